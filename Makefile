@@ -1,0 +1,44 @@
+# Folio — make demo | make test | make bench | make install
+# Both demo and test first install the Debian packages Folio needs when they are missing
+# (as root; otherwise they stop with the apt-get line to run).
+
+SWIFT    ?= swift
+PREFIX   ?= /usr/local
+OUT      ?= out
+DEBS     := pkg-config libpango1.0-dev libcairo2-dev libcmark-dev libturbojpeg0-dev \
+            fonts-noto-cjk fonts-noto-core poppler-utils
+FOLIO    := .build/release/folio
+
+.PHONY: all deps build demo test bench install clean
+
+all: build
+
+deps:
+	@./scripts/deps.sh $(DEBS)
+
+build: deps
+	@$(SWIFT) build -c release --product folio 2>&1 | grep -Ev '^(\[[0-9]+/[0-9]+\]|Building|Compiling|Write|Fetching|Computing|Creating|Working copy)' || true
+	@test -x $(FOLIO) || { echo "make: the build failed; run '$(SWIFT) build -c release' to see why" >&2; exit 1; }
+
+demo: build
+	@mkdir -p $(OUT)
+	$(FOLIO) render examples/sample-issue/issue.yaml -o $(OUT)/sample-issue.pdf
+	$(FOLIO) preview examples/sample-issue/issue.yaml --article caoyuan-xuexiao --page 2 -o $(OUT)/page.png
+	$(FOLIO) batch examples/archive -o $(OUT)/archive
+	@echo "Open $(OUT)/sample-issue.pdf and $(OUT)/page.png"
+
+test: deps
+	@python3 -c 'import fitz' 2>/dev/null || python3 -m pip install -q pymupdf 2>/dev/null || python3 -m pip install -q --break-system-packages pymupdf
+	$(SWIFT) build --build-tests 2>&1 | grep -E 'error|warning: unre' || true
+	$(SWIFT) test --skip-build
+
+bench: build
+	@python3 scripts/bench.py
+
+install: build
+	install -d $(PREFIX)/bin $(PREFIX)/share/folio
+	install -m 755 $(FOLIO) $(PREFIX)/bin/folio
+	cp -r fonts layouts $(PREFIX)/share/folio/
+
+clean:
+	rm -rf .build $(OUT)

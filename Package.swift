@@ -1,0 +1,46 @@
+// swift-tools-version:6.0
+// Folio — magazine layout renderer. The pipeline (see README "Architecture"):
+//   FolioInput → FolioCore model → FolioText (shape + break) → FolioCompose (pages) → FolioRender (PDF/PNG/trace)
+import PackageDescription
+
+let package = Package(
+    name: "Folio",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "folio", targets: ["folio"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        // C libraries from Debian packages, seen through pkg-config.
+        .systemLibrary(name: "CPangoCairo", path: "Sources/CPangoCairo", pkgConfig: "pangocairo pangoft2 fontconfig cairo-pdf cairo-png cairo-ft"),
+        .systemLibrary(name: "CCmark", path: "Sources/CCmark", pkgConfig: "libcmark"),
+        .systemLibrary(name: "CTurboJPEG", path: "Sources/CTurboJPEG", pkgConfig: "libturbojpeg"),
+
+        // Pure Swift: units, geometry, document/template/page models, diagnostics.
+        .target(name: "FolioCore"),
+        // Files → model: Markdown + front matter, manifest, template, images.
+        .target(name: "FolioInput", dependencies: ["FolioCore", "CCmark", .product(name: "Yams", package: "Yams")]),
+        // Model text → set lines: fonts, shaping (Pango), line breaking and language rules.
+        .target(name: "FolioText", dependencies: ["FolioCore", "CPangoCairo"]),
+        // Set lines → pages of positioned items. Sees text only through FolioCore's protocols.
+        .target(name: "FolioCompose", dependencies: ["FolioCore"]),
+        // Pages → PDF, PNG, text trace (Cairo).
+        .target(name: "FolioRender", dependencies: ["FolioCore", "CPangoCairo", "CTurboJPEG"]),
+        // The command-line tool: thin wiring of the stages.
+        .executableTarget(name: "folio", dependencies: [
+            "FolioCore", "FolioInput", "FolioText", "FolioCompose", "FolioRender",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .target(name: "FolioTesting", dependencies: ["FolioCore"], path: "Tests/FolioTesting"),
+        .testTarget(name: "FolioCoreTests", dependencies: ["FolioCore"]),
+        .testTarget(name: "FolioInputTests", dependencies: ["FolioInput", "FolioCore"]),
+        .testTarget(name: "FolioTextTests", dependencies: ["FolioText", "FolioCore", "FolioTesting"]),
+        .testTarget(name: "FolioComposeTests", dependencies: ["FolioCompose", "FolioCore", "FolioTesting"]),
+        .testTarget(name: "FolioRenderTests", dependencies: ["FolioRender", "FolioCore", "FolioTesting"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["FolioCore"]),
+    ]
+)

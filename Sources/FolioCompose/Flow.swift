@@ -1,0 +1,147 @@
+/// The flow of an article through pages and columns: a cursor on the baseline grid that
+/// places set lines and blocks, moving to the next column and page as they fill.
+import FolioCore
+
+/// A figure ready to place: its image frame size and its set caption.
+struct PreparedFigure {
+    var figure: Figure
+    var imageSize: Size
+    var caption: [SetLine]
+    var captionStyle: ParagraphStyle
+    /// Grid lines the figure and caption occupy together.
+    var gridLines: Int
+    var warnings: [Diagnostic]
+}
+
+final class Flow {
+    let template: Template
+    let articleID: String
+    private(set) var pages: [Page] = []
+    private(set) var frame: PageFrame
+    private var items: [PageItem] = []
+    private(set) var column = 0
+    /// The next free grid line in the current column.
+    private(set) var line = 0
+    /// The first grid line body text may use on this page (below an opening block).
+    private var topLine = 0
+    private var pending: [PreparedFigure] = []
+    let maxPages: Int
+    private(set) var overset = false
+
+    init(template: Template, articleID: String, firstPage: Int, maxPages: Int = 2000) {
+        self.template = template
+        self.articleID = articleID
+        self.maxPages = maxPages
+        frame = PageFrame(template: template, number: firstPage)
+    }
+
+    var remaining: Int { frame.lineCount - line }
+    var atColumnTop: Bool { line == topLine }
+    var columnRect: Rect { frame.columns[column] }
+
+    /// Top of the em box of grid line `l` (0.88 em above its baseline).
+    func slotTop(_ l: Int) -> Pt { frame.baseline(l) - 0.88 * template.grid.bodySize }
+
+    func add(_ item: PageItem) { items.append(item) }
+
+    /// Reserves the first `lines` grid lines of the current page across all columns.
+    func reserveTop(_ lines: Int) {
+        topLine = min(frame.lineCount - 1, lines)
+        line = max(line, topLine)
+    }
+
+    func nextColumn() {
+        if column + 1 < frame.columns.count {
+            column += 1
+            line = topLine
+        } else {
+            newPage()
+        }
+        placePending()
+    }
+
+    func newPage() {
+        finishPage()
+        if pages.count >= maxPages { overset = true }
+        frame = PageFrame(template: template, number: frame.number + 1)
+        column = 0
+        topLine = 0
+        line = 0
+    }
+
+    func finishPage() {
+        pages.append(Page(size: frame.media, trim: frame.trim, items: items, number: frame.number, articleID: articleID))
+        items = []
+    }
+
+    /// All pages, the current one included.
+    func finish() -> [Page] {
+        while !pending.isEmpty { nextColumn() }
+        finishPage()
+        return pages
+    }
+
+    /// Places body lines one per grid line, with widow and orphan control (clreq C17):
+    /// a paragraph never leaves its first line alone at a column foot, nor its last at a column head.
+    func placeParagraph(_ lines: [SetLine], role: String, xOffset: Pt = 0) {
+        var i = 0
+        while i < lines.count && !overset {
+            let left = lines.count - i
+            if remaining <= 0 { nextColumn(); continue }
+            if i == 0 && left >= 2 && remaining == 1 && !atColumnTop { nextColumn(); continue }
+            // Take what fits, but leave at least two lines for the next column.
+            var take = min(left, remaining)
+            if take < left && left - take == 1 && take >= 2 { take -= 1 }
+            for k in i..<(i + take) {
+                add(.text(TextItem(origin: Point(x: columnRect.x + xOffset, y: frame.baseline(line)), line: lines[k], role: role)))
+                line += 1
+            }
+            i += take
+        }
+    }
+
+    /// Places a block of `lines` centred in `gridLines` grid lines (headings: jlreq gyou-dori, J3).
+    /// `keepWith` grid lines must follow in the same column (keep-with-next, clreq C20).
+    func placeBlock(_ lines: [SetLine], style: ParagraphStyle, gridLines: Int, keepWith: Int, role: String) {
+        if remaining < gridLines + keepWith && !atColumnTop { nextColumn() }
+        let leading = style.leading ?? template.grid.pitch
+        let blockHeight = Double(lines.count - 1) * leading + style.size
+        let top = slotTop(line) + (Double(gridLines) * frame.pitch - (frame.pitch - template.grid.bodySize) - blockHeight) / 2
+        for (k, l) in lines.enumerated() {
+            let y = top + 0.88 * style.size + Double(k) * leading
+            add(.text(TextItem(origin: Point(x: columnRect.x, y: y), line: l, role: role)))
+        }
+        line += gridLines
+    }
+
+    /// Skips `n` grid lines (space between blocks), never at a column top.
+    func skip(_ n: Int) {
+        guard n > 0, !atColumnTop else { return }
+        line = min(frame.lineCount, line + n)
+    }
+
+    /// Places a figure here if it fits, else at the top of the next column (text keeps flowing).
+    func placeFigure(_ f: PreparedFigure) {
+        if f.gridLines <= remaining { drawFigure(f) } else { pending.append(f) }
+    }
+
+    private func placePending() {
+        while let f = pending.first, f.gridLines <= remaining {
+            pending.removeFirst()
+            drawFigure(f)
+        }
+    }
+
+    private func drawFigure(_ f: PreparedFigure) {
+        let x = columnRect.x + (columnRect.width - f.imageSize.width) / 2
+        let top = slotTop(line)
+        add(.image(ImageItem(image: f.figure.image, frame: Rect(x: x, y: top, width: f.imageSize.width, height: f.imageSize.height))))
+        let leading = f.captionStyle.leading ?? frame.pitch
+        var y = top + f.imageSize.height + 4 + 0.88 * f.captionStyle.size
+        for l in f.caption {
+            add(.text(TextItem(origin: Point(x: columnRect.x, y: y), line: l, role: "caption")))
+            y += leading
+        }
+        line += f.gridLines
+    }
+}

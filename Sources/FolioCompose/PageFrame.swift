@@ -1,0 +1,52 @@
+/// Page geometry for one page number: trim and media boxes, the text area (inner/outer margins
+/// mirrored on facing pages), the columns and the baseline grid shared by all of them (clreq C3).
+import FolioCore
+
+public struct PageFrame: Hashable, Sendable {
+    public var number: Int
+    public var media: Size
+    public var trim: Rect
+    public var textArea: Rect
+    /// Column rectangles, left to right; each exactly `charsPerLine` ems wide (clreq C1).
+    public var columns: [Rect]
+    public var charsPerLine: Int
+    /// Baseline of grid line 0 and the pitch; grid line k sits at `firstBaseline + k·pitch`.
+    public var firstBaseline: Pt
+    public var pitch: Pt
+    public var lineCount: Int
+
+    public init(template t: Template, number: Int) {
+        self.number = number
+        let g = t.page, grid = t.grid
+        media = Size(width: g.trim.width + 2 * g.bleed, height: g.trim.height + 2 * g.bleed)
+        trim = Rect(x: g.bleed, y: g.bleed, width: g.trim.width, height: g.trim.height)
+        // Recto (odd) pages have the binding on the left.
+        let recto = number % 2 == 1
+        let left = !g.facing || recto ? g.inner : g.outer
+        let right = !g.facing || recto ? g.outer : g.inner
+        let areaWidth = g.trim.width - left - right
+        let em = grid.bodySize
+        let cols = max(1, grid.columns)
+        // clreq C1: a whole number of characters per line; the gutter takes the remainder.
+        let chars = max(1, Int(((areaWidth - Double(cols - 1) * grid.minGutter) / Double(cols) / em).rounded(.down)))
+        let measure = Double(chars) * em
+        let gutter = cols > 1 ? (areaWidth - Double(cols) * measure) / Double(cols - 1) : 0
+        let areaHeight = g.trim.height - g.top - g.bottom
+        // The grid: the first baseline sits one ideographic ascent (0.88 em) below the area top.
+        let ascent = 0.88 * em, descent = 0.12 * em
+        lineCount = max(1, Int(((areaHeight - ascent - descent) / grid.pitch).rounded(.down)) + 1)
+        let usedHeight = Double(lineCount - 1) * grid.pitch + ascent + descent
+        textArea = Rect(x: trim.x + left, y: trim.y + g.top, width: areaWidth, height: usedHeight)
+        let x0 = g.bleed + left, y0 = g.bleed + g.top
+        columns = (0..<cols).map { c in
+            Rect(x: x0 + Double(c) * (measure + gutter), y: y0, width: measure, height: usedHeight)
+        }
+        charsPerLine = chars
+        firstBaseline = trim.y + g.top + ascent
+        pitch = grid.pitch
+    }
+
+    public var measure: Pt { columns[0].width }
+    public func baseline(_ line: Int) -> Pt { firstBaseline + Double(line) * pitch }
+    public var isRecto: Bool { number % 2 == 1 }
+}

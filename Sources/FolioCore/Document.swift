@@ -1,0 +1,129 @@
+/// The document model: what editors wrote, independent of how it is laid out.
+/// An `Issue` holds sections of `Article`s; an article is front matter plus `Block`s.
+
+/// Inline style of a span of text. Character styles by role, resolved to fonts by the template.
+public enum InlineStyle: String, Hashable, Sendable {
+    case regular, emphasis, strong, code
+}
+
+/// One styled run inside a `StyledText`, as a range of the text's unicode scalars.
+public struct StyledSpan: Hashable, Sendable {
+    public var range: Range<Int>
+    public var style: InlineStyle
+    public init(range: Range<Int>, style: InlineStyle) { self.range = range; self.style = style }
+}
+
+/// Paragraph-level text: the characters and the inline styles over them.
+/// Offsets everywhere in Folio count unicode scalars of `string`.
+public struct StyledText: Hashable, Sendable {
+    public private(set) var string: String
+    /// Non-overlapping, sorted spans; text not covered by a span is `.regular`.
+    public var spans: [StyledSpan]
+    /// Number of unicode scalars in `string` (kept, not recounted: appending stays O(1)).
+    public private(set) var scalarCount: Int
+    public init(_ string: String, spans: [StyledSpan] = []) {
+        self.string = string; self.spans = spans; scalarCount = string.unicodeScalars.count
+    }
+
+    public var isBlank: Bool { string.unicodeScalars.allSatisfy { $0.properties.isWhitespace } }
+
+    /// Appends text in a style, merging with the previous span when the style is the same.
+    public mutating func append(_ text: String, style: InlineStyle = .regular) {
+        let start = scalarCount
+        string += text
+        scalarCount += text.unicodeScalars.count
+        let end = scalarCount
+        guard end > start, style != .regular else { return }
+        if let last = spans.last, last.style == style, last.range.upperBound == start {
+            spans[spans.count - 1].range = last.range.lowerBound..<end
+        } else {
+            spans.append(StyledSpan(range: start..<end, style: style))
+        }
+    }
+}
+
+/// An image placed in an article, with its caption.
+public struct Figure: Hashable, Sendable {
+    public var path: String
+    public var caption: StyledText
+    public var image: ImageInfo?
+    public var location: SourceLocation
+    public init(path: String, caption: StyledText, image: ImageInfo?, location: SourceLocation) {
+        self.path = path; self.caption = caption; self.image = image; self.location = location
+    }
+}
+
+/// What Folio knows about an image file without decoding it.
+public struct ImageInfo: Hashable, Sendable {
+    public enum Format: String, Sendable { case jpeg, png }
+    public var path: String
+    public var format: Format
+    public var pixelWidth: Int
+    public var pixelHeight: Int
+    public init(path: String, format: Format, pixelWidth: Int, pixelHeight: Int) {
+        self.path = path; self.format = format; self.pixelWidth = pixelWidth; self.pixelHeight = pixelHeight
+    }
+}
+
+/// A block of an article body.
+public indirect enum Block: Hashable, Sendable {
+    case heading(level: Int, text: StyledText, location: SourceLocation)
+    case paragraph(StyledText, location: SourceLocation)
+    case quote([Block], location: SourceLocation)
+    case list(ordered: Bool, items: [[Block]], location: SourceLocation)
+    case figure(Figure)
+    case rule(location: SourceLocation)
+
+    public var location: SourceLocation {
+        switch self {
+        case .heading(_, _, let l), .paragraph(_, let l), .quote(_, let l), .list(_, _, let l), .rule(let l): return l
+        case .figure(let f): return f.location
+        }
+    }
+}
+
+/// Front matter of an article.
+public struct ArticleMeta: Hashable, Sendable {
+    public var title: String = ""
+    public var kicker: String?
+    public var deck: String?
+    public var author: String?
+    public var date: String?
+    public var source: String?
+    public var editor: String?
+    public var language: String = "zh-Hans"
+    public var variant: String?
+    public init() {}
+}
+
+/// One article: its identity, front matter and body.
+public struct Article: Hashable, Sendable {
+    /// Stable identifier (the file name without extension), used by `preview --article`.
+    public var id: String
+    public var meta: ArticleMeta
+    public var blocks: [Block]
+    public var location: SourceLocation
+    public init(id: String, meta: ArticleMeta, blocks: [Block], location: SourceLocation) {
+        self.id = id; self.meta = meta; self.blocks = blocks; self.location = location
+    }
+}
+
+public struct Section: Hashable, Sendable {
+    public var title: String
+    public var articles: [Article]
+    public init(title: String, articles: [Article]) { self.title = title; self.articles = articles }
+}
+
+/// A whole issue: the magazine's name and number, and its sections in order.
+public struct Issue: Hashable, Sendable {
+    public var magazine: String
+    /// The issue label as printed, e.g. "2024年第6期".
+    public var label: String
+    public var date: String?
+    public var publisher: String?
+    public var sections: [Section]
+    public init(magazine: String, label: String, date: String? = nil, publisher: String? = nil, sections: [Section]) {
+        self.magazine = magazine; self.label = label; self.date = date; self.publisher = publisher; self.sections = sections
+    }
+    public var articles: [Article] { sections.flatMap(\.articles) }
+}

@@ -1,0 +1,64 @@
+/// The page model: pages of positioned items that every backend (PDF, PNG, trace) draws the
+/// same way. Coordinates are points from the top-left corner of the *media* box (trim + bleed).
+
+/// A line of text at a position: `origin` is the left end of its baseline.
+public struct TextItem: Hashable, Sendable {
+    public var origin: Point
+    public var line: SetLine
+    /// What the line is (body, title, caption…): the style name, for tests and sidecars.
+    public var role: String
+    public init(origin: Point, line: SetLine, role: String) { self.origin = origin; self.line = line; self.role = role }
+}
+
+public struct ImageItem: Hashable, Sendable {
+    /// nil when the image is missing: backends draw a marked placeholder.
+    public var image: ImageInfo?
+    public var frame: Rect
+    public init(image: ImageInfo?, frame: Rect) { self.image = image; self.frame = frame }
+}
+
+public struct RectItem: Hashable, Sendable {
+    public var frame: Rect
+    public var fill: Color?
+    public var stroke: Color?
+    public var lineWidth: Pt
+    public init(frame: Rect, fill: Color? = nil, stroke: Color? = nil, lineWidth: Pt = 0.5) {
+        self.frame = frame; self.fill = fill; self.stroke = stroke; self.lineWidth = lineWidth
+    }
+}
+
+/// A closed set of things a page can show.
+public enum PageItem: Hashable, Sendable {
+    case text(TextItem)
+    case image(ImageItem)
+    case rect(RectItem)
+}
+
+/// One finished page.
+public struct Page: Hashable, Sendable {
+    /// The media box: trim plus bleed on every side.
+    public var size: Size
+    /// The trim box inside the media box.
+    public var trim: Rect
+    public var items: [PageItem]
+    /// The printed page number (folio).
+    public var number: Int
+    /// The article this page belongs to, if any.
+    public var articleID: String?
+    public init(size: Size, trim: Rect, items: [PageItem] = [], number: Int, articleID: String? = nil) {
+        self.size = size; self.trim = trim; self.items = items; self.number = number; self.articleID = articleID
+    }
+    public var bleed: Pt { trim.x }
+}
+
+/// Document-level information for the PDF writer.
+public struct DocumentInfo: Hashable, Sendable {
+    public var title: String
+    public var author: String?
+    public var subject: String?
+    /// Creation date as `YYYY-MM-DDThh:mm:ss`; fixed so two runs give the same bytes.
+    public var date: String
+    public init(title: String, author: String? = nil, subject: String? = nil, date: String) {
+        self.title = title; self.author = author; self.subject = subject; self.date = date
+    }
+}

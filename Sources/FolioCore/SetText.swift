@@ -1,0 +1,81 @@
+/// Typeset text as values: the seam between FolioText (which shapes and breaks with Pango) and
+/// the stages after it. No C object crosses it; fonts travel as `FontRef`s (a file and a size)
+/// that a renderer opens itself.
+
+/// A font face at a size: enough for any backend to draw the same glyphs.
+public struct FontRef: Hashable, Sendable {
+    public var file: String
+    public var index: Int
+    public var size: Pt
+    public init(file: String, index: Int, size: Pt) { self.file = file; self.index = index; self.size = size }
+}
+
+/// One glyph, positioned relative to the start of its line on the baseline.
+public struct PlacedGlyph: Hashable, Sendable {
+    public var id: UInt32
+    public var x: Pt
+    public var y: Pt
+    public init(id: UInt32, x: Pt, y: Pt) { self.id = id; self.x = x; self.y = y }
+}
+
+/// How many UTF-8 bytes of a run's text map to how many of its glyphs, in order (for PDF text
+/// extraction, like `cairo_text_cluster_t`).
+public struct ClusterMap: Hashable, Sendable {
+    public var bytes: Int
+    public var glyphs: Int
+    public init(bytes: Int, glyphs: Int) { self.bytes = bytes; self.glyphs = glyphs }
+}
+
+/// Glyphs of one font and colour, with the text they show.
+public struct GlyphRun: Hashable, Sendable {
+    public var font: FontRef
+    public var color: Color
+    public var glyphs: [PlacedGlyph]
+    public var text: String
+    public var clusters: [ClusterMap]
+    public init(font: FontRef, color: Color, glyphs: [PlacedGlyph], text: String, clusters: [ClusterMap]) {
+        self.font = font; self.color = color; self.glyphs = glyphs; self.text = text; self.clusters = clusters
+    }
+}
+
+/// A finished line: glyph runs positioned from its start, and the source text it covers.
+public struct SetLine: Hashable, Sendable {
+    public var runs: [GlyphRun]
+    /// The advance from the line start to the end of its last glyph.
+    public var width: Pt
+    public var ascent: Pt
+    public var descent: Pt
+    /// The unicode-scalar range of the paragraph text this line shows (spaces at a break included).
+    public var range: Range<Int>
+    public init(runs: [GlyphRun], width: Pt, ascent: Pt, descent: Pt, range: Range<Int>) {
+        self.runs = runs; self.width = width; self.ascent = ascent; self.descent = descent; self.range = range
+    }
+}
+
+/// A paragraph to set: its text, style, and where it came from.
+public struct ParagraphInput: Hashable, Sendable {
+    public var text: StyledText
+    public var style: ParagraphStyle
+    /// Language tag (BCP 47), choosing the language rules and fonts.
+    public var language: String
+    public var location: SourceLocation
+    /// Whether the first line is indented (a paragraph continuing after a figure is not).
+    public var indentFirstLine: Bool
+    public init(text: StyledText, style: ParagraphStyle, language: String, location: SourceLocation, indentFirstLine: Bool = true) {
+        self.text = text; self.style = style; self.language = language; self.location = location
+        self.indentFirstLine = indentFirstLine
+    }
+}
+
+/// A set paragraph: its lines and anything the typesetter had to report (uncovered characters…).
+public struct SetParagraph: Hashable, Sendable {
+    public var lines: [SetLine]
+    public var diagnostics: [Diagnostic]
+    public init(lines: [SetLine], diagnostics: [Diagnostic] = []) { self.lines = lines; self.diagnostics = diagnostics }
+}
+
+/// Shapes and breaks paragraphs into lines of a given measure. FolioText implements it with
+/// Pango; tests use a fixed-pitch double. One instance per thread (Pango is not thread-safe).
+public protocol Typesetter: AnyObject {
+    func set(_ paragraph: ParagraphInput, measure: Pt) -> SetParagraph
+}

@@ -1,0 +1,121 @@
+/// The template model: page geometry, the baseline grid, fonts by role and script, and
+/// paragraph styles by name. Loaded from `layouts/*.yaml` by FolioInput; every field has a
+/// default so that a template only states what it changes.
+
+/// Writing systems Folio chooses fonts for.
+public enum Script: String, CaseIterable, Hashable, Sendable {
+    case han, latin, hangul, mongolian, arabic
+}
+
+/// A font role (body, heading, …): one family per script, tried in `order`.
+public struct FontRole: Hashable, Sendable {
+    public var families: [Script: String]
+    public var weight: Int
+    public init(families: [Script: String], weight: Int = 400) { self.families = families; self.weight = weight }
+
+    /// The family list Pango should try, primary script first, then the others in a fixed order,
+    /// so coverage gaps fall back to configured fonts only (never to whatever a machine has).
+    public func familyList(primary: Script = .han) -> [String] {
+        var out: [String] = []
+        for s in [primary] + Script.allCases where !out.contains(families[s] ?? "") {
+            if let f = families[s] { out.append(f) }
+        }
+        return out
+    }
+}
+
+public enum Alignment: String, Hashable, Sendable { case justify, start, center, end }
+
+/// A paragraph style: font, size, colour, alignment and how many grid lines it takes.
+public struct ParagraphStyle: Hashable, Sendable {
+    public var font: String = "body"
+    public var size: Pt = 10
+    public var weight: Int? = nil
+    public var color: Color = .black
+    public var alignment: Alignment = .justify
+    /// First-line indent in ems of `size` (clreq C15: 2 em).
+    public var firstLineIndent: Double = 0
+    /// Line pitch for this style; nil means the body grid pitch.
+    public var leading: Pt? = nil
+    /// Grid lines left empty before and after the block.
+    public var spaceBefore: Int = 0
+    public var spaceAfter: Int = 0
+    public init() {}
+}
+
+/// Page size, margins (inner/outer for facing pages) and bleed.
+public struct PageGeometry: Hashable, Sendable {
+    public var trim: Size = Size(width: mm(210), height: mm(285))
+    public var bleed: Pt = mm(3)
+    public var top: Pt = mm(20)
+    public var bottom: Pt = mm(22)
+    public var inner: Pt = mm(20)
+    public var outer: Pt = mm(17)
+    public var facing: Bool = true
+    public init() {}
+}
+
+/// The baseline grid: body size and the fixed pitch every body line sits on (clreq C2, C3).
+public struct Grid: Hashable, Sendable {
+    public var bodySize: Pt = 10
+    /// Baseline-to-baseline distance. 17 pt on 10 pt type is a 70 % line gap (clreq C2: 50–100 %).
+    public var pitch: Pt = 17
+    public var columns: Int = 2
+    /// The smallest gutter; the gutter grows so that each column is a whole number of ems (clreq C1).
+    public var minGutter: Pt = mm(6)
+    public init() {}
+}
+
+/// Running heads and folios.
+public struct Furniture: Hashable, Sendable {
+    public var runningHead: Bool = true
+    public var folio: Bool = true
+    public var ruleColor: Color = Color(red: 0.75, green: 0.1, blue: 0.1)
+    public init() {}
+}
+
+public struct Template: Hashable, Sendable {
+    public var name: String = "magazine-16k"
+    public var page = PageGeometry()
+    public var grid = Grid()
+    public var furniture = Furniture()
+    public var fonts: [String: FontRole] = Template.defaultFonts
+    public var styles: [String: ParagraphStyle] = Template.defaultStyles
+    public init() {}
+
+    /// The style of a name; unknown names fall back to body (the loader rejects them earlier).
+    public func style(_ name: String) -> ParagraphStyle { styles[name] ?? styles["body"] ?? ParagraphStyle() }
+    public func font(_ role: String) -> FontRole { fonts[role] ?? fonts["body"] ?? FontRole(families: [:]) }
+
+    public static let defaultFonts: [String: FontRole] = {
+        let serif: [Script: String] = [.han: "Noto Serif CJK SC", .latin: "Noto Serif CJK SC", .hangul: "Noto Serif CJK KR",
+                                       .mongolian: "Noto Sans Mongolian", .arabic: "Noto Naskh Arabic"]
+        var sans = serif
+        sans[.han] = "Noto Sans CJK SC"; sans[.latin] = "Noto Sans CJK SC"; sans[.hangul] = "Noto Sans CJK KR"
+        sans[.arabic] = "Noto Sans Arabic"
+        return ["body": FontRole(families: serif), "heading": FontRole(families: sans, weight: 700),
+                "sans": FontRole(families: sans), "emphasis": FontRole(families: sans)]
+    }()
+
+    public static let defaultStyles: [String: ParagraphStyle] = {
+        func make(_ f: (inout ParagraphStyle) -> Void) -> ParagraphStyle { var s = ParagraphStyle(); f(&s); return s }
+        let red = Color(red: 0.75, green: 0.1, blue: 0.1)
+        return [
+            "body": make { $0.firstLineIndent = 2 },
+            "heading": make { $0.font = "heading"; $0.size = 12; $0.alignment = .start; $0.spaceBefore = 1 },
+            "subheading": make { $0.font = "heading"; $0.size = 10.5; $0.alignment = .start },
+            "quote": make { $0.font = "emphasis"; $0.size = 9.5; $0.firstLineIndent = 2 },
+            "list": make { $0.size = 10 },
+            "title": make { $0.font = "heading"; $0.size = 26; $0.leading = 34; $0.alignment = .start },
+            "kicker": make { $0.font = "heading"; $0.size = 10; $0.color = red; $0.alignment = .start },
+            "deck": make { $0.font = "sans"; $0.size = 11; $0.leading = 17; $0.alignment = .start
+                $0.color = Color(red: 0.3, green: 0.3, blue: 0.3) },
+            "byline": make { $0.font = "sans"; $0.size = 9; $0.alignment = .start },
+            "caption": make { $0.font = "sans"; $0.size = 8; $0.leading = 12; $0.alignment = .start
+                $0.color = Color(red: 0.25, green: 0.25, blue: 0.25) },
+            "credits": make { $0.font = "sans"; $0.size = 8; $0.leading = 12; $0.alignment = .end },
+            "running-head": make { $0.font = "sans"; $0.size = 8; $0.alignment = .start },
+            "folio": make { $0.font = "heading"; $0.size = 9; $0.alignment = .start },
+        ]
+    }()
+}

@@ -1,0 +1,111 @@
+/// Reads an article file: YAML front matter between `---` lines, then CommonMark.
+/// Unknown front-matter keys are errors with a suggestion; images are resolved against the
+/// article's folder and probed (a missing image is an error unless the options allow it).
+import FolioCore
+import Foundation
+import Yams
+
+/// How input reading treats recoverable problems.
+public struct InputOptions: Sendable {
+    /// Missing or unreadable images become placeholders with a warning instead of an error.
+    public var allowMissingImages = false
+    /// Image paths may leave the article's folder (`../`, absolute paths).
+    public var allowOutsideImages = false
+    public init(allowMissingImages: Bool = false, allowOutsideImages: Bool = false) {
+        self.allowMissingImages = allowMissingImages; self.allowOutsideImages = allowOutsideImages
+    }
+}
+
+/// An article as read, with the warnings reading produced.
+public struct LoadedArticle: Sendable {
+    public var article: Article
+    public var warnings: [Diagnostic]
+}
+
+public enum ArticleLoader {
+    public static let frontMatterKeys = ["title", "kicker", "section", "deck", "author", "date", "source", "editor",
+                                         "language", "variant"]
+
+    public static func load(path: String, options: InputOptions = InputOptions()) throws -> LoadedArticle {
+        let text = try InputFile.readText(path)
+        return try parse(text, path: path, options: options)
+    }
+
+    public static func parse(_ text: String, path: String, options: InputOptions = InputOptions()) throws -> LoadedArticle {
+        let id = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+        var meta = ArticleMeta()
+        var body = text
+        var bodyLineOffset = 0
+        let reader = YAMLReader(file: path, lineOffset: 1)
+        if text.hasPrefix("---\n") {
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+            guard let close = lines.dropFirst().firstIndex(where: { $0 == "---" || $0 == "..." }) else {
+                throw FolioError("the front matter opened on line 1 is never closed with a '---' line", at: SourceLocation(file: path, line: 1))
+            }
+            let yaml = lines[1..<close].joined(separator: "\n")
+            body = lines[(close + 1)...].joined(separator: "\n")
+            bodyLineOffset = close + 1
+            if let root = reader.parse(yaml) {
+                readMeta(root, reader, &meta)
+            }
+        }
+        try reader.check()
+        if meta.title.isEmpty {
+            throw FolioError("the article has no title; add 'title:' to its front matter", at: SourceLocation(file: path, line: 1))
+        }
+
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+        var imageProblems: [Diagnostic] = []
+        var md = MarkdownReader(file: path, lineOffset: bodyLineOffset) { src, caption, loc in
+            let (info, problem) = resolveImage(src, folder: folder, options: options)
+            if let problem { imageProblems.append(Diagnostic(options.allowMissingImages ? .warning : .error, problem, at: loc)) }
+            return Figure(path: src, caption: caption, image: info, location: loc)
+        }
+        let blocks = md.read(body)
+        if imageProblems.contains(where: { $0.severity == .error }) {
+            throw FolioError(imageProblems.map { d in
+                var d = d
+                d.message += " (use --allow-missing-images to print a placeholder instead)"
+                return d
+            })
+        }
+        let article = Article(id: id, meta: meta, blocks: blocks, location: SourceLocation(file: path, line: 1))
+        return LoadedArticle(article: article, warnings: md.warnings + imageProblems)
+    }
+
+    private static func readMeta(_ root: Node, _ r: YAMLReader, _ meta: inout ArticleMeta) {
+        for (key, value) in r.mapping(root, allowed: frontMatterKeys, context: "the front matter") ?? [] {
+            guard let s = r.string(value) else { continue }
+            switch key {
+            case "title": meta.title = s
+            case "kicker", "section": meta.kicker = s
+            case "deck": meta.deck = s
+            case "author": meta.author = s
+            case "date": meta.date = s
+            case "source": meta.source = s
+            case "editor": meta.editor = s
+            case "language": meta.language = s
+            default: meta.variant = s
+            }
+        }
+    }
+
+    /// The image at `src` relative to `folder`, or why it cannot be used.
+    static func resolveImage(_ src: String, folder: URL, options: InputOptions) -> (ImageInfo?, String?) {
+        guard !src.isEmpty else { return (nil, "an image without a path") }
+        let decoded = src.removingPercentEncoding ?? src
+        let url = decoded.hasPrefix("/") ? URL(fileURLWithPath: decoded) : folder.appendingPathComponent(decoded)
+        let resolved = url.standardizedFileURL.path
+        let base = folder.standardizedFileURL.path
+        if !options.allowOutsideImages && !(resolved == base || resolved.hasPrefix(base + "/")) {
+            return (nil, "the image path '\(src)' leaves the article's folder; refused (use --allow-outside-images)")
+        }
+        do {
+            return (try ImageProbe.probe(resolved), nil)
+        } catch let e as FolioError {
+            return (nil, e.diagnostics.first?.message ?? "image \(src) unusable")
+        } catch {
+            return (nil, "image \(src): \(error)")
+        }
+    }
+}

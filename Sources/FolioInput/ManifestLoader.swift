@@ -1,0 +1,82 @@
+/// Reads an issue manifest (`issue.yaml`): magazine, issue label, date, template, and the
+/// sections in order with their article files (paths relative to the manifest).
+import FolioCore
+import Foundation
+import Yams
+
+/// A manifest as read: the issue and the template path it names (if any).
+public struct LoadedIssue: Sendable {
+    public var issue: Issue
+    public var templatePath: String?
+    public var warnings: [Diagnostic]
+    public init(issue: Issue, templatePath: String?, warnings: [Diagnostic]) {
+        self.issue = issue; self.templatePath = templatePath; self.warnings = warnings
+    }
+}
+
+public enum ManifestLoader {
+    public static func load(path: String, options: InputOptions = InputOptions()) throws -> LoadedIssue {
+        let text = try InputFile.readText(path)
+        let r = YAMLReader(file: path)
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+        var magazine = "", label = "", date: String? = nil, publisher: String? = nil, template: String? = nil
+        var sections: [(title: String, files: [(String, SourceLocation)])] = []
+        if let root = r.parse(text) {
+            for (key, value) in r.mapping(root, allowed: ["magazine", "issue", "date", "publisher", "template", "sections"], context: "the issue manifest") ?? [] {
+                switch key {
+                case "magazine": magazine = r.string(value) ?? ""
+                case "issue": label = r.string(value) ?? ""
+                case "date": date = r.string(value)
+                case "publisher": publisher = r.string(value)
+                case "template": template = r.string(value).map { folder.appendingPathComponent($0).standardizedFileURL.path }
+                default:
+                    for s in r.sequence(value) ?? [] {
+                        var title = "", files: [(String, SourceLocation)] = []
+                        for (k, v) in r.mapping(s, allowed: ["title", "articles"], context: "a section") ?? [] {
+                            if k == "title" { title = r.string(v) ?? "" } else {
+                                for a in r.sequence(v) ?? [] {
+                                    if let f = r.string(a) { files.append((f, r.location(a))) }
+                                }
+                            }
+                        }
+                        if title.isEmpty { r.error("a section needs a 'title'", at: r.location(s)) }
+                        if files.isEmpty { r.error("section '\(title)' lists no articles", at: r.location(s)) }
+                        sections.append((title, files))
+                    }
+                }
+            }
+            if magazine.isEmpty { r.error("the manifest needs 'magazine:' (the magazine's name)", at: r.location(root)) }
+            if label.isEmpty { r.error("the manifest needs 'issue:' (the issue label, e.g. 2024年第6期)", at: r.location(root)) }
+            if sections.isEmpty { r.error("the manifest needs 'sections:' with at least one section", at: r.location(root)) }
+        }
+        try r.check()
+        // Read every article; collect all errors before failing.
+        var errors: [Diagnostic] = [], warnings: [Diagnostic] = []
+        var out: [Section] = []
+        for s in sections {
+            var articles: [Article] = []
+            for (file, loc) in s.files {
+                let articlePath = folder.appendingPathComponent(file).standardizedFileURL.path
+                guard FileManager.default.fileExists(atPath: articlePath) else {
+                    errors.append(.error("the manifest names the article '\(file)', which does not exist", at: loc))
+                    continue
+                }
+                do {
+                    let loaded = try ArticleLoader.load(path: articlePath, options: options)
+                    articles.append(loaded.article)
+                    warnings += loaded.warnings
+                } catch let e as FolioError {
+                    errors += e.diagnostics
+                }
+            }
+            out.append(Section(title: s.title, articles: articles))
+        }
+        if !errors.isEmpty { throw FolioError(errors) }
+        var ids = Set<String>()
+        for a in out.flatMap(\.articles) where !ids.insert(a.id).inserted {
+            warnings.append(.warning("two articles share the id '\(a.id)'; preview --article picks the first", at: a.location))
+        }
+        return LoadedIssue(issue: Issue(magazine: magazine, label: label, date: date, publisher: publisher, sections: out),
+                           templatePath: template, warnings: warnings)
+    }
+}

@@ -1,0 +1,158 @@
+/// Markdown → `Block`s through libcmark (CommonMark). The only file that calls cmark.
+/// Every block carries its source location (line offset by the front matter).
+import CCmark
+import FolioCore
+import Foundation
+
+struct MarkdownReader {
+    let file: String
+    /// Lines before the Markdown body (the front matter block).
+    let lineOffset: Int
+
+    /// Images in the body, as written (path, caption, location), resolved by the caller.
+    typealias ImageResolver = (_ path: String, _ caption: StyledText, _ at: SourceLocation) -> Figure
+    let resolveImage: ImageResolver
+    var warnings: [Diagnostic] = []
+
+    init(file: String, lineOffset: Int, resolveImage: @escaping ImageResolver) {
+        self.file = file; self.lineOffset = lineOffset; self.resolveImage = resolveImage
+    }
+
+    /// The corresponding C calls: `cmark_parse_document`, `cmark_node_*`, `cmark_node_free`.
+    mutating func read(_ markdown: String) -> [Block] {
+        let root = markdown.withCString { cmark_parse_document($0, strlen($0), CMARK_OPT_DEFAULT) }!
+        defer { cmark_node_free(root) }
+        return blocks(of: root)
+    }
+
+    private func location(_ node: OpaquePointer) -> SourceLocation {
+        SourceLocation(file: file, line: Int(cmark_node_get_start_line(node)) + lineOffset,
+                       column: max(1, Int(cmark_node_get_start_column(node))))
+    }
+
+    private func children(_ node: OpaquePointer) -> [OpaquePointer] {
+        var out: [OpaquePointer] = []
+        var c = cmark_node_first_child(node)
+        while let n = c { out.append(n); c = cmark_node_next(n) }
+        return out
+    }
+
+    private func literal(_ node: OpaquePointer) -> String {
+        cmark_node_get_literal(node).map { String(cString: $0) } ?? ""
+    }
+
+    private mutating func blocks(of parent: OpaquePointer) -> [Block] {
+        var out: [Block] = []
+        for node in children(parent) {
+            let loc = location(node)
+            switch cmark_node_get_type(node) {
+            case CMARK_NODE_PARAGRAPH:
+                var figures: [Figure] = []
+                let text = inlines(of: node, figures: &figures)
+                if !text.isBlank { out.append(.paragraph(text, location: loc)) }
+                out += figures.map { Block.figure($0) }
+            case CMARK_NODE_HEADING:
+                var figures: [Figure] = []
+                let text = inlines(of: node, figures: &figures)
+                out.append(.heading(level: Int(cmark_node_get_heading_level(node)), text: text, location: loc))
+                out += figures.map { Block.figure($0) }
+            case CMARK_NODE_BLOCK_QUOTE:
+                out.append(.quote(blocks(of: node), location: loc))
+            case CMARK_NODE_LIST:
+                let ordered = cmark_node_get_list_type(node) == CMARK_ORDERED_LIST
+                let items = children(node).map { blocks(of: $0) }
+                out.append(.list(ordered: ordered, items: items, location: loc))
+            case CMARK_NODE_CODE_BLOCK:
+                var t = StyledText("")
+                t.append(literal(node).trimmingTrailingNewlines(), style: .code)
+                out.append(.paragraph(t, location: loc))
+            case CMARK_NODE_HTML_BLOCK:
+                warnings.append(.warning("raw HTML is not interpreted; it is set as text", at: loc))
+                out.append(.paragraph(StyledText(literal(node).trimmingTrailingNewlines()), location: loc))
+            case CMARK_NODE_THEMATIC_BREAK:
+                out.append(.rule(location: loc))
+            default:
+                out += blocks(of: node)
+            }
+        }
+        return out
+    }
+
+    /// Flattens inline nodes into styled text; images become figures after the paragraph.
+    private func inlines(of node: OpaquePointer, figures: inout [Figure]) -> StyledText {
+        var text = StyledText("")
+        var softBreaks: [Int] = []
+        func walk(_ n: OpaquePointer, _ style: InlineStyle) {
+            for c in children(n) {
+                switch cmark_node_get_type(c) {
+                case CMARK_NODE_TEXT: text.append(literal(c), style: style)
+                case CMARK_NODE_CODE: text.append(literal(c), style: .code)
+                case CMARK_NODE_SOFTBREAK: softBreaks.append(text.scalarCount)
+                case CMARK_NODE_LINEBREAK: text.append("\u{2028}", style: style)
+                case CMARK_NODE_EMPH: walk(c, style == .strong ? .strong : .emphasis)
+                case CMARK_NODE_STRONG: walk(c, .strong)
+                case CMARK_NODE_HTML_INLINE: text.append(literal(c), style: style)
+                case CMARK_NODE_IMAGE:
+                    var alt: [Figure] = []
+                    let caption = inlines(of: c, figures: &alt)
+                    let url = cmark_node_get_url(c).map { String(cString: $0) } ?? ""
+                    figures.append(resolveImage(url, caption, location(c)))
+                default: walk(c, style)   // links keep their text
+                }
+            }
+        }
+        walk(node, .regular)
+        return resolveSoftBreaks(text, at: softBreaks)
+    }
+
+    /// A soft line break is nothing between CJK characters and a space elsewhere.
+    private func resolveSoftBreaks(_ text: StyledText, at offsets: [Int]) -> StyledText {
+        guard !offsets.isEmpty else { return text }
+        let scalars = Array(text.string.unicodeScalars)
+        var out = String.UnicodeScalarView()
+        var spans = text.spans
+        var inserted = 0
+        for b in offsets {
+            let before = b > 0 ? CharClass.isCJK(scalars[b - 1]) : true
+            let after = b < scalars.count ? CharClass.isCJK(scalars[b]) : true
+            guard !(before || after) else { continue }
+            // Insert a space at b: spans at or after it shift by one.
+            for k in spans.indices {
+                let r = spans[k].range
+                let lo = r.lowerBound >= b + inserted ? r.lowerBound + 1 : r.lowerBound
+                let hi = r.upperBound > b + inserted ? r.upperBound + 1 : r.upperBound
+                spans[k].range = lo..<hi
+            }
+            inserted += 1
+        }
+        guard inserted > 0 else { return text }
+        var k = offsets[...]
+        for (i, s) in scalars.enumerated() {
+            while let b = k.first, b == i {
+                k.removeFirst()
+                let before = b > 0 ? CharClass.isCJK(scalars[b - 1]) : true
+                if !(before || CharClass.isCJK(s)) { out.append(" ") }
+            }
+            out.append(s)
+        }
+        return StyledText(String(out), spans: spans)
+    }
+}
+
+extension String {
+    func trimmingTrailingNewlines() -> String {
+        var s = Substring(self)
+        while s.last == "\n" { s = s.dropLast() }
+        return String(s)
+    }
+}
+
+/// Which characters count as CJK for soft-break joining.
+enum CharClass {
+    static func isCJK(_ s: Unicode.Scalar) -> Bool {
+        let v = s.value
+        return (0x2E80...0x9FFF).contains(v) || (0xF900...0xFAFF).contains(v) || (0xFE30...0xFE4F).contains(v)
+            || (0xFF00...0xFFEF).contains(v) || (0x20000...0x3FFFF).contains(v) || (0xAC00...0xD7AF).contains(v)
+            || (0x2018...0x201D).contains(v) || (0x2014...0x2026).contains(v)
+    }
+}

@@ -1,0 +1,146 @@
+/// Reads `layouts/*.yaml` into a `Template`. Every key is optional (defaults come from
+/// `Template`), unknown keys and bad values are errors with file:line:column.
+import FolioCore
+import Foundation
+import Yams
+
+public enum TemplateLoader {
+    public static func load(path: String) throws -> Template {
+        let text = try InputFile.readText(path)
+        return try parse(text, file: path)
+    }
+
+    public static func parse(_ text: String, file: String) throws -> Template {
+        let r = YAMLReader(file: file)
+        var t = Template()
+        t.name = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
+        guard let root = r.parse(text) else { try r.check(); return t }
+        for (key, value) in r.mapping(root, allowed: ["name", "page", "grid", "fonts", "styles", "furniture"], context: "the template") ?? [] {
+            switch key {
+            case "name": t.name = r.string(value) ?? t.name
+            case "page": readPage(value, r, &t.page)
+            case "grid": readGrid(value, r, &t.grid)
+            case "fonts":
+                for (role, v) in r.mapping(value, allowed: Array(Set(t.fonts.keys).union(["caption", "title"])).sorted(), context: "fonts") ?? [] {
+                    t.fonts[role] = readFont(v, r, base: t.fonts[role] ?? t.font("body"))
+                }
+            case "styles":
+                let names = Template.defaultStyles.keys.sorted()
+                for (name, v) in r.mapping(value, allowed: names, context: "styles") ?? [] {
+                    t.styles[name] = readStyle(v, r, base: t.style(name), fonts: Array(t.fonts.keys))
+                }
+            case "furniture":
+                for (k, v) in r.mapping(value, allowed: ["running-head", "folio", "rule-color"], context: "furniture") ?? [] {
+                    switch k {
+                    case "running-head": t.furniture.runningHead = r.bool(v) ?? true
+                    case "folio": t.furniture.folio = r.bool(v) ?? true
+                    default: t.furniture.ruleColor = color(v, r) ?? t.furniture.ruleColor
+                    }
+                }
+            default: break
+            }
+        }
+        // Styles may only name font roles that exist.
+        for (name, s) in t.styles where t.fonts[s.font] == nil {
+            r.error("style '\(name)' uses the font role '\(s.font)', which the template does not define", at: SourceLocation(file: file))
+        }
+        try r.check()
+        return t
+    }
+
+    private static func readPage(_ node: Node, _ r: YAMLReader, _ p: inout PageGeometry) {
+        for (k, v) in r.mapping(node, allowed: ["trim", "bleed", "margins", "facing"], context: "page") ?? [] {
+            switch k {
+            case "trim":
+                guard let s = r.string(v) else { continue }
+                let parts = s.lowercased().replacingOccurrences(of: "mm", with: "").split(whereSeparator: { $0 == "x" || $0 == "×" })
+                    .compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
+                if parts.count == 2, parts.allSatisfy({ $0 >= 50 && $0 <= 2000 }) {
+                    p.trim = Size(width: mm(parts[0]), height: mm(parts[1]))
+                } else {
+                    r.error("trim must be WIDTHxHEIGHT in millimetres between 50 and 2000, e.g. 210x285; found '\(s)'", at: r.location(v))
+                }
+            case "bleed": if let b = positive(v, r, max: 20) { p.bleed = mm(b) }
+            case "facing": p.facing = r.bool(v) ?? true
+            default:
+                for (side, m) in r.mapping(v, allowed: ["top", "bottom", "inner", "outer"], context: "margins") ?? [] {
+                    guard let value = positive(m, r, max: 200) else { continue }
+                    switch side {
+                    case "top": p.top = mm(value)
+                    case "bottom": p.bottom = mm(value)
+                    case "inner": p.inner = mm(value)
+                    default: p.outer = mm(value)
+                    }
+                }
+            }
+        }
+        if p.inner + p.outer >= p.trim.width - mm(20) || p.top + p.bottom >= p.trim.height - mm(20) {
+            r.error("the margins leave less than 20 mm for text", at: r.location(node))
+        }
+    }
+
+    private static func readGrid(_ node: Node, _ r: YAMLReader, _ g: inout Grid) {
+        for (k, v) in r.mapping(node, allowed: ["body-size", "pitch", "columns", "min-gutter"], context: "grid") ?? [] {
+            switch k {
+            case "body-size":
+                // clreq C2: running text is never below 六号 (7.875 pt).
+                if let s = r.double(v, unit: "pt") {
+                    if s >= 7.875 && s <= 24 { g.bodySize = s } else { r.error("body-size must be from 7.875 to 24 pt (clreq C2), found \(s)", at: r.location(v)) }
+                }
+            case "pitch": if let p = positive(v, r, max: 100, unit: "pt") { g.pitch = p }
+            case "columns": g.columns = r.int(v, range: 1...6) ?? g.columns
+            default: if let m = positive(v, r, max: 50) { g.minGutter = mm(m) }
+            }
+        }
+        // clreq C2: the line gap is 50–100 % of the character size.
+        let gap = (g.pitch - g.bodySize) / g.bodySize
+        if gap < 0.5 - 1e-9 || gap > 1.0 + 1e-9 {
+            r.error("pitch \(g.pitch) pt on \(g.bodySize) pt type gives a line gap of \(Int((gap * 100).rounded())) %; clreq C2 asks for 50–100 %", at: r.location(node))
+        }
+    }
+
+    private static func readFont(_ node: Node, _ r: YAMLReader, base: FontRole) -> FontRole {
+        var role = base
+        let keys = Script.allCases.map(\.rawValue) + ["weight"]
+        for (k, v) in r.mapping(node, allowed: keys, context: "a font role") ?? [] {
+            if k == "weight" { role.weight = r.int(v, range: 100...900) ?? role.weight; continue }
+            if let script = Script(rawValue: k), let family = r.string(v) { role.families[script] = family }
+        }
+        return role
+    }
+
+    private static func readStyle(_ node: Node, _ r: YAMLReader, base: ParagraphStyle, fonts: [String]) -> ParagraphStyle {
+        var s = base
+        let keys = ["font", "size", "weight", "color", "align", "indent", "leading", "space-before", "space-after"]
+        for (k, v) in r.mapping(node, allowed: keys, context: "a paragraph style") ?? [] {
+            switch k {
+            case "font": s.font = r.string(v) ?? s.font
+            case "size": if let x = positive(v, r, max: 200, unit: "pt") { s.size = x }
+            case "weight": s.weight = r.int(v, range: 100...900)
+            case "color": s.color = color(v, r) ?? s.color
+            case "align":
+                guard let a = r.string(v) else { continue }
+                if let al = Alignment(rawValue: a) { s.alignment = al } else {
+                    r.error("align must be justify, start, center or end; found '\(a)'", at: r.location(v))
+                }
+            case "indent": if let x = r.double(v, unit: "em"), x >= 0, x <= 10 { s.firstLineIndent = x }
+            case "leading": if let x = positive(v, r, max: 200, unit: "pt") { s.leading = x }
+            case "space-before": s.spaceBefore = r.int(v, range: 0...20) ?? 0
+            default: s.spaceAfter = r.int(v, range: 0...20) ?? 0
+            }
+        }
+        return s
+    }
+
+    private static func positive(_ v: Node, _ r: YAMLReader, max: Double, unit: String = "mm") -> Double? {
+        guard let x = r.double(v, unit: unit) else { return nil }
+        guard x >= 0 && x <= max else { r.error("expected a value from 0 to \(Int(max)) \(unit), found \(x)", at: r.location(v)); return nil }
+        return x
+    }
+
+    private static func color(_ v: Node, _ r: YAMLReader) -> Color? {
+        guard let s = r.string(v) else { return nil }
+        guard let c = Color(hex: s) else { r.error("expected a colour as #rrggbb, found '\(s)'", at: r.location(v)); return nil }
+        return c
+    }
+}

@@ -1,0 +1,91 @@
+/// Draws one `Page` value onto a Cairo context. PDF and PNG both go through here, so a preview
+/// shows exactly the layout the PDF gets.
+import CPangoCairo
+import FolioCore
+
+final class PageDrawer {
+    let fonts = CairoFonts()
+    let images: ImageCache
+
+    init(images: ImageCache.Mode) { self.images = ImageCache(mode: images) }
+
+    func draw(_ page: Page, on cr: OpaquePointer) throws {
+        for item in page.items {
+            switch item {
+            case .rect(let r): drawRect(r, cr)
+            case .image(let i): try drawImage(i, cr)
+            case .text(let t): try drawText(t, cr)
+            }
+        }
+        let status = cairo_status(cr)
+        guard status == CAIRO_STATUS_SUCCESS else {
+            throw FolioError("Cairo failed drawing page \(page.number): \(String(cString: cairo_status_to_string(status)))")
+        }
+    }
+
+    private func setColor(_ c: Color, _ cr: OpaquePointer) { cairo_set_source_rgb(cr, c.red, c.green, c.blue) }
+
+    private func drawRect(_ r: RectItem, _ cr: OpaquePointer) {
+        cairo_rectangle(cr, r.frame.x, r.frame.y, r.frame.width, r.frame.height)
+        if let fill = r.fill {
+            setColor(fill, cr)
+            if r.stroke != nil { cairo_fill_preserve(cr) } else { cairo_fill(cr) }
+        }
+        if let stroke = r.stroke {
+            setColor(stroke, cr)
+            cairo_set_line_width(cr, r.lineWidth)
+            cairo_stroke(cr)
+        }
+        cairo_new_path(cr)
+    }
+
+    private func drawImage(_ item: ImageItem, _ cr: OpaquePointer) throws {
+        let f = item.frame
+        guard let info = item.image else {
+            // A missing image: a marked placeholder (grey box with a cross); the caption says which.
+            cairo_rectangle(cr, f.x, f.y, f.width, f.height)
+            cairo_set_source_rgb(cr, 0.92, 0.92, 0.92)
+            cairo_fill_preserve(cr)
+            cairo_set_source_rgb(cr, 0.6, 0.6, 0.6)
+            cairo_set_line_width(cr, 0.75)
+            cairo_stroke(cr)
+            cairo_move_to(cr, f.x, f.y); cairo_line_to(cr, f.maxX, f.maxY)
+            cairo_move_to(cr, f.maxX, f.y); cairo_line_to(cr, f.x, f.maxY)
+            cairo_stroke(cr)
+            return
+        }
+        let surface = try images.surface(for: info)
+        let w = Double(cairo_image_surface_get_width(surface)), h = Double(cairo_image_surface_get_height(surface))
+        guard w > 0, h > 0 else { return }
+        cairo_save(cr)
+        cairo_rectangle(cr, f.x, f.y, f.width, f.height)
+        cairo_clip(cr)
+        // Fill the frame, keeping the aspect ratio (the frame was cut to the image's ratio).
+        let scale = max(f.width / w, f.height / h)
+        cairo_translate(cr, f.x + (f.width - w * scale) / 2, f.y + (f.height - h * scale) / 2)
+        cairo_scale(cr, scale, scale)
+        cairo_set_source_surface(cr, surface, 0, 0)
+        cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_GOOD)
+        cairo_paint(cr)
+        cairo_restore(cr)
+    }
+
+    /// The corresponding C call: `cairo_show_text_glyphs`, so PDF text extracts as the source text.
+    private func drawText(_ t: TextItem, _ cr: OpaquePointer) throws {
+        for run in t.line.runs where !run.text.isEmpty {
+            cairo_set_scaled_font(cr, try fonts.scaledFont(run.font))
+            setColor(run.color, cr)
+            var glyphs = run.glyphs.map {
+                cairo_glyph_t(index: UInt($0.id), x: t.origin.x + $0.x, y: t.origin.y + $0.y)
+            }
+            var clusters = run.clusters.map { cairo_text_cluster_t(num_bytes: Int32($0.bytes), num_glyphs: Int32($0.glyphs)) }
+            let utf8 = Array(run.text.utf8)
+            utf8.withUnsafeBufferPointer { bytes in
+                bytes.withMemoryRebound(to: CChar.self) { chars in
+                    cairo_show_text_glyphs(cr, chars.baseAddress, Int32(chars.count), &glyphs, Int32(glyphs.count),
+                                           &clusters, Int32(clusters.count), cairo_text_cluster_flags_t(rawValue: 0))
+                }
+            }
+        }
+    }
+}

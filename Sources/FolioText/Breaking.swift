@@ -1,0 +1,179 @@
+/// Line breaking on plain values (no fonts): items with widths and glue between them, break
+/// permissions from the language rules, and a breaker behind a protocol. The clreq-specific
+/// knowledge lives in `ItemBuilder` (which builds the items) and `LineRules` (the tables).
+import FolioCore
+
+/// Which adjustment class a gap belongs to; justification works through them in clreq C14 order.
+public enum GlueClass: Int, Hashable, Sendable, CaseIterable {
+    /// No adjustment ever (inside Latin words and numbers, around connectors).
+    case fixed
+    /// Western word spaces.
+    case space
+    /// Han–Latin/digit spacing (clreq C12).
+    case hanLatin
+    /// The empty half of a full-width mark that may be squeezed (clreq C14).
+    case punctuation
+    /// Between ideographs: expanded last, all equally (clreq C14).
+    case interCharacter
+}
+
+/// The space after an item: natural width, how far it may stretch and shrink, and its class.
+public struct Glue: Hashable, Sendable {
+    public var natural: Pt
+    public var stretch: Pt
+    public var shrink: Pt
+    public var kind: GlueClass
+    public init(natural: Pt = 0, stretch: Pt = 0, shrink: Pt = 0, kind: GlueClass = .fixed) {
+        self.natural = natural; self.stretch = stretch; self.shrink = shrink; self.kind = kind
+    }
+    public static let fixed = Glue()
+}
+
+public enum BreakPermission: Hashable, Sendable { case prohibited, allowed, mandatory }
+
+/// What the breaker sees of one cluster.
+public struct BreakItem: Hashable, Sendable {
+    /// Advance inside a line (after adjacent-punctuation compression).
+    public var width: Pt
+    /// Glue between this item and the next.
+    public var gap: Glue
+    /// May a line end after this item?
+    public var breakAfter: BreakPermission
+    /// Width dropped when the item ends a line (the empty half of a closing mark, clreq C10).
+    public var endTrim: Pt
+    /// Width dropped when the item starts a line (the empty half of an opening mark, clreq C9).
+    public var startTrim: Pt
+    /// Whether the item counts as a character for the lone-character rule (clreq C16).
+    public var isLetter: Bool
+    public init(width: Pt, gap: Glue = .fixed, breakAfter: BreakPermission = .prohibited,
+                endTrim: Pt = 0, startTrim: Pt = 0, isLetter: Bool = true) {
+        self.width = width; self.gap = gap; self.breakAfter = breakAfter
+        self.endTrim = endTrim; self.startTrim = startTrim; self.isLetter = isLetter
+    }
+}
+
+/// The measure of each line: the first may be indented.
+public struct Measures: Hashable, Sendable {
+    public var first: Pt
+    public var rest: Pt
+    public init(first: Pt, rest: Pt) { self.first = first; self.rest = rest }
+    public func callAsFunction(_ line: Int) -> Pt { line == 0 ? first : rest }
+}
+
+/// Chooses where lines end. Returns item ranges, one per line, covering all items in order.
+public protocol LineBreaker: Sendable {
+    func breakLines(_ items: [BreakItem], measures: Measures) -> [Range<Int>]
+}
+
+/// Natural width, shrink and stretch of items `range` set as one line.
+public struct LineMetrics: Hashable, Sendable {
+    public var natural: Pt
+    public var shrink: Pt
+    public var stretch: Pt
+
+    public init(_ items: [BreakItem], _ range: Range<Int>) {
+        var natural: Pt = 0, shrink: Pt = 0, stretch: Pt = 0
+        for k in range {
+            natural += items[k].width
+            if k < range.upperBound - 1 {
+                natural += items[k].gap.natural
+                shrink += items[k].gap.shrink
+                stretch += items[k].gap.stretch
+            }
+        }
+        if let first = range.first { natural -= items[first].startTrim }
+        if let last = range.last { natural -= items[last].endTrim }
+        self.natural = natural; self.shrink = shrink; self.stretch = stretch
+    }
+
+    /// How hard the line is pulled (>0) or pushed (<0) relative to its capacity; 0 is perfect.
+    public func ratio(for measure: Pt) -> Double {
+        let d = measure - natural
+        if abs(d) < 1e-6 { return 0 }
+        if d > 0 { return stretch > 0 ? d / stretch : .infinity }
+        return shrink > 0 ? d / shrink : -.infinity
+    }
+}
+
+/// First-fit breaking with shrink: each line takes the break, of the last one that fits without
+/// shrinking and the first one that needs shrinking, whose adjustment ratio is smaller; then a
+/// paragraph whose last line would hold a lone character pulls one more unit down (clreq C16).
+public struct GreedyBreaker: LineBreaker {
+    public init() {}
+
+    public func breakLines(_ items: [BreakItem], measures: Measures) -> [Range<Int>] {
+        var lines: [Range<Int>] = []
+        var start = 0
+        while start < items.count {
+            let end = nextBreak(items, from: start, measure: measures(lines.count))
+            lines.append(start..<end)
+            start = end
+        }
+        avoidLoneCharacter(items, &lines, measures: measures)
+        return lines
+    }
+
+    /// The end (exclusive) of the line that starts at `start`.
+    func nextBreak(_ items: [BreakItem], from start: Int, measure: Pt) -> Int {
+        var natural: Pt = -items[start].startTrim, shrink: Pt = 0
+        var loose: (end: Int, ratio: Double)? = nil
+        var k = start
+        while k < items.count {
+            natural += items[k].width
+            let lineWidth = natural - items[k].endTrim
+            let canEnd = items[k].breakAfter != .prohibited || k == items.count - 1
+            if canEnd {
+                if items[k].breakAfter == .mandatory && lineWidth <= measure + 1e-6 { return k + 1 }
+                if lineWidth <= measure + 1e-6 {
+                    loose = (k + 1, 0)
+                    if items[k].breakAfter == .mandatory { return k + 1 }
+                } else if lineWidth - shrink <= measure + 1e-6 {
+                    // Fits only by shrinking: compare with the loose candidate.
+                    let tight = LineMetrics(items, start..<(k + 1)).ratio(for: measure)
+                    guard let l = loose else { return k + 1 }
+                    let looseRatio = LineMetrics(items, start..<l.end).ratio(for: measure)
+                    return abs(tight) < abs(looseRatio) ? k + 1 : l.end
+                } else {
+                    break
+                }
+            }
+            if lineWidth - shrink > measure + 1e-6 && loose != nil { break }
+            natural += items[k].gap.natural
+            shrink += items[k].gap.shrink
+            k += 1
+        }
+        if let l = loose { return l.end }
+        if k >= items.count { return items.count }
+        // Nothing fits (an unbreakable run longer than the line): cut where the measure runs out,
+        // keeping at least one item, so nothing is lost and the overflow is bounded.
+        var width: Pt = 0, end = start
+        while end < items.count {
+            width += items[end].width
+            if width > measure && end > start { break }
+            width += items[end].gap.natural
+            end += 1
+        }
+        return max(end, start + 1)
+    }
+
+    /// clreq C16 / jlreq J5: a last line of one character (plus punctuation) takes one more unit
+    /// from the line before, if that line can still be justified.
+    func avoidLoneCharacter(_ items: [BreakItem], _ lines: inout [Range<Int>], measures: Measures) {
+        guard lines.count >= 2, let last = lines.last else { return }
+        let letters = items[last].filter(\.isLetter).count
+        guard letters < 2 else { return }
+        let prevIndex = lines.count - 2
+        let prev = lines[prevIndex]
+        // The latest earlier break in the previous line that leaves it at least two units.
+        var cut = prev.upperBound - 2
+        while cut > prev.lowerBound {
+            if items[cut].breakAfter == .allowed { break }
+            cut -= 1
+        }
+        guard cut > prev.lowerBound else { return }
+        let newLast = (cut + 1)..<last.upperBound
+        guard LineMetrics(items, newLast).natural <= measures(lines.count - 1) + 1e-6 else { return }
+        lines[prevIndex] = prev.lowerBound..<(cut + 1)
+        lines[lines.count - 1] = newLast
+    }
+}

@@ -1,0 +1,105 @@
+/// FontSystem: a private fontconfig configuration and the Pango font map and context built on
+/// it. Folio never uses the process-wide default font map: text sees only the fonts that
+/// `fonts/fonts.conf` lists, so layout is the same on every machine with the same packages.
+///
+/// Not thread-safe (Pango is not): make one per worker thread.
+import CPangoCairo
+import FolioCore
+
+public final class FontSystem {
+    /// The corresponding C objects: `FcConfig`, `PangoFontMap` (a PangoCairoFcFontMap), `PangoContext`.
+    let config: OpaquePointer
+    let fontMap: UnsafeMutablePointer<PangoFontMap>
+    let context: OpaquePointer
+    private var fontRefs: [UnsafeMutableRawPointer: FontInfo] = [:]
+
+    struct FontInfo {
+        var ref: FontRef
+        var ascent: Pt
+        var descent: Pt
+    }
+
+    /// Loads the fontconfig file `configFile` (usually `fonts/fonts.conf`).
+    /// The corresponding C calls: `FcConfigParseAndLoad`, `pango_cairo_font_map_new_for_font_type`,
+    /// `pango_fc_font_map_set_config`, `pango_font_map_create_context`.
+    public init(configFile: String) throws {
+        guard let cfg = FcConfigCreate() else { throw FolioError("cannot create a fontconfig configuration") }
+        guard FcConfigParseAndLoad(cfg, configFile, 1) != 0 else {
+            FcConfigDestroy(cfg)
+            throw FolioError("cannot read the font configuration \(configFile)")
+        }
+        guard FcConfigBuildFonts(cfg) != 0 else {
+            FcConfigDestroy(cfg)
+            throw FolioError("fontconfig could not build the font list of \(configFile)")
+        }
+        config = cfg
+        guard let map = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT) else {
+            FcConfigDestroy(cfg)
+            throw FolioError("Pango has no FreeType font map")
+        }
+        fontMap = map
+        folio_fontmap_set_config(map, cfg)
+        context = pango_font_map_create_context(map)
+        // 72 dpi, unrounded positions, no hinting of metrics: PDF and PNG measure the same
+        // (DESIGN §2: otherwise a 10 pt Han character advances 13 pt).
+        pango_cairo_context_set_resolution(context, 72)
+        pango_context_set_round_glyph_positions(context, 0)
+        let options = cairo_font_options_create()
+        cairo_font_options_set_hint_metrics(options, CAIRO_HINT_METRICS_OFF)
+        cairo_font_options_set_hint_style(options, CAIRO_HINT_STYLE_NONE)
+        pango_cairo_context_set_font_options(context, options)
+        cairo_font_options_destroy(options)
+    }
+
+    deinit {
+        folio_object_unref(UnsafeMutableRawPointer(context))
+        folio_object_unref(fontMap)
+        FcConfigDestroy(config)
+    }
+
+    /// Families the configuration knows, for `folio fonts` and for checking templates.
+    public func familyNames() -> [String] {
+        var families: UnsafeMutablePointer<UnsafeMutablePointer<PangoFontFamily>?>?
+        var count: Int32 = 0
+        pango_font_map_list_families(fontMap, &families, &count)
+        defer { g_free(families) }
+        return (0..<Int(count)).compactMap { i in
+            families?[i].flatMap { pango_font_family_get_name($0) }.map { String(cString: $0) }
+        }.sorted()
+    }
+
+    /// The file, index and size of a Pango font, and its ascent and descent; cached per font.
+    func info(of font: UnsafeMutablePointer<PangoFont>) -> FontInfo {
+        let key = UnsafeMutableRawPointer(font)
+        if let known = fontRefs[key] { return known }
+        var file = ""
+        var index: Int32 = 0
+        if let pattern = folio_font_pattern(font) {
+            var s: UnsafeMutablePointer<FcChar8>?
+            if FcPatternGetString(pattern, FC_FILE, 0, &s) == FcResultMatch, let s {
+                file = String(cString: s)
+            }
+            _ = FcPatternGetInteger(pattern, FC_INDEX, 0, &index)
+        }
+        let desc = pango_font_describe(font)
+        let size = Double(pango_font_description_get_size(desc)) / Double(PANGO_SCALE)
+        pango_font_description_free(desc)
+        let metrics = pango_font_get_metrics(font, nil)
+        let ascent = Double(pango_font_metrics_get_ascent(metrics)) / Double(PANGO_SCALE)
+        let descent = Double(pango_font_metrics_get_descent(metrics)) / Double(PANGO_SCALE)
+        pango_font_metrics_unref(metrics)
+        let info = FontInfo(ref: FontRef(file: file, index: Int(index), size: size), ascent: ascent, descent: descent)
+        fontRefs[key] = info
+        return info
+    }
+}
+
+/// Library versions, for `folio --version`.
+public enum TextLibraries {
+    public static var versions: [(String, String)] {
+        [("Pango", String(cString: pango_version_string())),
+         ("Cairo", String(cString: cairo_version_string())),
+         ("HarfBuzz", String(cString: hb_version_string())),
+         ("fontconfig", "\(FcGetVersion() / 10000).\(FcGetVersion() / 100 % 100).\(FcGetVersion() % 100)")]
+    }
+}

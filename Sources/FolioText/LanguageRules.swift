@@ -1,0 +1,97 @@
+/// Language rules as data (DESIGN principle 3): which characters may not start or end a line,
+/// which pairs are never split, and how each character behaves in spacing and justification.
+/// One breaker reads these tables; no `if chinese` branches elsewhere.
+import FolioCore
+
+/// How a character takes part in spacing and justification.
+public enum CharClass: Hashable, Sendable {
+    /// Han ideographs, kana, bopomofo: set solid, gaps between them stretch when justifying.
+    case ideograph
+    /// Hangul syllables and jamo.
+    case hangul
+    /// Full-width opening brackets and quotes: empty space on their left half (clreq C8, C9).
+    case opening
+    /// Full-width closing brackets, quotes and the pause/stop marks whose glyph sits in the
+    /// left half of the em box in mainland fonts: empty right half (clreq C8, C10, C11).
+    case closing
+    /// Full-width marks centred or otherwise not compressible (！？ in GB, ·, connectors).
+    case fullwidthOther
+    /// Latin letters, digits and other proportional characters that form words.
+    case word
+    case space
+    /// Marks that never take added space around them (dashes, ellipses, solidi; clreq C14).
+    case connector
+    case other
+}
+
+/// The line-breaking tables of one language at one strictness level.
+public struct LineRules: Sendable {
+    /// Characters that may not start a line.
+    public var noStart: Set<Unicode.Scalar>
+    /// Characters that may not end a line.
+    public var noEnd: Set<Unicode.Scalar>
+    /// Characters never split from an identical neighbour (—— …… ⋯⋯, clreq C7).
+    public var unbreakableDoubles: Set<Unicode.Scalar>
+    /// Whether a line may break between any two ideographs / full-width marks (CJK) or only
+    /// where UAX #14 allows (Korean keep-all, Latin).
+    public var breakBetweenIdeographs: Bool
+
+    /// Chinese (clreq §3.1.7) at the `basic` level, the one clreq recommends (TYPOGRAPHY C4–C7).
+    public static let chinese: LineRules = {
+        // C4: pause and stop marks, closing quotes and brackets, connectors, interpuncts, solidi.
+        let start = "、，。：；！？”’」』）〕］｝】〗》〉～-–—·・‧/／" +
+            // Half-width forms of the same marks, which archives often contain.
+            ",.:;!?)]}%" +
+            // Iteration marks, small kana and the prolonged sound mark (jlreq cl-09–cl-11).
+            "々ゝゞヽヾーぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ" +
+            "…⋯"
+        // C5: opening quotes, brackets and book-title marks.
+        let end = "“‘「『（〔［｛【〖《〈([{"
+        return LineRules(noStart: Set(start.unicodeScalars), noEnd: Set(end.unicodeScalars),
+                         unbreakableDoubles: Set("—…⋯".unicodeScalars), breakBetweenIdeographs: true)
+    }()
+
+    /// Rules for a language tag; Chinese rules are the default for the magazine.
+    public static func forLanguage(_ tag: String) -> LineRules {
+        chinese
+    }
+}
+
+extension CharClass {
+    /// Classifies a character for spacing and justification (clreq §3.1, punctuation tables).
+    public static func of(_ c: Unicode.Scalar) -> CharClass {
+        switch c.value {
+        case 0x20, 0x3000, 0xA0, 0x202F, 0x2009, 0x200A: return .space
+        case 0x2014, 0x2026, 0x22EF, 0x2E3A, 0x2E3B, 0x2013, 0xFF5E, 0x2F, 0xFF0F: return .connector
+        default: break
+        }
+        if closingMarks.contains(c) { return .closing }
+        if openingMarks.contains(c) { return .opening }
+        if otherFullwidth.contains(c) { return .fullwidthOther }
+        let v = c.value
+        if (0x4E00...0x9FFF).contains(v) || (0x3400...0x4DBF).contains(v) || (0x20000...0x3FFFF).contains(v)
+            || (0xF900...0xFAFF).contains(v) || (0x3040...0x30FF).contains(v) || (0x3100...0x312F).contains(v)
+            || (0x31F0...0x31FF).contains(v) || v == 0x3005 || v == 0x3007 || (0x2E80...0x2FDF).contains(v) {
+            return .ideograph
+        }
+        if (0xAC00...0xD7AF).contains(v) || (0x1100...0x11FF).contains(v) || (0x3130...0x318F).contains(v) {
+            return .hangul
+        }
+        if c.properties.isAlphabetic || c.properties.numericType != nil { return .word }
+        if c.properties.generalCategory == .nonspacingMark || c.properties.generalCategory == .spacingMark { return .word }
+        return .other
+    }
+
+    /// Full-width marks whose ink sits in the left half of the em box in mainland (GB) fonts.
+    static let closingMarks = Set("、，。．：；”’」』）〕］｝】〗》〉".unicodeScalars)
+    static let openingMarks = Set("“‘「『（〔［｛【〖《〈".unicodeScalars)
+    static let otherFullwidth = Set("！？·・‧".unicodeScalars)
+
+    /// Whether this class is set on the CJK em grid (solid, with inter-character gaps).
+    public var isCJK: Bool {
+        switch self {
+        case .ideograph, .hangul, .opening, .closing, .fullwidthOther: return true
+        default: return false
+        }
+    }
+}

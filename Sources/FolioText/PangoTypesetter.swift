@@ -1,0 +1,132 @@
+/// The `Typesetter` Folio uses for real pages: shape once with Pango (`FontSystem.shape`),
+/// collect break items by the language rules (`ItemBuilder`), break (`LineBreaker`), and
+/// finalize each line into glyph runs positioned by `Justifier`.
+import FolioCore
+
+public final class PangoTypesetter: Typesetter {
+    public let fonts: FontSystem
+    public let template: Template
+    public var breaker: any LineBreaker
+
+    public init(fonts: FontSystem, template: Template, breaker: any LineBreaker = GreedyBreaker()) {
+        self.fonts = fonts; self.template = template; self.breaker = breaker
+    }
+
+    public func set(_ paragraph: ParagraphInput, measure: Pt) -> SetParagraph {
+        let style = paragraph.style
+        let shaped = fonts.shape(paragraph.text, language: paragraph.language) { spanFont(style, $0) }
+        let em = style.size
+        let rules = LineRules.forLanguage(paragraph.language)
+        let built = ItemBuilder(rules: rules, em: em).build(shaped)
+        let indent = paragraph.indentFirstLine ? style.firstLineIndent * em : 0
+        let measures = Measures(first: measure - indent, rest: measure)
+        let ranges = built.items.isEmpty ? [] : breaker.breakLines(built.items, measures: measures)
+
+        var lines: [SetLine] = []
+        lines.reserveCapacity(ranges.count)
+        for (n, r) in ranges.enumerated() {
+            let isLast = n == ranges.count - 1
+            let lineMeasure = measures(n)
+            let justify = style.alignment == .justify && !isLast && !endsInForcedBreak(r, shaped)
+            let layout = Justifier.layout(built.items, r, measure: lineMeasure, justify: justify, em: em)
+            var offset = n == 0 ? indent : 0
+            switch style.alignment {
+            case .center: offset += (lineMeasure - layout.width) / 2
+            case .end: offset += lineMeasure - layout.width
+            default: break
+            }
+            lines.append(finalize(shaped, r, layout: layout, shift: built.shift, offset: offset, color: style.color))
+        }
+        return SetParagraph(lines: lines, diagnostics: uncoveredDiagnostics(shaped, paragraph))
+    }
+
+    /// The fonts for a span style under a paragraph style.
+    func spanFont(_ style: ParagraphStyle, _ inline: InlineStyle) -> SpanFont {
+        let primary: Script = .han
+        var role = template.font(style.font)
+        switch inline {
+        case .regular: break
+        case .emphasis: role = template.font("emphasis")
+        case .strong: role.weight = 700
+        case .code: role = template.font("sans")
+        }
+        return SpanFont(families: role.familyList(primary: primary), size: style.size, weight: style.weight ?? role.weight)
+    }
+
+    private func endsInForcedBreak(_ r: Range<Int>, _ p: ShapedParagraph) -> Bool {
+        let end = p.clusters[r.upperBound - 1].range.upperBound
+        return end < p.mustBreakBefore.count && p.mustBreakBefore[end]
+    }
+
+    /// Builds glyph runs (one per font) for the clusters `r` at the positions of `layout`.
+    func finalize(_ p: ShapedParagraph, _ r: Range<Int>, layout: LineLayout, shift: [Pt], offset: Pt, color: Color) -> SetLine {
+        // Visual order: runs of right-to-left clusters are reversed in place (UAX #9 L2 for two levels).
+        var order = Array(r)
+        var k = 0
+        while k < order.count {
+            if p.clusters[order[k]].rtl {
+                var e = k
+                while e < order.count, p.clusters[order[e]].rtl { e += 1 }
+                order[k..<e].reverse()
+                k = e
+            } else { k += 1 }
+        }
+        // Positions in visual order: walk the advances in visual order using the logical layout's gaps.
+        var xOf = [Int: Pt]()
+        if order == Array(r) {
+            for (i, idx) in r.enumerated() { xOf[idx] = layout.x[i] }
+        } else {
+            var pen: Pt = 0
+            for idx in order {
+                xOf[idx] = pen
+                let i = idx - r.lowerBound
+                let next = i + 1 < layout.x.count ? layout.x[i + 1] - layout.x[i] : p.clusters[idx].advance
+                pen += next
+            }
+        }
+
+        var runs: [GlyphRun] = []
+        var ascent: Pt = 0, descent: Pt = 0
+        var current: (font: Int, glyphs: [PlacedGlyph], bytes: [UInt8], clusters: [ClusterMap])? = nil
+        func flush() {
+            guard let c = current else { return }
+            runs.append(GlyphRun(font: p.fonts[c.font].ref, color: color, glyphs: c.glyphs,
+                                 text: String(decoding: c.bytes, as: UTF8.self), clusters: c.clusters))
+            current = nil
+        }
+        let lastIndex = r.upperBound - 1
+        for idx in order {
+            let cl = p.clusters[idx]
+            if current?.font != cl.font { flush(); current = (cl.font, [], [], []) }
+            let info = p.fonts[cl.font]
+            ascent = max(ascent, info.ascent); descent = max(descent, info.descent)
+            let base = offset + (xOf[idx] ?? 0) + shift[idx]
+            // A space ending the line keeps its text but draws nothing past the measure.
+            let trailingSpace = idx == lastIndex && p.scalars[cl.range.lowerBound].properties.isWhitespace
+            var count = 0
+            if !trailingSpace {
+                for g in p.glyphs[cl.glyphs] {
+                    current!.glyphs.append(PlacedGlyph(id: g.id, x: base + g.dx, y: g.dy))
+                    count += 1
+                }
+            }
+            current!.bytes.append(contentsOf: p.utf8[cl.bytes])
+            current!.clusters.append(ClusterMap(bytes: cl.bytes.count, glyphs: count))
+        }
+        flush()
+        let range = p.clusters[r.lowerBound].range.lowerBound..<p.clusters[lastIndex].range.upperBound
+        return SetLine(runs: runs, width: offset + layout.width, ascent: ascent, descent: descent, range: range)
+    }
+
+    /// One warning per character no configured font covers: the character, its code point, where.
+    func uncoveredDiagnostics(_ p: ShapedParagraph, _ input: ParagraphInput) -> [Diagnostic] {
+        var seen = Set<Unicode.Scalar>()
+        return p.uncovered.compactMap { i in
+            let s = p.scalars[i]
+            guard !s.properties.isWhitespace, seen.insert(s).inserted else { return nil }
+            let code = String(s.value, radix: 16, uppercase: true)
+            return .warning("no configured font covers '\(s)' (U+\(String(repeating: "0", count: max(0, 4 - code.count)) + code)), character \(i + 1) of the paragraph",
+                            at: input.location)
+        }
+    }
+}

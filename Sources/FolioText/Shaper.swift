@@ -1,0 +1,175 @@
+/// Shaping: a paragraph's text and styles go in; clusters of positioned glyphs come out, in
+/// logical order, with the break opportunities UAX #14 gives. Pango itemises (script, font
+/// fallback, bidi level) and HarfBuzz shapes; line breaking happens later on these values, so
+/// each paragraph is shaped once whatever the measure.
+import CPangoCairo
+import FolioCore
+
+/// One glyph inside a cluster: its id and offset from the cluster's pen position.
+struct ShapedGlyph: Hashable {
+    var id: UInt32
+    var dx: Pt
+    var dy: Pt
+}
+
+/// The smallest unit a line can hold: one or more characters and the glyphs that show them.
+struct ShapedCluster: Hashable {
+    /// Unicode-scalar range in the paragraph text.
+    var range: Range<Int>
+    /// UTF-8 byte range in the paragraph text.
+    var bytes: Range<Int>
+    var glyphs: Range<Int>
+    var advance: Pt
+    /// Index into `ShapedParagraph.fonts`.
+    var font: Int
+    var rtl: Bool
+}
+
+/// A shaped paragraph: plain values, no Pango objects.
+struct ShapedParagraph {
+    var scalars: [Unicode.Scalar]
+    var utf8: [UInt8]
+    var clusters: [ShapedCluster]
+    var glyphs: [ShapedGlyph]
+    var fonts: [FontSystem.FontInfo]
+    /// For each scalar index (and one past the end): may a line break before it (UAX #14)?
+    var breakBefore: [Bool]
+    var mustBreakBefore: [Bool]
+    /// Scalar indices no configured font covers.
+    var uncovered: [Int]
+}
+
+/// The font roles and size to shape one span with.
+struct SpanFont {
+    var families: [String]
+    var size: Pt
+    var weight: Int
+}
+
+extension FontSystem {
+    /// The glyph value Pango uses for "no glyph needed" (zero-width characters).
+    static let emptyGlyph: UInt32 = 0x0FFF_FFFF
+    static let unknownGlyphFlag: UInt32 = 0x1000_0000
+
+    /// Shapes `text` with one font per span. `fontFor` maps a span style to fonts.
+    /// The corresponding C calls: `pango_itemize`, `pango_shape_with_flags`, `pango_get_log_attrs`.
+    func shape(_ text: StyledText, language: String, fontFor: (InlineStyle) -> SpanFont) -> ShapedParagraph {
+        let scalars = Array(text.string.unicodeScalars)
+        let utf8 = Array(text.string.utf8)
+        // scalar index → byte offset, and back.
+        var byteOf = [Int](repeating: 0, count: scalars.count + 1)
+        var scalarAt = [Int32](repeating: -1, count: utf8.count + 1)
+        var b = 0
+        for (i, s) in scalars.enumerated() {
+            byteOf[i] = b
+            scalarAt[b] = Int32(i)
+            b += UTF8.width(s)
+        }
+        byteOf[scalars.count] = b
+        scalarAt[b] = Int32(scalars.count)
+
+        var shaped = ShapedParagraph(scalars: scalars, utf8: utf8, clusters: [], glyphs: [], fonts: [],
+                                     breakBefore: [], mustBreakBefore: [], uncovered: [])
+        let lang = pango_language_from_string(pangoLanguage(language))
+        let attrs = pango_attr_list_new()
+        defer { pango_attr_list_unref(attrs) }
+        func addFont(_ f: SpanFont, _ range: Range<Int>) {
+            let desc = pango_font_description_new()
+            pango_font_description_set_family(desc, f.families.joined(separator: ","))
+            pango_font_description_set_size(desc, Int32((f.size * Double(PANGO_SCALE)).rounded()))
+            pango_font_description_set_weight(desc, PangoWeight(rawValue: UInt32(f.weight)))
+            let attr = pango_attr_font_desc_new(desc)!
+            attr.pointee.start_index = UInt32(byteOf[range.lowerBound])
+            attr.pointee.end_index = UInt32(byteOf[range.upperBound])
+            pango_attr_list_insert(attrs, attr)
+            pango_font_description_free(desc)
+        }
+        addFont(fontFor(.regular), 0..<scalars.count)
+        for span in text.spans where span.style != .regular {
+            addFont(fontFor(span.style), span.range.clamped(to: 0..<scalars.count))
+        }
+        let langAttr = pango_attr_language_new(lang)!
+        pango_attr_list_insert(attrs, langAttr)
+
+        // Break opportunities (UAX #14), refined later by the language rules.
+        var logAttrs = [PangoLogAttr](repeating: PangoLogAttr(), count: scalars.count + 1)
+        text.string.withCString { cstr in
+            pango_get_log_attrs(cstr, Int32(utf8.count), -1, lang, &logAttrs, Int32(scalars.count + 1))
+        }
+        logAttrs.withUnsafeBufferPointer { p in
+            shaped.breakBefore = (0...scalars.count).map { folio_can_break_before(p.baseAddress, Int32($0)) != 0 }
+            shaped.mustBreakBefore = (0...scalars.count).map { folio_must_break_before(p.baseAddress, Int32($0)) != 0 }
+        }
+
+        guard !scalars.isEmpty else { return shaped }
+        var fontIndex: [UnsafeMutableRawPointer: Int] = [:]
+        text.string.withCString { cstr in
+            let items = pango_itemize(context, cstr, 0, Int32(utf8.count), attrs, nil)
+            defer { g_list_free_full(items) { pango_item_free($0?.assumingMemoryBound(to: PangoItem.self)) } }
+            let glyphString = pango_glyph_string_new()!
+            defer { pango_glyph_string_free(glyphString) }
+            var node = items
+            while let n = node {
+                let item = folio_list_data(n)!.assumingMemoryBound(to: PangoItem.self)
+                node = folio_list_next(n)
+                var analysis = item.pointee.analysis
+                let offset = Int(item.pointee.offset), length = Int(item.pointee.length)
+                pango_shape_with_flags(cstr + offset, Int32(length), cstr, Int32(utf8.count), &analysis, glyphString, PANGO_SHAPE_NONE)
+                guard let font = analysis.font else { continue }
+                let fi: Int
+                if let known = fontIndex[UnsafeMutableRawPointer(font)] { fi = known } else {
+                    fi = shaped.fonts.count
+                    shaped.fonts.append(info(of: font))
+                    fontIndex[UnsafeMutableRawPointer(font)] = fi
+                }
+                appendClusters(of: glyphString.pointee, itemBytes: offset..<(offset + length),
+                               rtl: analysis.level % 2 == 1, font: fi, scalarAt: scalarAt, into: &shaped)
+            }
+        }
+        return shaped
+    }
+
+    /// Groups a glyph string's glyphs into clusters in logical order.
+    private func appendClusters(of gs: PangoGlyphString, itemBytes: Range<Int>, rtl: Bool, font: Int,
+                                scalarAt: [Int32], into shaped: inout ShapedParagraph) {
+        let n = Int(gs.num_glyphs)
+        guard n > 0 else { return }
+        let order = rtl ? Array((0..<n).reversed()) : Array(0..<n)
+        var k = 0
+        while k < n {
+            let startByte = Int(gs.log_clusters[order[k]])
+            var members: [Int] = []
+            while k < n, Int(gs.log_clusters[order[k]]) == startByte { members.append(order[k]); k += 1 }
+            let endByte = k < n ? Int(gs.log_clusters[order[k]]) : itemBytes.count
+            members.sort()  // glyphs within a cluster stay in visual order
+            var pen: Pt = 0
+            let first = shaped.glyphs.count
+            var uncovered = false
+            for g in members {
+                let info = gs.glyphs[g]
+                let id = info.glyph
+                if id & FontSystem.unknownGlyphFlag != 0 && id != FontSystem.emptyGlyph { uncovered = true }
+                if id != FontSystem.emptyGlyph && id & FontSystem.unknownGlyphFlag == 0 {
+                    shaped.glyphs.append(ShapedGlyph(id: id, dx: pen + Double(info.geometry.x_offset) / 1024,
+                                                     dy: Double(info.geometry.y_offset) / 1024))
+                }
+                pen += Double(info.geometry.width) / 1024
+            }
+            let bytes = (itemBytes.lowerBound + startByte)..<(itemBytes.lowerBound + endByte)
+            let lo = Int(scalarAt[bytes.lowerBound]), hi = Int(scalarAt[bytes.upperBound])
+            if uncovered { shaped.uncovered.append(contentsOf: lo..<hi) }
+            shaped.clusters.append(ShapedCluster(range: lo..<hi, bytes: bytes, glyphs: first..<shaped.glyphs.count,
+                                                 advance: pen, font: font, rtl: rtl))
+        }
+    }
+
+    /// BCP 47 tags as Pango expects them (zh-Hans → zh-cn picks the mainland `locl` forms, clreq C11).
+    func pangoLanguage(_ tag: String) -> String {
+        switch tag.lowercased() {
+        case "zh", "zh-hans", "zh-cn", "zh-hans-cn": return "zh-cn"
+        case "zh-hant", "zh-tw": return "zh-tw"
+        case "zh-hk": return "zh-hk"
+        default: return tag
+        }
+    }
+}

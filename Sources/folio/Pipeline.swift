@@ -1,0 +1,72 @@
+/// The stages wired together for one input: read → compose → write.
+import FolioCompose
+import FolioCore
+import FolioInput
+import FolioRender
+import FolioText
+import Foundation
+
+struct Pipeline {
+    let fonts: FontSystem
+    let template: Template
+    let typesetter: PangoTypesetter
+
+    init(fontConfig: String, templatePath: String) throws {
+        fonts = try FontSystem(configFile: fontConfig)
+        template = try Resources.loadTemplate(templatePath, fonts: fonts)
+        typesetter = PangoTypesetter(fonts: fonts, template: template)
+    }
+
+    /// An input file as an issue: a manifest (`.yaml`/`.yml`) or one article (an issue of one).
+    static func loadIssue(_ input: String, options: InputOptions) throws -> LoadedIssue {
+        let ext = URL(fileURLWithPath: input).pathExtension.lowercased()
+        guard FileManager.default.fileExists(atPath: input) else { throw FolioError("no such file: \(input)") }
+        if ext == "yaml" || ext == "yml" { return try ManifestLoader.load(path: input, options: options) }
+        guard ext == "md" || ext == "markdown" else {
+            throw FolioError("\(input): expected an issue manifest (.yaml) or a Markdown article (.md)")
+        }
+        let loaded = try ArticleLoader.load(path: input, options: options)
+        let a = loaded.article
+        let issue = Issue(magazine: a.meta.source ?? "", label: a.meta.date ?? "", date: a.meta.date,
+                          sections: [Section(title: a.meta.kicker ?? "", articles: [a])])
+        return LoadedIssue(issue: issue, templatePath: nil, warnings: loaded.warnings)
+    }
+
+    /// Composes `issue` and streams its pages into a PDF at `output` (atomically).
+    func renderPDF(_ issue: Issue, to output: String, date: String) throws -> ComposedIssue {
+        try createParent(of: output)
+        let title = issue.articles.count == 1 ? issue.articles[0].meta.title : [issue.magazine, issue.label].filter { !$0.isEmpty }.joined(separator: " ")
+        let writer = try PDFWriter(path: output, info: DocumentInfo(title: title, author: issue.publisher,
+                                                                     subject: issue.label, date: date))
+        let composed = try IssueComposer(template: template, typesetter: typesetter)
+            .compose(issue, keepPages: false) { try writer.write($0) }
+        if composed.diagnostics.contains(where: { $0.severity == .error }) { throw FolioError(composed.diagnostics) }
+        try writer.finish()
+        return composed
+    }
+}
+
+func createParent(of path: String) throws {
+    let dir = URL(fileURLWithPath: path).deletingLastPathComponent().path
+    do {
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    } catch {
+        throw FolioError("cannot create the folder \(dir): \(error.localizedDescription)")
+    }
+}
+
+/// The PDF's creation date: `SOURCE_DATE_EPOCH` if set, else the issue's date, else a fixed one,
+/// so two runs on the same input give the same bytes.
+func documentDate(issueDate: String?) -> String {
+    if let e = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"], let secs = Double(e) {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = TimeZone(identifier: "UTC")
+        f.dateFormat = "yyyy-MM-dd'T'HH:mm:ss"
+        return f.string(from: Date(timeIntervalSince1970: secs))
+    }
+    if let d = issueDate, d.count >= 10, d.prefix(10).allSatisfy({ $0.isNumber || $0 == "-" }) {
+        return String(d.prefix(10)) + "T00:00:00"
+    }
+    return "2000-01-01T00:00:00"
+}

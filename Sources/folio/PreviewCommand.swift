@@ -1,0 +1,62 @@
+import ArgumentParser
+import FolioCompose
+import FolioCore
+import FolioRender
+import Foundation
+
+struct Preview: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Render one page of an article as a PNG, for a quick look while editing.")
+
+    @Argument(help: "An issue manifest (issue.yaml) or a Markdown article (.md).")
+    var input: String
+
+    @Option(help: "The article's id (its file name without .md); default: the first article.")
+    var article: String?
+
+    @Option(help: "The page of the article, counting from 1.")
+    var page: Int = 1
+
+    @Option(help: "Resolution of the PNG in dots per inch.")
+    var dpi: Double = 110
+
+    @Option(name: .shortAndLong, help: "The PNG to write.")
+    var output: String = "preview.png"
+
+    @OptionGroup var common: CommonOptions
+
+    func run() throws {
+        try reportingErrors {
+            guard dpi >= 10 && dpi <= 1200 else { throw FolioError("--dpi must be from 10 to 1200") }
+            var options = common.inputOptions
+            options.allowMissingImages = true   // a preview shows placeholders while images are on their way
+            let loaded = try Pipeline.loadIssue(input, options: options)
+            let pipeline = try Pipeline(fontConfig: Resources.fontConfig(common),
+                                        templatePath: Resources.templatePath(common, manifestTemplate: loaded.templatePath))
+            let ids = loaded.issue.articles.map(\.id)
+            let wanted = article ?? ids.first ?? ""
+            guard ids.contains(wanted) else {
+                throw FolioError("no article '\(wanted)' in \(input); articles: \(ids.joined(separator: ", "))")
+            }
+            // Compose the issue up to the wanted article only, so page numbers and sides are right.
+            var cut = loaded.issue
+            var found = false
+            cut.sections = cut.sections.compactMap { s in
+                guard !found else { return nil }
+                var s = s
+                if let i = s.articles.firstIndex(where: { $0.id == wanted }) { s.articles = Array(s.articles[...i]); found = true }
+                return s
+            }
+            var pages: [Page] = []
+            let composed = IssueComposer(template: pipeline.template, typesetter: pipeline.typesetter)
+                .compose(cut, keepPages: false) { if $0.articleID == wanted { pages.append($0) } }
+            report(loaded.warnings.filter { $0.location?.file.hasSuffix(wanted + ".md") ?? false } + composed.diagnostics)
+            guard page >= 1 && page <= pages.count else {
+                throw FolioError("article '\(wanted)' has \(pages.count) pages; --page \(page) is out of range")
+            }
+            try createParent(of: output)
+            try PNGWriter.write(pages[page - 1], dpi: dpi, to: output)
+            print("wrote \(output): page \(page) of \(pages.count) of '\(wanted)' (folio \(pages[page - 1].number)) at \(Int(dpi)) dpi")
+        }
+    }
+}
