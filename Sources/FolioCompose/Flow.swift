@@ -88,10 +88,15 @@ final class Flow {
         while i < lines.count && !overset {
             let left = lines.count - i
             if remaining <= 0 { nextColumn(); continue }
-            if i == 0 && left >= 2 && remaining == 1 && !atColumnTop { nextColumn(); continue }
-            // Take what fits, but leave at least two lines for the next column.
             var take = min(left, remaining)
-            if take < left && left - take == 1 && take >= 2 { take -= 1 }
+            if take < left {
+                if left - take == 1 { take -= 1 }        // keep the last line company (no widow)
+                if i == 0 && take == 1 { take = 0 }      // no first line alone at the foot (no orphan)
+            }
+            if take <= 0 {
+                // At a column top nothing better exists: fill the column.
+                if atColumnTop { take = min(left, remaining) } else { nextColumn(); continue }
+            }
             for k in i..<(i + take) {
                 add(.text(TextItem(origin: Point(x: columnRect.x + xOffset, y: frame.baseline(line)), line: lines[k], role: role)))
                 line += 1

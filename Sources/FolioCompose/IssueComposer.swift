@@ -20,7 +20,7 @@ public struct IssueComposer {
     /// Composes articles one after another. `onPage` receives each finished page in order, so a
     /// writer can stream them; pages are not kept when `keepPages` is false.
     public func compose(_ issue: Issue, firstPage: Int = 1, keepPages: Bool = true,
-                        onPage: (Page) throws -> Void = { _ in }) rethrows -> ComposedIssue {
+                        onPage: (Page) throws -> Void) rethrows -> ComposedIssue {
         var next = firstPage
         var all: [Page] = []
         var diagnostics: [Diagnostic] = []
@@ -54,9 +54,9 @@ public struct IssueComposer {
         let area = frame.textArea
         let f = template.furniture
         if f.runningHead && !opening {
-            let text = frame.isRecto ? section : "\(issue.magazine)　\(issue.label)"
+            let text = frame.isRecto ? section : [issue.magazine, issue.label].filter { !$0.isEmpty }.joined(separator: "　")
             let style = template.style("running-head")
-            if let line = setLine(text, style) {
+            if !text.isEmpty, let line = setLine(text, style) {
                 let y = area.y - 14
                 let x = frame.isRecto ? area.maxX - line.width : area.x
                 page.items.append(.text(TextItem(origin: Point(x: x, y: y), line: line, role: "running-head")))

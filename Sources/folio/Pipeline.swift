@@ -27,7 +27,7 @@ struct Pipeline {
         }
         let loaded = try ArticleLoader.load(path: input, options: options)
         let a = loaded.article
-        let issue = Issue(magazine: a.meta.source ?? "", label: a.meta.date ?? "", date: a.meta.date,
+        let issue = Issue(magazine: "", label: "", date: a.meta.date,
                           sections: [Section(title: a.meta.kicker ?? "", articles: [a])])
         return LoadedIssue(issue: issue, templatePath: nil, warnings: loaded.warnings)
     }

@@ -1,0 +1,186 @@
+/// The built `folio` binary on the examples, as an editor would run it; PDFs checked with
+/// poppler (pdfinfo, pdffonts, pdftotext) and ../shared/tools/pdfcheck.
+import FolioCore
+import FolioInput
+import Foundation
+import XCTest
+
+let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+
+struct Result {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+}
+
+@discardableResult
+func shell(_ exe: String, _ args: [String], cwd: String = root) throws -> Result {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: exe.hasPrefix("/") ? exe : "/usr/bin/env")
+    p.arguments = exe.hasPrefix("/") ? args : [exe] + args
+    p.currentDirectoryURL = URL(fileURLWithPath: cwd)
+    let out = Pipe(), err = Pipe()
+    p.standardOutput = out
+    p.standardError = err
+    try p.run()
+    let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+}
+
+final class CommandLineTests: XCTestCase {
+    var out: String!
+    var folio: String!
+
+    override func setUpWithError() throws {
+        folio = ["release", "debug"].map { root + "/.build/\($0)/folio" }
+            .filter { FileManager.default.isExecutableFile(atPath: $0) }
+            .max { mtime($0) < mtime($1) }
+        guard folio != nil else { return XCTFail("build folio first (make test does)") }
+        out = FileManager.default.temporaryDirectory.appendingPathComponent("folio-e2e-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws { if let out { try? FileManager.default.removeItem(atPath: out) } }
+
+    func mtime(_ path: String) -> Date {
+        (try? FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date) ?? .distantPast
+    }
+
+    func renderSample() throws -> String {
+        let pdf = out + "/sample.pdf"
+        let r = try shell(folio, ["render", "examples/sample-issue/issue.yaml", "-o", pdf])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        return pdf
+    }
+
+    func testRenderSampleIssue() throws {
+        let pdf = try renderSample()
+        let info = try shell("pdfinfo", [pdf]).stdout
+        let pages = Int(info.split(separator: "\n").first { $0.hasPrefix("Pages:") }!.split(separator: " ").last!)!
+        XCTAssertGreaterThanOrEqual(pages, 8)
+        XCTAssertTrue(info.contains("Page size:       612.283 x 824.882 pts"), info)   // 216 × 291 mm: trim + 3 mm bleed
+        let fonts = try shell("pdffonts", [pdf]).stdout.split(separator: "\n").dropFirst(2)
+        XCTAssertGreaterThanOrEqual(fonts.count, 2)
+        for f in fonts { XCTAssertTrue(f.contains(" yes yes "), "font not embedded as a subset: \(f)") }
+    }
+
+    /// The text of every article reaches the PDF, in order.
+    func testEveryParagraphAppearsInOrder() throws {
+        let pdf = try renderSample()
+        let text = try shell("pdftotext", ["-raw", pdf, "-"]).stdout.filter { !$0.isWhitespace }
+        let issue = try ManifestLoader.load(path: root + "/examples/sample-issue/issue.yaml").issue
+        var cursor = text.startIndex
+        var checked = 0
+        func visit(_ blocks: [Block]) {
+            for b in blocks {
+                switch b {
+                case .paragraph(let t, let loc), .heading(_, let t, let loc):
+                    let s = t.string.filter { !$0.isWhitespace }
+                    let head = String(s.prefix(10)), tail = String(s.suffix(10))
+                    guard let h = text.range(of: head, range: cursor..<text.endIndex) else {
+                        return XCTFail("\(loc): '\(head)' not found after the previous paragraph")
+                    }
+                    guard let t2 = text.range(of: tail, range: h.lowerBound..<text.endIndex) else {
+                        return XCTFail("\(loc): the end '\(tail)' is missing")
+                    }
+                    cursor = t2.upperBound
+                    checked += 1
+                case .quote(let inner, _): visit(inner)
+                case .list(_, let items, _): items.forEach(visit)
+                default: break
+                }
+            }
+        }
+        for a in issue.articles { visit(a.blocks) }
+        XCTAssertGreaterThan(checked, 60)
+    }
+
+    func testPdfcheckFindsNoDefects() throws {
+        let pdf = try renderSample()
+        let r = try shell("python3", [root + "/../shared/tools/pdfcheck", pdf, "--page-size", "210x285", "--bleed", "3",
+                                    "--fail-on", "kinsoku_start=0", "--fail-on", "kinsoku_end=0", "--fail-on", "overflow=0",
+                                    "--fail-on", "overlapping=0", "--fail-on", "fonts_not_embedded=0",
+                                    "--fail-on", "page_size_mismatches=0", "--fail-on", "runts=0",
+                                    "--fail-on", "baseline_misaligned_share=0", "--fail-on", "text_over_image=0"])
+        XCTAssertEqual(r.status, 0, r.stdout + r.stderr)
+    }
+
+    func testRenderingIsDeterministic() throws {
+        let a = try Data(contentsOf: URL(fileURLWithPath: try renderSample()))
+        let b = try Data(contentsOf: URL(fileURLWithPath: try renderSample()))
+        XCTAssertEqual(a, b)
+    }
+
+    func testSingleArticleRender() throws {
+        let pdf = out + "/one.pdf"
+        let r = try shell(folio, ["render", "examples/sample-issue/matouqin.md", "--template", "layouts/magazine-16k.yaml", "-o", pdf])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(try shell("pdftotext", [pdf, "-"]).stdout.contains("一把马头琴的四季"))
+    }
+
+    func testPreviewWritesAPNGOfTheTrimAtTheDpi() throws {
+        let png = out + "/page.png"
+        let r = try shell(folio, ["preview", "examples/sample-issue/issue.yaml", "--article", "caoyuan-xuexiao", "--page", "2",
+                                "-o", png, "--dpi", "110"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let data = try Data(contentsOf: URL(fileURLWithPath: png))
+        XCTAssertEqual(Array(data.prefix(4)), [0x89, 0x50, 0x4E, 0x47])
+        let w = data[16..<20].reduce(0) { $0 << 8 | Int($1) }
+        XCTAssertEqual(w, Int((210 / 25.4 * 110).rounded()))
+        let bad = try shell(folio, ["preview", "examples/sample-issue/issue.yaml", "--article", "nope", "-o", png])
+        XCTAssertEqual(bad.status, 1)
+        XCTAssertTrue(bad.stderr.contains("caoyuan-xuexiao"), bad.stderr)
+    }
+
+    func testBatchPrintsEachArticleAndReports() throws {
+        let dir = out + "/archive"
+        let r = try shell(folio, ["batch", "examples/archive", "-o", dir, "--jobs", "2"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let pdfs = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".pdf") }.sorted()
+        XCTAssertEqual(pdfs.count, 3)
+        let report = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir + "/batch-report.json"))) as! [String: Any]
+        let entries = report["articles"] as! [[String: Any]]
+        XCTAssertEqual(entries.map { $0["status"] as! String }, ["ok", "ok", "ok"])
+        // The archive article without its image is printed with a placeholder and a warning.
+        XCTAssertTrue(r.stderr.contains("harvest.jpg"), r.stderr)
+    }
+
+    func testBatchSurvivesABadArticle() throws {
+        let src = out + "/src"
+        try FileManager.default.createDirectory(atPath: src, withIntermediateDirectories: true)
+        try "---\ntitle: 好\n---\n\n正文。\n".write(toFile: src + "/a.md", atomically: true, encoding: .utf8)
+        try "---\ntitel: 坏\n---\n\n正文。\n".write(toFile: src + "/b.md", atomically: true, encoding: .utf8)
+        let r = try shell(folio, ["batch", src, "-o", out + "/o"])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: out + "/o/a.pdf"))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out + "/o/b.pdf"))
+        XCTAssertTrue(r.stderr.contains("b.md:2:1: error: unknown key 'titel'"), r.stderr)
+    }
+
+    func testBadInputsGiveLocatedErrorsAndNoOutput() throws {
+        let dir = out + "/bad"
+        try FileManager.default.createDirectory(atPath: dir + "/images", withIntermediateDirectories: true)
+        try "magazine: 刊\nissue: 第1期\nsections:\n  - title: 栏\n    articles: [gone.md]\n".write(toFile: dir + "/issue.yaml", atomically: true, encoding: .utf8)
+        try "---\ntitle: 题\nauther: 某\n---\n\n文。\n".write(toFile: dir + "/key.md", atomically: true, encoding: .utf8)
+        try "---\ntitle: 题\n---\n\n文。\n\n![图](images/none.jpg)\n".write(toFile: dir + "/img.md", atomically: true, encoding: .utf8)
+        let cases: [(String, String)] = [
+            ("issue.yaml", "issue.yaml:5:16: error: the manifest names the article 'gone.md'"),
+            ("key.md", "key.md:3:1: error: unknown key 'auther' in the front matter (did you mean 'author'?)"),
+            ("img.md", "img.md:7:1: error: image not found"),
+        ]
+        for (file, expected) in cases {
+            let pdf = dir + "/\(file).pdf"
+            let r = try shell(folio, ["render", dir + "/" + file, "-o", pdf])
+            XCTAssertEqual(r.status, 1, file)
+            XCTAssertTrue(r.stderr.contains(expected), "\(file): \(r.stderr)")
+            XCTAssertFalse(FileManager.default.fileExists(atPath: pdf))
+        }
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.contains("partial") }, [])
+    }
+
+    func testVersionNamesTheLibraries() throws {
+        let r = try shell(folio, ["--version"])
+        for lib in ["Pango 1.", "Cairo 1.", "HarfBuzz "] { XCTAssertTrue(r.stdout.contains(lib), r.stdout) }
+    }
+}

@@ -1,0 +1,144 @@
+/// Composition asserted on page values, with the fixed-pitch typesetter (no fonts):
+/// the grid (clreq C1, C3), flow across columns and pages, keeps (C17, C20), figures, nothing lost.
+@testable import FolioCompose
+import FolioCore
+import FolioTesting
+import XCTest
+
+final class ComposeTests: XCTestCase {
+    let template = Template()
+
+    func compose(_ blocks: [Block], firstPage: Int = 1) -> ComposedArticle {
+        ArticleComposer(template: template, typesetter: FixedPitchTypesetter()).compose(Samples.article(blocks), firstPage: firstPage)
+    }
+
+    func bodyItems(_ page: Page) -> [TextItem] {
+        page.items.compactMap { if case .text(let t) = $0, t.role == "body" || t.role == "heading" { return t } else { return nil } }
+    }
+
+    func testColumnsAreWholeEmsAndMirrorOnFacingPages() {
+        let recto = PageFrame(template: template, number: 1), verso = PageFrame(template: template, number: 2)
+        let em = template.grid.bodySize
+        XCTAssertEqual(recto.columns.count, 2)
+        for c in recto.columns {
+            XCTAssertEqual((c.width / em).rounded(), c.width / em, accuracy: 1e-9)
+            XCTAssertTrue(recto.trim.contains(c))
+        }
+        XCTAssertEqual(recto.columns[0].x - recto.trim.x, template.page.inner, accuracy: 1e-9)
+        XCTAssertEqual(verso.columns[0].x - verso.trim.x, template.page.outer, accuracy: 1e-9)
+        XCTAssertEqual(recto.textArea.maxX, recto.columns[1].maxX, accuracy: 1e-9)
+    }
+
+    func testBodyLinesSitOnOneGridSharedByAllColumns() {
+        let blocks = (0..<30).map { _ in Samples.paragraph(70) }
+        let out = compose(blocks)
+        XCTAssertGreaterThan(out.pages.count, 1)
+        for page in out.pages {
+            let frame = PageFrame(template: template, number: page.number)
+            var baselinesByColumn: [Int: Set<Int>] = [:]
+            for t in bodyItems(page) where t.role == "body" {
+                let k = (t.origin.y - frame.firstBaseline) / frame.pitch
+                XCTAssertEqual(k, k.rounded(), accuracy: 1e-6, "line off the grid at y=\(t.origin.y)")
+                let col = frame.columns.firstIndex { abs($0.x - t.origin.x) < 0.01 }
+                XCTAssertNotNil(col)
+                baselinesByColumn[col ?? -1, default: []].insert(Int(k.rounded()))
+            }
+            XCTAssertLessThanOrEqual(baselinesByColumn.values.map { $0.max() ?? 0 }.max() ?? 0, frame.lineCount - 1)
+        }
+    }
+
+    func testPagesAreNumberedConsecutivelyAndNothingIsLost() {
+        let out = compose((0..<40).map { _ in Samples.paragraph(100) }, firstPage: 5)
+        XCTAssertEqual(out.pages.map(\.number), Array(5..<(5 + out.pages.count)))
+        XCTAssertEqual(out.charactersPlaced, out.charactersSet)
+        XCTAssertEqual(out.charactersSet, 40 * 100 + "标题".count)
+    }
+
+    func testNoParagraphLeavesALoneLineAtAColumnHeadOrFoot() {
+        // Paragraph i is written with its own character, so every line says whose it is.
+        let lengths = (0..<60).map { 20 + ($0 * 37) % 90 }
+        let chars = (0..<60).map { Character(Unicode.Scalar(0x4E00 + 1 + $0)!) }
+        let out = compose(lengths.indices.map { Samples.paragraph(lengths[$0], char: chars[$0]) })
+        var checked = 0
+        for page in out.pages {
+            let frame = PageFrame(template: template, number: page.number)
+            for col in frame.columns {
+                let lines = bodyItems(page).filter { abs($0.origin.x - col.x) < 0.01 && $0.role == "body" }
+                    .sorted { $0.origin.y < $1.origin.y }
+                guard let head = lines.first, let foot = lines.last, lines.count > 2 else { continue }
+                func length(_ t: TextItem) -> Int { lengths[chars.firstIndex(of: Character(t.line.runs[0].text.unicodeScalars.last!))!] }
+                // clreq C17: no paragraph's last line alone at a column head…
+                XCTAssertFalse(head.line.range.lowerBound > 0 && head.line.range.upperBound == length(head),
+                               "widow at the head of a column on page \(page.number)")
+                // …and no first line of a longer paragraph alone at a column foot.
+                XCTAssertFalse(foot.line.range.lowerBound == 0 && foot.line.range.upperBound < length(foot),
+                               "orphan at the foot of a column on page \(page.number)")
+                checked += 1
+            }
+        }
+        XCTAssertGreaterThan(checked, 4)
+    }
+
+    func testHeadingIsKeptWithTheNextLines() {
+        var blocks: [Block] = []
+        for i in 0..<25 {
+            blocks.append(.heading(level: 2, text: StyledText("小标题\(i)"), location: Samples.location))
+            blocks.append(Samples.paragraph(50 + (i * 13) % 40))
+        }
+        let out = compose(blocks)
+        for page in out.pages {
+            let frame = PageFrame(template: template, number: page.number)
+            let items = bodyItems(page)
+            for h in items where h.role == "heading" {
+                let below = items.filter { $0.role == "body" && abs($0.origin.x - h.origin.x) < 0.01 && $0.origin.y > h.origin.y }
+                XCTAssertFalse(below.isEmpty, "heading alone at the foot of a column on page \(page.number)")
+                _ = frame
+            }
+        }
+    }
+
+    func testFigureSitsInAColumnWithoutCoveringText() {
+        let image = ImageInfo(path: "/x.jpg", format: .jpeg, pixelWidth: 1500, pixelHeight: 1000)
+        let fig = Block.figure(Figure(path: "x.jpg", caption: StyledText("图片说明"), image: image, location: Samples.location))
+        let out = compose([Samples.paragraph(300), fig, Samples.paragraph(900)])
+        var found = false
+        for page in out.pages {
+            let frame = PageFrame(template: template, number: page.number)
+            for case .image(let img) in page.items {
+                found = true
+                XCTAssertTrue(frame.columns.contains { $0.x <= img.frame.x + 0.01 && img.frame.maxX <= $0.maxX + 0.01 })
+                for t in bodyItems(page) where t.origin.x >= img.frame.x - 0.01 && t.origin.x < img.frame.maxX {
+                    let top = t.origin.y - 0.88 * 10, bottom = t.origin.y + 0.12 * 10
+                    XCTAssertFalse(bottom > img.frame.y && top < img.frame.maxY, "text line at \(t.origin.y) overlaps the image")
+                }
+            }
+        }
+        XCTAssertTrue(found)
+    }
+
+    func testOpeningReservesWholeGridLines() {
+        let out = compose([Samples.paragraph(40)])
+        let page = out.pages[0]
+        let frame = PageFrame(template: template, number: 1)
+        let title = page.items.compactMap { if case .text(let t) = $0, t.role == "title" { return t } else { return nil } }
+        XCTAssertEqual(title.count, 1)
+        let firstBody = bodyItems(page).first!
+        XCTAssertGreaterThan(firstBody.origin.y, title[0].origin.y)
+        let k = (firstBody.origin.y - frame.firstBaseline) / frame.pitch
+        XCTAssertEqual(k, k.rounded(), accuracy: 1e-9)
+    }
+
+    func testIssueDecoratesPagesWithFoliosAndRunningHeads() {
+        let issue = Issue(magazine: "刊名", label: "2024年第6期", sections: [
+            Section(title: "栏目", articles: [Samples.article((0..<20).map { _ in Samples.paragraph(120) }, id: "a")]),
+        ])
+        let out = IssueComposer(template: template, typesetter: FixedPitchTypesetter()).compose(issue) { _ in }
+        XCTAssertGreaterThan(out.pages.count, 1)
+        for (k, page) in out.pages.enumerated() {
+            let roles = page.items.compactMap { if case .text(let t) = $0 { return t.role } else { return nil } }
+            XCTAssertTrue(roles.contains("folio"))
+            XCTAssertEqual(roles.contains("running-head"), k > 0, "running head on page \(page.number)")
+        }
+        XCTAssertEqual(out.articlePages.first?.pages, 1...out.pages.count)
+    }
+}

@@ -1,0 +1,44 @@
+import FolioCore
+import XCTest
+
+final class CoreTests: XCTestCase {
+    func testMillimetresToPoints() {
+        XCTAssertEqual(mm(25.4), 72, accuracy: 1e-9)
+        XCTAssertEqual(toMM(mm(210)), 210, accuracy: 1e-9)
+    }
+
+    func testColorFromHex() {
+        XCTAssertEqual(Color(hex: "#ff8000"), Color(red: 1, green: 128.0 / 255, blue: 0))
+        XCTAssertNil(Color(hex: "#ff80"))
+        XCTAssertNil(Color(hex: "orange"))
+    }
+
+    func testStyledTextAppendMergesSpansAndCountsScalars() {
+        var t = StyledText("前")
+        t.append("强调", style: .emphasis)
+        t.append("也是", style: .emphasis)
+        t.append("后")
+        XCTAssertEqual(t.string, "前强调也是后")
+        XCTAssertEqual(t.scalarCount, 6)
+        XCTAssertEqual(t.spans, [StyledSpan(range: 1..<5, style: .emphasis)])
+    }
+
+    func testDiagnosticFormatIsFileLineColumn() {
+        let d = Diagnostic.error("unknown key 'titel'", at: SourceLocation(file: "a.md", line: 3, column: 1))
+        XCTAssertEqual(d.description, "a.md:3:1: error: unknown key 'titel'")
+    }
+
+    func testFontRoleFamilyListPutsPrimaryScriptFirstWithoutDuplicates() {
+        let role = FontRole(families: [.han: "Han Serif", .latin: "Han Serif", .arabic: "Naskh"])
+        XCTAssertEqual(role.familyList(primary: .arabic), ["Naskh", "Han Serif"])
+        XCTAssertEqual(role.familyList(), ["Han Serif", "Naskh"])
+    }
+
+    func testRectGeometry() {
+        let r = Rect(x: 10, y: 10, width: 100, height: 50)
+        XCTAssertTrue(r.contains(Rect(x: 10, y: 10, width: 100, height: 50)))
+        XCTAssertFalse(r.contains(Rect(x: 9, y: 10, width: 10, height: 10)))
+        XCTAssertTrue(r.intersects(Rect(x: 100, y: 50, width: 20, height: 20)))
+        XCTAssertFalse(r.intersects(Rect(x: 110, y: 10, width: 5, height: 5)))
+    }
+}

@@ -1,0 +1,160 @@
+/// Reading articles, manifests, templates and images: values with locations, and clear errors.
+@testable import FolioInput
+import FolioCore
+import Foundation
+import XCTest
+
+final class InputTests: XCTestCase {
+    var dir: URL!
+
+    override func setUpWithError() throws {
+        dir = FileManager.default.temporaryDirectory.appendingPathComponent("folio-input-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
+
+    func write(_ name: String, _ text: String) -> String {
+        let url = dir.appendingPathComponent(name)
+        try! FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try! text.write(to: url, atomically: true, encoding: .utf8)
+        return url.path
+    }
+
+    func errors(_ body: () throws -> Void) -> [Diagnostic] {
+        do { try body(); return [] } catch let e as FolioError { return e.diagnostics } catch { return [.error("\(error)")] }
+    }
+
+    func testFrontMatterAndBlocks() throws {
+        let path = write("a.md", """
+        ---
+        title: 标题
+        kicker: 栏目
+        author: 作者
+        ---
+
+        第一段**加粗**和*强调*。
+
+        ## 小标题
+
+        > 引文
+
+        - 甲
+        - 乙
+        """)
+        let a = try ArticleLoader.load(path: path).article
+        XCTAssertEqual(a.id, "a")
+        XCTAssertEqual(a.meta.title, "标题")
+        XCTAssertEqual(a.meta.kicker, "栏目")
+        guard case .paragraph(let p, let loc) = a.blocks[0] else { return XCTFail("\(a.blocks)") }
+        XCTAssertEqual(p.string, "第一段加粗和强调。")
+        XCTAssertEqual(p.spans, [StyledSpan(range: 3..<5, style: .strong), StyledSpan(range: 6..<8, style: .emphasis)])
+        XCTAssertEqual(loc.line, 7, "locations count the front matter lines")
+        guard case .heading(2, let h, _) = a.blocks[1] else { return XCTFail() }
+        XCTAssertEqual(h.string, "小标题")
+        guard case .quote = a.blocks[2], case .list(false, let items, _) = a.blocks[3] else { return XCTFail() }
+        XCTAssertEqual(items.count, 2)
+    }
+
+    func testUnknownFrontMatterKeySuggestsTheClosest() {
+        let path = write("b.md", "---\ntitle: 标题\nauthr: 某某\n---\n\n正文。\n")
+        let d = errors { _ = try ArticleLoader.load(path: path) }
+        XCTAssertEqual(d.count, 1)
+        XCTAssertEqual(d.first?.location?.line, 3)
+        XCTAssertEqual(d.first?.location?.column, 1)
+        XCTAssertTrue(d.first?.message.contains("did you mean 'author'") ?? false, d.description)
+    }
+
+    func testSoftBreaksJoinCJKWithoutSpaceAndLatinWithSpace() throws {
+        let path = write("c.md", "---\ntitle: t\n---\n中文换行\n继续 English\nwords here\n")
+        let a = try ArticleLoader.load(path: path).article
+        guard case .paragraph(let p, _) = a.blocks[0] else { return XCTFail() }
+        XCTAssertEqual(p.string, "中文换行继续 English words here")
+    }
+
+    func testMissingImageIsAnErrorWithLocationUnlessAllowed() throws {
+        let path = write("d.md", "---\ntitle: t\n---\n\n段落。\n\n![说明](images/none.jpg)\n")
+        let d = errors { _ = try ArticleLoader.load(path: path) }
+        XCTAssertEqual(d.first?.location?.line, 7)
+        XCTAssertTrue(d.first?.message.contains("image not found") ?? false, d.description)
+        let lenient = try ArticleLoader.load(path: path, options: InputOptions(allowMissingImages: true))
+        XCTAssertEqual(lenient.warnings.count, 1)
+        guard case .figure(let f) = lenient.article.blocks[1] else { return XCTFail() }
+        XCTAssertNil(f.image)
+        XCTAssertEqual(f.caption.string, "说明")
+    }
+
+    func testImagePathsMayNotLeaveTheArticleFolder() {
+        let path = write("sub/e.md", "---\ntitle: t\n---\n\n![x](../../etc/passwd)\n")
+        let d = errors { _ = try ArticleLoader.load(path: path) }
+        XCTAssertTrue(d.first?.message.contains("leaves the article's folder") ?? false, d.description)
+    }
+
+    func testManifestNamingAMissingArticleGivesItsLine() {
+        let path = write("issue.yaml", """
+        magazine: 刊名
+        issue: 2024年第6期
+        sections:
+          - title: 栏目
+            articles:
+              - nowhere.md
+        """)
+        let d = errors { _ = try ManifestLoader.load(path: path) }
+        XCTAssertEqual(d.first?.location?.line, 6)
+        XCTAssertEqual(d.first?.location?.column, 9)
+        XCTAssertTrue(d.first?.message.contains("nowhere.md") ?? false)
+    }
+
+    func testYAMLSyntaxErrorHasAPosition() {
+        let path = write("bad.yaml", "magazine: x\nissue: [unclosed\n")
+        let d = errors { _ = try ManifestLoader.load(path: path) }
+        XCTAssertEqual(d.count, 1)
+        XCTAssertNotNil(d.first?.location)
+        XCTAssertTrue(d.first!.description.hasPrefix(path + ":"), d.description)
+    }
+
+    func testTemplateValuesAndErrors() throws {
+        let t = try TemplateLoader.parse("page: {trim: 210x285, bleed: 3}\ngrid: {body-size: 10pt, pitch: 17pt, columns: 3}\n", file: "t.yaml")
+        XCTAssertEqual(t.page.trim.width, mm(210), accuracy: 1e-9)
+        XCTAssertEqual(t.grid.columns, 3)
+        let d = errors { _ = try TemplateLoader.parse("grid: {pitch: 30pt, colums: 2}\n", file: "t.yaml") }
+        XCTAssertTrue(d.contains { $0.message.contains("did you mean 'columns'") }, d.description)
+        XCTAssertTrue(d.contains { $0.message.contains("clreq C2") }, d.description)
+    }
+
+    func testShippedTemplateLoads() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let t = try TemplateLoader.load(path: root.appendingPathComponent("layouts/magazine-16k.yaml").path)
+        XCTAssertEqual(t.grid.bodySize, 10)
+        XCTAssertEqual(t.style("body").firstLineIndent, 2)
+    }
+
+    func testInvalidUTF8IsReportedWithByteOffset() throws {
+        let url = dir.appendingPathComponent("bad.md")
+        try Data([0x2D, 0x2D, 0x2D, 0x0A, 0xE4, 0xB8]).write(to: url)
+        let d = errors { _ = try InputFile.readText(url.path) }
+        XCTAssertTrue(d.first?.message.contains("byte offset 4") ?? false, d.description)
+        XCTAssertEqual(d.first?.location?.line, 2)
+    }
+
+    func testImageProbeReadsSizes() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let jpeg = try ImageProbe.probe(root.appendingPathComponent("examples/sample-issue/images/grassland.jpg").path)
+        XCTAssertEqual(jpeg.format, .jpeg)
+        XCTAssertEqual(jpeg.pixelWidth, 1500)
+        XCTAssertEqual(jpeg.pixelHeight, 1000)
+        let png = try ImageProbe.probe(root.appendingPathComponent("examples/sample-issue/images/ornament.png").path)
+        XCTAssertEqual([png.pixelWidth, png.pixelHeight], [1200, 800])
+        let truncated = dir.appendingPathComponent("t.jpg")
+        try Data([0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10]).write(to: truncated)
+        XCTAssertThrowsError(try ImageProbe.probe(truncated.path))
+        // A PNG header declaring 100000 × 100000 pixels is refused before any decoding.
+        var huge = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52])
+        huge.append(contentsOf: [0x00, 0x01, 0x86, 0xA0, 0x00, 0x01, 0x86, 0xA0, 8, 2, 0, 0, 0])
+        let hugeURL = dir.appendingPathComponent("huge.png")
+        try huge.write(to: hugeURL)
+        XCTAssertThrowsError(try ImageProbe.probe(hugeURL.path)) { e in
+            XCTAssertTrue("\(e)".contains("100000 × 100000"), "\(e)")
+        }
+    }
+}

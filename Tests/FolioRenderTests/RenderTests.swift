@@ -1,0 +1,116 @@
+/// Drawing page values: PDF boxes and JPEG pass-through, PNG previews, atomic writes, traces.
+@testable import FolioRender
+import FolioCore
+import Foundation
+import XCTest
+
+let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+
+final class RenderTests: XCTestCase {
+    var dir: URL!
+    override func setUpWithError() throws {
+        dir = FileManager.default.temporaryDirectory.appendingPathComponent("folio-render-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    }
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
+
+    let jpeg = ImageInfo(path: repoRoot + "/examples/sample-issue/images/grassland.jpg", format: .jpeg, pixelWidth: 1500, pixelHeight: 1000)
+
+    func page(number: Int = 1) -> Page {
+        let bleed = mm(3)
+        let size = Size(width: mm(216), height: mm(291))
+        let trim = Rect(x: bleed, y: bleed, width: mm(210), height: mm(285))
+        let glyphs = [PlacedGlyph(id: 1000, x: 0, y: 0), PlacedGlyph(id: 1001, x: 10, y: 0)]
+        let run = GlyphRun(font: FontRef(file: "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc", index: 2, size: 10),
+                           color: .black, glyphs: glyphs, text: "字形", clusters: [ClusterMap(bytes: 3, glyphs: 1), ClusterMap(bytes: 3, glyphs: 1)])
+        let line = SetLine(runs: [run], width: 20, ascent: 8.8, descent: 1.2, range: 0..<2)
+        return Page(size: size, trim: trim, items: [
+            .rect(RectItem(frame: Rect(x: 0, y: 0, width: size.width, height: 100), fill: Color(red: 0.8, green: 0.1, blue: 0.1))),
+            .image(ImageItem(image: jpeg, frame: Rect(x: 100, y: 200, width: 300, height: 200))),
+            .image(ImageItem(image: nil, frame: Rect(x: 100, y: 450, width: 300, height: 100))),
+            .text(TextItem(origin: Point(x: 100, y: 600), line: line, role: "body")),
+        ], number: number)
+    }
+
+    func testPDFRecordsTrimAndBleedBoxesOnEveryPage() throws {
+        let path = dir.appendingPathComponent("boxes.pdf").path
+        let writer = try PDFWriter(path: path, info: DocumentInfo(title: "t", date: "2024-06-15T00:00:00"))
+        try writer.write(page(number: 1))
+        try writer.write(page(number: 2))
+        try writer.finish()
+        let out = try shell("pdfinfo", "-box", "-l", "2", path)
+        let trims = out.split(separator: "\n").filter { $0.contains("TrimBox:") }
+        XCTAssertEqual(trims.count, 2, out)
+        for t in trims {
+            let n = t.split(separator: " ").compactMap { Double($0) }.suffix(4)
+            XCTAssertEqual(Array(n), [mm(3), mm(3), mm(213), mm(288)], accuracy: 0.01)
+        }
+        XCTAssertTrue(out.contains("Page    2 BleedBox"), out)
+        // qpdf-free structural check: the xref offsets still point at objects.
+        XCTAssertFalse(try shell("pdftotext", path, "-").contains("Syntax Error"))
+    }
+
+    func testJPEGBytesArePassedThroughUnchanged() throws {
+        let path = dir.appendingPathComponent("jpeg.pdf").path
+        let writer = try PDFWriter(path: path, info: DocumentInfo(title: "t", date: "2024-06-15T00:00:00"))
+        try writer.write(page())
+        try writer.finish()
+        let pdf = try Data(contentsOf: URL(fileURLWithPath: path))
+        let original = try Data(contentsOf: URL(fileURLWithPath: jpeg.path))
+        XCTAssertNotNil(pdf.range(of: original), "the JPEG was re-encoded")
+    }
+
+    func testSameInputGivesTheSameBytes() throws {
+        func render(_ name: String) throws -> Data {
+            let path = dir.appendingPathComponent(name).path
+            let writer = try PDFWriter(path: path, info: DocumentInfo(title: "t", date: "2024-06-15T00:00:00"))
+            try writer.write(page())
+            try writer.finish()
+            return try Data(contentsOf: URL(fileURLWithPath: path))
+        }
+        XCTAssertEqual(try render("a.pdf"), try render("b.pdf"))
+    }
+
+    func testUnwritableOutputFailsAndLeavesNoFile() {
+        let path = dir.appendingPathComponent("missing-folder/out.pdf").path
+        XCTAssertThrowsError(try PDFWriter(path: path, info: DocumentInfo(title: "t", date: "2024-06-15T00:00:00")))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path))
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path), [])
+    }
+
+    func testPNGPreviewIsTheTrimAtTheRequestedResolution() throws {
+        let path = dir.appendingPathComponent("p.png").path
+        try PNGWriter.write(page(), dpi: 72, to: path)
+        let png = try Data(contentsOf: URL(fileURLWithPath: path))
+        let w = png[16..<20].reduce(0) { $0 << 8 | Int($1) }, h = png[20..<24].reduce(0) { $0 << 8 | Int($1) }
+        XCTAssertEqual(w, Int(mm(210).rounded()))
+        XCTAssertEqual(h, Int(mm(285).rounded()))
+    }
+
+    func testTraceListsEveryItem() {
+        let trace = TraceWriter.trace(page())
+        XCTAssertEqual(trace.split(separator: "\n").count, 5)
+        XCTAssertTrue(trace.contains("image 100.00,200.00 300.00x200.00 grassland.jpg"))
+        XCTAssertTrue(trace.contains("image 100.00,450.00 300.00x100.00 missing"))
+        XCTAssertTrue(trace.contains("text body 100.00,600.00 w20.00 字形"))
+    }
+
+    @discardableResult
+    func shell(_ args: String...) throws -> String {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = args
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        p.standardError = pipe
+        try p.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
+func XCTAssertEqual(_ a: [Double], _ b: [Double], accuracy: Double, file: StaticString = #filePath, line: UInt = #line) {
+    XCTAssertEqual(a.count, b.count, file: file, line: line)
+    for (x, y) in zip(a, b) { XCTAssertEqual(x, y, accuracy: accuracy, file: file, line: line) }
+}

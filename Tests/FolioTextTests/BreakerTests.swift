@@ -1,0 +1,152 @@
+/// Line breaking and adjustment on synthetic clusters (no fonts): clreq C4, C5, C7, C8, C10,
+/// C12, C13, C16, and the properties every breaker must keep.
+@testable import FolioText
+import FolioCore
+import XCTest
+
+/// A shaped paragraph where each character is one cluster: 1 em for CJK, ½ em otherwise, and
+/// UAX #14 allowing a break before every character (the worst case: rules must prohibit).
+func fixedShaped(_ text: String, em: Pt = 10) -> ShapedParagraph {
+    let scalars = Array(text.unicodeScalars)
+    var clusters: [ShapedCluster] = [], glyphs: [ShapedGlyph] = []
+    var byte = 0
+    for (i, s) in scalars.enumerated() {
+        let w = UTF8.width(s)
+        let adv: Pt = CharClass.of(s).isCJK || CharClass.of(s) == .connector && s.value > 0x2000 ? em : em / 2
+        clusters.append(ShapedCluster(range: i..<(i + 1), bytes: byte..<(byte + w), glyphs: i..<(i + 1), advance: adv, font: 0, rtl: false))
+        glyphs.append(ShapedGlyph(id: s.value, dx: 0, dy: 0))
+        byte += w
+    }
+    let font = FontSystem.FontInfo(ref: FontRef(file: "test", index: 0, size: em), ascent: 0.88 * em, descent: 0.12 * em)
+    return ShapedParagraph(scalars: scalars, utf8: Array(text.utf8), clusters: clusters, glyphs: glyphs, fonts: [font],
+                           breakBefore: Array(repeating: true, count: scalars.count + 1),
+                           mustBreakBefore: Array(repeating: false, count: scalars.count + 1), uncovered: [])
+}
+
+func lines(_ text: String, measureEms: Int, em: Pt = 10) -> [String] {
+    let shaped = fixedShaped(text, em: em)
+    let built = ItemBuilder(rules: .chinese, em: em).build(shaped)
+    let ranges = GreedyBreaker().breakLines(built.items, measures: Measures(first: Double(measureEms) * em, rest: Double(measureEms) * em))
+    return ranges.map { r in String(String.UnicodeScalarView(shaped.scalars[r])) }
+}
+
+/// A deterministic generator (SplitMix64) for property tests.
+struct SeededRandom: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+final class BreakerTests: XCTestCase {
+    func testClosingMarksNeverStartALine() {
+        // 10 characters per line; the comma would fall at the start of line 2.
+        let out = lines("一二三四五六七八九十，一二三四五六七八九十。", measureEms: 10)
+        for l in out.dropFirst() { XCTAssertFalse(LineRules.chinese.noStart.contains(l.unicodeScalars.first!), "line starts with \(l.first!)") }
+        XCTAssertEqual(out.joined(), "一二三四五六七八九十，一二三四五六七八九十。")
+    }
+
+    func testOpeningMarksNeverEndALine() {
+        let out = lines("一二三四五六七八九《十一二三四》五六七八九十", measureEms: 10)
+        for l in out.dropLast() { XCTAssertFalse(LineRules.chinese.noEnd.contains(l.unicodeScalars.last!), "line ends with \(l.last!)") }
+    }
+
+    func testTwoEmDashIsNeverSplit() {
+        // The dash pair straddles the line end at 10 ems.
+        let out = lines("一二三四五六七八九——十一二三四五六七", measureEms: 10)
+        for l in out { XCTAssertFalse(l.hasSuffix("—") && !l.hasSuffix("——"), "split dash in \(out)") }
+        for l in out.dropFirst() { XCTAssertFalse(l.hasPrefix("—")) }
+    }
+
+    func testLineEndPunctuationSetsHalfWidth() {
+        // clreq C10: a comma ending a justified line keeps only its inked half: its origin sits
+        // ½ em before the line end.
+        let em: Pt = 10
+        let shaped = fixedShaped("一二三四五六七八，九十一二三四", em: em)
+        let built = ItemBuilder(rules: .chinese, em: em).build(shaped)
+        let ranges = GreedyBreaker().breakLines(built.items, measures: Measures(first: 90, rest: 90))
+        XCTAssertEqual(ranges.first, 0..<9)
+        let layout = Justifier.layout(built.items, ranges[0], measure: 90, justify: true, em: em)
+        XCTAssertEqual(layout.x[8], 90 - em / 2, accuracy: 1e-6)
+        XCTAssertEqual(layout.width, 90, accuracy: 1e-6)
+    }
+
+    func testAdjacentPunctuationIsCompressed() {
+        let shaped = fixedShaped("说。”他")
+        let items = ItemBuilder(rules: .chinese, em: 10).build(shaped).items
+        // 。followed by ” loses its empty half: the pair takes 1.5 em (clreq C8).
+        XCTAssertEqual(items[1].width + items[2].width, 15, accuracy: 1e-9)
+    }
+
+    func testHanLatinSpacingIsAQuarterEmWithOrWithoutASpace() {
+        let em: Pt = 10
+        for text in ["中文Pango排版", "中文 Pango 排版"] {
+            let built = ItemBuilder(rules: .chinese, em: em).build(fixedShaped(text, em: em))
+            let hanLatin = built.items.filter { $0.gap.kind == .hanLatin }
+            XCTAssertEqual(hanLatin.count, 2, text)
+            for item in hanLatin { XCTAssertEqual(item.gap.natural, em / 4, accuracy: 1e-9) }
+        }
+    }
+
+    func testLatinWordsAreNeverLetterSpaced() {
+        let built = ItemBuilder(rules: .chinese, em: 10).build(fixedShaped("排版Pango排版"))
+        // Gaps inside "Pango" (items 2…6) are fixed.
+        for k in 2..<6 { XCTAssertEqual(built.items[k].gap.kind, .fixed) }
+    }
+
+    func testLoneCharacterIsPulledDown() {
+        // 21 characters on 10-em lines would leave one alone on line 3 (clreq C16).
+        let out = lines(String(repeating: "字", count: 20) + "尾。", measureEms: 10)
+        let last = out.last!.unicodeScalars.filter { CharClass.of($0) == .ideograph }.count
+        XCTAssertGreaterThanOrEqual(last, 2, "\(out)")
+    }
+
+    func testJustifiedLinesAreFlush() {
+        let em: Pt = 10
+        let shaped = fixedShaped("中文排版需要处理Latin文字和数字2024年，还有“引号”与（括号）等等很多情况。", em: em)
+        let built = ItemBuilder(rules: .chinese, em: em).build(shaped)
+        let m = Measures(first: 120, rest: 120)
+        let ranges = GreedyBreaker().breakLines(built.items, measures: m)
+        for r in ranges.dropLast() {
+            let layout = Justifier.layout(built.items, r, measure: 120, justify: true, em: em)
+            XCTAssertEqual(layout.width, 120, accuracy: 0.01)
+            let end = layout.x.last! + built.items[r.last!].width - built.items[r.last!].endTrim
+            XCTAssertEqual(end, 120, accuracy: 0.05, "line \(r) ends at \(end)")
+        }
+    }
+
+    /// Property: for random Chinese text, every character appears exactly once in order, no line
+    /// starts or ends with a prohibited mark, and no line is wider than its measure after shrinking.
+    func testRandomParagraphsKeepEveryCharacterAndTheRules() {
+        var rng = SeededRandom(state: 42)
+        let alphabet = Array("中文排版的规则数据一二三四五六七八九十，。、；：？！“”《》（）——……ABC123 ")
+        for _ in 0..<300 {
+            let n = Int.random(in: 1...200, using: &rng)
+            var text = String((0..<n).map { _ in alphabet.randomElement(using: &rng)! })
+            text = text.trimmingCharacters(in: .whitespaces)
+            guard !text.isEmpty else { continue }
+            let em: Pt = 10
+            let shaped = fixedShaped(text, em: em)
+            let built = ItemBuilder(rules: .chinese, em: em).build(shaped)
+            let measure = Double(Int.random(in: 5...30, using: &rng)) * em
+            let ranges = GreedyBreaker().breakLines(built.items, measures: Measures(first: measure, rest: measure))
+            XCTAssertEqual(ranges.flatMap { Array($0) }, Array(0..<built.items.count))
+            for (i, r) in ranges.enumerated() {
+                let m = LineMetrics(built.items, r)
+                let breakable = r.dropLast().contains { built.items[$0].breakAfter != .prohibited }
+                if breakable { XCTAssertLessThanOrEqual(m.natural - m.shrink, measure + 1e-6, "\(text) line \(i)") }
+                let first = shaped.scalars[r.lowerBound], last = shaped.scalars[r.upperBound - 1]
+                if i > 0 && built.items[r.lowerBound - 1].breakAfter != .prohibited {
+                    XCTAssertFalse(LineRules.chinese.noStart.contains(first), "line starts with \(first) in \(text)")
+                }
+                if i < ranges.count - 1 && built.items[r.upperBound - 1].breakAfter != .prohibited {
+                    XCTAssertFalse(LineRules.chinese.noEnd.contains(last), "line ends with \(last) in \(text)")
+                }
+            }
+        }
+    }
+}
