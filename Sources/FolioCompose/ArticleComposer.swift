@@ -1,6 +1,7 @@
-/// Composes one article into pages: the opening (kicker, title, deck, byline) across the
-/// columns, then the body flowing through columns and pages on the baseline grid, figures with
-/// their captions, and the credits at the end.
+/// Composes one article into pages in two steps: `collect` sets every text block once (the
+/// opening, body paragraphs, headings, figure captions, credits) into flow blocks; `flow` places
+/// them through columns and pages on the baseline grid. Flowing is cheap, so the last page is
+/// flowed again with shorter columns until they balance (clreq C21).
 ///
 /// In: an `Article`, the `Template`, a `Typesetter`. Out: `Page` values and diagnostics.
 /// Guarantee: every character of every text block is on a page, or a diagnostic names it.
@@ -15,6 +16,15 @@ public struct ComposedArticle: Sendable {
     public var charactersPlaced: Int
 }
 
+/// One thing for the flow to place, already set.
+enum FlowBlock {
+    case paragraph(lines: [SetLine], role: String, xOffset: Pt)
+    /// Lines centred in whole grid lines, kept with `keepWith` following lines (headings, credits).
+    case block(lines: [SetLine], style: ParagraphStyle, gridLines: Int, keepWith: Int, spaceBefore: Int, role: String)
+    case figure(PreparedFigure)
+    case skip(Int)
+}
+
 public struct ArticleComposer {
     public let template: Template
     public let typesetter: any Typesetter
@@ -25,72 +35,29 @@ public struct ArticleComposer {
     }
 
     public func compose(_ article: Article, firstPage: Int) -> ComposedArticle {
-        let flow = Flow(template: template, articleID: article.id, firstPage: firstPage, maxPages: maxPages)
         var log = DiagnosticLog()
         var setCount = 0
-        let lang = article.meta.language
-        let measure = flow.frame.measure
+        let frame = PageFrame(template: template, number: firstPage)
+        let collected = collect(article, measure: frame.measure, lineCount: frame.lineCount, log: &log, setCount: &setCount)
 
-        func set(_ text: StyledText, _ styleName: String, measure m: Pt, indent: Bool = true, at loc: SourceLocation) -> [SetLine] {
-            let p = typesetter.set(ParagraphInput(text: text, style: template.style(styleName), language: lang, location: loc,
-                                                  indentFirstLine: indent), measure: m)
-            log.append(contentsOf: p.diagnostics)
-            setCount += text.scalarCount
-            return p.lines
-        }
-
-        opening(article, flow, set: set)
-
-        var afterBreak = true   // no indent right after a heading or figure? clreq C15 indents every paragraph
-        func body(_ blocks: [Block], quoteDepth: Int) {
-            for block in blocks {
-                switch block {
-                case .paragraph(let text, let loc):
-                    let style = quoteDepth > 0 ? "quote" : "body"
-                    let inset = Double(quoteDepth) * 2 * template.grid.bodySize
-                    let lines = set(text, style, measure: measure - inset, at: loc)
-                    flow.placeParagraph(lines, role: style, xOffset: inset)
-                    afterBreak = false
-                case .heading(let level, let text, let loc):
-                    let styleName = level <= 2 ? "heading" : "subheading"
-                    let style = template.style(styleName)
-                    let lines = set(text, styleName, measure: measure, indent: false, at: loc)
-                    flow.skip(style.spaceBefore)
-                    // Headings take a whole number of grid lines: one more than their lines for level 2.
-                    let grid = lines.count + (level <= 2 ? 1 : 0)
-                    flow.placeBlock(lines, style: style, gridLines: grid, keepWith: 2, role: styleName)
-                    afterBreak = true
-                case .quote(let inner, _):
-                    body(inner, quoteDepth: quoteDepth + 1)
-                case .list(let ordered, let items, _):
-                    for (n, item) in items.enumerated() {
-                        let marker = ordered ? "\(n + 1). " : "• "
-                        for (k, b) in item.enumerated() {
-                            if k == 0, case .paragraph(var text, let loc) = b {
-                                text = prefixed(marker, text)
-                                let inset = Double(quoteDepth) * 2 * template.grid.bodySize
-                                let lines = set(text, "list", measure: measure - inset, indent: false, at: loc)
-                                flow.placeParagraph(lines, role: "list", xOffset: inset)
-                            } else {
-                                body([b], quoteDepth: quoteDepth + 1)
-                            }
-                        }
-                    }
-                case .figure(let f):
-                    let prepared = prepare(f, measure: measure, lineCount: flow.frame.lineCount, set: set)
-                    log.append(contentsOf: prepared.warnings)
-                    flow.placeFigure(prepared)
-                    afterBreak = true
-                case .rule:
-                    flow.skip(1)
+        var flow = run(collected, article: article, firstPage: firstPage, limits: [:])
+        var pages = flow.finish()
+        if template.typography.balanceLastPage, !flow.overset, frame.columns.count > 1 {
+            // Shorten the last page's columns while the article still ends on that page.
+            let last = pages.count - 1
+            let ends = flow.columnEnds
+            let used = ends.reduce(0) { $0 + max(0, $1 - flow.firstLine) }
+            if ends.count > 1 || used > 1 {
+                let cols = frame.columns.count
+                var limit = flow.firstLine + (used + cols - 1) / cols
+                while limit < frame.lineCount {
+                    let trial = run(collected, article: article, firstPage: firstPage, limits: [last: limit])
+                    let trialPages = trial.finish()
+                    if trialPages.count == pages.count { flow = trial; pages = trialPages; break }
+                    limit += 1
                 }
             }
         }
-        body(article.blocks, quoteDepth: 0)
-        _ = afterBreak
-        credits(article, flow, set: set)
-
-        let pages = flow.finish()
         if flow.overset {
             log.add(.error("the article needs more than \(maxPages) pages; the rest is not set (overset)", at: article.location))
         }
@@ -103,6 +70,91 @@ public struct ArticleComposer {
                                charactersSet: setCount, charactersPlaced: placed)
     }
 
+    /// What `collect` produces: the opening's items and the flow blocks after it.
+    struct Collected {
+        var opening: [PageItem]
+        var openingLines: Int
+        var blocks: [FlowBlock]
+    }
+
+    /// Places the collected blocks through pages; pages whose index is in `limits` get shorter columns.
+    private func run(_ c: Collected, article: Article, firstPage: Int, limits: [Int: Int]) -> Flow {
+        let flow = Flow(template: template, articleID: article.id, firstPage: firstPage, maxPages: maxPages, limits: limits)
+        for item in c.opening { flow.add(item.translated(dx: flow.frame.textArea.x)) }
+        flow.reserveTop(c.openingLines)
+        for b in c.blocks where !flow.overset {
+            switch b {
+            case .paragraph(let lines, let role, let x): flow.placeParagraph(lines, role: role, xOffset: x)
+            case .block(let lines, let style, let grid, let keep, let before, let role):
+                flow.skip(before)
+                flow.placeBlock(lines, style: style, gridLines: grid, keepWith: keep, role: role)
+            case .figure(let f): flow.placeFigure(f)
+            case .skip(let n): flow.skip(n)
+            }
+        }
+        return flow
+    }
+
+    /// Sets every text block of the article once.
+    private func collect(_ article: Article, measure: Pt, lineCount: Int, log: inout DiagnosticLog, setCount: inout Int) -> Collected {
+        let lang = article.meta.language
+        var diagnostics: [Diagnostic] = []
+        var count = 0
+        func set(_ text: StyledText, _ styleName: String, _ m: Pt, _ indent: Bool, _ loc: SourceLocation) -> [SetLine] {
+            let p = typesetter.set(ParagraphInput(text: text, style: template.style(styleName), language: lang, location: loc,
+                                                  indentFirstLine: indent), measure: m)
+            diagnostics += p.diagnostics
+            count += text.scalarCount
+            return p.lines
+        }
+        let bodySize = template.grid.bodySize
+        var blocks: [FlowBlock] = []
+        func body(_ list: [Block], quoteDepth: Int) {
+            for block in list {
+                let inset = Double(quoteDepth) * 2 * bodySize
+                switch block {
+                case .paragraph(let text, let loc):
+                    let style = quoteDepth > 0 ? "quote" : "body"
+                    // A quotation is inset on both sides.
+                    blocks.append(.paragraph(lines: set(text, style, measure - 2 * inset, true, loc), role: style, xOffset: inset))
+                case .heading(let level, let text, let loc):
+                    let name = level <= 2 ? "heading" : "subheading"
+                    let style = template.style(name)
+                    let lines = set(text, name, measure, false, loc)
+                    // Headings take whole grid lines (jlreq J3): one more than their lines for level 2.
+                    blocks.append(.block(lines: lines, style: style, gridLines: lines.count + (level <= 2 ? 1 : 0),
+                                         keepWith: template.typography.orphans, spaceBefore: style.spaceBefore, role: name))
+                case .quote(let inner, _):
+                    body(inner, quoteDepth: quoteDepth + 1)
+                case .list(let ordered, let items, _):
+                    for (n, item) in items.enumerated() {
+                        let marker = ordered ? "\(n + 1). " : "• "
+                        for (k, b) in item.enumerated() {
+                            if k == 0, case .paragraph(let text, let loc) = b {
+                                let lines = set(prefixed(marker, text), "list", measure - inset, false, loc)
+                                blocks.append(.paragraph(lines: lines, role: "list", xOffset: inset))
+                            } else {
+                                body([b], quoteDepth: quoteDepth + 1)
+                            }
+                        }
+                    }
+                case .figure(let f):
+                    let prepared = prepare(f, measure: measure, lineCount: lineCount, set: set)
+                    diagnostics += prepared.warnings
+                    blocks.append(.figure(prepared))
+                case .rule:
+                    blocks.append(.skip(1))
+                }
+            }
+        }
+        let (opening, openingLines) = self.opening(article, set: set)
+        body(article.blocks, quoteDepth: 0)
+        if let credits = credits(article, measure: measure, set: set) { blocks.append(credits) }
+        log.append(contentsOf: diagnostics)
+        setCount += count
+        return Collected(opening: opening, openingLines: openingLines, blocks: blocks)
+    }
+
     private func prefixed(_ marker: String, _ text: StyledText) -> StyledText {
         let shift = marker.unicodeScalars.count
         var out = StyledText(marker + text.string)
@@ -112,19 +164,22 @@ public struct ArticleComposer {
 
     typealias SetFunction = (StyledText, String, Pt, Bool, SourceLocation) -> [SetLine]
 
-    /// Kicker, title, deck and byline across all columns; the body starts below on the grid.
-    private func opening(_ a: Article, _ flow: Flow, set: (StyledText, String, Pt, Bool, SourceLocation) -> [SetLine]) {
-        let width = flow.frame.textArea.width
-        let x = flow.frame.textArea.x
-        var y = flow.slotTop(0)
+    /// Kicker, title, deck and byline across all columns; returns the items and the grid lines
+    /// they take, so the body starts on a whole grid line below (clreq C3).
+    private func opening(_ a: Article, set: SetFunction) -> ([PageItem], Int) {
+        let frame = PageFrame(template: template, number: 1)
+        let width = frame.textArea.width
+        let top = frame.firstBaseline - 0.88 * template.grid.bodySize
+        var y = top
+        var items: [PageItem] = []
+        // The opening is laid out from the text area's left edge; `Flow` pages shift it per side.
         func block(_ text: String?, _ styleName: String, gapAfter: Pt) {
             guard let text, !text.isEmpty else { return }
             let style = template.style(styleName)
             let leading = style.leading ?? template.grid.pitch
-            let lines = set(StyledText(text), styleName, width * (styleName == "title" ? 0.85 : 0.75), false, a.location)
-            for l in lines {
+            for l in set(StyledText(text), styleName, width * (styleName == "title" ? 0.85 : 0.75), false, a.location) {
                 y += 0.88 * style.size
-                flow.add(.text(TextItem(origin: Point(x: x, y: y), line: l, role: styleName)))
+                items.append(.text(TextItem(origin: Point(x: 0, y: y), line: l, role: styleName)))
                 y += leading - 0.88 * style.size
             }
             y += gapAfter
@@ -134,25 +189,22 @@ public struct ArticleComposer {
         block(a.meta.deck, "deck", gapAfter: 6)
         let byline = [a.meta.author.map { "文／\($0)" }, a.meta.date].compactMap { $0 }.joined(separator: "　")
         block(byline, "byline", gapAfter: 6)
-        // A rule under the opening, then body text from the next whole grid line (clreq C3).
-        flow.add(.rect(RectItem(frame: Rect(x: x, y: y, width: width, height: 0.8), fill: template.furniture.ruleColor)))
+        items.append(.rect(RectItem(frame: Rect(x: 0, y: y, width: width, height: 0.8), fill: template.furniture.ruleColor)))
         y += 0.8
-        let used = Int(((y - flow.slotTop(0)) / flow.frame.pitch).rounded(.up)) + 1
-        flow.reserveTop(used)
+        return (items, Int(((y - top) / frame.pitch).rounded(.up)) + 1)
     }
 
-    /// Source, author and editor credits in small type at the article's end.
-    private func credits(_ a: Article, _ flow: Flow, set: (StyledText, String, Pt, Bool, SourceLocation) -> [SetLine]) {
+    /// Source and editor credits in small type at the article's end.
+    private func credits(_ a: Article, measure: Pt, set: SetFunction) -> FlowBlock? {
         let parts = [a.meta.source.map { "来源：\($0)" }, a.meta.editor.map { "责编：\($0)" }].compactMap { $0 }
-        guard !parts.isEmpty else { return }
-        let style = template.style("credits")
-        let lines = set(StyledText(parts.joined(separator: "　")), "credits", flow.frame.measure, false, a.location)
-        flow.placeBlock(lines, style: style, gridLines: max(1, lines.count), keepWith: 0, role: "credits")
+        guard !parts.isEmpty else { return nil }
+        let lines = set(StyledText(parts.joined(separator: "　")), "credits", measure, false, a.location)
+        return .block(lines: lines, style: template.style("credits"), gridLines: max(1, lines.count), keepWith: 0, spaceBefore: 0, role: "credits")
     }
 
     /// Scales a figure to the column width (or less, to fit a column) and sets its caption.
     private func prepare(_ f: Figure, measure: Pt, lineCount: Int, set: SetFunction) -> PreparedFigure {
-        var log = DiagnosticLog()
+        var warnings: [Diagnostic] = []
         let pitch = template.grid.pitch
         let captionStyle = template.style("caption")
         var caption = f.caption
@@ -170,18 +222,17 @@ public struct ArticleComposer {
         if height > maxHeight {
             height = maxHeight
             width = height / ratio
-            log.warn("figure \(f.path) is taller than a column; scaled to \(Int(width)) × \(Int(height)) pt", at: f.location)
+            warnings.append(.warning("figure \(f.path) is taller than a column; scaled to \(Int(width)) × \(Int(height)) pt", at: f.location))
         }
         if let img = f.image {
             let ppi = Double(img.pixelWidth) / (width / 72)
             if ppi < 150 {
-                log.warn("image \(f.path) has \(Int(ppi)) ppi at its placed size (print needs 300)", at: f.location)
+                warnings.append(.warning("image \(f.path) has \(Int(ppi)) ppi at its placed size (print needs 300)", at: f.location))
             }
         }
         // Whole grid lines, plus one line of air below the caption.
-        let total = height + captionHeight
-        let lines = Int(((total + (pitch - template.grid.bodySize)) / pitch).rounded(.up)) + 1
+        let lines = Int(((height + captionHeight + (pitch - template.grid.bodySize)) / pitch).rounded(.up)) + 1
         return PreparedFigure(figure: f, imageSize: Size(width: width, height: height), caption: captionLines,
-                              captionStyle: captionStyle, gridLines: min(lines, lineCount), warnings: log.items)
+                              captionStyle: captionStyle, gridLines: min(lines, lineCount), warnings: warnings)
     }
 }

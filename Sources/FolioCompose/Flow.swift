@@ -27,15 +27,24 @@ final class Flow {
     private var pending: [PreparedFigure] = []
     let maxPages: Int
     private(set) var overset = false
+    /// Grid lines a column may use on the page with this index (column balancing, clreq C21).
+    let limits: [Int: Int]
 
-    init(template: Template, articleID: String, firstPage: Int, maxPages: Int = 2000) {
+    init(template: Template, articleID: String, firstPage: Int, maxPages: Int = 2000, limits: [Int: Int] = [:]) {
         self.template = template
         self.articleID = articleID
         self.maxPages = maxPages
+        self.limits = limits
         frame = PageFrame(template: template, number: firstPage)
     }
 
-    var remaining: Int { frame.lineCount - line }
+    /// Grid lines usable in each column of the current page.
+    var capacity: Int { min(frame.lineCount, limits[pages.count] ?? frame.lineCount) }
+    var remaining: Int { capacity - line }
+    /// The first grid line body text may use on this page.
+    var firstLine: Int { topLine }
+    /// The lowest grid line used in each column so far, for balancing.
+    private(set) var columnEnds: [Int] = []
     var atColumnTop: Bool { line == topLine }
     var columnRect: Rect { frame.columns[column] }
 
@@ -46,11 +55,12 @@ final class Flow {
 
     /// Reserves the first `lines` grid lines of the current page across all columns.
     func reserveTop(_ lines: Int) {
-        topLine = min(frame.lineCount - 1, lines)
+        topLine = min(capacity - 1, lines)
         line = max(line, topLine)
     }
 
     func nextColumn() {
+        recordColumnEnd()
         if column + 1 < frame.columns.count {
             column += 1
             line = topLine
@@ -60,8 +70,14 @@ final class Flow {
         placePending()
     }
 
+    private func recordColumnEnd() {
+        while columnEnds.count <= column { columnEnds.append(topLine) }
+        columnEnds[column] = max(columnEnds[column], line)
+    }
+
     func newPage() {
         finishPage()
+        columnEnds = []
         if pages.count >= maxPages { overset = true }
         frame = PageFrame(template: template, number: frame.number + 1)
         column = 0
@@ -77,6 +93,7 @@ final class Flow {
     /// All pages, the current one included.
     func finish() -> [Page] {
         while !pending.isEmpty { nextColumn() }
+        recordColumnEnd()
         finishPage()
         return pages
     }
@@ -122,7 +139,7 @@ final class Flow {
     /// Skips `n` grid lines (space between blocks), never at a column top.
     func skip(_ n: Int) {
         guard n > 0, !atColumnTop else { return }
-        line = min(frame.lineCount, line + n)
+        line = min(capacity, line + n)
     }
 
     /// Places a figure here if it fits, else at the top of the next column (text keeps flowing).

@@ -62,3 +62,14 @@ public struct DocumentInfo: Hashable, Sendable {
         self.title = title; self.author = author; self.subject = subject; self.date = date
     }
 }
+
+extension PageItem {
+    /// The same item moved by (dx, dy).
+    public func translated(dx: Pt, dy: Pt = 0) -> PageItem {
+        switch self {
+        case .text(var t): t.origin.x += dx; t.origin.y += dy; return .text(t)
+        case .image(var i): i.frame.x += dx; i.frame.y += dy; return .image(i)
+        case .rect(var r): r.frame.x += dx; r.frame.y += dy; return .rect(r)
+        }
+    }
+}

@@ -74,8 +74,29 @@ public struct Furniture: Hashable, Sendable {
     public init() {}
 }
 
+/// Typographic choices of a template (TYPOGRAPHY.md §1.1).
+public struct Typography: Hashable, Sendable {
+    /// Line-start/line-end prohibition level (clreq C4–C6).
+    public enum Kinsoku: String, Hashable, Sendable, CaseIterable { case basic, gb, strict }
+    /// How line breaks are chosen: the whole paragraph at once, or line by line.
+    public enum Breaker: String, Hashable, Sendable, CaseIterable { case totalFit = "total-fit", greedy }
+    public var kinsoku: Kinsoku = .basic
+    /// Width of two adjacent full-width marks in ems (clreq C8: 1.5, some styles 1).
+    public var adjacentPunctuation: Double = 1.5
+    /// Han–Latin/digit spacing in ems (clreq C12: ¼ em).
+    public var hanLatinSpace: Double = 0.25
+    public var breaker: Breaker = .totalFit
+    /// Lines a paragraph must keep at a column foot (orphans) and head (widows) (clreq C17).
+    public var orphans: Int = 2
+    public var widows: Int = 2
+    /// Balance the columns of an article's last page (clreq C21).
+    public var balanceLastPage: Bool = true
+    public init() {}
+}
+
 public struct Template: Hashable, Sendable {
     public var name: String = "magazine-16k"
+    public var typography = Typography()
     public var page = PageGeometry()
     public var grid = Grid()
     public var furniture = Furniture()

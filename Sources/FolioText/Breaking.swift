@@ -11,8 +11,10 @@ public enum GlueClass: Int, Hashable, Sendable, CaseIterable {
     case space
     /// Han–Latin/digit spacing (clreq C12).
     case hanLatin
-    /// The empty half of a full-width mark that may be squeezed (clreq C14).
+    /// The empty half of a full-width comma, pause mark, colon, semicolon or bracket (clreq C14).
     case punctuation
+    /// The empty half of 。？！, squeezed last (clreq C14; some styles forbid it).
+    case fullStop
     /// Between ideographs: expanded last, all equally (clreq C14).
     case interCharacter
 }

@@ -7,6 +7,7 @@ struct ItemBuilder {
     var rules: LineRules
     /// The body em: spacing amounts are fractions of it.
     var em: Pt
+    var typography = Typography()
 
     /// Items plus, per item, how far its glyphs shift left (a compressed opening mark).
     struct Result {
@@ -14,20 +15,27 @@ struct ItemBuilder {
         var shift: [Pt]
     }
 
+    /// Nominal stretch of one gap, for the total-fit breaker's badness (clreq C14 lets
+    /// inter-character gaps take whatever remains; ¼ em each is "comfortable").
+    var interCharacterStretch: Pt { em / 4 }
+    /// Marks whose empty half is squeezed last (clreq C14).
+    static let fullStops = Set("。？！．".unicodeScalars)
+
     func build(_ p: ShapedParagraph) -> Result {
         let clusters = p.clusters
         let n = clusters.count
         var items = [BreakItem]()
         items.reserveCapacity(n)
         var shift = [Pt](repeating: 0, count: n)
-        let classes = clusters.map { c -> CharClass in
-            // A cluster's class is its first character's, except that a space anywhere makes it a space.
-            CharClass.of(p.scalars[c.range.lowerBound])
-        }
+        // A cluster's class is its first character's.
+        let classes = clusters.map { CharClass.of(p.scalars[$0.range.lowerBound]) }
         // Is the mark set full width here? (Curly quotes are proportional in some fonts.)
         func fullWidth(_ i: Int) -> Bool { clusters[i].advance >= 0.9 * em }
-        // Amount (½ em) a full-width mark may lose on its empty side (clreq C8–C10).
+        // clreq C8: a pair of adjacent marks takes `adjacentPunctuation` ems: the first loses
+        // its empty half (1.5 em), and at 1 em the second loses its empty half too.
         let half = em / 2
+        let pairCut = min(half, max(0, (2 - typography.adjacentPunctuation) * em) / 2)
+        let hanLatin = typography.hanLatinSpace * em
 
         for i in 0..<n {
             let c = clusters[i], cls = classes[i]
@@ -35,52 +43,57 @@ struct ItemBuilder {
             item.isLetter = cls == .ideograph || cls == .hangul || cls == .word
             let prevCls: CharClass? = i > 0 ? classes[i - 1] : nil
             let nextCls: CharClass? = i + 1 < n ? classes[i + 1] : nil
+            let stop = Self.fullStops.contains(p.scalars[c.range.lowerBound])
 
-            // C8: a closing mark followed by another mark loses its empty right half; an
-            // opening mark after another mark loses its empty left half.
             if cls == .closing && fullWidth(i) {
                 if let nx = nextCls, nx == .closing || nx == .opening || nx == .fullwidthOther, fullWidth(i + 1) {
-                    item.width -= half
+                    item.width -= half                                   // C8
                 } else {
-                    item.endTrim = half              // C10: half width at line end
-                    item.gap = Glue(shrink: half, kind: .punctuation)   // C14: may be squeezed
+                    item.endTrim = half                                  // C10: half width at line end
+                    item.gap = Glue(shrink: half, kind: stop ? .fullStop : .punctuation)   // C14
                 }
             }
+            if cls == .fullwidthOther && stop && fullWidth(i) {
+                item.gap = Glue(shrink: half / 2, kind: .fullStop)       // ！？ are centred: a quarter each side
+            }
             if cls == .opening && fullWidth(i) {
-                if let pv = prevCls, pv == .opening, fullWidth(i - 1) {
-                    item.width -= half
-                    shift[i] = -half
+                if let pv = prevCls, pv == .opening || pv == .closing, fullWidth(i - 1) {
+                    // After a closing mark the pair is already 1.5 em; at 1 em, or after another
+                    // opening mark, this one loses its empty left half.
+                    let cut = pv == .opening ? half : (pairCut > 0 && typography.adjacentPunctuation < 1.5 ? pairCut : 0)
+                    item.width -= cut
+                    shift[i] = -cut
                 } else {
-                    item.startTrim = half            // C9: an opening mark at line start
+                    item.startTrim = half                                // C9: an opening mark at line start
                 }
             }
 
             // Glue to the next item.
-            if let nx = nextCls {
-                let ncls = nx
+            if let ncls = nextCls {
                 if cls == .space {
-                    // A word space; next to Han it becomes the Han–Latin space (C12).
+                    // A word space; next to Han it is the Han–Latin space (C12), replacing the space's own width.
                     let hanSide = (prevCls?.isCJK ?? false) || ncls.isCJK
-                    let natural = hanSide ? em / 4 : c.advance
+                    let natural = hanSide ? hanLatin : c.advance
                     item.width = 0
-                    item.gap = Glue(natural: natural, stretch: em / 2, shrink: natural - (hanSide ? em / 8 : em / 4) , kind: hanSide ? .hanLatin : .space)
-                    item.gap.shrink = max(0, item.gap.shrink)
+                    item.gap = Glue(natural: natural, stretch: em / 2,
+                                    shrink: max(0, natural - (hanSide ? em / 8 : em / 4)), kind: hanSide ? .hanLatin : .space)
                 } else if ncls == .space {
-                    // The space item carries the glue.
-                    if item.gap.kind == .punctuation { item.gap.natural = 0 } else { item.gap = .fixed }
+                    // The space item carries the glue; a closing mark keeps its squeeze capacity.
+                    if item.gap.kind != .punctuation && item.gap.kind != .fullStop { item.gap = .fixed }
                 } else if (cls == .ideograph && ncls == .word) || (cls == .word && ncls == .ideograph) {
-                    item.gap = Glue(natural: em / 4, stretch: em / 4, shrink: em / 8, kind: .hanLatin)   // C12
+                    item.gap = Glue(natural: hanLatin, stretch: em / 4, shrink: hanLatin / 2, kind: .hanLatin)   // C12
                 } else if cls == .connector || ncls == .connector {
-                    item.gap = .fixed                 // C14: never around dashes, ellipses, solidi
-                } else if item.gap.kind == .punctuation {
-                    // keep the squeeze capacity
+                    item.gap = .fixed                                    // C14: never around dashes, ellipses, solidi
+                } else if item.gap.kind == .punctuation || item.gap.kind == .fullStop {
+                    item.gap.stretch = interCharacterStretch             // squeezable, and takes its share of expansion
                 } else if (cls.isCJK || ncls.isCJK) && !(cls == .opening && ncls == .opening) {
-                    item.gap = Glue(kind: .interCharacter)
+                    item.gap = Glue(stretch: interCharacterStretch, kind: .interCharacter)
                 } else {
                     item.gap = .fixed
                 }
                 // An opening mark may lose its empty left half when squeezed (C14).
-                if ncls == .opening && fullWidth(i + 1) && cls != .opening && cls != .space && item.gap.kind != .hanLatin {
+                if ncls == .opening && fullWidth(i + 1) && cls != .opening && cls != .closing && cls != .space
+                    && item.gap.kind != .hanLatin && item.gap.kind != .fixed {
                     item.gap.kind = .punctuation
                     item.gap.shrink = half
                 }

@@ -14,7 +14,7 @@ public enum Justifier {
     /// Expansion caps per class, in ems (clreq C14: word spaces and Han–Latin spacing to ½ em
     /// more; inter-character gaps take whatever remains, equally).
     static let expandOrder: [GlueClass] = [.space, .hanLatin]
-    static let shrinkOrder: [GlueClass] = [.space, .punctuation, .hanLatin]
+    static let shrinkOrder: [GlueClass] = [.space, .punctuation, .hanLatin, .fullStop]
 
     /// Positions the items `range` on a line of `measure`.
     /// - Parameter justify: stretch to the measure (false for a paragraph's last line).
@@ -34,19 +34,23 @@ public enum Justifier {
                 remaining += take
             }
         } else if justify && remaining > 1e-6 {
+            // Word spaces, then Han–Latin spaces, each up to ½ em in all (clreq C12, C14).
             for cls in expandOrder where remaining > 1e-6 {
-                let count = gaps.filter { items[$0].gap.kind == cls }.count
-                guard count > 0 else { continue }
-                let each = min(remaining / Double(count), em / 2)
+                let members = gaps.filter { items[$0].gap.kind == cls }
+                guard !members.isEmpty else { continue }
+                let room = members.map { max(0, em / 2 - items[$0].gap.natural) }.min() ?? 0
+                let each = min(remaining / Double(members.count), room)
                 delta[cls] = each
-                remaining -= each * Double(count)
+                remaining -= each * Double(members.count)
             }
             if remaining > 1e-6 {
-                // Whatever remains goes to every adjustable gap equally (clreq C14, last step).
-                let adjustable = gaps.filter { items[$0].gap.kind != .fixed }
-                if !adjustable.isEmpty {
-                    let each = remaining / Double(adjustable.count)
-                    for cls in GlueClass.allCases where cls != .fixed { delta[cls, default: 0] += each }
+                // The rest goes equally to every inter-character gap (clreq C14, last step); only
+                // a line with no such gap opens its word and Han–Latin spaces further.
+                let charGaps = gaps.filter { [.interCharacter, .punctuation, .fullStop].contains(items[$0].gap.kind) }
+                let targets = charGaps.isEmpty ? gaps.filter { items[$0].gap.kind != .fixed } : charGaps
+                if !targets.isEmpty {
+                    let each = remaining / Double(targets.count)
+                    for cls in Set(targets.map { items[$0].gap.kind }) { delta[cls, default: 0] += each }
                     remaining = 0
                 }
             }

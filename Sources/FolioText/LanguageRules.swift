@@ -43,17 +43,25 @@ public struct LineRules: Sendable {
             // Half-width forms of the same marks, which archives often contain.
             ",.:;!?)]}%" +
             // Iteration marks, small kana and the prolonged sound mark (jlreq cl-09–cl-11).
-            "々ゝゞヽヾーぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ" +
-            "…⋯"
+            "々ゝゞヽヾーぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ"
         // C5: opening quotes, brackets and book-title marks.
         let end = "“‘「『（〔［｛【〖《〈([{"
         return LineRules(noStart: Set(start.unicodeScalars), noEnd: Set(end.unicodeScalars),
                          unbreakableDoubles: Set("—…⋯".unicodeScalars), breakBetweenIdeographs: true)
     }()
 
-    /// Rules for a language tag; Chinese rules are the default for the magazine.
-    public static func forLanguage(_ tag: String) -> LineRules {
-        chinese
+    /// Chinese at a prohibition level (clreq C6): `gb` also keeps the solidus off line ends;
+    /// `strict` also keeps two-em dashes and ellipses off line starts.
+    public static func chinese(_ level: Typography.Kinsoku) -> LineRules {
+        var r = chinese
+        if level != .basic { r.noEnd.formUnion("/／".unicodeScalars) }
+        if level == .strict { r.noStart.formUnion("—…⋯⸺".unicodeScalars) }
+        return r
+    }
+
+    /// Rules for a language tag at a level; Chinese rules are the default for the magazine.
+    public static func forLanguage(_ tag: String, level: Typography.Kinsoku = .basic) -> LineRules {
+        chinese(level)
     }
 }
 

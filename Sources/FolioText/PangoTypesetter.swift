@@ -8,16 +8,17 @@ public final class PangoTypesetter: Typesetter {
     public let template: Template
     public var breaker: any LineBreaker
 
-    public init(fonts: FontSystem, template: Template, breaker: any LineBreaker = GreedyBreaker()) {
-        self.fonts = fonts; self.template = template; self.breaker = breaker
+    public init(fonts: FontSystem, template: Template, breaker: (any LineBreaker)? = nil) {
+        self.fonts = fonts; self.template = template
+        self.breaker = breaker ?? (template.typography.breaker == .greedy ? GreedyBreaker() : TotalFitBreaker())
     }
 
     public func set(_ paragraph: ParagraphInput, measure: Pt) -> SetParagraph {
         let style = paragraph.style
         let shaped = fonts.shape(paragraph.text, language: paragraph.language) { spanFont(style, $0) }
         let em = style.size
-        let rules = LineRules.forLanguage(paragraph.language)
-        let built = ItemBuilder(rules: rules, em: em).build(shaped)
+        let rules = LineRules.forLanguage(paragraph.language, level: template.typography.kinsoku)
+        let built = ItemBuilder(rules: rules, em: em, typography: template.typography).build(shaped)
         let indent = paragraph.indentFirstLine ? style.firstLineIndent * em : 0
         let measures = Measures(first: measure - indent, rest: measure)
         let ranges = built.items.isEmpty ? [] : breaker.breakLines(built.items, measures: measures)

@@ -150,3 +150,81 @@ final class BreakerTests: XCTestCase {
         }
     }
 }
+
+final class TotalFitTests: XCTestCase {
+    func breakBoth(_ text: String, ems: Int) -> (greedy: [Range<Int>], total: [Range<Int>], items: [BreakItem]) {
+        let built = ItemBuilder(rules: .chinese, em: 10).build(fixedShaped(text))
+        let m = Measures(first: Double(ems) * 10, rest: Double(ems) * 10)
+        return (GreedyBreaker().breakLines(built.items, measures: m), TotalFitBreaker().breakLines(built.items, measures: m), built.items)
+    }
+
+    /// Σ 100·|r|³ over a paragraph's non-final lines, shrinking weighted as the breaker weighs it.
+    func badness(_ lines: [Range<Int>], _ items: [BreakItem], measure: Pt) -> Double {
+        lines.dropLast().reduce(0) { sum, r in
+            let ratio = LineMetrics(items, r).ratio(for: measure)
+            let weight = ratio < 0 ? TotalFitBreaker().shrinkCost : 1
+            return sum + (ratio.isFinite ? weight * 100 * abs(ratio * ratio * ratio) : 1e6)
+        }
+    }
+
+    /// Over many random paragraphs, total fit spreads adjustments better than first fit.
+    func testTotalFitLowersBadnessOverall() {
+        var rng = SeededRandom(state: 7)
+        let alphabet = Array("中文排版的规则数据一二三四五六七八九十，。、“”《》Latin words 2024")
+        var greedyTotal = 0.0, fitTotal = 0.0, better = 0, worse = 0
+        for _ in 0..<200 {
+            let text = String((0..<Int.random(in: 40...160, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! })
+                .trimmingCharacters(in: .whitespaces)
+            let ems = Int.random(in: 12...24, using: &rng)
+            let r = breakBoth(text, ems: ems)
+            XCTAssertEqual(r.total.flatMap { Array($0) }, Array(0..<r.items.count), "every item once")
+            let g = badness(r.greedy, r.items, measure: Double(ems) * 10), t = badness(r.total, r.items, measure: Double(ems) * 10)
+            greedyTotal += g; fitTotal += t
+            if t < g - 1e-6 { better += 1 } else if t > g + 1e-6 { worse += 1 }
+        }
+        XCTAssertLessThan(fitTotal, greedyTotal * 0.7, "total fit badness \(fitTotal) vs greedy \(greedyTotal)")
+        XCTAssertGreaterThan(better, worse * 3, "better in \(better) paragraphs, worse in \(worse)")
+    }
+
+    func testTotalFitAvoidsALoneLastCharacter() {
+        let r = breakBoth(String(repeating: "字", count: 20) + "尾。", ems: 10)
+        let last = r.total.last!
+        XCTAssertGreaterThanOrEqual(r.items[last].filter(\.isLetter).count, 2)
+    }
+
+    func testTotalFitFallsBackWhenAWordIsLongerThanTheLine() {
+        let r = breakBoth("中文" + String(repeating: "x", count: 60) + "中文", ems: 10)
+        XCTAssertEqual(r.total.flatMap { Array($0) }, Array(0..<r.items.count))
+        XCTAssertGreaterThan(r.total.count, 2)
+    }
+
+    func testTotalFitIsDeterministic() {
+        let text = "清晨六点，天刚蒙蒙亮，巴音敖包苏木中心小学的操场上已经有了动静。值日的孩子们提着水桶穿过院子。"
+        XCTAssertEqual(breakBoth(text, ems: 13).total, breakBoth(text, ems: 13).total)
+    }
+
+    func testStrictLevelKeepsEllipsisOffLineStartsButBasicAllowsIt() {
+        let text = "一二三四五六七八九十……一二三"
+        func starts(_ rules: LineRules) -> [Unicode.Scalar] {
+            let shaped = fixedShaped(text)
+            let built = ItemBuilder(rules: rules, em: 10).build(shaped)
+            return GreedyBreaker().breakLines(built.items, measures: Measures(first: 100, rest: 100)).map { shaped.scalars[$0.lowerBound] }
+        }
+        XCTAssertTrue(starts(.chinese(.basic)).contains("…"))
+        XCTAssertFalse(starts(.chinese(.strict)).contains("…"))
+        XCTAssertTrue(LineRules.chinese(.gb).noEnd.contains("／"))
+        XCTAssertFalse(LineRules.chinese(.basic).noEnd.contains("／"))
+    }
+
+    func testExpansionCapsHanLatinSpacingAtHalfAnEm() {
+        let em: Pt = 10
+        let built = ItemBuilder(rules: .chinese, em: em).build(fixedShaped("中文2024年中文", em: em))
+        let layout = Justifier.layout(built.items, 0..<built.items.count, measure: 150, justify: true, em: em)
+        // Gap after 文 (index 1) before 2 (index 2): natural ¼ em, never more than ½ em.
+        let gap = layout.x[2] - layout.x[1] - built.items[1].width
+        XCTAssertLessThanOrEqual(gap, em / 2 + 1e-9)
+        XCTAssertEqual(layout.width, 150, accuracy: 1e-6)
+        // Digits are not letter-spaced.
+        XCTAssertEqual(layout.x[3] - layout.x[2], built.items[2].width, accuracy: 1e-9)
+    }
+}

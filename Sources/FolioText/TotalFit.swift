@@ -1,0 +1,106 @@
+/// Total-fit line breaking (Knuth & Plass 1981) over the same items as the greedy breaker:
+/// every feasible break sequence of the paragraph is weighed at once, so adjustments spread
+/// evenly instead of piling up on the lines a first-fit choice left loose.
+///
+/// Cost of a line: (line penalty + badness)², badness = 100·|r|³ for its adjustment ratio r.
+/// Shrinking costs more than stretching (clreq prefers squeezing punctuation only as needed),
+/// a paragraph's last line stretches freely but may not hold a lone character (clreq C16), and
+/// lines whose tightness jumps from the previous line's pay extra. If no feasible breaks exist
+/// (an unbreakable run longer than the line), the greedy breaker decides.
+import FolioCore
+
+public struct TotalFitBreaker: LineBreaker {
+    /// Demerits added to every line (favours fewer lines).
+    public var linePenalty: Double = 10
+    /// Badness multiplier for shrinking (expanding is preferred).
+    public var shrinkCost: Double = 4
+    /// Extra demerits when adjacent lines differ by more than one tightness class.
+    public var fitnessPenalty: Double = 3000
+    /// Largest stretch ratio considered before the emergency pass.
+    public var tolerance: Double = 10
+    public var fallback: any LineBreaker = GreedyBreaker()
+
+    public init() {}
+
+    private struct Node {
+        var position: Int        // the line starts at this item
+        var line: Int
+        var fitness: Int
+        var demerits: Double
+        var previous: Int        // index into nodes, -1 for the start
+    }
+
+    public func breakLines(_ items: [BreakItem], measures: Measures) -> [Range<Int>] {
+        let n = items.count
+        guard n > 0 else { return [] }
+        // Prefix sums over items 0..<k: width + gap, gap stretch, gap shrink.
+        var width = [Double](repeating: 0, count: n + 1)
+        var stretch = [Double](repeating: 0, count: n + 1)
+        var shrink = [Double](repeating: 0, count: n + 1)
+        for k in 0..<n {
+            width[k + 1] = width[k] + items[k].width + items[k].gap.natural
+            stretch[k + 1] = stretch[k] + items[k].gap.stretch
+            shrink[k + 1] = shrink[k] + items[k].gap.shrink
+        }
+        // Letters from the end, for the lone-character rule.
+        var lettersFrom = [Int](repeating: 0, count: n + 1)
+        for k in stride(from: n - 1, through: 0, by: -1) { lettersFrom[k] = lettersFrom[k + 1] + (items[k].isLetter ? 1 : 0) }
+
+        var nodes = [Node(position: 0, line: 0, fitness: 1, demerits: 0, previous: -1)]
+        var active = [0]
+        for k in 0..<n {
+            let last = k == n - 1
+            guard last || items[k].breakAfter != .prohibited else { continue }
+            let end = k + 1
+            var best: [Int: (demerits: Double, from: Int)] = [:]   // fitness class → best
+            var keep: [Int] = []
+            for a in active {
+                let node = nodes[a]
+                let s = node.position
+                let measure = measures(node.line)
+                let natural = width[end] - width[s] - items[k].gap.natural - items[s].startTrim - items[k].endTrim
+                let lineStretch = stretch[k] - stretch[s], lineShrink = shrink[k] - shrink[s]
+                // Too long even fully shrunk: this node can never reach further breaks.
+                if natural - lineShrink > measure + 1e-6 { continue }
+                keep.append(a)
+                var ratio: Double
+                if natural <= measure + 1e-9 {
+                    if last { ratio = 0 } else {
+                        ratio = lineStretch > 0 ? (measure - natural) / lineStretch : (measure - natural < 1e-6 ? 0 : .infinity)
+                    }
+                } else {
+                    ratio = -(natural - measure) / lineShrink
+                }
+                guard ratio <= tolerance else { continue }
+                let badness = ratio < 0 ? shrinkCost * 100 * pow3(-ratio) : 100 * pow3(ratio)
+                var demerits = (linePenalty + badness) * (linePenalty + badness)
+                if items[k].breakAfter == .mandatory && !last { demerits -= 0 }
+                if last && lettersFrom[s] < 2 && node.line > 0 { demerits += 1e7 }   // clreq C16
+                let fitness = ratio < -0.5 ? 0 : ratio <= 0.5 ? 1 : ratio <= 1 ? 2 : 3
+                if abs(fitness - node.fitness) > 1 { demerits += fitnessPenalty }
+                let total = node.demerits + demerits
+                if total < best[fitness]?.demerits ?? .infinity { best[fitness] = (total, a) }
+            }
+            // Forced breaks end every line that reaches them.
+            active = items[k].breakAfter == .mandatory && !last ? [] : keep
+            for (fitness, b) in best.sorted(by: { $0.key < $1.key }) {
+                nodes.append(Node(position: end, line: nodes[b.from].line + 1, fitness: fitness, demerits: b.demerits, previous: b.from))
+                active.append(nodes.count - 1)
+            }
+            if active.isEmpty { return fallback.breakLines(items, measures: measures) }
+        }
+        // The best node at the paragraph's end.
+        guard let finish = active.filter({ nodes[$0].position == n }).min(by: { nodes[$0].demerits < nodes[$1].demerits }) else {
+            return fallback.breakLines(items, measures: measures)
+        }
+        var ranges: [Range<Int>] = []
+        var i = finish
+        while nodes[i].previous >= 0 {
+            ranges.append(nodes[nodes[i].previous].position..<nodes[i].position)
+            i = nodes[i].previous
+        }
+        return ranges.reversed()
+    }
+
+    @inline(__always) private func pow3(_ x: Double) -> Double { x * x * x }
+}
