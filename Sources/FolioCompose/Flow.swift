@@ -98,8 +98,8 @@ final class Flow {
         return pages
     }
 
-    /// Places body lines one per grid line, with widow and orphan control (clreq C17):
-    /// a paragraph never leaves its first line alone at a column foot, nor its last at a column head.
+    /// Places body lines one per grid line, with widow and orphan control (clreq C17): a paragraph
+    /// leaves at least `orphans` lines at a column foot and carries at least `widows` to the next.
     func placeParagraph(_ lines: [SetLine], role: String, xOffset: Pt = 0) {
         var i = 0
         while i < lines.count && !overset {
@@ -107,8 +107,10 @@ final class Flow {
             if remaining <= 0 { nextColumn(); continue }
             var take = min(left, remaining)
             if take < left {
-                if left - take == 1 { take -= 1 }        // keep the last line company (no widow)
-                if i == 0 && take == 1 { take = 0 }      // no first line alone at the foot (no orphan)
+                let t = template.typography
+                if left - take < t.widows { take = left - t.widows }     // enough lines carried over (no widow)
+                if i == 0 && take < t.orphans { take = 0 }               // enough lines left behind (no orphan)
+                take = max(0, take)
             }
             if take <= 0 {
                 // At a column top nothing better exists: fill the column.

@@ -15,11 +15,12 @@ public enum TemplateLoader {
         var t = Template()
         t.name = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
         guard let root = r.parse(text) else { try r.check(); return t }
-        for (key, value) in r.mapping(root, allowed: ["name", "page", "grid", "fonts", "styles", "furniture"], context: "the template") ?? [] {
+        for (key, value) in r.mapping(root, allowed: ["name", "page", "grid", "typography", "fonts", "styles", "furniture"], context: "the template") ?? [] {
             switch key {
             case "name": t.name = r.string(value) ?? t.name
             case "page": readPage(value, r, &t.page)
             case "grid": readGrid(value, r, &t.grid)
+            case "typography": readTypography(value, r, &t.typography)
             case "fonts":
                 for (role, v) in r.mapping(value, allowed: Array(Set(t.fonts.keys).union(["caption", "title"])).sorted(), context: "fonts") ?? [] {
                     t.fonts[role] = readFont(v, r, base: t.fonts[role] ?? t.font("body"))
@@ -96,6 +97,37 @@ public enum TemplateLoader {
         let gap = (g.pitch - g.bodySize) / g.bodySize
         if gap < 0.5 - 1e-9 || gap > 1.0 + 1e-9 {
             r.error("pitch \(g.pitch) pt on \(g.bodySize) pt type gives a line gap of \(Int((gap * 100).rounded())) %; clreq C2 asks for 50–100 %", at: r.location(node))
+        }
+    }
+
+    private static func readTypography(_ node: Node, _ r: YAMLReader, _ t: inout Typography) {
+        let keys = ["kinsoku", "adjacent-punctuation", "han-latin-space", "breaker", "orphans", "widows", "balance-last-page"]
+        for (k, v) in r.mapping(node, allowed: keys, context: "typography") ?? [] {
+            switch k {
+            case "kinsoku":
+                guard let s = r.string(v) else { continue }
+                if let level = Typography.Kinsoku(rawValue: s) { t.kinsoku = level } else {
+                    r.error("kinsoku must be basic, gb or strict (clreq C6); found '\(s)'", at: r.location(v))
+                }
+            case "breaker":
+                guard let s = r.string(v) else { continue }
+                if let b = Typography.Breaker(rawValue: s) { t.breaker = b } else {
+                    r.error("breaker must be total-fit or greedy; found '\(s)'", at: r.location(v))
+                }
+            case "adjacent-punctuation":
+                // clreq C8: a pair of marks takes 1.5 em, some styles 1 em.
+                if let x = r.double(v, unit: "em") {
+                    if x >= 1 && x <= 2 { t.adjacentPunctuation = x } else { r.error("adjacent-punctuation must be from 1 to 2 em (clreq C8)", at: r.location(v)) }
+                }
+            case "han-latin-space":
+                // clreq C12: from ⅛ to ½ em.
+                if let x = r.double(v, unit: "em") {
+                    if x >= 0.125 && x <= 0.5 { t.hanLatinSpace = x } else { r.error("han-latin-space must be from 0.125 to 0.5 em (clreq C12)", at: r.location(v)) }
+                }
+            case "orphans": t.orphans = r.int(v, range: 1...5) ?? t.orphans
+            case "widows": t.widows = r.int(v, range: 1...5) ?? t.widows
+            default: t.balanceLastPage = r.bool(v) ?? t.balanceLastPage
+            }
         }
     }
 

@@ -116,6 +116,20 @@ final class ComposeTests: XCTestCase {
         XCTAssertTrue(found)
     }
 
+    /// clreq C21: on an article's last page the columns differ by at most one line, the last shortest.
+    func testLastPageColumnsAreBalanced() {
+        for paragraphs in [3, 9, 14, 25] {
+            let out = compose((0..<paragraphs).map { Samples.paragraph(60 + ($0 * 29) % 70) })
+            let page = out.pages.last!
+            let frame = PageFrame(template: template, number: page.number)
+            let counts = frame.columns.map { col in
+                bodyItems(page).filter { abs($0.origin.x - col.x) < 0.01 }.count
+            }
+            XCTAssertLessThanOrEqual(counts[0] - counts[1], 2, "\(paragraphs) paragraphs: \(counts)")
+            XCTAssertGreaterThanOrEqual(counts[0], counts[1], "\(paragraphs) paragraphs: \(counts)")
+        }
+    }
+
     func testOpeningReservesWholeGridLines() {
         let out = compose([Samples.paragraph(40)])
         let page = out.pages[0]

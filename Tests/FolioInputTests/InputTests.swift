@@ -122,6 +122,17 @@ final class InputTests: XCTestCase {
         XCTAssertTrue(d.contains { $0.message.contains("clreq C2") }, d.description)
     }
 
+    func testTypographySettings() throws {
+        let t = try TemplateLoader.parse("typography: {kinsoku: strict, adjacent-punctuation: 1em, breaker: greedy, widows: 3}\n", file: "t.yaml")
+        XCTAssertEqual(t.typography.kinsoku, .strict)
+        XCTAssertEqual(t.typography.adjacentPunctuation, 1)
+        XCTAssertEqual(t.typography.breaker, .greedy)
+        XCTAssertEqual(t.typography.widows, 3)
+        let d = errors { _ = try TemplateLoader.parse("typography:\n  kinsoku: loose\n", file: "t.yaml") }
+        XCTAssertEqual(d.first?.location?.line, 2)
+        XCTAssertTrue(d.first?.message.contains("basic, gb or strict") ?? false, d.description)
+    }
+
     func testShippedTemplateLoads() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let t = try TemplateLoader.load(path: root.appendingPathComponent("layouts/magazine-16k.yaml").path)
