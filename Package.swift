@@ -18,6 +18,7 @@ let package = Package(
         .systemLibrary(name: "CPangoCairo", path: "Sources/CPangoCairo", pkgConfig: "pangocairo pangoft2 fontconfig cairo-pdf cairo-png cairo-ft"),
         .systemLibrary(name: "CCmark", path: "Sources/CCmark", pkgConfig: "libcmark"),
         .systemLibrary(name: "CTurboJPEG", path: "Sources/CTurboJPEG", pkgConfig: "libturbojpeg"),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib"),
 
         // Pure Swift: units, geometry, document/template/page models, diagnostics.
         .target(name: "FolioCore"),
@@ -28,7 +29,7 @@ let package = Package(
         // Set lines → pages of positioned items. Sees text only through FolioCore's protocols.
         .target(name: "FolioCompose", dependencies: ["FolioCore"]),
         // Pages → PDF, PNG, text trace (Cairo).
-        .target(name: "FolioRender", dependencies: ["FolioCore", "CPangoCairo", "CTurboJPEG"]),
+        .target(name: "FolioRender", dependencies: ["FolioCore", "CPangoCairo", "CTurboJPEG", "CZlib"]),
         // The command-line tool: thin wiring of the stages.
         .executableTarget(name: "folio", dependencies: [
             "FolioCore", "FolioInput", "FolioText", "FolioCompose", "FolioRender",

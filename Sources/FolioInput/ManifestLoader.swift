@@ -15,6 +15,11 @@ public struct LoadedIssue: Sendable {
 }
 
 public enum ManifestLoader {
+    /// A path from the manifest: absolute as written, else relative to the manifest's folder.
+    static func resolve(_ path: String, in folder: URL) -> String {
+        path.hasPrefix("/") ? URL(fileURLWithPath: path).standardizedFileURL.path : folder.appendingPathComponent(path).standardizedFileURL.path
+    }
+
     public static func load(path: String, options: InputOptions = InputOptions()) throws -> LoadedIssue {
         let text = try InputFile.readText(path)
         let r = YAMLReader(file: path)
@@ -28,7 +33,7 @@ public enum ManifestLoader {
                 case "issue": label = r.string(value) ?? ""
                 case "date": date = r.string(value)
                 case "publisher": publisher = r.string(value)
-                case "template": template = r.string(value).map { folder.appendingPathComponent($0).standardizedFileURL.path }
+                case "template": template = r.string(value).map { resolve($0, in: folder) }
                 default:
                     for s in r.sequence(value) ?? [] {
                         var title = "", files: [(String, SourceLocation)] = []
@@ -56,7 +61,7 @@ public enum ManifestLoader {
         for s in sections {
             var articles: [Article] = []
             for (file, loc) in s.files {
-                let articlePath = folder.appendingPathComponent(file).standardizedFileURL.path
+                let articlePath = resolve(file, in: folder)
                 guard FileManager.default.fileExists(atPath: articlePath) else {
                     errors.append(.error("the manifest names the article '\(file)', which does not exist", at: loc))
                     continue

@@ -21,11 +21,14 @@ public enum PNGWriter {
         cairo_translate(cr, -box.x, -box.y)
         try PageDrawer(images: .decode).draw(page, on: cr)
         cairo_surface_flush(surface)
+        let png = try PNGEncoder.encode(bgrx: cairo_image_surface_get_data(surface), width: Int(w), height: Int(h),
+                                        stride: Int(cairo_image_surface_get_stride(surface)))
         let temp = AtomicFile.temporaryPath(for: path)
-        let status = cairo_surface_write_to_png(surface, temp)
-        guard status == CAIRO_STATUS_SUCCESS else {
+        do {
+            try png.write(to: URL(fileURLWithPath: temp))
+        } catch {
             unlink(temp)
-            throw FolioError("cannot write \(path): \(String(cString: cairo_status_to_string(status)))")
+            throw FolioError("cannot write \(path): \(error.localizedDescription)")
         }
         try AtomicFile.moveIntoPlace(temp, path)
     }

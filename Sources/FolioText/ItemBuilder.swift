@@ -19,7 +19,7 @@ struct ItemBuilder {
     /// inter-character gaps take whatever remains; ¼ em each is "comfortable").
     var interCharacterStretch: Pt { em / 4 }
     /// Marks whose empty half is squeezed last (clreq C14).
-    static let fullStops = Set("。？！．".unicodeScalars)
+    static let fullStops: ScalarSet = "。？！．"
 
     func build(_ p: ShapedParagraph) -> Result {
         let clusters = p.clusters

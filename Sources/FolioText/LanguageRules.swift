@@ -24,14 +24,35 @@ public enum CharClass: Hashable, Sendable {
     case other
 }
 
+/// A set of characters with constant-time lookup (a bitmap over the Basic Multilingual Plane;
+/// the breaker asks it for every character, so no hashing).
+public struct ScalarSet: Sendable, ExpressibleByStringLiteral {
+    private var bits = [UInt64](repeating: 0, count: 1024)
+    private var astral = Set<UInt32>()
+
+    public init<S: Sequence>(_ scalars: S) where S.Element == Unicode.Scalar { formUnion(scalars) }
+    public init(stringLiteral value: String) { self.init(value.unicodeScalars) }
+
+    @inline(__always) public func contains(_ s: Unicode.Scalar) -> Bool {
+        let v = s.value
+        return v < 0x10000 ? bits[Int(v >> 6)] & (1 << UInt64(v & 63)) != 0 : astral.contains(v)
+    }
+
+    public mutating func formUnion<S: Sequence>(_ scalars: S) where S.Element == Unicode.Scalar {
+        for s in scalars {
+            if s.value < 0x10000 { bits[Int(s.value >> 6)] |= 1 << UInt64(s.value & 63) } else { astral.insert(s.value) }
+        }
+    }
+}
+
 /// The line-breaking tables of one language at one strictness level.
 public struct LineRules: Sendable {
     /// Characters that may not start a line.
-    public var noStart: Set<Unicode.Scalar>
+    public var noStart: ScalarSet
     /// Characters that may not end a line.
-    public var noEnd: Set<Unicode.Scalar>
+    public var noEnd: ScalarSet
     /// Characters never split from an identical neighbour (—— …… ⋯⋯, clreq C7).
-    public var unbreakableDoubles: Set<Unicode.Scalar>
+    public var unbreakableDoubles: ScalarSet
     /// Whether a line may break between any two ideographs / full-width marks (CJK) or only
     /// where UAX #14 allows (Korean keep-all, Latin).
     public var breakBetweenIdeographs: Bool
@@ -46,8 +67,8 @@ public struct LineRules: Sendable {
             "々ゝゞヽヾーぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ"
         // C5: opening quotes, brackets and book-title marks.
         let end = "“‘「『（〔［｛【〖《〈([{"
-        return LineRules(noStart: Set(start.unicodeScalars), noEnd: Set(end.unicodeScalars),
-                         unbreakableDoubles: Set("—…⋯".unicodeScalars), breakBetweenIdeographs: true)
+        return LineRules(noStart: ScalarSet(start.unicodeScalars), noEnd: ScalarSet(end.unicodeScalars),
+                         unbreakableDoubles: "—…⋯", breakBetweenIdeographs: true)
     }()
 
     /// Chinese at a prohibition level (clreq C6): `gb` also keeps the solidus off line ends;
@@ -68,16 +89,26 @@ public struct LineRules: Sendable {
 extension CharClass {
     /// Classifies a character for spacing and justification (clreq §3.1, punctuation tables).
     public static func of(_ c: Unicode.Scalar) -> CharClass {
-        switch c.value {
-        case 0x20, 0x3000, 0xA0, 0x202F, 0x2009, 0x200A: return .space
-        case 0x2014, 0x2026, 0x22EF, 0x2E3A, 0x2E3B, 0x2013, 0xFF5E, 0x2F, 0xFF0F: return .connector
+        let v = c.value
+        // Fast paths for the bulk of the text: ASCII and the unified ideographs.
+        if v < 0x80 {
+            switch v {
+            case 0x20: return .space
+            case 0x2F: return .connector
+            case 0x30...0x39, 0x41...0x5A, 0x61...0x7A: return .word
+            default: return .other
+            }
+        }
+        if (0x4E00...0x9FFF).contains(v) { return .ideograph }
+        switch v {
+        case 0x3000, 0xA0, 0x202F, 0x2009, 0x200A: return .space
+        case 0x2014, 0x2026, 0x22EF, 0x2E3A, 0x2E3B, 0x2013, 0xFF5E, 0xFF0F: return .connector
         default: break
         }
         if closingMarks.contains(c) { return .closing }
         if openingMarks.contains(c) { return .opening }
         if otherFullwidth.contains(c) { return .fullwidthOther }
-        let v = c.value
-        if (0x4E00...0x9FFF).contains(v) || (0x3400...0x4DBF).contains(v) || (0x20000...0x3FFFF).contains(v)
+        if (0x3400...0x4DBF).contains(v) || (0x20000...0x3FFFF).contains(v)
             || (0xF900...0xFAFF).contains(v) || (0x3040...0x30FF).contains(v) || (0x3100...0x312F).contains(v)
             || (0x31F0...0x31FF).contains(v) || v == 0x3005 || v == 0x3007 || (0x2E80...0x2FDF).contains(v) {
             return .ideograph
@@ -91,9 +122,9 @@ extension CharClass {
     }
 
     /// Full-width marks whose ink sits in the left half of the em box in mainland (GB) fonts.
-    static let closingMarks = Set("、，。．：；”’」』）〕］｝】〗》〉".unicodeScalars)
-    static let openingMarks = Set("“‘「『（〔［｛【〖《〈".unicodeScalars)
-    static let otherFullwidth = Set("！？·・‧".unicodeScalars)
+    static let closingMarks: ScalarSet = "、，。．：；”’」』）〕］｝】〗》〉"
+    static let openingMarks: ScalarSet = "“‘「『（〔［｛【〖《〈"
+    static let otherFullwidth: ScalarSet = "！？·・‧"
 
     /// Whether this class is set on the CJK em grid (solid, with inter-character gaps).
     public var isCJK: Bool {

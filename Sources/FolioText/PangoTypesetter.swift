@@ -73,16 +73,13 @@ public final class PangoTypesetter: Typesetter {
             } else { k += 1 }
         }
         // Positions in visual order: walk the advances in visual order using the logical layout's gaps.
-        var xOf = [Int: Pt]()
-        if order == Array(r) {
-            for (i, idx) in r.enumerated() { xOf[idx] = layout.x[i] }
-        } else {
+        var xOf = layout.x   // indexed by item - r.lowerBound
+        if order != Array(r) {
             var pen: Pt = 0
             for idx in order {
-                xOf[idx] = pen
                 let i = idx - r.lowerBound
-                let next = i + 1 < layout.x.count ? layout.x[i + 1] - layout.x[i] : p.clusters[idx].advance
-                pen += next
+                xOf[i] = pen
+                pen += i + 1 < layout.x.count ? layout.x[i + 1] - layout.x[i] : p.clusters[idx].advance
             }
         }
 
@@ -101,7 +98,7 @@ public final class PangoTypesetter: Typesetter {
             if current?.font != cl.font { flush(); current = (cl.font, [], [], []) }
             let info = p.fonts[cl.font]
             ascent = max(ascent, info.ascent); descent = max(descent, info.descent)
-            let base = offset + (xOf[idx] ?? 0) + shift[idx]
+            let base = offset + xOf[idx - r.lowerBound] + shift[idx]
             // A space ending the line keeps its text but draws nothing past the measure.
             let trailingSpace = idx == lastIndex && p.scalars[cl.range.lowerBound].properties.isWhitespace
             var count = 0

@@ -52,7 +52,7 @@ public struct TotalFitBreaker: LineBreaker {
             let last = k == n - 1
             guard last || items[k].breakAfter != .prohibited else { continue }
             let end = k + 1
-            var best: [Int: (demerits: Double, from: Int)] = [:]   // fitness class → best
+            var best = [(demerits: Double, from: Int)](repeating: (.infinity, -1), count: 4)   // per fitness class
             var keep: [Int] = []
             for a in active {
                 let node = nodes[a]
@@ -74,16 +74,15 @@ public struct TotalFitBreaker: LineBreaker {
                 guard ratio <= tolerance else { continue }
                 let badness = ratio < 0 ? shrinkCost * 100 * pow3(-ratio) : 100 * pow3(ratio)
                 var demerits = (linePenalty + badness) * (linePenalty + badness)
-                if items[k].breakAfter == .mandatory && !last { demerits -= 0 }
                 if last && lettersFrom[s] < 2 && node.line > 0 { demerits += 1e7 }   // clreq C16
                 let fitness = ratio < -0.5 ? 0 : ratio <= 0.5 ? 1 : ratio <= 1 ? 2 : 3
                 if abs(fitness - node.fitness) > 1 { demerits += fitnessPenalty }
                 let total = node.demerits + demerits
-                if total < best[fitness]?.demerits ?? .infinity { best[fitness] = (total, a) }
+                if total < best[fitness].demerits { best[fitness] = (total, a) }
             }
             // Forced breaks end every line that reaches them.
             active = items[k].breakAfter == .mandatory && !last ? [] : keep
-            for (fitness, b) in best.sorted(by: { $0.key < $1.key }) {
+            for (fitness, b) in best.enumerated() where b.from >= 0 {
                 nodes.append(Node(position: end, line: nodes[b.from].line + 1, fitness: fitness, demerits: b.demerits, previous: b.from))
                 active.append(nodes.count - 1)
             }

@@ -16,7 +16,7 @@ struct Folio: ParsableCommand {
           folio batch examples/archive -o out/archive --jobs 2
         """,
         version: versionString,
-        subcommands: [Render.self, Preview.self, Batch.self])
+        subcommands: [Render.self, Preview.self, Batch.self, TypesetBenchmark.self])
 
     static var versionString: String {
         "folio 0.1.0 (" + TextLibraries.versions.map { "\($0.0) \($0.1)" }.joined(separator: ", ") + ")"

@@ -1,0 +1,54 @@
+/// A small PNG encoder for previews: RGB, 8 bits, "Up" row filter, zlib at its fastest level.
+/// Cairo's own writer (libpng at the default level) spent a third of a preview's time
+/// compressing; previews are read once and thrown away, so speed beats size here.
+import CZlib
+import FolioCore
+import Foundation
+
+enum PNGEncoder {
+    /// Encodes a Cairo RGB24 image (B, G, R, X bytes per pixel on little-endian machines).
+    static func encode(bgrx pixels: UnsafePointer<UInt8>, width: Int, height: Int, stride: Int) throws -> Data {
+        let rowBytes = 1 + 3 * width
+        var raw = [UInt8](repeating: 0, count: rowBytes * height)
+        var previous = [UInt8](repeating: 0, count: 3 * width)
+        var current = [UInt8](repeating: 0, count: 3 * width)
+        for y in 0..<height {
+            let src = pixels + y * stride
+            for x in 0..<width {
+                current[3 * x] = src[4 * x + 2]
+                current[3 * x + 1] = src[4 * x + 1]
+                current[3 * x + 2] = src[4 * x]
+            }
+            let row = y * rowBytes
+            raw[row] = 2   // filter "Up": rows of a page repeat, so differences are mostly zero
+            for i in 0..<(3 * width) { raw[row + 1 + i] = current[i] &- previous[i] }
+            swap(&previous, &current)
+        }
+        var bound = compressBound(uLong(raw.count))
+        var compressed = [UInt8](repeating: 0, count: Int(bound))
+        guard compress2(&compressed, &bound, raw, uLong(raw.count), Z_BEST_SPEED) == Z_OK else {
+            throw FolioError("cannot compress the preview image")
+        }
+        var png = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
+        var header = Data()
+        header.appendBigEndian(UInt32(width)); header.appendBigEndian(UInt32(height))
+        header.append(contentsOf: [8, 2, 0, 0, 0])
+        chunk("IHDR", header, into: &png)
+        chunk("IDAT", Data(compressed[0..<Int(bound)]), into: &png)
+        chunk("IEND", Data(), into: &png)
+        return png
+    }
+
+    private static func chunk(_ type: String, _ body: Data, into png: inout Data) {
+        png.appendBigEndian(UInt32(body.count))
+        var typed = Data(type.utf8)
+        typed.append(body)
+        png.append(typed)
+        let crc = typed.withUnsafeBytes { crc32(0, $0.bindMemory(to: UInt8.self).baseAddress, uInt(typed.count)) }
+        png.appendBigEndian(UInt32(crc))
+    }
+}
+
+extension Data {
+    mutating func appendBigEndian(_ v: UInt32) { append(contentsOf: [UInt8(v >> 24), UInt8((v >> 16) & 0xff), UInt8((v >> 8) & 0xff), UInt8(v & 0xff)]) }
+}

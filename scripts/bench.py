@@ -1,0 +1,114 @@
+#!/usr/bin/env python3
+"""make bench: times folio on generated issues (100 and 500 pages, from the sample issue's
+articles), a one-page preview and paragraph setting; prints a table and writes out/bench.json.
+
+  --runs N        repetitions per case (median reported; default 5)
+  --profile       also run callgrind on the 100-page case and print the top functions
+"""
+import argparse, json, os, shutil, statistics, subprocess, sys, tempfile, time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+FOLIO = os.path.join(ROOT, ".build/release/folio")
+SAMPLE = os.path.join(ROOT, "examples/sample-issue")
+ARTICLES = ["caoyuan-xuexiao.md", "matouqin.md", "maoniu-hezuoshe.md", "shequ-xinfeng.md"]
+
+
+def make_issue(folder, copies):
+    """An issue of `copies` rounds of the four sample articles (8 pages a round)."""
+    os.makedirs(folder, exist_ok=True)
+    shutil.copytree(os.path.join(SAMPLE, "images"), os.path.join(folder, "images"), dirs_exist_ok=True)
+    lines = ["magazine: 基准测试", "issue: 2024年第6期", "date: 2024-06-15",
+             "template: %s" % os.path.join(ROOT, "layouts/magazine-16k.yaml"), "sections:"]
+    for c in range(copies):
+        lines.append("  - title: 第%d部分" % (c + 1))
+        lines.append("    articles:")
+        for a in ARTICLES:
+            name = "%03d-%s" % (c, a)
+            shutil.copy(os.path.join(SAMPLE, a), os.path.join(folder, name))
+            lines.append("      - " + name)
+    path = os.path.join(folder, "issue.yaml")
+    with open(path, "w") as f:
+        f.write("\n".join(lines) + "\n")
+    return path
+
+
+def timed(args):
+    """Wall seconds, CPU seconds and peak RSS (MB) of one run."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    err = proc.stderr.read().decode()
+    if status != 0:
+        sys.exit("bench: %s failed:\n%s" % (" ".join(args), err))
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+
+
+def pages_of(pdf):
+    out = subprocess.run(["pdfinfo", pdf], capture_output=True, text=True).stdout
+    return int([l for l in out.splitlines() if l.startswith("Pages:")][0].split()[1])
+
+
+def case(name, args, runs, pages=None):
+    results = [timed(args) for _ in range(runs)]
+    wall = statistics.median(r[0] for r in results)
+    cpu = statistics.median(r[1] for r in results)
+    rss = max(r[2] for r in results)
+    row = {"case": name, "wall_s": round(wall, 4), "cpu_s": round(cpu, 4), "peak_rss_mb": round(rss, 1), "runs": runs}
+    if pages:
+        row["pages"] = pages
+        row["pages_per_s"] = round(pages / wall, 1)
+        row["s_per_page"] = round(wall / pages, 5)
+    return row
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--profile", action="store_true")
+    opts = ap.parse_args()
+    if not os.access(FOLIO, os.X_OK):
+        sys.exit("bench: build first (make build)")
+    tmp = tempfile.mkdtemp(prefix="folio-bench-")
+    rows = []
+    try:
+        for copies, label in [(13, "issue-100"), (63, "issue-500")]:
+            issue = make_issue(os.path.join(tmp, label), copies)
+            pdf = os.path.join(tmp, label + ".pdf")
+            subprocess.run([FOLIO, "render", issue, "-o", pdf], check=True, capture_output=True)
+            rows.append(case(label, [FOLIO, "render", issue, "-o", pdf], opts.runs, pages_of(pdf)))
+        long_md = os.path.join(tmp, "long.md")
+        with open(os.path.join(SAMPLE, "caoyuan-xuexiao.md")) as f:
+            text = f.read()
+        head, body = text.split("\n---\n", 1)
+        with open(long_md, "w") as f:
+            f.write(head + "\n---\n" + body.replace("images/", os.path.join(SAMPLE, "images/")) * 5)
+        png = os.path.join(tmp, "p.png")
+        rows.append(case("preview-1-page", [FOLIO, "preview", long_md, "--page", "3", "-o", png, "--allow-outside-images"], opts.runs * 2))
+        rows.append(case("typeset-lines", [FOLIO, "typeset-benchmark", os.path.join(SAMPLE, "caoyuan-xuexiao.md")], opts.runs))
+        out = subprocess.run([FOLIO, "typeset-benchmark", os.path.join(SAMPLE, "caoyuan-xuexiao.md")], capture_output=True, text=True).stdout
+        rows[-1]["detail"] = out.strip()
+        if opts.profile:
+            issue = os.path.join(tmp, "issue-100", "issue.yaml")
+            cg = os.path.join(tmp, "callgrind.out")
+            subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=" + cg, FOLIO, "render", issue, "-o",
+                            os.path.join(tmp, "cg.pdf")], check=True, capture_output=True)
+            report = subprocess.run(["callgrind_annotate", cg], capture_output=True, text=True).stdout
+            print("\n".join(report.splitlines()[:60]))
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+    print("%-16s %8s %8s %9s %8s %10s" % ("case", "wall s", "cpu s", "peak MB", "pages", "pages/s"))
+    for r in rows:
+        print("%-16s %8.3f %8.3f %9.1f %8s %10s" % (r["case"], r["wall_s"], r["cpu_s"], r["peak_rss_mb"],
+                                                   r.get("pages", ""), r.get("pages_per_s", "")))
+        if "detail" in r:
+            print("  " + r["detail"])
+    os.makedirs(os.path.join(ROOT, "out"), exist_ok=True)
+    with open(os.path.join(ROOT, "out/bench.json"), "w") as f:
+        json.dump({"machine": os.uname().nodename, "cores": os.cpu_count(), "results": rows}, f, indent=2)
+    print("wrote out/bench.json")
+
+
+if __name__ == "__main__":
+    main()
