@@ -1,6 +1,7 @@
 /// Composes a whole issue: articles in manifest order, each starting on a new page, numbered
 /// consecutively, with running heads and folios added by the master-page step (`decorate`).
 import FolioCore
+import Foundation
 
 public struct ComposedIssue: Sendable {
     public var pages: [Page]
@@ -17,25 +18,65 @@ public struct IssueComposer {
         self.template = template; self.typesetter = typesetter
     }
 
-    /// Composes articles one after another. `onPage` receives each finished page in order, so a
-    /// writer can stream them; pages are not kept when `keepPages` is false.
+    /// Composes articles one after another on this thread. `onPage` receives each finished page
+    /// in order, so a writer can stream them; pages are not kept when `keepPages` is false.
     public func compose(_ issue: Issue, firstPage: Int = 1, keepPages: Bool = true,
                         onPage: (Page) throws -> Void) rethrows -> ComposedIssue {
+        let composer = ArticleComposer(template: template, typesetter: typesetter)
+        return try assemble(issue, firstPage: firstPage, keepPages: keepPages, onPage: onPage) { index, article in
+            composer.compose(article, firstPage: 1)
+        }
+    }
+
+    /// Composes articles on `workers` threads, each with its own typesetter from `makeTypesetter`
+    /// (Pango is not thread-safe), while this thread numbers, decorates and hands out the pages
+    /// in order. Workers run at most `window` articles ahead of the writer, bounding memory.
+    public func composeInParallel(_ issue: Issue, workers: Int, window: Int = 16, firstPage: Int = 1, keepPages: Bool = true,
+                                  makeTypesetter: @escaping @Sendable () throws -> any Typesetter,
+                                  onPage: (Page) throws -> Void) throws -> ComposedIssue {
+        let articles = issue.articles
+        guard workers > 1, articles.count > 1 else {
+            return try compose(issue, firstPage: firstPage, keepPages: keepPages, onPage: onPage)
+        }
+        let board = ResultBoard(count: articles.count, window: window)
+        let template = self.template
+        for _ in 0..<min(workers, articles.count) {
+            Thread.detachNewThread {
+                do {
+                    let composer = ArticleComposer(template: template, typesetter: try makeTypesetter())
+                    while let i = board.nextIndex() { board.deliver(i, .success(composer.compose(articles[i], firstPage: 1))) }
+                } catch {
+                    while let i = board.nextIndex() { board.deliver(i, .failure(error)) }
+                }
+            }
+        }
+        defer { board.cancel() }
+        return try assemble(issue, firstPage: firstPage, keepPages: keepPages, onPage: onPage) { index, _ in
+            try board.take(index).get()
+        }
+    }
+
+    /// Numbers, decorates and hands out the composed articles in order. Articles are composed as
+    /// if they began on a recto page 1; pages that land on the other side move by the margin difference.
+    private func assemble(_ issue: Issue, firstPage: Int, keepPages: Bool, onPage: (Page) throws -> Void,
+                          composed composeArticle: (Int, Article) throws -> ComposedArticle) rethrows -> ComposedIssue {
         var next = firstPage
         var all: [Page] = []
         var diagnostics: [Diagnostic] = []
         var ranges: [(id: String, pages: ClosedRange<Int>)] = []
-        let composer = ArticleComposer(template: template, typesetter: typesetter)
+        var index = 0
         for section in issue.sections {
             for article in section.articles {
-                let composed = composer.compose(article, firstPage: next)
+                let composed = try composeArticle(index, article)
+                index += 1
                 diagnostics += composed.diagnostics
                 if composed.charactersPlaced != composed.charactersSet {
                     diagnostics.append(.error("\(composed.charactersSet - composed.charactersPlaced) characters of the article were set but not placed on a page",
                                               at: article.location))
                 }
                 for (k, page) in composed.pages.enumerated() {
-                    let decorated = decorate(page, issue: issue, section: section.title, opening: k == 0)
+                    let placed = renumbered(page, to: next + k)
+                    let decorated = decorate(placed, issue: issue, section: section.title, opening: k == 0)
                     try onPage(decorated)
                     if keepPages { all.append(decorated) }
                 }
@@ -44,6 +85,17 @@ public struct IssueComposer {
             }
         }
         return ComposedIssue(pages: all, diagnostics: diagnostics, articlePages: ranges)
+    }
+
+    /// A page composed as number `page.number` moved to number `number`: on facing pages a change
+    /// of side moves everything by the difference of the left margins (columns keep their width).
+    func renumbered(_ page: Page, to number: Int) -> Page {
+        var page = page
+        let from = PageFrame(template: template, number: page.number), to = PageFrame(template: template, number: number)
+        let dx = to.textArea.x - from.textArea.x
+        if dx != 0 { page.items = page.items.map { $0.translated(dx: dx) } }
+        page.number = number
+        return page
     }
 
     /// Master-page furniture: the running head (magazine and issue on versos, section on rectos,
@@ -82,4 +134,41 @@ public struct IssueComposer {
                                               location: SourceLocation(file: template.name)), measure: 10_000)
         return p.lines.first
     }
+}
+
+/// Hands article indices to workers and their results to the assembling thread, in order.
+final class ResultBoard: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var results: [Result<ComposedArticle, Error>?]
+    private var handedOut = 0
+    private var taken = 0
+    private var cancelled = false
+    private let window: Int
+
+    init(count: Int, window: Int) { results = Array(repeating: nil, count: count); self.window = max(1, window) }
+
+    /// The next article to compose, waiting while workers are `window` articles ahead; nil when done.
+    func nextIndex() -> Int? {
+        condition.lock(); defer { condition.unlock() }
+        while !cancelled && handedOut < results.count && handedOut - taken >= window { condition.wait() }
+        guard !cancelled, handedOut < results.count else { return nil }
+        handedOut += 1
+        return handedOut - 1
+    }
+
+    func deliver(_ i: Int, _ r: Result<ComposedArticle, Error>) {
+        condition.lock(); results[i] = r; condition.broadcast(); condition.unlock()
+    }
+
+    func take(_ i: Int) -> Result<ComposedArticle, Error> {
+        condition.lock(); defer { condition.unlock() }
+        while results[i] == nil { condition.wait() }
+        let r = results[i]!
+        results[i] = nil
+        taken = i + 1
+        condition.broadcast()
+        return r
+    }
+
+    func cancel() { condition.lock(); cancelled = true; condition.broadcast(); condition.unlock() }
 }

@@ -71,7 +71,7 @@ struct Batch: ParsableCommand {
             let loaded = try Pipeline.loadIssue(file, options: options)
             let name = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent + ".pdf"
             let out = (output as NSString).appendingPathComponent(name)
-            let composed = try pipeline.renderPDF(loaded.issue, to: out, date: documentDate(issueDate: loaded.issue.date))
+            let composed = try pipeline.renderPDF(loaded.issue, to: out, date: documentDate(issueDate: loaded.issue.date), workers: 1)
             result.output = out
             result.pages = composed.articlePages.first.map { $0.pages.count } ?? 0
             result.diagnostics = loaded.warnings + composed.diagnostics

@@ -7,14 +7,26 @@ import FolioText
 import Foundation
 
 struct Pipeline {
+    let fontConfig: String
     let fonts: FontSystem
     let template: Template
     let typesetter: PangoTypesetter
 
     init(fontConfig: String, templatePath: String) throws {
+        self.fontConfig = fontConfig
         fonts = try FontSystem(configFile: fontConfig)
         template = try Resources.loadTemplate(templatePath, fonts: fonts)
         typesetter = PangoTypesetter(fonts: fonts, template: template)
+    }
+
+    /// Composes `issue` with `workers` threads laying out articles (each with its own font
+    /// system) while this thread numbers the pages and passes them to `onPage` in order.
+    func compose(_ issue: Issue, workers: Int, keepPages: Bool = false, onPage: (Page) throws -> Void) throws -> ComposedIssue {
+        let composer = IssueComposer(template: template, typesetter: typesetter)
+        let config = fontConfig, template = self.template
+        return try composer.composeInParallel(issue, workers: workers, keepPages: keepPages, makeTypesetter: {
+            PangoTypesetter(fonts: try FontSystem(configFile: config), template: template)
+        }, onPage: onPage)
     }
 
     /// An input file as an issue: a manifest (`.yaml`/`.yml`) or one article (an issue of one).
@@ -33,13 +45,12 @@ struct Pipeline {
     }
 
     /// Composes `issue` and streams its pages into a PDF at `output` (atomically).
-    func renderPDF(_ issue: Issue, to output: String, date: String) throws -> ComposedIssue {
+    func renderPDF(_ issue: Issue, to output: String, date: String, workers: Int = ProcessInfo.processInfo.activeProcessorCount) throws -> ComposedIssue {
         try createParent(of: output)
         let title = issue.articles.count == 1 ? issue.articles[0].meta.title : [issue.magazine, issue.label].filter { !$0.isEmpty }.joined(separator: " ")
         let writer = try PDFWriter(path: output, info: DocumentInfo(title: title, author: issue.publisher,
                                                                      subject: issue.label, date: date))
-        let composed = try IssueComposer(template: template, typesetter: typesetter)
-            .compose(issue, keepPages: false) { try writer.write($0) }
+        let composed = try compose(issue, workers: workers) { try writer.write($0) }
         if composed.diagnostics.contains(where: { $0.severity == .error }) { throw FolioError(composed.diagnostics) }
         try writer.finish()
         return composed

@@ -48,8 +48,9 @@ struct Preview: ParsableCommand {
                 return s
             }
             var pages: [Page] = []
-            let composed = IssueComposer(template: pipeline.template, typesetter: pipeline.typesetter)
-                .compose(cut, keepPages: false) { if $0.articleID == wanted { pages.append($0) } }
+            let composed = try pipeline.compose(cut, workers: cut.articles.count > 2 ? ProcessInfo.processInfo.activeProcessorCount : 1) {
+                if $0.articleID == wanted { pages.append($0) }
+            }
             report(loaded.warnings.filter { $0.location?.file.hasSuffix(wanted + ".md") ?? false } + composed.diagnostics)
             guard page >= 1 && page <= pages.count else {
                 throw FolioError("article '\(wanted)' has \(pages.count) pages; --page \(page) is out of range")

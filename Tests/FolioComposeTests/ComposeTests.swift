@@ -142,6 +142,28 @@ final class ComposeTests: XCTestCase {
         XCTAssertEqual(k, k.rounded(), accuracy: 1e-9)
     }
 
+    func testArticleMovedToAVersoEqualsOneComposedThere() {
+        let blocks = (0..<12).map { Samples.paragraph(80 + $0 * 7) }
+        let composer = IssueComposer(template: template, typesetter: FixedPitchTypesetter())
+        let moved = compose(blocks, firstPage: 1).pages.enumerated().map { composer.renumbered($0.element, to: 2 + $0.offset) }
+        XCTAssertEqual(moved, compose(blocks, firstPage: 2).pages)
+    }
+
+    func testParallelCompositionEqualsSequential() throws {
+        let articles = (0..<7).map { i in Samples.article((0..<(3 + i * 2)).map { Samples.paragraph(50 + ($0 * 31) % 120) }, id: "a\(i)") }
+        let issue = Issue(magazine: "刊名", label: "第1期", sections: [Section(title: "甲", articles: Array(articles[0..<3])),
+                                                                       Section(title: "乙", articles: Array(articles[3...]))])
+        let composer = IssueComposer(template: template, typesetter: FixedPitchTypesetter())
+        let sequential = composer.compose(issue) { _ in }
+        var streamed: [Int] = []
+        let parallel = try composer.composeInParallel(issue, workers: 3, window: 2, makeTypesetter: { FixedPitchTypesetter() }) {
+            streamed.append($0.number)
+        }
+        XCTAssertEqual(parallel.pages, sequential.pages)
+        XCTAssertEqual(streamed, Array(1...sequential.pages.count), "pages are handed out in order")
+        XCTAssertEqual(parallel.articlePages.map(\.pages), sequential.articlePages.map(\.pages))
+    }
+
     func testIssueDecoratesPagesWithFoliosAndRunningHeads() {
         let issue = Issue(magazine: "刊名", label: "2024年第6期", sections: [
             Section(title: "栏目", articles: [Samples.article((0..<20).map { _ in Samples.paragraph(120) }, id: "a")]),
