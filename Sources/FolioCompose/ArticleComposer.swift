@@ -23,6 +23,7 @@ enum FlowBlock {
     case block(lines: [SetLine], style: ParagraphStyle, gridLines: Int, keepWith: Int, spaceBefore: Int, role: String)
     case figure(PreparedFigure)
     case skip(Int)
+    case box(lines: [SetLine], roles: [String], inset: Pt)
 }
 
 public struct ArticleComposer {
@@ -90,6 +91,7 @@ public struct ArticleComposer {
                 flow.placeBlock(lines, style: style, gridLines: grid, keepWith: keep, role: role)
             case .figure(let f): flow.placeFigure(f)
             case .skip(let n): flow.skip(n)
+            case .box(let lines, let roles, let inset): flow.placeBox(lines, roles: roles, inset: inset, fill: template.furniture.boxColor)
             }
         }
         return flow
@@ -144,6 +146,21 @@ public struct ArticleComposer {
                     blocks.append(.figure(prepared))
                 case .rule:
                     blocks.append(.skip(1))
+                case .box(let title, let inner, let loc):
+                    // Box text is set ½ em in from each side of the column.
+                    let inset = bodySize / 2
+                    var lines: [SetLine] = [], roles: [String] = []
+                    if let title, !title.isEmpty {
+                        let t = set(StyledText(title), "box-title", measure - 2 * inset, false, loc)
+                        lines += t; roles += Array(repeating: "box-title", count: t.count)
+                    }
+                    var figures: [Block] = []
+                    for (text, ploc) in boxParagraphs(inner, figures: &figures) {
+                        let l = set(text, "box", measure - 2 * inset, true, ploc)
+                        lines += l; roles += Array(repeating: "box", count: l.count)
+                    }
+                    blocks.append(.box(lines: lines, roles: roles, inset: inset))
+                    body(figures, quoteDepth: quoteDepth)   // a box's images follow it
                 }
             }
         }
@@ -153,6 +170,27 @@ public struct ArticleComposer {
         log.append(contentsOf: diagnostics)
         setCount += count
         return Collected(opening: opening, openingLines: openingLines, blocks: blocks)
+    }
+
+    /// The text of a box's blocks as paragraphs (headings, list items and quotes included);
+    /// figures are handed back to be placed after the box.
+    private func boxParagraphs(_ blocks: [Block], figures: inout [Block]) -> [(StyledText, SourceLocation)] {
+        var out: [(StyledText, SourceLocation)] = []
+        for b in blocks {
+            switch b {
+            case .paragraph(let t, let l), .heading(_, let t, let l): out.append((t, l))
+            case .quote(let inner, _), .box(_, let inner, _): out += boxParagraphs(inner, figures: &figures)
+            case .list(let ordered, let items, _):
+                for (n, item) in items.enumerated() {
+                    var inner = boxParagraphs(item, figures: &figures)
+                    if !inner.isEmpty { inner[0].0 = prefixed(ordered ? "\(n + 1). " : "• ", inner[0].0) }
+                    out += inner
+                }
+            case .figure: figures.append(b)
+            case .rule: break
+            }
+        }
+        return out
     }
 
     private func prefixed(_ marker: String, _ text: StyledText) -> StyledText {

@@ -124,6 +124,28 @@ final class Flow {
         }
     }
 
+    /// Places a box: its lines one per grid line, inset from the column, on a tint that breaks
+    /// with the box across columns and pages (one rectangle per column it occupies).
+    func placeBox(_ lines: [SetLine], roles: [String], inset: Pt, fill: Color) {
+        if remaining < min(lines.count, 3) + 1 && !atColumnTop { nextColumn() }
+        var i = 0
+        let pad = 0.5 * (frame.pitch - template.grid.bodySize)
+        while i < lines.count && !overset {
+            if remaining <= 0 { nextColumn(); continue }
+            let take = min(lines.count - i, remaining)
+            let under = items.count
+            let top = slotTop(line) - pad
+            for k in i..<(i + take) {
+                add(.text(TextItem(origin: Point(x: columnRect.x + inset, y: frame.baseline(line)), line: lines[k], role: roles[k])))
+                line += 1
+            }
+            let bottom = slotTop(line - 1) + template.grid.bodySize + pad
+            items.insert(.rect(RectItem(frame: Rect(x: columnRect.x, y: top, width: columnRect.width, height: bottom - top), fill: fill)), at: under)
+            i += take
+        }
+        skip(1)
+    }
+
     /// Places a block of `lines` centred in `gridLines` grid lines (headings: jlreq gyou-dori, J3).
     /// `keepWith` grid lines must follow in the same column (keep-with-next, clreq C20).
     func placeBlock(_ lines: [SetLine], style: ParagraphStyle, gridLines: Int, keepWith: Int, role: String) {

@@ -73,10 +73,12 @@ public indirect enum Block: Hashable, Sendable {
     case list(ordered: Bool, items: [[Block]], location: SourceLocation)
     case figure(Figure)
     case rule(location: SourceLocation)
+    /// A framed, tinted box (a notice, a sidebar, publisher boilerplate kept as a box).
+    case box(title: String?, [Block], location: SourceLocation)
 
     public var location: SourceLocation {
         switch self {
-        case .heading(_, _, let l), .paragraph(_, let l), .quote(_, let l), .list(_, _, let l), .rule(let l): return l
+        case .heading(_, _, let l), .paragraph(_, let l), .quote(_, let l), .list(_, _, let l), .rule(let l), .box(_, _, let l): return l
         case .figure(let f): return f.location
         }
     }

@@ -71,6 +71,8 @@ public struct Furniture: Hashable, Sendable {
     public var runningHead: Bool = true
     public var folio: Bool = true
     public var ruleColor: Color = Color(red: 0.75, green: 0.1, blue: 0.1)
+    /// Tint behind boxes and sidebars.
+    public var boxColor: Color = Color(red: 0.96, green: 0.93, blue: 0.88)
     public init() {}
 }
 
@@ -94,9 +96,23 @@ public struct Typography: Hashable, Sendable {
     public init() {}
 }
 
+/// How archived web articles are imported (FolioInput's web-archive reader).
+public struct ArchiveSettings: Hashable, Sendable {
+    public enum Boilerplate: String, Hashable, Sendable, CaseIterable { case box, drop }
+    /// Publisher boilerplate (subscription notices…): set as a box at the end, or dropped (and reported).
+    public var boilerplate: Boilerplate = .box
+    /// Regular expressions; a line matching one starts the boilerplate, which runs to the end.
+    public var boilerplatePatterns: [String] = ["^欢迎订阅", "^订阅(热线|电话|方式|办法)", "邮发代号", "^(开户行|开户银行|户名|开户名|账号|帐号)[:：]",
+                                                "^(扫码|扫描二维码)", "^(本刊|本报)?(征订|订阅)启事"]
+    /// Restore full-width punctuation in CJK context.
+    public var restorePunctuation = true
+    public init() {}
+}
+
 public struct Template: Hashable, Sendable {
     public var name: String = "magazine-16k"
     public var typography = Typography()
+    public var archive = ArchiveSettings()
     public var page = PageGeometry()
     public var grid = Grid()
     public var furniture = Furniture()
@@ -135,6 +151,8 @@ public struct Template: Hashable, Sendable {
             "caption": make { $0.font = "sans"; $0.size = 8; $0.leading = 12; $0.alignment = .start
                 $0.color = Color(red: 0.25, green: 0.25, blue: 0.25) },
             "credits": make { $0.font = "sans"; $0.size = 8; $0.leading = 12; $0.alignment = .end },
+            "box": make { $0.font = "sans"; $0.size = 9; $0.firstLineIndent = 2 },
+            "box-title": make { $0.font = "heading"; $0.size = 9.5; $0.alignment = .start },
             "running-head": make { $0.font = "sans"; $0.size = 8; $0.alignment = .start },
             "folio": make { $0.font = "heading"; $0.size = 9; $0.alignment = .start },
         ]

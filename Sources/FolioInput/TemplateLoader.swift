@@ -15,12 +15,30 @@ public enum TemplateLoader {
         var t = Template()
         t.name = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
         guard let root = r.parse(text) else { try r.check(); return t }
-        for (key, value) in r.mapping(root, allowed: ["name", "page", "grid", "typography", "fonts", "styles", "furniture"], context: "the template") ?? [] {
+        for (key, value) in r.mapping(root, allowed: ["name", "page", "grid", "typography", "fonts", "styles", "furniture", "archive"], context: "the template") ?? [] {
             switch key {
             case "name": t.name = r.string(value) ?? t.name
             case "page": readPage(value, r, &t.page)
             case "grid": readGrid(value, r, &t.grid)
             case "typography": readTypography(value, r, &t.typography)
+            case "archive":
+                for (k, v) in r.mapping(value, allowed: ["boilerplate", "boilerplate-patterns", "restore-punctuation"], context: "archive") ?? [] {
+                    switch k {
+                    case "boilerplate":
+                        guard let s = r.string(v) else { continue }
+                        if let b = ArchiveSettings.Boilerplate(rawValue: s) { t.archive.boilerplate = b } else {
+                            r.error("boilerplate must be box or drop; found '\(s)'", at: r.location(v))
+                        }
+                    case "boilerplate-patterns":
+                        var patterns: [String] = []
+                        for p in r.sequence(v) ?? [] {
+                            guard let s = r.string(p) else { continue }
+                            if (try? Regex(s)) == nil { r.error("not a valid regular expression: \(s)", at: r.location(p)) } else { patterns.append(s) }
+                        }
+                        t.archive.boilerplatePatterns = patterns
+                    default: t.archive.restorePunctuation = r.bool(v) ?? true
+                    }
+                }
             case "fonts":
                 for (role, v) in r.mapping(value, allowed: Array(Set(t.fonts.keys).union(["caption", "title"])).sorted(), context: "fonts") ?? [] {
                     t.fonts[role] = readFont(v, r, base: t.fonts[role] ?? t.font("body"))
@@ -31,10 +49,11 @@ public enum TemplateLoader {
                     t.styles[name] = readStyle(v, r, base: t.style(name), fonts: Array(t.fonts.keys))
                 }
             case "furniture":
-                for (k, v) in r.mapping(value, allowed: ["running-head", "folio", "rule-color"], context: "furniture") ?? [] {
+                for (k, v) in r.mapping(value, allowed: ["running-head", "folio", "rule-color", "box-color"], context: "furniture") ?? [] {
                     switch k {
                     case "running-head": t.furniture.runningHead = r.bool(v) ?? true
                     case "folio": t.furniture.folio = r.bool(v) ?? true
+                    case "box-color": t.furniture.boxColor = color(v, r) ?? t.furniture.boxColor
                     default: t.furniture.ruleColor = color(v, r) ?? t.furniture.ruleColor
                     }
                 }

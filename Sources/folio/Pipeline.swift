@@ -29,19 +29,28 @@ struct Pipeline {
         }, onPage: onPage)
     }
 
-    /// An input file as an issue: a manifest (`.yaml`/`.yml`) or one article (an issue of one).
-    static func loadIssue(_ input: String, options: InputOptions) throws -> LoadedIssue {
+    /// An input file as an issue: a manifest (`.yaml`/`.yml`), one Markdown article, or one
+    /// archived web article (`.txt`, read with the template's `archive` settings) — an issue of one.
+    static func loadIssue(_ input: String, options: InputOptions, archive: ArchiveSettings = ArchiveSettings()) throws -> LoadedIssue {
         let ext = URL(fileURLWithPath: input).pathExtension.lowercased()
         guard FileManager.default.fileExists(atPath: input) else { throw FolioError("no such file: \(input)") }
         if ext == "yaml" || ext == "yml" { return try ManifestLoader.load(path: input, options: options) }
-        guard ext == "md" || ext == "markdown" else {
-            throw FolioError("\(input): expected an issue manifest (.yaml) or a Markdown article (.md)")
+        let a: Article, warnings: [Diagnostic]
+        switch ext {
+        case "md", "markdown":
+            let loaded = try ArticleLoader.load(path: input, options: options)
+            (a, warnings) = (loaded.article, loaded.warnings)
+        case "txt":
+            var lenient = options
+            lenient.allowMissingImages = true   // archives often lack their images: placeholders, reported
+            let loaded = try WebArchiveReader.load(path: input, settings: archive, options: lenient)
+            (a, warnings) = (loaded.article, loaded.warnings)
+        default:
+            throw FolioError("\(input): expected an issue manifest (.yaml), a Markdown article (.md) or an archived web article (.txt)")
         }
-        let loaded = try ArticleLoader.load(path: input, options: options)
-        let a = loaded.article
         let issue = Issue(magazine: "", label: "", date: a.meta.date,
                           sections: [Section(title: a.meta.kicker ?? "", articles: [a])])
-        return LoadedIssue(issue: issue, templatePath: nil, warnings: loaded.warnings)
+        return LoadedIssue(issue: issue, templatePath: nil, warnings: warnings)
     }
 
     /// Composes `issue` and streams its pages into a PDF at `output` (atomically).

@@ -1,5 +1,6 @@
 import ArgumentParser
 import FolioCore
+import FolioInput
 import Foundation
 
 struct Render: ParsableCommand {
@@ -17,7 +18,7 @@ struct Render: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let clock = ContinuousClock.now
-            let loaded = try Pipeline.loadIssue(input, options: common.inputOptions)
+            let loaded = try Pipeline.loadIssue(input, options: common.inputOptions, archive: input.lowercased().hasSuffix(".txt") ? Resources.archiveSettings(common) : ArchiveSettings())
             let pipeline = try Pipeline(fontConfig: Resources.fontConfig(common),
                                         templatePath: Resources.templatePath(common, manifestTemplate: loaded.templatePath))
             let out = output ?? URL(fileURLWithPath: input).deletingPathExtension().lastPathComponent + ".pdf"

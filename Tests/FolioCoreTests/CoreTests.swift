@@ -42,3 +42,16 @@ final class CoreTests: XCTestCase {
         XCTAssertFalse(r.intersects(Rect(x: 110, y: 10, width: 5, height: 5)))
     }
 }
+
+final class SHA256Tests: XCTestCase {
+    func testKnownDigests() {
+        var empty = SHA256()
+        XCTAssertEqual(empty.hexDigest(), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        var abc = SHA256()
+        abc.update("abc")
+        XCTAssertEqual(abc.hexDigest(), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        var long = SHA256()
+        long.update("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq")
+        XCTAssertEqual(long.hexDigest(), "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+    }
+}

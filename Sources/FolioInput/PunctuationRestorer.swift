@@ -1,0 +1,115 @@
+/// Restores Chinese punctuation in text whose marks were normalised to half-width (common in
+/// web archives): `,` `:` `;` `(` `)` `!` `?` next to CJK become `，：；（）！？`, straight quotes
+/// in CJK context become paired “ ” ‘ ’, and runs of `.` or `。` become ……. Latin text, numbers
+/// such as 2024-07-31 or 3.5, URLs and e-mail addresses are left alone. Counts what it changed.
+import FolioCore
+
+public struct PunctuationRestorer: Sendable {
+    /// Replacements made, by the mark written (e.g. "，": 12).
+    public private(set) var counts: [String: Int] = [:]
+    public init() {}
+
+    public var total: Int { counts.values.reduce(0, +) }
+
+    static let fullWidth: [Unicode.Scalar: Unicode.Scalar] = [",": "，", ":": "：", ";": "；", "(": "（", ")": "）", "!": "！", "?": "？"]
+
+    static func isCJK(_ s: Unicode.Scalar?) -> Bool {
+        guard let v = s?.value else { return false }
+        return (0x3400...0x9FFF).contains(v) || (0x3000...0x303F).contains(v) || (0xFF01...0xFF60).contains(v)
+            || (0x20000...0x3FFFF).contains(v) || (0xF900...0xFAFF).contains(v) || v == 0x201C || v == 0x201D || v == 0x2026
+    }
+
+    /// Restores one paragraph or line.
+    public mutating func restore(_ text: String) -> String {
+        var s = Array(text.unicodeScalars)
+        let protected = protectedRanges(s)
+        func isProtected(_ i: Int) -> Bool { protected.contains { $0.contains(i) } }
+        var out: [Unicode.Scalar] = []
+        // Neighbours, skipping spaces: before comes from what is already restored, after from the source.
+        func prev(_ i: Int) -> Unicode.Scalar? { out.last(where: { $0 != " " }) }
+        func next(_ i: Int) -> Unicode.Scalar? { var j = i + 1; while j < s.count, s[j] == " " { j += 1 }; return j < s.count ? s[j] : nil }
+        var openParens: [Bool] = []   // whether each open "(" was converted
+        var doubleOpen = true, singleOpen = true
+        var i = 0
+        while i < s.count {
+            let c = s[i]
+            if isProtected(i) { out.append(c); i += 1; continue }
+            // Runs of three or more "." or "。" next to CJK: an ellipsis (clreq: ……, 2 em).
+            if c == "." || c == "。" {
+                var j = i
+                while j < s.count, s[j] == c { j += 1 }
+                if j - i >= 3 && (Self.isCJK(prev(i)) || Self.isCJK(j < s.count ? next(j - 1) : nil) || c == "。") {
+                    out += Array("……".unicodeScalars)
+                    counts["……", default: 0] += 1
+                    i = j
+                    continue
+                }
+                // A single full stop after CJK, ending a sentence (followed by CJK, a quote, a space or the end).
+                if c == ".", j - i == 1, Self.isCJK(prev(i)) {
+                    let after = j < s.count ? s[j] : nil
+                    if after == nil || after == " " || after == "\"" || Self.isCJK(after) {
+                        while out.last == " " { out.removeLast() }
+                        out.append("。")
+                        counts["。", default: 0] += 1
+                        i = j
+                        while i < s.count, s[i] == " " { i += 1 }
+                        continue
+                    }
+                }
+                out += s[i..<j]
+                i = j
+                continue
+            }
+            if let full = Self.fullWidth[c] {
+                let cjkSide = Self.isCJK(prev(i)) || Self.isCJK(next(i))
+                var convert = cjkSide
+                if c == "(" { openParens.append(convert) }
+                if c == ")" { convert = openParens.popLast() ?? cjkSide }
+                // A colon inside digits (12:30) or before "//" stays.
+                if c == ":" && (prev(i).map { $0.properties.numericType != nil } ?? false) && (next(i).map { $0.properties.numericType != nil } ?? false) { convert = false }
+                if convert {
+                    // Full-width marks carry their own space: drop spaces around them.
+                    while out.last == " " { out.removeLast() }
+                    out.append(full)
+                    counts[String(full), default: 0] += 1
+                    i += 1
+                    while i < s.count, s[i] == " " { i += 1 }
+                    continue
+                }
+            }
+            if c == "\"" || c == "'" {
+                if Self.isCJK(prev(i)) || Self.isCJK(next(i)) || (i + 1 < s.count && Self.isCJK(s[i + 1])) {
+                    let double = c == "\""
+                    let open = double ? doubleOpen : singleOpen
+                    let mark: Unicode.Scalar = double ? (open ? "“" : "”") : (open ? "‘" : "’")
+                    if double { doubleOpen.toggle() } else { singleOpen.toggle() }
+                    out.append(mark)
+                    counts[String(mark), default: 0] += 1
+                    i += 1
+                    continue
+                }
+            }
+            out.append(c)
+            i += 1
+        }
+        s = out
+        return String(String.UnicodeScalarView(s))
+    }
+
+    /// URLs and e-mail addresses: never touched.
+    private func protectedRanges(_ s: [Unicode.Scalar]) -> [Range<Int>] {
+        var ranges: [Range<Int>] = []
+        let text = String(String.UnicodeScalarView(s))
+        let patterns = ["https?://[A-Za-z0-9._~:/?#\\[\\]@!$&'()*+,;=%-]+", "www\\.[A-Za-z0-9._~:/?#@!$&'()*+,;=%-]+",
+                        "[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}"]
+        for p in patterns {
+            guard let re = try? Regex(p) else { continue }
+            for m in text.matches(of: re) {
+                let lo = text.unicodeScalars.distance(from: text.unicodeScalars.startIndex, to: m.range.lowerBound)
+                let hi = text.unicodeScalars.distance(from: text.unicodeScalars.startIndex, to: m.range.upperBound)
+                ranges.append(lo..<hi)
+            }
+        }
+        return ranges
+    }
+}

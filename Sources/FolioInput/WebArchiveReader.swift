@@ -1,0 +1,225 @@
+/// Reads the plain-text export of an archived web article into the same `Article` model as
+/// Markdown. The export is a sequence of lines: a breadcrumb (`您现在所在位置:首页 > 示范创建`),
+/// the title, a `发布日期:` line, body paragraphs (one per line, often indented with spaces or
+/// U+3000), image file names each followed by its caption, short subheads, credit lines
+/// (`来源:` `文:` `责编:` …) and publisher boilerplate. Classification goes by the shape and
+/// position of lines, never by a list of expected words for subheads; anything unclassified
+/// stays in the body, and what is dropped is reported.
+import FolioCore
+import Foundation
+
+public enum WebArchiveReader {
+    /// What the import did, for the batch report.
+    public struct Report: Sendable {
+        public var encoding = InputFile.Encoding.utf8
+        public var punctuation: [String: Int] = [:]
+        public var boilerplateLines = 0
+        public var figures = 0
+        public var subheads = 0
+    }
+
+    public struct Loaded: Sendable {
+        public var article: Article
+        public var warnings: [Diagnostic]
+        public var report: Report
+    }
+
+    public static func load(path: String, settings: ArchiveSettings = ArchiveSettings(),
+                            options: InputOptions = InputOptions(allowMissingImages: true)) throws -> Loaded {
+        let (text, encoding) = try InputFile.readDetectingEncoding(path)
+        var loaded = try parse(text, path: path, settings: settings, options: options)
+        loaded.report.encoding = encoding
+        if encoding == .gb18030 { loaded.warnings.append(.warning("read as GB18030 (not UTF-8)", at: SourceLocation(file: path))) }
+        return loaded
+    }
+
+    /// Credit labels and the front-matter field each fills (the rest are kept as credit text).
+    static let creditLabels: [(label: String, field: String?)] = [
+        ("来源", "source"), ("文", "author"), ("文字", "author"), ("作者", "author"), ("记者", "author"), ("本刊记者", "author"),
+        ("责编", "editor"), ("责任编辑", "editor"), ("编辑", "editor"),
+        ("流程制作", nil), ("摄影", nil), ("图", nil), ("图片", nil), ("审核", nil), ("校对", nil), ("通讯员", nil), ("统筹", nil),
+    ]
+
+    public static func parse(_ text: String, path: String, settings: ArchiveSettings = ArchiveSettings(),
+                             options: InputOptions = InputOptions(allowMissingImages: true)) throws -> Loaded {
+        let id = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+        var meta = ArticleMeta()
+        var report = Report()
+        var warnings: [Diagnostic] = []
+        var restorer = PunctuationRestorer()
+        func restore(_ s: String) -> String { settings.restorePunctuation ? restorer.restore(s) : s }
+        let boilerplate = settings.boilerplatePatterns.compactMap { try? Regex($0) }
+
+        let lines: [ArchiveLine] = text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().map { n, raw in
+            let indented = raw.first.map { $0 == " " || $0 == "\u{3000}" || $0 == "\t" || $0 == "\u{A0}" } ?? false
+            return ArchiveLine(text: raw.trimmingCharacters(in: .whitespaces.union(CharacterSet(charactersIn: "\u{3000}\u{A0}\u{FEFF}"))),
+                        number: n + 1, indented: indented)
+        }
+        func loc(_ l: ArchiveLine) -> SourceLocation { SourceLocation(file: path, line: l.number, column: 1) }
+
+        var i = 0
+        func skipBlank() { while i < lines.count, lines[i].text.isEmpty { i += 1 } }
+        skipBlank()
+        // Breadcrumb: "位置" or a "首页 >" trail; the section is its last step.
+        if i < lines.count, isBreadcrumb(lines[i].text) {
+            let steps = lines[i].text.split(whereSeparator: { $0 == ">" || $0 == "＞" || $0 == "›" || $0 == "»" })
+            if let last = steps.last?.trimmingCharacters(in: .whitespaces), !last.isEmpty, !last.contains("位置") { meta.kicker = last }
+            i += 1
+            skipBlank()
+        }
+        // Title: the first line that is not a date/credit line.
+        var titleLine: ArchiveLine?
+        if i < lines.count, parseFields(lines[i].text).isEmpty {
+            titleLine = lines[i]
+            meta.title = restore(lines[i].text)
+            i += 1
+        }
+
+        var blocks: [Block] = []
+        var boilerplateBlocks: [Block] = []
+        var inBoilerplate = false
+        var extraCredits: [String] = []
+        while i < lines.count {
+            let line = lines[i]
+            let t = line.text
+            i += 1
+            if t.isEmpty { continue }
+            let fields = parseFields(t)
+            if !fields.isEmpty && !inBoilerplate {
+                for (key, value) in fields {
+                    switch key {
+                    case "date": meta.date = value
+                    case "source": meta.source = restore(value)
+                    case "author": meta.author = value
+                    case "editor": meta.editor = value
+                    default: extraCredits.append(value)
+                    }
+                }
+                continue
+            }
+            if !inBoilerplate && boilerplate.contains(where: { t.contains($0) }) { inBoilerplate = true }
+            if inBoilerplate {
+                report.boilerplateLines += 1
+                boilerplateBlocks.append(.paragraph(StyledText(t), location: loc(line)))
+                continue
+            }
+            if isImageName(t) {
+                // The next non-blank line is its caption, unless it is itself an image, a credit or a long paragraph.
+                var caption = ""
+                var j = i
+                while j < lines.count, lines[j].text.isEmpty { j += 1 }
+                if j < lines.count, !isImageName(lines[j].text), parseFields(lines[j].text).isEmpty,
+                   lines[j].text.count <= 80, !lines[j].indented || lines[j].text.count <= 40 {
+                    caption = restore(lines[j].text)
+                    i = j + 1
+                }
+                let (info, problem) = ArticleLoader.resolveImage(t, folder: folder, options: options)
+                if let problem {
+                    let d = Diagnostic(options.allowMissingImages ? .warning : .error, problem, at: loc(line))
+                    if d.severity == .error { throw FolioError([d]) }
+                    warnings.append(d)
+                }
+                blocks.append(.figure(Figure(path: t, caption: StyledText(caption), image: info, location: loc(line))))
+                report.figures += 1
+                continue
+            }
+            var j = i
+            while j < lines.count, lines[j].text.isEmpty { j += 1 }
+            if isSubhead(line, next: j < lines.count ? lines[j] : nil) {
+                blocks.append(.heading(level: 2, text: StyledText(restore(t)), location: loc(line)))
+                report.subheads += 1
+                continue
+            }
+            blocks.append(.paragraph(StyledText(restore(t)), location: loc(line)))
+        }
+
+        if meta.title.isEmpty {
+            throw FolioError("no title line found (the first line after the breadcrumb)", at: SourceLocation(file: path, line: 1))
+        }
+        if !extraCredits.isEmpty {
+            meta.editor = ([meta.editor].compactMap { $0 } + extraCredits).joined(separator: "　")
+        }
+        if !boilerplateBlocks.isEmpty {
+            let first = boilerplateBlocks[0].location
+            switch settings.boilerplate {
+            case .box: blocks.append(.box(title: nil, boilerplateBlocks, location: first))
+            case .drop:
+                warnings.append(.warning("dropped \(boilerplateBlocks.count) lines of publisher boilerplate (template archive.boilerplate: drop)", at: first))
+            }
+        }
+        report.punctuation = restorer.counts
+        if restorer.total > 0 {
+            let detail = restorer.counts.sorted { $0.key < $1.key }.map { "\($0.key)×\($0.value)" }.joined(separator: " ")
+            warnings.append(Diagnostic(.note, "restored \(restorer.total) punctuation marks: \(detail)", at: titleLine.map(loc) ?? SourceLocation(file: path)))
+        }
+        let article = Article(id: id, meta: meta, blocks: blocks, location: SourceLocation(file: path, line: titleLine?.number ?? 1))
+        return Loaded(article: article, warnings: warnings, report: report)
+    }
+
+    static func isBreadcrumb(_ s: String) -> Bool {
+        s.contains("所在位置") || s.contains("当前位置") || (s.contains("首页") && (s.contains(">") || s.contains("＞") || s.contains("›")))
+    }
+
+    static func isImageName(_ s: String) -> Bool {
+        guard !s.contains(" "), s.count <= 200 else { return false }
+        let lower = s.lowercased()
+        return [".jpg", ".jpeg", ".png", ".gif"].contains { lower.hasSuffix($0) } && lower.count > 4
+    }
+
+    /// `key: value` credit and date fields on one line (half- or full-width colon); empty if the
+    /// line is not made of such fields.
+    static func parseFields(_ s: String) -> [(String, String)] {
+        let dateLabels = ["发布日期", "发布时间", "日期", "时间", "发表时间", "更新时间"]
+        var out: [(String, String)] = []
+        // Split into "label:value" chunks at whitespace that precedes another label.
+        let chunks = s.split(whereSeparator: { $0 == " " || $0 == "\u{3000}" || $0 == "\t" }).map(String.init)
+        var pending: (String, String)? = nil
+        for chunk in chunks {
+            if let colon = chunk.firstIndex(where: { $0 == ":" || $0 == "：" }) {
+                let label = String(chunk[..<colon]), value = String(chunk[chunk.index(after: colon)...])
+                if dateLabels.contains(label) {
+                    if let p = pending { out.append(p) }
+                    pending = ("date", normalisedDate(value) ?? value)
+                    continue
+                }
+                if let credit = creditLabels.first(where: { $0.label == label }) {
+                    if let p = pending { out.append(p) }
+                    pending = (credit.field ?? "credit", credit.field == nil ? "\(label)：\(value)" : value)
+                    continue
+                }
+            }
+            guard var p = pending else { return [] }   // text that is not a field: not a field line
+            if p.0 == "date", normalisedDate(p.1) != nil, chunk.allSatisfy({ $0.isNumber || $0 == ":" }) { continue }  // a time of day
+            p.1 += (p.1.isEmpty ? "" : " ") + chunk
+            pending = p
+        }
+        if let p = pending { out.append(p) }
+        return out.filter { !$0.1.isEmpty || $0.0 == "date" }
+    }
+
+    /// 2024-07-31, 2024/7/31, 2024.7.31 or 2024年7月31日 → 2024-07-31.
+    static func normalisedDate(_ s: String) -> String? {
+        let digits = s.split(whereSeparator: { !$0.isNumber }).prefix(3).compactMap { Int($0) }
+        guard digits.count == 3, (1900...2100).contains(digits[0]), (1...12).contains(digits[1]), (1...31).contains(digits[2]) else { return nil }
+        return String(format: "%04d-%02d-%02d", digits[0], digits[1], digits[2])
+    }
+
+    /// A subhead: a short line without sentence-final punctuation, followed by a longer line of
+    /// body text (so a line at the very end, or a run of short lines, is not taken for one).
+    static func isSubhead(_ line: ArchiveLine, next: ArchiveLine?) -> Bool {
+        let t = line.text
+        guard let next, t.count >= 2, t.count <= 24 else { return false }
+        if let last = t.unicodeScalars.last, "。！？；：，、….!?;:,”’」』）)".unicodeScalars.contains(last) { return false }
+        if t.allSatisfy({ $0.isNumber || $0.isPunctuation || $0.isWhitespace }) { return false }
+        if isImageName(next.text) || !parseFields(next.text).isEmpty { return false }
+        return next.text.count > t.count + 8
+    }
+}
+
+/// One line of an archive export: its text without edge spaces, its number, and whether it was indented.
+struct ArchiveLine {
+    var text: String
+    var number: Int
+    var indented: Bool
+}

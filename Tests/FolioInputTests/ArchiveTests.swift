@@ -1,0 +1,135 @@
+/// The web-archive reader: classification of lines, punctuation restoration, encodings.
+@testable import FolioInput
+import FolioCore
+import Foundation
+import XCTest
+
+final class PunctuationRestorerTests: XCTestCase {
+    func restore(_ s: String) -> String { var r = PunctuationRestorer(); return r.restore(s) }
+
+    func testHalfWidthMarksNextToCJKBecomeFullWidth() {
+        XCTAssertEqual(restore("你好,世界;对吗?是的!注意:(括号)"), "你好，世界；对吗？是的！注意：（括号）")
+        XCTAssertEqual(restore("他说, 好的."), "他说，好的。")
+    }
+
+    func testLatinNumbersURLsAndMailStayAlone() {
+        XCTAssertEqual(restore("Hello, world (test): ok!"), "Hello, world (test): ok!")
+        XCTAssertEqual(restore("日期2024-07-31,时间12:30,增长3.5%"), "日期2024-07-31，时间12:30，增长3.5%")
+        XCTAssertEqual(restore("访问 https://example.com/a,b?x=1 或 info@example.edu.cn,谢谢"),
+                       "访问 https://example.com/a,b?x=1 或 info@example.edu.cn，谢谢")
+    }
+
+    func testQuotesArePairedInCJKContext() {
+        XCTAssertEqual(restore("他说:\"我们走吧.\"然后'离开'了"), "他说：“我们走吧。”然后‘离开’了")
+        XCTAssertEqual(restore("the \"quoted\" word"), "the \"quoted\" word")
+    }
+
+    func testRunsOfDotsBecomeAnEllipsis() {
+        XCTAssertEqual(restore("等等......还有。。。"), "等等……还有……")
+        XCTAssertEqual(restore("wait..."), "wait...")
+    }
+
+    func testParenthesesConvertAsAPair() {
+        XCTAssertEqual(restore("共评出(3个)奖项"), "共评出（3个）奖项")
+        XCTAssertEqual(restore("见图(a)"), "见图（a）")
+    }
+
+    func testCountsAreReported() {
+        var r = PunctuationRestorer()
+        _ = r.restore("一,二,三.")
+        XCTAssertEqual(r.counts["，"], 2)
+        XCTAssertEqual(r.counts["。"], 1)
+        XCTAssertEqual(r.total, 3)
+    }
+}
+
+final class WebArchiveReaderTests: XCTestCase {
+    let sample = """
+    您现在所在位置:首页 > 示范创建
+    村里来了新书屋
+    发布日期:2024-07-31  来源:本刊网站
+
+    　　第一段正文,讲述了村里的变化.
+
+    photo-01.jpg
+    村民在书屋读书
+
+    新的变化
+    　　第二段正文比小标题长得多,这样才能看出它是正文,而上一行是小标题.
+
+    文:张三
+    责编:李四　摄影:王五
+    欢迎订阅本刊!
+    邮发代号:00-000
+    """
+
+    func parse(_ text: String, settings: ArchiveSettings = ArchiveSettings()) throws -> WebArchiveReader.Loaded {
+        try WebArchiveReader.parse(text, path: "/tmp/archive/a.txt", settings: settings)
+    }
+
+    func testStructureIsRecognised() throws {
+        let loaded = try parse(sample)
+        let a = loaded.article
+        XCTAssertEqual(a.meta.kicker, "示范创建")
+        XCTAssertEqual(a.meta.title, "村里来了新书屋")
+        XCTAssertEqual(a.meta.date, "2024-07-31")
+        XCTAssertEqual(a.meta.source, "本刊网站")
+        XCTAssertEqual(a.meta.author, "张三")
+        XCTAssertEqual(a.meta.editor, "李四　摄影：王五")
+        guard a.blocks.count == 5 else { return XCTFail("\(a.blocks)") }
+        guard case .paragraph(let p1, let l1) = a.blocks[0] else { return XCTFail() }
+        XCTAssertEqual(p1.string, "第一段正文，讲述了村里的变化。")
+        XCTAssertEqual(l1.line, 5)
+        guard case .figure(let f) = a.blocks[1] else { return XCTFail() }
+        XCTAssertEqual(f.path, "photo-01.jpg")
+        XCTAssertEqual(f.caption.string, "村民在书屋读书")
+        guard case .heading(2, let h, _) = a.blocks[2] else { return XCTFail("\(a.blocks[2])") }
+        XCTAssertEqual(h.string, "新的变化")
+        guard case .box(_, let box, _) = a.blocks[4] else { return XCTFail() }
+        XCTAssertEqual(box.count, 2)
+        XCTAssertEqual(loaded.report.boilerplateLines, 2)
+        XCTAssertEqual(loaded.report.figures, 1)
+    }
+
+    func testBoilerplateCanBeDroppedAndIsReported() throws {
+        var settings = ArchiveSettings()
+        settings.boilerplate = .drop
+        let loaded = try parse(sample, settings: settings)
+        XCTAssertFalse(loaded.article.blocks.contains { if case .box = $0 { return true } else { return false } })
+        XCTAssertTrue(loaded.warnings.contains { $0.message.contains("dropped 2 lines of publisher boilerplate") })
+    }
+
+    func testUnclassifiedLinesStayInTheBody() throws {
+        let loaded = try parse("标题\n\n一行没有任何特征的文字\n另一行\n")
+        XCTAssertEqual(loaded.article.blocks.count, 2)
+    }
+
+    func testPunctuationRestorationCanBeSwitchedOff() throws {
+        var settings = ArchiveSettings()
+        settings.restorePunctuation = false
+        let loaded = try parse("标题\n\n正文,逗号.\n", settings: settings)
+        guard case .paragraph(let p, _) = loaded.article.blocks[0] else { return XCTFail() }
+        XCTAssertEqual(p.string, "正文,逗号.")
+    }
+
+    func testGB18030FilesAreDetected() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("folio-gb-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // "标题\n\n正文。\n" in GB18030.
+        let bytes: [UInt8] = [0xB1, 0xEA, 0xCC, 0xE2, 0x0D, 0x0A, 0x0D, 0x0A, 0xD5, 0xFD, 0xCE, 0xC4, 0xA1, 0xA3, 0x0D, 0x0A]
+        let path = dir.appendingPathComponent("gb.txt").path
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let loaded = try WebArchiveReader.load(path: path)
+        XCTAssertEqual(loaded.report.encoding, .gb18030)
+        XCTAssertEqual(loaded.article.meta.title, "标题")
+        guard case .paragraph(let p, _) = loaded.article.blocks[0] else { return XCTFail() }
+        XCTAssertEqual(p.string, "正文。")
+    }
+
+    func testDatesAreNormalised() {
+        XCTAssertEqual(WebArchiveReader.normalisedDate("2024年7月3日"), "2024-07-03")
+        XCTAssertEqual(WebArchiveReader.normalisedDate("2024/07/31 10:20"), "2024-07-31")
+        XCTAssertNil(WebArchiveReader.normalisedDate("昨天"))
+    }
+}
