@@ -45,7 +45,9 @@ public struct PunctuationRestorer: Sendable {
                     continue
                 }
                 // A single full stop after CJK, ending a sentence (followed by CJK, a quote, a space or the end).
-                if c == ".", j - i == 1, Self.isCJK(prev(i)) {
+                // The same at the end of a Chinese paragraph, after a URL, address or Latin word.
+                let endsChinese = j == s.count && out.suffix(40).contains { Self.isCJK($0) }
+                if c == ".", j - i == 1, Self.isCJK(prev(i)) || endsChinese {
                     let after = j < s.count ? s[j] : nil
                     if after == nil || after == " " || after == "\"" || Self.isCJK(after) {
                         while out.last == " " { out.removeLast() }

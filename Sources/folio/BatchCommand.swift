@@ -7,115 +7,169 @@ import Foundation
 
 struct Batch: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Print every article of a folder (an archive section) as its own PDF, in parallel.",
-        discussion: "A bad article is reported and skipped; the others are printed. batch-report.json in the output folder lists each article's result.")
+        abstract: "Print every article of an archive folder (Markdown or archived web text) as its own PDF, in parallel.",
+        discussion: """
+        A bad article is reported and the rest are printed; the exit status is 1 if any failed.
+        batch-report.json in the output folder lists each article's status, pages, seconds,
+        warnings and input fingerprint. Re-running skips articles whose input, template and
+        Folio version are unchanged. Ctrl-C finishes the PDFs being written, leaves no partial
+        file and writes the report; the next run does the rest.
 
-    @Argument(help: "A folder of Markdown articles (.md).")
-    var folder: String
+        Sharding: --shard K/N prints the articles of shard K of N (each article belongs to exactly
+        one shard). Under a Kubernetes Indexed Job or a Slurm array, give --shard-count N and the
+        shard comes from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID. Shards write
+        batch-report-K-of-N.json; `folio batch --merge-reports OUT_DIR` joins them.
+        """)
+
+    @Argument(help: "A folder of articles: Markdown (.md) or archived web text (.txt).")
+    var folder: String?
 
     @Option(name: .shortAndLong, help: "The output folder.")
-    var output: String
+    var output: String?
 
     @Option(help: "Articles printed at the same time (default: the number of cores).")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
+    @Option(help: "Print only shard K of N (K/N, 1 ≤ K ≤ N).")
+    var shard: String?
+
+    @Option(help: "The number of shards when the shard index comes from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID.")
+    var shardCount: Int?
+
+    @Flag(help: "Print every article again, even unchanged ones.")
+    var force = false
+
+    @Flag(help: "Also print each article's warnings (they are always in the report).")
+    var verbose = false
+
+    @Option(help: "Join the shard reports of this folder into batch-report.json, and do nothing else.")
+    var mergeReports: String?
+
     @OptionGroup var common: CommonOptions
 
+    func validate() throws {
+        if mergeReports == nil && (folder == nil || output == nil) {
+            throw ValidationError("give an archive folder and -o OUTPUT_FOLDER (or --merge-reports FOLDER)")
+        }
+        guard (1...64).contains(jobs) else { throw ValidationError("--jobs must be from 1 to 64") }
+        if let s = shard, Shard(s) == nil { throw ValidationError("--shard must be K/N with 1 ≤ K ≤ N, e.g. 2/4") }
+        if let n = shardCount, n < 1 { throw ValidationError("--shard-count must be at least 1") }
+    }
+
     func run() throws {
-        var failed = 0
-        try reportingErrors {
-            guard jobs >= 1 && jobs <= 64 else { throw FolioError("--jobs must be from 1 to 64") }
-            var isDir: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDir), isDir.boolValue else {
-                throw FolioError("\(folder) is not a folder")
+        if let folder = mergeReports {
+            try reportingErrors {
+                let merged = try BatchReport.merge(in: folder)
+                print("merged the shard reports of \(folder): \(merged.articles) articles, \(merged.failed) failed")
             }
-            let files = try FileManager.default.contentsOfDirectory(atPath: folder)
-                .filter { $0.lowercased().hasSuffix(".md") }.sorted()
-                .map { (folder as NSString).appendingPathComponent($0) }
-            guard !files.isEmpty else { throw FolioError("\(folder) holds no Markdown articles (.md)") }
-            try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
-            let fontConfig = try Resources.fontConfig(common)
+            return
+        }
+        var failed = 0, interrupted = false
+        try reportingErrors {
+            guard let folder, let output else { return }
+            let start = Date()
+            let shard = try resolveShard()
             let templatePath = try Resources.templatePath(common)
-            // Archives often lack images: print placeholders and say so in the report.
+            let fontConfig = try Resources.fontConfig(common)
+            let items = try BatchPlan.items(in: folder, shard: shard, templatePath: templatePath, version: Folio.versionString)
+            try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
+            BatchPlan.removeStalePartials(in: output)
+            let previous = force ? [:] : BatchReport.previous(in: output, shard: shard)
             var lenient = common.inputOptions
-            lenient.allowMissingImages = true
+            lenient.allowMissingImages = true   // archives often lack images: placeholders, reported
             let options = lenient
 
-            let results = BatchResults(count: files.count)
-            let workers = min(jobs, files.count)
+            let results = BatchResults(count: items.count)
+            let progress = Progress(total: items.count)
+            let stop = StopFlag()
+            let signals = stop.watch([SIGINT, SIGTERM])
+            defer { signals.forEach { $0.cancel() } }
             let next = BatchResults.Counter()
-            DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            DispatchQueue.concurrentPerform(iterations: min(jobs, items.count)) { _ in
                 // One font system per worker: Pango objects are not thread-safe.
-                let pipeline: Pipeline
-                do { pipeline = try Pipeline(fontConfig: fontConfig, templatePath: templatePath) } catch {
-                    while let i = next.take(below: files.count) { results.set(i, .init(file: files[i], error: error)) }
-                    return
-                }
-                while let i = next.take(below: files.count) {
-                    results.set(i, printOne(files[i], pipeline: pipeline, options: options))
+                var pipeline: Pipeline?
+                var setupError: Error?
+                while !stop.isSet, let i = next.take(below: items.count) {
+                    let item = items[i]
+                    var result: ArticleResult
+                    let out = (output as NSString).appendingPathComponent(item.outputName)
+                    if let p = previous[item.file], p.fingerprint == item.fingerprint, p.output == out,
+                       FileManager.default.fileExists(atPath: out) {
+                        result = ArticleResult(file: item.file)
+                        result.status = .unchanged
+                        result.output = out
+                        result.fingerprint = item.fingerprint
+                    } else {
+                        if pipeline == nil && setupError == nil {
+                            do { pipeline = try Pipeline(fontConfig: fontConfig, templatePath: templatePath) } catch { setupError = error }
+                        }
+                        result = printOne(item, to: out, pipeline: pipeline, setupError: setupError, options: options)
+                    }
+                    results.set(i, result)
+                    progress.advance(result)
                 }
             }
-            let all = results.all
-            for r in all { report(r.diagnostics) }
-            failed = all.filter { !$0.ok }.count
-            try writeReport(all)
-            print("printed \(all.count - failed) of \(all.count) articles to \(output)\(failed > 0 ? "; \(failed) failed (see above and batch-report.json)" : "")")
+            var all = results.all(files: items.map(\.file))
+            interrupted = stop.isSet
+            for r in all where r.status == .failed || verbose { report(r.diagnostics) }
+            failed = all.filter { $0.status == .failed }.count
+            try BatchReport.write(all, to: output, shard: shard, seconds: -start.timeIntervalSinceNow)
+            all.removeAll { $0.status == .interrupted }
+            summarize(all, total: items.count, output: output, shard: shard, seconds: -start.timeIntervalSinceNow)
         }
+        if interrupted { throw ExitCode(130) }
         if failed > 0 { throw ExitCode(1) }
     }
 
-    private func printOne(_ file: String, pipeline: Pipeline, options: InputOptions) -> ArticleResult {
+    private func resolveShard() throws -> Shard {
+        if let s = shard { return Shard(s)! }
+        if let n = shardCount {
+            guard let s = Shard.fromEnvironment(ProcessInfo.processInfo.environment, count: n) else {
+                throw FolioError("--shard-count needs JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID in the environment")
+            }
+            return s
+        }
+        return .all
+    }
+
+    private func printOne(_ item: BatchItem, to out: String, pipeline: Pipeline?, setupError: Error?, options: InputOptions) -> ArticleResult {
         let start = ContinuousClock.now
-        var result = ArticleResult(file: file)
+        var result = ArticleResult(file: item.file)
+        result.fingerprint = item.fingerprint
         do {
-            let loaded = try Pipeline.loadIssue(file, options: options)
-            let name = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent + ".pdf"
-            let out = (output as NSString).appendingPathComponent(name)
+            if let setupError { throw setupError }
+            guard let pipeline else { throw FolioError("no font system") }
+            let loaded = try Pipeline.loadIssue(item.file, options: options, archive: pipeline.template.archive)
             let composed = try pipeline.renderPDF(loaded.issue, to: out, date: documentDate(issueDate: loaded.issue.date), workers: 1)
             result.output = out
             result.pages = composed.articlePages.first.map { $0.pages.count } ?? 0
             result.diagnostics = loaded.warnings + composed.diagnostics
         } catch let e as FolioError {
-            result.ok = false
+            result.status = .failed
             result.diagnostics = e.diagnostics
         } catch {
-            result.ok = false
-            result.diagnostics = [.error("\(error)", at: SourceLocation(file: file))]
+            result.status = .failed
+            result.diagnostics = [.error("\(error)", at: SourceLocation(file: item.file))]
         }
         let d = (ContinuousClock.now - start).components
         result.seconds = Double(d.seconds) + Double(d.attoseconds) / 1e18
         return result
     }
 
-    private func writeReport(_ results: [ArticleResult]) throws {
-        let entries: [[String: Any]] = results.map { r in
-            var e: [String: Any] = ["file": r.file, "status": r.ok ? "ok" : "failed", "pages": r.pages,
-                                    "seconds": (r.seconds * 1000).rounded() / 1000,
-                                    "warnings": r.diagnostics.filter { $0.severity == .warning }.map(\.description),
-                                    "errors": r.diagnostics.filter { $0.severity == .error }.map(\.description)]
-            if let o = r.output { e["output"] = o }
-            return e
-        }
-        let data = try JSONSerialization.data(withJSONObject: ["articles": entries], options: [.prettyPrinted, .sortedKeys])
-        let path = URL(fileURLWithPath: output).appendingPathComponent("batch-report.json").path
-        let temp = path + ".partial"
-        try data.write(to: URL(fileURLWithPath: temp))
-        guard rename(temp, path) == 0 else { throw FolioError("cannot write \(path)") }
-    }
-}
-
-struct ArticleResult: Sendable {
-    var file: String
-    var ok = true
-    var output: String?
-    var pages = 0
-    var seconds = 0.0
-    var diagnostics: [Diagnostic] = []
-    init(file: String) { self.file = file }
-    init(file: String, error: Error) {
-        self.file = file
-        ok = false
-        diagnostics = (error as? FolioError)?.diagnostics ?? [.error("\(error)", at: SourceLocation(file: file))]
+    private func summarize(_ all: [ArticleResult], total: Int, output: String, shard: Shard, seconds: Double) {
+        var counts: [ArticleResult.Status: Int] = [:]
+        for r in all { counts[r.status, default: 0] += 1 }
+        let pages = all.reduce(0) { $0 + $1.pages }
+        let warned = all.filter { r in r.diagnostics.contains { $0.severity == .warning } }.count
+        print("""
+        status       articles
+        printed      \(counts[.ok] ?? 0)
+        unchanged    \(counts[.unchanged] ?? 0)
+        failed       \(counts[.failed] ?? 0)
+        not started  \(total - all.count)
+        \(pages) pages, \(warned) articles with warnings, \(String(format: "%.1f", seconds)) s (\(String(format: "%.1f", Double(all.count) / max(seconds, 0.001))) articles/s)\(shard.count > 1 ? ", shard \(shard)" : "")
+        report: \((output as NSString).appendingPathComponent(BatchReport.fileName(for: shard)))
+        """)
     }
 }
 
@@ -125,7 +179,14 @@ final class BatchResults: @unchecked Sendable {
     private let lock = NSLock()
     init(count: Int) { results = Array(repeating: nil, count: count) }
     func set(_ i: Int, _ r: ArticleResult) { lock.lock(); results[i] = r; lock.unlock() }
-    var all: [ArticleResult] { lock.lock(); defer { lock.unlock() }; return results.compactMap { $0 } }
+
+    /// Every article in order; those never started are marked interrupted.
+    func all(files: [String]) -> [ArticleResult] {
+        lock.lock(); defer { lock.unlock() }
+        return results.enumerated().map { i, r in
+            r ?? { var x = ArticleResult(file: files[i]); x.status = .interrupted; return x }()
+        }
+    }
 
     /// Hands out article indices to workers.
     final class Counter: @unchecked Sendable {
@@ -136,6 +197,26 @@ final class BatchResults: @unchecked Sendable {
             guard value < limit else { return nil }
             value += 1
             return value - 1
+        }
+    }
+}
+
+/// Set by SIGINT/SIGTERM: workers finish the article in hand and take no more.
+final class StopFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var set = false
+    var isSet: Bool { lock.lock(); defer { lock.unlock() }; return set }
+
+    func watch(_ signals: [Int32]) -> [DispatchSourceSignal] {
+        signals.map { sig in
+            signal(sig, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+            source.setEventHandler { [self] in
+                lock.lock(); set = true; lock.unlock()
+                FileHandle.standardError.write("\nfolio: stopping after the articles in progress…\n".data(using: .utf8)!)
+            }
+            source.resume()
+            return source
         }
     }
 }

@@ -141,12 +141,81 @@ final class CommandLineTests: XCTestCase {
         let r = try shell(folio, ["batch", "examples/archive", "-o", dir, "--jobs", "2"])
         XCTAssertEqual(r.status, 0, r.stderr)
         let pdfs = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".pdf") }.sorted()
-        XCTAssertEqual(pdfs.count, 3)
-        let report = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir + "/batch-report.json"))) as! [String: Any]
-        let entries = report["articles"] as! [[String: Any]]
-        XCTAssertEqual(entries.map { $0["status"] as! String }, ["ok", "ok", "ok"])
+        XCTAssertEqual(pdfs, ["2024-07-31-shifan-chuangjian.pdf", "2024-08-15-nongjia-shuwu.pdf", "2024-09-02-missing-image.pdf",
+                              "2024-10-08-minzu-xuexiao.pdf", "2024-11-20-gbk-archive.pdf"])
+        let entries = try reportEntries(dir + "/batch-report.json")
+        XCTAssertEqual(entries.map { $0["status"] as! String }, Array(repeating: "ok", count: 5))
+        for e in entries { XCTAssertEqual((e["input_hash"] as? String)?.count, 64) }
         // The archive article without its image is printed with a placeholder and a warning.
-        XCTAssertTrue(r.stderr.contains("harvest.jpg"), r.stderr)
+        let missing = entries.first { ($0["file"] as! String).hasSuffix("missing-image.md") }!
+        XCTAssertTrue((missing["warnings"] as! [String]).contains { $0.contains("harvest.jpg") })
+        // The web-archive text reached the PDF with its punctuation restored.
+        let text = try shell("pdftotext", [dir + "/2024-10-08-minzu-xuexiao.pdf", "-"]).stdout
+        XCTAssertTrue(text.contains("一所民族学校的“石榴籽”课堂"), text)
+        XCTAssertTrue(text.contains("info@example.edu.cn。"), text)
+        // A second run skips every unchanged article.
+        let again = try shell(folio, ["batch", "examples/archive", "-o", dir])
+        XCTAssertEqual(again.status, 0)
+        XCTAssertEqual(try reportEntries(dir + "/batch-report.json").map { $0["status"] as! String }, Array(repeating: "unchanged", count: 5))
+    }
+
+    func reportEntries(_ path: String) throws -> [[String: Any]] {
+        let report = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as! [String: Any]
+        return report["articles"] as! [[String: Any]]
+    }
+
+    /// An archive of many small articles, copied from the examples.
+    func makeArchive(_ count: Int) throws -> String {
+        let src = out + "/big"
+        try FileManager.default.createDirectory(atPath: src, withIntermediateDirectories: true)
+        let text = try String(contentsOfFile: root + "/examples/archive/2024-08-15-nongjia-shuwu.md", encoding: .utf8)
+        for i in 0..<count { try text.write(toFile: src + "/a\(i).md", atomically: true, encoding: .utf8) }
+        return src
+    }
+
+    func testShardsPrintEachArticleExactlyOnce() throws {
+        let src = try makeArchive(24)
+        var printed: [String] = []
+        for k in 1...4 {
+            let r = try shell(folio, ["batch", src, "-o", out + "/shards", "--shard", "\(k)/4", "--jobs", "1"])
+            XCTAssertEqual(r.status, 0, r.stderr)
+            printed += try reportEntries(out + "/shards/batch-report-\(k)-of-4.json").map { $0["file"] as! String }
+        }
+        XCTAssertEqual(printed.sorted(), (0..<24).map { src + "/a\($0).md" }.sorted())
+        let merged = try shell(folio, ["batch", "--merge-reports", out + "/shards"])
+        XCTAssertEqual(merged.status, 0, merged.stderr)
+        XCTAssertEqual(try reportEntries(out + "/shards/batch-report.json").count, 24)
+    }
+
+    func testInterruptedBatchLeavesNoPartialFileAndResumes() throws {
+        let src = try makeArchive(60)
+        let dest = out + "/int"
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: folio)
+        p.arguments = ["batch", src, "-o", dest, "--jobs", "2"]
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        // Interrupt once some PDFs exist.
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline {
+            let n = (try? FileManager.default.contentsOfDirectory(atPath: dest).filter { $0.hasSuffix(".pdf") }.count) ?? 0
+            if n >= 3 { break }
+            usleep(20_000)
+        }
+        p.interrupt()
+        p.waitUntilExit()
+        let names = try FileManager.default.contentsOfDirectory(atPath: dest)
+        XCTAssertEqual(names.filter { $0.contains("partial") }, [])
+        for pdf in names where pdf.hasSuffix(".pdf") {
+            XCTAssertEqual(try shell("pdfinfo", [dest + "/" + pdf]).status, 0, "\(pdf) is not a complete PDF")
+        }
+        if p.terminationStatus == 130 {
+            XCTAssertTrue(try reportEntries(dest + "/batch-report.json").contains { $0["status"] as? String == "interrupted" })
+        }
+        let resumed = try shell(folio, ["batch", src, "-o", dest])
+        XCTAssertEqual(resumed.status, 0, resumed.stderr)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dest).filter { $0.hasSuffix(".pdf") }.count, 60)
     }
 
     func testBatchSurvivesABadArticle() throws {
@@ -156,9 +225,10 @@ final class CommandLineTests: XCTestCase {
         try "---\ntitel: 坏\n---\n\n正文。\n".write(toFile: src + "/b.md", atomically: true, encoding: .utf8)
         let r = try shell(folio, ["batch", src, "-o", out + "/o"])
         XCTAssertEqual(r.status, 1)
-        XCTAssertTrue(FileManager.default.fileExists(atPath: out + "/o/a.pdf"))
-        XCTAssertFalse(FileManager.default.fileExists(atPath: out + "/o/b.pdf"))
+        let pdfs = try FileManager.default.contentsOfDirectory(atPath: out + "/o").filter { $0.hasSuffix(".pdf") }
+        XCTAssertEqual(pdfs, ["a.pdf"])
         XCTAssertTrue(r.stderr.contains("b.md:2:1: error: unknown key 'titel'"), r.stderr)
+        XCTAssertTrue(r.stdout.contains("failed       1"), r.stdout)
     }
 
     func testBadInputsGiveLocatedErrorsAndNoOutput() throws {

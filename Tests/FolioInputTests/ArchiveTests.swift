@@ -27,6 +27,8 @@ final class PunctuationRestorerTests: XCTestCase {
     func testRunsOfDotsBecomeAnEllipsis() {
         XCTAssertEqual(restore("等等......还有。。。"), "等等……还有……")
         XCTAssertEqual(restore("wait..."), "wait...")
+        XCTAssertEqual(restore("写信到 a@b.cn."), "写信到 a@b.cn。")
+        XCTAssertEqual(restore("It ends here."), "It ends here.")
     }
 
     func testParenthesesConvertAsAPair() {

@@ -1,0 +1,139 @@
+/// What a batch run will do: the article files of a folder, their output names, fingerprints,
+/// the shard they belong to, and which can be skipped because nothing changed.
+import FolioCore
+import Foundation
+
+/// One article file of an archive folder.
+struct BatchItem: Sendable {
+    var file: String
+    /// The PDF's name: the date and a slug of the file name (`2024-07-31-shifan-cun.pdf`).
+    var outputName: String
+    /// SHA-256 of the input bytes, the template bytes and Folio's version.
+    var fingerprint: String
+}
+
+/// `--shard K/N`: article i belongs to shard K when a hash of its file name is K-1 modulo N, so
+/// every article lands in exactly one shard whatever order the shards run in.
+struct Shard: Sendable, CustomStringConvertible {
+    var index: Int   // 1…count
+    var count: Int
+
+    static let all = Shard(index: 1, count: 1)
+
+    /// Parses "K/N" (1 ≤ K ≤ N).
+    init?(_ text: String) {
+        let parts = text.split(separator: "/").compactMap { Int($0) }
+        guard parts.count == 2, parts[1] >= 1, (1...parts[1]).contains(parts[0]) else { return nil }
+        index = parts[0]; count = parts[1]
+    }
+
+    init(index: Int, count: Int) { self.index = index; self.count = count }
+
+    /// From a job scheduler: Kubernetes Indexed Jobs (`JOB_COMPLETION_INDEX`, 0-based) or Slurm
+    /// arrays (`SLURM_ARRAY_TASK_ID` relative to `SLURM_ARRAY_TASK_MIN`), with `count` shards.
+    static func fromEnvironment(_ env: [String: String], count: Int) -> Shard? {
+        if let k = env["JOB_COMPLETION_INDEX"].flatMap(Int.init) { return Shard(index: k % count + 1, count: count) }
+        if let id = env["SLURM_ARRAY_TASK_ID"].flatMap(Int.init) {
+            let min = env["SLURM_ARRAY_TASK_MIN"].flatMap(Int.init) ?? 0
+            return Shard(index: (id - min) % count + 1, count: count)
+        }
+        return nil
+    }
+
+    func contains(_ name: String) -> Bool {
+        guard count > 1 else { return true }
+        var h = SHA256()
+        h.update(name)
+        let digest = h.hexDigest()
+        let value = UInt64(digest.prefix(15), radix: 16) ?? 0
+        return Int(value % UInt64(count)) == index - 1
+    }
+
+    var description: String { "\(index)/\(count)" }
+}
+
+enum BatchPlan {
+    static let inputExtensions = ["md", "markdown", "txt"]
+
+    /// The article files of `folder` (sorted by name) in `shard`.
+    static func items(in folder: String, shard: Shard, templatePath: String, version: String) throws -> [BatchItem] {
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDir), isDir.boolValue else {
+            throw FolioError("\(folder) is not a folder")
+        }
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder)
+            .filter { !$0.hasPrefix(".") && inputExtensions.contains(URL(fileURLWithPath: $0).pathExtension.lowercased()) }
+            .sorted()
+        guard !names.isEmpty else { throw FolioError("\(folder) holds no articles (.md or .txt)") }
+        let template = FileManager.default.contents(atPath: templatePath) ?? Data()
+        var used = Set<String>()
+        return names.filter(shard.contains).map { name in
+            let path = (folder as NSString).appendingPathComponent(name)
+            var h = SHA256()
+            h.update(FileManager.default.contents(atPath: path) ?? Data())
+            h.update(template)
+            h.update(version)
+            var out = outputName(for: path)
+            // Two inputs differing only in extension would collide: keep both.
+            if !used.insert(out).inserted { out = (out as NSString).deletingPathExtension + "-" + URL(fileURLWithPath: name).pathExtension + ".pdf" }
+            return BatchItem(file: path, outputName: out, fingerprint: h.hexDigest())
+        }
+    }
+
+    /// `YYYY-MM-DD-slug.pdf` from the file name, and the date in the file's first lines when
+    /// the name does not start with one.
+    static func outputName(for path: String) -> String {
+        let stem = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+        let slug = slugify(stem)
+        if stem.range(of: "^[0-9]{4}-[0-9]{2}-[0-9]{2}", options: .regularExpression) != nil { return slug + ".pdf" }
+        if let date = leadingDate(path) { return "\(date)-\(slug).pdf" }
+        return slug + ".pdf"
+    }
+
+    /// Lower-case ASCII letters, digits and hyphens; other characters become hyphens (CJK names
+    /// keep a short hash so that different titles never collide).
+    static func slugify(_ s: String) -> String {
+        var out = ""
+        var nonASCII = false
+        for c in s.lowercased().unicodeScalars {
+            if (c >= "a" && c <= "z") || (c >= "0" && c <= "9") { out.unicodeScalars.append(c) } else {
+                if c.value > 0x7F { nonASCII = true }
+                if !out.hasSuffix("-") { out += "-" }
+            }
+        }
+        out = out.trimmingCharacters(in: CharacterSet(charactersIn: "-"))
+        if nonASCII || out.isEmpty {
+            var h = SHA256()
+            h.update(s)
+            out += (out.isEmpty ? "" : "-") + String(h.hexDigest().prefix(8))
+        }
+        return out
+    }
+
+    /// A date in the first 20 lines (`发布日期:2024-07-31` or front-matter `date: 2024-07-31`).
+    static func leadingDate(_ path: String) -> String? {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        let head = String(decoding: handle.readData(ofLength: 4096), as: UTF8.self)
+        for line in head.split(separator: "\n").prefix(20) where line.contains("日期") || line.contains("date") || line.contains("时间") {
+            if let r = line.range(of: "[0-9]{4}[-/.年][0-9]{1,2}[-/.月][0-9]{1,2}", options: .regularExpression) {
+                let digits = line[r].split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
+                if digits.count == 3 { return String(format: "%04d-%02d-%02d", digits[0], digits[1], digits[2]) }
+            }
+        }
+        return nil
+    }
+
+    /// Removes partial files a killed run left behind: hidden `.NAME.partial-PID` files whose
+    /// process is gone (or that are over an hour old, in case the PID was reused).
+    static func removeStalePartials(in folder: String) {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
+        for name in names where name.hasPrefix(".") && name.contains(".partial-") {
+            let path = (folder as NSString).appendingPathComponent(name)
+            let pid = Int32(name.split(separator: "-").last ?? "") ?? 0
+            let alive = pid > 0 && kill(pid, 0) == 0
+            let age = (try? FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date).map { -$0.timeIntervalSinceNow } ?? 0
+            if !alive || age > 3600 { try? FileManager.default.removeItem(atPath: path) }
+        }
+    }
+}

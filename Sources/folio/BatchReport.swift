@@ -1,0 +1,120 @@
+/// `batch-report.json`: one entry per article (status, pages, seconds, warnings, errors, input
+/// fingerprint, output) and a summary. Shards write `batch-report-K-of-N.json`; `folio batch
+/// --merge-reports DIR` joins them.
+import FolioCore
+import Foundation
+
+struct ArticleResult: Sendable {
+    enum Status: String, Sendable { case ok, failed, unchanged, interrupted }
+    var file: String
+    var status: Status = .ok
+    var output: String?
+    var pages = 0
+    var seconds = 0.0
+    var fingerprint = ""
+    var diagnostics: [Diagnostic] = []
+    init(file: String) { self.file = file }
+
+    var json: [String: Any] {
+        var e: [String: Any] = ["file": file, "status": status.rawValue, "pages": pages, "input_hash": fingerprint,
+                                "seconds": (seconds * 1000).rounded() / 1000,
+                                "warnings": diagnostics.filter { $0.severity != .error }.map(\.description),
+                                "errors": diagnostics.filter { $0.severity == .error }.map(\.description)]
+        if let output { e["output"] = output }
+        return e
+    }
+}
+
+enum BatchReport {
+    static func fileName(for shard: Shard) -> String {
+        shard.count > 1 ? "batch-report-\(shard.index)-of-\(shard.count).json" : "batch-report.json"
+    }
+
+    /// Fingerprints of articles a previous run printed successfully, by input file.
+    static func previous(in folder: String, shard: Shard) -> [String: (fingerprint: String, output: String)] {
+        let path = (folder as NSString).appendingPathComponent(fileName(for: shard))
+        guard let data = FileManager.default.contents(atPath: path),
+              let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+              let entries = root["articles"] as? [[String: Any]] else { return [:] }
+        var out: [String: (String, String)] = [:]
+        for e in entries {
+            guard let status = e["status"] as? String, status == "ok" || status == "unchanged",
+                  let file = e["file"] as? String, let hash = e["input_hash"] as? String, let output = e["output"] as? String else { continue }
+            out[file] = (hash, output)
+        }
+        return out
+    }
+
+    static func write(_ results: [ArticleResult], to folder: String, shard: Shard, seconds: Double) throws {
+        var counts: [String: Int] = [:]
+        for r in results { counts[r.status.rawValue, default: 0] += 1 }
+        let root: [String: Any] = [
+            "folio": Folio.versionString, "shard": shard.description, "seconds": (seconds * 1000).rounded() / 1000,
+            "summary": counts, "pages": results.reduce(0) { $0 + $1.pages }, "articles": results.map(\.json),
+        ]
+        try writeJSON(root, to: (folder as NSString).appendingPathComponent(fileName(for: shard)))
+    }
+
+    static func writeJSON(_ root: [String: Any], to path: String) throws {
+        let data = try JSONSerialization.data(withJSONObject: root, options: [.prettyPrinted, .sortedKeys])
+        let temp = path + ".partial-\(ProcessInfo.processInfo.processIdentifier)"
+        try data.write(to: URL(fileURLWithPath: temp))
+        guard rename(temp, path) == 0 else { unlink(temp); throw FolioError("cannot write \(path)") }
+    }
+
+    /// Joins the shard reports of `folder` into `batch-report.json`.
+    static func merge(in folder: String) throws -> (articles: Int, failed: Int) {
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder)
+            .filter { $0.hasPrefix("batch-report-") && $0.hasSuffix(".json") }.sorted()
+        guard !names.isEmpty else { throw FolioError("no shard reports (batch-report-K-of-N.json) in \(folder)") }
+        var articles: [[String: Any]] = []
+        var seconds = 0.0
+        for name in names {
+            guard let data = FileManager.default.contents(atPath: (folder as NSString).appendingPathComponent(name)),
+                  let root = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+                throw FolioError("cannot read \(name)")
+            }
+            articles += root["articles"] as? [[String: Any]] ?? []
+            seconds = max(seconds, root["seconds"] as? Double ?? 0)
+        }
+        articles.sort { ($0["file"] as? String ?? "") < ($1["file"] as? String ?? "") }
+        var counts: [String: Int] = [:]
+        for a in articles { counts[a["status"] as? String ?? "?", default: 0] += 1 }
+        try writeJSON(["folio": Folio.versionString, "shards": names, "seconds": seconds, "summary": counts,
+                       "pages": articles.reduce(0) { $0 + ($1["pages"] as? Int ?? 0) }, "articles": articles],
+                      to: (folder as NSString).appendingPathComponent("batch-report.json"))
+        return (articles.count, counts["failed"] ?? 0)
+    }
+}
+
+/// Progress on standard error: a bar with count, rate and ETA on a terminal, plain lines otherwise.
+final class Progress: @unchecked Sendable {
+    private let total: Int
+    private let lock = NSLock()
+    private var done = 0
+    private let start = Date()
+    private let terminal = isatty(STDERR_FILENO) != 0
+    private var lastPlain = Date.distantPast
+
+    init(total: Int) { self.total = total }
+
+    func advance(_ result: ArticleResult) {
+        lock.lock(); defer { lock.unlock() }
+        done += 1
+        let elapsed = max(0.001, -start.timeIntervalSinceNow)
+        let rate = Double(done) / elapsed
+        let eta = rate > 0 ? Double(total - done) / rate : 0
+        if terminal {
+            let width = 30, filled = total > 0 ? width * done / total : width
+            let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
+            let line = String(format: "\r%@ %d/%d  %.1f/s  ETA %.0fs ", bar, done, total, rate, eta)
+            FileHandle.standardError.write(line.data(using: .utf8)!)
+            if done == total { FileHandle.standardError.write("\n".data(using: .utf8)!) }
+        } else if result.status == .failed || done == total || -lastPlain.timeIntervalSinceNow >= 2 {
+            lastPlain = Date()
+            let line = String(format: "[%d/%d] %@ %@ (%.1f articles/s)\n", done, total, result.status.rawValue,
+                              (result.file as NSString).lastPathComponent, rate)
+            FileHandle.standardError.write(line.data(using: .utf8)!)
+        }
+    }
+}
