@@ -6,7 +6,7 @@ SWIFT    ?= swift
 PREFIX   ?= /usr/local
 OUT      ?= out
 DEBS     := pkg-config libpango1.0-dev libcairo2-dev libcmark-dev libturbojpeg0-dev zlib1g-dev \
-            fonts-noto-cjk fonts-noto-core poppler-utils
+            fonts-noto-cjk fonts-noto-core poppler-utils qpdf
 FOLIO    := .build/release/folio
 
 .PHONY: all deps build demo test bench install clean

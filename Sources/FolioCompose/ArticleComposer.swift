@@ -60,7 +60,7 @@ public struct ArticleComposer {
             }
         }
         if flow.overset {
-            log.add(.error("the article needs more than \(maxPages) pages; the rest is not set (overset)", at: article.location))
+            log.add(Diagnostic(.error, "the article needs more than \(maxPages) pages; the rest is not set (overset)", at: article.location, code: "overset"))
         }
         let placed = pages.reduce(0) { total, page in
             total + page.items.reduce(0) { n, item in
@@ -133,8 +133,10 @@ public struct ArticleComposer {
                         let marker = ordered ? "\(n + 1). " : "• "
                         for (k, b) in item.enumerated() {
                             if k == 0, case .paragraph(let text, let loc) = b {
-                                let lines = set(prefixed(marker, text), "list", measure - inset, false, loc)
-                                blocks.append(.paragraph(lines: lines, role: "list", xOffset: inset))
+                                // List items sit 2 em in from the text around them.
+                                let listInset = inset + 2 * bodySize
+                                let lines = set(prefixed(marker, text), "list", measure - listInset, false, loc)
+                                blocks.append(.paragraph(lines: lines, role: "list", xOffset: listInset))
                             } else {
                                 body([b], quoteDepth: quoteDepth + 1)
                             }
@@ -260,12 +262,12 @@ public struct ArticleComposer {
         if height > maxHeight {
             height = maxHeight
             width = height / ratio
-            warnings.append(.warning("figure \(f.path) is taller than a column; scaled to \(Int(width)) × \(Int(height)) pt", at: f.location))
+            warnings.append(.warning("figure \(f.path) is taller than a column; scaled to \(Int(width)) × \(Int(height)) pt", at: f.location, code: "figure-scaled"))
         }
         if let img = f.image {
             let ppi = Double(img.pixelWidth) / (width / 72)
             if ppi < 150 {
-                warnings.append(.warning("image \(f.path) has \(Int(ppi)) ppi at its placed size (print needs 300)", at: f.location))
+                warnings.append(.warning("image \(f.path) has \(Int(ppi)) ppi at its placed size (print needs 300)", at: f.location, code: "low-resolution"))
             }
         }
         // Whole grid lines, plus one line of air below the caption.

@@ -8,15 +8,29 @@ public struct ComposedIssue: Sendable {
     public var diagnostics: [Diagnostic]
     /// For each article, its id and the page range it occupies (for previews and outlines).
     public var articlePages: [(id: String, pages: ClosedRange<Int>)]
+    /// Contents pages (numbered first, but built last: the writer moves them to the front).
+    public var contents: [Page] = []
+    /// Sections → articles, for the PDF outline.
+    public var outline: [OutlineEntry] = []
 }
 
 public struct IssueComposer {
     public let template: Template
     public let typesetter: any Typesetter
+    /// Build a contents page at the front (issues of more than one article).
+    public var contents = false
 
-    public init(template: Template, typesetter: any Typesetter) {
-        self.template = template; self.typesetter = typesetter
+    public init(template: Template, typesetter: any Typesetter, contents: Bool = false) {
+        self.template = template; self.typesetter = typesetter; self.contents = contents
     }
+
+    /// Pages the contents of `issue` take (0 without a contents page), for numbering a part of it.
+    public func contentsPageCount(for issue: Issue) -> Int {
+        contents ? ContentsComposer(template: template, typesetter: typesetter).pageCount(for: issue) : 0
+    }
+
+    /// The named destination at the start of the article with this index.
+    public static func anchorName(_ index: Int) -> String { "article-\(index + 1)" }
 
     /// Composes articles one after another on this thread. `onPage` receives each finished page
     /// in order, so a writer can stream them; pages are not kept when `keepPages` is false.
@@ -60,7 +74,10 @@ public struct IssueComposer {
     /// if they began on a recto page 1; pages that land on the other side move by the margin difference.
     private func assemble(_ issue: Issue, firstPage: Int, keepPages: Bool, onPage: (Page) throws -> Void,
                           composed composeArticle: (Int, Article) throws -> ComposedArticle) rethrows -> ComposedIssue {
-        var next = firstPage
+        let contentsComposer = ContentsComposer(template: template, typesetter: typesetter)
+        let contentsPages = contents ? contentsComposer.pageCount(for: issue) : 0
+        var next = firstPage + contentsPages
+        var outline: [OutlineEntry] = []
         var all: [Page] = []
         var diagnostics: [Diagnostic] = []
         var ranges: [(id: String, pages: ClosedRange<Int>)] = []
@@ -75,7 +92,10 @@ public struct IssueComposer {
                                               at: article.location))
                 }
                 for (k, page) in composed.pages.enumerated() {
-                    let placed = renumbered(page, to: next + k)
+                    var placed = renumbered(page, to: next + k)
+                    if k == 0 {
+                        placed.items.append(.anchor(AnchorItem(name: Self.anchorName(index - 1), point: Point(x: placed.trim.x, y: placed.trim.y))))
+                    }
                     let decorated = decorate(placed, issue: issue, section: section.title, opening: k == 0)
                     try onPage(decorated)
                     if keepPages { all.append(decorated) }
@@ -83,8 +103,19 @@ public struct IssueComposer {
                 ranges.append((article.id, next...(next + composed.pages.count - 1)))
                 next += composed.pages.count
             }
+            let first = index - section.articles.count
+            let children = section.articles.enumerated().map { OutlineEntry(title: $0.element.meta.title, destination: Self.anchorName(first + $0.offset)) }
+            if !children.isEmpty {
+                outline.append(section.title.isEmpty ? children[0] : OutlineEntry(title: section.title, destination: children[0].destination, children: children))
+            }
         }
-        return ComposedIssue(pages: all, diagnostics: diagnostics, articlePages: ranges)
+        var result = ComposedIssue(pages: all, diagnostics: diagnostics, articlePages: ranges)
+        result.outline = outline
+        if contents {
+            result.contents = contentsComposer.compose(issue, starts: ranges.map(\.pages.lowerBound), firstPage: firstPage)
+                .map { decorate($0, issue: issue, section: "目录", opening: true) }
+        }
+        return result
     }
 
     /// A page composed as number `page.number` moved to number `number`: on facing pages a change

@@ -15,12 +15,14 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
     public var severity: Severity
     public var message: String
     public var location: SourceLocation?
+    /// A stable category for preflight reports ("missing-image", "overfull-line", …).
+    public var code: String?
 
-    public init(_ severity: Severity, _ message: String, at location: SourceLocation? = nil) {
-        self.severity = severity; self.message = message; self.location = location
+    public init(_ severity: Severity, _ message: String, at location: SourceLocation? = nil, code: String? = nil) {
+        self.severity = severity; self.message = message; self.location = location; self.code = code
     }
     public static func error(_ m: String, at l: SourceLocation? = nil) -> Diagnostic { Diagnostic(.error, m, at: l) }
-    public static func warning(_ m: String, at l: SourceLocation? = nil) -> Diagnostic { Diagnostic(.warning, m, at: l) }
+    public static func warning(_ m: String, at l: SourceLocation? = nil, code: String? = nil) -> Diagnostic { Diagnostic(.warning, m, at: l, code: code) }
 
     /// `file:line:column: severity: message`, the format editors' tools understand.
     public var description: String {

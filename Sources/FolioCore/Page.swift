@@ -27,11 +27,27 @@ public struct RectItem: Hashable, Sendable {
     }
 }
 
+/// A clickable area that jumps to a named destination (contents entries).
+public struct LinkItem: Hashable, Sendable {
+    public var frame: Rect
+    public var destination: String
+    public init(frame: Rect, destination: String) { self.frame = frame; self.destination = destination }
+}
+
+/// A named destination: where links and outline entries land.
+public struct AnchorItem: Hashable, Sendable {
+    public var name: String
+    public var point: Point
+    public init(name: String, point: Point) { self.name = name; self.point = point }
+}
+
 /// A closed set of things a page can show.
 public enum PageItem: Hashable, Sendable {
     case text(TextItem)
     case image(ImageItem)
     case rect(RectItem)
+    case link(LinkItem)
+    case anchor(AnchorItem)
 }
 
 /// One finished page.
@@ -51,11 +67,22 @@ public struct Page: Hashable, Sendable {
     public var bleed: Pt { trim.x }
 }
 
+/// An entry of the PDF outline (bookmarks): a title, where it goes, and its children.
+public struct OutlineEntry: Hashable, Sendable {
+    public var title: String
+    public var destination: String
+    public var children: [OutlineEntry]
+    public init(title: String, destination: String, children: [OutlineEntry] = []) {
+        self.title = title; self.destination = destination; self.children = children
+    }
+}
+
 /// Document-level information for the PDF writer.
 public struct DocumentInfo: Hashable, Sendable {
     public var title: String
     public var author: String?
     public var subject: String?
+    public var keywords: String?
     /// Creation date as `YYYY-MM-DDThh:mm:ss`; fixed so two runs give the same bytes.
     public var date: String
     public init(title: String, author: String? = nil, subject: String? = nil, date: String) {
@@ -70,6 +97,8 @@ extension PageItem {
         case .text(var t): t.origin.x += dx; t.origin.y += dy; return .text(t)
         case .image(var i): i.frame.x += dx; i.frame.y += dy; return .image(i)
         case .rect(var r): r.frame.x += dx; r.frame.y += dy; return .rect(r)
+        case .link(var l): l.frame.x += dx; l.frame.y += dy; return .link(l)
+        case .anchor(var a): a.point.x += dx; a.point.y += dy; return .anchor(a)
         }
     }
 }

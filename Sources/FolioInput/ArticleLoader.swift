@@ -58,7 +58,7 @@ public enum ArticleLoader {
         var imageProblems: [Diagnostic] = []
         var md = MarkdownReader(file: path, lineOffset: bodyLineOffset) { src, caption, loc in
             let (info, problem) = resolveImage(src, folder: folder, options: options)
-            if let problem { imageProblems.append(Diagnostic(options.allowMissingImages ? .warning : .error, problem, at: loc)) }
+            if let problem { imageProblems.append(Diagnostic(options.allowMissingImages ? .warning : .error, problem, at: loc, code: "missing-image")) }
             return Figure(path: src, caption: caption, image: info, location: loc)
         }
         let blocks = md.read(body)

@@ -116,7 +116,7 @@ public enum WebArchiveReader {
                 }
                 let (info, problem) = ArticleLoader.resolveImage(t, folder: folder, options: options)
                 if let problem {
-                    let d = Diagnostic(options.allowMissingImages ? .warning : .error, problem, at: loc(line))
+                    let d = Diagnostic(options.allowMissingImages ? .warning : .error, problem, at: loc(line), code: "missing-image")
                     if d.severity == .error { throw FolioError([d]) }
                     warnings.append(d)
                 }
@@ -145,7 +145,7 @@ public enum WebArchiveReader {
             switch settings.boilerplate {
             case .box: blocks.append(.box(title: nil, boilerplateBlocks, location: first))
             case .drop:
-                warnings.append(.warning("dropped \(boilerplateBlocks.count) lines of publisher boilerplate (template archive.boilerplate: drop)", at: first))
+                warnings.append(.warning("dropped \(boilerplateBlocks.count) lines of publisher boilerplate (template archive.boilerplate: drop)", at: first, code: "boilerplate-dropped"))
             }
         }
         report.punctuation = restorer.counts

@@ -4,7 +4,16 @@ import CPangoCairo
 import FolioCore
 import Foundation
 
+/// Print options of a PDF.
+public struct PDFOptions: Sendable {
+    /// Crop and bleed marks outside the bleed, on a slug of this width around every page.
+    public var marks = false
+    public var slug: Pt { marks ? mm(10) : 0 }
+    public init(marks: Bool = false) { self.marks = marks }
+}
+
 public final class PDFWriter {
+    private let options: PDFOptions
     private let surface: OpaquePointer
     private let cr: OpaquePointer
     private let drawer = PageDrawer(images: .passThrough)
@@ -15,7 +24,8 @@ public final class PDFWriter {
     public private(set) var pageCount = 0
 
     /// Opens `<path>.partial-<pid>` for writing. The corresponding C call: `cairo_pdf_surface_create`.
-    public init(path: String, info: DocumentInfo) throws {
+    public init(path: String, info: DocumentInfo, options: PDFOptions = PDFOptions()) throws {
+        self.options = options
         finalPath = path
         tempPath = AtomicFile.temporaryPath(for: path)
         guard let s = cairo_pdf_surface_create(tempPath, 595, 842), cairo_surface_status(s) == CAIRO_STATUS_SUCCESS else {
@@ -27,6 +37,7 @@ public final class PDFWriter {
         cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, info.title)
         if let a = info.author { cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_AUTHOR, a) }
         if let subj = info.subject { cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_SUBJECT, subj) }
+        if let k = info.keywords { cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_KEYWORDS, k) }
         cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "Folio")
         // Fixed dates: the same inputs give the same bytes (DESIGN principle 6).
         cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, info.date)
@@ -43,16 +54,37 @@ public final class PDFWriter {
 
     /// Draws one page and releases it: pages are streamed, not held.
     public func write(_ page: Page) throws {
-        cairo_pdf_surface_set_size(surface, page.size.width, page.size.height)
-        cairo_pdf_surface_set_page_label(surface, "\(page.number)")
+        let slug = options.slug
+        cairo_pdf_surface_set_size(surface, page.size.width + 2 * slug, page.size.height + 2 * slug)
+        // Labels go by position in the finished file (pages drawn last may move to the front):
+        // the caller numbers pages consecutively, so position k carries number first + k.
+        cairo_pdf_surface_set_page_label(surface, "\(firstNumber + pageCount)")
         bleed = page.bleed
+        cairo_save(cr)
+        cairo_translate(cr, slug, slug)
         try drawer.draw(page, on: cr)
+        if options.marks { drawer.drawMarks(page, slug: slug, on: cr) }
+        cairo_restore(cr)
         cairo_show_page(cr)
         pageCount += 1
     }
 
-    /// Finishes the PDF, adds the print boxes and renames it into place.
-    public func finish() throws {
+    /// The page number (label) of the first page of the finished file.
+    public var firstNumber = 1
+
+    /// Adds outline entries (bookmarks); destinations must be anchors on written pages.
+    /// The corresponding C call: `cairo_pdf_surface_add_outline`.
+    public func addOutline(_ entries: [OutlineEntry], parent: Int32 = 0) {
+        for e in entries {
+            let id = cairo_pdf_surface_add_outline(surface, parent, e.title, "dest='\(escape(e.destination))'",
+                                                   cairo_pdf_outline_flags_t(rawValue: e.children.isEmpty ? 0 : 1))
+            addOutline(e.children, parent: id)
+        }
+    }
+
+    /// Finishes the PDF, adds the print boxes, moves the last `moveLastToFront` pages (a
+    /// contents page drawn once page numbers were known) to the front, and renames it into place.
+    public func finish(moveLastToFront: Int = 0) throws {
         cairo_destroy(cr)
         cairo_surface_finish(surface)
         let status = cairo_surface_status(surface)
@@ -64,7 +96,7 @@ public final class PDFWriter {
         }
         do {
             let data = try Data(contentsOf: URL(fileURLWithPath: tempPath))
-            let boxed = try PDFBoxes.addTrimAndBleed(to: data, bleed: bleed)
+            let boxed = try PDFPostProcessor(slug: options.slug, bleed: bleed, moveLastToFront: moveLastToFront).process(data)
             try boxed.write(to: URL(fileURLWithPath: tempPath))
             try AtomicFile.moveIntoPlace(tempPath, finalPath)
         } catch {
@@ -90,3 +122,6 @@ public enum AtomicFile {
         }
     }
 }
+
+/// Cairo tag attributes quote strings with single quotes; escape them.
+func escape(_ s: String) -> String { s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'") }

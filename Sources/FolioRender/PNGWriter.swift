@@ -5,11 +5,18 @@ import FolioCore
 import Foundation
 
 public enum PNGWriter {
-    /// Writes `page` at `dpi` to `path`. `trimOnly` crops the bleed away, as editors see the page.
-    public static func write(_ page: Page, dpi: Double, to path: String, trimOnly: Bool = true) throws {
+    /// Writes `page` at `dpi` to `path`, with `overlay` items (guides) drawn on top. `trimOnly`
+    /// crops the bleed away, as editors see the page.
+    public static func write(_ page: Page, overlay: [PageItem] = [], dpi: Double, to path: String, trimOnly: Bool = true) throws {
+        try write(spread: [page], overlays: [overlay], dpi: dpi, to: path, trimOnly: trimOnly)
+    }
+
+    /// Writes pages side by side (a spread: verso left, recto right) as one PNG.
+    public static func write(spread pages: [Page], overlays: [[PageItem]] = [], dpi: Double, to path: String, trimOnly: Bool = true) throws {
+        guard let page = pages.first else { throw FolioError("nothing to preview") }
         let scale = dpi / 72
         let box = trimOnly ? page.trim : Rect(x: 0, y: 0, width: page.size.width, height: page.size.height)
-        let w = Int32((box.width * scale).rounded()), h = Int32((box.height * scale).rounded())
+        let w = Int32((box.width * Double(pages.count) * scale).rounded()), h = Int32((box.height * scale).rounded())
         guard w > 0, h > 0, w < 20000, h < 20000 else { throw FolioError("a preview of \(w) × \(h) pixels is out of range; lower --dpi") }
         let surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h)!
         defer { cairo_surface_destroy(surface) }
@@ -18,8 +25,22 @@ public enum PNGWriter {
         cairo_set_source_rgb(cr, 1, 1, 1)
         cairo_paint(cr)
         cairo_scale(cr, scale, scale)
-        cairo_translate(cr, -box.x, -box.y)
-        try PageDrawer(images: .decode).draw(page, on: cr)
+        let drawer = PageDrawer(images: .decode)
+        for (k, p) in pages.enumerated() {
+            cairo_save(cr)
+            cairo_translate(cr, Double(k) * box.width - box.x, -box.y)
+            if k > 0 {
+                // The spine between facing pages.
+                cairo_set_source_rgb(cr, 0.6, 0.6, 0.6)
+                cairo_rectangle(cr, box.x - 0.25, box.y, 0.5, box.height)
+                cairo_fill(cr)
+            }
+            try drawer.draw(p, on: cr)
+            if k < overlays.count {
+                try drawer.draw(Page(size: p.size, trim: p.trim, items: overlays[k], number: p.number), on: cr)
+            }
+            cairo_restore(cr)
+        }
         cairo_surface_flush(surface)
         let png = try PNGEncoder.encode(bgrx: cairo_image_surface_get_data(surface), width: Int(w), height: Int(h),
                                         stride: Int(cairo_image_surface_get_stride(surface)))

@@ -15,12 +15,43 @@ final class PageDrawer {
             case .rect(let r): drawRect(r, cr)
             case .image(let i): try drawImage(i, cr)
             case .text(let t): try drawText(t, cr)
+            case .link(let l):
+                let f = l.frame
+                let attrs = "dest='\(escape(l.destination))' rect=[\(f.x) \(f.y) \(f.width) \(f.height)]"
+                cairo_tag_begin(cr, CAIRO_TAG_LINK, attrs)
+                cairo_tag_end(cr, CAIRO_TAG_LINK)
+            case .anchor(let a):
+                cairo_tag_begin(cr, CAIRO_TAG_DEST, "name='\(escape(a.name))' x=\(a.point.x) y=\(a.point.y)")
+                cairo_tag_end(cr, CAIRO_TAG_DEST)
             }
         }
         let status = cairo_status(cr)
         guard status == CAIRO_STATUS_SUCCESS else {
             throw FolioError("Cairo failed drawing page \(page.number): \(String(cString: cairo_status_to_string(status)))")
         }
+    }
+
+    /// Crop marks at the trim corners and bleed marks at the bleed corners, in the slug outside
+    /// the bleed, in registration black; they never reach into the bleed.
+    func drawMarks(_ page: Page, slug: Pt, on cr: OpaquePointer) {
+        let trim = page.trim, bleed = page.bleed
+        let length = slug - 2, offset = bleed + 2
+        cairo_save(cr)
+        cairo_set_source_rgb(cr, 0, 0, 0)
+        cairo_set_line_width(cr, 0.25)
+        for (x, dx) in [(trim.x, -1.0), (trim.maxX, 1.0)] {
+            for (y, dy) in [(trim.y, -1.0), (trim.maxY, 1.0)] {
+                // Crop marks: continue the trim edges outwards, starting outside the bleed.
+                cairo_move_to(cr, x, y + dy * offset); cairo_line_to(cr, x, y + dy * (offset + length))
+                cairo_move_to(cr, x + dx * offset, y); cairo_line_to(cr, x + dx * (offset + length), y)
+                // Bleed marks: short ticks on the bleed edges.
+                let bx = x + dx * bleed, by = y + dy * bleed
+                cairo_move_to(cr, bx, y + dy * (offset + length / 2)); cairo_line_to(cr, bx, y + dy * (offset + length))
+                cairo_move_to(cr, x + dx * (offset + length / 2), by); cairo_line_to(cr, x + dx * (offset + length), by)
+            }
+        }
+        cairo_stroke(cr)
+        cairo_restore(cr)
     }
 
     private func setColor(_ c: Color, _ cr: OpaquePointer) { cairo_set_source_rgb(cr, c.red, c.green, c.blue) }

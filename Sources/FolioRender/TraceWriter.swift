@@ -12,6 +12,10 @@ public enum TraceWriter {
                 out += "rect \(rect(r.frame))\(r.fill != nil ? " fill" : "")\(r.stroke != nil ? " stroke" : "")\n"
             case .image(let i):
                 out += "image \(rect(i.frame)) \(i.image.map { URL(fileURLWithPath: $0.path).lastPathComponent } ?? "missing")\n"
+            case .link(let l):
+                out += "link \(rect(l.frame)) -> \(l.destination)\n"
+            case .anchor(let a):
+                out += "anchor \(a.name) \(f(a.point.x)),\(f(a.point.y))\n"
             case .text(let t):
                 let text = t.line.runs.map(\.text).joined()
                 out += "text \(t.role) \(f(t.origin.x)),\(f(t.origin.y)) w\(f(t.line.width)) \(text)\n"

@@ -2,6 +2,7 @@
 /// collect break items by the language rules (`ItemBuilder`), break (`LineBreaker`), and
 /// finalize each line into glyph runs positioned by `Justifier`.
 import FolioCore
+import Foundation
 
 public final class PangoTypesetter: Typesetter {
     public let fonts: FontSystem
@@ -24,6 +25,7 @@ public final class PangoTypesetter: Typesetter {
         let ranges = built.items.isEmpty ? [] : breaker.breakLines(built.items, measures: measures)
 
         var lines: [SetLine] = []
+        var overfull: [Diagnostic] = []
         lines.reserveCapacity(ranges.count)
         for (n, r) in ranges.enumerated() {
             let isLast = n == ranges.count - 1
@@ -37,8 +39,13 @@ public final class PangoTypesetter: Typesetter {
             default: break
             }
             lines.append(finalize(shaped, r, layout: layout, shift: built.shift, offset: offset, color: style.color))
+            if layout.width > lineMeasure + 0.5 {
+                let text = String(String.UnicodeScalarView(shaped.scalars[lines[lines.count - 1].range]))
+                overfull.append(.warning("line wider than the column by \(String(format: "%.1f", layout.width - lineMeasure)) pt: \(text)",
+                                         at: paragraph.location, code: "overfull-line"))
+            }
         }
-        return SetParagraph(lines: lines, diagnostics: uncoveredDiagnostics(shaped, paragraph))
+        return SetParagraph(lines: lines, diagnostics: uncoveredDiagnostics(shaped, paragraph) + overfull)
     }
 
     /// The fonts for a span style under a paragraph style.
@@ -124,7 +131,7 @@ public final class PangoTypesetter: Typesetter {
             guard !s.properties.isWhitespace, seen.insert(s).inserted else { return nil }
             let code = String(s.value, radix: 16, uppercase: true)
             return .warning("no configured font covers '\(s)' (U+\(String(repeating: "0", count: max(0, 4 - code.count)) + code)), character \(i + 1) of the paragraph",
-                            at: input.location)
+                            at: input.location, code: "uncovered-character")
         }
     }
 }

@@ -111,7 +111,7 @@ struct Batch: ParsableCommand {
             }
             var all = results.all(files: items.map(\.file))
             interrupted = stop.isSet
-            for r in all where r.status == .failed || verbose { report(r.diagnostics) }
+            for r in all where r.status == .failed || verbose { printDiagnostics(r.diagnostics) }
             failed = all.filter { $0.status == .failed }.count
             try BatchReport.write(all, to: output, shard: shard, seconds: -start.timeIntervalSinceNow)
             all.removeAll { $0.status == .interrupted }

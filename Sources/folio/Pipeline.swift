@@ -21,10 +21,11 @@ struct Pipeline {
 
     /// Composes `issue` with `workers` threads laying out articles (each with its own font
     /// system) while this thread numbers the pages and passes them to `onPage` in order.
-    func compose(_ issue: Issue, workers: Int, keepPages: Bool = false, onPage: (Page) throws -> Void) throws -> ComposedIssue {
-        let composer = IssueComposer(template: template, typesetter: typesetter)
+    func compose(_ issue: Issue, workers: Int, firstPage: Int = 1, keepPages: Bool = false, contents: Bool = false,
+                 onPage: (Page) throws -> Void) throws -> ComposedIssue {
+        let composer = IssueComposer(template: template, typesetter: typesetter, contents: contents)
         let config = fontConfig, template = self.template
-        return try composer.composeInParallel(issue, workers: workers, keepPages: keepPages, makeTypesetter: {
+        return try composer.composeInParallel(issue, workers: workers, firstPage: firstPage, keepPages: keepPages, makeTypesetter: {
             PangoTypesetter(fonts: try FontSystem(configFile: config), template: template)
         }, onPage: onPage)
     }
@@ -54,14 +55,27 @@ struct Pipeline {
     }
 
     /// Composes `issue` and streams its pages into a PDF at `output` (atomically).
-    func renderPDF(_ issue: Issue, to output: String, date: String, workers: Int = ProcessInfo.processInfo.activeProcessorCount) throws -> ComposedIssue {
+    /// Composes `issue` and streams it into a PDF at `output`, with an outline, and a contents page
+    /// at the front when the issue has more than one article.
+    func renderPDF(_ issue: Issue, to output: String, date: String, workers: Int = ProcessInfo.processInfo.activeProcessorCount,
+                   options: PDFOptions = PDFOptions(), strict: [Diagnostic]? = nil) throws -> ComposedIssue {
         try createParent(of: output)
         let title = issue.articles.count == 1 ? issue.articles[0].meta.title : [issue.magazine, issue.label].filter { !$0.isEmpty }.joined(separator: " ")
-        let writer = try PDFWriter(path: output, info: DocumentInfo(title: title, author: issue.publisher,
-                                                                     subject: issue.label, date: date))
-        let composed = try compose(issue, workers: workers) { try writer.write($0) }
+        var info = DocumentInfo(title: title, author: issue.publisher ?? issue.articles.first?.meta.author, subject: issue.label, date: date)
+        info.keywords = issue.sections.map(\.title).filter { !$0.isEmpty }.joined(separator: ", ")
+        let writer = try PDFWriter(path: output, info: info, options: options)
+        let composed = try compose(issue, workers: workers, contents: issue.articles.count > 1) { try writer.write($0) }
         if composed.diagnostics.contains(where: { $0.severity == .error }) { throw FolioError(composed.diagnostics) }
-        try writer.finish()
+        if let earlier = strict {
+            // --strict: every warning is an error; the unfinished PDF is discarded.
+            let warnings = (earlier + composed.diagnostics).filter { $0.severity == .warning }
+            if !warnings.isEmpty {
+                throw FolioError(warnings.map { Diagnostic(.error, $0.message + " (--strict)", at: $0.location, code: $0.code) })
+            }
+        }
+        for page in composed.contents { try writer.write(page) }
+        writer.addOutline(composed.outline)
+        try writer.finish(moveLastToFront: composed.contents.count)
         return composed
     }
 }

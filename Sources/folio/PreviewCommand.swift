@@ -24,6 +24,12 @@ struct Preview: ParsableCommand {
     @Option(name: .shortAndLong, help: "The PNG to write.")
     var output: String = "preview.png"
 
+    @Flag(help: "Draw the margins, columns, baseline grid, trim and bleed over the page.")
+    var guides = false
+
+    @Flag(help: "Show the page with its facing page, side by side.")
+    var spread = false
+
     @OptionGroup var common: CommonOptions
 
     func run() throws {
@@ -49,15 +55,29 @@ struct Preview: ParsableCommand {
                 return s
             }
             var pages: [Page] = []
-            let composed = try pipeline.compose(cut, workers: cut.articles.count > 2 ? ProcessInfo.processInfo.activeProcessorCount : 1) {
+            // Number pages as `render` does: after the contents page(s) of the whole issue.
+            let contents = IssueComposer(template: pipeline.template, typesetter: pipeline.typesetter, contents: loaded.issue.articles.count > 1)
+                .contentsPageCount(for: loaded.issue)
+            let composed = try pipeline.compose(cut, workers: cut.articles.count > 2 ? ProcessInfo.processInfo.activeProcessorCount : 1,
+                                                firstPage: 1 + contents) {
                 if $0.articleID == wanted { pages.append($0) }
             }
-            report(loaded.warnings.filter { $0.location?.file.hasSuffix(wanted + ".md") ?? false } + composed.diagnostics)
+            printDiagnostics(loaded.warnings.filter { $0.location?.file.hasSuffix(wanted + ".md") ?? false } + composed.diagnostics)
             guard page >= 1 && page <= pages.count else {
                 throw FolioError("article '\(wanted)' has \(pages.count) pages; --page \(page) is out of range")
             }
             try createParent(of: output)
-            try PNGWriter.write(pages[page - 1], dpi: dpi, to: output)
+            let chosen = pages[page - 1]
+            // A spread: the verso (even) page on the left, the recto (odd) on the right.
+            var shown = [chosen]
+            if spread {
+                let partner = chosen.number % 2 == 0 ? chosen.number + 1 : chosen.number - 1
+                if let other = pages.first(where: { $0.number == partner }) {
+                    shown = chosen.number % 2 == 0 ? [chosen, other] : [other, chosen]
+                }
+            }
+            let overlays = guides ? shown.map { Guides.items(for: $0, template: pipeline.template) } : []
+            try PNGWriter.write(spread: shown, overlays: overlays, dpi: dpi, to: output)
             print("wrote \(output): page \(page) of \(pages.count) of '\(wanted)' (folio \(pages[page - 1].number)) at \(Int(dpi)) dpi")
         }
     }

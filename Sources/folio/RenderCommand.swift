@@ -1,33 +1,81 @@
 import ArgumentParser
+import FolioCompose
 import FolioCore
 import FolioInput
+import FolioRender
 import Foundation
 
 struct Render: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Render an issue manifest or a single Markdown article to one print-ready PDF.")
+        abstract: "Render an issue manifest, a Markdown article or an archived web article to one print-ready PDF.",
+        discussion: """
+        An issue of several articles gets a contents page at the front and a PDF outline
+        (sections → articles). Warnings (missing or low-resolution images, characters without a
+        font, overfull lines, scaled figures) are printed; --report writes them as JSON and
+        --strict makes any of them an error.
+        """)
 
-    @Argument(help: "An issue manifest (issue.yaml) or a Markdown article (.md).")
+    @Argument(help: "An issue manifest (issue.yaml), a Markdown article (.md) or an archived web article (.txt).")
     var input: String
 
     @Option(name: .shortAndLong, help: "The PDF to write (default: the input's name with .pdf).")
     var output: String?
+
+    @Flag(help: "Add crop and bleed marks outside the bleed (the media box grows by 10 mm on each side).")
+    var marks = false
+
+    @Option(help: "Write a preflight report (JSON) to this file.")
+    var report: String?
+
+    @Flag(help: "Treat every preflight warning as an error: no PDF is written.")
+    var strict = false
 
     @OptionGroup var common: CommonOptions
 
     func run() throws {
         try reportingErrors {
             let clock = ContinuousClock.now
-            let loaded = try Pipeline.loadIssue(input, options: common.inputOptions, archive: input.lowercased().hasSuffix(".txt") ? Resources.archiveSettings(common) : ArchiveSettings())
+            let loaded = try Pipeline.loadIssue(input, options: common.inputOptions,
+                                                archive: input.lowercased().hasSuffix(".txt") ? Resources.archiveSettings(common) : ArchiveSettings())
             let pipeline = try Pipeline(fontConfig: Resources.fontConfig(common),
                                         templatePath: Resources.templatePath(common, manifestTemplate: loaded.templatePath))
             let out = output ?? URL(fileURLWithPath: input).deletingPathExtension().lastPathComponent + ".pdf"
-            let composed = try pipeline.renderPDF(loaded.issue, to: out, date: documentDate(issueDate: loaded.issue.date))
-            report(loaded.warnings + composed.diagnostics)
+            var composed: ComposedIssue?
+            var problems = loaded.warnings
+            do {
+                composed = try pipeline.renderPDF(loaded.issue, to: out, date: documentDate(issueDate: loaded.issue.date),
+                                                  options: PDFOptions(marks: marks), strict: strict ? loaded.warnings : nil)
+                problems += composed!.diagnostics
+            } catch let e as FolioError {
+                // Under --strict the error repeats every warning: keep each problem once.
+                problems = strict ? e.diagnostics : problems + e.diagnostics
+                if let report { try Preflight.write(problems, pages: 0, to: report, input: input) }
+                throw FolioError(problems)
+            }
+            printDiagnostics(problems)
+            let pages = (composed?.articlePages.last?.pages.upperBound ?? 0)
+            if let report { try Preflight.write(problems, pages: pages, to: report, input: input) }
             let elapsed = (ContinuousClock.now - clock).components
             let seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
-            print("wrote \(out): \(composed.articlePages.last?.pages.upperBound ?? 0) pages, \(loaded.issue.articles.count) articles in \(String(format: "%.2f", seconds)) s")
+            print("wrote \(out): \(pages) pages, \(loaded.issue.articles.count) articles in \(String(format: "%.2f", seconds)) s")
         }
     }
 }
 
+/// The preflight report: every problem found, grouped by kind, with counts.
+enum Preflight {
+    static func write(_ diagnostics: [Diagnostic], pages: Int, to path: String, input: String) throws {
+        var byCode: [String: [String]] = [:]
+        for d in diagnostics where d.severity != .note {
+            byCode[d.code ?? (d.severity == .error ? "error" : "other"), default: []].append(d.description)
+        }
+        let root: [String: Any] = [
+            "input": input, "pages": pages,
+            "errors": diagnostics.filter { $0.severity == .error }.count,
+            "warnings": diagnostics.filter { $0.severity == .warning }.count,
+            "counts": byCode.mapValues(\.count), "problems": byCode,
+        ]
+        try createParent(of: path)
+        try BatchReport.writeJSON(root, to: path)
+    }
+}

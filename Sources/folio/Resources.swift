@@ -87,7 +87,7 @@ enum Resources {
 }
 
 /// Prints diagnostics to standard error, errors and warnings alike.
-func report(_ diagnostics: [Diagnostic]) {
+func printDiagnostics(_ diagnostics: [Diagnostic]) {
     for d in diagnostics { FileHandle.standardError.write((d.description + "\n").data(using: .utf8)!) }
 }
 
@@ -96,7 +96,7 @@ func reportingErrors(_ body: () throws -> Void) throws {
     do {
         try body()
     } catch let e as FolioError {
-        report(e.diagnostics)
+        printDiagnostics(e.diagnostics)
         throw ExitCode(1)
     }
 }

@@ -109,6 +109,59 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(r.status, 0, r.stdout + r.stderr)
     }
 
+    /// The contents page comes first, lists every article with its real start page, and links
+    /// to it; the outline holds sections → articles; qpdf finds the file sound.
+    func testContentsOutlineAndStructure() throws {
+        let pdf = try renderSample()
+        let script = """
+        import fitz, json, sys
+        d = fitz.open(sys.argv[1])
+        print(json.dumps({"toc": d.get_toc(), "first": d[0].get_text(), "links": [l.get("page") for l in d[0].get_links()]}))
+        """
+        let r = try shell("python3", ["-c", script, pdf])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let json = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+        let toc = json["toc"] as! [[Any]]
+        let issue = try ManifestLoader.load(path: root + "/examples/sample-issue/issue.yaml").issue
+        let articles = toc.filter { $0[0] as? Int == 2 }
+        XCTAssertEqual(articles.map { $0[1] as! String }, issue.articles.map(\.meta.title))
+        XCTAssertEqual(toc.filter { $0[0] as? Int == 1 }.map { $0[1] as! String }, issue.sections.map(\.title))
+        let first = json["first"] as! String
+        XCTAssertTrue(first.contains("目录"))
+        // Each entry's page number is the page its link (and the outline) goes to.
+        let links = json["links"] as! [Int]
+        XCTAssertEqual(links.count, issue.articles.count)
+        for (entry, link) in zip(articles, links) {
+            XCTAssertEqual(entry[2] as! Int, link + 1)
+            XCTAssertTrue(first.contains("\(link + 1)"))
+        }
+        let check = try shell("qpdf", ["--check", pdf])
+        XCTAssertEqual(check.status, 0, check.stdout + check.stderr)
+    }
+
+    func testMarksGrowTheMediaBoxAroundTrimAndBleed() throws {
+        let pdf = out + "/marks.pdf"
+        XCTAssertEqual(try shell(folio, ["render", "examples/sample-issue/matouqin.md", "--marks", "-o", pdf]).status, 0)
+        let boxes = try shell("pdfinfo", ["-box", pdf]).stdout
+        func box(_ name: String) -> [Double] {
+            boxes.split(separator: "\n").first { $0.contains(name + ":") }!.split(separator: " ").compactMap { Double($0) }.suffix(4).map { $0 }
+        }
+        let media = box("MediaBox"), trim = box("TrimBox"), bleed = box("BleedBox")
+        XCTAssertEqual(trim[2] - trim[0], 595.28, accuracy: 0.05)          // 210 mm
+        XCTAssertEqual(bleed[0] - media[0], 28.35, accuracy: 0.05)         // 10 mm slug
+        XCTAssertEqual(trim[0] - bleed[0], 8.50, accuracy: 0.05)           // 3 mm bleed
+    }
+
+    func testStrictPreflightFailsOnWarningsAndWritesTheReport() throws {
+        let pdf = out + "/strict.pdf", report = out + "/preflight.json"
+        let r = try shell(folio, ["render", "examples/archive/2024-09-02-missing-image.md", "--allow-missing-images", "--strict",
+                                  "--report", report, "-o", pdf])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: pdf))
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: report))) as! [String: Any]
+        XCTAssertEqual((json["counts"] as! [String: Int])["missing-image"], 1)
+    }
+
     func testRenderingIsDeterministic() throws {
         let a = try Data(contentsOf: URL(fileURLWithPath: try renderSample()))
         let b = try Data(contentsOf: URL(fileURLWithPath: try renderSample()))

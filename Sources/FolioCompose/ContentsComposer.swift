@@ -1,0 +1,94 @@
+/// The contents page: the issue's sections in order with their articles' titles, dotted leaders
+/// and right-aligned page numbers, each entry a link to its article; built after the articles,
+/// when their page numbers are known, and moved to the front by the PDF writer.
+import FolioCore
+
+struct ContentsComposer {
+    let template: Template
+    let typesetter: any Typesetter
+
+    /// Grid lines one contents page holds for entries (below its heading block).
+    func entriesPerPage() -> Int { max(4, PageFrame(template: template, number: 1).lineCount - 6) }
+
+    /// Pages needed for `issue`'s entries (one line per section and per article).
+    func pageCount(for issue: Issue) -> Int {
+        let lines = issue.sections.reduce(0) { $0 + 2 + $1.articles.count }
+        return max(1, (lines + entriesPerPage() - 1) / entriesPerPage())
+    }
+
+    /// The contents pages, numbered from `firstPage`, for articles starting on `starts` (by article index).
+    func compose(_ issue: Issue, starts: [Int], firstPage: Int) -> [Page] {
+        var pages: [Page] = []
+        var frame = PageFrame(template: template, number: firstPage)
+        var items: [PageItem] = []
+        var line = 0
+        let heading = template.style("title"), pitch = frame.pitch
+        func startPage() {
+            frame = PageFrame(template: template, number: firstPage + pages.count)
+            items = []
+            let title = set(pages.isEmpty ? "目录" : "目录（续）", "title", frame.textArea.width)
+            for l in title { items.append(.text(TextItem(origin: Point(x: frame.textArea.x, y: frame.baseline(1)), line: l, role: "contents-title"))) }
+            let label = [issue.magazine, issue.label].filter { !$0.isEmpty }.joined(separator: "　")
+            for l in set(label, "deck", frame.textArea.width) {
+                items.append(.text(TextItem(origin: Point(x: frame.textArea.x, y: frame.baseline(3)), line: l, role: "contents-label")))
+            }
+            items.append(.rect(RectItem(frame: Rect(x: frame.textArea.x, y: frame.baseline(4), width: frame.textArea.width, height: 0.8),
+                                        fill: template.furniture.ruleColor)))
+            line = 6
+            _ = heading
+        }
+        func finishPage() {
+            pages.append(Page(size: frame.media, trim: frame.trim, items: items, number: frame.number, articleID: nil))
+        }
+        startPage()
+        let area = frame.textArea
+        // Entries sit in a measure of two thirds of the text area, numbers flush right with it.
+        let width = (area.width * 2 / 3).rounded(.down)
+        var index = 0
+        for section in issue.sections {
+            if line + 2 + min(1, section.articles.count) > frame.lineCount { finishPage(); startPage() }
+            for l in set(section.title, "heading", width) {
+                items.append(.text(TextItem(origin: Point(x: frame.textArea.x, y: frame.baseline(line)), line: l, role: "contents-section")))
+                line += 1
+            }
+            for article in section.articles {
+                if line >= frame.lineCount { finishPage(); startPage() }
+                let x = frame.textArea.x
+                let number = set(String(starts[index]), "folio", 100).first
+                let numberWidth = number?.width ?? 0
+                let titleLines = set(article.meta.title, "contents-entry", width - numberWidth - 3 * template.grid.bodySize)
+                for (k, l) in titleLines.enumerated() {
+                    items.append(.text(TextItem(origin: Point(x: x, y: frame.baseline(line + k)), line: l, role: "contents-entry")))
+                }
+                let lastLine = line + titleLines.count - 1
+                let y = frame.baseline(lastLine)
+                if let number {
+                    items.append(.text(TextItem(origin: Point(x: x + width - numberWidth, y: y), line: number, role: "contents-page")))
+                }
+                // Dotted leader from the title's end to the number.
+                let from = x + (titleLines.last?.width ?? 0) + template.grid.bodySize / 2
+                var dot = (from / 3).rounded(.up) * 3
+                while dot < x + width - numberWidth - template.grid.bodySize / 2 {
+                    items.append(.rect(RectItem(frame: Rect(x: dot, y: y - 0.8, width: 0.8, height: 0.8), fill: Color(red: 0.45, green: 0.45, blue: 0.45))))
+                    dot += 3
+                }
+                let top = frame.baseline(line) - 0.88 * template.grid.bodySize
+                items.append(.link(LinkItem(frame: Rect(x: x, y: top, width: width, height: y + 0.2 * pitch - top),
+                                            destination: IssueComposer.anchorName(index))))
+                line = lastLine + 1
+                index += 1
+            }
+            line += 1
+        }
+        finishPage()
+        return pages
+    }
+
+    private func set(_ text: String, _ styleName: String, _ measure: Pt) -> [SetLine] {
+        var style = template.style(styleName == "contents-entry" ? "contents" : styleName)
+        style.alignment = .start
+        style.firstLineIndent = 0
+        return typesetter.set(ParagraphInput(text: StyledText(text), style: style, language: "zh-Hans",
+                                             location: SourceLocation(file: template.name), indentFirstLine: false), measure: measure).lines
+    }
+}
