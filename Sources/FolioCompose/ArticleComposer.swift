@@ -30,6 +30,8 @@ public struct ArticleComposer {
     public let template: Template
     public let typesetter: any Typesetter
     public var maxPages: Int = 2000
+    /// Check every set paragraph against its source text, character by character (`--verify`).
+    public var verify = false
 
     public init(template: Template, typesetter: any Typesetter) {
         self.template = template; self.typesetter = typesetter
@@ -71,6 +73,23 @@ public struct ArticleComposer {
                                charactersSet: setCount, charactersPlaced: placed)
     }
 
+    /// Nothing lost: the lines' ranges tile the paragraph and their glyph runs carry exactly its text.
+    static func verify(_ lines: [SetLine], against text: StyledText) -> String? {
+        var expected = 0
+        for l in lines {
+            guard l.range.lowerBound == expected else { return "characters \(expected)..<\(l.range.lowerBound) of the paragraph are on no line" }
+            expected = l.range.upperBound
+        }
+        guard expected == text.scalarCount else { return "characters \(expected)..<\(text.scalarCount) of the paragraph are on no line" }
+        let set = lines.map { $0.runs.map(\.text).joined() }.joined()
+        guard set == text.string else {
+            let a = Array(set.unicodeScalars), b = Array(text.string.unicodeScalars)
+            let at = zip(a, b).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(a.count, b.count)
+            return "the set text differs from the source at character \(at + 1)"
+        }
+        return nil
+    }
+
     /// What `collect` produces: the opening's items and the flow blocks after it.
     struct Collected {
         var opening: [PageItem]
@@ -107,13 +126,17 @@ public struct ArticleComposer {
                                                   indentFirstLine: indent), measure: m)
             diagnostics += p.diagnostics
             count += text.scalarCount
+            if verify, let problem = Self.verify(p.lines, against: text) {
+                diagnostics.append(Diagnostic(.error, "verify: \(problem)", at: loc, code: "lost-text"))
+            }
             return p.lines
         }
         let bodySize = template.grid.bodySize
         var blocks: [FlowBlock] = []
         func body(_ list: [Block], quoteDepth: Int) {
             for block in list {
-                let inset = Double(quoteDepth) * 2 * bodySize
+                // Quotes and lists step in 2 em per level, but always leave 12 em of line.
+                let inset = min(Double(quoteDepth) * 2 * bodySize, max(0, (measure - 12 * bodySize) / 2))
                 switch block {
                 case .paragraph(let text, let loc):
                     let style = quoteDepth > 0 ? "quote" : "body"
@@ -134,7 +157,7 @@ public struct ArticleComposer {
                         for (k, b) in item.enumerated() {
                             if k == 0, case .paragraph(let text, let loc) = b {
                                 // List items sit 2 em in from the text around them.
-                                let listInset = inset + 2 * bodySize
+                                let listInset = min(inset + 2 * bodySize, max(0, measure - 12 * bodySize))
                                 let lines = set(prefixed(marker, text), "list", measure - listInset, false, loc)
                                 blocks.append(.paragraph(lines: lines, role: "list", xOffset: listInset))
                             } else {

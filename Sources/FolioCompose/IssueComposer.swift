@@ -19,6 +19,10 @@ public struct IssueComposer {
     public let typesetter: any Typesetter
     /// Build a contents page at the front (issues of more than one article).
     public var contents = false
+    /// Check every paragraph's set text against its source (`--verify`).
+    public var verify = false
+    /// The most pages one article may take before it is reported as overset.
+    public var maxPagesPerArticle = 2000
 
     public init(template: Template, typesetter: any Typesetter, contents: Bool = false) {
         self.template = template; self.typesetter = typesetter; self.contents = contents
@@ -36,7 +40,7 @@ public struct IssueComposer {
     /// in order, so a writer can stream them; pages are not kept when `keepPages` is false.
     public func compose(_ issue: Issue, firstPage: Int = 1, keepPages: Bool = true,
                         onPage: (Page) throws -> Void) rethrows -> ComposedIssue {
-        let composer = ArticleComposer(template: template, typesetter: typesetter)
+        let composer = configured(ArticleComposer(template: template, typesetter: typesetter))
         return try assemble(issue, firstPage: firstPage, keepPages: keepPages, onPage: onPage) { index, article in
             composer.compose(article, firstPage: 1)
         }
@@ -53,11 +57,13 @@ public struct IssueComposer {
             return try compose(issue, firstPage: firstPage, keepPages: keepPages, onPage: onPage)
         }
         let board = ResultBoard(count: articles.count, window: window)
-        let template = self.template
+        let template = self.template, verify = self.verify, maxPages = maxPagesPerArticle
         for _ in 0..<min(workers, articles.count) {
             Thread.detachNewThread {
                 do {
-                    let composer = ArticleComposer(template: template, typesetter: try makeTypesetter())
+                    var composer = ArticleComposer(template: template, typesetter: try makeTypesetter())
+                    composer.verify = verify
+                    composer.maxPages = maxPages
                     while let i = board.nextIndex() { board.deliver(i, .success(composer.compose(articles[i], firstPage: 1))) }
                 } catch {
                     while let i = board.nextIndex() { board.deliver(i, .failure(error)) }
@@ -68,6 +74,13 @@ public struct IssueComposer {
         return try assemble(issue, firstPage: firstPage, keepPages: keepPages, onPage: onPage) { index, _ in
             try board.take(index).get()
         }
+    }
+
+    private func configured(_ c: ArticleComposer) -> ArticleComposer {
+        var c = c
+        c.verify = verify
+        c.maxPages = maxPagesPerArticle
+        return c
     }
 
     /// Numbers, decorates and hands out the composed articles in order. Articles are composed as

@@ -30,6 +30,17 @@ struct MarkdownReader {
                        column: max(1, Int(cmark_node_get_start_column(node))))
     }
 
+    /// Invisible control characters (bidi overrides, C0 controls, a BOM inside the text) would
+    /// silently reorder or disappear: remove them and say which.
+    private mutating func checked(_ text: StyledText, at loc: SourceLocation) -> StyledText {
+        let (clean, removed) = TextSanitizer.removeControls(text)
+        if !removed.isEmpty {
+            let names = removed.map { "U+" + String($0.value, radix: 16, uppercase: true) }.joined(separator: ", ")
+            warnings.append(.warning("removed \(removed.count) invisible control character\(removed.count == 1 ? "" : "s") (\(names))", at: loc, code: "control-character"))
+        }
+        return clean
+    }
+
     private func children(_ node: OpaquePointer) -> [OpaquePointer] {
         var out: [OpaquePointer] = []
         var c = cmark_node_first_child(node)
@@ -48,12 +59,12 @@ struct MarkdownReader {
             switch cmark_node_get_type(node) {
             case CMARK_NODE_PARAGRAPH:
                 var figures: [Figure] = []
-                let text = inlines(of: node, figures: &figures)
+                let text = checked(inlines(of: node, figures: &figures), at: loc)
                 if !text.isBlank { out.append(.paragraph(text, location: loc)) }
                 out += figures.map { Block.figure($0) }
             case CMARK_NODE_HEADING:
                 var figures: [Figure] = []
-                let text = inlines(of: node, figures: &figures)
+                let text = checked(inlines(of: node, figures: &figures), at: loc)
                 out.append(.heading(level: Int(cmark_node_get_heading_level(node)), text: text, location: loc))
                 out += figures.map { Block.figure($0) }
             case CMARK_NODE_BLOCK_QUOTE:

@@ -101,7 +101,9 @@ public struct LineMetrics: Hashable, Sendable {
 /// shrinking and the first one that needs shrinking, whose adjustment ratio is smaller; then a
 /// paragraph whose last line would hold a lone character pulls one more unit down (clreq C16).
 public struct GreedyBreaker: LineBreaker {
-    public init() {}
+    /// Room kept at the end of a line cut inside an overlong word, for the hyphen drawn there.
+    public var emergencyHyphen: Pt = 0
+    public init(emergencyHyphen: Pt = 0) { self.emergencyHyphen = emergencyHyphen }
 
     public func breakLines(_ items: [BreakItem], measures: Measures) -> [Range<Int>] {
         var lines: [Range<Int>] = []
@@ -144,18 +146,37 @@ public struct GreedyBreaker: LineBreaker {
             shrink += items[k].gap.shrink
             k += 1
         }
-        if let l = loose { return l.end }
-        if k >= items.count { return items.count }
+        if let l = loose {
+            // If what follows is one word longer than any line, cutting it here (with a hyphen)
+            // beats leaving this line nearly empty and letter-spaced.
+            guard overlongRun(items, from: l.end, measure: measure), LineMetrics(items, start..<l.end).natural < measure * 0.7 else { return l.end }
+        } else if k >= items.count {
+            return items.count
+        }
         // Nothing fits (an unbreakable run longer than the line): cut where the measure runs out,
-        // keeping at least one item, so nothing is lost and the overflow is bounded.
+        // less room for the hyphen that marks the cut, keeping at least one item, so nothing is
+        // lost and nothing overflows.
         var width: Pt = 0, end = start
         while end < items.count {
             width += items[end].width
-            if width > measure && end > start { break }
+            if width > measure - emergencyHyphen && end > start { break }
             width += items[end].gap.natural
             end += 1
         }
         return max(end, start + 1)
+    }
+
+    /// Whether the unbreakable run starting at `from` is wider than a whole line.
+    func overlongRun(_ items: [BreakItem], from: Int, measure: Pt) -> Bool {
+        var width: Pt = 0, k = from
+        while k < items.count {
+            width += items[k].width
+            if width > measure { return true }
+            if items[k].breakAfter != .prohibited { return false }
+            width += items[k].gap.natural
+            k += 1
+        }
+        return false
     }
 
     /// clreq C16 / jlreq J5: a last line of one character (plus punctuation) takes one more unit

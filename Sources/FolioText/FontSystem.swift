@@ -17,6 +17,8 @@ public final class FontSystem {
         var ref: FontRef
         var ascent: Pt
         var descent: Pt
+        /// The font's hyphen, drawn where an overlong word is broken (glyph 0: none).
+        var hyphen: (glyph: UInt32, advance: Pt) = (0, 0)
     }
 
     /// Loads the fontconfig file `configFile` (usually `fonts/fonts.conf`).
@@ -88,7 +90,17 @@ public final class FontSystem {
         let ascent = Double(pango_font_metrics_get_ascent(metrics)) / Double(PANGO_SCALE)
         let descent = Double(pango_font_metrics_get_descent(metrics)) / Double(PANGO_SCALE)
         pango_font_metrics_unref(metrics)
-        let info = FontInfo(ref: FontRef(file: file, index: Int(index), size: size), ascent: ascent, descent: descent)
+        var info = FontInfo(ref: FontRef(file: file, index: Int(index), size: size), ascent: ascent, descent: descent)
+        // The corresponding C calls: `pango_font_get_hb_font`, `hb_font_get_nominal_glyph`.
+        if let hb = pango_font_get_hb_font(font) {
+            var glyph: hb_codepoint_t = 0
+            if hb_font_get_nominal_glyph(hb, 0x2D, &glyph) != 0 {
+                var xScale: Int32 = 0, yScale: Int32 = 0
+                hb_font_get_scale(hb, &xScale, &yScale)
+                let advance = Double(hb_font_get_glyph_h_advance(hb, glyph)) / Double(max(1, xScale)) * size
+                info.hyphen = (glyph, advance)
+            }
+        }
         fontRefs[key] = info
         return info
     }

@@ -11,7 +11,9 @@ public final class PangoTypesetter: Typesetter {
 
     public init(fonts: FontSystem, template: Template, breaker: (any LineBreaker)? = nil) {
         self.fonts = fonts; self.template = template
-        self.breaker = breaker ?? (template.typography.breaker == .greedy ? GreedyBreaker() : TotalFitBreaker())
+        // Overlong words are cut with a hyphen of about ⅓ em (clreq C19: broken visibly, never overflowing).
+        let greedy = GreedyBreaker(emergencyHyphen: template.grid.bodySize * 0.4)
+        self.breaker = breaker ?? (template.typography.breaker == .greedy ? greedy : TotalFitBreaker(fallback: greedy))
     }
 
     public func set(_ paragraph: ParagraphInput, measure: Pt) -> SetParagraph {
@@ -38,7 +40,8 @@ public final class PangoTypesetter: Typesetter {
             case .end: offset += lineMeasure - layout.width
             default: break
             }
-            lines.append(finalize(shaped, r, layout: layout, shift: built.shift, offset: offset, color: style.color))
+            let cutInWord = !isLast && built.items[r.upperBound - 1].breakAfter == .prohibited
+            lines.append(finalize(shaped, r, layout: layout, shift: built.shift, offset: offset, color: style.color, hyphen: cutInWord))
             if layout.width > lineMeasure + 0.5 {
                 let text = String(String.UnicodeScalarView(shaped.scalars[lines[lines.count - 1].range]))
                 overfull.append(.warning("line wider than the column by \(String(format: "%.1f", layout.width - lineMeasure)) pt: \(text)",
@@ -67,7 +70,7 @@ public final class PangoTypesetter: Typesetter {
     }
 
     /// Builds glyph runs (one per font) for the clusters `r` at the positions of `layout`.
-    func finalize(_ p: ShapedParagraph, _ r: Range<Int>, layout: LineLayout, shift: [Pt], offset: Pt, color: Color) -> SetLine {
+    func finalize(_ p: ShapedParagraph, _ r: Range<Int>, layout: LineLayout, shift: [Pt], offset: Pt, color: Color, hyphen: Bool = false) -> SetLine {
         // Visual order: runs of right-to-left clusters are reversed in place (UAX #9 L2 for two levels).
         var order = Array(r)
         var k = 0
@@ -118,9 +121,17 @@ public final class PangoTypesetter: Typesetter {
             current!.bytes.append(contentsOf: p.utf8[cl.bytes])
             current!.clusters.append(ClusterMap(bytes: cl.bytes.count, glyphs: count))
         }
+        // A word cut because it is longer than the line ends in a hyphen (a glyph with no text).
+        var width = offset + layout.width
+        if hyphen, let font = current?.font, p.fonts[font].hyphen.glyph != 0 {
+            let h = p.fonts[font].hyphen
+            current!.glyphs.append(PlacedGlyph(id: h.glyph, x: width, y: 0))
+            current!.clusters.append(ClusterMap(bytes: 0, glyphs: 1))
+            width += h.advance
+        }
         flush()
         let range = p.clusters[r.lowerBound].range.lowerBound..<p.clusters[lastIndex].range.upperBound
-        return SetLine(runs: runs, width: offset + layout.width, ascent: ascent, descent: descent, range: range)
+        return SetLine(runs: runs, width: width, ascent: ascent, descent: descent, range: range)
     }
 
     /// One warning per character no configured font covers: the character, its code point, where.

@@ -20,7 +20,7 @@ public struct TotalFitBreaker: LineBreaker {
     public var tolerance: Double = 10
     public var fallback: any LineBreaker = GreedyBreaker()
 
-    public init() {}
+    public init(fallback: any LineBreaker = GreedyBreaker()) { self.fallback = fallback }
 
     private struct Node {
         var position: Int        // the line starts at this item

@@ -101,7 +101,7 @@ struct Batch: ParsableCommand {
                         result.fingerprint = item.fingerprint
                     } else {
                         if pipeline == nil && setupError == nil {
-                            do { pipeline = try Pipeline(fontConfig: fontConfig, templatePath: templatePath) } catch { setupError = error }
+                            do { pipeline = try Pipeline(fontConfig: fontConfig, templatePath: templatePath, common: common) } catch { setupError = error }
                         }
                         result = printOne(item, to: out, pipeline: pipeline, setupError: setupError, options: options)
                     }

@@ -11,8 +11,12 @@ struct Pipeline {
     let fonts: FontSystem
     let template: Template
     let typesetter: PangoTypesetter
+    var verify = false
+    var maxPagesPerArticle = 2000
 
-    init(fontConfig: String, templatePath: String) throws {
+    init(fontConfig: String, templatePath: String, common: CommonOptions? = nil) throws {
+        verify = common?.verify ?? false
+        maxPagesPerArticle = common?.maxPages ?? 2000
         self.fontConfig = fontConfig
         fonts = try FontSystem(configFile: fontConfig)
         template = try Resources.loadTemplate(templatePath, fonts: fonts)
@@ -23,7 +27,9 @@ struct Pipeline {
     /// system) while this thread numbers the pages and passes them to `onPage` in order.
     func compose(_ issue: Issue, workers: Int, firstPage: Int = 1, keepPages: Bool = false, contents: Bool = false,
                  onPage: (Page) throws -> Void) throws -> ComposedIssue {
-        let composer = IssueComposer(template: template, typesetter: typesetter, contents: contents)
+        var composer = IssueComposer(template: template, typesetter: typesetter, contents: contents)
+        composer.verify = verify
+        composer.maxPagesPerArticle = maxPagesPerArticle
         let config = fontConfig, template = self.template
         return try composer.composeInParallel(issue, workers: workers, firstPage: firstPage, keepPages: keepPages, makeTypesetter: {
             PangoTypesetter(fonts: try FontSystem(configFile: config), template: template)

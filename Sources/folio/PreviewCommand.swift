@@ -39,7 +39,7 @@ struct Preview: ParsableCommand {
             options.allowMissingImages = true   // a preview shows placeholders while images are on their way
             let loaded = try Pipeline.loadIssue(input, options: options, archive: input.lowercased().hasSuffix(".txt") ? Resources.archiveSettings(common) : ArchiveSettings())
             let pipeline = try Pipeline(fontConfig: Resources.fontConfig(common),
-                                        templatePath: Resources.templatePath(common, manifestTemplate: loaded.templatePath))
+                                        templatePath: Resources.templatePath(common, manifestTemplate: loaded.templatePath), common: common)
             let ids = loaded.issue.articles.map(\.id)
             let wanted = article ?? ids.first ?? ""
             guard ids.contains(wanted) else {

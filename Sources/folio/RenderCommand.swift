@@ -38,7 +38,7 @@ struct Render: ParsableCommand {
             let loaded = try Pipeline.loadIssue(input, options: common.inputOptions,
                                                 archive: input.lowercased().hasSuffix(".txt") ? Resources.archiveSettings(common) : ArchiveSettings())
             let pipeline = try Pipeline(fontConfig: Resources.fontConfig(common),
-                                        templatePath: Resources.templatePath(common, manifestTemplate: loaded.templatePath))
+                                        templatePath: Resources.templatePath(common, manifestTemplate: loaded.templatePath), common: common)
             let out = output ?? URL(fileURLWithPath: input).deletingPathExtension().lastPathComponent + ".pdf"
             var composed: ComposedIssue?
             var problems = loaded.warnings

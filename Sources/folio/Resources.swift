@@ -18,6 +18,12 @@ struct CommonOptions: ParsableArguments {
     @Flag(help: "Allow image paths outside the article's folder.")
     var allowOutsideImages = false
 
+    @Flag(help: "Check that every character of every paragraph reached a line, character by character.")
+    var verify = false
+
+    @Option(help: "The most pages one article may take; more is reported as overset.")
+    var maxPages: Int = 2000
+
     var inputOptions: InputOptions {
         InputOptions(allowMissingImages: allowMissingImages, allowOutsideImages: allowOutsideImages)
     }
