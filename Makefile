@@ -9,7 +9,7 @@ DEBS     := pkg-config libpango1.0-dev libcairo2-dev libcmark-dev libturbojpeg0-
             fonts-noto-cjk fonts-noto-core poppler-utils qpdf
 FOLIO    := .build/release/folio
 
-.PHONY: all deps build demo test bench install clean
+.PHONY: all deps build demo test bench fuzz asan install clean
 
 all: build
 
@@ -34,6 +34,16 @@ test: deps
 
 bench: build
 	@python3 scripts/bench.py
+
+# libFuzzer on the readers for FUZZ_SECONDS (default 120); crashes go to Fuzz/regressions/.
+fuzz: deps
+	@scripts/fuzz.sh
+
+# The whole test suite under AddressSanitizer (separate build folder).
+asan: deps
+	@python3 -c 'import fitz' 2>/dev/null || python3 -m pip install -q pymupdf 2>/dev/null || python3 -m pip install -q --break-system-packages pymupdf
+	$(SWIFT) build --build-tests --scratch-path .build-asan -Xswiftc -sanitize=address 2>&1 | grep -E 'error' || true
+	$(SWIFT) test --skip-build --scratch-path .build-asan
 
 install: build
 	install -d $(PREFIX)/bin $(PREFIX)/share/folio

@@ -8,6 +8,9 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "folio", targets: ["folio"]),
+        // The stages as libraries, for tools built beside Folio (the fuzzers in Fuzz/).
+        .library(name: "FolioCore", targets: ["FolioCore"]),
+        .library(name: "FolioInput", targets: ["FolioInput"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

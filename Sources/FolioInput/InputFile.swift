@@ -62,6 +62,8 @@ public enum InputFile {
     }
 
     /// The offset of the first byte that does not start or continue a valid UTF-8 sequence.
+    public static func firstInvalidUTF8Offset(_ b: [UInt8]) -> Int? { firstInvalidUTF8(b) }
+
     static func firstInvalidUTF8(_ b: [UInt8]) -> Int? {
         var it = b.makeIterator()
         var decoder = UTF8()

@@ -7,6 +7,19 @@ import XCTest
 
 let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
 
+/// The `folio` built with these tests (beside the test bundle: .build, .build-asan…), else the
+/// newest release or debug build.
+func builtFolio() -> String? {
+    let besideTests = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("folio").path
+    if FileManager.default.isExecutableFile(atPath: besideTests) { return besideTests }
+    func mtime(_ path: String) -> Date {
+        (try? FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date) ?? .distantPast
+    }
+    return ["release", "debug"].map { root + "/.build/\($0)/folio" }
+        .filter { FileManager.default.isExecutableFile(atPath: $0) }
+        .max { mtime($0) < mtime($1) }
+}
+
 struct Result {
     var status: Int32
     var stdout: String
@@ -33,9 +46,7 @@ final class CommandLineTests: XCTestCase {
     var folio: String!
 
     override func setUpWithError() throws {
-        folio = ["release", "debug"].map { root + "/.build/\($0)/folio" }
-            .filter { FileManager.default.isExecutableFile(atPath: $0) }
-            .max { mtime($0) < mtime($1) }
+        folio = builtFolio()
         guard folio != nil else { return XCTFail("build folio first (make test does)") }
         out = FileManager.default.temporaryDirectory.appendingPathComponent("folio-e2e-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)

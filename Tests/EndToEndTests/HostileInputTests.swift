@@ -9,9 +9,7 @@ final class HostileInputTests: XCTestCase {
     var folio: String!
 
     override func setUpWithError() throws {
-        folio = ["release", "debug"].map { root + "/.build/\($0)/folio" }
-            .filter { FileManager.default.isExecutableFile(atPath: $0) }
-            .max { mtime($0) < mtime($1) }
+        folio = builtFolio()
         guard folio != nil else { return XCTFail("build folio first (make test does)") }
         dir = FileManager.default.temporaryDirectory.appendingPathComponent("folio-hostile-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
