@@ -100,6 +100,7 @@ public struct ArticleComposer {
     /// Places the collected blocks through pages; pages whose index is in `limits` get shorter columns.
     private func run(_ c: Collected, article: Article, firstPage: Int, limits: [Int: Int]) -> Flow {
         let flow = Flow(template: template, articleID: article.id, firstPage: firstPage, maxPages: maxPages, limits: limits)
+        flow.rightToLeft = LanguageInfo(article.meta.language).rightToLeft
         for item in c.opening { flow.add(item.translated(dx: flow.frame.textArea.x)) }
         flow.reserveTop(c.openingLines)
         for b in c.blocks where !flow.overset {
@@ -242,7 +243,9 @@ public struct ArticleComposer {
             let leading = style.leading ?? template.grid.pitch
             for l in set(StyledText(text), styleName, width * (styleName == "title" ? 0.85 : 0.75), false, a.location) {
                 y += 0.88 * style.size
-                items.append(.text(TextItem(origin: Point(x: 0, y: y), line: l, role: styleName)))
+                // Right-to-left articles open flush right.
+                let x = LanguageInfo(a.meta.language).rightToLeft ? width - l.width : 0
+                items.append(.text(TextItem(origin: Point(x: x, y: y), line: l, role: styleName)))
                 y += leading - 0.88 * style.size
             }
             y += gapAfter

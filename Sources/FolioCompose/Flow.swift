@@ -46,7 +46,9 @@ final class Flow {
     /// The lowest grid line used in each column so far, for balancing.
     private(set) var columnEnds: [Int] = []
     var atColumnTop: Bool { line == topLine }
-    var columnRect: Rect { frame.columns[column] }
+    /// Columns fill right to left in right-to-left articles (alreq A1).
+    var rightToLeft = false
+    var columnRect: Rect { frame.columns[rightToLeft ? frame.columns.count - 1 - column : column] }
 
     /// Top of the em box of grid line `l` (0.88 em above its baseline).
     func slotTop(_ l: Int) -> Pt { frame.baseline(l) - 0.88 * template.grid.bodySize }

@@ -150,11 +150,11 @@ public struct IssueComposer {
         let area = frame.textArea
         let f = template.furniture
         if f.runningHead && !opening {
-            let text = frame.isRecto ? section : [issue.magazine, issue.label].filter { !$0.isEmpty }.joined(separator: "　")
+            let text = frame.outerOnRight ? section : [issue.magazine, issue.label].filter { !$0.isEmpty }.joined(separator: "　")
             let style = template.style("running-head")
             if !text.isEmpty, let line = setLine(text, style) {
                 let y = area.y - 14
-                let x = frame.isRecto ? area.maxX - line.width : area.x
+                let x = frame.outerOnRight ? area.maxX - line.width : area.x
                 page.items.append(.text(TextItem(origin: Point(x: x, y: y), line: line, role: "running-head")))
                 page.items.append(.rect(RectItem(frame: Rect(x: area.x, y: y + 4, width: area.width, height: 0.5), fill: f.ruleColor)))
             }
@@ -163,7 +163,7 @@ public struct IssueComposer {
             let style = template.style("folio")
             if let line = setLine(String(page.number), style) {
                 let y = page.trim.maxY - template.page.bottom / 2
-                let x = frame.isRecto ? area.maxX - line.width : area.x
+                let x = frame.outerOnRight ? area.maxX - line.width : area.x
                 page.items.append(.text(TextItem(origin: Point(x: x, y: y), line: line, role: "folio")))
             }
         }

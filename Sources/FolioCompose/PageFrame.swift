@@ -14,16 +14,19 @@ public struct PageFrame: Hashable, Sendable {
     public var firstBaseline: Pt
     public var pitch: Pt
     public var lineCount: Int
+    /// The spine is on the right of rectos (right-to-left books).
+    public var bindingOnRight: Bool
 
     public init(template t: Template, number: Int) {
         self.number = number
         let g = t.page, grid = t.grid
+        bindingOnRight = g.bindingOnRight
         media = Size(width: g.trim.width + 2 * g.bleed, height: g.trim.height + 2 * g.bleed)
         trim = Rect(x: g.bleed, y: g.bleed, width: g.trim.width, height: g.trim.height)
-        // Recto (odd) pages have the binding on the left.
-        let recto = number % 2 == 1
-        let left = !g.facing || recto ? g.inner : g.outer
-        let right = !g.facing || recto ? g.outer : g.inner
+        // Recto (odd) pages have the binding on the left (on the right in right-to-left books).
+        let spineLeft = !g.facing || (number % 2 == 1) != g.bindingOnRight
+        let left = spineLeft ? g.inner : g.outer
+        let right = spineLeft ? g.outer : g.inner
         let areaWidth = g.trim.width - left - right
         let em = grid.bodySize
         let cols = max(1, grid.columns)
@@ -49,4 +52,7 @@ public struct PageFrame: Hashable, Sendable {
     public var measure: Pt { columns[0].width }
     public func baseline(_ line: Int) -> Pt { firstBaseline + Double(line) * pitch }
     public var isRecto: Bool { number % 2 == 1 }
+    /// Whether the outer edge (where folios go) is on the right.
+    public var outerOnRight: Bool { isRecto != bindingOnRight }
+
 }

@@ -52,6 +52,9 @@ public struct PageGeometry: Hashable, Sendable {
     public var inner: Pt = mm(20)
     public var outer: Pt = mm(17)
     public var facing: Bool = true
+    /// The spine side of a recto: left for Chinese and Mongolian books, right for books read
+    /// right to left (Uyghur, Kazakh editions; alreq A1 mirrors the page structure).
+    public var bindingOnRight: Bool = false
     public init() {}
 }
 

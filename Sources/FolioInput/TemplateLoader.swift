@@ -69,8 +69,13 @@ public enum TemplateLoader {
     }
 
     private static func readPage(_ node: Node, _ r: YAMLReader, _ p: inout PageGeometry) {
-        for (k, v) in r.mapping(node, allowed: ["trim", "bleed", "margins", "facing"], context: "page") ?? [] {
+        for (k, v) in r.mapping(node, allowed: ["trim", "bleed", "margins", "facing", "binding"], context: "page") ?? [] {
             switch k {
+            case "binding":
+                guard let s = r.string(v) else { continue }
+                if s == "left" || s == "right" { p.bindingOnRight = s == "right" } else {
+                    r.error("binding must be left or right; found '\(s)'", at: r.location(v))
+                }
             case "trim":
                 guard let s = r.string(v) else { continue }
                 let parts = s.lowercased().replacingOccurrences(of: "mm", with: "").split(whereSeparator: { $0 == "x" || $0 == "×" })

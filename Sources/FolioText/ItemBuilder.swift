@@ -86,7 +86,8 @@ struct ItemBuilder {
                     item.gap = .fixed                                    // C14: never around dashes, ellipses, solidi
                 } else if item.gap.kind == .punctuation || item.gap.kind == .fullStop {
                     item.gap.stretch = interCharacterStretch             // squeezable, and takes its share of expansion
-                } else if (cls.isCJK || ncls.isCJK) && !(cls == .opening && ncls == .opening) {
+                } else if (cls.isCJK || ncls.isCJK) && !(cls == .opening && ncls == .opening)
+                            && (rules.justifyBetweenLetters || (cls == .ideograph && ncls == .ideograph)) {
                     item.gap = Glue(stretch: interCharacterStretch, kind: .interCharacter)
                 } else {
                     item.gap = .fixed
@@ -116,6 +117,10 @@ struct ItemBuilder {
         if rules.breakBetweenIdeographs && isCJKLike(classes[i]) && isCJKLike(classes[i + 1]) { allowed = true }
         if classes[i] == .space { allowed = allowed || classes[i + 1] != .space }
         if rules.noStart.contains(right) || rules.noEnd.contains(left) { allowed = false }
+        // Korean word mode: only spaces separate words (klreq K2).
+        if rules.keepAll && classes[i] != .space && classes[i + 1] != .space { allowed = false }
+        // A suffix joined by U+202F or U+180E stays with its word (mlreq M4).
+        if left == "\u{202F}" || left == "\u{180E}" || right == "\u{202F}" || right == "\u{180E}" { allowed = false }
         if left == right && rules.unbreakableDoubles.contains(left) { allowed = false }       // C7
         // A space may not be pushed to a line start: break after it, not before it.
         if classes[i + 1] == .space { allowed = false }

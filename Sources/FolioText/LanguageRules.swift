@@ -56,6 +56,11 @@ public struct LineRules: Sendable {
     /// Whether a line may break between any two ideographs / full-width marks (CJK) or only
     /// where UAX #14 allows (Korean keep-all, Latin).
     public var breakBetweenIdeographs: Bool
+    /// Korean word mode (klreq K2): no break inside a space-delimited word.
+    public var keepAll = false
+    /// Justification may open gaps between letters (Chinese); otherwise only between words
+    /// (Korean word mode, Arabic script, Mongolian: klreq K4, alreq, mlreq M5).
+    public var justifyBetweenLetters = true
 
     /// Chinese (clreq §3.1.7) at the `basic` level, the one clreq recommends (TYPOGRAPHY C4–C7).
     public static let chinese: LineRules = {
@@ -80,9 +85,46 @@ public struct LineRules: Sendable {
         return r
     }
 
+    /// Korean (W3C klreq): closing brackets, hyphens, dividing marks, middle dots, periods,
+    /// commas, iteration and prolonged sound marks never start a line; opening brackets never end
+    /// one (K1); words are kept whole (K2); justification never widens inside words (K4).
+    public static let korean: LineRules = {
+        let start = ")]}〉》」』】〕〗’”,.!?:;·ㆍ・-‐–~～…%、。，！？：；）］｝"
+        let end = "([{〈《「『【〔〖‘“（［｛"
+        var r = LineRules(noStart: ScalarSet(start.unicodeScalars), noEnd: ScalarSet(end.unicodeScalars),
+                          unbreakableDoubles: "—…⋯", breakBetweenIdeographs: false)
+        r.keepAll = true
+        r.justifyBetweenLetters = false
+        return r
+    }()
+
+    /// Uyghur and Kazakh in Arabic script (r12a's Uyghur notes, alreq): « ( never end a line;
+    /// » ) . ، ؛ ؟ ! % never start one (A6); justification by spaces (A2, A4 without kashida).
+    public static let arabic: LineRules = {
+        var r = LineRules(noStart: ScalarSet("»).،؛؟!%:]".unicodeScalars), noEnd: ScalarSet("«([".unicodeScalars),
+                          unbreakableDoubles: "", breakBetweenIdeographs: true)
+        r.justifyBetweenLetters = false
+        return r
+    }()
+
+    /// Traditional Mongolian (W3C mlreq M3, M4): ᠂ ᠃ ! ? : and closing brackets never start a line,
+    /// opening brackets never end one, a suffix after U+202F or U+180E stays with its word;
+    /// justification stretches spaces (M5).
+    public static let mongolian: LineRules = {
+        var r = LineRules(noStart: ScalarSet("᠂᠃᠄᠅᠈᠉!?:)》」".unicodeScalars), noEnd: ScalarSet("(《「".unicodeScalars),
+                          unbreakableDoubles: "᠁", breakBetweenIdeographs: true)
+        r.justifyBetweenLetters = false
+        return r
+    }()
+
     /// Rules for a language tag at a level; Chinese rules are the default for the magazine.
     public static func forLanguage(_ tag: String, level: Typography.Kinsoku = .basic) -> LineRules {
-        chinese(level)
+        switch LanguageInfo(tag).primary {
+        case "ko": return korean
+        case "ug", "kk", "ar", "fa", "ur": return arabic
+        case "mn": return mongolian
+        default: return chinese(level)
+        }
     }
 }
 
@@ -134,3 +176,4 @@ extension CharClass {
         }
     }
 }
+

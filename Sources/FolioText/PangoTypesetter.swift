@@ -18,7 +18,10 @@ public final class PangoTypesetter: Typesetter {
 
     public func set(_ paragraph: ParagraphInput, measure: Pt) -> SetParagraph {
         let style = paragraph.style
-        let shaped = fonts.shape(paragraph.text, language: paragraph.language) { spanFont(style, $0) }
+        let info = LanguageInfo(paragraph.language)
+        let shaped = fonts.shape(paragraph.text, language: paragraph.language, rightToLeft: info.rightToLeft) {
+            spanFont(style, $0, language: paragraph.language)
+        }
         let em = style.size
         let rules = LineRules.forLanguage(paragraph.language, level: template.typography.kinsoku)
         let built = ItemBuilder(rules: rules, em: em, typography: template.typography).build(shaped)
@@ -34,14 +37,20 @@ public final class PangoTypesetter: Typesetter {
             let lineMeasure = measures(n)
             let justify = style.alignment == .justify && !isLast && !endsInForcedBreak(r, shaped)
             let layout = Justifier.layout(built.items, r, measure: lineMeasure, justify: justify, em: em)
-            var offset = n == 0 ? indent : 0
-            switch style.alignment {
-            case .center: offset += (lineMeasure - layout.width) / 2
-            case .end: offset += lineMeasure - layout.width
-            default: break
+            // Where the line starts: the indent is at the paragraph's start side (the right in
+            // right-to-left text), and start/end alignment follows the direction (alreq A2).
+            let slack = lineMeasure - layout.width
+            var offset: Pt
+            switch (style.alignment, info.rightToLeft) {
+            case (.justify, false), (.start, false): offset = 0
+            case (.justify, true), (.start, true): offset = slack
+            case (.center, _): offset = slack / 2
+            case (.end, false): offset = slack
+            case (.end, true): offset = 0
             }
+            if n == 0 && !info.rightToLeft { offset += indent }
             let cutInWord = !isLast && built.items[r.upperBound - 1].breakAfter == .prohibited
-            lines.append(finalize(shaped, r, layout: layout, shift: built.shift, offset: offset, color: style.color, hyphen: cutInWord))
+            lines.append(finalize(shaped, r, layout: layout, items: built.items, shift: built.shift, offset: offset, color: style.color, hyphen: cutInWord))
             if layout.width > lineMeasure + 0.5 {
                 let text = String(String.UnicodeScalarView(shaped.scalars[lines[lines.count - 1].range]))
                 overfull.append(.warning("line wider than the column by \(String(format: "%.1f", layout.width - lineMeasure)) pt: \(text)",
@@ -52,8 +61,8 @@ public final class PangoTypesetter: Typesetter {
     }
 
     /// The fonts for a span style under a paragraph style.
-    func spanFont(_ style: ParagraphStyle, _ inline: InlineStyle) -> SpanFont {
-        let primary: Script = .han
+    func spanFont(_ style: ParagraphStyle, _ inline: InlineStyle, language: String = "zh-Hans") -> SpanFont {
+        let primary = LanguageInfo(language).script
         var role = template.font(style.font)
         switch inline {
         case .regular: break
@@ -70,26 +79,49 @@ public final class PangoTypesetter: Typesetter {
     }
 
     /// Builds glyph runs (one per font) for the clusters `r` at the positions of `layout`.
-    func finalize(_ p: ShapedParagraph, _ r: Range<Int>, layout: LineLayout, shift: [Pt], offset: Pt, color: Color, hyphen: Bool = false) -> SetLine {
-        // Visual order: runs of right-to-left clusters are reversed in place (UAX #9 L2 for two levels).
+    func finalize(_ p: ShapedParagraph, _ r: Range<Int>, layout: LineLayout, items: [BreakItem], shift: [Pt], offset: Pt, color: Color,
+                  hyphen: Bool = false) -> SetLine {
+        // Visual order (UAX #9 L2): from the highest level down to the lowest odd one, reverse
+        // every run of clusters at that level or higher.
         var order = Array(r)
-        var k = 0
-        while k < order.count {
-            if p.clusters[order[k]].rtl {
-                var e = k
-                while e < order.count, p.clusters[order[e]].rtl { e += 1 }
-                order[k..<e].reverse()
-                k = e
-            } else { k += 1 }
+        let levels = r.map { p.clusters[$0].level }
+        if let top = levels.max(), top > 0 {
+            let lowestOdd = max(1, levels.filter { $0 % 2 == 1 }.min() ?? 1)
+            var lv = top
+            while lv >= lowestOdd {
+                var k = 0
+                while k < order.count {
+                    if p.clusters[order[k]].level >= lv {
+                        var e = k
+                        while e < order.count, p.clusters[order[e]].level >= lv { e += 1 }
+                        order[k..<e].reverse()
+                        k = e
+                    } else { k += 1 }
+                }
+                lv -= 1
+            }
         }
-        // Positions in visual order: walk the advances in visual order using the logical layout's gaps.
+        // Positions in visual order: each item's advance, and between visual neighbours that are
+        // logical neighbours the (adjusted) gap the justifier gave them.
         var xOf = layout.x   // indexed by item - r.lowerBound
         if order != Array(r) {
+            let base = r.lowerBound
+            // Widths as the breaker saw them: a space is all glue, so one ending the line takes no room.
+            func width(_ i: Int) -> Pt { i == layout.x.count - 1 ? items[base + i].width - items[base + i].endTrim : items[base + i].width }
+            func gapAfter(_ i: Int) -> Pt {
+                guard i + 1 < layout.x.count else { return 0 }
+                return layout.x[i + 1] - layout.x[i] - width(i)
+            }
             var pen: Pt = 0
-            for idx in order {
-                let i = idx - r.lowerBound
+            for (k, idx) in order.enumerated() {
+                let i = idx - base
                 xOf[i] = pen
-                pen += i + 1 < layout.x.count ? layout.x[i + 1] - layout.x[i] : p.clusters[idx].advance
+                pen += width(i)
+                if k + 1 < order.count {
+                    let j = order[k + 1] - base
+                    // Logical neighbours keep their gap; across a direction change, the gap of the lower one.
+                    pen += abs(i - j) == 1 ? gapAfter(min(i, j)) : max(0, gapAfter(min(i, j)))
+                }
             }
         }
 

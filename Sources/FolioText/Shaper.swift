@@ -22,7 +22,9 @@ struct ShapedCluster: Hashable {
     var advance: Pt
     /// Index into `ShapedParagraph.fonts`.
     var font: Int
-    var rtl: Bool
+    /// The bidi embedding level (UAX #9): odd is right-to-left.
+    var level: UInt8
+    var rtl: Bool { level % 2 == 1 }
 }
 
 /// A shaped paragraph: plain values, no Pango objects.
@@ -53,7 +55,7 @@ extension FontSystem {
 
     /// Shapes `text` with one font per span. `fontFor` maps a span style to fonts.
     /// The corresponding C calls: `pango_itemize`, `pango_shape_with_flags`, `pango_get_log_attrs`.
-    func shape(_ text: StyledText, language: String, fontFor: (InlineStyle) -> SpanFont) -> ShapedParagraph {
+    func shape(_ text: StyledText, language: String, rightToLeft: Bool = false, fontFor: (InlineStyle) -> SpanFont) -> ShapedParagraph {
         let scalars = Array(text.string.unicodeScalars)
         let utf8 = Array(text.string.utf8)
         // scalar index → byte offset, and back.
@@ -103,6 +105,9 @@ extension FontSystem {
 
         guard !scalars.isEmpty else { return shaped }
         var fontIndex: [UnsafeMutableRawPointer: Int] = [:]
+        // The paragraph's base direction decides the embedding levels (UAX #9 P2/P3 by fiat).
+        pango_context_set_base_dir(context, rightToLeft ? PANGO_DIRECTION_RTL : PANGO_DIRECTION_LTR)
+        defer { pango_context_set_base_dir(context, PANGO_DIRECTION_LTR) }
         text.string.withCString { cstr in
             let items = pango_itemize(context, cstr, 0, Int32(utf8.count), attrs, nil)
             defer { g_list_free_full(items) { pango_item_free($0?.assumingMemoryBound(to: PangoItem.self)) } }
@@ -123,18 +128,18 @@ extension FontSystem {
                     fontIndex[UnsafeMutableRawPointer(font)] = fi
                 }
                 appendClusters(of: glyphString.pointee, itemBytes: offset..<(offset + length),
-                               rtl: analysis.level % 2 == 1, font: fi, scalarAt: scalarAt, into: &shaped)
+                               level: analysis.level, font: fi, scalarAt: scalarAt, into: &shaped)
             }
         }
         return shaped
     }
 
     /// Groups a glyph string's glyphs into clusters in logical order.
-    private func appendClusters(of gs: PangoGlyphString, itemBytes: Range<Int>, rtl: Bool, font: Int,
+    private func appendClusters(of gs: PangoGlyphString, itemBytes: Range<Int>, level: UInt8, font: Int,
                                 scalarAt: [Int32], into shaped: inout ShapedParagraph) {
         let n = Int(gs.num_glyphs)
         guard n > 0 else { return }
-        let order = rtl ? Array((0..<n).reversed()) : Array(0..<n)
+        let order = level % 2 == 1 ? Array((0..<n).reversed()) : Array(0..<n)
         var k = 0
         while k < n {
             let startByte = Int(gs.log_clusters[order[k]])
@@ -159,17 +164,10 @@ extension FontSystem {
             let lo = Int(scalarAt[bytes.lowerBound]), hi = Int(scalarAt[bytes.upperBound])
             if uncovered { shaped.uncovered.append(contentsOf: lo..<hi) }
             shaped.clusters.append(ShapedCluster(range: lo..<hi, bytes: bytes, glyphs: first..<shaped.glyphs.count,
-                                                 advance: pen, font: font, rtl: rtl))
+                                                 advance: pen, font: font, level: level))
         }
     }
 
     /// BCP 47 tags as Pango expects them (zh-Hans → zh-cn picks the mainland `locl` forms, clreq C11).
-    func pangoLanguage(_ tag: String) -> String {
-        switch tag.lowercased() {
-        case "zh", "zh-hans", "zh-cn", "zh-hans-cn": return "zh-cn"
-        case "zh-hant", "zh-tw": return "zh-tw"
-        case "zh-hk": return "zh-hk"
-        default: return tag
-        }
-    }
+    func pangoLanguage(_ tag: String) -> String { LanguageInfo(tag).pangoLanguage }
 }

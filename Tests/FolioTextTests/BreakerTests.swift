@@ -13,7 +13,7 @@ func fixedShaped(_ text: String, em: Pt = 10) -> ShapedParagraph {
     for (i, s) in scalars.enumerated() {
         let w = UTF8.width(s)
         let adv: Pt = CharClass.of(s).isCJK || CharClass.of(s) == .connector && s.value > 0x2000 ? em : em / 2
-        clusters.append(ShapedCluster(range: i..<(i + 1), bytes: byte..<(byte + w), glyphs: i..<(i + 1), advance: adv, font: 0, rtl: false))
+        clusters.append(ShapedCluster(range: i..<(i + 1), bytes: byte..<(byte + w), glyphs: i..<(i + 1), advance: adv, font: 0, level: 0))
         glyphs.append(ShapedGlyph(id: s.value, dx: 0, dy: 0))
         byte += w
     }

@@ -1,0 +1,29 @@
+/// Languages of the editions: what a BCP 47 tag means for script, direction and Pango.
+
+/// What a language tag implies for setting: its primary script, direction and Pango language.
+public struct LanguageInfo: Sendable {
+    public var primary: String
+    public var script: Script
+    public var rightToLeft: Bool
+    /// Set in vertical lines (traditional Mongolian, mlreq M1).
+    public var vertical: Bool
+    public var pangoLanguage: String
+
+    public init(_ tag: String) {
+        let lower = tag.lowercased()
+        primary = String(lower.split(separator: "-").first ?? "zh")
+        switch primary {
+        case "ko": script = .hangul; rightToLeft = false; vertical = false; pangoLanguage = "ko"
+        case "ug", "kk", "ar", "fa", "ur":
+            script = .arabic; rightToLeft = true; vertical = false; pangoLanguage = primary == "kk" ? "kk-arab" : primary
+        case "mn":
+            // Mongolian in Cyrillic (mn-Cyrl) is horizontal; the magazine's is the traditional script.
+            let cyrillic = lower.contains("cyrl")
+            script = cyrillic ? .latin : .mongolian; rightToLeft = false; vertical = !cyrillic; pangoLanguage = cyrillic ? "mn" : "mn-cn"
+        case "zh":
+            script = .han; rightToLeft = false; vertical = false
+            pangoLanguage = lower.contains("hant") || lower.contains("tw") ? "zh-tw" : lower.contains("hk") ? "zh-hk" : "zh-cn"
+        default: script = .latin; rightToLeft = false; vertical = false; pangoLanguage = primary
+        }
+    }
+}
