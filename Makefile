@@ -25,7 +25,8 @@ demo: build
 	$(FOLIO) render examples/sample-issue/issue.yaml -o $(OUT)/sample-issue.pdf
 	$(FOLIO) preview examples/sample-issue/issue.yaml --article caoyuan-xuexiao --page 2 -o $(OUT)/page.png
 	$(FOLIO) batch examples/archive -o $(OUT)/archive
-	@echo "Open $(OUT)/sample-issue.pdf and $(OUT)/page.png"
+	@for e in ug kk ko mn; do $(FOLIO) render examples/editions/$$e/issue.yaml -o $(OUT)/edition-$$e.pdf || exit 1; done
+	@echo "Open $(OUT)/sample-issue.pdf, $(OUT)/page.png, $(OUT)/archive/ and $(OUT)/edition-{ug,kk,ko,mn}.pdf"
 
 test: deps
 	@python3 -c 'import fitz' 2>/dev/null || python3 -m pip install -q pymupdf 2>/dev/null || python3 -m pip install -q --break-system-packages pymupdf

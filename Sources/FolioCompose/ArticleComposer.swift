@@ -40,7 +40,8 @@ public struct ArticleComposer {
     public func compose(_ article: Article, firstPage: Int) -> ComposedArticle {
         var log = DiagnosticLog()
         var setCount = 0
-        let frame = PageFrame(template: template, number: firstPage)
+        let vertical = LanguageInfo(article.meta.language).vertical
+        let frame = PageFrame(template: template, number: firstPage, vertical: vertical)
         let collected = collect(article, measure: frame.measure, lineCount: frame.lineCount, log: &log, setCount: &setCount)
 
         var flow = run(collected, article: article, firstPage: firstPage, limits: [:])
@@ -81,7 +82,7 @@ public struct ArticleComposer {
             expected = l.range.upperBound
         }
         guard expected == text.scalarCount else { return "characters \(expected)..<\(text.scalarCount) of the paragraph are on no line" }
-        let set = lines.map { $0.runs.map(\.text).joined() }.joined()
+        let set = lines.map(\.text).joined()
         guard set == text.string else {
             let a = Array(set.unicodeScalars), b = Array(text.string.unicodeScalars)
             let at = zip(a, b).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(a.count, b.count)
@@ -99,7 +100,8 @@ public struct ArticleComposer {
 
     /// Places the collected blocks through pages; pages whose index is in `limits` get shorter columns.
     private func run(_ c: Collected, article: Article, firstPage: Int, limits: [Int: Int]) -> Flow {
-        let flow = Flow(template: template, articleID: article.id, firstPage: firstPage, maxPages: maxPages, limits: limits)
+        let flow = Flow(template: template, articleID: article.id, firstPage: firstPage, maxPages: maxPages, limits: limits,
+                        vertical: LanguageInfo(article.meta.language).vertical)
         flow.rightToLeft = LanguageInfo(article.meta.language).rightToLeft
         for item in c.opening { flow.add(item.translated(dx: flow.frame.textArea.x)) }
         flow.reserveTop(c.openingLines)
@@ -231,6 +233,7 @@ public struct ArticleComposer {
     /// Kicker, title, deck and byline across all columns; returns the items and the grid lines
     /// they take, so the body starts on a whole grid line below (clreq C3).
     private func opening(_ a: Article, set: SetFunction) -> ([PageItem], Int) {
+        if LanguageInfo(a.meta.language).vertical { return verticalOpening(a, set: set) }
         let frame = PageFrame(template: template, number: 1)
         let width = frame.textArea.width
         let top = frame.firstBaseline - 0.88 * template.grid.bodySize
@@ -258,6 +261,32 @@ public struct ArticleComposer {
         items.append(.rect(RectItem(frame: Rect(x: 0, y: y, width: width, height: 0.8), fill: template.furniture.ruleColor)))
         y += 0.8
         return (items, Int(((y - top) / frame.pitch).rounded(.up)) + 1)
+    }
+
+    /// The opening of a vertical article: kicker, title, deck and byline as vertical lines down
+    /// the whole text area from its left edge, then a rule; the body starts on the next grid line.
+    private func verticalOpening(_ a: Article, set: SetFunction) -> ([PageItem], Int) {
+        let frame = PageFrame(template: template, number: 1, vertical: true)
+        let area = frame.textArea
+        var x: Pt = 0
+        var items: [PageItem] = []
+        func block(_ text: String?, _ styleName: String, gapAfter: Pt) {
+            guard let text, !text.isEmpty else { return }
+            let style = template.style(styleName)
+            let leading = style.leading ?? template.grid.pitch
+            for l in set(StyledText(text), styleName, area.height * 0.85, false, a.location) {
+                items.append(.text(TextItem(origin: Point(x: x + frame.baselineOffset * style.size, y: area.y), line: l, role: styleName, vertical: true)))
+                x += leading
+            }
+            x += gapAfter
+        }
+        block(a.meta.kicker, "kicker", gapAfter: 4)
+        block(a.meta.title, "title", gapAfter: 6)
+        block(a.meta.deck, "deck", gapAfter: 4)
+        block([a.meta.author, a.meta.date].compactMap { $0 }.joined(separator: " "), "byline", gapAfter: 4)
+        items.append(.rect(RectItem(frame: Rect(x: x, y: area.y, width: 0.8, height: area.height), fill: template.furniture.ruleColor)))
+        x += 0.8
+        return (items, Int((x / frame.pitch).rounded(.up)) + 1)
     }
 
     /// Source and editor credits in small type at the article's end.

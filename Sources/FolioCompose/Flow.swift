@@ -30,12 +30,23 @@ final class Flow {
     /// Grid lines a column may use on the page with this index (column balancing, clreq C21).
     let limits: [Int: Int]
 
-    init(template: Template, articleID: String, firstPage: Int, maxPages: Int = 2000, limits: [Int: Int] = [:]) {
+    /// Lines run down the page and advance left to right (traditional Mongolian).
+    let vertical: Bool
+
+    init(template: Template, articleID: String, firstPage: Int, maxPages: Int = 2000, limits: [Int: Int] = [:], vertical: Bool = false) {
         self.template = template
         self.articleID = articleID
         self.maxPages = maxPages
         self.limits = limits
-        frame = PageFrame(template: template, number: firstPage)
+        self.vertical = vertical
+        frame = PageFrame(template: template, number: firstPage, vertical: vertical)
+    }
+
+    /// Where a line sits: `cross` is its baseline on the line-progression axis (y, or x when
+    /// vertical), `inline` how far along the column or band it starts.
+    func textItem(_ line: SetLine, cross: Pt, inline: Pt, role: String) -> PageItem {
+        let origin = vertical ? Point(x: cross, y: columnRect.y + inline) : Point(x: columnRect.x + inline, y: cross)
+        return .text(TextItem(origin: origin, line: line, role: role, vertical: vertical))
     }
 
     /// Grid lines usable in each column of the current page.
@@ -50,8 +61,8 @@ final class Flow {
     var rightToLeft = false
     var columnRect: Rect { frame.columns[rightToLeft ? frame.columns.count - 1 - column : column] }
 
-    /// Top of the em box of grid line `l` (0.88 em above its baseline).
-    func slotTop(_ l: Int) -> Pt { frame.baseline(l) - 0.88 * template.grid.bodySize }
+    /// Start of grid line `l`'s box on the line-progression axis (its top, or its left when vertical).
+    func slotTop(_ l: Int) -> Pt { frame.baseline(l) - frame.baselineOffset * template.grid.bodySize }
 
     func add(_ item: PageItem) { items.append(item) }
 
@@ -81,7 +92,7 @@ final class Flow {
         finishPage()
         columnEnds = []
         if pages.count >= maxPages { overset = true }
-        frame = PageFrame(template: template, number: frame.number + 1)
+        frame = PageFrame(template: template, number: frame.number + 1, vertical: vertical)
         column = 0
         topLine = 0
         line = 0
@@ -119,7 +130,7 @@ final class Flow {
                 if atColumnTop { take = min(left, remaining) } else { nextColumn(); continue }
             }
             for k in i..<(i + take) {
-                add(.text(TextItem(origin: Point(x: columnRect.x + xOffset, y: frame.baseline(line)), line: lines[k], role: role)))
+                add(textItem(lines[k], cross: frame.baseline(line), inline: xOffset, role: role))
                 line += 1
             }
             i += take
@@ -138,11 +149,13 @@ final class Flow {
             let under = items.count
             let top = slotTop(line) - pad
             for k in i..<(i + take) {
-                add(.text(TextItem(origin: Point(x: columnRect.x + inset, y: frame.baseline(line)), line: lines[k], role: roles[k])))
+                add(textItem(lines[k], cross: frame.baseline(line), inline: inset, role: roles[k]))
                 line += 1
             }
             let bottom = slotTop(line - 1) + template.grid.bodySize + pad
-            items.insert(.rect(RectItem(frame: Rect(x: columnRect.x, y: top, width: columnRect.width, height: bottom - top), fill: fill)), at: under)
+            let tint = vertical ? Rect(x: top, y: columnRect.y, width: bottom - top, height: columnRect.height)
+                                : Rect(x: columnRect.x, y: top, width: columnRect.width, height: bottom - top)
+            items.insert(.rect(RectItem(frame: tint, fill: fill)), at: under)
             i += take
         }
         skip(1)
@@ -156,8 +169,7 @@ final class Flow {
         let blockHeight = Double(lines.count - 1) * leading + style.size
         let top = slotTop(line) + (Double(gridLines) * frame.pitch - (frame.pitch - template.grid.bodySize) - blockHeight) / 2
         for (k, l) in lines.enumerated() {
-            let y = top + 0.88 * style.size + Double(k) * leading
-            add(.text(TextItem(origin: Point(x: columnRect.x, y: y), line: l, role: role)))
+            add(textItem(l, cross: top + frame.baselineOffset * style.size + Double(k) * leading, inline: 0, role: role))
         }
         line += gridLines
     }
@@ -181,10 +193,24 @@ final class Flow {
     }
 
     private func drawFigure(_ f: PreparedFigure) {
-        let x = columnRect.x + (columnRect.width - f.imageSize.width) / 2
         let top = slotTop(line)
-        add(.image(ImageItem(image: f.figure.image, frame: Rect(x: x, y: top, width: f.imageSize.width, height: f.imageSize.height))))
         let leading = f.captionStyle.leading ?? frame.pitch
+        if vertical {
+            // Images are never turned (mlreq M7): upright, as tall as the band allows, the
+            // caption's vertical lines after them.
+            let ratio = f.imageSize.height / max(1, f.imageSize.width)
+            let h = min(columnRect.height, f.imageSize.width), w = h / max(ratio, 0.01)
+            add(.image(ImageItem(image: f.figure.image, frame: Rect(x: top, y: columnRect.y, width: w, height: h))))
+            var x = top + w + 4 + frame.baselineOffset * f.captionStyle.size
+            for l in f.caption {
+                add(.text(TextItem(origin: Point(x: x, y: columnRect.y), line: l, role: "caption", vertical: true)))
+                x += leading
+            }
+            line += min(remaining, Int(((x - top) / frame.pitch).rounded(.up)) + 1)
+            return
+        }
+        let x = columnRect.x + (columnRect.width - f.imageSize.width) / 2
+        add(.image(ImageItem(image: f.figure.image, frame: Rect(x: x, y: top, width: f.imageSize.width, height: f.imageSize.height))))
         var y = top + f.imageSize.height + 4 + 0.88 * f.captionStyle.size
         for l in f.caption {
             add(.text(TextItem(origin: Point(x: columnRect.x, y: y), line: l, role: "caption")))

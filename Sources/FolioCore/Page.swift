@@ -7,7 +7,12 @@ public struct TextItem: Hashable, Sendable {
     public var line: SetLine
     /// What the line is (body, title, caption…): the style name, for tests and sidecars.
     public var role: String
-    public init(origin: Point, line: SetLine, role: String) { self.origin = origin; self.line = line; self.role = role }
+    /// A vertical line: the line is turned a quarter clockwise about its origin, so it runs down
+    /// the page (traditional Mongolian, mlreq M1); upright runs stay upright (M2).
+    public var vertical = false
+    public init(origin: Point, line: SetLine, role: String, vertical: Bool = false) {
+        self.origin = origin; self.line = line; self.role = role; self.vertical = vertical
+    }
 }
 
 public struct ImageItem: Hashable, Sendable {

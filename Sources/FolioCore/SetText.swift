@@ -33,8 +33,19 @@ public struct GlyphRun: Hashable, Sendable {
     public var glyphs: [PlacedGlyph]
     public var text: String
     public var clusters: [ClusterMap]
-    public init(font: FontRef, color: Color, glyphs: [PlacedGlyph], text: String, clusters: [ClusterMap]) {
+    /// In a vertical line, glyphs that stay upright (Han and full-width marks, mlreq M2),
+    /// each turned back about the centre of its em box.
+    public var upright = false
+    /// Right-to-left run: `glyphs` are in visual order, `text` and `clusters` in logical order, so
+    /// the first cluster maps to the last glyphs (Cairo's backward cluster flag).
+    public var backward = false
+    /// Where the run's text starts in its paragraph (unicode scalars), to read a line's runs in
+    /// logical order whatever their visual order.
+    public var logicalStart = 0
+    public init(font: FontRef, color: Color, glyphs: [PlacedGlyph], text: String, clusters: [ClusterMap],
+                upright: Bool = false, backward: Bool = false, logicalStart: Int = 0) {
         self.font = font; self.color = color; self.glyphs = glyphs; self.text = text; self.clusters = clusters
+        self.upright = upright; self.backward = backward; self.logicalStart = logicalStart
     }
 }
 
@@ -50,6 +61,9 @@ public struct SetLine: Hashable, Sendable {
     public init(runs: [GlyphRun], width: Pt, ascent: Pt, descent: Pt, range: Range<Int>) {
         self.runs = runs; self.width = width; self.ascent = ascent; self.descent = descent; self.range = range
     }
+
+    /// The line's text in logical order.
+    public var text: String { runs.sorted { $0.logicalStart < $1.logicalStart }.map(\.text).joined() }
 }
 
 /// A paragraph to set: its text, style, and where it came from.

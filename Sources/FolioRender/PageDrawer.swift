@@ -103,7 +103,56 @@ final class PageDrawer {
 
     /// The corresponding C call: `cairo_show_text_glyphs`, so PDF text extracts as the source text.
     private func drawText(_ t: TextItem, _ cr: OpaquePointer) throws {
-        for run in t.line.runs where !run.text.isEmpty {
+        if t.vertical {
+            // A vertical line: turn the line a quarter clockwise about its origin (mlreq M1).
+            cairo_save(cr)
+            cairo_translate(cr, t.origin.x, t.origin.y)
+            cairo_rotate(cr, Double.pi / 2)
+            var local = t
+            local.vertical = false
+            local.origin = .zero
+            try drawRuns(local, cr)
+            cairo_restore(cr)
+            return
+        }
+        try drawRuns(t, cr)
+    }
+
+    private func drawRuns(_ t: TextItem, _ cr: OpaquePointer) throws {
+        for run in t.line.runs where run.upright && !run.glyphs.isEmpty {
+            // Upright glyphs in a turned line: each is turned back about its em box's centre.
+            cairo_set_scaled_font(cr, try fonts.scaledFont(run.font))
+            setColor(run.color, cr)
+            let size = run.font.size
+            var byte = run.text.utf8.startIndex
+            var g = 0
+            for cluster in run.clusters {
+                let end = run.text.utf8.index(byte, offsetBy: cluster.bytes)
+                let text = String(decoding: run.text.utf8[byte..<end], as: UTF8.self)
+                var glyphs = run.glyphs[g..<(g + cluster.glyphs)].map {
+                    cairo_glyph_t(index: UInt($0.id), x: t.origin.x + $0.x, y: t.origin.y + $0.y)
+                }
+                if let first = glyphs.first {
+                    let cx = first.x + size / 2, cy = t.origin.y - 0.38 * size
+                    cairo_save(cr)
+                    cairo_translate(cr, cx, cy)
+                    cairo_rotate(cr, -Double.pi / 2)
+                    cairo_translate(cr, -cx, -cy)
+                    var clusterMap = [cairo_text_cluster_t(num_bytes: Int32(cluster.bytes), num_glyphs: Int32(glyphs.count))]
+                    let utf8 = Array(text.utf8)
+                    utf8.withUnsafeBufferPointer { bytes in
+                        bytes.withMemoryRebound(to: CChar.self) { chars in
+                            cairo_show_text_glyphs(cr, chars.baseAddress, Int32(chars.count), &glyphs, Int32(glyphs.count),
+                                                   &clusterMap, 1, cairo_text_cluster_flags_t(rawValue: 0))
+                        }
+                    }
+                    cairo_restore(cr)
+                }
+                byte = end
+                g += cluster.glyphs
+            }
+        }
+        for run in t.line.runs where !run.text.isEmpty && !run.upright {
             cairo_set_scaled_font(cr, try fonts.scaledFont(run.font))
             setColor(run.color, cr)
             var glyphs = run.glyphs.map {
@@ -113,8 +162,8 @@ final class PageDrawer {
             let utf8 = Array(run.text.utf8)
             utf8.withUnsafeBufferPointer { bytes in
                 bytes.withMemoryRebound(to: CChar.self) { chars in
-                    cairo_show_text_glyphs(cr, chars.baseAddress, Int32(chars.count), &glyphs, Int32(glyphs.count),
-                                           &clusters, Int32(clusters.count), cairo_text_cluster_flags_t(rawValue: 0))
+                    cairo_show_text_glyphs(cr, chars.baseAddress, Int32(chars.count), &glyphs, Int32(glyphs.count), &clusters,
+                                           Int32(clusters.count), run.backward ? CAIRO_TEXT_CLUSTER_FLAG_BACKWARD : cairo_text_cluster_flags_t(rawValue: 0))
                 }
             }
         }

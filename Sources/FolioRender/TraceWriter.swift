@@ -17,7 +17,7 @@ public enum TraceWriter {
             case .anchor(let a):
                 out += "anchor \(a.name) \(f(a.point.x)),\(f(a.point.y))\n"
             case .text(let t):
-                let text = t.line.runs.map(\.text).joined()
+                let text = t.line.text
                 out += "text \(t.role) \(f(t.origin.x)),\(f(t.origin.y)) w\(f(t.line.width)) \(text)\n"
             }
         }

@@ -50,7 +50,8 @@ public final class PangoTypesetter: Typesetter {
             }
             if n == 0 && !info.rightToLeft { offset += indent }
             let cutInWord = !isLast && built.items[r.upperBound - 1].breakAfter == .prohibited
-            lines.append(finalize(shaped, r, layout: layout, items: built.items, shift: built.shift, offset: offset, color: style.color, hyphen: cutInWord))
+            lines.append(finalize(shaped, r, layout: layout, items: built.items, shift: built.shift, offset: offset, color: style.color,
+                                  hyphen: cutInWord, vertical: info.vertical))
             if layout.width > lineMeasure + 0.5 {
                 let text = String(String.UnicodeScalarView(shaped.scalars[lines[lines.count - 1].range]))
                 overfull.append(.warning("line wider than the column by \(String(format: "%.1f", layout.width - lineMeasure)) pt: \(text)",
@@ -80,7 +81,7 @@ public final class PangoTypesetter: Typesetter {
 
     /// Builds glyph runs (one per font) for the clusters `r` at the positions of `layout`.
     func finalize(_ p: ShapedParagraph, _ r: Range<Int>, layout: LineLayout, items: [BreakItem], shift: [Pt], offset: Pt, color: Color,
-                  hyphen: Bool = false) -> SetLine {
+                  hyphen: Bool = false, vertical: Bool = false) -> SetLine {
         // Visual order (UAX #9 L2): from the highest level down to the lowest odd one, reverse
         // every run of clusters at that level or higher.
         var order = Array(r)
@@ -127,17 +128,38 @@ public final class PangoTypesetter: Typesetter {
 
         var runs: [GlyphRun] = []
         var ascent: Pt = 0, descent: Pt = 0
-        var current: (font: Int, glyphs: [PlacedGlyph], bytes: [UInt8], clusters: [ClusterMap])? = nil
+        // Runs split where the font, the uprightness or the direction changes. Glyphs are kept in
+        // visual order; text and clusters in logical order (right-to-left runs are "backward",
+        // like CAIRO_TEXT_CLUSTER_FLAG_BACKWARD), so extracted text reads in logical order.
+        struct Pending {
+            var font: Int
+            var upright: Bool
+            var rtl: Bool
+            var glyphs: [PlacedGlyph] = []
+            var pieces: [(bytes: Range<Int>, glyphs: Int, start: Int)] = []   // in visual order
+        }
+        var current: Pending? = nil
         func flush() {
             guard let c = current else { return }
+            let logical = c.rtl ? Array(c.pieces.reversed()) : c.pieces
+            var bytes: [UInt8] = []
+            for piece in logical { bytes.append(contentsOf: p.utf8[piece.bytes]) }
             runs.append(GlyphRun(font: p.fonts[c.font].ref, color: color, glyphs: c.glyphs,
-                                 text: String(decoding: c.bytes, as: UTF8.self), clusters: c.clusters))
+                                 text: String(decoding: bytes, as: UTF8.self),
+                                 clusters: logical.map { ClusterMap(bytes: $0.bytes.count, glyphs: $0.glyphs) },
+                                 upright: c.upright, backward: c.rtl, logicalStart: logical.first?.start ?? 0))
             current = nil
         }
         let lastIndex = r.upperBound - 1
         for idx in order {
             let cl = p.clusters[idx]
-            if current?.font != cl.font { flush(); current = (cl.font, [], [], []) }
+            // In vertical lines Han characters stay upright; marks turn with the line (mlreq M2, clreq C22).
+            let cls = CharClass.of(p.scalars[cl.range.lowerBound])
+            let upright = vertical && (cls == .ideograph || cls == .hangul)
+            if current?.font != cl.font || current?.upright != upright || current?.rtl != cl.rtl {
+                flush()
+                current = Pending(font: cl.font, upright: upright, rtl: cl.rtl)
+            }
             let info = p.fonts[cl.font]
             ascent = max(ascent, info.ascent); descent = max(descent, info.descent)
             let base = offset + xOf[idx - r.lowerBound] + shift[idx]
@@ -150,15 +172,14 @@ public final class PangoTypesetter: Typesetter {
                     count += 1
                 }
             }
-            current!.bytes.append(contentsOf: p.utf8[cl.bytes])
-            current!.clusters.append(ClusterMap(bytes: cl.bytes.count, glyphs: count))
+            current!.pieces.append((cl.bytes, count, cl.range.lowerBound))
         }
         // A word cut because it is longer than the line ends in a hyphen (a glyph with no text).
         var width = offset + layout.width
         if hyphen, let font = current?.font, p.fonts[font].hyphen.glyph != 0 {
             let h = p.fonts[font].hyphen
             current!.glyphs.append(PlacedGlyph(id: h.glyph, x: width, y: 0))
-            current!.clusters.append(ClusterMap(bytes: 0, glyphs: 1))
+            current!.pieces.append((0..<0, 1, current!.pieces.last?.start ?? 0))
             width += h.advance
         }
         flush()

@@ -173,6 +173,39 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual((json["counts"] as! [String: Int])["missing-image"], 1)
     }
 
+    /// The four bilingual editions, measured by pdfcheck: right-to-left columns and justified,
+    /// flush-right Arabic-script lines; vertical Mongolian lines top to bottom, advancing left to
+    /// right; Korean without line-edge violations; nothing lost anywhere (--verify).
+    func testBilingualEditions() throws {
+        let pdfcheck = ProcessInfo.processInfo.environment["FOLIO_PDFCHECK"] ?? root + "/../shared/tools/pdfcheck"
+        try XCTSkipUnless(FileManager.default.fileExists(atPath: pdfcheck), "no pdfcheck at \(pdfcheck)")
+        var summaries: [String: [String: Any]] = [:]
+        for edition in ["ug", "kk", "ko", "mn"] {
+            let pdf = out + "/\(edition).pdf"
+            let r = try shell(folio, ["render", "examples/editions/\(edition)/issue.yaml", "--verify", "-o", pdf])
+            XCTAssertEqual(r.status, 0, r.stderr)
+            XCTAssertFalse(r.stderr.contains("no configured font covers"), r.stderr)
+            let check = try shell("python3", [pdfcheck, pdf, "--json", "--page-size", "210x285", "--bleed", "3"])
+            let json = try JSONSerialization.jsonObject(with: Data(check.stdout.utf8)) as! [String: Any]
+            summaries[edition] = json["summary"] as? [String: Any]
+        }
+        func value(_ e: String, _ k: String) -> Double { (summaries[e]?[k] as? NSNumber)?.doubleValue ?? -1 }
+        for e in ["ug", "kk"] {
+            XCTAssertGreaterThan(value(e, "rtl_lines"), 0, e)
+            XCTAssertEqual(value(e, "rtl_ragged"), 0, e)
+            XCTAssertEqual(value(e, "rtl_columns_ltr"), 0, e)
+        }
+        XCTAssertGreaterThan(value("mn", "vertical_lines"), 5)
+        XCTAssertEqual(value("mn", "vertical_not_top_down"), 0)
+        XCTAssertEqual(value("mn", "vertical_rtl_pages"), 0)
+        XCTAssertEqual(value("mn", "vertical_mixed_pages"), 0)
+        for e in ["ug", "kk", "ko", "mn"] {
+            XCTAssertEqual(value(e, "kinsoku_start"), 0, e)
+            XCTAssertEqual(value(e, "overlapping"), 0, e)
+            XCTAssertEqual(value(e, "fonts_not_embedded"), 0, e)
+        }
+    }
+
     func testRenderingIsDeterministic() throws {
         let a = try Data(contentsOf: URL(fileURLWithPath: try renderSample()))
         let b = try Data(contentsOf: URL(fileURLWithPath: try renderSample()))

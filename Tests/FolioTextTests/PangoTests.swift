@@ -62,3 +62,61 @@ final class PangoTests: XCTestCase {
         }
     }
 }
+
+/// The minority scripts through the same engine: word breaking, direction, upright Han.
+final class EditionScriptTests: XCTestCase {
+    func setter() -> PangoTypesetter { PangoTypesetter(fonts: PangoTests.fonts, template: Template()) }
+
+    func set(_ text: String, _ lang: String, measure: Pt = 200) -> SetParagraph {
+        setter().set(ParagraphInput(text: StyledText(text), style: Template().style("body"), language: lang,
+                                    location: SourceLocation(file: "t")), measure: measure)
+    }
+
+    func lineTexts(_ p: SetParagraph) -> [String] { p.lines.map(\.text) }
+
+    func testKoreanBreaksOnlyBetweenWords() {
+        let text = "이 선언의 어떠한 규정도 어떤 국가, 집단 또는 개인에게 이 선언에 규정된 어떠한 권리와 자유를 파괴하기 위한 활동에 가담하거나 또는 행위를 할 수 있는 권리가 있는 것으로 해석되어서는 아니된다."
+        let p = set(text, "ko")
+        XCTAssertGreaterThan(p.lines.count, 2)
+        let words = Set(text.split(separator: " ").map(String.init))
+        for line in lineTexts(p) {
+            for w in line.split(separator: " ") { XCTAssertTrue(words.contains(String(w)), "'\(w)' is a broken word") }
+        }
+        XCTAssertEqual(lineTexts(p).joined(), text)
+    }
+
+    func testUyghurRunsRightToLeftAndJustifies() {
+        let text = "ئىنسانلار ئائىلىسىنىڭ بارلىق ئەزالىرنىڭ ئۆزىگە خاس ئىززەتھۆرمىتىنى شۇنىڭدەك ئۇلارنىڭ باراۋەر ۋە تەۋرەنمەس ھوقۇقىنى ئەتراپ قىلىشنىڭ دۇنياۋى ئەركىنلىك"
+        let p = set(text, "ug")
+        XCTAssertGreaterThan(p.lines.count, 1)
+        XCTAssertEqual(lineTexts(p).joined(), text)
+        // The first line is justified with its indent on the right: it ends at 200 − 20.
+        let first = p.lines[0]
+        let xs = first.runs.flatMap { $0.glyphs.map(\.x) }
+        XCTAssertEqual(xs.min() ?? -1, 0, accuracy: 0.5)
+        XCTAssertEqual(first.width, 180, accuracy: 0.05)
+        // The last line is flush right.
+        XCTAssertEqual(p.lines.last!.width, 200, accuracy: 0.05)
+        XCTAssertTrue(p.diagnostics.isEmpty, "\(p.diagnostics)")
+    }
+
+    func testNumbersInsideUyghurRunLeftToRight() {
+        let p = set("يىلى 2024 ئۆتكۈزۈلدى", "ug", measure: 400)
+        let run = p.lines[0].runs.first { $0.text.contains("2") }!
+        let digits = zip(run.text.unicodeScalars.filter { $0.properties.numericType != nil }, run.glyphs)
+        XCTAssertFalse(Array(digits).isEmpty)
+        // In visual order the glyphs of "2024" go left to right: x grows along the logical digits.
+        let line = p.lines[0]
+        var digitX: [Pt] = []
+        for r in line.runs { for (k, c) in r.text.unicodeScalars.enumerated() where c.properties.numericType != nil && k < r.glyphs.count { digitX.append(r.glyphs[k].x) } }
+        XCTAssertEqual(digitX, digitX.sorted())
+    }
+
+    func testHanStaysUprightInVerticalMongolian() {
+        let p = set("ᠬᠦᠮᠦᠨ ᠪᠦᠷ 世界 ᠲᠥᠷᠥᠵᠦ 2024", "mn", measure: 300)
+        let runs = p.lines.flatMap(\.runs)
+        XCTAssertTrue(runs.contains { $0.upright && $0.text.contains("世界") })
+        XCTAssertFalse(runs.contains { $0.upright && ($0.text.contains("ᠬ") || $0.text.contains("2")) })
+        XCTAssertTrue(p.diagnostics.isEmpty, "\(p.diagnostics)")
+    }
+}
