@@ -22,13 +22,14 @@ let package = Package(
         .systemLibrary(name: "CCmark", path: "Sources/CCmark", pkgConfig: "libcmark"),
         .systemLibrary(name: "CTurboJPEG", path: "Sources/CTurboJPEG", pkgConfig: "libturbojpeg"),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib"),
+        .systemLibrary(name: "CHyphen", path: "Sources/CHyphen"),   // libhyphen (Debian libhyphen-dev): no pkg-config file
 
         // Pure Swift: units, geometry, document/template/page models, diagnostics.
         .target(name: "FolioCore"),
         // Files → model: Markdown + front matter, manifest, template, images.
         .target(name: "FolioInput", dependencies: ["FolioCore", "CCmark", .product(name: "Yams", package: "Yams")]),
         // Model text → set lines: fonts, shaping (Pango), line breaking and language rules.
-        .target(name: "FolioText", dependencies: ["FolioCore", "CPangoCairo"]),
+        .target(name: "FolioText", dependencies: ["FolioCore", "CPangoCairo", "CHyphen"]),
         // Set lines → pages of positioned items. Sees text only through FolioCore's protocols.
         .target(name: "FolioCompose", dependencies: ["FolioCore"]),
         // Pages → PDF, PNG, text trace (Cairo).

@@ -47,6 +47,9 @@ public struct BreakItem: Hashable, Sendable {
     public var startTrim: Pt
     /// Whether the item counts as a character for the lone-character rule (clreq C16).
     public var isLetter: Bool
+    /// A break after this item is a dictionary hyphenation point inside a word (clreq C19):
+    /// the line then ends in a hyphen, whose width `endTrim` (negative) adds.
+    public var hyphenates = false
     public init(width: Pt, gap: Glue = .fixed, breakAfter: BreakPermission = .prohibited,
                 endTrim: Pt = 0, startTrim: Pt = 0, isLetter: Bool = true) {
         self.width = width; self.gap = gap; self.breakAfter = breakAfter

@@ -8,6 +8,8 @@ struct ItemBuilder {
     /// The body em: spacing amounts are fractions of it.
     var em: Pt
     var typography = Typography()
+    /// Scalar offsets after which a word may be hyphenated (from the dictionary, clreq C19).
+    var hyphenationPoints: Set<Int> = []
 
     /// Items plus, per item, how far its glyphs shift left (a compressed opening mark).
     struct Result {
@@ -100,6 +102,11 @@ struct ItemBuilder {
                 }
             }
             item.breakAfter = permission(after: i, p, classes)
+            if item.breakAfter == .prohibited, hyphenationPoints.contains(c.range.upperBound) {
+                item.breakAfter = .allowed
+                item.hyphenates = true
+                item.endTrim = -p.fonts[c.font].hyphen.advance
+            }
             items.append(item)
         }
         return Result(items: items, shift: shift)

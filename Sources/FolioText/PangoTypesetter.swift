@@ -8,6 +8,8 @@ public final class PangoTypesetter: Typesetter {
     public let fonts: FontSystem
     public let template: Template
     public var breaker: any LineBreaker
+    /// Dictionary hyphenation for Latin words (nil: no patterns installed; overlong words are still cut).
+    public var hyphenator: Hyphenator? = Hyphenator.englishUS()
 
     public init(fonts: FontSystem, template: Template, breaker: (any LineBreaker)? = nil) {
         self.fonts = fonts; self.template = template
@@ -24,7 +26,9 @@ public final class PangoTypesetter: Typesetter {
         }
         let em = style.size
         let rules = LineRules.forLanguage(paragraph.language, level: template.typography.kinsoku)
-        let built = ItemBuilder(rules: rules, em: em, typography: template.typography).build(shaped)
+        var builder = ItemBuilder(rules: rules, em: em, typography: template.typography)
+        builder.hyphenationPoints = hyphenationPoints(shaped.scalars)
+        let built = builder.build(shaped)
         let indent = paragraph.indentFirstLine ? style.firstLineIndent * em : 0
         let measures = Measures(first: measure - indent, rest: measure)
         let ranges = built.items.isEmpty ? [] : breaker.breakLines(built.items, measures: measures)
@@ -49,9 +53,10 @@ public final class PangoTypesetter: Typesetter {
             case (.end, true): offset = 0
             }
             if n == 0 && !info.rightToLeft { offset += indent }
-            let cutInWord = !isLast && built.items[r.upperBound - 1].breakAfter == .prohibited
+            let lastItem = built.items[r.upperBound - 1]
+            let cutInWord = !isLast && (lastItem.breakAfter == .prohibited || lastItem.hyphenates)
             lines.append(finalize(shaped, r, layout: layout, items: built.items, shift: built.shift, offset: offset, color: style.color,
-                                  hyphen: cutInWord, vertical: info.vertical))
+                                  hyphen: cutInWord ? (lastItem.hyphenates ? .reserved : .appended) : .none, vertical: info.vertical))
             if layout.width > lineMeasure + 0.5 {
                 let text = String(String.UnicodeScalarView(shaped.scalars[lines[lines.count - 1].range]))
                 overfull.append(.warning("line wider than the column by \(String(format: "%.1f", layout.width - lineMeasure)) pt: \(text)",
@@ -81,7 +86,7 @@ public final class PangoTypesetter: Typesetter {
 
     /// Builds glyph runs (one per font) for the clusters `r` at the positions of `layout`.
     func finalize(_ p: ShapedParagraph, _ r: Range<Int>, layout: LineLayout, items: [BreakItem], shift: [Pt], offset: Pt, color: Color,
-                  hyphen: Bool = false, vertical: Bool = false) -> SetLine {
+                  hyphen: HyphenPlacement = .none, vertical: Bool = false) -> SetLine {
         // Visual order (UAX #9 L2): from the highest level down to the lowest odd one, reverse
         // every run of clusters at that level or higher.
         var order = Array(r)
@@ -176,15 +181,42 @@ public final class PangoTypesetter: Typesetter {
         }
         // A word cut because it is longer than the line ends in a hyphen (a glyph with no text).
         var width = offset + layout.width
-        if hyphen, let font = current?.font, p.fonts[font].hyphen.glyph != 0 {
+        if hyphen != .none, let font = current?.font, p.fonts[font].hyphen.glyph != 0 {
             let h = p.fonts[font].hyphen
-            current!.glyphs.append(PlacedGlyph(id: h.glyph, x: width, y: 0))
+            // A dictionary break already counted the hyphen in the line; a forced cut adds it.
+            let x = hyphen == .reserved ? width - h.advance : width
+            current!.glyphs.append(PlacedGlyph(id: h.glyph, x: x, y: 0))
             current!.pieces.append((0..<0, 1, current!.pieces.last?.start ?? 0))
-            width += h.advance
+            if hyphen == .appended { width += h.advance }
         }
         flush()
         let range = p.clusters[r.lowerBound].range.lowerBound..<p.clusters[lastIndex].range.upperBound
         return SetLine(runs: runs, width: width, ascent: ascent, descent: descent, range: range)
+    }
+
+    /// Whether a line ends in a hyphen, and whether its width already holds it.
+    enum HyphenPlacement { case none, reserved, appended }
+
+    /// Hyphenation points of the Latin words of a paragraph (ASCII letters, 5 or more).
+    func hyphenationPoints(_ scalars: [Unicode.Scalar]) -> Set<Int> {
+        guard let hyphenator else { return [] }
+        var points = Set<Int>()
+        var i = 0
+        func isLetter(_ s: Unicode.Scalar) -> Bool { (s >= "a" && s <= "z") || (s >= "A" && s <= "Z") }
+        while i < scalars.count {
+            guard isLetter(scalars[i]) else { i += 1; continue }
+            var j = i
+            while j < scalars.count, isLetter(scalars[j]) { j += 1 }
+            // Whole words only: not part of a URL, an address or an identifier.
+            let before = i > 0 ? scalars[i - 1] : " ", after = j < scalars.count ? scalars[j] : " "
+            let joined = "/@._-:0123456789".unicodeScalars.contains(before) || "/@_-:0123456789".unicodeScalars.contains(after)
+            if j - i >= 5 && !joined {
+                let word = String(String.UnicodeScalarView(scalars[i..<j]))
+                for p in hyphenator.points(word) { points.insert(i + p) }
+            }
+            i = j
+        }
+        return points
     }
 
     /// One warning per character no configured font covers: the character, its code point, where.

@@ -16,6 +16,8 @@ public struct TotalFitBreaker: LineBreaker {
     public var shrinkCost: Double = 4
     /// Extra demerits when adjacent lines differ by more than one tightness class.
     public var fitnessPenalty: Double = 3000
+    /// Demerits for ending a line with a hyphen (TeX's \hyphenpenalty², roughly).
+    public var hyphenPenalty: Double = 2500
     /// Largest stretch ratio considered before the emergency pass.
     public var tolerance: Double = 10
     public var fallback: any LineBreaker = GreedyBreaker()
@@ -75,6 +77,7 @@ public struct TotalFitBreaker: LineBreaker {
                 let badness = ratio < 0 ? shrinkCost * 100 * pow3(-ratio) : 100 * pow3(ratio)
                 var demerits = (linePenalty + badness) * (linePenalty + badness)
                 if last && lettersFrom[s] < 2 && node.line > 0 { demerits += 1e7 }   // clreq C16
+                if items[k].hyphenates && !last { demerits += hyphenPenalty }
                 let fitness = ratio < -0.5 ? 0 : ratio <= 0.5 ? 1 : ratio <= 1 ? 2 : 3
                 if abs(fitness - node.fitness) > 1 { demerits += fitnessPenalty }
                 let total = node.demerits + demerits

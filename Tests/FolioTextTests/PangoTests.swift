@@ -120,3 +120,42 @@ final class EditionScriptTests: XCTestCase {
         XCTAssertTrue(p.diagnostics.isEmpty, "\(p.diagnostics)")
     }
 }
+
+/// clreq C19: Latin words break only at dictionary hyphenation points, with a visible hyphen.
+final class HyphenationTests: XCTestCase {
+    func testDictionaryPoints() throws {
+        let h = try XCTUnwrap(Hyphenator.englishUS(), "hyphen-en-us is not installed (make test installs it)")
+        XCTAssertEqual(h.points("hyphenation"), [2, 6])            // hy-phen-ation
+        XCTAssertEqual(h.points("cat"), [])
+        XCTAssertEqual(h.points("Typography").isEmpty, false)
+    }
+
+    func testLinesEndInsideWordsOnlyAtHyphenationPointsWithAHyphen() throws {
+        let h = try XCTUnwrap(Hyphenator.englishUS())
+        let ts = PangoTypesetter(fonts: PangoTests.fonts, template: Template())
+        let text = "Typography is the craft of arranging type to make written language legible, readable and appealing when displayed, especially considering hyphenation dictionaries and characteristically long words."
+        let p = ts.set(ParagraphInput(text: StyledText(text), style: Template().style("body"), language: "zh-Hans",
+                                      location: SourceLocation(file: "t")), measure: 150)
+        let scalars = Array(text.unicodeScalars)
+        var hyphenated = 0
+        for line in p.lines.dropLast() {
+            let end = line.range.upperBound
+            let inWord = scalars[end - 1].properties.isAlphabetic && scalars[end].properties.isAlphabetic
+            guard inWord else { continue }
+            hyphenated += 1
+            // The word and the offset inside it: a dictionary point.
+            var start = end - 1
+            while start > 0, scalars[start - 1].properties.isAlphabetic { start -= 1 }
+            var stop = end
+            while stop < scalars.count, scalars[stop].properties.isAlphabetic { stop += 1 }
+            let word = String(String.UnicodeScalarView(scalars[start..<stop]))
+            XCTAssertTrue(h.points(word).contains(end - start), "\(word) broken at \(end - start)")
+            // One more glyph than clusters with text: the hyphen.
+            let glyphs = line.runs.reduce(0) { $0 + $1.glyphs.count }
+            let mapped = line.runs.reduce(0) { $0 + $1.clusters.filter { $0.bytes > 0 }.reduce(0) { $0 + $1.glyphs } }
+            XCTAssertEqual(glyphs, mapped + 1)
+            XCTAssertLessThanOrEqual(line.width, 150.05)
+        }
+        XCTAssertGreaterThan(hyphenated, 0)
+    }
+}
