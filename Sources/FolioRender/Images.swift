@@ -58,10 +58,32 @@ final class ImageCache {
         let s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h)!
         let stride = cairo_image_surface_get_stride(s)
         cairo_surface_flush(s)
-        let pixels = cairo_image_surface_get_data(s)
-        let decoded = data.withUnsafeBytes { raw -> Bool in
-            tjDecompress2(tj, raw.bindMemory(to: UInt8.self).baseAddress, UInt(data.count), pixels,
-                          w, stride, h, Int32(TJPF_BGRX.rawValue), 0) == 0
+        let pixels = cairo_image_surface_get_data(s)!
+        let decoded: Bool
+        if space == Int32(TJCS_CMYK.rawValue) || space == Int32(TJCS_YCCK.rawValue) {
+            // CMYK (print) JPEGs: decode the inks, then convert (naively) to screen RGB. Adobe's
+            // files, the common ones, store inverted inks (255 = none).
+            var cmyk = [UInt8](repeating: 0, count: Int(w) * Int(h) * 4)
+            decoded = data.withUnsafeBytes { raw in
+                tjDecompress2(tj, raw.bindMemory(to: UInt8.self).baseAddress, UInt(data.count), &cmyk, w, 0, h, Int32(TJPF_CMYK.rawValue), 0) == 0
+            }
+            let inverted = JPEGInfo.isAdobe(data)
+            for y in 0..<Int(h) {
+                let row = pixels + y * Int(stride)
+                for x in 0..<Int(w) {
+                    let i = (y * Int(w) + x) * 4
+                    var c = Int(cmyk[i]), m = Int(cmyk[i + 1]), yy = Int(cmyk[i + 2]), k = Int(cmyk[i + 3])
+                    if !inverted { c = 255 - c; m = 255 - m; yy = 255 - yy; k = 255 - k }
+                    row[4 * x + 2] = UInt8(c * k / 255)
+                    row[4 * x + 1] = UInt8(m * k / 255)
+                    row[4 * x] = UInt8(yy * k / 255)
+                }
+            }
+        } else {
+            decoded = data.withUnsafeBytes { raw -> Bool in
+                tjDecompress2(tj, raw.bindMemory(to: UInt8.self).baseAddress, UInt(data.count), pixels,
+                              w, stride, h, Int32(TJPF_BGRX.rawValue), 0) == 0
+            }
         }
         cairo_surface_mark_dirty(s)
         guard decoded else {
@@ -69,5 +91,22 @@ final class ImageCache {
             throw FolioError("cannot decode the JPEG image \(image.path)")
         }
         return s
+    }
+}
+
+/// Facts about a JPEG file read from its markers.
+enum JPEGInfo {
+    /// Whether the file carries Adobe's APP14 marker (its CMYK values are then stored inverted).
+    static func isAdobe(_ data: Data) -> Bool {
+        let head = [UInt8](data.prefix(4096))
+        var i = 2
+        while i + 4 < head.count, head[i] == 0xFF {
+            let marker = head[i + 1]
+            let length = Int(head[i + 2]) << 8 | Int(head[i + 3])
+            if marker == 0xEE, i + 9 < head.count, head[(i + 4)..<(i + 9)].elementsEqual("Adobe".utf8) { return true }
+            if marker == 0xDA { break }
+            i += 2 + length
+        }
+        return false
     }
 }

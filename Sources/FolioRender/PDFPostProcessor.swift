@@ -42,6 +42,12 @@ public struct PDFPostProcessor {
                 let text = " /TrimBox [ \(f(n[0] + t)) \(f(n[1] + t)) \(f(n[2] - t)) \(f(n[3] - t)) ]"
                     + " /BleedBox [ \(f(n[0] + b)) \(f(n[1] + b)) \(f(n[2] - b)) \(f(n[3] - b)) ]"
                 edits.append((close + 1, 0, Array(text.utf8)))
+            } else if head.contains("/Subtype /Image"), head.contains("/DeviceCMYK"), head.contains("/DCTDecode"),
+                      !head.contains("/Decode"), let dictEnd = firstIndex(of: Array(">>".utf8), in: bytes, from: o, before: end),
+                      let streamStart = firstIndex(of: Array("stream".utf8), in: bytes, from: dictEnd, before: end),
+                      JPEGInfo.isAdobe(Data(bytes[(streamStart + 7)..<min(end, streamStart + 7 + 4096)])) {
+                // Adobe CMYK JPEGs store inverted inks; without a Decode array they print as a negative.
+                edits.append((dictEnd, 0, Array("  /Decode [ 1 0 1 0 1 0 1 0 ]\n".utf8)))
             } else if moveLastToFront > 0, head.contains("/Type /Pages"),
                       let k = firstIndex(of: Array("/Kids [".utf8), in: bytes, from: o, before: end),
                       let close = bytes[k..<end].firstIndex(of: UInt8(ascii: "]")) {

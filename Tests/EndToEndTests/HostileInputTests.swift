@@ -131,6 +131,34 @@ final class HostileInputTests: XCTestCase {
                                            "imgs.md:9:1: error:", "is not a JPEG or PNG image"])
     }
 
+    /// CMYK JPEGs (Adobe's inverted inks) print and preview as themselves, not as a negative.
+    func testCMYKJPEGIsNotANegative() throws {
+        try FileManager.default.copyItem(atPath: root + "/Tests/EndToEndTests/Fixtures/cmyk.jpg", toPath: dir + "/cmyk.jpg")
+        let f = write("cmyk.md", front + "![红与青](cmyk.jpg)\n")
+        try render(f, status: 0)
+        let png = dir + "/preview.png"
+        XCTAssertEqual(try shell(folio, ["preview", f, "-o", png, "--dpi", "40"]).status, 0)
+        XCTAssertEqual(try shell("pdftoppm", ["-r", "40", "-png", "-singlefile", f + ".pdf", dir + "/page"]).status, 0)
+        // The left half is red, the right half cyan; a negative would be dark and cyan-red swapped.
+        let script = """
+        import fitz, sys
+        for f in sys.argv[1:]:
+            p = fitz.Pixmap(f)
+            px = [p.pixel(x, y)[:3] for y in range(0, p.height, 2) for x in range(0, p.width, 2)]
+            red = sum(1 for r, g, b in px if r > 180 and g < 90 and b < 90)
+            cyan = sum(1 for r, g, b in px if r < 90 and g > 120 and b > 180)
+            print(red, cyan)
+        """
+        let r = try shell("python3", ["-c", script, dir + "/page.png", png])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        for line in r.stdout.split(separator: "\n") {
+            let n = line.split(separator: " ").compactMap { Int($0) }
+            XCTAssertEqual(n.count, 2)
+            XCTAssertGreaterThan(n.first ?? 0, 20, "no red: \(r.stdout)")
+            XCTAssertGreaterThan(n.last ?? 0, 20, "no cyan: \(r.stdout)")
+        }
+    }
+
     func testEscapingImagePathsAreRefused() throws {
         let f = write("esc.md", front + "![x](../../../etc/passwd)\n\n![y](/etc/hostname)\n")
         try render(f, status: 1, messages: ["leaves the article's folder"])
