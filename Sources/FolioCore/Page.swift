@@ -70,6 +70,13 @@ public struct Page: Hashable, Sendable {
         self.size = size; self.trim = trim; self.items = items; self.number = number; self.articleID = articleID
     }
     public var bleed: Pt { trim.x }
+
+    /// The page without link annotations (for PDF/X, which allows none).
+    public var withoutLinks: Page {
+        var p = self
+        p.items.removeAll { if case .link = $0 { return true } else { return false } }
+        return p
+    }
 }
 
 /// An entry of the PDF outline (bookmarks): a title, where it goes, and its children.

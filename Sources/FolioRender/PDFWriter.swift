@@ -8,8 +8,10 @@ import Foundation
 public struct PDFOptions: Sendable {
     /// Crop and bleed marks outside the bleed, on a slug of this width around every page.
     public var marks = false
+    /// Link annotations (the contents page's); the print variant leaves them out (PDF/X).
+    public var links = true
     public var slug: Pt { marks ? mm(10) : 0 }
-    public init(marks: Bool = false) { self.marks = marks }
+    public init(marks: Bool = false, links: Bool = true) { self.marks = marks; self.links = links }
 }
 
 public final class PDFWriter {
@@ -62,7 +64,7 @@ public final class PDFWriter {
         bleed = page.bleed
         cairo_save(cr)
         cairo_translate(cr, slug, slug)
-        try drawer.draw(page, on: cr)
+        try drawer.draw(options.links ? page : page.withoutLinks, on: cr)
         if options.marks { drawer.drawMarks(page, slug: slug, on: cr) }
         cairo_restore(cr)
         cairo_show_page(cr)

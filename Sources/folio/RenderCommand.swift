@@ -24,6 +24,12 @@ struct Render: ParsableCommand {
     @Flag(help: "Add crop and bleed marks outside the bleed (the media box grows by 10 mm on each side).")
     var marks = false
 
+    @Flag(help: "Write the print variant: CMYK PDF/X-3 through Ghostscript, black text as pure K, no links.")
+    var print = false
+
+    @Option(help: "The CMYK output profile for --print (default: Ghostscript's default_cmyk.icc).")
+    var icc: String?
+
     @Option(help: "Write a preflight report (JSON) to this file.")
     var report: String?
 
@@ -43,8 +49,15 @@ struct Render: ParsableCommand {
             var composed: ComposedIssue?
             var problems = loaded.warnings
             do {
-                composed = try pipeline.renderPDF(loaded.issue, to: out, date: documentDate(issueDate: loaded.issue.date),
-                                                  options: PDFOptions(marks: marks), strict: strict ? loaded.warnings : nil)
+                // The print variant is drawn to a hidden RGB file first, then converted.
+                let target = print ? AtomicFile.temporaryPath(for: out) + ".rgb.pdf" : out
+                defer { if print { unlink(target) } }
+                composed = try pipeline.renderPDF(loaded.issue, to: target, date: documentDate(issueDate: loaded.issue.date),
+                                                  options: PDFOptions(marks: marks, links: !print), strict: strict ? loaded.warnings : nil)
+                if print {
+                    try PrintConverter.convert(target, to: out, title: loaded.issue.articles.count == 1 ? loaded.issue.articles[0].meta.title : "\(loaded.issue.magazine) \(loaded.issue.label)",
+                                               profile: icc ?? PrintConverter.defaultProfile)
+                }
                 problems += composed!.diagnostics
             } catch let e as FolioError {
                 // Under --strict the error repeats every warning: keep each problem once.
@@ -57,7 +70,7 @@ struct Render: ParsableCommand {
             if let report { try Preflight.write(problems, pages: pages, to: report, input: input) }
             let elapsed = (ContinuousClock.now - clock).components
             let seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
-            print("wrote \(out): \(pages) pages, \(loaded.issue.articles.count) articles in \(String(format: "%.2f", seconds)) s")
+            Swift.print("wrote \(out)\(print ? " (CMYK PDF/X-3)" : ""): \(pages) pages, \(loaded.issue.articles.count) articles in \(String(format: "%.2f", seconds)) s")
         }
     }
 }

@@ -150,6 +150,30 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(check.status, 0, check.stdout + check.stderr)
     }
 
+    /// --print: a CMYK PDF/X-3 with an output intent, CMYK images, no links, text still text.
+    func testPrintVariantIsCMYKPDFX() throws {
+        let pdf = out + "/print.pdf"
+        let r = try shell(folio, ["render", "examples/sample-issue/issue.yaml", "--print", "-o", pdf])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let script = """
+        import fitz, sys
+        d = fitz.open(sys.argv[1])
+        cat = d.pdf_catalog()
+        info = d.xref_get_key(-1, "Info")[1].split()[0]
+        print(d.xref_get_key(cat, "OutputIntents")[0], d.xref_get_key(int(info), "GTS_PDFXVersion")[1])
+        print(sum(len(p.get_links()) for p in d))
+        """
+        let check = try shell("python3", ["-c", script, pdf])
+        XCTAssertEqual(check.status, 0, check.stderr)
+        let lines = check.stdout.split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines.first, "array PDF/X-3:2002")
+        XCTAssertEqual(lines.dropFirst().first, "0")
+        let images = try shell("pdfimages", ["-list", pdf]).stdout.split(separator: "\n").dropFirst(2)
+        XCTAssertFalse(images.isEmpty)
+        for i in images { XCTAssertTrue(i.contains(" cmyk "), String(i)) }
+        XCTAssertTrue(try shell("pdftotext", [pdf, "-"]).stdout.contains("草原深处的读书声"))
+    }
+
     func testMarksGrowTheMediaBoxAroundTrimAndBleed() throws {
         let pdf = out + "/marks.pdf"
         XCTAssertEqual(try shell(folio, ["render", "examples/sample-issue/matouqin.md", "--marks", "-o", pdf]).status, 0)
