@@ -9,7 +9,7 @@ DEBS     := pkg-config libpango1.0-dev libcairo2-dev libcmark-dev libturbojpeg0-
             fonts-noto-cjk fonts-noto-core poppler-utils qpdf ghostscript
 FOLIO    := .build/release/folio
 
-.PHONY: all deps build demo test bench fuzz asan install clean
+.PHONY: all deps build demo test bench bench-archive fuzz asan install clean
 
 all: build
 
@@ -35,6 +35,9 @@ test: deps
 
 bench: build
 	@python3 scripts/bench.py
+
+bench-archive: build
+	@python3 scripts/bench_archive.py 1000
 
 # libFuzzer on the readers for FUZZ_SECONDS (default 120); crashes go to Fuzz/regressions/.
 fuzz: deps

@@ -98,14 +98,18 @@ public struct PunctuationRestorer: Sendable {
         return String(String.UnicodeScalarView(s))
     }
 
+    /// URLs, web addresses and e-mail addresses (compiled once; regexes are immutable).
+    nonisolated(unsafe) static let protectedPatterns: [Regex<AnyRegexOutput>] = [
+        "https?://[A-Za-z0-9._~:/?#\\[\\]@!$&'()*+,;=%-]+", "www\\.[A-Za-z0-9._~:/?#@!$&'()*+,;=%-]+",
+        "[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}",
+    ].compactMap { try? Regex($0) }
+
     /// URLs and e-mail addresses: never touched.
     private func protectedRanges(_ s: [Unicode.Scalar]) -> [Range<Int>] {
         var ranges: [Range<Int>] = []
+        guard s.contains(where: { $0 == "/" || $0 == "@" || $0 == "." }) else { return [] }
         let text = String(String.UnicodeScalarView(s))
-        let patterns = ["https?://[A-Za-z0-9._~:/?#\\[\\]@!$&'()*+,;=%-]+", "www\\.[A-Za-z0-9._~:/?#@!$&'()*+,;=%-]+",
-                        "[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}"]
-        for p in patterns {
-            guard let re = try? Regex(p) else { continue }
+        for re in Self.protectedPatterns {
             for m in text.matches(of: re) {
                 let lo = text.unicodeScalars.distance(from: text.unicodeScalars.startIndex, to: m.range.lowerBound)
                 let hi = text.unicodeScalars.distance(from: text.unicodeScalars.startIndex, to: m.range.upperBound)

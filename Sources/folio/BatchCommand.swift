@@ -42,6 +42,9 @@ struct Batch: ParsableCommand {
     @Flag(help: "Also print each article's warnings (they are always in the report).")
     var verbose = false
 
+    @Option(help: "Also bind every printed article, sorted by date, into this one PDF with a contents page and an outline.")
+    var volume: String?
+
     @Option(help: "Join the shard reports of this folder into batch-report.json, and do nothing else.")
     var mergeReports: String?
 
@@ -98,6 +101,7 @@ struct Batch: ParsableCommand {
                         result = ArticleResult(file: item.file)
                         result.status = .unchanged
                         result.output = out
+                        result.pages = p.pages
                         result.fingerprint = item.fingerprint
                     } else {
                         if pipeline == nil && setupError == nil {
@@ -114,11 +118,45 @@ struct Batch: ParsableCommand {
             for r in all where r.status == .failed || verbose { printDiagnostics(r.diagnostics) }
             failed = all.filter { $0.status == .failed }.count
             try BatchReport.write(all, to: output, shard: shard, seconds: -start.timeIntervalSinceNow)
+            if let volume, !interrupted {
+                let good = all.filter { $0.status == .ok || $0.status == .unchanged }.map(\.file)
+                try bindVolume(good, to: volume, folder: folder, fontConfig: fontConfig, templatePath: templatePath, options: options)
+            }
             all.removeAll { $0.status == .interrupted }
             summarize(all, total: items.count, output: output, shard: shard, seconds: -start.timeIntervalSinceNow)
         }
         if interrupted { throw ExitCode(130) }
         if failed > 0 { throw ExitCode(1) }
+    }
+
+    /// One PDF of all the good articles, sorted by date, in sections by month, with a contents
+    /// page and an outline.
+    private func bindVolume(_ files: [String], to path: String, folder: String, fontConfig: String, templatePath: String,
+                            options: InputOptions) throws {
+        let pipeline = try Pipeline(fontConfig: fontConfig, templatePath: templatePath, common: common)
+        var articles: [Article] = []
+        for f in files {
+            guard let loaded = try? Pipeline.loadIssue(f, options: options, archive: pipeline.template.archive) else { continue }
+            articles += loaded.issue.articles
+        }
+        guard !articles.isEmpty else { throw FolioError("--volume: no article was printed, so there is nothing to bind") }
+        articles.sort { ($0.meta.date ?? "9999", $0.id) < ($1.meta.date ?? "9999", $1.id) }
+        var sections: [Section] = []
+        for a in articles {
+            let month = a.meta.date.map { d -> String in
+                let parts = d.split(separator: "-")
+                return parts.count >= 2 ? "\(parts[0])年\(Int(parts[1]) ?? 0)月" : d
+            } ?? "未注明日期"
+            if sections.last?.title == month { sections[sections.count - 1].articles.append(a) } else {
+                sections.append(Section(title: month, articles: [a]))
+            }
+        }
+        let name = URL(fileURLWithPath: folder).lastPathComponent
+        let dates = articles.compactMap(\.meta.date)
+        let label = dates.isEmpty ? "" : "\(dates.first!)—\(dates.last!)"
+        let issue = Issue(magazine: articles.first?.meta.kicker ?? name, label: label, date: dates.last, sections: sections)
+        let composed = try pipeline.renderPDF(issue, to: path, date: documentDate(issueDate: issue.date), workers: jobs)
+        Swift.print("bound \(articles.count) articles into \(path): \(composed.articlePages.last?.pages.upperBound ?? 0) pages")
     }
 
     private func resolveShard() throws -> Shard {

@@ -31,16 +31,16 @@ enum BatchReport {
     }
 
     /// Fingerprints of articles a previous run printed successfully, by input file.
-    static func previous(in folder: String, shard: Shard) -> [String: (fingerprint: String, output: String)] {
+    static func previous(in folder: String, shard: Shard) -> [String: (fingerprint: String, output: String, pages: Int)] {
         let path = (folder as NSString).appendingPathComponent(fileName(for: shard))
         guard let data = FileManager.default.contents(atPath: path),
               let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
               let entries = root["articles"] as? [[String: Any]] else { return [:] }
-        var out: [String: (String, String)] = [:]
+        var out: [String: (String, String, Int)] = [:]
         for e in entries {
             guard let status = e["status"] as? String, status == "ok" || status == "unchanged",
                   let file = e["file"] as? String, let hash = e["input_hash"] as? String, let output = e["output"] as? String else { continue }
-            out[file] = (hash, output)
+            out[file] = (hash, output, e["pages"] as? Int ?? 0)
         }
         return out
     }

@@ -1,0 +1,60 @@
+#!/usr/bin/env python3
+"""make bench-archive: generates a synthetic section archive of N web-archive articles (default
+1000, 2-4 pages each, from the sample issue's texts, with the usual breadcrumb, date, image and
+credit lines and boilerplate) and times `folio batch` on it: articles per second and peak
+memory of the run (all workers share one process)."""
+import os, random, re, shutil, subprocess, sys, tempfile, time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+FOLIO = os.path.join(ROOT, ".build/release/folio")
+SAMPLE = os.path.join(ROOT, "examples/sample-issue")
+
+
+def paragraphs():
+    out = []
+    for name in sorted(os.listdir(SAMPLE)):
+        if name.endswith(".md"):
+            body = open(os.path.join(SAMPLE, name), encoding="utf-8").read().split("\n---\n", 1)[1]
+            out += [p.strip() for p in body.split("\n\n") if p.strip() and not p.startswith(("#", "!", ">", "1.", "2.", "3.", "4."))]
+    return out
+
+
+def main():
+    count = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
+    if not os.access(FOLIO, os.X_OK):
+        sys.exit("bench-archive: build first (make build)")
+    paras = paragraphs()
+    rng = random.Random(1)
+    tmp = tempfile.mkdtemp(prefix="folio-archive-")
+    src = os.path.join(tmp, "archive")
+    os.makedirs(src)
+    for i in range(count):
+        day = 1 + i % 28
+        body = rng.sample(paras, rng.randint(10, 22))          # about 2-4 pages
+        lines = ["您现在所在位置:首页 > 示范创建", "示范创建第%d篇:各族群众共建美好家园" % (i + 1),
+                 "发布日期:2024-%02d-%02d  来源:本刊网站" % (1 + i % 12, day), ""]
+        for k, p in enumerate(body):
+            p = p.replace("，", ",").replace("：", ":").replace("；", ";")   # archives are often half-width
+            lines.append("\u3000\u3000" + p)
+            if k == 3:
+                lines += ["", "photo-%d.jpg" % i, "活动现场(资料图)", ""]
+            if k == 6:
+                lines += ["", "新的变化", ""]
+        lines += ["", "文:本刊通讯员", "责编:刘思齐", "欢迎订阅本刊!", "邮发代号:00-000"]
+        with open(os.path.join(src, "a%04d.txt" % i), "w", encoding="utf-8") as f:
+            f.write("\n".join(lines) + "\n")
+    out = os.path.join(tmp, "out")
+    start = time.perf_counter()
+    proc = subprocess.Popen([FOLIO, "batch", src, "-o", out], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    summary = proc.stdout.read().decode()
+    pages = re.search(r"(\d+) pages", summary)
+    print("%d articles, %s pages in %.2f s: %.1f articles/s, CPU %.1f s, peak RSS %.0f MB (exit %d)"
+          % (count, pages.group(1) if pages else "?", wall, count / wall, usage.ru_utime + usage.ru_stime,
+             usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)))
+    shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
