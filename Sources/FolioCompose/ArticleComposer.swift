@@ -24,6 +24,7 @@ enum FlowBlock {
     case figure(PreparedFigure)
     case skip(Int)
     case box(lines: [SetLine], roles: [String], inset: Pt)
+    case table(PreparedTable)
 }
 
 public struct ArticleComposer {
@@ -67,7 +68,7 @@ public struct ArticleComposer {
         }
         let placed = pages.reduce(0) { total, page in
             total + page.items.reduce(0) { n, item in
-                if case .text(let t) = item { return n + t.line.range.count } else { return n }
+                if case .text(let t) = item, t.role != Flow.repeatedRole { return n + t.line.range.count } else { return n }
             }
         }
         return ComposedArticle(articleID: article.id, pages: pages, diagnostics: log.items,
@@ -114,6 +115,7 @@ public struct ArticleComposer {
             case .figure(let f): flow.placeFigure(f)
             case .skip(let n): flow.skip(n)
             case .box(let lines, let roles, let inset): flow.placeBox(lines, roles: roles, inset: inset, fill: template.furniture.boxColor)
+            case .table(let t): flow.placeTable(t, ruleColor: template.furniture.ruleColor)
             }
         }
         return flow
@@ -135,6 +137,7 @@ public struct ArticleComposer {
             return p.lines
         }
         let bodySize = template.grid.bodySize
+        let vertical = LanguageInfo(article.meta.language).vertical
         var blocks: [FlowBlock] = []
         func body(_ list: [Block], quoteDepth: Int) {
             for block in list {
@@ -174,6 +177,18 @@ public struct ArticleComposer {
                     blocks.append(.figure(prepared))
                 case .rule:
                     blocks.append(.skip(1))
+                case .table(let t) where vertical:
+                    // Vertical articles set a table's rows as lines of text.
+                    for row in [t.header] + t.rows {
+                        blocks.append(.paragraph(lines: set(StyledText(row.joined(separator: "　")), "body", measure, false, t.location),
+                                                 role: "table", xOffset: 0))
+                    }
+                case .table(let t):
+                    let (prepared, warnings) = TableSetter(template: template).prepare(t, measure: measure - inset) { text, header, width in
+                        set(StyledText(text), header ? "table-header" : "table", width, false, t.location)
+                    }
+                    diagnostics += warnings
+                    blocks.append(.table(prepared))
                 case .box(let title, let inner, let loc):
                     // Box text is set ½ em in from each side of the column.
                     let inset = bodySize / 2
@@ -216,6 +231,8 @@ public struct ArticleComposer {
                 }
             case .figure: figures.append(b)
             case .rule: break
+            case .table(let t):
+                for row in [t.header] + t.rows { out.append((StyledText(row.joined(separator: "　")), t.location)) }
             }
         }
         return out

@@ -21,7 +21,7 @@ final class Flow {
     private var items: [PageItem] = []
     private(set) var column = 0
     /// The next free grid line in the current column.
-    private(set) var line = 0
+    var line = 0
     /// The first grid line body text may use on this page (below an opening block).
     private var topLine = 0
     private var pending: [PreparedFigure] = []

@@ -65,6 +65,19 @@ public struct ImageInfo: Hashable, Sendable {
     }
 }
 
+/// A simple table: a header row, body rows, and an alignment per column.
+public struct Table: Hashable, Sendable {
+    public enum ColumnAlignment: String, Hashable, Sendable { case start, center, end }
+    public var header: [String]
+    public var rows: [[String]]
+    public var alignments: [ColumnAlignment]
+    public var location: SourceLocation
+    public init(header: [String], rows: [[String]], alignments: [ColumnAlignment], location: SourceLocation) {
+        self.header = header; self.rows = rows; self.alignments = alignments; self.location = location
+    }
+    public var columnCount: Int { max(header.count, rows.map(\.count).max() ?? 0) }
+}
+
 /// A block of an article body.
 public indirect enum Block: Hashable, Sendable {
     case heading(level: Int, text: StyledText, location: SourceLocation)
@@ -75,11 +88,13 @@ public indirect enum Block: Hashable, Sendable {
     case rule(location: SourceLocation)
     /// A framed, tinted box (a notice, a sidebar, publisher boilerplate kept as a box).
     case box(title: String?, [Block], location: SourceLocation)
+    case table(Table)
 
     public var location: SourceLocation {
         switch self {
         case .heading(_, _, let l), .paragraph(_, let l), .quote(_, let l), .list(_, _, let l), .rule(let l), .box(_, _, let l): return l
         case .figure(let f): return f.location
+        case .table(let t): return t.location
         }
     }
 }

@@ -154,6 +154,8 @@ public struct Template: Hashable, Sendable {
             "caption": make { $0.font = "sans"; $0.size = 8; $0.leading = 12; $0.alignment = .start
                 $0.color = Color(red: 0.25, green: 0.25, blue: 0.25) },
             "credits": make { $0.font = "sans"; $0.size = 8; $0.leading = 12; $0.alignment = .end },
+            "table": make { $0.font = "sans"; $0.size = 9; $0.alignment = .start },
+            "table-header": make { $0.font = "heading"; $0.size = 9; $0.alignment = .start },
             "contents": make { $0.font = "sans"; $0.size = 10.5; $0.alignment = .start },
             "box": make { $0.font = "sans"; $0.size = 9; $0.firstLineIndent = 2 },
             "box-title": make { $0.font = "heading"; $0.size = 9.5; $0.alignment = .start },

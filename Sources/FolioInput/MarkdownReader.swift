@@ -19,7 +19,11 @@ struct MarkdownReader {
     }
 
     /// The corresponding C calls: `cmark_parse_document`, `cmark_node_*`, `cmark_node_free`.
+    /// The source lines, for blocks libcmark does not parse (GFM pipe tables).
+    private var sourceLines: [Substring] = []
+
     mutating func read(_ markdown: String) -> [Block] {
+        sourceLines = markdown.split(separator: "\n", omittingEmptySubsequences: false)
         let root = markdown.withCString { cmark_parse_document($0, strlen($0), CMARK_OPT_DEFAULT) }!
         defer { cmark_node_free(root) }
         return blocks(of: root)
@@ -58,6 +62,11 @@ struct MarkdownReader {
             let loc = location(node)
             switch cmark_node_get_type(node) {
             case CMARK_NODE_PARAGRAPH:
+                let first = Int(cmark_node_get_start_line(node)), last = Int(cmark_node_get_end_line(node))
+                if first >= 1, last <= sourceLines.count, let table = PipeTable.parse(Array(sourceLines[(first - 1)..<last]), at: loc) {
+                    out.append(.table(table))
+                    continue
+                }
                 var figures: [Figure] = []
                 let text = checked(inlines(of: node, figures: &figures), at: loc)
                 if !text.isBlank { out.append(.paragraph(text, location: loc)) }

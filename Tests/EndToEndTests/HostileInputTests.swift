@@ -119,6 +119,13 @@ final class HostileInputTests: XCTestCase {
         try render(write("nested.md", front + nested), status: 0)
     }
 
+    func testTableWiderThanTheColumnWrapsAndIsReported() throws {
+        let header = "| " + (0..<40).map { "列\($0)" }.joined(separator: " | ") + " |\n"
+        let delimiter = "|" + String(repeating: "---|", count: 40) + "\n"
+        let row = "| " + (0..<40).map { "值\($0)" }.joined(separator: " | ") + " |\n"
+        try render(write("wide.md", front + header + delimiter + row), status: 0, messages: ["warning: the table has 40 columns"])
+    }
+
     func testBrokenImages() throws {
         write("trunc.jpg", bytes: [0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, 0x4A, 0x46])
         var huge: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]

@@ -130,6 +130,23 @@ final class ComposeTests: XCTestCase {
         }
     }
 
+    func testTableRowsStayWholeAndTheHeaderRepeatsAfterABreak() {
+        let rows = (0..<60).map { ["第\($0)项", "\($0)分", "备注"] }
+        let table = Table(header: ["项目", "积分", "说明"], rows: rows, alignments: [.start, .center, .end], location: Samples.location)
+        let out = compose([Samples.paragraph(400), .table(table)])
+        var headers = 0, cells = 0
+        for page in out.pages {
+            for case .text(let t) in page.items {
+                if t.role == "table-header" || t.role == "table-header-repeated" { headers += 1 }
+                if t.role == "table" { cells += 1 }
+            }
+        }
+        XCTAssertEqual(cells, 60 * 3)
+        XCTAssertGreaterThan(headers, 3, "the header (3 cells) repeats in every column the table reaches")
+        XCTAssertEqual(headers % 3, 0)
+        XCTAssertEqual(out.charactersPlaced, out.charactersSet)
+    }
+
     func testOpeningReservesWholeGridLines() {
         let out = compose([Samples.paragraph(40)])
         let page = out.pages[0]

@@ -169,3 +169,21 @@ final class InputTests: XCTestCase {
         }
     }
 }
+
+final class PipeTableTests: XCTestCase {
+    func testPipeTablesBecomeTables() throws {
+        let md = "---\ntitle: 表\n---\n\n| 项目 | 代码 | 价格 |\n|:---|:---:|---:|\n| 全年 | 00-000 | 120元 |\n| 半年 | a\\|b | 60元 |\n\n正文。\n"
+        let a = try ArticleLoader.parse(md, path: "/tmp/t.md").article
+        guard case .table(let t) = a.blocks[0] else { return XCTFail("\(a.blocks)") }
+        XCTAssertEqual(t.header, ["项目", "代码", "价格"])
+        XCTAssertEqual(t.alignments, [.start, .center, .end])
+        XCTAssertEqual(t.rows, [["全年", "00-000", "120元"], ["半年", "a|b", "60元"]])
+        XCTAssertEqual(t.location.line, 5)
+        guard case .paragraph = a.blocks[1] else { return XCTFail() }
+    }
+
+    func testTextWithPipesButNoDelimiterRowStaysAParagraph() throws {
+        let a = try ArticleLoader.parse("---\ntitle: 表\n---\n\na | b\nc | d\n", path: "/tmp/t.md").article
+        guard case .paragraph = a.blocks[0] else { return XCTFail("\(a.blocks)") }
+    }
+}

@@ -1,0 +1,111 @@
+/// Tables in a column: column widths from the cells' content, each cell set in the table
+/// style, rows one or more whole grid lines tall (clreq C3), the header repeated when the table
+/// breaks to another column or page, rules above, below the header and at the end.
+import FolioCore
+
+/// A table ready to flow: where each column starts, and each row's set cells.
+struct PreparedTable {
+    struct Row {
+        var cells: [[SetLine]]
+        /// Grid lines the row takes (its tallest cell).
+        var lines: Int { max(1, cells.map(\.count).max() ?? 1) }
+    }
+    var columnX: [Pt]
+    var columnWidth: [Pt]
+    var alignments: [Table.ColumnAlignment]
+    var header: Row
+    var rows: [Row]
+    /// Space kept inside each cell on the left and right.
+    var padding: Pt
+}
+
+struct TableSetter {
+    let template: Template
+
+    /// Sets `table` in `measure`. `set(text, isHeader, width)` sets one cell.
+    func prepare(_ table: Table, measure: Pt, set: (String, Bool, Pt) -> [SetLine]) -> (PreparedTable, [Diagnostic]) {
+        let n = max(1, table.columnCount)
+        let em = template.style("table").size
+        let padding = em / 2
+        var warnings: [Diagnostic] = []
+        // Natural widths: the longest cell of each column, in ems (CJK 1, others about ½).
+        func ems(_ s: String) -> Double {
+            s.unicodeScalars.reduce(0) { $0 + ($1.value >= 0x2E80 ? 1 : 0.55) }
+        }
+        let all = [table.header] + table.rows
+        let natural = (0..<n).map { c in all.map { c < $0.count ? ems($0[c]) : 0 }.max() ?? 0 }
+        let minimum = 3 * em + 2 * padding
+        var widths = natural.map { max(minimum, min($0 * em + 2 * padding, measure / 2)) }
+        if Double(n) * minimum > measure {
+            warnings.append(.warning("the table has \(n) columns, more than fit the column at \(Int(minimum)) pt each; its cells wrap character by character",
+                                     at: table.location, code: "table-too-wide"))
+            widths = Array(repeating: measure / Double(n), count: n)
+        } else {
+            // Share the measure in proportion to content, never below the minimum.
+            let flexible = widths.map { $0 - minimum }.reduce(0, +)
+            widths = widths.map { w in
+                flexible > 0 ? minimum + (w - minimum) * (measure - Double(n) * minimum) / max(flexible, 1e-9) : measure / Double(n)
+            }
+        }
+        var x: Pt = 0
+        let columnX = widths.map { w -> Pt in defer { x += w }; return x }
+        func row(_ cells: [String], header: Bool) -> PreparedTable.Row {
+            PreparedTable.Row(cells: (0..<n).map { c in
+                let text = c < cells.count ? cells[c] : ""
+                return text.isEmpty ? [] : set(text, header, max(em, widths[c] - 2 * padding))
+            })
+        }
+        let alignments = (0..<n).map { $0 < table.alignments.count ? table.alignments[$0] : .start }
+        return (PreparedTable(columnX: columnX, columnWidth: widths, alignments: alignments, header: row(table.header, header: true),
+                              rows: table.rows.map { row($0, header: false) }, padding: padding), warnings)
+    }
+}
+
+extension Flow {
+    /// The role of a table header repeated after a break.
+    static let repeatedRole = "table-header-repeated"
+
+    /// Places a table row by row; a row never splits, and a table continued in the next column
+    /// or page repeats its header.
+    func placeTable(_ t: PreparedTable, ruleColor: Color) {
+        let gap = frame.pitch - template.grid.bodySize
+        func rule(atLine l: Int, weight: Pt) {
+            let y = slotTop(l) - gap / 2 - weight / 2
+            add(.rect(RectItem(frame: Rect(x: columnRect.x, y: y, width: columnRect.width, height: weight), fill: ruleColor)))
+        }
+        func place(_ row: PreparedTable.Row, role: String) {
+            for (c, cell) in row.cells.enumerated() {
+                for (k, l) in cell.enumerated() {
+                    let room = t.columnWidth[c] - 2 * t.padding
+                    let shift: Pt
+                    switch t.alignments[c] {
+                    case .start: shift = 0
+                    case .center: shift = (room - l.width) / 2
+                    case .end: shift = room - l.width
+                    }
+                    add(textItem(l, cross: frame.baseline(line + k), inline: t.columnX[c] + t.padding + max(0, shift), role: role))
+                }
+            }
+            line += row.lines
+        }
+        // A repeated header shows text already placed once: its role says so, and the
+        // nothing-lost count skips it.
+        func header(repeated: Bool) {
+            rule(atLine: line, weight: 0.8)
+            place(t.header, role: repeated ? Self.repeatedRole : "table-header")
+            rule(atLine: line, weight: 0.4)
+        }
+        if remaining < t.header.lines + (t.rows.first?.lines ?? 0) && !atColumnTop { nextColumn() }
+        header(repeated: false)
+        for r in t.rows {
+            if remaining < r.lines {
+                rule(atLine: line, weight: 0.8)
+                nextColumn()
+                header(repeated: true)
+            }
+            place(r, role: "table")
+        }
+        rule(atLine: line, weight: 0.8)
+        skip(1)
+    }
+}

@@ -1,0 +1,45 @@
+/// GitHub-style pipe tables, which libcmark (CommonMark core) reads as a paragraph:
+///
+///     | 项目 | 代码 | 价格 |
+///     |:---|:---:|---:|
+///     | 全年 | 00-000 | 120元 |
+///
+/// A header row, a delimiter row (`:` marks the alignment) and body rows. Cell text is plain.
+import FolioCore
+import Foundation
+
+enum PipeTable {
+    static func parse(_ lines: [Substring], at location: SourceLocation) -> Table? {
+        let rows = lines.map { $0.trimmingCharacters(in: .whitespaces) }
+        guard rows.count >= 2, rows.allSatisfy({ $0.contains("|") }) else { return nil }
+        let delimiter = cells(rows[1])
+        guard !delimiter.isEmpty, delimiter.allSatisfy({ isDelimiter($0) }) else { return nil }
+        let alignments: [Table.ColumnAlignment] = delimiter.map { d in
+            let left = d.hasPrefix(":"), right = d.hasSuffix(":")
+            return left && right ? .center : right ? .end : .start
+        }
+        let header = cells(rows[0])
+        let body = rows.dropFirst(2).map(cells)
+        return Table(header: header, rows: Array(body), alignments: alignments, location: location)
+    }
+
+    static func isDelimiter(_ cell: String) -> Bool {
+        let core = cell.trimmingCharacters(in: CharacterSet(charactersIn: ":"))
+        return !core.isEmpty && core.allSatisfy { $0 == "-" }
+    }
+
+    /// The cells of a row: split at unescaped `|`, outer pipes optional, text trimmed.
+    static func cells(_ row: String) -> [String] {
+        var out: [String] = [], cell = "", escaped = false
+        for c in row {
+            if escaped { cell.append(c); escaped = false; continue }
+            if c == "\\" { escaped = true; continue }
+            if c == "|" { out.append(cell); cell = ""; continue }
+            cell.append(c)
+        }
+        out.append(cell)
+        if row.hasPrefix("|") { out.removeFirst() }
+        if row.hasSuffix("|") && !row.hasSuffix("\\|") { out.removeLast() }
+        return out.map { $0.trimmingCharacters(in: .whitespaces) }
+    }
+}
