@@ -172,7 +172,10 @@ public struct ArticleComposer {
                         }
                     }
                 case .figure(let f):
-                    let prepared = prepare(f, measure: measure, lineCount: lineCount, set: set)
+                    // A spanning figure takes the whole text area's width, at most half its height.
+                    let wide = f.placement == .span && !vertical
+                    let prepared = prepare(f, measure: wide ? PageFrame(template: template, number: 1).textArea.width : measure,
+                                           lineCount: wide ? lineCount / 2 : lineCount, set: set)
                     diagnostics += prepared.warnings
                     blocks.append(.figure(prepared))
                 case .rule:
@@ -334,7 +337,7 @@ public struct ArticleComposer {
         if height > maxHeight {
             height = maxHeight
             width = height / ratio
-            warnings.append(.warning("figure \(f.path) is taller than a column; scaled to \(Int(width)) × \(Int(height)) pt", at: f.location, code: "figure-scaled"))
+            if f.placement == .column { warnings.append(.warning("figure \(f.path) is taller than a column; scaled to \(Int(width)) × \(Int(height)) pt", at: f.location, code: "figure-scaled")) }
         }
         if let img = f.image {
             let ppi = Double(img.pixelWidth) / (width / 72)

@@ -25,6 +25,8 @@ final class Flow {
     /// The first grid line body text may use on this page (below an opening block).
     private var topLine = 0
     private var pending: [PreparedFigure] = []
+    /// Figures across all columns or full-bleed, waiting for the next page.
+    private var pendingPage: [PreparedFigure] = []
     let maxPages: Int
     private(set) var overset = false
     /// Grid lines a column may use on the page with this index (column balancing, clreq C21).
@@ -96,6 +98,47 @@ final class Flow {
         column = 0
         topLine = 0
         line = 0
+        placePagePending()
+    }
+
+    /// Full-bleed figures get pages of their own; then spanning figures go to the top of this page.
+    private func placePagePending() {
+        while let i = pendingPage.firstIndex(where: { $0.figure.placement == .fullBleed }) {
+            let f = pendingPage.remove(at: i)
+            add(.image(ImageItem(image: f.figure.image, frame: Rect(x: 0, y: 0, width: frame.media.width, height: frame.media.height))))
+            // The caption sits on a tint at the foot of the trim.
+            if !f.caption.isEmpty {
+                let leading = f.captionStyle.leading ?? frame.pitch
+                let height = Double(f.caption.count) * leading + 8
+                let y0 = frame.trim.maxY - template.page.bottom / 2 - height
+                add(.rect(RectItem(frame: Rect(x: frame.textArea.x - 4, y: y0 - 4, width: frame.measure + 8, height: height + 4), fill: .white)))
+                for (k, l) in f.caption.enumerated() {
+                    add(.text(TextItem(origin: Point(x: frame.textArea.x, y: y0 + 0.88 * f.captionStyle.size + Double(k) * leading), line: l, role: "caption")))
+                }
+            }
+            finishPage()
+            frame = PageFrame(template: template, number: frame.number + 1, vertical: vertical)
+        }
+        var reserved = 0
+        while let f = pendingPage.first, f.figure.placement == .span, reserved + f.gridLines < capacity {
+            pendingPage.removeFirst()
+            drawSpanning(f, atLine: reserved)
+            reserved += f.gridLines
+        }
+        if reserved > 0 { reserveTop(reserved) }
+    }
+
+    /// A figure across the whole text area at grid line `l`, its caption under it.
+    private func drawSpanning(_ f: PreparedFigure, atLine l: Int) {
+        let area = frame.textArea
+        let top = slotTop(l)
+        add(.image(ImageItem(image: f.figure.image, frame: Rect(x: area.x + (area.width - f.imageSize.width) / 2, y: top,
+                                                            width: f.imageSize.width, height: f.imageSize.height))))
+        var y = top + f.imageSize.height + 4 + 0.88 * f.captionStyle.size
+        for c in f.caption {
+            add(.text(TextItem(origin: Point(x: area.x, y: y), line: c, role: "caption")))
+            y += f.captionStyle.leading ?? frame.pitch
+        }
     }
 
     func finishPage() {
@@ -106,6 +149,7 @@ final class Flow {
     /// All pages, the current one included.
     func finish() -> [Page] {
         while !pending.isEmpty { nextColumn() }
+        if !pendingPage.isEmpty { newPage() }
         recordColumnEnd()
         finishPage()
         return pages
@@ -182,7 +226,10 @@ final class Flow {
 
     /// Places a figure here if it fits, else at the top of the next column (text keeps flowing).
     func placeFigure(_ f: PreparedFigure) {
-        if f.gridLines <= remaining { drawFigure(f) } else { pending.append(f) }
+        switch f.figure.placement {
+        case .column: if f.gridLines <= remaining { drawFigure(f) } else { pending.append(f) }
+        case .span, .fullBleed: pendingPage.append(f)   // at the next page (clreq: figures follow their mention)
+        }
     }
 
     private func placePending() {

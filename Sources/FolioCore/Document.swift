@@ -43,13 +43,21 @@ public struct StyledText: Hashable, Sendable {
 }
 
 /// An image placed in an article, with its caption.
+/// Where a figure goes: in the column where it is mentioned (or the next), across all columns
+/// at the top of a page, or on a page of its own to the bleed edge.
+public enum FigurePlacement: String, Hashable, Sendable, CaseIterable {
+    case column, span
+    case fullBleed = "full-bleed"
+}
+
 public struct Figure: Hashable, Sendable {
     public var path: String
     public var caption: StyledText
     public var image: ImageInfo?
     public var location: SourceLocation
-    public init(path: String, caption: StyledText, image: ImageInfo?, location: SourceLocation) {
-        self.path = path; self.caption = caption; self.image = image; self.location = location
+    public var placement: FigurePlacement
+    public init(path: String, caption: StyledText, image: ImageInfo?, location: SourceLocation, placement: FigurePlacement = .column) {
+        self.path = path; self.caption = caption; self.image = image; self.location = location; self.placement = placement
     }
 }
 

@@ -116,7 +116,12 @@ struct MarkdownReader {
                     var alt: [Figure] = []
                     let caption = inlines(of: c, figures: &alt)
                     let url = cmark_node_get_url(c).map { String(cString: $0) } ?? ""
-                    figures.append(resolveImage(url, caption, location(c)))
+                    var figure = resolveImage(url, caption, location(c))
+                    // The image title chooses the placement: ![说明](a.jpg "span") or "full-bleed".
+                    if let title = cmark_node_get_title(c).map({ String(cString: $0) }), let p = FigurePlacement(rawValue: title) {
+                        figure.placement = p
+                    }
+                    figures.append(figure)
                 default: walk(c, style)   // links keep their text
                 }
             }

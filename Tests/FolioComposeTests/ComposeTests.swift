@@ -147,6 +147,33 @@ final class ComposeTests: XCTestCase {
         XCTAssertEqual(out.charactersPlaced, out.charactersSet)
     }
 
+    func testSpanningAndFullBleedFiguresGetTheirPlaces() {
+        let image = ImageInfo(path: "/x.jpg", format: .jpeg, pixelWidth: 1500, pixelHeight: 1000)
+        let span = Block.figure(Figure(path: "x.jpg", caption: StyledText("横跨"), image: image, location: Samples.location, placement: .span))
+        let bleed = Block.figure(Figure(path: "x.jpg", caption: StyledText("出血"), image: image, location: Samples.location, placement: .fullBleed))
+        let out = compose([Samples.paragraph(300), span, Samples.paragraph(1500), bleed, Samples.paragraph(300)])
+        var spanning = 0, fullPages = 0
+        for page in out.pages {
+            let frame = PageFrame(template: template, number: page.number)
+            for case .image(let i) in page.items {
+                if i.frame.width > frame.measure + 1 && i.frame.width <= frame.textArea.width + 0.01 {
+                    spanning += 1
+                    // At the top of the text area; body text starts below it.
+                    XCTAssertEqual(i.frame.y, frame.firstBaseline - 0.88 * template.grid.bodySize, accuracy: 0.01)
+                    let firstBody = bodyItems(page).map(\.origin.y).min() ?? .infinity
+                    XCTAssertGreaterThan(firstBody, i.frame.maxY)
+                }
+                if i.frame == Rect(x: 0, y: 0, width: page.size.width, height: page.size.height) {
+                    fullPages += 1
+                    XCTAssertTrue(bodyItems(page).isEmpty, "a full-bleed page holds no body text")
+                }
+            }
+        }
+        XCTAssertEqual(spanning, 1)
+        XCTAssertEqual(fullPages, 1)
+        XCTAssertEqual(out.charactersPlaced, out.charactersSet)
+    }
+
     func testOpeningReservesWholeGridLines() {
         let out = compose([Samples.paragraph(40)])
         let page = out.pages[0]
