@@ -53,7 +53,7 @@ public struct IssueComposer {
                                   makeTypesetter: @escaping @Sendable () throws -> any Typesetter,
                                   onPage: (Page) throws -> Void) throws -> ComposedIssue {
         let articles = issue.articles
-        guard workers > 1, articles.count > 1 else {
+        guard workers >= 1, articles.count > 1 else {
             return try compose(issue, firstPage: firstPage, keepPages: keepPages, onPage: onPage)
         }
         let board = ResultBoard(count: articles.count, window: window)

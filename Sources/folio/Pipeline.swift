@@ -7,6 +7,10 @@ import FolioText
 import Foundation
 
 struct Pipeline {
+    /// Layout threads beside the main thread, which numbers, decorates and writes pages: one
+    /// fewer than the cores, so the machine is busy without a third copy of the fonts in memory.
+    static let layoutWorkers = max(1, ProcessInfo.processInfo.activeProcessorCount - 1)
+
     let fontConfig: String
     let fonts: FontSystem
     let template: Template
@@ -63,7 +67,7 @@ struct Pipeline {
     /// Composes `issue` and streams its pages into a PDF at `output` (atomically).
     /// Composes `issue` and streams it into a PDF at `output`, with an outline, and a contents page
     /// at the front when the issue has more than one article.
-    func renderPDF(_ issue: Issue, to output: String, date: String, workers: Int = ProcessInfo.processInfo.activeProcessorCount,
+    func renderPDF(_ issue: Issue, to output: String, date: String, workers: Int = Pipeline.layoutWorkers,
                    options: PDFOptions = PDFOptions(), strict: [Diagnostic]? = nil) throws -> ComposedIssue {
         try createParent(of: output)
         let title = issue.articles.count == 1 ? issue.articles[0].meta.title : [issue.magazine, issue.label].filter { !$0.isEmpty }.joined(separator: " ")
