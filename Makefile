@@ -47,7 +47,7 @@ fuzz: deps
 asan: deps
 	@python3 -c 'import fitz' 2>/dev/null || python3 -m pip install -q pymupdf 2>/dev/null || python3 -m pip install -q --break-system-packages pymupdf
 	$(SWIFT) build --build-tests --scratch-path .build-asan -Xswiftc -sanitize=address 2>&1 | grep -E 'error' || true
-	$(SWIFT) test --skip-build --scratch-path .build-asan
+	LSAN_OPTIONS=suppressions=$(CURDIR)/scripts/lsan.supp $(SWIFT) test --skip-build --scratch-path .build-asan
 
 install: build
 	install -d $(PREFIX)/bin $(PREFIX)/share/folio

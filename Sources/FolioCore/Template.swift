@@ -96,6 +96,9 @@ public struct Typography: Hashable, Sendable {
     public var widows: Int = 2
     /// Balance the columns of an article's last page (clreq C21).
     public var balanceLastPage: Bool = true
+    /// Justify Arabic-script lines partly by lengthening joins with tatweel (kashida, alreq A4),
+    /// one per word, before widening word spaces.
+    public var kashida: Bool = false
     public init() {}
 }
 

@@ -125,7 +125,7 @@ public enum TemplateLoader {
     }
 
     private static func readTypography(_ node: Node, _ r: YAMLReader, _ t: inout Typography) {
-        let keys = ["kinsoku", "adjacent-punctuation", "han-latin-space", "breaker", "orphans", "widows", "balance-last-page"]
+        let keys = ["kinsoku", "adjacent-punctuation", "han-latin-space", "breaker", "orphans", "widows", "balance-last-page", "kashida"]
         for (k, v) in r.mapping(node, allowed: keys, context: "typography") ?? [] {
             switch k {
             case "kinsoku":
@@ -150,6 +150,7 @@ public enum TemplateLoader {
                 }
             case "orphans": t.orphans = r.int(v, range: 1...5) ?? t.orphans
             case "widows": t.widows = r.int(v, range: 1...5) ?? t.widows
+            case "kashida": t.kashida = r.bool(v) ?? false
             default: t.balanceLastPage = r.bool(v) ?? t.balanceLastPage
             }
         }

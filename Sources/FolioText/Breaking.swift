@@ -17,6 +17,9 @@ public enum GlueClass: Int, Hashable, Sendable, CaseIterable {
     case fullStop
     /// Between ideographs: expanded last, all equally (clreq C14).
     case interCharacter
+    /// A join inside an Arabic-script word that may be lengthened with tatweel (kashida, alreq A4):
+    /// at most one per word; expanded before word spaces when kashida justification is on.
+    case kashida
 }
 
 /// The space after an item: natural width, how far it may stretch and shrink, and its class.

@@ -19,6 +19,8 @@ public final class FontSystem {
         var descent: Pt
         /// The font's hyphen, drawn where an overlong word is broken (glyph 0: none).
         var hyphen: (glyph: UInt32, advance: Pt) = (0, 0)
+        /// The font's tatweel (U+0640), drawn in lengthened joins (glyph 0: none).
+        var tatweel: (glyph: UInt32, advance: Pt) = (0, 0)
     }
 
     /// Loads the fontconfig file `configFile` (usually `fonts/fonts.conf`).
@@ -93,13 +95,15 @@ public final class FontSystem {
         var info = FontInfo(ref: FontRef(file: file, index: Int(index), size: size), ascent: ascent, descent: descent)
         // The corresponding C calls: `pango_font_get_hb_font`, `hb_font_get_nominal_glyph`.
         if let hb = pango_font_get_hb_font(font) {
-            var glyph: hb_codepoint_t = 0
-            if hb_font_get_nominal_glyph(hb, 0x2D, &glyph) != 0 {
-                var xScale: Int32 = 0, yScale: Int32 = 0
-                hb_font_get_scale(hb, &xScale, &yScale)
-                let advance = Double(hb_font_get_glyph_h_advance(hb, glyph)) / Double(max(1, xScale)) * size
-                info.hyphen = (glyph, advance)
+            var xScale: Int32 = 0, yScale: Int32 = 0
+            hb_font_get_scale(hb, &xScale, &yScale)
+            func glyph(_ c: UInt32) -> (UInt32, Pt)? {
+                var g: hb_codepoint_t = 0
+                guard hb_font_get_nominal_glyph(hb, c, &g) != 0 else { return nil }
+                return (g, Double(hb_font_get_glyph_h_advance(hb, g)) / Double(max(1, xScale)) * size)
             }
+            if let h = glyph(0x2D) { info.hyphen = h }
+            if let t = glyph(0x640) { info.tatweel = t }
         }
         fontRefs[key] = info
         return info

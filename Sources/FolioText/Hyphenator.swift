@@ -37,8 +37,10 @@ public final class Hyphenator {
         var rep: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = nil
         var pos: UnsafeMutablePointer<Int32>? = nil
         var cut: UnsafeMutablePointer<Int32>? = nil
-        let status = lower.map { CChar(bitPattern: $0) }.withUnsafeBufferPointer { w in
-            hnj_hyphen_hyphenate3(dict, w.baseAddress, Int32(lower.count), &hyphens, nil, &rep, &pos, &cut,
+        // libhyphen reads the word as a C string: pass it NUL-terminated (AddressSanitizer found
+        // the read past a bare buffer).
+        let status = word.lowercased().withCString { w in
+            hnj_hyphen_hyphenate3(dict, w, Int32(lower.count), &hyphens, nil, &rep, &pos, &cut,
                                   Int32(leftMin), Int32(rightMin), Int32(leftMin), Int32(rightMin))
         }
         if let rep {

@@ -39,6 +39,7 @@ struct ItemBuilder {
         let pairCut = min(half, max(0, (2 - typography.adjacentPunctuation) * em) / 2)
         let hanLatin = typography.hanLatinSpace * em
 
+        let kashidaAfter = typography.kashida ? kashidaPoints(p) : []
         for i in 0..<n {
             let c = clusters[i], cls = classes[i]
             var item = BreakItem(width: c.advance)
@@ -101,6 +102,7 @@ struct ItemBuilder {
                     item.gap.shrink = half
                 }
             }
+            if typography.kashida && kashidaAfter.contains(i) { item.gap = Glue(stretch: em, kind: .kashida) }
             item.breakAfter = permission(after: i, p, classes)
             if item.breakAfter == .prohibited, hyphenationPoints.contains(c.range.upperBound) {
                 item.breakAfter = .allowed
@@ -110,6 +112,30 @@ struct ItemBuilder {
             items.append(item)
         }
         return Result(items: items, shift: shift)
+    }
+
+    /// Letters that never join to the following letter (right-joining only): no kashida after them.
+    static let rightJoining: ScalarSet = "اأإآدذرزژوۇۆۈۋۅۉەءئةې\u{0671}\u{0672}\u{0673}\u{0675}\u{0676}\u{0677}"
+
+    /// One join per Arabic-script word where a kashida may go: the last join between two letters
+    /// of the word whose first letter connects forward (alreq A4 prefers joins late in the word).
+    func kashidaPoints(_ p: ShapedParagraph) -> Set<Int> {
+        func arabic(_ s: Unicode.Scalar) -> Bool { (0x0620...0x064A).contains(s.value) || (0x066E...0x06D3).contains(s.value) }
+        var points = Set<Int>(), candidate: Int? = nil
+        let clusters = p.clusters
+        for i in 0..<clusters.count {
+            let first = p.scalars[clusters[i].range.lowerBound], last = p.scalars[clusters[i].range.upperBound - 1]
+            if !arabic(first) {
+                if let c = candidate { points.insert(c) }
+                candidate = nil
+                continue
+            }
+            if i + 1 < clusters.count, arabic(p.scalars[clusters[i + 1].range.lowerBound]), !Self.rightJoining.contains(last) {
+                candidate = i
+            }
+        }
+        if let c = candidate { points.insert(c) }
+        return points
     }
 
     /// May a line end after cluster `i`?

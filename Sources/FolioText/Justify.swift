@@ -34,6 +34,13 @@ public enum Justifier {
                 remaining += take
             }
         } else if justify && remaining > 1e-6 {
+            // Kashida first, up to ¾ em a join (alreq A4: lengthen joins, then spaces).
+            let kashidas = gaps.filter { items[$0].gap.kind == .kashida }
+            if !kashidas.isEmpty {
+                let each = min(remaining / Double(kashidas.count), 0.75 * em)
+                delta[.kashida] = each
+                remaining -= each * Double(kashidas.count)
+            }
             // Word spaces, then Han–Latin spaces, each up to ½ em in all (clreq C12, C14).
             for cls in expandOrder where remaining > 1e-6 {
                 let members = gaps.filter { items[$0].gap.kind == cls }
@@ -47,7 +54,7 @@ public enum Justifier {
                 // The rest goes equally to every inter-character gap (clreq C14, last step); only
                 // a line with no such gap opens its word and Han–Latin spaces further.
                 let charGaps = gaps.filter { [.interCharacter, .punctuation, .fullStop].contains(items[$0].gap.kind) }
-                let targets = charGaps.isEmpty ? gaps.filter { items[$0].gap.kind != .fixed } : charGaps
+                let targets = charGaps.isEmpty ? gaps.filter { items[$0].gap.kind != .fixed && items[$0].gap.kind != .kashida } : charGaps
                 if !targets.isEmpty {
                     let each = remaining / Double(targets.count)
                     for cls in Set(targets.map { items[$0].gap.kind }) { delta[cls, default: 0] += each }

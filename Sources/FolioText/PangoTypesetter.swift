@@ -156,7 +156,7 @@ public final class PangoTypesetter: Typesetter {
             current = nil
         }
         let lastIndex = r.upperBound - 1
-        for idx in order {
+        for (k, idx) in order.enumerated() {
             let cl = p.clusters[idx]
             // In vertical lines Han characters stay upright; marks turn with the line (mlreq M2, clreq C22).
             let cls = CharClass.of(p.scalars[cl.range.lowerBound])
@@ -178,6 +178,20 @@ public final class PangoTypesetter: Typesetter {
                 }
             }
             current!.pieces.append((cl.bytes, count, cl.range.lowerBound))
+            // A lengthened join (kashida) between this letter and the next: fill it with tatweel
+            // glyphs, which carry no text (alreq A4).
+            if k + 1 < order.count, abs(order[k + 1] - idx) == 1, items[min(idx, order[k + 1])].gap.kind == .kashida,
+               info.tatweel.glyph != 0, info.tatweel.advance > 0 {
+                let from = base + cl.advance, to = offset + xOf[order[k + 1] - r.lowerBound] + shift[order[k + 1]]
+                let length = to - from
+                if length > 0.05 {
+                    let n = Int((length / info.tatweel.advance).rounded(.up))
+                    for t in 0..<n {
+                        current!.glyphs.append(PlacedGlyph(id: info.tatweel.glyph, x: min(from + Double(t) * info.tatweel.advance, to - info.tatweel.advance), y: 0))
+                    }
+                    current!.pieces.append((0..<0, n, cl.range.lowerBound))
+                }
+            }
         }
         // A word cut because it is longer than the line ends in a hyphen (a glyph with no text).
         var width = offset + layout.width

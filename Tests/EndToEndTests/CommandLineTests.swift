@@ -26,6 +26,8 @@ struct Result {
     var stderr: String
 }
 
+/// Runs a command to its end, reading its standard output and error at the same time (reading
+/// one to the end first deadlocks once the other fills its pipe).
 @discardableResult
 func shell(_ exe: String, _ args: [String], cwd: String = root) throws -> Result {
     let p = Process()
@@ -36,9 +38,18 @@ func shell(_ exe: String, _ args: [String], cwd: String = root) throws -> Result
     p.standardOutput = out
     p.standardError = err
     try p.run()
-    let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
+    let errData = Collected()
+    let reader = Thread { errData.data = err.fileHandleForReading.readDataToEndOfFile(); errData.done.signal() }
+    reader.start()
+    let o = out.fileHandleForReading.readDataToEndOfFile()
+    errData.done.wait()
     p.waitUntilExit()
-    return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: errData.data, as: UTF8.self))
+}
+
+final class Collected: @unchecked Sendable {
+    var data = Data()
+    let done = DispatchSemaphore(value: 0)
 }
 
 final class CommandLineTests: XCTestCase {

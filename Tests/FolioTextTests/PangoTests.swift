@@ -159,3 +159,30 @@ final class HyphenationTests: XCTestCase {
         XCTAssertGreaterThan(hyphenated, 0)
     }
 }
+
+/// alreq A4: kashida justification lengthens one join per word with tatweel glyphs that carry no text.
+final class KashidaTests: XCTestCase {
+    func testKashidaLengthensOneJoinPerWordAndKeepsTheText() {
+        var template = Template()
+        template.typography.kashida = true
+        let ts = PangoTypesetter(fonts: PangoTests.fonts, template: template)
+        let text = "ئىنسانلار ئائىلىسىنىڭ بارلىق ئەزالىرنىڭ ئۆزىگە خاس ئىززەتھۆرمىتىنى شۇنىڭدەك ئۇلارنىڭ باراۋەر ۋە تەۋرەنمەس ھوقۇقىنى ئەتراپ قىلىشنىڭ دۇنياۋى ئەركىنلىك"
+        let p = ts.set(ParagraphInput(text: StyledText(text), style: template.style("body"), language: "ug",
+                                      location: SourceLocation(file: "t")), measure: 200)
+        XCTAssertEqual(p.lines.map(\.text).joined(), text)
+        var groups = 0
+        for line in p.lines.dropLast() {
+            for run in line.runs {
+                // Tatweel glyphs sit in clusters with no text; count the groups per line.
+                groups += run.clusters.filter { $0.bytes == 0 && $0.glyphs > 0 }.count
+            }
+        }
+        XCTAssertGreaterThan(groups, 0)
+        let words = text.split(separator: " ").count
+        XCTAssertLessThanOrEqual(groups, words, "at most one lengthened join per word")
+        // Without the option there are none.
+        let plain = PangoTypesetter(fonts: PangoTests.fonts, template: Template()).set(
+            ParagraphInput(text: StyledText(text), style: template.style("body"), language: "ug", location: SourceLocation(file: "t")), measure: 200)
+        XCTAssertEqual(plain.lines.flatMap(\.runs).flatMap(\.clusters).filter { $0.bytes == 0 }.count, 0)
+    }
+}
