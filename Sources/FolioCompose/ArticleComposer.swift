@@ -96,6 +96,8 @@ public struct ArticleComposer {
     struct Collected {
         var opening: [PageItem]
         var openingLines: Int
+        /// Columns the opening spans (nil: all).
+        var openingSpan: Int?
         var blocks: [FlowBlock]
     }
 
@@ -104,8 +106,11 @@ public struct ArticleComposer {
         let flow = Flow(template: template, articleID: article.id, firstPage: firstPage, maxPages: maxPages, limits: limits,
                         vertical: LanguageInfo(article.meta.language).vertical)
         flow.rightToLeft = LanguageInfo(article.meta.language).rightToLeft
-        for item in c.opening { flow.add(item.translated(dx: flow.frame.textArea.x)) }
-        flow.reserveTop(c.openingLines)
+        // A narrower opening sits over its first columns (the rightmost in right-to-left articles).
+        let spanned = min(c.openingSpan ?? flow.frame.columns.count, flow.frame.columns.count)
+        let shift = flow.rightToLeft && !flow.vertical ? flow.frame.columns[flow.frame.columns.count - spanned].x - flow.frame.textArea.x : 0
+        for item in c.opening { flow.add(item.translated(dx: flow.frame.textArea.x + shift)) }
+        flow.reserveTop(c.openingLines, columns: spanned)
         for b in c.blocks where !flow.overset {
             switch b {
             case .paragraph(let lines, let role, let x): flow.placeParagraph(lines, role: role, xOffset: x)
@@ -210,12 +215,18 @@ public struct ArticleComposer {
                 }
             }
         }
-        let (opening, openingLines) = self.opening(article, set: set)
+        let variantName = article.meta.variant ?? "feature"
+        if template.openings[variantName] == nil {
+            diagnostics.append(.warning("the template has no opening variant '\(variantName)' (it has \(template.openings.keys.sorted().joined(separator: ", "))); using feature",
+                                        at: article.location, code: "unknown-variant"))
+        }
+        let variant = template.openings[variantName] ?? template.openings["feature"] ?? OpeningVariant()
+        let (opening, openingLines) = self.opening(article, variant: variant, set: set)
         body(article.blocks, quoteDepth: 0)
         if let credits = credits(article, measure: measure, set: set) { blocks.append(credits) }
         log.append(contentsOf: diagnostics)
         setCount += count
-        return Collected(opening: opening, openingLines: openingLines, blocks: blocks)
+        return Collected(opening: opening, openingLines: openingLines, openingSpan: vertical ? nil : variant.span, blocks: blocks)
     }
 
     /// The text of a box's blocks as paragraphs (headings, list items and quotes included);
@@ -252,10 +263,11 @@ public struct ArticleComposer {
 
     /// Kicker, title, deck and byline across all columns; returns the items and the grid lines
     /// they take, so the body starts on a whole grid line below (clreq C3).
-    private func opening(_ a: Article, set: SetFunction) -> ([PageItem], Int) {
+    private func opening(_ a: Article, variant: OpeningVariant, set: SetFunction) -> ([PageItem], Int) {
         if LanguageInfo(a.meta.language).vertical { return verticalOpening(a, set: set) }
         let frame = PageFrame(template: template, number: 1)
-        let width = frame.textArea.width
+        let span = min(variant.span ?? frame.columns.count, frame.columns.count)
+        let width = frame.columns[span - 1].maxX - frame.columns[0].x
         let top = frame.firstBaseline - 0.88 * template.grid.bodySize
         var y = top
         var items: [PageItem] = []
@@ -264,7 +276,10 @@ public struct ArticleComposer {
             guard let text, !text.isEmpty else { return }
             let style = template.style(styleName)
             let leading = style.leading ?? template.grid.pitch
-            for l in set(StyledText(text), styleName, width * (styleName == "title" ? 0.85 : 0.75), false, a.location) {
+            // Headlines take most of the width, decks and bylines a little less; a one-column
+            // opening uses the whole column.
+            let share = span == 1 && frame.columns.count > 1 ? 1 : (styleName == variant.titleStyle ? 0.85 : 0.75)
+            for l in set(StyledText(text), styleName, width * share, false, a.location) {
                 y += 0.88 * style.size
                 // Right-to-left articles open flush right.
                 let x = LanguageInfo(a.meta.language).rightToLeft ? width - l.width : 0
@@ -274,7 +289,7 @@ public struct ArticleComposer {
             y += gapAfter
         }
         block(a.meta.kicker, "kicker", gapAfter: 6)
-        block(a.meta.title, "title", gapAfter: 8)
+        block(a.meta.title, variant.titleStyle, gapAfter: 8)
         block(a.meta.deck, "deck", gapAfter: 6)
         let byline = [a.meta.author.map { "文／\($0)" }, a.meta.date].compactMap { $0 }.joined(separator: "　")
         block(byline, "byline", gapAfter: 6)

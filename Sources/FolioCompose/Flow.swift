@@ -23,7 +23,9 @@ final class Flow {
     /// The next free grid line in the current column.
     var line = 0
     /// The first grid line body text may use on this page (below an opening block).
-    private var topLine = 0
+    /// The first grid line body text may use in each column of this page (below an opening).
+    private var columnTops: [Int] = []
+    private var topLine: Int { column < columnTops.count ? columnTops[column] : 0 }
     private var pending: [PreparedFigure] = []
     /// Figures across all columns or full-bleed, waiting for the next page.
     private var pendingPage: [PreparedFigure] = []
@@ -55,7 +57,8 @@ final class Flow {
     var capacity: Int { min(frame.lineCount, limits[pages.count] ?? frame.lineCount) }
     var remaining: Int { capacity - line }
     /// The first grid line body text may use on this page.
-    var firstLine: Int { topLine }
+    /// The first usable grid line of the page's first column.
+    var firstLine: Int { columnTops.first ?? 0 }
     /// The lowest grid line used in each column so far, for balancing.
     private(set) var columnEnds: [Int] = []
     var atColumnTop: Bool { line == topLine }
@@ -70,7 +73,14 @@ final class Flow {
 
     /// Reserves the first `lines` grid lines of the current page across all columns.
     func reserveTop(_ lines: Int) {
-        topLine = min(capacity - 1, lines)
+        reserveTop(lines, columns: frame.columns.count)
+    }
+
+    /// Reserves the first `lines` grid lines of the first `columns` columns (in reading order).
+    func reserveTop(_ lines: Int, columns: Int) {
+        let n = frame.columns.count
+        if columnTops.count < n { columnTops += Array(repeating: 0, count: n - columnTops.count) }
+        for c in 0..<min(columns, n) { columnTops[c] = max(columnTops[c], min(capacity - 1, lines)) }
         line = max(line, topLine)
     }
 
@@ -96,7 +106,7 @@ final class Flow {
         if pages.count >= maxPages { overset = true }
         frame = PageFrame(template: template, number: frame.number + 1, vertical: vertical)
         column = 0
-        topLine = 0
+        columnTops = []
         line = 0
         placePagePending()
     }

@@ -115,8 +115,24 @@ public struct ArchiveSettings: Hashable, Sendable {
     public init() {}
 }
 
+/// An article-opening variant: how many columns the headline block spans and its title style.
+public struct OpeningVariant: Hashable, Sendable {
+    /// Columns the opening spans, from the first in reading order; nil: all of them.
+    public var span: Int?
+    /// The paragraph style of the headline.
+    public var titleStyle: String
+    public init(span: Int? = nil, titleStyle: String = "title") {
+        self.span = span; self.titleStyle = titleStyle
+    }
+}
+
 public struct Template: Hashable, Sendable {
     public var name: String = "magazine-16k"
+    /// Opening variants by name; an article picks one with `variant:` (default `feature`).
+    public var openings: [String: OpeningVariant] = [
+        "feature": OpeningVariant(),
+        "news": OpeningVariant(span: 1, titleStyle: "title-news"),
+    ]
     public var typography = Typography()
     public var archive = ArchiveSettings()
     public var page = PageGeometry()
@@ -150,6 +166,7 @@ public struct Template: Hashable, Sendable {
             "quote": make { $0.font = "emphasis"; $0.size = 9.5; $0.firstLineIndent = 2 },
             "list": make { $0.size = 10 },
             "title": make { $0.font = "heading"; $0.size = 26; $0.leading = 34; $0.alignment = .start },
+            "title-news": make { $0.font = "heading"; $0.size = 17; $0.leading = 22; $0.alignment = .start },
             "kicker": make { $0.font = "heading"; $0.size = 10; $0.color = red; $0.alignment = .start },
             "deck": make { $0.font = "sans"; $0.size = 11; $0.leading = 17; $0.alignment = .start
                 $0.color = Color(red: 0.3, green: 0.3, blue: 0.3) },

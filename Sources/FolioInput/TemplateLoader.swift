@@ -15,12 +15,29 @@ public enum TemplateLoader {
         var t = Template()
         t.name = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
         guard let root = r.parse(text) else { try r.check(); return t }
-        for (key, value) in r.mapping(root, allowed: ["name", "page", "grid", "typography", "fonts", "styles", "furniture", "archive"], context: "the template") ?? [] {
+        for (key, value) in r.mapping(root, allowed: ["name", "page", "grid", "typography", "fonts", "styles", "furniture", "archive", "openings"], context: "the template") ?? [] {
             switch key {
             case "name": t.name = r.string(value) ?? t.name
             case "page": readPage(value, r, &t.page)
             case "grid": readGrid(value, r, &t.grid)
             case "typography": readTypography(value, r, &t.typography)
+            case "openings":
+                guard case .mapping(let map) = value else { r.error("openings must map names to variants", at: r.location(value)); continue }
+                for (k, v) in map {
+                    guard let name = r.string(k) else { continue }
+                    var variant = OpeningVariant()
+                    for (key, x) in r.mapping(v, allowed: ["span", "title-style"], context: "an opening variant") ?? [] {
+                        if key == "span" {
+                            if r.string(x) == "all" { variant.span = nil } else { variant.span = r.int(x, range: 1...6) }
+                        } else if let style = r.string(x) {
+                            if t.styles[style] == nil && Template.defaultStyles[style] == nil {
+                                r.error("opening '\(name)' names the style '\(style)', which the template does not define", at: r.location(x))
+                            }
+                            variant.titleStyle = style
+                        }
+                    }
+                    t.openings[name] = variant
+                }
             case "archive":
                 for (k, v) in r.mapping(value, allowed: ["boilerplate", "boilerplate-patterns", "restore-punctuation"], context: "archive") ?? [] {
                     switch k {

@@ -52,22 +52,23 @@ final class Collected: @unchecked Sendable {
     let done = DispatchSemaphore(value: 0)
 }
 
-final class CommandLineTests: XCTestCase {
-    var out: String!
+/// Tests that run the built `folio` in a fresh temporary folder (`work`), removed afterwards.
+class FolioCommandTestCase: XCTestCase {
+    var work: String!
     var folio: String!
 
     override func setUpWithError() throws {
         folio = builtFolio()
         guard folio != nil else { return XCTFail("build folio first (make test does)") }
-        out = FileManager.default.temporaryDirectory.appendingPathComponent("folio-e2e-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        work = FileManager.default.temporaryDirectory.appendingPathComponent("folio-e2e-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
     }
 
-    override func tearDownWithError() throws { if let out { try? FileManager.default.removeItem(atPath: out) } }
+    override func tearDownWithError() throws { if let work { try? FileManager.default.removeItem(atPath: work) } }
+}
 
-    func mtime(_ path: String) -> Date {
-        (try? FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date) ?? .distantPast
-    }
+final class CommandLineTests: FolioCommandTestCase {
+    var out: String { work }
 
     func renderSample() throws -> String {
         let pdf = out + "/sample.pdf"

@@ -4,22 +4,8 @@
 import Foundation
 import XCTest
 
-final class HostileInputTests: XCTestCase {
-    var dir: String!
-    var folio: String!
-
-    override func setUpWithError() throws {
-        folio = builtFolio()
-        guard folio != nil else { return XCTFail("build folio first (make test does)") }
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("folio-hostile-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws { if let dir { try? FileManager.default.removeItem(atPath: dir) } }
-
-    func mtime(_ path: String) -> Date {
-        (try? FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date) ?? .distantPast
-    }
+final class HostileInputTests: FolioCommandTestCase {
+    var dir: String { work }
 
     @discardableResult
     func write(_ name: String, _ text: String) -> String {
