@@ -3,7 +3,8 @@
 articles), a one-page preview and paragraph setting; prints a table and writes out/bench.json.
 
   --runs N        repetitions per case (median reported; default 5)
-  --profile       also run callgrind on the 100-page case and print the top functions
+  --profile       also profile the 100-page case with perf (or callgrind where perf is missing)
+                  and print the top functions
 """
 import argparse, json, os, shutil, statistics, subprocess, sys, tempfile, time
 
@@ -90,11 +91,18 @@ def main():
         rows[-1]["detail"] = out.strip()
         if opts.profile:
             issue = os.path.join(tmp, "issue-100", "issue.yaml")
-            cg = os.path.join(tmp, "callgrind.out")
-            subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=" + cg, FOLIO, "render", issue, "-o",
-                            os.path.join(tmp, "cg.pdf")], check=True, capture_output=True)
-            report = subprocess.run(["callgrind_annotate", cg], capture_output=True, text=True).stdout
-            print("\n".join(report.splitlines()[:60]))
+            target = [FOLIO, "render", issue, "-o", os.path.join(tmp, "profile.pdf")]
+            if shutil.which("perf"):
+                data = os.path.join(tmp, "perf.data")
+                subprocess.run(["perf", "record", "-g", "-o", data] + target, check=True, capture_output=True)
+                report = subprocess.run(["perf", "report", "-i", data, "--no-children", "--sort", "dso,sym", "-g", "none"],
+                                        capture_output=True, text=True).stdout
+                print("\n".join(l for l in report.splitlines() if l.strip() and not l.startswith("#"))[:6000])
+            else:
+                cg = os.path.join(tmp, "callgrind.out")
+                subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=" + cg] + target, check=True, capture_output=True)
+                report = subprocess.run(["callgrind_annotate", cg], capture_output=True, text=True).stdout
+                print("\n".join(report.splitlines()[:60]))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

@@ -25,6 +25,7 @@ enum FlowBlock {
     case skip(Int)
     case box(lines: [SetLine], roles: [String], inset: Pt)
     case table(PreparedTable)
+    case pullQuote(lines: [SetLine], style: ParagraphStyle, gridLines: Int)
 }
 
 public struct ArticleComposer {
@@ -121,6 +122,7 @@ public struct ArticleComposer {
             case .skip(let n): flow.skip(n)
             case .box(let lines, let roles, let inset): flow.placeBox(lines, roles: roles, inset: inset, fill: template.furniture.boxColor)
             case .table(let t): flow.placeTable(t, ruleColor: template.furniture.ruleColor)
+            case .pullQuote(let lines, let style, let grid): flow.placePullQuote(lines, style: style, gridLines: grid, ruleColor: template.furniture.ruleColor)
             }
         }
         return flow
@@ -185,6 +187,13 @@ public struct ArticleComposer {
                     blocks.append(.figure(prepared))
                 case .rule:
                     blocks.append(.skip(1))
+                case .pullQuote(let text, let loc):
+                    // Set large between rules, in whole grid lines, never split (a block).
+                    let style = template.style("pull-quote")
+                    let lines = set(text, "pull-quote", measure, false, loc)
+                    let height = Double(lines.count - 1) * (style.leading ?? template.grid.pitch) + style.size
+                    let grid = Int(((height + template.grid.pitch) / template.grid.pitch).rounded(.up)) + 1
+                    blocks.append(.pullQuote(lines: lines, style: style, gridLines: grid))
                 case .table(let t) where vertical:
                     // Vertical articles set a table's rows as lines of text.
                     for row in [t.header] + t.rows {
@@ -247,6 +256,7 @@ public struct ArticleComposer {
             case .rule: break
             case .table(let t):
                 for row in [t.header] + t.rows { out.append((StyledText(row.joined(separator: "　")), t.location)) }
+            case .pullQuote(let t, let l): out.append((t, l))
             }
         }
         return out

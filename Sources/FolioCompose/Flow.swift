@@ -228,6 +228,21 @@ final class Flow {
         line += gridLines
     }
 
+    /// A pull quote: a rule, the lines centred in `gridLines` grid lines, a rule; never split.
+    func placePullQuote(_ lines: [SetLine], style: ParagraphStyle, gridLines: Int, ruleColor: Color) {
+        if remaining < gridLines && !atColumnTop { nextColumn() }
+        let start = line
+        let gap = frame.pitch - template.grid.bodySize
+        func rule(_ l: Int) {
+            let cross = slotTop(l) - gap / 2
+            add(.rect(RectItem(frame: vertical ? Rect(x: cross, y: columnRect.y, width: 1, height: columnRect.height)
+                                                : Rect(x: columnRect.x, y: cross, width: columnRect.width, height: 1), fill: ruleColor)))
+        }
+        rule(start)
+        placeBlock(lines, style: style, gridLines: gridLines, keepWith: 0, role: "pull-quote")
+        rule(line)
+    }
+
     /// Skips `n` grid lines (space between blocks), never at a column top.
     func skip(_ n: Int) {
         guard n > 0, !atColumnTop else { return }

@@ -27,6 +27,18 @@ public struct StyledText: Hashable, Sendable {
 
     public var isBlank: Bool { string.unicodeScalars.allSatisfy { $0.properties.isWhitespace } }
 
+    /// The text without its first `n` scalars (and leading spaces after them), spans shifted.
+    public func droppingPrefix(scalars n: Int) -> StyledText {
+        var scalars = Array(string.unicodeScalars.dropFirst(n))
+        var cut = n
+        while let f = scalars.first, f == " " { scalars.removeFirst(); cut += 1 }
+        let spans = self.spans.compactMap { s -> StyledSpan? in
+            let lo = max(0, s.range.lowerBound - cut), hi = max(0, s.range.upperBound - cut)
+            return hi > lo ? StyledSpan(range: lo..<hi, style: s.style) : nil
+        }
+        return StyledText(String(String.UnicodeScalarView(scalars)), spans: spans)
+    }
+
     /// Appends text in a style, merging with the previous span when the style is the same.
     public mutating func append(_ text: String, style: InlineStyle = .regular) {
         let start = scalarCount
@@ -97,12 +109,15 @@ public indirect enum Block: Hashable, Sendable {
     /// A framed, tinted box (a notice, a sidebar, publisher boilerplate kept as a box).
     case box(title: String?, [Block], location: SourceLocation)
     case table(Table)
+    /// A pull quote: a short passage set large between rules, kept whole.
+    case pullQuote(StyledText, location: SourceLocation)
 
     public var location: SourceLocation {
         switch self {
         case .heading(_, _, let l), .paragraph(_, let l), .quote(_, let l), .list(_, _, let l), .rule(let l), .box(_, _, let l): return l
         case .figure(let f): return f.location
         case .table(let t): return t.location
+        case .pullQuote(_, let l): return l
         }
     }
 }

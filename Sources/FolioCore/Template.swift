@@ -174,6 +174,7 @@ public struct Template: Hashable, Sendable {
             "caption": make { $0.font = "sans"; $0.size = 8; $0.leading = 12; $0.alignment = .start
                 $0.color = Color(red: 0.25, green: 0.25, blue: 0.25) },
             "credits": make { $0.font = "sans"; $0.size = 8; $0.leading = 12; $0.alignment = .end },
+            "pull-quote": make { $0.font = "heading"; $0.size = 13; $0.leading = 20; $0.alignment = .start; $0.color = red },
             "table": make { $0.font = "sans"; $0.size = 9; $0.alignment = .start },
             "table-header": make { $0.font = "heading"; $0.size = 9; $0.alignment = .start },
             "contents": make { $0.font = "sans"; $0.size = 10.5; $0.alignment = .start },

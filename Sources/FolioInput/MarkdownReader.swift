@@ -34,6 +34,32 @@ struct MarkdownReader {
                        column: max(1, Int(cmark_node_get_start_column(node))))
     }
 
+    /// A block quote, or a callout written GitHub's way: `> [!box] 标题` (a framed box) or
+    /// `> [!pull]` (a pull quote); the marker and title are the quote's first line.
+    private mutating func quoteOrCallout(_ node: OpaquePointer, _ loc: SourceLocation) -> Block {
+        let inner = blocks(of: node)
+        let lineIndex = Int(cmark_node_get_start_line(node)) - 1
+        guard lineIndex >= 0, lineIndex < sourceLines.count else { return .quote(inner, location: loc) }
+        var first = sourceLines[lineIndex].drop { $0 == " " }
+        if first.hasPrefix(">") { first = first.dropFirst().drop { $0 == " " } }
+        for marker in ["[!box]", "[!pull]"] where first.lowercased().hasPrefix(marker) {
+            let title = first.dropFirst(marker.count).trimmingCharacters(in: .whitespaces)
+            // The first paragraph starts with the marker and the title: take them off.
+            var rest = inner
+            if case .paragraph(let text, let ploc)? = rest.first {
+                let drop = (marker + (title.isEmpty ? "" : " " + title)).unicodeScalars.count
+                let trimmed = text.droppingPrefix(scalars: min(drop, text.scalarCount))
+                rest[0] = .paragraph(trimmed, location: ploc)
+                if trimmed.isBlank { rest.removeFirst() }
+            }
+            if marker == "[!box]" { return .box(title: title.isEmpty ? nil : title, rest, location: loc) }
+            var text = StyledText(title)
+            for case .paragraph(let p, _) in rest { text.append((text.string.isEmpty ? "" : " ") + p.string) }
+            return .pullQuote(text, location: loc)
+        }
+        return .quote(inner, location: loc)
+    }
+
     /// Invisible control characters (bidi overrides, C0 controls, a BOM inside the text) would
     /// silently reorder or disappear: remove them and say which.
     private mutating func checked(_ text: StyledText, at loc: SourceLocation) -> StyledText {
@@ -77,7 +103,7 @@ struct MarkdownReader {
                 out.append(.heading(level: Int(cmark_node_get_heading_level(node)), text: text, location: loc))
                 out += figures.map { Block.figure($0) }
             case CMARK_NODE_BLOCK_QUOTE:
-                out.append(.quote(blocks(of: node), location: loc))
+                out.append(quoteOrCallout(node, loc))
             case CMARK_NODE_LIST:
                 let ordered = cmark_node_get_list_type(node) == CMARK_ORDERED_LIST
                 let items = children(node).map { blocks(of: $0) }

@@ -187,3 +187,18 @@ final class PipeTableTests: XCTestCase {
         guard case .paragraph = a.blocks[0] else { return XCTFail("\(a.blocks)") }
     }
 }
+
+final class CalloutTests: XCTestCase {
+    func testBoxAndPullQuoteCallouts() throws {
+        let md = "---\ntitle: t\n---\n\n> [!box] 订阅须知\n> 全年十二期。\n>\n> 邮发代号：00-000。\n\n> [!pull]\n> 一句话，放大。\n\n> 普通引文。\n"
+        let a = try ArticleLoader.parse(md, path: "/tmp/c.md").article
+        guard a.blocks.count == 3 else { return XCTFail("\(a.blocks)") }
+        guard case .box(let title, let inner, _) = a.blocks[0] else { return XCTFail("\(a.blocks[0])") }
+        XCTAssertEqual(title, "订阅须知")
+        let texts = inner.compactMap { b -> String? in if case .paragraph(let t, _) = b { return t.string } else { return nil } }
+        XCTAssertEqual(texts, ["全年十二期。", "邮发代号：00-000。"])
+        guard case .pullQuote(let q, _) = a.blocks[1] else { return XCTFail("\(a.blocks[1])") }
+        XCTAssertEqual(q.string, "一句话，放大。")
+        guard case .quote = a.blocks[2] else { return XCTFail() }
+    }
+}
