@@ -289,7 +289,9 @@ public struct ArticleComposer {
             // Headlines take most of the width, decks and bylines a little less; a one-column
             // opening uses the whole column.
             let share = span == 1 && frame.columns.count > 1 ? 1 : (styleName == variant.titleStyle ? 0.85 : 0.75)
-            for l in set(StyledText(text), styleName, width * share, false, a.location) {
+            let lines = styleName == variant.titleStyle ? balanced(text, styleName, width * share, a.location, language: a.meta.language, set: set)
+                                                       : set(StyledText(text), styleName, width * share, false, a.location)
+            for l in lines {
                 y += 0.88 * style.size
                 // Right-to-left articles open flush right.
                 let x = LanguageInfo(a.meta.language).rightToLeft ? width - l.width : 0
@@ -306,6 +308,25 @@ public struct ArticleComposer {
         items.append(.rect(RectItem(frame: Rect(x: 0, y: y, width: width, height: 0.8), fill: template.furniture.ruleColor)))
         y += 0.8
         return (items, Int(((y - top) / frame.pitch).rounded(.up)) + 1)
+    }
+
+    /// A headline of several lines set as evenly as it goes: the narrowest measure (in ems) that
+    /// keeps the same number of lines, so the last line is not a stub.
+    private func balanced(_ text: String, _ styleName: String, _ measure: Pt, _ loc: SourceLocation, language: String,
+                          set: SetFunction) -> [SetLine] {
+        let first = set(StyledText(text), styleName, measure, false, loc)
+        guard first.count > 1 else { return first }
+        let em = template.style(styleName).size
+        var best = first, m = measure - em
+        while m > measure / 2 {
+            // Trial settings bypass `set`: the text was counted once, by the first setting.
+            let trial = typesetter.set(ParagraphInput(text: StyledText(text), style: template.style(styleName), language: language,
+                                                      location: loc, indentFirstLine: false), measure: m).lines
+            guard trial.count == first.count else { break }
+            best = trial
+            m -= em
+        }
+        return best
     }
 
     /// The opening of a vertical article: kicker, title, deck and byline as vertical lines down

@@ -222,3 +222,16 @@ final class ComposeTests: XCTestCase {
         XCTAssertEqual(out.articlePages.first?.pages, 1...out.pages.count)
     }
 }
+
+final class HeadlineTests: XCTestCase {
+    func testMultiLineHeadlinesAreBalanced() {
+        let template = Template()
+        var a = Samples.article([Samples.paragraph(20)], title: String(repeating: "标", count: 30))
+        a.meta.variant = "feature"
+        let out = ArticleComposer(template: template, typesetter: FixedPitchTypesetter()).compose(a, firstPage: 1)
+        let titles = out.pages[0].items.compactMap { if case .text(let t) = $0, t.role == "title" { return t.line.range.count } else { return nil } }
+        XCTAssertEqual(titles.reduce(0, +), 30)
+        XCTAssertGreaterThan(titles.count, 1)
+        XCTAssertLessThanOrEqual((titles.max() ?? 0) - (titles.min() ?? 0), 1, "lines \(titles)")
+    }
+}
