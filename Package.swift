@@ -45,7 +45,7 @@ let package = Package(
         .testTarget(name: "FolioInputTests", dependencies: ["FolioInput", "FolioCore"]),
         .testTarget(name: "FolioTextTests", dependencies: ["FolioText", "FolioCore", "FolioTesting"]),
         .testTarget(name: "FolioComposeTests", dependencies: ["FolioCompose", "FolioCore", "FolioTesting"]),
-        .testTarget(name: "FolioRenderTests", dependencies: ["FolioRender", "FolioCore", "FolioTesting"]),
+        .testTarget(name: "FolioRenderTests", dependencies: ["FolioRender", "FolioCore", "FolioTesting", "CPangoCairo"], exclude: ["Goldens"]),
         .testTarget(name: "EndToEndTests", dependencies: ["FolioCore", "FolioInput"], exclude: ["Fixtures"]),
     ]
 )

@@ -55,7 +55,9 @@ final class Flow {
 
     /// Grid lines usable in each column of the current page.
     var capacity: Int { min(frame.lineCount, limits[pages.count] ?? frame.lineCount) }
-    var remaining: Int { capacity - line }
+    var remaining: Int { capacity - footReserved - line }
+    /// Grid lines reserved at the foot of the current column (bottom figures).
+    private var footReserved = 0
     /// The first grid line body text may use on this page.
     /// The first usable grid line of the page's first column.
     var firstLine: Int { columnTops.first ?? 0 }
@@ -86,6 +88,7 @@ final class Flow {
 
     func nextColumn() {
         recordColumnEnd()
+        footReserved = 0
         if column + 1 < frame.columns.count {
             column += 1
             line = topLine
@@ -107,6 +110,7 @@ final class Flow {
         frame = PageFrame(template: template, number: frame.number + 1, vertical: vertical)
         column = 0
         columnTops = []
+        footReserved = 0
         line = 0
         placePagePending()
     }
@@ -158,7 +162,7 @@ final class Flow {
 
     /// All pages, the current one included.
     func finish() -> [Page] {
-        while !pending.isEmpty { nextColumn() }
+        while !pending.isEmpty || !pendingFoot.isEmpty { nextColumn() }
         if !pendingPage.isEmpty { newPage() }
         recordColumnEnd()
         finishPage()
@@ -253,15 +257,34 @@ final class Flow {
     func placeFigure(_ f: PreparedFigure) {
         switch f.figure.placement {
         case .column: if f.gridLines <= remaining { drawFigure(f) } else { pending.append(f) }
+        case .top: if atColumnTop && f.gridLines <= remaining { drawFigure(f) } else { pending.append(f) }
+        case .bottom:
+            // At the foot of this column if it fits below the text so far, else of the next one.
+            if f.gridLines <= remaining { drawAtFoot(f) } else { pendingFoot.append(f) }
         case .span, .fullBleed: pendingPage.append(f)   // at the next page (clreq: figures follow their mention)
         }
     }
+
+    private var pendingFoot: [PreparedFigure] = []
 
     private func placePending() {
         while let f = pending.first, f.gridLines <= remaining {
             pending.removeFirst()
             drawFigure(f)
         }
+        while let f = pendingFoot.first, f.gridLines <= remaining {
+            pendingFoot.removeFirst()
+            drawAtFoot(f)
+        }
+    }
+
+    /// Draws a figure in the last grid lines of the column and keeps text above it.
+    private func drawAtFoot(_ f: PreparedFigure) {
+        let saved = line
+        line = capacity - footReserved - f.gridLines + 1   // the air line goes above the figure
+        drawFigure(f)
+        footReserved += f.gridLines
+        line = saved
     }
 
     private func drawFigure(_ f: PreparedFigure) {

@@ -55,10 +55,11 @@ public struct StyledText: Hashable, Sendable {
 }
 
 /// An image placed in an article, with its caption.
-/// Where a figure goes: in the column where it is mentioned (or the next), across all columns
-/// at the top of a page, or on a page of its own to the bleed edge.
+/// Where a figure goes: in the column where it is mentioned (or the next), at the top or the
+/// foot of a column, across all columns at the top of a page, or on a page of its own to the bleed.
 public enum FigurePlacement: String, Hashable, Sendable, CaseIterable {
-    case column, span
+    /// Where it is mentioned (`column`), at the top of a column, at the foot of one.
+    case column, top, bottom, span
     case fullBleed = "full-bleed"
 }
 

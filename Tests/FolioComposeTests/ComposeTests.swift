@@ -174,6 +174,31 @@ final class ComposeTests: XCTestCase {
         XCTAssertEqual(out.charactersPlaced, out.charactersSet)
     }
 
+    func testTopAndBottomFiguresSitAtTheColumnEdges() {
+        let image = ImageInfo(path: "/x.jpg", format: .jpeg, pixelWidth: 1500, pixelHeight: 1000)
+        func figure(_ p: FigurePlacement) -> Block {
+            .figure(Figure(path: "x.jpg", caption: StyledText("图"), image: image, location: Samples.location, placement: p))
+        }
+        let out = compose([Samples.paragraph(200), figure(.bottom), Samples.paragraph(600), figure(.top), Samples.paragraph(1200)])
+        var sawBottom = false, sawTop = false
+        for page in out.pages {
+            let frame = PageFrame(template: template, number: page.number)
+            for case .image(let i) in page.items {
+                let colTop = frame.firstBaseline - 0.88 * template.grid.bodySize
+                let colFoot = frame.baseline(frame.lineCount - 1) + 0.12 * template.grid.bodySize
+                if abs(i.frame.y - colTop) < 0.01 { sawTop = true }
+                if i.frame.maxY > colFoot - 2 * frame.pitch - 20 && i.frame.maxY <= colFoot { sawBottom = true }
+                for t in bodyItems(page) where t.origin.x >= i.frame.x - 0.01 && t.origin.x < i.frame.maxX {
+                    let top = t.origin.y - 0.88 * 10, bottom = t.origin.y + 0.12 * 10
+                    XCTAssertFalse(bottom > i.frame.y && top < i.frame.maxY, "text over a figure on page \(page.number)")
+                }
+            }
+        }
+        XCTAssertTrue(sawTop, "no figure at a column top")
+        XCTAssertTrue(sawBottom, "no figure at a column foot")
+        XCTAssertEqual(out.charactersPlaced, out.charactersSet)
+    }
+
     func testOpeningReservesWholeGridLines() {
         let out = compose([Samples.paragraph(40)])
         let page = out.pages[0]

@@ -6,6 +6,26 @@ import XCTest
 
 let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
 
+let fixtureJPEG = ImageInfo(path: repoRoot + "/examples/sample-issue/images/grassland.jpg", format: .jpeg, pixelWidth: 1500, pixelHeight: 1000)
+
+/// A page with a tinted rule, a JPEG, a missing-image placeholder and two Han glyphs.
+func fixturePage(number: Int = 1) -> Page {
+    let jpeg = fixtureJPEG
+    let bleed = mm(3)
+    let size = Size(width: mm(216), height: mm(291))
+    let trim = Rect(x: bleed, y: bleed, width: mm(210), height: mm(285))
+    let glyphs = [PlacedGlyph(id: 1000, x: 0, y: 0), PlacedGlyph(id: 1001, x: 10, y: 0)]
+    let run = GlyphRun(font: FontRef(file: "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc", index: 2, size: 10),
+                       color: .black, glyphs: glyphs, text: "字形", clusters: [ClusterMap(bytes: 3, glyphs: 1), ClusterMap(bytes: 3, glyphs: 1)])
+    let line = SetLine(runs: [run], width: 20, ascent: 8.8, descent: 1.2, range: 0..<2)
+    return Page(size: size, trim: trim, items: [
+        .rect(RectItem(frame: Rect(x: 0, y: 0, width: size.width, height: 100), fill: Color(red: 0.8, green: 0.1, blue: 0.1))),
+        .image(ImageItem(image: jpeg, frame: Rect(x: 100, y: 200, width: 300, height: 200))),
+        .image(ImageItem(image: nil, frame: Rect(x: 100, y: 450, width: 300, height: 100))),
+        .text(TextItem(origin: Point(x: 100, y: 600), line: line, role: "body")),
+    ], number: number)
+}
+
 final class RenderTests: XCTestCase {
     var dir: URL!
     override func setUpWithError() throws {
@@ -14,23 +34,8 @@ final class RenderTests: XCTestCase {
     }
     override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
 
-    let jpeg = ImageInfo(path: repoRoot + "/examples/sample-issue/images/grassland.jpg", format: .jpeg, pixelWidth: 1500, pixelHeight: 1000)
-
-    func page(number: Int = 1) -> Page {
-        let bleed = mm(3)
-        let size = Size(width: mm(216), height: mm(291))
-        let trim = Rect(x: bleed, y: bleed, width: mm(210), height: mm(285))
-        let glyphs = [PlacedGlyph(id: 1000, x: 0, y: 0), PlacedGlyph(id: 1001, x: 10, y: 0)]
-        let run = GlyphRun(font: FontRef(file: "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc", index: 2, size: 10),
-                           color: .black, glyphs: glyphs, text: "字形", clusters: [ClusterMap(bytes: 3, glyphs: 1), ClusterMap(bytes: 3, glyphs: 1)])
-        let line = SetLine(runs: [run], width: 20, ascent: 8.8, descent: 1.2, range: 0..<2)
-        return Page(size: size, trim: trim, items: [
-            .rect(RectItem(frame: Rect(x: 0, y: 0, width: size.width, height: 100), fill: Color(red: 0.8, green: 0.1, blue: 0.1))),
-            .image(ImageItem(image: jpeg, frame: Rect(x: 100, y: 200, width: 300, height: 200))),
-            .image(ImageItem(image: nil, frame: Rect(x: 100, y: 450, width: 300, height: 100))),
-            .text(TextItem(origin: Point(x: 100, y: 600), line: line, role: "body")),
-        ], number: number)
-    }
+    let jpeg = fixtureJPEG
+    func page(number: Int = 1) -> Page { fixturePage(number: number) }
 
     func testPDFRecordsTrimAndBleedBoxesOnEveryPage() throws {
         let path = dir.appendingPathComponent("boxes.pdf").path
