@@ -26,7 +26,8 @@ struct ContentsComposer {
         func startPage() {
             frame = PageFrame(template: template, number: firstPage + pages.count)
             items = []
-            let title = set(pages.isEmpty ? "目录" : "目录（续）", "title", frame.textArea.width)
+            let name = template.furniture.contentsTitle
+            let title = set(pages.isEmpty ? name : name + "（续）", "title", frame.textArea.width)
             for l in title { items.append(.text(TextItem(origin: Point(x: frame.textArea.x, y: frame.baseline(1)), line: l, role: "contents-title"))) }
             let label = [issue.magazine, issue.label].filter { !$0.isEmpty }.joined(separator: "　")
             for l in set(label, "deck", frame.textArea.width) {

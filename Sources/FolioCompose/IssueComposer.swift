@@ -96,6 +96,14 @@ public struct IssueComposer {
         var ranges: [(id: String, pages: ClosedRange<Int>)] = []
         var index = 0
         for section in issue.sections {
+            if section.facing && next % 2 == 1 {
+                // A blank page (folio only) so the pair opens on a spread.
+                let frame = PageFrame(template: template, number: next)
+                let blank = decorate(Page(size: frame.media, trim: frame.trim, number: next), issue: issue, section: section.title, opening: true)
+                try onPage(blank)
+                if keepPages { all.append(blank) }
+                next += 1
+            }
             for article in section.articles {
                 let composed = try composeArticle(index, article)
                 index += 1
@@ -126,7 +134,7 @@ public struct IssueComposer {
         result.outline = outline
         if contents {
             result.contents = contentsComposer.compose(issue, starts: ranges.map(\.pages.lowerBound), firstPage: firstPage)
-                .map { decorate($0, issue: issue, section: "目录", opening: true) }
+                .map { decorate($0, issue: issue, section: template.furniture.contentsTitle, opening: true) }
         }
         return result
     }

@@ -152,7 +152,12 @@ public struct Article: Hashable, Sendable {
 public struct Section: Hashable, Sendable {
     public var title: String
     public var articles: [Article]
-    public init(title: String, articles: [Article]) { self.title = title; self.articles = articles }
+    /// Bilingual pairs: the section starts on an even page, so its first article (the minority
+    /// language) and the next (its Chinese version) face each other on one spread.
+    public var facing = false
+    public init(title: String, articles: [Article], facing: Bool = false) {
+        self.title = title; self.articles = articles; self.facing = facing
+    }
 }
 
 /// A whole issue: the magazine's name and number, and its sections in order.

@@ -74,6 +74,8 @@ public struct Furniture: Hashable, Sendable {
     public var runningHead: Bool = true
     public var folio: Bool = true
     public var ruleColor: Color = Color(red: 0.75, green: 0.1, blue: 0.1)
+    /// The contents page's heading (bilingual editions name it in both languages).
+    public var contentsTitle = "目录"
     /// Tint behind boxes and sidebars.
     public var boxColor: Color = Color(red: 0.96, green: 0.93, blue: 0.88)
     public init() {}

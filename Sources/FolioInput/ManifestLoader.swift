@@ -25,7 +25,7 @@ public enum ManifestLoader {
         let r = YAMLReader(file: path)
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
         var magazine = "", label = "", date: String? = nil, publisher: String? = nil, template: String? = nil
-        var sections: [(title: String, files: [(String, SourceLocation)])] = []
+        var sections: [(title: String, facing: Bool, files: [(String, SourceLocation)])] = []
         if let root = r.parse(text) {
             for (key, value) in r.mapping(root, allowed: ["magazine", "issue", "date", "publisher", "template", "sections"], context: "the issue manifest") ?? [] {
                 switch key {
@@ -36,9 +36,9 @@ public enum ManifestLoader {
                 case "template": template = r.string(value).map { resolve($0, in: folder) }
                 default:
                     for s in r.sequence(value) ?? [] {
-                        var title = "", files: [(String, SourceLocation)] = []
-                        for (k, v) in r.mapping(s, allowed: ["title", "articles"], context: "a section") ?? [] {
-                            if k == "title" { title = r.string(v) ?? "" } else {
+                        var title = "", facing = false, files: [(String, SourceLocation)] = []
+                        for (k, v) in r.mapping(s, allowed: ["title", "articles", "facing"], context: "a section") ?? [] {
+                            if k == "facing" { facing = r.bool(v) ?? false } else if k == "title" { title = r.string(v) ?? "" } else {
                                 for a in r.sequence(v) ?? [] {
                                     if let f = r.string(a) { files.append((f, r.location(a))) }
                                 }
@@ -46,7 +46,7 @@ public enum ManifestLoader {
                         }
                         if title.isEmpty { r.error("a section needs a 'title'", at: r.location(s)) }
                         if files.isEmpty { r.error("section '\(title)' lists no articles", at: r.location(s)) }
-                        sections.append((title, files))
+                        sections.append((title, facing, files))
                     }
                 }
             }
@@ -74,7 +74,7 @@ public enum ManifestLoader {
                     errors += e.diagnostics
                 }
             }
-            out.append(Section(title: s.title, articles: articles))
+            out.append(Section(title: s.title, articles: articles, facing: s.facing))
         }
         if !errors.isEmpty { throw FolioError(errors) }
         var ids = Set<String>()

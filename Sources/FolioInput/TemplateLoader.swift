@@ -66,11 +66,12 @@ public enum TemplateLoader {
                     t.styles[name] = readStyle(v, r, base: t.style(name), fonts: Array(t.fonts.keys))
                 }
             case "furniture":
-                for (k, v) in r.mapping(value, allowed: ["running-head", "folio", "rule-color", "box-color"], context: "furniture") ?? [] {
+                for (k, v) in r.mapping(value, allowed: ["running-head", "folio", "rule-color", "box-color", "contents-title"], context: "furniture") ?? [] {
                     switch k {
                     case "running-head": t.furniture.runningHead = r.bool(v) ?? true
                     case "folio": t.furniture.folio = r.bool(v) ?? true
                     case "box-color": t.furniture.boxColor = color(v, r) ?? t.furniture.boxColor
+                    case "contents-title": t.furniture.contentsTitle = r.string(v) ?? t.furniture.contentsTitle
                     default: t.furniture.ruleColor = color(v, r) ?? t.furniture.ruleColor
                     }
                 }

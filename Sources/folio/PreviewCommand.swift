@@ -47,20 +47,25 @@ struct Preview: ParsableCommand {
             }
             // Compose the issue up to the wanted article only, so page numbers and sides are right.
             var cut = loaded.issue
-            var found = false
+            // (With --spread, one article more: the facing page may begin the next one.)
+            let order = loaded.issue.articles.map(\.id)
+            let last = min(order.count - 1, (order.firstIndex(of: wanted) ?? 0) + (spread ? 1 : 0))
+            var kept = 0
             cut.sections = cut.sections.compactMap { s in
-                guard !found else { return nil }
+                guard kept <= last else { return nil }
                 var s = s
-                if let i = s.articles.firstIndex(where: { $0.id == wanted }) { s.articles = Array(s.articles[...i]); found = true }
+                let room = last + 1 - kept
+                s.articles = Array(s.articles.prefix(room))
+                kept += s.articles.count
                 return s
             }
-            var pages: [Page] = []
+            var pages: [Page] = [], neighbours: [Page] = []
             // Number pages as `render` does: after the contents page(s) of the whole issue.
             let contents = IssueComposer(template: pipeline.template, typesetter: pipeline.typesetter, contents: loaded.issue.articles.count > 1)
                 .contentsPageCount(for: loaded.issue)
             let composed = try pipeline.compose(cut, workers: cut.articles.count > 2 ? ProcessInfo.processInfo.activeProcessorCount : 1,
                                                 firstPage: 1 + contents) {
-                if $0.articleID == wanted { pages.append($0) }
+                if $0.articleID == wanted { pages.append($0) } else { neighbours.append($0) }
             }
             printDiagnostics(loaded.warnings.filter { $0.location?.file.hasSuffix(wanted + ".md") ?? false } + composed.diagnostics)
             guard page >= 1 && page <= pages.count else {
@@ -72,7 +77,7 @@ struct Preview: ParsableCommand {
             var shown = [chosen]
             if spread {
                 let partner = chosen.number % 2 == 0 ? chosen.number + 1 : chosen.number - 1
-                if let other = pages.first(where: { $0.number == partner }) {
+                if let other = (pages + neighbours).first(where: { $0.number == partner }) {
                     shown = chosen.number % 2 == 0 ? [chosen, other] : [other, chosen]
                 }
             }

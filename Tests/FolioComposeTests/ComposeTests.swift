@@ -233,6 +233,26 @@ final class ComposeTests: XCTestCase {
         XCTAssertEqual(parallel.articlePages.map(\.pages), sequential.articlePages.map(\.pages))
     }
 
+    /// Bilingual pairs: a facing section opens on an even page, so the pair shares a spread.
+    func testFacingSectionsOpenOnASpread() {
+        let one = Samples.article([Samples.paragraph(50)], id: "one")
+        let minority = Samples.article([Samples.paragraph(60)], id: "ug"), chinese = Samples.article([Samples.paragraph(60)], id: "zh")
+        let issue = Issue(magazine: "刊", label: "期", sections: [
+            Section(title: "甲", articles: [one]),
+            Section(title: "乙", articles: [minority, chinese], facing: true),
+        ])
+        let out = IssueComposer(template: template, typesetter: FixedPitchTypesetter()).compose(issue) { _ in }
+        let starts = Dictionary(uniqueKeysWithValues: out.articlePages.map { ($0.id, $0.pages.lowerBound) })
+        XCTAssertEqual(starts["one"], 1)
+        XCTAssertEqual(starts["ug"], 4 - 2, "page 2 is even: no blank page needed")
+        XCTAssertEqual(starts["zh"], 3)
+        // Starting on an odd page, the section gets a blank page first.
+        let issue2 = Issue(magazine: "刊", label: "期", sections: [Section(title: "乙", articles: [minority, chinese], facing: true)])
+        let out2 = IssueComposer(template: template, typesetter: FixedPitchTypesetter()).compose(issue2) { _ in }
+        XCTAssertEqual(out2.articlePages.map(\.pages.lowerBound), [2, 3])
+        XCTAssertEqual(out2.pages.count, 3)
+    }
+
     func testIssueDecoratesPagesWithFoliosAndRunningHeads() {
         let issue = Issue(magazine: "刊名", label: "2024年第6期", sections: [
             Section(title: "栏目", articles: [Samples.article((0..<20).map { _ in Samples.paragraph(120) }, id: "a")]),
