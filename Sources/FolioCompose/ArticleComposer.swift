@@ -64,6 +64,9 @@ public struct ArticleComposer {
                 }
             }
         }
+        for page in Set(flow.keepExceptions).sorted() {
+            log.add(.warning("page \(page): a paragraph longer than a column leaves a widow or orphan line", at: article.location, code: "widow-orphan"))
+        }
         if flow.overset {
             log.add(Diagnostic(.error, "the article needs more than \(maxPages) pages; the rest is not set (overset)", at: article.location, code: "overset"))
         }

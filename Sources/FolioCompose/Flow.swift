@@ -36,6 +36,8 @@ final class Flow {
 
     /// Lines run down the page and advance left to right (traditional Mongolian).
     let vertical: Bool
+    /// Pages where a widow or orphan could not be avoided (a paragraph longer than a column).
+    private(set) var keepExceptions: [Int] = []
 
     init(template: Template, articleID: String, firstPage: Int, maxPages: Int = 2000, limits: [Int: Int] = [:], vertical: Bool = false) {
         self.template = template
@@ -184,8 +186,11 @@ final class Flow {
                 take = max(0, take)
             }
             if take <= 0 {
-                // At a column top nothing better exists: fill the column.
-                if atColumnTop { take = min(left, remaining) } else { nextColumn(); continue }
+                // At a column top nothing better exists: fill the column, and say so.
+                if atColumnTop {
+                    take = min(left, remaining)
+                    keepExceptions.append(frame.number)
+                } else { nextColumn(); continue }
             }
             for k in i..<(i + take) {
                 add(textItem(lines[k], cross: frame.baseline(line), inline: xOffset, role: role))
