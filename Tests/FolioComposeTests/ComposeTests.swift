@@ -199,6 +199,17 @@ final class ComposeTests: XCTestCase {
         XCTAssertEqual(out.charactersPlaced, out.charactersSet)
     }
 
+    func testUnavoidableWidowsAreReported() {
+        var t = Template()
+        t.grid.pitch = 150          // a few lines per column
+        t.typography.orphans = 5
+        t.typography.widows = 5
+        let out = ArticleComposer(template: t, typesetter: FixedPitchTypesetter()).compose(Samples.article([Samples.paragraph(300)]), firstPage: 1)
+        XCTAssertTrue(out.diagnostics.contains { $0.code == "widow-orphan" }, "\(out.diagnostics)")
+        XCTAssertEqual(out.charactersPlaced, out.charactersSet)
+        XCTAssertFalse(compose([Samples.paragraph(300)]).diagnostics.contains { $0.code == "widow-orphan" })
+    }
+
     func testOpeningReservesWholeGridLines() {
         let out = compose([Samples.paragraph(40)])
         let page = out.pages[0]
