@@ -21,6 +21,7 @@ def paragraphs():
 
 def main():
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
+    template = sys.argv[2] if len(sys.argv) > 2 else os.path.join(ROOT, "layouts/archive.yaml")
     if not os.access(FOLIO, os.X_OK):
         sys.exit("bench-archive: build first (make build)")
     paras = paragraphs()
@@ -45,13 +46,13 @@ def main():
             f.write("\n".join(lines) + "\n")
     out = os.path.join(tmp, "out")
     start = time.perf_counter()
-    proc = subprocess.Popen([FOLIO, "batch", src, "-o", out], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen([FOLIO, "batch", src, "-o", out, "--template", template], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
     summary = proc.stdout.read().decode()
     pages = re.search(r"(\d+) pages", summary)
-    print("%d articles, %s pages in %.2f s: %.1f articles/s, CPU %.1f s, peak RSS %.0f MB (exit %d)"
-          % (count, pages.group(1) if pages else "?", wall, count / wall, usage.ru_utime + usage.ru_stime,
+    print("%s: %d articles, %s pages in %.2f s: %.1f articles/s, CPU %.1f s, peak RSS %.0f MB (exit %d)"
+          % (os.path.basename(template), count, pages.group(1) if pages else "?", wall, count / wall, usage.ru_utime + usage.ru_stime,
              usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)))
     shutil.rmtree(tmp, ignore_errors=True)
 

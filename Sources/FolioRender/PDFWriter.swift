@@ -18,7 +18,7 @@ public final class PDFWriter {
     private let options: PDFOptions
     private let surface: OpaquePointer
     private let cr: OpaquePointer
-    private let drawer = PageDrawer(images: .passThrough)
+    private let drawer: PageDrawer
     private let finalPath: String
     private let tempPath: String
     private var bleed: Pt = 0
@@ -26,8 +26,11 @@ public final class PDFWriter {
     public private(set) var pageCount = 0
 
     /// Opens `<path>.partial-<pid>` for writing. The corresponding C call: `cairo_pdf_surface_create`.
-    public init(path: String, info: DocumentInfo, options: PDFOptions = PDFOptions()) throws {
+    /// `resources` may be shared by the PDFs one thread writes in turn (fonts and images are then
+    /// opened once, not once per file).
+    public init(path: String, info: DocumentInfo, options: PDFOptions = PDFOptions(), resources: RenderResources? = nil) throws {
         self.options = options
+        drawer = (resources ?? RenderResources()).pdfDrawer
         finalPath = path
         tempPath = AtomicFile.temporaryPath(for: path)
         guard let s = cairo_pdf_surface_create(tempPath, 595, 842), cairo_surface_status(s) == CAIRO_STATUS_SUCCESS else {
@@ -127,3 +130,10 @@ public enum AtomicFile {
 
 /// Cairo tag attributes quote strings with single quotes; escape them.
 func escape(_ s: String) -> String { s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'") }
+
+/// Fonts and images opened for drawing, to be reused by one thread across the PDFs it writes.
+/// Not thread-safe (Cairo objects): one per worker.
+public final class RenderResources {
+    let pdfDrawer = PageDrawer(images: .passThrough)
+    public init() {}
+}

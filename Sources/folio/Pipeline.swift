@@ -15,6 +15,8 @@ struct Pipeline {
     let fonts: FontSystem
     let template: Template
     let typesetter: PangoTypesetter
+    /// Cairo fonts and images, kept across the PDFs this pipeline writes.
+    let resources = RenderResources()
     var verify = false
     var maxPagesPerArticle = 2000
 
@@ -73,7 +75,7 @@ struct Pipeline {
         let title = issue.articles.count == 1 ? issue.articles[0].meta.title : [issue.magazine, issue.label].filter { !$0.isEmpty }.joined(separator: " ")
         var info = DocumentInfo(title: title, author: issue.publisher ?? issue.articles.first?.meta.author, subject: issue.label, date: date)
         info.keywords = issue.sections.map(\.title).filter { !$0.isEmpty }.joined(separator: ", ")
-        let writer = try PDFWriter(path: output, info: info, options: options)
+        let writer = try PDFWriter(path: output, info: info, options: options, resources: resources)
         let composed = try compose(issue, workers: workers, contents: issue.articles.count > 1) { try writer.write($0) }
         if composed.diagnostics.contains(where: { $0.severity == .error }) { throw FolioError(composed.diagnostics) }
         if let earlier = strict {
