@@ -42,8 +42,8 @@ public struct ArticleComposer {
     public func compose(_ article: Article, firstPage: Int) -> ComposedArticle {
         var log = DiagnosticLog()
         var setCount = 0
-        let vertical = LanguageInfo(article.meta.language).vertical
-        let frame = PageFrame(template: template, number: firstPage, vertical: vertical)
+        let vertical = article.meta.isVertical
+        let frame = PageFrame(template: template, number: firstPage, vertical: vertical, leftward: article.meta.linesAdvanceLeftward)
         let collected = collect(article, measure: frame.measure, lineCount: frame.lineCount, log: &log, setCount: &setCount)
 
         var flow = run(collected, article: article, firstPage: firstPage, limits: [:])
@@ -108,7 +108,7 @@ public struct ArticleComposer {
     /// Places the collected blocks through pages; pages whose index is in `limits` get shorter columns.
     private func run(_ c: Collected, article: Article, firstPage: Int, limits: [Int: Int]) -> Flow {
         let flow = Flow(template: template, articleID: article.id, firstPage: firstPage, maxPages: maxPages, limits: limits,
-                        vertical: LanguageInfo(article.meta.language).vertical)
+                        vertical: article.meta.isVertical, leftward: article.meta.linesAdvanceLeftward)
         flow.rightToLeft = LanguageInfo(article.meta.language).rightToLeft
         // A narrower opening sits over its first columns (the rightmost in right-to-left articles).
         let spanned = min(c.openingSpan ?? flow.frame.columns.count, flow.frame.columns.count)
@@ -137,8 +137,9 @@ public struct ArticleComposer {
         var diagnostics: [Diagnostic] = []
         var count = 0
         func set(_ text: StyledText, _ styleName: String, _ m: Pt, _ indent: Bool, _ loc: SourceLocation) -> [SetLine] {
-            let p = typesetter.set(ParagraphInput(text: text, style: template.style(styleName), language: lang, location: loc,
-                                                  indentFirstLine: indent), measure: m)
+            var input = ParagraphInput(text: text, style: template.style(styleName), language: lang, location: loc, indentFirstLine: indent)
+            input.vertical = article.meta.isVertical
+            let p = typesetter.set(input, measure: m)
             diagnostics += p.diagnostics
             count += text.scalarCount
             if verify, let problem = Self.verify(p.lines, against: text) {
@@ -147,7 +148,7 @@ public struct ArticleComposer {
             return p.lines
         }
         let bodySize = template.grid.bodySize
-        let vertical = LanguageInfo(article.meta.language).vertical
+        let vertical = article.meta.isVertical
         var blocks: [FlowBlock] = []
         func body(_ list: [Block], quoteDepth: Int) {
             for block in list {
@@ -277,7 +278,7 @@ public struct ArticleComposer {
     /// Kicker, title, deck and byline across all columns; returns the items and the grid lines
     /// they take, so the body starts on a whole grid line below (clreq C3).
     private func opening(_ a: Article, variant: OpeningVariant, set: SetFunction) -> ([PageItem], Int) {
-        if LanguageInfo(a.meta.language).vertical { return verticalOpening(a, set: set) }
+        if a.meta.isVertical { return verticalOpening(a, set: set) }
         let frame = PageFrame(template: template, number: 1)
         let span = min(variant.span ?? frame.columns.count, frame.columns.count)
         let width = frame.columns[span - 1].maxX - frame.columns[0].x
@@ -335,8 +336,10 @@ public struct ArticleComposer {
     /// The opening of a vertical article: kicker, title, deck and byline as vertical lines down
     /// the whole text area from its left edge, then a rule; the body starts on the next grid line.
     private func verticalOpening(_ a: Article, set: SetFunction) -> ([PageItem], Int) {
-        let frame = PageFrame(template: template, number: 1, vertical: true)
+        let leftward = a.meta.linesAdvanceLeftward
+        let frame = PageFrame(template: template, number: 1, vertical: true, leftward: leftward)
         let area = frame.textArea
+        // `x` runs from the first line's edge: the left edge, or the right edge for vertical Chinese.
         var x: Pt = 0
         var items: [PageItem] = []
         func block(_ text: String?, _ styleName: String, gapAfter: Pt) {
@@ -344,7 +347,9 @@ public struct ArticleComposer {
             let style = template.style(styleName)
             let leading = style.leading ?? template.grid.pitch
             for l in set(StyledText(text), styleName, area.height * 0.85, false, a.location) {
-                items.append(.text(TextItem(origin: Point(x: x + frame.baselineOffset * style.size, y: area.y), line: l, role: styleName, vertical: true)))
+                let fromEdge = x + (leftward ? 1 - frame.baselineOffset : frame.baselineOffset) * style.size
+                items.append(.text(TextItem(origin: Point(x: leftward ? area.width - fromEdge : fromEdge, y: area.y), line: l,
+                                            role: styleName, vertical: true)))
                 x += leading
             }
             x += gapAfter
@@ -353,7 +358,8 @@ public struct ArticleComposer {
         block(a.meta.title, "title", gapAfter: 6)
         block(a.meta.deck, "deck", gapAfter: 4)
         block([a.meta.author, a.meta.date].compactMap { $0 }.joined(separator: " "), "byline", gapAfter: 4)
-        items.append(.rect(RectItem(frame: Rect(x: x, y: area.y, width: 0.8, height: area.height), fill: template.furniture.ruleColor)))
+        items.append(.rect(RectItem(frame: Rect(x: leftward ? area.width - x - 0.8 : x, y: area.y, width: 0.8, height: area.height),
+                                    fill: template.furniture.ruleColor)))
         x += 0.8
         return (items, Int((x / frame.pitch).rounded(.up)) + 1)
     }

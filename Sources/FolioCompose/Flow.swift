@@ -39,13 +39,18 @@ final class Flow {
     /// Pages where a widow or orphan could not be avoided (a paragraph longer than a column).
     private(set) var keepExceptions: [Int] = []
 
-    init(template: Template, articleID: String, firstPage: Int, maxPages: Int = 2000, limits: [Int: Int] = [:], vertical: Bool = false) {
+    /// Vertical lines advance right to left (vertical Chinese).
+    let leftward: Bool
+
+    init(template: Template, articleID: String, firstPage: Int, maxPages: Int = 2000, limits: [Int: Int] = [:], vertical: Bool = false,
+         leftward: Bool = false) {
+        self.leftward = vertical && leftward
         self.template = template
         self.articleID = articleID
         self.maxPages = maxPages
         self.limits = limits
         self.vertical = vertical
-        frame = PageFrame(template: template, number: firstPage, vertical: vertical)
+        frame = PageFrame(template: template, number: firstPage, vertical: vertical, leftward: leftward)
     }
 
     /// Where a line sits: `cross` is its baseline on the line-progression axis (y, or x when
@@ -71,7 +76,14 @@ final class Flow {
     var columnRect: Rect { frame.columns[rightToLeft ? frame.columns.count - 1 - column : column] }
 
     /// Start of grid line `l`'s box on the line-progression axis (its top, or its left when vertical).
-    func slotTop(_ l: Int) -> Pt { frame.baseline(l) - frame.baselineOffset * template.grid.bodySize }
+    func slotTop(_ l: Int) -> Pt {
+        leftward ? frame.baseline(l) + (1 - frame.baselineOffset) * template.grid.bodySize
+                 : frame.baseline(l) - frame.baselineOffset * template.grid.bodySize
+    }
+    /// +1 where the line-progression axis grows with the coordinate, −1 where lines advance leftward.
+    var progression: Double { leftward ? -1 : 1 }
+    /// From a line box's start to its baseline, along the progression, for type of `size`.
+    func baselineFromStart(_ size: Pt) -> Pt { (leftward ? 1 - frame.baselineOffset : frame.baselineOffset) * size }
 
     func add(_ item: PageItem) { items.append(item) }
 
@@ -109,7 +121,7 @@ final class Flow {
         finishPage()
         columnEnds = []
         if pages.count >= maxPages { overset = true }
-        frame = PageFrame(template: template, number: frame.number + 1, vertical: vertical)
+        frame = PageFrame(template: template, number: frame.number + 1, vertical: vertical, leftward: leftward)
         column = 0
         columnTops = []
         footReserved = 0
@@ -133,7 +145,7 @@ final class Flow {
                 }
             }
             finishPage()
-            frame = PageFrame(template: template, number: frame.number + 1, vertical: vertical)
+            frame = PageFrame(template: template, number: frame.number + 1, vertical: vertical, leftward: leftward)
         }
         var reserved = 0
         while let f = pendingPage.first, f.figure.placement == .span, reserved + f.gridLines < capacity {
@@ -210,13 +222,13 @@ final class Flow {
             if remaining <= 0 { nextColumn(); continue }
             let take = min(lines.count - i, remaining)
             let under = items.count
-            let top = slotTop(line) - pad
+            let top = slotTop(line) - progression * pad
             for k in i..<(i + take) {
                 add(textItem(lines[k], cross: frame.baseline(line), inline: inset, role: roles[k]))
                 line += 1
             }
-            let bottom = slotTop(line - 1) + template.grid.bodySize + pad
-            let tint = vertical ? Rect(x: top, y: columnRect.y, width: bottom - top, height: columnRect.height)
+            let bottom = slotTop(line - 1) + progression * (template.grid.bodySize + pad)
+            let tint = vertical ? Rect(x: min(top, bottom), y: columnRect.y, width: abs(bottom - top), height: columnRect.height)
                                 : Rect(x: columnRect.x, y: top, width: columnRect.width, height: bottom - top)
             items.insert(.rect(RectItem(frame: tint, fill: fill)), at: under)
             i += take
@@ -230,9 +242,9 @@ final class Flow {
         if remaining < gridLines + keepWith && !atColumnTop { nextColumn() }
         let leading = style.leading ?? template.grid.pitch
         let blockHeight = Double(lines.count - 1) * leading + style.size
-        let top = slotTop(line) + (Double(gridLines) * frame.pitch - (frame.pitch - template.grid.bodySize) - blockHeight) / 2
+        let top = slotTop(line) + progression * (Double(gridLines) * frame.pitch - (frame.pitch - template.grid.bodySize) - blockHeight) / 2
         for (k, l) in lines.enumerated() {
-            add(textItem(l, cross: top + frame.baselineOffset * style.size + Double(k) * leading, inline: 0, role: role))
+            add(textItem(l, cross: top + progression * (baselineFromStart(style.size) + Double(k) * leading), inline: 0, role: role))
         }
         line += gridLines
     }
@@ -300,13 +312,13 @@ final class Flow {
             // caption's vertical lines after them.
             let ratio = f.imageSize.height / max(1, f.imageSize.width)
             let h = min(columnRect.height, f.imageSize.width), w = h / max(ratio, 0.01)
-            add(.image(ImageItem(image: f.figure.image, frame: Rect(x: top, y: columnRect.y, width: w, height: h))))
-            var x = top + w + 4 + frame.baselineOffset * f.captionStyle.size
+            add(.image(ImageItem(image: f.figure.image, frame: Rect(x: leftward ? top - w : top, y: columnRect.y, width: w, height: h))))
+            var x = top + progression * (w + 4 + baselineFromStart(f.captionStyle.size))
             for l in f.caption {
                 add(.text(TextItem(origin: Point(x: x, y: columnRect.y), line: l, role: "caption", vertical: true)))
-                x += leading
+                x += progression * leading
             }
-            line += min(remaining, Int(((x - top) / frame.pitch).rounded(.up)) + 1)
+            line += min(remaining, Int((abs(x - top) / frame.pitch).rounded(.up)) + 1)
             return
         }
         let x = columnRect.x + (columnRect.width - f.imageSize.width) / 2

@@ -20,9 +20,12 @@ public struct PageFrame: Hashable, Sendable {
     /// bottom (M6), lines run down them and advance left to right; `baseline(k)` is then an x.
     public var vertical = false
     /// From the start of a line's box (top, or left when vertical) to its baseline, per em.
-    public var baselineOffset: Double { vertical ? 0.25 : 0.88 }
+    public var baselineOffset: Double { vertical ? (leftward ? 0.12 : 0.25) : 0.88 }
+    /// Vertical lines advance right to left (vertical Chinese) instead of left to right.
+    public var leftward = false
 
-    public init(template t: Template, number: Int, vertical: Bool = false) {
+    public init(template t: Template, number: Int, vertical: Bool = false, leftward: Bool = false) {
+        self.leftward = vertical && leftward
         self.number = number
         let g = t.page, grid = t.grid
         bindingOnRight = g.bindingOnRight
@@ -72,11 +75,12 @@ public struct PageFrame: Hashable, Sendable {
         columns = (0..<bands).map { b in Rect(x: x0, y: y0 + Double(b) * (length + gap), width: usedWidth, height: length) }
         charsPerLine = chars
         firstBaseline = x0 + baselineOffset * em
+        if leftward { firstBaseline = x0 + usedWidth - em + baselineOffset * em }
     }
 
     /// The line length: a column's width, or a band's height for vertical lines.
     public var measure: Pt { vertical ? columns[0].height : columns[0].width }
-    public func baseline(_ line: Int) -> Pt { firstBaseline + Double(line) * pitch }
+    public func baseline(_ line: Int) -> Pt { firstBaseline + Double(line) * (leftward ? -pitch : pitch) }
     public var isRecto: Bool { number % 2 == 1 }
     /// Whether the outer edge (where folios go) is on the right.
     public var outerOnRight: Bool { isRecto != bindingOnRight }

@@ -134,7 +134,15 @@ public struct ArticleMeta: Hashable, Sendable {
     public var editor: String?
     public var language: String = "zh-Hans"
     public var variant: String?
+    /// `horizontal-tb`, `vertical-rl` (vertical Chinese) or `vertical-lr` (traditional
+    /// Mongolian); nil: the language's own (vertical-lr for Mongolian, else horizontal).
+    public var writingMode: String?
     public init() {}
+
+    /// Lines run down the page.
+    public var isVertical: Bool { writingMode.map { $0.hasPrefix("vertical") } ?? LanguageInfo(language).vertical }
+    /// Vertical lines advance right to left (vertical Chinese, clreq C22) rather than left to right.
+    public var linesAdvanceLeftward: Bool { writingMode == "vertical-rl" }
 }
 
 /// One article: its identity, front matter and body.

@@ -75,6 +75,8 @@ public struct ParagraphInput: Hashable, Sendable {
     public var location: SourceLocation
     /// Whether the first line is indented (a paragraph continuing after a figure is not).
     public var indentFirstLine: Bool
+    /// Set for vertical lines (nil: as the language is written).
+    public var vertical: Bool? = nil
     public init(text: StyledText, style: ParagraphStyle, language: String, location: SourceLocation, indentFirstLine: Bool = true) {
         self.text = text; self.style = style; self.language = language; self.location = location
         self.indentFirstLine = indentFirstLine

@@ -24,7 +24,7 @@ public struct LoadedArticle: Sendable {
 
 public enum ArticleLoader {
     public static let frontMatterKeys = ["title", "kicker", "section", "deck", "author", "date", "source", "editor",
-                                         "language", "variant"]
+                                         "language", "variant", "writing-mode"]
 
     public static func load(path: String, options: InputOptions = InputOptions()) throws -> LoadedArticle {
         let text = try InputFile.readText(path)
@@ -85,6 +85,10 @@ public enum ArticleLoader {
             case "source": meta.source = s
             case "editor": meta.editor = s
             case "language": meta.language = s
+            case "writing-mode":
+                if ["horizontal-tb", "vertical-rl", "vertical-lr"].contains(s) { meta.writingMode = s } else {
+                    r.error("writing-mode must be horizontal-tb, vertical-rl or vertical-lr; found '\(s)'", at: r.location(value))
+                }
             default: meta.variant = s
             }
         }

@@ -21,7 +21,11 @@ public final class PangoTypesetter: Typesetter {
     public func set(_ paragraph: ParagraphInput, measure: Pt) -> SetParagraph {
         let style = paragraph.style
         let info = LanguageInfo(paragraph.language)
-        let shaped = fonts.shape(paragraph.text, language: paragraph.language, rightToLeft: info.rightToLeft) {
+        let vertical = paragraph.vertical ?? info.vertical
+        // Vertical Chinese uses the fonts' vertical forms of punctuation (`vert`, clreq C22).
+        let verticalCJK = vertical && info.script != .mongolian
+        let shaped = fonts.shape(paragraph.text, language: paragraph.language, rightToLeft: info.rightToLeft,
+                                 features: verticalCJK ? "vert 1, vrt2 1" : nil) {
             spanFont(style, $0, language: paragraph.language)
         }
         let em = style.size
@@ -56,7 +60,8 @@ public final class PangoTypesetter: Typesetter {
             let lastItem = built.items[r.upperBound - 1]
             let cutInWord = !isLast && (lastItem.breakAfter == .prohibited || lastItem.hyphenates)
             lines.append(finalize(shaped, r, layout: layout, items: built.items, shift: built.shift, offset: offset, color: style.color,
-                                  hyphen: cutInWord ? (lastItem.hyphenates ? .reserved : .appended) : .none, vertical: info.vertical))
+                                  hyphen: cutInWord ? (lastItem.hyphenates ? .reserved : .appended) : .none,
+                                  vertical: vertical, uprightMarks: verticalCJK))
             if layout.width > lineMeasure + 0.5 {
                 let text = String(String.UnicodeScalarView(shaped.scalars[lines[lines.count - 1].range]))
                 overfull.append(.warning("line wider than the column by \(String(format: "%.1f", layout.width - lineMeasure)) pt: \(text)",
@@ -86,7 +91,7 @@ public final class PangoTypesetter: Typesetter {
 
     /// Builds glyph runs (one per font) for the clusters `r` at the positions of `layout`.
     func finalize(_ p: ShapedParagraph, _ r: Range<Int>, layout: LineLayout, items: [BreakItem], shift: [Pt], offset: Pt, color: Color,
-                  hyphen: HyphenPlacement = .none, vertical: Bool = false) -> SetLine {
+                  hyphen: HyphenPlacement = .none, vertical: Bool = false, uprightMarks: Bool = false) -> SetLine {
         // Visual order (UAX #9 L2): from the highest level down to the lowest odd one, reverse
         // every run of clusters at that level or higher.
         var order = Array(r)
@@ -160,7 +165,7 @@ public final class PangoTypesetter: Typesetter {
             let cl = p.clusters[idx]
             // In vertical lines Han characters stay upright; marks turn with the line (mlreq M2, clreq C22).
             let cls = CharClass.of(p.scalars[cl.range.lowerBound])
-            let upright = vertical && (cls == .ideograph || cls == .hangul)
+            let upright = vertical && (cls == .ideograph || cls == .hangul || (uprightMarks && cls.isCJK))
             if current?.font != cl.font || current?.upright != upright || current?.rtl != cl.rtl {
                 flush()
                 current = Pending(font: cl.font, upright: upright, rtl: cl.rtl)

@@ -55,7 +55,8 @@ extension FontSystem {
 
     /// Shapes `text` with one font per span. `fontFor` maps a span style to fonts.
     /// The corresponding C calls: `pango_itemize`, `pango_shape_with_flags`, `pango_get_log_attrs`.
-    func shape(_ text: StyledText, language: String, rightToLeft: Bool = false, fontFor: (InlineStyle) -> SpanFont) -> ShapedParagraph {
+    func shape(_ text: StyledText, language: String, rightToLeft: Bool = false, features: String? = nil,
+               fontFor: (InlineStyle) -> SpanFont) -> ShapedParagraph {
         let scalars = Array(text.string.unicodeScalars)
         let utf8 = Array(text.string.utf8)
         // scalar index → byte offset, and back.
@@ -92,6 +93,9 @@ extension FontSystem {
         }
         let langAttr = pango_attr_language_new(lang)!
         pango_attr_list_insert(attrs, langAttr)
+        if let features, let attr = pango_attr_font_features_new(features) {
+            pango_attr_list_insert(attrs, attr)
+        }
 
         // Break opportunities (UAX #14), refined later by the language rules.
         var logAttrs = [PangoLogAttr](repeating: PangoLogAttr(), count: scalars.count + 1)

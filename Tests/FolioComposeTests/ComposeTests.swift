@@ -8,8 +8,8 @@ import XCTest
 final class ComposeTests: XCTestCase {
     let template = Template()
 
-    func compose(_ blocks: [Block], firstPage: Int = 1) -> ComposedArticle {
-        ArticleComposer(template: template, typesetter: FixedPitchTypesetter()).compose(Samples.article(blocks), firstPage: firstPage)
+    func compose(_ blocks: [Block], firstPage: Int = 1, article: Article? = nil) -> ComposedArticle {
+        ArticleComposer(template: template, typesetter: FixedPitchTypesetter()).compose(article ?? Samples.article(blocks), firstPage: firstPage)
     }
 
     func bodyItems(_ page: Page) -> [TextItem] {
@@ -208,6 +208,25 @@ final class ComposeTests: XCTestCase {
         XCTAssertTrue(out.diagnostics.contains { $0.code == "widow-orphan" }, "\(out.diagnostics)")
         XCTAssertEqual(out.charactersPlaced, out.charactersSet)
         XCTAssertFalse(compose([Samples.paragraph(300)]).diagnostics.contains { $0.code == "widow-orphan" })
+    }
+
+    /// Vertical Chinese (vertical-rl): lines run down the page and advance right to left;
+    /// traditional Mongolian (vertical-lr) advances left to right.
+    func testVerticalWritingModesAdvanceTheirWay() {
+        for (mode, leftward) in [("vertical-rl", true), ("vertical-lr", false)] {
+            var a = Samples.article((0..<6).map { _ in Samples.paragraph(120) })
+            a.meta.writingMode = mode
+            let out = compose(a.blocks, article: a)
+            let body = out.pages[0].items.compactMap { if case .text(let t) = $0, t.role == "body" { return t } else { return nil } }
+            XCTAssertGreaterThan(body.count, 5)
+            XCTAssertTrue(body.allSatisfy(\.vertical))
+            // Within each band (same top), lines advance one way.
+            for band in Dictionary(grouping: body, by: { ($0.origin.y * 100).rounded() }).values {
+                let xs = band.map(\.origin.x)
+                if leftward { XCTAssertEqual(xs, xs.sorted(by: >), mode) } else { XCTAssertEqual(xs, xs.sorted(), mode) }
+            }
+            XCTAssertEqual(out.charactersPlaced, out.charactersSet)
+        }
     }
 
     func testOpeningReservesWholeGridLines() {
