@@ -26,6 +26,7 @@ demo: build
 	$(FOLIO) preview examples/sample-issue/issue.yaml --article caoyuan-xuexiao --page 2 -o $(OUT)/page.png
 	$(FOLIO) batch examples/archive -o $(OUT)/archive
 	@for e in ug kk ko mn; do $(FOLIO) render examples/editions/$$e/issue.yaml -o $(OUT)/edition-$$e.pdf || exit 1; done
+	$(FOLIO) render examples/editions/zh-vertical/zh-vertical.md -o $(OUT)/vertical-chinese.pdf
 	@echo "Open $(OUT)/sample-issue.pdf, $(OUT)/page.png, $(OUT)/archive/ and $(OUT)/edition-{ug,kk,ko,mn}.pdf"
 
 test: deps
