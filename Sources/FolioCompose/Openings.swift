@@ -1,0 +1,102 @@
+/// Article openings (kicker, headline, deck, byline; horizontal or vertical, across all
+/// columns or the first ones) and the credits block at an article's end.
+import FolioCore
+
+extension ArticleComposer {
+    /// Kicker, title, deck and byline across all columns; returns the items and the grid lines
+    /// they take, so the body starts on a whole grid line below (clreq C3).
+    func opening(_ a: Article, variant: OpeningVariant, set: SetFunction) -> ([PageItem], Int) {
+        if a.meta.isVertical { return verticalOpening(a, set: set) }
+        let frame = PageFrame(template: template, number: 1)
+        let span = min(variant.span ?? frame.columns.count, frame.columns.count)
+        let width = frame.columns[span - 1].maxX - frame.columns[0].x
+        let top = frame.firstBaseline - 0.88 * template.grid.bodySize
+        var y = top
+        var items: [PageItem] = []
+        // The opening is laid out from the text area's left edge; `Flow` pages shift it per side.
+        func block(_ text: String?, _ styleName: String, gapAfter: Pt) {
+            guard let text, !text.isEmpty else { return }
+            let style = template.style(styleName)
+            let leading = style.leading ?? template.grid.pitch
+            // Headlines take most of the width, decks and bylines a little less; a one-column
+            // opening uses the whole column.
+            let share = span == 1 && frame.columns.count > 1 ? 1 : (styleName == variant.titleStyle ? 0.85 : 0.75)
+            let lines = styleName == variant.titleStyle ? balanced(text, styleName, width * share, a.location, language: a.meta.language, set: set)
+                                                       : set(StyledText(text), styleName, width * share, false, a.location)
+            for l in lines {
+                y += 0.88 * style.size
+                // Right-to-left articles open flush right.
+                let x = LanguageInfo(a.meta.language).rightToLeft ? width - l.width : 0
+                items.append(.text(TextItem(origin: Point(x: x, y: y), line: l, role: styleName)))
+                y += leading - 0.88 * style.size
+            }
+            y += gapAfter
+        }
+        block(a.meta.kicker, "kicker", gapAfter: 6)
+        block(a.meta.title, variant.titleStyle, gapAfter: 8)
+        block(a.meta.deck, "deck", gapAfter: 6)
+        let byline = [a.meta.author.map { "文／\($0)" }, a.meta.date].compactMap { $0 }.joined(separator: "　")
+        block(byline, "byline", gapAfter: 6)
+        items.append(.rect(RectItem(frame: Rect(x: 0, y: y, width: width, height: 0.8), fill: template.furniture.ruleColor)))
+        y += 0.8
+        return (items, Int(((y - top) / frame.pitch).rounded(.up)) + 1)
+    }
+
+    /// A headline of several lines set as evenly as it goes: the narrowest measure (in ems) that
+    /// keeps the same number of lines, so the last line is not a stub.
+    func balanced(_ text: String, _ styleName: String, _ measure: Pt, _ loc: SourceLocation, language: String,
+                          set: SetFunction) -> [SetLine] {
+        let first = set(StyledText(text), styleName, measure, false, loc)
+        guard first.count > 1 else { return first }
+        let em = template.style(styleName).size
+        var best = first, m = measure - em
+        while m > measure / 2 {
+            // Trial settings bypass `set`: the text was counted once, by the first setting.
+            let trial = typesetter.set(ParagraphInput(text: StyledText(text), style: template.style(styleName), language: language,
+                                                      location: loc, indentFirstLine: false), measure: m).lines
+            guard trial.count == first.count else { break }
+            best = trial
+            m -= em
+        }
+        return best
+    }
+
+    /// The opening of a vertical article: kicker, title, deck and byline as vertical lines down
+    /// the whole text area from its left edge, then a rule; the body starts on the next grid line.
+    func verticalOpening(_ a: Article, set: SetFunction) -> ([PageItem], Int) {
+        let leftward = a.meta.linesAdvanceLeftward
+        let frame = PageFrame(template: template, number: 1, vertical: true, leftward: leftward)
+        let area = frame.textArea
+        // `x` runs from the first line's edge: the left edge, or the right edge for vertical Chinese.
+        var x: Pt = 0
+        var items: [PageItem] = []
+        func block(_ text: String?, _ styleName: String, gapAfter: Pt) {
+            guard let text, !text.isEmpty else { return }
+            let style = template.style(styleName)
+            let leading = style.leading ?? template.grid.pitch
+            for l in set(StyledText(text), styleName, area.height * 0.85, false, a.location) {
+                let fromEdge = x + (leftward ? 1 - frame.baselineOffset : frame.baselineOffset) * style.size
+                items.append(.text(TextItem(origin: Point(x: leftward ? area.width - fromEdge : fromEdge, y: area.y), line: l,
+                                            role: styleName, vertical: true)))
+                x += leading
+            }
+            x += gapAfter
+        }
+        block(a.meta.kicker, "kicker", gapAfter: 4)
+        block(a.meta.title, "title", gapAfter: 6)
+        block(a.meta.deck, "deck", gapAfter: 4)
+        block([a.meta.author, a.meta.date].compactMap { $0 }.joined(separator: " "), "byline", gapAfter: 4)
+        items.append(.rect(RectItem(frame: Rect(x: leftward ? area.width - x - 0.8 : x, y: area.y, width: 0.8, height: area.height),
+                                    fill: template.furniture.ruleColor)))
+        x += 0.8
+        return (items, Int((x / frame.pitch).rounded(.up)) + 1)
+    }
+
+    /// Source and editor credits in small type at the article's end.
+    func credits(_ a: Article, measure: Pt, set: SetFunction) -> FlowBlock? {
+        let parts = [a.meta.source.map { "来源：\($0)" }, a.meta.editor.map { "责编：\($0)" }].compactMap { $0 }
+        guard !parts.isEmpty else { return nil }
+        let lines = set(StyledText(parts.joined(separator: "　")), "credits", measure, false, a.location)
+        return .block(lines: lines, style: template.style("credits"), gridLines: max(1, lines.count), keepWith: 0, spaceBefore: 0, role: "credits")
+    }
+}
