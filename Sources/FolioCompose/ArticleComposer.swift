@@ -59,7 +59,10 @@ public struct ArticleComposer {
                 while limit < frame.lineCount {
                     let trial = run(collected, article: article, firstPage: firstPage, limits: [last: limit])
                     let trialPages = trial.finish()
-                    if trialPages.count == pages.count { flow = trial; pages = trialPages; break }
+                    // Balanced, but never at the price of a widow or orphan the full columns avoided.
+                    if trialPages.count == pages.count && trial.keepExceptions.count <= flow.keepExceptions.count {
+                        flow = trial; pages = trialPages; break
+                    }
                     limit += 1
                 }
             }
