@@ -39,12 +39,27 @@ public final class PangoTypesetter: Typesetter {
 
         var lines: [SetLine] = []
         var overfull: [Diagnostic] = []
+        var items = built.items              // a line's glue may change (kashida) once its breaks are chosen
+        var previousKashidas: [Pt] = []
         lines.reserveCapacity(ranges.count)
         for (n, r) in ranges.enumerated() {
             let isLast = n == ranges.count - 1
             let lineMeasure = measures(n)
             let justify = style.alignment == .justify && !isLast && !endsInForcedBreak(r, shaped)
-            let layout = Justifier.layout(built.items, r, measure: lineMeasure, justify: justify, em: em)
+            var layout = Justifier.layout(items, r, measure: lineMeasure, justify: justify, em: em)
+            if template.typography.kashida {
+                // alreq A4: lengthened joins never stack on adjacent lines. A join close to one the
+                // line above lengthened stays as it is, and the line is justified again without it.
+                // (Re-justifying moves the other joins: repeat until none clashes.)
+                for _ in 0..<4 {
+                    let here = kashidaPositions(items, r, layout, rightToLeft: info.rightToLeft)
+                    let clashing = here.filter { p in previousKashidas.contains { abs($0 - p.x) < 0.75 * em } }
+                    if clashing.isEmpty { break }
+                    for c in clashing { items[c.index].gap = .fixed }
+                    layout = Justifier.layout(items, r, measure: lineMeasure, justify: justify, em: em)
+                }
+                previousKashidas = kashidaPositions(items, r, layout, rightToLeft: info.rightToLeft).map(\.x)
+            }
             // Where the line starts: the indent is at the paragraph's start side (the right in
             // right-to-left text), and start/end alignment follows the direction (alreq A2).
             let slack = lineMeasure - layout.width
@@ -59,7 +74,7 @@ public final class PangoTypesetter: Typesetter {
             if n == 0 && !info.rightToLeft { offset += indent }
             let lastItem = built.items[r.upperBound - 1]
             let cutInWord = !isLast && (lastItem.breakAfter == .prohibited || lastItem.hyphenates)
-            lines.append(finalize(shaped, r, layout: layout, items: built.items, shift: built.shift, offset: offset, color: style.color,
+            lines.append(finalize(shaped, r, layout: layout, items: items, shift: built.shift, offset: offset, color: style.color,
                                   hyphen: cutInWord ? (lastItem.hyphenates ? .reserved : .appended) : .none,
                                   vertical: vertical, uprightMarks: verticalCJK))
             if layout.width > lineMeasure + 0.5 {
@@ -211,6 +226,18 @@ public final class PangoTypesetter: Typesetter {
         flush()
         let range = p.clusters[r.lowerBound].range.lowerBound..<p.clusters[lastIndex].range.upperBound
         return SetLine(runs: runs, width: width, ascent: ascent, descent: descent, range: range)
+    }
+
+    /// The lengthened joins of a line: the item before each, and where the tatweel starts on the
+    /// page (from the line's left end; right-to-left lines are mirrored).
+    func kashidaPositions(_ items: [BreakItem], _ r: Range<Int>, _ layout: LineLayout, rightToLeft: Bool) -> [(index: Int, x: Pt)] {
+        r.dropLast().compactMap { k in
+            guard items[k].gap.kind == .kashida else { return nil }
+            let i = k - r.lowerBound
+            let end = layout.x[i] + items[k].width, length = layout.x[i + 1] - end
+            guard length > 0.01 else { return nil }
+            return (k, rightToLeft ? layout.width - end - length : end)
+        }
     }
 
     /// Whether a line ends in a hyphen, and whether its width already holds it.

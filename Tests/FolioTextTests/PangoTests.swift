@@ -178,6 +178,22 @@ final class KashidaTests: XCTestCase {
             }
         }
         XCTAssertGreaterThan(groups, 0)
+        // Never stacked: no lengthened join within ¾ em of one on the line above.
+        func joins(_ line: SetLine) -> [Pt] {
+            line.runs.flatMap { run -> [Pt] in
+                var g = 0, xs: [Pt] = []
+                // Clusters are in logical order for backward runs; glyph order is visual: walk glyph counts.
+                let counts = run.backward ? run.clusters.reversed() : run.clusters
+                for c in counts {
+                    if c.bytes == 0 && c.glyphs > 0 { xs.append(run.glyphs[g].x) }
+                    g += c.glyphs
+                }
+                return xs
+            }
+        }
+        for (a, b) in zip(p.lines, p.lines.dropFirst()) {
+            for x in joins(b) { XCTAssertFalse(joins(a).contains { abs($0 - x) < 0.75 * 10 }, "stacked kashida at \(x)") }
+        }
         let words = text.split(separator: " ").count
         XCTAssertLessThanOrEqual(groups, words, "at most one lengthened join per word")
         // Without the option there are none.
