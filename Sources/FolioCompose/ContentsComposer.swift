@@ -22,7 +22,7 @@ struct ContentsComposer {
         var frame = PageFrame(template: template, number: firstPage)
         var items: [PageItem] = []
         var line = 0
-        let heading = template.style("title"), pitch = frame.pitch
+        let pitch = frame.pitch
         func startPage() {
             frame = PageFrame(template: template, number: firstPage + pages.count)
             items = []
@@ -36,7 +36,6 @@ struct ContentsComposer {
             items.append(.rect(RectItem(frame: Rect(x: frame.textArea.x, y: frame.baseline(4), width: frame.textArea.width, height: 0.8),
                                         fill: template.furniture.ruleColor)))
             line = 6
-            _ = heading
         }
         func finishPage() {
             pages.append(Page(size: frame.media, trim: frame.trim, items: items, number: frame.number, articleID: nil))

@@ -164,8 +164,8 @@ struct MarkdownReader {
         var spans = text.spans
         var inserted = 0
         for b in offsets {
-            let before = b > 0 ? CharClass.isCJK(scalars[b - 1]) : true
-            let after = b < scalars.count ? CharClass.isCJK(scalars[b]) : true
+            let before = b > 0 ? joinsWithoutSpace(scalars[b - 1]) : true
+            let after = b < scalars.count ? joinsWithoutSpace(scalars[b]) : true
             guard !(before || after) else { continue }
             // Insert a space at b: spans at or after it shift by one.
             for k in spans.indices {
@@ -181,8 +181,8 @@ struct MarkdownReader {
         for (i, s) in scalars.enumerated() {
             while let b = k.first, b == i {
                 k.removeFirst()
-                let before = b > 0 ? CharClass.isCJK(scalars[b - 1]) : true
-                if !(before || CharClass.isCJK(s)) { out.append(" ") }
+                let before = b > 0 ? joinsWithoutSpace(scalars[b - 1]) : true
+                if !(before || joinsWithoutSpace(s)) { out.append(" ") }
             }
             out.append(s)
         }
@@ -198,12 +198,11 @@ extension String {
     }
 }
 
-/// Which characters count as CJK for soft-break joining.
-enum CharClass {
-    static func isCJK(_ s: Unicode.Scalar) -> Bool {
-        let v = s.value
-        return (0x2E80...0x9FFF).contains(v) || (0xF900...0xFAFF).contains(v) || (0xFE30...0xFE4F).contains(v)
-            || (0xFF00...0xFFEF).contains(v) || (0x20000...0x3FFFF).contains(v) || (0xAC00...0xD7AF).contains(v)
-            || (0x2018...0x201D).contains(v) || (0x2014...0x2026).contains(v)
-    }
+/// Whether a soft line break next to this character joins without a space (CJK ideographs,
+/// kana, hangul, full-width forms and CJK punctuation).
+private func joinsWithoutSpace(_ s: Unicode.Scalar) -> Bool {
+    let v = s.value
+    return (0x2E80...0x9FFF).contains(v) || (0xF900...0xFAFF).contains(v) || (0xFE30...0xFE4F).contains(v)
+        || (0xFF00...0xFFEF).contains(v) || (0x20000...0x3FFFF).contains(v) || (0xAC00...0xD7AF).contains(v)
+        || (0x2018...0x201D).contains(v) || (0x2014...0x2026).contains(v)
 }

@@ -101,7 +101,7 @@ final class PageDrawer {
         cairo_restore(cr)
     }
 
-    /// The corresponding C call: `cairo_show_text_glyphs`, so PDF text extracts as the source text.
+    /// A line of glyph runs, turned a quarter for vertical lines.
     private func drawText(_ t: TextItem, _ cr: OpaquePointer) throws {
         if t.vertical {
             // A vertical line: turn the line a quarter clockwise about its origin (mlreq M1).
@@ -119,52 +119,43 @@ final class PageDrawer {
     }
 
     private func drawRuns(_ t: TextItem, _ cr: OpaquePointer) throws {
-        for run in t.line.runs where run.upright && !run.glyphs.isEmpty {
-            // Upright glyphs in a turned line: each is turned back about its em box's centre.
+        for run in t.line.runs where !run.glyphs.isEmpty || !run.text.isEmpty {
             cairo_set_scaled_font(cr, try fonts.scaledFont(run.font))
             setColor(run.color, cr)
-            let size = run.font.size
-            var byte = run.text.utf8.startIndex
-            var g = 0
+            let glyphs = run.glyphs.map { cairo_glyph_t(index: UInt($0.id), x: t.origin.x + $0.x, y: t.origin.y + $0.y) }
+            guard run.upright else {
+                if !run.text.isEmpty { show(Array(run.text.utf8), glyphs, run.clusters, backward: run.backward, cr) }
+                continue
+            }
+            // Upright glyphs in a turned line: each cluster is turned back about its em box's centre.
+            let size = run.font.size, utf8 = Array(run.text.utf8)
+            var byte = 0, g = 0
             for cluster in run.clusters {
-                let end = run.text.utf8.index(byte, offsetBy: cluster.bytes)
-                let text = String(decoding: run.text.utf8[byte..<end], as: UTF8.self)
-                var glyphs = run.glyphs[g..<(g + cluster.glyphs)].map {
-                    cairo_glyph_t(index: UInt($0.id), x: t.origin.x + $0.x, y: t.origin.y + $0.y)
-                }
-                if let first = glyphs.first {
+                let piece = Array(glyphs[g..<(g + cluster.glyphs)])
+                if let first = piece.first {
                     let cx = first.x + size / 2, cy = t.origin.y - 0.38 * size
                     cairo_save(cr)
                     cairo_translate(cr, cx, cy)
                     cairo_rotate(cr, -Double.pi / 2)
                     cairo_translate(cr, -cx, -cy)
-                    var clusterMap = [cairo_text_cluster_t(num_bytes: Int32(cluster.bytes), num_glyphs: Int32(glyphs.count))]
-                    let utf8 = Array(text.utf8)
-                    utf8.withUnsafeBufferPointer { bytes in
-                        bytes.withMemoryRebound(to: CChar.self) { chars in
-                            cairo_show_text_glyphs(cr, chars.baseAddress, Int32(chars.count), &glyphs, Int32(glyphs.count),
-                                                   &clusterMap, 1, cairo_text_cluster_flags_t(rawValue: 0))
-                        }
-                    }
+                    show(Array(utf8[byte..<(byte + cluster.bytes)]), piece, [cluster], backward: false, cr)
                     cairo_restore(cr)
                 }
-                byte = end
+                byte += cluster.bytes
                 g += cluster.glyphs
             }
         }
-        for run in t.line.runs where !run.text.isEmpty && !run.upright {
-            cairo_set_scaled_font(cr, try fonts.scaledFont(run.font))
-            setColor(run.color, cr)
-            var glyphs = run.glyphs.map {
-                cairo_glyph_t(index: UInt($0.id), x: t.origin.x + $0.x, y: t.origin.y + $0.y)
-            }
-            var clusters = run.clusters.map { cairo_text_cluster_t(num_bytes: Int32($0.bytes), num_glyphs: Int32($0.glyphs)) }
-            let utf8 = Array(run.text.utf8)
-            utf8.withUnsafeBufferPointer { bytes in
-                bytes.withMemoryRebound(to: CChar.self) { chars in
-                    cairo_show_text_glyphs(cr, chars.baseAddress, Int32(chars.count), &glyphs, Int32(glyphs.count), &clusters,
-                                           Int32(clusters.count), run.backward ? CAIRO_TEXT_CLUSTER_FLAG_BACKWARD : cairo_text_cluster_flags_t(rawValue: 0))
-                }
+    }
+
+    /// The corresponding C call: `cairo_show_text_glyphs` — glyphs with the text they show, so
+    /// the PDF's text extracts as the source text.
+    private func show(_ utf8: [UInt8], _ glyphs: [cairo_glyph_t], _ clusters: [ClusterMap], backward: Bool, _ cr: OpaquePointer) {
+        var glyphs = glyphs
+        var map = clusters.map { cairo_text_cluster_t(num_bytes: Int32($0.bytes), num_glyphs: Int32($0.glyphs)) }
+        let flags = backward ? CAIRO_TEXT_CLUSTER_FLAG_BACKWARD : cairo_text_cluster_flags_t(rawValue: 0)
+        utf8.withUnsafeBufferPointer { bytes in
+            bytes.withMemoryRebound(to: CChar.self) { chars in
+                cairo_show_text_glyphs(cr, chars.baseAddress, Int32(chars.count), &glyphs, Int32(glyphs.count), &map, Int32(map.count), flags)
             }
         }
     }

@@ -31,7 +31,8 @@ public final class Hyphenator {
     /// Positions (1…count-1) after which `word` (ASCII letters) may be hyphenated.
     /// The corresponding C call: `hnj_hyphen_hyphenate3`.
     public func points(_ word: String) -> [Int] {
-        let lower = Array(word.lowercased().utf8)
+        let lowered = word.lowercased()
+        let lower = Array(lowered.utf8)
         guard lower.count >= leftMin + rightMin, lower.allSatisfy({ $0 >= 0x61 && $0 <= 0x7A }) else { return [] }
         var hyphens = [CChar](repeating: 0, count: lower.count + 5)
         var rep: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = nil
@@ -39,7 +40,7 @@ public final class Hyphenator {
         var cut: UnsafeMutablePointer<Int32>? = nil
         // libhyphen reads the word as a C string: pass it NUL-terminated (AddressSanitizer found
         // the read past a bare buffer).
-        let status = word.lowercased().withCString { w in
+        let status = lowered.withCString { w in
             hnj_hyphen_hyphenate3(dict, w, Int32(lower.count), &hyphens, nil, &rep, &pos, &cut,
                                   Int32(leftMin), Int32(rightMin), Int32(leftMin), Int32(rightMin))
         }

@@ -79,11 +79,24 @@ public struct LineRules: Sendable {
     /// Chinese at a prohibition level (clreq C6): `gb` also keeps the solidus off line ends;
     /// `strict` also keeps two-em dashes and ellipses off line starts.
     public static func chinese(_ level: Typography.Kinsoku) -> LineRules {
-        var r = chinese
-        if level != .basic { r.noEnd.formUnion("/／".unicodeScalars) }
-        if level == .strict { r.noStart.formUnion("—…⋯⸺".unicodeScalars) }
-        return r
+        switch level {
+        case .basic: return chinese
+        case .gb: return chineseGB
+        case .strict: return chineseStrict
+        }
     }
+
+    // Built once: every paragraph asks for its rules.
+    private static let chineseGB: LineRules = {
+        var r = chinese
+        r.noEnd.formUnion("/／".unicodeScalars)
+        return r
+    }()
+    private static let chineseStrict: LineRules = {
+        var r = chineseGB
+        r.noStart.formUnion("—…⋯⸺".unicodeScalars)
+        return r
+    }()
 
     /// Korean (W3C klreq): closing brackets, hyphens, dividing marks, middle dots, periods,
     /// commas, iteration and prolonged sound marks never start a line; opening brackets never end

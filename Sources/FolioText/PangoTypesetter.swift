@@ -179,8 +179,10 @@ public final class PangoTypesetter: Typesetter {
         for (k, idx) in order.enumerated() {
             let cl = p.clusters[idx]
             // In vertical lines Han characters stay upright; marks turn with the line (mlreq M2, clreq C22).
-            let cls = CharClass.of(p.scalars[cl.range.lowerBound])
-            let upright = vertical && (cls == .ideograph || cls == .hangul || (uprightMarks && cls.isCJK))
+            let upright = vertical && {
+                let cls = CharClass.of(p.scalars[cl.range.lowerBound])
+                return cls == .ideograph || cls == .hangul || (uprightMarks && cls.isCJK)
+            }()
             if current?.font != cl.font || current?.upright != upright || current?.rtl != cl.rtl {
                 flush()
                 current = Pending(font: cl.font, upright: upright, rtl: cl.rtl)

@@ -2,6 +2,7 @@
 /// fingerprint, output) and a summary. Shards write `batch-report-K-of-N.json`; `folio batch
 /// --merge-reports DIR` joins them.
 import FolioCore
+import FolioRender
 import Foundation
 
 struct ArticleResult: Sendable {
@@ -57,9 +58,9 @@ enum BatchReport {
 
     static func writeJSON(_ root: [String: Any], to path: String) throws {
         let data = try JSONSerialization.data(withJSONObject: root, options: [.prettyPrinted, .sortedKeys])
-        let temp = path + ".partial-\(ProcessInfo.processInfo.processIdentifier)"
+        let temp = AtomicFile.temporaryPath(for: path)
         try data.write(to: URL(fileURLWithPath: temp))
-        guard rename(temp, path) == 0 else { unlink(temp); throw FolioError("cannot write \(path)") }
+        try AtomicFile.moveIntoPlace(temp, path)
     }
 
     /// Joins the shard reports of `folder` into `batch-report.json`.

@@ -42,6 +42,20 @@ struct Pipeline {
         }, onPage: onPage)
     }
 
+    /// Reads `input` and builds the pipeline for it, loading the template once: a manifest may
+    /// name the template, so it is read first; an archived web article needs the template's
+    /// archive settings to be read, so the pipeline comes first.
+    static func open(_ input: String, options: InputOptions, common: CommonOptions) throws -> (issue: LoadedIssue, pipeline: Pipeline) {
+        let fonts = try Resources.fontConfig(common)
+        if input.lowercased().hasSuffix(".txt") {
+            let pipeline = try Pipeline(fontConfig: fonts, templatePath: Resources.templatePath(common), common: common)
+            return (try loadIssue(input, options: options, archive: pipeline.template.archive), pipeline)
+        }
+        let loaded = try loadIssue(input, options: options)
+        let pipeline = try Pipeline(fontConfig: fonts, templatePath: Resources.templatePath(common, manifestTemplate: loaded.templatePath), common: common)
+        return (loaded, pipeline)
+    }
+
     /// An input file as an issue: a manifest (`.yaml`/`.yml`), one Markdown article, or one
     /// archived web article (`.txt`, read with the template's `archive` settings) — an issue of one.
     static func loadIssue(_ input: String, options: InputOptions, archive: ArchiveSettings = ArchiveSettings()) throws -> LoadedIssue {

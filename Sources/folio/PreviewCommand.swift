@@ -37,9 +37,7 @@ struct Preview: ParsableCommand {
             guard dpi >= 10 && dpi <= 1200 else { throw FolioError("--dpi must be from 10 to 1200") }
             var options = common.inputOptions
             options.allowMissingImages = true   // a preview shows placeholders while images are on their way
-            let loaded = try Pipeline.loadIssue(input, options: options, archive: input.lowercased().hasSuffix(".txt") ? Resources.archiveSettings(common) : ArchiveSettings())
-            let pipeline = try Pipeline(fontConfig: Resources.fontConfig(common),
-                                        templatePath: Resources.templatePath(common, manifestTemplate: loaded.templatePath), common: common)
+            let (loaded, pipeline) = try Pipeline.open(input, options: options, common: common)
             let ids = loaded.issue.articles.map(\.id)
             let wanted = article ?? ids.first ?? ""
             guard ids.contains(wanted) else {

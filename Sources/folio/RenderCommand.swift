@@ -41,10 +41,7 @@ struct Render: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let clock = ContinuousClock.now
-            let loaded = try Pipeline.loadIssue(input, options: common.inputOptions,
-                                                archive: input.lowercased().hasSuffix(".txt") ? Resources.archiveSettings(common) : ArchiveSettings())
-            let pipeline = try Pipeline(fontConfig: Resources.fontConfig(common),
-                                        templatePath: Resources.templatePath(common, manifestTemplate: loaded.templatePath), common: common)
+            let (loaded, pipeline) = try Pipeline.open(input, options: common.inputOptions, common: common)
             let out = output ?? URL(fileURLWithPath: input).deletingPathExtension().lastPathComponent + ".pdf"
             var composed: ComposedIssue?
             var problems = loaded.warnings

@@ -71,11 +71,6 @@ enum Resources {
         return h + "/layouts/magazine-16k.yaml"
     }
 
-    /// The archive-import settings of the template given on the command line (or the default one).
-    static func archiveSettings(_ options: CommonOptions) throws -> ArchiveSettings {
-        try TemplateLoader.load(path: templatePath(options)).archive
-    }
-
     /// Loads the template and checks that the font configuration has every family it names.
     static func loadTemplate(_ path: String, fonts: FontSystem) throws -> Template {
         let t = try TemplateLoader.load(path: path)
