@@ -2,11 +2,17 @@
 """make bench-archive: generates a synthetic section archive of N web-archive articles (default
 1000, 2-4 pages each, from the sample issue's texts, with the usual breadcrumb, date, image and
 credit lines and boilerplate) and times `folio batch` on it: articles per second and peak
-memory of the run (all workers share one process)."""
+memory of the run (all workers share one process).
+
+    scripts/bench_archive.py [COUNT] [TEMPLATE] [--rare N]
+
+--rare N adds N characters drawn at random from the whole CJK Unified Ideographs block to every
+paragraph: the rare names and places a real archive brings, which the sample texts lack (each
+article then needs glyphs no earlier article drew). FOLIO_BIN picks another binary."""
 import os, random, re, shutil, subprocess, sys, tempfile, time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-FOLIO = os.path.join(ROOT, ".build/release/folio")
+FOLIO = os.environ.get("FOLIO_BIN") or os.path.join(ROOT, ".build/release/folio")
 SAMPLE = os.path.join(ROOT, "examples/sample-issue")
 
 
@@ -20,8 +26,14 @@ def paragraphs():
 
 
 def main():
-    count = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
-    template = sys.argv[2] if len(sys.argv) > 2 else os.path.join(ROOT, "layouts/archive.yaml")
+    args = sys.argv[1:]
+    rare = 0
+    if "--rare" in args:
+        i = args.index("--rare")
+        rare = int(args[i + 1])
+        del args[i:i + 2]
+    count = int(args[0]) if args else 1000
+    template = args[1] if len(args) > 1 else os.path.join(ROOT, "layouts/archive.yaml")
     if not os.access(FOLIO, os.X_OK):
         sys.exit("bench-archive: build first (make build)")
     paras = paragraphs()
@@ -36,7 +48,7 @@ def main():
                  "发布日期:2024-%02d-%02d  来源:本刊网站" % (1 + i % 12, day), ""]
         for k, p in enumerate(body):
             p = p.replace("，", ",").replace("：", ":").replace("；", ";")   # archives are often half-width
-            lines.append("\u3000\u3000" + p)
+            lines.append("\u3000\u3000" + p + "".join(chr(rng.randint(0x4E00, 0x9FA5)) for _ in range(rare)))
             if k == 3:
                 lines += ["", "photo-%d.jpg" % i, "活动现场(资料图)", ""]
             if k == 6:
@@ -51,10 +63,11 @@ def main():
     wall = time.perf_counter() - start
     summary = proc.stdout.read().decode()
     pages = re.search(r"(\d+) pages", summary)
-    print("%s: %d articles, %s pages in %.2f s: %.1f articles/s, CPU %.1f s, peak RSS %.0f MB (exit %d)"
-          % (os.path.basename(template), count, pages.group(1) if pages else "?", wall, count / wall, usage.ru_utime + usage.ru_stime,
+    print("%s%s: %d articles, %s pages in %.2f s: %.1f articles/s, CPU %.1f s, peak RSS %.0f MB (exit %d)"
+          % (os.path.basename(template), " (--rare %d)" % rare if rare else "", count, pages.group(1) if pages else "?", wall, count / wall, usage.ru_utime + usage.ru_stime,
              usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)))
-    shutil.rmtree(tmp, ignore_errors=True)
+    if os.environ.get("FOLIO_KEEP"): print("kept", tmp)
+    else: shutil.rmtree(tmp, ignore_errors=True)
 
 
 if __name__ == "__main__":

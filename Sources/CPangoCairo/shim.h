@@ -8,6 +8,10 @@
 #include <cairo-pdf.h>
 #include <cairo-ft.h>
 #include <hb.h>
+#include <hb-subset.h>
+#include <ft2build.h>
+#include FT_FREETYPE_H
+#include <stdlib.h>
 
 /// GSList walking without macros Swift cannot see.
 static inline void *folio_slist_data(GSList *l) { return l ? l->data : NULL; }
@@ -26,3 +30,34 @@ static inline int folio_must_break_before(const PangoLogAttr *a, int i) { return
 static inline int folio_is_white(const PangoLogAttr *a, int i) { return a[i].is_white; }
 static inline void *folio_list_data(GList *l) { return l ? l->data : NULL; }
 static inline GList *folio_list_next(GList *l) { return l ? l->next : NULL; }
+
+/// A Cairo font face over a font held in memory (a HarfBuzz blob), e.g. a subset made for one
+/// document. The face owns a FreeType library of its own (so faces may be made and released on
+/// any thread) and a reference to the blob; both are released with the face.
+typedef struct { FT_Library library; FT_Face face; hb_blob_t *blob; } folio_memory_face;
+static void folio_memory_face_release(void *data) {
+    folio_memory_face *m = (folio_memory_face *)data;
+    FT_Done_Face(m->face);
+    FT_Done_FreeType(m->library);
+    hb_blob_destroy(m->blob);
+    free(m);
+}
+static inline cairo_font_face_t *folio_cairo_face_from_blob(hb_blob_t *blob) {
+    static const cairo_user_data_key_t key;
+    unsigned int length = 0;
+    const char *data = hb_blob_get_data(blob, &length);
+    folio_memory_face *m = (folio_memory_face *)calloc(1, sizeof *m);
+    if (!m) return NULL;
+    if (FT_Init_FreeType(&m->library)) { free(m); return NULL; }
+    if (FT_New_Memory_Face(m->library, (const FT_Byte *)data, (FT_Long)length, 0, &m->face)) {
+        FT_Done_FreeType(m->library); free(m); return NULL;
+    }
+    m->blob = hb_blob_reference(blob);
+    cairo_font_face_t *face = cairo_ft_font_face_create_for_ft_face(m->face, FT_LOAD_NO_HINTING);
+    if (cairo_font_face_set_user_data(face, &key, m, folio_memory_face_release) != CAIRO_STATUS_SUCCESS) {
+        cairo_font_face_destroy(face);
+        folio_memory_face_release(m);
+        return NULL;
+    }
+    return face;
+}

@@ -1,5 +1,10 @@
 /// Cairo font faces opened from `FontRef`s (file + index + size), cached per renderer.
 /// The same files Pango measured are drawn, at 72 dpi with unhinted metrics, so PDF and PNG match.
+///
+/// A document whose pages are known before they are drawn (`beginDocument`) is drawn from
+/// subsets of its CFF fonts (`FontSubsetter`): one per font kept across documents — the common
+/// characters and the glyphs earlier documents drew — or, when that lacks some of the document's
+/// glyphs, one made for the document alone.
 import CPangoCairo
 import FolioCore
 
@@ -8,6 +13,29 @@ final class CairoFonts {
     private var scaled: [FontRef: OpaquePointer] = [:]      // → cairo_scaled_font_t
     private let options: OpaquePointer
 
+    /// A font's kept subset, the glyphs documents needed beyond it, and how many documents needed
+    /// only glyphs that earlier documents had needed too (a larger kept subset would have served).
+    struct Kept {
+        var subset: FontSubsetter.Subset
+        var wanted: Set<UInt32> = []
+        var wouldHaveServed = 0
+    }
+    private(set) var kept: [String: Kept] = [:]
+    private var keptScaled: [FontRef: OpaquePointer] = [:]
+    /// The current document's subsets, by font: kept ones, or its own (`own`, released after it).
+    private(set) var document: [String: FontSubsetter.Subset] = [:]
+    private(set) var own: Set<String> = []
+    private var documentScaled: [FontRef: OpaquePointer] = [:]
+    private var retiredScaled: [OpaquePointer] = []
+    private var retiredFaces: [OpaquePointer] = []
+    private lazy var subsetter = FontSubsetter()
+    /// A kept subset grows (is made again with every glyph documents wanted) once `growth`
+    /// documents needed only glyphs that earlier ones had wanted too — names and places that
+    /// recur. Glyphs that never recur (a stream of rare characters) do not make it grow, and it
+    /// stops at `largest` glyphs.
+    static let growth = 4
+    static let largest = 12_000
+
     init() {
         options = cairo_font_options_create()
         cairo_font_options_set_hint_metrics(options, CAIRO_HINT_METRICS_OFF)
@@ -15,15 +43,29 @@ final class CairoFonts {
     }
 
     deinit {
-        for s in scaled.values { cairo_scaled_font_destroy(s) }
-        for f in faces.values { cairo_font_face_destroy(f) }
+        CairoGlyphs.lock.withLock {
+            endDocument()
+            for s in keptScaled.values { cairo_scaled_font_destroy(s) }
+            for k in kept.values { cairo_font_face_destroy(k.subset.face) }
+            for s in scaled.values { cairo_scaled_font_destroy(s) }
+            for f in faces.values { cairo_font_face_destroy(f) }
+        }
         cairo_font_options_destroy(options)
     }
 
-    /// The corresponding C calls: `cairo_ft_font_face_create_for_pattern`, `cairo_scaled_font_create`.
+    /// The face to draw `ref` with: the document's subset of the font, or the whole font.
+    func font(_ ref: FontRef) throws -> OpaquePointer {
+        let key = FontSubsetter.key(ref)
+        guard let subset = document[key] else { return try scaledFont(ref) }
+        if own.contains(key) { return try cachedScale(&documentScaled, subset.face, ref) }
+        return try cachedScale(&keptScaled, subset.face, ref)
+    }
+
+    /// The whole font. The corresponding C calls: `cairo_ft_font_face_create_for_pattern`,
+    /// `cairo_scaled_font_create`.
     func scaledFont(_ ref: FontRef) throws -> OpaquePointer {
         if let s = scaled[ref] { return s }
-        let key = "\(ref.file)#\(ref.index)"
+        let key = FontSubsetter.key(ref)
         let face: OpaquePointer
         if let f = faces[key] { face = f } else {
             guard let pattern = FcPatternCreate() else { throw FolioError("out of memory opening \(ref.file)") }
@@ -36,6 +78,69 @@ final class CairoFonts {
             faces[key] = f
             face = f
         }
+        let s = try scale(face, ref)
+        scaled[ref] = s
+        return s
+    }
+
+    /// Draws the CFF fonts of `pages` from subsets until `endDocument`. Makes subsets (HarfBuzz)
+    /// but releases no Cairo font, so it may run outside `CairoGlyphs.lock`.
+    func beginDocument(_ pages: [Page]) {
+        for (key, glyphs) in FontSubsetter.glyphs(on: pages) {
+            guard var k = kept[key] else {
+                if let made = subsetter.subset(key, glyphs: glyphs, common: true) {
+                    kept[key] = Kept(subset: made)
+                    document[key] = made
+                }
+                continue
+            }
+            let missing = glyphs.subtracting(k.subset.glyphs)
+            if missing.isEmpty {
+                document[key] = k.subset
+                continue
+            }
+            if missing.isSubset(of: k.wanted) { k.wouldHaveServed += 1 }
+            k.wanted.formUnion(missing)
+            if k.wouldHaveServed >= Self.growth, k.subset.glyphs.count < Self.largest,
+               let grown = subsetter.subset(key, glyphs: k.subset.glyphs.union(k.wanted), common: false) {
+                for (ref, font) in keptScaled where FontSubsetter.key(ref) == key {
+                    retiredScaled.append(font)
+                    keptScaled[ref] = nil
+                }
+                retiredFaces.append(k.subset.face)
+                kept[key] = Kept(subset: grown)
+                document[key] = grown
+                continue
+            }
+            kept[key] = k
+            if let made = subsetter.subset(key, glyphs: glyphs, common: false) {   // else the whole font
+                document[key] = made
+                own.insert(key)
+            }
+        }
+    }
+
+    /// Back to the whole fonts (a streamed document's glyphs are not known in advance); the
+    /// document's own subsets, and kept ones that grew, are released (Cairo keeps them while a
+    /// surface still needs them). Under `CairoGlyphs.lock`.
+    func endDocument() {
+        for s in documentScaled.values + retiredScaled { cairo_scaled_font_destroy(s) }
+        for f in own.map({ document[$0]!.face }) + retiredFaces { cairo_font_face_destroy(f) }
+        retiredScaled = []
+        retiredFaces = []
+        documentScaled = [:]
+        document = [:]
+        own = []
+    }
+
+    private func cachedScale(_ cache: inout [FontRef: OpaquePointer], _ face: OpaquePointer, _ ref: FontRef) throws -> OpaquePointer {
+        if let s = cache[ref] { return s }
+        let s = try scale(face, ref)
+        cache[ref] = s
+        return s
+    }
+
+    private func scale(_ face: OpaquePointer, _ ref: FontRef) throws -> OpaquePointer {
         var matrix = cairo_matrix_t(), ctm = cairo_matrix_t()
         cairo_matrix_init_scale(&matrix, ref.size, ref.size)
         cairo_matrix_init_identity(&ctm)
@@ -43,7 +148,6 @@ final class CairoFonts {
         guard cairo_scaled_font_status(s) == CAIRO_STATUS_SUCCESS else {
             throw FolioError("Cairo cannot scale the font \(ref.file) to \(ref.size) pt")
         }
-        scaled[ref] = s
         return s
     }
 }

@@ -18,30 +18,32 @@ public enum PNGWriter {
         let box = trimOnly ? page.trim : Rect(x: 0, y: 0, width: page.size.width, height: page.size.height)
         let w = Int32((box.width * Double(pages.count) * scale).rounded()), h = Int32((box.height * scale).rounded())
         guard w > 0, h > 0, w < 20000, h < 20000 else { throw FolioError("a preview of \(w) × \(h) pixels is out of range; lower --dpi") }
-        let surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h)!
-        defer { cairo_surface_destroy(surface) }
-        let cr = cairo_create(surface)!
-        defer { cairo_destroy(cr) }
-        cairo_set_source_rgb(cr, 1, 1, 1)
-        cairo_paint(cr)
-        cairo_scale(cr, scale, scale)
         let drawer = PageDrawer(images: .decode)
-        for (k, p) in pages.enumerated() {
-            cairo_save(cr)
-            cairo_translate(cr, Double(k) * box.width - box.x, -box.y)
-            if k > 0 {
-                // The spine between facing pages.
-                cairo_set_source_rgb(cr, 0.6, 0.6, 0.6)
-                cairo_rectangle(cr, box.x - 0.25, box.y, 0.5, box.height)
-                cairo_fill(cr)
+        let surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h)!
+        defer { CairoGlyphs.lock.withLock { cairo_surface_destroy(surface) } }
+        try CairoGlyphs.lock.withLock {
+            let cr = cairo_create(surface)!
+            defer { cairo_destroy(cr) }
+            cairo_set_source_rgb(cr, 1, 1, 1)
+            cairo_paint(cr)
+            cairo_scale(cr, scale, scale)
+            for (k, p) in pages.enumerated() {
+                cairo_save(cr)
+                cairo_translate(cr, Double(k) * box.width - box.x, -box.y)
+                if k > 0 {
+                    // The spine between facing pages.
+                    cairo_set_source_rgb(cr, 0.6, 0.6, 0.6)
+                    cairo_rectangle(cr, box.x - 0.25, box.y, 0.5, box.height)
+                    cairo_fill(cr)
+                }
+                try drawer.draw(p, on: cr)
+                if k < overlays.count {
+                    try drawer.draw(Page(size: p.size, trim: p.trim, items: overlays[k], number: p.number), on: cr)
+                }
+                cairo_restore(cr)
             }
-            try drawer.draw(p, on: cr)
-            if k < overlays.count {
-                try drawer.draw(Page(size: p.size, trim: p.trim, items: overlays[k], number: p.number), on: cr)
-            }
-            cairo_restore(cr)
+            cairo_surface_flush(surface)
         }
-        cairo_surface_flush(surface)
         let png = try PNGEncoder.encode(bgrx: cairo_image_surface_get_data(surface), width: Int(w), height: Int(h),
                                         stride: Int(cairo_image_surface_get_stride(surface)))
         let temp = AtomicFile.temporaryPath(for: path)

@@ -1,0 +1,122 @@
+/// CFF fonts drawn from HarfBuzz subsets: kept across documents, grown for recurring glyphs,
+/// and the same bytes whatever a worker wrote before.
+@testable import FolioRender
+import FolioCore
+import Foundation
+import XCTest
+
+final class FontSubsetTests: XCTestCase {
+    let serif = FontRef(file: "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc", index: 2, size: 10)
+    /// Glyphs outside GB 2312 (vertical forms and rare ideographs at the end of the font).
+    let rare: [UInt32] = [60001, 60002, 60003]
+    var dir: URL!
+
+    override func setUpWithError() throws {
+        dir = FileManager.default.temporaryDirectory.appendingPathComponent("folio-subset-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    }
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
+
+    /// One line of the given glyphs, each a cluster showing one Han character.
+    func page(_ glyphs: [UInt32]) -> Page {
+        let placed = glyphs.enumerated().map { PlacedGlyph(id: $0.element, x: Double($0.offset) * 10, y: 0) }
+        let text = String(repeating: "字", count: glyphs.count)
+        let run = GlyphRun(font: serif, color: .black, glyphs: placed, text: text,
+                           clusters: Array(repeating: ClusterMap(bytes: 3, glyphs: 1), count: glyphs.count))
+        let line = SetLine(runs: [run], width: Double(glyphs.count) * 10, ascent: 8.8, descent: 1.2, range: 0..<glyphs.count)
+        return Page(size: Size(width: 300, height: 300), trim: Rect(x: 0, y: 0, width: 300, height: 300),
+                    items: [.text(TextItem(origin: Point(x: 20, y: 50), line: line, role: "body"))], number: 1)
+    }
+
+    func write(_ name: String, _ pages: [Page], _ resources: RenderResources) throws -> Data {
+        let path = dir.appendingPathComponent(name).path
+        let writer = try PDFWriter(path: path, info: DocumentInfo(title: "t", date: "2024-06-15T00:00:00"), resources: resources)
+        for p in pages { try writer.write(p) }
+        try writer.finish()
+        return try Data(contentsOf: URL(fileURLWithPath: path))
+    }
+
+    func testCommonCharactersAreAsciiPunctuationAndTheHanziOfGB2312() {
+        let chars = FontSubsetter.commonCharacters
+        XCTAssertEqual(chars.filter { (0x4E00...0x9FFF).contains($0) }.count, 6763)
+        for c in ["的", "一", "，", "。", "A", "“"] { XCTAssertTrue(chars.contains(c.unicodeScalars.first!.value), c) }
+        XCTAssertFalse(chars.contains(0x4DB5))   // an Extension A ideograph
+    }
+
+    func testKeptSubsetServesLaterDocumentsAndGrowsOnlyForRecurringGlyphs() throws {
+        let fonts = CairoFonts(), key = FontSubsetter.key(serif)
+        fonts.beginDocument([page([1000, 1001])])
+        XCTAssertNotNil(fonts.document[key], "the first document makes the kept subset")
+        XCTAssertFalse(fonts.own.contains(key))
+        fonts.endDocument()
+        let kept = try XCTUnwrap(fonts.kept[key]?.subset.glyphs)
+        XCTAssertGreaterThan(kept.count, 6000, "the common characters are in it")
+        XCTAssertTrue(rare.allSatisfy { !kept.contains($0) })
+
+        fonts.beginDocument([page([1000])])
+        XCTAssertFalse(fonts.own.contains(key), "a document it covers is drawn from it")
+        fonts.endDocument()
+
+        // Glyphs it lacks: the document gets its own subset, until they have recurred in
+        // `growth` documents; then the kept subset takes them.
+        for k in 0..<CairoFonts.growth {
+            fonts.beginDocument([page(rare + [1000])])
+            XCTAssertTrue(fonts.own.contains(key), "document \(k)")
+            fonts.endDocument()
+        }
+        fonts.beginDocument([page(rare)])
+        XCTAssertFalse(fonts.own.contains(key))
+        XCTAssertTrue(Set(rare).isSubset(of: try XCTUnwrap(fonts.document[key]?.glyphs)))
+        fonts.endDocument()
+
+        // Glyphs that never recur do not make it grow.
+        let before = try XCTUnwrap(fonts.kept[key]?.subset.glyphs.count)
+        for k in 0..<(2 * CairoFonts.growth) {
+            fonts.beginDocument([page([UInt32(61000 + k)])])
+            XCTAssertTrue(fonts.own.contains(key))
+            fonts.endDocument()
+        }
+        XCTAssertEqual(fonts.kept[key]?.subset.glyphs.count, before)
+    }
+
+    func testBytesDoNotDependOnWhatTheWorkerWroteBefore() throws {
+        let fresh = try write("fresh.pdf", [page(rare + [1000])], RenderResources())
+        let shared = RenderResources()
+        _ = try write("other.pdf", [page([1000, 1001])], shared)
+        XCTAssertEqual(try write("own.pdf", [page(rare + [1000])], shared), fresh, "drawn from its own subset")
+        for k in 0..<CairoFonts.growth { _ = try write("grow\(k).pdf", [page(rare)], shared) }
+        XCTAssertEqual(try write("kept.pdf", [page(rare + [1000])], shared), fresh, "drawn from the grown kept subset")
+    }
+
+    func testSubsetPDFEmbedsASmallFontAndExtractsItsText() throws {
+        let data = try write("small.pdf", [page([1000, 1001, 1002])], RenderResources())
+        // Cairo's embedding of the whole font carries its global subroutines (over 40 KB, see
+        // below); from the subset, three glyphs take a few kilobytes.
+        XCTAssertLessThan(data.count, 10_000)
+        let path = dir.appendingPathComponent("small.pdf").path
+        XCTAssertTrue(try shell("pdffonts", path).contains("CID Type 0C"))
+        XCTAssertEqual(try shell("pdftotext", path, "-").trimmingCharacters(in: .whitespacesAndNewlines), "字字字")
+    }
+
+    func testLongDocumentsStreamWithTheWholeFont() throws {
+        let pages = Array(repeating: page([1000, 1001]), count: PDFWriter.heldPagesLimit + 2)
+        let data = try write("long.pdf", pages, RenderResources())
+        let path = dir.appendingPathComponent("long.pdf").path
+        XCTAssertTrue(try shell("pdfinfo", path).contains("Pages:           \(pages.count)\n"))
+        XCTAssertGreaterThan(data.count, 40_000, "the whole font's embedding, with its subroutines")
+        XCTAssertTrue(try shell("pdftotext", "-l", "1", path, "-").contains("字字"))
+    }
+
+    func shell(_ args: String...) throws -> String {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = args
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        p.standardError = pipe
+        try p.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+}
