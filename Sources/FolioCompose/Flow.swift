@@ -13,6 +13,12 @@ struct PreparedFigure {
     var warnings: [Diagnostic]
 }
 
+/// A place in a flow: page index, column, grid line.
+struct FlowPosition: Comparable {
+    var page: Int, column: Int, line: Int
+    static func < (a: FlowPosition, b: FlowPosition) -> Bool { (a.page, a.column, a.line) < (b.page, b.column, b.line) }
+}
+
 final class Flow {
     let template: Template
     let articleID: String
@@ -262,6 +268,36 @@ final class Flow {
         rule(start)
         placeBlock(lines, style: style, gridLines: gridLines, keepWith: 0, role: "pull-quote")
         rule(line)
+    }
+
+    /// Where the next block starts: page, column, grid line, compared in that order.
+    var position: FlowPosition { FlowPosition(page: pages.count, column: column, line: line) }
+
+    /// Moves on to a later position, leaving the space between empty (parallel texts: a paragraph
+    /// starts at the height of its translation on the facing page).
+    func advance(to target: FlowPosition) {
+        while !overset && (pages.count, column) < (target.page, target.column) { nextColumn() }
+        if (pages.count, column) == (target.page, target.column) { line = max(line, min(target.line, capacity)) }
+    }
+
+    /// Whether `block` would start in the next column rather than here (keep rules), so that a
+    /// parallel pair moves on together.
+    func wouldMoveOn(_ block: FlowBlock) -> Bool {
+        guard !atColumnTop else { return false }
+        switch block {
+        case .paragraph(let lines, _, _):
+            let t = template.typography
+            guard remaining > 0 else { return true }
+            var take = min(lines.count, remaining)
+            if take < lines.count {
+                if lines.count - take < t.widows { take = lines.count - t.widows }
+                if take < t.orphans { take = 0 }
+            }
+            return take <= 0
+        case .block(_, _, let grid, let keep, let before, _): return remaining - (remaining > before ? before : 0) < grid + keep
+        case .pullQuote(_, _, let grid): return remaining < grid
+        case .box, .table, .figure, .skip: return remaining <= 0
+        }
     }
 
     /// Skips `n` grid lines (space between blocks), never at a column top.

@@ -41,8 +41,9 @@ public struct IssueComposer {
     public func compose(_ issue: Issue, firstPage: Int = 1, keepPages: Bool = true,
                         onPage: (Page) throws -> Void) rethrows -> ComposedIssue {
         let composer = configured(ArticleComposer(template: template, typesetter: typesetter))
-        return try assemble(issue, firstPage: firstPage, keepPages: keepPages, onPage: onPage) { index, article in
-            composer.compose(article, firstPage: 1)
+        let pairs = Self.parallelPairs(issue)
+        return try assemble(issue, firstPage: firstPage, keepPages: keepPages, onPage: onPage) { index, _ in
+            Self.compose(index, of: issue.articles, pairs: pairs, with: composer)
         }
     }
 
@@ -58,13 +59,14 @@ public struct IssueComposer {
         }
         let board = ResultBoard(count: articles.count, window: window)
         let template = self.template, verify = self.verify, maxPages = maxPagesPerArticle
+        let pairs = Self.parallelPairs(issue)
         for _ in 0..<min(workers, articles.count) {
             Thread.detachNewThread {
                 do {
                     var composer = ArticleComposer(template: template, typesetter: try makeTypesetter())
                     composer.verify = verify
                     composer.maxPages = maxPages
-                    while let i = board.nextIndex() { board.deliver(i, .success(composer.compose(articles[i], firstPage: 1))) }
+                    while let i = board.nextIndex() { board.deliver(i, .success(Self.compose(i, of: articles, pairs: pairs, with: composer))) }
                 } catch {
                     while let i = board.nextIndex() { board.deliver(i, .failure(error)) }
                 }
@@ -74,6 +76,29 @@ public struct IssueComposer {
         return try assemble(issue, firstPage: firstPage, keepPages: keepPages, onPage: onPage) { index, _ in
             try board.take(index).get()
         }
+    }
+
+    /// For each article of a parallel section, the pair it belongs to (article indices).
+    static func parallelPairs(_ issue: Issue) -> [Int: (Int, Int)] {
+        var pairs: [Int: (Int, Int)] = [:], index = 0
+        for section in issue.sections {
+            if section.parallel {
+                for k in stride(from: 0, to: section.articles.count - 1, by: 2) {
+                    pairs[index + k] = (index + k, index + k + 1)
+                    pairs[index + k + 1] = (index + k, index + k + 1)
+                }
+            }
+            index += section.articles.count
+        }
+        return pairs
+    }
+
+    /// Article `i` composed alone, or as its side of a parallel pair (each side composes the
+    /// pair, so any worker can take either article).
+    static func compose(_ i: Int, of articles: [Article], pairs: [Int: (Int, Int)], with composer: ArticleComposer) -> ComposedArticle {
+        guard let (a, b) = pairs[i] else { return composer.compose(articles[i], firstPage: 1) }
+        let both = composer.composeParallel(articles[a], articles[b], firstPage: 1)
+        return i == a ? both.0 : both.1
     }
 
     private func configured(_ c: ArticleComposer) -> ArticleComposer {
@@ -104,25 +129,45 @@ public struct IssueComposer {
                 if keepPages { all.append(blank) }
                 next += 1
             }
-            for article in section.articles {
-                let composed = try composeArticle(index, article)
-                index += 1
-                diagnostics += composed.diagnostics
-                if composed.charactersPlaced != composed.charactersSet {
-                    diagnostics.append(.error("\(composed.charactersSet - composed.charactersPlaced) characters of the article were set but not placed on a page",
-                                              at: article.location))
-                }
-                for (k, page) in composed.pages.enumerated() {
-                    var placed = renumbered(page, to: next + k)
-                    if k == 0 {
-                        placed.items.append(.anchor(AnchorItem(name: Self.anchorName(index - 1), point: Point(x: placed.trim.x, y: placed.trim.y))))
+            var k = 0
+            while k < section.articles.count {
+                // A parallel pair: the first article's pages on the even pages of its spreads, the
+                // translation's facing them; the shorter one ends with blank pages.
+                let paired = section.parallel && k + 1 < section.articles.count
+                let group = paired ? [section.articles[k], section.articles[k + 1]] : [section.articles[k]]
+                var composed = try group.enumerated().map { try composeArticle(index + $0.offset, $0.element) }
+                let length = composed.map(\.pages.count).max()!
+                for side in composed.indices {
+                    let article = group[side]
+                    diagnostics += composed[side].diagnostics
+                    if composed[side].charactersPlaced != composed[side].charactersSet {
+                        diagnostics.append(.error("\(composed[side].charactersSet - composed[side].charactersPlaced) characters of the article were set but not placed on a page",
+                                                  at: article.location))
                     }
-                    let decorated = decorate(placed, issue: issue, section: section.title, opening: k == 0)
-                    try onPage(decorated)
-                    if keepPages { all.append(decorated) }
+                    if paired {
+                        while composed[side].pages.count < length {
+                            let frame = PageFrame(template: template, number: composed[side].pages.count + 1)
+                            composed[side].pages.append(Page(size: frame.media, trim: frame.trim, number: frame.number, articleID: article.id))
+                        }
+                    }
                 }
-                ranges.append((article.id, next...(next + composed.pages.count - 1)))
-                next += composed.pages.count
+                let stride = composed.count
+                for page in 0..<length {
+                    for side in composed.indices {
+                        var placed = renumbered(composed[side].pages[page], to: next + page * stride + side)
+                        if page == 0 {
+                            placed.items.append(.anchor(AnchorItem(name: Self.anchorName(index + side), point: Point(x: placed.trim.x, y: placed.trim.y))))
+                        }
+                        let decorated = decorate(placed, issue: issue, section: section.title, opening: page == 0)
+                        try onPage(decorated)
+                        if keepPages { all.append(decorated) }
+                    }
+                }
+                let end = next + length * stride - 1
+                for side in composed.indices { ranges.append((group[side].id, (next + side)...end)) }
+                next = end + 1
+                index += group.count
+                k += group.count
             }
             let first = index - section.articles.count
             let children = section.articles.enumerated().map { OutlineEntry(title: $0.element.meta.title, destination: Self.anchorName(first + $0.offset)) }

@@ -163,8 +163,11 @@ public struct Section: Hashable, Sendable {
     /// Bilingual pairs: the section starts on an even page, so its first article (the minority
     /// language) and the next (its Chinese version) face each other on one spread.
     public var facing = false
-    public init(title: String, articles: [Article], facing: Bool = false) {
-        self.title = title; self.articles = articles; self.facing = facing
+    /// Bilingual parallel text: articles in pairs, the first on the spread's first page and its
+    /// translation on the facing page, paragraph by paragraph at the same height (implies `facing`).
+    public var parallel = false
+    public init(title: String, articles: [Article], facing: Bool = false, parallel: Bool = false) {
+        self.title = title; self.articles = articles; self.facing = facing || parallel; self.parallel = parallel
     }
 }
 

@@ -25,7 +25,7 @@ public enum ManifestLoader {
         let r = YAMLReader(file: path)
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
         var magazine = "", label = "", date: String? = nil, publisher: String? = nil, template: String? = nil
-        var sections: [(title: String, facing: Bool, files: [(String, SourceLocation)])] = []
+        var sections: [(title: String, facing: Bool, parallel: Bool, files: [(String, SourceLocation)])] = []
         if let root = r.parse(text) {
             for (key, value) in r.mapping(root, allowed: ["magazine", "issue", "date", "publisher", "template", "sections"], context: "the issue manifest") ?? [] {
                 switch key {
@@ -36,9 +36,18 @@ public enum ManifestLoader {
                 case "template": template = r.string(value).map { resolve($0, in: folder) }
                 default:
                     for s in r.sequence(value) ?? [] {
-                        var title = "", facing = false, files: [(String, SourceLocation)] = []
+                        var title = "", facing = false, parallel = false, files: [(String, SourceLocation)] = []
                         for (k, v) in r.mapping(s, allowed: ["title", "articles", "facing"], context: "a section") ?? [] {
-                            if k == "facing" { facing = r.bool(v) ?? false } else if k == "title" { title = r.string(v) ?? "" } else {
+                            if k == "facing" {
+                                // `facing: true` opens the section on a spread; `facing: parallel` also
+                                // pairs its articles paragraph by paragraph on facing pages.
+                                switch r.string(v)?.lowercased() {
+                                case "parallel": parallel = true
+                                case "true", "yes", "on": facing = true
+                                case "false", "no", "off", nil: break
+                                case let other?: r.error("expected true, false or parallel, found '\(other)'", at: r.location(v))
+                                }
+                            } else if k == "title" { title = r.string(v) ?? "" } else {
                                 for a in r.sequence(v) ?? [] {
                                     if let f = r.string(a) { files.append((f, r.location(a))) }
                                 }
@@ -46,7 +55,10 @@ public enum ManifestLoader {
                         }
                         if title.isEmpty { r.error("a section needs a 'title'", at: r.location(s)) }
                         if files.isEmpty { r.error("section '\(title)' lists no articles", at: r.location(s)) }
-                        sections.append((title, facing, files))
+                        if parallel && files.count % 2 == 1 {
+                            r.error("section '\(title)' is 'facing: parallel' and pairs its articles (each with its translation), but lists \(files.count)", at: r.location(s))
+                        }
+                        sections.append((title, facing, parallel, files))
                     }
                 }
             }
@@ -74,7 +86,7 @@ public enum ManifestLoader {
                     errors += e.diagnostics
                 }
             }
-            out.append(Section(title: s.title, articles: articles, facing: s.facing))
+            out.append(Section(title: s.title, articles: articles, facing: s.facing, parallel: s.parallel))
         }
         if !errors.isEmpty { throw FolioError(errors) }
         var ids = Set<String>()

@@ -296,6 +296,47 @@ final class ComposeTests: XCTestCase {
         }
         XCTAssertEqual(out.articlePages.first?.pages, 1...out.pages.count)
     }
+
+    /// Bilingual layout (b): a text and its translation on facing pages, each pair of paragraphs
+    /// starting at the same height, whatever their lengths; the pages interleave by spread.
+    func testParallelPairsStartEachParagraphAtTheSameHeight() {
+        // Paragraph i of each text is written with its own character; lengths differ per side.
+        let a = Samples.article((0..<40).map { Samples.paragraph(30 + ($0 * 53) % 150, char: Character(Unicode.Scalar(0x4E00 + $0)!)) }, id: "ug")
+        let b = Samples.article((0..<40).map { Samples.paragraph(20 + ($0 * 29) % 90, char: Character(Unicode.Scalar(0x4E00 + $0)!)) }, id: "zh")
+        let issue = Issue(magazine: "刊", label: "期", sections: [
+            Section(title: "甲", articles: [Samples.article([Samples.paragraph(50)], id: "one")]),
+            Section(title: "乙", articles: [a, b], parallel: true),
+        ])
+        let out = IssueComposer(template: template, typesetter: FixedPitchTypesetter()).compose(issue) { _ in }
+        let ranges = Dictionary(uniqueKeysWithValues: out.articlePages.map { ($0.id, $0.pages) })
+        XCTAssertEqual(ranges["ug"]?.lowerBound, 2, "the pair opens on a spread")
+        XCTAssertEqual(ranges["zh"]?.lowerBound, 3)
+        XCTAssertEqual(ranges["ug"]?.upperBound, ranges["zh"]?.upperBound)
+        XCTAssertEqual(out.pages.count % 2, 1, "the pair fills whole spreads after page 1")
+        XCTAssertGreaterThan(out.pages.count, 5, "the texts run over three spreads or more")
+
+        // Where each paragraph starts: (spread, column, baseline) of its first line.
+        func starts(_ id: String) -> [Character: [Double]] {
+            var found: [Character: [Double]] = [:]
+            for page in out.pages where page.articleID == id {
+                let frame = PageFrame(template: template, number: page.number)
+                for t in bodyItems(page) where t.role == "body" {
+                    guard let c = t.line.text.first, found[c] == nil else { continue }
+                    let column = frame.columns.firstIndex { abs($0.x - t.origin.x) < 30 } ?? -1
+                    found[c] = [Double(page.number / 2), Double(column), t.origin.y]
+                }
+            }
+            return found
+        }
+        let ug = starts("ug"), zh = starts("zh")
+        XCTAssertEqual(ug.count, 40)
+        XCTAssertEqual(zh.count, 40)
+        for (c, at) in ug { XCTAssertEqual(zh[c] ?? [], at, "paragraph \(c) starts at \(at) and at \(zh[c] ?? [])") }
+        // Each side is on its own page of every spread, nothing lost.
+        for page in out.pages where page.articleID == "ug" { XCTAssertEqual(page.number % 2, 0) }
+        for page in out.pages where page.articleID == "zh" { XCTAssertEqual(page.number % 2, 1) }
+        XCTAssertFalse(out.diagnostics.contains { $0.severity == .error })
+    }
 }
 
 final class HeadlineTests: XCTestCase {

@@ -105,6 +105,34 @@ final class InputTests: XCTestCase {
         XCTAssertTrue(d.first?.message.contains("nowhere.md") ?? false)
     }
 
+    func testParallelSectionsPairTheirArticles() throws {
+        _ = write("ug.md", "---\ntitle: ئا\nlanguage: ug\n---\n\nتېكىست\n")
+        _ = write("zh.md", "---\ntitle: 汉\n---\n\n正文。\n")
+        let path = write("pair.yaml", """
+        magazine: 刊名
+        issue: 2024年第6期
+        sections:
+          - title: 双语
+            facing: parallel
+            articles: [ug.md, zh.md]
+          - title: 对页
+            facing: true
+            articles: [ug.md, zh.md]
+        """)
+        let issue = try ManifestLoader.load(path: path).issue
+        XCTAssertEqual(issue.sections.map(\.parallel), [true, false])
+        XCTAssertEqual(issue.sections.map(\.facing), [true, true])
+
+        let odd = write("odd.yaml", "magazine: 刊名\nissue: 期\nsections:\n  - title: 双语\n    facing: parallel\n    articles: [ug.md]\n")
+        let d = errors { _ = try ManifestLoader.load(path: odd) }
+        XCTAssertEqual(d.first?.location?.line, 4)
+        XCTAssertTrue(d.first?.message.contains("pairs its articles") ?? false, d.description)
+        let wrong = write("wrong.yaml", "magazine: 刊名\nissue: 期\nsections:\n  - title: 双语\n    facing: paralel\n    articles: [ug.md, zh.md]\n")
+        let w = errors { _ = try ManifestLoader.load(path: wrong) }
+        XCTAssertEqual(w.first?.location?.line, 5)
+        XCTAssertTrue(w.first?.message.contains("true, false or parallel") ?? false, w.description)
+    }
+
     func testYAMLSyntaxErrorHasAPosition() {
         let path = write("bad.yaml", "magazine: x\nissue: [unclosed\n")
         let d = errors { _ = try ManifestLoader.load(path: path) }
