@@ -46,6 +46,6 @@ let package = Package(
         .testTarget(name: "FolioTextTests", dependencies: ["FolioText", "FolioCore", "FolioTesting"]),
         .testTarget(name: "FolioComposeTests", dependencies: ["FolioCompose", "FolioCore", "FolioTesting"]),
         .testTarget(name: "FolioRenderTests", dependencies: ["FolioRender", "FolioCore", "FolioTesting", "CPangoCairo"], exclude: ["Goldens"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["FolioCore", "FolioInput"], exclude: ["Fixtures"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["FolioCore", "FolioInput"], exclude: ["Fixtures", "Goldens"]),
     ]
 )

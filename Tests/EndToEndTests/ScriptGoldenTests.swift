@@ -1,0 +1,33 @@
+/// A small PNG golden per script (issue 6): the first page of each edition's minority-language
+/// article, and the vertical Chinese sample, previewed at 50 dpi and compared channel by channel
+/// (tolerance 2) with `scripts/pngdiff.py`. They catch a change in joining, orientation, line
+/// progression or column order that structural tests miss; each was looked at when it was made.
+/// FOLIO_UPDATE_GOLDENS=1 rewrites them (look at the new ones before committing).
+import Foundation
+import XCTest
+
+final class ScriptGoldenTests: FolioCommandTestCase {
+    func check(_ name: String, _ input: String, article: String? = nil) throws {
+        let golden = root + "/Tests/EndToEndTests/Goldens/\(name)-50dpi.png"
+        let png = work + "/\(name).png"
+        let r = try shell(folio, ["preview", input, "--dpi", "50", "-o", png] + (article.map { ["--article", $0] } ?? []))
+        XCTAssertEqual(r.status, 0, r.stderr)
+        if ProcessInfo.processInfo.environment["FOLIO_UPDATE_GOLDENS"] != nil {
+            try? FileManager.default.removeItem(atPath: golden)
+            try FileManager.default.copyItem(atPath: png, toPath: golden)
+        }
+        let diff = try shell("python3", [root + "/scripts/pngdiff.py", png, golden, "2"])
+        if diff.status != 0 {
+            let kept = FileManager.default.temporaryDirectory.appendingPathComponent("folio-golden-\(name).png").path
+            try? FileManager.default.removeItem(atPath: kept)
+            try? FileManager.default.copyItem(atPath: png, toPath: kept)
+            XCTFail("\(name): the preview differs from \(golden): \(diff.stdout)\(diff.stderr); the new image is \(kept)")
+        }
+    }
+
+    func testUyghurRightToLeft() throws { try check("ug", "examples/editions/ug/issue.yaml", article: "ug") }
+    func testKazakhRightToLeft() throws { try check("kk", "examples/editions/kk/issue.yaml", article: "kk") }
+    func testKoreanKeepAll() throws { try check("ko", "examples/editions/ko/issue.yaml", article: "ko") }
+    func testMongolianVerticalLeftToRight() throws { try check("mn", "examples/editions/mn/issue.yaml", article: "mn") }
+    func testChineseVerticalRightToLeft() throws { try check("zh-vertical", "examples/editions/zh-vertical/zh-vertical.md") }
+}
