@@ -158,7 +158,8 @@ public struct IssueComposer {
                         if page == 0 {
                             placed.items.append(.anchor(AnchorItem(name: Self.anchorName(index + side), point: Point(x: placed.trim.x, y: placed.trim.y))))
                         }
-                        let decorated = decorate(placed, issue: issue, section: section.title, opening: page == 0)
+                        let decorated = decorate(placed, issue: issue, section: section.title, opening: page == 0,
+                                                 language: group[side].meta.language)
                         try onPage(decorated)
                         if keepPages { all.append(decorated) }
                     }
@@ -197,7 +198,9 @@ public struct IssueComposer {
 
     /// Master-page furniture: the running head (magazine and issue on versos, section on rectos,
     /// none on an article's opening page) with a rule under it, and the folio at the outer foot.
-    public func decorate(_ page: Page, issue: Issue, section: String, opening: Bool) -> Page {
+    /// The running head is set in the page's language — a bilingual section title reads in the
+    /// page's direction, and Mongolian in it is set horizontally (furniture never turns).
+    public func decorate(_ page: Page, issue: Issue, section: String, opening: Bool, language: String = "zh-Hans") -> Page {
         var page = page
         let frame = PageFrame(template: template, number: page.number)
         let area = frame.textArea
@@ -205,7 +208,7 @@ public struct IssueComposer {
         if f.runningHead && !opening {
             let text = frame.outerOnRight ? section : [issue.magazine, issue.label].filter { !$0.isEmpty }.joined(separator: "　")
             let style = template.style("running-head")
-            if !text.isEmpty, let line = setLine(text, style) {
+            if !text.isEmpty, let line = setLine(text, style, language: language) {
                 let y = area.y - 14
                 let x = frame.outerOnRight ? area.maxX - line.width : area.x
                 page.items.append(.text(TextItem(origin: Point(x: x, y: y), line: line, role: "running-head")))
@@ -223,12 +226,13 @@ public struct IssueComposer {
         return page
     }
 
-    private func setLine(_ text: String, _ style: ParagraphStyle) -> SetLine? {
+    private func setLine(_ text: String, _ style: ParagraphStyle, language: String = "zh-Hans") -> SetLine? {
         var style = style
         style.alignment = .start
         style.firstLineIndent = 0
-        let p = typesetter.set(ParagraphInput(text: StyledText(text), style: style, language: "zh-Hans",
-                                              location: SourceLocation(file: template.name)), measure: 10_000)
+        var input = ParagraphInput(text: StyledText(text), style: style, language: language, location: SourceLocation(file: template.name))
+        input.vertical = false
+        let p = typesetter.set(input, measure: 10_000)
         return p.lines.first
     }
 }
