@@ -297,6 +297,26 @@ final class ComposeTests: XCTestCase {
         XCTAssertEqual(out.articlePages.first?.pages, 1...out.pages.count)
     }
 
+    /// Running heads are set in the language of the page's article, horizontally.
+    func testRunningHeadsAreSetInThePagesLanguage() {
+        final class Recording: Typesetter {
+            let inner = FixedPitchTypesetter()
+            var heads: [(language: String, vertical: Bool?)] = []
+            func set(_ p: ParagraphInput, measure: Pt) -> SetParagraph {
+                if p.style.size == Template().style("running-head").size && measure == 10_000 { heads.append((p.language, p.vertical)) }
+                return inner.set(p, measure: measure)
+            }
+        }
+        var ug = Samples.article((0..<30).map { _ in Samples.paragraph(120) }, id: "ug")
+        ug.meta.language = "ug"
+        let typesetter = Recording()
+        let issue = Issue(magazine: "刊", label: "期", sections: [Section(title: "ئۇيغۇرچە · 汉文", articles: [ug])])
+        let out = IssueComposer(template: template, typesetter: typesetter).compose(issue) { _ in }
+        XCTAssertGreaterThan(out.pages.count, 2)
+        XCTAssertFalse(typesetter.heads.isEmpty)
+        XCTAssertTrue(typesetter.heads.allSatisfy { $0.language == "ug" && $0.vertical == false }, "\(typesetter.heads)")
+    }
+
     /// Bilingual layout (b): a text and its translation on facing pages, each pair of paragraphs
     /// starting at the same height, whatever their lengths; the pages interleave by spread.
     func testParallelPairsStartEachParagraphAtTheSameHeight() {
