@@ -101,6 +101,10 @@ public struct Typography: Hashable, Sendable {
     /// Justify Arabic-script lines partly by lengthening joins with tatweel (kashida, alreq A4),
     /// one per word, before widening word spaces.
     public var kashida: Bool = false
+    /// A character no configured font covers stops the render (an error naming it) instead of
+    /// being reported as a warning: the edition templates, where a fallback glyph would be a
+    /// misprint; archives keep warnings so that one odd character does not fail an article.
+    public var uncoveredIsError: Bool = false
     public init() {}
 }
 

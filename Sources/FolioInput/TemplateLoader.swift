@@ -143,7 +143,7 @@ public enum TemplateLoader {
     }
 
     private static func readTypography(_ node: Node, _ r: YAMLReader, _ t: inout Typography) {
-        let keys = ["kinsoku", "adjacent-punctuation", "han-latin-space", "breaker", "orphans", "widows", "balance-last-page", "kashida"]
+        let keys = ["kinsoku", "adjacent-punctuation", "han-latin-space", "breaker", "orphans", "widows", "balance-last-page", "kashida", "uncovered"]
         for (k, v) in r.mapping(node, allowed: keys, context: "typography") ?? [] {
             switch k {
             case "kinsoku":
@@ -169,6 +169,13 @@ public enum TemplateLoader {
             case "orphans": t.orphans = r.int(v, range: 1...5) ?? t.orphans
             case "widows": t.widows = r.int(v, range: 1...5) ?? t.widows
             case "kashida": t.kashida = r.bool(v) ?? false
+            case "uncovered":
+                switch r.string(v) {
+                case "error": t.uncoveredIsError = true
+                case "warning": t.uncoveredIsError = false
+                case let other?: r.error("typography 'uncovered' is error or warning, found '\(other)'", at: r.location(v))
+                case nil: break
+                }
             default: t.balanceLastPage = r.bool(v) ?? t.balanceLastPage
             }
         }

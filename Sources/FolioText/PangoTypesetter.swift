@@ -274,8 +274,9 @@ public final class PangoTypesetter: Typesetter {
             let s = p.scalars[i]
             guard !s.properties.isWhitespace, seen.insert(s).inserted else { return nil }
             let code = String(s.value, radix: 16, uppercase: true)
-            return .warning("no configured font covers '\(s)' (U+\(String(repeating: "0", count: max(0, 4 - code.count)) + code)), character \(i + 1) of the paragraph",
-                            at: input.location, code: "uncovered-character")
+            return Diagnostic(template.typography.uncoveredIsError ? .error : .warning,
+                              "no configured font covers '\(s)' (U+\(String(repeating: "0", count: max(0, 4 - code.count)) + code)), character \(i + 1) of the paragraph",
+                              at: input.location, code: "uncovered-character")
         }
     }
 }

@@ -159,6 +159,10 @@ final class HostileInputTests: FolioCommandTestCase {
 
     func testUncoveredCharactersAreNamed() throws {
         try render(write("pua.md", front + "私用\u{E000}字符。\n"), status: 0, messages: ["no configured font covers", "U+E000"])
+        // The edition templates make it an error: no PDF with a fallback glyph in it.
+        let f = write("pua-ug.md", front + "سىناق \u{E000} تېكىست\n")
+        try render(f, status: 1, messages: ["error: no configured font covers", "U+E000"], extra: ["--template", root + "/layouts/edition-ug.yaml"])
+        XCTAssertFalse(FileManager.default.fileExists(atPath: f + ".pdf"))
     }
 
     func testUnwritableOutput() throws {
