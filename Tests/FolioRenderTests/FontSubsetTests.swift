@@ -106,17 +106,4 @@ final class FontSubsetTests: XCTestCase {
         XCTAssertGreaterThan(data.count, 40_000, "the whole font's embedding, with its subroutines")
         XCTAssertTrue(try shell("pdftotext", "-l", "1", path, "-").contains("字字"))
     }
-
-    func shell(_ args: String...) throws -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = args
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = pipe
-        try p.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
-    }
 }
