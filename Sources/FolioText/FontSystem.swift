@@ -21,6 +21,16 @@ public final class FontSystem {
         var hyphen: (glyph: UInt32, advance: Pt) = (0, 0)
         /// The font's tatweel (U+0640), drawn in lengthened joins (glyph 0: none).
         var tatweel: (glyph: UInt32, advance: Pt) = (0, 0)
+
+        /// What ends a hyphenated line, and the room it takes: the hyphen, or in right-to-left
+        /// text a tatweel on the baseline after a small gap (alreq A5, Uyghur).
+        func hyphenMark(rightToLeft: Bool) -> (glyph: UInt32, advance: Pt, gap: Pt) {
+            if rightToLeft && tatweel.glyph != 0 {
+                let gap = 0.12 * ref.size
+                return (tatweel.glyph, tatweel.advance + gap, gap)
+            }
+            return (hyphen.glyph, hyphen.advance, 0)
+        }
     }
 
     /// Loads the fontconfig file `configFile` (usually `fonts/fonts.conf`).

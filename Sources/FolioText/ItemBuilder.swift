@@ -107,7 +107,7 @@ struct ItemBuilder {
             if item.breakAfter == .prohibited, hyphenationPoints.contains(c.range.upperBound) {
                 item.breakAfter = .allowed
                 item.hyphenates = true
-                item.endTrim = -p.fonts[c.font].hyphen.advance
+                item.endTrim = -p.fonts[c.font].hyphenMark(rightToLeft: c.rtl).advance
             }
             items.append(item)
         }

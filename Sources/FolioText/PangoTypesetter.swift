@@ -32,6 +32,7 @@ public final class PangoTypesetter: Typesetter {
         let rules = LineRules.forLanguage(paragraph.language, level: template.typography.kinsoku)
         var builder = ItemBuilder(rules: rules, em: em, typography: template.typography)
         builder.hyphenationPoints = hyphenationPoints(shaped.scalars)
+        if info.primary == "ug" { builder.hyphenationPoints.formUnion(UyghurHyphenation.points(in: shaped.scalars)) }
         let built = builder.build(shaped)
         let indent = paragraph.indentFirstLine ? style.firstLineIndent * em : 0
         let measures = Measures(first: measure - indent, rest: measure)
@@ -176,6 +177,7 @@ public final class PangoTypesetter: Typesetter {
             current = nil
         }
         let lastIndex = r.upperBound - 1
+        var hyphenDrawn = false
         for (k, idx) in order.enumerated() {
             let cl = p.clusters[idx]
             // In vertical lines Han characters stay upright; marks turn with the line (mlreq M2, clreq C22).
@@ -189,7 +191,14 @@ public final class PangoTypesetter: Typesetter {
             }
             let info = p.fonts[cl.font]
             ascent = max(ascent, info.ascent); descent = max(descent, info.descent)
-            let base = offset + xOf[idx - r.lowerBound] + shift[idx]
+            var base = offset + xOf[idx - r.lowerBound] + shift[idx]
+            if idx == lastIndex && hyphen == .reserved && cl.rtl, case let mark = info.hyphenMark(rightToLeft: true), mark.glyph != 0 {
+                // A hyphenated right-to-left word: the mark goes at its end, on its left (alreq A5).
+                current!.glyphs.append(PlacedGlyph(id: mark.glyph, x: base, y: 0))
+                current!.pieces.append((0..<0, 1, cl.range.lowerBound))
+                base += mark.advance
+                hyphenDrawn = true
+            }
             // A space ending the line keeps its text but draws nothing past the measure.
             let trailingSpace = idx == lastIndex && p.scalars[cl.range.lowerBound].properties.isWhitespace
             var count = 0
@@ -217,7 +226,7 @@ public final class PangoTypesetter: Typesetter {
         }
         // A word cut because it is longer than the line ends in a hyphen (a glyph with no text).
         var width = offset + layout.width
-        if hyphen != .none, let font = current?.font, p.fonts[font].hyphen.glyph != 0 {
+        if hyphen != .none, !hyphenDrawn, let font = current?.font, p.fonts[font].hyphen.glyph != 0 {
             let h = p.fonts[font].hyphen
             // A dictionary break already counted the hyphen in the line; a forced cut adds it.
             let x = hyphen == .reserved ? width - h.advance : width

@@ -160,6 +160,74 @@ final class HyphenationTests: XCTestCase {
     }
 }
 
+/// alreq A5: Uyghur is hyphenated by syllables, joined forms kept, the hyphen a tatweel after a gap.
+final class UyghurHyphenationTests: XCTestCase {
+    func testSyllableBreaks() {
+        func breaks(_ w: String) -> [String] {
+            let s = Array(w.unicodeScalars)
+            var parts: [String] = [], from = 0
+            for b in UyghurHyphenation.syllableBreaks(s) + [s.count] {
+                parts.append(String(String.UnicodeScalarView(s[from..<b]))); from = b
+            }
+            return parts
+        }
+        XCTAssertEqual(breaks("شۇنىڭدەك"), ["شۇ", "نىڭ", "دەك"])          // shu-niŋ-dek
+        XCTAssertEqual(breaks("ئائىلىسى"), ["ئا", "ئى", "لىسى"])            // the hamza carrier opens a syllable
+        XCTAssertEqual(breaks("ھوقۇقىنى"), ["ھو", "قۇ", "قىنى"])            // never fewer than three letters after
+        XCTAssertEqual(breaks("ئەركىنلىك"), ["ئەر", "كىن", "لىك"])          // VC-CV
+        XCTAssertEqual(UyghurHyphenation.points(in: Array("ۋە 2024-يىلى".unicodeScalars)), [])
+    }
+
+    func testHyphenatedLinesKeepJoinedFormsAndEndInATatweelMark() throws {
+        let text = "ئىنسانلار ئائىلىسىنىڭ بارلىق ئەزالىرنىڭ ئۆزىگە خاس ئىززەتھۆرمىتىنى شۇنىڭدەك ئۇلارنىڭ باراۋەر ۋە تەۋرەنمەس ھوقۇقىنى ئەتراپ قىلىشنىڭ دۇنياۋى ئەركىنلىك، ھەققانىيەت ۋە تىنچلىقنىڭ ئاساسى ئىكەنلىكى"
+        let ts = PangoTypesetter(fonts: PangoTests.fonts, template: Template())
+        func set(_ measure: Pt) -> SetParagraph {
+            ts.set(ParagraphInput(text: StyledText(text), style: Template().style("body"), language: "ug",
+                                  location: SourceLocation(file: "t")), measure: measure)
+        }
+        // The unbroken shaping: the glyphs of the whole paragraph on one line.
+        let one = set(10_000)
+        XCTAssertEqual(one.lines.count, 1)
+        let used = Set(one.lines[0].runs.flatMap { $0.glyphs.map(\.id) })
+
+        let scalars = Array(text.unicodeScalars)
+        var hyphenated = 0
+        for measure in stride(from: 90.0, through: 160, by: 10) {
+            let p = set(measure)
+            XCTAssertEqual(p.lines.map(\.text).joined(), text, "nothing lost at \(measure) pt")
+            for line in p.lines.dropLast() {
+                let end = line.range.upperBound
+                guard UyghurHyphenation.isLetter(scalars[end - 1]), UyghurHyphenation.isLetter(scalars[end]) else { continue }
+                hyphenated += 1
+                // The break is a syllable boundary.
+                var start = end - 1
+                while start > 0, UyghurHyphenation.isLetter(scalars[start - 1]) { start -= 1 }
+                var stop = end
+                while stop < scalars.count, UyghurHyphenation.isLetter(scalars[stop]) { stop += 1 }
+                XCTAssertTrue(UyghurHyphenation.syllableBreaks(Array(scalars[start..<stop])).contains(end - start))
+                // The mark: one glyph without text, leftmost on the line, a tatweel.
+                let glyphs = line.runs.flatMap(\.glyphs)
+                let marks = line.runs.flatMap { run -> [PlacedGlyph] in
+                    var g = 0, out: [PlacedGlyph] = []
+                    for c in (run.backward ? run.clusters.reversed() : run.clusters) {
+                        if c.bytes == 0 { out += run.glyphs[g..<(g + c.glyphs)] }
+                        g += c.glyphs
+                    }
+                    return out
+                }
+                let leftmost = try XCTUnwrap(glyphs.min { $0.x < $1.x })
+                XCTAssertTrue(marks.contains { $0.x == leftmost.x }, "the mark is at the line's left end")
+                // Joined forms kept: every other glyph of the line is one the unbroken shaping used.
+                for g in glyphs where !marks.contains(where: { $0.x == g.x && $0.id == g.id }) {
+                    XCTAssertTrue(used.contains(g.id), "glyph \(g.id) is not in the unbroken shaping")
+                }
+                XCTAssertLessThanOrEqual(line.width, measure + 0.05)
+            }
+        }
+        XCTAssertGreaterThan(hyphenated, 0, "narrow columns hyphenate")
+    }
+}
+
 /// alreq A4: kashida justification lengthens one join per word with tatweel glyphs that carry no text.
 final class KashidaTests: XCTestCase {
     func testKashidaLengthensOneJoinPerWordAndKeepsTheText() {
@@ -170,27 +238,27 @@ final class KashidaTests: XCTestCase {
         let p = ts.set(ParagraphInput(text: StyledText(text), style: template.style("body"), language: "ug",
                                       location: SourceLocation(file: "t")), measure: 200)
         XCTAssertEqual(p.lines.map(\.text).joined(), text)
-        var groups = 0
-        for line in p.lines.dropLast() {
-            for run in line.runs {
-                // Tatweel glyphs sit in clusters with no text; count the groups per line.
-                groups += run.clusters.filter { $0.bytes == 0 && $0.glyphs > 0 }.count
-            }
-        }
-        XCTAssertGreaterThan(groups, 0)
-        // Never stacked: no lengthened join within ¾ em of one on the line above.
+        // Lengthened joins: tatweel glyphs in clusters with no text — all but the hyphen mark a
+        // line cut inside a word ends in (its leftmost glyph, alreq A5).
+        let scalars = Array(text.unicodeScalars)
         func joins(_ line: SetLine) -> [Pt] {
-            line.runs.flatMap { run -> [Pt] in
+            let end = line.range.upperBound
+            let cut = end < scalars.count && UyghurHyphenation.isLetter(scalars[end - 1]) && UyghurHyphenation.isLetter(scalars[end])
+            let leftmost = line.runs.flatMap(\.glyphs).map(\.x).min() ?? 0
+            return line.runs.flatMap { run -> [Pt] in
                 var g = 0, xs: [Pt] = []
                 // Clusters are in logical order for backward runs; glyph order is visual: walk glyph counts.
                 let counts = run.backward ? run.clusters.reversed() : run.clusters
                 for c in counts {
-                    if c.bytes == 0 && c.glyphs > 0 { xs.append(run.glyphs[g].x) }
+                    if c.bytes == 0 && c.glyphs > 0 && !(cut && run.glyphs[g].x == leftmost) { xs.append(run.glyphs[g].x) }
                     g += c.glyphs
                 }
                 return xs
             }
         }
+        let groups = p.lines.dropLast().reduce(0) { $0 + joins($1).count }
+        XCTAssertGreaterThan(groups, 0)
+        // Never stacked: no lengthened join within ¾ em of one on the line above.
         for (a, b) in zip(p.lines, p.lines.dropFirst()) {
             for x in joins(b) { XCTAssertFalse(joins(a).contains { abs($0 - x) < 0.75 * 10 }, "stacked kashida at \(x)") }
         }
@@ -199,6 +267,6 @@ final class KashidaTests: XCTestCase {
         // Without the option there are none.
         let plain = PangoTypesetter(fonts: PangoTests.fonts, template: Template()).set(
             ParagraphInput(text: StyledText(text), style: template.style("body"), language: "ug", location: SourceLocation(file: "t")), measure: 200)
-        XCTAssertEqual(plain.lines.flatMap(\.runs).flatMap(\.clusters).filter { $0.bytes == 0 }.count, 0)
+        XCTAssertEqual(plain.lines.reduce(0) { $0 + joins($1).count }, 0)
     }
 }
