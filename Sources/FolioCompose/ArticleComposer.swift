@@ -94,7 +94,8 @@ public struct ArticleComposer {
             for (side, f) in flows.enumerated() where k < units[side].count {
                 for block in units[side][k].dropLast() where !f.overset { place(block, on: f) }
             }
-            if both, let anchors = Optional([units[0][k].last!, units[1][k].last!]), anchors.allSatisfy(Self.isText) {
+            let anchors = both ? [units[0][k].last!, units[1][k].last!] : []
+            if both && anchors.allSatisfy(Self.isText) {
                 let target = max(flows[0].position, flows[1].position)
                 for f in flows { f.advance(to: target) }
                 if zip(flows, anchors).contains(where: { $0.wouldMoveOn($1) }) {

@@ -317,6 +317,19 @@ final class ComposeTests: XCTestCase {
         XCTAssertTrue(typesetter.heads.allSatisfy { $0.language == "ug" && $0.vertical == false }, "\(typesetter.heads)")
     }
 
+    /// A vertical text has no common height with a horizontal one: parallel falls back to
+    /// facing pages, with a warning.
+    func testParallelWithAVerticalTextFallsBackToFacingPages() {
+        var mn = Samples.article((0..<6).map { _ in Samples.paragraph(80) }, id: "mn")
+        mn.meta.language = "mn"
+        let zh = Samples.article((0..<6).map { _ in Samples.paragraph(80) }, id: "zh")
+        let issue = Issue(magazine: "刊", label: "期", sections: [Section(title: "乙", articles: [mn, zh], parallel: true)])
+        let out = IssueComposer(template: template, typesetter: FixedPitchTypesetter()).compose(issue) { _ in }
+        XCTAssertTrue(out.diagnostics.contains { $0.code == "parallel-vertical" }, "\(out.diagnostics)")
+        XCTAssertEqual(out.articlePages.map(\.pages.lowerBound), [2, 3])
+        XCTAssertEqual(out.pages.count % 2, 1)
+    }
+
     /// Bilingual layout (b): a text and its translation on facing pages, each pair of paragraphs
     /// starting at the same height, whatever their lengths; the pages interleave by spread.
     func testParallelPairsStartEachParagraphAtTheSameHeight() {
