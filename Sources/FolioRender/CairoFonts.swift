@@ -2,9 +2,10 @@
 /// The same files Pango measured are drawn, at 72 dpi with unhinted metrics, so PDF and PNG match.
 ///
 /// A document whose pages are known before they are drawn (`beginDocument`) is drawn from
-/// subsets of its CFF fonts (`FontSubsetter`): one per font kept across documents — the common
-/// characters and the glyphs earlier documents drew — or, when that lacks some of the document's
-/// glyphs, one made for the document alone.
+/// subsets of its CFF fonts (`FontSubsetter`): one per font kept across documents — the first
+/// document's glyphs, then (from the second document on) the common characters and the glyphs
+/// earlier documents drew — or, when that lacks some of the document's glyphs, one made for the
+/// document alone.
 import CPangoCairo
 import FolioCore
 
@@ -17,6 +18,9 @@ final class CairoFonts {
     /// only glyphs that earlier documents had needed too (a larger kept subset would have served).
     struct Kept {
         var subset: FontSubsetter.Subset
+        /// Whether it holds the common characters (added when a second document needs more than
+        /// the first: a single PDF, `folio render`, never pays for them).
+        var seeded = false
         var wanted: Set<UInt32> = []
         var wouldHaveServed = 0
     }
@@ -88,7 +92,7 @@ final class CairoFonts {
     func beginDocument(_ pages: [Page]) {
         for (key, glyphs) in FontSubsetter.glyphs(on: pages) {
             guard var k = kept[key] else {
-                if let made = subsetter.subset(key, glyphs: glyphs, common: true) {
+                if let made = subsetter.subset(key, glyphs: glyphs, common: false) {
                     kept[key] = Kept(subset: made)
                     document[key] = made
                 }
@@ -101,14 +105,14 @@ final class CairoFonts {
             }
             if missing.isSubset(of: k.wanted) { k.wouldHaveServed += 1 }
             k.wanted.formUnion(missing)
-            if k.wouldHaveServed >= Self.growth, k.subset.glyphs.count < Self.largest,
-               let grown = subsetter.subset(key, glyphs: k.subset.glyphs.union(k.wanted), common: false) {
+            if (!k.seeded || k.wouldHaveServed >= Self.growth), k.subset.glyphs.count < Self.largest,
+               let grown = subsetter.subset(key, glyphs: k.subset.glyphs.union(glyphs).union(k.wanted), common: !k.seeded) {
                 for (ref, font) in keptScaled where FontSubsetter.key(ref) == key {
                     retiredScaled.append(font)
                     keptScaled[ref] = nil
                 }
                 retiredFaces.append(k.subset.face)
-                kept[key] = Kept(subset: grown)
+                kept[key] = Kept(subset: grown, seeded: true)
                 document[key] = grown
                 continue
             }

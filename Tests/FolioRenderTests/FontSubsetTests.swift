@@ -49,13 +49,20 @@ final class FontSubsetTests: XCTestCase {
         XCTAssertNotNil(fonts.document[key], "the first document makes the kept subset")
         XCTAssertFalse(fonts.own.contains(key))
         fonts.endDocument()
-        let kept = try XCTUnwrap(fonts.kept[key]?.subset.glyphs)
-        XCTAssertGreaterThan(kept.count, 6000, "the common characters are in it")
-        XCTAssertTrue(rare.allSatisfy { !kept.contains($0) })
+        XCTAssertEqual(fonts.kept[key]?.subset.glyphs, [0, 1000, 1001], "of just its glyphs: one PDF pays for no more")
 
         fonts.beginDocument([page([1000])])
         XCTAssertFalse(fonts.own.contains(key), "a document it covers is drawn from it")
         fonts.endDocument()
+
+        // A second document needing more: the kept subset takes the common characters too.
+        fonts.beginDocument([page([1000, 2000])])
+        XCTAssertFalse(fonts.own.contains(key))
+        fonts.endDocument()
+        let kept = try XCTUnwrap(fonts.kept[key]?.subset.glyphs)
+        XCTAssertGreaterThan(kept.count, 6000, "the common characters are in it")
+        XCTAssertTrue(kept.isSuperset(of: [1000, 1001, 2000]))
+        XCTAssertTrue(rare.allSatisfy { !kept.contains($0) })
 
         // Glyphs it lacks: the document gets its own subset, until they have recurred in
         // `growth` documents; then the kept subset takes them.
