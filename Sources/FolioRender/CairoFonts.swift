@@ -47,7 +47,7 @@ final class CairoFonts {
     }
 
     deinit {
-        CairoGlyphs.lock.withLock {
+        GlyphCacheLock.lock.withLock {
             endDocument()
             for s in keptScaled.values { cairo_scaled_font_destroy(s) }
             for k in kept.values { cairo_font_face_destroy(k.subset.face) }
@@ -88,7 +88,7 @@ final class CairoFonts {
     }
 
     /// Draws the CFF fonts of `pages` from subsets until `endDocument`. Makes subsets (HarfBuzz)
-    /// but releases no Cairo font, so it may run outside `CairoGlyphs.lock`.
+    /// but releases no Cairo font, so it may run outside `GlyphCacheLock.lock`.
     func beginDocument(_ pages: [Page]) {
         for (key, glyphs) in FontSubsetter.glyphs(on: pages) {
             guard var k = kept[key] else {
@@ -126,7 +126,7 @@ final class CairoFonts {
 
     /// Back to the whole fonts (a streamed document's glyphs are not known in advance); the
     /// document's own subsets, and kept ones that grew, are released (Cairo keeps them while a
-    /// surface still needs them). Under `CairoGlyphs.lock`.
+    /// surface still needs them). Under `GlyphCacheLock.lock`.
     func endDocument() {
         for s in documentScaled.values + retiredScaled { cairo_scaled_font_destroy(s) }
         for f in own.map({ document[$0]!.face }) + retiredFaces { cairo_font_face_destroy(f) }

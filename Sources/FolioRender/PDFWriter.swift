@@ -51,7 +51,7 @@ public final class PDFWriter {
 
     deinit {
         if !finished {
-            CairoGlyphs.lock.withLock {
+            GlyphCacheLock.lock.withLock {
                 cairo_destroy(cr)
                 cairo_surface_destroy(surface)
                 drawer.fonts.endDocument()
@@ -87,7 +87,7 @@ public final class PDFWriter {
     }
 
     private func draw(_ page: Page) throws {
-        try CairoGlyphs.lock.withLock { try drawLocked(page) }
+        try GlyphCacheLock.lock.withLock { try drawLocked(page) }
     }
 
     private func drawLocked(_ page: Page) throws {
@@ -130,7 +130,7 @@ public final class PDFWriter {
             try drawHeld()
         }
         writeOutline(outline)
-        let status = CairoGlyphs.lock.withLock {
+        let status = GlyphCacheLock.lock.withLock {
             cairo_destroy(cr)
             cairo_surface_finish(surface)
             let status = cairo_surface_status(surface)

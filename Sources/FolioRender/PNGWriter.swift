@@ -20,8 +20,8 @@ public enum PNGWriter {
         guard w > 0, h > 0, w < 20000, h < 20000 else { throw FolioError("a preview of \(w) × \(h) pixels is out of range; lower --dpi") }
         let drawer = PageDrawer(images: .decode)
         let surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h)!
-        defer { CairoGlyphs.lock.withLock { cairo_surface_destroy(surface) } }
-        try CairoGlyphs.lock.withLock {
+        defer { GlyphCacheLock.lock.withLock { cairo_surface_destroy(surface) } }
+        try GlyphCacheLock.lock.withLock {
             let cr = cairo_create(surface)!
             defer { cairo_destroy(cr) }
             cairo_set_source_rgb(cr, 1, 1, 1)

@@ -1,15 +1,3 @@
-/// One thread at a time in Cairo's glyph caches. Cairo 1.16 keeps one glyph cache for the
-/// whole process; when it is full, a thread adding a glyph evicts a glyph of some other font,
-/// locking that font while holding the cache — and a thread drawing with that font holds the font
-/// while waiting for the cache: the two wait for ever (seen with two batch workers writing PDFs).
-/// Every call on a surface (drawing, `show_page`, finishing) and releasing fonts therefore
-/// happen under this lock. Layout threads are not affected: Pango measures with HarfBuzz, not
-/// with Cairo's glyph cache.
-enum CairoGlyphs {
-    /// Recursive: releasing fonts (which locks) may happen while a drawing thread holds it.
-    static let lock = NSRecursiveLock()
-}
-
 /// Draws one `Page` value onto a Cairo context. PDF and PNG both go through here, so a preview
 /// shows exactly the layout the PDF gets.
 import CPangoCairo
@@ -22,7 +10,7 @@ final class PageDrawer {
 
     init(images: ImageCache.Mode) { self.images = ImageCache(mode: images) }
 
-    /// Under `CairoGlyphs.lock`.
+    /// Under `GlyphCacheLock.lock`.
     func draw(_ page: Page, on cr: OpaquePointer) throws {
         for item in page.items {
             switch item {

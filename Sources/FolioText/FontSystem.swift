@@ -98,7 +98,8 @@ public final class FontSystem {
         let desc = pango_font_describe(font)
         let size = Double(pango_font_description_get_size(desc)) / Double(PANGO_SCALE)
         pango_font_description_free(desc)
-        let metrics = pango_font_get_metrics(font, nil)
+        // Pango measures a sample text through Cairo's glyph cache here (see GlyphCacheLock).
+        let metrics = GlyphCacheLock.lock.withLock { pango_font_get_metrics(font, nil) }
         let ascent = Double(pango_font_metrics_get_ascent(metrics)) / Double(PANGO_SCALE)
         let descent = Double(pango_font_metrics_get_descent(metrics)) / Double(PANGO_SCALE)
         pango_font_metrics_unref(metrics)
