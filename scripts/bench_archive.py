@@ -8,7 +8,8 @@ memory of the run (all workers share one process).
 
 --rare N adds N characters drawn at random from the whole CJK Unified Ideographs block to every
 paragraph: the rare names and places a real archive brings, which the sample texts lack (each
-article then needs glyphs no earlier article drew). FOLIO_BIN picks another binary."""
+article then needs glyphs no earlier article drew). FOLIO_BIN picks another binary; FOLIO_KEEP=1
+keeps the generated archive (for profiling)."""
 import os, random, re, shutil, subprocess, sys, tempfile, time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))

@@ -196,13 +196,7 @@ final class Flow {
         while i < lines.count && !overset {
             let left = lines.count - i
             if remaining <= 0 { nextColumn(); continue }
-            var take = min(left, remaining)
-            if take < left {
-                let t = template.typography
-                if left - take < t.widows { take = left - t.widows }     // enough lines carried over (no widow)
-                if i == 0 && take < t.orphans { take = 0 }               // enough lines left behind (no orphan)
-                take = max(0, take)
-            }
+            var take = linesHere(left, starting: i == 0)
             if take <= 0 {
                 // At a column top nothing better exists: fill the column, and say so.
                 if atColumnTop {
@@ -216,6 +210,19 @@ final class Flow {
             }
             i += take
         }
+    }
+
+    /// How many of a paragraph's `left` lines go in this column (remaining > 0): all that fit,
+    /// less any that would leave a widow in the next column, and none if the start would be an
+    /// orphan.
+    private func linesHere(_ left: Int, starting: Bool) -> Int {
+        var take = min(left, remaining)
+        if take < left {
+            let t = template.typography
+            if left - take < t.widows { take = left - t.widows }     // enough lines carried over (no widow)
+            if starting && take < t.orphans { take = 0 }             // enough lines left behind (no orphan)
+        }
+        return max(0, take)
     }
 
     /// Places a box: its lines one per grid line, inset from the column, on a tint that breaks
@@ -285,15 +292,7 @@ final class Flow {
     func wouldMoveOn(_ block: FlowBlock) -> Bool {
         guard !atColumnTop else { return false }
         switch block {
-        case .paragraph(let lines, _, _):
-            let t = template.typography
-            guard remaining > 0 else { return true }
-            var take = min(lines.count, remaining)
-            if take < lines.count {
-                if lines.count - take < t.widows { take = lines.count - t.widows }
-                if take < t.orphans { take = 0 }
-            }
-            return take <= 0
+        case .paragraph(let lines, _, _): return remaining <= 0 || linesHere(lines.count, starting: true) == 0
         case .block(_, _, let grid, let keep, let before, _): return remaining - (remaining > before ? before : 0) < grid + keep
         case .pullQuote(_, _, let grid): return remaining < grid
         case .box, .table, .figure, .skip: return remaining <= 0

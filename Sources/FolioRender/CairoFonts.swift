@@ -10,7 +10,7 @@ import CPangoCairo
 import FolioCore
 
 final class CairoFonts {
-    private var faces: [String: OpaquePointer] = [:]        // "file#index" → cairo_font_face_t
+    private var faces: [FaceKey: OpaquePointer] = [:]       // → cairo_font_face_t
     private var scaled: [FontRef: OpaquePointer] = [:]      // → cairo_scaled_font_t
     private let options: OpaquePointer
 
@@ -24,11 +24,11 @@ final class CairoFonts {
         var wanted: Set<UInt32> = []
         var wouldHaveServed = 0
     }
-    private(set) var kept: [String: Kept] = [:]
+    private(set) var kept: [FaceKey: Kept] = [:]
     private var keptScaled: [FontRef: OpaquePointer] = [:]
     /// The current document's subsets, by font: kept ones, or its own (`own`, released after it).
-    private(set) var document: [String: FontSubsetter.Subset] = [:]
-    private(set) var own: Set<String> = []
+    private(set) var document: [FaceKey: FontSubsetter.Subset] = [:]
+    private(set) var own: Set<FaceKey> = []
     private var documentScaled: [FontRef: OpaquePointer] = [:]
     private var retiredScaled: [OpaquePointer] = []
     private var retiredFaces: [OpaquePointer] = []
@@ -59,7 +59,7 @@ final class CairoFonts {
 
     /// The face to draw `ref` with: the document's subset of the font, or the whole font.
     func font(_ ref: FontRef) throws -> OpaquePointer {
-        let key = FontSubsetter.key(ref)
+        let key = FaceKey(ref)
         guard let subset = document[key] else { return try scaledFont(ref) }
         if own.contains(key) { return try cachedScale(&documentScaled, subset.face, ref) }
         return try cachedScale(&keptScaled, subset.face, ref)
@@ -69,7 +69,7 @@ final class CairoFonts {
     /// `cairo_scaled_font_create`.
     func scaledFont(_ ref: FontRef) throws -> OpaquePointer {
         if let s = scaled[ref] { return s }
-        let key = FontSubsetter.key(ref)
+        let key = FaceKey(ref)
         let face: OpaquePointer
         if let f = faces[key] { face = f } else {
             guard let pattern = FcPatternCreate() else { throw FolioError("out of memory opening \(ref.file)") }
@@ -106,8 +106,8 @@ final class CairoFonts {
             if missing.isSubset(of: k.wanted) { k.wouldHaveServed += 1 }
             k.wanted.formUnion(missing)
             if (!k.seeded || k.wouldHaveServed >= Self.growth), k.subset.glyphs.count < Self.largest,
-               let grown = subsetter.subset(key, glyphs: k.subset.glyphs.union(glyphs).union(k.wanted), common: !k.seeded) {
-                for (ref, font) in keptScaled where FontSubsetter.key(ref) == key {
+               let grown = subsetter.subset(key, glyphs: k.subset.glyphs.union(k.wanted), common: !k.seeded) {
+                for (ref, font) in keptScaled where FaceKey(ref) == key {
                     retiredScaled.append(font)
                     keptScaled[ref] = nil
                 }

@@ -10,23 +10,28 @@ import CPangoCairo
 import FolioCore
 import Foundation
 
+/// A font face: a file and the face's index in it (any size).
+struct FaceKey: Hashable {
+    let file: String
+    let index: Int
+    init(_ ref: FontRef) { file = ref.file; index = ref.index }
+}
+
 final class FontSubsetter {
-    /// Opened font files ("file#index" → hb_face_t), kept for the PDFs this thread writes.
-    private var faces: [String: OpaquePointer] = [:]
+    /// Opened font files (hb_face_t), kept for the PDFs this thread writes.
+    private var faces: [FaceKey: OpaquePointer] = [:]
     /// Whether the face has CFF outlines (the fonts Cairo is slow with); others are left alone.
-    private var isCFF: [String: Bool] = [:]
+    private var isCFF: [FaceKey: Bool] = [:]
 
     deinit { for f in faces.values { hb_face_destroy(f) } }
 
-    static func key(_ ref: FontRef) -> String { "\(ref.file)#\(ref.index)" }
-
-    /// The glyphs each font face draws on `pages`, by face key.
-    static func glyphs(on pages: [Page]) -> [String: Set<UInt32>] {
-        var used: [String: Set<UInt32>] = [:]
+    /// The glyphs each font face draws on `pages`.
+    static func glyphs(on pages: [Page]) -> [FaceKey: Set<UInt32>] {
+        var used: [FaceKey: Set<UInt32>] = [:]
         for page in pages {
             for case .text(let t) in page.items {
                 for run in t.line.runs where !run.glyphs.isEmpty {
-                    used[key(run.font), default: []].formUnion(run.glyphs.map { UInt32($0.id) })
+                    used[FaceKey(run.font), default: []].formUnion(run.glyphs.map { UInt32($0.id) })
                 }
             }
         }
@@ -46,7 +51,7 @@ final class FontSubsetter {
     /// from (DESIGN principle 6: the same bytes whatever was written before).
     /// The corresponding C calls: `hb_subset_or_fail`, `FT_New_Memory_Face`,
     /// `cairo_ft_font_face_create_for_ft_face`.
-    func subset(_ key: String, glyphs: Set<UInt32>, common withCommon: Bool) -> Subset? {
+    func subset(_ key: FaceKey, glyphs: Set<UInt32>, common withCommon: Bool) -> Subset? {
         guard let face = face(key), isCFF[key] == true else { return nil }
         let count = hb_face_get_glyph_count(face)
         guard glyphs.allSatisfy({ $0 < count }), let input = hb_subset_input_create_or_fail() else { return nil }
@@ -73,9 +78,9 @@ final class FontSubsetter {
     }
 
     /// The glyphs of the characters most documents use — ASCII, Latin-1, the common punctuation
-    /// and the 3,755 Hanzi of GB 2312 level 1 — put in every subset, so that the next document
-    /// rarely needs a larger one.
-    private func common(_ key: String, _ face: OpaquePointer) -> Set<UInt32> {
+    /// and the 6,763 Hanzi of GB 2312 — put in a kept subset, so that the next document rarely
+    /// needs a larger one.
+    private func common(_ key: FaceKey, _ face: OpaquePointer) -> Set<UInt32> {
         if let c = commonGlyphs[key] { return c }
         let font = hb_font_create(face)
         defer { hb_font_destroy(font) }
@@ -87,18 +92,17 @@ final class FontSubsetter {
         commonGlyphs[key] = glyphs
         return glyphs
     }
-    private var commonGlyphs: [String: Set<UInt32>] = [:]
-    static let lastGB2312Row: UInt8 = 0xF7
+    private var commonGlyphs: [FaceKey: Set<UInt32>] = [:]
 
     static let commonCharacters: [UInt32] = {
         var chars = Array(UInt32(0x20)...0x7E) + Array(UInt32(0xA0)...0xFF) + Array(UInt32(0x2010)...0x2027)
             + Array(UInt32(0x3000)...0x301F) + Array(UInt32(0xFF01)...0xFF5E)
-        // GB 2312 rows 16–55 (bytes B0–D7): the level-1 Hanzi, decoded by iconv one cell at a time
-        // (the last row has five empty cells).
+        // GB 2312 rows 16–87 (bytes B0–F7): the Hanzi of levels 1 and 2, decoded by iconv one cell
+        // at a time (some rows end in empty cells).
         let cd = iconv_open("UTF-32LE", "GB2312")
         guard cd != iconv_t(bitPattern: -1) else { return chars }
         defer { iconv_close(cd) }
-        for row in UInt8(0xB0)...FontSubsetter.lastGB2312Row {
+        for row in UInt8(0xB0)...0xF7 {
             for cell in UInt8(0xA1)...0xFE {
                 var input: [UInt8] = [row, cell]
                 var output = [UInt8](repeating: 0, count: 4)
@@ -116,12 +120,11 @@ final class FontSubsetter {
         return chars
     }()
 
-    private func face(_ key: String) -> OpaquePointer? {
+    private func face(_ key: FaceKey) -> OpaquePointer? {
         if let f = faces[key] { return f }
-        guard let hash = key.lastIndex(of: "#"), let index = UInt32(key[key.index(after: hash)...]) else { return nil }
-        let blob = hb_blob_create_from_file(String(key[..<hash]))
+        let blob = hb_blob_create_from_file(key.file)
         defer { hb_blob_destroy(blob) }
-        guard let f = hb_face_create(blob, index), hb_face_get_glyph_count(f) > 0 else { return nil }
+        guard let f = hb_face_create(blob, UInt32(key.index)), hb_face_get_glyph_count(f) > 0 else { return nil }
         let cff = hb_face_reference_table(f, Self.tag("CFF "))
         isCFF[key] = hb_blob_get_length(cff) > 0
         hb_blob_destroy(cff)

@@ -61,7 +61,7 @@ public final class PDFWriter {
     }
 
     /// Pages are held until `finish`, so that the fonts can be subset for exactly the glyphs they
-    /// draw (`FontSubsetter`: a short PDF is written four times faster and is a third the size).
+    /// draw (`FontSubsetter`: a short PDF is written in a fraction of the time and size).
     /// Past this many pages the document streams instead: held pages are drawn with the whole
     /// fonts and released, and so is every later page, so memory stays flat for long issues.
     public static let heldPagesLimit = 64

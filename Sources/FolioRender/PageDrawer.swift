@@ -2,7 +2,6 @@
 /// shows exactly the layout the PDF gets.
 import CPangoCairo
 import FolioCore
-import Foundation
 
 final class PageDrawer {
     let fonts = CairoFonts()

@@ -24,12 +24,8 @@ public final class FontSystem {
 
         /// What ends a hyphenated line, and the room it takes: the hyphen, or in right-to-left
         /// text a tatweel on the baseline after a small gap (alreq A5, Uyghur).
-        func hyphenMark(rightToLeft: Bool) -> (glyph: UInt32, advance: Pt, gap: Pt) {
-            if rightToLeft && tatweel.glyph != 0 {
-                let gap = 0.12 * ref.size
-                return (tatweel.glyph, tatweel.advance + gap, gap)
-            }
-            return (hyphen.glyph, hyphen.advance, 0)
+        func hyphenMark(rightToLeft: Bool) -> (glyph: UInt32, advance: Pt) {
+            rightToLeft && tatweel.glyph != 0 ? (tatweel.glyph, tatweel.advance + 0.12 * ref.size) : hyphen
         }
     }
 

@@ -31,8 +31,7 @@ public final class PangoTypesetter: Typesetter {
         let em = style.size
         let rules = LineRules.forLanguage(paragraph.language, level: template.typography.kinsoku)
         var builder = ItemBuilder(rules: rules, em: em, typography: template.typography)
-        builder.hyphenationPoints = hyphenationPoints(shaped.scalars)
-        if info.primary == "ug" { builder.hyphenationPoints.formUnion(UyghurHyphenation.points(in: shaped.scalars)) }
+        builder.hyphenationPoints = hyphenationPoints(shaped.scalars, language: info)
         let built = builder.build(shaped)
         let indent = paragraph.indentFirstLine ? style.firstLineIndent * em : 0
         let measures = Measures(first: measure - indent, rest: measure)
@@ -254,26 +253,44 @@ public final class PangoTypesetter: Typesetter {
     /// Whether a line ends in a hyphen, and whether its width already holds it.
     enum HyphenPlacement { case none, reserved, appended }
 
-    /// Hyphenation points of the Latin words of a paragraph (ASCII letters, 5 or more).
-    func hyphenationPoints(_ scalars: [Unicode.Scalar]) -> Set<Int> {
-        guard let hyphenator else { return [] }
+    /// Hyphenation points of a paragraph: its Latin words (ASCII letters, 5 or more) from the
+    /// dictionary, and in Uyghur its Arabic-script words by syllables (alreq A5).
+    func hyphenationPoints(_ scalars: [Unicode.Scalar], language: LanguageInfo) -> Set<Int> {
         var points = Set<Int>()
+        if let hyphenator {
+            // Whole words only: not part of a URL, an address or an identifier.
+            func isLetter(_ s: Unicode.Scalar) -> Bool { (s >= "a" && s <= "z") || (s >= "A" && s <= "Z") }
+            for word in Self.words(in: scalars, isLetter: isLetter, shortest: 5, gluedBefore: { "/@._-:0123456789".unicodeScalars.contains($0) },
+                                   gluedAfter: { "/@_-:0123456789".unicodeScalars.contains($0) }) {
+                for p in hyphenator.points(String(String.UnicodeScalarView(scalars[word]))) { points.insert(word.lowerBound + p) }
+            }
+        }
+        if language.primary == "ug" {
+            // Not glued to digits, Latin or a hyphen already in the text.
+            let glued = { (s: Unicode.Scalar) in s.properties.isAlphabetic || s.properties.numericType != nil || s == "-" }
+            for word in Self.words(in: scalars, isLetter: UyghurHyphenation.isLetter, shortest: UyghurHyphenation.shortest,
+                                   gluedBefore: glued, gluedAfter: glued) {
+                for p in UyghurHyphenation.syllableBreaks(Array(scalars[word])) { points.insert(word.lowerBound + p) }
+            }
+        }
+        return points
+    }
+
+    /// The maximal runs of letters of `shortest` or more that no glued character touches.
+    static func words(in scalars: [Unicode.Scalar], isLetter: (Unicode.Scalar) -> Bool, shortest: Int,
+                      gluedBefore: (Unicode.Scalar) -> Bool, gluedAfter: (Unicode.Scalar) -> Bool) -> [Range<Int>] {
+        var words: [Range<Int>] = []
         var i = 0
-        func isLetter(_ s: Unicode.Scalar) -> Bool { (s >= "a" && s <= "z") || (s >= "A" && s <= "Z") }
         while i < scalars.count {
             guard isLetter(scalars[i]) else { i += 1; continue }
             var j = i
             while j < scalars.count, isLetter(scalars[j]) { j += 1 }
-            // Whole words only: not part of a URL, an address or an identifier.
-            let before = i > 0 ? scalars[i - 1] : " ", after = j < scalars.count ? scalars[j] : " "
-            let joined = "/@._-:0123456789".unicodeScalars.contains(before) || "/@_-:0123456789".unicodeScalars.contains(after)
-            if j - i >= 5 && !joined {
-                let word = String(String.UnicodeScalarView(scalars[i..<j]))
-                for p in hyphenator.points(word) { points.insert(i + p) }
+            if j - i >= shortest && !(i > 0 && gluedBefore(scalars[i - 1])) && !(j < scalars.count && gluedAfter(scalars[j])) {
+                words.append(i..<j)
             }
             i = j
         }
-        return points
+        return words
     }
 
     /// One warning per character no configured font covers: the character, its code point, where.

@@ -3,8 +3,9 @@
 /// the last consonant begins the next syllable (V-CV, VC-CV, VCC-CV), and the hamza carrier ئ
 /// that opens a vowel-initial syllable counts as its consonant. No dictionary is needed.
 ///
-/// The line keeps the joined forms on both sides of the break; the typesetter draws the hyphen
-/// as a tatweel on the baseline after a small gap (see `FontSystem.FontInfo.hyphenMark`).
+/// `PangoTypesetter.hyphenationPoints` finds the words. The line keeps the joined forms on both
+/// sides of the break; the typesetter draws the hyphen as a tatweel on the baseline after a small
+/// gap (see `FontSystem.FontInfo.hyphenMark`).
 enum UyghurHyphenation {
     /// The eight vowel letters: ا ە و ۇ ۆ ۈ ې ى.
     static let vowels: Set<UInt32> = [0x0627, 0x06D5, 0x0648, 0x06C7, 0x06C6, 0x06C8, 0x06D0, 0x0649]
@@ -15,25 +16,6 @@ enum UyghurHyphenation {
 
     static func isLetter(_ s: Unicode.Scalar) -> Bool {
         (0x0620...0x064A).contains(s.value) || (0x0671...0x06D5).contains(s.value)
-    }
-
-    /// Scalar offsets (into `scalars`) after which an Uyghur word may be hyphenated.
-    static func points(in scalars: [Unicode.Scalar]) -> Set<Int> {
-        var points = Set<Int>()
-        var i = 0
-        while i < scalars.count {
-            guard isLetter(scalars[i]) else { i += 1; continue }
-            var j = i
-            while j < scalars.count, isLetter(scalars[j]) { j += 1 }
-            // Whole words only: not glued to digits, Latin or a hyphen already in the text.
-            let before = i > 0 ? scalars[i - 1] : " ", after = j < scalars.count ? scalars[j] : " "
-            let glued = [before, after].contains { $0.properties.isAlphabetic || $0.properties.numericType != nil || $0 == "-" }
-            if j - i >= shortest && !glued {
-                for p in syllableBreaks(Array(scalars[i..<j])) { points.insert(i + p) }
-            }
-            i = j
-        }
-        return points
     }
 
     /// Offsets inside one word where a syllable begins (after `leftMin`, before the last `rightMin` letters).

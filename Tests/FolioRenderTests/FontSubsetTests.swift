@@ -44,7 +44,7 @@ final class FontSubsetTests: XCTestCase {
     }
 
     func testKeptSubsetServesLaterDocumentsAndGrowsOnlyForRecurringGlyphs() throws {
-        let fonts = CairoFonts(), key = FontSubsetter.key(serif)
+        let fonts = CairoFonts(), key = FaceKey(serif)
         fonts.beginDocument([page([1000, 1001])])
         XCTAssertNotNil(fonts.document[key], "the first document makes the kept subset")
         XCTAssertFalse(fonts.own.contains(key))

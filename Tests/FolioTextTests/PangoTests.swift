@@ -175,7 +175,8 @@ final class UyghurHyphenationTests: XCTestCase {
         XCTAssertEqual(breaks("ئائىلىسى"), ["ئا", "ئى", "لىسى"])            // the hamza carrier opens a syllable
         XCTAssertEqual(breaks("ھوقۇقىنى"), ["ھو", "قۇ", "قىنى"])            // never fewer than three letters after
         XCTAssertEqual(breaks("ئەركىنلىك"), ["ئەر", "كىن", "لىك"])          // VC-CV
-        XCTAssertEqual(UyghurHyphenation.points(in: Array("ۋە 2024-يىلى".unicodeScalars)), [])
+        let ts = PangoTypesetter(fonts: PangoTests.fonts, template: Template())
+        XCTAssertEqual(ts.hyphenationPoints(Array("ۋە 2024-يىلى".unicodeScalars), language: LanguageInfo("ug")), [])
     }
 
     func testHyphenatedLinesKeepJoinedFormsAndEndInATatweelMark() throws {
