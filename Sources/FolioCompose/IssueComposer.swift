@@ -42,8 +42,12 @@ public struct IssueComposer {
                         onPage: (Page) throws -> Void) rethrows -> ComposedIssue {
         let composer = configured(ArticleComposer(template: template, typesetter: typesetter))
         let pairs = Self.parallelPairs(issue)
+        var composed: [Int: ComposedArticle] = [:]
         return try assemble(issue, firstPage: firstPage, keepPages: keepPages, onPage: onPage) { index, _ in
-            Self.compose(index, of: issue.articles, pairs: pairs, with: composer)
+            if composed[index] == nil {
+                for (k, article) in Self.compose(index, of: issue.articles, pairs: pairs, with: composer) { composed[k] = article }
+            }
+            return composed.removeValue(forKey: index)!
         }
     }
 
@@ -66,7 +70,9 @@ public struct IssueComposer {
                     var composer = ArticleComposer(template: template, typesetter: try makeTypesetter())
                     composer.verify = verify
                     composer.maxPages = maxPages
-                    while let i = board.nextIndex() { board.deliver(i, .success(Self.compose(i, of: articles, pairs: pairs, with: composer))) }
+                    while let i = board.nextIndex() {
+                        for (k, article) in Self.compose(i, of: articles, pairs: pairs, with: composer) { board.deliver(k, .success(article)) }
+                    }
                 } catch {
                     while let i = board.nextIndex() { board.deliver(i, .failure(error)) }
                 }
@@ -93,12 +99,13 @@ public struct IssueComposer {
         return pairs
     }
 
-    /// Article `i` composed alone, or as its side of a parallel pair (each side composes the
-    /// pair, so any worker can take either article).
-    static func compose(_ i: Int, of articles: [Article], pairs: [Int: (Int, Int)], with composer: ArticleComposer) -> ComposedArticle {
-        guard let (a, b) = pairs[i] else { return composer.compose(articles[i], firstPage: 1) }
+    /// Article `i` composed alone; the first of a parallel pair composes both (by index), the
+    /// second nothing — whoever composed the first delivers it.
+    static func compose(_ i: Int, of articles: [Article], pairs: [Int: (Int, Int)], with composer: ArticleComposer) -> [(Int, ComposedArticle)] {
+        guard let (a, b) = pairs[i] else { return [(i, composer.compose(articles[i], firstPage: 1))] }
+        guard i == a else { return [] }
         let both = composer.composeParallel(articles[a], articles[b], firstPage: 1)
-        return i == a ? both.0 : both.1
+        return [(a, both.0), (b, both.1)]
     }
 
     private func configured(_ c: ArticleComposer) -> ArticleComposer {
