@@ -310,7 +310,9 @@ public struct ArticleComposer {
                                         at: article.location, code: "unknown-variant"))
         }
         let variant = template.openings[variantName] ?? template.openings["feature"] ?? OpeningVariant()
-        let (opening, openingLines) = self.opening(article, variant: variant, set: set)
+        var overset: [Diagnostic] = []
+        let (opening, openingLines) = self.opening(article, variant: variant, set: set, overset: &overset)
+        diagnostics += overset
         body(article.blocks, quoteDepth: 0)
         if let credits = credits(article, measure: measure, set: set) { blocks.append(credits) }
         log.append(contentsOf: diagnostics)

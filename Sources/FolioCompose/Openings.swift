@@ -3,18 +3,30 @@
 import FolioCore
 
 extension ArticleComposer {
+    /// Display text may fill the first page's text area but for this many grid lines, so that
+    /// the body starts on the opening page; what does not fit is reported as overset, never
+    /// drawn off the page.
+    static let bodyLinesUnderOpening = 3
+
+    /// The error for display text that does not fit its opening.
+    static func oversetDisplay(_ field: String, lost: Int, of total: Int, in a: Article) -> Diagnostic {
+        Diagnostic(.error, "the \(field) is too long for the article's opening: \(lost) of its \(total) characters do not fit on the first page; shorten it",
+                   at: a.location, code: "overset")
+    }
+
     /// Kicker, title, deck and byline across all columns; returns the items and the grid lines
     /// they take, so the body starts on a whole grid line below (clreq C3).
-    func opening(_ a: Article, variant: OpeningVariant, set: SetFunction) -> ([PageItem], Int) {
-        if a.meta.isVertical { return verticalOpening(a, set: set) }
+    func opening(_ a: Article, variant: OpeningVariant, set: SetFunction, overset: inout [Diagnostic]) -> ([PageItem], Int) {
+        if a.meta.isVertical { return verticalOpening(a, set: set, overset: &overset) }
         let frame = PageFrame(template: template, number: 1)
         let span = min(variant.span ?? frame.columns.count, frame.columns.count)
         let width = frame.columns[span - 1].maxX - frame.columns[0].x
         let top = frame.firstBaseline - 0.88 * template.grid.bodySize
+        let limit = frame.textArea.maxY - frame.textArea.y - Pt(Self.bodyLinesUnderOpening) * frame.pitch
         var y = top
         var items: [PageItem] = []
         // The opening is laid out from the text area's left edge; `Flow` pages shift it per side.
-        func block(_ text: String?, _ styleName: String, gapAfter: Pt) {
+        func block(_ text: String?, _ styleName: String, field: String, gapAfter: Pt) {
             guard let text, !text.isEmpty else { return }
             let style = template.style(styleName)
             let leading = style.leading ?? template.grid.pitch
@@ -23,7 +35,11 @@ extension ArticleComposer {
             let share = span == 1 && frame.columns.count > 1 ? 1 : (styleName == variant.titleStyle ? 0.85 : 0.75)
             let lines = styleName == variant.titleStyle ? balanced(text, styleName, width * share, a.location, language: a.meta.language, set: set)
                                                        : set(StyledText(text), styleName, width * share, false, a.location)
-            for l in lines {
+            for (n, l) in lines.enumerated() {
+                guard y + leading <= limit else {
+                    overset.append(Self.oversetDisplay(field, lost: lines[n...].reduce(0) { $0 + $1.range.count }, of: text.unicodeScalars.count, in: a))
+                    break
+                }
                 y += 0.88 * style.size
                 // Right-to-left articles open flush right.
                 let x = LanguageInfo(a.meta.language).rightToLeft ? width - l.width : 0
@@ -32,11 +48,11 @@ extension ArticleComposer {
             }
             y += gapAfter
         }
-        block(a.meta.kicker, "kicker", gapAfter: 6)
-        block(a.meta.title, variant.titleStyle, gapAfter: 8)
-        block(a.meta.deck, "deck", gapAfter: 6)
+        block(a.meta.kicker, "kicker", field: "kicker", gapAfter: 6)
+        block(a.meta.title, variant.titleStyle, field: "title", gapAfter: 8)
+        block(a.meta.deck, "deck", field: "deck", gapAfter: 6)
         let byline = [a.meta.author.map { "文／\($0)" }, a.meta.date].compactMap { $0 }.joined(separator: "　")
-        block(byline, "byline", gapAfter: 6)
+        block(byline, "byline", field: "byline", gapAfter: 6)
         items.append(.rect(RectItem(frame: Rect(x: 0, y: y, width: width, height: 0.8), fill: template.furniture.ruleColor)))
         y += 0.8
         return (items, Int(((y - top) / frame.pitch).rounded(.up)) + 1)
@@ -63,18 +79,24 @@ extension ArticleComposer {
 
     /// The opening of a vertical article: kicker, title, deck and byline as vertical lines down
     /// the whole text area from its left edge, then a rule; the body starts on the next grid line.
-    func verticalOpening(_ a: Article, set: SetFunction) -> ([PageItem], Int) {
+    func verticalOpening(_ a: Article, set: SetFunction, overset: inout [Diagnostic]) -> ([PageItem], Int) {
         let leftward = a.meta.linesAdvanceLeftward
         let frame = PageFrame(template: template, number: 1, vertical: true, leftward: leftward)
         let area = frame.textArea
         // `x` runs from the first line's edge: the left edge, or the right edge for vertical Chinese.
         var x: Pt = 0
+        let limit = area.width - Pt(Self.bodyLinesUnderOpening) * frame.pitch
         var items: [PageItem] = []
-        func block(_ text: String?, _ styleName: String, gapAfter: Pt) {
+        func block(_ text: String?, _ styleName: String, field: String, gapAfter: Pt) {
             guard let text, !text.isEmpty else { return }
             let style = template.style(styleName)
             let leading = style.leading ?? template.grid.pitch
-            for l in set(StyledText(text), styleName, area.height * 0.85, false, a.location) {
+            let lines = set(StyledText(text), styleName, area.height * 0.85, false, a.location)
+            for (n, l) in lines.enumerated() {
+                guard x + leading <= limit else {
+                    overset.append(Self.oversetDisplay(field, lost: lines[n...].reduce(0) { $0 + $1.range.count }, of: text.unicodeScalars.count, in: a))
+                    break
+                }
                 let fromEdge = x + (leftward ? 1 - frame.baselineOffset : frame.baselineOffset) * style.size
                 items.append(.text(TextItem(origin: Point(x: leftward ? area.width - fromEdge : fromEdge, y: area.y), line: l,
                                             role: styleName, vertical: true)))
@@ -82,10 +104,10 @@ extension ArticleComposer {
             }
             x += gapAfter
         }
-        block(a.meta.kicker, "kicker", gapAfter: 4)
-        block(a.meta.title, "title", gapAfter: 6)
-        block(a.meta.deck, "deck", gapAfter: 4)
-        block([a.meta.author, a.meta.date].compactMap { $0 }.joined(separator: " "), "byline", gapAfter: 4)
+        block(a.meta.kicker, "kicker", field: "kicker", gapAfter: 4)
+        block(a.meta.title, "title", field: "title", gapAfter: 6)
+        block(a.meta.deck, "deck", field: "deck", gapAfter: 4)
+        block([a.meta.author, a.meta.date].compactMap { $0 }.joined(separator: " "), "byline", field: "byline", gapAfter: 4)
         items.append(.rect(RectItem(frame: Rect(x: leftward ? area.width - x - 0.8 : x, y: area.y, width: 0.8, height: area.height),
                                     fill: template.furniture.ruleColor)))
         x += 0.8

@@ -26,7 +26,9 @@ struct TableSetter {
     func prepare(_ table: Table, measure: Pt, set: (String, Bool, Pt) -> [SetLine]) -> (PreparedTable, [Diagnostic]) {
         let n = max(1, table.columnCount)
         let em = template.style("table").size
-        let padding = em / 2
+        // Cells keep ½ em on each side; a table of many columns may close that to ⅛ em.
+        let roomy = em / 2, tight = em / 8
+        let padding = max(tight, min(roomy, (measure / Double(n) - em) / 2))
         var warnings: [Diagnostic] = []
         // Natural widths: the longest cell of each column, in ems (CJK 1, others about ½).
         func ems(_ s: String) -> Double {
@@ -36,7 +38,15 @@ struct TableSetter {
         let natural = (0..<n).map { c in all.map { c < $0.count ? ems($0[c]) : 0 }.max() ?? 0 }
         let minimum = 3 * em + 2 * padding
         var widths = natural.map { max(minimum, min($0 * em + 2 * padding, measure / 2)) }
-        if Double(n) * minimum > measure {
+        // A column narrower than one character plus its padding would overprint its neighbours.
+        let fitting = Int(measure / (em + 2 * tight))
+        var refused = false
+        if n > fitting {
+            warnings.append(Diagnostic(.error, "the table has \(n) columns; at most \(fitting) fit the column legibly (one character each); split it into narrower tables or set it as a list",
+                                   at: table.location, code: "table-too-wide"))
+            refused = true
+            widths = Array(repeating: measure / Double(n), count: n)
+        } else if Double(n) * minimum > measure {
             warnings.append(.warning("the table has \(n) columns, more than fit the column at \(Int(minimum)) pt each; its cells wrap character by character",
                                      at: table.location, code: "table-too-wide"))
             widths = Array(repeating: measure / Double(n), count: n)
@@ -52,7 +62,7 @@ struct TableSetter {
         func row(_ cells: [String], header: Bool) -> PreparedTable.Row {
             PreparedTable.Row(cells: (0..<n).map { c in
                 let text = c < cells.count ? cells[c] : ""
-                return text.isEmpty ? [] : set(text, header, max(em, widths[c] - 2 * padding))
+                return text.isEmpty || refused ? [] : set(text, header, max(em, widths[c] - 2 * padding))
             })
         }
         let alignments = (0..<n).map { $0 < table.alignments.count ? table.alignments[$0] : .start }

@@ -184,3 +184,20 @@ public struct Issue: Hashable, Sendable {
     }
     public var articles: [Article] { sections.flatMap(\.articles) }
 }
+
+extension Issue {
+    /// The files the issue was read from: every article and every image found for a figure.
+    public var sourceFiles: [String] {
+        func images(_ blocks: [Block]) -> [String] {
+            blocks.flatMap { b -> [String] in
+                switch b {
+                case .figure(let f): return f.image.map { [$0.path] } ?? []
+                case .quote(let inner, _), .box(_, let inner, _): return images(inner)
+                case .list(_, let items, _): return items.flatMap(images)
+                case .heading, .paragraph, .rule, .table, .pullQuote: return []
+                }
+            }
+        }
+        return articles.flatMap { [$0.location.file] + images($0.blocks) }
+    }
+}

@@ -31,7 +31,8 @@ public enum ArticleLoader {
         return try parse(text, path: path, options: options)
     }
 
-    public static func parse(_ text: String, path: String, options: InputOptions = InputOptions()) throws -> LoadedArticle {
+    public static func parse(_ raw: String, path: String, options: InputOptions = InputOptions()) throws -> LoadedArticle {
+        let (text, removed) = TextSanitizer.clean(raw, file: path)
         let id = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         var meta = ArticleMeta()
         var body = text
@@ -70,7 +71,7 @@ public enum ArticleLoader {
             })
         }
         let article = Article(id: id, meta: meta, blocks: blocks, location: SourceLocation(file: path, line: 1))
-        return LoadedArticle(article: article, warnings: md.warnings + imageProblems)
+        return LoadedArticle(article: article, warnings: removed + md.warnings + imageProblems)
     }
 
     private static func readMeta(_ root: Node, _ r: YAMLReader, _ meta: inout ArticleMeta) {
@@ -81,7 +82,8 @@ public enum ArticleLoader {
             case "kicker", "section": meta.kicker = s
             case "deck": meta.deck = s
             case "author": meta.author = s
-            case "date": meta.date = s
+            case "date":
+                if let d = CalendarDate(s) { meta.date = d.description } else { r.error(CalendarDate.problem(s), at: r.location(value)) }
             case "source": meta.source = s
             case "editor": meta.editor = s
             case "language": meta.language = s
@@ -100,9 +102,11 @@ public enum ArticleLoader {
         let decoded = src.removingPercentEncoding ?? src
         let url = decoded.hasPrefix("/") ? URL(fileURLWithPath: decoded) : folder.appendingPathComponent(decoded)
         let resolved = url.standardizedFileURL.path
-        let base = folder.standardizedFileURL.path
-        if !options.allowOutsideImages && !(resolved == base || resolved.hasPrefix(base + "/")) {
-            return (nil, "the image path '\(src)' leaves the article's folder; refused (use --allow-outside-images)")
+        // Symlinks are resolved before the check: a link to a file outside is outside.
+        if !options.allowOutsideImages && !RegularFile.isInside(resolved, folder: folder.path) {
+            let base = folder.standardizedFileURL.path
+            let how = resolved.hasPrefix(base + "/") ? " through a symbolic link" : ""
+            return (nil, "the image path '\(src)' leaves the article's folder\(how); refused (use --allow-outside-images)")
         }
         do {
             return (try ImageProbe.probe(resolved), nil)

@@ -1,23 +1,27 @@
-/// Reads an image's format and pixel size from its header, without decoding it.
+/// Reads an image's format and pixel size from its header, and checks that the whole image
+/// decodes (a JPEG decoded at ⅛ scale by libturbojpeg, a PNG's chunks and their CRCs walked to
+/// IEND), so a truncated or corrupt file is reported like a missing one, with its location,
+/// instead of printing half an image.
+import CTurboJPEG
+import CZlib
 import FolioCore
 import Foundation
 
 public enum ImageProbe {
     /// Largest image Folio accepts (pixels), so a hostile header cannot make a decoder allocate gigabytes.
     public static let maxPixels = 200_000_000
+    /// Largest image file Folio reads (bytes).
+    public static let maxBytes = 512 << 20
 
     public static func probe(_ path: String) throws -> ImageInfo {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw FolioError(FileManager.default.fileExists(atPath: path) ? "cannot read the image \(path)" : "image not found: \(path)")
-        }
-        defer { try? handle.close() }
-        let head = [UInt8](handle.readData(ofLength: 256 * 1024))
+        let bytes = try RegularFile.read(path, noun: "image", limit: maxBytes + 1)
+        guard bytes.count <= maxBytes else { throw FolioError("the image \(path) is larger than \(maxBytes >> 20) MB") }
         let info: ImageInfo
-        if head.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) && head.count >= 24 {
-            func be32(_ i: Int) -> Int { Int(head[i]) << 24 | Int(head[i + 1]) << 16 | Int(head[i + 2]) << 8 | Int(head[i + 3]) }
+        if bytes.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) && bytes.count >= 24 {
+            func be32(_ i: Int) -> Int { Int(bytes[i]) << 24 | Int(bytes[i + 1]) << 16 | Int(bytes[i + 2]) << 8 | Int(bytes[i + 3]) }
             info = ImageInfo(path: path, format: .png, pixelWidth: be32(16), pixelHeight: be32(20))
-        } else if head.starts(with: [0xFF, 0xD8]) {
-            guard let size = jpegSize(head) else { throw FolioError("the JPEG image \(path) is truncated or corrupt (no frame header)") }
+        } else if bytes.starts(with: [0xFF, 0xD8]) {
+            guard let size = jpegSize(bytes) else { throw FolioError("the JPEG image \(path) is truncated or corrupt (no frame header)") }
             info = ImageInfo(path: path, format: .jpeg, pixelWidth: size.width, pixelHeight: size.height)
         } else {
             throw FolioError("\(path) is not a JPEG or PNG image")
@@ -26,7 +30,44 @@ public enum ImageProbe {
         guard info.pixelWidth * info.pixelHeight <= maxPixels else {
             throw FolioError("the image \(path) declares \(info.pixelWidth) × \(info.pixelHeight) pixels, more than Folio accepts (\(maxPixels / 1_000_000) megapixels)")
         }
+        if let problem = info.format == .jpeg ? jpegDecodeProblem(bytes) : pngChunkProblem(bytes) {
+            throw FolioError("the image \(path) is truncated or corrupt (\(problem))")
+        }
         return info
+    }
+
+    /// Decodes the JPEG at the smallest scale libjpeg-turbo offers (⅛: only DC coefficients,
+    /// cheap) and reports any error or warning ("premature end of data") as the problem.
+    /// The corresponding C calls: `tjInitDecompress`, `tjDecompressHeader3`, `tjDecompress2`.
+    static func jpegDecodeProblem(_ bytes: [UInt8]) -> String? {
+        guard let tj = tjInitDecompress() else { return "libturbojpeg is unavailable" }
+        defer { tjDestroy(tj) }
+        var w: Int32 = 0, h: Int32 = 0, sub: Int32 = 0, space: Int32 = 0
+        guard tjDecompressHeader3(tj, bytes, UInt(bytes.count), &w, &h, &sub, &space) == 0, w > 0, h > 0 else {
+            return String(cString: tjGetErrorStr2(tj))
+        }
+        let sw = max(1, (Int(w) + 7) / 8), sh = max(1, (Int(h) + 7) / 8)
+        let cmyk = space == Int32(TJCS_CMYK.rawValue) || space == Int32(TJCS_YCCK.rawValue)
+        var pixels = [UInt8](repeating: 0, count: sw * sh * 4)
+        let status = tjDecompress2(tj, bytes, UInt(bytes.count), &pixels, Int32(sw), 0, Int32(sh),
+                                   Int32(cmyk ? TJPF_CMYK.rawValue : TJPF_RGBX.rawValue), TJFLAG_FASTDCT)
+        // libjpeg-turbo returns -1 for warnings too (TJERR_WARNING): a cut-off scan is one.
+        return status == 0 ? nil : String(cString: tjGetErrorStr2(tj))
+    }
+
+    /// Walks the PNG's chunks: each must be complete with a matching CRC, and IEND must come.
+    static func pngChunkProblem(_ b: [UInt8]) -> String? {
+        var i = 8
+        while i + 12 <= b.count {
+            let length = Int(b[i]) << 24 | Int(b[i + 1]) << 16 | Int(b[i + 2]) << 8 | Int(b[i + 3])
+            guard length >= 0, length <= b.count - i - 12 else { return "chunk at byte \(i) runs past the end of the file" }
+            let crc = UInt32(b[i + 8 + length]) << 24 | UInt32(b[i + 9 + length]) << 16 | UInt32(b[i + 10 + length]) << 8 | UInt32(b[i + 11 + length])
+            let computed = b.withUnsafeBufferPointer { UInt32(crc32(0, $0.baseAddress! + i + 4, UInt32(length + 4))) }
+            guard crc == computed else { return "chunk at byte \(i) fails its CRC" }
+            if b[(i + 4)..<(i + 8)].elementsEqual("IEND".utf8) { return nil }
+            i += 12 + length
+        }
+        return "the file ends before its IEND chunk"
     }
 
     /// Walks JPEG markers to the first start-of-frame (SOF0–SOF15 except DHT, JPG, DAC).

@@ -31,7 +31,10 @@ public enum ManifestLoader {
                 switch key {
                 case "magazine": magazine = r.string(value) ?? ""
                 case "issue": label = r.string(value) ?? ""
-                case "date": date = r.string(value)
+                case "date":
+                    if let s = r.string(value) {
+                        if let d = CalendarDate(s) { date = d.description } else { r.error(CalendarDate.problem(s), at: r.location(value)) }
+                    }
                 case "publisher": publisher = r.string(value)
                 case "template": template = r.string(value).map { resolve($0, in: folder) }
                 default:
@@ -74,8 +77,13 @@ public enum ManifestLoader {
             var articles: [Article] = []
             for (file, loc) in s.files {
                 let articlePath = resolve(file, in: folder)
-                guard FileManager.default.fileExists(atPath: articlePath) else {
+                switch RegularFile.kind(articlePath) {
+                case .regular: break
+                case .missing:
                     errors.append(.error("the manifest names the article '\(file)', which does not exist", at: loc))
+                    continue
+                default:
+                    errors.append(.error(RegularFile.problem(articlePath, noun: "article") ?? "cannot read \(file)", at: loc))
                     continue
                 }
                 do {

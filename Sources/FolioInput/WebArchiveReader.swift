@@ -29,7 +29,7 @@ public enum WebArchiveReader {
         let (text, encoding) = try InputFile.readDetectingEncoding(path)
         var loaded = try parse(text, path: path, settings: settings, options: options)
         loaded.report.encoding = encoding
-        if encoding == .gb18030 { loaded.warnings.append(.warning("read as GB18030 (not UTF-8)", at: SourceLocation(file: path))) }
+        if encoding != .utf8 { loaded.warnings.append(.warning("read as \(encoding.rawValue) (not UTF-8)", at: SourceLocation(file: path))) }
         return loaded
     }
 
@@ -42,11 +42,12 @@ public enum WebArchiveReader {
 
     public static func parse(_ text: String, path: String, settings: ArchiveSettings = ArchiveSettings(),
                              options: InputOptions = InputOptions(allowMissingImages: true)) throws -> Loaded {
+        let (text, removed) = TextSanitizer.clean(text, file: path)
         let id = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
         var meta = ArticleMeta()
         var report = Report()
-        var warnings: [Diagnostic] = []
+        var warnings: [Diagnostic] = removed
         var restorer = PunctuationRestorer()
         func restore(_ s: String) -> String { settings.restorePunctuation ? restorer.restore(s) : s }
         let boilerplate = settings.boilerplatePatterns.compactMap { try? Regex($0) }
@@ -89,7 +90,10 @@ public enum WebArchiveReader {
             if !fields.isEmpty && !inBoilerplate {
                 for (key, value) in fields {
                     switch key {
-                    case "date": meta.date = value
+                    case "date":
+                        if let d = normalisedDate(value) { meta.date = d } else {
+                            warnings.append(.warning("\(CalendarDate.problem(value)); the article is printed without a date", at: loc(line)))
+                        }
                     case "source": meta.source = restore(value)
                     case "author": meta.author = value
                     case "editor": meta.editor = value
@@ -200,9 +204,9 @@ public enum WebArchiveReader {
 
     /// 2024-07-31, 2024/7/31, 2024.7.31 or 2024年7月31日 → 2024-07-31.
     static func normalisedDate(_ s: String) -> String? {
-        let digits = s.split(whereSeparator: { !$0.isNumber }).prefix(3).compactMap { Int($0) }
-        guard digits.count == 3, (1900...2100).contains(digits[0]), (1...12).contains(digits[1]), (1...31).contains(digits[2]) else { return nil }
-        return String(format: "%04d-%02d-%02d", digits[0], digits[1], digits[2])
+        let digits = s.split(whereSeparator: { !$0.isASCII || !$0.isNumber }).prefix(3)
+        guard digits.count == 3, let date = CalendarDate(digits.joined(separator: "-")), date.day != nil else { return nil }
+        return date.description
     }
 
     /// A subhead: a short line without sentence-final punctuation, followed by a longer line of

@@ -19,12 +19,13 @@ final class ImageCache {
         let s: OpaquePointer
         switch image.format {
         case .png:
+            if let problem = RegularFile.problem(image.path, noun: "image") { throw FolioError(problem) }
             guard let p = cairo_image_surface_create_from_png(image.path), cairo_surface_status(p) == CAIRO_STATUS_SUCCESS else {
                 throw FolioError("cannot decode the PNG image \(image.path)")
             }
             s = p
         case .jpeg:
-            let data = try Data(contentsOf: URL(fileURLWithPath: image.path))
+            let data = Data(try RegularFile.read(image.path, noun: "image"))
             s = mode == .passThrough ? try jpegPassThrough(data, image) : try jpegDecoded(data, image)
         }
         surfaces[image.path] = s

@@ -21,6 +21,7 @@ public final class PDFWriter {
     private let drawer: PageDrawer
     private let finalPath: String
     private let tempPath: String
+    private let sink: PDFSink
     private var bleed: Pt = 0
     private var finished = false
     public private(set) var pageCount = 0
@@ -33,8 +34,12 @@ public final class PDFWriter {
         drawer = (resources ?? RenderResources()).pdfDrawer
         finalPath = path
         tempPath = AtomicFile.temporaryPath(for: path)
-        guard let s = cairo_pdf_surface_create(tempPath, 595, 842), cairo_surface_status(s) == CAIRO_STATUS_SUCCESS else {
-            throw FolioError("cannot write \(path): the folder is missing or not writable")
+        sink = PDFSink(fd: try AtomicFile.create(tempPath, finalPath: path))
+        guard let s = cairo_pdf_surface_create_for_stream(PDFSink.write, Unmanaged.passUnretained(sink).toOpaque(), 595, 842),
+              cairo_surface_status(s) == CAIRO_STATUS_SUCCESS else {
+            close(sink.fd)
+            unlink(tempPath)
+            throw FolioError("cannot start the PDF \(path)")
         }
         surface = s
         cr = cairo_create(s)
@@ -56,6 +61,7 @@ public final class PDFWriter {
                 cairo_surface_destroy(surface)
                 drawer.fonts.endDocument()
             }
+            close(sink.fd)
             unlink(tempPath)
         }
     }
@@ -139,35 +145,20 @@ public final class PDFWriter {
             return status
         }
         finished = true
-        guard status == CAIRO_STATUS_SUCCESS else {
-            unlink(tempPath)
-            throw FolioError("writing \(finalPath) failed: \(String(cString: cairo_status_to_string(status)))")
-        }
         do {
-            let data = try Data(contentsOf: URL(fileURLWithPath: tempPath))
+            // A failed write (full disk, read-only or vanished volume) is named by its cause.
+            if sink.error != 0 { throw AtomicFile.writeError(sink.error, finalPath) }
+            try AtomicFile.closeChecked(sink.fd, path: finalPath)
+            guard status == CAIRO_STATUS_SUCCESS else {
+                throw FolioError("writing \(finalPath) failed: \(String(cString: cairo_status_to_string(status)))")
+            }
+            let data = Data(try RegularFile.read(tempPath))
             let boxed = try PDFPostProcessor(slug: options.slug, bleed: bleed, moveLastToFront: moveLastToFront).process(data)
-            try boxed.write(to: URL(fileURLWithPath: tempPath))
-            try AtomicFile.moveIntoPlace(tempPath, finalPath)
+            try AtomicFile.write(boxed, to: finalPath)
         } catch {
+            if sink.error != 0 { close(sink.fd) }
             unlink(tempPath)
             throw error
-        }
-    }
-}
-
-/// Write-then-rename, so readers see the old file or the whole new one.
-public enum AtomicFile {
-    /// A hidden file beside `path` (same file system, so the rename is atomic).
-    public static func temporaryPath(for path: String) -> String {
-        let url = URL(fileURLWithPath: path)
-        return url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).partial-\(ProcessInfo.processInfo.processIdentifier)").path
-    }
-
-    public static func moveIntoPlace(_ temp: String, _ path: String) throws {
-        guard rename(temp, path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            unlink(temp)
-            throw FolioError("cannot move the finished file to \(path): \(reason)")
         }
     }
 }
@@ -180,4 +171,22 @@ func escape(_ s: String) -> String { s.replacingOccurrences(of: "\\", with: "\\\
 public final class RenderResources {
     let pdfDrawer = PageDrawer(images: .passThrough)
     public init() {}
+}
+
+/// Where Cairo's PDF bytes go: the partial file's descriptor, with the first write error kept.
+/// (Cairo's own file output ignores a full disk and leaves a truncated file.) After a failed
+/// write the rest of the bytes are dropped but Cairo is told all is well: Cairo 1.16 crashes in
+/// `cairo_surface_finish` on a stream in an error state, and `finish` reports the error anyway.
+final class PDFSink {
+    let fd: Int32
+    var error: Int32 = 0
+    init(fd: Int32) { self.fd = fd }
+
+    /// The corresponding C type: `cairo_write_func_t`.
+    static let write: cairo_write_func_t = { closure, data, length in
+        let sink = Unmanaged<PDFSink>.fromOpaque(closure!).takeUnretainedValue()
+        guard sink.error == 0, let data else { return CAIRO_STATUS_SUCCESS }
+        sink.error = AtomicFile.rawWrite(sink.fd, UnsafeRawBufferPointer(start: data, count: Int(length)))
+        return CAIRO_STATUS_SUCCESS
+    }
 }

@@ -46,13 +46,6 @@ public enum PNGWriter {
         }
         let png = try PNGEncoder.encode(bgrx: cairo_image_surface_get_data(surface), width: Int(w), height: Int(h),
                                         stride: Int(cairo_image_surface_get_stride(surface)))
-        let temp = AtomicFile.temporaryPath(for: path)
-        do {
-            try png.write(to: URL(fileURLWithPath: temp))
-        } catch {
-            unlink(temp)
-            throw FolioError("cannot write \(path): \(error.localizedDescription)")
-        }
-        try AtomicFile.moveIntoPlace(temp, path)
+        try AtomicFile.write(png, to: path)
     }
 }

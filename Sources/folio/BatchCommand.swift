@@ -48,6 +48,9 @@ struct Batch: ParsableCommand {
     @Option(help: "Join the shard reports of this folder into batch-report.json, and do nothing else.")
     var mergeReports: String?
 
+    @Flag(help: "Allow the output folder or the volume inside the archive folder.")
+    var allowOutputInInput = false
+
     @OptionGroup var common: CommonOptions
 
     func validate() throws {
@@ -57,12 +60,15 @@ struct Batch: ParsableCommand {
         guard (1...64).contains(jobs) else { throw ValidationError("--jobs must be from 1 to 64") }
         if let s = shard, Shard(s) == nil { throw ValidationError("--shard must be K/N with 1 ≤ K ≤ N, e.g. 2/4") }
         if let n = shardCount, n < 1 { throw ValidationError("--shard-count must be at least 1") }
+        if shard != nil && shardCount != nil && mergeReports == nil {
+            throw ValidationError("give either --shard K/N or --shard-count N (with the index from the job scheduler), not both")
+        }
     }
 
     func run() throws {
         if let folder = mergeReports {
             try reportingErrors {
-                let merged = try BatchReport.merge(in: folder)
+                let merged = try BatchReport.merge(in: folder, shardCount: shardCount)
                 print("merged the shard reports of \(folder): \(merged.articles) articles, \(merged.failed) failed")
             }
             return
@@ -75,8 +81,9 @@ struct Batch: ParsableCommand {
             let templatePath = try Resources.templatePath(common)
             let fontConfig = try Resources.fontConfig(common)
             let items = try BatchPlan.items(in: folder, shard: shard, templatePath: templatePath, version: Folio.versionString)
+            let inputs = try checkOutputs(folder: folder, output: output, shard: shard, templatePath: templatePath, fontConfig: fontConfig)
             try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
-            BatchPlan.removeStalePartials(in: output)
+            AtomicFile.removeStalePartials(in: output)
             let previous = force ? [:] : BatchReport.previous(in: output, shard: shard)
             var lenient = common.inputOptions
             lenient.allowMissingImages = true   // archives often lack images: placeholders, reported
@@ -84,19 +91,18 @@ struct Batch: ParsableCommand {
 
             let results = BatchResults(count: items.count)
             let progress = Progress(total: items.count)
-            let stop = StopFlag()
-            let signals = stop.watch([SIGINT, SIGTERM])
-            defer { signals.forEach { $0.cancel() } }
+            let stop = SignalHandling(outputFolders: [output] + (volume.map { [URL(fileURLWithPath: $0).deletingLastPathComponent().path] } ?? []),
+                                      graceful: true)
             let next = BatchResults.Counter()
             DispatchQueue.concurrentPerform(iterations: min(jobs, items.count)) { _ in
                 // One font system per worker: Pango objects are not thread-safe.
                 var pipeline: Pipeline?
                 var setupError: Error?
-                while !stop.isSet, let i = next.take(below: items.count) {
+                while !stop.stopRequested, let i = next.take(below: items.count) {
                     let item = items[i]
                     var result: ArticleResult
                     let out = (output as NSString).appendingPathComponent(item.outputName)
-                    if let p = previous[item.file], p.fingerprint == item.fingerprint, p.output == out,
+                    if let p = previous[item.name], p.fingerprint == item.fingerprint, p.output == out,
                        FileManager.default.fileExists(atPath: out) {
                         result = ArticleResult(file: item.file)
                         result.status = .unchanged
@@ -107,17 +113,17 @@ struct Batch: ParsableCommand {
                         if pipeline == nil && setupError == nil {
                             do { pipeline = try Pipeline(fontConfig: fontConfig, templatePath: templatePath, common: common) } catch { setupError = error }
                         }
-                        result = printOne(item, to: out, pipeline: pipeline, setupError: setupError, options: options)
+                        result = printOne(item, to: out, pipeline: pipeline, setupError: setupError, options: options, inputs: inputs)
                     }
                     results.set(i, result)
                     progress.advance(result)
                 }
             }
             var all = results.all(files: items.map(\.file))
-            interrupted = stop.isSet
+            interrupted = stop.stopRequested
             for r in all where r.status == .failed || verbose { printDiagnostics(r.diagnostics) }
             failed = all.filter { $0.status == .failed }.count
-            try BatchReport.write(all, to: output, shard: shard, seconds: -start.timeIntervalSinceNow)
+            try BatchReport.write(all, to: output, shard: shard, archive: folder, seconds: -start.timeIntervalSinceNow)
             if let volume, !interrupted {
                 let good = all.filter { $0.status == .ok || $0.status == .unchanged }.map(\.file)
                 try bindVolume(good, to: volume, folder: folder, fontConfig: fontConfig, templatePath: templatePath, options: options)
@@ -161,16 +167,26 @@ struct Batch: ParsableCommand {
 
     private func resolveShard() throws -> Shard {
         if let s = shard { return Shard(s)! }
-        if let n = shardCount {
-            guard let s = Shard.fromEnvironment(ProcessInfo.processInfo.environment, count: n) else {
-                throw FolioError("--shard-count needs JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID in the environment")
-            }
-            return s
-        }
+        if let n = shardCount { return try Shard.fromEnvironment(ProcessInfo.processInfo.environment, count: n) }
         return .all
     }
 
-    private func printOne(_ item: BatchItem, to out: String, pipeline: Pipeline?, setupError: Error?, options: InputOptions) -> ArticleResult {
+    /// The files and the folder a batch reads; the output folder, report and volume are
+    /// checked against them before anything is printed.
+    private func checkOutputs(folder: String, output: String, shard: Shard, templatePath: String, fontConfig: String) throws -> InputSet {
+        var inputs = InputSet()
+        inputs.add(folder: folder)
+        for f in [templatePath, fontConfig] + BatchPlan.articleFiles(in: folder) { inputs.add(file: f) }
+        let allowed = allowOutputInInput
+        try inputs.checkOutput(output, what: "the output folder", folderExpected: true, insideFoldersAllowed: allowed)
+        try inputs.checkOutput((output as NSString).appendingPathComponent(BatchReport.fileName(for: shard)), what: "the batch report",
+                               insideFoldersAllowed: allowed)
+        if let volume { try inputs.checkOutput(volume, what: "the volume", insideFoldersAllowed: allowed) }
+        return inputs
+    }
+
+    private func printOne(_ item: BatchItem, to out: String, pipeline: Pipeline?, setupError: Error?, options: InputOptions,
+                          inputs: InputSet) -> ArticleResult {
         let start = ContinuousClock.now
         var result = ArticleResult(file: item.file)
         result.fingerprint = item.fingerprint
@@ -178,6 +194,9 @@ struct Batch: ParsableCommand {
             if let setupError { throw setupError }
             guard let pipeline else { throw FolioError("no font system") }
             let loaded = try Pipeline.loadIssue(item.file, options: options, archive: pipeline.template.archive)
+            var articleInputs = inputs
+            for f in loaded.issue.sourceFiles { articleInputs.add(file: f) }
+            try articleInputs.checkOutput(out, what: "the PDF", insideFoldersAllowed: allowOutputInInput)
             let composed = try pipeline.renderPDF(loaded.issue, to: out, date: documentDate(issueDate: loaded.issue.date), workers: 1)
             result.output = out
             result.pages = composed.articlePages.first.map { $0.pages.count } ?? 0
@@ -235,26 +254,6 @@ final class BatchResults: @unchecked Sendable {
             guard value < limit else { return nil }
             value += 1
             return value - 1
-        }
-    }
-}
-
-/// Set by SIGINT/SIGTERM: workers finish the article in hand and take no more.
-final class StopFlag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var set = false
-    var isSet: Bool { lock.lock(); defer { lock.unlock() }; return set }
-
-    func watch(_ signals: [Int32]) -> [DispatchSourceSignal] {
-        signals.map { sig in
-            signal(sig, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
-            source.setEventHandler { [self] in
-                lock.lock(); set = true; lock.unlock()
-                FileHandle.standardError.write("\nfolio: stopping after the articles in progress…\n".data(using: .utf8)!)
-            }
-            source.resume()
-            return source
         }
     }
 }

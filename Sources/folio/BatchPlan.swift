@@ -6,6 +6,9 @@ import Foundation
 /// One article file of an archive folder.
 struct BatchItem: Sendable {
     var file: String
+    /// The file's name inside the archive folder: how reports and shard merges identify it,
+    /// whatever spelling of the folder a run was given.
+    var name: String { (file as NSString).lastPathComponent }
     /// The PDF's name: the date and a slug of the file name (`2024-07-31-shifan-cun.pdf`).
     var outputName: String
     /// SHA-256 of the input bytes, the template bytes and Folio's version.
@@ -31,13 +34,25 @@ struct Shard: Sendable, CustomStringConvertible {
 
     /// From a job scheduler: Kubernetes Indexed Jobs (`JOB_COMPLETION_INDEX`, 0-based) or Slurm
     /// arrays (`SLURM_ARRAY_TASK_ID` relative to `SLURM_ARRAY_TASK_MIN`), with `count` shards.
-    static func fromEnvironment(_ env: [String: String], count: Int) -> Shard? {
-        if let k = env["JOB_COMPLETION_INDEX"].flatMap(Int.init) { return Shard(index: k % count + 1, count: count) }
-        if let id = env["SLURM_ARRAY_TASK_ID"].flatMap(Int.init) {
-            let min = env["SLURM_ARRAY_TASK_MIN"].flatMap(Int.init) ?? 0
-            return Shard(index: (id - min) % count + 1, count: count)
+    /// An index outside 0..<count is an error, never wrapped onto another shard (which would
+    /// print its articles twice and leave others unprinted).
+    static func fromEnvironment(_ env: [String: String], count: Int) throws -> Shard {
+        func checked(_ k: Int, _ source: String) throws -> Shard {
+            guard (0..<count).contains(k) else {
+                throw FolioError("\(source) gives shard index \(k), outside 0…\(count - 1) for --shard-count \(count); the job has more tasks than shards (or a wrong index)")
+            }
+            return Shard(index: k + 1, count: count)
         }
-        return nil
+        if let raw = env["JOB_COMPLETION_INDEX"] {
+            guard let k = Int(raw.trimmingCharacters(in: .whitespaces)) else { throw FolioError("JOB_COMPLETION_INDEX is '\(raw)', not a number") }
+            return try checked(k, "JOB_COMPLETION_INDEX=\(raw)")
+        }
+        if let raw = env["SLURM_ARRAY_TASK_ID"] {
+            guard let id = Int(raw.trimmingCharacters(in: .whitespaces)) else { throw FolioError("SLURM_ARRAY_TASK_ID is '\(raw)', not a number") }
+            let min = env["SLURM_ARRAY_TASK_MIN"].flatMap(Int.init) ?? 0
+            return try checked(id - min, "SLURM_ARRAY_TASK_ID=\(raw) (SLURM_ARRAY_TASK_MIN=\(min))")
+        }
+        throw FolioError("--shard-count needs JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID in the environment")
     }
 
     func contains(_ name: String) -> Bool {
@@ -55,22 +70,32 @@ struct Shard: Sendable, CustomStringConvertible {
 enum BatchPlan {
     static let inputExtensions = ["md", "markdown", "txt"]
 
+    /// The names of the article files of `folder` (all shards), sorted.
+    static func articleNames(in folder: String) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [])
+            .filter { !$0.hasPrefix(".") && inputExtensions.contains(URL(fileURLWithPath: $0).pathExtension.lowercased()) }
+            .sorted()
+    }
+
+    /// The article files of `folder` (all shards), as paths.
+    static func articleFiles(in folder: String) -> [String] {
+        articleNames(in: folder).map { (folder as NSString).appendingPathComponent($0) }
+    }
+
     /// The article files of `folder` (sorted by name) in `shard`.
     static func items(in folder: String, shard: Shard, templatePath: String, version: String) throws -> [BatchItem] {
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDir), isDir.boolValue else {
             throw FolioError("\(folder) is not a folder")
         }
-        let names = try FileManager.default.contentsOfDirectory(atPath: folder)
-            .filter { !$0.hasPrefix(".") && inputExtensions.contains(URL(fileURLWithPath: $0).pathExtension.lowercased()) }
-            .sorted()
+        let names = articleNames(in: folder)
         guard !names.isEmpty else { throw FolioError("\(folder) holds no articles (.md or .txt)") }
-        let template = FileManager.default.contents(atPath: templatePath) ?? Data()
+        let template = try RegularFile.read(templatePath, noun: "template")
         var used = Set<String>()
         return names.filter(shard.contains).map { name in
             let path = (folder as NSString).appendingPathComponent(name)
             var h = SHA256()
-            h.update(FileManager.default.contents(atPath: path) ?? Data())
+            h.update((try? RegularFile.read(path)) ?? [])   // unreadable: the article fails when printed
             h.update(template)
             h.update(version)
             var out = outputName(for: path)
@@ -112,28 +137,13 @@ enum BatchPlan {
 
     /// A date in the first 20 lines (`发布日期:2024-07-31` or front-matter `date: 2024-07-31`).
     static func leadingDate(_ path: String) -> String? {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
-        defer { try? handle.close() }
-        let head = String(decoding: handle.readData(ofLength: 4096), as: UTF8.self)
+        guard let bytes = try? RegularFile.read(path, limit: 4096) else { return nil }
+        let head = String(decoding: bytes, as: UTF8.self)
         for line in head.split(separator: "\n").prefix(20) where line.contains("日期") || line.contains("date") || line.contains("时间") {
             if let r = line.range(of: "[0-9]{4}[-/.年][0-9]{1,2}[-/.月][0-9]{1,2}", options: .regularExpression) {
-                let digits = line[r].split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
-                if digits.count == 3 { return String(format: "%04d-%02d-%02d", digits[0], digits[1], digits[2]) }
+                if let date = CalendarDate(String(line[r])) { return date.description }
             }
         }
         return nil
-    }
-
-    /// Removes partial files a killed run left behind: hidden `.NAME.partial-PID` files whose
-    /// process is gone (or that are over an hour old, in case the PID was reused).
-    static func removeStalePartials(in folder: String) {
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
-        for name in names where name.hasPrefix(".") && name.contains(".partial-") {
-            let path = (folder as NSString).appendingPathComponent(name)
-            let pid = Int32(name.split(separator: "-").last ?? "") ?? 0
-            let alive = pid > 0 && kill(pid, 0) == 0
-            let age = (try? FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date).map { -$0.timeIntervalSinceNow } ?? 0
-            if !alive || age > 3600 { try? FileManager.default.removeItem(atPath: path) }
-        }
     }
 }

@@ -17,7 +17,7 @@ struct ArticleResult: Sendable {
     init(file: String) { self.file = file }
 
     var json: [String: Any] {
-        var e: [String: Any] = ["file": file, "status": status.rawValue, "pages": pages, "input_hash": fingerprint,
+        var e: [String: Any] = ["file": (file as NSString).lastPathComponent, "path": file, "status": status.rawValue, "pages": pages, "input_hash": fingerprint,
                                 "seconds": (seconds * 1000).rounded() / 1000,
                                 "warnings": diagnostics.filter { $0.severity != .error }.map(\.description),
                                 "errors": diagnostics.filter { $0.severity == .error }.map(\.description)]
@@ -34,8 +34,8 @@ enum BatchReport {
     /// Fingerprints of articles a previous run printed successfully, by input file.
     static func previous(in folder: String, shard: Shard) -> [String: (fingerprint: String, output: String, pages: Int)] {
         let path = (folder as NSString).appendingPathComponent(fileName(for: shard))
-        guard let data = FileManager.default.contents(atPath: path),
-              let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+        guard let bytes = try? RegularFile.read(path),
+              let root = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any],
               let entries = root["articles"] as? [[String: Any]] else { return [:] }
         var out: [String: (String, String, Int)] = [:]
         for e in entries {
@@ -46,11 +46,11 @@ enum BatchReport {
         return out
     }
 
-    static func write(_ results: [ArticleResult], to folder: String, shard: Shard, seconds: Double) throws {
+    static func write(_ results: [ArticleResult], to folder: String, shard: Shard, archive: String, seconds: Double) throws {
         var counts: [String: Int] = [:]
         for r in results { counts[r.status.rawValue, default: 0] += 1 }
         let root: [String: Any] = [
-            "folio": Folio.versionString, "shard": shard.description, "seconds": (seconds * 1000).rounded() / 1000,
+            "folio": Folio.versionString, "shard": shard.description, "archive": RegularFile.resolved(archive), "seconds": (seconds * 1000).rounded() / 1000,
             "summary": counts, "pages": results.reduce(0) { $0 + $1.pages }, "articles": results.map(\.json),
         ]
         try writeJSON(root, to: (folder as NSString).appendingPathComponent(fileName(for: shard)))
@@ -58,30 +58,64 @@ enum BatchReport {
 
     static func writeJSON(_ root: [String: Any], to path: String) throws {
         let data = try JSONSerialization.data(withJSONObject: root, options: [.prettyPrinted, .sortedKeys])
-        let temp = AtomicFile.temporaryPath(for: path)
-        try data.write(to: URL(fileURLWithPath: temp))
-        try AtomicFile.moveIntoPlace(temp, path)
+        try AtomicFile.write(data, to: path)
     }
 
-    /// Joins the shard reports of `folder` into `batch-report.json`.
-    static func merge(in folder: String) throws -> (articles: Int, failed: Int) {
-        let names = try FileManager.default.contentsOfDirectory(atPath: folder)
-            .filter { $0.hasPrefix("batch-report-") && $0.hasSuffix(".json") }.sorted()
-        guard !names.isEmpty else { throw FolioError("no shard reports (batch-report-K-of-N.json) in \(folder)") }
-        var articles: [[String: Any]] = []
-        var seconds = 0.0
+    /// Joins the shard reports of `folder` into `batch-report.json`. The set must be complete
+    /// and of one run: every shard 1…N of one shard count (`shardCount`, or the one count all
+    /// reports share) and one archive; a missing shard, reports of another shard count or
+    /// archive, or an article in two reports is an error that names them. Articles are
+    /// identified by their name in the archive folder.
+    static func merge(in folder: String, shardCount: Int? = nil) throws -> (articles: Int, failed: Int) {
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasPrefix("batch-report-") && $0.hasSuffix(".json") }
+        var reports: [Int: [(index: Int, name: String)]] = [:]
         for name in names {
-            guard let data = FileManager.default.contents(atPath: (folder as NSString).appendingPathComponent(name)),
-                  let root = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-                throw FolioError("cannot read \(name)")
+            let parts = name.dropFirst("batch-report-".count).dropLast(".json".count).components(separatedBy: "-of-").compactMap { Int($0) }
+            guard parts.count == 2, (1...parts[1]).contains(parts[0]) else { continue }
+            reports[parts[1], default: []].append((parts[0], name))
+        }
+        guard !reports.isEmpty else { throw FolioError("no shard reports (batch-report-K-of-N.json) in \(folder)") }
+        let count: Int
+        if let shardCount {
+            count = shardCount
+        } else {
+            guard reports.count == 1, let only = reports.keys.first else {
+                let kinds = reports.keys.sorted().map { "\(reports[$0]!.count) of \($0) shards" }.joined(separator: ", ")
+                throw FolioError("\(folder) holds shard reports of different runs (\(kinds)); remove the stale ones or pass --shard-count N")
             }
-            articles += root["articles"] as? [[String: Any]] ?? []
+            count = only
+        }
+        let chosen = (reports[count] ?? []).sorted { $0.index < $1.index }
+        let missing = Set(1...count).subtracting(chosen.map(\.index)).sorted()
+        guard missing.isEmpty else {
+            throw FolioError("the shard reports in \(folder) are incomplete: shard\(missing.count == 1 ? "" : "s") \(missing.map { "\($0)/\(count)" }.joined(separator: ", ")) of \(count) \(missing.count == 1 ? "is" : "are") missing (batch-report-\(missing[0])-of-\(count).json); run \(missing.count == 1 ? "it" : "them") first")
+        }
+        var articles: [[String: Any]] = []
+        var seen: [String: String] = [:]
+        var archive: String?
+        var seconds = 0.0
+        for (_, name) in chosen {
+            guard let bytes = try? RegularFile.read((folder as NSString).appendingPathComponent(name)),
+                  let root = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any] else {
+                throw FolioError("cannot read the shard report \(name) (not a Folio report?)")
+            }
+            let theirs = root["archive"] as? String ?? ""
+            if let archive, archive != theirs {
+                throw FolioError("\(name) reports on the archive \(theirs), the other shards on \(archive); merge reports of one archive")
+            }
+            archive = theirs
+            for a in root["articles"] as? [[String: Any]] ?? [] {
+                let file = a["file"] as? String ?? "?"
+                if let other = seen[file] { throw FolioError("the article \(file) is in both \(other) and \(name); the reports are not of one sharded run") }
+                seen[file] = name
+                articles.append(a)
+            }
             seconds = max(seconds, root["seconds"] as? Double ?? 0)
         }
         articles.sort { ($0["file"] as? String ?? "") < ($1["file"] as? String ?? "") }
         var counts: [String: Int] = [:]
         for a in articles { counts[a["status"] as? String ?? "?", default: 0] += 1 }
-        try writeJSON(["folio": Folio.versionString, "shards": names, "seconds": seconds, "summary": counts,
+        try writeJSON(["folio": Folio.versionString, "shards": chosen.map(\.name), "archive": archive ?? "", "seconds": seconds, "summary": counts,
                        "pages": articles.reduce(0) { $0 + ($1["pages"] as? Int ?? 0) }, "articles": articles],
                       to: (folder as NSString).appendingPathComponent("batch-report.json"))
         return (articles.count, counts["failed"] ?? 0)

@@ -12,6 +12,7 @@ struct Pipeline {
     static let layoutWorkers = max(1, ProcessInfo.processInfo.activeProcessorCount - 1)
 
     let fontConfig: String
+    let templatePath: String
     let fonts: FontSystem
     let template: Template
     let typesetter: PangoTypesetter
@@ -24,6 +25,7 @@ struct Pipeline {
         verify = common?.verify ?? false
         maxPagesPerArticle = common?.maxPages ?? 2000
         self.fontConfig = fontConfig
+        self.templatePath = templatePath
         fonts = try FontSystem(configFile: fontConfig)
         template = try Resources.loadTemplate(templatePath, fonts: fonts)
         typesetter = PangoTypesetter(fonts: fonts, template: template)
@@ -40,6 +42,14 @@ struct Pipeline {
         return try composer.composeInParallel(issue, workers: workers, firstPage: firstPage, keepPages: keepPages, makeTypesetter: {
             PangoTypesetter(fonts: try FontSystem(configFile: config), template: template)
         }, onPage: onPage)
+    }
+
+    /// Every file this run reads for `loaded` (from `input`): the input, its articles and
+    /// images, the template and the font configuration. No output may replace one of them.
+    func inputs(of loaded: LoadedIssue, input: String, extra: [String] = []) -> InputSet {
+        var set = InputSet()
+        for f in [input, templatePath, fontConfig] + loaded.issue.sourceFiles + extra { set.add(file: f) }
+        return set
     }
 
     /// Reads `input` and builds the pipeline for it, loading the template once: a manifest may
@@ -60,7 +70,7 @@ struct Pipeline {
     /// archived web article (`.txt`, read with the template's `archive` settings) — an issue of one.
     static func loadIssue(_ input: String, options: InputOptions, archive: ArchiveSettings = ArchiveSettings()) throws -> LoadedIssue {
         let ext = URL(fileURLWithPath: input).pathExtension.lowercased()
-        guard FileManager.default.fileExists(atPath: input) else { throw FolioError("no such file: \(input)") }
+        if let problem = RegularFile.problem(input) { throw FolioError(problem) }
         if ext == "yaml" || ext == "yml" { return try ManifestLoader.load(path: input, options: options) }
         let a: Article, warnings: [Diagnostic]
         switch ext {
@@ -125,8 +135,8 @@ func documentDate(issueDate: String?) -> String {
         f.dateFormat = "yyyy-MM-dd'T'HH:mm:ss"
         return f.string(from: Date(timeIntervalSince1970: secs))
     }
-    if let d = issueDate, d.count >= 10, d.prefix(10).allSatisfy({ $0.isNumber || $0 == "-" }) {
-        return String(d.prefix(10)) + "T00:00:00"
+    if let text = issueDate, let d = CalendarDate(text) {
+        return "\(d.year)-\(d.month < 10 ? "0" : "")\(d.month)-\(String(format: "%02d", d.day ?? 1))T00:00:00"
     }
     return "2000-01-01T00:00:00"
 }

@@ -38,6 +38,10 @@ struct Preview: ParsableCommand {
             var options = common.inputOptions
             options.allowMissingImages = true   // a preview shows placeholders while images are on their way
             let (loaded, pipeline) = try Pipeline.open(input, options: options, common: common)
+            try pipeline.inputs(of: loaded, input: input).checkOutput(output, what: "the preview")
+            AtomicFile.removeStalePartials(in: parentFolder(output), only: URL(fileURLWithPath: output).lastPathComponent)
+            let signals = SignalHandling(outputFolders: [parentFolder(output)], graceful: false)
+            defer { withExtendedLifetime(signals) {} }
             let ids = loaded.issue.articles.map(\.id)
             let wanted = article ?? ids.first ?? ""
             guard ids.contains(wanted) else {

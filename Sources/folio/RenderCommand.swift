@@ -43,6 +43,9 @@ struct Render: ParsableCommand {
             let clock = ContinuousClock.now
             let (loaded, pipeline) = try Pipeline.open(input, options: common.inputOptions, common: common)
             let out = output ?? URL(fileURLWithPath: input).deletingPathExtension().lastPathComponent + ".pdf"
+            try checkOutputs(out, inputs: pipeline.inputs(of: loaded, input: input, extra: icc.map { [$0] } ?? []))
+            let signals = SignalHandling(outputFolders: [out, report].compactMap { $0 }.map(parentFolder), graceful: false)
+            defer { withExtendedLifetime(signals) {} }
             var composed: ComposedIssue?
             var problems = loaded.warnings
             do {
@@ -71,6 +74,26 @@ struct Render: ParsableCommand {
         }
     }
 }
+
+extension Render {
+    /// The PDF and the report must not replace an input or each other; partials a killed
+    /// render of the same output left behind are removed.
+    func checkOutputs(_ out: String, inputs: InputSet) throws {
+        try inputs.checkOutput(out, what: "the PDF")
+        if let report {
+            try inputs.checkOutput(report, what: "the report")
+            if RegularFile.resolved(report) == RegularFile.resolved(out) {
+                throw FolioError("--report and -o name the same file \(out); give the report another name")
+            }
+        }
+        for path in [out, report].compactMap({ $0 }) {
+            AtomicFile.removeStalePartials(in: parentFolder(path), only: URL(fileURLWithPath: path).lastPathComponent)
+        }
+    }
+}
+
+/// The folder a file is written in.
+func parentFolder(_ path: String) -> String { URL(fileURLWithPath: path).deletingLastPathComponent().path }
 
 /// The preflight report: every problem found, grouped by kind, with counts.
 enum Preflight {

@@ -80,7 +80,7 @@ final class HostileInputTests: FolioCommandTestCase {
 
     func testInvisibleControlsAreRemovedAndNamed() throws {
         let f = write("ctl.md", front + "中间有\u{FEFF}BOM，还有\u{202E}反向\u{202C}控制。\n")
-        try render(f, status: 0, messages: ["ctl.md:5:1: warning: removed 3 invisible control characters (U+FEFF, U+202E, U+202C)"])
+        try render(f, status: 0, messages: ["ctl.md:5:4: warning: removed 3 invisible control characters (U+FEFF, U+202E, U+202C)"])
     }
 
     func testEmptyAndTitleOnlyArticles() throws {
@@ -106,10 +106,10 @@ final class HostileInputTests: FolioCommandTestCase {
     }
 
     func testTableWiderThanTheColumnWrapsAndIsReported() throws {
-        let header = "| " + (0..<40).map { "列\($0)" }.joined(separator: " | ") + " |\n"
-        let delimiter = "|" + String(repeating: "---|", count: 40) + "\n"
-        let row = "| " + (0..<40).map { "值\($0)" }.joined(separator: " | ") + " |\n"
-        try render(write("wide.md", front + header + delimiter + row), status: 0, messages: ["warning: the table has 40 columns"])
+        let header = "| " + (0..<16).map { "列\($0)" }.joined(separator: " | ") + " |\n"
+        let delimiter = "|" + String(repeating: "---|", count: 16) + "\n"
+        let row = "| " + (0..<16).map { "值\($0)" }.joined(separator: " | ") + " |\n"
+        try render(write("wide.md", front + header + delimiter + row), status: 0, messages: ["warning: the table has 16 columns"])
     }
 
     func testBrokenImages() throws {

@@ -118,15 +118,30 @@ final class WebArchiveReaderTests: XCTestCase {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("folio-gb-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        // "标题\n\n正文。\n" in GB18030.
-        let bytes: [UInt8] = [0xB1, 0xEA, 0xCC, 0xE2, 0x0D, 0x0A, 0x0D, 0x0A, 0xD5, 0xFD, 0xCE, 0xC4, 0xA1, 0xA3, 0x0D, 0x0A]
+        // A title and a sentence in GB18030 (GBK), CRLF line ends.
+        let text = "标题\r\n\r\n我们在学校里学习中国的历史和文化。\r\n"
+        let bytes = try XCTUnwrap(TextEncodingDetector.iconvEncode(text, to: "GB18030"))
         let path = dir.appendingPathComponent("gb.txt").path
         try Data(bytes).write(to: URL(fileURLWithPath: path))
         let loaded = try WebArchiveReader.load(path: path)
         XCTAssertEqual(loaded.report.encoding, .gb18030)
         XCTAssertEqual(loaded.article.meta.title, "标题")
         guard case .paragraph(let p, _) = loaded.article.blocks[0] else { return XCTFail() }
-        XCTAssertEqual(p.string, "正文。")
+        XCTAssertEqual(p.string, "我们在学校里学习中国的历史和文化。")
+    }
+
+    func testBig5AndUTF16AreDetectedAndNoiseRefused() throws {
+        let traditional = "標題\n\n他說：「這個國家的發展，來自每一個人的努力。」\n"
+        let big5 = try XCTUnwrap(TextEncodingDetector.iconvEncode(traditional, to: "BIG5"))
+        // Valid GB18030 too, but as GB18030 it is a string of rare characters.
+        XCTAssertNotNil(TextEncodingDetector.iconvDecode(big5, from: "GB18030"))
+        let decoded = try TextEncodingDetector.decode(big5, path: "t.txt")
+        XCTAssertEqual(decoded.encoding, .big5)
+        XCTAssertEqual(decoded.text, traditional)
+        let utf16: [UInt8] = [0xFF, 0xFE] + traditional.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+        XCTAssertEqual(try TextEncodingDetector.decode(utf16, path: "t.txt").text, traditional)
+        // Too few characters to tell: an error, not a guess.
+        XCTAssertThrowsError(try TextEncodingDetector.decode([0xB1, 0xEA, 0xCC, 0xE2], path: "t.txt"))
     }
 
     func testDatesAreNormalised() {
