@@ -12,13 +12,17 @@ rt=$(ls /opt/swift/usr/lib/clang/*/lib/linux/libclang_rt.fuzzer_no_main-x86_64.a
   -Xlinker "$rt" -Xlinker -lstdc++ 2>&1 | grep -E "error|Build complete" || true)
 corpus=$(mktemp -d)
 trap 'rm -rf "$corpus"' EXIT
-# Seeds: the first byte picks the reader (0 Markdown, 1 web archive, 2 template, 3 punctuation).
+# Seeds: the first byte picks the reader (0 Markdown, 1 web archive, 2 template, 3 punctuation,
+# 4 image probe, 5 encoding detection).
 i=0
 for f in examples/sample-issue/*.md examples/archive/*.md; do { printf '\x00'; cat "$f"; } > "$corpus/md-$i"; i=$((i+1)); done
 for f in examples/archive/*.txt; do { printf '\x01'; cat "$f"; } > "$corpus/txt-$i"; i=$((i+1)); done
 for f in layouts/*.yaml; do { printf '\x02'; cat "$f"; } > "$corpus/yaml-$i"; i=$((i+1)); done
+for f in examples/*/images/* Tests/EndToEndTests/Fixtures/*.jpg; do { printf '\x04'; head -c 6000 "$f"; } > "$corpus/img-$i"; i=$((i+1)); done
+for f in examples/archive/*.txt; do { printf '\x05'; cat "$f"; } > "$corpus/enc-$i"; i=$((i+1)); done
+for enc in GB18030 BIG5 UTF-16; do { printf '\x05'; iconv -c -f UTF-8 -t "$enc" examples/archive/2024-10-08-minzu-xuexiao.txt 2>/dev/null || true; } > "$corpus/enc-$enc"; done
 cp Fuzz/regressions/* "$corpus/" 2>/dev/null || true
 mkdir -p Fuzz/regressions
-Fuzz/.build/debug/FolioFuzz "$corpus" -max_total_time="$seconds" -max_len=8192 -timeout=10 -rss_limit_mb=4096 \
+Fuzz/.build/debug/FolioFuzz "$corpus" -max_total_time="$seconds" -max_len=16384 -timeout=10 -rss_limit_mb=4096 \
   -artifact_prefix=Fuzz/regressions/ -print_final_stats=1 2>&1 | grep -E "^#[0-9]+ +(DONE|INITED)|stat::number_of_executed_units|ERROR|SUMMARY" || true
 echo "fuzz: ran $seconds s; crashes, if any, are in Fuzz/regressions/"

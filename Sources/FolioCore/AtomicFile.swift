@@ -97,11 +97,12 @@ public enum AtomicFile {
     static func parse(_ name: String) -> (final: String, host: String?, pid: Int32)? {
         guard name.hasPrefix("."), let r = name.range(of: marker, options: .backwards) else { return nil }
         let final = String(name[name.index(after: name.startIndex)..<r.lowerBound])
-        var rest = String(name[r.upperBound...])
-        if let dot = rest.firstIndex(of: ".") { rest = String(rest[..<dot]) }   // `.rgb.pdf` of the print variant
-        guard let dash = rest.lastIndex(of: "-") else { return Int32(rest).map { (final, nil, $0) } }
-        guard let pid = Int32(rest[rest.index(after: dash)...]) else { return nil }
-        return (final, String(rest[..<dash]), pid)
+        let rest = String(name[r.upperBound...])
+        // `HOST-PID`, maybe followed by a suffix (`.rgb.pdf` of the print variant); old form `PID`.
+        let dash = rest.lastIndex(of: "-")
+        let digits = rest[(dash.map { rest.index(after: $0) } ?? rest.startIndex)...].prefix { $0.isASCII && $0.isNumber }
+        guard let pid = Int32(digits) else { return nil }
+        return (final, dash.map { String(rest[..<$0]) }, pid)
     }
 
     /// Removes the partials a killed run left in `folder` (only those of the final name `only`,

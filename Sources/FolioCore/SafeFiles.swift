@@ -128,6 +128,8 @@ public struct InputSet: Sendable {
             if kind != .folder && kind != .missing { throw FolioError("cannot use \(output) as \(what): it is a file, not a folder") }
         } else if RegularFile.kind(output) == .folder {
             throw FolioError("cannot write \(what) to \(output): it is a folder; give a file name")
+        } else if RegularFile.kind(output) == .special {
+            throw FolioError("refusing to write \(what) to \(output): it is a device, named pipe or socket, not a file")
         }
         if !insideFoldersAllowed, let folder = folders.first(where: { RegularFile.isInside(output, folder: $0) }) {
             throw FolioError("refusing to write \(what) to \(output): it is inside the input folder \(folder); write it elsewhere (or pass --allow-output-in-input)")

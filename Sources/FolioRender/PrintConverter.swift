@@ -11,8 +11,10 @@ public enum PrintConverter {
 
     /// Converts `input` (RGB, from Cairo) into a PDF/X-3 file at `output`, atomically.
     public static func convert(_ input: String, to output: String, title: String, profile: String = defaultProfile) throws {
-        guard FileManager.default.fileExists(atPath: profile) else {
-            throw FolioError("the ICC profile \(profile) does not exist (install ghostscript, or pass --icc PATH)")
+        switch RegularFile.kind(profile) {
+        case .regular: break
+        case .missing: throw FolioError("the ICC profile \(profile) does not exist (install ghostscript, or pass --icc PATH)")
+        default: throw FolioError(RegularFile.problem(profile, noun: "ICC profile") ?? "cannot read \(profile)")
         }
         let gs = ["/usr/bin/gs", "/usr/local/bin/gs"].first { FileManager.default.isExecutableFile(atPath: $0) }
         guard let gs else { throw FolioError("--print needs Ghostscript (apt-get install ghostscript)") }

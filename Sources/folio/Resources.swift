@@ -56,7 +56,11 @@ enum Resources {
     static func fontConfig(_ options: CommonOptions) throws -> String {
         if let f = options.fonts {
             let file = f.hasSuffix(".conf") ? f : f + "/fonts.conf"
-            guard FileManager.default.fileExists(atPath: file) else { throw FolioError("no font configuration at \(file)") }
+            switch RegularFile.kind(file) {
+            case .regular: break
+            case .missing: throw FolioError("no font configuration at \(file)")
+            default: throw FolioError(RegularFile.problem(file, noun: "font configuration") ?? "cannot read \(file)")
+            }
             return file
         }
         guard let h = home() else {

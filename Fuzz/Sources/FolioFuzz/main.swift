@@ -1,5 +1,5 @@
-/// libFuzzer driver for Folio's readers (make fuzz): the first byte picks a reader, the rest is
-/// its input. Readers may reject input with an error; they must never crash or hang.
+/// libFuzzer driver for Folio's readers (make fuzz): `FuzzTargets.run` (the first byte picks a
+/// reader, the rest is its input).
 /// Built with `-sanitize=fuzzer-no-link,address` and libFuzzer's no-main runtime; the entry
 /// point hands control to `LLVMFuzzerRunDriver`, so libFuzzer's usual flags apply.
 import FolioCore
@@ -8,17 +8,7 @@ import Foundation
 
 func fuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     guard let data, size > 0 else { return 0 }
-    let bytes = Array(UnsafeBufferPointer(start: data + 1, count: size - 1))
-    let text = String(decoding: bytes, as: UTF8.self)
-    switch data[0] % 4 {
-    case 0: _ = try? ArticleLoader.parse(text, path: "/fuzz/a.md", options: InputOptions(allowMissingImages: true))
-    case 1: _ = try? WebArchiveReader.parse(text, path: "/fuzz/a.txt")
-    case 2: _ = try? TemplateLoader.parse(text, file: "/fuzz/t.yaml")
-    default:
-        var r = PunctuationRestorer()
-        _ = r.restore(text)
-        _ = InputFile.firstInvalidUTF8Offset(bytes)
-    }
+    FuzzTargets.run(Array(UnsafeBufferPointer(start: data, count: size)))
     return 0
 }
 
