@@ -27,7 +27,8 @@ public enum ImageProbe {
             throw FolioError("\(path) is not a JPEG or PNG image")
         }
         guard info.pixelWidth > 0, info.pixelHeight > 0 else { throw FolioError("the image \(path) declares no pixels") }
-        guard info.pixelWidth * info.pixelHeight <= maxPixels else {
+        // (Each side first: a hostile PNG header's 2³² × 2³² would overflow the product.)
+        guard info.pixelWidth <= maxPixels, info.pixelHeight <= maxPixels, info.pixelWidth * info.pixelHeight <= maxPixels else {
             throw FolioError("the image \(path) declares \(info.pixelWidth) × \(info.pixelHeight) pixels, more than Folio accepts (\(maxPixels / 1_000_000) megapixels)")
         }
         if let problem = info.format == .jpeg ? jpegDecodeProblem(bytes) : pngChunkProblem(bytes) {
