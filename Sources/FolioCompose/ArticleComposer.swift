@@ -241,7 +241,7 @@ public struct ArticleComposer {
                     let lines = set(text, name, measure, false, loc)
                     // Headings take whole grid lines (jlreq J3): one more than their lines for level 2.
                     blocks.append(.block(lines: lines, style: style, gridLines: lines.count + (level <= 2 ? 1 : 0),
-                                         keepWith: template.typography.orphans, spaceBefore: style.spaceBefore, role: name))
+                                         keepWith: template.typography.headingKeep, spaceBefore: style.spaceBefore, role: name))
                 case .quote(let inner, _):
                     body(inner, quoteDepth: quoteDepth + 1)
                 case .list(let ordered, let items, _):

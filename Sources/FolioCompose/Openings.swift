@@ -51,11 +51,20 @@ extension ArticleComposer {
         block(a.meta.kicker, "kicker", field: "kicker", gapAfter: 6)
         block(a.meta.title, variant.titleStyle, field: "title", gapAfter: 8)
         block(a.meta.deck, "deck", field: "deck", gapAfter: 6)
-        let byline = [a.meta.author.map { "文／\($0)" }, a.meta.date].compactMap { $0 }.joined(separator: "　")
+        // The author and the date, parted by a middle dot (after a bare blank, the date's first
+        // digit would read as a loose Han–Latin space).
+        let byline = [a.meta.author.map { "文／\($0)" }, a.meta.date.map { Self.displayDate($0, language: a.meta.language) }]
+            .compactMap { $0 }.joined(separator: " · ")
         block(byline, "byline", field: "byline", gapAfter: 6)
         items.append(.rect(RectItem(frame: Rect(x: 0, y: y, width: width, height: 0.8), fill: template.furniture.ruleColor)))
         y += 0.8
         return (items, Int(((y - top) / frame.pitch).rounded(.up)) + 1)
+    }
+
+    /// An article's date as its language writes it: `2024年6月12日` in Chinese, ISO elsewhere.
+    static func displayDate(_ text: String, language: String) -> String {
+        guard LanguageInfo(language).primary == "zh", let d = CalendarDate(text) else { return text }
+        return "\(d.year)年\(d.month)月" + (d.day.map { "\($0)日" } ?? "")
     }
 
     /// A headline of several lines set as evenly as it goes: the narrowest measure (in ems) that

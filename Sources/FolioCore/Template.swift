@@ -92,9 +92,17 @@ public struct Typography: Hashable, Sendable {
     public var adjacentPunctuation: Double = 1.5
     /// Han–Latin/digit spacing in ems (clreq C12: ¼ em).
     public var hanLatinSpace: Double = 0.25
+    /// The widest a Han–Latin/digit space may grow when a line is justified, in ems. It grows
+    /// only after every other gap (clreq C12 allows up to ½ em and "many styles cap it"; ⅜ em
+    /// keeps 阿Q one name).
+    public var hanLatinMax: Double = 0.375
     public var breaker: Breaker = .totalFit
     /// Lines a paragraph must keep at a column foot (orphans) and head (widows) (clreq C17).
     public var orphans: Int = 2
+    /// Body lines a heading keeps below it in its column (clreq C20). Two by default: at three,
+    /// a pushed heading leaves its column two or more lines short, and nothing refills it yet
+    /// (measured: one short column on the generated texts).
+    public var headingKeep: Int = 2
     public var widows: Int = 2
     /// Balance the columns of an article's last page (clreq C21).
     public var balanceLastPage: Bool = true

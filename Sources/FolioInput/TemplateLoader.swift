@@ -143,7 +143,7 @@ public enum TemplateLoader {
     }
 
     private static func readTypography(_ node: Node, _ r: YAMLReader, _ t: inout Typography) {
-        let keys = ["kinsoku", "adjacent-punctuation", "han-latin-space", "breaker", "orphans", "widows", "balance-last-page", "kashida", "uncovered"]
+        let keys = ["kinsoku", "adjacent-punctuation", "han-latin-space", "han-latin-max", "breaker", "heading-keep", "orphans", "widows", "balance-last-page", "kashida", "uncovered"]
         for (k, v) in r.mapping(node, allowed: keys, context: "typography") ?? [] {
             switch k {
             case "kinsoku":
@@ -166,6 +166,12 @@ public enum TemplateLoader {
                 if let x = r.double(v, unit: "em") {
                     if x >= 0.125 && x <= 0.5 { t.hanLatinSpace = x } else { r.error("han-latin-space must be from 0.125 to 0.5 em (clreq C12)", at: r.location(v)) }
                 }
+            case "han-latin-max":
+                // clreq C12/C14: expanded to at most ½ em; styles cap it lower.
+                if let x = r.double(v, unit: "em") {
+                    if x >= 0.125 && x <= 0.5 { t.hanLatinMax = x } else { r.error("han-latin-max must be from 0.125 to 0.5 em (clreq C12)", at: r.location(v)) }
+                }
+            case "heading-keep": t.headingKeep = r.int(v, range: 1...6) ?? t.headingKeep
             case "orphans": t.orphans = r.int(v, range: 1...5) ?? t.orphans
             case "widows": t.widows = r.int(v, range: 1...5) ?? t.widows
             case "kashida": t.kashida = r.bool(v) ?? false

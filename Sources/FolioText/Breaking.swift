@@ -15,6 +15,10 @@ public enum GlueClass: Int, Hashable, Sendable, CaseIterable {
     case punctuation
     /// The empty half of 。？！, squeezed last (clreq C14; some styles forbid it).
     case fullStop
+    /// Inside a pair of marks already set at 1.5 em whose second mark opens (：“ ）（ ，《):
+    /// the second may lose its blank half too, the 1-em setting clreq C8 allows, as the very
+    /// last reduction (the ink of the two never meets).
+    case adjacentPair
     /// Between ideographs: expanded last, all equally (clreq C14).
     case interCharacter
     /// A join inside an Arabic-script word that may be lengthened with tatweel (kashida, alreq A4):

@@ -12,6 +12,26 @@ public final class FontSystem {
     let fontMap: UnsafeMutablePointer<PangoFontMap>
     let context: OpaquePointer
     private var fontRefs: [UnsafeMutableRawPointer: FontInfo] = [:]
+    /// Ink sides of full-width marks, read once per font and glyph.
+    private var inkSides: [InkKey: InkSide] = [:]
+    private struct InkKey: Hashable {
+        var font: UnsafeMutableRawPointer
+        var glyph: UInt32
+    }
+
+    /// Which half of its advance a glyph's ink sits in (`InkSide`), from the glyph's ink
+    /// extents in this font. The corresponding C call: `pango_font_get_glyph_extents`.
+    func inkSide(of glyph: UInt32, in font: UnsafeMutablePointer<PangoFont>, advance: Pt) -> InkSide? {
+        let key = InkKey(font: UnsafeMutableRawPointer(font), glyph: glyph)
+        if let known = inkSides[key] { return known }
+        var ink = PangoRectangle(), logical = PangoRectangle()
+        // Measured through Cairo's glyph cache (see GlyphCacheLock).
+        GlyphCacheLock.lock.withLock { pango_font_get_glyph_extents(font, glyph, &ink, &logical) }
+        guard ink.width > 0, logical.width > 0 else { return nil }
+        let side = InkSide(inkLeft: Double(ink.x), inkRight: Double(ink.x + ink.width), advance: Double(logical.width))
+        inkSides[key] = side
+        return side
+    }
 
     struct FontInfo {
         var ref: FontRef

@@ -10,6 +10,9 @@ struct ItemBuilder {
     var typography = Typography()
     /// Scalar offsets after which a word may be hyphenated (from the dictionary, clreq C19).
     var hyphenationPoints: Set<Int> = []
+    /// Vertical lines: marks keep their listed classes (their `vert` forms are measured
+    /// horizontally, so the ink side of the shaped glyph does not apply).
+    var vertical = false
 
     /// Items plus, per item, how far its glyphs shift left (a compressed opening mark).
     struct Result {
@@ -29,8 +32,17 @@ struct ItemBuilder {
         var items = [BreakItem]()
         items.reserveCapacity(n)
         var shift = [Pt](repeating: 0, count: n)
-        // A cluster's class is its first character's.
-        let classes = clusters.map { CharClass.of(p.scalars[$0.range.lowerBound]) }
+        // A cluster's class is its first character's; a full-width mark behaves as its ink sits
+        // in the font used (clreq C11): ink in the first half squeezes like a closing mark.
+        let classes = clusters.map { c -> CharClass in
+            let cls = CharClass.of(p.scalars[c.range.lowerBound])
+            guard !vertical, let side = c.inkSide else { return cls }
+            switch side {
+            case .start: return .closing
+            case .end: return .opening
+            case .centre: return .fullwidthOther
+            }
+        }
         // Is the mark set full width here? (Curly quotes are proportional in some fonts.)
         func fullWidth(_ i: Int) -> Bool { clusters[i].advance >= 0.9 * em }
         // clreq C8: a pair of adjacent marks takes `adjacentPunctuation` ems: the first loses
@@ -38,19 +50,24 @@ struct ItemBuilder {
         let half = em / 2
         let pairCut = min(half, max(0, (2 - typography.adjacentPunctuation) * em) / 2)
         let hanLatin = typography.hanLatinSpace * em
+        // Room a Han–Latin space has to grow, used only after every other gap (clreq C12, C14).
+        let hanLatinGrowth = max(0, typography.hanLatinMax * em - hanLatin)
 
         let kashidaAfter = typography.kashida ? kashidaPoints(p) : []
         for i in 0..<n {
             let c = clusters[i], cls = classes[i]
             var item = BreakItem(width: c.advance)
             item.isLetter = cls == .ideograph || cls == .hangul || cls == .word
+            if cls == .ideographicSpace { item.endTrim = c.advance }     // a blank em vanishes at a line end
             let prevCls: CharClass? = i > 0 ? classes[i - 1] : nil
             let nextCls: CharClass? = i + 1 < n ? classes[i + 1] : nil
             let stop = Self.fullStops.contains(p.scalars[c.range.lowerBound])
+            var pairCompressed = false
 
             if cls == .closing && fullWidth(i) {
                 if let nx = nextCls, nx == .closing || nx == .opening || nx == .fullwidthOther, fullWidth(i + 1) {
                     item.width -= half                                   // C8
+                    pairCompressed = true                                // and never opened again
                 } else {
                     item.endTrim = half                                  // C10: half width at line end
                     item.gap = Glue(shrink: half, kind: stop ? .fullStop : .punctuation)   // C14
@@ -74,17 +91,22 @@ struct ItemBuilder {
             // Glue to the next item.
             if let ncls = nextCls {
                 if cls == .space {
-                    // A word space; next to Han it is the Han–Latin space (C12), replacing the space's own width.
-                    let hanSide = (prevCls?.isCJK ?? false) || ncls.isCJK
-                    let natural = hanSide ? hanLatin : c.advance
+                    // A word space; next to Han it is the Han–Latin space (C12), replacing the
+                    // space's own width; between Hangul words a ¼ em word space (klreq).
+                    let cjkSide = (prevCls?.isCJK ?? false) || ncls.isCJK
+                    let hanSide = cjkSide && prevCls != .hangul && ncls != .hangul
+                    let natural = cjkSide ? hanLatin : c.advance
                     item.width = 0
-                    item.gap = Glue(natural: natural, stretch: em / 2,
-                                    shrink: max(0, natural - (hanSide ? em / 8 : em / 4)), kind: hanSide ? .hanLatin : .space)
+                    item.gap = Glue(natural: natural, stretch: hanSide ? hanLatinGrowth : em / 2,
+                                    shrink: max(0, natural - (cjkSide ? em / 8 : em / 4)), kind: hanSide ? .hanLatin : .space)
                 } else if ncls == .space {
                     // The space item carries the glue; a closing mark keeps its squeeze capacity.
                     if item.gap.kind != .punctuation && item.gap.kind != .fullStop { item.gap = .fixed }
                 } else if (cls == .ideograph && ncls == .word) || (cls == .word && ncls == .ideograph) {
-                    item.gap = Glue(natural: hanLatin, stretch: em / 4, shrink: hanLatin / 2, kind: .hanLatin)   // C12
+                    // C12: ¼ em, squeezed to ⅛ em; it grows last, and a single letter or digit
+                    // between two Han characters (阿Q, A股, 3号) never grows: it is part of a name.
+                    let single = cls == .word ? isLoneWordCluster(i, classes) : isLoneWordCluster(i + 1, classes)
+                    item.gap = Glue(natural: hanLatin, stretch: single ? 0 : hanLatinGrowth, shrink: hanLatin / 2, kind: .hanLatin)
                 } else if cls == .connector || ncls == .connector {
                     item.gap = .fixed                                    // C14: never around dashes, ellipses, solidi
                 } else if item.gap.kind == .punctuation || item.gap.kind == .fullStop {
@@ -101,6 +123,11 @@ struct ItemBuilder {
                     item.gap.kind = .punctuation
                     item.gap.shrink = half
                 }
+            }
+            // A compressed pair keeps its 1.5 em (C8): the gap inside it never stretches, and
+            // shrinks (to 1 em) only before an opening mark, whose blank half is on this side.
+            if pairCompressed {
+                item.gap = nextCls == .opening && typography.adjacentPunctuation > 1 ? Glue(shrink: half, kind: .adjacentPair) : .fixed
             }
             if typography.kashida && kashidaAfter.contains(i) { item.gap = Glue(stretch: em, kind: .kashida) }
             item.breakAfter = permission(after: i, p, classes)
@@ -138,6 +165,11 @@ struct ItemBuilder {
         return points
     }
 
+    /// Whether cluster `i` is a one-cluster word (a letter or digit) between two ideographs.
+    func isLoneWordCluster(_ i: Int, _ classes: [CharClass]) -> Bool {
+        i > 0 && i + 1 < classes.count && classes[i] == .word && classes[i - 1] == .ideograph && classes[i + 1] == .ideograph
+    }
+
     /// May a line end after cluster `i`?
     func permission(after i: Int, _ p: ShapedParagraph, _ classes: [CharClass]) -> BreakPermission {
         let clusters = p.clusters
@@ -156,7 +188,7 @@ struct ItemBuilder {
         if left == "\u{202F}" || left == "\u{180E}" || right == "\u{202F}" || right == "\u{180E}" { allowed = false }
         if left == right && rules.unbreakableDoubles.contains(left) { allowed = false }       // C7
         // A space may not be pushed to a line start: break after it, not before it.
-        if classes[i + 1] == .space { allowed = false }
+        if classes[i + 1] == .space || classes[i + 1] == .ideographicSpace { allowed = false }
         return allowed ? .allowed : .prohibited
     }
 

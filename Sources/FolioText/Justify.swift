@@ -11,10 +11,10 @@ public struct LineLayout: Hashable, Sendable {
 }
 
 public enum Justifier {
-    /// Expansion caps per class, in ems (clreq C14: word spaces and Han–Latin spacing to ½ em
-    /// more; inter-character gaps take whatever remains, equally).
-    static let expandOrder: [GlueClass] = [.space, .hanLatin]
-    static let shrinkOrder: [GlueClass] = [.space, .punctuation, .hanLatin, .fullStop]
+    /// Reduction order (clreq C14): word spaces, then the blank halves of brackets, commas,
+    /// pause marks and semicolons, then Han–Latin spaces, and 。？！ last. (Line-end marks are
+    /// already half width: `BreakItem.endTrim`.)
+    static let shrinkOrder: [GlueClass] = [.space, .punctuation, .hanLatin, .fullStop, .adjacentPair]
 
     /// Positions the items `range` on a line of `measure`.
     /// - Parameter justify: stretch to the measure (false for a paragraph's last line).
@@ -41,20 +41,34 @@ public enum Justifier {
                 delta[.kashida] = each
                 remaining -= each * Double(kashidas.count)
             }
-            // Word spaces, then Han–Latin spaces, each up to ½ em in all (clreq C12, C14).
-            for cls in expandOrder where remaining > 1e-6 {
-                let members = gaps.filter { items[$0].gap.kind == cls }
-                guard !members.isEmpty else { continue }
-                let room = members.map { max(0, em / 2 - items[$0].gap.natural) }.min() ?? 0
-                let each = min(remaining / Double(members.count), room)
-                delta[cls] = each
-                remaining -= each * Double(members.count)
+            // Western word spaces first, up to ½ em (clreq C14).
+            let spaces = gaps.filter { items[$0].gap.kind == .space }
+            if !spaces.isEmpty && remaining > 1e-6 {
+                let room = spaces.map { max(0, em / 2 - items[$0].gap.natural) }.min() ?? 0
+                let each = min(remaining / Double(spaces.count), room)
+                delta[.space] = each
+                remaining -= each * Double(spaces.count)
+            }
+            // Then every inter-character gap equally (clreq C14, last step) — before Han–Latin
+            // spaces grow: a name like 阿Q must not read as three words.
+            let charGaps = gaps.filter { [.interCharacter, .punctuation, .fullStop].contains(items[$0].gap.kind) }
+            if !charGaps.isEmpty && remaining > 1e-6 {
+                let each = remaining / Double(charGaps.count)
+                for cls in Set(charGaps.map { items[$0].gap.kind }) { delta[cls, default: 0] += each }
+                remaining = 0
+            }
+            // A line without such gaps: Han–Latin spaces grow to their cap (`Typography.hanLatinMax`).
+            let hanLatin = gaps.filter { items[$0].gap.kind == .hanLatin && items[$0].gap.stretch > 0 }
+            if !hanLatin.isEmpty && remaining > 1e-6 {
+                let room = hanLatin.map { items[$0].gap.stretch }.min() ?? 0
+                let each = min(remaining / Double(hanLatin.count), room)
+                delta[.hanLatin] = each
+                remaining -= each * Double(hanLatin.count)
             }
             if remaining > 1e-6 {
-                // The rest goes equally to every inter-character gap (clreq C14, last step); only
-                // a line with no such gap opens its word and Han–Latin spaces further.
-                let charGaps = gaps.filter { [.interCharacter, .punctuation, .fullStop].contains(items[$0].gap.kind) }
-                let targets = charGaps.isEmpty ? gaps.filter { items[$0].gap.kind != .fixed && items[$0].gap.kind != .kashida } : charGaps
+                // Nothing else can take it: open every adjustable gap (a line of Latin words
+                // and names); a ragged line would be worse.
+                let targets = gaps.filter { items[$0].gap.kind != .fixed && items[$0].gap.kind != .kashida }
                 if !targets.isEmpty {
                     let each = remaining / Double(targets.count)
                     for cls in Set(targets.map { items[$0].gap.kind }) { delta[cls, default: 0] += each }

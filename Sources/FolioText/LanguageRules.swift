@@ -19,6 +19,9 @@ public enum CharClass: Hashable, Sendable {
     /// Latin letters, digits and other proportional characters that form words.
     case word
     case space
+    /// U+3000 IDEOGRAPHIC SPACE: a blank one em wide, set solid like an ideograph (never the
+    /// ¼ em of a Han–Latin space); it vanishes at a line end.
+    case ideographicSpace
     /// Marks that never take added space around them (dashes, ellipses, solidi; clreq C14).
     case connector
     case other
@@ -156,7 +159,8 @@ extension CharClass {
         }
         if (0x4E00...0x9FFF).contains(v) { return .ideograph }
         switch v {
-        case 0x3000, 0xA0, 0x202F, 0x2009, 0x200A: return .space
+        case 0x3000: return .ideographicSpace
+        case 0xA0, 0x202F, 0x2009, 0x200A: return .space
         case 0x2014, 0x2026, 0x22EF, 0x2E3A, 0x2E3B, 0x2013, 0xFF5E, 0xFF0F: return .connector
         default: break
         }
@@ -177,6 +181,8 @@ extension CharClass {
     }
 
     /// Full-width marks whose ink sits in the left half of the em box in mainland (GB) fonts.
+    /// These lists are the fallback: shaped text decides by the ink of the glyph in the font
+    /// actually used (`InkSide`), so ！？ behave like ，。 in a GB font and stay centred in a TC one.
     static let closingMarks: ScalarSet = "、，。．：；”’」』）〕］｝】〗》〉"
     static let openingMarks: ScalarSet = "“‘「『（〔［｛【〖《〈"
     static let otherFullwidth: ScalarSet = "！？·・‧"
@@ -184,7 +190,7 @@ extension CharClass {
     /// Whether this class is set on the CJK em grid (solid, with inter-character gaps).
     public var isCJK: Bool {
         switch self {
-        case .ideograph, .hangul, .opening, .closing, .fullwidthOther: return true
+        case .ideograph, .hangul, .opening, .closing, .fullwidthOther, .ideographicSpace: return true
         default: return false
         }
     }

@@ -31,10 +31,19 @@ public final class PangoTypesetter: Typesetter {
         let em = style.size
         let rules = LineRules.forLanguage(paragraph.language, level: template.typography.kinsoku)
         var builder = ItemBuilder(rules: rules, em: em, typography: template.typography)
+        builder.vertical = vertical
         builder.hyphenationPoints = hyphenationPoints(shaped.scalars, language: info)
         let built = builder.build(shaped)
         let indent = paragraph.indentFirstLine ? style.firstLineIndent * em : 0
         let measures = Measures(first: measure - indent, rest: measure)
+        var breaker = self.breaker
+        if var totalFit = breaker as? TotalFitBreaker, !rules.justifyBetweenLetters {
+            // Only word spaces stretch and shrink (Korean, Arabic script, Mongolian): a tight
+            // space is as visible as a loose one, so TeX's reference and a dear shrink.
+            totalFit.stretchReference = 1
+            totalFit.shrinkCost = 4
+            breaker = totalFit
+        }
         let ranges = built.items.isEmpty ? [] : breaker.breakLines(built.items, measures: measures)
 
         var lines: [SetLine] = []

@@ -158,12 +158,11 @@ final class TotalFitTests: XCTestCase {
         return (GreedyBreaker().breakLines(built.items, measures: m), TotalFitBreaker().breakLines(built.items, measures: m), built.items)
     }
 
-    /// Σ 100·|r|³ over a paragraph's non-final lines, shrinking weighted as the breaker weighs it.
+    /// Σ badness over a paragraph's non-final lines, weighed as the breaker weighs it.
     func badness(_ lines: [Range<Int>], _ items: [BreakItem], measure: Pt) -> Double {
         lines.dropLast().reduce(0) { sum, r in
             let ratio = LineMetrics(items, r).ratio(for: measure)
-            let weight = ratio < 0 ? TotalFitBreaker().shrinkCost : 1
-            return sum + (ratio.isFinite ? weight * 100 * abs(ratio * ratio * ratio) : 1e6)
+            return sum + (ratio.isFinite ? TotalFitBreaker().badness(ratio: ratio) : 1e6)
         }
     }
 
@@ -186,10 +185,21 @@ final class TotalFitTests: XCTestCase {
         XCTAssertGreaterThan(better, worse * 3, "better in \(better) paragraphs, worse in \(worse)")
     }
 
+    /// A lone last character (clreq C16) is avoided when a line can take it with little space…
     func testTotalFitAvoidsALoneLastCharacter() {
-        let r = breakBoth(String(repeating: "字", count: 20) + "尾。", ems: 10)
+        let r = breakBoth(String(repeating: "字", count: 40) + "尾。", ems: 20)
         let last = r.total.last!
         XCTAssertGreaterThanOrEqual(r.items[last].filter(\.isLetter).count, 2)
+    }
+
+    /// …but never by letterspacing a line visibly (≥ 0.10 em between ideographs).
+    func testALoneCharacterNeverBuysAVisiblySpacedLine() {
+        let r = breakBoth(String(repeating: "字", count: 20) + "尾。", ems: 10)
+        for line in r.total.dropLast() {
+            let m = LineMetrics(r.items, line)
+            let gaps = Double(line.count - 1)
+            XCTAssertLessThan((100 - m.natural) / gaps / 10, 0.10, "extra em per gap on \(line)")
+        }
     }
 
     func testTotalFitFallsBackWhenAWordIsLongerThanTheLine() {

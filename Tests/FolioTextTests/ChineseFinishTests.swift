@@ -1,0 +1,91 @@
+/// Chinese finish (issue 12) on the real fonts: a mark squeezes on the side its ink leaves
+/// blank in the font used (clreq C8, C11), U+3000 is a full em, Han–Latin spaces grow last and
+/// never past their cap (C12, C14), names like 阿Q never open up, compressed pairs stay closed.
+@testable import FolioText
+import FolioCore
+import XCTest
+
+final class ChineseFinishTests: XCTestCase {
+    func shaped(_ text: String, family: String = "Noto Serif CJK SC", language: String = "zh-Hans") -> ShapedParagraph {
+        PangoTests.fonts.shape(StyledText(text), language: language) { _ in SpanFont(families: [family], size: 10, weight: 400) }
+    }
+
+    func set(_ text: String, measure: Pt = 400, alignment: Alignment = .start) -> SetParagraph {
+        var style = Template().style("body")
+        style.alignment = alignment
+        let input = ParagraphInput(text: StyledText(text), style: style, language: "zh-Hans", location: SourceLocation(file: "t.md"),
+                                   indentFirstLine: false)
+        return PangoTypesetter(fonts: PangoTests.fonts, template: Template()).set(input, measure: measure)
+    }
+
+    /// Pen positions of the glyphs of a one-font line, in text order.
+    func xs(_ line: SetLine) -> [Pt] { line.runs.flatMap { $0.glyphs.map(\.x) } }
+
+    func testInkDecidesWhichHalfOfAMarkIsBlank() {
+        let sc = shaped("！？，“”")
+        XCTAssertEqual(sc.clusters.map(\.inkSide), [.start, .start, .start, .end, .start])
+        // The same marks in a Traditional Chinese face: ！ and ？ stand in the middle.
+        let tc = shaped("！？", family: "Noto Serif CJK TC", language: "zh-Hant")
+        XCTAssertEqual(tc.clusters.map(\.inkSide), [.centre, .centre])
+        XCTAssertEqual(InkSide(inkLeft: 194, inkRight: 303, advance: 1000), .start)
+        XCTAssertEqual(InkSide(inkLeft: 571, inkRight: 924, advance: 1000), .end)
+        XCTAssertEqual(InkSide(inkLeft: 300, inkRight: 700, advance: 1000), .centre)
+    }
+
+    func testExclamationAndQuestionMarksPairAtOneAndAHalfEm() {
+        for text in ["好！”好", "好？”好", "好！！好", "好？！好", "好！）好", "好？》好"] {
+            let x = xs(set(text).lines[0])
+            XCTAssertEqual(x[2] - x[1], 5, accuracy: 0.01, "\(text): the first mark gives up its blank half")
+            XCTAssertEqual(x[3] - x[1], 15, accuracy: 0.01, "\(text): the pair takes 1.5 em")
+        }
+    }
+
+    func testAnIdeographicSpaceIsAFullEm() {
+        let x = xs(set("第一章\u{3000}序").lines[0])
+        XCTAssertEqual(x[4] - x[2], 20, accuracy: 0.01)
+    }
+
+    func testHanLatinSpacesGrowLastAndNeverPastTheirCap() {
+        let text = "他在2015年读了Pango的文档，又说阿Q和A股都是名字，3号院里的人都这样说，一直说到了今天晚上才停下来。"
+        let template = Template()
+        let em: Pt = template.style("body").size
+        for measure in stride(from: 150.0, through: 260.0, by: 10) {
+            let p = set(text, measure: measure, alignment: .justify)
+            for line in p.lines.dropLast() {
+                let glyphs = line.runs.flatMap { run in zip(run.glyphs, run.text.unicodeScalars).map { ($0.0.x, $0.1) } }
+                for (a, b) in zip(glyphs, glyphs.dropFirst()) {
+                    let han = { (s: Unicode.Scalar) in (0x4E00...0x9FFF).contains(s.value) }
+                    let latin = { (s: Unicode.Scalar) in s.isASCII && (s.properties.isAlphabetic || ("0"..."9").contains(s)) }
+                    guard han(a.1) && latin(b.1) else { continue }
+                    // From the Han character's end (1 em) to the Latin letter.
+                    let gap = (b.0 - a.0 - em) / em
+                    XCTAssertLessThanOrEqual(gap, template.typography.hanLatinMax + 0.01, "\(a.1)|\(b.1) at \(measure) pt")
+                    if b.1 == "Q" || b.1 == "A" || b.1 == "3" {
+                        XCTAssertLessThanOrEqual(gap, template.typography.hanLatinSpace + 0.01, "a one-letter name \(a.1)\(b.1) opened")
+                    }
+                }
+            }
+        }
+    }
+
+    /// Expansion goes to the gaps between ideographs before any Han–Latin space grows.
+    func testInterCharacterGapsExpandBeforeHanLatinSpaces() {
+        let items = ItemBuilder(rules: .chinese, em: 10).build(fixedShaped("汉字汉字abc汉字")).items
+        let natural = LineMetrics(items, 0..<items.count).natural
+        let layout = Justifier.layout(items, 0..<items.count, measure: natural + 4, justify: true, em: 10)
+        // Han–Latin space before "a": still ¼ em.
+        XCTAssertEqual(layout.x[4] - layout.x[3] - 10, 2.5, accuracy: 1e-6)
+    }
+
+    /// A pair of marks set at 1.5 em is never opened up by justification.
+    func testCompressedPairsNeverStretch() {
+        let p = set("他笑着说：“今天的天气真好，我们一起去草原上走走，看看那些马和羊吧。”她点点头说好。", measure: 200, alignment: .justify)
+        for line in p.lines.dropLast() {
+            let text = Array(line.runs.map(\.text).joined().unicodeScalars)
+            let x = xs(line)
+            for i in 0..<(text.count - 1) where text[i] == "：" && text[i + 1] == "“" {
+                XCTAssertLessThanOrEqual(x[i + 1] - x[i], 5.01, "：“ opened on a justified line")
+            }
+        }
+    }
+}
