@@ -22,6 +22,8 @@ let package = Package(
         .systemLibrary(name: "CCmark", path: "Sources/CCmark", pkgConfig: "libcmark"),
         .systemLibrary(name: "CTurboJPEG", path: "Sources/CTurboJPEG", pkgConfig: "libturbojpeg"),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib"),
+        // ICU's word breaks (Debian libicu-dev) behind one C function: see Sources/CICU/include.
+        .target(name: "CICU", path: "Sources/CICU", linkerSettings: [.linkedLibrary("icuuc")]),
         .systemLibrary(name: "CHyphen", path: "Sources/CHyphen"),   // libhyphen (Debian libhyphen-dev): no pkg-config file
 
         // Pure Swift: units, geometry, document/template/page models, diagnostics.
@@ -29,7 +31,7 @@ let package = Package(
         // Files → model: Markdown + front matter, manifest, template, images.
         .target(name: "FolioInput", dependencies: ["FolioCore", "CCmark", "CTurboJPEG", "CZlib", .product(name: "Yams", package: "Yams")]),
         // Model text → set lines: fonts, shaping (Pango), line breaking and language rules.
-        .target(name: "FolioText", dependencies: ["FolioCore", "CPangoCairo", "CHyphen"]),
+        .target(name: "FolioText", dependencies: ["FolioCore", "CPangoCairo", "CHyphen", "CICU"]),
         // Set lines → pages of positioned items. Sees text only through FolioCore's protocols.
         .target(name: "FolioCompose", dependencies: ["FolioCore"]),
         // Pages → PDF, PNG, text trace (Cairo).

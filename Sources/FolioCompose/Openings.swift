@@ -33,8 +33,10 @@ extension ArticleComposer {
             // Headlines take most of the width, decks and bylines a little less; a one-column
             // opening uses the whole column.
             let share = span == 1 && frame.columns.count > 1 ? 1 : (styleName == variant.titleStyle ? 0.85 : 0.75)
-            let lines = styleName == variant.titleStyle ? balanced(text, styleName, width * share, a.location, language: a.meta.language, set: set)
-                                                       : set(StyledText(text), styleName, width * share, false, a.location)
+            // Titles and decks of several lines are balanced (on word boundaries: display styles break between words).
+            let lines = styleName == variant.titleStyle || styleName == "deck"
+                ? balanced(text, styleName, width * share, a.location, language: a.meta.language, set: set)
+                : set(StyledText(text), styleName, width * share, false, a.location)
             for (n, l) in lines.enumerated() {
                 guard y + leading <= limit else {
                     overset.append(Self.oversetDisplay(field, lost: lines[n...].reduce(0) { $0 + $1.range.count }, of: text.unicodeScalars.count, in: a))

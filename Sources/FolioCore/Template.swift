@@ -40,6 +40,10 @@ public struct ParagraphStyle: Hashable, Sendable {
     /// Grid lines left empty before and after the block.
     public var spaceBefore: Int = 0
     public var spaceAfter: Int = 0
+    /// Lines break only between words (display styles: titles, decks, headings, captions,
+    /// credits), as ICU's dictionary segments Chinese; body text breaks between any two
+    /// characters, as clreq wants.
+    public var breaksBetweenWords = false
     public init() {}
 }
 
@@ -175,25 +179,25 @@ public struct Template: Hashable, Sendable {
         let red = Color(red: 0.75, green: 0.1, blue: 0.1)
         return [
             "body": make { $0.firstLineIndent = 2 },
-            "heading": make { $0.font = "heading"; $0.size = 12; $0.alignment = .start; $0.spaceBefore = 1 },
-            "subheading": make { $0.font = "heading"; $0.size = 10.5; $0.alignment = .start },
+            "heading": make { $0.breaksBetweenWords = true; $0.font = "heading"; $0.size = 12; $0.alignment = .start; $0.spaceBefore = 1 },
+            "subheading": make { $0.breaksBetweenWords = true; $0.font = "heading"; $0.size = 10.5; $0.alignment = .start },
             "quote": make { $0.font = "emphasis"; $0.size = 9.5; $0.firstLineIndent = 2 },
             "list": make { $0.size = 10 },
-            "title": make { $0.font = "heading"; $0.size = 26; $0.leading = 34; $0.alignment = .start },
-            "title-news": make { $0.font = "heading"; $0.size = 17; $0.leading = 22; $0.alignment = .start },
-            "kicker": make { $0.font = "heading"; $0.size = 10; $0.color = red; $0.alignment = .start },
-            "deck": make { $0.font = "sans"; $0.size = 11; $0.leading = 17; $0.alignment = .start
+            "title": make { $0.breaksBetweenWords = true; $0.font = "heading"; $0.size = 26; $0.leading = 34; $0.alignment = .start },
+            "title-news": make { $0.breaksBetweenWords = true; $0.font = "heading"; $0.size = 17; $0.leading = 22; $0.alignment = .start },
+            "kicker": make { $0.breaksBetweenWords = true; $0.font = "heading"; $0.size = 10; $0.color = red; $0.alignment = .start },
+            "deck": make { $0.breaksBetweenWords = true; $0.font = "sans"; $0.size = 11; $0.leading = 17; $0.alignment = .start
                 $0.color = Color(red: 0.3, green: 0.3, blue: 0.3) },
-            "byline": make { $0.font = "sans"; $0.size = 9; $0.alignment = .start },
-            "caption": make { $0.font = "sans"; $0.size = 8; $0.leading = 12; $0.alignment = .start
+            "byline": make { $0.breaksBetweenWords = true; $0.font = "sans"; $0.size = 9; $0.alignment = .start },
+            "caption": make { $0.breaksBetweenWords = true; $0.font = "sans"; $0.size = 8; $0.leading = 12; $0.alignment = .start
                 $0.color = Color(red: 0.25, green: 0.25, blue: 0.25) },
-            "credits": make { $0.font = "sans"; $0.size = 8; $0.leading = 12; $0.alignment = .end },
-            "pull-quote": make { $0.font = "heading"; $0.size = 13; $0.leading = 20; $0.alignment = .start; $0.color = red },
+            "credits": make { $0.breaksBetweenWords = true; $0.font = "sans"; $0.size = 8; $0.leading = 12; $0.alignment = .end },
+            "pull-quote": make { $0.breaksBetweenWords = true; $0.font = "heading"; $0.size = 13; $0.leading = 20; $0.alignment = .start; $0.color = red },
             "table": make { $0.font = "sans"; $0.size = 9; $0.alignment = .start },
             "table-header": make { $0.font = "heading"; $0.size = 9; $0.alignment = .start },
-            "contents": make { $0.font = "sans"; $0.size = 10.5; $0.alignment = .start },
+            "contents": make { $0.breaksBetweenWords = true; $0.font = "sans"; $0.size = 10.5; $0.alignment = .start },
             "box": make { $0.font = "sans"; $0.size = 9; $0.firstLineIndent = 2 },
-            "box-title": make { $0.font = "heading"; $0.size = 9.5; $0.alignment = .start },
+            "box-title": make { $0.breaksBetweenWords = true; $0.font = "heading"; $0.size = 9.5; $0.alignment = .start },
             "running-head": make { $0.font = "sans"; $0.size = 8; $0.alignment = .start },
             "folio": make { $0.font = "heading"; $0.size = 9; $0.alignment = .start },
         ]

@@ -199,7 +199,7 @@ public enum TemplateLoader {
 
     private static func readStyle(_ node: Node, _ r: YAMLReader, base: ParagraphStyle, fonts: [String]) -> ParagraphStyle {
         var s = base
-        let keys = ["font", "size", "weight", "color", "align", "indent", "leading", "space-before", "space-after"]
+        let keys = ["font", "size", "weight", "color", "align", "indent", "leading", "space-before", "space-after", "word-breaks"]
         for (k, v) in r.mapping(node, allowed: keys, context: "a paragraph style") ?? [] {
             switch k {
             case "font": s.font = r.string(v) ?? s.font
@@ -214,6 +214,7 @@ public enum TemplateLoader {
             case "indent": if let x = r.double(v, unit: "em"), x >= 0, x <= 10 { s.firstLineIndent = x }
             case "leading": if let x = positive(v, r, max: 200, unit: "pt") { s.leading = x }
             case "space-before": s.spaceBefore = r.int(v, range: 0...20) ?? 0
+            case "word-breaks": s.breaksBetweenWords = r.bool(v) ?? s.breaksBetweenWords
             default: s.spaceAfter = r.int(v, range: 0...20) ?? 0
             }
         }

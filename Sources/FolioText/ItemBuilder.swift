@@ -13,6 +13,9 @@ struct ItemBuilder {
     /// Vertical lines: marks keep their listed classes (their `vert` forms are measured
     /// horizontally, so the ink side of the shaped glyph does not apply).
     var vertical = false
+    /// Display text (`ParagraphStyle.breaksBetweenWords`): the only offsets where a line may
+    /// break between two CJK characters (`WordBreaks.displayBreaks`); nil for body text.
+    var wordBreaks: Set<Int>? = nil
 
     /// Items plus, per item, how far its glyphs shift left (a compressed opening mark).
     struct Result {
@@ -179,7 +182,9 @@ struct ItemBuilder {
         let left = p.scalars[boundary - 1], right = p.scalars[boundary]
         var allowed = p.breakBefore[boundary]
         // UAX #14 glues “ ” ‘ ’ to both neighbours; between CJK characters any gap may break (C4).
-        if rules.breakBetweenIdeographs && isCJKLike(classes[i]) && isCJKLike(classes[i + 1]) { allowed = true }
+        if rules.breakBetweenIdeographs && isCJKLike(classes[i]) && isCJKLike(classes[i + 1]) {
+            allowed = wordBreaks?.contains(boundary) ?? true
+        }
         if classes[i] == .space { allowed = allowed || classes[i + 1] != .space }
         if rules.noStart.contains(right) || rules.noEnd.contains(left) { allowed = false }
         // Korean word mode: only spaces separate words (klreq K2).

@@ -32,6 +32,9 @@ public final class PangoTypesetter: Typesetter {
         let rules = LineRules.forLanguage(paragraph.language, level: template.typography.kinsoku)
         var builder = ItemBuilder(rules: rules, em: em, typography: template.typography)
         builder.vertical = vertical
+        if style.breaksBetweenWords && info.script == .han {
+            builder.wordBreaks = WordBreaks.displayBreaks(shaped.scalars, language: paragraph.language)
+        }
         builder.hyphenationPoints = hyphenationPoints(shaped.scalars, language: info)
         let built = builder.build(shaped)
         let indent = paragraph.indentFirstLine ? style.firstLineIndent * em : 0
@@ -82,7 +85,10 @@ public final class PangoTypesetter: Typesetter {
             }
             if n == 0 && !info.rightToLeft { offset += indent }
             let lastItem = built.items[r.upperBound - 1]
-            let cutInWord = !isLast && (lastItem.breakAfter == .prohibited || lastItem.hyphenates)
+            // A hyphen marks a cut inside a Latin word only; display text cut inside a long
+            // Chinese word (no line could hold it) takes none.
+            let latinCut = CharClass.of(shaped.scalars[shaped.clusters[r.upperBound - 1].range.upperBound - 1]) == .word
+            let cutInWord = !isLast && ((lastItem.breakAfter == .prohibited && latinCut) || lastItem.hyphenates)
             lines.append(finalize(shaped, r, layout: layout, items: items, shift: built.shift, offset: offset, color: style.color,
                                   hyphen: cutInWord ? (lastItem.hyphenates ? .reserved : .appended) : .none,
                                   vertical: vertical, uprightMarks: verticalCJK))

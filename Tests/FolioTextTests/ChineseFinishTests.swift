@@ -88,4 +88,32 @@ final class ChineseFinishTests: XCTestCase {
             }
         }
     }
+
+    /// Display text breaks only between words (ICU's dictionary): never inside 二十年 or a name.
+    func testDisplayTextBreaksBetweenWords() {
+        let deck = Array("一所学校用二十年时间把课本写完。".unicodeScalars)
+        let breaks = WordBreaks.displayBreaks(deck, language: "zh-Hans")
+        XCTAssertFalse(breaks.contains(6), "二|十")
+        XCTAssertFalse(breaks.contains(7), "二十|年: a number stays with its measure word")
+        XCTAssertTrue(breaks.contains(4), "学校|用")
+        let credits = Array("责编：高宁（见习）".unicodeScalars)
+        XCTAssertFalse(WordBreaks.displayBreaks(credits, language: "zh-Hans").contains(4), "高|宁: a name the dictionary does not know")
+        var style = Template().style("deck")
+        XCTAssertTrue(style.breaksBetweenWords)
+        style.alignment = .start
+        let text = "在距离旗府一百二十公里的牧区，一所只有四十七名学生的寄宿制小学，用二十年时间把走出去和留下来写进了同一本课本。"
+        let setter = PangoTypesetter(fonts: PangoTests.fonts, template: Template())
+        for measure in stride(from: 120.0, through: 300.0, by: 11) {
+            let p = setter.set(ParagraphInput(text: StyledText(text), style: style, language: "zh-Hans", location: SourceLocation(file: "t"),
+                                              indentFirstLine: false), measure: measure)
+            let lines = p.lines.map { $0.runs.map(\.text).joined() }
+            XCTAssertEqual(lines.joined(), text)
+            for (a, b) in zip(lines, lines.dropFirst()) {
+                for word in ["二十", "二十年", "四十七", "一百二十", "课本", "学生", "时间"] {
+                    XCTAssertFalse(word.indices.dropFirst().contains { a.hasSuffix(word[..<$0]) && b.hasPrefix(word[$0...]) },
+                                   "\(word) split at \(measure) pt: \(a) / \(b)")
+                }
+            }
+        }
+    }
 }
