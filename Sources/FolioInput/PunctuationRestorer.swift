@@ -13,11 +13,7 @@ public struct PunctuationRestorer: Sendable {
 
     static let fullWidth: [Unicode.Scalar: Unicode.Scalar] = [",": "，", ":": "：", ";": "；", "(": "（", ")": "）", "!": "！", "?": "？"]
 
-    static func isCJK(_ s: Unicode.Scalar?) -> Bool {
-        guard let v = s?.value else { return false }
-        return (0x3400...0x9FFF).contains(v) || (0x3000...0x303F).contains(v) || (0xFF01...0xFF60).contains(v)
-            || (0x20000...0x3FFFF).contains(v) || (0xF900...0xFAFF).contains(v) || v == 0x201C || v == 0x201D || v == 0x2026
-    }
+    static func isCJK(_ s: Unicode.Scalar?) -> Bool { s.map(ScriptClasses.isChinese) ?? false }
 
     /// Restores one paragraph or line.
     public mutating func restore(_ text: String) -> String {

@@ -48,7 +48,7 @@ public enum TextEncodingDetector {
     /// Han characters in `text`, and the share of them that are frequent ones.
     static func score(_ text: String) -> (han: Int, share: Double) {
         var han = 0, hits = 0
-        for s in text.unicodeScalars where (0x4E00...0x9FFF).contains(s.value) || (0x3400...0x4DBF).contains(s.value) {
+        for s in text.unicodeScalars where ScriptClasses.isHan(s) {
             han += 1
             if frequent.contains(s) { hits += 1 }
         }

@@ -150,7 +150,7 @@ struct ItemBuilder {
     /// One join per Arabic-script word where a kashida may go: the last join between two letters
     /// of the word whose first letter connects forward (alreq A4 prefers joins late in the word).
     func kashidaPoints(_ p: ShapedParagraph) -> Set<Int> {
-        func arabic(_ s: Unicode.Scalar) -> Bool { (0x0620...0x064A).contains(s.value) || (0x066E...0x06D3).contains(s.value) }
+        let arabic = ScriptClasses.isArabicLetter
         var points = Set<Int>(), candidate: Int? = nil
         let clusters = p.clusters
         for i in 0..<clusters.count {

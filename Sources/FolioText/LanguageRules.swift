@@ -157,7 +157,7 @@ extension CharClass {
             default: return .other
             }
         }
-        if (0x4E00...0x9FFF).contains(v) { return .ideograph }
+        if (0x4E00...0x9FFF).contains(v) { return .ideograph }   // fast path of ScriptClasses.isHan
         switch v {
         case 0x3000: return .ideographicSpace
         case 0xA0, 0x202F, 0x2009, 0x200A: return .space
@@ -167,9 +167,8 @@ extension CharClass {
         if closingMarks.contains(c) { return .closing }
         if openingMarks.contains(c) { return .opening }
         if otherFullwidth.contains(c) { return .fullwidthOther }
-        if (0x3400...0x4DBF).contains(v) || (0x20000...0x3FFFF).contains(v)
-            || (0xF900...0xFAFF).contains(v) || (0x3040...0x30FF).contains(v) || (0x3100...0x312F).contains(v)
-            || (0x31F0...0x31FF).contains(v) || v == 0x3005 || v == 0x3007 || (0x2E80...0x2FDF).contains(v) {
+        if ScriptClasses.isHan(c) || (0x3040...0x30FF).contains(v) || (0x3100...0x312F).contains(v)
+            || (0x31F0...0x31FF).contains(v) || (0x2E80...0x2FDF).contains(v) {
             return .ideograph
         }
         if (0xAC00...0xD7AF).contains(v) || (0x1100...0x11FF).contains(v) || (0x3130...0x318F).contains(v) {

@@ -6,6 +6,8 @@
 /// `PangoTypesetter.hyphenationPoints` finds the words. The line keeps the joined forms on both
 /// sides of the break; the typesetter draws the hyphen as a tatweel on the baseline after a small
 /// gap (see `FontSystem.FontInfo.hyphenMark`).
+import FolioCore
+
 enum UyghurHyphenation {
     /// The eight vowel letters: ا ە و ۇ ۆ ۈ ې ى.
     static let vowels: Set<UInt32> = [0x0627, 0x06D5, 0x0648, 0x06C7, 0x06C6, 0x06C8, 0x06D0, 0x0649]
@@ -14,9 +16,7 @@ enum UyghurHyphenation {
     /// Words shorter than this are never broken.
     static let shortest = 6
 
-    static func isLetter(_ s: Unicode.Scalar) -> Bool {
-        (0x0620...0x064A).contains(s.value) || (0x0671...0x06D5).contains(s.value)
-    }
+    static func isLetter(_ s: Unicode.Scalar) -> Bool { ScriptClasses.isArabicLetter(s) }
 
     /// Offsets inside one word where a syllable begins (after `leftMin`, before the last `rightMin` letters).
     static func syllableBreaks(_ word: [Unicode.Scalar]) -> [Int] {
