@@ -1,6 +1,9 @@
 #!/usr/bin/env python3
 """make bench: times folio on generated issues (100 and 500 pages, from the sample issue's
 articles), a one-page preview and paragraph setting; prints a table and writes out/bench.json.
+Then it measures the Chinese body-text figures (scripts/chinese_figures.py: pdfcheck on the
+sample issue and two generated 16,000-character texts, total fit and greedy), so a typographic
+regression shows beside a speed one.
 
   --runs N        repetitions per case (median reported; default 5)
   --profile       also profile the 100-page case with perf (or callgrind where perf is missing)
@@ -116,6 +119,11 @@ def main():
     with open(os.path.join(ROOT, "out/bench.json"), "w") as f:
         json.dump({"machine": os.uname().nodename, "cores": os.cpu_count(), "results": rows}, f, indent=2)
     print("wrote out/bench.json")
+    print("\nChinese body text (pdfcheck; targets of issue 12):")
+    figures = os.path.join(ROOT, "scripts/chinese_figures.py")
+    subprocess.run([sys.executable, figures, FOLIO, "--json", os.path.join(ROOT, "out/chinese-figures.json")])
+    print("\nthe same with the greedy breaker, for comparison:")
+    subprocess.run([sys.executable, figures, FOLIO, "--greedy"])
 
 
 if __name__ == "__main__":
