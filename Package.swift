@@ -25,6 +25,7 @@ let package = Package(
         // ICU's word breaks (Debian libicu-dev) behind one C function: see Sources/CICU/include.
         .target(name: "CICU", path: "Sources/CICU", linkerSettings: [.linkedLibrary("icuuc")]),
         .systemLibrary(name: "CHyphen", path: "Sources/CHyphen"),   // libhyphen (Debian libhyphen-dev): no pkg-config file
+        .systemLibrary(name: "CZint", path: "Sources/CZint"),       // libzint (Debian libzint-dev): no pkg-config file
 
         // Pure Swift: units, geometry, document/template/page models, diagnostics.
         .target(name: "FolioCore"),
@@ -35,7 +36,7 @@ let package = Package(
         // Set lines → pages of positioned items. Sees text only through FolioCore's protocols.
         .target(name: "FolioCompose", dependencies: ["FolioCore"]),
         // Pages → PDF, PNG, text trace (Cairo).
-        .target(name: "FolioRender", dependencies: ["FolioCore", "CPangoCairo", "CTurboJPEG", "CZlib"]),
+        .target(name: "FolioRender", dependencies: ["FolioCore", "CPangoCairo", "CTurboJPEG", "CZlib", "CZint"]),
         // The command-line tool: thin wiring of the stages.
         .executableTarget(name: "folio", dependencies: [
             "FolioCore", "FolioInput", "FolioText", "FolioCompose", "FolioRender",

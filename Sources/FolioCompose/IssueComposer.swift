@@ -1,5 +1,7 @@
-/// Composes a whole issue: articles in manifest order, each starting on a new page, numbered
-/// consecutively, with running heads and folios added by the master-page step (`decorate`).
+/// Composes a whole issue: the front cover and inside front cover, the contents, the articles
+/// in manifest order (each starting on a new page), blank pages up to the binding's multiple,
+/// the inside back cover and the back cover — numbered consecutively, with running heads and
+/// folios added to article and contents pages by the master-page step (`decorate`).
 import FolioCore
 import Foundation
 
@@ -8,10 +10,13 @@ public struct ComposedIssue: Sendable {
     public var diagnostics: [Diagnostic]
     /// For each article, its id and the page range it occupies (for previews and outlines).
     public var articlePages: [(id: String, pages: ClosedRange<Int>)]
-    /// Contents pages (numbered first, but built last: the writer moves them to the front).
-    public var contents: [Page] = []
+    /// The front matter — covers and contents pages — numbered first but built last (the contents
+    /// need the articles' page numbers): the writer moves them to the front.
+    public var frontMatter: [Page] = []
     /// Sections → articles, for the PDF outline.
     public var outline: [OutlineEntry] = []
+    /// Every page of the issue: front matter, articles, blanks and back covers.
+    public var pageCount = 0
 }
 
 public struct IssueComposer {
@@ -28,10 +33,13 @@ public struct IssueComposer {
         self.template = template; self.typesetter = typesetter; self.contents = contents
     }
 
-    /// Pages the contents of `issue` take (0 without a contents page), for numbering a part of it.
-    public func contentsPageCount(for issue: Issue) -> Int {
-        contents ? ContentsComposer(template: template, typesetter: typesetter).pageCount(for: issue) : 0
+    /// Pages before the first article of `issue` (covers and contents), for numbering a part of it.
+    public func frontPageCount(for issue: Issue) -> Int {
+        Self.coverPageCount(issue) + (contents ? ContentsComposer(template: template, typesetter: typesetter).pageCount(for: issue) : 0)
     }
+
+    /// The front cover and the inside front cover, when the manifest has them.
+    static func coverPageCount(_ issue: Issue) -> Int { (issue.cover != nil ? 1 : 0) + (issue.insideFrontCover != nil ? 1 : 0) }
 
     /// The named destination at the start of the article with this index.
     public static func anchorName(_ index: Int) -> String { "article-\(index + 1)" }
@@ -121,7 +129,8 @@ public struct IssueComposer {
                           composed composeArticle: (Int, Article) throws -> ComposedArticle) rethrows -> ComposedIssue {
         let contentsComposer = ContentsComposer(template: template, typesetter: typesetter)
         let contentsPages = contents ? contentsComposer.pageCount(for: issue) : 0
-        var next = firstPage + contentsPages
+        let coverPages = Self.coverPageCount(issue)
+        var next = firstPage + coverPages + contentsPages
         var outline: [OutlineEntry] = []
         var all: [Page] = []
         var diagnostics: [Diagnostic] = []
@@ -183,13 +192,51 @@ public struct IssueComposer {
                 outline.append(section.title.isEmpty ? children[0] : OutlineEntry(title: section.title, destination: children[0].destination, children: children))
             }
         }
+        // Back matter: blank pages up to the binding's multiple, then the inside back and back covers.
+        let covers = CoverComposer(template: template, typesetter: typesetter)
+        let back = [issue.insideBackCover, issue.backCover].compactMap { $0 }
+        if issue.cover != nil || !back.isEmpty {
+            let signature = max(1, template.page.signature)
+            let count = next - firstPage + back.count
+            let blanks = (signature - count % signature) % signature
+            if blanks > 0 {
+                diagnostics.append(Diagnostic(.warning, "\(blanks) blank page\(blanks == 1 ? "" : "s") added before the back covers to make \(count + blanks) pages, a multiple of \(signature) (page.signature); fill \(blanks == 1 ? "it" : "them") with a house ad or an article",
+                                              code: "padding"))
+            }
+            for _ in 0..<blanks {
+                let frame = PageFrame(template: template, number: next)
+                let blank = Page(size: frame.media, trim: frame.trim, number: next)
+                try onPage(blank)
+                if keepPages { all.append(blank) }
+                next += 1
+            }
+            for page in back {
+                let composed = coverPage(page, issue: issue, number: next, with: covers)
+                try onPage(composed)
+                if keepPages { all.append(composed) }
+                next += 1
+            }
+        }
         var result = ComposedIssue(pages: all, diagnostics: diagnostics, articlePages: ranges)
         result.outline = outline
+        var front: [Page] = []
+        if let cover = issue.cover { front.append(covers.frontCover(issue, cover, number: firstPage)) }
+        if let inside = issue.insideFrontCover { front.append(coverPage(inside, issue: issue, number: firstPage + front.count, with: covers)) }
         if contents {
-            result.contents = contentsComposer.compose(issue, starts: ranges.map(\.pages.lowerBound), firstPage: firstPage)
+            front += contentsComposer.compose(issue, starts: ranges.map(\.pages.lowerBound), firstPage: firstPage + coverPages)
                 .map { decorate($0, issue: issue, section: template.furniture.contentsTitle, opening: true) }
         }
+        result.frontMatter = front
+        result.pageCount = next - firstPage
         return result
+    }
+
+    /// An inside or back cover: a full-page image or the imprint page.
+    private func coverPage(_ page: CoverPage, issue: Issue, number: Int, with covers: CoverComposer) -> Page {
+        switch page {
+        case .image(let info, _): return covers.imagePage(info, number: number)
+        case .imprint: return covers.imprintPage(issue, number: number)
+        }
     }
 
     /// A page composed as number `page.number` moved to number `number`: on facing pages a change

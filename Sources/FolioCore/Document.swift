@@ -179,6 +179,13 @@ public struct Issue: Hashable, Sendable {
     public var date: String?
     public var publisher: String?
     public var sections: [Section]
+    /// The front cover (nil: the issue starts with its contents, as an article or archive does).
+    public var cover: Cover?
+    public var insideFrontCover: CoverPage?
+    public var insideBackCover: CoverPage?
+    public var backCover: CoverPage?
+    /// The imprint page's entries, in the manifest's order.
+    public var imprint: [ImprintEntry] = []
     public init(magazine: String, label: String, date: String? = nil, publisher: String? = nil, sections: [Section]) {
         self.magazine = magazine; self.label = label; self.date = date; self.publisher = publisher; self.sections = sections
     }
@@ -198,6 +205,9 @@ extension Issue {
                 }
             }
         }
-        return articles.flatMap { [$0.location.file] + images($0.blocks) }
+        let coverImages = [cover?.image?.path] + [insideFrontCover, insideBackCover, backCover].map { page -> String? in
+            if case .image(let info, _) = page { return info?.path } else { return nil }
+        }
+        return articles.flatMap { [$0.location.file] + images($0.blocks) } + coverImages.compactMap { $0 }
     }
 }

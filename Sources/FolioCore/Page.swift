@@ -46,6 +46,15 @@ public struct AnchorItem: Hashable, Sendable {
     public init(name: String, point: Point) { self.name = name; self.point = point }
 }
 
+/// A retail barcode drawn as vectors (by libzint in the renderer): EAN-13 with its add-on,
+/// written `9771234567003+06` (the ISSN's EAN with the two-digit add-on).
+public struct BarcodeItem: Hashable, Sendable {
+    /// Where the symbol goes, human-readable digits included (scaled to fit, kept in proportion).
+    public var frame: Rect
+    public var data: String
+    public init(frame: Rect, data: String) { self.frame = frame; self.data = data }
+}
+
 /// A closed set of things a page can show.
 public enum PageItem: Hashable, Sendable {
     case text(TextItem)
@@ -53,6 +62,7 @@ public enum PageItem: Hashable, Sendable {
     case rect(RectItem)
     case link(LinkItem)
     case anchor(AnchorItem)
+    case barcode(BarcodeItem)
 }
 
 /// One finished page.
@@ -111,6 +121,7 @@ extension PageItem {
         case .rect(var r): r.frame.x += dx; r.frame.y += dy; return .rect(r)
         case .link(var l): l.frame.x += dx; l.frame.y += dy; return .link(l)
         case .anchor(var a): a.point.x += dx; a.point.y += dy; return .anchor(a)
+        case .barcode(var b): b.frame.x += dx; b.frame.y += dy; return .barcode(b)
         }
     }
 }

@@ -59,6 +59,9 @@ public struct PageGeometry: Hashable, Sendable {
     /// The spine side of a recto: left for Chinese and Mongolian books, right for books read
     /// right to left (Uyghur, Kazakh editions; alreq A1 mirrors the page structure).
     public var bindingOnRight: Bool = false
+    /// An issue with covers has a page count that is a multiple of this (4: saddle stitch; 16
+    /// is common for perfect binding); blank pages before the back covers make it up.
+    public var signature: Int = 4
     public init() {}
 }
 
@@ -200,6 +203,14 @@ public struct Template: Hashable, Sendable {
             "box-title": make { $0.breaksBetweenWords = true; $0.font = "heading"; $0.size = 9.5; $0.alignment = .start },
             "running-head": make { $0.font = "sans"; $0.size = 8; $0.alignment = .start },
             "folio": make { $0.font = "heading"; $0.size = 9; $0.alignment = .start },
+            // The covers and the imprint page.
+            "masthead": make { $0.breaksBetweenWords = true; $0.font = "heading"; $0.size = 60; $0.leading = 66; $0.alignment = .start; $0.color = red },
+            "cover-issue": make { $0.font = "heading"; $0.size = 12; $0.alignment = .start },
+            "cover-line": make { $0.breaksBetweenWords = true; $0.font = "heading"; $0.size = 17; $0.leading = 22; $0.alignment = .start },
+            "cover-short": make { $0.breaksBetweenWords = true; $0.font = "sans"; $0.size = 9.5; $0.leading = 14; $0.alignment = .start },
+            "cover-small": make { $0.font = "sans"; $0.size = 7; $0.leading = 9; $0.alignment = .start },
+            "imprint-title": make { $0.breaksBetweenWords = true; $0.font = "heading"; $0.size = 14; $0.alignment = .start },
+            "imprint": make { $0.font = "sans"; $0.size = 9; $0.leading = 16; $0.alignment = .start },
         ]
     }()
 }

@@ -26,9 +26,17 @@ public enum ManifestLoader {
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
         var magazine = "", label = "", date: String? = nil, publisher: String? = nil, template: String? = nil
         var sections: [(title: String, facing: Bool, parallel: Bool, files: [(String, SourceLocation)])] = []
+        var cover: PendingCover?, coverPages: [String: CoverPage] = [:], imprint: [ImprintEntry] = []
+        var coverProblems: [Diagnostic] = []
+        let coverPageKeys = ["inside-front-cover", "inside-back-cover", "back-cover"]
         if let root = r.parse(text) {
-            for (key, value) in r.mapping(root, allowed: ["magazine", "issue", "date", "publisher", "template", "sections"], context: "the issue manifest") ?? [] {
+            for (key, value) in r.mapping(root, allowed: ["magazine", "issue", "date", "publisher", "template", "sections", "cover", "imprint"] + coverPageKeys,
+                                          context: "the issue manifest") ?? [] {
                 switch key {
+                case "cover": cover = CoverLoader.readCover(value, r, folder: folder, options: options, problems: &coverProblems)
+                case "imprint": imprint = CoverLoader.readImprint(value, r)
+                case _ where coverPageKeys.contains(key):
+                    coverPages[key] = CoverLoader.readCoverPage(value, r, folder: folder, options: options, problems: &coverProblems)
                 case "magazine": magazine = r.string(value) ?? ""
                 case "issue": label = r.string(value) ?? ""
                 case "date":
@@ -96,12 +104,22 @@ public enum ManifestLoader {
             }
             out.append(Section(title: s.title, articles: articles, facing: s.facing, parallel: s.parallel))
         }
+        var issue = Issue(magazine: magazine, label: label, date: date, publisher: publisher, sections: out)
+        if let cover { issue.cover = CoverLoader.resolve(cover, articles: issue.articles, problems: &coverProblems) }
+        issue.insideFrontCover = coverPages["inside-front-cover"]
+        issue.insideBackCover = coverPages["inside-back-cover"]
+        issue.backCover = coverPages["back-cover"]
+        issue.imprint = imprint
+        if [issue.insideFrontCover, issue.insideBackCover, issue.backCover].contains(.imprint) && imprint.isEmpty {
+            coverProblems.append(.error("a cover page is the imprint, but the manifest has no 'imprint:' entries", at: SourceLocation(file: path)))
+        }
+        errors += coverProblems.filter { $0.severity == .error }
+        warnings += coverProblems.filter { $0.severity != .error }
         if !errors.isEmpty { throw FolioError(errors) }
         var ids = Set<String>()
         for a in out.flatMap(\.articles) where !ids.insert(a.id).inserted {
             warnings.append(.warning("two articles share the id '\(a.id)'; preview --article picks the first", at: a.location))
         }
-        return LoadedIssue(issue: Issue(magazine: magazine, label: label, date: date, publisher: publisher, sections: out),
-                           templatePath: template, warnings: warnings)
+        return LoadedIssue(issue: issue, templatePath: template, warnings: warnings)
     }
 }

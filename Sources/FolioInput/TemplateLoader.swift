@@ -87,7 +87,7 @@ public enum TemplateLoader {
     }
 
     private static func readPage(_ node: Node, _ r: YAMLReader, _ p: inout PageGeometry) {
-        for (k, v) in r.mapping(node, allowed: ["trim", "bleed", "margins", "facing", "binding"], context: "page") ?? [] {
+        for (k, v) in r.mapping(node, allowed: ["trim", "bleed", "margins", "facing", "binding", "signature"], context: "page") ?? [] {
             switch k {
             case "binding":
                 guard let s = r.string(v) else { continue }
@@ -105,6 +105,11 @@ public enum TemplateLoader {
                 }
             case "bleed": if let b = positive(v, r, max: 20) { p.bleed = mm(b) }
             case "facing": p.facing = r.bool(v) ?? true
+            case "signature":
+                // The binding's multiple of pages: 4 for saddle stitch, 8/16/32 for sewn or perfect binding.
+                if let n = r.int(v, range: 1...64) {
+                    if [1, 2, 4, 8, 16, 32, 64].contains(n) { p.signature = n } else { r.error("signature must be 1, 2, 4, 8, 16, 32 or 64 pages", at: r.location(v)) }
+                }
             default:
                 for (side, m) in r.mapping(v, allowed: ["top", "bottom", "inner", "outer"], context: "margins") ?? [] {
                     guard let value = positive(m, r, max: 200) else { continue }

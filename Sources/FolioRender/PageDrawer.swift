@@ -24,6 +24,7 @@ final class PageDrawer {
             case .anchor(let a):
                 cairo_tag_begin(cr, CAIRO_TAG_DEST, "name='\(escape(a.name))' x=\(a.point.x) y=\(a.point.y)")
                 cairo_tag_end(cr, CAIRO_TAG_DEST)
+            case .barcode(let b): try BarcodeDrawer.draw(b, on: cr)
             }
         }
         let status = cairo_status(cr)

@@ -16,6 +16,8 @@ public enum TraceWriter {
                 out += "link \(rect(l.frame)) -> \(l.destination)\n"
             case .anchor(let a):
                 out += "anchor \(a.name) \(f(a.point.x)),\(f(a.point.y))\n"
+            case .barcode(let b):
+                out += "barcode \(rect(b.frame)) \(b.data)\n"
             case .text(let t):
                 let text = t.line.text
                 out += "text \(t.role) \(f(t.origin.x)),\(f(t.origin.y)) w\(f(t.line.width)) \(text)\n"

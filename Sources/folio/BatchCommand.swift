@@ -162,7 +162,7 @@ struct Batch: ParsableCommand {
         let label = dates.isEmpty ? "" : "\(dates.first!)—\(dates.last!)"
         let issue = Issue(magazine: articles.first?.meta.kicker ?? name, label: label, date: dates.last, sections: sections)
         let composed = try pipeline.renderPDF(issue, to: path, date: documentDate(issueDate: issue.date), workers: jobs)
-        Swift.print("bound \(articles.count) articles into \(path): \(composed.articlePages.last?.pages.upperBound ?? 0) pages")
+        Swift.print("bound \(articles.count) articles into \(path): \(composed.pageCount) pages")
     }
 
     private func resolveShard() throws -> Shard {

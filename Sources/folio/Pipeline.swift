@@ -109,9 +109,9 @@ struct Pipeline {
                 throw FolioError(warnings.map { Diagnostic(.error, $0.message + " (--strict)", at: $0.location, code: $0.code) })
             }
         }
-        for page in composed.contents { try writer.write(page) }
+        for page in composed.frontMatter { try writer.write(page) }
         writer.addOutline(composed.outline)
-        try writer.finish(moveLastToFront: composed.contents.count)
+        try writer.finish(moveLastToFront: composed.frontMatter.count)
         return composed
     }
 }

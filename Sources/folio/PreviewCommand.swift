@@ -49,6 +49,8 @@ struct Preview: ParsableCommand {
             }
             // Compose the issue up to the wanted article only, so page numbers and sides are right.
             var cut = loaded.issue
+            // Covers are counted in the first page number below; none is composed for a preview.
+            (cut.cover, cut.insideFrontCover, cut.insideBackCover, cut.backCover) = (nil, nil, nil, nil)
             // (With --spread, one article more: the facing page may begin the next one.)
             let order = loaded.issue.articles.map(\.id)
             let last = min(order.count - 1, (order.firstIndex(of: wanted) ?? 0) + (spread ? 1 : 0))
@@ -64,7 +66,7 @@ struct Preview: ParsableCommand {
             var pages: [Page] = [], neighbours: [Page] = []
             // Number pages as `render` does: after the contents page(s) of the whole issue.
             let contents = IssueComposer(template: pipeline.template, typesetter: pipeline.typesetter, contents: loaded.issue.articles.count > 1)
-                .contentsPageCount(for: loaded.issue)
+                .frontPageCount(for: loaded.issue)
             let composed = try pipeline.compose(cut, workers: cut.articles.count > 2 ? ProcessInfo.processInfo.activeProcessorCount : 1,
                                                 firstPage: 1 + contents) {
                 if $0.articleID == wanted { pages.append($0) } else { neighbours.append($0) }

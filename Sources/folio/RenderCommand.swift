@@ -66,7 +66,7 @@ struct Render: ParsableCommand {
                 throw FolioError(problems)
             }
             printDiagnostics(problems)
-            let pages = (composed?.articlePages.last?.pages.upperBound ?? 0)
+            let pages = composed?.pageCount ?? 0
             if let report { try Preflight.write(problems, pages: pages, to: report, input: input) }
             let elapsed = (ContinuousClock.now - clock).components
             let seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18

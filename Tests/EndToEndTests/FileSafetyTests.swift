@@ -163,9 +163,9 @@ final class FileSafetyTests: FolioCommandTestCase {
 
         // A render killed outright (SIGKILL) leaves a partial that the next render cleans.
         let stale = work + "/.r.pdf.partial-\(hostName())-999999"
-        FileManager.default.createFile(atPath: stale, contents: Data("half".utf8))
+        XCTAssertTrue(FileManager.default.createFile(atPath: stale, contents: Data("half".utf8)))
         let other = work + "/.r.pdf.partial-some-other-host-1"
-        FileManager.default.createFile(atPath: other, contents: Data("theirs".utf8))
+        XCTAssertTrue(FileManager.default.createFile(atPath: other, contents: Data("theirs".utf8)))
         expect(try run(["render", work + "/arch/a0.md", "-o", work + "/r.pdf"]), status: 0, [])
         XCTAssertFalse(FileManager.default.fileExists(atPath: stale), "this host's dead partial is removed")
         XCTAssertTrue(FileManager.default.fileExists(atPath: other), "another host's young partial is left alone")
@@ -268,7 +268,7 @@ final class FileSafetyTests: FolioCommandTestCase {
         var noise: [UInt8] = []
         var x: UInt32 = 12345
         for _ in 0..<400 { x = x &* 1_103_515_245 &+ 12345; noise.append(UInt8(0x81 + (x >> 16) % 0x7E)) }
-        FileManager.default.createFile(atPath: work + "/noise.txt", contents: Data(noise))
+        XCTAssertTrue(FileManager.default.createFile(atPath: work + "/noise.txt", contents: Data(noise)))
         expect(try run(["render", "noise.txt", "-o", "noise.pdf"]), status: 1, ["noise.txt:1:1: error: cannot tell how the file is encoded"])
     }
 

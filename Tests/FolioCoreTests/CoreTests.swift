@@ -55,3 +55,20 @@ final class SHA256Tests: XCTestCase {
         XCTAssertEqual(long.hexDigest(), "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
     }
 }
+
+final class MagazineTests: XCTestCase {
+    func testISSNCheckDigitAndEAN13() {
+        XCTAssertTrue(Cover.isValidISSN("1234-5679"))
+        XCTAssertFalse(Cover.isValidISSN("1234-5678"))
+        XCTAssertTrue(Cover.isValidISSN("1002-123X"))
+        XCTAssertFalse(Cover.isValidISSN("12345"))
+        var cover = Cover(location: SourceLocation(file: "i.yaml"))
+        cover.issn = "1234-5679"
+        cover.addOn = "06"
+        // GS1: 977 + 1234567 + 00, check digit 3.
+        XCTAssertEqual(cover.ean13, "9771234567003")
+        XCTAssertEqual(cover.barcodeData, "9771234567003+06")
+        cover.issn = "0317-8471"
+        XCTAssertEqual(cover.ean13, "9770317847001")
+    }
+}

@@ -1,0 +1,72 @@
+/// The pages of an issue that are not articles: the front cover (masthead, image, cover lines,
+/// issue label, price, ISSN and CN numbers, the EAN-13 barcode with its add-on), the inside
+/// and back covers (an image page or the imprint page), the imprint (版权页) entries, and the
+/// page count's multiple (the binding's signature).
+
+/// The front cover as the manifest describes it.
+public struct Cover: Hashable, Sendable {
+    /// The full-bleed cover photograph (nil: none, or missing — reported by the loader).
+    public var image: ImageInfo?
+    public var lines: [CoverLine] = []
+    /// As printed, e.g. `定价：15.00元`.
+    public var price: String?
+    /// `1234-5679`, check digit verified by the loader.
+    public var issn: String?
+    /// The domestic serial number, e.g. `CN 11-1234/C`.
+    public var cn: String?
+    /// The running number since the first issue, e.g. `总第180期`.
+    public var serial: String?
+    /// The two-digit barcode add-on: the issue's number in its year (`06` for June).
+    public var addOn: String?
+    public var location: SourceLocation
+
+    public init(location: SourceLocation) { self.location = location }
+
+    /// The ISSN's EAN-13 (GS1: prefix 977, the ISSN's first seven digits, price code `00`, and
+    /// the EAN check digit), e.g. `9771234567003`.
+    public var ean13: String? {
+        guard let issn else { return nil }
+        let digits = issn.filter(\.isNumber)
+        guard digits.count >= 7 else { return nil }
+        let twelve = Array("977" + digits.prefix(7) + "00").map { Int(String($0))! }
+        let sum = twelve.enumerated().reduce(0) { $0 + ($1.offset % 2 == 0 ? 1 : 3) * $1.element }
+        return twelve.map(String.init).joined() + String((10 - sum % 10) % 10)
+    }
+
+    /// The barcode's data as libzint reads it: the EAN-13 and the add-on, `9771234567003+06`.
+    public var barcodeData: String? {
+        guard let ean13, let addOn else { return nil }
+        return ean13 + "+" + addOn
+    }
+
+    /// Whether `issn` (`NNNN-NNNC`) carries a valid check digit (ISO 3297: weights 8…2, mod 11).
+    public static func isValidISSN(_ issn: String) -> Bool {
+        let chars = Array(issn.replacingOccurrences(of: "-", with: "").uppercased())
+        guard chars.count == 8, chars.prefix(7).allSatisfy(\.isNumber) else { return false }
+        let sum = chars.prefix(7).enumerated().reduce(0) { $0 + (8 - $1.offset) * Int(String($1.element))! }
+        let check = (11 - sum % 11) % 11
+        return String(chars[7]) == (check == 10 ? "X" : String(check))
+    }
+}
+
+/// A title on the cover, with an optional short line under it.
+public struct CoverLine: Hashable, Sendable {
+    public var title: String
+    public var short: String?
+    public init(title: String, short: String? = nil) { self.title = title; self.short = short }
+}
+
+/// What an inside cover or the back cover shows.
+public enum CoverPage: Hashable, Sendable {
+    /// A full-page image (an ad, a photograph), to the bleed.
+    case image(ImageInfo?, path: String)
+    /// The imprint page (版权页) from `Issue.imprint`.
+    case imprint
+}
+
+/// One line of the imprint: a label and its value (主管、主办、社长、地址、邮发代号…).
+public struct ImprintEntry: Hashable, Sendable {
+    public var label: String
+    public var value: String
+    public init(label: String, value: String) { self.label = label; self.value = value }
+}

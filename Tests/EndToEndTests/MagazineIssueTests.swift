@@ -1,0 +1,80 @@
+/// The issue as a magazine (issue 13, first part): the front cover with a barcode that scans,
+/// the imprint page, the back cover, and a page count padded to the binding's multiple.
+import Foundation
+import XCTest
+
+final class MagazineIssueTests: FolioCommandTestCase {
+    func renderSample() throws -> (pdf: String, result: Result) {
+        let pdf = work + "/issue.pdf"
+        let r = try shell(folio, ["render", "examples/sample-issue/issue.yaml", "-o", pdf])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        return (pdf, r)
+    }
+
+    func pageText(_ pdf: String, _ page: Int) throws -> String {
+        try shell("pdftotext", ["-f", "\(page)", "-l", "\(page)", pdf, "-"]).stdout
+    }
+
+    func testTheCoverBarcodeScans() throws {
+        let (pdf, _) = try renderSample()
+        XCTAssertEqual(try shell("pdftoppm", ["-r", "300", "-f", "1", "-l", "1", "-png", "-singlefile", pdf, work + "/cover"]).status, 0)
+        let scan = try shell("zbarimg", ["-q", "-Sean2.enable", work + "/cover.png"])
+        XCTAssertEqual(scan.status, 0, scan.stderr)
+        XCTAssertTrue(scan.stdout.contains("EAN-13:9771234567003"), scan.stdout)
+        XCTAssertTrue(scan.stdout.contains("EAN-2:06"), scan.stdout)
+        // The bars are vectors: the cover's only image is the photograph.
+        let images = try shell("pdfimages", ["-f", "1", "-l", "1", "-list", pdf]).stdout.split(separator: "\n").dropFirst(2)
+        XCTAssertEqual(images.count, 1, images.joined(separator: "\n"))
+    }
+
+    func testCoverImprintBackCoverAndPageCount() throws {
+        let (pdf, r) = try renderSample()
+        let info = try shell("pdfinfo", [pdf]).stdout
+        let pages = Int(info.split(separator: "\n").first { $0.hasPrefix("Pages:") }!.split(separator: " ").last!)!
+        XCTAssertEqual(pages % 4, 0, "a multiple of page.signature (4)")
+        XCTAssertTrue(r.stderr.contains("blank page"), "padding is reported: \(r.stderr)")
+        let cover = try pageText(pdf, 1)
+        for s in ["民族画报（示例）", "2024年第6期", "草原深处的读书声", "一把马头琴的四季", "牦牛合作社的十年", "ISSN 1234-5679", "CN 11-0000/C", "定价：15.00元"] {
+            XCTAssertTrue(cover.replacingOccurrences(of: " ", with: "").contains(s.replacingOccurrences(of: " ", with: "")), "cover lacks \(s): \(cover)")
+        }
+        let imprint = try pageText(pdf, 2)
+        XCTAssertTrue(imprint.contains("主办：Folio 示例编辑部"), imprint)
+        XCTAssertTrue(try pageText(pdf, 3).contains("目录"), "the contents follow the covers")
+        // The back cover is the last page: an image to the bleed, no folio.
+        let last = try shell("pdfimages", ["-f", "\(pages)", "-l", "\(pages)", "-list", pdf]).stdout.split(separator: "\n").dropFirst(2)
+        XCTAssertEqual(last.count, 1)
+        XCTAssertEqual(try pageText(pdf, pages).trimmingCharacters(in: .whitespacesAndNewlines), "")
+    }
+
+    func testCoverErrorsAreLocated() throws {
+        try FileManager.default.createDirectory(atPath: work + "/i", withIntermediateDirectories: true)
+        try "---\ntitle: 标题\n---\n\n正文。\n".write(toFile: work + "/i/a.md", atomically: true, encoding: .utf8)
+        let head = "magazine: 刊\nissue: 第1期\nsections:\n  - title: 栏\n    articles: [a.md]\n"
+        let cases = [
+            ("cover:\n  issn: 1234-5678\n  number: 6\n", "issue.yaml:7:9: error: '1234-5678' is not a valid ISSN"),
+            ("cover:\n  issn: 1234-5679\n", "issue.yaml:7:3: error: the cover has an ISSN but no 'number:'"),
+            ("cover:\n  lines: [b.md]\n", "issue.yaml:7:11: error: the cover line names the article 'b.md'"),
+            ("back-cover: imprint\n", "error: a cover page is the imprint, but the manifest has no 'imprint:' entries"),
+            ("cover:\n  image: none.jpg\n", "issue.yaml:7:10: error: image not found"),
+        ]
+        for (extra, message) in cases {
+            try (head + extra).write(toFile: work + "/i/issue.yaml", atomically: true, encoding: .utf8)
+            let r = try shell(folio, ["render", work + "/i/issue.yaml", "-o", work + "/i/out.pdf"])
+            XCTAssertEqual(r.status, 1, extra)
+            XCTAssertTrue(r.stderr.contains(message), "expected '\(message)' in: \(r.stderr)")
+        }
+    }
+
+    /// A small golden of the cover page (poppler at 30 dpi, tolerance as the script goldens).
+    func testCoverGolden() throws {
+        let (pdf, _) = try renderSample()
+        XCTAssertEqual(try shell("pdftoppm", ["-r", "30", "-f", "1", "-l", "1", "-png", "-singlefile", pdf, work + "/cover"]).status, 0)
+        let golden = root + "/Tests/EndToEndTests/Goldens/cover-30dpi.png"
+        if ProcessInfo.processInfo.environment["FOLIO_UPDATE_GOLDENS"] != nil {
+            try? FileManager.default.removeItem(atPath: golden)
+            try FileManager.default.copyItem(atPath: work + "/cover.png", toPath: golden)
+        }
+        let diff = try shell("python3", [root + "/scripts/pngdiff.py", work + "/cover.png", golden, "2"])
+        XCTAssertEqual(diff.status, 0, diff.stdout + diff.stderr)
+    }
+}
