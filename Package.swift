@@ -9,6 +9,8 @@ let package = Package(
     products: [
         .executable(name: "folio", targets: ["folio"]),
         // The stages as libraries, for tools built beside Folio (the fuzzers in Fuzz/).
+        // The library every front end calls (the CLI today; a preview server or any Swift program).
+        .library(name: "Folio", targets: ["Folio"]),
         .library(name: "FolioCore", targets: ["FolioCore"]),
         .library(name: "FolioInput", targets: ["FolioInput"]),
     ],
@@ -37,9 +39,11 @@ let package = Package(
         .target(name: "FolioCompose", dependencies: ["FolioCore"]),
         // Pages → PDF, PNG, text trace (Cairo).
         .target(name: "FolioRender", dependencies: ["FolioCore", "CPangoCairo", "CTurboJPEG", "CZlib", "CZint"]),
-        // The command-line tool: thin wiring of the stages.
+        // The library: the stages wired together (open, compose, render, preview, batch, volume).
+        .target(name: "Folio", dependencies: ["FolioCore", "FolioInput", "FolioText", "FolioCompose", "FolioRender"]),
+        // The command-line tool: argument parsing and printing over the Folio library.
         .executableTarget(name: "folio", dependencies: [
-            "FolioCore", "FolioInput", "FolioText", "FolioCompose", "FolioRender",
+            "Folio", "FolioCore", "FolioInput", "FolioText", "FolioCompose", "FolioRender",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -50,5 +54,6 @@ let package = Package(
         .testTarget(name: "FolioComposeTests", dependencies: ["FolioCompose", "FolioCore", "FolioTesting"]),
         .testTarget(name: "FolioRenderTests", dependencies: ["FolioRender", "FolioCore", "FolioTesting", "CPangoCairo"], exclude: ["Goldens"]),
         .testTarget(name: "EndToEndTests", dependencies: ["FolioCore", "FolioInput"], exclude: ["Fixtures", "Goldens"]),
+        .testTarget(name: "FolioTests", dependencies: ["Folio", "FolioCore", "FolioInput"]),
     ]
 )

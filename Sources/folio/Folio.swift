@@ -1,10 +1,10 @@
 /// `folio`: the command-line tool. Thin: it finds resources, calls the stages in order
 /// (FolioInput → FolioText/FolioCompose → FolioRender) and prints diagnostics.
 import ArgumentParser
-import FolioText
+import Folio
 
 @main
-struct Folio: ParsableCommand {
+struct FolioCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "folio",
         abstract: "Lay out magazine issues and articles as print-ready PDF, with PNG page previews.",
@@ -15,10 +15,6 @@ struct Folio: ParsableCommand {
           folio preview examples/sample-issue/issue.yaml --article minzu-tuanjie --page 2 -o out/page.png
           folio batch examples/archive -o out/archive --jobs 2
         """,
-        version: versionString,
+        version: FolioVersion.string,
         subcommands: [Render.self, Preview.self, Batch.self, TypesetBenchmark.self])
-
-    static var versionString: String {
-        "folio 0.1.0 (" + TextLibraries.versions.map { "\($0.0) \($0.1)" }.joined(separator: ", ") + ")"
-    }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Folio
 import FolioCompose
 import FolioCore
 import FolioInput
@@ -41,7 +42,7 @@ struct Render: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let clock = ContinuousClock.now
-            let (loaded, pipeline) = try Pipeline.open(input, options: common.inputOptions, common: common)
+            let (loaded, pipeline) = try Pipeline.open(input, setup: common.setup)
             let out = output ?? URL(fileURLWithPath: input).deletingPathExtension().lastPathComponent + ".pdf"
             try checkOutputs(out, inputs: pipeline.inputs(of: loaded, input: input, extra: icc.map { [$0] } ?? []))
             let signals = SignalHandling(outputFolders: [out, report].compactMap { $0 }.map(parentFolder), graceful: false)
@@ -49,15 +50,9 @@ struct Render: ParsableCommand {
             var composed: ComposedIssue?
             var problems = loaded.warnings
             do {
-                // The print variant is drawn to a hidden RGB file first, then converted.
-                let target = print ? AtomicFile.temporaryPath(for: out) + ".rgb.pdf" : out
-                defer { if print { unlink(target) } }
-                composed = try pipeline.renderPDF(loaded.issue, to: target, date: documentDate(issueDate: loaded.issue.date),
-                                                  options: PDFOptions(marks: marks, links: !print), strict: strict ? loaded.warnings : nil)
-                if print {
-                    try PrintConverter.convert(target, to: out, title: loaded.issue.articles.count == 1 ? loaded.issue.articles[0].meta.title : "\(loaded.issue.magazine) \(loaded.issue.label)",
-                                               profile: icc ?? PrintConverter.defaultProfile)
-                }
+                var request = RenderRequest(marks: marks, strict: strict)
+                request.printProfile = print ? (icc ?? PrintConverter.defaultProfile) : nil
+                composed = try pipeline.render(loaded, to: out, request)
                 problems += composed!.diagnostics
             } catch let e as FolioError {
                 // Under --strict the error repeats every warning: keep each problem once.
@@ -95,20 +90,3 @@ extension Render {
 /// The folder a file is written in.
 func parentFolder(_ path: String) -> String { URL(fileURLWithPath: path).deletingLastPathComponent().path }
 
-/// The preflight report: every problem found, grouped by kind, with counts.
-enum Preflight {
-    static func write(_ diagnostics: [Diagnostic], pages: Int, to path: String, input: String) throws {
-        var byCode: [String: [String]] = [:]
-        for d in diagnostics where d.severity != .note {
-            byCode[d.code ?? (d.severity == .error ? "error" : "other"), default: []].append(d.description)
-        }
-        let root: [String: Any] = [
-            "input": input, "pages": pages,
-            "errors": diagnostics.filter { $0.severity == .error }.count,
-            "warnings": diagnostics.filter { $0.severity == .warning }.count,
-            "counts": byCode.mapValues(\.count), "problems": byCode,
-        ]
-        try createParent(of: path)
-        try BatchReport.writeJSON(root, to: path)
-    }
-}

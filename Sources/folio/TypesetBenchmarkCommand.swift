@@ -1,4 +1,5 @@
 import ArgumentParser
+import Folio
 import FolioCompose
 import FolioCore
 import FolioText
@@ -20,7 +21,7 @@ struct TypesetBenchmark: ParsableCommand {
             var options = common.inputOptions
             options.allowMissingImages = true
             let loaded = try Pipeline.loadIssue(article, options: options)
-            let pipeline = try Pipeline(fontConfig: Resources.fontConfig(common), templatePath: Resources.templatePath(common))
+            let pipeline = try Pipeline(fontConfig: Resources.fontConfig(common.fonts), templatePath: Resources.templatePath(common.template))
             let measure = PageFrame(template: pipeline.template, number: 1).measure
             let style = pipeline.template.style("body")
             let paragraphs = loaded.issue.articles.flatMap(\.blocks).compactMap { b -> ParagraphInput? in

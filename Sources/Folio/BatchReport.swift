@@ -5,18 +5,18 @@ import FolioCore
 import FolioRender
 import Foundation
 
-struct ArticleResult: Sendable {
-    enum Status: String, Sendable { case ok, failed, unchanged, interrupted }
-    var file: String
-    var status: Status = .ok
-    var output: String?
-    var pages = 0
-    var seconds = 0.0
-    var fingerprint = ""
-    var diagnostics: [Diagnostic] = []
-    init(file: String) { self.file = file }
+public struct ArticleResult: Sendable {
+    public enum Status: String, Sendable { case ok, failed, unchanged, interrupted }
+    public var file: String
+    public var status: Status = .ok
+    public var output: String?
+    public var pages = 0
+    public var seconds = 0.0
+    public var fingerprint = ""
+    public var diagnostics: [Diagnostic] = []
+    public init(file: String) { self.file = file }
 
-    var json: [String: Any] {
+    public var json: [String: Any] {
         var e: [String: Any] = ["file": (file as NSString).lastPathComponent, "path": file, "status": status.rawValue, "pages": pages, "input_hash": fingerprint,
                                 "seconds": (seconds * 1000).rounded() / 1000,
                                 "warnings": diagnostics.filter { $0.severity != .error }.map(\.description),
@@ -26,13 +26,13 @@ struct ArticleResult: Sendable {
     }
 }
 
-enum BatchReport {
-    static func fileName(for shard: Shard) -> String {
+public enum BatchReport {
+    public static func fileName(for shard: Shard) -> String {
         shard.count > 1 ? "batch-report-\(shard.index)-of-\(shard.count).json" : "batch-report.json"
     }
 
     /// Fingerprints of articles a previous run printed successfully, by input file.
-    static func previous(in folder: String, shard: Shard) -> [String: (fingerprint: String, output: String, pages: Int)] {
+    public static func previous(in folder: String, shard: Shard) -> [String: (fingerprint: String, output: String, pages: Int)] {
         let path = (folder as NSString).appendingPathComponent(fileName(for: shard))
         guard let bytes = try? RegularFile.read(path),
               let root = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any],
@@ -46,17 +46,17 @@ enum BatchReport {
         return out
     }
 
-    static func write(_ results: [ArticleResult], to folder: String, shard: Shard, archive: String, seconds: Double) throws {
+    public static func write(_ results: [ArticleResult], to folder: String, shard: Shard, archive: String, seconds: Double) throws {
         var counts: [String: Int] = [:]
         for r in results { counts[r.status.rawValue, default: 0] += 1 }
         let root: [String: Any] = [
-            "folio": Folio.versionString, "shard": shard.description, "archive": RegularFile.resolved(archive), "seconds": (seconds * 1000).rounded() / 1000,
+            "folio": FolioVersion.string, "shard": shard.description, "archive": RegularFile.resolved(archive), "seconds": (seconds * 1000).rounded() / 1000,
             "summary": counts, "pages": results.reduce(0) { $0 + $1.pages }, "articles": results.map(\.json),
         ]
         try writeJSON(root, to: (folder as NSString).appendingPathComponent(fileName(for: shard)))
     }
 
-    static func writeJSON(_ root: [String: Any], to path: String) throws {
+    public static func writeJSON(_ root: [String: Any], to path: String) throws {
         let data = try JSONSerialization.data(withJSONObject: root, options: [.prettyPrinted, .sortedKeys])
         try AtomicFile.write(data, to: path)
     }
@@ -66,7 +66,7 @@ enum BatchReport {
     /// reports share) and one archive; a missing shard, reports of another shard count or
     /// archive, or an article in two reports is an error that names them. Articles are
     /// identified by their name in the archive folder.
-    static func merge(in folder: String, shardCount: Int? = nil) throws -> (articles: Int, failed: Int) {
+    public static func merge(in folder: String, shardCount: Int? = nil) throws -> (articles: Int, failed: Int) {
         let names = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasPrefix("batch-report-") && $0.hasSuffix(".json") }
         var reports: [Int: [(index: Int, name: String)]] = [:]
         for name in names {
@@ -115,41 +115,10 @@ enum BatchReport {
         articles.sort { ($0["file"] as? String ?? "") < ($1["file"] as? String ?? "") }
         var counts: [String: Int] = [:]
         for a in articles { counts[a["status"] as? String ?? "?", default: 0] += 1 }
-        try writeJSON(["folio": Folio.versionString, "shards": chosen.map(\.name), "archive": archive ?? "", "seconds": seconds, "summary": counts,
+        try writeJSON(["folio": FolioVersion.string, "shards": chosen.map(\.name), "archive": archive ?? "", "seconds": seconds, "summary": counts,
                        "pages": articles.reduce(0) { $0 + ($1["pages"] as? Int ?? 0) }, "articles": articles],
                       to: (folder as NSString).appendingPathComponent("batch-report.json"))
         return (articles.count, counts["failed"] ?? 0)
     }
 }
 
-/// Progress on standard error: a bar with count, rate and ETA on a terminal, plain lines otherwise.
-final class Progress: @unchecked Sendable {
-    private let total: Int
-    private let lock = NSLock()
-    private var done = 0
-    private let start = Date()
-    private let terminal = isatty(STDERR_FILENO) != 0
-    private var lastPlain = Date.distantPast
-
-    init(total: Int) { self.total = total }
-
-    func advance(_ result: ArticleResult) {
-        lock.lock(); defer { lock.unlock() }
-        done += 1
-        let elapsed = max(0.001, -start.timeIntervalSinceNow)
-        let rate = Double(done) / elapsed
-        let eta = rate > 0 ? Double(total - done) / rate : 0
-        if terminal {
-            let width = 30, filled = total > 0 ? width * done / total : width
-            let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
-            let line = String(format: "\r%@ %d/%d  %.1f/s  ETA %.0fs ", bar, done, total, rate, eta)
-            FileHandle.standardError.write(line.data(using: .utf8)!)
-            if done == total { FileHandle.standardError.write("\n".data(using: .utf8)!) }
-        } else if result.status == .failed || done == total || -lastPlain.timeIntervalSinceNow >= 2 {
-            lastPlain = Date()
-            let line = String(format: "[%d/%d] %@ %@ (%.1f articles/s)\n", done, total, result.status.rawValue,
-                              (result.file as NSString).lastPathComponent, rate)
-            FileHandle.standardError.write(line.data(using: .utf8)!)
-        }
-    }
-}

@@ -4,39 +4,39 @@ import FolioCore
 import Foundation
 
 /// One article file of an archive folder.
-struct BatchItem: Sendable {
-    var file: String
+public struct BatchItem: Sendable {
+    public var file: String
     /// The file's name inside the archive folder: how reports and shard merges identify it,
     /// whatever spelling of the folder a run was given.
-    var name: String { (file as NSString).lastPathComponent }
+    public var name: String { (file as NSString).lastPathComponent }
     /// The PDF's name: the date and a slug of the file name (`2024-07-31-shifan-cun.pdf`).
-    var outputName: String
+    public var outputName: String
     /// SHA-256 of the input bytes, the template bytes and Folio's version.
-    var fingerprint: String
+    public var fingerprint: String
 }
 
 /// `--shard K/N`: article i belongs to shard K when a hash of its file name is K-1 modulo N, so
 /// every article lands in exactly one shard whatever order the shards run in.
-struct Shard: Sendable, CustomStringConvertible {
-    var index: Int   // 1…count
-    var count: Int
+public struct Shard: Sendable, CustomStringConvertible {
+    public var index: Int   // 1…count
+    public var count: Int
 
-    static let all = Shard(index: 1, count: 1)
+    public static let all = Shard(index: 1, count: 1)
 
     /// Parses "K/N" (1 ≤ K ≤ N).
-    init?(_ text: String) {
+    public init?(_ text: String) {
         let parts = text.split(separator: "/").compactMap { Int($0) }
         guard parts.count == 2, parts[1] >= 1, (1...parts[1]).contains(parts[0]) else { return nil }
         index = parts[0]; count = parts[1]
     }
 
-    init(index: Int, count: Int) { self.index = index; self.count = count }
+    public init(index: Int, count: Int) { self.index = index; self.count = count }
 
     /// From a job scheduler: Kubernetes Indexed Jobs (`JOB_COMPLETION_INDEX`, 0-based) or Slurm
     /// arrays (`SLURM_ARRAY_TASK_ID` relative to `SLURM_ARRAY_TASK_MIN`), with `count` shards.
     /// An index outside 0..<count is an error, never wrapped onto another shard (which would
     /// print its articles twice and leave others unprinted).
-    static func fromEnvironment(_ env: [String: String], count: Int) throws -> Shard {
+    public static func fromEnvironment(_ env: [String: String], count: Int) throws -> Shard {
         func checked(_ k: Int, _ source: String) throws -> Shard {
             guard (0..<count).contains(k) else {
                 throw FolioError("\(source) gives shard index \(k), outside 0…\(count - 1) for --shard-count \(count); the job has more tasks than shards (or a wrong index)")
@@ -55,7 +55,7 @@ struct Shard: Sendable, CustomStringConvertible {
         throw FolioError("--shard-count needs JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID in the environment")
     }
 
-    func contains(_ name: String) -> Bool {
+    public func contains(_ name: String) -> Bool {
         guard count > 1 else { return true }
         var h = SHA256()
         h.update(name)
@@ -64,26 +64,26 @@ struct Shard: Sendable, CustomStringConvertible {
         return Int(value % UInt64(count)) == index - 1
     }
 
-    var description: String { "\(index)/\(count)" }
+    public var description: String { "\(index)/\(count)" }
 }
 
-enum BatchPlan {
-    static let inputExtensions = ["md", "markdown", "txt"]
+public enum BatchPlan {
+    public static let inputExtensions = ["md", "markdown", "txt"]
 
     /// The names of the article files of `folder` (all shards), sorted.
-    static func articleNames(in folder: String) -> [String] {
+    public static func articleNames(in folder: String) -> [String] {
         ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [])
             .filter { !$0.hasPrefix(".") && inputExtensions.contains(URL(fileURLWithPath: $0).pathExtension.lowercased()) }
             .sorted()
     }
 
     /// The article files of `folder` (all shards), as paths.
-    static func articleFiles(in folder: String) -> [String] {
+    public static func articleFiles(in folder: String) -> [String] {
         articleNames(in: folder).map { (folder as NSString).appendingPathComponent($0) }
     }
 
     /// The article files of `folder` (sorted by name) in `shard`.
-    static func items(in folder: String, shard: Shard, templatePath: String, version: String) throws -> [BatchItem] {
+    public static func items(in folder: String, shard: Shard, templatePath: String, version: String) throws -> [BatchItem] {
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDir), isDir.boolValue else {
             throw FolioError("\(folder) is not a folder")
@@ -107,7 +107,7 @@ enum BatchPlan {
 
     /// `YYYY-MM-DD-slug.pdf` from the file name, and the date in the file's first lines when
     /// the name does not start with one.
-    static func outputName(for path: String) -> String {
+    public static func outputName(for path: String) -> String {
         let stem = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         let slug = slugify(stem)
         if stem.range(of: "^[0-9]{4}-[0-9]{2}-[0-9]{2}", options: .regularExpression) != nil { return slug + ".pdf" }
@@ -117,7 +117,7 @@ enum BatchPlan {
 
     /// Lower-case ASCII letters, digits and hyphens; other characters become hyphens (CJK names
     /// keep a short hash so that different titles never collide).
-    static func slugify(_ s: String) -> String {
+    public static func slugify(_ s: String) -> String {
         var out = ""
         var nonASCII = false
         for c in s.lowercased().unicodeScalars {
@@ -136,7 +136,7 @@ enum BatchPlan {
     }
 
     /// A date in the first 20 lines (`发布日期:2024-07-31` or front-matter `date: 2024-07-31`).
-    static func leadingDate(_ path: String) -> String? {
+    public static func leadingDate(_ path: String) -> String? {
         guard let bytes = try? RegularFile.read(path, limit: 4096) else { return nil }
         let head = String(decoding: bytes, as: UTF8.self)
         for line in head.split(separator: "\n").prefix(20) where line.contains("日期") || line.contains("date") || line.contains("时间") {

@@ -1,4 +1,13 @@
-/// The stages wired together for one input: read → compose → write.
+/// The Folio library: the stages wired together for one input — read → compose → write — the
+/// entry point every front end calls (the `folio` command line; a preview server or any Swift
+/// program the same way):
+///
+///     let (loaded, pipeline) = try Pipeline.open("issue.yaml", setup: Setup())
+///     let composed = try pipeline.renderPDF(loaded.issue, to: "issue.pdf", date: documentDate(issueDate: loaded.issue.date))
+///     let preview = try pipeline.preview(loaded, article: "matouqin", page: 2)
+///
+/// `Pipeline` owns one font system and template; it is not thread-safe (Pango is not), but
+/// composes an issue's articles on worker threads of its own.
 import FolioCompose
 import FolioCore
 import FolioInput
@@ -6,24 +15,38 @@ import FolioRender
 import FolioText
 import Foundation
 
-struct Pipeline {
+/// What every run shares: where the template and fonts are, and how inputs are read.
+public struct Setup: Sendable {
+    /// A template file (nil: the manifest's, else Folio's `layouts/magazine-16k.yaml`).
+    public var template: String?
+    /// A folder with `fonts.conf`, or the file (nil: Folio's `fonts/`).
+    public var fonts: String?
+    public var input = InputOptions()
+    /// Check every paragraph's set text against its source (`--verify`).
+    public var verify = false
+    /// The most pages one article may take before it is reported as overset.
+    public var maxPages = 2000
+    public init() {}
+}
+
+public struct Pipeline {
     /// Layout threads beside the main thread, which numbers, decorates and writes pages: one
     /// fewer than the cores, so the machine is busy without a third copy of the fonts in memory.
-    static let layoutWorkers = max(1, ProcessInfo.processInfo.activeProcessorCount - 1)
+    public static let layoutWorkers = max(1, ProcessInfo.processInfo.activeProcessorCount - 1)
 
-    let fontConfig: String
-    let templatePath: String
-    let fonts: FontSystem
-    let template: Template
-    let typesetter: PangoTypesetter
+    public let fontConfig: String
+    public let templatePath: String
+    public let fonts: FontSystem
+    public let template: Template
+    public let typesetter: PangoTypesetter
     /// Cairo fonts and images, kept across the PDFs this pipeline writes.
     let resources = RenderResources()
-    var verify = false
-    var maxPagesPerArticle = 2000
+    public var verify = false
+    public var maxPagesPerArticle = 2000
 
-    init(fontConfig: String, templatePath: String, common: CommonOptions? = nil) throws {
-        verify = common?.verify ?? false
-        maxPagesPerArticle = common?.maxPages ?? 2000
+    public init(fontConfig: String, templatePath: String, setup: Setup = Setup()) throws {
+        verify = setup.verify
+        maxPagesPerArticle = setup.maxPages
         self.fontConfig = fontConfig
         self.templatePath = templatePath
         fonts = try FontSystem(configFile: fontConfig)
@@ -33,7 +56,7 @@ struct Pipeline {
 
     /// Composes `issue` with `workers` threads laying out articles (each with its own font
     /// system) while this thread numbers the pages and passes them to `onPage` in order.
-    func compose(_ issue: Issue, workers: Int, firstPage: Int = 1, keepPages: Bool = false, contents: Bool = false,
+    public func compose(_ issue: Issue, workers: Int, firstPage: Int = 1, keepPages: Bool = false, contents: Bool = false,
                  onPage: (Page) throws -> Void) throws -> ComposedIssue {
         var composer = IssueComposer(template: template, typesetter: typesetter, contents: contents)
         composer.verify = verify
@@ -46,7 +69,7 @@ struct Pipeline {
 
     /// Every file this run reads for `loaded` (from `input`): the input, its articles and
     /// images, the template and the font configuration. No output may replace one of them.
-    func inputs(of loaded: LoadedIssue, input: String, extra: [String] = []) -> InputSet {
+    public func inputs(of loaded: LoadedIssue, input: String, extra: [String] = []) -> InputSet {
         var set = InputSet()
         for f in [input, templatePath, fontConfig] + loaded.issue.sourceFiles + extra { set.add(file: f) }
         return set
@@ -55,20 +78,20 @@ struct Pipeline {
     /// Reads `input` and builds the pipeline for it, loading the template once: a manifest may
     /// name the template, so it is read first; an archived web article needs the template's
     /// archive settings to be read, so the pipeline comes first.
-    static func open(_ input: String, options: InputOptions, common: CommonOptions) throws -> (issue: LoadedIssue, pipeline: Pipeline) {
-        let fonts = try Resources.fontConfig(common)
+    public static func open(_ input: String, setup: Setup) throws -> (issue: LoadedIssue, pipeline: Pipeline) {
+        let fonts = try Resources.fontConfig(setup.fonts)
         if input.lowercased().hasSuffix(".txt") {
-            let pipeline = try Pipeline(fontConfig: fonts, templatePath: Resources.templatePath(common), common: common)
-            return (try loadIssue(input, options: options, archive: pipeline.template.archive), pipeline)
+            let pipeline = try Pipeline(fontConfig: fonts, templatePath: Resources.templatePath(setup.template), setup: setup)
+            return (try loadIssue(input, options: setup.input, archive: pipeline.template.archive), pipeline)
         }
-        let loaded = try loadIssue(input, options: options)
-        let pipeline = try Pipeline(fontConfig: fonts, templatePath: Resources.templatePath(common, manifestTemplate: loaded.templatePath), common: common)
+        let loaded = try loadIssue(input, options: setup.input)
+        let pipeline = try Pipeline(fontConfig: fonts, templatePath: Resources.templatePath(setup.template, manifestTemplate: loaded.templatePath), setup: setup)
         return (loaded, pipeline)
     }
 
     /// An input file as an issue: a manifest (`.yaml`/`.yml`), one Markdown article, or one
     /// archived web article (`.txt`, read with the template's `archive` settings) — an issue of one.
-    static func loadIssue(_ input: String, options: InputOptions, archive: ArchiveSettings = ArchiveSettings()) throws -> LoadedIssue {
+    public static func loadIssue(_ input: String, options: InputOptions, archive: ArchiveSettings = ArchiveSettings()) throws -> LoadedIssue {
         let ext = URL(fileURLWithPath: input).pathExtension.lowercased()
         if let problem = RegularFile.problem(input) { throw FolioError(problem) }
         if ext == "yaml" || ext == "yml" { return try ManifestLoader.load(path: input, options: options) }
@@ -90,14 +113,13 @@ struct Pipeline {
         return LoadedIssue(issue: issue, templatePath: nil, warnings: warnings)
     }
 
-    /// Composes `issue` and streams its pages into a PDF at `output` (atomically).
-    /// Composes `issue` and streams it into a PDF at `output`, with an outline, and a contents page
-    /// at the front when the issue has more than one article.
-    func renderPDF(_ issue: Issue, to output: String, date: String, workers: Int = Pipeline.layoutWorkers,
+    /// Composes `issue` and streams it into a PDF at `output` (atomically), with an outline, and
+    /// the covers and a contents page (when the issue has more than one article) at the front.
+    /// `strict`: the reading warnings, which with the composition's make the render fail.
+    public func renderPDF(_ issue: Issue, to output: String, date: String, workers: Int = Pipeline.layoutWorkers,
                    options: PDFOptions = PDFOptions(), strict: [Diagnostic]? = nil) throws -> ComposedIssue {
         try createParent(of: output)
-        let title = issue.articles.count == 1 ? issue.articles[0].meta.title : [issue.magazine, issue.label].filter { !$0.isEmpty }.joined(separator: " ")
-        var info = DocumentInfo(title: title, author: issue.publisher ?? issue.articles.first?.meta.author, subject: issue.label, date: date)
+        var info = DocumentInfo(title: issue.documentTitle, author: issue.publisher ?? issue.articles.first?.meta.author, subject: issue.label, date: date)
         info.keywords = issue.sections.map(\.title).filter { !$0.isEmpty }.joined(separator: ", ")
         let writer = try PDFWriter(path: output, info: info, options: options, resources: resources)
         let composed = try compose(issue, workers: workers, contents: issue.articles.count > 1) { try writer.write($0) }
@@ -116,7 +138,35 @@ struct Pipeline {
     }
 }
 
-func createParent(of path: String) throws {
+/// How `render` writes an issue: marks, strictness, and the print variant.
+public struct RenderRequest: Sendable {
+    /// Crop and bleed marks on a slug around every page.
+    public var marks = false
+    /// Every reading or composing warning is an error: no PDF is written.
+    public var strict = false
+    /// The CMYK output profile of the print variant (PDF/X-3 through Ghostscript), nil for the screen PDF.
+    public var printProfile: String?
+    public init(marks: Bool = false, strict: Bool = false) { self.marks = marks; self.strict = strict }
+}
+
+extension Pipeline {
+    /// Renders `loaded` to `output` as `request` asks: the screen PDF, or the print variant
+    /// (drawn to a hidden RGB file first, then converted; links left out, as PDF/X wants).
+    public func render(_ loaded: LoadedIssue, to output: String, _ request: RenderRequest) throws -> ComposedIssue {
+        let target = request.printProfile != nil ? AtomicFile.temporaryPath(for: output) + ".rgb.pdf" : output
+        defer { if request.printProfile != nil { unlink(target) } }
+        let composed = try renderPDF(loaded.issue, to: target, date: documentDate(issueDate: loaded.issue.date),
+                                     options: PDFOptions(marks: request.marks, links: request.printProfile == nil),
+                                     strict: request.strict ? loaded.warnings : nil)
+        if let profile = request.printProfile {
+            try PrintConverter.convert(target, to: output, title: loaded.issue.documentTitle, profile: profile)
+        }
+        return composed
+    }
+}
+
+/// Creates the folder `path` goes in.
+public func createParent(of path: String) throws {
     let dir = URL(fileURLWithPath: path).deletingLastPathComponent().path
     do {
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
@@ -127,7 +177,7 @@ func createParent(of path: String) throws {
 
 /// The PDF's creation date: `SOURCE_DATE_EPOCH` if set, else the issue's date, else a fixed one,
 /// so two runs on the same input give the same bytes.
-func documentDate(issueDate: String?) -> String {
+public func documentDate(issueDate: String?) -> String {
     if let e = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"], let secs = Double(e) {
         let f = DateFormatter()
         f.locale = Locale(identifier: "en_US_POSIX")

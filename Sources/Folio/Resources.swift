@@ -1,38 +1,13 @@
-/// Finding Folio's own files (fonts/fonts.conf, layouts/) and the options every command shares.
-import ArgumentParser
+/// Finding Folio's own files (fonts/fonts.conf, layouts/).
 import FolioCore
 import FolioInput
 import FolioText
 import Foundation
 
-struct CommonOptions: ParsableArguments {
-    @Option(help: "Template file (default: layouts/magazine-16k.yaml, or the one the manifest names).")
-    var template: String?
-
-    @Option(help: "Folder with fonts.conf, the private font configuration (default: Folio's fonts/).")
-    var fonts: String?
-
-    @Flag(help: "Print missing or unreadable images as marked placeholders instead of failing.")
-    var allowMissingImages = false
-
-    @Flag(help: "Allow image paths outside the article's folder.")
-    var allowOutsideImages = false
-
-    @Flag(help: "Check that every character of every paragraph reached a line, character by character.")
-    var verify = false
-
-    @Option(help: "The most pages one article may take; more is reported as overset.")
-    var maxPages: Int = 2000
-
-    var inputOptions: InputOptions {
-        InputOptions(allowMissingImages: allowMissingImages, allowOutsideImages: allowOutsideImages)
-    }
-}
-
-enum Resources {
+public enum Resources {
     /// Folio's home: `$FOLIO_HOME`, else the nearest folder above the executable (or the current
     /// folder) holding `fonts/fonts.conf`, else `<prefix>/share/folio`.
-    static func home() -> String? {
+    public static func home() -> String? {
         let fm = FileManager.default
         func ok(_ dir: String) -> Bool { fm.fileExists(atPath: dir + "/fonts/fonts.conf") }
         if let h = ProcessInfo.processInfo.environment["FOLIO_HOME"], ok(h) { return h }
@@ -53,8 +28,9 @@ enum Resources {
         return nil
     }
 
-    static func fontConfig(_ options: CommonOptions) throws -> String {
-        if let f = options.fonts {
+    /// The font configuration: `fonts` (a folder with `fonts.conf`, or the file), else Folio's.
+    public static func fontConfig(_ fonts: String?) throws -> String {
+        if let f = fonts {
             let file = f.hasSuffix(".conf") ? f : f + "/fonts.conf"
             switch RegularFile.kind(file) {
             case .regular: break
@@ -69,14 +45,15 @@ enum Resources {
         return h + "/fonts/fonts.conf"
     }
 
-    static func templatePath(_ options: CommonOptions, manifestTemplate: String? = nil) throws -> String {
-        if let t = options.template ?? manifestTemplate { return t }
+    /// The template: `template` (given on the command line), else the manifest's, else Folio's.
+    public static func templatePath(_ template: String?, manifestTemplate: String? = nil) throws -> String {
+        if let t = template ?? manifestTemplate { return t }
         guard let h = home() else { throw FolioError("cannot find Folio's layouts/; pass --template") }
         return h + "/layouts/magazine-16k.yaml"
     }
 
     /// Loads the template and checks that the font configuration has every family it names.
-    static func loadTemplate(_ path: String, fonts: FontSystem) throws -> Template {
+    public static func loadTemplate(_ path: String, fonts: FontSystem) throws -> Template {
         let t = try TemplateLoader.load(path: path)
         let known = Set(fonts.familyNames())
         var problems: [Diagnostic] = []
@@ -91,17 +68,3 @@ enum Resources {
     }
 }
 
-/// Prints diagnostics to standard error, errors and warnings alike.
-func printDiagnostics(_ diagnostics: [Diagnostic]) {
-    for d in diagnostics { FileHandle.standardError.write((d.description + "\n").data(using: .utf8)!) }
-}
-
-/// Runs a command body, turning Folio errors into messages and exit status 1.
-func reportingErrors(_ body: () throws -> Void) throws {
-    do {
-        try body()
-    } catch let e as FolioError {
-        printDiagnostics(e.diagnostics)
-        throw ExitCode(1)
-    }
-}

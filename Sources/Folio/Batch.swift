@@ -1,0 +1,153 @@
+/// Printing an archive folder, one PDF per article, N at a time, surviving bad articles; and
+/// binding the printed articles into one volume. Each worker has its own `Pipeline` (Pango is
+/// not thread-safe); a bad article is its own failure, never the batch's.
+import Dispatch
+import FolioCompose
+import FolioCore
+import FolioInput
+import Foundation
+
+/// One batch run over planned items (`BatchPlan.items`).
+public struct BatchRun: Sendable {
+    public var items: [BatchItem]
+    public var output: String
+    public var jobs: Int
+    /// What an earlier run printed, by article name: unchanged articles are skipped.
+    public var previous: [String: (fingerprint: String, output: String, pages: Int)] = [:]
+    public var fontConfig: String
+    public var templatePath: String
+    public var setup: Setup
+    /// Every file the batch reads; each article's PDF is checked against them and its images.
+    public var inputs: InputSet
+    public var allowOutputInInput = false
+
+    public init(items: [BatchItem], output: String, jobs: Int, fontConfig: String, templatePath: String, setup: Setup, inputs: InputSet) {
+        self.items = items; self.output = output; self.jobs = jobs; self.fontConfig = fontConfig
+        self.templatePath = templatePath; self.setup = setup; self.inputs = inputs
+        // Archives often lack their images: placeholders, reported.
+        self.setup.input.allowMissingImages = true
+    }
+
+    /// Prints every item (workers take the next one until `shouldStop`); `progress` hears of
+    /// each result as it comes. Results are in item order; those never started are `interrupted`.
+    public func run(shouldStop: @escaping @Sendable () -> Bool, progress: @escaping @Sendable (ArticleResult) -> Void) -> [ArticleResult] {
+        let results = BatchResults(count: items.count)
+        let next = BatchResults.Counter()
+        DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, items.count))) { _ in
+            // One font system per worker: Pango objects are not thread-safe.
+            var pipeline: Pipeline?
+            var setupError: Error?
+            while !shouldStop(), let i = next.take(below: items.count) {
+                let item = items[i]
+                var result: ArticleResult
+                let out = (output as NSString).appendingPathComponent(item.outputName)
+                if let p = previous[item.name], p.fingerprint == item.fingerprint, p.output == out,
+                   FileManager.default.fileExists(atPath: out) {
+                    result = ArticleResult(file: item.file)
+                    result.status = .unchanged
+                    result.output = out
+                    result.pages = p.pages
+                    result.fingerprint = item.fingerprint
+                } else {
+                    if pipeline == nil && setupError == nil {
+                        do { pipeline = try Pipeline(fontConfig: fontConfig, templatePath: templatePath, setup: setup) } catch { setupError = error }
+                    }
+                    result = printOne(item, to: out, pipeline: pipeline, setupError: setupError)
+                }
+                results.set(i, result)
+                progress(result)
+            }
+        }
+        return results.all(files: items.map(\.file))
+    }
+
+    private func printOne(_ item: BatchItem, to out: String, pipeline: Pipeline?, setupError: Error?) -> ArticleResult {
+        let start = ContinuousClock.now
+        var result = ArticleResult(file: item.file)
+        result.fingerprint = item.fingerprint
+        do {
+            if let setupError { throw setupError }
+            guard let pipeline else { throw FolioError("no font system") }
+            let loaded = try Pipeline.loadIssue(item.file, options: setup.input, archive: pipeline.template.archive)
+            var articleInputs = inputs
+            for f in loaded.issue.sourceFiles { articleInputs.add(file: f) }
+            try articleInputs.checkOutput(out, what: "the PDF", insideFoldersAllowed: allowOutputInInput)
+            let composed = try pipeline.renderPDF(loaded.issue, to: out, date: documentDate(issueDate: loaded.issue.date), workers: 1)
+            result.output = out
+            result.pages = composed.articlePages.first.map { $0.pages.count } ?? 0
+            result.diagnostics = loaded.warnings + composed.diagnostics
+        } catch let e as FolioError {
+            result.status = .failed
+            result.diagnostics = e.diagnostics
+        } catch {
+            result.status = .failed
+            result.diagnostics = [.error("\(error)", at: SourceLocation(file: item.file))]
+        }
+        let d = (ContinuousClock.now - start).components
+        result.seconds = Double(d.seconds) + Double(d.attoseconds) / 1e18
+        return result
+    }
+
+}
+
+extension Pipeline {
+    /// One PDF of all the good articles, sorted by date, in sections by month, with a contents
+    /// page and an outline.
+    /// Returns the number of articles bound and of pages.
+    @discardableResult
+    public func bindVolume(_ files: [String], to path: String, folder: String, options: InputOptions, workers: Int) throws -> (articles: Int, pages: Int) {
+        let pipeline = self
+        var articles: [Article] = []
+        for f in files {
+            guard let loaded = try? Pipeline.loadIssue(f, options: options, archive: pipeline.template.archive) else { continue }
+            articles += loaded.issue.articles
+        }
+        guard !articles.isEmpty else { throw FolioError("--volume: no article was printed, so there is nothing to bind") }
+        articles.sort { ($0.meta.date ?? "9999", $0.id) < ($1.meta.date ?? "9999", $1.id) }
+        var sections: [Section] = []
+        for a in articles {
+            let month = a.meta.date.map { d -> String in
+                let parts = d.split(separator: "-")
+                return parts.count >= 2 ? "\(parts[0])年\(Int(parts[1]) ?? 0)月" : d
+            } ?? "未注明日期"
+            if sections.last?.title == month { sections[sections.count - 1].articles.append(a) } else {
+                sections.append(Section(title: month, articles: [a]))
+            }
+        }
+        let name = URL(fileURLWithPath: folder).lastPathComponent
+        let dates = articles.compactMap(\.meta.date)
+        let label = dates.isEmpty ? "" : "\(dates.first!)—\(dates.last!)"
+        let issue = Issue(magazine: articles.first?.meta.kicker ?? name, label: label, date: dates.last, sections: sections)
+        let composed = try pipeline.renderPDF(issue, to: path, date: documentDate(issueDate: issue.date), workers: workers)
+        return (articles.count, composed.pageCount)
+    }
+
+}
+
+/// Results of parallel workers, kept in input order.
+final class BatchResults: @unchecked Sendable {
+    private var results: [ArticleResult?]
+    private let lock = NSLock()
+    init(count: Int) { results = Array(repeating: nil, count: count) }
+    func set(_ i: Int, _ r: ArticleResult) { lock.lock(); results[i] = r; lock.unlock() }
+
+    /// Every article in order; those never started are marked interrupted.
+    func all(files: [String]) -> [ArticleResult] {
+        lock.lock(); defer { lock.unlock() }
+        return results.enumerated().map { i, r in
+            r ?? { var x = ArticleResult(file: files[i]); x.status = .interrupted; return x }()
+        }
+    }
+
+    /// Hands out article indices to workers.
+    final class Counter: @unchecked Sendable {
+        private var value = 0
+        private let lock = NSLock()
+        func take(below limit: Int) -> Int? {
+            lock.lock(); defer { lock.unlock() }
+            guard value < limit else { return nil }
+            value += 1
+            return value - 1
+        }
+    }
+}

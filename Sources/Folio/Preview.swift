@@ -1,0 +1,80 @@
+/// One page of an article, composed as `render` would number and place it, for a quick look:
+/// the issue is composed up to the wanted article only (one more for a spread, whose facing
+/// page may begin the next article), numbered after the issue's covers and contents.
+import FolioCompose
+import FolioCore
+import FolioInput
+import FolioRender
+import Foundation
+
+/// A composed preview: the page (and its facing page, for a spread) and what composing said.
+public struct PreviewResult: Sendable {
+    /// The pages to show, left to right (a spread: the verso on the left).
+    public var shown: [Page]
+    /// The article's id, its page count and the folio of the wanted page.
+    public var article: String
+    public var articlePages: Int
+    public var folio: Int
+    public var diagnostics: [Diagnostic]
+}
+
+extension Pipeline {
+    /// Composes page `page` (from 1) of `article` (default: the first) of `loaded`.
+    public func preview(_ loaded: LoadedIssue, article: String?, page: Int, spread: Bool = false,
+                        workers: Int = ProcessInfo.processInfo.activeProcessorCount) throws -> PreviewResult {
+        let ids = loaded.issue.articles.map(\.id)
+        let wanted = article ?? ids.first ?? ""
+        guard let index = ids.firstIndex(of: wanted) else {
+            throw FolioError("no article '\(wanted)'; articles: \(ids.joined(separator: ", "))")
+        }
+        // The issue up to the wanted article (and one more for a spread).
+        var cut = loaded.issue
+        // Covers are counted in the first page number below; none is composed for a preview.
+        (cut.cover, cut.insideFrontCover, cut.insideBackCover, cut.backCover) = (nil, nil, nil, nil)
+        let last = min(ids.count - 1, index + (spread ? 1 : 0))
+        var kept = 0
+        cut.sections = cut.sections.compactMap { s in
+            guard kept <= last else { return nil }
+            var s = s
+            s.articles = Array(s.articles.prefix(last + 1 - kept))
+            kept += s.articles.count
+            return s
+        }
+        var pages: [Page] = [], neighbours: [Page] = []
+        // Numbered as `render` numbers them: after the covers and contents of the whole issue.
+        let front = IssueComposer(template: template, typesetter: typesetter, contents: loaded.issue.articles.count > 1)
+            .frontPageCount(for: loaded.issue)
+        let composed = try compose(cut, workers: cut.articles.count > 2 ? workers : 1, firstPage: 1 + front) {
+            if $0.articleID == wanted { pages.append($0) } else { neighbours.append($0) }
+        }
+        guard page >= 1 && page <= pages.count else {
+            throw FolioError("article '\(wanted)' has \(pages.count) pages; page \(page) is out of range")
+        }
+        let chosen = pages[page - 1]
+        // A spread: the verso (even) page on the left, the recto (odd) on the right.
+        var shown = [chosen]
+        if spread {
+            let partner = chosen.number % 2 == 0 ? chosen.number + 1 : chosen.number - 1
+            if let other = (pages + neighbours).first(where: { $0.number == partner }) {
+                shown = chosen.number % 2 == 0 ? [chosen, other] : [other, chosen]
+            }
+        }
+        let reading = loaded.warnings.filter { $0.location?.file.hasSuffix(wanted + ".md") ?? false }
+        return PreviewResult(shown: shown, article: wanted, articlePages: pages.count, folio: chosen.number,
+                             diagnostics: reading + composed.diagnostics)
+    }
+
+    /// Writes `preview` as a PNG at `dpi`, with the layout guides drawn over it if asked.
+    public func writePNG(_ preview: PreviewResult, dpi: Double, guides: Bool, to path: String) throws {
+        try createParent(of: path)
+        let overlays = guides ? preview.shown.map { Guides.items(for: $0, template: template) } : []
+        try PNGWriter.write(spread: preview.shown, overlays: overlays, dpi: dpi, to: path)
+    }
+}
+
+extension Issue {
+    /// The document title: the article's for an issue of one, else magazine and issue label.
+    public var documentTitle: String {
+        articles.count == 1 ? articles[0].meta.title : [magazine, label].filter { !$0.isEmpty }.joined(separator: " ")
+    }
+}

@@ -1,0 +1,67 @@
+/// The Folio library without the binary: open, render (with --strict), preview, bind a volume —
+/// what the command line and any other front end call.
+import Folio
+import FolioCore
+import FolioInput
+import Foundation
+import XCTest
+
+final class LibraryTests: XCTestCase {
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+    var dir: String!
+
+    override func setUpWithError() throws {
+        dir = NSTemporaryDirectory() + "folio-lib-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(atPath: dir) }
+
+    var setup: Setup {
+        var s = Setup()
+        s.fonts = root + "/fonts"
+        return s
+    }
+
+    func testOpenRenderAndPreviewTheSampleIssue() throws {
+        let (loaded, pipeline) = try Pipeline.open(root + "/examples/sample-issue/issue.yaml", setup: setup)
+        XCTAssertEqual(loaded.issue.articles.count, 4)
+        XCTAssertEqual(loaded.issue.documentTitle, "民族画报（示例） 2024年第6期")
+        let composed = try pipeline.render(loaded, to: dir + "/issue.pdf", RenderRequest())
+        XCTAssertEqual(composed.pageCount % 4, 0)
+        XCTAssertEqual(composed.frontMatter.count, 3, "cover, imprint, contents")
+        // The preview numbers the page as the issue does.
+        let p = try pipeline.preview(loaded, article: "matouqin", page: 1)
+        let start = try XCTUnwrap(composed.articlePages.first { $0.id == "matouqin" }?.pages.lowerBound)
+        XCTAssertEqual(p.folio, start)
+        let spread = try pipeline.preview(loaded, article: "matouqin", page: 1, spread: true)
+        XCTAssertEqual(spread.shown.count, 2)
+        XCTAssertEqual(spread.shown[0].number % 2, 0, "the verso on the left")
+        try pipeline.writePNG(p, dpi: 20, guides: true, to: dir + "/p.png")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: dir + "/p.png"))
+        XCTAssertThrowsError(try pipeline.preview(loaded, article: "nope", page: 1))
+        XCTAssertThrowsError(try pipeline.preview(loaded, article: "matouqin", page: 99))
+    }
+
+    func testStrictTurnsWarningsIntoErrorsAndWritesNothing() throws {
+        try "---\ntitle: 标题\n---\n\n正文。\n\n![图](missing.png)\n".write(toFile: dir + "/a.md", atomically: true, encoding: .utf8)
+        var s = setup
+        s.input.allowMissingImages = true
+        let (loaded, pipeline) = try Pipeline.open(dir + "/a.md", setup: s)
+        XCTAssertFalse(loaded.warnings.isEmpty)
+        XCTAssertNoThrow(try pipeline.render(loaded, to: dir + "/lenient.pdf", RenderRequest()))
+        XCTAssertThrowsError(try pipeline.render(loaded, to: dir + "/strict.pdf", RenderRequest(strict: true))) { error in
+            XCTAssertTrue("\(error)".contains("(--strict)"), "\(error)")
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/strict.pdf"))
+    }
+
+    func testBindVolumeSortsByDateInMonthlySections() throws {
+        let archive = root + "/examples/archive"
+        let files = BatchPlan.articleFiles(in: archive).filter { !$0.contains("missing-image") }
+        let pipeline = try Pipeline(fontConfig: root + "/fonts/fonts.conf", templatePath: root + "/layouts/magazine-16k.yaml", setup: setup)
+        let bound = try pipeline.bindVolume(files, to: dir + "/volume.pdf", folder: archive, options: InputOptions(allowMissingImages: true), workers: 1)
+        XCTAssertEqual(bound.articles, files.count)
+        XCTAssertGreaterThan(bound.pages, files.count)
+    }
+}
