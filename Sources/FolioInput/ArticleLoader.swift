@@ -66,7 +66,8 @@ public enum ArticleLoader {
         if imageProblems.contains(where: { $0.severity == .error }) {
             throw FolioError(imageProblems.map { d in
                 var d = d
-                d.message += " (use --allow-missing-images to print a placeholder instead)"
+                // A refused path has its own flag in the message; a missing or bad image this one.
+                if !d.message.contains("--allow-outside-images") { d.message += " (use --allow-missing-images to print a placeholder instead)" }
                 return d
             })
         }

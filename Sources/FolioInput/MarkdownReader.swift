@@ -125,7 +125,7 @@ struct MarkdownReader {
     }
 
     /// Flattens inline nodes into styled text; images become figures after the paragraph.
-    private func inlines(of node: OpaquePointer, figures: inout [Figure]) -> StyledText {
+    private mutating func inlines(of node: OpaquePointer, figures: inout [Figure]) -> StyledText {
         var text = StyledText("")
         var softBreaks: [Int] = []
         func walk(_ n: OpaquePointer, _ style: InlineStyle) {
@@ -144,8 +144,14 @@ struct MarkdownReader {
                     let url = cmark_node_get_url(c).map { String(cString: $0) } ?? ""
                     var figure = resolveImage(url, caption, location(c))
                     // The image title chooses the placement: ![说明](a.jpg "span") or "full-bleed".
-                    if let title = cmark_node_get_title(c).map({ String(cString: $0) }), let p = FigurePlacement(rawValue: title) {
-                        figure.placement = p
+                    if let title = cmark_node_get_title(c).map({ String(cString: $0) }), !title.isEmpty {
+                        if let p = FigurePlacement(rawValue: title) { figure.placement = p } else {
+                            // An unknown placement is a typo more often than a caption: say so.
+                            let known = FigurePlacement.allCases.map(\.rawValue)
+                            let hint = closest(title, in: known).map { " (did you mean '\($0)'?)" } ?? ""
+                            warnings.append(.warning("unknown image placement '\(title)'\(hint); the image is placed in its column. Placements: \(known.joined(separator: ", "))",
+                                                     at: location(c), code: "unknown-placement"))
+                        }
                     }
                     figures.append(figure)
                 default: walk(c, style)   // links keep their text

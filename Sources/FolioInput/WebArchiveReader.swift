@@ -29,7 +29,7 @@ public enum WebArchiveReader {
         let (text, encoding) = try InputFile.readDetectingEncoding(path)
         var loaded = try parse(text, path: path, settings: settings, options: options)
         loaded.report.encoding = encoding
-        if encoding != .utf8 { loaded.warnings.append(.warning("read as \(encoding.rawValue) (not UTF-8)", at: SourceLocation(file: path))) }
+        if encoding != .utf8 { loaded.warnings.append(.warning("read as \(encoding.rawValue) (not UTF-8)", at: SourceLocation(file: path), code: "legacy-encoding")) }
         return loaded
     }
 

@@ -115,6 +115,12 @@ final class YAMLReader {
     }
 }
 
+/// Suggestions for typos, for every front end (unknown keys, placements, commands).
+public enum Suggestion {
+    /// The candidate nearest to `word` by edit distance, if it is near enough to be a likely typo.
+    public static func closest(_ word: String, in candidates: [String]) -> String? { FolioInput.closest(word, in: candidates) }
+}
+
 /// The candidate nearest to `word` by edit distance, if it is near enough to be a likely typo.
 func closest(_ word: String, in candidates: [String]) -> String? {
     let scored = candidates.map { ($0, editDistance(word.lowercased(), $0.lowercased())) }

@@ -26,7 +26,7 @@ struct Batch: ParsableCommand {
     @Option(name: .shortAndLong, help: "The output folder.")
     var output: String?
 
-    @Option(help: "Articles printed at the same time (default: the number of cores).")
+    @Option(help: "Articles printed at the same time (the default is the number of cores).")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
     @Option(help: "Print only shard K of N (K/N, 1 ≤ K ≤ N).")
@@ -67,6 +67,7 @@ struct Batch: ParsableCommand {
     func run() throws {
         if let folder = mergeReports {
             try reportingErrors {
+                guard RegularFile.kind(folder) == .folder else { throw FolioError("--merge-reports: \(folder) is not a folder") }
                 let merged = try BatchReport.merge(in: folder, shardCount: shardCount)
                 print("merged the shard reports of \(folder): \(merged.articles) articles, \(merged.failed) failed")
             }
@@ -132,16 +133,23 @@ struct Batch: ParsableCommand {
         var counts: [ArticleResult.Status: Int] = [:]
         for r in all { counts[r.status, default: 0] += 1 }
         let pages = all.reduce(0) { $0 + $1.pages }
-        let warned = all.filter { r in r.diagnostics.contains { $0.severity == .warning } }.count
-        print("""
-        status       articles
-        printed      \(counts[.ok] ?? 0)
-        unchanged    \(counts[.unchanged] ?? 0)
-        failed       \(counts[.failed] ?? 0)
-        not started  \(total - all.count)
-        \(pages) pages, \(warned) articles with warnings, \(String(format: "%.1f", seconds)) s (\(String(format: "%.1f", Double(all.count) / max(seconds, 0.001))) articles/s)\(shard.count > 1 ? ", shard \(shard)" : "")
-        report: \((output as NSString).appendingPathComponent(BatchReport.fileName(for: shard)))
-        """)
+        let printed = (counts[.ok] ?? 0) + (counts[.failed] ?? 0)
+        // Warnings by kind, with the first places each was seen (all of them are in the report).
+        var byKind: [String: [Diagnostic]] = [:]
+        for r in all { for d in r.diagnostics where d.severity == .warning { byKind[d.code ?? "other", default: []].append(d) } }
+        var lines = ["status       articles", "printed      \(counts[.ok] ?? 0)", "unchanged    \(counts[.unchanged] ?? 0)",
+                     "failed       \(counts[.failed] ?? 0)", "not started  \(total - all.count)"]
+        let rate = printed > 0 ? String(format: ", %.1f articles/s", Double(printed) / max(seconds, 0.001)) : ""
+        lines.append("\(plural(pages, "page")), \(String(format: "%.1f", seconds)) s\(rate)\(shard.count > 1 ? ", shard \(shard)" : "")")
+        if !byKind.isEmpty && !verbose {
+            lines.append("warnings (--verbose prints them all):")
+            for (kind, ds) in byKind.sorted(by: { $0.value.count > $1.value.count }) {
+                let places = ds.prefix(3).compactMap { $0.location.map { "\(URL(fileURLWithPath: $0.file).lastPathComponent):\($0.line)" } }
+                lines.append("  \(kind): \(ds.count)" + (places.isEmpty ? "" : " (\(places.joined(separator: ", "))\(ds.count > 3 ? ", …" : ""))"))
+            }
+        }
+        lines.append("report: \((output as NSString).appendingPathComponent(BatchReport.fileName(for: shard)))")
+        print(lines.joined(separator: "\n"))
     }
 }
 

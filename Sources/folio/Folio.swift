@@ -2,6 +2,8 @@
 /// (FolioInput → FolioText/FolioCompose → FolioRender) and prints diagnostics.
 import ArgumentParser
 import Folio
+import FolioInput
+import Foundation
 
 @main
 struct FolioCommand: ParsableCommand {
@@ -9,12 +11,25 @@ struct FolioCommand: ParsableCommand {
         commandName: "folio",
         abstract: "Lay out magazine issues and articles as print-ready PDF, with PNG page previews.",
         discussion: """
-        Examples:
-          folio render examples/sample-issue/issue.yaml -o out/sample-issue.pdf
-          folio render article.md --template layouts/magazine-16k.yaml -o out/article.pdf
-          folio preview examples/sample-issue/issue.yaml --article minzu-tuanjie --page 2 -o out/page.png
-          folio batch examples/archive -o out/archive --jobs 2
+        Examples (from examples/sample-issue in Folio's folder):
+          folio render issue.yaml -o issue.pdf
+          folio render matouqin.md -o matouqin.pdf
+          folio preview issue.yaml --article matouqin --page 2 -o page.png
+          folio batch ../archive -o archive --jobs 2
         """,
         version: FolioVersion.string,
         subcommands: [Render.self, Preview.self, Batch.self, TypesetBenchmark.self])
+
+    /// Runs the command line; a mistyped command gets a suggestion (`folio rendr` → render) and
+    /// the usage exit status, 64.
+    static func main() {
+        let args = Array(CommandLine.arguments.dropFirst())
+        let commands = configuration.subcommands.map { $0._commandName }
+        if let first = args.first, !first.hasPrefix("-"), !commands.contains(first), first != "help" {
+            let hint = Suggestion.closest(first, in: commands).map { " (did you mean '\($0)'?)" } ?? ""
+            FileHandle.standardError.write(Data("folio: error: unknown command '\(first)'\(hint); commands: \(commands.filter { $0 != "typeset-benchmark" }.joined(separator: ", "))\n".utf8))
+            Foundation.exit(64)
+        }
+        main(args)
+    }
 }

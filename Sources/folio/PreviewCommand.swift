@@ -8,7 +8,7 @@ struct Preview: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Render one page of an article as a PNG, for a quick look while editing.")
 
-    @Argument(help: "An issue manifest (issue.yaml) or a Markdown article (.md).")
+    @Argument(help: "An issue manifest (issue.yaml), a Markdown article (.md) or an archived web article (.txt).")
     var input: String
 
     @Option(help: "The article's id (its file name without .md); default: the first article.")

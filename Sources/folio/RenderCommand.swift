@@ -58,6 +58,11 @@ struct Render: ParsableCommand {
                 // Under --strict the error repeats every warning: keep each problem once.
                 problems = strict ? e.diagnostics : problems + e.diagnostics
                 if let report { try Preflight.write(problems, pages: 0, to: report, input: input) }
+                // Only warnings made errors by --strict: exit status 2, so scripts can tell.
+                if strict && e.diagnostics.allSatisfy({ $0.message.hasSuffix("(--strict)") }) {
+                    printDiagnostics(problems)
+                    throw ExitCode(2)
+                }
                 throw FolioError(problems)
             }
             printDiagnostics(problems)
@@ -65,7 +70,8 @@ struct Render: ParsableCommand {
             if let report { try Preflight.write(problems, pages: pages, to: report, input: input) }
             let elapsed = (ContinuousClock.now - clock).components
             let seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
-            Swift.print("wrote \(out)\(print ? " (CMYK PDF/X-3)" : ""): \(pages) pages, \(loaded.issue.articles.count) articles in \(String(format: "%.2f", seconds)) s")
+            let articles = loaded.issue.articles.count
+            Swift.print("wrote \(out)\(print ? " (CMYK PDF/X-3)" : ""): \(plural(pages, "page")), \(plural(articles, "article")) in \(String(format: "%.2f", seconds)) s")
         }
     }
 }

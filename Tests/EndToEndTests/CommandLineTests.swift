@@ -392,3 +392,44 @@ final class CommandLineTests: FolioCommandTestCase {
         for lib in ["Pango 1.", "Cairo 1.", "HarfBuzz "] { XCTAssertTrue(r.stdout.contains(lib), r.stdout) }
     }
 }
+
+/// The command line as a newcomer meets it: the help's examples run, typos get suggestions,
+/// and every documented exit status is produced.
+final class CommandLineHabitsTests: FolioCommandTestCase {
+    func testHelpExamplesRun() throws {
+        let help = try shell(folio, ["--help"]).stdout
+        let examples = help.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { $0.hasPrefix("folio ") }
+        XCTAssertGreaterThanOrEqual(examples.count, 4)
+        XCTAssertTrue(help.contains("examples/sample-issue"))
+        for example in examples {
+            // Run where the help says; outputs (after -o) go to the test's folder instead.
+            var args = example.split(separator: " ").dropFirst().map { String($0) }
+            for i in args.indices.dropFirst() where args[i - 1] == "-o" { args[i] = work + "/" + args[i] }
+            let r = try shell(folio, args, cwd: root + "/examples/sample-issue")
+            XCTAssertEqual(r.status, 0, "\(example): \(r.stderr)")
+        }
+    }
+
+    func testExitStatusesAsDocumented() throws {
+        let a = work + "/a.md"
+        try "---\ntitle: 标题\n---\n\n正文。\n\n![图](missing.png)\n".write(toFile: a, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try shell(folio, ["render", a, "-o", work + "/ok.pdf", "--allow-missing-images"]).status, 0)
+        XCTAssertEqual(try shell(folio, ["render", a, "-o", work + "/err.pdf"]).status, 1, "a missing image is an error")
+        let strict = try shell(folio, ["render", a, "-o", work + "/strict.pdf", "--allow-missing-images", "--strict"])
+        XCTAssertEqual(strict.status, 2, strict.stderr)
+        let typo = try shell(folio, ["rendr", a])
+        XCTAssertEqual(typo.status, 64)
+        XCTAssertTrue(typo.stderr.contains("did you mean 'render'?"), typo.stderr)
+        XCTAssertEqual(try shell(folio, ["render", a, "--no-such-option"]).status, 64)
+        // 130 (interrupted) is produced by FileSafetyTests.testSignalsEndPromptlyWithoutPartials.
+    }
+
+    func testMessagesSpeakPlainly() throws {
+        let r = try shell(folio, ["render", "examples/sample-issue/caoyuan-xuexiao.md", "-o", work + "/one.pdf"])
+        XCTAssertTrue(r.stdout.contains("1 article in"), r.stdout)
+        let merge = try shell(folio, ["batch", "--merge-reports", work + "/none"])
+        XCTAssertEqual(merge.status, 1)
+        XCTAssertTrue(merge.stderr.contains("is not a folder"), merge.stderr)
+        XCTAssertFalse(merge.stderr.contains("NSCocoaErrorDomain"), merge.stderr)
+    }
+}
