@@ -23,6 +23,7 @@ for f in examples/archive/*.txt; do { printf '\x05'; cat "$f"; } > "$corpus/enc-
 for enc in GB18030 BIG5 UTF-16; do { printf '\x05'; iconv -c -f UTF-8 -t "$enc" examples/archive/2024-10-08-minzu-xuexiao.txt 2>/dev/null || true; } > "$corpus/enc-$enc"; done
 cp Fuzz/regressions/* "$corpus/" 2>/dev/null || true
 mkdir -p Fuzz/regressions
-Fuzz/.build/debug/FolioFuzz "$corpus" -max_total_time="$seconds" -max_len=16384 -timeout=10 -rss_limit_mb=4096 \
+# Compiled regular expressions kept in statics are process-lifetime allocations, not leaks.
+LSAN_OPTIONS=suppressions=$PWD/scripts/lsan.supp Fuzz/.build/debug/FolioFuzz "$corpus" -max_total_time="$seconds" -max_len=16384 -timeout=10 -rss_limit_mb=4096 \
   -artifact_prefix=Fuzz/regressions/ -print_final_stats=1 2>&1 | grep -E "^#[0-9]+ +(DONE|INITED)|stat::number_of_executed_units|ERROR|SUMMARY" || true
 echo "fuzz: ran $seconds s; crashes, if any, are in Fuzz/regressions/"
