@@ -44,10 +44,27 @@ public struct ArticleComposer {
         var setCount = 0
         let vertical = article.meta.isVertical
         let frame = PageFrame(template: template, number: firstPage, vertical: vertical, leftward: article.meta.linesAdvanceLeftward)
-        let collected = collect(article, measure: frame.measure, lineCount: frame.lineCount, log: &log, setCount: &setCount)
-
+        var collected = collect(article, measure: frame.measure, lineCount: frame.lineCount, log: &log, setCount: &setCount)
         var flow = run(collected, article: article, firstPage: firstPage, limits: [:])
         var pages = flow.finish()
+        // A short tail — a last page less than a third full — is fitted back by scaling the
+        // figures down in steps (never the type, the leading or the spacing, which keep the grid
+        // and the clreq rules), as far as the template's `figures.min-scale`.
+        let lineSlots = frame.columns.count * frame.lineCount
+        let tail = Double(flow.columnEnds.reduce(0) { $0 + max(0, $1 - flow.firstLine) }) / Double(max(1, lineSlots))
+        if pages.count > 1, tail < Self.shortTail, !flow.overset, collected.hasFigures {
+            for scale in stride(from: 0.9, through: template.figureMinScale - 1e-9, by: -0.1) {
+                let scaled = collected.scalingFigures(scale, template: template, lineCount: frame.lineCount)
+                let trial = run(scaled, article: article, firstPage: firstPage, limits: [:])
+                let trialPages = trial.finish()
+                if trialPages.count < pages.count && !trial.overset {
+                    log.append(contentsOf: [Diagnostic(.note, "figures scaled to \(Int((scale * 100).rounded())) % so that the article does not end on a page \(Int((tail * 100).rounded())) % full",
+                                          at: article.location, code: "copyfit")])
+                    (collected, flow, pages) = (scaled, trial, trialPages)
+                    break
+                }
+            }
+        }
         if template.typography.balanceLastPage, !flow.overset, frame.columns.count > 1 {
             // Shorten the last page's columns while the article still ends on that page.
             let last = pages.count - 1
@@ -164,6 +181,9 @@ public struct ArticleComposer {
         return nil
     }
 
+    /// Below this share of its grid lines, an article's last page is a short tail to fit back.
+    static let shortTail = 1.0 / 3
+
     /// What `collect` produces: the opening's items and the flow blocks after it.
     struct Collected {
         var opening: [PageItem]
@@ -171,6 +191,20 @@ public struct ArticleComposer {
         /// Columns the opening spans (nil: all).
         var openingSpan: Int?
         var blocks: [FlowBlock]
+
+        var hasFigures: Bool { blocks.contains { if case .figure = $0 { return true } else { return false } } }
+
+        /// The same blocks with every figure at `scale` of its size (captions unchanged).
+        func scalingFigures(_ scale: Double, template: Template, lineCount: Int) -> Collected {
+            var c = self
+            c.blocks = blocks.map { b in
+                guard case .figure(var f) = b else { return b }
+                f.imageSize = Size(width: f.imageSize.width * scale, height: f.imageSize.height * scale)
+                f.gridLines = f.lines(template: template, lineCount: lineCount)
+                return .figure(f)
+            }
+            return c
+        }
     }
 
     /// Places the collected blocks through pages; pages whose index is in `limits` get shorter columns.
@@ -364,7 +398,7 @@ public struct ArticleComposer {
             caption.append(f.caption.string)
         }
         let captionLines = caption.isBlank ? [] : set(caption, "caption", measure, false, f.location)
-        let captionHeight = captionLines.isEmpty ? 0 : Double(captionLines.count - 1) * (captionStyle.leading ?? pitch) + captionStyle.size + 4
+        let captionHeight = PreparedFigure.captionHeight(captionLines, captionStyle, pitch: pitch)
         let ratio = f.image.map { Double($0.pixelHeight) / Double(max(1, $0.pixelWidth)) } ?? 0.6
         var width = measure
         var height = width * ratio
@@ -381,9 +415,9 @@ public struct ArticleComposer {
                 warnings.append(.warning("image \(f.path) has \(Int(ppi)) ppi at its placed size (print needs 300)", at: f.location, code: "low-resolution"))
             }
         }
-        // Whole grid lines, plus one line of air below the caption.
-        let lines = Int(((height + captionHeight + (pitch - template.grid.bodySize)) / pitch).rounded(.up)) + 1
-        return PreparedFigure(figure: f, imageSize: Size(width: width, height: height), caption: captionLines,
-                              captionStyle: captionStyle, gridLines: min(lines, lineCount), warnings: warnings)
+        var prepared = PreparedFigure(figure: f, imageSize: Size(width: width, height: height), caption: captionLines,
+                                      captionStyle: captionStyle, gridLines: 0, warnings: warnings)
+        prepared.gridLines = prepared.lines(template: template, lineCount: lineCount)
+        return prepared
     }
 }

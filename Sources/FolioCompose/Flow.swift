@@ -11,6 +11,18 @@ struct PreparedFigure {
     /// Grid lines the figure and caption occupy together.
     var gridLines: Int
     var warnings: [Diagnostic]
+
+    /// The height of set caption lines, with 4 pt between the image and the caption.
+    static func captionHeight(_ lines: [SetLine], _ style: ParagraphStyle, pitch: Pt) -> Pt {
+        lines.isEmpty ? 0 : Double(lines.count - 1) * (style.leading ?? pitch) + style.size + 4
+    }
+
+    /// The whole grid lines image and caption take, plus one line of air below the caption.
+    func lines(template: Template, lineCount: Int) -> Int {
+        let pitch = template.grid.pitch
+        let height = imageSize.height + Self.captionHeight(caption, captionStyle, pitch: pitch) + (pitch - template.grid.bodySize)
+        return min(Int((height / pitch).rounded(.up)) + 1, lineCount)
+    }
 }
 
 /// A place in a flow: page index, column, grid line.

@@ -161,6 +161,9 @@ public struct Template: Hashable, Sendable {
     public var furniture = Furniture()
     public var fonts: [String: FontRole] = Template.defaultFonts
     public var styles: [String: ParagraphStyle] = Template.defaultStyles
+    /// The smallest share of its size a figure may be scaled to when an article is fitted back
+    /// from a short last page (`figures.min-scale`).
+    public var figureMinScale: Double = 0.7
     public init() {}
 
     /// The style of a name; unknown names fall back to body (the loader rejects them earlier).

@@ -15,9 +15,15 @@ public enum TemplateLoader {
         var t = Template()
         t.name = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
         guard let root = r.parse(text) else { try r.check(); return t }
-        for (key, value) in r.mapping(root, allowed: ["name", "page", "grid", "typography", "fonts", "styles", "furniture", "archive", "openings"], context: "the template") ?? [] {
+        for (key, value) in r.mapping(root, allowed: ["name", "page", "grid", "typography", "fonts", "styles", "furniture", "archive", "openings", "figures"], context: "the template") ?? [] {
             switch key {
             case "name": t.name = r.string(value) ?? t.name
+            case "figures":
+                for (k, v) in r.mapping(value, allowed: ["min-scale"], context: "figures") ?? [] where k == "min-scale" {
+                    if let x = r.double(v), x >= 0.3, x <= 1 { t.figureMinScale = x } else {
+                        r.error("figures.min-scale must be from 0.3 to 1 (the share of a figure's size it may shrink to)", at: r.location(v))
+                    }
+                }
             case "page": readPage(value, r, &t.page)
             case "grid": readGrid(value, r, &t.grid)
             case "typography": readTypography(value, r, &t.typography)
