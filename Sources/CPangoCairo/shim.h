@@ -12,6 +12,9 @@
 #include <ft2build.h>
 #include FT_FREETYPE_H
 #include <stdlib.h>
+// poppler-glib draws a page of a PDF onto a Cairo context (ads and inserts placed as vectors);
+// in this module so that its cairo_t is the same type as everyone else's.
+#include <poppler.h>
 
 /// GSList walking without macros Swift cannot see.
 static inline void *folio_slist_data(GSList *l) { return l ? l->data : NULL; }

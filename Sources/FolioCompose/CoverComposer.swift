@@ -116,6 +116,14 @@ struct CoverComposer {
                     number: number)
     }
 
+    /// A page of a PDF (an ad delivered as PDF) to the bleed, as vectors.
+    func pdfPage(_ path: String, page: Int, number: Int) -> Page {
+        let frame = PageFrame(template: template, number: number)
+        return Page(size: frame.media, trim: frame.trim,
+                    items: [.pdfPage(PDFPageItem(frame: Rect(x: 0, y: 0, width: frame.media.width, height: frame.media.height), path: path, page: page))],
+                    number: number)
+    }
+
     /// The imprint page (版权页): the magazine and issue as its title, then each entry as
     /// `label：value`, in the text area's first column.
     func imprintPage(_ issue: Issue, number: Int) -> Page {

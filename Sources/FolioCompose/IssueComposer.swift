@@ -146,6 +146,17 @@ public struct IssueComposer {
                 next += 1
             }
             var k = 0
+            let covers = CoverComposer(template: template, typesetter: typesetter)
+            /// Full pages placed after the section's first `k` articles (ads, inserts).
+            func placeInserts(after k: Int) throws {
+                for insert in section.inserts where insert.after == k {
+                    let page = coverPage(insert.page, issue: issue, number: next, with: covers)
+                    try onPage(page)
+                    if keepPages { all.append(page) }
+                    next += 1
+                }
+            }
+            try placeInserts(after: 0)
             while k < section.articles.count {
                 // A parallel pair: the first article's pages on the even pages of its spreads, the
                 // translation's facing them; the shorter one ends with blank pages.
@@ -185,6 +196,7 @@ public struct IssueComposer {
                 next = end + 1
                 index += group.count
                 k += group.count
+                try placeInserts(after: k)
             }
             let first = index - section.articles.count
             let children = section.articles.enumerated().map { OutlineEntry(title: $0.element.meta.title, destination: Self.anchorName(first + $0.offset)) }
@@ -235,6 +247,7 @@ public struct IssueComposer {
     private func coverPage(_ page: CoverPage, issue: Issue, number: Int, with covers: CoverComposer) -> Page {
         switch page {
         case .image(let info, _): return covers.imagePage(info, number: number)
+        case .pdf(let path, let page): return covers.pdfPage(path, page: page, number: number)
         case .imprint: return covers.imprintPage(issue, number: number)
         }
     }

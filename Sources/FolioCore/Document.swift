@@ -166,6 +166,8 @@ public struct Section: Hashable, Sendable {
     /// Bilingual parallel text: articles in pairs, the first on the spread's first page and its
     /// translation on the facing page, paragraph by paragraph at the same height (implies `facing`).
     public var parallel = false
+    /// Full pages (ads, inserts) among the articles, in order.
+    public var inserts: [Insert] = []
     public init(title: String, articles: [Article], facing: Bool = false, parallel: Bool = false) {
         self.title = title; self.articles = articles; self.facing = facing || parallel; self.parallel = parallel
     }
@@ -205,9 +207,14 @@ extension Issue {
                 }
             }
         }
-        let coverImages = [cover?.image?.path] + [insideFrontCover, insideBackCover, backCover].map { page -> String? in
-            if case .image(let info, _) = page { return info?.path } else { return nil }
+        let pages: [CoverPage] = [insideFrontCover, insideBackCover, backCover].compactMap { $0 } + sections.flatMap { $0.inserts.map(\.page) }
+        let pageFiles: [String] = pages.compactMap { page -> String? in
+            switch page {
+            case .image(let info, _): return info?.path
+            case .pdf(let path, _): return path
+            case .imprint: return nil
+            }
         }
-        return articles.flatMap { [$0.location.file] + images($0.blocks) } + coverImages.compactMap { $0 }
+        return articles.flatMap { [$0.location.file] + images($0.blocks) } + [cover?.image?.path].compactMap { $0 } + pageFiles
     }
 }

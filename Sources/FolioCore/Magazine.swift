@@ -62,6 +62,17 @@ public enum CoverPage: Hashable, Sendable {
     case image(ImageInfo?, path: String)
     /// The imprint page (版权页) from `Issue.imprint`.
     case imprint
+    /// A page of a PDF (an ad delivered as PDF), placed as vectors, never rasterised; `path`
+    /// is resolved, `page` counts from 1.
+    case pdf(path: String, page: Int)
+}
+
+/// A full page placed among a section's articles (an ad, an insert), after `after` of them.
+public struct Insert: Hashable, Sendable {
+    public var after: Int
+    public var page: CoverPage
+    public var location: SourceLocation
+    public init(after: Int, page: CoverPage, location: SourceLocation) { self.after = after; self.page = page; self.location = location }
 }
 
 /// One line of the imprint: a label and its value (主管、主办、社长、地址、邮发代号…).

@@ -55,6 +55,15 @@ public struct BarcodeItem: Hashable, Sendable {
     public init(frame: Rect, data: String) { self.frame = frame; self.data = data }
 }
 
+/// A page of a PDF drawn into `frame` as vectors (poppler), scaled to fill it.
+public struct PDFPageItem: Hashable, Sendable {
+    public var frame: Rect
+    public var path: String
+    /// From 1.
+    public var page: Int
+    public init(frame: Rect, path: String, page: Int) { self.frame = frame; self.path = path; self.page = page }
+}
+
 /// A closed set of things a page can show.
 public enum PageItem: Hashable, Sendable {
     case text(TextItem)
@@ -63,6 +72,7 @@ public enum PageItem: Hashable, Sendable {
     case link(LinkItem)
     case anchor(AnchorItem)
     case barcode(BarcodeItem)
+    case pdfPage(PDFPageItem)
 }
 
 /// One finished page.
@@ -122,6 +132,7 @@ extension PageItem {
         case .link(var l): l.frame.x += dx; l.frame.y += dy; return .link(l)
         case .anchor(var a): a.point.x += dx; a.point.y += dy; return .anchor(a)
         case .barcode(var b): b.frame.x += dx; b.frame.y += dy; return .barcode(b)
+        case .pdfPage(var p): p.frame.x += dx; p.frame.y += dy; return .pdfPage(p)
         }
     }
 }

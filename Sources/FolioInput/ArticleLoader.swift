@@ -97,6 +97,12 @@ public enum ArticleLoader {
         }
     }
 
+    /// `src` (percent-decoded) against `folder`, standardized.
+    static func resolvePath(_ src: String, folder: URL) -> String {
+        let decoded = src.removingPercentEncoding ?? src
+        return (decoded.hasPrefix("/") ? URL(fileURLWithPath: decoded) : folder.appendingPathComponent(decoded)).standardizedFileURL.path
+    }
+
     /// The image at `src` relative to `folder`, or why it cannot be used.
     static func resolveImage(_ src: String, folder: URL, options: InputOptions) -> (ImageInfo?, String?) {
         guard !src.isEmpty else { return (nil, "an image without a path") }

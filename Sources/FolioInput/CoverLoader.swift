@@ -56,11 +56,40 @@ enum CoverLoader {
         return pending
     }
 
-    /// `imprint` or an image path.
+    /// `imprint`, an image path, or a PDF (`ad: x.pdf` with `page:`, or just its path: page 1).
     static func readCoverPage(_ node: Node, _ r: YAMLReader, folder: URL, options: InputOptions, problems: inout [Diagnostic]) -> CoverPage? {
+        if case .mapping = node { return readInsert(node, r, folder: folder, options: options, problems: &problems) }
         guard let s = r.string(node) else { return nil }
         if s == "imprint" { return .imprint }
+        if s.lowercased().hasSuffix(".pdf") { return pdf(s, page: 1, at: r.location(node), folder: folder, problems: &problems) }
         return .image(image(s, at: r.location(node), folder: folder, options: options, problems: &problems), path: s)
+    }
+
+    /// `ad: PATH` (an image, or a PDF with `page: N`, from 1) placed as a full page.
+    static func readInsert(_ node: Node, _ r: YAMLReader, folder: URL, options: InputOptions, problems: inout [Diagnostic]) -> CoverPage? {
+        var path: String?, page = 1, at = r.location(node)
+        for (k, v) in r.mapping(node, allowed: ["ad", "page"], context: "a full-page insert") ?? [] {
+            if k == "ad" { path = r.string(v); at = r.location(v) } else { page = r.int(v, range: 1...10_000) ?? 1 }
+        }
+        guard let path else { r.error("an insert needs 'ad:' (an image or a PDF)", at: r.location(node)); return nil }
+        guard path.lowercased().hasSuffix(".pdf") else {
+            return .image(image(path, at: at, folder: folder, options: options, problems: &problems), path: path)
+        }
+        return pdf(path, page: page, at: at, folder: folder, problems: &problems)
+    }
+
+    /// A PDF page: the file must be a readable PDF (its page count is checked when it is drawn).
+    private static func pdf(_ path: String, page: Int, at: SourceLocation, folder: URL, problems: inout [Diagnostic]) -> CoverPage? {
+        let resolved = ArticleLoader.resolvePath(path, folder: folder)
+        if let problem = RegularFile.problem(resolved, noun: "PDF") {
+            problems.append(Diagnostic(.error, problem, at: at, code: "missing-image"))
+            return nil
+        }
+        guard let head = try? RegularFile.read(resolved, limit: 5), head == Array("%PDF-".utf8) else {
+            problems.append(.error("\(path) is not a PDF file", at: at))
+            return nil
+        }
+        return .pdf(path: resolved, page: page)
     }
 
     static func readImprint(_ node: Node, _ r: YAMLReader) -> [ImprintEntry] {

@@ -26,6 +26,7 @@ public enum ManifestLoader {
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
         var magazine = "", label = "", date: String? = nil, publisher: String? = nil, template: String? = nil
         var sections: [(title: String, facing: Bool, parallel: Bool, files: [(String, SourceLocation)])] = []
+        var inserts: [[Insert]] = []   // per section
         var cover: PendingCover?, coverPages: [String: CoverPage] = [:], imprint: [ImprintEntry] = []
         var coverProblems: [Diagnostic] = []
         let coverPageKeys = ["inside-front-cover", "inside-back-cover", "back-cover"]
@@ -48,6 +49,7 @@ public enum ManifestLoader {
                 default:
                     for s in r.sequence(value) ?? [] {
                         var title = "", facing = false, parallel = false, files: [(String, SourceLocation)] = []
+                        var sectionInserts: [Insert] = []
                         for (k, v) in r.mapping(s, allowed: ["title", "articles", "facing"], context: "a section") ?? [] {
                             if k == "facing" {
                                 // `facing: true` opens the section on a spread; `facing: parallel` also
@@ -60,7 +62,12 @@ public enum ManifestLoader {
                                 }
                             } else if k == "title" { title = r.string(v) ?? "" } else {
                                 for a in r.sequence(v) ?? [] {
-                                    if let f = r.string(a) { files.append((f, r.location(a))) }
+                                    // `- ad: ads/bank.pdf` (a full page among the articles) or an article's file.
+                                    if case .mapping = a {
+                                        if let page = CoverLoader.readInsert(a, r, folder: folder, options: options, problems: &coverProblems) {
+                                            sectionInserts.append(Insert(after: files.count, page: page, location: r.location(a)))
+                                        }
+                                    } else if let f = r.string(a) { files.append((f, r.location(a))) }
                                 }
                             }
                         }
@@ -70,6 +77,7 @@ public enum ManifestLoader {
                             r.error("section '\(title)' is 'facing: parallel' and pairs its articles (each with its translation), but lists \(files.count)", at: r.location(s))
                         }
                         sections.append((title, facing, parallel, files))
+                        inserts.append(sectionInserts)
                     }
                 }
             }
@@ -102,7 +110,9 @@ public enum ManifestLoader {
                     errors += e.diagnostics
                 }
             }
-            out.append(Section(title: s.title, articles: articles, facing: s.facing, parallel: s.parallel))
+            var section = Section(title: s.title, articles: articles, facing: s.facing, parallel: s.parallel)
+            section.inserts = inserts[out.count]
+            out.append(section)
         }
         var issue = Issue(magazine: magazine, label: label, date: date, publisher: publisher, sections: out)
         if let cover { issue.cover = CoverLoader.resolve(cover, articles: issue.articles, problems: &coverProblems) }

@@ -6,6 +6,7 @@ import FolioCore
 final class PageDrawer {
     let fonts = CairoFonts()
     let images: ImageCache
+    let pdfPages = PDFPageCache()
 
     init(images: ImageCache.Mode) { self.images = ImageCache(mode: images) }
 
@@ -25,6 +26,7 @@ final class PageDrawer {
                 cairo_tag_begin(cr, CAIRO_TAG_DEST, "name='\(escape(a.name))' x=\(a.point.x) y=\(a.point.y)")
                 cairo_tag_end(cr, CAIRO_TAG_DEST)
             case .barcode(let b): try BarcodeDrawer.draw(b, on: cr)
+            case .pdfPage(let p): try pdfPages.draw(p, on: cr)
             }
         }
         let status = cairo_status(cr)

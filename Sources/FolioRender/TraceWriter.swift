@@ -18,6 +18,8 @@ public enum TraceWriter {
                 out += "anchor \(a.name) \(f(a.point.x)),\(f(a.point.y))\n"
             case .barcode(let b):
                 out += "barcode \(rect(b.frame)) \(b.data)\n"
+            case .pdfPage(let p):
+                out += "pdf-page \(rect(p.frame)) \(URL(fileURLWithPath: p.path).lastPathComponent)#\(p.page)\n"
             case .text(let t):
                 let text = t.line.text
                 out += "text \(t.role) \(f(t.origin.x)),\(f(t.origin.y)) w\(f(t.line.width)) \(text)\n"

@@ -42,10 +42,16 @@ final class MagazineIssueTests: FolioCommandTestCase {
         let imprint = try pageText(pdf, 2)
         XCTAssertTrue(imprint.contains("主办：Folio 示例编辑部"), imprint)
         XCTAssertTrue(try pageText(pdf, 3).contains("目录"), "the contents follow the covers")
-        // The back cover is the last page: an image to the bleed, no folio.
+        // The back cover is the last page: the PDF ad, drawn as vectors (no image), no folio.
         let last = try shell("pdfimages", ["-f", "\(pages)", "-l", "\(pages)", "-list", pdf]).stdout.split(separator: "\n").dropFirst(2)
-        XCTAssertEqual(last.count, 1)
+        XCTAssertEqual(last.count, 0, "the ad is not rasterised")
         XCTAssertEqual(try pageText(pdf, pages).trimmingCharacters(in: .whitespacesAndNewlines), "")
+        let ink = try shell("python3", ["-c", """
+        import fitz, sys
+        p = fitz.open(sys.argv[1])[int(sys.argv[2]) - 1]
+        print(len(p.get_drawings()))
+        """, pdf, "\(pages)"])
+        XCTAssertGreaterThan(Int(ink.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0, 3, "the ad's vector paths: \(ink.stderr)")
     }
 
     func testCoverErrorsAreLocated() throws {
@@ -101,5 +107,40 @@ final class MagazineIssueTests: FolioCommandTestCase {
         XCTAssertTrue(r.stderr.contains("1 blank page added before the back covers to make 4 pages"), r.stderr)
         let info = try shell("pdfinfo", [dir + "/out.pdf"]).stdout
         XCTAssertTrue(info.contains("Pages:           4"), info)
+    }
+
+    /// Ads among the articles: an image and a PDF page, each a full page where the manifest puts it.
+    func testAdsAmongArticles() throws {
+        let dir = work + "/ads"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: root + "/examples/sample-issue/images/ornament.png", toPath: dir + "/ad.png")
+        try FileManager.default.copyItem(atPath: root + "/examples/sample-issue/ads/subscribe.pdf", toPath: dir + "/ad.pdf")
+        for n in ["a", "b"] { try "---\ntitle: 标题\(n)\n---\n\n正文\(n)。\n".write(toFile: dir + "/\(n).md", atomically: true, encoding: .utf8) }
+        let manifest = """
+        magazine: 刊
+        issue: 2024年第1期
+        sections:
+          - title: 栏
+            articles:
+              - a.md
+              - ad: ad.png
+              - b.md
+              - ad: ad.pdf
+                page: 1
+        """
+        try manifest.write(toFile: dir + "/issue.yaml", atomically: true, encoding: .utf8)
+        let pdf = dir + "/out.pdf"
+        let r = try shell(folio, ["render", dir + "/issue.yaml", "-o", pdf])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        // contents, a, the image ad, b, the PDF ad.
+        XCTAssertTrue(try shell("pdfinfo", [pdf]).stdout.contains("Pages:           5"))
+        XCTAssertTrue(try pageText(pdf, 2).replacingOccurrences(of: " ", with: "").contains("正文a"))
+        XCTAssertEqual(try shell("pdfimages", ["-f", "3", "-l", "3", "-list", pdf]).stdout.split(separator: "\n").count, 3, "one image")
+        XCTAssertTrue(try pageText(pdf, 4).replacingOccurrences(of: " ", with: "").contains("正文b"))
+        // A PDF page that does not exist is an error that names it.
+        try manifest.replacingOccurrences(of: "page: 1", with: "page: 3").write(toFile: dir + "/issue.yaml", atomically: true, encoding: .utf8)
+        let bad = try shell(folio, ["render", dir + "/issue.yaml", "-o", pdf + ".bad.pdf"])
+        XCTAssertEqual(bad.status, 1)
+        XCTAssertTrue(bad.stderr.contains("has 1 page; page 3 was asked for"), bad.stderr)
     }
 }

@@ -1,0 +1,49 @@
+/// Pages of PDF files (ads, inserts) drawn as vectors: poppler-glib renders a page's content
+/// onto the Cairo context, so an ad delivered as PDF keeps its vectors and its fonts in the
+/// issue's PDF — never rasterised. The corresponding C calls: `poppler_document_new_from_file`,
+/// `poppler_document_get_page`, `poppler_page_get_size`, `poppler_page_render_for_printing`.
+import CPangoCairo
+import FolioCore
+import Foundation
+
+final class PDFPageCache {
+    private var documents: [String: OpaquePointer] = [:]
+
+    deinit { for d in documents.values { g_object_unref(UnsafeMutableRawPointer(d)) } }
+
+    private func document(_ path: String) throws -> OpaquePointer {
+        if let d = documents[path] { return d }
+        if let problem = RegularFile.problem(path, noun: "PDF") { throw FolioError(problem) }
+        var error: UnsafeMutablePointer<GError>?
+        let uri = URL(fileURLWithPath: path).absoluteString
+        guard let d = poppler_document_new_from_file(uri, nil, &error) else {
+            let why = error.map { String(cString: $0.pointee.message) } ?? "unreadable"
+            if let error { g_error_free(error) }
+            throw FolioError("cannot read the PDF \(path): \(why)")
+        }
+        documents[path] = d
+        return d
+    }
+
+    /// Draws page `item.page` of the file scaled to fill `item.frame` (centred, cropped to it).
+    func draw(_ item: PDFPageItem, on cr: OpaquePointer) throws {
+        let doc = try document(item.path)
+        let count = Int(poppler_document_get_n_pages(doc))
+        guard (1...max(1, count)).contains(item.page), count > 0, let page = poppler_document_get_page(doc, Int32(item.page - 1)) else {
+            throw FolioError("the PDF \(item.path) has \(count) page\(count == 1 ? "" : "s"); page \(item.page) was asked for")
+        }
+        defer { g_object_unref(UnsafeMutableRawPointer(page)) }
+        var w = 0.0, h = 0.0
+        poppler_page_get_size(page, &w, &h)
+        guard w > 0, h > 0 else { return }
+        let f = item.frame
+        let scale = max(f.width / w, f.height / h)
+        cairo_save(cr)
+        cairo_rectangle(cr, f.x, f.y, f.width, f.height)
+        cairo_clip(cr)
+        cairo_translate(cr, f.x + (f.width - w * scale) / 2, f.y + (f.height - h * scale) / 2)
+        cairo_scale(cr, scale, scale)
+        poppler_page_render_for_printing(page, cr)
+        cairo_restore(cr)
+    }
+}
