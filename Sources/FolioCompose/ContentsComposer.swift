@@ -1,6 +1,7 @@
 /// The contents page: the issue's sections in order with their articles' titles, dotted leaders
-/// and right-aligned page numbers, each entry a link to its article; built after the articles,
-/// when their page numbers are known, and moved to the front by the PDF writer.
+/// and page numbers flush with the measure's right edge, and under each title its deck and
+/// author in small type (at most `deckLines` lines); each entry a link to its article. Built
+/// after the articles, when their page numbers are known, and moved to the front by the writer.
 import FolioCore
 
 struct ContentsComposer {
@@ -10,10 +11,31 @@ struct ContentsComposer {
     /// Grid lines one contents page holds for entries (below its heading block).
     func entriesPerPage() -> Int { max(4, PageFrame(template: template, number: 1).lineCount - 6) }
 
-    /// Pages needed for `issue`'s entries (one line per section and per article).
+    /// Lines of deck and author under a title, at most.
+    static let deckLines = 2
+
+    /// The deck and author line(s) of an entry: `deck　文／author`.
+    func deck(_ article: Article, width: Pt) -> [SetLine] {
+        let text = [article.meta.deck, article.meta.author.map { "文／\($0)" }].compactMap { $0 }.joined(separator: "　")
+        guard !text.isEmpty else { return [] }
+        return Array(set(text, "contents-deck", width - 3 * template.grid.bodySize).prefix(Self.deckLines))
+    }
+
+    /// Pages needed for `issue`'s entries (as `compose` lays them out).
     func pageCount(for issue: Issue) -> Int {
-        let lines = issue.sections.reduce(0) { $0 + 2 + $1.articles.count }
-        return max(1, (lines + entriesPerPage() - 1) / entriesPerPage())
+        let width = PageFrame(template: template, number: 1).textArea.width
+        var pages = 1, line = 0
+        for section in issue.sections {
+            if line + 2 + min(1, section.articles.count) > entriesPerPage() { pages += 1; line = 0 }
+            line += 1
+            for a in section.articles {
+                let need = 1 + deck(a, width: width).count
+                if line + need > entriesPerPage() { pages += 1; line = 0 }
+                line += need
+            }
+            line += 1
+        }
+        return pages
     }
 
     /// The contents pages, numbered from `firstPage`, for articles starting on `starts` (by article index).
@@ -42,8 +64,8 @@ struct ContentsComposer {
         }
         startPage()
         let area = frame.textArea
-        // Entries sit in a measure of two thirds of the text area, numbers flush right with it.
-        let width = (area.width * 2 / 3).rounded(.down)
+        // Entries run across the text area, page numbers flush with its right edge.
+        let width = area.width
         var index = 0
         for section in issue.sections {
             if line + 2 + min(1, section.articles.count) > frame.lineCount { finishPage(); startPage() }
@@ -52,7 +74,8 @@ struct ContentsComposer {
                 line += 1
             }
             for article in section.articles {
-                if line >= frame.lineCount { finishPage(); startPage() }
+                let deckLines = deck(article, width: width)
+                if line + 1 + deckLines.count > frame.lineCount { finishPage(); startPage() }
                 let x = frame.textArea.x
                 let number = set(String(starts[index]), "folio", 100).first
                 let numberWidth = number?.width ?? 0
@@ -72,10 +95,14 @@ struct ContentsComposer {
                     items.append(.rect(RectItem(frame: Rect(x: dot, y: y - 0.8, width: 0.8, height: 0.8), fill: Color(red: 0.45, green: 0.45, blue: 0.45))))
                     dot += 3
                 }
+                for (k, l) in deckLines.enumerated() {
+                    items.append(.text(TextItem(origin: Point(x: x, y: frame.baseline(lastLine + 1 + k)), line: l, role: "contents-deck")))
+                }
+                let bottom = frame.baseline(lastLine + deckLines.count)
                 let top = frame.baseline(line) - 0.88 * template.grid.bodySize
-                items.append(.link(LinkItem(frame: Rect(x: x, y: top, width: width, height: y + 0.2 * pitch - top),
+                items.append(.link(LinkItem(frame: Rect(x: x, y: top, width: width, height: bottom + 0.2 * pitch - top),
                                             destination: IssueComposer.anchorName(index))))
-                line = lastLine + 1
+                line = lastLine + 1 + deckLines.count
                 index += 1
             }
             line += 1

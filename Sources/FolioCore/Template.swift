@@ -202,6 +202,8 @@ public struct Template: Hashable, Sendable {
             "table": make { $0.font = "sans"; $0.size = 9; $0.alignment = .start },
             "table-header": make { $0.font = "heading"; $0.size = 9; $0.alignment = .start },
             "contents": make { $0.breaksBetweenWords = true; $0.font = "sans"; $0.size = 10.5; $0.alignment = .start },
+            "contents-deck": make { $0.breaksBetweenWords = true; $0.font = "sans"; $0.size = 8.5; $0.alignment = .start
+                $0.color = Color(red: 0.4, green: 0.4, blue: 0.4) },
             "box": make { $0.font = "sans"; $0.size = 9; $0.firstLineIndent = 2 },
             "box-title": make { $0.breaksBetweenWords = true; $0.font = "heading"; $0.size = 9.5; $0.alignment = .start },
             "running-head": make { $0.font = "sans"; $0.size = 8; $0.alignment = .start },

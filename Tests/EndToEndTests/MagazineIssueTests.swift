@@ -41,7 +41,11 @@ final class MagazineIssueTests: FolioCommandTestCase {
         }
         let imprint = try pageText(pdf, 2)
         XCTAssertTrue(imprint.contains("主办：Folio 示例编辑部"), imprint)
-        XCTAssertTrue(try pageText(pdf, 3).contains("目录"), "the contents follow the covers")
+        let contents = try pageText(pdf, 3)
+        XCTAssertTrue(contents.contains("目录"), "the contents follow the covers")
+        // Each entry carries its deck and author under the title.
+        XCTAssertTrue(contents.contains("文／林晓岚"), contents)
+        XCTAssertTrue(contents.replacingOccurrences(of: "\n", with: "").contains("在距离旗府"), contents)
         // The back cover is the last page: the PDF ad, drawn as vectors (no image), no folio.
         let last = try shell("pdfimages", ["-f", "\(pages)", "-l", "\(pages)", "-list", pdf]).stdout.split(separator: "\n").dropFirst(2)
         XCTAssertEqual(last.count, 0, "the ad is not rasterised")
