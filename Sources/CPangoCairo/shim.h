@@ -15,6 +15,8 @@
 // poppler-glib draws a page of a PDF onto a Cairo context (ads and inserts placed as vectors);
 // in this module so that its cairo_t is the same type as everyone else's.
 #include <poppler.h>
+// librsvg renders SVG images onto the Cairo context as vectors.
+#include <librsvg/rsvg.h>
 
 /// GSList walking without macros Swift cannot see.
 static inline void *folio_slist_data(GSList *l) { return l ? l->data : NULL; }

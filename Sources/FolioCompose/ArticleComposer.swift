@@ -409,7 +409,7 @@ public struct ArticleComposer {
             width = height / ratio
             if f.placement == .column { warnings.append(.warning("figure \(f.path) is taller than a column; scaled to \(Int(width)) × \(Int(height)) pt", at: f.location, code: "figure-scaled")) }
         }
-        if let img = f.image {
+        if let img = f.image, !img.isVector {
             let ppi = Double(img.pixelWidth) / (width / 72)
             if ppi < 150 {
                 warnings.append(.warning("image \(f.path) has \(Int(ppi)) ppi at its placed size (print needs 300)", at: f.location, code: "low-resolution"))

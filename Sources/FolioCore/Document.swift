@@ -76,14 +76,22 @@ public struct Figure: Hashable, Sendable {
 
 /// What Folio knows about an image file without decoding it.
 public struct ImageInfo: Hashable, Sendable {
-    public enum Format: String, Sendable { case jpeg, png }
+    /// JPEG and PNG are raster; SVG is drawn as vectors (its size is its intrinsic size in points).
+    public enum Format: String, Sendable { case jpeg, png, svg }
     public var path: String
     public var format: Format
+    /// The size as the image is seen: after the EXIF orientation (a portrait photo stored on its
+    /// side is taller than wide here).
     public var pixelWidth: Int
     public var pixelHeight: Int
+    /// The EXIF orientation (1–8; 1: as stored): how the stored pixels turn to be seen.
+    public var orientation = 1
     public init(path: String, format: Format, pixelWidth: Int, pixelHeight: Int) {
         self.path = path; self.format = format; self.pixelWidth = pixelWidth; self.pixelHeight = pixelHeight
     }
+    /// Whether the stored image is turned a quarter (EXIF 5–8): stored width and height swap.
+    public var quarterTurned: Bool { (5...8).contains(orientation) }
+    public var isVector: Bool { format == .svg }
 }
 
 /// A simple table: a header row, body rows, and an alignment per column.

@@ -16,15 +16,20 @@ public enum ImageProbe {
     public static func probe(_ path: String) throws -> ImageInfo {
         let bytes = try RegularFile.read(path, noun: "image", limit: maxBytes + 1)
         guard bytes.count <= maxBytes else { throw FolioError("the image \(path) is larger than \(maxBytes >> 20) MB") }
-        let info: ImageInfo
+        var info: ImageInfo
         if bytes.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) && bytes.count >= 24 {
             func be32(_ i: Int) -> Int { Int(bytes[i]) << 24 | Int(bytes[i + 1]) << 16 | Int(bytes[i + 2]) << 8 | Int(bytes[i + 3]) }
             info = ImageInfo(path: path, format: .png, pixelWidth: be32(16), pixelHeight: be32(20))
         } else if bytes.starts(with: [0xFF, 0xD8]) {
             guard let size = jpegSize(bytes) else { throw FolioError("the JPEG image \(path) is truncated or corrupt (no frame header)") }
             info = ImageInfo(path: path, format: .jpeg, pixelWidth: size.width, pixelHeight: size.height)
+            info.orientation = ImageMetadata.jpegOrientation(bytes)
+            if info.quarterTurned { (info.pixelWidth, info.pixelHeight) = (info.pixelHeight, info.pixelWidth) }
+        } else if ImageMetadata.isSVG(bytes) {
+            let size = try ImageMetadata.svgSize(bytes, path: path)
+            return ImageInfo(path: path, format: .svg, pixelWidth: size.width, pixelHeight: size.height)
         } else {
-            throw FolioError("\(path) is not a JPEG or PNG image")
+            throw FolioError("\(path) is not a JPEG, PNG or SVG image")
         }
         guard info.pixelWidth > 0, info.pixelHeight > 0 else { throw FolioError("the image \(path) declares no pixels") }
         // (Each side first: a hostile PNG header's 2³² × 2³² would overflow the product.)

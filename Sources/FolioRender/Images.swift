@@ -27,6 +27,9 @@ final class ImageCache {
         case .jpeg:
             let data = Data(try RegularFile.read(image.path, noun: "image"))
             s = mode == .passThrough ? try jpegPassThrough(data, image) : try jpegDecoded(data, image)
+        case .svg:
+            // SVGs are drawn as vectors (`VectorImageCache`), never as a surface.
+            throw FolioError("internal error: the SVG image \(image.path) asked for as pixels")
         }
         surfaces[image.path] = s
         return s
@@ -35,7 +38,9 @@ final class ImageCache {
     /// A surface of the right size whose JPEG bytes Cairo's PDF backend embeds as they are
     /// (`cairo_surface_set_mime_data`, DCTDecode, no recompression). Its pixels are never read.
     private func jpegPassThrough(_ data: Data, _ image: ImageInfo) throws -> OpaquePointer {
-        let s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, Int32(image.pixelWidth), Int32(image.pixelHeight))!
+        // The stored size: the file's pixels, before the EXIF orientation turns them.
+        let (w, h) = image.quarterTurned ? (image.pixelHeight, image.pixelWidth) : (image.pixelWidth, image.pixelHeight)
+        let s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, Int32(w), Int32(h))!
         let bytes = malloc(data.count)!
         data.copyBytes(to: bytes.assumingMemoryBound(to: UInt8.self), count: data.count)
         let status = cairo_surface_set_mime_data(s, CAIRO_MIME_TYPE_JPEG, bytes.assumingMemoryBound(to: UInt8.self),

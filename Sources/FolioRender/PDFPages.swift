@@ -47,3 +47,42 @@ final class PDFPageCache {
         cairo_restore(cr)
     }
 }
+
+/// SVG images drawn as vectors by librsvg (logos, maps, charts stay sharp and small in the PDF).
+/// The corresponding C calls: `rsvg_handle_new_from_file`, `rsvg_handle_render_document`.
+final class VectorImageCache {
+    private var handles: [String: UnsafeMutablePointer<RsvgHandle>] = [:]
+
+    deinit { for h in handles.values { g_object_unref(UnsafeMutableRawPointer(h)) } }
+
+    /// Draws the SVG to fill `frame` (its aspect kept, centred, cropped to the frame).
+    func draw(_ info: ImageInfo, in frame: Rect, on cr: OpaquePointer) throws {
+        let handle: UnsafeMutablePointer<RsvgHandle>
+        if let h = handles[info.path] { handle = h } else {
+            if let problem = RegularFile.problem(info.path, noun: "image") { throw FolioError(problem) }
+            var error: UnsafeMutablePointer<GError>?
+            guard let h = rsvg_handle_new_from_file(info.path, &error) else {
+                let why = error.map { String(cString: $0.pointee.message) } ?? "unreadable"
+                if let error { g_error_free(error) }
+                throw FolioError("cannot read the SVG image \(info.path): \(why)")
+            }
+            handles[info.path] = h
+            handle = h
+        }
+        let w = Double(info.pixelWidth), h = Double(info.pixelHeight)
+        let scale = max(frame.width / w, frame.height / h)
+        var viewport = RsvgRectangle(x: frame.x + (frame.width - w * scale) / 2, y: frame.y + (frame.height - h * scale) / 2,
+                                     width: w * scale, height: h * scale)
+        cairo_save(cr)
+        cairo_rectangle(cr, frame.x, frame.y, frame.width, frame.height)
+        cairo_clip(cr)
+        var error: UnsafeMutablePointer<GError>?
+        let ok = rsvg_handle_render_document(handle, cr, &viewport, &error)
+        cairo_restore(cr)
+        if ok == 0 {
+            let why = error.map { String(cString: $0.pointee.message) } ?? "unreadable"
+            if let error { g_error_free(error) }
+            throw FolioError("cannot draw the SVG image \(info.path): \(why)")
+        }
+    }
+}

@@ -7,6 +7,7 @@ final class PageDrawer {
     let fonts = CairoFonts()
     let images: ImageCache
     let pdfPages = PDFPageCache()
+    let vectors = VectorImageCache()
 
     init(images: ImageCache.Mode) { self.images = ImageCache(mode: images) }
 
@@ -89,20 +90,42 @@ final class PageDrawer {
             cairo_stroke(cr)
             return
         }
+        if info.isVector { return try vectors.draw(info, in: f, on: cr) }
         let surface = try images.surface(for: info)
+        // Stored size; seen size after the EXIF orientation (a quarter turn swaps them).
         let w = Double(cairo_image_surface_get_width(surface)), h = Double(cairo_image_surface_get_height(surface))
         guard w > 0, h > 0 else { return }
+        let (seenW, seenH) = info.quarterTurned ? (h, w) : (w, h)
         cairo_save(cr)
         cairo_rectangle(cr, f.x, f.y, f.width, f.height)
         cairo_clip(cr)
         // Fill the frame, keeping the aspect ratio (the frame was cut to the image's ratio).
-        let scale = max(f.width / w, f.height / h)
-        cairo_translate(cr, f.x + (f.width - w * scale) / 2, f.y + (f.height - h * scale) / 2)
+        let scale = max(f.width / seenW, f.height / seenH)
+        cairo_translate(cr, f.x + (f.width - seenW * scale) / 2, f.y + (f.height - seenH * scale) / 2)
         cairo_scale(cr, scale, scale)
+        // The stored pixels turned as the camera said (the JPEG itself passes through untouched).
+        var turn = Self.orientationMatrix(info.orientation, width: w, height: h)
+        cairo_transform(cr, &turn)
         cairo_set_source_surface(cr, surface, 0, 0)
         cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_GOOD)
         cairo_paint(cr)
         cairo_restore(cr)
+    }
+
+    /// The matrix taking stored pixels (w × h) to how EXIF orientation `o` says they are seen:
+    /// 2 mirrors, 3 turns a half, 4 flips, 5 transposes, 6 turns a quarter clockwise, 7
+    /// transverses, 8 turns a quarter counter-clockwise (CIPA DC-008, tag 0x0112).
+    static func orientationMatrix(_ o: Int, width w: Double, height h: Double) -> cairo_matrix_t {
+        switch o {
+        case 2: return cairo_matrix_t(xx: -1, yx: 0, xy: 0, yy: 1, x0: w, y0: 0)
+        case 3: return cairo_matrix_t(xx: -1, yx: 0, xy: 0, yy: -1, x0: w, y0: h)
+        case 4: return cairo_matrix_t(xx: 1, yx: 0, xy: 0, yy: -1, x0: 0, y0: h)
+        case 5: return cairo_matrix_t(xx: 0, yx: 1, xy: 1, yy: 0, x0: 0, y0: 0)
+        case 6: return cairo_matrix_t(xx: 0, yx: 1, xy: -1, yy: 0, x0: h, y0: 0)
+        case 7: return cairo_matrix_t(xx: 0, yx: -1, xy: -1, yy: 0, x0: h, y0: w)
+        case 8: return cairo_matrix_t(xx: 0, yx: -1, xy: 1, yy: 0, x0: 0, y0: w)
+        default: return cairo_matrix_t(xx: 1, yx: 0, xy: 0, yy: 1, x0: 0, y0: 0)
+        }
     }
 
     /// A line of glyph runs, turned a quarter for vertical lines.

@@ -1,0 +1,62 @@
+/// The images editors have (issue 17, first part): a camera JPEG stored on its side is placed
+/// upright by its EXIF orientation (the JPEG itself passed through untouched), and an SVG is
+/// drawn as vectors.
+import Foundation
+import XCTest
+
+final class ImageFormatTests: FolioCommandTestCase {
+    /// A copy of the sample photograph (1500 × 1000) with an EXIF orientation tag.
+    func rotatedJPEG(_ orientation: UInt16, to path: String) throws {
+        let jpeg = [UInt8](try Data(contentsOf: URL(fileURLWithPath: root + "/examples/sample-issue/images/grassland.jpg")))
+        func be16(_ v: Int) -> [UInt8] { [UInt8(v >> 8 & 0xFF), UInt8(v & 0xFF)] }
+        let tiff: [UInt8] = Array("MM".utf8) + [0, 0x2A, 0, 0, 0, 8] + be16(1) + be16(0x0112) + be16(3) + [0, 0, 0, 1]
+            + be16(Int(orientation)) + [0, 0] + [0, 0, 0, 0]
+        let app1 = Array("Exif".utf8) + [0, 0] + tiff
+        let head: [UInt8] = Array(jpeg[0..<2]) + [0xFF, 0xE1] + be16(app1.count + 2)
+        let bytes: [UInt8] = head + app1 + Array(jpeg[2...])
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+    }
+
+    func imageBoxes(_ pdf: String) throws -> [[Double]] {
+        let r = try shell("python3", ["-c", """
+        import fitz, json, sys
+        print(json.dumps([i["bbox"] for i in fitz.open(sys.argv[1])[0].get_image_info()]))
+        """, pdf])
+        return try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [[Double]] ?? []
+    }
+
+    func testEXIFOrientationPlacesPhotosUpright() throws {
+        for (orientation, upright) in [(1, false), (6, true), (8, true), (3, false)] {
+            try rotatedJPEG(UInt16(orientation), to: work + "/p.jpg")
+            let md = work + "/a.md", pdf = work + "/a-\(orientation).pdf"
+            try "---\ntitle: 照片\n---\n\n![照片](p.jpg)\n".write(toFile: md, atomically: true, encoding: .utf8)
+            let r = try shell(folio, ["render", md, "-o", pdf])
+            XCTAssertEqual(r.status, 0, r.stderr)
+            let box = try XCTUnwrap(imageBoxes(pdf).first)
+            let (w, h) = (box[2] - box[0], box[3] - box[1])
+            XCTAssertEqual(h > w, upright, "orientation \(orientation): \(w) × \(h)")
+            // Passed through: the PDF carries the camera's JPEG as it was, 1500 × 1000.
+            XCTAssertTrue(try shell("pdfimages", ["-list", pdf]).stdout.contains("1500  1000"))
+        }
+    }
+
+    func testSVGIsDrawnAsVectors() throws {
+        let svg = """
+        <svg xmlns="http://www.w3.org/2000/svg" width="200" height="100" viewBox="0 0 200 100">
+        <rect x="5" y="5" width="190" height="90" fill="#c33"/><circle cx="100" cy="50" r="30" fill="#fff"/></svg>
+        """
+        try svg.write(toFile: work + "/logo.svg", atomically: true, encoding: .utf8)
+        try "<svg xmlns=\"http://www.w3.org/2000/svg\"><rect".write(toFile: work + "/broken.svg", atomically: true, encoding: .utf8)
+        let md = work + "/a.md", pdf = work + "/a.pdf"
+        try "---\ntitle: 标志\n---\n\n![标志](logo.svg)\n".write(toFile: md, atomically: true, encoding: .utf8)
+        let r = try shell(folio, ["render", md, "-o", pdf])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(try imageBoxes(pdf), [], "no raster image")
+        let drawn = try shell("python3", ["-c", "import fitz, sys; print(len(fitz.open(sys.argv[1])[0].get_drawings()))", pdf])
+        XCTAssertGreaterThanOrEqual(Int(drawn.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0, 2, "the SVG's shapes")
+        try "---\ntitle: 标志\n---\n\n![坏](broken.svg)\n".write(toFile: md, atomically: true, encoding: .utf8)
+        let bad = try shell(folio, ["render", md, "-o", pdf + ".bad.pdf"])
+        XCTAssertEqual(bad.status, 1)
+        XCTAssertTrue(bad.stderr.contains("a.md:5:1: error: the SVG image"), bad.stderr)
+    }
+}
