@@ -19,6 +19,8 @@ public struct ComposedArticle: Sendable {
 /// One thing for the flow to place, already set.
 enum FlowBlock {
     case paragraph(lines: [SetLine], role: String, xOffset: Pt)
+    /// A list item: its marker at `xOffset`, its lines hanging `hang` further in.
+    case listItem(marker: SetLine, lines: [SetLine], xOffset: Pt, hang: Pt)
     /// Lines centred in whole grid lines, kept with `keepWith` following lines (headings, credits).
     case block(lines: [SetLine], style: ParagraphStyle, gridLines: Int, keepWith: Int, spaceBefore: Int, role: String)
     case figure(PreparedFigure)
@@ -230,6 +232,7 @@ public struct ArticleComposer {
     private func place(_ b: FlowBlock, on flow: Flow) {
         switch b {
         case .paragraph(let lines, let role, let x): flow.placeParagraph(lines, role: role, xOffset: x)
+        case .listItem(let marker, let lines, let x, let hang): flow.placeParagraph(lines, role: "list", xOffset: x + hang, marker: (marker, x))
         case .block(let lines, let style, let grid, let keep, let before, let role):
             flow.skip(before)
             flow.placeBlock(lines, style: style, gridLines: grid, keepWith: keep, role: role)
@@ -278,15 +281,20 @@ public struct ArticleComposer {
                                          keepWith: template.typography.headingKeep, spaceBefore: style.spaceBefore, role: name))
                 case .quote(let inner, _):
                     body(inner, quoteDepth: quoteDepth + 1)
-                case .list(let ordered, let items, _):
+                case .list(let ordered, let items, let listLoc):
+                    // List items sit 2 em in from the text around them; wrapped lines hang under
+                    // the item's text, past the widest marker of the list (and ½ em of air).
+                    let listInset = min(inset + 2 * bodySize, max(0, measure - 12 * bodySize))
+                    let label = { (n: Int) in StyledText(ordered ? "\(n + 1)." : "•") }
+                    // (Measured without `set`, which counts what is set: only placed markers are set.)
+                    let widest = typesetter.set(ParagraphInput(text: label(items.count), style: template.style("list"), language: lang,
+                                                               location: listLoc, indentFirstLine: false), measure: measure).lines.first?.width
+                    let hang = max(widest ?? bodySize, bodySize) + bodySize / 2
                     for (n, item) in items.enumerated() {
-                        let marker = ordered ? "\(n + 1). " : "• "
                         for (k, b) in item.enumerated() {
-                            if k == 0, case .paragraph(let text, let loc) = b {
-                                // List items sit 2 em in from the text around them.
-                                let listInset = min(inset + 2 * bodySize, max(0, measure - 12 * bodySize))
-                                let lines = set(prefixed(marker, text), "list", measure - listInset, false, loc)
-                                blocks.append(.paragraph(lines: lines, role: "list", xOffset: listInset))
+                            if k == 0, case .paragraph(let text, let loc) = b, let marker = set(label(n), "list", measure, false, loc).first {
+                                let lines = set(text, "list", measure - listInset - hang, false, loc)
+                                blocks.append(.listItem(marker: marker, lines: lines, xOffset: listInset, hang: hang))
                             } else {
                                 body([b], quoteDepth: quoteDepth + 1)
                             }

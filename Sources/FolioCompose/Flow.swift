@@ -203,7 +203,9 @@ final class Flow {
 
     /// Places body lines one per grid line, with widow and orphan control (clreq C17): a paragraph
     /// leaves at least `orphans` lines at a column foot and carries at least `widows` to the next.
-    func placeParagraph(_ lines: [SetLine], role: String, xOffset: Pt = 0) {
+    /// `marker`: a list item's number or bullet, set at `x` beside the first line (the lines
+    /// themselves hang at `xOffset`, so wrapped lines align with the item's text).
+    func placeParagraph(_ lines: [SetLine], role: String, xOffset: Pt = 0, marker: (line: SetLine, x: Pt)? = nil) {
         var i = 0
         while i < lines.count && !overset {
             let left = lines.count - i
@@ -217,6 +219,7 @@ final class Flow {
                 } else { nextColumn(); continue }
             }
             for k in i..<(i + take) {
+                if k == 0, let marker { add(textItem(marker.line, cross: frame.baseline(line), inline: marker.x, role: role)) }
                 add(textItem(lines[k], cross: frame.baseline(line), inline: xOffset, role: role))
                 line += 1
             }
@@ -304,7 +307,7 @@ final class Flow {
     func wouldMoveOn(_ block: FlowBlock) -> Bool {
         guard !atColumnTop else { return false }
         switch block {
-        case .paragraph(let lines, _, _): return remaining <= 0 || linesHere(lines.count, starting: true) == 0
+        case .paragraph(let lines, _, _), .listItem(_, let lines, _, _): return remaining <= 0 || linesHere(lines.count, starting: true) == 0
         case .block(_, _, let grid, let keep, let before, _): return remaining - (remaining > before ? before : 0) < grid + keep
         case .pullQuote(_, _, let grid): return remaining < grid
         case .box, .table, .figure, .skip: return remaining <= 0

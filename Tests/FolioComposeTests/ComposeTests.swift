@@ -384,3 +384,30 @@ final class HeadlineTests: XCTestCase {
         XCTAssertLessThanOrEqual((titles.max() ?? 0) - (titles.min() ?? 0), 1, "lines \(titles)")
     }
 }
+
+final class ListTests: XCTestCase {
+    /// A list item's wrapped lines hang under its text, not under its number (issue 13).
+    func testListItemsHangUnderTheirText() {
+        let template = Template()
+        let loc = SourceLocation(file: "t.md")
+        let item = { (n: Int) in [Block.paragraph(StyledText(String(repeating: "列", count: 60 + n)), location: loc)] }
+        let list = Block.list(ordered: true, items: (0..<3).map(item), location: loc)
+        let out = ArticleComposer(template: template, typesetter: FixedPitchTypesetter()).compose(Samples.article([list]), firstPage: 1)
+        let items = out.pages[0].items.compactMap { if case .text(let t) = $0, t.role == "list" { return t } else { return nil } }
+        // Per item: the marker, then three or more lines of text.
+        let markers = items.filter { $0.line.text.hasSuffix(".") }
+        XCTAssertEqual(markers.count, 3)
+        let text = items.filter { !$0.line.text.hasSuffix(".") }
+        // Offsets from the column's edge: one for every line of text, a smaller one for markers.
+        let columns = PageFrame(template: template, number: out.pages[0].number).columns
+        func offset(_ t: TextItem) -> Double {
+            let column = columns.last { $0.x <= t.origin.x + 0.01 } ?? columns[0]
+            return ((t.origin.x - column.x) * 100).rounded() / 100
+        }
+        let textOffsets = Set(text.map(offset)), markerOffsets = Set(markers.map(offset))
+        XCTAssertEqual(textOffsets.count, 1, "every line of every item starts at one place: \(textOffsets)")
+        XCTAssertEqual(markerOffsets.count, 1)
+        XCTAssertLessThan(markerOffsets.first ?? 0, textOffsets.first ?? 0)
+        XCTAssertEqual(out.charactersSet, out.charactersPlaced)
+    }
+}
