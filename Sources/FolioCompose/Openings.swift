@@ -125,9 +125,10 @@ extension ArticleComposer {
         return (items, Int((x / frame.pitch).rounded(.up)) + 1)
     }
 
-    /// Source and editor credits in small type at the article's end.
+    /// Source and editor credits in small type at the article's end, closed by the end mark.
     func credits(_ a: Article, measure: Pt, set: SetFunction) -> FlowBlock? {
-        let parts = [a.meta.source.map { "来源：\($0)" }, a.meta.editor.map { "责编：\($0)" }].compactMap { $0 }
+        let mark = template.furniture.endMark
+        let parts = [a.meta.source.map { "来源：\($0)" }, a.meta.editor.map { "责编：\($0)" }].compactMap { $0 } + (mark.isEmpty ? [] : [mark])
         guard !parts.isEmpty else { return nil }
         let lines = set(StyledText(parts.joined(separator: "　")), "credits", measure, false, a.location)
         return .block(lines: lines, style: template.style("credits"), gridLines: max(1, lines.count), keepWith: 0, spaceBefore: 0, role: "credits")

@@ -83,6 +83,8 @@ public struct Furniture: Hashable, Sendable {
     public var ruleColor: Color = Color(red: 0.75, green: 0.1, blue: 0.1)
     /// The contents page's heading (bilingual editions name it in both languages).
     public var contentsTitle = "目录"
+    /// The mark that ends an article, after its credits (■; empty: none).
+    public var endMark = "■"
     /// Tint behind boxes and sidebars.
     public var boxColor: Color = Color(red: 0.96, green: 0.93, blue: 0.88)
     public init() {}

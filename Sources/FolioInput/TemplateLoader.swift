@@ -72,12 +72,13 @@ public enum TemplateLoader {
                     t.styles[name] = readStyle(v, r, base: t.style(name), fonts: Array(t.fonts.keys))
                 }
             case "furniture":
-                for (k, v) in r.mapping(value, allowed: ["running-head", "folio", "rule-color", "box-color", "contents-title"], context: "furniture") ?? [] {
+                for (k, v) in r.mapping(value, allowed: ["running-head", "folio", "rule-color", "box-color", "contents-title", "end-mark"], context: "furniture") ?? [] {
                     switch k {
                     case "running-head": t.furniture.runningHead = r.bool(v) ?? true
                     case "folio": t.furniture.folio = r.bool(v) ?? true
                     case "box-color": t.furniture.boxColor = color(v, r) ?? t.furniture.boxColor
                     case "contents-title": t.furniture.contentsTitle = r.string(v) ?? t.furniture.contentsTitle
+                    case "end-mark": t.furniture.endMark = r.string(v) ?? t.furniture.endMark
                     default: t.furniture.ruleColor = color(v, r) ?? t.furniture.ruleColor
                     }
                 }

@@ -51,7 +51,7 @@ final class ComposeTests: XCTestCase {
         let out = compose((0..<40).map { _ in Samples.paragraph(100) }, firstPage: 5)
         XCTAssertEqual(out.pages.map(\.number), Array(5..<(5 + out.pages.count)))
         XCTAssertEqual(out.charactersPlaced, out.charactersSet)
-        XCTAssertEqual(out.charactersSet, 40 * 100 + "标题".count)
+        XCTAssertEqual(out.charactersSet, 40 * 100 + "标题".count + "■".count)   // the end mark closes the article
     }
 
     func testNoParagraphLeavesALoneLineAtAColumnHeadOrFoot() {
