@@ -19,6 +19,7 @@ for f in examples/sample-issue/*.md examples/archive/*.md; do { printf '\x00'; c
 for f in examples/archive/*.txt; do { printf '\x01'; cat "$f"; } > "$corpus/txt-$i"; i=$((i+1)); done
 for f in layouts/*.yaml; do { printf '\x02'; cat "$f"; } > "$corpus/yaml-$i"; i=$((i+1)); done
 for f in examples/*/images/* Tests/EndToEndTests/Fixtures/*.jpg; do { printf '\x04'; head -c 6000 "$f"; } > "$corpus/img-$i"; i=$((i+1)); done
+{ printf '\x04'; printf '<svg xmlns="http://www.w3.org/2000/svg" width="20mm" viewBox="0 0 200 100"><rect width="9" height="9"/></svg>'; } > "$corpus/img-svg"
 for f in examples/archive/*.txt; do { printf '\x05'; cat "$f"; } > "$corpus/enc-$i"; i=$((i+1)); done
 for enc in GB18030 BIG5 UTF-16; do { printf '\x05'; iconv -c -f UTF-8 -t "$enc" examples/archive/2024-10-08-minzu-xuexiao.txt 2>/dev/null || true; } > "$corpus/enc-$enc"; done
 cp Fuzz/regressions/* "$corpus/" 2>/dev/null || true
