@@ -2,6 +2,7 @@
 /// replaces an input, never crashes on a folder where a file belongs, never hangs on a named
 /// pipe, never escapes an article's folder through a symlink, names the cause of a full or
 /// read-only disk, and never loses work when a batch is sharded. Every run has a time limit.
+import FolioTesting
 import Foundation
 import XCTest
 
@@ -316,7 +317,7 @@ final class FileSafetyTests: FolioCommandTestCase {
     /// For random choices of inputs and output paths among the inputs, their folders and
     /// symlinks to them, no input's bytes ever change.
     func testNoRunEverChangesAnInputsBytes() throws {
-        var rng = SplitMix64(seed: 20261130)
+        var rng = SeededRandom(state: 20261130)
         try FileManager.default.createDirectory(atPath: work + "/images", withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: root + "/examples/archive/images/ornament.png", toPath: work + "/images/o.png")
         try FileManager.default.copyItem(atPath: root + "/layouts/magazine-16k.yaml", toPath: work + "/t.yaml")
@@ -347,18 +348,5 @@ final class FileSafetyTests: FolioCommandTestCase {
             XCTAssertNotEqual(r.status, 0, "\(args) should have been refused")
             XCTAssertEqual(inputs.map { bytes(work + "/" + $0) }, before, "\(args) changed an input")
         }
-    }
-}
-
-/// A small seeded generator, so that a failing case can be replayed.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -51,3 +51,16 @@ public enum Samples {
         return Article(id: id, meta: meta, blocks: blocks, location: location)
     }
 }
+
+/// A deterministic generator (SplitMix64) for property tests, so that a failing case can be replayed.
+public struct SeededRandom: RandomNumberGenerator {
+    public var state: UInt64
+    public init(state: UInt64) { self.state = state }
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

@@ -2,6 +2,8 @@
 /// C12, C13, C16, and the properties every breaker must keep.
 @testable import FolioText
 import FolioCore
+import FolioTesting
+import Foundation
 import XCTest
 
 /// A shaped paragraph where each character is one cluster: 1 em for CJK, ½ em otherwise, and
@@ -28,18 +30,6 @@ func lines(_ text: String, measureEms: Int, em: Pt = 10) -> [String] {
     let built = ItemBuilder(rules: .chinese, em: em).build(shaped)
     let ranges = GreedyBreaker().breakLines(built.items, measures: Measures(first: Double(measureEms) * em, rest: Double(measureEms) * em))
     return ranges.map { r in String(String.UnicodeScalarView(shaped.scalars[r])) }
-}
-
-/// A deterministic generator (SplitMix64) for property tests.
-struct SeededRandom: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
 }
 
 final class BreakerTests: XCTestCase {
