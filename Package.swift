@@ -28,11 +28,13 @@ let package = Package(
         .target(name: "CICU", path: "Sources/CICU", linkerSettings: [.linkedLibrary("icuuc")]),
         .systemLibrary(name: "CHyphen", path: "Sources/CHyphen"),   // libhyphen (Debian libhyphen-dev): no pkg-config file
         .systemLibrary(name: "CZint", path: "Sources/CZint"),       // libzint (Debian libzint-dev): no pkg-config file
+        // libxml2's SVG root reading behind one C function (Debian libxml2-dev): see Sources/CXML2/include.
+        .target(name: "CXML2", path: "Sources/CXML2", cSettings: [.unsafeFlags(["-I/usr/include/libxml2"])], linkerSettings: [.linkedLibrary("xml2")]),
 
         // Pure Swift: units, geometry, document/template/page models, diagnostics.
         .target(name: "FolioCore"),
         // Files → model: Markdown + front matter, manifest, template, images.
-        .target(name: "FolioInput", dependencies: ["FolioCore", "CCmark", "CTurboJPEG", "CZlib", .product(name: "Yams", package: "Yams")]),
+        .target(name: "FolioInput", dependencies: ["FolioCore", "CCmark", "CTurboJPEG", "CZlib", "CXML2", .product(name: "Yams", package: "Yams")]),
         // Model text → set lines: fonts, shaping (Pango), line breaking and language rules.
         .target(name: "FolioText", dependencies: ["FolioCore", "CPangoCairo", "CHyphen", "CICU"]),
         // Set lines → pages of positioned items. Sees text only through FolioCore's protocols.

@@ -156,7 +156,7 @@ struct CoverComposer {
         style.alignment = .start
         style.firstLineIndent = 0
         return typesetter.set(ParagraphInput(text: StyledText(s), style: style, language: "zh-Hans", location: SourceLocation(file: template.name),
-                                             indentFirstLine: false), measure: 10_000).lines.first
+                                             indentFirstLine: false), measure: IssueComposer.furnitureMeasure).lines.first
     }
 
     private func set(_ s: String, _ styleName: String, measure: Pt = mm(74)) -> [SetLine] {

@@ -41,6 +41,10 @@ public struct IssueComposer {
     /// The front cover and the inside front cover, when the manifest has them.
     static func coverPageCount(_ issue: Issue) -> Int { (issue.cover != nil ? 1 : 0) + (issue.insideFrontCover != nil ? 1 : 0) }
 
+    /// The measure furniture (running heads, folios, cover lines set on one line) is set in:
+    /// wider than any page, so it never breaks.
+    public static let furnitureMeasure: Pt = 10_000
+
     /// The named destination at the start of the article with this index.
     public static func anchorName(_ index: Int) -> String { "article-\(index + 1)" }
 
@@ -299,7 +303,7 @@ public struct IssueComposer {
         style.firstLineIndent = 0
         var input = ParagraphInput(text: StyledText(text), style: style, language: language, location: SourceLocation(file: template.name))
         input.vertical = false
-        let p = typesetter.set(input, measure: 10_000)
+        let p = typesetter.set(input, measure: Self.furnitureMeasure)
         return p.lines.first
     }
 }

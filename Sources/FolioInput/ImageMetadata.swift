@@ -1,11 +1,9 @@
 /// What an image's own metadata says about how it is seen: a JPEG's EXIF orientation (cameras
 /// store a portrait photo on its side and say so), and an SVG's intrinsic size (its root
 /// element's width and height, or its viewBox), with the SVG checked to be well-formed XML.
+import CXML2
 import FolioCore
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 
 enum ImageMetadata {
     /// The EXIF orientation tag (0x0112) of a JPEG's APP1 segment, 1 when there is none.
@@ -41,32 +39,38 @@ enum ImageMetadata {
         String(decoding: b.prefix(4096), as: UTF8.self).range(of: "<svg", options: .caseInsensitive) != nil
     }
 
-    /// The SVG's intrinsic size in points (px are 0.75 pt), or why it has none.
+    /// The SVG's intrinsic size in points (px are 0.75 pt), or why it has none. The document is
+    /// read with libxml2 (no network, no entities from outside), which also checks that it is
+    /// well-formed. The corresponding C calls: `xmlReadMemory`, `xmlDocGetRootElement`, `xmlGetProp`.
     static func svgSize(_ b: [UInt8], path: String) throws -> (width: Int, height: Int) {
-        let parser = XMLParser(data: Data(b))
-        let root = RootAttributes()
-        parser.delegate = root
-        guard parser.parse() || root.attributes != nil else {
-            throw FolioError("the SVG image \(path) is not well-formed XML (\(parser.parserError.map { "\($0.localizedDescription)" } ?? "unreadable"))")
+        let capacity = 256
+        var width = [CChar](repeating: 0, count: capacity), height = width, viewBox = width
+        let found = b.withUnsafeBufferPointer { buf in
+            buf.withMemoryRebound(to: CChar.self) { chars in
+                folio_svg_root(chars.baseAddress, Int32(chars.count), &width, &height, &viewBox, Int32(capacity))
+            }
         }
-        let a = root.attributes ?? [:]
+        guard found >= 0 else { throw FolioError("the SVG image \(path) is not well-formed XML") }
+        guard found == 1 else { throw FolioError("the SVG image \(path) has no <svg> root element") }
+        func text(_ c: [CChar]) -> String? {
+            let s = String(decoding: c.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            return s.isEmpty ? nil : s
+        }
+        func attribute(_ name: String) -> String? { text(name == "width" ? width : name == "height" ? height : viewBox) }
         func length(_ s: String?) -> Double? {
             guard let s = s?.trimmingCharacters(in: .whitespaces), !s.hasSuffix("%") else { return nil }
             let units: [(String, Double)] = [("pt", 1), ("px", 0.75), ("mm", 72 / 25.4), ("cm", 72 / 2.54), ("in", 72)]
             for (u, f) in units where s.hasSuffix(u) { return Double(s.dropLast(u.count)).map { $0 * f } }
             return Double(s).map { $0 * 0.75 }
         }
-        if let w = length(a["width"]), let h = length(a["height"]), w > 0, h > 0 { return (Int(w.rounded(.up)), Int(h.rounded(.up))) }
-        let box = (a["viewBox"] ?? "").split(whereSeparator: { $0 == " " || $0 == "," }).compactMap { Double($0) }
-        if box.count == 4, box[2] > 0, box[3] > 0 { return (Int((box[2] * 0.75).rounded(.up)), Int((box[3] * 0.75).rounded(.up))) }
-        throw FolioError("the SVG image \(path) has no size: give its root element width and height, or a viewBox")
-    }
-
-    /// Collects the root element's attributes and stops.
-    private final class RootAttributes: NSObject, XMLParserDelegate {
-        var attributes: [String: String]?
-        func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
-            if self.attributes == nil { self.attributes = attributes }
+        let limit = Double(ImageProbe.maxPixels)
+        if let w = length(attribute("width")), let h = length(attribute("height")), w > 0, h > 0, w < limit, h < limit {
+            return (Int(w.rounded(.up)), Int(h.rounded(.up)))
         }
+        let box = (attribute("viewBox") ?? "").split(whereSeparator: { $0 == " " || $0 == "," }).compactMap { Double($0) }
+        if box.count == 4, box[2] > 0, box[3] > 0, box[2] < limit, box[3] < limit {
+            return (Int((box[2] * 0.75).rounded(.up)), Int((box[3] * 0.75).rounded(.up)))
+        }
+        throw FolioError("the SVG image \(path) has no size: give its root element width and height, or a viewBox")
     }
 }

@@ -15,8 +15,7 @@ final class ChineseTypographyTests: FolioCommandTestCase {
     ]
 
     func pdfcheck(_ pdf: String, file: StaticString = #filePath, line: UInt = #line) throws {
-        let tool = ProcessInfo.processInfo.environment["FOLIO_PDFCHECK"] ?? root + "/../shared/tools/pdfcheck"
-        try XCTSkipUnless(FileManager.default.fileExists(atPath: tool), "no pdfcheck at \(tool)")
+        let tool = try pdfcheckTool(file: file, line: line)
         let r = try shell("python3", [tool, pdf] + Self.gates.flatMap { ["--fail-on", $0] })
         XCTAssertEqual(r.status, 0, r.stdout + r.stderr, file: file, line: line)
     }

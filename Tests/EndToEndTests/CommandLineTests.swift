@@ -47,6 +47,17 @@ func shell(_ exe: String, _ args: [String], cwd: String = root) throws -> Result
     return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: errData.data, as: UTF8.self))
 }
 
+/// `../shared/tools/pdfcheck` beside the clone (as CI has it), or `FOLIO_PDFCHECK`. Missing, the
+/// test is skipped on a developer's machine but fails under CI (`CI=true`, set by `.ci/run`).
+func pdfcheckTool(file: StaticString = #filePath, line: UInt = #line) throws -> String {
+    let tool = ProcessInfo.processInfo.environment["FOLIO_PDFCHECK"] ?? root + "/../shared/tools/pdfcheck"
+    if !FileManager.default.fileExists(atPath: tool) {
+        if ProcessInfo.processInfo.environment["CI"] != nil { XCTFail("no pdfcheck at \(tool): CI must measure the PDFs", file: file, line: line) }
+        throw XCTSkip("no pdfcheck at \(tool)")
+    }
+    return tool
+}
+
 final class Collected: @unchecked Sendable {
     var data = Data()
     let done = DispatchSemaphore(value: 0)
@@ -120,9 +131,7 @@ final class CommandLineTests: FolioCommandTestCase {
     }
 
     func testPdfcheckFindsNoDefects() throws {
-        // shared/ sits beside the clone (as in CI); FOLIO_PDFCHECK may point elsewhere.
-        let pdfcheck = ProcessInfo.processInfo.environment["FOLIO_PDFCHECK"] ?? root + "/../shared/tools/pdfcheck"
-        try XCTSkipUnless(FileManager.default.fileExists(atPath: pdfcheck), "no pdfcheck at \(pdfcheck)")
+        let pdfcheck = try pdfcheckTool()
         let pdf = try renderSample()
         let r = try shell("python3", [pdfcheck, pdf, "--page-size", "210x285", "--bleed", "3",
                                     "--fail-on", "kinsoku_start=0", "--fail-on", "kinsoku_end=0", "--fail-on", "overflow=0",
@@ -215,8 +224,7 @@ final class CommandLineTests: FolioCommandTestCase {
     /// flush-right Arabic-script lines; vertical Mongolian lines top to bottom, advancing left to
     /// right; Korean without line-edge violations; nothing lost anywhere (--verify).
     func testBilingualEditions() throws {
-        let pdfcheck = ProcessInfo.processInfo.environment["FOLIO_PDFCHECK"] ?? root + "/../shared/tools/pdfcheck"
-        try XCTSkipUnless(FileManager.default.fileExists(atPath: pdfcheck), "no pdfcheck at \(pdfcheck)")
+        let pdfcheck = try pdfcheckTool()
         var summaries: [String: [String: Any]] = [:]
         for edition in ["ug", "kk", "ko", "mn"] {
             let pdf = out + "/\(edition).pdf"
