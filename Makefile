@@ -27,7 +27,7 @@ demo: build
 	$(FOLIO) batch examples/archive -o $(OUT)/archive
 	@for e in ug kk ko mn; do $(FOLIO) render examples/editions/$$e/issue.yaml -o $(OUT)/edition-$$e.pdf || exit 1; done
 	$(FOLIO) render examples/editions/zh-vertical/zh-vertical.md -o $(OUT)/vertical-chinese.pdf
-	@echo "Open $(OUT)/sample-issue.pdf, $(OUT)/page.png, $(OUT)/archive/ and $(OUT)/edition-{ug,kk,ko,mn}.pdf"
+	@echo "Open $(OUT)/sample-issue.pdf, $(OUT)/page.png, $(OUT)/archive/, $(OUT)/edition-{ug,kk,ko,mn}.pdf and $(OUT)/vertical-chinese.pdf"
 
 test: deps
 	@python3 -c 'import fitz' 2>/dev/null || python3 -m pip install -q pymupdf 2>/dev/null || python3 -m pip install -q --break-system-packages pymupdf
