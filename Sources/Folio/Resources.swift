@@ -57,10 +57,19 @@ public enum Resources {
         let t = try TemplateLoader.load(path: path)
         let known = Set(fonts.familyNames())
         var problems: [Diagnostic] = []
+        // The line that names a family (the template model keeps no locations for font names).
+        let lines = ((try? InputFile.readText(path)) ?? "").split(separator: "\n", omittingEmptySubsequences: false)
+        func location(of family: String) -> SourceLocation {
+            // (Not in a comment: the first line naming it before any `#`.)
+            guard let n = lines.firstIndex(where: { $0.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first?.contains(family) ?? false }),
+                  let col = lines[n].range(of: family) else { return SourceLocation(file: path) }
+            return SourceLocation(file: path, line: n + 1, column: lines[n].distance(from: lines[n].startIndex, to: col.lowerBound) + 1)
+        }
         for (role, f) in t.fonts.sorted(by: { $0.key < $1.key }) {
             for (script, family) in f.families.sorted(by: { $0.key.rawValue < $1.key.rawValue }) where !known.contains(family) {
-                problems.append(.error("font role '\(role)' names '\(family)' for \(script.rawValue), which the font configuration does not have (install it or list it in fonts/fonts.conf)",
-                                       at: SourceLocation(file: path)))
+                let close = Suggestion.closest(family, in: Array(known)).map { " (did you mean '\($0)'?)" } ?? ""
+                problems.append(.error("font role '\(role)' names '\(family)' for \(script.rawValue), which the font configuration does not have\(close); install it or list it in fonts/fonts.conf",
+                                       at: location(of: family)))
             }
         }
         if !problems.isEmpty { throw FolioError(problems) }

@@ -432,6 +432,17 @@ final class CommandLineHabitsTests: FolioCommandTestCase {
         // 130 (interrupted) is produced by FileSafetyTests.testSignalsEndPromptlyWithoutPartials.
     }
 
+    func testUnknownFontFamilyIsLocatedAtItsLine() throws {
+        let template = try String(contentsOfFile: root + "/layouts/magazine-16k.yaml", encoding: .utf8)
+            .replacingOccurrences(of: "han: Noto Serif CJK SC", with: "han: Noto Serif CJK XX")
+        try template.write(toFile: work + "/t.yaml", atomically: true, encoding: .utf8)
+        let line = template.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains("han: Noto Serif CJK XX") }! + 1
+        let r = try shell(folio, ["render", "examples/sample-issue/matouqin.md", "--template", work + "/t.yaml", "-o", work + "/x.pdf"])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.stderr.contains("t.yaml:\(line):"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("'Noto Serif CJK XX'"), r.stderr)
+    }
+
     func testMessagesSpeakPlainly() throws {
         let r = try shell(folio, ["render", "examples/sample-issue/caoyuan-xuexiao.md", "-o", work + "/one.pdf"])
         XCTAssertTrue(r.stdout.contains("1 article in"), r.stdout)
