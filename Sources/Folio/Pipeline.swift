@@ -89,6 +89,16 @@ public struct Pipeline {
         return (loaded, pipeline)
     }
 
+    /// A Markdown article given as text (standard input), its images relative to `base`.
+    public static func open(markdown text: String, base: String, setup: Setup) throws -> (issue: LoadedIssue, pipeline: Pipeline) {
+        let pipeline = try Pipeline(fontConfig: Resources.fontConfig(setup.fonts), templatePath: Resources.templatePath(setup.template), setup: setup)
+        let path = (RegularFile.resolved(base) as NSString).appendingPathComponent("<stdin>")
+        let loaded = try ArticleLoader.parse(text, path: path, options: setup.input)
+        let issue = Issue(magazine: "", label: "", date: loaded.article.meta.date,
+                          sections: [Section(title: loaded.article.meta.kicker ?? "", articles: [loaded.article])])
+        return (LoadedIssue(issue: issue, templatePath: nil, warnings: loaded.warnings), pipeline)
+    }
+
     /// An input file as an issue: a manifest (`.yaml`/`.yml`), one Markdown article, or one
     /// archived web article (`.txt`, read with the template's `archive` settings) — an issue of one.
     public static func loadIssue(_ input: String, options: InputOptions, archive: ArchiveSettings = ArchiveSettings()) throws -> LoadedIssue {

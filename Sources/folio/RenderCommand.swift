@@ -16,11 +16,14 @@ struct Render: ParsableCommand {
         --strict makes any of them an error.
         """)
 
-    @Argument(help: "An issue manifest (issue.yaml), a Markdown article (.md) or an archived web article (.txt).")
+    @Argument(help: "An issue manifest (issue.yaml), a Markdown article (.md), an archived web article (.txt), or - for a Markdown article on standard input.")
     var input: String
 
-    @Option(name: .shortAndLong, help: "The PDF to write (default: the input's name with .pdf).")
+    @Option(name: .shortAndLong, help: "The PDF to write (default: the input's name with .pdf; - for standard output).")
     var output: String?
+
+    @Option(help: "With input from standard input: the folder its image paths are relative to (default: the current folder).")
+    var base: String?
 
     @Flag(help: "Add crop and bleed marks outside the bleed (the media box grows by 10 mm on each side).")
     var marks = false
@@ -42,8 +45,16 @@ struct Render: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let clock = ContinuousClock.now
-            let (loaded, pipeline) = try Pipeline.open(input, setup: common.setup)
-            let out = output ?? URL(fileURLWithPath: input).deletingPathExtension().lastPathComponent + ".pdf"
+            let fromStdin = input == "-", toStdout = output == "-"
+            let (loaded, pipeline) = fromStdin
+                ? try Pipeline.open(markdown: String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self),
+                                    base: base ?? FileManager.default.currentDirectoryPath, setup: common.setup)
+                : try Pipeline.open(input, setup: common.setup)
+            // Standard output: the PDF is finished in a private temporary folder, then copied out.
+            let scratch = toStdout ? NSTemporaryDirectory() + "folio-stdout-\(UUID().uuidString)" : nil
+            defer { if let scratch { try? FileManager.default.removeItem(atPath: scratch) } }
+            let out = scratch.map { $0 + "/out.pdf" }
+                ?? output ?? (fromStdin ? "stdin.pdf" : URL(fileURLWithPath: input).deletingPathExtension().lastPathComponent + ".pdf")
             try checkOutputs(out, inputs: pipeline.inputs(of: loaded, input: input, extra: icc.map { [$0] } ?? []))
             let signals = SignalHandling(outputFolders: [out, report].compactMap { $0 }.map(parentFolder), graceful: false)
             defer { withExtendedLifetime(signals) {} }
@@ -71,7 +82,14 @@ struct Render: ParsableCommand {
             let elapsed = (ContinuousClock.now - clock).components
             let seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
             let articles = loaded.issue.articles.count
-            Swift.print("wrote \(out)\(print ? " (CMYK PDF/X-3)" : ""): \(plural(pages, "page")), \(plural(articles, "article")) in \(String(format: "%.2f", seconds)) s")
+            let summary = ": \(plural(pages, "page")), \(plural(articles, "article")) in \(String(format: "%.2f", seconds)) s"
+            if toStdout {
+                // The PDF is the standard output; what Folio says goes to standard error.
+                FileHandle.standardOutput.write(try Data(contentsOf: URL(fileURLWithPath: out)))
+                FileHandle.standardError.write(Data("wrote the PDF to standard output\(summary)\n".utf8))
+            } else {
+                Swift.print("wrote \(out)\(print ? " (CMYK PDF/X-3)" : "")\(summary)")
+            }
         }
     }
 }

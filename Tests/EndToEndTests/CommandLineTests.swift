@@ -432,6 +432,19 @@ final class CommandLineHabitsTests: FolioCommandTestCase {
         // 130 (interrupted) is produced by FileSafetyTests.testSignalsEndPromptlyWithoutPartials.
     }
 
+    /// `render - --base DIR -o -`: the article on standard input, the PDF on standard output,
+    /// and nothing but the PDF there (messages go to standard error).
+    func testStandardInputAndOutput() throws {
+        let script = "cat examples/sample-issue/matouqin.md | \"$0\" render - --base examples/sample-issue -o - > \"$1\""
+        let r = try shell("bash", ["-c", script, folio, work + "/piped.pdf"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stderr.contains("wrote the PDF to standard output"), r.stderr)
+        let info = try shell("pdfinfo", [work + "/piped.pdf"])
+        XCTAssertEqual(info.status, 0, "standard output is exactly the PDF")
+        XCTAssertTrue(info.stdout.contains("一把马头琴的四季"), info.stdout)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: root + "/-"), "no file named -")
+    }
+
     func testUnknownFontFamilyIsLocatedAtItsLine() throws {
         let template = try String(contentsOfFile: root + "/layouts/magazine-16k.yaml", encoding: .utf8)
             .replacingOccurrences(of: "han: Noto Serif CJK SC", with: "han: Noto Serif CJK XX")
