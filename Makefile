@@ -9,7 +9,7 @@ DEBS     := pkg-config libpango1.0-dev libharfbuzz-dev libcairo2-dev libcmark-de
             fonts-noto-cjk fonts-noto-core poppler-utils qpdf ghostscript
 FOLIO    := .build/release/folio
 
-.PHONY: all deps build demo test bench bench-archive fuzz asan install clean
+.PHONY: all deps build demo test bench bench-archive fuzz asan install uninstall clean
 
 all: build
 
@@ -51,9 +51,15 @@ asan: deps
 	LSAN_OPTIONS=suppressions=$(CURDIR)/scripts/lsan.supp $(SWIFT) test --skip-build --scratch-path .build-asan
 
 install: build
-	install -d $(PREFIX)/bin $(PREFIX)/share/folio
+	install -d $(PREFIX)/bin $(PREFIX)/share/folio $(PREFIX)/share/bash-completion/completions $(PREFIX)/share/zsh/site-functions
 	install -m 755 $(FOLIO) $(PREFIX)/bin/folio
 	cp -r fonts layouts $(PREFIX)/share/folio/
+	$(FOLIO) --generate-completion-script bash > $(PREFIX)/share/bash-completion/completions/folio
+	$(FOLIO) --generate-completion-script zsh > $(PREFIX)/share/zsh/site-functions/_folio
+
+uninstall:
+	rm -f $(PREFIX)/bin/folio $(PREFIX)/share/bash-completion/completions/folio $(PREFIX)/share/zsh/site-functions/_folio
+	rm -rf $(PREFIX)/share/folio
 
 clean:
 	rm -rf .build $(OUT)

@@ -100,7 +100,7 @@ struct Batch: ParsableCommand {
                 let good = all.filter { $0.status == .ok || $0.status == .unchanged }.map(\.file)
                 let bound = try Pipeline(fontConfig: fontConfig, templatePath: templatePath, setup: run.setup)
                     .bindVolume(good, to: volume, folder: folder, options: run.setup.input, workers: jobs)
-                Swift.print("bound \(bound.articles) articles into \(volume): \(bound.pages) pages")
+                Console.status("bound \(plural(bound.articles, "article")) into \(volume): \(plural(bound.pages, "page"))")
             }
             all.removeAll { $0.status == .interrupted }
             summarize(all, total: items.count, output: output, shard: shard, seconds: -start.timeIntervalSinceNow)
@@ -149,7 +149,7 @@ struct Batch: ParsableCommand {
             }
         }
         lines.append("report: \((output as NSString).appendingPathComponent(BatchReport.fileName(for: shard)))")
-        print(lines.joined(separator: "\n"))
+        Console.status(lines.joined(separator: "\n"))
     }
 }
 

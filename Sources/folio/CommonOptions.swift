@@ -24,6 +24,17 @@ struct CommonOptions: ParsableArguments {
     @Option(help: "The most pages one article may take; more is reported as overset.")
     var maxPages: Int = 2000
 
+    @Flag(name: .shortAndLong, help: "Print errors only: no warnings, progress or summary.")
+    var quiet = false
+
+    @Option(help: "How diagnostics are printed on standard error: text (file:line:column: severity: message) or json (one object a line).")
+    var diagnosticsFormat: Console.Format = .text
+
+    mutating func validate() throws {
+        Console.quiet = quiet
+        Console.format = diagnosticsFormat
+    }
+
     var inputOptions: InputOptions {
         InputOptions(allowMissingImages: allowMissingImages, allowOutsideImages: allowOutsideImages)
     }
@@ -40,9 +51,31 @@ struct CommonOptions: ParsableArguments {
     }
 }
 
-/// Prints diagnostics to standard error, errors and warnings alike.
+/// How this process prints: set once from the command line, before any command runs.
+enum Console {
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
+    nonisolated(unsafe) static var format = Format.text
+    nonisolated(unsafe) static var quiet = false
+
+    /// A status line (what was written, a summary): on standard output unless --quiet.
+    static func status(_ line: String) { if !quiet { print(line) } }
+
+    /// One diagnostic as a JSON object: severity, message, file, line, column, code.
+    static func json(_ d: Diagnostic) -> String {
+        var o: [String: Any] = ["severity": d.severity.rawValue, "message": d.message]
+        if let l = d.location { o["file"] = l.file; o["line"] = l.line; o["column"] = l.column }
+        if let c = d.code { o["code"] = c }
+        let data = (try? JSONSerialization.data(withJSONObject: o, options: [.sortedKeys])) ?? Data()
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
+/// Prints diagnostics to standard error (errors always; warnings and notes unless --quiet).
 func printDiagnostics(_ diagnostics: [Diagnostic]) {
-    for d in diagnostics { FileHandle.standardError.write((d.description + "\n").data(using: .utf8)!) }
+    for d in diagnostics where !Console.quiet || d.severity == .error {
+        let line = Console.format == .json ? Console.json(d) : d.description
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
 }
 
 /// Runs a command body, turning Folio errors into messages and exit status 1.

@@ -44,7 +44,7 @@ struct Preview: ParsableCommand {
             let preview = try pipeline.preview(loaded, article: article, page: page, spread: spread)
             printDiagnostics(preview.diagnostics)
             try pipeline.writePNG(preview, dpi: dpi, guides: guides, to: output)
-            print("wrote \(output): page \(page) of \(preview.articlePages) of '\(preview.article)' (folio \(preview.folio)) at \(Int(dpi)) dpi")
+            Console.status("wrote \(output): page \(page) of \(preview.articlePages) of '\(preview.article)' (folio \(preview.folio)) at \(Int(dpi)) dpi")
         }
     }
 }

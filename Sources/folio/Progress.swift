@@ -13,6 +13,7 @@ final class Progress: @unchecked Sendable {
     init(total: Int) { self.total = total }
 
     func advance(_ result: ArticleResult) {
+        if Console.quiet { return }
         lock.lock(); defer { lock.unlock() }
         done += 1
         let elapsed = max(0.001, -start.timeIntervalSinceNow)

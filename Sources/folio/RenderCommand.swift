@@ -88,7 +88,7 @@ struct Render: ParsableCommand {
                 FileHandle.standardOutput.write(try Data(contentsOf: URL(fileURLWithPath: out)))
                 FileHandle.standardError.write(Data("wrote the PDF to standard output\(summary)\n".utf8))
             } else {
-                Swift.print("wrote \(out)\(print ? " (CMYK PDF/X-3)" : "")\(summary)")
+                Console.status("wrote \(out)\(print ? " (CMYK PDF/X-3)" : "")\(summary)")
             }
         }
     }

@@ -445,6 +445,36 @@ final class CommandLineHabitsTests: FolioCommandTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: root + "/-"), "no file named -")
     }
 
+    func testQuietAndJSONDiagnostics() throws {
+        let a = work + "/a.md"
+        try "---\ntitle: 标题\n---\n\n正文。\n\n![图](missing.png)\n".write(toFile: a, atomically: true, encoding: .utf8)
+        let quiet = try shell(folio, ["render", a, "-o", work + "/q.pdf", "--allow-missing-images", "-q"])
+        XCTAssertEqual(quiet.status, 0)
+        XCTAssertEqual(quiet.stdout + quiet.stderr, "", "quiet means quiet")
+        let json = try shell(folio, ["render", a, "-o", work + "/j.pdf", "--diagnostics-format", "json"])
+        XCTAssertEqual(json.status, 1)
+        let objects = try json.stderr.split(separator: "\n").map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+        XCTAssertEqual(objects.count, 1, json.stderr)
+        XCTAssertEqual(objects[0]["severity"] as? String, "error")
+        XCTAssertEqual(objects[0]["line"] as? Int, 7)
+        XCTAssertEqual(objects[0]["code"] as? String, "missing-image")
+        XCTAssertTrue((objects[0]["file"] as? String ?? "").hasSuffix("a.md"))
+    }
+
+    func testInitTemplatesAndFonts() throws {
+        let issue = work + "/new"
+        let made = try shell(folio, ["init", issue])
+        XCTAssertEqual(made.status, 0, made.stderr)
+        XCTAssertEqual(try shell(folio, ["render", issue + "/issue.yaml", "-o", work + "/new.pdf"]).status, 0, "a new issue renders as it is")
+        XCTAssertEqual(try shell(folio, ["init", issue]).status, 1, "never over an existing issue")
+        let templates = try shell(folio, ["templates"])
+        XCTAssertTrue(templates.stdout.contains("magazine-16k.yaml"), templates.stdout)
+        XCTAssertTrue(templates.stdout.contains("edition-ug.yaml"), templates.stdout)
+        let fonts = try shell(folio, ["fonts"])
+        XCTAssertEqual(fonts.status, 0, fonts.stderr)
+        XCTAssertTrue(fonts.stdout.contains("Noto Serif CJK SC  ← body (han)"), fonts.stdout)
+    }
+
     func testUnknownFontFamilyIsLocatedAtItsLine() throws {
         let template = try String(contentsOfFile: root + "/layouts/magazine-16k.yaml", encoding: .utf8)
             .replacingOccurrences(of: "han: Noto Serif CJK SC", with: "han: Noto Serif CJK XX")
