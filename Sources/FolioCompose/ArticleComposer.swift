@@ -394,38 +394,4 @@ public struct ArticleComposer {
     }
 
     typealias SetFunction = (StyledText, String, Pt, Bool, SourceLocation) -> [SetLine]
-
-    /// Scales a figure to the column width (or less, to fit a column) and sets its caption.
-    private func prepare(_ f: Figure, measure: Pt, lineCount: Int, set: SetFunction) -> PreparedFigure {
-        var warnings: [Diagnostic] = []
-        let pitch = template.grid.pitch
-        let captionStyle = template.style("caption")
-        var caption = f.caption
-        if f.image == nil {
-            caption = StyledText("［图片缺失：\(f.path)］" + (caption.string.isEmpty ? "" : " "))
-            caption.append(f.caption.string)
-        }
-        let captionLines = caption.isBlank ? [] : set(caption, "caption", measure, false, f.location)
-        let captionHeight = PreparedFigure.captionHeight(captionLines, captionStyle, pitch: pitch)
-        let ratio = f.image.map { Double($0.pixelHeight) / Double(max(1, $0.pixelWidth)) } ?? 0.6
-        var width = measure
-        var height = width * ratio
-        // A figure never takes more than the column (less the caption and one line of air).
-        let maxHeight = Double(lineCount - 2) * pitch - captionHeight
-        if height > maxHeight {
-            height = maxHeight
-            width = height / ratio
-            if f.placement == .column { warnings.append(.warning("figure \(f.path) is taller than a column; scaled to \(Int(width)) × \(Int(height)) pt", at: f.location, code: "figure-scaled")) }
-        }
-        if let img = f.image, !img.isVector {
-            let ppi = Double(img.pixelWidth) / (width / 72)
-            if ppi < 150 {
-                warnings.append(.warning("image \(f.path) has \(Int(ppi)) ppi at its placed size (print needs 300)", at: f.location, code: "low-resolution"))
-            }
-        }
-        var prepared = PreparedFigure(figure: f, imageSize: Size(width: width, height: height), caption: captionLines,
-                                      captionStyle: captionStyle, gridLines: 0, warnings: warnings)
-        prepared.gridLines = prepared.lines(template: template, lineCount: lineCount)
-        return prepared
-    }
 }
