@@ -214,16 +214,22 @@ public struct IssueComposer {
         if issue.cover != nil || !back.isEmpty {
             let signature = max(1, template.page.signature)
             let count = next - firstPage + back.count
-            let blanks = (signature - count % signature) % signature
-            if blanks > 0 {
-                diagnostics.append(Diagnostic(.warning, "\(blanks) blank page\(blanks == 1 ? "" : "s") added before the back covers to make \(count + blanks) pages, a multiple of \(signature) (page.signature); fill \(blanks == 1 ? "it" : "them") with a house ad or an article",
+            let padding = (signature - count % signature) % signature
+            // The manifest's fillers (house ads, notices) first, then blank pages.
+            let filled = min(padding, issue.fillers.count), blanks = padding - filled
+            if padding > 0 {
+                let what = [filled > 0 ? "\(filled) filler page\(filled == 1 ? "" : "s")" : nil,
+                            blanks > 0 ? "\(blanks) blank page\(blanks == 1 ? "" : "s")" : nil].compactMap { $0 }.joined(separator: " and ")
+                let hint = blanks > 0 ? "; list house ads under fillers: in the manifest to fill \(blanks == 1 ? "it" : "them")" : ""
+                diagnostics.append(Diagnostic(blanks > 0 ? .warning : .note, "\(what) added before the back covers to make \(count + padding) pages, a multiple of \(signature) (page.signature)\(hint)",
                                               code: "padding"))
             }
-            for _ in 0..<blanks {
+            for k in 0..<padding {
                 let frame = PageFrame(template: template, number: next)
-                let blank = Page(size: frame.media, trim: frame.trim, number: next)
-                try onPage(blank)
-                if keepPages { all.append(blank) }
+                let page = k < filled ? coverPage(issue.fillers[k], issue: issue, number: next, with: covers)
+                                      : Page(size: frame.media, trim: frame.trim, number: next)
+                try onPage(page)
+                if keepPages { all.append(page) }
                 next += 1
             }
             for page in back {

@@ -196,6 +196,8 @@ public struct Issue: Hashable, Sendable {
     public var backCover: CoverPage?
     /// The imprint page's entries, in the manifest's order.
     public var imprint: [ImprintEntry] = []
+    /// Pages (house ads, notices) that make up the binding's multiple before any blank page.
+    public var fillers: [CoverPage] = []
     public init(magazine: String, label: String, date: String? = nil, publisher: String? = nil, sections: [Section]) {
         self.magazine = magazine; self.label = label; self.date = date; self.publisher = publisher; self.sections = sections
     }
@@ -215,7 +217,7 @@ extension Issue {
                 }
             }
         }
-        let pages: [CoverPage] = [insideFrontCover, insideBackCover, backCover].compactMap { $0 } + sections.flatMap { $0.inserts.map(\.page) }
+        let pages: [CoverPage] = [insideFrontCover, insideBackCover, backCover].compactMap { $0 } + sections.flatMap { $0.inserts.map(\.page) } + fillers
         let pageFiles: [String] = pages.compactMap { page -> String? in
             switch page {
             case .image(let info, _): return info?.path

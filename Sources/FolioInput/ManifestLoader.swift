@@ -27,15 +27,19 @@ public enum ManifestLoader {
         var magazine = "", label = "", date: String? = nil, publisher: String? = nil, template: String? = nil
         var sections: [(title: String, facing: Bool, parallel: Bool, files: [(String, SourceLocation)])] = []
         var inserts: [[Insert]] = []   // per section
-        var cover: PendingCover?, coverPages: [String: CoverPage] = [:], imprint: [ImprintEntry] = []
+        var cover: PendingCover?, coverPages: [String: CoverPage] = [:], imprint: [ImprintEntry] = [], fillers: [CoverPage] = []
         var coverProblems: [Diagnostic] = []
         let coverPageKeys = ["inside-front-cover", "inside-back-cover", "back-cover"]
         if let root = r.parse(text) {
-            for (key, value) in r.mapping(root, allowed: ["magazine", "issue", "date", "publisher", "template", "sections", "cover", "imprint"] + coverPageKeys,
+            for (key, value) in r.mapping(root, allowed: ["magazine", "issue", "date", "publisher", "template", "sections", "cover", "imprint", "fillers"] + coverPageKeys,
                                           context: "the issue manifest") ?? [] {
                 switch key {
                 case "cover": cover = CoverLoader.readCover(value, r, folder: folder, options: options, problems: &coverProblems)
                 case "imprint": imprint = CoverLoader.readImprint(value, r)
+                case "fillers":
+                    for f in r.sequence(value) ?? [] {
+                        if let page = CoverLoader.readCoverPage(f, r, folder: folder, options: options, problems: &coverProblems) { fillers.append(page) }
+                    }
                 case _ where coverPageKeys.contains(key):
                     coverPages[key] = CoverLoader.readCoverPage(value, r, folder: folder, options: options, problems: &coverProblems)
                 case "magazine": magazine = r.string(value) ?? ""
@@ -120,6 +124,7 @@ public enum ManifestLoader {
         issue.insideBackCover = coverPages["inside-back-cover"]
         issue.backCover = coverPages["back-cover"]
         issue.imprint = imprint
+        issue.fillers = fillers
         if [issue.insideFrontCover, issue.insideBackCover, issue.backCover].contains(.imprint) && imprint.isEmpty {
             coverProblems.append(.error("a cover page is the imprint, but the manifest has no 'imprint:' entries", at: SourceLocation(file: path)))
         }

@@ -108,9 +108,16 @@ final class MagazineIssueTests: FolioCommandTestCase {
         """.write(toFile: dir + "/issue.yaml", atomically: true, encoding: .utf8)
         let r = try shell(folio, ["render", dir + "/issue.yaml", "-o", dir + "/out.pdf"])
         XCTAssertEqual(r.status, 0, r.stderr)
-        XCTAssertTrue(r.stderr.contains("1 blank page added before the back covers to make 4 pages"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("warning: 1 blank page added before the back covers to make 4 pages"), r.stderr)
         let info = try shell("pdfinfo", [dir + "/out.pdf"]).stdout
         XCTAssertTrue(info.contains("Pages:           4"), info)
+        // A filler (a house ad) takes the place of the blank page.
+        let manifest = try String(contentsOfFile: dir + "/issue.yaml", encoding: .utf8)
+        try (manifest + "\nfillers: [images/back.png]\n").write(toFile: dir + "/issue.yaml", atomically: true, encoding: .utf8)
+        let filled = try shell(folio, ["render", dir + "/issue.yaml", "-o", dir + "/filled.pdf"])
+        XCTAssertEqual(filled.status, 0, filled.stderr)
+        XCTAssertTrue(filled.stderr.contains("note: 1 filler page added"), filled.stderr)
+        XCTAssertEqual(try shell("pdfimages", ["-f", "3", "-l", "3", "-list", dir + "/filled.pdf"]).stdout.split(separator: "\n").count, 3, "the filler's image on page 3")
     }
 
     /// Ads among the articles: an image and a PDF page, each a full page where the manifest puts it.
