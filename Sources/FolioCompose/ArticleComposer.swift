@@ -280,7 +280,11 @@ public struct ArticleComposer {
                     blocks.append(.block(lines: lines, style: style, gridLines: lines.count + (level <= 2 ? 1 : 0),
                                          keepWith: template.typography.headingKeep, spaceBefore: style.spaceBefore, role: name))
                 case .quote(let inner, _):
+                    // A block quote stands apart: a grid line of air above and below it (nested
+                    // ones sit inside their parent's).
+                    if quoteDepth == 0 { blocks.append(.skip(1)) }
                     body(inner, quoteDepth: quoteDepth + 1)
+                    if quoteDepth == 0 { blocks.append(.skip(1)) }
                 case .list(let ordered, let items, let listLoc):
                     // List items sit 2 em in from the text around them; wrapped lines hang under
                     // the item's text, past the widest marker of the list (and ½ em of air).

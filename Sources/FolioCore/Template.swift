@@ -189,7 +189,8 @@ public struct Template: Hashable, Sendable {
             "body": make { $0.firstLineIndent = 2 },
             "heading": make { $0.breaksBetweenWords = true; $0.font = "heading"; $0.size = 12; $0.alignment = .start; $0.spaceBefore = 1 },
             "subheading": make { $0.breaksBetweenWords = true; $0.font = "heading"; $0.size = 10.5; $0.alignment = .start },
-            "quote": make { $0.font = "emphasis"; $0.size = 9.5; $0.firstLineIndent = 2 },
+            // Block quotes: inset on both sides (by the composer), no first-line indent, a lighter colour.
+            "quote": make { $0.font = "emphasis"; $0.size = 9.5; $0.firstLineIndent = 0; $0.color = Color(red: 0.22, green: 0.25, blue: 0.32) },
             "list": make { $0.size = 10 },
             "title": make { $0.breaksBetweenWords = true; $0.font = "heading"; $0.size = 26; $0.leading = 34; $0.alignment = .start },
             "title-news": make { $0.breaksBetweenWords = true; $0.font = "heading"; $0.size = 17; $0.leading = 22; $0.alignment = .start },
