@@ -66,6 +66,25 @@ def case(name, args, runs, pages=None):
     return row
 
 
+def typst_peer(folder, runs, folio_row):
+    """The same articles compiled by Typst (`pip install typst`) in this run, and the ratio."""
+    try:
+        import typst  # noqa: F401
+    except ImportError:
+        print("bench: no Typst peer (pip install typst); the ratio is not measured")
+        return []
+    source, pdf = os.path.join(folder, "issue.typ"), os.path.join(folder, "typst.pdf")
+    subprocess.run([sys.executable, os.path.join(ROOT, "scripts/typst_peer.py"), folder, source], check=True)
+    fonts = ["/usr/share/fonts/opentype/noto", "/usr/share/fonts/truetype/noto"]
+    compile_ = [sys.executable, "-c", "import sys, typst; typst.compile(sys.argv[1], output=sys.argv[2], font_paths=sys.argv[3:])",
+                source, pdf] + fonts
+    subprocess.run(compile_, check=True, capture_output=True)
+    row = case("typst-500", compile_, runs, pages_of(pdf))
+    row["detail"] = "Typst %s, same articles, same run; Folio/Typst wall time %.2f (per page %.2f); issue 18 asks for <= 0.5" % (
+        __import__("typst").__version__, folio_row["wall_s"] / row["wall_s"], folio_row["s_per_page"] / row["s_per_page"])
+    return [row]
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=5)
@@ -81,6 +100,8 @@ def main():
             pdf = os.path.join(tmp, label + ".pdf")
             subprocess.run([FOLIO, "render", issue, "-o", pdf], check=True, capture_output=True)
             rows.append(case(label, [FOLIO, "render", issue, "-o", pdf], opts.runs, pages_of(pdf)))
+            if label == "issue-500":
+                rows += typst_peer(os.path.dirname(issue), opts.runs, rows[-1])
         long_md = os.path.join(tmp, "long.md")
         with open(os.path.join(SAMPLE, "caoyuan-xuexiao.md")) as f:
             text = f.read()
