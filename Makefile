@@ -35,6 +35,8 @@ test: deps
 	$(SWIFT) test --skip-build
 
 bench: build
+	@python3 -c 'import fitz' 2>/dev/null || python3 -m pip install -q pymupdf 2>/dev/null || python3 -m pip install -q --break-system-packages pymupdf
+	@python3 -c 'import typst' 2>/dev/null || python3 -m pip install -q typst 2>/dev/null || python3 -m pip install -q --break-system-packages typst
 	@python3 scripts/bench.py
 
 bench-archive: build
