@@ -32,8 +32,11 @@ public struct TotalFitBreaker: LineBreaker {
     public var fitnessPenalty: Double = 3000
     /// Demerits for ending a line with a hyphen (TeX's \hyphenpenalty², roughly).
     public var hyphenPenalty: Double = 2500
-    /// Largest stretch ratio considered before the emergency pass.
-    public var tolerance: Double = 10
+    /// Largest stretch ratio considered before the emergency pass. 3 is ¾ em between every two
+    /// ideographs (badness beyond any line worth printing): looser candidates only multiplied the
+    /// active nodes (the breaker's cost grows with them); a paragraph with no line within it falls
+    /// back to the greedy breaker, which cuts what must be cut.
+    public var tolerance: Double = 3
     public var fallback: any LineBreaker = GreedyBreaker()
 
     public init(fallback: any LineBreaker = GreedyBreaker()) { self.fallback = fallback }
@@ -63,13 +66,15 @@ public struct TotalFitBreaker: LineBreaker {
         for k in stride(from: n - 1, through: 0, by: -1) { lettersFrom[k] = lettersFrom[k + 1] + (items[k].isLetter ? 1 : 0) }
 
         var nodes = [Node(position: 0, line: 0, fitness: 1, demerits: 0, previous: -1)]
-        var active = [0]
+        var active = [0], keep: [Int] = []   // two buffers, swapped at every break (no allocation per item)
+        active.reserveCapacity(64); keep.reserveCapacity(64)
+        var best = [(demerits: Double, from: Int)](repeating: (.infinity, -1), count: 4)   // per fitness class
         for k in 0..<n {
             let last = k == n - 1
             guard last || items[k].breakAfter != .prohibited else { continue }
             let end = k + 1
-            var best = [(demerits: Double, from: Int)](repeating: (.infinity, -1), count: 4)   // per fitness class
-            var keep: [Int] = []
+            for f in 0..<4 { best[f] = (.infinity, -1) }
+            keep.removeAll(keepingCapacity: true)
             for a in active {
                 let node = nodes[a]
                 let s = node.position
@@ -99,7 +104,8 @@ public struct TotalFitBreaker: LineBreaker {
                 if total < best[fitness].demerits { best[fitness] = (total, a) }
             }
             // Forced breaks end every line that reaches them.
-            active = items[k].breakAfter == .mandatory && !last ? [] : keep
+            swap(&active, &keep)
+            if items[k].breakAfter == .mandatory && !last { active.removeAll(keepingCapacity: true) }
             for (fitness, b) in best.enumerated() where b.from >= 0 {
                 nodes.append(Node(position: end, line: nodes[b.from].line + 1, fitness: fitness, demerits: b.demerits, previous: b.from))
                 active.append(nodes.count - 1)
