@@ -79,7 +79,8 @@ public struct ArticleComposer {
                     let trial = run(collected, article: article, firstPage: firstPage, limits: [last: limit])
                     let trialPages = trial.finish()
                     // Balanced, but never at the price of a widow or orphan the full columns avoided.
-                    if trialPages.count == pages.count && trial.keepExceptions.count <= flow.keepExceptions.count {
+                    if trialPages.count == pages.count && trial.keepExceptions.count <= flow.keepExceptions.count
+                        && (!trial.creditsAlone || flow.creditsAlone) {
                         flow = trial; pages = trialPages; break
                     }
                     limit += 1
@@ -212,7 +213,16 @@ public struct ArticleComposer {
     /// Places the collected blocks through pages; pages whose index is in `limits` get shorter columns.
     private func run(_ c: Collected, article: Article, firstPage: Int, limits: [Int: Int]) -> Flow {
         let flow = flow(for: c, article: article, firstPage: firstPage, limits: limits)
-        for b in c.blocks where !flow.overset { place(b, on: flow) }
+        for (k, b) in c.blocks.enumerated() where !flow.overset {
+            // The credits stay under the last lines of text, never alone at a column's head
+            // (the last lines go on with them; the balancer, too, keeps them together).
+            if k + 1 < c.blocks.count, case .block(_, _, let grid, _, _, "credits") = c.blocks[k + 1],
+               case .paragraph(let lines, let role, let x) = b {
+                flow.placeParagraph(lines, role: role, xOffset: x, keepLastWith: grid)
+            } else {
+                place(b, on: flow)
+            }
+        }
         return flow
     }
 

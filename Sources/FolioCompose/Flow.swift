@@ -56,6 +56,8 @@ final class Flow {
     let vertical: Bool
     /// Pages where a widow or orphan could not be avoided (a paragraph longer than a column).
     private(set) var keepExceptions: [Int] = []
+    /// The credits were set at the head of a column, parted from the text they close.
+    private(set) var creditsAlone = false
 
     /// Vertical lines advance right to left (vertical Chinese).
     let leftward: Bool
@@ -205,12 +207,25 @@ final class Flow {
     /// leaves at least `orphans` lines at a column foot and carries at least `widows` to the next.
     /// `marker`: a list item's number or bullet, set at `x` beside the first line (the lines
     /// themselves hang at `xOffset`, so wrapped lines align with the item's text).
-    func placeParagraph(_ lines: [SetLine], role: String, xOffset: Pt = 0, marker: (line: SetLine, x: Pt)? = nil) {
+    /// `keepLastWith`: grid lines that must follow the paragraph's last line in its column (the
+    /// credits): if they would not, the last lines (as many as a widow needs) go on with them.
+    func placeParagraph(_ lines: [SetLine], role: String, xOffset: Pt = 0, marker: (line: SetLine, x: Pt)? = nil, keepLastWith: Int = 0) {
         var i = 0
         while i < lines.count && !overset {
             let left = lines.count - i
             if remaining <= 0 { nextColumn(); continue }
             var take = linesHere(left, starting: i == 0)
+            var carrying = false
+            if keepLastWith > 0, take == left, remaining - take < keepLastWith, !atColumnTop || i > 0 {
+                let carry = max(1, template.typography.widows)
+                // Carry the last lines on with what follows; a paragraph too short to split moves whole.
+                if left > carry && (i > 0 || left - carry >= template.typography.orphans) {
+                    take = left - carry
+                    carrying = true
+                } else if i == 0 {
+                    take = 0
+                }
+            }
             if take <= 0 {
                 // At a column top nothing better exists: fill the column, and say so.
                 if atColumnTop {
@@ -224,6 +239,7 @@ final class Flow {
                 line += 1
             }
             i += take
+            if carrying { nextColumn() }
         }
     }
 
@@ -268,6 +284,7 @@ final class Flow {
     /// `keepWith` grid lines must follow in the same column (keep-with-next, clreq C20).
     func placeBlock(_ lines: [SetLine], style: ParagraphStyle, gridLines: Int, keepWith: Int, role: String) {
         if remaining < gridLines + keepWith && !atColumnTop { nextColumn() }
+        if role == "credits" && atColumnTop { creditsAlone = true }
         let leading = style.leading ?? template.grid.pitch
         let blockHeight = Double(lines.count - 1) * leading + style.size
         let top = slotTop(line) + progression * (Double(gridLines) * frame.pitch - (frame.pitch - template.grid.bodySize) - blockHeight) / 2

@@ -412,3 +412,25 @@ final class ListTests: XCTestCase {
         XCTAssertEqual(out.charactersSet, out.charactersPlaced)
     }
 }
+
+final class CreditsTests: XCTestCase {
+    /// Property: whatever the article's length — every length from one line to several pages, so
+    /// that some end exactly at a column's foot — its credits (with the end mark) sit under body
+    /// text in their column, never alone at the head of a column or page (issue 13).
+    func testCreditsNeverStandAloneAtAColumnHead() {
+        let template = Template()
+        let perLine = PageFrame(template: template, number: 1).charsPerLine
+        for lines in 1...160 {
+            var article = Samples.article([Samples.paragraph(lines * perLine - 2)])
+            article.meta.source = "本刊记者"
+            let out = ArticleComposer(template: template, typesetter: FixedPitchTypesetter()).compose(article, firstPage: 1)
+            guard let page = out.pages.last else { return XCTFail() }
+            let texts = page.items.compactMap { if case .text(let t) = $0 { return t } else { return nil } }
+            guard let credits = texts.first(where: { $0.role == "credits" }) else { return XCTFail("no credits") }
+            let frame = PageFrame(template: template, number: page.number)
+            let column = frame.columns.last { $0.x <= credits.origin.x + 0.01 } ?? frame.columns[0]
+            let above = texts.filter { $0.role == "body" && $0.origin.y < credits.origin.y && $0.origin.x >= column.x - 0.01 && $0.origin.x < column.maxX }
+            XCTAssertFalse(above.isEmpty, "credits alone at a column head after \(lines) lines of text")
+        }
+    }
+}
