@@ -20,7 +20,7 @@ let package = Package(
     ],
     targets: [
         // C libraries from Debian packages, seen through pkg-config.
-        .systemLibrary(name: "CPangoCairo", path: "Sources/CPangoCairo", pkgConfig: "pangocairo pangoft2 fontconfig cairo-pdf cairo-png cairo-ft harfbuzz-subset poppler-glib librsvg-2.0"),
+        .systemLibrary(name: "CPangoCairo", path: "Sources/CPangoCairo", pkgConfig: "pangocairo pangoft2 fontconfig cairo-pdf cairo-png cairo-ft harfbuzz-subset poppler-glib librsvg-2.0 gdk-pixbuf-2.0"),
         .systemLibrary(name: "CCmark", path: "Sources/CCmark", pkgConfig: "libcmark"),
         .systemLibrary(name: "CTurboJPEG", path: "Sources/CTurboJPEG", pkgConfig: "libturbojpeg"),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib"),

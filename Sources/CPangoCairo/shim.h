@@ -17,6 +17,8 @@
 #include <poppler.h>
 // librsvg renders SVG images onto the Cairo context as vectors.
 #include <librsvg/rsvg.h>
+// gdk-pixbuf decodes GIF (first frame), WebP and TIFF (RGB, grey, CMYK) into pixels.
+#include <gdk-pixbuf/gdk-pixbuf.h>
 
 /// GSList walking without macros Swift cannot see.
 static inline void *folio_slist_data(GSList *l) { return l ? l->data : NULL; }

@@ -76,8 +76,9 @@ public struct Figure: Hashable, Sendable {
 
 /// What Folio knows about an image file without decoding it.
 public struct ImageInfo: Hashable, Sendable {
-    /// JPEG and PNG are raster; SVG is drawn as vectors (its size is its intrinsic size in points).
-    public enum Format: String, Sendable { case jpeg, png, svg }
+    /// JPEG, PNG, GIF (first frame), WebP and TIFF are raster; SVG is drawn as vectors (its size
+    /// is its intrinsic size in points).
+    public enum Format: String, Sendable { case jpeg, png, svg, gif, webp, tiff }
     public var path: String
     public var format: Format
     /// The size as the image is seen: after the EXIF orientation (a portrait photo stored on its

@@ -34,6 +34,43 @@ enum ImageMetadata {
         return nil
     }
 
+    /// The format and pixel size of a GIF, WebP or TIFF from its header, nil for other files.
+    static func otherRasterSize(_ b: [UInt8]) -> (ImageInfo.Format, (width: Int, height: Int))? {
+        func le16(_ o: Int) -> Int { o + 1 < b.count ? Int(b[o]) | Int(b[o + 1]) << 8 : 0 }
+        func le24(_ o: Int) -> Int { o + 2 < b.count ? le16(o) | Int(b[o + 2]) << 16 : 0 }
+        if b.starts(with: Array("GIF87a".utf8)) || b.starts(with: Array("GIF89a".utf8)) { return (.gif, (le16(6), le16(8))) }
+        if b.count >= 30, b.starts(with: Array("RIFF".utf8)), b[8..<12].elementsEqual("WEBP".utf8) {
+            let chunk = String(decoding: b[12..<16], as: UTF8.self)
+            switch chunk {
+            case "VP8 ": return (.webp, (le16(26) & 0x3FFF, le16(28) & 0x3FFF))
+            case "VP8L":
+                let bits = Int(b[21]) | Int(b[22]) << 8 | Int(b[23]) << 16 | Int(b[24]) << 24
+                return (.webp, ((bits & 0x3FFF) + 1, (bits >> 14 & 0x3FFF) + 1))
+            case "VP8X": return (.webp, (le24(24) + 1, le24(27) + 1))
+            default: return nil
+            }
+        }
+        if b.starts(with: [0x49, 0x49, 0x2A, 0]) || b.starts(with: [0x4D, 0x4D, 0, 0x2A]), let size = tiffSize(b) { return (.tiff, size) }
+        return nil
+    }
+
+    /// ImageWidth (256) and ImageLength (257) of a TIFF's first IFD.
+    static func tiffSize(_ t: [UInt8]) -> (width: Int, height: Int)? {
+        let little = t[0] == 0x49
+        func u16(_ o: Int) -> Int? { o + 1 < t.count ? (little ? Int(t[o]) | Int(t[o + 1]) << 8 : Int(t[o]) << 8 | Int(t[o + 1])) : nil }
+        func u32(_ o: Int) -> Int? { guard let a = u16(o), let b = u16(o + 2) else { return nil }; return little ? a | b << 16 : a << 16 | b }
+        guard let ifd = u32(4), let count = u16(ifd) else { return nil }
+        var width: Int?, height: Int?
+        for k in 0..<min(count, 512) {
+            let e = ifd + 2 + 12 * k
+            guard let tag = u16(e), let type = u16(e + 2) else { break }
+            let value = type == 3 ? u16(e + 8) : u32(e + 8)
+            if tag == 256 { width = value } else if tag == 257 { height = value }
+        }
+        guard let width, let height else { return nil }
+        return (width, height)
+    }
+
     /// Whether the bytes look like an SVG document (an `<svg` element near the start).
     static func isSVG(_ b: [UInt8]) -> Bool {
         String(decoding: b.prefix(4096), as: UTF8.self).range(of: "<svg", options: .caseInsensitive) != nil

@@ -25,18 +25,40 @@ public enum ImageProbe {
             info = ImageInfo(path: path, format: .jpeg, pixelWidth: size.width, pixelHeight: size.height)
             info.orientation = ImageMetadata.jpegOrientation(bytes)
             if info.quarterTurned { (info.pixelWidth, info.pixelHeight) = (info.pixelHeight, info.pixelWidth) }
+        } else if let (format, size) = ImageMetadata.otherRasterSize(bytes) {
+            info = ImageInfo(path: path, format: format, pixelWidth: size.width, pixelHeight: size.height)
+            if format == .tiff {
+                // libtiff and gdk-pixbuf deliver the pixels already upright, so only the size turns.
+                if (5...8).contains(ImageMetadata.tiffOrientation(bytes) ?? 1) { (info.pixelWidth, info.pixelHeight) = (info.pixelHeight, info.pixelWidth) }
+            }
         } else if ImageMetadata.isSVG(bytes) {
             let size = try ImageMetadata.svgSize(bytes, path: path)
             return ImageInfo(path: path, format: .svg, pixelWidth: size.width, pixelHeight: size.height)
+        } else if bytes.starts(with: [0x49, 0x49, 0x2A, 0]) || bytes.starts(with: [0x4D, 0x4D, 0, 0x2A]) {
+            throw FolioError("the TIFF image \(path) is truncated or corrupt (its first directory gives no width and height)")
+        } else if bytes.starts(with: Array("GIF8".utf8)) || bytes.starts(with: Array("RIFF".utf8)) {
+            throw FolioError("the image \(path) is truncated or corrupt (its header gives no width and height)")
         } else {
-            throw FolioError("\(path) is not a JPEG, PNG or SVG image")
+            throw FolioError("\(path) is not an image Folio reads (JPEG, PNG, GIF, WebP, TIFF or SVG)")
         }
         guard info.pixelWidth > 0, info.pixelHeight > 0 else { throw FolioError("the image \(path) declares no pixels") }
         // (Each side first: a hostile PNG header's 2³² × 2³² would overflow the product.)
         guard info.pixelWidth <= maxPixels, info.pixelHeight <= maxPixels, info.pixelWidth * info.pixelHeight <= maxPixels else {
             throw FolioError("the image \(path) declares \(info.pixelWidth) × \(info.pixelHeight) pixels, more than Folio accepts (\(maxPixels / 1_000_000) megapixels)")
         }
-        if let problem = info.format == .jpeg ? jpegDecodeProblem(bytes) : pngChunkProblem(bytes) {
+        let problem: String?
+        switch info.format {
+        case .jpeg: problem = jpegDecodeProblem(bytes)
+        case .png: problem = pngChunkProblem(bytes)
+        // gdk-pixbuf paints a cut-short GIF or WebP black where the data ends, so check their ends
+        // here; a TIFF's strips are checked by libtiff when gdk-pixbuf decodes it.
+        case .gif: problem = bytes.last == 0x3B ? nil : "it stops before the GIF trailer"
+        case .webp:
+            let declared = Int(bytes[4]) | Int(bytes[5]) << 8 | Int(bytes[6]) << 16 | Int(bytes[7]) << 24
+            problem = declared + 8 <= bytes.count ? nil : "the file has \(bytes.count) of the \(declared + 8) bytes its header declares"
+        case .tiff, .svg: problem = nil
+        }
+        if let problem {
             throw FolioError("the image \(path) is truncated or corrupt (\(problem))")
         }
         return info

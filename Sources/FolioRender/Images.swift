@@ -27,11 +27,50 @@ final class ImageCache {
         case .jpeg:
             let data = Data(try RegularFile.read(image.path, noun: "image"))
             s = mode == .passThrough ? try jpegPassThrough(data, image) : try jpegDecoded(data, image)
+        case .gif, .webp, .tiff:
+            s = try pixbufSurface(image)
         case .svg:
             // SVGs are drawn as vectors (`VectorImageCache`), never as a surface.
             throw FolioError("internal error: the SVG image \(image.path) asked for as pixels")
         }
         surfaces[image.path] = s
+        return s
+    }
+
+    /// GIF (first frame), WebP and TIFF decoded by gdk-pixbuf (CMYK TIFFs come out as RGB; the
+    /// print variant converts back) into a premultiplied ARGB32 surface.
+    /// The corresponding C calls: `gdk_pixbuf_new_from_file`, `gdk_pixbuf_get_pixels`.
+    private func pixbufSurface(_ image: ImageInfo) throws -> OpaquePointer {
+        if let problem = RegularFile.problem(image.path, noun: "image") { throw FolioError(problem) }
+        var error: UnsafeMutablePointer<GError>?
+        guard let pixbuf = gdk_pixbuf_new_from_file(image.path, &error) else {
+            let why = error.map { String(cString: $0.pointee.message) } ?? "unreadable"
+            if let error { g_error_free(error) }
+            throw FolioError("cannot decode the image \(image.path): \(why)")
+        }
+        // libtiff applies a TIFF's flips; the quarter turn left in the "orientation" option is applied here.
+        let upright = gdk_pixbuf_apply_embedded_orientation(pixbuf)
+        g_object_unref(UnsafeMutableRawPointer(pixbuf))
+        guard let upright else { throw FolioError("cannot decode the image \(image.path)") }
+        defer { g_object_unref(UnsafeMutableRawPointer(upright)) }
+        let w = Int(gdk_pixbuf_get_width(upright)), h = Int(gdk_pixbuf_get_height(upright))
+        let channels = Int(gdk_pixbuf_get_n_channels(upright)), stride = Int(gdk_pixbuf_get_rowstride(upright))
+        let alpha = gdk_pixbuf_get_has_alpha(upright) != 0
+        guard w > 0, h > 0, channels >= 3, let src = gdk_pixbuf_get_pixels(upright) else { throw FolioError("cannot decode the image \(image.path)") }
+        let s = cairo_image_surface_create(alpha ? CAIRO_FORMAT_ARGB32 : CAIRO_FORMAT_RGB24, Int32(w), Int32(h))!
+        cairo_surface_flush(s)
+        let dst = cairo_image_surface_get_data(s)!, dstStride = Int(cairo_image_surface_get_stride(s))
+        for y in 0..<h {
+            let from = src + y * stride, to = dst + y * dstStride
+            for x in 0..<w {
+                let p = from + x * channels
+                let a = alpha ? Int(p[3]) : 255
+                // Cairo wants B, G, R, A (little-endian ARGB32), colours premultiplied by alpha.
+                to[4 * x] = UInt8(Int(p[2]) * a / 255); to[4 * x + 1] = UInt8(Int(p[1]) * a / 255)
+                to[4 * x + 2] = UInt8(Int(p[0]) * a / 255); to[4 * x + 3] = UInt8(a)
+            }
+        }
+        cairo_surface_mark_dirty(s)
         return s
     }
 

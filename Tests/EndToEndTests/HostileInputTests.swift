@@ -121,7 +121,7 @@ final class HostileInputTests: FolioCommandTestCase {
         let f = write("imgs.md", front + "![截断](trunc.jpg)\n\n![巨大](huge.png)\n\n![假](fake.png)\n")
         try render(f, status: 1, messages: ["imgs.md:5:1: error: the JPEG image", "truncated or corrupt",
                                            "imgs.md:7:1: error: the image", "100000 × 100000 pixels",
-                                           "imgs.md:9:1: error:", "is not a JPEG, PNG or SVG image"])
+                                           "imgs.md:9:1: error:", "is not an image Folio reads"])
     }
 
     /// CMYK JPEGs (Adobe's inverted inks) print and preview as themselves, not as a negative.

@@ -59,4 +59,58 @@ final class ImageFormatTests: FolioCommandTestCase {
         XCTAssertEqual(bad.status, 1)
         XCTAssertTrue(bad.stderr.contains("a.md:5:1: error: the SVG image"), bad.stderr)
     }
+
+    /// GIF, WebP, LZW TIFF and a CMYK Deflate TIFF (fixtures made with Pillow) are placed, each
+    /// 120 × 80; the CMYK one keeps its colours (red stays red, not its negative).
+    func testGIFWebPAndTIFFArePlaced() throws {
+        for name in ["sample.gif", "sample.webp", "sample.tif", "sample-cmyk.tif"] {
+            try FileManager.default.copyItem(atPath: root + "/Tests/EndToEndTests/Fixtures/" + name, toPath: work + "/" + name)
+        }
+        let md = work + "/a.md", pdf = work + "/a.pdf"
+        try "---\ntitle: 格式\n---\n\n![GIF](sample.gif)\n\n![WebP](sample.webp)\n\n![TIFF](sample.tif)\n\n![CMYK](sample-cmyk.tif)\n"
+            .write(toFile: md, atomically: true, encoding: .utf8)
+        let r = try shell(folio, ["render", md, "-o", pdf])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let list = try shell("pdfimages", ["-list", pdf]).stdout.split(separator: "\n").dropFirst(2)
+        XCTAssertEqual(list.count, 4, list.joined(separator: "\n"))
+        for row in list { XCTAssertTrue(row.contains("120    80"), String(row)) }
+        // The CMYK TIFF's rectangle is red once decoded.
+        let probe = try shell("python3", ["-c", """
+        import fitz, sys
+        doc = fitz.open(sys.argv[1])
+        xref = doc[0].get_images()[3][0]
+        pix = fitz.Pixmap(doc, xref)
+        print(*pix.pixel(30, 40)[:3])
+        """, pdf])
+        let rgb = probe.stdout.split(separator: " ").compactMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        XCTAssertEqual(rgb.count, 3, probe.stderr)
+        XCTAssertGreaterThan(rgb.first ?? 0, 180, "red: \(rgb)")
+        XCTAssertLessThan(rgb.dropFirst().first ?? 255, 100, "red: \(rgb)")
+        // A TIFF stored on its side (orientation 6, made with Pillow) is placed upright: 120 × 80
+        // with its red quarter at the top left.
+        try FileManager.default.copyItem(atPath: root + "/Tests/EndToEndTests/Fixtures/oriented-6.tif", toPath: work + "/side.tif")
+        try "---\ntitle: 转\n---\n\n![转](side.tif)\n".write(toFile: md, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try shell(folio, ["render", md, "-o", pdf]).status, 0)
+        let turned = try shell("python3", ["-c", """
+        import fitz, sys
+        doc = fitz.open(sys.argv[1])
+        pix = fitz.Pixmap(doc, doc[0].get_images()[0][0])
+        print(pix.width, pix.height, *pix.pixel(10, 10)[:3], *pix.pixel(100, 60)[:3])
+        """, pdf]).stdout.split(separator: " ").compactMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        XCTAssertEqual(turned.count, 8)
+        XCTAssertEqual(Array(turned.prefix(2)), [120, 80])
+        XCTAssertTrue(turned.count == 8 && turned[2] > 180 && turned[4] < 100, "top left is red: \(turned)")
+        XCTAssertTrue(turned.count == 8 && turned[7] > 180 && turned[5] < 100, "bottom right is blue: \(turned)")
+        // Each format cut in half is an error that names the file (gdk-pixbuf alone would paint
+        // the missing part black).
+        for name in ["sample.gif", "sample.webp", "sample.tif"] {
+            let data = try Data(contentsOf: URL(fileURLWithPath: work + "/" + name))
+            try data.prefix(data.count / 2).write(to: URL(fileURLWithPath: work + "/cut-" + name))
+            try "---\ntitle: 坏\n---\n\n![坏](cut-\(name))\n".write(toFile: md, atomically: true, encoding: .utf8)
+            let bad = try shell(folio, ["render", md, "-o", pdf + ".bad.pdf"])
+            XCTAssertEqual(bad.status, 1, name)
+            XCTAssertTrue(bad.stderr.contains("a.md:5:1: error:") && bad.stderr.contains("cut-" + name) && bad.stderr.contains("truncated or corrupt"), bad.stderr)
+            XCTAssertFalse(FileManager.default.fileExists(atPath: pdf + ".bad.pdf"))
+        }
+    }
 }
