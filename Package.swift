@@ -34,7 +34,7 @@ let package = Package(
         // Pure Swift: units, geometry, document/template/page models, diagnostics.
         .target(name: "FolioCore"),
         // Files → model: Markdown + front matter, manifest, template, images.
-        .target(name: "FolioInput", dependencies: ["FolioCore", "CCmark", "CTurboJPEG", "CZlib", "CXML2", .product(name: "Yams", package: "Yams")]),
+        .target(name: "FolioInput", dependencies: ["FolioCore", "CCmark", "CTurboJPEG", "CZlib", "CXML2", "CPangoCairo", .product(name: "Yams", package: "Yams")]),
         // Model text → set lines: fonts, shaping (Pango), line breaking and language rules.
         .target(name: "FolioText", dependencies: ["FolioCore", "CPangoCairo", "CHyphen", "CICU"]),
         // Set lines → pages of positioned items. Sees text only through FolioCore's protocols.

@@ -1,5 +1,6 @@
 // The C surface of Pango, PangoCairo, PangoFT2, fontconfig and Cairo (PDF, PNG, FreeType
-// font faces) that Folio uses. Only FolioText and FolioRender import this module.
+// font faces) that Folio uses. FolioText and FolioRender import this module; FolioInput only
+// for poppler's page count and size of a PDF graphic.
 #include <pango/pangocairo.h>
 #include <pango/pangofc-fontmap.h>
 #include <pango/pangofc-font.h>

@@ -76,9 +76,9 @@ public struct Figure: Hashable, Sendable {
 
 /// What Folio knows about an image file without decoding it.
 public struct ImageInfo: Hashable, Sendable {
-    /// JPEG, PNG, GIF (first frame), WebP and TIFF are raster; SVG is drawn as vectors (its size
-    /// is its intrinsic size in points).
-    public enum Format: String, Sendable { case jpeg, png, svg, gif, webp, tiff }
+    /// JPEG, PNG, GIF (first frame), WebP and TIFF are raster; SVG and a PDF page are drawn as
+    /// vectors (their size is their intrinsic size in points).
+    public enum Format: String, Sendable { case jpeg, png, svg, gif, webp, tiff, pdf }
     public var path: String
     public var format: Format
     /// The size as the image is seen: after the EXIF orientation (a portrait photo stored on its
@@ -87,12 +87,14 @@ public struct ImageInfo: Hashable, Sendable {
     public var pixelHeight: Int
     /// The EXIF orientation (1–8; 1: as stored): how the stored pixels turn to be seen.
     public var orientation = 1
+    /// The page of a PDF graphic (`map.pdf#page=2`), from 1.
+    public var page = 1
     public init(path: String, format: Format, pixelWidth: Int, pixelHeight: Int) {
         self.path = path; self.format = format; self.pixelWidth = pixelWidth; self.pixelHeight = pixelHeight
     }
     /// Whether the stored image is turned a quarter (EXIF 5–8): stored width and height swap.
     public var quarterTurned: Bool { (5...8).contains(orientation) }
-    public var isVector: Bool { format == .svg }
+    public var isVector: Bool { format == .svg || format == .pdf }
 }
 
 /// A simple table: a header row, body rows, and an alignment per column.

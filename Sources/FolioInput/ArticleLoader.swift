@@ -106,7 +106,14 @@ public enum ArticleLoader {
     /// The image at `src` relative to `folder`, or why it cannot be used.
     static func resolveImage(_ src: String, folder: URL, options: InputOptions) -> (ImageInfo?, String?) {
         guard !src.isEmpty else { return (nil, "an image without a path") }
-        let decoded = src.removingPercentEncoding ?? src
+        var decoded = src.removingPercentEncoding ?? src
+        // `map.pdf#page=2`: a page of a PDF graphic.
+        var page = 1
+        if let hash = decoded.range(of: "#page=", options: .backwards), decoded[..<hash.lowerBound].lowercased().hasSuffix(".pdf") {
+            guard let n = Int(decoded[hash.upperBound...]), n >= 1 else { return (nil, "'\(src)': the page after #page= must be a number from 1") }
+            page = n
+            decoded = String(decoded[..<hash.lowerBound])
+        }
         let url = decoded.hasPrefix("/") ? URL(fileURLWithPath: decoded) : folder.appendingPathComponent(decoded)
         let resolved = url.standardizedFileURL.path
         // Symlinks are resolved before the check: a link to a file outside is outside.
@@ -116,7 +123,7 @@ public enum ArticleLoader {
             return (nil, "the image path '\(src)' leaves the article's folder\(how); refused (use --allow-outside-images)")
         }
         do {
-            return (try ImageProbe.probe(resolved), nil)
+            return (try ImageProbe.probe(resolved, page: page), nil)
         } catch let e as FolioError {
             return (nil, e.diagnostics.first?.message ?? "image \(src) unusable")
         } catch {

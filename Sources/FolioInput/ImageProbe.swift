@@ -13,9 +13,16 @@ public enum ImageProbe {
     /// Largest image file Folio reads (bytes).
     public static let maxBytes = 512 << 20
 
-    public static func probe(_ path: String) throws -> ImageInfo {
+    /// `page` picks the page of a PDF graphic (from 1); other formats have one.
+    public static func probe(_ path: String, page: Int = 1) throws -> ImageInfo {
         let bytes = try RegularFile.read(path, noun: "image", limit: maxBytes + 1)
         guard bytes.count <= maxBytes else { throw FolioError("the image \(path) is larger than \(maxBytes >> 20) MB") }
+        if bytes.starts(with: Array("%PDF-".utf8)) {
+            let size = try PDFGraphic.pageSize(path, page: page)
+            var info = ImageInfo(path: path, format: .pdf, pixelWidth: max(1, Int(size.width.rounded())), pixelHeight: max(1, Int(size.height.rounded())))
+            info.page = page
+            return info
+        }
         var info: ImageInfo
         if bytes.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) && bytes.count >= 24 {
             func be32(_ i: Int) -> Int { Int(bytes[i]) << 24 | Int(bytes[i + 1]) << 16 | Int(bytes[i + 2]) << 8 | Int(bytes[i + 3]) }
@@ -39,7 +46,7 @@ public enum ImageProbe {
         } else if bytes.starts(with: Array("GIF8".utf8)) || bytes.starts(with: Array("RIFF".utf8)) {
             throw FolioError("the image \(path) is truncated or corrupt (its header gives no width and height)")
         } else {
-            throw FolioError("\(path) is not an image Folio reads (JPEG, PNG, GIF, WebP, TIFF or SVG)")
+            throw FolioError("\(path) is not an image Folio reads (JPEG, PNG, GIF, WebP, TIFF, SVG or PDF)")
         }
         guard info.pixelWidth > 0, info.pixelHeight > 0 else { throw FolioError("the image \(path) declares no pixels") }
         // (Each side first: a hostile PNG header's 2³² × 2³² would overflow the product.)
@@ -56,7 +63,7 @@ public enum ImageProbe {
         case .webp:
             let declared = Int(bytes[4]) | Int(bytes[5]) << 8 | Int(bytes[6]) << 16 | Int(bytes[7]) << 24
             problem = declared + 8 <= bytes.count ? nil : "the file has \(bytes.count) of the \(declared + 8) bytes its header declares"
-        case .tiff, .svg: problem = nil
+        case .tiff, .svg, .pdf: problem = nil
         }
         if let problem {
             throw FolioError("the image \(path) is truncated or corrupt (\(problem))")

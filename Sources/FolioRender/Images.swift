@@ -29,8 +29,8 @@ final class ImageCache {
             s = mode == .passThrough ? try jpegPassThrough(data, image) : try jpegDecoded(data, image)
         case .gif, .webp, .tiff:
             s = try pixbufSurface(image)
-        case .svg:
-            // SVGs are drawn as vectors (`VectorImageCache`), never as a surface.
+        case .svg, .pdf:
+            // SVGs and PDF graphics are drawn as vectors, never as a surface.
             throw FolioError("internal error: the SVG image \(image.path) asked for as pixels")
         }
         surfaces[image.path] = s

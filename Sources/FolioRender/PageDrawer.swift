@@ -90,6 +90,7 @@ final class PageDrawer {
             cairo_stroke(cr)
             return
         }
+        if info.format == .pdf { return try pdfPages.draw(PDFPageItem(frame: f, path: info.path, page: info.page), on: cr) }
         if info.isVector { return try vectors.draw(info, in: f, on: cr) }
         let surface = try images.surface(for: info)
         // Stored size; seen size after the EXIF orientation (a quarter turn swaps them).

@@ -113,4 +113,37 @@ final class ImageFormatTests: FolioCommandTestCase {
             XCTAssertFalse(FileManager.default.fileExists(atPath: pdf + ".bad.pdf"))
         }
     }
+
+    /// `![地图](map.pdf#page=2)` places that page as vectors: no image XObject, the page's red
+    /// rectangle is a vector fill in the article's PDF, at the page's aspect (200 × 100 pt);
+    /// a page the file lacks and a page that is not a number are located errors.
+    func testPDFGraphicIsPlacedAsVectors() throws {
+        let map = work + "/map.pdf"
+        let made = try shell("python3", ["-c", """
+        import fitz, sys
+        doc = fitz.open()
+        doc.new_page(width=300, height=300).insert_text((20, 50), "one")
+        doc.new_page(width=200, height=100).draw_rect(fitz.Rect(10, 10, 190, 90), color=(0, 0, 0), fill=(1, 0, 0))
+        doc.save(sys.argv[1])
+        """, map])
+        XCTAssertEqual(made.status, 0, made.stderr)
+        let md = work + "/a.md", pdf = work + "/a.pdf"
+        try "---\ntitle: 地图\n---\n\n正文。\n\n![地图](map.pdf#page=2)\n".write(toFile: md, atomically: true, encoding: .utf8)
+        let r = try shell(folio, ["render", md, "-o", pdf])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(try shell("pdfimages", ["-list", pdf]).stdout.split(separator: "\n").count, 2, "no image XObjects")
+        let probe = try shell("python3", ["-c", """
+        import fitz, sys
+        page = fitz.open(sys.argv[1])[0]
+        reds = [d["rect"] for d in page.get_drawings() if d.get("fill") and d["fill"][0] > 0.9 and d["fill"][1] < 0.1]
+        print(len(reds), round(reds[0].width / reds[0].height, 2) if reds else 0)
+        """, pdf]).stdout.split(separator: " ").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        XCTAssertEqual(probe.first, "1", "one red vector fill: \(probe)")
+        XCTAssertEqual(probe.last, "2.25", "the rectangle keeps its 180 × 80 shape: \(probe)")
+        try "---\ntitle: 地图\n---\n\n![地图](map.pdf#page=3)\n\n![地图](map.pdf#page=x)\n".write(toFile: md, atomically: true, encoding: .utf8)
+        let bad = try shell(folio, ["render", md, "-o", work + "/bad.pdf"])
+        XCTAssertEqual(bad.status, 1)
+        XCTAssertTrue(bad.stderr.contains("a.md:5:1: error: the PDF graphic") && bad.stderr.contains("has 2 pages; page 3"), bad.stderr)
+        XCTAssertTrue(bad.stderr.contains("a.md:7:1: error: 'map.pdf#page=x'"), bad.stderr)
+    }
 }
