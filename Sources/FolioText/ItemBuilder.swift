@@ -37,7 +37,7 @@ struct ItemBuilder {
         var shift = [Pt](repeating: 0, count: n)
         // A cluster's class is its first character's; a full-width mark behaves as its ink sits
         // in the font used (clreq C11): ink in the first half squeezes like a closing mark.
-        let classes = clusters.map { c -> CharClass in
+        var classes = clusters.map { c -> CharClass in
             let cls = CharClass.of(p.scalars[c.range.lowerBound])
             guard !vertical, let side = c.inkSide else { return cls }
             switch side {
@@ -46,6 +46,8 @@ struct ItemBuilder {
             case .centre: return .fullwidthOther
             }
         }
+        // An enclosing mark in a cluster of its own spaces like the character it encloses.
+        for i in 1..<max(1, n) where clusters[i].attachedToPrevious { classes[i] = classes[i - 1] }
         // Is the mark set full width here? (Curly quotes are proportional in some fonts.)
         func fullWidth(_ i: Int) -> Bool { clusters[i].advance >= 0.9 * em }
         // clreq C8: a pair of adjacent marks takes `adjacentPunctuation` ems: the first loses
@@ -133,6 +135,7 @@ struct ItemBuilder {
                 item.gap = nextCls == .opening && typography.adjacentPunctuation > 1 ? Glue(shrink: half, kind: .adjacentPair) : .fixed
             }
             if typography.kashida && kashidaAfter.contains(i) { item.gap = Glue(stretch: em, kind: .kashida) }
+            if i + 1 < n && clusters[i + 1].attachedToPrevious { item.gap = .fixed }
             item.breakAfter = permission(after: i, p, classes)
             if item.breakAfter == .prohibited, hyphenationPoints.contains(c.range.upperBound) {
                 item.breakAfter = .allowed

@@ -28,6 +28,9 @@ struct ShapedCluster: Hashable {
     /// For a full-width punctuation mark: which half of its em box the ink sits in, read from
     /// the font actually used (nil for other characters).
     var inkSide: InkSide? = nil
+    /// An enclosing mark drawn in another font than the character it encloses: a cluster of
+    /// its own, but nothing (no glue, no break) may come between it and that character.
+    var attachedToPrevious = false
 }
 
 /// Where a full-width mark's ink sits along the line, which decides the half that may be
@@ -156,6 +159,18 @@ extension FontSystem {
                 appendClusters(of: glyphString.pointee, itemBytes: offset..<(offset + length),
                                level: analysis.level, font: fi, scalarAt: scalarAt, into: &shaped)
                 for c in firstCluster..<shaped.clusters.count where shaped.clusters[c].glyphs.count == 1 {
+                    if (0x20DD...0x20E4).contains(shaped.scalars[shaped.clusters[c].range.lowerBound].value) {
+                        // An enclosing mark (keycap ⃣, circle ⃝) is shaped with no advance; its
+                        // cluster takes its ink box, so `foldAttachedClusters` can make room for it.
+                        let g = shaped.clusters[c].glyphs.lowerBound
+                        var ink = PangoRectangle(), logical = PangoRectangle()
+                        GlyphCacheLock.lock.withLock { pango_font_get_glyph_extents(font, shaped.glyphs[g].id, &ink, &logical) }
+                        if ink.width > 0 {
+                            shaped.glyphs[g].dx -= Double(ink.x) / 1024
+                            shaped.clusters[c].advance = max(shaped.clusters[c].advance, Double(ink.width) / 1024)
+                        }
+                        continue
+                    }
                     let cls = CharClass.of(shaped.scalars[shaped.clusters[c].range.lowerBound])
                     guard cls == .closing || cls == .opening || cls == .fullwidthOther else { continue }
                     shaped.clusters[c].inkSide = inkSide(of: shaped.glyphs[shaped.clusters[c].glyphs.lowerBound].id, in: font,
@@ -163,7 +178,61 @@ extension FontSystem {
                 }
             }
         }
+        foldAttachedClusters(&shaped)
         return shaped
+    }
+
+    /// Variation selectors (U+FE00–FE0F, U+E0100–E01EF; a name's 葛 + U+E0100) and enclosing
+    /// marks (the keycap U+20E3 of `1` U+FE0F U+20E3) belong to the character before them, but
+    /// Pango leaves them clusters of their own — an enclosing mark often in a fallback font. Left
+    /// alone they would take Han–Latin spacing or justification glue and open a gap, or an
+    /// enclosing mark would sit over the next character. Each joins the cluster before it: a
+    /// selector adds no width; an enclosing mark is centred on that character, the cluster as
+    /// wide as the wider of the two. A mark whose glyph comes from another font stays a cluster
+    /// of its own (a cluster draws in one font), placed the same way and `attachedToPrevious`.
+    private func foldAttachedClusters(_ shaped: inout ShapedParagraph) {
+        func attached(_ c: ShapedCluster) -> (selector: Bool, enclosing: Bool) {
+            let scalars = shaped.scalars[c.range].map(\.value)
+            let selector = scalars.allSatisfy { (0xFE00...0xFE0F).contains($0) || (0xE0100...0xE01EF).contains($0) }
+            let enclosing = scalars.first.map { (0x20DD...0x20E4).contains($0) } ?? false
+            return (selector, enclosing && scalars.allSatisfy { (0x20DD...0x20E4).contains($0) || (0xFE00...0xFE0F).contains($0) })
+        }
+        var folded: [ShapedCluster] = []
+        folded.reserveCapacity(shaped.clusters.count)
+        for c in shaped.clusters {
+            guard var prev = folded.last, prev.level == c.level, prev.range.upperBound == c.range.lowerBound,
+                  prev.glyphs.upperBound == c.glyphs.lowerBound else { folded.append(c); continue }
+            let kind = attached(c)
+            guard kind.selector || kind.enclosing else { folded.append(c); continue }
+            if kind.enclosing {
+                let width = max(prev.advance, c.advance)
+                for g in prev.glyphs { shaped.glyphs[g].dx += (width - prev.advance) / 2 }
+                if c.font != prev.font && !c.glyphs.isEmpty {
+                    // The character takes the left part of the width, the mark's cluster the rest;
+                    // the mark's glyph reaches back to centre on the pair.
+                    var mark = c
+                    let lead = (width + prev.advance) / 2
+                    for g in c.glyphs { shaped.glyphs[g].dx += (width - c.advance) / 2 - lead }
+                    prev.advance = lead
+                    mark.advance = width - lead
+                    mark.attachedToPrevious = true
+                    folded[folded.count - 1] = prev
+                    folded.append(mark)
+                    continue
+                }
+                for g in c.glyphs { shaped.glyphs[g].dx += (width - c.advance) / 2 }
+                prev.advance = width
+            } else {
+                guard c.font == prev.font || c.glyphs.isEmpty else { folded.append(c); continue }
+                for g in c.glyphs { shaped.glyphs[g].dx += prev.advance }
+                prev.advance += c.advance
+            }
+            prev.range = prev.range.lowerBound..<c.range.upperBound
+            prev.bytes = prev.bytes.lowerBound..<c.bytes.upperBound
+            prev.glyphs = prev.glyphs.lowerBound..<c.glyphs.upperBound
+            folded[folded.count - 1] = prev
+        }
+        shaped.clusters = folded
     }
 
     /// Groups a glyph string's glyphs into clusters in logical order.

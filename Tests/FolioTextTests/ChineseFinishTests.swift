@@ -40,6 +40,29 @@ final class ChineseFinishTests: XCTestCase {
         }
     }
 
+    /// An ideographic variation sequence (葛 + U+E0100, 葛 + U+FE00, as in names) sets exactly
+    /// as wide as the bare character: the selector neither draws nor opens a gap.
+    func testVariationSelectorsAddNoSpace() {
+        let plain = xs(set("诸葛亮说").lines[0])
+        for selector in ["\u{E0100}", "\u{FE00}"] {
+            let x = xs(set("诸葛\(selector)亮说").lines[0])
+            XCTAssertEqual(x.count, plain.count, "the selector adds no glyph")
+            XCTAssertEqual(x.last ?? 0, plain.last ?? -1, accuracy: 0.01, "the selector adds no width")
+        }
+    }
+
+    /// A keycap (`1` U+FE0F U+20E3; the enclosing mark comes from a fallback font and is shaped
+    /// with no advance) encloses its digit and the next character starts after the box.
+    func testKeycapEnclosesItsDigitWithoutOverlap() throws {
+        let line = set("第1\u{FE0F}\u{20E3}号").lines[0]
+        let glyphs = line.runs.flatMap { run in run.glyphs.map { (run.text.unicodeScalars.first?.value, $0.x) } }
+        let digit = try XCTUnwrap(glyphs.first { $0.0 == 0x31 }?.1)
+        let mark = try XCTUnwrap(glyphs.first { $0.0 == 0x20E3 }?.1)
+        let next = try XCTUnwrap(glyphs.last?.1)
+        XCTAssertLessThan(mark, digit, "the box starts left of the digit it encloses")
+        XCTAssertGreaterThanOrEqual(next - mark, 9 + 2.5, "号 starts after the keycap box (about 1 em at 10 pt) and a Han–Latin space")
+    }
+
     func testAnIdeographicSpaceIsAFullEm() {
         let x = xs(set("第一章\u{3000}序").lines[0])
         XCTAssertEqual(x[4] - x[2], 20, accuracy: 0.01)
