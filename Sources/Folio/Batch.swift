@@ -69,6 +69,12 @@ public struct BatchRun: Sendable {
             if let setupError { throw setupError }
             guard let pipeline else { throw FolioError("no font system") }
             let loaded = try Pipeline.loadIssue(item.file, options: setup.input, archive: pipeline.template.archive)
+            if !loaded.issue.articles.isEmpty, loaded.issue.articles.allSatisfy(\.meta.draft) {
+                // Hugo's `draft: true`: not published, so not printed; said once, in the report too.
+                result.status = .skipped
+                result.diagnostics = [Diagnostic(.note, "skipped: the front matter says 'draft: true'", at: SourceLocation(file: item.file, line: 1), code: "draft")]
+                return result
+            }
             var articleInputs = inputs
             for f in loaded.issue.sourceFiles { articleInputs.add(file: f) }
             try articleInputs.checkOutput(out, what: "the PDF", insideFoldersAllowed: allowOutputInInput)

@@ -6,7 +6,7 @@ import FolioRender
 import Foundation
 
 public struct ArticleResult: Sendable {
-    public enum Status: String, Sendable { case ok, failed, unchanged, interrupted }
+    public enum Status: String, Sendable { case ok, failed, unchanged, interrupted, skipped }
     public var file: String
     public var status: Status = .ok
     public var output: String?

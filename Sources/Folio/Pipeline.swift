@@ -130,7 +130,12 @@ public struct Pipeline {
                    options: PDFOptions = PDFOptions(), strict: [Diagnostic]? = nil) throws -> ComposedIssue {
         try createParent(of: output)
         var info = DocumentInfo(title: issue.documentTitle, author: issue.publisher ?? issue.articles.first?.meta.author, subject: issue.label, date: date)
-        info.keywords = issue.sections.map(\.title).filter { !$0.isEmpty }.joined(separator: ", ")
+        // Section titles, then the articles' tags and categories (front matter, as Hugo keeps them), once each.
+        var words: [String] = []
+        for w in issue.sections.map(\.title) + issue.articles.flatMap({ $0.meta.tags + $0.meta.categories }) where !w.isEmpty && !words.contains(w) {
+            words.append(w)
+        }
+        info.keywords = words.joined(separator: ", ")
         let writer = try PDFWriter(path: output, info: info, options: options, resources: resources)
         let composed = try compose(issue, workers: workers, contents: issue.articles.count > 1) { try writer.write($0) }
         if composed.diagnostics.contains(where: { $0.severity == .error }) { throw FolioError(composed.diagnostics) }

@@ -148,6 +148,13 @@ public struct ArticleMeta: Hashable, Sendable {
     /// `horizontal-tb`, `vertical-rl` (vertical Chinese) or `vertical-lr` (traditional
     /// Mongolian); nil: the language's own (vertical-lr for Mongolian, else horizontal).
     public var writingMode: String?
+    /// Hugo's habits, kept: `draft: true` articles are skipped by `folio batch`; tags and
+    /// categories become the PDF's keywords; `weight` and `slug` are kept for tools downstream.
+    public var draft = false
+    public var tags: [String] = []
+    public var categories: [String] = []
+    public var slug: String?
+    public var weight: Int?
     public init() {}
 
     /// Lines run down the page.

@@ -1,4 +1,5 @@
-/// Reads an article file: YAML front matter between `---` lines, then CommonMark.
+/// Reads an article file: YAML front matter between `---` lines (or TOML between `+++` lines,
+/// as Hugo writes it), then CommonMark.
 /// Unknown front-matter keys are errors with a suggestion; images are resolved against the
 /// article's folder and probed (a missing image is an error unless the options allow it).
 import FolioCore
@@ -24,7 +25,9 @@ public struct LoadedArticle: Sendable {
 
 public enum ArticleLoader {
     public static let frontMatterKeys = ["title", "kicker", "section", "deck", "author", "date", "source", "editor",
-                                         "language", "variant", "writing-mode"]
+                                         "language", "variant", "writing-mode",
+                                         // Hugo's keys, accepted (`description` is the deck when there is none).
+                                         "draft", "tags", "slug", "description", "weight", "categories"]
 
     public static func load(path: String, options: InputOptions = InputOptions()) throws -> LoadedArticle {
         let text = try InputFile.readText(path)
@@ -38,12 +41,14 @@ public enum ArticleLoader {
         var body = text
         var bodyLineOffset = 0
         let reader = YAMLReader(file: path, lineOffset: 1)
-        if text.hasPrefix("---\n") {
+        let toml = text.hasPrefix("+++\n")
+        if text.hasPrefix("---\n") || toml {
             let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-            guard let close = lines.dropFirst().firstIndex(where: { $0 == "---" || $0 == "..." }) else {
-                throw FolioError("the front matter opened on line 1 is never closed with a '---' line", at: SourceLocation(file: path, line: 1))
+            let fence = toml ? "+++" : "---"
+            guard let close = lines.dropFirst().firstIndex(where: { $0 == fence || (!toml && $0 == "...") }) else {
+                throw FolioError("the front matter opened on line 1 is never closed with a '\(fence)' line", at: SourceLocation(file: path, line: 1))
             }
-            let yaml = lines[1..<close].joined(separator: "\n")
+            let yaml = toml ? try TOMLFrontMatter.yaml(lines[1..<close], file: path) : lines[1..<close].joined(separator: "\n")
             body = lines[(close + 1)...].joined(separator: "\n")
             bodyLineOffset = close + 1
             if let root = reader.parse(yaml) {
@@ -76,15 +81,31 @@ public enum ArticleLoader {
     }
 
     private static func readMeta(_ root: Node, _ r: YAMLReader, _ meta: inout ArticleMeta) {
+        var description: String?
         for (key, value) in r.mapping(root, allowed: frontMatterKeys, context: "the front matter") ?? [] {
+            switch key {
+            case "draft": if let b = r.bool(value) { meta.draft = b }; continue
+            case "weight": if let w = r.int(value, range: Int(Int32.min)...Int(Int32.max)) { meta.weight = w }; continue
+            case "tags", "categories":
+                // A list, or one word on its own.
+                let words = if case .scalar = value { [r.string(value) ?? ""] } else { r.sequence(value)?.compactMap { r.string($0) } ?? [] }
+                if key == "tags" { meta.tags = words } else { meta.categories = words }
+                continue
+            default: break
+            }
             guard let s = r.string(value) else { continue }
             switch key {
+            case "description": description = s
+            case "slug": meta.slug = s
             case "title": meta.title = s
             case "kicker", "section": meta.kicker = s
             case "deck": meta.deck = s
             case "author": meta.author = s
             case "date":
-                if let d = CalendarDate(s) { meta.date = d.description } else { r.error(CalendarDate.problem(s), at: r.location(value)) }
+                // Also Hugo's RFC 3339 timestamps (2024-05-01T10:00:00+08:00): the date is the day printed.
+                let stamp = s.range(of: #"^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})?$"#,
+                                    options: .regularExpression) != nil ? String(s.prefix(10)) : s
+                if let d = CalendarDate(stamp) { meta.date = d.description } else { r.error(CalendarDate.problem(s), at: r.location(value)) }
             case "source": meta.source = s
             case "editor": meta.editor = s
             case "language": meta.language = s
@@ -95,6 +116,7 @@ public enum ArticleLoader {
             default: meta.variant = s
             }
         }
+        if meta.deck == nil, let description, !description.isEmpty { meta.deck = description }
     }
 
     /// `src` (percent-decoded) against `folder`, standardized.

@@ -138,6 +138,7 @@ struct Batch: ParsableCommand {
         var byKind: [String: [Diagnostic]] = [:]
         for r in all { for d in r.diagnostics where d.severity == .warning { byKind[d.code ?? "other", default: []].append(d) } }
         var lines = ["status       articles", "printed      \(counts[.ok] ?? 0)", "unchanged    \(counts[.unchanged] ?? 0)",
+                     "drafts       \(counts[.skipped] ?? 0) (skipped: draft: true)",
                      "failed       \(counts[.failed] ?? 0)", "not started  \(total - all.count)"]
         let rate = printed > 0 ? String(format: ", %.1f articles/s", Double(printed) / max(seconds, 0.001)) : ""
         lines.append("\(plural(pages, "page")), \(String(format: "%.1f", seconds)) s\(rate)\(shard.count > 1 ? ", shard \(shard)" : "")")

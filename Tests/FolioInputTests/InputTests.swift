@@ -65,6 +65,40 @@ final class InputTests: XCTestCase {
         XCTAssertTrue(d.first?.message.contains("did you mean 'author'") ?? false, d.description)
     }
 
+    /// Hugo's TOML front matter (`+++`) reads like the YAML; its habits are kept: a timestamp's
+    /// day is the date, `description` is the deck when there is none, tags and categories,
+    /// `draft`, `slug` and `weight` are kept; tables, bad lines and unknown keys are located.
+    func testHugoTOMLFrontMatter() throws {
+        let toml = "+++\ntitle = \"草原上的新学校\"\ndate = 2024-05-01T10:00:00+08:00\ndraft = true\n" +
+            "tags = [\"教育\", \"内蒙古\"]\ncategories = ['民族教育']\nslug = \"new-school\"\n" +
+            "description = \"牧区孩子的新课堂\"\nweight = 3\n+++\n\n正文第一段。\n"
+        let a = try ArticleLoader.parse(toml, path: "/tmp/h.md").article
+        XCTAssertEqual(a.meta.title, "草原上的新学校")
+        XCTAssertEqual(a.meta.date, "2024-05-01")
+        XCTAssertEqual(a.meta.deck, "牧区孩子的新课堂")
+        XCTAssertEqual(a.meta.tags, ["教育", "内蒙古"])
+        XCTAssertEqual(a.meta.categories, ["民族教育"])
+        XCTAssertEqual(a.meta.slug, "new-school")
+        XCTAssertEqual(a.meta.weight, 3)
+        XCTAssertTrue(a.meta.draft)
+        guard case .paragraph = a.blocks.first else { return XCTFail("the body follows the closing +++") }
+        // The same keys in YAML, a deck that wins over the description, a single tag.
+        let y = try ArticleLoader.parse("---\ntitle: 题\ndeck: 导语\ndescription: 描述\ntags: 教育\ndraft: false\n---\n\n文。\n", path: "/tmp/y.md").article
+        XCTAssertEqual(y.meta.deck, "导语")
+        XCTAssertEqual(y.meta.tags, ["教育"])
+        XCTAssertFalse(y.meta.draft)
+        // Problems keep the TOML line and column.
+        let bad = errors { _ = try ArticleLoader.parse("+++\ntitle = \"x\"\n[params]\nno equals here\n+++\n\n文。\n", path: "/tmp/t.md") }
+        XCTAssertEqual(bad.map { $0.location?.line }, [3, 4], bad.description)
+        XCTAssertTrue(bad.first?.message.contains("TOML tables") ?? false, bad.description)
+        let key = errors { _ = try ArticleLoader.parse("+++\ntitle = \"x\"\nautor = \"y\"\ndate = 2024-02-30\n+++\n\n文。\n", path: "/tmp/t.md") }
+        XCTAssertEqual(key.map { $0.location?.line }, [3, 4], key.description)
+        XCTAssertTrue(key.first?.message.contains("did you mean 'author'") ?? false, key.description)
+        XCTAssertEqual(key.last?.location?.column, 8, "the date's column in the TOML line")
+        let open = errors { _ = try ArticleLoader.parse("+++\ntitle = \"x\"\n\n文。\n", path: "/tmp/t.md") }
+        XCTAssertTrue(open.first?.message.contains("never closed with a '+++' line") ?? false, open.description)
+    }
+
     func testSoftBreaksJoinCJKWithoutSpaceAndLatinWithSpace() throws {
         let path = write("c.md", "---\ntitle: t\n---\n中文换行\n继续 English\nwords here\n")
         let a = try ArticleLoader.load(path: path).article
