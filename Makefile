@@ -5,7 +5,7 @@
 SWIFT    ?= swift
 PREFIX   ?= /usr/local
 OUT      ?= out
-DEBS     := pkg-config libpango1.0-dev libharfbuzz-dev libcairo2-dev libcmark-dev libturbojpeg0-dev zlib1g-dev libhyphen-dev hyphen-en-us libicu-dev libzint-dev zbar-tools libpoppler-glib-dev librsvg2-dev libxml2-dev libgdk-pixbuf-2.0-dev webp-pixbuf-loader \
+DEBS     := pkg-config libpango1.0-dev libharfbuzz-dev libcairo2-dev libcmark-dev libturbojpeg0-dev zlib1g-dev libhyphen-dev hyphen-en-us libicu-dev libzint-dev zbar-tools libpoppler-glib-dev librsvg2-dev libxml2-dev libgdk-pixbuf-2.0-dev webp-pixbuf-loader pandoc \
             fonts-noto-cjk fonts-noto-core poppler-utils qpdf ghostscript
 FOLIO    := .build/release/folio
 

@@ -68,7 +68,7 @@ public struct Shard: Sendable, CustomStringConvertible {
 }
 
 public enum BatchPlan {
-    public static let inputExtensions = ["md", "markdown", "txt"]
+    public static let inputExtensions = ["md", "markdown", "txt", "docx"]
 
     /// The names of the article files of `folder` (all shards), sorted.
     public static func articleNames(in folder: String) -> [String] {
@@ -89,7 +89,7 @@ public enum BatchPlan {
             throw FolioError("\(folder) is not a folder")
         }
         let names = articleNames(in: folder)
-        guard !names.isEmpty else { throw FolioError("\(folder) holds no articles (.md or .txt)") }
+        guard !names.isEmpty else { throw FolioError("\(folder) holds no articles (.md, .docx or .txt)") }
         let template = try RegularFile.read(templatePath, noun: "template")
         var used = Set<String>()
         return names.filter(shard.contains).map { name in

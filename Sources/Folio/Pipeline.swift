@@ -110,13 +110,27 @@ public struct Pipeline {
         case "md", "markdown":
             let loaded = try ArticleLoader.load(path: input, options: options)
             (a, warnings) = (loaded.article, loaded.warnings)
+        case "docx":
+            // Through pandoc into a Markdown article in a scratch folder of this file's own (its
+            // images are read from there when the pages are drawn); messages name the Word file.
+            let scratchRoot = (NSTemporaryDirectory() as NSString).appendingPathComponent("folio-word-\(getuid())")
+            // Scratch folders of runs that have ended are removed (each is named after its process).
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: scratchRoot)) ?? [] {
+                if let pid = name.split(separator: "-").last.flatMap({ Int32($0) }), pid != getpid(), kill(pid, 0) != 0, errno == ESRCH {
+                    try? FileManager.default.removeItem(atPath: (scratchRoot as NSString).appendingPathComponent(name))
+                }
+            }
+            let scratch = (scratchRoot as NSString).appendingPathComponent("\(abs(input.hashValue))-\(getpid())")
+            let (md, notes) = try WordImporter.importArticle(input, into: scratch)
+            let loaded = try ArticleLoader.parse(try InputFile.readText(md), path: input, options: options, imagesFolder: scratch)
+            (a, warnings) = (loaded.article, notes + loaded.warnings)
         case "txt":
             var lenient = options
             lenient.allowMissingImages = true   // archives often lack their images: placeholders, reported
             let loaded = try WebArchiveReader.load(path: input, settings: archive, options: lenient)
             (a, warnings) = (loaded.article, loaded.warnings)
         default:
-            throw FolioError("\(input): expected an issue manifest (.yaml), a Markdown article (.md) or an archived web article (.txt)")
+            throw FolioError("\(input): expected an issue manifest (.yaml), a Markdown article (.md), a Word article (.docx) or an archived web article (.txt)")
         }
         let issue = Issue(magazine: "", label: "", date: a.meta.date,
                           sections: [Section(title: a.meta.kicker ?? "", articles: [a])])

@@ -70,3 +70,22 @@ public enum Starters {
         return (known.map { ($0, (users[$0] ?? []).sorted()) }, users.keys.filter { !Set(known).contains($0) }.sorted())
     }
 }
+
+extension Starters {
+    /// `folio import`: the Word file `docx` as a Markdown article (and `media/`) in `folder`.
+    /// An article of the same name or a `media/` folder with files in it is never replaced.
+    /// Returns the article's path, notes about the mapping, and the number of images.
+    public static func importWord(_ docx: String, into folder: String) throws -> (path: String, notes: [Diagnostic], images: Int) {
+        let stem = URL(fileURLWithPath: docx).deletingPathExtension().lastPathComponent
+        let md = (folder as NSString).appendingPathComponent(stem + ".md")
+        let media = (folder as NSString).appendingPathComponent("media")
+        if FileManager.default.fileExists(atPath: md) {
+            throw FolioError("\(md) already exists; Folio never replaces an article (import into another folder, or move it away)")
+        }
+        if let inside = try? FileManager.default.contentsOfDirectory(atPath: media), !inside.isEmpty {
+            throw FolioError("\(media) already holds files; Folio never replaces them (import into another folder)")
+        }
+        let (path, notes) = try WordImporter.importArticle(docx, into: folder)
+        return (path, notes, (try? FileManager.default.contentsOfDirectory(atPath: media))?.count ?? 0)
+    }
+}

@@ -34,7 +34,9 @@ public enum ArticleLoader {
         return try parse(text, path: path, options: options)
     }
 
-    public static func parse(_ raw: String, path: String, options: InputOptions = InputOptions()) throws -> LoadedArticle {
+    /// `imagesFolder`: where image paths are resolved, when not beside `path` (a Word article
+    /// converted in a scratch folder; messages still name `path`).
+    public static func parse(_ raw: String, path: String, options: InputOptions = InputOptions(), imagesFolder: String? = nil) throws -> LoadedArticle {
         let (text, removed) = TextSanitizer.clean(raw, file: path)
         let id = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         var meta = ArticleMeta()
@@ -60,7 +62,7 @@ public enum ArticleLoader {
             throw FolioError("the article has no title; add 'title:' to its front matter", at: SourceLocation(file: path, line: 1))
         }
 
-        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+        let folder = imagesFolder.map { URL(fileURLWithPath: $0) } ?? URL(fileURLWithPath: path).deletingLastPathComponent()
         var imageProblems: [Diagnostic] = []
         var md = MarkdownReader(file: path, lineOffset: bodyLineOffset) { src, caption, loc in
             let (info, problem) = resolveImage(src, folder: folder, options: options)

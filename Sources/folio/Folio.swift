@@ -18,7 +18,7 @@ struct FolioCommand: ParsableCommand {
           folio batch ../archive -o archive --jobs 2
         """,
         version: FolioVersion.string,
-        subcommands: [Render.self, Preview.self, Batch.self, Init.self, Fonts.self, Templates.self, TypesetBenchmark.self])
+        subcommands: [Render.self, Preview.self, Batch.self, Import.self, Init.self, Fonts.self, Templates.self, TypesetBenchmark.self])
 
     /// Runs the command line; a mistyped command gets a suggestion (`folio rendr` → render) and
     /// the usage exit status, 64.

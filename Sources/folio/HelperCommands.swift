@@ -53,3 +53,31 @@ struct Init: ParsableCommand {
         }
     }
 }
+
+struct Import: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Turn a Word article (.docx) into a Markdown article with front matter and its images (through pandoc).",
+        discussion: """
+        Examples:
+          folio import 草原.docx -o articles/        writes articles/草原.md and articles/media/
+          folio render 草原.docx -o 草原.pdf          (renders a Word file directly)
+
+        Word's Title, Subtitle, Author and Date become title, deck, author and date; headings,
+        tables and captioned images are kept; footnotes become numbered notes under 注释.
+        An existing article or media folder in FOLDER is never replaced.
+        """)
+
+    @Argument(help: "The Word file (.docx).")
+    var file: String
+
+    @Option(name: .shortAndLong, help: "The folder to write the article and its media/ into (created if needed).")
+    var output: String
+
+    func run() throws {
+        try reportingErrors {
+            let (path, notes, images) = try Starters.importWord(file, into: output)
+            printDiagnostics(notes)
+            Console.status("wrote \(path)\(images > 0 ? " and \(images) image\(images == 1 ? "" : "s") in \(output)/media" : "")")
+        }
+    }
+}

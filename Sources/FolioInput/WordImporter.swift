@@ -1,0 +1,122 @@
+/// Word articles (`.docx`, also as WPS saves them) read through pandoc: its docx reader knows
+/// Word's styles (Title, Subtitle, Author, headings, Image Caption), tables, footnotes and
+/// images. The result is a Folio Markdown article with YAML front matter and its images in
+/// `media/` beside it, so editors can go on working in Markdown (`folio import`), or render the
+/// Word file directly (`folio render a.docx`, `folio batch` over folders holding .docx).
+///
+/// Mapping: Title → `title`, Subtitle → `deck`, Author → `author`, Date → `date`; headings stay
+/// headings; an image followed by its caption paragraph becomes a figure with that caption;
+/// pipe-table-shaped tables stay tables; footnotes become numbered notes (①②…) gathered under a
+/// 注释 heading at the end, with a note saying so. What pandoc cannot express as Markdown comes
+/// through as raw HTML, which the Markdown reader reports — nothing is dropped silently.
+import FolioCore
+import Foundation
+
+public enum WordImporter {
+    /// Writes `<stem>.md` (and `media/`) into `folder` from the Word file `docx`; returns the
+    /// Markdown path and notes about what was mapped.
+    public static func importArticle(_ docx: String, into folder: String) throws -> (path: String, notes: [Diagnostic]) {
+        if let problem = RegularFile.problem(docx, noun: "Word file") { throw FolioError(problem) }
+        guard let head = try? RegularFile.read(docx, limit: 4), head == [0x50, 0x4B, 0x03, 0x04] else {
+            throw FolioError("\(docx) is not a Word (.docx) file: it is not a zip archive", at: SourceLocation(file: docx))
+        }
+        let folder = URL(fileURLWithPath: folder).standardizedFileURL.path   // pandoc runs in it
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let source = URL(fileURLWithPath: docx).standardizedFileURL.path
+        // Metadata through a template: one field per line, as plain text.
+        let template = (folder as NSString).appendingPathComponent(".folio-word-meta.tpl")
+        try "$title$\n$subtitle$\n$for(author)$$author$$sep$、$endfor$\n$date$\n".write(toFile: template, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: template) }
+        let meta = try pandoc(["-f", "docx", "-t", "plain", "--wrap=none", "--template=" + template, source], in: folder, docx: docx)
+        let body = try pandoc(["-f", "docx", "-t", "gfm-raw_html", "--wrap=none", "--extract-media=.", source], in: folder, docx: docx)
+        var fields = meta.components(separatedBy: "\n")
+        while fields.count < 4 { fields.append("") }
+        let (markdown, notes) = article(body: body, title: fields[0], deck: fields[1], author: fields[2], date: fields[3],
+                                        fallbackTitle: URL(fileURLWithPath: docx).deletingPathExtension().lastPathComponent, docx: docx)
+        let out = (folder as NSString).appendingPathComponent(URL(fileURLWithPath: docx).deletingPathExtension().lastPathComponent + ".md")
+        try AtomicFile.write(Array(markdown.utf8), to: out)
+        return (out, notes)
+    }
+
+    /// The Markdown article: front matter, then the body with captions folded into figures and
+    /// footnotes turned into numbered notes.
+    static func article(body: String, title: String, deck: String, author: String, date: String,
+                        fallbackTitle: String, docx: String) -> (String, [Diagnostic]) {
+        var notes: [Diagnostic] = []
+        var blocks = body.components(separatedBy: "\n\n").map { $0.trimmingCharacters(in: .newlines) }.filter { !$0.isEmpty }
+        var title = title.trimmingCharacters(in: .whitespaces)
+        if title.isEmpty, let first = blocks.first, first.hasPrefix("# ") {
+            title = String(first.dropFirst(2))                        // no Title style: the first heading is the title
+            blocks.removeFirst()
+        }
+        if title.isEmpty {
+            title = fallbackTitle
+            notes.append(Diagnostic(.warning, "the Word file has no title (Title style or document property); the file name is used", at: SourceLocation(file: docx), code: "word-import"))
+        }
+        // An image paragraph followed by a paragraph equal to its alt text: that is its caption.
+        var folded: [String] = []
+        for b in blocks {
+            if let last = folded.last, last.hasPrefix("!["), let close = last.range(of: "]("),
+               String(last[last.index(last.startIndex, offsetBy: 2)..<close.lowerBound]) == b { continue }
+            folded.append(b)
+        }
+        // Footnotes: definitions `[^n]: text` (continuations indented) → ① text under 注释.
+        var definitions: [(String, String)] = []
+        folded = folded.filter { b in
+            guard let m = b.range(of: #"^\[\^([^\]]+)\]: "#, options: .regularExpression) else { return true }
+            let label = String(b[b.index(b.startIndex, offsetBy: 2)..<b.index(m.upperBound, offsetBy: -3)])
+            let text = b[m.upperBound...].components(separatedBy: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: "")
+            definitions.append((label, text))
+            return false
+        }
+        var text = folded.joined(separator: "\n\n")
+        if !definitions.isEmpty {
+            var list: [String] = []
+            for (k, (label, note)) in definitions.enumerated() {
+                let mark = k < 20 ? String(UnicodeScalar(0x2460 + k)!) : "[\(k + 1)]"
+                text = text.replacingOccurrences(of: "[^\(label)]", with: mark)
+                list.append("\(mark) \(note)")
+            }
+            text += "\n\n## 注释\n\n" + list.joined(separator: "\n\n")
+            notes.append(Diagnostic(.note, "\(definitions.count) footnote\(definitions.count == 1 ? "" : "s") of the Word file became numbered notes under 注释 at the end", at: SourceLocation(file: docx), code: "word-import"))
+        }
+        var front = "---\ntitle: \(quoted(title))\n"
+        if !deck.trimmingCharacters(in: .whitespaces).isEmpty { front += "deck: \(quoted(deck))\n" }
+        if !author.trimmingCharacters(in: .whitespaces).isEmpty { front += "author: \(quoted(author))\n" }
+        if let d = CalendarDate(date.trimmingCharacters(in: .whitespaces)) { front += "date: \(d.description)\n" } else if !date.trimmingCharacters(in: .whitespaces).isEmpty {
+            notes.append(Diagnostic(.warning, "the Word file's date '\(date)' is not a date Folio reads; left out", at: SourceLocation(file: docx), code: "word-import"))
+        }
+        return (front + "---\n\n" + text + "\n", notes)
+    }
+
+    /// A YAML double-quoted scalar.
+    static func quoted(_ s: String) -> String {
+        "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+    }
+
+    private static func pandoc(_ arguments: [String], in folder: String, docx: String) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["pandoc"] + arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: folder)
+        // stderr to a file, so a chatty pandoc cannot fill a pipe nobody reads.
+        let errPath = (folder as NSString).appendingPathComponent(".folio-pandoc-\(getpid()).err")
+        FileManager.default.createFile(atPath: errPath, contents: nil)
+        defer { try? FileManager.default.removeItem(atPath: errPath) }
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle(forWritingAtPath: errPath)
+        process.standardInput = FileHandle.nullDevice
+        do { try process.run() } catch {
+            throw FolioError("reading Word files needs pandoc (apt-get install pandoc): \(error.localizedDescription)")
+        }
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        if process.terminationStatus == 127 { throw FolioError("reading Word files needs pandoc (apt-get install pandoc)") }
+        guard process.terminationStatus == 0 else {
+            let why = ((try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+            throw FolioError("pandoc could not read the Word file: \(why.isEmpty ? "exit \(process.terminationStatus)" : why)", at: SourceLocation(file: docx))
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+}

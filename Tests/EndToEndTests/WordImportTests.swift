@@ -1,0 +1,81 @@
+/// Word articles (issue 17): a .docx made by pandoc from a Markdown source is imported as a
+/// Markdown article (front matter from Word's Title/Subtitle/Author/Date, figure captions,
+/// tables, footnotes as numbered notes, Chinese punctuation and U+3000 kept exactly), rendered
+/// directly with nothing lost (pdfcheck completeness), and never imported over an article.
+import Foundation
+import XCTest
+
+final class WordImportTests: FolioCommandTestCase {
+    func makeDocx() throws -> String {
+        try FileManager.default.copyItem(atPath: root + "/Tests/EndToEndTests/Fixtures/sample.gif", toPath: work + "/campus.gif")
+        let source = """
+        ---
+        title: 草原深处的读书声
+        subtitle: 牧区孩子的新课堂
+        author: 林晓岚
+        date: 2024-06-12
+        ---
+
+        # 第一节
+
+        清晨，\u{3000}阳光照进教室。“你好！”孩子们说：这是第1课《草原》。
+
+        | 年份 | 学生 |
+        |---|---|
+        | 2023 | 120 |
+
+        ![校园一角](campus.gif)
+
+        脚注在此[^1]。
+
+        [^1]: 注释内容。
+
+        """
+        try source.write(toFile: work + "/src.md", atomically: true, encoding: .utf8)
+        let docx = work + "/草原.docx"
+        let made = try shell("pandoc", [work + "/src.md", "--resource-path", work, "-o", docx])
+        XCTAssertEqual(made.status, 0, made.stderr)
+        return docx
+    }
+
+    func testImportWritesAFolioArticleAndNeverReplacesOne() throws {
+        let docx = try makeDocx()
+        let r = try shell(folio, ["import", docx, "-o", work + "/imp"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stderr.contains("note: 1 footnote"), r.stderr)
+        let md = try String(contentsOfFile: work + "/imp/草原.md", encoding: .utf8)
+        for expected in ["title: \"草原深处的读书声\"", "deck: \"牧区孩子的新课堂\"", "author: \"林晓岚\"", "date: 2024-06-12",
+                         "# 第一节", "清晨，\u{3000}阳光照进教室。“你好！”孩子们说：这是第1课《草原》。", "| 2023 | 120",
+                         "![校园一角](./media/", "脚注在此①。", "## 注释", "① 注释内容。"] {
+            XCTAssertTrue(md.contains(expected), "\(expected) in:\n\(md)")
+        }
+        XCTAssertEqual(md.components(separatedBy: "校园一角").count, 2, "the caption paragraph became the figure's caption:\n\(md)")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: work + "/imp/media").count, 1)
+        // The imported article renders as any other.
+        XCTAssertEqual(try shell(folio, ["render", work + "/imp/草原.md", "-o", work + "/imp.pdf"]).status, 0)
+        // A second import into the same folder is refused; the article is untouched.
+        try (md + "编辑改过。\n").write(toFile: work + "/imp/草原.md", atomically: true, encoding: .utf8)
+        let again = try shell(folio, ["import", docx, "-o", work + "/imp"])
+        XCTAssertEqual(again.status, 1)
+        XCTAssertTrue(again.stderr.contains("already exists"), again.stderr)
+        XCTAssertTrue(try String(contentsOfFile: work + "/imp/草原.md", encoding: .utf8).hasSuffix("编辑改过。\n"))
+    }
+
+    func testWordArticleRendersWithNothingLost() throws {
+        let docx = try makeDocx()
+        let pdf = work + "/word.pdf"
+        let r = try shell(folio, ["render", docx, "-o", pdf])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let text = work + "/expected.txt"
+        try "草原深处的读书声\n牧区孩子的新课堂\n林晓岚\n第一节\n清晨，\u{3000}阳光照进教室。“你好！”孩子们说：这是第1课《草原》。\n年份\n学生\n2023\n120\n脚注在此①。\n"
+            .write(toFile: text, atomically: true, encoding: .utf8)
+        let check = try shell("python3", [try pdfcheckTool(), pdf, "--source", text, "--fail-on", "completeness.missing_chars=0"])
+        XCTAssertEqual(check.status, 0, check.stdout + check.stderr)
+        // A file that is not a Word document is a located error, and nothing is written.
+        try "not a zip".write(toFile: work + "/fake.docx", atomically: true, encoding: .utf8)
+        let bad = try shell(folio, ["render", work + "/fake.docx", "-o", work + "/fake.pdf"])
+        XCTAssertEqual(bad.status, 1)
+        XCTAssertTrue(bad.stderr.contains("fake.docx") && bad.stderr.contains("is not a Word (.docx) file"), bad.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: work + "/fake.pdf"))
+    }
+}
