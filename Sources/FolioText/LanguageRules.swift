@@ -168,7 +168,9 @@ extension CharClass {
         if openingMarks.contains(c) { return .opening }
         if otherFullwidth.contains(c) { return .fullwidthOther }
         if ScriptClasses.isHan(c) || (0x3040...0x30FF).contains(v) || (0x3100...0x312F).contains(v)
-            || (0x31F0...0x31FF).contains(v) || (0x2E80...0x2FDF).contains(v) {
+            || (0x31F0...0x31FF).contains(v) || (0x2E80...0x2FDF).contains(v)
+            // Circled and parenthesised numbers (①⑴⒈, note marks): full width in CJK fonts, set solid.
+            || (0x2460...0x24FF).contains(v) || (0x3251...0x325F).contains(v) || (0x32B1...0x32BF).contains(v) {
             return .ideograph
         }
         if (0xAC00...0xD7AF).contains(v) || (0x1100...0x11FF).contains(v) || (0x3130...0x318F).contains(v) {

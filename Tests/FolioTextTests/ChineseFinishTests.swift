@@ -63,6 +63,13 @@ final class ChineseFinishTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(next - mark, 9 + 2.5, "号 starts after the keycap box (about 1 em at 10 pt) and a Han–Latin space")
     }
 
+    /// A circled note mark (①, as imported Word footnotes become) is set solid after Han, not
+    /// given a Han–Latin space.
+    func testCircledNoteMarksAreSetSolid() {
+        let x = xs(set("两本书①，寒假").lines[0])
+        XCTAssertEqual(x[3] - x[2], 10, accuracy: 0.01, "书 then ① with no gap")
+    }
+
     func testAnIdeographicSpaceIsAFullEm() {
         let x = xs(set("第一章\u{3000}序").lines[0])
         XCTAssertEqual(x[4] - x[2], 20, accuracy: 0.01)
