@@ -95,24 +95,42 @@ public enum BatchPlan {
         return names.filter(shard.contains).map { name in
             let path = (folder as NSString).appendingPathComponent(name)
             var h = SHA256()
-            h.update((try? RegularFile.read(path)) ?? [])   // unreadable: the article fails when printed
+            let bytes = (try? RegularFile.read(path)) ?? []   // unreadable: the article fails when printed
+            h.update(bytes)
             h.update(template)
             h.update(version)
-            var out = outputName(for: path)
+            var out = outputName(for: path, slug: frontMatterSlug(bytes))
             // Two inputs differing only in extension would collide: keep both.
             if !used.insert(out).inserted { out = (out as NSString).deletingPathExtension + "-" + URL(fileURLWithPath: name).pathExtension + ".pdf" }
             return BatchItem(file: path, outputName: out, fingerprint: h.hexDigest())
         }
     }
 
-    /// `YYYY-MM-DD-slug.pdf` from the file name, and the date in the file's first lines when
-    /// the name does not start with one.
-    public static func outputName(for path: String) -> String {
+    /// `YYYY-MM-DD-slug.pdf` from the file name (or the front matter's `slug`, as Hugo names its
+    /// pages), and the date in the file's first lines when the name does not start with one.
+    public static func outputName(for path: String, slug given: String? = nil) -> String {
         let stem = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
-        let slug = slugify(stem)
+        let slug = slugify(given ?? stem)
+        if given != nil, let prefix = stem.range(of: "^[0-9]{4}-[0-9]{2}-[0-9]{2}", options: .regularExpression) {
+            return "\(stem[prefix])-\(slug).pdf"
+        }
         if stem.range(of: "^[0-9]{4}-[0-9]{2}-[0-9]{2}", options: .regularExpression) != nil { return slug + ".pdf" }
         if let date = leadingDate(path) { return "\(date)-\(slug).pdf" }
         return slug + ".pdf"
+    }
+
+    /// The `slug` of a Markdown article's YAML (`slug: x`) or TOML (`slug = "x"`) front matter.
+    static func frontMatterSlug(_ bytes: [UInt8]) -> String? {
+        let text = String(decoding: bytes.prefix(8192), as: UTF8.self)
+        guard text.hasPrefix("---\n") || text.hasPrefix("+++\n") else { return nil }
+        let fence = String(text.prefix(3))
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false).dropFirst() {
+            if line == fence { break }
+            guard let m = line.range(of: #"^slug\s*[:=]\s*"#, options: .regularExpression) else { continue }
+            let value = line[m.upperBound...].trimmingCharacters(in: CharacterSet(charactersIn: " \t\"'"))
+            return value.isEmpty ? nil : value
+        }
+        return nil
     }
 
     /// Lower-case ASCII letters, digits and hyphens; other characters become hyphens (CJK names

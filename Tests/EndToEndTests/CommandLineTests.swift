@@ -375,20 +375,20 @@ final class CommandLineTests: FolioCommandTestCase {
     }
 
     /// `draft: true` (Hugo) articles are skipped by batch, counted and reported, never failed;
-    /// tags become the PDF's keywords.
+    /// `slug` names the PDF; tags become the PDF's keywords.
     func testBatchSkipsDrafts() throws {
         let src = out + "/drafts"
         try FileManager.default.createDirectory(atPath: src, withIntermediateDirectories: true)
         try "+++\ntitle = \"草稿\"\ndraft = true\n+++\n\n正文。\n".write(toFile: src + "/a.md", atomically: true, encoding: .utf8)
-        try "---\ntitle: 定稿\ntags: [教育, 草原]\n---\n\n正文。\n".write(toFile: src + "/b.md", atomically: true, encoding: .utf8)
+        try "---\ntitle: 定稿\nslug: Grass Land\ntags: [教育, 草原]\n---\n\n正文。\n".write(toFile: src + "/b.md", atomically: true, encoding: .utf8)
         let r = try shell(folio, ["batch", src, "-o", out + "/d"])
         XCTAssertEqual(r.status, 0, r.stderr)
         let pdfs = try FileManager.default.contentsOfDirectory(atPath: out + "/d").filter { $0.hasSuffix(".pdf") }
-        XCTAssertEqual(pdfs, ["b.pdf"])
+        XCTAssertEqual(pdfs, ["grass-land.pdf"])
         XCTAssertTrue(r.stdout.contains("drafts       1"), r.stdout)
         let report = try String(contentsOfFile: out + "/d/batch-report.json", encoding: .utf8)
         XCTAssertTrue(report.contains("\"skipped\""), report)
-        XCTAssertTrue(try shell("pdfinfo", [out + "/d/b.pdf"]).stdout.contains("教育, 草原"))
+        XCTAssertTrue(try shell("pdfinfo", [out + "/d/grass-land.pdf"]).stdout.contains("教育, 草原"))
     }
 
     func testBadInputsGiveLocatedErrorsAndNoOutput() throws {
