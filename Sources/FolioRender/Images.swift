@@ -44,8 +44,7 @@ final class ImageCache {
         if let problem = RegularFile.problem(image.path, noun: "image") { throw FolioError(problem) }
         var error: UnsafeMutablePointer<GError>?
         guard let pixbuf = gdk_pixbuf_new_from_file(image.path, &error) else {
-            let why = error.map { String(cString: $0.pointee.message) } ?? "unreadable"
-            if let error { g_error_free(error) }
+            let why = takeMessage(error)
             throw FolioError("cannot decode the image \(image.path): \(why)")
         }
         // libtiff applies a TIFF's flips; the quarter turn left in the "orientation" option is applied here.

@@ -6,6 +6,13 @@ import CPangoCairo
 import FolioCore
 import Foundation
 
+/// The message of a GError from poppler, librsvg or gdk-pixbuf (the error is freed).
+func takeMessage(_ error: UnsafeMutablePointer<GError>?) -> String {
+    guard let error else { return "unreadable" }
+    defer { g_error_free(error) }
+    return String(cString: error.pointee.message)
+}
+
 final class PDFPageCache {
     private var documents: [String: OpaquePointer] = [:]
 
@@ -17,8 +24,7 @@ final class PDFPageCache {
         var error: UnsafeMutablePointer<GError>?
         let uri = URL(fileURLWithPath: path).absoluteString
         guard let d = poppler_document_new_from_file(uri, nil, &error) else {
-            let why = error.map { String(cString: $0.pointee.message) } ?? "unreadable"
-            if let error { g_error_free(error) }
+            let why = takeMessage(error)
             throw FolioError("cannot read the PDF \(path): \(why)")
         }
         documents[path] = d
@@ -62,8 +68,7 @@ final class VectorImageCache {
             if let problem = RegularFile.problem(info.path, noun: "image") { throw FolioError(problem) }
             var error: UnsafeMutablePointer<GError>?
             guard let h = rsvg_handle_new_from_file(info.path, &error) else {
-                let why = error.map { String(cString: $0.pointee.message) } ?? "unreadable"
-                if let error { g_error_free(error) }
+                let why = takeMessage(error)
                 throw FolioError("cannot read the SVG image \(info.path): \(why)")
             }
             handles[info.path] = h
@@ -80,8 +85,7 @@ final class VectorImageCache {
         let ok = rsvg_handle_render_document(handle, cr, &viewport, &error)
         cairo_restore(cr)
         if ok == 0 {
-            let why = error.map { String(cString: $0.pointee.message) } ?? "unreadable"
-            if let error { g_error_free(error) }
+            let why = takeMessage(error)
             throw FolioError("cannot draw the SVG image \(info.path): \(why)")
         }
     }
