@@ -25,6 +25,9 @@ extension ArticleComposer {
             width = height / ratio
             if f.placement == .column { warnings.append(.warning("figure \(f.path) is taller than a column; scaled to \(Int(width)) × \(Int(height)) pt", at: f.location, code: "figure-scaled")) }
         }
+        if let img = f.image, img.hasMorePages {
+            warnings.append(.warning("image \(f.path) is a TIFF of several pages; its first page is placed", at: f.location, code: "multi-page-image"))
+        }
         if let img = f.image, !img.isVector {
             let ppi = Double(img.pixelWidth) / (width / 72)
             if ppi < 150 {

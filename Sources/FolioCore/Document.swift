@@ -89,6 +89,8 @@ public struct ImageInfo: Hashable, Sendable {
     public var orientation = 1
     /// The page of a PDF graphic (`map.pdf#page=2`), from 1.
     public var page = 1
+    /// A TIFF with more pages than the first, which is the one placed (a warning says so).
+    public var hasMorePages = false
     public init(path: String, format: Format, pixelWidth: Int, pixelHeight: Int) {
         self.path = path; self.format = format; self.pixelWidth = pixelWidth; self.pixelHeight = pixelHeight
     }

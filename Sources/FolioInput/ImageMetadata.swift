@@ -71,6 +71,18 @@ enum ImageMetadata {
         return (width, height)
     }
 
+    /// Whether a TIFF has a second image (its first directory links to another): scanners and
+    /// fax software write multi-page TIFFs, of which Folio places the first page.
+    static func tiffHasMorePages(_ t: [UInt8]) -> Bool {
+        let little = t[0] == 0x49
+        func at(_ o: Int, _ n: Int) -> Int? {
+            guard o >= 0, o + n <= t.count else { return nil }
+            return (0..<n).reduce(0) { v, i in little ? v | Int(t[o + i]) << (8 * i) : v << 8 | Int(t[o + i]) }
+        }
+        guard let ifd = at(4, 4), let count = at(ifd, 2), let next = at(ifd + 2 + 12 * count, 4) else { return false }
+        return next != 0 && next < t.count
+    }
+
     /// Whether the bytes look like an SVG document (an `<svg` element near the start).
     static func isSVG(_ b: [UInt8]) -> Bool {
         String(decoding: b.prefix(4096), as: UTF8.self).range(of: "<svg", options: .caseInsensitive) != nil

@@ -35,6 +35,7 @@ public enum ImageProbe {
         } else if let (format, size) = ImageMetadata.otherRasterSize(bytes) {
             info = ImageInfo(path: path, format: format, pixelWidth: size.width, pixelHeight: size.height)
             if format == .tiff {
+                info.hasMorePages = ImageMetadata.tiffHasMorePages(bytes)
                 // libtiff and gdk-pixbuf deliver the pixels already upright, so only the size turns.
                 if (5...8).contains(ImageMetadata.tiffOrientation(bytes) ?? 1) { (info.pixelWidth, info.pixelHeight) = (info.pixelHeight, info.pixelWidth) }
             }

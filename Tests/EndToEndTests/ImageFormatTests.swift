@@ -101,6 +101,14 @@ final class ImageFormatTests: FolioCommandTestCase {
         XCTAssertEqual(Array(turned.prefix(2)), [120, 80])
         XCTAssertTrue(turned.count == 8 && turned[2] > 180 && turned[4] < 100, "top left is red: \(turned)")
         XCTAssertTrue(turned.count == 8 && turned[7] > 180 && turned[5] < 100, "bottom right is blue: \(turned)")
+        // A TIFF of two pages (red, then blue; Pillow): the first is placed, and a warning says so.
+        try FileManager.default.copyItem(atPath: root + "/Tests/EndToEndTests/Fixtures/two-pages.tif", toPath: work + "/two.tif")
+        try "---\ntitle: 多页\n---\n\n![多页](two.tif)\n".write(toFile: md, atomically: true, encoding: .utf8)
+        let multi = try shell(folio, ["render", md, "-o", pdf])
+        XCTAssertEqual(multi.status, 0, multi.stderr)
+        XCTAssertTrue(multi.stderr.contains("a.md:5:1: warning: image two.tif is a TIFF of several pages; its first page is placed"), multi.stderr)
+        XCTAssertFalse(r.stderr.contains("several pages"), "single-page TIFFs are not warned about: \(r.stderr)")
+
         // Each format cut in half is an error that names the file (gdk-pixbuf alone would paint
         // the missing part black).
         for name in ["sample.gif", "sample.webp", "sample.tif"] {
