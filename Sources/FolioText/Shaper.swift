@@ -73,6 +73,9 @@ struct SpanFont {
 }
 
 extension FontSystem {
+    /// Combining enclosing marks (⃝ ⃞ ⃟ ⃠ ⃡ ⃢ ⃣ ⃤), shaped with no advance of their own.
+    static let enclosingMarks: ClosedRange<UInt32> = 0x20DD...0x20E4
+
     /// The glyph value Pango uses for "no glyph needed" (zero-width characters).
     static let emptyGlyph: UInt32 = 0x0FFF_FFFF
     static let unknownGlyphFlag: UInt32 = 0x1000_0000
@@ -159,7 +162,7 @@ extension FontSystem {
                 appendClusters(of: glyphString.pointee, itemBytes: offset..<(offset + length),
                                level: analysis.level, font: fi, scalarAt: scalarAt, into: &shaped)
                 for c in firstCluster..<shaped.clusters.count where shaped.clusters[c].glyphs.count == 1 {
-                    if (0x20DD...0x20E4).contains(shaped.scalars[shaped.clusters[c].range.lowerBound].value) {
+                    if Self.enclosingMarks.contains(shaped.scalars[shaped.clusters[c].range.lowerBound].value) {
                         // An enclosing mark (keycap ⃣, circle ⃝) is shaped with no advance; its
                         // cluster takes its ink box, so `foldAttachedClusters` can make room for it.
                         let g = shaped.clusters[c].glyphs.lowerBound
@@ -191,11 +194,15 @@ extension FontSystem {
     /// wide as the wider of the two. A mark whose glyph comes from another font stays a cluster
     /// of its own (a cluster draws in one font), placed the same way and `attachedToPrevious`.
     private func foldAttachedClusters(_ shaped: inout ShapedParagraph) {
+        func isSelector(_ v: UInt32) -> Bool { (0xFE00...0xFE0F).contains(v) || (0xE0100...0xE01EF).contains(v) }
+        func isEnclosing(_ v: UInt32) -> Bool { Self.enclosingMarks.contains(v) }
+        // Almost every paragraph has neither: leave its clusters as they are.
+        guard shaped.scalars.contains(where: { isSelector($0.value) || isEnclosing($0.value) }) else { return }
         func attached(_ c: ShapedCluster) -> (selector: Bool, enclosing: Bool) {
-            let scalars = shaped.scalars[c.range].map(\.value)
-            let selector = scalars.allSatisfy { (0xFE00...0xFE0F).contains($0) || (0xE0100...0xE01EF).contains($0) }
-            let enclosing = scalars.first.map { (0x20DD...0x20E4).contains($0) } ?? false
-            return (selector, enclosing && scalars.allSatisfy { (0x20DD...0x20E4).contains($0) || (0xFE00...0xFE0F).contains($0) })
+            let scalars = shaped.scalars[c.range]
+            guard let first = scalars.first?.value else { return (false, false) }
+            let selector = scalars.allSatisfy { isSelector($0.value) }
+            return (selector, isEnclosing(first) && scalars.allSatisfy { isEnclosing($0.value) || isSelector($0.value) })
         }
         var folded: [ShapedCluster] = []
         folded.reserveCapacity(shaped.clusters.count)
