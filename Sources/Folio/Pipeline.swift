@@ -101,6 +101,18 @@ public struct Pipeline {
 
     /// An input file as an issue: a manifest (`.yaml`/`.yml`), one Markdown article, or one
     /// archived web article (`.txt`, read with the template's `archive` settings) — an issue of one.
+    /// Where Word articles are converted; on first use (once per process, not per article of a
+    /// batch) the folders of runs that have ended are removed (each is named after its process).
+    private static let wordScratch: String = {
+        let root = (NSTemporaryDirectory() as NSString).appendingPathComponent("folio-word-\(getuid())")
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? [] {
+            if let pid = name.split(separator: "-").last.flatMap({ Int32($0) }), pid != getpid(), kill(pid, 0) != 0, errno == ESRCH {
+                try? FileManager.default.removeItem(atPath: (root as NSString).appendingPathComponent(name))
+            }
+        }
+        return root
+    }()
+
     public static func loadIssue(_ input: String, options: InputOptions, archive: ArchiveSettings = ArchiveSettings()) throws -> LoadedIssue {
         let ext = URL(fileURLWithPath: input).pathExtension.lowercased()
         if let problem = RegularFile.problem(input) { throw FolioError(problem) }
@@ -113,14 +125,7 @@ public struct Pipeline {
         case "docx":
             // Through pandoc into a Markdown article in a scratch folder of this file's own (its
             // images are read from there when the pages are drawn); messages name the Word file.
-            let scratchRoot = (NSTemporaryDirectory() as NSString).appendingPathComponent("folio-word-\(getuid())")
-            // Scratch folders of runs that have ended are removed (each is named after its process).
-            for name in (try? FileManager.default.contentsOfDirectory(atPath: scratchRoot)) ?? [] {
-                if let pid = name.split(separator: "-").last.flatMap({ Int32($0) }), pid != getpid(), kill(pid, 0) != 0, errno == ESRCH {
-                    try? FileManager.default.removeItem(atPath: (scratchRoot as NSString).appendingPathComponent(name))
-                }
-            }
-            let scratch = (scratchRoot as NSString).appendingPathComponent("\(abs(input.hashValue))-\(getpid())")
+            let scratch = (Self.wordScratch as NSString).appendingPathComponent("\(abs(input.hashValue))-\(getpid())")
             let (md, notes) = try WordImporter.importArticle(input, into: scratch)
             let loaded = try ArticleLoader.parse(try InputFile.readText(md), path: input, options: options, imagesFolder: scratch)
             (a, warnings) = (loaded.article, notes + loaded.warnings)
