@@ -351,7 +351,7 @@ public struct ArticleComposer {
                         lines += t; roles += Array(repeating: "box-title", count: t.count)
                     }
                     var figures: [Block] = []
-                    for (text, ploc) in boxParagraphs(inner, figures: &figures) {
+                    for (text, ploc) in BoxText.paragraphs(inner, figures: &figures) {
                         let l = set(text, "box", measure - 2 * inset, true, ploc)
                         lines += l; roles += Array(repeating: "box", count: l.count)
                     }
@@ -374,37 +374,6 @@ public struct ArticleComposer {
         log.append(contentsOf: diagnostics)
         setCount += count
         return Collected(opening: opening, openingLines: openingLines, openingSpan: vertical ? nil : variant.span, blocks: blocks)
-    }
-
-    /// The text of a box's blocks as paragraphs (headings, list items and quotes included);
-    /// figures are handed back to be placed after the box.
-    private func boxParagraphs(_ blocks: [Block], figures: inout [Block]) -> [(StyledText, SourceLocation)] {
-        var out: [(StyledText, SourceLocation)] = []
-        for b in blocks {
-            switch b {
-            case .paragraph(let t, let l), .heading(_, let t, let l): out.append((t, l))
-            case .quote(let inner, _), .box(_, let inner, _): out += boxParagraphs(inner, figures: &figures)
-            case .list(let ordered, let items, _):
-                for (n, item) in items.enumerated() {
-                    var inner = boxParagraphs(item, figures: &figures)
-                    if !inner.isEmpty { inner[0].0 = prefixed(ordered ? "\(n + 1). " : "• ", inner[0].0) }
-                    out += inner
-                }
-            case .figure: figures.append(b)
-            case .rule: break
-            case .table(let t):
-                for row in [t.header] + t.rows { out.append((StyledText(row.joined(separator: "　")), t.location)) }
-            case .pullQuote(let t, let l): out.append((t, l))
-            }
-        }
-        return out
-    }
-
-    private func prefixed(_ marker: String, _ text: StyledText) -> StyledText {
-        let shift = marker.unicodeScalars.count
-        var out = StyledText(marker + text.string)
-        out.spans = text.spans.map { StyledSpan(range: ($0.range.lowerBound + shift)..<($0.range.upperBound + shift), style: $0.style) }
-        return out
     }
 
     typealias SetFunction = (StyledText, String, Pt, Bool, SourceLocation) -> [SetLine]
