@@ -13,28 +13,14 @@ enum ImageMetadata {
             let marker = b[i + 1], length = Int(b[i + 2]) << 8 | Int(b[i + 3])
             if marker == 0xDA || length < 2 { break }
             if marker == 0xE1, i + 10 + 8 < b.count, b[(i + 4)..<(i + 10)].elementsEqual([0x45, 0x78, 0x69, 0x66, 0, 0]) {
-                return tiffOrientation(Array(b[(i + 10)..<min(b.count, i + 2 + length)])) ?? 1
+                return TIFFDirectory(Array(b[(i + 10)..<min(b.count, i + 2 + length)]))?.orientation ?? 1
             }
             i += 2 + length
         }
         return 1
     }
 
-    /// The orientation entry of a TIFF structure's first IFD (EXIF's container).
-    static func tiffOrientation(_ t: [UInt8]) -> Int? {
-        guard t.count >= 8 else { return nil }
-        let little = t[0] == 0x49
-        func u16(_ o: Int) -> Int? { o + 1 < t.count ? (little ? Int(t[o]) | Int(t[o + 1]) << 8 : Int(t[o]) << 8 | Int(t[o + 1])) : nil }
-        func u32(_ o: Int) -> Int? { guard let a = u16(o), let b = u16(o + 2) else { return nil }; return little ? a | b << 16 : a << 16 | b }
-        guard let ifd = u32(4), let count = u16(ifd) else { return nil }
-        for k in 0..<min(count, 256) {
-            let entry = ifd + 2 + 12 * k
-            if u16(entry) == 0x0112, let value = u16(entry + 8), (1...8).contains(value) { return value }
-        }
-        return nil
-    }
-
-    /// The format and pixel size of a GIF, WebP or TIFF from its header, nil for other files.
+    /// The format and pixel size of a GIF or WebP from its header, nil for other files.
     static func otherRasterSize(_ b: [UInt8]) -> (ImageInfo.Format, (width: Int, height: Int))? {
         func le16(_ o: Int) -> Int { o + 1 < b.count ? Int(b[o]) | Int(b[o + 1]) << 8 : 0 }
         func le24(_ o: Int) -> Int { o + 2 < b.count ? le16(o) | Int(b[o + 2]) << 16 : 0 }
@@ -50,38 +36,11 @@ enum ImageMetadata {
             default: return nil
             }
         }
-        if b.starts(with: [0x49, 0x49, 0x2A, 0]) || b.starts(with: [0x4D, 0x4D, 0, 0x2A]), let size = tiffSize(b) { return (.tiff, size) }
         return nil
     }
 
-    /// ImageWidth (256) and ImageLength (257) of a TIFF's first IFD.
-    static func tiffSize(_ t: [UInt8]) -> (width: Int, height: Int)? {
-        let little = t[0] == 0x49
-        func u16(_ o: Int) -> Int? { o + 1 < t.count ? (little ? Int(t[o]) | Int(t[o + 1]) << 8 : Int(t[o]) << 8 | Int(t[o + 1])) : nil }
-        func u32(_ o: Int) -> Int? { guard let a = u16(o), let b = u16(o + 2) else { return nil }; return little ? a | b << 16 : a << 16 | b }
-        guard let ifd = u32(4), let count = u16(ifd) else { return nil }
-        var width: Int?, height: Int?
-        for k in 0..<min(count, 512) {
-            let e = ifd + 2 + 12 * k
-            guard let tag = u16(e), let type = u16(e + 2) else { break }
-            let value = type == 3 ? u16(e + 8) : u32(e + 8)
-            if tag == 256 { width = value } else if tag == 257 { height = value }
-        }
-        guard let width, let height else { return nil }
-        return (width, height)
-    }
-
-    /// Whether a TIFF has a second image (its first directory links to another): scanners and
-    /// fax software write multi-page TIFFs, of which Folio places the first page.
-    static func tiffHasMorePages(_ t: [UInt8]) -> Bool {
-        let little = t[0] == 0x49
-        func at(_ o: Int, _ n: Int) -> Int? {
-            guard o >= 0, o + n <= t.count else { return nil }
-            return (0..<n).reduce(0) { v, i in little ? v | Int(t[o + i]) << (8 * i) : v << 8 | Int(t[o + i]) }
-        }
-        guard let ifd = at(4, 4), let count = at(ifd, 2), let next = at(ifd + 2 + 12 * count, 4) else { return false }
-        return next != 0 && next < t.count
-    }
+    /// A TIFF file's signature (little- or big-endian).
+    static func isTIFF(_ b: [UInt8]) -> Bool { b.starts(with: [0x49, 0x49, 0x2A, 0]) || b.starts(with: [0x4D, 0x4D, 0, 0x2A]) }
 
     /// Whether the bytes look like an SVG document (an `<svg` element near the start).
     static func isSVG(_ b: [UInt8]) -> Bool {
@@ -122,4 +81,41 @@ enum ImageMetadata {
         }
         throw FolioError("the SVG image \(path) has no size: give its root element width and height, or a viewBox")
     }
+}
+
+/// The first directory (IFD) of a TIFF structure — a TIFF file, or the EXIF block of a JPEG:
+/// its entries' values (SHORT or LONG), read with the byte order the header gives.
+struct TIFFDirectory {
+    private var values: [Int: Int] = [:]
+    /// The offset of the next directory (0: none).
+    private(set) var next = 0
+    private let fileSize: Int
+
+    init?(_ t: [UInt8]) {
+        guard t.count >= 8 else { return nil }
+        let little = t[0] == 0x49
+        func u16(_ o: Int) -> Int? { o >= 0 && o + 1 < t.count ? (little ? Int(t[o]) | Int(t[o + 1]) << 8 : Int(t[o]) << 8 | Int(t[o + 1])) : nil }
+        func u32(_ o: Int) -> Int? { guard let a = u16(o), let b = u16(o + 2) else { return nil }; return little ? a | b << 16 : a << 16 | b }
+        guard let ifd = u32(4), let count = u16(ifd) else { return nil }
+        fileSize = t.count
+        for k in 0..<min(count, 512) {
+            let e = ifd + 2 + 12 * k
+            guard let tag = u16(e), let type = u16(e + 2) else { break }
+            if values[tag] == nil, let value = type == 3 ? u16(e + 8) : u32(e + 8) { values[tag] = value }
+        }
+        next = u32(ifd + 2 + 12 * count) ?? 0
+    }
+
+    /// ImageWidth (256) and ImageLength (257).
+    var size: (width: Int, height: Int)? {
+        guard let w = values[256], let h = values[257] else { return nil }
+        return (w, h)
+    }
+
+    /// The orientation entry (0x0112, 1–8), nil when absent or out of range.
+    var orientation: Int? { values[0x0112].flatMap { (1...8).contains($0) ? $0 : nil } }
+
+    /// Whether a second image follows (scanners and fax software write multi-page TIFFs, of
+    /// which Folio places the first page).
+    var hasMorePages: Bool { next != 0 && next < fileSize }
 }

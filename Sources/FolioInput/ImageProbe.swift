@@ -34,16 +34,17 @@ public enum ImageProbe {
             if info.quarterTurned { (info.pixelWidth, info.pixelHeight) = (info.pixelHeight, info.pixelWidth) }
         } else if let (format, size) = ImageMetadata.otherRasterSize(bytes) {
             info = ImageInfo(path: path, format: format, pixelWidth: size.width, pixelHeight: size.height)
-            if format == .tiff {
-                info.hasMorePages = ImageMetadata.tiffHasMorePages(bytes)
-                // libtiff and gdk-pixbuf deliver the pixels already upright, so only the size turns.
-                if (5...8).contains(ImageMetadata.tiffOrientation(bytes) ?? 1) { (info.pixelWidth, info.pixelHeight) = (info.pixelHeight, info.pixelWidth) }
+        } else if ImageMetadata.isTIFF(bytes) {
+            guard let directory = TIFFDirectory(bytes), let size = directory.size else {
+                throw FolioError("the TIFF image \(path) is truncated or corrupt (its first directory gives no width and height)")
             }
+            info = ImageInfo(path: path, format: .tiff, pixelWidth: size.width, pixelHeight: size.height)
+            info.hasMorePages = directory.hasMorePages
+            // libtiff and gdk-pixbuf deliver the pixels already upright, so only the size turns.
+            if (5...8).contains(directory.orientation ?? 1) { (info.pixelWidth, info.pixelHeight) = (info.pixelHeight, info.pixelWidth) }
         } else if ImageMetadata.isSVG(bytes) {
             let size = try ImageMetadata.svgSize(bytes, path: path)
             return ImageInfo(path: path, format: .svg, pixelWidth: size.width, pixelHeight: size.height)
-        } else if bytes.starts(with: [0x49, 0x49, 0x2A, 0]) || bytes.starts(with: [0x4D, 0x4D, 0, 0x2A]) {
-            throw FolioError("the TIFF image \(path) is truncated or corrupt (its first directory gives no width and height)")
         } else if bytes.starts(with: Array("GIF8".utf8)) || bytes.starts(with: Array("RIFF".utf8)) {
             throw FolioError("the image \(path) is truncated or corrupt (its header gives no width and height)")
         } else {
