@@ -130,16 +130,14 @@ public enum ArticleLoader {
     /// The image at `src` relative to `folder`, or why it cannot be used.
     static func resolveImage(_ src: String, folder: URL, options: InputOptions) -> (ImageInfo?, String?) {
         guard !src.isEmpty else { return (nil, "an image without a path") }
-        var decoded = src.removingPercentEncoding ?? src
         // `map.pdf#page=2`: a page of a PDF graphic.
-        var page = 1
-        if let hash = decoded.range(of: "#page=", options: .backwards), decoded[..<hash.lowerBound].lowercased().hasSuffix(".pdf") {
-            guard let n = Int(decoded[hash.upperBound...]), n >= 1 else { return (nil, "'\(src)': the page after #page= must be a number from 1") }
+        var path = src, page = 1
+        if let hash = src.range(of: "#page=", options: .backwards), src[..<hash.lowerBound].lowercased().hasSuffix(".pdf") {
+            guard let n = Int(src[hash.upperBound...]), n >= 1 else { return (nil, "'\(src)': the page after #page= must be a number from 1") }
             page = n
-            decoded = String(decoded[..<hash.lowerBound])
+            path = String(src[..<hash.lowerBound])
         }
-        let url = decoded.hasPrefix("/") ? URL(fileURLWithPath: decoded) : folder.appendingPathComponent(decoded)
-        let resolved = url.standardizedFileURL.path
+        let resolved = resolvePath(path, folder: folder)
         // Symlinks are resolved before the check: a link to a file outside is outside.
         if !options.allowOutsideImages && !RegularFile.isInside(resolved, folder: folder.path) {
             let base = folder.standardizedFileURL.path
