@@ -8,17 +8,27 @@ OUT      ?= out
 DEBS     := pkg-config libpango1.0-dev libharfbuzz-dev libcairo2-dev libcmark-dev libturbojpeg0-dev zlib1g-dev libhyphen-dev hyphen-en-us libicu-dev libzint-dev zbar-tools libpoppler-glib-dev librsvg2-dev libxml2-dev libgdk-pixbuf-2.0-dev webp-pixbuf-loader pandoc \
             fonts-noto-cjk fonts-noto-core poppler-utils qpdf ghostscript
 FOLIO    := .build/release/folio
+# pkg-config files without `-pthread` first (scripts/pkgconfig.sh says why): a build without warnings.
+export PKG_CONFIG_PATH := $(CURDIR)/.build/pkgconfig$(if $(PKG_CONFIG_PATH),:$(PKG_CONFIG_PATH))
 
-.PHONY: all deps build demo test bench bench-archive fuzz asan install uninstall clean
+.PHONY: all deps build man demo test bench bench-archive fuzz asan install uninstall clean
 
 all: build
 
 deps:
 	@./scripts/deps.sh $(DEBS)
+	@./scripts/pkgconfig.sh $(CURDIR)/.build/pkgconfig
 
 build: deps
 	@$(SWIFT) build -c release --product folio 2>&1 | grep -Ev '^(\[[0-9]+/[0-9]+\]|Building|Compiling|Write|Fetching|Computing|Creating|Working copy)' || true
 	@test -x $(FOLIO) || { echo "make: the build failed; run '$(SWIFT) build -c release' to see why" >&2; exit 1; }
+
+# The manual page, from the command's own help (swift-argument-parser's generate-manual).
+man: build
+	@$(SWIFT) build -c release --product generate-manual 2>&1 | grep -E 'error' || true
+	@mkdir -p .build/man
+	.build/release/generate-manual $(FOLIO) --date $$(git log -1 --format=%cs 2>/dev/null || date +%F) -o .build/man
+	@sed -i 's/^$$/.Pp/' .build/man/folio.1   # blank lines in the help's paragraphs: mdoc wants .Pp
 
 demo: build
 	@mkdir -p $(OUT)
@@ -35,6 +45,7 @@ demo: build
 test: deps
 	@python3 -c 'import fitz' 2>/dev/null || python3 -m pip install -q pymupdf 2>/dev/null || python3 -m pip install -q --break-system-packages pymupdf
 	$(SWIFT) build --build-tests 2>&1 | grep -E 'error|warning: unre' || true
+	@$(SWIFT) build --product generate-manual 2>&1 | grep -E 'error' || true
 	$(SWIFT) test --skip-build
 
 bench: build
@@ -55,15 +66,16 @@ asan: deps
 	$(SWIFT) build --build-tests --scratch-path .build-asan -Xswiftc -sanitize=address 2>&1 | grep -E 'error' || true
 	LSAN_OPTIONS=suppressions=$(CURDIR)/scripts/lsan.supp $(SWIFT) test --skip-build --scratch-path .build-asan
 
-install: build
-	install -d $(PREFIX)/bin $(PREFIX)/share/folio $(PREFIX)/share/bash-completion/completions $(PREFIX)/share/zsh/site-functions
+install: build man
+	install -d $(PREFIX)/bin $(PREFIX)/share/folio $(PREFIX)/share/bash-completion/completions $(PREFIX)/share/zsh/site-functions $(PREFIX)/share/man/man1
+	install -m 644 .build/man/folio.1 $(PREFIX)/share/man/man1/folio.1
 	install -m 755 $(FOLIO) $(PREFIX)/bin/folio
 	cp -r fonts layouts $(PREFIX)/share/folio/
 	$(FOLIO) --generate-completion-script bash > $(PREFIX)/share/bash-completion/completions/folio
 	$(FOLIO) --generate-completion-script zsh > $(PREFIX)/share/zsh/site-functions/_folio
 
 uninstall:
-	rm -f $(PREFIX)/bin/folio $(PREFIX)/share/bash-completion/completions/folio $(PREFIX)/share/zsh/site-functions/_folio
+	rm -f $(PREFIX)/bin/folio $(PREFIX)/share/man/man1/folio.1 $(PREFIX)/share/bash-completion/completions/folio $(PREFIX)/share/zsh/site-functions/_folio
 	rm -rf $(PREFIX)/share/folio
 
 clean:

@@ -101,11 +101,11 @@ public enum WordImporter {
         process.currentDirectoryURL = URL(fileURLWithPath: folder)
         // stderr to a file, so a chatty pandoc cannot fill a pipe nobody reads.
         let errPath = (folder as NSString).appendingPathComponent(".folio-pandoc-\(getpid()).err")
-        FileManager.default.createFile(atPath: errPath, contents: nil)
+        let errFile = FileManager.default.createFile(atPath: errPath, contents: nil) ? FileHandle(forWritingAtPath: errPath) : nil
         defer { try? FileManager.default.removeItem(atPath: errPath) }
         let out = Pipe()
         process.standardOutput = out
-        process.standardError = FileHandle(forWritingAtPath: errPath)
+        process.standardError = errFile ?? FileHandle.nullDevice
         process.standardInput = FileHandle.nullDevice
         do { try process.run() } catch {
             throw FolioError("reading Word files needs pandoc (apt-get install pandoc): \(error.localizedDescription)")

@@ -19,8 +19,17 @@ final class YAMLReader {
             return try Yams.compose(yaml: text)
         } catch let e as YamlError {
             switch e {
-            case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
-                error("invalid YAML: \(problem)", at: location(mark))
+            case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
+                 .composer(let context, let problem, let mark, _):
+                // libyaml notices an unclosed `[`/`{`/quote only on a later line; the place to
+                // mend is where the construct opened, so point there and say where it was noticed.
+                if let context, context.mark.line < mark.line {
+                    let what = context.text.replacingOccurrences(of: #"^while (parsing|scanning) (an? )?"#, with: "", options: .regularExpression)
+                    error("invalid YAML: this \(what) is not closed (\(problem) at line \(mark.line + lineOffset))",
+                          at: location(context.mark))
+                } else {
+                    error("invalid YAML: \(problem)", at: location(mark))
+                }
             case .reader(let problem, let offset, _, _):
                 error("invalid YAML text: \(problem)\(offset.map { " at byte \($0)" } ?? "")", at: SourceLocation(file: file, line: 1 + lineOffset))
             case .duplicatedKeysInMapping(let dups, let context):

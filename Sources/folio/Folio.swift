@@ -16,6 +16,10 @@ struct FolioCommand: ParsableCommand {
           folio render matouqin.md -o matouqin.pdf
           folio preview issue.yaml --article matouqin --page 2 -o page.png
           folio batch ../archive -o archive --jobs 2
+
+        Exit status: 0 done (warnings printed); 1 an input or render error (batch: an
+        article failed); 2 render --strict stopped on warnings; 64 a usage error;
+        130 interrupted (SIGINT/SIGTERM).
         """,
         version: FolioVersion.string,
         subcommands: [Render.self, Preview.self, Batch.self, Import.self, Init.self, Fonts.self, Templates.self, TypesetBenchmark.self])

@@ -435,6 +435,24 @@ final class CommandLineHabitsTests: FolioCommandTestCase {
         }
     }
 
+    /// The manual page `make install` installs, made from the command's own help by
+    /// swift-argument-parser's generate-manual (built beside folio by `make test`).
+    func testManualPageCoversEveryCommandAndTheExitStatuses() throws {
+        let tool = URL(fileURLWithPath: folio).deletingLastPathComponent().appendingPathComponent("generate-manual").path
+        guard FileManager.default.isExecutableFile(atPath: tool) else { return XCTFail("build generate-manual first (make test does)") }
+        let r = try shell(tool, [folio, "--date", "2026-01-01", "-o", work])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let page = try String(contentsOfFile: work + "/folio.1", encoding: .utf8)
+        XCTAssertTrue(page.contains(".Sh NAME"), page)
+        for command in ["render", "preview", "batch", "import", "init", "fonts", "templates"] {
+            XCTAssertTrue(page.contains(".It Em \(command)"), "no section for \(command)")
+        }
+        for status in ["64 a usage error", "130 interrupted", "2 render --strict"] {
+            XCTAssertTrue(page.contains(status), "exit status '\(status)' missing")
+        }
+        XCTAssertTrue(page.contains("Fl -allow-missing-images"), "render's options are in the page")
+    }
+
     func testExitStatusesAsDocumented() throws {
         let a = work + "/a.md"
         try "---\ntitle: 标题\n---\n\n正文。\n\n![图](missing.png)\n".write(toFile: a, atomically: true, encoding: .utf8)

@@ -56,7 +56,7 @@ final class HostileInputTests: FolioCommandTestCase {
 
     func testMalformedFrontMatter() throws {
         let f = write("yaml.md", "---\ntitle: [unclosed\n---\n正文\n")
-        try render(f, status: 1, messages: ["yaml.md:3:1: error: invalid YAML"])
+        try render(f, status: 1, messages: ["yaml.md:2:8: error: invalid YAML: this flow sequence is not closed"])
     }
 
     func testWrongTypeInTemplate() throws {

@@ -173,6 +173,10 @@ final class InputTests: XCTestCase {
         XCTAssertEqual(d.count, 1)
         XCTAssertNotNil(d.first?.location)
         XCTAssertTrue(d.first!.description.hasPrefix(path + ":"), d.description)
+        // An unclosed `[` is noticed on a later line; the message points at the `[` (2:8).
+        let flow = write("flow.yaml", "magazine: x\nissue: [unclosed\nsections: []\n")
+        let e = errors { _ = try ManifestLoader.load(path: flow) }
+        XCTAssertEqual(e.map(\.description), ["\(flow):2:8: error: invalid YAML: this flow sequence is not closed (did not find expected ',' or ']' at line 3)"])
     }
 
     func testTemplateValuesAndErrors() throws {
