@@ -8,8 +8,12 @@ import Foundation
 public enum Starters {
     /// Creates a new issue in `folder` (made if missing; refused unless empty): `issue.yaml`, one
     /// article, an `images` folder and a copy of the template at `templatePath`.
-    public static func createIssue(at folder: String, templatePath: String) throws {
+    /// The issue is labelled and dated `today` (the local calendar day unless given).
+    public static func createIssue(at folder: String, templatePath: String, today: Date = Date()) throws {
         let fm = FileManager.default
+        let day = Calendar(identifier: .gregorian).dateComponents(in: TimeZone.current, from: today)
+        let year = day.year ?? 2026
+        let date = String(format: "%04d-%02d-%02d", year, day.month ?? 1, day.day ?? 1)
         if RegularFile.kind(folder) == .regular { throw FolioError("\(folder) is a file, not a folder") }
         if RegularFile.kind(folder) == .folder, !((try? fm.contentsOfDirectory(atPath: folder)) ?? []).isEmpty {
             throw FolioError("\(folder) is not empty; folio init never writes over files — give a new folder")
@@ -19,8 +23,8 @@ public enum Starters {
         let manifest = """
         # The issue: its name, label and date, the template, and the sections with their articles.
         magazine: 新杂志
-        issue: 2025年第1期
-        date: 2025-01-15
+        issue: \(year)年第1期
+        date: \(date)
         template: template.yaml
         sections:
           - title: 第一栏
@@ -32,7 +36,7 @@ public enum Starters {
         title: 第一篇文章
         deck: 一句导语，说明这篇文章讲什么。
         author: 作者
-        date: 2025-01-15
+        date: \(date)
         source: 本刊
         editor: 编辑
         ---

@@ -56,6 +56,20 @@ final class LibraryTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/strict.pdf"))
     }
 
+    /// `folio init`: a skeleton dated the day it is made, which opens and renders as it is.
+    func testNewIssueIsDatedTodayAndRenders() throws {
+        let day = try XCTUnwrap(ISO8601DateFormatter().date(from: "2031-03-09T12:00:00Z"))
+        try Starters.createIssue(at: dir + "/new", templatePath: root + "/layouts/magazine-16k.yaml", today: day)
+        let manifest = try String(contentsOfFile: dir + "/new/issue.yaml", encoding: .utf8)
+        XCTAssertTrue(manifest.contains("issue: 2031年第1期"), manifest)
+        XCTAssertTrue(manifest.contains("date: 2031-03-09"), manifest)
+        let (loaded, pipeline) = try Pipeline.open(dir + "/new/issue.yaml", setup: setup)
+        XCTAssertEqual(loaded.warnings.count, 0, "\(loaded.warnings)")
+        XCTAssertGreaterThan(try pipeline.render(loaded, to: dir + "/new.pdf", RenderRequest()).pageCount, 0)
+        XCTAssertThrowsError(try Starters.createIssue(at: dir + "/new", templatePath: root + "/layouts/magazine-16k.yaml"),
+                             "a folder with files is never written into")
+    }
+
     func testBindVolumeSortsByDateInMonthlySections() throws {
         let archive = root + "/examples/archive"
         let files = BatchPlan.articleFiles(in: archive).filter { !$0.contains("missing-image") }
