@@ -189,7 +189,7 @@ struct ItemBuilder {
             allowed = wordBreaks?.contains(boundary) ?? true
         }
         if classes[i] == .space { allowed = allowed || classes[i + 1] != .space }
-        if rules.noStart.contains(right) || rules.noEnd.contains(left) { allowed = false }
+        if rules.noStart.contains(right) && !startsTwoEmDash(boundary, p) || rules.noEnd.contains(left) { allowed = false }
         // Korean word mode: only spaces separate words (klreq K2).
         if rules.keepAll && classes[i] != .space && classes[i + 1] != .space { allowed = false }
         // A suffix joined by U+202F or U+180E stays with its word (mlreq M4).
@@ -201,4 +201,9 @@ struct ItemBuilder {
     }
 
     private func isCJKLike(_ c: CharClass) -> Bool { c.isCJK || c == .connector }
+
+    /// Whether a two-em dash (——) begins at `boundary` and the rules let it start a line (C6).
+    private func startsTwoEmDash(_ boundary: Int, _ p: ShapedParagraph) -> Bool {
+        rules.twoEmDashMayStart && p.scalars[boundary] == "—" && boundary + 1 < p.scalars.count && p.scalars[boundary + 1] == "—"
+    }
 }

@@ -61,6 +61,9 @@ public struct LineRules: Sendable {
     public var breakBetweenIdeographs: Bool
     /// Korean word mode (klreq K2): no break inside a space-delimited word.
     public var keepAll = false
+    /// A two-em dash (—— as two U+2014) may start a line although a single U+2014, a connector,
+    /// may not (clreq C4, C6: only the `strict` level keeps two-em dashes off line starts).
+    public var twoEmDashMayStart = false
     /// Justification may open gaps between letters (Chinese); otherwise only between words
     /// (Korean word mode, Arabic script, Mongolian: klreq K4, alreq, mlreq M5).
     public var justifyBetweenLetters = true
@@ -75,8 +78,10 @@ public struct LineRules: Sendable {
             "々ゝゞヽヾーぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ"
         // C5: opening quotes, brackets and book-title marks.
         let end = "“‘「『（〔［｛【〖《〈([{"
-        return LineRules(noStart: ScalarSet(start.unicodeScalars), noEnd: ScalarSet(end.unicodeScalars),
-                         unbreakableDoubles: "—…⋯", breakBetweenIdeographs: true)
+        var r = LineRules(noStart: ScalarSet(start.unicodeScalars), noEnd: ScalarSet(end.unicodeScalars),
+                          unbreakableDoubles: "—…⋯", breakBetweenIdeographs: true)
+        r.twoEmDashMayStart = true
+        return r
     }()
 
     /// Chinese at a prohibition level (clreq C6): `gb` also keeps the solidus off line ends;
@@ -98,6 +103,7 @@ public struct LineRules: Sendable {
     private static let chineseStrict: LineRules = {
         var r = chineseGB
         r.noStart.formUnion("—…⋯⸺".unicodeScalars)
+        r.twoEmDashMayStart = false
         return r
     }()
 

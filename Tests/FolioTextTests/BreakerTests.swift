@@ -49,7 +49,7 @@ final class BreakerTests: XCTestCase {
         // The dash pair straddles the line end at 10 ems.
         let out = lines("一二三四五六七八九——十一二三四五六七", measureEms: 10)
         for l in out { XCTAssertFalse(l.hasSuffix("—") && !l.hasSuffix("——"), "split dash in \(out)") }
-        for l in out.dropFirst() { XCTAssertFalse(l.hasPrefix("—")) }
+        for l in out.dropFirst() { XCTAssertFalse(l.hasPrefix("—") && !l.hasPrefix("——"), "split dash in \(out)") }
     }
 
     func testLineEndPunctuationSetsHalfWidth() {
@@ -140,7 +140,8 @@ final class BreakerTests: XCTestCase {
                     }
                     let first = shaped.scalars[r.lowerBound], last = shaped.scalars[r.upperBound - 1]
                     if i > 0 && built.items[r.lowerBound - 1].breakAfter != .prohibited {
-                        XCTAssertFalse(LineRules.chinese.noStart.contains(first), "line starts with \(first) in \(text)")
+                        let twoEmDash = first == "—" && r.count > 1 && shaped.scalars[r.lowerBound + 1] == "—"   // C6: may start a line
+                        XCTAssertFalse(LineRules.chinese.noStart.contains(first) && !twoEmDash, "line starts with \(first) in \(text)")
                     }
                     if i < ranges.count - 1 && allowed {
                         XCTAssertFalse(LineRules.chinese.noEnd.contains(last), "line ends with \(last) in \(text)")
@@ -208,15 +209,20 @@ final class TotalFitTests: XCTestCase {
         XCTAssertGreaterThan(r.total.count, 2)
     }
 
-    func testStrictLevelKeepsEllipsisOffLineStartsButBasicAllowsIt() {
-        let text = "一二三四五六七八九十……一二三"
-        func starts(_ rules: LineRules) -> [Unicode.Scalar] {
+    func testStrictLevelKeepsEllipsisAndTwoEmDashOffLineStartsButBasicAllowsThem() {
+        func starts(_ text: String, _ rules: LineRules) -> [Unicode.Scalar] {
             let shaped = fixedShaped(text)
             let built = ItemBuilder(rules: rules, em: 10).build(shaped)
             return GreedyBreaker().breakLines(built.items, measures: Measures(first: 100, rest: 100)).map { shaped.scalars[$0.lowerBound] }
         }
-        XCTAssertTrue(starts(.chinese(.basic)).contains("…"))
-        XCTAssertFalse(starts(.chinese(.strict)).contains("…"))
+        XCTAssertTrue(starts("一二三四五六七八九十……一二三", .chinese(.basic)).contains("…"))
+        XCTAssertFalse(starts("一二三四五六七八九十……一二三", .chinese(.strict)).contains("…"))
+        // clreq C6: the two-em dash —— may start a line below the strict level …
+        XCTAssertTrue(starts("一二三四五六七八九十——一二三", .chinese(.basic)).contains("—"))
+        XCTAssertTrue(starts("一二三四五六七八九十——一二三", .chinese(.gb)).contains("—"))
+        XCTAssertFalse(starts("一二三四五六七八九十——一二三", .chinese(.strict)).contains("—"))
+        // … but a single — is a connector (C4), at every level.
+        XCTAssertFalse(starts("一二三四五六七八九十—一二三四", .chinese(.basic)).contains("—"))
         XCTAssertTrue(LineRules.chinese(.gb).noEnd.contains("／"))
         XCTAssertFalse(LineRules.chinese(.basic).noEnd.contains("／"))
     }
