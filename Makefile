@@ -37,10 +37,11 @@ demo: build
 	$(FOLIO) batch examples/archive -o $(OUT)/archive
 	@for e in ug kk ko mn; do $(FOLIO) render examples/editions/$$e/issue.yaml -o $(OUT)/edition-$$e.pdf || exit 1; done
 	$(FOLIO) render examples/editions/zh-vertical/zh-vertical.md -o $(OUT)/vertical-chinese.pdf
+	$(FOLIO) render examples/budget-issue/issue.yaml -o $(OUT)/budget-issue.pdf --fit-report
 	$(FOLIO) render examples/formats/formats.md -o $(OUT)/image-formats.pdf
 	pandoc examples/formats/word-source.md -o $(OUT)/word-article.docx
 	$(FOLIO) render $(OUT)/word-article.docx -o $(OUT)/word-article.pdf
-	@echo "Open $(OUT)/sample-issue.pdf, $(OUT)/page.png, $(OUT)/archive/, $(OUT)/edition-{ug,kk,ko,mn}.pdf, $(OUT)/vertical-chinese.pdf, $(OUT)/image-formats.pdf and $(OUT)/word-article.pdf"
+	@echo "Open $(OUT)/sample-issue.pdf, $(OUT)/budget-issue.pdf, $(OUT)/page.png, $(OUT)/archive/, $(OUT)/edition-{ug,kk,ko,mn}.pdf, $(OUT)/vertical-chinese.pdf, $(OUT)/image-formats.pdf and $(OUT)/word-article.pdf"
 
 test: deps
 	@python3 -c 'import fitz' 2>/dev/null || python3 -m pip install -q pymupdf 2>/dev/null || python3 -m pip install -q --break-system-packages pymupdf

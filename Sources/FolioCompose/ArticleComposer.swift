@@ -14,6 +14,8 @@ public struct ComposedArticle: Sendable {
     /// Characters set per text block, and characters placed on pages, for the nothing-lost check.
     public var charactersSet: Int
     public var charactersPlaced: Int
+    /// How the article met its page budget, when the manifest gives one.
+    public var fit: ArticleFit?
 }
 
 /// One thing for the flow to place, already set.
@@ -46,27 +48,18 @@ public struct ArticleComposer {
         var setCount = 0
         let vertical = article.meta.isVertical
         let frame = PageFrame(template: template, number: firstPage, vertical: vertical, leftward: article.meta.linesAdvanceLeftward)
-        var collected = collect(article, measure: frame.measure, lineCount: frame.lineCount, log: &log, setCount: &setCount)
-        var flow = run(collected, article: article, firstPage: firstPage, limits: [:])
-        var pages = flow.finish()
-        // A short tail — a last page less than a third full — is fitted back by scaling the
-        // figures down in steps (never the type, the leading or the spacing, which keep the grid
-        // and the clreq rules), as far as the template's `figures.min-scale`.
-        let lineSlots = frame.columns.count * frame.lineCount
-        let tail = Double(flow.columnEnds.reduce(0) { $0 + max(0, $1 - flow.firstLine) }) / Double(max(1, lineSlots))
-        if pages.count > 1, tail < Self.shortTail, !flow.overset, collected.hasFigures {
-            for scale in stride(from: 0.9, through: template.figureMinScale - 1e-9, by: -0.1) {
-                let scaled = collected.scalingFigures(scale, template: template, lineCount: frame.lineCount)
-                let trial = run(scaled, article: article, firstPage: firstPage, limits: [:])
-                let trialPages = trial.finish()
-                if trialPages.count < pages.count && !trial.overset {
-                    log.append(contentsOf: [Diagnostic(.note, "figures scaled to \(Int((scale * 100).rounded())) % so that the article does not end on a page \(Int((tail * 100).rounded())) % full",
-                                          at: article.location, code: "copyfit")])
-                    (collected, flow, pages) = (scaled, trial, trialPages)
-                    break
-                }
-            }
+        let collected = collect(article, measure: frame.measure, lineCount: frame.lineCount, log: &log, setCount: &setCount)
+        let first = run(collected, article: article, firstPage: firstPage, limits: [:])
+        let asSet = FitTrial(collected: collected, flow: first, pages: first.finish(), actions: [], dropped: [])
+        // Fitted to its page budget, or kept from ending on a short tail (Copyfit.swift).
+        var fitReport: ArticleFit?
+        var fitted = asSet
+        if let budget = article.budget {
+            (fitted, fitReport) = fit(asSet, to: budget, article: article, firstPage: firstPage, frame: frame, log: &log, setCount: &setCount)
+        } else {
+            fitted = fitShortTail(asSet, article: article, firstPage: firstPage, frame: frame, log: &log)
         }
+        var (flow, pages) = (fitted.flow, fitted.pages)
         if template.typography.balanceLastPage, !flow.overset, frame.columns.count > 1 {
             // Shorten the last page's columns while the article still ends on that page.
             let last = pages.count - 1
@@ -76,7 +69,7 @@ public struct ArticleComposer {
                 let cols = frame.columns.count
                 var limit = flow.firstLine + (used + cols - 1) / cols
                 while limit < frame.lineCount {
-                    let trial = run(collected, article: article, firstPage: firstPage, limits: [last: limit])
+                    let trial = run(fitted.collected, article: article, firstPage: firstPage, limits: [last: limit])
                     let trialPages = trial.finish()
                     // Balanced, but never at the price of a widow or orphan the full columns avoided.
                     if trialPages.count == pages.count && trial.keepExceptions.count <= flow.keepExceptions.count
@@ -87,7 +80,9 @@ public struct ArticleComposer {
                 }
             }
         }
-        return result(article, flow: flow, pages: pages, log: &log, setCount: setCount)
+        var composed = result(article, flow: flow, pages: pages, log: &log, setCount: setCount)
+        composed.fit = fitReport
+        return composed
     }
 
     /// Composes an article and its translation for facing pages (bilingual layout b): each text
@@ -194,6 +189,8 @@ public struct ArticleComposer {
         /// Columns the opening spans (nil: all).
         var openingSpan: Int?
         var blocks: [FlowBlock]
+        /// The blocks the article marks optional (left out only to meet a page budget).
+        var optional: [OptionalBlock] = []
 
         var hasFigures: Bool { blocks.contains { if case .figure = $0 { return true } else { return false } } }
 
@@ -211,7 +208,7 @@ public struct ArticleComposer {
     }
 
     /// Places the collected blocks through pages; pages whose index is in `limits` get shorter columns.
-    private func run(_ c: Collected, article: Article, firstPage: Int, limits: [Int: Int]) -> Flow {
+    func run(_ c: Collected, article: Article, firstPage: Int, limits: [Int: Int]) -> Flow {
         let flow = flow(for: c, article: article, firstPage: firstPage, limits: limits)
         for (k, b) in c.blocks.enumerated() where !flow.overset {
             // The credits stay under the last lines of text, never alone at a column's head
@@ -273,6 +270,7 @@ public struct ArticleComposer {
         let bodySize = template.grid.bodySize
         let vertical = article.meta.isVertical
         var blocks: [FlowBlock] = []
+        var optional: [OptionalBlock] = []
         func body(_ list: [Block], quoteDepth: Int) {
             for block in list {
                 // Quotes and lists step in 2 em per level, but always leave 12 em of line.
@@ -317,16 +315,19 @@ public struct ArticleComposer {
                 case .figure(let f):
                     // A spanning figure takes the whole text area's width, at most half its height.
                     let wide = f.placement == .span && !vertical
+                    let before = count
                     let prepared = prepare(f, measure: wide ? PageFrame(template: template, number: 1).textArea.width : measure,
                                            lineCount: wide ? lineCount / 2 : lineCount, set: set)
                     diagnostics += prepared.warnings
                     blocks.append(.figure(prepared))
+                    if f.optional { optional.append(OptionalBlock(index: blocks.count - 1, noun: "figure", location: f.location, characters: count - before)) }
                 case .rule:
                     blocks.append(.skip(1))
-                case .pullQuote(let text, let loc):
+                case .pullQuote(let text, let isOptional, let loc):
                     // Set large between rules, in whole grid lines, never split (a block).
                     let style = template.style("pull-quote")
                     let lines = set(text, "pull-quote", measure, false, loc)
+                    if isOptional { optional.append(OptionalBlock(index: blocks.count, noun: "pull quote", location: loc, characters: text.scalarCount)) }
                     let height = Double(lines.count - 1) * (style.leading ?? template.grid.pitch) + style.size
                     let grid = Int(((height + template.grid.pitch) / template.grid.pitch).rounded(.up)) + 1
                     blocks.append(.pullQuote(lines: lines, style: style, gridLines: grid))
@@ -373,7 +374,7 @@ public struct ArticleComposer {
         if let credits = credits(article, measure: measure, set: set) { blocks.append(credits) }
         log.append(contentsOf: diagnostics)
         setCount += count
-        return Collected(opening: opening, openingLines: openingLines, openingSpan: vertical ? nil : variant.span, blocks: blocks)
+        return Collected(opening: opening, openingLines: openingLines, openingSpan: vertical ? nil : variant.span, blocks: blocks, optional: optional)
     }
 
     typealias SetFunction = (StyledText, String, Pt, Bool, SourceLocation) -> [SetLine]

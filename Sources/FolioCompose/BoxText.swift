@@ -21,7 +21,7 @@ enum BoxText {
             case .rule: break
             case .table(let t):
                 for row in [t.header] + t.rows { out.append((StyledText(row.joined(separator: "　")), t.location)) }
-            case .pullQuote(let t, let l): out.append((t, l))
+            case .pullQuote(let t, _, let l): out.append((t, l))
             }
         }
         return out

@@ -42,7 +42,7 @@ final class Flow {
     var line = 0
     /// The first grid line body text may use on this page (below an opening block).
     /// The first grid line body text may use in each column of this page (below an opening).
-    private var columnTops: [Int] = []
+    private(set) var columnTops: [Int] = []
     private var topLine: Int { column < columnTops.count ? columnTops[column] : 0 }
     private var pending: [PreparedFigure] = []
     /// Figures across all columns or full-bleed, waiting for the next page.

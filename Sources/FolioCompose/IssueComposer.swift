@@ -17,6 +17,8 @@ public struct ComposedIssue: Sendable {
     public var outline: [OutlineEntry] = []
     /// Every page of the issue: front matter, articles, blanks and back covers.
     public var pageCount = 0
+    /// The fit report: each article with a page budget, in order.
+    public var fit: [ArticleFit] = []
 }
 
 public struct IssueComposer {
@@ -139,6 +141,7 @@ public struct IssueComposer {
         var all: [Page] = []
         var diagnostics: [Diagnostic] = []
         var ranges: [(id: String, pages: ClosedRange<Int>)] = []
+        var fit: [ArticleFit] = []
         var index = 0
         for section in issue.sections {
             if section.facing && next % 2 == 1 {
@@ -171,6 +174,7 @@ public struct IssueComposer {
                 for side in composed.indices {
                     let article = group[side]
                     diagnostics += composed[side].diagnostics
+                    if let f = composed[side].fit { fit.append(f) }
                     if composed[side].charactersPlaced != composed[side].charactersSet {
                         diagnostics.append(.error("\(composed[side].charactersSet - composed[side].charactersPlaced) characters of the article were set but not placed on a page",
                                                   at: article.location))
@@ -211,17 +215,31 @@ public struct IssueComposer {
         // Back matter: blank pages up to the binding's multiple, then the inside back and back covers.
         let covers = CoverComposer(template: template, typesetter: typesetter)
         let back = [issue.insideBackCover, issue.backCover].compactMap { $0 }
-        if issue.cover != nil || !back.isEmpty {
+        if issue.cover != nil || !back.isEmpty || issue.budget != nil {
             let signature = max(1, template.page.signature)
             let count = next - firstPage + back.count
-            let padding = (signature - count % signature) % signature
+            var padding = (signature - count % signature) % signature
+            var target = "a multiple of \(signature) (page.signature)"
+            // The manifest's total: pad up to it, or say by how much the issue is over.
+            if let budget = issue.budget {
+                if count > budget.pages {
+                    diagnostics.append(Diagnostic(.warning, "the issue has \(count) pages, \(count - budget.pages) over its budget of \(budget.pages)",
+                                                  at: budget.location, code: "budget"))
+                } else if budget.pages % signature != 0 {
+                    diagnostics.append(Diagnostic(.warning, "the budget of \(budget.pages) pages is not a multiple of \(signature) (page.signature); padding to \(count + padding)",
+                                                  at: budget.location, code: "budget"))
+                } else {
+                    padding = budget.pages - count
+                    target = "the issue's budget (pages: \(budget.pages))"
+                }
+            }
             // The manifest's fillers (house ads, notices) first, then blank pages.
             let filled = min(padding, issue.fillers.count), blanks = padding - filled
             if padding > 0 {
                 let what = [filled > 0 ? "\(filled) filler page\(filled == 1 ? "" : "s")" : nil,
                             blanks > 0 ? "\(blanks) blank page\(blanks == 1 ? "" : "s")" : nil].compactMap { $0 }.joined(separator: " and ")
                 let hint = blanks > 0 ? "; list house ads under fillers: in the manifest to fill \(blanks == 1 ? "it" : "them")" : ""
-                diagnostics.append(Diagnostic(blanks > 0 ? .warning : .note, "\(what) added before the back covers to make \(count + padding) pages, a multiple of \(signature) (page.signature)\(hint)",
+                diagnostics.append(Diagnostic(blanks > 0 ? .warning : .note, "\(what) added before the back covers to make \(count + padding) pages, \(target)\(hint)",
                                               code: "padding"))
             }
             for k in 0..<padding {
@@ -241,6 +259,7 @@ public struct IssueComposer {
         }
         var result = ComposedIssue(pages: all, diagnostics: diagnostics, articlePages: ranges)
         result.outline = outline
+        result.fit = fit
         var front: [Page] = []
         if let cover = issue.cover { front.append(covers.frontCover(issue, cover, number: firstPage)) }
         if let inside = issue.insideFrontCover { front.append(coverPage(inside, issue: issue, number: firstPage + front.count, with: covers)) }

@@ -69,6 +69,8 @@ public struct Figure: Hashable, Sendable {
     public var image: ImageInfo?
     public var location: SourceLocation
     public var placement: FigurePlacement
+    /// May be left out to fit the article's page budget (`![说明](a.jpg "optional")`).
+    public var optional = false
     public init(path: String, caption: StyledText, image: ImageInfo?, location: SourceLocation, placement: FigurePlacement = .column) {
         self.path = path; self.caption = caption; self.image = image; self.location = location; self.placement = placement
     }
@@ -123,15 +125,16 @@ public indirect enum Block: Hashable, Sendable {
     /// A framed, tinted box (a notice, a sidebar, publisher boilerplate kept as a box).
     case box(title: String?, [Block], location: SourceLocation)
     case table(Table)
-    /// A pull quote: a short passage set large between rules, kept whole.
-    case pullQuote(StyledText, location: SourceLocation)
+    /// A pull quote: a short passage set large between rules, kept whole. An optional one
+    /// (`> [!pull optional]`) may be left out to fit the article's page budget.
+    case pullQuote(StyledText, optional: Bool, location: SourceLocation)
 
     public var location: SourceLocation {
         switch self {
         case .heading(_, _, let l), .paragraph(_, let l), .quote(_, let l), .list(_, _, let l), .rule(let l), .box(_, _, let l): return l
         case .figure(let f): return f.location
         case .table(let t): return t.location
-        case .pullQuote(_, let l): return l
+        case .pullQuote(_, _, let l): return l
         }
     }
 }
@@ -172,6 +175,8 @@ public struct Article: Hashable, Sendable {
     public var meta: ArticleMeta
     public var blocks: [Block]
     public var location: SourceLocation
+    /// The pages the manifest gives the article (`- {file: a.md, pages: 3}`), if any.
+    public var budget: PageBudget?
     public init(id: String, meta: ArticleMeta, blocks: [Block], location: SourceLocation) {
         self.id = id; self.meta = meta; self.blocks = blocks; self.location = location
     }
@@ -210,6 +215,8 @@ public struct Issue: Hashable, Sendable {
     public var imprint: [ImprintEntry] = []
     /// Pages (house ads, notices) that make up the binding's multiple before any blank page.
     public var fillers: [CoverPage] = []
+    /// The issue's total pages from the manifest (`pages: 36`), if given.
+    public var budget: PageBudget?
     public init(magazine: String, label: String, date: String? = nil, publisher: String? = nil, sections: [Section]) {
         self.magazine = magazine; self.label = label; self.date = date; self.publisher = publisher; self.sections = sections
     }

@@ -81,3 +81,47 @@ public struct ImprintEntry: Hashable, Sendable {
     public var value: String
     public init(label: String, value: String) { self.label = label; self.value = value }
 }
+
+/// Pages the manifest budgets: an article's (`pages: 3` beside its file) or the issue's total.
+public struct PageBudget: Hashable, Sendable {
+    public var pages: Int
+    /// The manifest line that gives it.
+    public var location: SourceLocation
+    public init(pages: Int, location: SourceLocation) { self.pages = pages; self.location = location }
+}
+
+/// How an article met its page budget (the fit report, `render --fit-report`): what was done
+/// to fit it, in the fit order, and what is left over or under, in lines, columns and characters.
+public struct ArticleFit: Hashable, Sendable {
+    public enum Status: String, Sendable { case fits, over, under }
+    public var article: String
+    public var budget: PageBudget
+    public var pages: Int
+    public var status: Status
+    /// Body lines over the budget, or free on its pages (0 when it fits).
+    public var lines: Int
+    public var columns: Double
+    /// About how many characters to cut (over) or add (under), rounded to tens.
+    public var characters: Int
+    /// What was done to fit, in order: "figures at 80 %", "optional pull quote left out".
+    public var actions: [String]
+    /// The last page's share of body lines used (0…1).
+    public var lastPageFill: Double
+
+    public init(article: String, budget: PageBudget, pages: Int, status: Status, lines: Int, columns: Double,
+                characters: Int, actions: [String], lastPageFill: Double) {
+        self.article = article; self.budget = budget; self.pages = pages; self.status = status; self.lines = lines
+        self.columns = columns; self.characters = characters; self.actions = actions; self.lastPageFill = lastPageFill
+    }
+
+    /// One line for people: "caoyuan-xuexiao: over by 14 lines (0.4 columns); cut ~330 characters".
+    public var summary: String {
+        let did = actions.isEmpty ? "" : " (" + actions.joined(separator: ", ") + ")"
+        let cols = String(format: "%.1f", columns)
+        switch status {
+        case .fits: return "\(article): fits its \(budget.pages) page\(budget.pages == 1 ? "" : "s")\(did)"
+        case .over: return "\(article): over by \(lines) line\(lines == 1 ? "" : "s") (\(cols) columns) on a budget of \(budget.pages) pages\(did); cut ~\(characters) characters"
+        case .under: return "\(article): under by \(cols) columns (\(lines) lines) on a budget of \(budget.pages) pages\(did); add a figure or ~\(characters) characters"
+        }
+    }
+}

@@ -25,13 +25,14 @@ public enum ManifestLoader {
         let r = YAMLReader(file: path)
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
         var magazine = "", label = "", date: String? = nil, publisher: String? = nil, template: String? = nil
-        var sections: [(title: String, facing: Bool, parallel: Bool, files: [(String, SourceLocation)])] = []
+        var sections: [(title: String, facing: Bool, parallel: Bool, files: [(String, SourceLocation, PageBudget?)])] = []
+        var issueBudget: PageBudget?
         var inserts: [[Insert]] = []   // per section
         var cover: PendingCover?, coverPages: [String: CoverPage] = [:], imprint: [ImprintEntry] = [], fillers: [CoverPage] = []
         var coverProblems: [Diagnostic] = []
         let coverPageKeys = ["inside-front-cover", "inside-back-cover", "back-cover"]
         if let root = r.parse(text) {
-            for (key, value) in r.mapping(root, allowed: ["magazine", "issue", "date", "publisher", "template", "sections", "cover", "imprint", "fillers"] + coverPageKeys,
+            for (key, value) in r.mapping(root, allowed: ["magazine", "issue", "date", "publisher", "template", "pages", "sections", "cover", "imprint", "fillers"] + coverPageKeys,
                                           context: "the issue manifest") ?? [] {
                 switch key {
                 case "cover": cover = CoverLoader.readCover(value, r, folder: folder, options: options, problems: &coverProblems)
@@ -49,10 +50,11 @@ public enum ManifestLoader {
                         if let d = CalendarDate(s) { date = d.description } else { r.error(CalendarDate.problem(s), at: r.location(value)) }
                     }
                 case "publisher": publisher = r.string(value)
+                case "pages": issueBudget = r.int(value, range: 1...10_000).map { PageBudget(pages: $0, location: r.location(value)) }
                 case "template": template = r.string(value).map { resolve($0, in: folder) }
                 default:
                     for s in r.sequence(value) ?? [] {
-                        var title = "", facing = false, parallel = false, files: [(String, SourceLocation)] = []
+                        var title = "", facing = false, parallel = false, files: [(String, SourceLocation, PageBudget?)] = []
                         var sectionInserts: [Insert] = []
                         for (k, v) in r.mapping(s, allowed: ["title", "articles", "facing"], context: "a section") ?? [] {
                             if k == "facing" {
@@ -66,12 +68,21 @@ public enum ManifestLoader {
                                 }
                             } else if k == "title" { title = r.string(v) ?? "" } else {
                                 for a in r.sequence(v) ?? [] {
-                                    // `- ad: ads/bank.pdf` (a full page among the articles) or an article's file.
-                                    if case .mapping = a {
+                                    // `- ad: ads/bank.pdf` (a full page among the articles), an article's
+                                    // file, or `- {file: a.md, pages: 3}` (an article with a page budget).
+                                    if case .mapping(let m) = a, m.keys.contains(where: { $0.string == "file" }) {
+                                        var file: String?, budget: PageBudget?
+                                        for (k, v) in r.mapping(a, allowed: ["file", "pages"], context: "an article with a budget") ?? [] {
+                                            if k == "file" { file = r.string(v) } else {
+                                                budget = r.int(v, range: 1...1000).map { PageBudget(pages: $0, location: r.location(v)) }
+                                            }
+                                        }
+                                        if let file { files.append((file, r.location(a), budget)) }
+                                    } else if case .mapping = a {
                                         if let page = CoverLoader.readInsert(a, r, folder: folder, options: options, problems: &coverProblems) {
                                             sectionInserts.append(Insert(after: files.count, page: page, location: r.location(a)))
                                         }
-                                    } else if let f = r.string(a) { files.append((f, r.location(a))) }
+                                    } else if let f = r.string(a) { files.append((f, r.location(a), nil)) }
                                 }
                             }
                         }
@@ -95,7 +106,7 @@ public enum ManifestLoader {
         var out: [Section] = []
         for s in sections {
             var articles: [Article] = []
-            for (file, loc) in s.files {
+            for (file, loc, budget) in s.files {
                 let articlePath = resolve(file, in: folder)
                 switch RegularFile.kind(articlePath) {
                 case .regular: break
@@ -107,7 +118,8 @@ public enum ManifestLoader {
                     continue
                 }
                 do {
-                    let loaded = try ArticleLoader.load(path: articlePath, options: options)
+                    var loaded = try ArticleLoader.load(path: articlePath, options: options)
+                    loaded.article.budget = budget
                     articles.append(loaded.article)
                     warnings += loaded.warnings
                 } catch let e as FolioError {
@@ -125,6 +137,7 @@ public enum ManifestLoader {
         issue.backCover = coverPages["back-cover"]
         issue.imprint = imprint
         issue.fillers = fillers
+        issue.budget = issueBudget
         if [issue.insideFrontCover, issue.insideBackCover, issue.backCover].contains(.imprint) && imprint.isEmpty {
             coverProblems.append(.error("a cover page is the imprint, but the manifest has no 'imprint:' entries", at: SourceLocation(file: path)))
         }

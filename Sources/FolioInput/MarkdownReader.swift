@@ -35,14 +35,15 @@ struct MarkdownReader {
     }
 
     /// A block quote, or a callout written GitHub's way: `> [!box] 标题` (a framed box) or
-    /// `> [!pull]` (a pull quote); the marker and title are the quote's first line.
+    /// `> [!pull]` (a pull quote; `> [!pull optional]` may be left out to fit a page budget);
+    /// the marker and title are the quote's first line.
     private mutating func quoteOrCallout(_ node: OpaquePointer, _ loc: SourceLocation) -> Block {
         let inner = blocks(of: node)
         let lineIndex = Int(cmark_node_get_start_line(node)) - 1
         guard lineIndex >= 0, lineIndex < sourceLines.count else { return .quote(inner, location: loc) }
         var first = sourceLines[lineIndex].drop { $0 == " " }
         if first.hasPrefix(">") { first = first.dropFirst().drop { $0 == " " } }
-        for marker in ["[!box]", "[!pull]"] where first.lowercased().hasPrefix(marker) {
+        for marker in ["[!box]", "[!pull]", "[!pull optional]"] where first.lowercased().hasPrefix(marker) {
             let title = first.dropFirst(marker.count).trimmingCharacters(in: .whitespaces)
             // The first paragraph starts with the marker and the title: take them off.
             var rest = inner
@@ -55,7 +56,7 @@ struct MarkdownReader {
             if marker == "[!box]" { return .box(title: title.isEmpty ? nil : title, rest, location: loc) }
             var text = StyledText(title)
             for case .paragraph(let p, _) in rest { text.append((text.string.isEmpty ? "" : " ") + p.string) }
-            return .pullQuote(text, location: loc)
+            return .pullQuote(text, optional: marker == "[!pull optional]", location: loc)
         }
         return .quote(inner, location: loc)
     }
@@ -143,8 +144,12 @@ struct MarkdownReader {
                     let caption = inlines(of: c, figures: &alt)
                     let url = cmark_node_get_url(c).map { String(cString: $0) } ?? ""
                     var figure = resolveImage(url, caption, location(c))
-                    // The image title chooses the placement: ![说明](a.jpg "span") or "full-bleed".
-                    if let title = cmark_node_get_title(c).map({ String(cString: $0) }), !title.isEmpty {
+                    // The image title chooses the placement: ![说明](a.jpg "span") or "full-bleed";
+                    // "optional" (alone or after the placement) lets a page budget leave it out.
+                    var words = (cmark_node_get_title(c).map { String(cString: $0) } ?? "").split(separator: " ").map(String.init)
+                    if let k = words.firstIndex(of: "optional") { figure.optional = true; words.remove(at: k) }
+                    if !words.isEmpty {
+                        let title = words.joined(separator: " ")
                         if let p = FigurePlacement(rawValue: title) { figure.placement = p } else {
                             // An unknown placement is a typo more often than a caption: say so.
                             let known = FigurePlacement.allCases.map(\.rawValue)

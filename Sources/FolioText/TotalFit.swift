@@ -25,9 +25,11 @@ public struct TotalFitBreaker: LineBreaker {
     /// whose ½ em of stretch per space is the classic TeX reference).
     public var stretchReference: Double = 0.2
     /// Demerits for a paragraph's last line holding one character (clreq C16): what a line
-    /// letterspaced by about 0.08 em costs. A lone character is avoided at the price of a line
-    /// spaced a little (below the 0.10 em a reader sees), never of a visibly spaced one.
-    public var loneCharacterPenalty: Double = 200_000
+    /// letterspaced by just under 0.10 em costs (ratio 0.4: (10 + 800)² ≈ 656,000). A lone
+    /// character is avoided at the price of a line spaced a little (below the 0.10 em a reader
+    /// sees), never of a visibly spaced one. (At 200,000 — 0.08 em — a dialogue line with few
+    /// stretchable gaps, `…7毛钱？！书记也` + `高大？！”`, kept its lone character.)
+    public var loneCharacterPenalty: Double = 660_000
     /// Extra demerits when adjacent lines differ by more than one tightness class.
     public var fitnessPenalty: Double = 3000
     /// Demerits for ending a line with a hyphen (TeX's \hyphenpenalty², roughly).

@@ -40,6 +40,9 @@ struct Render: ParsableCommand {
     @Flag(help: "Treat every preflight warning as an error: no PDF is written.")
     var strict = false
 
+    @Flag(help: "Print the fit report: each article with a page budget (- {file: a.md, pages: 3}), what was done to fit it, and how far over or under it is.")
+    var fitReport = false
+
     @OptionGroup var common: CommonOptions
 
     func run() throws {
@@ -78,7 +81,12 @@ struct Render: ParsableCommand {
             }
             printDiagnostics(problems)
             let pages = composed?.pageCount ?? 0
-            if let report { try Preflight.write(problems, pages: pages, to: report, input: input) }
+            if let report { try Preflight.write(problems, pages: pages, fit: composed?.fit ?? [], to: report, input: input) }
+            if fitReport {
+                // A table for people; on standard error when the PDF is the standard output.
+                let table = Data(Preflight.fitTable(composed?.fit ?? []).utf8)
+                (toStdout ? FileHandle.standardError : FileHandle.standardOutput).write(table)
+            }
             let elapsed = (ContinuousClock.now - clock).components
             let seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
             let articles = loaded.issue.articles.count

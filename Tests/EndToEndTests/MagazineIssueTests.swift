@@ -155,3 +155,69 @@ final class MagazineIssueTests: FolioCommandTestCase {
         XCTAssertTrue(bad.stderr.contains("has 1 page; page 3 was asked for"), bad.stderr)
     }
 }
+
+/// Page budgets and the fit report (issue 13): the 32-page example issue, one article over its
+/// budget and one under by design, the others fitted by scaling figures and leaving out the
+/// optional elements — deterministically.
+final class PageBudgetTests: FolioCommandTestCase {
+    func testTheBudgetIssueFitsAndReportsWhatDoesNot() throws {
+        let pdf = work + "/budget.pdf", report = work + "/budget.json"
+        let r = try shell(folio, ["render", "examples/budget-issue/issue.yaml", "-o", pdf, "--fit-report", "--report", report])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let info = try shell("pdfinfo", [pdf]).stdout
+        XCTAssertTrue(info.contains("Pages:           32"), "the issue's total (pages: 32): \(info)")
+        // The table on standard output: a row per budgeted article and the tally.
+        XCTAssertTrue(r.stdout.contains("6 of 8 budgets met; over: liangshi-zhan; under: xiaoxue-jiaoshi"), r.stdout)
+        let rows = r.stdout.split(separator: "\n").filter { $0.hasPrefix("liangshi-zhan") || $0.hasPrefix("xiaoxue-jiaoshi") }
+        XCTAssertEqual(rows.count, 2, r.stdout)
+        // The JSON report carries the same, per article.
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: report))) as! [String: Any]
+        let fit = try XCTUnwrap(json["fit"] as? [[String: Any]])
+        XCTAssertEqual(fit.count, 8)
+        let byName = Dictionary(uniqueKeysWithValues: fit.map { ($0["article"] as! String, $0) })
+        let over = try XCTUnwrap(byName["liangshi-zhan"])
+        XCTAssertEqual(over["status"] as? String, "over")
+        XCTAssertEqual(over["budget"] as? Int, 2)
+        let overLines = try XCTUnwrap(over["lines"] as? Int)
+        XCTAssertGreaterThan(overLines, 0)
+        // Characters to cut: the lines times the characters of a line (24 on this template), in tens.
+        XCTAssertEqual(Double(over["characters"] as! Int), Double(overLines * 24), accuracy: 5)
+        XCTAssertTrue((over["actions"] as! [String]).contains("1 optional figure and 1 optional pull quote left out"), "\(over)")
+        XCTAssertTrue((over["location"] as! String).hasSuffix("issue.yaml:14:41"), "\(over)")
+        XCTAssertTrue(r.stderr.contains("issue.yaml:14:41: warning: liangshi-zhan: over by \(overLines) lines"), r.stderr)
+        let under = try XCTUnwrap(byName["xiaoxue-jiaoshi"])
+        XCTAssertEqual(under["status"] as? String, "under")
+        XCTAssertLessThan(under["pages"] as! Int, 4)
+        XCTAssertTrue(r.stderr.contains("under by"), r.stderr)
+        // Fitted, in the order the template allows: a figure scaled, optional elements left out.
+        XCTAssertEqual(byName["caoyuan-dianying"]?["status"] as? String, "fits")
+        XCTAssertTrue((byName["caoyuan-dianying"]?["actions"] as? [String] ?? []).contains("figures at 90 %"), "\(byName["caoyuan-dianying"]!)")
+        XCTAssertEqual(byName["hesha-zhili"]?["actions"] as? [String], ["1 optional figure left out"])
+        XCTAssertTrue(r.stderr.contains("hesha-zhili.md:70:1: note: optional figure left out"), r.stderr)
+        // Each article takes exactly its budget's pages when it fits.
+        for (name, entry) in byName where entry["status"] as? String == "fits" {
+            XCTAssertEqual(entry["pages"] as? Int, entry["budget"] as? Int, name)
+        }
+        // The fit decisions are deterministic: a second render is byte-identical.
+        XCTAssertEqual(try shell(folio, ["render", "examples/budget-issue/issue.yaml", "-o", work + "/again.pdf", "-q"]).status, 0)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: pdf)), try Data(contentsOf: URL(fileURLWithPath: work + "/again.pdf")))
+        // Nothing lost: every character of what was printed is accounted for (no error), and
+        // pdfcheck finds no typographic defect the budgets could have caused.
+        let check = try shell("python3", [root + "/../shared/tools/pdfcheck", pdf, "--fail-on", "runts=0", "--fail-on", "overflow=0",
+                                          "--fail-on", "overlapping=0", "--fail-on", "kinsoku_start=0", "--fail-on", "ragged_justified=0"])
+        XCTAssertEqual(check.status, 0, check.stdout)
+    }
+
+    func testBudgetErrorsAreLocated() throws {
+        try FileManager.default.createDirectory(atPath: work + "/i", withIntermediateDirectories: true)
+        try "---\ntitle: 标题\n---\n\n正文。\n".write(toFile: work + "/i/a.md", atomically: true, encoding: .utf8)
+        try "magazine: 刊\nissue: 第1期\npages: many\nsections:\n  - title: 一\n    articles:\n      - {file: a.md, pages: 0}\n      - {file: a.md, page: 2}\n"
+            .write(toFile: work + "/i/issue.yaml", atomically: true, encoding: .utf8)
+        let r = try shell(folio, ["render", work + "/i/issue.yaml", "-o", work + "/i.pdf"])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.stderr.contains("issue.yaml:3:8: error: expected a whole number from 1 to 10000, found 'many'"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("issue.yaml:7:29: error: expected a whole number from 1 to 1000, found '0'"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("issue.yaml:8:22: error:"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("did you mean 'pages'?"), r.stderr)
+    }
+}

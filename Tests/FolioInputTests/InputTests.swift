@@ -263,8 +263,23 @@ final class CalloutTests: XCTestCase {
         XCTAssertEqual(title, "订阅须知")
         let texts = inner.compactMap { b -> String? in if case .paragraph(let t, _) = b { return t.string } else { return nil } }
         XCTAssertEqual(texts, ["全年十二期。", "邮发代号：00-000。"])
-        guard case .pullQuote(let q, _) = a.blocks[1] else { return XCTFail("\(a.blocks[1])") }
+        guard case .pullQuote(let q, let optional, _) = a.blocks[1] else { return XCTFail("\(a.blocks[1])") }
         XCTAssertEqual(q.string, "一句话，放大。")
+        XCTAssertFalse(optional)
         guard case .quote = a.blocks[2] else { return XCTFail() }
+    }
+
+    /// Elements a page budget may leave out: `> [!pull optional]` and an image titled "optional"
+    /// (alone or with a placement), which stays an ordinary figure otherwise.
+    func testOptionalPullQuotesAndFigures() throws {
+        let md = "---\ntitle: t\n---\n\n> [!pull optional]\n> 可删的一句。\n\n![图一](a.jpg \"span optional\")\n\n![图二](b.jpg \"optional\")\n\n![图三](c.jpg \"span\")\n"
+        var options = InputOptions()
+        options.allowMissingImages = true
+        let a = try ArticleLoader.parse(md, path: "/tmp/o.md", options: options).article
+        guard case .pullQuote(let q, true, _) = a.blocks[0] else { return XCTFail("\(a.blocks[0])") }
+        XCTAssertEqual(q.string, "可删的一句。")
+        let figures = a.blocks.compactMap { b -> Figure? in if case .figure(let f) = b { return f } else { return nil } }
+        XCTAssertEqual(figures.map(\.optional), [true, true, false])
+        XCTAssertEqual(figures.map(\.placement), [.span, .column, .span])
     }
 }

@@ -1,0 +1,150 @@
+/// Copyfitting: making an article fit its pages without touching the type. Two jobs:
+///
+/// - A **page budget** from the manifest (`- {file: a.md, pages: 3}`): the article is fitted
+///   to it by, in this order, scaling its figures down in 10 % steps to `figures.min-scale`,
+///   then leaving out the elements it marks optional (`> [!pull optional]`, an image titled
+///   "optional") and scaling again. The first arrangement within the budget wins; if none is,
+///   the most compact one is printed and the fit report says how far over it is (in lines,
+///   columns and characters to cut). Under budget, the report says how much room is left.
+/// - Without a budget, **no short tail**: a last page less than a third full is fitted back by
+///   scaling the figures, as far as the same limit.
+///
+/// Type size, leading, letter spacing and paragraph spacing never change: they keep the grid and
+/// the clreq rules. Every trial is a flow of the blocks set once, so fitting costs flows, not
+/// typesetting; the choices depend only on the input (byte-identical re-renders).
+import FolioCore
+import Foundation
+
+/// An element an article marks optional: its block, what it is, and what was set for it.
+struct OptionalBlock {
+    var index: Int
+    var noun: String
+    var location: SourceLocation
+    var characters: Int
+}
+
+/// One arrangement of an article's blocks, flowed.
+struct FitTrial {
+    var collected: ArticleComposer.Collected
+    var flow: Flow
+    var pages: [Page]
+    var actions: [String]
+    var dropped: [OptionalBlock]
+}
+
+extension ArticleComposer.Collected {
+    /// The blocks without the optional elements.
+    func droppingOptional() -> ArticleComposer.Collected {
+        var c = self
+        let drop = Set(optional.map(\.index))
+        c.blocks = blocks.enumerated().filter { !drop.contains($0.offset) }.map(\.element)
+        c.optional = []
+        return c
+    }
+}
+
+extension Flow {
+    /// Body grid lines used and available on the current (last) page, over all its columns.
+    var lastPageUse: (used: Int, capacity: Int) {
+        var used = 0, capacity = 0
+        for c in 0..<frame.columns.count {
+            let top = c < columnTops.count ? columnTops[c] : 0
+            capacity += max(0, frame.lineCount - top)
+            used += c < columnEnds.count ? max(0, columnEnds[c] - top) : 0
+        }
+        return (used, capacity)
+    }
+}
+
+extension ArticleComposer {
+    /// The figure scales tried after the natural size: 90 %, 80 % … down to `figures.min-scale`.
+    private var reducedScales: [Double] {
+        Array(stride(from: 0.9, through: template.figureMinScale - 1e-9, by: -0.1))
+    }
+
+    private func trial(_ c: Collected, scale: Double, dropped: [OptionalBlock], article: Article, firstPage: Int, lineCount: Int) -> FitTrial {
+        let scaled = scale < 1 ? c.scalingFigures(scale, template: template, lineCount: lineCount) : c
+        let flow = run(scaled, article: article, firstPage: firstPage, limits: [:])
+        var actions: [String] = []
+        if scale < 1 { actions.append("figures at \(Int((scale * 100).rounded())) %") }
+        if !dropped.isEmpty {
+            let nouns = Dictionary(grouping: dropped, by: \.noun).sorted { $0.key < $1.key }
+            actions.append(nouns.map { "\($0.value.count) optional \($0.key)\($0.value.count == 1 ? "" : "s")" }.joined(separator: " and ") + " left out")
+        }
+        return FitTrial(collected: scaled, flow: flow, pages: flow.finish(), actions: actions, dropped: dropped)
+    }
+
+    /// Fits the article to `budget` (see the file's comment); `first` is the article as set.
+    func fit(_ first: FitTrial, to budget: PageBudget, article: Article, firstPage: Int, frame: PageFrame,
+             log: inout DiagnosticLog, setCount: inout Int) -> (FitTrial, ArticleFit) {
+        var chosen = first
+        if first.pages.count > budget.pages && !first.flow.overset {
+            let original = first.collected
+            var arrangements: [(Collected, [OptionalBlock])] = [(original, [])]
+            if !original.optional.isEmpty { arrangements.append((original.droppingOptional(), original.optional)) }
+            var compact = first
+            search: for (k, (c, dropped)) in arrangements.enumerated() {
+                for scale in (k == 0 ? [] : [1.0]) + (c.hasFigures ? reducedScales : []) {
+                    let t = trial(c, scale: scale, dropped: dropped, article: article, firstPage: firstPage, lineCount: frame.lineCount)
+                    if t.flow.overset { continue }
+                    if t.pages.count <= budget.pages { chosen = t; break search }
+                    if Self.isMoreCompact(t, than: compact) { compact = t }
+                }
+                chosen = compact
+            }
+        }
+        for d in chosen.dropped {
+            log.add(Diagnostic(.note, "optional \(d.noun) left out to fit the article's budget of \(budget.pages) page\(budget.pages == 1 ? "" : "s")",
+                               at: d.location, code: "copyfit"))
+            setCount -= d.characters
+        }
+        let report = measure(chosen, budget: budget, article: article, frame: frame)
+        if report.status != .fits {
+            log.add(Diagnostic(.warning, report.summary, at: budget.location, code: "budget"))
+        }
+        return (chosen, report)
+    }
+
+    /// Fewer pages, or as many with fewer lines on the last.
+    private static func isMoreCompact(_ a: FitTrial, than b: FitTrial) -> Bool {
+        (a.pages.count, a.flow.lastPageUse.used) < (b.pages.count, b.flow.lastPageUse.used)
+    }
+
+    /// How `t` stands against `budget`: lines over or free, in columns and characters too.
+    private func measure(_ t: FitTrial, budget: PageBudget, article: Article, frame: PageFrame) -> ArticleFit {
+        let lineCount = frame.lineCount, columns = frame.columns.count
+        let perPage = lineCount * columns
+        let use = t.flow.lastPageUse
+        let pages = t.pages.count
+        var lines = 0, status = ArticleFit.Status.fits
+        if pages > budget.pages {
+            status = .over
+            lines = (pages - budget.pages - 1) * perPage + use.used
+        } else if pages < budget.pages {
+            status = .under
+            lines = (budget.pages - pages) * perPage + (use.capacity - use.used)
+        }
+        // Characters per line: the measure in body ems (a Chinese line of 24 characters).
+        let perLine = max(1, Int(frame.measure / template.grid.bodySize))
+        let characters = Int((Double(lines * perLine) / 10).rounded()) * 10
+        return ArticleFit(article: article.id, budget: budget, pages: pages, status: status, lines: lines,
+                          columns: Double(lines) / Double(lineCount), characters: characters, actions: t.actions,
+                          lastPageFill: Double(use.used) / Double(max(1, use.capacity)))
+    }
+
+    /// Without a budget: a last page less than a third full is fitted back by scaling figures.
+    func fitShortTail(_ first: FitTrial, article: Article, firstPage: Int, frame: PageFrame, log: inout DiagnosticLog) -> FitTrial {
+        let use = first.flow.lastPageUse
+        let tail = Double(use.used) / Double(max(1, frame.columns.count * frame.lineCount))
+        guard first.pages.count > 1, tail < Self.shortTail, !first.flow.overset, first.collected.hasFigures else { return first }
+        for scale in reducedScales {
+            let t = trial(first.collected, scale: scale, dropped: [], article: article, firstPage: firstPage, lineCount: frame.lineCount)
+            if t.pages.count < first.pages.count && !t.flow.overset {
+                log.add(Diagnostic(.note, "figures scaled to \(Int((scale * 100).rounded())) % so that the article does not end on a page \(Int((tail * 100).rounded())) % full",
+                                   at: article.location, code: "copyfit"))
+                return t
+            }
+        }
+        return first
+    }
+}
