@@ -5,7 +5,7 @@ import PackageDescription
 
 let package = Package(
     name: "Folio",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v14)],
     products: [
         .executable(name: "folio", targets: ["folio"]),
         // The stages as libraries, for tools built beside Folio (the fuzzers in Fuzz/).
@@ -17,6 +17,9 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        // The live preview's web server (`folio serve`).
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
     ],
     targets: [
         // C libraries from Debian packages, seen through pkg-config.
@@ -43,9 +46,12 @@ let package = Package(
         .target(name: "FolioRender", dependencies: ["FolioCore", "CPangoCairo", "CTurboJPEG", "CZlib", "CZint"]),
         // The library: the stages wired together (open, compose, render, preview, batch, volume).
         .target(name: "Folio", dependencies: ["FolioCore", "FolioInput", "FolioText", "FolioCompose", "FolioRender"]),
+        // The live preview: a local web page over the library's LiveSession (Hummingbird 2).
+        .target(name: "FolioServe", dependencies: ["Folio", "FolioCore", .product(name: "Hummingbird", package: "hummingbird"),
+                                                  .product(name: "Logging", package: "swift-log")]),
         // The command-line tool: argument parsing and printing over the Folio library.
         .executableTarget(name: "folio", dependencies: [
-            "Folio", "FolioCore", "FolioInput", "FolioText", "FolioCompose", "FolioRender",
+            "Folio", "FolioServe", "FolioCore", "FolioInput", "FolioText", "FolioCompose", "FolioRender",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

@@ -148,14 +148,7 @@ public struct Pipeline {
     public func renderPDF(_ issue: Issue, to output: String, date: String, workers: Int = Pipeline.layoutWorkers,
                    options: PDFOptions = PDFOptions(), strict: [Diagnostic]? = nil) throws -> ComposedIssue {
         try createParent(of: output)
-        var info = DocumentInfo(title: issue.documentTitle, author: issue.publisher ?? issue.articles.first?.meta.author, subject: issue.label, date: date)
-        // Section titles, then the articles' tags and categories (front matter, as Hugo keeps them), once each.
-        var words: [String] = []
-        for w in issue.sections.map(\.title) + issue.articles.flatMap({ $0.meta.tags + $0.meta.categories }) where !w.isEmpty && !words.contains(w) {
-            words.append(w)
-        }
-        info.keywords = words.joined(separator: ", ")
-        let writer = try PDFWriter(path: output, info: info, options: options, resources: resources)
+        let writer = try PDFWriter(path: output, info: Self.documentInfo(issue, date: date), options: options, resources: resources)
         let composed = try compose(issue, workers: workers, contents: issue.articles.count > 1) { try writer.write($0) }
         if composed.diagnostics.contains(where: { $0.severity == .error }) { throw FolioError(composed.diagnostics) }
         if let earlier = strict {
@@ -169,6 +162,29 @@ public struct Pipeline {
         writer.addOutline(composed.outline)
         try writer.finish(moveLastToFront: composed.frontMatter.count)
         return composed
+    }
+
+    /// Writes an issue composed with its pages kept (the live session's), exactly as
+    /// `renderPDF` writes it while composing: the same pages in the same order, the same info.
+    public func writePDF(_ composed: ComposedIssue, of issue: Issue, to output: String, options: PDFOptions = PDFOptions()) throws {
+        try createParent(of: output)
+        let writer = try PDFWriter(path: output, info: Self.documentInfo(issue, date: documentDate(issueDate: issue.date)),
+                                   options: options, resources: resources)
+        for page in composed.pages + composed.frontMatter { try writer.write(page) }
+        writer.addOutline(composed.outline)
+        try writer.finish(moveLastToFront: composed.frontMatter.count)
+    }
+
+    /// The PDF's title, author, subject and keywords: section titles, then the articles' tags
+    /// and categories (front matter, as Hugo keeps them), once each.
+    static func documentInfo(_ issue: Issue, date: String) -> DocumentInfo {
+        var info = DocumentInfo(title: issue.documentTitle, author: issue.publisher ?? issue.articles.first?.meta.author, subject: issue.label, date: date)
+        var words: [String] = []
+        for w in issue.sections.map(\.title) + issue.articles.flatMap({ $0.meta.tags + $0.meta.categories }) where !w.isEmpty && !words.contains(w) {
+            words.append(w)
+        }
+        info.keywords = words.joined(separator: ", ")
+        return info
     }
 }
 

@@ -30,6 +30,8 @@ public struct IssueComposer {
     public var verify = false
     /// The most pages one article may take before it is reported as overset.
     public var maxPagesPerArticle = 2000
+    /// Articles composed before, reused when unchanged (the live preview; `compose` only).
+    public var reuse: ComposedArticleCache?
 
     public init(template: Template, typesetter: any Typesetter, contents: Bool = false) {
         self.template = template; self.typesetter = typesetter; self.contents = contents
@@ -57,9 +59,17 @@ public struct IssueComposer {
         let composer = configured(ArticleComposer(template: template, typesetter: typesetter))
         let pairs = Self.parallelPairs(issue)
         var composed: [Int: ComposedArticle] = [:]
+        let articles = issue.articles
         return try assemble(issue, firstPage: firstPage, keepPages: keepPages, onPage: onPage) { index, _ in
             if composed[index] == nil {
-                for (k, article) in Self.compose(index, of: issue.articles, pairs: pairs, with: composer) { composed[k] = article }
+                if pairs[index] == nil, let hit = reuse?.take(articles[index]) {
+                    composed[index] = hit
+                } else {
+                    for (k, article) in Self.compose(index, of: articles, pairs: pairs, with: composer) {
+                        composed[k] = article
+                        if pairs[k] == nil { reuse?.keep(articles[k], article) }
+                    }
+                }
             }
             return composed.removeValue(forKey: index)!
         }
@@ -368,4 +378,31 @@ final class ResultBoard: @unchecked Sendable {
     }
 
     func cancel() { condition.lock(); cancelled = true; condition.broadcast(); condition.unlock() }
+}
+
+/// Composed articles kept between compositions of a changing issue (the live preview): an
+/// article equal to one composed before — same text, figures, front matter and budget, so the
+/// same pages, as every article is composed from page 1 and renumbered — is not composed again.
+/// Valid for one template and composer setting; entries a composition did not use are dropped
+/// when it ends (`endBuild`), so the cache holds one issue at most.
+public final class ComposedArticleCache: @unchecked Sendable {
+    private var entries: [Article: ComposedArticle] = [:]
+    private var used = Set<Article>()
+    public private(set) var reused = 0
+    public init() {}
+
+    func take(_ article: Article) -> ComposedArticle? {
+        guard let hit = entries[article] else { return nil }
+        used.insert(article)
+        reused += 1
+        return hit
+    }
+
+    func keep(_ article: Article, _ composed: ComposedArticle) {
+        entries[article] = composed
+        used.insert(article)
+    }
+
+    public func startBuild() { used.removeAll(keepingCapacity: true); reused = 0 }
+    public func endBuild() { entries = entries.filter { used.contains($0.key) } }
 }

@@ -226,16 +226,7 @@ public struct Issue: Hashable, Sendable {
 extension Issue {
     /// The files the issue was read from: every article and every image found for a figure.
     public var sourceFiles: [String] {
-        func images(_ blocks: [Block]) -> [String] {
-            blocks.flatMap { b -> [String] in
-                switch b {
-                case .figure(let f): return f.image.map { [$0.path] } ?? []
-                case .quote(let inner, _), .box(_, let inner, _): return images(inner)
-                case .list(_, let items, _): return items.flatMap(images)
-                case .heading, .paragraph, .rule, .table, .pullQuote: return []
-                }
-            }
-        }
+        func images(_ blocks: [Block]) -> [String] { Self.figures(in: blocks).compactMap { $0.image?.path } }
         let pages: [CoverPage] = [insideFrontCover, insideBackCover, backCover].compactMap { $0 } + sections.flatMap { $0.inserts.map(\.page) } + fillers
         let pageFiles: [String] = pages.compactMap { page -> String? in
             switch page {
@@ -246,4 +237,34 @@ extension Issue {
         }
         return articles.flatMap { [$0.location.file] + images($0.blocks) } + [cover?.image?.path].compactMap { $0 } + pageFiles
     }
+
+    /// Where the images not found would be (relative paths from their article's folder), so a
+    /// live preview notices when one arrives.
+    public var missingImageFiles: [String] { articles.flatMap(\.missingImageFiles) }
+
+    /// Every figure in `blocks`, in quotes, boxes and lists too, in reading order.
+    public static func figures(in blocks: [Block]) -> [Figure] {
+        blocks.flatMap { b -> [Figure] in
+            switch b {
+            case .figure(let f): return [f]
+            case .quote(let inner, _), .box(_, let inner, _): return figures(in: inner)
+            case .list(_, let items, _): return items.flatMap { figures(in: $0) }
+            case .heading, .paragraph, .rule, .table, .pullQuote: return []
+            }
+        }
+    }
+}
+
+extension Article {
+    /// Where the article's images not found would be, from its folder.
+    public var missingImageFiles: [String] {
+        Issue.figures(in: blocks).filter { $0.image == nil && !$0.path.isEmpty }.map { f -> String in
+            if f.path.hasPrefix("/") { return f.path }
+            let folder = location.file.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
+            return (folder.isEmpty ? "." : folder) + "/" + (f.path.split(separator: "#").first.map(String.init) ?? f.path)
+        }
+    }
+
+    /// Every image file the article reads (found ones) or would read (missing ones).
+    public var imageFiles: [String] { Issue.figures(in: blocks).compactMap { $0.image?.path } + missingImageFiles }
 }

@@ -12,6 +12,8 @@ public struct InputOptions: Sendable {
     public var allowMissingImages = false
     /// Image paths may leave the article's folder (`../`, absolute paths).
     public var allowOutsideImages = false
+    /// Articles read before, reused while neither they nor their images changed (the live preview).
+    public var readCache: ArticleReadCache?
     public init(allowMissingImages: Bool = false, allowOutsideImages: Bool = false) {
         self.allowMissingImages = allowMissingImages; self.allowOutsideImages = allowOutsideImages
     }
@@ -151,5 +153,34 @@ public enum ArticleLoader {
         } catch {
             return (nil, "image \(src): \(error)")
         }
+    }
+}
+
+/// Articles kept between reads of a changing issue (the live preview): an article is read again
+/// only when its file or one of its images (or where a missing one would be) changed, so an edit
+/// to one article of a 500-page issue reads one file, not 250, and probes none of the others' images.
+public final class ArticleReadCache: @unchecked Sendable {
+    private struct Entry {
+        var stamps: [String: FileStamp]
+        var loaded: LoadedArticle
+        var options: (Bool, Bool)
+    }
+    private var entries: [String: Entry] = [:]
+    private let lock = NSLock()
+    public init() {}
+
+    /// The article at `path`, from the cache when nothing it read has changed.
+    func load(path: String, options: InputOptions) throws -> LoadedArticle {
+        let how = (options.allowMissingImages, options.allowOutsideImages)
+        if let e = lock.withLock({ entries[path] }), e.options == how, e.stamps.allSatisfy({ FileStamp(path: $0.key) == $0.value }) {
+            return e.loaded
+        }
+        var plain = options
+        plain.readCache = nil
+        let loaded = try ArticleLoader.load(path: path, options: plain)
+        let files = [path] + loaded.article.imageFiles
+        let entry = Entry(stamps: Dictionary(files.map { ($0, FileStamp(path: $0)) }, uniquingKeysWith: { a, _ in a }), loaded: loaded, options: how)
+        lock.withLock { entries[path] = entry }
+        return loaded
     }
 }

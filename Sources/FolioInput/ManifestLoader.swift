@@ -118,7 +118,7 @@ public enum ManifestLoader {
                     continue
                 }
                 do {
-                    var loaded = try ArticleLoader.load(path: articlePath, options: options)
+                    var loaded = try options.readCache?.load(path: articlePath, options: options) ?? ArticleLoader.load(path: articlePath, options: options)
                     loaded.article.budget = budget
                     articles.append(loaded.article)
                     warnings += loaded.warnings

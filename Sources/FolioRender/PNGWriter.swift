@@ -13,6 +13,11 @@ public enum PNGWriter {
 
     /// Writes pages side by side (a spread: verso left, recto right) as one PNG.
     public static func write(spread pages: [Page], overlays: [[PageItem]] = [], dpi: Double, to path: String, trimOnly: Bool = true) throws {
+        try AtomicFile.write(encode(spread: pages, overlays: overlays, dpi: dpi, trimOnly: trimOnly), to: path)
+    }
+
+    /// The PNG's bytes (the live preview serves them without a file).
+    public static func encode(spread pages: [Page], overlays: [[PageItem]] = [], dpi: Double, trimOnly: Bool = true) throws -> Data {
         guard let page = pages.first else { throw FolioError("nothing to preview") }
         let scale = dpi / 72
         let box = trimOnly ? page.trim : Rect(x: 0, y: 0, width: page.size.width, height: page.size.height)
@@ -44,8 +49,7 @@ public enum PNGWriter {
             }
             cairo_surface_flush(surface)
         }
-        let png = try PNGEncoder.encode(bgrx: cairo_image_surface_get_data(surface), width: Int(w), height: Int(h),
-                                        stride: Int(cairo_image_surface_get_stride(surface)))
-        try AtomicFile.write(png, to: path)
+        return try PNGEncoder.encode(bgrx: cairo_image_surface_get_data(surface), width: Int(w), height: Int(h),
+                                     stride: Int(cairo_image_surface_get_stride(surface)))
     }
 }

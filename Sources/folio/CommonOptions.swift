@@ -58,7 +58,7 @@ enum Console {
     nonisolated(unsafe) static var quiet = false
 
     /// A status line (what was written, a summary): on standard output unless --quiet.
-    static func status(_ line: String) { if !quiet { print(line) } }
+    static func status(_ line: String) { if !quiet { FileHandle.standardOutput.write(Data((line + "\n").utf8)) } }
 
     /// One diagnostic as a JSON object: severity, message, file, line, column, code.
     static func json(_ d: Diagnostic) -> String {

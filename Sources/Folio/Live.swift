@@ -1,0 +1,225 @@
+/// The live engine behind `folio serve` and `folio watch`: one input kept composed in memory,
+/// rebuilt when any file it reads changes, with the pages that changed named.
+///
+/// - Files are polled (size, modification time, inode) every `pollInterval`; the set is every
+///   file the last build read — the input, its articles and images, the template, fonts.conf.
+/// - Paragraphs are set once: a memo keyed by everything that decides a paragraph's lines (text,
+///   style, language, location, measure) hands back the lines of every paragraph not edited;
+///   entries a build no longer uses are dropped after it, so the memo holds one issue's
+///   paragraphs at most. Setting is pure, so a rebuild gives exactly the pages a cold
+///   composition gives (tested: edit, rebuild, compare with a new session).
+/// - A build that fails (a syntax error in the file being edited) keeps the last good pages and
+///   reports its errors; the next good build replaces both.
+/// - Each page carries a hash of its display list, which changes exactly when its drawing does.
+///
+/// Not thread-safe by itself (Pango is not): callers serialise on the session (the server does).
+import FolioCompose
+import FolioCore
+import FolioInput
+import FolioRender
+import FolioText
+import Foundation
+
+public final class LiveSession: @unchecked Sendable {
+    /// One page as the preview lists it.
+    public struct PageInfo: Sendable, Equatable {
+        /// 1-based, in physical order (covers and contents first).
+        public var number: Int
+        /// The article on the page (nil: a cover, the contents, an ad or a blank).
+        public var article: String?
+        /// The file the page's text comes from (the article; the manifest for other pages).
+        public var source: String
+        /// Changes exactly when the page's drawing changes.
+        public var hash: String
+        /// The trim size in points.
+        public var width: Double
+        public var height: Double
+    }
+
+    /// What the last build produced.
+    public struct Snapshot: Sendable {
+        /// Counts good builds (0: none yet).
+        public var version = 0
+        public var pages: [PageInfo] = []
+        /// The last good build's warnings and notes, each with the page it belongs to (if known).
+        public var diagnostics: [(diagnostic: Diagnostic, page: Int?)] = []
+        /// The last build's errors, when it failed (the pages are the last good ones).
+        public var errors: [Diagnostic] = []
+        /// Spreads read right to left (Uyghur, Kazakh editions): the first page on the right.
+        public var rightToLeft = false
+        public var title = ""
+        /// Wall time of the last build.
+        public var buildSeconds = 0.0
+    }
+
+    public let input: String
+    public let setup: Setup
+    /// The setup with the read cache (articles read again only when they or their images change).
+    private var reading: Setup
+    public private(set) var snapshot = Snapshot()
+    private var pipeline: Pipeline?
+    private var memo: MemoTypesetter?
+    private var articles = ComposedArticleCache()
+    private var pages: [Page] = []
+    private var composed: (issue: Issue, result: ComposedIssue)?
+    private var stamps: [String: FileStamp] = [:]
+    private var pipelineStamps: [String: FileStamp] = [:]
+
+    /// Builds the input once. Throws only when no build can start (fonts, template): a bad
+    /// article is reported in `snapshot.errors`, like later builds.
+    public init(input: String, setup: Setup) throws {
+        self.input = input
+        self.setup = setup
+        reading = setup
+        reading.input.readCache = ArticleReadCache()
+        _ = try rebuild()
+    }
+
+    /// Every file the builds so far have read (watched for changes).
+    public var files: [String] { stamps.keys.sorted() }
+
+    /// Rebuilds if a file the last build read has changed; returns the changed pages (1-based,
+    /// physical), or nil when nothing changed on disk.
+    public func refreshIfChanged() throws -> [Int]? {
+        guard stamps.contains(where: { FileStamp(path: $0.key) != $0.value }) else { return nil }
+        return try rebuild()
+    }
+
+    /// Reads and composes the input again; returns the pages whose drawing changed.
+    @discardableResult
+    public func rebuild() throws -> [Int] {
+        let clock = ContinuousClock.now
+        defer {
+            let d = (ContinuousClock.now - clock).components
+            snapshot.buildSeconds = Double(d.seconds) + Double(d.attoseconds) / 1e18
+        }
+        // The input is watched even when reading it fails, and so is everything the last good build read.
+        stamps[input] = FileStamp(path: input)
+        let loaded: LoadedIssue
+        do {
+            if pipeline == nil || pipelineStamps.contains(where: { FileStamp(path: $0.key) != $0.value }) {
+                let (l, p) = try Pipeline.open(input, setup: reading)
+                (loaded, pipeline) = (l, p)
+                memo = MemoTypesetter(p.typesetter)
+                articles = ComposedArticleCache()   // composed with the old template or fonts
+                pipelineStamps = Dictionary(uniqueKeysWithValues: [p.templatePath, p.fontConfig].map { ($0, FileStamp(path: $0)) })
+            } else {
+                loaded = try Pipeline.loadIssue(input, options: reading.input, archive: pipeline!.template.archive)
+                // The manifest names another template now: start again with it.
+                if let t = loaded.templatePath, RegularFile.resolved(t) != RegularFile.resolved(pipeline!.templatePath) {
+                    pipeline = nil
+                    return try rebuild()
+                }
+            }
+        } catch let e as FolioError {
+            if pipeline == nil && composed == nil && !e.diagnostics.contains(where: { $0.location != nil }) { throw e }
+            snapshot.errors = e.diagnostics
+            return []
+        }
+        guard let pipeline, let memo else { return [] }
+        for f in [pipeline.templatePath, pipeline.fontConfig] + loaded.issue.sourceFiles + loaded.issue.missingImageFiles {
+            stamps[f] = FileStamp(path: f)
+        }
+
+        var composer = IssueComposer(template: pipeline.template, typesetter: memo, contents: loaded.issue.articles.count > 1)
+        composer.verify = setup.verify
+        composer.maxPagesPerArticle = setup.maxPages
+        composer.reuse = articles
+        memo.startBuild()
+        articles.startBuild()
+        let result = composer.compose(loaded.issue, keepPages: true) { _ in }
+        memo.endBuild()
+        articles.endBuild()
+        let errors = result.diagnostics.filter { $0.severity == .error }
+        guard errors.isEmpty else {
+            snapshot.errors = errors
+            return []
+        }
+        let physical = result.frontMatter + result.pages
+        let previous = snapshot.pages
+        let sources = Dictionary(loaded.issue.articles.map { ($0.id, $0.location.file) }, uniquingKeysWith: { a, _ in a })
+        let infos = physical.enumerated().map { k, page in
+            PageInfo(number: k + 1, article: page.articleID, source: page.articleID.flatMap { sources[$0] } ?? input,
+                     hash: Self.hash(page), width: page.trim.width, height: page.trim.height)
+        }
+        var changed: [Int] = []
+        for k in 0..<max(infos.count, previous.count) where k >= infos.count || k >= previous.count || infos[k].hash != previous[k].hash {
+            changed.append(k + 1)
+        }
+        // A warning is marked on the first page of the article whose file it names.
+        let firstPage = Dictionary(result.articlePages.map { ($0.id, $0.pages.lowerBound) }, uniquingKeysWith: { a, _ in a })
+        let byFile = Dictionary(loaded.issue.articles.map { ($0.location.file, $0.id) }, uniquingKeysWith: { a, _ in a })
+        let notes = (loaded.warnings + result.diagnostics).map { d in
+            (diagnostic: d, page: d.location.flatMap { byFile[$0.file] }.flatMap { firstPage[$0] })
+        }
+        pages = physical
+        composed = (loaded.issue, result)
+        snapshot.version += 1
+        snapshot.pages = infos
+        snapshot.diagnostics = notes
+        snapshot.errors = []
+        snapshot.rightToLeft = loaded.issue.articles.first.map { LanguageInfo($0.meta.language).rightToLeft } ?? false
+        snapshot.title = loaded.issue.documentTitle
+        return changed
+    }
+
+    /// Page `number` (1-based, physical) as a PNG at `dpi`, with the layout guides if asked.
+    public func png(page number: Int, dpi: Double, guides: Bool) throws -> Data {
+        guard number >= 1 && number <= pages.count, let pipeline else {
+            throw FolioError("no page \(number); the issue has \(pages.count)")
+        }
+        let page = pages[number - 1]
+        return try PNGWriter.encode(spread: [page], overlays: guides ? [Guides.items(for: page, template: pipeline.template)] : [], dpi: dpi)
+    }
+
+    /// Writes the composed issue as `render` would (same bytes as a cold `folio render`).
+    public func writePDF(to output: String) throws {
+        guard let pipeline, let composed else { throw FolioError("nothing composed yet") }
+        try pipeline.writePDF(composed.result, of: composed.issue, to: output)
+    }
+
+    /// The display list's hash, and the state of the image files it draws (an image replaced by
+    /// another of the same size draws differently), as 16 hex digits (stable within this process).
+    static func hash(_ page: Page) -> String {
+        var h = Hasher()
+        h.combine(page)
+        for item in page.items {
+            if case .image(let i) = item, let path = i.image?.path {
+                let s = FileStamp(path: path)
+                h.combine(s.size); h.combine(s.modified); h.combine(s.inode)
+            } else if case .pdfPage(let p) = item {
+                let s = FileStamp(path: p.path)
+                h.combine(s.size); h.combine(s.modified); h.combine(s.inode)
+            }
+        }
+        return String(UInt64(bitPattern: Int64(h.finalize())), radix: 16)
+    }
+}
+
+/// Sets each distinct paragraph once across builds (see `LiveSession`); entries a build did
+/// not ask for are dropped when it ends, so the memo never outgrows one issue.
+final class MemoTypesetter: Typesetter {
+    private struct Key: Hashable {
+        var input: ParagraphInput
+        var measure: Pt
+    }
+    private let base: any Typesetter
+    private var entries: [Key: SetParagraph] = [:]
+    private var used = Set<Key>()
+    private(set) var hits = 0, misses = 0
+
+    init(_ base: any Typesetter) { self.base = base }
+
+    func set(_ paragraph: ParagraphInput, measure: Pt) -> SetParagraph {
+        let key = Key(input: paragraph, measure: measure)
+        used.insert(key)
+        if let found = entries[key] { hits += 1; return found }
+        misses += 1
+        let set = base.set(paragraph, measure: measure)
+        entries[key] = set
+        return set
+    }
+
+    func startBuild() { used.removeAll(keepingCapacity: true); hits = 0; misses = 0 }
+    func endBuild() { entries = entries.filter { used.contains($0.key) } }
+}

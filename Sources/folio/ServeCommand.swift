@@ -1,0 +1,111 @@
+/// `folio serve` (the live preview in a browser) and `folio watch` (the PDF rebuilt on every
+/// change): argument parsing and printing over the library's `LiveSession` and FolioServe.
+import ArgumentParser
+import Folio
+import FolioCore
+import FolioServe
+import Foundation
+
+struct Serve: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Preview an issue or article live in a browser: pages update as you save.",
+        discussion: """
+        Open the address it prints. Edit any file the issue reads (article, manifest, template, \
+        image, fonts.conf): the changed pages are redrawn in the page without a reload. A file \
+        that does not build shows its located errors over the last good pages.
+        URLs: / (the page), /pages.json, /pages/N.png?dpi=D&guides=1, /events (server-sent events).
+        """)
+
+    @Argument(help: "An issue manifest (issue.yaml), a Markdown article (.md), a Word article (.docx) or an archived web article (.txt).")
+    var input: String
+
+    @Option(help: "The port to listen on (0: any free port, printed).")
+    var port: Int = 8765
+
+    @Option(help: "The address to listen on; other machines can reach the preview only if this is not 127.0.0.1.")
+    var host: String = "127.0.0.1"
+
+    @OptionGroup var common: CommonOptions
+
+    func run() throws {
+        try reportingErrors {
+            guard (0...65535).contains(port) else { throw FolioError("--port must be from 0 to 65535") }
+            var setup = common.setup
+            setup.input.allowMissingImages = true   // placeholders while images are on their way, listed as problems
+            let session = try LiveSession(input: input, setup: setup)
+            printDiagnostics(session.snapshot.errors)
+            let server = PreviewServer(session: session, host: host, port: port)
+            let host = self.host, pages = session.snapshot.pages.count
+            // Ctrl-C or SIGTERM ends the server at once (it writes no file): exit status 130.
+            let stop = [SIGINT, SIGTERM].map { (sig: Int32) -> any DispatchSourceSignal in
+                signal(sig, SIG_IGN)
+                let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+                source.setEventHandler { Foundation.exit(130) }
+                source.resume()
+                return source
+            }
+            defer { withExtendedLifetime(stop) {} }
+            try runAsync {
+                try await server.run { port in
+                    Console.status("serving \(plural(pages, "page")) of \(input) at http://\(host):\(port)/ (Ctrl-C to stop)")
+                }
+            }
+        }
+    }
+}
+
+struct Watch: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Rebuild the PDF every time a file of the issue changes, one line per rebuild.")
+
+    @Argument(help: "An issue manifest (issue.yaml), a Markdown article (.md), a Word article (.docx) or an archived web article (.txt).")
+    var input: String
+
+    @Option(name: .shortAndLong, help: "The PDF to write.")
+    var output: String
+
+    @OptionGroup var common: CommonOptions
+
+    func run() throws {
+        try reportingErrors {
+            let session = try LiveSession(input: input, setup: common.setup)
+            // The PDF never replaces a file the issue reads.
+            var inputs = InputSet()
+            for f in session.files { inputs.add(file: f) }
+            try inputs.checkOutput(output, what: "the PDF")
+            let signals = SignalHandling(outputFolders: [parentFolder(output)], graceful: false)
+            defer { withExtendedLifetime(signals) {} }
+            func write(_ what: String) throws {
+                let s = session.snapshot
+                if s.errors.isEmpty {
+                    try session.writePDF(to: output)
+                    Console.status("\(what) \(output): \(plural(s.pages.count, "page")) in \(String(format: "%.2f", s.buildSeconds)) s")
+                } else {
+                    printDiagnostics(s.errors)
+                    Console.status("\(output) kept as it was: the last change does not build")
+                }
+            }
+            try write("wrote")
+            let watcher = FileWatcher()
+            while true {
+                watcher.watch(session.files)
+                _ = watcher.wait(timeout: 0.5)
+                if let changed = try session.refreshIfChanged() {
+                    try write("rebuilt (pages \(changed.map(String.init).joined(separator: ", ")) changed)")
+                }
+            }
+        }
+    }
+}
+
+/// Runs `body` on Swift's concurrency pool and waits for it (the commands are synchronous).
+func runAsync(_ body: @escaping @Sendable () async throws -> Void) throws {
+    let done = DispatchSemaphore(value: 0)
+    nonisolated(unsafe) var failure: (any Error)?
+    Task {
+        do { try await body() } catch { failure = error }
+        done.signal()
+    }
+    done.wait()
+    if let failure { throw failure }
+}

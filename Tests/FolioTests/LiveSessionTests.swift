@@ -1,0 +1,96 @@
+/// The live engine (`folio serve`, `folio watch`): a rebuild after an edit gives exactly the
+/// pages a cold build of the edited files gives, names the pages that changed, keeps the last
+/// good pages when an edit does not build, and writes the same PDF bytes as `render`.
+import Folio
+import FolioCore
+import Foundation
+import XCTest
+
+final class LiveSessionTests: XCTestCase {
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+    var dir: String!
+
+    override func setUpWithError() throws {
+        dir = NSTemporaryDirectory() + "folio-live-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        // A copy of the sample issue to edit.
+        for name in try FileManager.default.contentsOfDirectory(atPath: root + "/examples/sample-issue") {
+            try FileManager.default.copyItem(atPath: root + "/examples/sample-issue/" + name, toPath: dir + "/" + name)
+        }
+        let manifest = try String(contentsOfFile: dir + "/issue.yaml", encoding: .utf8)
+            .replacingOccurrences(of: "template: ../../layouts/", with: "template: \(root)/layouts/")
+        try manifest.write(toFile: dir + "/issue.yaml", atomically: true, encoding: .utf8)
+    }
+
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(atPath: dir) }
+
+    var setup: Setup {
+        var s = Setup()
+        s.fonts = root + "/fonts"
+        return s
+    }
+
+    /// Rewrites `file` with `body(text)`, with a later modification time than before.
+    func edit(_ file: String, _ body: (String) -> String) throws {
+        let text = try String(contentsOfFile: file, encoding: .utf8)
+        try body(text).write(toFile: file, atomically: true, encoding: .utf8)
+    }
+
+    func testAnEditRebuildsOnlyWhatChangedAndMatchesAColdBuild() throws {
+        let live = try LiveSession(input: dir + "/issue.yaml", setup: setup)
+        let before = live.snapshot.pages
+        XCTAssertGreaterThan(before.count, 8)
+        XCTAssertNil(try live.refreshIfChanged(), "nothing changed on disk")
+        // One paragraph of the last article, in its last lines.
+        try edit(dir + "/shequ-xinfeng.md") { $0.replacingOccurrences(of: "。\n", with: "，今天又添了一句。\n", options: .backwards) }
+        let changed = try XCTUnwrap(try live.refreshIfChanged())
+        XCTAssertFalse(changed.isEmpty)
+        let article = live.snapshot.pages.filter { $0.article == "shequ-xinfeng" }.map(\.number)
+        XCTAssertTrue(Set(changed).isSubset(of: Set(article + [3])), "only the edited article's pages (and the contents) change: \(changed) of \(article)")
+        // The pages before the article are untouched: same hashes.
+        for p in before where p.article == "caoyuan-xuexiao" { XCTAssertEqual(live.snapshot.pages[p.number - 1].hash, p.hash) }
+        // Exactly what a cold build of the edited files gives.
+        let cold = try LiveSession(input: dir + "/issue.yaml", setup: setup)
+        XCTAssertEqual(cold.snapshot.pages.map(\.hash), live.snapshot.pages.map(\.hash))
+        // And the PDF written from the live pages is byte for byte the one `render` writes.
+        try live.writePDF(to: dir + "/live.pdf")
+        let (loaded, pipeline) = try Pipeline.open(dir + "/issue.yaml", setup: setup)
+        _ = try pipeline.render(loaded, to: dir + "/cold.pdf", RenderRequest())
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: dir + "/live.pdf")), try Data(contentsOf: URL(fileURLWithPath: dir + "/cold.pdf")))
+    }
+
+    func testASyntaxErrorKeepsTheLastGoodPagesAndIsLocated() throws {
+        let live = try LiveSession(input: dir + "/issue.yaml", setup: setup)
+        let good = live.snapshot
+        try edit(dir + "/matouqin.md") { $0.replacingOccurrences(of: "title:", with: "title: [unclosed\nx:", options: [], range: $0.range(of: "title:")) }
+        XCTAssertEqual(try live.refreshIfChanged(), [])
+        XCTAssertEqual(live.snapshot.version, good.version, "no new version")
+        XCTAssertEqual(live.snapshot.pages.map(\.hash), good.pages.map(\.hash), "the last good pages stay")
+        let error = try XCTUnwrap(live.snapshot.errors.first)
+        XCTAssertTrue(error.description.contains("matouqin.md:2:"), error.description)
+        // Mended: a new version, no errors.
+        try edit(dir + "/matouqin.md") { $0.replacingOccurrences(of: "title: [unclosed\nx:", with: "title:") }
+        XCTAssertNotNil(try live.refreshIfChanged())
+        XCTAssertEqual(live.snapshot.errors, [])
+        XCTAssertEqual(live.snapshot.version, good.version + 1)
+    }
+
+    func testAMissingImageIsAProblemOnItsArticlesPageAndClearsWhenFixed() throws {
+        var s = setup
+        s.input.allowMissingImages = true
+        let live = try LiveSession(input: dir + "/issue.yaml", setup: s)
+        XCTAssertFalse(live.snapshot.diagnostics.contains { $0.diagnostic.code == "missing-image" })
+        try edit(dir + "/matouqin.md") { $0 + "\n![新图](images/not-yet.jpg)\n" }
+        XCTAssertNotNil(try live.refreshIfChanged())
+        let missing = try XCTUnwrap(live.snapshot.diagnostics.first { $0.diagnostic.code == "missing-image" })
+        let first = try XCTUnwrap(live.snapshot.pages.first { $0.article == "matouqin" })
+        XCTAssertEqual(missing.page, first.number)
+        // The image arrives: the problem goes (where a missing image would be is watched too).
+        try FileManager.default.copyItem(atPath: dir + "/images/grassland.jpg", toPath: dir + "/images/not-yet.jpg")
+        XCTAssertNotNil(try live.refreshIfChanged())
+        XCTAssertFalse(live.snapshot.diagnostics.contains { $0.diagnostic.code == "missing-image" })
+        // A page as PNG.
+        let png = try live.png(page: first.number, dpi: 20, guides: true)
+        XCTAssertEqual(Array(png.prefix(4)), [0x89, 0x50, 0x4E, 0x47])
+    }
+}
