@@ -30,7 +30,8 @@ public struct IssueComposer {
     public var verify = false
     /// The most pages one article may take before it is reported as overset.
     public var maxPagesPerArticle = 2000
-    /// Articles composed before, reused when unchanged (the live preview; `compose` only).
+    /// Articles composed before, reused when unchanged by `compose` (the live preview; both
+    /// `compose` and `composeInParallel` fill it).
     public var reuse: ComposedArticleCache?
 
     public init(template: Template, typesetter: any Typesetter, contents: Bool = false) {
@@ -103,8 +104,10 @@ public struct IssueComposer {
             }
         }
         defer { board.cancel() }
-        return try assemble(issue, firstPage: firstPage, keepPages: keepPages, onPage: onPage) { index, _ in
-            try board.take(index).get()
+        return try assemble(issue, firstPage: firstPage, keepPages: keepPages, onPage: onPage) { index, article in
+            let composed = try board.take(index).get()
+            if pairs[index] == nil { reuse?.keep(article, composed) }   // for the next, incremental composition
+            return composed
         }
     }
 
