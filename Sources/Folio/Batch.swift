@@ -20,6 +20,9 @@ public struct BatchRun: Sendable {
     /// Every file the batch reads; each article's PDF is checked against them and its images.
     public var inputs: InputSet
     public var allowOutputInInput = false
+    /// How to start a worker process (`[folio, "batch-worker"]`): with more than one job, articles
+    /// are printed in that many processes (BatchWorkers.swift); nil: threads of this process.
+    public var workerCommand: [String]?
 
     public init(items: [BatchItem], output: String, jobs: Int, fontConfig: String, templatePath: String, setup: Setup, inputs: InputSet) {
         self.items = items; self.output = output; self.jobs = jobs; self.fontConfig = fontConfig
@@ -33,35 +36,55 @@ public struct BatchRun: Sendable {
     public func run(shouldStop: @escaping @Sendable () -> Bool, progress: @escaping @Sendable (ArticleResult) -> Void) -> [ArticleResult] {
         let results = BatchResults(count: items.count)
         let next = BatchResults.Counter()
-        DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, items.count))) { _ in
-            // One font system per worker: Pango objects are not thread-safe.
-            var pipeline: Pipeline?
-            var setupError: Error?
-            while !shouldStop(), let i = next.take(below: items.count) {
-                let item = items[i]
-                var result: ArticleResult
-                let out = (output as NSString).appendingPathComponent(item.outputName)
-                if let p = previous[item.name], p.fingerprint == item.fingerprint, p.output == out,
-                   FileManager.default.fileExists(atPath: out) {
-                    result = ArticleResult(file: item.file)
-                    result.status = .unchanged
-                    result.output = out
-                    result.pages = p.pages
-                    result.fingerprint = item.fingerprint
-                } else {
-                    if pipeline == nil && setupError == nil {
-                        do { pipeline = try Pipeline(fontConfig: fontConfig, templatePath: templatePath, setup: setup) } catch { setupError = error }
-                    }
-                    result = printOne(item, to: out, pipeline: pipeline, setupError: setupError)
-                }
-                results.set(i, result)
-                progress(result)
+        let command = workerCommand
+        DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, items.count))) { k in
+            // This process prints with one thread; with a worker command, the other jobs are worker
+            // processes (each its own caches: no lock between them), else threads here.
+            if k > 0, let command {
+                printInWorker(command, next: next, results: results, shouldStop: shouldStop, progress: progress)
+            } else {
+                printHere(next: next, results: results, shouldStop: shouldStop, progress: progress)
             }
         }
         return results.all(files: items.map(\.file))
     }
 
-    private func printOne(_ item: BatchItem, to out: String, pipeline: Pipeline?, setupError: Error?) -> ArticleResult {
+    /// Takes articles until none is left (or a stop), printing them in this process. One font
+    /// system per thread: Pango objects are not thread-safe.
+    private func printHere(next: BatchResults.Counter, results: BatchResults, shouldStop: @escaping @Sendable () -> Bool,
+                           progress: @escaping @Sendable (ArticleResult) -> Void) {
+        var pipeline: Pipeline?
+        var setupError: Error?
+        while !shouldStop(), let i = next.take(below: items.count) {
+            let item = items[i]
+            var result: ArticleResult
+            let out = (output as NSString).appendingPathComponent(item.outputName)
+            if let unchanged = unchangedResult(item, out) {
+                result = unchanged
+            } else {
+                if pipeline == nil && setupError == nil {
+                    do { pipeline = try Pipeline(fontConfig: fontConfig, templatePath: templatePath, setup: setup) } catch { setupError = error }
+                }
+                result = printOne(item, to: out, pipeline: pipeline, setupError: setupError)
+            }
+            results.set(i, result)
+            progress(result)
+        }
+    }
+
+    /// The result of an article an earlier run printed from the same input, if its PDF is there.
+    func unchangedResult(_ item: BatchItem, _ out: String) -> ArticleResult? {
+        guard let p = previous[item.name], p.fingerprint == item.fingerprint, p.output == out,
+              FileManager.default.fileExists(atPath: out) else { return nil }
+        var result = ArticleResult(file: item.file)
+        result.status = .unchanged
+        result.output = out
+        result.pages = p.pages
+        result.fingerprint = item.fingerprint
+        return result
+    }
+
+    func printOne(_ item: BatchItem, to out: String, pipeline: Pipeline?, setupError: Error?) -> ArticleResult {
         let start = ContinuousClock.now
         var result = ArticleResult(file: item.file)
         result.fingerprint = item.fingerprint

@@ -4,7 +4,7 @@ import FolioCore
 import Foundation
 
 /// One article file of an archive folder.
-public struct BatchItem: Sendable {
+public struct BatchItem: Sendable, Codable {
     public var file: String
     /// The file's name inside the archive folder: how reports and shard merges identify it,
     /// whatever spelling of the folder a run was given.

@@ -5,8 +5,8 @@ import FolioCore
 import FolioRender
 import Foundation
 
-public struct ArticleResult: Sendable {
-    public enum Status: String, Sendable { case ok, failed, unchanged, interrupted, skipped }
+public struct ArticleResult: Sendable, Codable {
+    public enum Status: String, Sendable, Codable { case ok, failed, unchanged, interrupted, skipped }
     public var file: String
     public var status: Status = .ok
     public var output: String?

@@ -1,5 +1,5 @@
 /// Where something came from: a file and a 1-based line and column (column counts characters).
-public struct SourceLocation: Hashable, Sendable, CustomStringConvertible {
+public struct SourceLocation: Hashable, Sendable, Codable, CustomStringConvertible {
     public var file: String
     public var line: Int
     public var column: Int
@@ -10,8 +10,8 @@ public struct SourceLocation: Hashable, Sendable, CustomStringConvertible {
 }
 
 /// A message for the user, with a location when one is known.
-public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
-    public enum Severity: String, Sendable { case error, warning, note }
+public struct Diagnostic: Hashable, Sendable, Codable, CustomStringConvertible {
+    public enum Severity: String, Sendable, Codable { case error, warning, note }
     public var severity: Severity
     public var message: String
     public var location: SourceLocation?

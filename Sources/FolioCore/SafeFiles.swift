@@ -104,6 +104,14 @@ public struct InputSet: Sendable {
 
     public init() {}
 
+    /// The paths recorded (to hand the set to another process, which rebuilds it with `init(files:folders:)`).
+    public var paths: (files: [String], folders: [String]) { (files.values.sorted(), folders) }
+
+    public init(files: [String], folders: [String]) {
+        for f in folders { add(folder: f) }
+        for f in files { add(file: f) }
+    }
+
     /// Records an input file (ignored if it does not exist: then nothing can overwrite it).
     public mutating func add(file path: String) {
         if let id = FileIdentity(path: path), files[id] == nil { files[id] = path }

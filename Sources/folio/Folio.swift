@@ -22,7 +22,7 @@ struct FolioCommand: ParsableCommand {
         130 interrupted (SIGINT/SIGTERM).
         """,
         version: FolioVersion.string,
-        subcommands: [Render.self, Preview.self, Serve.self, Watch.self, Batch.self, Import.self, Init.self, Fonts.self, Templates.self, TypesetBenchmark.self])
+        subcommands: [Render.self, Preview.self, Serve.self, Watch.self, Batch.self, Import.self, Init.self, Fonts.self, Templates.self, TypesetBenchmark.self, BatchWorker.self])
 
     /// Runs the command line; a mistyped command gets a suggestion (`folio rendr` → render) and
     /// the usage exit status, 64.

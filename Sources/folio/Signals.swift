@@ -3,6 +3,7 @@
 /// second signal, the process removes its own partial files from the output folders and exits
 /// with status 130 at once — a signal always ends Folio promptly and never leaves a partial file.
 import Dispatch
+import Folio
 import FolioCore
 import Foundation
 
@@ -37,7 +38,9 @@ final class SignalHandling: @unchecked Sendable {
             FileHandle.standardError.write(Data("\nfolio: stopping after the articles in progress (signal again to stop now)…\n".utf8))
             return
         }
-        for f in folders { AtomicFile.removeOwnPartials(in: f) }
+        // Batch worker processes end with this one; then their partials belong to ended processes.
+        BatchWorkers.killAll()
+        for f in folders { AtomicFile.removeOwnPartials(in: f); AtomicFile.removeStalePartials(in: f) }
         FileHandle.standardError.write(Data("\nfolio: stopped; partial files removed\n".utf8))
         _exit(130)
     }

@@ -308,8 +308,8 @@ final class CommandLineTests: FolioCommandTestCase {
     }
 
     /// An archive of many small articles, copied from the examples.
-    func makeArchive(_ count: Int) throws -> String {
-        let src = out + "/big"
+    func makeArchive(_ count: Int, folder: String = "/big") throws -> String {
+        let src = out + folder
         try FileManager.default.createDirectory(atPath: src, withIntermediateDirectories: true)
         let text = try String(contentsOfFile: root + "/examples/archive/2024-08-15-nongjia-shuwu.md", encoding: .utf8)
         for i in 0..<count { try text.write(toFile: src + "/a\(i).md", atomically: true, encoding: .utf8) }
@@ -372,6 +372,43 @@ final class CommandLineTests: FolioCommandTestCase {
         XCTAssertEqual(pdfs, ["a.pdf"])
         XCTAssertTrue(r.stderr.contains("b.md:2:1: error: unknown key 'titel'"), r.stderr)
         XCTAssertTrue(r.stdout.contains("failed       1"), r.stdout)
+    }
+
+    /// `--jobs 2` prints in worker processes (BatchWorkers.swift): the PDFs are byte-identical to
+    /// `--jobs 1`'s; a worker killed in the middle of an article fails that article alone, and a
+    /// new worker prints the rest.
+    func testBatchWorkerProcessesMatchOneJobAndSurviveACrash() throws {
+        let src = try makeArchive(24)
+        XCTAssertEqual(try shell(folio, ["batch", src, "-o", out + "/one", "--jobs", "1", "-q"]).status, 0)
+        XCTAssertEqual(try shell(folio, ["batch", src, "-o", out + "/two", "--jobs", "2", "-q"]).status, 0)
+        let pdfs = try FileManager.default.contentsOfDirectory(atPath: out + "/one").filter { $0.hasSuffix(".pdf") }.sorted()
+        XCTAssertEqual(pdfs.count, 24)
+        for name in pdfs {
+            XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: out + "/one/" + name)),
+                           try Data(contentsOf: URL(fileURLWithPath: out + "/two/" + name)), name)
+        }
+        // Kill the worker process while the batch runs.
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: folio)
+        p.arguments = ["batch", try makeArchive(60, folder: "/crash-src"), "-o", out + "/crash", "--jobs", "2"]
+        let errors = Pipe()
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = errors
+        try p.run()
+        var killed = false
+        for _ in 0..<200 where !killed {
+            Thread.sleep(forTimeInterval: 0.02)
+            let children = try shell("pgrep", ["-P", "\(p.processIdentifier)", "-f", "batch-worker"]).stdout
+            if let pid = children.split(separator: "\n").first.flatMap({ Int32($0) }) { kill(pid, SIGKILL); killed = true }
+        }
+        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        XCTAssertTrue(killed, "a worker process was running")
+        XCTAssertEqual(p.terminationStatus, 1, stderr)
+        XCTAssertTrue(stderr.contains("error: the worker process printing this article was killed by signal 9; the rest of the batch goes on"), stderr)
+        let printed = try FileManager.default.contentsOfDirectory(atPath: out + "/crash").filter { $0.hasSuffix(".pdf") }
+        XCTAssertEqual(printed.count, 59, "every other article printed")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: out + "/crash").filter { $0.contains("partial") }, [])
     }
 
     /// `draft: true` (Hugo) articles are skipped by batch, counted and reported, never failed;
