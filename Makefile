@@ -13,7 +13,7 @@ FOLIO    := .build/release/folio
 # pkg-config files without `-pthread` first (scripts/pkgconfig.sh says why): a build without warnings.
 export PKG_CONFIG_PATH := $(CURDIR)/.build/pkgconfig$(if $(PKG_CONFIG_PATH),:$(PKG_CONFIG_PATH))
 
-.PHONY: all deps build man demo test bench bench-archive fuzz asan install uninstall clean
+.PHONY: all deps build portable man demo test bench bench-archive fuzz asan install uninstall clean
 
 all: build
 
@@ -25,6 +25,13 @@ build: deps
 	@# (swift-distributed-tracing, a dependency of Hummingbird, ships a file its manifest does not declare: SwiftPM's warning about it is not ours to fix.)
 	@$(SWIFT) build -c release --product folio 2>&1 | grep -Ev "^(\[[0-9]+/[0-9]+\]|Building|Compiling|Write|Fetching|Computing|Creating|Working copy)|'swift-distributed-tracing': found 1 file" || true
 	@test -x $(FOLIO) || { echo "make: the build failed; run '$(SWIFT) build -c release' to see why" >&2; exit 1; }
+
+# The portable binary: Swift's standard library and Foundation linked in (--static-swift-stdlib),
+# so it runs without the Swift toolchain — what `make install` installs and deploy/Containerfile copies.
+PORTABLE := .build-portable/release/folio
+portable: deps
+	@$(SWIFT) build -c release --static-swift-stdlib --product folio --scratch-path .build-portable 2>&1 | grep -Ev "^(\[[0-9]+/[0-9]+\]|Building|Compiling|Write|Fetching|Computing|Creating|Working copy)|'swift-distributed-tracing': found 1 file" || true
+	@test -x $(PORTABLE) || { echo "make: the portable build failed" >&2; exit 1; }
 
 # The manual page, from the command's own help (swift-argument-parser's generate-manual).
 man: build
@@ -72,10 +79,10 @@ asan: deps
 	$(SWIFT) build --build-tests --scratch-path .build-asan -Xswiftc -sanitize=address 2>&1 | grep -E 'error' || true
 	LSAN_OPTIONS=suppressions=$(CURDIR)/scripts/lsan.supp $(SWIFT) test --skip-build --scratch-path .build-asan
 
-install: build man
+install: portable man
 	install -d $(PREFIX)/bin $(PREFIX)/share/folio $(PREFIX)/share/bash-completion/completions $(PREFIX)/share/zsh/site-functions $(PREFIX)/share/man/man1
 	install -m 644 .build/man/folio.1 $(PREFIX)/share/man/man1/folio.1
-	install -m 755 $(FOLIO) $(PREFIX)/bin/folio
+	install -m 755 $(PORTABLE) $(PREFIX)/bin/folio
 	cp -r fonts layouts $(PREFIX)/share/folio/
 	$(FOLIO) --generate-completion-script bash > $(PREFIX)/share/bash-completion/completions/folio
 	$(FOLIO) --generate-completion-script zsh > $(PREFIX)/share/zsh/site-functions/_folio
@@ -85,4 +92,4 @@ uninstall:
 	rm -rf $(PREFIX)/share/folio
 
 clean:
-	rm -rf .build $(OUT)
+	rm -rf .build .build-portable $(OUT)

@@ -61,7 +61,8 @@ let package = Package(
         .testTarget(name: "FolioTextTests", dependencies: ["FolioText", "FolioCore", "FolioTesting"]),
         .testTarget(name: "FolioComposeTests", dependencies: ["FolioCompose", "FolioCore", "FolioTesting"]),
         .testTarget(name: "FolioRenderTests", dependencies: ["FolioRender", "FolioCore", "FolioTesting", "CPangoCairo"], exclude: ["Goldens"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["FolioCore", "FolioInput", "FolioTesting"], exclude: ["Fixtures", "Goldens"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["FolioCore", "FolioInput", "FolioTesting", .product(name: "Yams", package: "Yams")],
+                    exclude: ["Fixtures", "Goldens"]),
         .testTarget(name: "FolioTests", dependencies: ["Folio", "FolioCore", "FolioInput"]),
     ]
 )
