@@ -29,6 +29,8 @@ public final class LiveSession: @unchecked Sendable {
         public var article: String?
         /// The file the page's text comes from (the article; the manifest for other pages).
         public var source: String
+        /// The lines of that file whose text is on the page (nil: none, e.g. a cover).
+        public var lines: ClosedRange<Int>?
         /// Changes exactly when the page's drawing changes.
         public var hash: String
         /// The trim size in points.
@@ -146,6 +148,7 @@ public final class LiveSession: @unchecked Sendable {
         let sources = Dictionary(loaded.issue.articles.map { ($0.id, $0.location.file) }, uniquingKeysWith: { a, _ in a })
         let infos = physical.enumerated().map { k, page in
             PageInfo(number: k + 1, article: page.articleID, source: page.articleID.flatMap { sources[$0] } ?? input,
+                     lines: page.articleID == nil ? nil : page.sourceLines,
                      hash: Self.hash(page), width: page.trim.width, height: page.trim.height)
         }
         var changed: [Int] = []
@@ -188,7 +191,8 @@ public final class LiveSession: @unchecked Sendable {
     /// another of the same size draws differently), as 16 hex digits (stable within this process).
     static func hash(_ page: Page) -> String {
         var h = Hasher()
-        h.combine(page)
+        // The drawing only: where its text comes from in the source (`sourceLines`) is not part of it.
+        h.combine(page.size); h.combine(page.trim); h.combine(page.number); h.combine(page.items)
         for item in page.items {
             if case .image(let i) = item, let path = i.image?.path {
                 let s = FileStamp(path: path)

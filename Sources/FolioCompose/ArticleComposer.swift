@@ -189,6 +189,8 @@ public struct ArticleComposer {
         /// Columns the opening spans (nil: all).
         var openingSpan: Int?
         var blocks: [FlowBlock]
+        /// The source line of each block (for `Page.sourceLines`).
+        var lines: [Int] = []
         /// The blocks the article marks optional (left out only to meet a page budget).
         var optional: [OptionalBlock] = []
 
@@ -211,6 +213,7 @@ public struct ArticleComposer {
     func run(_ c: Collected, article: Article, firstPage: Int, limits: [Int: Int]) -> Flow {
         let flow = flow(for: c, article: article, firstPage: firstPage, limits: limits)
         for (k, b) in c.blocks.enumerated() where !flow.overset {
+            flow.sourceLine = k < c.lines.count ? c.lines[k] : 0
             // The credits stay under the last lines of text, never alone at a column's head
             // (the last lines go on with them; the balancer, too, keeps them together).
             if k + 1 < c.blocks.count, case .block(_, _, let grid, _, _, "credits") = c.blocks[k + 1],
@@ -231,6 +234,7 @@ public struct ArticleComposer {
         // A narrower opening sits over its first columns (the rightmost in right-to-left articles).
         let spanned = min(c.openingSpan ?? flow.frame.columns.count, flow.frame.columns.count)
         let shift = flow.rightToLeft && !flow.vertical ? flow.frame.columns[flow.frame.columns.count - spanned].x - flow.frame.textArea.x : 0
+        flow.sourceLine = 1   // the opening is the front matter's
         for item in c.opening { flow.add(item.translated(dx: flow.frame.textArea.x + shift)) }
         flow.reserveTop(c.openingLines, columns: spanned)
         return flow
@@ -271,8 +275,11 @@ public struct ArticleComposer {
         let vertical = article.meta.isVertical
         var blocks: [FlowBlock] = []
         var optional: [OptionalBlock] = []
+        var lines: [Int] = []
         func body(_ list: [Block], quoteDepth: Int) {
             for block in list {
+                let first = blocks.count
+                defer { lines += Array(repeating: block.location.line, count: max(0, blocks.count - first - (lines.count - first))) }
                 // Quotes and lists step in 2 em per level, but always leave 12 em of line.
                 let inset = min(Double(quoteDepth) * 2 * bodySize, max(0, (measure - 12 * bodySize) / 2))
                 switch block {
@@ -371,10 +378,10 @@ public struct ArticleComposer {
         let (opening, openingLines) = self.opening(article, variant: variant, set: set, overset: &overset)
         diagnostics += overset
         body(article.blocks, quoteDepth: 0)
-        if let credits = credits(article, measure: measure, set: set) { blocks.append(credits) }
+        if let credits = credits(article, measure: measure, set: set) { blocks.append(credits); lines.append(0) }   // made from the front matter: no line of its own
         log.append(contentsOf: diagnostics)
         setCount += count
-        return Collected(opening: opening, openingLines: openingLines, openingSpan: vertical ? nil : variant.span, blocks: blocks, optional: optional)
+        return Collected(opening: opening, openingLines: openingLines, openingSpan: vertical ? nil : variant.span, blocks: blocks, lines: lines, optional: optional)
     }
 
     typealias SetFunction = (StyledText, String, Pt, Bool, SourceLocation) -> [SetLine]

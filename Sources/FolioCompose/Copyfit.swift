@@ -38,6 +38,7 @@ extension ArticleComposer.Collected {
         var c = self
         let drop = Set(optional.map(\.index))
         c.blocks = blocks.enumerated().filter { !drop.contains($0.offset) }.map(\.element)
+        c.lines = lines.enumerated().filter { !drop.contains($0.offset) }.map(\.element)
         c.optional = []
         return c
     }

@@ -40,7 +40,6 @@ final class Flow {
     private(set) var column = 0
     /// The next free grid line in the current column.
     var line = 0
-    /// The first grid line body text may use on this page (below an opening block).
     /// The first grid line body text may use in each column of this page (below an opening).
     private(set) var columnTops: [Int] = []
     private var topLine: Int { column < columnTops.count ? columnTops[column] : 0 }
@@ -85,7 +84,6 @@ final class Flow {
     var remaining: Int { capacity - footReserved - line }
     /// Grid lines reserved at the foot of the current column (bottom figures).
     private var footReserved = 0
-    /// The first grid line body text may use on this page.
     /// The first usable grid line of the page's first column.
     var firstLine: Int { columnTops.first ?? 0 }
     /// The lowest grid line used in each column so far, for balancing.
@@ -105,7 +103,15 @@ final class Flow {
     /// From a line box's start to its baseline, along the progression, for type of `size`.
     func baselineFromStart(_ size: Pt) -> Pt { (leftward ? 1 - frame.baselineOffset : frame.baselineOffset) * size }
 
-    func add(_ item: PageItem) { items.append(item) }
+    /// The source line of the block being placed (set by the composer): each page records the
+    /// lines of the text on it (`Page.sourceLines`, for the live preview).
+    var sourceLine = 0
+    private var pageLines: ClosedRange<Int>?
+
+    func add(_ item: PageItem) {
+        items.append(item)
+        if sourceLine > 0, case .text = item { pageLines = pageLines.map { min($0.lowerBound, sourceLine)...max($0.upperBound, sourceLine) } ?? sourceLine...sourceLine }
+    }
 
     /// Reserves the first `lines` grid lines of the current page across all columns.
     func reserveTop(_ lines: Int) {
@@ -190,8 +196,10 @@ final class Flow {
     }
 
     func finishPage() {
-        pages.append(Page(size: frame.media, trim: frame.trim, items: items, number: frame.number, articleID: articleID))
-        items = []
+        var page = Page(size: frame.media, trim: frame.trim, items: items, number: frame.number, articleID: articleID)
+        page.sourceLines = pageLines
+        pages.append(page)
+        (items, pageLines) = ([], nil)
     }
 
     /// All pages, the current one included.

@@ -86,6 +86,9 @@ public struct Page: Hashable, Sendable {
     public var number: Int
     /// The article this page belongs to, if any.
     public var articleID: String?
+    /// The lines of the article's file whose text is on the page (the live preview shows them;
+    /// not part of the drawing).
+    public var sourceLines: ClosedRange<Int>?
     public init(size: Size, trim: Rect, items: [PageItem] = [], number: Int, articleID: String? = nil) {
         self.size = size; self.trim = trim; self.items = items; self.number = number; self.articleID = articleID
     }

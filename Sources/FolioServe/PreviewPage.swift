@@ -95,7 +95,9 @@ function renderSpread() {
   });
   $("source").textContent = want.map((n) => {
     const p = data.pages[n - 1];
-    return p ? `p. ${n}: ${p.article ? p.article + " — " : ""}${p.source}` : "";
+    if (!p) return "";
+    const file = p.source.split("/").pop();
+    return `p. ${n}: ${file}${p.lines ? ":" + p.lines[0] + "–" + p.lines[1] : ""}`;
   }).join("   ·   ");
   document.querySelectorAll("#thumbs figure").forEach((f) => f.classList.toggle("current", want.includes(+f.dataset.page)));
 }

@@ -152,7 +152,7 @@ actor LiveState {
             "right_to_left": s.rightToLeft,
             "pages": s.pages.map { p -> [String: Any] in
                 ["number": p.number, "folio": p.number, "article": p.article ?? NSNull(), "source": p.source, "hash": p.hash,
-                 "width": p.width, "height": p.height]
+                 "lines": p.lines.map { [$0.lowerBound, $0.upperBound] } ?? NSNull(), "width": p.width, "height": p.height]
             },
             "problems": s.diagnostics.filter { $0.diagnostic.severity != .note }.map { d -> [String: Any] in
                 var o = place(d.diagnostic)

@@ -65,6 +65,12 @@ final class LivePreviewTests: FolioCommandTestCase {
         XCTAssertEqual(pages.count, 12)
         XCTAssertEqual(pages[3]["article"] as? String, "caoyuan-xuexiao")
         XCTAssertTrue((pages[3]["source"] as! String).hasSuffix("caoyuan-xuexiao.md"))
+        // The source lines on each page: the opening page from the front matter on, the next
+        // page after where it stopped; covers and the contents have none.
+        let first = try XCTUnwrap(pages[3]["lines"] as? [Int]), second = try XCTUnwrap(pages[4]["lines"] as? [Int])
+        XCTAssertEqual(first[0], 1)
+        XCTAssertGreaterThanOrEqual(second[0], first[1])
+        XCTAssertTrue(pages[0]["lines"] is NSNull)
         let png = try get(url + "pages/4.png?dpi=30&guides=1")
         XCTAssertEqual(png.status, 200)
         XCTAssertEqual(Array(png.data.prefix(4)), [0x89, 0x50, 0x4E, 0x47])
