@@ -4,6 +4,7 @@
 - cold start: from starting the process to the first page's PNG received;
 - a one-paragraph edit in an article in the middle of the issue: from saving the file to the
   changed page's PNG (110 dpi) received, median of RUNS edits;
+- a figure placement change in the same article (its first image's title), to its first page's PNG;
 - the server's peak memory (VmHWM) after the edits.
 
     python3 scripts/live_bench.py ISSUE.yaml ARTICLE.md [RUNS]
@@ -63,10 +64,35 @@ def measure(issue, article, runs=5):
         finally:
             with open(article, "w", encoding="utf-8") as f:
                 f.write(original)
+        # A figure's placement changes (the first image title: "bottom" ↔ "top", or "span" added).
+        figure = []
+        try:
+            for k in range(runs):
+                m = re.search(r'(!\[[^\]]*\]\([^ )]+)( "[^"]*")?\)', original)
+                if not m:
+                    break
+                title = ' "top"' if (m.group(2) or "") != ' "top"' and k % 2 == 0 else ' "span"'
+                text = original[:m.start()] + m.group(1) + title + ")" + original[m.end():]
+                version = json.loads(get(url + "pages.json"))["version"]
+                t0 = time.perf_counter()
+                with open(article, "w", encoding="utf-8") as f:
+                    f.write(text)
+                while True:
+                    state = json.loads(get(url + "pages.json"))
+                    if state["version"] > version:
+                        break
+                    time.sleep(0.002)
+                first = next((p["number"] for p in state["pages"] if p["article"] == name), 1)
+                get(url + "pages/%d.png?dpi=110" % first)
+                figure.append(time.perf_counter() - t0)
+        finally:
+            with open(article, "w", encoding="utf-8") as f:
+                f.write(original)
         with open("/proc/%d/status" % proc.pid) as f:
             peak = int(re.search(r"VmHWM:\s+(\d+)", f.read()).group(1)) / 1024
         return {"pages": len(state["pages"]), "cold_start_s": cold, "edit_to_png_s": statistics.median(edits),
-                "rebuild_s": statistics.median(builds), "peak_rss_mb": peak}
+                "rebuild_s": statistics.median(builds), "peak_rss_mb": peak,
+                "figure_move_to_png_s": statistics.median(figure) if figure else None}
     finally:
         proc.terminate()
         proc.wait()
