@@ -40,50 +40,38 @@ def measure(issue, article, runs=5):
         name = os.path.splitext(os.path.basename(article))[0]
         with open(article, encoding="utf-8") as f:
             original = f.read()
-        edits, builds = [], []
+        def save_and_wait(text):
+            """Writes `text` to the article; returns the new state once the server has rebuilt, and when the save was made."""
+            version = json.loads(get(url + "pages.json"))["version"]
+            t0 = time.perf_counter()
+            with open(article, "w", encoding="utf-8") as f:
+                f.write(text)
+            while True:
+                state = json.loads(get(url + "pages.json"))
+                if state["version"] > version:
+                    return state, t0
+                time.sleep(0.002)
+
+        edits, builds, figure = [], [], []
         try:
             for k in range(runs):
-                state = json.loads(get(url + "pages.json"))
-                version = state["version"]
-                before = {p["number"]: p["hash"] for p in state["pages"]}
+                before = {p["number"]: p["hash"] for p in json.loads(get(url + "pages.json"))["pages"]}
                 # One paragraph changes: a sentence added to the article's first body paragraph.
-                text = original.replace("。", "。这是第%d次修改。" % (k + 1), 1)
-                t0 = time.perf_counter()
-                with open(article, "w", encoding="utf-8") as f:
-                    f.write(text)
-                while True:
-                    state = json.loads(get(url + "pages.json"))
-                    if state["version"] > version:
-                        break
-                    time.sleep(0.002)
+                state, t0 = save_and_wait(original.replace("。", "。这是第%d次修改。" % (k + 1), 1))
                 changed = [p["number"] for p in state["pages"] if before.get(p["number"]) != p["hash"] and p["article"] == name]
                 if changed:
                     get(url + "pages/%d.png?dpi=110" % changed[0])
                 edits.append(time.perf_counter() - t0)
                 builds.append(state["build_ms"] / 1000)
-        finally:
-            with open(article, "w", encoding="utf-8") as f:
-                f.write(original)
-        # A figure's placement changes (the first image title: "bottom" ↔ "top", or "span" added).
-        figure = []
-        try:
-            for k in range(runs):
-                m = re.search(r'(!\[[^\]]*\]\([^ )]+)( "[^"]*")?\)', original)
-                if not m:
-                    break
-                title = ' "top"' if (m.group(2) or "") != ' "top"' and k % 2 == 0 else ' "span"'
-                text = original[:m.start()] + m.group(1) + title + ")" + original[m.end():]
-                version = json.loads(get(url + "pages.json"))["version"]
-                t0 = time.perf_counter()
-                with open(article, "w", encoding="utf-8") as f:
-                    f.write(text)
-                while True:
-                    state = json.loads(get(url + "pages.json"))
-                    if state["version"] > version:
-                        break
-                    time.sleep(0.002)
-                first = next((p["number"] for p in state["pages"] if p["article"] == name), 1)
-                get(url + "pages/%d.png?dpi=110" % first)
+            # A figure's placement changes (the first image's title becomes "top", then "span").
+            m = re.search(r'(!\[[^\]]*\]\([^ )]+)( "[^"]*")?\)', original)
+            for k in range(runs if m else 0):
+                title = ' "top"' if k % 2 == 0 else ' "span"'
+                before = {p["number"]: p["hash"] for p in json.loads(get(url + "pages.json"))["pages"]}
+                state, t0 = save_and_wait(original[:m.start()] + m.group(1) + title + ")" + original[m.end():])
+                changed = [p["number"] for p in state["pages"] if before.get(p["number"]) != p["hash"] and p["article"] == name]
+                if changed:
+                    get(url + "pages/%d.png?dpi=110" % changed[0])
                 figure.append(time.perf_counter() - t0)
         finally:
             with open(article, "w", encoding="utf-8") as f:
