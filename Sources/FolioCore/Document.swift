@@ -93,6 +93,9 @@ public struct ImageInfo: Hashable, Sendable {
     public var page = 1
     /// A TIFF with more pages than the first, which is the one placed (a warning says so).
     public var hasMorePages = false
+    /// The file the editor gave when `path` is a conversion of it (an EPS, placed as the PDF
+    /// Ghostscript makes of it): that file is the input to watch and never to overwrite.
+    public var convertedFrom: String?
     public init(path: String, format: Format, pixelWidth: Int, pixelHeight: Int) {
         self.path = path; self.format = format; self.pixelWidth = pixelWidth; self.pixelHeight = pixelHeight
     }
@@ -226,7 +229,9 @@ public struct Issue: Hashable, Sendable {
 extension Issue {
     /// The files the issue was read from: every article and every image found for a figure.
     public var sourceFiles: [String] {
-        func images(_ blocks: [Block]) -> [String] { Self.figures(in: blocks).compactMap { $0.image?.path } }
+        func images(_ blocks: [Block]) -> [String] {
+            Self.figures(in: blocks).flatMap { f in [f.image?.path, f.image?.convertedFrom].compactMap { $0 } }
+        }
         let pages: [CoverPage] = [insideFrontCover, insideBackCover, backCover].compactMap { $0 } + sections.flatMap { $0.inserts.map(\.page) } + fillers
         let pageFiles: [String] = pages.compactMap { page -> String? in
             switch page {
@@ -266,5 +271,7 @@ extension Article {
     }
 
     /// Every image file the article reads (found ones) or would read (missing ones).
-    public var imageFiles: [String] { Issue.figures(in: blocks).compactMap { $0.image?.path } + missingImageFiles }
+    public var imageFiles: [String] {
+        Issue.figures(in: blocks).flatMap { f in [f.image?.path, f.image?.convertedFrom].compactMap { $0 } } + missingImageFiles
+    }
 }

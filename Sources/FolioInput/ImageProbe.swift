@@ -17,6 +17,13 @@ public enum ImageProbe {
     public static func probe(_ path: String, page: Int = 1) throws -> ImageInfo {
         let bytes = try RegularFile.read(path, noun: "image", limit: maxBytes + 1)
         guard bytes.count <= maxBytes else { throw FolioError("the image \(path) is larger than \(maxBytes >> 20) MB") }
+        if EPSConverter.isEPS(bytes) {
+            // Placed as the PDF Ghostscript makes of it: vectors, cropped to the bounding box.
+            let pdf = try EPSConverter.pdf(for: path, bytes: bytes)
+            var info = try probe(pdf)
+            info.convertedFrom = path
+            return info
+        }
         if bytes.starts(with: Array("%PDF-".utf8)) {
             let size = try PDFGraphic.pageSize(path, page: page)
             var info = ImageInfo(path: path, format: .pdf, pixelWidth: max(1, Int(size.width.rounded())), pixelHeight: max(1, Int(size.height.rounded())))
@@ -48,7 +55,7 @@ public enum ImageProbe {
         } else if bytes.starts(with: Array("GIF8".utf8)) || bytes.starts(with: Array("RIFF".utf8)) {
             throw FolioError("the image \(path) is truncated or corrupt (its header gives no width and height)")
         } else {
-            throw FolioError("\(path) is not an image Folio reads (JPEG, PNG, GIF, WebP, TIFF, SVG or PDF)")
+            throw FolioError("\(path) is not an image Folio reads (JPEG, PNG, GIF, WebP, TIFF, SVG, EPS or PDF)")
         }
         guard info.pixelWidth > 0, info.pixelHeight > 0 else { throw FolioError("the image \(path) declares no pixels") }
         // (Each side first: a hostile PNG header's 2³² × 2³² would overflow the product.)

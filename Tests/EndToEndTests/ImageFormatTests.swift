@@ -154,4 +154,33 @@ final class ImageFormatTests: FolioCommandTestCase {
         XCTAssertTrue(bad.stderr.contains("a.md:5:1: error: the PDF graphic") && bad.stderr.contains("has 2 pages; page 3"), bad.stderr)
         XCTAssertTrue(bad.stderr.contains("a.md:7:1: error: 'map.pdf#page=x'"), bad.stderr)
     }
+
+    /// An EPS is placed as vectors (the PDF Ghostscript makes of it, cropped to its bounding box);
+    /// a cut-off EPS is a located error; the EPS itself is an input no output may replace.
+    func testEPSIsPlacedAsVectors() throws {
+        let eps = "%!PS-Adobe-3.0 EPSF-3.0\n%%BoundingBox: 0 0 200 100\n%%EndComments\n1 0 0 setrgbcolor 10 10 180 80 rectfill\nshowpage\n%%EOF\n"
+        try eps.write(toFile: work + "/logo.eps", atomically: true, encoding: .utf8)
+        // Cut inside a word ("setrgbcol"): Ghostscript stops on the undefined name.
+        try String(eps.prefix(80)).write(toFile: work + "/cut.eps", atomically: true, encoding: .utf8)
+        let md = work + "/a.md", pdf = work + "/a.pdf"
+        try "---\ntitle: 标志\n---\n\n正文。\n\n![标志](logo.eps)\n".write(toFile: md, atomically: true, encoding: .utf8)
+        let r = try shell(folio, ["render", md, "-o", pdf])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(try imageBoxes(pdf), [], "no raster image")
+        let probe = try shell("python3", ["-c", """
+        import fitz, sys
+        page = fitz.open(sys.argv[1])[0]
+        reds = [d["rect"] for d in page.get_drawings() if d.get("fill") and d["fill"][0] > 0.9 and d["fill"][1] < 0.1]
+        print(len(reds), round(reds[0].width / reds[0].height, 2) if reds else 0)
+        """, pdf]).stdout.split(separator: " ").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        XCTAssertEqual(probe, ["1", "2.25"], "one red vector fill, 180 × 80: \(probe)")
+        // The EPS is one of the article's inputs.
+        let over = try shell(folio, ["render", md, "-o", work + "/logo.eps"])
+        XCTAssertEqual(over.status, 1)
+        XCTAssertTrue(over.stderr.contains("it is an input of this run"), over.stderr)
+        try "---\ntitle: 标志\n---\n\n![坏](cut.eps)\n".write(toFile: md, atomically: true, encoding: .utf8)
+        let bad = try shell(folio, ["render", md, "-o", work + "/bad.pdf"])
+        XCTAssertEqual(bad.status, 1)
+        XCTAssertTrue(bad.stderr.contains("a.md:5:1: error: the EPS image") && bad.stderr.contains("truncated or corrupt"), bad.stderr)
+    }
 }
