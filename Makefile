@@ -7,7 +7,7 @@ PREFIX   ?= /usr/local
 OUT      ?= out
 # What only the tests need: a real headless browser for the live preview's tests (Selenium from PyPI drives it).
 TEST_DEBS := chromium chromium-driver
-DEBS     := pkg-config libpango1.0-dev libharfbuzz-dev libcairo2-dev libcmark-dev libturbojpeg0-dev zlib1g-dev libhyphen-dev hyphen-en-us libicu-dev libzint-dev zbar-tools libpoppler-glib-dev librsvg2-dev libxml2-dev libgdk-pixbuf-2.0-dev webp-pixbuf-loader pandoc \
+DEBS     := pkg-config libpango1.0-dev libharfbuzz-dev libcairo2-dev libcmark-dev libturbojpeg0-dev zlib1g-dev libhyphen-dev hyphen-en-us libicu-dev libzint-dev zbar-tools libpoppler-glib-dev librsvg2-dev libxml2-dev libqpdf-dev libgdk-pixbuf-2.0-dev webp-pixbuf-loader pandoc \
             fonts-noto-cjk fonts-noto-core poppler-utils qpdf ghostscript
 FOLIO    := .build/release/folio
 # pkg-config files without `-pthread` first (scripts/pkgconfig.sh says why): a build without warnings.

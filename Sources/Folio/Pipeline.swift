@@ -184,6 +184,8 @@ public struct Pipeline {
             words.append(w)
         }
         info.keywords = words.joined(separator: ", ")
+        // The issue's language: its first article's (a bilingual edition's other language is its articles' own).
+        info.language = issue.articles.first?.meta.language
         return info
     }
 }

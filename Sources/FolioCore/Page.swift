@@ -120,6 +120,8 @@ public struct DocumentInfo: Hashable, Sendable {
     public var keywords: String?
     /// Creation date as `YYYY-MM-DDThh:mm:ss`; fixed so two runs give the same bytes.
     public var date: String
+    /// The document's language (BCP 47), written as the catalog's `/Lang`.
+    public var language: String?
     public init(title: String, author: String? = nil, subject: String? = nil, date: String) {
         self.title = title; self.author = author; self.subject = subject; self.date = date
     }

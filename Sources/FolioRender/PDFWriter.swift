@@ -24,6 +24,7 @@ public final class PDFWriter {
     private let sink: PDFSink
     private var bleed: Pt = 0
     private var finished = false
+    private let language: String?
     public private(set) var pageCount = 0
 
     /// Opens `<path>.partial-<pid>` for writing. The corresponding C call: `cairo_pdf_surface_create`.
@@ -31,6 +32,7 @@ public final class PDFWriter {
     /// opened once, not once per file).
     public init(path: String, info: DocumentInfo, options: PDFOptions = PDFOptions(), resources: RenderResources? = nil) throws {
         self.options = options
+        language = info.language
         drawer = (resources ?? RenderResources()).pdfDrawer
         finalPath = path
         tempPath = AtomicFile.temporaryPath(for: path)
@@ -153,7 +155,7 @@ public final class PDFWriter {
                 throw FolioError("writing \(finalPath) failed: \(String(cString: cairo_status_to_string(status)))")
             }
             let data = Data(try RegularFile.read(tempPath))
-            let boxed = try PDFPostProcessor(slug: options.slug, bleed: bleed, moveLastToFront: moveLastToFront).process(data)
+            let boxed = try PDFFinisher(slug: options.slug, bleed: bleed, moveLastToFront: moveLastToFront, language: language).process(data)
             try AtomicFile.write(boxed, to: finalPath)
         } catch {
             if sink.error != 0 { close(sink.fd) }

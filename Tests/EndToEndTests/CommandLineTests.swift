@@ -150,7 +150,8 @@ final class CommandLineTests: FolioCommandTestCase {
         import fitz, json, sys
         d = fitz.open(sys.argv[1])
         c = next(i for i in range(len(d)) if "目录" in d[i].get_text())
-        print(json.dumps({"toc": d.get_toc(), "contents": c, "first": d[c].get_text(), "links": [l.get("page") for l in d[c].get_links()]}))
+        print(json.dumps({"toc": d.get_toc(), "contents": c, "first": d[c].get_text(), "links": [l.get("page") for l in d[c].get_links()],
+                          "lang": d.xref_get_key(d.pdf_catalog(), "Lang")[1]}))
         """
         let r = try shell("python3", ["-c", script, pdf])
         XCTAssertEqual(r.status, 0, r.stderr)
@@ -171,6 +172,8 @@ final class CommandLineTests: FolioCommandTestCase {
         }
         let check = try shell("qpdf", ["--check", pdf])
         XCTAssertEqual(check.status, 0, check.stdout + check.stderr)
+        // The catalog names the language (libqpdf, PDFFinisher), for screen readers and search.
+        XCTAssertEqual(json["lang"] as? String, "zh-Hans")
     }
 
     /// --print: a CMYK PDF/X-3 with an output intent, CMYK images, no links, text still text.

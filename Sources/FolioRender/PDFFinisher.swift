@@ -1,0 +1,112 @@
+/// What Cairo 1.16 has no API for, done on the PDF it wrote with libqpdf (Debian libqpdf-dev),
+/// through the PDF's object model — never by searching its bytes:
+/// - `/TrimBox` and `/BleedBox` on every page (inset from the MediaBox by the marks' slug and the bleed);
+/// - the pages drawn last (covers, contents: drawn once the page numbers are known) moved to the front;
+/// - `/Lang` on the catalog (the document's language, for screen readers and search);
+/// - Adobe CMYK JPEGs (which store inverted inks) given the `/Decode` array that prints them positive.
+/// qpdf writes the file anew (a correct cross-reference table, a deterministic /ID), keeping
+/// every other object as Cairo made it.
+import CQPDF
+import FolioCore
+import Foundation
+
+public struct PDFFinisher {
+    /// Distance from the media edge to the bleed edge (crop-mark slug), and from there to the trim.
+    public var slug: Pt = 0
+    public var bleed: Pt = 0
+    /// How many pages, drawn last, go to the front.
+    public var moveLastToFront = 0
+    /// BCP 47 language of the document (`zh-Hans`, `ug`, `mn-Mong`), or nil.
+    public var language: String?
+
+    public init(slug: Pt = 0, bleed: Pt = 0, moveLastToFront: Int = 0, language: String? = nil) {
+        self.slug = slug; self.bleed = bleed; self.moveLastToFront = moveLastToFront; self.language = language
+    }
+
+    public func process(_ data: Data) throws -> Data {
+        var q: qpdf_data? = qpdf_init()
+        guard let pdf = q else { throw FolioError("internal error: libqpdf could not start") }
+        defer { qpdf_cleanup(&q) }
+        qpdf_silence_errors(pdf)
+        qpdf_set_suppress_warnings(pdf, QPDF_TRUE)
+        func check(_ what: String) throws {
+            if qpdf_has_error(pdf) == QPDF_TRUE, let e = qpdf_get_error(pdf) {
+                throw FolioError("internal error: libqpdf \(what): \(String(cString: qpdf_get_error_full_text(pdf, e)))")
+            }
+        }
+        try data.withUnsafeBytes { raw in
+            _ = qpdf_read_memory(pdf, "cairo.pdf", raw.baseAddress!.assumingMemoryBound(to: CChar.self), UInt64(raw.count), nil)
+            try check("reading Cairo's PDF")
+        }
+        let count = Int(qpdf_get_num_pages(pdf))
+        try check("counting pages")
+        for i in 0..<count { setBoxes(pdf, qpdf_get_page_n(pdf, i)) }
+        for i in 0..<count { fixAdobeCMYK(pdf, resourcesOf: qpdf_get_page_n(pdf, i), depth: 0) }
+        // The last pages to the front, in their order: the last one first, then the one before it…
+        for _ in 0..<min(moveLastToFront, count) {
+            let last = qpdf_get_page_n(pdf, Int(qpdf_get_num_pages(pdf)) - 1)
+            _ = qpdf_remove_page(pdf, last)
+            _ = qpdf_add_page(pdf, pdf, last, QPDF_TRUE)
+            try check("moving the front matter")
+        }
+        if let language, !language.isEmpty {
+            qpdf_oh_replace_key(pdf, qpdf_get_root(pdf), "/Lang", qpdf_oh_new_unicode_string(pdf, language))
+        }
+        _ = qpdf_init_write_memory(pdf)
+        qpdf_set_object_stream_mode(pdf, qpdf_o_preserve)
+        qpdf_set_stream_data_mode(pdf, qpdf_s_preserve)
+        qpdf_set_deterministic_ID(pdf, QPDF_TRUE)
+        _ = qpdf_write(pdf)
+        try check("writing the PDF")
+        guard let buffer = qpdf_get_buffer(pdf) else { throw FolioError("internal error: libqpdf wrote nothing") }
+        return Data(bytes: buffer, count: qpdf_get_buffer_length(pdf))
+    }
+
+    /// `/TrimBox` and `/BleedBox` from the page's MediaBox.
+    private func setBoxes(_ pdf: qpdf_data, _ page: qpdf_oh) {
+        let media = qpdf_oh_get_key(pdf, page, "/MediaBox")
+        guard qpdf_oh_is_array(pdf, media) == QPDF_TRUE, qpdf_oh_get_array_n_items(pdf, media) == 4 else { return }
+        let n = (0..<4).map { qpdf_oh_get_numeric_value(pdf, qpdf_oh_get_array_item(pdf, media, Int32($0))) }
+        func box(_ inset: Double) -> qpdf_oh {
+            let a = qpdf_oh_new_array(pdf)
+            for v in [n[0] + inset, n[1] + inset, n[2] - inset, n[3] - inset] { qpdf_oh_append_item(pdf, a, qpdf_oh_new_real_from_double(pdf, v, 3)) }
+            return a
+        }
+        qpdf_oh_replace_key(pdf, page, "/TrimBox", box(slug + bleed))
+        qpdf_oh_replace_key(pdf, page, "/BleedBox", box(slug))
+    }
+
+    /// Adobe CMYK JPEGs store inverted inks; without a `/Decode` array they print as a negative.
+    /// Images of the page and of the form XObjects it draws (PDF graphics, ads), to a small depth.
+    private func fixAdobeCMYK(_ pdf: qpdf_data, resourcesOf owner: qpdf_oh, depth: Int) {
+        guard depth < 4 else { return }
+        let dict = qpdf_oh_is_stream(pdf, owner) == QPDF_TRUE ? qpdf_oh_get_dict(pdf, owner) : owner
+        let xobjects = qpdf_oh_get_key(pdf, qpdf_oh_get_key(pdf, dict, "/Resources"), "/XObject")
+        guard qpdf_oh_is_dictionary(pdf, xobjects) == QPDF_TRUE else { return }
+        var names: [String] = []
+        qpdf_oh_begin_dict_key_iter(pdf, xobjects)
+        while qpdf_oh_dict_more_keys(pdf) == QPDF_TRUE { names.append(String(cString: qpdf_oh_dict_next_key(pdf))) }
+        for name in names {
+            let x = qpdf_oh_get_key(pdf, xobjects, name)
+            guard qpdf_oh_is_stream(pdf, x) == QPDF_TRUE else { continue }
+            let d = qpdf_oh_get_dict(pdf, x)
+            if qpdf_oh_is_name_and_equals(pdf, qpdf_oh_get_key(pdf, d, "/Subtype"), "/Form") == QPDF_TRUE {
+                fixAdobeCMYK(pdf, resourcesOf: x, depth: depth + 1)
+                continue
+            }
+            guard qpdf_oh_is_name_and_equals(pdf, qpdf_oh_get_key(pdf, d, "/Subtype"), "/Image") == QPDF_TRUE,
+                  qpdf_oh_is_name_and_equals(pdf, qpdf_oh_get_key(pdf, d, "/ColorSpace"), "/DeviceCMYK") == QPDF_TRUE,
+                  qpdf_oh_is_name_and_equals(pdf, qpdf_oh_get_key(pdf, d, "/Filter"), "/DCTDecode") == QPDF_TRUE,
+                  qpdf_oh_has_key(pdf, d, "/Decode") != QPDF_TRUE else { continue }
+            var filtered: QPDF_BOOL = QPDF_FALSE
+            var buffer: UnsafeMutablePointer<UInt8>?
+            var length = 0
+            guard qpdf_oh_get_stream_data(pdf, x, qpdf_dl_none, &filtered, &buffer, &length) == 0, let buffer else { continue }
+            defer { free(buffer) }
+            guard JPEGInfo.isAdobe(Data(bytes: buffer, count: min(length, 4096))) else { continue }
+            let decode = qpdf_oh_new_array(pdf)
+            for v in [1, 0, 1, 0, 1, 0, 1, 0] { qpdf_oh_append_item(pdf, decode, qpdf_oh_new_integer(pdf, Int64(v))) }
+            qpdf_oh_replace_key(pdf, d, "/Decode", decode)
+        }
+    }
+}
