@@ -18,6 +18,9 @@ public struct PDFFinisher {
     public var moveLastToFront = 0
     /// BCP 47 language of the document (`zh-Hans`, `ug`, `mn-Mong`), or nil.
     public var language: String?
+    /// The article of each page in drawing order (`StructureTagger`): an article's page groups
+    /// become one `Art`, and each `continuation` joins the `P` it continues.
+    public var pageArticles: [String?] = []
 
     public init(slug: Pt = 0, bleed: Pt = 0, moveLastToFront: Int = 0, language: String? = nil) {
         self.slug = slug; self.bleed = bleed; self.moveLastToFront = moveLastToFront; self.language = language
@@ -41,6 +44,7 @@ public struct PDFFinisher {
         let count = Int(qpdf_get_num_pages(pdf))
         try check("counting pages")
         for i in 0..<count { setBoxes(pdf, qpdf_get_page_n(pdf, i)) }
+        if pageArticles.count == count { mergeStructure(pdf) }
         for i in 0..<count { fixAdobeCMYK(pdf, resourcesOf: qpdf_get_page_n(pdf, i), depth: 0) }
         // The last pages to the front, in their order: the last one first, then the one before it…
         for _ in 0..<min(moveLastToFront, count) {
@@ -107,6 +111,119 @@ public struct PDFFinisher {
             let decode = qpdf_oh_new_array(pdf)
             for v in [1, 0, 1, 0, 1, 0, 1, 0] { qpdf_oh_append_item(pdf, decode, qpdf_oh_new_integer(pdf, Int64(v))) }
             qpdf_oh_replace_key(pdf, d, "/Decode", decode)
+        }
+    }
+
+    // MARK: Structure (see StructureTagger)
+
+    /// The `/K` kids of `element` as an array of handles.
+    private func kids(_ pdf: qpdf_data, _ element: qpdf_oh) -> [qpdf_oh] {
+        let k = qpdf_oh_get_key(pdf, element, "/K")
+        if qpdf_oh_is_array(pdf, k) == QPDF_TRUE { return (0..<qpdf_oh_get_array_n_items(pdf, k)).map { qpdf_oh_get_array_item(pdf, k, $0) } }
+        return qpdf_oh_is_null(pdf, k) == QPDF_TRUE ? [] : [k]
+    }
+
+    private func setKids(_ pdf: qpdf_data, _ element: qpdf_oh, _ list: [qpdf_oh]) {
+        let a = qpdf_oh_new_array(pdf)
+        for k in list { qpdf_oh_append_item(pdf, a, k) }
+        qpdf_oh_replace_key(pdf, element, "/K", a)
+    }
+
+    private func isElement(_ pdf: qpdf_data, _ oh: qpdf_oh, _ type: String) -> Bool {
+        qpdf_oh_is_dictionary(pdf, oh) == QPDF_TRUE && qpdf_oh_is_name_and_equals(pdf, qpdf_oh_get_key(pdf, oh, "/S"), type) == QPDF_TRUE
+    }
+
+    /// Kids moved from `from` to `into`: marked-content ids given as bare numbers belong to
+    /// `from`'s page, so they become marked-content references naming it.
+    private func adopt(_ pdf: qpdf_data, _ kid: qpdf_oh, from: qpdf_oh, into: qpdf_oh) -> qpdf_oh {
+        if qpdf_oh_is_integer(pdf, kid) == QPDF_TRUE {
+            let mcr = qpdf_oh_new_dictionary(pdf)
+            qpdf_oh_replace_key(pdf, mcr, "/Type", qpdf_oh_new_name(pdf, "/MCR"))
+            qpdf_oh_replace_key(pdf, mcr, "/MCID", kid)
+            qpdf_oh_replace_key(pdf, mcr, "/Pg", qpdf_oh_get_key(pdf, from, "/Pg"))
+            return mcr
+        }
+        if qpdf_oh_is_dictionary(pdf, kid) == QPDF_TRUE, qpdf_oh_has_key(pdf, kid, "/S") == QPDF_TRUE {
+            qpdf_oh_replace_key(pdf, kid, "/P", into)
+        }
+        return kid
+    }
+
+    /// Joins the page groups of one article into one `Art` and each `continuation` into the `P`
+    /// before it, and points the parent tree's entries for the merged elements at the survivors.
+    private func mergeStructure(_ pdf: qpdf_data) {
+        let treeRoot = qpdf_oh_get_key(pdf, qpdf_get_root(pdf), "/StructTreeRoot")
+        guard qpdf_oh_is_dictionary(pdf, treeRoot) == QPDF_TRUE,
+              let document = kids(pdf, treeRoot).first(where: { isElement(pdf, $0, "/Document") }) else { return }
+        var pageArticle: [Int32: String] = [:]
+        for (i, id) in pageArticles.enumerated() {
+            if let id { pageArticle[qpdf_oh_get_object_id(pdf, qpdf_get_page_n(pdf, i))] = id }
+        }
+        var replaced: [Int32: qpdf_oh] = [:]   // merged element's object id → the element it joined
+        // One Art per article.
+        var groups: [qpdf_oh] = []
+        var lastArticle: String?
+        for g in kids(pdf, document) {
+            let article = isElement(pdf, g, "/Art") ? page(pdf, of: g, depth: 0).flatMap { pageArticle[$0] } : nil
+            if let article, article == lastArticle, let previous = groups.last {
+                setKids(pdf, previous, kids(pdf, previous) + kids(pdf, g).map { adopt(pdf, $0, from: g, into: previous) })
+                replaced[qpdf_oh_get_object_id(pdf, g)] = previous
+            } else {
+                groups.append(g)
+            }
+            lastArticle = article
+        }
+        // The front matter's groups (one per page, drawn last) move to the front with its pages.
+        let front = min(moveLastToFront, groups.count)
+        setKids(pdf, document, Array(groups.suffix(front)) + Array(groups.dropLast(front)))
+        // Each continuation into the P before it, within its (now whole) group.
+        for g in groups {
+            var list: [qpdf_oh] = []
+            for e in kids(pdf, g) {
+                if isElement(pdf, e, "/" + StructureTagger.continuation), let p = list.last(where: { isElement(pdf, $0, "/P") || isElement(pdf, $0, "/" + StructureTagger.continuation) }),
+                   isElement(pdf, p, "/P") {
+                    setKids(pdf, p, kids(pdf, p).map { adopt(pdf, $0, from: p, into: p) } + kids(pdf, e).map { adopt(pdf, $0, from: e, into: p) })
+                    replaced[qpdf_oh_get_object_id(pdf, e)] = p
+                } else {
+                    if isElement(pdf, e, "/" + StructureTagger.continuation) { qpdf_oh_replace_key(pdf, e, "/S", qpdf_oh_new_name(pdf, "/P")) }
+                    list.append(e)
+                }
+            }
+            setKids(pdf, g, list)
+        }
+        guard !replaced.isEmpty else { return }
+        repoint(pdf, qpdf_oh_get_key(pdf, treeRoot, "/ParentTree"), replaced, depth: 0)
+    }
+
+    /// The object id of the page an element's content is on: its `/Pg`, else its first kid's
+    /// (Cairo gives `/Pg` to the elements that hold marked content, not to groups).
+    private func page(_ pdf: qpdf_data, of element: qpdf_oh, depth: Int) -> Int32? {
+        let pg = qpdf_oh_get_key(pdf, element, "/Pg")
+        if qpdf_oh_is_dictionary(pdf, pg) == QPDF_TRUE { return qpdf_oh_get_object_id(pdf, pg) }
+        guard depth < 16 else { return nil }
+        for k in kids(pdf, element) where qpdf_oh_is_dictionary(pdf, k) == QPDF_TRUE {
+            if let p = page(pdf, of: k, depth: depth + 1) { return p }
+        }
+        return nil
+    }
+
+    /// Replaces references to merged elements in the parent tree (a number tree).
+    private func repoint(_ pdf: qpdf_data, _ node: qpdf_oh, _ replaced: [Int32: qpdf_oh], depth: Int) {
+        guard depth < 8, qpdf_oh_is_dictionary(pdf, node) == QPDF_TRUE else { return }
+        for child in kids(pdf, qpdf_oh_get_key(pdf, node, "/Kids")) where qpdf_oh_is_dictionary(pdf, child) == QPDF_TRUE {
+            repoint(pdf, child, replaced, depth: depth + 1)
+        }
+        let nums = qpdf_oh_get_key(pdf, node, "/Nums")
+        guard qpdf_oh_is_array(pdf, nums) == QPDF_TRUE else { return }
+        for i in stride(from: 1, to: qpdf_oh_get_array_n_items(pdf, nums), by: 2) {
+            let value = qpdf_oh_get_array_item(pdf, nums, i)
+            if qpdf_oh_is_array(pdf, value) == QPDF_TRUE {
+                for j in 0..<qpdf_oh_get_array_n_items(pdf, value) {
+                    if let to = replaced[qpdf_oh_get_object_id(pdf, qpdf_oh_get_array_item(pdf, value, j))] { qpdf_oh_set_array_item(pdf, value, j, to) }
+                }
+            } else if let to = replaced[qpdf_oh_get_object_id(pdf, value)] {
+                qpdf_oh_set_array_item(pdf, nums, i, to)
+            }
         }
     }
 }

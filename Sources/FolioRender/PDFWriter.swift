@@ -25,6 +25,7 @@ public final class PDFWriter {
     private var bleed: Pt = 0
     private var finished = false
     private let language: String?
+    private let tagger = StructureTagger()
     public private(set) var pageCount = 0
 
     /// Opens `<path>.partial-<pid>` for writing. The corresponding C call: `cairo_pdf_surface_create`.
@@ -107,7 +108,7 @@ public final class PDFWriter {
         bleed = page.bleed
         cairo_save(cr)
         cairo_translate(cr, slug, slug)
-        try drawer.draw(options.links ? page : page.withoutLinks, on: cr)
+        try tagger.draw(options.links ? page : page.withoutLinks, with: drawer, on: cr)
         if options.marks { drawer.drawMarks(page, slug: slug, on: cr) }
         cairo_restore(cr)
         cairo_show_page(cr)
@@ -139,6 +140,7 @@ public final class PDFWriter {
         }
         writeOutline(outline)
         let status = GlyphCacheLock.lock.withLock {
+            tagger.finish(on: cr)
             cairo_destroy(cr)
             cairo_surface_finish(surface)
             let status = cairo_surface_status(surface)
@@ -155,7 +157,9 @@ public final class PDFWriter {
                 throw FolioError("writing \(finalPath) failed: \(String(cString: cairo_status_to_string(status)))")
             }
             let data = Data(try RegularFile.read(tempPath))
-            let boxed = try PDFFinisher(slug: options.slug, bleed: bleed, moveLastToFront: moveLastToFront, language: language).process(data)
+            var finisher = PDFFinisher(slug: options.slug, bleed: bleed, moveLastToFront: moveLastToFront, language: language)
+            finisher.pageArticles = tagger.pageArticles
+            let boxed = try finisher.process(data)
             try AtomicFile.write(boxed, to: finalPath)
         } catch {
             if sink.error != 0 { close(sink.fd) }

@@ -13,23 +13,31 @@ final class PageDrawer {
 
     /// Under `GlyphCacheLock.lock`.
     func draw(_ page: Page, on cr: OpaquePointer) throws {
-        for item in page.items {
-            switch item {
-            case .rect(let r): drawRect(r, cr)
-            case .image(let i): try drawImage(i, cr)
-            case .text(let t): try drawText(t, cr)
-            case .link(let l):
-                let f = l.frame
-                let attrs = "dest='\(escape(l.destination))' rect=[\(f.x) \(f.y) \(f.width) \(f.height)]"
-                cairo_tag_begin(cr, CAIRO_TAG_LINK, attrs)
-                cairo_tag_end(cr, CAIRO_TAG_LINK)
-            case .anchor(let a):
-                cairo_tag_begin(cr, CAIRO_TAG_DEST, "name='\(escape(a.name))' x=\(a.point.x) y=\(a.point.y)")
-                cairo_tag_end(cr, CAIRO_TAG_DEST)
-            case .barcode(let b): try BarcodeDrawer.draw(b, on: cr)
-            case .pdfPage(let p): try pdfPages.draw(p, on: cr)
-            }
+        for item in page.items { try draw(item, on: cr) }
+        try check(page, cr)
+    }
+
+    /// One item (the structure tagger draws a page's items in its own order).
+    func draw(_ item: PageItem, on cr: OpaquePointer) throws {
+        switch item {
+        case .rect(let r): drawRect(r, cr)
+        case .image(let i): try drawImage(i, cr)
+        case .text(let t): try drawText(t, cr)
+        case .link(let l):
+            let f = l.frame
+            let attrs = "dest='\(escape(l.destination))' rect=[\(f.x) \(f.y) \(f.width) \(f.height)]"
+            cairo_tag_begin(cr, CAIRO_TAG_LINK, attrs)
+            cairo_tag_end(cr, CAIRO_TAG_LINK)
+        case .anchor(let a):
+            cairo_tag_begin(cr, CAIRO_TAG_DEST, "name='\(escape(a.name))' x=\(a.point.x) y=\(a.point.y)")
+            cairo_tag_end(cr, CAIRO_TAG_DEST)
+        case .barcode(let b): try BarcodeDrawer.draw(b, on: cr)
+        case .pdfPage(let p): try pdfPages.draw(p, on: cr)
         }
+    }
+
+    /// Cairo's error state after drawing `page`, as a FolioError.
+    func check(_ page: Page, _ cr: OpaquePointer) throws {
         let status = cairo_status(cr)
         guard status == CAIRO_STATUS_SUCCESS else {
             throw FolioError("Cairo failed drawing page \(page.number): \(String(cString: cairo_status_to_string(status)))")

@@ -1,0 +1,93 @@
+/// The PDF's structure tree (a tagged PDF: what screen readers, search engines and reflowing
+/// readers read), through Cairo's tags, page by page:
+///
+/// - furniture first and untagged — running heads, folios, rules, tints, barcodes, crop marks —
+///   so it is no element's content (Cairo 1.16 has no `/Artifact`);
+/// - then the page's group (`Art` on an article's pages, `Sect` on covers, contents and ads), in
+///   it the text in reading order: `H1` (title), `H2`/`H3` (headings), `Caption`, `P` (the rest);
+///   images and PDF graphics as `Figure` at the first point where no paragraph is open (never
+///   inside one); links as `Link` elements there too;
+/// - every element is closed at the page's end, because content drawn while an element is open
+///   belongs to it and the next page starts with its furniture. A paragraph that goes on at the
+///   top of the next page is tagged `Span` there (Cairo 1.16 accepts standard structure types
+///   only; no other `Span` is written), and `PDFFinisher` merges it into its `P`
+///   and the page groups of one article into one `Art` — so the file says one paragraph, one
+///   article, as the text does.
+import CPangoCairo
+import FolioCore
+
+final class StructureTagger {
+    /// The element a paragraph's rest on the next page is first tagged as (see above).
+    static let continuation = "Span"
+    private var started = false
+    /// The group of each page drawn, in drawing order (the finisher merges an article's `Art`s).
+    private(set) var pageArticles: [String?] = []
+
+    /// The element for a text role; nil: furniture, left out of the structure.
+    static func tag(for role: String) -> String? {
+        switch role {
+        case "running-head", "folio", "table-header-repeated": return nil
+        case "title", "masthead": return "H1"
+        case "heading": return "H2"
+        case "subheading": return "H3"
+        case "caption": return "Caption"
+        default: return "P"
+        }
+    }
+
+    private static func isFurniture(_ item: PageItem) -> Bool {
+        switch item {
+        case .rect, .barcode, .anchor: return true
+        case .text(let t): return tag(for: t.role) == nil
+        case .image, .pdfPage, .link: return false
+        }
+    }
+
+    func draw(_ page: Page, with drawer: PageDrawer, on cr: OpaquePointer) throws {
+        if !started { cairo_tag_begin(cr, "Document", ""); started = true }
+        pageArticles.append(page.articleID)
+        for item in page.items where Self.isFurniture(item) { try drawer.draw(item, on: cr) }
+        let group = page.articleID == nil ? "Sect" : "Art"
+        cairo_tag_begin(cr, group, "")
+        var open: (tag: String, role: String)?
+        var waiting: [PageItem] = []
+        var firstText = true
+        func figure(_ item: PageItem) throws {
+            if case .link = item { return try drawer.draw(item, on: cr) }   // a Link element of its own
+            cairo_tag_begin(cr, "Figure", "")
+            try drawer.draw(item, on: cr)
+            cairo_tag_end(cr, "Figure")
+        }
+        func close() throws {
+            if let o = open { cairo_tag_end(cr, o.tag); open = nil }
+            for item in waiting { try figure(item) }
+            waiting = []
+        }
+        for item in page.items where !Self.isFurniture(item) {
+            switch item {
+            case .text(let t):
+                let tag = Self.tag(for: t.role) ?? "P"
+                let starts = t.line.range.lowerBound == 0
+                if let o = open, starts || o.role != t.role { try close() }
+                if open == nil {
+                    // The rest of a paragraph begun on the page before (merged into it afterwards).
+                    let name = tag == "P" && !starts && firstText ? Self.continuation : tag
+                    cairo_tag_begin(cr, name, "")
+                    open = (name, t.role)
+                }
+                firstText = false
+                try drawer.draw(item, on: cr)
+            default:
+                if open == nil { try figure(item) } else { waiting.append(item) }
+            }
+        }
+        try close()
+        cairo_tag_end(cr, group)
+        try drawer.check(page, cr)
+    }
+
+    /// Ends the document element (before the surface is finished).
+    func finish(on cr: OpaquePointer) {
+        if started { cairo_tag_end(cr, "Document") }
+    }
+}
