@@ -45,7 +45,7 @@ extension ArticleComposer {
                 y += 0.88 * style.size
                 // Right-to-left articles open flush right.
                 let x = LanguageInfo(a.meta.language).rightToLeft ? width - l.width : 0
-                items.append(.text(TextItem(origin: Point(x: x, y: y), line: l, role: styleName)))
+                items.append(.text(TextItem(origin: Point(x: x, y: y), line: l, role: field)))   // what it is, whatever its style
                 y += leading - 0.88 * style.size
             }
             y += gapAfter
@@ -110,7 +110,7 @@ extension ArticleComposer {
                 }
                 let fromEdge = x + (leftward ? 1 - frame.baselineOffset : frame.baselineOffset) * style.size
                 items.append(.text(TextItem(origin: Point(x: leftward ? area.width - fromEdge : fromEdge, y: area.y), line: l,
-                                            role: styleName, vertical: true)))
+                                            role: field, vertical: true)))
                 x += leading
             }
             x += gapAfter

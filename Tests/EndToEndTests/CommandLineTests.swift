@@ -176,6 +176,43 @@ final class CommandLineTests: FolioCommandTestCase {
         XCTAssertEqual(json["lang"] as? String, "zh-Hans")
     }
 
+    /// A tagged PDF (StructureTagger + PDFFinisher): one `Art` per article in reading order with
+    /// its title as `H1`; every body paragraph of the source is exactly one `P` — a paragraph
+    /// continued on the next column or page stays one — and running heads and folios are no
+    /// element's content. Read back with poppler's `pdfinfo -struct-text`.
+    func testTheStructureTreeFollowsTheText() throws {
+        let pdf = try renderSample()
+        XCTAssertTrue(try shell("pdfinfo", [pdf]).stdout.contains("Tagged:          yes"))
+        let tree = try shell("pdfinfo", ["-struct-text", pdf])
+        XCTAssertEqual(tree.status, 0, tree.stderr)
+        // (element, text) pairs in order: an element line, then its quoted text on the next line.
+        var elements: [(tag: String, text: String)] = []
+        for line in tree.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
+            let t = line.trimmingCharacters(in: .whitespaces)
+            if t.hasPrefix("\""), t.hasSuffix("\""), !elements.isEmpty { elements[elements.count - 1].text += String(t.dropFirst().dropLast()) }
+            else if let name = t.split(separator: " ").first, !t.isEmpty { elements.append((String(name), "")) }
+        }
+        let issue = try ManifestLoader.load(path: root + "/examples/sample-issue/issue.yaml").issue
+        XCTAssertEqual(elements.filter { $0.tag == "Art" }.count, issue.articles.count, "one Art per article")
+        XCTAssertFalse(elements.contains { $0.tag == "Span" }, "every continuation merged")
+        let titles = elements.filter { $0.tag == "H1" }.map(\.text)
+        for a in issue.articles { XCTAssertTrue(titles.contains(a.meta.title), "\(a.meta.title) is an H1: \(titles)") }
+        // Every body paragraph begins exactly one P, and no P begins in the middle of a paragraph
+        // (a paragraph split at a column or page would). (poppler's text of an element can stop
+        // short inside it, so the starts are compared, not whole texts.)
+        let sources = issue.articles.flatMap { a in a.blocks.compactMap { b -> String? in if case .paragraph(let t, _) = b { return t.string } else { return nil } } }
+        let starts = elements.filter { $0.tag == "P" && $0.text.count >= 12 }.map { String($0.text.prefix(12)) }
+        for p in sources where p.count >= 12 {
+            XCTAssertEqual(starts.filter { $0 == String(p.prefix(12)) }.count, 1, "one P begins \(p.prefix(12))…")
+        }
+        for start in starts where !sources.contains(where: { $0.hasPrefix(start) }) {
+            XCTAssertFalse(sources.contains { $0.contains(start) }, "a P begins inside a paragraph: \(start)…")
+        }
+        let runningHead = "民族画报（示例）　2024年第6期"
+        XCTAssertEqual(elements.filter { $0.text == "特别策划" && $0.tag != "P" }.count, 0)
+        XCTAssertLessThanOrEqual(elements.filter { $0.text == runningHead }.count, 2, "the running head is furniture (the imprint and contents set it once each)")
+    }
+
     /// --print: a CMYK PDF/X-3 with an output intent, CMYK images, no links, text still text.
     func testPrintVariantIsCMYKPDFX() throws {
         let pdf = out + "/print.pdf"
