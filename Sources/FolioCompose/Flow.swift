@@ -159,7 +159,7 @@ final class Flow {
     private func placePagePending() {
         while let i = pendingPage.firstIndex(where: { $0.figure.placement == .fullBleed }) {
             let f = pendingPage.remove(at: i)
-            add(.image(ImageItem(image: f.figure.image, frame: Rect(x: 0, y: 0, width: frame.media.width, height: frame.media.height))))
+            add(.image(ImageItem(image: f.figure.image, alt: f.figure.caption.string, frame: Rect(x: 0, y: 0, width: frame.media.width, height: frame.media.height))))
             // The caption sits on a tint at the foot of the trim.
             if !f.caption.isEmpty {
                 let leading = f.captionStyle.leading ?? frame.pitch
@@ -186,7 +186,7 @@ final class Flow {
     private func drawSpanning(_ f: PreparedFigure, atLine l: Int) {
         let area = frame.textArea
         let top = slotTop(l)
-        add(.image(ImageItem(image: f.figure.image, frame: Rect(x: area.x + (area.width - f.imageSize.width) / 2, y: top,
+        add(.image(ImageItem(image: f.figure.image, alt: f.figure.caption.string, frame: Rect(x: area.x + (area.width - f.imageSize.width) / 2, y: top,
                                                             width: f.imageSize.width, height: f.imageSize.height))))
         var y = top + f.imageSize.height + 4 + 0.88 * f.captionStyle.size
         for c in f.caption {
@@ -387,7 +387,7 @@ final class Flow {
             // caption's vertical lines after them.
             let ratio = f.imageSize.height / max(1, f.imageSize.width)
             let h = min(columnRect.height, f.imageSize.width), w = h / max(ratio, 0.01)
-            add(.image(ImageItem(image: f.figure.image, frame: Rect(x: leftward ? top - w : top, y: columnRect.y, width: w, height: h))))
+            add(.image(ImageItem(image: f.figure.image, alt: f.figure.caption.string, frame: Rect(x: leftward ? top - w : top, y: columnRect.y, width: w, height: h))))
             var x = top + progression * (w + 4 + baselineFromStart(f.captionStyle.size))
             for l in f.caption {
                 add(.text(TextItem(origin: Point(x: x, y: columnRect.y), line: l, role: "caption", vertical: true)))
@@ -397,7 +397,7 @@ final class Flow {
             return
         }
         let x = columnRect.x + (columnRect.width - f.imageSize.width) / 2
-        add(.image(ImageItem(image: f.figure.image, frame: Rect(x: x, y: top, width: f.imageSize.width, height: f.imageSize.height))))
+        add(.image(ImageItem(image: f.figure.image, alt: f.figure.caption.string, frame: Rect(x: x, y: top, width: f.imageSize.width, height: f.imageSize.height))))
         var y = top + f.imageSize.height + 4 + 0.88 * f.captionStyle.size
         for l in f.caption {
             add(.text(TextItem(origin: Point(x: columnRect.x, y: y), line: l, role: "caption")))

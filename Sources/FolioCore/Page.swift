@@ -19,7 +19,10 @@ public struct ImageItem: Hashable, Sendable {
     /// nil when the image is missing: backends draw a marked placeholder.
     public var image: ImageInfo?
     public var frame: Rect
-    public init(image: ImageInfo?, frame: Rect) { self.image = image; self.frame = frame }
+    /// What the image shows, in words (its caption): the tagged PDF's `/Alt`.
+    public var alt: String?
+    public init(image: ImageInfo?, frame: Rect, alt: String? = nil) { self.image = image; self.frame = frame; self.alt = alt }
+    public init(image: ImageInfo?, alt: String?, frame: Rect) { self.init(image: image, frame: frame, alt: alt) }
 }
 
 public struct RectItem: Hashable, Sendable {

@@ -21,6 +21,8 @@ public struct PDFFinisher {
     /// The article of each page in drawing order (`StructureTagger`): an article's page groups
     /// become one `Art`, and each `continuation` joins the `P` it continues.
     public var pageArticles: [String?] = []
+    /// The text alternative of each `Figure` element in drawing order (empty: none), as `/Alt`.
+    public var figureAlts: [String] = []
 
     public init(slug: Pt = 0, bleed: Pt = 0, moveLastToFront: Int = 0, language: String? = nil) {
         self.slug = slug; self.bleed = bleed; self.moveLastToFront = moveLastToFront; self.language = language
@@ -172,6 +174,17 @@ public struct PDFFinisher {
                 groups.append(g)
             }
             lastArticle = article
+        }
+        // Figures in drawing order (the tree's order until the front matter moves) get their /Alt.
+        var figures: [qpdf_oh] = []
+        func collect(_ e: qpdf_oh, _ depth: Int) {
+            guard depth < 32 else { return }
+            if isElement(pdf, e, "/Figure") { figures.append(e) }
+            for k in kids(pdf, e) where qpdf_oh_is_dictionary(pdf, k) == QPDF_TRUE && qpdf_oh_has_key(pdf, k, "/S") == QPDF_TRUE { collect(k, depth + 1) }
+        }
+        for g in groups { collect(g, 0) }
+        for (figure, alt) in zip(figures, figureAlts) where !alt.isEmpty {
+            qpdf_oh_replace_key(pdf, figure, "/Alt", qpdf_oh_new_unicode_string(pdf, alt))
         }
         // The front matter's groups (one per page, drawn last) move to the front with its pages.
         let front = min(moveLastToFront, groups.count)

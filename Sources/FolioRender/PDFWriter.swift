@@ -159,6 +159,7 @@ public final class PDFWriter {
             let data = Data(try RegularFile.read(tempPath))
             var finisher = PDFFinisher(slug: options.slug, bleed: bleed, moveLastToFront: moveLastToFront, language: language)
             finisher.pageArticles = tagger.pageArticles
+            finisher.figureAlts = tagger.figureAlts
             let boxed = try finisher.process(data)
             try AtomicFile.write(boxed, to: finalPath)
         } catch {

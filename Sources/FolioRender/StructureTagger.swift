@@ -22,6 +22,9 @@ final class StructureTagger {
     private var started = false
     /// The group of each page drawn, in drawing order (the finisher merges an article's `Art`s).
     private(set) var pageArticles: [String?] = []
+    /// Each `Figure` element's text alternative (its caption), in drawing order: the finisher
+    /// writes them as `/Alt` (Cairo 1.16 takes no attributes on structure tags).
+    private(set) var figureAlts: [String] = []
 
     /// The element for a text role; nil: furniture, left out of the structure.
     static func tag(for role: String) -> String? {
@@ -54,6 +57,7 @@ final class StructureTagger {
         var firstText = true
         func figure(_ item: PageItem) throws {
             if case .link = item { return try drawer.draw(item, on: cr) }   // a Link element of its own
+            if case .image(let i) = item { figureAlts.append(i.alt ?? "") } else { figureAlts.append("") }
             cairo_tag_begin(cr, "Figure", "")
             try drawer.draw(item, on: cr)
             cairo_tag_end(cr, "Figure")

@@ -208,6 +208,16 @@ final class CommandLineTests: FolioCommandTestCase {
         for start in starts where !sources.contains(where: { $0.hasPrefix(start) }) {
             XCTAssertFalse(sources.contains { $0.contains(start) }, "a P begins inside a paragraph: \(start)…")
         }
+        // Figures carry their caption as /Alt (what a screen reader says for the image).
+        let alts = try shell("python3", ["-c", """
+        import fitz, sys
+        d = fitz.open(sys.argv[1])
+        for x in range(1, d.xref_length()):
+            if d.xref_get_key(x, "S")[1] == "/Figure" and d.xref_get_key(x, "Alt")[0] == "string": print(d.xref_get_key(x, "Alt")[1])
+        """, pdf]).stdout
+        for a in issue.articles {
+            for f in Issue.figures(in: a.blocks) { XCTAssertTrue(alts.contains(f.caption.string), "/Alt of \(f.caption.string): \(alts)") }
+        }
         let runningHead = "民族画报（示例）　2024年第6期"
         XCTAssertEqual(elements.filter { $0.text == "特别策划" && $0.tag != "P" }.count, 0)
         XCTAssertLessThanOrEqual(elements.filter { $0.text == runningHead }.count, 2, "the running head is furniture (the imprint and contents set it once each)")
