@@ -186,6 +186,7 @@ public struct Pipeline {
         info.keywords = words.joined(separator: ", ")
         // The issue's language: its first article's (a bilingual edition's other language is its articles' own).
         info.language = issue.articles.first?.meta.language
+        for a in issue.articles where a.meta.language != info.language { info.articleLanguages[a.id] = a.meta.language }
         return info
     }
 }

@@ -125,6 +125,9 @@ public struct DocumentInfo: Hashable, Sendable {
     public var date: String
     /// The document's language (BCP 47), written as the catalog's `/Lang`.
     public var language: String?
+    /// Each article's language where it is another (a bilingual edition's), by article id: its
+    /// `Art` element's `/Lang`.
+    public var articleLanguages: [String: String] = [:]
     public init(title: String, author: String? = nil, subject: String? = nil, date: String) {
         self.title = title; self.author = author; self.subject = subject; self.date = date
     }

@@ -23,6 +23,8 @@ public struct PDFFinisher {
     public var pageArticles: [String?] = []
     /// The text alternative of each `Figure` element in drawing order (empty: none), as `/Alt`.
     public var figureAlts: [String] = []
+    /// Articles in another language than the document's, by id: their `Art` gets `/Lang`.
+    public var articleLanguages: [String: String] = [:]
 
     public init(slug: Pt = 0, bleed: Pt = 0, moveLastToFront: Int = 0, language: String? = nil) {
         self.slug = slug; self.bleed = bleed; self.moveLastToFront = moveLastToFront; self.language = language
@@ -167,6 +169,9 @@ public struct PDFFinisher {
         var lastArticle: String?
         for g in kids(pdf, document) {
             let article = isElement(pdf, g, "/Art") ? page(pdf, of: g, depth: 0).flatMap { pageArticle[$0] } : nil
+            if let article, let lang = articleLanguages[article] {
+                qpdf_oh_replace_key(pdf, g, "/Lang", qpdf_oh_new_unicode_string(pdf, lang))
+            }
             if let article, article == lastArticle, let previous = groups.last {
                 setKids(pdf, previous, kids(pdf, previous) + kids(pdf, g).map { adopt(pdf, $0, from: g, into: previous) })
                 replaced[qpdf_oh_get_object_id(pdf, g)] = previous

@@ -25,6 +25,7 @@ public final class PDFWriter {
     private var bleed: Pt = 0
     private var finished = false
     private let language: String?
+    private let articleLanguages: [String: String]
     private let tagger = StructureTagger()
     public private(set) var pageCount = 0
 
@@ -34,6 +35,7 @@ public final class PDFWriter {
     public init(path: String, info: DocumentInfo, options: PDFOptions = PDFOptions(), resources: RenderResources? = nil) throws {
         self.options = options
         language = info.language
+        articleLanguages = info.articleLanguages
         drawer = (resources ?? RenderResources()).pdfDrawer
         finalPath = path
         tempPath = AtomicFile.temporaryPath(for: path)
@@ -160,6 +162,7 @@ public final class PDFWriter {
             var finisher = PDFFinisher(slug: options.slug, bleed: bleed, moveLastToFront: moveLastToFront, language: language)
             finisher.pageArticles = tagger.pageArticles
             finisher.figureAlts = tagger.figureAlts
+            finisher.articleLanguages = articleLanguages
             let boxed = try finisher.process(data)
             try AtomicFile.write(boxed, to: finalPath)
         } catch {

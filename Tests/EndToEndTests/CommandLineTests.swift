@@ -300,6 +300,15 @@ final class CommandLineTests: FolioCommandTestCase {
             XCTAssertEqual(value(e, "overlapping"), 0, e)
             XCTAssertEqual(value(e, "fonts_not_embedded"), 0, e)
         }
+        // The languages in the tagged PDF: the edition's on the catalog, the other's on its article.
+        let langs = try shell("python3", ["-c", """
+        import fitz, sys
+        d = fitz.open(sys.argv[1])
+        arts = [d.xref_get_key(x, "Lang")[1] for x in range(1, d.xref_length()) if d.xref_get_key(x, "S")[1] == "/Art"]
+        print(d.xref_get_key(d.pdf_catalog(), "Lang")[1], *arts)
+        """, out + "/ug.pdf"]).stdout.split(separator: " ").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        XCTAssertEqual(langs.first, "ug")
+        XCTAssertTrue(langs.dropFirst().contains("zh-Hans"), "the Chinese article's Art says zh-Hans: \(langs)")
     }
 
     func testRenderingIsDeterministic() throws {
