@@ -4,7 +4,8 @@
 /// - furniture first and untagged — running heads, folios, rules, tints, barcodes, crop marks —
 ///   so it is no element's content (Cairo 1.16 has no `/Artifact`);
 /// - then the page's group (`Art` on an article's pages, `Sect` on covers, contents and ads), in
-///   it the text in reading order: `H1` (title), `H2`/`H3` (headings), `Caption`, `P` (the rest);
+///   it the text in reading order: `H1` (title), `H2`/`H3` (headings), `Caption`, `BlockQuote`
+///   (block and pull quotes), `P` (the rest);
 ///   images and PDF graphics as `Figure` at the first point where no paragraph is open (never
 ///   inside one); links as `Link` elements there too;
 /// - every element is closed at the page's end, because content drawn while an element is open
@@ -34,6 +35,7 @@ final class StructureTagger {
         case "heading": return "H2"
         case "subheading": return "H3"
         case "caption": return "Caption"
+        case "quote", "pull-quote": return "BlockQuote"
         default: return "P"
         }
     }
