@@ -129,10 +129,11 @@ public final class LiveSession: @unchecked Sendable {
         composer.reuse = articles
         memo.startBuild()
         articles.startBuild()
-        // The first build composes on all cores (nothing to reuse yet); later ones on this thread,
+        // The first build composes on every core (nothing to reuse yet; this thread mostly waits
+        // while the workers compose); later ones on this thread,
         // with the memo and the composed articles of the builds before.
         let result = composed == nil && loaded.issue.articles.count > 2
-            ? try composer.composeInParallel(loaded.issue, workers: Pipeline.layoutWorkers, keepPages: true, makeTypesetter: { [config = pipeline.fontConfig, template = pipeline.template] in
+            ? try composer.composeInParallel(loaded.issue, workers: ProcessInfo.processInfo.activeProcessorCount, keepPages: true, makeTypesetter: { [config = pipeline.fontConfig, template = pipeline.template] in
                 PangoTypesetter(fonts: try FontSystem(configFile: config), template: template)
             }) { _ in }
             : composer.compose(loaded.issue, keepPages: true) { _ in }
