@@ -242,7 +242,7 @@ final class Flow {
                 } else { nextColumn(); continue }
             }
             for k in i..<(i + take) {
-                if k == 0, let marker { add(textItem(marker.line, cross: frame.baseline(line), inline: marker.x, role: role)) }
+                if k == 0, let marker { add(textItem(marker.line, cross: frame.baseline(line), inline: marker.x, role: role + "-label")) }
                 add(textItem(lines[k], cross: frame.baseline(line), inline: xOffset, role: role))
                 line += 1
             }

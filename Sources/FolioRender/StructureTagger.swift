@@ -57,6 +57,8 @@ final class StructureTagger {
         var open: (tag: String, role: String)?
         var waiting: [PageItem] = []
         var firstText = true
+        // A list: `L` > `LI` > `Lbl` (the marker) + `LBody` (the item's lines, the open element).
+        var inList = false
         func figure(_ item: PageItem) throws {
             if case .link = item { return try drawer.draw(item, on: cr) }   // a Link element of its own
             if case .image(let i) = item { figureAlts.append(i.alt ?? "") } else { figureAlts.append("") }
@@ -64,13 +66,34 @@ final class StructureTagger {
             try drawer.draw(item, on: cr)
             cairo_tag_end(cr, "Figure")
         }
-        func close() throws {
-            if let o = open { cairo_tag_end(cr, o.tag); open = nil }
+        /// Ends the open element (an item's body ends its item too); `list`: the list as well.
+        func close(list: Bool = true) throws {
+            if let o = open {
+                cairo_tag_end(cr, o.tag)
+                if o.tag == "LBody" { cairo_tag_end(cr, "LI") }
+                open = nil
+            }
+            if list && inList { cairo_tag_end(cr, "L"); inList = false }
+            guard open == nil && !inList else { return }
             for item in waiting { try figure(item) }
             waiting = []
         }
         for item in page.items where !Self.isFurniture(item) {
             switch item {
+            case .text(let t) where t.role == "list-label":
+                // A list item begins: its marker, then its body (the lines that follow).
+                try close(list: false)
+                if !inList { cairo_tag_begin(cr, "L", ""); inList = true }
+                cairo_tag_begin(cr, "LI", "")
+                cairo_tag_begin(cr, "Lbl", "")
+                try drawer.draw(item, on: cr)
+                cairo_tag_end(cr, "Lbl")
+                cairo_tag_begin(cr, "LBody", "")
+                open = ("LBody", String(t.role.dropLast("-label".count)))
+                firstText = false
+            case .text(let t) where open?.tag == "LBody" && open?.role == t.role:
+                // The item's lines, however they start.
+                try drawer.draw(item, on: cr)
             case .text(let t):
                 let tag = Self.tag(for: t.role) ?? "P"
                 let starts = t.line.range.lowerBound == 0

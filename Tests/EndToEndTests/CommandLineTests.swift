@@ -208,6 +208,12 @@ final class CommandLineTests: FolioCommandTestCase {
         for start in starts where !sources.contains(where: { $0.hasPrefix(start) }) {
             XCTAssertFalse(sources.contains { $0.contains(start) }, "a P begins inside a paragraph: \(start)…")
         }
+        // Lists: L > LI > Lbl (the marker) + LBody, an LI per item.
+        let items = issue.articles.flatMap(\.blocks).reduce(0) { n, b in if case .list(_, let items, _) = b { return n + items.count } else { return n } }
+        XCTAssertGreaterThan(items, 0)
+        XCTAssertEqual(elements.filter { $0.tag == "LI" }.count, items)
+        XCTAssertEqual(elements.filter { $0.tag == "Lbl" }.count, items)
+        XCTAssertTrue(elements.contains { $0.tag == "Lbl" && $0.text == "1." })
         // Figures carry their caption as /Alt (what a screen reader says for the image).
         let alts = try shell("python3", ["-c", """
         import fitz, sys

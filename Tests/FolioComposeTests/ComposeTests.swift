@@ -394,11 +394,12 @@ final class ListTests: XCTestCase {
         let item = { (n: Int) in [Block.paragraph(StyledText(String(repeating: "列", count: 60 + n)), location: loc)] }
         let list = Block.list(ordered: true, items: (0..<3).map(item), location: loc)
         let out = ArticleComposer(template: template, typesetter: FixedPitchTypesetter()).compose(Samples.article([list]), firstPage: 1)
-        let items = out.pages[0].items.compactMap { if case .text(let t) = $0, t.role == "list" { return t } else { return nil } }
-        // Per item: the marker, then three or more lines of text.
-        let markers = items.filter { $0.line.text.hasSuffix(".") }
+        let items = out.pages[0].items.compactMap { if case .text(let t) = $0, t.role.hasPrefix("list") { return t } else { return nil } }
+        // Per item: the marker (its own role, for the tagged PDF's Lbl), then three or more lines of text.
+        let markers = items.filter { $0.role == "list-label" }
         XCTAssertEqual(markers.count, 3)
-        let text = items.filter { !$0.line.text.hasSuffix(".") }
+        XCTAssertTrue(markers.allSatisfy { $0.line.text.hasSuffix(".") })
+        let text = items.filter { $0.role == "list" }
         // Offsets from the column's edge: one for every line of text, a smaller one for markers.
         let columns = PageFrame(template: template, number: out.pages[0].number).columns
         func offset(_ t: TextItem) -> Double {
