@@ -2,6 +2,32 @@
 /// lines counted; and scaled down again when an article is fitted back from a short last page.
 import FolioCore
 
+/// A figure ready to place: its image frame size and its set caption.
+struct PreparedFigure {
+    var figure: Figure
+    var imageSize: Size
+    var caption: [SetLine]
+    var captionStyle: ParagraphStyle
+    /// Grid lines the figure and caption occupy together.
+    var gridLines: Int
+    var warnings: [Diagnostic]
+
+    /// The height of set caption lines, with 4 pt between the image and the caption.
+    static func captionHeight(_ lines: [SetLine], _ style: ParagraphStyle, pitch: Pt) -> Pt {
+        lines.isEmpty ? 0 : Double(lines.count - 1) * (style.leading ?? pitch) + style.size + 4
+    }
+
+    /// The whole grid lines image and caption take, plus one line of air below the caption.
+    func lines(template: Template, lineCount: Int) -> Int {
+        let pitch = template.grid.pitch
+        let height = imageSize.height + Self.captionHeight(caption, captionStyle, pitch: pitch) + (pitch - template.grid.bodySize)
+        return min(Int((height / pitch).rounded(.up)) + 1, lineCount)
+    }
+
+    /// The image placed in `frame`, its caption as the text alternative (the tagged PDF's `/Alt`).
+    func imageItem(_ frame: Rect) -> ImageItem { ImageItem(image: figure.image, frame: frame, alt: figure.caption.string) }
+}
+
 extension ArticleComposer {
     /// Scales a figure to the column width (or less, to fit a column) and sets its caption.
     func prepare(_ f: Figure, measure: Pt, lineCount: Int, set: SetFunction) -> PreparedFigure {

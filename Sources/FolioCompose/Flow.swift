@@ -2,29 +2,6 @@
 /// places set lines and blocks, moving to the next column and page as they fill.
 import FolioCore
 
-/// A figure ready to place: its image frame size and its set caption.
-struct PreparedFigure {
-    var figure: Figure
-    var imageSize: Size
-    var caption: [SetLine]
-    var captionStyle: ParagraphStyle
-    /// Grid lines the figure and caption occupy together.
-    var gridLines: Int
-    var warnings: [Diagnostic]
-
-    /// The height of set caption lines, with 4 pt between the image and the caption.
-    static func captionHeight(_ lines: [SetLine], _ style: ParagraphStyle, pitch: Pt) -> Pt {
-        lines.isEmpty ? 0 : Double(lines.count - 1) * (style.leading ?? pitch) + style.size + 4
-    }
-
-    /// The whole grid lines image and caption take, plus one line of air below the caption.
-    func lines(template: Template, lineCount: Int) -> Int {
-        let pitch = template.grid.pitch
-        let height = imageSize.height + Self.captionHeight(caption, captionStyle, pitch: pitch) + (pitch - template.grid.bodySize)
-        return min(Int((height / pitch).rounded(.up)) + 1, lineCount)
-    }
-}
-
 /// A place in a flow: page index, column, grid line.
 struct FlowPosition: Comparable {
     var page: Int, column: Int, line: Int
@@ -159,7 +136,7 @@ final class Flow {
     private func placePagePending() {
         while let i = pendingPage.firstIndex(where: { $0.figure.placement == .fullBleed }) {
             let f = pendingPage.remove(at: i)
-            add(.image(ImageItem(image: f.figure.image, alt: f.figure.caption.string, frame: Rect(x: 0, y: 0, width: frame.media.width, height: frame.media.height))))
+            add(.image(f.imageItem(Rect(x: 0, y: 0, width: frame.media.width, height: frame.media.height))))
             // The caption sits on a tint at the foot of the trim.
             if !f.caption.isEmpty {
                 let leading = f.captionStyle.leading ?? frame.pitch
@@ -186,8 +163,8 @@ final class Flow {
     private func drawSpanning(_ f: PreparedFigure, atLine l: Int) {
         let area = frame.textArea
         let top = slotTop(l)
-        add(.image(ImageItem(image: f.figure.image, alt: f.figure.caption.string, frame: Rect(x: area.x + (area.width - f.imageSize.width) / 2, y: top,
-                                                            width: f.imageSize.width, height: f.imageSize.height))))
+        add(.image(f.imageItem(Rect(x: area.x + (area.width - f.imageSize.width) / 2, y: top,
+                                    width: f.imageSize.width, height: f.imageSize.height))))
         var y = top + f.imageSize.height + 4 + 0.88 * f.captionStyle.size
         for c in f.caption {
             add(.text(TextItem(origin: Point(x: area.x, y: y), line: c, role: "caption")))
@@ -387,7 +364,7 @@ final class Flow {
             // caption's vertical lines after them.
             let ratio = f.imageSize.height / max(1, f.imageSize.width)
             let h = min(columnRect.height, f.imageSize.width), w = h / max(ratio, 0.01)
-            add(.image(ImageItem(image: f.figure.image, alt: f.figure.caption.string, frame: Rect(x: leftward ? top - w : top, y: columnRect.y, width: w, height: h))))
+            add(.image(f.imageItem(Rect(x: leftward ? top - w : top, y: columnRect.y, width: w, height: h))))
             var x = top + progression * (w + 4 + baselineFromStart(f.captionStyle.size))
             for l in f.caption {
                 add(.text(TextItem(origin: Point(x: x, y: columnRect.y), line: l, role: "caption", vertical: true)))
@@ -397,7 +374,7 @@ final class Flow {
             return
         }
         let x = columnRect.x + (columnRect.width - f.imageSize.width) / 2
-        add(.image(ImageItem(image: f.figure.image, alt: f.figure.caption.string, frame: Rect(x: x, y: top, width: f.imageSize.width, height: f.imageSize.height))))
+        add(.image(f.imageItem(Rect(x: x, y: top, width: f.imageSize.width, height: f.imageSize.height))))
         var y = top + f.imageSize.height + 4 + 0.88 * f.captionStyle.size
         for l in f.caption {
             add(.text(TextItem(origin: Point(x: columnRect.x, y: y), line: l, role: "caption")))

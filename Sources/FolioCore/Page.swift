@@ -22,7 +22,6 @@ public struct ImageItem: Hashable, Sendable {
     /// What the image shows, in words (its caption): the tagged PDF's `/Alt`.
     public var alt: String?
     public init(image: ImageInfo?, frame: Rect, alt: String? = nil) { self.image = image; self.frame = frame; self.alt = alt }
-    public init(image: ImageInfo?, alt: String?, frame: Rect) { self.init(image: image, frame: frame, alt: alt) }
 }
 
 public struct RectItem: Hashable, Sendable {
