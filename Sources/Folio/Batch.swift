@@ -49,26 +49,29 @@ public struct BatchRun: Sendable {
         return results.all(files: items.map(\.file))
     }
 
-    /// Takes articles until none is left (or a stop), printing them in this process. One font
-    /// system per thread: Pango objects are not thread-safe.
+    /// Takes articles until none is left (or a stop): an unchanged one is reported as such, the
+    /// others printed by `print` (given the article's index, the item and its PDF's path).
+    func takeArticles(next: BatchResults.Counter, results: BatchResults, shouldStop: @escaping @Sendable () -> Bool,
+                      progress: @escaping @Sendable (ArticleResult) -> Void, print: (Int, BatchItem, String) -> ArticleResult) {
+        while !shouldStop(), let i = next.take(below: items.count) {
+            let item = items[i]
+            let out = (output as NSString).appendingPathComponent(item.outputName)
+            let result = unchangedResult(item, out) ?? print(i, item, out)
+            results.set(i, result)
+            progress(result)
+        }
+    }
+
+    /// Prints articles in this process. One font system per thread: Pango objects are not thread-safe.
     private func printHere(next: BatchResults.Counter, results: BatchResults, shouldStop: @escaping @Sendable () -> Bool,
                            progress: @escaping @Sendable (ArticleResult) -> Void) {
         var pipeline: Pipeline?
         var setupError: Error?
-        while !shouldStop(), let i = next.take(below: items.count) {
-            let item = items[i]
-            var result: ArticleResult
-            let out = (output as NSString).appendingPathComponent(item.outputName)
-            if let unchanged = unchangedResult(item, out) {
-                result = unchanged
-            } else {
-                if pipeline == nil && setupError == nil {
-                    do { pipeline = try Pipeline(fontConfig: fontConfig, templatePath: templatePath, setup: setup) } catch { setupError = error }
-                }
-                result = printOne(item, to: out, pipeline: pipeline, setupError: setupError)
+        takeArticles(next: next, results: results, shouldStop: shouldStop, progress: progress) { _, item, out in
+            if pipeline == nil && setupError == nil {
+                do { pipeline = try Pipeline(fontConfig: fontConfig, templatePath: templatePath, setup: setup) } catch { setupError = error }
             }
-            results.set(i, result)
-            progress(result)
+            return printOne(item, to: out, pipeline: pipeline, setupError: setupError)
         }
     }
 

@@ -141,39 +141,25 @@ extension BatchRun {
                            allowOutputInInput: allowOutputInInput, inputFiles: paths.files, inputFolders: paths.folders)
     }
 
-    /// Takes articles until none is left (or a stop), printing them in a worker process started
-    /// with `command` (and another if one dies).
+    /// Prints articles in a worker process started with `command` (and another if one dies).
     func printInWorker(_ command: [String], next: BatchResults.Counter, results: BatchResults, shouldStop: @escaping @Sendable () -> Bool,
                        progress: @escaping @Sendable (ArticleResult) -> Void) {
         let setup = workerSetup
-        do {
-            var worker: WorkerProcess?
-            while !shouldStop(), let i = next.take(below: items.count) {
-                let item = items[i]
-                let out = (output as NSString).appendingPathComponent(item.outputName)
-                var result: ArticleResult
-                if let unchanged = unchangedResult(item, out) {
-                    result = unchanged
-                } else {
-                    if worker == nil { worker = try? WorkerProcess(command: command, setup: setup) }
-                    if let w = worker, let r = w.print(i, item) {
-                        result = r
-                    } else {
-                        // The worker died on this article: it alone fails; a new worker goes on.
-                        result = ArticleResult(file: item.file)
-                        result.status = .failed
-                        result.fingerprint = item.fingerprint
-                        let how = worker.map(\.ending) ?? "could not be started"
-                        AtomicFile.removeStalePartials(in: output)   // what the dead worker was writing
-                        result.diagnostics = [Diagnostic(.error, "the worker process printing this article \(how); the rest of the batch goes on",
-                                                         at: SourceLocation(file: item.file), code: "worker-crash")]
-                        worker = nil
-                    }
-                }
-                results.set(i, result)
-                progress(result)
-            }
-            worker?.finish()
+        var worker: WorkerProcess?
+        takeArticles(next: next, results: results, shouldStop: shouldStop, progress: progress) { i, item, _ in
+            if worker == nil { worker = try? WorkerProcess(command: command, setup: setup) }
+            if let w = worker, let r = w.print(i, item) { return r }
+            // The worker died on this article: it alone fails; a new worker goes on.
+            var result = ArticleResult(file: item.file)
+            result.status = .failed
+            result.fingerprint = item.fingerprint
+            let how = worker.map(\.ending) ?? "could not be started"
+            AtomicFile.removeStalePartials(in: output)   // what the dead worker was writing
+            result.diagnostics = [Diagnostic(.error, "the worker process printing this article \(how); the rest of the batch goes on",
+                                             at: SourceLocation(file: item.file), code: "worker-crash")]
+            worker = nil
+            return result
         }
+        worker?.finish()
     }
 }

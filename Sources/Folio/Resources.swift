@@ -5,6 +5,10 @@ import FolioText
 import Foundation
 
 public enum Resources {
+    /// This program's own file (Linux: `/proc/self/exe`): where Folio's home is looked for, and
+    /// what `batch` starts as its worker processes.
+    public static var executable: String? { try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") }
+
     /// Folio's home: `$FOLIO_HOME`, else the nearest folder above the executable (or the current
     /// folder) holding `fonts/fonts.conf`, else `<prefix>/share/folio`.
     public static func home() -> String? {
@@ -12,7 +16,7 @@ public enum Resources {
         func ok(_ dir: String) -> Bool { fm.fileExists(atPath: dir + "/fonts/fonts.conf") }
         if let h = ProcessInfo.processInfo.environment["FOLIO_HOME"], ok(h) { return h }
         var starts: [URL] = []
-        if let exe = try? fm.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
+        if let exe = executable {
             starts.append(URL(fileURLWithPath: exe).deletingLastPathComponent())
         }
         starts.append(URL(fileURLWithPath: fm.currentDirectoryPath))

@@ -89,7 +89,7 @@ struct Batch: ParsableCommand {
             run.previous = force ? [:] : BatchReport.previous(in: output, shard: shard)
             run.allowOutputInInput = allowOutputInInput
             // More than one job: worker processes (copies of this binary), each with its own caches.
-            if let me = executablePath() { run.workerCommand = [me, "batch-worker"] }
+            if let me = Resources.executable { run.workerCommand = [me, "batch-worker"] }
             let progress = Progress(total: items.count)
             let stop = SignalHandling(outputFolders: [output] + (volume.map { [URL(fileURLWithPath: $0).deletingLastPathComponent().path] } ?? []),
                                       graceful: true)
@@ -163,12 +163,4 @@ struct BatchWorker: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "batch-worker", abstract: "A batch worker process (started by folio batch).",
                                                     shouldDisplay: false)
     func run() throws { try BatchWorkers.serve() }
-}
-
-/// This program's own file (for starting copies of it as workers).
-func executablePath() -> String? {
-    var buf = [CChar](repeating: 0, count: 4096)
-    let n = readlink("/proc/self/exe", &buf, buf.count - 1)
-    guard n > 0 else { return nil }
-    return String(decoding: buf.prefix(n).map { UInt8(bitPattern: $0) }, as: UTF8.self)
 }
