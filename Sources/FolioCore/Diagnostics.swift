@@ -24,6 +24,15 @@ public struct Diagnostic: Hashable, Sendable, Codable, CustomStringConvertible {
     public static func error(_ m: String, at l: SourceLocation? = nil) -> Diagnostic { Diagnostic(.error, m, at: l) }
     public static func warning(_ m: String, at l: SourceLocation? = nil, code: String? = nil) -> Diagnostic { Diagnostic(.warning, m, at: l, code: code) }
 
+    /// The diagnostic as a JSON object's fields (`--diagnostics-format json`, the preview's
+    /// pages.json): severity, message, and file, line, column and code when known.
+    public var jsonFields: [String: Any] {
+        var o: [String: Any] = ["severity": severity.rawValue, "message": message]
+        if let l = location { o["file"] = l.file; o["line"] = l.line; o["column"] = l.column }
+        if let code { o["code"] = code }
+        return o
+    }
+
     /// `file:line:column: severity: message`, the format editors' tools understand.
     public var description: String {
         if let location { return "\(location): \(severity.rawValue): \(message)" }

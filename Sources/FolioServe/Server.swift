@@ -142,9 +142,8 @@ actor LiveState {
         // Paths shown relative to the input's folder, as the editor sees the files.
         let folder = URL(fileURLWithPath: session.input).deletingLastPathComponent().standardizedFileURL.path + "/"
         func place(_ d: Diagnostic) -> [String: Any] {
-            let text = d.description.replacingOccurrences(of: folder, with: "")
-            var o: [String: Any] = ["severity": d.severity.rawValue, "message": d.message, "text": text]
-            if let l = d.location { o["file"] = l.file; o["line"] = l.line; o["column"] = l.column }
+            var o = d.jsonFields
+            o["text"] = d.description.replacingOccurrences(of: folder, with: "")
             return o
         }
         let root: [String: Any] = [

@@ -62,10 +62,7 @@ enum Console {
 
     /// One diagnostic as a JSON object: severity, message, file, line, column, code.
     static func json(_ d: Diagnostic) -> String {
-        var o: [String: Any] = ["severity": d.severity.rawValue, "message": d.message]
-        if let l = d.location { o["file"] = l.file; o["line"] = l.line; o["column"] = l.column }
-        if let c = d.code { o["code"] = c }
-        let data = (try? JSONSerialization.data(withJSONObject: o, options: [.sortedKeys])) ?? Data()
+        let data = (try? JSONSerialization.data(withJSONObject: d.jsonFields, options: [.sortedKeys])) ?? Data()
         return String(decoding: data, as: UTF8.self)
     }
 }
