@@ -37,13 +37,7 @@ struct Serve: ParsableCommand {
             let server = PreviewServer(session: session, host: host, port: port)
             let host = self.host, pages = session.snapshot.pages.count
             // Ctrl-C or SIGTERM ends the server at once (it writes no file): exit status 130.
-            let stop = [SIGINT, SIGTERM].map { (sig: Int32) -> any DispatchSourceSignal in
-                signal(sig, SIG_IGN)
-                let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
-                source.setEventHandler { Foundation.exit(130) }
-                source.resume()
-                return source
-            }
+            let stop = SignalHandling(outputFolders: [], graceful: false)
             defer { withExtendedLifetime(stop) {} }
             try runAsync {
                 try await server.run { port in
