@@ -200,7 +200,8 @@ public struct PDFFinisher {
             for e in kids(pdf, g) {
                 if isElement(pdf, e, "/" + StructureTagger.continuation), let p = list.last(where: { isElement(pdf, $0, "/P") || isElement(pdf, $0, "/" + StructureTagger.continuation) }),
                    isElement(pdf, p, "/P") {
-                    setKids(pdf, p, kids(pdf, p).map { adopt(pdf, $0, from: p, into: p) } + kids(pdf, e).map { adopt(pdf, $0, from: e, into: p) })
+                    // The P's own bare ids keep naming its /Pg; the continuation's become references to its page.
+                    setKids(pdf, p, kids(pdf, p) + kids(pdf, e).map { adopt(pdf, $0, from: e, into: p) })
                     replaced[qpdf_oh_get_object_id(pdf, e)] = p
                 } else {
                     if isElement(pdf, e, "/" + StructureTagger.continuation) { qpdf_oh_replace_key(pdf, e, "/S", qpdf_oh_new_name(pdf, "/P")) }

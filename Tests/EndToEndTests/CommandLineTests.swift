@@ -29,11 +29,12 @@ struct Result {
 /// Runs a command to its end, reading its standard output and error at the same time (reading
 /// one to the end first deadlocks once the other fills its pipe).
 @discardableResult
-func shell(_ exe: String, _ args: [String], cwd: String = root) throws -> Result {
+func shell(_ exe: String, _ args: [String], cwd: String = root, environment: [String: String]? = nil) throws -> Result {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: exe.hasPrefix("/") ? exe : "/usr/bin/env")
     p.arguments = exe.hasPrefix("/") ? args : [exe] + args
     p.currentDirectoryURL = URL(fileURLWithPath: cwd)
+    if let environment { p.environment = environment }
     let out = Pipe(), err = Pipe()
     p.standardOutput = out
     p.standardError = err

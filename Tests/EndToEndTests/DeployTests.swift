@@ -72,30 +72,16 @@ final class DeployTests: FolioCommandTestCase {
         return env
     }
 
-    func run(_ exe: String, _ args: [String], env: [String: String]) throws -> Result {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: exe)
-        p.arguments = args
-        p.environment = env
-        let err = Pipe()
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = err
-        try p.run()
-        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        return Result(status: p.terminationStatus, stdout: "", stderr: stderr)
-    }
-
     func testTheKubernetesJobsCommandsPrintEveryArticleOnce() throws {
         let data = try archive(30)
         let batch = try yaml("folio-batch.yaml"), merge = try yaml("folio-merge.yaml")
         let args = try XCTUnwrap(try container(batch)["args"] as? [String]).map { $0.replacingOccurrences(of: "/data", with: data) }
         for index in 0..<(try shardCount(args)) {
-            let r = try run(folio, args, env: environment(["JOB_COMPLETION_INDEX": "\(index)"]))
+            let r = try shell(folio, args, environment: environment(["JOB_COMPLETION_INDEX": "\(index)"]))
             XCTAssertEqual(r.status, 0, r.stderr)
         }
         let mergeArgs = try XCTUnwrap(try container(merge)["args"] as? [String]).map { $0.replacingOccurrences(of: "/data", with: data) }
-        let m = try run(folio, mergeArgs, env: environment([:]))
+        let m = try shell(folio, mergeArgs, environment: environment([:]))
         XCTAssertEqual(m.status, 0, m.stderr)
         try checkMerged(data + "/out", articles: 30)
     }
@@ -108,12 +94,12 @@ final class DeployTests: FolioCommandTestCase {
         let bounds = script[range].dropFirst("--array=".count).split(separator: "-").compactMap { Int($0) }
         let out = data + "/out"
         for task in bounds[0]...bounds[1] {
-            let r = try run("/bin/bash", [deploy + "/slurm/folio-batch.sbatch"],
-                            env: environment(["ARCHIVE": data + "/archive", "OUT": out, "SLURM_ARRAY_TASK_ID": "\(task)",
+            let r = try shell("/bin/bash", [deploy + "/slurm/folio-batch.sbatch"],
+                              environment: environment(["ARCHIVE": data + "/archive", "OUT": out, "SLURM_ARRAY_TASK_ID": "\(task)",
                                               "SLURM_ARRAY_TASK_MIN": "\(bounds[0])", "SLURM_CPUS_PER_TASK": "2"]))
             XCTAssertEqual(r.status, 0, r.stderr)
         }
-        let m = try run("/bin/bash", [deploy + "/slurm/folio-merge.sbatch"], env: environment(["OUT": out]))
+        let m = try shell("/bin/bash", [deploy + "/slurm/folio-merge.sbatch"], environment: environment(["OUT": out]))
         XCTAssertEqual(m.status, 0, m.stderr)
         try checkMerged(out, articles: 30)
     }
