@@ -10,6 +10,9 @@ TEST_DEBS := chromium chromium-driver
 DEBS     := pkg-config libpango1.0-dev libharfbuzz-dev libcairo2-dev libcmark-dev libturbojpeg0-dev zlib1g-dev libhyphen-dev hyphen-en-us libicu-dev libzint-dev zbar-tools libpoppler-glib-dev librsvg2-dev libxml2-dev libqpdf-dev libgdk-pixbuf-2.0-dev webp-pixbuf-loader pandoc \
             fonts-noto-cjk fonts-noto-core poppler-utils qpdf ghostscript
 FOLIO    := .build/release/folio
+# A build's output without SwiftPM's progress lines. (swift-distributed-tracing, a dependency of
+# Hummingbird, ships a file its manifest does not declare: SwiftPM's warning about it is not ours to fix.)
+QUIET    := grep -Ev "^(\[[0-9]+/[0-9]+\]|Building|Compiling|Write|Fetching|Computing|Creating|Working copy)|'swift-distributed-tracing': found 1 file|/swift-distributed-tracing/Sources/[A-Za-z]+/CMakeLists.txt$$" || true
 # pkg-config files without `-pthread` first (scripts/pkgconfig.sh says why): a build without warnings.
 export PKG_CONFIG_PATH := $(CURDIR)/.build/pkgconfig$(if $(PKG_CONFIG_PATH),:$(PKG_CONFIG_PATH))
 
@@ -22,15 +25,14 @@ deps:
 	@./scripts/pkgconfig.sh $(CURDIR)/.build/pkgconfig
 
 build: deps
-	@# (swift-distributed-tracing, a dependency of Hummingbird, ships a file its manifest does not declare: SwiftPM's warning about it is not ours to fix.)
-	@$(SWIFT) build -c release --product folio 2>&1 | grep -Ev "^(\[[0-9]+/[0-9]+\]|Building|Compiling|Write|Fetching|Computing|Creating|Working copy)|'swift-distributed-tracing': found 1 file" || true
+	@$(SWIFT) build -c release --product folio 2>&1 | $(QUIET)
 	@test -x $(FOLIO) || { echo "make: the build failed; run '$(SWIFT) build -c release' to see why" >&2; exit 1; }
 
 # The portable binary: Swift's standard library and Foundation linked in (--static-swift-stdlib),
 # so it runs without the Swift toolchain — what `make install` installs and deploy/Containerfile copies.
 PORTABLE := .build-portable/release/folio
 portable: deps
-	@$(SWIFT) build -c release --static-swift-stdlib --product folio --scratch-path .build-portable 2>&1 | grep -Ev "^(\[[0-9]+/[0-9]+\]|Building|Compiling|Write|Fetching|Computing|Creating|Working copy)|'swift-distributed-tracing': found 1 file" || true
+	@$(SWIFT) build -c release --static-swift-stdlib --product folio --scratch-path .build-portable 2>&1 | $(QUIET)
 	@test -x $(PORTABLE) || { echo "make: the portable build failed" >&2; exit 1; }
 
 # The manual page, from the command's own help (swift-argument-parser's generate-manual).
