@@ -229,9 +229,7 @@ public struct Issue: Hashable, Sendable {
 extension Issue {
     /// The files the issue was read from: every article and every image found for a figure.
     public var sourceFiles: [String] {
-        func images(_ blocks: [Block]) -> [String] {
-            Self.figures(in: blocks).flatMap { f in [f.image?.path, f.image?.convertedFrom].compactMap { $0 } }
-        }
+
         let pages: [CoverPage] = [insideFrontCover, insideBackCover, backCover].compactMap { $0 } + sections.flatMap { $0.inserts.map(\.page) } + fillers
         let pageFiles: [String] = pages.compactMap { page -> String? in
             switch page {
@@ -240,7 +238,7 @@ extension Issue {
             case .imprint: return nil
             }
         }
-        return articles.flatMap { [$0.location.file] + images($0.blocks) } + [cover?.image?.path].compactMap { $0 } + pageFiles
+        return articles.flatMap { [$0.location.file] + $0.foundImageFiles } + [cover?.image?.path].compactMap { $0 } + pageFiles
     }
 
     /// Where the images not found would be (relative paths from their article's folder), so a
@@ -270,8 +268,11 @@ extension Article {
         }
     }
 
-    /// Every image file the article reads (found ones) or would read (missing ones).
-    public var imageFiles: [String] {
-        Issue.figures(in: blocks).flatMap { f in [f.image?.path, f.image?.convertedFrom].compactMap { $0 } } + missingImageFiles
+    /// The image files the article's figures read (an EPS and the PDF made of it both).
+    public var foundImageFiles: [String] {
+        Issue.figures(in: blocks).flatMap { f in [f.image?.path, f.image?.convertedFrom].compactMap { $0 } }
     }
+
+    /// Every image file the article reads (found ones) or would read (missing ones).
+    public var imageFiles: [String] { foundImageFiles + missingImageFiles }
 }
