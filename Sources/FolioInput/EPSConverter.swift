@@ -26,18 +26,20 @@ enum EPSConverter {
         let out = (folder as NSString).appendingPathComponent(hash.hexDigest() + ".pdf")
         if RegularFile.kind(out) == .regular { return out }
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let partial = out + ".partial-\(getpid())"
-        defer { unlink(partial) }
+        let partial = out + ".partial-\(getpid())", errPath = partial + ".err"
+        defer { unlink(partial); unlink(errPath) }
         let gs = Process()
         gs.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         gs.arguments = ["gs", "-q", "-dSAFER", "-dBATCH", "-dNOPAUSE", "-sDEVICE=pdfwrite", "-dEPSCrop", "-o", partial, path]
-        let errors = Pipe()
+        // Its messages to a file, not a pipe: a pipe nobody reads until the end fills and stops it.
+        let errFile = FileManager.default.createFile(atPath: errPath, contents: nil) ? FileHandle(forWritingAtPath: errPath) : nil
         gs.standardOutput = FileHandle.nullDevice
-        gs.standardError = errors
+        gs.standardError = errFile ?? FileHandle.nullDevice
         gs.standardInput = FileHandle.nullDevice
         do { try gs.run() } catch {
             throw FolioError("the EPS image \(path) needs Ghostscript (Debian ghostscript) to be placed: \(error.localizedDescription)")
         }
+        defer { try? errFile?.close() }
         let done = DispatchSemaphore(value: 0)
         gs.terminationHandler = { _ in done.signal() }
         if done.wait(timeout: .now() + timeout) == .timedOut {
@@ -45,7 +47,7 @@ enum EPSConverter {
             gs.waitUntilExit()
             throw FolioError("the EPS image \(path) did not finish drawing within \(Int(timeout)) s (Ghostscript was stopped)")
         }
-        let said = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let said = ((try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "")
             .split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         guard gs.terminationStatus == 0, RegularFile.kind(partial) == .regular else {
             throw FolioError("the EPS image \(path) is truncated or corrupt (Ghostscript: \(said.first ?? "exit status \(gs.terminationStatus)"))")
