@@ -16,6 +16,8 @@ public struct ComposedArticle: Sendable {
     public var charactersPlaced: Int
     /// How the article met its page budget, when the manifest gives one.
     public var fit: ArticleFit?
+    /// The article's half-page ad is at the foot of its last page (else the issue gives it a page).
+    public var endAdPlaced = false
 }
 
 /// One thing for the flow to place, already set.
@@ -59,7 +61,14 @@ public struct ArticleComposer {
         } else {
             fitted = fitShortTail(asSet, article: article, firstPage: firstPage, frame: frame, log: &log)
         }
+        // A half-page ad after the article takes the lower half of its last page (HalfPageAds.swift).
+        var adRoom: FitTrial?
+        if article.endAd != nil {
+            adRoom = makingRoomForAd(fitted, article: article, firstPage: firstPage, frame: frame, log: &log)
+            if let adRoom { fitted = adRoom }
+        }
         var (flow, pages) = (fitted.flow, fitted.pages)
+        let lastLine = adRoom == nil ? frame.lineCount : HalfPageAd.textLines(frame)
         if template.typography.balanceLastPage, !flow.overset, frame.columns.count > 1 {
             // Shorten the last page's columns while the article still ends on that page.
             let last = pages.count - 1
@@ -68,7 +77,7 @@ public struct ArticleComposer {
             if ends.count > 1 || used > 1 {
                 let cols = frame.columns.count
                 var limit = flow.firstLine + (used + cols - 1) / cols
-                while limit < frame.lineCount {
+                while limit < lastLine {
                     let trial = run(fitted.collected, article: article, firstPage: firstPage, limits: [last: limit])
                     let trialPages = trial.finish()
                     // Balanced, but never at the price of a widow or orphan the full columns avoided.
@@ -80,8 +89,13 @@ public struct ArticleComposer {
                 }
             }
         }
+        if let ad = article.endAd, adRoom != nil, !pages.isEmpty {
+            let last = PageFrame(template: template, number: firstPage + pages.count - 1)
+            pages[pages.count - 1].items.append(ad.item(on: last, bodySize: template.grid.bodySize))
+        }
         var composed = result(article, flow: flow, pages: pages, log: &log, setCount: setCount)
         composed.fit = fitReport
+        composed.endAdPlaced = adRoom != nil
         return composed
     }
 

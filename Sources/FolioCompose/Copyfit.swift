@@ -59,11 +59,11 @@ extension Flow {
 
 extension ArticleComposer {
     /// The figure scales tried after the natural size: 90 %, 80 % … down to `figures.min-scale`.
-    private var reducedScales: [Double] {
+    var reducedScales: [Double] {
         Array(stride(from: 0.9, through: template.figureMinScale - 1e-9, by: -0.1))
     }
 
-    private func trial(_ c: Collected, scale: Double, dropped: [OptionalBlock], article: Article, firstPage: Int, lineCount: Int) -> FitTrial {
+    func trial(_ c: Collected, scale: Double, dropped: [OptionalBlock], article: Article, firstPage: Int, lineCount: Int) -> FitTrial {
         let scaled = scale < 1 ? c.scalingFigures(scale, template: template, lineCount: lineCount) : c
         let flow = run(scaled, article: article, firstPage: firstPage, limits: [:])
         var actions: [String] = []

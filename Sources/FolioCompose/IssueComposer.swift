@@ -215,6 +215,15 @@ public struct IssueComposer {
                 let end = next + length * stride - 1
                 for side in composed.indices { ranges.append((group[side].id, (next + side)...end)) }
                 next = end + 1
+                // A half-page ad with no room under its article: a page of its own.
+                for side in composed.indices where !composed[side].endAdPlaced {
+                    guard let ad = group[side].endAd else { continue }
+                    let frame = PageFrame(template: template, number: next)
+                    let page = Page(size: frame.media, trim: frame.trim, items: [ad.item(on: frame, bodySize: template.grid.bodySize)], number: next)
+                    try onPage(page)
+                    if keepPages { all.append(page) }
+                    next += 1
+                }
                 index += group.count
                 k += group.count
                 try placeInserts(after: k)

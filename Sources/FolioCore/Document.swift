@@ -180,6 +180,8 @@ public struct Article: Hashable, Sendable {
     public var location: SourceLocation
     /// The pages the manifest gives the article (`- {file: a.md, pages: 3}`), if any.
     public var budget: PageBudget?
+    /// A half-page ad at the foot of the article's last page (manifest `size: half`).
+    public var endAd: HalfPageAd?
     public init(id: String, meta: ArticleMeta, blocks: [Block], location: SourceLocation) {
         self.id = id; self.meta = meta; self.blocks = blocks; self.location = location
     }
@@ -270,7 +272,7 @@ extension Article {
 
     /// The image files the article's figures read (an EPS and the PDF made of it both).
     public var foundImageFiles: [String] {
-        Issue.figures(in: blocks).flatMap { f in [f.image?.path, f.image?.convertedFrom].compactMap { $0 } }
+        (Issue.figures(in: blocks).map(\.image) + [endAd?.image]).flatMap { [$0?.path, $0?.convertedFrom].compactMap { $0 } }
     }
 
     /// Every image file the article reads (found ones) or would read (missing ones).

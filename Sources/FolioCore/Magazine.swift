@@ -75,6 +75,18 @@ public struct Insert: Hashable, Sendable {
     public init(after: Int, page: CoverPage, location: SourceLocation) { self.after = after; self.page = page; self.location = location }
 }
 
+/// A half-page ad the manifest places after an article (`- {ad: ads/tourism.jpg, size: half}`):
+/// it takes the foot of the article's last page, the full width of the text area, when the
+/// text leaves room (figures are scaled within their limits to make room); otherwise it is
+/// printed on a page of its own and the report says so.
+public struct HalfPageAd: Hashable, Sendable {
+    /// The ad as an image or a PDF page (nil: missing, reported by the loader).
+    public var image: ImageInfo?
+    public var path: String
+    public var location: SourceLocation
+    public init(image: ImageInfo?, path: String, location: SourceLocation) { self.image = image; self.path = path; self.location = location }
+}
+
 /// One line of the imprint: a label and its value (主管、主办、社长、地址、邮发代号…).
 public struct ImprintEntry: Hashable, Sendable {
     public var label: String

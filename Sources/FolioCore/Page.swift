@@ -21,7 +21,12 @@ public struct ImageItem: Hashable, Sendable {
     public var frame: Rect
     /// What the image shows, in words (its caption): the tagged PDF's `/Alt`.
     public var alt: String?
-    public init(image: ImageInfo?, frame: Rect, alt: String? = nil) { self.image = image; self.frame = frame; self.alt = alt }
+    /// An ad placed on an article's page (a half-page ad): not part of the article's text, so
+    /// left out of its structure like the other furniture.
+    public var advertisement = false
+    public init(image: ImageInfo?, frame: Rect, alt: String? = nil, advertisement: Bool = false) {
+        self.image = image; self.frame = frame; self.alt = alt; self.advertisement = advertisement
+    }
 }
 
 public struct RectItem: Hashable, Sendable {

@@ -58,24 +58,45 @@ enum CoverLoader {
 
     /// `imprint`, an image path, or a PDF (`ad: x.pdf` with `page:`, or just its path: page 1).
     static func readCoverPage(_ node: Node, _ r: YAMLReader, folder: URL, options: InputOptions, problems: inout [Diagnostic]) -> CoverPage? {
-        if case .mapping = node { return readInsert(node, r, folder: folder, options: options, problems: &problems) }
+        if case .mapping = node {
+            switch readInsert(node, r, folder: folder, options: options, problems: &problems) {
+            case .full(let page)?: return page
+            case .half?: r.error("a cover or filler page is a full page; 'size: half' is for ads after an article", at: r.location(node)); return nil
+            case nil: return nil
+            }
+        }
         guard let s = r.string(node) else { return nil }
         if s == "imprint" { return .imprint }
         if s.lowercased().hasSuffix(".pdf") { return pdf(s, page: 1, at: r.location(node), folder: folder, problems: &problems) }
         return .image(image(s, at: r.location(node), folder: folder, options: options, problems: &problems), path: s)
     }
 
-    /// `ad: PATH` (an image, or a PDF with `page: N`, from 1) placed as a full page.
-    static func readInsert(_ node: Node, _ r: YAMLReader, folder: URL, options: InputOptions, problems: inout [Diagnostic]) -> CoverPage? {
-        var path: String?, page = 1, at = r.location(node)
-        for (k, v) in r.mapping(node, allowed: ["ad", "page"], context: "a full-page insert") ?? [] {
-            if k == "ad" { path = r.string(v); at = r.location(v) } else { page = r.int(v, range: 1...10_000) ?? 1 }
+    /// An ad among a section's articles: a full page (`- ad: ads/bank.pdf`, `page: 2` of a PDF),
+    /// or with `size: half` the foot of the page where the article before it ends.
+    enum InsertSpec { case full(CoverPage), half(HalfPageAd) }
+
+    static func readInsert(_ node: Node, _ r: YAMLReader, folder: URL, options: InputOptions, problems: inout [Diagnostic]) -> InsertSpec? {
+        var path: String?, page = 1, at = r.location(node), half = false
+        for (k, v) in r.mapping(node, allowed: ["ad", "page", "size"], context: "an ad among the articles") ?? [] {
+            switch k {
+            case "ad": path = r.string(v); at = r.location(v)
+            case "page": page = r.int(v, range: 1...10_000) ?? 1
+            default:
+                switch r.string(v) {
+                case "half": half = true
+                case "full": half = false
+                case let other: r.error("an ad's size is full or half, not '\(other ?? "")'", at: r.location(v))
+                }
+            }
         }
         guard let path else { r.error("an insert needs 'ad:' (an image or a PDF)", at: r.location(node)); return nil }
-        guard path.lowercased().hasSuffix(".pdf") else {
-            return .image(image(path, at: at, folder: folder, options: options, problems: &problems), path: path)
+        let isPDF = path.lowercased().hasSuffix(".pdf")
+        if half {
+            let source = isPDF && page > 1 ? "\(path)#page=\(page)" : path
+            return .half(HalfPageAd(image: image(source, at: at, folder: folder, options: options, problems: &problems), path: path, location: at))
         }
-        return pdf(path, page: page, at: at, folder: folder, problems: &problems)
+        guard isPDF else { return .full(.image(image(path, at: at, folder: folder, options: options, problems: &problems), path: path)) }
+        return pdf(path, page: page, at: at, folder: folder, problems: &problems).map { .full($0) }
     }
 
     /// A PDF page: the file must be a readable PDF (its page count is checked when it is drawn).

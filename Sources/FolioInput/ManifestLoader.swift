@@ -20,12 +20,20 @@ public enum ManifestLoader {
         path.hasPrefix("/") ? URL(fileURLWithPath: path).standardizedFileURL.path : folder.appendingPathComponent(path).standardizedFileURL.path
     }
 
+    /// An article as the manifest lists it.
+    private struct Entry {
+        var file: String
+        var location: SourceLocation
+        var budget: PageBudget?
+        var endAd: HalfPageAd?
+    }
+
     public static func load(path: String, options: InputOptions = InputOptions()) throws -> LoadedIssue {
         let text = try InputFile.readText(path)
         let r = YAMLReader(file: path)
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
         var magazine = "", label = "", date: String? = nil, publisher: String? = nil, template: String? = nil
-        var sections: [(title: String, facing: Bool, parallel: Bool, files: [(String, SourceLocation, PageBudget?)])] = []
+        var sections: [(title: String, facing: Bool, parallel: Bool, files: [Entry])] = []
         var issueBudget: PageBudget?
         var inserts: [[Insert]] = []   // per section
         var cover: PendingCover?, coverPages: [String: CoverPage] = [:], imprint: [ImprintEntry] = [], fillers: [CoverPage] = []
@@ -54,7 +62,7 @@ public enum ManifestLoader {
                 case "template": template = r.string(value).map { resolve($0, in: folder) }
                 default:
                     for s in r.sequence(value) ?? [] {
-                        var title = "", facing = false, parallel = false, files: [(String, SourceLocation, PageBudget?)] = []
+                        var title = "", facing = false, parallel = false, files: [Entry] = []
                         var sectionInserts: [Insert] = []
                         for (k, v) in r.mapping(s, allowed: ["title", "articles", "facing"], context: "a section") ?? [] {
                             if k == "facing" {
@@ -77,12 +85,16 @@ public enum ManifestLoader {
                                                 budget = r.int(v, range: 1...1000).map { PageBudget(pages: $0, location: r.location(v)) }
                                             }
                                         }
-                                        if let file { files.append((file, r.location(a), budget)) }
+                                        if let file { files.append(Entry(file: file, location: r.location(a), budget: budget)) }
                                     } else if case .mapping = a {
-                                        if let page = CoverLoader.readInsert(a, r, folder: folder, options: options, problems: &coverProblems) {
-                                            sectionInserts.append(Insert(after: files.count, page: page, location: r.location(a)))
+                                        switch CoverLoader.readInsert(a, r, folder: folder, options: options, problems: &coverProblems) {
+                                        case .full(let page)?: sectionInserts.append(Insert(after: files.count, page: page, location: r.location(a)))
+                                        case .half? where files.isEmpty || files[files.count - 1].endAd != nil:
+                                            r.error("a half-page ad goes at the foot of the article before it; put it after an article (one per article)", at: r.location(a))
+                                        case .half(let ad)?: files[files.count - 1].endAd = ad
+                                        case nil: break
                                         }
-                                    } else if let f = r.string(a) { files.append((f, r.location(a), nil)) }
+                                    } else if let f = r.string(a) { files.append(Entry(file: f, location: r.location(a))) }
                                 }
                             }
                         }
@@ -106,7 +118,8 @@ public enum ManifestLoader {
         var out: [Section] = []
         for s in sections {
             var articles: [Article] = []
-            for (file, loc, budget) in s.files {
+            for entry in s.files {
+                let (file, loc) = (entry.file, entry.location)
                 let articlePath = resolve(file, in: folder)
                 switch RegularFile.kind(articlePath) {
                 case .regular: break
@@ -119,7 +132,8 @@ public enum ManifestLoader {
                 }
                 do {
                     var loaded = try options.readCache?.load(path: articlePath, options: options) ?? ArticleLoader.load(path: articlePath, options: options)
-                    loaded.article.budget = budget
+                    loaded.article.budget = entry.budget
+                    loaded.article.endAd = entry.endAd
                     articles.append(loaded.article)
                     warnings += loaded.warnings
                 } catch let e as FolioError {

@@ -2,7 +2,7 @@
 /// readers read), through Cairo's tags, page by page:
 ///
 /// - furniture first and untagged — running heads, folios, rules, tints, barcodes, crop marks —
-///   so it is no element's content (Cairo 1.16 has no `/Artifact`);
+///   and half-page ads — so it is no element's content (Cairo 1.16 has no `/Artifact`);
 /// - then the page's group (`Art` on an article's pages, `Sect` on covers, contents and ads), in
 ///   it the text in reading order: `H1` (title), `H2`/`H3` (headings), `Caption`, `BlockQuote`
 ///   (block and pull quotes), `P` (the rest);
@@ -44,7 +44,8 @@ final class StructureTagger {
         switch item {
         case .rect, .barcode, .anchor: return true
         case .text(let t): return tag(for: t.role) == nil
-        case .image, .pdfPage, .link: return false
+        case .image(let i): return i.advertisement
+        case .pdfPage, .link: return false
         }
     }
 

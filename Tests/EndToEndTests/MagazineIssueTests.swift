@@ -154,6 +154,68 @@ final class MagazineIssueTests: FolioCommandTestCase {
         XCTAssertEqual(bad.status, 1)
         XCTAssertTrue(bad.stderr.contains("has 1 page; page 3 was asked for"), bad.stderr)
     }
+
+    /// Half-page ads: at the foot of the page where the article before them ends when its text
+    /// leaves the lower half free, else on a page of their own with a warning; never tagged as
+    /// part of the article; misplaced ones are located errors.
+    func testHalfPageAds() throws {
+        let dir = work + "/half"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: root + "/examples/sample-issue/ads/grassland-tours.pdf", toPath: dir + "/tours.pdf")
+        try FileManager.default.copyItem(atPath: root + "/examples/sample-issue/images/ornament.png", toPath: dir + "/ad.png")
+        try "---\ntitle: 短文\n---\n\n正文短短一段。\n".write(toFile: dir + "/a.md", atomically: true, encoding: .utf8)
+        // About 64 lines of 24 characters: more than the upper halves of one page's two columns.
+        let long = (0..<16).map { i in String(repeating: "草原上的学校里孩子们读书写字唱歌\(i)。", count: 5) }.joined(separator: "\n\n")
+        try "---\ntitle: 长文\n---\n\n\(long)\n".write(toFile: dir + "/b.md", atomically: true, encoding: .utf8)
+        let manifest = """
+        magazine: 刊
+        issue: 2024年第1期
+        sections:
+          - title: 栏
+            articles:
+              - a.md
+              - {ad: tours.pdf, size: half}
+              - b.md
+              - {ad: ad.png, size: half}
+        """
+        try manifest.write(toFile: dir + "/issue.yaml", atomically: true, encoding: .utf8)
+        let pdf = dir + "/out.pdf"
+        let r = try shell(folio, ["render", dir + "/issue.yaml", "-o", pdf])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        // contents, a with the PDF ad under it, b, b's ad on a page of its own.
+        let pages = try shell("python3", ["-c", """
+        import fitz, sys
+        d = fitz.open(sys.argv[1])
+        for p in d:
+            words = [b for b in p.get_text("blocks") if b[4].strip()]
+            low = max([b[3] for b in words if any('\\u4e00' <= c <= '\\u9fff' for c in b[4])] or [0])
+            ad = [b for b in words if 'GRASSLAND' in b[4]]
+            print(len(p.get_images()), round(low), round(ad[0][1]) if ad else -1, round(p.rect.height))
+        """, pdf]).stdout.split(separator: "\n").map { $0.split(separator: " ").compactMap { Int($0) } }
+        XCTAssertEqual(pages.count, 4, "\(pages) \(r.stderr)")
+        // Page 2: the ad's text lies below the article's last line and in the lower half.
+        XCTAssertGreaterThan(pages[1][2], pages[1][1], "the ad is under the text: \(pages[1])")
+        XCTAssertGreaterThan(pages[1][2], pages[1][3] / 2, "the ad is in the lower half: \(pages[1])")
+        XCTAssertTrue(try pageText(pdf, 2).contains("GRASSLAND TOURS"), "drawn as vectors, its text kept")
+        // b fills more than the upper half: its ad (the PNG) has a page of its own, and a warning says why.
+        XCTAssertEqual(pages[3][0], 1, "the image ad on page 4: \(pages[3])")
+        XCTAssertEqual(pages[2][0], 0)
+        XCTAssertTrue(r.stderr.contains("issue.yaml:9:14: warning: the half-page ad does not fit under the end of b"), r.stderr)
+        // The ad is not part of the article's structure: no Figure element anywhere.
+        let tree = try shell("pdfinfo", ["-struct", pdf]).stdout
+        XCTAssertTrue(tree.contains("Art"), tree)
+        XCTAssertFalse(tree.contains("Figure"), tree)
+        // A half-page ad needs an article before it; sizes are full or half.
+        try manifest.replacingOccurrences(of: "      - a.md\n", with: "").replacingOccurrences(of: "size: half}\n      - b.md", with: "size: third}\n      - b.md")
+            .write(toFile: dir + "/bad.yaml", atomically: true, encoding: .utf8)
+        let bad = try shell(folio, ["render", dir + "/bad.yaml", "-o", dir + "/bad.pdf"])
+        XCTAssertEqual(bad.status, 1)
+        XCTAssertTrue(bad.stderr.contains("bad.yaml:6:31: error: an ad's size is full or half, not 'third'"), bad.stderr)
+        try manifest.replacingOccurrences(of: "      - a.md\n", with: "").write(toFile: dir + "/bad.yaml", atomically: true, encoding: .utf8)
+        let first = try shell(folio, ["render", dir + "/bad.yaml", "-o", dir + "/bad.pdf"])
+        XCTAssertTrue(first.stderr.contains("bad.yaml:6:9: error: a half-page ad goes at the foot of the article before it"), first.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/bad.pdf"))
+    }
 }
 
 /// Page budgets and the fit report (issue 13): the 32-page example issue, one article over its

@@ -1,0 +1,78 @@
+/// Half-page ads (manifest `- {ad: ads/tourism.jpg, size: half}` after an article): the ad takes
+/// the lower half of the text area on the article's last page, under one blank grid line, so a
+/// short last page becomes a designed one. If the text reaches too far down, the figures are
+/// scaled within their limits (as copyfitting does) until it ends above the ad; if it still
+/// does not, the article is left as it was and the issue prints the ad on a page of its own,
+/// with a warning saying how many lines stand in the way.
+import FolioCore
+
+extension HalfPageAd {
+    /// The grid lines the text may use on the ad's page: the upper half, less one blank line.
+    static func textLines(_ frame: PageFrame) -> Int { max(1, frame.lineCount - frame.lineCount / 2 - 1) }
+
+    /// Where the ad goes on a page: the text area's lower half (from the grid line after the
+    /// blank one), the image fitted inside it keeping its proportions, centred, on the foot.
+    func item(on frame: PageFrame, bodySize: Pt) -> PageItem {
+        let top = frame.baseline(HalfPageAd.textLines(frame)) + 0.12 * bodySize
+        let box = Rect(x: frame.textArea.x, y: top, width: frame.textArea.width, height: frame.textArea.maxY - top)
+        var fitted = box
+        if let image, image.pixelWidth > 0, image.pixelHeight > 0 {
+            let scale = min(box.width / Double(image.pixelWidth), box.height / Double(image.pixelHeight))
+            fitted.width = Double(image.pixelWidth) * scale
+            fitted.height = Double(image.pixelHeight) * scale
+            fitted.x = box.x + (box.width - fitted.width) / 2
+            fitted.y = box.maxY - fitted.height
+        }
+        return .image(ImageItem(image: image, frame: fitted, advertisement: true))
+    }
+}
+
+extension ArticleComposer {
+    /// The lowest point any item of `page` reaches (a text line's descent, a figure's foot).
+    static func lowestPoint(of page: Page, bodySize: Pt) -> Pt {
+        page.items.reduce(0) { low, item in
+            switch item {
+            case .text(let t): return max(low, t.origin.y + 0.12 * bodySize)
+            case .image(let i): return max(low, i.frame.maxY)
+            case .rect(let r): return max(low, r.frame.maxY)
+            case .pdfPage(let p): return max(low, p.frame.maxY)
+            case .barcode(let b): return max(low, b.frame.maxY)
+            case .link, .anchor: return low
+            }
+        }
+    }
+
+    /// Whether the last page of `t` leaves the lower half free for a half-page ad.
+    func leavesRoomForAd(_ t: FitTrial, firstPage: Int) -> Bool {
+        guard let last = t.pages.last else { return false }
+        let frame = PageFrame(template: template, number: firstPage + t.pages.count - 1)
+        let limit = frame.baseline(HalfPageAd.textLines(frame) - 1) + 0.12 * template.grid.bodySize + 0.5
+        return Self.lowestPoint(of: last, bodySize: template.grid.bodySize) <= limit
+    }
+
+    /// `t`, or the first arrangement with its figures scaled that ends above the ad on no more
+    /// pages; nil (with a warning) when none does.
+    func makingRoomForAd(_ t: FitTrial, article: Article, firstPage: Int, frame: PageFrame, log: inout DiagnosticLog) -> FitTrial? {
+        guard let ad = article.endAd else { return nil }
+        if t.flow.overset || frame.vertical {
+            log.add(Diagnostic(.warning, "a half-page ad is placed under horizontal text only; it gets a page of its own", at: ad.location, code: "half-page-ad"))
+            return nil
+        }
+        if leavesRoomForAd(t, firstPage: firstPage) { return t }
+        if t.collected.hasFigures {
+            for scale in reducedScales {
+                let s = trial(t.collected, scale: scale, dropped: t.dropped, article: article, firstPage: firstPage, lineCount: frame.lineCount)
+                if !s.flow.overset && s.pages.count <= t.pages.count && leavesRoomForAd(s, firstPage: firstPage) {
+                    log.add(Diagnostic(.note, "figures scaled to \(Int((scale * 100).rounded())) % to make room for the half-page ad", at: ad.location, code: "copyfit"))
+                    var fitted = s
+                    fitted.actions = t.actions + s.actions
+                    return fitted
+                }
+            }
+        }
+        let over = max(1, t.flow.columnEnds.reduce(0) { $0 + max(0, $1 - HalfPageAd.textLines(frame)) })
+        log.add(Diagnostic(.warning, "the half-page ad does not fit under the end of \(article.id) (\(over) line\(over == 1 ? "" : "s") of its last page reach into the lower half: cut ~\(over * frame.charsPerLine) characters, or make it a full-page ad); it gets a page of its own",
+                           at: ad.location, code: "half-page-ad"))
+        return nil
+    }
+}
