@@ -45,7 +45,8 @@ extension Pipeline {
         let front = IssueComposer(template: template, typesetter: typesetter, contents: loaded.issue.articles.count > 1)
             .frontPageCount(for: loaded.issue)
         let composed = try compose(cut, workers: cut.articles.count > 2 ? workers : 1, firstPage: 1 + front) {
-            if $0.articleID == wanted { pages.append($0) } else { neighbours.append($0) }
+            // A run-on article's first page is the one it shares with the article before it.
+            if $0.articleID == wanted || $0.runOns.contains(where: { $0.articleID == wanted }) { pages.append($0) } else { neighbours.append($0) }
         }
         guard page >= 1 && page <= pages.count else {
             throw FolioError("article '\(wanted)' has \(pages.count) pages; page \(page) is out of range")

@@ -18,6 +18,8 @@ public struct ComposedArticle: Sendable {
     public var fit: ArticleFit?
     /// The article's half-page ad is at the foot of its last page (else the issue gives it a page).
     public var endAdPlaced = false
+    /// Composed to start below another article's end on its first page (`compose(startLine:)`).
+    public var ranOn = false
 }
 
 /// One thing for the flow to place, already set.
@@ -45,12 +47,17 @@ public struct ArticleComposer {
         self.template = template; self.typesetter = typesetter
     }
 
-    public func compose(_ article: Article, firstPage: Int) -> ComposedArticle {
+    /// - Parameter startLine: run on (`flow: continuous`): start at this grid line of the first
+    ///   page, below another article's end, if the opening and a few lines of text fit there;
+    ///   `ComposedArticle.ranOn` says whether it did.
+    public func compose(_ article: Article, firstPage: Int, startLine: Int = 0) -> ComposedArticle {
         var log = DiagnosticLog()
         var setCount = 0
         let vertical = article.meta.isVertical
         let frame = PageFrame(template: template, number: firstPage, vertical: vertical, leftward: article.meta.linesAdvanceLeftward)
-        let collected = collect(article, measure: frame.measure, lineCount: frame.lineCount, log: &log, setCount: &setCount)
+        var collected = collect(article, measure: frame.measure, lineCount: frame.lineCount, log: &log, setCount: &setCount)
+        let keep = max(template.typography.orphans, template.typography.headingKeep, 3)
+        if startLine > 0 && !vertical && startLine + collected.openingLines + keep <= frame.lineCount { collected.startLine = startLine }
         let first = run(collected, article: article, firstPage: firstPage, limits: [:])
         let asSet = FitTrial(collected: collected, flow: first, pages: first.finish(), actions: [], dropped: [])
         // Fitted to its page budget, or kept from ending on a short tail (Copyfit.swift).
@@ -96,6 +103,7 @@ public struct ArticleComposer {
         var composed = result(article, flow: flow, pages: pages, log: &log, setCount: setCount)
         composed.fit = fitReport
         composed.endAdPlaced = adRoom != nil
+        composed.ranOn = collected.startLine > 0
         return composed
     }
 
@@ -207,6 +215,8 @@ public struct ArticleComposer {
         var lines: [Int] = []
         /// The blocks the article marks optional (left out only to meet a page budget).
         var optional: [OptionalBlock] = []
+        /// A run-on article's first grid line on its first page (0: the page's top).
+        var startLine = 0
 
         var hasFigures: Bool { blocks.contains { if case .figure = $0 { return true } else { return false } } }
 
@@ -249,8 +259,10 @@ public struct ArticleComposer {
         let spanned = min(c.openingSpan ?? flow.frame.columns.count, flow.frame.columns.count)
         let shift = flow.rightToLeft && !flow.vertical ? flow.frame.columns[flow.frame.columns.count - spanned].x - flow.frame.textArea.x : 0
         flow.sourceLine = 1   // the opening is the front matter's
-        for item in c.opening { flow.add(item.translated(dx: flow.frame.textArea.x + shift)) }
-        flow.reserveTop(c.openingLines, columns: spanned)
+        let below = Pt(c.startLine) * flow.frame.pitch
+        for item in c.opening { flow.add(item.translated(dx: flow.frame.textArea.x + shift, dy: below)) }
+        flow.reserveTop(c.startLine + c.openingLines, columns: spanned)
+        if c.startLine > 0 { flow.reserveTop(c.startLine) }
         return flow
     }
 

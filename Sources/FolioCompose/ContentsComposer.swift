@@ -2,6 +2,8 @@
 /// and page numbers flush with the measure's right edge, and under each title its deck and
 /// author in small type (at most `deckLines` lines); each entry a link to its article. Built
 /// after the articles, when their page numbers are known, and moved to the front by the writer.
+/// When no cover page is the imprint, the imprint (版权信息) closes the last contents page: a
+/// rule, the magazine and issue, and the entries in the columns, on the foot of the grid.
 import FolioCore
 
 struct ContentsComposer {
@@ -35,7 +37,38 @@ struct ContentsComposer {
             }
             line += 1
         }
+        if issue.imprintOnContents && line + imprintLines(issue) > entriesPerPage() { pages += 1 }
         return pages
+    }
+
+    /// The imprint's lines, column by column: `label：value`, each on its column's measure.
+    private func imprintColumns(_ issue: Issue, _ frame: PageFrame) -> [[SetLine]] {
+        let lines = issue.imprint.flatMap { set("\($0.label)：\($0.value)", "imprint", frame.columns[0].width) }
+        let perColumn = (lines.count + frame.columns.count - 1) / max(1, frame.columns.count)
+        return stride(from: 0, to: lines.count, by: max(1, perColumn)).map { Array(lines[$0..<min(lines.count, $0 + perColumn)]) }
+    }
+
+    /// Grid lines the imprint takes at the foot: a blank line with the rule, the title, the entries.
+    private func imprintLines(_ issue: Issue) -> Int {
+        2 + (imprintColumns(issue, PageFrame(template: template, number: 1)).map(\.count).max() ?? 0)
+    }
+
+    /// The imprint on the foot of `frame`'s grid.
+    private func imprintItems(_ issue: Issue, _ frame: PageFrame) -> [PageItem] {
+        let first = frame.lineCount - imprintLines(issue) + 1
+        let ruleY = frame.baseline(first - 1) - 0.3 * frame.pitch
+        var items: [PageItem] = [.rect(RectItem(frame: Rect(x: frame.textArea.x, y: ruleY, width: frame.textArea.width, height: 0.5),
+                                                fill: template.furniture.ruleColor))]
+        let title = [issue.magazine, issue.label].filter { !$0.isEmpty }.joined(separator: "　")
+        for l in set(title, "imprint", frame.textArea.width).prefix(1) {
+            items.append(.text(TextItem(origin: Point(x: frame.textArea.x, y: frame.baseline(first)), line: l, role: "imprint-title")))
+        }
+        for (c, column) in imprintColumns(issue, frame).enumerated() {
+            for (k, l) in column.enumerated() {
+                items.append(.text(TextItem(origin: Point(x: frame.columns[c].x, y: frame.baseline(first + 1 + k)), line: l, role: "imprint")))
+            }
+        }
+        return items
     }
 
     /// The contents pages, numbered from `firstPage`, for articles starting on `starts` (by article index).
@@ -106,6 +139,10 @@ struct ContentsComposer {
                 index += 1
             }
             line += 1
+        }
+        if issue.imprintOnContents {
+            if line + imprintLines(issue) > frame.lineCount { finishPage(); startPage() }
+            items += imprintItems(issue, frame)
         }
         finishPage()
         return pages

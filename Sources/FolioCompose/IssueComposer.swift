@@ -167,12 +167,22 @@ public struct IssueComposer {
             }
             var k = 0
             let covers = CoverComposer(template: template, typesetter: typesetter)
+            /// A run-on section's last article page, kept back (undecorated) until it is known
+            /// whether the next article starts on it.
+            var held: (page: Page, opening: Bool, language: String)?
+            func emit(_ page: Page, opening: Bool, language: String = "zh-Hans", decorated: Bool = true) throws {
+                let out = decorated ? decorate(page, issue: issue, section: section.title, opening: opening, language: language) : page
+                try onPage(out)
+                if keepPages { all.append(out) }
+            }
+            func flush() throws {
+                if let h = held { try emit(h.page, opening: h.opening, language: h.language); held = nil }
+            }
             /// Full pages placed after the section's first `k` articles (ads, inserts).
             func placeInserts(after k: Int) throws {
                 for insert in section.inserts where insert.after == k {
-                    let page = coverPage(insert.page, issue: issue, number: next, with: covers)
-                    try onPage(page)
-                    if keepPages { all.append(page) }
+                    try flush()
+                    try emit(coverPage(insert.page, issue: issue, number: next, with: covers), opening: false, decorated: false)
                     next += 1
                 }
             }
@@ -183,6 +193,13 @@ public struct IssueComposer {
                 let paired = section.parallel && k + 1 < section.articles.count
                 let group = paired ? [section.articles[k], section.articles[k + 1]] : [section.articles[k]]
                 var composed = try group.enumerated().map { try composeArticle(index + $0.offset, $0.element) }
+                // Run on (`flow: continuous`): composed again to start under the held page's text.
+                var runOn: (page: Page, rule: PageItem)?
+                if section.runOn, !paired, let h = held, let start = runOnStart(below: h.page) {
+                    let again = configured(ArticleComposer(template: template, typesetter: typesetter)).compose(group[0], firstPage: 1, startLine: start.line)
+                    if again.ranOn { composed[0] = again; runOn = (h.page, start.rule) }
+                }
+                if runOn == nil { try flush() }
                 let length = composed.map(\.pages.count).max()!
                 for side in composed.indices {
                     let article = group[side]
@@ -199,35 +216,44 @@ public struct IssueComposer {
                         }
                     }
                 }
+                // A run-on article's first page is the held one: numbers start there.
+                let start = runOn == nil ? next : next - 1
                 let stride = composed.count
                 for page in 0..<length {
                     for side in composed.indices {
-                        var placed = renumbered(composed[side].pages[page], to: next + page * stride + side)
+                        var placed = renumbered(composed[side].pages[page], to: start + page * stride + side)
                         if page == 0 {
                             placed.items.append(.anchor(AnchorItem(name: Self.anchorName(index + side), point: Point(x: placed.trim.x, y: placed.trim.y))))
                         }
-                        let decorated = decorate(placed, issue: issue, section: section.title, opening: page == 0,
-                                                 language: group[side].meta.language)
-                        try onPage(decorated)
-                        if keepPages { all.append(decorated) }
+                        if page == 0, let r = runOn {
+                            held!.page = merged(placed, under: r.page, rule: r.rule)
+                            continue
+                        }
+                        if page == 1 { try flush() }
+                        if section.runOn && !paired && page == length - 1 {
+                            held = (placed, page == 0, group[side].meta.language)
+                        } else {
+                            try emit(placed, opening: page == 0, language: group[side].meta.language)
+                        }
                     }
                 }
-                let end = next + length * stride - 1
-                for side in composed.indices { ranges.append((group[side].id, (next + side)...end)) }
+                let end = start + length * stride - 1
+                for side in composed.indices { ranges.append((group[side].id, (start + side)...end)) }
                 next = end + 1
                 // A half-page ad with no room under its article: a page of its own.
                 for side in composed.indices where !composed[side].endAdPlaced {
                     guard let ad = group[side].endAd else { continue }
+                    try flush()
                     let frame = PageFrame(template: template, number: next)
-                    let page = Page(size: frame.media, trim: frame.trim, items: [ad.item(on: frame, bodySize: template.grid.bodySize)], number: next)
-                    try onPage(page)
-                    if keepPages { all.append(page) }
+                    try emit(Page(size: frame.media, trim: frame.trim, items: [ad.item(on: frame, bodySize: template.grid.bodySize)], number: next),
+                             opening: false, decorated: false)
                     next += 1
                 }
                 index += group.count
                 k += group.count
                 try placeInserts(after: k)
             }
+            try flush()
             let first = index - section.articles.count
             let children = section.articles.enumerated().map { OutlineEntry(title: $0.element.meta.title, destination: Self.anchorName(first + $0.offset)) }
             if !children.isEmpty {
@@ -278,6 +304,10 @@ public struct IssueComposer {
                 if keepPages { all.append(composed) }
                 next += 1
             }
+        }
+        if issue.imprintOnContents && !contents {
+            diagnostics.append(Diagnostic(.warning, "the imprint is printed nowhere: it goes on the contents page, and this issue has none; make a cover page 'imprint'",
+                                          code: "imprint"))
         }
         var result = ComposedIssue(pages: all, diagnostics: diagnostics, articlePages: ranges)
         result.outline = outline

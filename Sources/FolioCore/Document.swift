@@ -198,6 +198,9 @@ public struct Section: Hashable, Sendable {
     public var parallel = false
     /// Full pages (ads, inserts) among the articles, in order.
     public var inserts: [Insert] = []
+    /// `flow: continuous` (news pages): each article after the first starts below the end of
+    /// the one before, on the same page, under a rule, when its opening and a few lines fit there.
+    public var runOn = false
     public init(title: String, articles: [Article], facing: Bool = false, parallel: Bool = false) {
         self.title = title; self.articles = articles; self.facing = facing || parallel; self.parallel = parallel
     }
@@ -226,6 +229,12 @@ public struct Issue: Hashable, Sendable {
         self.magazine = magazine; self.label = label; self.date = date; self.publisher = publisher; self.sections = sections
     }
     public var articles: [Article] { sections.flatMap(\.articles) }
+
+    /// The imprint goes at the foot of the contents page (as many magazines print it) when it
+    /// has entries and no cover or filler page is the imprint page.
+    public var imprintOnContents: Bool {
+        !imprint.isEmpty && ![insideFrontCover, insideBackCover, backCover].contains(.imprint) && !fillers.contains(.imprint)
+    }
 }
 
 extension Issue {

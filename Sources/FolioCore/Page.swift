@@ -96,6 +96,9 @@ public struct Page: Hashable, Sendable {
     /// The lines of the article's file whose text is on the page (the live preview shows them;
     /// not part of the drawing).
     public var sourceLines: ClosedRange<Int>?
+    /// Run-on articles that start on this page below the end of `articleID`'s text, in order:
+    /// each one's id and the index of its first item (the tagged PDF gives each its own `Art`).
+    public var runOns: [RunOnStart] = []
     public init(size: Size, trim: Rect, items: [PageItem] = [], number: Int, articleID: String? = nil) {
         self.size = size; self.trim = trim; self.items = items; self.number = number; self.articleID = articleID
     }
@@ -107,6 +110,13 @@ public struct Page: Hashable, Sendable {
         p.items.removeAll { if case .link = $0 { return true } else { return false } }
         return p
     }
+}
+
+/// Where a second article begins on a page (`Page.runOn`).
+public struct RunOnStart: Hashable, Sendable {
+    public var articleID: String
+    public var firstItem: Int
+    public init(articleID: String, firstItem: Int) { self.articleID = articleID; self.firstItem = firstItem }
 }
 
 /// An entry of the PDF outline (bookmarks): a title, where it goes, and its children.

@@ -33,7 +33,7 @@ public enum ManifestLoader {
         let r = YAMLReader(file: path)
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
         var magazine = "", label = "", date: String? = nil, publisher: String? = nil, template: String? = nil
-        var sections: [(title: String, facing: Bool, parallel: Bool, files: [Entry])] = []
+        var sections: [(title: String, facing: Bool, parallel: Bool, runOn: Bool, files: [Entry])] = []
         var issueBudget: PageBudget?
         var inserts: [[Insert]] = []   // per section
         var cover: PendingCover?, coverPages: [String: CoverPage] = [:], imprint: [ImprintEntry] = [], fillers: [CoverPage] = []
@@ -62,10 +62,17 @@ public enum ManifestLoader {
                 case "template": template = r.string(value).map { resolve($0, in: folder) }
                 default:
                     for s in r.sequence(value) ?? [] {
-                        var title = "", facing = false, parallel = false, files: [Entry] = []
+                        var title = "", facing = false, parallel = false, runOn = false, files: [Entry] = []
                         var sectionInserts: [Insert] = []
-                        for (k, v) in r.mapping(s, allowed: ["title", "articles", "facing"], context: "a section") ?? [] {
-                            if k == "facing" {
+                        for (k, v) in r.mapping(s, allowed: ["title", "articles", "facing", "flow"], context: "a section") ?? [] {
+                            if k == "flow" {
+                                // `flow: continuous`: articles run on below each other (news pages).
+                                switch r.string(v) {
+                                case "continuous": runOn = true
+                                case "pages": runOn = false
+                                case let other: r.error("a section's flow is pages (each article on a new page) or continuous, not '\(other ?? "")'", at: r.location(v))
+                                }
+                            } else if k == "facing" {
                                 // `facing: true` opens the section on a spread; `facing: parallel` also
                                 // pairs its articles paragraph by paragraph on facing pages.
                                 switch r.string(v)?.lowercased() {
@@ -103,7 +110,10 @@ public enum ManifestLoader {
                         if parallel && files.count % 2 == 1 {
                             r.error("section '\(title)' is 'facing: parallel' and pairs its articles (each with its translation), but lists \(files.count)", at: r.location(s))
                         }
-                        sections.append((title, facing, parallel, files))
+                        if runOn && parallel {
+                            r.error("section '\(title)' cannot be both 'facing: parallel' and 'flow: continuous'", at: r.location(s))
+                        }
+                        sections.append((title, facing, parallel, runOn, files))
                         inserts.append(sectionInserts)
                     }
                 }
@@ -142,6 +152,7 @@ public enum ManifestLoader {
             }
             var section = Section(title: s.title, articles: articles, facing: s.facing, parallel: s.parallel)
             section.inserts = inserts[out.count]
+            section.runOn = s.runOn
             out.append(section)
         }
         var issue = Issue(magazine: magazine, label: label, date: date, publisher: publisher, sections: out)

@@ -18,9 +18,9 @@ public struct PDFFinisher {
     public var moveLastToFront = 0
     /// BCP 47 language of the document (`zh-Hans`, `ug`, `mn-Mong`), or nil.
     public var language: String?
-    /// The article of each page in drawing order (`StructureTagger`): an article's page groups
+    /// The article of each page group in drawing order (`StructureTagger`): an article's groups
     /// become one `Art`, and each `continuation` joins the `P` it continues.
-    public var pageArticles: [String?] = []
+    public var groupArticles: [String?] = []
     /// The text alternative of each `Figure` element in drawing order (empty: none), as `/Alt`.
     public var figureAlts: [String] = []
     /// Articles in another language than the document's, by id: their `Art` gets `/Lang`.
@@ -48,7 +48,7 @@ public struct PDFFinisher {
         let count = Int(qpdf_get_num_pages(pdf))
         try check("counting pages")
         for i in 0..<count { setBoxes(pdf, qpdf_get_page_n(pdf, i)) }
-        if pageArticles.count == count { mergeStructure(pdf) }
+        mergeStructure(pdf)
         for i in 0..<count { fixAdobeCMYK(pdf, resourcesOf: qpdf_get_page_n(pdf, i), depth: 0) }
         // The last pages to the front, in their order: the last one first, then the one before it…
         for _ in 0..<min(moveLastToFront, count) {
@@ -159,16 +159,15 @@ public struct PDFFinisher {
         let treeRoot = qpdf_oh_get_key(pdf, qpdf_get_root(pdf), "/StructTreeRoot")
         guard qpdf_oh_is_dictionary(pdf, treeRoot) == QPDF_TRUE,
               let document = kids(pdf, treeRoot).first(where: { isElement(pdf, $0, "/Document") }) else { return }
-        var pageArticle: [Int32: String] = [:]
-        for (i, id) in pageArticles.enumerated() {
-            if let id { pageArticle[qpdf_oh_get_object_id(pdf, qpdf_get_page_n(pdf, i))] = id }
-        }
+        // The page groups, in drawing order, as the tagger began them.
+        let drawn = kids(pdf, document)
+        guard drawn.count == groupArticles.count else { return }
         var replaced: [Int32: qpdf_oh] = [:]   // merged element's object id → the element it joined
         // One Art per article.
         var groups: [qpdf_oh] = []
         var lastArticle: String?
-        for g in kids(pdf, document) {
-            let article = isElement(pdf, g, "/Art") ? page(pdf, of: g, depth: 0).flatMap { pageArticle[$0] } : nil
+        for (g, id) in zip(drawn, groupArticles) {
+            let article = isElement(pdf, g, "/Art") ? id : nil
             if let article, let lang = articleLanguages[article] {
                 qpdf_oh_replace_key(pdf, g, "/Lang", qpdf_oh_new_unicode_string(pdf, lang))
             }
@@ -212,18 +211,6 @@ public struct PDFFinisher {
         }
         guard !replaced.isEmpty else { return }
         repoint(pdf, qpdf_oh_get_key(pdf, treeRoot, "/ParentTree"), replaced, depth: 0)
-    }
-
-    /// The object id of the page an element's content is on: its `/Pg`, else its first kid's
-    /// (Cairo gives `/Pg` to the elements that hold marked content, not to groups).
-    private func page(_ pdf: qpdf_data, of element: qpdf_oh, depth: Int) -> Int32? {
-        let pg = qpdf_oh_get_key(pdf, element, "/Pg")
-        if qpdf_oh_is_dictionary(pdf, pg) == QPDF_TRUE { return qpdf_oh_get_object_id(pdf, pg) }
-        guard depth < 16 else { return nil }
-        for k in kids(pdf, element) where qpdf_oh_is_dictionary(pdf, k) == QPDF_TRUE {
-            if let p = page(pdf, of: k, depth: depth + 1) { return p }
-        }
-        return nil
     }
 
     /// Replaces references to merged elements in the parent tree (a number tree).

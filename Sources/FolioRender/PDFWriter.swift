@@ -160,7 +160,7 @@ public final class PDFWriter {
             }
             let data = Data(try RegularFile.read(tempPath))
             var finisher = PDFFinisher(slug: options.slug, bleed: bleed, moveLastToFront: moveLastToFront, language: language)
-            finisher.pageArticles = tagger.pageArticles
+            finisher.groupArticles = tagger.groupArticles
             finisher.figureAlts = tagger.figureAlts
             finisher.articleLanguages = articleLanguages
             let boxed = try finisher.process(data)

@@ -21,8 +21,9 @@ final class StructureTagger {
     /// The element a paragraph's rest on the next page is first tagged as (see above).
     static let continuation = "Span"
     private var started = false
-    /// The group of each page drawn, in drawing order (the finisher merges an article's `Art`s).
-    private(set) var pageArticles: [String?] = []
+    /// The article of each group (`Art`, or nil for a `Sect`) in drawing order: one per page,
+    /// two on a page where a run-on article starts (the finisher merges an article's `Art`s).
+    private(set) var groupArticles: [String?] = []
     /// Each `Figure` element's text alternative (its caption), in drawing order: the finisher
     /// writes them as `/Alt` (Cairo 1.16 takes no attributes on structure tags).
     private(set) var figureAlts: [String] = []
@@ -51,10 +52,10 @@ final class StructureTagger {
 
     func draw(_ page: Page, with drawer: PageDrawer, on cr: OpaquePointer) throws {
         if !started { cairo_tag_begin(cr, "Document", ""); started = true }
-        pageArticles.append(page.articleID)
         for item in page.items where Self.isFurniture(item) { try drawer.draw(item, on: cr) }
         let group = page.articleID == nil ? "Sect" : "Art"
         cairo_tag_begin(cr, group, "")
+        groupArticles.append(page.articleID)
         var open: (tag: String, role: String)?
         var waiting: [PageItem] = []
         var firstText = true
@@ -79,7 +80,15 @@ final class StructureTagger {
             for item in waiting { try figure(item) }
             waiting = []
         }
-        for item in page.items where !Self.isFurniture(item) {
+        for (n, item) in page.items.enumerated() where !Self.isFurniture(item) {
+            if let runOn = page.runOns.last(where: { n >= $0.firstItem }), groupArticles.last != runOn.articleID {
+                // A run-on article starts here: its own Art.
+                try close()
+                cairo_tag_end(cr, group)
+                cairo_tag_begin(cr, group, "")
+                groupArticles.append(runOn.articleID)
+                firstText = false
+            }
             switch item {
             case .text(let t) where t.role == "list-label":
                 // A list item begins: its marker, then its body (the lines that follow).

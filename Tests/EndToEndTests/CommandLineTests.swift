@@ -142,8 +142,8 @@ final class CommandLineTests: FolioCommandTestCase {
         XCTAssertEqual(r.status, 0, r.stdout + r.stderr)
     }
 
-    /// The contents page comes first after the covers (the front cover and the imprint on the
-    /// inside front cover), lists every article with its real start page, and links to it; the
+    /// The contents page comes first after the covers (the front cover and an ad on the inside
+    /// front cover), lists every article with its real start page, and links to it; the
     /// outline holds sections → articles; qpdf finds the file sound.
     func testContentsOutlineAndStructure() throws {
         let pdf = try renderSample()
@@ -227,7 +227,7 @@ final class CommandLineTests: FolioCommandTestCase {
         }
         let runningHead = "民族画报（示例）　2024年第6期"
         XCTAssertEqual(elements.filter { $0.text == "特别策划" && $0.tag != "P" }.count, 0)
-        XCTAssertLessThanOrEqual(elements.filter { $0.text == runningHead }.count, 2, "the running head is furniture (the imprint and contents set it once each)")
+        XCTAssertLessThanOrEqual(elements.filter { $0.text == runningHead }.count, 2, "the running head is furniture (the contents set it once, with the imprint)")
     }
 
     /// --print: a CMYK PDF/X-3 with an output intent, CMYK images, no links, text still text.

@@ -39,10 +39,15 @@ final class MagazineIssueTests: FolioCommandTestCase {
         for s in ["民族画报（示例）", "2024年第6期", "草原深处的读书声", "一把马头琴的四季", "牦牛合作社的十年", "ISSN 1234-5679", "CN 11-0000/C", "定价：15.00元"] {
             XCTAssertTrue(cover.replacingOccurrences(of: " ", with: "").contains(s.replacingOccurrences(of: " ", with: "")), "cover lacks \(s): \(cover)")
         }
-        let imprint = try pageText(pdf, 2)
-        XCTAssertTrue(imprint.contains("主办：Folio 示例编辑部"), imprint)
+        // The inside front cover is a PDF ad; no cover page is the imprint, so it closes the contents page.
+        XCTAssertTrue(try pageText(pdf, 2).contains("READ US ONLINE"))
         let contents = try pageText(pdf, 3)
         XCTAssertTrue(contents.contains("目录"), "the contents follow the covers")
+        XCTAssertTrue(contents.contains("主办：Folio 示例编辑部"), contents)
+        // Every page is at least half full (pdfcheck page_fill): the run-on briefs and the
+        // half-page ad fill what the articles leave.
+        let fill = try shell("python3", [root + "/../shared/tools/pdfcheck", pdf, "--fail-on", "page_fill=0"])
+        XCTAssertEqual(fill.status, 0, fill.stdout)
         // Each entry carries its deck and author under the title.
         XCTAssertTrue(contents.contains("文／林晓岚"), contents)
         XCTAssertTrue(contents.replacingOccurrences(of: "\n", with: "").contains("在距离旗府"), contents)
@@ -118,6 +123,15 @@ final class MagazineIssueTests: FolioCommandTestCase {
         XCTAssertEqual(filled.status, 0, filled.stderr)
         XCTAssertTrue(filled.stderr.contains("note: 1 filler page added"), filled.stderr)
         XCTAssertEqual(try shell("pdfimages", ["-f", "3", "-l", "3", "-list", dir + "/filled.pdf"]).stdout.split(separator: "\n").count, 3, "the filler's image on page 3")
+        // Imprint entries with no page of their own and no contents page (one article) are
+        // printed nowhere: a warning says so; as the inside back cover they get the imprint page.
+        try (manifest + "\nimprint: {主办: 示例编辑部}\n").write(toFile: dir + "/issue.yaml", atomically: true, encoding: .utf8)
+        let nowhere = try shell(folio, ["render", dir + "/issue.yaml", "-o", dir + "/nowhere.pdf"])
+        XCTAssertTrue(nowhere.stderr.contains("warning: the imprint is printed nowhere"), nowhere.stderr)
+        try (manifest + "\nimprint: {主办: 示例编辑部}\ninside-back-cover: imprint\n").write(toFile: dir + "/issue.yaml", atomically: true, encoding: .utf8)
+        let page = try shell(folio, ["render", dir + "/issue.yaml", "-o", dir + "/imprint.pdf"])
+        XCTAssertFalse(page.stderr.contains("imprint is printed nowhere"), page.stderr)
+        XCTAssertTrue(try pageText(dir + "/imprint.pdf", 3).contains("主办：示例编辑部"))
     }
 
     /// Ads among the articles: an image and a PDF page, each a full page where the manifest puts it.
@@ -153,6 +167,74 @@ final class MagazineIssueTests: FolioCommandTestCase {
         let bad = try shell(folio, ["render", dir + "/issue.yaml", "-o", pdf + ".bad.pdf"])
         XCTAssertEqual(bad.status, 1)
         XCTAssertTrue(bad.stderr.contains("has 1 page; page 3 was asked for"), bad.stderr)
+    }
+
+    /// A run-on section (`flow: continuous`): short articles follow each other on one page under
+    /// a rule, each its own `Art`, listed with the page it starts on; an article with no room
+    /// left under the one before starts a new page; the manifest's flow value is checked.
+    func testRunOnSection() throws {
+        let dir = work + "/runon"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        func write(_ name: String, paragraphs: Int) throws {
+            let body = (1...paragraphs).map { "第\($0)段：牧民们在夏季转场时互相帮助，合作社为大家提供了新的服务，学校里的孩子们也参加了活动。" }
+            try ("---\ntitle: 简讯\(name)\nvariant: news\n---\n\n" + body.joined(separator: "\n\n") + "\n").write(toFile: dir + "/\(name).md", atomically: true, encoding: .utf8)
+        }
+        try write("a", paragraphs: 4); try write("b", paragraphs: 4); try write("c", paragraphs: 4); try write("d", paragraphs: 60)
+        try write("e", paragraphs: 3)
+        let manifest = """
+        magazine: 刊
+        issue: 2024年第1期
+        sections:
+          - title: 简讯
+            flow: continuous
+            articles: [a.md, b.md, c.md, d.md, e.md]
+        """
+        try manifest.write(toFile: dir + "/issue.yaml", atomically: true, encoding: .utf8)
+        let pdf = dir + "/out.pdf"
+        let r = try shell(folio, ["render", dir + "/issue.yaml", "-o", pdf])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        // Where each title is, and how many rules (thin filled rectangles across the text area) each page has.
+        let found = try shell("python3", ["-c", """
+        import fitz, sys, json
+        d = fitz.open(sys.argv[1])
+        out = {"titles": {}, "rules": []}
+        for i, p in enumerate(d):
+            for b in p.get_text("blocks"):
+                t = b[4].strip()
+                if t.startswith("简讯") and len(t) == 3: out["titles"][t] = i + 1
+            out["rules"].append(len([x for x in p.get_drawings() if x["rect"].height < 1 and x["rect"].width > 400]))
+        print(json.dumps(out))
+        """, pdf]).stdout
+        let json = try JSONSerialization.jsonObject(with: Data(found.utf8)) as! [String: Any]
+        let titles = json["titles"] as! [String: Int]
+        // a, b and c share page 2 (after the contents); so does d's opening.
+        XCTAssertEqual(titles["简讯a"], 2, found)
+        XCTAssertEqual(titles["简讯b"], 2, found)
+        XCTAssertEqual(titles["简讯c"], 2, found)
+        XCTAssertEqual(titles["简讯d"], 2, found)
+        let rules = json["rules"] as! [Int]
+        XCTAssertGreaterThanOrEqual(rules[1], 3, "a rule over b, c and d: \(found)")
+        // d is long: e runs on under its end, on d's last page.
+        let pages = Int(try shell("pdfinfo", [pdf]).stdout.split(separator: "\n").first { $0.hasPrefix("Pages:") }!.split(separator: " ").last!)!
+        XCTAssertEqual(titles["简讯e"], pages, found)
+        XCTAssertGreaterThan(pages, 3)
+        // The contents give each article the page it starts on.
+        let contents = try pageText(pdf, 1).replacingOccurrences(of: " ", with: "").split(separator: "\n").map(String.init)
+        for (name, page) in titles {
+            let i = try XCTUnwrap(contents.firstIndex { $0.hasPrefix(name) }, "\(name) in \(contents)")
+            XCTAssertTrue(contents[i...].prefix(3).contains { $0.hasSuffix(String(page)) }, "\(name) → \(page): \(contents)")
+        }
+        // One Art per article in the structure tree, in reading order.
+        let tree = try shell("pdfinfo", ["-struct", pdf]).stdout.split(separator: "\n").filter { $0.hasPrefix("  Art") }
+        XCTAssertEqual(tree.count, 5, "\(tree)")
+        // Nothing lost, nothing colliding.
+        let check = try shell("python3", [root + "/../shared/tools/pdfcheck", pdf, "--fail-on", "overlapping=0", "--fail-on", "baseline_misaligned_share=0",
+                                          "--fail-on", "runts=0", "--fail-on", "heading_at_foot=0"])
+        XCTAssertEqual(check.status, 0, check.stdout)
+        try manifest.replacingOccurrences(of: "flow: continuous", with: "flow: onward").write(toFile: dir + "/bad.yaml", atomically: true, encoding: .utf8)
+        let bad = try shell(folio, ["render", dir + "/bad.yaml", "-o", dir + "/bad.pdf"])
+        XCTAssertEqual(bad.status, 1)
+        XCTAssertTrue(bad.stderr.contains("bad.yaml:5:11: error: a section's flow is pages (each article on a new page) or continuous, not 'onward'"), bad.stderr)
     }
 
     /// Half-page ads: at the foot of the page where the article before them ends when its text

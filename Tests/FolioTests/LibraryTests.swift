@@ -25,11 +25,11 @@ final class LibraryTests: XCTestCase {
 
     func testOpenRenderAndPreviewTheSampleIssue() throws {
         let (loaded, pipeline) = try Pipeline.open(root + "/examples/sample-issue/issue.yaml", setup: setup)
-        XCTAssertEqual(loaded.issue.articles.count, 4)
+        XCTAssertEqual(loaded.issue.articles.count, 6)
         XCTAssertEqual(loaded.issue.documentTitle, "民族画报（示例） 2024年第6期")
         let composed = try pipeline.render(loaded, to: dir + "/issue.pdf", RenderRequest())
         XCTAssertEqual(composed.pageCount % 4, 0)
-        XCTAssertEqual(composed.frontMatter.count, 3, "cover, imprint, contents")
+        XCTAssertEqual(composed.frontMatter.count, 3, "cover, inside front cover, contents")
         // The preview numbers the page as the issue does.
         let p = try pipeline.preview(loaded, article: "matouqin", page: 1)
         let start = try XCTUnwrap(composed.articlePages.first { $0.id == "matouqin" }?.pages.lowerBound)
@@ -39,6 +39,10 @@ final class LibraryTests: XCTestCase {
         XCTAssertEqual(spread.shown[0].number % 2, 0, "the verso on the left")
         try pipeline.writePNG(p, dpi: 20, guides: true, to: dir + "/p.png")
         XCTAssertTrue(FileManager.default.fileExists(atPath: dir + "/p.png"))
+        // A run-on article's first page is the page it shares with the article before it.
+        let brief = try pipeline.preview(loaded, article: "wenhua-jianxun", page: 1)
+        XCTAssertEqual(brief.folio, composed.articlePages.first { $0.id == "matouqin" }?.pages.upperBound)
+        XCTAssertEqual(brief.folio, composed.articlePages.first { $0.id == "wenhua-jianxun" }?.pages.lowerBound)
         XCTAssertThrowsError(try pipeline.preview(loaded, article: "nope", page: 1))
         XCTAssertThrowsError(try pipeline.preview(loaded, article: "matouqin", page: 99))
     }

@@ -1,0 +1,39 @@
+/// Run-on sections (`flow: continuous`, news pages): an article after the first starts on the
+/// page where the one before it ends, one blank grid line under its lowest line, with a rule
+/// in that blank line — when its opening and a few lines of text fit there; otherwise on a new
+/// page as usual. The article is composed again for that start (its ordinary composition, done
+/// in parallel with the others, serves when it does not run on).
+import FolioCore
+
+extension IssueComposer {
+    /// Where an article can start under the content of `page`: its first grid line, and the
+    /// rule above it; nil when no grid line is left.
+    func runOnStart(below page: Page) -> (line: Int, rule: PageItem)? {
+        let frame = PageFrame(template: template, number: page.number)
+        let em = template.grid.bodySize
+        let top = frame.baseline(0) - 0.88 * em
+        let low = ArticleComposer.lowestPoint(of: page, bodySize: em)
+        // Grid lines 0..<used hold something; line `used` stays blank and carries the rule.
+        let used = max(0, Int(((low - top) / frame.pitch - 1e-6).rounded(.up)))
+        guard used + 1 < frame.lineCount else { return nil }
+        let y = top + (Double(used) + 0.5) * frame.pitch
+        let rule = PageItem.rect(RectItem(frame: Rect(x: frame.textArea.x, y: y - 0.25, width: frame.textArea.width, height: 0.5),
+                                          fill: template.furniture.ruleColor))
+        return (used + 1, rule)
+    }
+
+    /// `page` (a run-on article's first page) drawn on `held`, under the rule.
+    func merged(_ page: Page, under held: Page, rule: PageItem) -> Page {
+        var out = held
+        out.items.append(rule)
+        out.runOns.append(RunOnStart(articleID: page.articleID ?? "", firstItem: out.items.count))
+        // The article's named destination (contents links, outline) is its rule, not the page top.
+        let top: Pt = if case .rect(let r) = rule { r.frame.y } else { page.trim.y }
+        out.items += page.items.map { item in
+            guard case .anchor(var a) = item else { return item }
+            a.point.y = top
+            return .anchor(a)
+        }
+        return out
+    }
+}
