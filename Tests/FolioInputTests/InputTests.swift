@@ -283,3 +283,37 @@ final class CalloutTests: XCTestCase {
         XCTAssertEqual(figures.map(\.placement), [.span, .column, .span])
     }
 }
+
+/// CommonMark does not close `**` after a full-width mark before a letter, nor open it between
+/// a letter and a mark; Chinese text does both all the time (CJKEmphasis).
+final class CJKEmphasisTests: XCTestCase {
+    func paragraph(_ markdown: String) throws -> StyledText {
+        let dir = NSTemporaryDirectory() + "cjk-emphasis-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try "---\ntitle: 标题\n---\n\n\(markdown)\n".write(toFile: dir + "/a.md", atomically: true, encoding: .utf8)
+        guard case .paragraph(let p, _) = try ArticleLoader.load(path: dir + "/a.md").article.blocks[0] else { throw FolioError("no paragraph") }
+        return p
+    }
+
+    func testAsteriskAfterAFullStopClosesTheEmphasis() throws {
+        let p = try paragraph("**草原图书馆开进牧区。**六月初，一辆车出发。")
+        XCTAssertEqual(p.string, "草原图书馆开进牧区。六月初，一辆车出发。", "no asterisk is left in the text")
+        XCTAssertEqual(p.spans, [StyledSpan(range: 0..<9, style: .strong)])
+    }
+
+    func testAsteriskBetweenALetterAndAQuoteOpensIt() throws {
+        let p = try paragraph("他说**“你好”**然后走了，*斜体。*好")
+        XCTAssertEqual(p.string, "他说“你好”然后走了，斜体。好")
+        XCTAssertEqual(p.spans, [StyledSpan(range: 3..<5, style: .strong), StyledSpan(range: 11..<13, style: .emphasis)])
+    }
+
+    func testWhatCommonMarkAlreadyReadsAndCodeStayAsTheyAre() throws {
+        XCTAssertEqual(try paragraph("加粗**和**强调。").spans, [StyledSpan(range: 2..<3, style: .strong)])
+        XCTAssertEqual(CJKEmphasis.prepare("```\n**代码。**里\n```\n`**行内。**码`"), "```\n**代码。**里\n```\n`**行内。**码`")
+        XCTAssertEqual(CJKEmphasis.prepare("* 列表项。\n* 第二项"), "* 列表项。\n* 第二项")
+        XCTAssertEqual(CJKEmphasis.prepare("a **b。**c"), "a **b**。c", "the line keeps its length")
+        // Paragraphs do not share open delimiters.
+        XCTAssertEqual(CJKEmphasis.prepare("**甲\n\n乙。**丙"), "**甲\n\n乙。**丙")
+    }
+}
