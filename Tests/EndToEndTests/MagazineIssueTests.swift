@@ -82,17 +82,22 @@ final class MagazineIssueTests: FolioCommandTestCase {
         }
     }
 
-    /// A small golden of the cover page (poppler at 30 dpi, tolerance as the script goldens).
-    func testCoverGolden() throws {
+    /// Small goldens per page type (poppler at 30 dpi, tolerance as the script goldens): the
+    /// cover, the inside front cover ad (a PDF), the contents with the imprint, an article end
+    /// with briefs run on under it, and an article end with a half-page ad.
+    func testPageGoldens() throws {
         let (pdf, _) = try renderSample()
-        XCTAssertEqual(try shell("pdftoppm", ["-r", "30", "-f", "1", "-l", "1", "-png", "-singlefile", pdf, work + "/cover"]).status, 0)
-        let golden = root + "/Tests/EndToEndTests/Goldens/cover-30dpi.png"
-        if ProcessInfo.processInfo.environment["FOLIO_UPDATE_GOLDENS"] != nil {
-            try? FileManager.default.removeItem(atPath: golden)
-            try FileManager.default.copyItem(atPath: work + "/cover.png", toPath: golden)
+        for (page, name) in [(1, "cover"), (2, "ad"), (3, "contents"), (7, "end-run-on"), (9, "end-half-ad")] {
+            let png = work + "/\(name)"
+            XCTAssertEqual(try shell("pdftoppm", ["-r", "30", "-f", "\(page)", "-l", "\(page)", "-png", "-singlefile", pdf, png]).status, 0)
+            let golden = root + "/Tests/EndToEndTests/Goldens/\(name)-30dpi.png"
+            if ProcessInfo.processInfo.environment["FOLIO_UPDATE_GOLDENS"] != nil {
+                try? FileManager.default.removeItem(atPath: golden)
+                try FileManager.default.copyItem(atPath: png + ".png", toPath: golden)
+            }
+            let diff = try shell("python3", [root + "/scripts/pngdiff.py", png + ".png", golden, "2"])
+            XCTAssertEqual(diff.status, 0, name + ": " + diff.stdout + diff.stderr)
         }
-        let diff = try shell("python3", [root + "/scripts/pngdiff.py", work + "/cover.png", golden, "2"])
-        XCTAssertEqual(diff.status, 0, diff.stdout + diff.stderr)
     }
 
     /// Short of the binding's multiple, blank pages go before the back cover, and the warning says so.
