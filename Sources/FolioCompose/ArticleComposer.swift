@@ -58,6 +58,7 @@ public struct ArticleComposer {
         var collected = collect(article, measure: frame.measure, lineCount: frame.lineCount, log: &log, setCount: &setCount)
         let keep = max(template.typography.orphans, template.typography.headingKeep, 3)
         if startLine > 0 && !vertical && startLine + collected.openingLines + keep <= frame.lineCount { collected.startLine = startLine }
+        collected = fillingShortColumns(collected, article: article, firstPage: firstPage, log: &log)
         let first = run(collected, article: article, firstPage: firstPage, limits: [:])
         let asSet = FitTrial(collected: collected, flow: first, pages: first.finish(), actions: [], dropped: [])
         // Fitted to its page budget, or kept from ending on a short tail (Copyfit.swift).
@@ -156,6 +157,10 @@ public struct ArticleComposer {
         var optional: [OptionalBlock] = []
         /// A run-on article's first grid line on its first page (0: the page's top).
         var startLine = 0
+        /// What each body paragraph block was set from, to set it again tighter (ColumnFill.swift).
+        var paragraphInputs: [Int: (input: ParagraphInput, measure: Pt)] = [:]
+        /// Headings (by block) that keep `orphans` lines instead of `heading-keep` (ColumnFill.swift).
+        var relaxedHeadings: Set<Int> = []
 
         var hasFigures: Bool { blocks.contains { if case .figure = $0 { return true } else { return false } } }
 
@@ -177,13 +182,14 @@ public struct ArticleComposer {
         let flow = flow(for: c, article: article, firstPage: firstPage, limits: limits)
         for (k, b) in c.blocks.enumerated() where !flow.overset {
             flow.sourceLine = k < c.lines.count ? c.lines[k] : 0
+            flow.block = k
             // The credits stay under the last lines of text, never alone at a column's head
             // (the last lines go on with them; the balancer, too, keeps them together).
             if k + 1 < c.blocks.count, case .block(_, _, let grid, _, _, "credits") = c.blocks[k + 1],
                case .paragraph(let lines, let role, let x) = b {
                 flow.placeParagraph(lines, role: role, xOffset: x, keepLastWith: grid)
             } else {
-                place(b, on: flow)
+                place(b, on: flow, relaxed: c.relaxedHeadings.contains(k))
             }
         }
         return flow
@@ -205,13 +211,14 @@ public struct ArticleComposer {
         return flow
     }
 
-    func place(_ b: FlowBlock, on flow: Flow) {
+    func place(_ b: FlowBlock, on flow: Flow, relaxed: Bool = false) {
         switch b {
         case .paragraph(let lines, let role, let x): flow.placeParagraph(lines, role: role, xOffset: x)
         case .listItem(let marker, let lines, let x, let hang): flow.placeParagraph(lines, role: "list", xOffset: x + hang, marker: (marker, x))
         case .block(let lines, let style, let grid, let keep, let before, let role):
             flow.skip(before)
-            flow.placeBlock(lines, style: style, gridLines: grid, keepWith: keep, role: role)
+            let keep = keep > 0 && relaxed ? min(keep, template.typography.orphans) : keep
+            flow.placeBlock(lines, style: style, gridLines: grid, keepWith: keep, role: role, spaceBefore: before)
         case .figure(let f): flow.placeFigure(f)
         case .skip(let n): flow.skip(n)
         case .box(let lines, let roles, let inset): flow.placeBox(lines, roles: roles, inset: inset, fill: template.furniture.boxColor)
@@ -225,9 +232,11 @@ public struct ArticleComposer {
         let lang = article.meta.language
         var diagnostics: [Diagnostic] = []
         var count = 0
+        var lastInput: (input: ParagraphInput, measure: Pt)?
         func set(_ text: StyledText, _ styleName: String, _ m: Pt, _ indent: Bool, _ loc: SourceLocation) -> [SetLine] {
             var input = ParagraphInput(text: text, style: template.style(styleName), language: lang, location: loc, indentFirstLine: indent)
             input.vertical = article.meta.isVertical
+            lastInput = (input, m)
             let p = typesetter.set(input, measure: m)
             diagnostics += p.diagnostics
             count += text.scalarCount
@@ -239,6 +248,7 @@ public struct ArticleComposer {
         let bodySize = template.grid.bodySize
         let vertical = article.meta.isVertical
         var blocks: [FlowBlock] = []
+        var paragraphInputs: [Int: (input: ParagraphInput, measure: Pt)] = [:]
         var optional: [OptionalBlock] = []
         var lines: [Int] = []
         func body(_ list: [Block], quoteDepth: Int) {
@@ -252,6 +262,7 @@ public struct ArticleComposer {
                     let style = quoteDepth > 0 ? "quote" : "body"
                     // A quotation is inset on both sides.
                     blocks.append(.paragraph(lines: set(text, style, measure - 2 * inset, true, loc), role: style, xOffset: inset))
+                    paragraphInputs[blocks.count - 1] = lastInput
                 case .heading(let level, let text, let loc):
                     let name = level <= 2 ? "heading" : "subheading"
                     let style = template.style(name)
@@ -346,7 +357,9 @@ public struct ArticleComposer {
         if let credits = credits(article, measure: measure, set: set) { blocks.append(credits); lines.append(0) }   // made from the front matter: no line of its own
         log.append(contentsOf: diagnostics)
         setCount += count
-        return Collected(opening: opening, openingLines: openingLines, openingSpan: vertical ? nil : variant.span, blocks: blocks, lines: lines, optional: optional)
+        var c = Collected(opening: opening, openingLines: openingLines, openingSpan: vertical ? nil : variant.span, blocks: blocks, lines: lines, optional: optional)
+        c.paragraphInputs = paragraphInputs
+        return c
     }
 
     typealias SetFunction = (StyledText, String, Pt, Bool, SourceLocation) -> [SetLine]

@@ -39,6 +39,10 @@ extension ArticleComposer.Collected {
         let drop = Set(optional.map(\.index))
         c.blocks = blocks.enumerated().filter { !drop.contains($0.offset) }.map(\.element)
         c.lines = lines.enumerated().filter { !drop.contains($0.offset) }.map(\.element)
+        let kept = blocks.indices.filter { !drop.contains($0) }
+        let moved = Dictionary(uniqueKeysWithValues: kept.enumerated().map { ($0.element, $0.offset) })
+        c.paragraphInputs = Dictionary(uniqueKeysWithValues: paragraphInputs.compactMap { k, v in moved[k].map { ($0, v) } })
+        c.relaxedHeadings = Set(relaxedHeadings.compactMap { moved[$0] })
         c.optional = []
         return c
     }

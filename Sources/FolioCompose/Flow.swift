@@ -28,6 +28,16 @@ final class Flow {
     /// Grid lines a column may use on the page with this index (column balancing, clreq C21).
     let limits: [Int: Int]
 
+    /// The index of the block being placed (set by the composer) and of the first block placed
+    /// in the current column, so that a column left short can be traced to its paragraphs.
+    var block = 0
+    private var columnFirstBlock = 0
+    /// The first block — a heading and the lines it keeps, or a paragraph the widow and orphan
+    /// rules cannot split — pushed to the next column for want of `deficit` grid lines, leaving
+    /// two or more empty at its column's foot: the blocks of that column, the pushed one last
+    /// (the composer sets some of them tighter so that it fits: ColumnFill.swift).
+    private(set) var shortfall: (blocks: Range<Int>, deficit: Int, heading: Bool)?
+
     /// Lines run down the page and advance left to right (traditional Mongolian).
     let vertical: Bool
     /// Pages where a widow or orphan could not be avoided (a paragraph longer than a column).
@@ -112,6 +122,7 @@ final class Flow {
         } else {
             newPage()
         }
+        columnFirstBlock = block
         placePending()
     }
 
@@ -216,7 +227,10 @@ final class Flow {
                 if atColumnTop {
                     take = min(left, remaining)
                     keepExceptions.append(frame.number)
-                } else { nextColumn(); continue }
+                } else {
+                    if i == 0 && shortfall == nil && remaining >= 2 { shortfall = (columnFirstBlock..<(block + 1), left - remaining, false) }
+                    nextColumn(); continue
+                }
             }
             for k in i..<(i + take) {
                 if k == 0, let marker { add(textItem(marker.line, cross: frame.baseline(line), inline: marker.x, role: role + "-label")) }
@@ -267,8 +281,13 @@ final class Flow {
 
     /// Places a block of `lines` centred in `gridLines` grid lines (headings: jlreq gyou-dori, J3).
     /// `keepWith` grid lines must follow in the same column (keep-with-next, clreq C20).
-    func placeBlock(_ lines: [SetLine], style: ParagraphStyle, gridLines: Int, keepWith: Int, role: String) {
-        if remaining < gridLines + keepWith && !atColumnTop { nextColumn() }
+    func placeBlock(_ lines: [SetLine], style: ParagraphStyle, gridLines: Int, keepWith: Int, role: String, spaceBefore: Int = 0) {
+        if remaining < gridLines + keepWith && !atColumnTop {
+            if keepWith > 0 && shortfall == nil && remaining + spaceBefore >= 2 {
+                shortfall = (columnFirstBlock..<block, gridLines + keepWith - remaining, true)
+            }
+            nextColumn()
+        }
         if role == "credits" && atColumnTop { creditsAlone = true }
         let leading = style.leading ?? template.grid.pitch
         let blockHeight = Double(lines.count - 1) * leading + style.size

@@ -77,6 +77,9 @@ public struct ParagraphInput: Hashable, Sendable {
     public var indentFirstLine: Bool
     /// Set for vertical lines (nil: as the language is written).
     public var vertical: Bool? = nil
+    /// −1: in as few lines as the breaker can (TeX's `\looseness=-1`; the flow asks for it to
+    /// make room for a heading and the lines it keeps); 0: the best-looking breaks.
+    public var looseness = 0
     public init(text: StyledText, style: ParagraphStyle, language: String, location: SourceLocation, indentFirstLine: Bool = true) {
         self.text = text; self.style = style; self.language = language; self.location = location
         self.indentFirstLine = indentFirstLine

@@ -30,6 +30,9 @@ public struct TotalFitBreaker: LineBreaker {
     /// sees), never of a visibly spaced one. (At 200,000 — 0.08 em — a dialogue line with few
     /// stretchable gaps, `…7毛钱？！书记也` + `高大？！”`, kept its lone character.)
     public var loneCharacterPenalty: Double = 660_000
+    /// Demerits for every line on top of the rest; a very large value makes the fewest lines
+    /// the first goal and the look the second (`ParagraphInput.looseness` −1).
+    public var lineCost: Double = 0
     /// Extra demerits when adjacent lines differ by more than one tightness class.
     public var fitnessPenalty: Double = 3000
     /// Demerits for ending a line with a hyphen (TeX's \hyphenpenalty², roughly).
@@ -96,7 +99,7 @@ public struct TotalFitBreaker: LineBreaker {
                 }
                 guard ratio <= tolerance else { continue }
                 let badness = self.badness(ratio: ratio)
-                var demerits = (linePenalty + badness) * (linePenalty + badness)
+                var demerits = (linePenalty + badness) * (linePenalty + badness) + lineCost
                 if last && lettersFrom[s] < 2 && node.line > 0 { demerits += loneCharacterPenalty }   // clreq C16
                 if items[k].hyphenates && !last { demerits += hyphenPenalty }
                 let scaled = ratio > 0 ? ratio / stretchReference : ratio

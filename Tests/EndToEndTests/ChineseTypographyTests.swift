@@ -37,4 +37,34 @@ final class ChineseTypographyTests: FolioCommandTestCase {
             try pdfcheck(pdf)
         }
     }
+
+    /// No column ends short while the text goes on (ColumnFill): with `heading-keep: 3`, a run of
+    /// squeezable paragraphs (commas to squeeze, two characters on their last line) is moved
+    /// down a line at a time before a heading; wherever the heading or a paragraph would be
+    /// pushed on, paragraphs of the column are set a line shorter instead, and a note says so.
+    func testColumnsAreFilledBeforeHeadingsAndKeptParagraphs() throws {
+        let template = try String(contentsOfFile: root + "/layouts/magazine-16k.yaml", encoding: .utf8)
+            .replacingOccurrences(of: "  heading-keep: 2 ", with: "  heading-keep: 3 ")
+        XCTAssertTrue(template.contains("heading-keep: 3"))
+        try template.write(toFile: work + "/keep3.yaml", atomically: true, encoding: .utf8)
+        let squeezable = String(repeating: "草原上，学校里，孩子们，", count: 4) + "读书了。"
+        let rest = Array(repeating: String(repeating: "牧民们在夏季转场时互相帮助，合作社为大家提供了新的服务。", count: 3), count: 14)
+        var notes = (heading: 0, paragraph: 0)
+        for k in 12..<24 {
+            let body = Array(repeating: "这是一句短话。", count: k) + Array(repeating: squeezable, count: 6) + ["## 小标题"] + rest
+            try ("---\ntitle: 标题\n---\n\n" + body.joined(separator: "\n\n") + "\n").write(toFile: work + "/fill.md", atomically: true, encoding: .utf8)
+            let pdf = work + "/fill-\(k).pdf"
+            let r = try shell(folio, ["render", work + "/fill.md", "--template", work + "/keep3.yaml", "--fonts", root + "/fonts", "-o", pdf])
+            XCTAssertEqual(r.status, 0, r.stderr)
+            if r.stderr.contains("note: paragraph set a line shorter (its marks squeezed) so that the heading after it keeps 3 lines") { notes.heading += 1 }
+            if r.stderr.contains("so that a paragraph is not pushed on") { notes.paragraph += 1 }
+            // (Not ragged_justified: on this synthetic text pdfcheck takes the paragraphs' short
+            // last lines, all alike, for justified lines; the real texts above are gated on it.)
+            let check = try shell("python3", [try pdfcheckTool(), pdf, "--fail-on", "short_columns=0", "--fail-on", "heading_at_foot=0", "--fail-on", "runts=0",
+                                              "--fail-on", "overflow=0", "--fail-on", "overlapping=0"])
+            XCTAssertEqual(check.status, 0, "\(k) short lines: " + check.stdout)
+        }
+        XCTAssertGreaterThan(notes.heading, 0, "some heading kept its 3 lines by a tighter paragraph")
+        XCTAssertGreaterThan(notes.paragraph, 0, "some paragraph was kept whole by a tighter one")
+    }
 }

@@ -21,6 +21,23 @@ final class ChineseFinishTests: XCTestCase {
     /// Pen positions of the glyphs of a one-font line, in text order.
     func xs(_ line: SetLine) -> [Pt] { line.runs.flatMap { $0.glyphs.map(\.x) } }
 
+    /// `looseness` −1 sets a paragraph in one line fewer when squeezing its marks' blank halves
+    /// (clreq C14) can take the last line's characters; every line still fits its measure.
+    func testLoosenessMinusOneSetsOneLineFewerBySqueezingMarks() {
+        let text = String(repeating: "草原上，学校里，孩子们，", count: 4) + "读书了"
+        var style = Template().style("body")
+        style.alignment = .justify
+        var input = ParagraphInput(text: StyledText(text), style: style, language: "zh-Hans", location: SourceLocation(file: "t.md"),
+                                   indentFirstLine: false)
+        let typesetter = PangoTypesetter(fonts: PangoTests.fonts, template: Template())
+        let natural = typesetter.set(input, measure: 240).lines
+        input.looseness = -1
+        let tight = typesetter.set(input, measure: 240).lines
+        XCTAssertEqual(tight.count, natural.count - 1, "\(natural.map(\.text)) → \(tight.map(\.text))")
+        XCTAssertEqual(tight.map(\.text).joined(), text)
+        for l in tight { XCTAssertLessThanOrEqual(l.width, 240 + 0.01, l.text) }
+    }
+
     func testInkDecidesWhichHalfOfAMarkIsBlank() {
         let sc = shaped("！？，“”")
         XCTAssertEqual(sc.clusters.map(\.inkSide), [.start, .start, .start, .end, .start])
