@@ -58,8 +58,8 @@ public struct ArticleComposer {
         var collected = collect(article, measure: frame.measure, lineCount: frame.lineCount, log: &log, setCount: &setCount)
         let keep = max(template.typography.orphans, template.typography.headingKeep, 3)
         if startLine > 0 && !vertical && startLine + collected.openingLines + keep <= frame.lineCount { collected.startLine = startLine }
-        collected = fillingShortColumns(collected, article: article, firstPage: firstPage, log: &log)
-        let first = run(collected, article: article, firstPage: firstPage, limits: [:])
+        let first: Flow
+        (collected, first) = fillingShortColumns(collected, article: article, firstPage: firstPage, log: &log)
         let asSet = FitTrial(collected: collected, flow: first, pages: first.finish(), actions: [], dropped: [])
         // Fitted to its page budget, or kept from ending on a short tail (Copyfit.swift).
         var fitReport: ArticleFit?

@@ -12,13 +12,14 @@
 import FolioCore
 
 extension ArticleComposer {
-    func fillingShortColumns(_ collected: Collected, article: Article, firstPage: Int, log: inout DiagnosticLog) -> Collected {
+    /// The blocks with the columns filled, and their flow (the composer's first).
+    func fillingShortColumns(_ collected: Collected, article: Article, firstPage: Int, log: inout DiagnosticLog) -> (Collected, Flow) {
         var c = collected
         var tried = Set<Int>()
         // Each round resolves one pushed heading (the first left in the flow), a few at most.
         for _ in 0..<6 {
             let flow = run(c, article: article, firstPage: firstPage, limits: [:])
-            guard let short = flow.shortfall else { return c }
+            guard let short = flow.shortfall else { return (c, flow) }
             let candidates = short.blocks.filter { c.paragraphInputs[$0] != nil && !tried.contains($0) }
                 .sorted { lineCount(c.blocks[$0]) > lineCount(c.blocks[$1]) || (lineCount(c.blocks[$0]) == lineCount(c.blocks[$1]) && $0 < $1) }
             var trial = c, freed = 0, tightened: [SourceLocation] = []
@@ -48,16 +49,16 @@ extension ArticleComposer {
             }
             // The heading stays with the lines a column foot must hold, if that is enough.
             let heading = short.blocks.upperBound, keep = template.typography
-            guard short.heading, keep.headingKeep > keep.orphans, short.deficit <= keep.headingKeep - keep.orphans else { return c }
+            guard short.heading, keep.headingKeep > keep.orphans, short.deficit <= keep.headingKeep - keep.orphans else { return (c, flow) }
             var relaxed = c
             relaxed.relaxedHeadings.insert(heading)
-            guard run(relaxed, article: article, firstPage: firstPage, limits: [:]).shortfall?.blocks != short.blocks else { return c }
+            guard run(relaxed, article: article, firstPage: firstPage, limits: [:]).shortfall?.blocks != short.blocks else { return (c, flow) }
             c = relaxed
             let at = SourceLocation(file: article.location.file, line: heading < c.lines.count ? c.lines[heading] : 0)
             log.add(Diagnostic(.note, "heading keeps \(keep.orphans) lines under it, not \(keep.headingKeep): no paragraph before it in its column could be set shorter",
                                at: at, code: "column-fill"))
         }
-        return c
+        return (c, run(c, article: article, firstPage: firstPage, limits: [:]))
     }
 
     private func lineCount(_ b: FlowBlock) -> Int {
