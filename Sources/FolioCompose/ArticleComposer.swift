@@ -58,9 +58,8 @@ public struct ArticleComposer {
         var collected = collect(article, measure: frame.measure, lineCount: frame.lineCount, log: &log, setCount: &setCount)
         let keep = max(template.typography.orphans, template.typography.headingKeep, 3)
         if startLine > 0 && !vertical && startLine + collected.openingLines + keep <= frame.lineCount { collected.startLine = startLine }
-        let first: Flow
-        (collected, first) = fillingShortColumns(collected, article: article, firstPage: firstPage, log: &log)
-        let asSet = FitTrial(collected: collected, flow: first, pages: first.finish(), actions: [], dropped: [])
+        let (filled, first, notes) = fillingShortColumns(collected, article: article, firstPage: firstPage)
+        let asSet = FitTrial(collected: filled, flow: first, pages: first.finish(), actions: [], dropped: [], notes: notes)
         // Fitted to its page budget, or kept from ending on a short tail (Copyfit.swift).
         var fitReport: ArticleFit?
         var fitted = asSet
@@ -75,6 +74,7 @@ public struct ArticleComposer {
             adRoom = makingRoomForAd(fitted, article: article, firstPage: firstPage, frame: frame, log: &log)
             if let adRoom { fitted = adRoom }
         }
+        for note in fitted.notes { log.add(note) }
         var (flow, pages) = (fitted.flow, fitted.pages)
         let lastLine = adRoom == nil ? frame.lineCount : HalfPageAd.textLines(frame)
         if template.typography.balanceLastPage, !flow.overset, frame.columns.count > 1 {

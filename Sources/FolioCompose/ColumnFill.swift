@@ -12,14 +12,17 @@
 import FolioCore
 
 extension ArticleComposer {
-    /// The blocks with the columns filled, and their flow (the composer's first).
-    func fillingShortColumns(_ collected: Collected, article: Article, firstPage: Int, log: inout DiagnosticLog) -> (Collected, Flow) {
+    /// The blocks with the columns filled, their flow, and notes saying what was done. Every
+    /// arrangement the composer tries (figures scaled, optional elements left out) is filled
+    /// on its own: a line moved changes where the next push falls.
+    func fillingShortColumns(_ collected: Collected, article: Article, firstPage: Int) -> (Collected, Flow, [Diagnostic]) {
+        var log: [Diagnostic] = []
         var c = collected
         var tried = Set<Int>()
         // Each round resolves one pushed heading (the first left in the flow), a few at most.
         for _ in 0..<6 {
             let flow = run(c, article: article, firstPage: firstPage, limits: [:])
-            guard let short = flow.shortfall else { return (c, flow) }
+            guard let short = flow.shortfall else { return (c, flow, log) }
             let candidates = short.blocks.filter { c.paragraphInputs[$0] != nil && !tried.contains($0) }
                 .sorted { lineCount(c.blocks[$0]) > lineCount(c.blocks[$1]) || (lineCount(c.blocks[$0]) == lineCount(c.blocks[$1]) && $0 < $1) }
             var trial = c, freed = 0, tightened: [SourceLocation] = []
@@ -41,7 +44,7 @@ extension ArticleComposer {
                     let why = short.heading ? "the heading after it keeps \(template.typography.headingKeep) lines in its column"
                                             : "a paragraph is not pushed on, leaving its column short"
                     for at in tightened {
-                        log.add(Diagnostic(.note, "paragraph set a line shorter (its marks squeezed) so that \(why)", at: at, code: "column-fill"))
+                        log.append(Diagnostic(.note, "paragraph set a line shorter (its marks squeezed) so that \(why)", at: at, code: "column-fill"))
                     }
                     c = trial
                     continue
@@ -49,16 +52,16 @@ extension ArticleComposer {
             }
             // The heading stays with the lines a column foot must hold, if that is enough.
             let heading = short.blocks.upperBound, keep = template.typography
-            guard short.heading, keep.headingKeep > keep.orphans, short.deficit <= keep.headingKeep - keep.orphans else { return (c, flow) }
+            guard short.heading, keep.headingKeep > keep.orphans, short.deficit <= keep.headingKeep - keep.orphans else { return (c, flow, log) }
             var relaxed = c
             relaxed.relaxedHeadings.insert(heading)
-            guard run(relaxed, article: article, firstPage: firstPage, limits: [:]).shortfall?.blocks != short.blocks else { return (c, flow) }
+            guard run(relaxed, article: article, firstPage: firstPage, limits: [:]).shortfall?.blocks != short.blocks else { return (c, flow, log) }
             c = relaxed
             let at = SourceLocation(file: article.location.file, line: heading < c.lines.count ? c.lines[heading] : 0)
-            log.add(Diagnostic(.note, "heading keeps \(keep.orphans) lines under it, not \(keep.headingKeep): no paragraph before it in its column could be set shorter",
+            log.append(Diagnostic(.note, "heading keeps \(keep.orphans) lines under it, not \(keep.headingKeep): no paragraph before it in its column could be set shorter",
                                at: at, code: "column-fill"))
         }
-        return (c, run(c, article: article, firstPage: firstPage, limits: [:]))
+        return (c, run(c, article: article, firstPage: firstPage, limits: [:]), log)
     }
 
     private func lineCount(_ b: FlowBlock) -> Int {

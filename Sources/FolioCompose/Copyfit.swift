@@ -30,6 +30,8 @@ struct FitTrial {
     var pages: [Page]
     var actions: [String]
     var dropped: [OptionalBlock]
+    /// What filling the columns did (notes, ColumnFill.swift), logged for the arrangement printed.
+    var notes: [Diagnostic] = []
 }
 
 extension ArticleComposer.Collected {
@@ -69,14 +71,14 @@ extension ArticleComposer {
 
     func trial(_ c: Collected, scale: Double, dropped: [OptionalBlock], article: Article, firstPage: Int, lineCount: Int) -> FitTrial {
         let scaled = scale < 1 ? c.scalingFigures(scale, template: template, lineCount: lineCount) : c
-        let flow = run(scaled, article: article, firstPage: firstPage, limits: [:])
+        let (filled, flow, notes) = fillingShortColumns(scaled, article: article, firstPage: firstPage)
         var actions: [String] = []
         if scale < 1 { actions.append("figures at \(Int((scale * 100).rounded())) %") }
         if !dropped.isEmpty {
             let nouns = Dictionary(grouping: dropped, by: \.noun).sorted { $0.key < $1.key }
             actions.append(nouns.map { "\($0.value.count) optional \($0.key)\($0.value.count == 1 ? "" : "s")" }.joined(separator: " and ") + " left out")
         }
-        return FitTrial(collected: scaled, flow: flow, pages: flow.finish(), actions: actions, dropped: dropped)
+        return FitTrial(collected: filled, flow: flow, pages: flow.finish(), actions: actions, dropped: dropped, notes: notes)
     }
 
     /// Fits the article to `budget` (see the file's comment); `first` is the article as set.

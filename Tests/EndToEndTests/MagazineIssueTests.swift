@@ -341,8 +341,12 @@ final class PageBudgetTests: FolioCommandTestCase {
         // Fitted, in the order the template allows: a figure scaled, optional elements left out.
         XCTAssertEqual(byName["caoyuan-dianying"]?["status"] as? String, "fits")
         XCTAssertTrue((byName["caoyuan-dianying"]?["actions"] as? [String] ?? []).contains("figures at 90 %"), "\(byName["caoyuan-dianying"]!)")
-        XCTAssertEqual(byName["hesha-zhili"]?["actions"] as? [String], ["1 optional figure left out"])
-        XCTAssertTrue(r.stderr.contains("hesha-zhili.md:70:1: note: optional figure left out"), r.stderr)
+        // Figures first, to their limit; then the optional elements, and figures from full size again.
+        XCTAssertEqual(byName["caoyuan-dianying"]?["actions"] as? [String], ["figures at 90 %", "1 optional figure and 1 optional pull quote left out"])
+        XCTAssertTrue(r.stderr.contains("caoyuan-dianying.md:121:1: note: optional figure left out"), r.stderr)
+        // The arrangement printed has its columns filled, and says so.
+        XCTAssertTrue(r.stderr.contains("caoyuan-dianying.md:149:1: note: paragraph set a line shorter"), r.stderr)
+        XCTAssertEqual(byName["hesha-zhili"]?["actions"] as? [String], ["figures at 70 %"])
         // Each article takes exactly its budget's pages when it fits.
         for (name, entry) in byName where entry["status"] as? String == "fits" {
             XCTAssertEqual(entry["pages"] as? Int, entry["budget"] as? Int, name)
