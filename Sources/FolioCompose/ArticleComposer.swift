@@ -251,6 +251,12 @@ public struct ArticleComposer {
         var paragraphInputs: [Int: (input: ParagraphInput, measure: Pt)] = [:]
         var optional: [OptionalBlock] = []
         var lines: [Int] = []
+        let variantName = article.meta.variant ?? "feature"
+        if template.openings[variantName] == nil {
+            diagnostics.append(.warning("the template has no opening variant '\(variantName)' (it has \(template.openings.keys.sorted().joined(separator: ", "))); using feature",
+                                        at: article.location, code: "unknown-variant"))
+        }
+        let variant = template.openings[variantName] ?? template.openings["feature"] ?? OpeningVariant()
         func body(_ list: [Block], quoteDepth: Int) {
             for block in list {
                 let first = blocks.count
@@ -264,12 +270,15 @@ public struct ArticleComposer {
                     blocks.append(.paragraph(lines: set(text, style, measure - 2 * inset, true, loc), role: style, xOffset: inset))
                     paragraphInputs[blocks.count - 1] = lastInput
                 case .heading(let level, let text, let loc):
-                    let name = level <= 2 ? "heading" : "subheading"
+                    // A literary opening sets chapter headings as display headings (a rule under them).
+                    let display = level <= 2 && variant.displayHeadings && !vertical
+                    let name = level > 2 ? "subheading" : display ? variant.headingStyle : "heading"
                     let style = template.style(name)
                     let lines = set(text, name, measure, false, loc)
                     // Headings take whole grid lines (jlreq J3): one more than their lines for level 2.
-                    blocks.append(.block(lines: lines, style: style, gridLines: lines.count + (level <= 2 ? 1 : 0),
-                                         keepWith: template.typography.headingKeep, spaceBefore: style.spaceBefore, role: name))
+                    blocks.append(.block(lines: lines, style: style, gridLines: lines.count + (level <= 2 ? 1 : 0) + (display ? 1 : 0),
+                                         keepWith: template.typography.headingKeep, spaceBefore: style.spaceBefore,
+                                         role: display ? Flow.displayHeadingRole : name))
                 case .quote(let inner, _):
                     // A block quote stands apart: a grid line of air above and below it (nested
                     // ones sit inside their parent's).
@@ -344,12 +353,6 @@ public struct ArticleComposer {
                 }
             }
         }
-        let variantName = article.meta.variant ?? "feature"
-        if template.openings[variantName] == nil {
-            diagnostics.append(.warning("the template has no opening variant '\(variantName)' (it has \(template.openings.keys.sorted().joined(separator: ", "))); using feature",
-                                        at: article.location, code: "unknown-variant"))
-        }
-        let variant = template.openings[variantName] ?? template.openings["feature"] ?? OpeningVariant()
         var overset: [Diagnostic] = []
         let (opening, openingLines) = self.opening(article, variant: variant, set: set, overset: &overset)
         diagnostics += overset

@@ -279,6 +279,9 @@ final class Flow {
         skip(1)
     }
 
+    /// The role of display headings (literary openings): centred, with a short rule under them.
+    static let displayHeadingRole = "display-heading"
+
     /// Places a block of `lines` centred in `gridLines` grid lines (headings: jlreq gyou-dori, J3).
     /// `keepWith` grid lines must follow in the same column (keep-with-next, clreq C20).
     func placeBlock(_ lines: [SetLine], style: ParagraphStyle, gridLines: Int, keepWith: Int, role: String, spaceBefore: Int = 0) {
@@ -291,9 +294,17 @@ final class Flow {
         if role == "credits" && atColumnTop { creditsAlone = true }
         let leading = style.leading ?? template.grid.pitch
         let blockHeight = Double(lines.count - 1) * leading + style.size
-        let top = slotTop(line) + progression * (Double(gridLines) * frame.pitch - (frame.pitch - template.grid.bodySize) - blockHeight) / 2
+        // A display heading's last grid line holds its rule: the lines are centred in the others.
+        let ruled = role == Flow.displayHeadingRole && !vertical
+        let textLines = ruled ? gridLines - 1 : gridLines
+        let top = slotTop(line) + progression * (Double(textLines) * frame.pitch - (frame.pitch - template.grid.bodySize) - blockHeight) / 2
         for (k, l) in lines.enumerated() {
             add(textItem(l, cross: top + progression * (baselineFromStart(style.size) + Double(k) * leading), inline: 0, role: role))
+        }
+        if ruled {
+            let width = min(columnRect.width / 6, 4 * style.size)
+            add(.rect(RectItem(frame: Rect(x: columnRect.midX - width / 2, y: slotTop(line + gridLines - 1) + 0.3 * frame.pitch, width: width, height: 0.8),
+                               fill: template.furniture.ruleColor)))
         }
         line += gridLines
     }

@@ -146,9 +146,14 @@ public struct OpeningVariant: Hashable, Sendable {
     public var span: Int?
     /// The paragraph style of the headline.
     public var titleStyle: String
-    public init(span: Int? = nil, titleStyle: String = "title") {
-        self.span = span; self.titleStyle = titleStyle
+    /// The style of the article's chapter and section headings (levels 1–2): `heading`, or
+    /// `display-heading` for literary pieces — centred, larger, a short rule under it.
+    public var headingStyle = "heading"
+    public init(span: Int? = nil, titleStyle: String = "title", headingStyle: String = "heading") {
+        self.span = span; self.titleStyle = titleStyle; self.headingStyle = headingStyle
     }
+    /// Headings in this style are display headings (centred, with a rule under them).
+    public var displayHeadings: Bool { headingStyle != "heading" }
 }
 
 public struct Template: Hashable, Sendable {
@@ -157,6 +162,7 @@ public struct Template: Hashable, Sendable {
     public var openings: [String: OpeningVariant] = [
         "feature": OpeningVariant(),
         "news": OpeningVariant(span: 1, titleStyle: "title-news"),
+        "literary": OpeningVariant(headingStyle: "display-heading"),
     ]
     public var typography = Typography()
     public var archive = ArchiveSettings()
@@ -190,6 +196,8 @@ public struct Template: Hashable, Sendable {
         return [
             "body": make { $0.firstLineIndent = 2 },
             "heading": make { $0.breaksBetweenWords = true; $0.font = "heading"; $0.size = 12; $0.alignment = .start; $0.spaceBefore = 1 },
+            // Chapter headings of literary pieces: centred and larger, a short rule under them.
+            "display-heading": make { $0.breaksBetweenWords = true; $0.font = "heading"; $0.size = 14; $0.alignment = .center; $0.spaceBefore = 2 },
             "subheading": make { $0.breaksBetweenWords = true; $0.font = "heading"; $0.size = 10.5; $0.alignment = .start },
             // Block quotes: inset on both sides (by the composer), no first-line indent, a lighter colour.
             "quote": make { $0.font = "emphasis"; $0.size = 9.5; $0.firstLineIndent = 0; $0.color = Color(red: 0.22, green: 0.25, blue: 0.32) },

@@ -34,6 +34,7 @@ public struct Rect: Hashable, Sendable {
     }
     public var maxX: Pt { x + width }
     public var maxY: Pt { y + height }
+    public var midX: Pt { x + width / 2 }
     public func insetBy(_ d: Pt) -> Rect { Rect(x: x + d, y: y + d, width: width - 2 * d, height: height - 2 * d) }
     public func intersects(_ o: Rect) -> Bool {
         x < o.maxX && o.x < maxX && y < o.maxY && o.y < maxY

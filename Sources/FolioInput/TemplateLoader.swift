@@ -32,14 +32,14 @@ public enum TemplateLoader {
                 for (k, v) in map {
                     guard let name = r.string(k) else { continue }
                     var variant = OpeningVariant()
-                    for (key, x) in r.mapping(v, allowed: ["span", "title-style"], context: "an opening variant") ?? [] {
+                    for (key, x) in r.mapping(v, allowed: ["span", "title-style", "heading-style"], context: "an opening variant") ?? [] {
                         if key == "span" {
                             if r.string(x) == "all" { variant.span = nil } else { variant.span = r.int(x, range: 1...6) }
                         } else if let style = r.string(x) {
                             if t.styles[style] == nil && Template.defaultStyles[style] == nil {
                                 r.error("opening '\(name)' names the style '\(style)', which the template does not define", at: r.location(x))
                             }
-                            variant.titleStyle = style
+                            if key == "title-style" { variant.titleStyle = style } else { variant.headingStyle = style }
                         }
                     }
                     t.openings[name] = variant

@@ -33,7 +33,7 @@ final class StructureTagger {
         switch role {
         case "running-head", "folio", "table-header-repeated": return nil
         case "title", "masthead": return "H1"
-        case "heading": return "H2"
+        case "heading", "display-heading": return "H2"
         case "subheading": return "H3"
         case "caption": return "Caption"
         case "quote", "pull-quote": return "BlockQuote"

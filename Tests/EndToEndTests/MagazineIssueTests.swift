@@ -242,6 +242,47 @@ final class MagazineIssueTests: FolioCommandTestCase {
         XCTAssertTrue(bad.stderr.contains("bad.yaml:5:11: error: a section's flow is pages (each article on a new page) or continuous, not 'onward'"), bad.stderr)
     }
 
+    /// A literary opening (`variant: literary`) sets chapter headings as display headings:
+    /// centred on the column, larger, a short rule under them, still `H2` in the structure.
+    func testDisplayHeadings() throws {
+        let dir = work + "/lit"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let text = String(repeating: "草原上的学校里，孩子们读书写字唱歌。", count: 12)
+        try "---\ntitle: 小说\nvariant: literary\n---\n\n## 第一章　序\n\n\(text)\n\n## 第二章\n\n\(text)\n".write(toFile: dir + "/a.md", atomically: true, encoding: .utf8)
+        let pdf = dir + "/a.pdf"
+        let r = try shell(folio, ["render", dir + "/a.md", "-o", pdf])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let found = try shell("python3", ["-c", """
+        import fitz, sys, json
+        p = fitz.open(sys.argv[1])[0]
+        out = []
+        for b in p.get_text("dict")["blocks"]:
+            for l in b.get("lines", []):
+                t = "".join(s["text"] for s in l["spans"])
+                if t.startswith("第") and "章" in t:
+                    out.append({"x0": l["bbox"][0], "x1": l["bbox"][2], "y": l["bbox"][3], "size": l["spans"][0]["size"]})
+        rules = [[d["rect"].x0, d["rect"].x1, d["rect"].y0] for d in p.get_drawings() if d["rect"].height < 1.5 and d["rect"].width < 80]
+        print(json.dumps({"headings": out, "rules": rules}))
+        """, pdf]).stdout
+        let json = try JSONSerialization.jsonObject(with: Data(found.utf8)) as! [String: Any]
+        let headings = json["headings"] as! [[String: Double]], rules = json["rules"] as! [[Double]]
+        XCTAssertEqual(headings.count, 2, found)
+        // The columns of the 16k template on a recto: 3 mm bleed + 19 mm inner margin, two columns
+        // of 24 characters of 10 pt, the gutter taking the rest of 176 mm.
+        let left = (3 + 19) * 72 / 25.4, gutter = 176 * 72 / 25.4 - 480
+        let mids = [left + 120, left + 240 + gutter + 120]
+        for h in headings {
+            let centre = (h["x0"]! + h["x1"]!) / 2
+            let columnMid = mids.min { abs($0 - centre) < abs($1 - centre) }!
+            XCTAssertEqual(centre, columnMid, accuracy: 2, "centred: \(h)")
+            XCTAssertEqual(h["size"]!, 14, accuracy: 0.1)
+            // Its rule sits just under it, centred too.
+            XCTAssertTrue(rules.contains { abs(($0[0] + $0[1]) / 2 - columnMid) < 2 && $0[2] > h["y"]! && $0[2] - h["y"]! < 20 }, "\(h) \(rules)")
+        }
+        let tree = try shell("pdfinfo", ["-struct-text", pdf]).stdout
+        XCTAssertTrue(tree.contains("/H2") || tree.contains("H2"), tree)
+    }
+
     /// Half-page ads: at the foot of the page where the article before them ends when its text
     /// leaves the lower half free, else on a page of their own with a warning; never tagged as
     /// part of the article; misplaced ones are located errors.
