@@ -1,7 +1,10 @@
 /// The contents page: the issue's sections in order with their articles' titles, dotted leaders
 /// and page numbers flush with the measure's right edge, and under each title its deck and
-/// author in small type (at most `deckLines` lines); each entry a link to its article. Built
-/// after the articles, when their page numbers are known, and moved to the front by the writer.
+/// author in small type (at most `deckLines` lines); each entry a link to its article. Entries
+/// run across the text area, or in the grid's columns when one wide column would need more
+/// than a page (`furniture.contents-columns`); with `contents-thumbnails` each shows its
+/// article's lead image beside it. Built after the articles, when their page numbers are
+/// known, and moved to the front by the writer; counted first by the same layout.
 /// When no cover page is the imprint, the imprint (版权信息) closes the last contents page: a
 /// rule, the magazine and issue, and the entries in the columns, on the foot of the grid.
 import FolioCore
@@ -10,11 +13,12 @@ struct ContentsComposer {
     let template: Template
     let typesetter: any Typesetter
 
-    /// Grid lines one contents page holds for entries (below its heading block).
-    func entriesPerPage() -> Int { max(4, PageFrame(template: template, number: 1).lineCount - 6) }
-
     /// Lines of deck and author under a title, at most.
     static let deckLines = 2
+    /// Grid lines a thumbnail takes (and so an entry with one, at least).
+    static let thumbnailLines = 3
+    /// The grid line the entries start on, under the page's heading block.
+    static let firstEntryLine = 6
 
     /// The deck and author line(s) of an entry: `deck　文／author`.
     func deck(_ article: Article, width: Pt) -> [SetLine] {
@@ -23,21 +27,122 @@ struct ContentsComposer {
         return Array(set(text, "contents-deck", width - 3 * template.grid.bodySize).prefix(Self.deckLines))
     }
 
-    /// Pages needed for `issue`'s entries (as `compose` lays them out).
+    /// Pages needed for `issue`'s entries (the same layout as `compose`, numbers unknown).
     func pageCount(for issue: Issue) -> Int {
-        let width = PageFrame(template: template, number: 1).textArea.width
-        var pages = 1, line = 0
+        compose(issue, starts: Array(repeating: 888, count: issue.articles.count), firstPage: 1).count
+    }
+
+    /// The contents pages, numbered from `firstPage`, for articles starting on `starts` (by article index).
+    func compose(_ issue: Issue, starts: [Int], firstPage: Int) -> [Page] {
+        switch template.furniture.contentsColumns {
+        case 1?: return layout(issue, starts: starts, firstPage: firstPage, columns: false)
+        case 2?: return layout(issue, starts: starts, firstPage: firstPage, columns: true)
+        default:
+            let wide = layout(issue, starts: starts, firstPage: firstPage, columns: false)
+            return wide.count > 1 ? layout(issue, starts: starts, firstPage: firstPage, columns: true) : wide
+        }
+    }
+
+    private func layout(_ issue: Issue, starts: [Int], firstPage: Int, columns: Bool) -> [Page] {
+        var pages: [Page] = []
+        var frame = PageFrame(template: template, number: firstPage)
+        var items: [PageItem] = []
+        var line = 0, column = 0
+        var lowest = 0   // the lowest grid line used by an earlier lane of this page
+        let pitch = frame.pitch
+        let lanes = columns ? frame.columns.count : 1
+        /// The current lane: the text area, or one of the grid's columns.
+        var lane: (x: Pt, width: Pt) {
+            columns ? (frame.columns[column].x, frame.columns[column].width) : (frame.textArea.x, frame.textArea.width)
+        }
+        func startPage() {
+            frame = PageFrame(template: template, number: firstPage + pages.count)
+            items = []
+            let name = template.furniture.contentsTitle
+            let title = set(pages.isEmpty ? name : name + "（续）", "title", frame.textArea.width)
+            for l in title { items.append(.text(TextItem(origin: Point(x: frame.textArea.x, y: frame.baseline(1)), line: l, role: "contents-title"))) }
+            let label = [issue.magazine, issue.label].filter { !$0.isEmpty }.joined(separator: "　")
+            for l in set(label, "deck", frame.textArea.width) {
+                items.append(.text(TextItem(origin: Point(x: frame.textArea.x, y: frame.baseline(3)), line: l, role: "contents-label")))
+            }
+            items.append(.rect(RectItem(frame: Rect(x: frame.textArea.x, y: frame.baseline(4), width: frame.textArea.width, height: 0.8),
+                                        fill: template.furniture.ruleColor)))
+            line = Self.firstEntryLine
+            column = 0
+            lowest = 0
+        }
+        func finishPage() {
+            pages.append(Page(size: frame.media, trim: frame.trim, items: items, number: frame.number, articleID: nil))
+        }
+        /// Moves on to the next lane or page when `need` grid lines do not fit in this one.
+        func room(_ need: Int) {
+            guard line + need > frame.lineCount else { return }
+            if column + 1 < lanes {
+                lowest = max(lowest, line)
+                column += 1
+                line = Self.firstEntryLine
+            } else {
+                finishPage(); startPage()
+            }
+        }
+        startPage()
+        let em = template.grid.bodySize
+        var index = 0
         for section in issue.sections {
-            if line + 2 + min(1, section.articles.count) > entriesPerPage() { pages += 1; line = 0 }
-            line += 1
-            for a in section.articles {
-                let need = 1 + deck(a, width: width).count
-                if line + need > entriesPerPage() { pages += 1; line = 0 }
-                line += need
+            room(2 + min(1, section.articles.count))
+            for l in set(section.title, "heading", lane.width) {
+                items.append(.text(TextItem(origin: Point(x: lane.x, y: frame.baseline(line)), line: l, role: "contents-section")))
+                line += 1
+            }
+            for article in section.articles {
+                let thumbnail = template.furniture.contentsThumbnails ? Issue.figures(in: article.blocks).first?.image : nil
+                let thumbWidth = thumbnail == nil ? 0 : (Double(Self.thumbnailLines) * pitch - 0.3 * pitch) * 4 / 3
+                let indent = thumbnail == nil ? 0 : thumbWidth + em
+                let width = lane.width - indent
+                let deckLines = deck(article, width: width)
+                let number = set(String(starts[index]), "folio", 100).first
+                let numberWidth = number?.width ?? 0
+                let titleLines = set(article.meta.title, "contents-entry", width - numberWidth - 3 * em)
+                room(max(titleLines.count + deckLines.count, thumbnail == nil ? 1 : Self.thumbnailLines))
+                let x = lane.x + indent
+                for (k, l) in titleLines.enumerated() {
+                    items.append(.text(TextItem(origin: Point(x: x, y: frame.baseline(line + k)), line: l, role: "contents-entry")))
+                }
+                let lastLine = line + titleLines.count - 1
+                let y = frame.baseline(lastLine)
+                if let number {
+                    items.append(.text(TextItem(origin: Point(x: x + width - numberWidth, y: y), line: number, role: "contents-page")))
+                }
+                // Dotted leader from the title's end to the number.
+                let from = x + (titleLines.last?.width ?? 0) + em / 2
+                var dot = (from / 3).rounded(.up) * 3
+                while dot < x + width - numberWidth - em / 2 {
+                    items.append(.rect(RectItem(frame: Rect(x: dot, y: y - 0.8, width: 0.8, height: 0.8), fill: Color(red: 0.45, green: 0.45, blue: 0.45))))
+                    dot += 3
+                }
+                for (k, l) in deckLines.enumerated() {
+                    items.append(.text(TextItem(origin: Point(x: x, y: frame.baseline(lastLine + 1 + k)), line: l, role: "contents-deck")))
+                }
+                let top = frame.baseline(line) - 0.88 * em
+                if let thumbnail {
+                    let height = Double(Self.thumbnailLines) * pitch - 0.3 * pitch
+                    items.append(.image(ImageItem(image: thumbnail, frame: Rect(x: lane.x, y: top, width: thumbWidth, height: height), alt: article.meta.title)))
+                }
+                let used = max(titleLines.count + deckLines.count, thumbnail == nil ? 0 : Self.thumbnailLines)
+                let bottom = frame.baseline(line + used - 1)
+                items.append(.link(LinkItem(frame: Rect(x: lane.x, y: top, width: lane.width, height: bottom + 0.2 * pitch - top),
+                                            destination: IssueComposer.anchorName(index))))
+                line += used
+                index += 1
             }
             line += 1
         }
-        if issue.imprintOnContents && line + imprintLines(issue) > entriesPerPage() { pages += 1 }
+        if issue.imprintOnContents {
+            // The imprint spans the page's foot: under the lowest entry of every lane.
+            if max(lowest, line) + imprintLines(issue) > frame.lineCount { finishPage(); startPage() }
+            items += imprintItems(issue, frame)
+        }
+        finishPage()
         return pages
     }
 
@@ -69,83 +174,6 @@ struct ContentsComposer {
             }
         }
         return items
-    }
-
-    /// The contents pages, numbered from `firstPage`, for articles starting on `starts` (by article index).
-    func compose(_ issue: Issue, starts: [Int], firstPage: Int) -> [Page] {
-        var pages: [Page] = []
-        var frame = PageFrame(template: template, number: firstPage)
-        var items: [PageItem] = []
-        var line = 0
-        let pitch = frame.pitch
-        func startPage() {
-            frame = PageFrame(template: template, number: firstPage + pages.count)
-            items = []
-            let name = template.furniture.contentsTitle
-            let title = set(pages.isEmpty ? name : name + "（续）", "title", frame.textArea.width)
-            for l in title { items.append(.text(TextItem(origin: Point(x: frame.textArea.x, y: frame.baseline(1)), line: l, role: "contents-title"))) }
-            let label = [issue.magazine, issue.label].filter { !$0.isEmpty }.joined(separator: "　")
-            for l in set(label, "deck", frame.textArea.width) {
-                items.append(.text(TextItem(origin: Point(x: frame.textArea.x, y: frame.baseline(3)), line: l, role: "contents-label")))
-            }
-            items.append(.rect(RectItem(frame: Rect(x: frame.textArea.x, y: frame.baseline(4), width: frame.textArea.width, height: 0.8),
-                                        fill: template.furniture.ruleColor)))
-            line = 6
-        }
-        func finishPage() {
-            pages.append(Page(size: frame.media, trim: frame.trim, items: items, number: frame.number, articleID: nil))
-        }
-        startPage()
-        let area = frame.textArea
-        // Entries run across the text area, page numbers flush with its right edge.
-        let width = area.width
-        var index = 0
-        for section in issue.sections {
-            if line + 2 + min(1, section.articles.count) > frame.lineCount { finishPage(); startPage() }
-            for l in set(section.title, "heading", width) {
-                items.append(.text(TextItem(origin: Point(x: frame.textArea.x, y: frame.baseline(line)), line: l, role: "contents-section")))
-                line += 1
-            }
-            for article in section.articles {
-                let deckLines = deck(article, width: width)
-                if line + 1 + deckLines.count > frame.lineCount { finishPage(); startPage() }
-                let x = frame.textArea.x
-                let number = set(String(starts[index]), "folio", 100).first
-                let numberWidth = number?.width ?? 0
-                let titleLines = set(article.meta.title, "contents-entry", width - numberWidth - 3 * template.grid.bodySize)
-                for (k, l) in titleLines.enumerated() {
-                    items.append(.text(TextItem(origin: Point(x: x, y: frame.baseline(line + k)), line: l, role: "contents-entry")))
-                }
-                let lastLine = line + titleLines.count - 1
-                let y = frame.baseline(lastLine)
-                if let number {
-                    items.append(.text(TextItem(origin: Point(x: x + width - numberWidth, y: y), line: number, role: "contents-page")))
-                }
-                // Dotted leader from the title's end to the number.
-                let from = x + (titleLines.last?.width ?? 0) + template.grid.bodySize / 2
-                var dot = (from / 3).rounded(.up) * 3
-                while dot < x + width - numberWidth - template.grid.bodySize / 2 {
-                    items.append(.rect(RectItem(frame: Rect(x: dot, y: y - 0.8, width: 0.8, height: 0.8), fill: Color(red: 0.45, green: 0.45, blue: 0.45))))
-                    dot += 3
-                }
-                for (k, l) in deckLines.enumerated() {
-                    items.append(.text(TextItem(origin: Point(x: x, y: frame.baseline(lastLine + 1 + k)), line: l, role: "contents-deck")))
-                }
-                let bottom = frame.baseline(lastLine + deckLines.count)
-                let top = frame.baseline(line) - 0.88 * template.grid.bodySize
-                items.append(.link(LinkItem(frame: Rect(x: x, y: top, width: width, height: bottom + 0.2 * pitch - top),
-                                            destination: IssueComposer.anchorName(index))))
-                line = lastLine + 1 + deckLines.count
-                index += 1
-            }
-            line += 1
-        }
-        if issue.imprintOnContents {
-            if line + imprintLines(issue) > frame.lineCount { finishPage(); startPage() }
-            items += imprintItems(issue, frame)
-        }
-        finishPage()
-        return pages
     }
 
     private func set(_ text: String, _ styleName: String, _ measure: Pt) -> [SetLine] {

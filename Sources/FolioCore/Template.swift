@@ -87,6 +87,11 @@ public struct Furniture: Hashable, Sendable {
     public var endMark = "■"
     /// Tint behind boxes and sidebars.
     public var boxColor: Color = Color(red: 0.96, green: 0.93, blue: 0.88)
+    /// Contents entries across the text area (1), in the grid's columns (2), or in columns only
+    /// when one wide column would need more than one page (nil: auto).
+    public var contentsColumns: Int?
+    /// Each contents entry shows its article's lead image beside it.
+    public var contentsThumbnails = false
     public init() {}
 }
 

@@ -72,13 +72,16 @@ public enum TemplateLoader {
                     t.styles[name] = readStyle(v, r, base: t.style(name), fonts: Array(t.fonts.keys))
                 }
             case "furniture":
-                for (k, v) in r.mapping(value, allowed: ["running-head", "folio", "rule-color", "box-color", "contents-title", "end-mark"], context: "furniture") ?? [] {
+                for (k, v) in r.mapping(value, allowed: ["running-head", "folio", "rule-color", "box-color", "contents-title", "end-mark", "contents-columns", "contents-thumbnails"],
+                                        context: "furniture") ?? [] {
                     switch k {
                     case "running-head": t.furniture.runningHead = r.bool(v) ?? true
                     case "folio": t.furniture.folio = r.bool(v) ?? true
                     case "box-color": t.furniture.boxColor = color(v, r) ?? t.furniture.boxColor
                     case "contents-title": t.furniture.contentsTitle = r.string(v) ?? t.furniture.contentsTitle
                     case "end-mark": t.furniture.endMark = r.string(v) ?? t.furniture.endMark
+                    case "contents-columns": t.furniture.contentsColumns = r.string(v) == "auto" ? nil : r.int(v, range: 1...2)
+                    case "contents-thumbnails": t.furniture.contentsThumbnails = r.bool(v) ?? false
                     default: t.furniture.ruleColor = color(v, r) ?? t.furniture.ruleColor
                     }
                 }

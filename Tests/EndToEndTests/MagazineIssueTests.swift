@@ -283,6 +283,60 @@ final class MagazineIssueTests: FolioCommandTestCase {
         XCTAssertTrue(tree.contains("/H2") || tree.contains("H2"), tree)
     }
 
+    /// A long contents list goes into the grid's columns (fewer pages than one wide column);
+    /// with `contents-thumbnails` each entry shows its article's lead image; the page count
+    /// reserved for the contents is the one composed.
+    func testContentsInColumnsWithThumbnails() throws {
+        let dir = work + "/toc"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: root + "/examples/sample-issue/images/grassland.jpg", toPath: dir + "/lead.jpg")
+        var articles: [String] = []
+        for n in 1...36 {
+            let figure = n % 3 == 0 ? "\n\n![草原](lead.jpg)\n" : ""
+            try "---\ntitle: 第\(n)篇文章的标题\ndeck: 一句导语。\nauthor: 作者\(n)\n---\n\n正文。\(figure)\n".write(toFile: dir + "/a\(n).md", atomically: true, encoding: .utf8)
+            articles.append("a\(n).md")
+        }
+        try "magazine: 刊\nissue: 2024年第1期\nsections:\n  - title: 栏目\n    articles: [\(articles.joined(separator: ", "))]\n".write(toFile: dir + "/issue.yaml", atomically: true, encoding: .utf8)
+        func contents(_ template: String?) throws -> (pages: Int, columns: Int, images: Int, firstArticlePage: String) {
+            var args = ["render", dir + "/issue.yaml", "-o", dir + "/out.pdf", "-q"]
+            if let template {
+                let text = try String(contentsOfFile: root + "/layouts/magazine-16k.yaml", encoding: .utf8).replacingOccurrences(of: "  folio: true\n", with: "  folio: true\n" + template)
+                try text.write(toFile: dir + "/t.yaml", atomically: true, encoding: .utf8)
+                args += ["--template", dir + "/t.yaml", "--fonts", root + "/fonts"]
+            }
+            let r = try shell(folio, args)
+            XCTAssertEqual(r.status, 0, r.stderr)
+            let out = try shell("python3", ["-c", """
+            import fitz, sys, json
+            d = fitz.open(sys.argv[1])
+            pages = [p for p in d if "目录" in p.get_text()]
+            columns = 0
+            for p in pages:
+                lefts = set()
+                for b in p.get_text("dict")["blocks"]:
+                    for l in b.get("lines", []):
+                        t = "".join(s["text"] for s in l["spans"])
+                        if t.startswith("第") and "篇" in t: lefts.add(round(l["bbox"][0]))
+                columns = max(columns, len(lefts))
+            first = d[len(pages)].get_text().replace(" ", "")
+            print(json.dumps({"pages": len(pages), "columns": columns, "images": sum(len(p.get_image_info()) for p in pages), "first": first}))
+            """, dir + "/out.pdf"]).stdout
+            let j = try JSONSerialization.jsonObject(with: Data(out.utf8)) as! [String: Any]
+            return (j["pages"] as! Int, j["columns"] as! Int, j["images"] as! Int, j["first"] as! String)
+        }
+        let wide = try contents("  contents-columns: 1\n")
+        let auto = try contents(nil)
+        XCTAssertEqual(wide.columns, 1, "one column: \(wide)")
+        XCTAssertGreaterThan(wide.pages, 1)
+        XCTAssertEqual(auto.columns, 2, "two columns when one would need more than a page: \(auto)")
+        XCTAssertLessThan(auto.pages, wide.pages)
+        // The first article follows the contents directly: the pages reserved are the pages composed.
+        XCTAssertTrue(auto.firstArticlePage.contains("第1篇文章的标题"), auto.firstArticlePage)
+        let thumbs = try contents("  contents-thumbnails: true\n")
+        XCTAssertEqual(thumbs.images, 12, "a thumbnail for each of the 12 articles with a figure")
+        XCTAssertTrue(thumbs.firstArticlePage.contains("第1篇文章的标题"), thumbs.firstArticlePage)
+    }
+
     /// Half-page ads: at the foot of the page where the article before them ends when its text
     /// leaves the lower half free, else on a page of their own with a warning; never tagged as
     /// part of the article; misplaced ones are located errors.
