@@ -3,8 +3,10 @@
 /// - `/TrimBox` and `/BleedBox` on every page (inset from the MediaBox by the marks' slug and the bleed);
 /// - the pages drawn last (covers, contents: drawn once the page numbers are known) moved to the front;
 /// - `/Lang` on the catalog (the document's language, for screen readers and search);
-/// - Adobe CMYK JPEGs (which store inverted inks) given the `/Decode` array that prints them positive.
-/// qpdf writes the file anew (a correct cross-reference table, a deterministic /ID), keeping
+/// - Adobe CMYK JPEGs (which store inverted inks) given the `/Decode` array that prints them positive;
+/// - XMP metadata and `/DisplayDocTitle` (PDFMetadata.swift).
+/// qpdf writes the file anew (a correct cross-reference table, a deterministic /ID, small
+/// objects packed into object streams), keeping
 /// every other object as Cairo made it.
 import CQPDF
 import FolioCore
@@ -25,6 +27,8 @@ public struct PDFFinisher {
     public var figureAlts: [String] = []
     /// Articles in another language than the document's, by id: their `Art` gets `/Lang`.
     public var articleLanguages: [String: String] = [:]
+    /// The document's title and the rest, for the XMP metadata (nil: none written).
+    public var info: DocumentInfo?
 
     public init(slug: Pt = 0, bleed: Pt = 0, moveLastToFront: Int = 0, language: String? = nil) {
         self.slug = slug; self.bleed = bleed; self.moveLastToFront = moveLastToFront; self.language = language
@@ -60,8 +64,9 @@ public struct PDFFinisher {
         if let language, !language.isEmpty {
             qpdf_oh_replace_key(pdf, qpdf_get_root(pdf), "/Lang", qpdf_oh_new_unicode_string(pdf, language))
         }
+        if let info { addMetadata(pdf, info) }
         _ = qpdf_init_write_memory(pdf)
-        qpdf_set_object_stream_mode(pdf, qpdf_o_preserve)
+        qpdf_set_object_stream_mode(pdf, qpdf_o_generate)
         qpdf_set_stream_data_mode(pdf, qpdf_s_preserve)
         qpdf_set_deterministic_ID(pdf, QPDF_TRUE)
         _ = qpdf_write(pdf)

@@ -26,6 +26,7 @@ public final class PDFWriter {
     private var finished = false
     private let language: String?
     private let articleLanguages: [String: String]
+    private let info: DocumentInfo
     private let tagger = StructureTagger()
     public private(set) var pageCount = 0
 
@@ -36,6 +37,7 @@ public final class PDFWriter {
         self.options = options
         language = info.language
         articleLanguages = info.articleLanguages
+        self.info = info
         drawer = (resources ?? RenderResources()).pdfDrawer
         finalPath = path
         tempPath = AtomicFile.temporaryPath(for: path)
@@ -163,6 +165,7 @@ public final class PDFWriter {
             finisher.groupArticles = tagger.groupArticles
             finisher.figureAlts = tagger.figureAlts
             finisher.articleLanguages = articleLanguages
+            finisher.info = info
             let boxed = try finisher.process(data)
             try AtomicFile.write(boxed, to: finalPath)
         } catch {

@@ -152,7 +152,8 @@ final class CommandLineTests: FolioCommandTestCase {
         d = fitz.open(sys.argv[1])
         c = next(i for i in range(len(d)) if "目录" in d[i].get_text())
         print(json.dumps({"toc": d.get_toc(), "contents": c, "first": d[c].get_text(), "links": [l.get("page") for l in d[c].get_links()],
-                          "lang": d.xref_get_key(d.pdf_catalog(), "Lang")[1]}))
+                          "lang": d.xref_get_key(d.pdf_catalog(), "Lang")[1],
+                          "display": d.xref_get_key(d.pdf_catalog(), "ViewerPreferences/DisplayDocTitle")[1], "xmp": d.get_xml_metadata()}))
         """
         let r = try shell("python3", ["-c", script, pdf])
         XCTAssertEqual(r.status, 0, r.stderr)
@@ -175,6 +176,13 @@ final class CommandLineTests: FolioCommandTestCase {
         XCTAssertEqual(check.status, 0, check.stdout + check.stderr)
         // The catalog names the language (libqpdf, PDFFinisher), for screen readers and search.
         XCTAssertEqual(json["lang"] as? String, "zh-Hans")
+        // A reader shows the title, not the file name; XMP says what /Info says.
+        XCTAssertEqual(json["display"] as? String, "true")
+        let xmp = try XCTUnwrap(json["xmp"] as? String)
+        for s in ["<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">民族画报（示例） 2024年第6期</rdf:li>", "<rdf:li>zh-Hans</rdf:li>",
+                  "<xmp:CreateDate>2024-06-15T00:00:00</xmp:CreateDate>", "<rdf:li>Folio 示例编辑部</rdf:li>"] {
+            XCTAssertTrue(xmp.contains(s), "\(s) in \(xmp)")
+        }
     }
 
     /// A tagged PDF (StructureTagger + PDFFinisher): one `Art` per article in reading order with
