@@ -22,9 +22,10 @@ struct ContentsComposer {
 
     /// The deck and author line(s) of an entry: `deck　文／author`.
     func deck(_ article: Article, width: Pt) -> [SetLine] {
-        let text = [article.meta.deck, article.meta.author.map { "文／\($0)" }].compactMap { $0 }.joined(separator: "　")
+        let byline = template.labels(for: article.meta.language).byline
+        let text = [article.meta.deck, article.meta.author.map { byline + $0 }].compactMap { $0 }.joined(separator: "　")
         guard !text.isEmpty else { return [] }
-        return Array(set(text, "contents-deck", width - 3 * template.grid.bodySize).prefix(Self.deckLines))
+        return Array(set(text, "contents-deck", width - 3 * template.grid.bodySize, language: article.meta.language).prefix(Self.deckLines))
     }
 
     /// Pages needed for `issue`'s entries (the same layout as `compose`, numbers unknown).
@@ -59,7 +60,7 @@ struct ContentsComposer {
             frame = PageFrame(template: template, number: firstPage + pages.count)
             items = []
             let name = template.furniture.contentsTitle
-            let title = set(pages.isEmpty ? name : name + "（续）", "title", frame.textArea.width)
+            let title = set(pages.isEmpty ? name : name + template.labels(for: "zh-Hans").continued, "title", frame.textArea.width)
             for l in title { items.append(.text(TextItem(origin: Point(x: frame.textArea.x, y: frame.baseline(1)), line: l, role: "contents-title"))) }
             let label = [issue.magazine, issue.label].filter { !$0.isEmpty }.joined(separator: "　")
             for l in set(label, "deck", frame.textArea.width) {
@@ -102,7 +103,7 @@ struct ContentsComposer {
                 let deckLines = deck(article, width: width)
                 let number = set(String(starts[index]), "folio", 100).first
                 let numberWidth = number?.width ?? 0
-                let titleLines = set(article.meta.title, "contents-entry", width - numberWidth - 3 * em)
+                let titleLines = set(article.meta.title, "contents-entry", width - numberWidth - 3 * em, language: article.meta.language)
                 room(max(titleLines.count + deckLines.count, thumbnail == nil ? 1 : Self.thumbnailLines))
                 let x = lane.x + indent
                 for (k, l) in titleLines.enumerated() {
@@ -176,11 +177,15 @@ struct ContentsComposer {
         return items
     }
 
-    private func set(_ text: String, _ styleName: String, _ measure: Pt) -> [SetLine] {
+    /// `text` in `styleName` on `measure`; an entry's title and deck in its article's language
+    /// (a Uyghur title shapes right to left), the page's own words in Chinese.
+    private func set(_ text: String, _ styleName: String, _ measure: Pt, language: String = "zh-Hans") -> [SetLine] {
         var style = template.style(styleName == "contents-entry" ? "contents" : styleName)
-        style.alignment = .start
+        // Entries read left to right on the page (title, leader, number): a right-to-left title
+        // is shaped as it reads but placed flush left like the others.
+        style.alignment = LanguageInfo(language).rightToLeft ? .end : .start
         style.firstLineIndent = 0
-        return typesetter.set(ParagraphInput(text: StyledText(text), style: style, language: "zh-Hans",
+        return typesetter.set(ParagraphInput(text: StyledText(text), style: style, language: language,
                                              location: SourceLocation(file: template.name), indentFirstLine: false), measure: measure).lines
     }
 }

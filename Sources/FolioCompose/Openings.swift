@@ -55,7 +55,8 @@ extension ArticleComposer {
         block(a.meta.deck, "deck", field: "deck", gapAfter: 6)
         // The author and the date, parted by a middle dot (after a bare blank, the date's first
         // digit would read as a loose Han–Latin space).
-        let byline = [a.meta.author.map { "文／\($0)" }, a.meta.date.map { Self.displayDate($0, language: a.meta.language) }]
+        let labels = template.labels(for: a.meta.language)
+        let byline = [a.meta.author.map { labels.byline + $0 }, a.meta.date.map { Self.displayDate($0, language: a.meta.language) }]
             .compactMap { $0 }.joined(separator: " · ")
         block(byline, "byline", field: "byline", gapAfter: 6)
         items.append(.rect(RectItem(frame: Rect(x: 0, y: y, width: width, height: 0.8), fill: template.furniture.ruleColor)))
@@ -63,10 +64,15 @@ extension ArticleComposer {
         return (items, Int(((y - top) / frame.pitch).rounded(.up)) + 1)
     }
 
-    /// An article's date as its language writes it: `2024年6月12日` in Chinese, ISO elsewhere.
+    /// An article's date as its language writes it: `2024年6月12日` in Chinese, `2024년 6월 12일` in
+    /// Korean, ISO elsewhere (the ISO date stays in the metadata).
     static func displayDate(_ text: String, language: String) -> String {
-        guard LanguageInfo(language).primary == "zh", let d = CalendarDate(text) else { return text }
-        return "\(d.year)年\(d.month)月" + (d.day.map { "\($0)日" } ?? "")
+        guard let d = CalendarDate(text) else { return text }
+        switch LanguageInfo(language).primary {
+        case "zh": return "\(d.year)年\(d.month)月" + (d.day.map { "\($0)日" } ?? "")
+        case "ko": return "\(d.year)년 \(d.month)월" + (d.day.map { " \($0)일" } ?? "")
+        default: return text
+        }
     }
 
     /// A headline of several lines set as evenly as it goes: the narrowest measure (in ems) that
@@ -128,7 +134,8 @@ extension ArticleComposer {
     /// Source and editor credits in small type at the article's end, closed by the end mark.
     func credits(_ a: Article, measure: Pt, set: SetFunction) -> FlowBlock? {
         let mark = template.furniture.endMark
-        let parts = [a.meta.source.map { "来源：\($0)" }, a.meta.editor.map { "责编：\($0)" }].compactMap { $0 } + (mark.isEmpty ? [] : [mark])
+        let labels = template.labels(for: a.meta.language)
+        let parts = [a.meta.source.map { labels.source + $0 }, a.meta.editor.map { labels.editor + $0 }].compactMap { $0 } + (mark.isEmpty ? [] : [mark])
         guard !parts.isEmpty else { return nil }
         let lines = set(StyledText(parts.joined(separator: "　")), "credits", measure, false, a.location)
         return .block(lines: lines, style: template.style("credits"), gridLines: max(1, lines.count), keepWith: 0, spaceBefore: 0, role: "credits")

@@ -95,6 +95,17 @@ public struct Furniture: Hashable, Sendable {
     public init() {}
 }
 
+/// The words Folio itself prints around an article's text, in one language: the byline's
+/// prefix (`文／林晓岚`), the credits' labels (`来源：` `责编：`) and the contents heading's
+/// continuation mark (`目录（续）`).
+public struct Labels: Hashable, Sendable {
+    public var byline = "文／"
+    public var source = "来源："
+    public var editor = "责编："
+    public var continued = "（续）"
+    public init() {}
+}
+
 /// Typographic choices of a template (TYPOGRAPHY.md §1.1).
 public struct Typography: Hashable, Sendable {
     /// Line-start/line-end prohibition level (clreq C4–C6).
@@ -174,6 +185,12 @@ public struct Template: Hashable, Sendable {
     public var page = PageGeometry()
     public var grid = Grid()
     public var furniture = Furniture()
+    /// The labels by language (BCP 47, as articles name theirs); `zh-Hans`'s are built in, and
+    /// serve any language the template gives none for (`labels(for:)`).
+    public var labels: [String: Labels] = ["zh-Hans": Labels()]
+    public func labels(for language: String) -> Labels {
+        labels[language] ?? labels[language.split(separator: "-").first.map(String.init) ?? language] ?? labels["zh-Hans"] ?? Labels()
+    }
     public var fonts: [String: FontRole] = Template.defaultFonts
     public var styles: [String: ParagraphStyle] = Template.defaultStyles
     /// The smallest share of its size a figure may be scaled to when an article is fitted back

@@ -15,9 +15,27 @@ public enum TemplateLoader {
         var t = Template()
         t.name = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
         guard let root = r.parse(text) else { try r.check(); return t }
-        for (key, value) in r.mapping(root, allowed: ["name", "page", "grid", "typography", "fonts", "styles", "furniture", "archive", "openings", "figures"], context: "the template") ?? [] {
+        for (key, value) in r.mapping(root, allowed: ["name", "page", "grid", "typography", "fonts", "styles", "furniture", "archive", "openings", "figures", "labels"],
+                                          context: "the template") ?? [] {
             switch key {
             case "name": t.name = r.string(value) ?? t.name
+            case "labels":
+                // `labels: {ug: {byline: …, source: …, editor: …, continued: …}}`: what Folio prints around articles in that language.
+                guard case .mapping(let map) = value else { r.error("labels must map languages to their labels", at: r.location(value)); continue }
+                for (k, v) in map {
+                    guard let language = r.string(k) else { continue }
+                    var labels = t.labels(for: language)
+                    for (key, x) in r.mapping(v, allowed: ["byline", "source", "editor", "continued"], context: "labels") ?? [] {
+                        guard let text = r.string(x) else { continue }
+                        switch key {
+                        case "byline": labels.byline = text
+                        case "source": labels.source = text
+                        case "editor": labels.editor = text
+                        default: labels.continued = text
+                        }
+                    }
+                    t.labels[language] = labels
+                }
             case "figures":
                 for (k, v) in r.mapping(value, allowed: ["min-scale"], context: "figures") ?? [] where k == "min-scale" {
                     if let x = r.double(v), x >= 0.3, x <= 1 { t.figureMinScale = x } else {

@@ -28,6 +28,18 @@ final class ScriptGoldenTests: FolioCommandTestCase {
     func testUyghurRightToLeft() throws { try check("ug", "examples/editions/ug/issue.yaml", article: "ug") }
     func testKazakhRightToLeft() throws { try check("kk", "examples/editions/kk/issue.yaml", article: "kk") }
     func testKoreanKeepAll() throws { try check("ko", "examples/editions/ko/issue.yaml", article: "ko") }
+
+    /// What Folio prints around an article comes in the article's language where the template
+    /// has its labels (the Korean edition: 글, 출처, a Korean date), Chinese otherwise.
+    func testLabelsFollowTheArticlesLanguage() throws {
+        let pdf = work + "/ko.pdf"
+        let r = try shell(folio, ["render", "examples/editions/ko/issue.yaml", "-o", pdf])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let text = try shell("pdftotext", [pdf, "-"]).stdout
+        for s in ["글 Google Fonts · 2024년 6월 15일", "출처: 《世界人权宣言》", "文／Google Fonts 语言数据（Apache-2.0） · 2024 年 6 月 15 日", "来源：《世界人权宣言》"] {
+            XCTAssertTrue(text.contains(s), "\(s) in \(text)")
+        }
+    }
     func testMongolianVerticalLeftToRight() throws { try check("mn", "examples/editions/mn/issue.yaml", article: "mn") }
     func testChineseVerticalRightToLeft() throws { try check("zh-vertical", "examples/editions/zh-vertical/zh-vertical.md") }
 }
