@@ -169,14 +169,28 @@ public struct IssueComposer {
             let covers = CoverComposer(template: template, typesetter: typesetter)
             /// A run-on section's last article page, kept back (undecorated) until it is known
             /// whether the next article starts on it.
-            var held: (page: Page, opening: Bool, language: String)?
+            var held: (page: Page, opening: Bool, language: String, article: Article, composed: ComposedArticle)?
             func emit(_ page: Page, opening: Bool, language: String = "zh-Hans", decorated: Bool = true) throws {
                 let out = decorated ? decorate(page, issue: issue, section: section.title, opening: opening, language: language) : page
                 try onPage(out)
                 if keepPages { all.append(out) }
             }
+            /// An article's last page left less than half full, unless the manifest accepts it or
+            /// the budget report already speaks for it (an issue's article; one article alone —
+            /// an archive's — ends where it ends).
+            func warnIfShort(_ page: Page, _ article: Article, _ composed: ComposedArticle) {
+                guard issue.articles.count > 1, !article.endsWithSpace, !composed.endAdPlaced, (composed.fit?.status ?? .fits) == .fits else { return }
+                let fill = PageFill.fill(page, template: template)
+                guard fill < 0.5 else { return }
+                diagnostics.append(Diagnostic(.warning, "\(article.id) ends on page \(page.number), \(Int((fill * 100).rounded())) % full: fill it (a figure, a pull quote, a half-page ad), let the next article run on (flow: continuous), or write ends-with-space: true beside it in the manifest",
+                                              at: article.location, code: "short-page"))
+            }
             func flush() throws {
-                if let h = held { try emit(h.page, opening: h.opening, language: h.language); held = nil }
+                if let h = held {
+                    warnIfShort(h.page, h.article, h.composed)
+                    try emit(h.page, opening: h.opening, language: h.language)
+                    held = nil
+                }
             }
             /// Full pages placed after the section's first `k` articles (ads, inserts).
             func placeInserts(after k: Int) throws {
@@ -227,12 +241,14 @@ public struct IssueComposer {
                         }
                         if page == 0, let r = runOn {
                             held!.page = merged(placed, under: r.page, rule: r.rule)
+                            (held!.article, held!.composed) = (group[0], composed[0])
                             continue
                         }
                         if page == 1 { try flush() }
                         if section.runOn && !paired && page == length - 1 {
-                            held = (placed, page == 0, group[side].meta.language)
+                            held = (placed, page == 0, group[side].meta.language, group[side], composed[side])
                         } else {
+                            if page == length - 1 && !paired { warnIfShort(placed, group[side], composed[side]) }
                             try emit(placed, opening: page == 0, language: group[side].meta.language)
                         }
                     }

@@ -182,6 +182,9 @@ public struct Article: Hashable, Sendable {
     public var budget: PageBudget?
     /// A half-page ad at the foot of the article's last page (manifest `size: half`).
     public var endAd: HalfPageAd?
+    /// The manifest accepts that the article's last page is left partly empty (`ends-with-space:
+    /// true`): no warning about it.
+    public var endsWithSpace = false
     public init(id: String, meta: ArticleMeta, blocks: [Block], location: SourceLocation) {
         self.id = id; self.meta = meta; self.blocks = blocks; self.location = location
     }

@@ -26,6 +26,7 @@ public enum ManifestLoader {
         var location: SourceLocation
         var budget: PageBudget?
         var endAd: HalfPageAd?
+        var endsWithSpace = false
     }
 
     public static func load(path: String, options: InputOptions = InputOptions()) throws -> LoadedIssue {
@@ -86,13 +87,15 @@ public enum ManifestLoader {
                                     // `- ad: ads/bank.pdf` (a full page among the articles), an article's
                                     // file, or `- {file: a.md, pages: 3}` (an article with a page budget).
                                     if case .mapping(let m) = a, m.keys.contains(where: { $0.string == "file" }) {
-                                        var file: String?, budget: PageBudget?
-                                        for (k, v) in r.mapping(a, allowed: ["file", "pages"], context: "an article with a budget") ?? [] {
-                                            if k == "file" { file = r.string(v) } else {
-                                                budget = r.int(v, range: 1...1000).map { PageBudget(pages: $0, location: r.location(v)) }
+                                        var file: String?, budget: PageBudget?, space = false
+                                        for (k, v) in r.mapping(a, allowed: ["file", "pages", "ends-with-space"], context: "an article with a budget") ?? [] {
+                                            switch k {
+                                            case "file": file = r.string(v)
+                                            case "pages": budget = r.int(v, range: 1...1000).map { PageBudget(pages: $0, location: r.location(v)) }
+                                            default: space = r.bool(v) ?? false
                                             }
                                         }
-                                        if let file { files.append(Entry(file: file, location: r.location(a), budget: budget)) }
+                                        if let file { files.append(Entry(file: file, location: r.location(a), budget: budget, endsWithSpace: space)) }
                                     } else if case .mapping = a {
                                         switch CoverLoader.readInsert(a, r, folder: folder, options: options, problems: &coverProblems) {
                                         case .full(let page)?: sectionInserts.append(Insert(after: files.count, page: page, location: r.location(a)))
@@ -144,6 +147,7 @@ public enum ManifestLoader {
                     var loaded = try options.readCache?.load(path: articlePath, options: options) ?? ArticleLoader.load(path: articlePath, options: options)
                     loaded.article.budget = entry.budget
                     loaded.article.endAd = entry.endAd
+                    loaded.article.endsWithSpace = entry.endsWithSpace
                     articles.append(loaded.article)
                     warnings += loaded.warnings
                 } catch let e as FolioError {

@@ -337,6 +337,35 @@ final class MagazineIssueTests: FolioCommandTestCase {
         XCTAssertTrue(thumbs.firstArticlePage.contains("第1篇文章的标题"), thumbs.firstArticlePage)
     }
 
+    /// An article of an issue that ends on a page less than half full gets a warning saying how
+    /// to fill it, unless the manifest accepts it (`ends-with-space: true`).
+    func testShortLastPageIsReported() throws {
+        let dir = work + "/short"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let long = (0..<50).map { _ in "草原上的学校里，孩子们读书、写字、唱歌，老师们走很远的路来上课。" + "牧民们也常来看看。" }.joined(separator: "\n\n")
+        try "---\ntitle: 长文\n---\n\n\(long)\n".write(toFile: dir + "/a.md", atomically: true, encoding: .utf8)
+        try "---\ntitle: 短文\n---\n\n正文。\n".write(toFile: dir + "/b.md", atomically: true, encoding: .utf8)
+        let manifest = "magazine: 刊\nissue: 2024年第1期\nsections:\n  - title: 栏\n    articles:\n      - a.md\n      - b.md\n"
+        try manifest.write(toFile: dir + "/issue.yaml", atomically: true, encoding: .utf8)
+        let r = try shell(folio, ["render", dir + "/issue.yaml", "-o", dir + "/out.pdf"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let warning = try XCTUnwrap(r.stderr.split(separator: "\n").first { $0.contains("warning: a ends on page 3,") }, r.stderr)
+        XCTAssertTrue(warning.hasPrefix(dir + "/a.md:1:1: warning:"), String(warning))
+        XCTAssertTrue(warning.contains("or write ends-with-space: true beside it in the manifest"), String(warning))
+        // The percentage is the page's fill as pdfcheck measures it (within a few points).
+        let percent = Double(warning.split(separator: ",")[1].split(separator: "%")[0].trimmingCharacters(in: .whitespaces))!
+        let fill = try shell("python3", [try pdfcheckTool(), dir + "/out.pdf", "--json"]).stdout
+        let perPage = ((try JSONSerialization.jsonObject(with: Data(fill.utf8)) as! [String: Any])["metrics"] as! [String: Any])["page_fill"] as! [String: Any]
+        let p3 = (perPage["per_page"] as! [[String: Any]]).first { $0["page"] as? Int == 3 }!
+        XCTAssertEqual(percent / 100, p3["fill"] as! Double, accuracy: 0.05)
+        XCTAssertTrue(r.stderr.contains("warning: b ends on page 4,"), "a sparse page is a sparse page, the last article's too: \(r.stderr)")
+        try manifest.replacingOccurrences(of: "      - a.md", with: "      - {file: a.md, ends-with-space: true}").write(toFile: dir + "/issue.yaml", atomically: true, encoding: .utf8)
+        let accepted = try shell(folio, ["render", dir + "/issue.yaml", "-o", dir + "/out2.pdf"])
+        XCTAssertFalse(accepted.stderr.contains("a ends on page"), accepted.stderr)
+        // One article alone (an archive's) ends where it ends.
+        XCTAssertFalse(try shell(folio, ["render", dir + "/a.md", "-o", dir + "/alone.pdf"]).stderr.contains("ends on page"))
+    }
+
     /// Half-page ads: at the foot of the page where the article before them ends when its text
     /// leaves the lower half free, else on a page of their own with a warning; never tagged as
     /// part of the article; misplaced ones are located errors.
