@@ -54,13 +54,16 @@ final class MagazineIssueTests: FolioCommandTestCase {
         // The back cover is the last page: the PDF ad, drawn as vectors (no image), no folio.
         let last = try shell("pdfimages", ["-f", "\(pages)", "-l", "\(pages)", "-list", pdf]).stdout.split(separator: "\n").dropFirst(2)
         XCTAssertEqual(last.count, 0, "the ad is not rasterised")
-        XCTAssertEqual(try pageText(pdf, pages).trimmingCharacters(in: .whitespacesAndNewlines), "")
+        // Its own words only (its text kept as text), no folio.
+        let back = try pageText(pdf, pages).trimmingCharacters(in: .whitespacesAndNewlines)
+        XCTAssertTrue(back.hasPrefix("SUBSCRIBE"), back)
+        XCTAssertFalse(back.contains("\(pages)"), back)
         let ink = try shell("python3", ["-c", """
         import fitz, sys
         p = fitz.open(sys.argv[1])[int(sys.argv[2]) - 1]
         print(len(p.get_drawings()))
         """, pdf, "\(pages)"])
-        XCTAssertGreaterThan(Int(ink.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0, 3, "the ad's vector paths: \(ink.stderr)")
+        XCTAssertGreaterThanOrEqual(Int(ink.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0, 2, "the ad's vector paths (its ground and its disc): \(ink.stderr)")
     }
 
     func testCoverErrorsAreLocated() throws {
