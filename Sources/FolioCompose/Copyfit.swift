@@ -2,7 +2,8 @@
 ///
 /// - A **page budget** from the manifest (`- {file: a.md, pages: 3}`): the article is fitted
 ///   to it by, in this order, scaling its figures down in 10 % steps to `figures.min-scale`,
-///   then leaving out the elements it marks optional (`> [!pull optional]`, an image titled
+///   then a more compact opening variant of the template (when the article names none), then
+///   leaving out the elements it marks optional (`> [!pull optional]`, an image titled
 ///   "optional") and scaling again. The first arrangement within the budget wins; if none is,
 ///   the most compact one is printed and the fit report says how far over it is (in lines,
 ///   columns and characters to cut). Under budget, the report says how much room is left.
@@ -87,12 +88,16 @@ extension ArticleComposer {
         var chosen = first
         if first.pages.count > budget.pages && !first.flow.overset {
             let original = first.collected
-            var arrangements: [(Collected, [OptionalBlock])] = [(original, [])]
-            if !original.optional.isEmpty { arrangements.append((original.droppingOptional(), original.optional)) }
+            // Figures scaled; then a more compact opening (an article that names no variant);
+            // then the optional elements left out — each time with figures from full size again.
+            var arrangements: [(Collected, [OptionalBlock], String?)] = [(original, [], nil)]
+            for (name, c) in compacterOpenings(than: original, article: article, frame: frame) { arrangements.append((c, [], name)) }
+            if !original.optional.isEmpty { arrangements.append((original.droppingOptional(), original.optional, nil)) }
             var compact = first
-            search: for (k, (c, dropped)) in arrangements.enumerated() {
+            search: for (k, (c, dropped, opening)) in arrangements.enumerated() {
                 for scale in (k == 0 ? [] : [1.0]) + (c.hasFigures ? reducedScales : []) {
-                    let t = trial(c, scale: scale, dropped: dropped, article: article, firstPage: firstPage, lineCount: frame.lineCount)
+                    var t = trial(c, scale: scale, dropped: dropped, article: article, firstPage: firstPage, lineCount: frame.lineCount)
+                    if let opening { t.actions.insert("opening '\(opening)'", at: 0) }
                     if t.flow.overset { continue }
                     if t.pages.count <= budget.pages { chosen = t; break search }
                     if Self.isMoreCompact(t, than: compact) { compact = t }
@@ -110,6 +115,25 @@ extension ArticleComposer {
             log.add(Diagnostic(.warning, report.summary, at: budget.location, code: "budget"))
         }
         return (chosen, report)
+    }
+
+    /// The template's other opening variants whose opening takes less of the first page (grid
+    /// lines times the columns it spans) than the article's, most compact first; none when the
+    /// article names its variant (the editor chose it).
+    private func compacterOpenings(than c: Collected, article: Article, frame: PageFrame) -> [(String, Collected)] {
+        guard article.meta.variant == nil, !article.meta.isVertical else { return [] }
+        let columns = frame.columns.count
+        func area(_ c: Collected) -> Int { c.openingLines * min(columns, c.openingSpan ?? columns) }
+        var found: [(String, Collected)] = []
+        for name in template.openings.keys.sorted() where name != "feature" {
+            var a = article
+            a.meta.variant = name
+            var log = DiagnosticLog(), count = 0
+            var other = collect(a, measure: frame.measure, lineCount: frame.lineCount, log: &log, setCount: &count)
+            other.startLine = c.startLine
+            if area(other) < area(c) { found.append((name, other)) }
+        }
+        return found.sorted { area($0.1) < area($1.1) }
     }
 
     /// Fewer pages, or as many with fewer lines on the last.
