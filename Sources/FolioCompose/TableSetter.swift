@@ -83,7 +83,7 @@ extension Flow {
             let y = slotTop(l) - gap / 2 - weight / 2
             add(.rect(RectItem(frame: Rect(x: columnRect.x, y: y, width: columnRect.width, height: weight), fill: ruleColor)))
         }
-        func place(_ row: PreparedTable.Row, role: String) {
+        func place(_ row: PreparedTable.Row, role: String, index: Int) {
             for (c, cell) in row.cells.enumerated() {
                 for (k, l) in cell.enumerated() {
                     let room = t.columnWidth[c] - 2 * t.padding
@@ -93,7 +93,12 @@ extension Flow {
                     case .center: shift = (room - l.width) / 2
                     case .end: shift = room - l.width
                     }
-                    add(textItem(l, cross: frame.baseline(line + k), inline: t.columnX[c] + t.padding + max(0, shift), role: role))
+                    var item = textItem(l, cross: frame.baseline(line + k), inline: t.columnX[c] + t.padding + max(0, shift), role: role)
+                    if case .text(var text) = item {
+                        text.cell = TableCell(row: index, column: c)
+                        item = .text(text)
+                    }
+                    add(item)
                 }
             }
             line += row.lines
@@ -102,18 +107,18 @@ extension Flow {
         // nothing-lost count skips it.
         func header(repeated: Bool) {
             rule(atLine: line, weight: 0.8)
-            place(t.header, role: repeated ? Self.repeatedRole : "table-header")
+            place(t.header, role: repeated ? Self.repeatedRole : "table-header", index: 0)
             rule(atLine: line, weight: 0.4)
         }
         if remaining < t.header.lines + (t.rows.first?.lines ?? 0) && !atColumnTop { nextColumn() }
         header(repeated: false)
-        for r in t.rows {
+        for (n, r) in t.rows.enumerated() {
             if remaining < r.lines {
                 rule(atLine: line, weight: 0.8)
                 nextColumn()
                 header(repeated: true)
             }
-            place(r, role: "table")
+            place(r, role: "table", index: n + 1)
         }
         rule(atLine: line, weight: 0.8)
         skip(1)

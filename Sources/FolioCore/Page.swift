@@ -10,9 +10,19 @@ public struct TextItem: Hashable, Sendable {
     /// A vertical line: the line is turned a quarter clockwise about its origin, so it runs down
     /// the page (traditional Mongolian, mlreq M1); upright runs stay upright (M2).
     public var vertical = false
+    /// The table cell the line belongs to (row 0 is the header), for the tagged PDF's
+    /// `Table` > `TR` > `TH`/`TD`.
+    public var cell: TableCell?
     public init(origin: Point, line: SetLine, role: String, vertical: Bool = false) {
         self.origin = origin; self.line = line; self.role = role; self.vertical = vertical
     }
+}
+
+/// A cell of a table: its row (0: the header) and column.
+public struct TableCell: Hashable, Sendable {
+    public var row: Int
+    public var column: Int
+    public init(row: Int, column: Int) { self.row = row; self.column = column }
 }
 
 public struct ImageItem: Hashable, Sendable {

@@ -184,11 +184,18 @@ public struct PDFFinisher {
             }
             lastArticle = article
         }
-        // Figures in drawing order (the tree's order until the front matter moves) get their /Alt.
+        // Figures in drawing order (the tree's order until the front matter moves) get their /Alt;
+        // header cells say they head their column (Cairo 1.16 writes no attributes).
         var figures: [qpdf_oh] = []
         func collect(_ e: qpdf_oh, _ depth: Int) {
             guard depth < 32 else { return }
             if isElement(pdf, e, "/Figure") { figures.append(e) }
+            if isElement(pdf, e, "/TH") {
+                let a = qpdf_oh_new_dictionary(pdf)
+                qpdf_oh_replace_key(pdf, a, "/O", qpdf_oh_new_name(pdf, "/Table"))
+                qpdf_oh_replace_key(pdf, a, "/Scope", qpdf_oh_new_name(pdf, "/Column"))
+                qpdf_oh_replace_key(pdf, e, "/A", a)
+            }
             for k in kids(pdf, e) where qpdf_oh_is_dictionary(pdf, k) == QPDF_TRUE && qpdf_oh_has_key(pdf, k, "/S") == QPDF_TRUE { collect(k, depth + 1) }
         }
         for g in groups { collect(g, 0) }

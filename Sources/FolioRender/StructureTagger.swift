@@ -68,8 +68,18 @@ final class StructureTagger {
             try drawer.draw(item, on: cr)
             cairo_tag_end(cr, "Figure")
         }
+        // A table: `Table` > `TR` > `TH`/`TD`, the row and cell being filled.
+        var table: (row: Int, cell: TableCell?)?
+        func closeTable() {
+            guard let t = table else { return }
+            if let c = t.cell { cairo_tag_end(cr, c.row == 0 ? "TH" : "TD") }
+            if t.row >= 0 { cairo_tag_end(cr, "TR") }
+            cairo_tag_end(cr, "Table")
+            table = nil
+        }
         /// Ends the open element (an item's body ends its item too); `list`: the list as well.
         func close(list: Bool = true) throws {
+            closeTable()
             if let o = open {
                 cairo_tag_end(cr, o.tag)
                 if o.tag == "LBody" { cairo_tag_end(cr, "LI") }
@@ -89,7 +99,27 @@ final class StructureTagger {
                 groupArticles.append(runOn.articleID)
                 firstText = false
             }
+            if table != nil, !(item.isTableText) { closeTable() }
             switch item {
+            case .text(let t) where t.cell != nil:
+                // A table's cell lines: a new row opens a `TR`, a new cell a `TH` (header row) or `TD`.
+                let cell = t.cell!
+                if table == nil {
+                    try close()
+                    cairo_tag_begin(cr, "Table", "")
+                    table = (-1, nil)
+                }
+                if table!.cell != cell {
+                    if let c = table!.cell { cairo_tag_end(cr, c.row == 0 ? "TH" : "TD") }
+                    if table!.row != cell.row {
+                        if table!.row >= 0 { cairo_tag_end(cr, "TR") }
+                        cairo_tag_begin(cr, "TR", "")
+                    }
+                    cairo_tag_begin(cr, cell.row == 0 ? "TH" : "TD", "")
+                    table = (cell.row, cell)
+                }
+                firstText = false
+                try drawer.draw(item, on: cr)
             case .text(let t) where t.role == "list-label":
                 // A list item begins: its marker, then its body (the lines that follow).
                 try close(list: false)
@@ -129,4 +159,9 @@ final class StructureTagger {
     func finish(on cr: OpaquePointer) {
         if started { cairo_tag_end(cr, "Document") }
     }
+}
+
+extension PageItem {
+    /// A line of a table cell (`TextItem.cell`).
+    var isTableText: Bool { if case .text(let t) = self { return t.cell != nil } else { return false } }
 }

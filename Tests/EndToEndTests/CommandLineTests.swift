@@ -199,7 +199,8 @@ final class CommandLineTests: FolioCommandTestCase {
         for line in tree.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
             let t = line.trimmingCharacters(in: .whitespaces)
             if t.hasPrefix("\""), t.hasSuffix("\""), !elements.isEmpty { elements[elements.count - 1].text += String(t.dropFirst().dropLast()) }
-            else if let name = t.split(separator: " ").first, !t.isEmpty { elements.append((String(name), "")) }
+            else if t.hasPrefix("/") { continue }   // an attribute of the element above (TH's /Scope)
+            else if let name = t.split(separator: " ").first, !t.isEmpty { elements.append((String(name.hasSuffix(":") ? name.dropLast() : name), "")) }
         }
         let issue = try ManifestLoader.load(path: root + "/examples/sample-issue/issue.yaml").issue
         XCTAssertEqual(elements.filter { $0.tag == "Art" }.count, issue.articles.count, "one Art per article")
@@ -223,6 +224,15 @@ final class CommandLineTests: FolioCommandTestCase {
         XCTAssertEqual(elements.filter { $0.tag == "LI" }.count, items)
         XCTAssertEqual(elements.filter { $0.tag == "Lbl" }.count, items)
         XCTAssertTrue(elements.contains { $0.tag == "Lbl" && $0.text == "1." })
+        // Tables as `Table` > `TR` > `TH`/`TD`, one cell per element, header cells first.
+        let tables = issue.articles.flatMap(\.blocks).compactMap { b -> Table? in if case .table(let t) = b { return t } else { return nil } }
+        XCTAssertEqual(tables.count, 1)
+        let table = tables[0]
+        XCTAssertEqual(elements.filter { $0.tag == "Table" }.count, 1)
+        XCTAssertEqual(elements.filter { $0.tag == "TR" }.count, table.rows.count + 1)
+        XCTAssertEqual(elements.filter { $0.tag == "TH" }.map(\.text), table.header)
+        XCTAssertEqual(elements.filter { $0.tag == "TD" }.map(\.text), table.rows.flatMap { $0 })
+        XCTAssertEqual(tree.stdout.components(separatedBy: "/Scope /Column").count - 1, table.header.count, "each header cell heads its column")
         // Figures carry their caption as /Alt (what a screen reader says for the image).
         let alts = try shell("python3", ["-c", """
         import fitz, sys
