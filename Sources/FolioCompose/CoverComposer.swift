@@ -41,7 +41,8 @@ struct CoverComposer {
         // The photograph fills the band between, to the bleed on both sides, cropped to it.
         let imageTop = trim.y + Self.mastheadBand, imageBottom = min(lines.top, panel.top, bottom) - mm(6)
         if cover.image != nil && imageBottom > imageTop {
-            page.items.append(.image(ImageItem(image: cover.image, frame: Rect(x: 0, y: imageTop, width: frame.media.width, height: imageBottom - imageTop))))
+            page.items.append(.image(ImageItem(image: cover.image, frame: Rect(x: 0, y: imageTop, width: frame.media.width, height: imageBottom - imageTop),
+                                               alt: "封面图片")))
         }
         page.items += lines.items + panel.items
         return page
@@ -109,18 +110,18 @@ struct CoverComposer {
     }
 
     /// A full-page image to the bleed (an ad, an inside or back cover).
-    func imagePage(_ image: ImageInfo?, number: Int) -> Page {
+    func imagePage(_ image: ImageInfo?, number: Int, alt: String) -> Page {
         let frame = PageFrame(template: template, number: number)
         return Page(size: frame.media, trim: frame.trim,
-                    items: [.image(ImageItem(image: image, frame: Rect(x: 0, y: 0, width: frame.media.width, height: frame.media.height)))],
+                    items: [.image(ImageItem(image: image, frame: Rect(x: 0, y: 0, width: frame.media.width, height: frame.media.height), alt: alt))],
                     number: number)
     }
 
     /// A page of a PDF (an ad delivered as PDF) to the bleed, as vectors.
-    func pdfPage(_ path: String, page: Int, number: Int) -> Page {
+    func pdfPage(_ path: String, page: Int, number: Int, alt: String) -> Page {
         let frame = PageFrame(template: template, number: number)
         return Page(size: frame.media, trim: frame.trim,
-                    items: [.pdfPage(PDFPageItem(frame: Rect(x: 0, y: 0, width: frame.media.width, height: frame.media.height), path: path, page: page))],
+                    items: [.pdfPage(PDFPageItem(frame: Rect(x: 0, y: 0, width: frame.media.width, height: frame.media.height), path: path, page: page, alt: alt))],
                     number: number)
     }
 

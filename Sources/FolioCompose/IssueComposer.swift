@@ -196,7 +196,7 @@ public struct IssueComposer {
             func placeInserts(after k: Int) throws {
                 for insert in section.inserts where insert.after == k {
                     try flush()
-                    try emit(coverPage(insert.page, issue: issue, number: next, with: covers), opening: false, decorated: false)
+                    try emit(coverPage(insert.page, issue: issue, number: next, with: covers, alt: "广告"), opening: false, decorated: false)
                     next += 1
                 }
             }
@@ -278,7 +278,7 @@ public struct IssueComposer {
         }
         // Back matter: blank pages up to the binding's multiple, then the inside back and back covers.
         let covers = CoverComposer(template: template, typesetter: typesetter)
-        let back = [issue.insideBackCover, issue.backCover].compactMap { $0 }
+        let back = [(issue.insideBackCover, "封三"), (issue.backCover, "封底")].compactMap { page, alt in page.map { ($0, alt) } }
         if issue.cover != nil || !back.isEmpty || issue.budget != nil {
             let signature = max(1, template.page.signature)
             let count = next - firstPage + back.count
@@ -308,14 +308,14 @@ public struct IssueComposer {
             }
             for k in 0..<padding {
                 let frame = PageFrame(template: template, number: next)
-                let page = k < filled ? coverPage(issue.fillers[k], issue: issue, number: next, with: covers)
+                let page = k < filled ? coverPage(issue.fillers[k], issue: issue, number: next, with: covers, alt: "补白")
                                       : Page(size: frame.media, trim: frame.trim, number: next)
                 try onPage(page)
                 if keepPages { all.append(page) }
                 next += 1
             }
-            for page in back {
-                let composed = coverPage(page, issue: issue, number: next, with: covers)
+            for (page, alt) in back {
+                let composed = coverPage(page, issue: issue, number: next, with: covers, alt: alt)
                 try onPage(composed)
                 if keepPages { all.append(composed) }
                 next += 1
@@ -330,7 +330,7 @@ public struct IssueComposer {
         result.fit = fit
         var front: [Page] = []
         if let cover = issue.cover { front.append(covers.frontCover(issue, cover, number: firstPage)) }
-        if let inside = issue.insideFrontCover { front.append(coverPage(inside, issue: issue, number: firstPage + front.count, with: covers)) }
+        if let inside = issue.insideFrontCover { front.append(coverPage(inside, issue: issue, number: firstPage + front.count, with: covers, alt: "封二")) }
         if contents {
             front += contentsComposer.compose(issue, starts: ranges.map(\.pages.lowerBound), firstPage: firstPage + coverPages)
                 .map { decorate($0, issue: issue, section: template.furniture.contentsTitle, opening: true) }
@@ -341,10 +341,12 @@ public struct IssueComposer {
     }
 
     /// An inside or back cover: a full-page image or the imprint page.
-    private func coverPage(_ page: CoverPage, issue: Issue, number: Int, with covers: CoverComposer) -> Page {
+    /// `alt`: what the page is, for the tagged PDF — 封二, 封三, 封底 (the inside front, inside
+    /// back and back covers), 广告 (an ad among the articles), 补白 (a filler page).
+    private func coverPage(_ page: CoverPage, issue: Issue, number: Int, with covers: CoverComposer, alt: String) -> Page {
         switch page {
-        case .image(let info, _): return covers.imagePage(info, number: number)
-        case .pdf(let path, let page): return covers.pdfPage(path, page: page, number: number)
+        case .image(let info, _): return covers.imagePage(info, number: number, alt: alt)
+        case .pdf(let path, let page): return covers.pdfPage(path, page: page, number: number, alt: alt)
         case .imprint: return covers.imprintPage(issue, number: number)
         }
     }

@@ -78,7 +78,9 @@ public struct PDFPageItem: Hashable, Sendable {
     public var path: String
     /// From 1.
     public var page: Int
-    public init(frame: Rect, path: String, page: Int) { self.frame = frame; self.path = path; self.page = page }
+    /// What the page is, in words (`封底`, `广告`): the tagged PDF's `/Alt`.
+    public var alt: String?
+    public init(frame: Rect, path: String, page: Int, alt: String? = nil) { self.frame = frame; self.path = path; self.page = page; self.alt = alt }
 }
 
 /// A closed set of things a page can show.

@@ -63,7 +63,11 @@ final class StructureTagger {
         var inList = false
         func figure(_ item: PageItem) throws {
             if case .link = item { return try drawer.draw(item, on: cr) }   // a Link element of its own
-            if case .image(let i) = item { figureAlts.append(i.alt ?? "") } else { figureAlts.append("") }
+            switch item {
+            case .image(let i): figureAlts.append(i.alt ?? "")
+            case .pdfPage(let p): figureAlts.append(p.alt ?? "")
+            default: figureAlts.append("")
+            }
             cairo_tag_begin(cr, "Figure", "")
             try drawer.draw(item, on: cr)
             cairo_tag_end(cr, "Figure")

@@ -243,6 +243,8 @@ final class CommandLineTests: FolioCommandTestCase {
         for a in issue.articles {
             for f in Issue.figures(in: a.blocks) { XCTAssertTrue(alts.contains(f.caption.string), "/Alt of \(f.caption.string): \(alts)") }
         }
+        // The cover photograph and the cover pages say what they are (封二: the inside front cover, 封底: the back cover).
+        XCTAssertEqual(alts.split(separator: "\n").filter { ["封面图片", "封二", "封底"].contains(String($0)) }.count, 3, alts)
         let runningHead = "民族画报（示例）　2024年第6期"
         XCTAssertEqual(elements.filter { $0.text == "特别策划" && $0.tag != "P" }.count, 0)
         XCTAssertLessThanOrEqual(elements.filter { $0.text == runningHead }.count, 2, "the running head is furniture (the contents set it once, with the imprint)")
