@@ -31,19 +31,19 @@ final class Flow {
     /// The index of the block being placed (set by the composer) and of the first block placed
     /// in the current column, so that a column left short can be traced to its paragraphs.
     var block = 0
-    private var columnFirstBlock = 0
+    var columnFirstBlock = 0
     /// The first block — a heading and the lines it keeps, or a paragraph the widow and orphan
     /// rules cannot split — pushed to the next column for want of `deficit` grid lines, leaving
     /// two or more empty at its column's foot: the blocks of that column, the pushed one last
     /// (the composer sets some of them tighter so that it fits: ColumnFill.swift).
-    private(set) var shortfall: (blocks: Range<Int>, deficit: Int, heading: Bool)?
+    var shortfall: (blocks: Range<Int>, deficit: Int, heading: Bool)?
 
     /// Lines run down the page and advance left to right (traditional Mongolian).
     let vertical: Bool
     /// Pages where a widow or orphan could not be avoided (a paragraph longer than a column).
     private(set) var keepExceptions: [Int] = []
     /// The credits were set at the head of a column, parted from the text they close.
-    private(set) var creditsAlone = false
+    var creditsAlone = false
 
     /// Vertical lines advance right to left (vertical Chinese).
     let leftward: Bool
@@ -277,51 +277,6 @@ final class Flow {
             i += take
         }
         skip(1)
-    }
-
-    /// The role of display headings (literary openings): centred, with a short rule under them.
-    static let displayHeadingRole = "display-heading"
-
-    /// Places a block of `lines` centred in `gridLines` grid lines (headings: jlreq gyou-dori, J3).
-    /// `keepWith` grid lines must follow in the same column (keep-with-next, clreq C20).
-    func placeBlock(_ lines: [SetLine], style: ParagraphStyle, gridLines: Int, keepWith: Int, role: String, spaceBefore: Int = 0) {
-        if remaining < gridLines + keepWith && !atColumnTop {
-            if keepWith > 0 && shortfall == nil && remaining + spaceBefore >= 2 {
-                shortfall = (columnFirstBlock..<block, gridLines + keepWith - remaining, true)
-            }
-            nextColumn()
-        }
-        if role == "credits" && atColumnTop { creditsAlone = true }
-        let leading = style.leading ?? template.grid.pitch
-        let blockHeight = Double(lines.count - 1) * leading + style.size
-        // A display heading's last grid line holds its rule: the lines are centred in the others.
-        let ruled = role == Flow.displayHeadingRole && !vertical
-        let textLines = ruled ? gridLines - 1 : gridLines
-        let top = slotTop(line) + progression * (Double(textLines) * frame.pitch - (frame.pitch - template.grid.bodySize) - blockHeight) / 2
-        for (k, l) in lines.enumerated() {
-            add(textItem(l, cross: top + progression * (baselineFromStart(style.size) + Double(k) * leading), inline: 0, role: role))
-        }
-        if ruled {
-            let width = min(columnRect.width / 6, 4 * style.size)
-            add(.rect(RectItem(frame: Rect(x: columnRect.midX - width / 2, y: slotTop(line + gridLines - 1) + 0.3 * frame.pitch, width: width, height: 0.8),
-                               fill: template.furniture.ruleColor)))
-        }
-        line += gridLines
-    }
-
-    /// A pull quote: a rule, the lines centred in `gridLines` grid lines, a rule; never split.
-    func placePullQuote(_ lines: [SetLine], style: ParagraphStyle, gridLines: Int, ruleColor: Color) {
-        if remaining < gridLines && !atColumnTop { nextColumn() }
-        let start = line
-        let gap = frame.pitch - template.grid.bodySize
-        func rule(_ l: Int) {
-            let cross = slotTop(l) - gap / 2
-            add(.rect(RectItem(frame: vertical ? Rect(x: cross, y: columnRect.y, width: 1, height: columnRect.height)
-                                                : Rect(x: columnRect.x, y: cross, width: columnRect.width, height: 1), fill: ruleColor)))
-        }
-        rule(start)
-        placeBlock(lines, style: style, gridLines: gridLines, keepWith: 0, role: "pull-quote")
-        rule(line)
     }
 
     /// Where the next block starts: page, column, grid line, compared in that order.

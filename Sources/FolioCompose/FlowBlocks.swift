@@ -1,0 +1,50 @@
+/// Blocks the flow places whole, in whole grid lines: headings (display headings with their
+/// rule), credits, pull quotes between rules.
+import FolioCore
+
+extension Flow {
+    /// The role of display headings (literary openings): centred, with a short rule under them.
+    static let displayHeadingRole = "display-heading"
+
+    /// Places a block of `lines` centred in `gridLines` grid lines (headings: jlreq gyou-dori, J3).
+    /// `keepWith` grid lines must follow in the same column (keep-with-next, clreq C20).
+    func placeBlock(_ lines: [SetLine], style: ParagraphStyle, gridLines: Int, keepWith: Int, role: String, spaceBefore: Int = 0) {
+        if remaining < gridLines + keepWith && !atColumnTop {
+            if keepWith > 0 && shortfall == nil && remaining + spaceBefore >= 2 {
+                shortfall = (columnFirstBlock..<block, gridLines + keepWith - remaining, true)
+            }
+            nextColumn()
+        }
+        if role == "credits" && atColumnTop { creditsAlone = true }
+        let leading = style.leading ?? template.grid.pitch
+        let blockHeight = Double(lines.count - 1) * leading + style.size
+        // A display heading's last grid line holds its rule: the lines are centred in the others.
+        let ruled = role == Flow.displayHeadingRole && !vertical
+        let textLines = ruled ? gridLines - 1 : gridLines
+        let top = slotTop(line) + progression * (Double(textLines) * frame.pitch - (frame.pitch - template.grid.bodySize) - blockHeight) / 2
+        for (k, l) in lines.enumerated() {
+            add(textItem(l, cross: top + progression * (baselineFromStart(style.size) + Double(k) * leading), inline: 0, role: role))
+        }
+        if ruled {
+            let width = min(columnRect.width / 6, 4 * style.size)
+            add(.rect(RectItem(frame: Rect(x: columnRect.midX - width / 2, y: slotTop(line + gridLines - 1) + 0.3 * frame.pitch, width: width, height: 0.8),
+                               fill: template.furniture.ruleColor)))
+        }
+        line += gridLines
+    }
+
+    /// A pull quote: a rule, the lines centred in `gridLines` grid lines, a rule; never split.
+    func placePullQuote(_ lines: [SetLine], style: ParagraphStyle, gridLines: Int, ruleColor: Color) {
+        if remaining < gridLines && !atColumnTop { nextColumn() }
+        let start = line
+        let gap = frame.pitch - template.grid.bodySize
+        func rule(_ l: Int) {
+            let cross = slotTop(l) - gap / 2
+            add(.rect(RectItem(frame: vertical ? Rect(x: cross, y: columnRect.y, width: 1, height: columnRect.height)
+                                                : Rect(x: columnRect.x, y: cross, width: columnRect.width, height: 1), fill: ruleColor)))
+        }
+        rule(start)
+        placeBlock(lines, style: style, gridLines: gridLines, keepWith: 0, role: "pull-quote")
+        rule(line)
+    }
+}
