@@ -11,6 +11,24 @@ final class MagazineIssueTests: FolioCommandTestCase {
         return (pdf, r)
     }
 
+    /// Writes `manifest` as `dir/issue.yaml` and renders it to `dir/out.pdf`, which must work.
+    func render(_ manifest: String, in dir: String, file: StaticString = #filePath, line: UInt = #line) throws -> (pdf: String, result: Result) {
+        try manifest.write(toFile: dir + "/issue.yaml", atomically: true, encoding: .utf8)
+        let r = try shell(folio, ["render", dir + "/issue.yaml", "-o", dir + "/out.pdf"])
+        XCTAssertEqual(r.status, 0, r.stderr, file: file, line: line)
+        return (dir + "/out.pdf", r)
+    }
+
+    /// Writes `manifest` as `dir/bad.yaml`, renders it, and expects exit status 1, `message` on
+    /// standard error, and no PDF.
+    func expectRenderError(_ manifest: String, in dir: String, _ message: String, file: StaticString = #filePath, line: UInt = #line) throws {
+        try manifest.write(toFile: dir + "/bad.yaml", atomically: true, encoding: .utf8)
+        let r = try shell(folio, ["render", dir + "/bad.yaml", "-o", dir + "/bad.pdf"])
+        XCTAssertEqual(r.status, 1, r.stderr, file: file, line: line)
+        XCTAssertTrue(r.stderr.contains(message), r.stderr, file: file, line: line)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/bad.pdf"), file: file, line: line)
+    }
+
     func pageText(_ pdf: String, _ page: Int) throws -> String {
         try shell("pdftotext", ["-f", "\(page)", "-l", "\(page)", pdf, "-"]).stdout
     }
@@ -161,20 +179,14 @@ final class MagazineIssueTests: FolioCommandTestCase {
               - ad: ad.pdf
                 page: 1
         """
-        try manifest.write(toFile: dir + "/issue.yaml", atomically: true, encoding: .utf8)
-        let pdf = dir + "/out.pdf"
-        let r = try shell(folio, ["render", dir + "/issue.yaml", "-o", pdf])
-        XCTAssertEqual(r.status, 0, r.stderr)
+        let (pdf, r) = try render(manifest, in: dir)
         // contents, a, the image ad, b, the PDF ad.
         XCTAssertTrue(try shell("pdfinfo", [pdf]).stdout.contains("Pages:           5"))
         XCTAssertTrue(try pageText(pdf, 2).replacingOccurrences(of: " ", with: "").contains("正文a"))
         XCTAssertEqual(try shell("pdfimages", ["-f", "3", "-l", "3", "-list", pdf]).stdout.split(separator: "\n").count, 3, "one image")
         XCTAssertTrue(try pageText(pdf, 4).replacingOccurrences(of: " ", with: "").contains("正文b"))
         // A PDF page that does not exist is an error that names it.
-        try manifest.replacingOccurrences(of: "page: 1", with: "page: 3").write(toFile: dir + "/issue.yaml", atomically: true, encoding: .utf8)
-        let bad = try shell(folio, ["render", dir + "/issue.yaml", "-o", pdf + ".bad.pdf"])
-        XCTAssertEqual(bad.status, 1)
-        XCTAssertTrue(bad.stderr.contains("has 1 page; page 3 was asked for"), bad.stderr)
+        try expectRenderError(manifest.replacingOccurrences(of: "page: 1", with: "page: 3"), in: dir, "has 1 page; page 3 was asked for")
     }
 
     /// A run-on section (`flow: continuous`): short articles follow each other on one page under
@@ -197,10 +209,7 @@ final class MagazineIssueTests: FolioCommandTestCase {
             flow: continuous
             articles: [a.md, b.md, c.md, d.md, e.md]
         """
-        try manifest.write(toFile: dir + "/issue.yaml", atomically: true, encoding: .utf8)
-        let pdf = dir + "/out.pdf"
-        let r = try shell(folio, ["render", dir + "/issue.yaml", "-o", pdf])
-        XCTAssertEqual(r.status, 0, r.stderr)
+        let (pdf, r) = try render(manifest, in: dir)
         // Where each title is, and how many rules (thin filled rectangles across the text area) each page has.
         let found = try shell("python3", ["-c", """
         import fitz, sys, json
@@ -239,10 +248,8 @@ final class MagazineIssueTests: FolioCommandTestCase {
         let check = try shell("python3", [root + "/../shared/tools/pdfcheck", pdf, "--fail-on", "overlapping=0", "--fail-on", "baseline_misaligned_share=0",
                                           "--fail-on", "runts=0", "--fail-on", "heading_at_foot=0"])
         XCTAssertEqual(check.status, 0, check.stdout)
-        try manifest.replacingOccurrences(of: "flow: continuous", with: "flow: onward").write(toFile: dir + "/bad.yaml", atomically: true, encoding: .utf8)
-        let bad = try shell(folio, ["render", dir + "/bad.yaml", "-o", dir + "/bad.pdf"])
-        XCTAssertEqual(bad.status, 1)
-        XCTAssertTrue(bad.stderr.contains("bad.yaml:5:11: error: a section's flow is pages (each article on a new page) or continuous, not 'onward'"), bad.stderr)
+        try expectRenderError(manifest.replacingOccurrences(of: "flow: continuous", with: "flow: onward"), in: dir,
+                              "bad.yaml:5:11: error: a section's flow is pages (each article on a new page) or continuous, not 'onward'")
     }
 
     /// A literary opening (`variant: literary`) sets chapter headings as display headings:
@@ -392,10 +399,7 @@ final class MagazineIssueTests: FolioCommandTestCase {
               - b.md
               - {ad: ad.png, size: half}
         """
-        try manifest.write(toFile: dir + "/issue.yaml", atomically: true, encoding: .utf8)
-        let pdf = dir + "/out.pdf"
-        let r = try shell(folio, ["render", dir + "/issue.yaml", "-o", pdf])
-        XCTAssertEqual(r.status, 0, r.stderr)
+        let (pdf, r) = try render(manifest, in: dir)
         // contents, a with the PDF ad under it, b, b's ad on a page of its own.
         let pages = try shell("python3", ["-c", """
         import fitz, sys
@@ -420,15 +424,9 @@ final class MagazineIssueTests: FolioCommandTestCase {
         XCTAssertTrue(tree.contains("Art"), tree)
         XCTAssertFalse(tree.contains("Figure"), tree)
         // A half-page ad needs an article before it; sizes are full or half.
-        try manifest.replacingOccurrences(of: "      - a.md\n", with: "").replacingOccurrences(of: "size: half}\n      - b.md", with: "size: third}\n      - b.md")
-            .write(toFile: dir + "/bad.yaml", atomically: true, encoding: .utf8)
-        let bad = try shell(folio, ["render", dir + "/bad.yaml", "-o", dir + "/bad.pdf"])
-        XCTAssertEqual(bad.status, 1)
-        XCTAssertTrue(bad.stderr.contains("bad.yaml:6:31: error: an ad's size is full or half, not 'third'"), bad.stderr)
-        try manifest.replacingOccurrences(of: "      - a.md\n", with: "").write(toFile: dir + "/bad.yaml", atomically: true, encoding: .utf8)
-        let first = try shell(folio, ["render", dir + "/bad.yaml", "-o", dir + "/bad.pdf"])
-        XCTAssertTrue(first.stderr.contains("bad.yaml:6:9: error: a half-page ad goes at the foot of the article before it"), first.stderr)
-        XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/bad.pdf"))
+        try expectRenderError(manifest.replacingOccurrences(of: "      - a.md\n", with: "").replacingOccurrences(of: "size: half}\n      - b.md", with: "size: third}\n      - b.md"),
+                              in: dir, "bad.yaml:6:31: error: an ad's size is full or half, not 'third'")
+        try expectRenderError(manifest.replacingOccurrences(of: "      - a.md\n", with: ""), in: dir, "bad.yaml:6:9: error: a half-page ad goes at the foot of the article before it")
     }
 }
 
