@@ -4,7 +4,8 @@
 ///   to it by, in this order, scaling its figures down in 10 % steps to `figures.min-scale`,
 ///   then a more compact opening variant of the template (when the article names none), then
 ///   leaving out the elements it marks optional (`> [!pull optional]`, an image titled
-///   "optional") and scaling again. The first arrangement within the budget wins; if none is,
+///   "optional") and scaling again, and last a grid line less of air before headings and
+///   around block quotes. The first arrangement within the budget wins; if none is,
 ///   the most compact one is printed and the fit report says how far over it is (in lines,
 ///   columns and characters to cut). Under budget, the report says how much room is left.
 /// - Without a budget, **no short tail**: a last page less than a third full is fitted back by
@@ -36,6 +37,32 @@ struct FitTrial {
 }
 
 extension ArticleComposer.Collected {
+    /// The blocks with a grid line less of air wherever they have some: before headings, around
+    /// block quotes (the last fit step: whole grid lines, so the text stays on the grid).
+    func withLessAir() -> ArticleComposer.Collected {
+        var c = self
+        c.blocks = blocks.map { b in
+            switch b {
+            case .block(let lines, let style, let grid, let keep, let before, let role) where before > 0:
+                return .block(lines: lines, style: style, gridLines: grid, keepWith: keep, spaceBefore: before - 1, role: role)
+            case .skip(let n) where n > 0: return .skip(n - 1)
+            default: return b
+            }
+        }
+        return c
+    }
+
+    /// Whether `withLessAir` would change anything.
+    var hasAir: Bool {
+        blocks.contains { b in
+            switch b {
+            case .block(_, _, _, _, let before, _): return before > 0
+            case .skip(let n): return n > 0
+            default: return false
+            }
+        }
+    }
+
     /// The blocks without the optional elements.
     func droppingOptional() -> ArticleComposer.Collected {
         var c = self
@@ -89,15 +116,18 @@ extension ArticleComposer {
         if first.pages.count > budget.pages && !first.flow.overset {
             let original = first.collected
             // Figures scaled; then a more compact opening (an article that names no variant);
-            // then the optional elements left out — each time with figures from full size again.
-            var arrangements: [(Collected, [OptionalBlock], String?)] = [(original, [], nil)]
-            for (name, c) in compacterOpenings(than: original, article: article, frame: frame) { arrangements.append((c, [], name)) }
-            if !original.optional.isEmpty { arrangements.append((original.droppingOptional(), original.optional, nil)) }
+            // then the optional elements left out — each time with figures from full size again;
+            // last, a grid line less of air before headings and around quotes.
+            var arrangements: [(c: Collected, dropped: [OptionalBlock], opening: String?, lessAir: Bool)] = [(original, [], nil, false)]
+            for (name, c) in compacterOpenings(than: original, article: article, frame: frame) { arrangements.append((c, [], name, false)) }
+            if !original.optional.isEmpty { arrangements.append((original.droppingOptional(), original.optional, nil, false)) }
+            if let last = arrangements.last, last.c.hasAir { arrangements.append((last.c.withLessAir(), last.dropped, last.opening, true)) }
             var compact = first
-            search: for (k, (c, dropped, opening)) in arrangements.enumerated() {
-                for scale in (k == 0 ? [] : [1.0]) + (c.hasFigures ? reducedScales : []) {
-                    var t = trial(c, scale: scale, dropped: dropped, article: article, firstPage: firstPage, lineCount: frame.lineCount)
-                    if let opening { t.actions.insert("opening '\(opening)'", at: 0) }
+            search: for (k, a) in arrangements.enumerated() {
+                for scale in (k == 0 ? [] : [1.0]) + (a.c.hasFigures ? reducedScales : []) {
+                    var t = trial(a.c, scale: scale, dropped: a.dropped, article: article, firstPage: firstPage, lineCount: frame.lineCount)
+                    if let opening = a.opening { t.actions.insert("opening '\(opening)'", at: 0) }
+                    if a.lessAir { t.actions.append("a grid line less before headings and around quotes") }
                     if t.flow.overset { continue }
                     if t.pages.count <= budget.pages { chosen = t; break search }
                     if Self.isMoreCompact(t, than: compact) { compact = t }
