@@ -481,8 +481,11 @@ final class PageBudgetTests: FolioCommandTestCase {
         // Nothing lost: every character of what was printed is accounted for (no error), and
         // pdfcheck finds no typographic defect the budgets could have caused.
         let check = try shell("python3", [root + "/../shared/tools/pdfcheck", pdf, "--fail-on", "runts=0", "--fail-on", "overflow=0",
-                                          "--fail-on", "overlapping=0", "--fail-on", "kinsoku_start=0", "--fail-on", "ragged_justified=0"])
+                                          "--fail-on", "overlapping=0", "--fail-on", "kinsoku_start=0", "--fail-on", "ragged_justified=0",
+                                          // one page under half full: the one the manifest accepts (muchang-xuexiao, ends-with-space)
+                                          "--fail-on", "page_fill=1"])
         XCTAssertEqual(check.status, 0, check.stdout)
+        XCTAssertFalse(r.stderr.contains("ends on page"), "the over-budget article's spill is under a half-page ad: \(r.stderr)")
     }
 
     func testBudgetErrorsAreLocated() throws {
