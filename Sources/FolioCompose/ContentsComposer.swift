@@ -124,7 +124,7 @@ struct ContentsComposer {
                 for (k, l) in deckLines.enumerated() {
                     items.append(.text(TextItem(origin: Point(x: x, y: frame.baseline(lastLine + 1 + k)), line: l, role: "contents-deck")))
                 }
-                let top = frame.baseline(line) - 0.88 * em
+                let top = frame.baseline(line) - IdeographicBox.ascent * em
                 if let thumbnail {
                     let height = Double(Self.thumbnailLines) * pitch - 0.3 * pitch
                     items.append(.image(ImageItem(image: thumbnail, frame: Rect(x: lane.x, y: top, width: thumbWidth, height: height), alt: article.meta.title)))

@@ -27,7 +27,7 @@ struct CoverComposer {
         if let natural = line(issue.magazine, masthead), natural.width > width {
             masthead.size *= width / natural.width   // a long name is set smaller, never off the page
         }
-        let mastheadBaseline = trim.y + mm(10) + 0.88 * masthead.size
+        let mastheadBaseline = trim.y + mm(10) + IdeographicBox.ascent * masthead.size
         if let l = line(issue.magazine, masthead) { page.items.append(text(l, x: left, baseline: mastheadBaseline, role: "masthead")) }
         // The month, unless the label already says when (2024年第6期).
         let month: String? = issue.label.contains("年") ? nil : issue.date.flatMap { CalendarDate($0) }.map { "\($0.year)年\($0.month)月" }
@@ -72,7 +72,7 @@ struct CoverComposer {
         var items: [PageItem] = []
         var y = top
         for r in rows {
-            items.append(text(r.line, x: left, baseline: y + 0.88 * r.style.size, role: r.role))
+            items.append(text(r.line, x: left, baseline: y + IdeographicBox.ascent * r.style.size, role: r.role))
             y += r.advance
         }
         return (items, top)
@@ -91,7 +91,7 @@ struct CoverComposer {
         var items: [PageItem] = []
         var y = top
         if let issn = lines.first, cover.issn != nil, let l = line(issn, small) {
-            items.append(text(l, x: x, baseline: y + 0.88 * small.size, role: "cover-small"))
+            items.append(text(l, x: x, baseline: y + IdeographicBox.ascent * small.size, role: "cover-small"))
             y += leading
         }
         if let data = cover.barcodeData, let ean = cover.ean13 {
@@ -100,10 +100,10 @@ struct CoverComposer {
             // The human-readable digits: 9 771234 567003, and the add-on's.
             let digits = Array(ean)
             let readable = "\(digits[0]) \(String(digits[1...6])) \(String(digits[7...12]))　\(cover.addOn ?? "")"
-            if let l = line(readable, small) { items.append(text(l, x: x, baseline: y + 0.88 * small.size, role: "cover-small")); y += leading }
+            if let l = line(readable, small) { items.append(text(l, x: x, baseline: y + IdeographicBox.ascent * small.size, role: "cover-small")); y += leading }
         }
         for s in lines.dropFirst(cover.issn != nil ? 1 : 0) {
-            if let l = line(s, small) { items.append(text(l, x: x, baseline: y + 0.88 * small.size, role: "cover-small")) }
+            if let l = line(s, small) { items.append(text(l, x: x, baseline: y + IdeographicBox.ascent * small.size, role: "cover-small")) }
             y += leading
         }
         return (items, top)
@@ -134,14 +134,14 @@ struct CoverComposer {
         var y = area.y
         let title = template.style("imprint-title"), body = template.style("imprint")
         for l in set([issue.magazine, issue.label].filter { !$0.isEmpty }.joined(separator: "　"), "imprint-title", measure: area.width) {
-            page.items.append(text(l, x: area.x, baseline: y + 0.88 * title.size, role: "imprint-title"))
+            page.items.append(text(l, x: area.x, baseline: y + IdeographicBox.ascent * title.size, role: "imprint-title"))
             y += title.leading ?? title.size * 1.5
         }
         page.items.append(.rect(RectItem(frame: Rect(x: area.x, y: y + mm(2), width: area.width, height: 0.5), fill: template.furniture.ruleColor)))
         y += mm(6)
         for entry in issue.imprint {
             for l in set("\(entry.label)：\(entry.value)", "imprint", measure: frame.columns[0].width) {
-                page.items.append(text(l, x: area.x, baseline: y + 0.88 * body.size, role: "imprint"))
+                page.items.append(text(l, x: area.x, baseline: y + IdeographicBox.ascent * body.size, role: "imprint"))
                 y += body.leading ?? body.size * 1.6
             }
         }

@@ -155,7 +155,7 @@ final class Flow {
                 let y0 = frame.trim.maxY - template.page.bottom / 2 - height
                 add(.rect(RectItem(frame: Rect(x: frame.textArea.x - 4, y: y0 - 4, width: frame.measure + 8, height: height + 4), fill: .white)))
                 for (k, l) in f.caption.enumerated() {
-                    add(.text(TextItem(origin: Point(x: frame.textArea.x, y: y0 + 0.88 * f.captionStyle.size + Double(k) * leading), line: l, role: "caption")))
+                    add(.text(TextItem(origin: Point(x: frame.textArea.x, y: y0 + IdeographicBox.ascent * f.captionStyle.size + Double(k) * leading), line: l, role: "caption")))
                 }
             }
             finishPage()
@@ -176,7 +176,7 @@ final class Flow {
         let top = slotTop(l)
         add(.image(f.imageItem(Rect(x: area.x + (area.width - f.imageSize.width) / 2, y: top,
                                     width: f.imageSize.width, height: f.imageSize.height))))
-        var y = top + f.imageSize.height + 4 + 0.88 * f.captionStyle.size
+        var y = top + f.imageSize.height + 4 + IdeographicBox.ascent * f.captionStyle.size
         for c in f.caption {
             add(.text(TextItem(origin: Point(x: area.x, y: y), line: c, role: "caption")))
             y += f.captionStyle.leading ?? frame.pitch
@@ -360,7 +360,7 @@ final class Flow {
         }
         let x = columnRect.x + (columnRect.width - f.imageSize.width) / 2
         add(.image(f.imageItem(Rect(x: x, y: top, width: f.imageSize.width, height: f.imageSize.height))))
-        var y = top + f.imageSize.height + 4 + 0.88 * f.captionStyle.size
+        var y = top + f.imageSize.height + 4 + IdeographicBox.ascent * f.captionStyle.size
         for l in f.caption {
             add(.text(TextItem(origin: Point(x: columnRect.x, y: y), line: l, role: "caption")))
             y += leading

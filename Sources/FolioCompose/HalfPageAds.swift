@@ -13,7 +13,7 @@ extension HalfPageAd {
     /// Where the ad goes on a page: the text area's lower half (from the grid line after the
     /// blank one), the image fitted inside it keeping its proportions, centred, on the foot.
     func item(on frame: PageFrame, bodySize: Pt) -> PageItem {
-        let top = frame.baseline(HalfPageAd.textLines(frame)) + 0.12 * bodySize
+        let top = frame.baseline(HalfPageAd.textLines(frame)) + IdeographicBox.descent * bodySize
         let box = Rect(x: frame.textArea.x, y: top, width: frame.textArea.width, height: frame.textArea.maxY - top)
         var fitted = box
         if let image, image.pixelWidth > 0, image.pixelHeight > 0 {
@@ -32,7 +32,7 @@ extension ArticleComposer {
     static func lowestPoint(of page: Page, bodySize: Pt) -> Pt {
         page.items.reduce(0) { low, item in
             switch item {
-            case .text(let t): return max(low, t.origin.y + 0.12 * bodySize)
+            case .text(let t): return max(low, t.origin.y + IdeographicBox.descent * bodySize)
             case .image(let i): return max(low, i.frame.maxY)
             case .rect(let r): return max(low, r.frame.maxY)
             case .pdfPage(let p): return max(low, p.frame.maxY)
@@ -46,7 +46,7 @@ extension ArticleComposer {
     func leavesRoomForAd(_ t: FitTrial, firstPage: Int) -> Bool {
         guard let last = t.pages.last else { return false }
         let frame = PageFrame(template: template, number: firstPage + t.pages.count - 1)
-        let limit = frame.baseline(HalfPageAd.textLines(frame) - 1) + 0.12 * template.grid.bodySize + 0.5
+        let limit = frame.baseline(HalfPageAd.textLines(frame) - 1) + IdeographicBox.descent * template.grid.bodySize + 0.5
         return Self.lowestPoint(of: last, bodySize: template.grid.bodySize) <= limit
     }
 

@@ -21,7 +21,7 @@ extension ArticleComposer {
         let frame = PageFrame(template: template, number: 1)
         let span = min(variant.span ?? frame.columns.count, frame.columns.count)
         let width = frame.columns[span - 1].maxX - frame.columns[0].x
-        let top = frame.firstBaseline - 0.88 * template.grid.bodySize
+        let top = frame.firstBaseline - IdeographicBox.ascent * template.grid.bodySize
         let limit = frame.textArea.maxY - frame.textArea.y - Pt(Self.bodyLinesUnderOpening) * frame.pitch
         var y = top
         var items: [PageItem] = []
@@ -42,11 +42,11 @@ extension ArticleComposer {
                     overset.append(Self.oversetDisplay(field, lost: lines[n...].reduce(0) { $0 + $1.range.count }, of: text.unicodeScalars.count, in: a))
                     break
                 }
-                y += 0.88 * style.size
+                y += IdeographicBox.ascent * style.size
                 // Right-to-left articles open flush right.
                 let x = LanguageInfo(a.meta.language).rightToLeft ? width - l.width : 0
                 items.append(.text(TextItem(origin: Point(x: x, y: y), line: l, role: field)))   // what it is, whatever its style
-                y += leading - 0.88 * style.size
+                y += leading - IdeographicBox.ascent * style.size
             }
             y += gapAfter
         }

@@ -20,7 +20,7 @@ public struct PageFrame: Hashable, Sendable {
     /// bottom (M6), lines run down them and advance left to right; `baseline(k)` is then an x.
     public var vertical = false
     /// From the start of a line's box (top, or left when vertical) to its baseline, per em.
-    public var baselineOffset: Double { vertical ? (leftward ? 0.12 : 0.25) : 0.88 }
+    public var baselineOffset: Double { vertical ? (leftward ? IdeographicBox.descent : 0.25) : IdeographicBox.ascent }
     /// Vertical lines advance right to left (vertical Chinese) instead of left to right.
     public var leftward = false
 
@@ -44,7 +44,7 @@ public struct PageFrame: Hashable, Sendable {
         let gutter = cols > 1 ? (areaWidth - Double(cols) * measure) / Double(cols - 1) : 0
         let areaHeight = g.trim.height - g.top - g.bottom
         // The grid: the first baseline sits one ideographic ascent (0.88 em) below the area top.
-        let ascent = 0.88 * em, descent = 0.12 * em
+        let ascent = IdeographicBox.ascent * em, descent = IdeographicBox.descent * em
         lineCount = max(1, Int(((areaHeight - ascent - descent) / grid.pitch).rounded(.down)) + 1)
         let usedHeight = Double(lineCount - 1) * grid.pitch + ascent + descent
         textArea = Rect(x: trim.x + left, y: trim.y + g.top, width: areaWidth, height: usedHeight)

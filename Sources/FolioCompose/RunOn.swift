@@ -11,7 +11,7 @@ extension IssueComposer {
     func runOnStart(below page: Page) -> (line: Int, rule: PageItem)? {
         let frame = PageFrame(template: template, number: page.number)
         let em = template.grid.bodySize
-        let top = frame.baseline(0) - 0.88 * em
+        let top = frame.baseline(0) - IdeographicBox.ascent * em
         let low = ArticleComposer.lowestPoint(of: page, bodySize: em)
         // Grid lines 0..<used hold something; line `used` stays blank and carries the rule.
         let used = max(0, Int(((low - top) / frame.pitch - 1e-6).rounded(.up)))

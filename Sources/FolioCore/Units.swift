@@ -4,6 +4,14 @@
 /// A length in points.
 public typealias Pt = Double
 
+/// The ideographic em box's ascent and descent, in ems: a CJK line's box runs from 0.88 em
+/// above its baseline to 0.12 em below (the fonts' ideographic embox; the baseline grid,
+/// openings and captions all place lines by it).
+public enum IdeographicBox {
+    public static let ascent = 0.88
+    public static let descent = 0.12
+}
+
 /// Millimetres to points (25.4 mm = 72 pt).
 @inlinable public func mm(_ value: Double) -> Pt { value * 72.0 / 25.4 }
 
