@@ -3,6 +3,11 @@
 import FolioCore
 
 extension IssueComposer {
+    /// The running head's baseline sits this far above the text area, its rule this far below
+    /// the baseline (clear of the head's descenders and of the first line's ascent).
+    static let runningHeadRaise: Pt = 14
+    static let runningHeadRuleDrop: Pt = 4
+
     /// A page composed as number `page.number` moved to number `number`: on facing pages a change
     /// of side moves everything by the difference of the left margins (columns keep their width).
     func renumbered(_ page: Page, to number: Int) -> Page {
@@ -27,10 +32,10 @@ extension IssueComposer {
             let text = frame.outerOnRight ? section : [issue.magazine, issue.label].filter { !$0.isEmpty }.joined(separator: "　")
             let style = template.style("running-head")
             if !text.isEmpty, let line = setLine(text, style, language: language) {
-                let y = area.y - 14
+                let y = area.y - Self.runningHeadRaise
                 let x = frame.outerOnRight ? area.maxX - line.width : area.x
                 page.items.append(.text(TextItem(origin: Point(x: x, y: y), line: line, role: "running-head")))
-                page.items.append(.rect(RectItem(frame: Rect(x: area.x, y: y + 4, width: area.width, height: 0.5), fill: f.ruleColor)))
+                page.items.append(.rect(RectItem(frame: Rect(x: area.x, y: y + Self.runningHeadRuleDrop, width: area.width, height: 0.5), fill: f.ruleColor)))
             }
         }
         if f.folio {

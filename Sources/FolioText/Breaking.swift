@@ -113,6 +113,9 @@ public struct LineMetrics: Hashable, Sendable {
 public struct GreedyBreaker: LineBreaker {
     /// Room kept at the end of a line cut inside an overlong word, for the hyphen drawn there.
     public var emergencyHyphen: Pt = 0
+    /// A line shorter than this share of the measure is "nearly empty": rather than leave it so
+    /// (and letter-spaced) before a word longer than any line, the word is cut on it.
+    static let nearlyEmpty = 0.7
     public init(emergencyHyphen: Pt = 0) { self.emergencyHyphen = emergencyHyphen }
 
     public func breakLines(_ items: [BreakItem], measures: Measures) -> [Range<Int>] {
@@ -159,7 +162,7 @@ public struct GreedyBreaker: LineBreaker {
         if let l = loose {
             // If what follows is one word longer than any line, cutting it here (with a hyphen)
             // beats leaving this line nearly empty and letter-spaced.
-            guard overlongRun(items, from: l.end, measure: measure), LineMetrics(items, start..<l.end).natural < measure * 0.7 else { return l.end }
+            guard overlongRun(items, from: l.end, measure: measure), LineMetrics(items, start..<l.end).natural < measure * Self.nearlyEmpty else { return l.end }
         } else if k >= items.count {
             return items.count
         }

@@ -11,10 +11,14 @@ public final class PangoTypesetter: Typesetter {
     /// Dictionary hyphenation for Latin words (nil: no patterns installed; overlong words are still cut).
     public var hyphenator: Hyphenator? = Hyphenator.englishUS()
 
+    /// Room kept for the hyphen that marks a cut inside an overlong word: about ⅓ em and a
+    /// little more, in body ems.
+    static let emergencyHyphenEms = 0.4
+
     public init(fonts: FontSystem, template: Template, breaker: (any LineBreaker)? = nil) {
         self.fonts = fonts; self.template = template
         // Overlong words are cut with a hyphen of about ⅓ em (clreq C19: broken visibly, never overflowing).
-        let greedy = GreedyBreaker(emergencyHyphen: template.grid.bodySize * 0.4)
+        let greedy = GreedyBreaker(emergencyHyphen: template.grid.bodySize * Self.emergencyHyphenEms)
         self.breaker = breaker ?? (template.typography.breaker == .greedy ? greedy : TotalFitBreaker(fallback: greedy))
     }
 
