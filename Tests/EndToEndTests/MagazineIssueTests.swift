@@ -64,7 +64,7 @@ final class MagazineIssueTests: FolioCommandTestCase {
         XCTAssertTrue(contents.contains("主办：Folio 示例编辑部"), contents)
         // Every page is at least half full (pdfcheck page_fill): the run-on briefs and the
         // half-page ad fill what the articles leave.
-        let fill = try shell("python3", [root + "/../shared/tools/pdfcheck", pdf, "--fail-on", "page_fill=0"])
+        let fill = try shell("python3", [try pdfcheckTool(), pdf, "--fail-on", "page_fill=0"])
         XCTAssertEqual(fill.status, 0, fill.stdout)
         // Each entry carries its deck and author under the title.
         XCTAssertTrue(contents.contains("文／林晓岚"), contents)
@@ -245,7 +245,7 @@ final class MagazineIssueTests: FolioCommandTestCase {
         let tree = try shell("pdfinfo", ["-struct", pdf]).stdout.split(separator: "\n").filter { $0.hasPrefix("  Art") }
         XCTAssertEqual(tree.count, 5, "\(tree)")
         // Nothing lost, nothing colliding.
-        let check = try shell("python3", [root + "/../shared/tools/pdfcheck", pdf, "--fail-on", "overlapping=0", "--fail-on", "baseline_misaligned_share=0",
+        let check = try shell("python3", [try pdfcheckTool(), pdf, "--fail-on", "overlapping=0", "--fail-on", "baseline_misaligned_share=0",
                                           "--fail-on", "runts=0", "--fail-on", "heading_at_foot=0"])
         XCTAssertEqual(check.status, 0, check.stdout)
         try expectRenderError(manifest.replacingOccurrences(of: "flow: continuous", with: "flow: onward"), in: dir,
@@ -480,7 +480,7 @@ final class PageBudgetTests: FolioCommandTestCase {
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: pdf)), try Data(contentsOf: URL(fileURLWithPath: work + "/again.pdf")))
         // Nothing lost: every character of what was printed is accounted for (no error), and
         // pdfcheck finds no typographic defect the budgets could have caused.
-        let check = try shell("python3", [root + "/../shared/tools/pdfcheck", pdf, "--fail-on", "runts=0", "--fail-on", "overflow=0",
+        let check = try shell("python3", [try pdfcheckTool(), pdf, "--fail-on", "runts=0", "--fail-on", "overflow=0",
                                           "--fail-on", "overlapping=0", "--fail-on", "kinsoku_start=0", "--fail-on", "ragged_justified=0",
                                           // one page under half full: the one the manifest accepts (muchang-xuexiao, ends-with-space)
                                           "--fail-on", "page_fill=1"])
