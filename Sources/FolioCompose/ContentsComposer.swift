@@ -28,20 +28,30 @@ struct ContentsComposer {
         return Array(set(text, "contents-deck", width - 3 * template.grid.bodySize, language: article.meta.language).prefix(Self.deckLines))
     }
 
-    /// Pages needed for `issue`'s entries (the same layout as `compose`, numbers unknown).
+    /// Whether the entries go in columns, decided once per issue by `pageCount` (auto: when one
+    /// wide column would need more than a page) and kept for `compose`.
+    private final class Decision { var columns: Bool? }
+    private let decision = Decision()
+
+    /// Pages needed for `issue`'s entries (the same layout as `compose`: it does not depend on
+    /// the page numbers, not known yet).
     func pageCount(for issue: Issue) -> Int {
-        compose(issue, starts: Array(repeating: 888, count: issue.articles.count), firstPage: 1).count
+        let starts = Array(repeating: 8888, count: issue.articles.count)
+        switch template.furniture.contentsColumns {
+        case 1?: decision.columns = false
+        case 2?: decision.columns = true
+        default:
+            let wide = layout(issue, starts: starts, firstPage: 1, columns: false)
+            decision.columns = wide.count > 1
+            if wide.count == 1 { return 1 }
+        }
+        return layout(issue, starts: starts, firstPage: 1, columns: decision.columns!).count
     }
 
     /// The contents pages, numbered from `firstPage`, for articles starting on `starts` (by article index).
     func compose(_ issue: Issue, starts: [Int], firstPage: Int) -> [Page] {
-        switch template.furniture.contentsColumns {
-        case 1?: return layout(issue, starts: starts, firstPage: firstPage, columns: false)
-        case 2?: return layout(issue, starts: starts, firstPage: firstPage, columns: true)
-        default:
-            let wide = layout(issue, starts: starts, firstPage: firstPage, columns: false)
-            return wide.count > 1 ? layout(issue, starts: starts, firstPage: firstPage, columns: true) : wide
-        }
+        if decision.columns == nil { _ = pageCount(for: issue) }
+        return layout(issue, starts: starts, firstPage: firstPage, columns: decision.columns!)
     }
 
     private func layout(_ issue: Issue, starts: [Int], firstPage: Int, columns: Bool) -> [Page] {
@@ -88,6 +98,7 @@ struct ContentsComposer {
         }
         startPage()
         let em = template.grid.bodySize
+        let numberRoom = set("8888", "folio", 100).first?.width ?? 2 * em
         var index = 0
         for section in issue.sections {
             room(2 + min(1, section.articles.count))
@@ -103,7 +114,9 @@ struct ContentsComposer {
                 let deckLines = deck(article, width: width)
                 let number = set(String(starts[index]), "folio", 100).first
                 let numberWidth = number?.width ?? 0
-                let titleLines = set(article.meta.title, "contents-entry", width - numberWidth - 3 * em, language: article.meta.language)
+                // The title's measure leaves room for any page number up to four digits, so the
+                // layout (and the page count taken before the numbers are known) never depends on them.
+                let titleLines = set(article.meta.title, "contents-entry", width - numberRoom - 3 * em, language: article.meta.language)
                 room(max(titleLines.count + deckLines.count, thumbnail == nil ? 1 : Self.thumbnailLines))
                 let x = lane.x + indent
                 for (k, l) in titleLines.enumerated() {
