@@ -29,8 +29,10 @@ extension Pipeline {
         }
         // The issue up to the wanted article (and one more for a spread).
         var cut = loaded.issue
-        // Covers are counted in the first page number below; none is composed for a preview.
+        // Covers and contents (with the imprint) are counted in the first page number below;
+        // none is composed for a preview.
         (cut.cover, cut.insideFrontCover, cut.insideBackCover, cut.backCover) = (nil, nil, nil, nil)
+        cut.imprint = []
         let last = min(ids.count - 1, index + (spread ? 1 : 0))
         var kept = 0
         cut.sections = cut.sections.compactMap { s in

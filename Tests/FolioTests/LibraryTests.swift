@@ -32,6 +32,7 @@ final class LibraryTests: XCTestCase {
         XCTAssertEqual(composed.frontMatter.count, 3, "cover, inside front cover, contents")
         // The preview numbers the page as the issue does.
         let p = try pipeline.preview(loaded, article: "matouqin", page: 1)
+        XCTAssertFalse(p.diagnostics.contains { $0.message.contains("imprint") }, "a preview composes no contents page, and says nothing about the imprint: \(p.diagnostics)")
         let start = try XCTUnwrap(composed.articlePages.first { $0.id == "matouqin" }?.pages.lowerBound)
         XCTAssertEqual(p.folio, start)
         let spread = try pipeline.preview(loaded, article: "matouqin", page: 1, spread: true)
