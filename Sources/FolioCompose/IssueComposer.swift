@@ -156,6 +156,7 @@ public struct IssueComposer {
         var ranges: [(id: String, pages: ClosedRange<Int>)] = []
         var fit: [ArticleFit] = []
         var index = 0
+        let severalArticles = issue.sections.reduce(0) { $0 + $1.articles.count } > 1
         for section in issue.sections {
             if section.facing && next % 2 == 1 {
                 // A blank page (folio only) so the pair opens on a spread.
@@ -179,7 +180,7 @@ public struct IssueComposer {
             /// the budget report already speaks for it (an issue's article; one article alone —
             /// an archive's — ends where it ends).
             func warnIfShort(_ page: Page, _ article: Article, _ composed: ComposedArticle) {
-                guard issue.articles.count > 1, !article.endsWithSpace, !composed.endAdPlaced, (composed.fit?.status ?? .fits) == .fits else { return }
+                guard severalArticles, !article.endsWithSpace, !composed.endAdPlaced, (composed.fit?.status ?? .fits) == .fits else { return }
                 let fill = PageFill.fill(page, template: template)
                 guard fill < 0.5 else { return }
                 diagnostics.append(Diagnostic(.warning, "\(article.id) ends on page \(page.number), \(Int((fill * 100).rounded())) % full: fill it (a figure, a pull quote, a half-page ad), let the next article run on (flow: continuous), or write ends-with-space: true beside it in the manifest",

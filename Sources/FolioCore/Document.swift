@@ -27,6 +27,17 @@ public struct StyledText: Hashable, Sendable {
 
     public var isBlank: Bool { string.unicodeScalars.allSatisfy { $0.properties.isWhitespace } }
 
+    // Equal and hashed by their bytes, not by Unicode canonical equivalence: text set from
+    // different bytes is different text, and hashing bytes skips the normalisation that made
+    // `String`'s hash the live preview's largest cost (paragraph memo, page hashes).
+    public static func == (a: StyledText, b: StyledText) -> Bool {
+        a.scalarCount == b.scalarCount && a.spans == b.spans && a.string.utf8.elementsEqual(b.string.utf8)
+    }
+    public func hash(into h: inout Hasher) {
+        h.combine(scalarCount); h.combine(spans)
+        hashBytes(of: string, into: &h)
+    }
+
     /// The text without its first `n` scalars (and leading spaces after them), spans shifted.
     public func droppingPrefix(scalars n: Int) -> StyledText {
         var scalars = Array(string.unicodeScalars.dropFirst(n))

@@ -47,6 +47,24 @@ public struct GlyphRun: Hashable, Sendable {
         self.font = font; self.color = color; self.glyphs = glyphs; self.text = text; self.clusters = clusters
         self.upright = upright; self.backward = backward; self.logicalStart = logicalStart
     }
+
+    // The text by its bytes (see `StyledText`).
+    public static func == (a: GlyphRun, b: GlyphRun) -> Bool {
+        a.font == b.font && a.color == b.color && a.glyphs == b.glyphs && a.clusters == b.clusters && a.upright == b.upright
+            && a.backward == b.backward && a.logicalStart == b.logicalStart && a.text.utf8.elementsEqual(b.text.utf8)
+    }
+    public func hash(into h: inout Hasher) {
+        h.combine(font); h.combine(color); h.combine(glyphs); h.combine(clusters)
+        h.combine(upright); h.combine(backward); h.combine(logicalStart)
+        hashBytes(of: text, into: &h)
+    }
+}
+
+/// Feeds a string's UTF-8 bytes to `h` (no Unicode normalisation, unlike `String.hash(into:)`).
+@inline(__always) public func hashBytes(of s: String, into h: inout Hasher) {
+    var s = s
+    s.withUTF8 { h.combine(bytes: UnsafeRawBufferPointer($0)) }
+    h.combine(s.utf8.count)
 }
 
 /// A finished line: glyph runs positioned from its start, and the source text it covers.
