@@ -29,17 +29,8 @@ extension HalfPageAd {
 
 extension ArticleComposer {
     /// The lowest point any item of `page` reaches (a text line's descent, a figure's foot).
-    static func lowestPoint(of page: Page, bodySize: Pt) -> Pt {
-        page.items.reduce(0) { low, item in
-            switch item {
-            case .text(let t): return max(low, t.origin.y + IdeographicBox.descent * bodySize)
-            case .image(let i): return max(low, i.frame.maxY)
-            case .rect(let r): return max(low, r.frame.maxY)
-            case .pdfPage(let p): return max(low, p.frame.maxY)
-            case .barcode(let b): return max(low, b.frame.maxY)
-            case .link, .anchor: return low
-            }
-        }
+    static func lowestPoint(of page: Page) -> Pt {
+        page.items.reduce(0) { max($0, $1.bounds?.maxY ?? 0) }
     }
 
     /// Whether the last page of `t` leaves the lower half free for a half-page ad.
@@ -47,7 +38,7 @@ extension ArticleComposer {
         guard let last = t.pages.last else { return false }
         let frame = PageFrame(template: template, number: firstPage + t.pages.count - 1)
         let limit = frame.baseline(HalfPageAd.textLines(frame) - 1) + IdeographicBox.descent * template.grid.bodySize + 0.5
-        return Self.lowestPoint(of: last, bodySize: template.grid.bodySize) <= limit
+        return Self.lowestPoint(of: last) <= limit
     }
 
     /// `t`, or the first arrangement with its figures scaled that ends above the ad on no more

@@ -11,16 +11,7 @@ enum PageFill {
         let columns = frame.columns.map { column -> Double in
             var low = area.y
             for item in page.items {
-                let box: Rect
-                switch item {
-                case .text(let t):
-                    box = Rect(x: t.origin.x, y: t.origin.y - t.line.ascent, width: t.line.width, height: t.line.ascent + t.line.descent)
-                case .image(let i): box = i.frame
-                case .rect(let r): box = r.frame
-                case .pdfPage(let p): box = p.frame
-                case .barcode(let b): box = b.frame
-                case .link, .anchor: continue
-                }
+                guard let box = item.bounds else { continue }
                 // In the column: it covers half the column's width or lies with half its own in it.
                 let overlap = min(box.maxX, column.maxX) - max(box.x, column.x)
                 guard overlap >= min(column.width, box.width) / 2, box.y < area.maxY else { continue }

@@ -12,7 +12,7 @@ extension IssueComposer {
         let frame = PageFrame(template: template, number: page.number)
         let em = template.grid.bodySize
         let top = frame.baseline(0) - IdeographicBox.ascent * em
-        let low = ArticleComposer.lowestPoint(of: page, bodySize: em)
+        let low = ArticleComposer.lowestPoint(of: page)
         // Grid lines 0..<used hold something; line `used` stays blank and carries the rule.
         let used = max(0, Int(((low - top) / frame.pitch - 1e-6).rounded(.up)))
         guard used + 1 < frame.lineCount else { return nil }

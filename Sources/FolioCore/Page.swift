@@ -160,6 +160,19 @@ public struct DocumentInfo: Hashable, Sendable {
 }
 
 extension PageItem {
+    /// The area the item covers on the page (a text line: its ascent to its descent along its
+    /// advance); nil for links and anchors, which draw nothing.
+    public var bounds: Rect? {
+        switch self {
+        case .text(let t): return Rect(x: t.origin.x, y: t.origin.y - t.line.ascent, width: t.line.width, height: t.line.ascent + t.line.descent)
+        case .image(let i): return i.frame
+        case .rect(let r): return r.frame
+        case .barcode(let b): return b.frame
+        case .pdfPage(let p): return p.frame
+        case .link, .anchor: return nil
+        }
+    }
+
     /// The same item moved by (dx, dy).
     public func translated(dx: Pt, dy: Pt = 0) -> PageItem {
         switch self {
