@@ -197,15 +197,21 @@ extension ArticleComposer {
     func fitShortTail(_ first: FitTrial, article: Article, firstPage: Int, frame: PageFrame, log: inout DiagnosticLog) -> FitTrial {
         let use = first.flow.lastPageUse
         let tail = Double(use.used) / Double(max(1, frame.columns.count * frame.lineCount))
-        guard first.pages.count > 1, tail < Self.shortTail, !first.flow.overset, first.collected.hasFigures else { return first }
+        guard first.pages.count > 1, tail < Self.shortTail, !first.flow.overset else { return first }
+        guard let (scale, t) = firstScaled(first, article: article, firstPage: firstPage, frame: frame, where: { $0.pages.count < first.pages.count }) else { return first }
+        log.add(Diagnostic(.note, "figures scaled to \(Int((scale * 100).rounded())) % so that the article does not end on a page \(Int((tail * 100).rounded())) % full",
+                           at: article.location, code: "copyfit"))
+        return t
+    }
+
+    /// The first arrangement of `t` with its figures scaled down (90 %, 80 % … to the template's
+    /// limit) that is not overset and meets `condition`, and its scale; nil when none does.
+    func firstScaled(_ t: FitTrial, article: Article, firstPage: Int, frame: PageFrame, where condition: (FitTrial) -> Bool) -> (Double, FitTrial)? {
+        guard t.collected.hasFigures else { return nil }
         for scale in reducedScales {
-            let t = trial(first.collected, scale: scale, dropped: [], article: article, firstPage: firstPage, lineCount: frame.lineCount)
-            if t.pages.count < first.pages.count && !t.flow.overset {
-                log.add(Diagnostic(.note, "figures scaled to \(Int((scale * 100).rounded())) % so that the article does not end on a page \(Int((tail * 100).rounded())) % full",
-                                   at: article.location, code: "copyfit"))
-                return t
-            }
+            let s = trial(t.collected, scale: scale, dropped: t.dropped, article: article, firstPage: firstPage, lineCount: frame.lineCount)
+            if !s.flow.overset && condition(s) { return (scale, s) }
         }
-        return first
+        return nil
     }
 }

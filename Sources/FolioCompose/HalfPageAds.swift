@@ -50,16 +50,12 @@ extension ArticleComposer {
             return nil
         }
         if leavesRoomForAd(t, firstPage: firstPage) { return t }
-        if t.collected.hasFigures {
-            for scale in reducedScales {
-                let s = trial(t.collected, scale: scale, dropped: t.dropped, article: article, firstPage: firstPage, lineCount: frame.lineCount)
-                if !s.flow.overset && s.pages.count <= t.pages.count && leavesRoomForAd(s, firstPage: firstPage) {
-                    log.add(Diagnostic(.note, "figures scaled to \(Int((scale * 100).rounded())) % to make room for the half-page ad", at: ad.location, code: "copyfit"))
-                    var fitted = s
-                    fitted.actions = t.actions + s.actions
-                    return fitted
-                }
-            }
+        if let (scale, s) = firstScaled(t, article: article, firstPage: firstPage, frame: frame,
+                                        where: { $0.pages.count <= t.pages.count && leavesRoomForAd($0, firstPage: firstPage) }) {
+            log.add(Diagnostic(.note, "figures scaled to \(Int((scale * 100).rounded())) % to make room for the half-page ad", at: ad.location, code: "copyfit"))
+            var fitted = s
+            fitted.actions = t.actions + s.actions
+            return fitted
         }
         let over = max(1, t.flow.columnEnds.reduce(0) { $0 + max(0, $1 - HalfPageAd.textLines(frame)) })
         log.add(Diagnostic(.warning, "the half-page ad does not fit under the end of \(article.id) (\(over) line\(over == 1 ? "" : "s") of its last page reach into the lower half: cut ~\(over * frame.charsPerLine) characters, or make it a full-page ad); it gets a page of its own",
