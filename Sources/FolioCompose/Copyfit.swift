@@ -154,8 +154,16 @@ extension ArticleComposer {
         guard article.meta.variant == nil, !article.meta.isVertical else { return [] }
         let columns = frame.columns.count
         func area(_ c: Collected) -> Int { c.openingLines * min(columns, c.openingSpan ?? columns) }
+        // The opening alone tells whether a variant is more compact; only those are set whole.
+        let set: SetFunction = { text, style, measure, indent, location in
+            self.typesetter.set(ParagraphInput(text: text, style: self.template.style(style), language: article.meta.language, location: location,
+                                               indentFirstLine: indent), measure: measure).lines
+        }
         var found: [(String, Collected)] = []
-        for name in template.openings.keys.sorted() where name != "feature" {
+        for (name, variant) in template.openings.sorted(by: { $0.key < $1.key }) where name != "feature" {
+            var unused: [Diagnostic] = []
+            let lines = opening(article, variant: variant, set: set, overset: &unused).1
+            guard lines * min(columns, variant.span ?? columns) < area(c) else { continue }
             var a = article
             a.meta.variant = name
             var log = DiagnosticLog(), count = 0
