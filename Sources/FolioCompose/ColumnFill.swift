@@ -19,9 +19,10 @@ extension ArticleComposer {
         var log: [Diagnostic] = []
         var c = collected
         var tried = Set<Int>()
+        // The flow of `c` as it stands: each accepted change hands on the flow it was judged by.
+        var flow = run(c, article: article, firstPage: firstPage, limits: [:])
         // Each round resolves one pushed heading (the first left in the flow), a few at most.
         for _ in 0..<6 {
-            let flow = run(c, article: article, firstPage: firstPage, limits: [:])
             guard let short = flow.shortfall else { return (c, flow, log) }
             let candidates = short.blocks.filter { c.paragraphInputs[$0] != nil && !tried.contains($0) }
                 .sorted { lineCount(c.blocks[$0]) > lineCount(c.blocks[$1]) || (lineCount(c.blocks[$0]) == lineCount(c.blocks[$1]) && $0 < $1) }
@@ -46,7 +47,7 @@ extension ArticleComposer {
                     for at in tightened {
                         log.append(Diagnostic(.note, "paragraph set a line shorter (its marks squeezed) so that \(why)", at: at, code: "column-fill"))
                     }
-                    c = trial
+                    (c, flow) = (trial, check)
                     continue
                 }
             }
@@ -55,13 +56,14 @@ extension ArticleComposer {
             guard short.heading, keep.headingKeep > keep.orphans, short.deficit <= keep.headingKeep - keep.orphans else { return (c, flow, log) }
             var relaxed = c
             relaxed.relaxedHeadings.insert(heading)
-            guard run(relaxed, article: article, firstPage: firstPage, limits: [:]).shortfall?.blocks != short.blocks else { return (c, flow, log) }
-            c = relaxed
+            let check = run(relaxed, article: article, firstPage: firstPage, limits: [:])
+            guard check.shortfall?.blocks != short.blocks else { return (c, flow, log) }
+            (c, flow) = (relaxed, check)
             let at = SourceLocation(file: article.location.file, line: heading < c.lines.count ? c.lines[heading] : 0)
             log.append(Diagnostic(.note, "heading keeps \(keep.orphans) lines under it, not \(keep.headingKeep): no paragraph before it in its column could be set shorter",
                                at: at, code: "column-fill"))
         }
-        return (c, run(c, article: article, firstPage: firstPage, limits: [:]), log)
+        return (c, flow, log)
     }
 
     private func lineCount(_ b: FlowBlock) -> Int {
