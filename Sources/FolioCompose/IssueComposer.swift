@@ -209,10 +209,10 @@ public struct IssueComposer {
                 let group = paired ? [section.articles[k], section.articles[k + 1]] : [section.articles[k]]
                 var composed = try group.enumerated().map { try composeArticle(index + $0.offset, $0.element) }
                 // Run on (`flow: continuous`): composed again to start under the held page's text.
-                var runOn: (page: Page, rule: PageItem)?
+                var runOn: (page: Page, ruleY: Pt)?
                 if section.runOn, !paired, let h = held, let start = runOnStart(below: h.page) {
                     let again = configured(ArticleComposer(template: template, typesetter: typesetter)).compose(group[0], firstPage: 1, startLine: start.line)
-                    if again.ranOn { composed[0] = again; runOn = (h.page, start.rule) }
+                    if again.ranOn { composed[0] = again; runOn = (h.page, start.ruleY) }
                 }
                 if runOn == nil { try flush() }
                 let length = composed.map(\.pages.count).max()!
@@ -241,7 +241,7 @@ public struct IssueComposer {
                             placed.items.append(.anchor(AnchorItem(name: Self.anchorName(index + side), point: Point(x: placed.trim.x, y: placed.trim.y))))
                         }
                         if page == 0, let r = runOn {
-                            held!.page = merged(placed, under: r.page, rule: r.rule)
+                            held!.page = merged(placed, under: r.page, ruleY: r.ruleY)
                             (held!.article, held!.composed) = (group[0], composed[0])
                             continue
                         }

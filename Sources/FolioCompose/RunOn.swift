@@ -6,32 +6,28 @@
 import FolioCore
 
 extension IssueComposer {
-    /// Where an article can start under the content of `page`: its first grid line, and the
-    /// rule above it; nil when no grid line is left.
-    func runOnStart(below page: Page) -> (line: Int, rule: PageItem)? {
+    /// Where an article can start under the content of `page`: its first grid line, and where
+    /// the rule above it goes (the middle of the blank line); nil when no grid line is left.
+    func runOnStart(below page: Page) -> (line: Int, ruleY: Pt)? {
         let frame = PageFrame(template: template, number: page.number)
-        let em = template.grid.bodySize
-        let top = frame.baseline(0) - IdeographicBox.ascent * em
+        let top = frame.baseline(0) - IdeographicBox.ascent * template.grid.bodySize
         let low = ArticleComposer.lowestPoint(of: page)
         // Grid lines 0..<used hold something; line `used` stays blank and carries the rule.
         let used = max(0, Int(((low - top) / frame.pitch - 1e-6).rounded(.up)))
         guard used + 1 < frame.lineCount else { return nil }
-        let y = top + (Double(used) + 0.5) * frame.pitch
-        let rule = PageItem.rect(RectItem(frame: Rect(x: frame.textArea.x, y: y - 0.25, width: frame.textArea.width, height: 0.5),
-                                          fill: template.furniture.ruleColor))
-        return (used + 1, rule)
+        return (used + 1, top + (Double(used) + 0.5) * frame.pitch)
     }
 
-    /// `page` (a run-on article's first page) drawn on `held`, under the rule.
-    func merged(_ page: Page, under held: Page, rule: PageItem) -> Page {
+    /// `page` (a run-on article's first page) drawn on `held`, under a rule at `ruleY`.
+    func merged(_ page: Page, under held: Page, ruleY: Pt) -> Page {
         var out = held
-        out.items.append(rule)
+        let area = PageFrame(template: template, number: held.number).textArea
+        out.items.append(.rect(RectItem(frame: Rect(x: area.x, y: ruleY - 0.25, width: area.width, height: 0.5), fill: template.furniture.ruleColor)))
         out.runOns.append(RunOnStart(articleID: page.articleID ?? "", firstItem: out.items.count))
         // The article's named destination (contents links, outline) is its rule, not the page top.
-        let top: Pt = if case .rect(let r) = rule { r.frame.y } else { page.trim.y }
         out.items += page.items.map { item in
             guard case .anchor(var a) = item else { return item }
-            a.point.y = top
+            a.point.y = ruleY - 0.25
             return .anchor(a)
         }
         return out
