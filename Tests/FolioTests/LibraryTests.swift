@@ -6,17 +6,7 @@ import FolioInput
 import Foundation
 import XCTest
 
-final class LibraryTests: XCTestCase {
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
-    var dir: String!
-
-    override func setUpWithError() throws {
-        dir = NSTemporaryDirectory() + "folio-lib-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(atPath: dir) }
-
+final class LibraryTests: FolderTestCase {
     var setup: Setup {
         var s = Setup()
         s.fonts = root + "/fonts"

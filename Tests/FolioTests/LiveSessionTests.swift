@@ -6,13 +6,9 @@ import FolioCore
 import Foundation
 import XCTest
 
-final class LiveSessionTests: XCTestCase {
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
-    var dir: String!
-
+final class LiveSessionTests: FolderTestCase {
     override func setUpWithError() throws {
-        dir = NSTemporaryDirectory() + "folio-live-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try super.setUpWithError()
         // A copy of the sample issue to edit.
         for name in try FileManager.default.contentsOfDirectory(atPath: root + "/examples/sample-issue") {
             try FileManager.default.copyItem(atPath: root + "/examples/sample-issue/" + name, toPath: dir + "/" + name)
@@ -22,7 +18,6 @@ final class LiveSessionTests: XCTestCase {
         try manifest.write(toFile: dir + "/issue.yaml", atomically: true, encoding: .utf8)
     }
 
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(atPath: dir) }
 
     var setup: Setup {
         var s = Setup()
