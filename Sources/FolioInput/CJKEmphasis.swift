@@ -31,7 +31,8 @@ enum CJKEmphasis {
     }
 
     private static func isLetter(_ s: Unicode.Scalar) -> Bool {
-        !s.properties.isWhitespace && !(s.properties.generalCategory.isPunctuation || s.properties.generalCategory.isSymbol) && s != "*"
+        let c = Character(s)
+        return !c.isWhitespace && !c.isPunctuation && !c.isSymbol && s != "*"
     }
 
     private static func fix(_ line: [Unicode.Scalar], open: inout [Int]) -> String {
@@ -77,20 +78,5 @@ enum CJKEmphasis {
         var text = ""
         text.unicodeScalars.append(contentsOf: s)
         return text
-    }
-}
-
-extension Unicode.GeneralCategory {
-    var isPunctuation: Bool {
-        switch self {
-        case .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation, .initialPunctuation, .finalPunctuation, .otherPunctuation: return true
-        default: return false
-        }
-    }
-    var isSymbol: Bool {
-        switch self {
-        case .mathSymbol, .currencySymbol, .modifierSymbol, .otherSymbol: return true
-        default: return false
-        }
     }
 }
