@@ -7,7 +7,7 @@ PREFIX   ?= /usr/local
 OUT      ?= out
 # What only the tests need: a real headless browser for the live preview's tests (Selenium from PyPI drives it).
 TEST_DEBS := chromium chromium-driver
-DEBS     := pkg-config libpango1.0-dev libharfbuzz-dev libcairo2-dev libcmark-dev libturbojpeg0-dev zlib1g-dev libhyphen-dev hyphen-en-us libicu-dev libzint-dev zbar-tools libpoppler-glib-dev librsvg2-dev libxml2-dev libqpdf-dev libgdk-pixbuf-2.0-dev webp-pixbuf-loader pandoc \
+DEBS     := pkg-config libpango1.0-dev libharfbuzz-dev libcairo2-dev libcmark-dev libturbojpeg0-dev zlib1g-dev libhyphen-dev hyphen-en-us libicu-dev libzint-dev zbar-tools libpoppler-glib-dev librsvg2-dev libxml2-dev libqpdf-dev libgdk-pixbuf-2.0-dev webp-pixbuf-loader libtiff-dev liblcms2-dev pandoc \
             fonts-noto-cjk fonts-noto-core poppler-utils qpdf ghostscript
 FOLIO    := .build/release/folio
 # A build's output without SwiftPM's progress lines. (swift-distributed-tracing, a dependency of
@@ -51,9 +51,10 @@ demo: build
 	$(FOLIO) render examples/editions/zh-vertical/zh-vertical.md -o $(OUT)/vertical-chinese.pdf
 	$(FOLIO) render examples/budget-issue/issue.yaml -o $(OUT)/budget-issue.pdf --fit-report
 	$(FOLIO) render examples/formats/formats.md -o $(OUT)/image-formats.pdf
+	$(FOLIO) render examples/formats/formats.md --print -o $(OUT)/image-formats-print.pdf
 	pandoc examples/formats/word-source.md -o $(OUT)/word-article.docx
 	$(FOLIO) render $(OUT)/word-article.docx -o $(OUT)/word-article.pdf
-	@echo "Open $(OUT)/sample-issue.pdf, $(OUT)/budget-issue.pdf, $(OUT)/page.png, $(OUT)/archive/, $(OUT)/edition-{ug,kk,ko,mn}.pdf, $(OUT)/vertical-chinese.pdf, $(OUT)/image-formats.pdf and $(OUT)/word-article.pdf"
+	@echo "Open $(OUT)/sample-issue.pdf, $(OUT)/budget-issue.pdf, $(OUT)/page.png, $(OUT)/archive/, $(OUT)/edition-{ug,kk,ko,mn}.pdf, $(OUT)/vertical-chinese.pdf, $(OUT)/image-formats.pdf (and its CMYK print variant) and $(OUT)/word-article.pdf"
 
 test: deps
 	@./scripts/deps.sh $(TEST_DEBS)

@@ -33,6 +33,10 @@ let package = Package(
         .target(name: "CICU", path: "Sources/CICU", linkerSettings: [.linkedLibrary("icuuc")]),
         .systemLibrary(name: "CHyphen", path: "Sources/CHyphen"),   // libhyphen (Debian libhyphen-dev): no pkg-config file
         .systemLibrary(name: "CZint", path: "Sources/CZint"),       // libzint (Debian libzint-dev): no pkg-config file
+        // lcms2 (Debian liblcms2-dev): images' ICC profiles, CMYK to screen RGB.
+        .systemLibrary(name: "CLCMS2", path: "Sources/CLCMS2", pkgConfig: "lcms2"),
+        // libtiff's CMYK reading behind one C function (Debian libtiff-dev): see Sources/CTIFF/include.
+        .target(name: "CTIFF", path: "Sources/CTIFF", linkerSettings: [.linkedLibrary("tiff")]),
         // libxml2's SVG root reading behind one C function (Debian libxml2-dev): see Sources/CXML2/include.
         .target(name: "CXML2", path: "Sources/CXML2", cSettings: [.unsafeFlags(["-I/usr/include/libxml2"])], linkerSettings: [.linkedLibrary("xml2")]),
 
@@ -45,7 +49,7 @@ let package = Package(
         // Set lines → pages of positioned items. Sees text only through FolioCore's protocols.
         .target(name: "FolioCompose", dependencies: ["FolioCore"]),
         // Pages → PDF, PNG, text trace (Cairo).
-        .target(name: "FolioRender", dependencies: ["FolioCore", "CPangoCairo", "CTurboJPEG", "CZlib", "CZint", "CQPDF"]),
+        .target(name: "FolioRender", dependencies: ["FolioCore", "CPangoCairo", "CTurboJPEG", "CZlib", "CZint", "CQPDF", "CLCMS2", "CTIFF"]),
         // The library: the stages wired together (open, compose, render, preview, batch, volume).
         .target(name: "Folio", dependencies: ["FolioCore", "FolioInput", "FolioText", "FolioCompose", "FolioRender"]),
         // The live preview: a local web page over the library's LiveSession (Hummingbird 2).

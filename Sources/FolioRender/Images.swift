@@ -1,5 +1,8 @@
 /// Image surfaces for drawing: PNG through Cairo, JPEG either passed through untouched (PDF:
-/// the file's bytes become the image stream) or decoded with libturbojpeg (PNG previews).
+/// the file's bytes become the image stream) or decoded with libturbojpeg (PNG previews), GIF,
+/// WebP and TIFF through gdk-pixbuf, CMYK TIFFs through libtiff (CMYKImages.swift). Embedded ICC
+/// profiles are honoured (ColourProfiles.swift): decoded pixels are converted to sRGB, a JPEG
+/// passed through keeps its profile as the PDF's `/ICCBased` colour space.
 import CPangoCairo
 import CTurboJPEG
 import FolioCore
@@ -8,14 +11,20 @@ import Foundation
 final class ImageCache {
     enum Mode { case passThrough, decode }
     private var surfaces: [String: OpaquePointer] = [:]
+    private let colours = ColourTransforms()
     let mode: Mode
+    /// The print variant: CMYK images keep their inks (drawn as stand-ins, see `streamFixes`).
+    var keepsInks = false
+    /// What `PDFFinisher` changes in the image streams Cairo wrote verbatim, by their SHA-256.
+    private(set) var streamFixes: [String: ImageStreamFix] = [:]
 
     init(mode: Mode) { self.mode = mode }
     deinit { for s in surfaces.values { cairo_surface_destroy(s) } }
 
     /// The surface for an image, loaded once per renderer.
     func surface(for image: ImageInfo) throws -> OpaquePointer {
-        if let s = surfaces[image.path] { return s }
+        let key = keepsInks ? image.path + "\u{0}inks" : image.path
+        if let s = surfaces[key] { return s }
         let s: OpaquePointer
         switch image.format {
         case .png:
@@ -23,22 +32,39 @@ final class ImageCache {
             guard let p = cairo_image_surface_create_from_png(image.path), cairo_surface_status(p) == CAIRO_STATUS_SUCCESS else {
                 throw FolioError("cannot decode the PNG image \(image.path)")
             }
+            if let profile = FileManager.default.contents(atPath: image.path).flatMap(EmbeddedProfile.png) {
+                colours.toSRGB(p, profile: profile, alpha: cairo_image_surface_get_format(p) == CAIRO_FORMAT_ARGB32)
+            }
             s = p
         case .jpeg:
             let data = Data(try RegularFile.read(image.path, noun: "image"))
             s = mode == .passThrough ? try jpegPassThrough(data, image) : try jpegDecoded(data, image)
-        case .gif, .webp, .tiff:
+        case .tiff:
+            if let cmyk = try CMYKPixels.tiff(image.path, maxPixels: image.pixelWidth * image.pixelHeight) {
+                if keepsInks {
+                    let standIn = try cmyk.standIn()
+                    streamFixes[standIn.key] = standIn.fix
+                    s = standIn.surface
+                } else {
+                    s = cmyk.inks.withUnsafeBufferPointer {
+                        colours.cmykToSurface($0.baseAddress!, width: cmyk.width, height: cmyk.height, profile: cmyk.profile)
+                    }
+                }
+            } else {
+                s = try pixbufSurface(image)
+            }
+        case .gif, .webp:
             s = try pixbufSurface(image)
         case .svg, .pdf:
             // SVGs and PDF graphics are drawn as vectors, never as a surface.
             throw FolioError("internal error: the SVG image \(image.path) asked for as pixels")
         }
-        surfaces[image.path] = s
+        surfaces[key] = s
         return s
     }
 
-    /// GIF (first frame), WebP and TIFF decoded by gdk-pixbuf (CMYK TIFFs come out as RGB; the
-    /// print variant converts back) into a premultiplied ARGB32 surface.
+    /// GIF (first frame), WebP and RGB or grey TIFF decoded by gdk-pixbuf into a premultiplied
+    /// ARGB32 surface, in sRGB when the file carries another profile.
     /// The corresponding C calls: `gdk_pixbuf_new_from_file`, `gdk_pixbuf_get_pixels`.
     private func pixbufSurface(_ image: ImageInfo) throws -> OpaquePointer {
         if let problem = RegularFile.problem(image.path, noun: "image") { throw FolioError(problem) }
@@ -49,6 +75,7 @@ final class ImageCache {
         }
         // libtiff applies a TIFF's flips; the quarter turn left in the "orientation" option is applied here.
         let upright = gdk_pixbuf_apply_embedded_orientation(pixbuf)
+        let profile = gdk_pixbuf_get_option(pixbuf, "icc-profile").flatMap { Data(base64Encoded: String(cString: $0)) }
         g_object_unref(UnsafeMutableRawPointer(pixbuf))
         guard let upright else { throw FolioError("cannot decode the image \(image.path)") }
         defer { g_object_unref(UnsafeMutableRawPointer(upright)) }
@@ -70,6 +97,7 @@ final class ImageCache {
             }
         }
         cairo_surface_mark_dirty(s)
+        if let profile { colours.toSRGB(s, profile: profile, alpha: alpha) }
         return s
     }
 
@@ -87,10 +115,18 @@ final class ImageCache {
             cairo_surface_destroy(s)
             throw FolioError("cannot attach the JPEG data of \(image.path)")
         }
+        if let profile = EmbeddedProfile.jpeg(data), !ColourTransforms.isSRGB(profile) {
+            var digest = SHA256()
+            digest.update(data)
+            if let n = JPEGInfo.components(data), EmbeddedProfile.components(profile) == n {
+                streamFixes[digest.hexDigest()] = .profile(profile, components: n)
+            }
+        }
         return s
     }
 
-    /// Decodes a JPEG to a Cairo RGB24 surface (B, G, R, X bytes on little-endian machines).
+    /// Decodes a JPEG to a Cairo RGB24 surface (B, G, R, X bytes on little-endian machines), in
+    /// sRGB; CMYK (print) JPEGs through their own or the default CMYK profile.
     private func jpegDecoded(_ data: Data, _ image: ImageInfo) throws -> OpaquePointer {
         guard let tj = tjInitDecompress() else { throw FolioError("libturbojpeg is unavailable") }
         defer { tjDestroy(tj) }
@@ -99,41 +135,31 @@ final class ImageCache {
             tjDecompressHeader3(tj, raw.bindMemory(to: UInt8.self).baseAddress, UInt(data.count), &w, &h, &sub, &space) == 0
         }
         guard ok, w > 0, h > 0 else { throw FolioError("cannot read the JPEG image \(image.path)") }
+        let profile = EmbeddedProfile.jpeg(data)
+        if space == Int32(TJCS_CMYK.rawValue) || space == Int32(TJCS_YCCK.rawValue) {
+            var cmyk = [UInt8](repeating: 0, count: Int(w) * Int(h) * 4)
+            let decoded = data.withUnsafeBytes { raw in
+                tjDecompress2(tj, raw.bindMemory(to: UInt8.self).baseAddress, UInt(data.count), &cmyk, w, 0, h, Int32(TJPF_CMYK.rawValue), 0) == 0
+            }
+            guard decoded else { throw FolioError("cannot decode the JPEG image \(image.path)") }
+            // Adobe's files, the common ones, store inverted inks (255 = none).
+            if JPEGInfo.isAdobe(data) { for i in cmyk.indices { cmyk[i] = 255 - cmyk[i] } }
+            return cmyk.withUnsafeBufferPointer { colours.cmykToSurface($0.baseAddress!, width: Int(w), height: Int(h), profile: profile) }
+        }
         let s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h)!
         let stride = cairo_image_surface_get_stride(s)
         cairo_surface_flush(s)
         let pixels = cairo_image_surface_get_data(s)!
-        let decoded: Bool
-        if space == Int32(TJCS_CMYK.rawValue) || space == Int32(TJCS_YCCK.rawValue) {
-            // CMYK (print) JPEGs: decode the inks, then convert (naively) to screen RGB. Adobe's
-            // files, the common ones, store inverted inks (255 = none).
-            var cmyk = [UInt8](repeating: 0, count: Int(w) * Int(h) * 4)
-            decoded = data.withUnsafeBytes { raw in
-                tjDecompress2(tj, raw.bindMemory(to: UInt8.self).baseAddress, UInt(data.count), &cmyk, w, 0, h, Int32(TJPF_CMYK.rawValue), 0) == 0
-            }
-            let inverted = JPEGInfo.isAdobe(data)
-            for y in 0..<Int(h) {
-                let row = pixels + y * Int(stride)
-                for x in 0..<Int(w) {
-                    let i = (y * Int(w) + x) * 4
-                    var c = Int(cmyk[i]), m = Int(cmyk[i + 1]), yy = Int(cmyk[i + 2]), k = Int(cmyk[i + 3])
-                    if !inverted { c = 255 - c; m = 255 - m; yy = 255 - yy; k = 255 - k }
-                    row[4 * x + 2] = UInt8(c * k / 255)
-                    row[4 * x + 1] = UInt8(m * k / 255)
-                    row[4 * x] = UInt8(yy * k / 255)
-                }
-            }
-        } else {
-            decoded = data.withUnsafeBytes { raw -> Bool in
-                tjDecompress2(tj, raw.bindMemory(to: UInt8.self).baseAddress, UInt(data.count), pixels,
-                              w, stride, h, Int32(TJPF_BGRX.rawValue), 0) == 0
-            }
+        let decoded = data.withUnsafeBytes { raw -> Bool in
+            tjDecompress2(tj, raw.bindMemory(to: UInt8.self).baseAddress, UInt(data.count), pixels,
+                          w, stride, h, Int32(TJPF_BGRX.rawValue), 0) == 0
         }
         cairo_surface_mark_dirty(s)
         guard decoded else {
             cairo_surface_destroy(s)
             throw FolioError("cannot decode the JPEG image \(image.path)")
         }
+        if let profile { colours.toSRGB(s, profile: profile, alpha: false) }
         return s
     }
 }
@@ -152,5 +178,19 @@ enum JPEGInfo {
             i += 2 + length
         }
         return false
+    }
+
+    /// The number of colour components its frame header declares (1 grey, 3 colour, 4 CMYK).
+    static func components(_ data: Data) -> Int? {
+        let bytes = [UInt8](data.prefix(65536))
+        var i = 2
+        while i + 9 < bytes.count, bytes[i] == 0xFF {
+            let marker = bytes[i + 1]
+            let length = Int(bytes[i + 2]) << 8 | Int(bytes[i + 3])
+            if (0xC0...0xCF).contains(marker), ![0xC4, 0xC8, 0xCC].contains(marker) { return Int(bytes[i + 9]) }
+            if marker == 0xDA { break }
+            i += 2 + length
+        }
+        return nil
     }
 }

@@ -4,6 +4,8 @@
 /// - the pages drawn last (covers, contents: drawn once the page numbers are known) moved to the front;
 /// - `/Lang` on the catalog (the document's language, for screen readers and search);
 /// - Adobe CMYK JPEGs (which store inverted inks) given the `/Decode` array that prints them positive;
+/// - JPEGs passed through with an ICC profile given it as `/ICCBased`, and the print variant's
+///   CMYK stand-ins replaced by their inks (`ImageStreamFix`);
 /// - XMP metadata and `/DisplayDocTitle` (PDFMetadata.swift).
 /// qpdf writes the file anew (a correct cross-reference table, a deterministic /ID, small
 /// objects packed into object streams), keeping
@@ -29,6 +31,8 @@ public struct PDFFinisher {
     public var articleLanguages: [String: String] = [:]
     /// The document's title and the rest, for the XMP metadata (nil: none written).
     public var info: DocumentInfo?
+    /// Changes to image streams Cairo wrote verbatim, by the SHA-256 of their bytes.
+    var imageFixes: [String: ImageStreamFix] = [:]
 
     public init(slug: Pt = 0, bleed: Pt = 0, moveLastToFront: Int = 0, language: String? = nil) {
         self.slug = slug; self.bleed = bleed; self.moveLastToFront = moveLastToFront; self.language = language
@@ -53,7 +57,8 @@ public struct PDFFinisher {
         try check("counting pages")
         for i in 0..<count { setBoxes(pdf, qpdf_get_page_n(pdf, i)) }
         mergeStructure(pdf)
-        for i in 0..<count { fixAdobeCMYK(pdf, resourcesOf: qpdf_get_page_n(pdf, i), depth: 0) }
+        var profiles: [Data: qpdf_oh] = [:]
+        for i in 0..<count { fixImages(pdf, resourcesOf: qpdf_get_page_n(pdf, i), depth: 0, profiles: &profiles) }
         // The last pages to the front, in their order: the last one first, then the one before it…
         for _ in 0..<min(moveLastToFront, count) {
             let last = qpdf_get_page_n(pdf, Int(qpdf_get_num_pages(pdf)) - 1)
@@ -89,9 +94,10 @@ public struct PDFFinisher {
         qpdf_oh_replace_key(pdf, page, "/BleedBox", box(slug))
     }
 
-    /// Adobe CMYK JPEGs store inverted inks; without a `/Decode` array they print as a negative.
-    /// Images of the page and of the form XObjects it draws (PDF graphics, ads), to a small depth.
-    private func fixAdobeCMYK(_ pdf: qpdf_data, resourcesOf owner: qpdf_oh, depth: Int) {
+    /// The JPEG image streams of the page and of the form XObjects it draws (PDF graphics, ads),
+    /// to a small depth: each fixed as `imageFixes` says, else an Adobe CMYK one (inverted inks)
+    /// given the `/Decode` array that prints it positive.
+    private func fixImages(_ pdf: qpdf_data, resourcesOf owner: qpdf_oh, depth: Int, profiles: inout [Data: qpdf_oh]) {
         guard depth < 4 else { return }
         let dict = qpdf_oh_is_stream(pdf, owner) == QPDF_TRUE ? qpdf_oh_get_dict(pdf, owner) : owner
         let xobjects = qpdf_oh_get_key(pdf, qpdf_oh_get_key(pdf, dict, "/Resources"), "/XObject")
@@ -104,23 +110,63 @@ public struct PDFFinisher {
             guard qpdf_oh_is_stream(pdf, x) == QPDF_TRUE else { continue }
             let d = qpdf_oh_get_dict(pdf, x)
             if qpdf_oh_is_name_and_equals(pdf, qpdf_oh_get_key(pdf, d, "/Subtype"), "/Form") == QPDF_TRUE {
-                fixAdobeCMYK(pdf, resourcesOf: x, depth: depth + 1)
+                fixImages(pdf, resourcesOf: x, depth: depth + 1, profiles: &profiles)
                 continue
             }
             guard qpdf_oh_is_name_and_equals(pdf, qpdf_oh_get_key(pdf, d, "/Subtype"), "/Image") == QPDF_TRUE,
-                  qpdf_oh_is_name_and_equals(pdf, qpdf_oh_get_key(pdf, d, "/ColorSpace"), "/DeviceCMYK") == QPDF_TRUE,
-                  qpdf_oh_is_name_and_equals(pdf, qpdf_oh_get_key(pdf, d, "/Filter"), "/DCTDecode") == QPDF_TRUE,
-                  qpdf_oh_has_key(pdf, d, "/Decode") != QPDF_TRUE else { continue }
+                  qpdf_oh_is_name_and_equals(pdf, qpdf_oh_get_key(pdf, d, "/Filter"), "/DCTDecode") == QPDF_TRUE else { continue }
+            let cmyk = qpdf_oh_is_name_and_equals(pdf, qpdf_oh_get_key(pdf, d, "/ColorSpace"), "/DeviceCMYK") == QPDF_TRUE
+            guard !imageFixes.isEmpty || (cmyk && qpdf_oh_has_key(pdf, d, "/Decode") != QPDF_TRUE) else { continue }
             var filtered: QPDF_BOOL = QPDF_FALSE
             var buffer: UnsafeMutablePointer<UInt8>?
             var length = 0
             guard qpdf_oh_get_stream_data(pdf, x, qpdf_dl_none, &filtered, &buffer, &length) == 0, let buffer else { continue }
             defer { free(buffer) }
-            guard JPEGInfo.isAdobe(Data(bytes: buffer, count: min(length, 4096))) else { continue }
+            let bytes = UnsafeBufferPointer(start: buffer, count: length)
+            if !imageFixes.isEmpty {
+                var digest = SHA256()
+                digest.update(bytes)
+                switch imageFixes[digest.hexDigest()] {
+                case .inks(let w, let h, let deflated)?:
+                    deflated.withUnsafeBytes {
+                        qpdf_oh_replace_stream_data(pdf, x, $0.baseAddress!.assumingMemoryBound(to: UInt8.self), $0.count,
+                                                    qpdf_oh_new_name(pdf, "/FlateDecode"), qpdf_oh_new_null(pdf))
+                    }
+                    qpdf_oh_replace_key(pdf, d, "/Width", qpdf_oh_new_integer(pdf, Int64(w)))
+                    qpdf_oh_replace_key(pdf, d, "/Height", qpdf_oh_new_integer(pdf, Int64(h)))
+                    qpdf_oh_replace_key(pdf, d, "/ColorSpace", qpdf_oh_new_name(pdf, "/DeviceCMYK"))
+                    qpdf_oh_replace_key(pdf, d, "/BitsPerComponent", qpdf_oh_new_integer(pdf, 8))
+                    qpdf_oh_remove_key(pdf, d, "/Decode")
+                    continue
+                case .profile(let profile, let n)?:
+                    let space = qpdf_oh_new_array(pdf)
+                    qpdf_oh_append_item(pdf, space, qpdf_oh_new_name(pdf, "/ICCBased"))
+                    qpdf_oh_append_item(pdf, space, profiles[profile] ?? profileStream(pdf, profile, components: n, into: &profiles))
+                    qpdf_oh_replace_key(pdf, d, "/ColorSpace", space)
+                case nil: break
+                }
+            }
+            guard cmyk, qpdf_oh_has_key(pdf, d, "/Decode") != QPDF_TRUE,
+                  JPEGInfo.isAdobe(Data(bytes: buffer, count: min(length, 4096))) else { continue }
             let decode = qpdf_oh_new_array(pdf)
             for v in [1, 0, 1, 0, 1, 0, 1, 0] { qpdf_oh_append_item(pdf, decode, qpdf_oh_new_integer(pdf, Int64(v))) }
             qpdf_oh_replace_key(pdf, d, "/Decode", decode)
         }
+    }
+
+    /// An ICC profile stream (`/N`, Flate), made once per profile.
+    private func profileStream(_ pdf: qpdf_data, _ profile: Data, components: Int, into profiles: inout [Data: qpdf_oh]) -> qpdf_oh {
+        let stream = qpdf_oh_new_stream(pdf)
+        let deflated = Deflate.bytes([UInt8](profile)) ?? [UInt8](profile)
+        deflated.withUnsafeBytes {
+            qpdf_oh_replace_stream_data(pdf, stream, $0.baseAddress!.assumingMemoryBound(to: UInt8.self), $0.count,
+                                        deflated.count < profile.count ? qpdf_oh_new_name(pdf, "/FlateDecode") : qpdf_oh_new_null(pdf),
+                                        qpdf_oh_new_null(pdf))
+        }
+        let d = qpdf_oh_get_dict(pdf, stream)
+        qpdf_oh_replace_key(pdf, d, "/N", qpdf_oh_new_integer(pdf, Int64(components)))
+        profiles[profile] = stream
+        return stream
     }
 
     // MARK: Structure (see StructureTagger)

@@ -10,8 +10,12 @@ public struct PDFOptions: Sendable {
     public var marks = false
     /// Link annotations (the contents page's); the print variant leaves them out (PDF/X).
     public var links = true
+    /// CMYK images keep their inks (the print variant, whose conversion leaves `/DeviceCMYK` alone).
+    public var keepsInks = false
     public var slug: Pt { marks ? mm(10) : 0 }
-    public init(marks: Bool = false, links: Bool = true) { self.marks = marks; self.links = links }
+    public init(marks: Bool = false, links: Bool = true, keepsInks: Bool = false) {
+        self.marks = marks; self.links = links; self.keepsInks = keepsInks
+    }
 }
 
 public final class PDFWriter {
@@ -39,6 +43,7 @@ public final class PDFWriter {
         articleLanguages = info.articleLanguages
         self.info = info
         drawer = (resources ?? RenderResources()).pdfDrawer
+        drawer.images.keepsInks = options.keepsInks
         finalPath = path
         tempPath = AtomicFile.temporaryPath(for: path)
         sink = PDFSink(fd: try AtomicFile.create(tempPath, finalPath: path))
@@ -166,6 +171,7 @@ public final class PDFWriter {
             finisher.figureAlts = tagger.figureAlts
             finisher.articleLanguages = articleLanguages
             finisher.info = info
+            finisher.imageFixes = drawer.images.streamFixes
             let boxed = try finisher.process(data)
             try AtomicFile.write(boxed, to: finalPath)
         } catch {

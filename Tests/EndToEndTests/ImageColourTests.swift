@@ -1,0 +1,110 @@
+/// Colour as the image's maker meant it (issue 17): CMYK TIFFs keep their inks in the print
+/// variant, embedded ICC profiles are honoured on screen. Fixtures: scripts/make_colour_fixtures.py.
+import Foundation
+import XCTest
+
+final class ImageColourTests: FolioCommandTestCase {
+    func fixture(_ name: String) throws {
+        try FileManager.default.copyItem(atPath: root + "/Tests/EndToEndTests/Fixtures/" + name, toPath: work + "/" + name)
+    }
+
+    /// Runs a Python snippet (PyMuPDF) with arguments; its output split into integers.
+    func numbers(_ script: String, _ args: [String]) throws -> [Int] {
+        let r = try shell("python3", ["-W", "ignore", "-c", script] + args)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        return r.stdout.split(whereSeparator: { $0 == " " || $0 == "\n" }).compactMap { Int($0) }
+    }
+
+    /// The inks of the print variant's images: each image's colour space components, size, and
+    /// the inks at two points (10, 10) and (100, 60).
+    let inksScript = """
+    import fitz, sys
+    doc = fitz.open(sys.argv[1])
+    for img in doc[0].get_images():
+        pix = fitz.Pixmap(doc, img[0])
+        print(pix.n, pix.width, pix.height, *pix.pixel(10, 10), *pix.pixel(100, 60))
+    """
+
+    /// CMYK TIFFs — stored on their side with orientation 6 and a profile, in strips and in
+    /// tiles, and a plain one — go into the print PDF as their own inks, upright, value for value
+    /// (Ghostscript's CMYK conversion leaves `/DeviceCMYK` alone); without the stand-in they came
+    /// out as inks recomputed from RGB.
+    func testCMYKTIFFsKeepTheirInksInThePrintVariant() throws {
+        for name in ["cmyk-side.tif", "cmyk-tiled.tif", "sample-cmyk.tif"] { try fixture(name) }
+        let md = work + "/a.md", pdf = work + "/print.pdf"
+        for name in ["cmyk-side.tif", "cmyk-tiled.tif"] {
+            try "---\ntitle: 印\n---\n\n![侧](\(name))\n".write(toFile: md, atomically: true, encoding: .utf8)
+            let r = try shell(folio, ["render", md, "--print", "-o", pdf])
+            XCTAssertEqual(r.status, 0, r.stderr)
+            XCTAssertEqual(try numbers(inksScript, [pdf]), [4, 120, 80, 0, 200, 200, 0, 200, 100, 0, 0], name)
+        }
+        // The plain one: its inks read by PyMuPDF from the TIFF itself.
+        try "---\ntitle: 印\n---\n\n![样](sample-cmyk.tif)\n".write(toFile: md, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try shell(folio, ["render", md, "--print", "-o", pdf]).status, 0)
+        let source = try numbers("""
+        import fitz, sys
+        pix = fitz.Pixmap(sys.argv[1])
+        print(pix.n, pix.width, pix.height, *pix.pixel(10, 10), *pix.pixel(100, 60))
+        """, [work + "/sample-cmyk.tif"])
+        XCTAssertEqual(source.first, 4, "PyMuPDF reads the TIFF as CMYK")
+        XCTAssertEqual(try numbers(inksScript, [pdf]), source)
+    }
+
+    /// For the screen the same TIFF is RGB, upright, its inks seen through its own profile: the
+    /// top-left quarter (magenta and yellow) is red, the rest (cyan, some magenta) blue.
+    func testCMYKTIFFIsRGBOnScreen() throws {
+        try fixture("cmyk-side.tif")
+        let md = work + "/a.md", pdf = work + "/screen.pdf"
+        try "---\ntitle: 屏\n---\n\n![侧](cmyk-side.tif)\n".write(toFile: md, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try shell(folio, ["render", md, "-o", pdf]).status, 0)
+        let v = try numbers(inksScript, [pdf])
+        XCTAssertEqual(Array(v.prefix(3)), [3, 120, 80])
+        guard v.count == 9 else { return XCTFail("\(v)") }
+        XCTAssertGreaterThan(v[3], v[5] + 80, "red at the top left: \(v)")
+        XCTAssertGreaterThan(v[8], v[6] + 80, "blue elsewhere: \(v)")
+    }
+
+    /// An Adobe RGB photo: passed through into the PDF untouched, its profile attached as
+    /// `/ICCBased` (so viewers and Ghostscript see its colours); the same colours in a PNG are
+    /// converted to sRGB when decoded, and so is the JPEG in a preview: (40, 160, 60) in Adobe
+    /// RGB is about (0, 161, 47) in sRGB (lcms2 through Pillow, when the fixtures were made).
+    func testEmbeddedProfilesAreHonoured() throws {
+        for name in ["adobe-rgb.jpg", "adobe-rgb.png"] { try fixture(name) }
+        let md = work + "/a.md", pdf = work + "/a.pdf", png = work + "/a.png"
+        try "---\ntitle: 色\n---\n\n![照片](adobe-rgb.jpg)\n\n![图](adobe-rgb.png)\n".write(toFile: md, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try shell(folio, ["render", md, "-o", pdf]).status, 0)
+        let r = try shell("python3", ["-W", "ignore", "-c", """
+        import fitz, sys
+        doc = fitz.open(sys.argv[1])
+        jpeg, png = [img[0] for img in doc[0].get_images()]
+        print(doc.xref_stream_raw(jpeg) == open(sys.argv[2], "rb").read())
+        print(doc.xref_get_key(jpeg, "ColorSpace"))
+        icc = doc.xref_get_key(jpeg, "ColorSpace")[1].split()[1]
+        print(doc.xref_get_key(int(icc), "N")[1], len(doc.xref_stream(int(icc))))
+        print(doc.xref_get_key(png, "ColorSpace")[1], *fitz.Pixmap(doc, png).pixel(5, 5))
+        """, pdf, work + "/adobe-rgb.jpg"])
+        let lines = r.stdout.split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines.count, 4, r.stderr)
+        guard lines.count == 4 else { return }
+        XCTAssertEqual(lines[0], "True", "the JPEG's bytes are the image stream")
+        XCTAssertTrue(lines[1].contains("/ICCBased"), lines[1])
+        XCTAssertEqual(lines[2], "3 564", "the Adobe RGB profile, whole")
+        let pngPixel = lines[3].split(separator: " ").dropFirst().compactMap { Int($0) }
+        XCTAssertEqual(lines[3].split(separator: " ").first, "/DeviceRGB")
+        XCTAssertEqual(pngPixel.count, 3)
+        for (got, want) in zip(pngPixel, [0, 161, 47]) { XCTAssertEqual(got, want, accuracy: 3, "\(pngPixel)") }
+        // The preview decodes the JPEG: its pixels are the sRGB colour, none the raw Adobe RGB values.
+        XCTAssertEqual(try shell(folio, ["preview", md, "-o", png]).status, 0)
+        let counts = try numbers("""
+        import fitz, sys
+        pix = fitz.Pixmap(sys.argv[1])
+        s = pix.samples; n = pix.n
+        px = [tuple(s[i:i + 3]) for i in range(0, len(s), n)]
+        near = lambda c: sum(1 for p in px if all(abs(a - b) <= 3 for a, b in zip(p, c)))
+        print(near((0, 161, 47)), near((40, 160, 60)))
+        """, [png])
+        XCTAssertEqual(counts.count, 2)
+        XCTAssertGreaterThan(counts.first ?? 0, 5000, "both images in sRGB")
+        XCTAssertEqual(counts.last, 0, "no pixel left in Adobe RGB values")
+    }
+}
