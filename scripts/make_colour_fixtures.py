@@ -7,6 +7,8 @@ Debian's ghostscript package). Run from the repository root:
 - cmyk-side.tif: a CMYK TIFF (Deflate, Ghostscript's ps_cmyk.icc embedded) stored on its side
   with orientation 6; upright it is 120 x 80, inks (0, 200, 200, 0) in its top-left quarter and
   (200, 100, 0, 0) elsewhere.
+- cmyk-tiled.tif: the same in 32 x 32 tiles, LZW, made from it with libtiff-tools:
+    tiffcp -t -w 32 -l 32 -c lzw cmyk-side.tif cmyk-tiled.tif
 """
 import sys
 from pathlib import Path

@@ -209,7 +209,7 @@ extension Pipeline {
         let target = request.printProfile != nil ? AtomicFile.temporaryPath(for: output) + ".rgb.pdf" : output
         defer { if request.printProfile != nil { unlink(target) } }
         let composed = try renderPDF(loaded.issue, to: target, date: documentDate(issueDate: loaded.issue.date),
-                                     options: PDFOptions(marks: request.marks, links: request.printProfile == nil, keepsInks: request.printProfile != nil),
+                                     options: PDFOptions(marks: request.marks, links: request.printProfile == nil, forPrint: request.printProfile != nil),
                                      strict: request.strict ? loaded.warnings : nil)
         if let profile = request.printProfile {
             try PrintConverter.convert(target, to: output, title: loaded.issue.documentTitle, profile: profile)

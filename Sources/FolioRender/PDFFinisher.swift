@@ -33,6 +33,9 @@ public struct PDFFinisher {
     public var info: DocumentInfo?
     /// Changes to image streams Cairo wrote verbatim, by the SHA-256 of their bytes.
     var imageFixes: [String: ImageStreamFix] = [:]
+    /// Soft masks (an image's alpha) made hard masks: the print variant, as PDF/X-3 allows no
+    /// transparency (Ghostscript would otherwise turn the whole page into pixels).
+    var hardensMasks = false
 
     public init(slug: Pt = 0, bleed: Pt = 0, moveLastToFront: Int = 0, language: String? = nil) {
         self.slug = slug; self.bleed = bleed; self.moveLastToFront = moveLastToFront; self.language = language
@@ -57,8 +60,7 @@ public struct PDFFinisher {
         try check("counting pages")
         for i in 0..<count { setBoxes(pdf, qpdf_get_page_n(pdf, i)) }
         mergeStructure(pdf)
-        var profiles: [Data: qpdf_oh] = [:]
-        for i in 0..<count { fixImages(pdf, resourcesOf: qpdf_get_page_n(pdf, i), depth: 0, profiles: &profiles) }
+        fixImages(pdf, pages: count)
         // The last pages to the front, in their order: the last one first, then the one before it…
         for _ in 0..<min(moveLastToFront, count) {
             let last = qpdf_get_page_n(pdf, Int(qpdf_get_num_pages(pdf)) - 1)
@@ -92,81 +94,6 @@ public struct PDFFinisher {
         }
         qpdf_oh_replace_key(pdf, page, "/TrimBox", box(slug + bleed))
         qpdf_oh_replace_key(pdf, page, "/BleedBox", box(slug))
-    }
-
-    /// The JPEG image streams of the page and of the form XObjects it draws (PDF graphics, ads),
-    /// to a small depth: each fixed as `imageFixes` says, else an Adobe CMYK one (inverted inks)
-    /// given the `/Decode` array that prints it positive.
-    private func fixImages(_ pdf: qpdf_data, resourcesOf owner: qpdf_oh, depth: Int, profiles: inout [Data: qpdf_oh]) {
-        guard depth < 4 else { return }
-        let dict = qpdf_oh_is_stream(pdf, owner) == QPDF_TRUE ? qpdf_oh_get_dict(pdf, owner) : owner
-        let xobjects = qpdf_oh_get_key(pdf, qpdf_oh_get_key(pdf, dict, "/Resources"), "/XObject")
-        guard qpdf_oh_is_dictionary(pdf, xobjects) == QPDF_TRUE else { return }
-        var names: [String] = []
-        qpdf_oh_begin_dict_key_iter(pdf, xobjects)
-        while qpdf_oh_dict_more_keys(pdf) == QPDF_TRUE { names.append(String(cString: qpdf_oh_dict_next_key(pdf))) }
-        for name in names {
-            let x = qpdf_oh_get_key(pdf, xobjects, name)
-            guard qpdf_oh_is_stream(pdf, x) == QPDF_TRUE else { continue }
-            let d = qpdf_oh_get_dict(pdf, x)
-            if qpdf_oh_is_name_and_equals(pdf, qpdf_oh_get_key(pdf, d, "/Subtype"), "/Form") == QPDF_TRUE {
-                fixImages(pdf, resourcesOf: x, depth: depth + 1, profiles: &profiles)
-                continue
-            }
-            guard qpdf_oh_is_name_and_equals(pdf, qpdf_oh_get_key(pdf, d, "/Subtype"), "/Image") == QPDF_TRUE,
-                  qpdf_oh_is_name_and_equals(pdf, qpdf_oh_get_key(pdf, d, "/Filter"), "/DCTDecode") == QPDF_TRUE else { continue }
-            let cmyk = qpdf_oh_is_name_and_equals(pdf, qpdf_oh_get_key(pdf, d, "/ColorSpace"), "/DeviceCMYK") == QPDF_TRUE
-            guard !imageFixes.isEmpty || (cmyk && qpdf_oh_has_key(pdf, d, "/Decode") != QPDF_TRUE) else { continue }
-            var filtered: QPDF_BOOL = QPDF_FALSE
-            var buffer: UnsafeMutablePointer<UInt8>?
-            var length = 0
-            guard qpdf_oh_get_stream_data(pdf, x, qpdf_dl_none, &filtered, &buffer, &length) == 0, let buffer else { continue }
-            defer { free(buffer) }
-            let bytes = UnsafeBufferPointer(start: buffer, count: length)
-            if !imageFixes.isEmpty {
-                var digest = SHA256()
-                digest.update(bytes)
-                switch imageFixes[digest.hexDigest()] {
-                case .inks(let w, let h, let deflated)?:
-                    deflated.withUnsafeBytes {
-                        qpdf_oh_replace_stream_data(pdf, x, $0.baseAddress!.assumingMemoryBound(to: UInt8.self), $0.count,
-                                                    qpdf_oh_new_name(pdf, "/FlateDecode"), qpdf_oh_new_null(pdf))
-                    }
-                    qpdf_oh_replace_key(pdf, d, "/Width", qpdf_oh_new_integer(pdf, Int64(w)))
-                    qpdf_oh_replace_key(pdf, d, "/Height", qpdf_oh_new_integer(pdf, Int64(h)))
-                    qpdf_oh_replace_key(pdf, d, "/ColorSpace", qpdf_oh_new_name(pdf, "/DeviceCMYK"))
-                    qpdf_oh_replace_key(pdf, d, "/BitsPerComponent", qpdf_oh_new_integer(pdf, 8))
-                    qpdf_oh_remove_key(pdf, d, "/Decode")
-                    continue
-                case .profile(let profile, let n)?:
-                    let space = qpdf_oh_new_array(pdf)
-                    qpdf_oh_append_item(pdf, space, qpdf_oh_new_name(pdf, "/ICCBased"))
-                    qpdf_oh_append_item(pdf, space, profiles[profile] ?? profileStream(pdf, profile, components: n, into: &profiles))
-                    qpdf_oh_replace_key(pdf, d, "/ColorSpace", space)
-                case nil: break
-                }
-            }
-            guard cmyk, qpdf_oh_has_key(pdf, d, "/Decode") != QPDF_TRUE,
-                  JPEGInfo.isAdobe(Data(bytes: buffer, count: min(length, 4096))) else { continue }
-            let decode = qpdf_oh_new_array(pdf)
-            for v in [1, 0, 1, 0, 1, 0, 1, 0] { qpdf_oh_append_item(pdf, decode, qpdf_oh_new_integer(pdf, Int64(v))) }
-            qpdf_oh_replace_key(pdf, d, "/Decode", decode)
-        }
-    }
-
-    /// An ICC profile stream (`/N`, Flate), made once per profile.
-    private func profileStream(_ pdf: qpdf_data, _ profile: Data, components: Int, into profiles: inout [Data: qpdf_oh]) -> qpdf_oh {
-        let stream = qpdf_oh_new_stream(pdf)
-        let deflated = Deflate.bytes([UInt8](profile)) ?? [UInt8](profile)
-        deflated.withUnsafeBytes {
-            qpdf_oh_replace_stream_data(pdf, stream, $0.baseAddress!.assumingMemoryBound(to: UInt8.self), $0.count,
-                                        deflated.count < profile.count ? qpdf_oh_new_name(pdf, "/FlateDecode") : qpdf_oh_new_null(pdf),
-                                        qpdf_oh_new_null(pdf))
-        }
-        let d = qpdf_oh_get_dict(pdf, stream)
-        qpdf_oh_replace_key(pdf, d, "/N", qpdf_oh_new_integer(pdf, Int64(components)))
-        profiles[profile] = stream
-        return stream
     }
 
     // MARK: Structure (see StructureTagger)
@@ -274,8 +201,9 @@ public struct PDFFinisher {
     /// Replaces references to merged elements in the parent tree (a number tree).
     private func repoint(_ pdf: qpdf_data, _ node: qpdf_oh, _ replaced: [Int32: qpdf_oh], depth: Int) {
         guard depth < 8, qpdf_oh_is_dictionary(pdf, node) == QPDF_TRUE else { return }
-        for child in kids(pdf, qpdf_oh_get_key(pdf, node, "/Kids")) where qpdf_oh_is_dictionary(pdf, child) == QPDF_TRUE {
-            repoint(pdf, child, replaced, depth: depth + 1)
+        let children = qpdf_oh_get_key(pdf, node, "/Kids")
+        if qpdf_oh_is_array(pdf, children) == QPDF_TRUE {
+            for i in 0..<qpdf_oh_get_array_n_items(pdf, children) { repoint(pdf, qpdf_oh_get_array_item(pdf, children, i), replaced, depth: depth + 1) }
         }
         let nums = qpdf_oh_get_key(pdf, node, "/Nums")
         guard qpdf_oh_is_array(pdf, nums) == QPDF_TRUE else { return }

@@ -10,11 +10,12 @@ public struct PDFOptions: Sendable {
     public var marks = false
     /// Link annotations (the contents page's); the print variant leaves them out (PDF/X).
     public var links = true
-    /// CMYK images keep their inks (the print variant, whose conversion leaves `/DeviceCMYK` alone).
-    public var keepsInks = false
+    /// The print variant (made PDF/X-3 next): CMYK images keep their inks (the conversion
+    /// leaves `/DeviceCMYK` alone), soft masks become hard ones (PDF/X-3 allows no transparency).
+    public var forPrint = false
     public var slug: Pt { marks ? mm(10) : 0 }
-    public init(marks: Bool = false, links: Bool = true, keepsInks: Bool = false) {
-        self.marks = marks; self.links = links; self.keepsInks = keepsInks
+    public init(marks: Bool = false, links: Bool = true, forPrint: Bool = false) {
+        self.marks = marks; self.links = links; self.forPrint = forPrint
     }
 }
 
@@ -43,7 +44,7 @@ public final class PDFWriter {
         articleLanguages = info.articleLanguages
         self.info = info
         drawer = (resources ?? RenderResources()).pdfDrawer
-        drawer.images.keepsInks = options.keepsInks
+        drawer.images.keepsInks = options.forPrint
         finalPath = path
         tempPath = AtomicFile.temporaryPath(for: path)
         sink = PDFSink(fd: try AtomicFile.create(tempPath, finalPath: path))
@@ -172,6 +173,7 @@ public final class PDFWriter {
             finisher.articleLanguages = articleLanguages
             finisher.info = info
             finisher.imageFixes = drawer.images.streamFixes
+            finisher.hardensMasks = options.forPrint
             let boxed = try finisher.process(data)
             try AtomicFile.write(boxed, to: finalPath)
         } catch {

@@ -107,4 +107,42 @@ final class ImageColourTests: FolioCommandTestCase {
         XCTAssertGreaterThan(counts.first ?? 0, 5000, "both images in sRGB")
         XCTAssertEqual(counts.last, 0, "no pixel left in Adobe RGB values")
     }
+
+    /// A PNG with transparency in the print variant: PDF/X-3 allows no soft mask, and Ghostscript
+    /// used to turn the whole page into one 720 ppi picture (its text no longer text). The alpha
+    /// becomes a hard mask: the page keeps its text, the logo its own pixels and a 1-bit mask.
+    func testTransparentImageKeepsThePrintPageVector() throws {
+        try FileManager.default.copyItem(atPath: root + "/examples/formats/badge.png", toPath: work + "/badge.png")
+        let md = work + "/a.md", pdf = work + "/print.pdf"
+        try "---\ntitle: 徽标\n---\n\n正文照排不误。\n\n![徽标](badge.png)\n".write(toFile: md, atomically: true, encoding: .utf8)
+        let r = try shell(folio, ["render", md, "--print", "-o", pdf])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(try shell("pdftotext", [pdf, "-"]).stdout.contains("正文照排不误"), "the text is still text")
+        let images = try shell("python3", ["-W", "ignore", "-c", """
+        import fitz, sys
+        doc = fitz.open(sys.argv[1])
+        for img in doc[0].get_images(full=True):
+            print(img[2], img[3], doc.xref_get_key(img[0], "SMask")[0], doc.xref_get_key(img[0], "Mask")[0],
+                  doc.xref_get_key(img[0], "ImageMask")[1])
+        """, pdf]).stdout.split(separator: "\n").map(String.init).sorted()
+        // The logo, masked without transparency, and its mask.
+        XCTAssertEqual(images, ["240 240 null null true", "240 240 null xref null"])
+    }
+
+    /// An Adobe CMYK JPEG after a paragraph that runs onto the next page gets its `/Decode`
+    /// (it printed as a negative: the paragraph's merge in the structure tree left a libqpdf
+    /// warning queued, and the image fix took the warning for a failure).
+    func testCMYKJPEGAfterAParagraphAcrossPagesIsNotANegative() throws {
+        try fixture("cmyk.jpg")
+        let md = work + "/a.md", pdf = work + "/a.pdf"
+        let long = String(repeating: "草原上的学校迎来了新学期，孩子们骑着马从四面八方赶来。", count: 120)
+        try "---\ntitle: 长文\n---\n\n\(long)\n\n![红与青](cmyk.jpg)\n".write(toFile: md, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try shell(folio, ["render", md, "-o", pdf]).status, 0)
+        let r = try shell("python3", ["-W", "ignore", "-c", """
+        import fitz, sys
+        doc = fitz.open(sys.argv[1])
+        print(len(doc), [doc.xref_get_key(i[0], "Decode")[1] for p in doc for i in p.get_images()])
+        """, pdf])
+        XCTAssertEqual(r.stdout.trimmingCharacters(in: .whitespacesAndNewlines), "2 ['[1 0 1 0 1 0 1 0]']", r.stderr)
+    }
 }
