@@ -1,6 +1,7 @@
 /// The print variant of a PDF: CMYK, PDF/X-3 with an output intent, through Ghostscript (Cairo
 /// writes RGB only). Black text is kept as pure K: black generation and undercolour removal are
-/// set to 100 %, so RGB black becomes K alone, not a rich black. Images are converted once;
+/// set to 100 %, so RGB black becomes K alone, not a rich black. Images are converted once and
+/// recompressed at Ghostscript's prepress quality (its default halves JPEG colour resolution);
 /// text stays text. Links are left out by the caller (PDF/X allows no annotations).
 import FolioCore
 import Foundation
@@ -27,7 +28,7 @@ public enum PrintConverter {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: gs)
         p.arguments = ["-q", "-dPDFX", "-dBATCH", "-dNOPAUSE", "-dNOSAFER", "-sDEVICE=pdfwrite",
-                       "-sColorConversionStrategy=CMYK", "-sProcessColorModel=DeviceCMYK", "-dUseFastColor",
+                       "-sColorConversionStrategy=CMYK", "-sProcessColorModel=DeviceCMYK", "-dUseFastColor", "-dPDFSETTINGS=/prepress",
                        "-sOutputFile=\(temp)", def, input]
         let err = Pipe()
         p.standardError = err
