@@ -28,6 +28,7 @@ struct ItemBuilder {
     var interCharacterStretch: Pt { em / 4 }
     /// Marks whose empty half is squeezed last (clreq C14).
     static let fullStops: ScalarSet = "。？！．"
+    static let ellipses: ScalarSet = "\u{2026}\u{22EF}"
 
     func build(_ p: ShapedParagraph) -> Result {
         let clusters = p.clusters
@@ -48,6 +49,8 @@ struct ItemBuilder {
         }
         // An enclosing mark in a cluster of its own spaces like the character it encloses.
         for i in 1..<max(1, n) where clusters[i].attachedToPrevious { classes[i] = classes[i - 1] }
+        // Is the cluster an ellipsis (…, ⋯)? Beside one the gap may open, inside …… never (C7, C14).
+        func ellipsis(_ i: Int) -> Bool { i < n && Self.ellipses.contains(p.scalars[clusters[i].range.lowerBound]) }
         // Is the mark set full width here? (Curly quotes are proportional in some fonts.)
         func fullWidth(_ i: Int) -> Bool { clusters[i].advance >= 0.9 * em }
         // clreq C8: a pair of adjacent marks takes `adjacentPunctuation` ems: the first loses
@@ -112,8 +115,10 @@ struct ItemBuilder {
                     // between two Han characters (阿Q, A股, 3号) never grows: it is part of a name.
                     let single = cls == .word ? isLoneWordCluster(i, classes) : isLoneWordCluster(i + 1, classes)
                     item.gap = Glue(natural: hanLatin, stretch: single ? 0 : hanLatinGrowth, shrink: hanLatin / 2, kind: .hanLatin)
-                } else if cls == .connector || ncls == .connector {
-                    item.gap = .fixed                                    // C14: never around dashes, ellipses, solidi
+                } else if (cls == .connector && !ellipsis(i)) || (ncls == .connector && !ellipsis(i + 1)) || (ellipsis(i) && ellipsis(i + 1)) {
+                    // C14: never around dashes and solidi, never inside an ellipsis (……); beside
+                    // an ellipsis the gap is an ordinary one, and takes its share below.
+                    item.gap = .fixed
                 } else if item.gap.kind == .punctuation || item.gap.kind == .fullStop {
                     item.gap.stretch = interCharacterStretch             // squeezable, and takes its share of expansion
                 } else if (cls.isCJK || ncls.isCJK) && !(cls == .opening && ncls == .opening)

@@ -124,6 +124,21 @@ final class ChineseFinishTests: XCTestCase {
         XCTAssertEqual(layout.x[4] - layout.x[3] - 10, 2.5, accuracy: 1e-6)
     }
 
+    /// Beside an ellipsis the gap is an ordinary one and takes its share of expansion (clreq C14
+    /// keeps only the inside of …… and the gaps next to dashes and solidi unchanged): a line like
+    /// `信奇怪…吴妈` has two more gaps to open, so it opens less.
+    func testGapsBesideAnEllipsisExpandButNotInsideOrBesideADash() {
+        let text = "甲乙…丙丁……戊己——庚辛"
+        let items = ItemBuilder(rules: .chinese, em: 10).build(fixedShaped(text)).items
+        let kinds = items.dropLast().map { $0.gap.stretch > 0 }
+        // 甲乙 乙… …丙 丙丁 丁… …… …戊 戊己 己— —— —庚 庚辛
+        XCTAssertEqual(kinds, [true, true, true, true, true, false, true, true, false, false, false, true])
+        let natural = LineMetrics(items, 0..<items.count).natural
+        let layout = Justifier.layout(items, 0..<items.count, measure: natural + 8, justify: true, em: 10)
+        let gaps = (1..<items.count).map { layout.x[$0] - layout.x[$0 - 1] - items[$0 - 1].width }
+        for (gap, opens) in zip(gaps, kinds) { XCTAssertEqual(gap, opens ? 1 : 0, accuracy: 1e-6) }
+    }
+
     /// A pair of marks set at 1.5 em is never opened up by justification.
     func testCompressedPairsNeverStretch() {
         let p = set("他笑着说：“今天的天气真好，我们一起去草原上走走，看看那些马和羊吧。”她点点头说好。", measure: 200, alignment: .justify)
