@@ -3,12 +3,16 @@
 /// orphan lines (C17); when either has to move on to the next column for want of a line or two,
 /// paragraphs of the column it leaves (a pushed paragraph itself too) are set again one line
 /// shorter — squeezing the blank halves of their marks, as clreq C14 lets the breaker do
-/// (`ParagraphInput.looseness` −1), never the type — until what was pushed fits. The
-/// longest paragraphs go first (their lines lose least); a tighter setting that would end on
-/// a lone character is not taken. If nothing frees enough lines (short dialogue paragraphs
-/// have little to squeeze), the heading stays and keeps as many lines as a paragraph must leave
-/// at a column foot (`orphans`, 2) — a heading with two lines under it is sound, a column
-/// ending four lines short while the text goes on is not.
+/// (`ParagraphInput.looseness` −1), never the type — until what was pushed fits. If they
+/// cannot, the paragraphs before it are set a line longer until they fill the column instead
+/// (looseness +1: the breaker takes it only if no line opens by 0.05 em, where a reader sees
+/// letterspacing — a long paragraph whose last line is nearly full gives a line for almost
+/// nothing). The longest paragraphs go first (their lines change least); a setting that would
+/// end on a lone character is not taken. If neither works (short dialogue paragraphs have
+/// little to give), the heading stays and keeps as many lines as a paragraph must leave at a
+/// column foot (`orphans`, 2) — a heading with two lines under it is sound, a column ending
+/// four lines short while the text goes on is not. A push that nothing mends is left, and the
+/// next one is taken.
 import FolioCore
 
 extension ArticleComposer {
@@ -21,49 +25,75 @@ extension ArticleComposer {
         var tried = Set<Int>()
         // The flow of `c` as it stands: each accepted change hands on the flow it was judged by.
         var flow = run(c, article: article, firstPage: firstPage, limits: [:])
-        // Each round resolves one pushed heading (the first left in the flow), a few at most.
-        for _ in 0..<6 {
-            guard let short = flow.shortfall else { return (c, flow, log) }
-            let candidates = short.blocks.filter { c.paragraphInputs[$0] != nil && !tried.contains($0) }
-                .sorted { lineCount(c.blocks[$0]) > lineCount(c.blocks[$1]) || (lineCount(c.blocks[$0]) == lineCount(c.blocks[$1]) && $0 < $1) }
-            var trial = c, freed = 0, tightened: [SourceLocation] = []
-            for k in candidates where freed < short.deficit {
-                tried.insert(k)
-                guard case .paragraph(let lines, let role, let x) = trial.blocks[k], let source = c.paragraphInputs[k] else { continue }
-                var input = source.input
-                input.looseness = -1
-                let tight = typesetter.set(input, measure: source.measure).lines
-                guard tight.count < lines.count, !Self.endsOnLoneCharacter(tight) else { continue }
-                trial.blocks[k] = .paragraph(lines: tight, role: role, xOffset: x)
-                freed += lines.count - tight.count
-                tightened.append(source.input.location)
-            }
-            if freed >= short.deficit {
-                let check = run(trial, article: article, firstPage: firstPage, limits: [:])
-                // Taken only if that heading now stays (a later one may still move on: next round).
-                if check.shortfall?.blocks != short.blocks {
-                    let why = short.heading ? "the heading after it keeps \(template.typography.headingKeep) lines in its column"
-                                            : "a paragraph is not pushed on, leaving its column short"
-                    for at in tightened {
-                        log.append(Diagnostic(.note, "paragraph set a line shorter (its marks squeezed) so that \(why)", at: at, code: "column-fill"))
-                    }
-                    (c, flow) = (trial, check)
-                    continue
+        // Each round resolves one push (the first left in the flow that was not given up on).
+        var givenUp: [Shortfall] = []
+        for _ in 0..<12 {
+            guard let short = flow.shortfalls.first(where: { !givenUp.contains($0) }) else { break }
+            let why = short.heading ? "the heading after it keeps \(template.typography.headingKeep) lines in its column"
+                                    : "a paragraph is not pushed on, leaving its column short"
+            // What was pushed fits once the column's paragraphs (the pushed one too) free its lines…
+            let tight = reset(c, short.blocks, looseness: -1, lines: short.deficit, tried: &tried)
+            if tight.lines >= short.deficit, let check = accepted(tight.collected, short, article, firstPage) {
+                for at in tight.changed {
+                    log.append(Diagnostic(.note, "paragraph set a line shorter (its marks squeezed) so that \(why)", at: at, code: "column-fill"))
                 }
+                (c, flow) = (tight.collected, check)
+                continue
+            }
+            // …or the paragraphs before it fill the column, each a line longer, its lines opened
+            // by less than a reader sees (the breaker refuses any spaced 0.05 em or more).
+            let before = short.heading ? short.blocks : short.blocks.lowerBound..<(short.blocks.upperBound - 1)
+            let loose = reset(c, before, looseness: 1, lines: short.empty, tried: &tried)
+            if loose.lines >= short.empty - 1, let check = accepted(loose.collected, short, article, firstPage) {
+                for at in loose.changed {
+                    log.append(Diagnostic(.note, "paragraph set a line longer (its lines opened by less than 0.05 em) so that its column is filled before what moves on",
+                                          at: at, code: "column-fill"))
+                }
+                (c, flow) = (loose.collected, check)
+                continue
             }
             // The heading stays with the lines a column foot must hold, if that is enough.
             let heading = short.blocks.upperBound, keep = template.typography
-            guard short.heading, keep.headingKeep > keep.orphans, short.deficit <= keep.headingKeep - keep.orphans else { return (c, flow, log) }
             var relaxed = c
             relaxed.relaxedHeadings.insert(heading)
-            let check = run(relaxed, article: article, firstPage: firstPage, limits: [:])
-            guard check.shortfall?.blocks != short.blocks else { return (c, flow, log) }
+            guard short.heading, keep.headingKeep > keep.orphans, short.deficit <= keep.headingKeep - keep.orphans,
+                  let check = accepted(relaxed, short, article, firstPage) else {
+                givenUp.append(short)
+                continue
+            }
             (c, flow) = (relaxed, check)
             let at = SourceLocation(file: article.location.file, line: heading < c.lines.count ? c.lines[heading] : 0)
-            log.append(Diagnostic(.note, "heading keeps \(keep.orphans) lines under it, not \(keep.headingKeep): no paragraph before it in its column could be set shorter",
+            log.append(Diagnostic(.note, "heading keeps \(keep.orphans) lines under it, not \(keep.headingKeep): no paragraph before it in its column could be set shorter, nor fill the column set longer",
                                at: at, code: "column-fill"))
         }
         return (c, flow, log)
+    }
+
+    /// The paragraphs of `blocks` set again with `looseness`, longest first, until `lines` lines
+    /// are gained or freed; one ending on a lone character is not taken.
+    private func reset(_ c: Collected, _ blocks: Range<Int>, looseness: Int, lines wanted: Int,
+                       tried: inout Set<Int>) -> (collected: Collected, lines: Int, changed: [SourceLocation]) {
+        let candidates = blocks.filter { c.paragraphInputs[$0] != nil && !tried.contains(looseness * 100_000 + $0) }
+            .sorted { lineCount(c.blocks[$0]) > lineCount(c.blocks[$1]) || (lineCount(c.blocks[$0]) == lineCount(c.blocks[$1]) && $0 < $1) }
+        var trial = c, moved = 0, changed: [SourceLocation] = []
+        for k in candidates where moved < wanted {
+            tried.insert(looseness * 100_000 + k)
+            guard case .paragraph(let lines, let role, let x) = trial.blocks[k], let source = c.paragraphInputs[k] else { continue }
+            var input = source.input
+            input.looseness = looseness
+            let set = typesetter.set(input, measure: source.measure).lines
+            guard set.count == lines.count + looseness, !Self.endsOnLoneCharacter(set) else { continue }
+            trial.blocks[k] = .paragraph(lines: set, role: role, xOffset: x)
+            moved += 1
+            changed.append(source.input.location)
+        }
+        return (trial, moved, changed)
+    }
+
+    /// The flow of `trial` if the push it was made for is gone (a later one may remain: next round).
+    private func accepted(_ trial: Collected, _ short: Shortfall, _ article: Article, _ firstPage: Int) -> Flow? {
+        let check = run(trial, article: article, firstPage: firstPage, limits: [:])
+        return check.shortfalls.contains { $0.blocks == short.blocks } ? nil : check
     }
 
     private func lineCount(_ b: FlowBlock) -> Int {

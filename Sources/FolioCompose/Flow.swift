@@ -34,9 +34,10 @@ final class Flow {
     var columnFirstBlock = 0
     /// The first block — a heading and the lines it keeps, or a paragraph the widow and orphan
     /// rules cannot split — pushed to the next column for want of `deficit` grid lines, leaving
-    /// two or more empty at its column's foot: the blocks of that column, the pushed one last
-    /// (the composer sets some of them tighter so that it fits: ColumnFill.swift).
-    var shortfall: (blocks: Range<Int>, deficit: Int, heading: Bool)?
+    /// `empty` (two or more) at its column's foot: the blocks of that column, the pushed one last
+    /// (the composer sets some of them tighter so that it fits, or looser so that they fill the
+    /// column: ColumnFill.swift).
+    var shortfalls: [Shortfall] = []
 
     /// Lines run down the page and advance left to right (traditional Mongolian).
     let vertical: Bool
@@ -228,7 +229,9 @@ final class Flow {
                     take = min(left, remaining)
                     keepExceptions.append(frame.number)
                 } else {
-                    if i == 0 && shortfall == nil && remaining >= 2 { shortfall = (columnFirstBlock..<(block + 1), left - remaining, false) }
+                    if i == 0 && remaining >= 2 {
+                        shortfalls.append(Shortfall(blocks: columnFirstBlock..<(block + 1), deficit: left - remaining, empty: remaining, heading: false))
+                    }
                     nextColumn(); continue
                 }
             }
@@ -367,4 +370,15 @@ final class Flow {
         }
         line += f.gridLines
     }
+}
+
+/// A block pushed to the next column, leaving its column short (see `Flow.shortfalls`).
+struct Shortfall: Equatable {
+    /// The blocks of the column it leaves, the pushed one last (a heading: just after them).
+    var blocks: Range<Int>
+    /// The grid lines it lacked.
+    var deficit: Int
+    /// The grid lines left empty at the column's foot.
+    var empty: Int
+    var heading: Bool
 }

@@ -10,8 +10,8 @@ extension Flow {
     /// `keepWith` grid lines must follow in the same column (keep-with-next, clreq C20).
     func placeBlock(_ lines: [SetLine], style: ParagraphStyle, gridLines: Int, keepWith: Int, role: String, spaceBefore: Int = 0) {
         if remaining < gridLines + keepWith && !atColumnTop {
-            if keepWith > 0 && shortfall == nil && remaining + spaceBefore >= 2 {
-                shortfall = (columnFirstBlock..<block, gridLines + keepWith - remaining, true)
+            if keepWith > 0 && remaining + spaceBefore >= 2 {
+                shortfalls.append(Shortfall(blocks: columnFirstBlock..<block, deficit: gridLines + keepWith - remaining, empty: remaining, heading: true))
             }
             nextColumn()
         }

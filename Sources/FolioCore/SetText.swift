@@ -96,7 +96,8 @@ public struct ParagraphInput: Hashable, Sendable {
     /// Set for vertical lines (nil: as the language is written).
     public var vertical: Bool? = nil
     /// −1: in as few lines as the breaker can (TeX's `\looseness=-1`; the flow asks for it to
-    /// make room for a heading and the lines it keeps); 0: the best-looking breaks.
+    /// make room for a heading and the lines it keeps); 0: the best-looking breaks; +1: in one
+    /// line more, when no line then opens visibly (to fill a column a heading leaves).
     public var looseness = 0
     public init(text: StyledText, style: ParagraphStyle, language: String, location: SourceLocation, indentFirstLine: Bool = true) {
         self.text = text; self.style = style; self.language = language; self.location = location

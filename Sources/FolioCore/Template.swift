@@ -125,11 +125,10 @@ public struct Typography: Hashable, Sendable {
     /// Lines a paragraph must keep at a column foot (orphans) and head (widows) (clreq C17).
     public var orphans: Int = 2
     /// Body lines a heading keeps below it in its column (clreq C20). A heading that would move
-    /// on leaving its column short first gets room from paragraphs set a line tighter, then
-    /// keeps `orphans` lines (FolioCompose's ColumnFill). Two by default: at three, one column
-    /// of the generated dialogue texts still ends short (a heading needing five lines where two
-    /// are left, above paragraphs too short to squeeze; `make bench`).
-    public var headingKeep: Int = 2
+    /// on leaving its column short first gets room from paragraphs set a line tighter, or has
+    /// the column filled by paragraphs set a line looser (never visibly), and only then keeps
+    /// `orphans` lines, with a note (FolioCompose's ColumnFill). Three, as the issue asks.
+    public var headingKeep: Int = 3
     public var widows: Int = 2
     /// Balance the columns of an article's last page (clreq C21).
     public var balanceLastPage: Bool = true

@@ -51,8 +51,12 @@ public final class PangoTypesetter: Typesetter {
             totalFit.shrinkCost = 4
             breaker = totalFit
         }
-        if paragraph.looseness < 0, var totalFit = breaker as? TotalFitBreaker {
-            totalFit.lineCost = 1e12   // fewest lines first (squeezing the marks clreq C14 lets squeeze)
+        if paragraph.looseness != 0, var totalFit = breaker as? TotalFitBreaker {
+            if paragraph.looseness < 0 {
+                totalFit.lineCost = 1e12   // fewest lines first (squeezing the marks clreq C14 lets squeeze)
+            } else {
+                totalFit.extraLines = paragraph.looseness
+            }
             breaker = totalFit
         }
         let ranges = built.items.isEmpty ? [] : breaker.breakLines(built.items, measures: measures)

@@ -33,6 +33,10 @@ public struct TotalFitBreaker: LineBreaker {
     /// Demerits for every line on top of the rest; a very large value makes the fewest lines
     /// the first goal and the look the second (`ParagraphInput.looseness` −1).
     public var lineCost: Double = 0
+    /// Lines to add to the best setting (`ParagraphInput.looseness` +1, TeX's \looseness): the
+    /// best setting in that many more lines, if none of its lines stretches past
+    /// `stretchReference` (where letterspacing would show); otherwise the best setting.
+    public var extraLines = 0
     /// Extra demerits when adjacent lines differ by more than one tightness class.
     public var fitnessPenalty: Double = 3000
     /// Demerits for ending a line with a hyphen (TeX's \hyphenpenalty², roughly).
@@ -52,6 +56,7 @@ public struct TotalFitBreaker: LineBreaker {
         var fitness: Int
         var demerits: Double
         var previous: Int        // index into nodes, -1 for the start
+        var worst = 0.0          // the largest stretch ratio of the lines to here
     }
 
     public func breakLines(_ items: [BreakItem], measures: Measures) -> [Range<Int>] {
@@ -73,12 +78,17 @@ public struct TotalFitBreaker: LineBreaker {
         var nodes = [Node(position: 0, line: 0, fitness: 1, demerits: 0, previous: -1)]
         var active = [0], keep: [Int] = []   // two buffers, swapped at every break (no allocation per item)
         active.reserveCapacity(64); keep.reserveCapacity(64)
-        var best = [(demerits: Double, from: Int)](repeating: (.infinity, -1), count: 4)   // per fitness class
+        // The best way to each break per fitness class; with `extraLines`, per class and line count
+        // (TeX keeps line counts apart when \looseness asks for another number of lines).
+        let classes = extraLines > 0 ? 4 * (n + 1) : 4
+        var best = [(demerits: Double, from: Int, worst: Double)](repeating: (.infinity, -1, 0), count: classes)
+        var touched: [Int] = []
         for k in 0..<n {
             let last = k == n - 1
             guard last || items[k].breakAfter != .prohibited else { continue }
             let end = k + 1
-            for f in 0..<4 { best[f] = (.infinity, -1) }
+            for f in touched { best[f] = (.infinity, -1, 0) }
+            touched.removeAll(keepingCapacity: true)
             keep.removeAll(keepingCapacity: true)
             for a in active {
                 let node = nodes[a]
@@ -106,20 +116,30 @@ public struct TotalFitBreaker: LineBreaker {
                 let fitness = scaled < -0.5 ? 0 : scaled <= 0.5 ? 1 : scaled <= 1 ? 2 : 3
                 if abs(fitness - node.fitness) > 1 { demerits += fitnessPenalty }
                 let total = node.demerits + demerits
-                if total < best[fitness].demerits { best[fitness] = (total, a) }
+                let slot = extraLines > 0 ? fitness + 4 * (node.line + 1) : fitness
+                if total < best[slot].demerits {
+                    if best[slot].from < 0 { touched.append(slot) }
+                    best[slot] = (total, a, max(node.worst, last ? 0 : ratio))
+                }
             }
             // Forced breaks end every line that reaches them.
             swap(&active, &keep)
             if items[k].breakAfter == .mandatory && !last { active.removeAll(keepingCapacity: true) }
-            for (fitness, b) in best.enumerated() where b.from >= 0 {
-                nodes.append(Node(position: end, line: nodes[b.from].line + 1, fitness: fitness, demerits: b.demerits, previous: b.from))
+            for slot in touched.sorted() {
+                let b = best[slot]
+                nodes.append(Node(position: end, line: nodes[b.from].line + 1, fitness: slot % 4, demerits: b.demerits, previous: b.from, worst: b.worst))
                 active.append(nodes.count - 1)
             }
             if active.isEmpty { return fallback.breakLines(items, measures: measures) }
         }
         // The best node at the paragraph's end.
-        guard let finish = active.filter({ nodes[$0].position == n }).min(by: { nodes[$0].demerits < nodes[$1].demerits }) else {
+        let ends = active.filter { nodes[$0].position == n }
+        guard var finish = ends.min(by: { nodes[$0].demerits < nodes[$1].demerits }) else {
             return fallback.breakLines(items, measures: measures)
+        }
+        if extraLines > 0, let longer = ends.filter({ nodes[$0].line == nodes[finish].line + extraLines && nodes[$0].worst <= stretchReference })
+            .min(by: { nodes[$0].demerits < nodes[$1].demerits }) {
+            finish = longer
         }
         var ranges: [Range<Int>] = []
         var i = finish

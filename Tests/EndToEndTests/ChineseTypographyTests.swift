@@ -67,4 +67,25 @@ final class ChineseTypographyTests: FolioCommandTestCase {
         XCTAssertGreaterThan(notes.heading, 0, "some heading kept its 3 lines by a tighter paragraph")
         XCTAssertGreaterThan(notes.paragraph, 0, "some paragraph was kept whole by a tighter one")
     }
+
+    /// When nothing before a heading can be squeezed (no marks inside the paragraphs), the
+    /// column is filled instead: long paragraphs whose last line is nearly full are set a line
+    /// longer, none of their lines opened by 0.05 em (pdfcheck's letterspacing gate).
+    func testColumnsAreFilledByLooserParagraphsWhenNothingSqueezes() throws {
+        let long = String(repeating: "牧民们在夏季转场时互相帮助合作社为大家提供了新的服务", count: 6) + "大家都很满意。"
+        let rest = Array(repeating: String(repeating: "草原上的学校迎来了新学期，孩子们骑着马从四面八方赶来。", count: 3), count: 14)
+        var longer = 0
+        for k in 36..<46 {   // the heading reaches the foot of page 1 and passes it
+            let body = Array(repeating: "这是一句短话。", count: k) + Array(repeating: long, count: 4) + ["## 小标题"] + rest
+            try ("---\ntitle: 标题\n---\n\n" + body.joined(separator: "\n\n") + "\n").write(toFile: work + "/loose.md", atomically: true, encoding: .utf8)
+            let pdf = work + "/loose-\(k).pdf"
+            let r = try shell(folio, ["render", work + "/loose.md", "--fonts", root + "/fonts", "-o", pdf])
+            XCTAssertEqual(r.status, 0, r.stderr)
+            if r.stderr.contains("note: paragraph set a line longer") { longer += 1 }
+            let check = try shell("python3", [try pdfcheckTool(), pdf, "--fail-on", "short_columns=0", "--fail-on", "heading_at_foot=0",
+                                              "--fail-on", "runts=0", "--fail-on", "letterspacing=0", "--fail-on", "overlapping=0"])
+            XCTAssertEqual(check.status, 0, "\(k) short lines: " + check.stdout)
+        }
+        XCTAssertGreaterThan(longer, 0, "some column was filled by a paragraph set a line longer")
+    }
 }
