@@ -88,8 +88,10 @@ public struct ArticleComposer {
                 while limit < lastLine {
                     let trial = run(fitted.collected, article: article, firstPage: firstPage, limits: [last: limit])
                     let trialPages = trial.finish()
-                    // Balanced, but never at the price of a widow or orphan the full columns avoided.
+                    // Balanced, but never at the price of a widow or orphan the full columns avoided,
+                    // nor of a paragraph or heading pushed on from a column left short.
                     if trialPages.count == pages.count && trial.keepExceptions.count <= flow.keepExceptions.count
+                        && trial.shortfalls.count <= flow.shortfalls.count
                         && (!trial.creditsAlone || flow.creditsAlone) {
                         flow = trial; pages = trialPages; break
                     }

@@ -11,8 +11,9 @@
 /// end on a lone character is not taken. If neither works (short dialogue paragraphs have
 /// little to give), the heading stays and keeps as many lines as a paragraph must leave at a
 /// column foot (`orphans`, 2) — a heading with two lines under it is sound, a column ending
-/// four lines short while the text goes on is not. A push that nothing mends is left, and the
-/// next one is taken.
+/// four lines short while the text goes on is not. Paragraphs of the column before are tried
+/// too (a line moved there moves this column's lines); a change is taken only if the article is
+/// then clean up to this column. A push that nothing mends is left, and the next one is taken.
 import FolioCore
 
 extension ArticleComposer {
@@ -31,33 +32,39 @@ extension ArticleComposer {
             guard let short = flow.shortfalls.first(where: { !givenUp.contains($0) }) else { break }
             let why = short.heading ? "the heading after it keeps \(template.typography.headingKeep) lines in its column"
                                     : "a paragraph is not pushed on, leaving its column short"
-            // What was pushed fits once the column's paragraphs (the pushed one too) free its lines…
-            let tight = reset(c, short.blocks, looseness: -1, lines: short.deficit, tried: &tried)
-            if tight.lines >= short.deficit, let check = accepted(tight.collected, short, article, firstPage) {
-                for at in tight.changed {
-                    log.append(Diagnostic(.note, "paragraph set a line shorter (its marks squeezed) so that \(why)", at: at, code: "column-fill"))
+            // The column's paragraphs first, then those of the column before it (a line moved
+            // there moves this column's lines too).
+            let earlier = max(0, short.blocks.lowerBound - 40)..<short.blocks.lowerBound
+            var mended = false
+            for scope in [short.blocks, earlier] where !mended {
+                // What was pushed fits once paragraphs (the pushed one too) free its lines…
+                let tight = reset(c, scope, looseness: -1, lines: short.deficit, tried: &tried)
+                if tight.lines >= short.deficit, let check = accepted(tight.collected, short, givenUp, article, firstPage) {
+                    for at in tight.changed {
+                        log.append(Diagnostic(.note, "paragraph set a line shorter (its marks squeezed) so that \(why)", at: at, code: "column-fill"))
+                    }
+                    (c, flow, mended) = (tight.collected, check, true)
+                    break
                 }
-                (c, flow) = (tight.collected, check)
-                continue
-            }
-            // …or the paragraphs before it fill the column, each a line longer, its lines opened
-            // by less than a reader sees (the breaker refuses any spaced 0.05 em or more).
-            let before = short.heading ? short.blocks : short.blocks.lowerBound..<(short.blocks.upperBound - 1)
-            let loose = reset(c, before, looseness: 1, lines: short.empty, tried: &tried)
-            if loose.lines >= short.empty - 1, let check = accepted(loose.collected, short, article, firstPage) {
-                for at in loose.changed {
-                    log.append(Diagnostic(.note, "paragraph set a line longer (its lines opened by less than 0.05 em) so that its column is filled before what moves on",
-                                          at: at, code: "column-fill"))
+                // …or paragraphs fill the column, each a line longer, its lines opened by less
+                // than a reader sees (the breaker refuses any spaced 0.05 em or more); a pushed
+                // paragraph one line longer may split where it could not.
+                let loose = reset(c, scope, looseness: 1, lines: short.empty, tried: &tried)
+                if loose.lines >= short.empty - 1, let check = accepted(loose.collected, short, givenUp, article, firstPage) {
+                    for at in loose.changed {
+                        log.append(Diagnostic(.note, "paragraph set a line longer (its lines opened by less than 0.05 em) so that a column is not left short",
+                                              at: at, code: "column-fill"))
+                    }
+                    (c, flow, mended) = (loose.collected, check, true)
                 }
-                (c, flow) = (loose.collected, check)
-                continue
             }
+            if mended { continue }
             // The heading stays with the lines a column foot must hold, if that is enough.
             let heading = short.blocks.upperBound, keep = template.typography
             var relaxed = c
             relaxed.relaxedHeadings.insert(heading)
             guard short.heading, keep.headingKeep > keep.orphans, short.deficit <= keep.headingKeep - keep.orphans,
-                  let check = accepted(relaxed, short, article, firstPage) else {
+                  let check = accepted(relaxed, short, givenUp, article, firstPage) else {
                 givenUp.append(short)
                 continue
             }
@@ -90,10 +97,12 @@ extension ArticleComposer {
         return (trial, moved, changed)
     }
 
-    /// The flow of `trial` if the push it was made for is gone (a later one may remain: next round).
-    private func accepted(_ trial: Collected, _ short: Shortfall, _ article: Article, _ firstPage: Int) -> Flow? {
+    /// The flow of `trial` if no column up to `short`'s is left short in it (but those given up
+    /// on): the article is clean to a later point than before (a push further on: next round).
+    private func accepted(_ trial: Collected, _ short: Shortfall, _ givenUp: [Shortfall], _ article: Article, _ firstPage: Int) -> Flow? {
         let check = run(trial, article: article, firstPage: firstPage, limits: [:])
-        return check.shortfalls.contains { $0.blocks == short.blocks } ? nil : check
+        let left = check.shortfalls.filter { !givenUp.contains($0) && $0.blocks.upperBound <= short.blocks.upperBound }
+        return left.isEmpty ? check : nil
     }
 
     private func lineCount(_ b: FlowBlock) -> Int {
