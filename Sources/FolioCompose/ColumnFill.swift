@@ -34,7 +34,7 @@ extension ArticleComposer {
                                     : "a paragraph is not pushed on, leaving its column short"
             // The column's paragraphs first, then those of the column before it (a line moved
             // there moves this column's lines too).
-            let earlier = max(0, short.blocks.lowerBound - 40)..<short.blocks.lowerBound
+            let earlier = max(0, short.blocks.lowerBound - 120)..<short.blocks.lowerBound
             var mended = false
             for scope in [short.blocks, earlier] where !mended {
                 // What was pushed fits once paragraphs (the pushed one too) free its lines…

@@ -34,8 +34,9 @@ public struct TotalFitBreaker: LineBreaker {
     /// the first goal and the look the second (`ParagraphInput.looseness` −1).
     public var lineCost: Double = 0
     /// Lines to add to the best setting (`ParagraphInput.looseness` +1, TeX's \looseness): the
-    /// best setting in that many more lines, if none of its lines stretches past
-    /// `stretchReference` (where letterspacing would show); otherwise the best setting.
+    /// best setting in that many more lines, if every line stretches less than
+    /// `stretchReference` (in Chinese under 0.05 em a gap, where letterspacing shows);
+    /// otherwise the best setting.
     public var extraLines = 0
     /// Extra demerits when adjacent lines differ by more than one tightness class.
     public var fitnessPenalty: Double = 3000
@@ -65,10 +66,15 @@ public struct TotalFitBreaker: LineBreaker {
         // Prefix sums over items 0..<k: width + gap, gap stretch, gap shrink.
         var width = [Double](repeating: 0, count: n + 1)
         var stretch = [Double](repeating: 0, count: n + 1)
+        var lateStretch = [Double](repeating: 0, count: n + 1)
         var shrink = [Double](repeating: 0, count: n + 1)
         for k in 0..<n {
             width[k + 1] = width[k] + items[k].width + items[k].gap.natural
-            stretch[k + 1] = stretch[k] + items[k].gap.stretch
+            // Han–Latin spaces grow only once nothing else can (`Justifier`): counted apart, they
+            // would hide how far the gaps between ideographs must open.
+            let late = items[k].gap.kind == .hanLatin
+            stretch[k + 1] = stretch[k] + (late ? 0 : items[k].gap.stretch)
+            lateStretch[k + 1] = lateStretch[k] + (late ? items[k].gap.stretch : 0)
             shrink[k + 1] = shrink[k] + items[k].gap.shrink
         }
         // Letters from the end, for the lone-character rule.
@@ -95,7 +101,8 @@ public struct TotalFitBreaker: LineBreaker {
                 let s = node.position
                 let measure = measures(node.line)
                 let natural = width[end] - width[s] - items[k].gap.natural - items[s].startTrim - items[k].endTrim
-                let lineStretch = stretch[k] - stretch[s], lineShrink = shrink[k] - shrink[s]
+                let early = stretch[k] - stretch[s], lineShrink = shrink[k] - shrink[s]
+                let lineStretch = early > 0 ? early : lateStretch[k] - lateStretch[s]
                 // Too long even fully shrunk: this node can never reach further breaks.
                 if natural - lineShrink > measure + 1e-6 { continue }
                 keep.append(a)
@@ -137,7 +144,7 @@ public struct TotalFitBreaker: LineBreaker {
         guard var finish = ends.min(by: { nodes[$0].demerits < nodes[$1].demerits }) else {
             return fallback.breakLines(items, measures: measures)
         }
-        if extraLines > 0, let longer = ends.filter({ nodes[$0].line == nodes[finish].line + extraLines && nodes[$0].worst <= stretchReference })
+        if extraLines > 0, let longer = ends.filter({ nodes[$0].line == nodes[finish].line + extraLines && nodes[$0].worst < stretchReference - 1e-9 })
             .min(by: { nodes[$0].demerits < nodes[$1].demerits }) {
             finish = longer
         }

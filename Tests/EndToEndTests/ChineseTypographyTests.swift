@@ -5,10 +5,11 @@ import Foundation
 import XCTest
 
 final class ChineseTypographyTests: FolioCommandTestCase {
-    /// The gates every Chinese page passes. Letterspacing is gated at its measured level, not
-    /// at issue 12's 0.5 % target (not met: 0.65 % on the bench texts; see README).
+    /// The gates every Chinese page passes, issue 12's targets among them (letterspacing at most
+    /// 0.5 % of lines). `short_columns` is gated on the constructed runs below: on seed 3 one
+    /// column before a chapter heading still ends three lines short (see README).
     static let gates = [
-        "punct_adjacent.count=0", "punct_line_end.full=0", "letterspacing.very_loose=0", "letterspacing.share=0.015",
+        "punct_adjacent.count=0", "punct_line_end.full=0", "letterspacing.very_loose=0", "letterspacing.share=0.005",
         "han_latin_spacing.loose=0", "han_latin_spacing.none=0", "ideographic_space.count=0", "heading_at_foot=0",
         "kinsoku_start=0", "kinsoku_end=0", "ragged_justified=0", "runts=0", "overflow=0", "overlapping=0",
         "baseline_misaligned_share=0",
