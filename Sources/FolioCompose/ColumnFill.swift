@@ -11,9 +11,9 @@
 /// end on a lone character is not taken. If neither works (short dialogue paragraphs have
 /// little to give), the heading stays and keeps as many lines as a paragraph must leave at a
 /// column foot (`orphans`, 2) — a heading with two lines under it is sound, a column ending
-/// four lines short while the text goes on is not. Paragraphs of the column before are tried
-/// too (a line moved there moves this column's lines); a change is taken only if the article is
-/// then clean up to this column. A push that nothing mends is left, and the next one is taken.
+/// four lines short while the text goes on is not. Paragraphs before the column are tried too,
+/// nearest first (a line moved there moves this column's lines); a change is taken only if the
+/// article is then clean up to this column. A push that nothing mends is left, and the next one is taken.
 import FolioCore
 
 extension ArticleComposer {
@@ -36,9 +36,9 @@ extension ArticleComposer {
             // there moves this column's lines too).
             let earlier = max(0, short.blocks.lowerBound - 120)..<short.blocks.lowerBound
             var mended = false
-            for scope in [short.blocks, earlier] where !mended {
+            for (scope, nearestFirst) in [(short.blocks, false), (earlier, true)] where !mended {
                 // What was pushed fits once paragraphs (the pushed one too) free its lines…
-                let tight = reset(c, scope, looseness: -1, lines: short.deficit, tried: &tried)
+                let tight = reset(c, scope, looseness: -1, lines: short.deficit, nearestFirst: nearestFirst, tried: &tried)
                 if tight.lines >= short.deficit, let check = accepted(tight.collected, short, givenUp, article, firstPage) {
                     for at in tight.changed {
                         log.append(Diagnostic(.note, "paragraph set a line shorter (its marks squeezed) so that \(why)", at: at, code: "column-fill"))
@@ -49,7 +49,7 @@ extension ArticleComposer {
                 // …or paragraphs fill the column, each a line longer, its lines opened by less
                 // than a reader sees (the breaker refuses any spaced 0.05 em or more); a pushed
                 // paragraph one line longer may split where it could not.
-                let loose = reset(c, scope, looseness: 1, lines: short.empty, tried: &tried)
+                let loose = reset(c, scope, looseness: 1, lines: short.empty, nearestFirst: nearestFirst, tried: &tried)
                 if loose.lines >= short.empty - 1, let check = accepted(loose.collected, short, givenUp, article, firstPage) {
                     for at in loose.changed {
                         log.append(Diagnostic(.note, "paragraph set a line longer (its lines opened by less than 0.05 em) so that a column is not left short",
@@ -76,12 +76,14 @@ extension ArticleComposer {
         return (c, flow, log)
     }
 
-    /// The paragraphs of `blocks` set again with `looseness`, longest first, until `lines` lines
-    /// are gained or freed; one ending on a lone character is not taken.
-    private func reset(_ c: Collected, _ blocks: Range<Int>, looseness: Int, lines wanted: Int,
+    /// The paragraphs of `blocks` set again with `looseness`, longest first (or, before the
+    /// column, nearest first: a line moved there shifts fewer columns), until `lines` lines are
+    /// gained or freed; one ending on a lone character is not taken.
+    private func reset(_ c: Collected, _ blocks: Range<Int>, looseness: Int, lines wanted: Int, nearestFirst: Bool = false,
                        tried: inout Set<Int>) -> (collected: Collected, lines: Int, changed: [SourceLocation]) {
-        let candidates = blocks.filter { c.paragraphInputs[$0] != nil && !tried.contains(looseness * 100_000 + $0) }
-            .sorted { lineCount(c.blocks[$0]) > lineCount(c.blocks[$1]) || (lineCount(c.blocks[$0]) == lineCount(c.blocks[$1]) && $0 < $1) }
+        let open = blocks.filter { c.paragraphInputs[$0] != nil && !tried.contains(looseness * 100_000 + $0) }
+        let candidates = nearestFirst ? open.reversed()
+            : open.sorted { lineCount(c.blocks[$0]) > lineCount(c.blocks[$1]) || (lineCount(c.blocks[$0]) == lineCount(c.blocks[$1]) && $0 < $1) }
         var trial = c, moved = 0, changed: [SourceLocation] = []
         for k in candidates where moved < wanted {
             tried.insert(looseness * 100_000 + k)
