@@ -171,7 +171,12 @@ public struct ArticleComposer {
             var c = self
             c.blocks = blocks.map { b in
                 guard case .figure(var f) = b else { return b }
-                f.imageSize = Size(width: f.imageSize.width * scale, height: f.imageSize.height * scale)
+                if let full = f.fullMeasure {
+                    // A full-measure figure keeps its width and is cropped further (to the grid).
+                    f.imageSize.height = f.croppedToGrid(min(f.imageSize.height, full.natural * scale), template: template)
+                } else {
+                    f.imageSize = Size(width: f.imageSize.width * scale, height: f.imageSize.height * scale)
+                }
                 f.gridLines = f.lines(template: template, lineCount: lineCount)
                 return .figure(f)
             }
@@ -311,7 +316,7 @@ public struct ArticleComposer {
                     let wide = f.placement == .span && !vertical
                     let before = count
                     let prepared = prepare(f, measure: wide ? PageFrame(template: template, number: 1).textArea.width : measure,
-                                           lineCount: wide ? lineCount / 2 : lineCount, set: set)
+                                           lineCount: wide ? lineCount / 2 : lineCount, spanning: wide, set: set)
                     diagnostics += prepared.warnings
                     blocks.append(.figure(prepared))
                     if f.optional { optional.append(OptionalBlock(index: blocks.count - 1, noun: "figure", location: f.location, characters: count - before)) }

@@ -11,6 +11,10 @@ struct PreparedFigure {
     /// Grid lines the figure and caption occupy together.
     var gridLines: Int
     var warnings: [Diagnostic]
+    /// A spanning figure keeps the full measure and is cropped to the grid (its height, centred
+    /// on the image; never below `figures.min-scale` of its natural height) instead of being
+    /// scaled narrower: the image's height at the full width, and the most it may take.
+    var fullMeasure: (natural: Pt, most: Pt)?
 
     /// The height of set caption lines, with 4 pt between the image and the caption.
     static func captionHeight(_ lines: [SetLine], _ style: ParagraphStyle, pitch: Pt) -> Pt {
@@ -24,13 +28,31 @@ struct PreparedFigure {
         return min(Int((height / pitch).rounded(.up)) + 1, lineCount)
     }
 
+    /// For a full-measure figure: the image height at most `wanted` (and `fullMeasure.most`)
+    /// that fills its grid lines — cropped a little more to end on a grid line, or a little
+    /// less to fill the line it reaches — never cropped below `minScale` of its natural height.
+    func croppedToGrid(_ wanted: Pt, template: Template) -> Pt {
+        guard let full = fullMeasure else { return wanted }
+        let pitch = template.grid.pitch
+        let extra = Self.captionHeight(caption, captionStyle, pitch: pitch) + (pitch - template.grid.bodySize)
+        let least = full.natural * template.figureMinScale, most = min(full.natural, full.most)
+        let h = min(wanted, most)
+        let lines = ((h + extra) / pitch).rounded(.up)
+        let up = lines * pitch - extra, down = (lines - 1) * pitch - extra
+        // Up to the line it reaches (a grid line past the usual most, rather than crop a line off).
+        if up <= min(full.natural, full.most + pitch) { return up }
+        if down >= least && down > 0 { return down }
+        return h
+    }
+
     /// The image placed in `frame`, its caption as the text alternative (the tagged PDF's `/Alt`).
     func imageItem(_ frame: Rect) -> ImageItem { ImageItem(image: figure.image, frame: frame, alt: figure.caption.string) }
 }
 
 extension ArticleComposer {
-    /// Scales a figure to the column width (or less, to fit a column) and sets its caption.
-    func prepare(_ f: Figure, measure: Pt, lineCount: Int, set: SetFunction) -> PreparedFigure {
+    /// Scales a figure to the column width (or less, to fit a column) and sets its caption; a
+    /// `spanning` one keeps the measure and is cropped to the grid.
+    func prepare(_ f: Figure, measure: Pt, lineCount: Int, spanning: Bool = false, set: SetFunction) -> PreparedFigure {
         var warnings: [Diagnostic] = []
         let pitch = template.grid.pitch
         let captionStyle = template.style("caption")
@@ -46,11 +68,31 @@ extension ArticleComposer {
         var height = width * ratio
         // A figure never takes more than the column (less the caption and one line of air).
         let maxHeight = Double(lineCount - 2) * pitch - captionHeight
+        // A spanning figure stays at the full measure, cropped, while the crop is within limits.
+        let full = spanning && f.image != nil && height * template.figureMinScale <= maxHeight
+        if full {
+            var prepared = PreparedFigure(figure: f, imageSize: Size(width: width, height: height), caption: captionLines,
+                                          captionStyle: captionStyle, gridLines: 0, warnings: warnings, fullMeasure: (height, maxHeight))
+            prepared.imageSize.height = prepared.croppedToGrid(height, template: template)
+            prepared.warnings += resolutionWarnings(f, width: width)
+            prepared.gridLines = prepared.lines(template: template, lineCount: lineCount)
+            return prepared
+        }
         if height > maxHeight {
             height = maxHeight
             width = height / ratio
             if f.placement == .column { warnings.append(.warning("figure \(f.path) is taller than a column; scaled to \(Int(width)) × \(Int(height)) pt", at: f.location, code: "figure-scaled")) }
         }
+        warnings += resolutionWarnings(f, width: width)
+        var prepared = PreparedFigure(figure: f, imageSize: Size(width: width, height: height), caption: captionLines,
+                                      captionStyle: captionStyle, gridLines: 0, warnings: warnings)
+        prepared.gridLines = prepared.lines(template: template, lineCount: lineCount)
+        return prepared
+    }
+
+    /// Warnings about the image itself at `width`: several pages, too few pixels for print.
+    private func resolutionWarnings(_ f: Figure, width: Pt) -> [Diagnostic] {
+        var warnings: [Diagnostic] = []
         if let img = f.image, img.hasMorePages {
             warnings.append(.warning("image \(f.path) is a TIFF of several pages; its first page is placed", at: f.location, code: "multi-page-image"))
         }
@@ -60,9 +102,6 @@ extension ArticleComposer {
                 warnings.append(.warning("image \(f.path) has \(Int(ppi)) ppi at its placed size (print needs 300)", at: f.location, code: "low-resolution"))
             }
         }
-        var prepared = PreparedFigure(figure: f, imageSize: Size(width: width, height: height), caption: captionLines,
-                                      captionStyle: captionStyle, gridLines: 0, warnings: warnings)
-        prepared.gridLines = prepared.lines(template: template, lineCount: lineCount)
-        return prepared
+        return warnings
     }
 }

@@ -175,11 +175,12 @@ final class Flow {
     private func drawSpanning(_ f: PreparedFigure, atLine l: Int) {
         let area = frame.textArea
         let top = slotTop(l)
-        add(.image(f.imageItem(Rect(x: area.x + (area.width - f.imageSize.width) / 2, y: top,
-                                    width: f.imageSize.width, height: f.imageSize.height))))
+        let x = area.x + (area.width - f.imageSize.width) / 2
+        add(.image(f.imageItem(Rect(x: x, y: top, width: f.imageSize.width, height: f.imageSize.height))))
         var y = top + f.imageSize.height + 4 + IdeographicBox.ascent * f.captionStyle.size
         for c in f.caption {
-            add(.text(TextItem(origin: Point(x: area.x, y: y), line: c, role: "caption")))
+            // The caption starts at the image's edge.
+            add(.text(TextItem(origin: Point(x: x, y: y), line: c, role: "caption")))
             y += f.captionStyle.leading ?? frame.pitch
         }
     }
@@ -365,7 +366,7 @@ final class Flow {
         add(.image(f.imageItem(Rect(x: x, y: top, width: f.imageSize.width, height: f.imageSize.height))))
         var y = top + f.imageSize.height + 4 + IdeographicBox.ascent * f.captionStyle.size
         for l in f.caption {
-            add(.text(TextItem(origin: Point(x: columnRect.x, y: y), line: l, role: "caption")))
+            add(.text(TextItem(origin: Point(x: x, y: y), line: l, role: "caption")))   // at the image's edge
             y += leading
         }
         line += f.gridLines

@@ -11,6 +11,8 @@ import Foundation
 final class ImageCache {
     enum Mode { case passThrough, decode }
     private var surfaces: [String: OpaquePointer] = [:]
+    /// Parts of images shown in frames of other proportions (ImageCrops.swift).
+    var cropSurfaces: [String: OpaquePointer] = [:]
     private let colours = ColourTransforms()
     let mode: Mode
     /// The print variant: CMYK images keep their inks (drawn as stand-ins, see `streamFixes`).
@@ -19,7 +21,7 @@ final class ImageCache {
     private(set) var streamFixes: [String: ImageStreamFix] = [:]
 
     init(mode: Mode) { self.mode = mode }
-    deinit { for s in surfaces.values { cairo_surface_destroy(s) } }
+    deinit { for s in Array(surfaces.values) + Array(cropSurfaces.values) { cairo_surface_destroy(s) } }
 
     /// The surface for an image, loaded once per renderer.
     func surface(for image: ImageInfo) throws -> OpaquePointer {
@@ -106,6 +108,11 @@ final class ImageCache {
     private func jpegPassThrough(_ data: Data, _ image: ImageInfo) throws -> OpaquePointer {
         // The stored size: the file's pixels, before the EXIF orientation turns them.
         let (w, h) = image.quarterTurned ? (image.pixelHeight, image.pixelWidth) : (image.pixelWidth, image.pixelHeight)
+        return try jpegPassThrough(data, width: w, height: h, image)
+    }
+
+    /// The same for JPEG bytes of a known stored size (a cropped part of `image`).
+    func jpegPassThrough(_ data: Data, width w: Int, height h: Int, _ image: ImageInfo) throws -> OpaquePointer {
         let s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, Int32(w), Int32(h))!
         let bytes = malloc(data.count)!
         data.copyBytes(to: bytes.assumingMemoryBound(to: UInt8.self), count: data.count)

@@ -100,11 +100,18 @@ final class PageDrawer {
         }
         if info.format == .pdf { return try pdfPages.draw(PDFPageItem(frame: f, path: info.path, page: info.page), on: cr) }
         if info.isVector { return try vectors.draw(info, in: f, on: cr) }
-        let surface = try images.surface(for: info)
+        var surface = try images.surface(for: info)
         // Stored size; seen size after the EXIF orientation (a quarter turn swaps them).
-        let w = Double(cairo_image_surface_get_width(surface)), h = Double(cairo_image_surface_get_height(surface))
+        var w = Double(cairo_image_surface_get_width(surface)), h = Double(cairo_image_surface_get_height(surface))
         guard w > 0, h > 0 else { return }
-        let (seenW, seenH) = info.quarterTurned ? (h, w) : (w, h)
+        var (seenW, seenH) = info.quarterTurned ? (h, w) : (w, h)
+        // A frame of other proportions shows the centre of the image: only that part goes in.
+        if let shown = PixelRect.shown(seenWidth: Int(seenW), seenHeight: Int(seenH), frame: f),
+           let part = try images.surface(for: info, cropped: PixelRect.stored(seen: shown, orientation: info.orientation, width: Int(w), height: Int(h))) {
+            surface = part
+            w = Double(cairo_image_surface_get_width(part)); h = Double(cairo_image_surface_get_height(part))
+            (seenW, seenH) = info.quarterTurned ? (h, w) : (w, h)
+        }
         cairo_save(cr)
         cairo_rectangle(cr, f.x, f.y, f.width, f.height)
         cairo_clip(cr)

@@ -1,0 +1,53 @@
+/// Spanning figures (issue 13): at the full measure, cropped to the grid rather than scaled
+/// narrower and centred, the caption at the image's edge; the PDF holds the part shown (a
+/// camera JPEG cut losslessly, still a JPEG), so nothing of the picture lies under the text.
+import Foundation
+import XCTest
+
+final class SpanFigureTests: FolioCommandTestCase {
+    /// The sample photograph (1500 × 1000) across the page of a two-column article: natural
+    /// height at the full measure is two thirds of it, more than a spanning figure may take
+    /// (half the text area), so it is cropped, not narrowed; scaled to fit the article back,
+    /// it is cropped further, never narrower.
+    func testSpanningFigureKeepsTheMeasureAndIsCropped() throws {
+        try FileManager.default.copyItem(atPath: root + "/examples/sample-issue/images/grassland.jpg", toPath: work + "/g.jpg")
+        let text = String(repeating: "草原上的学校迎来了新学期，孩子们骑着马从四面八方赶来。", count: 40)
+        try "---\ntitle: 跨栏图\n---\n\n\(text)\n\n![春季的牧区](g.jpg \"span\")\n\n\(text)\n"
+            .write(toFile: work + "/a.md", atomically: true, encoding: .utf8)
+        let pdf = work + "/a.pdf"
+        let r = try shell(folio, ["render", work + "/a.md", "-o", pdf])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        // The image's left and right edges, its height, pixels and filter, the caption's left
+        // edge, and where the body lines of its page start and end (the most common edges: a
+        // line ending in a mark may reach past the measure by its blank half).
+        let probe = try shell("python3", ["-W", "ignore", "-c", """
+        import collections, fitz, sys
+        doc = fitz.open(sys.argv[1])
+        for page in doc:
+            for info in page.get_image_info(xrefs=True):
+                x0, y0, x1, y1 = info["bbox"]
+                lines = [l for b in page.get_text("dict")["blocks"] for l in b.get("lines", []) if l["spans"]]
+                caption = [l["bbox"][0] for l in lines if "春季的牧区" in l["spans"][0]["text"]]
+                body = [l["bbox"] for l in lines if abs(l["spans"][0]["size"] - 10) < 0.5]
+                common = lambda values: [v for v, n in collections.Counter(round(v, 1) for v in values).items() if n >= 3]
+                print(round(x0, 1), round(x1, 1), round(y1 - y0, 1), info["width"], info["height"],
+                      doc.xref_get_key(info["xref"], "Filter")[1], round(caption[0], 1) if caption else -1,
+                      min(common(b[0] for b in body)), max(common(b[2] for b in body)))
+        """, pdf])
+        let fields = probe.stdout.split(separator: " ").map { String($0).trimmingCharacters(in: .whitespacesAndNewlines) }
+        XCTAssertEqual(fields.count, 9, probe.stdout + probe.stderr)
+        guard fields.count == 9, let x0 = Double(fields[0]), let x1 = Double(fields[1]), let height = Double(fields[2]),
+              let pixelsWide = Int(fields[3]), let pixelsHigh = Int(fields[4]), let captionX = Double(fields[6]),
+              let left = Double(fields[7]), let right = Double(fields[8]) else { return }
+        XCTAssertEqual(x0, left, accuracy: 0.5, "the image starts at the measure's left edge")
+        XCTAssertEqual(x1, right, accuracy: 0.5, "and ends at its right edge")
+        XCTAssertEqual(captionX, x0, accuracy: 0.5, "the caption starts at the image's edge")
+        // Cropped, not scaled: every column of pixels, fewer rows, the part shown only.
+        XCTAssertEqual(pixelsWide, 1500)
+        XCTAssertLessThan(pixelsHigh, 1000)
+        XCTAssertEqual(Double(pixelsHigh) / 1500, height / (x1 - x0), accuracy: 0.01, "the PDF holds exactly what is shown")
+        XCTAssertEqual(fields[5], "/DCTDecode", "the camera JPEG is cut without recompression")
+        let check = try shell("python3", [try pdfcheckTool(), pdf, "--fail-on", "text_over_image=0", "--fail-on", "overlapping=0"])
+        XCTAssertEqual(check.status, 0, check.stdout)
+    }
+}
