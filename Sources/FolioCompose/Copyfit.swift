@@ -201,12 +201,18 @@ extension ArticleComposer {
                           lastPageFill: Double(use.used) / Double(max(1, use.capacity)))
     }
 
-    /// Without a budget: a last page less than a third full is fitted back by scaling figures.
+    /// Without a budget: a last page less than a third full is fitted back by scaling figures,
+    /// or else filled by a figure set across its head.
     func fitShortTail(_ first: FitTrial, article: Article, firstPage: Int, frame: PageFrame, log: inout DiagnosticLog) -> FitTrial {
         let use = first.flow.lastPageUse
         let tail = Double(use.used) / Double(max(1, frame.columns.count * frame.lineCount))
         guard first.pages.count > 1, tail < Self.shortTail, !first.flow.overset else { return first }
-        guard let (scale, t) = firstScaled(first, article: article, firstPage: firstPage, frame: frame, where: { $0.pages.count < first.pages.count }) else { return first }
+        guard let (scale, t) = firstScaled(first, article: article, firstPage: firstPage, frame: frame, where: { $0.pages.count < first.pages.count }) else {
+            // Or the last page filled by design (TailFill.swift).
+            guard let (filled, note) = fillingShortTail(first, article: article, firstPage: firstPage, frame: frame, tail: tail) else { return first }
+            log.add(note)
+            return filled
+        }
         log.add(Diagnostic(.note, "figures scaled to \(Int((scale * 100).rounded())) % so that the article does not end on a page \(Int((tail * 100).rounded())) % full",
                            at: article.location, code: "copyfit"))
         return t

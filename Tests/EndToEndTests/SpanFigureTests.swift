@@ -1,6 +1,7 @@
 /// Spanning figures (issue 13): at the full measure, cropped to the grid rather than scaled
 /// narrower and centred, the caption at the image's edge; the PDF holds the part shown (a
 /// camera JPEG cut losslessly, still a JPEG), so nothing of the picture lies under the text.
+/// And a short last page filled by design: the last column figure across its head.
 import Foundation
 import XCTest
 
@@ -48,6 +49,44 @@ final class SpanFigureTests: FolioCommandTestCase {
         XCTAssertEqual(Double(pixelsHigh) / 1500, height / (x1 - x0), accuracy: 0.01, "the PDF holds exactly what is shown")
         XCTAssertEqual(fields[5], "/DCTDecode", "the camera JPEG is cut without recompression")
         let check = try shell("python3", [try pdfcheckTool(), pdf, "--fail-on", "text_over_image=0", "--fail-on", "overlapping=0"])
+        XCTAssertEqual(check.status, 0, check.stdout)
+    }
+
+    /// An article whose last page would hold a few lines (under a third), with one column figure
+    /// near its start: scaling that figure cannot take a page away, so it is moved to the head of
+    /// the last page and set across the measure, the tail in the columns under it; a note says so.
+    func testShortLastPageIsFilledByAFigureAcrossItsHead() throws {
+        try FileManager.default.copyItem(atPath: root + "/examples/sample-issue/images/grassland.jpg", toPath: work + "/g.jpg")
+        let para = String(repeating: "草原上的学校迎来了新学期，孩子们骑着马从四面八方赶来。老师们早早地打开了教室的门，炉子里生起了火。", count: 3)
+        var body = Array(repeating: para, count: 34)
+        body.insert("![春季的牧区](g.jpg)", at: 3)
+        try ("---\ntitle: 尾页\n---\n\n" + body.joined(separator: "\n\n") + "\n").write(toFile: work + "/t.md", atomically: true, encoding: .utf8)
+        let pdf = work + "/t.pdf"
+        let r = try shell(folio, ["render", work + "/t.md", "-o", pdf])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stderr.contains("t.md:11:1: note: figure moved to the head of the last page, across the measure"), r.stderr)
+        // The last page: the picture across the text area at its head, body lines under it in
+        // both columns; no other page holds a picture.
+        let probe = try shell("python3", ["-W", "ignore", "-c", """
+        import fitz, sys
+        doc = fitz.open(sys.argv[1])
+        print(len(doc), [len(p.get_image_info()) for p in doc])
+        last = doc[-1]
+        x0, y0, x1, y1 = last.get_image_info()[0]["bbox"]
+        body = [l["bbox"] for b in last.get_text("dict")["blocks"] for l in b.get("lines", []) if l["spans"] and abs(l["spans"][0]["size"] - 10) < 0.5]
+        print(round(x1 - x0), round(y0), min(round(b[1]) for b in body) > y1, len({round(b[0]) for b in body}) >= 2)
+        """, pdf])
+        let lines = probe.stdout.split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines.first, "4 [0, 0, 0, 1]", probe.stderr)
+        let fields = lines.dropFirst().first?.split(separator: " ").map(String.init) ?? []
+        XCTAssertEqual(fields.count, 4, probe.stdout)
+        guard fields.count == 4 else { return }
+        XCTAssertEqual(Double(fields[0]) ?? 0, 499, accuracy: 1, "across the measure")
+        XCTAssertLessThan(Double(fields[1]) ?? 999, 80, "at the page's head")
+        XCTAssertEqual(fields[2], "True", "the tail under it")
+        XCTAssertEqual(fields[3], "True", "in both columns")
+        let check = try shell("python3", [try pdfcheckTool(), pdf, "--fail-on", "text_over_image=0", "--fail-on", "overlapping=0",
+                                          "--fail-on", "overflow=0", "--fail-on", "runts=0"])
         XCTAssertEqual(check.status, 0, check.stdout)
     }
 }

@@ -1,0 +1,75 @@
+/// A short last page filled by design (issue 13): when an article would end on a page less than
+/// a third full and scaling its figures cannot fit it back, its last column figure is moved to
+/// the head of that page and set across the measure (cropped to the grid, at most half the text
+/// area, as spanning figures are): the tail runs in the columns under it. Moving a figure alone
+/// changes nothing (the same lines, elsewhere); across the measure it takes the room a designer
+/// would give it. Taken only if the article keeps its page count and the page is then at least
+/// a third full; a note says so.
+import FolioCore
+
+extension ArticleComposer {
+    func fillingShortTail(_ first: FitTrial, article: Article, firstPage: Int, frame: PageFrame, tail: Double) -> (FitTrial, Diagnostic)? {
+        guard !frame.vertical, frame.columns.count > 1 else { return nil }
+        let c = first.collected
+        // The last figure set in a column (a spanning one is across the measure already).
+        guard let j = c.blocks.indices.last(where: { k in
+            if case .figure(let f) = c.blocks[k] { return f.fullMeasure == nil && f.figure.placement != .fullBleed && f.figure.image != nil }
+            return false
+        }), case .figure(let f) = c.blocks[j], let across = acrossTheMeasure(f, frame: frame) else { return nil }
+        // Spanning figures go to the head of the page after the one they are met on: met at
+        // each block from the end back, the first arrangement that fills the last page.
+        for k in stride(from: c.blocks.count, to: j, by: -1) {
+            // Never between the last lines and the credits under them.
+            if k < c.blocks.count, case .block(_, _, _, _, _, "credits") = c.blocks[k] { continue }
+            var moved = c.moving(j, before: k)
+            moved.blocks[k - 1] = .figure(across)
+            let flow = run(moved, article: article, firstPage: firstPage, limits: [:])
+            let pages = flow.finish()
+            guard !flow.overset, pages.count == first.pages.count else { continue }
+            let ends = flow.columnEnds, capacity = frame.lineCount * frame.columns.count
+            let fill = Double(ends.reduce(0, +)) / Double(max(1, capacity))
+            guard fill >= Self.shortTail, pages.last?.items.contains(where: { if case .image = $0 { return true } else { return false } }) == true else { continue }
+            let note = Diagnostic(.note, "figure moved to the head of the last page, across the measure, so that the article does not end on a page \(Int((tail * 100).rounded())) % full",
+                                  at: f.figure.location, code: "copyfit")
+            return (FitTrial(collected: moved, flow: flow, pages: pages, actions: first.actions, dropped: first.dropped, notes: first.notes), note)
+        }
+        return nil
+    }
+
+    /// A column figure set across the measure: full width, cropped to the grid like a spanning
+    /// figure (its caption as it was set); nil if even cropped it would take more than half the area.
+    private func acrossTheMeasure(_ f: PreparedFigure, frame: PageFrame) -> PreparedFigure? {
+        guard let img = f.figure.image else { return nil }
+        let pitch = template.grid.pitch, half = frame.lineCount / 2
+        let width = frame.textArea.width
+        let natural = width * Double(img.pixelHeight) / Double(max(1, img.pixelWidth))
+        let most = Double(half - 2) * pitch - PreparedFigure.captionHeight(f.caption, f.captionStyle, pitch: pitch)
+        guard natural * template.figureMinScale <= most else { return nil }
+        var across = f
+        across.figure.placement = .span
+        across.fullMeasure = (natural, most)
+        across.imageSize = Size(width: width, height: natural)
+        across.imageSize.height = across.croppedToGrid(natural, template: template)
+        across.gridLines = across.lines(template: template, lineCount: half)
+        return across
+    }
+}
+
+extension ArticleComposer.Collected {
+    /// The blocks with block `j` moved to just before block `k` (k > j), and everything kept by
+    /// block index (source lines, paragraph inputs, relaxed headings, optional blocks) with them.
+    func moving(_ j: Int, before k: Int) -> Self {
+        var order = Array(blocks.indices)
+        order.remove(at: j)
+        order.insert(j, at: k - 1)
+        var newIndex = [Int](repeating: 0, count: order.count)
+        for (to, from) in order.enumerated() { newIndex[from] = to }
+        var c = self
+        c.blocks = order.map { blocks[$0] }
+        c.lines = lines.count == blocks.count ? order.map { lines[$0] } : lines
+        c.paragraphInputs = Dictionary(uniqueKeysWithValues: paragraphInputs.map { (newIndex[$0.key], $0.value) })
+        c.relaxedHeadings = Set(relaxedHeadings.map { newIndex[$0] })
+        c.optional = optional.map { var o = $0; o.index = newIndex[o.index]; return o }
+        return c
+    }
+}
