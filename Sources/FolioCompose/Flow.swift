@@ -98,6 +98,7 @@ final class Flow {
 
     func add(_ item: PageItem) {
         items.append(item)
+        if case .text = item { trailingAir = 0 }
         if sourceLine > 0, case .text = item { pageLines = pageLines.map { min($0.lowerBound, sourceLine)...max($0.upperBound, sourceLine) } ?? sourceLine...sourceLine }
     }
 
@@ -306,10 +307,16 @@ final class Flow {
     }
 
     /// Skips `n` grid lines (space between blocks), never at a column top.
+    /// Blank grid lines here: as many as `n` with the air a figure just placed left under it —
+    /// the space after a figure and before a heading does not add up (one grid rhythm).
     func skip(_ n: Int) {
+        let n = n - trailingAir
         guard n > 0, !atColumnTop else { return }
         line = min(capacity, line + n)
     }
+
+    /// The blank grid line a figure placed in the flow leaves under its caption (0 once text follows).
+    private var trailingAir = 0
 
     /// Places a figure here if it fits, else at the top of the next column (text keeps flowing).
     func placeFigure(_ f: PreparedFigure) {
@@ -338,11 +345,11 @@ final class Flow {
 
     /// Draws a figure in the last grid lines of the column and keeps text above it.
     private func drawAtFoot(_ f: PreparedFigure) {
-        let saved = line
+        let saved = (line, trailingAir)
         line = capacity - footReserved - f.gridLines + 1   // the air line goes above the figure
         drawFigure(f)
         footReserved += f.gridLines
-        line = saved
+        (line, trailingAir) = saved
     }
 
     private func drawFigure(_ f: PreparedFigure) {
@@ -360,6 +367,7 @@ final class Flow {
                 x += progression * leading
             }
             line += min(remaining, Int((abs(x - top) / frame.pitch).rounded(.up)) + 1)
+            trailingAir = 1
             return
         }
         let x = columnRect.x + (columnRect.width - f.imageSize.width) / 2
@@ -370,6 +378,7 @@ final class Flow {
             y += leading
         }
         line += f.gridLines
+        trailingAir = 1
     }
 }
 

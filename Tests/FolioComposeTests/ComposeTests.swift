@@ -116,6 +116,34 @@ final class ComposeTests: XCTestCase {
         XCTAssertTrue(found)
     }
 
+    /// One grid rhythm: a heading right after a figure sits as far under it as under a
+    /// paragraph — the figure's line of air is the heading's space before, not added to it.
+    func testSpaceAfterAFigureAndBeforeAHeadingDoesNotAddUp() {
+        let image = ImageInfo(path: "/x.jpg", format: .jpeg, pixelWidth: 1500, pixelHeight: 300)   // a band, so all fits one column
+        let fig = Block.figure(Figure(path: "x.jpg", caption: StyledText("图片说明"), image: image, location: Samples.location))
+        let heading = Block.heading(level: 2, text: StyledText("小标题"), location: Samples.location)
+        // The blank grid lines between the last thing above the heading and the heading's block.
+        func gap(_ before: Block) -> Double {
+            let page = compose([Samples.paragraph(40), before, heading, Samples.paragraph(200)]).pages[0]
+            let texts = page.items.compactMap { item -> TextItem? in if case .text(let t) = item { return t } else { return nil } }
+            guard let h = texts.first(where: { $0.role == "heading" }) else { XCTFail("no heading"); return 0 }
+            let above = page.items.compactMap { item -> Double? in
+                switch item {
+                case .text(let t) where t.origin.y < h.origin.y && t.role != "heading": return t.origin.y + 0.12 * 10
+                case .image(let i) where i.frame.maxY < h.origin.y: return i.frame.maxY
+                default: return nil
+                }
+            }.max() ?? 0
+            return h.origin.y - above
+        }
+        let afterText = gap(Samples.paragraph(40)), afterFigure = gap(fig)
+        XCTAssertGreaterThan(afterText, 0)
+        // The caption ends up to a grid line above its block's last line (captions are not on
+        // the grid); the heading's space is the figure's air: under a line and a half more than
+        // after a paragraph (added up, it was two and a half).
+        XCTAssertLessThan(afterFigure, afterText + 1.5 * template.grid.pitch)
+    }
+
     /// clreq C21: on an article's last page the columns differ by at most two lines (one, but for
     /// a widow or orphan the balancing may not create), the last shortest.
     func testLastPageColumnsAreBalanced() {
