@@ -187,8 +187,13 @@ public struct PDFFinisher {
                     // The P's own bare ids keep naming its /Pg; the continuation's become references to its page.
                     setKids(pdf, p, kids(pdf, p) + kids(pdf, e).map { adopt(pdf, $0, from: e, into: p) })
                     replaced[qpdf_oh_get_object_id(pdf, e)] = p
+                } else if isElement(pdf, e, "/" + StructureTagger.tableContinuation), let t = list.last, isElement(pdf, t, "/Table") {
+                    // A table's rows on a later page join its Table.
+                    setKids(pdf, t, kids(pdf, t) + kids(pdf, e).map { adopt(pdf, $0, from: e, into: t) })
+                    replaced[qpdf_oh_get_object_id(pdf, e)] = t
                 } else {
                     if isElement(pdf, e, "/" + StructureTagger.continuation) { qpdf_oh_replace_key(pdf, e, "/S", qpdf_oh_new_name(pdf, "/P")) }
+                    if isElement(pdf, e, "/" + StructureTagger.tableContinuation) { qpdf_oh_replace_key(pdf, e, "/S", qpdf_oh_new_name(pdf, "/Table")) }
                     list.append(e)
                 }
             }

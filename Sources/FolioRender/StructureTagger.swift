@@ -11,15 +11,19 @@
 /// - every element is closed at the page's end, because content drawn while an element is open
 ///   belongs to it and the next page starts with its furniture. A paragraph that goes on at the
 ///   top of the next page is tagged `Span` there (Cairo 1.16 accepts standard structure types
-///   only; no other `Span` is written), and `PDFFinisher` merges it into its `P`
-///   and the page groups of one article into one `Art` — so the file says one paragraph, one
-///   article, as the text does.
+///   only; no other `Span` is written), and `PDFFinisher` merges it into its `P`, a table's
+///   rows on the next page (tagged `Part`) into its `Table`, and the page groups of one
+///   article into one `Art` — so the file says one paragraph, one table, one article, as the
+///   text does.
 import CPangoCairo
 import FolioCore
 
 final class StructureTagger {
     /// The element a paragraph's rest on the next page is first tagged as (see above).
     static let continuation = "Span"
+    /// The element a table's rows on the next page are first tagged as: the finisher moves its
+    /// rows into the `Table` before it (the header repeated there is furniture, untagged).
+    static let tableContinuation = "Part"
     private var started = false
     /// The article of each group (`Art`, or nil for a `Sect`) in drawing order: one per page,
     /// two on a page where a run-on article starts (the finisher merges an article's `Art`s).
@@ -73,12 +77,12 @@ final class StructureTagger {
             cairo_tag_end(cr, "Figure")
         }
         // A table: `Table` > `TR` > `TH`/`TD`, the row and cell being filled.
-        var table: (row: Int, cell: TableCell?)?
+        var table: (row: Int, cell: TableCell?, tag: String)?
         func closeTable() {
             guard let t = table else { return }
             if let c = t.cell { cairo_tag_end(cr, c.row == 0 ? "TH" : "TD") }
             if t.row >= 0 { cairo_tag_end(cr, "TR") }
-            cairo_tag_end(cr, "Table")
+            cairo_tag_end(cr, t.tag)
             table = nil
         }
         /// Ends the open element (an item's body ends its item too); `list`: the list as well.
@@ -110,8 +114,10 @@ final class StructureTagger {
                 let cell = t.cell!
                 if table == nil {
                     try close()
-                    cairo_tag_begin(cr, "Table", "")
-                    table = (-1, nil)
+                    // A page that opens on a body row goes on with the table of the page before.
+                    let tag = firstText && cell.row > 0 ? Self.tableContinuation : "Table"
+                    cairo_tag_begin(cr, tag, "")
+                    table = (-1, nil, tag)
                 }
                 if table!.cell != cell {
                     if let c = table!.cell { cairo_tag_end(cr, c.row == 0 ? "TH" : "TD") }
@@ -120,7 +126,7 @@ final class StructureTagger {
                         cairo_tag_begin(cr, "TR", "")
                     }
                     cairo_tag_begin(cr, cell.row == 0 ? "TH" : "TD", "")
-                    table = (cell.row, cell)
+                    table = (cell.row, cell, table!.tag)
                 }
                 firstText = false
                 try drawer.draw(item, on: cr)

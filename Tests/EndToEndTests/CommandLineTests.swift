@@ -77,6 +77,21 @@ class FolioCommandTestCase: XCTestCase {
     }
 
     override func tearDownWithError() throws { if let work { try? FileManager.default.removeItem(atPath: work) } }
+
+    /// The structure tree as poppler reads it back (`pdfinfo -struct-text`): (element, text)
+    /// pairs in order — an element line, then its quoted text on the next lines.
+    func structElements(_ pdf: String) throws -> (elements: [(tag: String, text: String)], output: String) {
+        let tree = try shell("pdfinfo", ["-struct-text", pdf])
+        XCTAssertEqual(tree.status, 0, tree.stderr)
+        var elements: [(tag: String, text: String)] = []
+        for line in tree.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
+            let t = line.trimmingCharacters(in: .whitespaces)
+            if t.hasPrefix("\""), t.hasSuffix("\""), !elements.isEmpty { elements[elements.count - 1].text += String(t.dropFirst().dropLast()) }
+            else if t.hasPrefix("/") { continue }   // an attribute of the element above (TH's /Scope)
+            else if let name = t.split(separator: " ").first, !t.isEmpty { elements.append((String(name.hasSuffix(":") ? name.dropLast() : name), "")) }
+        }
+        return (elements, tree.stdout)
+    }
 }
 
 final class CommandLineTests: FolioCommandTestCase {
@@ -192,16 +207,7 @@ final class CommandLineTests: FolioCommandTestCase {
     func testTheStructureTreeFollowsTheText() throws {
         let pdf = try renderSample()
         XCTAssertTrue(try shell("pdfinfo", [pdf]).stdout.contains("Tagged:          yes"))
-        let tree = try shell("pdfinfo", ["-struct-text", pdf])
-        XCTAssertEqual(tree.status, 0, tree.stderr)
-        // (element, text) pairs in order: an element line, then its quoted text on the next line.
-        var elements: [(tag: String, text: String)] = []
-        for line in tree.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
-            let t = line.trimmingCharacters(in: .whitespaces)
-            if t.hasPrefix("\""), t.hasSuffix("\""), !elements.isEmpty { elements[elements.count - 1].text += String(t.dropFirst().dropLast()) }
-            else if t.hasPrefix("/") { continue }   // an attribute of the element above (TH's /Scope)
-            else if let name = t.split(separator: " ").first, !t.isEmpty { elements.append((String(name.hasSuffix(":") ? name.dropLast() : name), "")) }
-        }
+        let (elements, treeText) = try structElements(pdf)
         let issue = try ManifestLoader.load(path: root + "/examples/sample-issue/issue.yaml").issue
         XCTAssertEqual(elements.filter { $0.tag == "Art" }.count, issue.articles.count, "one Art per article")
         XCTAssertFalse(elements.contains { $0.tag == "Span" }, "every continuation merged")
@@ -232,7 +238,7 @@ final class CommandLineTests: FolioCommandTestCase {
         XCTAssertEqual(elements.filter { $0.tag == "TR" }.count, table.rows.count + 1)
         XCTAssertEqual(elements.filter { $0.tag == "TH" }.map(\.text), table.header)
         XCTAssertEqual(elements.filter { $0.tag == "TD" }.map(\.text), table.rows.flatMap { $0 })
-        XCTAssertEqual(tree.stdout.components(separatedBy: "/Scope /Column").count - 1, table.header.count, "each header cell heads its column")
+        XCTAssertEqual(treeText.components(separatedBy: "/Scope /Column").count - 1, table.header.count, "each header cell heads its column")
         // Figures carry their caption as /Alt (what a screen reader says for the image).
         let alts = try shell("python3", ["-c", """
         import fitz, sys
