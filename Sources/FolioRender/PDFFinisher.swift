@@ -6,7 +6,8 @@
 /// - Adobe CMYK JPEGs (which store inverted inks) given the `/Decode` array that prints them positive;
 /// - JPEGs passed through with an ICC profile given it as `/ICCBased`, and the print variant's
 ///   CMYK stand-ins replaced by their inks (`ImageStreamFix`);
-/// - XMP metadata and `/DisplayDocTitle` (PDFMetadata.swift).
+/// - XMP metadata and `/DisplayDocTitle` (PDFMetadata.swift);
+/// - furniture (what no structure element owns) marked `/Artifact` (PDFArtifacts.swift).
 /// qpdf writes the file anew (a correct cross-reference table, a deterministic /ID, small
 /// objects packed into object streams), keeping
 /// every other object as Cairo made it.
@@ -61,6 +62,7 @@ public struct PDFFinisher {
         for i in 0..<count { setBoxes(pdf, qpdf_get_page_n(pdf, i)) }
         mergeStructure(pdf)
         fixImages(pdf, pages: count)
+        markArtifacts(pdf, pages: count)
         // The last pages to the front, in their order: the last one first, then the one before it…
         for _ in 0..<min(moveLastToFront, count) {
             let last = qpdf_get_page_n(pdf, Int(qpdf_get_num_pages(pdf)) - 1)

@@ -128,7 +128,7 @@ extension PDFFinisher {
     }
 
     /// A call's result without errors (warnings, e.g. earlier ones still queued, are no failure).
-    private func succeeded(_ code: QPDF_ERROR_CODE) -> Bool { code & QPDF_ERROR_CODE(QPDF_ERRORS) == 0 }
+    func succeeded(_ code: QPDF_ERROR_CODE) -> Bool { code & QPDF_ERROR_CODE(QPDF_ERRORS) == 0 }
 
     /// Sets a stream's bytes, already encoded by `filter` (nil: none).
     private func replaceData(_ pdf: qpdf_data, _ stream: qpdf_oh, _ bytes: [UInt8], filter: String?) {
@@ -139,7 +139,7 @@ extension PDFFinisher {
     }
 
     /// Sets a stream's bytes, Flate-compressed.
-    private func replaceData(_ pdf: qpdf_data, _ stream: qpdf_oh, deflating bytes: [UInt8]) {
+    func replaceData(_ pdf: qpdf_data, _ stream: qpdf_oh, deflating bytes: [UInt8]) {
         if let deflated = Deflate.bytes(bytes) { replaceData(pdf, stream, deflated, filter: "/FlateDecode") } else { replaceData(pdf, stream, bytes, filter: nil) }
     }
 }

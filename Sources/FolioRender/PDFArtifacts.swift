@@ -1,0 +1,139 @@
+/// Furniture marked as what it is (issue 15): Cairo 1.16 writes no `/Artifact`, so what it
+/// draws outside every structure element — running heads, folios, rules, tints, crop marks, a
+/// half-page ad — is content no element owns, which a screen reader may read and a checker
+/// rejects. `PDFFinisher` wraps each such painting (a text object, a painted path, an image)
+/// in `/Artifact BMC … EMC` in the page's content stream. A page whose content holds anything
+/// the scanner does not follow (an inline image, marked content open across a text object's
+/// end) is left as Cairo wrote it.
+import CQPDF
+import FolioCore
+import Foundation
+
+extension PDFFinisher {
+    /// Every page's unowned painting marked as an artifact; the content becomes one stream.
+    func markArtifacts(_ pdf: qpdf_data, pages count: Int) {
+        for i in 0..<count {
+            let page = qpdf_get_page_n(pdf, i)
+            var buffer: UnsafeMutablePointer<UInt8>?
+            var length = 0
+            guard succeeded(qpdf_oh_get_page_content_data(pdf, page, &buffer, &length)), let buffer else { continue }
+            defer { free(buffer) }
+            guard let marked = ArtifactMarker.mark(Array(UnsafeBufferPointer(start: buffer, count: length))) else { continue }
+            let stream = qpdf_oh_new_stream(pdf)
+            replaceData(pdf, stream, deflating: marked)
+            qpdf_oh_replace_key(pdf, page, "/Contents", stream)
+        }
+    }
+}
+
+/// The content-stream scan behind `markArtifacts`: operators, with their operands' start.
+enum ArtifactMarker {
+    /// `content` with each painting outside marked content wrapped as an artifact; nil when
+    /// there is nothing to wrap or the content holds what the scan does not follow.
+    static func mark(_ content: [UInt8]) -> [UInt8]? {
+        var ranges: [Range<Int>] = []
+        var depth = 0
+        var text: (start: Int, depth: Int)?
+        var path: Int?
+        var scanner = Scanner(content)
+        while let op = scanner.nextOperator() {
+            switch op.name {
+            case "BI", "ID", "EI": return nil
+            case "BMC", "BDC":
+                depth += 1
+            case "EMC":
+                depth -= 1
+                if depth < 0 { return nil }
+            case "BT":
+                text = (op.start, depth)
+            case "ET":
+                // (Cairo marks a space's text inside a text object: `/Span << /ActualText … >> BDC EMC`.)
+                guard let t = text, t.depth == depth else { return nil }
+                if depth == 0 { ranges.append(t.start..<op.end) }
+                text = nil
+            case "m", "l", "c", "v", "y", "h", "re":
+                if path == nil { path = op.start }
+            case "S", "s", "f", "F", "f*", "B", "B*", "b", "b*":
+                if depth == 0, text == nil, let p = path { ranges.append(p..<op.end) }
+                path = nil
+            case "n":
+                path = nil
+            case "Do", "sh":
+                if depth == 0, text == nil { ranges.append(op.start..<op.end) }
+            default: break
+            }
+        }
+        guard scanner.complete, depth == 0, text == nil, !ranges.isEmpty else { return nil }
+        var out: [UInt8] = []
+        out.reserveCapacity(content.count + ranges.count * 20)
+        var at = 0
+        for r in ranges {
+            out += content[at..<r.lowerBound]
+            out += Array("/Artifact BMC\n".utf8) + content[r] + Array("\nEMC\n".utf8)
+            at = r.upperBound
+        }
+        out += content[at...]
+        return out
+    }
+
+    /// PDF content tokens, operator by operator.
+    struct Scanner {
+        let bytes: [UInt8]
+        var i = 0
+        /// False if the content ended inside a token (an unclosed string or array).
+        private(set) var complete = true
+        init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+        static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 || b == 0x0C || b == 0x00 }
+        static func isDelimiter(_ b: UInt8) -> Bool { "()<>[]{}/%".utf8.contains(b) }
+
+        /// The next operator, with where its operands began and where it ends.
+        mutating func nextOperator() -> (name: String, start: Int, end: Int)? {
+            var start: Int?
+            while i < bytes.count {
+                let b = bytes[i]
+                if Self.isSpace(b) { i += 1; continue }
+                if b == UInt8(ascii: "%") { while i < bytes.count, bytes[i] != 0x0A, bytes[i] != 0x0D { i += 1 }; continue }
+                if start == nil { start = i }
+                switch b {
+                case UInt8(ascii: "("): if !skipString() { complete = false; return nil }
+                case UInt8(ascii: "<"):
+                    if i + 1 < bytes.count, bytes[i + 1] == UInt8(ascii: "<") { i += 2 } else {
+                        guard let close = bytes[i...].firstIndex(of: UInt8(ascii: ">")) else { complete = false; return nil }
+                        i = close + 1
+                    }
+                case UInt8(ascii: ">"): i += bytes[i...].starts(with: ">>".utf8) ? 2 : 1
+                case UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "{"), UInt8(ascii: "}"): i += 1
+                case UInt8(ascii: "/"):
+                    i += 1
+                    while i < bytes.count, !Self.isSpace(bytes[i]), !Self.isDelimiter(bytes[i]) { i += 1 }
+                default:
+                    let s = i
+                    while i < bytes.count, !Self.isSpace(bytes[i]), !Self.isDelimiter(bytes[i]) { i += 1 }
+                    let word = String(decoding: bytes[s..<i], as: UTF8.self)
+                    if let first = word.utf8.first, !(first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9")),
+                       first != UInt8(ascii: "-"), first != UInt8(ascii: "+"), first != UInt8(ascii: "."),
+                       !["true", "false", "null"].contains(word) {
+                        return (word, start ?? s, i)
+                    }
+                }
+            }
+            return nil
+        }
+
+        /// Past a literal string, its nested parentheses and escapes; false if it does not close.
+        private mutating func skipString() -> Bool {
+            var level = 0
+            while i < bytes.count {
+                let b = bytes[i]
+                if b == UInt8(ascii: "\\") { i += 2; continue }
+                if b == UInt8(ascii: "(") { level += 1 } else if b == UInt8(ascii: ")") {
+                    level -= 1
+                    if level == 0 { i += 1; return true }
+                }
+                i += 1
+            }
+            return false
+        }
+    }
+}

@@ -1,0 +1,117 @@
+#!/usr/bin/env python3
+"""A tagged-PDF checker for Folio's tests (veraPDF is not installable here), with pikepdf.
+
+    python3 scripts/tagcheck.py FILE.pdf
+
+Checks, and prints one line per failure (exit 1 if any):
+- the catalog is marked (`/MarkInfo << /Marked true >>`), has a `/StructTreeRoot` and a `/Lang`;
+- on every page, every text-showing operator (Tj TJ ' ") and every painting operator (paths
+  filled or stroked, images, shadings) lies inside marked content: an `/Artifact`, or a
+  sequence with an `/MCID` that the parent tree gives to a structure element;
+- every `Figure` element has a non-empty `/Alt`;
+- headings nest: no `Hn` follows an `H(n-k)` with k > 1 without the levels between... loosely:
+  the first heading of a document part is `H1`, and a level never rises by more than one.
+Prints `ok N pages` when all hold.
+"""
+import sys
+
+import pikepdf
+
+PAINT = {"Tj", "TJ", "'", '"', "f", "F", "f*", "S", "s", "B", "B*", "b", "b*", "Do", "sh", "BI"}
+
+
+def owned_mcids(pdf):
+    """The MCIDs the parent tree gives to an element, per page struct-parents key."""
+    root = pdf.Root.StructTreeRoot
+    owned = {}
+
+    def walk(node):
+        if "/Nums" in node:
+            nums = node.Nums
+            for i in range(0, len(nums), 2):
+                value = nums[i + 1]
+                if isinstance(value, pikepdf.Array):
+                    owned[int(nums[i])] = {k for k, v in enumerate(value) if isinstance(v, pikepdf.Dictionary)}
+        for kid in node.get("/Kids", []):
+            walk(kid)
+
+    walk(root.ParentTree)
+    return owned
+
+
+def main(path):
+    failures = []
+    pdf = pikepdf.open(path)
+    root = pdf.Root
+    if not (root.get("/MarkInfo") and bool(root.MarkInfo.get("/Marked"))):
+        failures.append("catalog: not /Marked")
+    if "/StructTreeRoot" not in root:
+        failures.append("catalog: no /StructTreeRoot")
+        return failures, 0
+    if not str(root.get("/Lang", "")):
+        failures.append("catalog: no /Lang")
+    owned = owned_mcids(pdf)
+    for n, page in enumerate(pdf.pages, 1):
+        key = int(page.obj.get("/StructParents", -1))
+        stack = []
+        for operands, op in pikepdf.parse_content_stream(page):
+            name = str(op)
+            if name in ("BMC", "BDC"):
+                tag = str(operands[0])
+                mcid = None
+                if name == "BDC" and isinstance(operands[1], pikepdf.Dictionary) and "/MCID" in operands[1]:
+                    mcid = int(operands[1].MCID)
+                stack.append((tag, mcid))
+            elif name == "EMC":
+                if stack:
+                    stack.pop()
+            elif name in PAINT:
+                if any(tag == "/Artifact" for tag, _ in stack):
+                    continue
+                mcids = [m for _, m in stack if m is not None]
+                if not mcids:
+                    failures.append(f"page {n}: {name} outside marked content")
+                elif not any(m in owned.get(key, set()) for m in mcids):
+                    failures.append(f"page {n}: {name} in MCID {mcids[-1]}, which no element owns")
+    headings = []
+
+    def visit(element, depth=0):
+        if depth > 64 or not isinstance(element, pikepdf.Dictionary):
+            return
+        s = str(element.get("/S", ""))
+        if s == "/Figure" and not str(element.get("/Alt", "")):
+            failures.append("a Figure without /Alt")
+        if s in ("/H1", "/H2", "/H3", "/H4", "/H5", "/H6"):
+            headings.append(int(s[2]))
+        if s in ("/Art", "/Sect"):
+            headings.append(0)   # a new part: its headings start again
+        kids = element.get("/K")
+        if isinstance(kids, pikepdf.Array):
+            for k in kids:
+                visit(k, depth + 1)
+        elif isinstance(kids, pikepdf.Dictionary):
+            visit(kids, depth + 1)
+
+    visit(root.StructTreeRoot)
+    level = 0
+    for h in headings:
+        if h == 0:
+            level = 0
+        elif h > level + 1 and level > 0:
+            failures.append(f"heading H{h} after H{level}")
+        else:
+            level = h if h else level
+    return failures, len(pdf.pages)
+
+
+if __name__ == "__main__":
+    failures, pages = main(sys.argv[1])
+    # A page's unowned operators are counted, not listed one by one.
+    seen = {}
+    for f in failures:
+        seen[f] = seen.get(f, 0) + 1
+    for f, count in seen.items():
+        print(f + (f" ({count}×)" if count > 1 else ""))
+    if not failures:
+        print(f"ok {pages} pages")
+    sys.exit(1 if failures else 0)
