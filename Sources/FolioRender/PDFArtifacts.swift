@@ -20,7 +20,7 @@ extension PDFFinisher {
             defer { free(buffer) }
             guard let marked = ArtifactMarker.mark(Array(UnsafeBufferPointer(start: buffer, count: length))) else { continue }
             let stream = qpdf_oh_new_stream(pdf)
-            replaceData(pdf, stream, deflating: marked)
+            replaceData(pdf, stream, deflating: marked, fastest: true)
             qpdf_oh_replace_key(pdf, page, "/Contents", stream)
         }
     }
@@ -110,12 +110,10 @@ enum ArtifactMarker {
                 default:
                     let s = i
                     while i < bytes.count, !Self.isSpace(bytes[i]), !Self.isDelimiter(bytes[i]) { i += 1 }
+                    // A number is an operand (most tokens are): no string made for it.
+                    if (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9")) || b == UInt8(ascii: "-") || b == UInt8(ascii: "+") || b == UInt8(ascii: ".") { continue }
                     let word = String(decoding: bytes[s..<i], as: UTF8.self)
-                    if let first = word.utf8.first, !(first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9")),
-                       first != UInt8(ascii: "-"), first != UInt8(ascii: "+"), first != UInt8(ascii: "."),
-                       !["true", "false", "null"].contains(word) {
-                        return (word, start ?? s, i)
-                    }
+                    if word != "true" && word != "false" && word != "null" { return (word, start ?? s, i) }
                 }
             }
             return nil

@@ -139,7 +139,7 @@ extension PDFFinisher {
     }
 
     /// Sets a stream's bytes, Flate-compressed.
-    func replaceData(_ pdf: qpdf_data, _ stream: qpdf_oh, deflating bytes: [UInt8]) {
-        if let deflated = Deflate.bytes(bytes) { replaceData(pdf, stream, deflated, filter: "/FlateDecode") } else { replaceData(pdf, stream, bytes, filter: nil) }
+    func replaceData(_ pdf: qpdf_data, _ stream: qpdf_oh, deflating bytes: [UInt8], fastest: Bool = false) {
+        if let deflated = Deflate.bytes(bytes, fastest: fastest) { replaceData(pdf, stream, deflated, filter: "/FlateDecode") } else { replaceData(pdf, stream, bytes, filter: nil) }
     }
 }
