@@ -5,6 +5,7 @@ import Dispatch
 import FolioCompose
 import FolioCore
 import FolioInput
+import FolioRender
 import Foundation
 
 /// One batch run over planned items (`BatchPlan.items`).
@@ -104,7 +105,9 @@ public struct BatchRun: Sendable {
             var articleInputs = inputs
             for f in loaded.issue.sourceFiles { articleInputs.add(file: f) }
             try articleInputs.checkOutput(out, what: "the PDF", insideFoldersAllowed: allowOutputInInput)
-            let composed = try pipeline.renderPDF(loaded.issue, to: out, date: documentDate(issueDate: loaded.issue.date), workers: 1)
+            // Archive PDFs are read online: linearized, the first page before the rest arrives.
+            let composed = try pipeline.renderPDF(loaded.issue, to: out, date: documentDate(issueDate: loaded.issue.date), workers: 1,
+                                                  options: PDFOptions(linearize: true))
             result.output = out
             result.pages = composed.articlePages.first.map { $0.pages.count } ?? 0
             result.diagnostics = loaded.warnings + composed.diagnostics

@@ -199,6 +199,8 @@ public struct RenderRequest: Sendable {
     public var strict = false
     /// The CMYK output profile of the print variant (PDF/X-3 through Ghostscript), nil for the screen PDF.
     public var printProfile: String?
+    /// Linearized for reading online (`--web`; the print variant is Ghostscript's and is not).
+    public var web = false
     public init(marks: Bool = false, strict: Bool = false) { self.marks = marks; self.strict = strict }
 }
 
@@ -209,7 +211,8 @@ extension Pipeline {
         let target = request.printProfile != nil ? AtomicFile.temporaryPath(for: output) + ".rgb.pdf" : output
         defer { if request.printProfile != nil { unlink(target) } }
         let composed = try renderPDF(loaded.issue, to: target, date: documentDate(issueDate: loaded.issue.date),
-                                     options: PDFOptions(marks: request.marks, links: request.printProfile == nil, forPrint: request.printProfile != nil),
+                                     options: PDFOptions(marks: request.marks, links: request.printProfile == nil, forPrint: request.printProfile != nil,
+                                                         linearize: request.web && request.printProfile == nil),
                                      strict: request.strict ? loaded.warnings : nil)
         if let profile = request.printProfile {
             try PrintConverter.convert(target, to: output, title: loaded.issue.documentTitle, profile: profile)

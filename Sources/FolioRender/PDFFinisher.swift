@@ -37,6 +37,8 @@ public struct PDFFinisher {
     /// Soft masks (an image's alpha) made hard masks: the print variant, as PDF/X-3 allows no
     /// transparency (Ghostscript would otherwise turn the whole page into pixels).
     var hardensMasks = false
+    /// Written linearized (`PDFOptions.linearize`).
+    var linearize = false
 
     public init(slug: Pt = 0, bleed: Pt = 0, moveLastToFront: Int = 0, language: String? = nil) {
         self.slug = slug; self.bleed = bleed; self.moveLastToFront = moveLastToFront; self.language = language
@@ -76,6 +78,7 @@ public struct PDFFinisher {
         if let info { addMetadata(pdf, info) }
         _ = qpdf_init_write_memory(pdf)
         qpdf_set_object_stream_mode(pdf, qpdf_o_generate)
+        if linearize { qpdf_set_linearization(pdf, QPDF_TRUE) }
         qpdf_set_stream_data_mode(pdf, qpdf_s_preserve)
         qpdf_set_deterministic_ID(pdf, QPDF_TRUE)
         _ = qpdf_write(pdf)

@@ -13,9 +13,12 @@ public struct PDFOptions: Sendable {
     /// The print variant (made PDF/X-3 next): CMYK images keep their inks (the conversion
     /// leaves `/DeviceCMYK` alone), soft masks become hard ones (PDF/X-3 allows no transparency).
     public var forPrint = false
+    /// Linearized ("fast web view": the first page shows before the file has arrived), for
+    /// PDFs read online — the archive's (`batch`) and `render --web`.
+    public var linearize = false
     public var slug: Pt { marks ? mm(10) : 0 }
-    public init(marks: Bool = false, links: Bool = true, forPrint: Bool = false) {
-        self.marks = marks; self.links = links; self.forPrint = forPrint
+    public init(marks: Bool = false, links: Bool = true, forPrint: Bool = false, linearize: Bool = false) {
+        self.marks = marks; self.links = links; self.forPrint = forPrint; self.linearize = linearize
     }
 }
 
@@ -174,6 +177,7 @@ public final class PDFWriter {
             finisher.info = info
             finisher.imageFixes = drawer.images.streamFixes
             finisher.hardensMasks = options.forPrint
+            finisher.linearize = options.linearize
             let boxed = try finisher.process(data)
             try AtomicFile.write(boxed, to: finalPath)
         } catch {

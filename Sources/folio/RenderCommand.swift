@@ -37,6 +37,9 @@ struct Render: ParsableCommand {
     @Option(help: "Write a preflight report (JSON) to this file.")
     var report: String?
 
+    @Flag(help: "Linearize the PDF for reading online (fast web view: the first page shows before the file has arrived).")
+    var web = false
+
     @Flag(help: "Treat every preflight warning as an error: no PDF is written.")
     var strict = false
 
@@ -66,6 +69,7 @@ struct Render: ParsableCommand {
             do {
                 var request = RenderRequest(marks: marks, strict: strict)
                 request.printProfile = print ? (icc ?? PrintConverter.defaultProfile) : nil
+                request.web = web
                 composed = try pipeline.render(loaded, to: out, request)
                 problems += composed!.diagnostics
             } catch let e as FolioError {
