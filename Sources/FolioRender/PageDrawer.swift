@@ -166,14 +166,15 @@ final class PageDrawer {
             cairo_set_scaled_font(cr, try fonts.font(run.font))
             setColor(run.color, cr)
             let glyphs = run.glyphs.map { cairo_glyph_t(index: UInt($0.id), x: t.origin.x + $0.x, y: t.origin.y + $0.y) }
+            let clusters = Self.carried(run.clusters)
             guard run.upright else {
-                if !run.text.isEmpty { show(Array(run.text.utf8), glyphs, run.clusters, backward: run.backward, cr) }
+                if !run.text.isEmpty { show(Array(run.text.utf8), glyphs, clusters, backward: run.backward, cr) }
                 continue
             }
             // Upright glyphs in a turned line: each cluster is turned back about its em box's centre.
             let size = run.font.size, utf8 = Array(run.text.utf8)
             var byte = 0, g = 0
-            for cluster in run.clusters {
+            for cluster in clusters {
                 let piece = Array(glyphs[g..<(g + cluster.glyphs)])
                 if let first = piece.first {
                     let cx = first.x + size / 2, cy = t.origin.y - 0.38 * size
@@ -188,6 +189,23 @@ final class PageDrawer {
                 g += cluster.glyphs
             }
         }
+    }
+
+    /// Text that draws no glyph (a Mongolian vowel separator U+180E, a space between words)
+    /// carried by the cluster after it (the one before, at the end): Cairo writes a glyphless
+    /// cluster as an empty `/ActualText` span, which text extraction skips; carried, it is part
+    /// of the next glyph's `/ActualText` and extracts in its place.
+    static func carried(_ clusters: [ClusterMap]) -> [ClusterMap] {
+        guard clusters.contains(where: { $0.glyphs == 0 }), clusters.contains(where: { $0.glyphs > 0 }) else { return clusters }
+        var out: [ClusterMap] = []
+        var pending = 0
+        for c in clusters {
+            if c.glyphs == 0 { pending += c.bytes; continue }
+            out.append(ClusterMap(bytes: c.bytes + pending, glyphs: c.glyphs))
+            pending = 0
+        }
+        if pending > 0, let last = out.indices.last { out[last].bytes += pending }
+        return out
     }
 
     /// The corresponding C call: `cairo_show_text_glyphs` — glyphs with the text they show, so

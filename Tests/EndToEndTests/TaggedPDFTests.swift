@@ -72,4 +72,19 @@ final class TaggedPDFTests: FolioCommandTestCase {
         XCTAssertEqual(try shell(folio, ["render", "examples/sample-issue/issue.yaml", "-o", work + "/plain.pdf"]).status, 0)
         XCTAssertFalse(try linearized(work + "/plain.pdf"))
     }
+
+    /// Text that draws no glyph reads back in its place (issue 15): the Mongolian edition's six
+    /// vowel separators (U+180E, e.g. `ᠨᠡᠷ᠎ᠡ`) are in poppler's text of the PDF. Cairo wrote each as
+    /// an empty `/ActualText` span, which extraction skips; carried by the next glyph's cluster,
+    /// they are part of that glyph's `/ActualText`.
+    func testGlyphlessTextReadsBackInItsPlace() throws {
+        let source = try String(contentsOfFile: root + "/examples/editions/mn/mn.md", encoding: .utf8)
+        let separators = source.unicodeScalars.filter { $0.value == 0x180E }.count
+        XCTAssertEqual(separators, 6)
+        let pdf = work + "/mn.pdf"
+        XCTAssertEqual(try shell(folio, ["render", "examples/editions/mn/issue.yaml", "-o", pdf]).status, 0)
+        let text = try shell("pdftotext", [pdf, "-"]).stdout
+        XCTAssertEqual(text.unicodeScalars.filter { $0.value == 0x180E }.count, separators)
+        XCTAssertTrue(text.contains("ᠨᠡᠷ\u{180E}ᠡ"), "the separator between its letters")
+    }
 }
