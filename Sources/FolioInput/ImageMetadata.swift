@@ -8,16 +8,10 @@ import Foundation
 enum ImageMetadata {
     /// The EXIF orientation tag (0x0112) of a JPEG's APP1 segment, 1 when there is none.
     static func jpegOrientation(_ b: [UInt8]) -> Int {
-        var i = 2
-        while i + 4 < b.count, b[i] == 0xFF {
-            let marker = b[i + 1], length = Int(b[i + 2]) << 8 | Int(b[i + 3])
-            if marker == 0xDA || length < 2 { break }
-            if marker == 0xE1, i + 10 + 8 < b.count, b[(i + 4)..<(i + 10)].elementsEqual([0x45, 0x78, 0x69, 0x66, 0, 0]) {
-                return TIFFDirectory(Array(b[(i + 10)..<min(b.count, i + 2 + length)]))?.orientation ?? 1
-            }
-            i += 2 + length
-        }
-        return 1
+        let exif: [UInt8] = [0x45, 0x78, 0x69, 0x66, 0, 0]
+        guard let app1 = JPEGSegments.read(b).first(where: { $0.marker == 0xE1 && b[$0.payload].starts(with: exif) && $0.payload.count > 14 })?.payload
+        else { return 1 }
+        return TIFFDirectory(Array(b[(app1.lowerBound + 6)..<app1.upperBound]))?.orientation ?? 1
     }
 
     /// The format and pixel size of a GIF or WebP from its header, nil for other files.

@@ -114,21 +114,9 @@ public enum ImageProbe {
         return "the file ends before its IEND chunk"
     }
 
-    /// Walks JPEG markers to the first start-of-frame (SOF0–SOF15 except DHT, JPG, DAC).
+    /// The size its frame header (the first start-of-frame) declares.
     static func jpegSize(_ b: [UInt8]) -> (width: Int, height: Int)? {
-        var i = 2
-        while i + 9 < b.count {
-            guard b[i] == 0xFF else { return nil }
-            let marker = b[i + 1]
-            if marker == 0xFF { i += 1; continue }
-            if marker == 0xD8 || (0xD0...0xD7).contains(marker) || marker == 0x01 { i += 2; continue }
-            let length = Int(b[i + 2]) << 8 | Int(b[i + 3])
-            if (0xC0...0xCF).contains(marker) && ![0xC4, 0xC8, 0xCC].contains(marker) {
-                let h = Int(b[i + 5]) << 8 | Int(b[i + 6]), w = Int(b[i + 7]) << 8 | Int(b[i + 8])
-                return (w, h)
-            }
-            i += 2 + length
-        }
-        return nil
+        guard let p = JPEGSegments.frame(b)?.payload.lowerBound else { return nil }
+        return (Int(b[p + 3]) << 8 | Int(b[p + 4]), Int(b[p + 1]) << 8 | Int(b[p + 2]))
     }
 }

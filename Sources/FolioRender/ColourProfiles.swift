@@ -109,20 +109,9 @@ final class ColourTransforms {
 enum EmbeddedProfile {
     /// A JPEG's profile: its APP2 `ICC_PROFILE` segments, joined in their sequence order.
     static func jpeg(_ data: Data) -> Data? {
-        let bytes = [UInt8](data)
-        var parts: [(Int, ArraySlice<UInt8>)] = []
-        var i = 2
-        while i + 4 <= bytes.count, bytes[i] == 0xFF {
-            let marker = bytes[i + 1]
-            if marker == 0xDA || marker == 0xD9 { break }
-            let length = Int(bytes[i + 2]) << 8 | Int(bytes[i + 3])
-            let end = i + 2 + length
-            guard length >= 2, end <= bytes.count else { break }
-            if marker == 0xE2, length > 16, bytes[(i + 4)..<(i + 16)].elementsEqual(Array("ICC_PROFILE".utf8) + [0]) {
-                parts.append((Int(bytes[i + 16]), bytes[(i + 18)..<end]))
-            }
-            i = end
-        }
+        let bytes = [UInt8](data), tag = Array("ICC_PROFILE".utf8) + [0]
+        let parts = JPEGSegments.read(bytes).filter { $0.marker == 0xE2 && $0.payload.count > 14 && bytes[$0.payload].starts(with: tag) }
+            .map { (Int(bytes[$0.payload.lowerBound + 12]), bytes[($0.payload.lowerBound + 14)..<$0.payload.upperBound]) }
         guard !parts.isEmpty else { return nil }
         return Data(parts.sorted { $0.0 < $1.0 }.flatMap { $0.1 })
     }

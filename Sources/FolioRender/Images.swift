@@ -171,33 +171,17 @@ final class ImageCache {
     }
 }
 
-/// Facts about a JPEG file read from its markers.
+/// Facts about a JPEG file read from its markers (FolioCore's `JPEGSegments`).
 enum JPEGInfo {
     /// Whether the file carries Adobe's APP14 marker (its CMYK values are then stored inverted).
     static func isAdobe(_ data: Data) -> Bool {
-        let head = [UInt8](data.prefix(4096))
-        var i = 2
-        while i + 4 < head.count, head[i] == 0xFF {
-            let marker = head[i + 1]
-            let length = Int(head[i + 2]) << 8 | Int(head[i + 3])
-            if marker == 0xEE, i + 9 < head.count, head[(i + 4)..<(i + 9)].elementsEqual("Adobe".utf8) { return true }
-            if marker == 0xDA { break }
-            i += 2 + length
-        }
-        return false
+        let b = [UInt8](data.prefix(4096))
+        return JPEGSegments.read(b).contains { $0.marker == 0xEE && b[$0.payload].starts(with: "Adobe".utf8) }
     }
 
     /// The number of colour components its frame header declares (1 grey, 3 colour, 4 CMYK).
     static func components(_ data: Data) -> Int? {
-        let bytes = [UInt8](data.prefix(65536))
-        var i = 2
-        while i + 9 < bytes.count, bytes[i] == 0xFF {
-            let marker = bytes[i + 1]
-            let length = Int(bytes[i + 2]) << 8 | Int(bytes[i + 3])
-            if (0xC0...0xCF).contains(marker), ![0xC4, 0xC8, 0xCC].contains(marker) { return Int(bytes[i + 9]) }
-            if marker == 0xDA { break }
-            i += 2 + length
-        }
-        return nil
+        let b = [UInt8](data.prefix(65536))
+        return JPEGSegments.frame(b).map { Int(b[$0.payload.lowerBound + 5]) }
     }
 }
