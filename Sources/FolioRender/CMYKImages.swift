@@ -6,7 +6,6 @@
 import CPangoCairo
 import CTIFF
 import CTurboJPEG
-import CZlib
 import FolioCore
 import Foundation
 
@@ -111,16 +110,5 @@ extension CMYKPixels {
         }
         defer { tjFree(out) }
         return [UInt8](UnsafeBufferPointer(start: out, count: Int(size)))
-    }
-}
-
-/// zlib's deflate (Flate in PDF), at its default level or, for content written on every page,
-/// its fastest.
-enum Deflate {
-    static func bytes(_ input: [UInt8], fastest: Bool = false) -> [UInt8]? {
-        var bound = compressBound(uLong(input.count))
-        var out = [UInt8](repeating: 0, count: Int(bound))
-        guard compress2(&out, &bound, input, uLong(input.count), fastest ? Z_BEST_SPEED : Z_DEFAULT_COMPRESSION) == Z_OK else { return nil }
-        return Array(out.prefix(Int(bound)))
     }
 }

@@ -24,17 +24,13 @@ enum PNGEncoder {
             for i in 0..<(3 * width) { raw[row + 1 + i] = current[i] &- previous[i] }
             swap(&previous, &current)
         }
-        var bound = compressBound(uLong(raw.count))
-        var compressed = [UInt8](repeating: 0, count: Int(bound))
-        guard compress2(&compressed, &bound, raw, uLong(raw.count), Z_BEST_SPEED) == Z_OK else {
-            throw FolioError("cannot compress the preview image")
-        }
+        guard let compressed = Deflate.bytes(raw, fastest: true) else { throw FolioError("cannot compress the preview image") }
         var png = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
         var header = Data()
         header.appendBigEndian(UInt32(width)); header.appendBigEndian(UInt32(height))
         header.append(contentsOf: [8, 2, 0, 0, 0])
         chunk("IHDR", header, into: &png)
-        chunk("IDAT", Data(compressed[0..<Int(bound)]), into: &png)
+        chunk("IDAT", Data(compressed), into: &png)
         chunk("IEND", Data(), into: &png)
         return png
     }
