@@ -183,22 +183,20 @@ public struct PDFFinisher {
         // The front matter's groups (one per page, drawn last) move to the front with its pages.
         let front = min(moveLastToFront, groups.count)
         setKids(pdf, document, Array(groups.suffix(front)) + Array(groups.dropLast(front)))
-        // Each continuation into the P before it, within its (now whole) group.
+        // Each continuation into the element it continues (a P, a Table), within its (now whole) group.
         for g in groups {
             var list: [qpdf_oh] = []
             for e in kids(pdf, g) {
-                if isElement(pdf, e, "/" + StructureTagger.continuation), let p = list.last(where: { isElement(pdf, $0, "/P") || isElement(pdf, $0, "/" + StructureTagger.continuation) }),
-                   isElement(pdf, p, "/P") {
-                    // The P's own bare ids keep naming its /Pg; the continuation's become references to its page.
-                    setKids(pdf, p, kids(pdf, p) + kids(pdf, e).map { adopt(pdf, $0, from: e, into: p) })
-                    replaced[qpdf_oh_get_object_id(pdf, e)] = p
-                } else if isElement(pdf, e, "/" + StructureTagger.tableContinuation), let t = list.last, isElement(pdf, t, "/Table") {
-                    // A table's rows on a later page join its Table.
+                guard let (tag, target) = StructureTagger.continuations.first(where: { isElement(pdf, e, "/" + $0.key) }) else {
+                    list.append(e)
+                    continue
+                }
+                if let t = list.last(where: { isElement(pdf, $0, "/" + target) || isElement(pdf, $0, "/" + tag) }), isElement(pdf, t, "/" + target) {
+                    // The element's own bare ids keep naming its /Pg; the continuation's become references to its page.
                     setKids(pdf, t, kids(pdf, t) + kids(pdf, e).map { adopt(pdf, $0, from: e, into: t) })
                     replaced[qpdf_oh_get_object_id(pdf, e)] = t
                 } else {
-                    if isElement(pdf, e, "/" + StructureTagger.continuation) { qpdf_oh_replace_key(pdf, e, "/S", qpdf_oh_new_name(pdf, "/P")) }
-                    if isElement(pdf, e, "/" + StructureTagger.tableContinuation) { qpdf_oh_replace_key(pdf, e, "/S", qpdf_oh_new_name(pdf, "/Table")) }
+                    qpdf_oh_replace_key(pdf, e, "/S", qpdf_oh_new_name(pdf, "/" + target))
                     list.append(e)
                 }
             }

@@ -24,6 +24,8 @@ final class StructureTagger {
     /// The element a table's rows on the next page are first tagged as: the finisher moves its
     /// rows into the `Table` before it (the header repeated there is furniture, untagged).
     static let tableContinuation = "Part"
+    /// Each continuation element and the element it joins (PDFFinisher).
+    static let continuations = [continuation: "P", tableContinuation: "Table"]
     private var started = false
     /// The article of each group (`Art`, or nil for a `Sect`) in drawing order: one per page,
     /// two on a page where a run-on article starts (the finisher merges an article's `Art`s).
