@@ -45,6 +45,22 @@ struct PreparedFigure {
         return h
     }
 
+    /// The figure set across `width` in `lineCount` grid lines: full width, cropped to the grid
+    /// (`croppedToGrid`), its caption as set; nil if even cropped it would not fit them.
+    func acrossTheMeasure(width: Pt, lineCount: Int, template: Template) -> PreparedFigure? {
+        guard let img = figure.image else { return nil }
+        let pitch = template.grid.pitch
+        let natural = width * Double(img.pixelHeight) / Double(max(1, img.pixelWidth))
+        let most = Double(lineCount - 2) * pitch - Self.captionHeight(caption, captionStyle, pitch: pitch)
+        guard natural * template.figureMinScale <= most else { return nil }
+        var across = self
+        across.fullMeasure = (natural, most)
+        across.imageSize = Size(width: width, height: natural)
+        across.imageSize.height = across.croppedToGrid(natural, template: template)
+        across.gridLines = across.lines(template: template, lineCount: lineCount)
+        return across
+    }
+
     /// The image placed in `frame`, its caption as the text alternative (the tagged PDF's `/Alt`).
     func imageItem(_ frame: Rect) -> ImageItem { ImageItem(image: figure.image, frame: frame, alt: figure.caption.string) }
 }
@@ -69,14 +85,11 @@ extension ArticleComposer {
         // A figure never takes more than the column (less the caption and one line of air).
         let maxHeight = Double(lineCount - 2) * pitch - captionHeight
         // A spanning figure stays at the full measure, cropped, while the crop is within limits.
-        let full = spanning && f.image != nil && height * template.figureMinScale <= maxHeight
-        if full {
-            var prepared = PreparedFigure(figure: f, imageSize: Size(width: width, height: height), caption: captionLines,
-                                          captionStyle: captionStyle, gridLines: 0, warnings: warnings, fullMeasure: (height, maxHeight))
-            prepared.imageSize.height = prepared.croppedToGrid(height, template: template)
-            prepared.warnings += resolutionWarnings(f, width: width)
-            prepared.gridLines = prepared.lines(template: template, lineCount: lineCount)
-            return prepared
+        if spanning, var across = PreparedFigure(figure: f, imageSize: Size(width: width, height: height), caption: captionLines,
+                                                  captionStyle: captionStyle, gridLines: 0, warnings: warnings)
+            .acrossTheMeasure(width: width, lineCount: lineCount, template: template) {
+            across.warnings += resolutionWarnings(f, width: width)
+            return across
         }
         if height > maxHeight {
             height = maxHeight

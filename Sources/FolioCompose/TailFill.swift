@@ -15,7 +15,9 @@ extension ArticleComposer {
         guard let j = c.blocks.indices.last(where: { k in
             if case .figure(let f) = c.blocks[k] { return f.fullMeasure == nil && f.figure.placement != .fullBleed && f.figure.image != nil }
             return false
-        }), case .figure(let f) = c.blocks[j], let across = acrossTheMeasure(f, frame: frame) else { return nil }
+        }), case .figure(let f) = c.blocks[j],
+              var across = f.acrossTheMeasure(width: frame.textArea.width, lineCount: frame.lineCount / 2, template: template) else { return nil }
+        across.figure.placement = .span
         // Spanning figures go to the head of the page after the one they are met on: met at
         // each block from the end back, the first arrangement that fills the last page.
         for k in stride(from: c.blocks.count, to: j, by: -1) {
@@ -34,24 +36,6 @@ extension ArticleComposer {
             return (FitTrial(collected: moved, flow: flow, pages: pages, actions: first.actions, dropped: first.dropped, notes: first.notes), note)
         }
         return nil
-    }
-
-    /// A column figure set across the measure: full width, cropped to the grid like a spanning
-    /// figure (its caption as it was set); nil if even cropped it would take more than half the area.
-    private func acrossTheMeasure(_ f: PreparedFigure, frame: PageFrame) -> PreparedFigure? {
-        guard let img = f.figure.image else { return nil }
-        let pitch = template.grid.pitch, half = frame.lineCount / 2
-        let width = frame.textArea.width
-        let natural = width * Double(img.pixelHeight) / Double(max(1, img.pixelWidth))
-        let most = Double(half - 2) * pitch - PreparedFigure.captionHeight(f.caption, f.captionStyle, pitch: pitch)
-        guard natural * template.figureMinScale <= most else { return nil }
-        var across = f
-        across.figure.placement = .span
-        across.fullMeasure = (natural, most)
-        across.imageSize = Size(width: width, height: natural)
-        across.imageSize.height = across.croppedToGrid(natural, template: template)
-        across.gridLines = across.lines(template: template, lineCount: half)
-        return across
     }
 }
 
