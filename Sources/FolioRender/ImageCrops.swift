@@ -49,10 +49,9 @@ extension ImageCache {
         if image.format == .jpeg && mode == .passThrough {
             let data = Data(try RegularFile.read(image.path, noun: "image"))
             made = try Self.croppedJPEG(data, rect).map { try jpegPassThrough($0, width: rect.width, height: rect.height, image) }
-        } else if keepsInks && image.format == .tiff {
-            made = nil
         } else {
             let whole = try surface(for: image)
+            if keepsInks && standIns.contains(image.path) { return nil }
             let s = cairo_image_surface_create(cairo_image_surface_get_format(whole), Int32(rect.width), Int32(rect.height))!
             let cr = cairo_create(s)!
             cairo_set_operator(cr, CAIRO_OPERATOR_SOURCE)

@@ -19,6 +19,8 @@ final class ImageCache {
     var keepsInks = false
     /// What `PDFFinisher` changes in the image streams Cairo wrote verbatim, by their SHA-256.
     private(set) var streamFixes: [String: ImageStreamFix] = [:]
+    /// Images drawn as CMYK stand-ins (no pixels of their own to cut), by path.
+    private(set) var standIns: Set<String> = []
 
     init(mode: Mode) { self.mode = mode }
     deinit { for s in Array(surfaces.values) + Array(cropSurfaces.values) { cairo_surface_destroy(s) } }
@@ -46,6 +48,7 @@ final class ImageCache {
                 if keepsInks {
                     let standIn = try cmyk.standIn()
                     streamFixes[standIn.key] = standIn.fix
+                    standIns.insert(image.path)
                     s = standIn.surface
                 } else {
                     s = cmyk.inks.withUnsafeBufferPointer {
