@@ -53,11 +53,10 @@ public struct ArticleComposer {
     public func compose(_ article: Article, firstPage: Int, startLine: Int = 0) -> ComposedArticle {
         var log = DiagnosticLog()
         var setCount = 0
-        let vertical = article.meta.isVertical
-        let frame = PageFrame(template: template, number: firstPage, vertical: vertical, leftward: article.meta.linesAdvanceLeftward)
+        let frame = PageFrame(template: template, number: firstPage, mode: article.meta.writingMode)
         var collected = collect(article, measure: frame.measure, lineCount: frame.lineCount, log: &log, setCount: &setCount)
         let keep = max(template.typography.orphans, template.typography.headingKeep, 3)
-        if startLine > 0 && !vertical && startLine + collected.openingLines + keep <= frame.lineCount { collected.startLine = startLine }
+        if startLine > 0 && frame.strategy.sharesPages && startLine + collected.openingLines + keep <= frame.lineCount { collected.startLine = startLine }
         let (filled, first, notes) = fillingShortColumns(collected, article: article, firstPage: firstPage)
         let asSet = FitTrial(collected: filled, flow: first, pages: first.finish(), actions: [], dropped: [], notes: notes)
         // Fitted to its page budget, or kept from ending on a short tail (Copyfit.swift).
@@ -205,11 +204,11 @@ public struct ArticleComposer {
     /// A flow with the article's opening placed.
     func flow(for c: Collected, article: Article, firstPage: Int, limits: [Int: Int]) -> Flow {
         let flow = Flow(template: template, articleID: article.id, firstPage: firstPage, maxPages: maxPages, limits: limits,
-                        vertical: article.meta.isVertical, leftward: article.meta.linesAdvanceLeftward)
-        flow.rightToLeft = LanguageInfo(article.meta.language).rightToLeft
-        // A narrower opening sits over its first columns (the rightmost in right-to-left articles).
+                        mode: article.meta.writingMode)
+        // A narrower opening sits over its first columns in reading order (the rightmost in
+        // right-to-left articles): from the leftmost of them.
         let spanned = min(c.openingSpan ?? flow.frame.columns.count, flow.frame.columns.count)
-        let shift = flow.rightToLeft && !flow.vertical ? flow.frame.columns[flow.frame.columns.count - spanned].x - flow.frame.textArea.x : 0
+        let shift = (0..<spanned).map { flow.strategy.column($0, of: flow.frame.columns).x }.min()! - flow.frame.textArea.x
         flow.sourceLine = 1   // the opening is the front matter's
         let below = Pt(c.startLine) * flow.frame.pitch
         for item in c.opening { flow.add(item.translated(dx: flow.frame.textArea.x + shift, dy: below)) }
@@ -237,12 +236,13 @@ public struct ArticleComposer {
     /// Sets every text block of the article once.
     func collect(_ article: Article, measure: Pt, lineCount: Int, log: inout DiagnosticLog, setCount: inout Int) -> Collected {
         let lang = article.meta.language
+        let strategy = article.meta.writingMode.strategy
         var diagnostics: [Diagnostic] = []
         var count = 0
         var lastInput: (input: ParagraphInput, measure: Pt)?
         func set(_ text: StyledText, _ styleName: String, _ m: Pt, _ indent: Bool, _ loc: SourceLocation) -> [SetLine] {
             var input = ParagraphInput(text: text, style: template.style(styleName), language: lang, location: loc, indentFirstLine: indent)
-            input.vertical = article.meta.isVertical
+            input.vertical = strategy.linesVertical
             lastInput = (input, m)
             let p = typesetter.set(input, measure: m)
             diagnostics += p.diagnostics
@@ -253,7 +253,6 @@ public struct ArticleComposer {
             return p.lines
         }
         let bodySize = template.grid.bodySize
-        let vertical = article.meta.isVertical
         var blocks: [FlowBlock] = []
         var paragraphInputs: [Int: (input: ParagraphInput, measure: Pt)] = [:]
         var optional: [OptionalBlock] = []
@@ -278,7 +277,7 @@ public struct ArticleComposer {
                     paragraphInputs[blocks.count - 1] = lastInput
                 case .heading(let level, let text, let loc):
                     // A literary opening sets chapter headings as display headings (a rule under them).
-                    let display = level <= 2 && variant.displayHeadings && !vertical
+                    let display = level <= 2 && variant.displayHeadings && strategy.spansColumns
                     let name = level > 2 ? "subheading" : display ? variant.headingStyle : "heading"
                     let style = template.style(name)
                     let lines = set(text, name, measure, false, loc)
@@ -313,7 +312,7 @@ public struct ArticleComposer {
                     }
                 case .figure(let f):
                     // A spanning figure takes the whole text area's width, at most half its height.
-                    let wide = f.placement == .span && !vertical
+                    let wide = f.placement == .span && strategy.spansColumns
                     let before = count
                     let prepared = prepare(f, measure: wide ? PageFrame(template: template, number: 1).textArea.width : measure,
                                            lineCount: wide ? lineCount / 2 : lineCount, spanning: wide, set: set)
@@ -330,7 +329,7 @@ public struct ArticleComposer {
                     let height = Double(lines.count - 1) * (style.leading ?? template.grid.pitch) + style.size
                     let grid = Int(((height + template.grid.pitch) / template.grid.pitch).rounded(.up)) + 1
                     blocks.append(.pullQuote(lines: lines, style: style, gridLines: grid))
-                case .table(let t) where vertical:
+                case .table(let t) where strategy.setsTablesAsLines:
                     // Vertical articles set a table's rows as lines of text.
                     for row in [t.header] + t.rows {
                         blocks.append(.paragraph(lines: set(StyledText(row.joined(separator: "　")), "body", measure, false, t.location),
@@ -367,7 +366,7 @@ public struct ArticleComposer {
         if let credits = credits(article, measure: measure, set: set) { blocks.append(credits); lines.append(0) }   // made from the front matter: no line of its own
         log.append(contentsOf: diagnostics)
         setCount += count
-        var c = Collected(opening: opening, openingLines: openingLines, openingSpan: vertical ? nil : variant.span, blocks: blocks, lines: lines, optional: optional)
+        var c = Collected(opening: opening, openingLines: openingLines, openingSpan: strategy.spansColumns ? variant.span : nil, blocks: blocks, lines: lines, optional: optional)
         c.paragraphInputs = paragraphInputs
         return c
     }

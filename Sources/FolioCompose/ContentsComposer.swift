@@ -196,7 +196,7 @@ struct ContentsComposer {
         var style = template.style(styleName == "contents-entry" ? "contents" : styleName)
         // Entries read left to right on the page (title, leader, number): a right-to-left title
         // is shaped as it reads but placed flush left like the others.
-        style.alignment = LanguageInfo(language).rightToLeft ? .end : .start
+        style.alignment = WritingMode(language: language).strategy.startAlignment
         style.firstLineIndent = 0
         return typesetter.set(ParagraphInput(text: StyledText(text), style: style, language: language,
                                              location: SourceLocation(file: template.name), indentFirstLine: false), measure: measure).lines

@@ -151,7 +151,7 @@ extension ArticleComposer {
     /// lines times the columns it spans) than the article's, most compact first; none when the
     /// article names its variant (the editor chose it).
     private func compacterOpenings(than c: Collected, article: Article, frame: PageFrame) -> [(String, Collected)] {
-        guard article.meta.variant == nil, !article.meta.isVertical else { return [] }
+        guard article.meta.variant == nil, article.meta.writingMode.strategy.spansColumns else { return [] }
         let columns = frame.columns.count
         func area(_ c: Collected) -> Int { c.openingLines * min(columns, c.openingSpan ?? columns) }
         // The opening alone tells whether a variant is more compact; only those are set whole.

@@ -39,32 +39,28 @@ final class Flow {
     /// column: ColumnFill.swift).
     var shortfalls: [Shortfall] = []
 
-    /// Lines run down the page and advance left to right (traditional Mongolian).
-    let vertical: Bool
+    /// How lines run and advance (the strategy maps the flow's coordinates to the page).
+    let mode: WritingMode
+    let strategy: any WritingModeStrategy
     /// Pages where a widow or orphan could not be avoided (a paragraph longer than a column).
     private(set) var keepExceptions: [Int] = []
     /// The credits were set at the head of a column, parted from the text they close.
     var creditsAlone = false
 
-    /// Vertical lines advance right to left (vertical Chinese).
-    let leftward: Bool
-
-    init(template: Template, articleID: String, firstPage: Int, maxPages: Int = 2000, limits: [Int: Int] = [:], vertical: Bool = false,
-         leftward: Bool = false) {
-        self.leftward = vertical && leftward
+    init(template: Template, articleID: String, firstPage: Int, maxPages: Int = 2000, limits: [Int: Int] = [:], mode: WritingMode = .horizontalLTR) {
         self.template = template
         self.articleID = articleID
         self.maxPages = maxPages
         self.limits = limits
-        self.vertical = vertical
-        frame = PageFrame(template: template, number: firstPage, vertical: vertical, leftward: leftward)
+        self.mode = mode
+        strategy = mode.strategy
+        frame = PageFrame(template: template, number: firstPage, mode: mode)
     }
 
     /// Where a line sits: `cross` is its baseline on the line-progression axis (y, or x when
     /// vertical), `inline` how far along the column or band it starts.
     func textItem(_ line: SetLine, cross: Pt, inline: Pt, role: String) -> PageItem {
-        let origin = vertical ? Point(x: cross, y: columnRect.y + inline) : Point(x: columnRect.x + inline, y: cross)
-        return .text(TextItem(origin: origin, line: line, role: role, vertical: vertical))
+        .text(TextItem(origin: strategy.point(cross: cross, inline: inline, in: columnRect), line: line, role: role, vertical: strategy.linesVertical))
     }
 
     /// Grid lines usable in each column of the current page.
@@ -77,19 +73,15 @@ final class Flow {
     /// The lowest grid line used in each column so far, for balancing.
     private(set) var columnEnds: [Int] = []
     var atColumnTop: Bool { line == topLine }
-    /// Columns fill right to left in right-to-left articles (alreq A1).
-    var rightToLeft = false
-    var columnRect: Rect { frame.columns[rightToLeft ? frame.columns.count - 1 - column : column] }
+    /// The current column (right-to-left articles fill theirs from the right, alreq A1).
+    var columnRect: Rect { strategy.column(column, of: frame.columns) }
 
     /// Start of grid line `l`'s box on the line-progression axis (its top, or its left when vertical).
-    func slotTop(_ l: Int) -> Pt {
-        leftward ? frame.baseline(l) + (1 - frame.baselineOffset) * template.grid.bodySize
-                 : frame.baseline(l) - frame.baselineOffset * template.grid.bodySize
-    }
+    func slotTop(_ l: Int) -> Pt { frame.baseline(l) - progression * baselineFromStart(template.grid.bodySize) }
     /// +1 where the line-progression axis grows with the coordinate, −1 where lines advance leftward.
-    var progression: Double { leftward ? -1 : 1 }
+    var progression: Double { strategy.progression }
     /// From a line box's start to its baseline, along the progression, for type of `size`.
-    func baselineFromStart(_ size: Pt) -> Pt { (leftward ? 1 - frame.baselineOffset : frame.baselineOffset) * size }
+    func baselineFromStart(_ size: Pt) -> Pt { strategy.baselineFromStart * size }
 
     /// The source line of the block being placed (set by the composer): each page records the
     /// lines of the text on it (`Page.sourceLines`, for the live preview).
@@ -137,7 +129,7 @@ final class Flow {
         finishPage()
         columnEnds = []
         if pages.count >= maxPages { overset = true }
-        frame = PageFrame(template: template, number: frame.number + 1, vertical: vertical, leftward: leftward)
+        frame = PageFrame(template: template, number: frame.number + 1, mode: mode)
         column = 0
         columnTops = []
         footReserved = 0
@@ -161,7 +153,7 @@ final class Flow {
                 }
             }
             finishPage()
-            frame = PageFrame(template: template, number: frame.number + 1, vertical: vertical, leftward: leftward)
+            frame = PageFrame(template: template, number: frame.number + 1, mode: mode)
         }
         var reserved = 0
         while let f = pendingPage.first, f.figure.placement == .span, reserved + f.gridLines < capacity {
@@ -276,8 +268,7 @@ final class Flow {
                 line += 1
             }
             let bottom = slotTop(line - 1) + progression * (template.grid.bodySize + pad)
-            let tint = vertical ? Rect(x: min(top, bottom), y: columnRect.y, width: abs(bottom - top), height: columnRect.height)
-                                : Rect(x: columnRect.x, y: top, width: columnRect.width, height: bottom - top)
+            let tint = strategy.band(between: top, and: bottom, in: columnRect)
             items.insert(.rect(RectItem(frame: tint, fill: fill)), at: under)
             i += take
         }
@@ -352,32 +343,19 @@ final class Flow {
         (line, trailingAir) = saved
     }
 
+    /// The image at the current line, its caption's lines after it at its edge (in vertical
+    /// lines the image stays upright, mlreq M7), and a blank grid line under them.
     private func drawFigure(_ f: PreparedFigure) {
         let top = slotTop(line)
         let leading = f.captionStyle.leading ?? frame.pitch
-        if vertical {
-            // Images are never turned (mlreq M7): upright, as tall as the band allows, the
-            // caption's vertical lines after them.
-            let ratio = f.imageSize.height / max(1, f.imageSize.width)
-            let h = min(columnRect.height, f.imageSize.width), w = h / max(ratio, 0.01)
-            add(.image(f.imageItem(Rect(x: leftward ? top - w : top, y: columnRect.y, width: w, height: h))))
-            var x = top + progression * (w + 4 + baselineFromStart(f.captionStyle.size))
-            for l in f.caption {
-                add(.text(TextItem(origin: Point(x: x, y: columnRect.y), line: l, role: "caption", vertical: true)))
-                x += progression * leading
-            }
-            line += min(remaining, Int((abs(x - top) / frame.pitch).rounded(.up)) + 1)
-            trailingAir = 1
-            return
-        }
-        let x = columnRect.x + (columnRect.width - f.imageSize.width) / 2
-        add(.image(f.imageItem(Rect(x: x, y: top, width: f.imageSize.width, height: f.imageSize.height))))
-        var y = top + f.imageSize.height + 4 + IdeographicBox.ascent * f.captionStyle.size
+        let box = strategy.figureBox(f.imageSize, in: columnRect)
+        add(.image(f.imageItem(strategy.rect(cross: top, extent: box.extent, inline: box.inline, length: box.length, in: columnRect))))
+        var cross = top + progression * box.extent + progression * 4 + progression * baselineFromStart(f.captionStyle.size)
         for l in f.caption {
-            add(.text(TextItem(origin: Point(x: x, y: y), line: l, role: "caption")))   // at the image's edge
-            y += leading
+            add(textItem(l, cross: cross, inline: box.inline, role: "caption"))
+            cross += progression * leading
         }
-        line += f.gridLines
+        line += strategy.figureLines(f.gridLines, drawn: abs(cross - top), pitch: frame.pitch, remaining: remaining)
         trailingAir = 1
     }
 }

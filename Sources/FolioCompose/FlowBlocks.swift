@@ -19,7 +19,7 @@ extension Flow {
         let leading = style.leading ?? template.grid.pitch
         let blockHeight = Double(lines.count - 1) * leading + style.size
         // A display heading's last grid line holds its rule: the lines are centred in the others.
-        let ruled = role == Flow.displayHeadingRole && !vertical
+        let ruled = role == Flow.displayHeadingRole
         let textLines = ruled ? gridLines - 1 : gridLines
         let top = slotTop(line) + progression * (Double(textLines) * frame.pitch - (frame.pitch - template.grid.bodySize) - blockHeight) / 2
         for (k, l) in lines.enumerated() {
@@ -40,8 +40,7 @@ extension Flow {
         let gap = frame.pitch - template.grid.bodySize
         func rule(_ l: Int) {
             let cross = slotTop(l) - gap / 2
-            add(.rect(RectItem(frame: vertical ? Rect(x: cross, y: columnRect.y, width: 1, height: columnRect.height)
-                                                : Rect(x: columnRect.x, y: cross, width: columnRect.width, height: 1), fill: ruleColor)))
+            add(.rect(RectItem(frame: strategy.band(between: cross, and: cross + 1, in: columnRect), fill: ruleColor)))
         }
         rule(start)
         placeBlock(lines, style: style, gridLines: gridLines, keepWith: 0, role: "pull-quote")

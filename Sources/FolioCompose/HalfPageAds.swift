@@ -45,7 +45,7 @@ extension ArticleComposer {
     /// pages; nil (with a warning) when none does.
     func makingRoomForAd(_ t: FitTrial, article: Article, firstPage: Int, frame: PageFrame, log: inout DiagnosticLog) -> FitTrial? {
         guard let ad = article.endAd else { return nil }
-        if t.flow.overset || frame.vertical {
+        if t.flow.overset || !frame.strategy.spansColumns {
             log.add(Diagnostic(.warning, "a half-page ad is placed under horizontal text only; it gets a page of its own", at: ad.location, code: "half-page-ad"))
             return nil
         }

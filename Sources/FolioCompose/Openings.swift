@@ -1,5 +1,6 @@
-/// Article openings (kicker, headline, deck, byline; horizontal or vertical, across all
-/// columns or the first ones) and the credits block at an article's end.
+/// Article openings — kicker, headline, deck, byline: a banner across all columns or the
+/// first ones, or, in vertical lines, the first lines of the page's bands; each writing mode's
+/// strategy says which (`WritingModeStrategy.opening`) — and the credits block at an article's end.
 import FolioCore
 
 extension ArticleComposer {
@@ -14,10 +15,16 @@ extension ArticleComposer {
                    at: a.location, code: "overset")
     }
 
-    /// Kicker, title, deck and byline across all columns; returns the items and the grid lines
-    /// they take, so the body starts on a whole grid line below (clreq C3).
+    /// The article's opening as its writing mode lays it out; returns the items and the grid
+    /// lines they take, so the body starts on a whole grid line after them (clreq C3).
     func opening(_ a: Article, variant: OpeningVariant, set: SetFunction, overset: inout [Diagnostic]) -> ([PageItem], Int) {
-        if a.meta.isVertical { return verticalOpening(a, set: set, overset: &overset) }
+        a.meta.writingMode.strategy.opening(a, by: self, variant: variant, set: set, overset: &overset)
+    }
+
+    /// Kicker, title, deck and byline across all columns (or the variant's first ones), each
+    /// line from the start edge (the right edge in right-to-left articles).
+    func bannerOpening(_ a: Article, variant: OpeningVariant, strategy: any WritingModeStrategy, set: SetFunction,
+                       overset: inout [Diagnostic]) -> ([PageItem], Int) {
         let frame = PageFrame(template: template, number: 1)
         let span = min(variant.span ?? frame.columns.count, frame.columns.count)
         let width = frame.columns[span - 1].maxX - frame.columns[0].x
@@ -43,8 +50,7 @@ extension ArticleComposer {
                     break
                 }
                 y += IdeographicBox.ascent * style.size
-                // Right-to-left articles open flush right.
-                let x = LanguageInfo(a.meta.language).rightToLeft ? width - l.width : 0
+                let x = strategy.inlineStart(offset: 0, length: l.width, in: width)
                 items.append(.text(TextItem(origin: Point(x: x, y: y), line: l, role: field)))   // what it is, whatever its style
                 y += leading - IdeographicBox.ascent * style.size
             }
@@ -94,13 +100,13 @@ extension ArticleComposer {
         return best
     }
 
-    /// The opening of a vertical article: kicker, title, deck and byline as vertical lines down
-    /// the whole text area from its left edge, then a rule; the body starts on the next grid line.
-    func verticalOpening(_ a: Article, set: SetFunction, overset: inout [Diagnostic]) -> ([PageItem], Int) {
-        let leftward = a.meta.linesAdvanceLeftward
-        let frame = PageFrame(template: template, number: 1, vertical: true, leftward: leftward)
+    /// The opening in vertical lines: kicker, title, deck and byline as lines down the whole
+    /// text area from its start edge (the left, or the right when lines advance leftward), then
+    /// a rule; the body starts on the next grid line.
+    func bandOpening(_ a: Article, strategy: any WritingModeStrategy, set: SetFunction, overset: inout [Diagnostic]) -> ([PageItem], Int) {
+        let frame = PageFrame(template: template, number: 1, mode: a.meta.writingMode)
         let area = frame.textArea
-        // `x` runs from the first line's edge: the left edge, or the right edge for vertical Chinese.
+        // `x` runs along the progression from the start edge.
         var x: Pt = 0
         let limit = area.width - Pt(Self.bodyLinesUnderOpening) * frame.pitch
         var items: [PageItem] = []
@@ -114,9 +120,9 @@ extension ArticleComposer {
                     overset.append(Self.oversetDisplay(field, lost: lines[n...].reduce(0) { $0 + $1.range.count }, of: text.unicodeScalars.count, in: a))
                     break
                 }
-                let fromEdge = x + (leftward ? 1 - frame.baselineOffset : frame.baselineOffset) * style.size
-                items.append(.text(TextItem(origin: Point(x: leftward ? area.width - fromEdge : fromEdge, y: area.y), line: l,
-                                            role: field, vertical: true)))
+                let fromEdge = x + strategy.baselineFromStart * style.size
+                items.append(.text(TextItem(origin: Point(x: strategy.progressionStart(offset: fromEdge, thickness: 0, in: area.width), y: area.y), line: l,
+                                            role: field, vertical: strategy.linesVertical)))
                 x += leading
             }
             x += gapAfter
@@ -125,7 +131,7 @@ extension ArticleComposer {
         block(a.meta.title, "title", field: "title", gapAfter: 6)
         block(a.meta.deck, "deck", field: "deck", gapAfter: 4)
         block([a.meta.author, a.meta.date].compactMap { $0 }.joined(separator: " "), "byline", field: "byline", gapAfter: 4)
-        items.append(.rect(RectItem(frame: Rect(x: leftward ? area.width - x - 0.8 : x, y: area.y, width: 0.8, height: area.height),
+        items.append(.rect(RectItem(frame: Rect(x: strategy.progressionStart(offset: x, thickness: 0.8, in: area.width), y: area.y, width: 0.8, height: area.height),
                                     fill: template.furniture.ruleColor)))
         x += 0.8
         return (items, Int((x / frame.pitch).rounded(.up)) + 1)

@@ -16,16 +16,14 @@ public struct PageFrame: Hashable, Sendable {
     public var lineCount: Int
     /// The spine is on the right of rectos (right-to-left books).
     public var bindingOnRight: Bool
-    /// Vertical lines (traditional Mongolian, mlreq M1): "columns" are bands stacked top to
-    /// bottom (M6), lines run down them and advance left to right; `baseline(k)` is then an x.
-    public var vertical = false
+    /// How lines run and advance on the page (its strategy lays out the columns and the grid).
+    public var mode: WritingMode = .horizontalLTR
+    var strategy: any WritingModeStrategy { mode.strategy }
     /// From the start of a line's box (top, or left when vertical) to its baseline, per em.
-    public var baselineOffset: Double { vertical ? (leftward ? IdeographicBox.descent : 0.25) : IdeographicBox.ascent }
-    /// Vertical lines advance right to left (vertical Chinese) instead of left to right.
-    public var leftward = false
+    public var baselineOffset: Double { strategy.baselineOffset }
 
-    public init(template t: Template, number: Int, vertical: Bool = false, leftward: Bool = false) {
-        self.leftward = vertical && leftward
+    public init(template t: Template, number: Int, mode: WritingMode = .horizontalLTR) {
+        self.mode = mode
         self.number = number
         let g = t.page, grid = t.grid
         bindingOnRight = g.bindingOnRight
@@ -55,32 +53,12 @@ public struct PageFrame: Hashable, Sendable {
         charsPerLine = chars
         firstBaseline = trim.y + g.top + ascent
         pitch = grid.pitch
-        if vertical { makeVertical(t, left: left) }
-    }
-
-    /// The same page for vertical lines: bands of whole-em line length stacked top to bottom,
-    /// lines on a grid of `pitch` from the text area's left edge (mlreq M1, M6).
-    private mutating func makeVertical(_ t: Template, left: Pt) {
-        vertical = true
-        let g = t.page, grid = t.grid, em = grid.bodySize
-        let areaWidth = g.trim.width - g.inner - g.outer, areaHeight = g.trim.height - g.top - g.bottom
-        let bands = max(1, grid.columns)
-        let chars = max(1, Int(((areaHeight - Double(bands - 1) * grid.minGutter) / Double(bands) / em).rounded(.down)))
-        let length = Double(chars) * em
-        let gap = bands > 1 ? (areaHeight - Double(bands) * length) / Double(bands - 1) : 0
-        lineCount = max(1, Int(((areaWidth - em) / grid.pitch).rounded(.down)) + 1)
-        let usedWidth = Double(lineCount - 1) * grid.pitch + em
-        let x0 = trim.x + left, y0 = trim.y + g.top
-        textArea = Rect(x: x0, y: y0, width: usedWidth, height: areaHeight)
-        columns = (0..<bands).map { b in Rect(x: x0, y: y0 + Double(b) * (length + gap), width: usedWidth, height: length) }
-        charsPerLine = chars
-        firstBaseline = x0 + baselineOffset * em
-        if leftward { firstBaseline = x0 + usedWidth - em + baselineOffset * em }
+        strategy.arrange(&self, template: t, left: left)
     }
 
     /// The line length: a column's width, or a band's height for vertical lines.
-    public var measure: Pt { vertical ? columns[0].height : columns[0].width }
-    public func baseline(_ line: Int) -> Pt { firstBaseline + Double(line) * (leftward ? -pitch : pitch) }
+    public var measure: Pt { strategy.inlineLength(of: columns[0]) }
+    public func baseline(_ line: Int) -> Pt { firstBaseline + Double(line) * (strategy.progression * pitch) }
     public var isRecto: Bool { number % 2 == 1 }
     /// Whether the outer edge (where folios go) is on the right.
     public var outerOnRight: Bool { isRecto != bindingOnRight }

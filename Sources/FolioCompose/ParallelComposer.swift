@@ -9,7 +9,7 @@ extension ArticleComposer {
     /// both do. Figures travel with the block after them. Vertical texts have no common height:
     /// they are composed on their own, with a warning.
     public func composeParallel(_ a: Article, _ b: Article, firstPage: Int) -> (ComposedArticle, ComposedArticle) {
-        guard !a.meta.isVertical && !b.meta.isVertical else {
+        guard a.meta.writingMode.strategy.sharesPages && b.meta.writingMode.strategy.sharesPages else {
             var first = compose(a, firstPage: firstPage)
             first.diagnostics.append(.warning("parallel layout aligns horizontal texts only; \(a.id) and \(b.id) are set on facing pages without aligning their paragraphs",
                                               at: a.location, code: "parallel-vertical"))

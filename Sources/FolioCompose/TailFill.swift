@@ -9,7 +9,7 @@ import FolioCore
 
 extension ArticleComposer {
     func fillingShortTail(_ first: FitTrial, article: Article, firstPage: Int, frame: PageFrame, tail: Double) -> (FitTrial, Diagnostic)? {
-        guard !frame.vertical, frame.columns.count > 1 else { return nil }
+        guard frame.strategy.spansColumns, frame.columns.count > 1 else { return nil }
         let c = first.collected
         // The last figure set in a column (a spanning one is across the measure already).
         guard let j = c.blocks.indices.last(where: { k in

@@ -166,7 +166,7 @@ public struct ArticleMeta: Hashable, Sendable {
     public var variant: String?
     /// `horizontal-tb`, `vertical-rl` (vertical Chinese) or `vertical-lr` (traditional
     /// Mongolian); nil: the language's own (vertical-lr for Mongolian, else horizontal).
-    public var writingMode: String?
+    public var declaredWritingMode: DeclaredWritingMode?
     /// Hugo's habits, kept: `draft: true` articles are skipped by `folio batch`; tags and
     /// categories become the PDF's keywords; `weight` and `slug` are kept for tools downstream.
     public var draft = false
@@ -176,10 +176,8 @@ public struct ArticleMeta: Hashable, Sendable {
     public var weight: Int?
     public init() {}
 
-    /// Lines run down the page.
-    public var isVertical: Bool { writingMode.map { $0.hasPrefix("vertical") } ?? LanguageInfo(language).vertical }
-    /// Vertical lines advance right to left (vertical Chinese, clreq C22) rather than left to right.
-    public var linesAdvanceLeftward: Bool { writingMode == "vertical-rl" }
+    /// How the article's lines run and advance: the declared mode, else its language's.
+    public var writingMode: WritingMode { WritingMode(language: language, declared: declaredWritingMode) }
 }
 
 /// One article: its identity, front matter and body.

@@ -114,7 +114,7 @@ public enum ArticleLoader {
             case "editor": meta.editor = s
             case "language": meta.language = s
             case "writing-mode":
-                if ["horizontal-tb", "vertical-rl", "vertical-lr"].contains(s) { meta.writingMode = s } else {
+                if let mode = DeclaredWritingMode(rawValue: s) { meta.declaredWritingMode = mode } else {
                     r.error("writing-mode must be horizontal-tb, vertical-rl or vertical-lr; found '\(s)'", at: r.location(value))
                 }
             default: meta.variant = s

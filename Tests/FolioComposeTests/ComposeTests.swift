@@ -242,9 +242,9 @@ final class ComposeTests: XCTestCase {
     /// Vertical Chinese (vertical-rl): lines run down the page and advance right to left;
     /// traditional Mongolian (vertical-lr) advances left to right.
     func testVerticalWritingModesAdvanceTheirWay() {
-        for (mode, leftward) in [("vertical-rl", true), ("vertical-lr", false)] {
+        for (mode, leftward) in [(DeclaredWritingMode.verticalRL, true), (.verticalLR, false)] {
             var a = Samples.article((0..<6).map { _ in Samples.paragraph(120) })
-            a.meta.writingMode = mode
+            a.meta.declaredWritingMode = mode
             let out = compose(a.blocks, article: a)
             let body = out.pages[0].items.compactMap { if case .text(let t) = $0, t.role == "body" { return t } else { return nil } }
             XCTAssertGreaterThan(body.count, 5)
@@ -252,7 +252,7 @@ final class ComposeTests: XCTestCase {
             // Within each band (same top), lines advance one way.
             for band in Dictionary(grouping: body, by: { ($0.origin.y * 100).rounded() }).values {
                 let xs = band.map(\.origin.x)
-                if leftward { XCTAssertEqual(xs, xs.sorted(by: >), mode) } else { XCTAssertEqual(xs, xs.sorted(), mode) }
+                if leftward { XCTAssertEqual(xs, xs.sorted(by: >), mode.rawValue) } else { XCTAssertEqual(xs, xs.sorted(), mode.rawValue) }
             }
             XCTAssertEqual(out.charactersPlaced, out.charactersSet)
         }
