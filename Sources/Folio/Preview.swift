@@ -9,7 +9,8 @@ import Foundation
 
 /// A composed preview: the page (and its facing page, for a spread) and what composing said.
 public struct PreviewResult: Sendable {
-    /// The pages to show, left to right (a spread: the verso on the left).
+    /// The pages to show, left to right (a spread: the verso on the left, or on the right in a
+    /// right-bound edition).
     public var shown: [Page]
     /// The article's id, its page count and the folio of the wanted page.
     public var article: String
@@ -54,12 +55,14 @@ extension Pipeline {
             throw FolioError("article '\(wanted)' has \(pages.count) pages; page \(page) is out of range")
         }
         let chosen = pages[page - 1]
-        // A spread: the verso (even) page on the left, the recto (odd) on the right.
+        // A spread: the verso (even) page on the left, the recto (odd) on the right — the other
+        // way round in a right-bound edition (Uyghur, Kazakh: read right to left, alreq A1).
         var shown = [chosen]
         if spread {
             let partner = chosen.number % 2 == 0 ? chosen.number + 1 : chosen.number - 1
             if let other = (pages + neighbours).first(where: { $0.number == partner }) {
-                shown = chosen.number % 2 == 0 ? [chosen, other] : [other, chosen]
+                let verso = chosen.number % 2 == 0 ? chosen : other, recto = chosen.number % 2 == 0 ? other : chosen
+                shown = template.page.bindingOnRight ? [recto, verso] : [verso, recto]
             }
         }
         let reading = loaded.warnings.filter { $0.location?.file.hasSuffix(wanted + ".md") ?? false }

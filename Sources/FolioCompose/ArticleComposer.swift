@@ -24,14 +24,14 @@ public struct ComposedArticle: Sendable {
 
 /// One thing for the flow to place, already set.
 enum FlowBlock {
-    case paragraph(lines: [SetLine], role: String, xOffset: Pt)
+    case paragraph(lines: [SetLine], role: TextRole, xOffset: Pt)
     /// A list item: its marker at `xOffset`, its lines hanging `hang` further in.
     case listItem(marker: SetLine, lines: [SetLine], xOffset: Pt, hang: Pt)
     /// Lines centred in whole grid lines, kept with `keepWith` following lines (headings, credits).
-    case block(lines: [SetLine], style: ParagraphStyle, gridLines: Int, keepWith: Int, spaceBefore: Int, role: String)
+    case block(lines: [SetLine], style: ParagraphStyle, gridLines: Int, keepWith: Int, spaceBefore: Int, role: TextRole)
     case figure(PreparedFigure)
     case skip(Int)
-    case box(lines: [SetLine], roles: [String], inset: Pt)
+    case box(lines: [SetLine], roles: [TextRole], inset: Pt)
     case table(PreparedTable)
     case pullQuote(lines: [SetLine], style: ParagraphStyle, gridLines: Int)
 }
@@ -118,7 +118,7 @@ public struct ArticleComposer {
         }
         let placed = pages.reduce(0) { total, page in
             total + page.items.reduce(0) { n, item in
-                if case .text(let t) = item, t.role != Flow.repeatedRole { return n + t.line.range.count } else { return n }
+                if case .text(let t) = item, t.role != .tableHeaderRepeated { return n + t.line.range.count } else { return n }
             }
         }
         return ComposedArticle(articleID: article.id, pages: pages, diagnostics: log.items,
@@ -191,7 +191,7 @@ public struct ArticleComposer {
             flow.block = k
             // The credits stay under the last lines of text, never alone at a column's head
             // (the last lines go on with them; the balancer, too, keeps them together).
-            if k + 1 < c.blocks.count, case .block(_, _, let grid, _, _, "credits") = c.blocks[k + 1],
+            if k + 1 < c.blocks.count, case .block(_, _, let grid, _, _, .credits) = c.blocks[k + 1],
                case .paragraph(let lines, let role, let x) = b {
                 flow.placeParagraph(lines, role: role, xOffset: x, keepLastWith: grid)
             } else {
@@ -220,7 +220,7 @@ public struct ArticleComposer {
     func place(_ b: FlowBlock, on flow: Flow, relaxed: Bool = false) {
         switch b {
         case .paragraph(let lines, let role, let x): flow.placeParagraph(lines, role: role, xOffset: x)
-        case .listItem(let marker, let lines, let x, let hang): flow.placeParagraph(lines, role: "list", xOffset: x + hang, marker: (marker, x))
+        case .listItem(let marker, let lines, let x, let hang): flow.placeParagraph(lines, role: .list, xOffset: x + hang, marker: (marker, x))
         case .block(let lines, let style, let grid, let keep, let before, let role):
             flow.skip(before)
             let keep = keep > 0 && relaxed ? min(keep, template.typography.orphans) : keep
@@ -271,9 +271,9 @@ public struct ArticleComposer {
                 let inset = min(Double(quoteDepth) * 2 * bodySize, max(0, (measure - 12 * bodySize) / 2))
                 switch block {
                 case .paragraph(let text, let loc):
-                    let style = quoteDepth > 0 ? "quote" : "body"
+                    let role: TextRole = quoteDepth > 0 ? .quote : .body, style = role.rawValue   // the role names its style
                     // A quotation is inset on both sides.
-                    blocks.append(.paragraph(lines: set(text, style, measure - 2 * inset, true, loc), role: style, xOffset: inset))
+                    blocks.append(.paragraph(lines: set(text, style, measure - 2 * inset, true, loc), role: role, xOffset: inset))
                     paragraphInputs[blocks.count - 1] = lastInput
                 case .heading(let level, let text, let loc):
                     // A literary opening sets chapter headings as display headings (a rule under them).
@@ -284,7 +284,7 @@ public struct ArticleComposer {
                     // Headings take whole grid lines (jlreq J3): one more than their lines for level 2.
                     blocks.append(.block(lines: lines, style: style, gridLines: lines.count + (level <= 2 ? 1 : 0) + (display ? 1 : 0),
                                          keepWith: template.typography.headingKeep, spaceBefore: style.spaceBefore,
-                                         role: display ? Flow.displayHeadingRole : name))
+                                         role: display ? .displayHeading : level > 2 ? .subheading : .heading))
                 case .quote(let inner, _):
                     // A block quote stands apart: a grid line of air above and below it (nested
                     // ones sit inside their parent's).
@@ -333,7 +333,7 @@ public struct ArticleComposer {
                     // Vertical articles set a table's rows as lines of text.
                     for row in [t.header] + t.rows {
                         blocks.append(.paragraph(lines: set(StyledText(row.joined(separator: "　")), "body", measure, false, t.location),
-                                                 role: "table", xOffset: 0))
+                                                 role: .table, xOffset: 0))
                     }
                 case .table(let t):
                     let (prepared, warnings) = TableSetter(template: template).prepare(t, measure: measure - inset) { text, header, width in
@@ -344,15 +344,15 @@ public struct ArticleComposer {
                 case .box(let title, let inner, let loc):
                     // Box text is set ½ em in from each side of the column.
                     let inset = bodySize / 2
-                    var lines: [SetLine] = [], roles: [String] = []
+                    var lines: [SetLine] = [], roles: [TextRole] = []
                     if let title, !title.isEmpty {
                         let t = set(StyledText(title), "box-title", measure - 2 * inset, false, loc)
-                        lines += t; roles += Array(repeating: "box-title", count: t.count)
+                        lines += t; roles += Array(repeating: .boxTitle, count: t.count)
                     }
                     var figures: [Block] = []
                     for (text, ploc) in BoxText.paragraphs(inner, figures: &figures) {
                         let l = set(text, "box", measure - 2 * inset, true, ploc)
-                        lines += l; roles += Array(repeating: "box", count: l.count)
+                        lines += l; roles += Array(repeating: .box, count: l.count)
                     }
                     blocks.append(.box(lines: lines, roles: roles, inset: inset))
                     body(figures, quoteDepth: quoteDepth)   // a box's images follow it

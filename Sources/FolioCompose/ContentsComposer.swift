@@ -71,10 +71,10 @@ struct ContentsComposer {
             items = []
             let name = template.furniture.contentsTitle
             let title = set(pages.isEmpty ? name : name + template.labels(for: "zh-Hans").continued, "title", frame.textArea.width)
-            for l in title { items.append(.text(TextItem(origin: Point(x: frame.textArea.x, y: frame.baseline(1)), line: l, role: "contents-title"))) }
+            for l in title { items.append(.text(TextItem(origin: Point(x: frame.textArea.x, y: frame.baseline(1)), line: l, role: .contentsTitle))) }
             let label = [issue.magazine, issue.label].filter { !$0.isEmpty }.joined(separator: "　")
             for l in set(label, "deck", frame.textArea.width) {
-                items.append(.text(TextItem(origin: Point(x: frame.textArea.x, y: frame.baseline(3)), line: l, role: "contents-label")))
+                items.append(.text(TextItem(origin: Point(x: frame.textArea.x, y: frame.baseline(3)), line: l, role: .contentsLabel)))
             }
             items.append(.rect(RectItem(frame: Rect(x: frame.textArea.x, y: frame.baseline(4), width: frame.textArea.width, height: 0.8),
                                         fill: template.furniture.ruleColor)))
@@ -103,7 +103,7 @@ struct ContentsComposer {
         for section in issue.sections {
             room(2 + min(1, section.articles.count))
             for l in set(section.title, "heading", lane.width) {
-                items.append(.text(TextItem(origin: Point(x: lane.x, y: frame.baseline(line)), line: l, role: "contents-section")))
+                items.append(.text(TextItem(origin: Point(x: lane.x, y: frame.baseline(line)), line: l, role: .contentsSection)))
                 line += 1
             }
             for article in section.articles {
@@ -120,12 +120,12 @@ struct ContentsComposer {
                 room(max(titleLines.count + deckLines.count, thumbnail == nil ? 1 : Self.thumbnailLines))
                 let x = lane.x + indent
                 for (k, l) in titleLines.enumerated() {
-                    items.append(.text(TextItem(origin: Point(x: x, y: frame.baseline(line + k)), line: l, role: "contents-entry")))
+                    items.append(.text(TextItem(origin: Point(x: x, y: frame.baseline(line + k)), line: l, role: .contentsEntry)))
                 }
                 let lastLine = line + titleLines.count - 1
                 let y = frame.baseline(lastLine)
                 if let number {
-                    items.append(.text(TextItem(origin: Point(x: x + width - numberWidth, y: y), line: number, role: "contents-page")))
+                    items.append(.text(TextItem(origin: Point(x: x + width - numberWidth, y: y), line: number, role: .contentsPage)))
                 }
                 // Dotted leader from the title's end to the number.
                 let from = x + (titleLines.last?.width ?? 0) + em / 2
@@ -135,7 +135,7 @@ struct ContentsComposer {
                     dot += 3
                 }
                 for (k, l) in deckLines.enumerated() {
-                    items.append(.text(TextItem(origin: Point(x: x, y: frame.baseline(lastLine + 1 + k)), line: l, role: "contents-deck")))
+                    items.append(.text(TextItem(origin: Point(x: x, y: frame.baseline(lastLine + 1 + k)), line: l, role: .contentsDeck)))
                 }
                 let top = frame.baseline(line) - IdeographicBox.ascent * em
                 if let thumbnail {
@@ -180,11 +180,11 @@ struct ContentsComposer {
                                                 fill: template.furniture.ruleColor))]
         let title = [issue.magazine, issue.label].filter { !$0.isEmpty }.joined(separator: "　")
         for l in set(title, "imprint", frame.textArea.width).prefix(1) {
-            items.append(.text(TextItem(origin: Point(x: frame.textArea.x, y: frame.baseline(first)), line: l, role: "imprint-title")))
+            items.append(.text(TextItem(origin: Point(x: frame.textArea.x, y: frame.baseline(first)), line: l, role: .imprintTitle)))
         }
         for (c, column) in imprintColumns(issue, frame).enumerated() {
             for (k, l) in column.enumerated() {
-                items.append(.text(TextItem(origin: Point(x: frame.columns[c].x, y: frame.baseline(first + 1 + k)), line: l, role: "imprint")))
+                items.append(.text(TextItem(origin: Point(x: frame.columns[c].x, y: frame.baseline(first + 1 + k)), line: l, role: .imprint)))
             }
         }
         return items

@@ -28,13 +28,13 @@ struct CoverComposer {
             masthead.size *= width / natural.width   // a long name is set smaller, never off the page
         }
         let mastheadBaseline = trim.y + mm(10) + IdeographicBox.ascent * masthead.size
-        if let l = line(issue.magazine, masthead) { page.items.append(text(l, x: left, baseline: mastheadBaseline, role: "masthead")) }
+        if let l = line(issue.magazine, masthead) { page.items.append(text(l, x: left, baseline: mastheadBaseline, role: .masthead)) }
         // The month, unless the label already says when (2024年第6期).
         let month: String? = issue.label.contains("年") ? nil : issue.date.flatMap { CalendarDate($0) }.map { "\($0.year)年\($0.month)月" }
         let parts: [String] = [issue.label, cover.serial, month].compactMap { $0 }.filter { !$0.isEmpty }
         let label = parts.joined(separator: "　")
         if let l = line(label, template.style("cover-issue")) {
-            page.items.append(text(l, x: right - l.width, baseline: trim.y + Self.mastheadBand - mm(6), role: "cover-issue"))
+            page.items.append(text(l, x: right - l.width, baseline: trim.y + Self.mastheadBand - mm(6), role: .coverIssue))
         }
         let bottom = trim.maxY - template.page.bottom
         let lines = coverLines(cover.lines, left: left, bottom: bottom), panel = barcodePanel(cover, right: right, bottom: bottom)
@@ -53,14 +53,14 @@ struct CoverComposer {
         guard !lines.isEmpty else { return ([], bottom) }
         let measure = mm(74), pad = Self.panelMargin, gap = mm(3)
         // Each set line with its style, and the room it takes (a gap parts two cover lines).
-        var rows: [(line: SetLine, style: ParagraphStyle, role: String, advance: Pt)] = []
+        var rows: [(line: SetLine, style: ParagraphStyle, role: TextRole, advance: Pt)] = []
         var height: Pt = 0
         for (n, l) in lines.enumerated() {
             if n > 0 { height += gap }
-            for (role, s) in [("cover-line", l.title), ("cover-short", l.short)] {
+            for (role, s) in [(TextRole.coverLine, l.title), (.coverShort, l.short)] {
                 guard let s else { continue }
-                let style = template.style(role)
-                for line in set(s, role, measure: measure) {
+                let style = template.style(role.rawValue)   // the role names its style
+                for line in set(s, role.rawValue, measure: measure) {
                     let advance = style.leading ?? style.size * 1.4
                     rows.append((line, style, role, advance))
                     height += advance
@@ -91,7 +91,7 @@ struct CoverComposer {
         var items: [PageItem] = []
         var y = top
         if let issn = lines.first, cover.issn != nil, let l = line(issn, small) {
-            items.append(text(l, x: x, baseline: y + IdeographicBox.ascent * small.size, role: "cover-small"))
+            items.append(text(l, x: x, baseline: y + IdeographicBox.ascent * small.size, role: .coverSmall))
             y += leading
         }
         if let data = cover.barcodeData, let ean = cover.ean13 {
@@ -100,10 +100,10 @@ struct CoverComposer {
             // The human-readable digits: 9 771234 567003, and the add-on's.
             let digits = Array(ean)
             let readable = "\(digits[0]) \(String(digits[1...6])) \(String(digits[7...12]))　\(cover.addOn ?? "")"
-            if let l = line(readable, small) { items.append(text(l, x: x, baseline: y + IdeographicBox.ascent * small.size, role: "cover-small")); y += leading }
+            if let l = line(readable, small) { items.append(text(l, x: x, baseline: y + IdeographicBox.ascent * small.size, role: .coverSmall)); y += leading }
         }
         for s in lines.dropFirst(cover.issn != nil ? 1 : 0) {
-            if let l = line(s, small) { items.append(text(l, x: x, baseline: y + IdeographicBox.ascent * small.size, role: "cover-small")) }
+            if let l = line(s, small) { items.append(text(l, x: x, baseline: y + IdeographicBox.ascent * small.size, role: .coverSmall)) }
             y += leading
         }
         return (items, top)
@@ -134,21 +134,21 @@ struct CoverComposer {
         var y = area.y
         let title = template.style("imprint-title"), body = template.style("imprint")
         for l in set([issue.magazine, issue.label].filter { !$0.isEmpty }.joined(separator: "　"), "imprint-title", measure: area.width) {
-            page.items.append(text(l, x: area.x, baseline: y + IdeographicBox.ascent * title.size, role: "imprint-title"))
+            page.items.append(text(l, x: area.x, baseline: y + IdeographicBox.ascent * title.size, role: .imprintTitle))
             y += title.leading ?? title.size * 1.5
         }
         page.items.append(.rect(RectItem(frame: Rect(x: area.x, y: y + mm(2), width: area.width, height: 0.5), fill: template.furniture.ruleColor)))
         y += mm(6)
         for entry in issue.imprint {
             for l in set("\(entry.label)：\(entry.value)", "imprint", measure: frame.columns[0].width) {
-                page.items.append(text(l, x: area.x, baseline: y + IdeographicBox.ascent * body.size, role: "imprint"))
+                page.items.append(text(l, x: area.x, baseline: y + IdeographicBox.ascent * body.size, role: .imprint))
                 y += body.leading ?? body.size * 1.6
             }
         }
         return page
     }
 
-    private func text(_ l: SetLine, x: Pt, baseline: Pt, role: String) -> PageItem {
+    private func text(_ l: SetLine, x: Pt, baseline: Pt, role: TextRole) -> PageItem {
         .text(TextItem(origin: Point(x: x, y: baseline), line: l, role: role))
     }
 

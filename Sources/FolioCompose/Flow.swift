@@ -59,7 +59,7 @@ final class Flow {
 
     /// Where a line sits: `cross` is its baseline on the line-progression axis (y, or x when
     /// vertical), `inline` how far along the column or band it starts.
-    func textItem(_ line: SetLine, cross: Pt, inline: Pt, role: String) -> PageItem {
+    func textItem(_ line: SetLine, cross: Pt, inline: Pt, role: TextRole) -> PageItem {
         .text(TextItem(origin: strategy.point(cross: cross, inline: inline, in: columnRect), line: line, role: role, vertical: strategy.linesVertical))
     }
 
@@ -149,7 +149,7 @@ final class Flow {
                 let y0 = frame.trim.maxY - template.page.bottom / 2 - height
                 add(.rect(RectItem(frame: Rect(x: frame.textArea.x - 4, y: y0 - 4, width: frame.measure + 8, height: height + 4), fill: .white)))
                 for (k, l) in f.caption.enumerated() {
-                    add(.text(TextItem(origin: Point(x: frame.textArea.x, y: y0 + IdeographicBox.ascent * f.captionStyle.size + Double(k) * leading), line: l, role: "caption")))
+                    add(.text(TextItem(origin: Point(x: frame.textArea.x, y: y0 + IdeographicBox.ascent * f.captionStyle.size + Double(k) * leading), line: l, role: .caption)))
                 }
             }
             finishPage()
@@ -173,7 +173,7 @@ final class Flow {
         var y = top + f.imageSize.height + 4 + IdeographicBox.ascent * f.captionStyle.size
         for c in f.caption {
             // The caption starts at the image's edge.
-            add(.text(TextItem(origin: Point(x: x, y: y), line: c, role: "caption")))
+            add(.text(TextItem(origin: Point(x: x, y: y), line: c, role: .caption)))
             y += f.captionStyle.leading ?? frame.pitch
         }
     }
@@ -200,7 +200,7 @@ final class Flow {
     /// themselves hang at `xOffset`, so wrapped lines align with the item's text).
     /// `keepLastWith`: grid lines that must follow the paragraph's last line in its column (the
     /// credits): if they would not, the last lines (as many as a widow needs) go on with them.
-    func placeParagraph(_ lines: [SetLine], role: String, xOffset: Pt = 0, marker: (line: SetLine, x: Pt)? = nil, keepLastWith: Int = 0) {
+    func placeParagraph(_ lines: [SetLine], role: TextRole, xOffset: Pt = 0, marker: (line: SetLine, x: Pt)? = nil, keepLastWith: Int = 0) {
         var i = 0
         while i < lines.count && !overset {
             let left = lines.count - i
@@ -230,7 +230,7 @@ final class Flow {
                 }
             }
             for k in i..<(i + take) {
-                if k == 0, let marker { add(textItem(marker.line, cross: frame.baseline(line), inline: marker.x, role: role + "-label")) }
+                if k == 0, let marker { add(textItem(marker.line, cross: frame.baseline(line), inline: marker.x, role: .listLabel)) }
                 add(textItem(lines[k], cross: frame.baseline(line), inline: xOffset, role: role))
                 line += 1
             }
@@ -254,7 +254,7 @@ final class Flow {
 
     /// Places a box: its lines one per grid line, inset from the column, on a tint that breaks
     /// with the box across columns and pages (one rectangle per column it occupies).
-    func placeBox(_ lines: [SetLine], roles: [String], inset: Pt, fill: Color) {
+    func placeBox(_ lines: [SetLine], roles: [TextRole], inset: Pt, fill: Color) {
         if remaining < min(lines.count, 3) + 1 && !atColumnTop { nextColumn() }
         var i = 0
         let pad = 0.5 * (frame.pitch - template.grid.bodySize)
@@ -352,7 +352,7 @@ final class Flow {
         add(.image(f.imageItem(strategy.rect(cross: top, extent: box.extent, inline: box.inline, length: box.length, in: columnRect))))
         var cross = top + progression * box.extent + progression * 4 + progression * baselineFromStart(f.captionStyle.size)
         for l in f.caption {
-            add(textItem(l, cross: cross, inline: box.inline, role: "caption"))
+            add(textItem(l, cross: cross, inline: box.inline, role: .caption))
             cross += progression * leading
         }
         line += strategy.figureLines(f.gridLines, drawn: abs(cross - top), pitch: frame.pitch, remaining: remaining)

@@ -3,23 +3,20 @@
 import FolioCore
 
 extension Flow {
-    /// The role of display headings (literary openings): centred, with a short rule under them.
-    static let displayHeadingRole = "display-heading"
-
     /// Places a block of `lines` centred in `gridLines` grid lines (headings: jlreq gyou-dori, J3).
     /// `keepWith` grid lines must follow in the same column (keep-with-next, clreq C20).
-    func placeBlock(_ lines: [SetLine], style: ParagraphStyle, gridLines: Int, keepWith: Int, role: String, spaceBefore: Int = 0) {
+    func placeBlock(_ lines: [SetLine], style: ParagraphStyle, gridLines: Int, keepWith: Int, role: TextRole, spaceBefore: Int = 0) {
         if remaining < gridLines + keepWith && !atColumnTop {
             if keepWith > 0 && remaining + spaceBefore >= 2 {
                 shortfalls.append(Shortfall(blocks: columnFirstBlock..<block, deficit: gridLines + keepWith - remaining, empty: remaining, heading: true))
             }
             nextColumn()
         }
-        if role == "credits" && atColumnTop { creditsAlone = true }
+        if role == .credits && atColumnTop { creditsAlone = true }
         let leading = style.leading ?? template.grid.pitch
         let blockHeight = Double(lines.count - 1) * leading + style.size
         // A display heading's last grid line holds its rule: the lines are centred in the others.
-        let ruled = role == Flow.displayHeadingRole
+        let ruled = role == .displayHeading
         let textLines = ruled ? gridLines - 1 : gridLines
         let top = slotTop(line) + progression * (Double(textLines) * frame.pitch - (frame.pitch - template.grid.bodySize) - blockHeight) / 2
         for (k, l) in lines.enumerated() {
@@ -43,7 +40,7 @@ extension Flow {
             add(.rect(RectItem(frame: strategy.band(between: cross, and: cross + 1, in: columnRect), fill: ruleColor)))
         }
         rule(start)
-        placeBlock(lines, style: style, gridLines: gridLines, keepWith: 0, role: "pull-quote")
+        placeBlock(lines, style: style, gridLines: gridLines, keepWith: 0, role: .pullQuote)
         rule(line)
     }
 }

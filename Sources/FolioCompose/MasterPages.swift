@@ -34,7 +34,7 @@ extension IssueComposer {
             if !text.isEmpty, let line = setLine(text, style, language: language) {
                 let y = area.y - Self.runningHeadRaise
                 let x = frame.outerOnRight ? area.maxX - line.width : area.x
-                page.items.append(.text(TextItem(origin: Point(x: x, y: y), line: line, role: "running-head")))
+                page.items.append(.text(TextItem(origin: Point(x: x, y: y), line: line, role: .runningHead)))
                 page.items.append(.rect(RectItem(frame: Rect(x: area.x, y: y + Self.runningHeadRuleDrop, width: area.width, height: 0.5), fill: f.ruleColor)))
             }
         }
@@ -43,7 +43,7 @@ extension IssueComposer {
             if let line = setLine(String(page.number), style) {
                 let y = page.trim.maxY - template.page.bottom / 2
                 let x = frame.outerOnRight ? area.maxX - line.width : area.x
-                page.items.append(.text(TextItem(origin: Point(x: x, y: y), line: line, role: "folio")))
+                page.items.append(.text(TextItem(origin: Point(x: x, y: y), line: line, role: .folio)))
             }
         }
         return page

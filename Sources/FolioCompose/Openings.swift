@@ -33,7 +33,7 @@ extension ArticleComposer {
         var y = top
         var items: [PageItem] = []
         // The opening is laid out from the text area's left edge; `Flow` pages shift it per side.
-        func block(_ text: String?, _ styleName: String, field: String, gapAfter: Pt) {
+        func block(_ text: String?, _ styleName: String, field: TextRole, gapAfter: Pt) {
             guard let text, !text.isEmpty else { return }
             let style = template.style(styleName)
             let leading = style.leading ?? template.grid.pitch
@@ -46,7 +46,7 @@ extension ArticleComposer {
                 : set(StyledText(text), styleName, width * share, false, a.location)
             for (n, l) in lines.enumerated() {
                 guard y + leading <= limit else {
-                    overset.append(Self.oversetDisplay(field, lost: lines[n...].reduce(0) { $0 + $1.range.count }, of: text.unicodeScalars.count, in: a))
+                    overset.append(Self.oversetDisplay(field.rawValue, lost: lines[n...].reduce(0) { $0 + $1.range.count }, of: text.unicodeScalars.count, in: a))
                     break
                 }
                 y += IdeographicBox.ascent * style.size
@@ -56,15 +56,15 @@ extension ArticleComposer {
             }
             y += gapAfter
         }
-        block(a.meta.kicker, "kicker", field: "kicker", gapAfter: 6)
-        block(a.meta.title, variant.titleStyle, field: "title", gapAfter: 8)
-        block(a.meta.deck, "deck", field: "deck", gapAfter: 6)
+        block(a.meta.kicker, "kicker", field: .kicker, gapAfter: 6)
+        block(a.meta.title, variant.titleStyle, field: .title, gapAfter: 8)
+        block(a.meta.deck, "deck", field: .deck, gapAfter: 6)
         // The author and the date, parted by a middle dot (after a bare blank, the date's first
         // digit would read as a loose Han–Latin space).
         let labels = template.labels(for: a.meta.language)
         let byline = [a.meta.author.map { labels.byline + $0 }, a.meta.date.map { Self.displayDate($0, language: a.meta.language) }]
             .compactMap { $0 }.joined(separator: " · ")
-        block(byline, "byline", field: "byline", gapAfter: 6)
+        block(byline, "byline", field: .byline, gapAfter: 6)
         items.append(.rect(RectItem(frame: Rect(x: 0, y: y, width: width, height: 0.8), fill: template.furniture.ruleColor)))
         y += 0.8
         return (items, Int(((y - top) / frame.pitch).rounded(.up)) + 1)
@@ -110,14 +110,14 @@ extension ArticleComposer {
         var x: Pt = 0
         let limit = area.width - Pt(Self.bodyLinesUnderOpening) * frame.pitch
         var items: [PageItem] = []
-        func block(_ text: String?, _ styleName: String, field: String, gapAfter: Pt) {
+        func block(_ text: String?, _ styleName: String, field: TextRole, gapAfter: Pt) {
             guard let text, !text.isEmpty else { return }
             let style = template.style(styleName)
             let leading = style.leading ?? template.grid.pitch
             let lines = set(StyledText(text), styleName, area.height * 0.85, false, a.location)
             for (n, l) in lines.enumerated() {
                 guard x + leading <= limit else {
-                    overset.append(Self.oversetDisplay(field, lost: lines[n...].reduce(0) { $0 + $1.range.count }, of: text.unicodeScalars.count, in: a))
+                    overset.append(Self.oversetDisplay(field.rawValue, lost: lines[n...].reduce(0) { $0 + $1.range.count }, of: text.unicodeScalars.count, in: a))
                     break
                 }
                 let fromEdge = x + strategy.baselineFromStart * style.size
@@ -127,10 +127,10 @@ extension ArticleComposer {
             }
             x += gapAfter
         }
-        block(a.meta.kicker, "kicker", field: "kicker", gapAfter: 4)
-        block(a.meta.title, "title", field: "title", gapAfter: 6)
-        block(a.meta.deck, "deck", field: "deck", gapAfter: 4)
-        block([a.meta.author, a.meta.date].compactMap { $0 }.joined(separator: " "), "byline", field: "byline", gapAfter: 4)
+        block(a.meta.kicker, "kicker", field: .kicker, gapAfter: 4)
+        block(a.meta.title, "title", field: .title, gapAfter: 6)
+        block(a.meta.deck, "deck", field: .deck, gapAfter: 4)
+        block([a.meta.author, a.meta.date].compactMap { $0 }.joined(separator: " "), "byline", field: .byline, gapAfter: 4)
         items.append(.rect(RectItem(frame: Rect(x: strategy.progressionStart(offset: x, thickness: 0.8, in: area.width), y: area.y, width: 0.8, height: area.height),
                                     fill: template.furniture.ruleColor)))
         x += 0.8
@@ -144,6 +144,6 @@ extension ArticleComposer {
         let parts = [a.meta.source.map { labels.source + $0 }, a.meta.editor.map { labels.editor + $0 }].compactMap { $0 } + (mark.isEmpty ? [] : [mark])
         guard !parts.isEmpty else { return nil }
         let lines = set(StyledText(parts.joined(separator: "　")), "credits", measure, false, a.location)
-        return .block(lines: lines, style: template.style("credits"), gridLines: max(1, lines.count), keepWith: 0, spaceBefore: 0, role: "credits")
+        return .block(lines: lines, style: template.style("credits"), gridLines: max(1, lines.count), keepWith: 0, spaceBefore: 0, role: .credits)
     }
 }

@@ -73,7 +73,6 @@ struct TableSetter {
 
 extension Flow {
     /// The role of a table header repeated after a break.
-    static let repeatedRole = "table-header-repeated"
 
     /// Places a table row by row; a row never splits, and a table continued in the next column
     /// or page repeats its header.
@@ -83,7 +82,7 @@ extension Flow {
             let y = slotTop(l) - gap / 2 - weight / 2
             add(.rect(RectItem(frame: Rect(x: columnRect.x, y: y, width: columnRect.width, height: weight), fill: ruleColor)))
         }
-        func place(_ row: PreparedTable.Row, role: String, index: Int) {
+        func place(_ row: PreparedTable.Row, role: TextRole, index: Int) {
             for (c, cell) in row.cells.enumerated() {
                 for (k, l) in cell.enumerated() {
                     let room = t.columnWidth[c] - 2 * t.padding
@@ -107,7 +106,7 @@ extension Flow {
         // nothing-lost count skips it.
         func header(repeated: Bool) {
             rule(atLine: line, weight: 0.8)
-            place(t.header, role: repeated ? Self.repeatedRole : "table-header", index: 0)
+            place(t.header, role: repeated ? .tableHeaderRepeated : .tableHeader, index: 0)
             rule(atLine: line, weight: 0.4)
         }
         if remaining < t.header.lines + (t.rows.first?.lines ?? 0) && !atColumnTop { nextColumn() }
@@ -118,7 +117,7 @@ extension Flow {
                 nextColumn()
                 header(repeated: true)
             }
-            place(r, role: "table", index: n + 1)
+            place(r, role: .table, index: n + 1)
         }
         rule(atLine: line, weight: 0.8)
         skip(1)

@@ -6,14 +6,14 @@ public struct TextItem: Hashable, Sendable {
     public var origin: Point
     public var line: SetLine
     /// What the line is (body, title, caption…): the style name, for tests and sidecars.
-    public var role: String
+    public var role: TextRole
     /// A vertical line: the line is turned a quarter clockwise about its origin, so it runs down
     /// the page (traditional Mongolian, mlreq M1); upright runs stay upright (M2).
     public var vertical = false
     /// The table cell the line belongs to (row 0 is the header), for the tagged PDF's
     /// `Table` > `TR` > `TH`/`TD`.
     public var cell: TableCell?
-    public init(origin: Point, line: SetLine, role: String, vertical: Bool = false) {
+    public init(origin: Point, line: SetLine, role: TextRole, vertical: Bool = false) {
         self.origin = origin; self.line = line; self.role = role; self.vertical = vertical
     }
 }

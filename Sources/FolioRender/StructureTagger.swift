@@ -35,15 +35,17 @@ final class StructureTagger {
     private(set) var figureAlts: [String] = []
 
     /// The element for a text role; nil: furniture, left out of the structure.
-    static func tag(for role: String) -> String? {
+    static func tag(for role: TextRole) -> String? {
         switch role {
-        case "running-head", "folio", "table-header-repeated": return nil
-        case "title", "masthead": return "H1"
-        case "heading", "display-heading": return "H2"
-        case "subheading": return "H3"
-        case "caption": return "Caption"
-        case "quote", "pull-quote": return "BlockQuote"
-        default: return "P"
+        case .runningHead, .folio, .tableHeaderRepeated: return nil
+        case .title, .masthead: return "H1"
+        case .heading, .displayHeading: return "H2"
+        case .subheading: return "H3"
+        case .caption: return "Caption"
+        case .quote, .pullQuote: return "BlockQuote"
+        case .kicker, .deck, .byline, .body, .list, .listLabel, .credits, .box, .boxTitle, .table, .tableHeader,
+             .coverIssue, .coverLine, .coverShort, .coverSmall, .imprintTitle, .imprint,
+             .contentsTitle, .contentsLabel, .contentsSection, .contentsEntry, .contentsPage, .contentsDeck: return "P"
         }
     }
 
@@ -62,7 +64,7 @@ final class StructureTagger {
         let group = page.articleID == nil ? "Sect" : "Art"
         cairo_tag_begin(cr, group, "")
         groupArticles.append(page.articleID)
-        var open: (tag: String, role: String)?
+        var open: (tag: String, role: TextRole)?
         var waiting: [PageItem] = []
         var firstText = true
         // A list: `L` > `LI` > `Lbl` (the marker) + `LBody` (the item's lines, the open element).
@@ -132,7 +134,7 @@ final class StructureTagger {
                 }
                 firstText = false
                 try drawer.draw(item, on: cr)
-            case .text(let t) where t.role == "list-label":
+            case .text(let t) where t.role == .listLabel:
                 // A list item begins: its marker, then its body (the lines that follow).
                 try close(list: false)
                 if !inList { cairo_tag_begin(cr, "L", ""); inList = true }
@@ -141,7 +143,7 @@ final class StructureTagger {
                 try drawer.draw(item, on: cr)
                 cairo_tag_end(cr, "Lbl")
                 cairo_tag_begin(cr, "LBody", "")
-                open = ("LBody", String(t.role.dropLast("-label".count)))
+                open = ("LBody", .list)
                 firstText = false
             case .text(let t) where open?.tag == "LBody" && open?.role == t.role:
                 // The item's lines, however they start.

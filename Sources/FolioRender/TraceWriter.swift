@@ -22,7 +22,7 @@ public enum TraceWriter {
                 out += "pdf-page \(rect(p.frame)) \(URL(fileURLWithPath: p.path).lastPathComponent)#\(p.page)\n"
             case .text(let t):
                 let text = t.line.text
-                out += "text \(t.role) \(f(t.origin.x)),\(f(t.origin.y)) w\(f(t.line.width)) \(text)\n"
+                out += "text \(t.role.rawValue) \(f(t.origin.x)),\(f(t.origin.y)) w\(f(t.line.width)) \(text)\n"
             }
         }
         return out

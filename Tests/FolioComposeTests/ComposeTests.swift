@@ -13,7 +13,7 @@ final class ComposeTests: XCTestCase {
     }
 
     func bodyItems(_ page: Page) -> [TextItem] {
-        page.items.compactMap { if case .text(let t) = $0, t.role == "body" || t.role == "heading" { return t } else { return nil } }
+        page.items.compactMap { if case .text(let t) = $0, t.role == .body || t.role == .heading { return t } else { return nil } }
     }
 
     func testColumnsAreWholeEmsAndMirrorOnFacingPages() {
@@ -36,7 +36,7 @@ final class ComposeTests: XCTestCase {
         for page in out.pages {
             let frame = PageFrame(template: template, number: page.number)
             var baselinesByColumn: [Int: Set<Int>] = [:]
-            for t in bodyItems(page) where t.role == "body" {
+            for t in bodyItems(page) where t.role == .body {
                 let k = (t.origin.y - frame.firstBaseline) / frame.pitch
                 XCTAssertEqual(k, k.rounded(), accuracy: 1e-6, "line off the grid at y=\(t.origin.y)")
                 let col = frame.columns.firstIndex { abs($0.x - t.origin.x) < 0.01 }
@@ -63,7 +63,7 @@ final class ComposeTests: XCTestCase {
         for page in out.pages {
             let frame = PageFrame(template: template, number: page.number)
             for col in frame.columns {
-                let lines = bodyItems(page).filter { abs($0.origin.x - col.x) < 0.01 && $0.role == "body" }
+                let lines = bodyItems(page).filter { abs($0.origin.x - col.x) < 0.01 && $0.role == .body }
                     .sorted { $0.origin.y < $1.origin.y }
                 guard let head = lines.first, let foot = lines.last, lines.count > 2 else { continue }
                 func length(_ t: TextItem) -> Int { lengths[chars.firstIndex(of: Character(t.line.runs[0].text.unicodeScalars.last!))!] }
@@ -89,8 +89,8 @@ final class ComposeTests: XCTestCase {
         for page in out.pages {
             let frame = PageFrame(template: template, number: page.number)
             let items = bodyItems(page)
-            for h in items where h.role == "heading" {
-                let below = items.filter { $0.role == "body" && abs($0.origin.x - h.origin.x) < 0.01 && $0.origin.y > h.origin.y }
+            for h in items where h.role == .heading {
+                let below = items.filter { $0.role == .body && abs($0.origin.x - h.origin.x) < 0.01 && $0.origin.y > h.origin.y }
                 XCTAssertFalse(below.isEmpty, "heading alone at the foot of a column on page \(page.number)")
                 _ = frame
             }
@@ -126,10 +126,10 @@ final class ComposeTests: XCTestCase {
         func gap(_ before: Block) -> Double {
             let page = compose([Samples.paragraph(40), before, heading, Samples.paragraph(200)]).pages[0]
             let texts = page.items.compactMap { item -> TextItem? in if case .text(let t) = item { return t } else { return nil } }
-            guard let h = texts.first(where: { $0.role == "heading" }) else { XCTFail("no heading"); return 0 }
+            guard let h = texts.first(where: { $0.role == .heading }) else { XCTFail("no heading"); return 0 }
             let above = page.items.compactMap { item -> Double? in
                 switch item {
-                case .text(let t) where t.origin.y < h.origin.y && t.role != "heading": return t.origin.y + 0.12 * 10
+                case .text(let t) where t.origin.y < h.origin.y && t.role != .heading: return t.origin.y + 0.12 * 10
                 case .image(let i) where i.frame.maxY < h.origin.y: return i.frame.maxY
                 default: return nil
                 }
@@ -166,8 +166,8 @@ final class ComposeTests: XCTestCase {
         var headers = 0, cells = 0
         for page in out.pages {
             for case .text(let t) in page.items {
-                if t.role == "table-header" || t.role == "table-header-repeated" { headers += 1 }
-                if t.role == "table" { cells += 1 }
+                if t.role == .tableHeader || t.role == .tableHeaderRepeated { headers += 1 }
+                if t.role == .table { cells += 1 }
             }
         }
         XCTAssertEqual(cells, 60 * 3)
@@ -246,7 +246,7 @@ final class ComposeTests: XCTestCase {
             var a = Samples.article((0..<6).map { _ in Samples.paragraph(120) })
             a.meta.declaredWritingMode = mode
             let out = compose(a.blocks, article: a)
-            let body = out.pages[0].items.compactMap { if case .text(let t) = $0, t.role == "body" { return t } else { return nil } }
+            let body = out.pages[0].items.compactMap { if case .text(let t) = $0, t.role == .body { return t } else { return nil } }
             XCTAssertGreaterThan(body.count, 5)
             XCTAssertTrue(body.allSatisfy(\.vertical))
             // Within each band (same top), lines advance one way.
@@ -262,7 +262,7 @@ final class ComposeTests: XCTestCase {
         let out = compose([Samples.paragraph(40)])
         let page = out.pages[0]
         let frame = PageFrame(template: template, number: 1)
-        let title = page.items.compactMap { if case .text(let t) = $0, t.role == "title" { return t } else { return nil } }
+        let title = page.items.compactMap { if case .text(let t) = $0, t.role == .title { return t } else { return nil } }
         XCTAssertEqual(title.count, 1)
         let firstBody = bodyItems(page).first!
         XCTAssertGreaterThan(firstBody.origin.y, title[0].origin.y)
@@ -320,8 +320,8 @@ final class ComposeTests: XCTestCase {
         XCTAssertGreaterThan(out.pages.count, 1)
         for (k, page) in out.pages.enumerated() {
             let roles = page.items.compactMap { if case .text(let t) = $0 { return t.role } else { return nil } }
-            XCTAssertTrue(roles.contains("folio"))
-            XCTAssertEqual(roles.contains("running-head"), k > 0, "running head on page \(page.number)")
+            XCTAssertTrue(roles.contains(.folio))
+            XCTAssertEqual(roles.contains(.runningHead), k > 0, "running head on page \(page.number)")
         }
         XCTAssertEqual(out.articlePages.first?.pages, 1...out.pages.count)
     }
@@ -382,7 +382,7 @@ final class ComposeTests: XCTestCase {
             var found: [Character: [Double]] = [:]
             for page in out.pages where page.articleID == id {
                 let frame = PageFrame(template: template, number: page.number)
-                for t in bodyItems(page) where t.role == "body" {
+                for t in bodyItems(page) where t.role == .body {
                     guard let c = t.line.text.first, found[c] == nil else { continue }
                     let column = frame.columns.firstIndex { abs($0.x - t.origin.x) < 30 } ?? -1
                     found[c] = [Double(page.number / 2), Double(column), t.origin.y]
@@ -407,7 +407,7 @@ final class HeadlineTests: XCTestCase {
         var a = Samples.article([Samples.paragraph(20)], title: String(repeating: "标", count: 30))
         a.meta.variant = "feature"
         let out = ArticleComposer(template: template, typesetter: FixedPitchTypesetter()).compose(a, firstPage: 1)
-        let titles = out.pages[0].items.compactMap { if case .text(let t) = $0, t.role == "title" { return t.line.range.count } else { return nil } }
+        let titles = out.pages[0].items.compactMap { if case .text(let t) = $0, t.role == .title { return t.line.range.count } else { return nil } }
         XCTAssertEqual(titles.reduce(0, +), 30)
         XCTAssertGreaterThan(titles.count, 1)
         XCTAssertLessThanOrEqual((titles.max() ?? 0) - (titles.min() ?? 0), 1, "lines \(titles)")
@@ -422,12 +422,12 @@ final class ListTests: XCTestCase {
         let item = { (n: Int) in [Block.paragraph(StyledText(String(repeating: "列", count: 60 + n)), location: loc)] }
         let list = Block.list(ordered: true, items: (0..<3).map(item), location: loc)
         let out = ArticleComposer(template: template, typesetter: FixedPitchTypesetter()).compose(Samples.article([list]), firstPage: 1)
-        let items = out.pages[0].items.compactMap { if case .text(let t) = $0, t.role.hasPrefix("list") { return t } else { return nil } }
+        let items = out.pages[0].items.compactMap { if case .text(let t) = $0, [.list, .listLabel].contains(t.role) { return t } else { return nil } }
         // Per item: the marker (its own role, for the tagged PDF's Lbl), then three or more lines of text.
-        let markers = items.filter { $0.role == "list-label" }
+        let markers = items.filter { $0.role == .listLabel }
         XCTAssertEqual(markers.count, 3)
         XCTAssertTrue(markers.allSatisfy { $0.line.text.hasSuffix(".") })
-        let text = items.filter { $0.role == "list" }
+        let text = items.filter { $0.role == .list }
         // Offsets from the column's edge: one for every line of text, a smaller one for markers.
         let columns = PageFrame(template: template, number: out.pages[0].number).columns
         func offset(_ t: TextItem) -> Double {
@@ -455,10 +455,10 @@ final class CreditsTests: XCTestCase {
             let out = ArticleComposer(template: template, typesetter: FixedPitchTypesetter()).compose(article, firstPage: 1)
             guard let page = out.pages.last else { return XCTFail() }
             let texts = page.items.compactMap { if case .text(let t) = $0 { return t } else { return nil } }
-            guard let credits = texts.first(where: { $0.role == "credits" }) else { return XCTFail("no credits") }
+            guard let credits = texts.first(where: { $0.role == .credits }) else { return XCTFail("no credits") }
             let frame = PageFrame(template: template, number: page.number)
             let column = frame.columns.last { $0.x <= credits.origin.x + 0.01 } ?? frame.columns[0]
-            let above = texts.filter { $0.role == "body" && $0.origin.y < credits.origin.y && $0.origin.x >= column.x - 0.01 && $0.origin.x < column.maxX }
+            let above = texts.filter { $0.role == .body && $0.origin.y < credits.origin.y && $0.origin.x >= column.x - 0.01 && $0.origin.x < column.maxX }
             XCTAssertFalse(above.isEmpty, "credits alone at a column head after \(lines) lines of text")
         }
     }

@@ -25,7 +25,7 @@ final class FontSubsetTests: XCTestCase {
                            clusters: Array(repeating: ClusterMap(bytes: 3, glyphs: 1), count: glyphs.count))
         let line = SetLine(runs: [run], width: Double(glyphs.count) * 10, ascent: 8.8, descent: 1.2, range: 0..<glyphs.count)
         return Page(size: Size(width: 300, height: 300), trim: Rect(x: 0, y: 0, width: 300, height: 300),
-                    items: [.text(TextItem(origin: Point(x: 20, y: 50), line: line, role: "body"))], number: 1)
+                    items: [.text(TextItem(origin: Point(x: 20, y: 50), line: line, role: .body))], number: 1)
     }
 
     func write(_ name: String, _ pages: [Page], _ resources: RenderResources) throws -> Data {

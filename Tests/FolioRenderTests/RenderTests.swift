@@ -22,7 +22,7 @@ func fixturePage(number: Int = 1) -> Page {
         .rect(RectItem(frame: Rect(x: 0, y: 0, width: size.width, height: 100), fill: Color(red: 0.8, green: 0.1, blue: 0.1))),
         .image(ImageItem(image: jpeg, frame: Rect(x: 100, y: 200, width: 300, height: 200))),
         .image(ImageItem(image: nil, frame: Rect(x: 100, y: 450, width: 300, height: 100))),
-        .text(TextItem(origin: Point(x: 100, y: 600), line: line, role: "body")),
+        .text(TextItem(origin: Point(x: 100, y: 600), line: line, role: .body)),
     ], number: number)
 }
 

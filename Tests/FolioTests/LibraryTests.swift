@@ -28,6 +28,7 @@ final class LibraryTests: FolderTestCase {
         let spread = try pipeline.preview(loaded, article: "matouqin", page: 1, spread: true)
         XCTAssertEqual(spread.shown.count, 2)
         XCTAssertEqual(spread.shown[0].number % 2, 0, "the verso on the left")
+        XCTAssertEqual(spread.shown[1].number, spread.shown[0].number + 1)
         try pipeline.writePNG(p, dpi: 20, guides: true, to: dir + "/p.png")
         XCTAssertTrue(FileManager.default.fileExists(atPath: dir + "/p.png"))
         // A run-on article's first page is the page it shares with the article before it.
@@ -36,6 +37,21 @@ final class LibraryTests: FolderTestCase {
         XCTAssertEqual(brief.folio, composed.articlePages.first { $0.id == "wenhua-jianxun" }?.pages.lowerBound)
         XCTAssertThrowsError(try pipeline.preview(loaded, article: "nope", page: 1))
         XCTAssertThrowsError(try pipeline.preview(loaded, article: "matouqin", page: 99))
+    }
+
+    /// A right-bound edition (Uyghur: read right to left) shows its spreads with the recto on
+    /// the left and the verso on the right, as the bound copy opens.
+    func testRightBoundSpreadsReadRightToLeft() throws {
+        let (loaded, pipeline) = try Pipeline.open(root + "/examples/editions/ug/issue.yaml", setup: setup)
+        XCTAssertTrue(pipeline.template.page.bindingOnRight)
+        for article in loaded.issue.articles.map(\.id) {
+            let spread = try pipeline.preview(loaded, article: article, page: 1, spread: true)
+            guard spread.shown.count == 2 else { continue }
+            XCTAssertEqual(spread.shown[0].number % 2, 1, "\(article): the recto on the left")
+            XCTAssertEqual(spread.shown[1].number, spread.shown[0].number - 1, "\(article): its verso on the right")
+            return
+        }
+        XCTFail("no spread of two pages in the Uyghur edition")
     }
 
     func testStrictTurnsWarningsIntoErrorsAndWritesNothing() throws {
