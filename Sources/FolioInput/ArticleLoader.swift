@@ -26,10 +26,14 @@ public struct LoadedArticle: Sendable {
 }
 
 public enum ArticleLoader {
-    public static let frontMatterKeys = ["title", "kicker", "section", "deck", "author", "date", "source", "editor",
-                                         "language", "variant", "writing-mode",
-                                         // Hugo's keys, accepted (`description` is the deck when there is none).
-                                         "draft", "tags", "slug", "description", "weight", "categories"]
+    public static let frontMatterKeys = FrontMatterKey.allCases.map(\.rawValue)
+
+    /// The front matter's keys, in the order an unknown key's error lists them.
+    enum FrontMatterKey: String, CaseIterable {
+        case title, kicker, section, deck, author, date, source, editor, language, variant, writingMode = "writing-mode"
+        // Hugo's keys, accepted (`description` is the deck when there is none).
+        case draft, tags, slug, description, weight, categories
+    }
 
     public static func load(path: String, options: InputOptions = InputOptions()) throws -> LoadedArticle {
         let text = try InputFile.readText(path)
@@ -86,38 +90,39 @@ public enum ArticleLoader {
 
     private static func readMeta(_ root: Node, _ r: YAMLReader, _ meta: inout ArticleMeta) {
         var description: String?
-        for (key, value) in r.mapping(root, allowed: frontMatterKeys, context: "the front matter") ?? [] {
+        for (key, value) in r.mapping(root, keys: FrontMatterKey.self, context: "the front matter") ?? [] {
             switch key {
-            case "draft": if let b = r.bool(value) { meta.draft = b }; continue
-            case "weight": if let w = r.int(value, range: Int(Int32.min)...Int(Int32.max)) { meta.weight = w }; continue
-            case "tags", "categories":
+            case .draft: if let b = r.bool(value) { meta.draft = b }; continue
+            case .weight: if let w = r.int(value, range: Int(Int32.min)...Int(Int32.max)) { meta.weight = w }; continue
+            case .tags, .categories:
                 // A list, or one word on its own.
                 let words = if case .scalar = value { [r.string(value) ?? ""] } else { r.sequence(value)?.compactMap { r.string($0) } ?? [] }
-                if key == "tags" { meta.tags = words } else { meta.categories = words }
+                if key == .tags { meta.tags = words } else { meta.categories = words }
                 continue
-            default: break
+            case .title, .kicker, .section, .deck, .author, .date, .source, .editor, .language, .variant, .writingMode, .slug, .description: break
             }
             guard let s = r.string(value) else { continue }
             switch key {
-            case "description": description = s
-            case "slug": meta.slug = s
-            case "title": meta.title = s
-            case "kicker", "section": meta.kicker = s
-            case "deck": meta.deck = s
-            case "author": meta.author = s
-            case "date":
+            case .description: description = s
+            case .slug: meta.slug = s
+            case .title: meta.title = s
+            case .kicker, .section: meta.kicker = s
+            case .deck: meta.deck = s
+            case .author: meta.author = s
+            case .date:
                 // Also Hugo's RFC 3339 timestamps (2024-05-01T10:00:00+08:00): the date is the day printed.
                 let stamp = s.range(of: #"^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})?$"#,
                                     options: .regularExpression) != nil ? String(s.prefix(10)) : s
                 if let d = CalendarDate(stamp) { meta.date = d.description } else { r.error(CalendarDate.problem(s), at: r.location(value)) }
-            case "source": meta.source = s
-            case "editor": meta.editor = s
-            case "language": meta.language = s
-            case "writing-mode":
+            case .source: meta.source = s
+            case .editor: meta.editor = s
+            case .language: meta.language = s
+            case .writingMode:
                 if let mode = DeclaredWritingMode(rawValue: s) { meta.declaredWritingMode = mode } else {
                     r.error("writing-mode must be horizontal-tb, vertical-rl or vertical-lr; found '\(s)'", at: r.location(value))
                 }
-            default: meta.variant = s
+            case .variant: meta.variant = s
+            case .draft, .weight, .tags, .categories: break   // read above
             }
         }
         if meta.deck == nil, let description, !description.isEmpty { meta.deck = description }

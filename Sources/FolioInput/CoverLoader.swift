@@ -14,36 +14,42 @@ struct PendingCover {
 }
 
 enum CoverLoader {
-    static let coverKeys = ["image", "lines", "price", "issn", "cn", "serial", "number"]
+    /// The cover's keys, in the order an unknown key's error lists them.
+    enum CoverKey: String, CaseIterable { case image, lines, price, issn, cn, serial, number }
+    private enum CoverLineKey: String, CaseIterable { case title, short }
+    private enum InsertKey: String, CaseIterable { case ad, page, size }
 
     static func readCover(_ node: Node, _ r: YAMLReader, folder: URL, options: InputOptions, problems: inout [Diagnostic]) -> PendingCover {
         var pending = PendingCover(cover: Cover(location: r.location(node)))
-        for (key, value) in r.mapping(node, allowed: coverKeys, context: "the cover") ?? [] {
+        for (key, value) in r.mapping(node, keys: CoverKey.self, context: "the cover") ?? [] {
             switch key {
-            case "image":
+            case .image:
                 guard let src = r.string(value) else { continue }
                 pending.cover.image = image(src, at: r.location(value), folder: folder, options: options, problems: &problems)
-            case "lines":
+            case .lines:
                 for line in r.sequence(value) ?? [] {
                     if case .mapping = line {
                         var title = "", short: String?
-                        for (k, v) in r.mapping(line, allowed: ["title", "short"], context: "a cover line") ?? [] {
-                            if k == "title" { title = r.string(v) ?? "" } else { short = r.string(v) }
+                        for (k, v) in r.mapping(line, keys: CoverLineKey.self, context: "a cover line") ?? [] {
+                            switch k {
+                            case .title: title = r.string(v) ?? ""
+                            case .short: short = r.string(v)
+                            }
                         }
                         pending.lines.append((title, short, r.location(line)))
                     } else if let text = r.string(line) {
                         pending.lines.append((text, nil, r.location(line)))
                     }
                 }
-            case "price": pending.cover.price = r.string(value)
-            case "cn": pending.cover.cn = r.string(value)
-            case "serial": pending.cover.serial = r.string(value)
-            case "issn":
+            case .price: pending.cover.price = r.string(value)
+            case .cn: pending.cover.cn = r.string(value)
+            case .serial: pending.cover.serial = r.string(value)
+            case .issn:
                 guard let s = r.string(value) else { continue }
                 if Cover.isValidISSN(s) { pending.cover.issn = s.uppercased() } else {
                     r.error("'\(s)' is not a valid ISSN (NNNN-NNNC with its check digit); the barcode needs it", at: r.location(value))
                 }
-            default:
+            case .number:
                 guard let s = r.string(value) else { continue }
                 if s.count <= 2, let n = Int(s), (0...99).contains(n) { pending.cover.addOn = String(format: "%02d", n) } else {
                     r.error("number must be the issue's number in its year, 1 to 99 (the barcode's two-digit add-on); found '\(s)'", at: r.location(value))
@@ -77,11 +83,11 @@ enum CoverLoader {
 
     static func readInsert(_ node: Node, _ r: YAMLReader, folder: URL, options: InputOptions, problems: inout [Diagnostic]) -> InsertSpec? {
         var path: String?, page = 1, at = r.location(node), half = false
-        for (k, v) in r.mapping(node, allowed: ["ad", "page", "size"], context: "an ad among the articles") ?? [] {
+        for (k, v) in r.mapping(node, keys: InsertKey.self, context: "an ad among the articles") ?? [] {
             switch k {
-            case "ad": path = r.string(v); at = r.location(v)
-            case "page": page = r.int(v, range: 1...10_000) ?? 1
-            default:
+            case .ad: path = r.string(v); at = r.location(v)
+            case .page: page = r.int(v, range: 1...10_000) ?? 1
+            case .size:
                 switch r.string(v) {
                 case "half": half = true
                 case "full": half = false

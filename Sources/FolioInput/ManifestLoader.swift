@@ -37,43 +37,42 @@ public enum ManifestLoader {
         var sections: [(title: String, facing: Bool, parallel: Bool, runOn: Bool, files: [Entry])] = []
         var issueBudget: PageBudget?
         var inserts: [[Insert]] = []   // per section
-        var cover: PendingCover?, coverPages: [String: CoverPage] = [:], imprint: [ImprintEntry] = [], fillers: [CoverPage] = []
+        var cover: PendingCover?, coverPages: [ManifestKey: CoverPage] = [:], imprint: [ImprintEntry] = [], fillers: [CoverPage] = []
         var coverProblems: [Diagnostic] = []
-        let coverPageKeys = ["inside-front-cover", "inside-back-cover", "back-cover"]
         if let root = r.parse(text) {
-            for (key, value) in r.mapping(root, allowed: ["magazine", "issue", "date", "publisher", "template", "pages", "sections", "cover", "imprint", "fillers"] + coverPageKeys,
-                                          context: "the issue manifest") ?? [] {
+            for (key, value) in r.mapping(root, keys: ManifestKey.self, context: "the issue manifest") ?? [] {
                 switch key {
-                case "cover": cover = CoverLoader.readCover(value, r, folder: folder, options: options, problems: &coverProblems)
-                case "imprint": imprint = CoverLoader.readImprint(value, r)
-                case "fillers":
+                case .cover: cover = CoverLoader.readCover(value, r, folder: folder, options: options, problems: &coverProblems)
+                case .imprint: imprint = CoverLoader.readImprint(value, r)
+                case .fillers:
                     for f in r.sequence(value) ?? [] {
                         if let page = CoverLoader.readCoverPage(f, r, folder: folder, options: options, problems: &coverProblems) { fillers.append(page) }
                     }
-                case _ where coverPageKeys.contains(key):
+                case .insideFrontCover, .insideBackCover, .backCover:
                     coverPages[key] = CoverLoader.readCoverPage(value, r, folder: folder, options: options, problems: &coverProblems)
-                case "magazine": magazine = r.string(value) ?? ""
-                case "issue": label = r.string(value) ?? ""
-                case "date":
+                case .magazine: magazine = r.string(value) ?? ""
+                case .issue: label = r.string(value) ?? ""
+                case .date:
                     if let s = r.string(value) {
                         if let d = CalendarDate(s) { date = d.description } else { r.error(CalendarDate.problem(s), at: r.location(value)) }
                     }
-                case "publisher": publisher = r.string(value)
-                case "pages": issueBudget = r.int(value, range: 1...10_000).map { PageBudget(pages: $0, location: r.location(value)) }
-                case "template": template = r.string(value).map { resolve($0, in: folder) }
-                default:
+                case .publisher: publisher = r.string(value)
+                case .pages: issueBudget = r.int(value, range: 1...10_000).map { PageBudget(pages: $0, location: r.location(value)) }
+                case .template: template = r.string(value).map { resolve($0, in: folder) }
+                case .sections:
                     for s in r.sequence(value) ?? [] {
                         var title = "", facing = false, parallel = false, runOn = false, files: [Entry] = []
                         var sectionInserts: [Insert] = []
-                        for (k, v) in r.mapping(s, allowed: ["title", "articles", "facing", "flow"], context: "a section") ?? [] {
-                            if k == "flow" {
+                        for (k, v) in r.mapping(s, keys: SectionKey.self, context: "a section") ?? [] {
+                            switch k {
+                            case .flow:
                                 // `flow: continuous`: articles run on below each other (news pages).
                                 switch r.string(v) {
                                 case "continuous": runOn = true
                                 case "pages": runOn = false
                                 case let other: r.error("a section's flow is pages (each article on a new page) or continuous, not '\(other ?? "")'", at: r.location(v))
                                 }
-                            } else if k == "facing" {
+                            case .facing:
                                 // `facing: true` opens the section on a spread; `facing: parallel` also
                                 // pairs its articles paragraph by paragraph on facing pages.
                                 switch r.string(v)?.lowercased() {
@@ -82,17 +81,18 @@ public enum ManifestLoader {
                                 case "false", "no", "off", nil: break
                                 case let other?: r.error("expected true, false or parallel, found '\(other)'", at: r.location(v))
                                 }
-                            } else if k == "title" { title = r.string(v) ?? "" } else {
+                            case .title: title = r.string(v) ?? ""
+                            case .articles:
                                 for a in r.sequence(v) ?? [] {
                                     // `- ad: ads/bank.pdf` (a full page among the articles), an article's
                                     // file, or `- {file: a.md, pages: 3}` (an article with a page budget).
                                     if case .mapping(let m) = a, m.keys.contains(where: { $0.string == "file" }) {
                                         var file: String?, budget: PageBudget?, space = false
-                                        for (k, v) in r.mapping(a, allowed: ["file", "pages", "ends-with-space"], context: "an article with a budget") ?? [] {
+                                        for (k, v) in r.mapping(a, keys: BudgetedArticleKey.self, context: "an article with a budget") ?? [] {
                                             switch k {
-                                            case "file": file = r.string(v)
-                                            case "pages": budget = r.int(v, range: 1...1000).map { PageBudget(pages: $0, location: r.location(v)) }
-                                            default: space = r.bool(v) ?? false
+                                            case .file: file = r.string(v)
+                                            case .pages: budget = r.int(v, range: 1...1000).map { PageBudget(pages: $0, location: r.location(v)) }
+                                            case .endsWithSpace: space = r.bool(v) ?? false
                                             }
                                         }
                                         if let file { files.append(Entry(file: file, location: r.location(a), budget: budget, endsWithSpace: space)) }
@@ -161,9 +161,9 @@ public enum ManifestLoader {
         }
         var issue = Issue(magazine: magazine, label: label, date: date, publisher: publisher, sections: out)
         if let cover { issue.cover = CoverLoader.resolve(cover, articles: issue.articles, problems: &coverProblems) }
-        issue.insideFrontCover = coverPages["inside-front-cover"]
-        issue.insideBackCover = coverPages["inside-back-cover"]
-        issue.backCover = coverPages["back-cover"]
+        issue.insideFrontCover = coverPages[.insideFrontCover]
+        issue.insideBackCover = coverPages[.insideBackCover]
+        issue.backCover = coverPages[.backCover]
         issue.imprint = imprint
         issue.fillers = fillers
         issue.budget = issueBudget
@@ -180,3 +180,11 @@ public enum ManifestLoader {
         return LoadedIssue(issue: issue, templatePath: template, warnings: warnings)
     }
 }
+
+/// The manifest's keys, in the order an unknown key's error lists them.
+enum ManifestKey: String, CaseIterable {
+    case magazine, issue, date, publisher, template, pages, sections, cover, imprint, fillers
+    case insideFrontCover = "inside-front-cover", insideBackCover = "inside-back-cover", backCover = "back-cover"
+}
+private enum SectionKey: String, CaseIterable { case title, articles, facing, flow }
+private enum BudgetedArticleKey: String, CaseIterable { case file, pages, endsWithSpace = "ends-with-space" }

@@ -114,6 +114,14 @@ final class YAMLReader {
         return out
     }
 
+    /// The pairs of a mapping whose keys are the cases of `Key` (an enum of a section's keys,
+    /// in the order errors list them): a `switch` over them is exhaustive, so every key allowed
+    /// is a key handled — a new one cannot fall into another's arm.
+    func mapping<Key: RawRepresentable & CaseIterable>(_ node: Node, keys: Key.Type, context: String) -> [(key: Key, value: Node)]?
+    where Key.RawValue == String {
+        mapping(node, allowed: Key.allCases.map(\.rawValue), context: context)?.compactMap { p in Key(rawValue: p.key).map { ($0, p.value) } }
+    }
+
     private func kind(_ node: Node) -> String {
         switch node {
         case .scalar(let s): return "'\(s.string)'"
