@@ -57,7 +57,7 @@ let package = Package(
                                                   .product(name: "Logging", package: "swift-log")]),
         // The command-line tool: argument parsing and printing over the Folio library.
         .executableTarget(name: "folio", dependencies: [
-            "Folio", "FolioServe", "FolioCore", "FolioInput", "FolioText", "FolioCompose", "FolioRender",
+            "Folio", "FolioServe", "FolioCore", "FolioInput",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

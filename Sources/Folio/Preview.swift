@@ -70,6 +70,24 @@ extension Pipeline {
                              diagnostics: reading + composed.diagnostics)
     }
 
+    /// `folio preview`: page `page` of `article` of `input` written to `output` as a PNG at `dpi`
+    /// (guides drawn over it if asked). Missing images are placeholders (they are on their
+    /// way); the PNG never replaces an input, and a signal leaves no partial file.
+    public static func writePreview(of input: String, article: String?, page: Int, spread: Bool, dpi: Double, guides: Bool,
+                                    to output: String, setup: Setup) throws -> PreviewResult {
+        guard dpi >= 10 && dpi <= 1200 else { throw FolioError("--dpi must be from 10 to 1200") }
+        var setup = setup
+        setup.input.allowMissingImages = true
+        let (loaded, pipeline) = try Pipeline.open(input, setup: setup)
+        try pipeline.inputs(of: loaded, input: input).checkOutput(output, what: "the preview")
+        AtomicFile.removeStalePartials(in: parentFolder(output), only: URL(fileURLWithPath: output).lastPathComponent)
+        let signals = SignalHandling(outputFolders: [parentFolder(output)], graceful: false)
+        defer { withExtendedLifetime(signals) {} }
+        let preview = try pipeline.preview(loaded, article: article, page: page, spread: spread)
+        try pipeline.writePNG(preview, dpi: dpi, guides: guides, to: output)
+        return preview
+    }
+
     /// Writes `preview` as a PNG at `dpi`, with the layout guides drawn over it if asked.
     public func writePNG(_ preview: PreviewResult, dpi: Double, guides: Bool, to path: String) throws {
         try createParent(of: path)

@@ -32,6 +32,19 @@ public struct PreviewServer: Sendable {
     /// Serves until the process ends (the caller decides how signals end it: the server writes
     /// nothing, so there is nothing to finish); `ready` gets the port bound (useful with port 0,
     /// which lets the system choose).
+    /// Serves until the process ends, from a synchronous caller (the command line): `run` on
+    /// Swift's concurrency pool, this thread waiting for it.
+    public func runBlocking(ready: @escaping @Sendable (Int) -> Void) throws {
+        let done = DispatchSemaphore(value: 0)
+        nonisolated(unsafe) var failure: (any Error)?
+        Task {
+            do { try await run(ready: ready) } catch { failure = error }
+            done.signal()
+        }
+        done.wait()
+        if let failure { throw failure }
+    }
+
     public func run(ready: @escaping @Sendable (Int) -> Void) async throws {
         let router = Router()
         let state = self.state

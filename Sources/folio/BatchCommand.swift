@@ -73,89 +73,25 @@ struct Batch: ParsableCommand {
             }
             return
         }
-        var failed = 0, interrupted = false
+        var outcome: BatchOutcome?
         try reportingErrors {
             guard let folder, let output else { return }
-            let start = Date()
-            let shard = try resolveShard()
-            let templatePath = try Resources.templatePath(common.template)
-            let fontConfig = try Resources.fontConfig(common.fonts)
-            let items = try BatchPlan.items(in: folder, shard: shard, templatePath: templatePath, version: FolioVersion.string)
-            let inputs = try checkOutputs(folder: folder, output: output, shard: shard, templatePath: templatePath, fontConfig: fontConfig)
-            try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
-            AtomicFile.removeStalePartials(in: output)
-            var run = BatchRun(items: items, output: output, jobs: jobs, fontConfig: fontConfig, templatePath: templatePath,
-                               setup: common.setup, inputs: inputs)
-            run.previous = force ? [:] : BatchReport.previous(in: output, shard: shard)
-            run.allowOutputInInput = allowOutputInInput
+            var job = BatchJob(folder: folder, output: output, jobs: jobs)
+            (job.shard, job.shardCount, job.force, job.volume, job.allowOutputInInput) = (shard, shardCount, force, volume, allowOutputInInput)
             // More than one job: worker processes (copies of this binary), each with its own caches.
-            if let me = Resources.executable { run.workerCommand = [me, "batch-worker"] }
-            let progress = Progress(total: items.count)
-            let stop = SignalHandling(outputFolders: [output] + (volume.map { [URL(fileURLWithPath: $0).deletingLastPathComponent().path] } ?? []),
-                                      graceful: true)
-            var all = run.run(shouldStop: { stop.stopRequested }, progress: { progress.advance($0) })
-            interrupted = stop.stopRequested
-            for r in all where r.status == .failed || verbose { printDiagnostics(r.diagnostics) }
-            failed = all.filter { $0.status == .failed }.count
-            try BatchReport.write(all, to: output, shard: shard, archive: folder, seconds: -start.timeIntervalSinceNow)
-            if let volume, !interrupted {
-                let good = all.filter { $0.status == .ok || $0.status == .unchanged }.map(\.file)
-                let bound = try Pipeline(fontConfig: fontConfig, templatePath: templatePath, setup: run.setup)
-                    .bindVolume(good, to: volume, folder: folder, options: run.setup.input, workers: jobs)
-                Console.status("bound \(plural(bound.articles, "article")) into \(volume): \(plural(bound.pages, "page"))")
-            }
-            all.removeAll { $0.status == .interrupted }
-            summarize(all, total: items.count, output: output, shard: shard, seconds: -start.timeIntervalSinceNow)
+            job.workerCommand = Resources.executable.map { [$0, "batch-worker"] }
+            let progress = Progress()
+            let stop = SignalHandling(outputFolders: job.outputFolders, graceful: true)
+            let done = try job.run(setup: common.setup, started: { progress.total = $0 }, stop: { stop.stopRequested }, progress: { progress.advance($0) })
+            for r in done.results where r.status == .failed || verbose { printDiagnostics(r.diagnostics) }
+            if let volume, let bound = done.bound { Console.status("bound \(plural(bound.articles, "article")) into \(volume): \(plural(bound.pages, "page"))") }
+            Console.status(done.summary(verbose: verbose))
+            outcome = done
         }
-        if interrupted { throw ExitCode(130) }
-        if failed > 0 { throw ExitCode(1) }
-    }
-
-    private func resolveShard() throws -> Shard {
-        if let s = shard { return Shard(s)! }
-        if let n = shardCount { return try Shard.fromEnvironment(ProcessInfo.processInfo.environment, count: n) }
-        return .all
-    }
-
-    /// The files and the folder a batch reads; the output folder, report and volume are
-    /// checked against them before anything is printed.
-    private func checkOutputs(folder: String, output: String, shard: Shard, templatePath: String, fontConfig: String) throws -> InputSet {
-        var inputs = InputSet()
-        inputs.add(folder: folder)
-        for f in [templatePath, fontConfig] + BatchPlan.articleFiles(in: folder) { inputs.add(file: f) }
-        let allowed = allowOutputInInput
-        try inputs.checkOutput(output, what: "the output folder", folderExpected: true, insideFoldersAllowed: allowed)
-        try inputs.checkOutput((output as NSString).appendingPathComponent(BatchReport.fileName(for: shard)), what: "the batch report",
-                               insideFoldersAllowed: allowed)
-        if let volume { try inputs.checkOutput(volume, what: "the volume", insideFoldersAllowed: allowed) }
-        return inputs
-    }
-
-    private func summarize(_ all: [ArticleResult], total: Int, output: String, shard: Shard, seconds: Double) {
-        var counts: [ArticleResult.Status: Int] = [:]
-        for r in all { counts[r.status, default: 0] += 1 }
-        let pages = all.reduce(0) { $0 + $1.pages }
-        let printed = (counts[.ok] ?? 0) + (counts[.failed] ?? 0)
-        // Warnings by kind, with the first places each was seen (all of them are in the report).
-        var byKind: [String: [Diagnostic]] = [:]
-        for r in all { for d in r.diagnostics where d.severity == .warning { byKind[d.code ?? "other", default: []].append(d) } }
-        var lines = ["status       articles", "printed      \(counts[.ok] ?? 0)", "unchanged    \(counts[.unchanged] ?? 0)",
-                     "drafts       \(counts[.skipped] ?? 0) (skipped: draft: true)",
-                     "failed       \(counts[.failed] ?? 0)", "not started  \(total - all.count)"]
-        let rate = printed > 0 ? String(format: ", %.1f articles/s", Double(printed) / max(seconds, 0.001)) : ""
-        lines.append("\(plural(pages, "page")), \(String(format: "%.1f", seconds)) s\(rate)\(shard.count > 1 ? ", shard \(shard)" : "")")
-        if !byKind.isEmpty && !verbose {
-            lines.append("warnings (--verbose prints them all):")
-            for (kind, ds) in byKind.sorted(by: { $0.value.count > $1.value.count }) {
-                let places = ds.prefix(3).compactMap { $0.location.map { "\(URL(fileURLWithPath: $0.file).lastPathComponent):\($0.line)" } }
-                lines.append("  \(kind): \(ds.count)" + (places.isEmpty ? "" : " (\(places.joined(separator: ", "))\(ds.count > 3 ? ", …" : ""))"))
-            }
-        }
-        lines.append("report: \((output as NSString).appendingPathComponent(BatchReport.fileName(for: shard)))")
-        Console.status(lines.joined(separator: "\n"))
+        if outcome?.interrupted == true { throw ExitCode(130) }
+        if (outcome?.failed ?? 0) > 0 { throw ExitCode(1) }
     }
 }
-
 
 /// `folio batch-worker`: prints the articles `folio batch` sends it (see BatchWorkers.swift);
 /// not for people, so not in the help.

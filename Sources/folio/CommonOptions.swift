@@ -85,5 +85,3 @@ func reportingErrors(_ body: () throws -> Void) throws {
     }
 }
 
-/// "1 page", "3 pages".
-func plural(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }

@@ -1,7 +1,5 @@
 import ArgumentParser
 import Folio
-import FolioCore
-import FolioInput
 import Foundation
 
 struct Preview: ParsableCommand {
@@ -33,17 +31,9 @@ struct Preview: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            guard dpi >= 10 && dpi <= 1200 else { throw FolioError("--dpi must be from 10 to 1200") }
-            var setup = common.setup
-            setup.input.allowMissingImages = true   // a preview shows placeholders while images are on their way
-            let (loaded, pipeline) = try Pipeline.open(input, setup: setup)
-            try pipeline.inputs(of: loaded, input: input).checkOutput(output, what: "the preview")
-            AtomicFile.removeStalePartials(in: parentFolder(output), only: URL(fileURLWithPath: output).lastPathComponent)
-            let signals = SignalHandling(outputFolders: [parentFolder(output)], graceful: false)
-            defer { withExtendedLifetime(signals) {} }
-            let preview = try pipeline.preview(loaded, article: article, page: page, spread: spread)
+            let preview = try Pipeline.writePreview(of: input, article: article, page: page, spread: spread, dpi: dpi, guides: guides,
+                                                    to: output, setup: common.setup)
             printDiagnostics(preview.diagnostics)
-            try pipeline.writePNG(preview, dpi: dpi, guides: guides, to: output)
             Console.status("wrote \(output): page \(page) of \(preview.articlePages) of '\(preview.article)' (folio \(preview.folio)) at \(Int(dpi)) dpi")
         }
     }

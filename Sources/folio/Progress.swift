@@ -3,14 +3,14 @@ import Foundation
 
 /// Progress on standard error: a bar with count, rate and ETA on a terminal, plain lines otherwise.
 final class Progress: @unchecked Sendable {
-    private let total: Int
+    /// Articles to print (set when the batch has planned them).
+    var total = 0
     private let lock = NSLock()
     private var done = 0
     private let start = Date()
     private let terminal = isatty(STDERR_FILENO) != 0
     private var lastPlain = Date.distantPast
 
-    init(total: Int) { self.total = total }
 
     func advance(_ result: ArticleResult) {
         if Console.quiet { return }

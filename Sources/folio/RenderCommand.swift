@@ -1,9 +1,6 @@
 import ArgumentParser
 import Folio
-import FolioCompose
 import FolioCore
-import FolioInput
-import FolioRender
 import Foundation
 
 struct Render: ParsableCommand {
@@ -50,79 +47,28 @@ struct Render: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let clock = ContinuousClock.now
-            let fromStdin = input == "-", toStdout = output == "-"
-            let (loaded, pipeline) = fromStdin
-                ? try Pipeline.open(markdown: String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self),
-                                    base: base ?? FileManager.default.currentDirectoryPath, setup: common.setup)
-                : try Pipeline.open(input, setup: common.setup)
-            // Standard output: the PDF is finished in a private temporary folder, then copied out.
-            let scratch = toStdout ? NSTemporaryDirectory() + "folio-stdout-\(UUID().uuidString)" : nil
-            defer { if let scratch { try? FileManager.default.removeItem(atPath: scratch) } }
-            let out = scratch.map { $0 + "/out.pdf" }
-                ?? output ?? (fromStdin ? "stdin.pdf" : URL(fileURLWithPath: input).deletingPathExtension().lastPathComponent + ".pdf")
-            try checkOutputs(out, inputs: pipeline.inputs(of: loaded, input: input, extra: icc.map { [$0] } ?? []))
-            let signals = SignalHandling(outputFolders: [out, report].compactMap { $0 }.map(parentFolder), graceful: false)
-            defer { withExtendedLifetime(signals) {} }
-            var composed: ComposedIssue?
-            var problems = loaded.warnings
-            do {
-                var request = RenderRequest(marks: marks, strict: strict)
-                request.printProfile = print ? (icc ?? PrintConverter.defaultProfile) : nil
-                request.web = web
-                composed = try pipeline.render(loaded, to: out, request)
-                problems += composed!.diagnostics
-            } catch let e as FolioError {
-                // Under --strict the error repeats every warning: keep each problem once.
-                problems = strict ? e.diagnostics : problems + e.diagnostics
-                if let report { try Preflight.write(problems, pages: 0, to: report, input: input) }
-                // Only warnings made errors by --strict: exit status 2, so scripts can tell.
-                if strict && e.diagnostics.allSatisfy({ $0.message.hasSuffix("(--strict)") }) {
-                    printDiagnostics(problems)
-                    throw ExitCode(2)
-                }
-                throw FolioError(problems)
+            var job = RenderJob(input: input)
+            if input == "-" { job.stdinText = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self) }
+            (job.base, job.output, job.toStandardOutput, job.icc, job.report) = (base, output, output == "-", icc, report)
+            job.request = RenderRequest(marks: marks, strict: strict)
+            job.print = print
+            job.request.web = web
+            let outcome: RenderOutcome
+            do { outcome = try job.run(setup: common.setup) } catch let stopped as RenderStoppedByStrict {
+                printDiagnostics(stopped.problems)
+                throw ExitCode(2)
             }
-            printDiagnostics(problems)
-            let pages = composed?.pageCount ?? 0
-            if let report { try Preflight.write(problems, pages: pages, fit: composed?.fit ?? [], to: report, input: input) }
-            if fitReport {
-                // A table for people; on standard error when the PDF is the standard output.
-                let table = Data(Preflight.fitTable(composed?.fit ?? []).utf8)
-                (toStdout ? FileHandle.standardError : FileHandle.standardOutput).write(table)
-            }
-            let elapsed = (ContinuousClock.now - clock).components
-            let seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
-            let articles = loaded.issue.articles.count
-            let summary = ": \(plural(pages, "page")), \(plural(articles, "article")) in \(String(format: "%.2f", seconds)) s"
-            if toStdout {
-                // The PDF is the standard output; what Folio says goes to standard error.
-                FileHandle.standardOutput.write(try Data(contentsOf: URL(fileURLWithPath: out)))
-                FileHandle.standardError.write(Data("wrote the PDF to standard output\(summary)\n".utf8))
+            printDiagnostics(outcome.problems)
+            // Tables and summaries go to standard error when the PDF is the standard output.
+            let say = job.toStandardOutput ? FileHandle.standardError : FileHandle.standardOutput
+            if fitReport { say.write(Data(Preflight.fitTable(outcome.fit).utf8)) }
+            let summary = ": \(plural(outcome.pages, "page")), \(plural(outcome.articles, "article")) in \(String(format: "%.2f", outcome.seconds)) s"
+            if job.toStandardOutput {
+                FileHandle.standardOutput.write(try outcome.takeScratchPDF())
+                say.write(Data("wrote the PDF to standard output\(summary)\n".utf8))
             } else {
-                Console.status("wrote \(out)\(print ? " (CMYK PDF/X-3)" : "")\(summary)")
+                Console.status("wrote \(outcome.pdf)\(print ? " (CMYK PDF/X-3)" : "")\(summary)")
             }
         }
     }
 }
-
-extension Render {
-    /// The PDF and the report must not replace an input or each other; partials a killed
-    /// render of the same output left behind are removed.
-    func checkOutputs(_ out: String, inputs: InputSet) throws {
-        try inputs.checkOutput(out, what: "the PDF")
-        if let report {
-            try inputs.checkOutput(report, what: "the report")
-            if RegularFile.resolved(report) == RegularFile.resolved(out) {
-                throw FolioError("--report and -o name the same file \(out); give the report another name")
-            }
-        }
-        for path in [out, report].compactMap({ $0 }) {
-            AtomicFile.removeStalePartials(in: parentFolder(path), only: URL(fileURLWithPath: path).lastPathComponent)
-        }
-    }
-}
-
-/// The folder a file is written in.
-func parentFolder(_ path: String) -> String { URL(fileURLWithPath: path).deletingLastPathComponent().path }
-

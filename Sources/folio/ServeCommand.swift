@@ -39,10 +39,8 @@ struct Serve: ParsableCommand {
             // Ctrl-C or SIGTERM ends the server at once (it writes no file): exit status 130.
             let stop = SignalHandling(outputFolders: [], graceful: false)
             defer { withExtendedLifetime(stop) {} }
-            try runAsync {
-                try await server.run { port in
-                    Console.status("serving \(plural(pages, "page")) of \(input) at http://\(host):\(port)/ (Ctrl-C to stop)")
-                }
+            try server.runBlocking { port in
+                Console.status("serving \(plural(pages, "page")) of \(input) at http://\(host):\(port)/ (Ctrl-C to stop)")
             }
         }
     }
@@ -62,44 +60,16 @@ struct Watch: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let session = try LiveSession(input: input, setup: common.setup)
-            // The PDF never replaces a file the issue reads.
-            var inputs = InputSet()
-            for f in session.files { inputs.add(file: f) }
-            try inputs.checkOutput(output, what: "the PDF")
-            let signals = SignalHandling(outputFolders: [parentFolder(output)], graceful: false)
-            defer { withExtendedLifetime(signals) {} }
-            func write(_ what: String) throws {
-                let s = session.snapshot
-                if s.errors.isEmpty {
-                    try session.writePDF(to: output)
-                    Console.status("\(what) \(output): \(plural(s.pages.count, "page")) in \(String(format: "%.2f", s.buildSeconds)) s")
-                } else {
-                    printDiagnostics(s.errors)
+            try LiveSession(input: input, setup: common.setup).watch(writing: output) { event in
+                switch event {
+                case .wrote(let changed, let pages, let seconds):
+                    let what = changed.map { "rebuilt (pages \($0.map(String.init).joined(separator: ", ")) changed)" } ?? "wrote"
+                    Console.status("\(what) \(output): \(plural(pages, "page")) in \(String(format: "%.2f", seconds)) s")
+                case .failed(let errors):
+                    printDiagnostics(errors)
                     Console.status("\(output) kept as it was: the last change does not build")
-                }
-            }
-            try write("wrote")
-            let watcher = FileWatcher()
-            while true {
-                watcher.watch(session.files)
-                _ = watcher.wait(timeout: 0.5)
-                if let changed = try session.refreshIfChanged() {
-                    try write("rebuilt (pages \(changed.map(String.init).joined(separator: ", ")) changed)")
                 }
             }
         }
     }
-}
-
-/// Runs `body` on Swift's concurrency pool and waits for it (the commands are synchronous).
-func runAsync(_ body: @escaping @Sendable () async throws -> Void) throws {
-    let done = DispatchSemaphore(value: 0)
-    nonisolated(unsafe) var failure: (any Error)?
-    Task {
-        do { try await body() } catch { failure = error }
-        done.signal()
-    }
-    done.wait()
-    if let failure { throw failure }
 }

@@ -67,6 +67,33 @@ final class LibraryTests: FolderTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/strict.pdf"))
     }
 
+    /// `folio render` through the library (RenderJob): --strict stops on warnings alone with its
+    /// own error (exit status 2 in the CLI), writes the report and no PDF; a PDF never
+    /// replaces an input; without --strict the outcome counts pages and keeps the warnings.
+    func testRenderJobStrictReportAndOutputs() throws {
+        try "---\ntitle: 标题\n---\n\n正文。\n\n![图](missing.png)\n".write(toFile: dir + "/a.md", atomically: true, encoding: .utf8)
+        var s = setup
+        s.input.allowMissingImages = true
+        var job = RenderJob(input: dir + "/a.md")
+        (job.output, job.report) = (dir + "/a.pdf", dir + "/report.json")
+        job.request.strict = true
+        XCTAssertThrowsError(try job.run(setup: s)) { error in
+            let stopped = error as? RenderStoppedByStrict
+            XCTAssertNotNil(stopped, "\(error)")
+            XCTAssertTrue(stopped?.problems.contains { $0.message.contains("missing.png") } ?? false)
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/a.pdf"))
+        XCTAssertTrue(try String(contentsOfFile: dir + "/report.json", encoding: .utf8).contains("missing.png"))
+        job.request.strict = false
+        let outcome = try job.run(setup: s)
+        XCTAssertEqual(outcome.pages, 1)
+        XCTAssertEqual(outcome.pdf, dir + "/a.pdf")
+        XCTAssertTrue(outcome.problems.contains { $0.severity == .warning })
+        job.output = dir + "/a.md"
+        XCTAssertThrowsError(try job.run(setup: s), "the PDF would replace the article")
+        XCTAssertTrue(try String(contentsOfFile: dir + "/a.md", encoding: .utf8).hasPrefix("---"))
+    }
+
     /// `folio init`: a skeleton dated the day it is made, which opens and renders as it is.
     func testNewIssueIsDatedTodayAndRenders() throws {
         let day = try XCTUnwrap(ISO8601DateFormatter().date(from: "2031-03-09T12:00:00Z"))

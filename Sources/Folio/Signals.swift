@@ -3,11 +3,10 @@
 /// second signal, the process removes its own partial files from the output folders and exits
 /// with status 130 at once — a signal always ends Folio promptly and never leaves a partial file.
 import Dispatch
-import Folio
 import FolioCore
 import Foundation
 
-final class SignalHandling: @unchecked Sendable {
+public final class SignalHandling: @unchecked Sendable {
     private let lock = NSLock()
     private var count = 0
     private let folders: [String]
@@ -16,7 +15,7 @@ final class SignalHandling: @unchecked Sendable {
 
     /// `outputFolders`: where this process writes partials. `graceful`: the first signal only
     /// sets `stopRequested`.
-    init(outputFolders: [String], graceful: Bool) {
+    public init(outputFolders: [String], graceful: Bool) {
         folders = outputFolders
         self.graceful = graceful
         sources = [SIGINT, SIGTERM].map { sig in
@@ -30,7 +29,7 @@ final class SignalHandling: @unchecked Sendable {
 
     deinit { sources.forEach { $0.cancel() } }
 
-    var stopRequested: Bool { lock.lock(); defer { lock.unlock() }; return count > 0 }
+    public var stopRequested: Bool { lock.lock(); defer { lock.unlock() }; return count > 0 }
 
     private func received() {
         lock.lock(); count += 1; let n = count; lock.unlock()
