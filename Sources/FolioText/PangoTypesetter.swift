@@ -131,78 +131,20 @@ public final class PangoTypesetter: Typesetter {
         return end < p.mustBreakBefore.count && p.mustBreakBefore[end]
     }
 
-    /// Builds glyph runs (one per font) for the clusters `r` at the positions of `layout`.
+    /// Builds glyph runs (one per font) for the clusters `r` at the positions of `layout`:
+    /// visual order, positions in it, runs, tatweel in lengthened joins, the hyphen of a cut
+    /// word (the steps are in LineFinish.swift).
     func finalize(_ p: ShapedParagraph, _ r: Range<Int>, layout: LineLayout, items: [BreakItem], shift: [Pt], offset: Pt, color: Color,
                   hyphen: HyphenPlacement = .none, vertical: Bool = false, uprightMarks: Bool = false) -> SetLine {
-        // Visual order (UAX #9 L2): from the highest level down to the lowest odd one, reverse
-        // every run of clusters at that level or higher.
-        var order = Array(r)
-        let levels = r.map { p.clusters[$0].level }
-        if let top = levels.max(), top > 0 {
-            let lowestOdd = max(1, levels.filter { $0 % 2 == 1 }.min() ?? 1)
-            var lv = top
-            while lv >= lowestOdd {
-                var k = 0
-                while k < order.count {
-                    if p.clusters[order[k]].level >= lv {
-                        var e = k
-                        while e < order.count, p.clusters[order[e]].level >= lv { e += 1 }
-                        order[k..<e].reverse()
-                        k = e
-                    } else { k += 1 }
-                }
-                lv -= 1
-            }
+        let base = r.lowerBound, lastIndex = r.upperBound - 1
+        let order = VisualOrder.order(r.map { p.clusters[$0].level }).map { $0 + base }
+        // Widths as the breaker saw them: a space is all glue, so one ending the line takes no room.
+        let xOf = VisualOrder.positions(order.map { $0 - base }, logical: layout.x) { i in
+            i == layout.x.count - 1 ? items[base + i].width - items[base + i].endTrim : items[base + i].width
         }
-        // Positions in visual order: each item's advance, and between visual neighbours that are
-        // logical neighbours the (adjusted) gap the justifier gave them.
-        var xOf = layout.x   // indexed by item - r.lowerBound
-        if order != Array(r) {
-            let base = r.lowerBound
-            // Widths as the breaker saw them: a space is all glue, so one ending the line takes no room.
-            func width(_ i: Int) -> Pt { i == layout.x.count - 1 ? items[base + i].width - items[base + i].endTrim : items[base + i].width }
-            func gapAfter(_ i: Int) -> Pt {
-                guard i + 1 < layout.x.count else { return 0 }
-                return layout.x[i + 1] - layout.x[i] - width(i)
-            }
-            var pen: Pt = 0
-            for (k, idx) in order.enumerated() {
-                let i = idx - base
-                xOf[i] = pen
-                pen += width(i)
-                if k + 1 < order.count {
-                    let j = order[k + 1] - base
-                    // Logical neighbours keep their gap; across a direction change, the gap of the lower one.
-                    pen += abs(i - j) == 1 ? gapAfter(min(i, j)) : max(0, gapAfter(min(i, j)))
-                }
-            }
-        }
-
-        var runs: [GlyphRun] = []
+        func x(_ idx: Int) -> Pt { offset + xOf[idx - base] + shift[idx] }
+        var runs = RunBuilder(p, color: color)
         var ascent: Pt = 0, descent: Pt = 0
-        // Runs split where the font, the uprightness or the direction changes. Glyphs are kept in
-        // visual order; text and clusters in logical order (right-to-left runs are "backward",
-        // like CAIRO_TEXT_CLUSTER_FLAG_BACKWARD), so extracted text reads in logical order.
-        struct Pending {
-            var font: Int
-            var upright: Bool
-            var rtl: Bool
-            var glyphs: [PlacedGlyph] = []
-            var pieces: [(bytes: Range<Int>, glyphs: Int, start: Int)] = []   // in visual order
-        }
-        var current: Pending? = nil
-        func flush() {
-            guard let c = current else { return }
-            let logical = c.rtl ? Array(c.pieces.reversed()) : c.pieces
-            var bytes: [UInt8] = []
-            for piece in logical { bytes.append(contentsOf: p.utf8[piece.bytes]) }
-            runs.append(GlyphRun(font: p.fonts[c.font].ref, color: color, glyphs: c.glyphs,
-                                 text: String(decoding: bytes, as: UTF8.self),
-                                 clusters: logical.map { ClusterMap(bytes: $0.bytes.count, glyphs: $0.glyphs) },
-                                 upright: c.upright, backward: c.rtl, logicalStart: logical.first?.start ?? 0))
-            current = nil
-        }
-        let lastIndex = r.upperBound - 1
         var hyphenDrawn = false
         for (k, idx) in order.enumerated() {
             let cl = p.clusters[idx]
@@ -211,58 +153,41 @@ public final class PangoTypesetter: Typesetter {
                 let cls = CharClass.of(p.scalars[cl.range.lowerBound])
                 return cls == .ideograph || cls == .hangul || (uprightMarks && cls.isCJK)
             }()
-            if current?.font != cl.font || current?.upright != upright || current?.rtl != cl.rtl {
-                flush()
-                current = Pending(font: cl.font, upright: upright, rtl: cl.rtl)
-            }
+            runs.use(font: cl.font, upright: upright, rtl: cl.rtl)
             let info = p.fonts[cl.font]
             ascent = max(ascent, info.ascent); descent = max(descent, info.descent)
-            var base = offset + xOf[idx - r.lowerBound] + shift[idx]
+            var pen = x(idx)
             if idx == lastIndex && hyphen == .reserved && cl.rtl, case let mark = info.hyphenMark(rightToLeft: true), mark.glyph != 0 {
                 // A hyphenated right-to-left word: the mark goes at its end, on its left (alreq A5).
-                current!.glyphs.append(PlacedGlyph(id: mark.glyph, x: base, y: 0))
-                current!.pieces.append((0..<0, 1, cl.range.lowerBound))
-                base += mark.advance
+                runs.add(PlacedGlyph(id: mark.glyph, x: pen, y: 0))
+                runs.piece(bytes: 0..<0, glyphs: 1, start: cl.range.lowerBound)
+                pen += mark.advance
                 hyphenDrawn = true
             }
             // A space ending the line keeps its text but draws nothing past the measure.
             let trailingSpace = idx == lastIndex && p.scalars[cl.range.lowerBound].properties.isWhitespace
-            var count = 0
-            if !trailingSpace {
-                for g in p.glyphs[cl.glyphs] {
-                    current!.glyphs.append(PlacedGlyph(id: g.id, x: base + g.dx, y: g.dy))
-                    count += 1
-                }
-            }
-            current!.pieces.append((cl.bytes, count, cl.range.lowerBound))
-            // A lengthened join (kashida) between this letter and the next: fill it with tatweel
-            // glyphs, which carry no text (alreq A4).
-            if k + 1 < order.count, abs(order[k + 1] - idx) == 1, items[min(idx, order[k + 1])].gap.kind == .kashida,
-               info.tatweel.glyph != 0, info.tatweel.advance > 0 {
-                let from = base + cl.advance, to = offset + xOf[order[k + 1] - r.lowerBound] + shift[order[k + 1]]
-                let length = to - from
-                if length > 0.05 {
-                    let n = Int((length / info.tatweel.advance).rounded(.up))
-                    for t in 0..<n {
-                        current!.glyphs.append(PlacedGlyph(id: info.tatweel.glyph, x: min(from + Double(t) * info.tatweel.advance, to - info.tatweel.advance), y: 0))
-                    }
-                    current!.pieces.append((0..<0, n, cl.range.lowerBound))
-                }
+            let glyphs = trailingSpace ? [] : p.glyphs[cl.glyphs].map { PlacedGlyph(id: $0.id, x: pen + $0.dx, y: $0.dy) }
+            glyphs.forEach { runs.add($0) }
+            runs.piece(bytes: cl.bytes, glyphs: glyphs.count, start: cl.range.lowerBound)
+            // A lengthened join (kashida) between this letter and the next: tatweel glyphs, which carry no text.
+            if k + 1 < order.count, abs(order[k + 1] - idx) == 1, items[min(idx, order[k + 1])].gap.kind == .kashida {
+                let fill = Kashida.fill(from: pen + cl.advance, to: x(order[k + 1]), tatweel: info.tatweel)
+                fill.forEach { runs.add($0) }
+                if !fill.isEmpty { runs.piece(bytes: 0..<0, glyphs: fill.count, start: cl.range.lowerBound) }
             }
         }
         // A word cut because it is longer than the line ends in a hyphen (a glyph with no text).
         var width = offset + layout.width
-        if hyphen != .none, !hyphenDrawn, let font = current?.font, p.fonts[font].hyphen.glyph != 0 {
+        if hyphen != .none, !hyphenDrawn, let font = runs.font, p.fonts[font].hyphen.glyph != 0 {
             let h = p.fonts[font].hyphen
             // A dictionary break already counted the hyphen in the line; a forced cut adds it.
-            let x = hyphen == .reserved ? width - h.advance : width
-            current!.glyphs.append(PlacedGlyph(id: h.glyph, x: x, y: 0))
-            current!.pieces.append((0..<0, 1, current!.pieces.last?.start ?? 0))
+            runs.add(PlacedGlyph(id: h.glyph, x: hyphen == .reserved ? width - h.advance : width, y: 0))
+            runs.piece(bytes: 0..<0, glyphs: 1, start: runs.lastStart)
             if hyphen == .appended { width += h.advance }
         }
-        flush()
+        runs.flush()
         let range = p.clusters[r.lowerBound].range.lowerBound..<p.clusters[lastIndex].range.upperBound
-        return SetLine(runs: runs, width: width, ascent: ascent, descent: descent, range: range)
+        return SetLine(runs: runs.runs, width: width, ascent: ascent, descent: descent, range: range)
     }
 
     /// The lengthened joins of a line: the item before each, and where the tatweel starts on the
