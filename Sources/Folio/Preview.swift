@@ -102,3 +102,13 @@ extension Issue {
         articles.count == 1 ? articles[0].meta.title : [magazine, label].filter { !$0.isEmpty }.joined(separator: " ")
     }
 }
+
+extension Pipeline {
+    /// A text trace of every page of `loaded` as `render` composes it (covers and contents
+    /// included, in page order): one line per item (FolioRender's `TraceWriter`), for reviewing
+    /// what a change did to the pages — the trace goldens of the examples.
+    public func trace(_ loaded: LoadedIssue, workers: Int = Pipeline.layoutWorkers) throws -> String {
+        let composed = try compose(loaded.issue, workers: workers, keepPages: true, contents: loaded.issue.articles.count > 1) { _ in }
+        return (composed.pages + composed.frontMatter).sorted { $0.number < $1.number }.map(TraceWriter.trace).joined(separator: "\n")
+    }
+}
