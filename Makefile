@@ -65,12 +65,12 @@ test: deps
 	@$(SWIFT) build --product generate-manual 2>&1 | grep -E 'error' || true
 	$(SWIFT) test --skip-build
 
-bench: build
+bench: portable
 	@python3 -c 'import fitz' 2>/dev/null || python3 -m pip install -q pymupdf 2>/dev/null || python3 -m pip install -q --break-system-packages pymupdf
 	@python3 -c 'import typst' 2>/dev/null || python3 -m pip install -q typst 2>/dev/null || python3 -m pip install -q --break-system-packages typst
 	@python3 scripts/bench.py
 
-bench-archive: build
+bench-archive: portable
 	@python3 scripts/bench_archive.py 1000
 
 # libFuzzer on the readers for FUZZ_SECONDS (default 120); crashes go to Fuzz/regressions/.

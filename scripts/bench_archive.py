@@ -13,7 +13,8 @@ keeps the generated archive (for profiling)."""
 import os, random, re, shutil, subprocess, sys, tempfile, time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-FOLIO = os.environ.get("FOLIO_BIN") or os.path.join(ROOT, ".build/release/folio")
+# The binary `make install` installs (make portable); FOLIO_BIN overrides it.
+FOLIO = os.environ.get("FOLIO_BIN") or os.path.join(ROOT, ".build-portable/release/folio")
 SAMPLE = os.path.join(ROOT, "examples/sample-issue")
 
 
@@ -36,7 +37,7 @@ def main():
     count = int(args[0]) if args else 1000
     template = args[1] if len(args) > 1 else os.path.join(ROOT, "layouts/archive.yaml")
     if not os.access(FOLIO, os.X_OK):
-        sys.exit("bench-archive: build first (make build)")
+        sys.exit("bench-archive: build first (make portable)")
     paras = paragraphs()
     rng = random.Random(1)
     tmp = tempfile.mkdtemp(prefix="folio-archive-")

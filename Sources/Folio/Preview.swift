@@ -17,6 +17,10 @@ public struct PreviewResult: Sendable {
     public var articlePages: Int
     public var folio: Int
     public var diagnostics: [Diagnostic]
+    /// The article was composed alone, where the preview index says it starts (`writePreview`).
+    public var fromIndex = false
+    /// Where the articles composed for it start (recorded in the `PreviewIndex`).
+    var composedRanges: [(id: String, pages: ClosedRange<Int>)] = []
 }
 
 extension Pipeline {
@@ -67,25 +71,66 @@ extension Pipeline {
         }
         let reading = loaded.warnings.filter { $0.location?.file.hasSuffix(wanted + ".md") ?? false }
         return PreviewResult(shown: shown, article: wanted, articlePages: pages.count, folio: chosen.number,
-                             diagnostics: reading + composed.diagnostics)
+                             diagnostics: reading + composed.diagnostics, composedRanges: composed.articlePages)
     }
 
     /// `folio preview`: page `page` of `article` of `input` written to `output` as a PNG at `dpi`
     /// (guides drawn over it if asked). Missing images are placeholders (they are on their
-    /// way); the PNG never replaces an input, and a signal leaves no partial file.
+    /// way); the PNG never replaces an input, and a signal leaves no partial file. Where the
+    /// `PreviewIndex` knows where the article starts, only the article is read and composed.
     public static func writePreview(of input: String, article: String?, page: Int, spread: Bool, dpi: Double, guides: Bool,
                                     to output: String, setup: Setup) throws -> PreviewResult {
         guard dpi >= 10 && dpi <= 1200 else { throw FolioError("--dpi must be from 10 to 1200") }
         var setup = setup
         setup.input.allowMissingImages = true
-        let (loaded, pipeline) = try Pipeline.open(input, setup: setup)
-        try pipeline.inputs(of: loaded, input: input).checkOutput(output, what: "the preview")
         AtomicFile.removeStalePartials(in: parentFolder(output), only: URL(fileURLWithPath: output).lastPathComponent)
         let signals = SignalHandling(outputFolders: [parentFolder(output)], graceful: false)
         defer { withExtendedLifetime(signals) {} }
+        let isManifest = ["yaml", "yml"].contains(URL(fileURLWithPath: input).pathExtension.lowercased())
+        if isManifest, !spread, let (pipeline, preview) = try alone(input, article: article, page: page, output: output, setup: setup) {
+            try pipeline.writePNG(preview, dpi: dpi, guides: guides, to: output)
+            return preview
+        }
+        let (loaded, pipeline) = try Pipeline.open(input, setup: setup)
+        try pipeline.inputs(of: loaded, input: input).checkOutput(output, what: "the preview")
         let preview = try pipeline.preview(loaded, article: article, page: page, spread: spread)
+        if isManifest {
+            PreviewIndex(key: PreviewIndex.key(manifest: input, template: pipeline.templatePath, fontConfig: pipeline.fontConfig, setup: setup),
+                         issue: loaded.issue, ranges: preview.composedRanges).write(for: input)
+        }
         try pipeline.writePNG(preview, dpi: dpi, guides: guides, to: output)
         return preview
+    }
+
+    /// The preview of an article the index knows: the manifest read for that article only, the
+    /// article composed alone from the folio where it starts; nil where the index does not hold.
+    private static func alone(_ input: String, article: String?, page: Int, output: String, setup: Setup) throws -> (Pipeline, PreviewResult)? {
+        guard var index = PreviewIndex.read(for: input) else { return nil }
+        let wanted = article ?? index.articles.first?.id
+        // Only the wanted article's file is read (its id is its file's name).
+        let loaded = try loadIssue(input, options: setup.input, only: { URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent == wanted })
+        let fonts = try Resources.fontConfig(setup.fonts)
+        let templatePath = try Resources.templatePath(setup.template, manifestTemplate: loaded.templatePath)
+        let key = PreviewIndex.key(manifest: input, template: templatePath, fontConfig: fonts, setup: setup)
+        guard let entry = index.entry(for: wanted, key: key),
+              let s = loaded.issue.sections.first(where: { $0.articles.contains { $0.id == entry.id } }),
+              let a = s.articles.first(where: { $0.id == entry.id }), a.location.file == entry.path else { return nil }
+        let pipeline = try Pipeline(fontConfig: fonts, templatePath: templatePath, setup: setup)
+        var inputs = pipeline.inputs(of: loaded, input: input)
+        for f in index.inputs.keys { inputs.add(file: f) }
+        try inputs.checkOutput(output, what: "the preview")
+        var cut = loaded.issue
+        (cut.cover, cut.insideFrontCover, cut.insideBackCover, cut.backCover, cut.imprint) = (nil, nil, nil, nil, [])
+        cut.sections = [Section(title: s.title, articles: [a])]
+        var pages: [Page] = []
+        let composed = try pipeline.compose(cut, workers: 1, firstPage: entry.start) { pages.append($0) }
+        if index.update(entry, files: [a.location.file] + a.imageFiles, pages: pages.count) { index.write(for: input) }
+        guard page >= 1 && page <= pages.count else {
+            throw FolioError("article '\(entry.id)' has \(pages.count) pages; page \(page) is out of range")
+        }
+        let reading = loaded.warnings.filter { $0.location?.file == a.location.file }
+        return (pipeline, PreviewResult(shown: [pages[page - 1]], article: entry.id, articlePages: pages.count, folio: pages[page - 1].number,
+                                        diagnostics: reading + composed.diagnostics, fromIndex: true))
     }
 
     /// Writes `preview` as a PNG at `dpi`, with the layout guides drawn over it if asked.

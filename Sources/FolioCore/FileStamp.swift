@@ -2,7 +2,7 @@
 import Foundation
 
 /// A file's identity and state, to notice an edit (or a replacement by rename, as editors save).
-public struct FileStamp: Hashable, Sendable {
+public struct FileStamp: Hashable, Sendable, Codable {
     public var size: Int64 = -1
     public var modified: Int64 = -1
     public var inode: UInt64 = 0

@@ -29,7 +29,10 @@ public enum ManifestLoader {
         var endsWithSpace = false
     }
 
-    public static func load(path: String, options: InputOptions = InputOptions()) throws -> LoadedIssue {
+    /// - Parameter only: read just the articles whose path passes (a preview that knows where its
+    ///   article starts): the others are left out of their sections, and so are the sections'
+    ///   inserts and the cover (whose lines may name articles left out).
+    public static func load(path: String, options: InputOptions = InputOptions(), only: ((String) -> Bool)? = nil) throws -> LoadedIssue {
         let text = try InputFile.readText(path)
         let r = YAMLReader(file: path)
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
@@ -134,6 +137,7 @@ public enum ManifestLoader {
             for entry in s.files {
                 let (file, loc) = (entry.file, entry.location)
                 let articlePath = resolve(file, in: folder)
+                if let only, !only(articlePath) { continue }
                 switch RegularFile.kind(articlePath) {
                 case .regular: break
                 case .missing:
@@ -155,12 +159,12 @@ public enum ManifestLoader {
                 }
             }
             var section = Section(title: s.title, articles: articles, facing: s.facing, parallel: s.parallel)
-            section.inserts = inserts[out.count]
+            section.inserts = only == nil ? inserts[out.count] : []
             section.runOn = s.runOn
             out.append(section)
         }
         var issue = Issue(magazine: magazine, label: label, date: date, publisher: publisher, sections: out)
-        if let cover { issue.cover = CoverLoader.resolve(cover, articles: issue.articles, problems: &coverProblems) }
+        if let cover, only == nil { issue.cover = CoverLoader.resolve(cover, articles: issue.articles, problems: &coverProblems) }
         issue.insideFrontCover = coverPages[.insideFrontCover]
         issue.insideBackCover = coverPages[.insideBackCover]
         issue.backCover = coverPages[.backCover]

@@ -8,8 +8,10 @@ public final class PangoTypesetter: Typesetter {
     public let fonts: FontSystem
     public let template: Template
     public var breaker: any LineBreaker
-    /// Dictionary hyphenation for Latin words (nil: no patterns installed; overlong words are still cut).
-    public var hyphenator: Hyphenator? = Hyphenator.englishUS()
+    /// Dictionary hyphenation for Latin words (nil: no patterns installed; overlong words are
+    /// still cut). Loaded the first time a paragraph has a Latin word to hyphenate (most
+    /// Chinese pages have none: a preview does not pay for the patterns).
+    public lazy var hyphenator: Hyphenator? = Hyphenator.englishUS()
 
     /// Room kept for the hyphen that marks a cut inside an overlong word: about ⅓ em and a
     /// little more, in body ems.
@@ -209,11 +211,12 @@ public final class PangoTypesetter: Typesetter {
     /// dictionary, and in Uyghur its Arabic-script words by syllables (alreq A5).
     func hyphenationPoints(_ scalars: [Unicode.Scalar], language: LanguageInfo) -> Set<Int> {
         var points = Set<Int>()
-        if let hyphenator {
-            // Whole words only: not part of a URL, an address or an identifier.
-            func isLetter(_ s: Unicode.Scalar) -> Bool { (s >= "a" && s <= "z") || (s >= "A" && s <= "Z") }
-            for word in Self.words(in: scalars, isLetter: isLetter, shortest: 5, gluedBefore: { "/@._-:0123456789".unicodeScalars.contains($0) },
-                                   gluedAfter: { "/@_-:0123456789".unicodeScalars.contains($0) }) {
+        // Whole words only: not part of a URL, an address or an identifier.
+        func isLetter(_ s: Unicode.Scalar) -> Bool { (s >= "a" && s <= "z") || (s >= "A" && s <= "Z") }
+        let latin = Self.words(in: scalars, isLetter: isLetter, shortest: 5, gluedBefore: { "/@._-:0123456789".unicodeScalars.contains($0) },
+                               gluedAfter: { "/@_-:0123456789".unicodeScalars.contains($0) })
+        if !latin.isEmpty, let hyphenator {
+            for word in latin {
                 for p in hyphenator.points(String(String.UnicodeScalarView(scalars[word]))) { points.insert(word.lowerBound + p) }
             }
         }

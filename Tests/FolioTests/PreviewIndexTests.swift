@@ -1,0 +1,81 @@
+/// The preview index (issue 18): a preview of an article whose start the index knows reads and
+/// composes that article alone — and draws exactly the page the full way draws; any change
+/// before it takes the full way again; the index lives in the cache folder.
+import Folio
+import FolioCore
+import Foundation
+import XCTest
+
+final class PreviewIndexTests: FolderTestCase {
+    var setup: Setup {
+        var s = Setup()
+        s.fonts = root + "/fonts"
+        s.template = root + "/layouts/magazine-16k.yaml"
+        return s
+    }
+
+    override func setUpWithError() throws {
+        try super.setUpWithError()
+        setenv("XDG_CACHE_HOME", dir + "/cache", 1)
+        try FileManager.default.copyItem(atPath: root + "/examples/sample-issue", toPath: dir + "/issue")
+    }
+
+    override func tearDownWithError() throws {
+        unsetenv("XDG_CACHE_HOME")
+        try super.tearDownWithError()
+    }
+
+    func preview(_ article: String, to name: String) throws -> (PreviewResult, Data) {
+        let p = try Pipeline.writePreview(of: dir + "/issue/issue.yaml", article: article, page: 1, spread: false, dpi: 30, guides: false,
+                                          to: dir + "/" + name, setup: setup)
+        return (p, try Data(contentsOf: URL(fileURLWithPath: dir + "/" + name)))
+    }
+
+    func testAnIndexedPreviewComposesTheArticleAloneAndDrawsTheSamePage() throws {
+        let (slow, slowPNG) = try preview("maoniu-hezuoshe", to: "slow.png")
+        XCTAssertFalse(slow.fromIndex, "no index yet: the full way")
+        let (fast, fastPNG) = try preview("maoniu-hezuoshe", to: "fast.png")
+        XCTAssertTrue(fast.fromIndex, "the full way recorded where it starts")
+        XCTAssertEqual(fast.folio, slow.folio)
+        XCTAssertEqual(fast.articlePages, slow.articlePages)
+        XCTAssertEqual(fastPNG, slowPNG, "the same page, pixel for pixel")
+        // The index is in the cache folder; nothing was written beside the inputs.
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir + "/cache/folio/previews").count, 1)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir + "/issue").sorted(),
+                       try FileManager.default.contentsOfDirectory(atPath: root + "/examples/sample-issue").sorted())
+        // An article in a run-on section is composed with the one it runs on under: the full way.
+        XCTAssertFalse(try preview("wenhua-jianxun", to: "brief.png").0.fromIndex)
+    }
+
+    func testAChangeBeforeTheArticleTakesTheFullWayAndRenumbers() throws {
+        let before = try preview("maoniu-hezuoshe", to: "a.png").0
+        // The article itself may change: its start does not.
+        let own = dir + "/issue/maoniu-hezuoshe.md"
+        try (try String(contentsOfFile: own, encoding: .utf8) + "\n补记一段。\n").write(toFile: own, atomically: true, encoding: .utf8)
+        let edited = try preview("maoniu-hezuoshe", to: "b.png").0
+        XCTAssertTrue(edited.fromIndex)
+        XCTAssertEqual(edited.folio, before.folio)
+        // An earlier article grows by pages: the full way, numbered anew.
+        let earlier = dir + "/issue/caoyuan-xuexiao.md"
+        let text = try String(contentsOfFile: earlier, encoding: .utf8)
+        let body = String(repeating: "草原上的学校在春天迎来了新的学生，老师们忙着准备课本和桌椅。", count: 40)
+        try (text + "\n" + Array(repeating: body, count: 6).joined(separator: "\n\n") + "\n").write(toFile: earlier, atomically: true, encoding: .utf8)
+        let moved = try preview("maoniu-hezuoshe", to: "c.png").0
+        XCTAssertFalse(moved.fromIndex)
+        XCTAssertGreaterThan(moved.folio, before.folio)
+        let (loaded, pipeline) = try Pipeline.open(dir + "/issue/issue.yaml", setup: setup)
+        let composed = try pipeline.render(loaded, to: dir + "/issue.pdf", RenderRequest())
+        XCTAssertEqual(moved.folio, composed.articlePages.first { $0.id == "maoniu-hezuoshe" }?.pages.lowerBound)
+        XCTAssertTrue(try preview("maoniu-hezuoshe", to: "d.png").0.fromIndex)
+    }
+
+    func testAnIndexedPreviewNeverReplacesAnInput() throws {
+        _ = try preview("maoniu-hezuoshe", to: "a.png")
+        // Another article's file, which the indexed way does not read, is still an input.
+        let other = dir + "/issue/shequ-xinfeng.md"
+        let was = try Data(contentsOf: URL(fileURLWithPath: other))
+        XCTAssertThrowsError(try Pipeline.writePreview(of: dir + "/issue/issue.yaml", article: "maoniu-hezuoshe", page: 1, spread: false, dpi: 30,
+                                                       guides: false, to: other, setup: setup))
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: other)), was)
+    }
+}
