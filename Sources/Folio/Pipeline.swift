@@ -30,9 +30,10 @@ public struct Setup: Sendable {
 }
 
 public struct Pipeline {
-    /// Layout threads beside the main thread, which numbers, decorates and writes pages: one
-    /// fewer than the cores, so the machine is busy without a third copy of the fonts in memory.
-    public static let layoutWorkers = max(1, ProcessInfo.processInfo.activeProcessorCount - 1)
+    /// Layout threads beside the main thread, which numbers, decorates and draws pages: one per
+    /// core. (One fewer left composition — the longest part — on one core of two: 518 pages
+    /// composed in 1.5 s instead of 1.0 s, for 3 MB less memory.)
+    public static let layoutWorkers = max(1, ProcessInfo.processInfo.activeProcessorCount)
 
     public let fontConfig: String
     public let templatePath: String

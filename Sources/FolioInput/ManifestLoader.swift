@@ -32,6 +32,25 @@ public enum ManifestLoader {
     /// - Parameter only: read just the articles whose path passes (a preview that knows where its
     ///   article starts): the others are left out of their sections, and so are the sections'
     ///   inserts and the cover (whose lines may name articles left out).
+    /// The articles at `paths` (regular files; the others are reported by the caller), read
+    /// on as many threads as there are cores.
+    private static func readArticles(_ paths: [String], options: InputOptions) -> [String: Result<LoadedArticle, Error>] {
+        let unique = Array(Set(paths.filter { RegularFile.kind($0) == .regular }))
+        nonisolated(unsafe) var results: [String: Result<LoadedArticle, Error>] = [:]
+        nonisolated(unsafe) var next = 0
+        let lock = NSLock()
+        DispatchQueue.concurrentPerform(iterations: max(1, min(unique.count, ProcessInfo.processInfo.activeProcessorCount))) { _ in
+            while true {
+                let i = lock.withLock { () -> Int in defer { next += 1 }; return next }
+                guard i < unique.count else { return }
+                let path = unique[i]
+                let r = Result { try options.readCache?.load(path: path, options: options) ?? ArticleLoader.load(path: path, options: options) }
+                lock.withLock { results[path] = r }
+            }
+        }
+        return results
+    }
+
     public static func load(path: String, options: InputOptions = InputOptions(), only: ((String) -> Bool)? = nil) throws -> LoadedIssue {
         let text = try InputFile.readText(path)
         let r = YAMLReader(file: path)
@@ -129,7 +148,8 @@ public enum ManifestLoader {
             if sections.isEmpty { r.error("the manifest needs 'sections:' with at least one section", at: r.location(root)) }
         }
         try r.check()
-        // Read every article; collect all errors before failing.
+        // Read every article (on every core: they are independent); collect all errors before failing.
+        let read = readArticles(sections.flatMap(\.files).map { resolve($0.file, in: folder) }.filter { only?($0) ?? true }, options: options)
         var errors: [Diagnostic] = [], warnings: [Diagnostic] = []
         var out: [Section] = []
         for s in sections {
@@ -147,8 +167,12 @@ public enum ManifestLoader {
                     errors.append(.error(RegularFile.problem(articlePath, noun: "article") ?? "cannot read \(file)", at: loc))
                     continue
                 }
+                guard let result = read[articlePath] else {   // vanished between the two looks
+                    errors.append(.error("cannot read \(file)", at: loc))
+                    continue
+                }
                 do {
-                    var loaded = try options.readCache?.load(path: articlePath, options: options) ?? ArticleLoader.load(path: articlePath, options: options)
+                    var loaded = try result.get()
                     loaded.article.budget = entry.budget
                     loaded.article.endAd = entry.endAd
                     loaded.article.endsWithSpace = entry.endsWithSpace

@@ -103,6 +103,18 @@ public struct PDFFinisher {
 
     // MARK: Structure (see StructureTagger)
 
+    /// Structure types whose kids are marked content (and links), never a figure or a table.
+    static let holdsOnlyContent: Set<String> = ["/P", "/H1", "/H2", "/H3", "/H4", "/H5", "/H6", "/Span", "/Link", "/Lbl", "/TD", "/Caption"]
+
+    /// The structure type (`/S`) of a structure element, or nil for anything else.
+    private func type(_ pdf: qpdf_data, _ oh: qpdf_oh) -> String? {
+        guard qpdf_oh_is_dictionary(pdf, oh) == QPDF_TRUE else { return nil }
+        let s = qpdf_oh_get_key(pdf, oh, "/S")
+        defer { qpdf_oh_release(pdf, s) }
+        guard qpdf_oh_is_name(pdf, s) == QPDF_TRUE, let name = qpdf_oh_get_name(pdf, s) else { return nil }
+        return String(cString: name)
+    }
+
     /// The `/K` kids of `element` as an array of handles.
     private func kids(_ pdf: qpdf_data, _ element: qpdf_oh) -> [qpdf_oh] {
         let k = qpdf_oh_get_key(pdf, element, "/K")
@@ -163,18 +175,25 @@ public struct PDFFinisher {
             lastArticle = article
         }
         // Figures in drawing order (the tree's order until the front matter moves) get their /Alt;
-        // header cells say they head their column (Cairo 1.16 writes no attributes).
+        // header cells say they head their column (Cairo 1.16 writes no attributes). Elements
+        // that hold only content (paragraphs, headings, cells…) are not searched: a 500-page
+        // issue has some 100,000 marked-content ids, and each handle costs libqpdf's C API a map entry.
         var figures: [qpdf_oh] = []
         func collect(_ e: qpdf_oh, _ depth: Int) {
-            guard depth < 32 else { return }
-            if isElement(pdf, e, "/Figure") { figures.append(e) }
-            if isElement(pdf, e, "/TH") {
+            guard depth < 32, let t = type(pdf, e) else { return }
+            switch t {
+            case "/Figure": figures.append(e)
+            case "/TH":
                 let a = qpdf_oh_new_dictionary(pdf)
                 qpdf_oh_replace_key(pdf, a, "/O", qpdf_oh_new_name(pdf, "/Table"))
                 qpdf_oh_replace_key(pdf, a, "/Scope", qpdf_oh_new_name(pdf, "/Column"))
                 qpdf_oh_replace_key(pdf, e, "/A", a)
+            case _ where Self.holdsOnlyContent.contains(t): return
+            default:
+                for k in kids(pdf, e) {
+                    if qpdf_oh_is_dictionary(pdf, k) == QPDF_TRUE && qpdf_oh_has_key(pdf, k, "/S") == QPDF_TRUE { collect(k, depth + 1) } else { qpdf_oh_release(pdf, k) }
+                }
             }
-            for k in kids(pdf, e) where qpdf_oh_is_dictionary(pdf, k) == QPDF_TRUE && qpdf_oh_has_key(pdf, k, "/S") == QPDF_TRUE { collect(k, depth + 1) }
         }
         for g in groups { collect(g, 0) }
         for (figure, alt) in zip(figures, figureAlts) where !alt.isEmpty {
@@ -185,19 +204,21 @@ public struct PDFFinisher {
         setKids(pdf, document, Array(groups.suffix(front)) + Array(groups.dropLast(front)))
         // Each continuation into the element it continues (a P, a Table), within its (now whole) group.
         for g in groups {
-            var list: [qpdf_oh] = []
+            var list: [qpdf_oh] = [], types: [String?] = []
             for e in kids(pdf, g) {
-                guard let (tag, target) = StructureTagger.continuations.first(where: { isElement(pdf, e, "/" + $0.key) }) else {
-                    list.append(e)
+                let t = type(pdf, e)
+                guard let t, let (tag, target) = StructureTagger.continuations.first(where: { "/" + $0.key == t }) else {
+                    list.append(e); types.append(t)
                     continue
                 }
-                if let t = list.last(where: { isElement(pdf, $0, "/" + target) || isElement(pdf, $0, "/" + tag) }), isElement(pdf, t, "/" + target) {
+                if let j = types.lastIndex(where: { $0 == "/" + target || $0 == "/" + tag }), types[j] == "/" + target {
                     // The element's own bare ids keep naming its /Pg; the continuation's become references to its page.
-                    setKids(pdf, t, kids(pdf, t) + kids(pdf, e).map { adopt(pdf, $0, from: e, into: t) })
-                    replaced[qpdf_oh_get_object_id(pdf, e)] = t
+                    let into = list[j]
+                    setKids(pdf, into, kids(pdf, into) + kids(pdf, e).map { adopt(pdf, $0, from: e, into: into) })
+                    replaced[qpdf_oh_get_object_id(pdf, e)] = into
                 } else {
                     qpdf_oh_replace_key(pdf, e, "/S", qpdf_oh_new_name(pdf, "/" + target))
-                    list.append(e)
+                    list.append(e); types.append("/" + target)
                 }
             }
             setKids(pdf, g, list)
