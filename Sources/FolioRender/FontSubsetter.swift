@@ -59,12 +59,18 @@ final class FontSubsetter {
         let glyphs = withCommon ? glyphs.union(common(key, face)) : glyphs.union([0])
         let set = hb_subset_input_glyph_set(input)
         for g in glyphs { hb_set_add(set, g) }
+        // A cmap of the subset's own characters: Cairo maps every glyph it embeds back to a
+        // character, from the font's cmap table if it can, else by walking FreeType's charmap
+        // character by character — which, for a CJK font's, was a tenth of a short PDF's time.
+        let unicodes = hb_subset_input_unicode_set(input)
+        let characters = characters(key, face)
+        for g in glyphs { if let u = characters[g] { hb_set_add(unicodes, u) } }
         hb_subset_input_set_flags(input, HB_SUBSET_FLAGS_RETAIN_GIDS.rawValue | HB_SUBSET_FLAGS_DESUBROUTINIZE.rawValue
                                   | HB_SUBSET_FLAGS_NOTDEF_OUTLINE.rawValue)
         // Only the tables Cairo reads to embed a CFF font are kept: shaping is done, and the PDF's
-        // text comes from the runs (ToUnicode), not from the font's cmap.
+        // text comes from the runs (ToUnicode); the small cmap only spares Cairo its slow lookup.
         let drop = hb_subset_input_set(input, HB_SUBSET_SETS_DROP_TABLE_TAG)
-        for tag in ["GSUB", "GPOS", "GDEF", "BASE", "JSTF", "MATH", "VORG", "vhea", "vmtx", "DSIG", "cmap"] { hb_set_add(drop, Self.tag(tag)) }
+        for tag in ["GSUB", "GPOS", "GDEF", "BASE", "JSTF", "MATH", "VORG", "vhea", "vmtx", "DSIG"] { hb_set_add(drop, Self.tag(tag)) }
         guard let subset = hb_subset_or_fail(face, input) else { return nil }
         defer { hb_face_destroy(subset) }
         let blob = hb_face_reference_blob(subset)
@@ -93,6 +99,25 @@ final class FontSubsetter {
         return glyphs
     }
     private var commonGlyphs: [FaceKey: Set<UInt32>] = [:]
+
+    /// Each glyph's character (the lowest one mapped to it) in the font's cmap, read once per face.
+    private func characters(_ key: FaceKey, _ face: OpaquePointer) -> [UInt32: UInt32] {
+        if let c = characterOf[key] { return c }
+        let all = hb_set_create()
+        defer { hb_set_destroy(all) }
+        hb_face_collect_unicodes(face, all)
+        let font = hb_font_create(face)
+        defer { hb_font_destroy(font) }
+        var map: [UInt32: UInt32] = [:]
+        var u = hb_codepoint_t.max   // HB_SET_VALUE_INVALID: start before the first
+        while hb_set_next(all, &u) != 0 {
+            var g: hb_codepoint_t = 0
+            if hb_font_get_nominal_glyph(font, u, &g) != 0, map[g] == nil { map[g] = u }
+        }
+        characterOf[key] = map
+        return map
+    }
+    private var characterOf: [FaceKey: [UInt32: UInt32]] = [:]
 
     static let commonCharacters: [UInt32] = {
         var chars = Array(UInt32(0x20)...0x7E) + Array(UInt32(0xA0)...0xFF) + Array(UInt32(0x2010)...0x2027)
