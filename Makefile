@@ -61,6 +61,7 @@ test: deps
 	@python3 -c 'import fitz' 2>/dev/null || python3 -m pip install -q pymupdf 2>/dev/null || python3 -m pip install -q --break-system-packages pymupdf
 	@python3 -c 'import selenium' 2>/dev/null || python3 -m pip install -q selenium 2>/dev/null || python3 -m pip install -q --break-system-packages selenium
 	@python3 -c 'import pikepdf' 2>/dev/null || python3 -m pip install -q pikepdf 2>/dev/null || python3 -m pip install -q --break-system-packages pikepdf
+	@python3 -c 'import pdfminer' 2>/dev/null || python3 -m pip install -q pdfminer.six 2>/dev/null || python3 -m pip install -q --break-system-packages pdfminer.six
 	$(SWIFT) build --build-tests 2>&1 | grep -E 'error:|warning: unre' || true
 	@$(SWIFT) build --product generate-manual 2>&1 | grep -E 'error' || true
 	$(SWIFT) test --skip-build

@@ -33,6 +33,34 @@ final class TaggedPDFTests: FolioCommandTestCase {
         }
     }
 
+    /// Reading order and language of the text layer (issue 15): the structure tree read in order
+    /// (`scripts/structtext.py`: pdfminer.six for each marked-content sequence's text, pikepdf
+    /// for the tree) gives each article's headings, paragraphs, box, pull quote, list items and
+    /// table rows in the order written, in elements of its language, and every caption — for the
+    /// two-column Chinese issue (boxes, figures, a table across pages, run-on articles), a
+    /// right-to-left Uyghur/Chinese parallel spread, a Kazakh one, vertical Mongolian beside
+    /// Chinese, and vertical Chinese. (Before: a Kazakh line with a hyphen from another font
+    /// read its pieces backwards — runs were drawn left to right.)
+    func testStructureOrderReadsLikeTheSource() throws {
+        let sample = ["caoyuan-xuexiao", "matouqin", "wenhua-jianxun", "maoniu-hezuoshe", "shequ-xinfeng", "tuanjie-jianxun"]
+            .map { "examples/sample-issue/\($0).md" }
+        let cases: [(String, [String], [String])] = [
+            ("sample", ["render", "examples/sample-issue/issue.yaml"], sample),
+            ("ug", ["render", "examples/editions/ug/issue.yaml"], ["examples/editions/ug/ug.md", "examples/editions/ug/zh.md"]),
+            ("kk", ["render", "examples/editions/kk/issue.yaml"], ["examples/editions/kk/kk.md", "examples/editions/kk/zh.md"]),
+            ("mn", ["render", "examples/editions/mn/issue.yaml"], ["examples/editions/mn/mn.md", "examples/editions/mn/zh.md"]),
+            ("vertical", ["render", "examples/editions/zh-vertical/zh-vertical.md"], ["examples/editions/zh-vertical/zh-vertical.md"]),
+        ]
+        for (name, args, sources) in cases {
+            let pdf = work + "/order-\(name).pdf"
+            let r = try shell(folio, args + ["-o", pdf])
+            XCTAssertEqual(r.status, 0, r.stderr)
+            let check = try shell("python3", [root + "/scripts/structtext.py", pdf] + sources.flatMap { ["--source", root + "/" + $0] })
+            XCTAssertEqual(check.status, 0, "\(name): " + check.stdout + check.stderr)
+            XCTAssertTrue(check.stdout.hasPrefix("ok "), "\(name): " + check.stdout)
+        }
+    }
+
     func testATableAcrossPagesIsOneTable() throws {
         let rows = (1...90).map { "| 第\($0)组 | \($0 * 3) 户 | 牧区学校 |" }
         let md = "---\ntitle: 长表\n---\n\n草原上的学校统计如下。\n\n| 组别 | 户数 | 备注 |\n| --- | --- | --- |\n" + rows.joined(separator: "\n") + "\n\n表后一段文字。\n"
