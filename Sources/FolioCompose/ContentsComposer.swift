@@ -119,8 +119,12 @@ struct ContentsComposer {
                 let titleLines = set(article.meta.title, "contents-entry", width - numberRoom - 3 * em, language: article.meta.language)
                 room(max(titleLines.count + deckLines.count, thumbnail == nil ? 1 : Self.thumbnailLines))
                 let x = lane.x + indent
+                // An entry in another language than the issue's says so (its /Lang in the tagged PDF).
+                let language = article.meta.language == issue.articles.first?.meta.language ? nil : article.meta.language
                 for (k, l) in titleLines.enumerated() {
-                    items.append(.text(TextItem(origin: Point(x: x, y: frame.baseline(line + k)), line: l, role: .contentsEntry)))
+                    var entry = TextItem(origin: Point(x: x, y: frame.baseline(line + k)), line: l, role: .contentsEntry)
+                    entry.language = language
+                    items.append(.text(entry))
                 }
                 let lastLine = line + titleLines.count - 1
                 let y = frame.baseline(lastLine)
@@ -135,7 +139,9 @@ struct ContentsComposer {
                     dot += 3
                 }
                 for (k, l) in deckLines.enumerated() {
-                    items.append(.text(TextItem(origin: Point(x: x, y: frame.baseline(lastLine + 1 + k)), line: l, role: .contentsDeck)))
+                    var deck = TextItem(origin: Point(x: x, y: frame.baseline(lastLine + 1 + k)), line: l, role: .contentsDeck)
+                    deck.language = language
+                    items.append(.text(deck))
                 }
                 let top = frame.baseline(line) - IdeographicBox.ascent * em
                 if let thumbnail {

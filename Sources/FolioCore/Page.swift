@@ -13,6 +13,10 @@ public struct TextItem: Hashable, Sendable {
     /// The table cell the line belongs to (row 0 is the header), for the tagged PDF's
     /// `Table` > `TR` > `TH`/`TD`.
     public var cell: TableCell?
+    /// The line's language where it is not the document's (BCP 47): a Chinese article's entry
+    /// on a Uyghur edition's contents page. The tagged PDF gives its element this `/Lang`, so a
+    /// screen reader switches voices. nil: the language of the article (or document) around it.
+    public var language: String?
     public init(origin: Point, line: SetLine, role: TextRole, vertical: Bool = false) {
         self.origin = origin; self.line = line; self.role = role; self.vertical = vertical
     }

@@ -2,7 +2,8 @@
 /// through the PDF's object model — never by searching its bytes:
 /// - `/TrimBox` and `/BleedBox` on every page (inset from the MediaBox by the marks' slug and the bleed);
 /// - the pages drawn last (covers, contents: drawn once the page numbers are known) moved to the front;
-/// - `/Lang` on the catalog (the document's language, for screen readers and search);
+/// - `/Lang` on the catalog (the document's language, for screen readers and search), on each
+///   article in another language, and on each element the tagger marked as another language's;
 /// - Adobe CMYK JPEGs (which store inverted inks) given the `/Decode` array that prints them positive;
 /// - JPEGs passed through with an ICC profile given it as `/ICCBased`, and the print variant's
 ///   CMYK stand-ins replaced by their inks (`ImageStreamFix`);
@@ -28,6 +29,8 @@ public struct PDFFinisher {
     public var groupArticles: [String?] = []
     /// The text alternative of each `Figure` element in drawing order (empty: none), as `/Alt`.
     public var figureAlts: [String] = []
+    /// What each element begun as `StructureTagger.otherLanguage` is, and its `/Lang`, in drawing order.
+    public var otherLanguages: [(type: String, language: String)] = []
     /// Articles in another language than the document's, by id: their `Art` gets `/Lang`.
     public var articleLanguages: [String: String] = [:]
     /// The document's title and the rest, for the XMP metadata (nil: none written).
@@ -178,9 +181,17 @@ public struct PDFFinisher {
         // header cells say they head their column (Cairo 1.16 writes no attributes). Elements
         // that hold only content (paragraphs, headings, cells…) are not searched: a 500-page
         // issue has some 100,000 marked-content ids, and each handle costs libqpdf's C API a map entry.
-        var figures: [qpdf_oh] = []
+        var figures: [qpdf_oh] = [], languages = 0
         func collect(_ e: qpdf_oh, _ depth: Int) {
-            guard depth < 32, let t = type(pdf, e) else { return }
+            guard depth < 32, var t = type(pdf, e) else { return }
+            if t == "/" + StructureTagger.otherLanguage, languages < otherLanguages.count {
+                // An element in another language: its own type, and its /Lang.
+                let (real, language) = otherLanguages[languages]
+                languages += 1
+                t = "/" + real
+                qpdf_oh_replace_key(pdf, e, "/S", qpdf_oh_new_name(pdf, t))
+                qpdf_oh_replace_key(pdf, e, "/Lang", qpdf_oh_new_unicode_string(pdf, language))
+            }
             switch t {
             case "/Figure": figures.append(e)
             case "/TH":

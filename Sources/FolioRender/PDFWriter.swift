@@ -173,6 +173,7 @@ public final class PDFWriter {
             var finisher = PDFFinisher(slug: options.slug, bleed: bleed, moveLastToFront: moveLastToFront, language: language)
             finisher.groupArticles = tagger.groupArticles
             finisher.figureAlts = tagger.figureAlts
+            finisher.otherLanguages = tagger.otherLanguages
             finisher.articleLanguages = articleLanguages
             finisher.info = info
             finisher.imageFixes = drawer.images.streamFixes

@@ -26,6 +26,13 @@ final class StructureTagger {
     static let tableContinuation = "Part"
     /// Each continuation element and the element it joins (PDFFinisher).
     static let continuations = [continuation: "P", tableContinuation: "Table"]
+    /// An element in another language is begun as this type (Cairo 1.16 takes no attributes,
+    /// and no type outside PDF's standard ones); `otherLanguages` says, in drawing order, what
+    /// each such element is and its language, and the finisher makes it so. Folio uses `Div`
+    /// for nothing else.
+    static let otherLanguage = "Div"
+    private(set) var otherLanguages: [(type: String, language: String)] = []
+
     private var started = false
     /// The article of each group (`Art`, or nil for a `Sect`) in drawing order: one per page,
     /// two on a page where a run-on article starts (the finisher merges an article's `Art`s).
@@ -154,7 +161,13 @@ final class StructureTagger {
                 if let o = open, starts || o.role != t.role { try close() }
                 if open == nil {
                     // The rest of a paragraph begun on the page before (merged into it afterwards).
-                    let name = tag == "P" && !starts && firstText ? Self.continuation : tag
+                    var name = tag == "P" && !starts && firstText ? Self.continuation : tag
+                    // A line in another language: the element's type carries it until the finisher
+                    // makes it a /Lang (Cairo 1.16 writes no attributes on structure elements).
+                    if let language = t.language {
+                        otherLanguages.append((name, language))
+                        name = Self.otherLanguage
+                    }
                     cairo_tag_begin(cr, name, "")
                     open = (name, t.role)
                 }

@@ -61,6 +61,21 @@ final class TaggedPDFTests: FolioCommandTestCase {
         }
     }
 
+    /// A line in another language than the document's is an element with its own /Lang: on the
+    /// Uyghur edition's contents page, the Chinese article's entry and deck read as zh-Hans, the
+    /// Uyghur ones as ug (the document's), so a screen reader switches voices.
+    func testContentsEntriesInAnotherLanguageCarryTheirLang() throws {
+        let pdf = work + "/ug-lang.pdf"
+        XCTAssertEqual(try shell(folio, ["render", "examples/editions/ug/issue.yaml", "-o", pdf]).status, 0)
+        let r = try shell("python3", [root + "/scripts/structtext.py", pdf, "--json"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let elements = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [[String: String]])
+        func lang(of text: String) -> [String] { elements.filter { $0["text"] == text }.compactMap { $0["lang"] } }
+        XCTAssertEqual(lang(of: "世界人权宣言（序言）").first, "zh-Hans", "the entry on the contents page")
+        XCTAssertTrue(elements.contains { ($0["text"] ?? "").hasPrefix("《世界人权宣言》序言的两种文字版本") && $0["lang"] == "zh-Hans" }, "its deck")
+        XCTAssertEqual(lang(of: "ئىنسان ھوقۇقى خىتابنامىسى").first, "ug", "the Uyghur entry keeps the document's language")
+    }
+
     func testATableAcrossPagesIsOneTable() throws {
         let rows = (1...90).map { "| 第\($0)组 | \($0 * 3) 户 | 牧区学校 |" }
         let md = "---\ntitle: 长表\n---\n\n草原上的学校统计如下。\n\n| 组别 | 户数 | 备注 |\n| --- | --- | --- |\n" + rows.joined(separator: "\n") + "\n\n表后一段文字。\n"
