@@ -150,7 +150,19 @@ actor LiveState {
         return png
     }
 
+    /// `/pages.json` as last made, for the snapshot version and generation it describes: clients
+    /// poll it (the page after every event, scripts in a loop), and making it for 500 pages took
+    /// half the server's time while an edit was being rebuilt.
+    private var pagesJSONMade: (version: Int, generation: Int, data: Data)?
+
     func pagesJSON() -> Data {
+        if let made = pagesJSONMade, made.version == session.snapshot.version, made.generation == generation { return made.data }
+        let data = makePagesJSON()
+        pagesJSONMade = (session.snapshot.version, generation, data)
+        return data
+    }
+
+    private func makePagesJSON() -> Data {
         let s = session.snapshot
         // Paths shown relative to the input's folder, as the editor sees the files.
         let folder = URL(fileURLWithPath: session.input).deletingLastPathComponent().standardizedFileURL.path + "/"
