@@ -174,10 +174,6 @@ actor LiveState {
         let root: [String: Any] = [
             "title": s.title, "version": s.version, "generation": generation, "build_ms": Int(s.buildSeconds * 1000),
             "right_to_left": s.rightToLeft,
-            "pages": s.pages.map { p -> [String: Any] in
-                ["number": p.number, "folio": p.number, "article": p.article ?? NSNull(), "source": p.source, "hash": p.hash,
-                 "lines": p.lines.map { [$0.lowerBound, $0.upperBound] } ?? NSNull(), "width": p.width, "height": p.height]
-            },
             "problems": s.diagnostics.filter { $0.diagnostic.severity != .note }.map { d -> [String: Any] in
                 var o = place(d.diagnostic)
                 o["page"] = d.page ?? NSNull()
@@ -185,7 +181,31 @@ actor LiveState {
             },
             "errors": s.errors.map(place),
         ]
-        return (try? JSONSerialization.data(withJSONObject: root, options: [.sortedKeys])) ?? Data("{}".utf8)
+        var out = (try? JSONSerialization.data(withJSONObject: root, options: [.sortedKeys])) ?? Data("{}".utf8)
+        // The pages (hundreds) written directly: JSONSerialization, sorting every page's keys,
+        // took as long as the rebuild for a 500-page issue.
+        let pages = s.pages.map { p in
+            let lines = p.lines.map { "[\($0.lowerBound),\($0.upperBound)]" } ?? "null"
+            return "{\"article\":\(Self.json(p.article)),\"folio\":\(p.number),\"hash\":\(Self.json(p.hash)),\"height\":\(p.height),"
+                + "\"lines\":\(lines),\"number\":\(p.number),\"source\":\(Self.json(p.source)),\"width\":\(p.width)}"
+        }
+        out.insert(contentsOf: Data(("\"pages\":[" + pages.joined(separator: ",") + "]" + (out.count > 2 ? "," : "")).utf8), at: out.startIndex + 1)
+        return out
+    }
+
+    /// A JSON string (or null).
+    static func json(_ text: String?) -> String {
+        guard let text else { return "null" }
+        var out = "\""
+        for u in text.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case _ where u.value < 0x20: out += String(format: "\\u%04x", u.value)
+            default: out.unicodeScalars.append(u)
+            }
+        }
+        return out + "\""
     }
 
     func subscribe() -> (AsyncStream<String>, Int) {
