@@ -54,6 +54,22 @@ final class LiveSessionTests: FolderTestCase {
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: dir + "/live.pdf")), try Data(contentsOf: URL(fileURLWithPath: dir + "/cold.pdf")))
     }
 
+    /// The contents pages are reused while what they show is unchanged, and made again when a
+    /// title changes: after each edit, the same pages as a cold build.
+    func testTheContentsFollowATitleEditAndStayWhenOnlyTextChanges() throws {
+        let live = try LiveSession(input: dir + "/issue.yaml", setup: setup)
+        let contents = live.snapshot.pages.filter { $0.article == nil && $0.number > 2 && $0.number < 5 }.map(\.number)
+        XCTAssertFalse(contents.isEmpty)
+        try edit(dir + "/maoniu-hezuoshe.md") { $0.replacingOccurrences(of: "一斤只能卖二三十元。", with: "一斤只能卖二三十元，补一句。") }
+        let textOnly = try XCTUnwrap(try live.refreshIfChanged())
+        XCTAssertTrue(Set(textOnly).isDisjoint(with: contents), "a body edit leaves the contents as they were: \(textOnly)")
+        try edit(dir + "/maoniu-hezuoshe.md") { $0.replacingOccurrences(of: "title: ", with: "title: 新版：", options: [], range: $0.range(of: "title: ")) }
+        let retitled = try XCTUnwrap(try live.refreshIfChanged())
+        XCTAssertFalse(Set(retitled).isDisjoint(with: contents), "a new title changes the contents page: \(retitled)")
+        let cold = try LiveSession(input: dir + "/issue.yaml", setup: setup)
+        XCTAssertEqual(cold.snapshot.pages.map(\.hash), live.snapshot.pages.map(\.hash))
+    }
+
     func testASyntaxErrorKeepsTheLastGoodPagesAndIsLocated() throws {
         let live = try LiveSession(input: dir + "/issue.yaml", setup: setup)
         let good = live.snapshot
