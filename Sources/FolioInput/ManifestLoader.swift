@@ -32,11 +32,17 @@ public enum ManifestLoader {
     /// - Parameter only: read just the articles whose path passes (a preview that knows where its
     ///   article starts): the others are left out of their sections, and so are the sections'
     ///   inserts and the cover (whose lines may name articles left out).
-    /// The articles at `paths` (regular files; the others are reported by the caller), read
-    /// on as many threads as there are cores.
+    /// The articles at `paths` (regular files; the others are reported by the caller): Markdown
+    /// on as many threads as there are cores, the rest (web archives, Word files: regular
+    /// expressions shared by every call, pandoc) one after another.
     private static func readArticles(_ paths: [String], options: InputOptions) -> [String: Result<LoadedArticle, Error>] {
-        let unique = Array(Set(paths.filter { RegularFile.kind($0) == .regular }))
+        let regular = Set(paths.filter { RegularFile.kind($0) == .regular })
+        let isMarkdown = { (p: String) in ["md", "markdown"].contains(URL(fileURLWithPath: p).pathExtension.lowercased()) }
+        let unique = Array(regular.filter(isMarkdown))
         nonisolated(unsafe) var results: [String: Result<LoadedArticle, Error>] = [:]
+        for path in regular where !isMarkdown(path) {
+            results[path] = Result { try options.readCache?.load(path: path, options: options) ?? ArticleLoader.load(path: path, options: options) }
+        }
         nonisolated(unsafe) var next = 0
         let lock = NSLock()
         DispatchQueue.concurrentPerform(iterations: max(1, min(unique.count, ProcessInfo.processInfo.activeProcessorCount))) { _ in
