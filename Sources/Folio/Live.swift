@@ -66,6 +66,8 @@ public final class LiveSession: @unchecked Sendable {
     private var composed: (issue: Issue, result: ComposedIssue)?
     private var stamps: [String: FileStamp] = [:]
     private var pipelineStamps: [String: FileStamp] = [:]
+    /// Page hashes by what the page was made from (`reuseKey`), from the last build.
+    private var hashes: [Int: String] = [:]
 
     /// Builds the input once. Throws only when no build can start (fonts, template): a bad
     /// article is reported in `snapshot.errors`, like later builds.
@@ -104,6 +106,7 @@ public final class LiveSession: @unchecked Sendable {
                 (loaded, pipeline) = (l, p)
                 memo = MemoTypesetter(p.typesetter)
                 articles = ComposedArticleCache()   // composed with the old template or fonts
+                hashes = [:]   // their page hashes too
                 pipelineStamps = Dictionary(uniqueKeysWithValues: [p.templatePath, p.fontConfig].map { ($0, FileStamp(path: $0)) })
             } else {
                 loaded = try Pipeline.loadIssue(input, options: reading.input, archive: pipeline!.template.archive)
@@ -147,11 +150,21 @@ public final class LiveSession: @unchecked Sendable {
         let physical = result.frontMatter + result.pages
         let previous = snapshot.pages
         let sources = Dictionary(loaded.issue.articles.map { ($0.id, $0.location.file) }, uniquingKeysWith: { a, _ in a })
+        // A page of an article composed as before, at the same folio, from the same manifest and
+        // images, is drawn as before: its hash is reused (hashing every page of a 500-page issue
+        // was a quarter of a rebuild).
+        let alone = Set(loaded.issue.sections.filter { !$0.runOn && !$0.parallel }.flatMap { $0.articles.map(\.id) })
+        let manifest = FileStamp(path: input)
+        var made: [Int: String] = [:]
         let infos = physical.enumerated().map { k, page in
-            PageInfo(number: k + 1, article: page.articleID, source: page.articleID.flatMap { sources[$0] } ?? input,
-                     lines: page.articleID == nil ? nil : page.sourceLines,
-                     hash: Self.hash(page), width: page.trim.width, height: page.trim.height)
+            let key = Self.reuseKey(page, identities: articles.identities, alone: alone, manifest: manifest)
+            let hash = key.flatMap { hashes[$0] } ?? Self.hash(page)
+            if let key { made[key] = hash }
+            return PageInfo(number: k + 1, article: page.articleID, source: page.articleID.flatMap { sources[$0] } ?? input,
+                            lines: page.articleID == nil ? nil : page.sourceLines,
+                            hash: hash, width: page.trim.width, height: page.trim.height)
         }
+        hashes = made
         var changed: [Int] = []
         for k in 0..<max(infos.count, previous.count) where k >= infos.count || k >= previous.count || infos[k].hash != previous[k].hash {
             changed.append(k + 1)
@@ -190,6 +203,21 @@ public final class LiveSession: @unchecked Sendable {
 
     /// The display list's hash, and the state of the image files it draws (an image replaced by
     /// another of the same size draws differently), as 16 hex digits (stable within this process).
+    /// What an article's page is made from, when that determines it: the article's composition
+    /// (reused or new), the page's folio and place in it, the manifest's state (section titles,
+    /// the issue's label in the running heads) and its images' files. nil — hash it whole — for
+    /// pages of no article, shared by run-on articles, or of a run-on or parallel section.
+    static func reuseKey(_ page: Page, identities: [String: Int], alone: Set<String>, manifest: FileStamp) -> Int? {
+        guard let id = page.articleID, page.runOns.isEmpty, alone.contains(id), let identity = identities[id] else { return nil }
+        var h = Hasher()
+        h.combine(id); h.combine(identity); h.combine(page.number); h.combine(page.items.count); h.combine(manifest)
+        for item in page.items {
+            if case .image(let i) = item, let path = i.image?.path { h.combine(FileStamp(path: path)) }
+            if case .pdfPage(let p) = item { h.combine(FileStamp(path: p.path)) }
+        }
+        return h.finalize()
+    }
+
     static func hash(_ page: Page) -> String {
         var h = Hasher()
         // The drawing only: where its text comes from in the source (`sourceLines`) is not part of it.

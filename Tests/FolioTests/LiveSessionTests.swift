@@ -70,6 +70,27 @@ final class LiveSessionTests: FolderTestCase {
         XCTAssertEqual(cold.snapshot.pages.map(\.hash), live.snapshot.pages.map(\.hash))
     }
 
+    /// Pages of an article composed as before keep their hashes without being hashed again —
+    /// but not when what they show changed outside the article: an image replaced on disk under
+    /// the same name, a section title in the manifest (the running heads). Each time the live
+    /// pages equal a cold build's.
+    func testPagesOfAnUnchangedArticleChangeWithTheirImageAndTheManifest() throws {
+        let live = try LiveSession(input: dir + "/issue.yaml", setup: setup)
+        let first = live.snapshot.pages.filter { $0.article == "caoyuan-xuexiao" }.map(\.number)
+        // The photograph saved again under its name, the same size (a comment added after the
+        // JPEG's start): the article reads the same, the file is another.
+        var jpeg = try Data(contentsOf: URL(fileURLWithPath: dir + "/images/grassland.jpg"))
+        jpeg.insert(contentsOf: [0xFF, 0xFE, 0x00, 0x07] + Array("saved".utf8), at: 2)
+        try jpeg.write(to: URL(fileURLWithPath: dir + "/images/grassland.jpg"))
+        let replaced = try XCTUnwrap(try live.refreshIfChanged())
+        XCTAssertFalse(Set(replaced).isDisjoint(with: first), "the page with the replaced image changed: \(replaced)")
+        XCTAssertEqual(try LiveSession(input: dir + "/issue.yaml", setup: setup).snapshot.pages.map(\.hash), live.snapshot.pages.map(\.hash))
+        try edit(dir + "/issue.yaml") { $0.replacingOccurrences(of: "title: 特别策划", with: "title: 本期策划") }
+        let retitled = try XCTUnwrap(try live.refreshIfChanged())
+        XCTAssertFalse(Set(retitled).isDisjoint(with: first.dropFirst()), "its running heads changed: \(retitled)")
+        XCTAssertEqual(try LiveSession(input: dir + "/issue.yaml", setup: setup).snapshot.pages.map(\.hash), live.snapshot.pages.map(\.hash))
+    }
+
     func testASyntaxErrorKeepsTheLastGoodPagesAndIsLocated() throws {
         let live = try LiveSession(input: dir + "/issue.yaml", setup: setup)
         let good = live.snapshot
