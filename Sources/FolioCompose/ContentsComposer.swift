@@ -100,6 +100,7 @@ struct ContentsComposer {
         let em = template.grid.bodySize
         let numberRoom = set("8888", "folio", 100).first?.width ?? 2 * em
         var index = 0
+        let documentLanguage = issue.sections.lazy.flatMap(\.articles).first?.meta.language
         for section in issue.sections {
             room(2 + min(1, section.articles.count))
             for l in set(section.title, "heading", lane.width) {
@@ -120,7 +121,7 @@ struct ContentsComposer {
                 room(max(titleLines.count + deckLines.count, thumbnail == nil ? 1 : Self.thumbnailLines))
                 let x = lane.x + indent
                 // An entry in another language than the issue's says so (its /Lang in the tagged PDF).
-                let language = article.meta.language == issue.articles.first?.meta.language ? nil : article.meta.language
+                let language = article.meta.language == documentLanguage ? nil : article.meta.language
                 for (k, l) in titleLines.enumerated() {
                     var entry = TextItem(origin: Point(x: x, y: frame.baseline(line + k)), line: l, role: .contentsEntry)
                     entry.language = language
