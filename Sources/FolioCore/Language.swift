@@ -1,4 +1,5 @@
 /// Languages of the editions: what a BCP 47 tag means for script, direction and Pango.
+import Foundation
 
 /// What a language tag implies for setting: its primary script, direction and Pango language.
 public struct LanguageInfo: Sendable {
@@ -9,7 +10,18 @@ public struct LanguageInfo: Sendable {
     public var vertical: Bool
     public var pangoLanguage: String
 
+    /// The language `tag` names (read once per tag in a process: every paragraph, page frame
+    /// and contents entry asks).
     public init(_ tag: String) {
+        if let known = Self.known.withLock({ $0[tag] }) { self = known; return }
+        self.init(parsing: tag)
+        let made = self
+        Self.known.withLock { $0[tag] = made }
+    }
+
+    private static let known = LockedDictionary<String, LanguageInfo>()
+
+    private init(parsing tag: String) {
         let lower = tag.lowercased()
         primary = String(lower.split(separator: "-").first ?? "zh")
         switch primary {
@@ -25,5 +37,16 @@ public struct LanguageInfo: Sendable {
             pangoLanguage = lower.contains("hant") || lower.contains("tw") ? "zh-tw" : lower.contains("hk") ? "zh-hk" : "zh-cn"
         default: script = .latin; rightToLeft = false; vertical = false; pangoLanguage = primary
         }
+    }
+}
+
+/// A dictionary shared by threads, under a lock.
+final class LockedDictionary<Key: Hashable, Value>: @unchecked Sendable {
+    private var storage: [Key: Value] = [:]
+    private let lock = NSLock()
+    func withLock<T>(_ body: (inout [Key: Value]) -> T) -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return body(&storage)
     }
 }
