@@ -81,7 +81,14 @@ public struct SetLine: Hashable, Sendable {
     }
 
     /// The line's text in logical order.
-    public var text: String { runs.sorted { $0.logicalStart < $1.logicalStart }.map(\.text).joined() }
+    public var text: String { runsInReadingOrder.map(\.text).joined() }
+    /// The runs in logical (reading) order, whatever their order on the line (a right-to-left
+    /// line's runs are kept in visual order): how the text reads, and how the PDF draws them so
+    /// that its text layer reads the same.
+    public var runsInReadingOrder: [GlyphRun] {
+        if zip(runs, runs.dropFirst()).allSatisfy({ $0.logicalStart <= $1.logicalStart }) { return runs }
+        return runs.enumerated().sorted { ($0.element.logicalStart, $0.offset) < ($1.element.logicalStart, $1.offset) }.map(\.element)
+    }
 }
 
 /// A paragraph to set: its text, style, and where it came from.

@@ -161,12 +161,11 @@ final class PageDrawer {
         try drawRuns(t, cr)
     }
 
-    /// The runs are drawn in reading (logical) order, wherever they sit on the line: the PDF's
-    /// text layer is read in drawing order, and a right-to-left line of several runs (a Kazakh
-    /// word with a hyphen from another font) drawn left to right read its pieces backwards.
+    /// The runs are drawn in reading order, wherever they sit on the line: the PDF's text layer
+    /// is read in drawing order, and a right-to-left line of several runs (a Kazakh word with a
+    /// hyphen from another font) drawn left to right read its pieces backwards.
     private func drawRuns(_ t: TextItem, _ cr: OpaquePointer) throws {
-        let logical = t.line.runs.enumerated().sorted { ($0.element.logicalStart, $0.offset) < ($1.element.logicalStart, $1.offset) }.map(\.element)
-        for run in logical where !run.glyphs.isEmpty || !run.text.isEmpty {
+        for run in t.line.runsInReadingOrder where !run.glyphs.isEmpty || !run.text.isEmpty {
             cairo_set_scaled_font(cr, try fonts.font(run.font))
             setColor(run.color, cr)
             let glyphs = run.glyphs.map { cairo_glyph_t(index: UInt($0.id), x: t.origin.x + $0.x, y: t.origin.y + $0.y) }
