@@ -118,8 +118,7 @@ public struct BatchRun: Sendable {
             result.status = .failed
             result.diagnostics = [.error("\(error)", at: SourceLocation(file: item.file))]
         }
-        let d = (ContinuousClock.now - start).components
-        result.seconds = Double(d.seconds) + Double(d.attoseconds) / 1e18
+        result.seconds = (ContinuousClock.now - start).seconds
         return result
     }
 

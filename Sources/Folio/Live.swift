@@ -93,10 +93,7 @@ public final class LiveSession: @unchecked Sendable {
     @discardableResult
     public func rebuild() throws -> [Int] {
         let clock = ContinuousClock.now
-        defer {
-            let d = (ContinuousClock.now - clock).components
-            snapshot.buildSeconds = Double(d.seconds) + Double(d.attoseconds) / 1e18
-        }
+        defer { snapshot.buildSeconds = (ContinuousClock.now - clock).seconds }
         // The input is watched even when reading it fails, and so is everything the last good build read.
         stamps[input] = FileStamp(path: input)
         let loaded: LoadedIssue
@@ -201,8 +198,6 @@ public final class LiveSession: @unchecked Sendable {
         try pipeline.writePDF(composed.result, of: composed.issue, to: output)
     }
 
-    /// The display list's hash, and the state of the image files it draws (an image replaced by
-    /// another of the same size draws differently), as 16 hex digits (stable within this process).
     /// What an article's page is made from, when that determines it: the article's composition
     /// (reused or new), the page's folio and place in it, the manifest's state (section titles,
     /// the issue's label in the running heads) and its images' files. nil — hash it whole — for
@@ -218,6 +213,8 @@ public final class LiveSession: @unchecked Sendable {
         return h.finalize()
     }
 
+    /// The display list's hash, and the state of the image files it draws (an image replaced by
+    /// another of the same size draws differently), as 16 hex digits (stable within this process).
     static func hash(_ page: Page) -> String {
         var h = Hasher()
         // The drawing only: where its text comes from in the source (`sourceLines`) is not part of it.

@@ -114,12 +114,15 @@ public struct Pipeline {
         return root
     }()
 
+    /// Whether `input` is an issue manifest (`.yaml`, `.yml`) rather than one article.
+    public static func isManifest(_ input: String) -> Bool { ["yaml", "yml"].contains(URL(fileURLWithPath: input).pathExtension.lowercased()) }
+
     /// - Parameter only: of a manifest, read just the articles whose path passes (see `ManifestLoader.load`).
     public static func loadIssue(_ input: String, options: InputOptions, archive: ArchiveSettings = ArchiveSettings(),
                                  only: ((String) -> Bool)? = nil) throws -> LoadedIssue {
         let ext = URL(fileURLWithPath: input).pathExtension.lowercased()
         if let problem = RegularFile.problem(input) { throw FolioError(problem) }
-        if ext == "yaml" || ext == "yml" { return try ManifestLoader.load(path: input, options: options, only: only) }
+        if isManifest(input) { return try ManifestLoader.load(path: input, options: options, only: only) }
         let a: Article, warnings: [Diagnostic]
         switch ext {
         case "md", "markdown":

@@ -86,18 +86,14 @@ extension Pipeline {
         AtomicFile.removeStalePartials(in: parentFolder(output), only: URL(fileURLWithPath: output).lastPathComponent)
         let signals = SignalHandling(outputFolders: [parentFolder(output)], graceful: false)
         defer { withExtendedLifetime(signals) {} }
-        let isManifest = ["yaml", "yml"].contains(URL(fileURLWithPath: input).pathExtension.lowercased())
-        if isManifest, !spread, let (pipeline, preview) = try alone(input, article: article, page: page, output: output, setup: setup) {
+        if isManifest(input), !spread, let (pipeline, preview) = try alone(input, article: article, page: page, output: output, setup: setup) {
             try pipeline.writePNG(preview, dpi: dpi, guides: guides, to: output)
             return preview
         }
         let (loaded, pipeline) = try Pipeline.open(input, setup: setup)
         try pipeline.inputs(of: loaded, input: input).checkOutput(output, what: "the preview")
         let preview = try pipeline.preview(loaded, article: article, page: page, spread: spread)
-        if isManifest {
-            PreviewIndex(key: PreviewIndex.key(manifest: input, template: pipeline.templatePath, fontConfig: pipeline.fontConfig, setup: setup),
-                         issue: loaded.issue, ranges: preview.composedRanges).write(for: input)
-        }
+        PreviewIndex.record(input, issue: loaded.issue, ranges: preview.composedRanges, pipeline: pipeline, setup: setup)
         try pipeline.writePNG(preview, dpi: dpi, guides: guides, to: output)
         return preview
     }

@@ -2,9 +2,10 @@
 /// an article deep in a long issue composes that article only instead of every one before it
 /// (issue 18). `render` and every preview record it; a preview uses it while nothing it depends
 /// on has changed: the Folio version, the options that change the layout, the manifest, the
-/// template and the font configuration, and every file (article, images) of the articles before
-/// the wanted one — each compared by its stamp (size, modification time, inode). Anything else
-/// (an article in a run-on or parallel section, a spread, a file changed) takes the full way.
+/// template and the font configuration, and every file (articles, images) of the issue but the
+/// previewed article's own — each compared by its stamp (size, modification time, inode).
+/// Anything else (an article in a run-on or parallel section, a spread, a file changed) takes
+/// the full way.
 ///
 /// The index lives in the user's cache folder (`$XDG_CACHE_HOME/folio/previews`, else
 /// `~/.cache/folio/previews`), one small JSON file per manifest — never beside the inputs; a
@@ -56,6 +57,14 @@ struct PreviewIndex: Codable, Equatable {
         return try? JSONDecoder().decode(PreviewIndex.self, from: data)
     }
 
+    /// Records where the articles of a composition of the manifest `input` start (nothing for
+    /// an input that is one article).
+    static func record(_ input: String, issue: Issue, ranges: [(id: String, pages: ClosedRange<Int>)], pipeline: Pipeline, setup: Setup) {
+        guard Pipeline.isManifest(input) else { return }
+        PreviewIndex(key: key(manifest: input, template: pipeline.templatePath, fontConfig: pipeline.fontConfig, setup: setup),
+                     issue: issue, ranges: ranges).write(for: input)
+    }
+
     /// Writes the index atomically; failures (no cache folder, a read-only home) are ignored:
     /// the index only saves time.
     func write(for manifest: String) {
@@ -72,13 +81,17 @@ struct PreviewIndex: Codable, Equatable {
         for s in issue.sections {
             for a in s.articles where articles[a.id] == nil { articles[a.id] = a; alone[a.id] = !s.runOn && !s.parallel }
         }
-        func stamps(_ files: [String]) -> [String: FileStamp] { Dictionary(files.map { ($0, FileStamp(path: $0)) }, uniquingKeysWith: { a, _ in a }) }
         self.articles = ranges.compactMap { r in
             guard let a = articles[r.id] else { return nil }
             return Entry(id: r.id, path: a.location.file, start: r.pages.lowerBound, pages: r.pages.count,
-                         files: stamps([a.location.file] + a.imageFiles), alone: alone[r.id] ?? false)
+                         files: Self.stamps([a.location.file] + a.imageFiles), alone: alone[r.id] ?? false)
         }
-        inputs = stamps(issue.sourceFiles + issue.missingImageFiles)
+        inputs = Self.stamps(issue.sourceFiles + issue.missingImageFiles)
+    }
+
+    /// Each file's stamp now.
+    static func stamps(_ files: [String]) -> [String: FileStamp] {
+        Dictionary(files.map { ($0, FileStamp(path: $0)) }, uniquingKeysWith: { a, _ in a })
     }
 
     /// Where `article` (nil: the first) starts, if the index still holds: it is composed alone
@@ -96,7 +109,7 @@ struct PreviewIndex: Codable, Equatable {
     /// Returns whether anything changed.
     mutating func update(_ entry: Entry, files: [String], pages: Int) -> Bool {
         guard let k = articles.firstIndex(where: { $0.id == entry.id }) else { return false }
-        let now = Dictionary(files.map { ($0, FileStamp(path: $0)) }, uniquingKeysWith: { a, _ in a })
+        let now = Self.stamps(files)
         guard now != articles[k].files || pages != articles[k].pages else { return false }
         articles[k].files = now
         for (path, stamp) in articles[k].files { inputs[path] = stamp }

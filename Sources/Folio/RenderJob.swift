@@ -57,15 +57,11 @@ public struct RenderJob {
             throw FolioError(problems)
         }
         if let report { try Preflight.write(problems, pages: composed.pageCount, fit: composed.fit, to: report, input: input) }
-        if ["yaml", "yml"].contains(URL(fileURLWithPath: input).pathExtension.lowercased()) {
-            // Where every article starts, for previews that compose their article alone.
-            PreviewIndex(key: PreviewIndex.key(manifest: input, template: pipeline.templatePath, fontConfig: pipeline.fontConfig, setup: setup),
-                         issue: loaded.issue, ranges: composed.articlePages).write(for: input)
-        }
-        let elapsed = (ContinuousClock.now - clock).components
+        // Where every article starts, for previews that compose their article alone.
+        PreviewIndex.record(input, issue: loaded.issue, ranges: composed.articlePages, pipeline: pipeline, setup: setup)
         keepScratch = true
         return RenderOutcome(pdf: out, scratch: scratch, problems: problems, pages: composed.pageCount, articles: loaded.issue.articles.count,
-                             fit: composed.fit, seconds: Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18)
+                             fit: composed.fit, seconds: (ContinuousClock.now - clock).seconds)
     }
 
     /// The PDF and the report must not replace an input or each other; partials a killed

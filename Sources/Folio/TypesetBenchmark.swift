@@ -24,8 +24,7 @@ extension Pipeline {
         repeat {
             for p in paragraphs { lines += pipeline.typesetter.set(p, measure: measure).lines.count }
             rounds += 1
-            let d = (ContinuousClock.now - start).components
-            elapsed = Double(d.seconds) + Double(d.attoseconds) / 1e18
+            elapsed = (ContinuousClock.now - start).seconds
         } while elapsed < seconds
         return (lines, elapsed, rounds, paragraphs.count)
     }

@@ -71,3 +71,8 @@ public struct Color: Hashable, Sendable {
         blue = Double(v & 0xff) / 255
     }
 }
+
+extension Duration {
+    /// The duration in seconds (timings Folio reports).
+    public var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}
