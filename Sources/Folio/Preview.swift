@@ -32,12 +32,9 @@ extension Pipeline {
         guard let index = ids.firstIndex(of: wanted) else {
             throw FolioError("no article '\(wanted)'; articles: \(ids.joined(separator: ", "))")
         }
-        // The issue up to the wanted article (and one more for a spread).
-        var cut = loaded.issue
-        // Covers and contents (with the imprint) are counted in the first page number below;
-        // none is composed for a preview.
-        (cut.cover, cut.insideFrontCover, cut.insideBackCover, cut.backCover) = (nil, nil, nil, nil)
-        cut.imprint = []
+        // The issue up to the wanted article (and one more for a spread). Covers and contents
+        // are counted in the first page number below.
+        var cut = loaded.issue.articlesOnly
         let last = min(ids.count - 1, index + (spread ? 1 : 0))
         var kept = 0
         cut.sections = cut.sections.compactMap { s in
@@ -55,10 +52,7 @@ extension Pipeline {
             // A run-on article's first page is the one it shares with the article before it.
             if $0.articleID == wanted || $0.runOns.contains(where: { $0.articleID == wanted }) { pages.append($0) } else { neighbours.append($0) }
         }
-        guard page >= 1 && page <= pages.count else {
-            throw FolioError("article '\(wanted)' has \(pages.count) pages; page \(page) is out of range")
-        }
-        let chosen = pages[page - 1]
+        let chosen = try Self.page(page, of: pages, article: wanted)
         // A spread: the verso (even) page on the left, the recto (odd) on the right — the other
         // way round in a right-bound edition (Uyghur, Kazakh: read right to left, alreq A1).
         var shown = [chosen]
@@ -115,18 +109,23 @@ extension Pipeline {
         var inputs = pipeline.inputs(of: loaded, input: input)
         for f in index.inputs.keys { inputs.add(file: f) }
         try inputs.checkOutput(output, what: "the preview")
-        var cut = loaded.issue
-        (cut.cover, cut.insideFrontCover, cut.insideBackCover, cut.backCover, cut.imprint) = (nil, nil, nil, nil, [])
+        var cut = loaded.issue.articlesOnly
         cut.sections = [Section(title: s.title, articles: [a])]
         var pages: [Page] = []
         let composed = try pipeline.compose(cut, workers: 1, firstPage: entry.start) { pages.append($0) }
         if index.update(entry, files: [a.location.file] + a.imageFiles, pages: pages.count) { index.write(for: input) }
-        guard page >= 1 && page <= pages.count else {
-            throw FolioError("article '\(entry.id)' has \(pages.count) pages; page \(page) is out of range")
-        }
+        let chosen = try Self.page(page, of: pages, article: entry.id)
         let reading = loaded.warnings.filter { $0.location?.file == a.location.file }
-        return (pipeline, PreviewResult(shown: [pages[page - 1]], article: entry.id, articlePages: pages.count, folio: pages[page - 1].number,
+        return (pipeline, PreviewResult(shown: [chosen], article: entry.id, articlePages: pages.count, folio: chosen.number,
                                         diagnostics: reading + composed.diagnostics, fromIndex: true))
+    }
+
+    /// Page `page` (from 1) of an article's `pages`, or the error naming how many it has.
+    private static func page(_ page: Int, of pages: [Page], article: String) throws -> Page {
+        guard page >= 1 && page <= pages.count else {
+            throw FolioError("article '\(article)' has \(pages.count) pages; page \(page) is out of range")
+        }
+        return pages[page - 1]
     }
 
     /// Writes `preview` as a PNG at `dpi`, with the layout guides drawn over it if asked.
@@ -138,6 +137,14 @@ extension Pipeline {
 }
 
 extension Issue {
+    /// The issue without its covers, contents and imprint: what a preview composes (they are
+    /// only counted in its first page number).
+    var articlesOnly: Issue {
+        var cut = self
+        (cut.cover, cut.insideFrontCover, cut.insideBackCover, cut.backCover, cut.imprint) = (nil, nil, nil, nil, [])
+        return cut
+    }
+
     /// The document title: the article's for an issue of one, else magazine and issue label.
     public var documentTitle: String {
         articles.count == 1 ? articles[0].meta.title : [magazine, label].filter { !$0.isEmpty }.joined(separator: " ")

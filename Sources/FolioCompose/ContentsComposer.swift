@@ -123,9 +123,7 @@ struct ContentsComposer {
                 // An entry in another language than the says so (its /Lang in the tagged PDF).
                 let language = article.meta.language == documentLanguage ? nil : article.meta.language
                 for (k, l) in titleLines.enumerated() {
-                    var entry = TextItem(origin: Point(x: x, y: frame.baseline(line + k)), line: l, role: .contentsEntry)
-                    entry.language = language
-                    items.append(.text(entry))
+                    items.append(.text(TextItem(origin: Point(x: x, y: frame.baseline(line + k)), line: l, role: .contentsEntry, language: language)))
                 }
                 let lastLine = line + titleLines.count - 1
                 let y = frame.baseline(lastLine)
@@ -140,9 +138,7 @@ struct ContentsComposer {
                     dot += 3
                 }
                 for (k, l) in deckLines.enumerated() {
-                    var deck = TextItem(origin: Point(x: x, y: frame.baseline(lastLine + 1 + k)), line: l, role: .contentsDeck)
-                    deck.language = language
-                    items.append(.text(deck))
+                    items.append(.text(TextItem(origin: Point(x: x, y: frame.baseline(lastLine + 1 + k)), line: l, role: .contentsDeck, language: language)))
                 }
                 let top = frame.baseline(line) - IdeographicBox.ascent * em
                 if let thumbnail {

@@ -17,8 +17,8 @@ public struct TextItem: Hashable, Sendable {
     /// on a Uyghur edition's contents page. The tagged PDF gives its element this `/Lang`, so a
     /// screen reader switches voices. nil: the language of the article (or document) around it.
     public var language: String?
-    public init(origin: Point, line: SetLine, role: TextRole, vertical: Bool = false) {
-        self.origin = origin; self.line = line; self.role = role; self.vertical = vertical
+    public init(origin: Point, line: SetLine, role: TextRole, vertical: Bool = false, language: String? = nil) {
+        self.origin = origin; self.line = line; self.role = role; self.vertical = vertical; self.language = language
     }
 }
 
