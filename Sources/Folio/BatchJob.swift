@@ -52,12 +52,27 @@ public struct BatchJob {
         return outcome
     }
 
+    /// What is wrong with a batch command line before anything runs (a usage error), or nil:
+    /// the folders, the job count, the shard's spelling, and --shard with --shard-count.
+    public static func usageProblem(folder: String?, output: String?, jobs: Int, shard: String?, shardCount: Int?,
+                                    merging: Bool) -> String? {
+        if !merging && (folder == nil || output == nil) { return "give an archive folder and -o OUTPUT_FOLDER (or --merge-reports FOLDER)" }
+        if !(1...64).contains(jobs) { return "--jobs must be from 1 to 64" }
+        if let s = shard, Shard(s) == nil { return Self.shardSpelling }
+        if let n = shardCount, n < 1 { return "--shard-count must be at least 1" }
+        if shard != nil && shardCount != nil && !merging {
+            return "give either --shard K/N or --shard-count N (with the index from the job scheduler), not both"
+        }
+        return nil
+    }
+    static let shardSpelling = "--shard must be K/N with 1 ≤ K ≤ N, e.g. 2/4"
+
     /// The folders a batch writes in (for the signal handler's clean-up).
     public var outputFolders: [String] { [output] + (volume.map { [parentFolder($0)] } ?? []) }
 
     func resolvedShard(_ environment: [String: String]) throws -> Shard {
         if let s = shard {
-            guard let parsed = Shard(s) else { throw FolioError("--shard must be K/N with 1 ≤ K ≤ N, e.g. 2/4") }
+            guard let parsed = Shard(s) else { throw FolioError(Self.shardSpelling) }
             return parsed
         }
         if let n = shardCount { return try Shard.fromEnvironment(environment, count: n) }

@@ -92,6 +92,11 @@ public struct RenderOutcome {
     public var fit: [ArticleFit]
     public var seconds: Double
 
+    /// ": 12 pages, 3 articles in 0.41 s", the end of the status line.
+    public var summary: String {
+        ": \(plural(pages, "page")), \(plural(articles, "article")) in \(String(format: "%.2f", seconds)) s"
+    }
+
     /// The PDF's bytes when it was written to a temporary folder for standard output; the folder is removed.
     public func takeScratchPDF() throws -> Data {
         defer { if let scratch { try? FileManager.default.removeItem(atPath: scratch) } }

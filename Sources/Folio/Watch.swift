@@ -10,6 +10,16 @@ extension LiveSession {
         case wrote(changed: [Int]?, pages: Int, seconds: Double)
         /// The last change does not build: its errors; the PDF was left as it was.
         case failed([Diagnostic])
+
+        /// The line people read after this build of `output`.
+        public func status(of output: String) -> String {
+            switch self {
+            case .wrote(let changed, let pages, let seconds):
+                let what = changed.map { "rebuilt (pages \($0.map(String.init).joined(separator: ", ")) changed)" } ?? "wrote"
+                return "\(what) \(output): \(plural(pages, "page")) in \(String(format: "%.2f", seconds)) s"
+            case .failed: return "\(output) kept as it was: the last change does not build"
+            }
+        }
     }
 
     /// Writes `output` now and after every change of a file the issue reads, until the process

@@ -1,3 +1,4 @@
+import Foundation
 /// Where something came from: a file and a 1-based line and column (column counts characters).
 public struct SourceLocation: Hashable, Sendable, Codable, CustomStringConvertible {
     public var file: String
@@ -31,6 +32,11 @@ public struct Diagnostic: Hashable, Sendable, Codable, CustomStringConvertible {
         if let l = location { o["file"] = l.file; o["line"] = l.line; o["column"] = l.column }
         if let code { o["code"] = code }
         return o
+    }
+
+    /// The diagnostic as one line of JSON (`--diagnostics-format json`), keys sorted.
+    public var jsonLine: String {
+        String(decoding: (try? JSONSerialization.data(withJSONObject: jsonFields, options: [.sortedKeys])) ?? Data(), as: UTF8.self)
     }
 
     /// `file:line:column: severity: message`, the format editors' tools understand.

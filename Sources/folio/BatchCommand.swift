@@ -53,15 +53,8 @@ struct Batch: ParsableCommand {
     @OptionGroup var common: CommonOptions
 
     func validate() throws {
-        if mergeReports == nil && (folder == nil || output == nil) {
-            throw ValidationError("give an archive folder and -o OUTPUT_FOLDER (or --merge-reports FOLDER)")
-        }
-        guard (1...64).contains(jobs) else { throw ValidationError("--jobs must be from 1 to 64") }
-        if let s = shard, Shard(s) == nil { throw ValidationError("--shard must be K/N with 1 ≤ K ≤ N, e.g. 2/4") }
-        if let n = shardCount, n < 1 { throw ValidationError("--shard-count must be at least 1") }
-        if shard != nil && shardCount != nil && mergeReports == nil {
-            throw ValidationError("give either --shard K/N or --shard-count N (with the index from the job scheduler), not both")
-        }
+        if let problem = BatchJob.usageProblem(folder: folder, output: output, jobs: jobs, shard: shard, shardCount: shardCount,
+                                               merging: mergeReports != nil) { throw ValidationError(problem) }
     }
 
     func run() throws {
@@ -80,9 +73,11 @@ struct Batch: ParsableCommand {
             (job.shard, job.shardCount, job.force, job.volume, job.allowOutputInInput) = (shard, shardCount, force, volume, allowOutputInInput)
             // More than one job: worker processes (copies of this binary), each with its own caches.
             job.workerCommand = Resources.executable.map { [$0, "batch-worker"] }
-            let progress = Progress()
+            let progress = BatchProgress(terminal: isatty(STDERR_FILENO) != 0)
             let stop = SignalHandling(outputFolders: job.outputFolders, graceful: true)
-            let done = try job.run(setup: common.setup, started: { progress.total = $0 }, stop: { stop.stopRequested }, progress: { progress.advance($0) })
+            let done = try job.run(setup: common.setup, started: { progress.total = $0 }, stop: { stop.stopRequested }, progress: { r in
+                if !Console.quiet, let text = progress.advance(r) { FileHandle.standardError.write(Data(text.utf8)) }
+            })
             for r in done.results where r.status == .failed || verbose { printDiagnostics(r.diagnostics) }
             if let volume, let bound = done.bound { Console.status("bound \(plural(bound.articles, "article")) into \(volume): \(plural(bound.pages, "page"))") }
             Console.status(done.summary(verbose: verbose))

@@ -59,18 +59,12 @@ enum Console {
 
     /// A status line (what was written, a summary): on standard output unless --quiet.
     static func status(_ line: String) { if !quiet { FileHandle.standardOutput.write(Data((line + "\n").utf8)) } }
-
-    /// One diagnostic as a JSON object: severity, message, file, line, column, code.
-    static func json(_ d: Diagnostic) -> String {
-        let data = (try? JSONSerialization.data(withJSONObject: d.jsonFields, options: [.sortedKeys])) ?? Data()
-        return String(decoding: data, as: UTF8.self)
-    }
 }
 
 /// Prints diagnostics to standard error (errors always; warnings and notes unless --quiet).
 func printDiagnostics(_ diagnostics: [Diagnostic]) {
     for d in diagnostics where !Console.quiet || d.severity == .error {
-        let line = Console.format == .json ? Console.json(d) : d.description
+        let line = Console.format == .json ? d.jsonLine : d.description
         FileHandle.standardError.write(Data((line + "\n").utf8))
     }
 }

@@ -50,8 +50,7 @@ struct Render: ParsableCommand {
             var job = RenderJob(input: input)
             if input == "-" { job.stdinText = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self) }
             (job.base, job.output, job.toStandardOutput, job.icc, job.report) = (base, output, output == "-", icc, report)
-            job.request = RenderRequest(marks: marks, strict: strict)
-            job.print = print
+            (job.request, job.print) = (RenderRequest(marks: marks, strict: strict), print)
             job.request.web = web
             let outcome: RenderOutcome
             do { outcome = try job.run(setup: common.setup) } catch let stopped as RenderStoppedByStrict {
@@ -62,12 +61,11 @@ struct Render: ParsableCommand {
             // Tables and summaries go to standard error when the PDF is the standard output.
             let say = job.toStandardOutput ? FileHandle.standardError : FileHandle.standardOutput
             if fitReport { say.write(Data(Preflight.fitTable(outcome.fit).utf8)) }
-            let summary = ": \(plural(outcome.pages, "page")), \(plural(outcome.articles, "article")) in \(String(format: "%.2f", outcome.seconds)) s"
             if job.toStandardOutput {
                 FileHandle.standardOutput.write(try outcome.takeScratchPDF())
-                say.write(Data("wrote the PDF to standard output\(summary)\n".utf8))
+                say.write(Data("wrote the PDF to standard output\(outcome.summary)\n".utf8))
             } else {
-                Console.status("wrote \(outcome.pdf)\(print ? " (CMYK PDF/X-3)" : "")\(summary)")
+                Console.status("wrote \(outcome.pdf)\(print ? " (CMYK PDF/X-3)" : "")\(outcome.summary)")
             }
         }
     }

@@ -61,14 +61,8 @@ struct Watch: ParsableCommand {
     func run() throws {
         try reportingErrors {
             try LiveSession(input: input, setup: common.setup).watch(writing: output) { event in
-                switch event {
-                case .wrote(let changed, let pages, let seconds):
-                    let what = changed.map { "rebuilt (pages \($0.map(String.init).joined(separator: ", ")) changed)" } ?? "wrote"
-                    Console.status("\(what) \(output): \(plural(pages, "page")) in \(String(format: "%.2f", seconds)) s")
-                case .failed(let errors):
-                    printDiagnostics(errors)
-                    Console.status("\(output) kept as it was: the last change does not build")
-                }
+                if case .failed(let errors) = event { printDiagnostics(errors) }
+                Console.status(event.status(of: output))
             }
         }
     }
