@@ -54,12 +54,14 @@ def measure(issue, article, runs=5):
                     return state, t0
                 time.sleep(0.002)
 
+        body = original.index("\n---\n", 4) + 5 if original.startswith("---\n") else 0
         edits, builds, figure = [], [], []
         try:
             for k in range(runs):
                 before = {p["number"]: p["hash"] for p in json.loads(get(url + "pages.json"))["pages"]}
-                # One paragraph changes: a sentence added to the article's first body paragraph.
-                state, t0 = save_and_wait(original.replace("。", "。这是第%d次修改。" % (k + 1), 1))
+                # One paragraph changes: a sentence added to the article's first body paragraph
+                # (after the front matter: its deck is shown on the contents page too).
+                state, t0 = save_and_wait(original[:body] + original[body:].replace("。", "。这是第%d次修改。" % (k + 1), 1))
                 changed = [p["number"] for p in state["pages"] if before.get(p["number"]) != p["hash"] and p["article"] == name]
                 if changed:
                     get(url + "pages/%d.png?dpi=110" % changed[0])
@@ -73,7 +75,9 @@ def measure(issue, article, runs=5):
                 state, t0 = save_and_wait(original[:m.start()] + m.group(1) + title + ")" + original[m.end():])
                 changed = [p["number"] for p in state["pages"] if before.get(p["number"]) != p["hash"] and p["article"] == name]
                 if changed:
-                    get(url + "pages/%d.png?dpi=110" % changed[0])
+                    # The two placements alternate, and the server keeps the PNGs of both: a
+                    # resolution of its own each time (110.000k dpi) makes every one a new drawing.
+                    get(url + "pages/%d.png?dpi=110.%03d" % (changed[0], k + 1))
                 figure.append(time.perf_counter() - t0)
         finally:
             with open(article, "w", encoding="utf-8") as f:

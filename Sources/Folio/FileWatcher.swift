@@ -10,6 +10,7 @@ import Glibc
 public final class FileWatcher: @unchecked Sendable {
     private let fd: Int32
     private var folders = Set<String>()
+    private var seen = Set<String>()
     private let lock = NSLock()
 
     public init() {
@@ -27,9 +28,15 @@ public final class FileWatcher: @unchecked Sendable {
         #if os(Linux)
         guard fd >= 0 else { return }
         lock.withLock {
-            for folder in Set(files.map { URL(fileURLWithPath: $0).deletingLastPathComponent().path }) where !folders.contains(folder) {
+            // Only files not seen before: this runs after every rebuild, over every file of the
+            // issue. A file whose folder cannot be watched (not there yet) is tried again next time.
+            for file in files where !seen.contains(file) {
+                let folder = file.lastIndex(of: "/").map { slash in slash == file.startIndex ? "/" : String(file[..<slash]) } ?? "."
                 let mask = UInt32(IN_CLOSE_WRITE) | UInt32(IN_MOVED_TO) | UInt32(IN_CREATE) | UInt32(IN_DELETE) | UInt32(IN_ATTRIB) | UInt32(IN_MODIFY)
-                if inotify_add_watch(fd, folder, mask) >= 0 { folders.insert(folder) }
+                if folders.contains(folder) || inotify_add_watch(fd, folder, mask) >= 0 {
+                    folders.insert(folder)
+                    seen.insert(file)
+                }
             }
         }
         #endif

@@ -52,6 +52,8 @@ public final class LiveSession: @unchecked Sendable {
         public var title = ""
         /// Wall time of the last build.
         public var buildSeconds = 0.0
+        /// The last build composed the edited articles alone, into the issue as it was.
+        public var articlesOnly = false
     }
 
     public let input: String
@@ -68,6 +70,13 @@ public final class LiveSession: @unchecked Sendable {
     private var pipelineStamps: [String: FileStamp] = [:]
     /// Page hashes by what the page was made from (`reuseKey`), from the last build.
     private var hashes: [Int: String] = [:]
+    /// The last build's reading warnings (an article read again replaces its own).
+    private var readingWarnings: [Diagnostic] = []
+    /// Builds that composed edited articles alone since the last whole build: the memo keeps
+    /// the old settings of edited paragraphs until a whole build drops them, so one build in
+    /// `wholeBuildEvery` is whole — the memo holds at most that many edits' worth more than the issue.
+    private var articleBuilds = 0
+    static let wholeBuildEvery = 64
 
     /// Builds the input once. Throws only when no build can start (fonts, template): a bad
     /// article is reported in `snapshot.errors`, like later builds.
@@ -85,8 +94,9 @@ public final class LiveSession: @unchecked Sendable {
     /// Rebuilds if a file the last build read has changed; returns the changed pages (1-based,
     /// physical), or nil when nothing changed on disk.
     public func refreshIfChanged() throws -> [Int]? {
-        guard stamps.contains(where: { FileStamp(path: $0.key) != $0.value }) else { return nil }
-        return try rebuild()
+        let changed = stamps.filter { FileStamp(path: $0.key) != $0.value }.map(\.key)
+        guard !changed.isEmpty else { return nil }
+        return try recompose(articles: changed) ?? rebuild()
     }
 
     /// Reads and composes the input again; returns the pages whose drawing changed.
@@ -123,10 +133,7 @@ public final class LiveSession: @unchecked Sendable {
             stamps[f] = FileStamp(path: f)
         }
 
-        var composer = IssueComposer(template: pipeline.template, typesetter: memo, contents: loaded.issue.articles.count > 1)
-        composer.verify = setup.verify
-        composer.maxPagesPerArticle = setup.maxPages
-        composer.reuse = articles
+        let composer = issueComposer(for: loaded.issue, pipeline: pipeline, memo: memo)
         memo.startBuild()
         articles.startBuild()
         // The first build composes on every core (nothing to reuse yet; this thread mostly waits
@@ -166,21 +173,86 @@ public final class LiveSession: @unchecked Sendable {
         for k in 0..<max(infos.count, previous.count) where k >= infos.count || k >= previous.count || infos[k].hash != previous[k].hash {
             changed.append(k + 1)
         }
-        // A warning is marked on the first page of the article whose file it names.
-        let firstPage = Dictionary(result.articlePages.map { ($0.id, $0.pages.lowerBound) }, uniquingKeysWith: { a, _ in a })
-        let byFile = Dictionary(loaded.issue.articles.map { ($0.location.file, $0.id) }, uniquingKeysWith: { a, _ in a })
-        let notes = (loaded.warnings + result.diagnostics).map { d in
-            (diagnostic: d, page: d.location.flatMap { byFile[$0.file] }.flatMap { firstPage[$0] })
-        }
         pages = physical
         composed = (loaded.issue, result)
+        readingWarnings = loaded.warnings
+        articleBuilds = 0
+        snapshot.articlesOnly = false
         snapshot.version += 1
         snapshot.pages = infos
-        snapshot.diagnostics = notes
+        snapshot.diagnostics = Self.notes(loaded.warnings + result.diagnostics, issue: loaded.issue, result: result)
         snapshot.errors = []
         snapshot.rightToLeft = loaded.issue.articles.first.map { LanguageInfo($0.meta.language).rightToLeft } ?? false
         snapshot.title = loaded.issue.documentTitle
         return changed
+    }
+
+    /// The composer of every build: the memo's typesetter, the composed-article cache.
+    private func issueComposer(for issue: Issue, pipeline: Pipeline, memo: MemoTypesetter) -> IssueComposer {
+        var composer = IssueComposer(template: pipeline.template, typesetter: memo, contents: issue.articles.count > 1)
+        composer.verify = setup.verify
+        composer.maxPagesPerArticle = setup.maxPages
+        composer.reuse = articles
+        return composer
+    }
+
+    /// The diagnostics with their pages: a warning is marked on the first page of the article
+    /// whose file it names.
+    static func notes(_ diagnostics: [Diagnostic], issue: Issue, result: ComposedIssue) -> [(diagnostic: Diagnostic, page: Int?)] {
+        let firstPage = Dictionary(result.articlePages.map { ($0.id, $0.pages.lowerBound) }, uniquingKeysWith: { a, _ in a })
+        let byFile = Dictionary(issue.articles.map { ($0.location.file, $0.id) }, uniquingKeysWith: { a, _ in a })
+        return diagnostics.map { d in (diagnostic: d, page: d.location.flatMap { byFile[$0.file] }.flatMap { firstPage[$0] }) }
+    }
+
+    /// The shortcut for edits inside articles: when every changed file is an article of the
+    /// manifest (not the manifest, an image, the template or fonts), each is read again and,
+    /// if only its blocks changed and it still takes its pages, composed alone into the last
+    /// composition (`IssueComposer.recompose`): a rebuild of one article, not of the issue. The
+    /// pages are those a whole build gives (tested). nil: rebuild the whole issue.
+    private func recompose(articles changed: [String]) throws -> [Int]? {
+        guard articleBuilds < Self.wholeBuildEvery, snapshot.errors.isEmpty, Pipeline.isManifest(input),
+              let pipeline, let memo, var (issue, result) = composed,
+              !changed.contains(where: { [input, pipeline.templatePath, pipeline.fontConfig].contains($0) }),
+              readingWarnings.allSatisfy({ $0.location != nil }) else { return nil }
+        let clock = ContinuousClock.now
+        let composer = issueComposer(for: issue, pipeline: pipeline, memo: memo)
+        var warnings = readingWarnings, redrawn: [Int] = []
+        for file in changed {
+            let articles = issue.articles   // made from the sections each time it is asked for
+            let matching = articles.indices.filter { articles[$0].location.file == file }
+            guard matching.count == 1, let loaded = try? ManifestLoader.readArticle(file, options: reading.input),
+                  loaded.warnings.allSatisfy({ $0.location?.file == file }) else { return nil }
+            let old = articles[matching[0]]
+            var article = loaded.article
+            (article.budget, article.endAd, article.endsWithSpace) = (old.budget, old.endAd, old.endsWithSpace)
+            guard let r = composer.recompose(result, of: issue, replacing: matching[0], with: article) else { return nil }
+            (issue, result) = (r.issue, r.composed)
+            redrawn += r.pages.map { $0 + result.frontMatter.count }
+            let at = warnings.firstIndex { $0.location?.file == file } ?? warnings.count
+            warnings.removeAll { $0.location?.file == file }
+            warnings.insert(contentsOf: loaded.warnings, at: min(at, warnings.count))
+            for f in [file] + article.imageFiles { stamps[f] = FileStamp(path: f) }
+        }
+        let alone = Set(issue.sections.filter { !$0.runOn && !$0.parallel }.flatMap { $0.articles.map(\.id) })
+        let manifest = FileStamp(path: input)
+        var changedPages: [Int] = []
+        for k in redrawn {
+            let page = k < result.frontMatter.count ? result.frontMatter[k] : result.pages[k - result.frontMatter.count]
+            let hash = Self.hash(page)
+            if let key = Self.reuseKey(page, identities: articles.identities, alone: alone, manifest: manifest) { hashes[key] = hash }
+            pages[k] = page
+            snapshot.pages[k].lines = page.sourceLines
+            if snapshot.pages[k].hash != hash { changedPages.append(k + 1) }
+            snapshot.pages[k].hash = hash
+        }
+        composed = (issue, result)
+        readingWarnings = warnings
+        articleBuilds += 1
+        snapshot.articlesOnly = true
+        snapshot.version += 1
+        snapshot.diagnostics = Self.notes(warnings + result.diagnostics, issue: issue, result: result)
+        snapshot.buildSeconds = (ContinuousClock.now - clock).seconds
+        return changedPages
     }
 
     /// Page `number` (1-based, physical) as a PNG at `dpi`, with the layout guides if asked.

@@ -19,6 +19,9 @@ public struct ComposedIssue: Sendable {
     public var pageCount = 0
     /// The fit report: each article with a page budget, in order.
     public var fit: [ArticleFit] = []
+    /// Where each article of a plain section (not run on, not parallel) put its diagnostics in
+    /// `diagnostics` (for `recompose`).
+    var diagnosticSpans: [String: Range<Int>] = [:]
 }
 
 public struct IssueComposer {
@@ -135,7 +138,7 @@ public struct IssueComposer {
         return [(a, both.0), (b, both.1)]
     }
 
-    private func configured(_ c: ArticleComposer) -> ArticleComposer {
+    func configured(_ c: ArticleComposer) -> ArticleComposer {
         var c = c
         c.verify = verify
         c.maxPages = maxPagesPerArticle
@@ -155,6 +158,7 @@ public struct IssueComposer {
         var diagnostics: [Diagnostic] = []
         var ranges: [(id: String, pages: ClosedRange<Int>)] = []
         var fit: [ArticleFit] = []
+        var spans: [String: Range<Int>] = [:]
         var index = 0
         let severalArticles = issue.sections.reduce(0) { $0 + $1.articles.count } > 1
         for section in issue.sections {
@@ -176,15 +180,8 @@ public struct IssueComposer {
                 try onPage(out)
                 if keepPages { all.append(out) }
             }
-            /// An article's last page left less than half full, unless the manifest accepts it or
-            /// the budget report already speaks for it (an issue's article; one article alone —
-            /// an archive's — ends where it ends).
             func warnIfShort(_ page: Page, _ article: Article, _ composed: ComposedArticle) {
-                guard severalArticles, !article.endsWithSpace, !composed.endAdPlaced, (composed.fit?.status ?? .fits) == .fits else { return }
-                let fill = PageFill.fill(page, template: template)
-                guard fill < 0.5 else { return }
-                diagnostics.append(Diagnostic(.warning, "\(article.id) ends on page \(page.number), \(Int((fill * 100).rounded())) % full: fill it (a figure, a pull quote, a half-page ad), let the next article run on (flow: continuous), or write ends-with-space: true beside it in the manifest",
-                                              at: article.location, code: "short-page"))
+                if severalArticles, let d = shortPageWarning(page, article, composed) { diagnostics.append(d) }
             }
             func flush() throws {
                 if let h = held {
@@ -216,6 +213,7 @@ public struct IssueComposer {
                 }
                 if runOn == nil { try flush() }
                 let length = composed.map(\.pages.count).max()!
+                let firstDiagnostic = diagnostics.count
                 for side in composed.indices {
                     let article = group[side]
                     diagnostics += composed[side].diagnostics
@@ -236,10 +234,7 @@ public struct IssueComposer {
                 let stride = composed.count
                 for page in 0..<length {
                     for side in composed.indices {
-                        var placed = renumbered(composed[side].pages[page], to: start + page * stride + side)
-                        if page == 0 {
-                            placed.items.append(.anchor(AnchorItem(name: Self.anchorName(index + side), point: Point(x: placed.trim.x, y: placed.trim.y))))
-                        }
+                        let placed = placedPage(composed[side].pages[page], at: start + page * stride + side, opening: page == 0, index: index + side)
                         if page == 0, let r = runOn {
                             held!.page = merged(placed, under: r.page, ruleY: r.ruleY)
                             (held!.article, held!.composed) = (group[0], composed[0])
@@ -254,6 +249,7 @@ public struct IssueComposer {
                         }
                     }
                 }
+                if !paired && !section.runOn { spans[group[0].id] = firstDiagnostic..<diagnostics.count }
                 let end = start + length * stride - 1
                 for side in composed.indices { ranges.append((group[side].id, (start + side)...end)) }
                 next = end + 1
@@ -329,6 +325,7 @@ public struct IssueComposer {
         var result = ComposedIssue(pages: all, diagnostics: diagnostics, articlePages: ranges)
         result.outline = outline
         result.fit = fit
+        result.diagnosticSpans = spans
         var front: [Page] = []
         if let cover = issue.cover { front.append(covers.frontCover(issue, cover, number: firstPage)) }
         if let inside = issue.insideFrontCover { front.append(coverPage(inside, issue: issue, number: firstPage + front.count, with: covers, alt: "封二")) }
@@ -339,6 +336,24 @@ public struct IssueComposer {
         result.frontMatter = front
         result.pageCount = next - firstPage
         return result
+    }
+
+    /// An article's page at folio `number`; its first page carries the article's named destination.
+    func placedPage(_ page: Page, at number: Int, opening: Bool, index: Int) -> Page {
+        var placed = renumbered(page, to: number)
+        if opening { placed.items.append(.anchor(AnchorItem(name: Self.anchorName(index), point: Point(x: placed.trim.x, y: placed.trim.y)))) }
+        return placed
+    }
+
+    /// An issue's article ending on a page left less than half full, unless the manifest accepts
+    /// it or the budget report already speaks for it (one article alone — an archive's — ends
+    /// where it ends: the caller asks only for issues of several articles).
+    func shortPageWarning(_ page: Page, _ article: Article, _ composed: ComposedArticle) -> Diagnostic? {
+        guard !article.endsWithSpace, !composed.endAdPlaced, (composed.fit?.status ?? .fits) == .fits else { return nil }
+        let fill = PageFill.fill(page, template: template)
+        guard fill < 0.5 else { return nil }
+        return Diagnostic(.warning, "\(article.id) ends on page \(page.number), \(Int((fill * 100).rounded())) % full: fill it (a figure, a pull quote, a half-page ad), let the next article run on (flow: continuous), or write ends-with-space: true beside it in the manifest",
+                          at: article.location, code: "short-page")
     }
 
     /// An inside or back cover: a full-page image or the imprint page.

@@ -164,38 +164,37 @@ actor LiveState {
 
     private func makePagesJSON() -> Data {
         let s = session.snapshot
-        // Paths shown relative to the input's folder, as the editor sees the files.
+        // Places shown relative to the input's folder, as the editor sees the files.
         let folder = URL(fileURLWithPath: session.input).deletingLastPathComponent().standardizedFileURL.path + "/"
-        func place(_ d: Diagnostic) -> [String: Any] {
-            var o = d.jsonFields
-            o["text"] = d.description.replacingOccurrences(of: folder, with: "")
-            return o
+        // Written directly, keys sorted: JSONSerialization took as long as an article's rebuild
+        // for the pages and warnings of a 500-page issue.
+        func place(_ d: Diagnostic, page: Int??) -> String {
+            var fields: [String] = []
+            if let code = d.code { fields.append("\"code\":" + Self.json(code)) }
+            if let l = d.location { fields.append("\"column\":\(l.column),\"file\":\(Self.json(l.file)),\"line\":\(l.line)") }
+            fields.append("\"message\":" + Self.json(d.message))
+            if let page { fields.append("\"page\":" + (page.map(String.init) ?? "null")) }
+            let text = d.description
+            fields.append("\"severity\":\(Self.json(d.severity.rawValue)),\"text\":\(Self.json(text.hasPrefix(folder) ? String(text.dropFirst(folder.count)) : text))")
+            return "{" + fields.joined(separator: ",") + "}"
         }
-        let root: [String: Any] = [
-            "title": s.title, "version": s.version, "generation": generation, "build_ms": Int(s.buildSeconds * 1000),
-            "right_to_left": s.rightToLeft,
-            "problems": s.diagnostics.filter { $0.diagnostic.severity != .note }.map { d -> [String: Any] in
-                var o = place(d.diagnostic)
-                o["page"] = d.page ?? NSNull()
-                return o
-            },
-            "errors": s.errors.map(place),
-        ]
-        var out = (try? JSONSerialization.data(withJSONObject: root, options: [.sortedKeys])) ?? Data("{}".utf8)
-        // The pages (hundreds) written directly: JSONSerialization, sorting every page's keys,
-        // took as long as the rebuild for a 500-page issue.
+        let problems = s.diagnostics.filter { $0.diagnostic.severity != .note }.map { place($0.diagnostic, page: .some($0.page)) }
         let pages = s.pages.map { p in
             let lines = p.lines.map { "[\($0.lowerBound),\($0.upperBound)]" } ?? "null"
             return "{\"article\":\(Self.json(p.article)),\"folio\":\(p.number),\"hash\":\(Self.json(p.hash)),\"height\":\(p.height),"
                 + "\"lines\":\(lines),\"number\":\(p.number),\"source\":\(Self.json(p.source)),\"width\":\(p.width)}"
         }
-        out.insert(contentsOf: Data(("\"pages\":[" + pages.joined(separator: ",") + "]" + (out.count > 2 ? "," : "")).utf8), at: out.startIndex + 1)
-        return out
+        let fields = ["\"build_ms\":\(Int(s.buildSeconds * 1000))", "\"errors\":[" + s.errors.map { place($0, page: nil) }.joined(separator: ",") + "]",
+                      "\"generation\":\(generation)", "\"pages\":[" + pages.joined(separator: ",") + "]",
+                      "\"problems\":[" + problems.joined(separator: ",") + "]", "\"right_to_left\":\(s.rightToLeft)",
+                      "\"title\":" + Self.json(s.title), "\"version\":\(s.version)"]
+        return Data(("{" + fields.joined(separator: ",") + "}").utf8)
     }
 
     /// A JSON string (or null).
     static func json(_ text: String?) -> String {
         guard let text else { return "null" }
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) { return "\"" + text + "\"" }
         var out = "\""
         for u in text.unicodeScalars {
             switch u {

@@ -40,18 +40,64 @@ final class LiveSessionTests: FolderTestCase {
         try edit(dir + "/shequ-xinfeng.md") { $0.replacingOccurrences(of: "。\n", with: "，今天又添了一句。\n", options: .backwards) }
         let changed = try XCTUnwrap(try live.refreshIfChanged())
         XCTAssertFalse(changed.isEmpty)
+        XCTAssertFalse(live.snapshot.articlesOnly, "an article of a run-on section is composed with the issue")
         let article = live.snapshot.pages.filter { $0.article == "shequ-xinfeng" }.map(\.number)
         XCTAssertTrue(Set(changed).isSubset(of: Set(article + [3])), "only the edited article's pages (and the contents) change: \(changed) of \(article)")
         // The pages before the article are untouched: same hashes.
         for p in before where p.article == "caoyuan-xuexiao" { XCTAssertEqual(live.snapshot.pages[p.number - 1].hash, p.hash) }
         // Exactly what a cold build of the edited files gives.
         let cold = try LiveSession(input: dir + "/issue.yaml", setup: setup)
-        XCTAssertEqual(cold.snapshot.pages.map(\.hash), live.snapshot.pages.map(\.hash))
+        XCTAssertEqual(cold.snapshot.pages, live.snapshot.pages)
+        XCTAssertEqual(cold.snapshot.diagnostics.map(\.diagnostic), live.snapshot.diagnostics.map(\.diagnostic))
+        XCTAssertEqual(cold.snapshot.diagnostics.map(\.page), live.snapshot.diagnostics.map(\.page))
         // And the PDF written from the live pages is byte for byte the one `render` writes.
         try live.writePDF(to: dir + "/live.pdf")
         let (loaded, pipeline) = try Pipeline.open(dir + "/issue.yaml", setup: setup)
         _ = try pipeline.render(loaded, to: dir + "/cold.pdf", RenderRequest())
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: dir + "/live.pdf")), try Data(contentsOf: URL(fileURLWithPath: dir + "/cold.pdf")))
+    }
+
+    /// An edit inside a plain article (not run on, no half-page ad) that keeps its page count
+    /// recomposes that article alone — and gives exactly the pages, warnings and PDF of a cold
+    /// build; an edit that adds a page, or changes the front matter, composes the issue again.
+    func testAnArticleEditedInPlaceIsComposedAloneAndMatchesAColdBuild() throws {
+        let live = try LiveSession(input: dir + "/issue.yaml", setup: setup)
+        let file = dir + "/caoyuan-xuexiao.md"
+        func matchesACold(_ what: String) throws {
+            let cold = try LiveSession(input: dir + "/issue.yaml", setup: setup)
+            XCTAssertEqual(cold.snapshot.pages, live.snapshot.pages, what)
+            XCTAssertEqual(cold.snapshot.diagnostics.map(\.diagnostic), live.snapshot.diagnostics.map(\.diagnostic), what)
+            XCTAssertEqual(cold.snapshot.diagnostics.map(\.page), live.snapshot.diagnostics.map(\.page), what)
+        }
+        let pages = live.snapshot.pages.filter { $0.article == "caoyuan-xuexiao" }.map(\.number)
+        // The first sentence of the body (after the front matter's closing ---).
+        try edit(file) { text in
+            let body = text.range(of: "\n---\n")!.upperBound
+            return text.replacingOccurrences(of: "。", with: "。又添了一句话。", options: [], range: text.range(of: "。", range: body..<text.endIndex))
+        }
+        let changed = try XCTUnwrap(try live.refreshIfChanged())
+        XCTAssertTrue(live.snapshot.articlesOnly, "a one-sentence edit is composed alone")
+        XCTAssertFalse(changed.isEmpty)
+        XCTAssertTrue(Set(changed).isSubset(of: Set(pages)), "\(changed) of \(pages)")
+        try matchesACold("after a sentence")
+        try live.writePDF(to: dir + "/live.pdf")
+        let (loaded, pipeline) = try Pipeline.open(dir + "/issue.yaml", setup: setup)
+        _ = try pipeline.render(loaded, to: dir + "/cold.pdf", RenderRequest())
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: dir + "/live.pdf")), try Data(contentsOf: URL(fileURLWithPath: dir + "/cold.pdf")))
+        // Two pages more of text: the article takes another page, so everything after it moves.
+        let long = String(repeating: "草原上的学校一年比一年好，孩子们在这里读书、唱歌、长大。", count: 120)
+        try edit(file) { $0 + "\n\n" + long + "\n" }
+        _ = try XCTUnwrap(try live.refreshIfChanged())
+        XCTAssertFalse(live.snapshot.articlesOnly, "a longer article is composed with the issue")
+        XCTAssertGreaterThan(live.snapshot.pages.filter { $0.article == "caoyuan-xuexiao" }.count, pages.count)
+        try matchesACold("after two pages more")
+        // Back to its length, then a new deck: the contents show decks, so the issue again.
+        try edit(file) { $0.replacingOccurrences(of: "\n\n" + long + "\n", with: "") }
+        _ = try live.refreshIfChanged()
+        try edit(file) { $0.replacingOccurrences(of: "deck: ", with: "deck: 新：", options: [], range: $0.range(of: "deck: ")) }
+        _ = try XCTUnwrap(try live.refreshIfChanged())
+        XCTAssertFalse(live.snapshot.articlesOnly)
+        try matchesACold("after a new deck")
     }
 
     /// The contents pages are reused while what they show is unchanged, and made again when a
