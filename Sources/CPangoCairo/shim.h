@@ -21,6 +21,17 @@
 // gdk-pixbuf decodes GIF (first frame), WebP and TIFF (RGB, grey, CMYK) into pixels.
 #include <gdk-pixbuf/gdk-pixbuf.h>
 
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+/// Gives the memory freed so far back to the system (glibc keeps it in each thread's arena:
+/// pages composed on worker threads and released on the main one are never reused by it).
+static inline void folio_return_freed_memory(void) {
+#ifdef __GLIBC__
+    malloc_trim(0);
+#endif
+}
+
 /// GSList walking without macros Swift cannot see.
 static inline void *folio_slist_data(GSList *l) { return l ? l->data : NULL; }
 static inline GSList *folio_slist_next(GSList *l) { return l ? l->next : NULL; }

@@ -32,7 +32,7 @@ final class CairoFonts {
     private var documentScaled: [FontRef: OpaquePointer] = [:]
     private var retiredScaled: [OpaquePointer] = []
     private var retiredFaces: [OpaquePointer] = []
-    private lazy var subsetter = FontSubsetter()
+    private(set) lazy var subsetter = FontSubsetter()
     /// A kept subset grows (is made again with every glyph documents wanted) once `growth`
     /// documents needed only glyphs that earlier ones had wanted too — names and places that
     /// recur. Glyphs that never recur (a stream of rare characters) do not make it grow, and it
@@ -87,40 +87,51 @@ final class CairoFonts {
         return s
     }
 
+    /// A document of more pages than this is not one of a batch's articles: each font file is
+    /// closed once its subset is made (reopening it costs little against such a document, and
+    /// the document's peak memory is lower by the part of each 20 MB font that subsetting read).
+    static let closesFilesAbove = 64
+
     /// Draws the CFF fonts of `pages` from subsets until `endDocument`. Makes subsets (HarfBuzz)
     /// but releases no Cairo font, so it may run outside `GlyphCacheLock.lock`.
     func beginDocument(_ pages: [Page]) {
         for (key, glyphs) in FontSubsetter.glyphs(on: pages) {
-            guard var k = kept[key] else {
-                if let made = subsetter.subset(key, glyphs: glyphs, common: false) {
-                    kept[key] = Kept(subset: made)
-                    document[key] = made
-                }
-                continue
-            }
-            let missing = glyphs.subtracting(k.subset.glyphs)
-            if missing.isEmpty {
-                document[key] = k.subset
-                continue
-            }
-            if missing.isSubset(of: k.wanted) { k.wouldHaveServed += 1 }
-            k.wanted.formUnion(missing)
-            if (!k.seeded || k.wouldHaveServed >= Self.growth), k.subset.glyphs.count < Self.largest,
-               let grown = subsetter.subset(key, glyphs: k.subset.glyphs.union(k.wanted), common: !k.seeded) {
-                for (ref, font) in keptScaled where FaceKey(ref) == key {
-                    retiredScaled.append(font)
-                    keptScaled[ref] = nil
-                }
-                retiredFaces.append(k.subset.face)
-                kept[key] = Kept(subset: grown, seeded: true)
-                document[key] = grown
-                continue
-            }
-            kept[key] = k
-            if let made = subsetter.subset(key, glyphs: glyphs, common: false) {   // else the whole font
+            prepare(key, glyphs)
+            if pages.count > Self.closesFilesAbove { subsetter.close(key) }
+        }
+    }
+
+    /// The subset to draw font `key` with in this document: the kept one, grown, or its own.
+    private func prepare(_ key: FaceKey, _ glyphs: Set<UInt32>) {
+        guard var k = kept[key] else {
+            if let made = subsetter.subset(key, glyphs: glyphs, common: false) {
+                kept[key] = Kept(subset: made)
                 document[key] = made
-                own.insert(key)
             }
+            return
+        }
+        let missing = glyphs.subtracting(k.subset.glyphs)
+        if missing.isEmpty {
+            document[key] = k.subset
+            return
+        }
+        if missing.isSubset(of: k.wanted) { k.wouldHaveServed += 1 }
+        k.wanted.formUnion(missing)
+        if (!k.seeded || k.wouldHaveServed >= Self.growth), k.subset.glyphs.count < Self.largest,
+           let grown = subsetter.subset(key, glyphs: k.subset.glyphs.union(k.wanted), common: !k.seeded) {
+            for (ref, font) in keptScaled where FaceKey(ref) == key {
+                retiredScaled.append(font)
+                keptScaled[ref] = nil
+            }
+            retiredFaces.append(k.subset.face)
+            kept[key] = Kept(subset: grown, seeded: true)
+            document[key] = grown
+            return
+        }
+        kept[key] = k
+        if let made = subsetter.subset(key, glyphs: glyphs, common: false) {   // else the whole font
+            document[key] = made
+            own.insert(key)
         }
     }
 

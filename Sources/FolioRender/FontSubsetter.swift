@@ -145,6 +145,15 @@ final class FontSubsetter {
         return chars
     }()
 
+    /// How many font faces are open for subsetting.
+    var openFaces: Int { faces.count }
+
+    /// Closes a font file opened for subsetting: the pages of it that subsetting read (for a
+    /// CJK font, most of its 20 MB) leave the process's memory. Opened again when needed.
+    func close(_ key: FaceKey) {
+        if let f = faces.removeValue(forKey: key) { hb_face_destroy(f) }
+    }
+
     private func face(_ key: FaceKey) -> OpaquePointer? {
         if let f = faces[key] { return f }
         let blob = hb_blob_create_from_file(key.file)

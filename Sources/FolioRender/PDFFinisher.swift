@@ -64,10 +64,16 @@ public struct PDFFinisher {
         }
         let count = Int(qpdf_get_num_pages(pdf))
         try check("counting pages")
+        // Each step's handles are released after it (the C API keeps every handle it gave out,
+        // a map entry each, until then: some 100,000 for a 500-page issue's structure).
         for i in 0..<count { setBoxes(pdf, qpdf_get_page_n(pdf, i)) }
+        qpdf_oh_release_all(pdf)
         mergeStructure(pdf)
+        qpdf_oh_release_all(pdf)
         fixImages(pdf, pages: count)
+        qpdf_oh_release_all(pdf)
         markArtifacts(pdf, pages: count)
+        qpdf_oh_release_all(pdf)
         // The last pages to the front, in their order: the last one first, then the one before it…
         for _ in 0..<min(moveLastToFront, count) {
             let last = qpdf_get_page_n(pdf, Int(qpdf_get_num_pages(pdf)) - 1)

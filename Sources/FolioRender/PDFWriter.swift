@@ -83,10 +83,12 @@ public final class PDFWriter {
     }
 
     /// Pages are held until `finish`, so that the fonts can be subset for exactly the glyphs they
-    /// draw (`FontSubsetter`: a short PDF is written in a fraction of the time and size).
-    /// Past this many pages the document streams instead: held pages are drawn with the whole
-    /// fonts and released, and so is every later page, so memory stays flat for long issues.
-    public static let heldPagesLimit = 64
+    /// draw (`FontSubsetter`: a PDF is written in a fraction of the time and size, and Cairo
+    /// does not copy and subset whole 20 MB CJK fonts at the end — 50 MB of a 500-page issue's
+    /// peak memory). A page held costs about 80 KB; past this many pages (a bound volume of an
+    /// archive) the document streams instead: held pages are drawn with the whole fonts and
+    /// released, and so is every later page, so memory stays flat.
+    public static let heldPagesLimit = 1024
     private var held: [Page] = []
     private var streaming = false
     private var drawn = 0
@@ -103,9 +105,16 @@ public final class PDFWriter {
         }
     }
 
+    /// Draws the held pages, each released once drawn. A long document gives their memory back
+    /// as it goes (`folio_return_freed_memory`: pages made on the layout threads are freed into
+    /// those threads' arenas, which the drawing on this thread would not reuse).
     private func drawHeld() throws {
-        for page in held { try draw(page) }
-        held = []
+        let long = held.count > CairoFonts.closesFilesAbove
+        held.reverse()
+        while let page = held.popLast() {
+            try draw(page)
+            if long && held.count % 128 == 0 { folio_return_freed_memory() }
+        }
     }
 
     private func draw(_ page: Page) throws {
@@ -147,7 +156,9 @@ public final class PDFWriter {
     /// Finishes the PDF, adds the print boxes, moves the last `moveLastToFront` pages (a
     /// contents page drawn once page numbers were known) to the front, and renames it into place.
     public func finish(moveLastToFront: Int = 0) throws {
+        let long = pageCount > CairoFonts.closesFilesAbove
         if !held.isEmpty {
+            if long { folio_return_freed_memory() }   // what composing the pages left behind
             drawer.fonts.beginDocument(held)
             try drawHeld()
         }
@@ -162,6 +173,7 @@ public final class PDFWriter {
             return status
         }
         finished = true
+        if long { folio_return_freed_memory() }   // Cairo's, before libqpdf reads the file
         do {
             // A failed write (full disk, read-only or vanished volume) is named by its cause.
             if sink.error != 0 { throw AtomicFile.writeError(sink.error, finalPath) }

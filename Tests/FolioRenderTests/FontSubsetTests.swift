@@ -106,6 +106,24 @@ final class FontSubsetTests: XCTestCase {
         XCTAssertEqual(try shell("pdftotext", path, "-").trimmingCharacters(in: .whitespacesAndNewlines), "字字字")
     }
 
+    /// An issue-length document (longer than a batch's articles, shorter than a bound volume) is
+    /// held and drawn from a subset too, and its font files are closed once the subsets are made
+    /// (reopened for the next document); a batch's short articles keep them open.
+    func testAnIssueIsDrawnFromSubsetsAndClosesItsFontFiles() throws {
+        let resources = RenderResources()
+        let subsetter = resources.pdfDrawer.fonts.subsetter
+        let short = try write("short.pdf", [page([1000, 1001])], resources)
+        XCTAssertEqual(subsetter.openFaces, 1, "kept open for the next article")
+        let pages = Array(repeating: page([1000, 1001, 1002]), count: CairoFonts.closesFilesAbove + 36)
+        _ = try write("issue.pdf", pages, resources)
+        XCTAssertEqual(subsetter.openFaces, 0, "closed after an issue's subsets")
+        let path = dir.appendingPathComponent("issue.pdf").path
+        XCTAssertTrue(try shell("pdfinfo", path).contains("Pages:           \(pages.count)\n"))
+        XCTAssertLessThan(try fontProgramSize(path), 6_000, "three glyphs, not the whole font")
+        XCTAssertTrue(try shell("pdftotext", "-l", "1", path, "-").contains("字字字"))
+        XCTAssertEqual(try write("short-again.pdf", [page([1000, 1001])], resources), short, "the file opened again when needed; the same bytes")
+    }
+
     func testLongDocumentsStreamWithTheWholeFont() throws {
         let pages = Array(repeating: page([1000, 1001]), count: PDFWriter.heldPagesLimit + 2)
         let data = try write("long.pdf", pages, RenderResources())
