@@ -50,10 +50,12 @@ public final class PDFWriter {
         drawer.images.keepsInks = options.forPrint
         finalPath = path
         tempPath = AtomicFile.temporaryPath(for: path)
-        sink = PDFSink(fd: try AtomicFile.create(tempPath, finalPath: path))
+        // The partial file is made now, so that an output folder that cannot be written is
+        // reported before anything is composed; it is written when the PDF is finished.
+        try AtomicFile.closeChecked(try AtomicFile.create(tempPath, finalPath: path), path: path)
+        sink = PDFSink()
         guard let s = cairo_pdf_surface_create_for_stream(PDFSink.write, Unmanaged.passUnretained(sink).toOpaque(), 595, 842),
               cairo_surface_status(s) == CAIRO_STATUS_SUCCESS else {
-            close(sink.fd)
             unlink(tempPath)
             throw FolioError("cannot start the PDF \(path)")
         }
@@ -77,7 +79,6 @@ public final class PDFWriter {
                 cairo_surface_destroy(surface)
                 drawer.fonts.endDocument()
             }
-            close(sink.fd)
             unlink(tempPath)
         }
     }
@@ -175,13 +176,10 @@ public final class PDFWriter {
         finished = true
         if long { folio_return_freed_memory() }   // Cairo's, before libqpdf reads the file
         do {
-            // A failed write (full disk, read-only or vanished volume) is named by its cause.
-            if sink.error != 0 { throw AtomicFile.writeError(sink.error, finalPath) }
-            try AtomicFile.closeChecked(sink.fd, path: finalPath)
             guard status == CAIRO_STATUS_SUCCESS else {
                 throw FolioError("writing \(finalPath) failed: \(String(cString: cairo_status_to_string(status)))")
             }
-            let data = Data(try RegularFile.read(tempPath))
+            let data = sink.take()
             var finisher = PDFFinisher(slug: options.slug, bleed: bleed, moveLastToFront: moveLastToFront, language: language)
             finisher.groupArticles = tagger.groupArticles
             finisher.figureAlts = tagger.figureAlts
@@ -194,7 +192,6 @@ public final class PDFWriter {
             let boxed = try finisher.process(data)
             try AtomicFile.write(boxed, to: finalPath)
         } catch {
-            if sink.error != 0 { close(sink.fd) }
             unlink(tempPath)
             throw error
         }
@@ -211,20 +208,23 @@ public final class RenderResources {
     public init() {}
 }
 
-/// Where Cairo's PDF bytes go: the partial file's descriptor, with the first write error kept.
-/// (Cairo's own file output ignores a full disk and leaves a truncated file.) After a failed
-/// write the rest of the bytes are dropped but Cairo is told all is well: Cairo 1.16 crashes in
-/// `cairo_surface_finish` on a stream in an error state, and `finish` reports the error anyway.
+/// Where Cairo's PDF bytes go: memory, for `PDFFinisher` (libqpdf reads them from there; the
+/// finished file is written once, by `AtomicFile`, which names a failed write by its cause —
+/// a full disk, a read-only or vanished volume). Cairo wrote to the partial file in thousands
+/// of small writes before, and the file was read back whole.
 final class PDFSink {
-    let fd: Int32
-    var error: Int32 = 0
-    init(fd: Int32) { self.fd = fd }
+    private var bytes = Data()
+
+    /// The bytes so far, handed over (the sink is empty after).
+    func take() -> Data {
+        defer { bytes = Data() }
+        return bytes
+    }
 
     /// The corresponding C type: `cairo_write_func_t`.
     static let write: cairo_write_func_t = { closure, data, length in
         let sink = Unmanaged<PDFSink>.fromOpaque(closure!).takeUnretainedValue()
-        guard sink.error == 0, let data else { return CAIRO_STATUS_SUCCESS }
-        sink.error = AtomicFile.rawWrite(sink.fd, UnsafeRawBufferPointer(start: data, count: Int(length)))
+        if let data { sink.bytes.append(data, count: Int(length)) }
         return CAIRO_STATUS_SUCCESS
     }
 }
