@@ -9,6 +9,19 @@ import FolioCore
 import Foundation
 
 public enum WebArchiveReader {
+    /// The template's boilerplate patterns compiled once per process, not once per article (a
+    /// batch of thousands of articles spent 1 % of its time parsing the same regular expressions).
+    static func compiled(_ patterns: [String]) -> [Regex<AnyRegexOutput>] {
+        compiledLock.withLock {
+            if let made = compiledPatterns[patterns] { return made }
+            let made = patterns.compactMap { try? Regex($0) }
+            compiledPatterns[patterns] = made
+            return made
+        }
+    }
+    nonisolated(unsafe) private static var compiledPatterns: [[String]: [Regex<AnyRegexOutput>]] = [:]
+    private static let compiledLock = NSLock()
+
     /// What the import did, for the batch report.
     public struct Report: Sendable {
         public var encoding = InputFile.Encoding.utf8
@@ -50,7 +63,7 @@ public enum WebArchiveReader {
         var warnings: [Diagnostic] = removed
         var restorer = PunctuationRestorer()
         func restore(_ s: String) -> String { settings.restorePunctuation ? restorer.restore(s) : s }
-        let boilerplate = settings.boilerplatePatterns.compactMap { try? Regex($0) }
+        let boilerplate = Self.compiled(settings.boilerplatePatterns)
 
         let lines: [ArchiveLine] = text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().map { n, raw in
             let indented = raw.first.map { $0 == " " || $0 == "\u{3000}" || $0 == "\t" || $0 == "\u{A0}" } ?? false
