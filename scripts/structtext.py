@@ -10,6 +10,12 @@ reads — for Folio's tests (issue 15).
         structure, in elements of the article's language (front matter `language:`, else
         zh-Hans), and that each figure's caption is read somewhere; prints "ok" or one line per
         failure (exit 1)
+    python3 scripts/structtext.py FILE.pdf --han
+        checks that Han text is read as Chinese: a character of Han in the text of an element
+        whose language (its innermost /Lang) is not Chinese, Japanese or Korean — a Chinese
+        label or name in a Uyghur line read with a Uyghur voice — is a failure; prints "ok N"
+        (N: Han characters read in Chinese elements nested in another language's) or the
+        failures (exit 1)
 
 Each page's marked content is read with pdfminer.six (glyphs to characters through the fonts'
 ToUnicode maps; a span's /ActualText replaces the glyphs it covers), by marked-content id; then
@@ -117,6 +123,58 @@ def structure(path):
     return elements
 
 
+def is_han(c):
+    v = ord(c)
+    return 0x4E00 <= v <= 0x9FFF or 0x3400 <= v <= 0x4DBF or 0x20000 <= v <= 0x3FFFF or 0xF900 <= v <= 0xFAFF
+
+
+def han_languages(path):
+    """(misread, nested): the Han text read in elements whose innermost language is not Chinese,
+    Japanese or Korean, as (lang, text); and how many Han characters are read in Chinese
+    elements inside another language's."""
+    pdf = pikepdf.open(path)
+    pages = {p.obj.objgen: n for n, p in enumerate(pdf.pages)}
+    texts = page_texts(path)
+    misread, nested = [], [0]
+
+    def primary(lang):
+        return lang.lower().split("-")[0]
+
+    def read(text, lang, outer):
+        han = sum(1 for c in text if is_han(c))
+        if not han:
+            return
+        if primary(lang) not in ("zh", "ja", "ko", ""):
+            misread.append((lang, text))
+        elif primary(outer) not in ("zh", "ja", "ko", ""):
+            nested[0] += han
+
+    def walk(node, page, lang, outer, depth=0):
+        if depth > 64:
+            return
+        if isinstance(node, int):
+            return read(texts[page].get(node, "") if page is not None else "", lang, outer)
+        if isinstance(node, pikepdf.Array):
+            for k in node:
+                walk(k, page, lang, outer, depth + 1)
+            return
+        if not isinstance(node, pikepdf.Dictionary):
+            return
+        if node.get("/Type") == "/MCR":
+            pg = pages.get(node.Pg.objgen) if "/Pg" in node else page
+            return read(texts[pg].get(int(node.MCID), "") if pg is not None else "", lang, outer)
+        if node.get("/Type") == "/OBJR" or "/S" not in node:
+            return
+        if "/Pg" in node:
+            page = pages.get(node.Pg.objgen, page)
+        own = str(node.get("/Lang", lang))
+        walk(node.get("/K", pikepdf.Array()), page, own, lang if own != lang else outer, depth + 1)
+
+    root = str(pdf.Root.get("/Lang", ""))
+    walk(pdf.Root.StructTreeRoot.get("/K"), None, root, root)
+    return misread, nested[0]
+
+
 def norm(text):
     return re.sub(r"\s+", "", text)
 
@@ -195,6 +253,10 @@ def main():
         failures = check(elements, sources)
         print("\n".join(failures) if failures else "ok %d elements" % len(elements))
         sys.exit(1 if failures else 0)
+    if "--han" in args:
+        misread, nested = han_languages(args[0])
+        print("\n".join("Han text read as %s: %s" % (lang, text) for lang, text in misread) if misread else "ok %d" % nested)
+        sys.exit(1 if misread else 0)
     if "--json" in args:
         json.dump(elements, sys.stdout, ensure_ascii=False)
     else:

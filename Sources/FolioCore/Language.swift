@@ -9,6 +9,10 @@ public struct LanguageInfo: Sendable {
     /// Set in vertical lines (traditional Mongolian, mlreq M1).
     public var vertical: Bool
     public var pangoLanguage: String
+    /// Han text in a line of this language is Chinese, not this language: a Chinese label or
+    /// name in a Uyghur, Kazakh, Mongolian or English article. (Chinese writes Han; Japanese and
+    /// Korean write it as their own.)
+    public var hanIsChinese: Bool { script != .han && primary != "ja" && primary != "ko" && !primary.isEmpty }
 
     /// The language `tag` names (read once per tag in a process: every paragraph, page frame
     /// and contents entry asks).

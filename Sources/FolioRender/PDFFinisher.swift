@@ -168,7 +168,7 @@ public struct PDFFinisher {
         guard drawn.count == groupArticles.count else { return }
         var replaced: [Int32: qpdf_oh] = [:]   // merged element's object id → the element it joined
         // One Art per article.
-        var groups: [qpdf_oh] = []
+        var groups: [qpdf_oh] = [], groupLanguages: [String?] = []
         var lastArticle: String?
         for (g, id) in zip(drawn, groupArticles) {
             let article = isElement(pdf, g, "/Art") ? id : nil
@@ -180,6 +180,7 @@ public struct PDFFinisher {
                 replaced[qpdf_oh_get_object_id(pdf, g)] = previous
             } else {
                 groups.append(g)
+                groupLanguages.append(article.flatMap { articleLanguages[$0] } ?? language)
             }
             lastArticle = article
         }
@@ -188,31 +189,33 @@ public struct PDFFinisher {
         // that hold only content (paragraphs, headings, cells…) are not searched: a 500-page
         // issue has some 100,000 marked-content ids, and each handle costs libqpdf's C API a map entry.
         var figures: [qpdf_oh] = [], languages = 0
-        func collect(_ e: qpdf_oh, _ depth: Int) {
+        func collect(_ e: qpdf_oh, _ depth: Int, _ language: String?) {
             guard depth < 32, var t = type(pdf, e) else { return }
+            var language = language
             if t == "/" + StructureTagger.otherLanguage, languages < otherLanguages.count {
                 // An element in another language: its own type, and its /Lang.
-                let (real, language) = otherLanguages[languages]
+                let (real, own) = otherLanguages[languages]
                 languages += 1
                 t = "/" + real
+                language = own
                 qpdf_oh_replace_key(pdf, e, "/S", qpdf_oh_new_name(pdf, t))
-                qpdf_oh_replace_key(pdf, e, "/Lang", qpdf_oh_new_unicode_string(pdf, language))
+                qpdf_oh_replace_key(pdf, e, "/Lang", qpdf_oh_new_unicode_string(pdf, own))
             }
-            switch t {
-            case "/Figure": figures.append(e)
-            case "/TH":
+            if t == "/Figure" { return figures.append(e) }
+            if t == "/TH" {
                 let a = qpdf_oh_new_dictionary(pdf)
                 qpdf_oh_replace_key(pdf, a, "/O", qpdf_oh_new_name(pdf, "/Table"))
                 qpdf_oh_replace_key(pdf, a, "/Scope", qpdf_oh_new_name(pdf, "/Column"))
                 qpdf_oh_replace_key(pdf, e, "/A", a)
-            case _ where Self.holdsOnlyContent.contains(t): return
-            default:
-                for k in kids(pdf, e) {
-                    if qpdf_oh_is_dictionary(pdf, k) == QPDF_TRUE && qpdf_oh_has_key(pdf, k, "/S") == QPDF_TRUE { collect(k, depth + 1) } else { qpdf_oh_release(pdf, k) }
-                }
+            }
+            // Elements of text hold only marked content — unless runs of Chinese were tagged in
+            // them (`StructureTagger.marksChineseRuns`).
+            if Self.holdsOnlyContent.contains(t) || t == "/TH", !StructureTagger.marksChineseRuns(in: language) { return }
+            for k in kids(pdf, e) {
+                if qpdf_oh_is_dictionary(pdf, k) == QPDF_TRUE && qpdf_oh_has_key(pdf, k, "/S") == QPDF_TRUE { collect(k, depth + 1, language) } else { qpdf_oh_release(pdf, k) }
             }
         }
-        for g in groups { collect(g, 0) }
+        for (g, language) in zip(groups, groupLanguages) { collect(g, 0, language) }
         for (figure, alt) in zip(figures, figureAlts) where !alt.isEmpty {
             qpdf_oh_replace_key(pdf, figure, "/Alt", qpdf_oh_new_unicode_string(pdf, alt))
         }

@@ -45,6 +45,8 @@ public final class PDFWriter {
         self.options = options
         language = info.language
         articleLanguages = info.articleLanguages
+        tagger.documentLanguage = info.language
+        tagger.articleLanguages = info.articleLanguages
         self.info = info
         drawer = (resources ?? RenderResources()).pdfDrawer
         drawer.images.keepsInks = options.forPrint

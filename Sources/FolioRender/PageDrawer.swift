@@ -161,6 +161,11 @@ final class PageDrawer {
         try drawRuns(t, cr)
     }
 
+    /// Wraps the drawing of each piece of Chinese text — Han characters with the CJK punctuation
+    /// among them — in a line of another language: the tagger makes it an element of its own
+    /// (see `StructureTagger.marksChineseRuns`). nil, as for PNG previews: text is drawn whole.
+    var aroundChinese: ((() throws -> Void) throws -> Void)?
+
     /// The runs are drawn in reading order, wherever they sit on the line: the PDF's text layer
     /// is read in drawing order, and a right-to-left line of several runs (a Kazakh word with a
     /// hyphen from another font) drawn left to right read its pieces backwards.
@@ -169,28 +174,69 @@ final class PageDrawer {
             cairo_set_scaled_font(cr, try fonts.font(run.font))
             setColor(run.color, cr)
             let glyphs = run.glyphs.map { cairo_glyph_t(index: UInt($0.id), x: t.origin.x + $0.x, y: t.origin.y + $0.y) }
-            let clusters = Self.carried(run.clusters)
-            guard run.upright else {
-                if !run.text.isEmpty { show(Array(run.text.utf8), glyphs, clusters, backward: run.backward, cr) }
+            let clusters = Self.carried(run.clusters), utf8 = Array(run.text.utf8)
+            guard let around = aroundChinese, !run.backward else {
+                drawClusters(run, t, utf8[...], glyphs[...], clusters[...], cr)
                 continue
             }
-            // Upright glyphs in a turned line: each cluster is turned back about its em box's centre.
-            let size = run.font.size, utf8 = Array(run.text.utf8)
-            var byte = 0, g = 0
-            for cluster in clusters {
-                let piece = Array(glyphs[g..<(g + cluster.glyphs)])
-                if let first = piece.first {
-                    let cx = first.x + size / 2, cy = t.origin.y - 0.38 * size
-                    cairo_save(cr)
-                    cairo_translate(cr, cx, cy)
-                    cairo_rotate(cr, -Double.pi / 2)
-                    cairo_translate(cr, -cx, -cy)
-                    show(Array(utf8[byte..<(byte + cluster.bytes)]), piece, [cluster], backward: false, cr)
-                    cairo_restore(cr)
-                }
-                byte += cluster.bytes
-                g += cluster.glyphs
+            for piece in Self.pieces(utf8, clusters) {
+                let draw = { self.drawClusters(run, t, utf8[piece.bytes], glyphs[piece.glyphs], clusters[piece.clusters], cr) }
+                if piece.chinese { try around(draw) } else { draw() }
             }
+        }
+    }
+
+    /// A run cut where it goes from Chinese text (clusters of Han and CJK punctuation, with at
+    /// least one Han character) to other text and back: each piece's clusters, bytes and glyphs.
+    static func pieces(_ utf8: [UInt8], _ clusters: [ClusterMap]) -> [(clusters: Range<Int>, bytes: Range<Int>, glyphs: Range<Int>, chinese: Bool)] {
+        var out: [(clusters: Range<Int>, bytes: Range<Int>, glyphs: Range<Int>, chinese: Bool)] = []
+        var byte = 0, glyph = 0, start = (cluster: 0, byte: 0, glyph: 0), han = false, current: Bool?
+        func close(_ k: Int) {
+            guard let c = current, k > start.cluster else { return }
+            if let last = out.last, !last.chinese, !(c && han) {   // punctuation without Han: joined to the text before
+                out[out.count - 1] = (last.clusters.lowerBound..<k, last.bytes.lowerBound..<byte, last.glyphs.lowerBound..<glyph, false)
+            } else {
+                out.append((start.cluster..<k, start.byte..<byte, start.glyph..<glyph, c && han))
+            }
+        }
+        for (k, cluster) in clusters.enumerated() {
+            let scalars = String(decoding: utf8[byte..<(byte + cluster.bytes)], as: UTF8.self).unicodeScalars
+            let chinese = !scalars.isEmpty && scalars.allSatisfy(ScriptClasses.isChinese)
+            if chinese != current {
+                close(k)
+                (start, han, current) = ((k, byte, glyph), false, chinese)
+            }
+            if chinese && scalars.contains(where: ScriptClasses.isHan) { han = true }
+            byte += cluster.bytes
+            glyph += cluster.glyphs
+        }
+        close(clusters.count)
+        return out
+    }
+
+    /// Some clusters of a run: shown as they are, or upright in a turned line (each cluster
+    /// turned back about its em box's centre).
+    private func drawClusters(_ run: GlyphRun, _ t: TextItem, _ utf8: ArraySlice<UInt8>, _ glyphs: ArraySlice<cairo_glyph_t>,
+                              _ clusters: ArraySlice<ClusterMap>, _ cr: OpaquePointer) {
+        guard run.upright else {
+            if !utf8.isEmpty { show(Array(utf8), Array(glyphs), Array(clusters), backward: run.backward, cr) }
+            return
+        }
+        let size = run.font.size
+        var byte = utf8.startIndex, g = glyphs.startIndex
+        for cluster in clusters {
+            let piece = Array(glyphs[g..<(g + cluster.glyphs)])
+            if let first = piece.first {
+                let cx = first.x + size / 2, cy = t.origin.y - 0.38 * size
+                cairo_save(cr)
+                cairo_translate(cr, cx, cy)
+                cairo_rotate(cr, -Double.pi / 2)
+                cairo_translate(cr, -cx, -cy)
+                show(Array(utf8[byte..<(byte + cluster.bytes)]), piece, [cluster], backward: false, cr)
+                cairo_restore(cr)
+            }
+            byte += cluster.bytes
+            g += cluster.glyphs
         }
     }
 

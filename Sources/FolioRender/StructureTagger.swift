@@ -33,6 +33,20 @@ final class StructureTagger {
     static let otherLanguage = "Div"
     private(set) var otherLanguages: [(type: String, language: String)] = []
 
+    /// The document's language, and each article's where it differs (for the runs below).
+    var documentLanguage: String?
+    var articleLanguages: [String: String] = [:]
+
+    /// Whether Han text in lines of `language` is tagged as Chinese: a piece of Han characters
+    /// and CJK punctuation in a Uyghur, Kazakh, Mongolian or English line — a label the
+    /// template has no wording for in the article's language (`文／`, `来源：`), a Chinese name —
+    /// is an element of its own in the `P`, `Span` with `/Lang zh-Hans`, so that a screen reader
+    /// reads it as Chinese. `PDFFinisher` looks inside the elements of such a language.
+    static func marksChineseRuns(in language: String?) -> Bool {
+        guard let language, !language.isEmpty else { return false }
+        return LanguageInfo(language).hanIsChinese
+    }
+
     private var started = false
     /// The article of each group (`Art`, or nil for a `Sect`) in drawing order: one per page,
     /// two on a page where a run-on article starts (the finisher merges an article's `Art`s).
@@ -71,6 +85,18 @@ final class StructureTagger {
         let group = page.articleID == nil ? "Sect" : "Art"
         cairo_tag_begin(cr, group, "")
         groupArticles.append(page.articleID)
+        // The language of the group, and of the line being drawn (its own, or the group's).
+        var groupLanguage = page.articleID.flatMap { articleLanguages[$0] } ?? documentLanguage
+        var lineLanguage = groupLanguage
+        func marksChinese() {
+            drawer.aroundChinese = !Self.marksChineseRuns(in: lineLanguage) ? nil : { [unowned self] draw in
+                otherLanguages.append(("Span", "zh-Hans"))
+                cairo_tag_begin(cr, Self.otherLanguage, "")
+                try draw()
+                cairo_tag_end(cr, Self.otherLanguage)
+            }
+        }
+        defer { drawer.aroundChinese = nil }
         var open: (tag: String, role: TextRole)?
         var waiting: [PageItem] = []
         var firstText = true
@@ -116,7 +142,12 @@ final class StructureTagger {
                 cairo_tag_end(cr, group)
                 cairo_tag_begin(cr, group, "")
                 groupArticles.append(runOn.articleID)
+                groupLanguage = articleLanguages[runOn.articleID] ?? documentLanguage
                 firstText = false
+            }
+            if case .text(let t) = item {
+                lineLanguage = t.language ?? groupLanguage
+                marksChinese()
             }
             if table != nil, !(item.isTableText) { closeTable() }
             switch item {

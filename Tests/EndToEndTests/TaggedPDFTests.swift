@@ -61,6 +61,24 @@ final class TaggedPDFTests: FolioCommandTestCase {
         }
     }
 
+    /// Han text in a line of another language is read as Chinese: the labels Folio prints in
+    /// Chinese where the template has no wording for the article's language (`文／`, `来源：`),
+    /// the Chinese book title in a Uyghur credit line, the Chinese half of a bilingual kicker —
+    /// each an element of its own in the paragraph, `/Lang zh-Hans`. Before, they were read with
+    /// the Uyghur, Kazakh or Mongolian voice of the line (`scripts/structtext.py --han`).
+    func testChineseInLinesOfOtherLanguagesReadsAsChinese() throws {
+        for edition in ["ug", "kk", "mn"] {
+            let pdf = work + "/han-\(edition).pdf"
+            let r = try shell(folio, ["render", "examples/editions/\(edition)/issue.yaml", "-o", pdf])
+            XCTAssertEqual(r.status, 0, r.stderr)
+            let check = try shell("python3", [root + "/scripts/structtext.py", pdf, "--han"])
+            XCTAssertEqual(check.status, 0, "\(edition): " + check.stdout + check.stderr)
+            let nested = Int(check.stdout.split(separator: " ").last?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "") ?? 0
+            XCTAssertGreaterThan(nested, 0, "\(edition): Chinese read inside the edition's language: " + check.stdout)
+            try tagcheck(pdf)
+        }
+    }
+
     /// A line in another language than the document's is an element with its own /Lang: on the
     /// Uyghur edition's contents page, the Chinese article's entry and deck read as zh-Hans, the
     /// Uyghur ones as ug (the document's), so a screen reader switches voices.
