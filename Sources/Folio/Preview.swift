@@ -48,7 +48,8 @@ extension Pipeline {
         // Numbered as `render` numbers them: after the covers and contents of the whole issue.
         let front = IssueComposer(template: template, typesetter: typesetter, contents: loaded.issue.articles.count > 1)
             .frontPageCount(for: loaded.issue)
-        let composed = try compose(cut, workers: cut.articles.count > 2 ? workers : 1, firstPage: 1 + front) {
+        let composed = try compose(cut, workers: cut.articles.count > 2 ? workers : 1, firstPage: 1 + front,
+                                   articlesInIssue: loaded.issue.articles.count) {
             // A run-on article's first page is the one it shares with the article before it.
             if $0.articleID == wanted || $0.runOns.contains(where: { $0.articleID == wanted }) { pages.append($0) } else { neighbours.append($0) }
         }
@@ -112,7 +113,8 @@ extension Pipeline {
         var cut = loaded.issue.articlesOnly
         cut.sections = [Section(title: s.title, articles: [a])]
         var pages: [Page] = []
-        let composed = try pipeline.compose(cut, workers: 1, firstPage: entry.start) { pages.append($0) }
+        // An issue's article: a last page left short is reported, as `render` does.
+        let composed = try pipeline.compose(cut, workers: 1, firstPage: entry.start, articlesInIssue: loaded.articlesNamed) { pages.append($0) }
         if index.update(entry, files: [a.location.file] + a.imageFiles, pages: pages.count) { index.write(for: input) }
         let chosen = try Self.page(page, of: pages, article: entry.id)
         let reading = loaded.warnings.filter { $0.location?.file == a.location.file }

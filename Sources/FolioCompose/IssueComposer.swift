@@ -36,6 +36,9 @@ public struct IssueComposer {
     /// Articles composed before, reused when unchanged by `compose` (the live preview; both
     /// `compose` and `composeInParallel` fill it).
     public var reuse: ComposedArticleCache?
+    /// The articles of the whole issue, when only a part of it is composed (a preview of one
+    /// article): an issue's article that ends on a short page is reported, one alone is not.
+    public var articlesInIssue: Int?
 
     public init(template: Template, typesetter: any Typesetter, contents: Bool = false) {
         self.template = template; self.typesetter = typesetter; self.contents = contents
@@ -160,7 +163,7 @@ public struct IssueComposer {
         var fit: [ArticleFit] = []
         var spans: [String: Range<Int>] = [:]
         var index = 0
-        let severalArticles = issue.sections.reduce(0) { $0 + $1.articles.count } > 1
+        let severalArticles = (articlesInIssue ?? issue.sections.reduce(0) { $0 + $1.articles.count }) > 1
         for section in issue.sections {
             if section.facing && next % 2 == 1 {
                 // A blank page (folio only) so the pair opens on a spread.

@@ -46,7 +46,7 @@ extension IssueComposer {
         var diagnostics = composed.diagnostics
         for k in 0..<range.count {
             let placed = placedPage(composed.pages[k], at: range.lowerBound + k, opening: k == 0, index: index)
-            if k == range.count - 1, articles.count > 1, let d = shortPageWarning(placed, article, composed) { diagnostics.append(d) }
+            if k == range.count - 1, (articlesInIssue ?? articles.count) > 1, let d = shortPageWarning(placed, article, composed) { diagnostics.append(d) }
             result.pages[start + k] = decorate(placed, issue: issue, section: section.title, opening: k == 0, language: article.meta.language)
         }
         // The article's diagnostics replace its old ones; those after them move.

@@ -9,6 +9,8 @@ public struct LoadedIssue: Sendable {
     public var issue: Issue
     public var templatePath: String?
     public var warnings: [Diagnostic]
+    /// The articles the manifest names (all of them, also when `load(only:)` read some).
+    public var articlesNamed = 0
     public init(issue: Issue, templatePath: String?, warnings: [Diagnostic]) {
         self.issue = issue; self.templatePath = templatePath; self.warnings = warnings
     }
@@ -217,7 +219,9 @@ public enum ManifestLoader {
         for a in out.flatMap(\.articles) where !ids.insert(a.id).inserted {
             warnings.append(.warning("two articles share the id '\(a.id)'; preview --article picks the first", at: a.location))
         }
-        return LoadedIssue(issue: issue, templatePath: template, warnings: warnings)
+        var loaded = LoadedIssue(issue: issue, templatePath: template, warnings: warnings)
+        loaded.articlesNamed = sections.reduce(0) { $0 + $1.files.count }
+        return loaded
     }
 }
 

@@ -47,6 +47,22 @@ final class PreviewIndexTests: FolderTestCase {
         XCTAssertFalse(try preview("wenhua-jianxun", to: "brief.png").0.fromIndex)
     }
 
+    /// The article composed alone says what `render` says of it: an article of an issue that
+    /// ends on a page left short is reported (maoniu-hezuoshe, without the half-page ad the
+    /// sample issue puts under it).
+    func testAnIndexedPreviewReportsAShortLastPageAsTheFullWayDoes() throws {
+        let manifest = dir + "/issue/issue.yaml"
+        let text = try String(contentsOfFile: manifest, encoding: .utf8)
+        let withoutAd = text.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.contains("{ad: ads/grassland-tours.pdf") }
+        try withoutAd.joined(separator: "\n").write(toFile: manifest, atomically: true, encoding: .utf8)
+        func short(_ p: PreviewResult) -> [Diagnostic] { p.diagnostics.filter { $0.code == "short-page" && $0.message.hasPrefix("maoniu-hezuoshe ") } }
+        let slow = try preview("maoniu-hezuoshe", to: "slow.png").0
+        let fast = try preview("maoniu-hezuoshe", to: "fast.png").0
+        XCTAssertTrue(fast.fromIndex)
+        XCTAssertEqual(short(slow).count, 1, "\(slow.diagnostics)")
+        XCTAssertEqual(short(fast), short(slow))
+    }
+
     func testAChangeBeforeTheArticleTakesTheFullWayAndRenumbers() throws {
         let before = try preview("maoniu-hezuoshe", to: "a.png").0
         // The article itself may change: its start does not.
