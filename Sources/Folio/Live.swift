@@ -209,7 +209,7 @@ public final class LiveSession: @unchecked Sendable {
     /// if only its blocks changed and it still takes its pages, composed alone into the last
     /// composition (`IssueComposer.recompose`): a rebuild of one article, not of the issue. The
     /// pages are those a whole build gives (tested). nil: rebuild the whole issue.
-    private func recompose(articles changed: [String]) throws -> [Int]? {
+    private func recompose(articles changed: [String]) -> [Int]? {
         guard articleBuilds < Self.wholeBuildEvery, snapshot.errors.isEmpty, Pipeline.isManifest(input),
               let pipeline, let memo, var (issue, result) = composed,
               !changed.contains(where: { [input, pipeline.templatePath, pipeline.fontConfig].contains($0) }),
