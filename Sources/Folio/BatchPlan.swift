@@ -91,31 +91,44 @@ public enum BatchPlan {
         let names = articleNames(in: folder)
         guard !names.isEmpty else { throw FolioError("\(folder) holds no articles (.md, .docx or .txt)") }
         let template = try RegularFile.read(templatePath, noun: "template")
+        let paths = names.filter(shard.contains).map { (folder as NSString).appendingPathComponent($0) }
+        // Each article read, fingerprinted and named on every core (a thousand articles took
+        // 0.3 s on one while the other waited); the names are made unique in order after.
+        var made = [(fingerprint: String, name: String)](repeating: ("", ""), count: paths.count)
+        made.withUnsafeMutableBufferPointer { out in
+            nonisolated(unsafe) let out = out
+            let workers = max(1, min(paths.count, ProcessInfo.processInfo.activeProcessorCount))
+            DispatchQueue.concurrentPerform(iterations: workers) { w in
+                for k in stride(from: w, to: paths.count, by: workers) {
+                    let bytes = (try? RegularFile.read(paths[k])) ?? []   // unreadable: the article fails when printed
+                    var h = SHA256()
+                    h.update(bytes)
+                    h.update(template)
+                    h.update(version)
+                    out[k] = (h.hexDigest(), outputName(for: paths[k], slug: frontMatterSlug(bytes), head: bytes.prefix(4096)))
+                }
+            }
+        }
         var used = Set<String>()
-        return names.filter(shard.contains).map { name in
-            let path = (folder as NSString).appendingPathComponent(name)
-            var h = SHA256()
-            let bytes = (try? RegularFile.read(path)) ?? []   // unreadable: the article fails when printed
-            h.update(bytes)
-            h.update(template)
-            h.update(version)
-            var out = outputName(for: path, slug: frontMatterSlug(bytes))
+        return zip(paths, made).map { path, m in
+            var out = m.name
             // Two inputs differing only in extension would collide: keep both.
-            if !used.insert(out).inserted { out = (out as NSString).deletingPathExtension + "-" + URL(fileURLWithPath: name).pathExtension + ".pdf" }
-            return BatchItem(file: path, outputName: out, fingerprint: h.hexDigest())
+            if !used.insert(out).inserted { out = (out as NSString).deletingPathExtension + "-" + URL(fileURLWithPath: path).pathExtension + ".pdf" }
+            return BatchItem(file: path, outputName: out, fingerprint: m.fingerprint)
         }
     }
 
     /// `YYYY-MM-DD-slug.pdf` from the file name (or the front matter's `slug`, as Hugo names its
     /// pages), and the date in the file's first lines when the name does not start with one.
-    public static func outputName(for path: String, slug given: String? = nil) -> String {
+    /// `head`: the file's first bytes, when the caller has read them.
+    public static func outputName(for path: String, slug given: String? = nil, head: ArraySlice<UInt8>? = nil) -> String {
         let stem = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         let slug = slugify(given ?? stem)
         if given != nil, let prefix = stem.range(of: "^[0-9]{4}-[0-9]{2}-[0-9]{2}", options: .regularExpression) {
             return "\(stem[prefix])-\(slug).pdf"
         }
         if stem.range(of: "^[0-9]{4}-[0-9]{2}-[0-9]{2}", options: .regularExpression) != nil { return slug + ".pdf" }
-        if let date = leadingDate(path) { return "\(date)-\(slug).pdf" }
+        if let date = leadingDate(path, head: head) { return "\(date)-\(slug).pdf" }
         return slug + ".pdf"
     }
 
@@ -154,8 +167,8 @@ public enum BatchPlan {
     }
 
     /// A date in the first 20 lines (`发布日期:2024-07-31` or front-matter `date: 2024-07-31`).
-    public static func leadingDate(_ path: String) -> String? {
-        guard let bytes = try? RegularFile.read(path, limit: 4096) else { return nil }
+    public static func leadingDate(_ path: String, head given: ArraySlice<UInt8>? = nil) -> String? {
+        guard let bytes = given ?? (try? RegularFile.read(path, limit: 4096)).map({ $0[...] }) else { return nil }
         let head = String(decoding: bytes, as: UTF8.self)
         for line in head.split(separator: "\n").prefix(20) where line.contains("日期") || line.contains("date") || line.contains("时间") {
             if let r = line.range(of: "[0-9]{4}[-/.年][0-9]{1,2}[-/.月][0-9]{1,2}", options: .regularExpression) {

@@ -53,6 +53,29 @@ final class SHA256Tests: XCTestCase {
         var long = SHA256()
         long.update("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq")
         XCTAssertEqual(long.hexDigest(), "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+        // A million 'a's, fed in pieces of every size from 1 to 200 bytes and as a plain
+        // sequence: block boundaries fall everywhere.
+        let million = [UInt8](repeating: UInt8(ascii: "a"), count: 1_000_000)
+        var pieces = SHA256(), sequence = SHA256()
+        var at = 0, size = 1
+        while at < million.count {
+            let end = min(million.count, at + size)
+            pieces.update(million[at..<end])
+            (at, size) = (end, size % 200 + 1)
+        }
+        sequence.update(million.lazy.map { $0 })
+        let expected = "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0"
+        XCTAssertEqual(pieces.hexDigest(), expected)
+        XCTAssertEqual(sequence.hexDigest(), expected)
+        // Lengths around the padding's boundary (55, 56, 63, 64 bytes), against the one-piece digest.
+        for n in [55, 56, 57, 63, 64, 65, 119, 120] {
+            let bytes = (0..<n).map { UInt8($0 & 0xff) }
+            var whole = SHA256(), split = SHA256()
+            whole.update(bytes)
+            split.update(bytes.prefix(n / 3))
+            split.update(bytes.dropFirst(n / 3))
+            XCTAssertEqual(whole.hexDigest(), split.hexDigest(), "\(n) bytes")
+        }
     }
 }
 
