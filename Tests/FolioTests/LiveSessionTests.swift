@@ -100,6 +100,43 @@ final class LiveSessionTests: FolderTestCase {
         try matchesACold("after a new deck")
     }
 
+    /// Two articles saved at once, in an issue whose sections neither run on nor carry ads: both
+    /// are composed alone into the issue, and their warnings (the short last pages) follow them.
+    func testTwoArticlesEditedAtOnceAreComposedAloneAndMatchAColdBuild() throws {
+        let manifest = """
+            magazine: 民族画报（示例）
+            issue: 2024年第6期
+            date: 2024-06-15
+            template: \(root)/layouts/magazine-16k.yaml
+            sections:
+              - title: 一
+                articles: [caoyuan-xuexiao.md, matouqin.md]
+              - title: 二
+                articles: [maoniu-hezuoshe.md, shequ-xinfeng.md]
+            """
+        try manifest.write(toFile: dir + "/plain.yaml", atomically: true, encoding: .utf8)
+        let live = try LiveSession(input: dir + "/plain.yaml", setup: setup)
+        let before = live.snapshot.pages
+        for name in ["matouqin", "shequ-xinfeng"] {
+            try edit(dir + "/\(name).md") { text in
+                let body = text.range(of: "\n---\n")!.upperBound
+                return text.replacingOccurrences(of: "。", with: "。补一句。", options: [], range: text.range(of: "。", range: body..<text.endIndex))
+            }
+        }
+        let changed = try XCTUnwrap(try live.refreshIfChanged())
+        XCTAssertTrue(live.snapshot.articlesOnly)
+        let edited = Set(live.snapshot.pages.filter { ["matouqin", "shequ-xinfeng"].contains($0.article) }.map(\.number))
+        XCTAssertTrue(Set(changed).isSubset(of: edited) && !changed.isEmpty, "\(changed) of \(edited)")
+        for p in before where p.article == "caoyuan-xuexiao" || p.article == "maoniu-hezuoshe" {
+            XCTAssertEqual(live.snapshot.pages[p.number - 1].hash, p.hash, "an article not edited keeps its pages")
+        }
+        let cold = try LiveSession(input: dir + "/plain.yaml", setup: setup)
+        XCTAssertEqual(cold.snapshot.pages, live.snapshot.pages)
+        XCTAssertEqual(cold.snapshot.diagnostics.map(\.diagnostic), live.snapshot.diagnostics.map(\.diagnostic))
+        XCTAssertEqual(cold.snapshot.diagnostics.map(\.page), live.snapshot.diagnostics.map(\.page))
+        XCTAssertTrue(cold.snapshot.diagnostics.contains { $0.diagnostic.code == "short-page" }, "the issue has short last pages to follow")
+    }
+
     /// The contents pages are reused while what they show is unchanged, and made again when a
     /// title changes: after each edit, the same pages as a cold build.
     func testTheContentsFollowATitleEditAndStayWhenOnlyTextChanges() throws {
