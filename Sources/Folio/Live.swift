@@ -206,9 +206,10 @@ public final class LiveSession: @unchecked Sendable {
 
     /// The shortcut for edits inside articles: when every changed file is an article of the
     /// manifest (not the manifest, an image, the template or fonts), each is read again and,
-    /// if only its blocks changed and it still takes its pages, composed alone into the last
-    /// composition (`IssueComposer.recompose`): a rebuild of one article, not of the issue. The
-    /// pages are those a whole build gives (tested). nil: rebuild the whole issue.
+    /// if only its blocks or heads changed and it still takes its pages, composed alone into the
+    /// last composition (`IssueComposer.recompose`; the contents too when its heads changed): a
+    /// rebuild of one article, not of the issue. The pages are those a whole build gives
+    /// (tested). nil: rebuild the whole issue.
     private func recompose(articles changed: [String]) -> [Int]? {
         guard articleBuilds < Self.wholeBuildEvery, snapshot.errors.isEmpty, Pipeline.isManifest(input),
               let pipeline, let memo, var (issue, result) = composed,
@@ -227,7 +228,7 @@ public final class LiveSession: @unchecked Sendable {
             (article.budget, article.endAd, article.endsWithSpace) = (old.budget, old.endAd, old.endsWithSpace)
             guard let r = composer.recompose(result, of: issue, replacing: matching[0], with: article) else { return nil }
             (issue, result) = (r.issue, r.composed)
-            redrawn += r.pages.map { $0 + result.frontMatter.count }
+            redrawn += Array(r.frontMatter) + r.pages.map { $0 + result.frontMatter.count }
             let at = warnings.firstIndex { $0.location?.file == file } ?? warnings.count
             warnings.removeAll { $0.location?.file == file }
             warnings.insert(contentsOf: loaded.warnings, at: min(at, warnings.count))
@@ -241,7 +242,7 @@ public final class LiveSession: @unchecked Sendable {
             let hash = Self.hash(page)
             if let key = Self.reuseKey(page, identities: articles.identities, alone: alone, manifest: manifest) { hashes[key] = hash }
             pages[k] = page
-            snapshot.pages[k].lines = page.sourceLines
+            snapshot.pages[k].lines = page.articleID == nil ? nil : page.sourceLines
             if snapshot.pages[k].hash != hash { changedPages.append(k + 1) }
             snapshot.pages[k].hash = hash
         }

@@ -101,7 +101,8 @@ final class LiveSessionTests: FolderTestCase {
     }
 
     /// Two articles saved at once, in an issue whose sections neither run on nor carry ads: both
-    /// are composed alone into the issue, and their warnings (the short last pages) follow them.
+    /// are composed alone into the issue, and their warnings (the short last pages) follow them;
+    /// then a new title and deck, with the contents made again.
     func testTwoArticlesEditedAtOnceAreComposedAloneAndMatchAColdBuild() throws {
         let manifest = """
             magazine: 民族画报（示例）
@@ -135,6 +136,23 @@ final class LiveSessionTests: FolderTestCase {
         XCTAssertEqual(cold.snapshot.diagnostics.map(\.diagnostic), live.snapshot.diagnostics.map(\.diagnostic))
         XCTAssertEqual(cold.snapshot.diagnostics.map(\.page), live.snapshot.diagnostics.map(\.page))
         XCTAssertTrue(cold.snapshot.diagnostics.contains { $0.diagnostic.code == "short-page" }, "the issue has short last pages to follow")
+        // A new title and deck (not on the cover: this issue has none): the article and the
+        // contents are made again, nothing else; the PDF — its outline too — is render's.
+        let contents = live.snapshot.pages.filter { $0.article == nil }.map(\.number)
+        try edit(dir + "/matouqin.md") {
+            $0.replacingOccurrences(of: "title: ", with: "title: 新版：", options: [], range: $0.range(of: "title: "))
+              .replacingOccurrences(of: "deck: ", with: "deck: 改写：", options: [], range: $0.range(of: "deck: "))
+        }
+        let retitled = try XCTUnwrap(try live.refreshIfChanged())
+        XCTAssertTrue(live.snapshot.articlesOnly, "heads not on the cover: composed alone, with the contents")
+        XCTAssertFalse(Set(retitled).isDisjoint(with: contents), "the contents show the new title: \(retitled)")
+        let again = try LiveSession(input: dir + "/plain.yaml", setup: setup)
+        XCTAssertEqual(again.snapshot.pages, live.snapshot.pages)
+        XCTAssertEqual(again.snapshot.diagnostics.map(\.diagnostic), live.snapshot.diagnostics.map(\.diagnostic))
+        try live.writePDF(to: dir + "/live.pdf")
+        let (loaded, pipeline) = try Pipeline.open(dir + "/plain.yaml", setup: setup)
+        _ = try pipeline.render(loaded, to: dir + "/cold.pdf", RenderRequest())
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: dir + "/live.pdf")), try Data(contentsOf: URL(fileURLWithPath: dir + "/cold.pdf")))
     }
 
     /// The contents pages are reused while what they show is unchanged, and made again when a
