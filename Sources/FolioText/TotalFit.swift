@@ -48,6 +48,9 @@ public struct TotalFitBreaker: LineBreaker {
     /// back to the greedy breaker, which cuts what must be cut.
     public var tolerance: Double = 3
     public var fallback: any LineBreaker = GreedyBreaker()
+    /// Drop the ways to a break that cannot be on the best path (see `breakLines`); off only to
+    /// test that dropping them changes no break.
+    var prunesDominatedWays = true
 
     public init(fallback: any LineBreaker = GreedyBreaker()) { self.fallback = fallback }
 
@@ -132,7 +135,13 @@ public struct TotalFitBreaker: LineBreaker {
             // Forced breaks end every line that reaches them.
             swap(&active, &keep)
             if items[k].breakAfter == .mandatory && !last { active.removeAll(keepingCapacity: true) }
-            for slot in touched.sorted() {
+            // A way to this break worse than the best way by more than the fitness penalty can
+            // never be on the best path: every line after it costs what it costs after the best,
+            // give or take that penalty (lines after the first all have the same measure).
+            // Dropped, it spares every later break a node to weigh. Not with `extraLines`, where
+            // ways with other line counts are kept apart.
+            let bound = extraLines > 0 || !prunesDominatedWays ? .infinity : (touched.map { best[$0].demerits }.min() ?? 0) + fitnessPenalty
+            for slot in touched.sorted() where best[slot].demerits <= bound {
                 let b = best[slot]
                 nodes.append(Node(position: end, line: nodes[b.from].line + 1, fitness: slot % 4, demerits: b.demerits, previous: b.from, worst: b.worst))
                 active.append(nodes.count - 1)

@@ -203,6 +203,32 @@ final class TotalFitTests: XCTestCase {
         XCTAssertGreaterThan(better, worse * 3, "better in \(better) paragraphs, worse in \(worse)")
     }
 
+    /// Dropping the ways to a break that are worse than its best by more than the fitness
+    /// penalty changes no break: the same lines with and without, over random paragraphs with
+    /// an indented or outdented first line, forced breaks and Latin words.
+    func testTotalFitDropsOnlyWaysThatCannotWin() {
+        var rng = SeededRandom(state: 11)
+        let alphabet = Array("中文排版的规则数据一二三四五六七八九十，。、“”《》！？Latin words 2024")
+        var differing = 0, lines = 0
+        for _ in 0..<300 {
+            var text = String((0..<Int.random(in: 30...300, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! })
+                .trimmingCharacters(in: .whitespaces)
+            if Bool.random(using: &rng) { text.insert("\n", at: text.index(text.startIndex, offsetBy: text.count / 2)) }
+            var shaped = fixedShaped(text)
+            for (i, s) in shaped.scalars.enumerated() where s == "\n" { shaped.mustBreakBefore[i + 1] = true }
+            let items = ItemBuilder(rules: .chinese, em: 10).build(shaped).items
+            let ems = Double(Int.random(in: 8...30, using: &rng)) * 10
+            let m = Measures(first: ems + Double(Int.random(in: -2...1, using: &rng)) * 10, rest: ems)
+            var all = TotalFitBreaker()
+            all.prunesDominatedWays = false
+            let pruned = TotalFitBreaker().breakLines(items, measures: m)
+            if pruned != all.breakLines(items, measures: m) { differing += 1 }
+            lines += pruned.count
+        }
+        XCTAssertEqual(differing, 0)
+        XCTAssertGreaterThan(lines, 1000)
+    }
+
     /// A lone last character (clreq C16) is avoided when a line can take it with little space…
     func testTotalFitAvoidsALoneLastCharacter() {
         let r = breakBoth(String(repeating: "字", count: 40) + "尾。", ems: 20)
