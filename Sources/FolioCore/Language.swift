@@ -45,10 +45,11 @@ public struct LanguageInfo: Sendable {
 }
 
 /// A dictionary shared by threads, under a lock.
-final class LockedDictionary<Key: Hashable, Value>: @unchecked Sendable {
+public final class LockedDictionary<Key: Hashable, Value>: @unchecked Sendable {
     private var storage: [Key: Value] = [:]
     private let lock = NSLock()
-    func withLock<T>(_ body: (inout [Key: Value]) -> T) -> T {
+    public init() {}
+    public func withLock<T>(_ body: (inout [Key: Value]) -> T) -> T {
         lock.lock()
         defer { lock.unlock() }
         return body(&storage)

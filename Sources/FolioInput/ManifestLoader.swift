@@ -34,34 +34,25 @@ public enum ManifestLoader {
     /// - Parameter only: read just the articles whose path passes (a preview that knows where its
     ///   article starts): the others are left out of their sections, and so are the sections'
     ///   inserts and the cover (whose lines may name articles left out).
-    /// The articles at `paths` (regular files; the others are reported by the caller): Markdown
-    /// on as many threads as there are cores, the rest (web archives, Word files: regular
-    /// expressions shared by every call, pandoc) one after another.
     /// One article of a manifest as `load` reads it (through the read cache when the options
     /// have one), before the manifest entry's budget and ads are set on it.
     public static func readArticle(_ path: String, options: InputOptions) throws -> LoadedArticle {
         try options.readCache?.load(path: path, options: options) ?? ArticleLoader.load(path: path, options: options)
     }
 
+    /// The articles at `paths` (regular files; the others are reported by the caller): Markdown
+    /// on as many threads as there are cores, the rest (web archives, Word files: regular
+    /// expressions shared by every call, pandoc) one after another.
     private static func readArticles(_ paths: [String], options: InputOptions) -> [String: Result<LoadedArticle, Error>] {
         let regular = Set(paths.filter { RegularFile.kind($0) == .regular })
         let isMarkdown = { (p: String) in ["md", "markdown"].contains(URL(fileURLWithPath: p).pathExtension.lowercased()) }
         let unique = Array(regular.filter(isMarkdown))
-        nonisolated(unsafe) var results: [String: Result<LoadedArticle, Error>] = [:]
+        var results: [String: Result<LoadedArticle, Error>] = [:]
         for path in regular where !isMarkdown(path) {
             results[path] = Result { try readArticle(path, options: options) }
         }
-        nonisolated(unsafe) var next = 0
-        let lock = NSLock()
-        DispatchQueue.concurrentPerform(iterations: max(1, min(unique.count, ProcessInfo.processInfo.activeProcessorCount))) { _ in
-            while true {
-                let i = lock.withLock { () -> Int in defer { next += 1 }; return next }
-                guard i < unique.count else { return }
-                let path = unique[i]
-                let r = Result { try readArticle(path, options: options) }
-                lock.withLock { results[path] = r }
-            }
-        }
+        let read = Parallel.map(unique.count) { i in Result { try readArticle(unique[i], options: options) } }
+        for (path, r) in zip(unique, read) { results[path] = r }
         return results
     }
 

@@ -12,15 +12,14 @@ public enum WebArchiveReader {
     /// The template's boilerplate patterns compiled once per process, not once per article (a
     /// batch of thousands of articles spent 1 % of its time parsing the same regular expressions).
     static func compiled(_ patterns: [String]) -> [Regex<AnyRegexOutput>] {
-        compiledLock.withLock {
-            if let made = compiledPatterns[patterns] { return made }
-            let made = patterns.compactMap { try? Regex($0) }
-            compiledPatterns[patterns] = made
-            return made
+        compiledPatterns.withLock { made in
+            if let found = made[patterns] { return found }
+            let regexes = patterns.compactMap { try? Regex($0) }
+            made[patterns] = regexes
+            return regexes
         }
     }
-    nonisolated(unsafe) private static var compiledPatterns: [[String]: [Regex<AnyRegexOutput>]] = [:]
-    private static let compiledLock = NSLock()
+    private static let compiledPatterns = LockedDictionary<[String], [Regex<AnyRegexOutput>]>()
 
     /// What the import did, for the batch report.
     public struct Report: Sendable {
