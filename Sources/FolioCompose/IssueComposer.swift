@@ -163,7 +163,7 @@ public struct IssueComposer {
         var fit: [ArticleFit] = []
         var spans: [String: Range<Int>] = [:]
         var index = 0
-        let severalArticles = (articlesInIssue ?? issue.sections.reduce(0) { $0 + $1.articles.count }) > 1
+        let severalArticles = warnsOfShortEnds(in: issue)
         for section in issue.sections {
             if section.facing && next % 2 == 1 {
                 // A blank page (folio only) so the pair opens on a spread.
@@ -332,13 +332,22 @@ public struct IssueComposer {
         var front: [Page] = []
         if let cover = issue.cover { front.append(covers.frontCover(issue, cover, number: firstPage)) }
         if let inside = issue.insideFrontCover { front.append(coverPage(inside, issue: issue, number: firstPage + front.count, with: covers, alt: "封二")) }
-        if contents {
-            front += contentsComposer.compose(issue, starts: ranges.map(\.pages.lowerBound), firstPage: firstPage + coverPages)
-                .map { decorate($0, issue: issue, section: template.furniture.contentsTitle, opening: true) }
-        }
+        if contents { front += decoratedContents(issue, starts: ranges.map(\.pages.lowerBound), firstPage: firstPage + coverPages, with: contentsComposer) }
         result.frontMatter = front
         result.pageCount = next - firstPage
         return result
+    }
+
+    /// The contents pages, decorated, numbered from `firstPage`, for articles starting on `starts`.
+    func decoratedContents(_ issue: Issue, starts: [Int], firstPage: Int, with composer: ContentsComposer) -> [Page] {
+        composer.compose(issue, starts: starts, firstPage: firstPage)
+            .map { decorate($0, issue: issue, section: template.furniture.contentsTitle, opening: true) }
+    }
+
+    /// Whether an article of `issue` ending on a short page is reported: an issue's article is,
+    /// one alone (an archive's) is not; a part of an issue counts as the whole (`articlesInIssue`).
+    func warnsOfShortEnds(in issue: Issue) -> Bool {
+        (articlesInIssue ?? issue.sections.reduce(0) { $0 + $1.articles.count }) > 1
     }
 
     /// An article's page at folio `number`; its first page carries the article's named destination.

@@ -59,17 +59,16 @@ extension IssueComposer {
         var result = previous
         var issue = issue
         issue.sections[s].articles[slot] = article
-        let articles = issue.articles   // made from the sections each time it is asked for
         var diagnostics = composed.diagnostics
         for k in 0..<range.count {
             let placed = placedPage(composed.pages[k], at: range.lowerBound + k, opening: k == 0, index: index)
-            if k == range.count - 1, (articlesInIssue ?? articles.count) > 1, let d = shortPageWarning(placed, article, composed) { diagnostics.append(d) }
+            if k == range.count - 1, warnsOfShortEnds(in: issue), let d = shortPageWarning(placed, article, composed) { diagnostics.append(d) }
             result.pages[start + k] = decorate(placed, issue: issue, section: section.title, opening: k == 0, language: article.meta.language)
         }
         // The article's diagnostics replace its old ones; those after them move.
         result.diagnostics.replaceSubrange(span, with: diagnostics)
         let shift = diagnostics.count - span.count
-        for later in articles[(index + 1)...] {
+        for later in issue.articles[(index + 1)...] {
             if let other = previous.diagnosticSpans[later.id] { result.diagnosticSpans[later.id] = (other.lowerBound + shift)..<(other.upperBound + shift) }
         }
         result.diagnosticSpans[article.id] = span.lowerBound..<(span.lowerBound + diagnostics.count)
@@ -80,10 +79,9 @@ extension IssueComposer {
             // the outline's entry for it says its new title.
             let covers = Self.coverPageCount(issue)
             let count = result.frontMatter.count - covers
-            guard count > 0, ContentsComposer(template: template, typesetter: typesetter).pageCount(for: issue) == count else { return nil }
-            let contents = ContentsComposer(template: template, typesetter: typesetter)
-                .compose(issue, starts: result.articlePages.map(\.pages.lowerBound), firstPage: result.frontMatter[covers].number)
-                .map { decorate($0, issue: issue, section: template.furniture.contentsTitle, opening: true) }
+            guard count > 0 else { return nil }
+            let contents = decoratedContents(issue, starts: result.articlePages.map(\.pages.lowerBound), firstPage: result.frontMatter[covers].number,
+                                             with: ContentsComposer(template: template, typesetter: typesetter))
             guard contents.count == count else { return nil }
             made.composed.frontMatter.replaceSubrange(covers..., with: contents)
             made.frontMatter = covers..<(covers + count)
