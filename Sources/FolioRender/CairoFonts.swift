@@ -87,17 +87,13 @@ final class CairoFonts {
         return s
     }
 
-    /// A document of more pages than this is not one of a batch's articles: each font file is
-    /// closed once its subset is made (reopening it costs little against such a document, and
-    /// the document's peak memory is lower by the part of each 20 MB font that subsetting read).
-    static let closesFilesAbove = 64
-
     /// Draws the CFF fonts of `pages` from subsets until `endDocument`. Makes subsets (HarfBuzz)
-    /// but releases no Cairo font, so it may run outside `GlyphCacheLock.lock`.
-    func beginDocument(_ pages: [Page]) {
+    /// but releases no Cairo font, so it may run outside `GlyphCacheLock.lock`. `closingFiles`:
+    /// each font file is closed once its subset is made (a long document, `PDFWriter`).
+    func beginDocument(_ pages: [Page], closingFiles: Bool = false) {
         for (key, glyphs) in FontSubsetter.glyphs(on: pages) {
             prepare(key, glyphs)
-            if pages.count > Self.closesFilesAbove { subsetter.close(key) }
+            if closingFiles { subsetter.close(key) }
         }
     }
 

@@ -32,8 +32,6 @@ public final class PDFWriter {
     private let sink: PDFSink
     private var bleed: Pt = 0
     private var finished = false
-    private let language: String?
-    private let articleLanguages: [String: String]
     private let info: DocumentInfo
     private let tagger = StructureTagger()
     public private(set) var pageCount = 0
@@ -43,8 +41,6 @@ public final class PDFWriter {
     /// opened once, not once per file).
     public init(path: String, info: DocumentInfo, options: PDFOptions = PDFOptions(), resources: RenderResources? = nil) throws {
         self.options = options
-        language = info.language
-        articleLanguages = info.articleLanguages
         tagger.documentLanguage = info.language
         tagger.articleLanguages = info.articleLanguages
         self.info = info
@@ -112,13 +108,19 @@ public final class PDFWriter {
     /// as it goes (`folio_return_freed_memory`: pages made on the layout threads are freed into
     /// those threads' arenas, which the drawing on this thread would not reuse).
     private func drawHeld() throws {
-        let long = held.count > CairoFonts.closesFilesAbove
         held.reverse()
         while let page = held.popLast() {
             try draw(page)
-            if long && held.count % 128 == 0 { folio_return_freed_memory() }
+            if isLong && held.count % 128 == 0 { folio_return_freed_memory() }
         }
     }
+
+    /// A document of more pages than this is not one of a batch's articles: its font files are
+    /// closed once its subsets are made (reopening them costs little against such a document,
+    /// and its peak memory is lower by the part of each 20 MB font that subsetting read), and
+    /// the memory it frees is given back as it goes.
+    public static let longDocument = 64
+    private var isLong: Bool { pageCount > Self.longDocument }
 
     private func draw(_ page: Page) throws {
         try GlyphCacheLock.lock.withLock { try drawLocked(page) }
@@ -159,10 +161,9 @@ public final class PDFWriter {
     /// Finishes the PDF, adds the print boxes, moves the last `moveLastToFront` pages (a
     /// contents page drawn once page numbers were known) to the front, and renames it into place.
     public func finish(moveLastToFront: Int = 0) throws {
-        let long = pageCount > CairoFonts.closesFilesAbove
         if !held.isEmpty {
-            if long { folio_return_freed_memory() }   // what composing the pages left behind
-            drawer.fonts.beginDocument(held)
+            if isLong { folio_return_freed_memory() }   // what composing the pages left behind
+            drawer.fonts.beginDocument(held, closingFiles: isLong)
             try drawHeld()
         }
         writeOutline(outline)
@@ -176,17 +177,17 @@ public final class PDFWriter {
             return status
         }
         finished = true
-        if long { folio_return_freed_memory() }   // Cairo's, before libqpdf reads the file
+        if isLong { folio_return_freed_memory() }   // Cairo's, before libqpdf reads the file
         do {
             guard status == CAIRO_STATUS_SUCCESS else {
                 throw FolioError("writing \(finalPath) failed: \(String(cString: cairo_status_to_string(status)))")
             }
             let data = sink.take()
-            var finisher = PDFFinisher(slug: options.slug, bleed: bleed, moveLastToFront: moveLastToFront, language: language)
+            var finisher = PDFFinisher(slug: options.slug, bleed: bleed, moveLastToFront: moveLastToFront, language: tagger.documentLanguage)
             finisher.groupArticles = tagger.groupArticles
             finisher.figureAlts = tagger.figureAlts
             finisher.otherLanguages = tagger.otherLanguages
-            finisher.articleLanguages = articleLanguages
+            finisher.articleLanguages = tagger.articleLanguages
             finisher.info = info
             finisher.imageFixes = drawer.images.streamFixes
             finisher.hardensMasks = options.forPrint

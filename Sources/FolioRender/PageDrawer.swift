@@ -186,17 +186,24 @@ final class PageDrawer {
         }
     }
 
+    /// A piece of a run: its clusters, bytes and glyphs, and whether it is Chinese.
+    struct Piece: Equatable {
+        var clusters: Range<Int>, bytes: Range<Int>, glyphs: Range<Int>
+        var chinese: Bool
+    }
+
     /// A run cut where it goes from Chinese text (clusters of Han and CJK punctuation, with at
-    /// least one Han character) to other text and back: each piece's clusters, bytes and glyphs.
-    static func pieces(_ utf8: [UInt8], _ clusters: [ClusterMap]) -> [(clusters: Range<Int>, bytes: Range<Int>, glyphs: Range<Int>, chinese: Bool)] {
-        var out: [(clusters: Range<Int>, bytes: Range<Int>, glyphs: Range<Int>, chinese: Bool)] = []
+    /// least one Han character) to other text and back.
+    static func pieces(_ utf8: [UInt8], _ clusters: [ClusterMap]) -> [Piece] {
+        var out: [Piece] = []
         var byte = 0, glyph = 0, start = (cluster: 0, byte: 0, glyph: 0), han = false, current: Bool?
         func close(_ k: Int) {
             guard let c = current, k > start.cluster else { return }
             if let last = out.last, !last.chinese, !(c && han) {   // punctuation without Han: joined to the text before
-                out[out.count - 1] = (last.clusters.lowerBound..<k, last.bytes.lowerBound..<byte, last.glyphs.lowerBound..<glyph, false)
+                out[out.count - 1] = Piece(clusters: last.clusters.lowerBound..<k, bytes: last.bytes.lowerBound..<byte,
+                                           glyphs: last.glyphs.lowerBound..<glyph, chinese: false)
             } else {
-                out.append((start.cluster..<k, start.byte..<byte, start.glyph..<glyph, c && han))
+                out.append(Piece(clusters: start.cluster..<k, bytes: start.byte..<byte, glyphs: start.glyph..<glyph, chinese: c && han))
             }
         }
         for (k, cluster) in clusters.enumerated() {

@@ -85,16 +85,13 @@ final class StructureTagger {
         let group = page.articleID == nil ? "Sect" : "Art"
         cairo_tag_begin(cr, group, "")
         groupArticles.append(page.articleID)
-        // The language of the group, and of the line being drawn (its own, or the group's).
-        var groupLanguage = page.articleID.flatMap { articleLanguages[$0] } ?? documentLanguage
-        var lineLanguage = groupLanguage
-        func marksChinese() {
-            drawer.aroundChinese = !Self.marksChineseRuns(in: lineLanguage) ? nil : { [unowned self] draw in
-                otherLanguages.append(("Span", "zh-Hans"))
-                cairo_tag_begin(cr, Self.otherLanguage, "")
-                try draw()
-                cairo_tag_end(cr, Self.otherLanguage)
-            }
+        // Chinese pieces of lines in the group's language (or a line's own) are tagged as such.
+        var groupMarks = Self.marksChineseRuns(in: page.articleID.flatMap { articleLanguages[$0] } ?? documentLanguage)
+        let chinese: (() throws -> Void) throws -> Void = { [unowned self] draw in
+            otherLanguages.append(("Span", "zh-Hans"))
+            cairo_tag_begin(cr, Self.otherLanguage, "")
+            try draw()
+            cairo_tag_end(cr, Self.otherLanguage)
         }
         defer { drawer.aroundChinese = nil }
         var open: (tag: String, role: TextRole)?
@@ -142,13 +139,10 @@ final class StructureTagger {
                 cairo_tag_end(cr, group)
                 cairo_tag_begin(cr, group, "")
                 groupArticles.append(runOn.articleID)
-                groupLanguage = articleLanguages[runOn.articleID] ?? documentLanguage
+                groupMarks = Self.marksChineseRuns(in: articleLanguages[runOn.articleID] ?? documentLanguage)
                 firstText = false
             }
-            if case .text(let t) = item {
-                lineLanguage = t.language ?? groupLanguage
-                marksChinese()
-            }
+            if case .text(let t) = item { drawer.aroundChinese = t.language.map(Self.marksChineseRuns) ?? groupMarks ? chinese : nil }
             if table != nil, !(item.isTableText) { closeTable() }
             switch item {
             case .text(let t) where t.cell != nil:

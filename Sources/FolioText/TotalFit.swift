@@ -140,7 +140,7 @@ public struct TotalFitBreaker: LineBreaker {
             // give or take that penalty (lines after the first all have the same measure).
             // Dropped, it spares every later break a node to weigh. Not with `extraLines`, where
             // ways with other line counts are kept apart.
-            let bound = extraLines > 0 || !prunesDominatedWays ? .infinity : (touched.map { best[$0].demerits }.min() ?? 0) + fitnessPenalty
+            let bound = extraLines > 0 || !prunesDominatedWays ? .infinity : touched.reduce(Double.infinity) { min($0, best[$1].demerits) } + fitnessPenalty
             for slot in touched.sorted() where best[slot].demerits <= bound {
                 let b = best[slot]
                 nodes.append(Node(position: end, line: nodes[b.from].line + 1, fitness: slot % 4, demerits: b.demerits, previous: b.from, worst: b.worst))

@@ -114,7 +114,7 @@ final class FontSubsetTests: XCTestCase {
         let subsetter = resources.pdfDrawer.fonts.subsetter
         let short = try write("short.pdf", [page([1000, 1001])], resources)
         XCTAssertEqual(subsetter.openFaces, 1, "kept open for the next article")
-        let pages = Array(repeating: page([1000, 1001, 1002]), count: CairoFonts.closesFilesAbove + 36)
+        let pages = Array(repeating: page([1000, 1001, 1002]), count: PDFWriter.longDocument + 36)
         _ = try write("issue.pdf", pages, resources)
         XCTAssertEqual(subsetter.openFaces, 0, "closed after an issue's subsets")
         let path = dir.appendingPathComponent("issue.pdf").path
