@@ -31,6 +31,34 @@ final class LiveSessionTests: FolderTestCase {
         try body(text).write(toFile: file, atomically: true, encoding: .utf8)
     }
 
+    /// Adds `sentence` after the first sentence of `file`'s body (after the front matter).
+    func addSentence(_ sentence: String, to file: String) throws {
+        try edit(file) { text in
+            let body = text.range(of: "\n---\n")!.upperBound
+            return text.replacingOccurrences(of: "。", with: "。" + sentence, options: [], range: text.range(of: "。", range: body..<text.endIndex))
+        }
+    }
+
+    /// A cold build of `manifest`; the live session's pages and warnings (with their pages) must be its.
+    @discardableResult
+    func assertMatchesACold(_ live: LiveSession, _ manifest: String = "issue.yaml", _ what: String = "",
+                            file: StaticString = #filePath, line: UInt = #line) throws -> LiveSession {
+        let cold = try LiveSession(input: dir + "/" + manifest, setup: setup)
+        XCTAssertEqual(cold.snapshot.pages, live.snapshot.pages, what, file: file, line: line)
+        XCTAssertEqual(cold.snapshot.diagnostics.map(\.diagnostic), live.snapshot.diagnostics.map(\.diagnostic), what, file: file, line: line)
+        XCTAssertEqual(cold.snapshot.diagnostics.map(\.page), live.snapshot.diagnostics.map(\.page), what, file: file, line: line)
+        return cold
+    }
+
+    /// The PDF written from the live pages must be byte for byte the one `render` writes.
+    func assertWritesRendersPDF(_ live: LiveSession, _ manifest: String = "issue.yaml", file: StaticString = #filePath, line: UInt = #line) throws {
+        try live.writePDF(to: dir + "/live.pdf")
+        let (loaded, pipeline) = try Pipeline.open(dir + "/" + manifest, setup: setup)
+        _ = try pipeline.render(loaded, to: dir + "/cold.pdf", RenderRequest())
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: dir + "/live.pdf")), try Data(contentsOf: URL(fileURLWithPath: dir + "/cold.pdf")),
+                       file: file, line: line)
+    }
+
     func testAnEditRebuildsOnlyWhatChangedAndMatchesAColdBuild() throws {
         let live = try LiveSession(input: dir + "/issue.yaml", setup: setup)
         let before = live.snapshot.pages
@@ -45,16 +73,9 @@ final class LiveSessionTests: FolderTestCase {
         XCTAssertTrue(Set(changed).isSubset(of: Set(article + [3])), "only the edited article's pages (and the contents) change: \(changed) of \(article)")
         // The pages before the article are untouched: same hashes.
         for p in before where p.article == "caoyuan-xuexiao" { XCTAssertEqual(live.snapshot.pages[p.number - 1].hash, p.hash) }
-        // Exactly what a cold build of the edited files gives.
-        let cold = try LiveSession(input: dir + "/issue.yaml", setup: setup)
-        XCTAssertEqual(cold.snapshot.pages, live.snapshot.pages)
-        XCTAssertEqual(cold.snapshot.diagnostics.map(\.diagnostic), live.snapshot.diagnostics.map(\.diagnostic))
-        XCTAssertEqual(cold.snapshot.diagnostics.map(\.page), live.snapshot.diagnostics.map(\.page))
-        // And the PDF written from the live pages is byte for byte the one `render` writes.
-        try live.writePDF(to: dir + "/live.pdf")
-        let (loaded, pipeline) = try Pipeline.open(dir + "/issue.yaml", setup: setup)
-        _ = try pipeline.render(loaded, to: dir + "/cold.pdf", RenderRequest())
-        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: dir + "/live.pdf")), try Data(contentsOf: URL(fileURLWithPath: dir + "/cold.pdf")))
+        // Exactly what a cold build of the edited files gives, and the PDF `render` writes.
+        try assertMatchesACold(live)
+        try assertWritesRendersPDF(live)
     }
 
     /// An edit inside a plain article (not run on, no half-page ad) that keeps its page count
@@ -63,41 +84,28 @@ final class LiveSessionTests: FolderTestCase {
     func testAnArticleEditedInPlaceIsComposedAloneAndMatchesAColdBuild() throws {
         let live = try LiveSession(input: dir + "/issue.yaml", setup: setup)
         let file = dir + "/caoyuan-xuexiao.md"
-        func matchesACold(_ what: String) throws {
-            let cold = try LiveSession(input: dir + "/issue.yaml", setup: setup)
-            XCTAssertEqual(cold.snapshot.pages, live.snapshot.pages, what)
-            XCTAssertEqual(cold.snapshot.diagnostics.map(\.diagnostic), live.snapshot.diagnostics.map(\.diagnostic), what)
-            XCTAssertEqual(cold.snapshot.diagnostics.map(\.page), live.snapshot.diagnostics.map(\.page), what)
-        }
         let pages = live.snapshot.pages.filter { $0.article == "caoyuan-xuexiao" }.map(\.number)
-        // The first sentence of the body (after the front matter's closing ---).
-        try edit(file) { text in
-            let body = text.range(of: "\n---\n")!.upperBound
-            return text.replacingOccurrences(of: "。", with: "。又添了一句话。", options: [], range: text.range(of: "。", range: body..<text.endIndex))
-        }
+        try addSentence("又添了一句话。", to: file)
         let changed = try XCTUnwrap(try live.refreshIfChanged())
         XCTAssertTrue(live.snapshot.articlesOnly, "a one-sentence edit is composed alone")
         XCTAssertFalse(changed.isEmpty)
         XCTAssertTrue(Set(changed).isSubset(of: Set(pages)), "\(changed) of \(pages)")
-        try matchesACold("after a sentence")
-        try live.writePDF(to: dir + "/live.pdf")
-        let (loaded, pipeline) = try Pipeline.open(dir + "/issue.yaml", setup: setup)
-        _ = try pipeline.render(loaded, to: dir + "/cold.pdf", RenderRequest())
-        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: dir + "/live.pdf")), try Data(contentsOf: URL(fileURLWithPath: dir + "/cold.pdf")))
+        try assertMatchesACold(live, "issue.yaml", "after a sentence")
+        try assertWritesRendersPDF(live)
         // Two pages more of text: the article takes another page, so everything after it moves.
         let long = String(repeating: "草原上的学校一年比一年好，孩子们在这里读书、唱歌、长大。", count: 120)
         try edit(file) { $0 + "\n\n" + long + "\n" }
         _ = try XCTUnwrap(try live.refreshIfChanged())
         XCTAssertFalse(live.snapshot.articlesOnly, "a longer article is composed with the issue")
         XCTAssertGreaterThan(live.snapshot.pages.filter { $0.article == "caoyuan-xuexiao" }.count, pages.count)
-        try matchesACold("after two pages more")
+        try assertMatchesACold(live, "issue.yaml", "after two pages more")
         // Back to its length, then a new deck: the contents show decks, so the issue again.
         try edit(file) { $0.replacingOccurrences(of: "\n\n" + long + "\n", with: "") }
         _ = try live.refreshIfChanged()
         try edit(file) { $0.replacingOccurrences(of: "deck: ", with: "deck: 新：", options: [], range: $0.range(of: "deck: ")) }
         _ = try XCTUnwrap(try live.refreshIfChanged())
         XCTAssertFalse(live.snapshot.articlesOnly)
-        try matchesACold("after a new deck")
+        try assertMatchesACold(live, "issue.yaml", "after a new deck")
     }
 
     /// Two articles saved at once, in an issue whose sections neither run on nor carry ads: both
@@ -118,12 +126,7 @@ final class LiveSessionTests: FolderTestCase {
         try manifest.write(toFile: dir + "/plain.yaml", atomically: true, encoding: .utf8)
         let live = try LiveSession(input: dir + "/plain.yaml", setup: setup)
         let before = live.snapshot.pages
-        for name in ["matouqin", "shequ-xinfeng"] {
-            try edit(dir + "/\(name).md") { text in
-                let body = text.range(of: "\n---\n")!.upperBound
-                return text.replacingOccurrences(of: "。", with: "。补一句。", options: [], range: text.range(of: "。", range: body..<text.endIndex))
-            }
-        }
+        for name in ["matouqin", "shequ-xinfeng"] { try addSentence("补一句。", to: dir + "/\(name).md") }
         let changed = try XCTUnwrap(try live.refreshIfChanged())
         XCTAssertTrue(live.snapshot.articlesOnly)
         let edited = Set(live.snapshot.pages.filter { ["matouqin", "shequ-xinfeng"].contains($0.article) }.map(\.number))
@@ -131,10 +134,7 @@ final class LiveSessionTests: FolderTestCase {
         for p in before where p.article == "caoyuan-xuexiao" || p.article == "maoniu-hezuoshe" {
             XCTAssertEqual(live.snapshot.pages[p.number - 1].hash, p.hash, "an article not edited keeps its pages")
         }
-        let cold = try LiveSession(input: dir + "/plain.yaml", setup: setup)
-        XCTAssertEqual(cold.snapshot.pages, live.snapshot.pages)
-        XCTAssertEqual(cold.snapshot.diagnostics.map(\.diagnostic), live.snapshot.diagnostics.map(\.diagnostic))
-        XCTAssertEqual(cold.snapshot.diagnostics.map(\.page), live.snapshot.diagnostics.map(\.page))
+        let cold = try assertMatchesACold(live, "plain.yaml")
         XCTAssertTrue(cold.snapshot.diagnostics.contains { $0.diagnostic.code == "short-page" }, "the issue has short last pages to follow")
         // A new title and deck (not on the cover: this issue has none): the article and the
         // contents are made again, nothing else; the PDF — its outline too — is render's.
@@ -146,13 +146,8 @@ final class LiveSessionTests: FolderTestCase {
         let retitled = try XCTUnwrap(try live.refreshIfChanged())
         XCTAssertTrue(live.snapshot.articlesOnly, "heads not on the cover: composed alone, with the contents")
         XCTAssertFalse(Set(retitled).isDisjoint(with: contents), "the contents show the new title: \(retitled)")
-        let again = try LiveSession(input: dir + "/plain.yaml", setup: setup)
-        XCTAssertEqual(again.snapshot.pages, live.snapshot.pages)
-        XCTAssertEqual(again.snapshot.diagnostics.map(\.diagnostic), live.snapshot.diagnostics.map(\.diagnostic))
-        try live.writePDF(to: dir + "/live.pdf")
-        let (loaded, pipeline) = try Pipeline.open(dir + "/plain.yaml", setup: setup)
-        _ = try pipeline.render(loaded, to: dir + "/cold.pdf", RenderRequest())
-        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: dir + "/live.pdf")), try Data(contentsOf: URL(fileURLWithPath: dir + "/cold.pdf")))
+        try assertMatchesACold(live, "plain.yaml")
+        try assertWritesRendersPDF(live, "plain.yaml")
     }
 
     /// The contents pages are reused while what they show is unchanged, and made again when a
