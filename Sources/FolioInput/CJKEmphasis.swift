@@ -10,7 +10,7 @@ import FolioCore
 
 enum CJKEmphasis {
     static func prepare(_ markdown: String) -> String {
-        guard markdown.contains("*") else { return markdown }
+        guard markdown.utf8.contains(UInt8(ascii: "*")) else { return markdown }
         var out: [String] = []
         var fenced = false
         var open: [Int] = []   // run lengths of the delimiters opened in the current paragraph
@@ -21,6 +21,8 @@ enum CJKEmphasis {
                 out.append(String(line)); continue
             }
             if trimmed.isEmpty { open = []; out.append(String(line)); continue }
+            // A line without a star has nothing to fix (and opens or closes nothing).
+            if !line.utf8.contains(UInt8(ascii: "*")) { out.append(String(line)); continue }
             out.append(fix(Array(line.unicodeScalars), open: &open))
         }
         return out.joined(separator: "\n")

@@ -42,7 +42,7 @@ public enum InputFile {
     }
 
     static func foldLineEnds(_ text: String) -> String {
-        text.contains("\r") ? text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n") : text
+        text.utf8.contains(13) ? text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n") : text
     }
 
     /// The offset of the first byte that does not start or continue a valid UTF-8 sequence.

@@ -10,8 +10,9 @@ import Foundation
 
 enum PipeTable {
     static func parse(_ lines: [Substring], at location: SourceLocation) -> Table? {
+        // Most paragraphs are not tables: they are let go before any line is trimmed.
+        guard lines.count >= 2, lines.allSatisfy({ $0.utf8.contains(UInt8(ascii: "|")) }) else { return nil }
         let rows = lines.map { $0.trimmingCharacters(in: .whitespaces) }
-        guard rows.count >= 2, rows.allSatisfy({ $0.contains("|") }) else { return nil }
         let delimiter = cells(rows[1])
         guard !delimiter.isEmpty, delimiter.allSatisfy({ isDelimiter($0) }) else { return nil }
         let alignments: [Table.ColumnAlignment] = delimiter.map { d in
