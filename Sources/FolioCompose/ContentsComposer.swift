@@ -33,6 +33,12 @@ struct ContentsComposer {
     private final class Decision { var columns: Bool? }
     private let decision = Decision()
 
+    /// The lines set so far, by text, style, measure and language: the layout that counts the
+    /// pages and the one that places the numbers set the same titles and decks on the same
+    /// measures (a title's measure leaves room for any number), so the second sets only numbers.
+    private struct Setting: Hashable { let text: String, style: String, measure: Pt, language: String }
+    private let memo = LockedDictionary<Setting, [SetLine]>()
+
     /// Pages needed for `issue`'s entries (the same layout as `compose`: it does not depend on
     /// the page numbers, not known yet).
     func pageCount(for issue: Issue) -> Int {
@@ -196,6 +202,14 @@ struct ContentsComposer {
     /// `text` in `styleName` on `measure`; an entry's title and deck in its article's language
     /// (a Uyghur title shapes right to left), the page's own words in Chinese.
     private func set(_ text: String, _ styleName: String, _ measure: Pt, language: String = "zh-Hans") -> [SetLine] {
+        let key = Setting(text: text, style: styleName, measure: measure, language: language)
+        if let lines = memo.withLock({ $0[key] }) { return lines }
+        let lines = typeset(text, styleName, measure, language: language)
+        memo.withLock { $0[key] = lines }
+        return lines
+    }
+
+    private func typeset(_ text: String, _ styleName: String, _ measure: Pt, language: String) -> [SetLine] {
         var style = template.style(styleName == "contents-entry" ? "contents" : styleName)
         // Entries read left to right on the page (title, leader, number): a right-to-left title
         // is shaped as it reads but placed flush left like the others.
