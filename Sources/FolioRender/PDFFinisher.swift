@@ -13,6 +13,7 @@
 /// objects packed into object streams), keeping
 /// every other object as Cairo made it.
 import CQPDF
+import CQPDFLevel
 import FolioCore
 import Foundation
 
@@ -86,6 +87,7 @@ public struct PDFFinisher {
         }
         if let info { addMetadata(pdf, info) }
         _ = qpdf_init_write_memory(pdf)
+        _ = Self.fastestObjectStreams
         qpdf_set_object_stream_mode(pdf, qpdf_o_generate)
         if linearize { qpdf_set_linearization(pdf, QPDF_TRUE) }
         qpdf_set_stream_data_mode(pdf, qpdf_s_preserve)
@@ -95,6 +97,14 @@ public struct PDFFinisher {
         guard let buffer = qpdf_get_buffer(pdf) else { throw FolioError("internal error: libqpdf wrote nothing") }
         return Data(bytes: buffer, count: qpdf_get_buffer_length(pdf))
     }
+
+    /// The object streams (the structure tree, most of a tagged issue's objects) compressed at
+    /// zlib's fastest level: the 518-page issue's PDF 2 % larger, its writing ≈ 40 ms shorter.
+    /// Set once, for every libqpdf in the process. (The page streams are Cairo's, kept as they are.)
+    private static let fastestObjectStreams: Bool = {
+        folio_qpdf_set_compression_level(1)
+        return true
+    }()
 
     /// `/TrimBox` and `/BleedBox` from the page's MediaBox.
     private func setBoxes(_ pdf: qpdf_data, _ page: qpdf_oh) {
