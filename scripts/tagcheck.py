@@ -8,6 +8,8 @@ Checks, and prints one line per failure (exit 1 if any):
 - on every page, every text-showing operator (Tj TJ ' ") and every painting operator (paths
   filled or stroked, images, shadings) lies inside marked content: an `/Artifact`, or a
   sequence with an `/MCID` that the parent tree gives to a structure element;
+- marked content and the graphics state nest: no `Q` restores a state saved (`q`) outside the
+  marked content it is in, and no `EMC` ends marked content begun inside a saved state;
 - every `Figure` element has a non-empty `/Alt`;
 - headings nest: no `Hn` follows an `H(n-k)` with k > 1 without the levels between... loosely:
   the first heading of a document part is `H1`, and a level never rises by more than one.
@@ -54,8 +56,19 @@ def main(path):
     for n, page in enumerate(pdf.pages, 1):
         key = int(page.obj.get("/StructParents", -1))
         stack = []
+        nesting = []   # "q" and "mc", as they open
         for operands, op in pikepdf.parse_content_stream(page):
             name = str(op)
+            if name in ("q", "Q", "BMC", "BDC", "EMC"):
+                if name == "q" or name in ("BMC", "BDC"):
+                    nesting.append("q" if name == "q" else "mc")
+                elif nesting and nesting[-1] == ("q" if name == "Q" else "mc"):
+                    nesting.pop()
+                else:
+                    failures.append(f"page {n}: {name} closes across " + ("marked content" if name == "Q" else "a saved graphics state"))
+                    want = "q" if name == "Q" else "mc"
+                    if want in nesting:
+                        del nesting[len(nesting) - 1 - nesting[::-1].index(want)]
             if name in ("BMC", "BDC"):
                 tag = str(operands[0])
                 mcid = None

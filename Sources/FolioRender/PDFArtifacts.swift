@@ -5,6 +5,12 @@
 /// in `/Artifact BMC … EMC` in the page's content stream. A page whose content holds anything
 /// the scanner does not follow (an inline image, marked content open across a text object's
 /// end) is left as Cairo wrote it.
+///
+/// The same pass makes marked content and the graphics state nest: Cairo begins an element and
+/// then resets its clip (`/P <</MCID 3>> BDC Q q`), so the `Q` restores a state saved outside the
+/// element. The reset is moved before the element begins (`Q q /P <</MCID 3>> BDC`), which
+/// paints the same (beginning marked content changes no graphics state). (Graphics other
+/// libraries draw are recorded and painted as one, `drawAsOne`, for the same reason.)
 import CQPDF
 import FolioCore
 import Foundation
@@ -28,18 +34,29 @@ extension PDFFinisher {
 
 /// The content-stream scan behind `markArtifacts`: operators, with their operands' start.
 enum ArtifactMarker {
-    /// `content` with each painting outside marked content wrapped as an artifact; nil when
-    /// there is nothing to wrap or the content holds what the scan does not follow.
+    /// `content` with each painting outside marked content wrapped as an artifact, and each clip
+    /// reset that follows the beginning of marked content moved before it; nil when there is
+    /// nothing to change or the content holds what the scan does not follow.
     static func mark(_ content: [UInt8]) -> [UInt8]? {
         var ranges: [Range<Int>] = []
+        // Marked content begun (its operands and operator) and reset right after (`Q q`).
+        var resets: [(begin: Range<Int>, reset: Range<Int>)] = []
+        var begun: (range: Range<Int>, restored: Int?)?
         var depth = 0
         var text: (start: Int, depth: Int)?
         var path: Int?
         var scanner = Scanner(content)
         while let op = scanner.nextOperator() {
+            // `BDC`, then `Q`, then `q`, nothing between.
+            switch (op.name, begun) {
+            case ("Q", let b?) where b.restored == nil: begun = (b.range, op.start)
+            case ("q", let b?) where b.restored != nil: resets.append((b.range, b.restored!..<op.end)); begun = nil
+            default: begun = nil
+            }
             switch op.name {
             case "BI", "ID", "EI": return nil
             case "BMC", "BDC":
+                begun = (op.start..<op.end, nil)
                 depth += 1
             case "EMC":
                 depth -= 1
@@ -63,13 +80,17 @@ enum ArtifactMarker {
             default: break
             }
         }
-        guard scanner.complete, depth == 0, text == nil, !ranges.isEmpty else { return nil }
+        guard scanner.complete, depth == 0, text == nil, !ranges.isEmpty || !resets.isEmpty else { return nil }
+        // The edits in order (an artifact is outside marked content, a reset inside it: they never overlap).
+        let edits = (ranges.map { r in (r, Array("/Artifact BMC\n".utf8) + content[r] + Array("\nEMC\n".utf8)) }
+                     + resets.map { m in (m.begin.lowerBound..<m.reset.upperBound, Array("Q q\n".utf8) + content[m.begin]) })
+            .sorted { $0.0.lowerBound < $1.0.lowerBound }
         var out: [UInt8] = []
         out.reserveCapacity(content.count + ranges.count * 20)
         var at = 0
-        for r in ranges {
+        for (r, replacement) in edits {
             out += content[at..<r.lowerBound]
-            out += Array("/Artifact BMC\n".utf8) + content[r] + Array("\nEMC\n".utf8)
+            out += replacement
             at = r.upperBound
         }
         out += content[at...]

@@ -49,7 +49,7 @@ final class PDFPageCache {
         cairo_clip(cr)
         cairo_translate(cr, f.x + (f.width - w * scale) / 2, f.y + (f.height - h * scale) / 2)
         cairo_scale(cr, scale, scale)
-        poppler_page_render_for_printing(page, cr)
+        drawAsOne(Rect(x: 0, y: 0, width: w, height: h), on: cr) { poppler_page_render_for_printing(page, $0) }
         cairo_restore(cr)
     }
 }
@@ -82,11 +82,28 @@ final class VectorImageCache {
         cairo_rectangle(cr, frame.x, frame.y, frame.width, frame.height)
         cairo_clip(cr)
         var error: UnsafeMutablePointer<GError>?
-        let ok = rsvg_handle_render_document(handle, cr, &viewport, &error)
+        var ok: gboolean = 0
+        drawAsOne(frame, on: cr) { ok = rsvg_handle_render_document(handle, $0, &viewport, &error) }
         cairo_restore(cr)
         if ok == 0 {
             let why = takeMessage(error)
             throw FolioError("cannot draw the SVG image \(info.path): \(why)")
         }
     }
+}
+
+/// A graphic another library draws (poppler, librsvg) recorded first and painted as one: in a PDF
+/// it becomes a form XObject, so the clip resets Cairo writes between its pieces (`Q q`) stay in
+/// the form's own content instead of restoring, in the page's, a state saved before its `Figure`
+/// began (marked content and the graphics state must nest). Pixels and vectors are the same.
+/// The corresponding C calls: `cairo_recording_surface_create`, `cairo_set_source_surface`, `cairo_paint`.
+func drawAsOne(_ extents: Rect, on cr: OpaquePointer, _ body: (OpaquePointer) -> Void) {
+    var bounds = cairo_rectangle_t(x: extents.x, y: extents.y, width: extents.width, height: extents.height)
+    let recording = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, &bounds)!
+    defer { cairo_surface_destroy(recording) }
+    let recorder = cairo_create(recording)!
+    body(recorder)
+    cairo_destroy(recorder)
+    cairo_set_source_surface(cr, recording, 0, 0)
+    cairo_paint(cr)
 }

@@ -14,9 +14,12 @@ final class TaggedPDFTests: FolioCommandTestCase {
     }
 
     /// The sample issue (covers, ads, contents, articles with figures, boxes, a table, lists),
-    /// a right-to-left edition, a vertical Mongolian one, vertical Chinese and an archive
-    /// article: every page passes. Before the artifacts, every running head, folio and rule
-    /// was content no element owned (page 3, the contents, had 817 such paintings).
+    /// a right-to-left edition, a vertical Mongolian one, vertical Chinese, an archive article
+    /// and the image formats (SVG and PDF graphics drawn as vectors): every page passes. Before
+    /// the artifacts, every running head, folio and rule was content no element owned (page 3,
+    /// the contents, had 817 such paintings); before the clip resets were moved out of the
+    /// elements' beginnings and vector graphics drawn as forms, 6 of the sample issue's 12 pages
+    /// restored, inside an element, a graphics state saved outside it.
     func testEveryPagePassesTheTagCheck() throws {
         let outputs: [(String, [String])] = [
             ("sample", ["render", "examples/sample-issue/issue.yaml"]),
@@ -24,6 +27,7 @@ final class TaggedPDFTests: FolioCommandTestCase {
             ("mn", ["render", "examples/editions/mn/issue.yaml"]),
             ("vertical", ["render", "examples/editions/zh-vertical/zh-vertical.md"]),
             ("archive", ["render", "examples/archive/2024-10-08-minzu-xuexiao.txt"]),
+            ("formats", ["render", "examples/formats/formats.md"]),
         ]
         for (name, args) in outputs {
             let pdf = work + "/\(name).pdf"
