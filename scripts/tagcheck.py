@@ -11,6 +11,8 @@ Checks, and prints one line per failure (exit 1 if any):
 - marked content and the graphics state nest: no `Q` restores a state saved (`q`) outside the
   marked content it is in, and no `EMC` ends marked content begun inside a saved state;
 - every `Figure` element has a non-empty `/Alt`;
+- a page with annotations is read in structure order (`/Tabs /S`), and every link has a
+  text saying where it goes (`/Contents`);
 - headings nest: no `Hn` follows an `H(n-k)` with k > 1 without the levels between... loosely:
   the first heading of a document part is `H1`, and a level never rises by more than one.
 Prints `ok N pages` when all hold.
@@ -55,6 +57,12 @@ def main(path):
     owned = owned_mcids(pdf)
     for n, page in enumerate(pdf.pages, 1):
         key = int(page.obj.get("/StructParents", -1))
+        annotations = page.obj.get("/Annots", [])
+        if len(annotations) and str(page.obj.get("/Tabs", "")) != "/S":
+            failures.append(f"page {n}: annotations but no /Tabs /S")
+        for a in annotations:
+            if str(a.get("/Subtype", "")) == "/Link" and not str(a.get("/Contents", "")):
+                failures.append(f"page {n}: a link without /Contents")
         stack = []
         nesting = []   # "q" and "mc", as they open
         for operands, op in pikepdf.parse_content_stream(page):

@@ -36,6 +36,9 @@ public struct PDFFinisher {
     public var articleLanguages: [String: String] = [:]
     /// The document's title and the rest, for the XMP metadata (nil: none written).
     public var info: DocumentInfo?
+    /// What each named destination is (an article's title, from the outline): the text of the
+    /// links that go there (`/Contents`).
+    public var destinationTitles: [String: String] = [:]
     /// Changes to image streams Cairo wrote verbatim, by the SHA-256 of their bytes.
     var imageFixes: [String: ImageStreamFix] = [:]
     /// Soft masks (an image's alpha) made hard masks: the print variant, as PDF/X-3 allows no
@@ -67,7 +70,11 @@ public struct PDFFinisher {
         try check("counting pages")
         // Each step's handles are released after it (the C API keeps every handle it gave out,
         // a map entry each, until then: some 100,000 for a 500-page issue's structure).
-        for i in 0..<count { setBoxes(pdf, qpdf_get_page_n(pdf, i)) }
+        for i in 0..<count {
+            let page = qpdf_get_page_n(pdf, i)
+            setBoxes(pdf, page)
+            describeLinks(pdf, page)
+        }
         qpdf_oh_release_all(pdf)
         mergeStructure(pdf)
         qpdf_oh_release_all(pdf)
@@ -118,6 +125,24 @@ public struct PDFFinisher {
         }
         qpdf_oh_replace_key(pdf, page, "/TrimBox", box(slug + bleed))
         qpdf_oh_replace_key(pdf, page, "/BleedBox", box(slug))
+    }
+
+    /// A page with links is read in the order of its structure (`/Tabs /S`), and each link says
+    /// where it goes (`/Contents`: the title of the article it opens), as PDF/UA asks: Cairo 1.16
+    /// writes neither.
+    private func describeLinks(_ pdf: qpdf_data, _ page: qpdf_oh) {
+        let annotations = qpdf_oh_get_key(pdf, page, "/Annots")
+        guard qpdf_oh_is_array(pdf, annotations) == QPDF_TRUE, qpdf_oh_get_array_n_items(pdf, annotations) > 0 else { return }
+        qpdf_oh_replace_key(pdf, page, "/Tabs", qpdf_oh_new_name(pdf, "/S"))
+        for i in 0..<qpdf_oh_get_array_n_items(pdf, annotations) {
+            let link = qpdf_oh_get_array_item(pdf, annotations, i)
+            let destination = qpdf_oh_get_key(pdf, link, "/Dest")
+            guard qpdf_oh_is_name_and_equals(pdf, qpdf_oh_get_key(pdf, link, "/Subtype"), "/Link") == QPDF_TRUE,
+                  qpdf_oh_has_key(pdf, link, "/Contents") == QPDF_FALSE,
+                  qpdf_oh_is_string(pdf, destination) == QPDF_TRUE, let name = qpdf_oh_get_utf8_value(pdf, destination),
+                  let title = destinationTitles[String(cString: name)] else { continue }
+            qpdf_oh_replace_key(pdf, link, "/Contents", qpdf_oh_new_unicode_string(pdf, title))
+        }
     }
 
     // MARK: Structure (see StructureTagger)

@@ -189,6 +189,8 @@ public final class PDFWriter {
             finisher.otherLanguages = tagger.otherLanguages
             finisher.articleLanguages = tagger.articleLanguages
             finisher.info = info
+            func titles(_ entries: [OutlineEntry]) -> [(String, String)] { entries.flatMap { [($0.destination, $0.title)] + titles($0.children) } }
+            finisher.destinationTitles = Dictionary(titles(outline), uniquingKeysWith: { _, article in article })   // a section goes to its first article
             finisher.imageFixes = drawer.images.streamFixes
             finisher.hardensMasks = options.forPrint
             finisher.linearize = options.linearize

@@ -37,6 +37,27 @@ final class TaggedPDFTests: FolioCommandTestCase {
         }
     }
 
+    /// The contents page's links say where they go (PDF/UA): each link's `/Contents` is the
+    /// title of the article it opens — the outline's entries, in order — and the page is read
+    /// in structure order (`/Tabs /S`; `tagcheck` checks every page with links).
+    func testContentsLinksSayWhichArticleTheyOpen() throws {
+        let pdf = work + "/links.pdf"
+        XCTAssertEqual(try shell(folio, ["render", "examples/sample-issue/issue.yaml", "-o", pdf]).status, 0)
+        let script = """
+            import sys, json, pikepdf
+            pdf = pikepdf.open(sys.argv[1])
+            links = [str(a.get('/Contents', '')) for p in pdf.pages for a in p.obj.get('/Annots', []) if a.get('/Subtype') == '/Link']
+            def leaves(items):
+                return [t for i in items for t in (leaves(i.children) if i.children else [i.title])]
+            with pdf.open_outline() as o:
+                print(json.dumps([links, leaves(o.root)], ensure_ascii=False))
+            """
+        let out = try shell("python3", ["-c", script, pdf])
+        let lists = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(out.stdout.utf8)) as? [[String]], out.stderr)
+        XCTAssertEqual(lists[0].count, 6, "one link per article of the sample issue")
+        XCTAssertEqual(lists[0], lists[1])
+    }
+
     /// Reading order and language of the text layer (issue 15): the structure tree read in order
     /// (`scripts/structtext.py`: pdfminer.six for each marked-content sequence's text, pikepdf
     /// for the tree) gives each article's headings, paragraphs, box, pull quote, list items and
