@@ -13,6 +13,9 @@ Checks, and prints one line per failure (exit 1 if any):
 - every `Figure` element has a non-empty `/Alt`;
 - a page with annotations is read in structure order (`/Tabs /S`), and every link has a
   text saying where it goes (`/Contents`);
+- every font (on pages and in their forms) maps its glyphs to text (`/ToUnicode`);
+- list and table elements sit in their parents (`LI` in `L`, `Lbl`/`LBody` in `LI`, `TR` in a
+  table, `TH`/`TD` in `TR`);
 - headings nest: no `Hn` follows an `H(n-k)` with k > 1 without the levels between... loosely:
   the first heading of a document part is `H1`, and a level never rises by more than one.
 Prints `ok N pages` when all hold.
@@ -22,6 +25,22 @@ import sys
 import pikepdf
 
 PAINT = {"Tj", "TJ", "'", '"', "f", "F", "f*", "S", "s", "B", "B*", "b", "b*", "Do", "sh", "BI"}
+
+
+# Where list and table elements may sit (ISO 32000-1, 14.8.4.3).
+PARENTS = {"/LI": {"/L"}, "/Lbl": {"/LI"}, "/LBody": {"/LI"}, "/TR": {"/Table", "/THead", "/TBody", "/TFoot"},
+           "/TH": {"/TR"}, "/TD": {"/TR"}}
+
+
+def fonts_of(resources, depth=0):
+    """(name, font) for the fonts of `resources` and of the forms it draws."""
+    if resources is None or depth > 8:
+        return []
+    found = list(resources.get("/Font", {}).items())
+    for _, xobject in resources.get("/XObject", {}).items():
+        if xobject.get("/Subtype") == "/Form":
+            found += fonts_of(xobject.get("/Resources"), depth + 1)
+    return found
 
 
 def owned_mcids(pdf):
@@ -94,12 +113,17 @@ def main(path):
                     failures.append(f"page {n}: {name} outside marked content")
                 elif not any(m in owned.get(key, set()) for m in mcids):
                     failures.append(f"page {n}: {name} in MCID {mcids[-1]}, which no element owns")
+        for name, font in fonts_of(page.obj.get("/Resources")):
+            if "/ToUnicode" not in font:
+                failures.append(f"page {n}: font {name} without /ToUnicode")
     headings = []
 
-    def visit(element, depth=0):
+    def visit(element, depth=0, parent=""):
         if depth > 64 or not isinstance(element, pikepdf.Dictionary):
             return
         s = str(element.get("/S", ""))
+        if s in PARENTS and parent not in PARENTS[s]:
+            failures.append(f"{s[1:]} inside {parent[1:] or 'the root'}")
         if s == "/Figure" and not str(element.get("/Alt", "")):
             failures.append("a Figure without /Alt")
         if s in ("/H1", "/H2", "/H3", "/H4", "/H5", "/H6"):
@@ -109,9 +133,9 @@ def main(path):
         kids = element.get("/K")
         if isinstance(kids, pikepdf.Array):
             for k in kids:
-                visit(k, depth + 1)
+                visit(k, depth + 1, s)
         elif isinstance(kids, pikepdf.Dictionary):
-            visit(kids, depth + 1)
+            visit(kids, depth + 1, s)
 
     visit(root.StructTreeRoot)
     level = 0
