@@ -95,7 +95,8 @@ final class VectorImageCache {
 /// A graphic another library draws (poppler, librsvg) recorded first and painted as one: in a PDF
 /// it becomes a form XObject, so the clip resets Cairo writes between its pieces (`Q q`) stay in
 /// the form's own content instead of restoring, in the page's, a state saved before its `Figure`
-/// began (marked content and the graphics state must nest). Pixels and vectors are the same.
+/// began (marked content and the graphics state must nest). The vectors are the same (a viewer
+/// may antialias a form's edges a shade differently).
 /// The corresponding C calls: `cairo_recording_surface_create`, `cairo_set_source_surface`, `cairo_paint`.
 func drawAsOne(_ extents: Rect, on cr: OpaquePointer, _ body: (OpaquePointer) -> Void) {
     var bounds = cairo_rectangle_t(x: extents.x, y: extents.y, width: extents.width, height: extents.height)
