@@ -1,6 +1,7 @@
 /// No column ends short while the text goes on. Headings keep `typography.heading-keep` lines
-/// of their section under them in their column (clreq C20), and paragraphs keep their widow and
-/// orphan lines (C17); when either has to move on to the next column for want of a line or two,
+/// of their section under them in their column (clreq C20), pull quotes are never split and
+/// keep `orphans` lines under them, and paragraphs keep their widow and orphan lines (C17);
+/// when any of them has to move on to the next column for want of a line or two,
 /// paragraphs of the column it leaves (a pushed paragraph itself too) are set again one line
 /// shorter — squeezing the blank halves of their marks, as clreq C14 lets the breaker do
 /// (`ParagraphInput.looseness` −1), never the type — until what was pushed fits. If they
@@ -30,8 +31,11 @@ extension ArticleComposer {
         var givenUp: [Shortfall] = []
         for _ in 0..<12 {
             guard let short = flow.shortfalls.first(where: { !givenUp.contains($0) }) else { break }
-            let why = short.heading ? "the heading after it keeps \(template.typography.headingKeep) lines in its column"
-                                    : "a paragraph is not pushed on, leaving its column short"
+            let why = switch short.pushed {
+            case .heading: "the heading after it keeps \(template.typography.headingKeep) lines in its column"
+            case .pullQuote: "the pull quote after it fits in its column"
+            case .paragraph: "a paragraph is not pushed on, leaving its column short"
+            }
             // The column's paragraphs first, then those of the column before it (a line moved
             // there moves this column's lines too).
             let earlier = max(0, short.blocks.lowerBound - 120)..<short.blocks.lowerBound
@@ -63,7 +67,7 @@ extension ArticleComposer {
             let heading = short.blocks.upperBound, keep = template.typography
             var relaxed = c
             relaxed.relaxedHeadings.insert(heading)
-            guard short.heading, keep.headingKeep > keep.orphans, short.deficit <= keep.headingKeep - keep.orphans,
+            guard short.pushed == .heading, keep.headingKeep > keep.orphans, short.deficit <= keep.headingKeep - keep.orphans,
                   let check = accepted(relaxed, short, givenUp, article, firstPage) else {
                 givenUp.append(short)
                 continue

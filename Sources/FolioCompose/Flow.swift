@@ -224,7 +224,7 @@ final class Flow {
                     keepExceptions.append(frame.number)
                 } else {
                     if i == 0 && remaining >= 2 {
-                        shortfalls.append(Shortfall(blocks: columnFirstBlock..<(block + 1), deficit: left - remaining, empty: remaining, heading: false))
+                        shortfalls.append(Shortfall(blocks: columnFirstBlock..<(block + 1), deficit: left - remaining, empty: remaining, pushed: .paragraph))
                     }
                     nextColumn(); continue
                 }
@@ -362,11 +362,15 @@ final class Flow {
 
 /// A block pushed to the next column, leaving its column short (see `Flow.shortfalls`).
 struct Shortfall: Equatable {
-    /// The blocks of the column it leaves, the pushed one last (a heading: just after them).
+    /// The blocks of the column it leaves, the pushed one last (a heading or pull quote: just after them).
     var blocks: Range<Int>
     /// The grid lines it lacked.
     var deficit: Int
     /// The grid lines left empty at the column's foot.
     var empty: Int
-    var heading: Bool
+    var pushed: Pushed
+
+    /// What was pushed: a paragraph (its widow or orphan lines), a heading (the lines it keeps
+    /// under it), or a pull quote (never split).
+    enum Pushed { case paragraph, heading, pullQuote }
 }

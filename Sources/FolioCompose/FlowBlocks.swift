@@ -8,7 +8,7 @@ extension Flow {
     func placeBlock(_ lines: [SetLine], style: ParagraphStyle, gridLines: Int, keepWith: Int, role: TextRole, spaceBefore: Int = 0) {
         if remaining < gridLines + keepWith && !atColumnTop {
             if keepWith > 0 && remaining + spaceBefore >= 2 {
-                shortfalls.append(Shortfall(blocks: columnFirstBlock..<block, deficit: gridLines + keepWith - remaining, empty: remaining, heading: true))
+                shortfalls.append(Shortfall(blocks: columnFirstBlock..<block, deficit: gridLines + keepWith - remaining, empty: remaining, pushed: .heading))
             }
             nextColumn()
         }
@@ -30,9 +30,18 @@ extension Flow {
         line += gridLines
     }
 
-    /// A pull quote: a rule, the lines centred in `gridLines` grid lines, a rule; never split.
+    /// A pull quote: a rule, the lines centred in `gridLines` grid lines, a rule; never split,
+    /// and never the last thing in a column while the text goes on: the lines a paragraph keeps at
+    /// a column's foot (`orphans`) follow it there, as under a heading. Pushed to the next column,
+    /// it leaves its column short: `ColumnFill` mends that as for a heading.
     func placePullQuote(_ lines: [SetLine], style: ParagraphStyle, gridLines: Int, ruleColor: Color) {
-        if remaining < gridLines && !atColumnTop { nextColumn() }
+        let keep = template.typography.orphans
+        if remaining < gridLines + keep && !atColumnTop {
+            if remaining >= 2 {
+                shortfalls.append(Shortfall(blocks: columnFirstBlock..<block, deficit: gridLines + keep - remaining, empty: remaining, pushed: .pullQuote))
+            }
+            nextColumn()
+        }
         let start = line
         let gap = frame.pitch - template.grid.bodySize
         func rule(_ l: Int) {

@@ -68,6 +68,31 @@ final class ChineseTypographyTests: FolioCommandTestCase {
         XCTAssertGreaterThan(notes.paragraph, 0, "some paragraph was kept whole by a tighter one")
     }
 
+    /// A pull quote is never split nor the last thing in a column while the text goes on (two
+    /// lines follow it there, as under a heading): when it would be pushed to the next column,
+    /// leaving two or more lines empty at the foot of its own, paragraphs of the column are set a
+    /// line shorter so that it fits (or a line longer to fill the column), and a note says so.
+    /// (Before, of these twelve articles one left a column two lines short and two ended a
+    /// column with the quote.)
+    func testColumnsAreFilledBeforePullQuotes() throws {
+        let squeezable = String(repeating: "草原上，学校里，孩子们，", count: 4) + "读书了。"
+        let rest = Array(repeating: String(repeating: "牧民们在夏季转场时互相帮助，合作社为大家提供了新的服务。", count: 3), count: 14)
+        var notes = 0
+        for k in 12..<24 {
+            let body = Array(repeating: "这是一句短话。", count: k) + Array(repeating: squeezable, count: 6)
+                + ["> [!pull]\n> 草原上的学校，是牧民的希望。"] + rest
+            try ("---\ntitle: 标题\n---\n\n" + body.joined(separator: "\n\n") + "\n").write(toFile: work + "/quote.md", atomically: true, encoding: .utf8)
+            let pdf = work + "/quote-\(k).pdf"
+            let r = try shell(folio, ["render", work + "/quote.md", "-o", pdf])
+            XCTAssertEqual(r.status, 0, r.stderr)
+            if r.stderr.contains("so that the pull quote after it fits in its column") { notes += 1 }
+            let check = try shell("python3", [try pdfcheckTool(), pdf, "--fail-on", "short_columns=0", "--fail-on", "heading_at_foot=0",
+                                              "--fail-on", "runts=0", "--fail-on", "overflow=0", "--fail-on", "overlapping=0"])
+            XCTAssertEqual(check.status, 0, "\(k) short lines: " + check.stdout)
+        }
+        XCTAssertGreaterThan(notes, 0, "some pull quote fitted in its column by a tighter paragraph")
+    }
+
     /// When nothing before a heading can be squeezed (no marks inside the paragraphs), the
     /// column is filled instead: long paragraphs whose last line is nearly full are set a line
     /// longer, none of their lines opened by 0.05 em (pdfcheck's letterspacing gate).
