@@ -52,17 +52,12 @@ final class ChineseTypographyTests: FolioCommandTestCase {
         var notes = (heading: 0, paragraph: 0)
         for k in 12..<24 {
             let body = Array(repeating: "这是一句短话。", count: k) + Array(repeating: squeezable, count: 6) + ["## 小标题"] + rest
-            try ("---\ntitle: 标题\n---\n\n" + body.joined(separator: "\n\n") + "\n").write(toFile: work + "/fill.md", atomically: true, encoding: .utf8)
-            let pdf = work + "/fill-\(k).pdf"
-            let r = try shell(folio, ["render", work + "/fill.md", "--template", work + "/keep3.yaml", "--fonts", root + "/fonts", "-o", pdf])
-            XCTAssertEqual(r.status, 0, r.stderr)
-            if r.stderr.contains("note: paragraph set a line shorter (its marks squeezed) so that the heading after it keeps 3 lines") { notes.heading += 1 }
-            if r.stderr.contains("so that a paragraph is not pushed on") { notes.paragraph += 1 }
             // (Not ragged_justified: on this synthetic text pdfcheck takes the paragraphs' short
             // last lines, all alike, for justified lines; the real texts above are gated on it.)
-            let check = try shell("python3", [try pdfcheckTool(), pdf, "--fail-on", "short_columns=0", "--fail-on", "heading_at_foot=0", "--fail-on", "runts=0",
-                                              "--fail-on", "overflow=0", "--fail-on", "overlapping=0"])
-            XCTAssertEqual(check.status, 0, "\(k) short lines: " + check.stdout)
+            let messages = try renderChecked(body, name: "fill-\(k)", options: ["--template", work + "/keep3.yaml", "--fonts", root + "/fonts"],
+                                             gates: ["short_columns", "heading_at_foot", "runts", "overflow", "overlapping"])
+            if messages.contains("note: paragraph set a line shorter (its marks squeezed) so that the heading after it keeps 3 lines") { notes.heading += 1 }
+            if messages.contains("so that a paragraph is not pushed on") { notes.paragraph += 1 }
         }
         XCTAssertGreaterThan(notes.heading, 0, "some heading kept its 3 lines by a tighter paragraph")
         XCTAssertGreaterThan(notes.paragraph, 0, "some paragraph was kept whole by a tighter one")
@@ -81,14 +76,8 @@ final class ChineseTypographyTests: FolioCommandTestCase {
         for k in 12..<24 {
             let body = Array(repeating: "这是一句短话。", count: k) + Array(repeating: squeezable, count: 6)
                 + ["> [!pull]\n> 草原上的学校，是牧民的希望。"] + rest
-            try ("---\ntitle: 标题\n---\n\n" + body.joined(separator: "\n\n") + "\n").write(toFile: work + "/quote.md", atomically: true, encoding: .utf8)
-            let pdf = work + "/quote-\(k).pdf"
-            let r = try shell(folio, ["render", work + "/quote.md", "-o", pdf])
-            XCTAssertEqual(r.status, 0, r.stderr)
-            if r.stderr.contains("so that the pull quote after it fits in its column") { notes += 1 }
-            let check = try shell("python3", [try pdfcheckTool(), pdf, "--fail-on", "short_columns=0", "--fail-on", "heading_at_foot=0",
-                                              "--fail-on", "runts=0", "--fail-on", "overflow=0", "--fail-on", "overlapping=0"])
-            XCTAssertEqual(check.status, 0, "\(k) short lines: " + check.stdout)
+            let messages = try renderChecked(body, name: "quote-\(k)", gates: ["short_columns", "heading_at_foot", "runts", "overflow", "overlapping"])
+            if messages.contains("so that the pull quote after it fits in its column") { notes += 1 }
         }
         XCTAssertGreaterThan(notes, 0, "some pull quote fitted in its column by a tighter paragraph")
     }
@@ -102,15 +91,23 @@ final class ChineseTypographyTests: FolioCommandTestCase {
         var longer = 0
         for k in 36..<46 {   // the heading reaches the foot of page 1 and passes it
             let body = Array(repeating: "这是一句短话。", count: k) + Array(repeating: long, count: 4) + ["## 小标题"] + rest
-            try ("---\ntitle: 标题\n---\n\n" + body.joined(separator: "\n\n") + "\n").write(toFile: work + "/loose.md", atomically: true, encoding: .utf8)
-            let pdf = work + "/loose-\(k).pdf"
-            let r = try shell(folio, ["render", work + "/loose.md", "--fonts", root + "/fonts", "-o", pdf])
-            XCTAssertEqual(r.status, 0, r.stderr)
-            if r.stderr.contains("note: paragraph set a line longer") { longer += 1 }
-            let check = try shell("python3", [try pdfcheckTool(), pdf, "--fail-on", "short_columns=0", "--fail-on", "heading_at_foot=0",
-                                              "--fail-on", "runts=0", "--fail-on", "letterspacing=0", "--fail-on", "overlapping=0"])
-            XCTAssertEqual(check.status, 0, "\(k) short lines: " + check.stdout)
+            let messages = try renderChecked(body, name: "loose-\(k)", options: ["--fonts", root + "/fonts"],
+                                             gates: ["short_columns", "heading_at_foot", "runts", "letterspacing", "overlapping"])
+            if messages.contains("note: paragraph set a line longer") { longer += 1 }
         }
         XCTAssertGreaterThan(longer, 0, "some column was filled by a paragraph set a line longer")
+    }
+
+    /// An article of `blocks` (titled 标题) rendered with `options`, each of pdfcheck's `gates`
+    /// required to be 0 on it; the render's messages.
+    func renderChecked(_ blocks: [String], name: String, options: [String] = [], gates: [String],
+                       file: StaticString = #filePath, line: UInt = #line) throws -> String {
+        let md = work + "/\(name).md", pdf = work + "/\(name).pdf"
+        try ("---\ntitle: 标题\n---\n\n" + blocks.joined(separator: "\n\n") + "\n").write(toFile: md, atomically: true, encoding: .utf8)
+        let r = try shell(folio, ["render", md] + options + ["-o", pdf])
+        XCTAssertEqual(r.status, 0, r.stderr, file: file, line: line)
+        let check = try shell("python3", [try pdfcheckTool(), pdf] + gates.flatMap { ["--fail-on", "\($0)=0"] })
+        XCTAssertEqual(check.status, 0, "\(name): " + check.stdout, file: file, line: line)
+        return r.stderr
     }
 }
