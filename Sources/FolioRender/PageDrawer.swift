@@ -226,20 +226,20 @@ final class PageDrawer {
     private func drawClusters(_ run: GlyphRun, _ t: TextItem, _ utf8: ArraySlice<UInt8>, _ glyphs: ArraySlice<cairo_glyph_t>,
                               _ clusters: ArraySlice<ClusterMap>, _ cr: OpaquePointer) {
         guard run.upright else {
-            if !utf8.isEmpty { show(Array(utf8), Array(glyphs), Array(clusters), backward: run.backward, cr) }
+            if !utf8.isEmpty { show(utf8, glyphs, clusters, backward: run.backward, cr) }
             return
         }
         let size = run.font.size
         var byte = utf8.startIndex, g = glyphs.startIndex
-        for cluster in clusters {
-            let piece = Array(glyphs[g..<(g + cluster.glyphs)])
+        for k in clusters.indices {
+            let cluster = clusters[k], piece = glyphs[g..<(g + cluster.glyphs)]
             if let first = piece.first {
                 let cx = first.x + size / 2, cy = t.origin.y - 0.38 * size
                 cairo_save(cr)
                 cairo_translate(cr, cx, cy)
                 cairo_rotate(cr, -Double.pi / 2)
                 cairo_translate(cr, -cx, -cy)
-                show(Array(utf8[byte..<(byte + cluster.bytes)]), piece, [cluster], backward: false, cr)
+                show(utf8[byte..<(byte + cluster.bytes)], piece, clusters[k...k], backward: false, cr)
                 cairo_restore(cr)
             }
             byte += cluster.bytes
@@ -266,13 +266,15 @@ final class PageDrawer {
 
     /// The corresponding C call: `cairo_show_text_glyphs` — glyphs with the text they show, so
     /// the PDF's text extracts as the source text.
-    private func show(_ utf8: [UInt8], _ glyphs: [cairo_glyph_t], _ clusters: [ClusterMap], backward: Bool, _ cr: OpaquePointer) {
-        var glyphs = glyphs
-        var map = clusters.map { cairo_text_cluster_t(num_bytes: Int32($0.bytes), num_glyphs: Int32($0.glyphs)) }
+    private func show(_ utf8: ArraySlice<UInt8>, _ glyphs: ArraySlice<cairo_glyph_t>, _ clusters: ArraySlice<ClusterMap>, backward: Bool,
+                      _ cr: OpaquePointer) {
+        let map = clusters.map { cairo_text_cluster_t(num_bytes: Int32($0.bytes), num_glyphs: Int32($0.glyphs)) }
         let flags = backward ? CAIRO_TEXT_CLUSTER_FLAG_BACKWARD : cairo_text_cluster_flags_t(rawValue: 0)
         utf8.withUnsafeBufferPointer { bytes in
             bytes.withMemoryRebound(to: CChar.self) { chars in
-                cairo_show_text_glyphs(cr, chars.baseAddress, Int32(chars.count), &glyphs, Int32(glyphs.count), &map, Int32(map.count), flags)
+                glyphs.withUnsafeBufferPointer { g in
+                    cairo_show_text_glyphs(cr, chars.baseAddress, Int32(chars.count), g.baseAddress, Int32(g.count), map, Int32(map.count), flags)
+                }
             }
         }
     }
