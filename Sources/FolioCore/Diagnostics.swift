@@ -25,18 +25,16 @@ public struct Diagnostic: Hashable, Sendable, Codable, CustomStringConvertible {
     public static func error(_ m: String, at l: SourceLocation? = nil) -> Diagnostic { Diagnostic(.error, m, at: l) }
     public static func warning(_ m: String, at l: SourceLocation? = nil, code: String? = nil) -> Diagnostic { Diagnostic(.warning, m, at: l, code: code) }
 
-    /// The diagnostic as a JSON object's fields (`--diagnostics-format json`, the preview's
-    /// pages.json): severity, message, and file, line, column and code when known.
-    public var jsonFields: [String: Any] {
-        var o: [String: Any] = ["severity": severity.rawValue, "message": message]
-        if let l = location { o["file"] = l.file; o["line"] = l.line; o["column"] = l.column }
-        if let code { o["code"] = code }
-        return o
-    }
-
-    /// The diagnostic as one line of JSON (`--diagnostics-format json`), keys sorted.
-    public var jsonLine: String {
-        String(decoding: (try? JSONSerialization.data(withJSONObject: jsonFields, options: [.sortedKeys])) ?? Data(), as: UTF8.self)
+    /// The diagnostic as a JSON object, keys sorted (`--diagnostics-format json`, the live
+    /// preview's pages.json): severity, message, and file, line, column and code when known,
+    /// with `extra` fields (their values already JSON).
+    public func json(extra: [String: String] = [:]) -> String {
+        var fields = extra
+        fields["severity"] = JSONText.string(severity.rawValue)
+        fields["message"] = JSONText.string(message)
+        if let l = location { (fields["file"], fields["line"], fields["column"]) = (JSONText.string(l.file), "\(l.line)", "\(l.column)") }
+        if let code { fields["code"] = JSONText.string(code) }
+        return "{" + fields.sorted { $0.key < $1.key }.map { "\"\($0.key)\":\($0.value)" }.joined(separator: ",") + "}"
     }
 
     /// `file:line:column: severity: message`, the format editors' tools understand.
@@ -64,4 +62,24 @@ public struct DiagnosticLog: Sendable {
     public mutating func warn(_ m: String, at l: SourceLocation? = nil) { items.append(.warning(m, at: l)) }
     public mutating func append(contentsOf other: [Diagnostic]) { items.append(contentsOf: other) }
     public var hasErrors: Bool { items.contains { $0.severity == .error } }
+}
+
+/// JSON written by hand (the diagnostics', the live preview's page list): JSONSerialization,
+/// sorting every object's keys, took as long as an article's rebuild for a 500-page issue.
+public enum JSONText {
+    /// A JSON string (or null).
+    public static func string(_ text: String?) -> String {
+        guard let text else { return "null" }
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) { return "\"" + text + "\"" }
+        var out = "\""
+        for u in text.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case _ where u.value < 0x20: out += String(format: "\\u%04x", u.value)
+            default: out.unicodeScalars.append(u)
+            }
+        }
+        return out + "\""
+    }
 }

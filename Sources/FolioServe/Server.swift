@@ -166,45 +166,23 @@ actor LiveState {
         let s = session.snapshot
         // Places shown relative to the input's folder, as the editor sees the files.
         let folder = URL(fileURLWithPath: session.input).deletingLastPathComponent().standardizedFileURL.path + "/"
-        // Written directly, keys sorted: JSONSerialization took as long as an article's rebuild
-        // for the pages and warnings of a 500-page issue.
         func place(_ d: Diagnostic, page: Int??) -> String {
-            var fields: [String] = []
-            if let code = d.code { fields.append("\"code\":" + Self.json(code)) }
-            if let l = d.location { fields.append("\"column\":\(l.column),\"file\":\(Self.json(l.file)),\"line\":\(l.line)") }
-            fields.append("\"message\":" + Self.json(d.message))
-            if let page { fields.append("\"page\":" + (page.map(String.init) ?? "null")) }
             let text = d.description
-            fields.append("\"severity\":\(Self.json(d.severity.rawValue)),\"text\":\(Self.json(text.hasPrefix(folder) ? String(text.dropFirst(folder.count)) : text))")
-            return "{" + fields.joined(separator: ",") + "}"
+            var extra = ["text": JSONText.string(text.hasPrefix(folder) ? String(text.dropFirst(folder.count)) : text)]
+            if let page { extra["page"] = page.map(String.init) ?? "null" }
+            return d.json(extra: extra)
         }
         let problems = s.diagnostics.filter { $0.diagnostic.severity != .note }.map { place($0.diagnostic, page: .some($0.page)) }
         let pages = s.pages.map { p in
             let lines = p.lines.map { "[\($0.lowerBound),\($0.upperBound)]" } ?? "null"
-            return "{\"article\":\(Self.json(p.article)),\"folio\":\(p.number),\"hash\":\(Self.json(p.hash)),\"height\":\(p.height),"
-                + "\"lines\":\(lines),\"number\":\(p.number),\"source\":\(Self.json(p.source)),\"width\":\(p.width)}"
+            return "{\"article\":\(JSONText.string(p.article)),\"folio\":\(p.number),\"hash\":\(JSONText.string(p.hash)),\"height\":\(p.height),"
+                + "\"lines\":\(lines),\"number\":\(p.number),\"source\":\(JSONText.string(p.source)),\"width\":\(p.width)}"
         }
         let fields = ["\"build_ms\":\(Int(s.buildSeconds * 1000))", "\"errors\":[" + s.errors.map { place($0, page: nil) }.joined(separator: ",") + "]",
                       "\"generation\":\(generation)", "\"pages\":[" + pages.joined(separator: ",") + "]",
                       "\"problems\":[" + problems.joined(separator: ",") + "]", "\"right_to_left\":\(s.rightToLeft)",
-                      "\"title\":" + Self.json(s.title), "\"version\":\(s.version)"]
+                      "\"title\":" + JSONText.string(s.title), "\"version\":\(s.version)"]
         return Data(("{" + fields.joined(separator: ",") + "}").utf8)
-    }
-
-    /// A JSON string (or null).
-    static func json(_ text: String?) -> String {
-        guard let text else { return "null" }
-        if !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) { return "\"" + text + "\"" }
-        var out = "\""
-        for u in text.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case _ where u.value < 0x20: out += String(format: "\\u%04x", u.value)
-            default: out.unicodeScalars.append(u)
-            }
-        }
-        return out + "\""
     }
 
     func subscribe() -> (AsyncStream<String>, Int) {

@@ -64,7 +64,7 @@ enum Console {
 /// Prints diagnostics to standard error (errors always; warnings and notes unless --quiet).
 func printDiagnostics(_ diagnostics: [Diagnostic]) {
     for d in diagnostics where !Console.quiet || d.severity == .error {
-        let line = Console.format == .json ? d.jsonLine : d.description
+        let line = Console.format == .json ? d.json() : d.description
         FileHandle.standardError.write(Data((line + "\n").utf8))
     }
 }
