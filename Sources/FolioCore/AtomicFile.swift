@@ -67,7 +67,7 @@ public enum AtomicFile {
     }
 
     /// 0, or the errno of the failed write.
-    public static func rawWrite(_ fd: Int32, _ buffer: UnsafeRawBufferPointer) -> Int32 {
+    static func rawWrite(_ fd: Int32, _ buffer: UnsafeRawBufferPointer) -> Int32 {
         var done = 0
         while done < buffer.count {
             let n = Glibc.write(fd, buffer.baseAddress! + done, buffer.count - done)
@@ -87,7 +87,7 @@ public enum AtomicFile {
     }
 
     /// "no space left on device writing X", "read-only file system writing X", ….
-    public static func writeError(_ code: Int32, _ path: String) -> FolioError {
+    static func writeError(_ code: Int32, _ path: String) -> FolioError {
         var reason = String(cString: strerror(code))
         if let first = reason.first { reason = first.lowercased() + reason.dropFirst() }
         return FolioError("\(reason) writing \(path)")

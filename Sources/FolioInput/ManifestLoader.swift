@@ -31,9 +31,6 @@ public enum ManifestLoader {
         var endsWithSpace = false
     }
 
-    /// - Parameter only: read just the articles whose path passes (a preview that knows where its
-    ///   article starts): the others are left out of their sections, and so are the sections'
-    ///   inserts and the cover (whose lines may name articles left out).
     /// One article of a manifest as `load` reads it (through the read cache when the options
     /// have one), before the manifest entry's budget and ads are set on it.
     public static func readArticle(_ path: String, options: InputOptions) throws -> LoadedArticle {
@@ -56,6 +53,9 @@ public enum ManifestLoader {
         return results
     }
 
+    /// - Parameter only: read just the articles whose path passes (a preview that knows where its
+    ///   article starts): the others are left out of their sections, and so are the sections'
+    ///   inserts and the cover (whose lines may name articles left out).
     public static func load(path: String, options: InputOptions = InputOptions(), only: ((String) -> Bool)? = nil) throws -> LoadedIssue {
         let text = try InputFile.readText(path)
         let r = YAMLReader(file: path)

@@ -189,8 +189,9 @@ public final class PDFWriter {
             finisher.otherLanguages = tagger.otherLanguages
             finisher.articleLanguages = tagger.articleLanguages
             finisher.info = info
-            func titles(_ entries: [OutlineEntry]) -> [(String, String)] { entries.flatMap { [($0.destination, $0.title)] + titles($0.children) } }
-            finisher.destinationTitles = Dictionary(titles(outline), uniquingKeysWith: { _, article in article })   // a section goes to its first article
+            // The outline's articles (its leaves: a section's entry goes to its first article's page).
+            func articles(_ entries: [OutlineEntry]) -> [(String, String)] { entries.flatMap { $0.children.isEmpty ? [($0.destination, $0.title)] : articles($0.children) } }
+            finisher.destinationTitles = Dictionary(articles(outline), uniquingKeysWith: { first, _ in first })
             finisher.imageFixes = drawer.images.streamFixes
             finisher.hardensMasks = options.forPrint
             finisher.linearize = options.linearize
