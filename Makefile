@@ -52,9 +52,10 @@ demo: build
 	$(FOLIO) render examples/budget-issue/issue.yaml -o $(OUT)/budget-issue.pdf --fit-report
 	$(FOLIO) render examples/formats/formats.md -o $(OUT)/image-formats.pdf
 	$(FOLIO) render examples/formats/formats.md --print -o $(OUT)/image-formats-print.pdf
+	$(FOLIO) render examples/sample-issue/issue.yaml --pdfx 4 --marks -o $(OUT)/sample-issue-press.pdf
 	pandoc examples/formats/word-source.md -o $(OUT)/word-article.docx
 	$(FOLIO) render $(OUT)/word-article.docx -o $(OUT)/word-article.pdf
-	@echo "Open $(OUT)/sample-issue.pdf, $(OUT)/budget-issue.pdf, $(OUT)/page.png, $(OUT)/archive/, $(OUT)/edition-{ug,kk,ko,mn}.pdf, $(OUT)/vertical-chinese.pdf, $(OUT)/image-formats.pdf (and its CMYK print variant) and $(OUT)/word-article.pdf"
+	@echo "Open $(OUT)/sample-issue.pdf, $(OUT)/budget-issue.pdf, $(OUT)/page.png, $(OUT)/archive/, $(OUT)/edition-{ug,kk,ko,mn}.pdf, $(OUT)/vertical-chinese.pdf, $(OUT)/image-formats.pdf (and its CMYK print variant), $(OUT)/sample-issue-press.pdf (PDF/X-4) and $(OUT)/word-article.pdf"
 
 test: deps
 	@./scripts/deps.sh $(TEST_DEBS)

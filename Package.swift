@@ -29,8 +29,8 @@ let package = Package(
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib"),
         // libqpdf (Debian libqpdf-dev): the PDF's object model, for what Cairo cannot write (PDFFinisher).
         .systemLibrary(name: "CQPDF", path: "Sources/CQPDF", pkgConfig: "libqpdf"),
-        // libqpdf's Flate level, C++ only, behind one C function: see Sources/CQPDFLevel/include.
-        .target(name: "CQPDFLevel", path: "Sources/CQPDFLevel", linkerSettings: [.linkedLibrary("qpdf")]),
+        // libqpdf's Flate level, C++ only, behind one C function: see Sources/CQPDFPlus/include.
+        .target(name: "CQPDFPlus", path: "Sources/CQPDFPlus", linkerSettings: [.linkedLibrary("qpdf")]),
         // ICU's word breaks (Debian libicu-dev) behind one C function: see Sources/CICU/include.
         .target(name: "CICU", path: "Sources/CICU", linkerSettings: [.linkedLibrary("icuuc")]),
         .systemLibrary(name: "CHyphen", path: "Sources/CHyphen"),   // libhyphen (Debian libhyphen-dev): no pkg-config file
@@ -51,7 +51,7 @@ let package = Package(
         // Set lines → pages of positioned items. Sees text only through FolioCore's protocols.
         .target(name: "FolioCompose", dependencies: ["FolioCore"]),
         // Pages → PDF, PNG, text trace (Cairo).
-        .target(name: "FolioRender", dependencies: ["FolioCore", "CPangoCairo", "CTurboJPEG", "CZlib", "CZint", "CQPDF", "CQPDFLevel", "CLCMS2", "CTIFF"]),
+        .target(name: "FolioRender", dependencies: ["FolioCore", "CPangoCairo", "CTurboJPEG", "CZlib", "CZint", "CQPDF", "CQPDFPlus", "CLCMS2", "CTIFF"]),
         // The library: the stages wired together (open, compose, render, preview, batch, volume).
         .target(name: "Folio", dependencies: ["FolioCore", "FolioInput", "FolioText", "FolioCompose", "FolioRender"]),
         // The live preview: a local web page over the library's LiveSession (Hummingbird 2).

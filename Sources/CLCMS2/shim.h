@@ -3,3 +3,5 @@
 static const cmsUInt32Number folio_TYPE_BGRA_8 = TYPE_BGRA_8;
 static const cmsUInt32Number folio_TYPE_BGRA_8_PREMUL = TYPE_BGRA_8_PREMUL;
 static const cmsUInt32Number folio_TYPE_CMYK_8 = TYPE_CMYK_8;
+static const cmsUInt32Number folio_TYPE_RGB_DBL = TYPE_RGB_DBL;
+static const cmsUInt32Number folio_TYPE_CMYK_DBL = TYPE_CMYK_DBL;

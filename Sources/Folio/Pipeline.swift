@@ -206,6 +206,9 @@ public struct RenderRequest: Sendable {
     public var strict = false
     /// The CMYK output profile of the print variant (PDF/X-3 through Ghostscript), nil for the screen PDF.
     public var printProfile: String?
+    /// The print variant as PDF/X-4, made by Folio (tagged, text and vectors as drawn, RGB
+    /// images colour-managed) rather than PDF/X-3 through Ghostscript.
+    public var pdfx4 = false
     /// Linearized for reading online (`--web`; the print variant is Ghostscript's and is not).
     public var web = false
     public init(marks: Bool = false, strict: Bool = false) { self.marks = marks; self.strict = strict }
@@ -213,15 +216,18 @@ public struct RenderRequest: Sendable {
 
 extension Pipeline {
     /// Renders `loaded` to `output` as `request` asks: the screen PDF, or the print variant
-    /// (drawn to a hidden RGB file first, then converted; links left out, as PDF/X wants).
+    /// (links left out, as PDF/X wants): PDF/X-4 written directly, or PDF/X-3 drawn to a hidden
+    /// RGB file first, then converted.
     public func render(_ loaded: LoadedIssue, to output: String, _ request: RenderRequest) throws -> ComposedIssue {
-        let target = request.printProfile != nil ? AtomicFile.temporaryPath(for: output) + ".rgb.pdf" : output
-        defer { if request.printProfile != nil { unlink(target) } }
+        let print = request.printProfile != nil
+        let viaGhostscript = print && !request.pdfx4
+        let target = viaGhostscript ? AtomicFile.temporaryPath(for: output) + ".rgb.pdf" : output
+        defer { if viaGhostscript { unlink(target) } }
+        var options = PDFOptions(marks: request.marks, links: !print, forPrint: print, linearize: request.web && !print)
+        if let profile = request.printProfile, request.pdfx4 { options.pdfx4 = try PrintIntent(profilePath: profile) }
         let composed = try renderPDF(loaded.issue, to: target, date: documentDate(issueDate: loaded.issue.date),
-                                     options: PDFOptions(marks: request.marks, links: request.printProfile == nil, forPrint: request.printProfile != nil,
-                                                         linearize: request.web && request.printProfile == nil),
-                                     strict: request.strict ? loaded.warnings : nil)
-        if let profile = request.printProfile {
+                                     options: options, strict: request.strict ? loaded.warnings : nil)
+        if let profile = request.printProfile, viaGhostscript {
             try PrintConverter.convert(target, to: output, title: loaded.issue.documentTitle, profile: profile)
         }
         return composed

@@ -18,7 +18,7 @@ public struct RenderJob {
     public var toStandardOutput = false
     /// Marks, strictness, `--web`; its print profile is set from `print` and `icc`.
     public var request = RenderRequest()
-    /// The print variant (CMYK PDF/X-3), with the CMYK profile `icc` (read like any input;
+    /// The print variant (CMYK PDF/X-3, or PDF/X-4 with `request.pdfx4`), with the CMYK profile `icc` (read like any input;
     /// nil: Ghostscript's).
     public var print = false
     public var icc: String?

@@ -13,7 +13,7 @@
 /// objects packed into object streams), keeping
 /// every other object as Cairo made it.
 import CQPDF
-import CQPDFLevel
+import CQPDFPlus
 import FolioCore
 import Foundation
 
@@ -44,6 +44,8 @@ public struct PDFFinisher {
     /// Soft masks (an image's alpha) made hard masks: the print variant, as PDF/X-3 allows no
     /// transparency (Ghostscript would otherwise turn the whole page into pixels).
     var hardensMasks = false
+    /// The print variant made PDF/X-4 here (`PrintX4.swift`); nil: not.
+    var printIntent: PrintIntent?
     /// Written linearized (`PDFOptions.linearize`).
     var linearize = false
 
@@ -93,6 +95,7 @@ public struct PDFFinisher {
             qpdf_oh_replace_key(pdf, qpdf_get_root(pdf), "/Lang", qpdf_oh_new_unicode_string(pdf, language))
         }
         if let info { addMetadata(pdf, info) }
+        if let printIntent { declarePDFX4(pdf, printIntent) }
         _ = qpdf_init_write_memory(pdf)
         _ = Self.fastestObjectStreams
         qpdf_set_object_stream_mode(pdf, qpdf_o_generate)
@@ -102,7 +105,8 @@ public struct PDFFinisher {
         _ = qpdf_write(pdf)
         try check("writing the PDF")
         guard let buffer = qpdf_get_buffer(pdf) else { throw FolioError("internal error: libqpdf wrote nothing") }
-        return Data(bytes: buffer, count: qpdf_get_buffer_length(pdf))
+        let written = Data(bytes: buffer, count: qpdf_get_buffer_length(pdf))
+        return try printIntent.map { try Self.printColours(written, $0) } ?? written
     }
 
     /// The object streams (the structure tree, most of a tagged issue's objects) compressed at

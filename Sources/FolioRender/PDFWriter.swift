@@ -10,9 +10,11 @@ public struct PDFOptions: Sendable {
     public var marks = false
     /// Link annotations (the contents page's); the print variant leaves them out (PDF/X).
     public var links = true
-    /// The print variant (made PDF/X-3 next): CMYK images keep their inks (the conversion
-    /// leaves `/DeviceCMYK` alone), soft masks become hard ones (PDF/X-3 allows no transparency).
+    /// The print variant: CMYK images keep their inks. Made PDF/X-3 next (by Ghostscript, which
+    /// leaves `/DeviceCMYK` alone; soft masks become hard ones: PDF/X-3 allows no transparency),
+    /// or PDF/X-4 here when `pdfx4` names the output condition.
     public var forPrint = false
+    public var pdfx4: PrintIntent?
     /// Linearized ("fast web view": the first page shows before the file has arrived), for
     /// PDFs read online — the archive's (`batch`) and `render --web`.
     public var linearize = false
@@ -193,7 +195,8 @@ public final class PDFWriter {
             func articles(_ entries: [OutlineEntry]) -> [(String, String)] { entries.flatMap { $0.children.isEmpty ? [($0.destination, $0.title)] : articles($0.children) } }
             finisher.destinationTitles = Dictionary(articles(outline), uniquingKeysWith: { first, _ in first })
             finisher.imageFixes = drawer.images.streamFixes
-            finisher.hardensMasks = options.forPrint
+            finisher.hardensMasks = options.forPrint && options.pdfx4 == nil
+            finisher.printIntent = options.pdfx4
             finisher.linearize = options.linearize
             let boxed = try finisher.process(data)
             try AtomicFile.write(boxed, to: finalPath)

@@ -25,11 +25,14 @@ struct Render: ParsableCommand {
     @Flag(help: "Add crop and bleed marks outside the bleed (the media box grows by 10 mm on each side).")
     var marks = false
 
-    @Flag(help: "Write the print variant: CMYK PDF/X-3 through Ghostscript, black text as pure K, no links.")
+    @Flag(help: "Write the print variant: CMYK PDF/X-3 through Ghostscript (--pdfx 4: PDF/X-4), black text as pure K, no links.")
     var print = false
 
     @Option(help: "The CMYK output profile for --print (default: Ghostscript's default_cmyk.icc).")
     var icc: String?
+
+    @Option(help: ArgumentHelp("The print variant's standard: 3 (PDF/X-3 through Ghostscript: everything CMYK) or 4 (PDF/X-4 made by Folio: tagged like the screen PDF, flat colours as inks with black text as pure K, RGB images colour-managed). Implies --print.", valueName: "3|4"))
+    var pdfx: Int?
 
     @Option(help: "Write a preflight report (JSON) to this file.")
     var report: String?
@@ -45,13 +48,18 @@ struct Render: ParsableCommand {
 
     @OptionGroup var common: CommonOptions
 
+    func validate() throws {
+        if let pdfx, pdfx != 3 && pdfx != 4 { throw ValidationError("--pdfx is 3 or 4, not \(pdfx)") }
+    }
+
     func run() throws {
         try reportingErrors {
             var job = RenderJob(input: input)
             if input == "-" { job.stdinText = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self) }
             (job.base, job.output, job.toStandardOutput, job.icc, job.report) = (base, output, output == "-", icc, report)
-            (job.request, job.print) = (RenderRequest(marks: marks, strict: strict), print)
+            (job.request, job.print) = (RenderRequest(marks: marks, strict: strict), print || pdfx != nil)
             job.request.web = web
+            job.request.pdfx4 = pdfx == 4
             let outcome: RenderOutcome
             do { outcome = try job.run(setup: common.setup) } catch let stopped as RenderStoppedByStrict {
                 printDiagnostics(stopped.problems)
@@ -65,7 +73,7 @@ struct Render: ParsableCommand {
                 FileHandle.standardOutput.write(try outcome.takeScratchPDF())
                 say.write(Data("wrote the PDF to standard output\(outcome.summary)\n".utf8))
             } else {
-                Console.status("wrote \(outcome.pdf)\(print ? " (CMYK PDF/X-3)" : "")\(outcome.summary)")
+                Console.status("wrote \(outcome.pdf)\(pdfx == 4 ? " (PDF/X-4)" : job.print ? " (CMYK PDF/X-3)" : "")\(outcome.summary)")
             }
         }
     }

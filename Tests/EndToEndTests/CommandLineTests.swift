@@ -195,7 +195,7 @@ final class CommandLineTests: FolioCommandTestCase {
         XCTAssertEqual(json["display"] as? String, "true")
         let xmp = try XCTUnwrap(json["xmp"] as? String)
         for s in ["<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">民族画报（示例） 2024年第6期</rdf:li>", "<rdf:li>zh-Hans</rdf:li>",
-                  "<xmp:CreateDate>2024-06-15T00:00:00</xmp:CreateDate>", "<rdf:li>Folio 示例编辑部</rdf:li>"] {
+                  "<xmp:CreateDate>2024-06-15T00:00:00Z</xmp:CreateDate>", "<rdf:li>Folio 示例编辑部</rdf:li>"] {
             XCTAssertTrue(xmp.contains(s), "\(s) in \(xmp)")
         }
     }

@@ -34,9 +34,12 @@ final class ImageColourTests: FolioCommandTestCase {
         let md = work + "/a.md", pdf = work + "/print.pdf"
         for name in ["cmyk-side.tif", "cmyk-tiled.tif"] {
             try "---\ntitle: 印\n---\n\n![侧](\(name))\n".write(toFile: md, atomically: true, encoding: .utf8)
-            let r = try shell(folio, ["render", md, "--print", "-o", pdf])
-            XCTAssertEqual(r.status, 0, r.stderr)
-            XCTAssertEqual(try numbers(inksScript, [pdf]), [4, 120, 80, 0, 200, 200, 0, 200, 100, 0, 0], name)
+            // PDF/X-3 through Ghostscript, and PDF/X-4 as Folio writes it.
+            for variant in [["--print"], ["--pdfx", "4"]] {
+                let r = try shell(folio, ["render", md, "-o", pdf] + variant)
+                XCTAssertEqual(r.status, 0, r.stderr)
+                XCTAssertEqual(try numbers(inksScript, [pdf]), [4, 120, 80, 0, 200, 200, 0, 200, 100, 0, 0], "\(name) \(variant)")
+            }
         }
         // The plain one: its inks read by PyMuPDF from the TIFF itself.
         try "---\ntitle: 印\n---\n\n![样](sample-cmyk.tif)\n".write(toFile: md, atomically: true, encoding: .utf8)
@@ -127,6 +130,14 @@ final class ImageColourTests: FolioCommandTestCase {
         """, pdf]).stdout.split(separator: "\n").map(String.init).sorted()
         // The logo, masked without transparency, and its mask.
         XCTAssertEqual(images, ["240 240 null null true", "240 240 null xref null"])
+        // PDF/X-4 allows transparency: the logo keeps its soft mask (its alpha) and nothing is hardened.
+        XCTAssertEqual(try shell(folio, ["render", md, "--pdfx", "4", "-o", pdf]).status, 0)
+        let x4 = try shell("python3", ["-W", "ignore", "-c", """
+        import fitz, sys
+        doc = fitz.open(sys.argv[1])
+        print(*sorted(str(doc.xref_get_key(img[0], "SMask")[0]) + " " + str(doc.xref_get_key(img[0], "Mask")[0]) for img in doc[0].get_images(full=True)))
+        """, pdf]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        XCTAssertTrue(x4.hasPrefix("xref null"), x4)
     }
 
     /// An Adobe CMYK JPEG after a paragraph that runs onto the next page gets its `/Decode`

@@ -1,0 +1,33 @@
+/* What Folio needs of libqpdf (Debian libqpdf-dev) that its C API does not reach: C++ only,
+ * behind C functions. */
+#ifndef FOLIO_QPDF_PLUS_H
+#define FOLIO_QPDF_PLUS_H
+#include <stddef.h>
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The zlib level (1–9, or -1 for zlib's default) of every stream libqpdf compresses from then
+ * on, in this process: the object streams it makes when it writes a PDF. */
+void folio_qpdf_set_compression_level(int level);
+
+/* An sRGB colour (0–1 each) as the inks of the output condition (C, M, Y, K, 0–1 each). */
+typedef void (*folio_rgb_to_cmyk)(void *context, const double *rgb, double *cmyk);
+
+/* The PDF `pdf` (`length` bytes) with its colours as a PDF/X-4 print file wants them:
+ * - every RGB fill and stroke colour set in a content stream (`r g b rg`, `RG`) of a page, a
+ *   form XObject or a tiling pattern becomes inks (`c m y k k`, `K`) through `convert`;
+ * - every colour space still DeviceRGB (images, shadings, transparency groups) becomes
+ *   ICC-based on the sRGB profile `srgb` (`srgb_length` bytes), embedded once, and every
+ *   resource dictionary maps DeviceRGB to it (`/DefaultRGB`) for whatever else sets RGB.
+ * Returns the new PDF (malloc'd, `*out_length` bytes; the caller frees it), or NULL with the
+ * reason in `error` (`error_size` bytes). Marked content, text and everything else stay. */
+unsigned char *folio_qpdf_print_colours(const unsigned char *pdf, size_t length,
+                                        const unsigned char *srgb, size_t srgb_length,
+                                        folio_rgb_to_cmyk convert, void *context,
+                                        size_t *out_length, char *error, size_t error_size);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

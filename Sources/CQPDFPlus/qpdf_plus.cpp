@@ -1,0 +1,179 @@
+#include "qpdf_plus.h"
+// qpdf 11 asks its users to say they use no PointerHolder (qpdf/PointerHolder.hh).
+#define POINTERHOLDER_TRANSITION 4
+#include <qpdf/Pl_Flate.hh>
+#include <qpdf/QPDF.hh>
+#include <qpdf/QPDFObjectHandle.hh>
+#include <qpdf/QPDFPageDocumentHelper.hh>
+#include <qpdf/QPDFWriter.hh>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <set>
+#include <string>
+#include <vector>
+
+void folio_qpdf_set_compression_level(int level) {
+    Pl_Flate::setCompressionLevel(level);
+}
+
+namespace {
+
+/// A number as a content stream writes it: up to four decimals, no trailing zeros.
+std::string number(double v) {
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%.4f", v < 0 ? 0.0 : (v > 1 ? 1.0 : v));
+    std::string s(buffer);
+    while (!s.empty() && s.back() == '0') s.pop_back();
+    if (!s.empty() && s.back() == '.') s.pop_back();
+    return s.empty() ? "0" : s;
+}
+
+/// `r g b rg` and `r g b RG` in a content stream become `c m y k k` and `K`; every other token
+/// goes through unchanged (marked content, text, inline images).
+class RGBToInks : public QPDFObjectHandle::TokenFilter {
+  public:
+    RGBToInks(folio_rgb_to_cmyk convert, void *context) : convert(convert), context(context) {}
+
+    void handleToken(QPDFTokenizer::Token const &token) override {
+        auto type = token.getType();
+        if (type == QPDFTokenizer::tt_integer || type == QPDFTokenizer::tt_real || type == QPDFTokenizer::tt_space) {
+            pending.push_back(token);
+            return;
+        }
+        if (type == QPDFTokenizer::tt_word && (token.getValue() == "rg" || token.getValue() == "RG")) {
+            // The last three numbers before the operator are its operands.
+            std::vector<size_t> numbers;
+            for (size_t i = 0; i < pending.size(); i++) {
+                if (pending[i].getType() != QPDFTokenizer::tt_space) numbers.push_back(i);
+            }
+            if (numbers.size() >= 3) {
+                size_t first = numbers[numbers.size() - 3];
+                double rgb[3], cmyk[4] = {0, 0, 0, 1};
+                for (int k = 0; k < 3; k++) rgb[k] = std::atof(pending[numbers[numbers.size() - 3 + k]].getValue().c_str());
+                convert(context, rgb, cmyk);
+                for (size_t i = 0; i < first; i++) writeToken(pending[i]);
+                pending.clear();
+                write(number(cmyk[0]) + " " + number(cmyk[1]) + " " + number(cmyk[2]) + " " + number(cmyk[3]) +
+                      (token.getValue() == "rg" ? " k" : " K"));
+                return;
+            }
+        }
+        flush();
+        writeToken(token);
+    }
+
+    void handleEOF() override { flush(); }
+
+  private:
+    void flush() {
+        for (auto const &t : pending) writeToken(t);
+        pending.clear();
+    }
+    folio_rgb_to_cmyk convert;
+    void *context;
+    std::vector<QPDFTokenizer::Token> pending;
+};
+
+bool isDeviceRGB(QPDFObjectHandle h) { return h.isName() && h.getName() == "/DeviceRGB"; }
+
+/// Every DeviceRGB colour space in `h` (and the direct objects in it) made `icc`; every
+/// resource dictionary given `/DefaultRGB`. `seen` keeps shared resource dictionaries to one visit.
+void fixColourSpaces(QPDFObjectHandle h, QPDFObjectHandle icc, std::set<QPDFObjGen> &seen, int depth) {
+    if (depth > 16) return;
+    if (h.isArray()) {
+        // [/Indexed /DeviceRGB hival lookup]
+        if (h.getArrayNItems() >= 2 && h.getArrayItem(0).isName() && h.getArrayItem(0).getName() == "/Indexed" &&
+            isDeviceRGB(h.getArrayItem(1))) {
+            h.setArrayItem(1, icc);
+        }
+        for (int i = 0; i < h.getArrayNItems(); i++) {
+            auto item = h.getArrayItem(i);
+            if (!item.isIndirect()) fixColourSpaces(item, icc, seen, depth + 1);
+        }
+        return;
+    }
+    if (h.isStream()) h = h.getDict();
+    if (!h.isDictionary()) return;
+    for (auto const &key : h.getKeys()) {
+        auto value = h.getKey(key);
+        if ((key == "/ColorSpace" || key == "/CS") && isDeviceRGB(value)) {
+            h.replaceKey(key, icc);
+        } else if (key == "/Resources" && value.isDictionary()) {
+            if (value.isIndirect() && !seen.insert(value.getObjGen()).second) continue;
+            auto spaces = value.getKey("/ColorSpace");
+            if (!spaces.isDictionary()) {
+                spaces = QPDFObjectHandle::newDictionary();
+                value.replaceKey("/ColorSpace", spaces);
+            }
+            if (!spaces.hasKey("/DefaultRGB")) spaces.replaceKey("/DefaultRGB", icc);
+            if (!value.isIndirect()) fixColourSpaces(value, icc, seen, depth + 1);
+        } else if (!value.isIndirect() && (value.isDictionary() || value.isArray())) {
+            fixColourSpaces(value, icc, seen, depth + 1);
+        }
+    }
+}
+
+void fail(char *error, size_t size, char const *message) {
+    if (size > 0) {
+        std::strncpy(error, message, size - 1);
+        error[size - 1] = 0;
+    }
+}
+
+} // namespace
+
+unsigned char *folio_qpdf_print_colours(const unsigned char *pdf, size_t length,
+                                        const unsigned char *srgb, size_t srgb_length,
+                                        folio_rgb_to_cmyk convert, void *context,
+                                        size_t *out_length, char *error, size_t error_size) {
+    try {
+        QPDF q;
+        q.setSuppressWarnings(true);
+        q.processMemoryFile("folio.pdf", reinterpret_cast<char const *>(pdf), length);
+        QPDFPageDocumentHelper pages(q);
+        pages.pushInheritedAttributesToPage();
+
+        // Soft masks draw luminosity, not colour: their forms keep their RGB.
+        std::set<QPDFObjGen> masks;
+        for (auto &object : q.getAllObjects()) {
+            auto d = object.isStream() ? object.getDict() : object;
+            if (!d.isDictionary()) continue;
+            auto mask = d.getKey("/SMask");
+            if (mask.isDictionary() && mask.getKey("/G").isStream()) masks.insert(mask.getKey("/G").getObjGen());
+        }
+        auto filter = std::make_shared<RGBToInks>(convert, context);
+        for (auto &page : pages.getAllPages()) page.addContentTokenFilter(filter);
+        for (auto &object : q.getAllObjects()) {
+            if (!object.isStream() || masks.count(object.getObjGen())) continue;
+            auto d = object.getDict();
+            bool form = d.getKey("/Subtype").isName() && d.getKey("/Subtype").getName() == "/Form";
+            bool tiling = d.getKey("/PatternType").isInteger() && d.getKey("/PatternType").getIntValue() == 1;
+            if (form || tiling) object.addTokenFilter(filter);
+        }
+
+        auto profile = QPDFObjectHandle::newStream(&q, std::string(reinterpret_cast<char const *>(srgb), srgb_length));
+        profile.getDict().replaceKey("/N", QPDFObjectHandle::newInteger(3));
+        auto icc = q.makeIndirectObject(QPDFObjectHandle::newArray({QPDFObjectHandle::newName("/ICCBased"), profile}));
+        std::set<QPDFObjGen> seen;
+        for (auto &object : q.getAllObjects()) fixColourSpaces(object, icc, seen, 0);
+
+        QPDFWriter w(q);
+        w.setOutputMemory();
+        w.setObjectStreamMode(qpdf_o_generate);
+        w.setDeterministicID(true);
+        w.write();
+        auto buffer = w.getBufferSharedPointer();
+        auto *out = static_cast<unsigned char *>(std::malloc(buffer->getSize()));
+        if (!out) {
+            fail(error, error_size, "out of memory");
+            return nullptr;
+        }
+        std::memcpy(out, buffer->getBuffer(), buffer->getSize());
+        *out_length = buffer->getSize();
+        return out;
+    } catch (std::exception &e) {
+        fail(error, error_size, e.what());
+        return nullptr;
+    }
+}
