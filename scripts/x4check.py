@@ -21,6 +21,8 @@ Checks, and prints one line per failure (exit 1 if any):
   except where its resources map DeviceRGB to an ICC profile (`/DefaultRGB`) — and in soft
   masks, which paint luminosity, not colour;
 - black is black ink: no `k`/`K` sets a four-colour black (C, M and Y over 50 % with K over 50 %);
+- white never overprints (it would not print); how many paintings in solid black (black ink
+  alone, 100 %) overprint and how many knock out is counted on the `ok` line;
 - every font is embedded (Type 3 fonts are their own outlines).
 Prints `ok N pages` when all hold.
 """
@@ -40,8 +42,14 @@ def has_default_rgb(resources):
         return False
 
 
-def content_problems(where, stream_owner, resources, masks, problems, seen, depth=0):
-    """The colour operators of one content stream (a page's or a form's) and of its forms."""
+PAINT_FILL = {"Tj", "TJ", "'", '"', "f", "F", "f*", "B", "B*", "b", "b*"}
+PAINT_STROKE = {"S", "s", "B", "B*", "b", "b*"}
+
+
+def content_problems(where, stream_owner, resources, masks, problems, seen, counts, depth=0):
+    """The colour operators of one content stream (a page's or a form's) and of its forms, and
+    what each painting does: black (black ink alone, 100 %) that overprints or knocks out, white
+    that overprints (it would vanish)."""
     if depth > 8:
         return
     managed = has_default_rgb(resources)
@@ -50,19 +58,43 @@ def content_problems(where, stream_owner, resources, masks, problems, seen, dept
     except Exception as e:  # a content stream pikepdf cannot read is a failure too
         problems.append(f"{where}: content stream unreadable: {e}")
         return
-    rgb = 0
+    states = resources.get("/ExtGState", {}) if resources is not None else {}
+    # [fill colour, stroke colour, fill overprint, stroke overprint]; None: inherited, not known
+    state, stack, rgb, white = [None, None, None if depth else False, None if depth else False], [], 0, 0
     for operands, operator in instructions:
         op = str(operator)
         if op in RGB_OPERATORS:
             rgb += 1
         elif op in ("cs", "CS") and operands and str(operands[0]) == "/DeviceRGB":
             rgb += 1
+        elif op == "q":
+            stack.append(list(state))
+        elif op == "Q" and stack:
+            state = stack.pop()
+        elif op == "gs" and operands:
+            g = states.get(str(operands[0]), {})
+            if "/op" in g:
+                state[2] = bool(g.op)
+            if "/OP" in g:
+                state[3] = bool(g.OP)
+                if "/op" not in g:
+                    state[2] = bool(g.OP)   # /OP alone sets both (ISO 32000-1, 8.4.5)
         elif op in ("k", "K") and len(operands) == 4:
             c, m, y, k = (float(v) for v in operands)
             if c > 0.5 and m > 0.5 and y > 0.5 and k > 0.5:
                 problems.append(f"{where}: a four-colour black ({c} {m} {y} {k} {op})")
+            state[0 if op == "k" else 1] = (c, m, y, k)
+        for colour, overprint, paints in ((state[0], state[2], PAINT_FILL), (state[1], state[3], PAINT_STROKE)):
+            if op not in paints or colour is None or overprint is None:
+                continue
+            if colour == (0, 0, 0, 1):
+                counts["black overprints" if overprint else "black knocks out"] += 1
+            elif colour == (0, 0, 0, 0) and overprint:
+                white += 1
     if rgb and not managed:
         problems.append(f"{where}: {rgb} device RGB colours in the content, and no /DefaultRGB")
+    if white:
+        problems.append(f"{where}: white overprints {white} times (it would not print)")
     if resources is None:
         return
     for name, x in resources.get("/XObject", {}).items():
@@ -71,11 +103,11 @@ def content_problems(where, stream_owner, resources, masks, problems, seen, dept
         seen.add(x.objgen)
         if x.objgen in masks:
             continue
-        content_problems(f"{where} form {name}", x, x.get("/Resources"), masks, problems, seen, depth + 1)
+        content_problems(f"{where} form {name}", x, x.get("/Resources"), masks, problems, seen, counts, depth + 1)
     for name, p in resources.get("/Pattern", {}).items():
         if p.get("/PatternType") == 1 and p.objgen not in seen:
             seen.add(p.objgen)
-            content_problems(f"{where} pattern {name}", p, p.get("/Resources"), masks, problems, seen, depth + 1)
+            content_problems(f"{where} pattern {name}", p, p.get("/Resources"), masks, problems, seen, counts, depth + 1)
 
 
 def walk_colour_spaces(obj, where, problems, depth=0, seen=None):
@@ -166,7 +198,7 @@ def main(path):
             mask = d.get("/SMask")
             if isinstance(mask, pikepdf.Dictionary) and "/G" in mask:
                 masks.add(mask.G.objgen)
-    seen = set()
+    seen, counts = set(), {"black overprints": 0, "black knocks out": 0}
     for n, page in enumerate(pdf.pages, 1):
         media, bleed, trim = box(page, "/MediaBox"), box(page, "/BleedBox"), box(page, "/TrimBox")
         if trim is None:
@@ -175,7 +207,7 @@ def main(path):
             problems.append(f"page {n}: the trim box is not inside the bleed box inside the media box")
         if len(page.obj.get("/Annots", [])):
             problems.append(f"page {n}: {len(page.obj.Annots)} annotations")
-        content_problems(f"page {n}", page.obj, page.obj.get("/Resources"), masks, problems, seen)
+        content_problems(f"page {n}", page.obj, page.obj.get("/Resources"), masks, problems, seen, counts)
     for obj in pdf.objects:
         if isinstance(obj, (pikepdf.Dictionary, pikepdf.Stream)):
             walk_colour_spaces(obj, f"object {obj.objgen[0]}", problems)
@@ -187,7 +219,7 @@ def main(path):
         print(p)
     if problems:
         return 1
-    print(f"ok {len(pdf.pages)} pages")
+    print(f"ok {len(pdf.pages)} pages; black paintings: {counts['black overprints']} overprint, {counts['black knocks out']} knock out")
     return 0
 
 

@@ -30,10 +30,16 @@ std::string number(double v) {
 }
 
 /// `r g b rg` and `r g b RG` in a content stream become `c m y k k` and `K`; every other token
-/// goes through unchanged (marked content, text, inline images).
+/// goes through unchanged (marked content, text, inline images). Solid black (black ink alone,
+/// 100 %) overprints, as presses want black text and rules: a hair of misregistration then shows
+/// no white edge around them on a coloured ground. Every other colour knocks out (white above
+/// all: white that overprinted would vanish). The overprint state follows `q` and `Q`; in a form
+/// it is not known until the form sets it. One filter per content stream.
 class RGBToInks : public QPDFObjectHandle::TokenFilter {
   public:
-    RGBToInks(folio_rgb_to_cmyk convert, void *context) : convert(convert), context(context) {}
+    RGBToInks(folio_rgb_to_cmyk convert, void *context, bool page) : convert(convert), context(context) {
+        fill = stroke = page ? 0 : -1;   // a page starts knocking out; a form inherits its caller's state
+    }
 
     void handleToken(QPDFTokenizer::Token const &token) override {
         auto type = token.getType();
@@ -41,31 +47,45 @@ class RGBToInks : public QPDFObjectHandle::TokenFilter {
             pending.push_back(token);
             return;
         }
-        if (type == QPDFTokenizer::tt_word && (token.getValue() == "rg" || token.getValue() == "RG")) {
-            // The last three numbers before the operator are its operands.
-            std::vector<size_t> numbers;
-            for (size_t i = 0; i < pending.size(); i++) {
-                if (pending[i].getType() != QPDFTokenizer::tt_space) numbers.push_back(i);
-            }
-            if (numbers.size() >= 3) {
-                size_t first = numbers[numbers.size() - 3];
-                double rgb[3], cmyk[4] = {0, 0, 0, 1};
-                for (int k = 0; k < 3; k++) rgb[k] = std::atof(pending[numbers[numbers.size() - 3 + k]].getValue().c_str());
-                convert(context, rgb, cmyk);
-                for (size_t i = 0; i < first; i++) writeToken(pending[i]);
-                pending.clear();
-                write(number(cmyk[0]) + " " + number(cmyk[1]) + " " + number(cmyk[2]) + " " + number(cmyk[3]) +
-                      (token.getValue() == "rg" ? " k" : " K"));
-                return;
-            }
-        }
+        if (type == QPDFTokenizer::tt_word && (token.getValue() == "rg" || token.getValue() == "RG") && setColour(token.getValue() == "rg")) return;
         flush();
+        if (type == QPDFTokenizer::tt_word && token.getValue() == "q") saved.push_back({fill, stroke});
+        if (type == QPDFTokenizer::tt_word && token.getValue() == "Q" && !saved.empty()) {
+            fill = saved.back().first;
+            stroke = saved.back().second;
+            saved.pop_back();
+        }
         writeToken(token);
     }
 
     void handleEOF() override { flush(); }
 
   private:
+    /// The pending operands as inks, with the overprint they want; false if they are not three numbers.
+    bool setColour(bool isFill) {
+        // The last three numbers before the operator are its operands.
+        std::vector<size_t> numbers;
+        for (size_t i = 0; i < pending.size(); i++) {
+            if (pending[i].getType() != QPDFTokenizer::tt_space) numbers.push_back(i);
+        }
+        if (numbers.size() < 3) return false;
+        size_t first = numbers[numbers.size() - 3];
+        double rgb[3], cmyk[4] = {0, 0, 0, 1};
+        for (int k = 0; k < 3; k++) rgb[k] = std::atof(pending[numbers[numbers.size() - 3 + k]].getValue().c_str());
+        convert(context, rgb, cmyk);
+        for (size_t i = 0; i < first; i++) writeToken(pending[i]);
+        pending.clear();
+        std::string c = number(cmyk[0]), m = number(cmyk[1]), y = number(cmyk[2]), k = number(cmyk[3]);
+        int want = c == "0" && m == "0" && y == "0" && k == "1" ? 1 : 0;
+        int &state = isFill ? fill : stroke;
+        if (state != want) {
+            write(std::string(want ? "/FolioOverprint" : "/FolioKnockout") + (isFill ? "Fill" : "Stroke") + " gs ");
+            state = want;
+        }
+        write(c + " " + m + " " + y + " " + k + (isFill ? " k" : " K"));
+        return true;
+    }
+
     void flush() {
         for (auto const &t : pending) writeToken(t);
         pending.clear();
@@ -73,7 +93,35 @@ class RGBToInks : public QPDFObjectHandle::TokenFilter {
     folio_rgb_to_cmyk convert;
     void *context;
     std::vector<QPDFTokenizer::Token> pending;
+    int fill, stroke;   // 1 overprint, 0 knock out, -1 not known
+    std::vector<std::pair<int, int>> saved;
 };
+
+/// The graphics states the filter names, in `resources`' /ExtGState.
+void addOverprintStates(QPDFObjectHandle resources, std::vector<std::pair<std::string, QPDFObjectHandle>> const &states) {
+    auto g = resources.getKey("/ExtGState");
+    if (!g.isDictionary()) {
+        g = QPDFObjectHandle::newDictionary();
+        resources.replaceKey("/ExtGState", g);
+    }
+    for (auto const &[name, state] : states) g.replaceKey(name, state);
+}
+
+/// The four graphics states: overprint (nonzero mode: the inks a colour leaves at zero are not
+/// knocked out) or knock out, for filling and for stroking.
+std::vector<std::pair<std::string, QPDFObjectHandle>> overprintStates(QPDF &q) {
+    std::vector<std::pair<std::string, QPDFObjectHandle>> states;
+    for (bool on : {true, false}) {
+        for (bool isFill : {true, false}) {
+            auto d = QPDFObjectHandle::newDictionary();
+            d.replaceKey("/Type", QPDFObjectHandle::newName("/ExtGState"));
+            d.replaceKey(isFill ? "/op" : "/OP", QPDFObjectHandle::newBool(on));
+            if (on) d.replaceKey("/OPM", QPDFObjectHandle::newInteger(1));
+            states.push_back({std::string(on ? "/FolioOverprint" : "/FolioKnockout") + (isFill ? "Fill" : "Stroke"), q.makeIndirectObject(d)});
+        }
+    }
+    return states;
+}
 
 bool isDeviceRGB(QPDFObjectHandle h) { return h.isName() && h.getName() == "/DeviceRGB"; }
 
@@ -142,14 +190,21 @@ unsigned char *folio_qpdf_print_colours(const unsigned char *pdf, size_t length,
             auto mask = d.getKey("/SMask");
             if (mask.isDictionary() && mask.getKey("/G").isStream()) masks.insert(mask.getKey("/G").getObjGen());
         }
-        auto filter = std::make_shared<RGBToInks>(convert, context);
-        for (auto &page : pages.getAllPages()) page.addContentTokenFilter(filter);
+        auto states = overprintStates(q);
+        for (auto &page : pages.getAllPages()) {
+            page.addContentTokenFilter(std::make_shared<RGBToInks>(convert, context, true));
+            auto resources = page.getAttribute("/Resources", true);
+            if (resources.isDictionary()) addOverprintStates(resources, states);
+        }
         for (auto &object : q.getAllObjects()) {
             if (!object.isStream() || masks.count(object.getObjGen())) continue;
             auto d = object.getDict();
             bool form = d.getKey("/Subtype").isName() && d.getKey("/Subtype").getName() == "/Form";
             bool tiling = d.getKey("/PatternType").isInteger() && d.getKey("/PatternType").getIntValue() == 1;
-            if (form || tiling) object.addTokenFilter(filter);
+            if (!form && !tiling) continue;
+            object.addTokenFilter(std::make_shared<RGBToInks>(convert, context, false));
+            if (!d.getKey("/Resources").isDictionary()) d.replaceKey("/Resources", QPDFObjectHandle::newDictionary());
+            addOverprintStates(d.getKey("/Resources"), states);
         }
 
         auto profile = QPDFObjectHandle::newStream(&q, std::string(reinterpret_cast<char const *>(srgb), srgb_length));

@@ -3,7 +3,8 @@
 /// press wants them and the file saying what it is made for:
 /// - every flat colour (text, rules, tints) as inks of the output profile: neutral ones as black
 ///   ink alone (black text prints on one plate, not as a four-colour black), others through
-///   lcms2 (relative colorimetric, black point compensation);
+///   lcms2 (relative colorimetric, black point compensation); solid black overprints (a hair of
+///   misregistration leaves no white edge around black text on a tint), white never does;
 /// - images, gradients and transparency groups stay RGB, as ICC-based sRGB (PDF/X-4's late
 ///   binding: the printer's RIP converts them to the press), and CMYK images keep their inks;
 /// - the output intent (the CMYK profile embedded), `/Trapped /False`, and the XMP identifying

@@ -29,7 +29,8 @@ final class PrintX4Tests: FolioCommandTestCase {
     /// The sample issue (photographs, SVG art, a table, the contents) and the Uyghur edition
     /// (right to left): the X-4 check and the tag check pass; the structure and its text are the
     /// screen PDF's (Ghostscript's PDF/X-3 keeps neither); on every page black is set as often as
-    /// on screen, now as black ink, no RGB colour is left, and the images are the same bytes.
+    /// on screen, now as black ink that overprints, no RGB colour is left, and the images are the
+    /// same bytes.
     func testPDFX4KeepsTheTagsTextAndImagesAndPrintsBlackAsBlackInk() throws {
         for (name, input) in [("sample", "examples/sample-issue/issue.yaml"), ("ug", "examples/editions/ug/issue.yaml")] {
             let screen = work + "/\(name)-screen.pdf", print = work + "/\(name)-x4.pdf"
@@ -40,6 +41,9 @@ final class PrintX4Tests: FolioCommandTestCase {
             let check = try x4check(print)
             XCTAssertEqual(check.status, 0, check.stdout)
             XCTAssertTrue(check.stdout.hasPrefix("ok "), check.stdout)
+            // Black text and rules overprint, every one (nothing else does: white would vanish).
+            XCTAssertTrue(check.stdout.contains(" overprint, 0 knock out"), check.stdout)
+            XCTAssertFalse(check.stdout.contains("paintings: 0 overprint"), check.stdout)
             let tags = try shell("python3", [root + "/scripts/tagcheck.py", print])
             XCTAssertEqual(tags.status, 0, tags.stdout)
             // The reading order and its text as on screen (less the contents' links, which PDF/X leaves out).

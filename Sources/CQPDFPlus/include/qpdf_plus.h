@@ -16,7 +16,9 @@ typedef void (*folio_rgb_to_cmyk)(void *context, const double *rgb, double *cmyk
 
 /* The PDF `pdf` (`length` bytes) with its colours as a PDF/X-4 print file wants them:
  * - every RGB fill and stroke colour set in a content stream (`r g b rg`, `RG`) of a page, a
- *   form XObject or a tiling pattern becomes inks (`c m y k k`, `K`) through `convert`;
+ *   form XObject or a tiling pattern becomes inks (`c m y k k`, `K`) through `convert`; solid
+ *   black (black ink alone, 100 %) overprints, every other colour knocks out (graphics states
+ *   /FolioOverprintFill, /FolioKnockoutFill and their Stroke twins, added to the resources);
  * - every colour space still DeviceRGB (images, shadings, transparency groups) becomes
  *   ICC-based on the sRGB profile `srgb` (`srgb_length` bytes), embedded once, and every
  *   resource dictionary maps DeviceRGB to it (`/DefaultRGB`) for whatever else sets RGB.
