@@ -23,7 +23,9 @@ let package = Package(
     ],
     targets: [
         // C libraries from Debian packages, seen through pkg-config.
-        .systemLibrary(name: "CPangoCairo", path: "Sources/CPangoCairo", pkgConfig: "pangocairo pangoft2 fontconfig cairo-pdf cairo-png cairo-ft harfbuzz-subset poppler-glib librsvg-2.0 gdk-pixbuf-2.0"),
+        .systemLibrary(name: "CPangoCairo", path: "Sources/CPangoCairo", pkgConfig: "pangocairo pangoft2 fontconfig cairo-pdf cairo-png cairo-ft harfbuzz-subset"),
+        // poppler-glib, librsvg and gdk-pixbuf, loaded on first use (dlopen): see Sources/CLazyGraphics/include.
+        .target(name: "CLazyGraphics", path: "Sources/CLazyGraphics"),
         .systemLibrary(name: "CCmark", path: "Sources/CCmark", pkgConfig: "libcmark"),
         .systemLibrary(name: "CTurboJPEG", path: "Sources/CTurboJPEG", pkgConfig: "libturbojpeg"),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib"),
@@ -45,13 +47,13 @@ let package = Package(
         // Pure Swift: units, geometry, document/template/page models, diagnostics.
         .target(name: "FolioCore"),
         // Files → model: Markdown + front matter, manifest, template, images.
-        .target(name: "FolioInput", dependencies: ["FolioCore", "CCmark", "CTurboJPEG", "CZlib", "CXML2", "CPangoCairo", .product(name: "Yams", package: "Yams")]),
+        .target(name: "FolioInput", dependencies: ["FolioCore", "CCmark", "CTurboJPEG", "CZlib", "CXML2", "CPangoCairo", "CLazyGraphics", .product(name: "Yams", package: "Yams")]),
         // Model text → set lines: fonts, shaping (Pango), line breaking and language rules.
         .target(name: "FolioText", dependencies: ["FolioCore", "CPangoCairo", "CHyphen", "CICU"]),
         // Set lines → pages of positioned items. Sees text only through FolioCore's protocols.
         .target(name: "FolioCompose", dependencies: ["FolioCore"]),
         // Pages → PDF, PNG, text trace (Cairo).
-        .target(name: "FolioRender", dependencies: ["FolioCore", "CPangoCairo", "CTurboJPEG", "CZlib", "CZint", "CQPDF", "CQPDFPlus", "CLCMS2", "CTIFF"]),
+        .target(name: "FolioRender", dependencies: ["FolioCore", "CPangoCairo", "CTurboJPEG", "CZlib", "CZint", "CQPDF", "CQPDFPlus", "CLCMS2", "CTIFF", "CLazyGraphics"]),
         // The library: the stages wired together (open, compose, render, preview, batch, volume).
         .target(name: "Folio", dependencies: ["FolioCore", "FolioInput", "FolioText", "FolioCompose", "FolioRender"]),
         // The live preview: a local web page over the library's LiveSession (Hummingbird 2).

@@ -1,6 +1,6 @@
 // The C surface of Pango, PangoCairo, PangoFT2, fontconfig and Cairo (PDF, PNG, FreeType
 // font faces) that Folio uses. FolioText and FolioRender import this module; FolioInput only
-// for poppler's page count and size of a PDF graphic.
+// for glib (a PDF graphic's page count and size come from poppler through CLazyGraphics).
 #include <pango/pangocairo.h>
 #include <pango/pangofc-fontmap.h>
 #include <pango/pangofc-font.h>
@@ -13,13 +13,7 @@
 #include <ft2build.h>
 #include FT_FREETYPE_H
 #include <stdlib.h>
-// poppler-glib draws a page of a PDF onto a Cairo context (ads and inserts placed as vectors);
-// in this module so that its cairo_t is the same type as everyone else's.
-#include <poppler.h>
-// librsvg renders SVG images onto the Cairo context as vectors.
-#include <librsvg/rsvg.h>
-// gdk-pixbuf decodes GIF (first frame), WebP and TIFF (RGB, grey, CMYK) into pixels.
-#include <gdk-pixbuf/gdk-pixbuf.h>
+// poppler-glib, librsvg and gdk-pixbuf are loaded when first used: see CLazyGraphics.
 
 #ifdef __GLIBC__
 #include <malloc.h>

@@ -3,6 +3,7 @@
 /// WebP and TIFF through gdk-pixbuf, CMYK TIFFs through libtiff (CMYKImages.swift). Embedded ICC
 /// profiles are honoured (ColourProfiles.swift): decoded pixels are converted to sRGB, a JPEG
 /// passed through keeps its profile as the PDF's `/ICCBased` colour space.
+import CLazyGraphics
 import CPangoCairo
 import CTurboJPEG
 import FolioCore
@@ -73,21 +74,21 @@ final class ImageCache {
     /// The corresponding C calls: `gdk_pixbuf_new_from_file`, `gdk_pixbuf_get_pixels`.
     private func pixbufSurface(_ image: ImageInfo) throws -> OpaquePointer {
         if let problem = RegularFile.problem(image.path, noun: "image") { throw FolioError(problem) }
-        var error: UnsafeMutablePointer<GError>?
-        guard let pixbuf = gdk_pixbuf_new_from_file(image.path, &error) else {
+        var error: UnsafeMutableRawPointer?
+        guard let pixbuf = folio_gdk_pixbuf_new_from_file(image.path, &error) else {
             let why = takeMessage(error)
             throw FolioError("cannot decode the image \(image.path): \(why)")
         }
         // libtiff applies a TIFF's flips; the quarter turn left in the "orientation" option is applied here.
-        let upright = gdk_pixbuf_apply_embedded_orientation(pixbuf)
-        let profile = gdk_pixbuf_get_option(pixbuf, "icc-profile").flatMap { Data(base64Encoded: String(cString: $0)) }
-        g_object_unref(UnsafeMutableRawPointer(pixbuf))
+        let upright = folio_gdk_pixbuf_apply_embedded_orientation(pixbuf)
+        let profile = folio_gdk_pixbuf_get_option(pixbuf, "icc-profile").flatMap { Data(base64Encoded: String(cString: $0)) }
+        g_object_unref(pixbuf)
         guard let upright else { throw FolioError("cannot decode the image \(image.path)") }
-        defer { g_object_unref(UnsafeMutableRawPointer(upright)) }
-        let w = Int(gdk_pixbuf_get_width(upright)), h = Int(gdk_pixbuf_get_height(upright))
-        let channels = Int(gdk_pixbuf_get_n_channels(upright)), stride = Int(gdk_pixbuf_get_rowstride(upright))
-        let alpha = gdk_pixbuf_get_has_alpha(upright) != 0
-        guard w > 0, h > 0, channels >= 3, let src = gdk_pixbuf_get_pixels(upright) else { throw FolioError("cannot decode the image \(image.path)") }
+        defer { g_object_unref(upright) }
+        let w = Int(folio_gdk_pixbuf_get_width(upright)), h = Int(folio_gdk_pixbuf_get_height(upright))
+        let channels = Int(folio_gdk_pixbuf_get_n_channels(upright)), stride = Int(folio_gdk_pixbuf_get_rowstride(upright))
+        let alpha = folio_gdk_pixbuf_get_has_alpha(upright) != 0
+        guard w > 0, h > 0, channels >= 3, let src = folio_gdk_pixbuf_get_pixels(upright) else { throw FolioError("cannot decode the image \(image.path)") }
         let s = cairo_image_surface_create(alpha ? CAIRO_FORMAT_ARGB32 : CAIRO_FORMAT_RGB24, Int32(w), Int32(h))!
         cairo_surface_flush(s)
         let dst = cairo_image_surface_get_data(s)!, dstStride = Int(cairo_image_surface_get_stride(s))

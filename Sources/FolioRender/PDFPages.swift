@@ -2,28 +2,32 @@
 /// onto the Cairo context, so an ad delivered as PDF keeps its vectors and its fonts in the
 /// issue's PDF — never rasterised. The corresponding C calls: `poppler_document_new_from_file`,
 /// `poppler_document_get_page`, `poppler_page_get_size`, `poppler_page_render_for_printing`.
+import CLazyGraphics
 import CPangoCairo
 import FolioCore
 import Foundation
 
-/// The message of a GError from poppler, librsvg or gdk-pixbuf (the error is freed).
-func takeMessage(_ error: UnsafeMutablePointer<GError>?) -> String {
-    guard let error else { return "unreadable" }
+/// The message of a GError from poppler, librsvg or gdk-pixbuf (the error is freed), or why the
+/// library could not be loaded (`CLazyGraphics`).
+func takeMessage(_ error: UnsafeMutableRawPointer?) -> String {
+    guard let error = error?.assumingMemoryBound(to: GError.self) else {
+        return folio_graphics_load_error().map { "cannot load \(String(cString: $0)) (install Folio's packages: make deps)" } ?? "unreadable"
+    }
     defer { g_error_free(error) }
     return String(cString: error.pointee.message)
 }
 
 final class PDFPageCache {
-    private var documents: [String: OpaquePointer] = [:]
+    private var documents: [String: UnsafeMutableRawPointer] = [:]
 
-    deinit { for d in documents.values { g_object_unref(UnsafeMutableRawPointer(d)) } }
+    deinit { for d in documents.values { g_object_unref(d) } }
 
-    private func document(_ path: String) throws -> OpaquePointer {
+    private func document(_ path: String) throws -> UnsafeMutableRawPointer {
         if let d = documents[path] { return d }
         if let problem = RegularFile.problem(path, noun: "PDF") { throw FolioError(problem) }
-        var error: UnsafeMutablePointer<GError>?
+        var error: UnsafeMutableRawPointer?
         let uri = URL(fileURLWithPath: path).absoluteString
-        guard let d = poppler_document_new_from_file(uri, nil, &error) else {
+        guard let d = folio_poppler_document_new_from_file(uri, nil, &error) else {
             let why = takeMessage(error)
             throw FolioError("cannot read the PDF \(path): \(why)")
         }
@@ -34,13 +38,13 @@ final class PDFPageCache {
     /// Draws page `item.page` of the file scaled to fill `item.frame` (centred, cropped to it).
     func draw(_ item: PDFPageItem, on cr: OpaquePointer) throws {
         let doc = try document(item.path)
-        let count = Int(poppler_document_get_n_pages(doc))
-        guard (1...max(1, count)).contains(item.page), count > 0, let page = poppler_document_get_page(doc, Int32(item.page - 1)) else {
+        let count = Int(folio_poppler_document_get_n_pages(doc))
+        guard (1...max(1, count)).contains(item.page), count > 0, let page = folio_poppler_document_get_page(doc, Int32(item.page - 1)) else {
             throw FolioError("the PDF \(item.path) has \(count) page\(count == 1 ? "" : "s"); page \(item.page) was asked for")
         }
-        defer { g_object_unref(UnsafeMutableRawPointer(page)) }
+        defer { g_object_unref(page) }
         var w = 0.0, h = 0.0
-        poppler_page_get_size(page, &w, &h)
+        folio_poppler_page_get_size(page, &w, &h)
         guard w > 0, h > 0 else { return }
         let f = item.frame
         let scale = max(f.width / w, f.height / h)
@@ -49,7 +53,7 @@ final class PDFPageCache {
         cairo_clip(cr)
         cairo_translate(cr, f.x + (f.width - w * scale) / 2, f.y + (f.height - h * scale) / 2)
         cairo_scale(cr, scale, scale)
-        drawAsOne(Rect(x: 0, y: 0, width: w, height: h), on: cr) { poppler_page_render_for_printing(page, $0) }
+        drawAsOne(Rect(x: 0, y: 0, width: w, height: h), on: cr) { folio_poppler_page_render_for_printing(page, UnsafeMutableRawPointer($0)) }
         cairo_restore(cr)
     }
 }
@@ -57,17 +61,17 @@ final class PDFPageCache {
 /// SVG images drawn as vectors by librsvg (logos, maps, charts stay sharp and small in the PDF).
 /// The corresponding C calls: `rsvg_handle_new_from_file`, `rsvg_handle_render_document`.
 final class VectorImageCache {
-    private var handles: [String: UnsafeMutablePointer<RsvgHandle>] = [:]
+    private var handles: [String: UnsafeMutableRawPointer] = [:]
 
-    deinit { for h in handles.values { g_object_unref(UnsafeMutableRawPointer(h)) } }
+    deinit { for h in handles.values { g_object_unref(h) } }
 
     /// Draws the SVG to fill `frame` (its aspect kept, centred, cropped to the frame).
     func draw(_ info: ImageInfo, in frame: Rect, on cr: OpaquePointer) throws {
-        let handle: UnsafeMutablePointer<RsvgHandle>
+        let handle: UnsafeMutableRawPointer
         if let h = handles[info.path] { handle = h } else {
             if let problem = RegularFile.problem(info.path, noun: "image") { throw FolioError(problem) }
-            var error: UnsafeMutablePointer<GError>?
-            guard let h = rsvg_handle_new_from_file(info.path, &error) else {
+            var error: UnsafeMutableRawPointer?
+            guard let h = folio_rsvg_handle_new_from_file(info.path, &error) else {
                 let why = takeMessage(error)
                 throw FolioError("cannot read the SVG image \(info.path): \(why)")
             }
@@ -76,14 +80,14 @@ final class VectorImageCache {
         }
         let w = Double(info.pixelWidth), h = Double(info.pixelHeight)
         let scale = max(frame.width / w, frame.height / h)
-        var viewport = RsvgRectangle(x: frame.x + (frame.width - w * scale) / 2, y: frame.y + (frame.height - h * scale) / 2,
-                                     width: w * scale, height: h * scale)
+        // x, y, width, height (an RsvgRectangle)
+        let viewport = [frame.x + (frame.width - w * scale) / 2, frame.y + (frame.height - h * scale) / 2, w * scale, h * scale]
         cairo_save(cr)
         cairo_rectangle(cr, frame.x, frame.y, frame.width, frame.height)
         cairo_clip(cr)
-        var error: UnsafeMutablePointer<GError>?
-        var ok: gboolean = 0
-        drawAsOne(frame, on: cr) { ok = rsvg_handle_render_document(handle, $0, &viewport, &error) }
+        var error: UnsafeMutableRawPointer?
+        var ok: Int32 = 0
+        drawAsOne(frame, on: cr) { ok = folio_rsvg_handle_render_document(handle, UnsafeMutableRawPointer($0), viewport, &error) }
         cairo_restore(cr)
         if ok == 0 {
             let why = takeMessage(error)

@@ -105,7 +105,8 @@ final class DeployTests: FolioCommandTestCase {
     }
 
     /// The dry run of the Containerfile: its packages exist in Debian's index, and provide every
-    /// shared library the folio binary needs (Swift's own are linked in by `make portable`).
+    /// shared library the folio binary needs, at start or when first used (Swift's own are
+    /// linked in by `make portable`).
     func testContainerPackagesCoverTheBinarysLibraries() throws {
         let file = try String(contentsOfFile: deploy + "/Containerfile", encoding: .utf8)
         let install = try XCTUnwrap(file.range(of: #"apt-get install[^&]*"#, options: .regularExpression))
@@ -123,8 +124,14 @@ final class DeployTests: FolioCommandTestCase {
             return String(line[l.upperBound..<r.lowerBound])
         }
         XCTAssertGreaterThan(needed.count, 10)
+        // And the libraries it loads when first used (CLazyGraphics), which readelf cannot see.
+        let lazy = try String(contentsOfFile: root + "/Sources/CLazyGraphics/lazy_graphics.c", encoding: .utf8)
+        let opened = try NSRegularExpression(pattern: #"open_library\("([^"]+)"\)"#)
+            .matches(in: lazy, range: NSRange(lazy.startIndex..., in: lazy)).map { String(lazy[Range($0.range(at: 1), in: lazy)!]) }
+        XCTAssertEqual(opened.count, 3, "poppler-glib, librsvg, gdk-pixbuf")
+        XCTAssertTrue(Set(opened).isDisjoint(with: needed), "loaded on first use, not at start: \(opened)")
         let libraries = try shell("/sbin/ldconfig", ["-p"]).stdout
-        for lib in needed where !lib.hasPrefix("libswift") && !lib.hasPrefix("libFoundation") && !["libdispatch.so", "libBlocksRuntime.so"].contains(lib)
+        for lib in needed + opened where !lib.hasPrefix("libswift") && !lib.hasPrefix("libFoundation") && !["libdispatch.so", "libBlocksRuntime.so"].contains(lib)
             && !lib.hasPrefix("libc.so") && !lib.hasPrefix("libm.so") && !lib.hasPrefix("ld-linux") {
             let line = try XCTUnwrap(libraries.split(separator: "\n").first { $0.contains(lib + " (") }, "\(lib) not found by ldconfig")
             let path = String(line.split(separator: ">").last!).trimmingCharacters(in: .whitespaces)
