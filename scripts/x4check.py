@@ -22,7 +22,7 @@ Checks, and prints one line per failure (exit 1 if any):
   masks, which paint luminosity, not colour;
 - black is black ink: no `k`/`K` sets a four-colour black (C, M and Y over 50 % with K over 50 %);
 - white never overprints (it would not print); how many paintings in solid black (black ink
-  alone, 100 %) overprint and how many knock out is counted on the `ok` line;
+  alone, 100 %) overprint and how many knock out is counted on the last line, pass or fail;
 - every font is embedded (Type 3 fonts are their own outlines).
 Prints `ok N pages` when all hold.
 """
@@ -217,9 +217,11 @@ def main(path):
 
     for p in problems:
         print(p)
+    black = f"black paintings: {counts['black overprints']} overprint, {counts['black knocks out']} knock out"
     if problems:
+        print(black)
         return 1
-    print(f"ok {len(pdf.pages)} pages; black paintings: {counts['black overprints']} overprint, {counts['black knocks out']} knock out")
+    print(f"ok {len(pdf.pages)} pages; {black}")
     return 0
 
 

@@ -224,7 +224,8 @@ extension Pipeline {
         let target = viaGhostscript ? AtomicFile.temporaryPath(for: output) + ".rgb.pdf" : output
         defer { if viaGhostscript { unlink(target) } }
         var options = PDFOptions(marks: request.marks, links: !print, forPrint: print, linearize: request.web && !print)
-        if let profile = request.printProfile, request.pdfx4 { options.pdfx4 = try PrintIntent(profilePath: profile) }
+        // Both standards: flat colours as the profile's inks, black overprinting (PrintX4.swift).
+        if let profile = request.printProfile { (options.printIntent, options.pdfx4) = (try PrintIntent(profilePath: profile), request.pdfx4) }
         let composed = try renderPDF(loaded.issue, to: target, date: documentDate(issueDate: loaded.issue.date),
                                      options: options, strict: request.strict ? loaded.warnings : nil)
         if let profile = request.printProfile, viaGhostscript {

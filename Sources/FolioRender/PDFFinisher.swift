@@ -44,8 +44,10 @@ public struct PDFFinisher {
     /// Soft masks (an image's alpha) made hard masks: the print variant, as PDF/X-3 allows no
     /// transparency (Ghostscript would otherwise turn the whole page into pixels).
     var hardensMasks = false
-    /// The print variant made PDF/X-4 here (`PrintX4.swift`); nil: not.
+    /// The print variant's output condition: its flat colours become inks (`PrintX4.swift`); nil: not.
     var printIntent: PrintIntent?
+    /// And the file declares PDF/X-4 (the output intent, `/Trapped`, the XMP identification).
+    var declaresPDFX4 = false
     /// Written linearized (`PDFOptions.linearize`).
     var linearize = false
 
@@ -95,7 +97,7 @@ public struct PDFFinisher {
             qpdf_oh_replace_key(pdf, qpdf_get_root(pdf), "/Lang", qpdf_oh_new_unicode_string(pdf, language))
         }
         if let info { addMetadata(pdf, info) }
-        if let printIntent { declarePDFX4(pdf, printIntent) }
+        if let printIntent, declaresPDFX4 { declarePDFX4(pdf, printIntent) }
         _ = qpdf_init_write_memory(pdf)
         _ = Self.fastestObjectStreams
         qpdf_set_object_stream_mode(pdf, qpdf_o_generate)

@@ -12,7 +12,7 @@ extension PDFFinisher {
         let root = qpdf_get_root(pdf)
         let producer = qpdf_oh_get_key(pdf, qpdf_oh_get_key(pdf, qpdf_get_trailer(pdf), "/Info"), "/Producer")
         let packet = Self.xmp(info, producer: qpdf_oh_is_string(pdf, producer) == QPDF_TRUE ? String(cString: qpdf_oh_get_utf8_value(pdf, producer)) : nil,
-                              pdfx4: printIntent != nil)
+                              pdfx4: declaresPDFX4)
         let stream = qpdf_oh_new_stream(pdf)
         let bytes = Array(packet.utf8)
         bytes.withUnsafeBufferPointer { qpdf_oh_replace_stream_data(pdf, stream, $0.baseAddress, $0.count, qpdf_oh_new_null(pdf), qpdf_oh_new_null(pdf)) }

@@ -10,11 +10,13 @@ public struct PDFOptions: Sendable {
     public var marks = false
     /// Link annotations (the contents page's); the print variant leaves them out (PDF/X).
     public var links = true
-    /// The print variant: CMYK images keep their inks. Made PDF/X-3 next (by Ghostscript, which
-    /// leaves `/DeviceCMYK` alone; soft masks become hard ones: PDF/X-3 allows no transparency),
-    /// or PDF/X-4 here when `pdfx4` names the output condition.
+    /// The print variant: CMYK images keep their inks, and with `printIntent` flat colours become
+    /// the inks of its output condition, black overprinting (PrintX4.swift). Declared PDF/X-4
+    /// here (`pdfx4`), or made PDF/X-3 next by Ghostscript (which leaves `/DeviceCMYK` and the
+    /// overprint alone; soft masks become hard ones: PDF/X-3 allows no transparency).
     public var forPrint = false
-    public var pdfx4: PrintIntent?
+    public var printIntent: PrintIntent?
+    public var pdfx4 = false
     /// Linearized ("fast web view": the first page shows before the file has arrived), for
     /// PDFs read online — the archive's (`batch`) and `render --web`.
     public var linearize = false
@@ -195,8 +197,9 @@ public final class PDFWriter {
             func articles(_ entries: [OutlineEntry]) -> [(String, String)] { entries.flatMap { $0.children.isEmpty ? [($0.destination, $0.title)] : articles($0.children) } }
             finisher.destinationTitles = Dictionary(articles(outline), uniquingKeysWith: { first, _ in first })
             finisher.imageFixes = drawer.images.streamFixes
-            finisher.hardensMasks = options.forPrint && options.pdfx4 == nil
-            finisher.printIntent = options.pdfx4
+            finisher.hardensMasks = options.forPrint && !options.pdfx4
+            finisher.printIntent = options.printIntent
+            finisher.declaresPDFX4 = options.pdfx4
             finisher.linearize = options.linearize
             let boxed = try finisher.process(data)
             try AtomicFile.write(boxed, to: finalPath)

@@ -1,8 +1,10 @@
-/// The print variant of a PDF: CMYK, PDF/X-3 with an output intent, through Ghostscript (Cairo
-/// writes RGB only). Black text is kept as pure K: black generation and undercolour removal are
-/// set to 100 %, so RGB black becomes K alone, not a rich black. Images are converted once and
-/// recompressed at Ghostscript's prepress quality (its default halves JPEG colour resolution);
-/// text stays text. Links are left out by the caller (PDF/X allows no annotations).
+/// The print variant of a PDF as PDF/X-3: CMYK with an output intent, through Ghostscript. The
+/// PDF it is given has its flat colours as inks already, black as black ink alone and
+/// overprinting (`PrintX4.swift`: Ghostscript keeps both); its images, ICC-based sRGB, are
+/// converted to the output profile once and recompressed at Ghostscript's prepress quality (its
+/// default halves JPEG colour resolution); whatever RGB is left is converted with black
+/// generation and undercolour removal at 100 % (RGB black never a rich black). Text stays text.
+/// Links are left out by the caller (PDF/X allows no annotations).
 import FolioCore
 import Foundation
 
@@ -12,11 +14,7 @@ public enum PrintConverter {
 
     /// Converts `input` (RGB, from Cairo) into a PDF/X-3 file at `output`, atomically.
     public static func convert(_ input: String, to output: String, title: String, profile: String = defaultProfile) throws {
-        switch RegularFile.kind(profile) {
-        case .regular: break
-        case .missing: throw FolioError("the ICC profile \(profile) does not exist (install ghostscript, or pass --icc PATH)")
-        default: throw FolioError(RegularFile.problem(profile, noun: "ICC profile") ?? "cannot read \(profile)")
-        }
+        try checkProfile(profile)
         let gs = ["/usr/bin/gs", "/usr/local/bin/gs"].first { FileManager.default.isExecutableFile(atPath: $0) }
         guard let gs else { throw FolioError("--print needs Ghostscript (apt-get install ghostscript)") }
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("folio-print-\(UUID().uuidString)")
@@ -29,6 +27,8 @@ public enum PrintConverter {
         p.executableURL = URL(fileURLWithPath: gs)
         p.arguments = ["-q", "-dPDFX", "-dBATCH", "-dNOPAUSE", "-dNOSAFER", "-sDEVICE=pdfwrite",
                        "-sColorConversionStrategy=CMYK", "-sProcessColorModel=DeviceCMYK", "-dUseFastColor", "-dPDFSETTINGS=/prepress",
+                       // The images (ICC-based sRGB) converted to the output intent's profile, not Ghostscript's default.
+                       "-sOutputICCProfile=\(profile)",
                        "-sOutputFile=\(temp)", def, input]
         let err = Pipe()
         p.standardError = err
@@ -45,6 +45,15 @@ public enum PrintConverter {
             throw FolioError("Ghostscript could not make a PDF/X file: \(message.trimmingCharacters(in: .whitespacesAndNewlines))")
         }
         try AtomicFile.moveIntoPlace(temp, output)
+    }
+
+    /// The profile at `path` is a file Folio can read.
+    static func checkProfile(_ path: String) throws {
+        switch RegularFile.kind(path) {
+        case .regular: break
+        case .missing: throw FolioError("the ICC profile \(path) does not exist (install ghostscript, or pass --icc PATH)")
+        default: throw FolioError(RegularFile.problem(path, noun: "ICC profile") ?? "cannot read \(path)")
+        }
     }
 
     /// The PostScript prologue: 100 % black generation and undercolour removal (pure K for

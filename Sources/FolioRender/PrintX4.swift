@@ -28,8 +28,9 @@ public struct PrintIntent: Sendable {
     /// sRGB as an ICC profile (v2, no date: the same bytes every time), for the RGB that stays.
     static let srgbPath = "/usr/share/color/icc/ghostscript/srgb.icc"
 
-    /// Reads the CMYK profile at `path` (the caller has checked it is a readable file).
+    /// Reads the CMYK profile at `path`.
     public init(profilePath path: String) throws {
+        try PrintConverter.checkProfile(path)
         guard let data = FileManager.default.contents(atPath: path) else { throw FolioError("cannot read the ICC profile \(path)") }
         guard let p = data.withUnsafeBytes({ cmsOpenProfileFromMem($0.baseAddress, cmsUInt32Number($0.count)) }) else {
             throw FolioError("\(path) is not an ICC profile lcms2 can read")

@@ -256,7 +256,8 @@ final class CommandLineTests: FolioCommandTestCase {
         XCTAssertLessThanOrEqual(elements.filter { $0.text == runningHead }.count, 2, "the running head is furniture (the contents set it once, with the imprint)")
     }
 
-    /// --print: a CMYK PDF/X-3 with an output intent, CMYK images, no links, text still text.
+    /// --print: a CMYK PDF/X-3 with an output intent, CMYK images, no links, text still text,
+    /// black overprinting.
     func testPrintVariantIsCMYKPDFX() throws {
         let pdf = out + "/print.pdf"
         let r = try shell(folio, ["render", "examples/sample-issue/issue.yaml", "--print", "-o", pdf])
@@ -278,6 +279,13 @@ final class CommandLineTests: FolioCommandTestCase {
         XCTAssertFalse(images.isEmpty)
         for i in images { XCTAssertTrue(i.contains(" cmyk "), String(i)) }
         XCTAssertTrue(try shell("pdftotext", [pdf, "-"]).stdout.contains("草原深处的读书声"))
+        // Black text and rules are black ink alone and overprint (Ghostscript keeps what
+        // PrintX4.swift set): x4check, which fails the file for being X-3, still counts them.
+        let inks = try shell("python3", ["-W", "ignore", root + "/scripts/x4check.py", pdf])
+        let black = inks.stdout.split(separator: "\n").last.map(String.init) ?? ""
+        XCTAssertTrue(black.hasSuffix(" overprint, 0 knock out"), inks.stdout)
+        XCTAssertFalse(black.contains("paintings: 0 overprint"), inks.stdout)
+        XCTAssertFalse(inks.stdout.contains("four-colour black"), inks.stdout)
     }
 
     func testMarksGrowTheMediaBoxAroundTrimAndBleed() throws {
