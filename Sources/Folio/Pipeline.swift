@@ -216,8 +216,8 @@ public struct RenderRequest: Sendable {
 
 extension Pipeline {
     /// Renders `loaded` to `output` as `request` asks: the screen PDF, or the print variant
-    /// (links left out, as PDF/X wants): PDF/X-4 written directly, or PDF/X-3 drawn to a hidden
-    /// RGB file first, then converted.
+    /// (links left out, as PDF/X wants, flat colours as inks): PDF/X-4 written directly, or
+    /// PDF/X-3 drawn to a hidden file first, then converted by Ghostscript.
     public func render(_ loaded: LoadedIssue, to output: String, _ request: RenderRequest) throws -> ComposedIssue {
         let print = request.printProfile != nil
         let viaGhostscript = print && !request.pdfx4

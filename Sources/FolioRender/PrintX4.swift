@@ -1,4 +1,5 @@
-/// The print variant as PDF/X-4, made by Folio itself rather than by Ghostscript: what the
+/// The print variant as PDF/X-4, made by Folio itself rather than by Ghostscript (and the
+/// colours of the PDF/X-3 variant before Ghostscript converts its images): what the
 /// screen PDF is — tagged structure, text, vectors, images as embedded — with its colours as a
 /// press wants them and the file saying what it is made for:
 /// - every flat colour (text, rules, tints) as inks of the output profile: neutral ones as black
