@@ -73,6 +73,6 @@ let package = Package(
         .testTarget(name: "FolioRenderTests", dependencies: ["FolioRender", "FolioCore", "FolioTesting", "CPangoCairo"], exclude: ["Goldens"]),
         .testTarget(name: "EndToEndTests", dependencies: ["FolioCore", "FolioInput", "FolioTesting", .product(name: "Yams", package: "Yams")],
                     exclude: ["Fixtures", "Goldens"]),
-        .testTarget(name: "FolioTests", dependencies: ["Folio", "FolioCore", "FolioInput"]),
+        .testTarget(name: "FolioTests", dependencies: ["Folio", "FolioCore", "FolioInput"], exclude: ["Traces"]),
     ]
 )
