@@ -12,63 +12,44 @@ static void *open_library(const char *file) {
     if (!h) failure = dlerror();
     return h;
 }
-#define RESOLVE(h, table, name) (table.name = (__typeof__(table.name))dlsym(h, #name))
 
-static struct {
-    void *(*poppler_document_new_from_file)(const char *, const char *, void **);
-    int (*poppler_document_get_n_pages)(void *);
-    void *(*poppler_document_get_page)(void *, int);
-    void (*poppler_page_get_size)(void *, double *, double *);
-    void (*poppler_page_render_for_printing)(void *, void *);
-} poppler;
-static pthread_once_t poppler_once = PTHREAD_ONCE_INIT;
-static void load_poppler(void) {
-    void *h = open_library("libpoppler-glib.so.8");
-    if (!h) return;
-    RESOLVE(h, poppler, poppler_document_new_from_file);
-    RESOLVE(h, poppler, poppler_document_get_n_pages);
-    RESOLVE(h, poppler, poppler_document_get_page);
-    RESOLVE(h, poppler, poppler_page_get_size);
-    RESOLVE(h, poppler, poppler_page_render_for_printing);
-}
+/* A library: its soname, and its functions Folio calls (result, name, parameters), listed once
+ * for both the table of pointers and the loader that fills it. */
+#define LIBRARY(library, file, FUNCTIONS) \
+    static struct { FUNCTIONS(FIELD) } library; \
+    static pthread_once_t library##_once = PTHREAD_ONCE_INIT; \
+    static void load_##library(void) { \
+        void *h = open_library(file); \
+        if (!h) return; \
+        FUNCTIONS(RESOLVE) \
+    }
+#define FIELD(library, result, name, parameters) result (*name) parameters;
+#define RESOLVE(library, result, name, parameters) library.name = (result (*) parameters)dlsym(h, #name);
 
-static struct {
-    void *(*rsvg_handle_new_from_file)(const char *, void **);
-    int (*rsvg_handle_render_document)(void *, void *, const double *, void **);
-} rsvg;
-static pthread_once_t rsvg_once = PTHREAD_ONCE_INIT;
-static void load_rsvg(void) {
-    void *h = open_library("librsvg-2.so.2");
-    if (!h) return;
-    RESOLVE(h, rsvg, rsvg_handle_new_from_file);
-    RESOLVE(h, rsvg, rsvg_handle_render_document);
-}
+#define POPPLER(F) \
+    F(poppler, void *, poppler_document_new_from_file, (const char *, const char *, void **)) \
+    F(poppler, int, poppler_document_get_n_pages, (void *)) \
+    F(poppler, void *, poppler_document_get_page, (void *, int)) \
+    F(poppler, void, poppler_page_get_size, (void *, double *, double *)) \
+    F(poppler, void, poppler_page_render_for_printing, (void *, void *))
+LIBRARY(poppler, "libpoppler-glib.so.8", POPPLER)
 
-static struct {
-    void *(*gdk_pixbuf_new_from_file)(const char *, void **);
-    void *(*gdk_pixbuf_apply_embedded_orientation)(void *);
-    const char *(*gdk_pixbuf_get_option)(void *, const char *);
-    int (*gdk_pixbuf_get_width)(void *);
-    int (*gdk_pixbuf_get_height)(void *);
-    int (*gdk_pixbuf_get_n_channels)(void *);
-    int (*gdk_pixbuf_get_rowstride)(void *);
-    int (*gdk_pixbuf_get_has_alpha)(void *);
-    unsigned char *(*gdk_pixbuf_get_pixels)(void *);
-} pixbuf;
-static pthread_once_t pixbuf_once = PTHREAD_ONCE_INIT;
-static void load_pixbuf(void) {
-    void *h = open_library("libgdk_pixbuf-2.0.so.0");
-    if (!h) return;
-    RESOLVE(h, pixbuf, gdk_pixbuf_new_from_file);
-    RESOLVE(h, pixbuf, gdk_pixbuf_apply_embedded_orientation);
-    RESOLVE(h, pixbuf, gdk_pixbuf_get_option);
-    RESOLVE(h, pixbuf, gdk_pixbuf_get_width);
-    RESOLVE(h, pixbuf, gdk_pixbuf_get_height);
-    RESOLVE(h, pixbuf, gdk_pixbuf_get_n_channels);
-    RESOLVE(h, pixbuf, gdk_pixbuf_get_rowstride);
-    RESOLVE(h, pixbuf, gdk_pixbuf_get_has_alpha);
-    RESOLVE(h, pixbuf, gdk_pixbuf_get_pixels);
-}
+#define RSVG(F) \
+    F(rsvg, void *, rsvg_handle_new_from_file, (const char *, void **)) \
+    F(rsvg, int, rsvg_handle_render_document, (void *, void *, const double *, void **))
+LIBRARY(rsvg, "librsvg-2.so.2", RSVG)
+
+#define PIXBUF(F) \
+    F(pixbuf, void *, gdk_pixbuf_new_from_file, (const char *, void **)) \
+    F(pixbuf, void *, gdk_pixbuf_apply_embedded_orientation, (void *)) \
+    F(pixbuf, const char *, gdk_pixbuf_get_option, (void *, const char *)) \
+    F(pixbuf, int, gdk_pixbuf_get_width, (void *)) \
+    F(pixbuf, int, gdk_pixbuf_get_height, (void *)) \
+    F(pixbuf, int, gdk_pixbuf_get_n_channels, (void *)) \
+    F(pixbuf, int, gdk_pixbuf_get_rowstride, (void *)) \
+    F(pixbuf, int, gdk_pixbuf_get_has_alpha, (void *)) \
+    F(pixbuf, unsigned char *, gdk_pixbuf_get_pixels, (void *))
+LIBRARY(pixbuf, "libgdk_pixbuf-2.0.so.0", PIXBUF)
 
 const char *folio_graphics_load_error(void) { return failure; }
 

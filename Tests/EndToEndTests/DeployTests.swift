@@ -126,7 +126,7 @@ final class DeployTests: FolioCommandTestCase {
         XCTAssertGreaterThan(needed.count, 10)
         // And the libraries it loads when first used (CLazyGraphics), which readelf cannot see.
         let lazy = try String(contentsOfFile: root + "/Sources/CLazyGraphics/lazy_graphics.c", encoding: .utf8)
-        let opened = try NSRegularExpression(pattern: #"open_library\("([^"]+)"\)"#)
+        let opened = try NSRegularExpression(pattern: #"^LIBRARY\(\w+, "([^"]+)""#, options: .anchorsMatchLines)
             .matches(in: lazy, range: NSRange(lazy.startIndex..., in: lazy)).map { String(lazy[Range($0.range(at: 1), in: lazy)!]) }
         XCTAssertEqual(opened.count, 3, "poppler-glib, librsvg, gdk-pixbuf")
         XCTAssertTrue(Set(opened).isDisjoint(with: needed), "loaded on first use, not at start: \(opened)")
