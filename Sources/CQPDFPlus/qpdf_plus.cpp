@@ -6,6 +6,7 @@
 #include <qpdf/QPDFObjectHandle.hh>
 #include <qpdf/QPDFPageDocumentHelper.hh>
 #include <qpdf/QPDFWriter.hh>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -72,18 +73,36 @@ class RGBToInks : public QPDFObjectHandle::TokenFilter {
         size_t first = numbers[numbers.size() - 3];
         double rgb[3], cmyk[4] = {0, 0, 0, 1};
         for (int k = 0; k < 3; k++) rgb[k] = std::atof(pending[numbers[numbers.size() - 3 + k]].getValue().c_str());
-        convert(context, rgb, cmyk);
         for (size_t i = 0; i < first; i++) writeToken(pending[i]);
         pending.clear();
+        if (isRegistration(rgb)) {
+            knockOut(isFill, 0);
+            write(isFill ? "/FolioRegistration cs 1 scn" : "/FolioRegistration CS 1 SCN");
+            return true;
+        }
+        convert(context, rgb, cmyk);
         std::string c = number(cmyk[0]), m = number(cmyk[1]), y = number(cmyk[2]), k = number(cmyk[3]);
-        int want = c == "0" && m == "0" && y == "0" && k == "1" ? 1 : 0;
+        knockOut(isFill, c == "0" && m == "0" && y == "0" && k == "1" ? 1 : 0);
+        write(c + " " + m + " " + y + " " + k + (isFill ? " k" : " K"));
+        return true;
+    }
+
+    /// The colour marks are drawn in (written by Cairo with up to six decimals).
+    static bool isRegistration(double const *rgb) {
+        double const r[3] = {FOLIO_REGISTRATION_RED, FOLIO_REGISTRATION_GREEN, FOLIO_REGISTRATION_BLUE};
+        for (int k = 0; k < 3; k++) {
+            if (std::abs(rgb[k] - r[k]) > 0.00002) return false;
+        }
+        return true;
+    }
+
+    /// Sets the overprint state (1 overprint, 0 knock out) the next painting wants, if it changes.
+    void knockOut(bool isFill, int want) {
         int &state = isFill ? fill : stroke;
         if (state != want) {
             write(std::string(want ? "/FolioOverprint" : "/FolioKnockout") + (isFill ? "Fill" : "Stroke") + " gs ");
             state = want;
         }
-        write(c + " " + m + " " + y + " " + k + (isFill ? " k" : " K"));
-        return true;
     }
 
     void flush() {
@@ -105,6 +124,30 @@ void addOverprintStates(QPDFObjectHandle resources, std::vector<std::pair<std::s
         resources.replaceKey("/ExtGState", g);
     }
     for (auto const &[name, state] : states) g.replaceKey(name, state);
+}
+
+/// /Separation /All: every plate at the tint (registration, for crop and bleed marks), in
+/// `resources`' /ColorSpace as /FolioRegistration.
+void addRegistration(QPDFObjectHandle resources, QPDFObjectHandle registration) {
+    auto spaces = resources.getKey("/ColorSpace");
+    if (!spaces.isDictionary()) {
+        spaces = QPDFObjectHandle::newDictionary();
+        resources.replaceKey("/ColorSpace", spaces);
+    }
+    spaces.replaceKey("/FolioRegistration", registration);
+}
+
+/// [/Separation /All /DeviceCMYK f], f taking the tint t to (t, t, t, t).
+QPDFObjectHandle registrationSpace(QPDF &q) {
+    auto f = QPDFObjectHandle::newDictionary();
+    f.replaceKey("/FunctionType", QPDFObjectHandle::newInteger(2));
+    f.replaceKey("/Domain", QPDFObjectHandle::newArray({QPDFObjectHandle::newInteger(0), QPDFObjectHandle::newInteger(1)}));
+    auto zero = QPDFObjectHandle::newInteger(0), one = QPDFObjectHandle::newInteger(1);
+    f.replaceKey("/C0", QPDFObjectHandle::newArray({zero, zero, zero, zero}));
+    f.replaceKey("/C1", QPDFObjectHandle::newArray({one, one, one, one}));
+    f.replaceKey("/N", one);
+    return q.makeIndirectObject(QPDFObjectHandle::newArray({QPDFObjectHandle::newName("/Separation"), QPDFObjectHandle::newName("/All"),
+                                                           QPDFObjectHandle::newName("/DeviceCMYK"), q.makeIndirectObject(f)}));
 }
 
 /// The four graphics states: overprint (nonzero mode: the inks a colour leaves at zero are not
@@ -191,10 +234,14 @@ unsigned char *folio_qpdf_print_colours(const unsigned char *pdf, size_t length,
             if (mask.isDictionary() && mask.getKey("/G").isStream()) masks.insert(mask.getKey("/G").getObjGen());
         }
         auto states = overprintStates(q);
+        auto registration = registrationSpace(q);
         for (auto &page : pages.getAllPages()) {
             page.addContentTokenFilter(std::make_shared<RGBToInks>(convert, context, true));
             auto resources = page.getAttribute("/Resources", true);
-            if (resources.isDictionary()) addOverprintStates(resources, states);
+            if (resources.isDictionary()) {
+                addOverprintStates(resources, states);
+                addRegistration(resources, registration);
+            }
         }
         for (auto &object : q.getAllObjects()) {
             if (!object.isStream() || masks.count(object.getObjGen())) continue;
@@ -205,6 +252,7 @@ unsigned char *folio_qpdf_print_colours(const unsigned char *pdf, size_t length,
             object.addTokenFilter(std::make_shared<RGBToInks>(convert, context, false));
             if (!d.getKey("/Resources").isDictionary()) d.replaceKey("/Resources", QPDFObjectHandle::newDictionary());
             addOverprintStates(d.getKey("/Resources"), states);
+            addRegistration(d.getKey("/Resources"), registration);
         }
 
         auto profile = QPDFObjectHandle::newStream(&q, std::string(reinterpret_cast<char const *>(srgb), srgb_length));

@@ -1,6 +1,7 @@
 /// Draws one `Page` value onto a Cairo context. PDF and PNG both go through here, so a preview
 /// shows exactly the layout the PDF gets.
 import CPangoCairo
+import CQPDFPlus
 import FolioCore
 
 final class PageDrawer {
@@ -45,12 +46,13 @@ final class PageDrawer {
     }
 
     /// Crop marks at the trim corners and bleed marks at the bleed corners, in the slug outside
-    /// the bleed, in registration black; they never reach into the bleed.
+    /// the bleed, in the registration colour (black on screen; every plate in the print
+    /// variants, `folio_qpdf_print_colours`); they never reach into the bleed.
     func drawMarks(_ page: Page, slug: Pt, on cr: OpaquePointer) {
         let trim = page.trim, bleed = page.bleed
         let length = slug - 2, offset = bleed + 2
         cairo_save(cr)
-        cairo_set_source_rgb(cr, 0, 0, 0)
+        cairo_set_source_rgb(cr, FOLIO_REGISTRATION_RED, FOLIO_REGISTRATION_GREEN, FOLIO_REGISTRATION_BLUE)
         cairo_set_line_width(cr, 0.25)
         for (x, dx) in [(trim.x, -1.0), (trim.maxX, 1.0)] {
             for (y, dy) in [(trim.y, -1.0), (trim.maxY, 1.0)] {

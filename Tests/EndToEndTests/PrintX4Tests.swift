@@ -88,4 +88,35 @@ final class PrintX4Tests: FolioCommandTestCase {
         XCTAssertNotEqual(five.status, 0)
         XCTAssertTrue(five.stderr.contains("--pdfx is 3 or 4"), five.stderr)
     }
+
+    /// Crop and bleed marks print on every plate (registration: /Separation /All), in both print
+    /// variants, so that the platemaker can register each plate by them; before, they were black
+    /// ink alone, on the black plate only. Ghostscript separates page 1 into its four plates; each
+    /// has the same marks in the left slug (10 mm), where nothing else is drawn.
+    func testCropMarksAreOnEveryPlate() throws {
+        let script = """
+        import sys, fitz
+        for plate in ("Cyan", "Magenta", "Yellow", "Black"):
+            p = fitz.Pixmap(sys.argv[1] + "/p(%s).tif" % plate)
+            s, w = p.samples, p.width
+            print(plate, sum(1 for y in range(p.height) for x in range(50) if s[(y * w + x) * p.n] < 128))
+        """
+        for variant in [["--pdfx", "4"], ["--print"]] {
+            let pdf = work + "/marks\(variant[0]).pdf", plates = work + "/plates\(variant[0])"
+            let r = try shell(folio, ["render", "examples/sample-issue/matouqin.md", "--marks", "-o", pdf] + variant)
+            XCTAssertEqual(r.status, 0, r.stderr)
+            try FileManager.default.createDirectory(atPath: plates, withIntermediateDirectories: true)
+            let gs = try shell("gs", ["-q", "-dNOPAUSE", "-dBATCH", "-sDEVICE=tiffsep", "-r150", "-dFirstPage=1", "-dLastPage=1",
+                                      "-sOutputFile=" + plates + "/p.tif", pdf])
+            XCTAssertEqual(gs.status, 0, gs.stderr)
+            let counts = try shell("python3", ["-W", "ignore", "-c", script, plates])
+            XCTAssertEqual(counts.status, 0, counts.stderr)
+            let inked = counts.stdout.split(separator: "\n").map { Int($0.split(separator: " ")[1])! }
+            XCTAssertEqual(inked.count, 4, counts.stdout)
+            XCTAssertGreaterThan(inked[3], 50, "\(variant): marks on the black plate: " + counts.stdout)
+            XCTAssertEqual(Set(inked).count, 1, "\(variant): the same marks on every plate: " + counts.stdout)
+        }
+        // x4check still passes (a separation is no device RGB, and no four-colour black).
+        XCTAssertEqual(try x4check(work + "/marks--pdfx.pdf").status, 0)
+    }
 }

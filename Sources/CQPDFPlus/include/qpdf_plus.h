@@ -11,6 +11,13 @@ extern "C" {
  * on, in this process: the object streams it makes when it writes a PDF. */
 void folio_qpdf_set_compression_level(int level);
 
+/* The colour crop and bleed marks are drawn in (PageDrawer.drawMarks): on screen a black like
+ * any other, for the press registration — every ink at 100 %, so that the marks are on every
+ * plate (/Separation /All). No other colour Folio draws is this one. */
+#define FOLIO_REGISTRATION_RED 0.001
+#define FOLIO_REGISTRATION_GREEN 0.002
+#define FOLIO_REGISTRATION_BLUE 0.003
+
 /* An sRGB colour (0–1 each) as the inks of the output condition (C, M, Y, K, 0–1 each). */
 typedef void (*folio_rgb_to_cmyk)(void *context, const double *rgb, double *cmyk);
 
@@ -19,6 +26,8 @@ typedef void (*folio_rgb_to_cmyk)(void *context, const double *rgb, double *cmyk
  *   form XObject or a tiling pattern becomes inks (`c m y k k`, `K`) through `convert`; solid
  *   black (black ink alone, 100 %) overprints, every other colour knocks out (graphics states
  *   /FolioOverprintFill, /FolioKnockoutFill and their Stroke twins, added to the resources);
+ *   the registration colour (FOLIO_REGISTRATION_*) becomes `/FolioRegistration cs 1 scn` (`CS`,
+ *   `SCN`): /Separation /All, added to the resources, every plate at 100 %;
  * - every colour space still DeviceRGB (images, shadings, transparency groups) becomes
  *   ICC-based on the sRGB profile `srgb` (`srgb_length` bytes), embedded once, and every
  *   resource dictionary maps DeviceRGB to it (`/DefaultRGB`) for whatever else sets RGB.
