@@ -31,6 +31,8 @@ let package = Package(
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib"),
         // libqpdf (Debian libqpdf-dev): the PDF's object model, for what Cairo cannot write (PDFFinisher).
         .systemLibrary(name: "CQPDF", path: "Sources/CQPDF", pkgConfig: "libqpdf"),
+        // zlib's level for the page content Cairo writes (then written anew): see Sources/CCairoDeflate/include.
+        .target(name: "CCairoDeflate", path: "Sources/CCairoDeflate", linkerSettings: [.linkedLibrary("z")]),
         // libqpdf's Flate level, C++ only, behind one C function: see Sources/CQPDFPlus/include.
         .target(name: "CQPDFPlus", path: "Sources/CQPDFPlus", linkerSettings: [.linkedLibrary("qpdf")]),
         // ICU's word breaks (Debian libicu-dev) behind one C function: see Sources/CICU/include.
@@ -53,7 +55,7 @@ let package = Package(
         // Set lines → pages of positioned items. Sees text only through FolioCore's protocols.
         .target(name: "FolioCompose", dependencies: ["FolioCore"]),
         // Pages → PDF, PNG, text trace (Cairo).
-        .target(name: "FolioRender", dependencies: ["FolioCore", "CPangoCairo", "CTurboJPEG", "CZlib", "CZint", "CQPDF", "CQPDFPlus", "CLCMS2", "CTIFF", "CLazyGraphics"]),
+        .target(name: "FolioRender", dependencies: ["FolioCore", "CPangoCairo", "CTurboJPEG", "CZlib", "CZint", "CQPDF", "CQPDFPlus", "CLCMS2", "CTIFF", "CLazyGraphics", "CCairoDeflate"]),
         // The library: the stages wired together (open, compose, render, preview, batch, volume).
         .target(name: "Folio", dependencies: ["FolioCore", "FolioInput", "FolioText", "FolioCompose", "FolioRender"]),
         // The live preview: a local web page over the library's LiveSession (Hummingbird 2).
@@ -70,7 +72,7 @@ let package = Package(
         .testTarget(name: "FolioInputTests", dependencies: ["FolioInput", "FolioCore"]),
         .testTarget(name: "FolioTextTests", dependencies: ["FolioText", "FolioCore", "FolioTesting"]),
         .testTarget(name: "FolioComposeTests", dependencies: ["FolioCompose", "FolioCore", "FolioTesting"]),
-        .testTarget(name: "FolioRenderTests", dependencies: ["FolioRender", "FolioCore", "FolioTesting", "CPangoCairo"], exclude: ["Goldens"]),
+        .testTarget(name: "FolioRenderTests", dependencies: ["FolioRender", "FolioCore", "FolioTesting", "CPangoCairo", "CCairoDeflate"], exclude: ["Goldens"]),
         .testTarget(name: "EndToEndTests", dependencies: ["FolioCore", "FolioInput", "FolioTesting", .product(name: "Yams", package: "Yams")],
                     exclude: ["Fixtures", "Goldens"]),
         .testTarget(name: "FolioTests", dependencies: ["Folio", "FolioCore", "FolioInput"], exclude: ["Traces"]),

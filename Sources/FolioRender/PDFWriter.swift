@@ -1,5 +1,6 @@
 /// Streams pages into a PDF through Cairo, then records TrimBox and BleedBox on every page and
 /// moves the file into place atomically. Half-written files never appear under the final name.
+import CCairoDeflate
 import CPangoCairo
 import FolioCore
 import Foundation
@@ -142,7 +143,12 @@ public final class PDFWriter {
         try tagger.draw(options.links ? page : page.withoutLinks, with: drawer, on: cr)
         if options.marks { drawer.drawMarks(page, slug: slug, on: cr) }
         cairo_restore(cr)
+        // Cairo writes the page's content stream now, the first stream it begins (then the
+        // images and forms first drawn on the page): at zlib's fastest level, as the finisher
+        // deflates it anew (PDFArtifacts.swift).
+        folio_deflate_level_for_next_stream(1)
         cairo_show_page(cr)
+        folio_deflate_level_for_next_stream(-1)
         drawn += 1
     }
 
