@@ -144,9 +144,9 @@ public final class PDFWriter {
         if options.marks { drawer.drawMarks(page, slug: slug, on: cr) }
         cairo_restore(cr)
         // Cairo writes the page's content stream now, the first stream it begins (then the
-        // images and forms first drawn on the page): at zlib's fastest level, as the finisher
-        // deflates it anew (PDFArtifacts.swift).
-        folio_deflate_level_for_next_stream(1)
+        // images and forms first drawn on the page): stored, not compressed, as the finisher
+        // reads it, marks its artifacts and deflates it (PDFArtifacts.swift).
+        folio_deflate_level_for_next_stream(0)
         cairo_show_page(cr)
         folio_deflate_level_for_next_stream(-1)
         drawn += 1

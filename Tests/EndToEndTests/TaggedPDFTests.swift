@@ -151,6 +151,29 @@ final class TaggedPDFTests: FolioCommandTestCase {
         XCTAssertEqual(Set(headers), ["7801"], "zlib level 1 (78 01), not the default (78 9c)")
     }
 
+    /// Cairo stores each page's content stream uncompressed (`PDFWriter.draw`: the finisher reads
+    /// it back to mark its artifacts) and the finisher deflates it: no page of the written PDF may
+    /// keep stored (uncompressed) deflate blocks, and each is smaller than what it decodes to.
+    func testEveryPageContentIsCompressed() throws {
+        let pdf = work + "/sample.pdf"
+        XCTAssertEqual(try shell(folio, ["render", "examples/sample-issue/issue.yaml", "-o", pdf]).status, 0)
+        let script = """
+        import pikepdf, sys
+        for n, page in enumerate(pikepdf.open(sys.argv[1]).pages, 1):
+            c = page.obj.Contents
+            raw, data = c.read_raw_bytes(), c.read_bytes()
+            print(n, c.get('/Filter'), (raw[2] >> 1) & 3, len(raw) < len(data))
+        """
+        let lines = try shell("python3", ["-c", script, pdf]).stdout.split(separator: "\n")
+        XCTAssertGreaterThan(lines.count, 10, "the sample issue's pages")
+        for line in lines {
+            let f = line.split(separator: " ")
+            XCTAssertEqual(f[1], "/FlateDecode", "page \(f[0])")
+            XCTAssertNotEqual(f[2], "0", "page \(f[0]): stored deflate blocks")
+            XCTAssertEqual(f[3], "True", "page \(f[0]): compressed")
+        }
+    }
+
     /// PDFs read online are linearized (issue 15): every archive PDF `batch` writes, and
     /// `render --web`; a plain render is not (print shops do not need it).
     func testArchiveAndWebPDFsAreLinearized() throws {

@@ -3,7 +3,8 @@
  * Cairo deflates every page's content stream at zlib's default level and has no setting for it;
  * Folio's finisher then inflates each of those streams, marks its artifacts and deflates it
  * again (PDFArtifacts.swift) — so Cairo's slow, thorough compression of them was thrown away
- * (some 0.07–0.1 s of the 518-page benchmark issue). Folio defines zlib's `deflateInit_` (the
+ * (some 0.07–0.1 s of the 518-page benchmark issue). Folio now has Cairo store them (level 0)
+ * and deflates them once, in the finisher, on every core. Folio defines zlib's `deflateInit_` (the
  * function zlib's `deflateInit` macro calls), which the dynamic linker gives Cairo instead of
  * zlib's own (symbol interposition: the executable comes first). It passes every call on to
  * zlib — the first one after `folio_deflate_level_for_next_stream` on the same thread at that
