@@ -13,7 +13,9 @@ Checks, and prints one line per failure (exit 1 if any):
 - every `Figure` element has a non-empty `/Alt`;
 - a page with annotations is read in structure order (`/Tabs /S`), and every link has a
   text saying where it goes (`/Contents`);
-- every font (on pages and in their forms) maps its glyphs to text (`/ToUnicode`);
+- every font (on pages and in their forms) maps its glyphs to text: a `/ToUnicode` map, or a
+  simple font with a standard encoding (`/WinAnsiEncoding`, `/MacRomanEncoding`,
+  `/MacExpertEncoding`: ISO 32000-1 9.10.2, as in a PDF ad placed as it is in print);
 - list and table elements sit in their parents (`LI` in `L`, `Lbl`/`LBody` in `LI`, `TR` in a
   table, `TH`/`TD` in `TR`);
 - headings nest: no `Hn` follows an `H(n-k)` with k > 1 without the levels between... loosely:
@@ -41,6 +43,19 @@ def fonts_of(resources, depth=0):
         if xobject.get("/Subtype") == "/Form":
             found += fonts_of(xobject.get("/Resources"), depth + 1)
     return found
+
+
+STANDARD_ENCODINGS = {"/WinAnsiEncoding", "/MacRomanEncoding", "/MacExpertEncoding"}
+
+
+def standard_encoding(font):
+    """A simple font whose codes map to text by a standard encoding alone (no /Differences)."""
+    if font.get("/Subtype") not in ("/Type1", "/MMType1", "/TrueType"):
+        return False
+    encoding = font.get("/Encoding")
+    if isinstance(encoding, pikepdf.Dictionary):
+        return "/Differences" not in encoding and str(encoding.get("/BaseEncoding", "")) in STANDARD_ENCODINGS
+    return str(encoding) in STANDARD_ENCODINGS
 
 
 def owned_mcids(pdf):
@@ -114,7 +129,7 @@ def main(path):
                 elif not any(m in owned.get(key, set()) for m in mcids):
                     failures.append(f"page {n}: {name} in MCID {mcids[-1]}, which no element owns")
         for name, font in fonts_of(page.obj.get("/Resources")):
-            if "/ToUnicode" not in font:
+            if "/ToUnicode" not in font and not standard_encoding(font):
                 failures.append(f"page {n}: font {name} without /ToUnicode")
     headings = []
 

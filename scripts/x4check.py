@@ -23,7 +23,8 @@ Checks, and prints one line per failure (exit 1 if any):
 - black is black ink: no `k`/`K` sets a four-colour black (C, M and Y over 50 % with K over 50 %);
 - white never overprints (it would not print); how many paintings in solid black (black ink
   alone, 100 %) overprint and how many knock out is counted on the last line, pass or fail;
-- every font is embedded (Type 3 fonts are their own outlines).
+- every font is embedded (Type 3 fonts are their own outlines; a standard 14 font without a
+  descriptor is not).
 Prints `ok N pages` when all hold.
 """
 import re
@@ -214,6 +215,8 @@ def main(path):
             d = obj.stream_dict if isinstance(obj, pikepdf.Stream) else obj
             if d.get("/Type") == "/FontDescriptor" and not any(k in d for k in ("/FontFile", "/FontFile2", "/FontFile3")):
                 problems.append(f"font {d.get('/FontName')} is not embedded")
+            if d.get("/Type") == "/Font" and d.get("/Subtype") in ("/Type1", "/MMType1", "/TrueType") and "/FontDescriptor" not in d:
+                problems.append(f"font {d.get('/BaseFont')} is not embedded (no font descriptor: a standard 14 font)")
 
     for p in problems:
         print(p)

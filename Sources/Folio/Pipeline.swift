@@ -156,7 +156,7 @@ public struct Pipeline {
                    options: PDFOptions = PDFOptions(), strict: [Diagnostic]? = nil) throws -> ComposedIssue {
         try createParent(of: output)
         let writer = try PDFWriter(path: output, info: Self.documentInfo(issue, date: date), options: options, resources: resources)
-        let composed = try compose(issue, workers: workers, contents: issue.articles.count > 1) { try writer.write($0) }
+        var composed = try compose(issue, workers: workers, contents: issue.articles.count > 1) { try writer.write($0) }
         if composed.diagnostics.contains(where: { $0.severity == .error }) { throw FolioError(composed.diagnostics) }
         if let earlier = strict {
             // --strict: every warning is an error; the unfinished PDF is discarded.
@@ -168,6 +168,7 @@ public struct Pipeline {
         for page in composed.frontMatter { try writer.write(page) }
         writer.addOutline(composed.outline)
         try writer.finish(moveLastToFront: composed.frontMatter.count)
+        composed.diagnostics += writer.notes.map { Diagnostic(.warning, $0) }
         return composed
     }
 

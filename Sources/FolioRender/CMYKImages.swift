@@ -70,6 +70,31 @@ enum ImageStreamFix: Sendable {
     case inks(width: Int, height: Int, deflated: Data)
     /// Keep the pixels, describe their colours by the embedded ICC profile (`/ICCBased`).
     case profile(Data, components: Int)
+    /// Replace the stream by a form XObject that draws page `page` (from 1) of the PDF at
+    /// `path` — its own content, colours and fonts — in the unit square the image filled: the
+    /// print variant's PDF ads keep their inks (poppler would draw them through Cairo, in RGB).
+    case pdfPage(path: String, page: Int)
+}
+
+/// A stand-in for what Cairo cannot draw (CMYK pixels, another PDF's page): an RGB24 surface of
+/// `width` × `height` pixels whose PDF form is a 1 × 1 CMYK JPEG carrying `name` in a comment, so
+/// that its bytes are unique to it; and its key for `ImageStreamFix` (the SHA-256 of the JPEG).
+func standInSurface(named name: String, width: Int, height: Int) throws -> (surface: OpaquePointer, key: String) {
+    var jpeg = try CMYKPixels.tinyCMYKJPEG()
+    let comment = Array(name.utf8)
+    jpeg.insert(contentsOf: [0xFF, 0xFE, UInt8((comment.count + 2) >> 8), UInt8((comment.count + 2) & 0xFF)] + comment, at: 2)
+    var key = SHA256()
+    key.update(jpeg)
+    let s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, Int32(width), Int32(height))!
+    let bytes = malloc(jpeg.count)!
+    jpeg.withUnsafeBytes { bytes.copyMemory(from: $0.baseAddress!, byteCount: jpeg.count) }
+    let status = cairo_surface_set_mime_data(s, CAIRO_MIME_TYPE_JPEG, bytes.assumingMemoryBound(to: UInt8.self),
+                                             UInt(jpeg.count), { free($0) }, bytes)
+    guard status == CAIRO_STATUS_SUCCESS else {
+        cairo_surface_destroy(s)
+        throw FolioError("internal error: cannot attach a stand-in")
+    }
+    return (s, key.hexDigest())
 }
 
 extension CMYKPixels {
@@ -80,26 +105,13 @@ extension CMYKPixels {
         var digest = SHA256()
         digest.update(inks)
         let name = "Folio CMYK \(width)x\(height) \(digest.hexDigest())"
-        var jpeg = try Self.tinyCMYKJPEG()
-        let comment = Array(name.utf8)
-        jpeg.insert(contentsOf: [0xFF, 0xFE, UInt8((comment.count + 2) >> 8), UInt8((comment.count + 2) & 0xFF)] + comment, at: 2)
-        var key = SHA256()
-        key.update(jpeg)
         guard let deflated = Deflate.bytes(inks) else { throw FolioError("internal error: cannot compress a CMYK image") }
-        let s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, Int32(width), Int32(height))!
-        let bytes = malloc(jpeg.count)!
-        jpeg.withUnsafeBytes { bytes.copyMemory(from: $0.baseAddress!, byteCount: jpeg.count) }
-        let status = cairo_surface_set_mime_data(s, CAIRO_MIME_TYPE_JPEG, bytes.assumingMemoryBound(to: UInt8.self),
-                                                 UInt(jpeg.count), { free($0) }, bytes)
-        guard status == CAIRO_STATUS_SUCCESS else {
-            cairo_surface_destroy(s)
-            throw FolioError("internal error: cannot attach a CMYK stand-in")
-        }
-        return (s, key.hexDigest(), .inks(width: width, height: height, deflated: Data(deflated)))
+        let (s, key) = try standInSurface(named: name, width: width, height: height)
+        return (s, key, .inks(width: width, height: height, deflated: Data(deflated)))
     }
 
     /// A valid 1 × 1 CMYK JPEG (libturbojpeg).
-    private static func tinyCMYKJPEG() throws -> [UInt8] {
+    static func tinyCMYKJPEG() throws -> [UInt8] {
         guard let tj = tjInitCompress() else { throw FolioError("libturbojpeg is unavailable") }
         defer { tjDestroy(tj) }
         var pixel: [UInt8] = [0, 0, 0, 0]

@@ -26,6 +26,17 @@ final class ImageCache {
     init(mode: Mode) { self.mode = mode }
     deinit { for s in Array(surfaces.values) + Array(cropSurfaces.values) { cairo_surface_destroy(s) } }
 
+    /// The print variant's stand-in for page `page` of the PDF at `path`: a 1 × 1 image that the
+    /// finisher replaces by the page itself as a form XObject (`ImageStreamFix.pdfPage`).
+    func pdfPageStandIn(_ path: String, page: Int) throws -> OpaquePointer {
+        let key = path + "\u{0}page \(page)"
+        if let s = surfaces[key] { return s }
+        let (s, fix) = try standInSurface(named: "Folio PDF page \(page) of \(path)", width: 1, height: 1)
+        streamFixes[fix] = .pdfPage(path: path, page: page)
+        surfaces[key] = s
+        return s
+    }
+
     /// The surface for an image, loaded once per renderer.
     func surface(for image: ImageInfo) throws -> OpaquePointer {
         let key = keepsInks ? image.path + "\u{0}inks" : image.path

@@ -82,7 +82,8 @@ public struct PDFFinisher {
         qpdf_oh_release_all(pdf)
         mergeStructure(pdf)
         qpdf_oh_release_all(pdf)
-        fixImages(pdf, pages: count)
+        let foreign = ForeignPDFs()
+        try fixImages(pdf, pages: count, foreign: foreign)
         qpdf_oh_release_all(pdf)
         markArtifacts(pdf, pages: count)
         qpdf_oh_release_all(pdf)
@@ -104,7 +105,7 @@ public struct PDFFinisher {
         if linearize { qpdf_set_linearization(pdf, QPDF_TRUE) }
         qpdf_set_stream_data_mode(pdf, qpdf_s_preserve)
         qpdf_set_deterministic_ID(pdf, QPDF_TRUE)
-        _ = qpdf_write(pdf)
+        withExtendedLifetime(foreign) { _ = qpdf_write(pdf) }
         try check("writing the PDF")
         guard let buffer = qpdf_get_buffer(pdf) else { throw FolioError("internal error: libqpdf wrote nothing") }
         let written = Data(bytes: buffer, count: qpdf_get_buffer_length(pdf))

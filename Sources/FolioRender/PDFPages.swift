@@ -19,6 +19,10 @@ func takeMessage(_ error: UnsafeMutableRawPointer?) -> String {
 
 final class PDFPageCache {
     private var documents: [String: UnsafeMutableRawPointer] = [:]
+    /// For print: whether each page (path and number) can be placed as it is, else why not.
+    private var placeable: [String: String?] = [:]
+    /// What the reader of the print variant should know: pages drawn through poppler instead.
+    private(set) var notes: [String] = []
 
     deinit { for d in documents.values { g_object_unref(d) } }
 
@@ -35,8 +39,10 @@ final class PDFPageCache {
         return d
     }
 
-    /// Draws page `item.page` of the file scaled to fill `item.frame` (centred, cropped to it).
-    func draw(_ item: PDFPageItem, on cr: OpaquePointer) throws {
+    /// Draws page `item.page` of the file scaled to fill `item.frame` (centred, cropped to it);
+    /// for print (`standIns`), as a stand-in that the finisher replaces by the page itself, so
+    /// that an ad delivered in CMYK keeps its inks (poppler draws through Cairo, which is RGB).
+    func draw(_ item: PDFPageItem, on cr: OpaquePointer, standIns: ImageCache? = nil) throws {
         let doc = try document(item.path)
         let count = Int(folio_poppler_document_get_n_pages(doc))
         guard (1...max(1, count)).contains(item.page), count > 0, let page = folio_poppler_document_get_page(doc, Int32(item.page - 1)) else {
@@ -52,8 +58,24 @@ final class PDFPageCache {
         cairo_rectangle(cr, f.x, f.y, f.width, f.height)
         cairo_clip(cr)
         cairo_translate(cr, f.x + (f.width - w * scale) / 2, f.y + (f.height - h * scale) / 2)
-        cairo_scale(cr, scale, scale)
-        drawAsOne(Rect(x: 0, y: 0, width: w, height: h), on: cr) { folio_poppler_page_render_for_printing(page, UnsafeMutableRawPointer($0)) }
+        let key = "\(item.path)\u{0}\(item.page)"
+        if standIns != nil, placeable[key] == nil {
+            let why = ForeignPDFs.whyNotPlaceable(item.path, page: item.page)
+            placeable[key] = .some(why)
+            if let why {
+                notes.append("the PDF \(item.path) (page \(item.page)) is drawn for print through poppler, its colours converted like Folio's own, not kept as its inks: \(why) (ask for a PDF/X-1a or X-4 with every font embedded)")
+            }
+        }
+        if let standIns, placeable[key] == .some(nil) {
+            // The page's box, as poppler measures it (its crop box, turned by /Rotate), is the unit square.
+            let standIn = try standIns.pdfPageStandIn(item.path, page: item.page)
+            cairo_scale(cr, w * scale, h * scale)
+            cairo_set_source_surface(cr, standIn, 0, 0)
+            cairo_paint(cr)
+        } else {
+            cairo_scale(cr, scale, scale)
+            drawAsOne(Rect(x: 0, y: 0, width: w, height: h), on: cr) { folio_poppler_page_render_for_printing(page, UnsafeMutableRawPointer($0)) }
+        }
         cairo_restore(cr)
     }
 }

@@ -170,6 +170,9 @@ public final class PDFWriter {
 
     /// Finishes the PDF, adds the print boxes, moves the last `moveLastToFront` pages (a
     /// contents page drawn once page numbers were known) to the front, and renames it into place.
+    /// Warnings about how pages were drawn (a PDF ad that cannot print as it is), in words.
+    public var notes: [String] { drawer.pdfPages.notes }
+
     public func finish(moveLastToFront: Int = 0) throws {
         if !held.isEmpty {
             if isLong { folio_return_freed_memory() }   // what composing the pages left behind

@@ -33,7 +33,7 @@ final class PageDrawer {
             cairo_tag_begin(cr, CAIRO_TAG_DEST, "name='\(escape(a.name))' x=\(a.point.x) y=\(a.point.y)")
             cairo_tag_end(cr, CAIRO_TAG_DEST)
         case .barcode(let b): try BarcodeDrawer.draw(b, on: cr)
-        case .pdfPage(let p): try pdfPages.draw(p, on: cr)
+        case .pdfPage(let p): try pdfPages.draw(p, on: cr, standIns: images.keepsInks ? images : nil)
         }
     }
 
@@ -100,7 +100,9 @@ final class PageDrawer {
             cairo_stroke(cr)
             return
         }
-        if info.format == .pdf { return try pdfPages.draw(PDFPageItem(frame: f, path: info.path, page: info.page), on: cr) }
+        if info.format == .pdf {
+            return try pdfPages.draw(PDFPageItem(frame: f, path: info.path, page: info.page), on: cr, standIns: images.keepsInks ? images : nil)
+        }
         if info.isVector { return try vectors.draw(info, in: f, on: cr) }
         var surface = try images.surface(for: info)
         // Stored size; seen size after the EXIF orientation (a quarter turn swaps them).

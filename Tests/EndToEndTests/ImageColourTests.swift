@@ -156,4 +156,64 @@ final class ImageColourTests: FolioCommandTestCase {
         """, pdf])
         XCTAssertEqual(r.stdout.trimmingCharacters(in: .whitespacesAndNewlines), "2 ['[1 0 1 0 1 0 1 0]']", r.stderr)
     }
+
+    /// Every ink colour (`c m y k k`) set on the pages and in the forms they draw, rounded to
+    /// hundredths, once each: "0.2 0.9 0 0".
+    static let inkColoursScript = """
+    import sys, pikepdf
+    found = set()
+    def walk(owner, resources, depth=0):
+        for operands, op in pikepdf.parse_content_stream(owner):
+            if str(op) == "k":
+                found.add(" ".join(f"{round(float(v), 2):g}" for v in operands))
+        for _, x in (resources or {}).get("/XObject", {}).items():
+            if x.get("/Subtype") == "/Form" and depth < 8:
+                walk(x, x.get("/Resources"), depth + 1)
+    for page in pikepdf.open(sys.argv[1]).pages:
+        walk(page.obj, page.obj.get("/Resources"))
+    print("\\n".join(sorted(found)))
+    """
+
+    /// An ad delivered as a CMYK PDF (as printers' ads are, PDF/X-1a) keeps its inks in both
+    /// print variants: its page is placed as it is, a form XObject with its own content, fonts and
+    /// colours (before, poppler drew it through Cairo in RGB, and its 100 % black came back as a
+    /// four-colour black). An ad whose font is not embedded is drawn as before, with a warning
+    /// that names it; the screen PDF draws both through poppler.
+    func testCMYKPDFAdKeepsItsInksInPrint() throws {
+        let ps = work + "/ad.ps", ad = work + "/ad.pdf", md = work + "/a.md", pdf = work + "/print.pdf"
+        try """
+        %!PS
+        << /PageSize [400 300] >> setpagedevice
+        0.2 0.9 0 0 setcmykcolor 0 0 400 300 rectfill
+        0 0 0 1 setcmykcolor 40 40 320 60 rectfill
+        /Helvetica-Bold findfont 36 scalefont setfont 1 1 0 0 setcmykcolor 40 200 moveto (INKS) show
+        showpage
+        """.write(toFile: ps, atomically: true, encoding: .utf8)
+        func distill(embedding: Bool) throws {
+            let params = embedding ? ["-dEmbedAllFonts=true", "-c", "<</NeverEmbed []>> setdistillerparams", "-f"] : []
+            XCTAssertEqual(try shell("gs", ["-q", "-dSAFER", "-dBATCH", "-dNOPAUSE", "-sDEVICE=pdfwrite", "-o", ad] + params + [ps]).status, 0)
+        }
+        try "---\ntitle: 广告\n---\n\n正文。\n\n![广告](ad.pdf)\n".write(toFile: md, atomically: true, encoding: .utf8)
+        let inks: Set<String> = ["0.2 0.9 0 0", "0 0 0 1", "1 1 0 0"]
+        try distill(embedding: true)
+        for variant in [["--pdfx", "4"], ["--print"]] {
+            let r = try shell(folio, ["render", md, "-o", pdf] + variant)
+            XCTAssertEqual(r.status, 0, r.stderr)
+            XCTAssertFalse(r.stderr.contains("through poppler"), r.stderr)
+            let found = Set(try shell("python3", ["-W", "ignore", "-c", Self.inkColoursScript, pdf]).stdout.split(separator: "\n").map(String.init))
+            XCTAssertTrue(inks.isSubset(of: found), "\(variant): the ad's inks, found \(found.sorted())")
+        }
+        let x4 = try shell(folio, ["render", md, "-o", pdf, "--pdfx", "4"])
+        XCTAssertEqual(x4.status, 0, x4.stderr)
+        XCTAssertEqual(try shell("python3", ["-W", "ignore", root + "/scripts/x4check.py", pdf]).status, 0)
+        XCTAssertEqual(try shell("python3", [root + "/scripts/tagcheck.py", pdf]).status, 0)
+        // Not embedded (Ghostscript leaves the standard 14 fonts out by default): drawn as before, and said.
+        try distill(embedding: false)
+        let r = try shell(folio, ["render", md, "-o", pdf, "--pdfx", "4"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stderr.contains("ad.pdf (page 1) is drawn for print through poppler"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("Helvetica-Bold is not embedded"), r.stderr)
+        let found = Set(try shell("python3", ["-W", "ignore", "-c", Self.inkColoursScript, pdf]).stdout.split(separator: "\n").map(String.init))
+        XCTAssertFalse(found.contains("0.2 0.9 0 0"), "converted from RGB, not the ad's own inks: \(found.sorted())")
+    }
 }
