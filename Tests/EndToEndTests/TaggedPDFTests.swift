@@ -175,19 +175,23 @@ final class TaggedPDFTests: FolioCommandTestCase {
     }
 
     /// PDFs read online are linearized (issue 15): every archive PDF `batch` writes, and
-    /// `render --web`; a plain render is not (print shops do not need it).
+    /// `render --web`; a plain render is not (print shops do not need it). Every one of them, and
+    /// the `--volume` that binds the archive, passes the tag check.
     func testArchiveAndWebPDFsAreLinearized() throws {
         func linearized(_ pdf: String) throws -> Bool {
             try shell("pdfinfo", [pdf]).stdout.contains("Optimized:       yes")
         }
-        let r = try shell(folio, ["batch", root + "/examples/archive", "-o", work + "/archive"])
+        let r = try shell(folio, ["batch", root + "/examples/archive", "-o", work + "/archive", "--volume", work + "/volume.pdf"])
         XCTAssertTrue([0, 2].contains(r.status), r.stderr)   // 2: an article of the folder is broken on purpose
         let pdfs = try FileManager.default.contentsOfDirectory(atPath: work + "/archive").filter { $0.hasSuffix(".pdf") }
         XCTAssertGreaterThan(pdfs.count, 2)
         for pdf in pdfs {
             XCTAssertTrue(try linearized(work + "/archive/" + pdf), pdf)
             XCTAssertEqual(try shell("qpdf", ["--check-linearization", work + "/archive/" + pdf]).status, 0, pdf)
+            // Every PDF Folio writes is tagged: each archive article, and the volume binding them.
+            try tagcheck(work + "/archive/" + pdf)
         }
+        try tagcheck(work + "/volume.pdf")
         XCTAssertEqual(try shell(folio, ["render", "examples/sample-issue/issue.yaml", "--web", "-o", work + "/web.pdf"]).status, 0)
         XCTAssertTrue(try linearized(work + "/web.pdf"))
         try tagcheck(work + "/web.pdf")
