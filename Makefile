@@ -7,7 +7,7 @@ PREFIX   ?= /usr/local
 OUT      ?= out
 # What only the tests need: a real headless browser for the live preview's tests (Selenium from PyPI drives it).
 TEST_DEBS := chromium chromium-driver
-DEBS     := pkg-config libpango1.0-dev libharfbuzz-dev libcairo2-dev libcmark-dev libturbojpeg0-dev zlib1g-dev libhyphen-dev hyphen-en-us libicu-dev libzint-dev zbar-tools libpoppler-glib-dev librsvg2-dev libxml2-dev libqpdf-dev libgdk-pixbuf-2.0-dev webp-pixbuf-loader libtiff-dev liblcms2-dev pandoc \
+DEBS     := pkg-config libpango1.0-dev libharfbuzz-dev libcairo2-dev libcmark-dev libturbojpeg0-dev zlib1g-dev libhyphen-dev hyphen-en-us libicu-dev libzint-dev zbar-tools libpoppler-glib-dev librsvg2-dev libxml2-dev libqpdf-dev libgdk-pixbuf-2.0-dev webp-pixbuf-loader libtiff-dev libdeflate-dev liblcms2-dev pandoc \
             fonts-noto-cjk fonts-noto-core poppler-utils qpdf ghostscript
 FOLIO    := .build/release/folio
 # A build's output without SwiftPM's progress lines. (swift-distributed-tracing, a dependency of

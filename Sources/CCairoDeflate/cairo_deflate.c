@@ -5,10 +5,15 @@
 #include <zlib.h>
 #include "cairo_deflate.h"
 
-static __thread int next_level = -1;   /* none: the caller's */
+static __thread int next_level = -1;    /* none: the caller's */
+static __thread int every_level = -1;   /* none: the caller's */
 
 void folio_deflate_level_for_next_stream(int level) {
     next_level = level >= 0 && level <= 9 ? level : -1;
+}
+
+void folio_deflate_level_for_every_stream(int level) {
+    every_level = level >= 0 && level <= 9 ? level : -1;
 }
 
 typedef int (*deflate_init_f)(z_streamp, int, const char *, int);
@@ -22,6 +27,8 @@ int deflateInit_(z_streamp stream, int level, const char *version, int stream_si
     if (next_level >= 0) {
         level = next_level;
         next_level = -1;
+    } else if (every_level >= 0) {
+        level = every_level;
     }
     return zlib_deflate_init(stream, level, version, stream_size);
 }

@@ -1,11 +1,25 @@
 /// zlib (Debian zlib1g-dev) for every Flate stream Folio writes itself: PDF streams the finisher
-/// replaces or adds, and the preview PNG's image data.
+/// replaces or adds, and the preview PNG's image data; libdeflate (Debian libdeflate-dev) for the
+/// large ones compressed whole: the font subsets.
+import CLibdeflate
 import CZlib
 import Dispatch
 
 /// zlib's deflate, at its default level or, for what is written on every page or preview,
 /// its fastest.
 enum Deflate {
+    /// A zlib stream of `input` made by libdeflate at `level` (1–12; 6 is zlib's default's size
+    /// in half zlib's time), or nil if it could not be made.
+    static func whole(_ input: [UInt8], level: Int32 = 6) -> [UInt8]? {
+        guard let compressor = libdeflate_alloc_compressor(level) else { return nil }
+        defer { libdeflate_free_compressor(compressor) }
+        var out = [UInt8](repeating: 0, count: libdeflate_zlib_compress_bound(compressor, input.count))
+        let written = input.withUnsafeBytes { i in out.withUnsafeMutableBytes { o in libdeflate_zlib_compress(compressor, i.baseAddress, i.count, o.baseAddress, o.count) } }
+        guard written > 0 else { return nil }
+        out.removeLast(out.count - written)
+        return out
+    }
+
     static func bytes(_ input: [UInt8], fastest: Bool = false) -> [UInt8]? {
         var bound = compressBound(uLong(input.count))
         var out = [UInt8](repeating: 0, count: Int(bound))

