@@ -108,12 +108,7 @@ final class ForeignPDFs {
         default: matrix = [1 / w, 0, 0, 1 / h, -x0 / w, -y0 / h]
         }
         let form = qpdf_oh_new_stream(pdf)
-        let content = Array(UnsafeBufferPointer(start: buffer, count: length))
-        let bytes = Deflate.bytes(content, fastest: true)
-        (bytes ?? content).withUnsafeBufferPointer {
-            qpdf_oh_replace_stream_data(pdf, form, $0.baseAddress!, $0.count,
-                                        bytes == nil ? qpdf_oh_new_null(pdf) : qpdf_oh_new_name(pdf, "/FlateDecode"), qpdf_oh_new_null(pdf))
-        }
+        replaceData(pdf, form, deflating: Array(UnsafeBufferPointer(start: buffer, count: length)), fastest: true)
         let d = qpdf_oh_get_dict(pdf, form)
         qpdf_oh_replace_key(pdf, d, "/Type", qpdf_oh_new_name(pdf, "/XObject"))
         qpdf_oh_replace_key(pdf, d, "/Subtype", qpdf_oh_new_name(pdf, "/Form"))

@@ -36,9 +36,7 @@ extension PDFFinisher {
         for (i, deflated) in finished.enumerated() {
             guard let deflated else { continue }
             let stream = qpdf_oh_new_stream(pdf)
-            deflated.withUnsafeBufferPointer {
-                qpdf_oh_replace_stream_data(pdf, stream, $0.baseAddress!, $0.count, qpdf_oh_new_name(pdf, "/FlateDecode"), qpdf_oh_new_null(pdf))
-            }
+            replaceData(pdf, stream, deflated, filter: "/FlateDecode")
             qpdf_oh_replace_key(pdf, qpdf_get_page_n(pdf, i), "/Contents", stream)
         }
     }

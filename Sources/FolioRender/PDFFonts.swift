@@ -65,10 +65,7 @@ extension PDFFinisher {
         nonisolated(unsafe) var compressed = [[UInt8]?](repeating: nil, count: inputs.count)
         DispatchQueue.concurrentPerform(iterations: inputs.count) { compressed[$0] = Deflate.whole(inputs[$0]) }
         for ((stream, _), bytes) in zip(stored, compressed) {
-            guard let bytes else { continue }
-            bytes.withUnsafeBufferPointer {
-                qpdf_oh_replace_stream_data(pdf, stream, $0.baseAddress!, $0.count, qpdf_oh_new_name(pdf, "/FlateDecode"), qpdf_oh_new_null(pdf))
-            }
+            if let bytes { replaceData(pdf, stream, bytes, filter: "/FlateDecode") }
         }
     }
 }

@@ -135,20 +135,19 @@ extension PDFFinisher {
         qpdf_oh_replace_key(pdf, d, "/Mask", stream)
         qpdf_oh_remove_key(pdf, d, "/SMask")
     }
+}
 
-
-    /// Sets a stream's bytes, already encoded by `filter` (nil: none).
-    private func replaceData(_ pdf: qpdf_data, _ stream: qpdf_oh, _ bytes: [UInt8], filter: String?) {
-        bytes.withUnsafeBufferPointer {
-            qpdf_oh_replace_stream_data(pdf, stream, $0.baseAddress!, $0.count,
-                                        filter.map { qpdf_oh_new_name(pdf, $0) } ?? qpdf_oh_new_null(pdf), qpdf_oh_new_null(pdf))
-        }
+/// Sets a stream's bytes, already encoded by `filter` (nil: none).
+func replaceData(_ pdf: qpdf_data, _ stream: qpdf_oh, _ bytes: [UInt8], filter: String?) {
+    bytes.withUnsafeBufferPointer {
+        qpdf_oh_replace_stream_data(pdf, stream, $0.baseAddress!, $0.count,
+                                    filter.map { qpdf_oh_new_name(pdf, $0) } ?? qpdf_oh_new_null(pdf), qpdf_oh_new_null(pdf))
     }
+}
 
-    /// Sets a stream's bytes, Flate-compressed.
-    func replaceData(_ pdf: qpdf_data, _ stream: qpdf_oh, deflating bytes: [UInt8], fastest: Bool = false) {
-        if let deflated = Deflate.bytes(bytes, fastest: fastest) { replaceData(pdf, stream, deflated, filter: "/FlateDecode") } else { replaceData(pdf, stream, bytes, filter: nil) }
-    }
+/// Sets a stream's bytes, Flate-compressed (stored as they are if zlib fails).
+func replaceData(_ pdf: qpdf_data, _ stream: qpdf_oh, deflating bytes: [UInt8], fastest: Bool = false) {
+    if let deflated = Deflate.bytes(bytes, fastest: fastest) { replaceData(pdf, stream, deflated, filter: "/FlateDecode") } else { replaceData(pdf, stream, bytes, filter: nil) }
 }
 
 /// The keys of a dictionary, read before anything changes it (libqpdf's C API iterates one at a time).
