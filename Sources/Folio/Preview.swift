@@ -21,6 +21,8 @@ public struct PreviewResult: Sendable {
     public var fromIndex = false
     /// Where the articles composed for it start (recorded in the `PreviewIndex`).
     var composedRanges: [(id: String, pages: ClosedRange<Int>)] = []
+    /// The article's images, decoded on other cores while it was composed.
+    var images: PNGWriter.Prefetch?
 }
 
 extension Pipeline {
@@ -44,6 +46,7 @@ extension Pipeline {
             kept += s.articles.count
             return s
         }
+        let images = PNGWriter.Prefetch(loaded.issue.articles[index].images)
         var pages: [Page] = [], neighbours: [Page] = []
         // Numbered as `render` numbers them: after the covers and contents of the whole issue.
         let front = IssueComposer(template: template, typesetter: typesetter, contents: loaded.issue.articles.count > 1)
@@ -66,7 +69,7 @@ extension Pipeline {
         }
         let reading = loaded.warnings.filter { $0.location?.file.hasSuffix(wanted + ".md") ?? false }
         return PreviewResult(shown: shown, article: wanted, articlePages: pages.count, folio: chosen.number,
-                             diagnostics: reading + composed.diagnostics, composedRanges: composed.articlePages)
+                             diagnostics: reading + composed.diagnostics, composedRanges: composed.articlePages, images: images)
     }
 
     /// `folio preview`: page `page` of `article` of `input` written to `output` as a PNG at `dpi`
@@ -99,7 +102,7 @@ extension Pipeline {
         guard var index = PreviewIndex.read(for: input) else { return nil }
         let wanted = article ?? index.articles.first?.id
         // Only the wanted article's file is read (its id is its file's name).
-        let loaded = try loadIssue(input, options: setup.input, only: { URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent == wanted })
+        let loaded = try loadIssue(input, options: setup.input, only: { PathName.stem($0) == wanted })
         let fonts = try Resources.fontConfig(setup.fonts)
         let templatePath = try Resources.templatePath(setup.template, manifestTemplate: loaded.templatePath)
         let key = PreviewIndex.key(manifest: input, template: templatePath, fontConfig: fonts, setup: setup)
@@ -112,6 +115,7 @@ extension Pipeline {
         try inputs.checkOutput(output, what: "the preview")
         var cut = loaded.issue.articlesOnly
         cut.sections = [Section(title: s.title, articles: [a])]
+        let images = PNGWriter.Prefetch(a.images)
         var pages: [Page] = []
         // An issue's article: a last page left short is reported, as `render` does.
         let composed = try pipeline.compose(cut, workers: 1, firstPage: entry.start, articlesInIssue: loaded.articlesNamed) { pages.append($0) }
@@ -119,7 +123,7 @@ extension Pipeline {
         let chosen = try Self.page(page, of: pages, article: entry.id)
         let reading = loaded.warnings.filter { $0.location?.file == a.location.file }
         return (pipeline, PreviewResult(shown: [chosen], article: entry.id, articlePages: pages.count, folio: chosen.number,
-                                        diagnostics: reading + composed.diagnostics, fromIndex: true))
+                                        diagnostics: reading + composed.diagnostics, fromIndex: true, images: images))
     }
 
     /// Page `page` (from 1) of an article's `pages`, or the error naming how many it has.
@@ -134,7 +138,7 @@ extension Pipeline {
     public func writePNG(_ preview: PreviewResult, dpi: Double, guides: Bool, to path: String) throws {
         try createParent(of: path)
         let overlays = guides ? preview.shown.map { Guides.items(for: $0, template: template) } : []
-        try PNGWriter.write(spread: preview.shown, overlays: overlays, dpi: dpi, to: path)
+        try PNGWriter.write(spread: preview.shown, overlays: overlays, dpi: dpi, to: path, images: preview.images)
     }
 }
 

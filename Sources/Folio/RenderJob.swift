@@ -110,4 +110,4 @@ public struct RenderStoppedByStrict: Error {
 }
 
 /// The folder a file is written in.
-public func parentFolder(_ path: String) -> String { URL(fileURLWithPath: path).deletingLastPathComponent().path }
+public func parentFolder(_ path: String) -> String { PathName.folder(of: path) }

@@ -291,10 +291,11 @@ extension Article {
         }
     }
 
+    /// The images of the article's figures and of its half-page ad, as found.
+    public var images: [ImageInfo] { (Issue.figures(in: blocks).map(\.image) + [endAd?.image]).compactMap { $0 } }
+
     /// The image files the article's figures read (an EPS and the PDF made of it both).
-    public var foundImageFiles: [String] {
-        (Issue.figures(in: blocks).map(\.image) + [endAd?.image]).flatMap { [$0?.path, $0?.convertedFrom].compactMap { $0 } }
-    }
+    public var foundImageFiles: [String] { images.flatMap { [$0.path, $0.convertedFrom].compactMap { $0 } } }
 
     /// Every image file the article reads (found ones) or would read (missing ones).
     public var imageFiles: [String] { foundImageFiles + missingImageFiles }

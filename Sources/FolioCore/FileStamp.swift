@@ -7,6 +7,8 @@ public struct FileStamp: Hashable, Sendable, Codable {
     public var modified: Int64 = -1
     public var inode: UInt64 = 0
 
+    public init(size: Int64, modified: Int64, inode: UInt64) { (self.size, self.modified, self.inode) = (size, modified, inode) }
+
     /// The file's state now (a missing file has size -1).
     public init(path: String) {
         var st = stat()

@@ -44,7 +44,7 @@ public enum ArticleLoader {
     /// converted in a scratch folder; messages still name `path`).
     public static func parse(_ raw: String, path: String, options: InputOptions = InputOptions(), imagesFolder: String? = nil) throws -> LoadedArticle {
         let (text, removed) = TextSanitizer.clean(raw, file: path)
-        let id = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+        let id = PathName.stem(path)
         var meta = ArticleMeta()
         var body = text
         var bodyLineOffset = 0

@@ -135,7 +135,7 @@ enum CoverLoader {
     static func resolve(_ pending: PendingCover, articles: [Article], problems: inout [Diagnostic]) -> Cover {
         var cover = pending.cover
         for line in pending.lines {
-            let id = URL(fileURLWithPath: line.text).deletingPathExtension().lastPathComponent
+            let id = PathName.stem(line.text)
             if line.text.hasSuffix(".md") || line.text.hasSuffix(".txt") {
                 guard let a = articles.first(where: { $0.id == id }) else {
                     problems.append(.error("the cover line names the article '\(line.text)', which the issue does not have", at: line.location))

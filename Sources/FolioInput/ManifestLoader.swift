@@ -18,9 +18,7 @@ public struct LoadedIssue: Sendable {
 
 public enum ManifestLoader {
     /// A path from the manifest: absolute as written, else relative to the manifest's folder.
-    static func resolve(_ path: String, in folder: URL) -> String {
-        path.hasPrefix("/") ? URL(fileURLWithPath: path).standardizedFileURL.path : folder.appendingPathComponent(path).standardizedFileURL.path
-    }
+    static func resolve(_ path: String, in folder: String) -> String { PathName.resolve(path, in: folder) }
 
     /// An article as the manifest lists it.
     private struct Entry {
@@ -42,7 +40,7 @@ public enum ManifestLoader {
     /// expressions shared by every call, pandoc) one after another.
     private static func readArticles(_ paths: [String], options: InputOptions) -> [String: Result<LoadedArticle, Error>] {
         let regular = Set(paths.filter { RegularFile.kind($0) == .regular })
-        let isMarkdown = { (p: String) in ["md", "markdown"].contains(URL(fileURLWithPath: p).pathExtension.lowercased()) }
+        let isMarkdown = { (p: String) in ["md", "markdown"].contains(PathName.pathExtension(p).lowercased()) }
         let unique = Array(regular.filter(isMarkdown))
         var results: [String: Result<LoadedArticle, Error>] = [:]
         for path in regular where !isMarkdown(path) {
@@ -59,7 +57,7 @@ public enum ManifestLoader {
     public static func load(path: String, options: InputOptions = InputOptions(), only: ((String) -> Bool)? = nil) throws -> LoadedIssue {
         let text = try InputFile.readText(path)
         let r = YAMLReader(file: path)
-        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+        let folderPath = PathName.folder(of: path), folder = URL(fileURLWithPath: folderPath, isDirectory: true)
         var magazine = "", label = "", date: String? = nil, publisher: String? = nil, template: String? = nil
         var sections: [(title: String, facing: Bool, parallel: Bool, runOn: Bool, files: [Entry])] = []
         var issueBudget: PageBudget?
@@ -85,7 +83,7 @@ public enum ManifestLoader {
                     }
                 case .publisher: publisher = r.string(value)
                 case .pages: issueBudget = r.int(value, range: 1...10_000).map { PageBudget(pages: $0, location: r.location(value)) }
-                case .template: template = r.string(value).map { resolve($0, in: folder) }
+                case .template: template = r.string(value).map { resolve($0, in: folderPath) }
                 case .sections:
                     for s in r.sequence(value) ?? [] {
                         var title = "", facing = false, parallel = false, runOn = false, files: [Entry] = []
@@ -154,14 +152,14 @@ public enum ManifestLoader {
         }
         try r.check()
         // Read every article (on every core: they are independent); collect all errors before failing.
-        let read = readArticles(sections.flatMap(\.files).map { resolve($0.file, in: folder) }.filter { only?($0) ?? true }, options: options)
+        let read = readArticles(sections.flatMap(\.files).map { resolve($0.file, in: folderPath) }.filter { only?($0) ?? true }, options: options)
         var errors: [Diagnostic] = [], warnings: [Diagnostic] = []
         var out: [Section] = []
         for s in sections {
             var articles: [Article] = []
             for entry in s.files {
                 let (file, loc) = (entry.file, entry.location)
-                let articlePath = resolve(file, in: folder)
+                let articlePath = resolve(file, in: folderPath)
                 if let only, !only(articlePath) { continue }
                 switch RegularFile.kind(articlePath) {
                 case .regular: break

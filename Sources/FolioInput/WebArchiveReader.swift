@@ -55,7 +55,7 @@ public enum WebArchiveReader {
     public static func parse(_ text: String, path: String, settings: ArchiveSettings = ArchiveSettings(),
                              options: InputOptions = InputOptions(allowMissingImages: true)) throws -> Loaded {
         let (text, removed) = TextSanitizer.clean(text, file: path)
-        let id = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+        let id = PathName.stem(path)
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
         var meta = ArticleMeta()
         var report = Report()

@@ -27,23 +27,31 @@ enum Deflate {
         return Array(out.prefix(Int(bound)))
     }
 
-    /// A zlib stream of `input` made with run-length deflate (zlib's Z_RLE strategy: for
-    /// filtered page images, mostly runs of zeros, faster than the fastest level and nearly as
-    /// small), in `parts` pieces compressed at once on as many cores (as pigz does: each piece
-    /// raw deflate ending on a byte boundary, the last one final, one Adler-32 over all).
-    static func runLengths(_ input: UnsafeBufferPointer<UInt8>, parts: Int = 2) -> [UInt8]? {
-        let n = max(1, min(parts, input.count / 65_536 + 1))
-        let size = (input.count + n - 1) / n
-        nonisolated(unsafe) let pieces = (0..<n).map { k in UnsafeBufferPointer(rebasing: input[min(input.count, k * size)..<min(input.count, (k + 1) * size)]) }
+    /// A zlib stream made with run-length deflate (zlib's Z_RLE strategy: for filtered page
+    /// images, mostly runs of zeros, faster than the fastest level and nearly as small) of
+    /// `sizes.count` pieces, each `sizes[k]` bytes that `fill(k, buffer)` writes, made and
+    /// compressed at once on as many cores (as pigz does: each piece raw deflate ending on a
+    /// byte boundary, the last one final, one Adler-32 over all).
+    static func runLengths(pieces sizes: [Int], fill: (Int, UnsafeMutableBufferPointer<UInt8>) -> Void) -> [UInt8]? {
+        let n = sizes.count
+        guard n > 0 else { return nil }
         nonisolated(unsafe) var out = [[UInt8]?](repeating: nil, count: n)
         nonisolated(unsafe) var checks = [uLong](repeating: 0, count: n)
-        DispatchQueue.concurrentPerform(iterations: n) { k in
-            out[k] = rawDeflate(pieces[k], final: k == n - 1)
-            checks[k] = adler32(1, pieces[k].baseAddress, uInt(pieces[k].count))
+        withoutActuallyEscaping(fill) { fill in
+            nonisolated(unsafe) let fill = fill
+            DispatchQueue.concurrentPerform(iterations: n) { k in
+                var piece = [UInt8](repeating: 0, count: sizes[k])
+                piece.withUnsafeMutableBufferPointer { fill(k, $0) }
+                piece.withUnsafeBufferPointer { p in
+                    out[k] = rawDeflate(p, final: k == n - 1)
+                    checks[k] = adler32(1, p.baseAddress, uInt(p.count))
+                }
+            }
         }
         var adler = checks[0]
-        for k in 1..<n { adler = adler32_combine(adler, checks[k], off_t(pieces[k].count)) }
+        for k in 1..<n { adler = adler32_combine(adler, checks[k], off_t(sizes[k])) }
         var stream: [UInt8] = [0x78, 0x01]
+        stream.reserveCapacity(2 + out.reduce(0) { $0 + ($1?.count ?? 0) } + 4)
         for piece in out {
             guard let piece else { return nil }
             stream += piece

@@ -12,18 +12,28 @@ public enum PNGWriter {
     }
 
     /// Writes pages side by side (a spread: verso left, recto right) as one PNG.
-    public static func write(spread pages: [Page], overlays: [[PageItem]] = [], dpi: Double, to path: String, trimOnly: Bool = true) throws {
-        try AtomicFile.write(encode(spread: pages, overlays: overlays, dpi: dpi, trimOnly: trimOnly), to: path)
+    public static func write(spread pages: [Page], overlays: [[PageItem]] = [], dpi: Double, to path: String, trimOnly: Bool = true,
+                             images: Prefetch? = nil) throws {
+        try AtomicFile.write(encode(spread: pages, overlays: overlays, dpi: dpi, trimOnly: trimOnly, images: images), to: path)
     }
 
-    /// The PNG's bytes (the live preview serves them without a file).
-    public static func encode(spread pages: [Page], overlays: [[PageItem]] = [], dpi: Double, trimOnly: Bool = true) throws -> Data {
+    /// Raster images being decoded on other cores for a PNG drawn soon after: a preview starts
+    /// this with its article's images before composing it.
+    public final class Prefetch: @unchecked Sendable {
+        let drawer = PageDrawer(images: .decode)
+        public init(_ images: [ImageInfo]) { drawer.images.prefetch(images) }
+    }
+
+    /// The PNG's bytes (the live preview serves them without a file); `images`: the drawer
+    /// with images decoded ahead.
+    public static func encode(spread pages: [Page], overlays: [[PageItem]] = [], dpi: Double, trimOnly: Bool = true,
+                              images: Prefetch? = nil) throws -> Data {
         guard let page = pages.first else { throw FolioError("nothing to preview") }
         let scale = dpi / 72
         let box = trimOnly ? page.trim : Rect(x: 0, y: 0, width: page.size.width, height: page.size.height)
         let w = Int32((box.width * Double(pages.count) * scale).rounded()), h = Int32((box.height * scale).rounded())
         guard w > 0, h > 0, w < 20000, h < 20000 else { throw FolioError("a preview of \(w) × \(h) pixels is out of range; lower --dpi") }
-        let drawer = PageDrawer(images: .decode)
+        let drawer = images?.drawer ?? PageDrawer(images: .decode)
         let surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h)!
         defer { GlyphCacheLock.lock.withLock { cairo_surface_destroy(surface) } }
         try GlyphCacheLock.lock.withLock {

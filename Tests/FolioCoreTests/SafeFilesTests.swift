@@ -89,4 +89,20 @@ final class SafeFilesTests: XCTestCase {
         XCTAssertEqual(CalendarDate("2000-02-29")?.day, 29)
         XCTAssertEqual(CalendarDate(leadingIn: "2024年7月3日 星期三")?.description, "2024-07-03")
     }
+
+    /// Path names taken apart as strings say what Foundation's URL says of them: an article's
+    /// id (its file's stem) must be the same whichever way it was read.
+    func testPathNamesAgreeWithURL() {
+        let cwd = FileManager.default.currentDirectoryPath
+        for p in ["a.md", "a.b.md", ".hidden", "x/../y/./z.yaml", "/a//b///c.txt", "a b.md", "中文 稿.md", "a.tar.gz", "/", "../q.md",
+                  "x/", "/x/y/", "x/.md", "issue.yaml", cwd + "/examples/../issue.yml"] {
+            let u = URL(fileURLWithPath: p)
+            XCTAssertEqual(PathName.standardized(p), u.standardizedFileURL.path, p)
+            XCTAssertEqual(PathName.folder(of: p), u.deletingLastPathComponent().standardizedFileURL.path, p)
+            XCTAssertEqual(PathName.stem(p), u.deletingPathExtension().lastPathComponent, p)
+            XCTAssertEqual(PathName.pathExtension(p), u.pathExtension, p)
+        }
+        XCTAssertEqual(PathName.resolve("../images/a.png", in: "/m/issue/articles"), "/m/issue/images/a.png")
+        XCTAssertEqual(PathName.resolve("/abs/./a.png", in: "/m"), "/abs/a.png")
+    }
 }

@@ -92,6 +92,59 @@ final class RenderTests: XCTestCase {
         XCTAssertEqual(h, Int(mm(285).rounded()))
     }
 
+    /// Images decoded ahead on other cores (a preview's) draw the same pixels as images decoded
+    /// when drawn; an image that cannot be decoded ahead is decoded again and reported as ever.
+    func testImagesDecodedAheadDrawTheSamePixels() throws {
+        let png = ImageInfo(path: repoRoot + "/examples/sample-issue/images/ornament.png", format: .png, pixelWidth: 1200, pixelHeight: 800)
+        var p = page()
+        p.items.append(.image(ImageItem(image: png, frame: Rect(x: 100, y: 650, width: 300, height: 200))))
+        let plain = try PNGWriter.encode(spread: [p], dpi: 40)
+        XCTAssertEqual(try PNGWriter.encode(spread: [p], dpi: 40, images: PNGWriter.Prefetch([jpeg, png])), plain)
+        // A prefetch that is never drawn is abandoned without a leak or a wait.
+        _ = PNGWriter.Prefetch([jpeg, png])
+        let broken = dir.appendingPathComponent("broken.png").path
+        try Data("not a png".utf8).write(to: URL(fileURLWithPath: broken))
+        var q = page()
+        q.items.append(.image(ImageItem(image: ImageInfo(path: broken, format: .png, pixelWidth: 10, pixelHeight: 10), frame: Rect(x: 0, y: 0, width: 10, height: 10))))
+        let ahead = PNGWriter.Prefetch(q.items.compactMap { if case .image(let i) = $0 { return i.image } else { return nil } })
+        XCTAssertThrowsError(try PNGWriter.encode(spread: [q], dpi: 40, images: ahead)) {
+            XCTAssertTrue("\($0)".contains("cannot decode the PNG image \(broken)"), "\($0)")
+        }
+    }
+
+    /// The preview PNG, its rows filtered and compressed in bands on every core, decodes to the
+    /// pixels Cairo drew (read back by Python's zlib, as any PNG reader would).
+    func testPNGBandsDecodeToThePixelsDrawn() throws {
+        let path = dir.appendingPathComponent("bands.png").path
+        try PNGWriter.write(page(), dpi: 50, to: path)
+        let script = """
+        import sys, zlib, struct
+        d = open(sys.argv[1], 'rb').read(); i = 8; idat = b''; crcs = True
+        while i < len(d):
+            n = struct.unpack('>I', d[i:i+4])[0]; t = d[i+4:i+8]; body = d[i+8:i+8+n]
+            crcs = crcs and zlib.crc32(t + body) == struct.unpack('>I', d[i+8+n:i+12+n])[0]
+            if t == b'IHDR': w, h = struct.unpack('>II', body[:8])
+            if t == b'IDAT': idat += body
+            i += 12 + n
+        raw = zlib.decompress(idat); row = 1 + 3 * w; prev = bytearray(3 * w); red = 0
+        for y in range(h):
+            assert raw[y * row] == 2
+            cur = bytearray((a + b) & 255 for a, b in zip(raw[y * row + 1:(y + 1) * row], prev))
+            red += sum(1 for x in range(w) if cur[3*x] > 150 and cur[3*x+1] < 80 and cur[3*x+2] < 80)
+            prev = cur
+        print(w, h, crcs, red)
+        """
+        let out = try shell("python3", "-c", script, path).split(separator: " ").map(String.init)
+        XCTAssertEqual(out.count, 4, out.joined(separator: " "))
+        let (w, h) = (Int(out[0]) ?? 0, Int(out[1]) ?? 0)
+        XCTAssertEqual(w, Int((mm(210) * 50 / 72).rounded()))
+        XCTAssertEqual(h, Int((mm(285) * 50 / 72).rounded()))
+        XCTAssertEqual(out[2], "True", "every chunk's CRC")
+        // The red band across the page's top (100 pt of the 291 mm page, less the 3 mm bleed).
+        let bandRows = Int(((100 - mm(3)) * 50 / 72).rounded())
+        XCTAssertEqual(Double(Int(out[3].trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0), Double(bandRows * w), accuracy: Double(2 * w))
+    }
+
     func testTraceListsEveryItem() {
         let trace = TraceWriter.trace(page())
         XCTAssertEqual(trace.split(separator: "\n").count, 5)

@@ -1,7 +1,7 @@
 /// The preview index (issue 18): a preview of an article whose start the index knows reads and
 /// composes that article alone — and draws exactly the page the full way draws; any change
 /// before it takes the full way again; the index lives in the cache folder.
-import Folio
+@testable import Folio
 import FolioCore
 import Foundation
 import XCTest
@@ -93,5 +93,23 @@ final class PreviewIndexTests: FolderTestCase {
         XCTAssertThrowsError(try Pipeline.writePreview(of: dir + "/issue/issue.yaml", article: "maoniu-hezuoshe", page: 1, spread: false, dpi: 30,
                                                        guides: false, to: other, setup: setup))
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: other)), was)
+    }
+
+    /// The index file as written reads back as the same index (paths with spaces, Han and
+    /// `|` included); another format's file, a damaged one, or one whose path breaks a line, is
+    /// no index (previews take the full way).
+    func testTheIndexTextReadsBackAsWritten() throws {
+        let stamp = FileStamp(size: 4846, modified: 1_796_169_731_101_657_972, inode: 16_220_963)
+        var index = PreviewIndex(key: "0.1.0|/a b/issue.yaml:1:2:3|verify=false", articles: [], inputs: [:])
+        index.inputs = ["/a b/草原 学校.md": stamp, "/a b/images/x|y.png": FileStamp(size: -1, modified: -1, inode: 0)]
+        index.articles = [.init(id: "草原 学校", path: "/a b/草原 学校.md", start: 3, pages: 4, files: ["/a b/草原 学校.md": stamp], alone: true),
+                          .init(id: "brief", path: "/a b/brief.md", start: 7, pages: 1, files: [:], alone: false)]
+        let text = try XCTUnwrap(index.text)
+        XCTAssertEqual(PreviewIndex(text: text), index)
+        XCTAssertNil(PreviewIndex(text: text.replacingOccurrences(of: PreviewIndex.format, with: "folio preview index 1")))
+        XCTAssertNil(PreviewIndex(text: text.replacingOccurrences(of: "article 3 4 1", with: "article 3 x 1")))
+        XCTAssertNil(PreviewIndex(text: "{\"key\": \"\"}"), "an older Folio's JSON index")
+        index.inputs["/a\nb.md"] = stamp
+        XCTAssertNil(index.text)
     }
 }
