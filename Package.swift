@@ -74,7 +74,7 @@ let package = Package(
         .testTarget(name: "FolioInputTests", dependencies: ["FolioInput", "FolioCore"]),
         .testTarget(name: "FolioTextTests", dependencies: ["FolioText", "FolioCore", "FolioTesting"]),
         .testTarget(name: "FolioComposeTests", dependencies: ["FolioCompose", "FolioCore", "FolioTesting"]),
-        .testTarget(name: "FolioRenderTests", dependencies: ["FolioRender", "FolioCore", "FolioTesting", "CPangoCairo", "CCairoDeflate"], exclude: ["Goldens"]),
+        .testTarget(name: "FolioRenderTests", dependencies: ["FolioRender", "FolioCore", "FolioTesting", "CPangoCairo", "CCairoDeflate", "CZlib"], exclude: ["Goldens"]),
         .testTarget(name: "EndToEndTests", dependencies: ["FolioCore", "FolioInput", "FolioTesting", .product(name: "Yams", package: "Yams")],
                     exclude: ["Fixtures", "Goldens"]),
         .testTarget(name: "FolioTests", dependencies: ["Folio", "FolioCore", "FolioInput"], exclude: ["Traces"]),

@@ -178,9 +178,12 @@ public enum WebArchiveReader {
     }
 
     static func isImageName(_ s: String) -> Bool {
-        guard !s.contains(" "), s.count <= 200 else { return false }
-        let lower = s.lowercased()
-        return [".jpg", ".jpeg", ".png", ".gif"].contains { lower.hasSuffix($0) } && lower.count > 4
+        // Asked of every line, paragraphs too: the ending first, on bytes (a paragraph's
+        // characters counted and lowercased were a tenth of reading an archived article).
+        let bytes = s.utf8
+        guard bytes.count > 4, bytes.count <= 800, !bytes.contains(0x20) else { return false }
+        let ending = String(decoding: bytes.suffix(5), as: UTF8.self).lowercased()
+        return [".jpg", ".jpeg", ".png", ".gif"].contains { ending.hasSuffix($0) } && s.count <= 200 && s.count > 4
     }
 
     /// `key: value` credit and date fields on one line (half- or full-width colon); empty if the

@@ -1,6 +1,6 @@
-/// zlib (Debian zlib1g-dev) for every Flate stream Folio writes itself: PDF streams the finisher
-/// replaces or adds, and the preview PNG's image data; libdeflate (Debian libdeflate-dev) for the
-/// large ones compressed whole: the font subsets.
+/// zlib (Debian zlib1g-dev) for the Flate streams the finisher replaces or adds, and the preview
+/// PNG's checksums; libdeflate (Debian libdeflate-dev) for the large ones compressed whole: the
+/// font subsets; `FixedDeflate` for the preview PNG's image data.
 import CLibdeflate
 import CZlib
 import Dispatch
@@ -32,11 +32,10 @@ enum Deflate {
         return Array(out.prefix(Int(bound)))
     }
 
-    /// A zlib stream made with run-length deflate (zlib's Z_RLE strategy: for filtered page
-    /// images, mostly runs of zeros, faster than the fastest level and nearly as small) of
-    /// `sizes.count` pieces, each `sizes[k]` bytes that `fill(k, buffer)` writes, made and
-    /// compressed at once on as many cores (as pigz does: each piece raw deflate ending on a
-    /// byte boundary, the last one final, one Adler-32 over all).
+    /// A zlib stream of runs of zeros and literals (`FixedDeflate`: for filtered page images,
+    /// mostly runs of zeros) of `sizes.count` pieces, each `sizes[k]` bytes that
+    /// `fill(k, buffer)` writes, made and compressed at once on as many cores (as pigz does: each
+    /// piece raw deflate ending on a byte boundary, the last one final, one Adler-32 over all).
     static func runLengths(pieces sizes: [Int], fill: (Int, UnsafeMutableBufferPointer<UInt8>) -> Void) -> [UInt8]? {
         let n = sizes.count
         guard n > 0 else { return nil }
@@ -48,7 +47,7 @@ enum Deflate {
                 var piece = [UInt8](repeating: 0, count: sizes[k])
                 piece.withUnsafeMutableBufferPointer { fill(k, $0) }
                 piece.withUnsafeBufferPointer { p in
-                    out[k] = rawDeflate(p, final: k == n - 1)
+                    out[k] = FixedDeflate.encode(p, final: k == n - 1)
                     checks[k] = adler32(1, p.baseAddress, uInt(p.count))
                 }
             }
@@ -63,22 +62,5 @@ enum Deflate {
         }
         stream += [UInt8(adler >> 24 & 0xff), UInt8(adler >> 16 & 0xff), UInt8(adler >> 8 & 0xff), UInt8(adler & 0xff)]
         return stream
-    }
-
-    /// Raw deflate (no zlib header) of `input`, ending with a final block or on a byte boundary.
-    private static func rawDeflate(_ input: UnsafeBufferPointer<UInt8>, final: Bool) -> [UInt8]? {
-        var stream = z_stream()
-        guard deflateInit2_(&stream, Z_BEST_SPEED, Z_DEFLATED, -15, 8, Z_RLE, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else { return nil }
-        defer { deflateEnd(&stream) }
-        var out = [UInt8](repeating: 0, count: Int(deflateBound(&stream, uLong(input.count))) + 16)
-        let status = out.withUnsafeMutableBufferPointer { o -> Int32 in
-            stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress)
-            stream.avail_in = uInt(input.count)
-            stream.next_out = o.baseAddress
-            stream.avail_out = uInt(o.count)
-            return deflate(&stream, final ? Z_FINISH : Z_SYNC_FLUSH)
-        }
-        guard status == (final ? Z_STREAM_END : Z_OK), stream.avail_in == 0 else { return nil }
-        return Array(out.prefix(Int(stream.total_out)))
     }
 }
