@@ -30,19 +30,9 @@ public final class PangoTypesetter: Typesetter {
         let vertical = paragraph.vertical ?? info.vertical
         // Vertical Chinese uses the fonts' vertical forms of punctuation (`vert`, clreq C22).
         let verticalCJK = vertical && info.script != .mongolian
-        let shaped = fonts.shape(paragraph.text, language: paragraph.language, rightToLeft: info.rightToLeft,
-                                 features: verticalCJK ? "vert 1, vrt2 1" : nil) {
-            spanFont(style, $0, language: paragraph.language)
-        }
         let em = style.size
         let rules = LineRules.forLanguage(paragraph.language, level: template.typography.kinsoku)
-        var builder = ItemBuilder(rules: rules, em: em, typography: template.typography)
-        builder.vertical = vertical
-        if style.breaksBetweenWords && info.script == .han {
-            builder.wordBreaks = WordBreaks.displayBreaks(shaped.scalars, language: paragraph.language)
-        }
-        builder.hyphenationPoints = hyphenationPoints(shaped.scalars, language: info)
-        let built = builder.build(shaped)
+        let (shaped, built) = prepare(paragraph, info: info, vertical: vertical, verticalCJK: verticalCJK, rules: rules)
         let indent = paragraph.indentFirstLine ? style.firstLineIndent * em : 0
         let measures = Measures(first: measure - indent, rest: measure)
         var breaker = self.breaker
@@ -127,6 +117,40 @@ public final class PangoTypesetter: Typesetter {
         }
         return SpanFont(families: role.familyList(primary: primary), size: style.size, weight: style.weight ?? role.weight)
     }
+
+    /// The paragraph shaped and made into break items: everything that does not depend on the
+    /// measure or the looseness, kept for the last `preparedKept` paragraphs. The composer sets a
+    /// paragraph again at another looseness (to fill a page) or measure (beside a figure): of
+    /// the text a previewed article set, more than half had been shaped before.
+    private func prepare(_ paragraph: ParagraphInput, info: LanguageInfo, vertical: Bool, verticalCJK: Bool,
+                         rules: LineRules) -> (ShapedParagraph, ItemBuilder.Result) {
+        let key = PreparedKey(text: paragraph.text, style: paragraph.style, language: paragraph.language, vertical: vertical)
+        if let p = prepared[key] { return p }
+        let shaped = fonts.shape(paragraph.text, language: paragraph.language, rightToLeft: info.rightToLeft,
+                                 features: verticalCJK ? "vert 1, vrt2 1" : nil) {
+            spanFont(paragraph.style, $0, language: paragraph.language)
+        }
+        var builder = ItemBuilder(rules: rules, em: paragraph.style.size, typography: template.typography)
+        builder.vertical = vertical
+        if paragraph.style.breaksBetweenWords && info.script == .han {
+            builder.wordBreaks = WordBreaks.displayBreaks(shaped.scalars, language: paragraph.language)
+        }
+        builder.hyphenationPoints = hyphenationPoints(shaped.scalars, language: info)
+        let made = (shaped, builder.build(shaped))
+        if preparedOrder.count >= Self.preparedKept { prepared[preparedOrder.removeFirst()] = nil }
+        preparedOrder.append(key)
+        prepared[key] = made
+        return made
+    }
+    private struct PreparedKey: Hashable {
+        let text: StyledText
+        let style: ParagraphStyle
+        let language: String
+        let vertical: Bool
+    }
+    private var prepared: [PreparedKey: (ShapedParagraph, ItemBuilder.Result)] = [:]
+    private var preparedOrder: [PreparedKey] = []
+    static let preparedKept = 64
 
     private func endsInForcedBreak(_ r: Range<Int>, _ p: ShapedParagraph) -> Bool {
         let end = p.clusters[r.upperBound - 1].range.upperBound

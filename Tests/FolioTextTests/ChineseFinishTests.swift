@@ -18,6 +18,37 @@ final class ChineseFinishTests: XCTestCase {
         return PangoTypesetter(fonts: PangoTests.fonts, template: Template()).set(input, measure: measure)
     }
 
+    /// A paragraph set again (another measure, looseness, first-line indent) from the shaping
+    /// the typesetter kept is set exactly as a fresh typesetter sets it; more paragraphs than it
+    /// keeps push the oldest out, and setting that one again is still the same.
+    func testAParagraphSetAgainIsSetAsAFreshTypesetterSetsIt() {
+        let template = Template()
+        var style = template.style("body")
+        style.alignment = .justify
+        func input(_ k: Int, looseness: Int = 0, indent: Bool = true) -> ParagraphInput {
+            var p = ParagraphInput(text: StyledText("第\(k)段：" + String(repeating: "草原上的学校迎来了新的学生，老师们忙着准备课本。", count: 3)),
+                                   style: style, language: "zh-Hans", location: SourceLocation(file: "t.md"), indentFirstLine: indent)
+            p.looseness = looseness
+            return p
+        }
+        let kept = PangoTypesetter(fonts: PangoTests.fonts, template: template)
+        func fresh(_ p: ParagraphInput, _ measure: Pt) -> SetParagraph { PangoTypesetter(fonts: PangoTests.fonts, template: template).set(p, measure: measure) }
+        _ = kept.set(input(0), measure: 240)
+        for (p, measure) in [(input(0, looseness: 1), 240.0), (input(0, looseness: -1), 240), (input(0), 200), (input(0, indent: false), 240)] {
+            XCTAssertEqual(kept.set(p, measure: measure), fresh(p, measure))
+        }
+        // The same text in another style or language is shaped anew.
+        var larger = input(0)
+        larger.style.size = 12
+        XCTAssertEqual(kept.set(larger, measure: 240), fresh(larger, 240))
+        var korean = input(0)
+        korean.language = "ko"
+        XCTAssertEqual(kept.set(korean, measure: 240), fresh(korean, 240))
+        for k in 1...PangoTypesetter.preparedKept + 1 { _ = kept.set(input(k), measure: 240) }
+        XCTAssertEqual(kept.set(input(0, looseness: 1), measure: 220), fresh(input(0, looseness: 1), 220))
+        XCTAssertNotEqual(kept.set(input(0), measure: 240).lines.count, kept.set(input(0), measure: 120).lines.count)
+    }
+
     /// Pen positions of the glyphs of a one-font line, in text order.
     func xs(_ line: SetLine) -> [Pt] { line.runs.flatMap { $0.glyphs.map(\.x) } }
 
