@@ -5,7 +5,6 @@
 /// Not thread-safe (Pango is not): make one per worker thread.
 import CPangoCairo
 import FolioCore
-import Foundation
 
 public final class FontSystem {
     /// The corresponding C objects: `FcConfig`, `PangoFontMap` (a PangoCairoFcFontMap), `PangoContext`.
@@ -64,7 +63,6 @@ public final class FontSystem {
             throw FolioError("fontconfig could not build the font list of \(configFile)")
         }
         config = cfg
-        Self.makeCurrentOnce(cfg)
         guard let map = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT) else {
             FcConfigDestroy(cfg)
             throw FolioError("Pango has no FreeType font map")
@@ -82,18 +80,6 @@ public final class FontSystem {
         pango_cairo_context_set_font_options(context, options)
         cairo_font_options_destroy(options)
     }
-
-    /// Pango's font map loads fontconfig's default configuration (the machine's /etc/fonts,
-    /// some fifty XML files, and its font list) on a thread of its own, which Folio never uses:
-    /// the first configuration Folio loads is made the current one before any font map exists,
-    /// so that thread finds one and has nothing to do.
-    private static func makeCurrentOnce(_ cfg: OpaquePointer) {
-        currentLock.lock()
-        defer { currentLock.unlock() }
-        if !currentSet { currentSet = FcConfigSetCurrent(cfg) != 0 }
-    }
-    private static let currentLock = NSLock()
-    nonisolated(unsafe) private static var currentSet = false
 
     deinit {
         folio_object_unref(UnsafeMutableRawPointer(context))
