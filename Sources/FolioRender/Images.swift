@@ -23,6 +23,7 @@ final class ImageCache {
     /// Images drawn as CMYK stand-ins (no pixels of their own to cut), by path.
     private(set) var standIns: Set<String> = []
 
+    static let prefetchPixels = 16_000_000
     /// Decodings started on other cores by `prefetch`, by path.
     private var started: [String: Decoding] = [:]
 
@@ -67,9 +68,14 @@ final class ImageCache {
     /// of its own (Cairo's image surfaces and libpng/libturbojpeg need no lock; the glyph cache
     /// is not touched), so that a preview composes its article meanwhile and its drawing finds
     /// them decoded: a page's photo took a tenth of a preview's time (issue 18).
+    /// At most `prefetchPixels` are decoded ahead (64 MB of surfaces): an article of many large
+    /// photos does not have them all in memory at once for the one page a preview shows.
     func prefetch(_ images: [ImageInfo]) {
         guard mode == .decode, !keepsInks else { return }
+        var pixels = 0
         for image in images where [.png, .jpeg].contains(image.format) && surfaces[image.path] == nil && started[image.path] == nil {
+            pixels += image.pixelWidth * image.pixelHeight
+            guard pixels <= Self.prefetchPixels else { break }
             started[image.path] = Decoding {
                 let colours = ColourTransforms()
                 return try? image.format == .png ? Self.png(image, colours: colours)
