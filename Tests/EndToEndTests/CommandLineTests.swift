@@ -496,7 +496,9 @@ final class CommandLineTests: FolioCommandTestCase {
         p.standardError = errors
         try p.run()
         var killed = false
-        for _ in 0..<200 where !killed {
+        // Until a worker shows (on a loaded machine the first may take seconds to start).
+        let deadline = Date().addingTimeInterval(60)
+        while !killed && p.isRunning && Date() < deadline {
             Thread.sleep(forTimeInterval: 0.02)
             let children = try shell("pgrep", ["-P", "\(p.processIdentifier)", "-f", "batch-worker"]).stdout
             if let pid = children.split(separator: "\n").first.flatMap({ Int32($0) }) { kill(pid, SIGKILL); killed = true }
