@@ -84,17 +84,41 @@ final class FontSubsetter {
     }
 
     /// The glyphs of the characters most documents use — ASCII, Latin-1, the common punctuation
-    /// and the 6,763 Hanzi of GB 2312 — put in a kept subset, so that the next document rarely
-    /// needs a larger one.
+    /// and the 6,763 Hanzi of GB 2312, with their local forms — put in a kept subset, so that
+    /// the next document rarely needs a larger one.
     private func common(_ key: FaceKey, _ face: OpaquePointer) -> Set<UInt32> {
         if let c = commonGlyphs[key] { return c }
         let font = hb_font_create(face)
         defer { hb_font_destroy(font) }
-        var glyphs: Set<UInt32> = [0]
+        let set = hb_set_create()
+        defer { hb_set_destroy(set) }
+        hb_set_add(set, 0)
         for u in Self.commonCharacters {
             var g: hb_codepoint_t = 0
-            if hb_font_get_nominal_glyph(font, u, &g) != 0 { glyphs.insert(g) }
+            if hb_font_get_nominal_glyph(font, u, &g) != 0 { hb_set_add(set, g) }
         }
+        // And the forms the digits, quotes and punctuation take in Chinese and in Latin text
+        // (GSUB `locl`): a Latin run's digits are the font's proportional ones, other glyphs
+        // than the cmap's, so without them the first documents of a batch each needed a subset
+        // of their own for a digit or two (20 ms each). (Not every language's forms: the
+        // regional ideographs would take a kept subset past `CairoFonts.largest`.)
+        let buffer = hb_buffer_create()
+        defer { hb_buffer_destroy(buffer) }
+        for language in ["zh-Hans", "en"] {
+            for u in Self.commonCharacters where u < 0x4E00 {
+                hb_buffer_clear_contents(buffer)
+                hb_buffer_add_codepoints(buffer, [u], 1, 0, 1)
+                hb_buffer_set_language(buffer, hb_language_from_string(language, -1))
+                hb_buffer_guess_segment_properties(buffer)
+                if language == "en" { hb_buffer_set_script(buffer, HB_SCRIPT_LATIN) }
+                hb_shape(font, buffer, nil, 0)
+                var count: UInt32 = 0
+                if let infos = hb_buffer_get_glyph_infos(buffer, &count) { for i in 0..<Int(count) { hb_set_add(set, infos[i].codepoint) } }
+            }
+        }
+        var glyphs: Set<UInt32> = []
+        var g = hb_codepoint_t.max   // HB_SET_VALUE_INVALID: start before the first
+        while hb_set_next(set, &g) != 0 { glyphs.insert(g) }
         commonGlyphs[key] = glyphs
         return glyphs
     }

@@ -1,5 +1,6 @@
 /// CFF fonts drawn from HarfBuzz subsets: kept across documents, grown for recurring glyphs,
 /// and the same bytes whatever a worker wrote before.
+import CPangoCairo
 @testable import FolioRender
 import FolioCore
 import Foundation
@@ -36,6 +37,34 @@ final class FontSubsetTests: XCTestCase {
         return try Data(contentsOf: URL(fileURLWithPath: path))
     }
 
+    /// The glyphs HarfBuzz shapes `text` to in `language` with the face of `font`.
+    static func shapedGlyphs(_ text: String, language: String, font: FontRef) -> [UInt32] {
+        let blob = hb_blob_create_from_file(font.file)
+        let face = hb_face_create(blob, UInt32(font.index)), hbFont = hb_font_create(face)
+        defer { hb_font_destroy(hbFont); hb_face_destroy(face); hb_blob_destroy(blob) }
+        let buffer = hb_buffer_create()
+        defer { hb_buffer_destroy(buffer) }
+        hb_buffer_add_utf8(buffer, text, Int32(text.utf8.count), 0, -1)
+        hb_buffer_set_language(buffer, hb_language_from_string(language, -1))
+        hb_buffer_guess_segment_properties(buffer)
+        if language == "en" { hb_buffer_set_script(buffer, HB_SCRIPT_LATIN) }
+        hb_shape(hbFont, buffer, nil, 0)
+        var count: UInt32 = 0
+        let infos = hb_buffer_get_glyph_infos(buffer, &count)
+        return (0..<Int(count)).map { infos![$0].codepoint }
+    }
+
+    /// The glyphs the font's cmap gives the common characters.
+    static func nominalGlyphs(in font: FontRef) -> Set<UInt32> {
+        let blob = hb_blob_create_from_file(font.file)
+        let face = hb_face_create(blob, UInt32(font.index)), hbFont = hb_font_create(face)
+        defer { hb_font_destroy(hbFont); hb_face_destroy(face); hb_blob_destroy(blob) }
+        return Set(FontSubsetter.commonCharacters.compactMap { u in
+            var g: hb_codepoint_t = 0
+            return hb_font_get_nominal_glyph(hbFont, u, &g) != 0 ? g : nil
+        })
+    }
+
     func testCommonCharactersAreAsciiPunctuationAndTheHanziOfGB2312() {
         let chars = FontSubsetter.commonCharacters
         XCTAssertEqual(chars.filter { (0x4E00...0x9FFF).contains($0) }.count, 6763)
@@ -63,6 +92,11 @@ final class FontSubsetTests: XCTestCase {
         XCTAssertGreaterThan(kept.count, 6000, "the common characters are in it")
         XCTAssertTrue(kept.isSuperset(of: [1000, 1001, 2000]))
         XCTAssertTrue(rare.allSatisfy { !kept.contains($0) })
+        // With the forms the common characters take in Latin and Chinese text: a Latin run's
+        // digit is another glyph than the cmap's, and a document of it needs no subset of its own.
+        let two = try XCTUnwrap(Self.shapedGlyphs("2", language: "en", font: serif).first)
+        XCTAssertFalse(Self.nominalGlyphs(in: serif).contains(two), "glyph \(two) is not the cmap's")
+        XCTAssertTrue(kept.contains(two), "the Latin 2 (glyph \(two))")
 
         // Glyphs it lacks: the document gets its own subset, until they have recurred in
         // `growth` documents; then the kept subset takes them.
