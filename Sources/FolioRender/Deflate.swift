@@ -1,12 +1,11 @@
-/// zlib (Debian zlib1g-dev) for the Flate streams the finisher replaces or adds, and the preview
-/// PNG's checksums; libdeflate (Debian libdeflate-dev) for the large ones compressed whole: the
-/// font subsets; `FixedDeflate` for the preview PNG's image data.
+/// libdeflate (Debian libdeflate-dev) for the Flate streams the finisher replaces or adds (page
+/// contents, font subsets, images); `FixedDeflate` for the preview PNG's image data, with
+/// zlib's (Debian zlib1g-dev) Adler-32 and CRC-32.
 import CLibdeflate
 import CZlib
 import Dispatch
 
-/// zlib's deflate, at its default level or, for what is written on every page or preview,
-/// its fastest.
+/// Deflate at the default level or, for what is written on every page or preview, the fastest.
 enum Deflate {
     /// libdeflate's level for font subsets: its fastest. Desubroutinized CFF outlines deflate by
     /// only a sixth at any level; on an archive article's 200 KB subset level 1 took 2.2 ms
@@ -25,12 +24,10 @@ enum Deflate {
         return out
     }
 
-    static func bytes(_ input: [UInt8], fastest: Bool = false) -> [UInt8]? {
-        var bound = compressBound(uLong(input.count))
-        var out = [UInt8](repeating: 0, count: Int(bound))
-        guard compress2(&out, &bound, input, uLong(input.count), fastest ? Z_BEST_SPEED : Z_DEFAULT_COMPRESSION) == Z_OK else { return nil }
-        return Array(out.prefix(Int(bound)))
-    }
+    /// A zlib stream of `input` at the fastest level or at the default one (libdeflate's 1 or 6:
+    /// half zlib's time at each, no larger; a batch article's page content streams are
+    /// deflated here).
+    static func bytes(_ input: [UInt8], fastest: Bool = false) -> [UInt8]? { whole(input, level: fastest ? 1 : 6) }
 
     /// A zlib stream of runs of zeros and literals (`FixedDeflate`: for filtered page images,
     /// mostly runs of zeros) of `sizes.count` pieces, each `sizes[k]` bytes that
