@@ -17,9 +17,6 @@ public struct LoadedIssue: Sendable {
 }
 
 public enum ManifestLoader {
-    /// A path from the manifest: absolute as written, else relative to the manifest's folder.
-    static func resolve(_ path: String, in folder: String) -> String { PathName.resolve(path, in: folder) }
-
     /// An article as the manifest lists it.
     private struct Entry {
         var file: String
@@ -83,7 +80,7 @@ public enum ManifestLoader {
                     }
                 case .publisher: publisher = r.string(value)
                 case .pages: issueBudget = r.int(value, range: 1...10_000).map { PageBudget(pages: $0, location: r.location(value)) }
-                case .template: template = r.string(value).map { resolve($0, in: folderPath) }
+                case .template: template = r.string(value).map { PathName.resolve($0, in: folderPath) }
                 case .sections:
                     for s in r.sequence(value) ?? [] {
                         var title = "", facing = false, parallel = false, runOn = false, files: [Entry] = []
@@ -152,14 +149,15 @@ public enum ManifestLoader {
         }
         try r.check()
         // Read every article (on every core: they are independent); collect all errors before failing.
-        let read = readArticles(sections.flatMap(\.files).map { resolve($0.file, in: folderPath) }.filter { only?($0) ?? true }, options: options)
+        // The articles' paths: as written, else relative to the manifest's folder.
+        let paths = sections.map { $0.files.map { PathName.resolve($0.file, in: folderPath) } }
+        let read = readArticles(paths.joined().filter { only?($0) ?? true }, options: options)
         var errors: [Diagnostic] = [], warnings: [Diagnostic] = []
         var out: [Section] = []
-        for s in sections {
+        for (s, sectionPaths) in zip(sections, paths) {
             var articles: [Article] = []
-            for entry in s.files {
+            for (entry, articlePath) in zip(s.files, sectionPaths) {
                 let (file, loc) = (entry.file, entry.location)
-                let articlePath = resolve(file, in: folderPath)
                 if let only, !only(articlePath) { continue }
                 switch RegularFile.kind(articlePath) {
                 case .regular: break

@@ -183,7 +183,9 @@ public enum WebArchiveReader {
         let bytes = s.utf8
         guard bytes.count > 4, bytes.count <= 800, !bytes.contains(0x20) else { return false }
         let ending = String(decoding: bytes.suffix(5), as: UTF8.self).lowercased()
-        return [".jpg", ".jpeg", ".png", ".gif"].contains { ending.hasSuffix($0) } && s.count <= 200 && s.count > 4
+        guard [".jpg", ".jpeg", ".png", ".gif"].contains(where: { ending.hasSuffix($0) }) else { return false }
+        let characters = s.count
+        return characters > 4 && characters <= 200
     }
 
     /// `key: value` credit and date fields on one line (half- or full-width colon); empty if the

@@ -7,15 +7,13 @@ import Dispatch
 
 /// Deflate at the default level or, for what is written on every page or preview, the fastest.
 enum Deflate {
-    /// libdeflate's level for font subsets: its fastest. Desubroutinized CFF outlines deflate by
-    /// only a sixth at any level; on an archive article's 200 KB subset level 1 took 2.2 ms
-    /// against level 6's 3.9, for 1.3 % more bytes (issue 18: a batch article's CPU is the target).
-    static let fontLevel: Int32 = 1
-
-    /// A zlib stream of `input` made by libdeflate at `level` (1–12; 6 is zlib's default's size
-    /// in half zlib's time), or nil if it could not be made.
-    static func whole(_ input: [UInt8], level: Int32 = 6) -> [UInt8]? {
-        guard let compressor = libdeflate_alloc_compressor(level) else { return nil }
+    /// A zlib stream of `input` made by libdeflate at its fastest level (1) or at zlib's default
+    /// one (6, zlib's size in half its time), or nil if it could not be made. The fastest serves
+    /// what is written on every page (content streams) and the font subsets, whose desubroutinized
+    /// CFF outlines deflate by only a sixth at any level: an archive article's 200 KB subset took
+    /// 2.2 ms at level 1 against 3.9 ms at 6, for 1.3 % more bytes.
+    static func bytes(_ input: [UInt8], fastest: Bool = false) -> [UInt8]? {
+        guard let compressor = libdeflate_alloc_compressor(fastest ? 1 : 6) else { return nil }
         defer { libdeflate_free_compressor(compressor) }
         var out = [UInt8](repeating: 0, count: libdeflate_zlib_compress_bound(compressor, input.count))
         let written = input.withUnsafeBytes { i in out.withUnsafeMutableBytes { o in libdeflate_zlib_compress(compressor, i.baseAddress, i.count, o.baseAddress, o.count) } }
@@ -23,11 +21,6 @@ enum Deflate {
         out.removeLast(out.count - written)
         return out
     }
-
-    /// A zlib stream of `input` at the fastest level or at the default one (libdeflate's 1 or 6:
-    /// half zlib's time at each, no larger; a batch article's page content streams are
-    /// deflated here).
-    static func bytes(_ input: [UInt8], fastest: Bool = false) -> [UInt8]? { whole(input, level: fastest ? 1 : 6) }
 
     /// A zlib stream of runs of zeros and literals (`FixedDeflate`: for filtered page images,
     /// mostly runs of zeros) of `sizes.count` pieces, each `sizes[k]` bytes that

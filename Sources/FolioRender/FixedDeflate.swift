@@ -3,7 +3,7 @@
 /// filtered pixels are mostly zeros (a row repeats the row above), so this needs no search, no
 /// statistics and no trees: 3.4 MB of a page at 110 dpi in a few milliseconds, where zlib's
 /// run-length strategy (which still builds dynamic trees) took 13–17 ms, for a file about a
-/// third larger. Checked against zlib's inflate (`FixedDeflateTests`).
+/// quarter larger. Checked against zlib's inflate (`FixedDeflateTests`).
 enum FixedDeflate {
     /// `input` as deflate blocks: one fixed-code block, then either the final bit set on it
     /// (`final`) or an empty stored block that ends the piece on a byte boundary, so that pieces

@@ -2,7 +2,7 @@
 /// document is finished (the font subsets, their ToUnicode maps) with zlib's default level — a
 /// subset of desubroutinized CFF outlines deflates by only a sixth, slowly: a fifth of an archive
 /// article's time. `PDFWriter.finish` has Cairo store them instead (level 0, `CCairoDeflate`)
-/// and the finisher deflates each with libdeflate (`Deflate.whole`, its fastest level), on every
+/// and the finisher deflates each with libdeflate (`Deflate.bytes`, its fastest level), on every
 /// core: a quarter of zlib's time, 1 % larger.
 import CQPDF
 import FolioCore
@@ -63,7 +63,7 @@ extension PDFFinisher {
         }
         let inputs = stored.map(\.bytes)
         nonisolated(unsafe) var compressed = [[UInt8]?](repeating: nil, count: inputs.count)
-        DispatchQueue.concurrentPerform(iterations: inputs.count) { compressed[$0] = Deflate.whole(inputs[$0], level: Deflate.fontLevel) }
+        DispatchQueue.concurrentPerform(iterations: inputs.count) { compressed[$0] = Deflate.bytes(inputs[$0], fastest: true) }
         for ((stream, _), bytes) in zip(stored, compressed) {
             if let bytes { replaceData(pdf, stream, bytes, filter: "/FlateDecode") }
         }
