@@ -57,12 +57,23 @@ final class CairoFonts {
         cairo_font_options_destroy(options)
     }
 
+    /// A font to draw with, and the ids its glyphs have in it.
+    struct Drawn {
+        /// A `cairo_scaled_font_t`.
+        let font: OpaquePointer
+        /// A subset's ids of the glyphs, at their ids in the whole font; nil: the whole font.
+        let ids: [UInt16]?
+
+        /// The id in this font of the whole font's glyph `id`.
+        func glyph(_ id: Int) -> UInt { ids.map { UInt($0[id]) } ?? UInt(id) }
+    }
+
     /// The face to draw `ref` with: the document's subset of the font, or the whole font.
-    func font(_ ref: FontRef) throws -> OpaquePointer {
+    func font(_ ref: FontRef) throws -> Drawn {
         let key = FaceKey(ref)
-        guard let subset = document[key] else { return try scaledFont(ref) }
-        if own.contains(key) { return try cachedScale(&documentScaled, subset.face, ref) }
-        return try cachedScale(&keptScaled, subset.face, ref)
+        guard let subset = document[key] else { return Drawn(font: try scaledFont(ref), ids: nil) }
+        if own.contains(key) { return Drawn(font: try cachedScale(&documentScaled, subset.face, ref), ids: subset.ids) }
+        return Drawn(font: try cachedScale(&keptScaled, subset.face, ref), ids: subset.ids)
     }
 
     /// The whole font. The corresponding C calls: `cairo_ft_font_face_create_for_pattern`,

@@ -3,9 +3,9 @@
 /// Cairo 1.16 subsets CFF fonts itself when a PDF is finished, but it first copies the whole
 /// `CFF ` table and writes every global and local subroutine of the font into each PDF. For the
 /// CJK fonts (26 MB collections, 65,535 glyphs) that was three quarters of the time of a short
-/// PDF. HarfBuzz cuts a CFF font down to a few thousand glyphs (subroutines expanded, glyph ids
-/// kept), and Cairo embeds from that small font instead: same outlines, a fraction of the time
-/// and of the bytes. `CairoFonts` keeps such subsets across the PDFs a thread writes.
+/// PDF. HarfBuzz cuts a CFF font down to a few thousand glyphs (subroutines expanded, glyphs
+/// numbered anew), and Cairo embeds from that small font instead: same outlines, a fraction of
+/// the time and of the bytes. `CairoFonts` keeps such subsets across the PDFs a thread writes.
 import CPangoCairo
 import FolioCore
 import Foundation
@@ -38,19 +38,28 @@ final class FontSubsetter {
         return used
     }
 
-    /// A Cairo face holding some glyphs of a font, under their ids in the whole font.
+    /// A Cairo face holding some glyphs of a font, numbered anew.
     struct Subset {
         let face: OpaquePointer
+        /// The glyphs it holds, by their ids in the whole font.
         let glyphs: Set<UInt32>
+        /// Each glyph's id in the subset, at its id in the whole font (0 for the glyphs it lacks).
+        let ids: [UInt16]
     }
 
     /// A subset of the CFF font `key` holding `glyphs` (plus .notdef, and with `common` the glyphs
     /// of the common characters), or nil when the font is not CFF or cannot be subset — the
-    /// caller then draws with the whole font. Glyph ids are kept, so that what Cairo embeds from
-    /// a subset depends only on the glyphs a document draws, not on which subset it was drawn
-    /// from (DESIGN principle 6: the same bytes whatever was written before).
-    /// The corresponding C calls: `hb_subset_or_fail`, `FT_New_Memory_Face`,
-    /// `cairo_ft_font_face_create_for_ft_face`.
+    /// caller then draws with the whole font. What Cairo embeds from a subset depends only on the
+    /// glyphs a document draws, not on which subset it was drawn from (DESIGN principle 6: the
+    /// same bytes whatever was written before): Cairo numbers the glyphs it embeds in the order
+    /// the document first draws them, whatever their ids in the subset — all but the subset's
+    /// name tag, which Cairo makes from those ids and the finisher makes again from the font
+    /// program (`PDFFonts.swift`). (Kept under their ids in the whole font — HarfBuzz's
+    /// RETAIN_GIDS — a subset of a CJK font has 65,535 glyphs, nearly all empty, which Cairo
+    /// reads and frees for every PDF: 6 % of a batch's time.)
+    /// The corresponding C calls: `hb_subset_plan_create_or_fail`,
+    /// `hb_subset_plan_old_to_new_glyph_mapping`, `hb_subset_plan_execute_or_fail`,
+    /// `FT_New_Memory_Face`, `cairo_ft_font_face_create_for_ft_face`.
     func subset(_ key: FaceKey, glyphs: Set<UInt32>, common withCommon: Bool) -> Subset? {
         guard let face = face(key), isCFF[key] == true else { return nil }
         let count = hb_face_get_glyph_count(face)
@@ -65,13 +74,21 @@ final class FontSubsetter {
         let unicodes = hb_subset_input_unicode_set(input)
         let characters = characters(key, face)
         for g in glyphs { if let u = characters[g] { hb_set_add(unicodes, u) } }
-        hb_subset_input_set_flags(input, HB_SUBSET_FLAGS_RETAIN_GIDS.rawValue | HB_SUBSET_FLAGS_DESUBROUTINIZE.rawValue
+        hb_subset_input_set_flags(input, HB_SUBSET_FLAGS_DESUBROUTINIZE.rawValue
                                   | HB_SUBSET_FLAGS_NOTDEF_OUTLINE.rawValue)
         // Only the tables Cairo reads to embed a CFF font are kept: shaping is done, and the PDF's
         // text comes from the runs (ToUnicode); the small cmap only spares Cairo its slow lookup.
         let drop = hb_subset_input_set(input, HB_SUBSET_SETS_DROP_TABLE_TAG)
         for tag in ["GSUB", "GPOS", "GDEF", "BASE", "JSTF", "MATH", "VORG", "vhea", "vmtx", "DSIG"] { hb_set_add(drop, Self.tag(tag)) }
-        guard let subset = hb_subset_or_fail(face, input) else { return nil }
+        guard let plan = hb_subset_plan_create_or_fail(face, input) else { return nil }
+        defer { hb_subset_plan_destroy(plan) }
+        let mapping = hb_subset_plan_old_to_new_glyph_mapping(plan)
+        var ids = [UInt16](repeating: 0, count: Int(count))
+        for g in glyphs {
+            guard hb_map_has(mapping, g) != 0 else { return nil }
+            ids[Int(g)] = UInt16(truncatingIfNeeded: hb_map_get(mapping, g))
+        }
+        guard let subset = hb_subset_plan_execute_or_fail(plan) else { return nil }
         defer { hb_face_destroy(subset) }
         let blob = hb_face_reference_blob(subset)
         defer { hb_blob_destroy(blob) }
@@ -80,7 +97,7 @@ final class FontSubsetter {
             cairo_font_face_destroy(cairoFace)
             return nil
         }
-        return Subset(face: cairoFace, glyphs: glyphs)
+        return Subset(face: cairoFace, glyphs: glyphs, ids: ids)
     }
 
     /// The glyphs of the characters most documents use — ASCII, Latin-1, the common punctuation

@@ -4,15 +4,24 @@
 /// article's time. `PDFWriter.finish` has Cairo store them instead (level 0, `CCairoDeflate`)
 /// and the finisher deflates each with libdeflate (`Deflate.bytes`, its fastest level), on every
 /// core: a quarter of zlib's time, 1 % larger.
+///
+/// And each subset named after its font program: Cairo makes a subset's tag (the `ABCDEF+` of
+/// `ABCDEF+NotoSerifCJKsc-Regular`) from the ids its glyphs have in the font it embeds from,
+/// which for a HarfBuzz subset (`FontSubsetter`) depend on what else that subset holds — on
+/// what a batch worker wrote before. Made again from the embedded program's bytes, the same
+/// glyphs drawn give the same PDF whatever was written before (DESIGN principle 6).
+import CLibdeflate
 import CQPDF
 import FolioCore
 import Foundation
 
 extension PDFFinisher {
     /// Every font file and ToUnicode map the pages (and the forms they draw) use that Cairo
-    /// stored uncompressed, deflated.
+    /// stored uncompressed, deflated; every subset's tag made from its font program.
     func compressFonts(_ pdf: qpdf_data, pages count: Int) {
         var streams: [qpdf_oh] = [], seen = Set<Int32>()
+        /// The font dictionaries, in the order met, with the stream of the program they embed.
+        var programs: [(names: [(qpdf_oh, String)], file: qpdf_oh)] = []
         /// Not met before (a direct object, id 0, is never shared).
         func first(_ object: qpdf_oh) -> Bool {
             let id = qpdf_oh_get_object_id(pdf, object)
@@ -32,7 +41,12 @@ extension PDFFinisher {
                     let descendants = qpdf_oh_get_key(pdf, font, "/DescendantFonts")
                     let described = qpdf_oh_is_array(pdf, descendants) == QPDF_TRUE ? qpdf_oh_get_array_item(pdf, descendants, 0) : font
                     let descriptor = qpdf_oh_get_key(pdf, described, "/FontDescriptor")
-                    for file in ["/FontFile", "/FontFile2", "/FontFile3"] { add(qpdf_oh_get_key(pdf, descriptor, file)) }
+                    for key in ["/FontFile", "/FontFile2", "/FontFile3"] {
+                        let file = qpdf_oh_get_key(pdf, descriptor, key)
+                        guard qpdf_oh_is_stream(pdf, file) == QPDF_TRUE else { continue }
+                        add(file)
+                        programs.append(([(font, "/BaseFont"), (described, "/BaseFont"), (descriptor, "/FontName")], file))
+                    }
                 }
             }
             let xobjects = qpdf_oh_get_key(pdf, resources, "/XObject")
@@ -47,15 +61,18 @@ extension PDFFinisher {
             }
         }
         for i in 0..<count { fonts(qpdf_oh_get_key(pdf, qpdf_get_page_n(pdf, i), "/Resources"), depth: 0) }
-        // The stored ones (zlib's header, then a first block of type 0), as bytes to compress.
+        // The stored ones (zlib's header, then a first block of type 0), as bytes to compress;
+        // each stream's checksum as Cairo wrote it.
         var stored: [(stream: qpdf_oh, bytes: [UInt8])] = []
+        var checksums: [Int32: UInt64] = [:]
         for stream in streams {
             var filtered: QPDF_BOOL = QPDF_FALSE
             var buffer: UnsafeMutablePointer<UInt8>?
             var length = 0
-            guard qpdf_oh_is_name_and_equals(pdf, qpdf_oh_get_key(pdf, qpdf_oh_get_dict(pdf, stream), "/Filter"), "/FlateDecode") == QPDF_TRUE,
-                  succeeded(qpdf_oh_get_stream_data(pdf, stream, qpdf_dl_none, &filtered, &buffer, &length)), let raw = buffer else { continue }
-            let isStored = length > 2 && raw[0] & 0x0F == 8 && (raw[2] >> 1) & 3 == 0
+            guard succeeded(qpdf_oh_get_stream_data(pdf, stream, qpdf_dl_none, &filtered, &buffer, &length)), let raw = buffer else { continue }
+            checksums[qpdf_oh_get_object_id(pdf, stream)] = UInt64(libdeflate_crc32(0, raw, length)) << 32 | UInt64(libdeflate_adler32(1, raw, length))
+            let isStored = qpdf_oh_is_name_and_equals(pdf, qpdf_oh_get_key(pdf, qpdf_oh_get_dict(pdf, stream), "/Filter"), "/FlateDecode") == QPDF_TRUE
+                && length > 2 && raw[0] & 0x0F == 8 && (raw[2] >> 1) & 3 == 0
             free(raw)
             guard isStored, succeeded(qpdf_oh_get_stream_data(pdf, stream, qpdf_dl_generalized, &filtered, &buffer, &length)), let data = buffer else { continue }
             defer { free(data) }
@@ -67,5 +84,28 @@ extension PDFFinisher {
         for ((stream, _), bytes) in zip(stored, compressed) {
             if let bytes { replaceData(pdf, stream, bytes, filter: "/FlateDecode") }
         }
+        for program in programs {
+            guard let checksum = checksums[qpdf_oh_get_object_id(pdf, program.file)] else { continue }
+            for (dictionary, key) in program.names {
+                let name = qpdf_oh_get_key(pdf, dictionary, key)
+                guard qpdf_oh_is_name(pdf, name) == QPDF_TRUE, let old = qpdf_oh_get_name(pdf, name),
+                      let new = Self.retagged(String(cString: old), checksum) else { continue }
+                qpdf_oh_replace_key(pdf, dictionary, key, qpdf_oh_new_name(pdf, new))
+            }
+        }
+    }
+
+    /// A subset font's name (`/ABCDEF+Name`) with the tag made from `checksum`: six capital
+    /// letters, as the PDF reference asks; nil for a name without a tag (a whole font).
+    static func retagged(_ name: String, _ checksum: UInt64) -> String? {
+        let bytes = Array(name.utf8)
+        guard bytes.count > 8, bytes[0] == UInt8(ascii: "/"), bytes[7] == UInt8(ascii: "+"),
+              bytes[1...6].allSatisfy({ (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) }) else { return nil }
+        var rest = checksum, tag = ""
+        for _ in 0..<6 {
+            tag.unicodeScalars.append(Unicode.Scalar(UInt8(ascii: "A") + UInt8(rest % 26)))
+            rest /= 26
+        }
+        return "/" + tag + String(decoding: bytes[7...], as: UTF8.self)
     }
 }

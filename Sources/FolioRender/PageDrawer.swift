@@ -175,9 +175,10 @@ final class PageDrawer {
     /// hyphen from another font) drawn left to right read its pieces backwards.
     private func drawRuns(_ t: TextItem, _ cr: OpaquePointer) throws {
         for run in t.line.runsInReadingOrder where !run.glyphs.isEmpty || !run.text.isEmpty {
-            cairo_set_scaled_font(cr, try fonts.font(run.font))
+            let font = try fonts.font(run.font)
+            cairo_set_scaled_font(cr, font.font)
             setColor(run.color, cr)
-            let glyphs = run.glyphs.map { cairo_glyph_t(index: UInt($0.id), x: t.origin.x + $0.x, y: t.origin.y + $0.y) }
+            let glyphs = run.glyphs.map { cairo_glyph_t(index: font.glyph(Int($0.id)), x: t.origin.x + $0.x, y: t.origin.y + $0.y) }
             let clusters = Self.carried(run.clusters), utf8 = Array(run.text.utf8)
             guard let around = aroundChinese, !run.backward else {
                 drawClusters(run, t, utf8[...], glyphs[...], clusters[...], cr)

@@ -168,6 +168,35 @@ final class FontSubsetTests: XCTestCase {
         // is small since qpdf packs the page objects into object streams).
         XCTAssertGreaterThan(try fontProgramSize(path), 12_000, "the whole font's embedding, with its subroutines")
         XCTAssertTrue(try shell("pdftotext", "-l", "1", path, "-").contains("字字"))
+        // A subset numbers its glyphs anew; drawn from one, the page shows the same outlines.
+        _ = try write("short.pdf", [pages[0]], RenderResources())
+        XCTAssertEqual(try raster(dir.appendingPathComponent("short.pdf").path), try raster(path), "the subset's glyphs are the font's")
+    }
+
+    func testSubsetsNumberTheirGlyphsAnew() throws {
+        let made = try XCTUnwrap(FontSubsetter().subset(FaceKey(serif), glyphs: Set(rare + [1000]), common: false))
+        defer { cairo_font_face_destroy(made.face) }
+        XCTAssertEqual(made.glyphs, Set(rare + [0, 1000]), "and .notdef")
+        XCTAssertEqual(Set((rare + [0, 1000]).map { made.ids[Int($0)] }), [0, 1, 2, 3, 4], "glyph ids 0…4, .notdef first")
+    }
+
+    /// Cairo names a subset after the ids of its glyphs in the font it embeds from; the finisher
+    /// names it after its program, so that the same glyphs get the same name from any subset.
+    func testSubsetNamesAreMadeFromTheProgram() throws {
+        let name = try XCTUnwrap(PDFFinisher.retagged("/QWERTY+NotoSerifCJKsc-Regular", 12_345))
+        XCTAssertTrue(name.wholeMatch(of: /\/[A-Z]{6}\+NotoSerifCJKsc-Regular/) != nil, name)
+        XCTAssertEqual(PDFFinisher.retagged("/ABCDEF+NotoSerifCJKsc-Regular", 12_345), name, "whatever Cairo's tag")
+        XCTAssertNotEqual(PDFFinisher.retagged("/QWERTY+NotoSerifCJKsc-Regular", 12_346), name)
+        XCTAssertNil(PDFFinisher.retagged("/NotoSerifCJKsc-Regular", 12_345), "a whole font has no tag")
+        XCTAssertNil(PDFFinisher.retagged("/Abcdef+Noto", 12_345))
+        XCTAssertNil(PDFFinisher.retagged("/ABCDEF+", 12_345))
+    }
+
+    /// Page 1 of the PDF at `path` in grey at 72 dpi (Poppler), as PNG bytes.
+    func raster(_ path: String) throws -> Data {
+        let prefix = path + "-page"
+        _ = try shell("pdftoppm", "-gray", "-r", "72", "-f", "1", "-l", "1", "-singlefile", "-png", path, prefix)
+        return try Data(contentsOf: URL(fileURLWithPath: prefix + ".png"))
     }
 
     /// The size of the largest font program embedded for page 1 of the PDF at `path`.
