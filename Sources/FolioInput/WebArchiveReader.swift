@@ -9,17 +9,93 @@ import FolioCore
 import Foundation
 
 public enum WebArchiveReader {
+    /// A boilerplate pattern, compiled. Swift's `Regex` costs microseconds a call whatever the
+    /// line, and the patterns are tried on every line of every article; so a pattern that is
+    /// plain text (`邮发代号`, `^欢迎订阅`) is looked for as bytes, and one anchored at the line
+    /// start (`^…` with no alternative outside parentheses) is tried there only — `contains`
+    /// tried every position of lines hundreds of characters long.
+    struct Pattern {
+        enum Test {
+            case prefix([UInt8]), anywhere([UInt8]), regex(Regex<AnyRegexOutput>, anchored: Bool)
+        }
+        let test: Test
+
+        init?(_ pattern: String) {
+            guard let regex = try? Regex(pattern) else { return nil }
+            let anchored = Self.isAnchored(pattern)
+            let text = anchored ? pattern.dropFirst() : pattern[...]
+            if !text.isEmpty, !text.contains(where: { "\\^$.|?*+()[]{}".contains($0) }) {
+                test = anchored ? .prefix(Array(text.utf8)) : .anywhere(Array(text.utf8))
+            } else {
+                test = .regex(regex, anchored: anchored)
+            }
+        }
+
+        func matches(_ line: String) -> Bool {
+            switch test {
+            case .prefix(let bytes): return line.utf8.starts(with: bytes)
+            case .anywhere(let bytes):
+                var line = line   // (native Swift strings are contiguous UTF-8)
+                return line.withUTF8 { Self.find(bytes, in: $0) }
+            case .regex(let regex, anchored: true): return line.prefixMatch(of: regex) != nil
+            case .regex(let regex, anchored: false): return line.contains(regex)
+            }
+        }
+
+        /// Whether `needle` occurs in `text`: C's `memchr` for its first byte, `memcmp` for the rest
+        /// (the standard library's generic `firstRange(of:)` took four times the regular expression's time).
+        static func find(_ needle: [UInt8], in text: UnsafeBufferPointer<UInt8>) -> Bool {
+            guard let first = needle.first else { return true }
+            guard let base = text.baseAddress, text.count >= needle.count else { return false }
+            var from = base
+            let end = base + (text.count - needle.count + 1)   // the last place the needle can start, + 1
+            while from < end, let hit = memchr(from, Int32(first), end - from) {
+                let at = UnsafePointer(hit.assumingMemoryBound(to: UInt8.self))
+                if memcmp(at, needle, needle.count) == 0 { return true }
+                from = at + 1
+            }
+            return false
+        }
+
+        /// Whether every match of `pattern` starts where the text does.
+        static func isAnchored(_ pattern: String) -> Bool {
+            guard pattern.hasPrefix("^") else { return false }
+            let chars = Array(pattern.unicodeScalars.dropFirst())
+            var i = 0, depth = 0, inClass = false
+            while i < chars.count {
+                let c = chars[i]
+                i += 1
+                if c == "\\" { i += 1; continue }   // an escaped character, in a class or not
+                if inClass {
+                    if c == "]" { inClass = false }
+                    continue
+                }
+                switch c {
+                case "[":
+                    inClass = true
+                    if i < chars.count, chars[i] == "^" { i += 1 }
+                    if i < chars.count, chars[i] == "]" { i += 1 }   // first in a class, ] is a member
+                case "(": depth += 1
+                case ")": depth -= 1
+                case "|" where depth == 0: return false
+                default: break
+                }
+            }
+            return true
+        }
+    }
+
     /// The template's boilerplate patterns compiled once per process, not once per article (a
     /// batch of thousands of articles spent 1 % of its time parsing the same regular expressions).
-    static func compiled(_ patterns: [String]) -> [Regex<AnyRegexOutput>] {
+    static func compiled(_ patterns: [String]) -> [Pattern] {
         compiledPatterns.withLock { made in
             if let found = made[patterns] { return found }
-            let regexes = patterns.compactMap { try? Regex($0) }
+            let regexes = patterns.compactMap(Pattern.init)
             made[patterns] = regexes
             return regexes
         }
     }
-    private static let compiledPatterns = LockedDictionary<[String], [Regex<AnyRegexOutput>]>()
+    private static let compiledPatterns = LockedDictionary<[String], [Pattern]>()
 
     /// What the import did, for the batch report.
     public struct Report: Sendable {
@@ -114,7 +190,7 @@ public enum WebArchiveReader {
                 }
                 continue
             }
-            if !inBoilerplate && boilerplate.contains(where: { t.contains($0) }) { inBoilerplate = true }
+            if !inBoilerplate && boilerplate.contains(where: { $0.matches(t) }) { inBoilerplate = true }
             if inBoilerplate {
                 report.boilerplateLines += 1
                 boilerplateBlocks.append(.paragraph(StyledText(t), location: loc(line)))

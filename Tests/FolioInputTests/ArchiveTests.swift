@@ -101,6 +101,25 @@ final class WebArchiveReaderTests: XCTestCase {
         XCTAssertTrue(loaded.warnings.contains { $0.message.contains("dropped 2 lines of publisher boilerplate") })
     }
 
+    /// A pattern anchored at the line start is tried there only; one with an alternative outside
+    /// parentheses, or none, anywhere in the line.
+    func testBoilerplatePatternsMatchWhereTheirAnchorsSay() throws {
+        for (pattern, anchored) in [("^欢迎订阅", true), ("^(开户行|户名)[:：]", true), ("^订阅[|]热线", true), ("^a\\|b", true),
+                                    ("^[^|]x", true), ("^[]|]x", true), ("^欢迎|订阅", false), ("^(a)|b", false), ("邮发代号", false)] {
+            XCTAssertEqual(WebArchiveReader.Pattern.isAnchored(pattern), anchored, pattern)
+        }
+        var settings = ArchiveSettings()
+        settings.boilerplatePatterns = ["^欢迎订阅", "^本刊|邮发代号"]
+        let text = "标题\n\n第一段正文，欢迎订阅本刊，也欢迎投稿。\n第二段正文。\n本刊邮发代号:00-000\n"
+        XCTAssertEqual(try parse(text, settings: settings).report.boilerplateLines, 1, "mid-line 欢迎订阅 is body text; the unanchored 邮发代号 is found")
+        for patterns in [["^第二段"], ["^第(二|三)段"], ["二段正", "^欢迎订阅"]] {
+            settings.boilerplatePatterns = patterns
+            XCTAssertEqual(try parse(text, settings: settings).report.boilerplateLines, 2, "from the match on: \(patterns)")
+        }
+        settings.boilerplatePatterns = ["邮发代号"]
+        XCTAssertEqual(try parse(text, settings: settings).report.boilerplateLines, 1)
+    }
+
     func testUnclassifiedLinesStayInTheBody() throws {
         let loaded = try parse("标题\n\n一行没有任何特征的文字\n另一行\n")
         XCTAssertEqual(loaded.article.blocks.count, 2)
