@@ -120,6 +120,12 @@ final class WebArchiveReaderTests: XCTestCase {
         XCTAssertEqual(try parse(text, settings: settings).report.boilerplateLines, 1)
     }
 
+    func testLinesAreTrimmedOfSpacesTabsAndByteOrderMarks() {
+        XCTAssertEqual(WebArchiveReader.trimmed("\u{FEFF}\u{3000}\u{3000} \t正文 two\u{3000}words\u{A0}\u{2003}"), "正文 two\u{3000}words")
+        XCTAssertEqual(WebArchiveReader.trimmed(" \u{3000}\t"), "")
+        XCTAssertEqual(WebArchiveReader.trimmed("\u{200B}字\n"), "\u{200B}字\n", "a zero-width space and a line feed are not blanks")
+    }
+
     func testUnclassifiedLinesStayInTheBody() throws {
         let loaded = try parse("标题\n\n一行没有任何特征的文字\n另一行\n")
         XCTAssertEqual(loaded.article.blocks.count, 2)
