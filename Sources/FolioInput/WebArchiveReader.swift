@@ -121,7 +121,6 @@ public enum WebArchiveReader {
         return loaded
     }
 
-    /// Credit labels and the front-matter field each fills (the rest are kept as credit text).
     /// A line without the blanks around it: spaces (Unicode's Zs: U+0020, U+3000, no-break
     /// spaces…), tabs and byte-order marks — Foundation's `.whitespaces` and U+FEFF, by scalars
     /// (Foundation's `trimmingCharacters` went through NSString: 1 % of a batch).
@@ -132,6 +131,7 @@ public enum WebArchiveReader {
         return String(scalars[first...last])
     }
 
+    /// Credit labels and the front-matter field each fills (the rest are kept as credit text).
     static let creditLabels: [(label: String, field: String?)] = [
         ("来源", "source"), ("文", "author"), ("文字", "author"), ("作者", "author"), ("记者", "author"), ("本刊记者", "author"),
         ("责编", "editor"), ("责任编辑", "editor"), ("编辑", "editor"),
