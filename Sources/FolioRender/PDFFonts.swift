@@ -62,21 +62,24 @@ extension PDFFinisher {
         }
         for i in 0..<count { fonts(qpdf_oh_get_key(pdf, qpdf_get_page_n(pdf, i), "/Resources"), depth: 0) }
         // The stored ones (zlib's header, then a first block of type 0), as bytes to compress;
-        // each stream's checksum as Cairo wrote it.
+        // the font programs' checksums from the same bytes (Cairo stores every one it writes).
         var stored: [(stream: qpdf_oh, bytes: [UInt8])] = []
         var checksums: [Int32: UInt64] = [:]
+        let programIDs = Set(programs.map { qpdf_oh_get_object_id(pdf, $0.file) })
         for stream in streams {
             var filtered: QPDF_BOOL = QPDF_FALSE
             var buffer: UnsafeMutablePointer<UInt8>?
             var length = 0
-            guard succeeded(qpdf_oh_get_stream_data(pdf, stream, qpdf_dl_none, &filtered, &buffer, &length)), let raw = buffer else { continue }
-            checksums[qpdf_oh_get_object_id(pdf, stream)] = UInt64(libdeflate_crc32(0, raw, length)) << 32 | UInt64(libdeflate_adler32(1, raw, length))
-            let isStored = qpdf_oh_is_name_and_equals(pdf, qpdf_oh_get_key(pdf, qpdf_oh_get_dict(pdf, stream), "/Filter"), "/FlateDecode") == QPDF_TRUE
-                && length > 2 && raw[0] & 0x0F == 8 && (raw[2] >> 1) & 3 == 0
+            guard qpdf_oh_is_name_and_equals(pdf, qpdf_oh_get_key(pdf, qpdf_oh_get_dict(pdf, stream), "/Filter"), "/FlateDecode") == QPDF_TRUE,
+                  succeeded(qpdf_oh_get_stream_data(pdf, stream, qpdf_dl_none, &filtered, &buffer, &length)), let raw = buffer else { continue }
+            let isStored = length > 2 && raw[0] & 0x0F == 8 && (raw[2] >> 1) & 3 == 0
             free(raw)
             guard isStored, succeeded(qpdf_oh_get_stream_data(pdf, stream, qpdf_dl_generalized, &filtered, &buffer, &length)), let data = buffer else { continue }
             defer { free(data) }
-            if filtered == QPDF_TRUE { stored.append((stream, Array(UnsafeBufferPointer(start: data, count: length)))) }
+            guard filtered == QPDF_TRUE else { continue }
+            let id = qpdf_oh_get_object_id(pdf, stream)
+            if programIDs.contains(id) { checksums[id] = UInt64(libdeflate_crc32(0, data, length)) << 32 | UInt64(libdeflate_adler32(1, data, length)) }
+            stored.append((stream, Array(UnsafeBufferPointer(start: data, count: length))))
         }
         let inputs = stored.map(\.bytes)
         nonisolated(unsafe) var compressed = [[UInt8]?](repeating: nil, count: inputs.count)
