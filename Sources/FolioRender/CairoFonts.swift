@@ -113,6 +113,7 @@ final class CairoFonts {
         guard var k = kept[key] else {
             if let made = subsetter.subset(key, glyphs: glyphs, common: false) {
                 kept[key] = Kept(subset: made)
+                made.serve(glyphs)
                 document[key] = made
             }
             return
@@ -120,6 +121,7 @@ final class CairoFonts {
         // (Filtered: `subtracting` walked the kept subset's thousands of glyphs for every document.)
         let missing = glyphs.filter { !k.subset.glyphs.contains($0) }
         if missing.isEmpty {
+            k.subset.serve(glyphs)
             document[key] = k.subset
             return
         }
@@ -133,11 +135,13 @@ final class CairoFonts {
             }
             retiredFaces.append(k.subset.face)
             kept[key] = Kept(subset: grown, seeded: true)
+            grown.serve(glyphs)
             document[key] = grown
             return
         }
         kept[key] = k
         if let made = subsetter.subset(key, glyphs: glyphs, common: false) {   // else the whole font
+            made.serve(glyphs)
             document[key] = made
             own.insert(key)
         }

@@ -45,6 +45,13 @@ final class FontSubsetter {
         let glyphs: Set<UInt32>
         /// Each glyph's id in the subset, at its id in the whole font (0 for the glyphs it lacks).
         let ids: [UInt16]
+        /// Its cmap as Cairo reads it back, to be cut to each document's glyphs (`SubsetCmap`).
+        var cmap: SubsetCmap? = nil
+
+        /// Readies the subset for a document drawing `glyphs` (ids in the whole font).
+        func serve(_ glyphs: Set<UInt32>) {
+            cmap?.serve(glyphs.lazy.map { Int(self.ids[Int($0)]) })
+        }
     }
 
     /// A subset of the CFF font `key` holding `glyphs` (plus .notdef, and with `common` the glyphs
@@ -92,12 +99,19 @@ final class FontSubsetter {
         defer { hb_face_destroy(subset) }
         let blob = hb_face_reference_blob(subset)
         defer { hb_blob_destroy(blob) }
+        // (Writable in place: HarfBuzz made the blob; the face is opened on these bytes.)
+        var length: UInt32 = 0
+        let cmap = hb_blob_get_data_writable(blob, &length).flatMap { data in
+            var read = [Int32](repeating: -1, count: Int(hb_face_get_glyph_count(subset)))
+            for g in glyphs { if let u = characters[g], Int(ids[Int(g)]) < read.count { read[Int(ids[Int(g)])] = Int32(u) } }
+            return SubsetCmap(sfnt: UnsafeMutableRawPointer(data).assumingMemoryBound(to: UInt8.self), length: Int(length), characters: read)
+        }
         guard let cairoFace = folio_cairo_face_from_blob(blob) else { return nil }
         guard cairo_font_face_status(cairoFace) == CAIRO_STATUS_SUCCESS else {
             cairo_font_face_destroy(cairoFace)
             return nil
         }
-        return Subset(face: cairoFace, glyphs: glyphs, ids: ids)
+        return Subset(face: cairoFace, glyphs: glyphs, ids: ids, cmap: cmap)
     }
 
     /// The glyphs of the characters most documents use — ASCII, Latin-1, the common punctuation
@@ -141,22 +155,35 @@ final class FontSubsetter {
     }
     private var commonGlyphs: [FaceKey: Set<UInt32>] = [:]
 
-    /// Each glyph's character (the lowest one mapped to it) in the font's cmap, read once per face.
-    private func characters(_ key: FaceKey, _ face: OpaquePointer) -> [UInt32: UInt32] {
+    /// Each glyph's character in the font's cmap, read once per face: the lowest one mapped to it
+    /// that is its own compatibility form — 示 (U+793A), not the Kangxi radical ⽰ (U+2F70) drawn
+    /// with the same glyph — or else the lowest. The character Cairo puts in a PDF's ToUnicode
+    /// map for a glyph that shows more or less than one character (`SubsetCmap`).
+    func characters(_ key: FaceKey, _ face: OpaquePointer) -> [UInt32: UInt32] {
         if let c = characterOf[key] { return c }
         let all = hb_set_create()
         defer { hb_set_destroy(all) }
         hb_face_collect_unicodes(face, all)
         let font = hb_font_create(face)
         defer { hb_font_destroy(font) }
-        var map: [UInt32: UInt32] = [:]
+        var map: [UInt32: UInt32] = [:], shared: [UInt32: [UInt32]] = [:]
         var u = hb_codepoint_t.max   // HB_SET_VALUE_INVALID: start before the first
         while hb_set_next(all, &u) != 0 {
             var g: hb_codepoint_t = 0
-            if hb_font_get_nominal_glyph(font, u, &g) != 0, map[g] == nil { map[g] = u }
+            guard hb_font_get_nominal_glyph(font, u, &g) != 0 else { continue }
+            if let first = map[g] { shared[g, default: [first]].append(u) } else { map[g] = u }
         }
+        for (g, candidates) in shared { map[g] = candidates.first(where: Self.isOwnCompatibilityForm) ?? candidates[0] }
         characterOf[key] = map
         return map
+    }
+
+    /// Whether NFKC leaves the character as it is (not a radical, a compatibility ideograph, a
+    /// micro or ohm sign…).
+    static func isOwnCompatibilityForm(_ u: UInt32) -> Bool {
+        guard let scalar = Unicode.Scalar(u) else { return false }
+        let s = String(scalar)
+        return s.precomposedStringWithCompatibilityMapping == s
     }
     private var characterOf: [FaceKey: [UInt32: UInt32]] = [:]
 

@@ -18,12 +18,12 @@ final class FontSubsetTests: XCTestCase {
     }
     override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
 
-    /// One line of the given glyphs, each a cluster showing one Han character.
-    func page(_ glyphs: [UInt32]) -> Page {
+    /// One line of the given glyphs, each a cluster showing `showing` (one Han character).
+    func page(_ glyphs: [UInt32], showing: String = "字") -> Page {
         let placed = glyphs.enumerated().map { PlacedGlyph(id: $0.element, x: Double($0.offset) * 10, y: 0) }
-        let text = String(repeating: "字", count: glyphs.count)
+        let text = String(repeating: showing, count: glyphs.count)
         let run = GlyphRun(font: serif, color: .black, glyphs: placed, text: text,
-                           clusters: Array(repeating: ClusterMap(bytes: 3, glyphs: 1), count: glyphs.count))
+                           clusters: Array(repeating: ClusterMap(bytes: showing.utf8.count, glyphs: 1), count: glyphs.count))
         let line = SetLine(runs: [run], width: Double(glyphs.count) * 10, ascent: 8.8, descent: 1.2, range: 0..<glyphs.count)
         return Page(size: Size(width: 300, height: 300), trim: Rect(x: 0, y: 0, width: 300, height: 300),
                     items: [.text(TextItem(origin: Point(x: 20, y: 50), line: line, role: .body))], number: 1)
@@ -127,6 +127,40 @@ final class FontSubsetTests: XCTestCase {
         XCTAssertEqual(try write("own.pdf", [page(rare + [1000])], shared), fresh, "drawn from its own subset")
         for k in 0..<CairoFonts.growth { _ = try write("grow\(k).pdf", [page(rare)], shared) }
         XCTAssertEqual(try write("kept.pdf", [page(rare + [1000])], shared), fresh, "drawn from the grown kept subset")
+    }
+
+    /// A document reads its glyphs' characters back from a cmap of its own glyphs (`SubsetCmap`),
+    /// whichever subset it is drawn from: those Cairo takes from the font — of glyphs showing
+    /// more than one character (two here, as when a space is carried by the character after
+    /// it), or none in the cmap (the Latin 2) — come out the same from the kept subset as from
+    /// a subset of the document's glyphs alone. (From HarfBuzz's cmaps, 示 read back as the
+    /// Kangxi radical ⽰ from the one and as 示 from the other.)
+    func testADocumentDrawnFromTheKeptSubsetReadsItsCharactersFromACmapOfItsOwn() throws {
+        let glyphs = Self.shapedGlyphs("各族群众共建美好家园，“示范”：２０２４年。", language: "zh-Hans", font: serif)
+            + Self.shapedGlyphs("2024 Aq", language: "en", font: serif)
+        let fresh = try write("fresh.pdf", [page(glyphs, showing: "字字")], RenderResources())
+        let shared = RenderResources()
+        _ = try write("first.pdf", [page([1000, 1001])], shared)
+        _ = try write("second.pdf", [page([1000, 2000])], shared)
+        XCTAssertEqual(try write("kept.pdf", [page(glyphs, showing: "字字")], shared), fresh)
+
+        let fonts = CairoFonts(), key = FaceKey(serif)
+        for glyphs: [UInt32] in [[1000, 1001], [1000, 2000], glyphs] {
+            fonts.beginDocument([page(glyphs)])
+            XCTAssertFalse(fonts.own.contains(key))
+            if glyphs.count > 2 { break }
+            fonts.endDocument()
+        }
+        let cmap = try XCTUnwrap(fonts.document[key]?.cmap, "the kept subset, holding the common characters")
+        XCTAssertGreaterThan(cmap.capacity, 20_000, "its format 4 cmap")
+        XCTAssertLessThan(cmap.served, 16 + 8 * (glyphs.count + 1), "the document's: a segment a glyph at most")
+        fonts.endDocument()
+
+        // The character chosen for a glyph several map to is its own compatibility form.
+        XCTAssertTrue(FontSubsetter.isOwnCompatibilityForm(0x793A), "示")
+        XCTAssertFalse(FontSubsetter.isOwnCompatibilityForm(0x2F70), "the Kangxi radical ⽰")
+        XCTAssertFalse(FontSubsetter.isOwnCompatibilityForm(0xB5), "the micro sign")
+        XCTAssertTrue(FontSubsetter.isOwnCompatibilityForm(0x3BC), "μ")
     }
 
     func testSubsetPDFEmbedsASmallFontAndExtractsItsText() throws {
