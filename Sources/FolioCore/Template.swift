@@ -112,7 +112,12 @@ public struct Typography: Hashable, Sendable {
     public enum Kinsoku: String, Hashable, Sendable, CaseIterable { case basic, gb, strict }
     /// How line breaks are chosen: the whole paragraph at once, or line by line.
     public enum Breaker: String, Hashable, Sendable, CaseIterable { case totalFit = "total-fit", greedy }
+    /// Where Hangul lines may break (klreq K2): between words (어절) only, or between any two
+    /// syllables — what narrow columns want, where a long word left to the next line opens
+    /// the words of the one before by an em or more.
+    public enum HangulBreaks: String, Hashable, Sendable, CaseIterable { case words, characters }
     public var kinsoku: Kinsoku = .basic
+    public var hangulBreaks: HangulBreaks = .words
     /// Width of two adjacent full-width marks in ems (clreq C8: 1.5, some styles 1).
     public var adjacentPunctuation: Double = 1.5
     /// Han–Latin/digit spacing in ems (clreq C12: ¼ em).

@@ -180,6 +180,11 @@ public enum TemplateLoader {
                 if let level = Typography.Kinsoku(rawValue: s) { t.kinsoku = level } else {
                     r.error("kinsoku must be basic, gb or strict (clreq C6); found '\(s)'", at: r.location(v))
                 }
+            case .hangulBreaks:
+                guard let s = r.string(v) else { continue }
+                if let b = Typography.HangulBreaks(rawValue: s) { t.hangulBreaks = b } else {
+                    r.error("hangul-breaks must be words or characters (klreq K2); found '\(s)'", at: r.location(v))
+                }
             case .breaker:
                 guard let s = r.string(v) else { continue }
                 if let b = Typography.Breaker(rawValue: s) { t.breaker = b } else {
@@ -281,7 +286,7 @@ private enum MarginKey: String, CaseIterable { case top, bottom, inner, outer }
 private enum GridKey: String, CaseIterable { case bodySize = "body-size", pitch, columns, minGutter = "min-gutter" }
 private enum TypographyKey: String, CaseIterable {
     case kinsoku, adjacentPunctuation = "adjacent-punctuation", hanLatinSpace = "han-latin-space", hanLatinMax = "han-latin-max",
-         breaker, headingKeep = "heading-keep", orphans, widows, balanceLastPage = "balance-last-page", kashida, uncovered
+         breaker, hangulBreaks = "hangul-breaks", headingKeep = "heading-keep", orphans, widows, balanceLastPage = "balance-last-page", kashida, uncovered
 }
 private enum StyleKey: String, CaseIterable {
     case font, size, weight, color, align, indent, leading, spaceBefore = "space-before", spaceAfter = "space-after", wordBreaks = "word-breaks"

@@ -122,7 +122,8 @@ struct ItemBuilder {
                 } else if item.gap.kind == .punctuation || item.gap.kind == .fullStop {
                     item.gap.stretch = interCharacterStretch             // squeezable, and takes its share of expansion
                 } else if (cls.isCJK || ncls.isCJK) && !(cls == .opening && ncls == .opening)
-                            && (rules.justifyBetweenLetters || (cls == .ideograph && ncls == .ideograph)) {
+                            && (rules.justifyBetweenLetters || (cls == .ideograph && ncls == .ideograph)
+                                || (rules.justifyBetweenHangul && cls == .hangul && ncls == .hangul)) {
                     item.gap = Glue(stretch: interCharacterStretch, kind: .interCharacter)
                 } else {
                     item.gap = .fixed

@@ -61,6 +61,10 @@ public struct LineRules: Sendable {
     public var breakBetweenIdeographs: Bool
     /// Korean word mode (klreq K2): no break inside a space-delimited word.
     public var keepAll = false
+    /// Justification may open gaps between two Hangul syllables (Korean character mode: klreq
+    /// K4 spreads a line's space evenly, never around brackets, periods, commas, middle dots or
+    /// hyphens — only between syllables and at word spaces).
+    public var justifyBetweenHangul = false
     /// A two-em dash (—— as two U+2014) may start a line although a single U+2014, a connector,
     /// may not (clreq C4, C6: only the `strict` level keeps two-em dashes off line starts).
     public var twoEmDashMayStart = false
@@ -110,6 +114,7 @@ public struct LineRules: Sendable {
     /// Korean (W3C klreq): closing brackets, hyphens, dividing marks, middle dots, periods,
     /// commas, iteration and prolonged sound marks never start a line; opening brackets never end
     /// one (K1); words are kept whole (K2); justification never widens inside words (K4).
+    /// `koreanByCharacters`: the same with lines broken between any two syllables (K2).
     public static let korean: LineRules = {
         let start = ")]}〉》」』】〕〗’”,.!?:;·ㆍ・-‐–~～…%、。，！？：；）］｝"
         let end = "([{〈《「『【〔〖‘“（［｛"
@@ -117,6 +122,12 @@ public struct LineRules: Sendable {
                           unbreakableDoubles: "—…⋯", breakBetweenIdeographs: false)
         r.keepAll = true
         r.justifyBetweenLetters = false
+        return r
+    }()
+    public static let koreanByCharacters: LineRules = {
+        var r = korean
+        r.keepAll = false
+        r.justifyBetweenHangul = true
         return r
     }()
 
@@ -140,9 +151,9 @@ public struct LineRules: Sendable {
     }()
 
     /// Rules for a language tag at a level; Chinese rules are the default for the magazine.
-    public static func forLanguage(_ tag: String, level: Typography.Kinsoku = .basic) -> LineRules {
+    public static func forLanguage(_ tag: String, level: Typography.Kinsoku = .basic, hangul: Typography.HangulBreaks = .words) -> LineRules {
         switch LanguageInfo(tag).primary {
-        case "ko": return korean
+        case "ko": return hangul == .words ? korean : koreanByCharacters
         case "ug", "kk", "ar", "fa", "ur": return arabic
         case "mn": return mongolian
         default: return chinese(level)

@@ -31,12 +31,12 @@ public final class PangoTypesetter: Typesetter {
         // Vertical Chinese uses the fonts' vertical forms of punctuation (`vert`, clreq C22).
         let verticalCJK = vertical && info.script != .mongolian
         let em = style.size
-        let rules = LineRules.forLanguage(paragraph.language, level: template.typography.kinsoku)
+        let rules = LineRules.forLanguage(paragraph.language, level: template.typography.kinsoku, hangul: template.typography.hangulBreaks)
         let (shaped, built) = prepare(paragraph, info: info, vertical: vertical, verticalCJK: verticalCJK, rules: rules)
         let indent = paragraph.indentFirstLine ? style.firstLineIndent * em : 0
         let measures = Measures(first: measure - indent, rest: measure)
         var breaker = self.breaker
-        if var totalFit = breaker as? TotalFitBreaker, !rules.justifyBetweenLetters {
+        if var totalFit = breaker as? TotalFitBreaker, !rules.justifyBetweenLetters, !rules.justifyBetweenHangul {
             // Only word spaces stretch and shrink (Korean, Arabic script, Mongolian): a tight
             // space is as visible as a loose one, so TeX's reference and a dear shrink.
             totalFit.stretchReference = 1

@@ -27,7 +27,7 @@ final class ScriptGoldenTests: FolioCommandTestCase {
 
     func testUyghurRightToLeft() throws { try check("ug", "examples/editions/ug/issue.yaml", article: "ug") }
     func testKazakhRightToLeft() throws { try check("kk", "examples/editions/kk/issue.yaml", article: "kk") }
-    func testKoreanKeepAll() throws { try check("ko", "examples/editions/ko/issue.yaml", article: "ko") }
+    func testKoreanByCharacters() throws { try check("ko", "examples/editions/ko/issue.yaml", article: "ko") }
 
     /// What Folio prints around an article comes in the article's language where the template
     /// has its labels (the Korean edition: 글, 출처, a Korean date), Chinese otherwise.

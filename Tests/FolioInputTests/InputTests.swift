@@ -194,9 +194,15 @@ final class InputTests: XCTestCase {
         XCTAssertEqual(t.typography.adjacentPunctuation, 1)
         XCTAssertEqual(t.typography.breaker, .greedy)
         XCTAssertEqual(t.typography.widows, 3)
+        XCTAssertEqual(t.typography.hangulBreaks, .words, "Hangul lines break between words unless the template says")
         let d = errors { _ = try TemplateLoader.parse("typography:\n  kinsoku: loose\n", file: "t.yaml") }
         XCTAssertEqual(d.first?.location?.line, 2)
         XCTAssertTrue(d.first?.message.contains("basic, gb or strict") ?? false, d.description)
+
+        XCTAssertEqual(try TemplateLoader.parse("typography: {hangul-breaks: characters}\n", file: "t.yaml").typography.hangulBreaks, .characters)
+        let h = errors { _ = try TemplateLoader.parse("typography:\n  kinsoku: basic\n  hangul-breaks: syllables\n", file: "t.yaml") }
+        XCTAssertEqual(h.first?.location?.line, 3)
+        XCTAssertTrue(h.first?.message.contains("words or characters (klreq K2)") ?? false, h.description)
     }
 
     func testShippedTemplateLoads() throws {

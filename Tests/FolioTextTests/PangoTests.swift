@@ -85,6 +85,39 @@ final class EditionScriptTests: XCTestCase {
         XCTAssertEqual(lineTexts(p).joined(), text)
     }
 
+    /// klreq K2's other mode (`hangul-breaks: characters`): lines break between any two
+    /// syllables, never before a comma or period (K1), and the justified lines are flush with
+    /// the space spread between syllables as well as words — where word mode, in the same
+    /// narrow measure, opens a line's two or three word spaces by an em or more.
+    func testKoreanByCharactersBreaksInsideWordsAndSpreadsSpaceEvenly() {
+        let text = "국가간에 우호관계의 발전을 증진하는 것이 필수적이며, 국제연합의 모든 사람들은 그 헌장에서 기본적 인권, 인간의 존엄과 가치, 그리고 남녀의 동등한 권리에 대한 신념을 재확인하였으며,"
+        var template = Template()
+        template.typography.hangulBreaks = .characters
+        let style = Template().style("body")
+        let input = ParagraphInput(text: StyledText(text), style: style, language: "ko", location: SourceLocation(file: "t"))
+        let measure: Pt = 160
+        let byCharacters = PangoTypesetter(fonts: PangoTests.fonts, template: template).set(input, measure: measure)
+        let byWords = PangoTypesetter(fonts: PangoTests.fonts, template: Template()).set(input, measure: measure)
+        XCTAssertEqual(lineTexts(byCharacters).joined(), text)
+        let words = Set(text.split(separator: " ").map(String.init))
+        let broken = lineTexts(byCharacters).dropLast().filter { line in !line.hasSuffix(" ") && !(line.split(separator: " ").last.map { words.contains(String($0)) } ?? true) }
+        XCTAssertFalse(broken.isEmpty, "some line ends inside a word: \(lineTexts(byCharacters))")
+        for line in lineTexts(byCharacters) { XCTAssertFalse(line.hasPrefix(",") || line.hasPrefix("."), "K1: '\(line)'") }
+        for line in byCharacters.lines.dropLast() { XCTAssertEqual(line.width, measure, accuracy: 0.05, line.text) }
+
+        /// The farthest two neighbouring glyphs of a line are apart, less an em, in ems (a
+        /// syllable is about an em wide; a word space is a glyph of its own).
+        func widestGap(_ line: SetLine) -> Pt {
+            let glyphs = line.runs.flatMap(\.glyphs).sorted { $0.x < $1.x }
+            let em = style.size
+            return zip(glyphs, glyphs.dropFirst()).map { ($1.x - $0.x) / em - 1 }.max() ?? 0
+        }
+        let loosestByWords = byWords.lines.dropLast().map(widestGap).max() ?? 0
+        let loosestByCharacters = byCharacters.lines.dropLast().map(widestGap).max() ?? 0
+        XCTAssertGreaterThan(loosestByWords, 1, "word mode opens a word space by more than an em in this measure")
+        XCTAssertLessThan(loosestByCharacters, 0.25, "character mode: no two glyphs a quarter em farther apart than an em")
+    }
+
     func testUyghurRunsRightToLeftAndJustifies() {
         let text = "ئىنسانلار ئائىلىسىنىڭ بارلىق ئەزالىرنىڭ ئۆزىگە خاس ئىززەتھۆرمىتىنى شۇنىڭدەك ئۇلارنىڭ باراۋەر ۋە تەۋرەنمەس ھوقۇقىنى ئەتراپ قىلىشنىڭ دۇنياۋى ئەركىنلىك"
         let p = set(text, "ug")
