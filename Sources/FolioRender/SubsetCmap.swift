@@ -24,8 +24,9 @@ final class SubsetCmap {
     private let table: UnsafeMutablePointer<UInt8>
     let capacity: Int
     private let original: [UInt8]
-    /// The length of the subtable now in place.
+    /// The length of the subtable now in place, and whether it is the font's own.
     private(set) var served: Int
+    private var holdsOriginal = true
     /// Each glyph's character, by id in the subset; -1 for none in the Basic Multilingual Plane
     /// (Cairo then walks FreeType's charmap, as it did before).
     let characters: [Int32]
@@ -75,7 +76,7 @@ final class SubsetCmap {
         for g in glyphs where g < characters.count && (0..<0xFFFF).contains(characters[g]) { pairs.append((Int(characters[g]), g)) }
         pairs.sort { ($0.c, $0.g) < ($1.c, $1.g) }
         var segments: [(start: Int, end: Int, delta: Int)] = []
-        for (c, g) in pairs {
+        for (k, (c, g)) in pairs.enumerated() where k == 0 || pairs[k - 1] != (c, g) {
             if let last = segments.last, c == last.end + 1, (c + last.delta) & 0xFFFF == g {
                 segments[segments.count - 1].end = c
             } else {
@@ -85,12 +86,12 @@ final class SubsetCmap {
         segments.append((0xFFFF, 0xFFFF, 1))
         let bytes = Self.format4(segments, language: Int(original[4]) << 8 | Int(original[5]))
         guard bytes.count <= capacity else {
-            if served != capacity { original.withUnsafeBufferPointer { table.update(from: $0.baseAddress!, count: capacity) } }
-            served = capacity
+            if !holdsOriginal { original.withUnsafeBufferPointer { table.update(from: $0.baseAddress!, count: capacity) } }
+            (served, holdsOriginal) = (capacity, true)
             return
         }
         bytes.withUnsafeBufferPointer { table.update(from: $0.baseAddress!, count: bytes.count) }
-        served = bytes.count
+        (served, holdsOriginal) = (bytes.count, false)
     }
 
     /// A format 4 subtable of delta segments (sorted, the 0xFFFF one last).

@@ -163,6 +163,76 @@ final class FontSubsetTests: XCTestCase {
         XCTAssertTrue(FontSubsetter.isOwnCompatibilityForm(0x3BC), "μ")
     }
 
+    /// `SubsetCmap` on a font of one table: a document's glyphs each map back to their
+    /// character (read as Cairo reads a format 4 subtable), the closing 0xFFFF segment last;
+    /// a document whose subtable the place cannot hold gets the whole subtable back.
+    func testSubsetCmapServesEachDocumentItsGlyphsAndNoMore() throws {
+        func u16(_ v: Int) -> [UInt8] { [UInt8(v >> 8 & 0xFF), UInt8(v & 0xFF)] }
+        func u32(_ v: Int) -> [UInt8] { u16(v >> 16) + u16(v & 0xFFFF) }
+        /// An sfnt of one table, a cmap of one (3,1) subtable, `format4` (at byte 40).
+        func font(_ format4: [UInt8]) -> [UInt8] {
+            var bytes: [UInt8] = [0, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0]
+            bytes += Array("cmap".utf8)
+            bytes += u32(0)
+            bytes += u32(28)
+            bytes += u32(12 + format4.count)
+            bytes += [0, 0, 0, 1, 0, 3, 0, 1]   // version 0, one subtable: (3,1)…
+            bytes += u32(12)                    // …at byte 12 of the cmap
+            return bytes + format4
+        }
+        /// The subtable now in the font, read as Cairo 1.16 reads it: each glyph's character.
+        func read(_ bytes: UnsafeMutableBufferPointer<UInt8>) -> [Int: Int] {
+            func at(_ i: Int) -> Int { Int(bytes[40 + i]) << 8 | Int(bytes[40 + i + 1]) }
+            let n = at(6) / 2
+            var found: [Int: Int] = [:]
+            for i in 0..<n {
+                let (end, start, delta) = (at(14 + 2 * i), at(16 + 2 * n + 2 * i), at(16 + 4 * n + 2 * i))
+                XCTAssertEqual(at(16 + 6 * n + 2 * i), 0, "delta segments only")
+                if start == 0xFFFF && end == 0xFFFF { XCTAssertEqual(i, n - 1, "the closing segment last"); break }
+                for c in start...end where found[(c + delta) & 0xFFFF] == nil { found[(c + delta) & 0xFFFF] = c }
+            }
+            return found
+        }
+        let closing = (start: 0xFFFF, end: 0xFFFF, delta: 1)
+
+        // Glyph g (1…40) shows the character 0x4E00 + 3g: no two consecutive, a segment each.
+        var segments: [(start: Int, end: Int, delta: Int)] = []
+        var characters: [Int32] = [-1]
+        for g in 1...40 {
+            let c = 0x4E00 + 3 * g
+            segments.append((c, c, (g - c) & 0xFFFF))
+            characters.append(Int32(c))
+        }
+        var sparse = font(SubsetCmap.format4(segments + [closing], language: 0))
+        try sparse.withUnsafeMutableBufferPointer { bytes in
+            let cmap = try XCTUnwrap(SubsetCmap(sfnt: bytes.baseAddress!, length: bytes.count, characters: characters))
+            XCTAssertEqual(cmap.capacity, 16 + 8 * 41)
+            cmap.serve([3, 7, 7, 20])
+            XCTAssertEqual(read(bytes), [3: 0x4E09, 7: 0x4E15, 20: 0x4E3C])
+            XCTAssertEqual(cmap.served, 16 + 8 * 4, "three segments and the closing one")
+            cmap.serve(1...40)
+            XCTAssertEqual(read(bytes).count, 40)
+        }
+
+        // Glyph g shows 0x4E00 + g: one segment for all forty.
+        var dense = font(SubsetCmap.format4([(0x4E01, 0x4E28, (1 - 0x4E01) & 0xFFFF), closing], language: 0))
+        try dense.withUnsafeMutableBufferPointer { bytes in
+            let cmap = try XCTUnwrap(SubsetCmap(sfnt: bytes.baseAddress!, length: bytes.count, characters: characters.map { $0 < 0 ? -1 : 0x4E00 + ($0 - 0x4E00) / 3 }))
+            cmap.serve([1, 2, 3])
+            XCTAssertEqual(read(bytes), [1: 0x4E01, 2: 0x4E02, 3: 0x4E03], "consecutive glyphs and characters: one segment")
+            cmap.serve([1, 3, 5])   // three segments do not fit in the place of two
+            XCTAssertEqual(cmap.served, cmap.capacity)
+            XCTAssertEqual(read(bytes).count, 40, "the whole subtable back")
+        }
+
+        // A font whose (3,1) subtable is not format 4 is left alone.
+        var other = font(SubsetCmap.format4([closing], language: 0))
+        other[40] = 0; other[41] = 12
+        try other.withUnsafeMutableBufferPointer { bytes in
+            XCTAssertNil(SubsetCmap(sfnt: bytes.baseAddress!, length: bytes.count, characters: []))
+        }
+    }
+
     func testSubsetPDFEmbedsASmallFontAndExtractsItsText() throws {
         let data = try write("small.pdf", [page([1000, 1001, 1002])], RenderResources())
         // Cairo's embedding of the whole font carries its global subroutines (over 12 KB, see
