@@ -37,32 +37,38 @@ final class FontSubsetTests: XCTestCase {
         return try Data(contentsOf: URL(fileURLWithPath: path))
     }
 
-    /// The glyphs HarfBuzz shapes `text` to in `language` with the face of `font`.
-    static func shapedGlyphs(_ text: String, language: String, font: FontRef) -> [UInt32] {
+    /// `body` with a HarfBuzz font of the face of `font`.
+    static func withFont<T>(_ font: FontRef, _ body: (OpaquePointer) -> T) -> T {
         let blob = hb_blob_create_from_file(font.file)
         let face = hb_face_create(blob, UInt32(font.index)), hbFont = hb_font_create(face)
         defer { hb_font_destroy(hbFont); hb_face_destroy(face); hb_blob_destroy(blob) }
-        let buffer = hb_buffer_create()
-        defer { hb_buffer_destroy(buffer) }
-        hb_buffer_add_utf8(buffer, text, Int32(text.utf8.count), 0, -1)
-        hb_buffer_set_language(buffer, hb_language_from_string(language, -1))
-        hb_buffer_guess_segment_properties(buffer)
-        if language == "en" { hb_buffer_set_script(buffer, HB_SCRIPT_LATIN) }
-        hb_shape(hbFont, buffer, nil, 0)
-        var count: UInt32 = 0
-        let infos = hb_buffer_get_glyph_infos(buffer, &count)
-        return (0..<Int(count)).map { infos![$0].codepoint }
+        return body(hbFont!)
+    }
+
+    /// The glyphs HarfBuzz shapes `text` to in `language` with the face of `font`.
+    static func shapedGlyphs(_ text: String, language: String, font: FontRef) -> [UInt32] {
+        withFont(font) { hbFont in
+            let buffer = hb_buffer_create()
+            defer { hb_buffer_destroy(buffer) }
+            hb_buffer_add_utf8(buffer, text, Int32(text.utf8.count), 0, -1)
+            hb_buffer_set_language(buffer, hb_language_from_string(language, -1))
+            hb_buffer_guess_segment_properties(buffer)
+            if language == "en" { hb_buffer_set_script(buffer, HB_SCRIPT_LATIN) }
+            hb_shape(hbFont, buffer, nil, 0)
+            var count: UInt32 = 0
+            let infos = hb_buffer_get_glyph_infos(buffer, &count)
+            return (0..<Int(count)).map { infos![$0].codepoint }
+        }
     }
 
     /// The glyphs the font's cmap gives the common characters.
     static func nominalGlyphs(in font: FontRef) -> Set<UInt32> {
-        let blob = hb_blob_create_from_file(font.file)
-        let face = hb_face_create(blob, UInt32(font.index)), hbFont = hb_font_create(face)
-        defer { hb_font_destroy(hbFont); hb_face_destroy(face); hb_blob_destroy(blob) }
-        return Set(FontSubsetter.commonCharacters.compactMap { u in
-            var g: hb_codepoint_t = 0
-            return hb_font_get_nominal_glyph(hbFont, u, &g) != 0 ? g : nil
-        })
+        withFont(font) { hbFont in
+            Set(FontSubsetter.commonCharacters.compactMap { u in
+                var g: hb_codepoint_t = 0
+                return hb_font_get_nominal_glyph(hbFont, u, &g) != 0 ? g : nil
+            })
+        }
     }
 
     func testCommonCharactersAreAsciiPunctuationAndTheHanziOfGB2312() {
