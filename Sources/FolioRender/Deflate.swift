@@ -22,11 +22,11 @@ enum Deflate {
         return out
     }
 
-    /// A zlib stream of runs of zeros and literals (`FixedDeflate`: for filtered page images,
+    /// A zlib stream in fixed Huffman codes, of runs of zeros and literals (`FixedDeflate`: for filtered page images,
     /// mostly runs of zeros) of `sizes.count` pieces, each `sizes[k]` bytes that
     /// `fill(k, buffer)` writes, made and compressed at once on as many cores (as pigz does: each
     /// piece raw deflate ending on a byte boundary, the last one final, one Adler-32 over all).
-    static func runLengths(pieces sizes: [Int], fill: (Int, UnsafeMutableBufferPointer<UInt8>) -> Void) -> [UInt8]? {
+    static func fixedCodes(pieces sizes: [Int], fill: (Int, UnsafeMutableBufferPointer<UInt8>) -> Void) -> [UInt8]? {
         let n = sizes.count
         guard n > 0 else { return nil }
         nonisolated(unsafe) var out = [[UInt8]?](repeating: nil, count: n)

@@ -13,7 +13,7 @@ enum PNGEncoder {
         let bands = max(1, min(ProcessInfo.processInfo.activeProcessorCount, height / 64))
         let rows = (0...bands).map { $0 * height / bands }
         nonisolated(unsafe) let pixels = pixels
-        let compressed = Deflate.runLengths(pieces: (0..<bands).map { (rows[$0 + 1] - rows[$0]) * rowBytes }) { k, out in
+        let compressed = Deflate.fixedCodes(pieces: (0..<bands).map { (rows[$0 + 1] - rows[$0]) * rowBytes }) { k, out in
             for y in rows[k]..<rows[k + 1] {
                 let src = pixels + y * stride, above = pixels + (y - 1) * stride
                 let row = out.baseAddress! + (y - rows[k]) * rowBytes

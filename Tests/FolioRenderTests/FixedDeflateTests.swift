@@ -10,7 +10,7 @@ final class FixedDeflateTests: XCTestCase {
     func roundTrip(_ input: [UInt8], parts: Int, file: StaticString = #filePath, line: UInt = #line) {
         let sizes = (0..<parts).map { k in (k + 1) * input.count / parts - k * input.count / parts }
         let offsets = sizes.indices.map { sizes[..<$0].reduce(0, +) }
-        guard let stream = Deflate.runLengths(pieces: sizes, fill: { k, out in
+        guard let stream = Deflate.fixedCodes(pieces: sizes, fill: { k, out in
             for i in 0..<sizes[k] { out[i] = input[offsets[k] + i] }
         }) else { return XCTFail("nothing made", file: file, line: line) }
         var back = [UInt8](repeating: 0xAA, count: input.count + 16)
