@@ -16,9 +16,11 @@
 /// PDF depended on what was written before (DESIGN principle 6).
 ///
 /// FreeType read the cmap when the face was opened; its Unicode charmap is the format 12
-/// subtable when there is one, else this format 4 one, which it then reads as it is now (a
-/// valid subtable, sorted, of the document's glyphs: the only ones looked up). The PDF embeds
-/// no cmap (a CFF font).
+/// subtable when there is one (a kept subset's: the format 4 bytes are then read by Cairo
+/// alone). Otherwise it is this format 4 one, read as it is now but with the number of
+/// segments it counted when the face was opened: the document's table then keeps that number,
+/// closing 0xFFFF segments after its own (where Cairo's scan stops). The PDF embeds no cmap (a
+/// CFF font).
 final class SubsetCmap {
     /// The (3,1) format 4 subtable, in the font's memory, and its length there.
     private let table: UnsafeMutablePointer<UInt8>
@@ -27,6 +29,9 @@ final class SubsetCmap {
     /// The length of the subtable now in place, and whether it is the font's own.
     private(set) var served: Int
     private var holdsOriginal = true
+    /// The subtable's number of segments when FreeType's charmap is this subtable (nil: it is
+    /// a format 12 one).
+    let segmentsFreeTypeCounts: Int?
     /// Each glyph's character, by id in the subset; -1 for none in the Basic Multilingual Plane
     /// (Cairo then walks FreeType's charmap, as it did before).
     let characters: [Int32]
@@ -44,7 +49,7 @@ final class SubsetCmap {
         }
         guard let cmap, cmap.length >= 4, cmap.offset + cmap.length <= length else { return nil }
         let base = cmap.offset
-        var format4: Int?
+        var format4: Int?, ucs4: [Int] = []
         for i in 0..<u16(base + 2) {
             let record = base + 4 + 8 * i
             guard record + 8 <= base + cmap.length else { return nil }
@@ -55,6 +60,8 @@ final class SubsetCmap {
                 guard format == 4, format4 == nil || format4 == offset else { return nil }   // Cairo scans each (3,1) one
                 format4 = offset
             }
+            // FreeType's Unicode charmap is a UCS-4 subtable when there is one.
+            if (platform == 3 && encoding == 10) || (platform == 0 && encoding == 4) { ucs4.append(offset) }
         }
         guard let format4 else { return nil }
         let start = base + format4, size = u16(start + 2)
@@ -64,6 +71,7 @@ final class SubsetCmap {
         original = Array(UnsafeBufferPointer(start: table, count: size))
         self.characters = characters
         served = size
+        segmentsFreeTypeCounts = ucs4.contains { $0 != format4 } ? nil : u16(start + 6) / 2
     }
 
     /// The subtable for a document drawing `glyphs` (ids in the subset): one delta segment per
@@ -83,9 +91,13 @@ final class SubsetCmap {
                 segments.append((c, c, (g - c) & 0xFFFF))
             }
         }
-        segments.append((0xFFFF, 0xFFFF, 1))
+        let closing = (start: 0xFFFF, end: 0xFFFF, delta: 1)
+        segments.append(closing)
+        if let count = segmentsFreeTypeCounts, segments.count < count {
+            segments += Array(repeating: closing, count: count - segments.count)
+        }
         let bytes = Self.format4(segments, language: Int(original[4]) << 8 | Int(original[5]))
-        guard bytes.count <= capacity else {
+        guard bytes.count <= capacity, segments.count == (segmentsFreeTypeCounts ?? segments.count) else {
             if !holdsOriginal { original.withUnsafeBufferPointer { table.update(from: $0.baseAddress!, count: capacity) } }
             (served, holdsOriginal) = (capacity, true)
             return
