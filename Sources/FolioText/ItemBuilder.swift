@@ -196,8 +196,10 @@ struct ItemBuilder {
         }
         if classes[i] == .space { allowed = allowed || classes[i + 1] != .space }
         if rules.noStart.contains(right) && !startsTwoEmDash(boundary, p) || rules.noEnd.contains(left) { allowed = false }
-        // Korean word mode: only spaces separate words (klreq K2).
+        // Korean word mode: only spaces separate words (klreq K2). By characters, a number
+        // keeps the counter after it (2024년, 15일, 3명): a line never starts with it.
         if rules.keepAll && classes[i] != .space && classes[i + 1] != .space { allowed = false }
+        if rules.justifyBetweenHangul && classes[i + 1] == .hangul && ("0"..."9").contains(left) { allowed = false }
         // A suffix joined by U+202F or U+180E stays with its word (mlreq M4).
         if left == "\u{202F}" || left == "\u{180E}" || right == "\u{202F}" || right == "\u{180E}" { allowed = false }
         if left == right && rules.unbreakableDoubles.contains(left) { allowed = false }       // C7

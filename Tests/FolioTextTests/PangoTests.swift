@@ -116,6 +116,17 @@ final class EditionScriptTests: XCTestCase {
         let loosestByCharacters = byCharacters.lines.dropLast().map(widestGap).max() ?? 0
         XCTAssertGreaterThan(loosestByWords, 1, "word mode opens a word space by more than an em in this measure")
         XCTAssertLessThan(loosestByCharacters, 0.25, "character mode: no two glyphs a quarter em farther apart than an em")
+
+        // A number keeps the counter after it (2024년, 15일): no line starts with the counter.
+        let dated = ParagraphInput(text: StyledText("국제연합은 2024년 6월 15일에 인권과 기본적 자유를 100% 존중하는 세계 인권 선언을 다시 확인하였다."),
+                                   style: style, language: "ko", location: SourceLocation(file: "t"))
+        for measure in stride(from: 100.0, through: 200, by: 10) {
+            let lines = lineTexts(PangoTypesetter(fonts: PangoTests.fonts, template: template).set(dated, measure: measure))
+            for (a, b) in zip(lines, lines.dropFirst()) {
+                XCTAssertFalse(a.last?.isNumber == true && b.unicodeScalars.first.map { (0xAC00...0xD7A3).contains($0.value) } == true,
+                               "'\(a)' | '\(b)' at \(measure) pt")
+            }
+        }
     }
 
     func testUyghurRunsRightToLeftAndJustifies() {
