@@ -104,6 +104,7 @@ final class CairoFonts {
     func beginDocument(_ pages: [Page], closingFiles: Bool = false) {
         for (key, glyphs) in FontSubsetter.glyphs(on: pages) {
             prepare(key, glyphs)
+            document[key]?.serve(glyphs)   // its cmap cut to these glyphs (`SubsetCmap`)
             if closingFiles { subsetter.close(key) }
         }
     }
@@ -113,7 +114,6 @@ final class CairoFonts {
         guard var k = kept[key] else {
             if let made = subsetter.subset(key, glyphs: glyphs, common: false) {
                 kept[key] = Kept(subset: made)
-                made.serve(glyphs)
                 document[key] = made
             }
             return
@@ -121,7 +121,6 @@ final class CairoFonts {
         // (Filtered: `subtracting` walked the kept subset's thousands of glyphs for every document.)
         let missing = glyphs.filter { !k.subset.glyphs.contains($0) }
         if missing.isEmpty {
-            k.subset.serve(glyphs)
             document[key] = k.subset
             return
         }
@@ -135,13 +134,11 @@ final class CairoFonts {
             }
             retiredFaces.append(k.subset.face)
             kept[key] = Kept(subset: grown, seeded: true)
-            grown.serve(glyphs)
             document[key] = grown
             return
         }
         kept[key] = k
         if let made = subsetter.subset(key, glyphs: glyphs, common: false) {   // else the whole font
-            made.serve(glyphs)
             document[key] = made
             own.insert(key)
         }

@@ -159,7 +159,7 @@ final class FontSubsetter {
     /// that is its own compatibility form — 示 (U+793A), not the Kangxi radical ⽰ (U+2F70) drawn
     /// with the same glyph — or else the lowest. The character Cairo puts in a PDF's ToUnicode
     /// map for a glyph that shows more or less than one character (`SubsetCmap`).
-    func characters(_ key: FaceKey, _ face: OpaquePointer) -> [UInt32: UInt32] {
+    private func characters(_ key: FaceKey, _ face: OpaquePointer) -> [UInt32: UInt32] {
         if let c = characterOf[key] { return c }
         let all = hb_set_create()
         defer { hb_set_destroy(all) }
