@@ -123,7 +123,7 @@ struct ItemBuilder {
                     item.gap.stretch = interCharacterStretch             // squeezable, and takes its share of expansion
                 } else if (cls.isCJK || ncls.isCJK) && !(cls == .opening && ncls == .opening)
                             && (rules.justifyBetweenLetters || (cls == .ideograph && ncls == .ideograph)
-                                || (rules.justifyBetweenHangul && cls == .hangul && ncls == .hangul)) {
+                                || (rules.hangul == .characters && cls == .hangul && ncls == .hangul)) {
                     item.gap = Glue(stretch: interCharacterStretch, kind: .interCharacter)
                 } else {
                     item.gap = .fixed
@@ -198,8 +198,8 @@ struct ItemBuilder {
         if rules.noStart.contains(right) && !startsTwoEmDash(boundary, p) || rules.noEnd.contains(left) { allowed = false }
         // Korean word mode: only spaces separate words (klreq K2). By characters, a number
         // keeps the counter after it (2024년, 15일, 3명): a line never starts with it.
-        if rules.keepAll && classes[i] != .space && classes[i + 1] != .space { allowed = false }
-        if rules.justifyBetweenHangul && classes[i + 1] == .hangul && ("0"..."9").contains(left) { allowed = false }
+        if rules.hangul == .words && classes[i] != .space && classes[i + 1] != .space { allowed = false }
+        if rules.hangul == .characters && classes[i + 1] == .hangul && ("0"..."9").contains(left) { allowed = false }
         // A suffix joined by U+202F or U+180E stays with its word (mlreq M4).
         if left == "\u{202F}" || left == "\u{180E}" || right == "\u{202F}" || right == "\u{180E}" { allowed = false }
         if left == right && rules.unbreakableDoubles.contains(left) { allowed = false }       // C7

@@ -59,12 +59,12 @@ public struct LineRules: Sendable {
     /// Whether a line may break between any two ideographs / full-width marks (CJK) or only
     /// where UAX #14 allows (Korean keep-all, Latin).
     public var breakBetweenIdeographs: Bool
-    /// Korean word mode (klreq K2): no break inside a space-delimited word.
-    public var keepAll = false
-    /// Justification may open gaps between two Hangul syllables (Korean character mode: klreq
-    /// K4 spreads a line's space evenly, never around brackets, periods, commas, middle dots or
-    /// hyphens — only between syllables and at word spaces).
-    public var justifyBetweenHangul = false
+    /// Where Hangul lines break (klreq K2; nil: not Korean). By `words`: never inside a
+    /// space-delimited word. By `characters`: between any two syllables, but never between a
+    /// number and the counter after it (2024년); justification then opens the gaps between
+    /// syllables too (K4 spreads a line's space evenly, never around brackets, periods, commas,
+    /// middle dots or hyphens).
+    public var hangul: Typography.HangulBreaks?
     /// A two-em dash (—— as two U+2014) may start a line although a single U+2014, a connector,
     /// may not (clreq C4, C6: only the `strict` level keeps two-em dashes off line starts).
     public var twoEmDashMayStart = false
@@ -120,14 +120,13 @@ public struct LineRules: Sendable {
         let end = "([{〈《「『【〔〖‘“（［｛"
         var r = LineRules(noStart: ScalarSet(start.unicodeScalars), noEnd: ScalarSet(end.unicodeScalars),
                           unbreakableDoubles: "—…⋯", breakBetweenIdeographs: false)
-        r.keepAll = true
+        r.hangul = .words
         r.justifyBetweenLetters = false
         return r
     }()
     public static let koreanByCharacters: LineRules = {
         var r = korean
-        r.keepAll = false
-        r.justifyBetweenHangul = true
+        r.hangul = .characters
         return r
     }()
 
