@@ -75,12 +75,9 @@ final class FontSubsetter {
         let glyphs = withCommon ? glyphs.union(common(key, face)) : glyphs.union([0])
         let set = hb_subset_input_glyph_set(input)
         for g in glyphs { hb_set_add(set, g) }
-        // A cmap of the subset's own characters: Cairo maps every glyph it embeds back to a
-        // character, from the font's cmap table if it can, else by walking FreeType's charmap
-        // character by character — which, for a CJK font's, was a tenth of a short PDF's time.
-        let unicodes = hb_subset_input_unicode_set(input)
+        // (No characters asked for: HarfBuzz keeps in the subset's cmap every character the
+        // font maps to a glyph it holds, which `SubsetCmap` then cuts to a document's.)
         let characters = characters(key, face)
-        for g in glyphs { if let u = characters[g] { hb_set_add(unicodes, u) } }
         hb_subset_input_set_flags(input, HB_SUBSET_FLAGS_DESUBROUTINIZE.rawValue
                                   | HB_SUBSET_FLAGS_NOTDEF_OUTLINE.rawValue)
         // Only the tables Cairo reads to embed a CFF font are kept: shaping is done, and the PDF's
