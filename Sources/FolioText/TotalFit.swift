@@ -61,6 +61,13 @@ public struct TotalFitBreaker: LineBreaker {
         var demerits: Double
         var previous: Int        // index into nodes, -1 for the start
         var worst = 0.0          // the largest stretch ratio of the lines to here
+        // What every later break reads of the line that starts here, read once (the breaker
+        // weighs each node at every break it may reach): its measure, the prefix sums at its
+        // position, the start trim of its first item, and whether only a lone character follows.
+        var measure: Pt = 0
+        var width: Pt = 0, stretch: Pt = 0, lateStretch: Pt = 0, shrink: Pt = 0
+        var startTrim: Pt = 0
+        var loneAfter = false
     }
 
     public func breakLines(_ items: [BreakItem], measures: Measures) -> [Range<Int>] {
@@ -84,7 +91,13 @@ public struct TotalFitBreaker: LineBreaker {
         var lettersFrom = [Int](repeating: 0, count: n + 1)
         for k in stride(from: n - 1, through: 0, by: -1) { lettersFrom[k] = lettersFrom[k + 1] + (items[k].isLetter ? 1 : 0) }
 
-        var nodes = [Node(position: 0, line: 0, fitness: 1, demerits: 0, previous: -1)]
+        func node(at position: Int, line: Int, fitness: Int, demerits: Double, previous: Int, worst: Double) -> Node {
+            Node(position: position, line: line, fitness: fitness, demerits: demerits, previous: previous, worst: worst,
+                 measure: measures(line), width: width[position], stretch: stretch[position], lateStretch: lateStretch[position],
+                 shrink: shrink[position], startTrim: position < n ? items[position].startTrim : 0,
+                 loneAfter: lettersFrom[position] < 2 && line > 0)
+        }
+        var nodes = [node(at: 0, line: 0, fitness: 1, demerits: 0, previous: -1, worst: 0)]
         var active = [0], keep: [Int] = []   // two buffers, swapped at every break (no allocation per item)
         active.reserveCapacity(64); keep.reserveCapacity(64)
         // The best way to each break per fitness class; with `extraLines`, per class and line count
@@ -99,19 +112,23 @@ public struct TotalFitBreaker: LineBreaker {
             for f in touched { best[f] = (.infinity, -1, 0) }
             touched.removeAll(keepingCapacity: true)
             keep.removeAll(keepingCapacity: true)
+            let item = items[k]
+            let widthEnd = width[end], stretchK = stretch[k], lateStretchK = lateStretch[k], shrinkK = shrink[k]
             for a in active {
                 let node = nodes[a]
-                let s = node.position
-                let measure = measures(node.line)
-                let natural = width[end] - width[s] - items[k].gap.natural - items[s].startTrim - items[k].endTrim
-                let early = stretch[k] - stretch[s], lineShrink = shrink[k] - shrink[s]
-                let lineStretch = early > 0 ? early : lateStretch[k] - lateStretch[s]
+                let measure = node.measure
+                let natural = widthEnd - node.width - item.gap.natural - node.startTrim - item.endTrim
+                let early = stretchK - node.stretch, lineShrink = shrinkK - node.shrink
+                let lineStretch = early > 0 ? early : lateStretchK - node.lateStretch
                 // Too long even fully shrunk: this node can never reach further breaks.
                 if natural - lineShrink > measure + 1e-6 { continue }
                 keep.append(a)
                 var ratio: Double
                 if natural <= measure + 1e-9 {
                     if last { ratio = 0 } else {
+                        // Most nodes a break weighs start lines it leaves too short: they are
+                        // passed over without a division (the margin keeps the result exact).
+                        if lineStretch > 0 && measure - natural > tolerance * lineStretch * (1 + 1e-9) { continue }
                         ratio = lineStretch > 0 ? (measure - natural) / lineStretch : (measure - natural < 1e-6 ? 0 : .infinity)
                     }
                 } else {
@@ -120,8 +137,8 @@ public struct TotalFitBreaker: LineBreaker {
                 guard ratio <= tolerance else { continue }
                 let badness = self.badness(ratio: ratio)
                 var demerits = (linePenalty + badness) * (linePenalty + badness) + lineCost
-                if last && lettersFrom[s] < 2 && node.line > 0 { demerits += loneCharacterPenalty }   // clreq C16
-                if items[k].hyphenates && !last { demerits += hyphenPenalty }
+                if last && node.loneAfter { demerits += loneCharacterPenalty }   // clreq C16
+                if item.hyphenates && !last { demerits += hyphenPenalty }
                 let scaled = ratio > 0 ? ratio / stretchReference : ratio
                 let fitness = scaled < -0.5 ? 0 : scaled <= 0.5 ? 1 : scaled <= 1 ? 2 : 3
                 if abs(fitness - node.fitness) > 1 { demerits += fitnessPenalty }
@@ -143,7 +160,7 @@ public struct TotalFitBreaker: LineBreaker {
             let bound = extraLines > 0 || !prunesDominatedWays ? .infinity : touched.reduce(Double.infinity) { min($0, best[$1].demerits) } + fitnessPenalty
             for slot in touched.sorted() where best[slot].demerits <= bound {
                 let b = best[slot]
-                nodes.append(Node(position: end, line: nodes[b.from].line + 1, fitness: slot % 4, demerits: b.demerits, previous: b.from, worst: b.worst))
+                nodes.append(node(at: end, line: nodes[b.from].line + 1, fitness: slot % 4, demerits: b.demerits, previous: b.from, worst: b.worst))
                 active.append(nodes.count - 1)
             }
             if active.isEmpty { return fallback.breakLines(items, measures: measures) }
