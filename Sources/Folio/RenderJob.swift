@@ -24,12 +24,16 @@ public struct RenderJob {
     public var icc: String?
     /// The preflight report (JSON).
     public var report: String?
+    /// The process ends once this render is done (`folio render`): what only its exit would
+    /// otherwise free is left to it (`PDFFinisher.processEndsAfterWriting`).
+    public var processEndsAfterwards = false
     public init(input: String) { self.input = input }
 
     /// Renders; throws `FolioError` with every problem if the PDF could not be written, or
     /// `RenderStoppedByStrict` when only warnings made errors by `--strict` stopped it.
     public func run(setup: Setup) throws -> RenderOutcome {
         let clock = ContinuousClock.now
+        if processEndsAfterwards { PDFFinisher.processEndsAfterWriting = true }
         let fromStdin = stdinText != nil
         let (loaded, pipeline) = try stdinText.map { try Pipeline.open(markdown: $0, base: base ?? FileManager.default.currentDirectoryPath, setup: setup) }
             ?? Pipeline.open(input, setup: setup)

@@ -56,10 +56,20 @@ public struct PDFFinisher {
         self.slug = slug; self.bleed = bleed; self.moveLastToFront = moveLastToFront; self.language = language
     }
 
+    /// Set by a command whose process ends once its PDF is written (`folio render`): a long
+    /// document's libqpdf objects are then left for the exit to return at once, as compilers
+    /// leave their syntax trees to it (clang's -disable-free), instead of being freed one by
+    /// one — 65 ms of the 518-page issue's 1.5 s. A process that goes on (serve, watch, batch,
+    /// the tests) frees them.
+    nonisolated(unsafe) public static var processEndsAfterWriting = false
+    /// The documents whose libqpdf objects were left to the process's exit, so far.
+    nonisolated(unsafe) public private(set) static var leftToExit = 0
+
     public func process(_ data: Data) throws -> Data {
         var q: qpdf_data? = qpdf_init()
         guard let pdf = q else { throw FolioError("internal error: libqpdf could not start") }
-        defer { qpdf_cleanup(&q) }
+        var leaveToExit = false
+        defer { if leaveToExit { Self.leftToExit += 1 } else { qpdf_cleanup(&q) } }
         qpdf_silence_errors(pdf)
         qpdf_set_suppress_warnings(pdf, QPDF_TRUE)
         func check(_ what: String) throws {
@@ -73,6 +83,7 @@ public struct PDFFinisher {
         }
         let count = Int(qpdf_get_num_pages(pdf))
         try check("counting pages")
+        leaveToExit = Self.processEndsAfterWriting && count > PDFWriter.longDocument
         // Each step's handles are released after it (the C API keeps every handle it gave out,
         // a map entry each, until then: some 100,000 for a 500-page issue's structure).
         for i in 0..<count {

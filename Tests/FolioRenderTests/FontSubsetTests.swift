@@ -276,6 +276,20 @@ final class FontSubsetTests: XCTestCase {
         XCTAssertEqual(try write("short-again.pdf", [page([1000, 1001])], resources), short, "the file opened again when needed; the same bytes")
     }
 
+    /// `folio render` leaves a long document's libqpdf objects to the process's exit; the file
+    /// is the same, a short document (a batch's, a server's) is freed as before.
+    func testARenderThatEndsItsProcessLeavesALongDocumentsObjectsToTheExit() throws {
+        let pages = Array(repeating: page([1000, 1001, 1002]), count: PDFWriter.longDocument + 1)
+        let freed = try write("freed.pdf", pages, RenderResources())
+        PDFFinisher.processEndsAfterWriting = true
+        defer { PDFFinisher.processEndsAfterWriting = false }
+        let before = PDFFinisher.leftToExit
+        _ = try write("short.pdf", [page([1000, 1001])], RenderResources())
+        XCTAssertEqual(PDFFinisher.leftToExit, before, "a short document is freed")
+        XCTAssertEqual(try write("left.pdf", pages, RenderResources()), freed, "the same bytes")
+        XCTAssertEqual(PDFFinisher.leftToExit, before + 1, "a long one is left to the exit")
+    }
+
     func testLongDocumentsStreamWithTheWholeFont() throws {
         let pages = Array(repeating: page([1000, 1001]), count: PDFWriter.heldPagesLimit + 2)
         let data = try write("long.pdf", pages, RenderResources())
