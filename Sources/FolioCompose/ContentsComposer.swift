@@ -136,12 +136,16 @@ struct ContentsComposer {
                 if let number {
                     items.append(.text(TextItem(origin: Point(x: x + width - numberWidth, y: y), line: number, role: .contentsPage)))
                 }
-                // Dotted leader from the title's end to the number.
+                // Dotted leader from the title's end to the number: a dot every 3 pt, on a grid
+                // shared by every entry (the dots of all leaders stand in columns).
                 let from = x + (titleLines.last?.width ?? 0) + em / 2
-                var dot = (from / 3).rounded(.up) * 3
-                while dot < x + width - numberWidth - em / 2 {
-                    items.append(.rect(RectItem(frame: Rect(x: dot, y: y - 0.8, width: 0.8, height: 0.8), fill: Color(red: 0.45, green: 0.45, blue: 0.45))))
-                    dot += 3
+                let first = (from / 3).rounded(.up) * 3
+                var dots = 0
+                while first + Double(dots) * 3 < x + width - numberWidth - em / 2 { dots += 1 }
+                if dots > 0 {
+                    var leader = RectItem(frame: Rect(x: first, y: y - 0.8, width: 0.8, height: 0.8), fill: Color(red: 0.45, green: 0.45, blue: 0.45))
+                    (leader.copies, leader.step) = (dots, 3)
+                    items.append(.rect(leader))
                 }
                 for (k, l) in deckLines.enumerated() {
                     items.append(.text(TextItem(origin: Point(x: x, y: frame.baseline(lastLine + 1 + k)), line: l, role: .contentsDeck, language: language)))

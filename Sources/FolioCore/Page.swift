@@ -48,8 +48,20 @@ public struct RectItem: Hashable, Sendable {
     public var fill: Color?
     public var stroke: Color?
     public var lineWidth: Pt
+    /// A row of `copies` such rectangles, each `step` to the right of the one before (a dotted
+    /// leader): one item, drawn as one path — a contents page's leaders were 600 items a page.
+    public var copies = 1
+    public var step: Pt = 0
     public init(frame: Rect, fill: Color? = nil, stroke: Color? = nil, lineWidth: Pt = 0.5) {
         self.frame = frame; self.fill = fill; self.stroke = stroke; self.lineWidth = lineWidth
+    }
+    /// Each rectangle of the row.
+    public var frames: [Rect] {
+        (0..<max(copies, 1)).map { Rect(x: frame.x + Double($0) * step, y: frame.y, width: frame.width, height: frame.height) }
+    }
+    /// The area the row covers.
+    public var extent: Rect {
+        copies > 1 ? Rect(x: frame.x, y: frame.y, width: Double(copies - 1) * step + frame.width, height: frame.height) : frame
     }
 }
 
@@ -170,7 +182,7 @@ extension PageItem {
         switch self {
         case .text(let t): return Rect(x: t.origin.x, y: t.origin.y - t.line.ascent, width: t.line.width, height: t.line.ascent + t.line.descent)
         case .image(let i): return i.frame
-        case .rect(let r): return r.frame
+        case .rect(let r): return r.extent
         case .barcode(let b): return b.frame
         case .pdfPage(let p): return p.frame
         case .link, .anchor: return nil

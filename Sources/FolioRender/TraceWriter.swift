@@ -9,7 +9,7 @@ public enum TraceWriter {
         for item in page.items {
             switch item {
             case .rect(let r):
-                out += "rect \(rect(r.frame))\(r.fill != nil ? " fill" : "")\(r.stroke != nil ? " stroke" : "")\n"
+                out += "rect \(rect(r.frame))\(r.copies > 1 ? " ×\(r.copies) every \(f(r.step))" : "")\(r.fill != nil ? " fill" : "")\(r.stroke != nil ? " stroke" : "")\n"
             case .image(let i):
                 out += "image \(rect(i.frame)) \(i.image.map { URL(fileURLWithPath: $0.path).lastPathComponent } ?? "missing")\n"
             case .link(let l):
