@@ -39,6 +39,7 @@ public final class SignalHandling: @unchecked Sendable {
         }
         // Batch worker processes end with this one; then their partials belong to ended processes.
         BatchWorkers.killAll()
+        AtomicFile.stopMakingPartials()
         for f in folders { AtomicFile.removeOwnPartials(in: f); AtomicFile.removeStalePartials(in: f) }
         FileHandle.standardError.write(Data("\nfolio: stopped\(folders.isEmpty ? "" : "; partial files removed")\n".utf8))
         _exit(130)

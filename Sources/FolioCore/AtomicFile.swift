@@ -54,10 +54,26 @@ public enum AtomicFile {
 
     /// Creates (or truncates) `temp` for writing. The corresponding C call: `open(O_CREAT|O_TRUNC|O_WRONLY)`.
     public static func create(_ temp: String, finalPath: String) throws -> Int32 {
-        let fd = open(temp, O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw writeError(errno, finalPath) }
-        return fd
+        try gate.withLock {
+            guard !stopping else { throw FolioError("stopped before writing \(finalPath)") }
+            let fd = open(temp, O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC, 0o644)
+            guard fd >= 0 else { throw writeError(errno, finalPath) }
+            return fd
+        }
     }
+
+    /// Held while a partial is made, and by `stopMakingPartials`.
+    private static let gate = NSLock()
+    nonisolated(unsafe) private static var stopping = false
+
+    /// No partial is made after this (a signal is ending the process): a thread still printing
+    /// cannot leave one behind once the signal's handler has removed this process's
+    /// (`removeOwnPartials`) — the batch's own printing thread did, now and then, just before
+    /// the exit. A partial being made when this is called is made first, then removed with the rest.
+    public static func stopMakingPartials() { gate.withLock { stopping = true } }
+
+    /// For the tests, which go on after stopping.
+    static func resumeMakingPartials() { gate.withLock { stopping = false } }
 
     /// Writes all of `bytes` to `fd`, retrying short writes. The corresponding C call: `write`.
     public static func writeAll<C: Collection>(_ fd: Int32, _ bytes: C, path: String) throws where C.Element == UInt8 {

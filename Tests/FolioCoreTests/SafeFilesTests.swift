@@ -77,6 +77,20 @@ final class SafeFilesTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir), [])
     }
 
+    /// Once a signal is ending the process, no thread makes a partial the handler would not see:
+    /// a write after that fails and leaves nothing; one made before is removed with the rest.
+    func testNoPartialIsMadeOnceTheProcessIsStopping() throws {
+        let before = dir + "/before.pdf"
+        _ = try AtomicFile.create(AtomicFile.temporaryPath(for: before), finalPath: before)
+        AtomicFile.stopMakingPartials()
+        defer { AtomicFile.resumeMakingPartials() }
+        XCTAssertThrowsError(try AtomicFile.write(Array("x".utf8), to: dir + "/after.pdf")) {
+            XCTAssertTrue("\($0)".contains("stopped before writing"), "\($0)")
+        }
+        AtomicFile.removeOwnPartials(in: dir)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir), [])
+    }
+
     func testOneDateParser() {
         XCTAssertEqual(CalendarDate("2024-06-12")?.description, "2024-06-12")
         XCTAssertEqual(CalendarDate("2024年6月2日")?.description, "2024-06-02")
