@@ -6,6 +6,7 @@ import Foundation
 
 struct Batch: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "batch",
         abstract: "Print every article of an archive folder (Markdown or archived web text) as its own PDF, in parallel.",
         discussion: """
         A bad article is reported and the rest are printed; the exit status is 1 if any failed.

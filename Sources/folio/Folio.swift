@@ -22,6 +22,8 @@ struct FolioCommand: ParsableCommand {
         130 interrupted (SIGINT/SIGTERM).
         """,
         version: FolioVersion.string,
+        // Every command names itself (`commandName`): a name derived from the type's name costs
+        // Swift's runtime a walk through every protocol conformance in the binary, at every start.
         subcommands: [Render.self, Preview.self, Serve.self, Watch.self, Batch.self, Import.self, Init.self, Fonts.self, Templates.self, TypesetBenchmark.self, BatchWorker.self])
 
     /// Runs the command line; a mistyped command gets a suggestion (`folio rendr` → render) and

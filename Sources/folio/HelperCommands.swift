@@ -6,6 +6,7 @@ import FolioCore
 
 struct Fonts: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "fonts",
         abstract: "List the font families Folio's private configuration sees, and which template roles use them.")
 
     @OptionGroup var common: CommonOptions
@@ -25,7 +26,7 @@ struct Fonts: ParsableCommand {
 }
 
 struct Templates: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List the templates shipped with Folio, one line each.")
+    static let configuration = CommandConfiguration(commandName: "templates", abstract: "List the templates shipped with Folio, one line each.")
 
     func run() throws {
         try reportingErrors {
@@ -38,6 +39,7 @@ struct Templates: ParsableCommand {
 
 struct Init: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "init",
         abstract: "Start a new issue in FOLDER: an issue.yaml, one article, an images folder and a copy of the template.")
 
     @Argument(help: "The folder for the new issue (created; it must be empty if it exists).")
@@ -56,6 +58,7 @@ struct Init: ParsableCommand {
 
 struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "import",
         abstract: "Turn a Word article (.docx) into a Markdown article with front matter and its images (through pandoc).",
         discussion: """
         Examples:

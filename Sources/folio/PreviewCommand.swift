@@ -4,6 +4,7 @@ import Foundation
 
 struct Preview: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "preview",
         abstract: "Render one page of an article as a PNG, for a quick look while editing.")
 
     @Argument(help: "An issue manifest (issue.yaml), a Markdown article (.md) or an archived web article (.txt).")

@@ -5,6 +5,7 @@ import Foundation
 
 struct Render: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "render",
         abstract: "Render an issue manifest, a Markdown article or an archived web article to one print-ready PDF.",
         discussion: """
         An issue of several articles gets a contents page at the front and a PDF outline

@@ -8,6 +8,7 @@ import Foundation
 
 struct Serve: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "serve",
         abstract: "Preview an issue or article live in a browser: pages update as you save.",
         discussion: """
         Open the address it prints. Edit any file the issue reads (article, manifest, template, \
@@ -48,6 +49,7 @@ struct Serve: ParsableCommand {
 
 struct Watch: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "watch",
         abstract: "Rebuild the PDF every time a file of the issue changes, one line per rebuild.")
 
     @Argument(help: "An issue manifest (issue.yaml), a Markdown article (.md), a Word article (.docx) or an archived web article (.txt).")
