@@ -305,6 +305,20 @@ final class FontSubsetTests: XCTestCase {
         XCTAssertEqual(try raster(dir.appendingPathComponent("short.pdf").path), try raster(path), "the subset's glyphs are the font's")
     }
 
+    /// The glyphs a document draws, per font: every id once, the bit per id it is collected in
+    /// as wide as a font's ids, and an id past them (a mark of Pango's) kept as it is.
+    func testTheGlyphsOfADocumentAreCollectedPerFont() {
+        let sansFont = FontRef(file: "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", index: 2, size: 10)
+        var sans = page([7, 65535, 64, 63, 0x1000_4E00])
+        sans.items = sans.items.map { item in
+            guard case .text(var t) = item else { return item }
+            t.line.runs[0].font = sansFont
+            return .text(t)
+        }
+        let used = FontSubsetter.glyphs(on: [page([1000, 1001, 1000]), sans, page([1002, 64])])
+        XCTAssertEqual(used, [FaceKey(serif): [64, 1000, 1001, 1002], FaceKey(sansFont): [7, 63, 64, 65535, 0x1000_4E00]])
+    }
+
     func testSubsetsNumberTheirGlyphsAnew() throws {
         let made = try XCTUnwrap(FontSubsetter().subset(FaceKey(serif), glyphs: Set(rare + [1000]), common: false))
         defer { cairo_font_face_destroy(made.face) }
