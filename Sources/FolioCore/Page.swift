@@ -55,10 +55,6 @@ public struct RectItem: Hashable, Sendable {
     public init(frame: Rect, fill: Color? = nil, stroke: Color? = nil, lineWidth: Pt = 0.5) {
         self.frame = frame; self.fill = fill; self.stroke = stroke; self.lineWidth = lineWidth
     }
-    /// Each rectangle of the row.
-    public var frames: [Rect] {
-        (0..<max(copies, 1)).map { Rect(x: frame.x + Double($0) * step, y: frame.y, width: frame.width, height: frame.height) }
-    }
     /// The area the row covers.
     public var extent: Rect {
         copies > 1 ? Rect(x: frame.x, y: frame.y, width: Double(copies - 1) * step + frame.width, height: frame.height) : frame

@@ -188,9 +188,9 @@ final class FontSubsetter {
     /// Each glyph's character in the font's cmap, read once per face: the lowest one mapped to it
     /// that is its own compatibility form — 示 (U+793A), not the Kangxi radical ⽰ (U+2F70) drawn
     /// with the same glyph — or else the lowest. The character Cairo puts in a PDF's ToUnicode
-    /// map for a glyph that shows more or less than one character (`SubsetCmap`).
-    /// Each glyph's character, at its id (`noCharacter` for none): an array, not a dictionary —
-    /// filled from a CJK font's 45,000 characters, a dictionary took 5 ms a font.
+    /// map for a glyph that shows more or less than one character (`SubsetCmap`). At the
+    /// glyph's id (`noCharacter` for none): an array, as a dictionary filled from a CJK font's
+    /// 45,000 characters took 5 ms a font.
     private func characters(_ key: FaceKey, _ face: OpaquePointer) -> [UInt32] {
         if let c = characterOf[key] { return c }
         let all = hb_set_create()

@@ -89,7 +89,7 @@ final class PageDrawer {
             cairo_restore(cr)
             return
         }
-        for f in r.frames { cairo_rectangle(cr, f.x, f.y, f.width, f.height) }
+        for k in 0..<max(r.copies, 1) { cairo_rectangle(cr, r.frame.x + Double(k) * r.step, r.frame.y, r.frame.width, r.frame.height) }
         if let fill = r.fill {
             setColor(fill, cr)
             if r.stroke != nil { cairo_fill_preserve(cr) } else { cairo_fill(cr) }
