@@ -7,7 +7,7 @@ PREFIX   ?= /usr/local
 OUT      ?= out
 # What only the tests need: a real headless browser for the live preview's tests (Selenium from PyPI drives it).
 TEST_DEBS := chromium chromium-driver
-DEBS     := pkg-config libpango1.0-dev libharfbuzz-dev libcairo2-dev libcmark-dev libturbojpeg0-dev zlib1g-dev libhyphen-dev hyphen-en-us libicu-dev libzint-dev zbar-tools libpoppler-glib-dev librsvg2-dev libxml2-dev libqpdf-dev libgdk-pixbuf-2.0-dev webp-pixbuf-loader libtiff-dev libdeflate-dev liblcms2-dev pandoc \
+DEBS     := pkg-config libpango1.0-dev libharfbuzz-dev libcairo2-dev libcmark-dev libturbojpeg0-dev zlib1g-dev libhyphen-dev hyphen-en-us libicu-dev libzint-dev zbar-tools libpoppler-glib-dev librsvg2-dev libxml2-dev libqpdf-dev libgdk-pixbuf-2.0-dev webp-pixbuf-loader libtiff-dev libdeflate-dev liblcms2-dev libjemalloc-dev pandoc \
             fonts-noto-cjk fonts-noto-core poppler-utils qpdf ghostscript
 FOLIO    := .build/release/folio
 # A build's output without SwiftPM's progress lines. (swift-distributed-tracing, a dependency of
@@ -82,8 +82,8 @@ fuzz: deps
 # The whole test suite under AddressSanitizer (separate build folder).
 asan: deps
 	@python3 -c 'import fitz' 2>/dev/null || python3 -m pip install -q pymupdf 2>/dev/null || python3 -m pip install -q --break-system-packages pymupdf
-	$(SWIFT) build --build-tests --scratch-path .build-asan -Xswiftc -sanitize=address 2>&1 | grep -E 'error' || true
-	LSAN_OPTIONS=suppressions=$(CURDIR)/scripts/lsan.supp $(SWIFT) test --skip-build --scratch-path .build-asan
+	FOLIO_SYSTEM_MALLOC=1 $(SWIFT) build --build-tests --scratch-path .build-asan -Xswiftc -sanitize=address 2>&1 | grep -E 'error' || true
+	FOLIO_SYSTEM_MALLOC=1 LSAN_OPTIONS=suppressions=$(CURDIR)/scripts/lsan.supp $(SWIFT) test --skip-build --scratch-path .build-asan
 
 install: portable man
 	install -d $(PREFIX)/bin $(PREFIX)/share/folio $(PREFIX)/share/bash-completion/completions $(PREFIX)/share/zsh/site-functions $(PREFIX)/share/man/man1

@@ -3,6 +3,10 @@
 //   FolioInput → FolioCore model → FolioText (shape + break) → FolioCompose (pages) → FolioRender (PDF/PNG/trace)
 import PackageDescription
 
+// jemalloc for the executable (Sources/CAllocator/include), except in the AddressSanitizer build
+// (`make asan` sets FOLIO_SYSTEM_MALLOC), where ASan's own malloc must be the one used.
+let allocator: [Target.Dependency] = Context.environment["FOLIO_SYSTEM_MALLOC"] == nil ? ["CAllocator"] : []
+
 let package = Package(
     name: "Folio",
     platforms: [.macOS(.v14)],
@@ -40,6 +44,8 @@ let package = Package(
         // ICU's word breaks (Debian libicu-dev) behind one C function: see Sources/CICU/include.
         .target(name: "CICU", path: "Sources/CICU", linkerSettings: [.linkedLibrary("icuuc")]),
         .systemLibrary(name: "CHyphen", path: "Sources/CHyphen"),   // libhyphen (Debian libhyphen-dev): no pkg-config file
+        // jemalloc (Debian libjemalloc-dev) as the executable's malloc, one arena: see Sources/CAllocator/include.
+        .target(name: "CAllocator", path: "Sources/CAllocator", linkerSettings: [.linkedLibrary("jemalloc")]),
         .systemLibrary(name: "CZint", path: "Sources/CZint"),       // libzint (Debian libzint-dev): no pkg-config file
         // lcms2 (Debian liblcms2-dev): images' ICC profiles, CMYK to screen RGB.
         .systemLibrary(name: "CLCMS2", path: "Sources/CLCMS2", pkgConfig: "lcms2"),
@@ -67,7 +73,7 @@ let package = Package(
         .executableTarget(name: "folio", dependencies: [
             "Folio", "FolioServe", "FolioCore", "FolioInput",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
+        ] + allocator),
 
         .target(name: "FolioTesting", dependencies: ["FolioCore"], path: "Tests/FolioTesting"),
         .testTarget(name: "FolioCoreTests", dependencies: ["FolioCore"]),

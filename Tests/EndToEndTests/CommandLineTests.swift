@@ -358,6 +358,22 @@ final class CommandLineTests: FolioCommandTestCase {
         XCTAssertEqual(a, b)
     }
 
+    /// The tool allocates through jemalloc with one arena (Sources/CAllocator): jemalloc's own
+    /// statistics, printed at exit when asked for, name the option compiled into the binary and
+    /// count the allocations it served.
+    func testTheToolAllocatesThroughJemallocWithOneArena() throws {
+        try XCTSkipIf(ProcessInfo.processInfo.environment["FOLIO_SYSTEM_MALLOC"] != nil, "the AddressSanitizer build keeps ASan's malloc")
+        var environment = ProcessInfo.processInfo.environment
+        environment["MALLOC_CONF"] = "stats_print:true"
+        let r = try shell(folio, ["--version"], environment: environment)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stderr.contains("opt.narenas: 1\n"), "not one arena: \(r.stderr.prefix(300))")
+        // jemalloc is loaded whatever comes first; its count of small allocations shows that the
+        // program's mallocs reach it (the C library's malloc first, by LD_PRELOAD, leaves it at 0).
+        let small = try XCTUnwrap(r.stderr.split(separator: "\n").first { $0.hasPrefix("small:") }).split(separator: " ")
+        XCTAssertGreaterThan(Int(small[2]) ?? 0, 1000, "few mallocs reach jemalloc: \(small)")
+    }
+
     func testSingleArticleRender() throws {
         let pdf = out + "/one.pdf"
         let r = try shell(folio, ["render", "examples/sample-issue/matouqin.md", "--template", "layouts/magazine-16k.yaml", "-o", pdf])
