@@ -11,13 +11,26 @@ public struct PunctuationRestorer: Sendable {
 
     public var total: Int { counts.values.reduce(0, +) }
 
-    static let fullWidth: [Unicode.Scalar: Unicode.Scalar] = [",": "，", ":": "：", ";": "；", "(": "（", ")": "）", "!": "！", "?": "？"]
+    /// The full-width form of a half-width mark restored next to CJK (asked of every character:
+    /// a switch, where a dictionary hashed each one).
+    static func fullWidth(_ c: Unicode.Scalar) -> Unicode.Scalar? {
+        switch c {
+        case ",": "，"
+        case ":": "："
+        case ";": "；"
+        case "(": "（"
+        case ")": "）"
+        case "!": "！"
+        case "?": "？"
+        default: nil
+        }
+    }
 
     static func isCJK(_ s: Unicode.Scalar?) -> Bool { s.map(ScriptClasses.isChinese) ?? false }
 
     /// Restores one paragraph or line.
     public mutating func restore(_ text: String) -> String {
-        var s = Array(text.unicodeScalars)
+        let s = Array(text.unicodeScalars)
         let protected = protectedRanges(s)
         func isProtected(_ i: Int) -> Bool { protected.contains { $0.contains(i) } }
         var out: [Unicode.Scalar] = []
@@ -58,7 +71,7 @@ public struct PunctuationRestorer: Sendable {
                 i = j
                 continue
             }
-            if let full = Self.fullWidth[c] {
+            if let full = Self.fullWidth(c) {
                 let cjkSide = Self.isCJK(prev(i)) || Self.isCJK(next(i))
                 var convert = cjkSide
                 if c == "(" { openParens.append(convert) }
@@ -90,22 +103,28 @@ public struct PunctuationRestorer: Sendable {
             out.append(c)
             i += 1
         }
-        s = out
-        return String(String.UnicodeScalarView(s))
+        // As UTF-8 bytes (a view of scalars appended one by one went through a generic slow path).
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count + out.count)
+        for u in out { UTF8.encode(u) { bytes.append($0) } }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// URLs, web addresses and e-mail addresses (compiled once; regexes are immutable).
-    nonisolated(unsafe) static let protectedPatterns: [Regex<AnyRegexOutput>] = [
-        "https?://[A-Za-z0-9._~:/?#\\[\\]@!$&'()*+,;=%-]+", "www\\.[A-Za-z0-9._~:/?#@!$&'()*+,;=%-]+",
-        "[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}",
-    ].compactMap { try? Regex($0) }
+    /// URLs, web addresses and e-mail addresses (compiled once; regexes are immutable), each with
+    /// the text every match holds: a pattern is tried only on a paragraph with that text (Swift's
+    /// `Regex` tried at every position of every paragraph with a full stop was a fifth of reading
+    /// an archived article).
+    nonisolated(unsafe) static let protectedPatterns: [(needle: [UInt8], regex: Regex<AnyRegexOutput>)] = [
+        ("://", "https?://[A-Za-z0-9._~:/?#\\[\\]@!$&'()*+,;=%-]+"), ("www.", "www\\.[A-Za-z0-9._~:/?#@!$&'()*+,;=%-]+"),
+        ("@", "[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}"),
+    ].compactMap { needle, pattern in (try? Regex(pattern)).map { (Array(needle.utf8), $0) } }
 
     /// URLs and e-mail addresses: never touched.
     private func protectedRanges(_ s: [Unicode.Scalar]) -> [Range<Int>] {
         var ranges: [Range<Int>] = []
         guard s.contains(where: { $0 == "/" || $0 == "@" || $0 == "." }) else { return [] }
-        let text = String(String.UnicodeScalarView(s))
-        for re in Self.protectedPatterns {
+        var text = String(String.UnicodeScalarView(s))
+        for (needle, re) in Self.protectedPatterns where text.withUTF8({ WebArchiveReader.Pattern.find(needle, in: $0) }) {
             for m in text.matches(of: re) {
                 let lo = text.unicodeScalars.distance(from: text.unicodeScalars.startIndex, to: m.range.lowerBound)
                 let hi = text.unicodeScalars.distance(from: text.unicodeScalars.startIndex, to: m.range.upperBound)

@@ -131,6 +131,9 @@ public enum WebArchiveReader {
         return String(scalars[first...last])
     }
 
+    /// The labels of a date field.
+    static let dateLabels = ["发布日期", "发布时间", "日期", "时间", "发表时间", "更新时间"]
+
     /// Credit labels and the front-matter field each fills (the rest are kept as credit text).
     static let creditLabels: [(label: String, field: String?)] = [
         ("来源", "source"), ("文", "author"), ("文字", "author"), ("作者", "author"), ("记者", "author"), ("本刊记者", "author"),
@@ -150,7 +153,10 @@ public enum WebArchiveReader {
         func restore(_ s: String) -> String { settings.restorePunctuation ? restorer.restore(s) : s }
         let boilerplate = Self.compiled(settings.boilerplatePatterns)
 
-        let lines: [ArchiveLine] = text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().map { n, raw in
+        // Cut at line feeds by bytes: a line feed is a character of its own (line ends are folded
+        // to it on reading), and cutting by characters walked every grapheme of the text.
+        let lines: [ArchiveLine] = text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated().map { n, bytes in
+            let raw = Substring(bytes)
             let indented = raw.first.map { $0 == " " || $0 == "\u{3000}" || $0 == "\t" || $0 == "\u{A0}" } ?? false
             return ArchiveLine(text: Self.trimmed(raw),
                         number: n + 1, indented: indented)
@@ -282,7 +288,10 @@ public enum WebArchiveReader {
         func isSpace(_ u: Unicode.Scalar) -> Bool { u == " " || u == "\u{3000}" || u == "\t" }
         let scalars = s.unicodeScalars.drop(while: isSpace)
         guard let stop = scalars.firstIndex(where: { $0 == ":" || $0 == "：" || isSpace($0) }), !isSpace(scalars[stop]) else { return [] }
-        let dateLabels = ["发布日期", "发布时间", "日期", "时间", "发表时间", "更新时间"]
+        // The first chunk must be a field: its label, up to that colon, a date or credit label.
+        // (Most paragraphs with a colon are refused here, before they are cut into chunks.)
+        let first = String(String.UnicodeScalarView(scalars[..<stop]))
+        guard dateLabels.contains(first) || creditLabels.contains(where: { $0.label == first }) else { return [] }
         var out: [(String, String)] = []
         // Split into "label:value" chunks at whitespace that precedes another label.
         let chunks = s.split(whereSeparator: { $0 == " " || $0 == "\u{3000}" || $0 == "\t" }).map(String.init)
@@ -321,7 +330,8 @@ public enum WebArchiveReader {
     /// body text (so a line at the very end, or a run of short lines, is not taken for one).
     static func isSubhead(_ line: ArchiveLine, next: ArchiveLine?) -> Bool {
         let t = line.text
-        guard let next, t.count >= 2, t.count <= 24 else { return false }
+        // (Counted up to 25 characters: a paragraph's are never all counted.)
+        guard let next, t.prefix(25).count <= 24, t.count >= 2 else { return false }
         if let last = t.unicodeScalars.last, "。！？；：，、….!?;:,”’」』）)".unicodeScalars.contains(last) { return false }
         if t.allSatisfy({ $0.isNumber || $0.isPunctuation || $0.isWhitespace }) { return false }
         if isImageName(next.text) || !parseFields(next.text).isEmpty { return false }

@@ -126,6 +126,22 @@ final class WebArchiveReaderTests: XCTestCase {
         XCTAssertEqual(WebArchiveReader.trimmed("\u{200B}字\n"), "\u{200B}字\n", "a zero-width space and a line feed are not blanks")
     }
 
+    /// A field line begins with a known label and its colon; a paragraph with a colon after other
+    /// words is body text, however many labels follow. A subhead has at most 24 characters.
+    func testFieldLinesAndSubheadsAtTheirEdges() {
+        let fields = WebArchiveReader.parseFields("\u{3000}来源：新华社  记者:张三 李四")
+        XCTAssertEqual(fields.map(\.0), ["source", "author"])
+        XCTAssertEqual(fields.map(\.1), ["新华社", "张三 李四"])
+        XCTAssertEqual(WebArchiveReader.parseFields("发布时间:2024年7月31日 10:30").map(\.1), ["2024-07-31"])
+        XCTAssertTrue(WebArchiveReader.parseFields("据统计:今年增长了三成 来源:统计局").isEmpty)
+        XCTAssertTrue(WebArchiveReader.parseFields("来源 本刊:网站").isEmpty, "a space before the colon")
+        let body = ArchiveLine(text: String(repeating: "正", count: 60), number: 2, indented: true)
+        for (length, subhead) in [(1, false), (2, true), (24, true), (25, false)] {
+            let line = ArchiveLine(text: String(repeating: "题", count: length), number: 1, indented: false)
+            XCTAssertEqual(WebArchiveReader.isSubhead(line, next: body), subhead, "\(length) characters")
+        }
+    }
+
     func testUnclassifiedLinesStayInTheBody() throws {
         let loaded = try parse("标题\n\n一行没有任何特征的文字\n另一行\n")
         XCTAssertEqual(loaded.article.blocks.count, 2)
