@@ -22,6 +22,34 @@ enum Deflate {
         return out
     }
 
+    /// The data of a zlib stream made of stored blocks only (what Cairo writes at level 0, which
+    /// `PDFWriter` asks of it for the page contents and font subsets the finisher deflates), its
+    /// Adler-32 checked; nil for any other stream (compressed blocks, a preset dictionary, a bad
+    /// length or checksum), which the caller then has libqpdf decode. Read here, the bytes are
+    /// copied once, where libqpdf's Flate pipeline inflated and buffered them.
+    static func stored(_ zlib: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+        let z = zlib
+        // CM 8 (deflate), FCHECK, no FDICT.
+        guard z.count >= 2 + 5 + 4, z[0] & 0x0F == 8, (Int(z[0]) << 8 | Int(z[1])) % 31 == 0, z[1] & 0x20 == 0 else { return nil }
+        var data: [UInt8] = []
+        data.reserveCapacity(z.count)
+        var at = 2
+        while true {
+            // A stored block: BFINAL, BTYPE 00 and padding to the byte's end, LEN, NLEN, LEN bytes.
+            guard at + 5 <= z.count, (z[at] >> 1) & 3 == 0 else { return nil }
+            let length = Int(z[at + 1]) | Int(z[at + 2]) << 8, complement = Int(z[at + 3]) | Int(z[at + 4]) << 8
+            guard length ^ complement == 0xFFFF, at + 5 + length <= z.count else { return nil }
+            data.append(contentsOf: UnsafeBufferPointer(rebasing: z[(at + 5)..<(at + 5 + length)]))
+            let final = z[at] & 1 == 1
+            at += 5 + length
+            if final { break }
+        }
+        guard at + 4 <= z.count else { return nil }
+        let adler = UInt32(z[at]) << 24 | UInt32(z[at + 1]) << 16 | UInt32(z[at + 2]) << 8 | UInt32(z[at + 3])
+        guard data.withUnsafeBytes({ UInt32(libdeflate_adler32(1, $0.baseAddress, $0.count)) }) == adler else { return nil }
+        return data
+    }
+
     /// A zlib stream in fixed Huffman codes, of runs of zeros and literals (`FixedDeflate`: for filtered page images,
     /// mostly runs of zeros) of `sizes.count` pieces, each `sizes[k]` bytes that
     /// `fill(k, buffer)` writes, made and compressed at once on as many cores (as pigz does: each

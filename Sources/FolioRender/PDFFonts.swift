@@ -73,13 +73,21 @@ extension PDFFinisher {
             guard qpdf_oh_is_name_and_equals(pdf, qpdf_oh_get_key(pdf, qpdf_oh_get_dict(pdf, stream), "/Filter"), "/FlateDecode") == QPDF_TRUE,
                   succeeded(qpdf_oh_get_stream_data(pdf, stream, qpdf_dl_none, &filtered, &buffer, &length)), let raw = buffer else { continue }
             let isStored = length > 2 && raw[0] & 0x0F == 8 && (raw[2] >> 1) & 3 == 0
+            // Read from the stored blocks (`Deflate.stored`), else decoded by libqpdf.
+            var bytes = isStored && !hasDecodeParameters(pdf, stream) ? Deflate.stored(UnsafeBufferPointer(start: raw, count: length)) : nil
             free(raw)
-            guard isStored, succeeded(qpdf_oh_get_stream_data(pdf, stream, qpdf_dl_generalized, &filtered, &buffer, &length)), let data = buffer else { continue }
-            defer { free(data) }
-            guard filtered == QPDF_TRUE else { continue }
+            if bytes == nil {
+                guard isStored, succeeded(qpdf_oh_get_stream_data(pdf, stream, qpdf_dl_generalized, &filtered, &buffer, &length)), let data = buffer else { continue }
+                defer { free(data) }
+                guard filtered == QPDF_TRUE else { continue }
+                bytes = Array(UnsafeBufferPointer(start: data, count: length))
+            }
+            guard let bytes else { continue }
             let id = qpdf_oh_get_object_id(pdf, stream)
-            if programIDs.contains(id) { checksums[id] = UInt64(libdeflate_crc32(0, data, length)) << 32 | UInt64(libdeflate_adler32(1, data, length)) }
-            stored.append((stream, Array(UnsafeBufferPointer(start: data, count: length))))
+            if programIDs.contains(id) {
+                checksums[id] = bytes.withUnsafeBytes { UInt64(libdeflate_crc32(0, $0.baseAddress, $0.count)) << 32 | UInt64(libdeflate_adler32(1, $0.baseAddress, $0.count)) }
+            }
+            stored.append((stream, bytes))
         }
         let inputs = stored.map(\.bytes)
         nonisolated(unsafe) var compressed = [[UInt8]?](repeating: nil, count: inputs.count)

@@ -39,4 +39,52 @@ final class FixedDeflateTests: XCTestCase {
         XCTAssertLessThan(made.count, page.count / 4)
         roundTrip(page, parts: 2)
     }
+
+    /// zlib's level 0 stream (what Cairo writes when PDFWriter asks it to store) read back by
+    /// `Deflate.stored`, whatever its blocks; anything else refused, so libqpdf decodes it.
+    func testStoredStreamsAreReadBackAndOthersRefused() {
+        func zlib(_ input: [UInt8], level: Int32, flushEvery: Int? = nil) -> [UInt8] {
+            var stream = z_stream()
+            XCTAssertEqual(deflateInit_(&stream, level, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)), Z_OK)
+            defer { deflateEnd(&stream) }
+            var out: [UInt8] = []
+            var buffer = [UInt8](repeating: 0, count: 1 << 16)
+            var input = input
+            let step = flushEvery ?? max(input.count, 1)
+            var at = 0
+            repeat {
+                let n = min(step, input.count - at)
+                let last = at + n == input.count
+                input.withUnsafeMutableBufferPointer { i in
+                    stream.next_in = i.baseAddress.map { $0 + at }
+                    stream.avail_in = uInt(n)
+                    repeat {
+                        buffer.withUnsafeMutableBufferPointer { b in
+                            stream.next_out = b.baseAddress
+                            stream.avail_out = uInt(b.count)
+                            _ = deflate(&stream, last ? Z_FINISH : Z_SYNC_FLUSH)
+                            out += b.prefix(b.count - Int(stream.avail_out))
+                        }
+                    } while stream.avail_out == 0
+                }
+                at += n
+            } while at < input.count
+            return out
+        }
+        var rng = SystemRandomNumberGenerator()
+        for count in [0, 1, 65_535, 65_536, 200_003] {
+            let input = (0..<count).map { _ in UInt8.random(in: 0...255, using: &rng) }
+            for flush in [nil, 10_000] as [Int?] {
+                let z = zlib(input, level: 0, flushEvery: flush)
+                XCTAssertTrue(z.withUnsafeBufferPointer { Deflate.stored($0) } == input, "\(count) bytes, flushed every \(String(describing: flush))")
+            }
+        }
+        let text = [UInt8](String(repeating: "BT /f-0-0 1 Tf (abc) Tj ET\n", count: 500).utf8)
+        XCTAssertNil(zlib(text, level: 6).withUnsafeBufferPointer { Deflate.stored($0) }, "compressed blocks")
+        var bad = zlib(text, level: 0)
+        bad[bad.count - 1] ^= 1
+        XCTAssertNil(bad.withUnsafeBufferPointer { Deflate.stored($0) }, "a wrong checksum")
+        let cut = Array(zlib(text, level: 0).dropLast(5))
+        XCTAssertNil(cut.withUnsafeBufferPointer { Deflate.stored($0) }, "cut short")
+    }
 }
