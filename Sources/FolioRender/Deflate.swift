@@ -27,8 +27,7 @@ enum Deflate {
     /// Adler-32 checked; nil for any other stream (compressed blocks, a preset dictionary, a bad
     /// length or checksum), which the caller then has libqpdf decode. Read here, the bytes are
     /// copied once, where libqpdf's Flate pipeline inflated and buffered them.
-    static func stored(_ zlib: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
-        let z = zlib
+    static func stored(_ z: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
         // CM 8 (deflate), FCHECK, no FDICT.
         guard z.count >= 2 + 5 + 4, z[0] & 0x0F == 8, (Int(z[0]) << 8 | Int(z[1])) % 31 == 0, z[1] & 0x20 == 0 else { return nil }
         var data: [UInt8] = []

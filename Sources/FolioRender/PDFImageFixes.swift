@@ -158,11 +158,11 @@ func dictionaryKeys(_ pdf: qpdf_data, _ dictionary: qpdf_oh) -> [String] {
     return names
 }
 
-/// A libqpdf call's result without errors (warnings, e.g. earlier ones still queued, are no failure).
 /// Whether a stream's dictionary has `/DecodeParms` (a predictor, say): its data is not just what
 /// its filter decodes.
 func hasDecodeParameters(_ pdf: qpdf_data, _ stream: qpdf_oh) -> Bool {
     qpdf_oh_is_null(pdf, qpdf_oh_get_key(pdf, qpdf_oh_get_dict(pdf, stream), "/DecodeParms")) == QPDF_FALSE
 }
 
+/// A libqpdf call's result without errors (warnings, e.g. earlier ones still queued, are no failure).
 func succeeded(_ code: QPDF_ERROR_CODE) -> Bool { code & QPDF_ERROR_CODE(QPDF_ERRORS) == 0 }

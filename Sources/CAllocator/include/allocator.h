@@ -11,8 +11,8 @@
  * jemalloc before its first allocation) asks for one arena instead of its default four per
  * core, with which the 518-page issue's peak memory rose from 124 to 159–161 MB (its composing
  * threads each take an arena); with one it is 125–127 MB, at the same speed (alternating runs).
- * Each thread still allocates from its own cache first, and
- * a batch's workers are processes, each with its own jemalloc.
+ * Each thread still allocates from its own cache first, and a batch's workers are processes,
+ * each with its own jemalloc.
  *
  * The AddressSanitizer build (`make asan`) keeps the C library's malloc, which ASan replaces:
  * Package.swift leaves this target out when FOLIO_SYSTEM_MALLOC is set. */
