@@ -77,6 +77,8 @@ def main():
                  usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)))
     # The machine's own ceiling for two cores, in the same run: two `--jobs 1` batches at once, each
     # on half the archive, sharing nothing but the hardware (caches, memory bandwidth, the host).
+    # (Exact halves, not `--shard 1/2` and `2/2`: shards split by a hash of the file name, 44 + 56
+    # of 100 articles, and the larger one would set the time.)
     halves = []
     names = sorted(os.listdir(src))
     for h in range(2):
@@ -87,13 +89,14 @@ def main():
     start = time.perf_counter()
     procs = [subprocess.Popen([FOLIO, "batch", half, "-o", half + "-out", "--template", template, "--jobs", "1"],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for half in halves]
-    cpu = 0.0
+    cpu, statuses = 0.0, []
     for proc in procs:
         _, status, usage = os.wait4(proc.pid, 0)
         cpu += usage.ru_utime + usage.ru_stime
+        statuses.append(str(os.waitstatus_to_exitcode(status)))
     apart = time.perf_counter() - start
-    print("two --jobs 1 batches at once, half the archive each: %.2f s, CPU %.1f s: %.2f× --jobs 1 (this machine's ceiling for two cores)"
-          % (apart, cpu, walls[1] / apart))
+    print("two --jobs 1 batches at once, half the archive each: %.2f s, CPU %.1f s: %.2f× --jobs 1 (this machine's ceiling for two cores; exit %s)"
+          % (apart, cpu, walls[1] / apart, "/".join(statuses)))
     print("--jobs 2 / --jobs 1: %.2f× (target ≥ 1.85×; %.0f %% of the ceiling); %.1f articles/s at --jobs 2 (target ≥ 100)"
           % (walls[1] / walls[2], 100 * apart / walls[2], count / walls[2]))
     if os.environ.get("FOLIO_KEEP"): print("kept", tmp)
