@@ -23,18 +23,11 @@ extension PDFFinisher {
     func markArtifacts(_ pdf: qpdf_data, pages count: Int) {
         let contents: [[UInt8]?] = (0..<count).map { i in
             let page = qpdf_get_page_n(pdf, i)
+            // One stream Cairo stored (`storedStreamData`), else libqpdf's page contents.
+            let one = qpdf_oh_get_key(pdf, page, "/Contents")
+            if qpdf_oh_is_stream(pdf, one) == QPDF_TRUE, let data = storedStreamData(pdf, one) { return data }
             var buffer: UnsafeMutablePointer<UInt8>?
             var length = 0
-            // One stream Cairo stored: read from its stored blocks (`Deflate.stored`).
-            let one = qpdf_oh_get_key(pdf, page, "/Contents")
-            if qpdf_oh_is_stream(pdf, one) == QPDF_TRUE, !hasDecodeParameters(pdf, one),
-               qpdf_oh_is_name_and_equals(pdf, qpdf_oh_get_key(pdf, qpdf_oh_get_dict(pdf, one), "/Filter"), "/FlateDecode") == QPDF_TRUE {
-                var filtered: QPDF_BOOL = QPDF_FALSE
-                if succeeded(qpdf_oh_get_stream_data(pdf, one, qpdf_dl_none, &filtered, &buffer, &length)), let raw = buffer {
-                    defer { free(raw) }
-                    if let data = Deflate.stored(UnsafeBufferPointer(start: raw, count: length)) { return data }
-                }
-            }
             guard succeeded(qpdf_oh_get_page_content_data(pdf, page, &buffer, &length)), let buffer else { return nil }
             defer { free(buffer) }
             return Array(UnsafeBufferPointer(start: buffer, count: length))

@@ -61,28 +61,13 @@ extension PDFFinisher {
             }
         }
         for i in 0..<count { fonts(qpdf_oh_get_key(pdf, qpdf_get_page_n(pdf, i), "/Resources"), depth: 0) }
-        // The stored ones (zlib's header, then a first block of type 0), as bytes to compress;
-        // the font programs' checksums from the same bytes (Cairo stores every one it writes).
+        // The stored ones (`storedStreamData`), as bytes to compress; the font programs'
+        // checksums from the same bytes (Cairo stores every one it writes).
         var stored: [(stream: qpdf_oh, bytes: [UInt8])] = []
         var checksums: [Int32: UInt64] = [:]
         let programIDs = Set(programs.map { qpdf_oh_get_object_id(pdf, $0.file) })
         for stream in streams {
-            var filtered: QPDF_BOOL = QPDF_FALSE
-            var buffer: UnsafeMutablePointer<UInt8>?
-            var length = 0
-            guard qpdf_oh_is_name_and_equals(pdf, qpdf_oh_get_key(pdf, qpdf_oh_get_dict(pdf, stream), "/Filter"), "/FlateDecode") == QPDF_TRUE,
-                  succeeded(qpdf_oh_get_stream_data(pdf, stream, qpdf_dl_none, &filtered, &buffer, &length)), let raw = buffer else { continue }
-            let isStored = length > 2 && raw[0] & 0x0F == 8 && (raw[2] >> 1) & 3 == 0
-            // Read from the stored blocks (`Deflate.stored`), else decoded by libqpdf.
-            var bytes = isStored && !hasDecodeParameters(pdf, stream) ? Deflate.stored(UnsafeBufferPointer(start: raw, count: length)) : nil
-            free(raw)
-            if bytes == nil {
-                guard isStored, succeeded(qpdf_oh_get_stream_data(pdf, stream, qpdf_dl_generalized, &filtered, &buffer, &length)), let data = buffer else { continue }
-                defer { free(data) }
-                guard filtered == QPDF_TRUE else { continue }
-                bytes = Array(UnsafeBufferPointer(start: data, count: length))
-            }
-            guard let bytes else { continue }
+            guard let bytes = storedStreamData(pdf, stream) else { continue }
             let id = qpdf_oh_get_object_id(pdf, stream)
             if programIDs.contains(id) {
                 checksums[id] = bytes.withUnsafeBytes { UInt64(libdeflate_crc32(0, $0.baseAddress, $0.count)) << 32 | UInt64(libdeflate_adler32(1, $0.baseAddress, $0.count)) }

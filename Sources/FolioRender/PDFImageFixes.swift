@@ -158,10 +158,26 @@ func dictionaryKeys(_ pdf: qpdf_data, _ dictionary: qpdf_oh) -> [String] {
     return names
 }
 
-/// Whether a stream's dictionary has `/DecodeParms` (a predictor, say): its data is not just what
-/// its filter decodes.
-func hasDecodeParameters(_ pdf: qpdf_data, _ stream: qpdf_oh) -> Bool {
-    qpdf_oh_is_null(pdf, qpdf_oh_get_key(pdf, qpdf_oh_get_dict(pdf, stream), "/DecodeParms")) == QPDF_FALSE
+/// The data of a `/FlateDecode` stream that Cairo stored (zlib at level 0, which `PDFWriter` asks
+/// for the page contents and font subsets the finisher deflates itself): read from its stored
+/// blocks (`Deflate.stored`), or decoded by libqpdf if it holds more than those or has
+/// `/DecodeParms`. nil for any other stream — compressed (its first block not a stored one), or
+/// not Flate.
+func storedStreamData(_ pdf: qpdf_data, _ stream: qpdf_oh) -> [UInt8]? {
+    let dictionary = qpdf_oh_get_dict(pdf, stream)
+    var filtered: QPDF_BOOL = QPDF_FALSE
+    var buffer: UnsafeMutablePointer<UInt8>?
+    var length = 0
+    guard qpdf_oh_is_name_and_equals(pdf, qpdf_oh_get_key(pdf, dictionary, "/Filter"), "/FlateDecode") == QPDF_TRUE,
+          succeeded(qpdf_oh_get_stream_data(pdf, stream, qpdf_dl_none, &filtered, &buffer, &length)), let raw = buffer else { return nil }
+    let isStored = length > 2 && raw[0] & 0x0F == 8 && (raw[2] >> 1) & 3 == 0   // zlib's header, then a block of type 0
+    let plain = qpdf_oh_is_null(pdf, qpdf_oh_get_key(pdf, dictionary, "/DecodeParms")) == QPDF_TRUE
+    let read = isStored && plain ? Deflate.stored(UnsafeBufferPointer(start: raw, count: length)) : nil
+    free(raw)
+    if let read { return read }
+    guard isStored, succeeded(qpdf_oh_get_stream_data(pdf, stream, qpdf_dl_generalized, &filtered, &buffer, &length)), let data = buffer else { return nil }
+    defer { free(data) }
+    return filtered == QPDF_TRUE ? Array(UnsafeBufferPointer(start: data, count: length)) : nil
 }
 
 /// A libqpdf call's result without errors (warnings, e.g. earlier ones still queued, are no failure).
