@@ -88,6 +88,34 @@ public enum ArticleLoader {
         return LoadedArticle(article: article, warnings: removed + md.warnings + imageProblems)
     }
 
+    /// Whether `s` is an RFC 3339 timestamp, `YYYY-MM-DD` then `T` or a space, `hh:mm`, optional
+    /// `:ss` and fraction, optional `Z` or `±hh:mm`. (Matched by its bytes: Foundation compiled an
+    /// ICU regular expression for every article's date, 1–2 ms of a preview.)
+    static func isTimestamp(_ s: String) -> Bool {
+        let b = Array(s.utf8)
+        var i = 0
+        func digits(_ n: Int) -> Bool {
+            guard i + n <= b.count, b[i..<(i + n)].allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return false }
+            i += n
+            return true
+        }
+        func byte(_ options: String) -> Bool {
+            guard i < b.count, options.utf8.contains(b[i]) else { return false }
+            i += 1
+            return true
+        }
+        guard digits(4), byte("-"), digits(2), byte("-"), digits(2), byte("T "), digits(2), byte(":"), digits(2) else { return false }
+        if byte(":") {
+            guard digits(2) else { return false }
+            if byte(".") {
+                guard digits(1) else { return false }
+                while digits(1) {}
+            }
+        }
+        if byte("+-") { guard digits(2), byte(":"), digits(2) else { return false } } else { _ = byte("Z") }
+        return i == b.count
+    }
+
     private static func readMeta(_ root: Node, _ r: YAMLReader, _ meta: inout ArticleMeta) {
         var description: String?
         for (key, value) in r.mapping(root, keys: FrontMatterKey.self, context: "the front matter") ?? [] {
@@ -111,8 +139,7 @@ public enum ArticleLoader {
             case .author: meta.author = s
             case .date:
                 // Also Hugo's RFC 3339 timestamps (2024-05-01T10:00:00+08:00): the date is the day printed.
-                let stamp = s.range(of: #"^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})?$"#,
-                                    options: .regularExpression) != nil ? String(s.prefix(10)) : s
+                let stamp = isTimestamp(s) ? String(s.prefix(10)) : s
                 if let d = CalendarDate(stamp) { meta.date = d.description } else { r.error(CalendarDate.problem(s), at: r.location(value)) }
             case .source: meta.source = s
             case .editor: meta.editor = s

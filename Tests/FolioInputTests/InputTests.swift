@@ -65,6 +65,18 @@ final class InputTests: XCTestCase {
         XCTAssertTrue(d.first?.message.contains("did you mean 'author'") ?? false, d.description)
     }
 
+    /// RFC 3339 timestamps, whose day is an article's date, and what is not one.
+    func testTimestampsAreToldFromOtherDates() {
+        for s in ["2024-05-01T10:00", "2024-05-01 10:00:00", "2024-05-01T10:00:00Z", "2024-05-01T10:00:00.125+08:00",
+                  "2024-05-01T10:00-05:30"] {
+            XCTAssertTrue(ArticleLoader.isTimestamp(s), s)
+        }
+        for s in ["2024-05-01", "2024-05-01T10", "2024-05-01T10:00:", "2024-05-01T10:00:00.", "2024-05-01T10:00+0800",
+                  "2024-05-01T10:00:00ZZ", "2024-5-01T10:00", "２０２４-05-01T10:00", "2024-05-01x10:00", ""] {
+            XCTAssertFalse(ArticleLoader.isTimestamp(s), s)
+        }
+    }
+
     /// Hugo's TOML front matter (`+++`) reads like the YAML; its habits are kept: a timestamp's
     /// day is the date, `description` is the deck when there is none, tags and categories,
     /// `draft`, `slug` and `weight` are kept; tables, bad lines and unknown keys are located.
