@@ -83,7 +83,8 @@ fuzz: deps
 asan: deps
 	@python3 -c 'import fitz' 2>/dev/null || python3 -m pip install -q pymupdf 2>/dev/null || python3 -m pip install -q --break-system-packages pymupdf
 	FOLIO_SYSTEM_MALLOC=1 $(SWIFT) build --build-tests --scratch-path .build-asan -Xswiftc -sanitize=address 2>&1 | grep -E 'error' || true
-	FOLIO_SYSTEM_MALLOC=1 LSAN_OPTIONS=suppressions=$(CURDIR)/scripts/lsan.supp $(SWIFT) test --skip-build --scratch-path .build-asan
+	@FOLIO_SYSTEM_MALLOC=1 $(SWIFT) build --product generate-manual --scratch-path .build-asan 2>&1 | grep -E 'error' || true
+	FOLIO_SYSTEM_MALLOC=1 LSAN_OPTIONS=suppressions=$(CURDIR)/scripts/lsan.supp:print_suppressions=0 $(SWIFT) test --skip-build --scratch-path .build-asan
 
 install: portable man
 	install -d $(PREFIX)/bin $(PREFIX)/share/folio $(PREFIX)/share/bash-completion/completions $(PREFIX)/share/zsh/site-functions $(PREFIX)/share/man/man1
