@@ -262,8 +262,13 @@ public final class LiveSession: @unchecked Sendable {
             throw FolioError("no page \(number); the issue has \(pages.count)")
         }
         let page = pages[number - 1]
-        return try PNGWriter.encode(spread: [page], overlays: guides ? [Guides.items(for: page, template: pipeline.template)] : [], dpi: dpi)
+        return try PNGWriter.encode(spread: [page], overlays: guides ? [Guides.items(for: page, template: pipeline.template)] : [],
+                                    dpi: dpi, images: pngImages)
     }
+
+    /// The pages' images as decoded for the PNGs served, kept between them (for each share of
+    /// their pixels the resolutions asked for need: the page shown, the thumbnails).
+    private let pngImages = PNGWriter.Prefetch()
 
     /// Writes the composed issue as `render` would (same bytes as a cold `folio render`).
     public func writePDF(to output: String) throws {

@@ -26,8 +26,9 @@ public struct PreviewResult: Sendable {
 }
 
 extension Pipeline {
-    /// Composes page `page` (from 1) of `article` (default: the first) of `loaded`.
-    public func preview(_ loaded: LoadedIssue, article: String?, page: Int, spread: Bool = false,
+    /// Composes page `page` (from 1) of `article` (default: the first) of `loaded`, its images
+    /// decoded meanwhile for a PNG at `dpi`.
+    public func preview(_ loaded: LoadedIssue, article: String?, page: Int, spread: Bool = false, dpi: Double = 110,
                         workers: Int = ProcessInfo.processInfo.activeProcessorCount) throws -> PreviewResult {
         let ids = loaded.issue.articles.map(\.id)
         let wanted = article ?? ids.first ?? ""
@@ -46,7 +47,7 @@ extension Pipeline {
             kept += s.articles.count
             return s
         }
-        let images = PNGWriter.Prefetch(loaded.issue.articles[index].images)
+        let images = PNGWriter.Prefetch(loaded.issue.articles[index].images, pageSize: template.page.media, dpi: dpi)
         var pages: [Page] = [], neighbours: [Page] = []
         // Numbered as `render` numbers them: after the covers and contents of the whole issue.
         let front = IssueComposer(template: template, typesetter: typesetter, contents: loaded.issue.articles.count > 1)
@@ -84,13 +85,13 @@ extension Pipeline {
         AtomicFile.removeStalePartials(in: parentFolder(output), only: URL(fileURLWithPath: output).lastPathComponent)
         let signals = SignalHandling(outputFolders: [parentFolder(output)], graceful: false)
         defer { withExtendedLifetime(signals) {} }
-        if isManifest(input), !spread, let (pipeline, preview) = try alone(input, article: article, page: page, output: output, setup: setup) {
+        if isManifest(input), !spread, let (pipeline, preview) = try alone(input, article: article, page: page, dpi: dpi, output: output, setup: setup) {
             try pipeline.writePNG(preview, dpi: dpi, guides: guides, to: output)
             return preview
         }
         let (loaded, pipeline) = try Pipeline.open(input, setup: setup)
         try pipeline.inputs(of: loaded, input: input).checkOutput(output, what: "the preview")
-        let preview = try pipeline.preview(loaded, article: article, page: page, spread: spread)
+        let preview = try pipeline.preview(loaded, article: article, page: page, spread: spread, dpi: dpi)
         PreviewIndex.record(input, issue: loaded.issue, ranges: preview.composedRanges, pipeline: pipeline, setup: setup)
         try pipeline.writePNG(preview, dpi: dpi, guides: guides, to: output)
         return preview
@@ -98,7 +99,7 @@ extension Pipeline {
 
     /// The preview of an article the index knows: the manifest read for that article only, the
     /// article composed alone from the folio where it starts; nil where the index does not hold.
-    private static func alone(_ input: String, article: String?, page: Int, output: String, setup: Setup) throws -> (Pipeline, PreviewResult)? {
+    private static func alone(_ input: String, article: String?, page: Int, dpi: Double, output: String, setup: Setup) throws -> (Pipeline, PreviewResult)? {
         guard var index = PreviewIndex.read(for: input) else { return nil }
         let wanted = article ?? index.articles.first?.id
         // Only the wanted article's file is read (its id is its file's name).
@@ -115,7 +116,7 @@ extension Pipeline {
         try inputs.checkOutput(output, what: "the preview")
         var cut = loaded.issue.articlesOnly
         cut.sections = [Section(title: s.title, articles: [a])]
-        let images = PNGWriter.Prefetch(a.images)
+        let images = PNGWriter.Prefetch(a.images, pageSize: pipeline.template.page.media, dpi: dpi)
         var pages: [Page] = []
         // An issue's article: a last page left short is reported, as `render` does.
         let composed = try pipeline.compose(cut, workers: 1, firstPage: entry.start, articlesInIssue: loaded.articlesNamed) { pages.append($0) }

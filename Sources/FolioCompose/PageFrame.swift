@@ -27,7 +27,7 @@ public struct PageFrame: Hashable, Sendable {
         self.number = number
         let g = t.page, grid = t.grid
         bindingOnRight = g.bindingOnRight
-        media = Size(width: g.trim.width + 2 * g.bleed, height: g.trim.height + 2 * g.bleed)
+        media = g.media
         trim = Rect(x: g.bleed, y: g.bleed, width: g.trim.width, height: g.trim.height)
         // Recto (odd) pages have the binding on the left (on the right in right-to-left books).
         let spineLeft = !g.facing || (number % 2 == 1) != g.bindingOnRight

@@ -63,6 +63,8 @@ public struct PageGeometry: Hashable, Sendable {
     /// is common for perfect binding); blank pages before the back covers make it up.
     public var signature: Int = 4
     public init() {}
+    /// The trimmed page with its bleed all round: what is drawn.
+    public var media: Size { Size(width: trim.width + 2 * bleed, height: trim.height + 2 * bleed) }
 }
 
 /// The baseline grid: body size and the fixed pitch every body line sits on (clreq C2, C3).

@@ -42,15 +42,17 @@ struct PixelRect: Hashable {
 extension ImageCache {
     /// The surface of `rect` of the image's stored pixels, made once; nil where a crop is not
     /// made (a print variant's CMYK stand-in, a JPEG libturbojpeg cannot crop): the caller clips.
-    func surface(for image: ImageInfo, cropped rect: PixelRect) throws -> OpaquePointer? {
-        let key = "\(image.path)\u{0}\(rect.x),\(rect.y),\(rect.width),\(rect.height)\(keepsInks ? "\u{0}inks" : "")"
+    /// `needed` as for `surface(for:needed:)`: `rect` is in the pixels of the surface decoded for it.
+    func surface(for image: ImageInfo, cropped rect: PixelRect, needed: Double = 1) throws -> OpaquePointer? {
+        let share = image.format == .jpeg ? jpegShare(needed: needed) : 1
+        let key = "\(image.path)\u{0}\(rect.x),\(rect.y),\(rect.width),\(rect.height)\(keepsInks ? "\u{0}inks" : "")\(share < 1 ? "\u{0}\(share)" : "")"
         if let s = cropSurfaces[key] { return s }
         let made: OpaquePointer?
         if image.format == .jpeg && mode == .passThrough {
             let data = Data(try RegularFile.read(image.path, noun: "image"))
             made = try Self.croppedJPEG(data, rect).map { try jpegPassThrough($0, width: rect.width, height: rect.height, image) }
         } else {
-            let whole = try surface(for: image)
+            let whole = try surface(for: image, needed: needed)
             if keepsInks && standIns.contains(image.path) { return nil }
             let s = cairo_image_surface_create(cairo_image_surface_get_format(whole), Int32(rect.width), Int32(rect.height))!
             let cr = cairo_create(s)!

@@ -24,13 +24,29 @@ final class ImageCache {
     private(set) var standIns: Set<String> = []
 
     static let prefetchPixels = 16_000_000
-    /// Decodings started on other cores by `prefetch`, by path.
-    private var started: [String: Decoding] = [:]
+    /// Decodings started on other cores by `prefetch`, by path, with the share of the image's
+    /// pixels per side each keeps.
+    private var started: [String: (decoding: Decoding, share: Double)] = [:]
+    /// The page, in device pixels, that the images this cache decodes are drawn on (a preview's,
+    /// at its resolution): a JPEG is decoded for the largest frame the page can hold
+    /// (`needed(for:in:)`), whatever frame it is in — the same pixels whether it was decoded
+    /// ahead or when drawn. nil: full size.
+    var drawArea: Size?
+    /// JPEGs are decoded at the smallest of libjpeg-turbo's scales (n/8) that still gives the
+    /// page a pixel of the image for each of its own; false: always whole.
+    var scalesJPEGs = true
+    /// How many images were decoded (tests: a prefetched one is not decoded again).
+    private(set) var decodeCount = 0
+    /// Kept for many drawings (the live preview's, between the PNGs it serves): an image whose
+    /// file changed is decoded again, and the decoded pixels are held to `keptBytes`, the
+    /// images drawn longest ago let go first. nil: one drawing (a PDF's, a preview's).
+    var kept: (bytes: Int, stamps: [String: FileStamp], order: [String])?
+    static let keptBytes = 128 << 20
 
     init(mode: Mode) { self.mode = mode }
     deinit {
         for s in Array(surfaces.values) + Array(cropSurfaces.values) { cairo_surface_destroy(s) }
-        for d in started.values { d.abandon() }
+        for d in started.values { d.decoding.abandon() }
     }
 
     /// A decoding running on another core: its surface, or nil if it failed (the image is then
@@ -70,19 +86,89 @@ final class ImageCache {
     /// them decoded: a page's photo took a tenth of a preview's time (issue 18).
     /// At most `prefetchPixels` are decoded ahead (64 MB of surfaces): an article of many large
     /// photos does not have them all in memory at once for the one page a preview shows.
+    /// A JPEG is decoded for `drawArea` (the most any frame on the page can need of it).
     func prefetch(_ images: [ImageInfo]) {
         guard mode == .decode, !keepsInks else { return }
         var pixels = 0
         for image in images where [.png, .jpeg].contains(image.format) && surfaces[image.path] == nil && started[image.path] == nil {
-            pixels += image.pixelWidth * image.pixelHeight
+            let share = image.format == .jpeg ? jpegShare(needed: needed(for: image, in: nil)) : 1
+            pixels += Int(Double(image.pixelWidth) * share) * Int(Double(image.pixelHeight) * share)
             guard pixels <= Self.prefetchPixels else { break }
-            started[image.path] = Decoding {
+            decodeCount += 1
+            started[image.path] = (Decoding {
                 let colours = ColourTransforms()
                 return try? image.format == .png ? Self.png(image, colours: colours)
-                                                 : Self.jpegDecoded(Data(RegularFile.read(image.path, noun: "image")), image, colours: colours)
-            }
+                                                 : Self.jpegDecoded(Data(RegularFile.read(image.path, noun: "image")), image, share: share, colours: colours)
+            }, share)
         }
     }
+
+    /// The share of `image`'s pixels per side that a frame of `size` device pixels shows one
+    /// of for each of its own, filling the frame (the image cut to its proportions): 1 and
+    /// more, every pixel counts.
+    static func share(of image: ImageInfo, drawnAt size: Size) -> Double {
+        guard image.pixelWidth > 0, image.pixelHeight > 0 else { return 1 }
+        return max(size.width / Double(image.pixelWidth), size.height / Double(image.pixelHeight))
+    }
+
+    /// The share of `image`'s pixels per side to decode for drawing it in `frame` (device
+    /// pixels; nil: not known yet), on this cache's page (`drawArea`): enough for any frame
+    /// the page holds, or for this one if it is larger.
+    func needed(for image: ImageInfo, in frame: Size?) -> Double {
+        guard let area = drawArea else { return frame.map { Self.share(of: image, drawnAt: $0) } ?? 1 }
+        return max(Self.share(of: image, drawnAt: area), frame.map { Self.share(of: image, drawnAt: $0) } ?? 0)
+    }
+
+    /// The scales libjpeg-turbo decodes at (n/8 from 1/8 up), smallest first.
+    static let jpegScales: [Double] = {
+        var n: Int32 = 0
+        guard let factors = tjGetScalingFactors(&n) else { return [1] }
+        return (0..<Int(n)).map { Double(factors[$0].num) / Double(factors[$0].denom) }.filter { $0 > 0 && $0 <= 1 }.sorted()
+    }()
+
+    /// The share a JPEG is decoded at when `needed` of its pixels per side are drawn: the
+    /// smallest of libjpeg-turbo's scales that is not less (the whole image at 1 and above).
+    func jpegShare(needed: Double) -> Double {
+        guard mode == .decode, scalesJPEGs, !keepsInks else { return 1 }
+        return Self.jpegScales.first { $0 >= needed } ?? 1
+    }
+
+    /// For a cache `kept` between drawings: forgets the image at `path` if its file changed
+    /// since it was decoded, and the images drawn longest ago while the pixels held pass `keptBytes`.
+    private func keep(_ path: String) {
+        guard var k = kept else { return }
+        let stamp = FileStamp(path: path)
+        if let old = k.stamps[path], old != stamp { forget(path) }
+        k.stamps[path] = stamp
+        k.order.removeAll { $0 == path }
+        k.order.append(path)
+        var held = (surfaces.values.map(Self.bytes) + cropSurfaces.values.map(Self.bytes)).reduce(0, +)
+        while held > k.bytes, k.order.count > 1 {
+            let oldest = k.order.removeFirst()
+            k.stamps[oldest] = nil
+            held -= forget(oldest)
+        }
+        kept = k
+    }
+
+    /// Lets go of every surface made of the image at `path`; returns their bytes.
+    @discardableResult
+    private func forget(_ path: String) -> Int {
+        var freed = 0
+        func drop(_ table: inout [String: OpaquePointer]) {
+            for key in table.keys where key == path || key.hasPrefix(path + "\u{0}") {
+                let s = table.removeValue(forKey: key)!
+                freed += Self.bytes(of: s)
+                cairo_surface_destroy(s)
+            }
+        }
+        drop(&surfaces)
+        drop(&cropSurfaces)
+        return freed
+    }
+
+    /// The bytes of an image surface's pixels.
+    private static func bytes(of s: OpaquePointer) -> Int { Int(cairo_image_surface_get_stride(s)) * Int(cairo_image_surface_get_height(s)) }
 
     /// The print variant's stand-in for page `page` of the PDF at `path`: a 1 × 1 image that the
     /// finisher replaces by the page itself as a form XObject (`ImageStreamFix.pdfPage`).
@@ -95,21 +181,31 @@ final class ImageCache {
         return s
     }
 
-    /// The surface for an image, loaded once per renderer.
-    func surface(for image: ImageInfo) throws -> OpaquePointer {
-        let key = keepsInks ? image.path + "\u{0}inks" : image.path
+    /// The surface for an image, loaded once per renderer. `needed`: the share of its pixels
+    /// per side to keep (`needed(for:in:)`); a JPEG being previewed is decoded with no more
+    /// than the next of libjpeg-turbo's scales (a 12-megapixel photo on a page at 110 dpi: half
+    /// its width and height, a quarter of its pixels), again if another share is asked for.
+    func surface(for image: ImageInfo, needed: Double = 1) throws -> OpaquePointer {
+        let share = image.format == .jpeg ? jpegShare(needed: needed) : 1
+        // A JPEG decoded smaller is kept apart from the same image at another share.
+        let key = image.path + (keepsInks ? "\u{0}inks" : "") + (share < 1 ? "\u{0}\(share)" : "")
+        if kept != nil { keep(image.path) }
         if let s = surfaces[key] { return s }
-        if !keepsInks, let decoding = started.removeValue(forKey: image.path), let s = decoding.wait() {
-            surfaces[key] = s
-            return s
+        if !keepsInks, let prefetched = started[image.path], prefetched.share == share {
+            started[image.path] = nil
+            if let s = prefetched.decoding.wait() {
+                surfaces[key] = s
+                return s
+            }
         }
+        decodeCount += 1
         let s: OpaquePointer
         switch image.format {
         case .png:
             s = try Self.png(image, colours: colours)
         case .jpeg:
             let data = Data(try RegularFile.read(image.path, noun: "image"))
-            s = mode == .passThrough ? try jpegPassThrough(data, image) : try Self.jpegDecoded(data, image, colours: colours)
+            s = mode == .passThrough ? try jpegPassThrough(data, image) : try Self.jpegDecoded(data, image, share: share, colours: colours)
         case .tiff:
             if let cmyk = try CMYKPixels.tiff(image.path, maxPixels: image.pixelWidth * image.pixelHeight) {
                 if keepsInks {
@@ -215,8 +311,9 @@ final class ImageCache {
     }
 
     /// Decodes a JPEG to a Cairo RGB24 surface (B, G, R, X bytes on little-endian machines), in
-    /// sRGB; CMYK (print) JPEGs through their own or the default CMYK profile.
-    private static func jpegDecoded(_ data: Data, _ image: ImageInfo, colours: ColourTransforms) throws -> OpaquePointer {
+    /// sRGB; CMYK (print) JPEGs through their own or the default CMYK profile. `share`: one of
+    /// `jpegScales` — libjpeg-turbo scales while it decodes (in the DCT, no pixel made and dropped).
+    private static func jpegDecoded(_ data: Data, _ image: ImageInfo, share: Double = 1, colours: ColourTransforms) throws -> OpaquePointer {
         guard let tj = tjInitDecompress() else { throw FolioError("libturbojpeg is unavailable") }
         defer { tjDestroy(tj) }
         var w: Int32 = 0, h: Int32 = 0, sub: Int32 = 0, space: Int32 = 0
@@ -224,6 +321,9 @@ final class ImageCache {
             tjDecompressHeader3(tj, raw.bindMemory(to: UInt8.self).baseAddress, UInt(data.count), &w, &h, &sub, &space) == 0
         }
         guard ok, w > 0, h > 0 else { throw FolioError("cannot read the JPEG image \(image.path)") }
+        // The scaled size as libjpeg-turbo makes it (TJSCALED: rounded up), asked for exactly.
+        let eighths = Int32((share * 8).rounded())
+        if eighths < 8 { (w, h) = ((w * eighths + 7) / 8, (h * eighths + 7) / 8) }
         let profile = EmbeddedProfile.jpeg(data)
         if space == Int32(TJCS_CMYK.rawValue) || space == Int32(TJCS_YCCK.rawValue) {
             var cmyk = [UInt8](repeating: 0, count: Int(w) * Int(h) * 4)

@@ -17,11 +17,24 @@ public enum PNGWriter {
         try AtomicFile.write(encode(spread: pages, overlays: overlays, dpi: dpi, trimOnly: trimOnly, images: images), to: path)
     }
 
-    /// Raster images being decoded on other cores for a PNG drawn soon after: a preview starts
-    /// this with its article's images before composing it.
+    /// Raster images being decoded on other cores for a PNG drawn soon after at `dpi`, of pages
+    /// of `pageSize` (bleed included): a preview starts this with its article's images before
+    /// composing it.
     public final class Prefetch: @unchecked Sendable {
         let drawer = PageDrawer(images: .decode)
-        public init(_ images: [ImageInfo]) { drawer.images.prefetch(images) }
+        public init(_ images: [ImageInfo], pageSize: Size, dpi: Double) {
+            drawer.images.drawArea = PNGWriter.drawArea(pageSize, dpi: dpi)
+            drawer.images.prefetch(images)
+        }
+        /// Images kept decoded from one PNG to the next at the same resolution (the live
+        /// preview's pages: a page redrawn after an edit or a figure moved finds its photos
+        /// decoded), up to 128 MB of pixels; an image whose file changed is decoded again.
+        public init() { drawer.images.kept = (ImageCache.keptBytes, [:], []) }
+    }
+
+    /// A page of `size` in pixels at `dpi`: what images on it are decoded for.
+    static func drawArea(_ size: Size, dpi: Double) -> Size {
+        Size(width: size.width * dpi / 72, height: size.height * dpi / 72)
     }
 
     /// The PNG's bytes (the live preview serves them without a file); `images`: the drawer
@@ -37,6 +50,7 @@ public enum PNGWriter {
         let surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h)!
         defer { GlyphCacheLock.lock.withLock { cairo_surface_destroy(surface) } }
         try GlyphCacheLock.lock.withLock {
+            drawer.images.drawArea = drawArea(page.size, dpi: dpi)
             let cr = cairo_create(surface)!
             defer { cairo_destroy(cr) }
             cairo_set_source_rgb(cr, 1, 1, 1)

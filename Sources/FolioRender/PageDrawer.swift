@@ -121,14 +121,20 @@ final class PageDrawer {
             return try pdfPages.draw(PDFPageItem(frame: f, path: info.path, page: info.page), on: cr, standIns: images.keepsInks ? images : nil)
         }
         if info.isVector { return try vectors.draw(info, in: f, on: cr) }
-        var surface = try images.surface(for: info)
+        // The frame in device pixels (a preview's): how much of the image it can show.
+        var (wx, wy, hx, hy) = (f.width, 0.0, 0.0, f.height)
+        cairo_user_to_device_distance(cr, &wx, &wy)
+        cairo_user_to_device_distance(cr, &hx, &hy)
+        let needed = images.needed(for: info, in: Size(width: (wx * wx + wy * wy).squareRoot(), height: (hx * hx + hy * hy).squareRoot()))
+        var surface = try images.surface(for: info, needed: needed)
         // Stored size; seen size after the EXIF orientation (a quarter turn swaps them).
         var w = Double(cairo_image_surface_get_width(surface)), h = Double(cairo_image_surface_get_height(surface))
         guard w > 0, h > 0 else { return }
         var (seenW, seenH) = info.quarterTurned ? (h, w) : (w, h)
         // A frame of other proportions shows the centre of the image: only that part goes in.
         if let shown = PixelRect.shown(seenWidth: Int(seenW), seenHeight: Int(seenH), frame: f),
-           let part = try images.surface(for: info, cropped: PixelRect.stored(seen: shown, orientation: info.orientation, width: Int(w), height: Int(h))) {
+           let part = try images.surface(for: info, cropped: PixelRect.stored(seen: shown, orientation: info.orientation, width: Int(w), height: Int(h)),
+                                         needed: needed) {
             surface = part
             w = Double(cairo_image_surface_get_width(part)); h = Double(cairo_image_surface_get_height(part))
             (seenW, seenH) = info.quarterTurned ? (h, w) : (w, h)

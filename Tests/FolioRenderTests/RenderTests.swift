@@ -1,5 +1,6 @@
 /// Drawing page values: PDF boxes and JPEG pass-through, PNG previews, atomic writes, traces.
 @testable import FolioRender
+import CPangoCairo
 import FolioCore
 import Foundation
 import XCTest
@@ -92,6 +93,83 @@ final class RenderTests: XCTestCase {
         XCTAssertEqual(h, Int(mm(285).rounded()))
     }
 
+    /// A preview decodes a JPEG at the smallest of libjpeg-turbo's scales that still gives every
+    /// pixel of the page one of the image's (a camera photo at 110 dpi: half its width and height):
+    /// the page looks the same, the image is decoded once whether ahead or when drawn, and the
+    /// PDF keeps the whole JPEG.
+    func testPreviewsDecodeJPEGsAtThePagesResolution() throws {
+        // The scale is the first of libjpeg-turbo's eighths at or above what is needed.
+        let cache = ImageCache(mode: .decode)
+        XCTAssertEqual([0.01, 0.3, 0.5, 0.51, 0.9, 1, 3].map(cache.jpegShare), [0.125, 0.375, 0.5, 0.625, 1, 1, 1])
+        XCTAssertEqual(ImageCache(mode: .passThrough).jpegShare(needed: 0.2), 1, "a PDF's JPEG passes through whole")
+        // The fixture page at 40 dpi is 340 × 458 pixels: the 1500 × 1000 photo is decoded at a half.
+        let p = page()
+        cache.drawArea = PNGWriter.drawArea(p.size, dpi: 40)
+        let half = try cache.surface(for: jpeg, needed: cache.needed(for: jpeg, in: nil))
+        XCTAssertEqual([cairo_image_surface_get_width(half), cairo_image_surface_get_height(half)], [750, 500])
+        // A frame larger than the page needs more; asked again, it is decoded again.
+        let whole = try cache.surface(for: jpeg, needed: cache.needed(for: jpeg, in: Size(width: 1400, height: 900)))
+        XCTAssertEqual([cairo_image_surface_get_width(whole), cairo_image_surface_get_height(whole)], [1500, 1000])
+        XCTAssertEqual(cache.decodeCount, 2)
+
+        // Decoded ahead, it is not decoded again; and the page it draws is the page drawn from the
+        // whole photo, but for a rounding here and there.
+        let ahead = PNGWriter.Prefetch([jpeg], pageSize: p.size, dpi: 40)
+        let scaled = try PNGWriter.encode(spread: [p], dpi: 40, images: ahead)
+        XCTAssertEqual(ahead.drawer.images.decodeCount, 1)
+        XCTAssertEqual(try PNGWriter.encode(spread: [p], dpi: 40), scaled, "the same pixels whether decoded ahead or when drawn")
+        let full = PNGWriter.Prefetch([], pageSize: p.size, dpi: 40)
+        full.drawer.images.scalesJPEGs = false
+        let fromWhole = try PNGWriter.encode(spread: [p], dpi: 40, images: full)
+        XCTAssertNotEqual(fromWhole, scaled)
+        let (a, b) = (try pixels(scaled), try pixels(fromWhole))
+        XCTAssertEqual(a.count, b.count)
+        let mean = Double(zip(a, b).reduce(0) { $0 + abs(Int($1.0) - Int($1.1)) }) / Double(a.count)
+        XCTAssertLessThan(mean, 1.0, "mean difference per channel, in levels of 255")
+    }
+
+    /// The live preview keeps its pages' images decoded from one PNG to the next (at each share
+    /// its resolutions need), decodes an image again when its file changes, and lets go of the
+    /// images drawn longest ago past its bound.
+    func testKeptImagesAreDecodedOnceUntilTheirFileChanges() throws {
+        let photo = dir.appendingPathComponent("photo.jpg").path
+        try FileManager.default.copyItem(atPath: jpeg.path, toPath: photo)
+        var p = page()
+        p.items[1] = .image(ImageItem(image: ImageInfo(path: photo, format: .jpeg, pixelWidth: 1500, pixelHeight: 1000), frame: Rect(x: 100, y: 200, width: 300, height: 200)))
+        let kept = PNGWriter.Prefetch()
+        let first = try PNGWriter.encode(spread: [p], dpi: 40, images: kept)
+        XCTAssertEqual(try PNGWriter.encode(spread: [p], dpi: 40, images: kept), first)
+        XCTAssertEqual(kept.drawer.images.decodeCount, 1)
+        // Thumbnails (10 dpi: an eighth) beside the page shown: both kept.
+        _ = try PNGWriter.encode(spread: [p], dpi: 10, images: kept)
+        _ = try PNGWriter.encode(spread: [p], dpi: 40, images: kept)
+        XCTAssertEqual(kept.drawer.images.decodeCount, 2)
+        // Another picture saved under the same name: decoded again, and drawn.
+        try FileManager.default.removeItem(atPath: photo)
+        try FileManager.default.copyItem(atPath: repoRoot + "/Tests/EndToEndTests/Fixtures/adobe-rgb.jpg", toPath: photo)
+        XCTAssertNotEqual(try PNGWriter.encode(spread: [p], dpi: 40, images: kept), first)
+        XCTAssertEqual(kept.drawer.images.decodeCount, 3)
+        // Past the bound, the image drawn longest ago goes first: drawn again, it is decoded again.
+        kept.drawer.images.kept?.bytes = 1
+        var other = page()
+        other.items[1] = .image(ImageItem(image: jpeg, frame: Rect(x: 100, y: 200, width: 300, height: 200)))
+        _ = try PNGWriter.encode(spread: [other], dpi: 40, images: kept)
+        _ = try PNGWriter.encode(spread: [other], dpi: 40, images: kept)
+        XCTAssertEqual(kept.drawer.images.decodeCount, 4)
+        _ = try PNGWriter.encode(spread: [p], dpi: 40, images: kept)
+        XCTAssertEqual(kept.drawer.images.decodeCount, 5)
+    }
+
+    /// The bytes of a PNG's pixels as Cairo decodes them.
+    func pixels(_ png: Data) throws -> [UInt8] {
+        let path = dir.appendingPathComponent("\(UUID().uuidString).png").path
+        try png.write(to: URL(fileURLWithPath: path))
+        let s = try XCTUnwrap(cairo_image_surface_create_from_png(path))
+        defer { cairo_surface_destroy(s) }
+        let n = Int(cairo_image_surface_get_stride(s)) * Int(cairo_image_surface_get_height(s))
+        return Array(UnsafeBufferPointer(start: cairo_image_surface_get_data(s), count: n))
+    }
+
     /// Images decoded ahead on other cores (a preview's) draw the same pixels as images decoded
     /// when drawn; an image that cannot be decoded ahead is decoded again and reported as ever.
     func testImagesDecodedAheadDrawTheSamePixels() throws {
@@ -99,14 +177,14 @@ final class RenderTests: XCTestCase {
         var p = page()
         p.items.append(.image(ImageItem(image: png, frame: Rect(x: 100, y: 650, width: 300, height: 200))))
         let plain = try PNGWriter.encode(spread: [p], dpi: 40)
-        XCTAssertEqual(try PNGWriter.encode(spread: [p], dpi: 40, images: PNGWriter.Prefetch([jpeg, png])), plain)
+        XCTAssertEqual(try PNGWriter.encode(spread: [p], dpi: 40, images: PNGWriter.Prefetch([jpeg, png], pageSize: p.size, dpi: 40)), plain)
         // A prefetch that is never drawn is abandoned without a leak or a wait.
-        _ = PNGWriter.Prefetch([jpeg, png])
+        _ = PNGWriter.Prefetch([jpeg, png], pageSize: p.size, dpi: 40)
         let broken = dir.appendingPathComponent("broken.png").path
         try Data("not a png".utf8).write(to: URL(fileURLWithPath: broken))
         var q = page()
         q.items.append(.image(ImageItem(image: ImageInfo(path: broken, format: .png, pixelWidth: 10, pixelHeight: 10), frame: Rect(x: 0, y: 0, width: 10, height: 10))))
-        let ahead = PNGWriter.Prefetch(q.items.compactMap { if case .image(let i) = $0 { return i.image } else { return nil } })
+        let ahead = PNGWriter.Prefetch(q.items.compactMap { if case .image(let i) = $0 { return i.image } else { return nil } }, pageSize: q.size, dpi: 40)
         XCTAssertThrowsError(try PNGWriter.encode(spread: [q], dpi: 40, images: ahead)) {
             XCTAssertTrue("\($0)".contains("cannot decode the PNG image \(broken)"), "\($0)")
         }
