@@ -47,11 +47,10 @@ struct PreviewIndex: Equatable {
 
     /// The index file of `manifest`, or nil when there is no cache folder.
     static func file(for manifest: String) -> String? {
-        let env = ProcessInfo.processInfo.environment
-        guard let base = env["XDG_CACHE_HOME"].flatMap({ $0.hasPrefix("/") ? $0 : nil }) ?? env["HOME"].map({ $0 + "/.cache" }) else { return nil }
+        guard let folder = UserCache.folder else { return nil }
         var h = SHA256()
         h.update(RegularFile.resolved(manifest))
-        return base + "/folio/previews/" + h.hexDigest() + ".index"
+        return folder + "/previews/" + h.hexDigest() + ".index"
     }
 
     static func read(for manifest: String) -> PreviewIndex? {

@@ -15,6 +15,8 @@ public enum ImageProbe {
 
     /// `page` picks the page of a PDF graphic (from 1); other formats have one.
     public static func probe(_ path: String, page: Int = 1) throws -> ImageInfo {
+        // (Taken before the bytes are read: a file changed meanwhile is checked again next time.)
+        let stamp = FileStamp(path: path)
         let bytes = try RegularFile.read(path, noun: "image", limit: maxBytes + 1)
         guard bytes.count <= maxBytes else { throw FolioError("the image \(path) is larger than \(maxBytes >> 20) MB") }
         if EPSConverter.isEPS(bytes) {
@@ -64,7 +66,14 @@ public enum ImageProbe {
         }
         let problem: String?
         switch info.format {
-        case .jpeg: problem = jpegDecodeProblem(bytes)
+        case .jpeg:
+            // Found whole by an earlier run as it is now: not decoded again (CheckedImages).
+            if CheckedImages.whole(path, stamp) {
+                problem = nil
+            } else {
+                problem = jpegDecodeProblem(bytes)
+                if problem == nil { CheckedImages.record(path, stamp) }
+            }
         case .png: problem = pngChunkProblem(bytes)
         // gdk-pixbuf paints a cut-short GIF or WebP black where the data ends, so check their ends
         // here; a TIFF's strips are checked by libtiff when gdk-pixbuf decodes it.

@@ -228,6 +228,40 @@ final class FileSafetyTests: FolioCommandTestCase {
         expect(try run(["render", a, "-o", "a.pdf", "--allow-missing-images"]), status: 0, ["warning: the image"])
     }
 
+    /// A JPEG found whole is remembered in the user's cache folder by its file's stamp and not
+    /// decoded again to check it (a camera photo: ~30 ms each run): spoiled in place without a
+    /// new stamp it still passes — the memo was read — and once its time changes it is checked
+    /// and reported again. A cache folder that cannot be written costs nothing but the time.
+    func testAJPEGFoundWholeIsCheckedAgainOnlyWhenItChanges() throws {
+        let cache = work + "/cache"
+        let photo = work + "/p.jpg"
+        let jpeg = try Data(contentsOf: URL(fileURLWithPath: root + "/examples/sample-issue/images/grassland.jpg"))
+        try jpeg.write(to: URL(fileURLWithPath: photo))
+        let a = try write("a.md", front + "![照片](p.jpg)\n")
+        expect(try run(["render", a, "-o", "a.pdf"], env: ["XDG_CACHE_HOME": cache]), status: 0, [])
+        let memo = try String(contentsOfFile: cache + "/folio/checked-images", encoding: .utf8)
+        XCTAssertEqual(memo.split(separator: "\n").count, 1)
+        // Its second half zeroed in place: same size, same inode, its time put back.
+        var st = stat()
+        XCTAssertEqual(stat(photo, &st), 0)
+        let handle = try XCTUnwrap(FileHandle(forWritingAtPath: photo))
+        try handle.seek(toOffset: UInt64(jpeg.count / 2))
+        try handle.write(contentsOf: Data(count: jpeg.count - jpeg.count / 2 - 2))
+        try handle.close()
+        var times = [st.st_atim, st.st_mtim]
+        XCTAssertEqual(utimensat(AT_FDCWD, photo, &times, 0), 0)
+        expect(try run(["render", a, "-o", "a.pdf"], env: ["XDG_CACHE_HOME": cache]), status: 0, [])
+        XCTAssertEqual(try String(contentsOfFile: cache + "/folio/checked-images", encoding: .utf8), memo, "nothing decoded, nothing added")
+        // Saved again (a new time): checked, and reported.
+        times[1].tv_sec += 1
+        XCTAssertEqual(utimensat(AT_FDCWD, photo, &times, 0), 0)
+        expect(try run(["render", a, "-o", "a.pdf"], env: ["XDG_CACHE_HOME": cache]), status: 1, ["p.jpg is truncated or corrupt"])
+        // No cache folder to be had: checked every time, and nothing fails for it.
+        try "not a folder".write(toFile: work + "/blocked", atomically: false, encoding: .utf8)
+        try jpeg.write(to: URL(fileURLWithPath: photo))
+        expect(try run(["render", a, "-o", "a.pdf"], env: ["XDG_CACHE_HOME": work + "/blocked"]), status: 0, [])
+    }
+
     func testNoncharactersAreRemovedWithTheirLocation() throws {
         func nc(_ v: UInt32) -> String { String(Unicode.Scalar(v)!) }
         let a = try write("a.md", "---\ntitle: 标\(nc(0xFFFF))题\n---\n\n正文\(nc(0xFDD0))有\(nc(0x10FFFF))非字符，\(nc(0x1FFFF))还有\(nc(0xFFFE))。\n")
