@@ -120,10 +120,10 @@ public struct Pipeline {
 
     /// - Parameter only: of a manifest, read just the articles whose path passes (see `ManifestLoader.load`).
     public static func loadIssue(_ input: String, options: InputOptions, archive: ArchiveSettings = ArchiveSettings(),
-                                 only: ((String) -> Bool)? = nil) throws -> LoadedIssue {
+                                 only: ((String) -> Bool)? = nil, wholeSections: Bool = false) throws -> LoadedIssue {
         let ext = URL(fileURLWithPath: input).pathExtension.lowercased()
         if let problem = RegularFile.problem(input) { throw FolioError(problem) }
-        if isManifest(input) { return try ManifestLoader.load(path: input, options: options, only: only) }
+        if isManifest(input) { return try ManifestLoader.load(path: input, options: options, only: only, wholeSections: wholeSections) }
         let a: Article, warnings: [Diagnostic]
         switch ext {
         case "md", "markdown":

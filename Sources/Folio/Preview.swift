@@ -19,8 +19,8 @@ public struct PreviewResult: Sendable {
     public var diagnostics: [Diagnostic]
     /// The article was composed alone, where the preview index says it starts (`writePreview`).
     public var fromIndex = false
-    /// Where the articles composed for it start (recorded in the `PreviewIndex`).
-    var composedRanges: [(id: String, pages: ClosedRange<Int>)] = []
+    /// What was composed for it: where its articles and sections start (recorded in the `PreviewIndex`).
+    var composed: ComposedIssue?
     /// The article's images, decoded on other cores while it was composed.
     var images: PNGWriter.Prefetch?
 }
@@ -35,10 +35,16 @@ extension Pipeline {
         guard let index = ids.firstIndex(of: wanted) else {
             throw FolioError("no article '\(wanted)'; articles: \(ids.joined(separator: ", "))")
         }
-        // The issue up to the wanted article (and one more for a spread). Covers and contents
-        // are counted in the first page number below.
+        // The issue up to the wanted article (and one more for a spread; to the end of its section
+        // if that runs on or pairs articles: the next may start on its last page, or face it).
+        // Covers and contents are counted in the first page number below.
         var cut = loaded.issue.articlesOnly
-        let last = min(ids.count - 1, index + (spread ? 1 : 0))
+        var last = index + (spread ? 1 : 0), first = 0
+        for s in loaded.issue.sections {
+            if (s.runOn || s.parallel) && (first..<(first + s.articles.count)).contains(index) { last = max(last, first + s.articles.count - 1) }
+            first += s.articles.count
+        }
+        last = min(ids.count - 1, last)
         var kept = 0
         cut.sections = cut.sections.compactMap { s in
             guard kept <= last else { return nil }
@@ -70,7 +76,7 @@ extension Pipeline {
         }
         let reading = loaded.warnings.filter { $0.location?.file.hasSuffix(wanted + ".md") ?? false }
         return PreviewResult(shown: shown, article: wanted, articlePages: pages.count, folio: chosen.number,
-                             diagnostics: reading + composed.diagnostics, composedRanges: composed.articlePages, images: images)
+                             diagnostics: reading + composed.diagnostics, composed: composed, images: images)
     }
 
     /// `folio preview`: page `page` of `article` of `input` written to `output` as a PNG at `dpi`
@@ -92,7 +98,7 @@ extension Pipeline {
         let (loaded, pipeline) = try Pipeline.open(input, setup: setup)
         try pipeline.inputs(of: loaded, input: input).checkOutput(output, what: "the preview")
         let preview = try pipeline.preview(loaded, article: article, page: page, spread: spread, dpi: dpi)
-        PreviewIndex.record(input, issue: loaded.issue, ranges: preview.composedRanges, pipeline: pipeline, setup: setup)
+        if let composed = preview.composed { PreviewIndex.record(input, issue: loaded.issue, composed: composed, pipeline: pipeline, setup: setup) }
         try pipeline.writePNG(preview, dpi: dpi, guides: guides, to: output)
         return preview
     }
@@ -102,8 +108,10 @@ extension Pipeline {
     private static func alone(_ input: String, article: String?, page: Int, dpi: Double, output: String, setup: Setup) throws -> (Pipeline, PreviewResult)? {
         guard var index = PreviewIndex.read(for: input) else { return nil }
         let wanted = article ?? index.articles.first?.id
-        // Only the wanted article's file is read (its id is its file's name).
-        let loaded = try loadIssue(input, options: setup.input, only: { PathName.stem($0) == wanted })
+        // Only the wanted article's file is read (its id is its file's name), or its section's
+        // files when the section runs on or pairs articles.
+        let wholeSection = index.articles.first { $0.id == wanted }?.section != nil
+        let loaded = try loadIssue(input, options: setup.input, only: { PathName.stem($0) == wanted }, wholeSections: wholeSection)
         let fonts = try Resources.fontConfig(setup.fonts)
         let templatePath = try Resources.templatePath(setup.template, manifestTemplate: loaded.templatePath)
         let key = PreviewIndex.key(manifest: input, template: templatePath, fontConfig: fonts, setup: setup)
@@ -115,12 +123,26 @@ extension Pipeline {
         for f in index.inputs.keys { inputs.add(file: f) }
         try inputs.checkOutput(output, what: "the preview")
         var cut = loaded.issue.articlesOnly
-        cut.sections = [Section(title: s.title, articles: [a])]
+        if entry.section == nil {
+            cut.sections = [Section(title: s.title, articles: [a])]
+        } else {
+            var section = s
+            if s.runOn, let k = s.articles.firstIndex(where: { $0.id == entry.id }) {
+                // Run on: what comes after the next article changes none of this one's pages.
+                section.articles = Array(s.articles.prefix(k + 2))
+                section.inserts = s.inserts.filter { $0.after <= k + 1 }
+            }
+            cut.sections = [section]
+        }
         let images = PNGWriter.Prefetch(a.images, pageSize: pipeline.template.page.media, dpi: dpi)
         var pages: [Page] = []
-        // An issue's article: a last page left short is reported, as `render` does.
-        let composed = try pipeline.compose(cut, workers: 1, firstPage: entry.start, articlesInIssue: loaded.articlesNamed) { pages.append($0) }
-        if index.update(entry, files: [a.location.file] + a.imageFiles, pages: pages.count) { index.write(for: input) }
+        // An issue's article: a last page left short is reported, as `render` does. A run-on
+        // article's first page is the one it shares with the article before it.
+        let workers = cut.articles.count > 2 ? ProcessInfo.processInfo.activeProcessorCount : 1
+        let composed = try pipeline.compose(cut, workers: workers, firstPage: entry.section ?? entry.start, articlesInIssue: loaded.articlesNamed) {
+            if $0.articleID == entry.id || $0.runOns.contains(where: { $0.articleID == entry.id }) { pages.append($0) }
+        }
+        if index.update(entry, files: [a.location.file] + a.imageFiles, ranges: composed.articlePages) { index.write(for: input) }
         let chosen = try Self.page(page, of: pages, article: entry.id)
         let reading = loaded.warnings.filter { $0.location?.file == a.location.file }
         return (pipeline, PreviewResult(shown: [chosen], article: entry.id, articlePages: pages.count, folio: chosen.number,

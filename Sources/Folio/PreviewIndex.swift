@@ -4,14 +4,15 @@
 /// on has changed: the Folio version, the options that change the layout, the manifest, the
 /// template and the font configuration, and every file (articles, images) of the issue but the
 /// previewed article's own — each compared by its stamp (size, modification time, inode).
-/// Anything else (an article in a run-on or parallel section, a spread, a file changed) takes
-/// the full way.
+/// An article of a run-on or parallel section is composed with its section, from where the
+/// section starts. Anything else (a spread, a file changed) takes the full way.
 ///
 /// The index lives in the user's cache folder (`$XDG_CACHE_HOME/folio/previews`, else
 /// `~/.cache/folio/previews`), one small text file per manifest (`PreviewIndex.text`: a line
 /// per fact; read in a tenth of the time JSON of the same facts takes, which counts in a
 /// preview of a few dozen milliseconds) — never beside the inputs; a cache that cannot be
 /// written is skipped.
+import FolioCompose
 import FolioCore
 import FolioInput
 import Foundation
@@ -28,6 +29,9 @@ struct PreviewIndex: Equatable {
         /// In a section that neither runs on nor pairs articles: composed alone, it gets the
         /// pages it gets in the issue.
         var alone: Bool
+        /// In a section that runs on or pairs articles: the folio the section starts at — the
+        /// section composed whole from there gives the article the pages it gets in the issue.
+        var section: Int? = nil
     }
     /// Everything outside the articles that changes where they start.
     var key: String
@@ -60,10 +64,10 @@ struct PreviewIndex: Equatable {
 
     /// Records where the articles of a composition of the manifest `input` start (nothing for
     /// an input that is one article).
-    static func record(_ input: String, issue: Issue, ranges: [(id: String, pages: ClosedRange<Int>)], pipeline: Pipeline, setup: Setup) {
+    static func record(_ input: String, issue: Issue, composed: ComposedIssue, pipeline: Pipeline, setup: Setup) {
         guard Pipeline.isManifest(input) else { return }
         PreviewIndex(key: key(manifest: input, template: pipeline.templatePath, fontConfig: pipeline.fontConfig, setup: setup),
-                     issue: issue, ranges: ranges).write(for: input)
+                     issue: issue, ranges: composed.articlePages, sectionStarts: composed.sectionStarts).write(for: input)
     }
 
     /// Writes the index atomically; failures (no cache folder, a read-only home) are ignored:
@@ -79,16 +83,21 @@ struct PreviewIndex: Equatable {
 
     /// The index of a composition of `issue` (all of it, or the articles up to a preview's):
     /// each composed article's first folio and page count (`ranges`), with its files' stamps.
-    init(key: String, issue: Issue, ranges: [(id: String, pages: ClosedRange<Int>)]) {
+    /// `sectionStarts`: the folio each section starts at.
+    init(key: String, issue: Issue, ranges: [(id: String, pages: ClosedRange<Int>)], sectionStarts: [Int] = []) {
         self.key = key
-        var alone: [String: Bool] = [:], articles: [String: Article] = [:]
-        for s in issue.sections {
-            for a in s.articles where articles[a.id] == nil { articles[a.id] = a; alone[a.id] = !s.runOn && !s.parallel }
+        var alone: [String: Bool] = [:], articles: [String: Article] = [:], section: [String: Int] = [:]
+        for (i, s) in issue.sections.enumerated() {
+            for a in s.articles where articles[a.id] == nil {
+                articles[a.id] = a
+                alone[a.id] = !s.runOn && !s.parallel
+                if (s.runOn || s.parallel) && i < sectionStarts.count { section[a.id] = sectionStarts[i] }
+            }
         }
         self.articles = ranges.compactMap { r in
             guard let a = articles[r.id] else { return nil }
             return Entry(id: r.id, path: a.location.file, start: r.pages.lowerBound, pages: r.pages.count,
-                         files: Self.stamps([a.location.file] + a.imageFiles), alone: alone[r.id] ?? false)
+                         files: Self.stamps([a.location.file] + a.imageFiles), alone: alone[r.id] ?? false, section: section[r.id])
         }
         inputs = Self.stamps(issue.sourceFiles + issue.missingImageFiles)
     }
@@ -99,36 +108,44 @@ struct PreviewIndex: Equatable {
     }
 
     /// Where `article` (nil: the first) starts, if the index still holds: it is composed alone
-    /// in its section, and no file of the issue but its own has changed since.
+    /// in its section (or its section whole, from where it starts), and no file of the issue but
+    /// its own has changed since.
     func entry(for article: String?, key: String) -> Entry? {
         let k = article == nil ? (articles.isEmpty ? nil : 0) : articles.firstIndex { $0.id == article }
-        guard key == self.key, let k, articles[k].alone else { return nil }
+        guard key == self.key, let k, articles[k].alone || articles[k].section != nil else { return nil }
         let own = articles[k].files
         for (path, stamp) in inputs where own[path] == nil && FileStamp(path: path) != stamp { return nil }
         return articles[k]
     }
 
-    /// After a preview composed `entry`'s article alone: its files as they are now, and, if
-    /// its page count changed, the articles after it forgotten (their starts moved).
-    /// Returns whether anything changed.
-    mutating func update(_ entry: Entry, files: [String], pages: Int) -> Bool {
-        guard let k = articles.firstIndex(where: { $0.id == entry.id }) else { return false }
+    /// After a preview composed `entry`'s article alone (or its section): its files as they are
+    /// now, and the pages each composed article took (`ranges`); if any moved or changed in
+    /// length, the articles after them forgotten (their starts moved). Returns whether anything changed.
+    mutating func update(_ entry: Entry, files: [String], ranges: [(id: String, pages: ClosedRange<Int>)]) -> Bool {
+        guard var last = articles.firstIndex(where: { $0.id == entry.id }) else { return false }
         let now = Self.stamps(files)
-        guard now != articles[k].files || pages != articles[k].pages else { return false }
-        articles[k].files = now
-        for (path, stamp) in articles[k].files { inputs[path] = stamp }
-        if pages != articles[k].pages {
-            articles[k].pages = pages
-            articles.removeSubrange((k + 1)...)
+        var changed = now != articles[last].files
+        articles[last].files = now
+        for (path, stamp) in now { inputs[path] = stamp }
+        var moved = false
+        for r in ranges {
+            guard let j = articles.firstIndex(where: { $0.id == r.id }) else { continue }
+            last = max(last, j)
+            if (articles[j].start, articles[j].pages) != (r.pages.lowerBound, r.pages.count) {
+                (articles[j].start, articles[j].pages) = (r.pages.lowerBound, r.pages.count)
+                moved = true
+            }
         }
-        return true
+        if moved { articles.removeSubrange((last + 1)...) }
+        changed = changed || moved
+        return changed
     }
 
     /// The first line of an index file; another first line (an older Folio's) is no index.
-    static let format = "folio preview index 2"
+    static let format = "folio preview index 3"
 
     /// The index as text: the format line, `key`, then a line per input (`input SIZE MODIFIED
-    /// INODE PATH`), per article (`article START PAGES ALONE`, `id ID`, `path PATH`) and per file
+    /// INODE PATH`), per article (`article START PAGES ALONE SECTION`: SECTION 0 for none, `id ID`, `path PATH`) and per file
     /// of that article (`file SIZE MODIFIED INODE PATH`); the path or name last on its line.
     /// Nil when a path holds a line break (no index: previews take the full way).
     var text: String? {
@@ -136,7 +153,7 @@ struct PreviewIndex: Equatable {
         func stamp(_ tag: String, _ path: String, _ s: FileStamp) -> String { "\(tag) \(s.size) \(s.modified) \(s.inode) \(path)" }
         for (path, s) in inputs.sorted(by: { $0.key < $1.key }) { lines.append(stamp("input", path, s)) }
         for a in articles {
-            lines += ["article \(a.start) \(a.pages) \(a.alone ? 1 : 0)", "id " + a.id, "path " + a.path]
+            lines += ["article \(a.start) \(a.pages) \(a.alone ? 1 : 0) \(a.section ?? 0)", "id " + a.id, "path " + a.path]
             for (path, s) in a.files.sorted(by: { $0.key < $1.key }) { lines.append(stamp("file", path, s)) }
         }
         guard !lines.contains(where: { $0.contains("\n") || $0.contains("\r") }) else { return nil }
@@ -169,9 +186,10 @@ struct PreviewIndex: Equatable {
                 inputs[path] = s
             case "article":
                 let f = cut(rest, at: 0x20)
-                guard f.count == 3, let start = Int(f[0]), let pages = Int(f[1]), let id = lines.popFirst(), id.hasPrefix("id "),
+                guard f.count == 4, let start = Int(f[0]), let pages = Int(f[1]), let section = Int(f[3]), let id = lines.popFirst(), id.hasPrefix("id "),
                       let path = lines.popFirst(), path.hasPrefix("path ") else { return nil }
-                articles.append(Entry(id: String(id.dropFirst(3)), path: String(path.dropFirst(5)), start: start, pages: pages, files: [:], alone: f[2] == "1"))
+                articles.append(Entry(id: String(id.dropFirst(3)), path: String(path.dropFirst(5)), start: start, pages: pages, files: [:],
+                                      alone: f[2] == "1", section: section > 0 ? section : nil))
             case "file":
                 guard !articles.isEmpty, let (path, s) = stamp(rest) else { return nil }
                 articles[articles.count - 1].files[path] = s

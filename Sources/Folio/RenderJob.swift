@@ -62,7 +62,7 @@ public struct RenderJob {
         }
         if let report { try Preflight.write(problems, pages: composed.pageCount, fit: composed.fit, to: report, input: input) }
         // Where every article starts, for previews that compose their article alone.
-        PreviewIndex.record(input, issue: loaded.issue, ranges: composed.articlePages, pipeline: pipeline, setup: setup)
+        PreviewIndex.record(input, issue: loaded.issue, composed: composed, pipeline: pipeline, setup: setup)
         keepScratch = true
         return RenderOutcome(pdf: out, scratch: scratch, problems: problems, pages: composed.pageCount, articles: loaded.issue.articles.count,
                              fit: composed.fit, seconds: (ContinuousClock.now - clock).seconds)

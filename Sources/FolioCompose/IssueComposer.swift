@@ -10,6 +10,9 @@ public struct ComposedIssue: Sendable {
     public var diagnostics: [Diagnostic]
     /// For each article, its id and the page range it occupies (for previews and outlines).
     public var articlePages: [(id: String, pages: ClosedRange<Int>)]
+    /// The folio each section starts at (before a blank page that makes it open on a spread, and
+    /// its inserts): composed alone from there, a section gets the pages it gets in the issue.
+    public var sectionStarts: [Int] = []
     /// The front matter — covers and contents pages — numbered first but built last (the contents
     /// need the articles' page numbers): the writer moves them to the front.
     public var frontMatter: [Page] = []
@@ -164,7 +167,9 @@ public struct IssueComposer {
         var spans: [String: Range<Int>] = [:]
         var index = 0
         let severalArticles = warnsOfShortEnds(in: issue)
+        var sectionStarts: [Int] = []
         for section in issue.sections {
+            sectionStarts.append(next)
             if section.facing && next % 2 == 1 {
                 // A blank page (folio only) so the pair opens on a spread.
                 let frame = PageFrame(template: template, number: next)
@@ -326,6 +331,7 @@ public struct IssueComposer {
                                           code: "imprint"))
         }
         var result = ComposedIssue(pages: all, diagnostics: diagnostics, articlePages: ranges)
+        result.sectionStarts = sectionStarts
         result.outline = outline
         result.fit = fit
         result.diagnosticSpans = spans

@@ -51,7 +51,9 @@ public enum ManifestLoader {
     /// - Parameter only: read just the articles whose path passes (a preview that knows where its
     ///   article starts): the others are left out of their sections, and so are the sections'
     ///   inserts and the cover (whose lines may name articles left out).
-    public static func load(path: String, options: InputOptions = InputOptions(), only: ((String) -> Bool)? = nil) throws -> LoadedIssue {
+    ///   `wholeSections`: every article (and insert) of a section where one passes is read.
+    public static func load(path: String, options: InputOptions = InputOptions(), only: ((String) -> Bool)? = nil,
+                            wholeSections: Bool = false) throws -> LoadedIssue {
         let text = try InputFile.readText(path)
         let r = YAMLReader(file: path)
         let folderPath = PathName.folder(of: path), folder = URL(fileURLWithPath: folderPath, isDirectory: true)
@@ -151,6 +153,11 @@ public enum ManifestLoader {
         // Read every article (on every core: they are independent); collect all errors before failing.
         // The articles' paths: as written, else relative to the manifest's folder.
         let paths = sections.map { $0.files.map { PathName.resolve($0.file, in: folderPath) } }
+        var only = only
+        if let wanted = only, wholeSections {
+            let kept = Set(paths.filter { $0.contains(where: wanted) }.joined())
+            only = { kept.contains($0) }
+        }
         let read = readArticles(paths.joined().filter { only?($0) ?? true }, options: options)
         var errors: [Diagnostic] = [], warnings: [Diagnostic] = []
         var out: [Section] = []
@@ -184,7 +191,7 @@ public enum ManifestLoader {
                 }
             }
             var section = Section(title: s.title, articles: articles, facing: s.facing, parallel: s.parallel)
-            section.inserts = only == nil ? inserts[out.count] : []
+            section.inserts = only == nil || (wholeSections && !articles.isEmpty) ? inserts[out.count] : []
             section.runOn = s.runOn
             out.append(section)
         }

@@ -43,8 +43,52 @@ final class PreviewIndexTests: FolderTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir + "/cache/folio/previews").count, 1)
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir + "/issue").sorted(),
                        try FileManager.default.contentsOfDirectory(atPath: root + "/examples/sample-issue").sorted())
-        // An article in a run-on section is composed with the one it runs on under: the full way.
-        XCTAssertFalse(try preview("wenhua-jianxun", to: "brief.png").0.fromIndex)
+        // An article in a run-on section is composed with its section, from where it starts.
+        XCTAssertTrue(try preview("wenhua-jianxun", to: "brief.png").0.fromIndex)
+    }
+
+    /// An article of a run-on section (news in brief under a feature's last lines) or of a
+    /// parallel one (an article facing its translation) is composed with its whole section, from
+    /// the folio where the section starts: every page the same, pixel for pixel, as the full
+    /// way's — which composes the section to its end too, so that an article's last page shows
+    /// the next article run on under it, as `render` prints it.
+    func testRunOnAndParallelArticlesAreComposedWithTheirSection() throws {
+        func pages(_ manifest: String, _ article: String, setup: Setup, fresh: Bool) throws -> (fromIndex: [Bool], pngs: [Data]) {
+            var out: ([Bool], [Data]) = ([], [])
+            var page = 1, count = 1
+            while page <= count {
+                if fresh { setenv("XDG_CACHE_HOME", dir + "/empty-\(article)-\(page)", 1) }
+                let p = try Pipeline.writePreview(of: manifest, article: article, page: page, spread: false, dpi: 30, guides: false,
+                                                  to: dir + "/p.png", setup: setup)
+                count = p.articlePages
+                out.0.append(p.fromIndex)
+                out.1.append(try Data(contentsOf: URL(fileURLWithPath: dir + "/p.png")))
+                page += 1
+            }
+            setenv("XDG_CACHE_HOME", dir + "/cache", 1)
+            return out
+        }
+        func check(_ manifest: String, _ articles: [String], setup: Setup) throws {
+            // The last article previewed the full way: the index knows where every section starts.
+            _ = try Pipeline.writePreview(of: manifest, article: articles.last, page: 1, spread: false, dpi: 30, guides: false,
+                                          to: dir + "/p.png", setup: setup)
+            for article in articles {
+                let fast = try pages(manifest, article, setup: setup, fresh: false)
+                let slow = try pages(manifest, article, setup: setup, fresh: true)
+                XCTAssertEqual(fast.fromIndex, Array(repeating: true, count: fast.pngs.count), article)
+                XCTAssertEqual(slow.fromIndex, Array(repeating: false, count: slow.pngs.count), article)
+                XCTAssertEqual(fast.pngs, slow.pngs, "\(article): the same pages, pixel for pixel")
+            }
+        }
+        try check(dir + "/issue/issue.yaml", ["matouqin", "wenhua-jianxun", "shequ-xinfeng", "tuanjie-jianxun"], setup: setup)
+        try FileManager.default.copyItem(atPath: root + "/examples/editions/ko", toPath: dir + "/ko")
+        var ko = setup
+        ko.template = root + "/layouts/edition-ko.yaml"
+        try check(dir + "/ko/issue.yaml", ["ko", "zh"], setup: ko)
+        // The last page of the feature shows the news in brief run on under it, as printed.
+        let feature = try pages(dir + "/issue/issue.yaml", "matouqin", setup: setup, fresh: false)
+        let brief = try pages(dir + "/issue/issue.yaml", "wenhua-jianxun", setup: setup, fresh: false)
+        XCTAssertEqual(feature.pngs.last, brief.pngs.first)
     }
 
     /// The article composed alone says what `render` says of it: an article of an issue that
