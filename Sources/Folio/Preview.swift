@@ -104,7 +104,8 @@ extension Pipeline {
     }
 
     /// The preview of an article the index knows: the manifest read for that article only, the
-    /// article composed alone from the folio where it starts; nil where the index does not hold.
+    /// article composed alone from the folio where it starts (in a run-on or parallel section,
+    /// with its section, from where that starts); nil where the index does not hold.
     private static func alone(_ input: String, article: String?, page: Int, dpi: Double, output: String, setup: Setup) throws -> (Pipeline, PreviewResult)? {
         guard var index = PreviewIndex.read(for: input) else { return nil }
         let wanted = article ?? index.articles.first?.id
