@@ -61,7 +61,7 @@ extension Pipeline {
         let composed = try compose(cut, workers: cut.articles.count > 2 ? workers : 1, firstPage: 1 + front,
                                    articlesInIssue: loaded.issue.articles.count) {
             // A run-on article's first page is the one it shares with the article before it.
-            if $0.articleID == wanted || $0.runOns.contains(where: { $0.articleID == wanted }) { pages.append($0) } else { neighbours.append($0) }
+            if $0.shows(wanted) { pages.append($0) } else { neighbours.append($0) }
         }
         let chosen = try Self.page(page, of: pages, article: wanted)
         // A spread: the verso (even) page on the left, the recto (odd) on the right — the other
@@ -141,7 +141,7 @@ extension Pipeline {
         // article's first page is the one it shares with the article before it.
         let workers = cut.articles.count > 2 ? ProcessInfo.processInfo.activeProcessorCount : 1
         let composed = try pipeline.compose(cut, workers: workers, firstPage: entry.section ?? entry.start, articlesInIssue: loaded.articlesNamed) {
-            if $0.articleID == entry.id || $0.runOns.contains(where: { $0.articleID == entry.id }) { pages.append($0) }
+            if $0.shows(entry.id) { pages.append($0) }
         }
         if index.update(entry, files: [a.location.file] + a.imageFiles, ranges: composed.articlePages) { index.write(for: input) }
         let chosen = try Self.page(page, of: pages, article: entry.id)
@@ -189,4 +189,10 @@ extension Pipeline {
         let composed = try compose(loaded.issue, workers: workers, keepPages: true, contents: loaded.issue.articles.count > 1) { _ in }
         return (composed.pages + composed.frontMatter).sorted { $0.number < $1.number }.map(TraceWriter.trace).joined(separator: "\n")
     }
+}
+
+extension Page {
+    /// Whether the page is one of `article`'s: its own, or (run on) the one it shares with the
+    /// article before it.
+    func shows(_ article: String) -> Bool { articleID == article || runOns.contains { $0.articleID == article } }
 }

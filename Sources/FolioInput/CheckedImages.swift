@@ -16,18 +16,17 @@ enum CheckedImages {
     /// The file the facts are kept in, or nil when there is no cache folder.
     static var file: String? { UserCache.folder.map { $0 + "/checked-images" } }
 
-    /// The line for `path` (made absolute) as it is at `stamp`.
-    static func key(_ path: String, _ stamp: FileStamp) -> String {
+    /// The line for `path` (made absolute) as it is at `stamp`; nil for a file that is not there.
+    static func key(_ path: String, _ stamp: FileStamp) -> String? {
+        guard stamp.size >= 0 else { return nil }
         var h = SHA256()
         h.update("\(RegularFile.resolved(path))\u{0}\(stamp.size)\u{0}\(stamp.modified)\u{0}\(stamp.inode)")
         return String(h.hexDigest().prefix(32))
     }
 
-    /// Whether the file at `path` was found whole when it had `stamp`.
-    static func whole(_ path: String, _ stamp: FileStamp) -> Bool {
-        guard stamp.size >= 0 else { return false }
-        let k = key(path, stamp)
-        return lock.withLock {
+    /// Whether the file whose line is `k` was found whole.
+    static func whole(_ k: String) -> Bool {
+        lock.withLock {
             if known == nil {
                 let text = file.flatMap { FileManager.default.contents(atPath: $0) }.map { String(decoding: $0, as: UTF8.self) } ?? ""
                 known = Set(text.split(separator: "\n"))
@@ -36,18 +35,17 @@ enum CheckedImages {
         }
     }
 
-    /// Remembers that the file at `path` decoded whole with `stamp` (appended as one line, which
+    /// Remembers that the file whose line is `k` decoded whole (appended as one line, which
     /// other processes appending at once do not tear). Where the cache cannot be written, nothing is kept.
-    static func record(_ path: String, _ stamp: FileStamp) {
-        guard stamp.size >= 0, let file else { return }
-        let line = key(path, stamp) + "\n"
-        lock.withLock { _ = known?.insert(Substring(line.dropLast())) }
+    static func record(_ k: String) {
+        lock.withLock { _ = known?.insert(Substring(k)) }
+        guard let file else { return }
         try? FileManager.default.createDirectory(atPath: PathName.folder(of: file), withIntermediateDirectories: true)
         let fd = open(file, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
         guard fd >= 0 else { return }
         defer { close(fd) }
         var st = stat()
         if fstat(fd, &st) == 0, Int(st.st_size) > limit { _ = ftruncate(fd, 0) }
-        _ = line.utf8CString.withUnsafeBufferPointer { write(fd, $0.baseAddress, $0.count - 1) }
+        try? AtomicFile.writeAll(fd, Array((k + "\n").utf8), path: file)
     }
 }

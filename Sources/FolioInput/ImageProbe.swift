@@ -68,11 +68,12 @@ public enum ImageProbe {
         switch info.format {
         case .jpeg:
             // Found whole by an earlier run as it is now: not decoded again (CheckedImages).
-            if CheckedImages.whole(path, stamp) {
+            let checked = CheckedImages.key(path, stamp)
+            if let checked, CheckedImages.whole(checked) {
                 problem = nil
             } else {
                 problem = jpegDecodeProblem(bytes)
-                if problem == nil { CheckedImages.record(path, stamp) }
+                if problem == nil, let checked { CheckedImages.record(checked) }
             }
         case .png: problem = pngChunkProblem(bytes)
         // gdk-pixbuf paints a cut-short GIF or WebP black where the data ends, so check their ends

@@ -44,8 +44,7 @@ extension ImageCache {
     /// made (a print variant's CMYK stand-in, a JPEG libturbojpeg cannot crop): the caller clips.
     /// `needed` as for `surface(for:needed:)`: `rect` is in the pixels of the surface decoded for it.
     func surface(for image: ImageInfo, cropped rect: PixelRect, needed: Double = 1) throws -> OpaquePointer? {
-        let share = image.format == .jpeg ? jpegShare(needed: needed) : 1
-        let key = "\(image.path)\u{0}\(rect.x),\(rect.y),\(rect.width),\(rect.height)\(keepsInks ? "\u{0}inks" : "")\(share < 1 ? "\u{0}\(share)" : "")"
+        let key = "\(image.path)\u{0}\(rect.x),\(rect.y),\(rect.width),\(rect.height)" + decoding(image, needed: needed).key
         if let s = cropSurfaces[key] { return s }
         let made: OpaquePointer?
         if image.format == .jpeg && mode == .passThrough {

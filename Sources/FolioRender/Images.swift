@@ -91,7 +91,7 @@ final class ImageCache {
         guard mode == .decode, !keepsInks else { return }
         var pixels = 0
         for image in images where [.png, .jpeg].contains(image.format) && surfaces[image.path] == nil && started[image.path] == nil {
-            let share = image.format == .jpeg ? jpegShare(needed: needed(for: image, in: nil)) : 1
+            let share = decoding(image, needed: needed(for: image, in: nil)).share
             pixels += Int(Double(image.pixelWidth) * share) * Int(Double(image.pixelHeight) * share)
             guard pixels <= Self.prefetchPixels else { break }
             decodeCount += 1
@@ -131,6 +131,13 @@ final class ImageCache {
     func jpegShare(needed: Double) -> Double {
         guard mode == .decode, scalesJPEGs, !keepsInks else { return 1 }
         return Self.jpegScales.first { $0 >= needed } ?? 1
+    }
+
+    /// The share of `image`'s pixels per side it is decoded at when `needed` of them are drawn
+    /// (only a JPEG is decoded smaller), and what its surfaces' keys carry after its path.
+    func decoding(_ image: ImageInfo, needed: Double) -> (share: Double, key: String) {
+        let share = image.format == .jpeg ? jpegShare(needed: needed) : 1
+        return (share, (keepsInks ? "\u{0}inks" : "") + (share < 1 ? "\u{0}\(share)" : ""))
     }
 
     /// For a cache `kept` between drawings: forgets the image at `path` if its file changed
@@ -186,9 +193,9 @@ final class ImageCache {
     /// than the next of libjpeg-turbo's scales (a 12-megapixel photo on a page at 110 dpi: half
     /// its width and height, a quarter of its pixels), again if another share is asked for.
     func surface(for image: ImageInfo, needed: Double = 1) throws -> OpaquePointer {
-        let share = image.format == .jpeg ? jpegShare(needed: needed) : 1
         // A JPEG decoded smaller is kept apart from the same image at another share.
-        let key = image.path + (keepsInks ? "\u{0}inks" : "") + (share < 1 ? "\u{0}\(share)" : "")
+        let (share, suffix) = decoding(image, needed: needed)
+        let key = image.path + suffix
         if kept != nil { keep(image.path) }
         if let s = surfaces[key] { return s }
         if !keepsInks, let prefetched = started[image.path], prefetched.share == share {
