@@ -61,6 +61,16 @@ final class FontSubsetTests: XCTestCase {
         }
     }
 
+    /// The glyphs the font's cmap gives `text`'s characters.
+    static func nominalGlyphs(of text: String, in font: FontRef) -> [UInt32] {
+        withFont(font) { hbFont in
+            text.unicodeScalars.compactMap { u in
+                var g: hb_codepoint_t = 0
+                return hb_font_get_nominal_glyph(hbFont, u.value, &g) != 0 ? g : nil
+            }
+        }
+    }
+
     /// The glyphs the font's cmap gives the common characters.
     static func nominalGlyphs(in font: FontRef) -> Set<UInt32> {
         withFont(font) { hbFont in
@@ -126,6 +136,48 @@ final class FontSubsetTests: XCTestCase {
         XCTAssertEqual(fonts.kept[key]?.subset.glyphs.count, before)
     }
 
+    /// An archive's documents draw a thousand or two of the seeded subset's 7,000 glyphs; once
+    /// they draw glyphs seen before, a subset of just those serves them (Cairo copies the whole
+    /// font program of the subset it draws from, twice per PDF).
+    func testTheUsualSubsetHoldsJustTheGlyphsDocumentsDrewOnceTheyRecur() throws {
+        let fonts = CairoFonts(), key = FaceKey(serif)
+        func draw(_ glyphs: [UInt32]) -> Set<UInt32>? {
+            fonts.beginDocument([page(glyphs)])
+            defer { fonts.endDocument() }
+            XCTAssertFalse(fonts.own.contains(key), "\(glyphs)")
+            return fonts.document[key]?.glyphs
+        }
+        _ = draw([1000, 1001])
+        let seeded = try XCTUnwrap(draw([1000, 2000])?.count, "seeded with the common characters")
+        XCTAssertGreaterThan(seeded, 6000)
+        // Documents drawing only glyphs seen before: the seeded subset, until `growth` of them.
+        for _ in 1..<CairoFonts.growth { XCTAssertEqual(draw([1001, 2000])?.count, seeded) }
+        XCTAssertNil(fonts.kept[key]?.usual)
+        XCTAssertEqual(draw([1000, 1001]), [0, 1000, 1001, 2000], "just the glyphs documents drew")
+        XCTAssertEqual(draw([2000]), [0, 1000, 1001, 2000])
+        // A common glyph no document drew: the seeded subset; once it recurs in twice as many
+        // documents as the first time, the usual subset is made again with it.
+        let zhong = try XCTUnwrap(Self.nominalGlyphs(of: "中", in: serif).first)
+        XCTAssertEqual(draw([zhong])?.count, seeded)
+        for _ in 1..<(2 * CairoFonts.growth) { XCTAssertEqual(draw([zhong, 1000])?.count, seeded) }
+        XCTAssertEqual(draw([zhong]), [0, 1000, 1001, 2000, zhong])
+        XCTAssertEqual(fonts.kept[key]?.usualMade, 2)
+        XCTAssertEqual(fonts.kept[key]?.subset.glyphs.count, seeded, "the seeded subset did not grow")
+    }
+
+    /// Past `usualLargest` glyphs drawn the usual subset would save little, and is not made.
+    func testNoUsualSubsetOnceDocumentsDrewManyGlyphs() throws {
+        let fonts = CairoFonts(), key = FaceKey(serif)
+        fonts.beginDocument([page([1000])]); fonts.endDocument()
+        let many = (0..<UInt32(CairoFonts.usualLargest + 1)).map { 20_000 + $0 }
+        for part in stride(from: 0, to: many.count, by: 1000) {
+            fonts.beginDocument([page(Array(many[part..<min(part + 1000, many.count)]))]); fonts.endDocument()
+        }
+        for _ in 0..<(2 * CairoFonts.growth) { fonts.beginDocument([page([1000])]); fonts.endDocument() }
+        XCTAssertGreaterThan(try XCTUnwrap(fonts.kept[key]?.seen.count), CairoFonts.usualLargest)
+        XCTAssertNil(fonts.kept[key]?.usual)
+    }
+
     func testBytesDoNotDependOnWhatTheWorkerWroteBefore() throws {
         let fresh = try write("fresh.pdf", [page(rare + [1000])], RenderResources())
         let shared = RenderResources()
@@ -133,6 +185,9 @@ final class FontSubsetTests: XCTestCase {
         XCTAssertEqual(try write("own.pdf", [page(rare + [1000])], shared), fresh, "drawn from its own subset")
         for k in 0..<CairoFonts.growth { _ = try write("grow\(k).pdf", [page(rare)], shared) }
         XCTAssertEqual(try write("kept.pdf", [page(rare + [1000])], shared), fresh, "drawn from the grown kept subset")
+        for k in 0..<CairoFonts.growth { _ = try write("seen\(k).pdf", [page([1000, 1001])], shared) }
+        XCTAssertNotNil(shared.pdfDrawer.fonts.kept[FaceKey(serif)]?.usual)
+        XCTAssertEqual(try write("usual.pdf", [page(rare + [1000])], shared), fresh, "drawn from the usual subset")
     }
 
     /// A document reads its glyphs' characters back from a cmap of its own glyphs (`SubsetCmap`),
