@@ -28,9 +28,8 @@ final class ImageCache {
     /// pixels per side each keeps.
     private var started: [String: (decoding: Decoding, share: Double)] = [:]
     /// The page, in device pixels, that the images this cache decodes are drawn on (a preview's,
-    /// at its resolution): a JPEG is decoded for the largest frame the page can hold
-    /// (`needed(for:in:)`), whatever frame it is in — the same pixels whether it was decoded
-    /// ahead or when drawn. nil: full size.
+    /// at its resolution): what a JPEG decoded ahead, before its frame is known, is decoded for
+    /// (`needed(for:in:)`). nil: full size.
     var drawArea: Size?
     /// JPEGs are decoded at the smallest of libjpeg-turbo's scales (n/8) that still gives the
     /// page a pixel of the image for each of its own; false: always whole.
@@ -86,7 +85,10 @@ final class ImageCache {
     /// them decoded: a page's photo took a tenth of a preview's time (issue 18).
     /// At most `prefetchPixels` are decoded ahead (64 MB of surfaces): an article of many large
     /// photos does not have them all in memory at once for the one page a preview shows.
-    /// A JPEG is decoded for `drawArea` (the most any frame on the page can need of it).
+    /// A JPEG is decoded for the largest frame of its proportions on the page (`drawArea`): the
+    /// frame of a photo across the page's columns or its width needs the same share, one in a
+    /// column may need a smaller one, and is decoded again then (at a quarter of the pixels or
+    /// less) — what is drawn never depends on what was decoded ahead.
     func prefetch(_ images: [ImageInfo]) {
         guard mode == .decode, !keepsInks else { return }
         var pixels = 0
@@ -112,11 +114,12 @@ final class ImageCache {
     }
 
     /// The share of `image`'s pixels per side to decode for drawing it in `frame` (device
-    /// pixels; nil: not known yet), on this cache's page (`drawArea`): enough for any frame
-    /// the page holds, or for this one if it is larger.
+    /// pixels): a pixel of the image for each of the frame's. Not known yet (nil: decoding
+    /// ahead), the largest frame of the image's proportions that the page (`drawArea`) holds.
     func needed(for image: ImageInfo, in frame: Size?) -> Double {
-        guard let area = drawArea else { return frame.map { Self.share(of: image, drawnAt: $0) } ?? 1 }
-        return max(Self.share(of: image, drawnAt: area), frame.map { Self.share(of: image, drawnAt: $0) } ?? 0)
+        if let frame { return Self.share(of: image, drawnAt: frame) }
+        guard let area = drawArea, image.pixelWidth > 0, image.pixelHeight > 0 else { return 1 }
+        return min(area.width / Double(image.pixelWidth), area.height / Double(image.pixelHeight))
     }
 
     /// The scales libjpeg-turbo decodes at (n/8 from 1/8 up), smallest first.
@@ -190,8 +193,8 @@ final class ImageCache {
 
     /// The surface for an image, loaded once per renderer. `needed`: the share of its pixels
     /// per side to keep (`needed(for:in:)`); a JPEG being previewed is decoded with no more
-    /// than the next of libjpeg-turbo's scales (a 12-megapixel photo on a page at 110 dpi: half
-    /// its width and height, a quarter of its pixels), again if another share is asked for.
+    /// than the next of libjpeg-turbo's scales (a 12-megapixel photo across a page at 110 dpi:
+    /// a quarter of its width and height), again if another share is asked for.
     func surface(for image: ImageInfo, needed: Double = 1) throws -> OpaquePointer {
         // A JPEG decoded smaller is kept apart from the same image at another share.
         let (share, suffix) = decoding(image, needed: needed)

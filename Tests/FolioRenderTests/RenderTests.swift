@@ -102,21 +102,31 @@ final class RenderTests: XCTestCase {
         let cache = ImageCache(mode: .decode)
         XCTAssertEqual([0.01, 0.3, 0.5, 0.51, 0.9, 1, 3].map(cache.jpegShare), [0.125, 0.375, 0.5, 0.625, 1, 1, 1])
         XCTAssertEqual(ImageCache(mode: .passThrough).jpegShare(needed: 0.2), 1, "a PDF's JPEG passes through whole")
-        // The fixture page at 40 dpi is 340 × 458 pixels: the 1500 × 1000 photo is decoded at a half.
+        // The fixture page at 40 dpi is 340 × 458 pixels: decoded ahead of drawing, the 1500 × 1000
+        // photo is decoded for a frame across the page, at a quarter.
         let p = page()
         cache.drawArea = PNGWriter.drawArea(p.size, dpi: 40)
-        let half = try cache.surface(for: jpeg, needed: cache.needed(for: jpeg, in: nil))
-        XCTAssertEqual([cairo_image_surface_get_width(half), cairo_image_surface_get_height(half)], [750, 500])
-        // A frame larger than the page needs more; asked again, it is decoded again.
+        let quarter = try cache.surface(for: jpeg, needed: cache.needed(for: jpeg, in: nil))
+        XCTAssertEqual([cairo_image_surface_get_width(quarter), cairo_image_surface_get_height(quarter)], [375, 250])
+        // Its frame on the page (300 × 200 pt: 167 × 111 pixels) needs an eighth, a frame larger
+        // than the page the whole photo: each decoded when asked for.
+        let eighth = try cache.surface(for: jpeg, needed: cache.needed(for: jpeg, in: Size(width: 167, height: 111)))
+        XCTAssertEqual([cairo_image_surface_get_width(eighth), cairo_image_surface_get_height(eighth)], [188, 125])
         let whole = try cache.surface(for: jpeg, needed: cache.needed(for: jpeg, in: Size(width: 1400, height: 900)))
         XCTAssertEqual([cairo_image_surface_get_width(whole), cairo_image_surface_get_height(whole)], [1500, 1000])
-        XCTAssertEqual(cache.decodeCount, 2)
+        XCTAssertEqual(cache.decodeCount, 3)
 
-        // Decoded ahead, it is not decoded again; and the page it draws is the page drawn from the
-        // whole photo, but for a rounding here and there.
+        // Decoded ahead, a photo across the page is not decoded again; one in a smaller frame is,
+        // at its share. Either way the page is the one drawn without decoding ahead, and the page
+        // drawn from the whole photo but for a rounding here and there.
+        var across = p
+        across.items[1] = .image(ImageItem(image: jpeg, frame: Rect(x: 0, y: 200, width: p.size.width, height: p.size.width * 2 / 3)))
+        let aheadAcross = PNGWriter.Prefetch([jpeg], pageSize: p.size, dpi: 40)
+        XCTAssertEqual(try PNGWriter.encode(spread: [across], dpi: 40, images: aheadAcross), try PNGWriter.encode(spread: [across], dpi: 40))
+        XCTAssertEqual(aheadAcross.drawer.images.decodeCount, 1)
         let ahead = PNGWriter.Prefetch([jpeg], pageSize: p.size, dpi: 40)
         let scaled = try PNGWriter.encode(spread: [p], dpi: 40, images: ahead)
-        XCTAssertEqual(ahead.drawer.images.decodeCount, 1)
+        XCTAssertEqual(ahead.drawer.images.decodeCount, 2)
         XCTAssertEqual(try PNGWriter.encode(spread: [p], dpi: 40), scaled, "the same pixels whether decoded ahead or when drawn")
         let full = PNGWriter.Prefetch([], pageSize: p.size, dpi: 40)
         full.drawer.images.scalesJPEGs = false
@@ -137,26 +147,26 @@ final class RenderTests: XCTestCase {
         var p = page()
         p.items[1] = .image(ImageItem(image: ImageInfo(path: photo, format: .jpeg, pixelWidth: 1500, pixelHeight: 1000), frame: Rect(x: 100, y: 200, width: 300, height: 200)))
         let kept = PNGWriter.Prefetch()
-        let first = try PNGWriter.encode(spread: [p], dpi: 40, images: kept)
-        XCTAssertEqual(try PNGWriter.encode(spread: [p], dpi: 40, images: kept), first)
+        let first = try PNGWriter.encode(spread: [p], dpi: 80, images: kept)
+        XCTAssertEqual(try PNGWriter.encode(spread: [p], dpi: 80, images: kept), first)
         XCTAssertEqual(kept.drawer.images.decodeCount, 1)
-        // Thumbnails (10 dpi: an eighth) beside the page shown: both kept.
+        // Thumbnails (10 dpi: an eighth; the page at 80 dpi, a quarter) beside the page shown: both kept.
         _ = try PNGWriter.encode(spread: [p], dpi: 10, images: kept)
-        _ = try PNGWriter.encode(spread: [p], dpi: 40, images: kept)
+        _ = try PNGWriter.encode(spread: [p], dpi: 80, images: kept)
         XCTAssertEqual(kept.drawer.images.decodeCount, 2)
         // Another picture saved under the same name: decoded again, and drawn.
         try FileManager.default.removeItem(atPath: photo)
         try FileManager.default.copyItem(atPath: repoRoot + "/Tests/EndToEndTests/Fixtures/adobe-rgb.jpg", toPath: photo)
-        XCTAssertNotEqual(try PNGWriter.encode(spread: [p], dpi: 40, images: kept), first)
+        XCTAssertNotEqual(try PNGWriter.encode(spread: [p], dpi: 80, images: kept), first)
         XCTAssertEqual(kept.drawer.images.decodeCount, 3)
         // Past the bound, the image drawn longest ago goes first: drawn again, it is decoded again.
         kept.drawer.images.kept?.bytes = 1
         var other = page()
         other.items[1] = .image(ImageItem(image: jpeg, frame: Rect(x: 100, y: 200, width: 300, height: 200)))
-        _ = try PNGWriter.encode(spread: [other], dpi: 40, images: kept)
-        _ = try PNGWriter.encode(spread: [other], dpi: 40, images: kept)
+        _ = try PNGWriter.encode(spread: [other], dpi: 80, images: kept)
+        _ = try PNGWriter.encode(spread: [other], dpi: 80, images: kept)
         XCTAssertEqual(kept.drawer.images.decodeCount, 4)
-        _ = try PNGWriter.encode(spread: [p], dpi: 40, images: kept)
+        _ = try PNGWriter.encode(spread: [p], dpi: 80, images: kept)
         XCTAssertEqual(kept.drawer.images.decodeCount, 5)
     }
 
