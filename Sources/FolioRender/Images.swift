@@ -99,8 +99,7 @@ final class ImageCache {
             decodeCount += 1
             started[image.path] = (Decoding {
                 let colours = ColourTransforms()
-                return try? image.format == .png ? Self.png(image, colours: colours)
-                                                 : Self.jpegDecoded(Data(RegularFile.read(image.path, noun: "image")), image, share: share, colours: colours)
+                return try? image.format == .png ? Self.png(image, colours: colours) : Self.jpegDecoded(image, share: share, colours: colours)
             }, share)
         }
     }
@@ -214,8 +213,8 @@ final class ImageCache {
         case .png:
             s = try Self.png(image, colours: colours)
         case .jpeg:
-            let data = Data(try RegularFile.read(image.path, noun: "image"))
-            s = mode == .passThrough ? try jpegPassThrough(data, image) : try Self.jpegDecoded(data, image, share: share, colours: colours)
+            s = mode == .passThrough ? try jpegPassThrough(Data(try RegularFile.read(image.path, noun: "image")), image)
+                                     : try Self.jpegDecoded(image, share: share, colours: colours)
         case .tiff:
             if let cmyk = try CMYKPixels.tiff(image.path, maxPixels: image.pixelWidth * image.pixelHeight) {
                 if keepsInks {
@@ -323,6 +322,16 @@ final class ImageCache {
     /// Decodes a JPEG to a Cairo RGB24 surface (B, G, R, X bytes on little-endian machines), in
     /// sRGB; CMYK (print) JPEGs through their own or the default CMYK profile. `share`: one of
     /// `jpegScales` — libjpeg-turbo scales while it decodes (in the DCT, no pixel made and dropped).
+    /// A JPEG decoded at `share` for a preview: from its proxy, when an earlier run kept one
+    /// (`ImageProxies`), else from the file — and kept as a proxy if it is large.
+    private static func jpegDecoded(_ image: ImageInfo, share: Double, colours: ColourTransforms) throws -> OpaquePointer {
+        let proxy = ImageProxies.path(of: image, share: share)
+        if let proxy, let s = ImageProxies.load(proxy) { return s }
+        let s = try jpegDecoded(Data(RegularFile.read(image.path, noun: "image")), image, share: share, colours: colours)
+        if let proxy { ImageProxies.store(s, at: proxy) }
+        return s
+    }
+
     private static func jpegDecoded(_ data: Data, _ image: ImageInfo, share: Double = 1, colours: ColourTransforms) throws -> OpaquePointer {
         guard let tj = tjInitDecompress() else { throw FolioError("libturbojpeg is unavailable") }
         defer { tjDestroy(tj) }

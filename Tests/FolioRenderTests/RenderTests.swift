@@ -138,6 +138,50 @@ final class RenderTests: XCTestCase {
         XCTAssertLessThan(mean, 1.0, "mean difference per channel, in levels of 255")
     }
 
+    /// A large JPEG a preview decoded is kept as a proxy in the user's cache: the next preview
+    /// (another process: a fresh image cache) draws the same pixels from it, not from the file;
+    /// once the file changes it is decoded again. The folder keeps the proxies used last.
+    func testLargeJPEGsAreKeptDecodedForTheNextPreview() throws {
+        setenv("XDG_CACHE_HOME", dir.appendingPathComponent("cache").path, 1)
+        let smallest = ImageProxies.smallest
+        defer { unsetenv("XDG_CACHE_HOME"); ImageProxies.smallest = smallest; ImageProxies.limit = 256 << 20 }
+        ImageProxies.smallest = 1_000_000   // the 1500 × 1000 fixture counts as large
+        let photo = dir.appendingPathComponent("photo.jpg").path
+        try FileManager.default.copyItem(atPath: jpeg.path, toPath: photo)
+        var p = page()
+        p.items[1] = .image(ImageItem(image: ImageInfo(path: photo, format: .jpeg, pixelWidth: 1500, pixelHeight: 1000), frame: Rect(x: 100, y: 200, width: 300, height: 200)))
+        let first = try PNGWriter.encode(spread: [p], dpi: 40)
+        let folder = try XCTUnwrap(ImageProxies.folder)
+        let kept = try FileManager.default.contentsOfDirectory(atPath: folder).filter { !$0.hasPrefix(".") }
+        XCTAssertEqual(kept.count, 1)
+        XCTAssertEqual(try PNGWriter.encode(spread: [p], dpi: 40), first, "drawn from the proxy: the same pixels")
+        // Proof that it is drawn from the proxy: its pixels spoiled, the page shows them.
+        let proxy = folder + "/" + kept[0]
+        var bytes = try XCTUnwrap(FileManager.default.contents(atPath: proxy))
+        bytes.replaceSubrange(16..<bytes.count, with: Data(count: bytes.count - 16))
+        try bytes.write(to: URL(fileURLWithPath: proxy))
+        XCTAssertNotEqual(try PNGWriter.encode(spread: [p], dpi: 40), first)
+        // The photo changed (its time): decoded from the file again, into a proxy of its own.
+        var later = timespec(tv_sec: time(nil) + 60, tv_nsec: 0)
+        var times = [later, later]
+        XCTAssertEqual(utimensat(AT_FDCWD, photo, &times, 0), 0)
+        XCTAssertEqual(try PNGWriter.encode(spread: [p], dpi: 40), first)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder).filter { !$0.hasPrefix(".") }.count, 2)
+        // Past its bound the folder lets go of the proxies used longest ago (the spoiled one).
+        ImageProxies.limit = bytes.count + 1
+        later.tv_sec += 60
+        times = [later, later]
+        XCTAssertEqual(utimensat(AT_FDCWD, photo, &times, 0), 0)
+        XCTAssertEqual(try PNGWriter.encode(spread: [p], dpi: 40), first)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder).filter { !$0.hasPrefix(".") }.count, 1)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: proxy))
+        // Small JPEGs are not kept.
+        ImageProxies.smallest = 2_000_000
+        try FileManager.default.removeItem(atPath: folder)
+        _ = try PNGWriter.encode(spread: [p], dpi: 40)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: folder))
+    }
+
     /// The live preview keeps its pages' images decoded from one PNG to the next (at each share
     /// its resolutions need), decodes an image again when its file changes, and lets go of the
     /// images drawn longest ago past its bound.
