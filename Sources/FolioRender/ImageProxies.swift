@@ -79,8 +79,11 @@ enum ImageProxies {
         trim(folder)
     }
 
-    /// Removes the proxies used longest ago while `folder` holds more than `limit` bytes.
+    /// Removes the proxies used longest ago while `folder` holds more than `limit` bytes, and
+    /// the partial ones a process ended before finishing (a preview does not wait for a photo
+    /// decoded ahead that its page did not need).
     private static func trim(_ folder: String) {
+        AtomicFile.removeStalePartials(in: folder)
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
         var files: [(path: String, used: Int64, size: Int)] = []
         for name in names where !name.hasPrefix(".") {
