@@ -70,6 +70,7 @@ test: deps
 bench: portable
 	@python3 -c 'import fitz' 2>/dev/null || python3 -m pip install -q pymupdf 2>/dev/null || python3 -m pip install -q --break-system-packages pymupdf
 	@python3 -c 'import typst' 2>/dev/null || python3 -m pip install -q typst 2>/dev/null || python3 -m pip install -q --break-system-packages typst
+	@python3 -c 'import PIL' 2>/dev/null || python3 -m pip install -q pillow 2>/dev/null || python3 -m pip install -q --break-system-packages pillow
 	@python3 scripts/bench.py
 
 bench-archive: portable
