@@ -17,6 +17,15 @@ public enum ImageProbe {
     public static func probe(_ path: String, page: Int = 1) throws -> ImageInfo {
         // (Taken before the bytes are read: a file changed meanwhile is checked again next time.)
         let stamp = FileStamp(path: path)
+        // A JPEG an earlier run found whole, as it is now: its size and orientation are in its
+        // first segments, so only its head is read (a camera photo is several megabytes, which
+        // every render and preview read whole for each of the photos).
+        let checked = CheckedImages.key(path, stamp)
+        if let checked, stamp.size <= maxBytes, CheckedImages.whole(checked),
+           let head = try? RegularFile.read(path, noun: "image", limit: jpegHead), let info = try jpegInfo(path, head) {
+            return info
+        }
+        readsLock.withLock { wholeReads += 1 }
         let bytes = try RegularFile.read(path, noun: "image", limit: maxBytes + 1)
         guard bytes.count <= maxBytes else { throw FolioError("the image \(path) is larger than \(maxBytes >> 20) MB") }
         if EPSConverter.isEPS(bytes) {
@@ -36,11 +45,10 @@ public enum ImageProbe {
         if bytes.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) && bytes.count >= 24 {
             func be32(_ i: Int) -> Int { Int(bytes[i]) << 24 | Int(bytes[i + 1]) << 16 | Int(bytes[i + 2]) << 8 | Int(bytes[i + 3]) }
             info = ImageInfo(path: path, format: .png, pixelWidth: be32(16), pixelHeight: be32(20))
+        } else if let jpeg = try jpegInfo(path, bytes) {
+            info = jpeg
         } else if bytes.starts(with: [0xFF, 0xD8]) {
-            guard let size = jpegSize(bytes) else { throw FolioError("the JPEG image \(path) is truncated or corrupt (no frame header)") }
-            info = ImageInfo(path: path, format: .jpeg, pixelWidth: size.width, pixelHeight: size.height)
-            info.orientation = ImageMetadata.jpegOrientation(bytes)
-            if info.quarterTurned { (info.pixelWidth, info.pixelHeight) = (info.pixelHeight, info.pixelWidth) }
+            throw FolioError("the JPEG image \(path) is truncated or corrupt (no frame header)")
         } else if let (format, size) = ImageMetadata.otherRasterSize(bytes) {
             info = ImageInfo(path: path, format: format, pixelWidth: size.width, pixelHeight: size.height)
         } else if ImageMetadata.isTIFF(bytes) {
@@ -59,22 +67,13 @@ public enum ImageProbe {
         } else {
             throw FolioError("\(path) is not an image Folio reads (JPEG, PNG, GIF, WebP, TIFF, SVG, EPS or PDF)")
         }
-        guard info.pixelWidth > 0, info.pixelHeight > 0 else { throw FolioError("the image \(path) declares no pixels") }
-        // (Each side first: a hostile PNG header's 2³² × 2³² would overflow the product.)
-        guard info.pixelWidth <= maxPixels, info.pixelHeight <= maxPixels, info.pixelWidth * info.pixelHeight <= maxPixels else {
-            throw FolioError("the image \(path) declares \(info.pixelWidth) × \(info.pixelHeight) pixels, more than Folio accepts (\(maxPixels / 1_000_000) megapixels)")
-        }
+        try checkPixels(info)
         let problem: String?
         switch info.format {
         case .jpeg:
-            // Found whole by an earlier run as it is now: not decoded again (CheckedImages).
-            let checked = CheckedImages.key(path, stamp)
-            if let checked, CheckedImages.whole(checked) {
-                problem = nil
-            } else {
-                problem = jpegDecodeProblem(bytes)
-                if problem == nil, let checked { CheckedImages.record(checked) }
-            }
+            // (Found whole by an earlier run as it is now, it was not read whole: above.)
+            problem = jpegDecodeProblem(bytes)
+            if problem == nil, let checked { CheckedImages.record(checked) }
         case .png: problem = pngChunkProblem(bytes)
         // gdk-pixbuf paints a cut-short GIF or WebP black where the data ends, so check their ends
         // here; a TIFF's strips are checked by libtiff when gdk-pixbuf decodes it.
@@ -88,6 +87,35 @@ public enum ImageProbe {
             throw FolioError("the image \(path) is truncated or corrupt (\(problem))")
         }
         return info
+    }
+
+    /// How much of a JPEG found whole before is read to probe it again: its markers up to the
+    /// frame header (EXIF and ICC segments included) are nearly always within it; when not,
+    /// the file is read whole.
+    static let jpegHead = 256 << 10
+    /// How many image files were read whole (tests: one found whole before is not).
+    nonisolated(unsafe) private(set) static var wholeReads = 0
+    private static let readsLock = NSLock()
+
+    /// A JPEG's size and orientation from its first segments (`bytes` may stop anywhere after
+    /// the frame header); nil when `bytes` are not a JPEG's or hold no frame header. Checked
+    /// for pixels as any image is.
+    static func jpegInfo(_ path: String, _ bytes: [UInt8]) throws -> ImageInfo? {
+        guard bytes.starts(with: [0xFF, 0xD8]), let size = jpegSize(bytes) else { return nil }
+        var info = ImageInfo(path: path, format: .jpeg, pixelWidth: size.width, pixelHeight: size.height)
+        info.orientation = ImageMetadata.jpegOrientation(bytes)
+        if info.quarterTurned { (info.pixelWidth, info.pixelHeight) = (info.pixelHeight, info.pixelWidth) }
+        try checkPixels(info)
+        return info
+    }
+
+    /// Refuses an image that declares no pixels or more than Folio accepts.
+    static func checkPixels(_ info: ImageInfo) throws {
+        guard info.pixelWidth > 0, info.pixelHeight > 0 else { throw FolioError("the image \(info.path) declares no pixels") }
+        // (Each side first: a hostile PNG header's 2³² × 2³² would overflow the product.)
+        guard info.pixelWidth <= maxPixels, info.pixelHeight <= maxPixels, info.pixelWidth * info.pixelHeight <= maxPixels else {
+            throw FolioError("the image \(info.path) declares \(info.pixelWidth) × \(info.pixelHeight) pixels, more than Folio accepts (\(maxPixels / 1_000_000) megapixels)")
+        }
     }
 
     /// Decodes the JPEG at the smallest scale libjpeg-turbo offers (⅛: only DC coefficients,

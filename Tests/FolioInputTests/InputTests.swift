@@ -232,6 +232,30 @@ final class InputTests: XCTestCase {
         XCTAssertEqual(d.first?.location?.line, 2)
     }
 
+    /// A JPEG found whole by an earlier run, as it is now, is probed from its head alone (a
+    /// camera photo is megabytes); changed, it is read and checked whole again.
+    func testAJPEGFoundWholeIsProbedFromItsHead() throws {
+        setenv("XDG_CACHE_HOME", dir.appendingPathComponent("cache").path, 1)
+        defer { unsetenv("XDG_CACHE_HOME") }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        // The sample illustration with a megabyte after its end (as some cameras leave): a large file.
+        var bytes = try Data(contentsOf: root.appendingPathComponent("examples/sample-issue/images/grassland.jpg"))
+        bytes.append(Data(count: 1 << 20))
+        let photo = dir.appendingPathComponent("photo.jpg").path
+        try bytes.write(to: URL(fileURLWithPath: photo))
+        let reads = ImageProbe.wholeReads
+        let first = try ImageProbe.probe(photo)
+        XCTAssertEqual(ImageProbe.wholeReads, reads + 1)
+        let again = try ImageProbe.probe(photo)
+        XCTAssertEqual(ImageProbe.wholeReads, reads + 1, "its head only")
+        XCTAssertEqual([again.pixelWidth, again.pixelHeight, again.orientation], [first.pixelWidth, first.pixelHeight, first.orientation])
+        XCTAssertEqual([again.pixelWidth, again.pixelHeight], [1500, 1000])
+        var later = [timespec(tv_sec: time(nil) + 60, tv_nsec: 0), timespec(tv_sec: time(nil) + 60, tv_nsec: 0)]
+        XCTAssertEqual(utimensat(AT_FDCWD, photo, &later, 0), 0)
+        _ = try ImageProbe.probe(photo)
+        XCTAssertEqual(ImageProbe.wholeReads, reads + 2, "changed: read whole again")
+    }
+
     func testImageProbeReadsSizes() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let jpeg = try ImageProbe.probe(root.appendingPathComponent("examples/sample-issue/images/grassland.jpg").path)
