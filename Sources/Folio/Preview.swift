@@ -124,14 +124,25 @@ extension Pipeline {
         for f in index.inputs.keys { inputs.add(file: f) }
         try inputs.checkOutput(output, what: "the preview")
         var cut = loaded.issue.articlesOnly
+        var firstPage = entry.section ?? entry.start
         if entry.section == nil {
             cut.sections = [Section(title: s.title, articles: [a])]
         } else {
             var section = s
             if s.runOn, let k = s.articles.firstIndex(where: { $0.id == entry.id }) {
-                // Run on: what comes after the next article changes none of this one's pages.
-                section.articles = Array(s.articles.prefix(k + 2))
-                section.inserts = s.inserts.filter { $0.after <= k + 1 }
+                // Run on: the articles after it that start on its last page (the next one, and
+                // the one after that while each is one page long); later ones change none of its pages.
+                var to = min(k + 1, s.articles.count - 1)
+                while to > k, to + 1 < s.articles.count, (index.articles.first { $0.id == s.articles[to].id }?.pages ?? 1) == 1 { to += 1 }
+                section.articles = Array(s.articles.prefix(to + 1))
+                section.inserts = s.inserts.filter { $0.after <= to }
+                if let (from, start) = Self.runOnStart(of: k, page: page, in: s, index: index) {
+                    // Taken up where an earlier article starts, as it started in the issue.
+                    section.articles = Array(section.articles[from...])
+                    section.inserts = section.inserts.filter { $0.after > from }.map { var i = $0; i.after -= from; return i }
+                    section.firstRunsOnAt = start.line
+                    firstPage = start.folio
+                }
             }
             cut.sections = [section]
         }
@@ -140,14 +151,34 @@ extension Pipeline {
         // An issue's article: a last page left short is reported, as `render` does. A run-on
         // article's first page is the one it shares with the article before it.
         let workers = cut.articles.count > 2 ? ProcessInfo.processInfo.activeProcessorCount : 1
-        let composed = try pipeline.compose(cut, workers: workers, firstPage: entry.section ?? entry.start, articlesInIssue: loaded.articlesNamed) {
+        let composed = try pipeline.compose(cut, workers: workers, firstPage: firstPage, articlesInIssue: loaded.articlesNamed) {
             if $0.shows(entry.id) { pages.append($0) }
         }
-        if index.update(entry, files: [a.location.file] + a.imageFiles, ranges: composed.articlePages) { index.write(for: input) }
+        if index.update(entry, files: [a.location.file] + a.imageFiles, ranges: composed.articlePages, runOnLines: composed.runOnLines) {
+            index.write(for: input)
+        }
         let chosen = try Self.page(page, of: pages, article: entry.id)
         let reading = loaded.warnings.filter { $0.location?.file == a.location.file }
         return (pipeline, PreviewResult(shown: [chosen], article: entry.id, articlePages: pages.count, folio: chosen.number,
                                         diagnostics: reading + composed.diagnostics, fromIndex: true, images: images))
+    }
+
+    /// Where a preview of page `page` of the `k`th article of the run-on section `section` can
+    /// take the section up (nil: at its start): the article itself when a later page is wanted
+    /// and it ran on (its first page, shared with the article before it, is not shown), else
+    /// the article before it — or further back while that one's only page is shared with the
+    /// one before it too: the page the wanted article starts on, or whether it runs on at all,
+    /// depends on how that one ends. Its index entry gives the article's first folio and, when
+    /// it ran on, its line there (the section then starts at the next folio, `firstRunsOnAt`).
+    /// (A section whose pairs face each other is taken from its start: its first page's side counts.)
+    static func runOnStart(of k: Int, page: Int, in section: Section, index: PreviewIndex) -> (Int, (line: Int?, folio: Int))? {
+        guard !section.facing else { return nil }
+        func entry(_ j: Int) -> PreviewIndex.Entry? { index.articles.first { $0.id == section.articles[j].id } }
+        var from = k
+        if !(page > 1 && entry(k)?.runOn != nil) { from -= 1 }
+        while from > 0, let e = entry(from), e.pages == 1, e.runOn != nil { from -= 1 }
+        guard from > 0, let e = entry(from) else { return nil }
+        return (from, e.runOn.map { (line: $0, folio: e.start + 1) } ?? (line: nil, folio: e.start))
     }
 
     /// Page `page` (from 1) of an article's `pages`, or the error naming how many it has.

@@ -4,8 +4,10 @@
 /// on has changed: the Folio version, the options that change the layout, the manifest, the
 /// template and the font configuration, and every file (articles, images) of the issue but the
 /// previewed article's own — each compared by its stamp (size, modification time, inode).
-/// An article of a run-on or parallel section is composed with its section, from where the
-/// section starts. Anything else (a spread, a file changed) takes the full way.
+/// An article of a parallel section is composed with its section, from where the section
+/// starts; one of a run-on section with the article before it (or further back, while those
+/// are one page long), from where that one started — its folio and the line it ran on from
+/// (`Pipeline.runOnStart`). Anything else (a spread, a file changed) takes the full way.
 ///
 /// The index lives in the user's cache folder (`$XDG_CACHE_HOME/folio/previews`, else
 /// `~/.cache/folio/previews`), one small text file per manifest (`PreviewIndex.text`: a line
@@ -32,6 +34,8 @@ struct PreviewIndex: Equatable {
         /// In a section that runs on or pairs articles: the folio the section starts at — the
         /// section composed whole from there gives the article the pages it gets in the issue.
         var section: Int? = nil
+        /// Run on: the grid line it starts at on its first page, under the article before it.
+        var runOn: Int? = nil
     }
     /// Everything outside the articles that changes where they start.
     var key: String
@@ -67,7 +71,7 @@ struct PreviewIndex: Equatable {
     static func record(_ input: String, issue: Issue, composed: ComposedIssue, pipeline: Pipeline, setup: Setup) {
         guard Pipeline.isManifest(input) else { return }
         PreviewIndex(key: key(manifest: input, template: pipeline.templatePath, fontConfig: pipeline.fontConfig, setup: setup),
-                     issue: issue, ranges: composed.articlePages, sectionStarts: composed.sectionStarts).write(for: input)
+                     issue: issue, ranges: composed.articlePages, sectionStarts: composed.sectionStarts, runOnLines: composed.runOnLines).write(for: input)
     }
 
     /// Writes the index atomically; failures (no cache folder, a read-only home) are ignored:
@@ -83,8 +87,9 @@ struct PreviewIndex: Equatable {
 
     /// The index of a composition of `issue` (all of it, or the articles up to a preview's):
     /// each composed article's first folio and page count (`ranges`), with its files' stamps.
-    /// `sectionStarts`: the folio each section starts at.
-    init(key: String, issue: Issue, ranges: [(id: String, pages: ClosedRange<Int>)], sectionStarts: [Int] = []) {
+    /// `sectionStarts`: the folio each section starts at; `runOnLines`: where the articles that
+    /// ran on start.
+    init(key: String, issue: Issue, ranges: [(id: String, pages: ClosedRange<Int>)], sectionStarts: [Int] = [], runOnLines: [String: Int] = [:]) {
         self.key = key
         var alone: [String: Bool] = [:], articles: [String: Article] = [:], section: [String: Int] = [:]
         for (i, s) in issue.sections.enumerated() {
@@ -97,7 +102,8 @@ struct PreviewIndex: Equatable {
         self.articles = ranges.compactMap { r in
             guard let a = articles[r.id] else { return nil }
             return Entry(id: r.id, path: a.location.file, start: r.pages.lowerBound, pages: r.pages.count,
-                         files: Self.stamps([a.location.file] + a.imageFiles), alone: alone[r.id] ?? false, section: section[r.id])
+                         files: Self.stamps([a.location.file] + a.imageFiles), alone: alone[r.id] ?? false, section: section[r.id],
+                         runOn: runOnLines[r.id])
         }
         inputs = Self.stamps(issue.sourceFiles + issue.missingImageFiles)
     }
@@ -119,9 +125,10 @@ struct PreviewIndex: Equatable {
     }
 
     /// After a preview composed `entry`'s article alone (or its section): its files as they are
-    /// now, and the pages each composed article took (`ranges`); if any moved or changed in
-    /// length, the articles after them forgotten (their starts moved). Returns whether anything changed.
-    mutating func update(_ entry: Entry, files: [String], ranges: [(id: String, pages: ClosedRange<Int>)]) -> Bool {
+    /// now, and the pages each composed article took (`ranges`) and where those that ran on
+    /// start (`runOnLines`); if any moved or changed in length, the articles after them
+    /// forgotten (their starts moved). Returns whether anything changed.
+    mutating func update(_ entry: Entry, files: [String], ranges: [(id: String, pages: ClosedRange<Int>)], runOnLines: [String: Int] = [:]) -> Bool {
         guard var last = articles.firstIndex(where: { $0.id == entry.id }) else { return false }
         let now = Self.stamps(files)
         var changed = now != articles[last].files
@@ -131,8 +138,8 @@ struct PreviewIndex: Equatable {
         for r in ranges {
             guard let j = articles.firstIndex(where: { $0.id == r.id }) else { continue }
             last = max(last, j)
-            if (articles[j].start, articles[j].pages) != (r.pages.lowerBound, r.pages.count) {
-                (articles[j].start, articles[j].pages) = (r.pages.lowerBound, r.pages.count)
+            if (articles[j].start, articles[j].pages, articles[j].runOn) != (r.pages.lowerBound, r.pages.count, runOnLines[r.id]) {
+                (articles[j].start, articles[j].pages, articles[j].runOn) = (r.pages.lowerBound, r.pages.count, runOnLines[r.id])
                 moved = true
             }
         }
@@ -142,10 +149,10 @@ struct PreviewIndex: Equatable {
     }
 
     /// The first line of an index file; another first line (an older Folio's) is no index.
-    static let format = "folio preview index 3"
+    static let format = "folio preview index 4"
 
     /// The index as text: the format line, `key`, then a line per input (`input SIZE MODIFIED
-    /// INODE PATH`), per article (`article START PAGES ALONE SECTION`: SECTION 0 for none, `id ID`, `path PATH`) and per file
+    /// INODE PATH`), per article (`article START PAGES ALONE SECTION RUNON`: SECTION and RUNON 0 for none, `id ID`, `path PATH`) and per file
     /// of that article (`file SIZE MODIFIED INODE PATH`); the path or name last on its line.
     /// Nil when a path holds a line break (no index: previews take the full way).
     var text: String? {
@@ -153,7 +160,7 @@ struct PreviewIndex: Equatable {
         func stamp(_ tag: String, _ path: String, _ s: FileStamp) -> String { "\(tag) \(s.size) \(s.modified) \(s.inode) \(path)" }
         for (path, s) in inputs.sorted(by: { $0.key < $1.key }) { lines.append(stamp("input", path, s)) }
         for a in articles {
-            lines += ["article \(a.start) \(a.pages) \(a.alone ? 1 : 0) \(a.section ?? 0)", "id " + a.id, "path " + a.path]
+            lines += ["article \(a.start) \(a.pages) \(a.alone ? 1 : 0) \(a.section ?? 0) \(a.runOn ?? 0)", "id " + a.id, "path " + a.path]
             for (path, s) in a.files.sorted(by: { $0.key < $1.key }) { lines.append(stamp("file", path, s)) }
         }
         guard !lines.contains(where: { $0.contains("\n") || $0.contains("\r") }) else { return nil }
@@ -186,10 +193,10 @@ struct PreviewIndex: Equatable {
                 inputs[path] = s
             case "article":
                 let f = cut(rest, at: 0x20)
-                guard f.count == 4, let start = Int(f[0]), let pages = Int(f[1]), let section = Int(f[3]), let id = lines.popFirst(), id.hasPrefix("id "),
-                      let path = lines.popFirst(), path.hasPrefix("path ") else { return nil }
+                guard f.count == 5, let start = Int(f[0]), let pages = Int(f[1]), let section = Int(f[3]), let runOn = Int(f[4]),
+                      let id = lines.popFirst(), id.hasPrefix("id "), let path = lines.popFirst(), path.hasPrefix("path ") else { return nil }
                 articles.append(Entry(id: String(id.dropFirst(3)), path: String(path.dropFirst(5)), start: start, pages: pages, files: [:],
-                                      alone: f[2] == "1", section: section > 0 ? section : nil))
+                                      alone: f[2] == "1", section: section > 0 ? section : nil, runOn: runOn > 0 ? runOn : nil))
             case "file":
                 guard !articles.isEmpty, let (path, s) = stamp(rest) else { return nil }
                 articles[articles.count - 1].files[path] = s

@@ -13,6 +13,9 @@ public struct ComposedIssue: Sendable {
     /// The folio each section starts at (before a blank page that makes it open on a spread, and
     /// its inserts): composed alone from there, a section gets the pages it gets in the issue.
     public var sectionStarts: [Int] = []
+    /// The grid line each article that ran on (`flow: continuous`) starts at, on the page it
+    /// shares with the article before it.
+    public var runOnLines: [String: Int] = [:]
     /// The front matter — covers and contents pages — numbered first but built last (the contents
     /// need the articles' page numbers): the writer moves them to the front.
     public var frontMatter: [Page] = []
@@ -168,6 +171,7 @@ public struct IssueComposer {
         var index = 0
         let severalArticles = warnsOfShortEnds(in: issue)
         var sectionStarts: [Int] = []
+        var runOnLines: [String: Int] = [:]
         for section in issue.sections {
             sectionStarts.append(next)
             if section.facing && next % 2 == 1 {
@@ -215,9 +219,19 @@ public struct IssueComposer {
                 var composed = try group.enumerated().map { try composeArticle(index + $0.offset, $0.element) }
                 // Run on (`flow: continuous`): composed again to start under the held page's text.
                 var runOn: (page: Page, ruleY: Pt)?
-                if section.runOn, !paired, let h = held, let start = runOnStart(below: h.page) {
+                if section.runOn, !paired, k == 0, let line = section.firstRunsOnAt {
+                    // Taken up from the middle of the section: under an article not composed, on
+                    // the page before the section's first folio (its content is not drawn).
+                    let frame = PageFrame(template: template, number: next - 1)
+                    let again = configured(ArticleComposer(template: template, typesetter: typesetter)).compose(group[0], firstPage: 1, startLine: line)
+                    if again.ranOn {
+                        composed[0] = again
+                        runOn = (Page(size: frame.media, trim: frame.trim, number: next - 1), ruleY(above: line, on: frame))
+                        runOnLines[group[0].id] = line
+                    }
+                } else if section.runOn, !paired, let h = held, let start = runOnStart(below: h.page) {
                     let again = configured(ArticleComposer(template: template, typesetter: typesetter)).compose(group[0], firstPage: 1, startLine: start.line)
-                    if again.ranOn { composed[0] = again; runOn = (h.page, start.ruleY) }
+                    if again.ranOn { composed[0] = again; runOn = (h.page, start.ruleY); runOnLines[group[0].id] = start.line }
                 }
                 if runOn == nil { try flush() }
                 let length = composed.map(\.pages.count).max()!
@@ -244,7 +258,9 @@ public struct IssueComposer {
                     for side in composed.indices {
                         let placed = placedPage(composed[side].pages[page], at: start + page * stride + side, opening: page == 0, index: index + side)
                         if page == 0, let r = runOn {
-                            held!.page = merged(placed, under: r.page, ruleY: r.ruleY)
+                            let page = merged(placed, under: r.page, ruleY: r.ruleY)
+                            if held == nil { held = (page, false, group[0].meta.language, group[0], composed[0]) }
+                            held!.page = page
                             (held!.article, held!.composed) = (group[0], composed[0])
                             continue
                         }
@@ -332,6 +348,7 @@ public struct IssueComposer {
         }
         var result = ComposedIssue(pages: all, diagnostics: diagnostics, articlePages: ranges)
         result.sectionStarts = sectionStarts
+        result.runOnLines = runOnLines
         result.outline = outline
         result.fit = fit
         result.diagnosticSpans = spans

@@ -15,7 +15,13 @@ extension IssueComposer {
         // Grid lines 0..<used hold something; line `used` stays blank and carries the rule.
         let used = max(0, Int(((low - top) / frame.pitch - 1e-6).rounded(.up)))
         guard used + 1 < frame.lineCount else { return nil }
-        return (used + 1, top + (Double(used) + 0.5) * frame.pitch)
+        return (used + 1, ruleY(above: used + 1, on: frame))
+    }
+
+    /// Where the rule above an article running on from grid line `line` goes: the middle of
+    /// the blank line above it.
+    func ruleY(above line: Int, on frame: PageFrame) -> Pt {
+        frame.baseline(0) - IdeographicBox.ascent * template.grid.bodySize + (Double(line) - 0.5) * frame.pitch
     }
 
     /// `page` (a run-on article's first page) drawn on `held`, under a rule at `ruleY`.

@@ -213,6 +213,10 @@ public struct Section: Hashable, Sendable {
     /// `flow: continuous` (news pages): each article after the first starts below the end of
     /// the one before, on the same page, under a rule, when its opening and a few lines fit there.
     public var runOn = false
+    /// A run-on section taken up from its middle (a preview, `PreviewIndex`): its first article
+    /// runs on from this grid line of the page before the section's first folio, under the end
+    /// of an article that is not composed — as it did when the whole section was.
+    public var firstRunsOnAt: Int?
     public init(title: String, articles: [Article], facing: Bool = false, parallel: Bool = false) {
         self.title = title; self.articles = articles; self.facing = facing || parallel; self.parallel = parallel
     }

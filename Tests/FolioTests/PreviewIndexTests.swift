@@ -81,6 +81,36 @@ final class PreviewIndexTests: FolderTestCase {
             }
         }
         try check(dir + "/issue/issue.yaml", ["matouqin", "wenhua-jianxun", "shequ-xinfeng", "tuanjie-jianxun"], setup: setup)
+        // A longer run-on section — features and one-page briefs, a full-page ad among them: an
+        // article is taken up from the one before it (or further back, past briefs whose only
+        // page is shared), and a later page of one that ran on from its own start line.
+        let news = ["matouqin", "brief-a", "brief-b", "shequ-xinfeng", "brief-c", "brief-d"]
+        for (copy, from) in [("brief-a", "wenhua-jianxun"), ("brief-b", "tuanjie-jianxun"), ("brief-c", "wenhua-jianxun"), ("brief-d", "tuanjie-jianxun")] {
+            try FileManager.default.copyItem(atPath: dir + "/issue/\(from).md", toPath: dir + "/issue/\(copy).md")
+        }
+        let runOn = "magazine: 测试\nissue: 2024年第6期\ndate: 2024-06-15\ntemplate: ../../layouts/magazine-16k.yaml\nsections:\n"
+            + "  - title: 特别策划\n    articles:\n      - caoyuan-xuexiao.md\n  - title: 新闻\n    flow: continuous\n    articles:\n"
+            + "      - matouqin.md\n      - brief-a.md\n      - brief-b.md\n      - ad: ads/subscribe.pdf\n      - shequ-xinfeng.md\n      - brief-c.md\n      - brief-d.md\n"
+        try runOn.replacingOccurrences(of: "../../layouts", with: root + "/layouts").write(toFile: dir + "/issue/news.yaml", atomically: true, encoding: .utf8)
+        try check(dir + "/issue/news.yaml", news, setup: setup)
+        let index = try XCTUnwrap(PreviewIndex.read(for: dir + "/issue/news.yaml"))
+        let loaded = try Pipeline.loadIssue(dir + "/issue/news.yaml", options: setup.input)
+        let section = loaded.issue.sections[1]
+        let ranOn = news.filter { id in index.articles.first { $0.id == id }?.runOn != nil }
+        XCTAssertGreaterThanOrEqual(ranOn.count, 3, "\(index.articles.map { ($0.id, $0.start, $0.pages, $0.runOn as Any) })")
+        // Where each preview took the section up: from its start for an article whose first
+        // page depends on one-page briefs back to the section's first article; else from the
+        // article before it, or (a later page of one that ran on) from the article itself.
+        func from(_ k: Int, page: Int) -> Int { Pipeline.runOnStart(of: k, page: page, in: section, index: index)?.0 ?? 0 }
+        func entry(_ k: Int) -> PreviewIndex.Entry { index.articles.first { $0.id == news[k] }! }
+        for k in 1..<news.count {
+            var expected = k - 1
+            while expected > 0, entry(expected).pages == 1, entry(expected).runOn != nil { expected -= 1 }
+            XCTAssertEqual(from(k, page: 1), expected, news[k])
+            if entry(k).pages > 1 { XCTAssertEqual(from(k, page: 2), entry(k).runOn != nil ? k : expected, news[k]) }
+        }
+        XCTAssertTrue((1..<news.count).contains { from($0, page: 1) > 0 }, "some article is taken up mid-section")
+        XCTAssertTrue((1..<news.count).contains { entry($0).pages > 1 && entry($0).runOn != nil }, "one that ran on has a later page")
         try FileManager.default.copyItem(atPath: root + "/examples/editions/ko", toPath: dir + "/ko")
         var ko = setup
         ko.template = root + "/layouts/edition-ko.yaml"
@@ -147,7 +177,7 @@ final class PreviewIndexTests: FolderTestCase {
         var index = PreviewIndex(key: "0.1.0|/a b/issue.yaml:1:2:3|verify=false", articles: [], inputs: [:])
         index.inputs = ["/a b/草原 学校.md": stamp, "/a b/images/x|y.png": FileStamp(size: -1, modified: -1, inode: 0)]
         index.articles = [.init(id: "草原 学校", path: "/a b/草原 学校.md", start: 3, pages: 4, files: ["/a b/草原 学校.md": stamp], alone: true),
-                          .init(id: "brief", path: "/a b/brief.md", start: 7, pages: 1, files: [:], alone: false)]
+                          .init(id: "brief", path: "/a b/brief.md", start: 7, pages: 1, files: [:], alone: false, section: 5, runOn: 31)]
         let text = try XCTUnwrap(index.text)
         XCTAssertEqual(PreviewIndex(text: text), index)
         XCTAssertNil(PreviewIndex(text: text.replacingOccurrences(of: PreviewIndex.format, with: "folio preview index 1")))
