@@ -58,9 +58,10 @@ public struct Pipeline {
     /// Composes `issue` with `workers` threads laying out articles (each with its own font
     /// system) while this thread numbers the pages and passes them to `onPage` in order.
     public func compose(_ issue: Issue, workers: Int, firstPage: Int = 1, keepPages: Bool = false, contents: Bool = false,
-                 articlesInIssue: Int? = nil, onPage: (Page) throws -> Void) throws -> ComposedIssue {
+                 articlesInIssue: Int? = nil, runOnHints: [String: Int] = [:], onPage: (Page) throws -> Void) throws -> ComposedIssue {
         var composer = IssueComposer(template: template, typesetter: typesetter, contents: contents)
         composer.articlesInIssue = articlesInIssue
+        composer.runOnHints = runOnHints
         composer.verify = verify
         composer.maxPagesPerArticle = maxPagesPerArticle
         let config = fontConfig, template = self.template

@@ -151,7 +151,9 @@ extension Pipeline {
         // An issue's article: a last page left short is reported, as `render` does. A run-on
         // article's first page is the one it shares with the article before it.
         let workers = cut.articles.count > 2 ? ProcessInfo.processInfo.activeProcessorCount : 1
-        let composed = try pipeline.compose(cut, workers: workers, firstPage: firstPage, articlesInIssue: loaded.articlesNamed) {
+        // Each run-on article composed once, from the line it ran on from in the issue.
+        let hints = Dictionary(index.articles.compactMap { e in e.runOn.map { (e.id, $0) } }, uniquingKeysWith: { a, _ in a })
+        let composed = try pipeline.compose(cut, workers: workers, firstPage: firstPage, articlesInIssue: loaded.articlesNamed, runOnHints: hints) {
             if $0.shows(entry.id) { pages.append($0) }
         }
         if index.update(entry, files: [a.location.file] + a.imageFiles, ranges: composed.articlePages, runOnLines: composed.runOnLines) {

@@ -20,6 +20,8 @@ public struct ComposedArticle: Sendable {
     public var endAdPlaced = false
     /// Composed to start below another article's end on its first page (`compose(startLine:)`).
     public var ranOn = false
+    /// The grid line it was composed to start at on its first page (0: the top).
+    public var startLine = 0
 }
 
 /// One thing for the flow to place, already set.
@@ -106,6 +108,7 @@ public struct ArticleComposer {
         composed.fit = fitReport
         composed.endAdPlaced = adRoom != nil
         composed.ranOn = collected.startLine > 0
+        composed.startLine = collected.startLine
         return composed
     }
 

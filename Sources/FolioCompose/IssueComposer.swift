@@ -45,6 +45,10 @@ public struct IssueComposer {
     /// The articles of the whole issue, when only a part of it is composed (a preview of one
     /// article): an issue's article that ends on a short page is reported, one alone is not.
     public var articlesInIssue: Int?
+    /// Articles of run-on sections known to run on, by id, and the grid line (a preview's, from
+    /// the preview index): composed so from the start, instead of first as if on a page of their
+    /// own and again once the article before them is placed. Composed again when a hint is wrong.
+    public var runOnHints: [String: Int] = [:]
 
     public init(template: Template, typesetter: any Typesetter, contents: Bool = false) {
         self.template = template; self.typesetter = typesetter; self.contents = contents
@@ -78,9 +82,9 @@ public struct IssueComposer {
                 if pairs[index] == nil, let hit = reuse?.take(articles[index]) {
                     composed[index] = hit
                 } else {
-                    for (k, article) in Self.compose(index, of: articles, pairs: pairs, with: composer) {
+                    for (k, article) in Self.compose(index, of: articles, pairs: pairs, with: composer, hints: runOnHints) {
                         composed[k] = article
-                        if pairs[k] == nil { reuse?.keep(articles[k], article) }
+                        if pairs[k] == nil && !article.ranOn { reuse?.keep(articles[k], article) }
                     }
                 }
             }
@@ -100,7 +104,7 @@ public struct IssueComposer {
         }
         let board = ResultBoard(count: articles.count, window: window)
         let template = self.template, verify = self.verify, maxPages = maxPagesPerArticle
-        let pairs = Self.parallelPairs(issue)
+        let pairs = Self.parallelPairs(issue), hints = runOnHints
         for _ in 0..<min(workers, articles.count) {
             Thread.detachNewThread {
                 do {
@@ -108,7 +112,7 @@ public struct IssueComposer {
                     composer.verify = verify
                     composer.maxPages = maxPages
                     while let i = board.nextIndex() {
-                        for (k, article) in Self.compose(i, of: articles, pairs: pairs, with: composer) { board.deliver(k, .success(article)) }
+                        for (k, article) in Self.compose(i, of: articles, pairs: pairs, with: composer, hints: hints) { board.deliver(k, .success(article)) }
                     }
                 } catch {
                     while let i = board.nextIndex() { board.deliver(i, .failure(error)) }
@@ -118,7 +122,7 @@ public struct IssueComposer {
         defer { board.cancel() }
         return try assemble(issue, firstPage: firstPage, keepPages: keepPages, onPage: onPage) { index, article in
             let composed = try board.take(index).get()
-            if pairs[index] == nil { reuse?.keep(article, composed) }   // for the next, incremental composition
+            if pairs[index] == nil && !composed.ranOn { reuse?.keep(article, composed) }   // for the next, incremental composition
             return composed
         }
     }
@@ -138,10 +142,11 @@ public struct IssueComposer {
         return pairs
     }
 
-    /// Article `i` composed alone; the first of a parallel pair composes both (by index), the
-    /// second nothing — whoever composed the first delivers it.
-    static func compose(_ i: Int, of articles: [Article], pairs: [Int: (Int, Int)], with composer: ArticleComposer) -> [(Int, ComposedArticle)] {
-        guard let (a, b) = pairs[i] else { return [(i, composer.compose(articles[i], firstPage: 1))] }
+    /// Article `i` composed alone (from the line `hints` give it); the first of a parallel pair
+    /// composes both (by index), the second nothing — whoever composed the first delivers it.
+    static func compose(_ i: Int, of articles: [Article], pairs: [Int: (Int, Int)], with composer: ArticleComposer,
+                        hints: [String: Int] = [:]) -> [(Int, ComposedArticle)] {
+        guard let (a, b) = pairs[i] else { return [(i, composer.compose(articles[i], firstPage: 1, startLine: hints[articles[i].id] ?? 0))] }
         guard i == a else { return [] }
         let both = composer.composeParallel(articles[a], articles[b], firstPage: 1)
         return [(a, both.0), (b, both.1)]
@@ -219,19 +224,29 @@ public struct IssueComposer {
                 var composed = try group.enumerated().map { try composeArticle(index + $0.offset, $0.element) }
                 // Run on (`flow: continuous`): composed again to start under the held page's text.
                 var runOn: (page: Page, ruleY: Pt)?
+                // The article composed to start at `line`: as composed ahead (`runOnHints`), or again.
+                let ahead = composed[0]
+                func runningOn(_ line: Int) -> ComposedArticle {
+                    ahead.ranOn && ahead.startLine == line ? ahead
+                        : configured(ArticleComposer(template: template, typesetter: typesetter)).compose(group[0], firstPage: 1, startLine: line)
+                }
                 if section.runOn, !paired, k == 0, let line = section.firstRunsOnAt {
                     // Taken up from the middle of the section: under an article not composed, on
                     // the page before the section's first folio (its content is not drawn).
                     let frame = PageFrame(template: template, number: next - 1)
-                    let again = configured(ArticleComposer(template: template, typesetter: typesetter)).compose(group[0], firstPage: 1, startLine: line)
+                    let again = runningOn(line)
                     if again.ranOn {
                         composed[0] = again
                         runOn = (Page(size: frame.media, trim: frame.trim, number: next - 1), ruleY(above: line, on: frame))
                         runOnLines[group[0].id] = line
                     }
                 } else if section.runOn, !paired, let h = held, let start = runOnStart(below: h.page) {
-                    let again = configured(ArticleComposer(template: template, typesetter: typesetter)).compose(group[0], firstPage: 1, startLine: start.line)
+                    let again = runningOn(start.line)
                     if again.ranOn { composed[0] = again; runOn = (h.page, start.ruleY); runOnLines[group[0].id] = start.line }
+                }
+                if runOn == nil && ahead.ranOn {
+                    // Composed ahead to run on, but it does not: composed as on a page of its own.
+                    composed[0] = configured(ArticleComposer(template: template, typesetter: typesetter)).compose(group[0], firstPage: 1)
                 }
                 if runOn == nil { try flush() }
                 let length = composed.map(\.pages.count).max()!

@@ -111,6 +111,18 @@ final class PreviewIndexTests: FolderTestCase {
         }
         XCTAssertTrue((1..<news.count).contains { from($0, page: 1) > 0 }, "some article is taken up mid-section")
         XCTAssertTrue((1..<news.count).contains { entry($0).pages > 1 && entry($0).runOn != nil }, "one that ran on has a later page")
+        // The previewed article shortened: the brief after it no longer starts on the line the
+        // index knew (composed again from where it now runs on), as the full way shows it.
+        let edited = dir + "/issue/shequ-xinfeng.md"
+        var lines = try String(contentsOfFile: edited, encoding: .utf8).components(separatedBy: "\n")
+        let paragraph = try XCTUnwrap(lines.lastIndex { $0.count > 60 && !$0.hasPrefix("!") && !$0.hasPrefix("#") && !$0.hasPrefix(">") })
+        lines.remove(at: paragraph)
+        try lines.joined(separator: "\n").write(toFile: edited, atomically: true, encoding: .utf8)
+        let shortened = try pages(dir + "/issue/news.yaml", "shequ-xinfeng", setup: setup, fresh: false)
+        XCTAssertEqual(shortened.fromIndex.first, true)
+        XCTAssertEqual(shortened.pngs, try pages(dir + "/issue/news.yaml", "shequ-xinfeng", setup: setup, fresh: true).pngs)
+        let moved = try XCTUnwrap(PreviewIndex.read(for: dir + "/issue/news.yaml")?.articles.first { $0.id == "brief-c" })
+        XCTAssertNotEqual(moved.runOn, entry(4).runOn, "the brief now starts elsewhere")
         try FileManager.default.copyItem(atPath: root + "/examples/editions/ko", toPath: dir + "/ko")
         var ko = setup
         ko.template = root + "/layouts/edition-ko.yaml"
