@@ -111,7 +111,7 @@ extension Pipeline {
         let wanted = article ?? index.articles.first?.id
         // Only the wanted article's file is read (its id is its file's name), or its section's
         // files when the section runs on or pairs articles.
-        let wholeSection = index.articles.first { $0.id == wanted }?.section != nil
+        let wholeSection = wanted.flatMap(index.article)?.section != nil
         let loaded = try loadIssue(input, options: setup.input, only: { PathName.stem($0) == wanted }, wholeSections: wholeSection)
         let fonts = try Resources.fontConfig(setup.fonts)
         let templatePath = try Resources.templatePath(setup.template, manifestTemplate: loaded.templatePath)
@@ -133,7 +133,7 @@ extension Pipeline {
                 // Run on: the articles after it that start on its last page (the next one, and
                 // the one after that while each is one page long); later ones change none of its pages.
                 var to = min(k + 1, s.articles.count - 1)
-                while to > k, to + 1 < s.articles.count, (index.articles.first { $0.id == s.articles[to].id }?.pages ?? 1) == 1 { to += 1 }
+                while to > k, to + 1 < s.articles.count, (index.article(s.articles[to].id)?.pages ?? 1) == 1 { to += 1 }
                 section.articles = Array(s.articles.prefix(to + 1))
                 section.inserts = s.inserts.filter { $0.after <= to }
                 if let (from, start) = Self.runOnStart(of: k, page: page, in: s, index: index) {
@@ -175,7 +175,7 @@ extension Pipeline {
     /// (A section whose pairs face each other is taken from its start: its first page's side counts.)
     static func runOnStart(of k: Int, page: Int, in section: Section, index: PreviewIndex) -> (Int, (line: Int?, folio: Int))? {
         guard !section.facing else { return nil }
-        func entry(_ j: Int) -> PreviewIndex.Entry? { index.articles.first { $0.id == section.articles[j].id } }
+        func entry(_ j: Int) -> PreviewIndex.Entry? { index.article(section.articles[j].id) }
         var from = k
         if !(page > 1 && entry(k)?.runOn != nil) { from -= 1 }
         while from > 0, let e = entry(from), e.pages == 1, e.runOn != nil { from -= 1 }

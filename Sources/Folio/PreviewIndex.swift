@@ -113,6 +113,9 @@ struct PreviewIndex: Equatable {
         Dictionary(files.map { ($0, FileStamp(path: $0)) }, uniquingKeysWith: { a, _ in a })
     }
 
+    /// The entry of the article `id`, as recorded (whether the index holds or not).
+    func article(_ id: String) -> Entry? { articles.first { $0.id == id } }
+
     /// Where `article` (nil: the first) starts, if the index still holds: it is composed alone
     /// in its section (or its section whole, from where it starts), and no file of the issue but
     /// its own has changed since.

@@ -127,21 +127,6 @@ public struct IssueComposer {
         }
     }
 
-    /// For each article of a parallel section, the pair it belongs to (article indices).
-    static func parallelPairs(_ issue: Issue) -> [Int: (Int, Int)] {
-        var pairs: [Int: (Int, Int)] = [:], index = 0
-        for section in issue.sections {
-            if section.parallel {
-                for k in stride(from: 0, to: section.articles.count - 1, by: 2) {
-                    pairs[index + k] = (index + k, index + k + 1)
-                    pairs[index + k + 1] = (index + k, index + k + 1)
-                }
-            }
-            index += section.articles.count
-        }
-        return pairs
-    }
-
     /// Article `i` composed alone (from the line `hints` give it); the first of a parallel pair
     /// composes both (by index), the second nothing — whoever composed the first delivers it.
     static func compose(_ i: Int, of articles: [Article], pairs: [Int: (Int, Int)], with composer: ArticleComposer,
@@ -222,30 +207,13 @@ public struct IssueComposer {
                 let paired = section.parallel && k + 1 < section.articles.count
                 let group = paired ? [section.articles[k], section.articles[k + 1]] : [section.articles[k]]
                 var composed = try group.enumerated().map { try composeArticle(index + $0.offset, $0.element) }
-                // Run on (`flow: continuous`): composed again to start under the held page's text.
+                // Run on (`flow: continuous`): composed to start under the held page's text (RunOn.swift).
                 var runOn: (page: Page, ruleY: Pt)?
-                // The article composed to start at `line`: as composed ahead (`runOnHints`), or again.
-                let ahead = composed[0]
-                func runningOn(_ line: Int) -> ComposedArticle {
-                    ahead.ranOn && ahead.startLine == line ? ahead
-                        : configured(ArticleComposer(template: template, typesetter: typesetter)).compose(group[0], firstPage: 1, startLine: line)
-                }
-                if section.runOn, !paired, k == 0, let line = section.firstRunsOnAt {
-                    // Taken up from the middle of the section: under an article not composed, on
-                    // the page before the section's first folio (its content is not drawn).
-                    let frame = PageFrame(template: template, number: next - 1)
-                    let again = runningOn(line)
-                    if again.ranOn {
-                        composed[0] = again
-                        runOn = (Page(size: frame.media, trim: frame.trim, number: next - 1), ruleY(above: line, on: frame))
-                        runOnLines[group[0].id] = line
-                    }
-                } else if section.runOn, !paired, let h = held, let start = runOnStart(below: h.page) {
-                    let again = runningOn(start.line)
-                    if again.ranOn { composed[0] = again; runOn = (h.page, start.ruleY); runOnLines[group[0].id] = start.line }
-                }
-                if runOn == nil && ahead.ranOn {
-                    // Composed ahead to run on, but it does not: composed as on a page of its own.
+                if section.runOn, !paired,
+                   let r = runningOn(group[0], composed: composed[0], under: held?.page, takenUpAt: k == 0 ? section.firstRunsOnAt : nil, next: next) {
+                    (composed[0], runOn, runOnLines[group[0].id]) = (r.composed, (r.page, r.ruleY), r.line)
+                } else if composed[0].ranOn {
+                    // Composed ahead to run on (`runOnHints`), but it does not: as on a page of its own.
                     composed[0] = configured(ArticleComposer(template: template, typesetter: typesetter)).compose(group[0], firstPage: 1)
                 }
                 if runOn == nil { try flush() }

@@ -65,3 +65,20 @@ extension ArticleComposer {
 
     /// Diagnostics and the nothing-lost count of a flowed article.
 }
+
+extension IssueComposer {
+    /// For each article of a parallel section, the pair it belongs to (article indices).
+    static func parallelPairs(_ issue: Issue) -> [Int: (Int, Int)] {
+        var pairs: [Int: (Int, Int)] = [:], index = 0
+        for section in issue.sections {
+            if section.parallel {
+                for k in stride(from: 0, to: section.articles.count - 1, by: 2) {
+                    pairs[index + k] = (index + k, index + k + 1)
+                    pairs[index + k + 1] = (index + k, index + k + 1)
+                }
+            }
+            index += section.articles.count
+        }
+        return pairs
+    }
+}

@@ -24,6 +24,28 @@ extension IssueComposer {
         frame.baseline(0) - IdeographicBox.ascent * template.grid.bodySize + (Double(line) - 0.5) * frame.pitch
     }
 
+    /// `article` composed to run on: under the text of `held` (the page the article before it
+    /// ended on), or — a section taken up from its middle (`Section.firstRunsOnAt`, given as
+    /// `takenUpAt`) — from that line of the page before folio `next`, under an article not
+    /// composed (that page's content is not drawn). `composed` is the article as composed
+    /// ahead, used when it was composed for that line (`IssueComposer.runOnHints`), else it is
+    /// composed again. Nil when there is no room or its opening does not fit there.
+    func runningOn(_ article: Article, composed ahead: ComposedArticle, under held: Page?, takenUpAt line: Int?,
+                   next: Int) -> (composed: ComposedArticle, page: Page, ruleY: Pt, line: Int)? {
+        let under: Page, start: (line: Int, ruleY: Pt)
+        if let line {
+            let frame = PageFrame(template: template, number: next - 1)
+            (under, start) = (Page(size: frame.media, trim: frame.trim, number: next - 1), (line, ruleY(above: line, on: frame)))
+        } else if let held, let s = runOnStart(below: held) {
+            (under, start) = (held, s)
+        } else {
+            return nil
+        }
+        let composed = ahead.ranOn && ahead.startLine == start.line ? ahead
+            : configured(ArticleComposer(template: template, typesetter: typesetter)).compose(article, firstPage: 1, startLine: start.line)
+        return composed.ranOn ? (composed, under, start.ruleY, start.line) : nil
+    }
+
     /// `page` (a run-on article's first page) drawn on `held`, under a rule at `ruleY`.
     func merged(_ page: Page, under held: Page, ruleY: Pt) -> Page {
         var out = held

@@ -44,6 +44,8 @@ final class CairoFonts {
     private struct Scaled: Hashable {
         let face: UInt
         let ref: FontRef
+        init(_ face: OpaquePointer, _ ref: FontRef) { (self.face, self.ref) = (Self.id(face), ref) }
+        static func id(_ face: OpaquePointer) -> UInt { UInt(bitPattern: Int(bitPattern: face)) }
     }
     private var keptScaled: [Scaled: OpaquePointer] = [:]
     /// The current document's subsets, by font: kept ones, or its own (`own`, released after it).
@@ -95,12 +97,8 @@ final class CairoFonts {
     func font(_ ref: FontRef) throws -> Drawn {
         let key = FaceKey(ref)
         guard let subset = document[key] else { return Drawn(font: try scaledFont(ref), ids: nil) }
-        if own.contains(key) { return Drawn(font: try cachedScale(&documentScaled, subset.face, ref), ids: subset.ids) }
-        let scaledKey = Scaled(face: UInt(bitPattern: Int(bitPattern: subset.face)), ref: ref)
-        if let s = keptScaled[scaledKey] { return Drawn(font: s, ids: subset.ids) }
-        let s = try scale(subset.face, ref)
-        keptScaled[scaledKey] = s
-        return Drawn(font: s, ids: subset.ids)
+        if own.contains(key) { return Drawn(font: try cachedScale(&documentScaled, ref, subset.face, ref), ids: subset.ids) }
+        return Drawn(font: try cachedScale(&keptScaled, Scaled(subset.face, ref), subset.face, ref), ids: subset.ids)
     }
 
     /// The whole font. The corresponding C calls: `cairo_ft_font_face_create_for_pattern`,
@@ -186,7 +184,7 @@ final class CairoFonts {
 
     /// A kept face replaced: released, with its scaled fonts, once the document is drawn.
     private func retire(_ face: OpaquePointer) {
-        for (scaledKey, font) in keptScaled where scaledKey.face == UInt(bitPattern: Int(bitPattern: face)) {
+        for (scaledKey, font) in keptScaled where scaledKey.face == Scaled.id(face) {
             retiredScaled.append(font)
             keptScaled[scaledKey] = nil
         }
@@ -206,10 +204,10 @@ final class CairoFonts {
         own = []
     }
 
-    private func cachedScale(_ cache: inout [FontRef: OpaquePointer], _ face: OpaquePointer, _ ref: FontRef) throws -> OpaquePointer {
-        if let s = cache[ref] { return s }
+    private func cachedScale<Key: Hashable>(_ cache: inout [Key: OpaquePointer], _ key: Key, _ face: OpaquePointer, _ ref: FontRef) throws -> OpaquePointer {
+        if let s = cache[key] { return s }
         let s = try scale(face, ref)
-        cache[ref] = s
+        cache[key] = s
         return s
     }
 

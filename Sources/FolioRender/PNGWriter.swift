@@ -50,7 +50,6 @@ public enum PNGWriter {
         let surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h)!
         defer { GlyphCacheLock.lock.withLock { cairo_surface_destroy(surface) } }
         try GlyphCacheLock.lock.withLock {
-            drawer.images.drawArea = drawArea(page.size, dpi: dpi)
             let cr = cairo_create(surface)!
             defer { cairo_destroy(cr) }
             cairo_set_source_rgb(cr, 1, 1, 1)
