@@ -33,6 +33,29 @@ static inline GSList *folio_slist_next(GSList *l) { return l ? l->next : NULL; }
 static inline FcPattern *folio_font_pattern(PangoFont *font) {
     return pango_fc_font_get_pattern(PANGO_FC_FONT(font));
 }
+/// A Pango font's ascent and descent in Pango units, as `pango_font_get_metrics` gives them
+/// (Pango 1.50: the font's HarfBuzz extents, upright, for an untransformed font), without the
+/// sample text that call lays out and measures for the approximate character widths Folio never
+/// reads (glyph outlines loaded for every font: a tenth of a cold preview). Returns 0 for a
+/// font Pango measures otherwise — a fontconfig matrix, a gravity other than south — whose
+/// metrics the caller then asks Pango for.
+static inline int folio_font_extents(PangoFont *font, int *ascent, int *descent) {
+    FcMatrix *m = NULL;
+    FcPattern *pattern = pango_fc_font_get_pattern(PANGO_FC_FONT(font));
+    if (pattern && FcPatternGetMatrix(pattern, FC_MATRIX, 0, &m) == FcResultMatch
+        && (m->xx != 1 || m->xy != 0 || m->yx != 0 || m->yy != 1)) return 0;
+    PangoFontDescription *desc = pango_font_describe(font);
+    PangoGravity gravity = pango_font_description_get_gravity(desc);
+    pango_font_description_free(desc);
+    if (gravity != PANGO_GRAVITY_SOUTH && gravity != PANGO_GRAVITY_AUTO) return 0;
+    hb_font_t *hb = pango_font_get_hb_font(font);
+    if (!hb) return 0;
+    hb_font_extents_t e;
+    hb_font_get_extents_for_direction(hb, HB_DIRECTION_LTR, &e);
+    *ascent = e.ascender;
+    *descent = -e.descender;
+    return 1;
+}
 static inline void folio_object_unref(void *object) { g_object_unref(object); }
 static inline void folio_fontmap_set_config(PangoFontMap *map, FcConfig *config) {
     pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(map), config);

@@ -114,11 +114,17 @@ public final class FontSystem {
         let desc = pango_font_describe(font)
         let size = Double(pango_font_description_get_size(desc)) / Double(PANGO_SCALE)
         pango_font_description_free(desc)
-        // Pango measures a sample text through Cairo's glyph cache here (see GlyphCacheLock).
-        let metrics = GlyphCacheLock.lock.withLock { pango_font_get_metrics(font, nil) }
-        let ascent = Double(pango_font_metrics_get_ascent(metrics)) / Double(PANGO_SCALE)
-        let descent = Double(pango_font_metrics_get_descent(metrics)) / Double(PANGO_SCALE)
-        pango_font_metrics_unref(metrics)
+        // Ascent and descent from the font's HarfBuzz extents as Pango reads them
+        // (`folio_font_extents`); Pango's own metrics only for a font it measures otherwise.
+        var (up, down): (Int32, Int32) = (0, 0)
+        if folio_font_extents(font, &up, &down) == 0 {
+            // Pango measures a sample text through Cairo's glyph cache here (see GlyphCacheLock).
+            let metrics = GlyphCacheLock.lock.withLock { pango_font_get_metrics(font, nil) }
+            (up, down) = (pango_font_metrics_get_ascent(metrics), pango_font_metrics_get_descent(metrics))
+            pango_font_metrics_unref(metrics)
+        }
+        let ascent = Double(up) / Double(PANGO_SCALE)
+        let descent = Double(down) / Double(PANGO_SCALE)
         var info = FontInfo(ref: FontRef(file: file, index: Int(index), size: size), ascent: ascent, descent: descent)
         // The corresponding C calls: `pango_font_get_hb_font`, `hb_font_get_nominal_glyph`.
         if let hb = pango_font_get_hb_font(font) {

@@ -1,6 +1,7 @@
 /// The Pango seam with Folio's private font configuration: metrics at 72 dpi, values out,
 /// uncovered characters reported.
 @testable import FolioText
+import CPangoCairo
 import FolioCore
 import XCTest
 
@@ -30,6 +31,39 @@ final class PangoTests: XCTestCase {
         let families = PangoTests.fonts.familyNames()
         XCTAssertTrue(families.contains("Noto Serif CJK SC"))
         XCTAssertFalse(families.contains("DejaVu Sans"), "the machine's fonts leak into Folio's font map")
+    }
+
+    /// A font's ascent and descent are read from its HarfBuzz extents (`folio_font_extents`)
+    /// instead of `pango_font_get_metrics`, which lays out a sample text per font: every family
+    /// Folio configures, upright and bold, at body and heading sizes, gives Pango's values; a
+    /// font set sideways (vertical gravity) is left to Pango and gives its values too.
+    func testFontAscentAndDescentAreThoseOfPangoWithoutItsSampleText() throws {
+        let fonts = PangoTests.fonts
+        var fast = 0
+        var loaded: [UnsafeMutablePointer<PangoFont>] = []   // alive to the end: `info(of:)` knows a font by its address
+        defer { loaded.forEach { folio_object_unref($0) } }
+        for family in fonts.familyNames() {
+            for (size, weight, gravity) in [(10.0, PANGO_WEIGHT_NORMAL, PANGO_GRAVITY_SOUTH), (23.5, PANGO_WEIGHT_BOLD, PANGO_GRAVITY_SOUTH),
+                                            (9.0, PANGO_WEIGHT_NORMAL, PANGO_GRAVITY_EAST)] {
+                let desc = pango_font_description_new()
+                defer { pango_font_description_free(desc) }
+                pango_font_description_set_family(desc, family)
+                pango_font_description_set_absolute_size(desc, size * Double(PANGO_SCALE))
+                pango_font_description_set_weight(desc, weight)
+                pango_font_description_set_gravity(desc, gravity)
+                let font = try XCTUnwrap(pango_font_map_load_font(fonts.fontMap, fonts.context, desc), family)
+                loaded.append(font)
+                var up: Int32 = 0, down: Int32 = 0
+                if folio_font_extents(font, &up, &down) != 0 { fast += 1 }
+                XCTAssertEqual(folio_font_extents(font, &up, &down) != 0, gravity == PANGO_GRAVITY_SOUTH, "\(family) \(gravity)")
+                let metrics = pango_font_get_metrics(font, nil)
+                defer { pango_font_metrics_unref(metrics) }
+                let info = fonts.info(of: font)
+                XCTAssertEqual(info.ascent, Double(pango_font_metrics_get_ascent(metrics)) / Double(PANGO_SCALE), "\(family) \(size) \(gravity)")
+                XCTAssertEqual(info.descent, Double(pango_font_metrics_get_descent(metrics)) / Double(PANGO_SCALE), "\(family) \(size) \(gravity)")
+            }
+        }
+        XCTAssertGreaterThan(fast, 20)
     }
 
     func testParagraphLinesCoverTheTextAndAreJustified() {
