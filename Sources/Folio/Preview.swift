@@ -26,6 +26,13 @@ public struct PreviewResult: Sendable {
 }
 
 extension Pipeline {
+    /// The threads a preview composes `cut` on: this one for one or two articles (0: with the
+    /// pipeline's own typesetter, whose fonts are loaded already — a worker thread would load
+    /// every font again in a typesetter of its own, for nothing drawn meanwhile), `cores` for more.
+    static func previewWorkers(_ cut: Issue, cores: Int = ProcessInfo.processInfo.activeProcessorCount) -> Int {
+        cut.articles.count > 2 ? cores : 0
+    }
+
     /// Composes page `page` (from 1) of `article` (default: the first) of `loaded`, its images
     /// decoded meanwhile for a PNG at `dpi`.
     public func preview(_ loaded: LoadedIssue, article: String?, page: Int, spread: Bool = false, dpi: Double = 110,
@@ -58,7 +65,7 @@ extension Pipeline {
         // Numbered as `render` numbers them: after the covers and contents of the whole issue.
         let front = IssueComposer(template: template, typesetter: typesetter, contents: loaded.issue.articles.count > 1)
             .frontPageCount(for: loaded.issue)
-        let composed = try compose(cut, workers: cut.articles.count > 2 ? workers : 1, firstPage: 1 + front,
+        let composed = try compose(cut, workers: Self.previewWorkers(cut, cores: workers), firstPage: 1 + front,
                                    articlesInIssue: loaded.issue.articles.count) {
             // A run-on article's first page is the one it shares with the article before it.
             if $0.shows(wanted) { pages.append($0) } else { neighbours.append($0) }
@@ -150,10 +157,9 @@ extension Pipeline {
         var pages: [Page] = []
         // An issue's article: a last page left short is reported, as `render` does. A run-on
         // article's first page is the one it shares with the article before it.
-        let workers = cut.articles.count > 2 ? ProcessInfo.processInfo.activeProcessorCount : 1
         // Each run-on article composed once, from the line it ran on from in the issue.
         let hints = Dictionary(index.articles.compactMap { e in e.runOn.map { (e.id, $0) } }, uniquingKeysWith: { a, _ in a })
-        let composed = try pipeline.compose(cut, workers: workers, firstPage: firstPage, articlesInIssue: loaded.articlesNamed, runOnHints: hints) {
+        let composed = try pipeline.compose(cut, workers: Pipeline.previewWorkers(cut), firstPage: firstPage, articlesInIssue: loaded.articlesNamed, runOnHints: hints) {
             if $0.shows(entry.id) { pages.append($0) }
         }
         if index.update(entry, files: [a.location.file] + a.imageFiles, ranges: composed.articlePages, runOnLines: composed.runOnLines) {
