@@ -58,14 +58,15 @@ public struct Pipeline {
     /// Composes `issue` with `workers` threads laying out articles (each with its own font
     /// system) while this thread numbers the pages and passes them to `onPage` in order.
     public func compose(_ issue: Issue, workers: Int, firstPage: Int = 1, keepPages: Bool = false, contents: Bool = false,
-                 articlesInIssue: Int? = nil, runOnHints: [String: Int] = [:], onPage: (Page) throws -> Void) throws -> ComposedIssue {
+                 articlesInIssue: Int? = nil, runOnHints: [String: Int] = [:], helping: Bool = false,
+                 onPage: (Page) throws -> Void) throws -> ComposedIssue {
         var composer = IssueComposer(template: template, typesetter: typesetter, contents: contents)
         composer.articlesInIssue = articlesInIssue
         composer.runOnHints = runOnHints
         composer.verify = verify
         composer.maxPagesPerArticle = maxPagesPerArticle
         let config = fontConfig, template = self.template
-        return try composer.composeInParallel(issue, workers: workers, firstPage: firstPage, keepPages: keepPages, makeTypesetter: {
+        return try composer.composeInParallel(issue, workers: workers, firstPage: firstPage, keepPages: keepPages, helping: helping, makeTypesetter: {
             PangoTypesetter(fonts: try FontSystem(configFile: config), template: template)
         }, onPage: onPage)
     }

@@ -26,11 +26,12 @@ public struct PreviewResult: Sendable {
 }
 
 extension Pipeline {
-    /// The threads a preview composes `cut` on: this one for one or two articles (0: with the
-    /// pipeline's own typesetter, whose fonts are loaded already — a worker thread would load
-    /// every font again in a typesetter of its own, for nothing drawn meanwhile), `cores` for more.
+    /// The worker threads a preview composes `cut` on, beside this one, which composes too (its
+    /// pages cost nothing to take): none for one or two articles (composed here, with the
+    /// pipeline's own typesetter, whose fonts are loaded already), one per other core for more —
+    /// each worker's typesetter loads every font anew.
     static func previewWorkers(_ cut: Issue, cores: Int = ProcessInfo.processInfo.activeProcessorCount) -> Int {
-        cut.articles.count > 2 ? cores : 0
+        cut.articles.count > 2 ? max(0, cores - 1) : 0
     }
 
     /// Composes page `page` (from 1) of `article` (default: the first) of `loaded`, its images
@@ -66,7 +67,7 @@ extension Pipeline {
         let front = IssueComposer(template: template, typesetter: typesetter, contents: loaded.issue.articles.count > 1)
             .frontPageCount(for: loaded.issue)
         let composed = try compose(cut, workers: Self.previewWorkers(cut, cores: workers), firstPage: 1 + front,
-                                   articlesInIssue: loaded.issue.articles.count) {
+                                   articlesInIssue: loaded.issue.articles.count, helping: true) {
             // A run-on article's first page is the one it shares with the article before it.
             if $0.shows(wanted) { pages.append($0) } else { neighbours.append($0) }
         }
@@ -159,7 +160,8 @@ extension Pipeline {
         // article's first page is the one it shares with the article before it.
         // Each run-on article composed once, from the line it ran on from in the issue.
         let hints = Dictionary(index.articles.compactMap { e in e.runOn.map { (e.id, $0) } }, uniquingKeysWith: { a, _ in a })
-        let composed = try pipeline.compose(cut, workers: Pipeline.previewWorkers(cut), firstPage: firstPage, articlesInIssue: loaded.articlesNamed, runOnHints: hints) {
+        let composed = try pipeline.compose(cut, workers: Pipeline.previewWorkers(cut), firstPage: firstPage, articlesInIssue: loaded.articlesNamed,
+                                            runOnHints: hints, helping: true) {
             if $0.shows(entry.id) { pages.append($0) }
         }
         if index.update(entry, files: [a.location.file] + a.imageFiles, ranges: composed.articlePages, runOnLines: composed.runOnLines) {

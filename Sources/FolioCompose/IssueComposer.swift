@@ -95,7 +95,11 @@ public struct IssueComposer {
     /// Composes articles on `workers` threads, each with its own typesetter from `makeTypesetter`
     /// (Pango is not thread-safe), while this thread numbers, decorates and hands out the pages
     /// in order. Workers run at most `window` articles ahead of the writer, bounding memory.
+    /// `helping`: this thread also composes, with its own typesetter, whenever the article it
+    /// hands out next is not in yet — for a caller whose pages cost nothing to take (a preview
+    /// keeps them), which then needs a worker fewer, each a typesetter that loads every font anew.
     public func composeInParallel(_ issue: Issue, workers: Int, window: Int = 16, firstPage: Int = 1, keepPages: Bool = true,
+                                  helping: Bool = false,
                                   makeTypesetter: @escaping @Sendable () throws -> any Typesetter,
                                   onPage: (Page) throws -> Void) throws -> ComposedIssue {
         let articles = issue.articles
@@ -120,7 +124,11 @@ public struct IssueComposer {
             }
         }
         defer { board.cancel() }
+        let own = configured(ArticleComposer(template: template, typesetter: typesetter))
         return try assemble(issue, firstPage: firstPage, keepPages: keepPages, onPage: onPage) { index, article in
+            while helping, !board.isDelivered(index), let i = board.nextIndexIfFree() {
+                for (k, article) in Self.compose(i, of: articles, pairs: pairs, with: own, hints: hints) { board.deliver(k, .success(article)) }
+            }
             let composed = try board.take(index).get()
             if pairs[index] == nil && !composed.ranOn { reuse?.keep(article, composed) }   // for the next, incremental composition
             return composed

@@ -21,6 +21,21 @@ final class ResultBoard: @unchecked Sendable {
         return handedOut - 1
     }
 
+    /// The next article to compose if one may be handed out now (none while workers are
+    /// `window` articles ahead), for the thread that takes the results: it must never wait here.
+    func nextIndexIfFree() -> Int? {
+        condition.lock(); defer { condition.unlock() }
+        guard !cancelled, handedOut < results.count, handedOut - taken < window else { return nil }
+        handedOut += 1
+        return handedOut - 1
+    }
+
+    /// Whether article `i`'s result is in.
+    func isDelivered(_ i: Int) -> Bool {
+        condition.lock(); defer { condition.unlock() }
+        return results[i] != nil
+    }
+
     func deliver(_ i: Int, _ r: Result<ComposedArticle, Error>) {
         condition.lock(); results[i] = r; condition.broadcast(); condition.unlock()
     }

@@ -292,6 +292,27 @@ final class ComposeTests: XCTestCase {
         XCTAssertEqual(parallel.articlePages.map(\.pages), sequential.articlePages.map(\.pages))
     }
 
+    /// A helping writer (a preview's) composes the articles it waits for itself, with its own
+    /// typesetter: here the one worker is slow to start, so the writer sets the first articles —
+    /// the same pages, handed out in order.
+    func testAHelpingWriterComposesWhatItWaitsForTheSame() throws {
+        let marks: [Character] = ["甲", "乙", "丙", "丁", "戊"]
+        let articles = marks.enumerated().map { i, mark in
+            Samples.article((0..<(3 + i)).map { Samples.paragraph(50 + ($0 * 31) % 120, char: mark) }, id: "a\(i)")
+        }
+        let issue = Issue(magazine: "刊名", label: "第1期", sections: [Section(title: "甲", articles: articles)])
+        let sequential = IssueComposer(template: template, typesetter: FixedPitchTypesetter()).compose(issue) { _ in }
+        let writer = FixedPitchTypesetter()
+        var streamed: [Int] = []
+        let helped = try IssueComposer(template: template, typesetter: writer).composeInParallel(issue, workers: 1, window: 2, helping: true, makeTypesetter: {
+            Thread.sleep(forTimeInterval: 0.3)
+            return FixedPitchTypesetter()
+        }) { streamed.append($0.number) }
+        XCTAssertEqual(helped.pages, sequential.pages)
+        XCTAssertEqual(streamed, Array(1...sequential.pages.count))
+        XCTAssertTrue(writer.calls.contains { $0.text.string.first == marks[0] }, "the writer set the first article while the worker was starting")
+    }
+
     /// Bilingual pairs: a facing section opens on an even page, so the pair shares a spread.
     func testFacingSectionsOpenOnASpread() {
         let one = Samples.article([Samples.paragraph(50)], id: "one")
