@@ -56,7 +56,8 @@ public struct Pipeline {
     }
 
     /// Composes `issue` with `workers` threads laying out articles (each with its own font
-    /// system) while this thread numbers the pages and passes them to `onPage` in order.
+    /// system) while this thread numbers the pages and passes them to `onPage` in order —
+    /// `helping`: and lays out, with the pipeline's typesetter, what it would wait for (previews).
     public func compose(_ issue: Issue, workers: Int, firstPage: Int = 1, keepPages: Bool = false, contents: Bool = false,
                  articlesInIssue: Int? = nil, runOnHints: [String: Int] = [:], helping: Bool = false,
                  onPage: (Page) throws -> Void) throws -> ComposedIssue {
