@@ -37,16 +37,13 @@ static inline FcPattern *folio_font_pattern(PangoFont *font) {
 /// (Pango 1.50: the font's HarfBuzz extents, upright, for an untransformed font), without the
 /// sample text that call lays out and measures for the approximate character widths Folio never
 /// reads (glyph outlines loaded for every font: a tenth of a cold preview). Returns 0 for a
-/// font Pango measures otherwise — a fontconfig matrix, a gravity other than south — whose
-/// metrics the caller then asks Pango for.
-static inline int folio_font_extents(PangoFont *font, int *ascent, int *descent) {
+/// font Pango measures otherwise — a fontconfig matrix, a gravity other than south (`gravity`:
+/// the font's, from its description) — whose metrics the caller then asks Pango for.
+static inline int folio_font_extents(PangoFont *font, PangoGravity gravity, int *ascent, int *descent) {
     FcMatrix *m = NULL;
     FcPattern *pattern = pango_fc_font_get_pattern(PANGO_FC_FONT(font));
     if (pattern && FcPatternGetMatrix(pattern, FC_MATRIX, 0, &m) == FcResultMatch
         && (m->xx != 1 || m->xy != 0 || m->yx != 0 || m->yy != 1)) return 0;
-    PangoFontDescription *desc = pango_font_describe(font);
-    PangoGravity gravity = pango_font_description_get_gravity(desc);
-    pango_font_description_free(desc);
     if (gravity != PANGO_GRAVITY_SOUTH && gravity != PANGO_GRAVITY_AUTO) return 0;
     hb_font_t *hb = pango_font_get_hb_font(font);
     if (!hb) return 0;

@@ -12,6 +12,13 @@ public final class FontSystem {
     let fontMap: UnsafeMutablePointer<PangoFontMap>
     let context: OpaquePointer
     private var fontRefs: [UnsafeMutableRawPointer: FontInfo] = [:]
+    /// The fonts the caches here know by address, each referenced once while this lives: a font
+    /// Pango let go (its font-set cache is bounded) could otherwise be freed and its address
+    /// given to another font, which the caches would take for it.
+    private var held: Set<UnsafeMutableRawPointer> = []
+    private func hold(_ font: UnsafeMutablePointer<PangoFont>) {
+        if held.insert(UnsafeMutableRawPointer(font)).inserted { g_object_ref(font) }
+    }
     /// Ink sides of full-width marks, read once per font and glyph.
     private var inkSides: [InkKey: InkSide] = [:]
     private struct InkKey: Hashable {
@@ -28,6 +35,7 @@ public final class FontSystem {
         // Measured through Cairo's glyph cache (see GlyphCacheLock).
         GlyphCacheLock.lock.withLock { pango_font_get_glyph_extents(font, glyph, &ink, &logical) }
         guard ink.width > 0, logical.width > 0 else { return nil }
+        hold(font)
         let side = InkSide(inkLeft: Double(ink.x), inkRight: Double(ink.x + ink.width), advance: Double(logical.width))
         inkSides[key] = side
         return side
@@ -82,6 +90,7 @@ public final class FontSystem {
     }
 
     deinit {
+        held.forEach { folio_object_unref($0) }
         folio_object_unref(UnsafeMutableRawPointer(context))
         folio_object_unref(fontMap)
         FcConfigDestroy(config)
@@ -113,11 +122,12 @@ public final class FontSystem {
         }
         let desc = pango_font_describe(font)
         let size = Double(pango_font_description_get_size(desc)) / Double(PANGO_SCALE)
+        let gravity = pango_font_description_get_gravity(desc)
         pango_font_description_free(desc)
         // Ascent and descent from the font's HarfBuzz extents as Pango reads them
         // (`folio_font_extents`); Pango's own metrics only for a font it measures otherwise.
         var (up, down): (Int32, Int32) = (0, 0)
-        if folio_font_extents(font, &up, &down) == 0 {
+        if folio_font_extents(font, gravity, &up, &down) == 0 {
             // Pango measures a sample text through Cairo's glyph cache here (see GlyphCacheLock).
             let metrics = GlyphCacheLock.lock.withLock { pango_font_get_metrics(font, nil) }
             (up, down) = (pango_font_metrics_get_ascent(metrics), pango_font_metrics_get_descent(metrics))
@@ -138,6 +148,7 @@ public final class FontSystem {
             if let h = glyph(0x2D) { info.hyphen = h }
             if let t = glyph(0x640) { info.tatweel = t }
         }
+        hold(font)
         fontRefs[key] = info
         return info
     }
