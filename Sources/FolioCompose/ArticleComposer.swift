@@ -18,10 +18,10 @@ public struct ComposedArticle: Sendable {
     public var fit: ArticleFit?
     /// The article's half-page ad is at the foot of its last page (else the issue gives it a page).
     public var endAdPlaced = false
-    /// Composed to start below another article's end on its first page (`compose(startLine:)`).
-    public var ranOn = false
     /// The grid line it was composed to start at on its first page (0: the top).
     public var startLine = 0
+    /// Composed to start below another article's end on its first page (`compose(startLine:)`).
+    public var ranOn: Bool { startLine > 0 }
 }
 
 /// One thing for the flow to place, already set.
@@ -107,7 +107,6 @@ public struct ArticleComposer {
         var composed = result(article, flow: flow, pages: pages, log: &log, setCount: setCount)
         composed.fit = fitReport
         composed.endAdPlaced = adRoom != nil
-        composed.ranOn = collected.startLine > 0
         composed.startLine = collected.startLine
         return composed
     }

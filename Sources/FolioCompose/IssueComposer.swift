@@ -73,7 +73,7 @@ public struct IssueComposer {
     /// in order, so a writer can stream them; pages are not kept when `keepPages` is false.
     public func compose(_ issue: Issue, firstPage: Int = 1, keepPages: Bool = true,
                         onPage: (Page) throws -> Void) rethrows -> ComposedIssue {
-        let composer = configured(ArticleComposer(template: template, typesetter: typesetter))
+        let composer = articleComposer
         let pairs = Self.parallelPairs(issue)
         var composed: [Int: ComposedArticle] = [:]
         let articles = issue.articles
@@ -124,7 +124,7 @@ public struct IssueComposer {
             }
         }
         defer { board.cancel() }
-        let own = configured(ArticleComposer(template: template, typesetter: typesetter))
+        let own = articleComposer
         return try assemble(issue, firstPage: firstPage, keepPages: keepPages, onPage: onPage) { index, article in
             while helping, !board.isDelivered(index), let i = board.nextIndexIfFree() {
                 for (k, article) in Self.compose(i, of: articles, pairs: pairs, with: own, hints: hints) { board.deliver(k, .success(article)) }
@@ -145,8 +145,9 @@ public struct IssueComposer {
         return [(a, both.0), (b, both.1)]
     }
 
-    func configured(_ c: ArticleComposer) -> ArticleComposer {
-        var c = c
+    /// An article composer on this composer's own typesetter, configured as it is.
+    var articleComposer: ArticleComposer {
+        var c = ArticleComposer(template: template, typesetter: typesetter)
         c.verify = verify
         c.maxPages = maxPagesPerArticle
         return c
@@ -222,7 +223,7 @@ public struct IssueComposer {
                     (composed[0], runOn, runOnLines[group[0].id]) = (r.composed, (r.page, r.ruleY), r.line)
                 } else if composed[0].ranOn {
                     // Composed ahead to run on (`runOnHints`), but it does not: as on a page of its own.
-                    composed[0] = configured(ArticleComposer(template: template, typesetter: typesetter)).compose(group[0], firstPage: 1)
+                    composed[0] = articleComposer.compose(group[0], firstPage: 1)
                 }
                 if runOn == nil { try flush() }
                 let length = composed.map(\.pages.count).max()!

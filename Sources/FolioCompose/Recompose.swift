@@ -52,7 +52,7 @@ extension IssueComposer {
               previous.articlePages.filter({ $0.id == article.id }).count == 1,
               let start = previous.pages.firstIndex(where: { $0.number == range.lowerBound }),
               start + range.count <= previous.pages.count else { return nil }
-        let composed = configured(ArticleComposer(template: template, typesetter: typesetter)).compose(article, firstPage: 1)
+        let composed = articleComposer.compose(article, firstPage: 1)
         guard composed.pages.count == range.count, composed.charactersPlaced == composed.charactersSet else { return nil }
         reuse?.keep(article, composed)
 

@@ -42,7 +42,7 @@ extension IssueComposer {
             return nil
         }
         let composed = ahead.ranOn && ahead.startLine == start.line ? ahead
-            : configured(ArticleComposer(template: template, typesetter: typesetter)).compose(article, firstPage: 1, startLine: start.line)
+            : articleComposer.compose(article, firstPage: 1, startLine: start.line)
         return composed.ranOn ? (composed, under, start.ruleY, start.line) : nil
     }
 

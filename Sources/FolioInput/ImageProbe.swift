@@ -21,7 +21,8 @@ public enum ImageProbe {
         // first segments, so only its head is read (a camera photo is several megabytes, which
         // every render and preview read whole for each of the photos).
         let checked = CheckedImages.key(path, stamp)
-        if let checked, stamp.size <= maxBytes, CheckedImages.whole(checked),
+        let foundWhole = checked.map(CheckedImages.whole) ?? false
+        if foundWhole, stamp.size <= maxBytes,
            let head = try? RegularFile.read(path, noun: "image", limit: jpegHead), let info = try jpegInfo(path, head) {
             return info
         }
@@ -71,9 +72,10 @@ public enum ImageProbe {
         let problem: String?
         switch info.format {
         case .jpeg:
-            // (Found whole by an earlier run as it is now, it was not read whole: above.)
-            problem = jpegDecodeProblem(bytes)
-            if problem == nil, let checked { CheckedImages.record(checked) }
+            // Found whole by an earlier run as it is now (read whole here only when its head
+            // did not hold its frame header): not decoded again.
+            problem = foundWhole ? nil : jpegDecodeProblem(bytes)
+            if problem == nil, !foundWhole, let checked { CheckedImages.record(checked) }
         case .png: problem = pngChunkProblem(bytes)
         // gdk-pixbuf paints a cut-short GIF or WebP black where the data ends, so check their ends
         // here; a TIFF's strips are checked by libtiff when gdk-pixbuf decodes it.

@@ -319,9 +319,6 @@ final class ImageCache {
         return s
     }
 
-    /// Decodes a JPEG to a Cairo RGB24 surface (B, G, R, X bytes on little-endian machines), in
-    /// sRGB; CMYK (print) JPEGs through their own or the default CMYK profile. `share`: one of
-    /// `jpegScales` — libjpeg-turbo scales while it decodes (in the DCT, no pixel made and dropped).
     /// A JPEG decoded at `share` for a preview: from its proxy, when an earlier run kept one
     /// (`ImageProxies`), else from the file — and kept as a proxy if it is large.
     private static func jpegDecoded(_ image: ImageInfo, share: Double, colours: ColourTransforms) throws -> OpaquePointer {
@@ -332,6 +329,9 @@ final class ImageCache {
         return s
     }
 
+    /// Decodes a JPEG to a Cairo RGB24 surface (B, G, R, X bytes on little-endian machines), in
+    /// sRGB; CMYK (print) JPEGs through their own or the default CMYK profile. `share`: one of
+    /// `jpegScales` — libjpeg-turbo scales while it decodes (in the DCT, no pixel made and dropped).
     private static func jpegDecoded(_ data: Data, _ image: ImageInfo, share: Double = 1, colours: ColourTransforms) throws -> OpaquePointer {
         guard let tj = tjInitDecompress() else { throw FolioError("libturbojpeg is unavailable") }
         defer { tjDestroy(tj) }
