@@ -104,6 +104,8 @@ public final class LiveSession: @unchecked Sendable {
     public func rebuild() throws -> [Int] {
         let clock = ContinuousClock.now
         defer { snapshot.buildSeconds = (ContinuousClock.now - clock).seconds }
+        // Every file's stamp says what this build read: one changed while it was read is read again next time.
+        let start = FileStamp.clock()
         // The input is watched even when reading it fails, and so is everything the last good build read.
         stamps[input] = FileStamp(path: input)
         let loaded: LoadedIssue
@@ -114,7 +116,7 @@ public final class LiveSession: @unchecked Sendable {
                 memo = MemoTypesetter(p.typesetter)
                 articles = ComposedArticleCache()   // composed with the old template or fonts
                 hashes = [:]   // their page hashes too
-                pipelineStamps = Dictionary(uniqueKeysWithValues: [p.templatePath, p.fontConfig].map { ($0, FileStamp(path: $0)) })
+                pipelineStamps = Dictionary(uniqueKeysWithValues: [p.templatePath, p.fontConfig].map { ($0, FileStamp(path: $0, readSince: start)) })
             } else {
                 loaded = try Pipeline.loadIssue(input, options: reading.input, archive: pipeline!.template.archive)
                 // The manifest names another template now: start again with it.
@@ -130,7 +132,7 @@ public final class LiveSession: @unchecked Sendable {
         }
         guard let pipeline, let memo else { return [] }
         for f in [pipeline.templatePath, pipeline.fontConfig] + loaded.issue.sourceFiles + loaded.issue.missingImageFiles {
-            stamps[f] = FileStamp(path: f)
+            stamps[f] = FileStamp(path: f, readSince: start)
         }
 
         let composer = issueComposer(for: loaded.issue, pipeline: pipeline, memo: memo)
@@ -219,6 +221,7 @@ public final class LiveSession: @unchecked Sendable {
         let composer = issueComposer(for: issue, pipeline: pipeline, memo: memo)
         var warnings = readingWarnings, redrawn: [Int] = []
         for file in changed {
+            let start = FileStamp.clock()
             let articles = issue.articles   // made from the sections each time it is asked for
             let matching = articles.indices.filter { articles[$0].location.file == file }
             guard matching.count == 1, let loaded = try? ManifestLoader.readArticle(file, options: reading.input),
@@ -232,7 +235,7 @@ public final class LiveSession: @unchecked Sendable {
             let at = warnings.firstIndex { $0.location?.file == file } ?? warnings.count
             warnings.removeAll { $0.location?.file == file }
             warnings.insert(contentsOf: loaded.warnings, at: min(at, warnings.count))
-            for f in [file] + article.imageFiles { stamps[f] = FileStamp(path: f) }
+            for f in [file] + article.imageFiles { stamps[f] = FileStamp(path: f, readSince: start) }
         }
         let alone = Set(issue.sections.filter { !$0.runOn && !$0.parallel }.flatMap { $0.articles.map(\.id) })
         let manifest = FileStamp(path: input)

@@ -96,6 +96,7 @@ extension Pipeline {
         guard dpi >= 10 && dpi <= 1200 else { throw FolioError("--dpi must be from 10 to 1200") }
         var setup = setup
         setup.input.allowMissingImages = true
+        let start = FileStamp.clock()
         AtomicFile.removeStalePartials(in: parentFolder(output), only: URL(fileURLWithPath: output).lastPathComponent)
         let signals = SignalHandling(outputFolders: [parentFolder(output)], graceful: false)
         defer { withExtendedLifetime(signals) {} }
@@ -106,7 +107,9 @@ extension Pipeline {
         let (loaded, pipeline) = try Pipeline.open(input, setup: setup)
         try pipeline.inputs(of: loaded, input: input).checkOutput(output, what: "the preview")
         let preview = try pipeline.preview(loaded, article: article, page: page, spread: spread, dpi: dpi)
-        if let composed = preview.composed { PreviewIndex.record(input, issue: loaded.issue, composed: composed, pipeline: pipeline, setup: setup) }
+        if let composed = preview.composed {
+            PreviewIndex.record(input, issue: loaded.issue, composed: composed, pipeline: pipeline, setup: setup, readSince: start)
+        }
         try pipeline.writePNG(preview, dpi: dpi, guides: guides, to: output)
         return preview
     }
@@ -115,6 +118,7 @@ extension Pipeline {
     /// article composed alone from the folio where it starts (in a run-on or parallel section,
     /// with its section, from where that starts); nil where the index does not hold.
     private static func alone(_ input: String, article: String?, page: Int, dpi: Double, output: String, setup: Setup) throws -> (Pipeline, PreviewResult)? {
+        let start = FileStamp.clock()
         guard var index = PreviewIndex.read(for: input) else { return nil }
         let wanted = article ?? index.articles.first?.id
         // Only the wanted article's file is read (its id is its file's name), or its section's
@@ -164,7 +168,7 @@ extension Pipeline {
                                             runOnHints: hints, helping: true) {
             if $0.shows(entry.id) { pages.append($0) }
         }
-        if index.update(entry, files: [a.location.file] + a.imageFiles, ranges: composed.articlePages, runOnLines: composed.runOnLines) {
+        if index.update(entry, files: [a.location.file] + a.imageFiles, ranges: composed.articlePages, runOnLines: composed.runOnLines, readSince: start) {
             index.write(for: input)
         }
         let chosen = try Self.page(page, of: pages, article: entry.id)

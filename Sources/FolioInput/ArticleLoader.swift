@@ -209,9 +209,10 @@ public final class ArticleReadCache: @unchecked Sendable {
         }
         var plain = options
         plain.readCache = nil
+        let start = FileStamp.clock()
         let loaded = try ArticleLoader.load(path: path, options: plain)
         let files = [path] + loaded.article.imageFiles
-        let entry = Entry(stamps: Dictionary(files.map { ($0, FileStamp(path: $0)) }, uniquingKeysWith: { a, _ in a }), loaded: loaded, options: how)
+        let entry = Entry(stamps: Dictionary(files.map { ($0, FileStamp(path: $0, readSince: start)) }, uniquingKeysWith: { a, _ in a }), loaded: loaded, options: how)
         lock.withLock { entries[path] = entry }
         return loaded
     }

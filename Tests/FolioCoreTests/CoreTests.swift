@@ -43,6 +43,26 @@ final class CoreTests: XCTestCase {
     }
 }
 
+final class FileStampTests: XCTestCase {
+    /// A stamp taken after a read that began at `start` is unsettled when the file was modified
+    /// since — but not when it was last modified before, nor for a time far ahead of the clock.
+    func testAStampIsUnsettledWhenItsFileChangedDuringTheRead() throws {
+        let file = NSTemporaryDirectory() + "folio-stamp-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        try Data("a".utf8).write(to: URL(fileURLWithPath: file))
+        func stamp(modified: Date, readSince start: Int64) throws -> FileStamp {
+            try FileManager.default.setAttributes([.modificationDate: modified], ofItemAtPath: file)
+            return FileStamp(path: file, readSince: start)
+        }
+        let start = FileStamp.clock()
+        XCTAssertEqual(try stamp(modified: Date().addingTimeInterval(-5), readSince: start), FileStamp(path: file))
+        XCTAssertEqual(try stamp(modified: Date().addingTimeInterval(0.5), readSince: start).size, FileStamp.unsettled)
+        XCTAssertNotEqual(try stamp(modified: Date().addingTimeInterval(0.5), readSince: start), FileStamp(path: file))
+        XCTAssertEqual(try stamp(modified: Date().addingTimeInterval(60), readSince: start), FileStamp(path: file), "a clock running ahead")
+        XCTAssertEqual(FileStamp(path: file + ".missing", readSince: start), FileStamp(path: file + ".missing"))
+    }
+}
+
 final class SHA256Tests: XCTestCase {
     func testKnownDigests() {
         var empty = SHA256()

@@ -221,4 +221,35 @@ final class LiveSessionTests: FolderTestCase {
         let png = try live.png(page: first.number, dpi: 20, guides: true)
         XCTAssertEqual(Array(png.prefix(4)), [0x89, 0x50, 0x4E, 0x47])
     }
+
+    /// An article saved while a build reads it: the build may have read it half-saved, and the
+    /// finished file's stamp (same size, same time, same inode — a save in place within the
+    /// file system's clock tick) would match the one taken after the read. Such a file is read
+    /// again at the next check, and the checks settle once the clock has passed its time.
+    func testAFileChangedWhileABuildReadItIsReadAgain() throws {
+        let live = try LiveSession(input: dir + "/issue.yaml", setup: setup)
+        let file = dir + "/caoyuan-xuexiao.md"
+        let text = try String(contentsOfFile: file, encoding: .utf8)
+        // Written in place (same inode), the same number of bytes, with a time the clock has not
+        // reached yet: what the build saw is no different by its stamp from what comes next.
+        let time = Date().addingTimeInterval(0.6)
+        func save(_ body: String) throws {
+            XCTAssertEqual(body.utf8.count, text.utf8.count)
+            try Data(body.utf8).write(to: URL(fileURLWithPath: file))
+            try FileManager.default.setAttributes([.modificationDate: time], ofItemAtPath: file)
+        }
+        let inode = FileStamp(path: file).inode
+        try save(text.replacingOccurrences(of: "清晨六点", with: "清晨七点"))
+        XCTAssertNotNil(try live.refreshIfChanged())
+        let halfSaved = FileStamp(path: file)
+        try save(text.replacingOccurrences(of: "清晨六点", with: "清晨八点"))
+        XCTAssertEqual(FileStamp(path: file), halfSaved, "the two saves look the same by their stamps")
+        XCTAssertEqual(FileStamp(path: file).inode, inode)
+        XCTAssertNotNil(try live.refreshIfChanged(), "the file is read again")
+        try assertMatchesACold(live, "issue.yaml", "the second save is on the pages")
+        // Once the clock has passed the file's time, one more read and the checks settle.
+        Thread.sleep(until: time.addingTimeInterval(0.05))
+        _ = try live.refreshIfChanged()
+        XCTAssertNil(try live.refreshIfChanged(), "nothing read again once settled")
+    }
 }

@@ -47,6 +47,19 @@ final class PreviewIndexTests: FolderTestCase {
         XCTAssertTrue(try preview("wenhua-jianxun", to: "brief.png").0.fromIndex)
     }
 
+    /// A file that changed while the issue was read (an article saved during a render) may have
+    /// been read half-saved: the index does not vouch for what it recorded of it, and the next
+    /// preview takes the full way — which records it again, settled once the clock is past it.
+    func testAnIndexRecordedWhileAFileChangedIsNotUsed() throws {
+        let time = Date().addingTimeInterval(0.6)
+        try FileManager.default.setAttributes([.modificationDate: time], ofItemAtPath: dir + "/issue/caoyuan-xuexiao.md")
+        XCTAssertFalse(try preview("maoniu-hezuoshe", to: "1.png").0.fromIndex)
+        XCTAssertFalse(try preview("maoniu-hezuoshe", to: "2.png").0.fromIndex, "an article before it changed during the read")
+        Thread.sleep(until: time.addingTimeInterval(0.05))
+        XCTAssertFalse(try preview("maoniu-hezuoshe", to: "3.png").0.fromIndex)
+        XCTAssertTrue(try preview("maoniu-hezuoshe", to: "4.png").0.fromIndex, "recorded settled")
+    }
+
     /// An article of a run-on section (news in brief under a feature's last lines) or of a
     /// parallel one (an article facing its translation) is composed with its whole section, from
     /// the folio where the section starts: every page the same, pixel for pixel, as the full
