@@ -38,6 +38,10 @@ public struct BatchRun: Sendable {
         let results = BatchResults(count: items.count)
         let next = BatchResults.Counter()
         let command = workerCommand
+        // With several jobs the cores are theirs: one article's pieces are not spread.
+        let cores = Parallel.cores
+        if jobs > 1 { Parallel.cores = 1 }
+        defer { Parallel.cores = cores }
         DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, items.count))) { k in
             // This process prints with one thread; with a worker command, the other jobs are worker
             // processes (each its own caches: no lock between them), else threads here.

@@ -52,6 +52,7 @@ public enum BatchWorkers {
     public static func serve() throws {
         signal(SIGINT, SIG_IGN)
         signal(SIGTERM, SIG_IGN)
+        Parallel.cores = 1   // the batch's other jobs have the other cores
         guard let first = readLine(), let setup = try? JSONDecoder().decode(WorkerSetup.self, from: Data(first.utf8)) else {
             throw FolioError("batch-worker: expected the setup line on standard input")
         }

@@ -4,6 +4,7 @@
 import CLibdeflate
 import CZlib
 import Dispatch
+import FolioCore
 
 /// Deflate at the default level or, for what is written on every page or preview, the fastest.
 enum Deflate {
@@ -60,7 +61,7 @@ enum Deflate {
         nonisolated(unsafe) var checks = [uLong](repeating: 0, count: n)
         withoutActuallyEscaping(fill) { fill in
             nonisolated(unsafe) let fill = fill
-            DispatchQueue.concurrentPerform(iterations: n) { k in
+            Parallel.each(n) { k in
                 var piece = [UInt8](repeating: 0, count: sizes[k])
                 piece.withUnsafeMutableBufferPointer { fill(k, $0) }
                 piece.withUnsafeBufferPointer { p in

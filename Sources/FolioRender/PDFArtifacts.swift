@@ -33,7 +33,7 @@ extension PDFFinisher {
             return Array(UnsafeBufferPointer(start: buffer, count: length))
         }
         nonisolated(unsafe) var finished = [[UInt8]?](repeating: nil, count: count)
-        DispatchQueue.concurrentPerform(iterations: count) { i in
+        Parallel.each(count) { i in
             guard let content = contents[i] else { return }
             finished[i] = Deflate.bytes(ArtifactMarker.mark(content) ?? content, fastest: true)
         }

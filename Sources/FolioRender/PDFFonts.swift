@@ -76,7 +76,7 @@ extension PDFFinisher {
         }
         let inputs = stored.map(\.bytes)
         nonisolated(unsafe) var compressed = [[UInt8]?](repeating: nil, count: inputs.count)
-        DispatchQueue.concurrentPerform(iterations: inputs.count) { compressed[$0] = Deflate.bytes(inputs[$0], fastest: true) }
+        Parallel.each(inputs.count) { compressed[$0] = Deflate.bytes(inputs[$0], fastest: true) }
         for ((stream, _), bytes) in zip(stored, compressed) {
             if let bytes { replaceData(pdf, stream, bytes, filter: "/FlateDecode") }
         }

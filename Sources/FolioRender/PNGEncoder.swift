@@ -10,7 +10,7 @@ enum PNGEncoder {
     static func encode(bgrx pixels: UnsafePointer<UInt8>, width: Int, height: Int, stride: Int) throws -> Data {
         let rowBytes = 1 + 3 * width
         // Bands of rows, one per core, each filtered and compressed by its core.
-        let bands = max(1, min(ProcessInfo.processInfo.activeProcessorCount, height / 64))
+        let bands = max(1, min(Parallel.cores, height / 64))
         let rows = (0...bands).map { $0 * height / bands }
         nonisolated(unsafe) let pixels = pixels
         let compressed = Deflate.fixedCodes(pieces: (0..<bands).map { (rows[$0 + 1] - rows[$0]) * rowBytes }) { k, out in
