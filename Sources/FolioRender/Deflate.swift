@@ -10,9 +10,9 @@ import FolioCore
 enum Deflate {
     /// A zlib stream of `input` made by libdeflate at its fastest level (1) or at zlib's default
     /// one (6, zlib's size in half its time), or nil if it could not be made. The fastest serves
-    /// what is written on every page (content streams) and the font subsets, whose desubroutinized
-    /// CFF outlines deflate by only a sixth at any level: an archive article's 200 KB subset took
-    /// 2.2 ms at level 1 against 3.9 ms at 6, for 1.3 % more bytes.
+    /// what is written on every page (content streams). (The font programs, whose desubroutinized
+    /// CFF outlines deflate by only a sixth at any level — an archive article's 138 KB subset took
+    /// 2 ms at level 1 — are coded by `HuffmanDeflate`.)
     static func bytes(_ input: [UInt8], fastest: Bool = false) -> [UInt8]? {
         guard let compressor = libdeflate_alloc_compressor(fastest ? 1 : 6) else { return nil }
         defer { libdeflate_free_compressor(compressor) }

@@ -9,7 +9,7 @@
 ///   CMYK stand-ins replaced by their inks (`ImageStreamFix`);
 /// - XMP metadata and `/DisplayDocTitle` (PDFMetadata.swift);
 /// - furniture (what no structure element owns) marked `/Artifact` (PDFArtifacts.swift);
-/// - the font subsets Cairo stored deflated with libdeflate (PDFFonts.swift).
+/// - the font subsets Cairo stored coded in Huffman codes fitted to them, their ToUnicode maps deflated with libdeflate (PDFFonts.swift).
 /// qpdf writes the file anew (a correct cross-reference table, a deterministic /ID, small
 /// objects packed into object streams), keeping
 /// every other object as Cairo made it.
