@@ -30,22 +30,44 @@ enum HuffmanDeflate {
         let distanceLengths = [1, 1]
         let literalCodes = codes(literalLengths)
 
-        var out = BitWriter(capacity: input.count + input.count / 16 + 300)
+        var out = BitWriter(capacity: 300)
         out.bytes += [0x78, 0x01]
         out.put(0b101, 3)   // BFINAL 1, BTYPE 10 (dynamic codes), low bit first
         writeTrees(literalLengths, distanceLengths, into: &out)
-        input.withUnsafeBufferPointer { p in
-            literalCodes.withUnsafeBufferPointer { codes in
-                literalLengths.withUnsafeBufferPointer { lengths in
-                    for byte in p { out.put(codes[Int(byte)], lengths[Int(byte)]) }
+        // The literals, 32 bits stored at a time into room for the longest codes (15 bits a byte).
+        var (buffer, filled) = (out.buffer, out.filled)
+        var bytes = out.bytes
+        let start = bytes.count
+        bytes += [UInt8](repeating: 0, count: (input.count + 1) * 15 / 8 + 16)
+        var at = start
+        bytes.withUnsafeMutableBytes { o in
+            input.withUnsafeBufferPointer { p in
+                literalCodes.withUnsafeBufferPointer { codes in
+                    literalLengths.withUnsafeBufferPointer { lengths in
+                        func put(_ symbol: Int) {
+                            buffer |= codes[symbol] << UInt64(filled)
+                            filled += lengths[symbol]
+                            if filled >= 32 {
+                                o.storeBytes(of: UInt32(truncatingIfNeeded: buffer).littleEndian, toByteOffset: at, as: UInt32.self)
+                                at += 4
+                                buffer >>= 32
+                                filled -= 32
+                            }
+                        }
+                        for i in 0..<p.count { put(Int(p[i])) }
+                        put(256)   // end of block
+                    }
                 }
             }
         }
-        out.put(literalCodes[256], literalLengths[256])
-        out.flush()
+        while filled > 0 {
+            bytes[at] = UInt8(truncatingIfNeeded: buffer)
+            (at, buffer, filled) = (at + 1, buffer >> 8, max(0, filled - 8))
+        }
+        bytes.removeLast(bytes.count - at)
         let adler = input.withUnsafeBytes { UInt32(libdeflate_adler32(1, $0.baseAddress, $0.count)) }
-        out.bytes += [UInt8(adler >> 24), UInt8(truncatingIfNeeded: adler >> 16), UInt8(truncatingIfNeeded: adler >> 8), UInt8(truncatingIfNeeded: adler)]
-        return out.bytes
+        bytes += [UInt8(adler >> 24), UInt8(truncatingIfNeeded: adler >> 16), UInt8(truncatingIfNeeded: adler >> 8), UInt8(truncatingIfNeeded: adler)]
+        return bytes
     }
 
     /// Code lengths (at most `limit` bits) of a Huffman code for symbols counted `counts` (0:
@@ -188,11 +210,6 @@ enum HuffmanDeflate {
                 buffer >>= 32
                 filled -= 32
             }
-        }
-
-        /// The bits left, up to the byte's end.
-        mutating func flush() {
-            while filled > 0 { bytes.append(UInt8(truncatingIfNeeded: buffer)); buffer >>= 8; filled = max(0, filled - 8) }
         }
     }
 }
