@@ -83,3 +83,27 @@ enum Deflate {
         return stream
     }
 }
+
+/// Bits written low bit first into bytes, as deflate streams are (`FixedDeflate`, `HuffmanDeflate`).
+struct DeflateBits {
+    var bytes: [UInt8]
+    var buffer: UInt64 = 0
+    var filled = 0
+    init(capacity: Int) { bytes = []; bytes.reserveCapacity(capacity) }
+
+    @inline(__always) mutating func put(_ value: UInt64, _ count: Int) {
+        buffer |= value << UInt64(filled)
+        filled += count
+        if filled >= 32 {
+            for _ in 0..<4 { bytes.append(UInt8(truncatingIfNeeded: buffer)); buffer >>= 8 }
+            filled -= 32
+        }
+    }
+
+    /// A code of `length` bits, reversed for writing low bit first.
+    static func reversed(_ code: Int, _ length: Int) -> UInt64 {
+        var r: UInt64 = 0
+        for k in 0..<length where code & (1 << (length - 1 - k)) != 0 { r |= 1 << UInt64(k) }
+        return r
+    }
+}

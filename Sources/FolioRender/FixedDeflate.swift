@@ -9,9 +9,9 @@ enum FixedDeflate {
     /// (`final`) or an empty stored block that ends the piece on a byte boundary, so that pieces
     /// made apart can be joined (as pigz does).
     static func encode(_ input: UnsafeBufferPointer<UInt8>, final: Bool) -> [UInt8] {
-        var out = BitWriter(capacity: input.count + input.count / 8 + 64)
+        var out = DeflateBits(capacity: input.count + input.count / 8 + 64)
         out.put(final ? 0b011 : 0b010, 3)       // BFINAL, then BTYPE 01 (fixed codes), low bit first
-        guard let base = input.baseAddress else { return out.finish(final: final) }
+        guard let base = input.baseAddress else { return out.finishFixed(final: final) }
         let n = input.count
         var i = 0
         while i < n {
@@ -32,7 +32,7 @@ enum FixedDeflate {
             for _ in 0..<run { out.put(literals.bits[0], literals.count[0]) }
             i = j
         }
-        return out.finish(final: final)
+        return out.finishFixed(final: final)
     }
 
     /// The fixed code of each literal byte, bit-reversed for writing low bit first, and its length.
@@ -40,7 +40,7 @@ enum FixedDeflate {
         var bits = [UInt64](repeating: 0, count: 256), count = [Int](repeating: 0, count: 256)
         for b in 0..<256 {
             let (code, len) = b < 144 ? (0x30 + b, 8) : (0x190 + b - 144, 9)
-            (bits[b], count[b]) = (reversed(code, len), len)
+            (bits[b], count[b]) = (DeflateBits.reversed(code, len), len)
         }
         return (bits, count)
     }()
@@ -56,42 +56,22 @@ enum FixedDeflate {
             let k = starts.lastIndex { $0 <= length }!
             let symbol = 257 + k
             let (code, len) = symbol < 280 ? (symbol - 256, 7) : (0xC0 + symbol - 280, 8)
-            var value = reversed(code, len)
+            var value = DeflateBits.reversed(code, len)
             value |= UInt64(length - starts[k]) << UInt64(len)
             (bits[length], count[length]) = (value, len + extra[k] + 5)
         }
         return (bits, count)
     }()
 
-    private static func reversed(_ code: Int, _ length: Int) -> UInt64 {
-        var r: UInt64 = 0
-        for k in 0..<length where code & (1 << (length - 1 - k)) != 0 { r |= 1 << UInt64(k) }
-        return r
-    }
+}
 
-    /// Bits written low bit first into bytes.
-    private struct BitWriter {
-        var bytes: [UInt8]
-        var buffer: UInt64 = 0
-        var filled = 0
-        init(capacity: Int) { bytes = []; bytes.reserveCapacity(capacity) }
-
-        @inline(__always) mutating func put(_ value: UInt64, _ count: Int) {
-            buffer |= value << UInt64(filled)
-            filled += count
-            if filled >= 32 {
-                for _ in 0..<4 { bytes.append(UInt8(truncatingIfNeeded: buffer)); buffer >>= 8 }
-                filled -= 32
-            }
-        }
-
-        /// The end-of-block code, then (not final) an empty stored block up to a byte boundary.
-        mutating func finish(final: Bool) -> [UInt8] {
-            put(0, 7)                                   // end of block: symbol 256, seven zero bits
-            if !final { put(0, 3) }                     // BFINAL 0, BTYPE 00 (stored)
-            while filled > 0 { bytes.append(UInt8(truncatingIfNeeded: buffer)); buffer >>= 8; filled = max(0, filled - 8) }
-            if !final { bytes += [0x00, 0x00, 0xFF, 0xFF] }   // LEN 0, NLEN
-            return bytes
-        }
+extension DeflateBits {
+    /// The fixed codes' end-of-block code, then (not final) an empty stored block up to a byte boundary.
+    mutating func finishFixed(final: Bool) -> [UInt8] {
+        put(0, 7)                                   // end of block: symbol 256, seven zero bits
+        if !final { put(0, 3) }                     // BFINAL 0, BTYPE 00 (stored)
+        while filled > 0 { bytes.append(UInt8(truncatingIfNeeded: buffer)); buffer >>= 8; filled = max(0, filled - 8) }
+        if !final { bytes += [0x00, 0x00, 0xFF, 0xFF] }   // LEN 0, NLEN
+        return bytes
     }
 }

@@ -30,7 +30,7 @@ enum HuffmanDeflate {
         let distanceLengths = [1, 1]
         let literalCodes = codes(literalLengths)
 
-        var out = BitWriter(capacity: 300)
+        var out = DeflateBits(capacity: 300)
         out.bytes += [0x78, 0x01]
         out.put(0b101, 3)   // BFINAL 1, BTYPE 10 (dynamic codes), low bit first
         writeTrees(literalLengths, distanceLengths, into: &out)
@@ -139,10 +139,7 @@ enum HuffmanDeflate {
         }
         var codes = [UInt64](repeating: 0, count: lengths.count)
         for (s, l) in lengths.enumerated() where l > 0 {
-            var r: UInt64 = 0
-            let c = next[l]
-            for k in 0..<l where c & (1 << (l - 1 - k)) != 0 { r |= 1 << UInt64(k) }
-            codes[s] = r
+            codes[s] = DeflateBits.reversed(next[l], l)
             next[l] += 1
         }
         return codes
@@ -150,7 +147,7 @@ enum HuffmanDeflate {
 
     /// HLIT, HDIST, HCLEN and the two code-length sequences, run-length coded (symbols 16–18)
     /// in a code of their own.
-    private static func writeTrees(_ literal: [Int], _ distance: [Int], into out: inout BitWriter) {
+    private static func writeTrees(_ literal: [Int], _ distance: [Int], into out: inout DeflateBits) {
         var hlit = literal.count
         while hlit > 257 && literal[hlit - 1] == 0 { hlit -= 1 }
         let all = Array(literal[0..<hlit]) + distance
@@ -189,27 +186,6 @@ enum HuffmanDeflate {
         for (s, extra, bits) in symbols {
             out.put(codes[s], lengths[s])
             if bits > 0 { out.put(extra, bits) }
-        }
-    }
-
-    /// Bits written low bit first into bytes.
-    private struct BitWriter {
-        var bytes: [UInt8]
-        var buffer: UInt64 = 0
-        var filled = 0
-        init(capacity: Int) { bytes = []; bytes.reserveCapacity(capacity) }
-
-        @inline(__always) mutating func put(_ value: UInt64, _ count: Int) {
-            buffer |= value << UInt64(filled)
-            filled += count
-            if filled >= 32 {
-                bytes.append(UInt8(truncatingIfNeeded: buffer))
-                bytes.append(UInt8(truncatingIfNeeded: buffer >> 8))
-                bytes.append(UInt8(truncatingIfNeeded: buffer >> 16))
-                bytes.append(UInt8(truncatingIfNeeded: buffer >> 24))
-                buffer >>= 32
-                filled -= 32
-            }
         }
     }
 }
