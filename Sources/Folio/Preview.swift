@@ -100,7 +100,7 @@ extension Pipeline {
         AtomicFile.removeStalePartials(in: parentFolder(output), only: URL(fileURLWithPath: output).lastPathComponent)
         let signals = SignalHandling(outputFolders: [parentFolder(output)], graceful: false)
         defer { withExtendedLifetime(signals) {} }
-        if isManifest(input), !spread, let (pipeline, preview) = try alone(input, article: article, page: page, dpi: dpi, output: output, setup: setup) {
+        if isManifest(input), !spread, let (pipeline, preview) = try alone(input, article: article, page: page, dpi: dpi, output: output, setup: setup, readSince: start) {
             try pipeline.writePNG(preview, dpi: dpi, guides: guides, to: output)
             return preview
         }
@@ -117,8 +117,8 @@ extension Pipeline {
     /// The preview of an article the index knows: the manifest read for that article only, the
     /// article composed alone from the folio where it starts (in a run-on or parallel section,
     /// with its section, from where that starts); nil where the index does not hold.
-    private static func alone(_ input: String, article: String?, page: Int, dpi: Double, output: String, setup: Setup) throws -> (Pipeline, PreviewResult)? {
-        let start = FileStamp.clock()
+    private static func alone(_ input: String, article: String?, page: Int, dpi: Double, output: String, setup: Setup,
+                              readSince start: Int64) throws -> (Pipeline, PreviewResult)? {
         guard var index = PreviewIndex.read(for: input) else { return nil }
         let wanted = article ?? index.articles.first?.id
         // Only the wanted article's file is read (its id is its file's name), or its section's

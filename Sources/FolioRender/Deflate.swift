@@ -79,8 +79,13 @@ enum Deflate {
             guard let piece else { return nil }
             stream += piece
         }
-        stream += [UInt8(adler >> 24 & 0xff), UInt8(adler >> 16 & 0xff), UInt8(adler >> 8 & 0xff), UInt8(adler & 0xff)]
+        stream += adlerTrailer(UInt32(adler))
         return stream
+    }
+
+    /// A zlib stream's last four bytes: the Adler-32 of what it holds, high byte first.
+    static func adlerTrailer(_ adler: UInt32) -> [UInt8] {
+        [UInt8(adler >> 24), UInt8(truncatingIfNeeded: adler >> 16), UInt8(truncatingIfNeeded: adler >> 8), UInt8(truncatingIfNeeded: adler)]
     }
 }
 
@@ -98,6 +103,36 @@ struct DeflateBits {
             for _ in 0..<4 { bytes.append(UInt8(truncatingIfNeeded: buffer)); buffer >>= 8 }
             filled -= 32
         }
+    }
+
+    /// Each byte of `input` as its code (`codes`, `lengths`), written 32 bits at a time into room
+    /// made up front for the longest (appending byte by byte was half of `HuffmanDeflate`'s time).
+    mutating func put(_ input: UnsafeBufferPointer<UInt8>, codes: [UInt64], lengths: [Int]) {
+        let longest = lengths.max() ?? 0
+        var at = bytes.count
+        bytes += [UInt8](repeating: 0, count: (input.count * longest + filled) / 8 + 8)
+        bytes.withUnsafeMutableBytes { o in
+            codes.withUnsafeBufferPointer { codes in
+                lengths.withUnsafeBufferPointer { lengths in
+                    for byte in input {
+                        buffer |= codes[Int(byte)] << UInt64(filled)
+                        filled += lengths[Int(byte)]
+                        if filled >= 32 {
+                            o.storeBytes(of: UInt32(truncatingIfNeeded: buffer).littleEndian, toByteOffset: at, as: UInt32.self)
+                            at += 4
+                            buffer >>= 32
+                            filled -= 32
+                        }
+                    }
+                }
+            }
+        }
+        bytes.removeLast(bytes.count - at)
+    }
+
+    /// The bits still held written out, the last byte padded with zeros.
+    mutating func alignToByte() {
+        while filled > 0 { bytes.append(UInt8(truncatingIfNeeded: buffer)); buffer >>= 8; filled = max(0, filled - 8) }
     }
 
     /// A code of `length` bits, reversed for writing low bit first.

@@ -70,7 +70,7 @@ extension DeflateBits {
     mutating func finishFixed(final: Bool) -> [UInt8] {
         put(0, 7)                                   // end of block: symbol 256, seven zero bits
         if !final { put(0, 3) }                     // BFINAL 0, BTYPE 00 (stored)
-        while filled > 0 { bytes.append(UInt8(truncatingIfNeeded: buffer)); buffer >>= 8; filled = max(0, filled - 8) }
+        alignToByte()
         if !final { bytes += [0x00, 0x00, 0xFF, 0xFF] }   // LEN 0, NLEN
         return bytes
     }

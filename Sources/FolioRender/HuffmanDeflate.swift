@@ -30,44 +30,14 @@ enum HuffmanDeflate {
         let distanceLengths = [1, 1]
         let literalCodes = codes(literalLengths)
 
-        var out = DeflateBits(capacity: 300)
+        var out = DeflateBits(capacity: input.count + 300)
         out.bytes += [0x78, 0x01]
         out.put(0b101, 3)   // BFINAL 1, BTYPE 10 (dynamic codes), low bit first
         writeTrees(literalLengths, distanceLengths, into: &out)
-        // The literals, 32 bits stored at a time into room for the longest codes (15 bits a byte).
-        var (buffer, filled) = (out.buffer, out.filled)
-        var bytes = out.bytes
-        let start = bytes.count
-        bytes += [UInt8](repeating: 0, count: (input.count + 1) * 15 / 8 + 16)
-        var at = start
-        bytes.withUnsafeMutableBytes { o in
-            input.withUnsafeBufferPointer { p in
-                literalCodes.withUnsafeBufferPointer { codes in
-                    literalLengths.withUnsafeBufferPointer { lengths in
-                        func put(_ symbol: Int) {
-                            buffer |= codes[symbol] << UInt64(filled)
-                            filled += lengths[symbol]
-                            if filled >= 32 {
-                                o.storeBytes(of: UInt32(truncatingIfNeeded: buffer).littleEndian, toByteOffset: at, as: UInt32.self)
-                                at += 4
-                                buffer >>= 32
-                                filled -= 32
-                            }
-                        }
-                        for i in 0..<p.count { put(Int(p[i])) }
-                        put(256)   // end of block
-                    }
-                }
-            }
-        }
-        while filled > 0 {
-            bytes[at] = UInt8(truncatingIfNeeded: buffer)
-            (at, buffer, filled) = (at + 1, buffer >> 8, max(0, filled - 8))
-        }
-        bytes.removeLast(bytes.count - at)
-        let adler = input.withUnsafeBytes { UInt32(libdeflate_adler32(1, $0.baseAddress, $0.count)) }
-        bytes += [UInt8(adler >> 24), UInt8(truncatingIfNeeded: adler >> 16), UInt8(truncatingIfNeeded: adler >> 8), UInt8(truncatingIfNeeded: adler)]
-        return bytes
+        input.withUnsafeBufferPointer { out.put($0, codes: literalCodes, lengths: literalLengths) }
+        out.put(literalCodes[256], literalLengths[256])   // end of block
+        out.alignToByte()
+        return out.bytes + Deflate.adlerTrailer(input.withUnsafeBytes { UInt32(libdeflate_adler32(1, $0.baseAddress, $0.count)) })
     }
 
     /// Code lengths (at most `limit` bits) of a Huffman code for symbols counted `counts` (0:
@@ -134,7 +104,7 @@ enum HuffmanDeflate {
         var next = [Int](repeating: 0, count: longest + 2)
         var code = 0
         for l in 1...max(1, longest) {
-            code = (code + (l - 1 < perLength.count && l > 1 ? perLength[l - 1] : 0)) << 1
+            code = (code + (l > 1 ? perLength[l - 1] : 0)) << 1
             next[l] = code
         }
         var codes = [UInt64](repeating: 0, count: lengths.count)

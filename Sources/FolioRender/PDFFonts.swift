@@ -64,24 +64,24 @@ extension PDFFinisher {
         for i in 0..<count { fonts(qpdf_oh_get_key(pdf, qpdf_get_page_n(pdf, i), "/Resources"), depth: 0) }
         // The stored ones (`storedStreamData`), as bytes to compress; the font programs'
         // checksums from the same bytes (Cairo stores every one it writes).
-        var stored: [(stream: qpdf_oh, bytes: [UInt8])] = []
+        var stored: [(stream: qpdf_oh, bytes: [UInt8], program: Bool)] = []
         var checksums: [Int32: UInt64] = [:]
         let programIDs = Set(programs.map { qpdf_oh_get_object_id(pdf, $0.file) })
         for stream in streams {
             guard let bytes = storedStreamData(pdf, stream) else { continue }
-            let id = qpdf_oh_get_object_id(pdf, stream)
-            if programIDs.contains(id) {
+            let id = qpdf_oh_get_object_id(pdf, stream), program = programIDs.contains(id)
+            if program {
                 checksums[id] = bytes.withUnsafeBytes { UInt64(libdeflate_crc32(0, $0.baseAddress, $0.count)) << 32 | UInt64(libdeflate_adler32(1, $0.baseAddress, $0.count)) }
             }
-            stored.append((stream, bytes))
+            stored.append((stream, bytes, program))
         }
         let inputs = stored.map(\.bytes)
         // The font programs in codes fitted to their bytes, without matches (`HuffmanDeflate`:
-        // outlines repeat little); the ToUnicode maps, text, with them.
-        let isProgram = stored.map { programIDs.contains(qpdf_oh_get_object_id(pdf, $0.stream)) }
+        // outlines repeat little); the ToUnicode maps, text, with libdeflate.
+        let isProgram = stored.map(\.program)
         nonisolated(unsafe) var compressed = [[UInt8]?](repeating: nil, count: inputs.count)
         Parallel.each(inputs.count) { compressed[$0] = isProgram[$0] ? HuffmanDeflate.zlib(inputs[$0]) : Deflate.bytes(inputs[$0], fastest: true) }
-        for ((stream, _), bytes) in zip(stored, compressed) {
+        for ((stream, _, _), bytes) in zip(stored, compressed) {
             if let bytes { replaceData(pdf, stream, bytes, filter: "/FlateDecode") }
         }
         for program in programs {
