@@ -94,18 +94,21 @@ public final class LiveSession: @unchecked Sendable {
     /// Rebuilds if a file the last build read has changed; returns the changed pages (1-based,
     /// physical), or nil when nothing changed on disk.
     public func refreshIfChanged() throws -> [Int]? {
-        let changed = stamps.filter { FileStamp(path: $0.key) != $0.value }.map(\.key)
+        // These stamps are also what the reads that follow begin with (`FileRead`).
+        let seen = Dictionary(uniqueKeysWithValues: stamps.keys.map { ($0, FileStamp(path: $0)) })
+        let changed = stamps.filter { seen[$0.key] != $0.value }.map(\.key)
         guard !changed.isEmpty else { return nil }
-        return try recompose(articles: changed) ?? rebuild()
+        return try recompose(articles: changed, seen: seen) ?? rebuild(seen: seen)
     }
 
-    /// Reads and composes the input again; returns the pages whose drawing changed.
+    /// Reads and composes the input again; returns the pages whose drawing changed. `seen`:
+    /// the stamps of the last build's files, taken by the check that found a change.
     @discardableResult
-    public func rebuild() throws -> [Int] {
+    public func rebuild(seen: [String: FileStamp] = [:]) throws -> [Int] {
         let clock = ContinuousClock.now
         defer { snapshot.buildSeconds = (ContinuousClock.now - clock).seconds }
         // Every file's stamp says what this build read: one changed while it was read is read again next time.
-        let start = FileStamp.clock()
+        let read = FileRead(before: seen)
         // The input is watched even when reading it fails, and so is everything the last good build read.
         stamps[input] = FileStamp(path: input)
         let loaded: LoadedIssue
@@ -116,13 +119,13 @@ public final class LiveSession: @unchecked Sendable {
                 memo = MemoTypesetter(p.typesetter)
                 articles = ComposedArticleCache()   // composed with the old template or fonts
                 hashes = [:]   // their page hashes too
-                pipelineStamps = Dictionary(uniqueKeysWithValues: [p.templatePath, p.fontConfig].map { ($0, FileStamp(path: $0, readSince: start)) })
+                pipelineStamps = Dictionary(uniqueKeysWithValues: [p.templatePath, p.fontConfig].map { ($0, read.stamp($0)) })
             } else {
                 loaded = try Pipeline.loadIssue(input, options: reading.input, archive: pipeline!.template.archive)
                 // The manifest names another template now: start again with it.
                 if let t = loaded.templatePath, RegularFile.resolved(t) != RegularFile.resolved(pipeline!.templatePath) {
                     pipeline = nil
-                    return try rebuild()
+                    return try rebuild(seen: seen)
                 }
             }
         } catch let e as FolioError {
@@ -132,7 +135,7 @@ public final class LiveSession: @unchecked Sendable {
         }
         guard let pipeline, let memo else { return [] }
         for f in [pipeline.templatePath, pipeline.fontConfig] + loaded.issue.sourceFiles + loaded.issue.missingImageFiles {
-            stamps[f] = FileStamp(path: f, readSince: start)
+            stamps[f] = read.stamp(f)
         }
 
         let composer = issueComposer(for: loaded.issue, pipeline: pipeline, memo: memo)
@@ -212,7 +215,7 @@ public final class LiveSession: @unchecked Sendable {
     /// last composition (`IssueComposer.recompose`; the contents too when its heads changed): a
     /// rebuild of one article, not of the issue. The pages are those a whole build gives
     /// (tested). nil: rebuild the whole issue.
-    private func recompose(articles changed: [String]) -> [Int]? {
+    private func recompose(articles changed: [String], seen: [String: FileStamp]) -> [Int]? {
         guard articleBuilds < Self.wholeBuildEvery, snapshot.errors.isEmpty, Pipeline.isManifest(input),
               let pipeline, let memo, var (issue, result) = composed,
               !changed.contains(where: { [input, pipeline.templatePath, pipeline.fontConfig].contains($0) }),
@@ -221,7 +224,7 @@ public final class LiveSession: @unchecked Sendable {
         let composer = issueComposer(for: issue, pipeline: pipeline, memo: memo)
         var warnings = readingWarnings, redrawn: [Int] = []
         for file in changed {
-            let start = FileStamp.clock()
+            let read = FileRead(before: seen)
             let articles = issue.articles   // made from the sections each time it is asked for
             let matching = articles.indices.filter { articles[$0].location.file == file }
             guard matching.count == 1, let loaded = try? ManifestLoader.readArticle(file, options: reading.input),
@@ -235,7 +238,7 @@ public final class LiveSession: @unchecked Sendable {
             let at = warnings.firstIndex { $0.location?.file == file } ?? warnings.count
             warnings.removeAll { $0.location?.file == file }
             warnings.insert(contentsOf: loaded.warnings, at: min(at, warnings.count))
-            for f in [file] + article.imageFiles { stamps[f] = FileStamp(path: f, readSince: start) }
+            for f in [file] + article.imageFiles { stamps[f] = read.stamp(f) }
         }
         let alone = Set(issue.sections.filter { !$0.runOn && !$0.parallel }.flatMap { $0.articles.map(\.id) })
         let manifest = FileStamp(path: input)

@@ -96,11 +96,11 @@ extension Pipeline {
         guard dpi >= 10 && dpi <= 1200 else { throw FolioError("--dpi must be from 10 to 1200") }
         var setup = setup
         setup.input.allowMissingImages = true
-        let start = FileStamp.clock()
+        let read = FileRead()
         AtomicFile.removeStalePartials(in: parentFolder(output), only: URL(fileURLWithPath: output).lastPathComponent)
         let signals = SignalHandling(outputFolders: [parentFolder(output)], graceful: false)
         defer { withExtendedLifetime(signals) {} }
-        if isManifest(input), !spread, let (pipeline, preview) = try alone(input, article: article, page: page, dpi: dpi, output: output, setup: setup, readSince: start) {
+        if isManifest(input), !spread, let (pipeline, preview) = try alone(input, article: article, page: page, dpi: dpi, output: output, setup: setup) {
             try pipeline.writePNG(preview, dpi: dpi, guides: guides, to: output)
             return preview
         }
@@ -108,7 +108,7 @@ extension Pipeline {
         try pipeline.inputs(of: loaded, input: input).checkOutput(output, what: "the preview")
         let preview = try pipeline.preview(loaded, article: article, page: page, spread: spread, dpi: dpi)
         if let composed = preview.composed {
-            PreviewIndex.record(input, issue: loaded.issue, composed: composed, pipeline: pipeline, setup: setup, readSince: start)
+            PreviewIndex.record(input, issue: loaded.issue, composed: composed, pipeline: pipeline, setup: setup, read: read)
         }
         try pipeline.writePNG(preview, dpi: dpi, guides: guides, to: output)
         return preview
@@ -117,10 +117,11 @@ extension Pipeline {
     /// The preview of an article the index knows: the manifest read for that article only, the
     /// article composed alone from the folio where it starts (in a run-on or parallel section,
     /// with its section, from where that starts); nil where the index does not hold.
-    private static func alone(_ input: String, article: String?, page: Int, dpi: Double, output: String, setup: Setup,
-                              readSince start: Int64) throws -> (Pipeline, PreviewResult)? {
+    private static func alone(_ input: String, article: String?, page: Int, dpi: Double, output: String, setup: Setup) throws -> (Pipeline, PreviewResult)? {
         guard var index = PreviewIndex.read(for: input) else { return nil }
         let wanted = article ?? index.articles.first?.id
+        // The wanted article's files as they were before they are read (`FileRead`).
+        let read = FileRead(knowing: wanted.flatMap(index.article).map { Array($0.files.keys) } ?? [])
         // Only the wanted article's file is read (its id is its file's name), or its section's
         // files when the section runs on or pairs articles.
         let wholeSection = wanted.flatMap(index.article)?.section != nil
@@ -168,7 +169,7 @@ extension Pipeline {
                                             runOnHints: hints, helping: true) {
             if $0.shows(entry.id) { pages.append($0) }
         }
-        if index.update(entry, files: [a.location.file] + a.imageFiles, ranges: composed.articlePages, runOnLines: composed.runOnLines, readSince: start) {
+        if index.update(entry, files: [a.location.file] + a.imageFiles, ranges: composed.articlePages, runOnLines: composed.runOnLines, read: read) {
             index.write(for: input)
         }
         let chosen = try Self.page(page, of: pages, article: entry.id)

@@ -47,9 +47,9 @@ struct PreviewIndex: Equatable {
     var inputs: [String: FileStamp]
 
     /// The key for an issue read from `manifest` with `template`, `fontConfig` and `setup`; for
-    /// recording, the files as a read from `start` on read them (`FileStamp.init(path:readSince:)`).
-    static func key(manifest: String, template: String, fontConfig: String, setup: Setup, readSince start: Int64 = .max) -> String {
-        func stamp(_ path: String) -> String { let s = FileStamp(path: path, readSince: start); return "\(path):\(s.size):\(s.modified):\(s.inode)" }
+    /// recording, the files as `read` read them (`FileRead`).
+    static func key(manifest: String, template: String, fontConfig: String, setup: Setup, read: FileRead? = nil) -> String {
+        func stamp(_ path: String) -> String { let s = read?.stamp(path) ?? FileStamp(path: path); return "\(path):\(s.size):\(s.modified):\(s.inode)" }
         return [FolioVersion.string, stamp(manifest), stamp(template), stamp(fontConfig), "verify=\(setup.verify)", "max=\(setup.maxPages)",
                 "outside=\(setup.input.allowOutsideImages)"].joined(separator: "|")
     }
@@ -68,12 +68,12 @@ struct PreviewIndex: Equatable {
     }
 
     /// Records where the articles of a composition of the manifest `input` start (nothing for
-    /// an input that is one article), read from `start` on.
-    static func record(_ input: String, issue: Issue, composed: ComposedIssue, pipeline: Pipeline, setup: Setup, readSince start: Int64) {
+    /// an input that is one article), as `read` read its files.
+    static func record(_ input: String, issue: Issue, composed: ComposedIssue, pipeline: Pipeline, setup: Setup, read: FileRead) {
         guard Pipeline.isManifest(input) else { return }
-        PreviewIndex(key: key(manifest: input, template: pipeline.templatePath, fontConfig: pipeline.fontConfig, setup: setup, readSince: start),
+        PreviewIndex(key: key(manifest: input, template: pipeline.templatePath, fontConfig: pipeline.fontConfig, setup: setup, read: read),
                      issue: issue, ranges: composed.articlePages, sectionStarts: composed.sectionStarts, runOnLines: composed.runOnLines,
-                     readSince: start).write(for: input)
+                     read: read).write(for: input)
     }
 
     /// Writes the index atomically; failures (no cache folder, a read-only home) are ignored:
@@ -90,9 +90,9 @@ struct PreviewIndex: Equatable {
     /// The index of a composition of `issue` (all of it, or the articles up to a preview's):
     /// each composed article's first folio and page count (`ranges`), with its files' stamps.
     /// `sectionStarts`: the folio each section starts at; `runOnLines`: where the articles that
-    /// ran on start; `start`: when the composition began reading its files.
+    /// ran on start; `read`: the composition's read of its files.
     init(key: String, issue: Issue, ranges: [(id: String, pages: ClosedRange<Int>)], sectionStarts: [Int] = [], runOnLines: [String: Int] = [:],
-         readSince start: Int64) {
+         read: FileRead) {
         self.key = key
         var alone: [String: Bool] = [:], articles: [String: Article] = [:], section: [String: Int] = [:]
         for (i, s) in issue.sections.enumerated() {
@@ -105,15 +105,10 @@ struct PreviewIndex: Equatable {
         self.articles = ranges.compactMap { r in
             guard let a = articles[r.id] else { return nil }
             return Entry(id: r.id, path: a.location.file, start: r.pages.lowerBound, pages: r.pages.count,
-                         files: Self.stamps([a.location.file] + a.imageFiles, readSince: start), alone: alone[r.id] ?? false, section: section[r.id],
+                         files: read.stamps([a.location.file] + a.imageFiles), alone: alone[r.id] ?? false, section: section[r.id],
                          runOn: runOnLines[r.id])
         }
-        inputs = Self.stamps(issue.sourceFiles + issue.missingImageFiles, readSince: start)
-    }
-
-    /// Each file's stamp now, as a read from `start` on read it.
-    static func stamps(_ files: [String], readSince start: Int64) -> [String: FileStamp] {
-        Dictionary(files.map { ($0, FileStamp(path: $0, readSince: start)) }, uniquingKeysWith: { a, _ in a })
+        inputs = read.stamps(issue.sourceFiles + issue.missingImageFiles)
     }
 
     /// The entry of the article `id`, as recorded (whether the index holds or not).
@@ -130,14 +125,14 @@ struct PreviewIndex: Equatable {
         return articles[k]
     }
 
-    /// After a preview composed `entry`'s article alone (or its section), reading from `start` on: its files as they are
+    /// After a preview composed `entry`'s article alone (or its section), as `read` read them: its files as they are
     /// now, and the pages each composed article took (`ranges`) and where those that ran on
     /// start (`runOnLines`); if any moved or changed in length, the articles after them
     /// forgotten (their starts moved). Returns whether anything changed.
     mutating func update(_ entry: Entry, files: [String], ranges: [(id: String, pages: ClosedRange<Int>)], runOnLines: [String: Int] = [:],
-                         readSince start: Int64) -> Bool {
+                         read: FileRead) -> Bool {
         guard var last = articles.firstIndex(where: { $0.id == entry.id }) else { return false }
-        let now = Self.stamps(files, readSince: start)
+        let now = read.stamps(files)
         var changed = now != articles[last].files
         articles[last].files = now
         for (path, stamp) in now { inputs[path] = stamp }

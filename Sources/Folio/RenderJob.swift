@@ -32,7 +32,7 @@ public struct RenderJob {
     /// Renders; throws `FolioError` with every problem if the PDF could not be written, or
     /// `RenderStoppedByStrict` when only warnings made errors by `--strict` stopped it.
     public func run(setup: Setup) throws -> RenderOutcome {
-        let clock = ContinuousClock.now, start = FileStamp.clock()
+        let clock = ContinuousClock.now, read = FileRead()
         if processEndsAfterwards { PDFFinisher.processEndsAfterWriting = true }
         let fromStdin = stdinText != nil
         let (loaded, pipeline) = try stdinText.map { try Pipeline.open(markdown: $0, base: base ?? FileManager.default.currentDirectoryPath, setup: setup) }
@@ -62,7 +62,7 @@ public struct RenderJob {
         }
         if let report { try Preflight.write(problems, pages: composed.pageCount, fit: composed.fit, to: report, input: input) }
         // Where every article starts, for previews that compose their article alone.
-        PreviewIndex.record(input, issue: loaded.issue, composed: composed, pipeline: pipeline, setup: setup, readSince: start)
+        PreviewIndex.record(input, issue: loaded.issue, composed: composed, pipeline: pipeline, setup: setup, read: read)
         keepScratch = true
         return RenderOutcome(pdf: out, scratch: scratch, problems: problems, pages: composed.pageCount, articles: loaded.issue.articles.count,
                              fit: composed.fit, seconds: (ContinuousClock.now - clock).seconds)

@@ -204,15 +204,15 @@ public final class ArticleReadCache: @unchecked Sendable {
     /// The article at `path`, from the cache when nothing it read has changed.
     func load(path: String, options: InputOptions) throws -> LoadedArticle {
         let how = (options.allowMissingImages, options.allowOutsideImages)
-        if let e = lock.withLock({ entries[path] }), e.options == how, e.stamps.allSatisfy({ FileStamp(path: $0.key) == $0.value }) {
-            return e.loaded
-        }
+        let known = lock.withLock { entries[path] }
+        // The stamps now of what the article read last time: unchanged, it is not read again;
+        // changed, they are what the new read began with.
+        let read = FileRead(knowing: known.map { Array($0.stamps.keys) } ?? [path])
+        if let known, known.options == how, known.stamps == read.before { return known.loaded }
         var plain = options
         plain.readCache = nil
-        let start = FileStamp.clock()
         let loaded = try ArticleLoader.load(path: path, options: plain)
-        let files = [path] + loaded.article.imageFiles
-        let entry = Entry(stamps: Dictionary(files.map { ($0, FileStamp(path: $0, readSince: start)) }, uniquingKeysWith: { a, _ in a }), loaded: loaded, options: how)
+        let entry = Entry(stamps: read.stamps([path] + loaded.article.imageFiles), loaded: loaded, options: how)
         lock.withLock { entries[path] = entry }
         return loaded
     }

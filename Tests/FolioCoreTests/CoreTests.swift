@@ -50,16 +50,33 @@ final class FileStampTests: XCTestCase {
         let file = NSTemporaryDirectory() + "folio-stamp-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: file) }
         try Data("a".utf8).write(to: URL(fileURLWithPath: file))
-        func stamp(modified: Date, readSince start: Int64) throws -> FileStamp {
-            try FileManager.default.setAttributes([.modificationDate: modified], ofItemAtPath: file)
-            return FileStamp(path: file, readSince: start)
-        }
-        let start = FileStamp.clock()
-        XCTAssertEqual(try stamp(modified: Date().addingTimeInterval(-5), readSince: start), FileStamp(path: file))
-        XCTAssertEqual(try stamp(modified: Date().addingTimeInterval(0.5), readSince: start).size, FileStamp.unsettled)
-        XCTAssertNotEqual(try stamp(modified: Date().addingTimeInterval(0.5), readSince: start), FileStamp(path: file))
-        XCTAssertEqual(try stamp(modified: Date().addingTimeInterval(60), readSince: start), FileStamp(path: file), "a clock running ahead")
-        XCTAssertEqual(FileStamp(path: file + ".missing", readSince: start), FileStamp(path: file + ".missing"))
+        func set(_ modified: Date) throws { try FileManager.default.setAttributes([.modificationDate: modified], ofItemAtPath: file) }
+        // By its time: modified after the read began (a save in place keeping the size).
+        let read = FileRead()
+        try set(Date().addingTimeInterval(-5))
+        XCTAssertEqual(read.stamp(file), FileStamp(path: file))
+        try set(Date().addingTimeInterval(0.5))
+        XCTAssertEqual(read.stamp(file).size, FileStamp.unsettled)
+        XCTAssertNotEqual(read.stamp(file), FileStamp(path: file))
+        try set(Date().addingTimeInterval(60))
+        XCTAssertEqual(read.stamp(file), FileStamp(path: file), "a clock running ahead")
+        XCTAssertEqual(read.stamp(file + ".missing"), FileStamp(path: file + ".missing"))
+        // By its stamp before the read: a file growing while it is read, with a time from before
+        // the read (a file system stamping coarse times), and one appearing meanwhile.
+        try set(Date().addingTimeInterval(-5))
+        let known = FileRead(knowing: [file, file + ".new"])
+        XCTAssertEqual(known.stamp(file), FileStamp(path: file), "unchanged")
+        try Data("abc".utf8).write(to: URL(fileURLWithPath: file))
+        try set(Date().addingTimeInterval(-5))
+        XCTAssertEqual(known.stamp(file).size, FileStamp.unsettled, "grew during the read")
+        XCTAssertEqual(FileRead(before: [:]).stamp(file), FileStamp(path: file), "not known before: by its time alone")
+        try Data("x".utf8).write(to: URL(fileURLWithPath: file + ".new"))
+        defer { try? FileManager.default.removeItem(atPath: file + ".new") }
+        try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(-5)], ofItemAtPath: file + ".new")
+        XCTAssertEqual(known.stamp(file + ".new").size, FileStamp.unsettled, "appeared during the read")
+        try FileManager.default.removeItem(atPath: file)
+        XCTAssertEqual(known.stamp(file).size, FileStamp.unsettled, "removed during the read")
+        XCTAssertNotEqual(known.stamp(file), FileStamp(path: file))
     }
 }
 
