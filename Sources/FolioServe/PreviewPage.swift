@@ -150,9 +150,13 @@ function show(n) {
   if (fig) fig.scrollIntoView({ block: "nearest" });
 }
 
+let loads = 0;   // a reply to an earlier load that arrives after a later one's is dropped
 async function load() {
+  const mine = ++loads;
   const r = await fetch("/pages.json", { cache: "no-store" });
-  data = await r.json();
+  const fresh = await r.json();
+  if (mine !== loads) return;
+  data = fresh;
   $("title").textContent = data.title || "Folio";
   document.title = (data.title || "Folio") + " — Folio preview";
   $("status").textContent = `${data.pages.length} pages · version ${data.version} · built in ${data.build_ms} ms`;
