@@ -45,8 +45,8 @@ public struct ArticleComposer {
     /// Check every set paragraph against its source text, character by character (`--verify`).
     public var verify = false
 
-    public init(template: Template, typesetter: any Typesetter) {
-        self.template = template; self.typesetter = typesetter
+    public init(template: Template, typesetter: any Typesetter, verify: Bool = false, maxPages: Int = 2000) {
+        (self.template, self.typesetter, self.verify, self.maxPages) = (template, typesetter, verify, maxPages)
     }
 
     /// - Parameter startLine: run on (`flow: continuous`): start at this grid line of the first

@@ -112,12 +112,8 @@ public struct IssueComposer {
         for _ in 0..<min(workers, articles.count) {
             Thread.detachNewThread {
                 do {
-                    var composer = ArticleComposer(template: template, typesetter: try makeTypesetter())
-                    composer.verify = verify
-                    composer.maxPages = maxPages
-                    while let i = board.nextIndex() {
-                        for (k, article) in Self.compose(i, of: articles, pairs: pairs, with: composer, hints: hints) { board.deliver(k, .success(article)) }
-                    }
+                    let composer = ArticleComposer(template: template, typesetter: try makeTypesetter(), verify: verify, maxPages: maxPages)
+                    while let i = board.nextIndex() { Self.compose(i, of: articles, pairs: pairs, with: composer, hints: hints, into: board) }
                 } catch {
                     while let i = board.nextIndex() { board.deliver(i, .failure(error)) }
                 }
@@ -127,7 +123,7 @@ public struct IssueComposer {
         let own = articleComposer
         return try assemble(issue, firstPage: firstPage, keepPages: keepPages, onPage: onPage) { index, article in
             while helping, !board.isDelivered(index), let i = board.nextIndexIfFree() {
-                for (k, article) in Self.compose(i, of: articles, pairs: pairs, with: own, hints: hints) { board.deliver(k, .success(article)) }
+                Self.compose(i, of: articles, pairs: pairs, with: own, hints: hints, into: board)
             }
             let composed = try board.take(index).get()
             if pairs[index] == nil && !composed.ranOn { reuse?.keep(article, composed) }   // for the next, incremental composition
@@ -145,12 +141,15 @@ public struct IssueComposer {
         return [(a, both.0), (b, both.1)]
     }
 
+    /// Article `i` composed as `compose(_:of:pairs:with:hints:)` does, delivered to `board`.
+    private static func compose(_ i: Int, of articles: [Article], pairs: [Int: (Int, Int)], with composer: ArticleComposer,
+                                hints: [String: Int], into board: ResultBoard) {
+        for (k, article) in compose(i, of: articles, pairs: pairs, with: composer, hints: hints) { board.deliver(k, .success(article)) }
+    }
+
     /// An article composer on this composer's own typesetter, configured as it is.
     var articleComposer: ArticleComposer {
-        var c = ArticleComposer(template: template, typesetter: typesetter)
-        c.verify = verify
-        c.maxPages = maxPagesPerArticle
-        return c
+        ArticleComposer(template: template, typesetter: typesetter, verify: verify, maxPages: maxPagesPerArticle)
     }
 
     /// Numbers, decorates and hands out the composed articles in order. Articles are composed as
