@@ -77,6 +77,9 @@ public final class LiveSession: @unchecked Sendable {
     /// `wholeBuildEvery` is whole — the memo holds at most that many edits' worth more than the issue.
     private var articleBuilds = 0
     static let wholeBuildEvery = 64
+    /// Tests: runs when a whole build has read its files, before it stamps them (a file
+    /// changing there is one changing during the read).
+    var afterReading: (() -> Void)?
 
     /// Builds the input once. Throws only when no build can start (fonts, template): a bad
     /// article is reported in `snapshot.errors`, like later builds.
@@ -134,6 +137,7 @@ public final class LiveSession: @unchecked Sendable {
             return []
         }
         guard let pipeline, let memo else { return [] }
+        afterReading?()
         for f in [pipeline.templatePath, pipeline.fontConfig] + loaded.issue.sourceFiles + loaded.issue.missingImageFiles {
             stamps[f] = read.stamp(f)
         }

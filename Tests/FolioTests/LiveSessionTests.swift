@@ -1,7 +1,7 @@
 /// The live engine (`folio serve`, `folio watch`): a rebuild after an edit gives exactly the
 /// pages a cold build of the edited files gives, names the pages that changed, keeps the last
 /// good pages when an edit does not build, and writes the same PDF bytes as `render`.
-import Folio
+@testable import Folio
 import FolioCore
 import Foundation
 import XCTest
@@ -220,6 +220,31 @@ final class LiveSessionTests: FolderTestCase {
         // A page as PNG.
         let png = try live.png(page: first.number, dpi: 20, guides: true)
         XCTAssertEqual(Array(png.prefix(4)), [0x89, 0x50, 0x4E, 0x47])
+    }
+
+    /// An image still being copied in when a build reads it, on a file system that stamps coarse
+    /// times: the build reads half the file, the copy ends before the build stamps its files, and
+    /// the finished file's time is from before the build began. Its stamp differs from the one
+    /// the check that started the build took, so the next check reads it again.
+    func testAnImageFinishedWhileABuildReadItIsReadAgain() throws {
+        var s = setup
+        s.input.allowMissingImages = true
+        let live = try LiveSession(input: dir + "/issue.yaml", setup: s)
+        try edit(dir + "/matouqin.md") { $0 + "\n![新图](images/not-yet.jpg)\n" }
+        XCTAssertNotNil(try live.refreshIfChanged())
+        let image = dir + "/images/not-yet.jpg", bytes = try Data(contentsOf: URL(fileURLWithPath: dir + "/images/grassland.jpg"))
+        let past = Date().addingTimeInterval(-10)
+        func write(_ data: Data) throws {
+            try data.write(to: URL(fileURLWithPath: image))
+            try FileManager.default.setAttributes([.modificationDate: past], ofItemAtPath: image)
+        }
+        try write(bytes.prefix(bytes.count / 2))
+        live.afterReading = { try? write(bytes); live.afterReading = nil }
+        XCTAssertNotNil(try live.refreshIfChanged())
+        XCTAssertTrue(live.snapshot.diagnostics.contains { $0.diagnostic.message.contains("truncated") }, "the build read half the image")
+        XCTAssertNotNil(try live.refreshIfChanged(), "the image is read again")
+        XCTAssertFalse(live.snapshot.diagnostics.contains { $0.diagnostic.code == "missing-image" })
+        XCTAssertNil(try live.refreshIfChanged(), "and settles")
     }
 
     /// An article saved while a build reads it: the build may have read it half-saved, and the
