@@ -5,6 +5,7 @@
 /// Not thread-safe (Pango is not): make one per worker thread.
 import CPangoCairo
 import FolioCore
+import Foundation
 
 public final class FontSystem {
     /// The corresponding C objects: `FcConfig`, `PangoFontMap` (a PangoCairoFcFontMap), `PangoContext`.
@@ -71,6 +72,7 @@ public final class FontSystem {
             throw FolioError("fontconfig could not build the font list of \(configFile)")
         }
         config = cfg
+        Self.makeDefault(cfg)
         guard let map = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT) else {
             FcConfigDestroy(cfg)
             throw FolioError("Pango has no FreeType font map")
@@ -88,6 +90,22 @@ public final class FontSystem {
         pango_cairo_context_set_font_options(context, options)
         cairo_font_options_destroy(options)
     }
+
+    /// The process's first configuration becomes fontconfig's default, before Pango's first
+    /// font map exists. Pango loads the default configuration (`FcInit`) in a thread when its
+    /// first font map is made and waits for it before its first match, although Folio's font
+    /// maps never use it: the machine's configuration — here 47 files and 425 fonts — parsed
+    /// and scanned on every process's critical path. Set beforehand, `FcInit` finds it and
+    /// returns. (Libraries that use the default — librsvg's text, poppler's substitutes — then
+    /// see Folio's fonts, as everything Folio prints does, not the machine's.)
+    private static func makeDefault(_ config: OpaquePointer) {
+        defaultLock.withLock {
+            guard !defaultSet else { return }
+            defaultSet = FcConfigSetCurrent(config) != 0
+        }
+    }
+    private static let defaultLock = NSLock()
+    nonisolated(unsafe) private static var defaultSet = false
 
     deinit {
         held.forEach { folio_object_unref($0) }

@@ -33,6 +33,19 @@ final class PangoTests: XCTestCase {
         XCTAssertFalse(families.contains("DejaVu Sans"), "the machine's fonts leak into Folio's font map")
     }
 
+    /// Fontconfig's default configuration is Folio's (the first font system's), so Pango's
+    /// `FcInit` thread does not load the machine's before the first match waits for it.
+    func testTheDefaultConfigurationIsFolios() throws {
+        _ = PangoTests.fonts
+        let current = try XCTUnwrap(FcConfigGetCurrent())
+        guard let files = FcConfigGetConfigFiles(current) else { return XCTFail("no configuration files") }
+        defer { FcStrListDone(files) }
+        var names: [String] = []
+        while let f = FcStrListNext(files) { names.append(String(cString: f)) }
+        XCTAssertTrue(names.contains { $0.hasSuffix("/fonts.conf") && !$0.hasPrefix("/etc/") }, "\(names)")
+        XCTAssertFalse(names.contains { $0.hasPrefix("/etc/fonts") }, "the machine's configuration was loaded: \(names)")
+    }
+
     /// A font's ascent and descent are read from its HarfBuzz extents (`folio_font_extents`)
     /// instead of `pango_font_get_metrics`, which lays out a sample text per font: every family
     /// Folio configures, upright and bold, at body and heading sizes, gives Pango's values; a
