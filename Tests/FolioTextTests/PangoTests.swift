@@ -44,6 +44,24 @@ final class PangoTests: XCTestCase {
         while let f = FcStrListNext(files) { names.append(String(cString: f)) }
         XCTAssertTrue(names.contains { $0.hasSuffix("/fonts.conf") && !$0.hasPrefix("/etc/") }, "\(names)")
         XCTAssertFalse(names.contains { $0.hasPrefix("/etc/fonts") }, "the machine's configuration was loaded: \(names)")
+        // What asks for a generic family through it (an SVG's text, drawn by librsvg) gets Noto,
+        // the Chinese forms of Han characters next.
+        for (generic, first, han) in [("sans-serif", "Noto Sans", "Noto Sans CJK SC"), ("serif", "Noto Serif", "Noto Serif CJK SC")] {
+            let pattern = FcPatternCreate()!
+            defer { FcPatternDestroy(pattern) }
+            FcPatternAddString(pattern, FC_FAMILY, generic)
+            FcConfigSubstitute(current, pattern, FcMatchPattern)
+            FcDefaultSubstitute(pattern)
+            var result = FcResultMatch
+            let sorted = try XCTUnwrap(FcFontSort(current, pattern, FcTrue, nil, &result))
+            defer { FcFontSetDestroy(sorted) }
+            let families: [String] = (0..<Int(sorted.pointee.nfont)).prefix(2).map { i in
+                var name: UnsafeMutablePointer<FcChar8>?
+                FcPatternGetString(sorted.pointee.fonts[i], FC_FAMILY, 0, &name)
+                return name.map { String(cString: $0) } ?? ""
+            }
+            XCTAssertEqual(families, [first, han], generic)
+        }
     }
 
     /// A font's ascent and descent are read from its HarfBuzz extents (`folio_font_extents`)
