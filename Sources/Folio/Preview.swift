@@ -120,11 +120,12 @@ extension Pipeline {
     private static func alone(_ input: String, article: String?, page: Int, dpi: Double, output: String, setup: Setup) throws -> (Pipeline, PreviewResult)? {
         guard var index = PreviewIndex.read(for: input) else { return nil }
         let wanted = article ?? index.articles.first?.id
+        let recorded = wanted.flatMap(index.article)
         // The wanted article's files as they were before they are read (`FileRead`).
-        let read = FileRead(knowing: wanted.flatMap(index.article).map { Array($0.files.keys) } ?? [])
+        let read = FileRead(knowing: recorded.map { Array($0.files.keys) } ?? [])
         // Only the wanted article's file is read (its id is its file's name), or its section's
         // files when the section runs on or pairs articles.
-        let wholeSection = wanted.flatMap(index.article)?.section != nil
+        let wholeSection = recorded?.section != nil
         let loaded = try loadIssue(input, options: setup.input, only: { PathName.stem($0) == wanted }, wholeSections: wholeSection)
         let fonts = try Resources.fontConfig(setup.fonts)
         let templatePath = try Resources.templatePath(setup.template, manifestTemplate: loaded.templatePath)
