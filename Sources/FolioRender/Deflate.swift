@@ -135,6 +135,26 @@ struct DeflateBits {
         while filled > 0 { bytes.append(UInt8(truncatingIfNeeded: buffer)); buffer >>= 8; filled = max(0, filled - 8) }
     }
 
+    /// The canonical code of each symbol of code lengths `lengths` (RFC 1951 §3.2.2; 0: unused),
+    /// bit-reversed for writing low bit first — the fixed codes' (§3.2.6) and those fitted to a text.
+    static func canonicalCodes(_ lengths: [Int]) -> [UInt64] {
+        let longest = lengths.max() ?? 0
+        var perLength = [Int](repeating: 0, count: longest + 1)
+        for l in lengths where l > 0 { perLength[l] += 1 }
+        var next = [Int](repeating: 0, count: longest + 2)
+        var code = 0
+        for l in 1...max(1, longest) {
+            code = (code + (l > 1 ? perLength[l - 1] : 0)) << 1
+            next[l] = code
+        }
+        var codes = [UInt64](repeating: 0, count: lengths.count)
+        for (s, l) in lengths.enumerated() where l > 0 {
+            codes[s] = reversed(next[l], l)
+            next[l] += 1
+        }
+        return codes
+    }
+
     /// A code of `length` bits, reversed for writing low bit first.
     static func reversed(_ code: Int, _ length: Int) -> UInt64 {
         var r: UInt64 = 0

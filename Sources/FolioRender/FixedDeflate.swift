@@ -16,7 +16,7 @@ enum FixedDeflate {
         var i = 0
         while i < n {
             let byte = base[i]
-            out.put(literals.bits[Int(byte)], literals.count[Int(byte)])
+            out.put(fixedCodes[Int(byte)], fixedLengths[Int(byte)])
             i += 1
             guard byte == 0 else { continue }
             // The zeros after this one: copies of the byte before, at distance 1.
@@ -29,21 +29,17 @@ enum FixedDeflate {
                 out.put(lengths.bits[m], lengths.count[m])   // the length code, its extra bits, distance code 0 (5 zero bits)
                 run -= m
             }
-            for _ in 0..<run { out.put(literals.bits[0], literals.count[0]) }
+            for _ in 0..<run { out.put(fixedCodes[0], fixedLengths[0]) }
             i = j
         }
         return out.finishFixed(final: final)
     }
 
-    /// The fixed code of each literal byte, bit-reversed for writing low bit first, and its length.
-    private static let literals: (bits: [UInt64], count: [Int]) = {
-        var bits = [UInt64](repeating: 0, count: 256), count = [Int](repeating: 0, count: 256)
-        for b in 0..<256 {
-            let (code, len) = b < 144 ? (0x30 + b, 8) : (0x190 + b - 144, 9)
-            (bits[b], count[b]) = (DeflateBits.reversed(code, len), len)
-        }
-        return (bits, count)
-    }()
+    /// The fixed literal/length code (RFC 1951 §3.2.6): each symbol's length and canonical code
+    /// (bit-reversed for writing low bit first); a literal byte is its own symbol.
+    private static let fixedLengths = [Int](repeating: 8, count: 144) + [Int](repeating: 9, count: 112)
+        + [Int](repeating: 7, count: 24) + [Int](repeating: 8, count: 8)
+    private static let fixedCodes = DeflateBits.canonicalCodes(fixedLengths)
 
     /// For each match length 3…258: its length code (bit-reversed), the extra bits, and the
     /// distance code for distance 1 (five zero bits), as one value and its bit count.
@@ -54,10 +50,8 @@ enum FixedDeflate {
         let extra = [0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0]
         for length in 3...258 {
             let k = starts.lastIndex { $0 <= length }!
-            let symbol = 257 + k
-            let (code, len) = symbol < 280 ? (symbol - 256, 7) : (0xC0 + symbol - 280, 8)
-            var value = DeflateBits.reversed(code, len)
-            value |= UInt64(length - starts[k]) << UInt64(len)
+            let symbol = 257 + k, len = fixedLengths[symbol]
+            let value = fixedCodes[symbol] | UInt64(length - starts[k]) << UInt64(len)
             (bits[length], count[length]) = (value, len + extra[k] + 5)
         }
         return (bits, count)

@@ -28,7 +28,7 @@ enum HuffmanDeflate {
         let literalLengths = codeLengths(counts, limit: 15)
         // No distances are used; two codes of one bit, as zlib writes (some inflaters refuse fewer).
         let distanceLengths = [1, 1]
-        let literalCodes = codes(literalLengths)
+        let literalCodes = DeflateBits.canonicalCodes(literalLengths)
 
         var out = DeflateBits(capacity: input.count + 300)
         out.bytes += [0x78, 0x01]
@@ -96,25 +96,6 @@ enum HuffmanDeflate {
         return lengths
     }
 
-    /// The canonical code of each symbol (RFC 1951 §3.2.2), bit-reversed for writing low bit first.
-    static func codes(_ lengths: [Int]) -> [UInt64] {
-        let longest = lengths.max() ?? 0
-        var perLength = [Int](repeating: 0, count: longest + 1)
-        for l in lengths where l > 0 { perLength[l] += 1 }
-        var next = [Int](repeating: 0, count: longest + 2)
-        var code = 0
-        for l in 1...max(1, longest) {
-            code = (code + (l > 1 ? perLength[l - 1] : 0)) << 1
-            next[l] = code
-        }
-        var codes = [UInt64](repeating: 0, count: lengths.count)
-        for (s, l) in lengths.enumerated() where l > 0 {
-            codes[s] = DeflateBits.reversed(next[l], l)
-            next[l] += 1
-        }
-        return codes
-    }
-
     /// HLIT, HDIST, HCLEN and the two code-length sequences, run-length coded (symbols 16–18)
     /// in a code of their own.
     private static func writeTrees(_ literal: [Int], _ distance: [Int], into out: inout DeflateBits) {
@@ -145,7 +126,7 @@ enum HuffmanDeflate {
         var counts = [Int](repeating: 0, count: 19)
         for (s, _, _) in symbols { counts[s] += 1 }
         let lengths = codeLengths(counts, limit: 7)
-        let codes = codes(lengths)
+        let codes = DeflateBits.canonicalCodes(lengths)
         let order = [16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15]
         var hclen = 19
         while hclen > 4 && lengths[order[hclen - 1]] == 0 { hclen -= 1 }

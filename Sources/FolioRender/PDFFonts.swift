@@ -75,12 +75,13 @@ extension PDFFinisher {
             }
             stored.append((stream, bytes, program))
         }
-        let inputs = stored.map(\.bytes)
         // The font programs in codes fitted to their bytes, without matches (`HuffmanDeflate`:
         // outlines repeat little); the ToUnicode maps, text, with libdeflate.
-        let isProgram = stored.map(\.program)
-        nonisolated(unsafe) var compressed = [[UInt8]?](repeating: nil, count: inputs.count)
-        Parallel.each(inputs.count) { compressed[$0] = isProgram[$0] ? HuffmanDeflate.zlib(inputs[$0]) : Deflate.bytes(inputs[$0], fastest: true) }
+        nonisolated(unsafe) var compressed = [[UInt8]?](repeating: nil, count: stored.count)
+        Parallel.each(stored.count) { i in
+            let (_, bytes, program) = stored[i]
+            compressed[i] = program ? HuffmanDeflate.zlib(bytes) : Deflate.bytes(bytes, fastest: true)
+        }
         for ((stream, _, _), bytes) in zip(stored, compressed) {
             if let bytes { replaceData(pdf, stream, bytes, filter: "/FlateDecode") }
         }
