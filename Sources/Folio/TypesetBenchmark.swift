@@ -25,7 +25,6 @@ extension Pipeline {
             // A typesetter of its own every round: what it keeps of paragraphs it set (their
             // shaping) would otherwise leave only the breaking to measure.
             let typesetter = PangoTypesetter(fonts: pipeline.typesetter.fonts, template: pipeline.template)
-            typesetter.hyphenator = pipeline.typesetter.hyphenator   // its patterns loaded once
             for p in paragraphs { lines += typesetter.set(p, measure: measure).lines.count }
             rounds += 1
             elapsed = (ContinuousClock.now - start).seconds

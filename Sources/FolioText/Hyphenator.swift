@@ -1,14 +1,18 @@
 /// Dictionary hyphenation of Latin words inside Chinese text (clreq C19), through libhyphen
 /// with the Debian `hyphen-en-us` patterns. Owns the C dictionary; frees it in `deinit`.
 import CHyphen
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
 import FolioCore
 
-public final class Hyphenator {
+public final class Hyphenator: @unchecked Sendable {   // (its calls into libhyphen are locked)
     /// The corresponding C type: `HyphenDict`.
     private let dict: UnsafeMutablePointer<HyphenDict>
+    /// One word at a time: libhyphen does not say it may be called from two threads at once,
+    /// and a shared dictionary is (`shared`). Latin words are few in Chinese text.
+    private let lock = NSLock()
     /// Letters kept before and after a hyphen (TeX's lefthyphenmin/righthyphenmin for English).
     let leftMin = 2, rightMin = 3
 
@@ -19,6 +23,10 @@ public final class Hyphenator {
     }
 
     deinit { hnj_hyphen_free(dict) }
+
+    /// The US English patterns, loaded once per process the first time a paragraph has a Latin
+    /// word to hyphenate (their 106 KB took each of an issue's layout threads 10–15 ms).
+    public static let shared: Hyphenator? = englishUS()
 
     /// The default US English patterns, if installed.
     public static func englishUS() -> Hyphenator? {
@@ -40,9 +48,11 @@ public final class Hyphenator {
         var cut: UnsafeMutablePointer<Int32>? = nil
         // libhyphen reads the word as a C string: pass it NUL-terminated (AddressSanitizer found
         // the read past a bare buffer).
-        let status = lowered.withCString { w in
-            hnj_hyphen_hyphenate3(dict, w, Int32(lower.count), &hyphens, nil, &rep, &pos, &cut,
-                                  Int32(leftMin), Int32(rightMin), Int32(leftMin), Int32(rightMin))
+        let status = lock.withLock {
+            lowered.withCString { w in
+                hnj_hyphen_hyphenate3(dict, w, Int32(lower.count), &hyphens, nil, &rep, &pos, &cut,
+                                      Int32(leftMin), Int32(rightMin), Int32(leftMin), Int32(rightMin))
+            }
         }
         if let rep {
             for i in 0..<lower.count { free(rep[i]) }

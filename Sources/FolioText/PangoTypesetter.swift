@@ -9,9 +9,9 @@ public final class PangoTypesetter: Typesetter {
     public let template: Template
     public var breaker: any LineBreaker
     /// Dictionary hyphenation for Latin words (nil: no patterns installed; overlong words are
-    /// still cut). Loaded the first time a paragraph has a Latin word to hyphenate (most
-    /// Chinese pages have none: a preview does not pay for the patterns).
-    public lazy var hyphenator: Hyphenator? = Hyphenator.englishUS()
+    /// still cut). The process's patterns, loaded the first time a paragraph has a Latin word to
+    /// hyphenate (most Chinese pages have none: a preview does not pay for them).
+    public lazy var hyphenator: Hyphenator? = Hyphenator.shared
 
     /// Room kept for the hyphen that marks a cut inside an overlong word: about ⅓ em and a
     /// little more, in body ems.
