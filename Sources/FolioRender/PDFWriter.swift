@@ -57,7 +57,7 @@ public final class PDFWriter {
         // reported before anything is composed; it is written when the PDF is finished.
         try AtomicFile.closeChecked(try AtomicFile.create(tempPath, finalPath: path), path: path)
         sink = PDFSink()
-        guard let s = cairo_pdf_surface_create_for_stream(PDFSink.write, Unmanaged.passUnretained(sink).toOpaque(), 595, 842),
+        guard let s = cairo_pdf_surface_create_for_stream(PDFSink.write, sink.closure, 595, 842),
               cairo_surface_status(s) == CAIRO_STATUS_SUCCESS else {
             unlink(tempPath)
             throw FolioError("cannot start the PDF \(path)")
@@ -238,19 +238,52 @@ public final class RenderResources {
 /// finished file is written once, by `AtomicFile`, which names a failed write by its cause —
 /// a full disk, a read-only or vanished volume). Cairo wrote to the partial file in thousands
 /// of small writes before, and the file was read back whole.
+///
+/// Cairo writes a PDF in some 2,000 pieces an archive article (every number it prints): the
+/// pieces go into one growing block through a plain pointer — appending to a `Data` held by the
+/// sink paid Foundation's and Swift's exclusivity checks on every piece, 1–2 % of a batch — and
+/// the block becomes the `Data` handed over without a copy.
 final class PDFSink {
-    private var bytes = Data()
+    private struct Block {
+        var base: UnsafeMutableRawPointer?
+        var count = 0
+        var capacity = 0
+    }
+    private let block: UnsafeMutablePointer<Block>
+    /// What Cairo's callback gets: the block.
+    var closure: UnsafeMutableRawPointer { UnsafeMutableRawPointer(block) }
+
+    init() {
+        block = .allocate(capacity: 1)
+        block.initialize(to: Block())
+    }
+
+    deinit {
+        free(block.pointee.base)
+        block.deinitialize(count: 1)
+        block.deallocate()
+    }
 
     /// The bytes so far, handed over (the sink is empty after).
     func take() -> Data {
-        defer { bytes = Data() }
-        return bytes
+        defer { block.pointee = Block() }
+        guard let base = block.pointee.base else { return Data() }
+        return Data(bytesNoCopy: base, count: block.pointee.count, deallocator: .free)
     }
 
     /// The corresponding C type: `cairo_write_func_t`.
     static let write: cairo_write_func_t = { closure, data, length in
-        let sink = Unmanaged<PDFSink>.fromOpaque(closure!).takeUnretainedValue()
-        if let data { sink.bytes.append(data, count: Int(length)) }
+        let block = closure!.assumingMemoryBound(to: Block.self)
+        guard let data, length > 0 else { return CAIRO_STATUS_SUCCESS }
+        let n = Int(length), count = block.pointee.count
+        if count + n > block.pointee.capacity {
+            let capacity = max(64 << 10, 2 * (count + n))
+            guard let grown = realloc(block.pointee.base, capacity) else { return CAIRO_STATUS_NO_MEMORY }
+            block.pointee.base = grown
+            block.pointee.capacity = capacity
+        }
+        memcpy(block.pointee.base! + count, data, n)
+        block.pointee.count = count + n
         return CAIRO_STATUS_SUCCESS
     }
 }
