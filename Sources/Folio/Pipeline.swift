@@ -94,11 +94,12 @@ public struct Pipeline {
         return (loaded, pipeline)
     }
 
-    /// A Markdown article given as text (standard input), its images relative to `base`.
-    public static func open(markdown text: String, base: String, setup: Setup) throws -> (issue: LoadedIssue, pipeline: Pipeline) {
+    /// A Markdown article given as bytes (standard input), its images relative to `base`: read
+    /// as a file is (`InputFile.text`: invalid UTF-8 is a located error, CRLF line ends are folded).
+    public static func open(markdown bytes: [UInt8], base: String, setup: Setup) throws -> (issue: LoadedIssue, pipeline: Pipeline) {
         let pipeline = try Pipeline(fontConfig: Resources.fontConfig(setup.fonts), templatePath: Resources.templatePath(setup.template), setup: setup)
         let path = (RegularFile.resolved(base) as NSString).appendingPathComponent("<stdin>")
-        let loaded = try ArticleLoader.parse(text, path: path, options: setup.input)
+        let loaded = try ArticleLoader.parse(try InputFile.text(bytes, path: path), path: path, options: setup.input)
         let issue = Issue(magazine: "", label: "", date: loaded.article.meta.date,
                           sections: [Section(title: loaded.article.meta.kicker ?? "", articles: [loaded.article])])
         return (LoadedIssue(issue: issue, templatePath: nil, warnings: loaded.warnings), pipeline)

@@ -8,9 +8,9 @@ import FolioRender
 import Foundation
 
 public struct RenderJob {
-    /// A file, or "-" with `stdinText` (a Markdown article; its images relative to `base`).
+    /// A file, or "-" with `stdin` (a Markdown article's bytes; its images relative to `base`).
     public var input: String
-    public var stdinText: String?
+    public var stdin: [UInt8]?
     public var base: String?
     /// The PDF (nil: the input's name with .pdf in the current folder; a temporary file when
     /// the PDF goes to standard output, see `RenderOutcome.pdf`).
@@ -34,8 +34,8 @@ public struct RenderJob {
     public func run(setup: Setup) throws -> RenderOutcome {
         let clock = ContinuousClock.now, read = FileRead()
         if processEndsAfterwards { PDFFinisher.processEndsAfterWriting = true }
-        let fromStdin = stdinText != nil
-        let (loaded, pipeline) = try stdinText.map { try Pipeline.open(markdown: $0, base: base ?? FileManager.default.currentDirectoryPath, setup: setup) }
+        let fromStdin = stdin != nil
+        let (loaded, pipeline) = try stdin.map { try Pipeline.open(markdown: $0, base: base ?? FileManager.default.currentDirectoryPath, setup: setup) }
             ?? Pipeline.open(input, setup: setup)
         // Standard output: the PDF is finished in a private temporary folder, then read back.
         let scratch = toStandardOutput ? NSTemporaryDirectory() + "folio-stdout-\(UUID().uuidString)" : nil

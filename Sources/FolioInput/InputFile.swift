@@ -22,7 +22,13 @@ public enum InputFile {
 
     /// Reads a UTF-8 text file.
     public static func readText(_ path: String) throws -> String {
-        var bytes = try RegularFile.read(path)
+        try text(RegularFile.read(path), path: path)
+    }
+
+    /// UTF-8 text read from a file or from standard input (`path` names it in messages), as
+    /// `readText` takes a file's: the BOM dropped, invalid UTF-8 and NUL refused, line ends folded.
+    public static func text(_ raw: [UInt8], path: String) throws -> String {
+        var bytes = raw
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
         if let bad = firstInvalidUTF8(bytes) {
             let line = bytes[..<bad].filter { $0 == 0x0A }.count + 1

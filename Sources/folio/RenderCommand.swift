@@ -57,7 +57,7 @@ struct Render: ParsableCommand {
         try reportingErrors {
             var job = RenderJob(input: input)
             job.processEndsAfterwards = true
-            if input == "-" { job.stdinText = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self) }
+            if input == "-" { job.stdin = Array(FileHandle.standardInput.readDataToEndOfFile()) }
             (job.base, job.output, job.toStandardOutput, job.icc, job.report) = (base, output, output == "-", icc, report)
             (job.request, job.print) = (RenderRequest(marks: marks, strict: strict), print || pdfx != nil)
             job.request.web = web

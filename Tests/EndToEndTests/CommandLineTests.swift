@@ -104,6 +104,23 @@ final class CommandLineTests: FolioCommandTestCase {
         return pdf
     }
 
+    /// An article piped in (`folio render -`) is read as a file is: Windows line ends folded (its
+    /// front matter was not found: "the article has no title"), invalid UTF-8 a located error
+    /// (it was replaced by U+FFFD without a word).
+    func testMarkdownFromStandardInputIsReadAsAFileIs() throws {
+        try Data("---\r\ntitle: 管道标题\r\n---\r\n\r\n第一段正文。\r\n\r\n第二段正文。\r\n".utf8).write(to: URL(fileURLWithPath: work + "/crlf.md"))
+        let r = try shell("/bin/sh", ["-c", "\"$0\" render - -o crlf.pdf < crlf.md", folio], cwd: work)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let text = try shell("pdftotext", [work + "/crlf.pdf", "-"]).stdout
+        for s in ["管道标题", "第一段正文。", "第二段正文。"] { XCTAssertTrue(text.contains(s), "\(s) missing from: \(text)") }
+
+        try Data(Array("---\ntitle: 标题\n---\n\n正文".utf8) + [0xFF] + Array("。\n".utf8)).write(to: URL(fileURLWithPath: work + "/bad.md"))
+        let bad = try shell("/bin/sh", ["-c", "\"$0\" render - -o bad.pdf < bad.md", folio], cwd: work)
+        XCTAssertEqual(bad.status, 1, bad.stderr)
+        XCTAssertTrue(bad.stderr.contains("<stdin>:5:1: error: the file is not valid UTF-8"), bad.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: work + "/bad.pdf"))
+    }
+
     func testRenderSampleIssue() throws {
         let pdf = try renderSample()
         let info = try shell("pdfinfo", [pdf]).stdout
