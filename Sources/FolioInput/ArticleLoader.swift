@@ -51,7 +51,7 @@ public enum ArticleLoader {
         let reader = YAMLReader(file: path, lineOffset: 1)
         let toml = text.hasPrefix("+++\n")
         if text.hasPrefix("---\n") || toml {
-            let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+            let lines = text.lineSlices
             let fence = toml ? "+++" : "---"
             guard let close = lines.dropFirst().firstIndex(where: { $0 == fence || (!toml && $0 == "...") }) else {
                 throw FolioError("the front matter opened on line 1 is never closed with a '\(fence)' line", at: SourceLocation(file: path, line: 1))

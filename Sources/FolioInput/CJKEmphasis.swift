@@ -14,7 +14,7 @@ enum CJKEmphasis {
         var out: [String] = []
         var fenced = false
         var open: [Int] = []   // run lengths of the delimiters opened in the current paragraph
-        for line in markdown.split(separator: "\n", omittingEmptySubsequences: false) {
+        for line in markdown.lineSlices {
             let trimmed = line.drop { $0 == " " }
             if trimmed.hasPrefix("```") || trimmed.hasPrefix("~~~") { fenced.toggle() }
             if fenced || trimmed.hasPrefix("```") || trimmed.hasPrefix("~~~") || line.hasPrefix("    ") || line.hasPrefix("\t") {

@@ -23,7 +23,7 @@ struct MarkdownReader {
     private var sourceLines: [Substring] = []
 
     mutating func read(_ markdown: String) -> [Block] {
-        sourceLines = markdown.split(separator: "\n", omittingEmptySubsequences: false)
+        sourceLines = markdown.lineSlices
         let markdown = CJKEmphasis.prepare(markdown)   // `**开进牧区。**六月初` emphasises, as its writer meant
         let root = markdown.withCString { cmark_parse_document($0, strlen($0), CMARK_OPT_DEFAULT) }!
         defer { cmark_node_free(root) }
