@@ -31,7 +31,7 @@ public struct StyledText: Hashable, Sendable {
     // different bytes is different text, and hashing bytes skips the normalisation that made
     // `String`'s hash the live preview's largest cost (paragraph memo, page hashes).
     public static func == (a: StyledText, b: StyledText) -> Bool {
-        a.scalarCount == b.scalarCount && a.spans == b.spans && a.string.utf8.elementsEqual(b.string.utf8)
+        a.scalarCount == b.scalarCount && a.spans == b.spans && sameBytes(a.string, b.string)
     }
     public func hash(into h: inout Hasher) {
         h.combine(scalarCount); h.combine(spans)

@@ -1,6 +1,9 @@
 /// Typeset text as values: the seam between FolioText (which shapes and breaks with Pango) and
 /// the stages after it. No C object crosses it; fonts travel as `FontRef`s (a file and a size)
 /// that a renderer opens itself.
+#if canImport(Glibc)
+import Glibc   // memcmp
+#endif
 
 /// A font face at a size: enough for any backend to draw the same glyphs.
 public struct FontRef: Hashable, Sendable {
@@ -51,13 +54,22 @@ public struct GlyphRun: Hashable, Sendable {
     // The text by its bytes (see `StyledText`).
     public static func == (a: GlyphRun, b: GlyphRun) -> Bool {
         a.font == b.font && a.color == b.color && a.glyphs == b.glyphs && a.clusters == b.clusters && a.upright == b.upright
-            && a.backward == b.backward && a.logicalStart == b.logicalStart && a.text.utf8.elementsEqual(b.text.utf8)
+            && a.backward == b.backward && a.logicalStart == b.logicalStart && sameBytes(a.text, b.text)
     }
     public func hash(into h: inout Hasher) {
         h.combine(font); h.combine(color); h.combine(glyphs); h.combine(clusters)
         h.combine(upright); h.combine(backward); h.combine(logicalStart)
         hashBytes(of: text, into: &h)
     }
+}
+
+/// Whether two strings are the same UTF-8 bytes, compared at once (`elementsEqual` on their
+/// UTF-8 views went byte by byte: a typesetter's lookups of the paragraphs it shaped compare
+/// whole paragraphs).
+@inline(__always) public func sameBytes(_ a: String, _ b: String) -> Bool {
+    guard a.utf8.count == b.utf8.count else { return false }
+    var a = a, b = b
+    return a.withUTF8 { pa in b.withUTF8 { pb in pa.count == 0 || memcmp(pa.baseAddress!, pb.baseAddress!, pa.count) == 0 } }
 }
 
 /// Feeds a string's UTF-8 bytes to `h` (no Unicode normalisation, unlike `String.hash(into:)`).

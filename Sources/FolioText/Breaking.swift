@@ -24,6 +24,9 @@ public enum GlueClass: Int, Hashable, Sendable, CaseIterable {
     /// A join inside an Arabic-script word that may be lengthened with tatweel (kashida, alreq A4):
     /// at most one per word; expanded before word spaces when kashida justification is on.
     case kashida
+
+    /// How many classes there are (their raw values are 0..<count: tables indexed by class).
+    static let count = allCases.count
 }
 
 /// The space after an item: natural width, how far it may stretch and shrink, and its class.

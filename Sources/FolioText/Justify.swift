@@ -20,7 +20,13 @@ public enum Justifier {
     /// - Parameter justify: stretch to the measure (false for a paragraph's last line).
     public static func layout(_ items: [BreakItem], _ range: Range<Int>, measure: Pt, justify: Bool, em: Pt) -> LineLayout {
         let metrics = LineMetrics(items, range)
-        var delta = [GlueClass: Pt]()   // adjustment per gap of a class
+        var delta = [Pt](repeating: 0, count: GlueClass.count)   // adjustment per gap of a class, by its raw value
+        /// Each class of `gaps` once (`each` is added once per class).
+        func classes(of gaps: [Int]) -> [Int] {
+            var present = [Bool](repeating: false, count: GlueClass.count)
+            for g in gaps { present[items[g].gap.kind.rawValue] = true }
+            return present.indices.filter { present[$0] }
+        }
         var remaining = measure - metrics.natural
         let gaps = Array(range.dropLast())
 
@@ -30,7 +36,7 @@ public enum Justifier {
                 let capacity = gaps.reduce(0.0) { $0 + (items[$1].gap.kind == cls ? items[$1].gap.shrink : 0) }
                 guard capacity > 0 else { continue }
                 let take = min(capacity, -remaining)
-                delta[cls] = -take / capacity   // fraction of each gap's own shrink
+                delta[cls.rawValue] = -take / capacity   // fraction of each gap's own shrink
                 remaining += take
             }
         } else if justify && remaining > 1e-6 {
@@ -38,7 +44,7 @@ public enum Justifier {
             let kashidas = gaps.filter { items[$0].gap.kind == .kashida }
             if !kashidas.isEmpty {
                 let each = min(remaining / Double(kashidas.count), 0.75 * em)
-                delta[.kashida] = each
+                delta[GlueClass.kashida.rawValue] = each
                 remaining -= each * Double(kashidas.count)
             }
             // Western word spaces first, up to ½ em (clreq C14).
@@ -46,7 +52,7 @@ public enum Justifier {
             if !spaces.isEmpty && remaining > 1e-6 {
                 let room = spaces.map { max(0, em / 2 - items[$0].gap.natural) }.min() ?? 0
                 let each = min(remaining / Double(spaces.count), room)
-                delta[.space] = each
+                delta[GlueClass.space.rawValue] = each
                 remaining -= each * Double(spaces.count)
             }
             // Then every inter-character gap equally (clreq C14, last step) — before Han–Latin
@@ -54,7 +60,7 @@ public enum Justifier {
             let charGaps = gaps.filter { [.interCharacter, .punctuation, .fullStop].contains(items[$0].gap.kind) }
             if !charGaps.isEmpty && remaining > 1e-6 {
                 let each = remaining / Double(charGaps.count)
-                for cls in Set(charGaps.map { items[$0].gap.kind }) { delta[cls, default: 0] += each }
+                for cls in classes(of: charGaps) { delta[cls] += each }
                 remaining = 0
             }
             // A line without such gaps: Han–Latin spaces grow to their cap (`Typography.hanLatinMax`).
@@ -62,7 +68,7 @@ public enum Justifier {
             if !hanLatin.isEmpty && remaining > 1e-6 {
                 let room = hanLatin.map { items[$0].gap.stretch }.min() ?? 0
                 let each = min(remaining / Double(hanLatin.count), room)
-                delta[.hanLatin] = each
+                delta[GlueClass.hanLatin.rawValue] = each
                 remaining -= each * Double(hanLatin.count)
             }
             if remaining > 1e-6 {
@@ -71,7 +77,7 @@ public enum Justifier {
                 let targets = gaps.filter { items[$0].gap.kind != .fixed && items[$0].gap.kind != .kashida }
                 if !targets.isEmpty {
                     let each = remaining / Double(targets.count)
-                    for cls in Set(targets.map { items[$0].gap.kind }) { delta[cls, default: 0] += each }
+                    for cls in classes(of: targets) { delta[cls] += each }
                     remaining = 0
                 }
             }
@@ -84,7 +90,7 @@ public enum Justifier {
             pen += items[k].width
             if k < range.upperBound - 1 {
                 let g = items[k].gap
-                let d = delta[g.kind] ?? 0
+                let d = delta[g.kind.rawValue]
                 // Shrink deltas are fractions of the gap's own capacity; stretch deltas are absolute.
                 pen += g.natural + (d < 0 ? d * g.shrink : d)
             }
