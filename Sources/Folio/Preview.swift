@@ -125,7 +125,7 @@ extension Pipeline {
         let read = FileRead(knowing: recorded.map { Array($0.files.keys) } ?? [])
         // Only the wanted article's file is read (its id is its file's name), or its section's
         // files when the section runs on or pairs articles.
-        let wholeSection = recorded?.section != nil
+        let wholeSection = recorded?.sectionStart != nil
         let loaded = try loadIssue(input, options: setup.input, only: { PathName.stem($0) == wanted }, wholeSections: wholeSection)
         let fonts = try Resources.fontConfig(setup.fonts)
         let templatePath = try Resources.templatePath(setup.template, manifestTemplate: loaded.templatePath)
@@ -138,8 +138,8 @@ extension Pipeline {
         for f in index.inputs.keys { inputs.add(file: f) }
         try inputs.checkOutput(output, what: "the preview")
         var cut = loaded.issue.articlesOnly
-        var firstPage = entry.section ?? entry.start
-        if entry.section == nil {
+        var firstPage = entry.sectionStart ?? entry.start
+        if entry.sectionStart == nil {
             cut.sections = [Section(title: s.title, articles: [a])]
         } else {
             var section = s

@@ -28,14 +28,27 @@ struct PreviewIndex: Equatable {
         var pages: Int
         /// Its files (the article and its images) as they were.
         var files: [String: FileStamp]
-        /// In a section that neither runs on nor pairs articles: composed alone, it gets the
-        /// pages it gets in the issue.
-        var alone: Bool
-        /// In a section that runs on or pairs articles: the folio the section starts at — the
-        /// section composed whole from there gives the article the pages it gets in the issue.
-        var section: Int? = nil
+        /// How a preview composes it so that it gets the pages it gets in the issue.
+        var way: Way
         /// Run on: the grid line it starts at on its first page, under the article before it.
         var runOn: Int? = nil
+
+        /// The folio its section starts at, when it is composed with its section.
+        var sectionStart: Int? {
+            if case .section(let start) = way { return start }
+            return nil
+        }
+    }
+
+    /// How a preview composes an article to give it the pages it gets in the issue.
+    enum Way: Equatable {
+        /// Alone: its section neither runs on nor pairs articles.
+        case alone
+        /// With its section (one that runs on or pairs articles), composed whole from the folio
+        /// the section starts at.
+        case section(startingAt: Int)
+        /// Neither (the section's start was not recorded): previews take the full way.
+        case fullWay
     }
     /// Everything outside the articles that changes where they start.
     var key: String
@@ -94,19 +107,17 @@ struct PreviewIndex: Equatable {
     init(key: String, issue: Issue, ranges: [(id: String, pages: ClosedRange<Int>)], sectionStarts: [Int] = [], runOnLines: [String: Int] = [:],
          read: FileRead) {
         self.key = key
-        var alone: [String: Bool] = [:], articles: [String: Article] = [:], section: [String: Int] = [:]
+        var way: [String: Way] = [:], articles: [String: Article] = [:]
         for (i, s) in issue.sections.enumerated() {
             for a in s.articles where articles[a.id] == nil {
                 articles[a.id] = a
-                alone[a.id] = !s.runOn && !s.parallel
-                if (s.runOn || s.parallel) && i < sectionStarts.count { section[a.id] = sectionStarts[i] }
+                way[a.id] = !s.runOn && !s.parallel ? .alone : i < sectionStarts.count ? .section(startingAt: sectionStarts[i]) : .fullWay
             }
         }
         self.articles = ranges.compactMap { r in
             guard let a = articles[r.id] else { return nil }
             return Entry(id: r.id, path: a.location.file, start: r.pages.lowerBound, pages: r.pages.count,
-                         files: read.stamps([a.location.file] + a.imageFiles), alone: alone[r.id] ?? false, section: section[r.id],
-                         runOn: runOnLines[r.id])
+                         files: read.stamps([a.location.file] + a.imageFiles), way: way[r.id] ?? .fullWay, runOn: runOnLines[r.id])
         }
         inputs = read.stamps(issue.sourceFiles + issue.missingImageFiles)
     }
@@ -119,7 +130,7 @@ struct PreviewIndex: Equatable {
     /// its own has changed since.
     func entry(for article: String?, key: String) -> Entry? {
         let k = article == nil ? (articles.isEmpty ? nil : 0) : articles.firstIndex { $0.id == article }
-        guard key == self.key, let k, articles[k].alone || articles[k].section != nil else { return nil }
+        guard key == self.key, let k, articles[k].way != .fullWay else { return nil }
         let own = articles[k].files
         for (path, stamp) in inputs where own[path] == nil && FileStamp(path: path) != stamp { return nil }
         return articles[k]
@@ -162,7 +173,7 @@ struct PreviewIndex: Equatable {
         func stamp(_ tag: String, _ path: String, _ s: FileStamp) -> String { "\(tag) \(s.size) \(s.modified) \(s.inode) \(path)" }
         for (path, s) in inputs.sorted(by: { $0.key < $1.key }) { lines.append(stamp("input", path, s)) }
         for a in articles {
-            lines += ["article \(a.start) \(a.pages) \(a.alone ? 1 : 0) \(a.section ?? 0) \(a.runOn ?? 0)", "id " + a.id, "path " + a.path]
+            lines += ["article \(a.start) \(a.pages) \(a.way == .alone ? 1 : 0) \(a.sectionStart ?? 0) \(a.runOn ?? 0)", "id " + a.id, "path " + a.path]
             for (path, s) in a.files.sorted(by: { $0.key < $1.key }) { lines.append(stamp("file", path, s)) }
         }
         guard !lines.contains(where: { $0.contains("\n") || $0.contains("\r") }) else { return nil }
@@ -198,7 +209,8 @@ struct PreviewIndex: Equatable {
                 guard f.count == 5, let start = Int(f[0]), let pages = Int(f[1]), let section = Int(f[3]), let runOn = Int(f[4]),
                       let id = lines.popFirst(), id.hasPrefix("id "), let path = lines.popFirst(), path.hasPrefix("path ") else { return nil }
                 articles.append(Entry(id: String(id.dropFirst(3)), path: String(path.dropFirst(5)), start: start, pages: pages, files: [:],
-                                      alone: f[2] == "1", section: section > 0 ? section : nil, runOn: runOn > 0 ? runOn : nil))
+                                      way: f[2] == "1" ? .alone : section > 0 ? .section(startingAt: section) : .fullWay,
+                                      runOn: runOn > 0 ? runOn : nil))
             case "file":
                 guard !articles.isEmpty, let (path, s) = stamp(rest) else { return nil }
                 articles[articles.count - 1].files[path] = s

@@ -201,8 +201,8 @@ final class PreviewIndexTests: FolderTestCase {
         let stamp = FileStamp(size: 4846, modified: 1_796_169_731_101_657_972, inode: 16_220_963)
         var index = PreviewIndex(key: "0.1.0|/a b/issue.yaml:1:2:3|verify=false", articles: [], inputs: [:])
         index.inputs = ["/a b/草原 学校.md": stamp, "/a b/images/x|y.png": FileStamp(size: -1, modified: -1, inode: 0)]
-        index.articles = [.init(id: "草原 学校", path: "/a b/草原 学校.md", start: 3, pages: 4, files: ["/a b/草原 学校.md": stamp], alone: true),
-                          .init(id: "brief", path: "/a b/brief.md", start: 7, pages: 1, files: [:], alone: false, section: 5, runOn: 31)]
+        index.articles = [.init(id: "草原 学校", path: "/a b/草原 学校.md", start: 3, pages: 4, files: ["/a b/草原 学校.md": stamp], way: .alone),
+                          .init(id: "brief", path: "/a b/brief.md", start: 7, pages: 1, files: [:], way: .section(startingAt: 5), runOn: 31)]
         let text = try XCTUnwrap(index.text)
         XCTAssertEqual(PreviewIndex(text: text), index)
         XCTAssertNil(PreviewIndex(text: text.replacingOccurrences(of: PreviewIndex.format, with: "folio preview index 1")))
