@@ -75,7 +75,23 @@ public enum ArticleLoader {
             if let problem { imageProblems.append(Diagnostic(options.allowMissingImages ? .warning : .error, problem, at: loc, code: "missing-image")) }
             return Figure(path: src, caption: caption, image: info, location: loc)
         }
-        let blocks = md.read(body)
+        // Footnotes become numbered notes under 注释 at the end (libcmark would drop them).
+        let notes = Footnotes.endnotes(in: body, keepLines: true)
+        var noteProblems: [Diagnostic] = []
+        func at(_ line: Int) -> SourceLocation { SourceLocation(file: path, line: bodyLineOffset + line + 1) }
+        if notes.count > 0 {
+            noteProblems.append(Diagnostic(.note, "\(notes.count) footnote\(notes.count == 1 ? "" : "s") set as numbered notes under 注释 at the end of the article",
+                                           at: at(notes.firstNoteLine), code: "footnotes"))
+        }
+        for u in notes.unresolved {
+            noteProblems.append(.warning("the footnote mark [^\(u.label)] has no note (a line '[^\(u.label)]: …' of its own); it is printed as written",
+                                         at: at(u.line), code: "footnotes"))
+        }
+        for u in notes.uncalled {
+            noteProblems.append(.warning("the note [^\(u.label)] is called by no mark in the text (or its label is used twice); it is listed under 注释 all the same",
+                                         at: at(u.line), code: "footnotes"))
+        }
+        let blocks = md.read(notes.markdown)
         if imageProblems.contains(where: { $0.severity == .error }) {
             throw FolioError(imageProblems.map { d in
                 var d = d
@@ -85,7 +101,7 @@ public enum ArticleLoader {
             })
         }
         let article = Article(id: id, meta: meta, blocks: blocks, location: SourceLocation(file: path, line: 1))
-        return LoadedArticle(article: article, warnings: removed + md.warnings + imageProblems)
+        return LoadedArticle(article: article, warnings: removed + noteProblems + md.warnings + imageProblems)
     }
 
     /// Whether `s` is an RFC 3339 timestamp, `YYYY-MM-DD` then `T` or a space, `hh:mm`, optional

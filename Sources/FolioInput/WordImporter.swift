@@ -60,25 +60,11 @@ public enum WordImporter {
                String(last[last.index(last.startIndex, offsetBy: 2)..<close.lowerBound]) == b { continue }
             folded.append(b)
         }
-        // Footnotes: definitions `[^n]: text` (continuations indented) → ① text under 注释.
-        var definitions: [(String, String)] = []
-        folded = folded.filter { b in
-            guard let m = b.range(of: #"^\[\^([^\]]+)\]: "#, options: .regularExpression) else { return true }
-            let label = String(b[b.index(b.startIndex, offsetBy: 2)..<b.index(m.upperBound, offsetBy: -3)])
-            let text = b[m.upperBound...].components(separatedBy: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: "")
-            definitions.append((label, text))
-            return false
-        }
-        var text = folded.joined(separator: "\n\n")
-        if !definitions.isEmpty {
-            var list: [String] = []
-            for (k, (label, note)) in definitions.enumerated() {
-                let mark = k < 20 ? String(UnicodeScalar(0x2460 + k)!) : "[\(k + 1)]"
-                text = text.replacingOccurrences(of: "[^\(label)]", with: mark)
-                list.append("\(mark) \(note)")
-            }
-            text += "\n\n## 注释\n\n" + list.joined(separator: "\n\n")
-            notes.append(Diagnostic(.note, "\(definitions.count) footnote\(definitions.count == 1 ? "" : "s") of the Word file became numbered notes under 注释 at the end", at: SourceLocation(file: docx), code: "word-import"))
+        // Footnotes (pandoc writes `[^n]: text`, further lines indented) → ① text under 注释.
+        let endnotes = Footnotes.endnotes(in: folded.joined(separator: "\n\n"), keepLines: false)
+        let text = endnotes.markdown
+        if endnotes.count > 0 {
+            notes.append(Diagnostic(.note, "\(endnotes.count) footnote\(endnotes.count == 1 ? "" : "s") of the Word file became numbered notes under 注释 at the end", at: SourceLocation(file: docx), code: "word-import"))
         }
         var front = "---\ntitle: \(quoted(title))\n"
         if !deck.trimmingCharacters(in: .whitespaces).isEmpty { front += "deck: \(quoted(deck))\n" }

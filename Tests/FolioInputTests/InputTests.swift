@@ -359,3 +359,70 @@ final class CJKEmphasisTests: XCTestCase {
         XCTAssertEqual(CJKEmphasis.prepare("**甲\n\n乙。**丙"), "**甲\n\n乙。**丙")
     }
 }
+
+/// Markdown footnotes (`[^1]` and `[^1]: note`) become numbered notes under 注释 at the end —
+/// libcmark, which knows none, dropped a note without a space in it as a link definition.
+final class FootnoteTests: XCTestCase {
+    func load(_ body: String) throws -> LoadedArticle {
+        let dir = NSTemporaryDirectory() + "footnotes-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try "---\ntitle: 标题\n---\n\n\(body)".write(toFile: dir + "/a.md", atomically: true, encoding: .utf8)
+        return try ArticleLoader.load(path: dir + "/a.md")
+    }
+
+    func texts(_ blocks: [Block]) -> [String] {
+        blocks.compactMap { b -> String? in
+            switch b {
+            case .paragraph(let t, _), .heading(_, let t, _): return t.string
+            default: return nil
+            }
+        }
+    }
+
+    func testNotesAreNumberedByTheirMarksAndGatheredAtTheEnd() throws {
+        let loaded = try load("""
+        第一句[^b]，第二句[^a]，再提[^b]。
+
+        [^a]: 注释甲，没有空格。
+        [^b]: A note in English
+            that goes on a second line.
+
+        最后一段，行号不变。
+
+        """)
+        XCTAssertEqual(texts(loaded.article.blocks), ["第一句①，第二句②，再提①。", "最后一段，行号不变。", "注释",
+                                                      "① A note in English that goes on a second line.", "② 注释甲，没有空格。"])
+        // The paragraph after the notes keeps its line; one note says what happened.
+        guard case .paragraph(_, let loc) = loaded.article.blocks[1] else { return XCTFail() }
+        XCTAssertEqual(loc.line, 11)
+        XCTAssertEqual(loaded.warnings.map(\.message), ["2 footnotes set as numbered notes under 注释 at the end of the article"])
+        XCTAssertEqual(loaded.warnings.first?.location?.line, 7)
+    }
+
+    func testMarksWithoutNotesAndNotesWithoutMarksAreKeptAndReported() throws {
+        let loaded = try load("""
+        正文[^1]和`代码[^2]`，还有[^x]。
+
+        ```
+        [^2]: 代码里的不是注释
+        ```
+
+        [^1]: 第一条。
+
+        [^2]: 没有人引用的注释。
+
+        """)
+        XCTAssertEqual(texts(loaded.article.blocks), ["正文①和代码[^2]，还有[^x]。", "[^2]: 代码里的不是注释", "注释", "① 第一条。", "② 没有人引用的注释。"])
+        let warnings = loaded.warnings.filter { $0.severity == .warning }
+        XCTAssertEqual(warnings.map(\.message), ["the footnote mark [^x] has no note (a line '[^x]: …' of its own); it is printed as written",
+                                                 "the note [^2] is called by no mark in the text (or its label is used twice); it is listed under 注释 all the same"])
+        XCTAssertEqual(warnings.compactMap(\.location?.line), [5, 13])
+    }
+
+    func testTextWithoutNotesIsUnchanged() {
+        for text in ["无注释。\n", "数学：x^2 与 [^] 和 [^ a]。\n", ""] {
+            XCTAssertEqual(Footnotes.endnotes(in: text, keepLines: true).markdown, text)
+        }
+    }
+}
