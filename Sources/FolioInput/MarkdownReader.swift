@@ -21,13 +21,22 @@ struct MarkdownReader {
     /// The corresponding C calls: `cmark_parse_document`, `cmark_node_*`, `cmark_node_free`.
     /// The source lines, for blocks libcmark does not parse (GFM pipe tables).
     private var sourceLines: [Substring] = []
+    /// The addresses of links whose text is not their address, where each is: the page prints the
+    /// text only, so the article says once that they are not printed.
+    private var unprintedLinks: [(url: String, at: SourceLocation)] = []
 
     mutating func read(_ markdown: String) -> [Block] {
         sourceLines = markdown.lineSlices
         let markdown = CJKEmphasis.prepare(markdown)   // `**开进牧区。**六月初` emphasises, as its writer meant
         let root = markdown.withCString { cmark_parse_document($0, strlen($0), CMARK_OPT_DEFAULT) }!
         defer { cmark_node_free(root) }
-        return blocks(of: root)
+        let read = blocks(of: root)
+        if let first = unprintedLinks.first {
+            let n = unprintedLinks.count
+            warnings.append(Diagnostic(.note, "\(n == 1 ? "a link's address is" : "\(n) links' addresses are") not printed, only the link's text (\(n == 1 ? "" : "the first: ")\(first.url)); write an address into the text where readers need it",
+                                       at: first.at, code: "link-address"))
+        }
+        return read
     }
 
     private func location(_ node: OpaquePointer) -> SourceLocation {
@@ -160,7 +169,14 @@ struct MarkdownReader {
                         }
                     }
                     figures.append(figure)
-                default: walk(c, style)   // links keep their text
+                case CMARK_NODE_LINK:
+                    // A link keeps its text; an address that is not its text is not printed.
+                    let start = text.scalarCount
+                    walk(c, style)
+                    let url = cmark_node_get_url(c).map { String(cString: $0) } ?? ""
+                    let shown = String(String.UnicodeScalarView(text.string.unicodeScalars.dropFirst(start)))
+                    if !url.isEmpty, shown != url, "mailto:" + shown != url { unprintedLinks.append((url, location(c))) }
+                default: walk(c, style)
                 }
             }
         }

@@ -426,3 +426,22 @@ final class FootnoteTests: XCTestCase {
         }
     }
 }
+
+/// A link prints its text only: where that is not its address, the article says once that
+/// addresses are not printed (every input character printed or named by a diagnostic).
+final class LinkAddressTests: XCTestCase {
+    func testAddressesLinksDoNotShowAreNamedOnce() throws {
+        let dir = NSTemporaryDirectory() + "links-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try "---\ntitle: 链接\n---\n\n自动 <https://auto.example.cn/> 与 <a@b.cn>。\n\n见[民族网](https://mz.example.cn/)和[参考][r]。\n\n[r]: https://ref.example.cn/\n"
+            .write(toFile: dir + "/a.md", atomically: true, encoding: .utf8)
+        let loaded = try ArticleLoader.load(path: dir + "/a.md")
+        guard case .paragraph(let first, _) = loaded.article.blocks[0], case .paragraph(let second, _) = loaded.article.blocks[1] else { return XCTFail() }
+        XCTAssertEqual(first.string, "自动 https://auto.example.cn/ 与 a@b.cn。")
+        XCTAssertEqual(second.string, "见民族网和参考。")
+        XCTAssertEqual(loaded.warnings.map(\.message),
+                       ["2 links' addresses are not printed, only the link's text (the first: https://mz.example.cn/); write an address into the text where readers need it"])
+        XCTAssertEqual(loaded.warnings.first?.location?.line, 7)
+    }
+}
