@@ -326,15 +326,21 @@ final class CalloutTests: XCTestCase {
     }
 }
 
+/// An article of `body` under a front matter of one title, written to a temporary folder and
+/// read as a file is (its body starts on line 5).
+func loadArticle(_ body: String) throws -> LoadedArticle {
+    let dir = NSTemporaryDirectory() + "article-\(UUID().uuidString)"
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    try "---\ntitle: 标题\n---\n\n\(body)".write(toFile: dir + "/a.md", atomically: true, encoding: .utf8)
+    return try ArticleLoader.load(path: dir + "/a.md")
+}
+
 /// CommonMark does not close `**` after a full-width mark before a letter, nor open it between
 /// a letter and a mark; Chinese text does both all the time (CJKEmphasis).
 final class CJKEmphasisTests: XCTestCase {
     func paragraph(_ markdown: String) throws -> StyledText {
-        let dir = NSTemporaryDirectory() + "cjk-emphasis-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        try "---\ntitle: 标题\n---\n\n\(markdown)\n".write(toFile: dir + "/a.md", atomically: true, encoding: .utf8)
-        guard case .paragraph(let p, _) = try ArticleLoader.load(path: dir + "/a.md").article.blocks[0] else { throw FolioError("no paragraph") }
+        guard case .paragraph(let p, _) = try loadArticle(markdown + "\n").article.blocks[0] else { throw FolioError("no paragraph") }
         return p
     }
 
@@ -363,13 +369,7 @@ final class CJKEmphasisTests: XCTestCase {
 /// Markdown footnotes (`[^1]` and `[^1]: note`) become numbered notes under 注释 at the end —
 /// libcmark, which knows none, dropped a note without a space in it as a link definition.
 final class FootnoteTests: XCTestCase {
-    func load(_ body: String) throws -> LoadedArticle {
-        let dir = NSTemporaryDirectory() + "footnotes-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        try "---\ntitle: 标题\n---\n\n\(body)".write(toFile: dir + "/a.md", atomically: true, encoding: .utf8)
-        return try ArticleLoader.load(path: dir + "/a.md")
-    }
+    func load(_ body: String) throws -> LoadedArticle { try loadArticle(body) }
 
     func texts(_ blocks: [Block]) -> [String] {
         blocks.compactMap { b -> String? in
@@ -431,12 +431,7 @@ final class FootnoteTests: XCTestCase {
 /// addresses are not printed (every input character printed or named by a diagnostic).
 final class LinkAddressTests: XCTestCase {
     func testAddressesLinksDoNotShowAreNamedOnce() throws {
-        let dir = NSTemporaryDirectory() + "links-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        try "---\ntitle: 链接\n---\n\n自动 <https://auto.example.cn/> 与 <a@b.cn>。\n\n见[民族网](https://mz.example.cn/)和[参考][r]。\n\n[r]: https://ref.example.cn/\n"
-            .write(toFile: dir + "/a.md", atomically: true, encoding: .utf8)
-        let loaded = try ArticleLoader.load(path: dir + "/a.md")
+        let loaded = try loadArticle("自动 <https://auto.example.cn/> 与 <a@b.cn>。\n\n见[民族网](https://mz.example.cn/)和[参考][r]。\n\n[r]: https://ref.example.cn/\n")
         guard case .paragraph(let first, _) = loaded.article.blocks[0], case .paragraph(let second, _) = loaded.article.blocks[1] else { return XCTFail() }
         XCTAssertEqual(first.string, "自动 https://auto.example.cn/ 与 a@b.cn。")
         XCTAssertEqual(second.string, "见民族网和参考。")
