@@ -29,15 +29,11 @@ enum Footnotes {
         // The notes: where each starts, its label and its text's lines.
         var notes: [(label: String, line: Int, text: [String])] = []
         var noteLine = [Bool](repeating: false, count: lines.count)
-        var fence: String?
+        let code = fencedCode(lines)
         var i = 0
         while i < lines.count {
             let line = lines[i]
-            if let f = fenceMarker(line) {
-                if fence == nil { fence = f } else if line.trimmingCharacters(in: .whitespaces).hasPrefix(fence!) { fence = nil }
-                i += 1; continue
-            }
-            guard fence == nil, i == 0 || lines[i - 1].allSatisfy(\.isWhitespace) || noteLine[i - 1],
+            guard !code[i], i == 0 || lines[i - 1].allSatisfy(\.isWhitespace) || noteLine[i - 1],
                   let (label, first) = definition(line) else { i += 1; continue }
             var text = first.isEmpty ? [] : [first]
             noteLine[i] = true
@@ -51,7 +47,7 @@ enum Footnotes {
                     j = k
                     continue
                 }
-                if definition(next) != nil || fenceMarker(next) != nil { break }
+                if definition(next) != nil || code[j] { break }
                 text.append(next.trimmingCharacters(in: .whitespaces))
                 noteLine[j] = true
                 j += 1
@@ -67,13 +63,8 @@ enum Footnotes {
         var number = [Int?](repeating: nil, count: notes.count)
         var next = 1
         var result = Result(markdown: markdown)
-        fence = nil
         for k in lines.indices {
-            if let f = fenceMarker(lines[k]) {
-                if fence == nil { fence = f } else if lines[k].trimmingCharacters(in: .whitespaces).hasPrefix(fence!) { fence = nil }
-                continue
-            }
-            guard fence == nil, !noteLine[k], lines[k].contains("[^") else { continue }
+            guard !code[k], !noteLine[k], lines[k].contains("[^") else { continue }
             lines[k] = replacingMarks(in: lines[k]) { label in
                 guard let note = noteOf[label] else {
                     result.unresolved.append((label, k))
@@ -117,6 +108,16 @@ enum Footnotes {
         let after = trimmed[trimmed.index(after: close)...]
         guard !label.isEmpty, !label.contains(where: \.isWhitespace), after.hasPrefix(":") else { return nil }
         return (String(label), after.dropFirst().trimmingCharacters(in: .whitespaces))
+    }
+
+    /// Which lines are fenced code, the fences included.
+    private static func fencedCode(_ lines: [String]) -> [Bool] {
+        var fence: String?
+        return lines.map { line in
+            guard let f = fenceMarker(line) else { return fence != nil }
+            if fence == nil { fence = f } else if line.trimmingCharacters(in: .whitespaces).hasPrefix(fence!) { fence = nil }
+            return true
+        }
     }
 
     /// The fence a line opens or closes (``` or ~~~, three or more), if it is one.
