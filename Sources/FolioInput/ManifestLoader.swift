@@ -133,7 +133,11 @@ public enum ManifestLoader {
                             }
                         }
                         if title.isEmpty { r.error("a section needs a 'title'", at: r.location(s)) }
-                        if files.isEmpty { r.error("section '\(title)' lists no articles", at: r.location(s)) }
+                        if files.isEmpty {
+                            r.error(sectionInserts.isEmpty ? "section '\(title)' lists no articles"
+                                        : "section '\(title)' lists only ads: a full-page ad goes among a section's articles, after the one it follows",
+                                    at: r.location(s))
+                        }
                         if parallel && files.count % 2 == 1 {
                             r.error("section '\(title)' is 'facing: parallel' and pairs its articles (each with its translation), but lists \(files.count)", at: r.location(s))
                         }
@@ -161,10 +165,16 @@ public enum ManifestLoader {
         let read = readArticles(paths.joined().filter { only?($0) ?? true }, options: options)
         var errors: [Diagnostic] = [], warnings: [Diagnostic] = []
         var out: [Section] = []
+        var listed: [String: SourceLocation] = [:]   // where each article file is first listed
         for (s, sectionPaths) in zip(sections, paths) {
             var articles: [Article] = []
             for (entry, articlePath) in zip(s.files, sectionPaths) {
                 let (file, loc) = (entry.file, entry.location)
+                if let first = listed[articlePath] {
+                    warnings.append(.warning("'\(file)' is listed again (first on line \(first.line)): it is printed twice", at: loc, code: "listed-twice"))
+                } else {
+                    listed[articlePath] = loc
+                }
                 if let only, !only(articlePath) { continue }
                 switch RegularFile.kind(articlePath) {
                 case .regular: break
@@ -209,9 +219,14 @@ public enum ManifestLoader {
         errors += coverProblems.filter { $0.severity == .error }
         warnings += coverProblems.filter { $0.severity != .error }
         if !errors.isEmpty { throw FolioError(errors) }
-        var ids = Set<String>()
-        for a in out.flatMap(\.articles) where !ids.insert(a.id).inserted {
-            warnings.append(.warning("two articles share the id '\(a.id)'; preview --article picks the first", at: a.location))
+        var ids: [String: String] = [:]   // id → the file of the first article with it
+        for a in out.flatMap(\.articles) {
+            if let first = ids[a.id] {
+                // (The same file listed twice is reported where it is listed.)
+                if first != a.location.file { warnings.append(.warning("two articles share the id '\(a.id)'; preview --article picks the first", at: a.location)) }
+            } else {
+                ids[a.id] = a.location.file
+            }
         }
         var loaded = LoadedIssue(issue: issue, templatePath: template, warnings: warnings)
         loaded.articlesNamed = sections.reduce(0) { $0 + $1.files.count }

@@ -151,6 +151,41 @@ final class InputTests: XCTestCase {
         XCTAssertTrue(d.first?.message.contains("nowhere.md") ?? false)
     }
 
+    /// An article listed twice is said where it is listed again (a copy-and-paste slip prints it
+    /// twice); a section of ads only is told apart from an empty one.
+    func testAnArticleListedTwiceAndASectionOfAdsOnlyAreSaidWhereTheyAre() throws {
+        _ = write("a.md", "---\ntitle: 甲\n---\n\n正文。\n")
+        let twice = write("twice.yaml", """
+        magazine: 刊名
+        issue: 2024年第6期
+        sections:
+          - title: 栏目
+            articles:
+              - a.md
+              - a.md
+        """)
+        let loaded = try ManifestLoader.load(path: twice)
+        XCTAssertEqual(loaded.issue.articles.count, 2)
+        XCTAssertEqual(loaded.warnings.map(\.message), ["'a.md' is listed again (first on line 6): it is printed twice"])
+        XCTAssertEqual(loaded.warnings.first?.location?.line, 7)
+        XCTAssertEqual(loaded.warnings.first?.location?.file, twice)
+
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+        let adsOnly = write("ads.yaml", """
+        magazine: 刊名
+        issue: 2024年第6期
+        sections:
+          - title: 栏目
+            articles: [a.md]
+          - title: 广告
+            articles:
+              - ad: \(root)/examples/sample-issue/ads/subscribe.pdf
+        """)
+        let d = errors { _ = try ManifestLoader.load(path: adsOnly) }
+        XCTAssertEqual(d.map(\.message), ["section '广告' lists only ads: a full-page ad goes among a section's articles, after the one it follows"])
+        XCTAssertEqual(d.first?.location?.line, 6)
+    }
+
     func testParallelSectionsPairTheirArticles() throws {
         _ = write("ug.md", "---\ntitle: ئا\nlanguage: ug\n---\n\nتېكىست\n")
         _ = write("zh.md", "---\ntitle: 汉\n---\n\n正文。\n")
