@@ -80,6 +80,12 @@ public final class LiveSession: @unchecked Sendable {
     /// Tests: runs when a whole build has read its files, before it stamps them (a file
     /// changing there is one changing during the read).
     var afterReading: (() -> Void)?
+    /// When the last build could not read the input, when it tried. The read is tried again
+    /// every `retryAfterFailure` seconds even if no watched file changed: a file the manifest
+    /// names may not exist yet (an article listed before it is written, an ad not yet copied),
+    /// and only the files a good build read are watched.
+    private var failedAt: ContinuousClock.Instant?
+    var retryAfterFailure = 1.0
 
     /// Builds the input once. Throws only when no build can start (fonts, template): a bad
     /// article is reported in `snapshot.errors`, like later builds.
@@ -100,7 +106,13 @@ public final class LiveSession: @unchecked Sendable {
         // These stamps are also what the reads that follow begin with (`FileRead`).
         let seen = Dictionary(uniqueKeysWithValues: stamps.keys.map { ($0, FileStamp(path: $0)) })
         let changed = stamps.filter { seen[$0.key] != $0.value }.map(\.key)
-        guard !changed.isEmpty else { return nil }
+        guard !changed.isEmpty else {
+            guard let failedAt, (ContinuousClock.now - failedAt).seconds >= retryAfterFailure else { return nil }
+            // Tried again: news only if it reads now, or fails otherwise than it did.
+            let before = snapshot.errors
+            let changed = try rebuild(seen: seen)
+            return self.failedAt != nil && snapshot.errors == before ? nil : changed
+        }
         return try recompose(articles: changed, seen: seen) ?? rebuild(seen: seen)
     }
 
@@ -134,8 +146,13 @@ public final class LiveSession: @unchecked Sendable {
         } catch let e as FolioError {
             if pipeline == nil && composed == nil && !e.diagnostics.contains(where: { $0.location != nil }) { throw e }
             snapshot.errors = e.diagnostics
+            // The files as this read found them: one that comes back as it was before (an
+            // article moved away and back) is a change from here.
+            for f in stamps.keys { stamps[f] = read.stamp(f) }
+            failedAt = .now
             return []
         }
+        failedAt = nil
         guard let pipeline, let memo else { return [] }
         afterReading?()
         for f in [pipeline.templatePath, pipeline.fontConfig] + loaded.issue.sourceFiles + loaded.issue.missingImageFiles {

@@ -187,6 +187,38 @@ final class LiveSessionTests: FolderTestCase {
         XCTAssertEqual(try LiveSession(input: dir + "/issue.yaml", setup: setup).snapshot.pages.map(\.hash), live.snapshot.pages.map(\.hash))
     }
 
+    /// An article the manifest lists before it is written: the error goes once the file is
+    /// there, although nothing the last good build read has changed (the read is tried again
+    /// while it fails); a failed read that fails the same way again is no news.
+    func testAnArticleListedBeforeItIsWrittenIsReadOnceItExists() throws {
+        let live = try LiveSession(input: dir + "/issue.yaml", setup: setup)
+        live.retryAfterFailure = 0
+        let good = live.snapshot
+        try edit(dir + "/issue.yaml") { $0.replacingOccurrences(of: "      - matouqin.md\n", with: "      - matouqin.md\n      - later.md\n") }
+        XCTAssertEqual(try live.refreshIfChanged(), [])
+        XCTAssertTrue(live.snapshot.errors.first?.message.contains("'later.md', which does not exist") ?? false, "\(live.snapshot.errors)")
+        XCTAssertNil(try live.refreshIfChanged(), "failing again as before is no news")
+        try "---\ntitle: 后来的文章\n---\n\n后来写好的正文。\n".write(toFile: dir + "/later.md", atomically: true, encoding: .utf8)
+        XCTAssertNotNil(try live.refreshIfChanged())
+        XCTAssertEqual(live.snapshot.errors, [])
+        XCTAssertEqual(live.snapshot.version, good.version + 1)
+        try assertMatchesACold(live)
+    }
+
+    /// An article moved away and back (its stamp as it was before): the error it caused goes.
+    func testAnArticleMovedAwayAndBackIsReadAgain() throws {
+        let live = try LiveSession(input: dir + "/issue.yaml", setup: setup)
+        live.retryAfterFailure = .infinity   // only a change of a watched file counts here
+        let good = live.snapshot
+        try FileManager.default.moveItem(atPath: dir + "/matouqin.md", toPath: dir + "/matouqin.bak")
+        XCTAssertEqual(try live.refreshIfChanged(), [])
+        XCTAssertFalse(live.snapshot.errors.isEmpty)
+        try FileManager.default.moveItem(atPath: dir + "/matouqin.bak", toPath: dir + "/matouqin.md")
+        XCTAssertNotNil(try live.refreshIfChanged())
+        XCTAssertEqual(live.snapshot.errors, [])
+        XCTAssertEqual(live.snapshot.pages.map(\.hash), good.pages.map(\.hash), "the same pages as before")
+    }
+
     func testASyntaxErrorKeepsTheLastGoodPagesAndIsLocated() throws {
         let live = try LiveSession(input: dir + "/issue.yaml", setup: setup)
         let good = live.snapshot
