@@ -7,7 +7,7 @@ import XCTest
 
 final class FuzzRegressionTests: XCTestCase {
     func testRegressionInputsDoNotCrash() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let root = repositoryRoot
         let folder = root.appendingPathComponent("Fuzz/regressions")
         let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { !$0.hasPrefix(".") }.sorted()
         XCTAssertGreaterThanOrEqual(files.count, 5)

@@ -4,6 +4,9 @@ import FolioCore
 import Foundation
 import XCTest
 
+/// The repository's folder (examples, layouts).
+let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
 final class InputTests: XCTestCase {
     var dir: URL!
 
@@ -19,6 +22,11 @@ final class InputTests: XCTestCase {
         try! FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         try! text.write(to: url, atomically: true, encoding: .utf8)
         return url.path
+    }
+
+    /// A manifest of magazine 刊名, issue 2024年第6期 and `sections` (YAML, from line 4).
+    func manifest(_ name: String, sections: String) -> String {
+        write(name, "magazine: 刊名\nissue: 2024年第6期\nsections:\n" + sections)
     }
 
     func errors(_ body: () throws -> Void) -> [Diagnostic] {
@@ -137,10 +145,7 @@ final class InputTests: XCTestCase {
     }
 
     func testManifestNamingAMissingArticleGivesItsLine() {
-        let path = write("issue.yaml", """
-        magazine: 刊名
-        issue: 2024年第6期
-        sections:
+        let path = manifest("issue.yaml", sections: """
           - title: 栏目
             articles:
               - nowhere.md
@@ -155,10 +160,7 @@ final class InputTests: XCTestCase {
     /// twice); a section of ads only is told apart from an empty one.
     func testAnArticleListedTwiceAndASectionOfAdsOnlyAreSaidWhereTheyAre() throws {
         _ = write("a.md", "---\ntitle: 甲\n---\n\n正文。\n")
-        let twice = write("twice.yaml", """
-        magazine: 刊名
-        issue: 2024年第6期
-        sections:
+        let twice = manifest("twice.yaml", sections: """
           - title: 栏目
             articles:
               - a.md
@@ -170,16 +172,12 @@ final class InputTests: XCTestCase {
         XCTAssertEqual(loaded.warnings.first?.location?.line, 7)
         XCTAssertEqual(loaded.warnings.first?.location?.file, twice)
 
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
-        let adsOnly = write("ads.yaml", """
-        magazine: 刊名
-        issue: 2024年第6期
-        sections:
+        let adsOnly = manifest("ads.yaml", sections: """
           - title: 栏目
             articles: [a.md]
           - title: 广告
             articles:
-              - ad: \(root)/examples/sample-issue/ads/subscribe.pdf
+              - ad: \(repositoryRoot.path)/examples/sample-issue/ads/subscribe.pdf
         """)
         let d = errors { _ = try ManifestLoader.load(path: adsOnly) }
         XCTAssertEqual(d.map(\.message), ["section '广告' lists only ads: a full-page ad goes among a section's articles, after the one it follows"])
@@ -189,10 +187,7 @@ final class InputTests: XCTestCase {
     func testParallelSectionsPairTheirArticles() throws {
         _ = write("ug.md", "---\ntitle: ئا\nlanguage: ug\n---\n\nتېكىست\n")
         _ = write("zh.md", "---\ntitle: 汉\n---\n\n正文。\n")
-        let path = write("pair.yaml", """
-        magazine: 刊名
-        issue: 2024年第6期
-        sections:
+        let path = manifest("pair.yaml", sections: """
           - title: 双语
             facing: parallel
             articles: [ug.md, zh.md]
@@ -253,7 +248,7 @@ final class InputTests: XCTestCase {
     }
 
     func testShippedTemplateLoads() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let root = repositoryRoot
         let t = try TemplateLoader.load(path: root.appendingPathComponent("layouts/magazine-16k.yaml").path)
         XCTAssertEqual(t.grid.bodySize, 10)
         XCTAssertEqual(t.style("body").firstLineIndent, 2)
@@ -272,7 +267,7 @@ final class InputTests: XCTestCase {
     func testAJPEGFoundWholeIsProbedFromItsHead() throws {
         setenv("XDG_CACHE_HOME", dir.appendingPathComponent("cache").path, 1)
         defer { unsetenv("XDG_CACHE_HOME") }
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let root = repositoryRoot
         // The sample illustration with a megabyte after its end (as some cameras leave): a large file.
         var bytes = try Data(contentsOf: root.appendingPathComponent("examples/sample-issue/images/grassland.jpg"))
         bytes.append(Data(count: 1 << 20))
@@ -292,7 +287,7 @@ final class InputTests: XCTestCase {
     }
 
     func testImageProbeReadsSizes() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let root = repositoryRoot
         let jpeg = try ImageProbe.probe(root.appendingPathComponent("examples/sample-issue/images/grassland.jpg").path)
         XCTAssertEqual(jpeg.format, .jpeg)
         XCTAssertEqual(jpeg.pixelWidth, 1500)
