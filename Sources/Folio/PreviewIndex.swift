@@ -188,7 +188,7 @@ struct PreviewIndex: Equatable {
         func cut(_ s: Substring, at byte: UInt8, maxSplits: Int = .max) -> [Substring] {
             s.utf8.split(separator: byte, maxSplits: maxSplits, omittingEmptySubsequences: false).map { Substring($0) }
         }
-        var lines = cut(Substring(text), at: 0x0A)[...]
+        var lines = text.lineSlices[...]
         guard lines.popFirst() == Substring(Self.format), let k = lines.popFirst(), k.hasPrefix("key ") else { return nil }
         key = String(k.dropFirst(4))
         articles = []

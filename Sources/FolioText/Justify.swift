@@ -11,6 +11,15 @@ public struct LineLayout: Hashable, Sendable {
 }
 
 public enum Justifier {
+    /// An amount per glue class, held in an array by the class (a dictionary was hashed per gap).
+    private struct PerClass {
+        private var values = [Pt](repeating: 0, count: GlueClass.count)
+        subscript(c: GlueClass) -> Pt {
+            get { values[c.rawValue] }
+            set { values[c.rawValue] = newValue }
+        }
+    }
+
     /// Reduction order (clreq C14): word spaces, then the blank halves of brackets, commas,
     /// pause marks and semicolons, then Han–Latin spaces, and 。？！ last. (Line-end marks are
     /// already half width: `BreakItem.endTrim`.)
@@ -20,12 +29,12 @@ public enum Justifier {
     /// - Parameter justify: stretch to the measure (false for a paragraph's last line).
     public static func layout(_ items: [BreakItem], _ range: Range<Int>, measure: Pt, justify: Bool, em: Pt) -> LineLayout {
         let metrics = LineMetrics(items, range)
-        var delta = [Pt](repeating: 0, count: GlueClass.count)   // adjustment per gap of a class, by its raw value
+        var delta = PerClass()   // adjustment per gap of a class
         /// Each class of `gaps` once (`each` is added once per class).
-        func classes(of gaps: [Int]) -> [Int] {
+        func classes(of gaps: [Int]) -> [GlueClass] {
             var present = [Bool](repeating: false, count: GlueClass.count)
             for g in gaps { present[items[g].gap.kind.rawValue] = true }
-            return present.indices.filter { present[$0] }
+            return GlueClass.allCases.filter { present[$0.rawValue] }
         }
         var remaining = measure - metrics.natural
         let gaps = Array(range.dropLast())
@@ -36,7 +45,7 @@ public enum Justifier {
                 let capacity = gaps.reduce(0.0) { $0 + (items[$1].gap.kind == cls ? items[$1].gap.shrink : 0) }
                 guard capacity > 0 else { continue }
                 let take = min(capacity, -remaining)
-                delta[cls.rawValue] = -take / capacity   // fraction of each gap's own shrink
+                delta[cls] = -take / capacity   // fraction of each gap's own shrink
                 remaining += take
             }
         } else if justify && remaining > 1e-6 {
@@ -44,7 +53,7 @@ public enum Justifier {
             let kashidas = gaps.filter { items[$0].gap.kind == .kashida }
             if !kashidas.isEmpty {
                 let each = min(remaining / Double(kashidas.count), 0.75 * em)
-                delta[GlueClass.kashida.rawValue] = each
+                delta[.kashida] = each
                 remaining -= each * Double(kashidas.count)
             }
             // Western word spaces first, up to ½ em (clreq C14).
@@ -52,7 +61,7 @@ public enum Justifier {
             if !spaces.isEmpty && remaining > 1e-6 {
                 let room = spaces.map { max(0, em / 2 - items[$0].gap.natural) }.min() ?? 0
                 let each = min(remaining / Double(spaces.count), room)
-                delta[GlueClass.space.rawValue] = each
+                delta[.space] = each
                 remaining -= each * Double(spaces.count)
             }
             // Then every inter-character gap equally (clreq C14, last step) — before Han–Latin
@@ -68,7 +77,7 @@ public enum Justifier {
             if !hanLatin.isEmpty && remaining > 1e-6 {
                 let room = hanLatin.map { items[$0].gap.stretch }.min() ?? 0
                 let each = min(remaining / Double(hanLatin.count), room)
-                delta[GlueClass.hanLatin.rawValue] = each
+                delta[.hanLatin] = each
                 remaining -= each * Double(hanLatin.count)
             }
             if remaining > 1e-6 {
@@ -90,7 +99,7 @@ public enum Justifier {
             pen += items[k].width
             if k < range.upperBound - 1 {
                 let g = items[k].gap
-                let d = delta[g.kind.rawValue]
+                let d = delta[g.kind]
                 // Shrink deltas are fractions of the gap's own capacity; stretch deltas are absolute.
                 pen += g.natural + (d < 0 ? d * g.shrink : d)
             }
