@@ -4,8 +4,9 @@
 /// A document whose pages are known before they are drawn (`beginDocument`) is drawn from
 /// subsets of its CFF fonts (`FontSubsetter`): one per font kept across documents — the first
 /// document's glyphs, then (from the second document on) the common characters and the glyphs
-/// earlier documents drew — or, when that lacks some of the document's glyphs, one made for the
-/// document alone. Once documents keep drawing glyphs seen before, a second, smaller subset of
+/// the document shares with earlier ones, a subset the user's cache keeps for the next worker
+/// and run — or, when that lacks some of the document's glyphs, one made for the document
+/// alone. Once documents keep drawing glyphs seen before, a second, smaller subset of
 /// just the glyphs documents drew serves those it holds (`Kept.usual`): Cairo copies the whole
 /// font program of the subset a document is drawn from, twice per PDF.
 import CPangoCairo
@@ -151,6 +152,11 @@ final class CairoFonts {
             return
         }
         let seenBefore = glyphs.allSatisfy(k.seen.contains)
+        // The glyphs beyond the common characters that a kept subset is seeded with: those this
+        // document shares with earlier ones (a template's ornaments, not a name's rare
+        // characters), so that workers and runs printing the same kind of document seed it with
+        // the same glyphs and find it in the cache (`FontSubsetter.cache`).
+        let recurring = k.seeded ? [] : glyphs.intersection(k.seen)
         k.seen.formUnion(glyphs)
         if k.seeded && seenBefore { k.usualWouldHaveServed += 1 }
         if k.usualWouldHaveServed >= k.usualGrowth, k.seen.count <= Self.usualLargest, 2 * k.seen.count < k.subset.glyphs.count,
@@ -167,14 +173,25 @@ final class CairoFonts {
             document[key] = k.subset
             return
         }
-        if missing.isSubset(of: k.wanted) { k.wouldHaveServed += 1 }
-        k.wanted.formUnion(missing)
-        if (!k.seeded || k.wouldHaveServed >= Self.growth), k.subset.glyphs.count < Self.largest,
-           let grown = subsetter.subset(key, glyphs: k.subset.glyphs.union(k.wanted), common: !k.seeded) {
+        if !k.seeded, let seeded = subsetter.subset(key, glyphs: recurring, common: true) {
             retire(k.subset.face)
-            (k.subset, k.seeded, k.wanted, k.wouldHaveServed) = (grown, true, [], 0)
-            document[key] = grown
-            return
+            (k.subset, k.seeded, k.wanted, k.wouldHaveServed) = (seeded, true, [], 0)
+            let beyond = glyphs.filter { !seeded.glyphs.contains($0) }
+            if beyond.isEmpty {
+                document[key] = seeded
+                return
+            }
+            k.wanted = beyond
+        } else {
+            if missing.isSubset(of: k.wanted) { k.wouldHaveServed += 1 }
+            k.wanted.formUnion(missing)
+            if k.seeded, k.wouldHaveServed >= Self.growth, k.subset.glyphs.count < Self.largest,
+               let grown = subsetter.subset(key, glyphs: k.subset.glyphs.union(k.wanted), common: false) {
+                retire(k.subset.face)
+                (k.subset, k.wanted, k.wouldHaveServed) = (grown, [], 0)
+                document[key] = grown
+                return
+            }
         }
         if let made = subsetter.subset(key, glyphs: glyphs, common: false) {   // else the whole font
             document[key] = made

@@ -18,13 +18,7 @@ enum ImageProxies {
     nonisolated(unsafe) static var limit = 256 << 20
     private static let magic: [UInt8] = Array("FPX1".utf8)
     /// The folder, or nil when there is no cache folder.
-    static var folder: String? { UserCache.folder.map { $0 + "/proxies" } }
-
-    /// The binary's own stamp, read once.
-    private static let binary: String = {
-        let s = FileStamp(path: "/proc/self/exe")
-        return "\(s.size)\u{0}\(s.modified)\u{0}\(s.inode)"
-    }()
+    static var folder: CacheFolder? { CacheFolder("proxies", limit: limit) }
 
     /// Where the proxy of `image` at `share`, as its file is now, is (or would be) kept; nil for
     /// an image too small to keep, or no cache folder.
@@ -32,9 +26,7 @@ enum ImageProxies {
         guard image.format == .jpeg, image.pixelWidth * image.pixelHeight >= smallest, let folder else { return nil }
         let stamp = FileStamp(path: image.path)
         guard stamp.size >= 0 else { return nil }
-        var h = SHA256()
-        h.update("\(RegularFile.resolved(image.path))\u{0}\(stamp.size)\u{0}\(stamp.modified)\u{0}\(stamp.inode)\u{0}\(share)\u{0}\(binary)")
-        return folder + "/" + h.hexDigest().prefix(40)
+        return folder.file("\(RegularFile.resolved(image.path))\u{0}\(stamp.size)\u{0}\(stamp.modified)\u{0}\(stamp.inode)\u{0}\(share)")
     }
 
     /// The surface kept at `path`, or nil (none, or not whole). Marked used now.
@@ -51,50 +43,24 @@ enum ImageProxies {
               fstat(fd, &st) == 0, Int(st.st_size) == 16 + Int(stride) * Int(h),
               let s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h), cairo_surface_status(s) == CAIRO_STATUS_SUCCESS else { return nil }
         cairo_surface_flush(s)
-        let pixels = cairo_image_surface_get_data(s)!
-        var done = 0
-        let total = Int(stride) * Int(h)
-        while done < total {
-            let n = read(fd, pixels + done, total - done)
-            if n < 0 && errno == EINTR { continue }
-            guard n > 0 else { cairo_surface_destroy(s); return nil }
-            done += n
+        guard CacheFolder.readAll(fd, into: cairo_image_surface_get_data(s)!, count: Int(stride) * Int(h)) else {
+            cairo_surface_destroy(s)
+            return nil
         }
         cairo_surface_mark_dirty(s)
-        _ = futimens(fd, nil)
+        CacheFolder.markUsed(fd)
         return s
     }
 
-    /// Keeps `surface` at `path` (written whole, then renamed into place), and removes the proxies
-    /// used longest ago while the folder holds more than `limit` bytes.
+    /// Keeps `surface` at `path`; the proxies used longest ago go while the folder holds more
+    /// than `limit` bytes.
     static func store(_ surface: OpaquePointer, at path: String) {
         guard cairo_image_surface_get_format(surface) == CAIRO_FORMAT_RGB24, let folder else { return }
         let (w, h, stride) = (cairo_image_surface_get_width(surface), cairo_image_surface_get_height(surface), cairo_image_surface_get_stride(surface))
         guard let pixels = cairo_image_surface_get_data(surface) else { return }
-        try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         var bytes = magic
         for v in [w, h, stride] { bytes += (0..<4).map { UInt8(truncatingIfNeeded: v >> (8 * $0)) } }
         bytes += UnsafeBufferPointer(start: pixels, count: Int(stride) * Int(h))
-        guard (try? AtomicFile.write(bytes, to: path)) != nil else { return }
-        trim(folder)
-    }
-
-    /// Removes the proxies used longest ago while `folder` holds more than `limit` bytes, and
-    /// the partial ones a process ended before finishing (a preview does not wait for a photo
-    /// decoded ahead that its page did not need).
-    private static func trim(_ folder: String) {
-        AtomicFile.removeStalePartials(in: folder)
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
-        var files: [(path: String, used: Int64, size: Int)] = []
-        for name in names where !name.hasPrefix(".") {
-            var st = stat()
-            let p = folder + "/" + name
-            if stat(p, &st) == 0 { files.append((p, Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec), Int(st.st_size))) }
-        }
-        var held = files.reduce(0) { $0 + $1.size }
-        for f in files.sorted(by: { $0.used < $1.used }) where held > limit {
-            unlink(f.path)
-            held -= f.size
-        }
+        folder.store(bytes, at: path)
     }
 }

@@ -15,8 +15,15 @@ final class FontSubsetTests: XCTestCase {
     override func setUpWithError() throws {
         dir = FileManager.default.temporaryDirectory.appendingPathComponent("folio-subset-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        setenv("XDG_CACHE_HOME", dir.appendingPathComponent("cache").path, 1)   // a cache of the test's own
     }
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
+    override func tearDownWithError() throws {
+        unsetenv("XDG_CACHE_HOME")
+        try? FileManager.default.removeItem(at: dir)
+    }
+
+    /// A glyph of a common character (GB 2312).
+    var guo: UInt32 { Self.nominalGlyphs(of: "国", in: serif)[0] }
 
     /// One line of the given glyphs, each a cluster showing `showing` (one Han character).
     func page(_ glyphs: [UInt32], showing: String = "字") -> Page {
@@ -100,14 +107,22 @@ final class FontSubsetTests: XCTestCase {
         XCTAssertFalse(fonts.own.contains(key), "a document it covers is drawn from it")
         fonts.endDocument()
 
-        // A second document needing more: the kept subset takes the common characters too.
+        // A second document needing more: the kept subset takes the common characters and the
+        // glyphs this document shares with earlier ones — not those drawn once (a name's rare
+        // character), so that other workers and runs seed it alike and find it in the cache.
+        // A glyph of the document's own it lacks: the document gets a subset of its own.
         fonts.beginDocument([page([1000, 2000])])
-        XCTAssertFalse(fonts.own.contains(key))
+        XCTAssertTrue(fonts.own.contains(key))
         fonts.endDocument()
         let kept = try XCTUnwrap(fonts.kept[key]?.subset.glyphs)
         XCTAssertGreaterThan(kept.count, 6000, "the common characters are in it")
-        XCTAssertTrue(kept.isSuperset(of: [1000, 1001, 2000]))
+        XCTAssertTrue(kept.contains(1000))
+        XCTAssertFalse(kept.contains(1001), "drawn by one document")
+        XCTAssertFalse(kept.contains(2000), "drawn by one document")
         XCTAssertTrue(rare.allSatisfy { !kept.contains($0) })
+        fonts.beginDocument([page([1000, guo])])
+        XCTAssertFalse(fonts.own.contains(key), "a common character: the kept subset")
+        fonts.endDocument()
         // With the forms the common characters take in Latin and Chinese text: a Latin run's
         // digit is another glyph than the cmap's, and a document of it needs no subset of its own.
         let two = try XCTUnwrap(Self.shapedGlyphs("2", language: "en", font: serif).first)
@@ -147,20 +162,21 @@ final class FontSubsetTests: XCTestCase {
             XCTAssertFalse(fonts.own.contains(key), "\(glyphs)")
             return fonts.document[key]?.glyphs
         }
-        _ = draw([1000, 1001])
-        let seeded = try XCTUnwrap(draw([1000, 2000])?.count, "seeded with the common characters")
+        let guo = guo
+        _ = draw([1000, 1001, 2000])
+        let seeded = try XCTUnwrap(draw([1000, 2000, guo])?.count, "seeded with the common characters")
         XCTAssertGreaterThan(seeded, 6000)
         // Documents drawing only glyphs seen before: the seeded subset, until `growth` of them.
-        for _ in 1..<CairoFonts.growth { XCTAssertEqual(draw([1001, 2000])?.count, seeded) }
+        for _ in 1..<CairoFonts.growth { XCTAssertEqual(draw([2000, guo])?.count, seeded) }
         XCTAssertNil(fonts.kept[key]?.usual)
-        XCTAssertEqual(draw([1000, 1001]), [0, 1000, 1001, 2000], "just the glyphs documents drew")
-        XCTAssertEqual(draw([2000]), [0, 1000, 1001, 2000])
+        XCTAssertEqual(draw([1000, 2000]), [0, 1000, 1001, 2000, guo], "just the glyphs documents drew")
+        XCTAssertEqual(draw([1001]), [0, 1000, 1001, 2000, guo])
         // A common glyph no document drew: the seeded subset; once it recurs in twice as many
         // documents as the first time, the usual subset is made again with it.
         let zhong = try XCTUnwrap(Self.nominalGlyphs(of: "中", in: serif).first)
         XCTAssertEqual(draw([zhong])?.count, seeded)
         for _ in 1..<(2 * CairoFonts.growth) { XCTAssertEqual(draw([zhong, 1000])?.count, seeded) }
-        XCTAssertEqual(draw([zhong]), [0, 1000, 1001, 2000, zhong])
+        XCTAssertEqual(draw([zhong]), [0, 1000, 1001, 2000, guo, zhong])
         XCTAssertEqual(fonts.kept[key]?.usualMade, 2)
         XCTAssertEqual(fonts.kept[key]?.subset.glyphs.count, seeded, "the seeded subset did not grow")
     }
@@ -176,6 +192,53 @@ final class FontSubsetTests: XCTestCase {
         for _ in 0..<(2 * CairoFonts.growth) { fonts.beginDocument([page([1000])]); fonts.endDocument() }
         XCTAssertGreaterThan(try XCTUnwrap(fonts.kept[key]?.seen.count), CairoFonts.usualLargest)
         XCTAssertNil(fonts.kept[key]?.usual)
+    }
+
+    /// The seeded subset (7,000 glyphs, a tenth of a second to make) is kept in the user's cache:
+    /// the next worker, or the next run, reads it instead of making it, and draws the same
+    /// bytes. A file in the cache that is not whole, or not of the same glyphs, is made again.
+    func testTheSeededSubsetIsKeptInTheCacheForTheNextWorker() throws {
+        let documents = [[1000, 1001], [1000, guo], [guo] + rare]
+        /// A worker's PDFs, and how many subsets it had HarfBuzz make.
+        func worker(_ name: String) throws -> ([Data], Int) {
+            let resources = RenderResources()
+            let pdfs = try documents.enumerated().map { try write("\(name)\($0.offset).pdf", [page($0.element)], resources) }
+            return (pdfs, resources.pdfDrawer.fonts.subsetter.made)
+        }
+        let folder = try XCTUnwrap(FontSubsetter.cache).path
+        let (first, made) = try worker("a")
+        XCTAssertEqual(made, 3, "the first document's subset, the seeded one, the third document's own")
+        let kept = try FileManager.default.contentsOfDirectory(atPath: folder)
+        XCTAssertEqual(kept.count, 1)
+        let file = folder + "/" + kept[0]
+        let whole = try Data(contentsOf: URL(fileURLWithPath: file))
+        XCTAssertGreaterThan(whole.count, 1_000_000)
+
+        let (second, madeAgain) = try worker("b")
+        XCTAssertEqual(second, first, "the same bytes, drawn from the subset read from the cache")
+        XCTAssertEqual(madeAgain, 2, "the seeded subset read, not made")
+
+        // Not whole (a run ended while writing it, a full disk): made again, and kept whole.
+        try whole.prefix(whole.count / 2).write(to: URL(fileURLWithPath: file))
+        let (third, madeThird) = try worker("c")
+        XCTAssertEqual(third, first)
+        XCTAssertEqual(madeThird, 3)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: file)), whole)
+        // Of other glyphs under this name (a glyph id changed): made again.
+        var other = whole
+        other[16] ^= 1
+        try other.write(to: URL(fileURLWithPath: file))
+        XCTAssertEqual(try worker("d").1, 3)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: file)), whole)
+        // Without a cache folder: made, and nothing kept.
+        unsetenv("XDG_CACHE_HOME")
+        let home = getenv("HOME").map { String(cString: $0) }
+        unsetenv("HOME")
+        defer { if let home { setenv("HOME", home, 1) } }
+        XCTAssertNil(FontSubsetter.cache)
+        let (fourth, madeFourth) = try worker("e")
+        XCTAssertEqual(fourth, first)
+        XCTAssertEqual(madeFourth, 3)
     }
 
     func testBytesDoNotDependOnWhatTheWorkerWroteBefore() throws {
@@ -206,7 +269,7 @@ final class FontSubsetTests: XCTestCase {
         XCTAssertEqual(try write("kept.pdf", [page(glyphs, showing: "字字")], shared), fresh)
 
         let fonts = CairoFonts(), key = FaceKey(serif)
-        for glyphs: [UInt32] in [[1000, 1001], [1000, 2000], glyphs] {
+        for glyphs: [UInt32] in [[1000, 1001], [1000, guo], glyphs] {
             fonts.beginDocument([page(glyphs)])
             XCTAssertFalse(fonts.own.contains(key))
             if glyphs.count > 2 { break }

@@ -151,7 +151,7 @@ final class RenderTests: XCTestCase {
         var p = page()
         p.items[1] = .image(ImageItem(image: ImageInfo(path: photo, format: .jpeg, pixelWidth: 1500, pixelHeight: 1000), frame: Rect(x: 100, y: 200, width: 300, height: 200)))
         let first = try PNGWriter.encode(spread: [p], dpi: 40)
-        let folder = try XCTUnwrap(ImageProxies.folder)
+        let folder = try XCTUnwrap(ImageProxies.folder).path
         let kept = try FileManager.default.contentsOfDirectory(atPath: folder).filter { !$0.hasPrefix(".") }
         XCTAssertEqual(kept.count, 1)
         XCTAssertEqual(try PNGWriter.encode(spread: [p], dpi: 40), first, "drawn from the proxy: the same pixels")
