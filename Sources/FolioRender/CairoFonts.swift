@@ -39,6 +39,15 @@ final class CairoFonts {
         /// twice as many each time, so that a font whose documents keep bringing new glyphs is
         /// subset a few times per worker, not once every few documents.
         var usualGrowth: Int { CairoFonts.growth << usualMade }
+        /// The glyphs beyond the common characters it was seeded with (see `prepare`).
+        var extras: Set<UInt32> = []
+        /// Documents since it was seeded, how many of them needed a subset of their own for
+        /// ideographs alone, and whether it was widened to every CJK Unified Ideograph
+        /// (`FontSubsetter.widened`): once `growth` documents, and a quarter of those since
+        /// seeding, needed their own for ideographs it lacked.
+        var sinceSeeded = 0
+        var owned = 0
+        var wide = false
     }
     private(set) var kept: [FaceKey: Kept] = [:]
     /// The kept subsets' scaled fonts, by face (a font has its kept and its usual subset) and size.
@@ -146,6 +155,7 @@ final class CairoFonts {
             return
         }
         defer { kept[key] = k }
+        if k.seeded { k.sinceSeeded += 1 }
         // (Filtered: `subtracting` walked the kept subset's thousands of glyphs for every document.)
         if let usual = k.usual, glyphs.allSatisfy(usual.glyphs.contains) {
             document[key] = usual
@@ -173,15 +183,16 @@ final class CairoFonts {
             document[key] = k.subset
             return
         }
+        var lacking = missing
         if !k.seeded, let seeded = subsetter.subset(key, glyphs: recurring, common: true) {
             retire(k.subset.face)
-            (k.subset, k.seeded, k.wanted, k.wouldHaveServed) = (seeded, true, [], 0)
-            let beyond = glyphs.filter { !seeded.glyphs.contains($0) }
-            if beyond.isEmpty {
+            (k.subset, k.seeded, k.wanted, k.wouldHaveServed, k.extras) = (seeded, true, [], 0, recurring)
+            lacking = glyphs.filter { !seeded.glyphs.contains($0) }
+            if lacking.isEmpty {
                 document[key] = seeded
                 return
             }
-            k.wanted = beyond
+            k.wanted = lacking
         } else {
             if missing.isSubset(of: k.wanted) { k.wouldHaveServed += 1 }
             k.wanted.formUnion(missing)
@@ -191,6 +202,20 @@ final class CairoFonts {
                 (k.subset, k.wanted, k.wouldHaveServed) = (grown, [], 0)
                 document[key] = grown
                 return
+            }
+        }
+        if k.seeded, !k.wide, subsetter.areIdeographs(key, lacking) {
+            k.owned += 1
+            // (Widened with the glyphs it was seeded with, not those it grew by since: the same
+            // glyphs in every worker, found in the cache.)
+            if k.owned >= Self.growth, 4 * k.owned >= k.sinceSeeded,
+               let wide = subsetter.subset(key, glyphs: k.extras, common: true, wide: true) {
+                retire(k.subset.face)
+                (k.subset, k.wide, k.wanted, k.wouldHaveServed) = (wide, true, [], 0)
+                if glyphs.allSatisfy(wide.glyphs.contains) {
+                    document[key] = wide
+                    return
+                }
             }
         }
         if let made = subsetter.subset(key, glyphs: glyphs, common: false) {   // else the whole font

@@ -99,14 +99,15 @@ final class FontSubsetter {
     /// The corresponding C calls: `hb_subset_plan_create_or_fail`,
     /// `hb_subset_plan_old_to_new_glyph_mapping`, `hb_subset_plan_execute_or_fail`,
     /// `FT_New_Memory_Face`, `cairo_ft_font_face_create_for_ft_face`.
-    func subset(_ key: FaceKey, glyphs: Set<UInt32>, common withCommon: Bool) -> Subset? {
+    /// `wide`: with the glyphs of every CJK Unified Ideograph too (`wideCharacters`).
+    func subset(_ key: FaceKey, glyphs: Set<UInt32>, common withCommon: Bool, wide: Bool = false) -> Subset? {
         guard let face = face(key), isCFF[key] == true else { return nil }
         let count = hb_face_get_glyph_count(face)
         guard glyphs.allSatisfy({ $0 < count }) else { return nil }
-        let glyphs = withCommon ? glyphs.union(common(key, face)) : glyphs.union([0])
+        let glyphs = wide ? glyphs.union(widened(key, face)) : withCommon ? glyphs.union(common(key, face)) : glyphs.union([0])
         // A subset with the common characters (7,000 glyphs: 0.08–0.12 s each, the largest part
         // of a batch worker's start) is kept in the user's cache for the next worker and run.
-        let kept = withCommon ? Self.cache.map { ($0, $0.file(Self.cacheKey(key), bytes: Self.bytes(of: glyphs))) } : nil
+        let kept = withCommon || wide ? Self.cache.map { ($0, $0.file(Self.cacheKey(key), bytes: Self.bytes(of: glyphs))) } : nil
         let made = kept.flatMap { Self.cached(in: $0.0, at: $0.1, glyphs: glyphs, fontGlyphs: count) }
         guard let (blob, ids) = made ?? make(face, glyphs: glyphs, count: count) else { return nil }
         defer { hb_blob_destroy(blob) }
@@ -263,6 +264,34 @@ final class FontSubsetter {
         return glyphs
     }
     private var commonGlyphs: [FaceKey: Set<UInt32>] = [:]
+
+    /// The common glyphs and those of every CJK Unified Ideograph (U+4E00–U+9FFF: GBK's and
+    /// Big5's Hanzi and more, some 20,900 in the CJK fonts): what a kept subset widens to when a
+    /// worker's documents keep bringing rare characters that recur in no other document (names
+    /// and places), each of which needed a subset of its own — HarfBuzz making it and FreeType
+    /// loading each of its glyphs again, three times the CPU of an article drawn from the kept
+    /// subset.
+    private func widened(_ key: FaceKey, _ face: OpaquePointer) -> Set<UInt32> {
+        if let w = wideGlyphs[key] { return w }
+        let font = hb_font_create(face)
+        defer { hb_font_destroy(font) }
+        var glyphs = common(key, face)
+        for u in Self.wideCharacters {
+            var g: hb_codepoint_t = 0
+            if hb_font_get_nominal_glyph(font, u, &g) != 0 { glyphs.insert(g) }
+        }
+        wideGlyphs[key] = glyphs
+        return glyphs
+    }
+    private var wideGlyphs: [FaceKey: Set<UInt32>] = [:]
+
+    /// Whether every glyph of font `key` in `glyphs` is one of the `wideCharacters`.
+    func areIdeographs<S: Sequence>(_ key: FaceKey, _ glyphs: S) -> Bool where S.Element == UInt32 {
+        guard let face = face(key) else { return false }
+        let characters = characters(key, face)
+        return glyphs.allSatisfy { Int($0) < characters.count && Self.wideCharacters.contains(characters[Int($0)]) }
+    }
+    static let wideCharacters = UInt32(0x4E00)...0x9FFF
 
     /// Each glyph's character in the font's cmap, read once per face: the lowest one mapped to it
     /// that is its own compatibility form — 示 (U+793A), not the Kangxi radical ⽰ (U+2F70) drawn

@@ -1,4 +1,7 @@
 import ArgumentParser
+#if canImport(CAllocator)
+import CAllocator
+#endif
 import Folio
 import FolioCore
 import FolioInput
@@ -59,6 +62,7 @@ struct Batch: ParsableCommand {
     }
 
     func run() throws {
+        keepFreedPages()
         if let folder = mergeReports {
             try reportingErrors {
                 guard RegularFile.kind(folder) == .folder else { throw FolioError("--merge-reports: \(folder) is not a folder") }
@@ -94,5 +98,16 @@ struct Batch: ParsableCommand {
 struct BatchWorker: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "batch-worker", abstract: "A batch worker process (started by folio batch).",
                                                     shouldDisplay: false)
-    func run() throws { try BatchWorkers.serve() }
+    func run() throws {
+        keepFreedPages()
+        try BatchWorkers.serve()
+    }
+}
+
+/// A batch process keeps the pages it freed for the next article (`folio_keep_freed_pages`); the
+/// AddressSanitizer build, without jemalloc, has nothing to ask.
+private func keepFreedPages() {
+    #if canImport(CAllocator)
+    folio_keep_freed_pages()
+    #endif
 }

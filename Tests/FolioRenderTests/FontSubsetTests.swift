@@ -194,6 +194,51 @@ final class FontSubsetTests: XCTestCase {
         XCTAssertNil(fonts.kept[key]?.usual)
     }
 
+    /// A worker whose documents keep bringing ideographs beyond GB 2312 that no other document
+    /// draws (rare names and places) gave each a subset of its own; once `growth` of them, and a
+    /// quarter of the documents since seeding, did, the kept subset takes every CJK Unified
+    /// Ideograph, and such documents are drawn from it — to the same bytes. Documents needing
+    /// other glyphs (vertical forms) do not widen it, nor a few rare ideographs among many
+    /// documents it serves.
+    func testAKeptSubsetWidensToEveryIdeographWhenDocumentsKeepBringingRareOnes() throws {
+        let names = "喆堃镕犇玥垚燊珺"
+        for u in names.unicodeScalars { XCTAssertFalse(FontSubsetter.commonCharacters.contains(u.value), "\(u) is not in GB 2312") }
+        let rareHan = Self.nominalGlyphs(of: names, in: serif)
+        XCTAssertEqual(rareHan.count, 8)
+        let key = FaceKey(serif), guo = guo
+        func seeded() -> (fonts: CairoFonts, draw: ([UInt32]) -> Bool) {
+            let fonts = CairoFonts()
+            func draw(_ glyphs: [UInt32]) -> Bool {
+                fonts.beginDocument([page(glyphs)])
+                defer { fonts.endDocument() }
+                return fonts.own.contains(key)
+            }
+            _ = draw([1000, 1001])
+            XCTAssertFalse(draw([1000, guo]), "seeded")
+            return (fonts, draw)
+        }
+        // Vertical forms, and a rare ideograph in one document of four it serves: not widened.
+        let (fonts, draw) = seeded()
+        for _ in 0..<CairoFonts.growth { XCTAssertTrue(draw([guo] + rare)) }
+        for k in 0..<(4 * CairoFonts.growth) { XCTAssertEqual(draw([guo] + (k % 4 == 3 ? [rareHan[k / 4]] : [])), k % 4 == 3, "\(k)") }
+        XCTAssertEqual(fonts.kept[key]?.wide, false)
+        // Document after document with rare ideographs of its own: widened at the `growth`th.
+        let (other, drawOther) = seeded()
+        for k in 0..<(CairoFonts.growth - 1) { XCTAssertTrue(drawOther([guo, rareHan[k]]), "document \(k)") }
+        XCTAssertEqual(other.kept[key]?.wide, false)
+        XCTAssertFalse(drawOther([guo, rareHan[CairoFonts.growth - 1]]))
+        XCTAssertEqual(other.kept[key]?.wide, true)
+        XCTAssertGreaterThan(try XCTUnwrap(other.kept[key]?.subset.glyphs.count), 20_000)
+        XCTAssertFalse(drawOther(rareHan + [1000]), "rare ideographs drawn from it")
+        XCTAssertTrue(drawOther(rare), "glyphs that are not ideographs: a subset of their own")
+
+        let fresh = try write("fresh.pdf", [page(rareHan + [guo])], RenderResources())
+        let shared = RenderResources()
+        for (k, glyphs) in ([[1000, 1001], [1000, guo]] + rareHan.map { [guo, $0] }).enumerated() { _ = try write("\(k).pdf", [page(glyphs)], shared) }
+        XCTAssertEqual(shared.pdfDrawer.fonts.kept[key]?.wide, true)
+        XCTAssertEqual(try write("wide.pdf", [page(rareHan + [guo])], shared), fresh, "drawn from the widened subset")
+    }
+
     /// The seeded subset (7,000 glyphs, a tenth of a second to make) is kept in the user's cache:
     /// the next worker, or the next run, reads it instead of making it, and draws the same
     /// bytes. A file in the cache that is not whole, or not of the same glyphs, is made again.
