@@ -11,6 +11,7 @@
 /// font program of the subset a document is drawn from, twice per PDF.
 import CPangoCairo
 import FolioCore
+import Foundation
 
 final class CairoFonts {
     private var faces: [FaceKey: OpaquePointer] = [:]       // → cairo_font_face_t
@@ -42,7 +43,7 @@ final class CairoFonts {
         /// The glyphs beyond the common characters it was seeded with (see `prepare`).
         var extras: Set<UInt32> = []
         /// Documents since it was seeded, how many of them needed a subset of their own for
-        /// ideographs alone, and whether it was widened to every CJK Unified Ideograph
+        /// ideographs among other glyphs, and whether it was widened to every CJK Unified Ideograph
         /// (`FontSubsetter.widened`): once `growth` documents, and a quarter of those since
         /// seeding, needed their own for ideographs it lacked.
         var sinceSeeded = 0
@@ -196,7 +197,7 @@ final class CairoFonts {
         } else {
             if missing.isSubset(of: k.wanted) { k.wouldHaveServed += 1 }
             k.wanted.formUnion(missing)
-            if k.seeded, k.wouldHaveServed >= Self.growth, k.subset.glyphs.count < Self.largest,
+            if k.seeded, k.wouldHaveServed >= Self.growth, k.subset.glyphs.count < Self.largest || k.wide,
                let grown = subsetter.subset(key, glyphs: k.subset.glyphs.union(k.wanted), common: false) {
                 retire(k.subset.face)
                 (k.subset, k.wanted, k.wouldHaveServed) = (grown, [], 0)
@@ -204,12 +205,13 @@ final class CairoFonts {
                 return
             }
         }
-        if k.seeded, !k.wide, subsetter.areIdeographs(key, lacking) {
+        if k.seeded, !k.wide, subsetter.holdsIdeograph(key, lacking) {
             k.owned += 1
-            // (Widened with the glyphs it was seeded with, not those it grew by since: the same
-            // glyphs in every worker, found in the cache.)
+            // (Widened with the glyphs it was seeded with and the others documents lacked — a
+            // template's forms that no character maps to, not the rare ideographs, which it
+            // takes all of: the same glyphs in every worker, found in the cache.)
             if k.owned >= Self.growth, 4 * k.owned >= k.sinceSeeded,
-               let wide = subsetter.subset(key, glyphs: k.extras, common: true, wide: true) {
+               let wide = subsetter.subset(key, glyphs: k.extras.union(k.wanted).union(lacking), common: true, wide: true) {
                 retire(k.subset.face)
                 (k.subset, k.wide, k.wanted, k.wouldHaveServed) = (wide, true, [], 0)
                 if glyphs.allSatisfy(wide.glyphs.contains) {

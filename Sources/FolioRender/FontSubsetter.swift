@@ -285,11 +285,11 @@ final class FontSubsetter {
     }
     private var wideGlyphs: [FaceKey: Set<UInt32>] = [:]
 
-    /// Whether every glyph of font `key` in `glyphs` is one of the `wideCharacters`.
-    func areIdeographs<S: Sequence>(_ key: FaceKey, _ glyphs: S) -> Bool where S.Element == UInt32 {
+    /// Whether a glyph of font `key` in `glyphs` is one of the `wideCharacters`.
+    func holdsIdeograph<S: Sequence>(_ key: FaceKey, _ glyphs: S) -> Bool where S.Element == UInt32 {
         guard let face = face(key) else { return false }
         let characters = characters(key, face)
-        return glyphs.allSatisfy { Int($0) < characters.count && Self.wideCharacters.contains(characters[Int($0)]) }
+        return glyphs.contains { Int($0) < characters.count && Self.wideCharacters.contains(characters[Int($0)]) }
     }
     static let wideCharacters = UInt32(0x4E00)...0x9FFF
 

@@ -222,15 +222,16 @@ final class FontSubsetTests: XCTestCase {
         for _ in 0..<CairoFonts.growth { XCTAssertTrue(draw([guo] + rare)) }
         for k in 0..<(4 * CairoFonts.growth) { XCTAssertEqual(draw([guo] + (k % 4 == 3 ? [rareHan[k / 4]] : [])), k % 4 == 3, "\(k)") }
         XCTAssertEqual(fonts.kept[key]?.wide, false)
-        // Document after document with rare ideographs of its own: widened at the `growth`th.
+        // Document after document with rare ideographs of its own: widened at the `growth`th,
+        // with the other glyphs they lacked (a form of the template's that no character maps to).
         let (other, drawOther) = seeded()
-        for k in 0..<(CairoFonts.growth - 1) { XCTAssertTrue(drawOther([guo, rareHan[k]]), "document \(k)") }
+        for k in 0..<(CairoFonts.growth - 1) { XCTAssertTrue(drawOther([guo, rareHan[k], rare[0]]), "document \(k)") }
         XCTAssertEqual(other.kept[key]?.wide, false)
-        XCTAssertFalse(drawOther([guo, rareHan[CairoFonts.growth - 1]]))
+        XCTAssertFalse(drawOther([guo, rareHan[CairoFonts.growth - 1], rare[0]]))
         XCTAssertEqual(other.kept[key]?.wide, true)
         XCTAssertGreaterThan(try XCTUnwrap(other.kept[key]?.subset.glyphs.count), 20_000)
         XCTAssertFalse(drawOther(rareHan + [1000]), "rare ideographs drawn from it")
-        XCTAssertTrue(drawOther(rare), "glyphs that are not ideographs: a subset of their own")
+        XCTAssertTrue(drawOther(rare), "other glyphs no document lacked before: a subset of their own")
 
         let fresh = try write("fresh.pdf", [page(rareHan + [guo])], RenderResources())
         let shared = RenderResources()
