@@ -6,12 +6,12 @@
 /// document's glyphs, then (from the second document on) the common characters and the glyphs
 /// the document shares with earlier ones, a subset the user's cache keeps for the next worker
 /// and run — or, when that lacks some of the document's glyphs, one made for the document
-/// alone. Once documents keep drawing glyphs seen before, a second, smaller subset of
+/// alone; once documents keep lacking rare ideographs, widened to every CJK Unified Ideograph
+/// (`Kept.wide`). Once documents keep drawing glyphs seen before, a second, smaller subset of
 /// just the glyphs documents drew serves those it holds (`Kept.usual`): Cairo copies the whole
 /// font program of the subset a document is drawn from, twice per PDF.
 import CPangoCairo
 import FolioCore
-import Foundation
 
 final class CairoFonts {
     private var faces: [FaceKey: OpaquePointer] = [:]       // → cairo_font_face_t
@@ -207,9 +207,9 @@ final class CairoFonts {
         }
         if k.seeded, !k.wide, subsetter.holdsIdeograph(key, lacking) {
             k.owned += 1
-            // (Widened with the glyphs it was seeded with and the others documents lacked — a
-            // template's forms that no character maps to, not the rare ideographs, which it
-            // takes all of: the same glyphs in every worker, found in the cache.)
+            // (Widened with the glyphs it was seeded with and those documents lacked — beyond
+            // the ideographs, which it holds all of, mostly a template's forms that no character
+            // maps to: the same glyphs in every worker, found in the cache.)
             if k.owned >= Self.growth, 4 * k.owned >= k.sinceSeeded,
                let wide = subsetter.subset(key, glyphs: k.extras.union(k.wanted).union(lacking), common: true, wide: true) {
                 retire(k.subset.face)

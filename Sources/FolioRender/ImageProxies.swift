@@ -59,7 +59,7 @@ enum ImageProxies {
         let (w, h, stride) = (cairo_image_surface_get_width(surface), cairo_image_surface_get_height(surface), cairo_image_surface_get_stride(surface))
         guard let pixels = cairo_image_surface_get_data(surface) else { return }
         var bytes = magic
-        for v in [w, h, stride] { bytes += (0..<4).map { UInt8(truncatingIfNeeded: v >> (8 * $0)) } }
+        for v in [w, h, stride] { bytes.appendLittleEndian(v) }
         bytes += UnsafeBufferPointer(start: pixels, count: Int(stride) * Int(h))
         folder.store(bytes, at: path)
     }

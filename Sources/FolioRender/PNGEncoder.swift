@@ -59,4 +59,8 @@ enum PNGEncoder {
 
 extension Array where Element == UInt8 {
     mutating func appendBigEndian(_ v: UInt32) { append(contentsOf: [UInt8(v >> 24), UInt8((v >> 16) & 0xff), UInt8((v >> 8) & 0xff), UInt8(v & 0xff)]) }
+    /// `v`'s lowest `count` bytes, lowest first (the cache files' fields).
+    mutating func appendLittleEndian<T: BinaryInteger>(_ v: T, bytes count: Int = 4) {
+        for k in 0..<count { append(UInt8(truncatingIfNeeded: v >> (8 * k))) }
+    }
 }
