@@ -75,6 +75,7 @@ public struct BatchRun: Sendable {
         takeArticles(next: next, results: results, shouldStop: shouldStop, progress: progress) { _, item, out in
             if pipeline == nil && setupError == nil {
                 do { pipeline = try Pipeline(fontConfig: fontConfig, templatePath: templatePath, setup: setup) } catch { setupError = error }
+                pipeline?.resources.manyDocuments = true
             }
             return printOne(item, to: out, pipeline: pipeline, setupError: setupError)
         }

@@ -70,6 +70,7 @@ public enum BatchWorkers {
             guard let job = try? JSONDecoder().decode(WorkerJob.self, from: Data(line.utf8)) else { continue }
             if pipeline == nil && setupError == nil {
                 do { pipeline = try Pipeline(fontConfig: setup.fontConfig, templatePath: setup.templatePath, setup: run.setup) } catch { setupError = error }
+                pipeline?.resources.manyDocuments = true
             }
             let out = (setup.output as NSString).appendingPathComponent(job.item.outputName)
             let result = run.printOne(job.item, to: out, pipeline: pipeline, setupError: setupError)

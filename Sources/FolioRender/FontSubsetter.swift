@@ -99,8 +99,9 @@ final class FontSubsetter {
     /// The corresponding C calls: `hb_subset_plan_create_or_fail`,
     /// `hb_subset_plan_old_to_new_glyph_mapping`, `hb_subset_plan_execute_or_fail`,
     /// `FT_New_Memory_Face`, `cairo_ft_font_face_create_for_ft_face`.
-    /// `wide`: with the glyphs of every CJK Unified Ideograph too (`wideCharacters`).
-    func subset(_ key: FaceKey, glyphs: Set<UInt32>, common withCommon: Bool, wide: Bool = false) -> Subset? {
+    /// `wide`: with the glyphs of every CJK Unified Ideograph too (`wideCharacters`); `onlyCached`:
+    /// nil unless the cache holds it.
+    func subset(_ key: FaceKey, glyphs: Set<UInt32>, common withCommon: Bool, wide: Bool = false, onlyCached: Bool = false) -> Subset? {
         guard let face = face(key), isCFF[key] == true else { return nil }
         let count = hb_face_get_glyph_count(face)
         guard glyphs.allSatisfy({ $0 < count }) else { return nil }
@@ -111,7 +112,7 @@ final class FontSubsetter {
         let sorted = withCommon || wide ? glyphs.sorted() : []
         let kept = withCommon || wide ? Self.cache.map { ($0, $0.file(Self.cacheKey(key), bytes: Self.bytes(of: sorted))) } : nil
         let made = kept.flatMap { Self.cached(in: $0.0, at: $0.1, glyphs: sorted, fontGlyphs: count) }
-        guard let (blob, ids) = made ?? make(face, glyphs: glyphs, count: count) else { return nil }
+        guard let (blob, ids) = made ?? (onlyCached ? nil : make(face, glyphs: glyphs, count: count)) else { return nil }
         defer { hb_blob_destroy(blob) }
         if made == nil, let (folder, file) = kept { Self.keep(blob, ids: ids, glyphs: sorted, in: folder, at: file) }
         // (Writable in place: HarfBuzz made the blob, or it holds bytes read from the cache; the
@@ -133,6 +134,16 @@ final class FontSubsetter {
             return nil
         }
         return Subset(face: cairoFace, glyphs: glyphs, ids: ids, cmap: cmap)
+    }
+
+    /// The subset with the common characters and the glyphs of `glyphs` beyond them (`extras`),
+    /// if the cache holds it; nil, having made nothing, when it does not (or holds no subset at
+    /// all: then not even the common characters are looked up).
+    func cachedSeed(_ key: FaceKey, holding glyphs: Set<UInt32>) -> (subset: Subset, extras: Set<UInt32>)? {
+        guard let folder = Self.cache, let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path),
+              names.contains(where: { !$0.hasPrefix(".") }), let face = face(key), isCFF[key] == true else { return nil }
+        let extras = glyphs.subtracting(common(key, face))
+        return subset(key, glyphs: extras, common: true, onlyCached: true).map { ($0, extras) }
     }
 
     /// The subset of `face` holding `glyphs`, as a font file's bytes, and each glyph's id in it

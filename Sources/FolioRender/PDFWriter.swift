@@ -232,6 +232,13 @@ func escape(_ s: String) -> String { s.replacingOccurrences(of: "\\", with: "\\\
 public final class RenderResources {
     let pdfDrawer = PageDrawer(images: .passThrough)
     public init() {}
+    /// Whether many documents will be drawn (a batch): the first may then be drawn from a kept
+    /// font subset an earlier worker or run left in the user's cache (`CairoFonts`). A single
+    /// PDF is drawn faster from a subset of its own glyphs.
+    public var manyDocuments: Bool {
+        get { pdfDrawer.fonts.firstFromCache }
+        set { pdfDrawer.fonts.firstFromCache = newValue }
+    }
 }
 
 /// Where Cairo's PDF bytes go: memory, for `PDFFinisher` (libqpdf reads them from there; the

@@ -263,6 +263,16 @@ final class FontSubsetTests: XCTestCase {
         let (second, madeAgain) = try worker("b")
         XCTAssertEqual(second, first, "the same bytes, drawn from the subset read from the cache")
         XCTAssertEqual(madeAgain, 2, "the seeded subset read, not made")
+        // A worker whose first document's glyphs beyond the common characters are the seed's:
+        // drawn from it from the first document on.
+        let single = RenderResources()
+        XCTAssertEqual(try write("single.pdf", [page([1000, guo])], single), first[1])
+        XCTAssertEqual(single.pdfDrawer.fonts.subsetter.made, 1, "a single PDF: from a subset of its glyphs")
+        let resources = RenderResources()
+        resources.manyDocuments = true
+        XCTAssertEqual(try write("first.pdf", [page([1000, guo])], resources), first[1])
+        XCTAssertEqual(resources.pdfDrawer.fonts.subsetter.made, 0)
+        XCTAssertEqual(resources.pdfDrawer.fonts.kept[FaceKey(serif)]?.seeded, true)
 
         // Not whole (a run ended while writing it, a full disk): made again, and kept whole.
         try whole.prefix(whole.count / 2).write(to: URL(fileURLWithPath: file))
