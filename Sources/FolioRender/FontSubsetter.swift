@@ -110,7 +110,7 @@ final class FontSubsetter {
         // of a batch worker's start) or every ideograph (21,000: ~0.3 s) is kept in the user's
         // cache for the next worker and run.
         let sorted = withCommon || wide ? glyphs.sorted() : []
-        let kept = withCommon || wide ? Self.cache.map { ($0, $0.file(Self.cacheKey(key), bytes: Self.bytes(of: sorted))) } : nil
+        let kept = sorted.isEmpty ? nil : Self.cache.map { ($0, $0.file(Self.cacheKey(key), bytes: Self.bytes(of: sorted))) }
         let made = kept.flatMap { Self.cached(in: $0.0, at: $0.1, glyphs: sorted, fontGlyphs: count) }
         guard let (blob, ids) = made ?? (onlyCached ? nil : make(face, glyphs: glyphs, count: count)) else { return nil }
         defer { hb_blob_destroy(blob) }
