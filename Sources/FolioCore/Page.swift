@@ -128,10 +128,17 @@ public struct Page: Hashable, Sendable {
     }
     public var bleed: Pt { trim.x }
 
-    /// The page without link annotations (for PDF/X, which allows none).
+    /// The page without link annotations (for PDF/X, which allows none): neither the contents
+    /// page's nor the addresses' in its lines.
     public var withoutLinks: Page {
         var p = self
         p.items.removeAll { if case .link = $0 { return true } else { return false } }
+        for (k, item) in p.items.enumerated() {
+            if case .text(var t) = item, !t.line.links.isEmpty {
+                t.line.links = []
+                p.items[k] = .text(t)
+            }
+        }
         return p
     }
 }

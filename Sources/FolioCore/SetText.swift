@@ -88,6 +88,8 @@ public struct SetLine: Hashable, Sendable {
     public var descent: Pt
     /// The unicode-scalar range of the paragraph text this line shows (spaces at a break included).
     public var range: Range<Int>
+    /// The web and e-mail addresses on the line, where they are: the PDF makes them links.
+    public var links: [LineLink] = []
     public init(runs: [GlyphRun], width: Pt, ascent: Pt, descent: Pt, range: Range<Int>) {
         self.runs = runs; self.width = width; self.ascent = ascent; self.descent = descent; self.range = range
     }
@@ -101,6 +103,16 @@ public struct SetLine: Hashable, Sendable {
         if zip(runs, runs.dropFirst()).allSatisfy({ $0.logicalStart <= $1.logicalStart }) { return runs }
         return runs.enumerated().sorted { ($0.element.logicalStart, $0.offset) < ($1.element.logicalStart, $1.offset) }.map(\.element)
     }
+}
+
+/// A piece of a line that is a link (a web or e-mail address printed in the text, or the part of
+/// one on this line): from `start` to `end` along the line, from its origin.
+public struct LineLink: Hashable, Sendable {
+    public var start: Pt
+    public var end: Pt
+    /// Where it goes: `https://…`, `mailto:…`.
+    public var uri: String
+    public init(start: Pt, end: Pt, uri: String) { self.start = start; self.end = end; self.uri = uri }
 }
 
 /// A paragraph to set: its text, style, and where it came from.

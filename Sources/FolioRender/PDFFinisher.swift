@@ -149,7 +149,7 @@ public struct PDFFinisher {
     }
 
     /// A page with links is read in the order of its structure (`/Tabs /S`), and each link says
-    /// where it goes (`/Contents`: the title of the article it opens), as PDF/UA asks: Cairo 1.16
+    /// where it goes (`/Contents`: the title of the article it opens, or the address), as PDF/UA asks: Cairo 1.16
     /// writes neither.
     private func describeLinks(_ pdf: qpdf_data, _ page: qpdf_oh) {
         let annotations = qpdf_oh_get_key(pdf, page, "/Annots")
@@ -157,6 +157,14 @@ public struct PDFFinisher {
         qpdf_oh_replace_key(pdf, page, "/Tabs", qpdf_oh_new_name(pdf, "/S"))
         for i in 0..<qpdf_oh_get_array_n_items(pdf, annotations) {
             let link = qpdf_oh_get_array_item(pdf, annotations, i)
+            // An address in the text: the link says where it goes.
+            let action = qpdf_oh_get_key(pdf, link, "/A")
+            if qpdf_oh_has_key(pdf, link, "/Contents") == QPDF_FALSE, qpdf_oh_is_dictionary(pdf, action) == QPDF_TRUE,
+               case let uri = qpdf_oh_get_key(pdf, action, "/URI"), qpdf_oh_is_string(pdf, uri) == QPDF_TRUE,
+               let address = qpdf_oh_get_utf8_value(pdf, uri) {
+                qpdf_oh_replace_key(pdf, link, "/Contents", qpdf_oh_new_unicode_string(pdf, address))
+                continue
+            }
             let destination = qpdf_oh_get_key(pdf, link, "/Dest")
             guard qpdf_oh_is_name_and_equals(pdf, qpdf_oh_get_key(pdf, link, "/Subtype"), "/Link") == QPDF_TRUE,
                   qpdf_oh_has_key(pdf, link, "/Contents") == QPDF_FALSE,

@@ -186,6 +186,12 @@ final class PageDrawer {
             return
         }
         try drawRuns(t, cr)
+        // Its addresses are links (a PDF's; other surfaces draw no tags), over the line's height.
+        for link in t.line.links {
+            let x = t.origin.x + link.start, y = t.origin.y - t.line.ascent
+            cairo_tag_begin(cr, CAIRO_TAG_LINK, "uri='\(escape(link.uri))' rect=[\(x) \(y) \(link.end - link.start) \(t.line.ascent + t.line.descent)]")
+            cairo_tag_end(cr, CAIRO_TAG_LINK)
+        }
     }
 
     /// Wraps the drawing of each piece of Chinese text — Han characters with the CJK punctuation

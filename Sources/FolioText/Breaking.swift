@@ -60,6 +60,10 @@ public struct BreakItem: Hashable, Sendable {
     /// A break after this item is a dictionary hyphenation point inside a word (clreq C19):
     /// the line then ends in a hyphen, whose width `endTrim` (negative) adds.
     public var hyphenates = false
+    /// A break after this item falls between two characters of a web or e-mail address that
+    /// none of its break points separates (`Addresses`): allowed, without a hyphen (it would read
+    /// as part of the address), and weighed like a hyphenation — a last resort.
+    public var cutsAddress = false
     public init(width: Pt, gap: Glue = .fixed, breakAfter: BreakPermission = .prohibited,
                 endTrim: Pt = 0, startTrim: Pt = 0, isLetter: Bool = true) {
         self.width = width; self.gap = gap; self.breakAfter = breakAfter

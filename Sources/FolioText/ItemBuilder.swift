@@ -62,6 +62,14 @@ struct ItemBuilder {
         let hanLatinGrowth = max(0, typography.hanLatinMax * em - hanLatin)
 
         let kashidaAfter = typography.kashida ? kashidaPoints(p) : []
+        // Inside a web or e-mail address a line breaks only where `Addresses` lets it, and never
+        // with a hyphen: each boundary inside one, and whether a line may end there (nil: never;
+        // false: as a last resort).
+        var insideAddress: [Int: Bool?] = [:]
+        for a in p.addresses {
+            let breaks = Addresses.breaks(in: p.scalars, a)
+            for b in (a.lowerBound + 1)..<a.upperBound { insideAddress[b] = .some(breaks[b]) }
+        }
         for i in 0..<n {
             let c = clusters[i], cls = classes[i]
             var item = BreakItem(width: c.advance)
@@ -143,7 +151,13 @@ struct ItemBuilder {
             if typography.kashida && kashidaAfter.contains(i) { item.gap = Glue(stretch: em, kind: .kashida) }
             if i + 1 < n && clusters[i + 1].attachedToPrevious { item.gap = .fixed }
             item.breakAfter = permission(after: i, p, classes)
-            if item.breakAfter == .prohibited, hyphenationPoints.contains(c.range.upperBound) {
+            if !insideAddress.isEmpty, let inside = insideAddress[c.range.upperBound], item.breakAfter != .mandatory {
+                // Its gaps open like those between ideographs (a few hundredths of an em, where a
+                // line of an address ends a character short of the measure), never as spaces.
+                item.gap = Glue(stretch: interCharacterStretch, kind: .interCharacter)
+                item.breakAfter = inside == nil ? .prohibited : .allowed
+                item.cutsAddress = inside == false
+            } else if item.breakAfter == .prohibited, hyphenationPoints.contains(c.range.upperBound) {
                 item.breakAfter = .allowed
                 item.hyphenates = true
                 item.endTrim = -p.fonts[c.font].hyphenMark(rightToLeft: c.rtl).advance

@@ -90,7 +90,7 @@ public final class PangoTypesetter: Typesetter {
             if n == 0 && !info.rightToLeft { offset += indent }
             let lastItem = built.items[r.upperBound - 1]
             // A hyphen marks a cut inside a Latin word only; display text cut inside a long
-            // Chinese word (no line could hold it) takes none.
+            // Chinese word (no line could hold it) takes none. (Nor does an address: its breaks are allowed.)
             let latinCut = CharClass.of(shaped.scalars[shaped.clusters[r.upperBound - 1].range.upperBound - 1]) == .word
             let cutInWord = !isLast && ((lastItem.breakAfter == .prohibited && latinCut) || lastItem.hyphenates)
             lines.append(finalize(shaped, r, layout: layout, items: items, shift: built.shift, offset: offset, color: style.color,
@@ -213,7 +213,18 @@ public final class PangoTypesetter: Typesetter {
         }
         runs.flush()
         let range = p.clusters[r.lowerBound].range.lowerBound..<p.clusters[lastIndex].range.upperBound
-        return SetLine(runs: runs.runs, width: width, ascent: ascent, descent: descent, range: range)
+        var line = SetLine(runs: runs.runs, width: width, ascent: ascent, descent: descent, range: range)
+        if !vertical {
+            // The addresses (or their parts) on the line, where their clusters are drawn.
+            line.links = p.addresses.compactMap { a in
+                var start = Pt.infinity, end = -Pt.infinity
+                for idx in r where a.contains(p.clusters[idx].range.lowerBound) {
+                    start = min(start, x(idx)); end = max(end, x(idx) + items[idx].width)
+                }
+                return start < end ? LineLink(start: start, end: end, uri: Addresses.uri(String(String.UnicodeScalarView(p.scalars[a])))) : nil
+            }
+        }
+        return line
     }
 
     /// The lengthened joins of a line: the item before each, and where the tatweel starts on the

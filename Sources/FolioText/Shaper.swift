@@ -63,6 +63,8 @@ struct ShapedParagraph {
     var mustBreakBefore: [Bool]
     /// Scalar indices no configured font covers.
     var uncovered: [Int]
+    /// The web and e-mail addresses in the text (`Addresses.ranges`), by scalar offsets.
+    var addresses: [Range<Int>] = []
 }
 
 /// The font roles and size to shape one span with.
@@ -121,6 +123,16 @@ extension FontSystem {
         let langAttr = pango_attr_language_new(lang)!
         pango_attr_list_insert(attrs, langAttr)
         if let features, let attr = pango_attr_font_features_new(features) {
+            pango_attr_list_insert(attrs, attr)
+        }
+        // Web and e-mail addresses without kerning or ligatures: a line may end between any two
+        // of their characters (`Addresses`), and a pair kerned together (`w.`) would then
+        // overhang the measure by what the kerning took.
+        shaped.addresses = Addresses.ranges(in: scalars)
+        for a in shaped.addresses {
+            guard let attr = pango_attr_font_features_new("kern 0, liga 0") else { continue }
+            attr.pointee.start_index = UInt32(byteOf[a.lowerBound])
+            attr.pointee.end_index = UInt32(byteOf[a.upperBound])
             pango_attr_list_insert(attrs, attr)
         }
 

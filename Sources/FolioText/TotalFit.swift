@@ -40,7 +40,8 @@ public struct TotalFitBreaker: LineBreaker {
     public var extraLines = 0
     /// Extra demerits when adjacent lines differ by more than one tightness class.
     public var fitnessPenalty: Double = 3000
-    /// Demerits for ending a line with a hyphen (TeX's \hyphenpenalty², roughly).
+    /// Demerits for ending a line with a hyphen (TeX's \hyphenpenalty², roughly), or between two
+    /// characters of an address that its break points do not separate (`BreakItem.cutsAddress`).
     public var hyphenPenalty: Double = 2500
     /// Largest stretch ratio considered before the emergency pass. 3 is ¾ em between every two
     /// ideographs (badness beyond any line worth printing): looser candidates only multiplied the
@@ -138,7 +139,7 @@ public struct TotalFitBreaker: LineBreaker {
                 let badness = self.badness(ratio: ratio)
                 var demerits = (linePenalty + badness) * (linePenalty + badness) + lineCost
                 if last && node.loneAfter { demerits += loneCharacterPenalty }   // clreq C16
-                if item.hyphenates && !last { demerits += hyphenPenalty }
+                if (item.hyphenates || item.cutsAddress) && !last { demerits += hyphenPenalty }
                 let scaled = ratio > 0 ? ratio / stretchReference : ratio
                 let fitness = scaled < -0.5 ? 0 : scaled <= 0.5 ? 1 : scaled <= 1 ? 2 : 3
                 if abs(fitness - node.fitness) > 1 { demerits += fitnessPenalty }

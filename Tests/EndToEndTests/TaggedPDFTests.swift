@@ -58,6 +58,49 @@ final class TaggedPDFTests: FolioCommandTestCase {
         XCTAssertEqual(lists[0], lists[1])
     }
 
+    /// Web and e-mail addresses printed in the text are links to them (an archived article read
+    /// online), a long one broken across lines a link on each of its pieces, each saying where it
+    /// goes (`/Contents`, PDF/UA); the print variant (PDF/X) has none. The text under each
+    /// link's rectangle (Cairo rounds it outwards to whole points: read 1 pt in from each side)
+    /// is its piece of the address.
+    func testAddressesInTheTextAreLinksToThem() throws {
+        let source = work + "/addresses.md"
+        try """
+            ---
+            title: 网址
+            ---
+
+            本文原载于民族网站，原文地址为https://www.example.gov.cn/minzu/2024/06/15/content_1234567890_abcdefghijklmnopqrstuvwxyz.html，欢迎转载。更多信息请访问 www.neac.gov.cn 或者发送邮件至 editor@example-magazine.com.cn 联系编辑部。
+
+            """.write(toFile: source, atomically: true, encoding: .utf8)
+        let script = """
+            import sys, json, fitz
+            out, doc = [], fitz.open(sys.argv[1])
+            for page in doc:
+                for l in page.get_links():
+                    if 'uri' in l:
+                        out.append([l['uri'], page.get_textbox(l['from'] + (1, 0, -1, 0)).replace('\\n', '').strip(), doc.xref_get_key(l['xref'], 'Contents')[1]])
+            print(json.dumps(out, ensure_ascii=False))
+            """
+        func links(_ args: [String]) throws -> [[String]] {
+            let pdf = work + "/addresses-\(args.count).pdf"
+            let r = try shell(folio, ["render", source, "-o", pdf] + args)
+            XCTAssertEqual(r.status, 0, r.stderr)
+            let out = try shell("python3", ["-c", script, pdf])
+            return try XCTUnwrap(JSONSerialization.jsonObject(with: Data(out.stdout.utf8)) as? [[String]], out.stderr)
+        }
+        let found = try links([])
+        var pieces: [String: String] = [:]
+        for l in found { pieces[l[0], default: ""] += l[1] }
+        let long = "https://www.example.gov.cn/minzu/2024/06/15/content_1234567890_abcdefghijklmnopqrstuvwxyz.html"
+        XCTAssertEqual(pieces, [long: long, "https://www.neac.gov.cn": "www.neac.gov.cn",
+                                "mailto:editor@example-magazine.com.cn": "editor@example-magazine.com.cn"], "\(found)")
+        XCTAssertGreaterThan(found.filter { $0[0] == long }.count, 1, "the long address is broken across lines, a link on each piece")
+        for l in found { XCTAssertEqual(l[2], l[0], "the link says where it goes") }
+        try tagcheck(work + "/addresses-0.pdf")
+        XCTAssertEqual(try links(["--print"]), [], "no links in PDF/X")
+    }
+
     /// Reading order and language of the text layer (issue 15): the structure tree read in order
     /// (`scripts/structtext.py`: pdfminer.six for each marked-content sequence's text, pikepdf
     /// for the tree) gives each article's headings, paragraphs, box, pull quote, list items and
