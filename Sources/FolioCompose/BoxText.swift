@@ -29,8 +29,6 @@ enum BoxText {
 
     static func prefixed(_ marker: String, _ text: StyledText) -> StyledText {
         let shift = marker.unicodeScalars.count
-        var out = StyledText(marker + text.string)
-        out.spans = text.spans.map { StyledSpan(range: ($0.range.lowerBound + shift)..<($0.range.upperBound + shift), style: $0.style) }
-        return out
+        return text.replacingString(with: marker + text.string) { $0 + shift }
     }
 }

@@ -13,12 +13,22 @@ public struct StyledSpan: Hashable, Sendable {
     public init(range: Range<Int>, style: InlineStyle) { self.range = range; self.style = style }
 }
 
+/// Text that is a link (Markdown's `[text](https://…)`), as a range of the text's unicode scalars.
+public struct LinkSpan: Hashable, Sendable {
+    public var range: Range<Int>
+    /// Where it goes, as written: `https://…`, `mailto:…`.
+    public var target: String
+    public init(range: Range<Int>, target: String) { self.range = range; self.target = target }
+}
+
 /// Paragraph-level text: the characters and the inline styles over them.
 /// Offsets everywhere in Folio count unicode scalars of `string`.
 public struct StyledText: Hashable, Sendable {
     public private(set) var string: String
     /// Non-overlapping, sorted spans; text not covered by a span is `.regular`.
     public var spans: [StyledSpan]
+    /// The links over the text, sorted, not overlapping (the PDF makes them clickable).
+    public var links: [LinkSpan] = []
     /// Number of unicode scalars in `string` (kept, not recounted: appending stays O(1)).
     public private(set) var scalarCount: Int
     public init(_ string: String, spans: [StyledSpan] = []) {
@@ -31,11 +41,23 @@ public struct StyledText: Hashable, Sendable {
     // different bytes is different text, and hashing bytes skips the normalisation that made
     // `String`'s hash the live preview's largest cost (paragraph memo, page hashes).
     public static func == (a: StyledText, b: StyledText) -> Bool {
-        a.scalarCount == b.scalarCount && a.spans == b.spans && sameBytes(a.string, b.string)
+        a.scalarCount == b.scalarCount && a.spans == b.spans && a.links == b.links && sameBytes(a.string, b.string)
     }
     public func hash(into h: inout Hasher) {
-        h.combine(scalarCount); h.combine(spans)
+        h.combine(scalarCount); h.combine(spans); h.combine(links)
         hashBytes(of: string, into: &h)
+    }
+
+    /// `string` in place of the text, with the spans and links moved by `offset` (an old scalar
+    /// offset → its new one; `endOffset`, if given, for their ends); those left empty are dropped.
+    public func replacingString(with string: String, offset: (Int) -> Int, endOffset: ((Int) -> Int)? = nil) -> StyledText {
+        func moved(_ r: Range<Int>) -> Range<Int>? {
+            let lo = offset(r.lowerBound), hi = endOffset.map { $0(r.upperBound) } ?? offset(r.upperBound)
+            return hi > lo ? lo..<hi : nil
+        }
+        var out = StyledText(string, spans: spans.compactMap { s in moved(s.range).map { StyledSpan(range: $0, style: s.style) } })
+        out.links = links.compactMap { l in moved(l.range).map { LinkSpan(range: $0, target: l.target) } }
+        return out
     }
 
     /// The text without its first `n` scalars (and leading spaces after them), spans shifted.
@@ -43,11 +65,7 @@ public struct StyledText: Hashable, Sendable {
         var scalars = Array(string.unicodeScalars.dropFirst(n))
         var cut = n
         while let f = scalars.first, f == " " { scalars.removeFirst(); cut += 1 }
-        let spans = self.spans.compactMap { s -> StyledSpan? in
-            let lo = max(0, s.range.lowerBound - cut), hi = max(0, s.range.upperBound - cut)
-            return hi > lo ? StyledSpan(range: lo..<hi, style: s.style) : nil
-        }
-        return StyledText(String(String.UnicodeScalarView(scalars)), spans: spans)
+        return replacingString(with: String(String.UnicodeScalarView(scalars))) { max(0, $0 - cut) }
     }
 
     /// Appends text in a style, merging with the previous span when the style is the same.

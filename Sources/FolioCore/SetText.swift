@@ -88,7 +88,8 @@ public struct SetLine: Hashable, Sendable {
     public var descent: Pt
     /// The unicode-scalar range of the paragraph text this line shows (spaces at a break included).
     public var range: Range<Int>
-    /// The web and e-mail addresses on the line, where they are: the PDF makes them links.
+    /// The links on the line (a Markdown link's text, a web or e-mail address printed in the
+    /// text), where they are: the PDF makes them clickable.
     public var links: [LineLink] = []
     public init(runs: [GlyphRun], width: Pt, ascent: Pt, descent: Pt, range: Range<Int>) {
         self.runs = runs; self.width = width; self.ascent = ascent; self.descent = descent; self.range = range
@@ -105,8 +106,8 @@ public struct SetLine: Hashable, Sendable {
     }
 }
 
-/// A piece of a line that is a link (a web or e-mail address printed in the text, or the part of
-/// one on this line): from `start` to `end` along the line, from its origin.
+/// A piece of a line that is a link (a link's text, a web or e-mail address printed in the text,
+/// or the part of one on this line): from `start` to `end` along the line, from its origin.
 public struct LineLink: Hashable, Sendable {
     public var start: Pt
     public var end: Pt

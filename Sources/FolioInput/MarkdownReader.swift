@@ -33,7 +33,7 @@ struct MarkdownReader {
         let read = blocks(of: root)
         if let first = unprintedLinks.first {
             let n = unprintedLinks.count
-            warnings.append(Diagnostic(.note, "\(n == 1 ? "a link's address is" : "\(n) links' addresses are") not printed, only the link's text (\(n == 1 ? "" : "the first: ")\(first.url)); write an address into the text where readers need it",
+            warnings.append(Diagnostic(.note, "\(n == 1 ? "a link's address is" : "\(n) links' addresses are") not printed, only the link's text (\(n == 1 ? "" : "the first: ")\(first.url)); the screen PDF's text leads to it, but write an address into the text where print readers need it",
                                        at: first.at, code: "link-address"))
         }
         return read
@@ -170,12 +170,14 @@ struct MarkdownReader {
                     }
                     figures.append(figure)
                 case CMARK_NODE_LINK:
-                    // A link keeps its text; an address that is not its text is not printed.
+                    // A link keeps its text, which the PDF links to its address when that is
+                    // absolute (a web page, a mailbox); an address that is not its text is not printed.
                     let start = text.scalarCount
                     walk(c, style)
                     let url = cmark_node_get_url(c).map { String(cString: $0) } ?? ""
                     let shown = String(String.UnicodeScalarView(text.string.unicodeScalars.dropFirst(start)))
                     if !url.isEmpty, shown != url, "mailto:" + shown != url { unprintedLinks.append((url, location(c))) }
+                    if text.scalarCount > start, Self.isAbsolute(url) { text.links.append(LinkSpan(range: start..<text.scalarCount, target: url)) }
                 default: walk(c, style)
                 }
             }
@@ -184,37 +186,31 @@ struct MarkdownReader {
         return resolveSoftBreaks(text, at: softBreaks)
     }
 
+    /// Whether a link's address leads somewhere from a PDF: a web page or a mailbox, not a path
+    /// relative to the article's own web page.
+    static func isAbsolute(_ url: String) -> Bool {
+        let u = url.lowercased()
+        return ["http://", "https://", "ftp://", "mailto:"].contains { u.hasPrefix($0) && u.count > $0.count }
+    }
+
     /// A soft line break is nothing between CJK characters and a space elsewhere.
     private func resolveSoftBreaks(_ text: StyledText, at offsets: [Int]) -> StyledText {
         guard !offsets.isEmpty else { return text }
         let scalars = Array(text.string.unicodeScalars)
-        var out = String.UnicodeScalarView()
-        var spans = text.spans
-        var inserted = 0
-        for b in offsets {
-            let before = b > 0 ? joinsWithoutSpace(scalars[b - 1]) : true
-            let after = b < scalars.count ? joinsWithoutSpace(scalars[b]) : true
-            guard !(before || after) else { continue }
-            // Insert a space at b: spans at or after it shift by one.
-            for k in spans.indices {
-                let r = spans[k].range
-                let lo = r.lowerBound >= b + inserted ? r.lowerBound + 1 : r.lowerBound
-                let hi = r.upperBound > b + inserted ? r.upperBound + 1 : r.upperBound
-                spans[k].range = lo..<hi
-            }
-            inserted += 1
+        // The breaks that become a space: between two characters that are not CJK.
+        let spaced = offsets.filter { b in
+            !((b > 0 ? joinsWithoutSpace(scalars[b - 1]) : true) || (b < scalars.count ? joinsWithoutSpace(scalars[b]) : true))
         }
-        guard inserted > 0 else { return text }
-        var k = offsets[...]
+        guard !spaced.isEmpty else { return text }
+        var out = String.UnicodeScalarView()
+        var k = spaced[...]
         for (i, s) in scalars.enumerated() {
-            while let b = k.first, b == i {
-                k.removeFirst()
-                let before = b > 0 ? joinsWithoutSpace(scalars[b - 1]) : true
-                if !(before || joinsWithoutSpace(s)) { out.append(" ") }
-            }
+            while let b = k.first, b == i { k.removeFirst(); out.append(" ") }
             out.append(s)
         }
-        return StyledText(String(out), spans: spans)
+        // A span that starts at a break starts after its space; one that ends there ends before it.
+        return text.replacingString(with: String(out), offset: { o in o + spaced.count { $0 <= o } },
+                                    endOffset: { o in o + spaced.count { $0 < o } })
     }
 }
 

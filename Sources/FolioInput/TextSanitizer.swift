@@ -65,10 +65,6 @@ public enum TextSanitizer {
             if isControl(s) { removed.append(s) } else { kept.append(s) }
         }
         newIndex.append(kept.count)
-        let spans = text.spans.compactMap { span -> StyledSpan? in
-            let lo = newIndex[min(span.range.lowerBound, newIndex.count - 1)], hi = newIndex[min(span.range.upperBound, newIndex.count - 1)]
-            return hi > lo ? StyledSpan(range: lo..<hi, style: span.style) : nil
-        }
-        return (StyledText(String(kept), spans: spans), removed)
+        return (text.replacingString(with: String(kept)) { newIndex[min($0, newIndex.count - 1)] }, removed)
     }
 }

@@ -215,13 +215,13 @@ public final class PangoTypesetter: Typesetter {
         let range = p.clusters[r.lowerBound].range.lowerBound..<p.clusters[lastIndex].range.upperBound
         var line = SetLine(runs: runs.runs, width: width, ascent: ascent, descent: descent, range: range)
         if !vertical {
-            // The addresses (or their parts) on the line, where their clusters are drawn.
-            line.links = p.addresses.compactMap { a in
+            // The links (or their parts) on the line, where their clusters are drawn.
+            line.links = p.links.compactMap { link in
                 var start = Pt.infinity, end = -Pt.infinity
-                for idx in r where a.contains(p.clusters[idx].range.lowerBound) {
+                for idx in r where link.range.contains(p.clusters[idx].range.lowerBound) {
                     start = min(start, x(idx)); end = max(end, x(idx) + items[idx].width)
                 }
-                return start < end ? LineLink(start: start, end: end, uri: Addresses.uri(String(String.UnicodeScalarView(p.scalars[a])))) : nil
+                return start < end ? LineLink(start: start, end: end, uri: link.uri) : nil
             }
         }
         return line

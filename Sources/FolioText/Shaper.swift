@@ -65,6 +65,9 @@ struct ShapedParagraph {
     var uncovered: [Int]
     /// The web and e-mail addresses in the text (`Addresses.ranges`), by scalar offsets.
     var addresses: [Range<Int>] = []
+    /// What of the text leads somewhere: its links (Markdown's `[text](https://…)`), and the
+    /// addresses not inside one, to themselves; sorted.
+    var links: [(range: Range<Int>, uri: String)] = []
 }
 
 /// The font roles and size to shape one span with.
@@ -129,6 +132,10 @@ extension FontSystem {
         // of their characters (`Addresses`), and a pair kerned together (`w.`) would then
         // overhang the measure by what the kerning took.
         shaped.addresses = Addresses.ranges(in: scalars)
+        let linked = text.links.map { ($0.range.clamped(to: 0..<scalars.count), $0.target) }
+        shaped.links = (linked + shaped.addresses.filter { a in !linked.contains { $0.0.overlaps(a) } }.map {
+            ($0, Addresses.uri(String(String.UnicodeScalarView(scalars[$0]))))
+        }).filter { !$0.0.isEmpty }.sorted { $0.0.lowerBound < $1.0.lowerBound }
         for a in shaped.addresses {
             guard let attr = pango_attr_font_features_new("kern 0, liga 0") else { continue }
             attr.pointee.start_index = UInt32(byteOf[a.lowerBound])

@@ -58,12 +58,13 @@ final class TaggedPDFTests: FolioCommandTestCase {
         XCTAssertEqual(lists[0], lists[1])
     }
 
-    /// Web and e-mail addresses printed in the text are links to them (an archived article read
-    /// online), a long one broken across lines a link on each of its pieces, each saying where it
+    /// Markdown links' text leads to their addresses (web pages and mailboxes; a relative address
+    /// nowhere), also across a soft line break, and web and e-mail addresses printed in the text
+    /// are links to them (an archived article read online), a long one broken across lines a link on each of its pieces, each saying where it
     /// goes (`/Contents`, PDF/UA); the print variant (PDF/X) has none. The text under each
     /// link's rectangle (Cairo rounds it outwards to whole points: read 1 pt in from each side)
     /// is its piece of the address.
-    func testAddressesInTheTextAreLinksToThem() throws {
+    func testLinksAndAddressesInTheTextAreClickable() throws {
         let source = work + "/addresses.md"
         try """
             ---
@@ -71,6 +72,10 @@ final class TaggedPDFTests: FolioCommandTestCase {
             ---
 
             本文原载于民族网站，原文地址为https://www.example.gov.cn/minzu/2024/06/15/content_1234567890_abcdefghijklmnopqrstuvwxyz.html，欢迎转载。更多信息请访问 www.neac.gov.cn 或者发送邮件至 editor@example-magazine.com.cn 联系编辑部。
+
+            见[民族网](https://mz.example.cn/)、[编辑部信箱](mailto:bjb@example.cn)和[本刊简介](about.html)，又见 <https://auto.example.cn/x>、[**民族**
+            团结](https://tj.example.cn/)与 [National
+            Unity](https://unity.example.cn/)。
 
             """.write(toFile: source, atomically: true, encoding: .utf8)
         let script = """
@@ -94,7 +99,11 @@ final class TaggedPDFTests: FolioCommandTestCase {
         for l in found { pieces[l[0], default: ""] += l[1] }
         let long = "https://www.example.gov.cn/minzu/2024/06/15/content_1234567890_abcdefghijklmnopqrstuvwxyz.html"
         XCTAssertEqual(pieces, [long: long, "https://www.neac.gov.cn": "www.neac.gov.cn",
-                                "mailto:editor@example-magazine.com.cn": "editor@example-magazine.com.cn"], "\(found)")
+                                "mailto:editor@example-magazine.com.cn": "editor@example-magazine.com.cn",
+                                // Markdown's links: their text leads to their address (a relative one nowhere).
+                                "https://mz.example.cn/": "民族网", "mailto:bjb@example.cn": "编辑部信箱",
+                                "https://auto.example.cn/x": "https://auto.example.cn/x", "https://tj.example.cn/": "民族团结",
+                                "https://unity.example.cn/": "National Unity"], "\(found)")
         XCTAssertGreaterThan(found.filter { $0[0] == long }.count, 1, "the long address is broken across lines, a link on each piece")
         for l in found { XCTAssertEqual(l[2], l[0], "the link says where it goes") }
         try tagcheck(work + "/addresses-0.pdf")

@@ -466,7 +466,7 @@ final class LinkAddressTests: XCTestCase {
         XCTAssertEqual(first.string, "自动 https://auto.example.cn/ 与 a@b.cn。")
         XCTAssertEqual(second.string, "见民族网和参考。")
         XCTAssertEqual(loaded.warnings.map(\.message),
-                       ["2 links' addresses are not printed, only the link's text (the first: https://mz.example.cn/); write an address into the text where readers need it"])
+                       ["2 links' addresses are not printed, only the link's text (the first: https://mz.example.cn/); the screen PDF's text leads to it, but write an address into the text where print readers need it"])
         XCTAssertEqual(loaded.warnings.first?.location?.line, 7)
     }
 }
