@@ -160,13 +160,15 @@ public indirect enum Block: Hashable, Sendable {
     /// A pull quote: a short passage set large between rules, kept whole. An optional one
     /// (`> [!pull optional]`) may be left out to fit the article's page budget.
     case pullQuote(StyledText, optional: Bool, location: SourceLocation)
+    /// Code (a fenced or indented Markdown code block): its lines as written, spaces and all.
+    case code(String, location: SourceLocation)
 
     public var location: SourceLocation {
         switch self {
         case .heading(_, _, let l), .paragraph(_, let l), .quote(_, let l), .list(_, _, let l), .rule(let l), .box(_, _, let l): return l
         case .figure(let f): return f.location
         case .table(let t): return t.location
-        case .pullQuote(_, _, let l): return l
+        case .pullQuote(_, _, let l), .code(_, let l): return l
         }
     }
 }
@@ -297,7 +299,7 @@ extension Issue {
             case .figure(let f): return [f]
             case .quote(let inner, _), .box(_, let inner, _): return figures(in: inner)
             case .list(_, let items, _): return items.flatMap { figures(in: $0) }
-            case .heading, .paragraph, .rule, .table, .pullQuote: return []
+            case .heading, .paragraph, .rule, .table, .pullQuote, .code: return []
             }
         }
     }

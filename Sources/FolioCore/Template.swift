@@ -214,8 +214,11 @@ public struct Template: Hashable, Sendable {
         var sans = serif
         sans[.han] = "Noto Sans CJK SC"; sans[.latin] = "Noto Sans CJK SC"; sans[.hangul] = "Noto Sans CJK KR"
         sans[.arabic] = "Noto Sans Arabic"
+        // Code: Latin letters all of one width (half an em), so that its columns line up.
+        var mono = sans
+        mono[.han] = "Noto Sans Mono CJK SC"; mono[.latin] = "Noto Sans Mono CJK SC"; mono[.hangul] = "Noto Sans Mono CJK KR"
         return ["body": FontRole(families: serif), "heading": FontRole(families: sans, weight: 700),
-                "sans": FontRole(families: sans), "emphasis": FontRole(families: sans)]
+                "sans": FontRole(families: sans), "emphasis": FontRole(families: sans), "mono": FontRole(families: mono)]
     }()
 
     public static let defaultStyles: [String: ParagraphStyle] = {
@@ -230,6 +233,8 @@ public struct Template: Hashable, Sendable {
             // Block quotes: inset on both sides (by the composer), no first-line indent, a lighter colour.
             "quote": make { $0.font = "emphasis"; $0.size = 9.5; $0.firstLineIndent = 0; $0.color = Color(red: 0.22, green: 0.25, blue: 0.32) },
             "list": make { $0.size = 10 },
+            // Code blocks: as written, line by line, inset 2 em (by the composer), never justified.
+            "code": make { $0.font = "mono"; $0.size = 9; $0.alignment = .start },
             "title": make { $0.breaksBetweenWords = true; $0.font = "heading"; $0.size = 26; $0.leading = 34; $0.alignment = .start },
             "title-news": make { $0.breaksBetweenWords = true; $0.font = "heading"; $0.size = 17; $0.leading = 22; $0.alignment = .start },
             "kicker": make { $0.breaksBetweenWords = true; $0.font = "heading"; $0.size = 10; $0.color = red; $0.alignment = .start },

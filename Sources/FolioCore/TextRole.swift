@@ -8,6 +8,8 @@ public enum TextRole: String, Hashable, Sendable, CaseIterable {
     /// A chapter heading of a literary opening, set large with a rule under it.
     case displayHeading = "display-heading"
     case list
+    /// A block of code, set line by line as written.
+    case code
     /// A list item's marker (`1.`, `•`).
     case listLabel = "list-label"
     case caption, credits

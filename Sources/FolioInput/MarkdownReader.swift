@@ -24,6 +24,8 @@ struct MarkdownReader {
     /// The addresses of links whose text is not their address, where each is: the page prints the
     /// text only, so the article says once that they are not printed.
     private var unprintedLinks: [(url: String, at: SourceLocation)] = []
+    /// Whether paragraphs indented as code, read as text, are still to be noted (once an article).
+    private var notesIndentedProse = true
 
     mutating func read(_ markdown: String) -> [Block] {
         sourceLines = markdown.lineSlices
@@ -120,9 +122,10 @@ struct MarkdownReader {
                 let items = children(node).map { blocks(of: $0) }
                 out.append(.list(ordered: ordered, items: items, location: loc))
             case CMARK_NODE_CODE_BLOCK:
-                var t = StyledText("")
-                t.append(literal(node).trimmingTrailingNewlines(), style: .code)
-                out.append(.paragraph(t, location: loc))
+                let code = literal(node)
+                if isFenced(node) { out.append(.code(code.trimmingTrailingNewlines(), location: loc)) } else {
+                    out += indentedBlocks(code, firstLine: Int(cmark_node_get_start_line(node)), at: loc)
+                }
             case CMARK_NODE_HTML_BLOCK:
                 warnings.append(.warning("raw HTML is not interpreted; it is set as text", at: loc))
                 out.append(.paragraph(StyledText(literal(node).trimmingTrailingNewlines()), location: loc))
@@ -184,6 +187,69 @@ struct MarkdownReader {
         }
         walk(node, .regular)
         return resolveSoftBreaks(text, at: softBreaks)
+    }
+
+    /// An indented code block, which runs on across blank lines, stretch by stretch: paragraphs
+    /// indented with four spaces or more, as Chinese writers indent them, are text (read again,
+    /// noted once an article); the rest is code.
+    private mutating func indentedBlocks(_ code: String, firstLine: Int, at loc: SourceLocation) -> [Block] {
+        var out: [Block] = []
+        var pending: [Substring] = [], pendingLine = firstLine
+        func flush() {
+            while pending.last?.allSatisfy(\.isWhitespace) == true { pending.removeLast() }
+            if !pending.isEmpty {
+                out.append(.code(pending.joined(separator: "\n"), location: SourceLocation(file: file, line: pendingLine + lineOffset, column: loc.column)))
+            }
+            pending = []
+        }
+        let lines = code.trimmingTrailingNewlines().split(separator: "\n", omittingEmptySubsequences: false)
+        var k = 0
+        while k < lines.count {
+            if lines[k].allSatisfy(\.isWhitespace) { if !pending.isEmpty { pending.append(lines[k]) }; k += 1; continue }
+            var end = k
+            while end < lines.count && !lines[end].allSatisfy(\.isWhitespace) { end += 1 }
+            let stretch = lines[k..<end]
+            if Self.isIndentedProse(stretch) {
+                flush()
+                var inner = MarkdownReader(file: file, lineOffset: lineOffset + firstLine - 1 + k, resolveImage: resolveImage)
+                inner.notesIndentedProse = false
+                out += inner.read(stretch.joined(separator: "\n"))
+                warnings += inner.warnings
+                if notesIndentedProse {
+                    notesIndentedProse = false
+                    warnings.append(Diagnostic(.note, "paragraphs indented with four spaces or more are set as text (Markdown would make them code); the first line is indented by the style, not by the spaces",
+                                               at: SourceLocation(file: file, line: firstLine + k + lineOffset, column: loc.column), code: "indented-text"))
+                }
+            } else {
+                if pending.isEmpty { pendingLine = firstLine + k }
+                pending += stretch
+            }
+            k = end
+        }
+        flush()
+        return out
+    }
+
+    /// Whether a code block is fenced (``` or ~~~ on its first line), not indented: this cmark
+    /// (0.30) does not say.
+    private func isFenced(_ node: OpaquePointer) -> Bool {
+        let index = Int(cmark_node_get_start_line(node)) - 1
+        guard index >= 0, index < sourceLines.count else { return false }
+        let line = Substring(sourceLines[index].utf8.dropFirst(max(0, Int(cmark_node_get_start_column(node)) - 1))) ?? ""
+        let start = line.drop { $0 == " " }
+        return start.hasPrefix("```") || start.hasPrefix("~~~")
+    }
+
+    /// Whether a stretch of an indented code block is prose: every line holds a letter of a
+    /// script code is not written in (Han, kana, hangul, Mongolian, Arabic, Cyrillic) or CJK
+    /// punctuation — a comment in Chinese is on some lines of code, not on all.
+    static func isIndentedProse(_ lines: ArraySlice<Substring>) -> Bool {
+        func prose(_ s: Unicode.Scalar) -> Bool {
+            let v = s.value
+            return ScriptClasses.isChinese(s) || (0x3040...0x30FF).contains(v) || (0xAC00...0xD7AF).contains(v) || (0x1100...0x11FF).contains(v)
+                || (0x1800...0x18AF).contains(v) || (0x0600...0x06FF).contains(v) || (0xFB50...0xFEFF).contains(v) || (0x0400...0x04FF).contains(v)
+        }
+        return !lines.isEmpty && lines.allSatisfy { $0.unicodeScalars.contains(where: prose) }
     }
 
     /// Whether a link's address leads somewhere from a PDF: a web page or a mailbox, not a path

@@ -64,7 +64,7 @@ final class StructureTagger {
         case .subheading: return "H3"
         case .caption: return "Caption"
         case .quote, .pullQuote: return "BlockQuote"
-        case .kicker, .deck, .byline, .body, .list, .listLabel, .credits, .box, .boxTitle, .table, .tableHeader,
+        case .kicker, .deck, .byline, .body, .list, .code, .listLabel, .credits, .box, .boxTitle, .table, .tableHeader,
              .coverIssue, .coverLine, .coverShort, .coverSmall, .imprintTitle, .imprint,
              .contentsTitle, .contentsLabel, .contentsSection, .contentsEntry, .contentsPage, .contentsDeck: return "P"
         }

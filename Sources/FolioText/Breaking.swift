@@ -207,6 +207,8 @@ public struct GreedyBreaker: LineBreaker {
         guard letters < 2 else { return }
         let prevIndex = lines.count - 2
         let prev = lines[prevIndex]
+        // A line the writer ended (a hard break, a line of code) keeps its last characters.
+        guard items[prev.upperBound - 1].breakAfter != .mandatory else { return }
         // The latest earlier break in the previous line that leaves it at least two units.
         var cut = prev.upperBound - 2
         while cut > prev.lowerBound {

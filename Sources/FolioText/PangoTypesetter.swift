@@ -113,7 +113,7 @@ public final class PangoTypesetter: Typesetter {
         case .regular: break
         case .emphasis: role = template.font("emphasis")
         case .strong: role.weight = 700
-        case .code: role = template.font("sans")
+        case .code: role = template.font("mono")
         }
         return SpanFont(families: role.familyList(primary: primary), size: style.size, weight: style.weight ?? role.weight)
     }

@@ -98,6 +98,35 @@ final class ChineseTypographyTests: FolioCommandTestCase {
         XCTAssertGreaterThan(longer, 0, "some column was filled by a paragraph set a line longer")
     }
 
+    /// A paragraph indented with four spaces is set as body text (its first line indented 2 em
+    /// by the style); code keeps its indents in Noto Sans Mono CJK, a tab as four spaces.
+    func testIndentedParagraphsAreTextAndCodeKeepsItsIndents() throws {
+        let text = String(repeating: "作者习惯用四个空格缩进段落，这是很常见的写法。", count: 6)
+        let messages = try renderChecked(["    " + text, "```\nif x > 0 {\n\treturn x\n    // 返回\n}\n```", "正文继续。"],
+                                         name: "indented", gates: ["ragged_justified", "overflow", "runts"])
+        XCTAssertTrue(messages.contains("indented.md:5:5: note: paragraphs indented with four spaces"), messages)
+        let script = """
+            import sys, json, fitz
+            lines = []
+            for b in fitz.open(sys.argv[1])[0].get_text('rawdict')['blocks']:
+                for l in b.get('lines', []):
+                    chars = [c for s in l['spans'] for c in s['chars']]
+                    ink = [c for c in chars if not c['c'].isspace()]
+                    if ink: lines.append([l['spans'][0]['font'], ''.join(c['c'] for c in ink), ink[0]['origin'][0], l['spans'][0]['size']])
+            print(json.dumps(lines, ensure_ascii=False))
+            """
+        let out = try shell("python3", ["-c", script, work + "/indented.pdf"])
+        let lines = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(out.stdout.utf8)) as? [[Any]], out.stderr)
+        let body = lines.filter { ($0[0] as? String)?.contains("Serif") == true }
+        XCTAssertGreaterThan(body.count, 6, "the indented paragraph is body text: \(lines)")
+        let code = lines.filter { ($0[0] as? String)?.contains("Mono") == true }
+        XCTAssertEqual(code.map { $0[1] as? String }, ["ifx>0{", "returnx", "//返回", "}"])
+        let x = code.map { $0[2] as? Double ?? 0 }, size = code.first?[3] as? Double ?? 0
+        XCTAssertEqual(x[1] - x[0], 4 * size / 2, accuracy: 0.05, "a tab is four half-em columns")
+        XCTAssertEqual(x[2], x[1], accuracy: 0.05)
+        XCTAssertEqual(x[3], x[0], accuracy: 0.05)
+    }
+
     /// An article of `blocks` (titled 标题) rendered with `options`, each of pdfcheck's `gates`
     /// required to be 0 on it; the render's messages.
     func renderChecked(_ blocks: [String], name: String, options: [String] = [], gates: [String],

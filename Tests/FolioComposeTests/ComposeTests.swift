@@ -484,3 +484,39 @@ final class CreditsTests: XCTestCase {
         }
     }
 }
+
+final class CodeTests: XCTestCase {
+    let template = Template()
+    func compose(_ blocks: [Block]) -> ComposedArticle {
+        ArticleComposer(template: template, typesetter: FixedPitchTypesetter()).compose(Samples.article(blocks), firstPage: 1)
+    }
+
+    /// Code is set 2 em in, line by line, a tab reaching the next fourth column as four spaces
+    /// do; a short piece is never split between columns, wherever the text before leaves it.
+    func testCodeKeepsItsLinesAndIndentsAndShortPiecesStayWhole() {
+        let code = Block.code("func f() {\n\tlet x = 1\n    return x\n}", location: Samples.location)
+        var moved = 0
+        for n in stride(from: 24, through: 24 * 50, by: 24) {
+            let out = compose([Samples.paragraph(n), code, Samples.paragraph(48)])
+            let texts = { (p: Page) in p.items.compactMap { if case .text(let t) = $0 { return t } else { return nil } } }
+            guard let page = out.pages.first(where: { texts($0).contains { $0.role == .code } }) else { return XCTFail("no code") }
+            let columns = PageFrame(template: template, number: page.number).columns
+            let items = out.pages.flatMap(texts).filter { $0.role == .code }
+            XCTAssertEqual(items.map { $0.line.text.trimmingCharacters(in: .whitespacesAndNewlines) }, ["func f() {", "let x = 1", "return x", "}"])
+            XCTAssertEqual(Set(items.map { $0.origin.y }).count, 4)
+            XCTAssertEqual(Set(items.map { Int($0.origin.x) }).count, 1, "one column: \(items.map(\.origin))")
+            let column = columns.last { $0.x <= items[0].origin.x + 0.01 } ?? columns[0]
+            XCTAssertEqual(items[0].origin.x - column.x, 2 * template.grid.bodySize, accuracy: 0.01)
+            // "let" and "return" start 4 half-ems (of the code's size) in.
+            let starts = items.map { t in t.line.runs[0].glyphs.first { !Unicode.Scalar($0.id)!.properties.isWhitespace }!.x }
+            XCTAssertEqual(starts[1], 2 * template.style("code").size, accuracy: 0.01)
+            XCTAssertEqual(starts[2], starts[1], accuracy: 0.01)
+            XCTAssertEqual(starts[0], 0, accuracy: 0.01)
+            let columnX = { (t: TextItem) in (columns.last { $0.x <= t.origin.x + 0.01 } ?? columns[0]).x }
+            let above = texts(page).filter { $0.role == .body && columnX($0) == column.x && $0.origin.y < items[0].origin.y }
+            if above.isEmpty { moved += 1 }
+            XCTAssertEqual(out.charactersSet, out.charactersPlaced)
+        }
+        XCTAssertGreaterThan(moved, 0, "some text before left the code too few lines: it went on to the next column")
+    }
+}

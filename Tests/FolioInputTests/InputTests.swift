@@ -405,6 +405,7 @@ final class FootnoteTests: XCTestCase {
         blocks.compactMap { b -> String? in
             switch b {
             case .paragraph(let t, _), .heading(_, let t, _): return t.string
+            case .code(let c, _): return c
             default: return nil
             }
         }
@@ -468,5 +469,43 @@ final class LinkAddressTests: XCTestCase {
         XCTAssertEqual(loaded.warnings.map(\.message),
                        ["2 links' addresses are not printed, only the link's text (the first: https://mz.example.cn/); the screen PDF's text leads to it, but write an address into the text where print readers need it"])
         XCTAssertEqual(loaded.warnings.first?.location?.line, 7)
+    }
+}
+
+/// Indented code blocks: CommonMark makes code of anything indented four spaces, and Chinese
+/// writers indent paragraphs so; a stretch whose every line holds Chinese (or another script
+/// code is not written in) is text, the rest stays code, as fenced blocks always do.
+final class CodeBlockTests: XCTestCase {
+    func testParagraphsIndentedAsChineseWritersDoAreTextAndCodeStaysCode() throws {
+        let loaded = try loadArticle("""
+            引言。
+
+                第一段，用四个空格缩进。
+                接着一行。
+
+                第二段。
+
+                let x = 1
+                if x > 0 {
+                    print(x)   // 正数
+                }
+
+                第三段。
+
+            ```
+            叶子
+            ```
+            """)
+        let blocks = loaded.article.blocks.map { b -> String in
+            switch b {
+            case .paragraph(let t, let l): return "p\(l.line) \(t.string)"
+            case .code(let c, let l): return "c\(l.line) \(c)"
+            default: return "other"
+            }
+        }
+        XCTAssertEqual(blocks, ["p5 引言。", "p7 第一段，用四个空格缩进。接着一行。", "p10 第二段。",
+                                "c12 let x = 1\nif x > 0 {\n    print(x)   // 正数\n}", "p17 第三段。", "c19 叶子"])
+        let notes = loaded.warnings.filter { $0.code == "indented-text" }
+        XCTAssertEqual(notes.map { $0.location?.line }, [7], "noted once, at the first such paragraph")
     }
 }

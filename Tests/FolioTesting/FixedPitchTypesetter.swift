@@ -1,5 +1,6 @@
 /// A typesetter double with no fonts (like SwiftNIO's EmbeddedChannel): every CJK character is
-/// 1 em, everything else ½ em, lines break before any character once the measure is full.
+/// 1 em, everything else ½ em, lines break before any character once the measure is full and
+/// after a line separator.
 /// Composition tests use it to assert positions without Pango.
 import FolioCore
 
@@ -30,6 +31,8 @@ public final class FixedPitchTypesetter: Typesetter {
             if x == 0 { x = lineStart }
             if x + width(s) > (lines.isEmpty ? measure : measure) + 1e-9 && i > start { flush(i); x = 0 }
             glyphs.append(PlacedGlyph(id: s.value, x: x, y: 0))
+            // A line separator ends its line (hard breaks, code), as in Pango.
+            if s == "\u{2028}" { flush(i + 1); x = 0; continue }
             x += width(s)
         }
         if start < scalars.count { flush(scalars.count) }

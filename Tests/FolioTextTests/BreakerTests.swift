@@ -95,6 +95,16 @@ final class BreakerTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(last, 2, "\(out)")
     }
 
+    /// …but not across a line the writer ended: a poem's short last line, a line of code.
+    func testALineEndedByTheWriterKeepsItsCharacters() {
+        let text = "诗的第一行返回\u{2028}啊"
+        var shaped = fixedShaped(text)
+        shaped.mustBreakBefore[text.unicodeScalars.count - 1] = true
+        let built = ItemBuilder(rules: .chinese, em: 10).build(shaped)
+        let ranges = GreedyBreaker().breakLines(built.items, measures: Measures(first: 200, rest: 200))
+        XCTAssertEqual(ranges.map { String(String.UnicodeScalarView(shaped.scalars[$0])) }, ["诗的第一行返回\u{2028}", "啊"])
+    }
+
     func testJustifiedLinesAreFlush() {
         let em: Pt = 10
         let shaped = fixedShaped("中文排版需要处理Latin文字和数字2024年，还有“引号”与（括号）等等很多情况。", em: em)
