@@ -235,32 +235,6 @@ public struct ArticleComposer {
         }
     }
 
-    /// Code as the typesetter keeps it: tabs stop every four columns, and the spaces that indent a
-    /// line or line up its parts keep their width (no-break spaces; of a run inside a line the
-    /// last stays a space, where a long line may wrap); its lines end in line separators.
-    static func codeText(_ code: String) -> StyledText {
-        var out = String.UnicodeScalarView()
-        for (n, line) in code.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            if n > 0 { out.append("\u{2028}") }   // a line break, as Markdown's hard break is
-            var column = 0, leading = true
-            let scalars = Array(line.unicodeScalars)
-            for (k, c) in scalars.enumerated() {
-                if c == "\t" || c == " " {
-                    let width = c == "\t" ? 4 - column % 4 : 1
-                    let last = k + 1 < scalars.count && scalars[k + 1] != " " && scalars[k + 1] != "\t"
-                    for w in 0..<width { out.append(leading || !(last && w == width - 1) ? "\u{A0}" : " ") }
-                    column += width
-                } else {
-                    out.append(c)
-                    leading = false
-                    column += 1
-                }
-            }
-        }
-        let string = String(out)
-        return StyledText(string, spans: [StyledSpan(range: 0..<string.unicodeScalars.count, style: .code)])
-    }
-
     /// Sets every text block of the article once.
     func collect(_ article: Article, measure: Pt, lineCount: Int, log: inout DiagnosticLog, setCount: inout Int) -> Collected {
         let lang = article.meta.language
@@ -306,7 +280,7 @@ public struct ArticleComposer {
                 case .code(let code, let loc):
                     // Code stands apart as a quotation does, 2 em in, set line by line as written.
                     let codeInset = min(inset + 2 * bodySize, max(0, measure - 12 * bodySize))
-                    let text = Self.codeText(code)
+                    let text = CodeText.styled(code)
                     if quoteDepth == 0 { blocks.append(.skip(1)) }
                     blocks.append(.paragraph(lines: set(text, "code", measure - codeInset - inset, false, loc), role: .code, xOffset: codeInset))
                     if quoteDepth == 0 { blocks.append(.skip(1)) }

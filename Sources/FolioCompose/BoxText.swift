@@ -22,7 +22,7 @@ enum BoxText {
             case .table(let t):
                 for row in [t.header] + t.rows { out.append((StyledText(row.joined(separator: "　")), t.location)) }
             case .pullQuote(let t, _, let l): out.append((t, l))
-            case .code(let code, let l): out.append((StyledText(code, spans: [StyledSpan(range: 0..<code.unicodeScalars.count, style: .code)]), l))
+            case .code(let code, let l): out.append((CodeText.styled(code), l))
             }
         }
         return out

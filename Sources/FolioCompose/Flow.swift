@@ -202,7 +202,7 @@ final class Flow {
     /// credits): if they would not, the last lines (as many as a widow needs) go on with them.
     func placeParagraph(_ lines: [SetLine], role: TextRole, xOffset: Pt = 0, marker: (line: SetLine, x: Pt)? = nil, keepLastWith: Int = 0) {
         // A short piece of code is read whole: it goes on to the next column rather than split.
-        if role == .code, lines.count <= Self.codeKeptWhole, remaining < lines.count, !atColumnTop {
+        if Self.keptWhole(lines, role: role), remaining < lines.count, !atColumnTop {
             if remaining >= 2 {
                 shortfalls.append(Shortfall(blocks: columnFirstBlock..<(block + 1), deficit: lines.count - remaining, empty: remaining, pushed: .paragraph))
             }
@@ -246,8 +246,8 @@ final class Flow {
         }
     }
 
-    /// The most lines of code kept together in one column.
-    static let codeKeptWhole = 8
+    /// Whether a paragraph goes on whole to the next column rather than split: code of up to 8 lines.
+    static func keptWhole(_ lines: [SetLine], role: TextRole) -> Bool { role == .code && lines.count <= 8 }
 
     /// How many of a paragraph's `left` lines go in this column (remaining > 0): all that fit,
     /// less any that would leave a widow in the next column, and none if the start would be an
@@ -300,7 +300,7 @@ final class Flow {
     func wouldMoveOn(_ block: FlowBlock) -> Bool {
         guard !atColumnTop else { return false }
         switch block {
-        case .paragraph(let lines, .code, _) where lines.count <= Self.codeKeptWhole: return remaining < lines.count
+        case .paragraph(let lines, let role, _) where Self.keptWhole(lines, role: role): return remaining < lines.count
         case .paragraph(let lines, _, _), .listItem(_, let lines, _, _): return remaining <= 0 || linesHere(lines.count, starting: true) == 0
         case .block(_, _, let grid, let keep, let before, _): return remaining - (remaining > before ? before : 0) < grid + keep
         case .pullQuote(_, _, let grid): return remaining < grid

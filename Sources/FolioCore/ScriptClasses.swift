@@ -1,5 +1,5 @@
 /// The one table of "what script is this character" questions every module asks: is it a Han
-/// ideograph, CJK punctuation, an Arabic letter. The typesetter's classes (`CharClass`), the
+/// ideograph, CJK punctuation, Hangul, an Arabic letter. The typesetter's classes (`CharClass`), the
 /// kashida and Uyghur hyphenation code, the punctuation restorer and the encoding detector all
 /// read these, so their ranges cannot drift apart.
 public enum ScriptClasses {
@@ -17,6 +17,21 @@ public enum ScriptClasses {
         let v = s.value
         return (0x3000...0x303F).contains(v) || (0xFF01...0xFF60).contains(v) || v == 0x201C || v == 0x201D || v == 0x2018 || v == 0x2019
             || v == 0x2026 || v == 0x2014
+    }
+
+    /// Hangul syllables and jamo (the compatibility jamo too).
+    @inline(__always) public static func isHangul(_ s: Unicode.Scalar) -> Bool {
+        let v = s.value
+        return (0xAC00...0xD7AF).contains(v) || (0x1100...0x11FF).contains(v) || (0x3130...0x318F).contains(v)
+    }
+
+    /// A letter of a script code is not written in — Chinese (and its punctuation), kana, Hangul,
+    /// Mongolian, Arabic (the presentation forms old web text has too), Cyrillic: what tells
+    /// prose from code in a Markdown block indented as code.
+    public static func isProseLetter(_ s: Unicode.Scalar) -> Bool {
+        let v = s.value
+        return isChinese(s) || isHangul(s) || (0x3040...0x30FF).contains(v) || (0x1800...0x18AF).contains(v)
+            || (0x0600...0x06FF).contains(v) || (0xFB50...0xFEFF).contains(v) || (0x0400...0x04FF).contains(v)
     }
 
     /// Han or CJK punctuation: "Chinese context" for the punctuation restorer.

@@ -121,7 +121,7 @@ enum Footnotes {
     }
 
     /// The fence a line opens or closes (``` or ~~~, three or more), if it is one.
-    private static func fenceMarker(_ line: String) -> String? {
+    static func fenceMarker(_ line: String) -> String? {
         let trimmed = line.drop { $0 == " " }
         guard line.count - trimmed.count <= 3 else { return nil }
         for c in ["`", "~"] where trimmed.hasPrefix(c + c + c) { return String(trimmed.prefix { String($0) == c }) }

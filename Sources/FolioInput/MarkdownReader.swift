@@ -236,20 +236,13 @@ struct MarkdownReader {
         let index = Int(cmark_node_get_start_line(node)) - 1
         guard index >= 0, index < sourceLines.count else { return false }
         let line = Substring(sourceLines[index].utf8.dropFirst(max(0, Int(cmark_node_get_start_column(node)) - 1))) ?? ""
-        let start = line.drop { $0 == " " }
-        return start.hasPrefix("```") || start.hasPrefix("~~~")
+        return Footnotes.fenceMarker(String(line)) != nil
     }
 
     /// Whether a stretch of an indented code block is prose: every line holds a letter of a
-    /// script code is not written in (Han, kana, hangul, Mongolian, Arabic, Cyrillic) or CJK
-    /// punctuation — a comment in Chinese is on some lines of code, not on all.
+    /// script code is not written in — a comment in Chinese is on some lines of code, not on all.
     static func isIndentedProse(_ lines: ArraySlice<Substring>) -> Bool {
-        func prose(_ s: Unicode.Scalar) -> Bool {
-            let v = s.value
-            return ScriptClasses.isChinese(s) || (0x3040...0x30FF).contains(v) || (0xAC00...0xD7AF).contains(v) || (0x1100...0x11FF).contains(v)
-                || (0x1800...0x18AF).contains(v) || (0x0600...0x06FF).contains(v) || (0xFB50...0xFEFF).contains(v) || (0x0400...0x04FF).contains(v)
-        }
-        return !lines.isEmpty && lines.allSatisfy { $0.unicodeScalars.contains(where: prose) }
+        !lines.isEmpty && lines.allSatisfy { $0.unicodeScalars.contains(where: ScriptClasses.isProseLetter) }
     }
 
     /// Whether a link's address leads somewhere from a PDF: a web page or a mailbox, not a path

@@ -189,9 +189,7 @@ extension CharClass {
             || (0x2460...0x24FF).contains(v) || (0x3251...0x325F).contains(v) || (0x32B1...0x32BF).contains(v) {
             return .ideograph
         }
-        if (0xAC00...0xD7AF).contains(v) || (0x1100...0x11FF).contains(v) || (0x3130...0x318F).contains(v) {
-            return .hangul
-        }
+        if ScriptClasses.isHangul(c) { return .hangul }
         if c.properties.isAlphabetic || c.properties.numericType != nil { return .word }
         if c.properties.generalCategory == .nonspacingMark || c.properties.generalCategory == .spacingMark { return .word }
         return .other
