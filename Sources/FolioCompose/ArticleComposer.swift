@@ -371,7 +371,7 @@ public struct ArticleComposer {
         var overset: [Diagnostic] = []
         let (opening, openingLines) = self.opening(article, variant: variant, set: set, overset: &overset)
         diagnostics += overset
-        body(article.blocks, quoteDepth: 0)
+        body(blocksInLanguage(article), quoteDepth: 0)
         if let credits = credits(article, measure: measure, set: set) { blocks.append(credits); lines.append(0) }   // made from the front matter: no line of its own
         log.append(contentsOf: diagnostics)
         setCount += count
@@ -381,4 +381,14 @@ public struct ArticleComposer {
     }
 
     typealias SetFunction = (StyledText, String, Pt, Bool, SourceLocation) -> [SetLine]
+
+    /// `article`'s blocks with Folio's own words in them in the article's language: the heading
+    /// over its gathered footnotes (`注释`, `주석`: `Labels.notes`).
+    func blocksInLanguage(_ article: Article) -> [Block] {
+        var blocks = article.blocks
+        if let k = article.notesHeading, k < blocks.count, case .heading(let level, _, let at) = blocks[k] {
+            blocks[k] = .heading(level: level, text: StyledText(template.labels(for: article.meta.language).notes), location: at)
+        }
+        return blocks
+    }
 }

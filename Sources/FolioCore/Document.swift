@@ -214,6 +214,9 @@ public struct Article: Hashable, Sendable {
     /// The manifest accepts that the article's last page is left partly empty (`ends-with-space:
     /// true`): no warning about it.
     public var endsWithSpace = false
+    /// Which of `blocks` is the heading Folio put over the footnotes it gathered (`Footnotes`):
+    /// its own word, printed in the article's language (`Labels.notes`), not the writer's.
+    public var notesHeading: Int?
     public init(id: String, meta: ArticleMeta, blocks: [Block], location: SourceLocation) {
         self.id = id; self.meta = meta; self.blocks = blocks; self.location = location
     }

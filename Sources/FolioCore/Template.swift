@@ -98,13 +98,14 @@ public struct Furniture: Hashable, Sendable {
 }
 
 /// The words Folio itself prints around an article's text, in one language: the byline's
-/// prefix (`文／林晓岚`), the credits' labels (`来源：` `责编：`) and the contents heading's
-/// continuation mark (`目录（续）`).
+/// prefix (`文／林晓岚`), the credits' labels (`来源：` `责编：`), the contents heading's
+/// continuation mark (`目录（续）`) and the heading over an article's gathered footnotes (`注释`).
 public struct Labels: Hashable, Sendable {
     public var byline = "文／"
     public var source = "来源："
     public var editor = "责编："
     public var continued = "（续）"
+    public var notes = "注释"
     public init() {}
 }
 

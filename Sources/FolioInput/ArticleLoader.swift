@@ -100,7 +100,12 @@ public enum ArticleLoader {
                 return d
             })
         }
-        let article = Article(id: id, meta: meta, blocks: blocks, location: SourceLocation(file: path, line: 1))
+        var article = Article(id: id, meta: meta, blocks: blocks, location: SourceLocation(file: path, line: 1))
+        // The heading over the gathered notes is the last one (the notes follow it): Folio's word.
+        if notes.count > 0, let k = blocks.lastIndex(where: { if case .heading = $0 { true } else { false } }),
+           case .heading(_, let text, _) = blocks[k], text.string == Footnotes.heading {
+            article.notesHeading = k
+        }
         return LoadedArticle(article: article, warnings: removed + noteProblems + md.warnings + imageProblems)
     }
 

@@ -9,6 +9,9 @@
 /// after them, in its place in the file. A mark with no note stays as it is written (and is
 /// reported). Fenced code and inline code spans are left alone.
 enum Footnotes {
+    /// The heading over the gathered notes as read; printed in the article's language (`Labels.notes`).
+    static let heading = "注释"
+
     struct Result {
         var markdown: String
         /// How many notes were gathered, and the line (0-based, in `markdown`'s input) of the first.
@@ -23,7 +26,7 @@ enum Footnotes {
     /// `markdown` with its notes gathered at the end. `keepLines`: each note's own lines are
     /// left empty rather than removed, so that the lines before the gathered notes keep their
     /// numbers (an article's diagnostics); `heading`: the heading over the notes.
-    static func endnotes(in markdown: String, keepLines: Bool, heading: String = "注释") -> Result {
+    static func endnotes(in markdown: String, keepLines: Bool, heading: String = heading) -> Result {
         guard markdown.utf8.contains(UInt8(ascii: "^")) else { return Result(markdown: markdown) }
         var lines = markdown.lineSlices.map(String.init)
         // The notes: where each starts, its label and its text's lines.

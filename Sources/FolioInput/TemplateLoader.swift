@@ -19,7 +19,7 @@ public enum TemplateLoader {
             switch key {
             case .name: t.name = r.string(value) ?? t.name
             case .labels:
-                // `labels: {ug: {byline: …, source: …, editor: …, continued: …}}`: what Folio prints around articles in that language.
+                // `labels: {ug: {byline: …, source: …, editor: …, continued: …, notes: …}}`: what Folio prints around articles in that language.
                 guard case .mapping(let map) = value else { r.error("labels must map languages to their labels", at: r.location(value)); continue }
                 for (k, v) in map {
                     guard let language = r.string(k) else { continue }
@@ -31,6 +31,7 @@ public enum TemplateLoader {
                         case .source: labels.source = text
                         case .editor: labels.editor = text
                         case .continued: labels.continued = text
+                        case .notes: labels.notes = text
                         }
                     }
                     t.labels[language] = labels
@@ -271,7 +272,7 @@ public enum TemplateLoader {
 private enum TemplateKey: String, CaseIterable {
     case name, page, grid, typography, fonts, styles, furniture, archive, openings, figures, labels
 }
-private enum LabelKey: String, CaseIterable { case byline, source, editor, continued }
+private enum LabelKey: String, CaseIterable { case byline, source, editor, continued, notes }
 private enum FiguresKey: String, CaseIterable { case minScale = "min-scale" }
 private enum OpeningKey: String, CaseIterable { case span, titleStyle = "title-style", headingStyle = "heading-style" }
 private enum ArchiveKey: String, CaseIterable {

@@ -40,6 +40,27 @@ final class ScriptGoldenTests: FolioCommandTestCase {
             XCTAssertTrue(text.contains(s), "\(s) in \(text)")
         }
     }
+    /// The heading Folio puts over the footnotes it gathers is its own word, in the article's
+    /// language like the byline's (the Korean edition: 주석); a Chinese article keeps 注释.
+    func testTheNotesHeadingFollowsTheArticlesLanguage() throws {
+        let folder = work + "/ko-notes"
+        try? FileManager.default.removeItem(atPath: folder)
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let issue = try String(contentsOfFile: root + "/examples/editions/ko/issue.yaml", encoding: .utf8)
+            .replacingOccurrences(of: "../../../layouts", with: root + "/layouts")
+        try issue.write(toFile: folder + "/issue.yaml", atomically: true, encoding: .utf8)
+        for (name, mark) in [("ko", "인권[^1]"), ("zh", "人权[^1]")] {
+            let text = try String(contentsOfFile: root + "/examples/editions/ko/\(name).md", encoding: .utf8)
+            try (text + "\n\(mark)\n\n[^1]: Universal Declaration of Human Rights, 1948.\n").write(toFile: folder + "/\(name).md", atomically: true, encoding: .utf8)
+        }
+        let pdf = work + "/ko-notes.pdf"
+        let r = try shell(folio, ["render", folder + "/issue.yaml", "-o", pdf])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let text = try shell("pdftotext", [pdf, "-"]).stdout
+        XCTAssertEqual(text.components(separatedBy: "주석").count - 1, 1, text)
+        XCTAssertEqual(text.components(separatedBy: "注释").count - 1, 1, text)
+        XCTAssertEqual(text.components(separatedBy: "① Universal Declaration").count - 1, 2, text)
+    }
     func testMongolianVerticalLeftToRight() throws { try check("mn", "examples/editions/mn/issue.yaml", article: "mn") }
     func testChineseVerticalRightToLeft() throws { try check("zh-vertical", "examples/editions/zh-vertical/zh-vertical.md") }
 }

@@ -429,6 +429,9 @@ final class FootnoteTests: XCTestCase {
         XCTAssertEqual(loc.line, 11)
         XCTAssertEqual(loaded.warnings.map(\.message), ["2 footnotes set as numbered notes under 注释 at the end of the article"])
         XCTAssertEqual(loaded.warnings.first?.location?.line, 7)
+        // The heading is Folio's (printed in the article's language); one the writer wrote is theirs.
+        XCTAssertEqual(loaded.article.notesHeading, 2)
+        XCTAssertNil(try load("正文。\n\n## 注释\n\n① 作者自己的注。\n").article.notesHeading)
     }
 
     func testMarksWithoutNotesAndNotesWithoutMarksAreKeptAndReported() throws {
