@@ -29,6 +29,8 @@ struct ItemBuilder {
     /// Marks whose empty half is squeezed last (clreq C14).
     static let fullStops: ScalarSet = "。？！．"
     static let ellipses: ScalarSet = "\u{2026}\u{22EF}"
+    /// Spaces no line ends at (UAX #14 class GL).
+    static let noBreakSpaces: ScalarSet = "\u{A0}\u{202F}\u{2007}"
 
     func build(_ p: ShapedParagraph) -> Result {
         let clusters = p.clusters
@@ -70,6 +72,15 @@ struct ItemBuilder {
             let breaks = Addresses.breaks(in: p.scalars, a)
             for b in (a.lowerBound + 1)..<a.upperBound { insideAddress[b] = .some(breaks[b]) }
         }
+        // Code is set as written: its marks keep their full width and its spaces theirs, and no
+        // Han–Latin space comes between its characters (they would move its columns); where
+        // code meets the text around it (inline code) the text's rules apply.
+        var code = [Bool]()
+        if !p.code.isEmpty {
+            code = [Bool](repeating: false, count: p.scalars.count)
+            for r in p.code { for k in r { code[k] = true } }
+        }
+        func inCode(_ i: Int) -> Bool { !code.isEmpty && i < n && code[clusters[i].range.lowerBound] }
         for i in 0..<n {
             let c = clusters[i], cls = classes[i]
             var item = BreakItem(width: c.advance)
@@ -79,8 +90,9 @@ struct ItemBuilder {
             let nextCls: CharClass? = i + 1 < n ? classes[i + 1] : nil
             let stop = Self.fullStops.contains(p.scalars[c.range.lowerBound])
             var pairCompressed = false
+            let asWritten = inCode(i)
 
-            if cls == .closing && fullWidth(i) {
+            if cls == .closing && fullWidth(i) && !asWritten {
                 if let nx = nextCls, nx == .closing || nx == .opening || nx == .fullwidthOther, fullWidth(i + 1) {
                     item.width -= half                                   // C8
                     pairCompressed = true                                // and never opened again
@@ -89,10 +101,10 @@ struct ItemBuilder {
                     item.gap = Glue(shrink: half, kind: stop ? .fullStop : .punctuation)   // C14
                 }
             }
-            if cls == .fullwidthOther && stop && fullWidth(i) {
+            if cls == .fullwidthOther && stop && fullWidth(i) && !asWritten {
                 item.gap = Glue(shrink: half / 2, kind: .fullStop)       // ！？ are centred: a quarter each side
             }
-            if cls == .opening && fullWidth(i) {
+            if cls == .opening && fullWidth(i) && !asWritten {
                 if let pv = prevCls, pv == .opening || pv == .closing, fullWidth(i - 1) {
                     // After a closing mark the pair is already 1.5 em; at 1 em, or after another
                     // opening mark, this one loses its empty left half.
@@ -106,7 +118,15 @@ struct ItemBuilder {
 
             // Glue to the next item.
             if let ncls = nextCls {
-                if cls == .space {
+                if asWritten && inCode(i + 1) {
+                    // A space of code keeps its width (a line may still end at a breaking one).
+                    if cls == .space {
+                        item.width = 0
+                        item.gap = Glue(natural: c.advance, stretch: em / 2, kind: .space)
+                    } else {
+                        item.gap = .fixed
+                    }
+                } else if cls == .space {
                     // A word space; next to Han it is the Han–Latin space (C12), replacing the
                     // space's own width; between Hangul words a ¼ em word space (klreq).
                     let cjkSide = (prevCls?.isCJK ?? false) || ncls.isCJK
@@ -208,7 +228,8 @@ struct ItemBuilder {
         if rules.breakBetweenIdeographs && isCJKLike(classes[i]) && isCJKLike(classes[i + 1]) {
             allowed = wordBreaks?.contains(boundary) ?? true
         }
-        if classes[i] == .space { allowed = allowed || classes[i + 1] != .space }
+        // After a breaking space a line may end (not after a no-break one: 10\u{A0}km, code's indents).
+        if classes[i] == .space && !Self.noBreakSpaces.contains(left) { allowed = allowed || classes[i + 1] != .space }
         if rules.noStart.contains(right) && !startsTwoEmDash(boundary, p) || rules.noEnd.contains(left) { allowed = false }
         // Korean word mode: only spaces separate words (klreq K2). By characters, a number
         // keeps the counter after it (2024년, 15일, 3명): a line never starts with it.

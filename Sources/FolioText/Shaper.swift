@@ -68,6 +68,9 @@ struct ShapedParagraph {
     /// What of the text leads somewhere: its links (Markdown's `[text](https://…)`), and the
     /// addresses not inside one, to themselves; sorted.
     var links: [(range: Range<Int>, uri: String)] = []
+    /// The code in the text (`InlineStyle.code` spans: a code block, inline code), by scalar
+    /// offsets: set as written (`ItemBuilder`).
+    var code: [Range<Int>] = []
 }
 
 /// The font roles and size to shape one span with.
@@ -132,6 +135,7 @@ extension FontSystem {
         // of their characters (`Addresses`), and a pair kerned together (`w.`) would then
         // overhang the measure by what the kerning took.
         shaped.addresses = Addresses.ranges(in: scalars)
+        shaped.code = text.spans.filter { $0.style == .code }.map { $0.range.clamped(to: 0..<scalars.count) }.filter { !$0.isEmpty }
         let linked = text.links.map { ($0.range.clamped(to: 0..<scalars.count), $0.target) }
         shaped.links = (linked + shaped.addresses.filter { a in !linked.contains { $0.0.overlaps(a) } }.map {
             ($0, Addresses.uri(String(String.UnicodeScalarView(scalars[$0]))))

@@ -127,6 +127,31 @@ final class ChineseTypographyTests: FolioCommandTestCase {
         XCTAssertEqual(x[3], x[0], accuracy: 0.05)
     }
 
+    /// Code is set as written, on its columns: a Chinese comment or string in it gets no Han–Latin
+    /// space, its spaces keep their width beside Chinese and its marks their full width, so
+    /// every character starts on a half-em column of the monospaced font (an ideograph takes two).
+    func testCodeKeepsItsColumnsBesideChinese() throws {
+        let prose = String(repeating: "代码之前的正文，说明下面这段程序做什么。", count: 8)
+        _ = try renderChecked([prose, "```\nx = 1  # 返回x值（结果）。\nname = \"张三\" # 用abc\n```", prose],
+                              name: "columns", gates: ["overflow", "ragged_justified"])
+        let script = """
+            import sys, json, fitz
+            chars = [(c['c'], c['origin'][0], s['size']) for b in fitz.open(sys.argv[1])[0].get_text('rawdict')['blocks']
+                     for l in b.get('lines', []) for s in l['spans'] if 'Mono' in s['font'] for c in s['chars']]
+            print(json.dumps(chars, ensure_ascii=False))
+            """
+        let out = try shell("python3", ["-c", script, work + "/columns.pdf"])
+        let chars = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(out.stdout.utf8)) as? [[Any]], out.stderr)
+        let text = chars.compactMap { $0[0] as? String }.joined()
+        XCTAssertTrue(text.contains("返回x值（结果）。") && text.contains("用abc"), text)
+        let left = chars.compactMap { $0[1] as? Double }.min() ?? 0, half = (chars.first?[2] as? Double ?? 0) / 2
+        XCTAssertGreaterThan(half, 0)
+        for c in chars {
+            let x = (c[1] as? Double ?? 0) - left
+            XCTAssertEqual(x / half, (x / half).rounded(), accuracy: 0.01, "\(c[0]) at \(x) pt is off the columns in \(text)")
+        }
+    }
+
     /// An article of `blocks` (titled 标题) rendered with `options`, each of pdfcheck's `gates`
     /// required to be 0 on it; the render's messages.
     func renderChecked(_ blocks: [String], name: String, options: [String] = [], gates: [String],

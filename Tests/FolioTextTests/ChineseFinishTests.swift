@@ -170,6 +170,44 @@ final class ChineseFinishTests: XCTestCase {
         for (gap, opens) in zip(gaps, kinds) { XCTAssertEqual(gap, opens ? 1 : 0, accuracy: 1e-6) }
     }
 
+    /// A line never ends at a no-break space (10\u{A0}km, the indents of code); it may at a space.
+    func testNoLineEndsAtANoBreakSpace() {
+        let text = "长10\u{A0}km 和20\u{202F}kg"
+        let items = ItemBuilder(rules: .chinese, em: 10).build(shaped(text)).items
+        let at = Array(text.unicodeScalars)
+        XCTAssertEqual(items.count, at.count)
+        for (k, s) in at.enumerated().dropLast() where s == "\u{A0}" || s == "\u{202F}" || s == " " {
+            XCTAssertEqual(items[k].breakAfter, s == " " ? .allowed : .prohibited, "after U+\(String(s.value, radix: 16))")
+        }
+    }
+
+    /// Code is set as written: no Han–Latin space, no mark squeezed or trimmed, spaces at their
+    /// own width — but where inline code meets the text, the text's rules apply.
+    func testCodeIsSetAsWritten() {
+        let text = "用x值（结果）。 a"
+        var p = fixedShaped(text)
+        let builder = ItemBuilder(rules: .chinese, em: 10)
+        let prose = builder.build(p).items
+        XCTAssertTrue(prose.contains { $0.gap.kind == .hanLatin }, "the text's rules, for comparison")
+        p.code = [0..<p.scalars.count]
+        let code = builder.build(p).items
+        for (k, item) in code.enumerated() {
+            XCTAssertNotEqual(item.gap.kind, .hanLatin, "\(k)")
+            XCTAssertEqual(item.gap.shrink, 0, "\(k)")
+            XCTAssertEqual(item.startTrim + item.endTrim, 0, "\(k)")
+            if text.unicodeScalars[text.unicodeScalars.index(text.unicodeScalars.startIndex, offsetBy: k)] == " " {
+                XCTAssertEqual(item.width + item.gap.natural, p.clusters[k].advance, "a space keeps its width")
+            } else {
+                XCTAssertEqual(item.width, p.clusters[k].advance, "\(k)")
+            }
+        }
+        // Inline code in text: 用 `x` 值 — the text's Han–Latin spaces around it.
+        p.code = [1..<2]
+        let inline = builder.build(p).items
+        XCTAssertEqual(inline[0].gap.kind, .hanLatin)
+        XCTAssertEqual(inline[1].gap.kind, .hanLatin)
+    }
+
     /// A pair of marks set at 1.5 em is never opened up by justification.
     func testCompressedPairsNeverStretch() {
         let p = set("他笑着说：“今天的天气真好，我们一起去草原上走走，看看那些马和羊吧。”她点点头说好。", measure: 200, alignment: .justify)
