@@ -243,8 +243,12 @@ public struct ArticleComposer {
         var count = 0
         var lastInput: (input: ParagraphInput, measure: Pt)?
         func set(_ text: StyledText, _ styleName: String, _ m: Pt, _ indent: Bool, _ loc: SourceLocation) -> [SetLine] {
+            set(text, styleName, m, indent, loc, hanging: 0)
+        }
+        func set(_ text: StyledText, _ styleName: String, _ m: Pt, _ indent: Bool, _ loc: SourceLocation, hanging: Pt) -> [SetLine] {
             var input = ParagraphInput(text: text, style: template.style(styleName), language: lang, location: loc, indentFirstLine: indent)
             input.vertical = strategy.linesVertical
+            input.hanging = hanging
             lastInput = (input, m)
             let p = typesetter.set(input, measure: m)
             diagnostics += p.diagnostics
@@ -253,6 +257,10 @@ public struct ArticleComposer {
                 diagnostics.append(Diagnostic(.error, "verify: \(problem)", at: loc, code: "lost-text"))
             }
             return p.lines
+        }
+        /// A line of code (`CodeText`) in the `code` style: a wrapped part of it hangs.
+        func set(code line: CodeText.Line, _ m: Pt, _ loc: SourceLocation) -> [SetLine] {
+            set(line.text, "code", m, false, loc, hanging: CodeText.hanging(line, size: template.style("code").size, measure: m))
         }
         let bodySize = template.grid.bodySize
         var blocks: [FlowBlock] = []
@@ -280,9 +288,9 @@ public struct ArticleComposer {
                 case .code(let code, let loc):
                     // Code stands apart as a quotation does, 2 em in, set line by line as written.
                     let codeInset = min(inset + 2 * bodySize, max(0, measure - 12 * bodySize))
-                    let text = CodeText.styled(code)
+                    let set = CodeText.lines(code).flatMap { set(code: $0, measure - codeInset - inset, loc) }
                     if quoteDepth == 0 { blocks.append(.skip(1)) }
-                    blocks.append(.paragraph(lines: set(text, "code", measure - codeInset - inset, false, loc), role: .code, xOffset: codeInset))
+                    blocks.append(.paragraph(lines: set, role: .code, xOffset: codeInset))
                     if quoteDepth == 0 { blocks.append(.skip(1)) }
                 case .heading(let level, let text, let loc):
                     // A literary opening sets chapter headings as display headings (a rule under them).
@@ -359,8 +367,9 @@ public struct ArticleComposer {
                         lines += t; roles += Array(repeating: .boxTitle, count: t.count)
                     }
                     var figures: [Block] = []
-                    for (text, ploc) in BoxText.paragraphs(inner, figures: &figures) {
-                        let l = set(text, "box", measure - 2 * inset, true, ploc)
+                    for (text, ploc, codeIndent) in BoxText.paragraphs(inner, figures: &figures) {
+                        let l = codeIndent.map { set(code: CodeText.Line(text: text, indent: $0), measure - 2 * inset, ploc) }
+                            ?? set(text, "box", measure - 2 * inset, true, ploc)
                         lines += l; roles += Array(repeating: .box, count: l.count)
                     }
                     blocks.append(.box(lines: lines, roles: roles, inset: inset))

@@ -3,13 +3,14 @@
 import FolioCore
 
 enum BoxText {
-    /// The text of a box's blocks as paragraphs (headings, list items and quotes included);
-    /// figures are handed back to be placed after the box.
-    static func paragraphs(_ blocks: [Block], figures: inout [Block]) -> [(StyledText, SourceLocation)] {
-        var out: [(StyledText, SourceLocation)] = []
+    /// The text of a box's blocks as paragraphs (headings, list items and quotes included; code
+    /// line by line, each with its indent in columns: `CodeText.Line`); figures are handed back to be placed
+    /// after the box.
+    static func paragraphs(_ blocks: [Block], figures: inout [Block]) -> [(StyledText, SourceLocation, Int?)] {
+        var out: [(StyledText, SourceLocation, Int?)] = []
         for b in blocks {
             switch b {
-            case .paragraph(let t, let l), .heading(_, let t, let l): out.append((t, l))
+            case .paragraph(let t, let l), .heading(_, let t, let l): out.append((t, l, nil))
             case .quote(let inner, _), .box(_, let inner, _): out += paragraphs(inner, figures: &figures)
             case .list(let ordered, let items, _):
                 for (n, item) in items.enumerated() {
@@ -20,9 +21,9 @@ enum BoxText {
             case .figure: figures.append(b)
             case .rule: break
             case .table(let t):
-                for row in [t.header] + t.rows { out.append((StyledText(row.joined(separator: "　")), t.location)) }
-            case .pullQuote(let t, _, let l): out.append((t, l))
-            case .code(let code, let l): out.append((CodeText.styled(code), l))
+                for row in [t.header] + t.rows { out.append((StyledText(row.joined(separator: "　")), t.location, nil)) }
+            case .pullQuote(let t, _, let l): out.append((t, l, nil))
+            case .code(let code, let l): out += CodeText.lines(code).map { ($0.text, l, $0.indent) }
             }
         }
         return out

@@ -3,14 +3,25 @@
 import FolioCore
 
 enum CodeText {
-    /// Code as the typesetter keeps it: tabs stop every four columns, and the spaces that indent a
-    /// line or line up its parts keep their width (no-break spaces; of a run inside a line the
-    /// last stays a space, where a long line may wrap); its lines end in line separators.
-    static func styled(_ code: String) -> StyledText {
-        var out = String.UnicodeScalarView()
-        for (n, line) in code.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            if n > 0 { out.append("\u{2028}") }   // a line break, as Markdown's hard break is
-            var column = 0, leading = true
+    /// A line of code as the typesetter keeps it, and how far a wrapped part of it hangs.
+    struct Line {
+        var text: StyledText
+        /// The columns (half ems of the code's monospaced font) before the line's first character.
+        var indent: Int
+    }
+
+    /// Columns a wrapped part of a line hangs beyond the line's own indent: never under it, so
+    /// that it cannot be read as a line of its own.
+    static let hangColumns = 4
+
+    /// Each line of `code` as its own paragraph: tabs stop every four columns, and the spaces
+    /// that indent a line or line up its parts keep their width (no-break spaces; of a run inside
+    /// a line the last stays a space, where a long line may wrap). An empty line is a line
+    /// separator alone, which sets as an empty line.
+    static func lines(_ code: String) -> [Line] {
+        code.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            var out = String.UnicodeScalarView()
+            var column = 0, leading = true, indent = 0
             let scalars = Array(line.unicodeScalars)
             for (k, c) in scalars.enumerated() {
                 if c == "\t" || c == " " {
@@ -19,13 +30,21 @@ enum CodeText {
                     for w in 0..<width { out.append(leading || !(last && w == width - 1) ? "\u{A0}" : " ") }
                     column += width
                 } else {
+                    if leading { indent = column }
                     out.append(c)
                     leading = false
                     column += 1
                 }
             }
+            if out.isEmpty || leading { out = "\u{2028}".unicodeScalars; indent = 0 }
+            let string = String(out)
+            return Line(text: StyledText(string, spans: [StyledSpan(range: 0..<string.unicodeScalars.count, style: .code)]), indent: indent)
         }
-        let string = String(out)
-        return StyledText(string, spans: [StyledSpan(range: 0..<string.unicodeScalars.count, style: .code)])
+    }
+
+    /// How far the wrapped parts of `line` hang, set `size` on `measure`: its indent and
+    /// `hangColumns` more, in half ems — at most half the measure.
+    static func hanging(_ line: Line, size: Pt, measure: Pt) -> Pt {
+        min(Double(line.indent + hangColumns) * size / 2, measure / 2)
     }
 }

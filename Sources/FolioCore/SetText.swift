@@ -131,6 +131,9 @@ public struct ParagraphInput: Hashable, Sendable {
     /// make room for a heading and the lines it keeps); 0: the best-looking breaks; +1: in one
     /// line more, when no line then opens visibly (to fill a column a heading leaves).
     public var looseness = 0
+    /// How far in the lines after the first start (their measure that much shorter): a wrapped
+    /// line of code hangs under its own start (`CodeText`).
+    public var hanging: Pt = 0
     public init(text: StyledText, style: ParagraphStyle, language: String, location: SourceLocation, indentFirstLine: Bool = true) {
         self.text = text; self.style = style; self.language = language; self.location = location
         self.indentFirstLine = indentFirstLine

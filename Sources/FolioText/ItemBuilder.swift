@@ -177,7 +177,7 @@ struct ItemBuilder {
                 item.gap = Glue(stretch: interCharacterStretch, kind: .interCharacter)
                 item.breakAfter = inside == nil ? .prohibited : .allowed
                 item.cutsAddress = inside == false
-            } else if item.breakAfter == .prohibited, hyphenationPoints.contains(c.range.upperBound) {
+            } else if item.breakAfter == .prohibited, !asWritten, hyphenationPoints.contains(c.range.upperBound) {
                 item.breakAfter = .allowed
                 item.hyphenates = true
                 item.endTrim = -p.fonts[c.font].hyphenMark(rightToLeft: c.rtl).advance

@@ -34,7 +34,7 @@ public final class PangoTypesetter: Typesetter {
         let rules = LineRules.forLanguage(paragraph.language, level: template.typography.kinsoku, hangul: template.typography.hangulBreaks)
         let (shaped, built) = prepare(paragraph, info: info, vertical: vertical, verticalCJK: verticalCJK, rules: rules)
         let indent = paragraph.indentFirstLine ? style.firstLineIndent * em : 0
-        let measures = Measures(first: measure - indent, rest: measure)
+        let measures = Measures(first: measure - indent, rest: measure - paragraph.hanging)
         var breaker = self.breaker
         if var totalFit = breaker as? TotalFitBreaker, !rules.justifyBetweenLetters, rules.hangul != .characters {
             // Only word spaces stretch and shrink (Korean, Arabic script, Mongolian): a tight
@@ -88,11 +88,14 @@ public final class PangoTypesetter: Typesetter {
             case (.end, true): offset = 0
             }
             if n == 0 && !info.rightToLeft { offset += indent }
+            if n > 0 && !info.rightToLeft { offset += paragraph.hanging }   // (right to left: its measure ends short of the left)
             let lastItem = built.items[r.upperBound - 1]
             // A hyphen marks a cut inside a Latin word only; display text cut inside a long
             // Chinese word (no line could hold it) takes none. (Nor does an address: its breaks are allowed.)
             let latinCut = CharClass.of(shaped.scalars[shaped.clusters[r.upperBound - 1].range.upperBound - 1]) == .word
-            let cutInWord = !isLast && ((lastItem.breakAfter == .prohibited && latinCut) || lastItem.hyphenates)
+            // Nor does code: a hyphen would be read as part of it (its next line hangs instead).
+            let inCode = shaped.code.contains { $0.contains(r.upperBound - 1) }
+            let cutInWord = !isLast && !inCode && ((lastItem.breakAfter == .prohibited && latinCut) || lastItem.hyphenates)
             lines.append(finalize(shaped, r, layout: layout, items: items, shift: built.shift, offset: offset, color: style.color,
                                   hyphen: cutInWord ? (lastItem.hyphenates ? .reserved : .appended) : .none,
                                   vertical: vertical, uprightMarks: verticalCJK))

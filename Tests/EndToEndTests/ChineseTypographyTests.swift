@@ -152,6 +152,43 @@ final class ChineseTypographyTests: FolioCommandTestCase {
         }
     }
 
+    /// A line of code too long for its column wraps at a space, never with a hyphen (a hyphen
+    /// would read as code: `"Ac-cept"`), and its wrapped part hangs four columns beyond the
+    /// line's own indent; an empty line of code stays.
+    func testALongLineOfCodeWrapsWithoutAHyphenAndHangs() throws {
+        let call = "    response = session.get(url, headers={\"Accept\": \"application/json\", \"User-Agent\": \"folio\"}, timeout=30)"
+        let prose = String(repeating: "代码之前的正文，说明下面这段程序做什么。", count: 8)
+        _ = try renderChecked([prose, "```\ndef fetch(session, url):\n\(call)\n\n    return response.json()\n```", prose],
+                              name: "wrapped", gates: ["overflow"])
+        let script = """
+            import sys, json, fitz
+            lines = []
+            for b in fitz.open(sys.argv[1])[0].get_text('rawdict')['blocks']:
+                for l in b.get('lines', []):
+                    ink = [c for s in l['spans'] if 'Mono' in s['font'] for c in s['chars'] if not c['c'].isspace()]
+                    text = ''.join(c['c'] for s in l['spans'] for c in s['chars'])
+                    if ink: lines.append([''.join(c['c'] for c in ink), ink[0]['origin'][0], ink[0]['origin'][1], l['spans'][0]['size'], text])
+            print(json.dumps(lines, ensure_ascii=False))
+            """
+        let out = try shell("python3", ["-c", script, work + "/wrapped.pdf"])
+        let lines = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(out.stdout.utf8)) as? [[Any]], out.stderr)
+        let texts = lines.compactMap { $0[0] as? String }, x = lines.compactMap { $0[1] as? Double }, y = lines.compactMap { $0[2] as? Double }
+        XCTAssertGreaterThan(texts.count, 3, "the call wraps: \(texts)")
+        XCTAssertEqual(texts.joined(), ("def fetch(session, url):" + call + "return response.json()").filter { !$0.isWhitespace },
+                       "no character added (a hyphen) or lost")
+        let words = Set((call + " def fetch(session, url): return response.json()").split(whereSeparator: \.isWhitespace))
+        for line in lines {
+            let text = line[4] as? String ?? ""
+            XCTAssertTrue(text.split(whereSeparator: \.isWhitespace).allSatisfy(words.contains), "a line of \(text) ends inside a word")
+        }
+        let half = (lines.first?[3] as? Double ?? 0) / 2
+        XCTAssertEqual(x[1] - x[0], 4 * half, accuracy: 0.05, "the call is indented four columns")
+        for k in 2..<(texts.count - 1) { XCTAssertEqual(x[k] - x[1], 4 * half, accuracy: 0.05, "\(texts[k]) hangs four columns beyond the call") }
+        XCTAssertEqual(x[texts.count - 1], x[1], accuracy: 0.05, "return starts where the call does")
+        let pitch = y[1] - y[0]
+        XCTAssertEqual(y[texts.count - 1] - y[texts.count - 2], 2 * pitch, accuracy: 0.5, "the empty line stays")
+    }
+
     /// An article of `blocks` (titled 标题) rendered with `options`, each of pdfcheck's `gates`
     /// required to be 0 on it; the render's messages.
     func renderChecked(_ blocks: [String], name: String, options: [String] = [], gates: [String],

@@ -519,4 +519,22 @@ final class CodeTests: XCTestCase {
         }
         XCTAssertGreaterThan(moved, 0, "some text before left the code too few lines: it went on to the next column")
     }
+
+    /// Code in a box is set as code is in the text: in the code style, its first line not
+    /// indented as a box paragraph's is, its indents kept; a wrapped part hangs four columns
+    /// beyond its line's indent.
+    func testCodeInABoxKeepsItsIndentsAndItsWrappedPartsHang() {
+        let long = String(repeating: "x", count: 30) + " " + String(repeating: "y", count: 200)
+        let box = Block.box(title: nil, [.code("a = 1\n  b = 2\n" + long, location: Samples.location)], location: Samples.location)
+        let setter = FixedPitchTypesetter()
+        let out = ArticleComposer(template: template, typesetter: setter).compose(Samples.article([box]), firstPage: 1)
+        let items = out.pages.flatMap { $0.items }.compactMap { if case .text(let t) = $0, t.role == .box { return t } else { return nil } }
+        let size = template.style("code").size
+        XCTAssertEqual(items.first?.line.runs.first?.glyphs.first?.x ?? -1, 0, accuracy: 0.01, "no first-line indent")
+        let starts = items.map { t in t.line.runs[0].glyphs.first { !Unicode.Scalar($0.id)!.properties.isWhitespace }?.x ?? -1 }
+        XCTAssertEqual(starts[1], size, accuracy: 0.01, "two spaces are two half ems")
+        XCTAssertGreaterThan(items.count, 4, "the long line wraps")
+        for k in 3..<items.count { XCTAssertEqual(starts[k], 2 * size, accuracy: 0.01, "a wrapped part hangs four columns") }
+        XCTAssertEqual(setter.calls.filter { $0.text.spans.contains { $0.style == .code } }.map(\.style), Array(repeating: template.style("code"), count: 3))
+    }
 }

@@ -27,9 +27,9 @@ public final class FixedPitchTypesetter: Typesetter {
             start = end; glyphs = []; x = 0
         }
         for (i, s) in scalars.enumerated() {
-            let lineStart = lines.isEmpty ? indent : 0
+            let lineStart = lines.isEmpty ? indent : paragraph.hanging
             if x == 0 { x = lineStart }
-            if x + width(s) > (lines.isEmpty ? measure : measure) + 1e-9 && i > start { flush(i); x = 0 }
+            if x + width(s) > measure + 1e-9 && i > start { flush(i); x = paragraph.hanging }
             glyphs.append(PlacedGlyph(id: s.value, x: x, y: 0))
             // A line separator ends its line (hard breaks, code), as in Pango.
             if s == "\u{2028}" { flush(i + 1); x = 0; continue }
