@@ -196,8 +196,14 @@ public struct Template: Hashable, Sendable {
     /// serve any language the template gives none for (`labels(for:)`).
     public var labels: [String: Labels] = ["zh-Hans": Labels()]
     public func labels(for language: String) -> Labels {
-        labels[language] ?? labels[language.split(separator: "-").first.map(String.init) ?? language] ?? labels["zh-Hans"] ?? Labels()
+        labels[language] ?? labels[primary(language)] ?? labels["zh-Hans"] ?? Labels()
     }
+    /// Whether `language` has labels of its own (Chinese has the built-in ones), rather than
+    /// borrowing the Chinese.
+    public func hasLabels(for language: String) -> Bool {
+        labels[language] != nil || labels[primary(language)] != nil || primary(language) == "zh"
+    }
+    private func primary(_ language: String) -> String { language.split(separator: "-").first.map(String.init) ?? language }
     public var fonts: [String: FontRole] = Template.defaultFonts
     public var styles: [String: ParagraphStyle] = Template.defaultStyles
     /// The smallest share of its size a figure may be scaled to when an article is fitted back

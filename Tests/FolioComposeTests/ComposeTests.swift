@@ -538,3 +538,36 @@ final class CodeTests: XCTestCase {
         XCTAssertEqual(setter.calls.filter { $0.text.spans.contains { $0.style == .code } }.map(\.style), Array(repeating: template.style("code"), count: 3))
     }
 }
+
+/// Folio's own words around an article come in its language where the template has them; where
+/// it has not, the Chinese ones are printed, and one note per language says so and how to mend it.
+final class LabelNoteTests: XCTestCase {
+    func article(_ id: String, language: String, author: String? = "作者") -> Article {
+        var a = Samples.article([Samples.paragraph(40)], id: id)
+        a.meta.language = language
+        a.meta.author = author
+        return a
+    }
+
+    func notes(_ articles: [Article], template: Template = Template()) -> [Diagnostic] {
+        let issue = Issue(magazine: "刊名", label: "第1期", sections: [Section(title: "甲", articles: articles)])
+        return IssueComposer(template: template, typesetter: FixedPitchTypesetter()).compose(issue) { _ in }.diagnostics.filter { $0.code == "labels" }
+    }
+
+    func testALanguageWithoutLabelsIsNotedOnceAtItsFirstArticle() {
+        let said = notes([article("zh", language: "zh-Hans"), article("ug1", language: "ug"), article("ug2", language: "ug"),
+                          article("kk", language: "kk-Arab", author: nil), article("mn", language: "mn-Mong")])
+        XCTAssertEqual(said.map(\.message), [("ug", "ug"), ("mn-Mong", "mn")].map {
+            "the template has no labels for \($0): its articles' byline, credits and notes heading are printed with the Chinese ones (文／ 来源： 责编： 注释); give the words in \($0) as labels.\($1) in the template"
+        }, "once a language, only where a label is printed (the Kazakh article has no byline or credits)")
+        XCTAssertEqual(said.first?.severity, .note)
+        var template = Template()
+        var uyghur = Labels()
+        uyghur.byline = "ئاپتور: "
+        template.labels["ug"] = uyghur
+        XCTAssertEqual(notes([article("ug1", language: "ug"), article("ko", language: "ko")], template: template).map(\.message).count, 1,
+                       "a language with its labels is not noted (by its primary tag too); Korean without them is")
+        template.labels["ko"] = Labels()
+        XCTAssertTrue(notes([article("ug", language: "ug-Arab"), article("ko", language: "ko-KR")], template: template).isEmpty)
+    }
+}
