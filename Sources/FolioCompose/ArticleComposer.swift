@@ -288,9 +288,9 @@ public struct ArticleComposer {
                 case .code(let code, let loc):
                     // Code stands apart as a quotation does, 2 em in, set line by line as written.
                     let codeInset = min(inset + 2 * bodySize, max(0, measure - 12 * bodySize))
-                    let set = CodeText.lines(code).flatMap { set(code: $0, measure - codeInset - inset, loc) }
+                    let codeLines = CodeText.lines(code).flatMap { set(code: $0, measure - codeInset - inset, loc) }
                     if quoteDepth == 0 { blocks.append(.skip(1)) }
-                    blocks.append(.paragraph(lines: set, role: .code, xOffset: codeInset))
+                    blocks.append(.paragraph(lines: codeLines, role: .code, xOffset: codeInset))
                     if quoteDepth == 0 { blocks.append(.skip(1)) }
                 case .heading(let level, let text, let loc):
                     // A literary opening sets chapter headings as display headings (a rule under them).
@@ -390,14 +390,4 @@ public struct ArticleComposer {
     }
 
     typealias SetFunction = (StyledText, String, Pt, Bool, SourceLocation) -> [SetLine]
-
-    /// `article`'s blocks with Folio's own words in them in the article's language: the heading
-    /// over its gathered footnotes (`注释`, `주석`: `Labels.notes`).
-    func blocksInLanguage(_ article: Article) -> [Block] {
-        var blocks = article.blocks
-        if let k = article.notesHeading, k < blocks.count, case .heading(let level, _, let at) = blocks[k] {
-            blocks[k] = .heading(level: level, text: StyledText(template.labels(for: article.meta.language).notes), location: at)
-        }
-        return blocks
-    }
 }

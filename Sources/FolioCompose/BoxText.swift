@@ -4,8 +4,8 @@ import FolioCore
 
 enum BoxText {
     /// The text of a box's blocks as paragraphs (headings, list items and quotes included; code
-    /// line by line, each with its indent in columns: `CodeText.Line`); figures are handed back to be placed
-    /// after the box.
+    /// line by line, each with its indent in columns, as `CodeText.Line` has it); figures are
+    /// handed back to be placed after the box.
     static func paragraphs(_ blocks: [Block], figures: inout [Block]) -> [(StyledText, SourceLocation, Int?)] {
         var out: [(StyledText, SourceLocation, Int?)] = []
         for b in blocks {

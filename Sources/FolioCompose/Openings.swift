@@ -1,6 +1,7 @@
 /// Article openings — kicker, headline, deck, byline: a banner across all columns or the
 /// first ones, or, in vertical lines, the first lines of the page's bands; each writing mode's
-/// strategy says which (`WritingModeStrategy.opening`) — and the credits block at an article's end.
+/// strategy says which (`WritingModeStrategy.opening`) — and the credits block at an article's end,
+/// with Folio's other words in the article's language.
 import FolioCore
 
 extension ArticleComposer {
@@ -145,5 +146,15 @@ extension ArticleComposer {
         guard !parts.isEmpty else { return nil }
         let lines = set(StyledText(parts.joined(separator: "　")), "credits", measure, false, a.location)
         return .block(lines: lines, style: template.style("credits"), gridLines: max(1, lines.count), keepWith: 0, spaceBefore: 0, role: .credits)
+    }
+
+    /// `article`'s blocks with Folio's own words in them in the article's language: the heading
+    /// over its gathered footnotes (`注释`, `주석`: `Labels.notes`).
+    func blocksInLanguage(_ article: Article) -> [Block] {
+        var blocks = article.blocks
+        if let k = article.notesHeading, k < blocks.count, case .heading(let level, _, let at) = blocks[k] {
+            blocks[k] = .heading(level: level, text: StyledText(template.labels(for: article.meta.language).notes), location: at)
+        }
+        return blocks
     }
 }
