@@ -260,7 +260,7 @@ public struct ArticleComposer {
         }
         /// A line of code (`CodeText`) in the `code` style: a wrapped part of it hangs.
         func set(code line: CodeText.Line, _ m: Pt, _ loc: SourceLocation) -> [SetLine] {
-            set(line.text, "code", m, false, loc, hanging: CodeText.hanging(line, size: template.style("code").size, measure: m))
+            CodeText.copyable(set(line.text, "code", m, false, loc, hanging: CodeText.hanging(line, size: template.style("code").size, measure: m)))
         }
         let bodySize = template.grid.bodySize
         var blocks: [FlowBlock] = []

@@ -42,6 +42,31 @@ enum CodeText {
         }
     }
 
+    /// Set lines of code as a reader copies them from the PDF: the no-break spaces that keep its
+    /// indents and alignment are plain spaces in its text (code pasted with U+00A0 in it does not
+    /// run), drawn with the same glyphs.
+    static func copyable(_ lines: [SetLine]) -> [SetLine] {
+        lines.map { line in
+            var line = line
+            line.runs = line.runs.map { run in
+                guard run.text.unicodeScalars.contains("\u{A0}") else { return run }
+                var run = run, text = "", clusters: [ClusterMap] = []
+                let utf8 = Array(run.text.utf8)
+                var at = 0
+                for c in run.clusters where at + c.bytes <= utf8.count {
+                    let piece = String(decoding: utf8[at..<(at + c.bytes)], as: UTF8.self).replacingOccurrences(of: "\u{A0}", with: " ")
+                    text += piece
+                    clusters.append(ClusterMap(bytes: piece.utf8.count, glyphs: c.glyphs))
+                    at += c.bytes
+                }
+                guard at == utf8.count else { return run }   // clusters that do not cover the text: as it was
+                (run.text, run.clusters) = (text, clusters)
+                return run
+            }
+            return line
+        }
+    }
+
     /// How far the wrapped parts of `line` hang, set `size` on `measure`: its indent and
     /// `hangColumns` more, in half ems — at most half the measure.
     static func hanging(_ line: Line, size: Pt, measure: Pt) -> Pt {

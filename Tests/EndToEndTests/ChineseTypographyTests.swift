@@ -176,6 +176,9 @@ final class ChineseTypographyTests: FolioCommandTestCase {
         XCTAssertGreaterThan(texts.count, 3, "the call wraps: \(texts)")
         XCTAssertEqual(texts.joined(), ("def fetch(session, url):" + call + "return response.json()").filter { !$0.isWhitespace },
                        "no character added (a hyphen) or lost")
+        // Copied from the PDF, the code's indents are spaces (with U+00A0 Python would not run it).
+        XCTAssertTrue((lines[1][4] as? String ?? "").hasPrefix("    response = "), "\(lines[1])")
+        XCTAssertFalse(lines.contains { ($0[4] as? String ?? "").contains("\u{A0}") }, "no no-break space in the text")
         let words = Set((call + " def fetch(session, url): return response.json()").split(whereSeparator: \.isWhitespace))
         for line in lines {
             let text = line[4] as? String ?? ""
