@@ -183,13 +183,16 @@ final class PageDrawer {
             local.origin = .zero
             try drawRuns(local, cr)
             cairo_restore(cr)
-            return
+        } else {
+            try drawRuns(t, cr)
         }
-        try drawRuns(t, cr)
-        // Its addresses are links (a PDF's; other surfaces draw no tags), over the line's height.
+        // Its addresses are links (a PDF's; other surfaces draw no tags), over the line's height
+        // (a vertical line's width: its line coordinates turned a quarter clockwise onto the page).
         for link in t.line.links {
-            let x = t.origin.x + link.start, y = t.origin.y - t.line.ascent
-            cairo_tag_begin(cr, CAIRO_TAG_LINK, "uri='\(escape(link.uri))' rect=[\(x) \(y) \(link.end - link.start) \(t.line.ascent + t.line.descent)]")
+            let (ascent, descent, length) = (t.line.ascent, t.line.descent, link.end - link.start)
+            let (x, y, w, h) = t.vertical ? (t.origin.x - descent, t.origin.y + link.start, ascent + descent, length)
+                                          : (t.origin.x + link.start, t.origin.y - ascent, length, ascent + descent)
+            cairo_tag_begin(cr, CAIRO_TAG_LINK, "uri='\(escape(link.uri))' rect=[\(x) \(y) \(w) \(h)]")
             cairo_tag_end(cr, CAIRO_TAG_LINK)
         }
     }

@@ -217,15 +217,14 @@ public final class PangoTypesetter: Typesetter {
         runs.flush()
         let range = p.clusters[r.lowerBound].range.lowerBound..<p.clusters[lastIndex].range.upperBound
         var line = SetLine(runs: runs.runs, width: width, ascent: ascent, descent: descent, range: range)
-        if !vertical {
-            // The links (or their parts) on the line, where their clusters are drawn.
-            line.links = p.links.compactMap { link in
-                var start = Pt.infinity, end = -Pt.infinity
-                for idx in r where link.range.contains(p.clusters[idx].range.lowerBound) {
-                    start = min(start, x(idx)); end = max(end, x(idx) + items[idx].width)
-                }
-                return start < end ? LineLink(start: start, end: end, uri: link.uri) : nil
+        // The links (or their parts) on the line, where their clusters are drawn (along a
+        // vertical line too: the drawer turns it onto the page).
+        line.links = p.links.compactMap { link in
+            var start = Pt.infinity, end = -Pt.infinity
+            for idx in r where link.range.contains(p.clusters[idx].range.lowerBound) {
+                start = min(start, x(idx)); end = max(end, x(idx) + items[idx].width)
             }
+            return start < end ? LineLink(start: start, end: end, uri: link.uri) : nil
         }
         return line
     }

@@ -110,6 +110,45 @@ final class TaggedPDFTests: FolioCommandTestCase {
         XCTAssertEqual(try links(["--print"]), [], "no links in PDF/X")
     }
 
+    /// In vertical lines too, addresses and links are clickable: each rectangle stands along its
+    /// line, over the characters of its piece (read by their centres: a reader's boxes of upright
+    /// ideographs overlap their neighbours').
+    func testLinksInVerticalLinesAreClickable() throws {
+        let source = work + "/vertical-links.md"
+        try """
+            ---
+            title: 竖排网址
+            writing-mode: vertical-rl
+            ---
+
+            本文原载于民族网站，原文地址为https://www.example.gov.cn/minzu/2024/06/15/content_1234567890.html，欢迎转载。更多信息请访问www.neac.gov.cn或者见[民族网](https://mz.example.cn/)。
+
+            """.write(toFile: source, atomically: true, encoding: .utf8)
+        let pdf = work + "/vertical-links.pdf"
+        let r = try shell(folio, ["render", source, "-o", pdf])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let script = """
+            import sys, json, fitz
+            out = []
+            for page in fitz.open(sys.argv[1]):
+                chars = [c for b in page.get_text('rawdict')['blocks'] for l in b.get('lines', []) for s in l['spans'] for c in s['chars']]
+                for l in page.get_links():
+                    if 'uri' not in l: continue
+                    r = l['from']
+                    inside = [c['c'] for c in chars if r.x0 <= (c['bbox'][0] + c['bbox'][2]) / 2 <= r.x1 and r.y0 <= (c['bbox'][1] + c['bbox'][3]) / 2 <= r.y1]
+                    out.append([l['uri'], ''.join(inside), r.width, r.height])
+            print(json.dumps(out, ensure_ascii=False))
+            """
+        let out = try shell("python3", ["-c", script, pdf])
+        let found = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(out.stdout.utf8)) as? [[Any]], out.stderr)
+        var pieces: [String: String] = [:]
+        for l in found { pieces[l[0] as? String ?? "", default: ""] += l[1] as? String ?? "" }
+        let long = "https://www.example.gov.cn/minzu/2024/06/15/content_1234567890.html"
+        XCTAssertEqual(pieces, [long: long, "https://www.neac.gov.cn": "www.neac.gov.cn", "https://mz.example.cn/": "民族网"], "\(found)")
+        for l in found { XCTAssertGreaterThan(l[3] as? Double ?? 0, l[2] as? Double ?? 0, "a rectangle along its vertical line: \(l)") }
+        try tagcheck(pdf)
+    }
+
     /// Reading order and language of the text layer (issue 15): the structure tree read in order
     /// (`scripts/structtext.py`: pdfminer.six for each marked-content sequence's text, pikepdf
     /// for the tree) gives each article's headings, paragraphs, box, pull quote, list items and
