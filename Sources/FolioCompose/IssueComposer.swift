@@ -333,7 +333,7 @@ public struct IssueComposer {
                 next += 1
             }
         }
-        diagnostics += borrowedLabels(issue)
+        diagnostics += template.borrowedLabels(in: issue)
         if issue.imprintOnContents && !contents {
             diagnostics.append(Diagnostic(.warning, "the imprint is printed nowhere: it goes on the contents page, and this issue has none; make a cover page 'imprint'",
                                           code: "imprint"))
@@ -392,23 +392,5 @@ public struct IssueComposer {
         case .pdf(let path, let page): return covers.pdfPage(path, page: page, number: number, alt: alt)
         case .imprint: return covers.imprintPage(issue, number: number)
         }
-    }
-}
-
-extension IssueComposer {
-    /// One note for each language whose articles print the Chinese labels (`文／`, `来源：`,
-    /// `责编：`, `注释`) for want of their own in the template, at its first such article.
-    func borrowedLabels(_ issue: Issue) -> [Diagnostic] {
-        var said: Set<String> = []
-        var notes: [Diagnostic] = []
-        for a in issue.articles where !template.hasLabels(for: a.meta.language) && !said.contains(a.meta.language) {
-            let m = a.meta
-            guard m.author != nil || m.source != nil || m.editor != nil || a.notesHeading != nil else { continue }
-            said.insert(m.language)
-            let key = LanguageInfo(m.language).primary
-            notes.append(Diagnostic(.note, "the template has no labels for \(m.language): its articles' byline, credits and notes heading are printed with the Chinese ones (文／ 来源： 责编： 注释); give the words in \(m.language) as labels.\(key) in the template",
-                                    at: a.location, code: "labels"))
-        }
-        return notes
     }
 }

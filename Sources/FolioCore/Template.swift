@@ -196,14 +196,29 @@ public struct Template: Hashable, Sendable {
     /// serve any language the template gives none for (`labels(for:)`).
     public var labels: [String: Labels] = ["zh-Hans": Labels()]
     public func labels(for language: String) -> Labels {
-        labels[language] ?? labels[primary(language)] ?? labels["zh-Hans"] ?? Labels()
+        labels[language] ?? labels[LanguageInfo(language).primary] ?? labels["zh-Hans"] ?? Labels()
     }
     /// Whether `language` has labels of its own (Chinese has the built-in ones), rather than
     /// borrowing the Chinese.
-    public func hasLabels(for language: String) -> Bool {
-        labels[language] != nil || labels[primary(language)] != nil || primary(language) == "zh"
+    private func hasLabels(for language: String) -> Bool {
+        let primary = LanguageInfo(language).primary
+        return labels[language] != nil || labels[primary] != nil || primary == "zh"
     }
-    private func primary(_ language: String) -> String { language.split(separator: "-").first.map(String.init) ?? language }
+    /// One note for each language of `issue` whose articles print the Chinese labels (`文／`,
+    /// `来源：`, `责编：`, `注释`) for want of their own here, at its first such article.
+    public func borrowedLabels(in issue: Issue) -> [Diagnostic] {
+        var said: Set<String> = []
+        var notes: [Diagnostic] = []
+        for a in issue.articles where !hasLabels(for: a.meta.language) && !said.contains(a.meta.language) {
+            let m = a.meta
+            guard m.author != nil || m.source != nil || m.editor != nil || a.notesHeading != nil else { continue }
+            said.insert(m.language)
+            let key = LanguageInfo(m.language).primary
+            notes.append(Diagnostic(.note, "the template has no labels for \(m.language): its articles' byline, credits and notes heading are printed with the Chinese ones (文／ 来源： 责编： 注释); give the words in \(m.language) as labels.\(key) in the template",
+                                    at: a.location, code: "labels"))
+        }
+        return notes
+    }
     public var fonts: [String: FontRole] = Template.defaultFonts
     public var styles: [String: ParagraphStyle] = Template.defaultStyles
     /// The smallest share of its size a figure may be scaled to when an article is fitted back

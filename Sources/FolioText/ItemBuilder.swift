@@ -72,15 +72,6 @@ struct ItemBuilder {
             let breaks = Addresses.breaks(in: p.scalars, a)
             for b in (a.lowerBound + 1)..<a.upperBound { insideAddress[b] = .some(breaks[b]) }
         }
-        // Code is set as written: its marks keep their full width and its spaces theirs, and no
-        // Han–Latin space comes between its characters (they would move its columns); where
-        // code meets the text around it (inline code) the text's rules apply.
-        var code = [Bool]()
-        if !p.code.isEmpty {
-            code = [Bool](repeating: false, count: p.scalars.count)
-            for r in p.code { for k in r { code[k] = true } }
-        }
-        func inCode(_ i: Int) -> Bool { !code.isEmpty && i < n && code[clusters[i].range.lowerBound] }
         for i in 0..<n {
             let c = clusters[i], cls = classes[i]
             var item = BreakItem(width: c.advance)
@@ -90,7 +81,10 @@ struct ItemBuilder {
             let nextCls: CharClass? = i + 1 < n ? classes[i + 1] : nil
             let stop = Self.fullStops.contains(p.scalars[c.range.lowerBound])
             var pairCompressed = false
-            let asWritten = inCode(i)
+            // Code is set as written: its marks keep their full width and its spaces theirs, and
+            // no Han–Latin space comes between its characters (they would move its columns);
+            // where code meets the text around it (inline code) the text's rules apply.
+            let asWritten = p.isCode(cluster: i)
 
             if cls == .closing && fullWidth(i) && !asWritten {
                 if let nx = nextCls, nx == .closing || nx == .opening || nx == .fullwidthOther, fullWidth(i + 1) {
@@ -118,7 +112,7 @@ struct ItemBuilder {
 
             // Glue to the next item.
             if let ncls = nextCls {
-                if asWritten && inCode(i + 1) {
+                if asWritten && p.isCode(cluster: i + 1) {
                     // A space of code keeps its width (a line may still end at a breaking one).
                     if cls == .space {
                         item.width = 0

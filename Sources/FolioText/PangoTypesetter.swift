@@ -94,8 +94,7 @@ public final class PangoTypesetter: Typesetter {
             // Chinese word (no line could hold it) takes none. (Nor does an address: its breaks are allowed.)
             let latinCut = CharClass.of(shaped.scalars[shaped.clusters[r.upperBound - 1].range.upperBound - 1]) == .word
             // Nor does code: a hyphen would be read as part of it (its next line hangs instead).
-            let inCode = shaped.code.contains { $0.contains(r.upperBound - 1) }
-            let cutInWord = !isLast && !inCode && ((lastItem.breakAfter == .prohibited && latinCut) || lastItem.hyphenates)
+            let cutInWord = !isLast && !shaped.isCode(cluster: r.upperBound - 1) && ((lastItem.breakAfter == .prohibited && latinCut) || lastItem.hyphenates)
             lines.append(finalize(shaped, r, layout: layout, items: items, shift: built.shift, offset: offset, color: style.color,
                                   hyphen: cutInWord ? (lastItem.hyphenates ? .reserved : .appended) : .none,
                                   vertical: vertical, uprightMarks: verticalCJK))

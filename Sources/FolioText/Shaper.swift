@@ -71,6 +71,11 @@ struct ShapedParagraph {
     /// The code in the text (`InlineStyle.code` spans: a code block, inline code), by scalar
     /// offsets: set as written (`ItemBuilder`).
     var code: [Range<Int>] = []
+
+    /// Whether cluster `i` is code (set as written).
+    func isCode(cluster i: Int) -> Bool {
+        !code.isEmpty && i < clusters.count && code.contains { $0.contains(clusters[i].range.lowerBound) }
+    }
 }
 
 /// The font roles and size to shape one span with.
