@@ -168,6 +168,9 @@ public struct IssueComposer {
         var spans: [String: Range<Int>] = [:]
         var index = 0
         let severalArticles = warnsOfShortEnds(in: issue)
+        // Links between articles; those to an article not in the document are noted, unless
+        // only a part of the issue is composed (a preview: the rest may hold it).
+        let links = ArticleLinks(issue), whole = (articlesInIssue ?? issue.articles.count) == issue.articles.count
         var sectionStarts: [Int] = []
         var runOnLines: [String: Int] = [:]
         for section in issue.sections {
@@ -229,7 +232,7 @@ public struct IssueComposer {
                 let firstDiagnostic = diagnostics.count
                 for side in composed.indices {
                     let article = group[side]
-                    diagnostics += composed[side].diagnostics
+                    diagnostics += composed[side].diagnostics + (whole ? links.unresolved(in: article) : [])
                     if let f = composed[side].fit { fit.append(f) }
                     if composed[side].charactersPlaced != composed[side].charactersSet {
                         diagnostics.append(.error("\(composed[side].charactersSet - composed[side].charactersPlaced) characters of the article were set but not placed on a page",
@@ -247,7 +250,7 @@ public struct IssueComposer {
                 let stride = composed.count
                 for page in 0..<length {
                     for side in composed.indices {
-                        let placed = placedPage(composed[side].pages[page], at: start + page * stride + side, opening: page == 0, index: index + side)
+                        let placed = placedPage(composed[side].pages[page], at: start + page * stride + side, opening: page == 0, index: index + side, links: links)
                         if page == 0, let r = runOn {
                             let page = merged(placed, under: r.page, ruleY: r.ruleY)
                             if held == nil { held = (page, false, group[0].meta.language, group[0], composed[0]) }
@@ -366,8 +369,8 @@ public struct IssueComposer {
     }
 
     /// An article's page at folio `number`; its first page carries the article's named destination.
-    func placedPage(_ page: Page, at number: Int, opening: Bool, index: Int) -> Page {
-        var placed = renumbered(page, to: number)
+    func placedPage(_ page: Page, at number: Int, opening: Bool, index: Int, links: ArticleLinks) -> Page {
+        var placed = links.linking(renumbered(page, to: number), anchor: Self.anchorName)
         if opening { placed.items.append(.anchor(AnchorItem(name: Self.anchorName(index), point: Point(x: placed.trim.x, y: placed.trim.y)))) }
         return placed
     }

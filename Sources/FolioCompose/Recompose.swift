@@ -59,9 +59,10 @@ extension IssueComposer {
         var result = previous
         var issue = issue
         issue.sections[s].articles[slot] = article
-        var diagnostics = composed.diagnostics
+        let links = ArticleLinks(issue)
+        var diagnostics = composed.diagnostics + links.unresolved(in: article)
         for k in 0..<range.count {
-            let placed = placedPage(composed.pages[k], at: range.lowerBound + k, opening: k == 0, index: index)
+            let placed = placedPage(composed.pages[k], at: range.lowerBound + k, opening: k == 0, index: index, links: links)
             if k == range.count - 1, warnsOfShortEnds(in: issue), let d = shortPageWarning(placed, article, composed) { diagnostics.append(d) }
             result.pages[start + k] = decorate(placed, issue: issue, section: section.title, opening: k == 0, language: article.meta.language)
         }

@@ -111,7 +111,9 @@ public struct SetLine: Hashable, Sendable {
 public struct LineLink: Hashable, Sendable {
     public var start: Pt
     public var end: Pt
-    /// Where it goes: `https://…`, `mailto:…`.
+    /// Where it goes: `https://…`, `mailto:…`; `#article-3`, the named destination of an
+    /// article's first page (`ArticleLinks`: until the issue composer places the page, the
+    /// article link the reader made).
     public var uri: String
     public init(start: Pt, end: Pt, uri: String) { self.start = start; self.end = end; self.uri = uri }
 }

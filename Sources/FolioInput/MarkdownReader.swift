@@ -174,13 +174,16 @@ struct MarkdownReader {
                     figures.append(figure)
                 case CMARK_NODE_LINK:
                     // A link keeps its text, which the PDF links to its address when that is
-                    // absolute (a web page, a mailbox); an address that is not its text is not printed.
+                    // absolute (a web page, a mailbox), or to the article a path names when that
+                    // article is in the document (`ArticleLinks`); a web address that is not its
+                    // text is not printed (a path means nothing to a reader).
                     let start = text.scalarCount
                     walk(c, style)
                     let url = cmark_node_get_url(c).map { String(cString: $0) } ?? ""
                     let shown = String(String.UnicodeScalarView(text.string.unicodeScalars.dropFirst(start)))
-                    if !url.isEmpty, shown != url, "mailto:" + shown != url { unprintedLinks.append((url, location(c))) }
-                    if text.scalarCount > start, Self.isAbsolute(url) { text.links.append(LinkSpan(range: start..<text.scalarCount, target: url)) }
+                    let target = Self.isAbsolute(url) ? url : ArticleLinks.target(url, from: file)
+                    if !url.isEmpty, shown != url, "mailto:" + shown != url, target == url { unprintedLinks.append((url, location(c))) }
+                    if text.scalarCount > start, let target { text.links.append(LinkSpan(range: start..<text.scalarCount, target: target)) }
                 default: walk(c, style)
                 }
             }

@@ -192,7 +192,9 @@ final class PageDrawer {
             let (ascent, descent, length) = (t.line.ascent, t.line.descent, link.end - link.start)
             let (x, y, w, h) = t.vertical ? (t.origin.x - descent, t.origin.y + link.start, ascent + descent, length)
                                           : (t.origin.x + link.start, t.origin.y - ascent, length, ascent + descent)
-            cairo_tag_begin(cr, CAIRO_TAG_LINK, "uri='\(escape(link.uri))' rect=[\(x) \(y) \(w) \(h)]")
+            // `#name`: another article's first page in this document (`ArticleLinks`).
+            let target = link.uri.hasPrefix("#") ? "dest='\(escape(String(link.uri.dropFirst())))'" : "uri='\(escape(link.uri))'"
+            cairo_tag_begin(cr, CAIRO_TAG_LINK, "\(target) rect=[\(x) \(y) \(w) \(h)]")
             cairo_tag_end(cr, CAIRO_TAG_LINK)
         }
     }

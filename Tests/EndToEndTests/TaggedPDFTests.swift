@@ -3,6 +3,7 @@
 /// figure has its /Alt, the language is set, headings nest — on every kind of page Folio writes.
 /// And a table across pages is one `Table`: the rows set on the next page join it (the header
 /// repeated there is furniture), so a screen reader reads one table with one header row.
+import FolioCore
 import Foundation
 import XCTest
 
@@ -147,6 +148,73 @@ final class TaggedPDFTests: FolioCommandTestCase {
         XCTAssertEqual(pieces, [long: long, "https://www.neac.gov.cn": "www.neac.gov.cn", "https://mz.example.cn/": "民族网"], "\(found)")
         for l in found { XCTAssertGreaterThan(l[3] as? Double ?? 0, l[2] as? Double ?? 0, "a rectangle along its vertical line: \(l)") }
         try tagcheck(pdf)
+    }
+
+    /// A Markdown link whose address is another article's file (or its site address) leads to
+    /// that article's first page in the issue: a link to its named destination, which says where
+    /// it goes (its `/Contents` the article's title) and is a `Link` element. A link to an article
+    /// the document lacks prints its text unlinked, with a note at the link's paragraph — also
+    /// when the linking article is rendered alone. (Before, every such link printed unlinked.)
+    func testALinkToAnotherArticleOpensItsFirstPage() throws {
+        let dir = work + "/cross"
+        try FileManager.default.createDirectory(atPath: dir + "/wenhua/matouqin", withIntermediateDirectories: true)
+        let filler = String(repeating: "草原上的学校迎来了新学期，孩子们在宽敞的教室里读书写字。", count: 40)
+        try """
+            ---
+            title: 草原深处的读书声
+            ---
+
+            \(filler)
+
+            马头琴的故事见[《一把马头琴的四季》](wenhua/matouqin/)，旧事见[上期](../old/gone.md)。
+
+            """.write(toFile: dir + "/caoyuan.md", atomically: true, encoding: .utf8)
+        try "---\ntitle: 一把马头琴的四季\n---\n\n\(filler)\n".write(toFile: dir + "/wenhua/matouqin/index.md", atomically: true, encoding: .utf8)
+        try "magazine: 刊\nissue: 第1期\nsections:\n  - title: 栏\n    articles: [caoyuan.md, wenhua/matouqin/index.md]\n"
+            .write(toFile: dir + "/issue.yaml", atomically: true, encoding: .utf8)
+        // Every link of the text (not the contents page's): its page, the characters under it
+        // (their centres a point inside it, and up to a point outside: 《 and 》 are set half an
+        // em wide, and the em boxes a reader reports overlap there), the page it opens and whether that page shows the article's title.
+        let script = """
+            import sys, json, fitz
+            d = fitz.open(sys.argv[1])
+            out = []
+            for n, page in enumerate(d):
+                chars = [c for b in page.get_text('rawdict')['blocks'] for l in b.get('lines', []) for s in l['spans'] for c in s['chars']]
+                for l in page.get_links():
+                    r = l['from']
+                    def under(m): return ''.join(c['c'] for c in chars if r.x0 + m < (c['bbox'][0] + c['bbox'][2]) / 2 < r.x1 - m and r.y0 <= (c['bbox'][1] + c['bbox'][3]) / 2 <= r.y1)
+                    if '目录' in page.get_text() or 'page' not in l: continue
+                    out.append([n + 1, under(1), under(-1), l['page'] + 1, d[l['page']].get_text().find('一把马头琴的四季') >= 0])
+            print(json.dumps(out, ensure_ascii=False))
+            """
+        let pdf = dir + "/issue.pdf"
+        let r = try shell(folio, ["render", dir + "/issue.yaml", "-o", pdf])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stderr.contains("caoyuan.md:7:1: note: the link to \(PathName.resolve("../old/gone.md", in: dir)) leads to no article of this document"), r.stderr)
+        let found = try shell("python3", ["-c", script, pdf])
+        let links = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(found.stdout.utf8)) as? [[Any]], found.stderr)
+        XCTAssertEqual(links.count, 1, "one link, to the article in the issue: \(links)")
+        let opened = try XCTUnwrap(links.first)
+        let (inside, reached) = (opened[1] as? String ?? "", opened[2] as? String ?? "")
+        XCTAssertTrue(inside.contains("一把马头琴的四季") && "《一把马头琴的四季》".contains(inside) && reached.contains("《一把马头琴的四季》"),
+                      "over its text: \(links)")
+        XCTAssertEqual(opened.last as? Bool, true, "it opens the page where 一把马头琴的四季 starts: \(links)")
+        XCTAssertGreaterThan(opened[3] as? Int ?? 0, opened[0] as? Int ?? 0, "a later page than the link's: \(links)")
+        let contents = try shell("python3", ["-c", """
+            import sys, pikepdf
+            p = pikepdf.open(sys.argv[1])
+            print([str(a.Contents) for page in p.pages for a in page.obj.get('/Annots', []) if '/Dest' in a])
+            """, pdf])
+        XCTAssertTrue(contents.stdout.contains("一把马头琴的四季"), contents.stdout + contents.stderr)
+        try tagcheck(pdf)
+        // Alone, the article's link leads nowhere in its document: printed, noted, not linked.
+        let alone = dir + "/alone.pdf"
+        let a = try shell(folio, ["render", dir + "/caoyuan.md", "-o", alone])
+        XCTAssertEqual(a.status, 0, a.stderr)
+        XCTAssertTrue(a.stderr.contains("note: the link to \(dir)/wenhua/matouqin leads to no article of this document"), a.stderr)
+        let none = try shell("python3", ["-c", script, alone])
+        XCTAssertEqual(none.stdout.trimmingCharacters(in: .whitespacesAndNewlines), "[]", none.stderr)
     }
 
     /// Reading order and language of the text layer (issue 15): the structure tree read in order

@@ -132,3 +132,38 @@ final class MagazineTests: XCTestCase {
         XCTAssertEqual(cover.ean13, "9770317847001")
     }
 }
+
+/// Links between articles: a path in a Markdown link names an article; it leads to that
+/// article when the document holds it — by its file, its file without the extension, a page
+/// bundle's folder, or (a site path) its last name when one article alone has it.
+final class ArticleLinksTests: XCTestCase {
+    let issue = ArticleLinks(articles: [("/m/wenhua/matouqin.md", nil), ("/m/jingji/maoniu/index.md", nil),
+                                        ("/m/minsheng/jiexiang.md", "shiliuzi"), ("/m/a/jianxun.md", nil), ("/m/b/jianxun.md", nil)])
+
+    func to(_ url: String, from file: String = "/m/jiaoyu/caoyuan.md") -> Int? {
+        ArticleLinks.target(url, from: file).flatMap(issue.destination)
+    }
+
+    func testAPathNamesAnArticleAndAWebAddressDoesNot() {
+        XCTAssertEqual(ArticleLinks.target("../wenhua/matouqin.md#second", from: "/m/jiaoyu/caoyuan.md").flatMap(ArticleLinks.path(of:)),
+                       "/m/wenhua/matouqin.md")
+        XCTAssertEqual(ArticleLinks.target("%E9%A9%AC.md", from: "/m/x.md").flatMap(ArticleLinks.path(of:)), "/m/马.md")
+        for url in ["https://example.cn/a.md", "mailto:a@b.cn", "tel:123", "#notes", "", "//cdn.example.cn/a.md", "?page=2"] {
+            XCTAssertNil(ArticleLinks.target(url, from: "/m/x.md"), url)
+        }
+        XCTAssertNil(issue.destination("https://example.cn/wenhua/matouqin.md"))
+    }
+
+    func testALinkLeadsToTheArticleItNames() {
+        XCTAssertEqual(to("../wenhua/matouqin.md"), 0)
+        XCTAssertEqual(to("../wenhua/matouqin/"), 0)               // the site's address of the file
+        XCTAssertEqual(to("/wenhua/matouqin/"), 0)                 // a site path: by its last name
+        XCTAssertEqual(to("../jingji/maoniu/"), 1)                 // a page bundle's folder
+        XCTAssertEqual(to("../jingji/maoniu/index.md"), 1)
+        XCTAssertEqual(to("/2024/06/shiliuzi/"), 2)                // the slug
+        XCTAssertEqual(to("../minsheng/jiexiang.md"), 2)
+        XCTAssertEqual(to("../a/jianxun.md"), 3)                   // by path: the name alone is two articles'
+        XCTAssertNil(to("/jianxun/"))                              // two articles have that name: none is guessed
+        XCTAssertNil(to("../old/gone.md"))
+    }
+}
