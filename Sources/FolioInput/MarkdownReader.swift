@@ -238,8 +238,9 @@ struct MarkdownReader {
     private func isFenced(_ node: OpaquePointer) -> Bool {
         let index = Int(cmark_node_get_start_line(node)) - 1
         guard index >= 0, index < sourceLines.count else { return false }
-        let line = Substring(sourceLines[index].utf8.dropFirst(max(0, Int(cmark_node_get_start_column(node)) - 1))) ?? ""
-        return Footnotes.fenceMarker(String(line)) != nil
+        // (cmark's column counts bytes; a node starts on a character's first byte.)
+        let line = String(decoding: sourceLines[index].utf8.dropFirst(max(0, Int(cmark_node_get_start_column(node)) - 1)), as: UTF8.self)
+        return Footnotes.fenceMarker(line) != nil
     }
 
     /// Whether a stretch of an indented code block is prose: every line holds a letter of a
