@@ -171,6 +171,7 @@ public struct Pipeline {
         }
         for page in composed.frontMatter { try writer.write(page) }
         writer.addOutline(composed.outline)
+        writer.destinationTitles = composed.destinationTitles
         try writer.finish(moveLastToFront: composed.frontMatter.count)
         composed.diagnostics += writer.notes.map { Diagnostic(.warning, $0) }
         return composed
@@ -184,6 +185,7 @@ public struct Pipeline {
                                    options: options, resources: resources)
         for page in composed.pages + composed.frontMatter { try writer.write(page) }
         writer.addOutline(composed.outline)
+        writer.destinationTitles = composed.destinationTitles
         try writer.finish(moveLastToFront: composed.frontMatter.count)
     }
 

@@ -30,7 +30,8 @@ enum FlowBlock {
     /// A list item: its marker at `xOffset`, its lines hanging `hang` further in.
     case listItem(marker: SetLine, lines: [SetLine], xOffset: Pt, hang: Pt)
     /// Lines centred in whole grid lines, kept with `keepWith` following lines (headings, credits).
-    case block(lines: [SetLine], style: ParagraphStyle, gridLines: Int, keepWith: Int, spaceBefore: Int, role: TextRole)
+    /// `anchor`: a named destination at the block's first line (a heading a link leads to).
+    case block(lines: [SetLine], style: ParagraphStyle, gridLines: Int, keepWith: Int, spaceBefore: Int, role: TextRole, anchor: String? = nil)
     case figure(PreparedFigure)
     case skip(Int)
     case box(lines: [SetLine], roles: [TextRole], inset: Pt)
@@ -193,7 +194,7 @@ public struct ArticleComposer {
             flow.block = k
             // The credits stay under the last lines of text, never alone at a column's head
             // (the last lines go on with them; the balancer, too, keeps them together).
-            if k + 1 < c.blocks.count, case .block(_, _, let grid, _, _, .credits) = c.blocks[k + 1],
+            if k + 1 < c.blocks.count, case .block(_, _, let grid, _, _, .credits, _) = c.blocks[k + 1],
                case .paragraph(let lines, let role, let x) = b {
                 flow.placeParagraph(lines, role: role, xOffset: x, keepLastWith: grid)
             } else {
@@ -223,10 +224,10 @@ public struct ArticleComposer {
         switch b {
         case .paragraph(let lines, let role, let x): flow.placeParagraph(lines, role: role, xOffset: x)
         case .listItem(let marker, let lines, let x, let hang): flow.placeParagraph(lines, role: .list, xOffset: x + hang, marker: (marker, x))
-        case .block(let lines, let style, let grid, let keep, let before, let role):
+        case .block(let lines, let style, let grid, let keep, let before, let role, let anchor):
             flow.skip(before)
             let keep = keep > 0 && relaxed ? min(keep, template.typography.orphans) : keep
-            flow.placeBlock(lines, style: style, gridLines: grid, keepWith: keep, role: role, spaceBefore: before)
+            flow.placeBlock(lines, style: style, gridLines: grid, keepWith: keep, role: role, spaceBefore: before, anchor: anchor)
         case .figure(let f): flow.placeFigure(f)
         case .skip(let n): flow.skip(n)
         case .box(let lines, let roles, let inset): flow.placeBox(lines, roles: roles, inset: inset, fill: template.furniture.boxColor)
@@ -301,7 +302,8 @@ public struct ArticleComposer {
                     // Headings take whole grid lines (jlreq J3): one more than their lines for level 2.
                     blocks.append(.block(lines: lines, style: style, gridLines: lines.count + (level <= 2 ? 1 : 0) + (display ? 1 : 0),
                                          keepWith: template.typography.headingKeep, spaceBefore: style.spaceBefore,
-                                         role: display ? .displayHeading : level > 2 ? .subheading : .heading))
+                                         role: display ? .displayHeading : level > 2 ? .subheading : .heading,
+                                         anchor: article.headingAnchors[loc.line]))
                 case .quote(let inner, _):
                     // A block quote stands apart: a grid line of air above and below it (nested
                     // ones sit inside their parent's).

@@ -43,8 +43,8 @@ extension ArticleComposer.Collected {
         var c = self
         c.blocks = blocks.map { b in
             switch b {
-            case .block(let lines, let style, let grid, let keep, let before, let role) where before > 0:
-                return .block(lines: lines, style: style, gridLines: grid, keepWith: keep, spaceBefore: before - 1, role: role)
+            case .block(let lines, let style, let grid, let keep, let before, let role, let anchor) where before > 0:
+                return .block(lines: lines, style: style, gridLines: grid, keepWith: keep, spaceBefore: before - 1, role: role, anchor: anchor)
             case .skip(let n) where n > 0: return .skip(n - 1)
             default: return b
             }
@@ -56,7 +56,7 @@ extension ArticleComposer.Collected {
     var hasAir: Bool {
         blocks.contains { b in
             switch b {
-            case .block(_, _, _, _, let before, _): return before > 0
+            case .block(_, _, _, _, let before, _, _): return before > 0
             case .skip(let n): return n > 0
             default: return false
             }

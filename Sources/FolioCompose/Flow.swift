@@ -302,7 +302,7 @@ final class Flow {
         switch block {
         case .paragraph(let lines, let role, _) where Self.keptWhole(lines, role: role): return remaining < lines.count
         case .paragraph(let lines, _, _), .listItem(_, let lines, _, _): return remaining <= 0 || linesHere(lines.count, starting: true) == 0
-        case .block(_, _, let grid, let keep, let before, _): return remaining - (remaining > before ? before : 0) < grid + keep
+        case .block(_, _, let grid, let keep, let before, _, _): return remaining - (remaining > before ? before : 0) < grid + keep
         case .pullQuote(_, _, let grid): return remaining < grid
         case .box, .table, .figure, .skip: return remaining <= 0
         }

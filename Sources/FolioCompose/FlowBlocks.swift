@@ -5,7 +5,8 @@ import FolioCore
 extension Flow {
     /// Places a block of `lines` centred in `gridLines` grid lines (headings: jlreq gyou-dori, J3).
     /// `keepWith` grid lines must follow in the same column (keep-with-next, clreq C20).
-    func placeBlock(_ lines: [SetLine], style: ParagraphStyle, gridLines: Int, keepWith: Int, role: TextRole, spaceBefore: Int = 0) {
+    /// `anchor`: a named destination set at the first line (a heading a link leads to).
+    func placeBlock(_ lines: [SetLine], style: ParagraphStyle, gridLines: Int, keepWith: Int, role: TextRole, spaceBefore: Int = 0, anchor: String? = nil) {
         if remaining < gridLines + keepWith && !atColumnTop {
             if keepWith > 0 && remaining + spaceBefore >= 2 {
                 shortfalls.append(Shortfall(blocks: columnFirstBlock..<block, deficit: gridLines + keepWith - remaining, empty: remaining, pushed: .heading))
@@ -20,7 +21,12 @@ extension Flow {
         let textLines = ruled ? gridLines - 1 : gridLines
         let top = slotTop(line) + progression * (Double(textLines) * frame.pitch - (frame.pitch - template.grid.bodySize) - blockHeight) / 2
         for (k, l) in lines.enumerated() {
-            add(textItem(l, cross: top + progression * (baselineFromStart(style.size) + Double(k) * leading), inline: 0, role: role))
+            let item = textItem(l, cross: top + progression * (baselineFromStart(style.size) + Double(k) * leading), inline: 0, role: role)
+            // (Above the line: a viewer shows the destination's point at the window's top.)
+            if k == 0, let anchor, case .text(let t) = item {
+                add(.anchor(AnchorItem(name: anchor, point: Point(x: t.origin.x, y: t.origin.y - (t.vertical ? 0 : t.line.ascent)))))
+            }
+            add(item)
         }
         if ruled {
             let width = min(columnRect.width / 6, 4 * style.size)

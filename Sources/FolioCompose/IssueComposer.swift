@@ -5,31 +5,6 @@
 import FolioCore
 import Foundation
 
-public struct ComposedIssue: Sendable {
-    public var pages: [Page]
-    public var diagnostics: [Diagnostic]
-    /// For each article, its id and the page range it occupies (for previews and outlines).
-    public var articlePages: [(id: String, pages: ClosedRange<Int>)]
-    /// The folio each section starts at (before a blank page that makes it open on a spread, and
-    /// its inserts): composed alone from there, a section gets the pages it gets in the issue.
-    public var sectionStarts: [Int] = []
-    /// The grid line each article that ran on (`flow: continuous`) starts at, on the page it
-    /// shares with the article before it.
-    public var runOnLines: [String: Int] = [:]
-    /// The front matter — covers and contents pages — numbered first but built last (the contents
-    /// need the articles' page numbers): the writer moves them to the front.
-    public var frontMatter: [Page] = []
-    /// Sections → articles, for the PDF outline.
-    public var outline: [OutlineEntry] = []
-    /// Every page of the issue: front matter, articles, blanks and back covers.
-    public var pageCount = 0
-    /// The fit report: each article with a page budget, in order.
-    public var fit: [ArticleFit] = []
-    /// Where each article of a plain section (not run on, not parallel) put its diagnostics in
-    /// `diagnostics` (for `recompose`).
-    var diagnosticSpans: [String: Range<Int>] = [:]
-}
-
 public struct IssueComposer {
     public let template: Template
     public let typesetter: any Typesetter
@@ -73,7 +48,7 @@ public struct IssueComposer {
     /// in order, so a writer can stream them; pages are not kept when `keepPages` is false.
     public func compose(_ issue: Issue, firstPage: Int = 1, keepPages: Bool = true,
                         onPage: (Page) throws -> Void) rethrows -> ComposedIssue {
-        let composer = articleComposer
+        let issue = Self.anchored(issue), composer = articleComposer
         let pairs = Self.parallelPairs(issue)
         var composed: [Int: ComposedArticle] = [:]
         let articles = issue.articles
@@ -102,7 +77,7 @@ public struct IssueComposer {
                                   helping: Bool = false,
                                   makeTypesetter: @escaping @Sendable () throws -> any Typesetter,
                                   onPage: (Page) throws -> Void) throws -> ComposedIssue {
-        let articles = issue.articles
+        let issue = Self.anchored(issue), articles = issue.articles
         guard workers >= 1, articles.count > 1 else {
             return try compose(issue, firstPage: firstPage, keepPages: keepPages, onPage: onPage)
         }
@@ -342,6 +317,7 @@ public struct IssueComposer {
                                           code: "imprint"))
         }
         var result = ComposedIssue(pages: all, diagnostics: diagnostics, articlePages: ranges)
+        result.destinationTitles = links.anchoring(issue, anchor: Self.anchorName).titles
         result.sectionStarts = sectionStarts
         result.runOnLines = runOnLines
         result.outline = outline

@@ -22,7 +22,7 @@ extension ArticleComposer {
         // each block from the end back, the first arrangement that fills the last page.
         for k in stride(from: c.blocks.count, to: j, by: -1) {
             // Never between the last lines and the credits under them.
-            if k < c.blocks.count, case .block(_, _, _, _, _, .credits) = c.blocks[k] { continue }
+            if k < c.blocks.count, case .block(_, _, _, _, _, .credits, _) = c.blocks[k] { continue }
             var moved = c.moving(j, before: k)
             moved.blocks[k - 1] = .figure(across)
             let flow = run(moved, article: article, firstPage: firstPage, limits: [:])

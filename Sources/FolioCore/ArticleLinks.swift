@@ -1,40 +1,86 @@
-/// Links from one article to another. A Markdown link whose address is a path rather than a web
-/// address — `matouqin.md`, `../wenhua/matouqin/` (a Hugo page bundle's folder), `/wenhua/matouqin/`
-/// (a path on the magazine's site) — names an article. The reader keeps it as an article link
-/// (`ArticleLinks.target`: the path resolved from the linking article's folder); the issue
-/// composer makes it a link to the first page of that article when the article is in the
-/// document (`ArticleLinks.destination`), and says so when it is not (`unresolved`).
+/// Links from one article to another, or to a heading. A Markdown link whose address is a path
+/// rather than a web address — `matouqin.md`, `../wenhua/matouqin/` (a Hugo page bundle's
+/// folder), `/wenhua/matouqin/` (a path on the magazine's site) — names an article; `#新的变化`
+/// or `matouqin.md#change` names a heading, by the id the writer gave it (`{#change}`) or the one
+/// Hugo makes from its text. The reader keeps such a link as an article link (`target`: the
+/// path resolved from the linking article's folder, and the heading's id); the issue composer
+/// sets a named destination at each heading a link leads to (`anchoring`) and makes the link lead
+/// to it, or to the article's first page (`linking`) — when the article is in the document; it
+/// says so when it is not, or when the heading is not found (`unresolved`).
 import Foundation
 
 public struct ArticleLinks: Sendable {
     private static let scheme = "folio-article:"
 
     /// The target of a link to address `url` in the article at `file`: nil when the address is
-    /// not a path (a web or mail address, `#` alone, another scheme) and so no article's.
+    /// not a path or a heading (a web or mail address, `#` alone, another scheme).
     public static func target(_ url: String, from file: String) -> String? {
-        var path = Substring(url)
-        if let end = path.firstIndex(where: { $0 == "#" || $0 == "?" }) { path = path[..<end] }
-        guard !path.isEmpty, !path.hasPrefix("//") else { return nil }
+        var path = Substring(url), fragment = ""
+        if let hash = path.firstIndex(of: "#") { (path, fragment) = (path[..<hash], String(path[path.index(after: hash)...])) }
+        if let query = path.firstIndex(of: "?") { path = path[..<query] }
+        fragment = fragment.removingPercentEncoding ?? fragment
+        if path.isEmpty {
+            // `#heading`: one of this article's own.
+            return fragment.isEmpty ? nil : scheme + PathName.standardized(file) + "#" + fragment
+        }
+        guard !path.hasPrefix("//") else { return nil }
         // A scheme (`https:`, `tel:`): letters before the first colon, no slash among them.
         if let colon = path.firstIndex(of: ":"), !path[..<colon].contains("/") { return nil }
         let decoded = String(path).removingPercentEncoding ?? String(path)
         // A site path (`/wenhua/matouqin/`) is kept as written: its last names are what match.
         let resolved = decoded.hasPrefix("/") ? decoded : PathName.resolve(decoded, in: PathName.folder(of: file))
-        return scheme + resolved
+        return scheme + resolved + (fragment.isEmpty ? "" : "#" + fragment)
     }
 
-    /// The path an article link leads to, nil for any other link.
+    /// The path an article link leads to (without the heading), nil for any other link.
     public static func path(of target: String) -> String? {
-        target.hasPrefix(scheme) ? String(target.dropFirst(scheme.count)) : nil
+        guard target.hasPrefix(scheme) else { return nil }
+        let rest = target.dropFirst(scheme.count)
+        return String(rest[..<(rest.firstIndex(of: "#") ?? rest.endIndex)])
+    }
+
+    /// The heading id an article link names, nil for none.
+    static func fragment(of target: String) -> String? {
+        guard target.hasPrefix(scheme), let hash = target.firstIndex(of: "#") else { return nil }
+        return String(target[target.index(after: hash)...])
+    }
+
+    /// The id Hugo gives a heading of text `text` (its default, GitHub's): lower case, letters,
+    /// digits, `-` and `_` kept, spaces made `-`, everything else left out — `新的变化`,
+    /// `a-q-正传`. A second heading of the same id gets `-1`, a third `-2` (see `init`).
+    public static func headingID(_ text: String) -> String {
+        var id = ""
+        for c in text.lowercased() {
+            if c == " " { id.append("-") } else if c.isLetter || c.isNumber || c == "-" || c == "_" { id.append(c) }
+        }
+        return id
     }
 
     /// For each article of the document (its file and its slug), in order: the paths and names
-    /// that lead to it.
+    /// that lead to it, and its headings' ids (the writer's and Hugo's) with their source lines.
     private var paths: [String: Int] = [:]
     private var names: [String: Set<Int>] = [:]
+    private var headings: [[String: Int]] = []
+    private var headingTitles: [[Int: String]] = []
 
     /// The articles of `issue`.
-    public init(_ issue: Issue) { self.init(articles: issue.articles.map { ($0.location.file, $0.meta.slug) }) }
+    public init(_ issue: Issue) {
+        self.init(articles: issue.articles.map { ($0.location.file, $0.meta.slug) })
+        for article in issue.articles {
+            var ids: [String: Int] = [:], titles: [Int: String] = [:], made: [String: Int] = [:]
+            for (text, line) in Self.headings(in: article.blocks) {
+                titles[line] = text
+                if let own = article.headingIDs[line], ids[own] == nil { ids[own] = line }
+                // Hugo's: the same text again gets -1, -2…
+                let base = Self.headingID(text), n = made[base, default: 0]
+                made[base] = n + 1
+                let id = n == 0 ? base : base + "-\(n)"
+                if !id.isEmpty, ids[id] == nil { ids[id] = line }
+            }
+            headings.append(ids)
+            headingTitles.append(titles)
+        }
+    }
 
     public init(articles: [(file: String, slug: String?)]) {
         for (index, article) in articles.enumerated() {
@@ -54,6 +100,18 @@ public struct ArticleLinks: Sendable {
         }
     }
 
+    /// The headings the composer sets as headings (in quotes too; not in boxes or lists): their
+    /// text and source line.
+    private static func headings(in blocks: [Block]) -> [(String, Int)] {
+        blocks.flatMap { block -> [(String, Int)] in
+            switch block {
+            case .heading(_, let text, let location): return [(text.string, location.line)]
+            case .quote(let inner, _): return headings(in: inner)
+            default: return []
+            }
+        }
+    }
+
     /// The index of the article a link's target leads to: by its path, else by its last name
     /// (a site path, or a folder laid out otherwise than the site's) when one article alone
     /// has it. nil for a link that is no article link or leads to no article of the document.
@@ -66,9 +124,45 @@ public struct ArticleLinks: Sendable {
         return found.first
     }
 
-    /// `page` with its article links leading to the named destinations of the articles' first
-    /// pages (`#` and the name, as `anchor` names article `index`'s) — or, leading to no article
-    /// of the document, left out: the text stays, unlinked.
+    /// The source line of the heading a link's target names in article `index`, nil when it
+    /// names none or one the article lacks.
+    public func heading(_ target: String, in index: Int) -> Int? {
+        guard let id = Self.fragment(of: target), index < headings.count else { return nil }
+        return headings[index][id] ?? headings[index][Self.headingID(id)]
+    }
+
+    /// The named destination of the heading at source line `line` of article `index`.
+    static func headingAnchor(_ articleAnchor: String, line: Int) -> String { articleAnchor + "-line-\(line)" }
+
+    /// `issue` with each heading a link of it leads to given its named destination
+    /// (`Article.headingAnchors`, which the article composer sets there), `anchor` naming
+    /// article `index`'s first page; and the destinations' titles — the article's, then the
+    /// heading's — for the links' descriptions (`/Contents`).
+    public func anchoring(_ issue: Issue, anchor: (Int) -> String) -> (issue: Issue, titles: [String: String]) {
+        var wanted: [Int: Set<Int>] = [:]
+        for article in issue.articles {
+            forEachLink(in: article.blocks) { target, _ in
+                if let index = destination(target), let line = heading(target, in: index) { wanted[index, default: []].insert(line) }
+            }
+        }
+        guard !wanted.isEmpty else { return (issue, [:]) }
+        var issue = issue, index = 0, titles: [String: String] = [:]
+        for s in issue.sections.indices {
+            for a in issue.sections[s].articles.indices {
+                for line in wanted[index] ?? [] {
+                    let name = Self.headingAnchor(anchor(index), line: line)
+                    issue.sections[s].articles[a].headingAnchors[line] = name
+                    titles[name] = issue.sections[s].articles[a].meta.title + " · " + (headingTitles[index][line] ?? "")
+                }
+                index += 1
+            }
+        }
+        return (issue, titles)
+    }
+
+    /// `page` with its article links leading to the named destinations of the headings they
+    /// name or the articles' first pages (`#` and the name, as `anchor` names article `index`'s)
+    /// — or, leading to no article of the document, left out: the text stays, unlinked.
     public func linking(_ page: Page, anchor: (Int) -> String) -> Page {
         var page = page
         for (k, item) in page.items.enumerated() {
@@ -77,7 +171,7 @@ public struct ArticleLinks: Sendable {
                 guard Self.path(of: link.uri) != nil else { return link }
                 guard let index = destination(link.uri) else { return nil }
                 var linked = link
-                linked.uri = "#" + anchor(index)
+                linked.uri = "#" + (heading(link.uri, in: index).map { Self.headingAnchor(anchor(index), line: $0) } ?? anchor(index))
                 return linked
             }
             page.items[k] = .text(t)
@@ -85,29 +179,38 @@ public struct ArticleLinks: Sendable {
         return page
     }
 
-    /// A note for each link of `article` to an article that is not in the document: its text is
-    /// printed, not linked.
+    /// A note for each link of `article` to an article that is not in the document (its text is
+    /// printed, not linked), or to a heading its article lacks (it opens the article).
     public func unresolved(in article: Article) -> [Diagnostic] {
         var notes: [Diagnostic] = []
-        func check(_ text: StyledText, _ location: SourceLocation) {
-            for link in text.links {
-                guard let path = Self.path(of: link.target), destination(link.target) == nil else { continue }
+        forEachLink(in: article.blocks) { target, location in
+            guard let path = Self.path(of: target) else { return }
+            guard let index = destination(target) else {
                 notes.append(Diagnostic(.note, "the link to \(path) leads to no article of this document: its text is printed, not linked",
+                                        at: location, code: "article-link"))
+                return
+            }
+            if let id = Self.fragment(of: target), heading(target, in: index) == nil {
+                notes.append(Diagnostic(.note, "the link to #\(id) names no heading of \(PathName.lastComponent(path)): it opens the article's first page",
                                         at: location, code: "article-link"))
             }
         }
-        func walk(_ blocks: [Block]) {
-            for block in blocks {
-                switch block {
-                case .heading(_, let text, let l), .paragraph(let text, let l), .pullQuote(let text, _, let l): check(text, l)
-                case .quote(let inner, _), .box(_, let inner, _): walk(inner)
-                case .list(_, let items, _): items.forEach(walk)
-                case .figure(let f): check(f.caption, f.location)
-                case .rule, .table, .code: break
-                }
+        return notes
+    }
+
+    /// Calls `body` with the target and block location of every link in `blocks`.
+    private func forEachLink(in blocks: [Block], _ body: (String, SourceLocation) -> Void) {
+        func check(_ text: StyledText, _ location: SourceLocation) {
+            for link in text.links { body(link.target, location) }
+        }
+        for block in blocks {
+            switch block {
+            case .heading(_, let text, let l), .paragraph(let text, let l), .pullQuote(let text, _, let l): check(text, l)
+            case .quote(let inner, _), .box(_, let inner, _): forEachLink(in: inner, body)
+            case .list(_, let items, _): items.forEach { forEachLink(in: $0, body) }
+            case .figure(let f): check(f.caption, f.location)
+            case .rule, .table, .code: break
             }
         }
-        walk(article.blocks)
-        return notes
     }
 }

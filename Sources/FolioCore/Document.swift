@@ -217,6 +217,11 @@ public struct Article: Hashable, Sendable {
     /// Which of `blocks` is the heading Folio put over the footnotes it gathered (`Footnotes`):
     /// its own word, printed in the article's language (`Labels.notes`), not the writer's.
     public var notesHeading: Int?
+    /// The ids the writer gave headings (`## 新的变化 {#change}`), by the heading's source line.
+    public var headingIDs: [Int: String] = [:]
+    /// The named destinations to set at headings, by the heading's source line: those a link of
+    /// the document leads to (`ArticleLinks.anchoring`).
+    public var headingAnchors: [Int: String] = [:]
     public init(id: String, meta: ArticleMeta, blocks: [Block], location: SourceLocation) {
         self.id = id; self.meta = meta; self.blocks = blocks; self.location = location
     }

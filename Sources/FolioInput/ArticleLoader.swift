@@ -101,6 +101,7 @@ public enum ArticleLoader {
             })
         }
         var article = Article(id: id, meta: meta, blocks: blocks, location: SourceLocation(file: path, line: 1))
+        article.headingIDs = md.headingIDs
         // The heading over the gathered notes is the last one (the notes follow it): Folio's word.
         if notes.count > 0, let k = blocks.lastIndex(where: { if case .heading = $0 { true } else { false } }),
            case .heading(_, let text, _) = blocks[k], text.string == Footnotes.heading {

@@ -26,6 +26,8 @@ struct MarkdownReader {
     private var unprintedLinks: [(url: String, at: SourceLocation)] = []
     /// Whether paragraphs indented as code, read as text, are still to be noted (once an article).
     private var notesIndentedProse = true
+    /// The ids headings were given (`## 新的变化 {#change}`), by the heading's source line.
+    private(set) var headingIDs: [Int: String] = [:]
 
     mutating func read(_ markdown: String) -> [Block] {
         sourceLines = markdown.lineSlices
@@ -112,7 +114,9 @@ struct MarkdownReader {
                 out += figures.map { Block.figure($0) }
             case CMARK_NODE_HEADING:
                 var figures: [Figure] = []
-                let text = checked(inlines(of: node, figures: &figures), at: loc)
+                // A trailing `{#id}` is Hugo's and pandoc's markup, not the heading's text.
+                let (text, id) = HeadingAttributes.split(checked(inlines(of: node, figures: &figures), at: loc))
+                if let id { headingIDs[loc.line] = id }
                 out.append(.heading(level: Int(cmark_node_get_heading_level(node)), text: text, location: loc))
                 out += figures.map { Block.figure($0) }
             case CMARK_NODE_BLOCK_QUOTE:
@@ -218,6 +222,7 @@ struct MarkdownReader {
                 inner.notesIndentedProse = false
                 out += inner.read(stretch.joined(separator: "\n"))
                 warnings += inner.warnings
+                headingIDs.merge(inner.headingIDs) { $1 }
                 if notesIndentedProse {
                     notesIndentedProse = false
                     warnings.append(Diagnostic(.note, "paragraphs indented with four spaces or more are set as text (Markdown would make them code); the first line is indented by the style, not by the spaces",

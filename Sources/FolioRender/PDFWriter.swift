@@ -159,6 +159,10 @@ public final class PDFWriter {
     /// must be anchors on its pages.
     public func addOutline(_ entries: [OutlineEntry]) { outline += entries }
 
+    /// What named destinations other than the outline's are (headings links lead to), for the
+    /// descriptions (`/Contents`) of the links that open them.
+    public var destinationTitles: [String: String] = [:]
+
     /// The corresponding C call: `cairo_pdf_surface_add_outline`.
     private func writeOutline(_ entries: [OutlineEntry], parent: Int32 = 0) {
         for e in entries {
@@ -210,6 +214,7 @@ public final class PDFWriter {
             // The outline's articles (its leaves: a section's entry goes to its first article's page).
             func articles(_ entries: [OutlineEntry]) -> [(String, String)] { entries.flatMap { $0.children.isEmpty ? [($0.destination, $0.title)] : articles($0.children) } }
             finisher.destinationTitles = Dictionary(articles(outline), uniquingKeysWith: { first, _ in first })
+                .merging(destinationTitles) { outline, _ in outline }
             finisher.imageFixes = drawer.images.streamFixes
             finisher.hardensMasks = options.forPrint && !options.pdfx4
             finisher.printIntent = options.printIntent

@@ -217,6 +217,63 @@ final class TaggedPDFTests: FolioCommandTestCase {
         XCTAssertEqual(none.stdout.trimmingCharacters(in: .whitespacesAndNewlines), "[]", none.stderr)
     }
 
+    /// A link to a heading — `#新的变化` in its own article (Hugo's id from the text), `…/matouqin/#origin`
+    /// in another (the writer's `{#origin}`, which is not printed) — opens the page that heading is
+    /// on, and says which (`/Contents`: the article's title · the heading); a heading not found
+    /// opens the article and is noted.
+    func testALinkToAHeadingOpensItsPage() throws {
+        let dir = work + "/headings"
+        try FileManager.default.createDirectory(atPath: dir + "/wenhua/matouqin", withIntermediateDirectories: true)
+        let filler = String(repeating: "草原上的学校迎来了新学期，孩子们在宽敞的教室里读书写字。", count: 30)
+        try """
+            ---
+            title: 草原深处的读书声
+            ---
+
+            前文见[下面的变化](#新的变化)，又见[琴的来历](wenhua/matouqin/#origin)，再见[别处](wenhua/matouqin/#nothing)。
+
+            \(filler)
+
+            ## 新的变化
+
+            \(filler)
+
+            """.write(toFile: dir + "/caoyuan.md", atomically: true, encoding: .utf8)
+        try "---\ntitle: 一把马头琴的四季\n---\n\n\(filler)\n\n\(filler)\n\n\(filler)\n\n## 琴的来历 {#origin}\n\n\(filler)\n"
+            .write(toFile: dir + "/wenhua/matouqin/index.md", atomically: true, encoding: .utf8)
+        try "magazine: 刊\nissue: 第1期\nsections:\n  - title: 栏\n    articles: [caoyuan.md, wenhua/matouqin/index.md]\n"
+            .write(toFile: dir + "/issue.yaml", atomically: true, encoding: .utf8)
+        let pdf = dir + "/issue.pdf"
+        let r = try shell(folio, ["render", dir + "/issue.yaml", "-o", pdf])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stderr.contains("caoyuan.md:5:1: note: the link to #nothing names no heading of matouqin: it opens the article's first page"), r.stderr)
+        // Each link of the text: the words it covers, the page it opens (its lines' text) and its description.
+        let found = try shell("python3", ["-W", "ignore", "-c", """
+            import sys, json, fitz, pikepdf
+            d = fitz.open(sys.argv[1]); p = pikepdf.open(sys.argv[1])
+            out = []
+            for n, page in enumerate(d):
+                if '目录' in page.get_text(): continue
+                described = [str(a.get('/Contents')) for a in p.pages[n].obj.get('/Annots', [])]
+                for k, l in enumerate(page.get_links()):
+                    out.append([page.get_textbox(l['from']), d[l['page']].get_text(), described[k]])
+            print(json.dumps(out, ensure_ascii=False))
+            """, pdf])
+        let links = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(found.stdout.utf8)) as? [[String]], found.stderr)
+        XCTAssertEqual(links.count, 3, "\(links)")
+        let byText = Dictionary(links.map { ($0[0], $0) }, uniquingKeysWith: { a, _ in a })
+        let change = try XCTUnwrap(byText.first { $0.key.contains("下面的变化") }?.value, "\(links)")
+        XCTAssertTrue(change[1].contains("\n新的变化\n"), "opens the page of 新的变化: \(change[1].prefix(80))")
+        XCTAssertEqual(change[2], "草原深处的读书声 · 新的变化")
+        let origin = try XCTUnwrap(byText.first { $0.key.contains("琴的来历") }?.value, "\(links)")
+        XCTAssertTrue(origin[1].contains("\n琴的来历\n") && !origin[1].contains("{#origin}"), "opens the page of 琴的来历: \(origin[1].prefix(80))")
+        XCTAssertEqual(origin[2], "一把马头琴的四季 · 琴的来历")
+        let elsewhere = try XCTUnwrap(byText.first { $0.key.contains("别处") }?.value, "\(links)")
+        XCTAssertTrue(elsewhere[1].contains("一把马头琴的四季\n"), "opens the article: \(elsewhere[1].prefix(80))")
+        XCTAssertFalse(elsewhere[1].contains("\n琴的来历\n"), "its first page, not the heading's")
+        try tagcheck(pdf)
+    }
+
     /// Reading order and language of the text layer (issue 15): the structure tree read in order
     /// (`scripts/structtext.py`: pdfminer.six for each marked-content sequence's text, pikepdf
     /// for the tree) gives each article's headings, paragraphs, box, pull quote, list items and

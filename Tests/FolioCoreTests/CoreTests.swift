@@ -133,7 +133,7 @@ final class MagazineTests: XCTestCase {
     }
 }
 
-/// Links between articles: a path in a Markdown link names an article; it leads to that
+/// Links between articles: a path in a Markdown link names an article (`#` and an id, a heading); it leads to that
 /// article when the document holds it — by its file, its file without the extension, a page
 /// bundle's folder, or (a site path) its last name when one article alone has it.
 final class ArticleLinksTests: XCTestCase {
@@ -148,10 +148,40 @@ final class ArticleLinksTests: XCTestCase {
         XCTAssertEqual(ArticleLinks.target("../wenhua/matouqin.md#second", from: "/m/jiaoyu/caoyuan.md").flatMap(ArticleLinks.path(of:)),
                        "/m/wenhua/matouqin.md")
         XCTAssertEqual(ArticleLinks.target("%E9%A9%AC.md", from: "/m/x.md").flatMap(ArticleLinks.path(of:)), "/m/马.md")
-        for url in ["https://example.cn/a.md", "mailto:a@b.cn", "tel:123", "#notes", "", "//cdn.example.cn/a.md", "?page=2"] {
+        XCTAssertEqual(ArticleLinks.target("#notes", from: "/m/x.md").flatMap(ArticleLinks.path(of:)), "/m/x.md")   // a heading of its own
+        for url in ["https://example.cn/a.md", "mailto:a@b.cn", "tel:123", "#", "", "//cdn.example.cn/a.md", "?page=2"] {
             XCTAssertNil(ArticleLinks.target(url, from: "/m/x.md"), url)
         }
         XCTAssertNil(issue.destination("https://example.cn/wenhua/matouqin.md"))
+    }
+
+    /// A heading is named by `#` and its id: the writer's (`{#change}`) or the one Hugo makes
+    /// from its text (lower case, spaces as `-`, punctuation left out; the same text again `-1`).
+    func testALinkNamesAHeadingByItsIDOrItsText() throws {
+        XCTAssertEqual(ArticleLinks.headingID("新的变化"), "新的变化")
+        XCTAssertEqual(ArticleLinks.headingID("A Q 正传：第一章"), "a-q-正传第一章")
+        var article = Article(id: "a", meta: ArticleMeta(), blocks: [
+            .heading(level: 2, text: StyledText("新的变化"), location: SourceLocation(file: "/m/a.md", line: 5)),
+            .paragraph(StyledText("文。"), location: SourceLocation(file: "/m/a.md", line: 7)),
+            .heading(level: 2, text: StyledText("新的变化"), location: SourceLocation(file: "/m/a.md", line: 9)),
+            .heading(level: 2, text: StyledText("琴的来历"), location: SourceLocation(file: "/m/a.md", line: 11)),
+        ], location: SourceLocation(file: "/m/a.md", line: 1))
+        article.headingIDs = [11: "origin"]
+        var text = StyledText("见下文")
+        text.links = [LinkSpan(range: 0..<3, target: try XCTUnwrap(ArticleLinks.target("#新的变化-1", from: "/m/a.md")))]
+        article.blocks.append(.paragraph(text, location: SourceLocation(file: "/m/a.md", line: 13)))
+        let issue = Issue(magazine: "", label: "", date: nil, sections: [Section(title: "", articles: [article])])
+        let links = ArticleLinks(issue)
+        func line(_ url: String) throws -> Int? { links.heading(try XCTUnwrap(ArticleLinks.target(url, from: "/m/b.md")), in: 0) }
+        XCTAssertEqual(try line("a.md#新的变化"), 5)
+        XCTAssertEqual(try line("a.md#新的变化-1"), 9)          // the second heading of that text
+        XCTAssertEqual(try line("a.md#origin"), 11)              // the writer's id
+        XCTAssertEqual(try line("a.md#%E7%90%B4%E7%9A%84%E6%9D%A5%E5%8E%86"), 11)   // its text, as a browser escapes it
+        XCTAssertNil(try line("a.md#nothing"))
+        // The issue anchored: the heading its own link names (the second 新的变化) gets a destination.
+        let (anchored, titles) = links.anchoring(issue, anchor: { "article-\($0 + 1)" })
+        XCTAssertEqual(anchored.articles[0].headingAnchors, [9: "article-1-line-9"])
+        XCTAssertEqual(titles, ["article-1-line-9": " · 新的变化"])
     }
 
     func testALinkLeadsToTheArticleItNames() {

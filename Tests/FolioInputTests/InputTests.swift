@@ -119,6 +119,17 @@ final class InputTests: XCTestCase {
         XCTAssertTrue(open.first?.message.contains("never closed with a '+++' line") ?? false, open.description)
     }
 
+    /// A heading's attribute block (Hugo's and pandoc's `{#id .class key=value}`, pandoc's `{-}`)
+    /// is markup: taken off the heading, its id kept by the heading's line. A brace group that is
+    /// not attributes stays text. (Before, `## 新的变化 {#change}` printed its `{#change}`.)
+    func testHeadingAttributesAreMarkupNotText() throws {
+        let md = "---\ntitle: 题\n---\n\n## 新的变化 {#change}\n\n## 琴的来历 {#origin .red data-x=1}\n\n## 附录 {-}\n\n## 集合 {注}\n\n## {#only}\n\n文。\n"
+        let a = try ArticleLoader.parse(md, path: "/tmp/attributes.md").article
+        let headings = a.blocks.compactMap { b -> String? in if case .heading(_, let t, _) = b { return t.string } else { return nil } }
+        XCTAssertEqual(headings, ["新的变化", "琴的来历", "附录", "集合 {注}", "{#only}"])
+        XCTAssertEqual(a.headingIDs, [5: "change", 7: "origin"])
+    }
+
     func testSoftBreaksJoinCJKWithoutSpaceAndLatinWithSpace() throws {
         let path = write("c.md", "---\ntitle: t\n---\n中文换行\n继续 English\nwords here\n")
         let a = try ArticleLoader.load(path: path).article
