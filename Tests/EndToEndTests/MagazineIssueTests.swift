@@ -180,7 +180,7 @@ final class MagazineIssueTests: FolioCommandTestCase {
               - ad: ad.pdf
                 page: 1
         """
-        let (pdf, r) = try render(manifest, in: dir)
+        let (pdf, _) = try render(manifest, in: dir)
         // contents, a, the image ad, b, the PDF ad.
         XCTAssertTrue(try shell("pdfinfo", [pdf]).stdout.contains("Pages:           5"))
         XCTAssertTrue(try pageText(pdf, 2).replacingOccurrences(of: " ", with: "").contains("正文a"))
@@ -210,7 +210,7 @@ final class MagazineIssueTests: FolioCommandTestCase {
             flow: continuous
             articles: [a.md, b.md, c.md, d.md, e.md]
         """
-        let (pdf, r) = try render(manifest, in: dir)
+        let (pdf, _) = try render(manifest, in: dir)
         // Where each title is, and how many rules (thin filled rectangles across the text area) each page has.
         let found = try shell("python3", ["-c", """
         import fitz, sys, json
