@@ -52,9 +52,10 @@ extension IssueComposer {
         let area = PageFrame(template: template, number: held.number).textArea
         out.items.append(.rect(RectItem(frame: Rect(x: area.x, y: ruleY - 0.25, width: area.width, height: 0.5), fill: template.furniture.ruleColor)))
         out.runOns.append(RunOnStart(articleID: page.articleID ?? "", firstItem: out.items.count))
-        // The article's named destination (contents links, outline) is its rule, not the page top.
+        // The article's named destination (contents links, outline) is its rule, not the page top
+        // (a heading's stays at its heading).
         out.items += page.items.map { item in
-            guard case .anchor(var a) = item else { return item }
+            guard case .anchor(var a) = item, !ArticleLinks.isHeadingAnchor(a.name) else { return item }
             a.point.y = ruleY - 0.25
             return .anchor(a)
         }

@@ -274,6 +274,44 @@ final class TaggedPDFTests: FolioCommandTestCase {
         try tagcheck(pdf)
     }
 
+    /// In a run-on section (`flow: continuous`) an article starting under another's last lines
+    /// has its named destination at its rule, and a heading a link leads to keeps its own at the
+    /// heading (the run-on step had moved every destination of the page to the rule).
+    func testAHeadingInARunOnArticleKeepsItsDestination() throws {
+        let dir = work + "/run-on-heading"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let filler = String(repeating: "草原上的学校迎来了新学期，孩子们在宽敞的教室里读书写字。", count: 12)
+        try "---\ntitle: 草原深处的读书声\n---\n\n见[琴的来历](b.md#origin)。\n\n\(filler)\n".write(toFile: dir + "/a.md", atomically: true, encoding: .utf8)
+        try "---\ntitle: 一把马头琴的四季\n---\n\n短文一段。\n\n## 琴的来历 {#origin}\n\n\(filler)\n".write(toFile: dir + "/b.md", atomically: true, encoding: .utf8)
+        try "magazine: 刊\nissue: 第1期\nsections:\n  - title: 栏\n    flow: continuous\n    articles: [a.md, b.md]\n"
+            .write(toFile: dir + "/issue.yaml", atomically: true, encoding: .utf8)
+        let pdf = dir + "/issue.pdf"
+        let r = try shell(folio, ["render", dir + "/issue.yaml", "-o", pdf])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        // The page the link opens, how far down it points (a destination's y counts from the
+        // foot), and where the heading's and the title's lines begin there.
+        let found = try shell("python3", ["-W", "ignore", "-c", """
+            import sys, json, fitz
+            d = fitz.open(sys.argv[1])
+            for page in d:
+                for l in page.get_links():
+                    if l.get('nameddest', '').endswith('-line-7'):
+                        target = d[l['page']]
+                        tops = {}
+                        for b in target.get_text('dict')['blocks']:
+                            for line in b.get('lines', []):
+                                text = ''.join(s['text'] for s in line['spans'])
+                                tops.setdefault(text, line['bbox'][1])
+                        print(json.dumps([l['page'], target.rect.height - l['to'].y, tops.get('琴的来历'), tops.get('一把马头琴的四季'), page.number]))
+            """, pdf])
+        let values = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(found.stdout.utf8)) as? [Any], found.stdout + found.stderr)
+        let (opened, at, heading, title) = (values[0] as? Int, values[1] as? Double ?? 0, values[2] as? Double ?? -99, values[3] as? Double ?? -99)
+        XCTAssertEqual(opened, values[4] as? Int, "the run-on article shares the linking article's page: \(values)")
+        XCTAssertEqual(at, heading, accuracy: 3, "the destination is at the heading: \(values)")
+        XCTAssertGreaterThan(heading - title, 50, "and well below the article's title and rule: \(values)")
+        try tagcheck(pdf)
+    }
+
     /// Reading order and language of the text layer (issue 15): the structure tree read in order
     /// (`scripts/structtext.py`: pdfminer.six for each marked-content sequence's text, pikepdf
     /// for the tree) gives each article's headings, paragraphs, box, pull quote, list items and
