@@ -183,21 +183,33 @@ public struct ArticleLinks: Sendable {
         return page
     }
 
-    /// A note for each link of `article` to an article that is not in the document (its text is
-    /// printed, not linked), or to a heading its article lacks (it opens the article).
+    /// Notes on the links of `article` that lead to an article the document lacks (their text is
+    /// printed, not linked) — one a path, at its first link — or to a heading their article lacks
+    /// (they open the article) — one an article: a Word file's contents links, say, are many.
     public func unresolved(in article: Article) -> [Diagnostic] {
-        var notes: [Diagnostic] = []
+        var missing: [(path: String, at: SourceLocation, count: Int)] = []
+        var headingless: [Int: (ids: [String], at: SourceLocation, path: String)] = [:]
+        var order: [Int] = []
         forEachLink(in: article.blocks) { target, location in
             guard let path = Self.path(of: target) else { return }
             guard let index = destination(target) else {
-                notes.append(Diagnostic(.note, "the link to \(path) leads to no article of this document: its text is printed, not linked",
-                                        at: location, code: "article-link"))
+                if let k = missing.firstIndex(where: { $0.path == path }) { missing[k].count += 1 } else { missing.append((path, location, 1)) }
                 return
             }
             if let id = Self.fragment(of: target), heading(target, in: index) == nil {
-                notes.append(Diagnostic(.note, "the link to #\(id) names no heading of \(PathName.lastComponent(path)): it opens the article's first page",
-                                        at: location, code: "article-link"))
+                if headingless[index] == nil { order.append(index); headingless[index] = ([], location, path) }
+                headingless[index]!.ids.append(id)
             }
+        }
+        var notes = missing.map { m in
+            Diagnostic(.note, "\(m.count == 1 ? "the link" : "\(m.count) links") to \(m.path) \(m.count == 1 ? "leads" : "lead") to no article of this document: \(m.count == 1 ? "its text is" : "their text is") printed, not linked",
+                       at: m.at, code: "article-link")
+        }
+        for index in order {
+            let h = headingless[index]!, name = PathName.lastComponent(h.path)
+            notes.append(Diagnostic(.note, h.ids.count == 1 ? "the link to #\(h.ids[0]) names no heading of \(name): it opens the article's first page"
+                                                             : "\(h.ids.count) links name no heading of \(name) (the first: #\(h.ids[0])): they open the article's first page",
+                                    at: h.at, code: "article-link"))
         }
         return notes
     }

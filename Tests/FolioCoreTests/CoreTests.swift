@@ -184,6 +184,22 @@ final class ArticleLinksTests: XCTestCase {
         XCTAssertEqual(titles, ["article-1-line-9": " · 新的变化"])
     }
 
+    /// Links that lead nowhere are noted once a path (at the first), and headings not found once
+    /// an article: a Word file's contents, converted, is a list of links to bookmarks (`#_Toc…`).
+    func testLinksLeadingNowhereAreNotedOnceAPathAndOnceAnArticle() throws {
+        var text = StyledText("目录一二三旧文旧文别文")
+        let urls = ["#_Toc1", "#_Toc2", "#_Toc3", "../gone.md", "../gone.md#x", "../other.md"]
+        text.links = try urls.enumerated().map { LinkSpan(range: $0.offset..<($0.offset + 1), target: try XCTUnwrap(ArticleLinks.target($0.element, from: "/m/a/w.md"))) }
+        let article = Article(id: "w", meta: ArticleMeta(), blocks: [.paragraph(text, location: SourceLocation(file: "/m/a/w.md", line: 5))],
+                              location: SourceLocation(file: "/m/a/w.md", line: 1))
+        let links = ArticleLinks(Issue(magazine: "", label: "", sections: [Section(title: "", articles: [article])]))
+        XCTAssertEqual(links.unresolved(in: article).map(\.message), [
+            "2 links to /m/gone.md lead to no article of this document: their text is printed, not linked",
+            "the link to /m/other.md leads to no article of this document: its text is printed, not linked",
+            "3 links name no heading of w.md (the first: #_Toc1): they open the article's first page",
+        ])
+    }
+
     func testALinkLeadsToTheArticleItNames() {
         XCTAssertEqual(to("../wenhua/matouqin.md"), 0)
         XCTAssertEqual(to("../wenhua/matouqin/"), 0)               // the site's address of the file
