@@ -217,11 +217,14 @@ public final class PangoTypesetter: Typesetter {
         let range = p.clusters[r.lowerBound].range.lowerBound..<p.clusters[lastIndex].range.upperBound
         var line = SetLine(runs: runs.runs, width: width, ascent: ascent, descent: descent, range: range)
         // The links (or their parts) on the line, where their clusters are drawn (along a
-        // vertical line too: the drawer turns it onto the page).
+        // vertical line too: the drawer turns it onto the page) — an opening mark from its ink
+        // on: its blank left half may lie over the character before it (`见《`, squeezed).
         line.links = p.links.compactMap { link in
             var start = Pt.infinity, end = -Pt.infinity
             for idx in r where link.range.contains(p.clusters[idx].range.lowerBound) {
-                start = min(start, x(idx)); end = max(end, x(idx) + items[idx].width)
+                let cl = p.clusters[idx]
+                let blank = CharClass.of(p.scalars[cl.range.lowerBound]) == .opening ? cl.advance / 2 : 0
+                start = min(start, x(idx) + blank); end = max(end, x(idx) + items[idx].width)
             }
             return start < end ? LineLink(start: start, end: end, uri: link.uri) : nil
         }
