@@ -63,22 +63,31 @@ public struct ArticleLinks: Sendable {
     private var headings: [[String: Int]] = []
     private var headingTitles: [[Int: String]] = []
 
-    /// The articles of `issue`.
+    /// The articles of `issue`. (Nothing is worked out for an issue no link of which is an
+    /// article link — most are, and the live preview makes this at every edit — and the
+    /// headings only of the articles a link names a heading of.)
     public init(_ issue: Issue) {
-        self.init(articles: issue.articles.map { ($0.location.file, $0.meta.slug) })
-        for article in issue.articles {
+        let articles = issue.articles
+        var targets: [String] = []
+        for article in articles {
+            Self.forEachLink(in: article.blocks) { target, _ in if Self.path(of: target) != nil { targets.append(target) } }
+        }
+        self.init(articles: targets.isEmpty ? [] : articles.map { ($0.location.file, $0.meta.slug) })
+        guard !targets.isEmpty else { return }
+        headings = Array(repeating: [:], count: articles.count)
+        headingTitles = Array(repeating: [:], count: articles.count)
+        for index in Set(targets.filter { Self.fragment(of: $0) != nil }.compactMap(destination)) {
             var ids: [String: Int] = [:], titles: [Int: String] = [:], made: [String: Int] = [:]
-            for (text, line) in Self.headings(in: article.blocks) {
+            for (text, line) in Self.headings(in: articles[index].blocks) {
                 titles[line] = text
-                if let own = article.headingIDs[line], ids[own] == nil { ids[own] = line }
+                if let own = articles[index].headingIDs[line], ids[own] == nil { ids[own] = line }
                 // Hugo's: the same text again gets -1, -2…
                 let base = Self.headingID(text), n = made[base, default: 0]
                 made[base] = n + 1
                 let id = n == 0 ? base : base + "-\(n)"
                 if !id.isEmpty, ids[id] == nil { ids[id] = line }
             }
-            headings.append(ids)
-            headingTitles.append(titles)
+            (headings[index], headingTitles[index]) = (ids, titles)
         }
     }
 
@@ -143,9 +152,10 @@ public struct ArticleLinks: Sendable {
     /// article `index`'s first page; and the destinations' titles — the article's, then the
     /// heading's — for the links' descriptions (`/Contents`).
     public func anchoring(_ issue: Issue, anchor: (Int) -> String) -> (issue: Issue, titles: [String: String]) {
+        guard !paths.isEmpty else { return (issue, [:]) }   // no article links
         var wanted: [Int: Set<Int>] = [:]
         for article in issue.articles {
-            forEachLink(in: article.blocks) { target, _ in
+            Self.forEachLink(in: article.blocks) { target, _ in
                 if let index = destination(target), let line = heading(target, in: index) { wanted[index, default: []].insert(line) }
             }
         }
@@ -190,7 +200,7 @@ public struct ArticleLinks: Sendable {
         var missing: [(path: String, at: SourceLocation, count: Int)] = []
         var headingless: [Int: (ids: [String], at: SourceLocation, path: String)] = [:]
         var order: [Int] = []
-        forEachLink(in: article.blocks) { target, location in
+        Self.forEachLink(in: article.blocks) { target, location in
             guard let path = Self.path(of: target) else { return }
             guard let index = destination(target) else {
                 if let k = missing.firstIndex(where: { $0.path == path }) { missing[k].count += 1 } else { missing.append((path, location, 1)) }
@@ -215,7 +225,7 @@ public struct ArticleLinks: Sendable {
     }
 
     /// Calls `body` with the target and block location of every link in `blocks`.
-    private func forEachLink(in blocks: [Block], _ body: (String, SourceLocation) -> Void) {
+    private static func forEachLink(in blocks: [Block], _ body: (String, SourceLocation) -> Void) {
         func check(_ text: StyledText, _ location: SourceLocation) {
             for link in text.links { body(link.target, location) }
         }
