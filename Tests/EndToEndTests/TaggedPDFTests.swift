@@ -14,6 +14,19 @@ final class TaggedPDFTests: FolioCommandTestCase {
         XCTAssertTrue(r.stdout.hasPrefix("ok "), r.stdout, file: file, line: line)
     }
 
+    /// An issue of two articles in `dir` (each file in its folder: `wenhua/matouqin/index.md`), each
+    /// its title and body (from line 5 of its file); `continuous`: the section runs on. The manifest.
+    func twoArticleIssue(_ dir: String, _ articles: [(file: String, title: String, body: String)], continuous: Bool = false) throws -> String {
+        for a in articles {
+            try FileManager.default.createDirectory(atPath: PathName.folder(of: dir + "/" + a.file), withIntermediateDirectories: true)
+            try "---\ntitle: \(a.title)\n---\n\n\(a.body)\n".write(toFile: dir + "/" + a.file, atomically: true, encoding: .utf8)
+        }
+        let manifest = dir + "/issue.yaml"
+        try "magazine: 刊\nissue: 第1期\nsections:\n  - title: 栏\n\(continuous ? "    flow: continuous\n" : "")    articles: [\(articles.map(\.file).joined(separator: ", "))]\n"
+            .write(toFile: manifest, atomically: true, encoding: .utf8)
+        return manifest
+    }
+
     /// The sample issue (covers, ads, contents, articles with figures, boxes, a table, lists),
     /// a right-to-left edition, a vertical Mongolian one, vertical Chinese, an archive article
     /// and the image formats (SVG and PDF graphics drawn as vectors): every page passes. Before
@@ -157,21 +170,9 @@ final class TaggedPDFTests: FolioCommandTestCase {
     /// when the linking article is rendered alone. (Before, every such link printed unlinked.)
     func testALinkToAnotherArticleOpensItsFirstPage() throws {
         let dir = work + "/cross"
-        try FileManager.default.createDirectory(atPath: dir + "/wenhua/matouqin", withIntermediateDirectories: true)
         let filler = String(repeating: "草原上的学校迎来了新学期，孩子们在宽敞的教室里读书写字。", count: 40)
-        try """
-            ---
-            title: 草原深处的读书声
-            ---
-
-            \(filler)
-
-            马头琴的故事见[《一把马头琴的四季》](wenhua/matouqin/)，旧事见[上期](../old/gone.md)。
-
-            """.write(toFile: dir + "/caoyuan.md", atomically: true, encoding: .utf8)
-        try "---\ntitle: 一把马头琴的四季\n---\n\n\(filler)\n".write(toFile: dir + "/wenhua/matouqin/index.md", atomically: true, encoding: .utf8)
-        try "magazine: 刊\nissue: 第1期\nsections:\n  - title: 栏\n    articles: [caoyuan.md, wenhua/matouqin/index.md]\n"
-            .write(toFile: dir + "/issue.yaml", atomically: true, encoding: .utf8)
+        _ = try twoArticleIssue(dir, [("caoyuan.md", "草原深处的读书声", "\(filler)\n\n马头琴的故事见[《一把马头琴的四季》](wenhua/matouqin/)，旧事见[上期](../old/gone.md)。"),
+                                      ("wenhua/matouqin/index.md", "一把马头琴的四季", filler)])
         // Every link of the text (not the contents page's): its page, the characters under it
         // (their centres a point inside it, and up to a point outside: 《 and 》 are set half an
         // em wide, and the em boxes a reader reports overlap there), the page it opens and whether that page shows the article's title.
@@ -225,26 +226,12 @@ final class TaggedPDFTests: FolioCommandTestCase {
     /// opens the article and is noted.
     func testALinkToAHeadingOpensItsPage() throws {
         let dir = work + "/headings"
-        try FileManager.default.createDirectory(atPath: dir + "/wenhua/matouqin", withIntermediateDirectories: true)
         let filler = String(repeating: "草原上的学校迎来了新学期，孩子们在宽敞的教室里读书写字。", count: 30)
-        try """
-            ---
-            title: 草原深处的读书声
-            ---
-
-            前文见[下面的变化](#新的变化)，又见[琴的来历](wenhua/matouqin/#origin)，再见[别处](wenhua/matouqin/#nothing)。
-
-            \(filler)
-
-            ## 新的变化
-
-            \(filler)
-
-            """.write(toFile: dir + "/caoyuan.md", atomically: true, encoding: .utf8)
-        try "---\ntitle: 一把马头琴的四季\n---\n\n\(filler)\n\n\(filler)\n\n\(filler)\n\n## 琴的来历 {#origin}\n\n\(filler)\n"
-            .write(toFile: dir + "/wenhua/matouqin/index.md", atomically: true, encoding: .utf8)
-        try "magazine: 刊\nissue: 第1期\nsections:\n  - title: 栏\n    articles: [caoyuan.md, wenhua/matouqin/index.md]\n"
-            .write(toFile: dir + "/issue.yaml", atomically: true, encoding: .utf8)
+        _ = try twoArticleIssue(dir, [
+            ("caoyuan.md", "草原深处的读书声",
+             "前文见[下面的变化](#新的变化)，又见[琴的来历](wenhua/matouqin/#origin)，再见[别处](wenhua/matouqin/#nothing)。\n\n\(filler)\n\n## 新的变化\n\n\(filler)"),
+            ("wenhua/matouqin/index.md", "一把马头琴的四季", "\(filler)\n\n\(filler)\n\n\(filler)\n\n## 琴的来历 {#origin}\n\n\(filler)"),
+        ])
         let pdf = dir + "/issue.pdf"
         let r = try shell(folio, ["render", dir + "/issue.yaml", "-o", pdf])
         XCTAssertEqual(r.status, 0, r.stderr)
@@ -281,12 +268,9 @@ final class TaggedPDFTests: FolioCommandTestCase {
     /// heading (the run-on step had moved every destination of the page to the rule).
     func testAHeadingInARunOnArticleKeepsItsDestination() throws {
         let dir = work + "/run-on-heading"
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let filler = String(repeating: "草原上的学校迎来了新学期，孩子们在宽敞的教室里读书写字。", count: 12)
-        try "---\ntitle: 草原深处的读书声\n---\n\n见[琴的来历](b.md#origin)。\n\n\(filler)\n".write(toFile: dir + "/a.md", atomically: true, encoding: .utf8)
-        try "---\ntitle: 一把马头琴的四季\n---\n\n短文一段。\n\n## 琴的来历 {#origin}\n\n\(filler)\n".write(toFile: dir + "/b.md", atomically: true, encoding: .utf8)
-        try "magazine: 刊\nissue: 第1期\nsections:\n  - title: 栏\n    flow: continuous\n    articles: [a.md, b.md]\n"
-            .write(toFile: dir + "/issue.yaml", atomically: true, encoding: .utf8)
+        _ = try twoArticleIssue(dir, [("a.md", "草原深处的读书声", "见[琴的来历](b.md#origin)。\n\n\(filler)"),
+                                      ("b.md", "一把马头琴的四季", "短文一段。\n\n## 琴的来历 {#origin}\n\n\(filler)")], continuous: true)
         let pdf = dir + "/issue.pdf"
         let r = try shell(folio, ["render", dir + "/issue.yaml", "-o", pdf])
         XCTAssertEqual(r.status, 0, r.stderr)
