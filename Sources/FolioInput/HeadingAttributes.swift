@@ -1,7 +1,7 @@
 /// A heading's attribute block, as Hugo (goldmark) and pandoc write it at the heading's end:
 /// `## 新的变化 {#change}`, `{#id .class key=value}`, pandoc's `{-}` (unnumbered). It is markup,
 /// not text: taken off the heading, its `#id` kept (a link's `#change` names that heading).
-/// A brace group that is not attributes (`{注}`) stays text.
+/// A brace group that is not attributes (`{注}`), or is code, stays text.
 import FolioCore
 
 enum HeadingAttributes {
@@ -11,6 +11,8 @@ enum HeadingAttributes {
         var end = scalars.count
         while end > 0, scalars[end - 1] == " " || scalars[end - 1] == "\t" { end -= 1 }
         guard end > 0, scalars[end - 1] == "}", let open = scalars[..<end].lastIndex(of: "{") else { return (text, nil) }
+        // Braces written as code (`## 语法 `{#id}``) are the heading's text.
+        guard !text.spans.contains(where: { $0.style == .code && $0.range.overlaps(open..<end) }) else { return (text, nil) }
         let inner = String(String.UnicodeScalarView(scalars[(open + 1)..<(end - 1)]))
         let tokens = inner.split(whereSeparator: { $0 == " " || $0 == "\t" })
         guard !tokens.isEmpty, tokens.allSatisfy(isAttribute) else { return (text, nil) }

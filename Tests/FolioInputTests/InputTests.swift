@@ -121,12 +121,12 @@ final class InputTests: XCTestCase {
 
     /// A heading's attribute block (Hugo's and pandoc's `{#id .class key=value}`, pandoc's `{-}`)
     /// is markup: taken off the heading, its id kept by the heading's line. A brace group that is
-    /// not attributes stays text. (Before, `## 新的变化 {#change}` printed its `{#change}`.)
+    /// not attributes, or is code, stays text. (Before, `## 新的变化 {#change}` printed its `{#change}`.)
     func testHeadingAttributesAreMarkupNotText() throws {
-        let md = "---\ntitle: 题\n---\n\n## 新的变化 {#change}\n\n## 琴的来历 {#origin .red data-x=1}\n\n## 附录 {-}\n\n## 集合 {注}\n\n## {#only}\n\n文。\n"
+        let md = "---\ntitle: 题\n---\n\n## 新的变化 {#change}\n\n## 琴的来历 {#origin .red data-x=1}\n\n## 附录 {-}\n\n## 集合 {注}\n\n## {#only}\n\n## 语法 `{#id}`\n\n文。\n"
         let a = try ArticleLoader.parse(md, path: "/tmp/attributes.md").article
         let headings = a.blocks.compactMap { b -> String? in if case .heading(_, let t, _) = b { return t.string } else { return nil } }
-        XCTAssertEqual(headings, ["新的变化", "琴的来历", "附录", "集合 {注}", "{#only}"])
+        XCTAssertEqual(headings, ["新的变化", "琴的来历", "附录", "集合 {注}", "{#only}", "语法 {#id}"])
         XCTAssertEqual(a.headingIDs, [5: "change", 7: "origin"])
     }
 
