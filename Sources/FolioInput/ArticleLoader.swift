@@ -79,8 +79,11 @@ public enum ArticleLoader {
         let notes = Footnotes.endnotes(in: body, keepLines: true)
         var noteProblems: [Diagnostic] = []
         func at(_ line: Int) -> SourceLocation { SourceLocation(file: path, line: bodyLineOffset + line + 1) }
+        // The heading is Folio's word in the article's language (the template's `labels`, which
+        // this reader does not know): named here only for a Chinese article.
+        let under = LanguageInfo(meta.language).primary == "zh" ? "under \(Footnotes.heading)" : "under the notes heading"
         if notes.count > 0 {
-            noteProblems.append(Diagnostic(.note, "\(notes.count) footnote\(notes.count == 1 ? "" : "s") set as numbered notes under 注释 at the end of the article",
+            noteProblems.append(Diagnostic(.note, "\(notes.count) footnote\(notes.count == 1 ? "" : "s") set as numbered notes \(under) at the end of the article",
                                            at: at(notes.firstNoteLine), code: "footnotes"))
         }
         for u in notes.unresolved {
@@ -88,7 +91,7 @@ public enum ArticleLoader {
                                          at: at(u.line), code: "footnotes"))
         }
         for u in notes.uncalled {
-            noteProblems.append(.warning("the note [^\(u.label)] is called by no mark in the text (or its label is used twice); it is listed under 注释 all the same",
+            noteProblems.append(.warning("the note [^\(u.label)] is called by no mark in the text (or its label is used twice); it is listed \(under) all the same",
                                          at: at(u.line), code: "footnotes"))
         }
         let blocks = md.read(notes.markdown)

@@ -445,6 +445,15 @@ final class FootnoteTests: XCTestCase {
         XCTAssertNil(try load("正文。\n\n## 注释\n\n① 作者自己的注。\n").article.notesHeading)
     }
 
+    /// The notes' heading is printed in the article's language, from the template (a Korean
+    /// edition's 주석): the note names 注释 only for a Chinese article.
+    func testTheNoteNamesTheHeadingOnlyWhereItIsKnown() throws {
+        let korean = try ArticleLoader.parse("---\ntitle: 제목\nlanguage: ko\n---\n\n본문[^1].\n\n[^1]: 주석 내용.\n", path: "/tmp/ko.md")
+        XCTAssertEqual(korean.warnings.map(\.message), ["1 footnote set as numbered notes under the notes heading at the end of the article"])
+        let chinese = try ArticleLoader.parse("---\ntitle: 题\n---\n\n正文[^1]。\n\n[^1]: 注。\n", path: "/tmp/zh.md")
+        XCTAssertEqual(chinese.warnings.map(\.message), ["1 footnote set as numbered notes under 注释 at the end of the article"])
+    }
+
     func testMarksWithoutNotesAndNotesWithoutMarksAreKeptAndReported() throws {
         let loaded = try load("""
         正文[^1]和`代码[^2]`，还有[^x]。
