@@ -48,11 +48,15 @@ public struct IssueComposer {
     /// in order, so a writer can stream them; pages are not kept when `keepPages` is false.
     public func compose(_ issue: Issue, firstPage: Int = 1, keepPages: Bool = true,
                         onPage: (Page) throws -> Void) rethrows -> ComposedIssue {
-        let issue = Self.anchored(issue), composer = articleComposer
+        try compose(IssueLinks(issue), firstPage: firstPage, keepPages: keepPages, onPage: onPage)
+    }
+
+    private func compose(_ linked: IssueLinks, firstPage: Int, keepPages: Bool, onPage: (Page) throws -> Void) rethrows -> ComposedIssue {
+        let issue = linked.issue, composer = articleComposer
         let pairs = Self.parallelPairs(issue)
         var composed: [Int: ComposedArticle] = [:]
         let articles = issue.articles
-        return try assemble(issue, firstPage: firstPage, keepPages: keepPages, onPage: onPage) { index, _ in
+        return try assemble(linked, firstPage: firstPage, keepPages: keepPages, onPage: onPage) { index, _ in
             if composed[index] == nil {
                 if pairs[index] == nil, let hit = reuse?.take(articles[index]) {
                     composed[index] = hit
@@ -77,13 +81,14 @@ public struct IssueComposer {
                                   helping: Bool = false,
                                   makeTypesetter: @escaping @Sendable () throws -> any Typesetter,
                                   onPage: (Page) throws -> Void) throws -> ComposedIssue {
-        let issue = Self.anchored(issue), articles = issue.articles
+        let linked = IssueLinks(issue)
+        let articles = linked.issue.articles
         guard workers >= 1, articles.count > 1 else {
-            return try compose(issue, firstPage: firstPage, keepPages: keepPages, onPage: onPage)
+            return try compose(linked, firstPage: firstPage, keepPages: keepPages, onPage: onPage)
         }
         let board = ResultBoard(count: articles.count, window: window)
         let template = self.template, verify = self.verify, maxPages = maxPagesPerArticle
-        let pairs = Self.parallelPairs(issue), hints = runOnHints
+        let pairs = Self.parallelPairs(linked.issue), hints = runOnHints
         for _ in 0..<min(workers, articles.count) {
             Thread.detachNewThread {
                 do {
@@ -96,7 +101,7 @@ public struct IssueComposer {
         }
         defer { board.cancel() }
         let own = articleComposer
-        return try assemble(issue, firstPage: firstPage, keepPages: keepPages, onPage: onPage) { index, article in
+        return try assemble(linked, firstPage: firstPage, keepPages: keepPages, onPage: onPage) { index, article in
             while helping, !board.isDelivered(index), let i = board.nextIndexIfFree() {
                 Self.compose(i, of: articles, pairs: pairs, with: own, hints: hints, into: board)
             }
@@ -129,8 +134,9 @@ public struct IssueComposer {
 
     /// Numbers, decorates and hands out the composed articles in order. Articles are composed as
     /// if they began on a recto page 1; pages that land on the other side move by the margin difference.
-    private func assemble(_ issue: Issue, firstPage: Int, keepPages: Bool, onPage: (Page) throws -> Void,
+    private func assemble(_ linked: IssueLinks, firstPage: Int, keepPages: Bool, onPage: (Page) throws -> Void,
                           composed composeArticle: (Int, Article) throws -> ComposedArticle) rethrows -> ComposedIssue {
+        let issue = linked.issue, links = linked.links
         let contentsComposer = ContentsComposer(template: template, typesetter: typesetter)
         let contentsPages = contents ? contentsComposer.pageCount(for: issue) : 0
         let coverPages = Self.coverPageCount(issue)
@@ -143,9 +149,9 @@ public struct IssueComposer {
         var spans: [String: Range<Int>] = [:]
         var index = 0
         let severalArticles = warnsOfShortEnds(in: issue)
-        // Links between articles; those to an article not in the document are noted, unless
-        // only a part of the issue is composed (a preview: the rest may hold it).
-        let links = ArticleLinks(issue), whole = (articlesInIssue ?? issue.articles.count) == issue.articles.count
+        // Links to an article not in the document are noted, unless only a part of the issue is
+        // composed (a preview: the rest may hold it).
+        let whole = (articlesInIssue ?? issue.articles.count) == issue.articles.count
         var sectionStarts: [Int] = []
         var runOnLines: [String: Int] = [:]
         for section in issue.sections {
@@ -227,7 +233,7 @@ public struct IssueComposer {
                     for side in composed.indices {
                         let placed = placedPage(composed[side].pages[page], at: start + page * stride + side, opening: page == 0, index: index + side, links: links)
                         if page == 0, let r = runOn {
-                            let page = merged(placed, under: r.page, ruleY: r.ruleY)
+                            let page = merged(placed, under: r.page, ruleY: r.ruleY, anchor: Self.anchorName(index))
                             if held == nil { held = (page, false, group[0].meta.language, group[0], composed[0]) }
                             held!.page = page
                             (held!.article, held!.composed) = (group[0], composed[0])
@@ -317,7 +323,7 @@ public struct IssueComposer {
                                           code: "imprint"))
         }
         var result = ComposedIssue(pages: all, diagnostics: diagnostics, articlePages: ranges)
-        result.destinationTitles = links.anchoring(issue, anchor: Self.anchorName).titles
+        result.destinationTitles = linked.titles
         result.sectionStarts = sectionStarts
         result.runOnLines = runOnLines
         result.outline = outline

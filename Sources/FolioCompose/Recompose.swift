@@ -52,23 +52,20 @@ extension IssueComposer {
               previous.articlePages.filter({ $0.id == article.id }).count == 1,
               let start = previous.pages.firstIndex(where: { $0.number == range.lowerBound }),
               start + range.count <= previous.pages.count else { return nil }
-        // The headings links lead to (ArticleLinks): an edit that changes which, or where, changes
-        // the pages of the articles that link to them or hold them.
-        let before = ArticleLinks(issue).anchoring(issue, anchor: Self.anchorName)
         var issue = issue
         issue.sections[s].articles[slot] = article
-        let links = ArticleLinks(issue)
-        let (after, titles) = links.anchoring(issue, anchor: Self.anchorName)
-        guard before.titles == titles else { return nil }
-        let composed = articleComposer.compose(after.articles[index], firstPage: 1)
+        // The headings links lead to (IssueLinks): an edit that changes which, or where, changes
+        // the pages of the articles that link to them or hold them.
+        let linked = IssueLinks(issue)
+        guard linked.titles == previous.destinationTitles else { return nil }
+        let composed = articleComposer.compose(linked.issue.articles[index], firstPage: 1)
         guard composed.pages.count == range.count, composed.charactersPlaced == composed.charactersSet else { return nil }
-        reuse?.keep(after.articles[index], composed)
+        reuse?.keep(linked.issue.articles[index], composed)
 
         var result = previous
-        var diagnostics = composed.diagnostics + links.unresolved(in: article)
-        result.destinationTitles = titles
+        var diagnostics = composed.diagnostics + linked.links.unresolved(in: article)
         for k in 0..<range.count {
-            let placed = placedPage(composed.pages[k], at: range.lowerBound + k, opening: k == 0, index: index, links: links)
+            let placed = placedPage(composed.pages[k], at: range.lowerBound + k, opening: k == 0, index: index, links: linked.links)
             if k == range.count - 1, warnsOfShortEnds(in: issue), let d = shortPageWarning(placed, article, composed) { diagnostics.append(d) }
             result.pages[start + k] = decorate(placed, issue: issue, section: section.title, opening: k == 0, language: article.meta.language)
         }

@@ -46,8 +46,9 @@ extension IssueComposer {
         return composed.ranOn ? (composed, under, start.ruleY, start.line) : nil
     }
 
-    /// `page` (a run-on article's first page) drawn on `held`, under a rule at `ruleY`.
-    func merged(_ page: Page, under held: Page, ruleY: Pt) -> Page {
+    /// `page` (a run-on article's first page) drawn on `held`, under a rule at `ruleY`, which its
+    /// named destination `anchor` moves to.
+    func merged(_ page: Page, under held: Page, ruleY: Pt, anchor: String) -> Page {
         var out = held
         let area = PageFrame(template: template, number: held.number).textArea
         out.items.append(.rect(RectItem(frame: Rect(x: area.x, y: ruleY - 0.25, width: area.width, height: 0.5), fill: template.furniture.ruleColor)))
@@ -55,7 +56,7 @@ extension IssueComposer {
         // The article's named destination (contents links, outline) is its rule, not the page top
         // (a heading's stays at its heading).
         out.items += page.items.map { item in
-            guard case .anchor(var a) = item, !ArticleLinks.isHeadingAnchor(a.name) else { return item }
+            guard case .anchor(var a) = item, a.name == anchor else { return item }
             a.point.y = ruleY - 0.25
             return .anchor(a)
         }

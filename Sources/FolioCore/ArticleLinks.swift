@@ -141,11 +141,7 @@ public struct ArticleLinks: Sendable {
     }
 
     /// The named destination of the heading at source line `line` of article `index`.
-    static func headingAnchor(_ articleAnchor: String, line: Int) -> String { articleAnchor + headingMark + "\(line)" }
-    private static let headingMark = "-line-"
-
-    /// Whether a named destination is a heading's (not an article's first page).
-    public static func isHeadingAnchor(_ name: String) -> Bool { name.contains(headingMark) }
+    static func headingAnchor(_ articleAnchor: String, line: Int) -> String { articleAnchor + "-line-\(line)" }
 
     /// `issue` with each heading a link of it leads to given its named destination
     /// (`Article.headingAnchors`, which the article composer sets there), `anchor` naming
