@@ -34,7 +34,7 @@ enum FlowBlock {
     case block(lines: [SetLine], style: ParagraphStyle, gridLines: Int, keepWith: Int, spaceBefore: Int, role: TextRole, anchor: String? = nil)
     case figure(PreparedFigure)
     case skip(Int)
-    case box(lines: [SetLine], roles: [TextRole], inset: Pt)
+    case box(lines: [SetLine], roles: [TextRole], inset: Pt, anchors: [Int: String] = [:])
     case table(PreparedTable)
     case pullQuote(lines: [SetLine], style: ParagraphStyle, gridLines: Int)
 }
@@ -230,7 +230,8 @@ public struct ArticleComposer {
             flow.placeBlock(lines, style: style, gridLines: grid, keepWith: keep, role: role, spaceBefore: before, anchor: anchor)
         case .figure(let f): flow.placeFigure(f)
         case .skip(let n): flow.skip(n)
-        case .box(let lines, let roles, let inset): flow.placeBox(lines, roles: roles, inset: inset, fill: template.furniture.boxColor)
+        case .box(let lines, let roles, let inset, let anchors):
+            flow.placeBox(lines, roles: roles, inset: inset, fill: template.furniture.boxColor, anchors: anchors)
         case .table(let t): flow.placeTable(t, ruleColor: template.furniture.ruleColor)
         case .pullQuote(let lines, let style, let grid): flow.placePullQuote(lines, style: style, gridLines: grid, ruleColor: template.furniture.ruleColor)
         }
@@ -363,18 +364,21 @@ public struct ArticleComposer {
                 case .box(let title, let inner, let loc):
                     // Box text is set ½ em in from each side of the column.
                     let inset = bodySize / 2
-                    var lines: [SetLine] = [], roles: [TextRole] = []
+                    var lines: [SetLine] = [], roles: [TextRole] = [], anchors: [Int: String] = [:]
                     if let title, !title.isEmpty {
                         let t = set(StyledText(title), "box-title", measure - 2 * inset, false, loc)
                         lines += t; roles += Array(repeating: .boxTitle, count: t.count)
                     }
                     var figures: [Block] = []
-                    for (text, ploc, codeIndent) in BoxText.paragraphs(inner, figures: &figures) {
-                        let l = codeIndent.map { set(code: CodeText.Line(text: text, indent: $0), measure - 2 * inset, ploc) }
-                            ?? set(text, "box", measure - 2 * inset, true, ploc)
-                        lines += l; roles += Array(repeating: .box, count: l.count)
+                    for p in BoxText.paragraphs(inner, figures: &figures) {
+                        let role: TextRole = p.isHeading ? .boxTitle : .box
+                        let l = p.codeIndent.map { set(code: CodeText.Line(text: p.text, indent: $0), measure - 2 * inset, p.location) }
+                            ?? set(p.text, role.rawValue, measure - 2 * inset, !p.isHeading, p.location)
+                        // A heading in the box a link leads to: its destination at its first line.
+                        if p.isHeading, let anchor = article.headingAnchors[p.location.line] { anchors[lines.count] = anchor }
+                        lines += l; roles += Array(repeating: role, count: l.count)
                     }
-                    blocks.append(.box(lines: lines, roles: roles, inset: inset))
+                    blocks.append(.box(lines: lines, roles: roles, inset: inset, anchors: anchors))
                     body(figures, quoteDepth: quoteDepth)   // a box's images follow it
                 }
             }

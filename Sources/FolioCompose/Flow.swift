@@ -264,7 +264,8 @@ final class Flow {
 
     /// Places a box: its lines one per grid line, inset from the column, on a tint that breaks
     /// with the box across columns and pages (one rectangle per column it occupies).
-    func placeBox(_ lines: [SetLine], roles: [TextRole], inset: Pt, fill: Color) {
+    /// `anchors`: named destinations at some of the lines (headings in the box a link leads to), by line index.
+    func placeBox(_ lines: [SetLine], roles: [TextRole], inset: Pt, fill: Color, anchors: [Int: String] = [:]) {
         if remaining < min(lines.count, 3) + 1 && !atColumnTop { nextColumn() }
         var i = 0
         let pad = 0.5 * (frame.pitch - template.grid.bodySize)
@@ -274,7 +275,9 @@ final class Flow {
             let under = items.count
             let top = slotTop(line) - progression * pad
             for k in i..<(i + take) {
-                add(textItem(lines[k], cross: frame.baseline(line), inline: inset, role: roles[k]))
+                let item = textItem(lines[k], cross: frame.baseline(line), inline: inset, role: roles[k])
+                if let anchor = anchors[k] { addAnchor(anchor, at: item) }
+                add(item)
                 line += 1
             }
             let bottom = slotTop(line - 1) + progression * (template.grid.bodySize + pad)

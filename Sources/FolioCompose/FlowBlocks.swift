@@ -22,10 +22,7 @@ extension Flow {
         let top = slotTop(line) + progression * (Double(textLines) * frame.pitch - (frame.pitch - template.grid.bodySize) - blockHeight) / 2
         for (k, l) in lines.enumerated() {
             let item = textItem(l, cross: top + progression * (baselineFromStart(style.size) + Double(k) * leading), inline: 0, role: role)
-            // (Above the line: a viewer shows the destination's point at the window's top.)
-            if k == 0, let anchor, case .text(let t) = item {
-                add(.anchor(AnchorItem(name: anchor, point: Point(x: t.origin.x, y: t.origin.y - (t.vertical ? 0 : t.line.ascent)))))
-            }
+            if k == 0, let anchor { addAnchor(anchor, at: item) }
             add(item)
         }
         if ruled {
@@ -34,6 +31,13 @@ extension Flow {
                                fill: template.furniture.ruleColor)))
         }
         line += gridLines
+    }
+
+    /// A named destination at a line of text (a heading a link leads to): above the line, as a
+    /// viewer shows the destination's point at the window's top.
+    func addAnchor(_ name: String, at item: PageItem) {
+        guard case .text(let t) = item else { return }
+        add(.anchor(AnchorItem(name: name, point: Point(x: t.origin.x, y: t.origin.y - (t.vertical ? 0 : t.line.ascent)))))
     }
 
     /// A pull quote: a rule, the lines centred in `gridLines` grid lines, a rule; never split,

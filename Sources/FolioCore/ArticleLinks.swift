@@ -109,13 +109,14 @@ public struct ArticleLinks: Sendable {
         }
     }
 
-    /// The headings the composer sets as headings (in quotes too; not in boxes or lists): their
-    /// text and source line.
+    /// The article's headings, in quotes, boxes and lists too (the composer sets a destination at
+    /// each a link leads to, wherever it is set): their text and source line.
     private static func headings(in blocks: [Block]) -> [(String, Int)] {
         blocks.flatMap { block -> [(String, Int)] in
             switch block {
             case .heading(_, let text, let location): return [(text.string, location.line)]
-            case .quote(let inner, _): return headings(in: inner)
+            case .quote(let inner, _), .box(_, let inner, _): return headings(in: inner)
+            case .list(_, let items, _): return items.flatMap { headings(in: $0) }
             default: return []
             }
         }

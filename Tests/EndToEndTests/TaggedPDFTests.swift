@@ -298,6 +298,53 @@ final class TaggedPDFTests: FolioCommandTestCase {
         try tagcheck(pdf)
     }
 
+    /// A heading in a box or a list a link leads to is a destination as any other (before, the
+    /// link opened the article's first page, with a note), and a box's heading is set as its
+    /// title is — in the heading font, not indented — not as a line of the box's text.
+    func testHeadingsInBoxesAndListsAreDestinationsToo() throws {
+        let dir = work + "/box-headings"
+        let filler = String(repeating: "草原上的学校迎来了新学期，孩子们在宽敞的教室里读书写字。", count: 12)
+        _ = try twoArticleIssue(dir, [
+            ("a.md", "草原深处的读书声", "见[盒子里的标题](b.md#he)，又见[列表里的标题](b.md#lie)。\n\n\(filler)"),
+            ("b.md", "一把马头琴的四季", "\(filler)\n\n> [!box] 相关链接\n>\n> ### 盒子里的标题 {#he}\n>\n> 盒子的内容。\n\n- ## 列表里的标题 {#lie}\n\n  列表的内容。\n\n\(filler)"),
+        ])
+        let pdf = dir + "/issue.pdf"
+        let r = try shell(folio, ["render", dir + "/issue.yaml", "-o", pdf])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertFalse(r.stderr.contains("name no heading") || r.stderr.contains("names no heading"), r.stderr)
+        // Each link: the page it opens and how far down (a destination's y counts from the foot),
+        // the heading's line there (top, left, font) and the box text's first line's left.
+        let found = try shell("python3", ["-W", "ignore", "-c", """
+            import sys, json, fitz
+            d = fitz.open(sys.argv[1])
+            out = {}
+            for page in d:
+                for l in page.get_links():
+                    if 'nameddest' not in l or l['page'] < 0: continue
+                    target = d[l['page']]
+                    lines = {}
+                    for b in target.get_text('dict')['blocks']:
+                        for line in b.get('lines', []):
+                            text = ''.join(s['text'] for s in line['spans'])
+                            lines.setdefault(text, [line['bbox'][1], line['bbox'][0], line['spans'][0]['font']])
+                    text = page.get_textbox(l['from'])
+                    heading = '盒子里的标题' if '盒子' in text else '列表里的标题'
+                    out[heading] = [l['page'], target.rect.height - l['to'].y, lines.get(heading), lines.get('盒子的内容。')]
+            print(json.dumps(out, ensure_ascii=False))
+            """, pdf])
+        let links = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(found.stdout.utf8)) as? [String: [Any]], found.stdout + found.stderr)
+        for heading in ["盒子里的标题", "列表里的标题"] {
+            let values = try XCTUnwrap(links[heading], "a link to \(heading): \(links)")
+            let line = try XCTUnwrap(values[2] as? [Any], "\(heading) is on the page the link opens: \(values)")
+            XCTAssertEqual(values[1] as? Double ?? 0, line[0] as? Double ?? -99, accuracy: 3, "the destination is at \(heading): \(values)")
+        }
+        let box = try XCTUnwrap(links["盒子里的标题"]), heading = try XCTUnwrap(box[2] as? [Any]), text = try XCTUnwrap(box[3] as? [Any], "\(box)")
+        XCTAssertTrue((heading[2] as? String ?? "").contains("Bold"), "the box's heading in the heading font: \(heading)")
+        XCTAssertFalse((text[2] as? String ?? "").contains("Bold"), "its text in the box's: \(text)")
+        XCTAssertLessThan(heading[1] as? Double ?? 99, (text[1] as? Double ?? 0) - 10, "the heading not indented, the paragraph under it indented: \(heading) \(text)")
+        try tagcheck(pdf)
+    }
+
     /// Reading order and language of the text layer (issue 15): the structure tree read in order
     /// (`scripts/structtext.py`: pdfminer.six for each marked-content sequence's text, pikepdf
     /// for the tree) gives each article's headings, paragraphs, box, pull quote, list items and
