@@ -112,14 +112,7 @@ public struct ArticleLinks: Sendable {
     /// The article's headings, in quotes, boxes and lists too (the composer sets a destination at
     /// each a link leads to, wherever it is set): their text and source line.
     private static func headings(in blocks: [Block]) -> [(String, Int)] {
-        blocks.flatMap { block -> [(String, Int)] in
-            switch block {
-            case .heading(_, let text, let location): return [(text.string, location.line)]
-            case .quote(let inner, _), .box(_, let inner, _): return headings(in: inner)
-            case .list(_, let items, _): return items.flatMap { headings(in: $0) }
-            default: return []
-            }
-        }
+        Block.leaves(of: blocks).compactMap { if case .heading(_, let text, let location) = $0 { (text.string, location.line) } else { nil } }
     }
 
     /// The index of the article a link's target leads to: by its path, else by its last name
@@ -223,17 +216,14 @@ public struct ArticleLinks: Sendable {
 
     /// Calls `body` with the target and block location of every link in `blocks`.
     private static func forEachLink(in blocks: [Block], _ body: (String, SourceLocation) -> Void) {
-        func check(_ text: StyledText, _ location: SourceLocation) {
-            for link in text.links { body(link.target, location) }
-        }
-        for block in blocks {
+        for block in Block.leaves(of: blocks) {
+            let (text, location): (StyledText, SourceLocation)
             switch block {
-            case .heading(_, let text, let l), .paragraph(let text, let l), .pullQuote(let text, _, let l): check(text, l)
-            case .quote(let inner, _), .box(_, let inner, _): forEachLink(in: inner, body)
-            case .list(_, let items, _): items.forEach { forEachLink(in: $0, body) }
-            case .figure(let f): check(f.caption, f.location)
-            case .rule, .table, .code: break
+            case .heading(_, let t, let l), .paragraph(let t, let l), .pullQuote(let t, _, let l): (text, location) = (t, l)
+            case .figure(let f): (text, location) = (f.caption, f.location)
+            case .quote, .box, .list, .rule, .table, .code: continue
             }
+            for link in text.links { body(link.target, location) }
         }
     }
 }

@@ -302,12 +302,19 @@ extension Issue {
 
     /// Every figure in `blocks`, in quotes, boxes and lists too, in reading order.
     public static func figures(in blocks: [Block]) -> [Figure] {
-        blocks.flatMap { b -> [Figure] in
+        Block.leaves(of: blocks).compactMap { if case .figure(let f) = $0 { f } else { nil } }
+    }
+}
+
+extension Block {
+    /// `blocks` with each quote, box and list replaced by the blocks it holds, in reading order:
+    /// every heading, paragraph, figure and the rest, wherever it stands.
+    public static func leaves(of blocks: [Block]) -> [Block] {
+        blocks.flatMap { b -> [Block] in
             switch b {
-            case .figure(let f): return [f]
-            case .quote(let inner, _), .box(_, let inner, _): return figures(in: inner)
-            case .list(_, let items, _): return items.flatMap { figures(in: $0) }
-            case .heading, .paragraph, .rule, .table, .pullQuote, .code: return []
+            case .quote(let inner, _), .box(_, let inner, _): return leaves(of: inner)
+            case .list(_, let items, _): return items.flatMap { leaves(of: $0) }
+            case .heading, .paragraph, .figure, .rule, .table, .pullQuote, .code: return [b]
             }
         }
     }
