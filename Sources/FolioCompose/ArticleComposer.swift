@@ -27,8 +27,10 @@ public struct ComposedArticle: Sendable {
 /// One thing for the flow to place, already set.
 enum FlowBlock {
     case paragraph(lines: [SetLine], role: TextRole, xOffset: Pt)
-    /// A list item: its marker at `xOffset`, its lines hanging `hang` further in.
-    case listItem(marker: SetLine, lines: [SetLine], xOffset: Pt, hang: Pt)
+    /// A paragraph of a list item: the item's marker at `xOffset` (nil: a later paragraph of the
+    /// item), its lines hanging `hang` further in. `role`: `.list`, or a heading's (an item that
+    /// begins with a heading: kept with the lines under it); `anchor` as for a block.
+    case listItem(marker: SetLine?, lines: [SetLine], xOffset: Pt, hang: Pt, role: TextRole = .list, anchor: String? = nil)
     /// Lines centred in whole grid lines, kept with `keepWith` following lines (headings, credits).
     /// `anchor`: a named destination at the block's first line (a heading a link leads to).
     case block(lines: [SetLine], style: ParagraphStyle, gridLines: Int, keepWith: Int, spaceBefore: Int, role: TextRole, anchor: String? = nil)
@@ -223,7 +225,9 @@ public struct ArticleComposer {
     func place(_ b: FlowBlock, on flow: Flow, relaxed: Bool = false) {
         switch b {
         case .paragraph(let lines, let role, let x): flow.placeParagraph(lines, role: role, xOffset: x)
-        case .listItem(let marker, let lines, let x, let hang): flow.placeParagraph(lines, role: .list, xOffset: x + hang, marker: (marker, x))
+        case .listItem(let marker, let lines, let x, let hang, let role, let anchor):
+            flow.placeParagraph(lines, role: role, xOffset: x + hang, marker: marker.map { ($0, x) },
+                                keepLastWith: role == .list ? 0 : template.typography.headingKeep, anchor: anchor)
         case .block(let lines, let style, let grid, let keep, let before, let role, let anchor):
             flow.skip(before)
             let keep = keep > 0 && relaxed ? min(keep, template.typography.orphans) : keep
@@ -320,12 +324,23 @@ public struct ArticleComposer {
                     let widest = typesetter.set(ParagraphInput(text: label(items.count), style: template.style("list"), language: lang,
                                                                location: listLoc, indentFirstLine: false), measure: measure).lines.first?.width
                     let hang = max(widest ?? bodySize, bodySize) + bodySize / 2
+                    // An item's paragraphs and headings all hang there: a later paragraph of the
+                    // item starts with the list style's indent, a heading is set in its own style
+                    // (the marker beside it when the item begins with it); anything else in the
+                    // item (a nested list, a quote, code) steps in a level.
+                    let itemMeasure = measure - listInset - hang
                     for (n, item) in items.enumerated() {
                         for (k, b) in item.enumerated() {
-                            if k == 0, case .paragraph(let text, let loc) = b, let marker = set(label(n), "list", measure, false, loc).first {
-                                let lines = set(text, "list", measure - listInset - hang, false, loc)
-                                blocks.append(.listItem(marker: marker, lines: lines, xOffset: listInset, hang: hang))
-                            } else {
+                            let marker = { (loc: SourceLocation) in k == 0 ? set(label(n), "list", measure, false, loc).first : nil }
+                            switch b {
+                            case .paragraph(let text, let loc):
+                                let m = marker(loc)
+                                blocks.append(.listItem(marker: m, lines: set(text, "list", itemMeasure, k > 0, loc), xOffset: listInset, hang: hang))
+                            case .heading(let level, let text, let loc):
+                                let m = marker(loc), name = level > 2 ? "subheading" : "heading"
+                                blocks.append(.listItem(marker: m, lines: set(text, name, itemMeasure, false, loc), xOffset: listInset, hang: hang,
+                                                        role: level > 2 ? .subheading : .heading, anchor: article.headingAnchors[loc.line]))
+                            default:
                                 body([b], quoteDepth: quoteDepth + 1)
                             }
                         }

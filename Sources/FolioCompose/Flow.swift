@@ -200,7 +200,9 @@ final class Flow {
     /// themselves hang at `xOffset`, so wrapped lines align with the item's text).
     /// `keepLastWith`: grid lines that must follow the paragraph's last line in its column (the
     /// credits): if they would not, the last lines (as many as a widow needs) go on with them.
-    func placeParagraph(_ lines: [SetLine], role: TextRole, xOffset: Pt = 0, marker: (line: SetLine, x: Pt)? = nil, keepLastWith: Int = 0) {
+    /// `anchor`: a named destination at the first line (a heading in a list a link leads to).
+    func placeParagraph(_ lines: [SetLine], role: TextRole, xOffset: Pt = 0, marker: (line: SetLine, x: Pt)? = nil, keepLastWith: Int = 0,
+                        anchor: String? = nil) {
         // A short piece of code is read whole: it goes on to the next column rather than split.
         if Self.keptWhole(lines, role: role), remaining < lines.count, !atColumnTop {
             if remaining >= 2 {
@@ -238,7 +240,9 @@ final class Flow {
             }
             for k in i..<(i + take) {
                 if k == 0, let marker { add(textItem(marker.line, cross: frame.baseline(line), inline: marker.x, role: .listLabel)) }
-                add(textItem(lines[k], cross: frame.baseline(line), inline: xOffset, role: role))
+                let item = textItem(lines[k], cross: frame.baseline(line), inline: xOffset, role: role)
+                if k == 0, let anchor { addAnchor(anchor, at: item) }
+                add(item)
                 line += 1
             }
             i += take
@@ -304,7 +308,7 @@ final class Flow {
         guard !atColumnTop else { return false }
         switch block {
         case .paragraph(let lines, let role, _) where Self.keptWhole(lines, role: role): return remaining < lines.count
-        case .paragraph(let lines, _, _), .listItem(_, let lines, _, _): return remaining <= 0 || linesHere(lines.count, starting: true) == 0
+        case .paragraph(let lines, _, _), .listItem(_, let lines, _, _, _, _): return remaining <= 0 || linesHere(lines.count, starting: true) == 0
         case .block(_, _, let grid, let keep, let before, _, _): return remaining - (remaining > before ? before : 0) < grid + keep
         case .pullQuote(_, _, let grid): return remaining < grid
         case .box, .table, .figure, .skip: return remaining <= 0

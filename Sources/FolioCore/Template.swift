@@ -254,7 +254,8 @@ public struct Template: Hashable, Sendable {
             "subheading": make { $0.breaksBetweenWords = true; $0.font = "heading"; $0.size = 10.5; $0.alignment = .start },
             // Block quotes: inset on both sides (by the composer), no first-line indent, a lighter colour.
             "quote": make { $0.font = "emphasis"; $0.size = 9.5; $0.firstLineIndent = 0; $0.color = Color(red: 0.22, green: 0.25, blue: 0.32) },
-            "list": make { $0.size = 10 },
+            // List items: the first paragraph of an item is not indented (its marker stands before it), a later one is.
+            "list": make { $0.size = 10; $0.firstLineIndent = 2 },
             // Code blocks: as written, line by line, inset 2 em (by the composer), never justified.
             "code": make { $0.font = "mono"; $0.size = 9; $0.alignment = .start },
             "title": make { $0.breaksBetweenWords = true; $0.font = "heading"; $0.size = 26; $0.leading = 34; $0.alignment = .start },

@@ -99,6 +99,11 @@ final class StructureTagger {
         var firstText = true
         // A list: `L` > `LI` > `Lbl` (the marker) + `LBody` (the item's lines, the open element).
         var inList = false
+        // A heading an item begins with (right after its marker): an element inside the `LBody`,
+        // and then the item's lines a `P` after it (Cairo 1.16 marks no content of an element
+        // once a child of it has ended: the lines would have been left unowned).
+        var itemChild: String?
+        var afterLabel = false
         func figure(_ item: PageItem) throws {
             if case .link = item { return try drawer.draw(item, on: cr) }   // a Link element of its own
             switch item {
@@ -122,6 +127,7 @@ final class StructureTagger {
         /// Ends the open element (an item's body ends its item too); `list`: the list as well.
         func close(list: Bool = true) throws {
             closeTable()
+            if let c = itemChild { cairo_tag_end(cr, c); itemChild = nil }
             if let o = open {
                 cairo_tag_end(cr, o.tag)
                 if o.tag == "LBody" { cairo_tag_end(cr, "LI") }
@@ -144,6 +150,8 @@ final class StructureTagger {
             }
             if case .text(let t) = item { drawer.aroundChinese = t.language.map(Self.marksChineseRuns) ?? groupMarks ? chinese : nil }
             if table != nil, !(item.isTableText) { closeTable() }
+            let followsLabel = afterLabel
+            afterLabel = false
             switch item {
             case .text(let t) where t.cell != nil:
                 // A table's cell lines: a new row opens a `TR`, a new cell a `TH` (header row) or `TD`.
@@ -177,8 +185,19 @@ final class StructureTagger {
                 cairo_tag_begin(cr, "LBody", "")
                 open = ("LBody", .list)
                 firstText = false
+                afterLabel = true
+            case .text(let t) where open?.tag == "LBody" && [.heading, .subheading].contains(t.role)
+                && (followsLabel || itemChild == Self.tag(for: t.role)):
+                // The heading the item begins with, its lines.
+                if itemChild == nil, let tag = Self.tag(for: t.role) { cairo_tag_begin(cr, tag, ""); itemChild = tag }
+                try drawer.draw(item, on: cr)
             case .text(let t) where open?.tag == "LBody" && open?.role == t.role:
-                // The item's lines, however they start.
+                // The item's lines, however they start (after its heading: in a `P`).
+                if let c = itemChild, c != "P" {
+                    cairo_tag_end(cr, c)
+                    cairo_tag_begin(cr, "P", "")
+                    itemChild = "P"
+                }
                 try drawer.draw(item, on: cr)
             case .text(let t):
                 let tag = Self.tag(for: t.role) ?? "P"

@@ -329,7 +329,9 @@ final class TaggedPDFTests: FolioCommandTestCase {
                             lines.setdefault(text, [line['bbox'][1], line['bbox'][0], line['spans'][0]['font']])
                     text = page.get_textbox(l['from'])
                     heading = '盒子里的标题' if '盒子' in text else '列表里的标题'
-                    out[heading] = [l['page'], target.rect.height - l['to'].y, lines.get(heading), lines.get('盒子的内容。')]
+                    # (the list's heading shares its line with the item's marker)
+                    line = next((v for k, v in lines.items() if k.endswith(heading)), None)
+                    out[heading] = [l['page'], target.rect.height - l['to'].y, line, lines.get('盒子的内容。')]
             print(json.dumps(out, ensure_ascii=False))
             """, pdf])
         let links = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(found.stdout.utf8)) as? [String: [Any]], found.stdout + found.stderr)
@@ -342,6 +344,71 @@ final class TaggedPDFTests: FolioCommandTestCase {
         XCTAssertTrue((heading[2] as? String ?? "").contains("Bold"), "the box's heading in the heading font: \(heading)")
         XCTAssertFalse((text[2] as? String ?? "").contains("Bold"), "its text in the box's: \(text)")
         XCTAssertLessThan(heading[1] as? Double ?? 99, (text[1] as? Double ?? 0) - 10, "the heading not indented, the paragraph under it indented: \(heading) \(text)")
+        try tagcheck(pdf)
+    }
+
+    /// A list item that begins with a heading, and one of two paragraphs, are each one `LI`: the
+    /// heading an `H2`/`H3` inside its `LBody` with the item's text after it, a later paragraph
+    /// in the same `LBody`. Before, the heading stood outside the list (its item's marker
+    /// dropped), a later paragraph was a `BlockQuote`, and — once the heading went inside — the
+    /// text after it was left unowned, an artifact no screen reader reads (Cairo 1.16 marks no
+    /// content of an element after a child of it has ended).
+    func testListItemsWithAHeadingOrSeveralParagraphsAreReadAsItems() throws {
+        let dir = work + "/list-items"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let md = dir + "/list.md", pdf = dir + "/list.pdf"
+        try """
+            ---
+            title: 列表里的标题和段落
+            ---
+
+            正文第一段。
+
+            - ## 列表里的标题
+              这一项的正文紧跟在标题之后。
+            - 第二项只是普通的文字。
+
+            1. ### 编号项的标题
+               编号项的正文。
+            2. 第二个编号项。
+
+            多段的列表：
+
+            - 第一项的第一段，文字稍微长一些，好让它折到第二行去，看看悬挂的缩进是否对齐。
+
+              第一项的第二段，同样写得长一些，看它的首行缩进和折行是否都落在项目的文字之下。
+
+            - 第二项。
+
+            列表之后的正文段落。
+
+            """.write(toFile: md, atomically: true, encoding: .utf8)
+        let r = try shell(folio, ["render", md, "-o", pdf])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let order = try shell("python3", [root + "/scripts/structtext.py", pdf, "--source", md])
+        XCTAssertTrue(order.stdout.hasPrefix("ok "), order.stdout + order.stderr)
+        // Each LI's kids' types, depth first; and every BlockQuote.
+        let tree = try shell("python3", ["-c", """
+            import sys, json, pikepdf
+            pdf = pikepdf.open(sys.argv[1])
+            items, quotes = [], 0
+            def kids(e):
+                k = e.get('/K')
+                return [c for c in (k if isinstance(k, pikepdf.Array) else [k]) if isinstance(c, pikepdf.Dictionary) and '/S' in c]
+            def walk(e):
+                global quotes
+                s = str(e.S)
+                if s == '/BlockQuote': quotes += 1
+                if s == '/LI':
+                    items.append([str(c.S) + ''.join('>' + str(g.S) for g in kids(c)) for c in kids(e)])
+                for c in kids(e): walk(c)
+            for e in kids(pdf.Root.StructTreeRoot): walk(e)
+            print(json.dumps({'items': items, 'quotes': quotes}))
+            """, pdf])
+        let found = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(tree.stdout.utf8)) as? [String: Any], tree.stdout + tree.stderr)
+        XCTAssertEqual(found["quotes"] as? Int, 0, "no item's paragraph is a quotation")
+        XCTAssertEqual(found["items"] as? [[String]], [["/Lbl", "/LBody>/H2>/P"], ["/Lbl", "/LBody"], ["/Lbl", "/LBody>/H3>/P"], ["/Lbl", "/LBody"],
+                                                      ["/Lbl", "/LBody"], ["/Lbl", "/LBody"]], tree.stdout)
         try tagcheck(pdf)
     }
 

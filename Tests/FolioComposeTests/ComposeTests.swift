@@ -461,6 +461,46 @@ final class ListTests: XCTestCase {
         XCTAssertLessThan(markerOffsets.first ?? 0, textOffsets.first ?? 0)
         XCTAssertEqual(out.charactersSet, out.charactersPlaced)
     }
+
+    /// An item that begins with a heading has its marker beside the heading, which hangs where
+    /// the item's text does; an item's later paragraph hangs there too, its first line indented
+    /// 2 em — before, the heading was set as the article's own (no marker, the item's number
+    /// lost) and a later paragraph as a block quote.
+    func testAnItemsHeadingAndLaterParagraphsHangWithIt() {
+        let template = Template()
+        let loc = { (line: Int) in SourceLocation(file: "t.md", line: line) }
+        let list = Block.list(ordered: true, items: [
+            [.heading(level: 2, text: StyledText("项目标题"), location: loc(1)), .paragraph(StyledText(String(repeating: "甲", count: 70)), location: loc(2))],
+            [.paragraph(StyledText(String(repeating: "乙", count: 70)), location: loc(3)), .paragraph(StyledText(String(repeating: "丙", count: 70)), location: loc(5))],
+        ], location: loc(1))
+        let out = ArticleComposer(template: template, typesetter: FixedPitchTypesetter()).compose(Samples.article([list]), firstPage: 1)
+        let texts = out.pages.flatMap(\.items).compactMap { if case .text(let t) = $0 { return t } else { return nil } }
+        XCTAssertFalse(texts.contains { $0.role == .quote }, "no line of an item is set as a quotation")
+        let markers = texts.filter { $0.role == .listLabel }
+        XCTAssertEqual(markers.map(\.line.text), ["1.", "2."])
+        let heading = texts.filter { $0.role == .heading }
+        XCTAssertEqual(heading.map(\.line.text), ["项目标题"])
+        guard let h = heading.first, let m = markers.first else { return XCTFail() }
+        XCTAssertEqual(h.origin.y, m.origin.y, accuracy: 0.01, "the first marker on the heading's line")
+        // Offsets from the column's edge (the items go on in the next column).
+        let columns = PageFrame(template: template, number: out.pages[0].number).columns
+        func offset(_ t: TextItem) -> Double { t.origin.x - (columns.last { $0.x <= t.origin.x + 0.01 } ?? columns[0]).x }
+        /// Where the line's first character is (an indent moves the glyphs, not the line).
+        func start(_ t: TextItem) -> Double { offset(t) + (t.line.runs.first?.glyphs.first?.x ?? 0) }
+        XCTAssertGreaterThan(offset(h), offset(m) + 5, "the heading hangs past its marker")
+        let body = texts.filter { $0.role == .list }
+        let left = body.map(offset).min() ?? 0
+        XCTAssertEqual(offset(h), left, accuracy: 0.01, "the heading where the item's text is")
+        // Each paragraph's first line: 乙 begins an item (not indented); 甲, under the item's heading,
+        // and 丙 are later paragraphs of theirs (2 em in, as any paragraph).
+        for (char, indent) in [("甲", 2 * template.grid.bodySize), ("乙", 0.0), ("丙", 2 * template.grid.bodySize)] {
+            let lines = body.filter { $0.line.text.hasPrefix(char) }
+            XCTAssertGreaterThan(lines.count, 1, "\(char) wraps")
+            XCTAssertEqual(lines.first.map(start) ?? 0, left + indent, accuracy: 0.01, "\(char)'s first line")
+            XCTAssertTrue(lines.dropFirst().allSatisfy { abs(start($0) - left) < 0.01 }, "\(char)'s other lines hang under the item's text")
+        }
+        XCTAssertEqual(out.charactersSet, out.charactersPlaced)
+    }
 }
 
 final class CreditsTests: XCTestCase {
