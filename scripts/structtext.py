@@ -16,6 +16,9 @@ reads — for Folio's tests (issue 15).
         label or name in a Uyghur line read with a Uyghur voice — is a failure; prints "ok N"
         (N: Han characters read in Chinese elements nested in another language's) or the
         failures (exit 1)
+    python3 scripts/structtext.py FILE.pdf --artifacts
+        the text no element owns, marked /Artifact (running heads, folios — and any text the
+        tagging lost), as JSON: per page, a list of the artifacts' texts
 
 Each page's marked content is read with pdfminer.six (glyphs to characters through the fonts'
 ToUnicode maps; a span's /ActualText replaces the glyphs it covers), by marked-content id; then
@@ -41,7 +44,8 @@ class MarkedText(PDFTextDevice):
     def __init__(self, rsrcmgr):
         super().__init__(rsrcmgr)
         self.by_mcid = {}
-        self.stack = []   # (mcid or None, actual text or None, collected)
+        self.artifacts = []
+        self.stack = []   # (mcid or None, actual text or None, collected, artifact)
 
     def begin_tag(self, tag, props=None):
         props = props or {}
@@ -49,13 +53,15 @@ class MarkedText(PDFTextDevice):
         actual = props.get("ActualText")
         if isinstance(actual, bytes):
             actual = actual.decode("utf-16") if actual[:2] in (b"\xfe\xff", b"\xff\xfe") else actual.decode("latin-1")
-        self.stack.append([mcid, actual, []])
+        self.stack.append([mcid, actual, [], getattr(tag, "name", tag) == "Artifact"])
 
     def end_tag(self):
         if not self.stack:
             return
-        mcid, actual, chars = self.stack.pop()
+        mcid, actual, chars, artifact = self.stack.pop()
         text = actual if actual is not None else "".join(chars)
+        if artifact and text.strip():
+            self.artifacts.append(text)
         if self.stack:
             self.stack[-1][2].append(text)
         if mcid is not None:
@@ -74,15 +80,15 @@ class MarkedText(PDFTextDevice):
         return font.char_width(cid) * fontsize * scaling
 
 
-def page_texts(path):
-    """For each page object id: {mcid: text}."""
+def page_texts(path, artifacts=False):
+    """For each page: {mcid: text} (or, `artifacts`, the texts of its artifacts)."""
     out = []
     with open(path, "rb") as f:
         rsrcmgr = PDFResourceManager()
         for page in PDFPage.get_pages(f):
             device = MarkedText(rsrcmgr)
             PDFPageInterpreter(rsrcmgr, device).process_page(page)
-            out.append(device.by_mcid)
+            out.append(device.artifacts if artifacts else device.by_mcid)
     return out
 
 
@@ -248,6 +254,9 @@ def main():
     args = sys.argv[1:]
     if not args:
         sys.exit(__doc__)
+    if "--artifacts" in args:
+        json.dump(page_texts(args[0], artifacts=True), sys.stdout, ensure_ascii=False)
+        return
     elements = structure(args[0])
     sources = [args[i + 1] for i, a in enumerate(args[:-1]) if a == "--source"]
     if sources:

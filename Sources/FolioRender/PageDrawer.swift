@@ -199,10 +199,11 @@ final class PageDrawer {
         }
     }
 
-    /// Wraps the drawing of each piece of Chinese text — Han characters with the CJK punctuation
-    /// among them — in a line of another language: the tagger makes it an element of its own
-    /// (see `StructureTagger.marksChineseRuns`). nil, as for PNG previews: text is drawn whole.
-    var aroundChinese: ((() throws -> Void) throws -> Void)?
+    /// Wraps the drawing of each piece of a line of another language — pieces of Chinese text
+    /// (Han characters with the CJK punctuation among them, `true`) and the text between them —
+    /// so that the tagger can make the Chinese ones elements of their own (see
+    /// `StructureTagger.marksChineseRuns`). nil, as for PNG previews: text is drawn whole.
+    var aroundPiece: ((_ chinese: Bool, _ draw: () throws -> Void) throws -> Void)?
 
     /// The runs are drawn in reading order, wherever they sit on the line: the PDF's text layer
     /// is read in drawing order, and a right-to-left line of several runs (a Kazakh word with a
@@ -214,13 +215,11 @@ final class PageDrawer {
             setColor(run.color, cr)
             let glyphs = run.glyphs.map { cairo_glyph_t(index: font.glyph(Int($0.id)), x: t.origin.x + $0.x, y: t.origin.y + $0.y) }
             let clusters = Self.carried(run.clusters), utf8 = Array(run.text.utf8)
-            guard let around = aroundChinese, !run.backward else {
-                drawClusters(run, t, utf8[...], glyphs[...], clusters[...], cr)
-                continue
-            }
+            let whole = { self.drawClusters(run, t, utf8[...], glyphs[...], clusters[...], cr) }
+            guard let around = aroundPiece else { whole(); continue }
+            guard !run.backward else { try around(false, whole); continue }
             for piece in Self.pieces(utf8, clusters) {
-                let draw = { self.drawClusters(run, t, utf8[piece.bytes], glyphs[piece.glyphs], clusters[piece.clusters], cr) }
-                if piece.chinese { try around(draw) } else { draw() }
+                try around(piece.chinese) { self.drawClusters(run, t, utf8[piece.bytes], glyphs[piece.glyphs], clusters[piece.clusters], cr) }
             }
         }
     }

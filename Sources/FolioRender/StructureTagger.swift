@@ -70,6 +70,25 @@ final class StructureTagger {
         }
     }
 
+    /// The indices of the text lines of `role` from `start` on, up to the first line of another
+    /// role (furniture and other items between them skipped).
+    static func run(of role: TextRole, in items: [PageItem], from start: Int) -> [Int] {
+        var out: [Int] = []
+        for k in start..<items.count {
+            guard case .text(let t) = items[k], !isFurniture(items[k]) else { continue }
+            guard t.role == role else { break }
+            out.append(k)
+        }
+        return out
+    }
+
+    /// Whether a line has a piece of Chinese text (`PageDrawer.pieces`: Han characters, in runs
+    /// drawn forward).
+    static func hasChinesePiece(_ item: PageItem) -> Bool {
+        guard case .text(let t) = item else { return false }
+        return t.line.runs.contains { !$0.backward && $0.text.unicodeScalars.contains(where: ScriptClasses.isHan) }
+    }
+
     private static func isFurniture(_ item: PageItem) -> Bool {
         switch item {
         case .rect, .barcode, .anchor: return true
@@ -87,13 +106,20 @@ final class StructureTagger {
         groupArticles.append(page.articleID)
         // Chinese pieces of lines in the group's language (or a line's own) are tagged as such.
         var groupMarks = Self.marksChineseRuns(in: page.articleID.flatMap { articleLanguages[$0] } ?? documentLanguage)
-        let chinese: (() throws -> Void) throws -> Void = { [unowned self] draw in
-            otherLanguages.append(("Span", "zh-Hans"))
-            cairo_tag_begin(cr, Self.otherLanguage, "")
+        // Cairo 1.16 marks the content of leaf elements only: an element with a Chinese piece's
+        // element in it has all its other text wrapped in `Span`s too, or that text is left
+        // unowned — an artifact no screen reader reads (the author's name after 文／ in a Uyghur
+        // byline was). `wrapUntil`: the last item of the run of lines being wrapped so.
+        var wrapUntil = -1, wrapping = false
+        let piece: (Bool, () throws -> Void) throws -> Void = { [unowned self] isChinese, draw in
+            guard isChinese || wrapping else { return try draw() }
+            if isChinese { otherLanguages.append(("Span", "zh-Hans")) }
+            let tag = isChinese ? Self.otherLanguage : "Span"
+            cairo_tag_begin(cr, tag, "")
             try draw()
-            cairo_tag_end(cr, Self.otherLanguage)
+            cairo_tag_end(cr, tag)
         }
-        defer { drawer.aroundChinese = nil }
+        defer { drawer.aroundPiece = nil }
         var open: (tag: String, role: TextRole)?
         var waiting: [PageItem] = []
         var firstText = true
@@ -148,7 +174,17 @@ final class StructureTagger {
                 groupMarks = Self.marksChineseRuns(in: articleLanguages[runOn.articleID] ?? documentLanguage)
                 firstText = false
             }
-            if case .text(let t) = item { drawer.aroundChinese = t.language.map(Self.marksChineseRuns) ?? groupMarks ? chinese : nil }
+            if case .text(let t) = item {
+                let marks = t.language.map(Self.marksChineseRuns) ?? groupMarks
+                drawer.aroundPiece = marks ? piece : nil
+                // Which lines' elements hold Chinese pieces: decided at a run's first line, for
+                // the run of lines of its role (an element's lines are among them).
+                if n > wrapUntil {
+                    let run = marks ? Self.run(of: t.role, in: page.items, from: n) : []
+                    wrapUntil = run.last ?? n
+                    wrapping = run.contains { Self.hasChinesePiece(page.items[$0]) }
+                }
+            }
             if table != nil, !(item.isTableText) { closeTable() }
             let followsLabel = afterLabel
             afterLabel = false
