@@ -173,6 +173,16 @@ final class PageDrawer {
 
     /// A line of glyph runs, turned a quarter for vertical lines.
     private func drawText(_ t: TextItem, _ cr: OpaquePointer) throws {
+        // Its addresses are links (a PDF's; other surfaces draw no tags), over the line's height
+        // (a vertical line's width: its line coordinates turned a quarter clockwise onto the page).
+        let links = t.line.links.map { link in
+            let (ascent, descent, length) = (t.line.ascent, t.line.descent, link.end - link.start)
+            let (x, y, w, h) = t.vertical ? (t.origin.x - descent, t.origin.y + link.start, ascent + descent, length)
+                                          : (t.origin.x + link.start, t.origin.y - ascent, length, ascent + descent)
+            // `#name`: another article's first page in this document (`ArticleLinks`).
+            let target = link.uri.hasPrefix("#") ? "dest='\(escape(String(link.uri.dropFirst())))'" : "uri='\(escape(link.uri))'"
+            return "\(target) rect=[\(x) \(y) \(w) \(h)]"
+        }
         if t.vertical {
             // A vertical line: turn the line a quarter clockwise about its origin (mlreq M1).
             cairo_save(cr)
@@ -181,53 +191,96 @@ final class PageDrawer {
             var local = t
             local.vertical = false
             local.origin = .zero
-            try drawRuns(local, cr)
+            try drawRuns(local, links: links, cr)
             cairo_restore(cr)
         } else {
-            try drawRuns(t, cr)
-        }
-        // Its addresses are links (a PDF's; other surfaces draw no tags), over the line's height
-        // (a vertical line's width: its line coordinates turned a quarter clockwise onto the page).
-        for link in t.line.links {
-            let (ascent, descent, length) = (t.line.ascent, t.line.descent, link.end - link.start)
-            let (x, y, w, h) = t.vertical ? (t.origin.x - descent, t.origin.y + link.start, ascent + descent, length)
-                                          : (t.origin.x + link.start, t.origin.y - ascent, length, ascent + descent)
-            // `#name`: another article's first page in this document (`ArticleLinks`).
-            let target = link.uri.hasPrefix("#") ? "dest='\(escape(String(link.uri.dropFirst())))'" : "uri='\(escape(link.uri))'"
-            cairo_tag_begin(cr, CAIRO_TAG_LINK, "\(target) rect=[\(x) \(y) \(w) \(h)]")
-            cairo_tag_end(cr, CAIRO_TAG_LINK)
+            try drawRuns(t, links: links, cr)
         }
     }
 
-    /// Wraps the drawing of each piece of a line of another language — pieces of Chinese text
-    /// (Han characters with the CJK punctuation among them, `true`) and the text between them —
-    /// so that the tagger can make the Chinese ones elements of their own (see
-    /// `StructureTagger.marksChineseRuns`). nil, as for PNG previews: text is drawn whole.
+    /// Wraps the drawing of each piece of a line — pieces of Chinese text (Han characters with
+    /// the CJK punctuation among them, `true`) and the text between them — so that the tagger
+    /// can make them elements of their own (see `StructureTagger.marksChineseRuns`). nil, as
+    /// for PNG previews: text is drawn whole. (A link's text is drawn in its link's element.)
     var aroundPiece: ((_ chinese: Bool, _ draw: () throws -> Void) throws -> Void)?
+    /// Whether runs are cut where Chinese text begins and ends (else only around links).
+    var cutsChinese = false
 
     /// The runs are drawn in reading order, wherever they sit on the line: the PDF's text layer
     /// is read in drawing order, and a right-to-left line of several runs (a Kazakh word with a
-    /// hyphen from another font) drawn left to right read its pieces backwards.
-    private func drawRuns(_ t: TextItem, _ cr: OpaquePointer) throws {
+    /// hyphen from another font) drawn left to right read its pieces backwards. The text of each
+    /// of the line's links (`links`: their tags' attributes) is drawn inside its link's tag, so
+    /// that the `Link` element holds the words it opens as well as the annotation.
+    private func drawRuns(_ t: TextItem, links: [String], _ cr: OpaquePointer) throws {
+        var open: Int?, tagged = Set<Int>()
+        func link(_ k: Int?) {
+            guard k != open else { return }
+            if open != nil { cairo_tag_end(cr, CAIRO_TAG_LINK) }
+            if let k { cairo_tag_begin(cr, CAIRO_TAG_LINK, links[k]); tagged.insert(k) }
+            open = k
+        }
         for run in t.line.runsInReadingOrder where !run.glyphs.isEmpty || !run.text.isEmpty {
             let font = try fonts.font(run.font)
             cairo_set_scaled_font(cr, font.font)
             setColor(run.color, cr)
             let glyphs = run.glyphs.map { cairo_glyph_t(index: font.glyph(Int($0.id)), x: t.origin.x + $0.x, y: t.origin.y + $0.y) }
             let clusters = Self.carried(run.clusters), utf8 = Array(run.text.utf8)
-            let whole = { self.drawClusters(run, t, utf8[...], glyphs[...], clusters[...], cr) }
-            guard let around = aroundPiece else { whole(); continue }
-            guard !run.backward else { try around(false, whole); continue }
-            for piece in Self.pieces(utf8, clusters) {
-                try around(piece.chinese) { self.drawClusters(run, t, utf8[piece.bytes], glyphs[piece.glyphs], clusters[piece.clusters], cr) }
+            let pieces = aroundPiece == nil || !cutsChinese || run.backward
+                ? [Piece(clusters: clusters.indices, bytes: utf8.indices, glyphs: glyphs.indices, chinese: false)]
+                : Self.pieces(utf8, clusters)
+            for whole in pieces {
+                for piece in Self.split(whole, by: t.line.links, glyphs: run.glyphs, clusters: clusters, backward: run.backward) {
+                    link(piece.link)
+                    let draw = { self.drawClusters(run, t, utf8[piece.bytes], glyphs[piece.glyphs], clusters[piece.clusters], cr) }
+                    if piece.link == nil, let around = aroundPiece { try around(piece.chinese, draw) } else { draw() }
+                }
             }
+        }
+        link(nil)
+        // A link none of whose text was found (a right-to-left run it covers in part): its annotation alone.
+        for k in links.indices where !tagged.contains(k) {
+            cairo_tag_begin(cr, CAIRO_TAG_LINK, links[k])
+            cairo_tag_end(cr, CAIRO_TAG_LINK)
         }
     }
 
-    /// A piece of a run: its clusters, bytes and glyphs, and whether it is Chinese.
+    /// A piece of a run: its clusters, bytes and glyphs, whether it is Chinese, and the link
+    /// (an index into the line's) its text is the text of.
     struct Piece: Equatable {
         var clusters: Range<Int>, bytes: Range<Int>, glyphs: Range<Int>
         var chinese: Bool
+        var link: Int? = nil
+    }
+
+    /// `piece` cut where its clusters go into or out of one of `links` (a cluster is a link's
+    /// when its first glyph's origin is within the link's extent); a backward run's
+    /// piece is a link's only if all its glyphs are.
+    static func split(_ piece: Piece, by links: [LineLink], glyphs: [PlacedGlyph], clusters: [ClusterMap], backward: Bool) -> [Piece] {
+        guard !links.isEmpty else { return [piece] }
+        func link(at x: Pt) -> Int? { links.firstIndex { x >= $0.start - 0.01 && x < $0.end - 0.01 } }
+        if backward {
+            let all = Set(glyphs[piece.glyphs].map { link(at: $0.x) })
+            var one = piece
+            one.link = all.count == 1 ? all.first! : nil
+            return [one]
+        }
+        var out: [Piece] = []
+        var byte = piece.bytes.lowerBound, glyph = piece.glyphs.lowerBound
+        var current: Int?
+        for k in piece.clusters {
+            let c = clusters[k]
+            let here = c.glyphs > 0 ? link(at: glyphs[glyph].x) : current
+            if out.isEmpty || here != current {
+                out.append(Piece(clusters: k..<k, bytes: byte..<byte, glyphs: glyph..<glyph, chinese: piece.chinese, link: here))
+                current = here
+            }
+            byte += c.bytes
+            glyph += c.glyphs
+            out[out.count - 1].clusters = out[out.count - 1].clusters.lowerBound..<(k + 1)
+            out[out.count - 1].bytes = out[out.count - 1].bytes.lowerBound..<byte
+            out[out.count - 1].glyphs = out[out.count - 1].glyphs.lowerBound..<glyph
+        }
+        return out.isEmpty ? [piece] : out
     }
 
     /// A run cut where it goes from Chinese text (clusters of Han and CJK punctuation, with at

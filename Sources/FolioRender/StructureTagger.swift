@@ -70,23 +70,25 @@ final class StructureTagger {
         }
     }
 
-    /// The indices of the text lines of `role` from `start` on, up to the first line of another
-    /// role (furniture and other items between them skipped).
+    /// The indices of the lines of the element the text line at `start` begins or goes on: the
+    /// lines of its role from there, up to one of another role or one that begins another
+    /// paragraph (a list item's paragraphs are one `LBody`; furniture and other items between
+    /// them skipped).
     static func run(of role: TextRole, in items: [PageItem], from start: Int) -> [Int] {
         var out: [Int] = []
         for k in start..<items.count {
             guard case .text(let t) = items[k], !isFurniture(items[k]) else { continue }
-            guard t.role == role else { break }
+            guard t.role == role, out.isEmpty || role == .list || t.line.range.lowerBound > 0 else { break }
             out.append(k)
         }
         return out
     }
 
-    /// Whether a line has a piece of Chinese text (`PageDrawer.pieces`: Han characters, in runs
-    /// drawn forward).
-    static func hasChinesePiece(_ item: PageItem) -> Bool {
+    /// Whether a line draws elements of its own inside its element: a link, or (`marking`) a
+    /// piece of Chinese text (`PageDrawer.pieces`: Han characters, in runs drawn forward).
+    static func holdsElements(_ item: PageItem, marking: Bool) -> Bool {
         guard case .text(let t) = item else { return false }
-        return t.line.runs.contains { !$0.backward && $0.text.unicodeScalars.contains(where: ScriptClasses.isHan) }
+        return !t.line.links.isEmpty || marking && t.line.runs.contains { !$0.backward && $0.text.unicodeScalars.contains(where: ScriptClasses.isHan) }
     }
 
     private static func isFurniture(_ item: PageItem) -> Bool {
@@ -107,11 +109,13 @@ final class StructureTagger {
         // Chinese pieces of lines in the group's language (or a line's own) are tagged as such.
         var groupMarks = Self.marksChineseRuns(in: page.articleID.flatMap { articleLanguages[$0] } ?? documentLanguage)
         // Cairo 1.16 marks the content of leaf elements only: an element with a Chinese piece's
-        // element in it has all its other text wrapped in `Span`s too, or that text is left
-        // unowned — an artifact no screen reader reads (the author's name after 文／ in a Uyghur
-        // byline was). `wrapUntil`: the last item of the run of lines being wrapped so.
-        var wrapUntil = -1, wrapping = false
-        let piece: (Bool, () throws -> Void) throws -> Void = { [unowned self] isChinese, draw in
+        // element or a link's in it has all its other text wrapped in `Span`s too, or that text
+        // is left unowned — an artifact no screen reader reads (the author's name after 文／ in a
+        // Uyghur byline was, and every paragraph with an address in it). `wrapUntil`: the last
+        // item of the run of lines being wrapped so.
+        var wrapUntil = -1, wrapping = false, marking = false
+        let piece: (Bool, () throws -> Void) throws -> Void = { [unowned self] chinese, draw in
+            let isChinese = chinese && marking
             guard isChinese || wrapping else { return try draw() }
             if isChinese { otherLanguages.append(("Span", "zh-Hans")) }
             let tag = isChinese ? Self.otherLanguage : "Span"
@@ -119,7 +123,7 @@ final class StructureTagger {
             try draw()
             cairo_tag_end(cr, tag)
         }
-        defer { drawer.aroundPiece = nil }
+        defer { drawer.aroundPiece = nil; drawer.cutsChinese = false }
         var open: (tag: String, role: TextRole)?
         var waiting: [PageItem] = []
         var firstText = true
@@ -175,15 +179,16 @@ final class StructureTagger {
                 firstText = false
             }
             if case .text(let t) = item {
-                let marks = t.language.map(Self.marksChineseRuns) ?? groupMarks
-                drawer.aroundPiece = marks ? piece : nil
-                // Which lines' elements hold Chinese pieces: decided at a run's first line, for
-                // the run of lines of its role (an element's lines are among them).
+                marking = t.language.map(Self.marksChineseRuns) ?? groupMarks
+                // Which lines' elements hold Chinese pieces or links: decided at a run's first
+                // line, for the run of lines of its role (an element's lines are among them).
                 if n > wrapUntil {
-                    let run = marks ? Self.run(of: t.role, in: page.items, from: n) : []
+                    let run = Self.run(of: t.role, in: page.items, from: n)
                     wrapUntil = run.last ?? n
-                    wrapping = run.contains { Self.hasChinesePiece(page.items[$0]) }
+                    wrapping = run.contains { Self.holdsElements(page.items[$0], marking: marking) }
                 }
+                drawer.aroundPiece = marking || wrapping ? piece : nil
+                drawer.cutsChinese = marking
             }
             if table != nil, !(item.isTableText) { closeTable() }
             let followsLabel = afterLabel

@@ -412,6 +412,57 @@ final class TaggedPDFTests: FolioCommandTestCase {
         try tagcheck(pdf)
     }
 
+    /// A paragraph with an address or a link to another article in it is read whole, and each
+    /// `Link` element holds the words it opens as well as its annotation. Before, the links were
+    /// empty `Link` elements beside the text, and — as Cairo 1.16 marks the content of leaf
+    /// elements only — the whole paragraph around them was left to no element: an artifact,
+    /// skipped by screen readers.
+    func testParagraphsWithLinksAreReadWithTheLinksWordsInThem() throws {
+        let dir = work + "/link-paragraphs"
+        let filler = String(repeating: "草原上的学校迎来了新学期，孩子们在宽敞的教室里读书写字。", count: 3)
+        _ = try twoArticleIssue(dir, [
+            ("a.md", "草原深处的读书声", "\(filler)\n\n更多信息可访问 www.example.edu.cn 或见[马头琴的故事](b.md)，再写信至 info@example.edu.cn 联系我们。\n\n\(filler)"),
+            ("b.md", "一把马头琴的四季", filler),
+        ])
+        let pdf = dir + "/issue.pdf"
+        let r = try shell(folio, ["render", dir + "/issue.yaml", "-o", pdf])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let order = try shell("python3", [root + "/scripts/structtext.py", pdf, "--source", dir + "/a.md", "--source", dir + "/b.md"])
+        XCTAssertTrue(order.stdout.hasPrefix("ok "), order.stdout + order.stderr)
+        let artifacts = try shell("python3", [root + "/scripts/structtext.py", pdf, "--artifacts"])
+        let pages = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(artifacts.stdout.utf8)) as? [[String]], artifacts.stdout + artifacts.stderr)
+        for (n, texts) in pages.enumerated() {
+            XCTAssertTrue(texts.allSatisfy { $0.allSatisfy(\.isNumber) || $0 == "栏" }, "page \(n + 1): text no element owns but folios and running heads: \(texts)")
+        }
+        // Each Link element's text, from its marked content.
+        let links = try shell("python3", ["-c", """
+            import sys, json, pikepdf
+            sys.path.insert(0, sys.argv[2])
+            from structtext import page_texts
+            pdf = pikepdf.open(sys.argv[1])
+            texts = page_texts(sys.argv[1])
+            pages = {p.obj.objgen: i for i, p in enumerate(pdf.pages)}
+            found = []
+            def walk(e, page):
+                page = pages.get(e.Pg.objgen, page) if '/Pg' in e else page
+                k = e.get('/K')
+                kids = list(k) if isinstance(k, pikepdf.Array) else [k]
+                if str(e.S) == '/Link':
+                    found.append(''.join(texts[page].get(int(c), '') for c in kids if isinstance(c, int)))
+                for c in kids:
+                    if isinstance(c, pikepdf.Dictionary) and '/S' in c: walk(c, page)
+            walk(pdf.Root.StructTreeRoot.K, 0) if isinstance(pdf.Root.StructTreeRoot.K, pikepdf.Dictionary) else [walk(e, 0) for e in pdf.Root.StructTreeRoot.K]
+            print(json.dumps(found, ensure_ascii=False))
+            """, pdf, root + "/scripts"])
+        let words = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(links.stdout.utf8)) as? [String], links.stdout + links.stderr)
+        // (A link broken over two lines is a Link on each: 马头 | 琴的故事.)
+        for expected in ["www.example.edu.cn", "马头琴的故事", "info@example.edu.cn"] {
+            XCTAssertTrue(words.contains(expected) || words.joined().contains(expected), "Link elements read \(expected): \(words)")
+        }
+        XCTAssertFalse(words.contains { !$0.isEmpty && !"www.example.edu.cn马头琴的故事info@example.edu.cn".contains($0) }, "and nothing else: \(words)")
+        try tagcheck(pdf)
+    }
+
     /// Reading order and language of the text layer (issue 15): the structure tree read in order
     /// (`scripts/structtext.py`: pdfminer.six for each marked-content sequence's text, pikepdf
     /// for the tree) gives each article's headings, paragraphs, box, pull quote, list items and
