@@ -386,9 +386,10 @@ public struct ArticleComposer {
                     }
                     var figures: [Block] = []
                     for p in BoxText.paragraphs(inner, figures: &figures) {
-                        let role: TextRole = p.isHeading ? .boxTitle : .box
+                        // A heading in the box is set as its title is (the `box-title` style).
+                        let role: TextRole = p.isHeading ? .boxHeading : .box
                         let l = p.codeIndent.map { set(code: CodeText.Line(text: p.text, indent: $0), measure - 2 * inset, p.location) }
-                            ?? set(p.text, role.rawValue, measure - 2 * inset, !p.isHeading, p.location)
+                            ?? set(p.text, p.isHeading ? TextRole.boxTitle.rawValue : role.rawValue, measure - 2 * inset, !p.isHeading, p.location)
                         // A heading in the box a link leads to: its destination at its first line.
                         if p.isHeading, let anchor = article.headingAnchors[p.location.line] { anchors[lines.count] = anchor }
                         lines += l; roles += Array(repeating: role, count: l.count)

@@ -16,6 +16,8 @@ public enum TextRole: String, Hashable, Sendable, CaseIterable {
     case pullQuote = "pull-quote"
     case box
     case boxTitle = "box-title"
+    /// A heading inside a box, set as the box's title is.
+    case boxHeading = "box-heading"
     case table
     case tableHeader = "table-header"
     /// A table's header row repeated at the head of a later column or page (furniture).

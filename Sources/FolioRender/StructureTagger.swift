@@ -64,7 +64,8 @@ final class StructureTagger {
         case .subheading: return "H3"
         case .caption: return "Caption"
         case .quote, .pullQuote: return "BlockQuote"
-        case .kicker, .deck, .byline, .body, .list, .code, .listLabel, .credits, .box, .boxTitle, .table, .tableHeader,
+        case .boxTitle, .boxHeading: return "H3"   // as a rule one level under the section the box is in: `level(for:)`
+        case .kicker, .deck, .byline, .body, .list, .code, .listLabel, .credits, .box, .table, .tableHeader,
              .coverIssue, .coverLine, .coverShort, .coverSmall, .imprintTitle, .imprint,
              .contentsTitle, .contentsLabel, .contentsSection, .contentsEntry, .contentsPage, .contentsDeck: return "P"
         }
@@ -90,6 +91,9 @@ final class StructureTagger {
         guard case .text(let t) = item else { return false }
         return !t.line.links.isEmpty || marking && t.line.runs.contains { !$0.backward && $0.text.unicodeScalars.contains(where: ScriptClasses.isHan) }
     }
+
+    /// The headings seen so far, for the level of a box's title and headings.
+    private var headingLevels = HeadingLevels()
 
     private static func isFurniture(_ item: PageItem) -> Bool {
         switch item {
@@ -241,7 +245,7 @@ final class StructureTagger {
                 }
                 try drawer.draw(item, on: cr)
             case .text(let t):
-                let tag = Self.tag(for: t.role) ?? "P"
+                let tag = headingLevels.tag(for: t.role, starts: t.line.range.lowerBound == 0) ?? Self.tag(for: t.role) ?? "P"
                 let starts = t.line.range.lowerBound == 0
                 if let o = open, starts || o.role != t.role { try close() }
                 if open == nil {
@@ -276,4 +280,30 @@ final class StructureTagger {
 extension PageItem {
     /// A line of a table cell (`TextItem.cell`).
     var isTableText: Bool { if case .text(let t) = self { return t.cell != nil } else { return false } }
+}
+
+/// A box's title is a heading one level under the section it sits in (after an article's title
+/// `H2`, after an `H2` `H3`…), its headings one under its title: a screen reader's list of
+/// headings then shows the box where it is, and no level is skipped. (A fixed level would skip
+/// one — an `H3` right after the title's `H1` — or put the box beside its section.)
+struct HeadingLevels {
+    /// The level of the last heading outside boxes (the article's title: 1), and of the box's title.
+    private var section = 1, box: Int?
+
+    /// The element of a line of `role` (nil: not a heading the levels govern), and notes the
+    /// levels; `starts`: the line begins an element (not a heading's second line).
+    mutating func tag(for role: TextRole, starts: Bool) -> String? {
+        switch role {
+        case .title: section = 1; box = nil
+        case .heading, .displayHeading: section = 2; box = nil
+        case .subheading: section = 3; box = nil
+        case .boxTitle:
+            if starts { box = min(6, section + 1) }
+            return "H\(box ?? min(6, section + 1))"
+        case .boxHeading: return "H\(min(6, (box ?? section) + 1))"
+        case .box: break
+        default: box = nil
+        }
+        return nil
+    }
 }

@@ -347,6 +347,48 @@ final class TaggedPDFTests: FolioCommandTestCase {
         try tagcheck(pdf)
     }
 
+    /// A box's title is a heading one level under the section the box is in, its headings one
+    /// under its title, so that a screen reader's list of headings shows the sidebar where it
+    /// is and skips no level. (They were `P`s: no heading at all.)
+    func testABoxsTitleAndHeadingsAreHeadingsUnderItsSection() throws {
+        let dir = work + "/box-levels"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let md = dir + "/box.md", pdf = dir + "/box.pdf"
+        try """
+            ---
+            title: 盒子的标题层级
+            ---
+
+            正文第一段。
+
+            > [!box] 第一个盒子
+            >
+            > 盒子的文字。
+            >
+            > ### 盒子里的小标题
+            >
+            > 小标题下的文字。
+
+            ## 第一节
+
+            一节的正文。
+
+            > [!box] 第二个盒子
+            >
+            > 第二个盒子的文字。
+
+            节后的正文。
+
+            """.write(toFile: md, atomically: true, encoding: .utf8)
+        let r = try shell(folio, ["render", md, "-o", pdf])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let out = try shell("python3", [root + "/scripts/structtext.py", pdf, "--json"])
+        let elements = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(out.stdout.utf8)) as? [[String: String]], out.stdout + out.stderr)
+        let headings = elements.filter { ($0["type"] ?? "").hasPrefix("H") }.map { "\($0["type"]!) \($0["text"]!)" }
+        XCTAssertEqual(headings, ["H1 盒子的标题层级", "H2 第一个盒子", "H3 盒子里的小标题", "H2 第一节", "H3 第二个盒子"])
+        try tagcheck(pdf)
+    }
+
     /// A list item that begins with a heading, and one of two paragraphs, are each one `LI`: the
     /// heading an `H2`/`H3` inside its `LBody` with the item's text after it, a later paragraph
     /// in the same `LBody`. Before, the heading stood outside the list (its item's marker
@@ -488,6 +530,16 @@ final class TaggedPDFTests: FolioCommandTestCase {
             let check = try shell("python3", [root + "/scripts/structtext.py", pdf] + sources.flatMap { ["--source", root + "/" + $0] })
             XCTAssertEqual(check.status, 0, "\(name): " + check.stdout + check.stderr)
             XCTAssertTrue(check.stdout.hasPrefix("ok "), "\(name): " + check.stdout)
+            // And no text of the articles is left to no element (an artifact: running heads,
+            // folios and ads only) — what `check` cannot see where an element reads it twice.
+            let written = try sources.map { try String(contentsOfFile: root + "/" + $0, encoding: .utf8) }.joined().filter { !$0.isWhitespace }
+            let artifacts = try shell("python3", [root + "/scripts/structtext.py", pdf, "--artifacts"])
+            let pages = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(artifacts.stdout.utf8)) as? [[String]], artifacts.stdout + artifacts.stderr)
+            for (n, texts) in pages.enumerated() {
+                for text in texts.map({ $0.filter { !$0.isWhitespace } }) where text.count >= 8 {
+                    XCTAssertFalse(written.contains(text), "\(name) page \(n + 1): article text read by no element: \(text)")
+                }
+            }
         }
     }
 
