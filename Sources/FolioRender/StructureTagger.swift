@@ -64,7 +64,7 @@ final class StructureTagger {
         case .subheading: return "H3"
         case .caption: return "Caption"
         case .quote, .pullQuote: return "BlockQuote"
-        case .boxTitle, .boxHeading: return "H3"   // as a rule one level under the section the box is in: `level(for:)`
+        case .boxTitle, .boxHeading: return "H3"   // in an article, one level under the box's section: `HeadingLevels`
         case .kicker, .deck, .byline, .body, .list, .code, .listLabel, .credits, .box, .table, .tableHeader,
              .coverIssue, .coverLine, .coverShort, .coverSmall, .imprintTitle, .imprint,
              .contentsTitle, .contentsLabel, .contentsSection, .contentsEntry, .contentsPage, .contentsDeck: return "P"
@@ -134,8 +134,8 @@ final class StructureTagger {
         // A list: `L` > `LI` > `Lbl` (the marker) + `LBody` (the item's lines, the open element).
         var inList = false
         // A heading an item begins with (right after its marker): an element inside the `LBody`,
-        // and then the item's lines a `P` after it (Cairo 1.16 marks no content of an element
-        // once a child of it has ended: the lines would have been left unowned).
+        // and then the item's lines a `P` after it (Cairo 1.16 marks the content of leaf elements
+        // only: in the `LBody` itself the lines would have been left unowned).
         var itemChild: String?
         var afterLabel = false
         func figure(_ item: PageItem) throws {
@@ -245,8 +245,8 @@ final class StructureTagger {
                 }
                 try drawer.draw(item, on: cr)
             case .text(let t):
-                let tag = headingLevels.tag(for: t.role, starts: t.line.range.lowerBound == 0) ?? Self.tag(for: t.role) ?? "P"
                 let starts = t.line.range.lowerBound == 0
+                let tag = headingLevels.tag(for: t.role, starts: starts) ?? Self.tag(for: t.role) ?? "P"
                 if let o = open, starts || o.role != t.role { try close() }
                 if open == nil {
                     // The rest of a paragraph begun on the page before (merged into it afterwards).

@@ -38,4 +38,32 @@ final class ChinesePiecesTests: XCTestCase {
         XCTAssertEqual(cut.map(\.bytes), [0..<2, 2..<8])
         XCTAssertEqual(cut.map(\.chinese), [false, true])
     }
+
+    /// A piece is cut where a link's text begins and ends — by its glyphs' places on the line —
+    /// so that the link's words are drawn inside its tag; a piece of a backward (right-to-left)
+    /// run is a link's only if all of it is.
+    func testPiecesAreCutAtTheirLinks() {
+        let text = "见www.ab.cn页"
+        let utf8 = Array(text.utf8)
+        let clusters = text.unicodeScalars.map { ClusterMap(bytes: String($0).utf8.count, glyphs: 1) }
+        // 见 is 10 pt wide, each Latin letter 5 pt: the address runs from 10 to 55.
+        var x: Pt = 0
+        let glyphs = text.unicodeScalars.map { s -> PlacedGlyph in
+            defer { x += s.value > 0x2E80 ? 10 : 5 }
+            return PlacedGlyph(id: s.value, x: x, y: 0)
+        }
+        let whole = PageDrawer.Piece(clusters: 0..<clusters.count, bytes: 0..<utf8.count, glyphs: 0..<glyphs.count, chinese: false)
+        let link = LineLink(start: 10, end: 55, uri: "https://www.ab.cn")
+        let cut = PageDrawer.split(whole, by: [link], glyphs: glyphs, clusters: clusters, size: 10, backward: false)
+        XCTAssertEqual(cut.map { String(decoding: utf8[$0.bytes], as: UTF8.self) }, ["见", "www.ab.cn", "页"])
+        XCTAssertEqual(cut.map(\.link), [nil, 0, nil])
+        XCTAssertEqual(cut.map(\.glyphs), [0..<1, 1..<10, 10..<11])
+        // An opening mark beginning the link: the link's extent begins at its ink, half an em on.
+        let quoted = LineLink(start: 15, end: 55, uri: "https://www.ab.cn")
+        XCTAssertEqual(PageDrawer.split(whole, by: [quoted], glyphs: glyphs, clusters: clusters, size: 10, backward: false).map(\.link), [nil, 0, nil])
+        XCTAssertEqual(PageDrawer.split(whole, by: [], glyphs: glyphs, clusters: clusters, size: 10, backward: false), [whole])
+        XCTAssertEqual(PageDrawer.split(whole, by: [link], glyphs: glyphs, clusters: clusters, size: 10, backward: true).map(\.link), [nil], "partly the link's")
+        let inside = LineLink(start: 0, end: 80, uri: "https://www.ab.cn")
+        XCTAssertEqual(PageDrawer.split(whole, by: [inside], glyphs: glyphs, clusters: clusters, size: 10, backward: true).map(\.link), [0], "all of it")
+    }
 }
