@@ -229,7 +229,7 @@ final class PageDrawer {
                 ? [Piece(clusters: clusters.indices, bytes: utf8.indices, glyphs: glyphs.indices, chinese: false)]
                 : Self.pieces(utf8, clusters)
             for whole in pieces {
-                for piece in Self.split(whole, by: t.line.links, glyphs: run.glyphs, clusters: clusters, size: run.font.size, backward: run.backward) {
+                for piece in Self.split(whole, by: t.line.links, glyphs: run.glyphs, clusters: clusters, backward: run.backward) {
                     link(piece.link)
                     let draw = { self.drawClusters(run, t, utf8[piece.bytes], glyphs[piece.glyphs], clusters[piece.clusters], cr) }
                     if piece.link == nil, let around = aroundPiece { try around(piece.chinese, draw) } else { draw() }
@@ -252,15 +252,16 @@ final class PageDrawer {
         var link: Int? = nil
     }
 
-    /// `piece` cut where its clusters go into or out of one of `links` (a cluster is a link's
-    /// when its first glyph's origin is within the link's extent — or up to half an em of type
-    /// of `size` before it: a link's extent begins at the ink of an opening mark, `《`); a
-    /// backward run's piece is a link's only if all its glyphs are.
-    static func split(_ piece: Piece, by links: [LineLink], glyphs: [PlacedGlyph], clusters: [ClusterMap], size: Pt, backward: Bool) -> [Piece] {
+    /// `piece` cut where its clusters go into or out of one of `links`: a cluster is a link's
+    /// when it starts before the link's end and its middle (halfway to the next cluster's
+    /// origin) is past the link's start — a link's extent begins at the ink of an opening mark,
+    /// `《`, the blank half of which lies before it. A backward run's piece is a link's only if
+    /// all its glyphs are.
+    static func split(_ piece: Piece, by links: [LineLink], glyphs: [PlacedGlyph], clusters: [ClusterMap], backward: Bool) -> [Piece] {
         guard !links.isEmpty else { return [piece] }
-        func link(at x: Pt) -> Int? { links.firstIndex { x >= $0.start - 0.55 * size && x < $0.end - 0.01 } }
+        func link(from x: Pt, to next: Pt) -> Int? { links.firstIndex { (x + next) / 2 >= $0.start - 0.01 && x < $0.end - 0.01 } }
         if backward {
-            let all = Set(glyphs[piece.glyphs].map { link(at: $0.x) })
+            let all = Set(glyphs[piece.glyphs].map { link(from: $0.x, to: $0.x) })
             var one = piece
             one.link = all.count == 1 ? all.first! : nil
             return [one]
@@ -270,7 +271,11 @@ final class PageDrawer {
         var current: Int?
         for k in piece.clusters {
             let c = clusters[k]
-            let here = c.glyphs > 0 ? link(at: glyphs[glyph].x) : current
+            var here = current
+            if c.glyphs > 0 {
+                let x = glyphs[glyph].x, next = glyph + c.glyphs < glyphs.count ? glyphs[glyph + c.glyphs].x : x
+                here = link(from: x, to: next)
+            }
             if out.isEmpty || here != current {
                 out.append(Piece(clusters: k..<k, bytes: byte..<byte, glyphs: glyph..<glyph, chinese: piece.chinese, link: here))
                 current = here

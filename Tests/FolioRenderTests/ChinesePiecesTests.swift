@@ -54,16 +54,20 @@ final class ChinesePiecesTests: XCTestCase {
         }
         let whole = PageDrawer.Piece(clusters: 0..<clusters.count, bytes: 0..<utf8.count, glyphs: 0..<glyphs.count, chinese: false)
         let link = LineLink(start: 10, end: 55, uri: "https://www.ab.cn")
-        let cut = PageDrawer.split(whole, by: [link], glyphs: glyphs, clusters: clusters, size: 10, backward: false)
+        let cut = PageDrawer.split(whole, by: [link], glyphs: glyphs, clusters: clusters, backward: false)
         XCTAssertEqual(cut.map { String(decoding: utf8[$0.bytes], as: UTF8.self) }, ["见", "www.ab.cn", "页"])
         XCTAssertEqual(cut.map(\.link), [nil, 0, nil])
         XCTAssertEqual(cut.map(\.glyphs), [0..<1, 1..<10, 10..<11])
-        // An opening mark beginning the link: the link's extent begins at its ink, half an em on.
-        let quoted = LineLink(start: 15, end: 55, uri: "https://www.ab.cn")
-        XCTAssertEqual(PageDrawer.split(whole, by: [quoted], glyphs: glyphs, clusters: clusters, size: 10, backward: false).map(\.link), [nil, 0, nil])
-        XCTAssertEqual(PageDrawer.split(whole, by: [], glyphs: glyphs, clusters: clusters, size: 10, backward: false), [whole])
-        XCTAssertEqual(PageDrawer.split(whole, by: [link], glyphs: glyphs, clusters: clusters, size: 10, backward: true).map(\.link), [nil], "partly the link's")
+        // A link whose extent begins within its first character (an opening mark's ink, half an
+        // em on), or just after a character's middle: the character is the link's, or not.
+        let quoted = LineLink(start: 12, end: 55, uri: "https://www.ab.cn")
+        XCTAssertEqual(PageDrawer.split(whole, by: [quoted], glyphs: glyphs, clusters: clusters, backward: false).map(\.link), [nil, 0, nil])
+        let after = LineLink(start: 13, end: 55, uri: "https://www.ab.cn")
+        XCTAssertEqual(PageDrawer.split(whole, by: [after], glyphs: glyphs, clusters: clusters, backward: false).map { String(decoding: utf8[$0.bytes], as: UTF8.self) },
+                       ["见w", "ww.ab.cn", "页"])
+        XCTAssertEqual(PageDrawer.split(whole, by: [], glyphs: glyphs, clusters: clusters, backward: false), [whole])
+        XCTAssertEqual(PageDrawer.split(whole, by: [link], glyphs: glyphs, clusters: clusters, backward: true).map(\.link), [nil], "partly the link's")
         let inside = LineLink(start: 0, end: 80, uri: "https://www.ab.cn")
-        XCTAssertEqual(PageDrawer.split(whole, by: [inside], glyphs: glyphs, clusters: clusters, size: 10, backward: true).map(\.link), [0], "all of it")
+        XCTAssertEqual(PageDrawer.split(whole, by: [inside], glyphs: glyphs, clusters: clusters, backward: true).map(\.link), [0], "all of it")
     }
 }
