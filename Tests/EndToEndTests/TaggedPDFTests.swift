@@ -14,6 +14,22 @@ final class TaggedPDFTests: FolioCommandTestCase {
         XCTAssertTrue(r.stdout.hasPrefix("ok "), r.stdout, file: file, line: line)
     }
 
+    /// One article written to `dir/name.md` and rendered to `dir/name.pdf`: the two paths.
+    func renderArticle(_ dir: String, _ name: String, _ markdown: String, file: StaticString = #filePath, line: UInt = #line) throws -> (md: String, pdf: String) {
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let md = dir + "/" + name + ".md", pdf = dir + "/" + name + ".pdf"
+        try markdown.write(toFile: md, atomically: true, encoding: .utf8)
+        let r = try shell(folio, ["render", md, "-o", pdf])
+        XCTAssertEqual(r.status, 0, r.stderr, file: file, line: line)
+        return (md, pdf)
+    }
+
+    /// The text no element owns on each page (`structtext.py --artifacts`).
+    func artifactTexts(_ pdf: String) throws -> [[String]] {
+        let r = try shell("python3", [root + "/scripts/structtext.py", pdf, "--artifacts"])
+        return try XCTUnwrap(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [[String]], r.stdout + r.stderr)
+    }
+
     /// An issue of two articles in `dir` (each file in its folder: `wenhua/matouqin/index.md`), each
     /// its title and body (from line 5 of its file); `continuous`: the section runs on. The manifest.
     func twoArticleIssue(_ dir: String, _ articles: [(file: String, title: String, body: String)], continuous: Bool = false) throws -> String {
@@ -351,10 +367,7 @@ final class TaggedPDFTests: FolioCommandTestCase {
     /// under its title, so that a screen reader's list of headings shows the sidebar where it
     /// is and skips no level. (They were `P`s: no heading at all.)
     func testABoxsTitleAndHeadingsAreHeadingsUnderItsSection() throws {
-        let dir = work + "/box-levels"
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        let md = dir + "/box.md", pdf = dir + "/box.pdf"
-        try """
+        let (_, pdf) = try renderArticle(work + "/box-levels", "box", """
             ---
             title: 盒子的标题层级
             ---
@@ -379,9 +392,7 @@ final class TaggedPDFTests: FolioCommandTestCase {
 
             节后的正文。
 
-            """.write(toFile: md, atomically: true, encoding: .utf8)
-        let r = try shell(folio, ["render", md, "-o", pdf])
-        XCTAssertEqual(r.status, 0, r.stderr)
+            """)
         let out = try shell("python3", [root + "/scripts/structtext.py", pdf, "--json"])
         let elements = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(out.stdout.utf8)) as? [[String: String]], out.stdout + out.stderr)
         let headings = elements.filter { ($0["type"] ?? "").hasPrefix("H") }.map { "\($0["type"]!) \($0["text"]!)" }
@@ -393,13 +404,10 @@ final class TaggedPDFTests: FolioCommandTestCase {
     /// heading an `H2`/`H3` inside its `LBody` with the item's text after it, a later paragraph
     /// in the same `LBody`. Before, the heading stood outside the list (its item's marker
     /// dropped), a later paragraph was a `BlockQuote`, and — once the heading went inside — the
-    /// text after it was left unowned, an artifact no screen reader reads (Cairo 1.16 marks no
-    /// content of an element after a child of it has ended).
+    /// text after it was left unowned, an artifact no screen reader reads (Cairo 1.16 marks the
+    /// content of leaf elements only).
     func testListItemsWithAHeadingOrSeveralParagraphsAreReadAsItems() throws {
-        let dir = work + "/list-items"
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        let md = dir + "/list.md", pdf = dir + "/list.pdf"
-        try """
+        let (md, pdf) = try renderArticle(work + "/list-items", "list", """
             ---
             title: 列表里的标题和段落
             ---
@@ -424,9 +432,7 @@ final class TaggedPDFTests: FolioCommandTestCase {
 
             列表之后的正文段落。
 
-            """.write(toFile: md, atomically: true, encoding: .utf8)
-        let r = try shell(folio, ["render", md, "-o", pdf])
-        XCTAssertEqual(r.status, 0, r.stderr)
+            """)
         let order = try shell("python3", [root + "/scripts/structtext.py", pdf, "--source", md])
         XCTAssertTrue(order.stdout.hasPrefix("ok "), order.stdout + order.stderr)
         // Each LI's kids' types, depth first; and every BlockQuote.
@@ -471,8 +477,7 @@ final class TaggedPDFTests: FolioCommandTestCase {
         XCTAssertEqual(r.status, 0, r.stderr)
         let order = try shell("python3", [root + "/scripts/structtext.py", pdf, "--source", dir + "/a.md", "--source", dir + "/b.md"])
         XCTAssertTrue(order.stdout.hasPrefix("ok "), order.stdout + order.stderr)
-        let artifacts = try shell("python3", [root + "/scripts/structtext.py", pdf, "--artifacts"])
-        let pages = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(artifacts.stdout.utf8)) as? [[String]], artifacts.stdout + artifacts.stderr)
+        let pages = try artifactTexts(pdf)
         for (n, texts) in pages.enumerated() {
             XCTAssertTrue(texts.allSatisfy { $0.allSatisfy(\.isNumber) || $0 == "栏" }, "page \(n + 1): text no element owns but folios and running heads: \(texts)")
         }
@@ -533,8 +538,7 @@ final class TaggedPDFTests: FolioCommandTestCase {
             // And no text of the articles is left to no element (an artifact: running heads,
             // folios and ads only) — what `check` cannot see where an element reads it twice.
             let written = try sources.map { try String(contentsOfFile: root + "/" + $0, encoding: .utf8) }.joined().filter { !$0.isWhitespace }
-            let artifacts = try shell("python3", [root + "/scripts/structtext.py", pdf, "--artifacts"])
-            let pages = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(artifacts.stdout.utf8)) as? [[String]], artifacts.stdout + artifacts.stderr)
+            let pages = try artifactTexts(pdf)
             for (n, texts) in pages.enumerated() {
                 for text in texts.map({ $0.filter { !$0.isWhitespace } }) where text.count >= 8 {
                     XCTAssertFalse(written.contains(text), "\(name) page \(n + 1): article text read by no element: \(text)")
@@ -561,8 +565,7 @@ final class TaggedPDFTests: FolioCommandTestCase {
             XCTAssertEqual(check.status, 0, "\(edition): " + check.stdout + check.stderr)
             let nested = Int(check.stdout.split(separator: " ").last?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "") ?? 0
             XCTAssertGreaterThan(nested, 0, "\(edition): Chinese read inside the edition's language: " + check.stdout)
-            let artifacts = try shell("python3", [root + "/scripts/structtext.py", pdf, "--artifacts"])
-            let pages = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(artifacts.stdout.utf8)) as? [[String]], artifacts.stdout + artifacts.stderr)
+            let pages = try artifactTexts(pdf)
             XCTAssertGreaterThan(pages.count, 1)
             for (n, texts) in pages.enumerated() {
                 XCTAssertEqual(texts, ["\(n + 1)"], "\(edition) page \(n + 1): text no element owns but the folio")
