@@ -27,10 +27,11 @@ public struct ComposedArticle: Sendable {
 /// One thing for the flow to place, already set.
 enum FlowBlock {
     case paragraph(lines: [SetLine], role: TextRole, xOffset: Pt)
-    /// A paragraph of a list item: the item's marker at `xOffset` (nil: a later paragraph of the
-    /// item), its lines hanging `hang` further in. `role`: `.list`, or a heading's (an item that
+    /// A paragraph of a list item: the item's marker at `markerX` (nil: a later paragraph of the
+    /// item), its lines at `textX` (hanging past the marker: further in from the line start, on
+    /// the right in a right-to-left article). `role`: `.list`, or a heading's (an item that
     /// begins with a heading: kept with the lines under it); `anchor` as for a block.
-    case listItem(marker: SetLine?, lines: [SetLine], xOffset: Pt, hang: Pt, role: TextRole = .list, anchor: String? = nil)
+    case listItem(marker: SetLine?, lines: [SetLine], markerX: Pt, textX: Pt, role: TextRole = .list, anchor: String? = nil)
     /// Lines centred in whole grid lines, kept with `keepWith` following lines (headings, credits).
     /// `anchor`: a named destination at the block's first line (a heading a link leads to).
     case block(lines: [SetLine], style: ParagraphStyle, gridLines: Int, keepWith: Int, spaceBefore: Int, role: TextRole, anchor: String? = nil)
@@ -225,8 +226,8 @@ public struct ArticleComposer {
     func place(_ b: FlowBlock, on flow: Flow, relaxed: Bool = false) {
         switch b {
         case .paragraph(let lines, let role, let x): flow.placeParagraph(lines, role: role, xOffset: x)
-        case .listItem(let marker, let lines, let x, let hang, let role, let anchor):
-            flow.placeParagraph(lines, role: role, xOffset: x + hang, marker: marker.map { ($0, x) },
+        case .listItem(let marker, let lines, let markerX, let textX, let role, let anchor):
+            flow.placeParagraph(lines, role: role, xOffset: textX, marker: marker.map { ($0, markerX) },
                                 keepLastWith: role == .list ? 0 : template.typography.headingKeep, anchor: anchor)
         case .block(let lines, let style, let grid, let keep, let before, let role, let anchor):
             flow.skip(before)
@@ -321,24 +322,31 @@ public struct ArticleComposer {
                     let listInset = min(inset + 2 * bodySize, max(0, measure - 12 * bodySize))
                     let label = { (n: Int) in StyledText(ordered ? "\(n + 1)." : "•") }
                     // (Measured without `set`, which counts what is set: only placed markers are set.)
+                    // (A line's width runs from its start: a right-to-left line's includes the
+                    // blank before its text. The marker's own width is from its first glyph on.)
                     let widest = typesetter.set(ParagraphInput(text: label(items.count), style: template.style("list"), language: lang,
-                                                               location: listLoc, indentFirstLine: false), measure: measure).lines.first?.width
+                                                               location: listLoc, indentFirstLine: false), measure: measure).lines.first
+                        .map { $0.width - ($0.runs.flatMap(\.glyphs).map(\.x).min() ?? 0) }
                     let hang = max(widest ?? bodySize, bodySize) + bodySize / 2
                     // An item's paragraphs and headings all hang there: a later paragraph of the
                     // item starts with the list style's indent, a heading is set in its own style
                     // (the marker beside it when the item begins with it); anything else in the
                     // item (a nested list, a quote, code) steps in a level.
+                    // (Offsets from the line start: the right edge of a right-to-left article's
+                    // column, whose lines are set flush with the end of their measure.)
                     let itemMeasure = measure - listInset - hang
+                    let markerX = strategy.inlineStart(offset: listInset, length: hang, in: measure)
+                    let textX = strategy.inlineStart(offset: listInset + hang, length: itemMeasure, in: measure)
                     for (n, item) in items.enumerated() {
                         for (k, b) in item.enumerated() {
-                            let marker = { (loc: SourceLocation) in k == 0 ? set(label(n), "list", measure, false, loc).first : nil }
+                            let marker = { (loc: SourceLocation) in k == 0 ? set(label(n), "list", hang, false, loc).first : nil }
                             switch b {
                             case .paragraph(let text, let loc):
                                 let m = marker(loc)
-                                blocks.append(.listItem(marker: m, lines: set(text, "list", itemMeasure, k > 0, loc), xOffset: listInset, hang: hang))
+                                blocks.append(.listItem(marker: m, lines: set(text, "list", itemMeasure, k > 0, loc), markerX: markerX, textX: textX))
                             case .heading(let level, let text, let loc):
                                 let m = marker(loc), name = level > 2 ? "subheading" : "heading"
-                                blocks.append(.listItem(marker: m, lines: set(text, name, itemMeasure, false, loc), xOffset: listInset, hang: hang,
+                                blocks.append(.listItem(marker: m, lines: set(text, name, itemMeasure, false, loc), markerX: markerX, textX: textX,
                                                         role: level > 2 ? .subheading : .heading, anchor: article.headingAnchors[loc.line]))
                             default:
                                 body([b], quoteDepth: quoteDepth + 1)

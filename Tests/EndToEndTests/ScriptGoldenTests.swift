@@ -61,6 +61,54 @@ final class ScriptGoldenTests: FolioCommandTestCase {
         XCTAssertEqual(text.components(separatedBy: "注释").count - 1, 1, text)
         XCTAssertEqual(text.components(separatedBy: "① Universal Declaration").count - 1, 2, text)
     }
+    /// A list in a right-to-left article hangs from the right: each item's marker 2 em in from
+    /// the column's right edge, its text to the left of the marker. Before, the offsets were
+    /// taken from the left as in Chinese — the marker stood past the column's right edge, and
+    /// the hang was measured as the whole line (a right-to-left line's width includes the blank
+    /// before its text), leaving the items a negative measure: one letter per line.
+    func testARightToLeftListHangsFromTheRight() throws {
+        let md = work + "/ug-list.md", pdf = work + "/ug-list.pdf"
+        try """
+            ---
+            title: ئىنسان ھوقۇقى
+            language: ug
+            ---
+
+            - ## ئىنسانلار ئائىلىسى
+              ئىنسانلار ئائىلىسىنىڭ بارلىق ئەزالىرنىڭ ئۆزىگە خاس ئىززەتھۆرمىتىنى شۇنىڭدەك ئۇلارنىڭ باراۋەر ۋە تەۋرەنمەس ھوقۇقىنى ئەتراپ قىلىشنىڭ.
+
+              دۇنياۋى ئەركىنلىك، ھەققانىيەت ۋە تىنچلىقنىڭ ئاساسى ئىكەنلىكى، ئىنسانلار ئائىلىسىنىڭ بارلىق ئەزالىرنىڭ.
+            - ئۇلارنىڭ باراۋەر ۋە تەۋرەنمەس ھوقۇقىنى.
+
+            """.write(toFile: md, atomically: true, encoding: .utf8)
+        let r = try shell(folio, ["render", md, "-o", pdf])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertFalse(r.stderr.contains("wider than the column"), r.stderr)
+        // Per line holding a marker: the marker's left and right, the rest of the line's right
+        // end; and the title's right end (the column's edge on the first page).
+        let found = try shell("python3", ["-W", "ignore", "-c", """
+            import sys, json, fitz
+            page = fitz.open(sys.argv[1])[0]
+            rows, right = [], 0
+            for b in page.get_text('rawdict')['blocks']:
+                for line in b.get('lines', []):
+                    chars = [c for s in line['spans'] for c in s['chars']]
+                    text = ''.join(c['c'] for c in chars)
+                    if 'ئىنسان ھوقۇقى' in text: right = line['bbox'][2]
+                    marks = [c['bbox'] for c in chars if c['c'] == '•']
+                    rest = [c['bbox'][2] for c in chars if c['c'] not in '• ']
+                    if marks and rest: rows.append([marks[0][0], marks[0][2], max(rest)])
+            print(json.dumps({'rows': rows, 'right': right}))
+            """, pdf])
+        let values = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(found.stdout.utf8)) as? [String: Any], found.stdout + found.stderr)
+        let rows = try XCTUnwrap(values["rows"] as? [[Double]]), right = try XCTUnwrap(values["right"] as? Double)
+        XCTAssertEqual(rows.count, 2, "two items' markers: \(values)")
+        for row in rows {
+            XCTAssertGreaterThan(row[0], row[2], "the marker right of its item's text: \(values)")
+        }
+        XCTAssertLessThan(rows[0][1], right - 15, "the first marker inside the column, some 2 em from its right edge: \(values)")
+    }
+
     func testMongolianVerticalLeftToRight() throws { try check("mn", "examples/editions/mn/issue.yaml", article: "mn") }
     func testChineseVerticalRightToLeft() throws { try check("zh-vertical", "examples/editions/zh-vertical/zh-vertical.md") }
 }
