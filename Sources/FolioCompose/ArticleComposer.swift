@@ -297,7 +297,9 @@ public struct ArticleComposer {
                     let codeInset = min(inset + 2 * bodySize, max(0, measure - 12 * bodySize))
                     let codeLines = CodeText.lines(code).flatMap { set(code: $0, measure - codeInset - inset, loc) }
                     if quoteDepth == 0 { blocks.append(.skip(1)) }
-                    blocks.append(.paragraph(lines: codeLines, role: .code, xOffset: codeInset))
+                    // (From the line start: the right edge in a right-to-left article.)
+                    let codeX = strategy.inlineStart(offset: codeInset, length: measure - codeInset - inset, in: measure)
+                    blocks.append(.paragraph(lines: codeLines, role: .code, xOffset: codeX))
                     if quoteDepth == 0 { blocks.append(.skip(1)) }
                 case .heading(let level, let text, let loc):
                     // A literary opening sets chapter headings as display headings (a rule under them).

@@ -82,6 +82,7 @@ extension Flow {
             let y = slotTop(l) - gap / 2 - weight / 2
             add(.rect(RectItem(frame: Rect(x: columnRect.x, y: y, width: columnRect.width, height: weight), fill: ruleColor)))
         }
+        let total = zip(t.columnX, t.columnWidth).map { $0 + $1 }.max() ?? 0
         func place(_ row: PreparedTable.Row, role: TextRole, index: Int) {
             for (c, cell) in row.cells.enumerated() {
                 for (k, l) in cell.enumerated() {
@@ -92,7 +93,9 @@ extension Flow {
                     case .center: shift = (room - l.width) / 2
                     case .end: shift = room - l.width
                     }
-                    var item = textItem(l, cross: frame.baseline(line + k), inline: t.columnX[c] + t.padding + max(0, shift), role: role)
+                    // The first column at the line start: on the right in a right-to-left article.
+                    let x = strategy.inlineStart(offset: t.columnX[c], length: t.columnWidth[c], in: total)
+                    var item = textItem(l, cross: frame.baseline(line + k), inline: x + t.padding + max(0, shift), role: role)
                     if case .text(var text) = item {
                         text.cell = TableCell(row: index, column: c)
                         item = .text(text)

@@ -109,6 +109,35 @@ final class ScriptGoldenTests: FolioCommandTestCase {
         XCTAssertLessThan(rows[0][1], right - 15, "the first marker inside the column, some 2 em from its right edge: \(values)")
     }
 
+    /// A table in a right-to-left article has its first column on the right (it was on the
+    /// left, the columns in Chinese order, their text right-aligned within them).
+    func testARightToLeftTableStartsAtTheRight() throws {
+        let md = work + "/ug-table.md", pdf = work + "/ug-table.pdf"
+        try """
+            ---
+            title: ئىنسان ھوقۇقى
+            language: ug
+            ---
+
+            ئىنسانلار ئائىلىسىنىڭ بارلىق ئەزالىرنىڭ.
+
+            | ئىسىم | سان |
+            | --- | --- |
+            | ئىنسانلار | 12 |
+
+            """.write(toFile: md, atomically: true, encoding: .utf8)
+        let r = try shell(folio, ["render", md, "-o", pdf])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let found = try shell("python3", ["-W", "ignore", "-c", """
+            import sys, json, fitz
+            words = {w[4]: w[0] for w in fitz.open(sys.argv[1])[0].get_text('words')}
+            print(json.dumps([words.get('ئىسىم'), words.get('سان'), words.get('ئىنسانلار'), words.get('12')]))
+            """, pdf])
+        let x = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(found.stdout.utf8)) as? [Double], found.stdout + found.stderr)
+        XCTAssertGreaterThan(x[0], x[1], "the first column's header right of the second's: \(x)")
+        XCTAssertGreaterThan(x[2], x[3], "and its cells: \(x)")
+    }
+
     func testMongolianVerticalLeftToRight() throws { try check("mn", "examples/editions/mn/issue.yaml", article: "mn") }
     func testChineseVerticalRightToLeft() throws { try check("zh-vertical", "examples/editions/zh-vertical/zh-vertical.md") }
 }
