@@ -78,6 +78,18 @@ class FolioCommandTestCase: XCTestCase {
 
     override func tearDownWithError() throws { if let work { try? FileManager.default.removeItem(atPath: work) } }
 
+    /// One article written to `dir/name.md` and rendered to `dir/name.pdf`: the two paths and
+    /// what the render said.
+    func renderArticle(_ dir: String, _ name: String, _ markdown: String, file: StaticString = #filePath,
+                       line: UInt = #line) throws -> (md: String, pdf: String, stderr: String) {
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let md = dir + "/" + name + ".md", pdf = dir + "/" + name + ".pdf"
+        try markdown.write(toFile: md, atomically: true, encoding: .utf8)
+        let r = try shell(folio, ["render", md, "-o", pdf])
+        XCTAssertEqual(r.status, 0, r.stderr, file: file, line: line)
+        return (md, pdf, r.stderr)
+    }
+
     /// The structure tree as poppler reads it back (`pdfinfo -struct-text`): (element, text)
     /// pairs in order — an element line, then its quoted text on the next lines.
     func structElements(_ pdf: String) throws -> (elements: [(tag: String, text: String)], output: String) {

@@ -67,8 +67,7 @@ final class ScriptGoldenTests: FolioCommandTestCase {
     /// the hang was measured as the whole line (a right-to-left line's width includes the blank
     /// before its text), leaving the items a negative measure: one letter per line.
     func testARightToLeftListHangsFromTheRight() throws {
-        let md = work + "/ug-list.md", pdf = work + "/ug-list.pdf"
-        try """
+        let (_, pdf, said) = try renderArticle(work, "ug-list", """
             ---
             title: ئىنسان ھوقۇقى
             language: ug
@@ -80,10 +79,8 @@ final class ScriptGoldenTests: FolioCommandTestCase {
               دۇنياۋى ئەركىنلىك، ھەققانىيەت ۋە تىنچلىقنىڭ ئاساسى ئىكەنلىكى، ئىنسانلار ئائىلىسىنىڭ بارلىق ئەزالىرنىڭ.
             - ئۇلارنىڭ باراۋەر ۋە تەۋرەنمەس ھوقۇقىنى.
 
-            """.write(toFile: md, atomically: true, encoding: .utf8)
-        let r = try shell(folio, ["render", md, "-o", pdf])
-        XCTAssertEqual(r.status, 0, r.stderr)
-        XCTAssertFalse(r.stderr.contains("wider than the column"), r.stderr)
+            """)
+        XCTAssertFalse(said.contains("wider than the column"), said)
         // Per line holding a marker: the marker's left and right, the rest of the line's right
         // end; and the title's right end (the column's edge on the first page).
         let found = try shell("python3", ["-W", "ignore", "-c", """
@@ -112,8 +109,7 @@ final class ScriptGoldenTests: FolioCommandTestCase {
     /// A table in a right-to-left article has its first column on the right (it was on the
     /// left, the columns in Chinese order, their text right-aligned within them).
     func testARightToLeftTableStartsAtTheRight() throws {
-        let md = work + "/ug-table.md", pdf = work + "/ug-table.pdf"
-        try """
+        let (_, pdf, _) = try renderArticle(work, "ug-table", """
             ---
             title: ئىنسان ھوقۇقى
             language: ug
@@ -125,9 +121,7 @@ final class ScriptGoldenTests: FolioCommandTestCase {
             | --- | --- |
             | ئىنسانلار | 12 |
 
-            """.write(toFile: md, atomically: true, encoding: .utf8)
-        let r = try shell(folio, ["render", md, "-o", pdf])
-        XCTAssertEqual(r.status, 0, r.stderr)
+            """)
         let found = try shell("python3", ["-W", "ignore", "-c", """
             import sys, json, fitz
             words = {w[4]: w[0] for w in fitz.open(sys.argv[1])[0].get_text('words')}

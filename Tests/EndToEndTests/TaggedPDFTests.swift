@@ -14,16 +14,6 @@ final class TaggedPDFTests: FolioCommandTestCase {
         XCTAssertTrue(r.stdout.hasPrefix("ok "), r.stdout, file: file, line: line)
     }
 
-    /// One article written to `dir/name.md` and rendered to `dir/name.pdf`: the two paths.
-    func renderArticle(_ dir: String, _ name: String, _ markdown: String, file: StaticString = #filePath, line: UInt = #line) throws -> (md: String, pdf: String) {
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        let md = dir + "/" + name + ".md", pdf = dir + "/" + name + ".pdf"
-        try markdown.write(toFile: md, atomically: true, encoding: .utf8)
-        let r = try shell(folio, ["render", md, "-o", pdf])
-        XCTAssertEqual(r.status, 0, r.stderr, file: file, line: line)
-        return (md, pdf)
-    }
-
     /// The text no element owns on each page (`structtext.py --artifacts`).
     func artifactTexts(_ pdf: String) throws -> [[String]] {
         let r = try shell("python3", [root + "/scripts/structtext.py", pdf, "--artifacts"])
@@ -367,7 +357,7 @@ final class TaggedPDFTests: FolioCommandTestCase {
     /// under its title, so that a screen reader's list of headings shows the sidebar where it
     /// is and skips no level. (They were `P`s: no heading at all.)
     func testABoxsTitleAndHeadingsAreHeadingsUnderItsSection() throws {
-        let (_, pdf) = try renderArticle(work + "/box-levels", "box", """
+        let (_, pdf, _) = try renderArticle(work + "/box-levels", "box", """
             ---
             title: 盒子的标题层级
             ---
@@ -407,7 +397,7 @@ final class TaggedPDFTests: FolioCommandTestCase {
     /// text after it was left unowned, an artifact no screen reader reads (Cairo 1.16 marks the
     /// content of leaf elements only).
     func testListItemsWithAHeadingOrSeveralParagraphsAreReadAsItems() throws {
-        let (md, pdf) = try renderArticle(work + "/list-items", "list", """
+        let (md, pdf, _) = try renderArticle(work + "/list-items", "list", """
             ---
             title: 列表里的标题和段落
             ---
