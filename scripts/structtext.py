@@ -217,8 +217,9 @@ def source_blocks(path):
                 inner = ([title.group(2)] if title.group(2) else []) + inner[1:]
             blocks += [plain(l) for l in inner if l.strip()]
         elif re.match(r"^(#+\s|[-*+]\s|\d+\.\s)", first):
-            # (a list item may begin with a heading: `- ## …`)
-            blocks += [plain(re.sub(r"^((#+|[-*+]|\d+\.)\s+)+", "", l)) for l in lines]
+            # (a list item may begin with a heading, a quote or a list of its own: `- ## …`,
+            # `1. > …`, `1. - …`; an inner list's items are indented)
+            blocks += [plain(re.sub(r"^\s*((#+|[-*+>]|\d+\.)\s+)+", "", l)) for l in lines]
         else:
             blocks.append(plain(" ".join(lines)))
     return lang, [b for b in blocks if norm(b)], [c for c in captions if norm(c)]

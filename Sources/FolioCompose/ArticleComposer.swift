@@ -27,11 +27,13 @@ public struct ComposedArticle: Sendable {
 /// One thing for the flow to place, already set.
 enum FlowBlock {
     case paragraph(lines: [SetLine], role: TextRole, xOffset: Pt)
-    /// A paragraph of a list item: the item's marker at `markerX` (nil: a later paragraph of the
-    /// item), its lines at `textX` (hanging past the marker: further in from the line start, on
-    /// the right in a right-to-left article). `role`: `.list`, or a heading's (an item that
-    /// begins with a heading: kept with the lines under it); `anchor` as for a block.
-    case listItem(marker: SetLine?, lines: [SetLine], markerX: Pt, textX: Pt, role: TextRole = .list, anchor: String? = nil)
+    /// A paragraph of a list item: the item's markers beside its first line (none: a later
+    /// paragraph of the item; two: an item that begins with a list of its own), its lines at
+    /// `textX` (hanging past the marker: further in from the line start, on the right in a
+    /// right-to-left article). `role`: `.list`, a heading's (an item that begins with a heading:
+    /// kept with the lines under it), or a quote's or code's (an item that begins with one);
+    /// `anchor` as for a block.
+    case listItem(markers: [ListMarker], lines: [SetLine], textX: Pt, role: TextRole = .list, anchor: String? = nil)
     /// Lines centred in whole grid lines, kept with `keepWith` following lines (headings, credits).
     /// `anchor`: a named destination at the block's first line (a heading a link leads to).
     case block(lines: [SetLine], style: ParagraphStyle, gridLines: Int, keepWith: Int, spaceBefore: Int, role: TextRole, anchor: String? = nil)
@@ -40,6 +42,8 @@ enum FlowBlock {
     case box(lines: [SetLine], roles: [TextRole], inset: Pt, anchors: [Int: String] = [:])
     case table(PreparedTable)
     case pullQuote(lines: [SetLine], style: ParagraphStyle, gridLines: Int)
+
+    var isSkip: Bool { if case .skip = self { true } else { false } }
 }
 
 public struct ArticleComposer {
@@ -226,9 +230,9 @@ public struct ArticleComposer {
     func place(_ b: FlowBlock, on flow: Flow, relaxed: Bool = false) {
         switch b {
         case .paragraph(let lines, let role, let x): flow.placeParagraph(lines, role: role, xOffset: x)
-        case .listItem(let marker, let lines, let markerX, let textX, let role, let anchor):
-            flow.placeParagraph(lines, role: role, xOffset: textX, marker: marker.map { ($0, markerX) },
-                                keepLastWith: role == .list ? 0 : template.typography.headingKeep, anchor: anchor)
+        case .listItem(let markers, let lines, let textX, let role, let anchor):
+            flow.placeParagraph(lines, role: role, xOffset: textX, markers: markers,
+                                keepLastWith: [.heading, .subheading].contains(role) ? template.typography.headingKeep : 0, anchor: anchor)
         case .block(let lines, let style, let grid, let keep, let before, let role, let anchor):
             flow.skip(before)
             let keep = keep > 0 && relaxed ? min(keep, template.typography.orphans) : keep
@@ -280,27 +284,40 @@ public struct ArticleComposer {
                                         at: article.location, code: "unknown-variant"))
         }
         let variant = template.openings[variantName] ?? template.openings["feature"] ?? OpeningVariant()
-        func body(_ list: [Block], quoteDepth: Int) {
+        /// `lead`: how far from the line start the text of the list item these blocks are in
+        /// begins (0: not in a list item); quotes, code and lists in an item step in from there,
+        /// with no blank line around them.
+        // Whether the next paragraph begins a list item (a quote the item begins with): no first-line
+        // indent, the item's marker stands before it.
+        var besideMarker = false
+        func body(_ list: [Block], quoteDepth: Int, lead: Pt = 0) {
+            // The measure from the item's text on.
+            let width = measure - lead
             for block in list {
                 let first = blocks.count
-                defer { lines += Array(repeating: block.location.line, count: max(0, blocks.count - first - (lines.count - first))) }
+                defer {
+                    lines += Array(repeating: block.location.line, count: max(0, blocks.count - first - (lines.count - first)))
+                    besideMarker = false
+                }
                 // Quotes and lists step in 2 em per level, but always leave 12 em of line.
-                let inset = min(Double(quoteDepth) * 2 * bodySize, max(0, (measure - 12 * bodySize) / 2))
+                let inset = min(Double(quoteDepth) * 2 * bodySize, max(0, (width - 12 * bodySize) / 2))
+                let apart = quoteDepth == 0 && lead == 0
                 switch block {
                 case .paragraph(let text, let loc):
                     let role: TextRole = quoteDepth > 0 ? .quote : .body, style = role.rawValue   // the role names its style
                     // A quotation is inset on both sides.
-                    blocks.append(.paragraph(lines: set(text, style, measure - 2 * inset, true, loc), role: role, xOffset: inset))
+                    let x = lead == 0 ? inset : strategy.inlineStart(offset: lead + inset, length: width - 2 * inset, in: measure)
+                    blocks.append(.paragraph(lines: set(text, style, width - 2 * inset, !besideMarker, loc), role: role, xOffset: x))
                     paragraphInputs[blocks.count - 1] = lastInput
                 case .code(let code, let loc):
                     // Code stands apart as a quotation does, 2 em in, set line by line as written.
-                    let codeInset = min(inset + 2 * bodySize, max(0, measure - 12 * bodySize))
-                    let codeLines = CodeText.lines(code).flatMap { set(code: $0, measure - codeInset - inset, loc) }
-                    if quoteDepth == 0 { blocks.append(.skip(1)) }
+                    let codeInset = min(inset + 2 * bodySize, max(0, width - 12 * bodySize))
+                    let codeLines = CodeText.lines(code).flatMap { set(code: $0, width - codeInset - inset, loc) }
+                    if apart { blocks.append(.skip(1)) }
                     // (From the line start: the right edge in a right-to-left article.)
-                    let codeX = strategy.inlineStart(offset: codeInset, length: measure - codeInset - inset, in: measure)
+                    let codeX = strategy.inlineStart(offset: lead + codeInset, length: width - codeInset - inset, in: measure)
                     blocks.append(.paragraph(lines: codeLines, role: .code, xOffset: codeX))
-                    if quoteDepth == 0 { blocks.append(.skip(1)) }
+                    if apart { blocks.append(.skip(1)) }
                 case .heading(let level, let text, let loc):
                     // A literary opening sets chapter headings as display headings (a rule under them).
                     let display = level <= 2 && variant.displayHeadings && strategy.spansColumns
@@ -315,13 +332,13 @@ public struct ArticleComposer {
                 case .quote(let inner, _):
                     // A block quote stands apart: a grid line of air above and below it (nested
                     // ones sit inside their parent's).
-                    if quoteDepth == 0 { blocks.append(.skip(1)) }
-                    body(inner, quoteDepth: quoteDepth + 1)
-                    if quoteDepth == 0 { blocks.append(.skip(1)) }
+                    if apart { blocks.append(.skip(1)) }
+                    body(inner, quoteDepth: quoteDepth + 1, lead: lead)
+                    if apart { blocks.append(.skip(1)) }
                 case .list(let ordered, let items, let listLoc):
                     // List items sit 2 em in from the text around them; wrapped lines hang under
                     // the item's text, past the widest marker of the list (and ½ em of air).
-                    let listInset = min(inset + 2 * bodySize, max(0, measure - 12 * bodySize))
+                    let listInset = min(inset + 2 * bodySize, max(0, width - 12 * bodySize))
                     let label = { (n: Int) in StyledText(ordered ? "\(n + 1)." : "•") }
                     // (Measured without `set`, which counts what is set: only placed markers are set.)
                     // (A line's width runs from its start: a right-to-left line's includes the
@@ -331,27 +348,43 @@ public struct ArticleComposer {
                         .map { $0.width - ($0.runs.flatMap(\.glyphs).map(\.x).min() ?? 0) }
                     let hang = max(widest ?? bodySize, bodySize) + bodySize / 2
                     // An item's paragraphs and headings all hang there: a later paragraph of the
-                    // item starts with the list style's indent, a heading is set in its own style
-                    // (the marker beside it when the item begins with it); anything else in the
-                    // item (a nested list, a quote, code) steps in a level.
+                    // item starts with the list style's indent, a heading is set in its own style;
+                    // a quote, code or a list in the item steps in from its text as it would from
+                    // the column's. Whatever the item begins with has the marker beside it.
                     // (Offsets from the line start: the right edge of a right-to-left article's
                     // column, whose lines are set flush with the end of their measure.)
-                    let itemMeasure = measure - listInset - hang
-                    let markerX = strategy.inlineStart(offset: listInset, length: hang, in: measure)
-                    let textX = strategy.inlineStart(offset: listInset + hang, length: itemMeasure, in: measure)
+                    let itemMeasure = width - listInset - hang
+                    let markerX = strategy.inlineStart(offset: lead + listInset, length: hang, in: measure)
+                    let textX = strategy.inlineStart(offset: lead + listInset + hang, length: itemMeasure, in: measure)
                     for (n, item) in items.enumerated() {
                         for (k, b) in item.enumerated() {
-                            let marker = { (loc: SourceLocation) in k == 0 ? set(label(n), "list", hang, false, loc).first : nil }
+                            let markers = { (loc: SourceLocation) in
+                                k == 0 ? set(label(n), "list", hang, false, loc).prefix(1).map { ListMarker(line: $0, x: markerX) } : []
+                            }
                             switch b {
                             case .paragraph(let text, let loc):
-                                let m = marker(loc)
-                                blocks.append(.listItem(marker: m, lines: set(text, "list", itemMeasure, k > 0, loc), markerX: markerX, textX: textX))
+                                let m = markers(loc)
+                                blocks.append(.listItem(markers: m, lines: set(text, "list", itemMeasure, k > 0, loc), textX: textX))
                             case .heading(let level, let text, let loc):
-                                let m = marker(loc), name = level > 2 ? "subheading" : "heading"
-                                blocks.append(.listItem(marker: m, lines: set(text, name, itemMeasure, false, loc), markerX: markerX, textX: textX,
+                                let m = markers(loc), name = level > 2 ? "subheading" : "heading"
+                                blocks.append(.listItem(markers: m, lines: set(text, name, itemMeasure, false, loc), textX: textX,
                                                         role: level > 2 ? .subheading : .heading, anchor: article.headingAnchors[loc.line]))
                             default:
-                                body([b], quoteDepth: quoteDepth + 1)
+                                let before = blocks.count
+                                besideMarker = k == 0
+                                body([b], quoteDepth: quoteDepth, lead: lead + listInset + hang)
+                                besideMarker = false
+                                // The marker beside the first line of the quote, code or list.
+                                if k == 0, let i = blocks[before...].firstIndex(where: { !$0.isSkip }) {
+                                    switch blocks[i] {
+                                    case .paragraph(let lines, let role, let x):
+                                        blocks[i] = .listItem(markers: markers(b.location), lines: lines, textX: x, role: role)
+                                        paragraphInputs[i] = nil
+                                    case .listItem(let inner, let lines, let x, let role, let anchor):
+                                        blocks[i] = .listItem(markers: markers(b.location) + inner, lines: lines, textX: x, role: role, anchor: anchor)
+                                    default: break
+                                    }
+                                }
                             }
                         }
                     }

@@ -196,12 +196,13 @@ final class Flow {
 
     /// Places body lines one per grid line, with widow and orphan control (clreq C17): a paragraph
     /// leaves at least `orphans` lines at a column foot and carries at least `widows` to the next.
-    /// `marker`: a list item's number or bullet, set at `x` beside the first line (the lines
-    /// themselves hang at `xOffset`, so wrapped lines align with the item's text).
+    /// `markers`: a list item's number or bullet (and an inner list's, for an item that begins
+    /// with one), each set at its `x` beside the first line (the lines themselves hang at
+    /// `xOffset`, so wrapped lines align with the item's text).
     /// `keepLastWith`: grid lines that must follow the paragraph's last line in its column (the
     /// credits): if they would not, the last lines (as many as a widow needs) go on with them.
     /// `anchor`: a named destination at the first line (a heading in a list a link leads to).
-    func placeParagraph(_ lines: [SetLine], role: TextRole, xOffset: Pt = 0, marker: (line: SetLine, x: Pt)? = nil, keepLastWith: Int = 0,
+    func placeParagraph(_ lines: [SetLine], role: TextRole, xOffset: Pt = 0, markers: [ListMarker] = [], keepLastWith: Int = 0,
                         anchor: String? = nil) {
         // A short piece of code is read whole: it goes on to the next column rather than split.
         if Self.keptWhole(lines, role: role), remaining < lines.count, !atColumnTop {
@@ -239,7 +240,9 @@ final class Flow {
                 }
             }
             for k in i..<(i + take) {
-                if k == 0, let marker { add(textItem(marker.line, cross: frame.baseline(line), inline: marker.x, role: .listLabel)) }
+                if k == 0 {
+                    for m in markers { add(textItem(m.line, cross: frame.baseline(line), inline: m.x, role: .listLabel)) }
+                }
                 let item = textItem(lines[k], cross: frame.baseline(line), inline: xOffset, role: role)
                 if k == 0, let anchor { addAnchor(anchor, at: item) }
                 add(item)
@@ -308,7 +311,7 @@ final class Flow {
         guard !atColumnTop else { return false }
         switch block {
         case .paragraph(let lines, let role, _) where Self.keptWhole(lines, role: role): return remaining < lines.count
-        case .paragraph(let lines, _, _), .listItem(_, let lines, _, _, _, _): return remaining <= 0 || linesHere(lines.count, starting: true) == 0
+        case .paragraph(let lines, _, _), .listItem(_, let lines, _, _, _): return remaining <= 0 || linesHere(lines.count, starting: true) == 0
         case .block(_, _, let grid, let keep, let before, _, _): return remaining - (remaining > before ? before : 0) < grid + keep
         case .pullQuote(_, _, let grid): return remaining < grid
         case .box, .table, .figure, .skip: return remaining <= 0
@@ -379,6 +382,12 @@ final class Flow {
 }
 
 /// A block pushed to the next column, leaving its column short (see `Flow.shortfalls`).
+/// A list item's number or bullet, set beside its first line at `x` from the line start.
+struct ListMarker {
+    let line: SetLine
+    let x: Pt
+}
+
 struct Shortfall: Equatable {
     /// The blocks of the column it leaves, the pushed one last (a heading or pull quote: just after them).
     var blocks: Range<Int>

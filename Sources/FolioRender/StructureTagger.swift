@@ -133,10 +133,11 @@ final class StructureTagger {
         var firstText = true
         // A list: `L` > `LI` > `Lbl` (the marker) + `LBody` (the item's lines, the open element).
         var inList = false
-        // A heading an item begins with (right after its marker): an element inside the `LBody`,
-        // and then the item's lines a `P` after it (Cairo 1.16 marks the content of leaf elements
-        // only: in the `LBody` itself the lines would have been left unowned).
-        var itemChild: String?
+        // A heading, quote or code an item begins with (right after its marker): an element inside
+        // the `LBody`, of the role of its lines, and then the item's lines a `P` after it (Cairo
+        // 1.16 marks the content of leaf elements only: in the `LBody` itself the lines would
+        // have been left unowned).
+        var itemChild: (tag: String, role: TextRole)?
         var afterLabel = false
         func figure(_ item: PageItem) throws {
             if case .link = item { return try drawer.draw(item, on: cr) }   // a Link element of its own
@@ -161,7 +162,7 @@ final class StructureTagger {
         /// Ends the open element (an item's body ends its item too); `list`: the list as well.
         func close(list: Bool = true) throws {
             closeTable()
-            if let c = itemChild { cairo_tag_end(cr, c); itemChild = nil }
+            if let c = itemChild { cairo_tag_end(cr, c.tag); itemChild = nil }
             if let o = open {
                 cairo_tag_end(cr, o.tag)
                 if o.tag == "LBody" { cairo_tag_end(cr, "LI") }
@@ -231,17 +232,20 @@ final class StructureTagger {
                 open = ("LBody", .list)
                 firstText = false
                 afterLabel = true
-            case .text(let t) where open?.tag == "LBody" && [.heading, .subheading].contains(t.role)
-                && (followsLabel || itemChild == Self.tag(for: t.role)):
-                // The heading the item begins with, its lines.
-                if itemChild == nil, let tag = Self.tag(for: t.role) { cairo_tag_begin(cr, tag, ""); itemChild = tag }
+            case .text(let t) where open?.tag == "LBody" && open?.role != t.role && (followsLabel || itemChild?.role == t.role):
+                // The heading, quote or code the item begins with, its lines.
+                if itemChild == nil {
+                    let tag = Self.tag(for: t.role) ?? "P"
+                    cairo_tag_begin(cr, tag, "")
+                    itemChild = (tag, t.role)
+                }
                 try drawer.draw(item, on: cr)
             case .text(let t) where open?.tag == "LBody" && open?.role == t.role:
                 // The item's lines, however they start (after its heading: in a `P`).
-                if let c = itemChild, c != "P" {
-                    cairo_tag_end(cr, c)
+                if let c = itemChild, c.role != t.role {
+                    cairo_tag_end(cr, c.tag)
                     cairo_tag_begin(cr, "P", "")
-                    itemChild = "P"
+                    itemChild = ("P", t.role)
                 }
                 try drawer.draw(item, on: cr)
             case .text(let t):

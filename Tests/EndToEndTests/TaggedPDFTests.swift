@@ -425,6 +425,49 @@ final class TaggedPDFTests: FolioCommandTestCase {
             """)
         let order = try shell("python3", [root + "/scripts/structtext.py", pdf, "--source", md])
         XCTAssertTrue(order.stdout.hasPrefix("ok "), order.stdout + order.stderr)
+        let (found, tree) = try listItems(pdf)
+        XCTAssertEqual(found["quotes"] as? Int, 0, "no item's paragraph is a quotation")
+        XCTAssertEqual(found["items"] as? [[String]], [["/Lbl", "/LBody>/H2>/P"], ["/Lbl", "/LBody"], ["/Lbl", "/LBody>/H3>/P"], ["/Lbl", "/LBody"],
+                                                      ["/Lbl", "/LBody"], ["/Lbl", "/LBody"]], tree.stdout)
+        try tagcheck(pdf)
+    }
+
+    /// An item that begins with a quote, code or a list of its own is read as an item: its
+    /// number, then the quote (a `BlockQuote` in its `LBody`) or code — before, the number was
+    /// not printed and the quote was read outside the list, which ended there.
+    func testListItemsThatBeginWithAQuoteCodeOrAListAreReadAsItems() throws {
+        let (md, pdf, _) = try renderArticle(work + "/list-quotes", "list", """
+            ---
+            title: 以引文开始的列表项
+            ---
+
+            正文第一段。
+
+            1. 第一项是普通的文字。
+            2. > 第二项以引文开始：“草原上的学校迎来了新学期，孩子们在宽敞的教室里读书写字。”
+            3. ```
+               code in item three
+               ```
+            4. - 第四项以子列表开始
+               - 子列表的第二项
+
+            列表之后的正文段落。
+
+            """)
+        let order = try shell("python3", [root + "/scripts/structtext.py", pdf, "--source", md])
+        XCTAssertTrue(order.stdout.hasPrefix("ok "), order.stdout + order.stderr)
+        let (found, tree) = try listItems(pdf)
+        XCTAssertEqual(found["quotes"] as? Int, 1, tree.stdout)
+        XCTAssertEqual(found["items"] as? [[String]], [["/Lbl", "/LBody"], ["/Lbl", "/LBody>/BlockQuote"], ["/Lbl", "/LBody>/P"],
+                                                      ["/Lbl", "/LBody"], ["/Lbl", "/LBody"], ["/Lbl", "/LBody"]], tree.stdout)
+        let labels = try shell("pdfinfo", ["-struct-text", pdf]).stdout
+        for number in ["1.", "2.", "3.", "4."] { XCTAssertTrue(labels.contains(number), "\(number) printed and read: \(labels)") }
+        XCTAssertEqual(try artifactTexts(pdf).joined().joined().filter { !$0.isWhitespace && !$0.isNumber }, "", "no text left to no element")
+        try tagcheck(pdf)
+    }
+
+    /// Each `LI`'s kids' types (with their kids', depth first) and how many `BlockQuote`s the PDF has.
+    private func listItems(_ pdf: String) throws -> ([String: Any], Result) {
         // Each LI's kids' types, depth first; and every BlockQuote.
         let tree = try shell("python3", ["-c", """
             import sys, json, pikepdf
@@ -443,11 +486,7 @@ final class TaggedPDFTests: FolioCommandTestCase {
             for e in kids(pdf.Root.StructTreeRoot): walk(e)
             print(json.dumps({'items': items, 'quotes': quotes}))
             """, pdf])
-        let found = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(tree.stdout.utf8)) as? [String: Any], tree.stdout + tree.stderr)
-        XCTAssertEqual(found["quotes"] as? Int, 0, "no item's paragraph is a quotation")
-        XCTAssertEqual(found["items"] as? [[String]], [["/Lbl", "/LBody>/H2>/P"], ["/Lbl", "/LBody"], ["/Lbl", "/LBody>/H3>/P"], ["/Lbl", "/LBody"],
-                                                      ["/Lbl", "/LBody"], ["/Lbl", "/LBody"]], tree.stdout)
-        try tagcheck(pdf)
+        return (try XCTUnwrap(JSONSerialization.jsonObject(with: Data(tree.stdout.utf8)) as? [String: Any], tree.stdout + tree.stderr), tree)
     }
 
     /// A paragraph with an address or a link to another article in it is read whole, and each

@@ -501,6 +501,44 @@ final class ListTests: XCTestCase {
         }
         XCTAssertEqual(out.charactersSet, out.charactersPlaced)
     }
+
+    /// An item that begins with a quote, code or a list of its own has its number beside that
+    /// one's first line, and what it holds steps in from the item's text — before, the number
+    /// was lost (the reader saw 1., then 5.) and the quote was set 4 em in from the column.
+    func testAnItemThatBeginsWithAQuoteCodeOrListHasItsNumber() {
+        let template = Template()
+        let loc = { (line: Int) in SourceLocation(file: "t.md", line: line) }
+        let list = Block.list(ordered: true, items: [
+            [.paragraph(StyledText(String(repeating: "甲", count: 70)), location: loc(1))],
+            [.quote([.paragraph(StyledText(String(repeating: "乙", count: 70)), location: loc(2))], location: loc(2))],
+            [.code("let x = 1", location: loc(3))],
+            [.list(ordered: false, items: [[.paragraph(StyledText("丙丙丙"), location: loc(6))], [.paragraph(StyledText("丁丁丁"), location: loc(7))]],
+                   location: loc(6))],
+        ], location: loc(1))
+        let out = ArticleComposer(template: template, typesetter: FixedPitchTypesetter()).compose(Samples.article([list]), firstPage: 1)
+        let texts = out.pages.flatMap(\.items).compactMap { if case .text(let t) = $0 { return t } else { return nil } }
+        let markers = texts.filter { $0.role == .listLabel }
+        XCTAssertEqual(markers.map(\.line.text), ["1.", "2.", "3.", "4.", "•", "•"])
+        let columns = PageFrame(template: template, number: out.pages[0].number).columns
+        func offset(_ t: TextItem) -> Double { t.origin.x - (columns.last { $0.x <= t.origin.x + 0.01 } ?? columns[0]).x }
+        func start(_ t: TextItem) -> Double { offset(t) + (t.line.runs.first?.glyphs.first?.x ?? 0) }
+        let itemText = texts.filter { $0.role == .list && $0.line.text.hasPrefix("甲") }.map(offset).min() ?? 0
+        // Each number on the first line of what its item begins with, which lies past the item's text.
+        for (number, first) in [("2.", texts.first { $0.role == .quote }), ("3.", texts.first { $0.role == .code }),
+                                ("4.", texts.first { $0.line.text.hasPrefix("丙") })] {
+            guard let first, let m = markers.first(where: { $0.line.text == number }) else { return XCTFail("no \(number) or its text") }
+            XCTAssertEqual(m.origin.y, first.origin.y, accuracy: 0.01, "\(number) beside its item's first line")
+            XCTAssertEqual(offset(m), offset(markers[0]), accuracy: 0.01, "\(number) where 1. is")
+            XCTAssertGreaterThan(start(first), itemText + template.grid.bodySize, "\(number)'s text steps in from the item's text")
+        }
+        // The quote's first line is not indented (the number stands before it); the inner
+        // list's bullets stand past the item's text.
+        let quote = texts.filter { $0.role == .quote }
+        XCTAssertGreaterThan(quote.count, 1, "the quote wraps")
+        XCTAssertTrue(quote.allSatisfy { abs(start($0) - start(quote[0])) < 0.01 }, "the quote's lines start together")
+        XCTAssertTrue(markers.filter { $0.line.text == "•" }.allSatisfy { offset($0) > itemText }, "the inner bullets past the item's text")
+        XCTAssertEqual(out.charactersSet, out.charactersPlaced)
+    }
 }
 
 final class CreditsTests: XCTestCase {
