@@ -2,6 +2,9 @@
 /// opening, body paragraphs, headings, figure captions, credits) into flow blocks; `flow` places
 /// them through columns and pages on the baseline grid. Flowing is cheap, so the last page is
 /// flowed again with shorter columns until they balance (clreq C21).
+/// (Long because `collect` sets every kind of block in one place, sharing its counting and
+/// diagnostics; the flow's vocabulary is in FlowBlock.swift, fitting in ColumnFill, Copyfit,
+/// TailFill.)
 ///
 /// In: an `Article`, the `Template`, a `Typesetter`. Out: `Page` values and diagnostics.
 /// Guarantee: every character of every text block is on a page, or a diagnostic names it.
@@ -22,28 +25,6 @@ public struct ComposedArticle: Sendable {
     public var startLine = 0
     /// Composed to start below another article's end on its first page (`compose(startLine:)`).
     public var ranOn: Bool { startLine > 0 }
-}
-
-/// One thing for the flow to place, already set.
-enum FlowBlock {
-    case paragraph(lines: [SetLine], role: TextRole, xOffset: Pt)
-    /// A paragraph of a list item: the item's markers beside its first line (none: a later
-    /// paragraph of the item; two: an item that begins with a list of its own), its lines at
-    /// `textX` (hanging past the marker: further in from the line start, on the right in a
-    /// right-to-left article). `role`: `.list`, a heading's (an item that begins with a heading:
-    /// kept with the lines under it), or a quote's or code's (an item that begins with one);
-    /// `anchor` as for a block.
-    case listItem(markers: [ListMarker], lines: [SetLine], textX: Pt, role: TextRole = .list, anchor: String? = nil)
-    /// Lines centred in whole grid lines, kept with `keepWith` following lines (headings, credits).
-    /// `anchor`: a named destination at the block's first line (a heading a link leads to).
-    case block(lines: [SetLine], style: ParagraphStyle, gridLines: Int, keepWith: Int, spaceBefore: Int, role: TextRole, anchor: String? = nil)
-    case figure(PreparedFigure)
-    case skip(Int)
-    case box(lines: [SetLine], roles: [TextRole], inset: Pt, anchors: [Int: String] = [:])
-    case table(PreparedTable)
-    case pullQuote(lines: [SetLine], style: ParagraphStyle, gridLines: Int)
-
-    var isSkip: Bool { if case .skip = self { true } else { false } }
 }
 
 public struct ArticleComposer {
@@ -284,12 +265,12 @@ public struct ArticleComposer {
                                         at: article.location, code: "unknown-variant"))
         }
         let variant = template.openings[variantName] ?? template.openings["feature"] ?? OpeningVariant()
-        /// `lead`: how far from the line start the text of the list item these blocks are in
-        /// begins (0: not in a list item); quotes, code and lists in an item step in from there,
-        /// with no blank line around them.
         // Whether the next paragraph begins a list item (a quote the item begins with): no first-line
         // indent, the item's marker stands before it.
         var besideMarker = false
+        /// `lead`: how far from the line start the text of the list item these blocks are in
+        /// begins (0: not in a list item); quotes, code and lists in an item step in from there,
+        /// with no blank line around them.
         func body(_ list: [Block], quoteDepth: Int, lead: Pt = 0) {
             // The measure from the item's text on.
             let width = measure - lead
@@ -372,8 +353,7 @@ public struct ArticleComposer {
                             default:
                                 let before = blocks.count
                                 besideMarker = k == 0
-                                body([b], quoteDepth: quoteDepth, lead: lead + listInset + hang)
-                                besideMarker = false
+                                body([b], quoteDepth: quoteDepth, lead: lead + listInset + hang)   // (which resets it)
                                 // The marker beside the first line of the quote, code or list.
                                 if k == 0, let i = blocks[before...].firstIndex(where: { !$0.isSkip }) {
                                     switch blocks[i] {

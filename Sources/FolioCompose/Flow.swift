@@ -382,12 +382,6 @@ final class Flow {
 }
 
 /// A block pushed to the next column, leaving its column short (see `Flow.shortfalls`).
-/// A list item's number or bullet, set beside its first line at `x` from the line start.
-struct ListMarker {
-    let line: SetLine
-    let x: Pt
-}
-
 struct Shortfall: Equatable {
     /// The blocks of the column it leaves, the pushed one last (a heading or pull quote: just after them).
     var blocks: Range<Int>

@@ -397,7 +397,7 @@ final class TaggedPDFTests: FolioCommandTestCase {
     /// text after it was left unowned, an artifact no screen reader reads (Cairo 1.16 marks the
     /// content of leaf elements only).
     func testListItemsWithAHeadingOrSeveralParagraphsAreReadAsItems() throws {
-        let (md, pdf, _) = try renderArticle(work + "/list-items", "list", """
+        try assertListsRead(in: "list-items", """
             ---
             title: 列表里的标题和段落
             ---
@@ -422,21 +422,18 @@ final class TaggedPDFTests: FolioCommandTestCase {
 
             列表之后的正文段落。
 
-            """)
-        let order = try shell("python3", [root + "/scripts/structtext.py", pdf, "--source", md])
-        XCTAssertTrue(order.stdout.hasPrefix("ok "), order.stdout + order.stderr)
-        let (found, tree) = try listItems(pdf)
-        XCTAssertEqual(found["quotes"] as? Int, 0, "no item's paragraph is a quotation")
-        XCTAssertEqual(found["items"] as? [[String]], [["/Lbl", "/LBody>/H2>/P"], ["/Lbl", "/LBody"], ["/Lbl", "/LBody>/H3>/P"], ["/Lbl", "/LBody"],
-                                                      ["/Lbl", "/LBody"], ["/Lbl", "/LBody"]], tree.stdout)
-        try tagcheck(pdf)
+            """) { pdf, found, tree in
+            XCTAssertEqual(found["quotes"] as? Int, 0, "no item's paragraph is a quotation")
+            XCTAssertEqual(found["items"] as? [[String]], [["/Lbl", "/LBody>/H2>/P"], ["/Lbl", "/LBody"], ["/Lbl", "/LBody>/H3>/P"], ["/Lbl", "/LBody"],
+                                                          ["/Lbl", "/LBody"], ["/Lbl", "/LBody"]], tree)
+        }
     }
 
     /// An item that begins with a quote, code or a list of its own is read as an item: its
     /// number, then the quote (a `BlockQuote` in its `LBody`) or code — before, the number was
     /// not printed and the quote was read outside the list, which ended there.
     func testListItemsThatBeginWithAQuoteCodeOrAListAreReadAsItems() throws {
-        let (md, pdf, _) = try renderArticle(work + "/list-quotes", "list", """
+        try assertListsRead(in: "list-quotes", """
             ---
             title: 以引文开始的列表项
             ---
@@ -453,21 +450,24 @@ final class TaggedPDFTests: FolioCommandTestCase {
 
             列表之后的正文段落。
 
-            """)
-        let order = try shell("python3", [root + "/scripts/structtext.py", pdf, "--source", md])
-        XCTAssertTrue(order.stdout.hasPrefix("ok "), order.stdout + order.stderr)
-        let (found, tree) = try listItems(pdf)
-        XCTAssertEqual(found["quotes"] as? Int, 1, tree.stdout)
-        XCTAssertEqual(found["items"] as? [[String]], [["/Lbl", "/LBody"], ["/Lbl", "/LBody>/BlockQuote"], ["/Lbl", "/LBody>/P"],
-                                                      ["/Lbl", "/LBody"], ["/Lbl", "/LBody"], ["/Lbl", "/LBody"]], tree.stdout)
-        let labels = try shell("pdfinfo", ["-struct-text", pdf]).stdout
-        for number in ["1.", "2.", "3.", "4."] { XCTAssertTrue(labels.contains(number), "\(number) printed and read: \(labels)") }
-        XCTAssertEqual(try artifactTexts(pdf).joined().joined().filter { !$0.isWhitespace && !$0.isNumber }, "", "no text left to no element")
-        try tagcheck(pdf)
+            """) { pdf, found, tree in
+            XCTAssertEqual(found["quotes"] as? Int, 1, tree)
+            XCTAssertEqual(found["items"] as? [[String]], [["/Lbl", "/LBody"], ["/Lbl", "/LBody>/BlockQuote"], ["/Lbl", "/LBody>/P"],
+                                                          ["/Lbl", "/LBody"], ["/Lbl", "/LBody"], ["/Lbl", "/LBody"]], tree)
+            let labels = try shell("pdfinfo", ["-struct-text", pdf]).stdout
+            for number in ["1.", "2.", "3.", "4."] { XCTAssertTrue(labels.contains(number), "\(number) printed and read: \(labels)") }
+            XCTAssertEqual(try artifactTexts(pdf).joined().joined().filter { !$0.isWhitespace && !$0.isNumber }, "", "no text left to no element")
+        }
     }
 
-    /// Each `LI`'s kids' types (with their kids', depth first) and how many `BlockQuote`s the PDF has.
-    private func listItems(_ pdf: String) throws -> ([String: Any], Result) {
+    /// Renders the article `markdown` in `folder`, checks that it reads in the order written and
+    /// passes `tagcheck.py`, and hands `check` the PDF, each `LI`'s kids' types (with their kids',
+    /// depth first) and how many `BlockQuote`s it has, and that as JSON text.
+    private func assertListsRead(in folder: String, _ markdown: String,
+                                 _ check: (_ pdf: String, _ found: [String: Any], _ tree: String) throws -> Void) throws {
+        let (md, pdf, _) = try renderArticle(work + "/" + folder, "list", markdown)
+        let order = try shell("python3", [root + "/scripts/structtext.py", pdf, "--source", md])
+        XCTAssertTrue(order.stdout.hasPrefix("ok "), order.stdout + order.stderr)
         // Each LI's kids' types, depth first; and every BlockQuote.
         let tree = try shell("python3", ["-c", """
             import sys, json, pikepdf
@@ -486,7 +486,8 @@ final class TaggedPDFTests: FolioCommandTestCase {
             for e in kids(pdf.Root.StructTreeRoot): walk(e)
             print(json.dumps({'items': items, 'quotes': quotes}))
             """, pdf])
-        return (try XCTUnwrap(JSONSerialization.jsonObject(with: Data(tree.stdout.utf8)) as? [String: Any], tree.stdout + tree.stderr), tree)
+        try check(pdf, try XCTUnwrap(JSONSerialization.jsonObject(with: Data(tree.stdout.utf8)) as? [String: Any], tree.stdout + tree.stderr), tree.stdout)
+        try tagcheck(pdf)
     }
 
     /// A paragraph with an address or a link to another article in it is read whole, and each

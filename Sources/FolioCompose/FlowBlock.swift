@@ -1,0 +1,30 @@
+/// What `ArticleComposer.collect` hands the flow: blocks of text already set, and how to place them.
+import FolioCore
+
+/// One thing for the flow to place, already set.
+enum FlowBlock {
+    case paragraph(lines: [SetLine], role: TextRole, xOffset: Pt)
+    /// A paragraph of a list item: the item's markers beside its first line (none: a later
+    /// paragraph of the item; two: an item that begins with a list of its own), its lines at
+    /// `textX` (hanging past the marker: further in from the line start, on the right in a
+    /// right-to-left article). `role`: `.list`, a heading's (an item that begins with a heading:
+    /// kept with the lines under it), or a quote's or code's (an item that begins with one);
+    /// `anchor` as for a block.
+    case listItem(markers: [ListMarker], lines: [SetLine], textX: Pt, role: TextRole = .list, anchor: String? = nil)
+    /// Lines centred in whole grid lines, kept with `keepWith` following lines (headings, credits).
+    /// `anchor`: a named destination at the block's first line (a heading a link leads to).
+    case block(lines: [SetLine], style: ParagraphStyle, gridLines: Int, keepWith: Int, spaceBefore: Int, role: TextRole, anchor: String? = nil)
+    case figure(PreparedFigure)
+    case skip(Int)
+    case box(lines: [SetLine], roles: [TextRole], inset: Pt, anchors: [Int: String] = [:])
+    case table(PreparedTable)
+    case pullQuote(lines: [SetLine], style: ParagraphStyle, gridLines: Int)
+
+    var isSkip: Bool { if case .skip = self { true } else { false } }
+}
+
+/// A list item's number or bullet, set beside its first line at `x` from the line start.
+struct ListMarker {
+    let line: SetLine
+    let x: Pt
+}
