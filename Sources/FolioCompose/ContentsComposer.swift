@@ -153,7 +153,8 @@ struct ContentsComposer {
                 let top = frame.baseline(line) - IdeographicBox.ascent * em
                 if let thumbnail {
                     let height = Double(Self.thumbnailLines) * pitch - 0.3 * pitch
-                    items.append(.image(ImageItem(image: thumbnail, frame: Rect(x: lane.x, y: top, width: thumbWidth, height: height), alt: article.meta.title)))
+                    items.append(.image(ImageItem(image: thumbnail, frame: Rect(x: lane.x, y: top, width: thumbWidth, height: height),
+                                                 alt: article.meta.title, decorative: true)))
                 }
                 let used = max(titleLines.count + deckLines.count, thumbnail == nil ? 0 : Self.thumbnailLines)
                 let bottom = frame.baseline(line + used - 1)

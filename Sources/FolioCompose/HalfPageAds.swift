@@ -23,7 +23,7 @@ extension HalfPageAd {
             fitted.x = box.x + (box.width - fitted.width) / 2
             fitted.y = box.maxY - fitted.height
         }
-        return .image(ImageItem(image: image, frame: fitted, advertisement: true))
+        return .image(ImageItem(image: image, frame: fitted, decorative: true))
     }
 }
 

@@ -35,11 +35,12 @@ public struct ImageItem: Hashable, Sendable {
     public var frame: Rect
     /// What the image shows, in words (its caption): the tagged PDF's `/Alt`.
     public var alt: String?
-    /// An ad placed on an article's page (a half-page ad): not part of the article's text, so
-    /// left out of its structure like the other furniture.
-    public var advertisement = false
-    public init(image: ImageInfo?, frame: Rect, alt: String? = nil, advertisement: Bool = false) {
-        self.image = image; self.frame = frame; self.alt = alt; self.advertisement = advertisement
+    /// Not part of the text, so left out of its structure like the other furniture: an ad placed
+    /// on an article's page (a half-page ad), a contents entry's thumbnail (the entry's link
+    /// reads the article's title).
+    public var decorative = false
+    public init(image: ImageInfo?, frame: Rect, alt: String? = nil, decorative: Bool = false) {
+        self.image = image; self.frame = frame; self.alt = alt; self.decorative = decorative
     }
 }
 

@@ -25,9 +25,7 @@ final class PageDrawer {
         case .image(let i): try drawImage(i, cr)
         case .text(let t): try drawText(t, cr)
         case .link(let l):
-            let f = l.frame
-            let attrs = "dest='\(escape(l.destination))' rect=[\(f.x) \(f.y) \(f.width) \(f.height)]"
-            cairo_tag_begin(cr, CAIRO_TAG_LINK, attrs)
+            cairo_tag_begin(cr, CAIRO_TAG_LINK, Self.attributes(of: l))
             cairo_tag_end(cr, CAIRO_TAG_LINK)
         case .anchor(let a):
             cairo_tag_begin(cr, CAIRO_TAG_DEST, "name='\(escape(a.name))' x=\(a.point.x) y=\(a.point.y)")
@@ -35,6 +33,13 @@ final class PageDrawer {
         case .barcode(let b): try BarcodeDrawer.draw(b, on: cr)
         case .pdfPage(let p): try pdfPages.draw(p, on: cr, standIns: images.keepsInks ? images : nil)
         }
+    }
+
+    /// A link tag's attributes: where it goes, and the area that opens it (whatever is drawn
+    /// inside the tag: a contents entry's title and page number, `StructureTagger`).
+    static func attributes(of l: LinkItem) -> String {
+        let f = l.frame
+        return "dest='\(escape(l.destination))' rect=[\(f.x) \(f.y) \(f.width) \(f.height)]"
     }
 
     /// Cairo's error state after drawing `page`, as a FolioError.

@@ -7,7 +7,8 @@
 ///   it the text in reading order: `H1` (title), `H2`/`H3` (headings), `Caption`, `BlockQuote`
 ///   (block and pull quotes), `P` (the rest);
 ///   images and PDF graphics as `Figure` at the first point where no paragraph is open (never
-///   inside one); links as `Link` elements there too;
+///   inside one); links as `Link` elements there too; the contents page's entries as a `TOC`
+///   per section, each entry's link holding its title and page number;
 /// - every element is closed at the page's end, because content drawn while an element is open
 ///   belongs to it and the next page starts with its furniture. A paragraph that goes on at the
 ///   top of the next page is tagged `Span` there (Cairo 1.16 accepts standard structure types
@@ -59,15 +60,15 @@ final class StructureTagger {
     static func tag(for role: TextRole) -> String? {
         switch role {
         case .runningHead, .folio, .tableHeaderRepeated: return nil
-        case .title, .masthead: return "H1"
-        case .heading, .displayHeading: return "H2"
+        case .title, .masthead, .contentsTitle: return "H1"
+        case .heading, .displayHeading, .contentsSection: return "H2"
         case .subheading: return "H3"
         case .caption: return "Caption"
         case .quote, .pullQuote: return "BlockQuote"
         case .boxTitle, .boxHeading: return "H3"   // in an article, one level under the box's section: `HeadingLevels`
         case .kicker, .deck, .byline, .body, .list, .code, .listLabel, .credits, .box, .table, .tableHeader,
              .coverIssue, .coverLine, .coverShort, .coverSmall, .imprintTitle, .imprint,
-             .contentsTitle, .contentsLabel, .contentsSection, .contentsEntry, .contentsPage, .contentsDeck: return "P"
+             .contentsLabel, .contentsEntry, .contentsPage, .contentsDeck: return "P"
         }
     }
 
@@ -99,7 +100,7 @@ final class StructureTagger {
         switch item {
         case .rect, .barcode, .anchor: return true
         case .text(let t): return tag(for: t.role) == nil
-        case .image(let i): return i.advertisement
+        case .image(let i): return i.decorative
         case .pdfPage, .link: return false
         }
     }
@@ -139,6 +140,13 @@ final class StructureTagger {
         // have been left unowned).
         var itemChild: (tag: String, role: TextRole)?
         var afterLabel = false
+        // A section's entries on the contents page: a `TOC` of `TOCI`s, an entry's title and page
+        // number the text of its link (`Reference` > `Link`, the annotation's element: a screen
+        // reader reads the link by its words) and its deck a `P` after it. `entryLinks`: the
+        // link items already drawn so, as their entries' `Link`s.
+        var toc = false, tocItem = false
+        var reference = "Reference"   // as begun (`otherLanguage` for an entry in another language)
+        var entryLinks = Set<Int>()
         func figure(_ item: PageItem) throws {
             if case .link = item { return try drawer.draw(item, on: cr) }   // a Link element of its own
             switch item {
@@ -166,14 +174,17 @@ final class StructureTagger {
             if let o = open {
                 cairo_tag_end(cr, o.tag)
                 if o.tag == "LBody" { cairo_tag_end(cr, "LI") }
+                if o.tag == "Link" { cairo_tag_end(cr, reference) }
                 open = nil
             }
             if list && inList { cairo_tag_end(cr, "L"); inList = false }
-            guard open == nil && !inList else { return }
+            if list && tocItem { cairo_tag_end(cr, "TOCI"); tocItem = false }
+            if list && toc { cairo_tag_end(cr, "TOC"); toc = false }
+            guard open == nil && !inList && !toc else { return }
             for item in waiting { try figure(item) }
             waiting = []
         }
-        for (n, item) in page.items.enumerated() where !Self.isFurniture(item) {
+        for (n, item) in page.items.enumerated() where !Self.isFurniture(item) && !entryLinks.contains(n) {
             if let runOn = page.runOns.last(where: { n >= $0.firstItem }), groupArticles.last != runOn.articleID {
                 // A run-on article starts here: its own Art.
                 try close()
@@ -232,6 +243,38 @@ final class StructureTagger {
                 open = ("LBody", .list)
                 firstText = false
                 afterLabel = true
+            case .text(let t) where t.role == .contentsEntry && t.line.range.lowerBound == 0:
+                // A contents entry begins: in its section's `TOC`, its `TOCI`, and in that the
+                // link it is (the entry's link item, drawn here with its lines in it).
+                try close(list: false)
+                if tocItem { cairo_tag_end(cr, "TOCI") }
+                if !toc { cairo_tag_begin(cr, "TOC", ""); toc = true }
+                cairo_tag_begin(cr, "TOCI", "")
+                tocItem = true
+                reference = "Reference"
+                if let language = t.language { otherLanguages.append((reference, language)); reference = Self.otherLanguage }
+                cairo_tag_begin(cr, reference, "")
+                let link = page.items[n...].firstIndex { if case .link = $0 { true } else { false } }
+                if let link, case .link(let l) = page.items[link] {
+                    cairo_tag_begin(cr, CAIRO_TAG_LINK, PageDrawer.attributes(of: l))
+                    entryLinks.insert(link)
+                }
+                open = (link == nil ? reference : "Link", .contentsEntry)   // (without a link: the `Reference` alone)
+                firstText = false
+                try drawer.draw(item, on: cr)
+            case .text(let t) where tocItem && open?.role == .contentsEntry && (t.role == .contentsEntry || t.role == .contentsPage):
+                // The rest of the entry's title, and its page number.
+                try drawer.draw(item, on: cr)
+            case .text(let t) where tocItem && t.role == .contentsDeck:
+                // The entry's deck, after its link.
+                if open?.role != .contentsDeck {
+                    try close(list: false)
+                    var name = "P"
+                    if let language = t.language { otherLanguages.append((name, language)); name = Self.otherLanguage }
+                    cairo_tag_begin(cr, name, "")
+                    open = (name, .contentsDeck)
+                }
+                try drawer.draw(item, on: cr)
             case .text(let t) where open?.tag == "LBody" && open?.role != t.role && (followsLabel || itemChild?.role == t.role):
                 // The heading, quote or code the item begins with, its lines.
                 if itemChild == nil {

@@ -78,6 +78,95 @@ final class TaggedPDFTests: FolioCommandTestCase {
         XCTAssertEqual(lists[0], lists[1])
     }
 
+    /// The contents page reads as a table of contents (a screen reader lists it as one, and reads
+    /// each link by its words): `目录` an `H1`, each section's name an `H2` and its entries a
+    /// `TOC` of `TOCI`s, in each the entry's link — the `Link` element of its annotation, the
+    /// whole entry's area — reading the article's title and page number, then the deck as a `P`.
+    /// (The links had been empty `Link` elements beside the entries' text; the thumbnails,
+    /// which repeat the titles, are artifacts.)
+    func testTheContentsPageIsReadAsATableOfContents() throws {
+        let pdf = work + "/toc.pdf"
+        XCTAssertEqual(try shell(folio, ["render", "examples/sample-issue/issue.yaml", "-o", pdf]).status, 0)
+        let tree = try sectionOutline(pdf)
+        let start = try XCTUnwrap(tree.firstIndex(of: ["/TOC"]), "no TOC: \(tree)")
+        XCTAssertEqual(tree[start - 2 ..< start], [["/H1"], ["/H2"]], "目录, then a section's name before its entries")
+        let contents = tree[start ..< (tree[start...].firstIndex(of: ["/H1"]) ?? tree.endIndex)]
+        let entries = contents.filter { $0.first == "/TOCI" }
+        let titles = ["草原深处的读书声", "一把马头琴的四季", "文化简讯", "牦牛绒织出的好日子", "一条街上的“石榴籽”", "团结简讯"]
+        XCTAssertEqual(entries.map { Array($0.dropFirst()) }, titles.map { ["/Reference", "/P", $0] },
+                       "each entry: its link (the annotation saying the article's title), then its deck")
+        XCTAssertEqual(contents.filter { $0 == ["/TOC"] }.count, 4, "a TOC per section")
+        // What a screen reader reads: the links' words are the titles and their page numbers.
+        let read = try shell("python3", [root + "/scripts/structtext.py", pdf, "--json"])
+        let elements = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(read.stdout.utf8)) as? [[String: String]], read.stderr)
+        let links = elements.filter { $0["type"] == "Link" }.compactMap { $0["text"] }
+        XCTAssertEqual(links.count, titles.count, "\(links)")
+        for (link, title) in zip(links, titles) {
+            XCTAssertTrue(link.hasPrefix(title) && Int(link.dropFirst(title.count)) != nil, "\(link): the title, then its page number")
+        }
+        XCTAssertTrue(elements.contains { $0["type"] == "H1" && $0["text"] == "目录" }, "the contents page's title is a heading")
+        try tagcheck(pdf)
+    }
+
+    /// A long contents (three pages, one section) with thumbnails: the section's entries go on
+    /// in a `TOC` on each page, after its `目录（续）`, and the thumbnails are artifacts (each
+    /// repeats its entry's title; as `Figure`s, a screen reader read the title twice).
+    func testALongContentsWithThumbnailsIsReadAsATableOfContents() throws {
+        let dir = work + "/long-toc"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: root + "/examples/sample-issue/images/grassland.jpg", toPath: dir + "/lead.jpg")
+        let articles = (1...36).map { "a\($0).md" }
+        for n in 1...36 {
+            try "---\ntitle: 第\(n)篇\ndeck: 一句导语。\n---\n\n正文。\(n % 3 == 0 ? "\n\n![草原](lead.jpg)\n" : "")\n"
+                .write(toFile: dir + "/a\(n).md", atomically: true, encoding: .utf8)
+        }
+        try "magazine: 刊\nissue: 第1期\nsections:\n  - title: 栏目\n    articles: [\(articles.joined(separator: ", "))]\n"
+            .write(toFile: dir + "/issue.yaml", atomically: true, encoding: .utf8)
+        let template = try String(contentsOfFile: root + "/layouts/magazine-16k.yaml", encoding: .utf8)
+            .replacingOccurrences(of: "  folio: true\n", with: "  folio: true\n  contents-thumbnails: true\n  contents-columns: 1\n")
+        try template.write(toFile: dir + "/t.yaml", atomically: true, encoding: .utf8)
+        let pdf = dir + "/issue.pdf"
+        let r = try shell(folio, ["render", dir + "/issue.yaml", "-o", pdf, "-q", "--template", dir + "/t.yaml", "--fonts", root + "/fonts"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let tree = try sectionOutline(pdf)
+        XCTAssertEqual(tree.filter { $0 == ["/H1"] }.count, 3, "目录 on each of its pages: \(tree)")
+        XCTAssertEqual(tree.filter { $0 == ["/TOC"] }.count, 3, "the section's entries go on in a TOC on each page")
+        XCTAssertEqual(tree.filter { $0.first == "/TOCI" }.map { $0.last ?? "" }, (1...36).map { "第\($0)篇" })
+        XCTAssertFalse(tree.contains(["/Figure"]), "the thumbnails are no figures")
+        try tagcheck(pdf)
+    }
+
+    /// The headings, tables of contents (`TOCI`: its elements' types and its link's `/Contents`)
+    /// and figures in the `Sect`s of a PDF's structure (covers, contents, ads), in order.
+    func sectionOutline(_ pdf: String) throws -> [[String]] {
+        let script = """
+            import sys, json, pikepdf
+            pdf = pikepdf.open(sys.argv[1])
+            out = []
+            def kids(e):
+                k = e.get('/K')
+                return [] if k is None else (list(k) if isinstance(k, pikepdf.Array) else [k])
+            def walk(e, sect=False):
+                if not isinstance(e, pikepdf.Dictionary) or '/S' not in e: return
+                s = str(e.S)
+                sect = sect or s == '/Sect'
+                if sect and s in ('/H1', '/H2', '/TOC', '/Figure'):
+                    out.append([s])
+                if sect and s == '/TOCI':
+                    entry = [s] + [str(k.S) for k in kids(e) if isinstance(k, pikepdf.Dictionary) and '/S' in k]
+                    refs = [k for k in kids(e) if isinstance(k, pikepdf.Dictionary) and k.get('/S') == '/Reference']
+                    links = [l for r in refs for l in kids(r) if isinstance(l, pikepdf.Dictionary) and l.get('/S') == '/Link']
+                    objrs = [o for l in links for o in kids(l) if isinstance(o, pikepdf.Dictionary) and o.get('/Type') == '/OBJR']
+                    entry += [str(o.Obj.get('/Contents', '')) for o in objrs]
+                    out.append(entry)
+                for k in kids(e): walk(k, sect)
+            for e in kids(pdf.Root.StructTreeRoot): walk(e)
+            print(json.dumps(out, ensure_ascii=False))
+            """
+        let r = try shell("python3", ["-c", script, pdf])
+        return try XCTUnwrap(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [[String]], r.stdout + r.stderr)
+    }
+
     /// Markdown links' text leads to their addresses (web pages and mailboxes; a relative address
     /// nowhere), also across a soft line break, and web and e-mail addresses printed in the text
     /// are links to them (an archived article read online), a long one broken across lines a link on each of its pieces, each saying where it
@@ -536,7 +625,11 @@ final class TaggedPDFTests: FolioCommandTestCase {
         for expected in ["www.example.edu.cn", "马头琴的故事", "info@example.edu.cn"] {
             XCTAssertTrue(words.contains(expected) || words.joined().contains(expected), "Link elements read \(expected): \(words)")
         }
-        XCTAssertFalse(words.contains { !$0.isEmpty && !"www.example.edu.cn马头琴的故事info@example.edu.cn".contains($0) }, "and nothing else: \(words)")
+        // and nothing else but the contents page's links, each an article's title and page number
+        let entries = ["草原深处的读书声", "一把马头琴的四季"].map { t in words.first { $0.hasPrefix(t) && Int($0.dropFirst(t.count)) != nil } }
+        XCTAssertFalse(entries.contains(nil), "the contents entries' links: \(words)")
+        XCTAssertFalse(words.contains { !$0.isEmpty && !entries.contains($0) && !"www.example.edu.cn马头琴的故事info@example.edu.cn".contains($0) },
+                       "and nothing else: \(words)")
         try tagcheck(pdf)
     }
 
@@ -614,9 +707,9 @@ final class TaggedPDFTests: FolioCommandTestCase {
         XCTAssertEqual(r.status, 0, r.stderr)
         let elements = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [[String: String]])
         func lang(of text: String) -> [String] { elements.filter { $0["text"] == text }.compactMap { $0["lang"] } }
-        XCTAssertEqual(lang(of: "世界人权宣言（序言）").first, "zh-Hans", "the entry on the contents page")
+        XCTAssertEqual(lang(of: "世界人权宣言（序言）3").first, "zh-Hans", "the entry on the contents page (its link: title, page number)")
         XCTAssertTrue(elements.contains { ($0["text"] ?? "").hasPrefix("《世界人权宣言》序言的两种文字版本") && $0["lang"] == "zh-Hans" }, "its deck")
-        XCTAssertEqual(lang(of: "ئىنسان ھوقۇقى خىتابنامىسى").first, "ug", "the Uyghur entry keeps the document's language")
+        XCTAssertEqual(lang(of: "ئىنسان ھوقۇقى خىتابنامىسى2").first, "ug", "the Uyghur entry keeps the document's language")
     }
 
     func testATableAcrossPagesIsOneTable() throws {
