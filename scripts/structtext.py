@@ -35,7 +35,7 @@ from pdfminer.pdfdevice import PDFTextDevice
 from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
 from pdfminer.pdfpage import PDFPage
 
-LEAVES = {"P", "Link", "H1", "H2", "H3", "H4", "H5", "H6", "Caption", "TD", "TH", "Lbl", "LBody", "Figure", "BlockQuote"}
+LEAVES = {"P", "Reference", "H1", "H2", "H3", "H4", "H5", "H6", "Caption", "TD", "TH", "Lbl", "LBody", "Figure", "BlockQuote"}
 
 
 class MarkedText(PDFTextDevice):

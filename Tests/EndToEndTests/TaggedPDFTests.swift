@@ -96,10 +96,10 @@ final class TaggedPDFTests: FolioCommandTestCase {
         XCTAssertEqual(entries.map { Array($0.dropFirst()) }, titles.map { ["/Reference", "/P", $0] },
                        "each entry: its link (the annotation saying the article's title), then its deck")
         XCTAssertEqual(contents.filter { $0 == ["/TOC"] }.count, 4, "a TOC per section")
-        // What a screen reader reads: the links' words are the titles and their page numbers.
+        // What a screen reader reads: the entries' links (`Reference`s) say the titles and their page numbers.
         let read = try shell("python3", [root + "/scripts/structtext.py", pdf, "--json"])
         let elements = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(read.stdout.utf8)) as? [[String: String]], read.stderr)
-        let links = elements.filter { $0["type"] == "Link" }.compactMap { $0["text"] }
+        let links = elements.filter { $0["type"] == "Reference" }.compactMap { $0["text"] }
         XCTAssertEqual(links.count, titles.count, "\(links)")
         for (link, title) in zip(links, titles) {
             XCTAssertTrue(link.hasPrefix(title) && Int(link.dropFirst(title.count)) != nil, "\(link): the title, then its page number")
