@@ -216,9 +216,10 @@ def source_blocks(path):
             if title:
                 inner = ([title.group(2)] if title.group(2) else []) + inner[1:]
             blocks += [plain(l) for l in inner if l.strip()]
-        elif re.match(r"^(#+\s|[-*+]\s|\d+\.\s)", first):
+        elif re.match(r"^(#+\s|[-*+]\s|\d+\.\s)", first) or any(re.match(r"^\s*([-*+]|\d+\.)\s", l) for l in lines[1:]):
             # (a list item may begin with a heading, a quote or a list of its own: `- ## …`,
-            # `1. > …`, `1. - …`; an inner list's items are indented)
+            # `1. > …`, `1. - …`; an inner list's items are indented; an item's later paragraph
+            # may run on into the next items)
             blocks += [plain(re.sub(r"^\s*((#+|[-*+>]|\d+\.)\s+)+", "", l)) for l in lines]
         else:
             blocks.append(plain(" ".join(lines)))

@@ -183,8 +183,8 @@ public struct ArticleComposer {
             // The credits stay under the last lines of text, never alone at a column's head
             // (the last lines go on with them; the balancer, too, keeps them together).
             if k + 1 < c.blocks.count, case .block(_, _, let grid, _, _, .credits, _) = c.blocks[k + 1],
-               case .paragraph(let lines, let role, let x) = b {
-                flow.placeParagraph(lines, role: role, xOffset: x, keepLastWith: grid)
+               case .paragraph(let lines, let role, let x, let depth) = b {
+                flow.placeParagraph(lines, role: role, xOffset: x, listDepth: depth, keepLastWith: grid)
             } else {
                 place(b, on: flow, relaxed: c.relaxedHeadings.contains(k))
             }
@@ -210,9 +210,9 @@ public struct ArticleComposer {
 
     func place(_ b: FlowBlock, on flow: Flow, relaxed: Bool = false) {
         switch b {
-        case .paragraph(let lines, let role, let x): flow.placeParagraph(lines, role: role, xOffset: x)
-        case .listItem(let markers, let lines, let textX, let role, let anchor):
-            flow.placeParagraph(lines, role: role, xOffset: textX, markers: markers,
+        case .paragraph(let lines, let role, let x, let depth): flow.placeParagraph(lines, role: role, xOffset: x, listDepth: depth)
+        case .listItem(let markers, let lines, let textX, let role, let anchor, let depth):
+            flow.placeParagraph(lines, role: role, xOffset: textX, markers: markers, listDepth: depth,
                                 keepLastWith: [.heading, .subheading].contains(role) ? template.typography.headingKeep : 0, anchor: anchor)
         case .block(let lines, let style, let grid, let keep, let before, let role, let anchor):
             flow.skip(before)
@@ -270,8 +270,8 @@ public struct ArticleComposer {
         var besideMarker = false
         /// `lead`: how far from the line start the text of the list item these blocks are in
         /// begins (0: not in a list item); quotes, code and lists in an item step in from there,
-        /// with no blank line around them.
-        func body(_ list: [Block], quoteDepth: Int, lead: Pt = 0) {
+        /// with no blank line around them. `listDepth`: how deep that item is nested.
+        func body(_ list: [Block], quoteDepth: Int, lead: Pt = 0, listDepth: Int = 0) {
             // The measure from the item's text on.
             let width = measure - lead
             for block in list {
@@ -288,7 +288,7 @@ public struct ArticleComposer {
                     let role: TextRole = quoteDepth > 0 ? .quote : .body, style = role.rawValue   // the role names its style
                     // A quotation is inset on both sides.
                     let x = lead == 0 ? inset : strategy.inlineStart(offset: lead + inset, length: width - 2 * inset, in: measure)
-                    blocks.append(.paragraph(lines: set(text, style, width - 2 * inset, !besideMarker, loc), role: role, xOffset: x))
+                    blocks.append(.paragraph(lines: set(text, style, width - 2 * inset, !besideMarker, loc), role: role, xOffset: x, listDepth: listDepth))
                     paragraphInputs[blocks.count - 1] = lastInput
                 case .code(let code, let loc):
                     // Code stands apart as a quotation does, 2 em in, set line by line as written.
@@ -297,7 +297,7 @@ public struct ArticleComposer {
                     if apart { blocks.append(.skip(1)) }
                     // (From the line start: the right edge in a right-to-left article.)
                     let codeX = strategy.inlineStart(offset: lead + codeInset, length: width - codeInset - inset, in: measure)
-                    blocks.append(.paragraph(lines: codeLines, role: .code, xOffset: codeX))
+                    blocks.append(.paragraph(lines: codeLines, role: .code, xOffset: codeX, listDepth: listDepth))
                     if apart { blocks.append(.skip(1)) }
                 case .heading(let level, let text, let loc):
                     // A literary opening sets chapter headings as display headings (a rule under them).
@@ -314,7 +314,7 @@ public struct ArticleComposer {
                     // A block quote stands apart: a grid line of air above and below it (nested
                     // ones sit inside their parent's).
                     if apart { blocks.append(.skip(1)) }
-                    body(inner, quoteDepth: quoteDepth + 1, lead: lead)
+                    body(inner, quoteDepth: quoteDepth + 1, lead: lead, listDepth: listDepth)
                     if apart { blocks.append(.skip(1)) }
                 case .list(let ordered, let items, let listLoc):
                     // List items sit 2 em in from the text around them; wrapped lines hang under
@@ -335,33 +335,34 @@ public struct ArticleComposer {
                     // (Offsets from the line start: the right edge of a right-to-left article's
                     // column, whose lines are set flush with the end of their measure.)
                     let itemMeasure = width - listInset - hang
+                    let depth = listDepth + 1
                     let markerX = strategy.inlineStart(offset: lead + listInset, length: hang, in: measure)
                     let textX = strategy.inlineStart(offset: lead + listInset + hang, length: itemMeasure, in: measure)
                     for (n, item) in items.enumerated() {
                         for (k, b) in item.enumerated() {
                             let markers = { (loc: SourceLocation) in
-                                k == 0 ? set(label(n), "list", hang, false, loc).prefix(1).map { ListMarker(line: $0, x: markerX) } : []
+                                k == 0 ? set(label(n), "list", hang, false, loc).prefix(1).map { ListMarker(line: $0, x: markerX, depth: depth, first: n == 0) } : []
                             }
                             switch b {
                             case .paragraph(let text, let loc):
                                 let m = markers(loc)
-                                blocks.append(.listItem(markers: m, lines: set(text, "list", itemMeasure, k > 0, loc), textX: textX))
+                                blocks.append(.listItem(markers: m, lines: set(text, "list", itemMeasure, k > 0, loc), textX: textX, depth: depth))
                             case .heading(let level, let text, let loc):
                                 let m = markers(loc), name = level > 2 ? "subheading" : "heading"
                                 blocks.append(.listItem(markers: m, lines: set(text, name, itemMeasure, false, loc), textX: textX,
-                                                        role: level > 2 ? .subheading : .heading, anchor: article.headingAnchors[loc.line]))
+                                                        role: level > 2 ? .subheading : .heading, anchor: article.headingAnchors[loc.line], depth: depth))
                             default:
                                 let before = blocks.count
                                 besideMarker = k == 0
-                                body([b], quoteDepth: quoteDepth, lead: lead + listInset + hang)   // (which resets it)
+                                body([b], quoteDepth: quoteDepth, lead: lead + listInset + hang, listDepth: depth)   // (which resets it)
                                 // The marker beside the first line of the quote, code or list.
                                 if k == 0, let i = blocks[before...].firstIndex(where: { !$0.isSkip }) {
                                     switch blocks[i] {
-                                    case .paragraph(let lines, let role, let x):
-                                        blocks[i] = .listItem(markers: markers(b.location), lines: lines, textX: x, role: role)
+                                    case .paragraph(let lines, let role, let x, let d):
+                                        blocks[i] = .listItem(markers: markers(b.location), lines: lines, textX: x, role: role, depth: d)
                                         paragraphInputs[i] = nil
-                                    case .listItem(let inner, let lines, let x, let role, let anchor):
-                                        blocks[i] = .listItem(markers: markers(b.location) + inner, lines: lines, textX: x, role: role, anchor: anchor)
+                                    case .listItem(let inner, let lines, let x, let role, let anchor, let d):
+                                        blocks[i] = .listItem(markers: markers(b.location) + inner, lines: lines, textX: x, role: role, anchor: anchor, depth: d)
                                     default: break
                                     }
                                 }
@@ -391,7 +392,7 @@ public struct ArticleComposer {
                     // Vertical articles set a table's rows as lines of text.
                     for row in [t.header] + t.rows {
                         blocks.append(.paragraph(lines: set(StyledText(row.joined(separator: "　")), "body", measure, false, t.location),
-                                                 role: .table, xOffset: 0))
+                                                 role: .table, xOffset: 0, listDepth: listDepth))
                     }
                 case .table(let t):
                     let (prepared, warnings) = TableSetter(template: template).prepare(t, measure: measure - inset) { text, header, width in

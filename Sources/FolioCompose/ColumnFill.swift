@@ -91,12 +91,12 @@ extension ArticleComposer {
         var trial = c, moved = 0, changed: [SourceLocation] = []
         for k in candidates where moved < wanted {
             tried.insert(looseness * 100_000 + k)
-            guard case .paragraph(let lines, let role, let x) = trial.blocks[k], let source = c.paragraphInputs[k] else { continue }
+            guard case .paragraph(let lines, let role, let x, let depth) = trial.blocks[k], let source = c.paragraphInputs[k] else { continue }
             var input = source.input
             input.looseness = looseness
             let set = typesetter.set(input, measure: source.measure).lines
             guard set.count == lines.count + looseness, !Self.endsOnLoneCharacter(set) else { continue }
-            trial.blocks[k] = .paragraph(lines: set, role: role, xOffset: x)
+            trial.blocks[k] = .paragraph(lines: set, role: role, xOffset: x, listDepth: depth)
             moved += 1
             changed.append(source.input.location)
         }
@@ -112,7 +112,7 @@ extension ArticleComposer {
     }
 
     private func lineCount(_ b: FlowBlock) -> Int {
-        if case .paragraph(let lines, _, _) = b { return lines.count } else { return 0 }
+        if case .paragraph(let lines, _, _, _) = b { return lines.count } else { return 0 }
     }
 
     /// A paragraph of more than one line whose last line holds a single ideograph (clreq C16).

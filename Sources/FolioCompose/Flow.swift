@@ -59,8 +59,10 @@ final class Flow {
 
     /// Where a line sits: `cross` is its baseline on the line-progression axis (y, or x when
     /// vertical), `inline` how far along the column or band it starts.
-    func textItem(_ line: SetLine, cross: Pt, inline: Pt, role: TextRole) -> PageItem {
-        .text(TextItem(origin: strategy.point(cross: cross, inline: inline, in: columnRect), line: line, role: role, vertical: strategy.linesVertical))
+    func textItem(_ line: SetLine, cross: Pt, inline: Pt, role: TextRole, listDepth: Int = 0, startsList: Bool = false) -> PageItem {
+        var t = TextItem(origin: strategy.point(cross: cross, inline: inline, in: columnRect), line: line, role: role, vertical: strategy.linesVertical)
+        (t.listDepth, t.startsList) = (listDepth, startsList)
+        return .text(t)
     }
 
     /// Grid lines usable in each column of the current page.
@@ -202,8 +204,8 @@ final class Flow {
     /// `keepLastWith`: grid lines that must follow the paragraph's last line in its column (the
     /// credits): if they would not, the last lines (as many as a widow needs) go on with them.
     /// `anchor`: a named destination at the first line (a heading in a list a link leads to).
-    func placeParagraph(_ lines: [SetLine], role: TextRole, xOffset: Pt = 0, markers: [ListMarker] = [], keepLastWith: Int = 0,
-                        anchor: String? = nil) {
+    func placeParagraph(_ lines: [SetLine], role: TextRole, xOffset: Pt = 0, markers: [ListMarker] = [], listDepth: Int = 0,
+                        keepLastWith: Int = 0, anchor: String? = nil) {
         // A short piece of code is read whole: it goes on to the next column rather than split.
         if Self.keptWhole(lines, role: role), remaining < lines.count, !atColumnTop {
             if remaining >= 2 {
@@ -241,9 +243,11 @@ final class Flow {
             }
             for k in i..<(i + take) {
                 if k == 0 {
-                    for m in markers { add(textItem(m.line, cross: frame.baseline(line), inline: m.x, role: .listLabel)) }
+                    for m in markers {
+                        add(textItem(m.line, cross: frame.baseline(line), inline: m.x, role: .listLabel, listDepth: m.depth, startsList: m.first))
+                    }
                 }
-                let item = textItem(lines[k], cross: frame.baseline(line), inline: xOffset, role: role)
+                let item = textItem(lines[k], cross: frame.baseline(line), inline: xOffset, role: role, listDepth: listDepth)
                 if k == 0, let anchor { addAnchor(anchor, at: item) }
                 add(item)
                 line += 1
@@ -310,8 +314,8 @@ final class Flow {
     func wouldMoveOn(_ block: FlowBlock) -> Bool {
         guard !atColumnTop else { return false }
         switch block {
-        case .paragraph(let lines, let role, _) where Self.keptWhole(lines, role: role): return remaining < lines.count
-        case .paragraph(let lines, _, _), .listItem(_, let lines, _, _, _): return remaining <= 0 || linesHere(lines.count, starting: true) == 0
+        case .paragraph(let lines, let role, _, _) where Self.keptWhole(lines, role: role): return remaining < lines.count
+        case .paragraph(let lines, _, _, _), .listItem(_, let lines, _, _, _, _): return remaining <= 0 || linesHere(lines.count, starting: true) == 0
         case .block(_, _, let grid, let keep, let before, _, _): return remaining - (remaining > before ? before : 0) < grid + keep
         case .pullQuote(_, _, let grid): return remaining < grid
         case .box, .table, .figure, .skip: return remaining <= 0

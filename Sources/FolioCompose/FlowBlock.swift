@@ -3,14 +3,15 @@ import FolioCore
 
 /// One thing for the flow to place, already set.
 enum FlowBlock {
-    case paragraph(lines: [SetLine], role: TextRole, xOffset: Pt)
+    /// `listDepth`: in a list item, how deep (a quote or code in one; `TextItem.listDepth`).
+    case paragraph(lines: [SetLine], role: TextRole, xOffset: Pt, listDepth: Int = 0)
     /// A paragraph of a list item: the item's markers beside its first line (none: a later
     /// paragraph of the item; two: an item that begins with a list of its own), its lines at
     /// `textX` (hanging past the marker: further in from the line start, on the right in a
     /// right-to-left article). `role`: `.list`, a heading's (an item that begins with a heading:
     /// kept with the lines under it), or a quote's or code's (an item that begins with one);
-    /// `anchor` as for a block.
-    case listItem(markers: [ListMarker], lines: [SetLine], textX: Pt, role: TextRole = .list, anchor: String? = nil)
+    /// `anchor` as for a block; `depth`: how deep the item is nested (1: in a list in the text).
+    case listItem(markers: [ListMarker], lines: [SetLine], textX: Pt, role: TextRole = .list, anchor: String? = nil, depth: Int)
     /// Lines centred in whole grid lines, kept with `keepWith` following lines (headings, credits).
     /// `anchor`: a named destination at the block's first line (a heading a link leads to).
     case block(lines: [SetLine], style: ParagraphStyle, gridLines: Int, keepWith: Int, spaceBefore: Int, role: TextRole, anchor: String? = nil)
@@ -23,8 +24,11 @@ enum FlowBlock {
     var isSkip: Bool { if case .skip = self { true } else { false } }
 }
 
-/// A list item's number or bullet, set beside its first line at `x` from the line start.
+/// A list item's number or bullet, set beside its first line at `x` from the line start; the
+/// item's `depth` (1: in a list in the text), and whether it is its list's `first`.
 struct ListMarker {
     let line: SetLine
     let x: Pt
+    let depth: Int
+    let first: Bool
 }

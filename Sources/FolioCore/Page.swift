@@ -17,6 +17,12 @@ public struct TextItem: Hashable, Sendable {
     /// on a Uyghur edition's contents page. The tagged PDF gives its element this `/Lang`, so a
     /// screen reader switches voices. nil: the language of the article (or document) around it.
     public var language: String?
+    /// The list item the line belongs to, as deep as it is nested (0: none; 1: an item of a
+    /// list in the text; 2: of a list inside an item…), and on an item's marker whether it
+    /// begins its list (two lists one after the other are two): the tagged PDF's `L` > `LI` >
+    /// `LBody` nesting.
+    public var listDepth = 0
+    public var startsList = false
     public init(origin: Point, line: SetLine, role: TextRole, vertical: Bool = false, language: String? = nil) {
         self.origin = origin; self.line = line; self.role = role; self.vertical = vertical; self.language = language
     }

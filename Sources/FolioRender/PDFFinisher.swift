@@ -291,6 +291,15 @@ public struct PDFFinisher {
             var list: [qpdf_oh] = [], types: [String?] = []
             for e in kids(pdf, g) {
                 let t = type(pdf, e)
+                if t == "/" + StructureTagger.listContinuation {
+                    if let j = types.lastIndex(of: "/L") {
+                        mergeList(pdf, e, into: list[j], &replaced)
+                    } else {
+                        qpdf_oh_replace_key(pdf, e, "/S", qpdf_oh_new_name(pdf, "/L"))
+                        list.append(e); types.append("/L")
+                    }
+                    continue
+                }
                 guard let t, let (tag, target) = StructureTagger.continuations.first(where: { "/" + $0.key == t }) else {
                     list.append(e); types.append(t)
                     continue
@@ -309,6 +318,34 @@ public struct PDFFinisher {
         }
         guard !replaced.isEmpty else { return }
         repoint(pdf, qpdf_oh_get_key(pdf, treeRoot, "/ParentTree"), replaced, depth: 0)
+    }
+
+    /// Joins a list that goes on from the page before (`StructureTagger.listContinuation`) to
+    /// its `L`: its items become the list's, what comes before them goes on in the list's last
+    /// `LBody` — a paragraph's rest (`continuation`) in that body's last `P`, an inner list's
+    /// continuation in that body's last `L`, the same way.
+    private func mergeList(_ pdf: qpdf_data, _ e: qpdf_oh, into l: qpdf_oh, _ replaced: inout [Int32: qpdf_oh]) {
+        var items = kids(pdf, l)
+        let body = items.last { isElement(pdf, $0, "/LI") }.flatMap { kids(pdf, $0).last { isElement(pdf, $0, "/LBody") } }
+        var inBody = body.map { kids(pdf, $0) } ?? []
+        for k in kids(pdf, e) {
+            if isElement(pdf, k, "/LI") || body == nil {
+                items.append(adopt(pdf, k, from: e, into: l))
+            } else if isElement(pdf, k, "/" + StructureTagger.listContinuation), let inner = inBody.last(where: { isElement(pdf, $0, "/L") }) {
+                mergeList(pdf, k, into: inner, &replaced)
+            } else if isElement(pdf, k, "/" + StructureTagger.continuation), let p = inBody.last(where: { isElement(pdf, $0, "/P") }) {
+                setKids(pdf, p, kids(pdf, p) + kids(pdf, k).map { adopt(pdf, $0, from: k, into: p) })
+                replaced[qpdf_oh_get_object_id(pdf, k)] = p
+            } else {
+                // (Nothing to go on with: a list or paragraph of its own.)
+                if isElement(pdf, k, "/" + StructureTagger.listContinuation) { qpdf_oh_replace_key(pdf, k, "/S", qpdf_oh_new_name(pdf, "/L")) }
+                if isElement(pdf, k, "/" + StructureTagger.continuation) { qpdf_oh_replace_key(pdf, k, "/S", qpdf_oh_new_name(pdf, "/P")) }
+                inBody.append(adopt(pdf, k, from: e, into: body!))
+            }
+        }
+        if let body { setKids(pdf, body, inBody) }
+        setKids(pdf, l, items)
+        replaced[qpdf_oh_get_object_id(pdf, e)] = l
     }
 
     /// Replaces references to merged elements in the parent tree (a number tree).

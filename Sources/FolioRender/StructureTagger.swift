@@ -12,10 +12,10 @@
 /// - every element is closed at the page's end, because content drawn while an element is open
 ///   belongs to it and the next page starts with its furniture. A paragraph that goes on at the
 ///   top of the next page is tagged `Span` there (Cairo 1.16 accepts standard structure types
-///   only; no other `Span` is written), and `PDFFinisher` merges it into its `P`, a table's
-///   rows on the next page (tagged `Part`) into its `Table`, and the page groups of one
-///   article into one `Art` — so the file says one paragraph, one table, one article, as the
-///   text does.
+///   only), and `PDFFinisher` merges it into its `P`, a table's rows on the next page (tagged
+///   `Part`) into its `Table`, a list's (tagged `NonStruct`) into its `L`, and the page groups
+///   of one article into one `Art` — so the file says one paragraph, one table, one list, one
+///   article, as the text does.
 import CPangoCairo
 import FolioCore
 
@@ -27,6 +27,11 @@ final class StructureTagger {
     static let tableContinuation = "Part"
     /// Each continuation element and the element it joins (PDFFinisher).
     static let continuations = [continuation: "P", tableContinuation: "Table"]
+    /// The element a list that goes on from the page before is first tagged as (at each depth
+    /// it goes on at): the finisher puts its items into the `L` before it, and what comes before
+    /// its first item — the rest of the item the page before ended in, a paragraph's rest as
+    /// `continuation`, an inner list's as this again — into that list's last `LBody`.
+    static let listContinuation = "NonStruct"
     /// An element in another language is begun as this type (Cairo 1.16 takes no attributes,
     /// and no type outside PDF's standard ones); `otherLanguages` says, in drawing order, what
     /// each such element is and its language, and the finisher makes it so. Folio uses `Div`
@@ -74,13 +79,12 @@ final class StructureTagger {
 
     /// The indices of the lines of the element the text line at `start` begins or goes on: the
     /// lines of its role from there, up to one of another role or one that begins another
-    /// paragraph (a list item's paragraphs are one `LBody`; furniture and other items between
-    /// them skipped).
+    /// paragraph (furniture and other items between them skipped).
     static func run(of role: TextRole, in items: [PageItem], from start: Int) -> [Int] {
         var out: [Int] = []
         for k in start..<items.count {
             guard case .text(let t) = items[k], !isFurniture(items[k]) else { continue }
-            guard t.role == role, out.isEmpty || role == .list || t.line.range.lowerBound > 0 else { break }
+            guard t.role == role, out.isEmpty || t.line.range.lowerBound > 0 else { break }
             out.append(k)
         }
         return out
@@ -132,14 +136,40 @@ final class StructureTagger {
         var open: (tag: String, role: TextRole)?
         var waiting: [PageItem] = []
         var firstText = true
-        // A list: `L` > `LI` > `Lbl` (the marker) + `LBody` (the item's lines, the open element).
-        var inList = false
-        // A heading, quote or code an item begins with (right after its marker): an element inside
-        // the `LBody`, of the role of its lines, and then the item's lines a `P` after it (Cairo
-        // 1.16 marks the content of leaf elements only: in the `LBody` itself the lines would
-        // have been left unowned).
-        var itemChild: (tag: String, role: TextRole)?
-        var afterLabel = false
+        // The lists open, outermost first (`L` > `LI` > `Lbl` + `LBody`, a list inside an item
+        // an `L` in its `LBody`). Each item's paragraphs, headings, quotes and code are elements
+        // in its `LBody` (Cairo 1.16 marks the content of leaf elements only: in the `LBody`
+        // itself the lines would be left unowned once it held an element).
+        var lists: [OpenList] = []
+        func endChild() {
+            guard let c = lists.last?.child else { return }
+            cairo_tag_end(cr, c.tag)
+            lists[lists.count - 1].child = nil
+        }
+        func endItem() {
+            endChild()
+            guard lists.last?.item == true else { return }
+            cairo_tag_end(cr, "LBody")
+            cairo_tag_end(cr, "LI")
+            lists[lists.count - 1].item = false
+        }
+        func endLists(deeperThan depth: Int) {
+            while lists.count > depth {
+                endItem()
+                cairo_tag_end(cr, lists.removeLast().tag)
+            }
+        }
+        /// Opens lists down to `depth`: on a page that goes on with a list of the page before,
+        /// continuations the finisher joins to it (the last level a new `L` if `newList`).
+        func openLists(to depth: Int, newList: Bool) {
+            let continuing = firstText && lists.isEmpty
+            while lists.count < depth {
+                endChild()
+                let tag = continuing && !(newList && lists.count + 1 == depth) ? Self.listContinuation : "L"
+                cairo_tag_begin(cr, tag, "")
+                lists.append(OpenList(tag: tag))
+            }
+        }
         // A section's entries on the contents page: a `TOC` of `TOCI`s, an entry's title and page
         // number the text of its link (`Reference` > `Link`, the annotation's element: a screen
         // reader reads the link by its words) and its deck a `P` after it. `entryLinks`: the
@@ -167,20 +197,18 @@ final class StructureTagger {
             cairo_tag_end(cr, t.tag)
             table = nil
         }
-        /// Ends the open element (an item's body ends its item too); `list`: the list as well.
+        /// Ends the open element; `list`: the lists and the table of contents as well.
         func close(list: Bool = true) throws {
             closeTable()
-            if let c = itemChild { cairo_tag_end(cr, c.tag); itemChild = nil }
             if let o = open {
                 cairo_tag_end(cr, o.tag)
-                if o.tag == "LBody" { cairo_tag_end(cr, "LI") }
                 if o.tag == "Link" { cairo_tag_end(cr, reference) }
                 open = nil
             }
-            if list && inList { cairo_tag_end(cr, "L"); inList = false }
+            if list { endLists(deeperThan: 0) }
             if list && tocItem { cairo_tag_end(cr, "TOCI"); tocItem = false }
             if list && toc { cairo_tag_end(cr, "TOC"); toc = false }
-            guard open == nil && !inList && !toc else { return }
+            guard open == nil && lists.isEmpty && !toc else { return }
             for item in waiting { try figure(item) }
             waiting = []
         }
@@ -207,8 +235,6 @@ final class StructureTagger {
                 drawer.cutsChinese = marking
             }
             if table != nil, !(item.isTableText) { closeTable() }
-            let followsLabel = afterLabel
-            afterLabel = false
             switch item {
             case .text(let t) where t.cell != nil:
                 // A table's cell lines: a new row opens a `TR`, a new cell a `TH` (header row) or `TD`.
@@ -232,17 +258,56 @@ final class StructureTagger {
                 firstText = false
                 try drawer.draw(item, on: cr)
             case .text(let t) where t.role == .listLabel:
-                // A list item begins: its marker, then its body (the lines that follow).
+                // A list item begins: its marker, then its body (the lines that follow) — after
+                // the item before at its depth, a new list if it is its list's first, a list
+                // inside the item open if it is deeper.
                 try close(list: false)
-                if !inList { cairo_tag_begin(cr, "L", ""); inList = true }
+                let depth = min(max(1, t.listDepth), lists.count + 1)
+                endLists(deeperThan: depth)
+                if lists.count == depth {
+                    endItem()
+                    if t.startsList {
+                        cairo_tag_end(cr, lists[depth - 1].tag)
+                        cairo_tag_begin(cr, "L", "")
+                        lists[depth - 1].tag = "L"
+                    }
+                } else {
+                    openLists(to: depth, newList: t.startsList)
+                }
                 cairo_tag_begin(cr, "LI", "")
                 cairo_tag_begin(cr, "Lbl", "")
                 try drawer.draw(item, on: cr)
                 cairo_tag_end(cr, "Lbl")
                 cairo_tag_begin(cr, "LBody", "")
-                open = ("LBody", .list)
+                lists[depth - 1].item = true
                 firstText = false
-                afterLabel = true
+            case .text(let t) where t.listDepth > 0:
+                // A line of a list item: in its `LBody`, in the element of its role (a paragraph's
+                // `P`, a heading, a quote, code), a new one where a paragraph begins; at the top
+                // of a page that goes on with an item, the item's continuation.
+                try close(list: false)
+                let depth = min(t.listDepth, lists.count + 1)
+                endLists(deeperThan: depth)
+                if lists.count < depth {
+                    openLists(to: depth, newList: false)
+                    if lists[depth - 1].tag == "L" {
+                        cairo_tag_begin(cr, "LI", "")
+                        cairo_tag_begin(cr, "LBody", "")
+                        lists[depth - 1].item = true
+                    }
+                }
+                let starts = t.line.range.lowerBound == 0
+                if let c = lists[depth - 1].child, c.role == t.role, !starts {
+                    // (the element's next line)
+                } else {
+                    endChild()
+                    let tag = Self.tag(for: t.role) ?? "P"
+                    let name = tag == "P" && !starts && firstText ? Self.continuation : tag
+                    cairo_tag_begin(cr, name, "")
+                    lists[depth - 1].child = (name, t.role)
+                }
+                firstText = false
+                try drawer.draw(item, on: cr)
             case .text(let t) where t.role == .contentsEntry && t.line.range.lowerBound == 0:
                 // A contents entry begins: in its section's `TOC`, its `TOCI`, and in that the
                 // link it is (the entry's link item, drawn here with its lines in it).
@@ -275,25 +340,10 @@ final class StructureTagger {
                     open = (name, .contentsDeck)
                 }
                 try drawer.draw(item, on: cr)
-            case .text(let t) where open?.tag == "LBody" && open?.role != t.role && (followsLabel || itemChild?.role == t.role):
-                // The heading, quote or code the item begins with, its lines.
-                if itemChild == nil {
-                    let tag = Self.tag(for: t.role) ?? "P"
-                    cairo_tag_begin(cr, tag, "")
-                    itemChild = (tag, t.role)
-                }
-                try drawer.draw(item, on: cr)
-            case .text(let t) where open?.tag == "LBody" && open?.role == t.role:
-                // The item's lines, however they start (after its heading: in a `P`).
-                if let c = itemChild, c.role != t.role {
-                    cairo_tag_end(cr, c.tag)
-                    cairo_tag_begin(cr, "P", "")
-                    itemChild = ("P", t.role)
-                }
-                try drawer.draw(item, on: cr)
             case .text(let t):
                 let starts = t.line.range.lowerBound == 0
                 let tag = headingLevels.tag(for: t.role, starts: starts) ?? Self.tag(for: t.role) ?? "P"
+                if !lists.isEmpty { try close() }
                 if let o = open, starts || o.role != t.role { try close() }
                 if open == nil {
                     // The rest of a paragraph begun on the page before (merged into it afterwards).
@@ -310,7 +360,7 @@ final class StructureTagger {
                 firstText = false
                 try drawer.draw(item, on: cr)
             default:
-                if open == nil { try figure(item) } else { waiting.append(item) }
+                if open == nil && lists.isEmpty && !toc { try figure(item) } else { waiting.append(item) }
             }
         }
         try close()
@@ -322,6 +372,15 @@ final class StructureTagger {
     func finish(on cr: OpaquePointer) {
         if started { cairo_tag_end(cr, "Document") }
     }
+}
+
+/// A list the tagger has open on a page (`StructureTagger.draw`): its element (`L`, or
+/// `listContinuation`), whether an item's `LI` > `LBody` is open in it, and the element open in
+/// that body.
+struct OpenList {
+    var tag: String
+    var item = false
+    var child: (tag: String, role: TextRole)?
 }
 
 extension PageItem {

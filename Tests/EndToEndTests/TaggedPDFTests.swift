@@ -480,8 +480,8 @@ final class TaggedPDFTests: FolioCommandTestCase {
     }
 
     /// A list item that begins with a heading, and one of two paragraphs, are each one `LI`: the
-    /// heading an `H2`/`H3` inside its `LBody` with the item's text after it, a later paragraph
-    /// in the same `LBody`. Before, the heading stood outside the list (its item's marker
+    /// heading an `H2`/`H3` inside its `LBody` with the item's text after it, each paragraph a
+    /// `P` in the same `LBody`. Before, the heading stood outside the list (its item's marker
     /// dropped), a later paragraph was a `BlockQuote`, and — once the heading went inside — the
     /// text after it was left unowned, an artifact no screen reader reads (Cairo 1.16 marks the
     /// content of leaf elements only).
@@ -513,8 +513,8 @@ final class TaggedPDFTests: FolioCommandTestCase {
 
             """) { pdf, found, tree in
             XCTAssertEqual(found["quotes"] as? Int, 0, "no item's paragraph is a quotation")
-            XCTAssertEqual(found["items"] as? [[String]], [["/Lbl", "/LBody>/H2>/P"], ["/Lbl", "/LBody"], ["/Lbl", "/LBody>/H3>/P"], ["/Lbl", "/LBody"],
-                                                          ["/Lbl", "/LBody"], ["/Lbl", "/LBody"]], tree)
+            XCTAssertEqual(found["items"] as? [[String]], [["/Lbl", "/LBody>/H2>/P"], ["/Lbl", "/LBody>/P"], ["/Lbl", "/LBody>/H3>/P"], ["/Lbl", "/LBody>/P"],
+                                                          ["/Lbl", "/LBody>/P>/P"], ["/Lbl", "/LBody>/P"]], tree)
         }
     }
 
@@ -541,12 +541,89 @@ final class TaggedPDFTests: FolioCommandTestCase {
 
             """) { pdf, found, tree in
             XCTAssertEqual(found["quotes"] as? Int, 1, tree)
-            XCTAssertEqual(found["items"] as? [[String]], [["/Lbl", "/LBody"], ["/Lbl", "/LBody>/BlockQuote"], ["/Lbl", "/LBody>/P"],
-                                                          ["/Lbl", "/LBody"], ["/Lbl", "/LBody"], ["/Lbl", "/LBody"]], tree)
+            // (Item 4's list is an `L` in its `LBody`, its two items after it.)
+            XCTAssertEqual(found["items"] as? [[String]], [["/Lbl", "/LBody>/P"], ["/Lbl", "/LBody>/BlockQuote"], ["/Lbl", "/LBody>/P"],
+                                                          ["/Lbl", "/LBody>/L"], ["/Lbl", "/LBody>/P"], ["/Lbl", "/LBody>/P"]], tree)
             let labels = try shell("pdfinfo", ["-struct-text", pdf]).stdout
             for number in ["1.", "2.", "3.", "4."] { XCTAssertTrue(labels.contains(number), "\(number) printed and read: \(labels)") }
             XCTAssertEqual(try artifactTexts(pdf).joined().joined().filter { !$0.isWhitespace && !$0.isNumber }, "", "no text left to no element")
         }
+    }
+
+    /// Lists as they are nested, one after another and across pages: a list inside an item is an
+    /// `L` in that item's `LBody` after the item's text, a quote later in an item a `BlockQuote`
+    /// in its `LBody` (the list goes on after it), two lists one after the other two `L`s, and a
+    /// list that goes on on the next page — an item broken there — one `L` with that item's
+    /// paragraph one `P`. Before, an inner list's items were the outer list's, a later quote ended
+    /// the list, two lists were one, and the rest of an item broken at a page was read with the
+    /// paragraph before the list (joined to it as a paragraph's rest).
+    func testListsNestFollowOneAnotherAndGoOnAcrossPages() throws {
+        let (md, pdf, _) = try renderArticle(work + "/nested-lists", "nested", """
+            ---
+            title: 嵌套的列表
+            ---
+
+            正文第一段。
+
+            - 第一项的文字。
+
+              > 第一项里的引文。
+
+              第一项引文之后的文字。
+            - 第二项的文字。
+              1. 里层的第一项。
+              2. 里层的第二项。
+            - 第三项。
+
+            1. 另一个列表的第一项。
+            2. 另一个列表的第二项。
+
+            列表之后的正文段落。
+
+            """)
+        XCTAssertEqual(try listTrees(pdf), [
+            "L(LI(Lbl,LBody(P,BlockQuote,P)),LI(Lbl,LBody(P,L(LI(Lbl,LBody(P)),LI(Lbl,LBody(P))))),LI(Lbl,LBody(P)))",
+            "L(LI(Lbl,LBody(P)),LI(Lbl,LBody(P)))",
+        ])
+        let order = try shell("python3", [root + "/scripts/structtext.py", pdf, "--source", md])
+        XCTAssertTrue(order.stdout.hasPrefix("ok "), order.stdout + order.stderr)
+        try tagcheck(pdf)
+
+        // Eight long items after twelve paragraphs: the page breaks inside an item.
+        let filler = String(repeating: "草原上的学校迎来了新学期，孩子们在宽敞的教室里读书写字。", count: 6)
+        let items = (1...8).map { "\($0). 第\($0)项：" + String(repeating: "牧区的孩子们每天骑马上学，路上要走两个小时。", count: 9) }
+        let (longMD, longPDF, _) = try renderArticle(work + "/long-list", "long", "---\ntitle: 跨页的列表\n---\n\n"
+            + Array(repeating: filler, count: 12).joined(separator: "\n\n") + "\n\n列表前的一段话。\n\n" + items.joined(separator: "\n") + "\n\n列表后的一段话。\n")
+        let pages = try shell("python3", ["-c", "import fitz, sys; d = fitz.open(sys.argv[1]); print(sum(1 for p in d if '项：' in p.get_text()))", longPDF])
+        XCTAssertEqual(pages.stdout.trimmingCharacters(in: .whitespacesAndNewlines), "2", "the list is on two pages")
+        XCTAssertEqual(try listTrees(longPDF), ["L(" + Array(repeating: "LI(Lbl,LBody(P))", count: 8).joined(separator: ",") + ")"], "one list, each item one paragraph")
+        let read = try shell("python3", [root + "/scripts/structtext.py", longPDF, "--source", longMD])
+        XCTAssertTrue(read.stdout.hasPrefix("ok "), read.stdout + read.stderr)
+        try tagcheck(longPDF)
+    }
+
+    /// Each list at the top of the structure (not inside another's item) as its elements' types
+    /// nested: `L(LI(Lbl,LBody(P)),…)` (lists, items, paragraphs, quotes and headings; what is
+    /// left of a list continuation shows as `NonStruct`).
+    func listTrees(_ pdf: String) throws -> [String] {
+        let r = try shell("python3", ["-c", """
+            import sys, json, pikepdf
+            pdf = pikepdf.open(sys.argv[1])
+            KEEP = {'L', 'LI', 'Lbl', 'LBody', 'P', 'BlockQuote', 'H2', 'H3', 'NonStruct'}
+            def kids(e):
+                k = e.get('/K')
+                return [c for c in (k if isinstance(k, pikepdf.Array) else [k]) if isinstance(c, pikepdf.Dictionary) and '/S' in c]
+            def sexp(e):
+                inner = [sexp(k) for k in kids(e) if str(k.S)[1:] in KEEP]
+                return str(e.S)[1:] + ('(' + ','.join(inner) + ')' if inner else '')
+            found = []
+            def walk(e):
+                if str(e.S) in ('/L', '/NonStruct'): return found.append(sexp(e))
+                for k in kids(e): walk(k)
+            for e in kids(pdf.Root.StructTreeRoot): walk(e)
+            print(json.dumps(found))
+            """, pdf])
+        return try XCTUnwrap(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String], r.stdout + r.stderr)
     }
 
     /// Renders the article `markdown` in `folder`, checks that it reads in the order written and
