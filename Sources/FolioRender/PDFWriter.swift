@@ -209,6 +209,7 @@ public final class PDFWriter {
             finisher.groupArticles = tagger.groupArticles
             finisher.figureAlts = tagger.figureAlts
             finisher.otherLanguages = tagger.otherLanguages
+            finisher.joinsBrokenLinks = tagger.drawsLineLinks
             finisher.articleLanguages = tagger.articleLanguages
             finisher.info = info
             // The outline's articles (its leaves: a section's entry goes to its first article's page).

@@ -60,6 +60,8 @@ final class StructureTagger {
     /// Each `Figure` element's text alternative (its caption), in drawing order: the finisher
     /// writes them as `/Alt` (Cairo 1.16 takes no attributes on structure tags).
     private(set) var figureAlts: [String] = []
+    /// Whether a line with a link was drawn (the finisher then joins the pieces of links broken over lines).
+    private(set) var drawsLineLinks = false
 
     /// The element for a text role; nil: furniture, left out of the structure.
     static func tag(for role: TextRole) -> String? {
@@ -223,6 +225,7 @@ final class StructureTagger {
                 firstText = false
             }
             if case .text(let t) = item {
+                if !t.line.links.isEmpty { drawsLineLinks = true }
                 marking = t.language.map(Self.marksChineseRuns) ?? groupMarks
                 // Which lines' elements hold Chinese pieces or links: decided at a run's first
                 // line, for the run of lines of its role (an element's lines are among them).
@@ -374,42 +377,7 @@ final class StructureTagger {
     }
 }
 
-/// A list the tagger has open on a page (`StructureTagger.draw`): its element (`L`, or
-/// `listContinuation`), whether an item's `LI` > `LBody` is open in it, and the element open in
-/// that body.
-struct OpenList {
-    var tag: String
-    var item = false
-    var child: (tag: String, role: TextRole)?
-}
-
 extension PageItem {
     /// A line of a table cell (`TextItem.cell`).
     var isTableText: Bool { if case .text(let t) = self { return t.cell != nil } else { return false } }
-}
-
-/// A box's title is a heading one level under the section it sits in (after an article's title
-/// `H2`, after an `H2` `H3`…), its headings one under its title: a screen reader's list of
-/// headings then shows the box where it is, and no level is skipped. (A fixed level would skip
-/// one — an `H3` right after the title's `H1` — or put the box beside its section.)
-struct HeadingLevels {
-    /// The level of the last heading outside boxes (the article's title: 1), and of the box's title.
-    private var section = 1, box: Int?
-
-    /// The element of a line of `role` (nil: not a heading the levels govern), and notes the
-    /// levels; `starts`: the line begins an element (not a heading's second line).
-    mutating func tag(for role: TextRole, starts: Bool) -> String? {
-        switch role {
-        case .title: section = 1; box = nil
-        case .heading, .displayHeading: section = 2; box = nil
-        case .subheading: section = 3; box = nil
-        case .boxTitle:
-            if starts { box = min(6, section + 1) }
-            return "H\(box ?? min(6, section + 1))"
-        case .boxHeading: return "H\(min(6, (box ?? section) + 1))"
-        case .box: break
-        default: box = nil
-        }
-        return nil
-    }
 }
