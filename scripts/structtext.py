@@ -24,7 +24,8 @@ Each page's marked content is read with pdfminer.six (glyphs to characters throu
 ToUnicode maps; a span's /ActualText replaces the glyphs it covers), by marked-content id; then
 the structure tree is walked in order (pikepdf) and every element's ids — bare ones on its /Pg,
 marked-content references on theirs — give its text. Elements are reported at the level of
-paragraphs, headings, captions, cells and list bodies, with the /Lang they inherit.
+paragraphs (a list item's among them), headings, captions, cells, labels and the contents
+entries' links (`Reference`), with the /Lang they inherit.
 """
 import json
 import re
@@ -35,7 +36,7 @@ from pdfminer.pdfdevice import PDFTextDevice
 from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
 from pdfminer.pdfpage import PDFPage
 
-LEAVES = {"P", "Reference", "H1", "H2", "H3", "H4", "H5", "H6", "Caption", "TD", "TH", "Lbl", "LBody", "Figure", "BlockQuote"}
+LEAVES = {"P", "Reference", "H1", "H2", "H3", "H4", "H5", "H6", "Caption", "TD", "TH", "Lbl", "Figure", "BlockQuote"}
 
 
 class MarkedText(PDFTextDevice):

@@ -4,18 +4,22 @@ import FolioCore
 /// A box's title is a heading one level under the section it sits in (after an article's title
 /// `H2`, after an `H2` `H3`…), its headings one under its title: a screen reader's list of
 /// headings then shows the box where it is, and no level is skipped. (A fixed level would skip
-/// one — an `H3` right after the title's `H1` — or put the box beside its section.)
+/// one — an `H3` right after the title's `H1` — or put the box beside its section.) For the same
+/// reason a subheading (`###`) with no heading (`##`) over it since the title is an `H2`.
 struct HeadingLevels {
-    /// The level of the last heading outside boxes (the article's title: 1), and of the box's title.
-    private var section = 1, box: Int?
+    /// The level of the last heading outside boxes (the article's title: 1), and of the box's
+    /// title; whether a heading came since the title.
+    private var section = 1, box: Int?, headed = false
 
     /// The element of a line of `role` (nil: not a heading the levels govern), and notes the
     /// levels; `starts`: the line begins an element (not a heading's second line).
     mutating func tag(for role: TextRole, starts: Bool) -> String? {
         switch role {
-        case .title: section = 1; box = nil
-        case .heading, .displayHeading: section = 2; box = nil
-        case .subheading: section = 3; box = nil
+        case .title: section = 1; box = nil; headed = false
+        case .heading, .displayHeading: section = 2; box = nil; headed = true
+        case .subheading:
+            section = headed ? 3 : 2; box = nil
+            return "H\(section)"
         case .boxTitle:
             if starts { box = min(6, section + 1) }
             return "H\(box ?? min(6, section + 1))"

@@ -304,7 +304,7 @@ final class StructureTagger {
                     // (the element's next line)
                 } else {
                     endChild()
-                    let tag = Self.tag(for: t.role) ?? "P"
+                    let tag = headingLevels.tag(for: t.role, starts: starts) ?? Self.tag(for: t.role) ?? "P"
                     let name = tag == "P" && !starts && firstText ? Self.continuation : tag
                     cairo_tag_begin(cr, name, "")
                     lists[depth - 1].child = (name, t.role)

@@ -479,6 +479,45 @@ final class TaggedPDFTests: FolioCommandTestCase {
         try tagcheck(pdf)
     }
 
+    /// Heading levels are never skipped: a subheading (`###`) with no heading (`##`) over it
+    /// since the title is an `H2` (it was an `H3` right after the title's `H1`, which a screen
+    /// reader's list of headings shows as a missing level and `tagcheck` fails), in a list item
+    /// too — where a heading after the item's text is inside its `LBody` (it was outside the list).
+    func testHeadingLevelsAreNeverSkipped() throws {
+        let (_, pdf, _) = try renderArticle(work + "/heading-levels", "levels", """
+            ---
+            title: 标题的层级
+            ---
+
+            正文第一段。
+
+            ### 没有上级的小标题
+
+            小标题下的文字。
+
+            - 第一项的文字。
+
+              ### 项里的小标题
+
+              项里小标题下的文字。
+
+            ## 第一节
+
+            一节的正文。
+
+            ### 节里的小标题
+
+            节里小标题下的文字。
+
+            """)
+        let out = try shell("python3", [root + "/scripts/structtext.py", pdf, "--json"])
+        let elements = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(out.stdout.utf8)) as? [[String: String]], out.stdout + out.stderr)
+        let headings = elements.filter { ($0["type"] ?? "").hasPrefix("H") }.map { "\($0["type"]!) \($0["text"]!)" }
+        XCTAssertEqual(headings, ["H1 标题的层级", "H2 没有上级的小标题", "H2 项里的小标题", "H2 第一节", "H3 节里的小标题"])
+        XCTAssertEqual(try listTrees(pdf), ["L(LI(Lbl,LBody(P,H2,P)))"])
+        try tagcheck(pdf)
+    }
+
     /// A list item that begins with a heading, and one of two paragraphs, are each one `LI`: the
     /// heading an `H2`/`H3` inside its `LBody` with the item's text after it, each paragraph a
     /// `P` in the same `LBody`. Before, the heading stood outside the list (its item's marker
