@@ -29,7 +29,8 @@ public struct BatchJob {
         let shard = try resolvedShard(ProcessInfo.processInfo.environment)
         let templatePath = try Resources.templatePath(setup.template)
         let fontConfig = try Resources.fontConfig(setup.fonts)
-        let items = try BatchPlan.items(in: folder, shard: shard, templatePath: templatePath, version: FolioVersion.string)
+        let items = try BatchPlan.items(in: folder, shard: shard, templatePath: templatePath,
+                                        setup: BatchPlan.setupStamp(version: FolioVersion.string, fontConfig: fontConfig))
         let inputs = try checkedInputs(shard: shard, templatePath: templatePath, fontConfig: fontConfig)
         started(items.count)
         try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)

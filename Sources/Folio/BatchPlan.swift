@@ -11,7 +11,8 @@ public struct BatchItem: Sendable, Codable {
     public var name: String { (file as NSString).lastPathComponent }
     /// The PDF's name: the date and a slug of the file name (`2024-07-31-shifan-cun.pdf`).
     public var outputName: String
-    /// SHA-256 of the input bytes, the template bytes and Folio's version.
+    /// SHA-256 of the input bytes, the stamps of the images it names, the template bytes and
+    /// the setup (`BatchPlan.setupStamp`).
     public var fingerprint: String
 }
 
@@ -82,8 +83,38 @@ public enum BatchPlan {
         articleNames(in: folder).map { (folder as NSString).appendingPathComponent($0) }
     }
 
+    /// The setup articles are printed with besides their template: Folio's version, the stamp of
+    /// its executable (a build of the same version that prints otherwise), and the stamps of
+    /// the font configuration and its folder (fonts added or replaced).
+    public static func setupStamp(version: String, fontConfig: String) -> String {
+        ["/proc/self/exe", fontConfig, PathName.folder(of: fontConfig)]
+            .map { let s = FileStamp(path: $0); return "\(s.size) \(s.modified) \(s.inode)" }.joined(separator: ",") + " " + version
+    }
+
+    /// The files an article's text names that look like images or graphics (`![…](images/a.jpg)`,
+    /// `<img src="a.png">`, `image: a.webp`…), as written: a name ending in an image's
+    /// extension, back to the white space or markup before it.
+    static func referencedFiles(in bytes: [UInt8]) -> [String] {
+        let extensions: [[UInt8]] = ["jpg", "jpeg", "png", "gif", "webp", "tif", "tiff", "svg", "pdf", "eps"].map { Array($0.utf8) }
+        let stops = Set("\n\r\t ()[]<>\"'=`".utf8)
+        func isNameByte(_ b: UInt8) -> Bool { b >= 0x80 || (b >= 0x30 && b <= 0x39) || (b | 0x20 >= 0x61 && b | 0x20 <= 0x7a) }
+        var found: [String] = [], seen = Set<String>()
+        for i in bytes.indices where bytes[i] == UInt8(ascii: ".") {
+            guard let ext = extensions.first(where: { e in
+                i + 1 + e.count <= bytes.count && zip(bytes[(i + 1)...], e).allSatisfy { $0 | 0x20 == $1 }
+                    && (i + 1 + e.count == bytes.count || !isNameByte(bytes[i + 1 + e.count]))
+            }) else { continue }
+            var start = i
+            while start > 0 && !stops.contains(bytes[start - 1]) { start -= 1 }
+            guard start < i, let name = String(bytes: bytes[start..<(i + 1 + ext.count)], encoding: .utf8) else { continue }
+            if seen.insert(name).inserted { found.append(name) }
+        }
+        return found
+    }
+
     /// The article files of `folder` (sorted by name) in `shard`.
-    public static func items(in folder: String, shard: Shard, templatePath: String, version: String) throws -> [BatchItem] {
+    /// `setup`: what else prints the articles (`setupStamp`): a change to it prints them all again.
+    public static func items(in folder: String, shard: Shard, templatePath: String, setup: String) throws -> [BatchItem] {
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDir), isDir.boolValue else {
             throw FolioError("\(folder) is not a folder")
@@ -98,8 +129,15 @@ public enum BatchPlan {
             let bytes = (try? RegularFile.read(paths[k])) ?? []   // unreadable: the article fails when printed
             var h = SHA256()
             h.update(bytes)
+            // The images it names, by their stamps: an image added where one was missing, or
+            // replaced, prints the article again (it had been skipped as unchanged).
+            let here = PathName.folder(of: paths[k])
+            for name in referencedFiles(in: bytes) {
+                let s = FileStamp(path: name.hasPrefix("/") ? name : here + "/" + name)
+                h.update("\(name)\u{0}\(s.size) \(s.modified) \(s.inode)\u{0}")
+            }
             h.update(template)
-            h.update(version)
+            h.update(setup)
             return (h.hexDigest(), outputName(for: paths[k], slug: frontMatterSlug(bytes), head: bytes.prefix(4096)))
         }
         var used = Set<String>()
