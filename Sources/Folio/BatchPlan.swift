@@ -85,10 +85,11 @@ public enum BatchPlan {
 
     /// The setup articles are printed with besides their template: Folio's version, the stamp of
     /// its executable (a build of the same version that prints otherwise), and the stamps of
-    /// the font configuration and its folder (fonts added or replaced).
+    /// the font configuration and its folder (fonts added or replaced) — sizes and times, not
+    /// inodes: a cluster's shards run the same image on other nodes from one run to the next.
     public static func setupStamp(version: String, fontConfig: String) -> String {
         ["/proc/self/exe", fontConfig, PathName.folder(of: fontConfig)]
-            .map { let s = FileStamp(path: $0); return "\(s.size) \(s.modified) \(s.inode)" }.joined(separator: ",") + " " + version
+            .map { let s = FileStamp(path: $0); return "\(s.size) \(s.modified)" }.joined(separator: ",") + " " + version
     }
 
     /// The files an article's text names that look like images or graphics (`![…](images/a.jpg)`,
