@@ -1,7 +1,7 @@
 /// Where each article of an issue starts, remembered between runs, so that `folio preview` of
 /// an article deep in a long issue composes that article only instead of every one before it
 /// (issue 18). `render` and every preview record it; a preview uses it while nothing it depends
-/// on has changed: the Folio version, the options that change the layout, the manifest, the
+/// on has changed: the Folio version and executable, the options that change the layout, the manifest, the
 /// template and the font configuration, and every file (articles, images) of the issue but the
 /// previewed article's own — each compared by its stamp (size, modification time, inode).
 /// An article of a parallel section is composed with its section, from where the section
@@ -63,7 +63,8 @@ struct PreviewIndex: Equatable {
     /// recording, the files as `read` read them (`FileRead`).
     static func key(manifest: String, template: String, fontConfig: String, setup: Setup, read: FileRead? = nil) -> String {
         func stamp(_ path: String) -> String { let s = read?.stamp(path) ?? FileStamp(path: path); return "\(path):\(s.size):\(s.modified):\(s.inode)" }
-        return [FolioVersion.string, stamp(manifest), stamp(template), stamp(fontConfig), "verify=\(setup.verify)", "max=\(setup.maxPages)",
+        // (The executable's stamp too: another build of the same version may lay out otherwise.)
+        return [FolioVersion.string, stamp("/proc/self/exe"), stamp(manifest), stamp(template), stamp(fontConfig), "verify=\(setup.verify)", "max=\(setup.maxPages)",
                 "outside=\(setup.input.allowOutsideImages)"].joined(separator: "|")
     }
 
