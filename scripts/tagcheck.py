@@ -12,7 +12,8 @@ Checks, and prints one line per failure (exit 1 if any):
   marked content it is in, and no `EMC` ends marked content begun inside a saved state;
 - every `Figure` element has a non-empty `/Alt`;
 - a page with annotations is read in structure order (`/Tabs /S`), and every link has a
-  text saying where it goes (`/Contents`);
+  text saying where it goes (`/Contents`) and belongs to a `Link` element (its
+  `/StructParent` in the parent tree);
 - every font (on pages and in their forms) maps its glyphs to text: a `/ToUnicode` map, or a
   simple font with a standard encoding (`/WinAnsiEncoding`, `/MacRomanEncoding`,
   `/MacExpertEncoding`: ISO 32000-1 9.10.2, as in a PDF ad placed as it is in print);
@@ -59,9 +60,10 @@ def standard_encoding(font):
 
 
 def owned_mcids(pdf):
-    """The MCIDs the parent tree gives to an element, per page struct-parents key."""
+    """The MCIDs the parent tree gives to an element, per page struct-parents key; and the
+    element it gives each annotation's key (a link's: its `Link`)."""
     root = pdf.Root.StructTreeRoot
-    owned = {}
+    owned, objects = {}, {}
 
     def walk(node):
         if "/Nums" in node:
@@ -70,11 +72,13 @@ def owned_mcids(pdf):
                 value = nums[i + 1]
                 if isinstance(value, pikepdf.Array):
                     owned[int(nums[i])] = {k for k, v in enumerate(value) if isinstance(v, pikepdf.Dictionary)}
+                elif isinstance(value, pikepdf.Dictionary):
+                    objects[int(nums[i])] = value
         for kid in node.get("/Kids", []):
             walk(kid)
 
     walk(root.ParentTree)
-    return owned
+    return owned, objects
 
 
 def main(path):
@@ -88,7 +92,7 @@ def main(path):
         return failures, 0
     if not str(root.get("/Lang", "")):
         failures.append("catalog: no /Lang")
-    owned = owned_mcids(pdf)
+    owned, objects = owned_mcids(pdf)
     for n, page in enumerate(pdf.pages, 1):
         key = int(page.obj.get("/StructParents", -1))
         annotations = page.obj.get("/Annots", [])
@@ -97,6 +101,10 @@ def main(path):
         for a in annotations:
             if str(a.get("/Subtype", "")) == "/Link" and not str(a.get("/Contents", "")):
                 failures.append(f"page {n}: a link without /Contents")
+            if str(a.get("/Subtype", "")) == "/Link":
+                element = objects.get(int(a.get("/StructParent", -1)))
+                if element is None or str(element.get("/S", "")) != "/Link":
+                    failures.append(f"page {n}: a link annotation not in a Link element")
         stack = []
         nesting = []   # "q" and "mc", as they open
         for operands, op in pikepdf.parse_content_stream(page):
