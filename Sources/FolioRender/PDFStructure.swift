@@ -155,7 +155,7 @@ extension PDFFinisher {
 
     /// Joins a list that goes on from the page before (`StructureTagger.listContinuation`) to
     /// its `L`: its items become the list's, what comes before them goes on in the list's last
-    /// `LBody` — a paragraph's rest (`continuation`) in that body's last `P`, an inner list's
+    /// `LBody` — a paragraph's or quote's rest (a continuation) in that body's last `P` or quote, an inner list's
     /// continuation in that body's last `L`, the same way.
     func mergeList(_ pdf: qpdf_data, _ e: qpdf_oh, into l: qpdf_oh, _ replaced: inout [Int32: qpdf_oh]) {
         var items = kids(pdf, l)
@@ -166,13 +166,16 @@ extension PDFFinisher {
                 items.append(adopt(pdf, k, from: e, into: l))
             } else if isElement(pdf, k, "/" + StructureTagger.listContinuation), let inner = inBody.last(where: { isElement(pdf, $0, "/L") }) {
                 mergeList(pdf, k, into: inner, &replaced)
-            } else if isElement(pdf, k, "/" + StructureTagger.continuation), let p = inBody.last(where: { isElement(pdf, $0, "/P") }) {
+            } else if let (_, target) = StructureTagger.continuations.first(where: { isElement(pdf, k, "/" + $0.key) }),
+                      let p = inBody.last(where: { isElement(pdf, $0, "/" + target) }) {
                 setKids(pdf, p, kids(pdf, p) + kids(pdf, k).map { adopt(pdf, $0, from: k, into: p) })
                 replaced[qpdf_oh_get_object_id(pdf, k)] = p
             } else {
-                // (Nothing to go on with: a list or paragraph of its own.)
+                // (Nothing to go on with: a list, paragraph or quote of its own.)
                 if isElement(pdf, k, "/" + StructureTagger.listContinuation) { qpdf_oh_replace_key(pdf, k, "/S", qpdf_oh_new_name(pdf, "/L")) }
-                if isElement(pdf, k, "/" + StructureTagger.continuation) { qpdf_oh_replace_key(pdf, k, "/S", qpdf_oh_new_name(pdf, "/P")) }
+                if let (_, target) = StructureTagger.continuations.first(where: { isElement(pdf, k, "/" + $0.key) }) {
+                    qpdf_oh_replace_key(pdf, k, "/S", qpdf_oh_new_name(pdf, "/" + target))
+                }
                 inBody.append(adopt(pdf, k, from: e, into: body!))
             }
         }

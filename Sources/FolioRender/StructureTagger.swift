@@ -12,10 +12,11 @@
 /// - every element is closed at the page's end, because content drawn while an element is open
 ///   belongs to it and the next page starts with its furniture. A paragraph that goes on at the
 ///   top of the next page is tagged `Span` there (Cairo 1.16 accepts standard structure types
-///   only), and `PDFFinisher` merges it into its `P`, a table's rows on the next page (tagged
-///   `Part`) into its `Table`, a list's (tagged `NonStruct`) into its `L`, and the page groups
-///   of one article into one `Art` — so the file says one paragraph, one table, one list, one
-///   article, as the text does.
+///   only), and `PDFFinisher` merges it into its `P`, a block quote's rest (tagged `Quote`) into
+///   its `BlockQuote`, a table's rows on the next page (tagged `Part`) into its `Table`, a
+///   list's (tagged `NonStruct`) into its `L`, and the page groups of one article into one
+///   `Art` — so the file says one paragraph, one quote, one table, one list, one article, as
+///   the text does.
 import CPangoCairo
 import FolioCore
 
@@ -25,8 +26,15 @@ final class StructureTagger {
     /// The element a table's rows on the next page are first tagged as: the finisher moves its
     /// rows into the `Table` before it (the header repeated there is furniture, untagged).
     static let tableContinuation = "Part"
+    /// The element a block quote's rest on the next page is first tagged as.
+    static let quoteContinuation = "Quote"
     /// Each continuation element and the element it joins (PDFFinisher).
-    static let continuations = [continuation: "P", tableContinuation: "Table"]
+    static let continuations = [continuation: "P", tableContinuation: "Table", quoteContinuation: "BlockQuote"]
+    /// What an element of type `tag` that goes on at the top of a page is begun as there: its
+    /// continuation, joined to it by the finisher (a paragraph's, a block quote's), or itself.
+    static func continued(_ tag: String) -> String {
+        tag == "P" ? continuation : tag == "BlockQuote" ? quoteContinuation : tag
+    }
     /// The element a list that goes on from the page before is first tagged as (at each depth
     /// it goes on at): the finisher puts its items into the `L` before it, and what comes before
     /// its first item — the rest of the item the page before ended in, a paragraph's rest as
@@ -305,7 +313,7 @@ final class StructureTagger {
                 } else {
                     endChild()
                     let tag = headingLevels.tag(for: t.role, starts: starts) ?? Self.tag(for: t.role) ?? "P"
-                    let name = tag == "P" && !starts && firstText ? Self.continuation : tag
+                    let name = !starts && firstText ? Self.continued(tag) : tag
                     cairo_tag_begin(cr, name, "")
                     lists[depth - 1].child = (name, t.role)
                 }
@@ -350,7 +358,7 @@ final class StructureTagger {
                 if let o = open, starts || o.role != t.role { try close() }
                 if open == nil {
                     // The rest of a paragraph begun on the page before (merged into it afterwards).
-                    var name = tag == "P" && !starts && firstText ? Self.continuation : tag
+                    var name = !starts && firstText ? Self.continued(tag) : tag
                     // A line in another language: the element's type carries it until the finisher
                     // makes it a /Lang (Cairo 1.16 writes no attributes on structure elements).
                     if let language = t.language {

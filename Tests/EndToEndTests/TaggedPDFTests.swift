@@ -641,6 +641,23 @@ final class TaggedPDFTests: FolioCommandTestCase {
         try tagcheck(longPDF)
     }
 
+    /// A block quote that goes on on the next page is one `BlockQuote`: its rest there is tagged
+    /// `Quote` and joined to it by the finisher, as a paragraph's rest is to its `P` (it was two).
+    func testABlockQuoteAcrossPagesIsOneQuote() throws {
+        let filler = String(repeating: "草原上的学校迎来了新学期，孩子们在宽敞的教室里读书写字。", count: 6)
+        let quote = String(repeating: "老校长说：牧区的孩子们每天骑马上学，路上要走两个小时，可没有一个人迟到过。", count: 14)
+        let (md, pdf, _) = try renderArticle(work + "/long-quote", "quote", "---\ntitle: 引文跨页\n---\n\n"
+            + Array(repeating: filler, count: 8).joined(separator: "\n\n") + "\n\n引文前的一段话。\n\n> " + quote + "\n\n引文后的一段话。\n")
+        let pages = try shell("python3", ["-c", "import fitz, sys; d = fitz.open(sys.argv[1]); print(sum(1 for p in d if '老校长' in p.get_text() or '迟到过' in p.get_text()))", pdf])
+        XCTAssertEqual(pages.stdout.trimmingCharacters(in: .whitespacesAndNewlines), "2", "the quote is on two pages")
+        let out = try shell("python3", [root + "/scripts/structtext.py", pdf, "--json"])
+        let elements = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(out.stdout.utf8)) as? [[String: String]], out.stdout + out.stderr)
+        XCTAssertEqual(elements.filter { $0["type"] == "BlockQuote" }.map { ($0["text"] ?? "").filter { !$0.isWhitespace } }, [quote])
+        let order = try shell("python3", [root + "/scripts/structtext.py", pdf, "--source", md])
+        XCTAssertTrue(order.stdout.hasPrefix("ok "), order.stdout + order.stderr)
+        try tagcheck(pdf)
+    }
+
     /// Each list at the top of the structure (not inside another's item) as its elements' types
     /// nested: `L(LI(Lbl,LBody(P)),…)` (lists, items, paragraphs, quotes and headings; what is
     /// left of a list continuation shows as `NonStruct`).
