@@ -170,11 +170,17 @@ final class StructureTagger {
             }
         }
         /// Opens lists down to `depth`: on a page that goes on with a list of the page before,
-        /// continuations the finisher joins to it (the last level a new `L` if `newList`).
+        /// continuations the finisher joins to it, one a level (the last a new `L` if `newList`);
+        /// elsewhere `L`s, each in an item of the one before.
         func openLists(to depth: Int, newList: Bool) {
             let continuing = firstText && lists.isEmpty
             while lists.count < depth {
                 endChild()
+                if let last = lists.last, last.tag == "L", !last.item {
+                    cairo_tag_begin(cr, "LI", "")
+                    cairo_tag_begin(cr, "LBody", "")
+                    lists[lists.count - 1].item = true
+                }
                 let tag = continuing && !(newList && lists.count + 1 == depth) ? Self.listContinuation : "L"
                 cairo_tag_begin(cr, tag, "")
                 lists.append(OpenList(tag: tag))
@@ -273,7 +279,7 @@ final class StructureTagger {
                 // the item before at its depth, a new list if it is its list's first, a list
                 // inside the item open if it is deeper.
                 try close(list: false)
-                let depth = min(max(1, t.listDepth), lists.count + 1)
+                let depth = max(1, t.listDepth)
                 endLists(deeperThan: depth)
                 if lists.count == depth {
                     endItem()
@@ -297,7 +303,7 @@ final class StructureTagger {
                 // `P`, a heading, a quote, code), a new one where a paragraph begins; at the top
                 // of a page that goes on with an item, the item's continuation.
                 try close(list: false)
-                let depth = min(t.listDepth, lists.count + 1)
+                let depth = t.listDepth
                 endLists(deeperThan: depth)
                 if lists.count < depth {
                     openLists(to: depth, newList: false)

@@ -639,6 +639,19 @@ final class TaggedPDFTests: FolioCommandTestCase {
         let read = try shell("python3", [root + "/scripts/structtext.py", longPDF, "--source", longMD])
         XCTAssertTrue(read.stdout.hasPrefix("ok "), read.stdout + read.stderr)
         try tagcheck(longPDF)
+
+        // The page breaks inside an item of a list inside an item: the list goes on at both depths.
+        let long = String(repeating: "牧区的孩子们每天骑马上学，路上要走两个小时。", count: 9)
+        let inner = "- 外层的第一项。\n" + (1...3).map { "  \($0). 里层第\($0)项：" + long }.joined(separator: "\n") + "\n- 外层的第二项。"
+        let (nestedMD, nestedPDF, _) = try renderArticle(work + "/nested-long-list", "nested-long", "---\ntitle: 嵌套列表跨页\n---\n\n"
+            + Array(repeating: filler, count: 9).joined(separator: "\n\n") + "\n\n列表前的一段话。\n\n" + inner + "\n\n列表后的一段话。\n")
+        let second = try shell("python3", ["-c", "import fitz, sys; print(fitz.open(sys.argv[1])[1].get_text().split()[1])", nestedPDF])
+        let top = second.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        XCTAssertFalse(["里层", "外层", "列表", "•"].contains { top.hasPrefix($0) } || top.first?.isNumber == true, "page 2 goes on inside an inner item: \(top)")
+        XCTAssertEqual(try listTrees(nestedPDF), ["L(LI(Lbl,LBody(P,L(LI(Lbl,LBody(P)),LI(Lbl,LBody(P)),LI(Lbl,LBody(P))))),LI(Lbl,LBody(P)))"])
+        let nestedOrder = try shell("python3", [root + "/scripts/structtext.py", nestedPDF, "--source", nestedMD])
+        XCTAssertTrue(nestedOrder.stdout.hasPrefix("ok "), nestedOrder.stdout + nestedOrder.stderr)
+        try tagcheck(nestedPDF)
     }
 
     /// A block quote that goes on on the next page is one `BlockQuote`: its rest there is tagged
