@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Random articles of nested lists — items that begin with a quote or a heading, later
 paragraphs, quotes and code in items, lists inside items three deep, ordered and bulleted lists
-one after another, paragraphs and headings between — long enough to break across columns and
-pages, rendered and read back as a screen reader would (for Folio's tests).
+one after another — with paragraphs, block quotes of several paragraphs, tables, boxes and
+headings between, long enough to break across columns and pages, rendered and read back as a
+screen reader would (for Folio's tests).
 
     python3 scripts/random_lists.py FOLIO OUT_FOLDER FIRST_SEED LAST_SEED
 
@@ -48,10 +49,25 @@ def article(seed):
                     out.append(indent + pad + para())
         return out
 
+    def table():
+        rows = [[para(1)[:rng.randint(2, 6)] for _ in range(3)] for _ in range(rng.randint(2, 12))]
+        return "\n".join(["| " + " | ".join(rows[0]) + " |", "| --- | --- | --- |"] + ["| " + " | ".join(r) + " |" for r in rows[1:]])
+
     blocks = []
     for _ in range(rng.randint(3, 12)):
         r = rng.random()
-        blocks.append(para() if r < 0.4 else "\n".join(items(1, "")) if r < 0.8 else "> " + para(10) if r < 0.9 else "## " + para(1)[:8])
+        if r < 0.35:
+            blocks.append(para())
+        elif r < 0.7:
+            blocks.append("\n".join(items(1, "")))
+        elif r < 0.78:
+            blocks.append("\n>\n".join("> " + para() for _ in range(rng.randint(1, 4))))
+        elif r < 0.84:
+            blocks.append(table())
+        elif r < 0.9:
+            blocks.append("> [!box] " + para(1)[:6] + "\n>\n" + "\n>\n".join("> " + para(2) for _ in range(rng.randint(1, 3))))
+        else:
+            blocks.append("## " + para(1)[:8])
     return "---\ntitle: 随机\n---\n\n" + "\n\n".join(blocks) + "\n"
 
 
