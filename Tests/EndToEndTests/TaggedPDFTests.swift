@@ -657,8 +657,9 @@ final class TaggedPDFTests: FolioCommandTestCase {
     /// Random articles of nested lists (`scripts/random_lists.py`: items beginning with quotes or
     /// headings, later paragraphs, quotes and code in items, lists three deep, lists one after
     /// another, long enough to break across columns and pages): each passes the tag check and
-    /// reads every character in the order written. (Seven of the first sixteen read an inner
-    /// item's rest after its page break with the outer item's paragraph.)
+    /// reads every character in the order written. (Before the fix it was written for, seven of
+    /// sixteen lists-only articles read an inner item's rest after its page break with the outer
+    /// item's paragraph.)
     func testRandomNestedListsReadInTheOrderWritten() throws {
         let r = try shell("python3", [root + "/scripts/random_lists.py", folio, work + "/random-lists", "1", "16"])
         XCTAssertEqual(r.status, 0, r.stdout + r.stderr)
