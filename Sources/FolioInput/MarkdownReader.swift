@@ -104,7 +104,8 @@ struct MarkdownReader {
             switch cmark_node_get_type(node) {
             case CMARK_NODE_PARAGRAPH:
                 let first = Int(cmark_node_get_start_line(node)), last = Int(cmark_node_get_end_line(node))
-                if first >= 1, last <= sourceLines.count, let table = PipeTable.parse(Array(sourceLines[(first - 1)..<last]), at: loc) {
+                if first >= 1, last <= sourceLines.count,
+                   let table = PipeTable.parse(Array(sourceLines[(first - 1)..<last]), column: Int(cmark_node_get_start_column(node)), at: loc) {
                     out.append(.table(table))
                     continue
                 }

@@ -9,10 +9,16 @@ import FolioCore
 import Foundation
 
 enum PipeTable {
-    static func parse(_ lines: [Substring], at location: SourceLocation) -> Table? {
+    /// The table a paragraph's source `lines` write, or nil. `column`: where the paragraph begins
+    /// on its first line (1-based, in bytes): after a list item's marker or a quote's `>` — a
+    /// table in a list item, a block quote or a box (whose `>`s and indent begin every line).
+    static func parse(_ lines: [Substring], column: Int = 1, at location: SourceLocation) -> Table? {
         // Most paragraphs are not tables: they are let go before any line is trimmed.
         guard lines.count >= 2, lines.allSatisfy({ $0.utf8.contains(UInt8(ascii: "|")) }) else { return nil }
-        let rows = lines.map { $0.trimmingCharacters(in: .whitespaces) }
+        let rows = lines.enumerated().map { k, line in
+            let own = k == 0 ? Substring(line.utf8.dropFirst(max(0, column - 1))) ?? line : line
+            return String(own.drop { $0 == " " || $0 == "\t" || $0 == ">" }).trimmingCharacters(in: .whitespaces)
+        }
         let delimiter = cells(rows[1])
         guard !delimiter.isEmpty, delimiter.allSatisfy({ isDelimiter($0) }) else { return nil }
         let alignments: [Table.ColumnAlignment] = delimiter.map { d in

@@ -331,6 +331,48 @@ final class PipeTableTests: XCTestCase {
         guard case .paragraph = a.blocks[1] else { return XCTFail() }
     }
 
+    /// A table in a box, a block quote or a list item is a table too: its lines begin with the
+    /// `>`s and indent that hold it, the first after the item's marker (it was printed as the
+    /// pipes and dashes written, or with the marker as a first column).
+    func testTablesInBoxesQuotesAndListItems() throws {
+        let md = """
+            ---
+            title: 表
+            ---
+
+            > [!box] 小知识
+            >
+            > | 年份 | 人数 |
+            > | --- | ---: |
+            > | 2020 | 30 |
+
+            > > | 年份 | 人数 |
+            > > | --- | --- |
+            > > | 2021 | 40 |
+
+            1. 第一项。
+            2. | 年份 | 人数 |
+               | --- | --- |
+               | 2022 | 50 |
+
+            """
+        let a = try ArticleLoader.parse(md, path: "/tmp/t.md").article
+        func tables(_ blocks: [Block]) -> [Table] {
+            blocks.flatMap { b -> [Table] in
+                switch b {
+                case .table(let t): return [t]
+                case .box(_, let inner, _), .quote(let inner, _): return tables(inner)
+                case .list(_, let items, _): return items.flatMap(tables)
+                default: return []
+                }
+            }
+        }
+        let found = tables(a.blocks)
+        XCTAssertEqual(found.map(\.header), [["年份", "人数"], ["年份", "人数"], ["年份", "人数"]])
+        XCTAssertEqual(found.map(\.rows), [[["2020", "30"]], [["2021", "40"]], [["2022", "50"]]])
+        XCTAssertEqual(found.first?.alignments, [.start, .end])
+    }
+
     func testTextWithPipesButNoDelimiterRowStaysAParagraph() throws {
         let a = try ArticleLoader.parse("---\ntitle: 表\n---\n\na | b\nc | d\n", path: "/tmp/t.md").article
         guard case .paragraph = a.blocks[0] else { return XCTFail("\(a.blocks)") }
