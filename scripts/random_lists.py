@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Random articles of nested lists — items that begin with a quote or a heading, later
-paragraphs, quotes and code in items, lists inside items three deep, ordered and bulleted lists
+"""Random articles of nested lists — items that begin with a quote, a heading or a table, later
+paragraphs, quotes, code and tables in items, lists inside items three deep, ordered and bulleted lists
 one after another — with paragraphs, block quotes of several paragraphs, tables, boxes and
 headings between, long enough to break across columns and pages, rendered and read back as a
 screen reader would (for Folio's tests).
@@ -28,14 +28,22 @@ def article(seed):
     def para(n=None):
         return "".join(rng.choice(SENTENCES) for _ in range(n or rng.randint(1, 8)))
 
+    def table():
+        rows = [[para(1)[:rng.randint(2, 6)] for _ in range(3)] for _ in range(rng.randint(2, 12))]
+        return ["| " + " | ".join(rows[0]) + " |", "| --- | --- | --- |"] + ["| " + " | ".join(r) + " |" for r in rows[1:]]
+
     def items(depth, indent):
         out, ordered = [], rng.random() < 0.5
         for i in range(rng.randint(1, 5)):
             marker = f"{i + 1}. " if ordered else "- "
             pad = " " * len(marker)
             r = rng.random()
-            first = "> " + para() if r < 0.1 and depth < 3 else "### " + para(1)[:10] if r < 0.15 else para()
-            out.append(indent + marker + first)
+            if r < 0.2 and r >= 0.15:
+                rows = table()
+                out += [indent + marker + rows[0]] + [indent + pad + row for row in rows[1:]]
+            else:
+                first = "> " + para() if r < 0.1 and depth < 3 else "### " + para(1)[:10] if r < 0.15 else para()
+                out.append(indent + marker + first)
             for _ in range(rng.randint(0, 2)):
                 r = rng.random()
                 out.append("")
@@ -45,13 +53,11 @@ def article(seed):
                     out.append(indent + pad + "> " + para())
                 elif r < 0.6:
                     out += [indent + pad + "```", indent + pad + "code line", indent + pad + "```"]
+                elif r < 0.68:
+                    out += [indent + pad + row for row in table()]
                 else:
                     out.append(indent + pad + para())
         return out
-
-    def table():
-        rows = [[para(1)[:rng.randint(2, 6)] for _ in range(3)] for _ in range(rng.randint(2, 12))]
-        return "\n".join(["| " + " | ".join(rows[0]) + " |", "| --- | --- | --- |"] + ["| " + " | ".join(r) + " |" for r in rows[1:]])
 
     blocks = []
     for _ in range(rng.randint(3, 12)):
@@ -63,7 +69,7 @@ def article(seed):
         elif r < 0.78:
             blocks.append("\n>\n".join("> " + para() for _ in range(rng.randint(1, 4))))
         elif r < 0.84:
-            blocks.append(table())
+            blocks.append("\n".join(table()))
         elif r < 0.9:
             blocks.append("> [!box] " + para(1)[:6] + "\n>\n" + "\n>\n".join("> " + para(2) for _ in range(rng.randint(1, 3))))
         else:

@@ -221,7 +221,13 @@ def source_blocks(path):
             # (a list item may begin with a heading, a quote or a list of its own: `- ## …`,
             # `1. > …`, `1. - …`; an inner list's items are indented; an item's later paragraph
             # may run on into the next items)
-            blocks += [plain(re.sub(r"^\s*((#+|[-*+>]|\d+\.)\s+)+", "", l)) for l in lines]
+            for l in lines:
+                l = re.sub(r"^\s*((#+|[-*+>]|\d+\.)\s+)+", "", l).strip()
+                if l.startswith("|"):   # a table in an item: its rows' cells, not its delimiter row
+                    if not re.match(r"^\|[\s:|-]+\|?$", l):
+                        blocks.append("".join(c.strip() for c in l.strip("|").split("|")))
+                else:
+                    blocks.append(plain(l))
         else:
             blocks.append(plain(" ".join(lines)))
     return lang, [b for b in blocks if norm(b)], [c for c in captions if norm(c)]

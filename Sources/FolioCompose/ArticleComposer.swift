@@ -352,6 +352,12 @@ public struct ArticleComposer {
                                 blocks.append(.listItem(markers: m, lines: set(text, name, itemMeasure, false, loc), textX: textX,
                                                         role: level > 2 ? .subheading : .heading, anchor: article.headingAnchors[loc.line], depth: depth))
                             default:
+                                if k == 0, !b.carriesMarker, let m = markers(b.location).first {
+                                    // A table, figure or box can have no marker beside it: the
+                                    // item's number stands on a line of its own above it.
+                                    let line = SetLine(runs: [], width: 0, ascent: m.line.ascent, descent: m.line.descent, range: 0..<0)
+                                    blocks.append(.listItem(markers: [m], lines: [line], textX: textX, depth: depth))
+                                }
                                 let before = blocks.count
                                 besideMarker = k == 0
                                 body([b], quoteDepth: quoteDepth, lead: lead + listInset + hang, listDepth: depth)   // (which resets it)
@@ -395,9 +401,10 @@ public struct ArticleComposer {
                                                  role: .table, xOffset: 0, listDepth: listDepth))
                     }
                 case .table(let t):
-                    let (prepared, warnings) = TableSetter(template: template).prepare(t, measure: measure - inset) { text, header, width in
+                    var (prepared, warnings) = TableSetter(template: template).prepare(t, measure: measure - inset) { text, header, width in
                         set(StyledText(text), header ? "table-header" : "table", width, false, t.location)
                     }
+                    prepared.listDepth = listDepth
                     diagnostics += warnings
                     blocks.append(.table(prepared))
                 case .box(let title, let inner, let loc):

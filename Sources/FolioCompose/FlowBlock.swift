@@ -32,3 +32,16 @@ struct ListMarker {
     let depth: Int
     let first: Bool
 }
+
+extension Block {
+    /// Whether a list item that begins with this block has its marker beside the block's first
+    /// line: a paragraph, code, a list, or a quote that begins with one of them — not a table,
+    /// a figure, a box, a rule, or a quote that begins with a heading (set as a block).
+    var carriesMarker: Bool {
+        switch self {
+        case .paragraph, .code, .list: return true
+        case .quote(let inner, _): return inner.first?.carriesMarker ?? false
+        case .heading, .box, .figure, .rule, .table, .pullQuote: return false
+        }
+    }
+}

@@ -17,6 +17,8 @@ struct PreparedTable {
     var rows: [Row]
     /// Space kept inside each cell on the left and right.
     var padding: Pt
+    /// In a list item, how deep (`TextItem.listDepth`).
+    var listDepth = 0
 }
 
 struct TableSetter {
@@ -98,6 +100,7 @@ extension Flow {
                     var item = textItem(l, cross: frame.baseline(line + k), inline: x + t.padding + max(0, shift), role: role)
                     if case .text(var text) = item {
                         text.cell = TableCell(row: index, column: c)
+                        text.listDepth = t.listDepth
                         item = .text(text)
                     }
                     add(item)

@@ -186,6 +186,18 @@ final class StructureTagger {
                 lists.append(OpenList(tag: tag))
             }
         }
+        /// Makes the body of the item at `depth` the one being filled: the lists deeper than it
+        /// ended, those down to it opened (at a page's top, the continuations of the page before's).
+        func enterItem(_ depth: Int) {
+            endLists(deeperThan: depth)
+            guard lists.count < depth else { return }
+            openLists(to: depth, newList: false)
+            if lists[depth - 1].tag == "L" {
+                cairo_tag_begin(cr, "LI", "")
+                cairo_tag_begin(cr, "LBody", "")
+                lists[depth - 1].item = true
+            }
+        }
         // A section's entries on the contents page: a `TOC` of `TOCI`s, an entry's title and page
         // number the text of its link (`Reference` > `Link`, the annotation's element: a screen
         // reader reads the link by its words) and its deck a `P` after it. `entryLinks`: the
@@ -257,7 +269,8 @@ final class StructureTagger {
                 // A table's cell lines: a new row opens a `TR`, a new cell a `TH` (header row) or `TD`.
                 let cell = t.cell!
                 if table == nil {
-                    try close()
+                    // (A table in a list item: in the item's `LBody`.)
+                    if t.listDepth > 0 { try close(list: false); enterItem(t.listDepth); endChild() } else { try close() }
                     // A page that opens on a body row goes on with the table of the page before.
                     let tag = firstText && cell.row > 0 ? Self.tableContinuation : "Table"
                     cairo_tag_begin(cr, tag, "")
@@ -304,15 +317,8 @@ final class StructureTagger {
                 // of a page that goes on with an item, the item's continuation.
                 try close(list: false)
                 let depth = t.listDepth
-                endLists(deeperThan: depth)
-                if lists.count < depth {
-                    openLists(to: depth, newList: false)
-                    if lists[depth - 1].tag == "L" {
-                        cairo_tag_begin(cr, "LI", "")
-                        cairo_tag_begin(cr, "LBody", "")
-                        lists[depth - 1].item = true
-                    }
-                }
+                enterItem(depth)
+                if t.line.runs.isEmpty { continue }   // (an item's number on a line of its own: nothing to read)
                 let starts = t.line.range.lowerBound == 0
                 if let c = lists[depth - 1].child, c.role == t.role, !starts {
                     // (the element's next line)

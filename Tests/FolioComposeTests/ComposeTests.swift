@@ -539,6 +539,30 @@ final class ListTests: XCTestCase {
         XCTAssertTrue(markers.filter { $0.line.text == "•" }.allSatisfy { offset($0) > itemText }, "the inner bullets past the item's text")
         XCTAssertEqual(out.charactersSet, out.charactersPlaced)
     }
+
+    /// An item that begins with a table (or a figure, a box, a quote that begins with a heading)
+    /// has its number on a line of its own above it, where 1. is; the table's cells belong to the
+    /// item (`listDepth`, for the tagged PDF's `LBody`). The number was lost: 1., then 3.
+    func testAnItemThatBeginsWithATableHasItsNumberAboveIt() {
+        let template = Template()
+        let loc = { (line: Int) in SourceLocation(file: "t.md", line: line) }
+        let table = Table(header: ["年份", "人数"], rows: [["2020", "30"]], alignments: [.start, .end], location: loc(2))
+        let list = Block.list(ordered: true, items: [
+            [.paragraph(StyledText("甲甲甲"), location: loc(1))],
+            [.table(table)],
+            [.paragraph(StyledText("丙丙丙"), location: loc(4))],
+        ], location: loc(1))
+        let out = ArticleComposer(template: template, typesetter: FixedPitchTypesetter()).compose(Samples.article([list]), firstPage: 1)
+        let texts = out.pages.flatMap(\.items).compactMap { if case .text(let t) = $0 { return t } else { return nil } }
+        let markers = texts.filter { $0.role == .listLabel }
+        XCTAssertEqual(markers.map(\.line.text), ["1.", "2.", "3."])
+        let cells = texts.filter { $0.cell != nil }
+        guard let two = markers.first(where: { $0.line.text == "2." }), let header = cells.first else { return XCTFail("no 2. or no table") }
+        XCTAssertEqual(two.origin.x, markers[0].origin.x, accuracy: 0.01, "2. where 1. is")
+        XCTAssertLessThan(two.origin.y, header.origin.y - template.grid.bodySize / 2, "2. on a line above the table")
+        XCTAssertTrue(cells.allSatisfy { $0.listDepth == 1 }, "the cells are the item's")
+        XCTAssertEqual(out.charactersSet, out.charactersPlaced)
+    }
 }
 
 final class CreditsTests: XCTestCase {
