@@ -1,5 +1,24 @@
-/// What `StructureTagger` keeps as it goes: the heading levels so far, and the lists open on a page.
+/// The elements `StructureTagger` makes of text: the element of each role, and what it keeps as
+/// it goes — the heading levels so far, the lists open on a page.
 import FolioCore
+
+extension StructureTagger {
+    /// The element for a text role; nil: furniture, left out of the structure.
+    static func tag(for role: TextRole) -> String? {
+        switch role {
+        case .runningHead, .folio, .tableHeaderRepeated: return nil
+        case .title, .masthead, .contentsTitle: return "H1"
+        case .heading, .displayHeading, .contentsSection: return "H2"
+        case .subheading: return "H3"
+        case .caption: return "Caption"
+        case .quote, .pullQuote: return "BlockQuote"
+        case .boxTitle, .boxHeading: return "H3"   // in an article, one level under the box's section: `HeadingLevels`
+        case .kicker, .deck, .byline, .body, .list, .code, .listLabel, .credits, .box, .table, .tableHeader,
+             .coverIssue, .coverLine, .coverShort, .coverSmall, .imprintTitle, .imprint,
+             .contentsLabel, .contentsEntry, .contentsPage, .contentsDeck: return "P"
+        }
+    }
+}
 
 /// A box's title is a heading one level under the section it sits in (after an article's title
 /// `H2`, after an `H2` `H3`…), its headings one under its title: a screen reader's list of

@@ -71,22 +71,6 @@ final class StructureTagger {
     /// Whether a line with a link was drawn (the finisher then joins the pieces of links broken over lines).
     private(set) var drawsLineLinks = false
 
-    /// The element for a text role; nil: furniture, left out of the structure.
-    static func tag(for role: TextRole) -> String? {
-        switch role {
-        case .runningHead, .folio, .tableHeaderRepeated: return nil
-        case .title, .masthead, .contentsTitle: return "H1"
-        case .heading, .displayHeading, .contentsSection: return "H2"
-        case .subheading: return "H3"
-        case .caption: return "Caption"
-        case .quote, .pullQuote: return "BlockQuote"
-        case .boxTitle, .boxHeading: return "H3"   // in an article, one level under the box's section: `HeadingLevels`
-        case .kicker, .deck, .byline, .body, .list, .code, .listLabel, .credits, .box, .table, .tableHeader,
-             .coverIssue, .coverLine, .coverShort, .coverSmall, .imprintTitle, .imprint,
-             .contentsLabel, .contentsEntry, .contentsPage, .contentsDeck: return "P"
-        }
-    }
-
     /// The indices of the lines of the element the text line at `start` begins or goes on: the
     /// lines of its role from there, up to one of another role or one that begins another
     /// paragraph (furniture and other items between them skipped).
