@@ -352,17 +352,19 @@ public struct ArticleComposer {
                                 blocks.append(.listItem(markers: m, lines: set(text, name, itemMeasure, false, loc), textX: textX,
                                                         role: level > 2 ? .subheading : .heading, anchor: article.headingAnchors[loc.line], depth: depth))
                             default:
-                                if k == 0, !b.carriesMarker, let m = markers(b.location).first {
-                                    // A table, figure or box can have no marker beside it: the
-                                    // item's number stands on a line of its own above it.
+                                // A table, figure or box can have no marker beside it: the
+                                // item's number stands on a line of its own above it.
+                                let alone = k == 0 && !b.carriesMarker
+                                if alone, let m = markers(b.location).first {
                                     let line = SetLine(runs: [], width: 0, ascent: m.line.ascent, descent: m.line.descent, range: 0..<0)
                                     blocks.append(.listItem(markers: [m], lines: [line], textX: textX, depth: depth))
                                 }
                                 let before = blocks.count
-                                besideMarker = k == 0
+                                besideMarker = k == 0 && !alone
                                 body([b], quoteDepth: quoteDepth, lead: lead + listInset + hang, listDepth: depth)   // (which resets it)
-                                // The marker beside the first line of the quote, code or list.
-                                if k == 0, let i = blocks[before...].firstIndex(where: { !$0.isSkip }) {
+                                // The marker beside the first line of the quote, code or list (not
+                                // again beside a vertical article's table rows, set as lines).
+                                if k == 0, !alone, let i = blocks[before...].firstIndex(where: { !$0.isSkip }) {
                                     switch blocks[i] {
                                     case .paragraph(let lines, let role, let x, let d):
                                         blocks[i] = .listItem(markers: markers(b.location), lines: lines, textX: x, role: role, depth: d)

@@ -562,6 +562,12 @@ final class ListTests: XCTestCase {
         XCTAssertLessThan(two.origin.y, header.origin.y - template.grid.bodySize / 2, "2. on a line above the table")
         XCTAssertTrue(cells.allSatisfy { $0.listDepth == 1 }, "the cells are the item's")
         XCTAssertEqual(out.charactersSet, out.charactersPlaced)
+        // A vertical article sets the table's rows as lines: the number is still printed once.
+        var vertical = Samples.article([list])
+        vertical.meta.declaredWritingMode = .verticalRL
+        let set = ArticleComposer(template: template, typesetter: FixedPitchTypesetter()).compose(vertical, firstPage: 1)
+        let labels = set.pages.flatMap(\.items).compactMap { if case .text(let t) = $0, t.role == .listLabel { return t.line.text } else { return nil } }
+        XCTAssertEqual(labels, ["1.", "2.", "3."])
     }
 }
 
