@@ -60,9 +60,8 @@ final class Flow {
     /// Where a line sits: `cross` is its baseline on the line-progression axis (y, or x when
     /// vertical), `inline` how far along the column or band it starts.
     func textItem(_ line: SetLine, cross: Pt, inline: Pt, role: TextRole, listDepth: Int = 0, startsList: Bool = false) -> PageItem {
-        var t = TextItem(origin: strategy.point(cross: cross, inline: inline, in: columnRect), line: line, role: role, vertical: strategy.linesVertical)
-        (t.listDepth, t.startsList) = (listDepth, startsList)
-        return .text(t)
+        .text(TextItem(origin: strategy.point(cross: cross, inline: inline, in: columnRect), line: line, role: role, vertical: strategy.linesVertical,
+                       listDepth: listDepth, startsList: startsList))
     }
 
     /// Grid lines usable in each column of the current page.
@@ -242,10 +241,8 @@ final class Flow {
                 }
             }
             for k in i..<(i + take) {
-                if k == 0 {
-                    for m in markers {
-                        add(textItem(m.line, cross: frame.baseline(line), inline: m.x, role: .listLabel, listDepth: m.depth, startsList: m.first))
-                    }
+                for m in k == 0 ? markers : [] {
+                    add(textItem(m.line, cross: frame.baseline(line), inline: m.x, role: .listLabel, listDepth: m.depth, startsList: m.first))
                 }
                 let item = textItem(lines[k], cross: frame.baseline(line), inline: xOffset, role: role, listDepth: listDepth)
                 if k == 0, let anchor { addAnchor(anchor, at: item) }

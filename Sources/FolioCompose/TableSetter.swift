@@ -97,10 +97,9 @@ extension Flow {
                     }
                     // The first column at the line start: on the right in a right-to-left article.
                     let x = strategy.inlineStart(offset: t.columnX[c], length: t.columnWidth[c], in: total)
-                    var item = textItem(l, cross: frame.baseline(line + k), inline: x + t.padding + max(0, shift), role: role)
+                    var item = textItem(l, cross: frame.baseline(line + k), inline: x + t.padding + max(0, shift), role: role, listDepth: t.listDepth)
                     if case .text(var text) = item {
                         text.cell = TableCell(row: index, column: c)
-                        text.listDepth = t.listDepth
                         item = .text(text)
                     }
                     add(item)

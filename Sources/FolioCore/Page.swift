@@ -23,8 +23,10 @@ public struct TextItem: Hashable, Sendable {
     /// `LBody` nesting.
     public var listDepth = 0
     public var startsList = false
-    public init(origin: Point, line: SetLine, role: TextRole, vertical: Bool = false, language: String? = nil) {
+    public init(origin: Point, line: SetLine, role: TextRole, vertical: Bool = false, language: String? = nil, listDepth: Int = 0,
+                startsList: Bool = false) {
         self.origin = origin; self.line = line; self.role = role; self.vertical = vertical; self.language = language
+        self.listDepth = listDepth; self.startsList = startsList
     }
 }
 

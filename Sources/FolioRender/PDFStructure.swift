@@ -53,6 +53,19 @@ extension PDFFinisher {
         return kid
     }
 
+    /// `e`'s kids moved to the end of `into`'s, and `e` noted as merged into it (for the parent
+    /// tree): `e`'s bare marked-content ids become references to its page, `into`'s own keep
+    /// naming its `/Pg`.
+    func join(_ pdf: qpdf_data, _ e: qpdf_oh, into: qpdf_oh, _ replaced: inout [Int32: qpdf_oh]) {
+        setKids(pdf, into, kids(pdf, into) + kids(pdf, e).map { adopt(pdf, $0, from: e, into: into) })
+        replaced[qpdf_oh_get_object_id(pdf, e)] = into
+    }
+
+    /// Gives the element `e` the structure type `type` (`/P`…).
+    func setType(_ pdf: qpdf_data, _ e: qpdf_oh, _ type: String) {
+        qpdf_oh_replace_key(pdf, e, "/S", qpdf_oh_new_name(pdf, type))
+    }
+
     /// Joins the page groups of one article into one `Art` and each `continuation` into the `P`
     /// before it, and points the parent tree's entries for the merged elements at the survivors.
     func mergeStructure(_ pdf: qpdf_data) {
@@ -72,8 +85,7 @@ extension PDFFinisher {
                 qpdf_oh_replace_key(pdf, g, "/Lang", qpdf_oh_new_unicode_string(pdf, lang))
             }
             if let article, article == lastArticle, let previous = groups.last {
-                setKids(pdf, previous, kids(pdf, previous) + kids(pdf, g).map { adopt(pdf, $0, from: g, into: previous) })
-                replaced[qpdf_oh_get_object_id(pdf, g)] = previous
+                join(pdf, g, into: previous, &replaced)
             } else {
                 groups.append(g)
                 groupLanguages.append(article.flatMap { articleLanguages[$0] } ?? language)
@@ -94,7 +106,7 @@ extension PDFFinisher {
                 languages += 1
                 t = "/" + real
                 language = own
-                qpdf_oh_replace_key(pdf, e, "/S", qpdf_oh_new_name(pdf, t))
+                setType(pdf, e, t)
                 qpdf_oh_replace_key(pdf, e, "/Lang", qpdf_oh_new_unicode_string(pdf, own))
             }
             if t == "/Figure" { return figures.append(e) }
@@ -127,7 +139,7 @@ extension PDFFinisher {
                     if let j = types.lastIndex(of: "/L") {
                         mergeList(pdf, e, into: list[j], &replaced)
                     } else {
-                        qpdf_oh_replace_key(pdf, e, "/S", qpdf_oh_new_name(pdf, "/L"))
+                        setType(pdf, e, "/L")
                         list.append(e); types.append("/L")
                     }
                     continue
@@ -137,12 +149,9 @@ extension PDFFinisher {
                     continue
                 }
                 if let j = types.lastIndex(where: { $0 == "/" + target || $0 == "/" + tag }), types[j] == "/" + target {
-                    // The element's own bare ids keep naming its /Pg; the continuation's become references to its page.
-                    let into = list[j]
-                    setKids(pdf, into, kids(pdf, into) + kids(pdf, e).map { adopt(pdf, $0, from: e, into: into) })
-                    replaced[qpdf_oh_get_object_id(pdf, e)] = into
+                    join(pdf, e, into: list[j], &replaced)
                 } else {
-                    qpdf_oh_replace_key(pdf, e, "/S", qpdf_oh_new_name(pdf, "/" + target))
+                    setType(pdf, e, "/" + target)
                     list.append(e); types.append("/" + target)
                 }
             }
@@ -162,21 +171,18 @@ extension PDFFinisher {
         let body = items.last { isElement(pdf, $0, "/LI") }.flatMap { kids(pdf, $0).last { isElement(pdf, $0, "/LBody") } }
         var inBody = body.map { kids(pdf, $0) } ?? []
         for k in kids(pdf, e) {
-            if isElement(pdf, k, "/LI") || body == nil {
+            guard let body, !isElement(pdf, k, "/LI") else {
                 items.append(adopt(pdf, k, from: e, into: l))
-            } else if isElement(pdf, k, "/" + StructureTagger.listContinuation), let inner = inBody.last(where: { isElement(pdf, $0, "/L") }) {
-                mergeList(pdf, k, into: inner, &replaced)
-            } else if let (_, target) = StructureTagger.continuations.first(where: { isElement(pdf, k, "/" + $0.key) }),
-                      let p = inBody.last(where: { isElement(pdf, $0, "/" + target) }) {
-                setKids(pdf, p, kids(pdf, p) + kids(pdf, k).map { adopt(pdf, $0, from: k, into: p) })
-                replaced[qpdf_oh_get_object_id(pdf, k)] = p
+                continue
+            }
+            // What `k` goes on with in the body, if it is a continuation: a list's `L`, a paragraph's `P`…
+            let target = isElement(pdf, k, "/" + StructureTagger.listContinuation) ? "/L"
+                : StructureTagger.continuations.first { isElement(pdf, k, "/" + $0.key) }.map { "/" + $0.value }
+            if let target, let into = inBody.last(where: { isElement(pdf, $0, target) }) {
+                if target == "/L" { mergeList(pdf, k, into: into, &replaced) } else { join(pdf, k, into: into, &replaced) }
             } else {
-                // (Nothing to go on with: a list, paragraph or quote of its own.)
-                if isElement(pdf, k, "/" + StructureTagger.listContinuation) { qpdf_oh_replace_key(pdf, k, "/S", qpdf_oh_new_name(pdf, "/L")) }
-                if let (_, target) = StructureTagger.continuations.first(where: { isElement(pdf, k, "/" + $0.key) }) {
-                    qpdf_oh_replace_key(pdf, k, "/S", qpdf_oh_new_name(pdf, "/" + target))
-                }
-                inBody.append(adopt(pdf, k, from: e, into: body!))
+                if let target { setType(pdf, k, target) }   // (nothing to go on with: a list, paragraph or quote of its own)
+                inBody.append(adopt(pdf, k, from: e, into: body))
             }
         }
         if let body { setKids(pdf, body, inBody) }
@@ -200,8 +206,7 @@ extension PDFFinisher {
             if isElement(pdf, k, "/Link") {
                 let target = linkTarget(pdf, k)
                 if let target, target == last, let into = out.last {
-                    setKids(pdf, into, kids(pdf, into) + kids(pdf, k).map { adopt(pdf, $0, from: k, into: into) })
-                    replaced[qpdf_oh_get_object_id(pdf, k)] = into
+                    join(pdf, k, into: into, &replaced)
                     joined = true
                     continue
                 }
