@@ -53,6 +53,8 @@ extension ArticleComposer {
                 // …or paragraphs fill the column, each a line longer, its lines opened by less
                 // than a reader sees (the breaker refuses any spaced 0.05 em or more); a pushed
                 // paragraph one line longer may split where it could not.
+                // (A pull quote the text fills its column before waits for the next column's head.)
+                if short.filled { continue }
                 let loose = reset(c, scope, looseness: 1, lines: short.empty, nearestFirst: nearestFirst, tried: &tried)
                 if loose.lines >= short.empty - 1, let check = accepted(loose.collected, short, givenUp, article, firstPage) {
                     for at in loose.changed {

@@ -38,6 +38,11 @@ final class Flow {
     /// (the composer sets some of them tighter so that it fits, or looser so that they fill the
     /// column: ColumnFill.swift).
     var shortfalls: [Shortfall] = []
+    /// Grid lines of text that follow the block being placed, up to the next block of another
+    /// kind (set by the composer for a pull quote: whether the text fills its column if it waits).
+    var textAhead = 0
+    /// Pull quotes waiting for the next column's head.
+    var pendingQuotes: [PendingQuote] = []
 
     /// How lines run and advance (the strategy maps the flow's coordinates to the page).
     let mode: WritingMode
@@ -188,7 +193,7 @@ final class Flow {
 
     /// All pages, the current one included.
     func finish() -> [Page] {
-        while !pending.isEmpty || !pendingFoot.isEmpty { nextColumn() }
+        while !pending.isEmpty || !pendingFoot.isEmpty || !pendingQuotes.isEmpty { nextColumn() }
         if !pendingPage.isEmpty { newPage() }
         recordColumnEnd()
         finishPage()
@@ -354,6 +359,7 @@ final class Flow {
             pendingFoot.removeFirst()
             drawAtFoot(f)
         }
+        placePendingQuotes()
     }
 
     /// Draws a figure in the last grid lines of the column and keeps text above it.
@@ -391,6 +397,9 @@ struct Shortfall: Equatable {
     /// The grid lines left empty at the column's foot.
     var empty: Int
     var pushed: Pushed
+    /// The text after it fills the column (a pull quote that waits for the next column's head):
+    /// nothing is left empty unless the composer keeps it in place.
+    var filled = false
 
     /// What was pushed: a paragraph (its widow or orphan lines), a heading (the lines it keeps
     /// under it), or a pull quote (never split).

@@ -42,13 +42,23 @@ extension Flow {
 
     /// A pull quote: a rule, the lines centred in `gridLines` grid lines, a rule; never split,
     /// and never the last thing in a column while the text goes on: the lines a paragraph keeps at
-    /// a column's foot (`orphans`) follow it there, as under a heading. Pushed to the next column,
-    /// it leaves its column short: `ColumnFill` mends that as for a heading.
+    /// a column's foot (`orphans`) follow it there, as under a heading. When it does not fit here
+    /// and the text after it (`textAhead`) fills the column and goes on, it waits for the head of
+    /// the next column, as a figure does, and the text fills this one: a pull quote is set apart
+    /// from the text, not read as part of it, and magazines place it so. Otherwise it is pushed
+    /// to the next column and leaves its column short. Either way `ColumnFill` first tries to
+    /// keep it where it is written, as for a heading.
     func placePullQuote(_ lines: [SetLine], style: ParagraphStyle, gridLines: Int, ruleColor: Color) {
         let keep = template.typography.orphans
         if remaining < gridLines + keep && !atColumnTop {
+            let waits = textAhead >= remaining + keep
             if remaining >= 2 {
-                shortfalls.append(Shortfall(blocks: columnFirstBlock..<block, deficit: gridLines + keep - remaining, empty: remaining, pushed: .pullQuote))
+                shortfalls.append(Shortfall(blocks: columnFirstBlock..<block, deficit: gridLines + keep - remaining, empty: remaining,
+                                            pushed: .pullQuote, filled: waits))
+            }
+            if waits {
+                pendingQuotes.append(PendingQuote(lines: lines, style: style, gridLines: gridLines, ruleColor: ruleColor))
+                return
             }
             nextColumn()
         }
@@ -62,4 +72,19 @@ extension Flow {
         placeBlock(lines, style: style, gridLines: gridLines, keepWith: 0, role: .pullQuote)
         rule(line)
     }
+
+    /// Pull quotes placed at the head of the next column (the pending ones first).
+    func placePendingQuotes() {
+        let waiting = pendingQuotes
+        pendingQuotes = []
+        for q in waiting { placePullQuote(q.lines, style: q.style, gridLines: q.gridLines, ruleColor: q.ruleColor) }
+    }
+}
+
+/// A pull quote waiting for the next column's head (`Flow.placePullQuote`).
+struct PendingQuote {
+    var lines: [SetLine]
+    var style: ParagraphStyle
+    var gridLines: Int
+    var ruleColor: Color
 }

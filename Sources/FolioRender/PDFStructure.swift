@@ -150,6 +150,13 @@ extension PDFFinisher {
                 }
                 if let j = types.lastIndex(where: { $0 == "/" + target || $0 == "/" + tag }), types[j] == "/" + target {
                     join(pdf, e, into: list[j], &replaced)
+                    // What stands between — figures and pull quotes set at the head of a column
+                    // or page in the middle of it, where they waited from before it began — is
+                    // read before it, as written.
+                    if j + 1 < list.count {
+                        list.append(list.remove(at: j))
+                        types.append(types.remove(at: j))
+                    }
                 } else {
                     setType(pdf, e, "/" + target)
                     list.append(e); types.append("/" + target)

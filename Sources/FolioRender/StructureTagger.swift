@@ -353,8 +353,9 @@ final class StructureTagger {
                 if !lists.isEmpty { try close() }
                 if let o = open, starts || o.role != t.role { try close() }
                 if open == nil {
-                    // The rest of a paragraph begun on the page before (merged into it afterwards).
-                    var name = !starts && firstText ? Self.continued(tag) : tag
+                    // The rest of a paragraph begun on the page before, or before a pull quote or
+                    // a figure set in the middle of it (at a column's head): merged into it afterwards.
+                    var name = !starts ? Self.continued(tag) : tag
                     // A line in another language: the element's type carries it until the finisher
                     // makes it a /Lang (Cairo 1.16 writes no attributes on structure elements).
                     if let language = t.language {

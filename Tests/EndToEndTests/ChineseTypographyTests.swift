@@ -82,6 +82,32 @@ final class ChineseTypographyTests: FolioCommandTestCase {
         XCTAssertGreaterThan(notes, 0, "some pull quote fitted in its column by a tighter paragraph")
     }
 
+    /// A pull quote that does not fit at a column's foot, where nothing before it can be set
+    /// tighter (paragraphs without marks), waits for the head of the next column while the text
+    /// after it fills its column, as magazines place pull quotes: no column is left short, no
+    /// paragraph is spaced out to fill one. In the tagged PDF the paragraph it stands in is one
+    /// `P`, read after the quote, as written (`structtext.py --source`). (Before, these articles'
+    /// paragraphs were set a line looser to fill the column, and a quote in the middle of a
+    /// paragraph — in the budget issue — split it into two `P`s read around the quote.)
+    func testAPullQuoteThatDoesNotFitWaitsForTheNextColumnsHead() throws {
+        let long = String(repeating: "牧民们在夏季转场时互相帮助合作社为大家提供了新的服务", count: 6) + "大家都很满意。"
+        let rest = (0..<8).map { "第\($0)段" + String(repeating: "草原上的学校迎来了新学期孩子们骑着马从四面八方赶来", count: 4) + "。" }
+        let quote = "草原上的学校，是牧民的希望。"
+        var waited = 0
+        for k in 10..<15 {
+            let body = Array(repeating: "这是一句短话。", count: k) + Array(repeating: long, count: 3) + ["> [!pull]\n> " + quote] + rest
+            let messages = try renderChecked(body, name: "waits-\(k)", gates: ["short_columns", "letterspacing", "overlapping", "overflow"])
+            XCTAssertFalse(messages.contains("set a line longer"), messages)
+            let pdf = work + "/waits-\(k).pdf"
+            let read = try shell("python3", [root + "/scripts/structtext.py", pdf, "--source", work + "/waits-\(k).md"])
+            XCTAssertEqual(read.status, 0, "waits-\(k): " + read.stdout)
+            // Drawn in the middle of a paragraph: what follows the quote on the page is not a paragraph's start.
+            let text = try shell("python3", ["-c", "import pymupdf, sys; print(''.join(p.get_text() for p in pymupdf.open(sys.argv[1])).replace('\\n', ''))", pdf]).stdout
+            if let r = text.range(of: quote), !text[r.upperBound...].hasPrefix("第") { waited += 1 }
+        }
+        XCTAssertGreaterThan(waited, 0, "some pull quote waited for the next column's head, the paragraph after it filling the column")
+    }
+
     /// When nothing before a heading can be squeezed (no marks inside the paragraphs), the
     /// column is filled instead: long paragraphs whose last line is nearly full are set a line
     /// longer, none of their lines opened by 0.05 em (pdfcheck's letterspacing gate).

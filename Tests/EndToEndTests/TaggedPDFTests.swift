@@ -683,6 +683,33 @@ final class TaggedPDFTests: FolioCommandTestCase {
         try tagcheck(pdf)
     }
 
+    /// A figure that does not fit at a column's foot waits for the next column's head, where it
+    /// may stand in the middle of a paragraph: that paragraph is still one `P`, read after the
+    /// figure, as written. (Before, the rest of the paragraph under the figure was a `P` of its
+    /// own, read after the caption: 3 of these 5 placements read out of order.)
+    func testAParagraphAFigureStandsInIsOneParagraphReadAfterIt() throws {
+        let dir = work + "/figure-inside"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try? FileManager.default.copyItem(atPath: root + "/examples/sample-issue/images/grassland.jpg", toPath: dir + "/lead.jpg")
+        let rest = (0..<14).map { "第\($0)段" + String(repeating: "草原上的学校迎来了新学期孩子们骑着马从四面八方赶来", count: 4) + "。" }
+        var inside = 0
+        for k in stride(from: 26, to: 36, by: 2) {
+            let (md, pdf, _) = try renderArticle(dir, "f\(k)", "---\ntitle: 标题\n---\n\n"
+                + (Array(repeating: "这是一句短话。", count: k) + ["![草原上的毡房](lead.jpg)"] + rest).joined(separator: "\n\n") + "\n")
+            let order = try shell("python3", [root + "/scripts/structtext.py", pdf, "--source", md])
+            XCTAssertTrue(order.stdout.hasPrefix("ok "), "f\(k): " + order.stdout + order.stderr)
+            let out = try shell("python3", [root + "/scripts/structtext.py", pdf, "--json"])
+            let elements = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(out.stdout.utf8)) as? [[String: String]], out.stdout + out.stderr)
+            let paragraphs = elements.filter { $0["type"] == "P" }.map { ($0["text"] ?? "").filter { !$0.isWhitespace } }
+            XCTAssertEqual(paragraphs.filter { $0.hasPrefix("第") }, rest, "f\(k)")
+            // Drawn in the middle of a paragraph: the caption is followed on the page by a paragraph's middle.
+            let text = try shell("python3", ["-c", "import pymupdf, sys; print(''.join(p.get_text() for p in pymupdf.open(sys.argv[1])).replace('\\n', ''))", pdf]).stdout
+            if let r = text.range(of: "草原上的毡房"), !text[r.upperBound...].hasPrefix("第") { inside += 1 }
+            try tagcheck(pdf)
+        }
+        XCTAssertGreaterThan(inside, 0, "some figure stood in the middle of a paragraph")
+    }
+
     /// Each list at the top of the structure (not inside another's item) as its elements' types
     /// nested: `L(LI(Lbl,LBody(P)),…)` (lists, items, paragraphs, quotes and headings; what is
     /// left of a list continuation shows as `NonStruct`).
