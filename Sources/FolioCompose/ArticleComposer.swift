@@ -186,25 +186,11 @@ public struct ArticleComposer {
                case .paragraph(let lines, let role, let x, let depth) = b {
                 flow.placeParagraph(lines, role: role, xOffset: x, listDepth: depth, keepLastWith: grid)
             } else {
-                if case .pullQuote = b { flow.textAhead = Self.textLines(after: k, in: c.blocks) }
+                if case .pullQuote = b { flow.textAhead = c.blocks.textLines(after: k) }
                 place(b, on: flow, relaxed: c.relaxedHeadings.contains(k))
             }
         }
         return flow
-    }
-
-    /// The grid lines of the paragraphs and list items that follow block `k`, up to a block of
-    /// another kind.
-    static func textLines(after k: Int, in blocks: [FlowBlock]) -> Int {
-        var n = 0
-        for b in blocks[(k + 1)...] {
-            switch b {
-            case .paragraph(let lines, _, _, _), .listItem(_, let lines, _, _, _, _): n += lines.count
-            case .skip(let s): n += s
-            default: return n
-            }
-        }
-        return n
     }
 
     /// A flow with the article's opening placed.

@@ -387,21 +387,3 @@ final class Flow {
         trailingAir = 1
     }
 }
-
-/// A block pushed to the next column, leaving its column short (see `Flow.shortfalls`).
-struct Shortfall: Equatable {
-    /// The blocks of the column it leaves, the pushed one last (a heading or pull quote: just after them).
-    var blocks: Range<Int>
-    /// The grid lines it lacked.
-    var deficit: Int
-    /// The grid lines left empty at the column's foot.
-    var empty: Int
-    var pushed: Pushed
-    /// The text after it fills the column (a pull quote that waits for the next column's head):
-    /// nothing is left empty unless the composer keeps it in place.
-    var filled = false
-
-    /// What was pushed: a paragraph (its widow or orphan lines), a heading (the lines it keeps
-    /// under it), or a pull quote (never split).
-    enum Pushed { case paragraph, heading, pullQuote }
-}

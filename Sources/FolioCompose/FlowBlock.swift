@@ -45,3 +45,19 @@ extension Block {
         }
     }
 }
+
+extension [FlowBlock] {
+    /// The grid lines of the paragraphs and list items that follow block `k`, up to a block of
+    /// another kind.
+    func textLines(after k: Int) -> Int {
+        var n = 0
+        for b in self[(k + 1)...] {
+            switch b {
+            case .paragraph(let lines, _, _, _), .listItem(_, let lines, _, _, _, _): n += lines.count
+            case .skip(let s): n += s
+            default: return n
+            }
+        }
+        return n
+    }
+}
