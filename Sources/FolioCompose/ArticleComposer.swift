@@ -409,6 +409,9 @@ public struct ArticleComposer {
                     }
                     prepared.listDepth = listDepth
                     diagnostics += warnings
+                    // A table stands apart from the text, as a quote does (the flow leaves a
+                    // grid line under it).
+                    if apart { blocks.append(.skip(1)) }
                     blocks.append(.table(prepared))
                 case .box(let title, let inner, let loc):
                     // Box text is set ½ em in from each side of the column.
@@ -428,6 +431,9 @@ public struct ArticleComposer {
                         if p.isHeading, let anchor = article.headingAnchors[p.location.line] { anchors[lines.count] = anchor }
                         lines += l; roles += Array(repeating: role, count: l.count)
                     }
+                    // A box stands apart from the text, as a quote does (the flow leaves a grid
+                    // line under it).
+                    if apart { blocks.append(.skip(1)) }
                     blocks.append(.box(lines: lines, roles: roles, inset: inset, anchors: anchors))
                     body(figures, quoteDepth: quoteDepth)   // a box's images follow it
                 }

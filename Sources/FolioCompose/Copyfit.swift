@@ -38,7 +38,7 @@ struct FitTrial {
 
 extension ArticleComposer.Collected {
     /// The blocks with a grid line less of air wherever they have some: before headings, around
-    /// block quotes (the last fit step: whole grid lines, so the text stays on the grid).
+    /// block quotes, above boxes and tables (the last fit step: whole grid lines, so the text stays on the grid).
     func withLessAir() -> ArticleComposer.Collected {
         var c = self
         c.blocks = blocks.map { b in
@@ -117,7 +117,7 @@ extension ArticleComposer {
             let original = first.collected
             // Figures scaled; then a more compact opening (an article that names no variant);
             // then the optional elements left out — each time with figures from full size again;
-            // last, a grid line less of air before headings and around quotes.
+            // last, a grid line less of air before headings and around quotes, above boxes and tables.
             var arrangements: [(c: Collected, dropped: [OptionalBlock], opening: String?, lessAir: Bool)] = [(original, [], nil, false)]
             for (name, c) in compacterOpenings(than: original, article: article, frame: frame) { arrangements.append((c, [], name, false)) }
             if !original.optional.isEmpty { arrangements.append((original.droppingOptional(), original.optional, nil, false)) }
@@ -127,7 +127,7 @@ extension ArticleComposer {
                 for scale in (k == 0 ? [] : [1.0]) + (a.c.hasFigures ? reducedScales : []) {
                     var t = trial(a.c, scale: scale, dropped: a.dropped, article: article, firstPage: firstPage, lineCount: frame.lineCount)
                     if let opening = a.opening { t.actions.insert("opening '\(opening)'", at: 0) }
-                    if a.lessAir { t.actions.append("a grid line less before headings and around quotes") }
+                    if a.lessAir { t.actions.append("a grid line less before headings and around quotes, above boxes and tables") }
                     if t.flow.overset { continue }
                     if t.pages.count <= budget.pages { chosen = t; break search }
                     if Self.isMoreCompact(t, than: compact) { compact = t }

@@ -325,15 +325,17 @@ final class Flow {
     }
 
     /// Skips `n` grid lines (space between blocks), never at a column top.
-    /// Blank grid lines here: as many as `n` with the air a figure just placed left under it —
-    /// the space after a figure and before a heading does not add up (one grid rhythm).
+    /// Blank grid lines here: as many as `n` with the air just left — under a figure, after a
+    /// quote, box or table — counted in: the space after one block and before the next (a
+    /// heading) does not add up (one grid rhythm).
     func skip(_ n: Int) {
-        let n = n - trailingAir
-        guard n > 0, !atColumnTop else { return }
-        line = min(capacity, line + n)
+        let more = n - trailingAir
+        guard more > 0, !atColumnTop else { return }
+        line = min(capacity, line + more)
+        trailingAir = n
     }
 
-    /// The blank grid line a figure placed in the flow leaves under its caption (0 once text follows).
+    /// The blank grid lines left under the last block (0 once text follows).
     private var trailingAir = 0
 
     /// Places a figure here if it fits, else at the top of the next column (text keeps flowing).

@@ -628,6 +628,38 @@ final class CodeTests: XCTestCase {
         XCTAssertGreaterThan(moved, 0, "some text before left the code too few lines: it went on to the next column")
     }
 
+    /// A box and a table stand apart from the text as a quote does: a blank grid line above and
+    /// below them (the box's tint and the table's rule touched the line before). Air after one
+    /// block and before a heading does not add up: a heading after a box stands where it stands
+    /// after a paragraph.
+    func testBoxesAndTablesHaveAGridLineOfAirAboveAndBelow() throws {
+        let loc = Samples.location
+        let box = Block.box(title: nil, [Samples.paragraph(30)], location: loc)
+        let table = Block.table(Table(header: ["年份", "人数"], rows: [["2023", "120"], ["2024", "150"]], alignments: [.start, .end], location: loc))
+        let heading = Block.heading(level: 2, text: StyledText("小标题"), location: loc)
+        /// The grid lines from each text line to the next, in the order placed (one page).
+        func steps(_ blocks: [Block]) -> [(TextRole, Int)] {
+            let page = compose(blocks).pages[0]
+            let frame = PageFrame(template: template, number: page.number)
+            let lines = page.items.compactMap { item -> TextItem? in if case .text(let t) = item, t.role != .folio, t.role != .runningHead { t } else { nil } }
+                .filter { $0.origin.x < frame.columns[0].maxX }
+            return zip(lines, lines.dropFirst()).map { ($1.role, Int((($1.origin.y - $0.origin.y) / frame.pitch).rounded())) }
+        }
+        // (Text enough to fill the page: no column is balanced.)
+        let more = Array(repeating: Samples.paragraph(60), count: 40)
+        for block in [box, table] {
+            let s = steps([Samples.paragraph(20), block, Samples.paragraph(20)] + more)
+            let into = try XCTUnwrap(s.firstIndex { [.box, .tableHeader].contains($0.0) })
+            let out = try XCTUnwrap(s[into...].firstIndex { $0.0 == .body })
+            XCTAssertEqual(s[into].1, 2, "a blank grid line above: \(s)")
+            XCTAssertEqual(s[out].1, 2, "a blank grid line below: \(s)")
+        }
+        let afterParagraph = steps([Samples.paragraph(20), Samples.paragraph(20), heading] + more).first { $0.0 == .heading }
+        let afterBox = steps([Samples.paragraph(20), box, heading] + more).first { $0.0 == .heading }
+        XCTAssertNotNil(afterBox)
+        XCTAssertEqual(afterBox?.1, afterParagraph?.1)
+    }
+
     /// Code in a box is set as code is in the text: in the code style, its first line not
     /// indented as a box paragraph's is, its indents kept; a wrapped part hangs four columns
     /// beyond its line's indent.
