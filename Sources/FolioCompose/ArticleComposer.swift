@@ -404,10 +404,16 @@ public struct ArticleComposer {
                                                  role: .table, xOffset: 0, listDepth: listDepth))
                     }
                 case .table(let t):
-                    var (prepared, warnings) = TableSetter(template: template).prepare(t, measure: measure - inset) { text, header, width in
+                    // In a list item from the item's text on, in a quote inset as its text is.
+                    let tableWidth = width - 2 * inset
+                    var (prepared, warnings) = TableSetter(template: template).prepare(t, measure: tableWidth) { text, header, width in
                         set(StyledText(text), header ? "table-header" : "table", width, false, t.location)
                     }
                     prepared.listDepth = listDepth
+                    if lead + inset > 0 {
+                        prepared.x = strategy.inlineStart(offset: lead + inset, length: tableWidth, in: measure)
+                        prepared.width = tableWidth
+                    }
                     diagnostics += warnings
                     // A table stands apart from the text, as a quote does (the flow leaves a
                     // grid line under it).

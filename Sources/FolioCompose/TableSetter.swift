@@ -19,6 +19,10 @@ struct PreparedTable {
     var padding: Pt
     /// In a list item, how deep (`TextItem.listDepth`).
     var listDepth = 0
+    /// Where the table stands in its column, from the column's left edge, and how wide it is
+    /// (nil: the column's width): in a list item from the item's text on, in a quote inset as its text.
+    var x: Pt = 0
+    var width: Pt?
 }
 
 struct TableSetter {
@@ -82,7 +86,7 @@ extension Flow {
         let gap = frame.pitch - template.grid.bodySize
         func rule(atLine l: Int, weight: Pt) {
             let y = slotTop(l) - gap / 2 - weight / 2
-            add(.rect(RectItem(frame: Rect(x: columnRect.x, y: y, width: columnRect.width, height: weight), fill: ruleColor)))
+            add(.rect(RectItem(frame: Rect(x: columnRect.x + t.x, y: y, width: t.width ?? columnRect.width, height: weight), fill: ruleColor)))
         }
         let total = zip(t.columnX, t.columnWidth).map { $0 + $1 }.max() ?? 0
         func place(_ row: PreparedTable.Row, role: TextRole, index: Int) {
@@ -97,7 +101,7 @@ extension Flow {
                     }
                     // The first column at the line start: on the right in a right-to-left article.
                     let x = strategy.inlineStart(offset: t.columnX[c], length: t.columnWidth[c], in: total)
-                    var item = textItem(l, cross: frame.baseline(line + k), inline: x + t.padding + max(0, shift), role: role, listDepth: t.listDepth)
+                    var item = textItem(l, cross: frame.baseline(line + k), inline: t.x + x + t.padding + max(0, shift), role: role, listDepth: t.listDepth)
                     if case .text(var text) = item {
                         text.cell = TableCell(row: index, column: c)
                         item = .text(text)

@@ -660,6 +660,33 @@ final class CodeTests: XCTestCase {
         XCTAssertEqual(afterBox?.1, afterParagraph?.1)
     }
 
+    /// A table in a list item stands under the item's text — its rules and cells from there to
+    /// the column's end — and one in a quote is inset on both sides as the quote's text is
+    /// (both were set across the column, from its start).
+    func testATableInAListItemOrAQuoteStandsWithItsText() throws {
+        let loc = Samples.location
+        let table = Block.table(Table(header: ["年份", "人数"], rows: [["2023", "120"]], alignments: [.start, .end], location: loc))
+        let em = template.grid.bodySize
+        for (outer, role) in [(Block.list(ordered: true, items: [[Samples.paragraph(30), table]], location: loc), TextRole.list),
+                              (Block.quote([Samples.paragraph(30), table], location: loc), .quote)] {
+            let page = compose([outer] + Array(repeating: Samples.paragraph(60), count: 40)).pages[0]
+            let column = PageFrame(template: template, number: page.number).columns[0]
+            let texts = page.items.compactMap { if case .text(let t) = $0 { t } else { nil } }
+            let text = try XCTUnwrap(texts.first { $0.role == role })
+            let cell = try XCTUnwrap(texts.first { $0.role == .tableHeader })
+            // (The table's rules: thin ones within the first column — the opening's rule spans the page.)
+            let rules = page.items.compactMap { if case .rect(let r) = $0, r.frame.height < 1, r.frame.maxX <= column.maxX + 0.01 { r.frame } else { nil } }
+            let start = role == .list ? text.origin.x : column.x + 2 * em   // (a quote's first line is indented further)
+            XCTAssertGreaterThan(cell.origin.x, start, "\(role)")
+            XCTAssertLessThan(cell.origin.x, start + em, "\(role)")
+            XCTAssertFalse(rules.isEmpty)
+            for r in rules {
+                XCTAssertEqual(r.x, start, accuracy: 0.01, "\(role)")
+                XCTAssertEqual(r.maxX, column.maxX - (role == .quote ? 2 * em : 0), accuracy: 0.01, "\(role)")
+            }
+        }
+    }
+
     /// Code in a box is set as code is in the text: in the code style, its first line not
     /// indented as a box paragraph's is, its indents kept; a wrapped part hangs four columns
     /// beyond its line's indent.
