@@ -113,6 +113,12 @@ final class Flow {
         line = max(line, topLine)
     }
 
+    /// Reserves at least the grid lines `other` reserves at the top of each column: parallel
+    /// texts (`composeParallel`) start level, whichever opening is taller.
+    func reserveTops(as other: Flow) {
+        for (c, top) in other.columnTops.enumerated() where top > 0 { reserveTop(top, columns: c + 1) }
+    }
+
     func nextColumn() {
         recordColumnEnd()
         footReserved = 0

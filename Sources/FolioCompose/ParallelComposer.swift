@@ -19,9 +19,42 @@ extension ArticleComposer {
         let frame = PageFrame(template: template, number: firstPage)
         let collected = [collect(a, measure: frame.measure, lineCount: frame.lineCount, log: &logs[0], setCount: &counts[0]),
                          collect(b, measure: frame.measure, lineCount: frame.lineCount, log: &logs[1], setCount: &counts[1])]
-        let flows = [flow(for: collected[0], article: a, firstPage: firstPage, limits: [:]),
-                     flow(for: collected[1], article: b, firstPage: firstPage + 1, limits: [:])]
         let units = collected.map { Self.units($0.blocks) }
+        var flows = parallelFlows(collected, units, [a, b], firstPage: firstPage, limits: [:])
+        var pages = flows.map { $0.finish() }
+        // Both last pages' columns shortened alike while each text still ends on its page (as a
+        // single article's are: a short pair fills both columns of its pages, not the first).
+        if template.typography.balanceLastPage, !flows.contains(where: \.overset), frame.columns.count > 1, pages[0].count == pages[1].count {
+            let cols = frame.columns.count, last = pages[0].count - 1
+            let used = flows.map { f in f.columnEnds.reduce(0) { $0 + max(0, $1 - f.firstLine) } }
+            if flows.contains(where: { $0.columnEnds.count > 1 }) || used.contains(where: { $0 > 1 }) {
+                var limit = flows.map { $0.firstLine }.max()! + (used.max()! + cols - 1) / cols
+                while limit < frame.lineCount {
+                    let trial = parallelFlows(collected, units, [a, b], firstPage: firstPage, limits: [last: limit])
+                    let trialPages = trial.map { $0.finish() }
+                    if zip(trialPages, pages).allSatisfy({ $0.count == $1.count })
+                        && zip(trial, flows).allSatisfy({ $0.keepExceptions.count <= $1.keepExceptions.count && (!$0.creditsAlone || $1.creditsAlone) }) {
+                        (flows, pages) = (trial, trialPages)
+                        break
+                    }
+                    limit += 1
+                }
+            }
+        }
+        let results = [a, b].enumerated().map { side, article in
+            result(article, flow: flows[side], pages: pages[side], log: &logs[side], setCount: counts[side])
+        }
+        return (results[0], results[1])
+    }
+
+    /// The two texts' flows, block by block at the same height (see `composeParallel`), each
+    /// page's columns held to `limits`.
+    private func parallelFlows(_ collected: [Collected], _ units: [[[FlowBlock]]], _ articles: [Article], firstPage: Int,
+                               limits: [Int: Int]) -> [Flow] {
+        let flows = [flow(for: collected[0], article: articles[0], firstPage: firstPage, limits: limits),
+                     flow(for: collected[1], article: articles[1], firstPage: firstPage + 1, limits: limits)]
+        flows[0].reserveTops(as: flows[1])
+        flows[1].reserveTops(as: flows[0])
         for k in 0..<units.map(\.count).max()! {
             let both = k < units[0].count && k < units[1].count
             for (side, f) in flows.enumerated() where k < units[side].count {
@@ -39,10 +72,7 @@ extension ArticleComposer {
             }
             for (side, f) in flows.enumerated() where k < units[side].count && !f.overset { place(units[side][k].last!, on: f) }
         }
-        let results = [a, b].enumerated().map { side, article in
-            result(article, flow: flows[side], pages: flows[side].finish(), log: &logs[side], setCount: counts[side])
-        }
-        return (results[0], results[1])
+        return flows
     }
 
     private static func isText(_ b: FlowBlock) -> Bool {

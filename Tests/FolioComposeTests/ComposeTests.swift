@@ -380,6 +380,37 @@ final class ComposeTests: XCTestCase {
         XCTAssertEqual(out.pages.count % 2, 1)
     }
 
+    /// A short parallel pair fills both columns of its pages, as a single article's last page is
+    /// balanced (before, each text stood in the first column, the second empty), its paragraphs
+    /// still level; and the two openings' heights do not matter: both texts start on the same
+    /// grid line in every column (the side with the shorter opening started its second column
+    /// higher than its first, which waited for the other side's).
+    func testAShortParallelPairFillsBothColumnsLevel() {
+        let a = Samples.article((0..<5).map { Samples.paragraph(60 + 17 * $0, char: Character(Unicode.Scalar(0x4E00 + $0)!)) }, id: "ug")
+        var b = Samples.article((0..<5).map { Samples.paragraph(50 + 11 * $0, char: Character(Unicode.Scalar(0x4E00 + $0)!)) }, id: "zh")
+        b.meta.deck = String(repeating: "一句导语，让这一边的开头高几行。", count: 6)
+        b.meta.kicker = "栏目"
+        let issue = Issue(magazine: "刊", label: "期", sections: [Section(title: "乙", articles: [a, b], parallel: true)])
+        let out = IssueComposer(template: template, typesetter: FixedPitchTypesetter()).compose(issue) { _ in }
+        var tops: [String: [Double]] = [:], starts: [String: [Character: Double]] = [:]
+        for page in out.pages {
+            guard let id = page.articleID, ["ug", "zh"].contains(id) else { continue }
+            let frame = PageFrame(template: template, number: page.number)
+            for (c, column) in frame.columns.enumerated() {
+                let lines = bodyItems(page).filter { $0.role == .body && abs($0.origin.x - column.x) < 30 }
+                XCTAssertFalse(lines.isEmpty, "\(id): column \(c) has text")
+                tops[id, default: []].append(lines.map(\.origin.y).min() ?? 0)
+            }
+            for t in bodyItems(page) where t.role == .body {
+                if let c = t.line.text.first, starts[id]?[c] == nil { starts[id, default: [:]][c] = t.origin.y }
+            }
+        }
+        XCTAssertEqual(tops["ug"]?.count, 2, "one page each")
+        XCTAssertEqual(tops["ug"], tops["zh"], "both columns start level on both pages")
+        XCTAssertEqual(Set(tops["ug"] ?? []).count, 1, "and the two columns of a page at the same line")
+        XCTAssertEqual(starts["ug"], starts["zh"], "paragraphs level")
+    }
+
     /// Bilingual layout (b): a text and its translation on facing pages, each pair of paragraphs
     /// starting at the same height, whatever their lengths; the pages interleave by spread.
     func testParallelPairsStartEachParagraphAtTheSameHeight() {
