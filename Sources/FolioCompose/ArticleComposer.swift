@@ -67,28 +67,9 @@ public struct ArticleComposer {
         for note in fitted.notes { log.add(note) }
         var (flow, pages) = (fitted.flow, fitted.pages)
         let lastLine = adRoom == nil ? frame.lineCount : HalfPageAd.textLines(frame)
-        if template.typography.balanceLastPage, !flow.overset, frame.columns.count > 1 {
-            // Shorten the last page's columns while the article still ends on that page.
-            let last = pages.count - 1
-            let ends = flow.columnEnds
-            let used = ends.reduce(0) { $0 + max(0, $1 - flow.firstLine) }
-            if ends.count > 1 || used > 1 {
-                let cols = frame.columns.count
-                var limit = flow.firstLine + (used + cols - 1) / cols
-                while limit < lastLine {
-                    let trial = run(fitted.collected, article: article, firstPage: firstPage, limits: [last: limit])
-                    let trialPages = trial.finish()
-                    // Balanced, but never at the price of a widow or orphan the full columns avoided,
-                    // nor of a paragraph or heading pushed on from a column left short.
-                    if trialPages.count == pages.count && trial.keepExceptions.count <= flow.keepExceptions.count
-                        && trial.shortfalls.count <= flow.shortfalls.count
-                        && (!trial.creditsAlone || flow.creditsAlone) {
-                        flow = trial; pages = trialPages; break
-                    }
-                    limit += 1
-                }
-            }
-        }
+        // The last page's columns shortened alike while the article still ends on that page.
+        let balanced = balancingLastPage([flow], [pages], lastLine: lastLine) { [run(fitted.collected, article: article, firstPage: firstPage, limits: $0)] }
+        (flow, pages) = (balanced.0[0], balanced.1[0])
         if let ad = article.endAd, adRoom != nil, !pages.isEmpty {
             let last = PageFrame(template: template, number: firstPage + pages.count - 1)
             pages[pages.count - 1].items.append(ad.item(on: last, bodySize: template.grid.bodySize))

@@ -20,26 +20,11 @@ extension ArticleComposer {
         let collected = [collect(a, measure: frame.measure, lineCount: frame.lineCount, log: &logs[0], setCount: &counts[0]),
                          collect(b, measure: frame.measure, lineCount: frame.lineCount, log: &logs[1], setCount: &counts[1])]
         let units = collected.map { Self.units($0.blocks) }
-        var flows = parallelFlows(collected, units, [a, b], firstPage: firstPage, limits: [:])
-        var pages = flows.map { $0.finish() }
+        let first = parallelFlows(collected, units, [a, b], firstPage: firstPage, limits: [:])
         // Both last pages' columns shortened alike while each text still ends on its page (as a
         // single article's are: a short pair fills both columns of its pages, not the first).
-        if template.typography.balanceLastPage, !flows.contains(where: \.overset), frame.columns.count > 1, pages[0].count == pages[1].count {
-            let cols = frame.columns.count, last = pages[0].count - 1
-            let used = flows.map { f in f.columnEnds.reduce(0) { $0 + max(0, $1 - f.firstLine) } }
-            if flows.contains(where: { $0.columnEnds.count > 1 }) || used.contains(where: { $0 > 1 }) {
-                var limit = flows.map { $0.firstLine }.max()! + (used.max()! + cols - 1) / cols
-                while limit < frame.lineCount {
-                    let trial = parallelFlows(collected, units, [a, b], firstPage: firstPage, limits: [last: limit])
-                    let trialPages = trial.map { $0.finish() }
-                    if zip(trialPages, pages).allSatisfy({ $0.count == $1.count })
-                        && zip(trial, flows).allSatisfy({ $0.keepExceptions.count <= $1.keepExceptions.count && (!$0.creditsAlone || $1.creditsAlone) }) {
-                        (flows, pages) = (trial, trialPages)
-                        break
-                    }
-                    limit += 1
-                }
-            }
+        let (flows, pages) = balancingLastPage(first, first.map { $0.finish() }, lastLine: frame.lineCount) {
+            parallelFlows(collected, units, [a, b], firstPage: firstPage, limits: $0)
         }
         let results = [a, b].enumerated().map { side, article in
             result(article, flow: flows[side], pages: pages[side], log: &logs[side], setCount: counts[side])

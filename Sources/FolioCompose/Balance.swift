@@ -1,0 +1,30 @@
+/// Balancing a text's last page (clreq C21): its columns shortened alike until the text fills
+/// them evenly — for one article, and for a parallel pair's two texts at once.
+import FolioCore
+
+extension ArticleComposer {
+    /// `flows` (and their `pages`) with the last page's columns held to the fewest grid lines
+    /// under `lastLine` that keep every text on as many pages — never at the price of a widow or
+    /// orphan the full columns avoided, of a paragraph or heading pushed on from a column left
+    /// short, or of the credits parted from the text. `run(limits)` flows the texts again with
+    /// their pages' columns held to `limits`. Unchanged when nothing is to balance.
+    func balancingLastPage(_ flows: [Flow], _ pages: [[Page]], lastLine: Int, run: ([Int: Int]) -> [Flow]) -> ([Flow], [[Page]]) {
+        let cols = PageFrame(template: template, number: 1).columns.count
+        guard template.typography.balanceLastPage, cols > 1, !flows.contains(where: \.overset),
+              let count = pages.first?.count, pages.allSatisfy({ $0.count == count }) else { return (flows, pages) }
+        let used = flows.map { f in f.columnEnds.reduce(0) { $0 + max(0, $1 - f.firstLine) } }
+        guard flows.contains(where: { $0.columnEnds.count > 1 }) || used.contains(where: { $0 > 1 }) else { return (flows, pages) }
+        var limit = flows.map(\.firstLine).max()! + (used.max()! + cols - 1) / cols
+        while limit < lastLine {
+            let trial = run([count - 1: limit])
+            let trialPages = trial.map { $0.finish() }
+            if zip(trialPages, pages).allSatisfy({ $0.count == $1.count }) && zip(trial, flows).allSatisfy({ t, f in
+                t.keepExceptions.count <= f.keepExceptions.count && t.shortfalls.count <= f.shortfalls.count && (!t.creditsAlone || f.creditsAlone)
+            }) {
+                return (trial, trialPages)
+            }
+            limit += 1
+        }
+        return (flows, pages)
+    }
+}
