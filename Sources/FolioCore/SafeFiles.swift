@@ -59,15 +59,27 @@ public enum RegularFile {
         guard fstat(fd, &st) == 0, st.st_mode & S_IFMT == S_IFREG else {
             throw FolioError("the \(noun) \(path) is not a regular file; refused")
         }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(min(limit, Int(st.st_size)))
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while bytes.count < limit {
-            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, min($0.count, limit - bytes.count)) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw FolioError("cannot read the \(noun) \(path): \(String(cString: strerror(errno)))")
+        func readSome(_ into: UnsafeMutableRawPointer, _ count: Int) throws -> Int {
+            while true {
+                let n = Glibc.read(fd, into, count)
+                if n >= 0 { return n }
+                if errno != EINTR { throw FolioError("cannot read the \(noun) \(path): \(String(cString: strerror(errno)))") }
             }
+        }
+        // Read in place up to the size it has (a camera photo: one copy, not two), then on in
+        // chunks while it grows.
+        let expected = min(limit, Int(st.st_size))
+        var bytes = [UInt8](repeating: 0, count: expected)
+        var filled = 0
+        while filled < expected {
+            let n = try bytes.withUnsafeMutableBytes { try readSome($0.baseAddress! + filled, expected - filled) }
+            if n == 0 { break }
+            filled += n
+        }
+        bytes.removeLast(expected - filled)
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while filled == expected && bytes.count < limit {
+            let n = try chunk.withUnsafeMutableBytes { try readSome($0.baseAddress!, min($0.count, limit - bytes.count)) }
             if n == 0 { break }
             bytes += chunk[0..<n]
         }

@@ -52,6 +52,24 @@ enum ImageProxies {
         return s
     }
 
+    /// The proxies being written.
+    private static let storing = DispatchGroup()
+
+    /// Keeps `surface` at `path` on another thread, while the caller draws from it (which
+    /// only reads its pixels, as writing them does); `finishStoring` waits until it is kept.
+    static func storeLater(_ surface: OpaquePointer, at path: String) {
+        // A reference of its own: the caller may destroy the surface first.
+        let address = UInt(bitPattern: cairo_surface_reference(surface))
+        DispatchQueue.global().async(group: storing) {
+            let kept = OpaquePointer(bitPattern: address)!
+            store(kept, at: path)
+            cairo_surface_destroy(kept)
+        }
+    }
+
+    /// Waits for the proxies being written (before the process ends: no proxy is left half-written).
+    public static func finishStoring() { storing.wait() }
+
     /// Keeps `surface` at `path`; the proxies used longest ago go while the folder holds more
     /// than `limit` bytes.
     static func store(_ surface: OpaquePointer, at path: String) {

@@ -325,7 +325,8 @@ final class ImageCache {
         let proxy = ImageProxies.path(of: image, share: share)
         if let proxy, let s = ImageProxies.load(proxy) { return s }
         let s = try jpegDecoded(Data(RegularFile.read(image.path, noun: "image")), image, share: share, colours: colours)
-        if let proxy { ImageProxies.store(s, at: proxy) }
+        // Kept while the page is drawn (the preview waits for it before it ends).
+        if let proxy { ImageProxies.storeLater(s, at: proxy) }
         return s
     }
 

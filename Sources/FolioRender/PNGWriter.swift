@@ -47,6 +47,8 @@ public enum PNGWriter {
         let w = Int32((box.width * Double(pages.count) * scale).rounded()), h = Int32((box.height * scale).rounded())
         guard w > 0, h > 0, w < 20000, h < 20000 else { throw FolioError("a preview of \(w) × \(h) pixels is out of range; lower --dpi") }
         let drawer = images?.drawer ?? PageDrawer(images: .decode)
+        // A photo decoded for this PNG is kept as a proxy while it is drawn and encoded.
+        defer { ImageProxies.finishStoring() }
         let surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h)!
         defer { GlyphCacheLock.lock.withLock { cairo_surface_destroy(surface) } }
         try GlyphCacheLock.lock.withLock {

@@ -19,6 +19,12 @@ final class SafeFilesTests: XCTestCase {
         try "文字".write(toFile: file, atomically: true, encoding: .utf8)
         XCTAssertEqual(try RegularFile.read(file), Array("文字".utf8))
         XCTAssertEqual(try RegularFile.read(file, limit: 3), Array("文".utf8))
+        // A file larger than one read (a photo), whole and cut at the limit.
+        let large = dir + "/large.bin", bytes = (0..<300_000).map { UInt8(truncatingIfNeeded: $0 &* 7) }
+        XCTAssertTrue(FileManager.default.createFile(atPath: large, contents: Data(bytes)))
+        XCTAssertEqual(try RegularFile.read(large), bytes)
+        XCTAssertEqual(try RegularFile.read(large, limit: 100_001), Array(bytes.prefix(100_001)))
+        XCTAssertEqual(try RegularFile.read(dir + "/../" + URL(fileURLWithPath: dir).lastPathComponent + "/large.bin"), bytes)
         XCTAssertEqual(mkfifo(dir + "/pipe", 0o644), 0)
         XCTAssertThrowsError(try RegularFile.read(dir + "/pipe")) { XCTAssertTrue("\($0)".contains("not a regular file"), "\($0)") }
         XCTAssertThrowsError(try RegularFile.read(dir)) { XCTAssertTrue("\($0)".contains("is a folder"), "\($0)") }
