@@ -202,8 +202,8 @@ public struct ArticleComposer {
             flow.placeBlock(lines, style: style, gridLines: grid, keepWith: keep, role: role, spaceBefore: before, anchor: anchor)
         case .figure(let f): flow.placeFigure(f)
         case .skip(let n): flow.skip(n)
-        case .box(let lines, let roles, let inset, let anchors):
-            flow.placeBox(lines, roles: roles, inset: inset, fill: template.furniture.boxColor, anchors: anchors)
+        case .box(let parts, let inset):
+            flow.placeBox(parts, inset: inset, fill: template.furniture.boxColor, ruleColor: template.furniture.ruleColor)
         case .table(let t): flow.placeTable(t, ruleColor: template.furniture.ruleColor)
         case .pullQuote(let lines, let style, let grid): flow.placePullQuote(lines, style: style, gridLines: grid, ruleColor: template.furniture.ruleColor)
         }
@@ -219,10 +219,12 @@ public struct ArticleComposer {
         func set(_ text: StyledText, _ styleName: String, _ m: Pt, _ indent: Bool, _ loc: SourceLocation) -> [SetLine] {
             set(text, styleName, m, indent, loc, hanging: 0)
         }
-        func set(_ text: StyledText, _ styleName: String, _ m: Pt, _ indent: Bool, _ loc: SourceLocation, hanging: Pt) -> [SetLine] {
+        /// `trial`: a setting that may be dropped (a table cell tried narrower): not counted, nothing said.
+        func set(_ text: StyledText, _ styleName: String, _ m: Pt, _ indent: Bool, _ loc: SourceLocation, hanging: Pt, trial: Bool = false) -> [SetLine] {
             var input = ParagraphInput(text: text, style: template.style(styleName), language: lang, location: loc, indentFirstLine: indent)
             input.vertical = strategy.linesVertical
             input.hanging = hanging
+            if trial { return typesetter.set(input, measure: m).lines }
             lastInput = (input, m)
             let p = typesetter.set(input, measure: m)
             diagnostics += p.diagnostics
@@ -250,6 +252,18 @@ public struct ArticleComposer {
         // Whether the next paragraph begins a list item (a quote the item begins with): no first-line
         // indent, the item's marker stands before it.
         var besideMarker = false
+        /// `table` set `width` wide, `x` from the column's line start (0: across the column).
+        func prepareTable(_ table: Table, x: Pt, width: Pt) -> PreparedTable {
+            var (prepared, warnings) = TableSetter(template: template).prepare(table, measure: width) { text, header, width, trial in
+                set(StyledText(text), header ? "table-header" : "table", width, false, table.location, hanging: 0, trial: trial)
+            }
+            if x > 0 {
+                prepared.x = strategy.inlineStart(offset: x, length: width, in: measure)
+                prepared.width = width
+            }
+            diagnostics += warnings
+            return prepared
+        }
         /// `lead`: how far from the line start the text of the list item these blocks are in
         /// begins (0: not in a list item); quotes, code and lists in an item step in from there,
         /// with no blank line around them. `listDepth`: how deep that item is nested.
@@ -386,16 +400,8 @@ public struct ArticleComposer {
                     }
                 case .table(let t):
                     // In a list item from the item's text on, in a quote inset as its text is.
-                    let tableWidth = width - 2 * inset
-                    var (prepared, warnings) = TableSetter(template: template).prepare(t, measure: tableWidth) { text, header, width in
-                        set(StyledText(text), header ? "table-header" : "table", width, false, t.location)
-                    }
+                    var prepared = prepareTable(t, x: lead + inset, width: width - 2 * inset)
                     prepared.listDepth = listDepth
-                    if lead + inset > 0 {
-                        prepared.x = strategy.inlineStart(offset: lead + inset, length: tableWidth, in: measure)
-                        prepared.width = tableWidth
-                    }
-                    diagnostics += warnings
                     // A table stands apart from the text, as a quote does (the flow leaves a
                     // grid line under it).
                     if apart { blocks.append(.skip(1)) }
@@ -403,25 +409,27 @@ public struct ArticleComposer {
                 case .box(let title, let inner, let loc):
                     // Box text is set ½ em in from each side of the column.
                     let inset = bodySize / 2
-                    var lines: [SetLine] = [], roles: [TextRole] = [], anchors: [Int: String] = [:]
+                    var parts: [BoxPart] = []
                     if let title, !title.isEmpty {
-                        let t = set(StyledText(title), "box-title", measure - 2 * inset, false, loc)
-                        lines += t; roles += Array(repeating: .boxTitle, count: t.count)
+                        parts.append(.paragraph(lines: set(StyledText(title), "box-title", measure - 2 * inset, false, loc), role: .boxTitle))
                     }
                     var figures: [Block] = []
-                    for p in BoxText.paragraphs(inner, figures: &figures) {
+                    for p in BoxText.paragraphs(inner, tablesAsLines: strategy.setsTablesAsLines, figures: &figures) {
+                        if let table = p.table {
+                            parts.append(.table(prepareTable(table, x: inset, width: measure - 2 * inset)))
+                            continue
+                        }
                         // A heading in the box is set as its title is (the `box-title` style).
                         let role: TextRole = p.isHeading ? .boxHeading : .box
                         let l = p.codeIndent.map { set(code: CodeText.Line(text: p.text, indent: $0), measure - 2 * inset, p.location) }
                             ?? set(p.text, p.isHeading ? TextRole.boxTitle.rawValue : role.rawValue, measure - 2 * inset, !p.isHeading, p.location)
                         // A heading in the box a link leads to: its destination at its first line.
-                        if p.isHeading, let anchor = article.headingAnchors[p.location.line] { anchors[lines.count] = anchor }
-                        lines += l; roles += Array(repeating: role, count: l.count)
+                        parts.append(.paragraph(lines: l, role: role, anchor: p.isHeading ? article.headingAnchors[p.location.line] : nil))
                     }
                     // A box stands apart from the text, as a quote does (the flow leaves a grid
                     // line under it).
                     if apart { blocks.append(.skip(1)) }
-                    blocks.append(.box(lines: lines, roles: roles, inset: inset, anchors: anchors))
+                    blocks.append(.box(parts: parts, inset: inset))
                     body(figures, quoteDepth: quoteDepth)   // a box's images follow it
                 }
             }

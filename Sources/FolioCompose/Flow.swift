@@ -74,6 +74,8 @@ final class Flow {
     var remaining: Int { capacity - footReserved - line }
     /// Grid lines reserved at the foot of the current column (bottom figures).
     private var footReserved = 0
+    /// A box's tint being laid: its colour, and the grid line and item in this column it began at.
+    private var tint: (fill: Color, line: Int, under: Int)?
     /// The first usable grid line of the page's first column.
     var firstLine: Int { columnTops.first ?? 0 }
     /// The lowest grid line used in each column so far, for balancing.
@@ -120,6 +122,7 @@ final class Flow {
     }
 
     func nextColumn() {
+        closeTint()
         recordColumnEnd()
         footReserved = 0
         if column + 1 < frame.columns.count {
@@ -130,6 +133,7 @@ final class Flow {
         }
         columnFirstBlock = block
         placePending()
+        if let t = tint { tint = (t.fill, line, items.count) }
     }
 
     private func recordColumnEnd() {
@@ -281,30 +285,44 @@ final class Flow {
         return max(0, take)
     }
 
-    /// Places a box: its lines one per grid line, inset from the column, on a tint that breaks
-    /// with the box across columns and pages (one rectangle per column it occupies).
-    /// `anchors`: named destinations at some of the lines (headings in the box a link leads to), by line index.
-    func placeBox(_ lines: [SetLine], roles: [TextRole], inset: Pt, fill: Color, anchors: [Int: String] = [:]) {
-        if remaining < min(lines.count, 3) + 1 && !atColumnTop { nextColumn() }
-        var i = 0
-        let pad = 0.5 * (frame.pitch - template.grid.bodySize)
-        while i < lines.count && !overset {
-            if remaining <= 0 { nextColumn(); continue }
-            let take = min(lines.count - i, remaining)
-            let under = items.count
-            let top = slotTop(line) - progression * pad
-            for k in i..<(i + take) {
-                let item = textItem(lines[k], cross: frame.baseline(line), inline: inset, role: roles[k])
-                if let anchor = anchors[k] { addAnchor(anchor, at: item) }
-                add(item)
-                line += 1
+    /// Places a box: its paragraphs one line per grid line, inset from the column, with widow
+    /// and orphan control as the text has (a heading in it keeps two lines under it), and its
+    /// tables, on a tint that breaks with the box across columns and pages (one rectangle per
+    /// column it occupies).
+    func placeBox(_ parts: [BoxPart], inset: Pt, fill: Color, ruleColor: Color) {
+        let total = parts.reduce(0) { $0 + $1.gridLines }
+        if remaining < min(total, 3) + 1 && !atColumnTop { nextColumn() }
+        beginTint(fill)
+        for (n, part) in parts.enumerated() where !overset {
+            switch part {
+            case .paragraph(let lines, let role, let anchor):
+                let heading = [.boxTitle, .boxHeading].contains(role) && n + 1 < parts.count
+                placeParagraph(lines, role: role, xOffset: inset, keepLastWith: heading ? template.typography.orphans : 0, anchor: anchor)
+            case .table(let t):
+                placeTable(t, ruleColor: ruleColor, standsApart: false)
             }
-            let bottom = slotTop(line - 1) + progression * (template.grid.bodySize + pad)
-            let tint = strategy.band(between: top, and: bottom, in: columnRect)
-            items.insert(.rect(RectItem(frame: tint, fill: fill)), at: under)
-            i += take
         }
+        endTint()
         skip(1)
+    }
+
+    /// Lays a tint of `fill` under what is placed from here until `endTint`, one rectangle per
+    /// column (a box): from the top of the first grid line's type to the foot of the last's,
+    /// half the space between lines beyond each.
+    func beginTint(_ fill: Color) { tint = (fill, line, items.count) }
+
+    func endTint() {
+        closeTint()
+        tint = nil
+    }
+
+    /// The tint's rectangle in this column, under the items placed since it began here.
+    private func closeTint() {
+        guard let t = tint, line > t.line else { return }
+        let pad = 0.5 * (frame.pitch - template.grid.bodySize)
+        let top = slotTop(t.line) - progression * pad
+        let bottom = slotTop(line - 1) + progression * (template.grid.bodySize + pad)
+        items.insert(.rect(RectItem(frame: strategy.band(between: top, and: bottom, in: columnRect), fill: t.fill)), at: t.under)
     }
 
     /// Where the next block starts: page, column, grid line, compared in that order.

@@ -17,11 +17,27 @@ enum FlowBlock {
     case block(lines: [SetLine], style: ParagraphStyle, gridLines: Int, keepWith: Int, spaceBefore: Int, role: TextRole, anchor: String? = nil)
     case figure(PreparedFigure)
     case skip(Int)
-    case box(lines: [SetLine], roles: [TextRole], inset: Pt, anchors: [Int: String] = [:])
+    /// A box: its parts on a tint, set `inset` from each side of the column.
+    case box(parts: [BoxPart], inset: Pt)
     case table(PreparedTable)
     case pullQuote(lines: [SetLine], style: ParagraphStyle, gridLines: Int)
 
     var isSkip: Bool { if case .skip = self { true } else { false } }
+}
+
+/// What a box holds, in reading order: paragraphs (its title and headings among them, with
+/// their role; `anchor`: a named destination at the first line, a heading a link leads to) and tables.
+enum BoxPart {
+    case paragraph(lines: [SetLine], role: TextRole, anchor: String? = nil)
+    case table(PreparedTable)
+
+    /// The grid lines it takes.
+    var gridLines: Int {
+        switch self {
+        case .paragraph(let lines, _, _): lines.count
+        case .table(let t): t.header.lines + t.rows.reduce(0) { $0 + $1.lines }
+        }
+    }
 }
 
 /// A list item's number or bullet, set beside its first line at `x` from the line start; the

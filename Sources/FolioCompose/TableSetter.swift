@@ -28,8 +28,9 @@ struct PreparedTable {
 struct TableSetter {
     let template: Template
 
-    /// Sets `table` in `measure`. `set(text, isHeader, width)` sets one cell.
-    func prepare(_ table: Table, measure: Pt, set: (String, Bool, Pt) -> [SetLine]) -> (PreparedTable, [Diagnostic]) {
+    /// Sets `table` in `measure`. `set(text, isHeader, width, trial)` sets one cell (`trial`:
+    /// again, narrower, to be kept only if it is better).
+    func prepare(_ table: Table, measure: Pt, set: (String, Bool, Pt, Bool) -> [SetLine]) -> (PreparedTable, [Diagnostic]) {
         let n = max(1, table.columnCount)
         let em = template.style("table").size
         // Cells keep ½ em on each side; a table of many columns may close that to ⅛ em.
@@ -62,14 +63,31 @@ struct TableSetter {
             widths = widths.map { w in
                 flexible > 0 ? minimum + (w - minimum) * (measure - Double(n) * minimum) / max(flexible, 1e-9) : measure / Double(n)
             }
+            // Where a cell must wrap, the room goes where it saves the most lines instead.
+            if zip(natural, widths).contains(where: { $0 * em + 2 * padding > $1 + 0.01 }) {
+                let cells = all.map { r in (0..<n).map { c in c < r.count ? ems(r[c]) : 0 } }
+                widths = Self.fewestLines(cells, minimum: minimum, measure: measure, em: em, padding: padding)
+            }
         }
         var x: Pt = 0
         let columnX = widths.map { w -> Pt in defer { x += w }; return x }
         func row(_ cells: [String], header: Bool) -> PreparedTable.Row {
             PreparedTable.Row(cells: (0..<n).map { c in
                 let text = c < cells.count ? cells[c] : ""
-                return text.isEmpty || refused ? [] : set(text, header, max(em, widths[c] - 2 * padding))
+                return text.isEmpty || refused ? [] : balanced(text, header, max(em, widths[c] - 2 * padding))
             })
+        }
+        // A cell whose last line would hold a lone character (clreq C16) is set narrower, in as
+        // many lines: `成立年份` as 成立 / 年份, not 成立年 / 份.
+        func balanced(_ text: String, _ header: Bool, _ width: Pt) -> [SetLine] {
+            var lines = set(text, header, width, false), narrower = width - em
+            while lines.count > 1, Self.endsAlone(lines), narrower >= em {
+                let trial = set(text, header, narrower, true)
+                guard trial.count == lines.count else { break }
+                lines = trial
+                narrower -= em
+            }
+            return lines
         }
         let alignments = (0..<n).map { $0 < table.alignments.count ? table.alignments[$0] : .start }
         return (PreparedTable(columnX: columnX, columnWidth: widths, alignments: alignments, header: row(table.header, header: true),
@@ -77,12 +95,73 @@ struct TableSetter {
     }
 }
 
-extension Flow {
-    /// The role of a table header repeated after a break.
+extension TableSetter {
+    /// Whether the last of `lines` holds one character (its punctuation aside).
+    static func endsAlone(_ lines: [SetLine]) -> Bool {
+        (lines.last?.text ?? "").filter { !$0.isPunctuation && !$0.isWhitespace }.count == 1
+    }
 
+    /// Column widths for a table some of whose cells cannot be set on one line (`cells`: each
+    /// row's cells' natural widths in ems): every column starts at `minimum`, and the room
+    /// left goes half an em at a time to the column where it saves the table the most lines
+    /// (then its cells the most) for the room it takes — so a short header or a figure stays
+    /// whole while a long name is set in two lines; what saves nothing more goes to the columns still short of their
+    /// natural width, in proportion, then to all alike. (A line holds whole ems of CJK text;
+    /// the count is an estimate for Latin text, whose lines break at spaces.)
+    static func fewestLines(_ cells: [[Double]], minimum: Pt, measure: Pt, em: Pt, padding: Pt) -> [Pt] {
+        let n = cells.map(\.count).max() ?? 0
+        guard n > 0 else { return [] }
+        func lines(_ ems: Double, _ width: Pt) -> Int {
+            let room = (width - 2 * padding) / em
+            guard ems > room + 1e-9 else { return 1 }
+            return Int((ems / max(1, room.rounded(.down))).rounded(.up))
+        }
+        // The table's lines first, then its cells' (a header wrapped beside a taller one costs
+        // the table nothing, but it reads worse).
+        func cost(_ w: [Pt]) -> Int {
+            cells.reduce(0) { sum, row in
+                let each = row.indices.map { lines(row[$0], w[$0]) }
+                return sum + 10_000 * (each.max() ?? 1) + each.reduce(0, +)
+            }
+        }
+        var widths = Array(repeating: minimum, count: n)
+        var left = measure - Double(n) * minimum
+        let step = em / 2
+        while left >= step {
+            let now = cost(widths)
+            var best: (column: Int, by: Pt, saved: Double)?
+            for c in 0..<n {
+                var by = step
+                while by <= left + 1e-9 {
+                    var trial = widths
+                    trial[c] += by
+                    let saved = Double(now - cost(trial)) / by
+                    if saved > 0 {
+                        if saved > best?.saved ?? 0 { best = (c, by, saved) }
+                        break
+                    }
+                    by += step
+                }
+            }
+            guard let best else { break }
+            widths[best.column] += best.by
+            left -= best.by
+        }
+        let natural = (0..<n).map { c in (cells.map { c < $0.count ? $0[c] : 0 }.max() ?? 0) * em + 2 * padding }
+        let short = (0..<n).map { max(0, natural[$0] - widths[$0]) }
+        let lacking = short.reduce(0, +)
+        for c in 0..<n {
+            widths[c] += lacking >= left ? left * short[c] / max(lacking, 1e-9) : short[c] + (left - lacking) / Double(n)
+        }
+        return widths
+    }
+}
+
+extension Flow {
     /// Places a table row by row; a row never splits, and a table continued in the next column
-    /// or page repeats its header.
-    func placeTable(_ t: PreparedTable, ruleColor: Color) {
+    /// or page repeats its header. `standsApart`: a grid line of air under it (not in a box,
+    /// whose text goes on under it).
+    func placeTable(_ t: PreparedTable, ruleColor: Color, standsApart: Bool = true) {
         let gap = frame.pitch - template.grid.bodySize
         func rule(atLine l: Int, weight: Pt) {
             let y = slotTop(l) - gap / 2 - weight / 2
@@ -129,6 +208,6 @@ extension Flow {
             place(r, role: .table, index: n + 1)
         }
         rule(atLine: line, weight: 0.8)
-        skip(1)
+        if standsApart { skip(1) }
     }
 }

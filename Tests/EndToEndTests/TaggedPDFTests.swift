@@ -443,8 +443,8 @@ final class TaggedPDFTests: FolioCommandTestCase {
     }
 
     /// A box's title is a heading one level under the section the box is in, its headings one
-    /// under its title, so that a screen reader's list of headings shows the sidebar where it
-    /// is and skips no level. (They were `P`s: no heading at all.)
+    /// under its title, so that a screen reader's list of
+    /// headings shows the sidebar where it is and skips no level. (They were `P`s: no heading at all.)
     func testABoxsTitleAndHeadingsAreHeadingsUnderItsSection() throws {
         let (_, pdf, _) = try renderArticle(work + "/box-levels", "box", """
             ---
@@ -456,6 +456,10 @@ final class TaggedPDFTests: FolioCommandTestCase {
             > [!box] 第一个盒子
             >
             > 盒子的文字。
+            >
+            > | 年份 | 人数 |
+            > | --- | ---: |
+            > | 2023 | 120 |
             >
             > ### 盒子里的小标题
             >
@@ -476,6 +480,12 @@ final class TaggedPDFTests: FolioCommandTestCase {
         let elements = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(out.stdout.utf8)) as? [[String: String]], out.stdout + out.stderr)
         let headings = elements.filter { ($0["type"] ?? "").hasPrefix("H") }.map { "\($0["type"]!) \($0["text"]!)" }
         XCTAssertEqual(headings, ["H1 盒子的标题层级", "H2 第一个盒子", "H3 盒子里的小标题", "H2 第一节", "H3 第二个盒子"])
+        // The box's table is a table, read in its place (it was read as lines of text).
+        let types = elements.map { $0["type"] ?? "" }
+        XCTAssertEqual(types.filter { $0 == "TH" }.count, 2, "\(types)")
+        let table = try XCTUnwrap(types.firstIndex(of: "TH"))
+        XCTAssertLessThan(try XCTUnwrap(elements.firstIndex { $0["text"] == "盒子的文字。" }), table)
+        XCTAssertLessThan(table, try XCTUnwrap(elements.firstIndex { $0["text"] == "盒子里的小标题" }))
         try tagcheck(pdf)
     }
 

@@ -718,6 +718,91 @@ final class CodeTests: XCTestCase {
         }
     }
 
+    /// A table in a box is a table (header, rows, rules), inset as the box's text is, on the
+    /// box's tint, and the box's text goes on under it (it was set as lines of text, its cells
+    /// apart by an ideographic space).
+    func testATableInABoxIsATableOnTheBoxsTint() throws {
+        let loc = Samples.location
+        let table = Block.table(Table(header: ["年份", "人数"], rows: [["2023", "120"], ["2024", "150"]], alignments: [.start, .end], location: loc))
+        let box = Block.box(title: "资料", [Samples.paragraph(30), table, Samples.paragraph(30)], location: loc)
+        let page = compose([Samples.paragraph(20), box] + Array(repeating: Samples.paragraph(60), count: 40)).pages[0]
+        let column = PageFrame(template: template, number: page.number).columns[0]
+        let inset = template.grid.bodySize / 2
+        let texts = page.items.compactMap { if case .text(let t) = $0 { t } else { nil } }
+        XCTAssertEqual(texts.filter { $0.role == .tableHeader }.count, 2)
+        XCTAssertEqual(texts.filter { $0.role == .table }.count, 4)
+        XCTAssertFalse(texts.contains { $0.line.text.contains("　") }, "no row set as a line")
+        let cells = texts.filter { [.table, .tableHeader].contains($0.role) }
+        let boxLines = texts.filter { $0.role == .box }
+        let after = try XCTUnwrap(boxLines.last)
+        XCTAssertGreaterThan(after.origin.y, cells.map(\.origin.y).max()!, "the box's text goes on under the table")
+        for c in cells { XCTAssertGreaterThanOrEqual(c.origin.x, column.x + inset) }
+        // Its rules: within the box's inset; the tint: one rectangle from the title to the last line, under them all.
+        let rules = page.items.compactMap { if case .rect(let r) = $0, r.frame.height < 1, r.frame.maxX <= column.maxX + 0.01 { r.frame } else { nil } }
+        XCTAssertEqual(rules.count, 3, "above and below the header, at the end")
+        for r in rules {
+            XCTAssertEqual(r.x, column.x + inset, accuracy: 0.01)
+            XCTAssertEqual(r.maxX, column.maxX - inset, accuracy: 0.01)
+        }
+        let tints = page.items.enumerated().compactMap { (k, item) -> (Int, Rect)? in
+            if case .rect(let r) = item, r.fill == template.furniture.boxColor { (k, r.frame) } else { nil }
+        }
+        XCTAssertEqual(tints.count, 1)
+        let (under, tint) = try XCTUnwrap(tints.first)
+        let title = try XCTUnwrap(texts.first { $0.role == .boxTitle })
+        XCTAssertLessThan(tint.y, title.origin.y - title.line.ascent + 0.01)
+        XCTAssertGreaterThan(tint.maxY, after.origin.y)
+        for r in rules { XCTAssertTrue(tint.y <= r.y && r.maxY <= tint.maxY + 0.01, "\(r) on \(tint)") }
+        let firstOfBox = try XCTUnwrap(page.items.firstIndex { if case .text(let t) = $0 { t.role == .boxTitle } else { false } })
+        XCTAssertLessThan(under, firstOfBox, "the tint is drawn first")
+    }
+
+    /// A box's paragraphs break across columns as the text's do: never one line of a paragraph
+    /// alone at a column's foot or head (a box's last line stood alone at the top of the next
+    /// column), and the tint breaks with them, one rectangle per column.
+    func testABoxBreaksWithoutWidowsOrOrphans() {
+        let chars = Int(PageFrame(template: template, number: 1).measure / template.grid.bodySize) - 1   // about one line of box text
+        for before in stride(from: 600, through: 1400, by: 37) {
+            let box = Block.box(title: nil, [Samples.paragraph(chars * 5), Samples.paragraph(chars * 3)], location: Samples.location)
+            let out = compose([Samples.paragraph(before), box] + Array(repeating: Samples.paragraph(60), count: 30))
+            for page in out.pages {
+                let frame = PageFrame(template: template, number: page.number)
+                for col in frame.columns {
+                    let lines = page.items.compactMap { if case .text(let t) = $0, t.role == .box, abs(t.origin.x - col.x - template.grid.bodySize / 2) < 1 { t } else { nil } }
+                    guard !lines.isEmpty else { continue }
+                    XCTAssertGreaterThanOrEqual(lines.count, 2, "\(before) characters before: a box's line alone on page \(page.number)")
+                    let tints = page.items.compactMap { if case .rect(let r) = $0, r.fill == template.furniture.boxColor, abs(r.frame.x - col.x) < 0.01 { r.frame } else { nil } }
+                    XCTAssertEqual(tints.count, 1, "\(before): one tint in the column")
+                }
+            }
+        }
+    }
+
+    /// A table too wide for its column gives its room where it saves lines: a short header
+    /// or a figure stays whole while a long name is set in two lines; a cell whose last line
+    /// would hold one character is set narrower, as balanced lines.
+    func testATableThatMustWrapSavesLinesAndBalancesItsCells() throws {
+        let em = template.style("table").size
+        // Estimated lines: 26 em hold the names (10 em) and two 4-em headers whole, the 7-em header
+        // in two lines — a table of 4 lines (names in two lines, every header whole: 5).
+        let cells: [[Double]] = [[3, 4, 4, 7], [10, 2.2, 1.1, 1.65], [9, 2.2, 1.1, 1.65]]
+        let widths = TableSetter.fewestLines(cells, minimum: 3 * em + em, measure: 26 * em, em: em, padding: em / 2)
+        XCTAssertEqual(widths.reduce(0, +), 26 * em, accuracy: 0.01)
+        XCTAssertEqual(widths.count, 4)
+        XCTAssertGreaterThanOrEqual(widths[1], 5 * em - 0.01, "成立年份 whole: \(widths.map { $0 / em })")
+        XCTAssertGreaterThanOrEqual(widths[2], 5 * em - 0.01)
+        XCTAssertGreaterThanOrEqual(widths[0], 10 * em - 0.01, "the names whole too: \(widths.map { $0 / em })")
+        // Set: the lone character of a wrapped header goes down with one more.
+        let table = Table(header: ["合作社名称", "成立年份", "社员户数", "年收入（万元）"],
+                          rows: [["白音锡勒牧民合作社", "2012", "86", "420"]], alignments: [.start, .start, .end, .end], location: Samples.location)
+        let (prepared, _) = TableSetter(template: template).prepare(table, measure: 16 * em) { text, _, width, _ in
+            FixedPitchTypesetter().set(ParagraphInput(text: StyledText(text), style: template.style("table"), language: "zh", location: Samples.location), measure: width).lines
+        }
+        for lines in prepared.header.cells + prepared.rows[0].cells where lines.count > 1 {
+            XCTAssertFalse(TableSetter.endsAlone(lines), lines.map(\.text).joined(separator: " / "))
+        }
+    }
+
     /// Code in a box is set as code is in the text: in the code style, its first line not
     /// indented as a box paragraph's is, its indents kept; a wrapped part hangs four columns
     /// beyond its line's indent.
