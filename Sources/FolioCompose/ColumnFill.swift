@@ -35,6 +35,7 @@ extension ArticleComposer {
             case .heading: "the heading after it keeps \(template.typography.headingKeep) lines in its column"
             case .pullQuote: "the pull quote after it fits in its column"
             case .paragraph: "a paragraph is not pushed on, leaving its column short"
+            case .table: "the table after it fits in its column"
             }
             // The column's paragraphs first, then those of the column before it (a line moved
             // there moves this column's lines too).
@@ -138,6 +139,7 @@ struct Shortfall: Equatable {
     var filled = false
 
     /// What was pushed: a paragraph (its widow or orphan lines), a heading (the lines it keeps
-    /// under it), or a pull quote (never split).
-    enum Pushed { case paragraph, heading, pullQuote }
+    /// under it), a pull quote (never split) or a table (a short one is never split, a long one
+    /// starts with two rows).
+    enum Pushed { case paragraph, heading, pullQuote, table }
 }

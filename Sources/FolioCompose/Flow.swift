@@ -344,7 +344,8 @@ final class Flow {
         case .paragraph(let lines, _, _, _), .listItem(_, let lines, _, _, _, _): return remaining <= 0 || linesHere(lines.count, starting: true) == 0
         case .block(_, _, let grid, let keep, let before, _, _): return remaining - (remaining > before ? before : 0) < grid + keep
         case .pullQuote(_, _, let grid): return remaining < grid
-        case .box, .table, .figure, .skip: return remaining <= 0
+        case .table(let t): return remaining <= 0 || waits(t)
+        case .box, .figure, .skip: return remaining <= 0
         }
     }
 

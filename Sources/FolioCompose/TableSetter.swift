@@ -161,6 +161,18 @@ extension Flow {
     /// Places a table row by row; a row never splits, and a table continued in the next column
     /// or page repeats its header. `standsApart`: a grid line of air under it (not in a box,
     /// whose text goes on under it).
+    /// The grid lines of the longest table kept whole in one column.
+    static let wholeTableLines = 8
+
+    /// Whether table `t` starts in the next column: a short table is read whole, so it goes on
+    /// rather than split (as short code does); a longer one starts with two rows under its
+    /// header. (And it never leaves one row alone under its repeated header: `placeTable`.)
+    func waits(_ t: PreparedTable) -> Bool {
+        let total = t.header.lines + t.rows.reduce(0) { $0 + $1.lines }
+        return !atColumnTop && remaining < total
+            && (total <= Self.wholeTableLines || remaining < t.header.lines + t.rows.prefix(2).reduce(0) { $0 + $1.lines })
+    }
+
     func placeTable(_ t: PreparedTable, ruleColor: Color, standsApart: Bool = true) {
         let gap = frame.pitch - template.grid.bodySize
         func rule(atLine l: Int, weight: Pt) {
@@ -197,10 +209,18 @@ extension Flow {
             place(t.header, role: repeated ? .tableHeaderRepeated : .tableHeader, index: 0)
             rule(atLine: line, weight: 0.4)
         }
-        if remaining < t.header.lines + (t.rows.first?.lines ?? 0) && !atColumnTop { nextColumn() }
+        let heights = t.rows.map(\.lines)
+        if waits(t) {
+            if remaining >= 2 {
+                shortfalls.append(Shortfall(blocks: columnFirstBlock..<block, deficit: t.header.lines + heights.reduce(0, +) - remaining,
+                                            empty: remaining, pushed: .table))
+            }
+            nextColumn()
+        }
         header(repeated: false)
         for (n, r) in t.rows.enumerated() {
-            if remaining < r.lines {
+            let lastTwo = n >= 2 && n == heights.count - 2
+            if remaining < r.lines || (lastTwo && remaining < r.lines + heights[n + 1]) {
                 rule(atLine: line, weight: 0.8)
                 nextColumn()
                 header(repeated: true)

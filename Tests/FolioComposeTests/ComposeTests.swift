@@ -176,6 +176,39 @@ final class ComposeTests: XCTestCase {
         XCTAssertEqual(out.charactersPlaced, out.charactersSet)
     }
 
+    /// A short table (up to 8 grid lines) is read whole: wherever the text before leaves it,
+    /// it is never split between columns (a two-row table stood a row in each column of a
+    /// balanced last page); a long one starts with two rows under its header and never leaves
+    /// one row alone under its repeated header.
+    func testAShortTableIsNeverSplitAndALongOneLeavesNoRowAlone() {
+        for (rowCount, short) in [(4, true), (13, false)] {
+            let rows = (0..<rowCount).map { ["第\($0)项", "\($0)分"] }
+            let table = Table(header: ["项目", "积分"], rows: rows, alignments: [.start, .end], location: Samples.location)
+            var splits = 0
+            for before in stride(from: 100, through: 1500, by: 23) {
+                let out = compose([Samples.paragraph(before), .table(table), Samples.paragraph(200)])
+                // The rows (first cells) in each column the table reaches.
+                var perColumn: [[Int]] = []
+                for page in out.pages {
+                    let frame = PageFrame(template: template, number: page.number)
+                    for col in frame.columns {
+                        let n = page.items.filter { if case .text(let t) = $0, t.role == .table, t.cell?.column == 0, col.x - 0.01 <= t.origin.x, t.origin.x < col.maxX { true } else { false } }.count
+                        if n > 0 { perColumn.append([n]) }
+                    }
+                }
+                let counts = perColumn.map { $0[0] }
+                XCTAssertEqual(counts.reduce(0, +), rowCount)
+                if short {
+                    XCTAssertEqual(counts.count, 1, "\(before) characters before: the short table split \(counts)")
+                } else {
+                    XCTAssertFalse(counts.contains { $0 < 2 }, "\(before) characters before: \(counts)")
+                    if counts.count > 1 { splits += 1 }
+                }
+            }
+            if !short { XCTAssertGreaterThan(splits, 0, "the long table does split") }
+        }
+    }
+
     func testSpanningAndFullBleedFiguresGetTheirPlaces() {
         let image = ImageInfo(path: "/x.jpg", format: .jpeg, pixelWidth: 1500, pixelHeight: 1000)
         let span = Block.figure(Figure(path: "x.jpg", caption: StyledText("横跨"), image: image, location: Samples.location, placement: .span))
