@@ -167,8 +167,7 @@ public struct ArticleComposer {
                case .paragraph(let lines, let role, let x, let depth) = b {
                 flow.placeParagraph(lines, role: role, xOffset: x, listDepth: depth, keepLastWith: grid)
             } else {
-                if case .pullQuote = b { flow.textAhead = c.blocks.textLines(after: k) }
-                place(b, on: flow, relaxed: c.relaxedHeadings.contains(k))
+                place(b, on: flow, relaxed: c.relaxedHeadings.contains(k), textAhead: { c.blocks.textLines(after: k) })
             }
         }
         return flow
@@ -190,7 +189,9 @@ public struct ArticleComposer {
         return flow
     }
 
-    func place(_ b: FlowBlock, on flow: Flow, relaxed: Bool = false) {
+    /// `textAhead`: the grid lines of text after the block, up to the next block of another
+    /// kind (whether a pull quote that waits for the next column leaves this one filled).
+    func place(_ b: FlowBlock, on flow: Flow, relaxed: Bool = false, textAhead: () -> Int = { 0 }) {
         switch b {
         case .paragraph(let lines, let role, let x, let depth): flow.placeParagraph(lines, role: role, xOffset: x, listDepth: depth)
         case .listItem(let markers, let lines, let textX, let role, let anchor, let depth):
@@ -205,7 +206,8 @@ public struct ArticleComposer {
         case .box(let parts, let inset):
             flow.placeBox(parts, inset: inset, fill: template.furniture.boxColor, ruleColor: template.furniture.ruleColor)
         case .table(let t): flow.placeTable(t, ruleColor: template.furniture.ruleColor)
-        case .pullQuote(let lines, let style, let grid): flow.placePullQuote(lines, style: style, gridLines: grid, ruleColor: template.furniture.ruleColor)
+        case .pullQuote(let lines, let style, let grid):
+            flow.placePullQuote(lines, style: style, gridLines: grid, ruleColor: template.furniture.ruleColor, textAhead: textAhead())
         }
     }
 

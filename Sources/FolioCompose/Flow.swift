@@ -38,9 +38,6 @@ final class Flow {
     /// (the composer sets some of them tighter so that it fits, or looser so that they fill the
     /// column: ColumnFill.swift).
     var shortfalls: [Shortfall] = []
-    /// Grid lines of text that follow the block being placed, up to the next block of another
-    /// kind (set by the composer for a pull quote: whether the text fills its column if it waits).
-    var textAhead = 0
     /// Pull quotes waiting for the next column's head.
     var pendingQuotes: [PendingQuote] = []
 

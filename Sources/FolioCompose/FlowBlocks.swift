@@ -48,7 +48,8 @@ extension Flow {
     /// from the text, not read as part of it, and magazines place it so. Otherwise it is pushed
     /// to the next column and leaves its column short. Either way `ColumnFill` first tries to
     /// keep it where it is written, as for a heading.
-    func placePullQuote(_ lines: [SetLine], style: ParagraphStyle, gridLines: Int, ruleColor: Color) {
+    /// `textAhead`: the grid lines of text after it, up to the next block of another kind.
+    func placePullQuote(_ lines: [SetLine], style: ParagraphStyle, gridLines: Int, ruleColor: Color, textAhead: Int = 0) {
         let keep = template.typography.orphans
         if remaining < gridLines + keep && !atColumnTop {
             let waits = textAhead >= remaining + keep
