@@ -93,6 +93,37 @@ struct MarkdownReader {
         return out
     }
 
+    /// A paragraph of `paragraph`'s inlines on its first `count` lines, taken out of it (the
+    /// caller frees it); nil where a line break is inside emphasis or a link, not between them.
+    private static func lines(before count: Int, of paragraph: OpaquePointer) -> OpaquePointer? {
+        // The line breaks in a node (emphasis may span lines).
+        func breaks(in node: OpaquePointer) -> Int {
+            let type = cmark_node_get_type(node)
+            if type == CMARK_NODE_SOFTBREAK || type == CMARK_NODE_LINEBREAK { return 1 }
+            var n = 0, c = cmark_node_first_child(node)
+            while let child = c { n += breaks(in: child); c = cmark_node_next(child) }
+            return n
+        }
+        var lead: [OpaquePointer] = [], seen = 0
+        var c = cmark_node_first_child(paragraph)
+        while let n = c, seen < count {
+            let type = cmark_node_get_type(n), inside = breaks(in: n)
+            if type == CMARK_NODE_SOFTBREAK || type == CMARK_NODE_LINEBREAK { seen += 1 } else {
+                guard seen + inside < count else { return nil }
+                lead.append(n)
+                seen += inside
+            }
+            c = cmark_node_next(n)
+        }
+        let breaks = seen
+        guard breaks == count, let out = cmark_node_new(CMARK_NODE_PARAGRAPH) else { return nil }
+        for n in lead {
+            cmark_node_unlink(n)
+            cmark_node_append_child(out, n)
+        }
+        return out
+    }
+
     private func literal(_ node: OpaquePointer) -> String {
         cmark_node_get_literal(node).map { String(cString: $0) } ?? ""
     }
@@ -104,10 +135,28 @@ struct MarkdownReader {
             switch cmark_node_get_type(node) {
             case CMARK_NODE_PARAGRAPH:
                 let first = Int(cmark_node_get_start_line(node)), last = Int(cmark_node_get_end_line(node))
-                if first >= 1, last <= sourceLines.count,
-                   let table = PipeTable.parse(Array(sourceLines[(first - 1)..<last]), column: Int(cmark_node_get_start_column(node)), at: loc) {
-                    out.append(.table(table))
-                    continue
+                if first >= 1, last <= sourceLines.count {
+                    let lines = Array(sourceLines[(first - 1)..<last]), column = Int(cmark_node_get_start_column(node))
+                    if let table = PipeTable.parse(lines, column: column, at: loc) {
+                        out.append(.table(table))
+                        continue
+                    }
+                    // A table right under a line of text, no blank line between: the text, then
+                    // the table, as GitHub reads it (its pipes were printed).
+                    if let h = PipeTable.start(lines, column: column) {
+                        let at = SourceLocation(file: loc.file, line: loc.line + h, column: 1)
+                        if let lead = Self.lines(before: h, of: node), let table = PipeTable.parse(Array(lines[h...]), at: at) {
+                            defer { cmark_node_free(lead) }
+                            var figures: [Figure] = []
+                            let text = checked(inlines(of: lead, figures: &figures), at: loc)
+                            if !text.isBlank { out.append(.paragraph(text, location: loc)) }
+                            out += figures.map { Block.figure($0) }
+                            out.append(.table(table))
+                            continue
+                        }
+                        warnings.append(.warning("this table follows text whose emphasis or link goes on into it, so it is printed as text; put a blank line before the table",
+                                                 at: at, code: "table-after-text"))
+                    }
                 }
                 var figures: [Figure] = []
                 let text = checked(inlines(of: node, figures: &figures), at: loc)

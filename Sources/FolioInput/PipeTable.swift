@@ -30,6 +30,20 @@ enum PipeTable {
         return Table(header: header, rows: Array(body), alignments: alignments, location: location)
     }
 
+    /// Where a table begins in a paragraph's source `lines` after lines of text (GitHub reads a
+    /// table right under a line of text, with no blank line between, as the text and then the
+    /// table): the index of its header row — a row whose cells the delimiter row under it
+    /// matches one for one, every line from there on a row — or nil.
+    static func start(_ lines: [Substring], column: Int = 1) -> Int? {
+        guard lines.count >= 3 else { return nil }
+        for h in 1..<(lines.count - 1) where lines[h...].allSatisfy({ $0.utf8.contains(UInt8(ascii: "|")) }) {
+            let rows = lines[h...h + 1].map { String($0.drop { $0 == " " || $0 == "\t" || $0 == ">" }).trimmingCharacters(in: .whitespaces) }
+            let header = cells(rows[0]), delimiter = cells(rows[1])
+            if !delimiter.isEmpty, delimiter.count == header.count, delimiter.allSatisfy(isDelimiter) { return h }
+        }
+        return nil
+    }
+
     static func isDelimiter(_ cell: String) -> Bool {
         let core = cell.trimmingCharacters(in: CharacterSet(charactersIn: ":"))
         return !core.isEmpty && core.allSatisfy { $0 == "-" }

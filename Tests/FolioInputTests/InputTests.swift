@@ -373,6 +373,66 @@ final class PipeTableTests: XCTestCase {
         XCTAssertEqual(found.first?.alignments, [.start, .end])
     }
 
+    /// A table written right under a line of text, with no blank line between, is that text
+    /// and then the table, as GitHub reads it — under a box's title, in a list item, after text
+    /// whose emphasis spans lines, after a line with a pipe of its own (its pipes and dashes were
+    /// printed in the paragraph). Where emphasis runs on into the table, it stays text, and a
+    /// warning says why and what to do.
+    func testATableRightUnderTextIsATable() throws {
+        let md = """
+            ---
+            title: 表
+            ---
+
+            兑换标准如下：
+            | 项目 | 积分 |
+            | --- | ---: |
+            | 理发 | 5 |
+
+            > [!box] 盒子
+            > | 甲 | 乙 |
+            > | --- | --- |
+            > | 1 | 2 |
+
+            - 列表项：
+              | 丙 | 丁 |
+              | --- | --- |
+
+            *强调
+            跨行* 之后 | 一条竖线
+            | 戊 | 己 |
+            |---|---|
+            | 5 | 6 |
+
+            *不闭合的强调
+            | 庚 | 辛* |
+            | --- | --- |
+
+            """
+        let parsed = try ArticleLoader.parse(md, path: "/tmp/t.md")
+        let a = parsed.article
+        guard case .paragraph(let lead, _) = a.blocks[0], case .table(let t) = a.blocks[1] else { return XCTFail("\(a.blocks)") }
+        XCTAssertEqual(lead.string, "兑换标准如下：")
+        XCTAssertEqual(t.header, ["项目", "积分"])
+        XCTAssertEqual(t.rows, [["理发", "5"]])
+        XCTAssertEqual(t.alignments, [.start, .end])
+        XCTAssertEqual(t.location.line, 6)
+        guard case .box(let title, let inner, _) = a.blocks[2], case .table(let boxed)? = inner.first else { return XCTFail("\(a.blocks)") }
+        XCTAssertEqual(title, "盒子")
+        XCTAssertEqual(boxed.header, ["甲", "乙"])
+        guard case .list(_, let items, _) = a.blocks[3], case .paragraph(let item, _)? = items.first?.first,
+              case .table(let listed)? = items.first?.last else { return XCTFail("\(a.blocks)") }
+        XCTAssertEqual(item.string, "列表项：")
+        XCTAssertEqual(listed.header, ["丙", "丁"])
+        guard case .paragraph(let spanning, _) = a.blocks[4], case .table(let after) = a.blocks[5] else { return XCTFail("\(a.blocks)") }
+        XCTAssertEqual(spanning.string, "强调跨行 之后 | 一条竖线")
+        XCTAssertEqual(after.rows, [["5", "6"]])
+        guard case .paragraph(let unsplit, _) = a.blocks[6] else { return XCTFail("\(a.blocks)") }
+        XCTAssertTrue(unsplit.string.contains("| 庚 |"))
+        let said = parsed.warnings.filter { $0.code == "table-after-text" }
+        XCTAssertEqual(said.map { $0.location?.line }, [26])
+    }
+
     func testTextWithPipesButNoDelimiterRowStaysAParagraph() throws {
         let a = try ArticleLoader.parse("---\ntitle: 表\n---\n\na | b\nc | d\n", path: "/tmp/t.md").article
         guard case .paragraph = a.blocks[0] else { return XCTFail("\(a.blocks)") }
