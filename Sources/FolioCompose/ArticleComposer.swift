@@ -297,6 +297,12 @@ public struct ArticleComposer {
                     let codeX = strategy.inlineStart(offset: lead + codeInset, length: width - codeInset - inset, in: measure)
                     blocks.append(.paragraph(lines: codeLines, role: .code, xOffset: codeX, listDepth: listDepth))
                     if apart { blocks.append(.skip(1)) }
+                case .heading(let level, let text, let loc) where inset > 0:
+                    // In a quote: inset as its text, in the heading's style (as in a list item).
+                    let name = level > 2 ? "subheading" : "heading"
+                    blocks.append(.listItem(markers: [], lines: set(text, name, width - 2 * inset, false, loc),
+                                            textX: strategy.inlineStart(offset: lead + inset, length: width - 2 * inset, in: measure),
+                                            role: level > 2 ? .subheading : .heading, anchor: article.headingAnchors[loc.line], depth: listDepth))
                 case .heading(let level, let text, let loc):
                     // A literary opening sets chapter headings as display headings (a rule under them).
                     let display = level <= 2 && variant.displayHeadings && strategy.spansColumns

@@ -836,6 +836,24 @@ final class CodeTests: XCTestCase {
         }
     }
 
+    /// A heading in a block quote is inset as the quote's text is, in a quote that begins a
+    /// list item under the item's text too (it stood at the column's edge, outside both).
+    func testAHeadingInAQuoteIsInsetAsItsText() throws {
+        let loc = Samples.location
+        let heading = Block.heading(level: 3, text: StyledText("引文里的小标题"), location: loc)
+        let quote = Block.quote([heading, Samples.paragraph(30)], location: loc)
+        let em = template.grid.bodySize
+        for (blocks, inset) in [([quote], 2 * em), ([Block.list(ordered: true, items: [[quote]], location: loc)], 4 * em)] {
+            let page = compose([Samples.paragraph(20)] + blocks + Array(repeating: Samples.paragraph(60), count: 40)).pages[0]
+            let column = PageFrame(template: template, number: page.number).columns[0]
+            let texts = page.items.compactMap { if case .text(let t) = $0 { t } else { nil } }
+            let h = try XCTUnwrap(texts.first { $0.role == .subheading })
+            let q = try XCTUnwrap(texts.last { $0.role == .quote })
+            XCTAssertGreaterThanOrEqual(h.origin.x, column.x + inset - 0.01)
+            XCTAssertEqual(h.origin.x, q.origin.x, accuracy: 0.01, "the heading stands where the quote's lines do")
+        }
+    }
+
     /// Code in a box is set as code is in the text: in the code style, its first line not
     /// indented as a box paragraph's is, its indents kept; a wrapped part hangs four columns
     /// beyond its line's indent.
