@@ -51,13 +51,13 @@ struct ListMarker {
 
 extension Block {
     /// Whether a list item that begins with this block has its marker beside the block's first
-    /// line: a paragraph, code, a list, or a quote that begins with one of them — not a table,
-    /// a figure, a box, a rule, or a quote that begins with a heading (set as a block).
+    /// line: a paragraph, code, a list, a heading, or a quote that begins with one of them —
+    /// not a table, a figure, a box or a rule.
     var carriesMarker: Bool {
         switch self {
-        case .paragraph, .code, .list: return true
+        case .paragraph, .code, .list, .heading: return true
         case .quote(let inner, _): return inner.first?.carriesMarker ?? false
-        case .heading, .box, .figure, .rule, .table, .pullQuote: return false
+        case .box, .figure, .rule, .table, .pullQuote: return false
         }
     }
 }

@@ -837,7 +837,8 @@ final class CodeTests: XCTestCase {
     }
 
     /// A heading in a block quote is inset as the quote's text is, in a quote that begins a
-    /// list item under the item's text too (it stood at the column's edge, outside both).
+    /// list item under the item's text too, the item's number beside it (it stood at the
+    /// column's edge, outside both, under the number on a line of its own).
     func testAHeadingInAQuoteIsInsetAsItsText() throws {
         let loc = Samples.location
         let heading = Block.heading(level: 3, text: StyledText("引文里的小标题"), location: loc)
@@ -851,6 +852,11 @@ final class CodeTests: XCTestCase {
             let q = try XCTUnwrap(texts.last { $0.role == .quote })
             XCTAssertGreaterThanOrEqual(h.origin.x, column.x + inset - 0.01)
             XCTAssertEqual(h.origin.x, q.origin.x, accuracy: 0.01, "the heading stands where the quote's lines do")
+            if let number = texts.first(where: { $0.role == .listLabel }) {
+                XCTAssertEqual(number.origin.y, h.origin.y, accuracy: 0.01, "the item's number beside the heading")
+            } else {
+                XCTAssertEqual(inset, 2 * em, "a number in the list")
+            }
         }
     }
 
