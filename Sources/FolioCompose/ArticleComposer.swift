@@ -297,8 +297,9 @@ public struct ArticleComposer {
                     let codeX = strategy.inlineStart(offset: lead + codeInset, length: width - codeInset - inset, in: measure)
                     blocks.append(.paragraph(lines: codeLines, role: .code, xOffset: codeX, listDepth: listDepth))
                     if apart { blocks.append(.skip(1)) }
-                case .heading(let level, let text, let loc) where inset > 0:
-                    // In a quote: inset as its text, in the heading's style (as in a list item).
+                case .heading(let level, let text, let loc) where inset > 0 || lead > 0:
+                    // In a list item or a quote: from the item's text on, inset as the quote's
+                    // text, in the heading's style (the item's marker beside it, if it begins the item).
                     let name = level > 2 ? "subheading" : "heading"
                     blocks.append(.listItem(markers: [], lines: set(text, name, width - 2 * inset, false, loc),
                                             textX: strategy.inlineStart(offset: lead + inset, length: width - 2 * inset, in: measure),
@@ -351,10 +352,6 @@ public struct ArticleComposer {
                             case .paragraph(let text, let loc):
                                 let m = markers(loc)
                                 blocks.append(.listItem(markers: m, lines: set(text, "list", itemMeasure, k > 0, loc), textX: textX, depth: depth))
-                            case .heading(let level, let text, let loc):
-                                let m = markers(loc), name = level > 2 ? "subheading" : "heading"
-                                blocks.append(.listItem(markers: m, lines: set(text, name, itemMeasure, false, loc), textX: textX,
-                                                        role: level > 2 ? .subheading : .heading, anchor: article.headingAnchors[loc.line], depth: depth))
                             default:
                                 // A table, figure or box can have no marker beside it: the
                                 // item's number stands on a line of its own above it.
@@ -366,7 +363,7 @@ public struct ArticleComposer {
                                 let before = blocks.count
                                 besideMarker = k == 0 && !alone
                                 body([b], quoteDepth: quoteDepth, lead: lead + listInset + hang, listDepth: depth)   // (which resets it)
-                                // The marker beside the first line of the quote, code or list (not
+                                // The marker beside the first line of the heading, quote, code or list (not
                                 // again beside a vertical article's table rows, set as lines).
                                 if k == 0, !alone, let i = blocks[before...].firstIndex(where: { !$0.isSkip }) {
                                     switch blocks[i] {

@@ -282,27 +282,6 @@ final class Flow {
         return max(0, take)
     }
 
-    /// Places a box: its paragraphs one line per grid line, inset from the column, with widow
-    /// and orphan control as the text has (a heading in it keeps two lines under it), and its
-    /// tables, on a tint that breaks with the box across columns and pages (one rectangle per
-    /// column it occupies).
-    func placeBox(_ parts: [BoxPart], inset: Pt, fill: Color, ruleColor: Color) {
-        let total = parts.reduce(0) { $0 + $1.gridLines }
-        if remaining < min(total, 3) + 1 && !atColumnTop { nextColumn() }
-        beginTint(fill)
-        for (n, part) in parts.enumerated() where !overset {
-            switch part {
-            case .paragraph(let lines, let role, let anchor):
-                let heading = [.boxTitle, .boxHeading].contains(role) && n + 1 < parts.count
-                placeParagraph(lines, role: role, xOffset: inset, keepLastWith: heading ? template.typography.orphans : 0, anchor: anchor)
-            case .table(let t):
-                placeTable(t, ruleColor: ruleColor, standsApart: false)
-            }
-        }
-        endTint()
-        skip(1)
-    }
-
     /// Lays a tint of `fill` under what is placed from here until `endTint`, one rectangle per
     /// column (a box): from the top of the first grid line's type to the foot of the last's,
     /// half the space between lines beyond each.

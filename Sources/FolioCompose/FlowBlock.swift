@@ -35,7 +35,7 @@ enum BoxPart {
     var gridLines: Int {
         switch self {
         case .paragraph(let lines, _, _): lines.count
-        case .table(let t): t.header.lines + t.rows.reduce(0) { $0 + $1.lines }
+        case .table(let t): t.gridLines
         }
     }
 }

@@ -23,6 +23,9 @@ struct PreparedTable {
     /// (nil: the column's width): in a list item from the item's text on, in a quote inset as its text.
     var x: Pt = 0
     var width: Pt?
+
+    /// The grid lines it takes in one column.
+    var gridLines: Int { header.lines + rows.reduce(0) { $0 + $1.lines } }
 }
 
 struct TableSetter {
@@ -168,9 +171,8 @@ extension Flow {
     /// rather than split (as short code does); a longer one starts with two rows under its
     /// header. (And it never leaves one row alone under its repeated header: `placeTable`.)
     func waits(_ t: PreparedTable) -> Bool {
-        let total = t.header.lines + t.rows.reduce(0) { $0 + $1.lines }
-        return !atColumnTop && remaining < total
-            && (total <= Self.wholeTableLines || remaining < t.header.lines + t.rows.prefix(2).reduce(0) { $0 + $1.lines })
+        return !atColumnTop && remaining < t.gridLines
+            && (t.gridLines <= Self.wholeTableLines || remaining < t.header.lines + t.rows.prefix(2).reduce(0) { $0 + $1.lines })
     }
 
     func placeTable(_ t: PreparedTable, ruleColor: Color, standsApart: Bool = true) {
@@ -212,7 +214,7 @@ extension Flow {
         let heights = t.rows.map(\.lines)
         if waits(t) {
             if remaining >= 2 {
-                shortfalls.append(Shortfall(blocks: columnFirstBlock..<block, deficit: t.header.lines + heights.reduce(0, +) - remaining,
+                shortfalls.append(Shortfall(blocks: columnFirstBlock..<block, deficit: t.gridLines - remaining,
                                             empty: remaining, pushed: .table))
             }
             nextColumn()

@@ -107,16 +107,16 @@ struct MarkdownReader {
         var lead: [OpaquePointer] = [], seen = 0
         var c = cmark_node_first_child(paragraph)
         while let n = c, seen < count {
-            let type = cmark_node_get_type(n), inside = breaks(in: n)
-            if type == CMARK_NODE_SOFTBREAK || type == CMARK_NODE_LINEBREAK { seen += 1 } else {
+            let inside = breaks(in: n)
+            let type = cmark_node_get_type(n)
+            if type != CMARK_NODE_SOFTBREAK && type != CMARK_NODE_LINEBREAK {
                 guard seen + inside < count else { return nil }
                 lead.append(n)
-                seen += inside
             }
+            seen += inside
             c = cmark_node_next(n)
         }
-        let breaks = seen
-        guard breaks == count, let out = cmark_node_new(CMARK_NODE_PARAGRAPH) else { return nil }
+        guard seen == count, let out = cmark_node_new(CMARK_NODE_PARAGRAPH) else { return nil }
         for n in lead {
             cmark_node_unlink(n)
             cmark_node_append_child(out, n)

@@ -17,7 +17,7 @@ enum PipeTable {
         guard lines.count >= 2, lines.allSatisfy({ $0.utf8.contains(UInt8(ascii: "|")) }) else { return nil }
         let rows = lines.enumerated().map { k, line in
             let own = k == 0 ? Substring(line.utf8.dropFirst(max(0, column - 1))) ?? line : line
-            return String(own.drop { $0 == " " || $0 == "\t" || $0 == ">" }).trimmingCharacters(in: .whitespaces)
+            return row(own)
         }
         let delimiter = cells(rows[1])
         guard !delimiter.isEmpty, delimiter.allSatisfy({ isDelimiter($0) }) else { return nil }
@@ -37,11 +37,16 @@ enum PipeTable {
     static func start(_ lines: [Substring], column: Int = 1) -> Int? {
         guard lines.count >= 3 else { return nil }
         for h in 1..<(lines.count - 1) where lines[h...].allSatisfy({ $0.utf8.contains(UInt8(ascii: "|")) }) {
-            let rows = lines[h...h + 1].map { String($0.drop { $0 == " " || $0 == "\t" || $0 == ">" }).trimmingCharacters(in: .whitespaces) }
+            let rows = lines[h...h + 1].map(row)
             let header = cells(rows[0]), delimiter = cells(rows[1])
             if !delimiter.isEmpty, delimiter.count == header.count, delimiter.allSatisfy(isDelimiter) { return h }
         }
         return nil
+    }
+
+    /// A source line as a row: without the `>`s and indent that hold it, trimmed.
+    static func row(_ line: Substring) -> String {
+        String(line.drop { $0 == " " || $0 == "\t" || $0 == ">" }).trimmingCharacters(in: .whitespaces)
     }
 
     static func isDelimiter(_ cell: String) -> Bool {
