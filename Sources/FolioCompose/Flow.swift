@@ -284,7 +284,7 @@ final class Flow {
 
     /// Lays a tint of `fill` under what is placed from here until `endTint`, one rectangle per
     /// column (a box): from the top of the first grid line's type to the foot of the last's,
-    /// half the space between lines beyond each.
+    /// half the space between lines beyond each (beyond a table's rule on that edge).
     func beginTint(_ fill: Color) { tint = (fill, line, items.count) }
 
     func endTint() {
@@ -296,8 +296,13 @@ final class Flow {
     private func closeTint() {
         guard let t = tint, line > t.line else { return }
         let pad = 0.5 * (frame.pitch - template.grid.bodySize)
-        let top = slotTop(t.line) - progression * pad
-        let bottom = slotTop(line - 1) + progression * (template.grid.bodySize + pad)
+        var top = slotTop(t.line) - progression * pad
+        var bottom = slotTop(line - 1) + progression * (template.grid.bodySize + pad)
+        // A table's rule on the tint's edge (a box beginning or ending with a table, or a table
+        // broken there) gets as much tint beyond it as a line of text has beyond its type.
+        let rules = items[t.under...].compactMap { if case .rect(let r) = $0, r.fill != t.fill, r.frame.height < 1 { r.frame.y + r.frame.height / 2 } else { nil } }
+        if rules.contains(where: { abs($0 - top) < 0.01 }) { top -= progression * pad }
+        if rules.contains(where: { abs($0 - bottom) < 0.01 }) { bottom += progression * pad }
         items.insert(.rect(RectItem(frame: strategy.band(between: top, and: bottom, in: columnRect), fill: t.fill)), at: t.under)
     }
 

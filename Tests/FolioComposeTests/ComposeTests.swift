@@ -790,6 +790,31 @@ final class CodeTests: XCTestCase {
         XCTAssertLessThan(under, firstOfBox, "the tint is drawn first")
     }
 
+    /// A box that begins or ends with its table has tint beyond the table's rules, as much as it
+    /// has beyond a line's type (it stopped on the rule).
+    func testABoxsTintReachesBeyondItsTablesRules() throws {
+        let loc = Samples.location
+        let table = Block.table(Table(header: ["年份", "人数"], rows: [["2023", "120"], ["2024", "150"]], alignments: [.start, .end], location: loc))
+        let pad = (PageFrame(template: template, number: 1).pitch - template.grid.bodySize) / 2
+        for parts in [[table], [Samples.paragraph(30), table], [table, Samples.paragraph(30)]] {
+            let page = compose([Samples.paragraph(20), .box(title: nil, parts, location: loc)] + Array(repeating: Samples.paragraph(60), count: 40)).pages[0]
+            let tint = try XCTUnwrap(page.items.lazy.compactMap { if case .rect(let r) = $0, r.fill == self.template.furniture.boxColor { r.frame } else { nil } }.first)
+            let rules = page.items.compactMap { if case .rect(let r) = $0, r.frame.height < 1, r.frame.x > tint.x, r.frame.maxX < tint.maxX { r.frame.y + r.frame.height / 2 } else { nil } }
+            let boxText = page.items.compactMap { if case .text(let t) = $0, t.role == .box { t } else { nil } }
+            XCTAssertEqual(rules.count, 3)
+            if case .table = parts.first {
+                XCTAssertEqual(rules.min()! - tint.y, pad, accuracy: 0.01, "tint above the first rule")
+            } else {
+                XCTAssertLessThan(tint.y, boxText.first!.origin.y - boxText.first!.line.ascent)
+            }
+            if case .table = parts.last {
+                XCTAssertEqual(tint.maxY - rules.max()!, pad, accuracy: 0.01, "tint under the closing rule")
+            } else {
+                XCTAssertGreaterThan(tint.maxY, boxText.last!.origin.y + boxText.last!.line.descent)
+            }
+        }
+    }
+
     /// A box's paragraphs break across columns as the text's do: never one line of a paragraph
     /// alone at a column's foot or head (a box's last line stood alone at the top of the next
     /// column), and the tint breaks with them, one rectangle per column.
