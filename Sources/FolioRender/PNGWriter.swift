@@ -15,6 +15,9 @@ public enum PNGWriter {
     public static func write(spread pages: [Page], overlays: [[PageItem]] = [], dpi: Double, to path: String, trimOnly: Bool = true,
                              images: Prefetch? = nil) throws {
         try AtomicFile.write(encode(spread: pages, overlays: overlays, dpi: dpi, trimOnly: trimOnly, images: images), to: path)
+        // A photo decoded for it is being kept as a proxy (`ImageProxies.storeLater`): the
+        // command ends next, so it waits for that — the live server's pages do not.
+        ImageProxies.finishStoring()
     }
 
     /// Raster images being decoded on other cores for a PNG drawn soon after at `dpi`, of pages
@@ -47,8 +50,6 @@ public enum PNGWriter {
         let w = Int32((box.width * Double(pages.count) * scale).rounded()), h = Int32((box.height * scale).rounded())
         guard w > 0, h > 0, w < 20000, h < 20000 else { throw FolioError("a preview of \(w) × \(h) pixels is out of range; lower --dpi") }
         let drawer = images?.drawer ?? PageDrawer(images: .decode)
-        // A photo decoded for this PNG is kept as a proxy while it is drawn and encoded.
-        defer { ImageProxies.finishStoring() }
         let surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h)!
         defer { GlyphCacheLock.lock.withLock { cairo_surface_destroy(surface) } }
         try GlyphCacheLock.lock.withLock {

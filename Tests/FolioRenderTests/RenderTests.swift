@@ -150,35 +150,41 @@ final class RenderTests: XCTestCase {
         try FileManager.default.copyItem(atPath: jpeg.path, toPath: photo)
         var p = page()
         p.items[1] = .image(ImageItem(image: ImageInfo(path: photo, format: .jpeg, pixelWidth: 1500, pixelHeight: 1000), frame: Rect(x: 100, y: 200, width: 300, height: 200)))
-        let first = try PNGWriter.encode(spread: [p], dpi: 40)
+        // The proxy is written while the page is drawn: the command writing the PNG waits for it.
+        func encoded() throws -> Data {
+            let png = try PNGWriter.encode(spread: [p], dpi: 40)
+            ImageProxies.finishStoring()
+            return png
+        }
+        let first = try encoded()
         let folder = try XCTUnwrap(ImageProxies.folder).path
         let kept = try FileManager.default.contentsOfDirectory(atPath: folder).filter { !$0.hasPrefix(".") }
         XCTAssertEqual(kept.count, 1)
-        XCTAssertEqual(try PNGWriter.encode(spread: [p], dpi: 40), first, "drawn from the proxy: the same pixels")
+        XCTAssertEqual(try encoded(), first, "drawn from the proxy: the same pixels")
         // Proof that it is drawn from the proxy: its pixels spoiled, the page shows them.
         let proxy = folder + "/" + kept[0]
         var bytes = try XCTUnwrap(FileManager.default.contents(atPath: proxy))
         bytes.replaceSubrange(16..<bytes.count, with: Data(count: bytes.count - 16))
         try bytes.write(to: URL(fileURLWithPath: proxy))
-        XCTAssertNotEqual(try PNGWriter.encode(spread: [p], dpi: 40), first)
+        XCTAssertNotEqual(try encoded(), first)
         // The photo changed (its time): decoded from the file again, into a proxy of its own.
         var later = timespec(tv_sec: time(nil) + 60, tv_nsec: 0)
         var times = [later, later]
         XCTAssertEqual(utimensat(AT_FDCWD, photo, &times, 0), 0)
-        XCTAssertEqual(try PNGWriter.encode(spread: [p], dpi: 40), first)
+        XCTAssertEqual(try encoded(), first)
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder).filter { !$0.hasPrefix(".") }.count, 2)
         // Past its bound the folder lets go of the proxies used longest ago (the spoiled one).
         ImageProxies.limit = bytes.count + 1
         later.tv_sec += 60
         times = [later, later]
         XCTAssertEqual(utimensat(AT_FDCWD, photo, &times, 0), 0)
-        XCTAssertEqual(try PNGWriter.encode(spread: [p], dpi: 40), first)
+        XCTAssertEqual(try encoded(), first)
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder).filter { !$0.hasPrefix(".") }.count, 1)
         XCTAssertFalse(FileManager.default.fileExists(atPath: proxy))
         // Small JPEGs are not kept.
         ImageProxies.smallest = 2_000_000
         try FileManager.default.removeItem(atPath: folder)
-        _ = try PNGWriter.encode(spread: [p], dpi: 40)
+        _ = try encoded()
         XCTAssertFalse(FileManager.default.fileExists(atPath: folder))
     }
 
