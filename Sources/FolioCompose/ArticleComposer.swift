@@ -446,7 +446,8 @@ public struct ArticleComposer {
         if let credits = credits(article, measure: measure, set: set) { blocks.append(credits); lines.append(0) }   // made from the front matter: no line of its own
         log.append(contentsOf: diagnostics)
         setCount += count
-        var c = Collected(opening: opening, openingLines: openingLines, openingSpan: strategy.spansColumns ? variant.span : nil, blocks: blocks, lines: lines, optional: optional)
+        var c = Collected(opening: opening, openingLines: openingLines, openingSpan: strategy.spansColumns ? variant.span : nil,
+                          blocks: blocks.headingsKeepingWhatFollows(), lines: lines, optional: optional)
         c.paragraphInputs = paragraphInputs
         return c
     }

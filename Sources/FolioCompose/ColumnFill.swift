@@ -70,7 +70,9 @@ extension ArticleComposer {
             let heading = short.blocks.upperBound, keep = template.typography
             var relaxed = c
             relaxed.relaxedHeadings.insert(heading)
+            // (Not one that keeps what must begin whole under it: a table, short code.)
             guard short.pushed == .heading, keep.headingKeep > keep.orphans, short.deficit <= keep.headingKeep - keep.orphans,
+                  heading < c.blocks.count, case .block(_, _, _, keep.headingKeep, _, _, _) = c.blocks[heading],
                   let check = accepted(relaxed, short, givenUp, article, firstPage) else {
                 givenUp.append(short)
                 continue

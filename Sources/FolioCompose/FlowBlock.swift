@@ -23,6 +23,17 @@ enum FlowBlock {
     case pullQuote(lines: [SetLine], style: ParagraphStyle, gridLines: Int)
 
     var isSkip: Bool { if case .skip = self { true } else { false } }
+
+    /// The grid lines it needs in a column to begin there, where that is more than text's
+    /// orphan lines: all of a short table or short code (read whole), a long table's header
+    /// and first two rows.
+    var linesToBegin: Int? {
+        switch self {
+        case .table(let t): t.startLines
+        case .paragraph(let lines, let role, _, _) where Flow.keptWhole(lines, role: role): lines.count
+        default: nil
+        }
+    }
 }
 
 /// What a box holds, in reading order: paragraphs (its title and headings among them, with
@@ -37,6 +48,23 @@ enum BoxPart {
         case .paragraph(let lines, _, _): lines.count
         case .table(let t): t.gridLines
         }
+    }
+}
+
+extension [FlowBlock] {
+    /// Each heading keeping with it all that the block under it needs to begin in its column,
+    /// and the air between (`FlowBlock.linesToBegin`), where that is more than `heading-keep`
+    /// lines of text: it stood alone at a column's foot while a table or code moved on.
+    func headingsKeepingWhatFollows() -> [FlowBlock] {
+        var out = self
+        for (i, b) in enumerated() {
+            guard case .block(let lines, let style, let grid, let keep, let before, let role, let anchor) = b, keep > 0 else { continue }
+            var next = i + 1, air = 0
+            while next < count, case .skip(let n) = self[next] { air += n; next += 1 }
+            guard next < count, let needs = self[next].linesToBegin, air + needs > keep else { continue }
+            out[i] = .block(lines: lines, style: style, gridLines: grid, keepWith: air + needs, spaceBefore: before, role: role, anchor: anchor)
+        }
+        return out
     }
 }
 

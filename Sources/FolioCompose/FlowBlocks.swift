@@ -92,7 +92,8 @@ struct PendingQuote {
 
 extension Flow {
     /// Places a box: its paragraphs one line per grid line, inset from the column, with widow
-    /// and orphan control as the text has (a heading in it keeps two lines under it), and its
+    /// and orphan control as the text has (a heading in it keeps two lines under it, or the
+    /// start of its table), and its
     /// tables, on a tint that breaks with the box across columns and pages (one rectangle per
     /// column it occupies).
     func placeBox(_ parts: [BoxPart], inset: Pt, fill: Color, ruleColor: Color) {
@@ -102,8 +103,10 @@ extension Flow {
         for (n, part) in parts.enumerated() where !overset {
             switch part {
             case .paragraph(let lines, let role, let anchor):
+                // A title or heading keeps two lines under it, or the start of a table under it.
                 let heading = [.boxTitle, .boxHeading].contains(role) && n + 1 < parts.count
-                placeParagraph(lines, role: role, xOffset: inset, keepLastWith: heading ? template.typography.orphans : 0, anchor: anchor)
+                let under = if heading, case .table(let t) = parts[n + 1] { t.startLines } else { template.typography.orphans }
+                placeParagraph(lines, role: role, xOffset: inset, keepLastWith: heading ? under : 0, anchor: anchor)
             case .table(let t):
                 placeTable(t, ruleColor: ruleColor, standsApart: false)
             }

@@ -26,6 +26,9 @@ struct PreparedTable {
 
     /// The grid lines it takes in one column.
     var gridLines: Int { header.lines + rows.reduce(0) { $0 + $1.lines } }
+    /// The grid lines it needs to begin in a column: all of a short table (read whole), else
+    /// its header and first two rows.
+    var startLines: Int { gridLines <= Flow.wholeTableLines ? gridLines : header.lines + rows.prefix(2).reduce(0) { $0 + $1.lines } }
 }
 
 struct TableSetter {
@@ -171,8 +174,7 @@ extension Flow {
     /// rather than split (as short code does); a longer one starts with two rows under its
     /// header. (And it never leaves one row alone under its repeated header: `placeTable`.)
     func waits(_ t: PreparedTable) -> Bool {
-        return !atColumnTop && remaining < t.gridLines
-            && (t.gridLines <= Self.wholeTableLines || remaining < t.header.lines + t.rows.prefix(2).reduce(0) { $0 + $1.lines })
+        !atColumnTop && remaining < t.startLines
     }
 
     func placeTable(_ t: PreparedTable, ruleColor: Color, standsApart: Bool = true) {

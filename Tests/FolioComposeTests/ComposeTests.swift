@@ -815,6 +815,39 @@ final class CodeTests: XCTestCase {
         }
     }
 
+    /// A heading over a table or short code, or a box's title over its table, is never left at a
+    /// column's foot while what is under it goes on to the next column (the heading kept three
+    /// lines under it; a short table or code needs all of its own, a long table its header and two rows).
+    func testAHeadingStaysWithTheTableOrCodeUnderIt() {
+        let loc = Samples.location
+        let short = Block.table(Table(header: ["合作社", "年份"], rows: (1...5).map { ["第\($0)合作社", "\(2000 + $0)"] }, alignments: [.start, .end], location: loc))
+        let long = Block.table(Table(header: ["合作社", "年份"], rows: (1...14).map { ["第\($0)合作社", "\(2000 + $0)"] }, alignments: [.start, .end], location: loc))
+        let heading = Block.heading(level: 2, text: StyledText("合作社一览"), location: loc)
+        let code = Block.code((1...6).map { "step_\($0) = load(\($0))" }.joined(separator: "\n"), location: loc)
+        var checked = 0
+        for before in stride(from: 300, through: 1500, by: 23) {
+            for body in [[heading, short], [heading, long], [heading, code], [Block.box(title: "合作社一览", [long], location: loc)]] {
+                let out = compose([Samples.paragraph(before)] + body + Array(repeating: Samples.paragraph(60), count: 30))
+                // Where the heading or title is and where the table's first header is: the same column.
+                var places: [(role: TextRole, page: Int, x: Pt)] = []
+                for page in out.pages {
+                    for case .text(let t) in page.items where [.heading, .boxTitle, .tableHeader, .code].contains(t.role) {
+                        places.append((t.role, page.number, t.origin.x))
+                    }
+                }
+                guard let title = places.first(where: { $0.role != .tableHeader }), let header = places.first(where: { [.tableHeader, .code].contains($0.role) }) else {
+                    XCTFail("\(before): nothing placed"); continue
+                }
+                let column = PageFrame(template: template, number: title.page).columns.firstIndex { title.x >= $0.x - 1 && title.x <= $0.maxX }
+                let headerColumn = PageFrame(template: template, number: header.page).columns.firstIndex { header.x >= $0.x - 1 && header.x <= $0.maxX }
+                XCTAssertTrue(title.page == header.page && column == headerColumn,
+                              "\(before) characters before: the heading on page \(title.page) column \(column ?? -1), what is under it on page \(header.page) column \(headerColumn ?? -1)")
+                checked += 1
+            }
+        }
+        XCTAssertGreaterThan(checked, 100)
+    }
+
     /// A box's paragraphs break across columns as the text's do: never one line of a paragraph
     /// alone at a column's foot or head (a box's last line stood alone at the top of the next
     /// column), and the tint breaks with them, one rectangle per column.
