@@ -300,9 +300,11 @@ final class Flow {
         var bottom = slotTop(line - 1) + progression * (template.grid.bodySize + pad)
         // A table's rule on the tint's edge (a box beginning or ending with a table, or a table
         // broken there) gets as much tint beyond it as a line of text has beyond its type.
-        let rules = items[t.under...].compactMap { if case .rect(let r) = $0, r.fill != t.fill, r.frame.height < 1 { r.frame.y + r.frame.height / 2 } else { nil } }
-        if rules.contains(where: { abs($0 - top) < 0.01 }) { top -= progression * pad }
-        if rules.contains(where: { abs($0 - bottom) < 0.01 }) { bottom += progression * pad }
+        func ruled(at edge: Pt) -> Bool {
+            items[t.under...].contains { if case .rect(let r) = $0, r.fill != t.fill, r.frame.height < 1 { abs(r.frame.y + r.frame.height / 2 - edge) < 0.01 } else { false } }
+        }
+        if ruled(at: top) { top -= progression * pad }
+        if ruled(at: bottom) { bottom += progression * pad }
         items.insert(.rect(RectItem(frame: strategy.band(between: top, and: bottom, in: columnRect), fill: t.fill)), at: t.under)
     }
 

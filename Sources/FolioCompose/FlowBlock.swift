@@ -49,6 +49,9 @@ enum BoxPart {
         case .table(let t): t.gridLines
         }
     }
+
+    /// As `FlowBlock.linesToBegin`: a table's start (a box's title or heading over it keeps it).
+    var linesToBegin: Int? { if case .table(let t) = self { t.startLines } else { nil } }
 }
 
 extension [FlowBlock] {

@@ -93,9 +93,8 @@ struct PendingQuote {
 extension Flow {
     /// Places a box: its paragraphs one line per grid line, inset from the column, with widow
     /// and orphan control as the text has (a heading in it keeps two lines under it, or the
-    /// start of its table), and its
-    /// tables, on a tint that breaks with the box across columns and pages (one rectangle per
-    /// column it occupies).
+    /// start of its table), and its tables, on a tint that breaks with the box across columns
+    /// and pages (one rectangle per column it occupies).
     func placeBox(_ parts: [BoxPart], inset: Pt, fill: Color, ruleColor: Color) {
         let total = parts.reduce(0) { $0 + $1.gridLines }
         if remaining < min(total, 3) + 1 && !atColumnTop { nextColumn() }
@@ -105,8 +104,8 @@ extension Flow {
             case .paragraph(let lines, let role, let anchor):
                 // A title or heading keeps two lines under it, or the start of a table under it.
                 let heading = [.boxTitle, .boxHeading].contains(role) && n + 1 < parts.count
-                let under = if heading, case .table(let t) = parts[n + 1] { t.startLines } else { template.typography.orphans }
-                placeParagraph(lines, role: role, xOffset: inset, keepLastWith: heading ? under : 0, anchor: anchor)
+                let under = heading ? parts[n + 1].linesToBegin ?? template.typography.orphans : 0
+                placeParagraph(lines, role: role, xOffset: inset, keepLastWith: under, anchor: anchor)
             case .table(let t):
                 placeTable(t, ruleColor: ruleColor, standsApart: false)
             }

@@ -164,9 +164,6 @@ extension TableSetter {
 }
 
 extension Flow {
-    /// Places a table row by row; a row never splits, and a table continued in the next column
-    /// or page repeats its header. `standsApart`: a grid line of air under it (not in a box,
-    /// whose text goes on under it).
     /// The grid lines of the longest table kept whole in one column.
     static let wholeTableLines = 8
 
@@ -177,6 +174,9 @@ extension Flow {
         !atColumnTop && remaining < t.startLines
     }
 
+    /// Places a table row by row; a row never splits, and a table continued in the next column
+    /// or page repeats its header. `standsApart`: a grid line of air under it (not in a box,
+    /// whose text goes on under it).
     func placeTable(_ t: PreparedTable, ruleColor: Color, standsApart: Bool = true) {
         let gap = frame.pitch - template.grid.bodySize
         func rule(atLine l: Int, weight: Pt) {
