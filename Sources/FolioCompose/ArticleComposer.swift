@@ -190,7 +190,7 @@ public struct ArticleComposer {
     }
 
     /// `textAhead`: the grid lines of text after the block, up to the next block of another
-    /// kind (whether a pull quote that waits for the next column leaves this one filled).
+    /// kind (whether a pull quote or table that waits for the next column leaves this one filled).
     func place(_ b: FlowBlock, on flow: Flow, relaxed: Bool = false, textAhead: () -> Int = { 0 }) {
         switch b {
         case .paragraph(let lines, let role, let x, let depth): flow.placeParagraph(lines, role: role, xOffset: x, listDepth: depth)
@@ -205,7 +205,7 @@ public struct ArticleComposer {
         case .skip(let n): flow.skip(n)
         case .box(let parts, let inset):
             flow.placeBox(parts, inset: inset, fill: template.furniture.boxColor, ruleColor: template.furniture.ruleColor)
-        case .table(let t): flow.placeTable(t, ruleColor: template.furniture.ruleColor)
+        case .table(let t): flow.placeTable(t, ruleColor: template.furniture.ruleColor, textAhead: textAhead())
         case .pullQuote(let lines, let style, let grid):
             flow.placePullQuote(lines, style: style, gridLines: grid, ruleColor: template.furniture.ruleColor, textAhead: textAhead())
         }

@@ -54,7 +54,7 @@ extension ArticleComposer {
                 // …or paragraphs fill the column, each a line longer, its lines opened by less
                 // than a reader sees (the breaker refuses any spaced 0.05 em or more); a pushed
                 // paragraph one line longer may split where it could not.
-                // (A pull quote the text fills its column before waits for the next column's head.)
+                // (A pull quote or short table the text fills its column before waits for the next column's head.)
                 if short.filled { continue }
                 let loose = reset(c, scope, looseness: 1, lines: short.empty, nearestFirst: nearestFirst, tried: &tried)
                 if loose.lines >= short.empty - 1, let check = accepted(loose.collected, short, givenUp, article, firstPage) {
@@ -136,7 +136,7 @@ struct Shortfall: Equatable {
     /// The grid lines left empty at the column's foot.
     var empty: Int
     var pushed: Pushed
-    /// The text after it fills the column (a pull quote that waits for the next column's head):
+    /// The text after it fills the column (a pull quote or short table that waits for the next column's head):
     /// nothing is left empty unless the composer keeps it in place.
     var filled = false
 

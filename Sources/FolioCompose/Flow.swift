@@ -38,8 +38,8 @@ final class Flow {
     /// (the composer sets some of them tighter so that it fits, or looser so that they fill the
     /// column: ColumnFill.swift).
     var shortfalls: [Shortfall] = []
-    /// Pull quotes waiting for the next column's head.
-    var pendingQuotes: [PendingQuote] = []
+    /// Pull quotes and short tables waiting for the next column's head.
+    var pendingBlocks: [PendingBlock] = []
 
     /// How lines run and advance (the strategy maps the flow's coordinates to the page).
     let mode: WritingMode
@@ -95,6 +95,7 @@ final class Flow {
 
     func add(_ item: PageItem) {
         items.append(item)
+        skipped = nil
         if case .text = item { trailingAir = 0 }
         if sourceLine > 0, case .text = item { pageLines = pageLines.map { min($0.lowerBound, sourceLine)...max($0.upperBound, sourceLine) } ?? sourceLine...sourceLine }
     }
@@ -119,6 +120,7 @@ final class Flow {
     }
 
     func nextColumn() {
+        skipped = nil
         closeTint()
         recordColumnEnd()
         footReserved = 0
@@ -200,7 +202,7 @@ final class Flow {
 
     /// All pages, the current one included.
     func finish() -> [Page] {
-        while !pending.isEmpty || !pendingFoot.isEmpty || !pendingQuotes.isEmpty { nextColumn() }
+        while !pending.isEmpty || !pendingFoot.isEmpty || !pendingBlocks.isEmpty { nextColumn() }
         if !pendingPage.isEmpty { newPage() }
         recordColumnEnd()
         finishPage()
@@ -339,12 +341,28 @@ final class Flow {
     func skip(_ n: Int) {
         let more = n - trailingAir
         guard more > 0, !atColumnTop else { return }
+        skipped = (min(more, capacity - line), trailingAir)
         line = min(capacity, line + more)
         trailingAir = n
     }
 
     /// The blank grid lines left under the last block (0 once text follows).
     private var trailingAir = 0
+    /// The grid lines the last `skip` left blank, and the air there was before it, while nothing
+    /// has been placed since: a table that waits for the next column takes back the space
+    /// written before it (`unskip`).
+    private var skipped: (lines: Int, airBefore: Int)?
+
+    /// Takes back the blank grid lines of the last `skip`, if nothing was placed since.
+    func unskip() {
+        guard let s = skipped else { return }
+        line -= s.lines
+        trailingAir = s.airBefore
+        skipped = nil
+    }
+
+    /// Grid lines free in the column counting those the last `skip` left blank.
+    var remainingBeforeSkip: Int { remaining + (skipped?.lines ?? 0) }
 
     /// Places a figure here if it fits, else at the top of the next column (text keeps flowing).
     func placeFigure(_ f: PreparedFigure) {
@@ -369,7 +387,7 @@ final class Flow {
             pendingFoot.removeFirst()
             drawAtFoot(f)
         }
-        placePendingQuotes()
+        placePendingBlocks()
     }
 
     /// Draws a figure in the last grid lines of the column and keeps text above it.

@@ -58,7 +58,8 @@ extension Flow {
                                             pushed: .pullQuote, filled: waits))
             }
             if waits {
-                pendingQuotes.append(PendingQuote(lines: lines, style: style, gridLines: gridLines, ruleColor: ruleColor))
+                pendingBlocks.append(PendingBlock(block: .quote(PendingQuote(lines: lines, style: style, gridLines: gridLines, ruleColor: ruleColor)),
+                                                  sourceLine: sourceLine))
                 return
             }
             nextColumn()
@@ -74,15 +75,34 @@ extension Flow {
         rule(line)
     }
 
-    /// Pull quotes placed at the head of the next column (the pending ones first).
-    func placePendingQuotes() {
-        let waiting = pendingQuotes
-        pendingQuotes = []
-        for q in waiting { placePullQuote(q.lines, style: q.style, gridLines: q.gridLines, ruleColor: q.ruleColor) }
+    /// Pull quotes and tables placed at the head of the next column, in the order written.
+    func placePendingBlocks() {
+        let waiting = pendingBlocks
+        pendingBlocks = []
+        let written = sourceLine
+        defer { sourceLine = written }
+        for w in waiting {
+            sourceLine = w.sourceLine
+            switch w.block {
+            case .quote(let q): placePullQuote(q.lines, style: q.style, gridLines: q.gridLines, ruleColor: q.ruleColor)
+            case .table(let t, let ruleColor): placeTable(t, ruleColor: ruleColor)
+            }
+        }
     }
 }
 
-/// A pull quote waiting for the next column's head (`Flow.placePullQuote`).
+/// A pull quote or table waiting for the next column's head (`Flow.placePullQuote`,
+/// `Flow.placeTable`), and the source line it was written at.
+struct PendingBlock {
+    enum Block {
+        case quote(PendingQuote)
+        case table(PreparedTable, ruleColor: Color)
+    }
+    var block: Block
+    var sourceLine: Int
+}
+
+/// A pull quote's lines, style and rules (`Flow.placePullQuote`).
 struct PendingQuote {
     var lines: [SetLine]
     var style: ParagraphStyle

@@ -177,7 +177,12 @@ extension Flow {
     /// Places a table row by row; a row never splits, and a table continued in the next column
     /// or page repeats its header. `standsApart`: a grid line of air under it (not in a box,
     /// whose text goes on under it).
-    func placeTable(_ t: PreparedTable, ruleColor: Color, standsApart: Bool = true) {
+    /// A short table (read whole) of the text that does not fit at a column's foot waits for the
+    /// head of the next column when the text after it (`textAhead`, grid lines up to the next
+    /// block of another kind) fills this one and goes on — as a figure or a pull quote does, and
+    /// as magazines float tables — rather than leaving the column short; the air written
+    /// before it goes with it. `ColumnFill` first tries to keep it where it is written.
+    func placeTable(_ t: PreparedTable, ruleColor: Color, standsApart: Bool = true, textAhead: Int = 0) {
         let gap = frame.pitch - template.grid.bodySize
         func rule(atLine l: Int, weight: Pt) {
             let y = slotTop(l) - gap / 2 - weight / 2
@@ -215,9 +220,17 @@ extension Flow {
         }
         let heights = t.rows.map(\.lines)
         if waits(t) {
+            // Only a table of the text itself (not one in a list item, a quote or a box).
+            let floats = standsApart && t.listDepth == 0 && t.x == 0 && t.gridLines <= Self.wholeTableLines
+                && textAhead >= remainingBeforeSkip + template.typography.orphans
             if remaining >= 2 {
-                shortfalls.append(Shortfall(blocks: columnFirstBlock..<block, deficit: t.gridLines - remaining,
-                                            empty: remaining, pushed: .table))
+                shortfalls.append(Shortfall(blocks: columnFirstBlock..<block, deficit: t.startLines - remaining,
+                                            empty: remaining, pushed: .table, filled: floats))
+            }
+            if floats {
+                unskip()
+                pendingBlocks.append(PendingBlock(block: .table(t, ruleColor: ruleColor), sourceLine: sourceLine))
+                return
             }
             nextColumn()
         }

@@ -848,6 +848,56 @@ final class CodeTests: XCTestCase {
         XCTAssertGreaterThan(checked, 100)
     }
 
+    /// A short table that does not fit at a column's foot waits for the head of the next column
+    /// while the text after it fills its column, as a figure or a pull quote does: no column is
+    /// left more than a paragraph's widow lines short, the table stays whole, and nothing is
+    /// lost. (Before, the table went on to the next column and left up to its own lines and the
+    /// air over it empty — 3 to 7 grid lines here.) A table in a list item does not wait (it
+    /// belongs to its item): it leaves its column short as before.
+    func testAShortTableThatDoesNotFitWaitsForTheNextColumnsHead() {
+        let loc = Samples.location
+        let table = Table(header: ["合作社", "年份"], rows: (1...5).map { ["第\($0)合作社", "\(2000 + $0)"] }, alignments: [.start, .end], location: loc)
+        var floated = 0, listShort = 0
+        for before in stride(from: 300, through: 1500, by: 23) {
+            for inList in [false, true] {
+                let body: [Block] = inList ? [.list(ordered: true, items: [[Samples.paragraph(40), .table(table)]], location: loc)] : [.table(table)]
+                let out = compose([Samples.paragraph(before)] + body + Array(repeating: Samples.paragraph(200), count: 16))
+                XCTAssertEqual(out.charactersPlaced, out.charactersSet, "\(before)")
+                // Each column's lowest text line, and where the table's header and cells are.
+                var ends: [(page: Int, column: Int, first: Int, line: Int)] = [], cells: Set<[Int]> = [], headerAt: (Int, Int, Int)?
+                for page in out.pages {
+                    let frame = PageFrame(template: template, number: page.number)
+                    for case .text(let t) in page.items where [.body, .list, .table, .tableHeader].contains(t.role) {
+                        guard let c = frame.columns.firstIndex(where: { t.origin.x >= $0.x - 1 && t.origin.x < $0.maxX }) else { continue }
+                        let k = Int(((t.origin.y - frame.firstBaseline) / frame.pitch).rounded())
+                        if let i = ends.firstIndex(where: { $0.page == page.number && $0.column == c }) {
+                            (ends[i].first, ends[i].line) = (min(ends[i].first, k), max(ends[i].line, k))
+                        } else {
+                            ends.append((page.number, c, k, k))
+                        }
+                        if [.table, .tableHeader].contains(t.role) { cells.insert([page.number, c, k]) }
+                        if t.role == .tableHeader, headerAt == nil { headerAt = (page.number, c, k) }
+                    }
+                }
+                XCTAssertEqual(Set(cells.map { $0.prefix(2) }).count, 1, "\(before): the table whole in one column")
+                let lineCount = PageFrame(template: template, number: 1).lineCount
+                // (The last page's columns are balanced; a column ending with the table has a line of air under it.)
+                let short = ends.filter { e in
+                    e.page < out.pages.last!.number && lineCount - 1 - e.line > (cells.contains([e.page, e.column, e.line]) ? 2 : 1)
+                }
+                if inList {
+                    listShort += short.count
+                    continue
+                }
+                XCTAssertTrue(short.isEmpty, "\(before) characters before: columns left short \(short.map { "page \($0.page) column \($0.column) ends at line \($0.line)" })")
+                // Waited: at a column's head, with text before it in the column before.
+                if let h = headerAt, let i = ends.firstIndex(where: { $0.page == h.0 && $0.column == h.1 }), i > 0, ends[i].first == h.2 { floated += 1 }
+            }
+        }
+        XCTAssertGreaterThan(floated, 5, "some tables waited for the next column's head")
+        XCTAssertGreaterThan(listShort, 0, "a table in a list item still goes on whole, leaving its column short")
+    }
+
     /// A box's paragraphs break across columns as the text's do: never one line of a paragraph
     /// alone at a column's foot or head (a box's last line stood alone at the top of the next
     /// column), and the tint breaks with them, one rectangle per column.
