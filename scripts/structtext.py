@@ -23,7 +23,8 @@ reads — for Folio's tests (issue 15).
 Each page's marked content is read with pdfminer.six (glyphs to characters through the fonts'
 ToUnicode maps; a span's /ActualText replaces the glyphs it covers), by marked-content id; then
 the structure tree is walked in order (pikepdf) and every element's ids — bare ones on its /Pg,
-marked-content references on theirs — give its text. Elements are reported at the level of
+marked-content references on theirs — give its text (an element's own /ActualText, as a screen
+reader reads it, in place of its content's). Elements are reported at the level of
 paragraphs (a list item's among them), headings, captions, cells, labels and the contents
 entries' links (`Reference`), with the /Lang they inherit.
 """
@@ -121,6 +122,8 @@ def structure(path):
         kind = str(node.S)[1:]
         start = len(elements)
         text = text_of(node.get("/K", pikepdf.Array()), page, lang, depth + 1)
+        if "/ActualText" in node:   # what the element reads as, in place of its content's text
+            text = str(node.ActualText)
         if kind in LEAVES and text.strip():
             del elements[start:]   # a leaf reports its text once, not its inner elements' again
             elements.append({"type": kind, "lang": lang, "text": text})

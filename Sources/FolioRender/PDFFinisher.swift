@@ -33,6 +33,9 @@ public struct PDFFinisher {
     public var figureAlts: [String] = []
     /// What each element begun as `StructureTagger.otherLanguage` is, and its `/Lang`, in drawing order.
     public var otherLanguages: [(type: String, language: String)] = []
+    /// What a screen reader reads for each contents entry's `Reference` in drawing order
+    /// (`StructureTagger.entryTexts`), as its `/ActualText`.
+    public var entryTexts: [String] = []
     /// Articles in another language than the document's, by id: their `Art` gets `/Lang`.
     public var articleLanguages: [String: String] = [:]
     /// The document's title and the rest, for the XMP metadata (nil: none written).

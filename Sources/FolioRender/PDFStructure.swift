@@ -93,10 +93,11 @@ extension PDFFinisher {
             lastArticle = article
         }
         // Figures in drawing order (the tree's order until the front matter moves) get their /Alt;
-        // header cells say they head their column (Cairo 1.16 writes no attributes). Elements
-        // that hold only content (paragraphs, headings, cells…) are not searched: a 500-page
-        // issue has some 100,000 marked-content ids, and each handle costs libqpdf's C API a map entry.
-        var figures: [qpdf_oh] = [], languages = 0
+        // header cells say they head their column, contents entries how they read (Cairo 1.16
+        // writes no attributes). Elements that hold only content (paragraphs, headings, cells…)
+        // are not searched: a 500-page issue has some 100,000 marked-content ids, and each
+        // handle costs libqpdf's C API a map entry.
+        var figures: [qpdf_oh] = [], languages = 0, entries = 0
         func collect(_ e: qpdf_oh, _ depth: Int, _ language: String?) {
             guard depth < 32, var t = type(pdf, e) else { return }
             var language = language
@@ -110,6 +111,10 @@ extension PDFFinisher {
                 qpdf_oh_replace_key(pdf, e, "/Lang", qpdf_oh_new_unicode_string(pdf, own))
             }
             if t == "/Figure" { return figures.append(e) }
+            if t == "/Reference", entries < entryTexts.count {
+                qpdf_oh_replace_key(pdf, e, "/ActualText", qpdf_oh_new_unicode_string(pdf, entryTexts[entries]))
+                entries += 1
+            }
             if t == "/TH" {
                 let a = qpdf_oh_new_dictionary(pdf)
                 qpdf_oh_replace_key(pdf, a, "/O", qpdf_oh_new_name(pdf, "/Table"))

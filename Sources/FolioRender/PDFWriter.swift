@@ -209,6 +209,7 @@ public final class PDFWriter {
             finisher.groupArticles = tagger.groupArticles
             finisher.figureAlts = tagger.figureAlts
             finisher.otherLanguages = tagger.otherLanguages
+            finisher.entryTexts = tagger.entryTexts
             finisher.joinsBrokenLinks = tagger.drawsLineLinks
             finisher.articleLanguages = tagger.articleLanguages
             finisher.info = info

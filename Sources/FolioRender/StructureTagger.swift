@@ -68,6 +68,10 @@ final class StructureTagger {
     /// Each `Figure` element's text alternative (its caption), in drawing order: the finisher
     /// writes them as `/Alt` (Cairo 1.16 takes no attributes on structure tags).
     private(set) var figureAlts: [String] = []
+    /// What a screen reader reads for each contents entry, in drawing order: its title, a space,
+    /// its page number — drawn apart, across the dotted leader, they are one word in the text
+    /// (`读书声4`, read as 读书声四). The finisher writes it as the entry's `Reference`'s `/ActualText`.
+    private(set) var entryTexts: [String] = []
     /// Whether a line with a link was drawn (the finisher then joins the pieces of links broken over lines).
     private(set) var drawsLineLinks = false
 
@@ -82,6 +86,20 @@ final class StructureTagger {
             out.append(k)
         }
         return out
+    }
+
+    /// The contents entry whose first line is `items`' first, as read aloud: its title's lines
+    /// (a space where one was at a break), a space, its page number.
+    static func spokenEntry(_ items: ArraySlice<PageItem>) -> String {
+        var title = "", number = ""
+        for case .text(let t) in items {
+            if t.role == .contentsPage { number = t.line.text; break }
+            guard t.role == .contentsEntry, title.isEmpty || t.line.range.lowerBound > 0 else { break }
+            title += t.line.text
+            if t.line.range.count > t.line.text.unicodeScalars.count, !title.hasSuffix(" ") { title += " " }
+        }
+        while title.hasSuffix(" ") { title.removeLast() }
+        return number.isEmpty ? title : title + " " + number
     }
 
     /// Whether a line draws elements of its own inside its element: a link, or (`marking`) a
@@ -326,6 +344,7 @@ final class StructureTagger {
                 reference = "Reference"
                 if let language = t.language { otherLanguages.append((reference, language)); reference = Self.otherLanguage }
                 cairo_tag_begin(cr, reference, "")
+                entryTexts.append(Self.spokenEntry(page.items[n...]))
                 let link = page.items[n...].firstIndex { if case .link = $0 { true } else { false } }
                 if let link, case .link(let l) = page.items[link] {
                     cairo_tag_begin(cr, CAIRO_TAG_LINK, PageDrawer.attributes(of: l))

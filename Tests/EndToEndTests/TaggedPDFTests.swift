@@ -96,13 +96,14 @@ final class TaggedPDFTests: FolioCommandTestCase {
         XCTAssertEqual(entries.map { Array($0.dropFirst()) }, titles.map { ["/Reference", "/P", $0] },
                        "each entry: its link (the annotation saying the article's title), then its deck")
         XCTAssertEqual(contents.filter { $0 == ["/TOC"] }.count, 4, "a TOC per section")
-        // What a screen reader reads: the entries' links (`Reference`s) say the titles and their page numbers.
+        // What a screen reader reads: the entries' links (`Reference`s) say the titles and their
+        // page numbers, a space between (`/ActualText`: in the text they are one word, 读书声4).
         let read = try shell("python3", [root + "/scripts/structtext.py", pdf, "--json"])
         let elements = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(read.stdout.utf8)) as? [[String: String]], read.stderr)
         let links = elements.filter { $0["type"] == "Reference" }.compactMap { $0["text"] }
         XCTAssertEqual(links.count, titles.count, "\(links)")
         for (link, title) in zip(links, titles) {
-            XCTAssertTrue(link.hasPrefix(title) && Int(link.dropFirst(title.count)) != nil, "\(link): the title, then its page number")
+            XCTAssertTrue(link.hasPrefix(title + " ") && Int(link.dropFirst(title.count + 1)) != nil, "\(link): the title, a space, its page number")
         }
         XCTAssertTrue(elements.contains { $0["type"] == "H1" && $0["text"] == "目录" }, "the contents page's title is a heading")
         try tagcheck(pdf)
@@ -908,9 +909,9 @@ final class TaggedPDFTests: FolioCommandTestCase {
         XCTAssertEqual(r.status, 0, r.stderr)
         let elements = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [[String: String]])
         func lang(of text: String) -> [String] { elements.filter { $0["text"] == text }.compactMap { $0["lang"] } }
-        XCTAssertEqual(lang(of: "世界人权宣言（序言）3").first, "zh-Hans", "the entry on the contents page (its link: title, page number)")
+        XCTAssertEqual(lang(of: "世界人权宣言（序言） 3").first, "zh-Hans", "the entry on the contents page (its link: title, a space, page number)")
         XCTAssertTrue(elements.contains { ($0["text"] ?? "").hasPrefix("《世界人权宣言》序言的两种文字版本") && $0["lang"] == "zh-Hans" }, "its deck")
-        XCTAssertEqual(lang(of: "ئىنسان ھوقۇقى خىتابنامىسى2").first, "ug", "the Uyghur entry keeps the document's language")
+        XCTAssertEqual(lang(of: "ئىنسان ھوقۇقى خىتابنامىسى 2").first, "ug", "the Uyghur entry keeps the document's language")
     }
 
     func testATableAcrossPagesIsOneTable() throws {
