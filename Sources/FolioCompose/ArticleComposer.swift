@@ -167,7 +167,8 @@ public struct ArticleComposer {
                case .paragraph(let lines, let role, let x, let depth) = b {
                 flow.placeParagraph(lines, role: role, xOffset: x, listDepth: depth, keepLastWith: grid)
             } else {
-                place(b, on: flow, relaxed: c.relaxedHeadings.contains(k), textAhead: { c.blocks.textLines(after: k) })
+                place(b, on: flow, relaxed: c.relaxedHeadings.contains(k), textAhead: { c.blocks.textLines(after: k) },
+                      needsAhead: { c.blocks.linesToBegin(after: k) ?? 0 })
             }
         }
         return flow
@@ -190,13 +191,16 @@ public struct ArticleComposer {
     }
 
     /// `textAhead`: the grid lines of text after the block, up to the next block of another
-    /// kind (whether a pull quote or table that waits for the next column leaves this one filled).
-    func place(_ b: FlowBlock, on flow: Flow, relaxed: Bool = false, textAhead: () -> Int = { 0 }) {
+    /// kind (whether a pull quote or table that waits for the next column leaves this one filled);
+    /// `needsAhead`: what the block after it needs to begin in a column, the air before it
+    /// included (`[FlowBlock].linesToBegin(after:)`): a heading that begins a list item keeps
+    /// that with it, as a heading in the text does (`headingsKeepingWhatFollows`).
+    func place(_ b: FlowBlock, on flow: Flow, relaxed: Bool = false, textAhead: () -> Int = { 0 }, needsAhead: () -> Int = { 0 }) {
         switch b {
         case .paragraph(let lines, let role, let x, let depth): flow.placeParagraph(lines, role: role, xOffset: x, listDepth: depth)
         case .listItem(let markers, let lines, let textX, let role, let anchor, let depth):
-            flow.placeParagraph(lines, role: role, xOffset: textX, markers: markers, listDepth: depth,
-                                keepLastWith: [.heading, .subheading].contains(role) ? template.typography.headingKeep : 0, anchor: anchor)
+            let keep = [.heading, .subheading].contains(role) ? max(template.typography.headingKeep, needsAhead()) : 0
+            flow.placeParagraph(lines, role: role, xOffset: textX, markers: markers, listDepth: depth, keepLastWith: keep, anchor: anchor)
         case .block(let lines, let style, let grid, let keep, let before, let role, let anchor):
             flow.skip(before)
             let keep = keep > 0 && relaxed ? min(keep, template.typography.orphans) : keep

@@ -58,16 +58,24 @@ extension [FlowBlock] {
     /// Each heading keeping with it all that the block under it needs to begin in its column,
     /// and the air between (`FlowBlock.linesToBegin`), where that is more than `heading-keep`
     /// lines of text: it stood alone at a column's foot while a table or code moved on.
+    /// (A heading that begins a list item keeps the same: `ArticleComposer.place`.)
     func headingsKeepingWhatFollows() -> [FlowBlock] {
         var out = self
         for (i, b) in enumerated() {
-            guard case .block(let lines, let style, let grid, let keep, let before, let role, let anchor) = b, keep > 0 else { continue }
-            var next = i + 1, air = 0
-            while next < count, case .skip(let n) = self[next] { air += n; next += 1 }
-            guard next < count, let needs = self[next].linesToBegin, air + needs > keep else { continue }
-            out[i] = .block(lines: lines, style: style, gridLines: grid, keepWith: air + needs, spaceBefore: before, role: role, anchor: anchor)
+            guard case .block(let lines, let style, let grid, let keep, let before, let role, let anchor) = b, keep > 0,
+                  let needs = linesToBegin(after: i), needs > keep else { continue }
+            out[i] = .block(lines: lines, style: style, gridLines: grid, keepWith: needs, spaceBefore: before, role: role, anchor: anchor)
         }
         return out
+    }
+
+    /// What the block after block `k` needs to begin in a column (`FlowBlock.linesToBegin`),
+    /// with the air before it; nil where that is no more than text's orphan lines.
+    func linesToBegin(after k: Int) -> Int? {
+        var next = k + 1, air = 0
+        while next < count, case .skip(let n) = self[next] { air += n; next += 1 }
+        guard next < count, let needs = self[next].linesToBegin else { return nil }
+        return air + needs
     }
 }
 

@@ -815,7 +815,7 @@ final class CodeTests: XCTestCase {
         }
     }
 
-    /// A heading over a table or short code, or a box's title over its table, is never left at a
+    /// A heading over a table or short code (in the text or beginning a list item), or a box's title over its table, is never left at a
     /// column's foot while what is under it goes on to the next column (the heading kept three
     /// lines under it; a short table or code needs all of its own, a long table its header and two rows).
     func testAHeadingStaysWithTheTableOrCodeUnderIt() {
@@ -826,7 +826,8 @@ final class CodeTests: XCTestCase {
         let code = Block.code((1...6).map { "step_\($0) = load(\($0))" }.joined(separator: "\n"), location: loc)
         var checked = 0
         for before in stride(from: 300, through: 1500, by: 23) {
-            for body in [[heading, short], [heading, long], [heading, code], [Block.box(title: "合作社一览", [long], location: loc)]] {
+            for body in [[heading, short], [heading, long], [heading, code], [Block.box(title: "合作社一览", [long], location: loc)],
+                         [Block.list(ordered: true, items: [[heading, short]], location: loc)]] {
                 let out = compose([Samples.paragraph(before)] + body + Array(repeating: Samples.paragraph(60), count: 30))
                 // Where the heading or title is and where the table's first header is: the same column.
                 var places: [(role: TextRole, page: Int, x: Pt)] = []
