@@ -1,5 +1,7 @@
 /// The flow of an article through pages and columns: a cursor on the baseline grid that
 /// places set lines and blocks, moving to the next column and page as they fill.
+/// (Over 400 lines: the cursor's state is private to this class — its whole blocks, boxes and
+/// tables are placed from FlowBlocks.swift and TableSetter.swift through what it exposes.)
 import FolioCore
 
 /// A place in a flow: page index, column, grid line.
@@ -340,7 +342,8 @@ final class Flow {
     /// heading) does not add up (one grid rhythm).
     func skip(_ n: Int) {
         let more = n - trailingAir
-        guard more > 0, !atColumnTop else { return }
+        // (Air this adds nothing to belongs to the block before: a table that waits leaves it.)
+        guard more > 0, !atColumnTop else { skipped = nil; return }
         skipped = (min(more, capacity - line), trailingAir)
         line = min(capacity, line + more)
         trailingAir = n

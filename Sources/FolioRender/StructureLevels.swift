@@ -1,8 +1,22 @@
-/// The elements `StructureTagger` makes of text: the element of each role, and what it keeps as
-/// it goes — the heading levels so far, the lists open on a page.
+/// The elements `StructureTagger` makes of text: the element of each role, how a contents entry
+/// reads, and what it keeps as it goes — the heading levels so far, the lists open on a page.
 import FolioCore
 
 extension StructureTagger {
+    /// The contents entry whose first line is `items`' first, as read aloud: its title's lines
+    /// (a space where one was at a break), a space, its page number.
+    static func spokenEntry(_ items: ArraySlice<PageItem>) -> String {
+        var title = "", number = ""
+        for case .text(let t) in items {
+            if t.role == .contentsPage { number = t.line.text; break }
+            guard t.role == .contentsEntry, title.isEmpty || t.line.range.lowerBound > 0 else { break }
+            title += t.line.text
+            if t.line.range.count > t.line.text.unicodeScalars.count, !title.hasSuffix(" ") { title += " " }
+        }
+        while title.hasSuffix(" ") { title.removeLast() }
+        return number.isEmpty ? title : title + " " + number
+    }
+
     /// The element for a text role; nil: furniture, left out of the structure.
     static func tag(for role: TextRole) -> String? {
         switch role {

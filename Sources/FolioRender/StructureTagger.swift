@@ -88,20 +88,6 @@ final class StructureTagger {
         return out
     }
 
-    /// The contents entry whose first line is `items`' first, as read aloud: its title's lines
-    /// (a space where one was at a break), a space, its page number.
-    static func spokenEntry(_ items: ArraySlice<PageItem>) -> String {
-        var title = "", number = ""
-        for case .text(let t) in items {
-            if t.role == .contentsPage { number = t.line.text; break }
-            guard t.role == .contentsEntry, title.isEmpty || t.line.range.lowerBound > 0 else { break }
-            title += t.line.text
-            if t.line.range.count > t.line.text.unicodeScalars.count, !title.hasSuffix(" ") { title += " " }
-        }
-        while title.hasSuffix(" ") { title.removeLast() }
-        return number.isEmpty ? title : title + " " + number
-    }
-
     /// Whether a line draws elements of its own inside its element: a link, or (`marking`) a
     /// piece of Chinese text (`PageDrawer.pieces`: Han characters, in runs drawn forward).
     static func holdsElements(_ item: PageItem, marking: Bool) -> Bool {
