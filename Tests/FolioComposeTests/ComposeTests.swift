@@ -899,6 +899,45 @@ final class CodeTests: XCTestCase {
         XCTAssertGreaterThan(listShort, 0, "a table in a list item still goes on whole, leaving its column short")
     }
 
+    /// A short table that waits for the next column's head right after a table or a box takes
+    /// back only the air written before itself: the text after it, flowing on in this column,
+    /// keeps the grid line of air under the block before (it took that line back, and the text
+    /// touched the table's closing rule or the box's tint).
+    func testATableThatWaitsAfterATableOrBoxLeavesTheAirUnderIt() {
+        let loc = Samples.location
+        let first = Table(header: ["地区", "人数"], rows: (1...2).map { ["第\($0)区", "\(100 + $0)"] }, alignments: [.start, .end], location: loc)
+        // (Three columns: its header's third cell tells it from the first table's.)
+        let second = Table(header: ["合作社", "年份", "户"], rows: (1...5).map { ["第\($0)合作社", "\(2000 + $0)", "\($0)"] }, alignments: [.start, .end, .end], location: loc)
+        let box = Block.box(title: nil, [Samples.paragraph(60)], location: loc)
+        var waited = 0
+        for before in stride(from: 300, through: 1500, by: 23) {
+            for above in [Block.table(first), box] {
+                let out = compose([Samples.paragraph(before), above, .table(second)] + Array(repeating: Samples.paragraph(200), count: 16))
+                XCTAssertEqual(out.charactersPlaced, out.charactersSet, "\(before)")
+                for page in out.pages {
+                    let frame = PageFrame(template: template, number: page.number)
+                    // Per column: the grid lines of body text, and of the table's or box's lines.
+                    var body: [Int: Set<Int>] = [:], block: [Int: Set<Int>] = [:]
+                    for case .text(let t) in page.items {
+                        guard let c = frame.columns.firstIndex(where: { t.origin.x >= $0.x - 1 && t.origin.x < $0.maxX }) else { continue }
+                        let k = Int(((t.origin.y - frame.firstBaseline) / frame.pitch).rounded())
+                        if t.role == .body { body[c, default: []].insert(k) }
+                        if [.table, .tableHeader, .box].contains(t.role) { block[c, default: []].insert(k) }
+                    }
+                    for (c, lines) in block {
+                        let touching = lines.filter { body[c]?.contains($0 + 1) == true && !lines.contains($0 + 1) }
+                        XCTAssertTrue(touching.isEmpty, "\(before) characters before: text right under a block's line \(touching) on page \(page.number), column \(c)")
+                    }
+                    // The second table waited: its header heads a column after text under the block above.
+                    for case .text(let t) in page.items where t.role == .tableHeader && t.cell?.column == 2 {
+                        if abs(t.origin.y - frame.firstBaseline) < 0.5 { waited += 1 }
+                    }
+                }
+            }
+        }
+        XCTAssertGreaterThan(waited, 3, "some second tables waited for the next column's head")
+    }
+
     /// A box's paragraphs break across columns as the text's do: never one line of a paragraph
     /// alone at a column's foot or head (a box's last line stood alone at the top of the next
     /// column), and the tint breaks with them, one rectangle per column.
