@@ -132,8 +132,9 @@ public struct ArticleComposer {
         var startLine = 0
         /// What each body paragraph block was set from, to set it again tighter (ColumnFill.swift).
         var paragraphInputs: [Int: (input: ParagraphInput, measure: Pt)] = [:]
-        /// Headings (by block) that keep `orphans` lines instead of `heading-keep` (ColumnFill.swift).
-        var relaxedHeadings: Set<Int> = []
+        /// Blocks set against their own rule so that a column is not left short (ColumnFill.swift):
+        /// a heading keeps `orphans` lines instead of `heading-keep`; short code splits as a paragraph does.
+        var relaxedBlocks: Set<Int> = []
 
         var hasFigures: Bool { blocks.contains { if case .figure = $0 { return true } else { return false } } }
 
@@ -167,7 +168,7 @@ public struct ArticleComposer {
                case .paragraph(let lines, let role, let x, let depth) = b {
                 flow.placeParagraph(lines, role: role, xOffset: x, listDepth: depth, keepLastWith: grid)
             } else {
-                place(b, on: flow, relaxed: c.relaxedHeadings.contains(k), textAhead: { c.blocks.textLines(after: k) },
+                place(b, on: flow, relaxed: c.relaxedBlocks.contains(k), textAhead: { c.blocks.textLines(after: k) },
                       needsAhead: { c.blocks.linesToBegin(after: k) ?? 0 })
             }
         }
@@ -197,10 +198,11 @@ public struct ArticleComposer {
     /// that with it, as a heading in the text does (`headingsKeepingWhatFollows`).
     func place(_ b: FlowBlock, on flow: Flow, relaxed: Bool = false, textAhead: () -> Int = { 0 }, needsAhead: () -> Int = { 0 }) {
         switch b {
-        case .paragraph(let lines, let role, let x, let depth): flow.placeParagraph(lines, role: role, xOffset: x, listDepth: depth)
+        case .paragraph(let lines, let role, let x, let depth): flow.placeParagraph(lines, role: role, xOffset: x, listDepth: depth, whole: !relaxed)
         case .listItem(let markers, let lines, let textX, let role, let anchor, let depth):
             let keep = [.heading, .subheading].contains(role) ? max(template.typography.headingKeep, needsAhead()) : 0
-            flow.placeParagraph(lines, role: role, xOffset: textX, markers: markers, listDepth: depth, keepLastWith: keep, anchor: anchor)
+            flow.placeParagraph(lines, role: role, xOffset: textX, markers: markers, listDepth: depth, keepLastWith: keep, anchor: anchor,
+                                whole: !relaxed)
         case .block(let lines, let style, let grid, let keep, let before, let role, let anchor):
             flow.skip(before)
             let keep = keep > 0 && relaxed ? min(keep, template.typography.orphans) : keep

@@ -1,6 +1,7 @@
 /// No column ends short while the text goes on. Headings keep `typography.heading-keep` lines
 /// of their section under them in their column (clreq C20), pull quotes are never split and
-/// keep `orphans` lines under them, and paragraphs keep their widow and orphan lines (C17);
+/// keep `orphans` lines under them, short code and tables are read whole, and paragraphs keep
+/// their widow and orphan lines (C17);
 /// when any of them has to move on to the next column for want of a line or two,
 /// paragraphs of the column it leaves (a pushed paragraph itself too) are set again one line
 /// shorter — squeezing the blank halves of their marks, as clreq C14 lets the breaker do
@@ -12,7 +13,8 @@
 /// end on a lone character is not taken. If neither works (short dialogue paragraphs have
 /// little to give), the heading stays and keeps as many lines as a paragraph must leave at a
 /// column foot (`orphans`, 2) — a heading with two lines under it is sound, a column ending
-/// four lines short while the text goes on is not. Paragraphs before the column are tried too,
+/// four lines short while the text goes on is not; short code (read whole, ≤ 8 lines) that
+/// leaves three lines or more empty is split as a paragraph is. Paragraphs before the column are tried too,
 /// nearest first (a line moved there moves this column's lines); a change is taken only if the
 /// article is then clean up to this column. A push that nothing mends is left, and the next one is taken.
 import FolioCore
@@ -66,23 +68,47 @@ extension ArticleComposer {
                 }
             }
             if mended { continue }
-            // The heading stays with the lines a column foot must hold, if that is enough.
-            let heading = short.blocks.upperBound, keep = template.typography
-            var relaxed = c
-            relaxed.relaxedHeadings.insert(heading)
-            // (Not one that keeps what must begin whole under it: a table, short code.)
-            guard short.pushed == .heading, keep.headingKeep > keep.orphans, short.deficit <= keep.headingKeep - keep.orphans,
-                  heading < c.blocks.count, case .block(_, _, _, keep.headingKeep, _, _, _) = c.blocks[heading],
+            guard let (relaxed, note) = relaxing(short, in: c, article: article),
                   let check = accepted(relaxed, short, givenUp, article, firstPage) else {
                 givenUp.append(short)
                 continue
             }
             (c, flow) = (relaxed, check)
-            let at = SourceLocation(file: article.location.file, line: heading < c.lines.count ? c.lines[heading] : 0)
-            log.append(Diagnostic(.note, "heading keeps \(keep.orphans) lines under it, not \(keep.headingKeep): no paragraph before it in its column could be set shorter, nor fill the column set longer",
-                               at: at, code: "column-fill"))
+            log.append(note)
         }
         return (c, flow, log)
+    }
+
+    /// The last resorts, where no paragraph could be set shorter or longer: the pushed heading
+    /// stays with the lines a column foot must hold (`orphans`), if that is enough; pushed short
+    /// code is split as a paragraph is (`orphans` lines at the foot, `widows` at the head) where,
+    /// read whole, it leaves three lines or more of its column empty (a listing that goes on in
+    /// the next column reads on; a hole of three lines while the text goes on reads as an end).
+    private func relaxing(_ short: Shortfall, in c: Collected, article: Article) -> (Collected, Diagnostic)? {
+        let keep = template.typography
+        var relaxed = c
+        switch short.pushed {
+        case .heading:
+            let heading = short.blocks.upperBound
+            // (Not one that keeps what must begin whole under it: a table, short code.)
+            guard keep.headingKeep > keep.orphans, short.deficit <= keep.headingKeep - keep.orphans,
+                  heading < c.blocks.count, case .block(_, _, _, keep.headingKeep, _, _, _) = c.blocks[heading] else { return nil }
+            relaxed.relaxedBlocks.insert(heading)
+            return (relaxed, Diagnostic(.note, "heading keeps \(keep.orphans) lines under it, not \(keep.headingKeep): no paragraph before it in its column could be set shorter, nor fill the column set longer",
+                                        at: SourceLocation(file: article.location.file, line: heading < c.lines.count ? c.lines[heading] : 0), code: "column-fill"))
+        case .paragraph:
+            let code = short.blocks.upperBound - 1
+            guard short.empty >= 3, code >= 0, code < c.blocks.count, !c.relaxedBlocks.contains(code) else { return nil }
+            switch c.blocks[code] {
+            case .paragraph(let lines, let role, _, _) where Flow.keptWhole(lines, role: role),
+                 .listItem(_, let lines, _, let role, _, _) where Flow.keptWhole(lines, role: role): break
+            default: return nil
+            }
+            relaxed.relaxedBlocks.insert(code)
+            return (relaxed, Diagnostic(.note, "code split across columns: read whole, it left \(short.empty) lines of its column empty and no paragraph before it could fill them",
+                                        at: SourceLocation(file: article.location.file, line: code < c.lines.count ? c.lines[code] : 0), code: "column-fill"))
+        case .pullQuote, .table: return nil
+        }
     }
 
     /// The paragraphs of `blocks` set again with `looseness`, longest first (or, before the
@@ -129,7 +155,7 @@ extension ArticleComposer {
 
 /// A block pushed to the next column, leaving its column short (see `Flow.shortfalls`).
 struct Shortfall: Equatable {
-    /// The blocks of the column it leaves, the pushed one last (a heading or pull quote: just after them).
+    /// The blocks of the column it leaves, the pushed one last (a heading, pull quote or table: just after them).
     var blocks: Range<Int>
     /// The grid lines it lacked.
     var deficit: Int

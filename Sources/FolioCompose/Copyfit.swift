@@ -72,7 +72,7 @@ extension ArticleComposer.Collected {
         let kept = blocks.indices.filter { !drop.contains($0) }
         let moved = Dictionary(uniqueKeysWithValues: kept.enumerated().map { ($0.element, $0.offset) })
         c.paragraphInputs = Dictionary(uniqueKeysWithValues: paragraphInputs.compactMap { k, v in moved[k].map { ($0, v) } })
-        c.relaxedHeadings = Set(relaxedHeadings.compactMap { moved[$0] })
+        c.relaxedBlocks = Set(relaxedBlocks.compactMap { moved[$0] })
         c.optional = []
         return c
     }

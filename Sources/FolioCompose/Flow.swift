@@ -219,10 +219,11 @@ final class Flow {
     /// `keepLastWith`: grid lines that must follow the paragraph's last line in its column (the
     /// credits): if they would not, the last lines (as many as a widow needs) go on with them.
     /// `anchor`: a named destination at the first line (a heading in a list a link leads to).
+    /// `whole`: false where short code is split as a paragraph is (ColumnFill's last resort).
     func placeParagraph(_ lines: [SetLine], role: TextRole, xOffset: Pt = 0, markers: [ListMarker] = [], listDepth: Int = 0,
-                        keepLastWith: Int = 0, anchor: String? = nil) {
+                        keepLastWith: Int = 0, anchor: String? = nil, whole: Bool = true) {
         // A short piece of code is read whole: it goes on to the next column rather than split.
-        if Self.keptWhole(lines, role: role), remaining < lines.count, !atColumnTop {
+        if whole, Self.keptWhole(lines, role: role), remaining < lines.count, !atColumnTop {
             if remaining >= 2 {
                 shortfalls.append(Shortfall(blocks: columnFirstBlock..<(block + 1), deficit: lines.count - remaining, empty: remaining, pushed: .paragraph))
             }

@@ -52,7 +52,7 @@ extension ArticleComposer.Collected {
         c.blocks = order.map { blocks[$0] }
         c.lines = lines.count == blocks.count ? order.map { lines[$0] } : lines
         c.paragraphInputs = Dictionary(uniqueKeysWithValues: paragraphInputs.map { (newIndex[$0.key], $0.value) })
-        c.relaxedHeadings = Set(relaxedHeadings.map { newIndex[$0] })
+        c.relaxedBlocks = Set(relaxedBlocks.map { newIndex[$0] })
         c.optional = optional.map { var o = $0; o.index = newIndex[o.index]; return o }
         return c
     }

@@ -938,6 +938,49 @@ final class CodeTests: XCTestCase {
         XCTAssertGreaterThan(waited, 3, "some second tables waited for the next column's head")
     }
 
+    /// Short code is read whole, but not at the cost of a hole: where kept whole it would leave
+    /// three lines or more of its column empty while the text goes on, and no paragraph before it
+    /// can fill them (a box stands before it here), it splits as a paragraph does — at least
+    /// `orphans` lines at the foot, `widows` at the head — and ColumnFill says so in a note.
+    func testShortCodeSplitsRatherThanLeaveAColumnShort() {
+        let loc = Samples.location
+        let code = Block.code((1...7).map { "step_\($0) = load(\($0))" }.joined(separator: "\n"), location: loc)
+        let box = Block.box(title: nil, [Samples.paragraph(30)], location: loc)
+        var split = 0, movedWhole = 0
+        for before in stride(from: 300, through: 1500, by: 23) {
+            let out = compose([Samples.paragraph(before), box, code] + Array(repeating: Samples.paragraph(200), count: 16))
+            XCTAssertEqual(out.charactersPlaced, out.charactersSet, "\(before)")
+            // Per column (page, index): its first and last grid lines of text, and its code lines.
+            var columns: [[Int]: (first: Int, last: Int)] = [:], codeLines: [[Int]: [Int]] = [:]
+            for page in out.pages {
+                let frame = PageFrame(template: template, number: page.number)
+                for case .text(let t) in page.items where [.body, .code, .box].contains(t.role) {
+                    guard let c = frame.columns.firstIndex(where: { t.origin.x >= $0.x - 1 && t.origin.x < $0.maxX }) else { continue }
+                    let k = Int(((t.origin.y - frame.firstBaseline) / frame.pitch).rounded())
+                    let was = columns[[page.number, c]] ?? (k, k)
+                    columns[[page.number, c]] = (min(was.first, k), max(was.last, k))
+                    if t.role == .code { codeLines[[page.number, c], default: []].append(k) }
+                }
+            }
+            XCTAssertLessThanOrEqual(codeLines.count, 2)
+            let parts = codeLines.sorted { $0.key.lexicographicallyPrecedes($1.key) }
+            if parts.count == 2 {
+                split += 1
+                XCTAssertTrue(parts.allSatisfy { $0.value.count >= 2 }, "\(before): parts of \(parts.map(\.value.count)) lines")
+                XCTAssertTrue(out.diagnostics.contains { $0.code == "column-fill" && $0.message.hasPrefix("code split") }, "\(before): a note says so")
+            } else if let (at, lines) = parts.first, lines.min() == columns[at]!.first,
+                      let previous = columns.keys.filter({ $0.lexicographicallyPrecedes(at) }).max(by: { $0.lexicographicallyPrecedes($1) }) {
+                // Moved whole to a column's head: the column before holds all it can but two
+                // lines (and the line of air under the box).
+                movedWhole += 1
+                let lineCount = PageFrame(template: template, number: previous[0]).lineCount
+                XCTAssertLessThanOrEqual(lineCount - 1 - columns[previous]!.last, 3, "\(before) characters before: the code moved on whole, leaving its column short")
+            }
+        }
+        XCTAssertGreaterThan(split, 2, "some code split")
+        XCTAssertGreaterThan(movedWhole, 0, "some code moved on whole, two lines or fewer empty behind it")
+    }
+
     /// A box's paragraphs break across columns as the text's do: never one line of a paragraph
     /// alone at a column's foot or head (a box's last line stood alone at the top of the next
     /// column), and the tint breaks with them, one rectangle per column.
