@@ -87,6 +87,7 @@ extension ArticleComposer {
     private func relaxing(_ short: Shortfall, in c: Collected, article: Article) -> (Collected, Diagnostic)? {
         let keep = template.typography
         var relaxed = c
+        let at = { (k: Int) in SourceLocation(file: article.location.file, line: k < c.lines.count ? c.lines[k] : 0) }
         switch short.pushed {
         case .heading:
             let heading = short.blocks.upperBound
@@ -95,7 +96,7 @@ extension ArticleComposer {
                   heading < c.blocks.count, case .block(_, _, _, keep.headingKeep, _, _, _) = c.blocks[heading] else { return nil }
             relaxed.relaxedBlocks.insert(heading)
             return (relaxed, Diagnostic(.note, "heading keeps \(keep.orphans) lines under it, not \(keep.headingKeep): no paragraph before it in its column could be set shorter, nor fill the column set longer",
-                                        at: SourceLocation(file: article.location.file, line: heading < c.lines.count ? c.lines[heading] : 0), code: "column-fill"))
+                                        at: at(heading), code: "column-fill"))
         case .paragraph:
             let code = short.blocks.upperBound - 1
             guard short.empty >= 3, code >= 0, code < c.blocks.count, !c.relaxedBlocks.contains(code) else { return nil }
@@ -106,7 +107,7 @@ extension ArticleComposer {
             }
             relaxed.relaxedBlocks.insert(code)
             return (relaxed, Diagnostic(.note, "code split across columns: read whole, it left \(short.empty) lines of its column empty and no paragraph before it could fill them",
-                                        at: SourceLocation(file: article.location.file, line: code < c.lines.count ? c.lines[code] : 0), code: "column-fill"))
+                                        at: at(code), code: "column-fill"))
         case .pullQuote, .table: return nil
         }
     }

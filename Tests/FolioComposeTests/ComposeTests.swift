@@ -663,6 +663,18 @@ final class CodeTests: XCTestCase {
         ArticleComposer(template: template, typesetter: FixedPitchTypesetter()).compose(Samples.article(blocks), firstPage: 1)
     }
 
+    /// Every text line of `out` with one of `roles`, with the page, column and grid line it is on.
+    func placedLines(_ out: ComposedArticle, roles: [TextRole]) -> [(page: Int, column: Int, line: Int, text: TextItem)] {
+        out.pages.flatMap { page in
+            let frame = PageFrame(template: template, number: page.number)
+            return page.items.compactMap { item -> (page: Int, column: Int, line: Int, text: TextItem)? in
+                guard case .text(let t) = item, roles.contains(t.role),
+                      let c = frame.columns.firstIndex(where: { t.origin.x >= $0.x - 1 && t.origin.x < $0.maxX }) else { return nil }
+                return (page.number, c, Int(((t.origin.y - frame.firstBaseline) / frame.pitch).rounded()), t)
+            }
+        }
+    }
+
     /// Code is set 2 em in, line by line, a tab reaching the next fourth column as four spaces
     /// do; a short piece is never split between columns, wherever the text before leaves it.
     func testCodeKeepsItsLinesAndIndentsAndShortPiecesStayWhole() {
@@ -866,19 +878,14 @@ final class CodeTests: XCTestCase {
                 XCTAssertEqual(out.charactersPlaced, out.charactersSet, "\(before)")
                 // Each column's lowest text line, and where the table's header and cells are.
                 var ends: [(page: Int, column: Int, first: Int, line: Int)] = [], cells: Set<[Int]> = [], headerAt: (Int, Int, Int)?
-                for page in out.pages {
-                    let frame = PageFrame(template: template, number: page.number)
-                    for case .text(let t) in page.items where [.body, .list, .table, .tableHeader].contains(t.role) {
-                        guard let c = frame.columns.firstIndex(where: { t.origin.x >= $0.x - 1 && t.origin.x < $0.maxX }) else { continue }
-                        let k = Int(((t.origin.y - frame.firstBaseline) / frame.pitch).rounded())
-                        if let i = ends.firstIndex(where: { $0.page == page.number && $0.column == c }) {
-                            (ends[i].first, ends[i].line) = (min(ends[i].first, k), max(ends[i].line, k))
-                        } else {
-                            ends.append((page.number, c, k, k))
-                        }
-                        if [.table, .tableHeader].contains(t.role) { cells.insert([page.number, c, k]) }
-                        if t.role == .tableHeader, headerAt == nil { headerAt = (page.number, c, k) }
+                for (p, c, k, t) in placedLines(out, roles: [.body, .list, .table, .tableHeader]) {
+                    if let i = ends.firstIndex(where: { $0.page == p && $0.column == c }) {
+                        (ends[i].first, ends[i].line) = (min(ends[i].first, k), max(ends[i].line, k))
+                    } else {
+                        ends.append((p, c, k, k))
                     }
+                    if [.table, .tableHeader].contains(t.role) { cells.insert([p, c, k]) }
+                    if t.role == .tableHeader, headerAt == nil { headerAt = (p, c, k) }
                 }
                 XCTAssertEqual(Set(cells.map { $0.prefix(2) }).count, 1, "\(before): the table whole in one column")
                 let lineCount = PageFrame(template: template, number: 1).lineCount
@@ -914,24 +921,16 @@ final class CodeTests: XCTestCase {
             for above in [Block.table(first), box] {
                 let out = compose([Samples.paragraph(before), above, .table(second)] + Array(repeating: Samples.paragraph(200), count: 16))
                 XCTAssertEqual(out.charactersPlaced, out.charactersSet, "\(before)")
-                for page in out.pages {
-                    let frame = PageFrame(template: template, number: page.number)
-                    // Per column: the grid lines of body text, and of the table's or box's lines.
-                    var body: [Int: Set<Int>] = [:], block: [Int: Set<Int>] = [:]
-                    for case .text(let t) in page.items {
-                        guard let c = frame.columns.firstIndex(where: { t.origin.x >= $0.x - 1 && t.origin.x < $0.maxX }) else { continue }
-                        let k = Int(((t.origin.y - frame.firstBaseline) / frame.pitch).rounded())
-                        if t.role == .body { body[c, default: []].insert(k) }
-                        if [.table, .tableHeader, .box].contains(t.role) { block[c, default: []].insert(k) }
-                    }
-                    for (c, lines) in block {
-                        let touching = lines.filter { body[c]?.contains($0 + 1) == true && !lines.contains($0 + 1) }
-                        XCTAssertTrue(touching.isEmpty, "\(before) characters before: text right under a block's line \(touching) on page \(page.number), column \(c)")
-                    }
+                // Per column (page, index): the grid lines of body text, and of the table's or box's lines.
+                var body: [[Int]: Set<Int>] = [:], block: [[Int]: Set<Int>] = [:]
+                for (p, c, k, t) in placedLines(out, roles: [.body, .table, .tableHeader, .box]) {
+                    if t.role == .body { body[[p, c], default: []].insert(k) } else { block[[p, c], default: []].insert(k) }
                     // The second table waited: its header heads a column after text under the block above.
-                    for case .text(let t) in page.items where t.role == .tableHeader && t.cell?.column == 2 {
-                        if abs(t.origin.y - frame.firstBaseline) < 0.5 { waited += 1 }
-                    }
+                    if t.role == .tableHeader && t.cell?.column == 2 && k == 0 { waited += 1 }
+                }
+                for (at, lines) in block {
+                    let touching = lines.filter { body[at]?.contains($0 + 1) == true && !lines.contains($0 + 1) }
+                    XCTAssertTrue(touching.isEmpty, "\(before) characters before: text right under a block's line \(touching) on page \(at[0]), column \(at[1])")
                 }
             }
         }
@@ -952,15 +951,10 @@ final class CodeTests: XCTestCase {
             XCTAssertEqual(out.charactersPlaced, out.charactersSet, "\(before)")
             // Per column (page, index): its first and last grid lines of text, and its code lines.
             var columns: [[Int]: (first: Int, last: Int)] = [:], codeLines: [[Int]: [Int]] = [:]
-            for page in out.pages {
-                let frame = PageFrame(template: template, number: page.number)
-                for case .text(let t) in page.items where [.body, .code, .box].contains(t.role) {
-                    guard let c = frame.columns.firstIndex(where: { t.origin.x >= $0.x - 1 && t.origin.x < $0.maxX }) else { continue }
-                    let k = Int(((t.origin.y - frame.firstBaseline) / frame.pitch).rounded())
-                    let was = columns[[page.number, c]] ?? (k, k)
-                    columns[[page.number, c]] = (min(was.first, k), max(was.last, k))
-                    if t.role == .code { codeLines[[page.number, c], default: []].append(k) }
-                }
+            for (p, c, k, t) in placedLines(out, roles: [.body, .code, .box]) {
+                let was = columns[[p, c]] ?? (k, k)
+                columns[[p, c]] = (min(was.first, k), max(was.last, k))
+                if t.role == .code { codeLines[[p, c], default: []].append(k) }
             }
             XCTAssertLessThanOrEqual(codeLines.count, 2)
             let parts = codeLines.sorted { $0.key.lexicographicallyPrecedes($1.key) }
