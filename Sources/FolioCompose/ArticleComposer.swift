@@ -133,7 +133,8 @@ public struct ArticleComposer {
         /// What each body paragraph block was set from, to set it again tighter (ColumnFill.swift).
         var paragraphInputs: [Int: (input: ParagraphInput, measure: Pt)] = [:]
         /// Blocks set against their own rule so that a column is not left short (ColumnFill.swift):
-        /// a heading keeps `orphans` lines instead of `heading-keep`; short code splits as a paragraph does.
+        /// a heading keeps `orphans` lines instead of `heading-keep`; short code splits as a paragraph
+        /// does; a box begins with no line to spare.
         var relaxedBlocks: Set<Int> = []
 
         var hasFigures: Bool { blocks.contains { if case .figure = $0 { return true } else { return false } } }
@@ -210,7 +211,7 @@ public struct ArticleComposer {
         case .figure(let f): flow.placeFigure(f)
         case .skip(let n): flow.skip(n)
         case .box(let parts, let inset):
-            flow.placeBox(parts, inset: inset, fill: template.furniture.boxColor, ruleColor: template.furniture.ruleColor)
+            flow.placeBox(parts, inset: inset, fill: template.furniture.boxColor, ruleColor: template.furniture.ruleColor, relaxed: relaxed)
         case .table(let t): flow.placeTable(t, ruleColor: template.furniture.ruleColor, textAhead: textAhead())
         case .pullQuote(let lines, let style, let grid):
             flow.placePullQuote(lines, style: style, gridLines: grid, ruleColor: template.furniture.ruleColor, textAhead: textAhead())

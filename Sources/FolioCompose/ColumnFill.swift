@@ -38,6 +38,7 @@ extension ArticleComposer {
             case .pullQuote: "the pull quote after it fits in its column"
             case .paragraph: "a paragraph is not pushed on, leaving its column short"
             case .table: "the table after it fits in its column"
+            case .box: "the box after it begins in its column"
             }
             // The column's paragraphs first, then those of the column before it (a line moved
             // there moves this column's lines too).
@@ -83,7 +84,9 @@ extension ArticleComposer {
     /// stays with the lines a column foot must hold (`orphans`), if that is enough; pushed short
     /// code is split as a paragraph is (`orphans` lines at the foot, `widows` at the head) where,
     /// read whole, it leaves three lines or more of its column empty (a listing that goes on in
-    /// the next column reads on; a hole of three lines while the text goes on reads as an end).
+    /// the next column reads on; a hole of three lines while the text goes on reads as an end);
+    /// a pushed box begins where it left three lines empty, with its title and the two lines it
+    /// keeps, no line to spare.
     private func relaxing(_ short: Shortfall, in c: Collected, article: Article) -> (Collected, Diagnostic)? {
         let keep = template.typography
         var relaxed = c
@@ -108,6 +111,12 @@ extension ArticleComposer {
             relaxed.relaxedBlocks.insert(code)
             return (relaxed, Diagnostic(.note, "code split across columns: read whole, it left \(short.empty) lines of its column empty and no paragraph before it could fill them",
                                         at: at(code), code: "column-fill"))
+        case .box:
+            let box = short.blocks.upperBound
+            guard short.empty >= 3, short.deficit == 1, box < c.blocks.count, case .box = c.blocks[box], !c.relaxedBlocks.contains(box) else { return nil }
+            relaxed.relaxedBlocks.insert(box)
+            return (relaxed, Diagnostic(.note, "box begins at a column's foot with no line to spare: moved on, it left \(short.empty) lines of its column empty and no paragraph before it could fill them",
+                                        at: at(box), code: "column-fill"))
         case .pullQuote, .table: return nil
         }
     }
@@ -156,7 +165,7 @@ extension ArticleComposer {
 
 /// A block pushed to the next column, leaving its column short (see `Flow.shortfalls`).
 struct Shortfall: Equatable {
-    /// The blocks of the column it leaves, the pushed one last (a heading, pull quote or table: just after them).
+    /// The blocks of the column it leaves, the pushed one last (a heading, pull quote, table or box: just after them).
     var blocks: Range<Int>
     /// The grid lines it lacked.
     var deficit: Int
@@ -169,6 +178,6 @@ struct Shortfall: Equatable {
 
     /// What was pushed: a paragraph (its widow or orphan lines), a heading (the lines it keeps
     /// under it), a pull quote (never split) or a table (a short one is never split, a long one
-    /// starts with two rows).
-    enum Pushed { case paragraph, heading, pullQuote, table }
+    /// starts with two rows) or a box (it begins with three lines, or whole).
+    enum Pushed { case paragraph, heading, pullQuote, table, box }
 }

@@ -111,13 +111,25 @@ struct PendingQuote {
 }
 
 extension Flow {
+    /// The grid lines a box needs to begin in a column: three of its lines (its title and the
+    /// two it keeps) or all of a shorter box, and a line to spare; `relaxed` (ColumnFill's last
+    /// resort): no line to spare.
+    static func linesToBegin(box parts: [BoxPart], relaxed: Bool = false) -> Int {
+        min(parts.reduce(0) { $0 + $1.gridLines }, 3) + (relaxed ? 0 : 1)
+    }
+
     /// Places a box: its paragraphs one line per grid line, inset from the column, with widow
     /// and orphan control as the text has (a heading in it keeps two lines under it, or the
     /// start of its table), and its tables, on a tint that breaks with the box across columns
-    /// and pages (one rectangle per column it occupies).
-    func placeBox(_ parts: [BoxPart], inset: Pt, fill: Color, ruleColor: Color) {
-        let total = parts.reduce(0) { $0 + $1.gridLines }
-        if remaining < min(total, 3) + 1 && !atColumnTop { nextColumn() }
+    /// and pages (one rectangle per column it occupies). `relaxed`: as `linesToBegin(box:relaxed:)`.
+    func placeBox(_ parts: [BoxPart], inset: Pt, fill: Color, ruleColor: Color, relaxed: Bool = false) {
+        let start = Self.linesToBegin(box: parts, relaxed: relaxed)
+        if remaining < start && !atColumnTop {
+            if remaining >= 2 {
+                shortfalls.append(Shortfall(blocks: columnFirstBlock..<block, deficit: start - remaining, empty: remaining, pushed: .box))
+            }
+            nextColumn()
+        }
         beginTint(fill)
         for (n, part) in parts.enumerated() where !overset {
             switch part {

@@ -975,6 +975,39 @@ final class CodeTests: XCTestCase {
         XCTAssertGreaterThan(movedWhole, 0, "some code moved on whole, two lines or fewer empty behind it")
     }
 
+    /// A box that cannot begin at a column's foot (its title and two lines) goes on to the next
+    /// column's head; the column it leaves is not left short: paragraphs before it are set a
+    /// line shorter, so that it begins there, or a line longer, so that they fill the column, or
+    /// else it begins with no line to spare (a column was left four lines short above a box at
+    /// the next column's head).
+    func testABoxThatMovesOnLeavesNoHoleBehindIt() {
+        let chars = Int(PageFrame(template: template, number: 1).measure / template.grid.bodySize) - 1   // about one line of box text
+        let box = Block.box(title: "相关链接", [Samples.paragraph(chars * 4)], location: Samples.location)
+        var movedToHead = 0, beganTight = 0
+        for before in stride(from: 300, through: 1500, by: 23) {
+            let out = compose([Samples.paragraph(before), box] + Array(repeating: Samples.paragraph(200), count: 16))
+            XCTAssertEqual(out.charactersPlaced, out.charactersSet, "\(before)")
+            if out.diagnostics.contains(where: { $0.code == "column-fill" && $0.message.hasPrefix("box begins") }) { beganTight += 1 }
+            // Per column (page, index): its first and last grid lines of text; the box's first line.
+            var columns: [[Int]: (first: Int, last: Int)] = [:], boxStart: (at: [Int], line: Int)?
+            for (p, c, k, t) in placedLines(out, roles: [.body, .box, .boxTitle]) {
+                let was = columns[[p, c]] ?? (k, k)
+                columns[[p, c]] = (min(was.first, k), max(was.last, k))
+                if t.role != .body && boxStart == nil { boxStart = ([p, c], k) }
+            }
+            guard let (at, line) = boxStart else { return XCTFail("\(before): no box") }
+            guard line == columns[at]!.first,
+                  let previous = columns.keys.filter({ $0.lexicographicallyPrecedes(at) }).max(by: { $0.lexicographicallyPrecedes($1) }) else { continue }
+            // At a column's head: the column before holds all it can but two lines (and the
+            // line of air over the box).
+            movedToHead += 1
+            let lineCount = PageFrame(template: template, number: previous[0]).lineCount
+            XCTAssertLessThanOrEqual(lineCount - 1 - columns[previous]!.last, 3, "\(before) characters before: the box moved on, leaving its column short")
+        }
+        XCTAssertGreaterThan(movedToHead, 2, "the box began at a column's head")
+        XCTAssertGreaterThan(beganTight, 0, "where nothing else mends the column, the box begins at its foot with no line to spare")
+    }
+
     /// A box's paragraphs break across columns as the text's do: never one line of a paragraph
     /// alone at a column's foot or head (a box's last line stood alone at the top of the next
     /// column), and the tint breaks with them, one rectangle per column.
