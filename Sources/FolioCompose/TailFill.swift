@@ -4,7 +4,8 @@
 /// area, as spanning figures are): the tail runs in the columns under it. Moving a figure alone
 /// changes nothing (the same lines, elsewhere); across the measure it takes the room a designer
 /// would give it. Taken only if the article keeps its page count and the page is then at least
-/// a third full; a note says so.
+/// a third full; a note says so. The columns the text, reflowed, then leaves short are filled
+/// again (ColumnFill.swift), as after figures are scaled.
 import FolioCore
 
 extension ArticleComposer {
@@ -18,6 +19,13 @@ extension ArticleComposer {
         }), case .figure(let f) = c.blocks[j],
               var across = f.acrossTheMeasure(width: frame.textArea.width, lineCount: frame.lineCount / 2, template: template) else { return nil }
         across.figure.placement = .span
+        // The article keeps its page count, its last page at least a third full with the figure on it.
+        func fills(_ flow: Flow, _ pages: [Page]) -> Bool {
+            guard !flow.overset, pages.count == first.pages.count else { return false }
+            let ends = flow.columnEnds, capacity = frame.lineCount * frame.columns.count
+            let fill = Double(ends.reduce(0, +)) / Double(max(1, capacity))
+            return fill >= Self.shortTail && pages.last?.items.contains(where: { if case .image = $0 { return true } else { return false } }) == true
+        }
         // Spanning figures go to the head of the page after the one they are met on: met at
         // each block from the end back, the first arrangement that fills the last page.
         for k in stride(from: c.blocks.count, to: j, by: -1) {
@@ -27,12 +35,16 @@ extension ArticleComposer {
             moved.blocks[k - 1] = .figure(across)
             let flow = run(moved, article: article, firstPage: firstPage, limits: [:])
             let pages = flow.finish()
-            guard !flow.overset, pages.count == first.pages.count else { continue }
-            let ends = flow.columnEnds, capacity = frame.lineCount * frame.columns.count
-            let fill = Double(ends.reduce(0, +)) / Double(max(1, capacity))
-            guard fill >= Self.shortTail, pages.last?.items.contains(where: { if case .image = $0 { return true } else { return false } }) == true else { continue }
+            guard fills(flow, pages) else { continue }
             let note = Diagnostic(.note, "figure moved to the head of the last page, across the measure, so that the article does not end on a page \(Int((tail * 100).rounded())) % full",
                                   at: f.figure.location, code: "copyfit")
+            // The text reflowed around the figure: columns it now leaves short are filled again
+            // (as after figures are scaled), if the last page still holds.
+            let (filled, refilled, notes) = fillingShortColumns(moved, article: article, firstPage: firstPage)
+            let refilledPages = refilled.finish()
+            if fills(refilled, refilledPages) {
+                return (FitTrial(collected: filled, flow: refilled, pages: refilledPages, actions: first.actions, dropped: first.dropped, notes: first.notes + notes), note)
+            }
             return (FitTrial(collected: moved, flow: flow, pages: pages, actions: first.actions, dropped: first.dropped, notes: first.notes), note)
         }
         return nil

@@ -1008,6 +1008,35 @@ final class CodeTests: XCTestCase {
         XCTAssertGreaterThan(beganTight, 0, "where nothing else mends the column, the box begins at its foot with no line to spare")
     }
 
+    /// A figure moved to the head of a short last page (TailFill) reflows the text before it:
+    /// the columns that reflow leaves short are filled again, as after figures are scaled —
+    /// filling the columns of what is printed finds nothing more to mend.
+    func testTheTextAFigureMovedToTheLastPageReflowsLeavesNoColumnShort() {
+        let image = ImageInfo(path: "/x.jpg", format: .jpeg, pixelWidth: 1500, pixelHeight: 1000)
+        let figure = Block.figure(Figure(path: "x.jpg", caption: StyledText("图片说明"), image: image, location: Samples.location))
+        let composer = ArticleComposer(template: template, typesetter: FixedPitchTypesetter())
+        var moved = 0
+        for n in stride(from: 100, through: 700, by: 5) {
+            var blocks = [Samples.paragraph(300), figure]
+            for k in 0..<9 {
+                blocks += [Samples.paragraph(n + 31 * k), .heading(level: 2, text: StyledText("小标题\(k)"), location: Samples.location), Samples.paragraph(150)]
+            }
+            // As ArticleComposer.compose: set, columns filled, a short tail fitted back.
+            let article = Samples.article(blocks)
+            let frame = PageFrame(template: template, number: 1)
+            var log = DiagnosticLog(), setCount = 0
+            let collected = composer.collect(article, measure: frame.measure, lineCount: frame.lineCount, log: &log, setCount: &setCount)
+            let (filled, flow, notes) = composer.fillingShortColumns(collected, article: article, firstPage: 1)
+            let first = FitTrial(collected: filled, flow: flow, pages: flow.finish(), actions: [], dropped: [], notes: notes)
+            let fitted = composer.fitShortTail(first, article: article, firstPage: 1, frame: frame, log: &log)
+            guard log.items.contains(where: { $0.message.hasPrefix("figure moved to the head of the last page") }) else { continue }
+            moved += 1
+            let (_, _, more) = composer.fillingShortColumns(fitted.collected, article: article, firstPage: 1)
+            XCTAssertEqual(more.map(\.message), [], "\(n): a column the figure's move left short")
+        }
+        XCTAssertGreaterThan(moved, 5, "figures moved to the last page")
+    }
+
     /// A box's paragraphs break across columns as the text's do: never one line of a paragraph
     /// alone at a column's foot or head (a box's last line stood alone at the top of the next
     /// column), and the tint breaks with them, one rectangle per column.
