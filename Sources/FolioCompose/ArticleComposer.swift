@@ -134,7 +134,7 @@ public struct ArticleComposer {
         var paragraphInputs: [Int: (input: ParagraphInput, measure: Pt)] = [:]
         /// Blocks set against their own rule so that a column is not left short (ColumnFill.swift):
         /// a heading keeps `orphans` lines instead of `heading-keep`; short code splits as a paragraph
-        /// does; a box begins with no line to spare.
+        /// does; a box begins with no line to spare; a figure at a column's foot goes to the next one's.
         var relaxedBlocks: Set<Int> = []
 
         var hasFigures: Bool { blocks.contains { if case .figure = $0 { return true } else { return false } } }
@@ -208,7 +208,7 @@ public struct ArticleComposer {
             flow.skip(before)
             let keep = keep > 0 && relaxed ? min(keep, template.typography.orphans) : keep
             flow.placeBlock(lines, style: style, gridLines: grid, keepWith: keep, role: role, spaceBefore: before, anchor: anchor)
-        case .figure(let f): flow.placeFigure(f)
+        case .figure(let f): flow.placeFigure(f, deferred: relaxed)
         case .skip(let n): flow.skip(n)
         case .box(let parts, let inset):
             flow.placeBox(parts, inset: inset, fill: template.furniture.boxColor, ruleColor: template.furniture.ruleColor, relaxed: relaxed)

@@ -69,8 +69,11 @@ extension ArticleComposer {
                 }
             }
             if mended { continue }
-            guard let (relaxed, note) = relaxing(short, in: c, article: article),
-                  let check = accepted(relaxed, short, givenUp, article, firstPage) else {
+            // The block's own rule relaxed, or else the figure at the column's foot moved on.
+            let resorts = [relaxing(short, in: c, article: article), deferringFootFigure(short, in: c, article: article)].compactMap { $0 }
+            guard let (relaxed, note, check) = resorts.lazy.compactMap({ r in
+                self.accepted(r.0, short, givenUp, article, firstPage).map { (r.0, r.1, $0) }
+            }).first else {
                 givenUp.append(short)
                 continue
             }
@@ -119,6 +122,22 @@ extension ArticleComposer {
                                         at: at(box), code: "column-fill"))
         case .pullQuote, .table: return nil
         }
+    }
+
+    /// The other last resort, where what was pushed left three lines or more empty above a
+    /// figure set at the column's foot (`bottom`): the figure goes to the foot of the next
+    /// column, and the text, the pushed block with it, fills this one (a hole above a picture
+    /// reads as the article's end; the picture one column on still follows its mention).
+    private func deferringFootFigure(_ short: Shortfall, in c: Collected, article: Article) -> (Collected, Diagnostic)? {
+        guard short.empty >= 3, let k = short.blocks.last(where: { k in
+            guard k < c.blocks.count, !c.relaxedBlocks.contains(k), case .figure(let f) = c.blocks[k] else { return false }
+            return f.figure.placement == .bottom
+        }) else { return nil }
+        var relaxed = c
+        relaxed.relaxedBlocks.insert(k)
+        let at = SourceLocation(file: article.location.file, line: k < c.lines.count ? c.lines[k] : 0)
+        return (relaxed, Diagnostic(.note, "figure set at the foot of the next column: at this one's, it left \(short.empty) lines empty above it and no paragraph could fill them",
+                                    at: at, code: "column-fill"))
     }
 
     /// The paragraphs of `blocks` set again with `looseness`, longest first (or, before the

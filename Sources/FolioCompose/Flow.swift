@@ -370,13 +370,14 @@ final class Flow {
     var remainingBeforeSkip: Int { remaining + (skipped?.lines ?? 0) }
 
     /// Places a figure here if it fits, else at the top of the next column (text keeps flowing).
-    func placeFigure(_ f: PreparedFigure) {
+    /// `deferred`: a figure at the foot goes to the next column's (ColumnFill's last resort).
+    func placeFigure(_ f: PreparedFigure, deferred: Bool = false) {
         switch f.figure.placement {
         case .column: if f.gridLines <= remaining { drawFigure(f) } else { pending.append(f) }
         case .top: if atColumnTop && f.gridLines <= remaining { drawFigure(f) } else { pending.append(f) }
         case .bottom:
             // At the foot of this column if it fits below the text so far, else of the next one.
-            if f.gridLines <= remaining { drawAtFoot(f) } else { pendingFoot.append(f) }
+            if f.gridLines <= remaining && !deferred { drawAtFoot(f) } else { pendingFoot.append(f) }
         case .span, .fullBleed: pendingPage.append(f)   // at the next page (clreq: figures follow their mention)
         }
     }

@@ -1037,6 +1037,35 @@ final class CodeTests: XCTestCase {
         XCTAssertGreaterThan(moved, 5, "figures moved to the last page")
     }
 
+    /// A figure set at a column's foot (`bottom`) with a hole above it — a heading pushed on with
+    /// the lines it keeps, and nothing before it that could be set shorter or longer — goes to
+    /// the next column's foot, and the text fills the column (five lines were left empty).
+    func testAPushLeavesNoHoleAboveAFigureAtTheColumnFoot() {
+        let image = ImageInfo(path: "/x.jpg", format: .jpeg, pixelWidth: 1500, pixelHeight: 1000)
+        let figure = Block.figure(Figure(path: "x.jpg", caption: StyledText("图表"), image: image, location: Samples.location, placement: .bottom))
+        var deferred = 0
+        for n in 4...40 {
+            let code = Block.code((1...n).map { "step_\($0) = load(\($0))" }.joined(separator: "\n"), location: Samples.location)
+            let out = compose([Samples.paragraph(30), figure, code, .heading(level: 2, text: StyledText("小标题"), location: Samples.location)]
+                              + Array(repeating: Samples.paragraph(200), count: 12))
+            XCTAssertEqual(out.charactersPlaced, out.charactersSet, "\(n)")
+            if out.diagnostics.contains(where: { $0.code == "column-fill" && $0.message.hasPrefix("figure set at the foot of the next column") }) { deferred += 1 }
+            let lines = placedLines(out, roles: [.body, .code, .heading])
+            for page in out.pages {
+                let frame = PageFrame(template: template, number: page.number)
+                for case .image(let img) in page.items {
+                    guard let c = frame.columns.firstIndex(where: { img.frame.x >= $0.x - 1 && img.frame.x < $0.maxX }) else { continue }
+                    // The last line above the figure in its column, and the grid line the figure's air takes.
+                    let top = Int(((img.frame.y - frame.firstBaseline) / frame.pitch).rounded(.down))
+                    guard let last = lines.filter({ $0.page == page.number && $0.column == c && $0.line < top }).map(\.line).max(),
+                          lines.contains(where: { ($0.page, $0.column) > (page.number, c) }) else { continue }
+                    XCTAssertLessThanOrEqual(top - 1 - last, 3, "\(n) code lines: a hole above the figure at page \(page.number)'s column \(c) foot")
+                }
+            }
+        }
+        XCTAssertGreaterThan(deferred, 0, "some figure went on to the next column's foot")
+    }
+
     /// A box's paragraphs break across columns as the text's do: never one line of a paragraph
     /// alone at a column's foot or head (a box's last line stood alone at the top of the next
     /// column), and the tint breaks with them, one rectangle per column.
