@@ -675,6 +675,22 @@ final class CodeTests: XCTestCase {
         }
     }
 
+    /// Each column's (page, index) first and last grid lines holding a line of `roles`.
+    func columnSpans(_ out: ComposedArticle, roles: [TextRole]) -> [[Int]: (first: Int, last: Int)] {
+        var columns: [[Int]: (first: Int, last: Int)] = [:]
+        for (p, c, k, _) in placedLines(out, roles: roles) {
+            let was = columns[[p, c]] ?? (k, k)
+            columns[[p, c]] = (min(was.first, k), max(was.last, k))
+        }
+        return columns
+    }
+
+    /// The grid lines left empty at the foot of the column before `at` (nil: none before it).
+    func emptyAtFoot(before at: [Int], in columns: [[Int]: (first: Int, last: Int)]) -> Int? {
+        guard let previous = columns.keys.filter({ $0.lexicographicallyPrecedes(at) }).max(by: { $0.lexicographicallyPrecedes($1) }) else { return nil }
+        return PageFrame(template: template, number: previous[0]).lineCount - 1 - columns[previous]!.last
+    }
+
     /// Code is set 2 em in, line by line, a tab reaching the next fourth column as four spaces
     /// do; a short piece is never split between columns, wherever the text before leaves it.
     func testCodeKeepsItsLinesAndIndentsAndShortPiecesStayWhole() {
@@ -950,25 +966,20 @@ final class CodeTests: XCTestCase {
             let out = compose([Samples.paragraph(before), box, code] + Array(repeating: Samples.paragraph(200), count: 16))
             XCTAssertEqual(out.charactersPlaced, out.charactersSet, "\(before)")
             // Per column (page, index): its first and last grid lines of text, and its code lines.
-            var columns: [[Int]: (first: Int, last: Int)] = [:], codeLines: [[Int]: [Int]] = [:]
-            for (p, c, k, t) in placedLines(out, roles: [.body, .code, .box]) {
-                let was = columns[[p, c]] ?? (k, k)
-                columns[[p, c]] = (min(was.first, k), max(was.last, k))
-                if t.role == .code { codeLines[[p, c], default: []].append(k) }
-            }
+            let columns = columnSpans(out, roles: [.body, .code, .box])
+            var codeLines: [[Int]: [Int]] = [:]
+            for (p, c, k, t) in placedLines(out, roles: [.code]) { codeLines[[p, c], default: []].append(k) }
             XCTAssertLessThanOrEqual(codeLines.count, 2)
             let parts = codeLines.sorted { $0.key.lexicographicallyPrecedes($1.key) }
             if parts.count == 2 {
                 split += 1
                 XCTAssertTrue(parts.allSatisfy { $0.value.count >= 2 }, "\(before): parts of \(parts.map(\.value.count)) lines")
                 XCTAssertTrue(out.diagnostics.contains { $0.code == "column-fill" && $0.message.hasPrefix("code split") }, "\(before): a note says so")
-            } else if let (at, lines) = parts.first, lines.min() == columns[at]!.first,
-                      let previous = columns.keys.filter({ $0.lexicographicallyPrecedes(at) }).max(by: { $0.lexicographicallyPrecedes($1) }) {
+            } else if let (at, lines) = parts.first, lines.min() == columns[at]!.first, let empty = emptyAtFoot(before: at, in: columns) {
                 // Moved whole to a column's head: the column before holds all it can but two
                 // lines (and the line of air under the box).
                 movedWhole += 1
-                let lineCount = PageFrame(template: template, number: previous[0]).lineCount
-                XCTAssertLessThanOrEqual(lineCount - 1 - columns[previous]!.last, 3, "\(before) characters before: the code moved on whole, leaving its column short")
+                XCTAssertLessThanOrEqual(empty, 3, "\(before) characters before: the code moved on whole, leaving its column short")
             }
         }
         XCTAssertGreaterThan(split, 2, "some code split")
@@ -989,20 +1000,13 @@ final class CodeTests: XCTestCase {
             XCTAssertEqual(out.charactersPlaced, out.charactersSet, "\(before)")
             if out.diagnostics.contains(where: { $0.code == "column-fill" && $0.message.hasPrefix("box begins") }) { beganTight += 1 }
             // Per column (page, index): its first and last grid lines of text; the box's first line.
-            var columns: [[Int]: (first: Int, last: Int)] = [:], boxStart: (at: [Int], line: Int)?
-            for (p, c, k, t) in placedLines(out, roles: [.body, .box, .boxTitle]) {
-                let was = columns[[p, c]] ?? (k, k)
-                columns[[p, c]] = (min(was.first, k), max(was.last, k))
-                if t.role != .body && boxStart == nil { boxStart = ([p, c], k) }
-            }
-            guard let (at, line) = boxStart else { return XCTFail("\(before): no box") }
-            guard line == columns[at]!.first,
-                  let previous = columns.keys.filter({ $0.lexicographicallyPrecedes(at) }).max(by: { $0.lexicographicallyPrecedes($1) }) else { continue }
+            let columns = columnSpans(out, roles: [.body, .box, .boxTitle])
+            guard let (p, c, line, _) = placedLines(out, roles: [.box, .boxTitle]).first else { return XCTFail("\(before): no box") }
+            guard line == columns[[p, c]]!.first, let empty = emptyAtFoot(before: [p, c], in: columns) else { continue }
             // At a column's head: the column before holds all it can but two lines (and the
             // line of air over the box).
             movedToHead += 1
-            let lineCount = PageFrame(template: template, number: previous[0]).lineCount
-            XCTAssertLessThanOrEqual(lineCount - 1 - columns[previous]!.last, 3, "\(before) characters before: the box moved on, leaving its column short")
+            XCTAssertLessThanOrEqual(empty, 3, "\(before) characters before: the box moved on, leaving its column short")
         }
         XCTAssertGreaterThan(movedToHead, 2, "the box began at a column's head")
         XCTAssertGreaterThan(beganTight, 0, "where nothing else mends the column, the box begins at its foot with no line to spare")
