@@ -93,7 +93,6 @@ extension ArticleComposer {
     private func relaxing(_ short: Shortfall, in c: Collected, article: Article) -> (Collected, Diagnostic)? {
         let keep = template.typography
         var relaxed = c
-        let at = { (k: Int) in SourceLocation(file: article.location.file, line: k < c.lines.count ? c.lines[k] : 0) }
         switch short.pushed {
         case .heading:
             let heading = short.blocks.upperBound
@@ -101,25 +100,22 @@ extension ArticleComposer {
             guard keep.headingKeep > keep.orphans, short.deficit <= keep.headingKeep - keep.orphans,
                   heading < c.blocks.count, case .block(_, _, _, keep.headingKeep, _, _, _) = c.blocks[heading] else { return nil }
             relaxed.relaxedBlocks.insert(heading)
-            return (relaxed, Diagnostic(.note, "heading keeps \(keep.orphans) lines under it, not \(keep.headingKeep): no paragraph before it in its column could be set shorter, nor fill the column set longer",
-                                        at: at(heading), code: "column-fill"))
+            return (relaxed, note("heading keeps \(keep.orphans) lines under it, not \(keep.headingKeep): no paragraph before it in its column could be set shorter, nor fill the column set longer", at: heading, in: c, article))
         case .paragraph:
             let code = short.blocks.upperBound - 1
-            guard short.empty >= 3, code >= 0, code < c.blocks.count, !c.relaxedBlocks.contains(code) else { return nil }
+            guard short.empty >= Self.hole, code >= 0, code < c.blocks.count, !c.relaxedBlocks.contains(code) else { return nil }
             switch c.blocks[code] {
             case .paragraph(let lines, let role, _, _) where Flow.keptWhole(lines, role: role),
                  .listItem(_, let lines, _, let role, _, _) where Flow.keptWhole(lines, role: role): break
             default: return nil
             }
             relaxed.relaxedBlocks.insert(code)
-            return (relaxed, Diagnostic(.note, "code split across columns: read whole, it left \(short.empty) lines of its column empty and no paragraph before it could fill them",
-                                        at: at(code), code: "column-fill"))
+            return (relaxed, note("code split across columns: read whole, it left \(short.empty) lines of its column empty and no paragraph before it could fill them", at: code, in: c, article))
         case .box:
             let box = short.blocks.upperBound
-            guard short.empty >= 3, short.deficit == 1, box < c.blocks.count, case .box = c.blocks[box], !c.relaxedBlocks.contains(box) else { return nil }
+            guard short.empty >= Self.hole, short.deficit == 1, box < c.blocks.count, case .box = c.blocks[box], !c.relaxedBlocks.contains(box) else { return nil }
             relaxed.relaxedBlocks.insert(box)
-            return (relaxed, Diagnostic(.note, "box begins at a column's foot with no line to spare: moved on, it left \(short.empty) lines of its column empty and no paragraph before it could fill them",
-                                        at: at(box), code: "column-fill"))
+            return (relaxed, note("box begins at a column's foot with no line to spare: moved on, it left \(short.empty) lines of its column empty and no paragraph before it could fill them", at: box, in: c, article))
         case .pullQuote, .table: return nil
         }
     }
@@ -129,15 +125,19 @@ extension ArticleComposer {
     /// column, and the text, the pushed block with it, fills this one (a hole above a picture
     /// reads as the article's end; the picture one column on still follows its mention).
     private func deferringFootFigure(_ short: Shortfall, in c: Collected, article: Article) -> (Collected, Diagnostic)? {
-        guard short.empty >= 3, let k = short.blocks.last(where: { k in
+        guard short.empty >= Self.hole, let k = short.blocks.last(where: { k in
             guard k < c.blocks.count, !c.relaxedBlocks.contains(k), case .figure(let f) = c.blocks[k] else { return false }
             return f.figure.placement == .bottom
         }) else { return nil }
         var relaxed = c
         relaxed.relaxedBlocks.insert(k)
-        let at = SourceLocation(file: article.location.file, line: k < c.lines.count ? c.lines[k] : 0)
-        return (relaxed, Diagnostic(.note, "figure set at the foot of the next column: at this one's, it left \(short.empty) lines empty above it and no paragraph could fill them",
-                                    at: at, code: "column-fill"))
+        return (relaxed, note("figure set at the foot of the next column: at this one's, it left \(short.empty) lines empty above it and no paragraph could fill them",
+                              at: k, in: c, article))
+    }
+
+    /// A column-fill note at block `k`'s source line.
+    private func note(_ message: String, at k: Int, in c: Collected, _ article: Article) -> Diagnostic {
+        Diagnostic(.note, message, at: SourceLocation(file: article.location.file, line: k < c.lines.count ? c.lines[k] : 0), code: "column-fill")
     }
 
     /// The paragraphs of `blocks` set again with `looseness`, longest first (or, before the
@@ -180,6 +180,12 @@ extension ArticleComposer {
         guard lines.count > 1, let last = lines.last else { return false }
         return last.text.unicodeScalars.filter(ScriptClasses.isHan).count < 2 && last.text.unicodeScalars.contains(where: ScriptClasses.isHan)
     }
+}
+
+extension ArticleComposer {
+    /// Empty grid lines at a column's foot that read as an end while the text goes on: where a
+    /// push leaves this many and no paragraph can fill them, a last resort is taken.
+    static let hole = 3
 }
 
 /// A block pushed to the next column, leaving its column short (see `Flow.shortfalls`).
