@@ -170,7 +170,7 @@ public struct ArticleComposer {
                 flow.placeParagraph(lines, role: role, xOffset: x, listDepth: depth, keepLastWith: grid)
             } else {
                 place(b, on: flow, relaxed: c.relaxedBlocks.contains(k), textAhead: { c.blocks.textLines(after: k) },
-                      needsAhead: { c.blocks.linesToBegin(after: k) ?? 0 })
+                      needsAhead: { c.blocks.linesToBegin(after: k, orphans: template.typography.orphans) ?? c.blocks.air(after: k) + template.typography.orphans })
             }
         }
         return flow
@@ -195,13 +195,14 @@ public struct ArticleComposer {
     /// `textAhead`: the grid lines of text after the block, up to the next block of another
     /// kind (whether a pull quote or table that waits for the next column leaves this one filled);
     /// `needsAhead`: what the block after it needs to begin in a column, the air before it
-    /// included (`[FlowBlock].linesToBegin(after:)`): a heading that begins a list item keeps
-    /// that with it, as a heading in the text does (`headingsKeepingWhatFollows`).
-    func place(_ b: FlowBlock, on flow: Flow, relaxed: Bool = false, textAhead: () -> Int = { 0 }, needsAhead: () -> Int = { 0 }) {
+    /// included (`[FlowBlock].linesToBegin(after:)`; text: the lines a column's foot keeps,
+    /// `orphans`): a heading that begins a list item keeps that with it, as a heading in the
+    /// text does (`headingsKeepingWhatFollows`), and a pull quote keeps it under it.
+    func place(_ b: FlowBlock, on flow: Flow, relaxed: Bool = false, textAhead: () -> Int = { 0 }, needsAhead: () -> Int? = { nil }) {
         switch b {
         case .paragraph(let lines, let role, let x, let depth): flow.placeParagraph(lines, role: role, xOffset: x, listDepth: depth, whole: !relaxed)
         case .listItem(let markers, let lines, let textX, let role, let anchor, let depth):
-            let keep = [.heading, .subheading].contains(role) ? max(template.typography.headingKeep, needsAhead()) : 0
+            let keep = [.heading, .subheading].contains(role) ? max(template.typography.headingKeep, needsAhead() ?? 0) : 0
             flow.placeParagraph(lines, role: role, xOffset: textX, markers: markers, listDepth: depth, keepLastWith: keep, anchor: anchor,
                                 whole: !relaxed)
         case .block(let lines, let style, let grid, let keep, let before, let role, let anchor):
@@ -214,7 +215,8 @@ public struct ArticleComposer {
             flow.placeBox(parts, inset: inset, fill: template.furniture.boxColor, ruleColor: template.furniture.ruleColor, relaxed: relaxed)
         case .table(let t): flow.placeTable(t, ruleColor: template.furniture.ruleColor, textAhead: textAhead())
         case .pullQuote(let lines, let style, let grid):
-            flow.placePullQuote(lines, style: style, gridLines: grid, ruleColor: template.furniture.ruleColor, textAhead: textAhead())
+            flow.placePullQuote(lines, style: style, gridLines: grid, ruleColor: template.furniture.ruleColor, textAhead: textAhead(),
+                                keep: needsAhead() ?? template.typography.orphans)
         }
     }
 
@@ -454,7 +456,7 @@ public struct ArticleComposer {
         log.append(contentsOf: diagnostics)
         setCount += count
         var c = Collected(opening: opening, openingLines: openingLines, openingSpan: strategy.spansColumns ? variant.span : nil,
-                          blocks: blocks.headingsKeepingWhatFollows(), lines: lines, optional: optional)
+                          blocks: blocks.headingsKeepingWhatFollows(orphans: template.typography.orphans), lines: lines, optional: optional)
         c.paragraphInputs = paragraphInputs
         return c
     }

@@ -26,10 +26,11 @@ enum FlowBlock {
 
     /// The grid lines it needs in a column to begin there, where that is more than text's
     /// orphan lines: all of a short table or short code (read whole), a long table's header
-    /// and first two rows.
+    /// and first two rows, a box's title and first lines with a line to spare.
     var linesToBegin: Int? {
         switch self {
         case .table(let t): t.startLines
+        case .box(let parts, _): Flow.linesToBegin(box: parts)
         case .paragraph(let lines, let role, _, _) where Flow.keptWhole(lines, role: role): lines.count
         default: nil
         }
@@ -59,11 +60,11 @@ extension [FlowBlock] {
     /// and the air between (`FlowBlock.linesToBegin`), where that is more than `heading-keep`
     /// lines of text: it stood alone at a column's foot while a table or code moved on.
     /// (A heading that begins a list item keeps the same: `ArticleComposer.place`.)
-    func headingsKeepingWhatFollows() -> [FlowBlock] {
+    func headingsKeepingWhatFollows(orphans: Int) -> [FlowBlock] {
         var out = self
         for (i, b) in enumerated() {
             guard case .block(let lines, let style, let grid, let keep, let before, let role, let anchor) = b, keep > 0,
-                  let needs = linesToBegin(after: i), needs > keep else { continue }
+                  let needs = linesToBegin(after: i, orphans: orphans), needs > keep else { continue }
             out[i] = .block(lines: lines, style: style, gridLines: grid, keepWith: needs, spaceBefore: before, role: role, anchor: anchor)
         }
         return out
@@ -71,11 +72,30 @@ extension [FlowBlock] {
 
     /// What the block after block `k` needs to begin in a column (`FlowBlock.linesToBegin`),
     /// with the air before it; nil where that is no more than text's orphan lines.
-    func linesToBegin(after k: Int) -> Int? {
-        var next = k + 1, air = 0
-        while next < count, case .skip(let n) = self[next] { air += n; next += 1 }
-        guard next < count, let needs = self[next].linesToBegin else { return nil }
-        return air + needs
+    /// A pull quote needs itself and what it keeps under it (`orphans` lines of text after the
+    /// air, or what the block after it needs) — unless the text after it is enough to fill
+    /// any place too short for it, where it waits for the next column (`Flow.placePullQuote`)
+    /// and the text follows the heading over it: a heading is not left at a column's foot with
+    /// the quote alone, or nothing, under it.
+    func linesToBegin(after k: Int, orphans: Int) -> Int? {
+        var next = k + 1
+        while next < count, self[next].isSkip { next += 1 }
+        guard next < count else { return nil }
+        if case .pullQuote(_, _, let grid) = self[next] {
+            let keep = linesToBegin(after: next, orphans: orphans) ?? air(after: next) + orphans
+            // Where it does not fit, fewer than grid + keep lines are left: text of grid + 2 keep − 1 lines fills them.
+            if textLines(after: next) >= grid + 2 * keep - 1 { return nil }
+            return air(after: k) + grid + keep
+        }
+        guard let needs = self[next].linesToBegin else { return nil }
+        return air(after: k) + needs
+    }
+
+    /// The grid lines of air right after block `k`.
+    func air(after k: Int) -> Int {
+        var air = 0
+        for b in self[(k + 1)...] { guard case .skip(let n) = b else { break }; air += n }
+        return air
     }
 }
 

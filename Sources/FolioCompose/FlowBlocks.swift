@@ -48,9 +48,11 @@ extension Flow {
     /// from the text, not read as part of it, and magazines place it so. Otherwise it is pushed
     /// to the next column and leaves its column short. Either way `ColumnFill` first tries to
     /// keep it where it is written, as for a heading.
-    /// `textAhead`: the grid lines of text after it, up to the next block of another kind.
-    func placePullQuote(_ lines: [SetLine], style: ParagraphStyle, gridLines: Int, ruleColor: Color, textAhead: Int = 0) {
-        let keep = template.typography.orphans
+    /// `textAhead`: the grid lines of text after it, up to the next block of another kind;
+    /// `keep`: what must follow it in its column (the air after it and `orphans` lines of text,
+    /// or a table's start: `ArticleComposer.place`).
+    func placePullQuote(_ lines: [SetLine], style: ParagraphStyle, gridLines: Int, ruleColor: Color, textAhead: Int = 0, keep: Int? = nil) {
+        let keep = keep ?? template.typography.orphans
         if remaining < gridLines + keep && !atColumnTop {
             let waits = textAhead >= remaining + keep
             if remaining >= 2 {

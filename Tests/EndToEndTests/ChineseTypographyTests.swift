@@ -108,6 +108,73 @@ final class ChineseTypographyTests: FolioCommandTestCase {
         XCTAssertGreaterThan(waited, 0, "some pull quote waited for the next column's head, the paragraph after it filling the column")
     }
 
+    /// A pull quote keeps under it, in its column, the air before the block after it as well as
+    /// that block's first two lines: followed by a block quote (a grid line of air above it), it
+    /// was left the last thing in its column, the quote beginning the next. (Before, at 31 short
+    /// paragraphs the pull quote ended the column.)
+    func testAPullQuoteKeepsTheAirAndTheLinesAfterItInItsColumn() throws {
+        let quote = "牧民的希望，在草原的学校。"
+        let blockQuote = "> " + String(repeating: "老人说：“这是我们祖祖辈辈的草场，也是孩子们的草场。”", count: 3)
+        let rest = (0..<12).map { "第\($0)段" + String(repeating: "草原上的学校迎来了新学期，孩子们骑着马从四面八方赶来。", count: 3) }
+        // Whether any text lies below the pull quote in its column (the page's foot line aside).
+        let script = """
+            import sys, pymupdf
+            for page in pymupdf.open(sys.argv[1]):
+                lines = [(l['bbox'][0], l['bbox'][1], ''.join(s['text'] for s in l['spans']))
+                         for b in page.get_text('dict')['blocks'] for l in b.get('lines', [])]
+                for x, y, t in lines:
+                    if sys.argv[2] in t:
+                        left = x < page.rect.width / 2
+                        below = [u for u in lines if (u[0] < page.rect.width / 2) == left and y + 5 < u[1] < page.rect.height - 40]
+                        print('followed' if below else 'alone')
+            """
+        var alone: [Int] = []
+        for k in 26..<36 {
+            let body = Array(repeating: "这是一句短话。", count: k) + ["> [!pull]\n> " + quote, blockQuote] + rest
+            _ = try renderChecked(body, name: "pull-air-\(k)", gates: ["overflow", "overlapping", "runts"])
+            let r = try shell("python3", ["-c", script, work + "/pull-air-\(k).pdf", String(quote.prefix(6))])
+            XCTAssertEqual(r.status, 0, r.stderr)
+            XCTAssertEqual(r.stdout.split(separator: "\n").count, 1, "pull-air-\(k): the quote is drawn once")
+            if r.stdout.contains("alone") { alone.append(k) }
+        }
+        XCTAssertEqual(alone, [], "pull quotes left the last thing in their column")
+    }
+
+    /// A heading over a pull quote over a box (no text for the quote to wait behind) keeps both
+    /// with it in its column: the heading, the quote's first line and the box's title are in one
+    /// column wherever the run falls. (Before, at 27 to 31 short paragraphs the heading and the
+    /// quote ended a column and the box began the next.)
+    func testAHeadingOverAPullQuoteAndABoxKeepsThemInItsColumn() throws {
+        let quote = "牧民的希望，在草原的学校。"
+        let box = "> [!box] 合作社的账本\n>\n> " + String(repeating: "合作社的账本上记着每一户的收入，也记着牧民们互相帮助的故事。", count: 3)
+        let rest = (0..<12).map { "第\($0)段" + String(repeating: "草原上的学校迎来了新学期，孩子们骑着马从四面八方赶来。", count: 3) }
+        // The page and column (left or right) of each line that begins with one of the keys.
+        let script = """
+            import sys, pymupdf
+            seen = {}
+            for n, page in enumerate(pymupdf.open(sys.argv[1])):
+                for b in page.get_text('dict')['blocks']:
+                    for l in b.get('lines', []):
+                        t = ''.join(s['text'] for s in l['spans'])
+                        for key in sys.argv[2:]:
+                            if t.startswith(key) and key not in seen:
+                                seen[key] = (n, l['bbox'][0] < page.rect.width / 2)
+            print(len(seen), len(set(seen.values())))
+            """
+        var parted: [Int] = []
+        for k in 20..<42 {
+            let body = Array(repeating: "这是一句短话。", count: k) + ["## 小标题", "> [!pull]\n> " + quote, box] + rest
+            // (Not overflow: pdfcheck takes the short paragraphs' indented first lines for the margin.)
+            _ = try renderChecked(body, name: "pull-box-\(k)", gates: ["overlapping", "runts"])
+            let r = try shell("python3", ["-c", script, work + "/pull-box-\(k).pdf", "小标题", String(quote.prefix(5)), "合作社的账本"])
+            XCTAssertEqual(r.status, 0, r.stderr)
+            let counts = r.stdout.split(separator: " ").compactMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+            XCTAssertEqual(counts.first, 3, "pull-box-\(k): the heading, the quote and the box title are printed")
+            if counts.last != 1 { parted.append(k) }
+        }
+        XCTAssertEqual(parted, [], "a heading, its pull quote and the box after them parted across columns")
+    }
+
     /// When nothing before a heading can be squeezed (no marks inside the paragraphs), the
     /// column is filled instead: long paragraphs whose last line is nearly full are set a line
     /// longer, none of their lines opened by 0.05 em (pdfcheck's letterspacing gate).
