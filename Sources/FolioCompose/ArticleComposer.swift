@@ -169,7 +169,9 @@ public struct ArticleComposer {
                case .paragraph(let lines, let role, let x, let depth) = b {
                 flow.placeParagraph(lines, role: role, xOffset: x, listDepth: depth, keepLastWith: grid)
             } else {
-                place(b, on: flow, relaxed: c.relaxedBlocks.contains(k), textAhead: { c.blocks.textLines(after: k) },
+                // (A pull quote waits behind boxes and tables too: `fillLines`.)
+                place(b, on: flow, relaxed: c.relaxedBlocks.contains(k),
+                      textAhead: { if case .pullQuote = b { c.blocks.fillLines(after: k) } else { c.blocks.textLines(after: k) } },
                       needsAhead: { c.blocks.linesToBegin(after: k, orphans: template.typography.orphans) ?? c.blocks.air(after: k) + template.typography.orphans })
             }
         }
@@ -207,7 +209,8 @@ public struct ArticleComposer {
                                 whole: !relaxed)
         case .block(let lines, let style, let grid, let keep, let before, let role, let anchor):
             flow.skip(before)
-            let keep = keep > 0 && relaxed ? min(keep, template.typography.orphans) : keep
+            // Relaxed (ColumnFill), it keeps what a column's foot must: `orphans` lines, after any air.
+            let keep = keep > 0 && relaxed ? min(keep, max(template.typography.orphans, needsAhead() ?? 0)) : keep
             flow.placeBlock(lines, style: style, gridLines: grid, keepWith: keep, role: role, spaceBefore: before, anchor: anchor)
         case .figure(let f): flow.placeFigure(f, deferred: relaxed)
         case .skip(let n): flow.skip(n)

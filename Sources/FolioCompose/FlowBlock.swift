@@ -82,9 +82,10 @@ extension [FlowBlock] {
         while next < count, self[next].isSkip { next += 1 }
         guard next < count else { return nil }
         if case .pullQuote(_, _, let grid) = self[next] {
-            let keep = linesToBegin(after: next, orphans: orphans) ?? air(after: next) + orphans
-            // Where it does not fit, fewer than grid + keep lines are left: text of grid + 2 keep − 1 lines fills them.
-            if textLines(after: next) >= grid + 2 * keep - 1 { return nil }
+            let after = linesToBegin(after: next, orphans: orphans)
+            let keep = after ?? air(after: next) + orphans
+            // Where it does not fit, fewer than grid + keep lines are left: grid + 2 keep − 1 lines fill them.
+            if fillLines(after: next) >= grid + 2 * keep - 1 { return after.map { air(after: k) + $0 } }
             return air(after: k) + grid + keep
         }
         guard let needs = self[next].linesToBegin else { return nil }
@@ -122,6 +123,22 @@ extension Block {
 }
 
 extension [FlowBlock] {
+    /// As `textLines(after:)`, with the boxes and tables among the text: what fills a column
+    /// a pull quote waits behind (an excerpt set apart; the block after it need not be text).
+    func fillLines(after k: Int) -> Int {
+        var n = 0
+        for b in self[(k + 1)...] {
+            switch b {
+            case .paragraph(let lines, _, _, _), .listItem(_, let lines, _, _, _, _): n += lines.count
+            case .skip(let s): n += s
+            case .box(let parts, _): n += parts.reduce(0) { $0 + $1.gridLines }
+            case .table(let t): n += t.gridLines
+            default: return n
+            }
+        }
+        return n
+    }
+
     /// The grid lines of the paragraphs and list items that follow block `k`, up to a block of
     /// another kind.
     func textLines(after k: Int) -> Int {
