@@ -125,28 +125,18 @@ extension Block {
 extension [FlowBlock] {
     /// As `textLines(after:)`, with the boxes and tables among the text: what fills a column
     /// a pull quote waits behind (an excerpt set apart; the block after it need not be text).
-    func fillLines(after k: Int) -> Int {
-        var n = 0
-        for b in self[(k + 1)...] {
-            switch b {
-            case .paragraph(let lines, _, _, _), .listItem(_, let lines, _, _, _, _): n += lines.count
-            case .skip(let s): n += s
-            case .box(let parts, _): n += parts.reduce(0) { $0 + $1.gridLines }
-            case .table(let t): n += t.gridLines
-            default: return n
-            }
-        }
-        return n
-    }
+    func fillLines(after k: Int) -> Int { textLines(after: k, boxesAndTables: true) }
 
     /// The grid lines of the paragraphs and list items that follow block `k`, up to a block of
-    /// another kind.
-    func textLines(after k: Int) -> Int {
+    /// another kind (`boxesAndTables`: those counted in too).
+    func textLines(after k: Int, boxesAndTables: Bool = false) -> Int {
         var n = 0
         for b in self[(k + 1)...] {
             switch b {
             case .paragraph(let lines, _, _, _), .listItem(_, let lines, _, _, _, _): n += lines.count
             case .skip(let s): n += s
+            case .box(let parts, _) where boxesAndTables: n += parts.reduce(0) { $0 + $1.gridLines }
+            case .table(let t) where boxesAndTables: n += t.gridLines
             default: return n
             }
         }

@@ -116,26 +116,13 @@ final class ChineseTypographyTests: FolioCommandTestCase {
         let quote = "牧民的希望，在草原的学校。"
         let blockQuote = "> " + String(repeating: "老人说：“这是我们祖祖辈辈的草场，也是孩子们的草场。”", count: 3)
         let rest = (0..<12).map { "第\($0)段" + String(repeating: "草原上的学校迎来了新学期，孩子们骑着马从四面八方赶来。", count: 3) }
-        // Whether any text lies below the pull quote in its column (the page's foot line aside).
-        let script = """
-            import sys, pymupdf
-            for page in pymupdf.open(sys.argv[1]):
-                lines = [(l['bbox'][0], l['bbox'][1], ''.join(s['text'] for s in l['spans']))
-                         for b in page.get_text('dict')['blocks'] for l in b.get('lines', [])]
-                for x, y, t in lines:
-                    if sys.argv[2] in t:
-                        left = x < page.rect.width / 2
-                        below = [u for u in lines if (u[0] < page.rect.width / 2) == left and y + 5 < u[1] < page.rect.height - 40]
-                        print('followed' if below else 'alone')
-            """
         var alone: [Int] = []
         for k in 26..<36 {
             let body = Array(repeating: "这是一句短话。", count: k) + ["> [!pull]\n> " + quote, blockQuote] + rest
             _ = try renderChecked(body, name: "pull-air-\(k)", gates: ["overflow", "overlapping", "runts"])
-            let r = try shell("python3", ["-c", script, work + "/pull-air-\(k).pdf", String(quote.prefix(6))])
-            XCTAssertEqual(r.status, 0, r.stderr)
-            XCTAssertEqual(r.stdout.split(separator: "\n").count, 1, "pull-air-\(k): the quote is drawn once")
-            if r.stdout.contains("alone") { alone.append(k) }
+            let followed = try textBelow(work + "/pull-air-\(k).pdf", String(quote.prefix(6)))
+            XCTAssertEqual(followed.count, 1, "pull-air-\(k): the quote is drawn once")
+            if followed.contains(false) { alone.append(k) }
         }
         XCTAssertEqual(alone, [], "pull quotes left the last thing in their column")
     }
@@ -147,25 +134,13 @@ final class ChineseTypographyTests: FolioCommandTestCase {
     func testARelaxedHeadingKeepsTheAirBeforeTheQuoteUnderIt() throws {
         let blockQuote = "> " + String(repeating: "老人说：“这是我们祖祖辈辈的草场，也是孩子们的草场。”", count: 3)
         let rest = (0..<12).map { "第\($0)段" + String(repeating: "草原上的学校迎来了新学期，孩子们骑着马从四面八方赶来。", count: 3) }
-        let script = """
-            import sys, pymupdf
-            for page in pymupdf.open(sys.argv[1]):
-                lines = [(l['bbox'][0], l['bbox'][1], ''.join(s['text'] for s in l['spans']))
-                         for b in page.get_text('dict')['blocks'] for l in b.get('lines', [])]
-                for x, y, t in lines:
-                    if t.startswith('小标题'):
-                        left = x < page.rect.width / 2
-                        below = [u for u in lines if (u[0] < page.rect.width / 2) == left and y + 5 < u[1] < page.rect.height - 40]
-                        print('followed' if below else 'alone')
-            """
         var alone: [Int] = []
         for k in 26..<36 {
             let body = Array(repeating: "“真的吗？”孩子们问。", count: k) + ["## 小标题", blockQuote] + rest
             _ = try renderChecked(body, name: "relaxed-\(k)", gates: ["overlapping", "runts"])
-            let r = try shell("python3", ["-c", script, work + "/relaxed-\(k).pdf"])
-            XCTAssertEqual(r.status, 0, r.stderr)
-            XCTAssertEqual(r.stdout.split(separator: "\n").count, 1, "relaxed-\(k): the heading is printed once")
-            if r.stdout.contains("alone") { alone.append(k) }
+            let followed = try textBelow(work + "/relaxed-\(k).pdf", "小标题")
+            XCTAssertEqual(followed.count, 1, "relaxed-\(k): the heading is printed once")
+            if followed.contains(false) { alone.append(k) }
         }
         XCTAssertEqual(alone, [], "headings left the last line of their column")
     }
@@ -317,6 +292,25 @@ final class ChineseTypographyTests: FolioCommandTestCase {
 
     /// An article of `blocks` (titled 标题) rendered with `options`, each of pdfcheck's `gates`
     /// required to be 0 on it; the render's messages.
+    /// For each line of `pdf` that holds `key`: whether any text lies below it in its column (of
+    /// two; the page's foot line aside).
+    func textBelow(_ pdf: String, _ key: String, file: StaticString = #filePath, line: UInt = #line) throws -> [Bool] {
+        let script = """
+            import sys, pymupdf
+            for page in pymupdf.open(sys.argv[1]):
+                lines = [(l['bbox'][0], l['bbox'][1], ''.join(s['text'] for s in l['spans']))
+                         for b in page.get_text('dict')['blocks'] for l in b.get('lines', [])]
+                for x, y, t in lines:
+                    if sys.argv[2] in t:
+                        left = x < page.rect.width / 2
+                        below = [u for u in lines if (u[0] < page.rect.width / 2) == left and y + 5 < u[1] < page.rect.height - 40]
+                        print('followed' if below else 'alone')
+            """
+        let r = try shell("python3", ["-c", script, pdf, key])
+        XCTAssertEqual(r.status, 0, r.stderr, file: file, line: line)
+        return r.stdout.split(separator: "\n").map { $0 == "followed" }
+    }
+
     func renderChecked(_ blocks: [String], name: String, options: [String] = [], gates: [String],
                        file: StaticString = #filePath, line: UInt = #line) throws -> String {
         let md = work + "/\(name).md", pdf = work + "/\(name).pdf"
