@@ -169,10 +169,8 @@ public struct ArticleComposer {
                case .paragraph(let lines, let role, let x, let depth) = b {
                 flow.placeParagraph(lines, role: role, xOffset: x, listDepth: depth, keepLastWith: grid)
             } else {
-                // (A pull quote waits behind boxes and tables too: `fillLines`.)
-                place(b, on: flow, relaxed: c.relaxedBlocks.contains(k),
-                      textAhead: { if case .pullQuote = b { c.blocks.fillLines(after: k) } else { c.blocks.textLines(after: k) } },
-                      needsAhead: { c.blocks.linesToBegin(after: k, orphans: template.typography.orphans) ?? c.blocks.air(after: k) + template.typography.orphans })
+                place(b, on: flow, relaxed: c.relaxedBlocks.contains(k), textAhead: { c.blocks.textLines(after: k, boxesAndTables: $0) },
+                      needsAhead: { c.blocks.keepUnder(k, orphans: template.typography.orphans) })
             }
         }
         return flow
@@ -195,12 +193,13 @@ public struct ArticleComposer {
     }
 
     /// `textAhead`: the grid lines of text after the block, up to the next block of another
-    /// kind (whether a pull quote or table that waits for the next column leaves this one filled);
+    /// kind (whether a pull quote or table that waits for the next column leaves this one filled;
+    /// its argument: boxes and tables counted in, as for a pull quote, an excerpt set apart);
     /// `needsAhead`: what the block after it needs to begin in a column, the air before it
     /// included (`[FlowBlock].linesToBegin(after:)`; text: the lines a column's foot keeps,
     /// `orphans`): a heading that begins a list item keeps that with it, as a heading in the
     /// text does (`headingsKeepingWhatFollows`), and a pull quote keeps it under it.
-    func place(_ b: FlowBlock, on flow: Flow, relaxed: Bool = false, textAhead: () -> Int = { 0 }, needsAhead: () -> Int? = { nil }) {
+    func place(_ b: FlowBlock, on flow: Flow, relaxed: Bool = false, textAhead: (Bool) -> Int = { _ in 0 }, needsAhead: () -> Int? = { nil }) {
         switch b {
         case .paragraph(let lines, let role, let x, let depth): flow.placeParagraph(lines, role: role, xOffset: x, listDepth: depth, whole: !relaxed)
         case .listItem(let markers, let lines, let textX, let role, let anchor, let depth):
@@ -216,9 +215,9 @@ public struct ArticleComposer {
         case .skip(let n): flow.skip(n)
         case .box(let parts, let inset):
             flow.placeBox(parts, inset: inset, fill: template.furniture.boxColor, ruleColor: template.furniture.ruleColor, relaxed: relaxed)
-        case .table(let t): flow.placeTable(t, ruleColor: template.furniture.ruleColor, textAhead: textAhead())
+        case .table(let t): flow.placeTable(t, ruleColor: template.furniture.ruleColor, textAhead: textAhead(false))
         case .pullQuote(let lines, let style, let grid):
-            flow.placePullQuote(lines, style: style, gridLines: grid, ruleColor: template.furniture.ruleColor, textAhead: textAhead(),
+            flow.placePullQuote(lines, style: style, gridLines: grid, ruleColor: template.furniture.ruleColor, textAhead: textAhead(true),
                                 keep: needsAhead() ?? template.typography.orphans)
         }
     }

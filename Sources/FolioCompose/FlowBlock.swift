@@ -82,14 +82,20 @@ extension [FlowBlock] {
         while next < count, self[next].isSkip { next += 1 }
         guard next < count else { return nil }
         if case .pullQuote(_, _, let grid) = self[next] {
-            let after = linesToBegin(after: next, orphans: orphans)
-            let keep = after ?? air(after: next) + orphans
-            // Where it does not fit, fewer than grid + keep lines are left: grid + 2 keep − 1 lines fill them.
-            if fillLines(after: next) >= grid + 2 * keep - 1 { return after.map { air(after: k) + $0 } }
+            let keep = keepUnder(next, orphans: orphans)
+            // Where it does not fit, fewer than grid + keep lines are left, and it waits if what
+            // follows fills them (`Flow.placePullQuote`'s `waits`): grid + 2 keep − 1 lines always do.
+            if textLines(after: next, boxesAndTables: true) >= grid + 2 * keep - 1 { return linesToBegin(after: next, orphans: orphans).map { air(after: k) + $0 } }
             return air(after: k) + grid + keep
         }
         guard let needs = self[next].linesToBegin else { return nil }
         return air(after: k) + needs
+    }
+
+    /// What must follow block `k` in its column: what the next block needs to begin there, or
+    /// the air and `orphans` lines of text (a pull quote's keep, a relaxed heading's).
+    func keepUnder(_ k: Int, orphans: Int) -> Int {
+        linesToBegin(after: k, orphans: orphans) ?? air(after: k) + orphans
     }
 
     /// The grid lines of air right after block `k`.
@@ -123,12 +129,9 @@ extension Block {
 }
 
 extension [FlowBlock] {
-    /// As `textLines(after:)`, with the boxes and tables among the text: what fills a column
-    /// a pull quote waits behind (an excerpt set apart; the block after it need not be text).
-    func fillLines(after k: Int) -> Int { textLines(after: k, boxesAndTables: true) }
-
     /// The grid lines of the paragraphs and list items that follow block `k`, up to a block of
-    /// another kind (`boxesAndTables`: those counted in too).
+    /// another kind (`boxesAndTables`: those counted in too — what fills a column a pull quote
+    /// waits behind, an excerpt set apart).
     func textLines(after k: Int, boxesAndTables: Bool = false) -> Int {
         var n = 0
         for b in self[(k + 1)...] {
