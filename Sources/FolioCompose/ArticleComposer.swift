@@ -233,10 +233,12 @@ public struct ArticleComposer {
             set(text, styleName, m, indent, loc, hanging: 0)
         }
         /// `trial`: a setting that may be dropped (a table cell tried narrower): not counted, nothing said.
-        func set(_ text: StyledText, _ styleName: String, _ m: Pt, _ indent: Bool, _ loc: SourceLocation, hanging: Pt, trial: Bool = false) -> [SetLine] {
+        func set(_ text: StyledText, _ styleName: String, _ m: Pt, _ indent: Bool, _ loc: SourceLocation, hanging: Pt, trial: Bool = false,
+                 code: Bool = false) -> [SetLine] {
             var input = ParagraphInput(text: text, style: template.style(styleName), language: lang, location: loc, indentFirstLine: indent)
             input.vertical = strategy.linesVertical
             input.hanging = hanging
+            input.leftToRight = code
             if trial { return typesetter.set(input, measure: m).lines }
             lastInput = (input, m)
             let p = typesetter.set(input, measure: m)
@@ -247,9 +249,9 @@ public struct ArticleComposer {
             }
             return p.lines
         }
-        /// A line of code (`CodeText`) in the `code` style: a wrapped part of it hangs.
+        /// A line of code (`CodeText`) in the `code` style, left to right in any article: a wrapped part of it hangs.
         func set(code line: CodeText.Line, _ m: Pt, _ loc: SourceLocation) -> [SetLine] {
-            CodeText.copyable(set(line.text, "code", m, false, loc, hanging: CodeText.hanging(line, size: template.style("code").size, measure: m)))
+            CodeText.copyable(set(line.text, "code", m, false, loc, hanging: CodeText.hanging(line, size: template.style("code").size, measure: m), code: true))
         }
         let bodySize = template.grid.bodySize
         var blocks: [FlowBlock] = []

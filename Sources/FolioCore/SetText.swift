@@ -136,6 +136,9 @@ public struct ParagraphInput: Hashable, Sendable {
     /// How far in the lines after the first start (their measure that much shorter): a wrapped
     /// line of code hangs under its own start (`CodeText`).
     public var hanging: Pt = 0
+    /// Lines run left to right whatever the language's direction: code, which a program reads so
+    /// in a right-to-left article too.
+    public var leftToRight = false
     public init(text: StyledText, style: ParagraphStyle, language: String, location: SourceLocation, indentFirstLine: Bool = true) {
         self.text = text; self.style = style; self.language = language; self.location = location
         self.indentFirstLine = indentFirstLine

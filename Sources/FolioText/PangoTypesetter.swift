@@ -27,12 +27,14 @@ public final class PangoTypesetter: Typesetter {
     public func set(_ paragraph: ParagraphInput, measure: Pt) -> SetParagraph {
         let style = paragraph.style
         let info = LanguageInfo(paragraph.language)
+        // Code runs left to right in a right-to-left article too (a program is read so).
+        let rightToLeft = info.rightToLeft && !paragraph.leftToRight
         let vertical = paragraph.vertical ?? info.vertical
         // Vertical Chinese uses the fonts' vertical forms of punctuation (`vert`, clreq C22).
         let verticalCJK = vertical && info.script != .mongolian
         let em = style.size
         let rules = LineRules.forLanguage(paragraph.language, level: template.typography.kinsoku, hangul: template.typography.hangulBreaks)
-        let (shaped, built) = prepare(paragraph, info: info, vertical: vertical, verticalCJK: verticalCJK, rules: rules)
+        let (shaped, built) = prepare(paragraph, info: info, rightToLeft: rightToLeft, vertical: vertical, verticalCJK: verticalCJK, rules: rules)
         let indent = paragraph.indentFirstLine ? style.firstLineIndent * em : 0
         let measures = Measures(first: measure - indent, rest: measure - paragraph.hanging)
         var breaker = self.breaker
@@ -68,27 +70,27 @@ public final class PangoTypesetter: Typesetter {
                 // line above lengthened stays as it is, and the line is justified again without it.
                 // (Re-justifying moves the other joins: repeat until none clashes.)
                 for _ in 0..<4 {
-                    let here = kashidaPositions(items, r, layout, rightToLeft: info.rightToLeft)
+                    let here = kashidaPositions(items, r, layout, rightToLeft: rightToLeft)
                     let clashing = here.filter { p in previousKashidas.contains { abs($0 - p.x) < 0.75 * em } }
                     if clashing.isEmpty { break }
                     for c in clashing { items[c.index].gap = .fixed }
                     layout = Justifier.layout(items, r, measure: lineMeasure, justify: justify, em: em)
                 }
-                previousKashidas = kashidaPositions(items, r, layout, rightToLeft: info.rightToLeft).map(\.x)
+                previousKashidas = kashidaPositions(items, r, layout, rightToLeft: rightToLeft).map(\.x)
             }
             // Where the line starts: the indent is at the paragraph's start side (the right in
             // right-to-left text), and start/end alignment follows the direction (alreq A2).
             let slack = lineMeasure - layout.width
             var offset: Pt
-            switch (style.alignment, info.rightToLeft) {
+            switch (style.alignment, rightToLeft) {
             case (.justify, false), (.start, false): offset = 0
             case (.justify, true), (.start, true): offset = slack
             case (.center, _): offset = slack / 2
             case (.end, false): offset = slack
             case (.end, true): offset = 0
             }
-            if n == 0 && !info.rightToLeft { offset += indent }
-            if n > 0 && !info.rightToLeft { offset += paragraph.hanging }   // (right to left: its measure ends short of the left)
+            if n == 0 && !rightToLeft { offset += indent }
+            if n > 0 && !rightToLeft { offset += paragraph.hanging }   // (right to left: its measure ends short of the left)
             let lastItem = built.items[r.upperBound - 1]
             // A hyphen marks a cut inside a Latin word only; display text cut inside a long
             // Chinese word (no line could hold it) takes none. (Nor does an address: its breaks are allowed.)
@@ -124,11 +126,11 @@ public final class PangoTypesetter: Typesetter {
     /// measure or the looseness, kept for the last `preparedKept` paragraphs. The composer sets a
     /// paragraph again at another looseness (to fill a page) or measure (beside a figure): of
     /// the text a previewed article set, more than half had been shaped before.
-    private func prepare(_ paragraph: ParagraphInput, info: LanguageInfo, vertical: Bool, verticalCJK: Bool,
+    private func prepare(_ paragraph: ParagraphInput, info: LanguageInfo, rightToLeft: Bool, vertical: Bool, verticalCJK: Bool,
                          rules: LineRules) -> (ShapedParagraph, ItemBuilder.Result) {
-        let key = PreparedKey(text: paragraph.text, style: paragraph.style, language: paragraph.language, vertical: vertical)
+        let key = PreparedKey(text: paragraph.text, style: paragraph.style, language: paragraph.language, vertical: vertical, rightToLeft: rightToLeft)
         if let p = prepared[key] { return p }
-        let shaped = fonts.shape(paragraph.text, language: paragraph.language, rightToLeft: info.rightToLeft,
+        let shaped = fonts.shape(paragraph.text, language: paragraph.language, rightToLeft: rightToLeft,
                                  features: verticalCJK ? "vert 1, vrt2 1" : nil) {
             spanFont(paragraph.style, $0, language: paragraph.language)
         }
@@ -149,6 +151,7 @@ public final class PangoTypesetter: Typesetter {
         let style: ParagraphStyle
         let language: String
         let vertical: Bool
+        let rightToLeft: Bool
     }
     private var prepared: [PreparedKey: (ShapedParagraph, ItemBuilder.Result)] = [:]
     private var preparedOrder: [PreparedKey] = []

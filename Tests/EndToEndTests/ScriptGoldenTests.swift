@@ -132,6 +132,47 @@ final class ScriptGoldenTests: FolioCommandTestCase {
         XCTAssertGreaterThan(x[2], x[3], "and its cells: \(x)")
     }
 
+    /// Code in a right-to-left article runs left to right, as a program is read: its lines start
+    /// at the left, an indent keeps its width on the left, and the quotes of `"$f"` stay in
+    /// their order. Before, its lines were right-to-left paragraphs: flush right, the indent on
+    /// the right and the weak characters reordered ("folio check "$f read `"folio check "$f`).
+    func testCodeInARightToLeftArticleRunsLeftToRight() throws {
+        let (_, pdf, _) = try renderArticle(work, "ug-code", """
+            ---
+            title: ئىنسان ھوقۇقى
+            language: ug
+            ---
+
+            ئىنسانلار ئائىلىسىنىڭ بارلىق ئەزالىرنىڭ.
+
+            ```
+            for f in *.md; do
+                folio check "$f"
+            done
+            ```
+
+            """)
+        // Per code line: its text in reading order and its left end.
+        let found = try shell("python3", ["-W", "ignore", "-c", """
+            import sys, json, fitz
+            rows = {}
+            for b in fitz.open(sys.argv[1])[0].get_text('rawdict')['blocks']:
+                for line in b.get('lines', []):
+                    chars = [c for s in line['spans'] for c in s['chars']]
+                    chars.sort(key=lambda c: c['bbox'][0])
+                    text = ''.join(c['c'] for c in chars).strip()
+                    if text.startswith(('for', 'folio', 'done')):
+                        rows[text] = min(c['bbox'][0] for c in chars if c['c'].strip())
+            print(json.dumps(rows))
+            """, pdf])
+        let rows = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(found.stdout.utf8)) as? [String: Double], found.stdout + found.stderr)
+        let loop = try XCTUnwrap(rows["for f in *.md; do"], "the first line in reading order: \(rows)")
+        let body = try XCTUnwrap(rows["folio check \"$f\""], "the indented line, its quotes in order: \(rows)")
+        let done = try XCTUnwrap(rows["done"], "\(rows)")
+        XCTAssertEqual(loop, done, accuracy: 0.5, "the lines start at one left edge: \(rows)")
+        XCTAssertEqual(body - loop, 4 * 0.5 * 9, accuracy: 4, "the indent (4 columns of half an em) on the left: \(rows)")
+    }
+
     func testMongolianVerticalLeftToRight() throws { try check("mn", "examples/editions/mn/issue.yaml", article: "mn") }
     func testChineseVerticalRightToLeft() throws { try check("zh-vertical", "examples/editions/zh-vertical/zh-vertical.md") }
 }
