@@ -224,6 +224,33 @@ final class EditionScriptTests: XCTestCase {
         XCTAssertEqual(digitX, digitX.sorted())
     }
 
+    /// A Latin word cut at a line's end in Uyghur text stands at the line's left end (the end of a
+    /// right-to-left line), not at its right: its hyphen follows its last letter there. Before, the
+    /// hyphen was placed at the line's right edge as in a left-to-right line, and was not seen:
+    /// "UN" ended the line with a blank where its hyphen should be.
+    func testALatinWordCutInARightToLeftLineKeepsItsHyphen() {
+        let text = "ئىنسانلار ئائىلىسىنىڭ بارلىق ئەزالىرنىڭ internationalization ئۆزىگە خاس ئىززەتھۆرمىتىنى شۇنىڭدەك"
+        var cut = 0
+        for measure in stride(from: 120.0, through: 220, by: 10) {
+            let p = set(text, "ug", measure: measure)
+            XCTAssertEqual(lineTexts(p).joined(), text)
+            for line in p.lines.dropLast() where line.text.unicodeScalars.last.map({ ("a"..."z").contains($0) }) == true {
+                cut += 1
+                // The run of the cut word: one glyph more than its letters (the hyphen, with no
+                // text), right of them and left of every glyph of the line's Uyghur runs right of them.
+                let run = line.runs.first { $0.text.unicodeScalars.contains { ("a"..."z").contains($0) } }!
+                let letters = run.text.unicodeScalars.filter { !$0.properties.isWhitespace }.count
+                XCTAssertEqual(run.glyphs.count, letters + 1, "\(measure) pt: a hyphen after '\(run.text)'")
+                let hyphen = run.glyphs.max { $0.x < $1.x }!.x, lettersEnd = run.glyphs.map(\.x).sorted().dropLast().last!
+                XCTAssertGreaterThan(hyphen, lettersEnd, "\(measure) pt")
+                let rightOfIt = line.runs.filter { $0.backward }.flatMap(\.glyphs).map(\.x).filter { $0 > lettersEnd }
+                XCTAssertFalse(rightOfIt.isEmpty, "\(measure) pt: Uyghur to the right of the cut word")
+                XCTAssertLessThan(hyphen, rightOfIt.min()!, "\(measure) pt: the hyphen beside its word, not at the line's right edge")
+            }
+        }
+        XCTAssertGreaterThan(cut, 0, "some measure cuts the Latin word")
+    }
+
     func testHanStaysUprightInVerticalMongolian() {
         let p = set("ᠬᠦᠮᠦᠨ ᠪᠦᠷ 世界 ᠲᠥᠷᠥᠵᠦ 2024", "mn", measure: 300)
         let runs = p.lines.flatMap(\.runs)
