@@ -396,7 +396,7 @@ public struct ArticleComposer {
                     let wide = f.placement == .span && strategy.spansColumns
                     let before = count
                     let prepared = prepare(f, measure: wide ? PageFrame(template: template, number: 1).textArea.width : measure,
-                                           lineCount: wide ? lineCount / 2 : lineCount, spanning: wide, set: set)
+                                           lineCount: wide ? lineCount / 2 : lineCount, spanning: wide, upright: strategy.linesVertical, set: set)
                     diagnostics += prepared.warnings
                     blocks.append(.figure(prepared))
                     if f.optional { optional.append(OptionalBlock(index: blocks.count - 1, noun: "figure", location: f.location, characters: count - before)) }

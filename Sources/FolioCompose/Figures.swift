@@ -5,6 +5,9 @@ import FolioCore
 /// A figure ready to place: its image frame size and its set caption.
 struct PreparedFigure {
     var figure: Figure
+    /// The image's frame as the flow sees it: `width` its length along the line, `height` its
+    /// extent across the lines (in vertical lines, where the image stands upright, its height
+    /// on the page and its width).
     var imageSize: Size
     var caption: [SetLine]
     var captionStyle: ParagraphStyle
@@ -67,8 +70,9 @@ struct PreparedFigure {
 
 extension ArticleComposer {
     /// Scales a figure to the column width (or less, to fit a column) and sets its caption; a
-    /// `spanning` one keeps the measure and is cropped to the grid.
-    func prepare(_ f: Figure, measure: Pt, lineCount: Int, spanning: Bool = false, set: SetFunction) -> PreparedFigure {
+    /// `spanning` one keeps the measure and is cropped to the grid. `upright`: the lines are
+    /// vertical and the image stands upright across them (mlreq M7), its height along the line.
+    func prepare(_ f: Figure, measure: Pt, lineCount: Int, spanning: Bool = false, upright: Bool = false, set: SetFunction) -> PreparedFigure {
         var warnings: [Diagnostic] = []
         let pitch = template.grid.pitch
         let captionStyle = template.style("caption")
@@ -79,7 +83,8 @@ extension ArticleComposer {
         }
         let captionLines = caption.isBlank ? [] : set(caption, "caption", measure, false, f.location)
         let captionHeight = PreparedFigure.captionHeight(captionLines, captionStyle, pitch: pitch)
-        let ratio = f.image.map { Double($0.pixelHeight) / Double(max(1, $0.pixelWidth)) } ?? 0.6
+        // Its extent across the lines for each point of its length along them.
+        let ratio = f.image.map { upright ? Double($0.pixelWidth) / Double(max(1, $0.pixelHeight)) : Double($0.pixelHeight) / Double(max(1, $0.pixelWidth)) } ?? 0.6
         var width = measure
         var height = width * ratio
         // A figure never takes more than the column (less the caption and one line of air).
@@ -94,9 +99,11 @@ extension ArticleComposer {
         if height > maxHeight {
             height = maxHeight
             width = height / ratio
-            if f.placement == .column { warnings.append(.warning("figure \(f.path) is taller than a column; scaled to \(Int(width)) × \(Int(height)) pt", at: f.location, code: "figure-scaled")) }
+            // (Upright in vertical lines, it is too wide for a band: its size on the page.)
+            let (w, h) = upright ? (height, width) : (width, height)
+            if f.placement == .column { warnings.append(.warning("figure \(f.path) is \(upright ? "wider" : "taller") than a column; scaled to \(Int(w)) × \(Int(h)) pt", at: f.location, code: "figure-scaled")) }
         }
-        warnings += resolutionWarnings(f, width: width)
+        warnings += resolutionWarnings(f, width: upright ? height : width)
         var prepared = PreparedFigure(figure: f, imageSize: Size(width: width, height: height), caption: captionLines,
                                       captionStyle: captionStyle, gridLines: 0, warnings: warnings)
         prepared.gridLines = prepared.lines(template: template, lineCount: lineCount)

@@ -160,11 +160,15 @@ final class Flow {
             let f = pendingPage.remove(at: i)
             add(.image(f.imageItem(Rect(x: 0, y: 0, width: frame.media.width, height: frame.media.height))))
             // The caption sits on a tint at the foot of the trim.
-            if !f.caption.isEmpty {
+            if !f.caption.isEmpty && strategy.linesVertical {
+                drawVerticalBleedCaption(f)
+            } else if !f.caption.isEmpty {
+                // (4 pt of it round the lines, as long as the longest.)
                 let leading = f.captionStyle.leading ?? frame.pitch
-                let height = Double(f.caption.count) * leading + 8
+                let height = Double(f.caption.count - 1) * leading + f.captionStyle.size
                 let y0 = frame.trim.maxY - template.page.bottom / 2 - height
-                add(.rect(RectItem(frame: Rect(x: frame.textArea.x - 4, y: y0 - 4, width: frame.measure + 8, height: height + 4), fill: .white)))
+                let width = min(frame.measure, f.caption.map(\.width).max() ?? 0)
+                add(.rect(RectItem(frame: Rect(x: frame.textArea.x - 4, y: y0 - 4, width: width + 8, height: height + 8), fill: .white)))
                 for (k, l) in f.caption.enumerated() {
                     add(.text(TextItem(origin: Point(x: frame.textArea.x, y: y0 + IdeographicBox.ascent * f.captionStyle.size + Double(k) * leading), line: l, role: .caption)))
                 }
@@ -179,6 +183,22 @@ final class Flow {
             reserved += f.gridLines
         }
         if reserved > 0 { reserveTop(reserved) }
+    }
+
+    /// A full-bleed figure's caption in vertical lines: on a tint at the foot of the trim, its
+    /// lines from the text area's first line on (at the left in Mongolian, the right in Chinese).
+    private func drawVerticalBleedCaption(_ f: PreparedFigure) {
+        let leading = f.captionStyle.leading ?? frame.pitch
+        let length = f.caption.map(\.width).max() ?? 0
+        let area = Rect(x: frame.textArea.x, y: frame.trim.maxY - template.page.bottom / 2 - length, width: frame.textArea.width, height: length)
+        let start = slotTop(0)
+        let across = Double(f.caption.count - 1) * leading + f.captionStyle.size
+        let tint = strategy.band(between: start - progression * 4, and: start + progression * (across + 4), in: area)
+        add(.rect(RectItem(frame: Rect(x: tint.x, y: tint.y - 4, width: tint.width, height: tint.height + 8), fill: .white)))
+        for (k, l) in f.caption.enumerated() {
+            let cross = start + progression * (baselineFromStart(f.captionStyle.size) + Double(k) * leading)
+            add(.text(TextItem(origin: strategy.point(cross: cross, inline: 0, in: area), line: l, role: .caption, vertical: true)))
+        }
     }
 
     /// A figure across the whole text area at grid line `l`, its caption under it.
@@ -378,6 +398,8 @@ final class Flow {
         case .bottom:
             // At the foot of this column if it fits below the text so far, else of the next one.
             if f.gridLines <= remaining && !deferred { drawAtFoot(f) } else { pendingFoot.append(f) }
+        // In vertical lines (bands, which nothing spans) a spanning figure heads the next band.
+        case .span where !strategy.spansColumns: if atColumnTop && f.gridLines <= remaining { drawFigure(f) } else { pending.append(f) }
         case .span, .fullBleed: pendingPage.append(f)   // at the next page (clreq: figures follow their mention)
         }
     }

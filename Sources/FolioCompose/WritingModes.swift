@@ -147,9 +147,7 @@ struct VerticalLines: WritingModeStrategy {
     var setsTablesAsLines: Bool { true }
     /// Images are never turned (mlreq M7): upright, as tall as the band allows.
     func figureBox(_ imageSize: Size, in column: Rect) -> (extent: Pt, length: Pt, inline: Pt) {
-        let ratio = imageSize.height / max(1, imageSize.width)
-        let h = min(column.height, imageSize.width)
-        return (h / max(ratio, 0.01), h, 0)
+        (imageSize.height, min(column.height, imageSize.width), 0)
     }
     func figureLines(_ gridLines: Int, drawn: Pt, pitch: Pt, remaining: Int) -> Int {
         min(remaining, Int((drawn / pitch).rounded(.up)) + 1)

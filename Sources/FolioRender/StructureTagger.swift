@@ -107,9 +107,25 @@ final class StructureTagger {
         }
     }
 
+    /// Rects that lie over a figure drawn before them (the tint under a full-bleed photograph's
+    /// caption), by index, and the frame of the image each lies over: drawn after that image
+    /// (unowned, an artifact), not first with the rest of the furniture, under it.
+    static func overlays(in items: [PageItem]) -> [Int: Rect] {
+        var images: [Rect] = [], over: [Int: Rect] = [:]
+        for (n, item) in items.enumerated() {
+            switch item {
+            case .image(let i) where !i.decorative: images.append(i.frame)
+            case .rect(let r): if let under = images.last(where: { $0.intersects(r.frame) }) { over[n] = under }
+            default: break
+            }
+        }
+        return over
+    }
+
     func draw(_ page: Page, with drawer: PageDrawer, on cr: OpaquePointer) throws {
         if !started { cairo_tag_begin(cr, "Document", ""); started = true }
-        for item in page.items where Self.isFurniture(item) { try drawer.draw(item, on: cr) }
+        let overlays = Self.overlays(in: page.items)
+        for (n, item) in page.items.enumerated() where Self.isFurniture(item) && overlays[n] == nil { try drawer.draw(item, on: cr) }
         let group = page.articleID == nil ? "Sect" : "Art"
         cairo_tag_begin(cr, group, "")
         groupArticles.append(page.articleID)
@@ -203,6 +219,8 @@ final class StructureTagger {
             cairo_tag_begin(cr, "Figure", "")
             try drawer.draw(item, on: cr)
             cairo_tag_end(cr, "Figure")
+            guard case .image(let i) = item else { return }
+            for n in overlays.keys.sorted() where overlays[n] == i.frame { try drawer.draw(page.items[n], on: cr) }
         }
         // A table: `Table` > `TR` > `TH`/`TD`, the row and cell being filled.
         var table: (row: Int, cell: TableCell?, tag: String)?

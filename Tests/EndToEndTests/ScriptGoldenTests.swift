@@ -173,6 +173,53 @@ final class ScriptGoldenTests: FolioCommandTestCase {
         XCTAssertEqual(body - loop, 4 * 0.5 * 9, accuracy: 4, "the indent (4 columns of half an em) on the left: \(rows)")
     }
 
+    /// A full-bleed photograph's caption is printed on its white tint over the photograph, in the
+    /// PDF as in the preview: the tint is drawn after the image. (The structure tagger drew every
+    /// rectangle first with the furniture, so the tint lay under the photograph and the caption
+    /// stood on the picture.) In a Mongolian article the caption is set in vertical lines on a
+    /// tint as long as they are; it was drawn as horizontal lines, its Chinese turned on its side.
+    func testAFullBleedCaptionIsPrintedOnItsTintOverThePhotograph() throws {
+        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: root + "/examples/sample-issue/images/grassland.jpg", toPath: work + "/grassland.jpg")
+        for (name, language) in [("bleed-zh", "zh-Hans"), ("bleed-mn", "mn")] {
+            let (_, pdf, _) = try renderArticle(work, name, """
+                ---
+                title: 草原
+                language: \(language)
+                ---
+
+                牧区的孩子们每天骑马上学。
+
+                ![草原上的学校](grassland.jpg "full-bleed")
+
+                """)
+            // On the photograph's page: what is drawn, in order, and the caption's characters.
+            let found = try shell("python3", ["-W", "ignore", "-c", """
+                import sys, json, fitz
+                doc = fitz.open(sys.argv[1])
+                for page in doc:
+                    log = page.get_bboxlog()
+                    if not any(kind == 'fill-image' for kind, _ in log): continue
+                    chars = [c for t in page.get_texttrace() for c in t['chars'] if chr(c[0]) in '草原上的学校']
+                    xs, ys = [c[2][0] for c in chars], [c[2][1] for c in chars]
+                    print(json.dumps({'log': [[k, list(b)] for k, b in log], 'chars': len(chars),
+                                      'spread': [max(xs) - min(xs), max(ys) - min(ys)] if chars else []}))
+                """, pdf])
+            let values = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(found.stdout.utf8)) as? [String: Any], found.stdout + found.stderr)
+            let log = try XCTUnwrap(values["log"] as? [[Any]])
+            let image = try XCTUnwrap(log.firstIndex { ($0[0] as? String) == "fill-image" }, "\(log)")
+            let tint = try XCTUnwrap(log.firstIndex { ($0[0] as? String) == "fill-path" }, "\(name): the tint: \(log)")
+            XCTAssertGreaterThan(tint, image, "\(name): the tint over the photograph: \(log)")
+            XCTAssertEqual(values["chars"] as? Int, 6, "\(name): the caption printed: \(values)")
+            // Its characters one after another along the line: across the page in Chinese, down
+            // it in Mongolian's vertical line (laid flat, they went across).
+            let spread = try XCTUnwrap(values["spread"] as? [Double])
+            let (along, across) = language == "mn" ? (spread[1], spread[0]) : (spread[0], spread[1])
+            XCTAssertGreaterThan(along, 30, "\(name): \(spread)")
+            XCTAssertLessThan(across, 1, "\(name): \(spread)")
+        }
+    }
+
     func testMongolianVerticalLeftToRight() throws { try check("mn", "examples/editions/mn/issue.yaml", article: "mn") }
     func testChineseVerticalRightToLeft() throws { try check("zh-vertical", "examples/editions/zh-vertical/zh-vertical.md") }
 }

@@ -291,6 +291,44 @@ final class ComposeTests: XCTestCase {
         }
     }
 
+    /// In vertical lines a figure stands upright across them (mlreq M7): its image and its caption
+    /// lie inside the text area, the caption's lines after the image along the progression, in
+    /// every placement. Before, the flow counted the image's lines as if it lay along the line
+    /// (a landscape photo 220 pt across where it was drawn 495 pt across): the image ran off
+    /// the page and its caption was drawn past the page's edge; a spanning figure was drawn as
+    /// in horizontal text, and its caption's vertical lines laid flat.
+    func testAFigureInVerticalLinesStaysInTheTextAreaWithItsCaption() {
+        let image = ImageInfo(path: "/x.jpg", format: .jpeg, pixelWidth: 1500, pixelHeight: 1000)
+        for (mode, leftward) in [(DeclaredWritingMode.verticalRL, true), (.verticalLR, false)] {
+            for placement in [FigurePlacement.column, .top, .bottom, .span] {
+                let figure = Block.figure(Figure(path: "x.jpg", caption: StyledText("草原上的学校"), image: image, location: Samples.location, placement: placement))
+                var a = Samples.article([Samples.paragraph(120), figure, Samples.paragraph(200)])
+                a.meta.declaredWritingMode = mode
+                let out = compose(a.blocks, article: a)
+                let what = "\(mode.rawValue) \(placement)"
+                XCTAssertEqual(out.charactersPlaced, out.charactersSet, what)
+                var figures = 0
+                for page in out.pages {
+                    let area = PageFrame(template: template, number: page.number, mode: a.meta.writingMode).textArea
+                    let captions = page.items.compactMap { if case .text(let t) = $0, t.role == .caption { return t } else { return nil } }
+                    for case .image(let i) in page.items {
+                        figures += 1
+                        XCTAssertTrue(area.contains(i.frame, tolerance: 0.5), "\(what): image \(i.frame) in the text area \(area)")
+                        XCTAssertEqual(i.frame.width / i.frame.height, 1.5, accuracy: 0.01, "\(what): upright, as the photo is")
+                        XCTAssertEqual(captions.count, 1, what)
+                        for c in captions {
+                            XCTAssertTrue(c.vertical, what)
+                            XCTAssertTrue(area.contains(Rect(x: c.origin.x, y: c.origin.y, width: 0, height: 0)), "\(what): caption at \(c.origin) in \(area)")
+                            // After the image along the progression: left of it in vertical-rl, right in vertical-lr.
+                            if leftward { XCTAssertLessThan(c.origin.x, i.frame.x, what) } else { XCTAssertGreaterThan(c.origin.x, i.frame.maxX, what) }
+                        }
+                    }
+                }
+                XCTAssertEqual(figures, 1, what)
+            }
+        }
+    }
+
     func testOpeningReservesWholeGridLines() {
         let out = compose([Samples.paragraph(40)])
         let page = out.pages[0]
