@@ -4,11 +4,14 @@ words and numbers, headings, figures at each placement, pull quotes, boxes (with
 headings), tables, quotes, lists, code and footnotes — rendered and measured, for looking for
 layouts Folio gets wrong on text no test was written for.
 
-    python3 scripts/random_articles.py FOLIO OUT_FOLDER FIRST_SEED LAST_SEED
+    python3 scripts/random_articles.py FOLIO OUT_FOLDER FIRST_SEED LAST_SEED [LANGUAGE]
 
+LANGUAGE (default zh) may be an edition's: ug, kk, ko or mn; its sentences and words are taken
+from ../shared/corpus (headings, captions, cells and pull quotes its words instead of Han).
 For each seed: writes OUT_FOLDER/SEED.md (its figures copied there from examples/), renders it with FOLIO and
-checks that the render succeeds within 60 s, that every Han character of the source is in the
-PDF's text as often as it is written (order aside: captions, notes and pull quotes move), and
+checks that the render succeeds within 60 s, that every letter of the source's script (Han,
+Arabic, Hangul or Mongolian) is in the PDF's text as often as it is written (order aside:
+captions, notes and pull quotes move), and
 that pdfcheck (the text area given by the template's margins) finds no line breaking a kinsoku
 rule, no overflow, no overlapping lines and no runt. A heading at a column's foot or a column
 left short is printed to look at ("look at: …"), not failed: pdfcheck reads a bold line as a
@@ -19,6 +22,7 @@ import collections
 import json
 import os
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -36,6 +40,16 @@ SENTENCES = ["牧区的孩子们每天骑马上学，路上要走两个小时。
              "“真的吗？”孩子们问。", "马头琴——这件古老的乐器——又响了起来……",
              "从 UNESCO 的报告看，草原教育（特别是寄宿制学校）仍有很长的路要走；",
              "阿 Q 说，这是他第 3 次来。"]
+# An edition's corpus file, its sentence ends, two sentences with Latin and numbers, its full
+# stop, and its letters (as the PDF's text gives them back: Mongolian's format characters not).
+EDITIONS = {
+    "ug": ("ug_Arab.txt", "،.؛!؟", ["2024 - يىلى 3200 ئوقۇغۇچى. ", "UNESCO نىڭ دوكلاتى بويىچە. "], ".", ("\u0620", "\u06ff")),
+    "kk": ("kk_Arab.txt", "،.؛!؟", ["2024 - جىلى 3200 وقۋشى. ", "UNESCO بايانداماسى. "], ".", ("\u0620", "\u06ff")),
+    "ko": ("ko_Kore.txt", ".,!?", ["2024년 학생 3200명. ", "UNESCO 보고서에 따르면. "], ".", ("\uac00", "\ud7a3")),
+    "mn": ("mn_Mong.txt", "\u1802\u1803", ["2024 ᠤᠨ 3200 ᠬᠦᠮᠦᠨ\u1803 ", "UNESCO ᠶᠢᠨ ᠮᠡᠳᠡᠭᠡ\u1803 "], "\u1803", ("\u1820", "\u18af")),
+}
+LANGUAGE = "zh"
+WORDS = []
 # Defects: any count fails the seed. Looked at: printed, not failed (pdfcheck reads a line of
 # bold text as a heading, and a column ending above a figure at its foot as short).
 DEFECTS = ["kinsoku_start", "kinsoku_end", "overflow", "overlapping", "runts"]
@@ -64,6 +78,8 @@ def article(seed):
         return "".join(sentence() for _ in range(n or rng.randint(1, 9)))
 
     def short(n):
+        if WORDS:   # an edition's words, about as long as n Han characters
+            return " ".join(rng.choice(WORDS) for _ in range(max(1, n // 3)))
         return "".join(c for c in rng.choice(SENTENCES) if "\u4e00" <= c <= "\u9fff")[:n]
 
     def table(prefix=""):
@@ -84,7 +100,7 @@ def article(seed):
             title = rng.choice(["", ' "top"', ' "bottom"', ' "span"', ""])
             blocks.append("![%s](%s%s)" % (short(rng.randint(4, 14)), os.path.basename(rng.choice(IMAGES)), title))
         elif r < 0.67:
-            blocks.append("> [!pull]\n> " + short(rng.randint(8, 14)) + "。")
+            blocks.append("> [!pull]\n> " + short(rng.randint(8, 14)) + (EDITIONS[LANGUAGE][3] if WORDS else "。"))
         elif r < 0.74:
             body = [para(rng.randint(1, 3)) if rng.random() < 0.7 else table("") for _ in range(rng.randint(1, 3))]
             if rng.random() < 0.3:
@@ -101,14 +117,33 @@ def article(seed):
                                     for i in range(rng.randint(2, 6))))
         else:
             blocks.append("```\n" + "\n".join("step_%d = load(%d)  # 读入第 %d 批" % (i, i, i) for i in range(rng.randint(1, 12))) + "\n```")
-    text = "---\ntitle: 随机文章 %d\nauthor: 测试\n---\n\n" % seed + "\n\n".join(blocks) + "\n"
+    language = "" if LANGUAGE == "zh" else "language: %s\n" % LANGUAGE
+    text = "---\ntitle: 随机文章 %d\nauthor: 测试\n%s---\n\n" % (seed, language) + "\n\n".join(blocks) + "\n"
     if notes:
         text += "\n" + "\n".join("[^%d]: %s" % (i + 1, n) for i, n in enumerate(notes)) + "\n"
     return text
 
 
 def han(text):
-    return collections.Counter(c for c in text if "\u4e00" <= c <= "\u9fff")
+    """The letters of the article's script in `text` (Han in Chinese), counted."""
+    low, high = EDITIONS[LANGUAGE][4] if LANGUAGE in EDITIONS else ("\u4e00", "\u9fff")
+    return collections.Counter(c for c in text if low <= c <= high)
+
+
+def use_language(language):
+    """Sentences and words from the edition's corpus text instead of the Chinese ones."""
+    global LANGUAGE, SENTENCES, WORDS
+    LANGUAGE = language
+    if language == "zh":
+        return
+    if language not in EDITIONS:
+        sys.exit(f"unknown language {language}: zh, " + ", ".join(EDITIONS))
+    name, ends, extra, _, _ = EDITIONS[language]
+    with open(os.path.join(ROOT, "..", "shared", "corpus", name), encoding="utf-8") as f:
+        corpus = f.read()
+    sentences = [s.strip() for s in re.split("(?<=[%s])\\s+" % re.escape(ends), corpus) if len(s.strip()) > 10]
+    SENTENCES = [s + " " for s in sentences[:40]] + extra
+    WORDS = [w.strip(ends) for w in corpus.split() if len(w.strip(ends)) > 2]
 
 
 def check(folio, folder, seed):
@@ -125,7 +160,10 @@ def check(folio, folder, seed):
     failures = []
     out = subprocess.run([sys.executable, PDFCHECK, pdf, "--json", "--margins", MARGINS], capture_output=True, text=True)
     report = json.loads(out.stdout)
-    for metric in DEFECTS + LOOK_AT:
+    # pdfcheck reads each upright Han character of a vertical line as a line of its own (Cairo
+    # places them one by one): in vertical Mongolian its runts are those characters.
+    defects = [d for d in DEFECTS if not (LANGUAGE == "mn" and d == "runts")]
+    for metric in defects + LOOK_AT:
         m = report["metrics"].get(metric) or {}
         examples = next((m[k] for k in m if k.endswith("examples") and m[k]), [])
         if metric == "overflow":   # the folio stands in the foot margin by design
@@ -134,7 +172,7 @@ def check(folio, folder, seed):
                 continue
         if m.get("count"):
             line = f"seed {seed}: {metric} {m['count']} {json.dumps(examples[:2], ensure_ascii=False)[:300]}"
-            if metric in DEFECTS:
+            if metric in defects:
                 failures.append(line)
             else:
                 print("look at: " + line, flush=True)
@@ -142,14 +180,15 @@ def check(folio, folder, seed):
     body = text.split("\n---\n", 1)[1]
     lost = han(body) - han(page_text)
     if lost:
-        failures.append(f"seed {seed}: characters missing from the PDF: {''.join(lost.elements())[:40]}")
+        failures.append(f"seed {seed}: letters missing from the PDF: {''.join(lost.elements())[:40]}")
     return failures
 
 
 def main():
-    if len(sys.argv) != 5:
+    if len(sys.argv) not in (5, 6):
         sys.exit(__doc__)
     folio, folder, first, last = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+    use_language(sys.argv[5] if len(sys.argv) == 6 else "zh")
     os.makedirs(folder, exist_ok=True)
     for image in IMAGES:
         shutil.copy(image, folder)
