@@ -29,18 +29,31 @@ enum VisualOrder {
 
     /// Where each item starts (indexed in logical order) once the items are laid out in `order`:
     /// each one's advance, and between visual neighbours that are logical neighbours the
-    /// (adjusted) gap the justifier gave them; across a direction change, the gap of the lower one.
+    /// (adjusted) gap the justifier gave them. The gaps no such pair takes are those where the
+    /// direction changes: they go, in logical order, to the visual neighbours that are not
+    /// logical ones, in the order of the lower of each pair (in R1 R2 [L3 L4] R5 R6 the gap
+    /// L4|R5 stands between R5 and L3) — each gap once, so the line is as long as justified.
     /// `x` are the justified logical positions, `width(i)` each item's width as the breaker saw it.
     static func positions(_ order: [Int], logical x: [Pt], width: (Int) -> Pt) -> [Pt] {
         guard order != Array(x.indices) else { return x }
         func gapAfter(_ i: Int) -> Pt { i + 1 < x.count ? x[i + 1] - x[i] - width(i) : 0 }
+        // The gaps of logical neighbours that are not visual ones, and the visual neighbours
+        // (by their place k in `order`) that are not logical ones, each in order.
+        var neighbours = Set<Int>(), crossings: [(k: Int, lower: Int)] = []
+        for k in 0..<max(0, order.count - 1) {
+            let (i, j) = (order[k], order[k + 1])
+            if abs(i - j) == 1 { neighbours.insert(min(i, j)) } else { crossings.append((k, min(i, j))) }
+        }
+        let parted = (0..<max(0, x.count - 1)).filter { !neighbours.contains($0) }
+        var crossingGap: [Int: Pt] = [:]
+        for (c, g) in zip(crossings.sorted { $0.lower < $1.lower }, parted) { crossingGap[c.k] = max(0, gapAfter(g)) }
         var out = x, pen: Pt = 0
         for (k, i) in order.enumerated() {
             out[i] = pen
             pen += width(i)
             if k + 1 < order.count {
                 let j = order[k + 1]
-                pen += abs(i - j) == 1 ? gapAfter(min(i, j)) : max(0, gapAfter(min(i, j)))
+                pen += abs(i - j) == 1 ? gapAfter(min(i, j)) : crossingGap[k] ?? 0
             }
         }
         return out

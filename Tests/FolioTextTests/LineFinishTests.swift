@@ -25,6 +25,26 @@ final class LineFinishTests: XCTestCase {
         XCTAssertEqual(VisualOrder.positions([2, 1, 0], logical: x) { _ in 10 }, [26, 14, 0])
     }
 
+    /// A number (level 2) inside a right-to-left line: each logical gap is laid once, the one
+    /// before the number between the number's right end and the letter before it, the one after
+    /// it between its left end and the letter after it — so the line is as long as it was
+    /// justified. Before, the gap inside the number was laid twice and the one after it never:
+    /// a Kazakh line with 民族网2024 (a ¼ em Han–Latin gap inside) stood 1 pt past its column.
+    func testPositionsAcrossADirectionChangeLayEachGapOnce() {
+        // R0 R1 [L2 L3] R4 R5, 10 wide; gaps after each: 1, 2, 3, 4, 5.
+        var x: [Pt] = [0]
+        for g in [1.0, 2, 3, 4, 5] { x.append(x.last! + 10 + g) }
+        let order = VisualOrder.order([1, 1, 2, 2, 1, 1])
+        XCTAssertEqual(order, [5, 4, 2, 3, 1, 0])
+        let p = VisualOrder.positions(order, logical: x) { _ in 10 }
+        XCTAssertEqual(p[5], 0)
+        XCTAssertEqual(p[4], 10 + 5, "R5 R4: their gap")
+        XCTAssertEqual(p[2], p[4] + 10 + 4, "R4 then the number: the gap between L3 and R4")
+        XCTAssertEqual(p[3], p[2] + 10 + 3, "inside the number: its own gap")
+        XCTAssertEqual(p[1], p[3] + 10 + 2, "the number then R1: the gap between R1 and L2")
+        XCTAssertEqual(p[0] + 10, x[5] + 10, "the line as long as justified")
+    }
+
     func testKashidaFillsTheJoinWithWholeTatweels() {
         let fill = Kashida.fill(from: 10, to: 17, tatweel: (glyph: 9, advance: 3))
         XCTAssertEqual(fill.map(\.x), [10, 13, 14], "three glyphs, the last flush with the join's end")
