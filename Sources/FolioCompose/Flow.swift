@@ -201,6 +201,16 @@ final class Flow {
         }
     }
 
+    /// Where a caption line under an image starts along the column: its text from the image's
+    /// start edge (the right in right-to-left text, where a line's text is flush with its end),
+    /// kept inside the column. (Vertical lines start at the band's head, as the image does.)
+    func captionInline(_ l: SetLine, image inline: Pt, length: Pt, in column: Pt) -> Pt {
+        guard !strategy.linesVertical else { return inline }
+        let textStart = l.runs.flatMap(\.glyphs).map(\.x).min() ?? 0
+        let at = strategy.startAlignment == .end ? inline + length - l.width : inline
+        return max(min(at, column - l.width), -textStart)
+    }
+
     /// A figure across the whole text area at grid line `l`, its caption under it.
     private func drawSpanning(_ f: PreparedFigure, atLine l: Int) {
         let area = frame.textArea
@@ -209,8 +219,8 @@ final class Flow {
         add(.image(f.imageItem(Rect(x: x, y: top, width: f.imageSize.width, height: f.imageSize.height))))
         var y = top + f.imageSize.height + 4 + IdeographicBox.ascent * f.captionStyle.size
         for c in f.caption {
-            // The caption starts at the image's edge.
-            add(.text(TextItem(origin: Point(x: x, y: y), line: c, role: .caption)))
+            let inline = captionInline(c, image: x - area.x, length: f.imageSize.width, in: area.width)
+            add(.text(TextItem(origin: Point(x: area.x + inline, y: y), line: c, role: .caption)))
             y += f.captionStyle.leading ?? frame.pitch
         }
     }
@@ -436,7 +446,7 @@ final class Flow {
         add(.image(f.imageItem(strategy.rect(cross: top, extent: box.extent, inline: box.inline, length: box.length, in: columnRect))))
         var cross = top + progression * box.extent + progression * 4 + progression * baselineFromStart(f.captionStyle.size)
         for l in f.caption {
-            add(textItem(l, cross: cross, inline: box.inline, role: .caption))
+            add(textItem(l, cross: cross, inline: captionInline(l, image: box.inline, length: box.length, in: columnRect.width), role: .caption))
             cross += progression * leading
         }
         line += strategy.figureLines(f.gridLines, drawn: abs(cross - top), pitch: frame.pitch, remaining: remaining)

@@ -220,6 +220,52 @@ final class ScriptGoldenTests: FolioCommandTestCase {
         }
     }
 
+    /// A caption under an image narrower than its column starts at the image's start edge: its
+    /// left in Chinese, its right in Uyghur, where the caption's lines end flush right. Before,
+    /// a right-to-left caption was placed as a left-to-right one (its line from the image's
+    /// left edge, its text at the line's far end): it stood past the image into the next
+    /// column, over its text (random_articles ug seed 26).
+    func testACaptionStartsAtItsImagesEdgeInEitherDirection() throws {
+        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+        try #"<svg xmlns="http://www.w3.org/2000/svg" width="100" height="900"><rect width="100" height="900" fill="green"/></svg>"#
+            .write(toFile: work + "/tall.svg", atomically: true, encoding: .utf8)
+        for (name, language, text, caption) in [("caption-zh", "zh-Hans", "牧区的孩子们每天骑马上学。", "蒙古包与羊群"),
+                                                  ("caption-ug", "ug", "ئىنسانلار ئائىلىسىنىڭ بارلىق ئەزالىرنىڭ.", "ئىنسان ھوقۇقى")] {
+            let (_, pdf, _) = try renderArticle(work, name, """
+                ---
+                title: 草原
+                language: \(language)
+                ---
+
+                \(text)
+
+                ![\(caption)](tall.svg)
+
+                \(text)
+
+                """)
+            let found = try shell("python3", ["-W", "ignore", "-c", """
+                import sys, json, fitz
+                tall = lambda page: [list(b) for kind, b in page.get_bboxlog() if kind == 'fill-path' and b[3] - b[1] > 300]
+                page = next((p for p in fitz.open(sys.argv[1]) if tall(p)), fitz.open(sys.argv[1])[0])
+                image = tall(page)
+                xs = [c[3][0] for t in page.get_texttrace() for c in t['chars'] if chr(c[0]) in sys.argv[2]] + \\
+                     [c[3][2] for t in page.get_texttrace() for c in t['chars'] if chr(c[0]) in sys.argv[2]]
+                print(json.dumps({'image': image[0] if image else [], 'caption': [min(xs), max(xs)] if xs else []}))
+                """, pdf, caption.replacingOccurrences(of: " ", with: "")])
+            let values = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(found.stdout.utf8)) as? [String: [Double]], found.stdout + found.stderr)
+            let image = try XCTUnwrap(values["image"]), text = try XCTUnwrap(values["caption"])
+            XCTAssertEqual(image.count, 4, "\(name): \(values)"); XCTAssertEqual(text.count, 2, "\(name): \(values)")
+            guard image.count == 4, text.count == 2 else { continue }
+            XCTAssertLessThan(image[2] - image[0], 150, "\(name): the image narrower than its column: \(values)")
+            if language == "ug" {
+                XCTAssertEqual(text[1], image[2], accuracy: 1, "\(name): the caption ends at the image's right edge: \(values)")
+            } else {
+                XCTAssertEqual(text[0], image[0], accuracy: 1, "\(name): the caption starts at the image's left edge: \(values)")
+            }
+        }
+    }
+
     func testMongolianVerticalLeftToRight() throws { try check("mn", "examples/editions/mn/issue.yaml", article: "mn") }
     func testChineseVerticalRightToLeft() throws { try check("zh-vertical", "examples/editions/zh-vertical/zh-vertical.md") }
 }
