@@ -235,7 +235,11 @@ final class Flow {
     /// All pages, the current one included.
     func finish() -> [Page] {
         while !pending.isEmpty || !pendingFoot.isEmpty || !pendingBlocks.isEmpty { nextColumn() }
-        if !pendingPage.isEmpty { newPage() }
+        if !pendingPage.isEmpty {
+            newPage()
+            // A full-bleed figure that ends the article ends it on its own page, not before a blank one.
+            if items.isEmpty && pendingPage.isEmpty { return pages }
+        }
         recordColumnEnd()
         finishPage()
         return pages

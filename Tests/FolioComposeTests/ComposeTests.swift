@@ -236,6 +236,22 @@ final class ComposeTests: XCTestCase {
         XCTAssertEqual(out.charactersPlaced, out.charactersSet)
     }
 
+    /// An article that ends with a full-bleed photograph ends on the photograph's page (before,
+    /// a blank page with only its folio followed it), in horizontal and vertical lines alike.
+    func testAFullBleedFigureThatEndsAnArticleEndsItOnItsPage() {
+        let image = ImageInfo(path: "/x.jpg", format: .jpeg, pixelWidth: 1500, pixelHeight: 1000)
+        let bleed = Block.figure(Figure(path: "x.jpg", caption: StyledText("出血"), image: image, location: Samples.location, placement: .fullBleed))
+        for mode in [DeclaredWritingMode.horizontalTB, .verticalLR] {
+            var a = Samples.article([Samples.paragraph(300), bleed])
+            a.meta.declaredWritingMode = mode
+            let out = compose(a.blocks, article: a)
+            XCTAssertEqual(out.pages.count, 2, "\(mode): the text's page and the photograph's")
+            let last = out.pages.last!
+            XCTAssertTrue(last.items.contains { if case .image(let i) = $0 { return i.frame.width == last.size.width } else { return false } }, "\(mode)")
+            XCTAssertEqual(out.charactersPlaced, out.charactersSet)
+        }
+    }
+
     func testTopAndBottomFiguresSitAtTheColumnEdges() {
         let image = ImageInfo(path: "/x.jpg", format: .jpeg, pixelWidth: 1500, pixelHeight: 1000)
         func figure(_ p: FigurePlacement) -> Block {
