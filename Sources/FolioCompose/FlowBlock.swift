@@ -23,6 +23,11 @@ enum FlowBlock {
     case pullQuote(lines: [SetLine], style: ParagraphStyle, gridLines: Int)
 
     var isSkip: Bool { if case .skip = self { true } else { false } }
+    /// A figure the flow places elsewhere than where it stands — across the next page's head,
+    /// on a page of its own, at a column's head: what follows it comes next in the column.
+    var placedElsewhere: Bool {
+        if case .figure(let f) = self { [.span, .fullBleed, .top].contains(f.figure.placement) } else { false }
+    }
 
     /// The grid lines it needs in a column to begin there, where that is more than text's
     /// orphan lines: all of a short table or short code (read whole), a long table's header
@@ -79,7 +84,7 @@ extension [FlowBlock] {
     /// the quote alone, or nothing, under it.
     func linesToBegin(after k: Int, orphans: Int) -> Int? {
         var next = k + 1
-        while next < count, self[next].isSkip { next += 1 }
+        while next < count, self[next].isSkip || self[next].placedElsewhere { next += 1 }
         guard next < count else { return nil }
         if case .pullQuote(_, _, let grid) = self[next] {
             let keep = keepUnder(next, orphans: orphans)
@@ -98,10 +103,10 @@ extension [FlowBlock] {
         linesToBegin(after: k, orphans: orphans) ?? air(after: k) + orphans
     }
 
-    /// The grid lines of air right after block `k`.
+    /// The grid lines of air right after block `k` (figures placed elsewhere passed over).
     func air(after k: Int) -> Int {
         var air = 0
-        for b in self[(k + 1)...] { guard case .skip(let n) = b else { break }; air += n }
+        for b in self[(k + 1)...] where !b.placedElsewhere { guard case .skip(let n) = b else { break }; air += n }
         return air
     }
 }

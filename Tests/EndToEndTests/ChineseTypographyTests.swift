@@ -145,6 +145,27 @@ final class ChineseTypographyTests: FolioCommandTestCase {
         XCTAssertEqual(alone, [], "headings left the last line of their column")
     }
 
+    /// A heading followed by a figure that goes elsewhere (across the next page's head, here)
+    /// keeps what comes after the figure: the air and the lines of the block quote. Before, it
+    /// counted neither (the figure needs no lines where it stands), kept two lines, and at 31
+    /// short paragraphs ended its column with the quote at the next one's head (random_articles
+    /// ug seed 55 had it under a table).
+    func testAHeadingKeepsWhatFollowsAFigurePlacedElsewhere() throws {
+        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+        try? FileManager.default.copyItem(atPath: root + "/examples/sample-issue/images/grassland.jpg", toPath: work + "/grassland.jpg")
+        let blockQuote = "> 老师说：“读书是走出去的路，也是回家的路。”合作社的账本上记着每一户的收入。"
+        let rest = (0..<12).map { "第\($0)段" + String(repeating: "草原上的学校迎来了新学期，孩子们骑着马从四面八方赶来。", count: 3) }
+        var alone: [Int] = []
+        for k in 28..<34 {
+            let body = Array(repeating: "牧区的孩子们每天骑马上学，路上要走两个小时。", count: k) + ["## 小标题", "![草原](grassland.jpg \"span\")", blockQuote] + rest
+            _ = try renderChecked(body, name: "elsewhere-\(k)", gates: ["overlapping", "runts"])
+            let followed = try textBelow(work + "/elsewhere-\(k).pdf", "小标题")
+            XCTAssertEqual(followed.count, 1, "elsewhere-\(k): the heading is printed once")
+            if followed.contains(false) { alone.append(k) }
+        }
+        XCTAssertEqual(alone, [], "headings left the last line of their column")
+    }
+
     /// A heading over a pull quote over a box is never parted from the box: where the quote does
     /// not fit under the heading it waits for the next column's head behind the box and the text
     /// (an excerpt set apart), or all three move on. (Before, at 27 to 31 short paragraphs the
