@@ -206,9 +206,9 @@ final class Flow {
     /// kept inside the column. (Vertical lines start at the band's head, as the image does.)
     func captionInline(_ l: SetLine, image inline: Pt, length: Pt, in column: Pt) -> Pt {
         guard !strategy.linesVertical else { return inline }
+        guard strategy.startAlignment == .end else { return min(inline, max(0, column - l.width)) }
         let textStart = l.runs.flatMap(\.glyphs).map(\.x).min() ?? 0
-        let at = strategy.startAlignment == .end ? inline + length - l.width : inline
-        return max(min(at, column - l.width), -textStart)
+        return max(min(inline + length - l.width, column - l.width), -textStart)
     }
 
     /// A figure across the whole text area at grid line `l`, its caption under it.

@@ -266,6 +266,35 @@ final class ScriptGoldenTests: FolioCommandTestCase {
         }
     }
 
+    /// A caption that opens with a bracket under an image as wide as its column keeps to the
+    /// column: the bracket's blank half hangs before the line's start as in any line (clreq
+    /// C9), and the line is not moved in to make up for it (a first version of the caption's
+    /// placement did, and ran the caption 2 pt past the column: an archive article's missing-image note).
+    func testACaptionOpeningWithABracketKeepsToItsColumn() throws {
+        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+        try? FileManager.default.copyItem(atPath: root + "/examples/sample-issue/images/grassland.jpg", toPath: work + "/grassland.jpg")
+        let caption = "［草原］" + String(repeating: "牧区的孩子们每天骑马上学，路上要走两个小时。", count: 3)
+        let (_, pdf, _) = try renderArticle(work, "caption-bracket", """
+            ---
+            title: 标题
+            ---
+
+            牧区的孩子们每天骑马上学。
+
+            ![\(caption)](grassland.jpg)
+
+            """)
+        let found = try shell("python3", ["-W", "ignore", "-c", """
+            import sys, json, fitz
+            page = fitz.open(sys.argv[1])[0]
+            image = page.get_image_info()[0]['bbox']
+            xs = [c[3][2] for t in page.get_texttrace() if t['size'] < 9.5 for c in t['chars'] if chr(c[0]) not in '，。；、 ']
+            print(json.dumps([image[0], image[2], max(xs)]))
+            """, pdf])
+        let x = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(found.stdout.utf8)) as? [Double], found.stdout + found.stderr)
+        XCTAssertLessThanOrEqual(x[2], x[1] + 0.5, "the caption's lines end at the column's edge, as the image does: \(x)")
+    }
+
     func testMongolianVerticalLeftToRight() throws { try check("mn", "examples/editions/mn/issue.yaml", article: "mn") }
     func testChineseVerticalRightToLeft() throws { try check("zh-vertical", "examples/editions/zh-vertical/zh-vertical.md") }
 }
