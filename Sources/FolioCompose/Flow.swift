@@ -167,10 +167,14 @@ final class Flow {
                 let leading = f.captionStyle.leading ?? frame.pitch
                 let height = Double(f.caption.count - 1) * leading + f.captionStyle.size
                 let y0 = frame.trim.maxY - template.page.bottom / 2 - height
-                let width = min(frame.measure, f.caption.map(\.width).max() ?? 0)
-                add(.rect(RectItem(frame: Rect(x: frame.textArea.x - 4, y: y0 - 4, width: width + 8, height: height + 8), fill: .white)))
+                // At the text area's start edge: a right-to-left caption's lines (flush right, as
+                // wide as their measure) at its right, the tint from their first glyph.
+                let end = f.caption.map(\.width).max() ?? 0
+                let x = strategy.startAlignment == .end ? frame.textArea.maxX - end : frame.textArea.x
+                let start = max(0, f.caption.flatMap { $0.runs.flatMap(\.glyphs).map(\.x) }.min() ?? 0)
+                add(.rect(RectItem(frame: Rect(x: x + start - 4, y: y0 - 4, width: end - start + 8, height: height + 8), fill: .white)))
                 for (k, l) in f.caption.enumerated() {
-                    add(.text(TextItem(origin: Point(x: frame.textArea.x, y: y0 + IdeographicBox.ascent * f.captionStyle.size + Double(k) * leading), line: l, role: .caption)))
+                    add(.text(TextItem(origin: Point(x: x, y: y0 + IdeographicBox.ascent * f.captionStyle.size + Double(k) * leading), line: l, role: .caption)))
                 }
             }
             finishPage()

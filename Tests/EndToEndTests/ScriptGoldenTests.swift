@@ -181,7 +181,7 @@ final class ScriptGoldenTests: FolioCommandTestCase {
     func testAFullBleedCaptionIsPrintedOnItsTintOverThePhotograph() throws {
         try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: root + "/examples/sample-issue/images/grassland.jpg", toPath: work + "/grassland.jpg")
-        for (name, language) in [("bleed-zh", "zh-Hans"), ("bleed-mn", "mn")] {
+        for (name, language) in [("bleed-zh", "zh-Hans"), ("bleed-mn", "mn"), ("bleed-ug", "ug")] {
             let (_, pdf, _) = try renderArticle(work, name, """
                 ---
                 title: 草原
@@ -202,8 +202,10 @@ final class ScriptGoldenTests: FolioCommandTestCase {
                     if not any(kind == 'fill-image' for kind, _ in log): continue
                     chars = [c for t in page.get_texttrace() for c in t['chars'] if chr(c[0]) in '草原上的学校']
                     xs, ys = [c[2][0] for c in chars], [c[2][1] for c in chars]
-                    print(json.dumps({'log': [[k, list(b)] for k, b in log], 'chars': len(chars),
-                                      'spread': [max(xs) - min(xs), max(ys) - min(ys)] if chars else []}))
+                    boxes = [c[3] for c in chars]
+                    print(json.dumps({'log': [[k, list(b)] for k, b in log], 'chars': len(chars), 'width': page.rect.width,
+                                      'spread': [max(xs) - min(xs), max(ys) - min(ys)] if chars else [],
+                                      'ink': [min(b[0] for b in boxes), max(b[2] for b in boxes)] if chars else []}))
                 """, pdf])
             let values = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(found.stdout.utf8)) as? [String: Any], found.stdout + found.stderr)
             let log = try XCTUnwrap(values["log"] as? [[Any]])
@@ -217,6 +219,11 @@ final class ScriptGoldenTests: FolioCommandTestCase {
             let (along, across) = language == "mn" ? (spread[1], spread[0]) : (spread[0], spread[1])
             XCTAssertGreaterThan(along, 30, "\(name): \(spread)")
             XCTAssertLessThan(across, 1, "\(name): \(spread)")
+            // On the tint, and at the text area's start edge: the right in Uyghur.
+            let ink = try XCTUnwrap(values["ink"] as? [Double]), tintBox = try XCTUnwrap(log[tint][1] as? [Double])
+            XCTAssertTrue(tintBox[0] <= ink[0] && ink[1] <= tintBox[2], "\(name): the caption on its tint: \(ink) \(tintBox)")
+            let middle = try XCTUnwrap(values["width"] as? Double) / 2
+            if language == "ug" { XCTAssertGreaterThan(ink[0], middle, "\(name): \(ink)") } else { XCTAssertLessThan(ink[1], middle, "\(name): \(ink)") }
         }
     }
 
