@@ -106,17 +106,15 @@ final class ScriptGoldenTests: FolioCommandTestCase {
         XCTAssertLessThan(rows[0][1], right - 15, "the first marker inside the column, some 2 em from its right edge: \(values)")
     }
 
+    /// A Uyghur article: a title, a paragraph, then `body`; the PDF's path.
+    func renderUyghur(_ name: String, _ body: String) throws -> String {
+        try renderArticle(work, name, "---\ntitle: ئىنسان ھوقۇقى\nlanguage: ug\n---\n\nئىنسانلار ئائىلىسىنىڭ بارلىق ئەزالىرنىڭ.\n\n" + body).pdf
+    }
+
     /// A table in a right-to-left article has its first column on the right (it was on the
     /// left, the columns in Chinese order, their text right-aligned within them).
     func testARightToLeftTableStartsAtTheRight() throws {
-        let (_, pdf, _) = try renderArticle(work, "ug-table", """
-            ---
-            title: ئىنسان ھوقۇقى
-            language: ug
-            ---
-
-            ئىنسانلار ئائىلىسىنىڭ بارلىق ئەزالىرنىڭ.
-
+        let pdf = try renderUyghur("ug-table", """
             | ئىسىم | سان |
             | --- | --- |
             | ئىنسانلار | 12 |
@@ -137,14 +135,7 @@ final class ScriptGoldenTests: FolioCommandTestCase {
     /// their order. Before, its lines were right-to-left paragraphs: flush right, the indent on
     /// the right and the weak characters reordered ("folio check "$f read `"folio check "$f`).
     func testCodeInARightToLeftArticleRunsLeftToRight() throws {
-        let (_, pdf, _) = try renderArticle(work, "ug-code", """
-            ---
-            title: ئىنسان ھوقۇقى
-            language: ug
-            ---
-
-            ئىنسانلار ئائىلىسىنىڭ بارلىق ئەزالىرنىڭ.
-
+        let pdf = try renderUyghur("ug-code", """
             ```
             for f in *.md; do
                 folio check "$f"
