@@ -205,6 +205,25 @@ final class Flow {
         }
     }
 
+    /// An end mark with no credits to close (`mark`: the credits line that holds it alone, set
+    /// flush to the line's end) goes at the end of the article's last line of text, on its
+    /// baseline, when that line leaves an em and the mark free: not on a line of its own.
+    /// Horizontal lines only; the last text must be a paragraph's last line, just placed here.
+    func runInEndMark(_ mark: SetLine) -> Bool {
+        guard !strategy.linesVertical, mark.text == template.furniture.endMark, line > topLine,
+              case .text(let last)? = items.last, last.role == .body, !last.vertical,
+              abs(last.origin.y - frame.baseline(line - 1)) < 0.5,
+              last.origin.x >= columnRect.x - 0.5, last.origin.x < columnRect.maxX else { return false }
+        let glyphs = { (l: SetLine) in l.runs.flatMap(\.glyphs).map(\.x) }
+        let markStart = glyphs(mark).min() ?? 0, markLength = mark.width - markStart
+        let room = strategy.startAlignment == .end
+            ? (last.origin.x - columnRect.x) + (glyphs(last.line).min() ?? 0)             // before the text, on the left
+            : columnRect.maxX - (last.origin.x + last.line.width)                          // after it, on the right
+        guard room >= template.grid.bodySize + markLength else { return false }
+        add(textItem(mark, cross: last.origin.y, inline: 0, role: .credits))
+        return true
+    }
+
     /// Where a caption line under an image starts along the column: its text from the image's
     /// start edge (the right in right-to-left text, where a line's text is flush with its end),
     /// kept inside the column. (Vertical lines start at the band's head, as the image does.)

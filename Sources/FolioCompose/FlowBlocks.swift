@@ -7,6 +7,7 @@ extension Flow {
     /// `keepWith` grid lines must follow in the same column (keep-with-next, clreq C20).
     /// `anchor`: a named destination set at the first line (a heading a link leads to).
     func placeBlock(_ lines: [SetLine], style: ParagraphStyle, gridLines: Int, keepWith: Int, role: TextRole, spaceBefore: Int = 0, anchor: String? = nil) {
+        if role == .credits, lines.count == 1, runInEndMark(lines[0]) { return }
         if remaining < gridLines + keepWith && !atColumnTop {
             if keepWith > 0 && remaining + spaceBefore >= 2 {
                 shortfalls.append(Shortfall(blocks: columnFirstBlock..<block, deficit: gridLines + keepWith - remaining, empty: remaining, pushed: .heading))

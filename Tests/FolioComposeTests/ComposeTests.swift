@@ -129,8 +129,9 @@ final class ComposeTests: XCTestCase {
             guard let h = texts.first(where: { $0.role == .heading }) else { XCTFail("no heading"); return 0 }
             let above = page.items.compactMap { item -> Double? in
                 switch item {
-                case .text(let t) where t.origin.y < h.origin.y && t.role != .heading: return t.origin.y + 0.12 * 10
-                case .image(let i) where i.frame.maxY < h.origin.y: return i.frame.maxY
+                // (In the heading's column: the last page is balanced.)
+                case .text(let t) where t.origin.y < h.origin.y && t.role != .heading && abs(t.origin.x - h.origin.x) < 100: return t.origin.y + 0.12 * 10
+                case .image(let i) where i.frame.maxY < h.origin.y && abs(i.frame.x - h.origin.x) < 100: return i.frame.maxY
                 default: return nil
                 }
             }.max() ?? 0
@@ -250,6 +251,25 @@ final class ComposeTests: XCTestCase {
             XCTAssertTrue(last.items.contains { if case .image(let i) = $0 { return i.frame.width == last.size.width } else { return false } }, "\(mode)")
             XCTAssertEqual(out.charactersPlaced, out.charactersSet)
         }
+    }
+
+    /// An article with no credits ends its last line of text with the end mark, on that line's
+    /// baseline, where the line leaves an em and the mark free (before, the mark took a line of
+    /// its own under it); with credits, or a full last line, the mark closes a line of its own.
+    func testTheEndMarkRunsInAfterTheLastLineWhenThereAreNoCredits() {
+        let measureChars = Int(PageFrame(template: template, number: 1).columns[0].width / template.grid.bodySize)
+        func baselines(_ a: Article) -> (body: Pt, mark: Pt) {
+            let items = compose(a.blocks, article: a).pages.last!.items.compactMap { if case .text(let t) = $0 { return t } else { return nil } }
+            return (items.last { $0.role == .body }!.origin.y, items.last { $0.role == .credits }!.origin.y)
+        }
+        let short = Samples.article([Samples.paragraph(3 * measureChars + 5)])
+        let (body, mark) = baselines(short)
+        XCTAssertEqual(mark, body, accuracy: 0.01, "on the last line's baseline")
+        var credited = short
+        credited.meta.source = "本刊"
+        XCTAssertGreaterThan(baselines(credited).mark, baselines(credited).body + 1, "credits: a line of their own")
+        let full = Samples.article([Samples.paragraph(3 * measureChars - 2)])   // (its first line indented 2 em)
+        XCTAssertGreaterThan(baselines(full).mark, baselines(full).body + 1, "no room on the last line")
     }
 
     func testTopAndBottomFiguresSitAtTheColumnEdges() {
