@@ -344,7 +344,7 @@ public struct ArticleComposer {
                     // blank before its text. The marker's own width is from its first glyph on.)
                     let widest = typesetter.set(ParagraphInput(text: label(items.count), style: template.style("list"), language: lang,
                                                                location: listLoc, indentFirstLine: false), measure: measure).lines.first
-                        .map { $0.width - ($0.runs.flatMap(\.glyphs).map(\.x).min() ?? 0) }
+                        .map { $0.width - $0.firstGlyphX }
                     let hang = max(widest ?? bodySize, bodySize) + bodySize / 2
                     // An item's paragraphs and headings all hang there: a later paragraph of the
                     // item starts with the list style's indent, a heading is set in its own style;

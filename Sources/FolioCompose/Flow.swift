@@ -1,7 +1,8 @@
 /// The flow of an article through pages and columns: a cursor on the baseline grid that
 /// places set lines and blocks, moving to the next column and page as they fill.
 /// (Over 400 lines: the cursor's state is private to this class — its whole blocks, boxes and
-/// tables are placed from FlowBlocks.swift and TableSetter.swift through what it exposes.)
+/// tables are placed from FlowBlocks.swift and TableSetter.swift through what it exposes; what
+/// stays here reads that state: figures and their captions, page by page, the end mark.)
 import FolioCore
 
 /// A place in a flow: page index, column, grid line.
@@ -171,7 +172,7 @@ final class Flow {
                 // wide as their measure) at its right, the tint from their first glyph.
                 let end = f.caption.map(\.width).max() ?? 0
                 let x = strategy.startAlignment == .end ? frame.textArea.maxX - end : frame.textArea.x
-                let start = max(0, f.caption.flatMap { $0.runs.flatMap(\.glyphs).map(\.x) }.min() ?? 0)
+                let start = max(0, f.caption.map(\.firstGlyphX).min() ?? 0)
                 add(.rect(RectItem(frame: Rect(x: x + start - 4, y: y0 - 4, width: end - start + 8, height: height + 8), fill: .white)))
                 for (k, l) in f.caption.enumerated() {
                     add(.text(TextItem(origin: Point(x: x, y: y0 + IdeographicBox.ascent * f.captionStyle.size + Double(k) * leading), line: l, role: .caption)))
@@ -214,10 +215,9 @@ final class Flow {
               case .text(let last)? = items.last, last.role == .body, !last.vertical,
               abs(last.origin.y - frame.baseline(line - 1)) < 0.5,
               last.origin.x >= columnRect.x - 0.5, last.origin.x < columnRect.maxX else { return false }
-        let glyphs = { (l: SetLine) in l.runs.flatMap(\.glyphs).map(\.x) }
-        let markStart = glyphs(mark).min() ?? 0, markLength = mark.width - markStart
+        let markLength = mark.width - mark.firstGlyphX
         let room = strategy.startAlignment == .end
-            ? (last.origin.x - columnRect.x) + (glyphs(last.line).min() ?? 0)             // before the text, on the left
+            ? (last.origin.x - columnRect.x) + last.line.firstGlyphX                       // before the text, on the left
             : columnRect.maxX - (last.origin.x + last.line.width)                          // after it, on the right
         guard room >= template.grid.bodySize + markLength else { return false }
         add(textItem(mark, cross: last.origin.y, inline: 0, role: .credits))
@@ -230,8 +230,7 @@ final class Flow {
     func captionInline(_ l: SetLine, image inline: Pt, length: Pt, in column: Pt) -> Pt {
         guard !strategy.linesVertical else { return inline }
         guard strategy.startAlignment == .end else { return min(inline, max(0, column - l.width)) }
-        let textStart = l.runs.flatMap(\.glyphs).map(\.x).min() ?? 0
-        return max(min(inline + length - l.width, column - l.width), -textStart)
+        return max(min(inline + length - l.width, column - l.width), -l.firstGlyphX)
     }
 
     /// A figure across the whole text area at grid line `l`, its caption under it.
@@ -431,12 +430,11 @@ final class Flow {
     func placeFigure(_ f: PreparedFigure, deferred: Bool = false) {
         switch f.figure.placement {
         case .column: if f.gridLines <= remaining { drawFigure(f) } else { pending.append(f) }
-        case .top: if atColumnTop && f.gridLines <= remaining { drawFigure(f) } else { pending.append(f) }
+        // (In vertical lines — bands, which nothing spans — a spanning figure heads the next band.)
+        case .top, .span where !strategy.spansColumns: if atColumnTop && f.gridLines <= remaining { drawFigure(f) } else { pending.append(f) }
         case .bottom:
             // At the foot of this column if it fits below the text so far, else of the next one.
             if f.gridLines <= remaining && !deferred { drawAtFoot(f) } else { pendingFoot.append(f) }
-        // In vertical lines (bands, which nothing spans) a spanning figure heads the next band.
-        case .span where !strategy.spansColumns: if atColumnTop && f.gridLines <= remaining { drawFigure(f) } else { pending.append(f) }
         case .span, .fullBleed: pendingPage.append(f)   // at the next page (clreq: figures follow their mention)
         }
     }

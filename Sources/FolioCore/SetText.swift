@@ -95,6 +95,11 @@ public struct SetLine: Hashable, Sendable {
         self.runs = runs; self.width = width; self.ascent = ascent; self.descent = descent; self.range = range
     }
 
+    /// Where its leftmost glyph stands from the line start: the blank before the text of a
+    /// right-to-left line (its width runs from the start), below 0 where an opening mark's blank
+    /// half hangs before the line (clreq C9).
+    public var firstGlyphX: Pt { runs.flatMap(\.glyphs).map(\.x).min() ?? 0 }
+
     /// The line's text in logical order.
     public var text: String { runsInReadingOrder.map(\.text).joined() }
     /// The runs in logical (reading) order, whatever their order on the line (a right-to-left

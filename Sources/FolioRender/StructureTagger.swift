@@ -17,6 +17,9 @@
 ///   list's (tagged `NonStruct`) into its `L`, and the page groups of one article into one
 ///   `Art` — so the file says one paragraph, one quote, one table, one list, one article, as
 ///   the text does.
+///
+/// (Over 400 lines: one page's tagging is one pass with its open elements — lists, tables, the
+/// contents — as local state; split, they would have to be passed round.)
 import CPangoCairo
 import FolioCore
 

@@ -200,9 +200,9 @@ public final class PangoTypesetter: Typesetter {
             let glyphs = trailingSpace ? [] : p.glyphs[cl.glyphs].map { PlacedGlyph(id: $0.id, x: pen + $0.dx, y: $0.dy) }
             glyphs.forEach { runs.add($0) }
             runs.piece(bytes: cl.bytes, glyphs: glyphs.count, start: cl.range.lowerBound)
-            if idx == lastIndex && hyphen == .reserved && !cl.rtl && k != order.count - 1, info.hyphen.glyph != 0 {
-                // A Latin word cut in a right-to-left line stands at its left end, not the
-                // line's: its hyphen follows it, in the room the breaker kept there.
+            if idx == lastIndex && hyphen == .reserved && !cl.rtl, info.hyphen.glyph != 0 {
+                // A cut left-to-right word: its hyphen follows it, in the room the breaker kept
+                // there — the line's end, or, in a right-to-left line, the word's left end.
                 runs.add(PlacedGlyph(id: info.hyphen.glyph, x: pen + cl.advance, y: 0))
                 runs.piece(bytes: 0..<0, glyphs: 1, start: cl.range.lowerBound)
                 hyphenDrawn = true

@@ -133,16 +133,24 @@ final class ChineseTypographyTests: FolioCommandTestCase {
     /// at 31 such paragraphs its two lines were the air and one line, and it ended the column.)
     func testARelaxedHeadingKeepsTheAirBeforeTheQuoteUnderIt() throws {
         let blockQuote = "> " + String(repeating: "老人说：“这是我们祖祖辈辈的草场，也是孩子们的草场。”", count: 3)
+        let alone = try headingsLeftAlone("relaxed", 26..<36) { Array(repeating: "“真的吗？”孩子们问。", count: $0) + ["## 小标题", blockQuote] }
+        XCTAssertEqual(alone, [], "headings left the last line of their column")
+    }
+
+    /// For each `k` of `counts`: renders `blocks(k)` and twelve long paragraphs after them (gated
+    /// on no overlapping lines and no runts), and checks the heading `小标题` is printed once;
+    /// the `k` where it is the last line of its column.
+    func headingsLeftAlone(_ name: String, _ counts: Range<Int>, file: StaticString = #filePath, line: UInt = #line,
+                           _ blocks: (Int) -> [String]) throws -> [Int] {
         let rest = (0..<12).map { "第\($0)段" + String(repeating: "草原上的学校迎来了新学期，孩子们骑着马从四面八方赶来。", count: 3) }
         var alone: [Int] = []
-        for k in 26..<36 {
-            let body = Array(repeating: "“真的吗？”孩子们问。", count: k) + ["## 小标题", blockQuote] + rest
-            _ = try renderChecked(body, name: "relaxed-\(k)", gates: ["overlapping", "runts"])
-            let followed = try textBelow(work + "/relaxed-\(k).pdf", "小标题")
-            XCTAssertEqual(followed.count, 1, "relaxed-\(k): the heading is printed once")
+        for k in counts {
+            _ = try renderChecked(blocks(k) + rest, name: "\(name)-\(k)", gates: ["overlapping", "runts"], file: file, line: line)
+            let followed = try textBelow(work + "/\(name)-\(k).pdf", "小标题")
+            XCTAssertEqual(followed.count, 1, "\(name)-\(k): the heading is printed once", file: file, line: line)
             if followed.contains(false) { alone.append(k) }
         }
-        XCTAssertEqual(alone, [], "headings left the last line of their column")
+        return alone
     }
 
     /// A heading followed by a figure that goes elsewhere (across the next page's head, here)
@@ -154,14 +162,8 @@ final class ChineseTypographyTests: FolioCommandTestCase {
         try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
         try? FileManager.default.copyItem(atPath: root + "/examples/sample-issue/images/grassland.jpg", toPath: work + "/grassland.jpg")
         let blockQuote = "> 老师说：“读书是走出去的路，也是回家的路。”合作社的账本上记着每一户的收入。"
-        let rest = (0..<12).map { "第\($0)段" + String(repeating: "草原上的学校迎来了新学期，孩子们骑着马从四面八方赶来。", count: 3) }
-        var alone: [Int] = []
-        for k in 28..<34 {
-            let body = Array(repeating: "牧区的孩子们每天骑马上学，路上要走两个小时。", count: k) + ["## 小标题", "![草原](grassland.jpg \"span\")", blockQuote] + rest
-            _ = try renderChecked(body, name: "elsewhere-\(k)", gates: ["overlapping", "runts"])
-            let followed = try textBelow(work + "/elsewhere-\(k).pdf", "小标题")
-            XCTAssertEqual(followed.count, 1, "elsewhere-\(k): the heading is printed once")
-            if followed.contains(false) { alone.append(k) }
+        let alone = try headingsLeftAlone("elsewhere", 28..<34) {
+            Array(repeating: "牧区的孩子们每天骑马上学，路上要走两个小时。", count: $0) + ["## 小标题", "![草原](grassland.jpg \"span\")", blockQuote]
         }
         XCTAssertEqual(alone, [], "headings left the last line of their column")
     }
