@@ -103,12 +103,7 @@ extension ArticleComposer {
             return (relaxed, note("heading keeps \(keep.orphans) lines under it, not \(keep.headingKeep): no paragraph before it in its column could be set shorter, nor fill the column set longer", at: heading, in: c, article))
         case .paragraph:
             let code = short.blocks.upperBound - 1
-            guard short.empty >= Self.hole, code >= 0, code < c.blocks.count, !c.relaxedBlocks.contains(code) else { return nil }
-            switch c.blocks[code] {
-            case .paragraph(let lines, let role, _, _) where Flow.keptWhole(lines, role: role),
-                 .listItem(_, let lines, _, let role, _, _) where Flow.keptWhole(lines, role: role): break
-            default: return nil
-            }
+            guard short.empty >= Self.hole, code >= 0, code < c.blocks.count, !c.relaxedBlocks.contains(code), c.blocks[code].keptWhole != nil else { return nil }
             relaxed.relaxedBlocks.insert(code)
             return (relaxed, note("code split across columns: read whole, it left \(short.empty) lines of its column empty and no paragraph before it could fill them", at: code, in: c, article))
         case .box:

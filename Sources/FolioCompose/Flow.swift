@@ -383,8 +383,8 @@ final class Flow {
     /// parallel pair moves on together.
     func wouldMoveOn(_ block: FlowBlock) -> Bool {
         guard !atColumnTop else { return false }
+        if let whole = block.keptWhole { return remaining < whole }
         switch block {
-        case .paragraph(let lines, let role, _, _) where Self.keptWhole(lines, role: role): return remaining < lines.count
         case .paragraph(let lines, _, _, _), .listItem(_, let lines, _, _, _, _): return remaining <= 0 || linesHere(lines.count, starting: true) == 0
         case .block(_, _, let grid, let keep, let before, _, _): return remaining - (remaining > before ? before : 0) < grid + keep
         case .pullQuote(_, _, let grid): return remaining < grid

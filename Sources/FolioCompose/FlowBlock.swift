@@ -36,7 +36,15 @@ enum FlowBlock {
         switch self {
         case .table(let t): t.startLines
         case .box(let parts, _): Flow.linesToBegin(box: parts)
-        case .paragraph(let lines, let role, _, _) where Flow.keptWhole(lines, role: role): lines.count
+        default: keptWhole
+        }
+    }
+
+    /// The lines of short code, read whole (`Flow.keptWhole`): a paragraph's, or a list item's
+    /// that begins with code.
+    var keptWhole: Int? {
+        switch self {
+        case .paragraph(let lines, let role, _, _), .listItem(_, let lines, _, let role, _, _): Flow.keptWhole(lines, role: role) ? lines.count : nil
         default: nil
         }
     }

@@ -54,19 +54,9 @@ extension Flow {
     /// or a table's start: `ArticleComposer.place`).
     func placePullQuote(_ lines: [SetLine], style: ParagraphStyle, gridLines: Int, ruleColor: Color, textAhead: Int = 0, keep: Int? = nil) {
         let keep = keep ?? template.typography.orphans
-        if remaining < gridLines + keep && !atColumnTop {
-            let waits = textAhead >= remaining + keep
-            if remaining >= 2 {
-                shortfalls.append(Shortfall(blocks: columnFirstBlock..<block, deficit: gridLines + keep - remaining, empty: remaining,
-                                            pushed: .pullQuote, filled: waits))
-            }
-            if waits {
-                pendingBlocks.append(PendingBlock(block: .quote(PendingQuote(lines: lines, style: style, gridLines: gridLines, ruleColor: ruleColor)),
-                                                  sourceLine: sourceLine))
-                return
-            }
-            nextColumn()
-        }
+        if remaining < gridLines + keep && !atColumnTop,
+           waitsOrMovesOn(.quote(lines: lines, style: style, gridLines: gridLines, ruleColor: ruleColor), deficit: gridLines + keep - remaining,
+                          pushed: .pullQuote, floats: textAhead >= remaining + keep) { return }
         let start = line
         let gap = frame.pitch - template.grid.bodySize
         func rule(_ l: Int) {
@@ -78,6 +68,19 @@ extension Flow {
         rule(line)
     }
 
+    /// A pull quote or table that does not fit at this column's foot, `deficit` grid lines short
+    /// (a shortfall `ColumnFill` may mend): it waits for the next column's head when it `floats`
+    /// (the text after it fills this column) and the answer is true; else the flow moves on to
+    /// the next column, where the caller places it, leaving this one short.
+    func waitsOrMovesOn(_ b: PendingBlock.Block, deficit: Int, pushed: Shortfall.Pushed, floats: Bool) -> Bool {
+        if remaining >= 2 {
+            shortfalls.append(Shortfall(blocks: columnFirstBlock..<block, deficit: deficit, empty: remaining, pushed: pushed, filled: floats))
+        }
+        guard floats else { nextColumn(); return false }
+        pendingBlocks.append(PendingBlock(block: b, sourceLine: sourceLine))
+        return true
+    }
+
     /// Pull quotes and tables placed at the head of the next column, in the order written.
     func placePendingBlocks() {
         let waiting = pendingBlocks
@@ -87,7 +90,7 @@ extension Flow {
         for w in waiting {
             sourceLine = w.sourceLine
             switch w.block {
-            case .quote(let q): placePullQuote(q.lines, style: q.style, gridLines: q.gridLines, ruleColor: q.ruleColor)
+            case .quote(let lines, let style, let gridLines, let ruleColor): placePullQuote(lines, style: style, gridLines: gridLines, ruleColor: ruleColor)
             case .table(let t, let ruleColor): placeTable(t, ruleColor: ruleColor)
             }
         }
@@ -98,19 +101,11 @@ extension Flow {
 /// `Flow.placeTable`), and the source line it was written at.
 struct PendingBlock {
     enum Block {
-        case quote(PendingQuote)
+        case quote(lines: [SetLine], style: ParagraphStyle, gridLines: Int, ruleColor: Color)
         case table(PreparedTable, ruleColor: Color)
     }
     var block: Block
     var sourceLine: Int
-}
-
-/// A pull quote's lines, style and rules (`Flow.placePullQuote`).
-struct PendingQuote {
-    var lines: [SetLine]
-    var style: ParagraphStyle
-    var gridLines: Int
-    var ruleColor: Color
 }
 
 extension Flow {

@@ -223,16 +223,10 @@ extension Flow {
             // Only a table of the text itself (not one in a list item, a quote or a box).
             let floats = standsApart && t.listDepth == 0 && t.x == 0 && t.gridLines <= Self.wholeTableLines
                 && textAhead >= remainingBeforeSkip + template.typography.orphans
-            if remaining >= 2 {
-                shortfalls.append(Shortfall(blocks: columnFirstBlock..<block, deficit: t.startLines - remaining,
-                                            empty: remaining, pushed: .table, filled: floats))
-            }
-            if floats {
-                unskip()
-                pendingBlocks.append(PendingBlock(block: .table(t, ruleColor: ruleColor), sourceLine: sourceLine))
+            if waitsOrMovesOn(.table(t, ruleColor: ruleColor), deficit: t.startLines - remaining, pushed: .table, floats: floats) {
+                unskip()   // (the air written before it goes with it)
                 return
             }
-            nextColumn()
         }
         header(repeated: false)
         for (n, r) in t.rows.enumerated() {

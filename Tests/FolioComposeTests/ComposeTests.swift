@@ -929,7 +929,8 @@ final class CodeTests: XCTestCase {
         var checked = 0
         for before in stride(from: 300, through: 1500, by: 23) {
             for body in [[heading, short], [heading, long], [heading, code], [Block.box(title: "合作社一览", [long], location: loc)],
-                         [Block.list(ordered: true, items: [[heading, short]], location: loc)]] {
+                         [Block.list(ordered: true, items: [[heading, short]], location: loc)],
+                         [heading, Block.list(ordered: true, items: [[code, Samples.paragraph(40)]], location: loc)]] {
                 let out = compose([Samples.paragraph(before)] + body + Array(repeating: Samples.paragraph(60), count: 30))
                 // Where the heading or title is and where the table's first header is: the same column.
                 var places: [(role: TextRole, page: Int, x: Pt)] = []
