@@ -327,7 +327,8 @@ final class Flow {
         }
     }
 
-    /// Whether a paragraph goes on whole to the next column rather than split: code of up to 8 lines.
+    /// Whether a paragraph goes on whole to the next column rather than split: code of up to 8
+    /// lines. (What the flow's look-ahead reads, for a block: `FlowBlock.keptWhole`.)
     static func keptWhole(_ lines: [SetLine], role: TextRole) -> Bool { role == .code && lines.count <= 8 }
 
     /// How many of a paragraph's `left` lines go in this column (remaining > 0): all that fit,

@@ -69,9 +69,9 @@ extension Flow {
     }
 
     /// A pull quote or table that does not fit at this column's foot, `deficit` grid lines short
-    /// (a shortfall `ColumnFill` may mend): it waits for the next column's head when it `floats`
-    /// (the text after it fills this column) and the answer is true; else the flow moves on to
-    /// the next column, where the caller places it, leaving this one short.
+    /// (a shortfall `ColumnFill` may mend). When it `floats` (the text after it fills this
+    /// column) it waits for the next column's head: true. Else the flow moves on to the next
+    /// column, where the caller places it, leaving this one short: false.
     func waitsOrMovesOn(_ b: PendingBlock.Block, deficit: Int, pushed: Shortfall.Pushed, floats: Bool) -> Bool {
         if remaining >= 2 {
             shortfalls.append(Shortfall(blocks: columnFirstBlock..<block, deficit: deficit, empty: remaining, pushed: pushed, filled: floats))
