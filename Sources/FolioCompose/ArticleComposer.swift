@@ -214,7 +214,8 @@ public struct ArticleComposer {
         case .figure(let f): flow.placeFigure(f, deferred: relaxed)
         case .skip(let n): flow.skip(n)
         case .box(let parts, let inset):
-            flow.placeBox(parts, inset: inset, fill: template.furniture.boxColor, ruleColor: template.furniture.ruleColor, relaxed: relaxed)
+            flow.placeBox(parts, inset: inset, fill: template.furniture.boxColor, ruleColor: template.furniture.ruleColor, relaxed: relaxed,
+                          textAhead: textAhead(false))
         case .table(let t): flow.placeTable(t, ruleColor: template.furniture.ruleColor, textAhead: textAhead(false))
         case .pullQuote(let lines, let style, let grid):
             flow.placePullQuote(lines, style: style, gridLines: grid, ruleColor: template.furniture.ruleColor, textAhead: textAhead(true),

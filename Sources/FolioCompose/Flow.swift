@@ -143,7 +143,8 @@ final class Flow {
         columnEnds[column] = max(columnEnds[column], line)
     }
 
-    func newPage() {
+    /// `textFollows`: spanning figures at the page's top leave a line of it to the text.
+    func newPage(textFollows: Bool = true) {
         finishPage()
         columnEnds = []
         if pages.count >= maxPages { overset = true }
@@ -152,11 +153,11 @@ final class Flow {
         columnTops = []
         footReserved = 0
         line = 0
-        placePagePending()
+        placePagePending(textFollows: textFollows)
     }
 
     /// Full-bleed figures get pages of their own; then spanning figures go to the top of this page.
-    private func placePagePending() {
+    private func placePagePending(textFollows: Bool) {
         while let i = pendingPage.firstIndex(where: { $0.figure.placement == .fullBleed }) {
             let f = pendingPage.remove(at: i)
             add(.image(f.imageItem(Rect(x: 0, y: 0, width: frame.media.width, height: frame.media.height))))
@@ -182,7 +183,7 @@ final class Flow {
             frame = PageFrame(template: template, number: frame.number + 1, mode: mode)
         }
         var reserved = 0
-        while let f = pendingPage.first, f.figure.placement == .span, reserved + f.gridLines < capacity {
+        while let f = pendingPage.first, f.figure.placement == .span, reserved + f.gridLines + (textFollows ? 1 : 0) <= capacity {
             pendingPage.removeFirst()
             drawSpanning(f, atLine: reserved)
             reserved += f.gridLines
@@ -257,8 +258,10 @@ final class Flow {
     /// All pages, the current one included.
     func finish() -> [Page] {
         while !pending.isEmpty || !pendingFoot.isEmpty || !pendingBlocks.isEmpty { nextColumn() }
-        if !pendingPage.isEmpty {
-            newPage()
+        // Figures still waiting for a page follow the text, as many to a page as fit: no text
+        // comes after them to need a line of the page.
+        while !pendingPage.isEmpty && !overset {
+            newPage(textFollows: false)
             // A full-bleed figure that ends the article ends it on its own page, not before a blank one.
             if items.isEmpty && pendingPage.isEmpty { return pages }
         }

@@ -68,7 +68,7 @@ extension Flow {
         rule(line)
     }
 
-    /// A pull quote or table that does not fit at this column's foot, `deficit` grid lines short
+    /// A pull quote, table or box that does not fit at this column's foot, `deficit` grid lines short
     /// (a shortfall `ColumnFill` may mend). When it `floats` (the text after it fills this
     /// column) it waits for the next column's head: true. Else the flow moves on to the next
     /// column, where the caller places it, leaving this one short: false.
@@ -81,7 +81,7 @@ extension Flow {
         return true
     }
 
-    /// Pull quotes and tables placed at the head of the next column, in the order written.
+    /// Pull quotes, tables and boxes placed at the head of the next column, in the order written.
     func placePendingBlocks() {
         let waiting = pendingBlocks
         pendingBlocks = []
@@ -92,17 +92,19 @@ extension Flow {
             switch w.block {
             case .quote(let lines, let style, let gridLines, let ruleColor): placePullQuote(lines, style: style, gridLines: gridLines, ruleColor: ruleColor)
             case .table(let t, let ruleColor): placeTable(t, ruleColor: ruleColor)
+            case .box(let parts, let inset, let fill, let ruleColor): placeBox(parts, inset: inset, fill: fill, ruleColor: ruleColor)
             }
         }
     }
 }
 
-/// A pull quote or table waiting for the next column's head (`Flow.placePullQuote`,
-/// `Flow.placeTable`), and the source line it was written at.
+/// A pull quote, table or box waiting for the next column's head (`Flow.placePullQuote`,
+/// `Flow.placeTable`, `Flow.placeBox`), and the source line it was written at.
 struct PendingBlock {
     enum Block {
         case quote(lines: [SetLine], style: ParagraphStyle, gridLines: Int, ruleColor: Color)
         case table(PreparedTable, ruleColor: Color)
+        case box([BoxPart], inset: Pt, fill: Color, ruleColor: Color)
     }
     var block: Block
     var sourceLine: Int
@@ -110,23 +112,34 @@ struct PendingBlock {
 
 extension Flow {
     /// The grid lines a box needs to begin in a column: three of its lines (its title and the
-    /// two it keeps) or all of a shorter box, and a line to spare; `relaxed` (ColumnFill's last
-    /// resort): no line to spare.
+    /// two it keeps) or all of a shorter box — or its title and the start of the table under
+    /// it, which the title keeps (`placeBox`) — and a line to spare; `relaxed` (ColumnFill's
+    /// last resort): no line to spare.
     static func linesToBegin(box parts: [BoxPart], relaxed: Bool = false) -> Int {
-        min(parts.reduce(0) { $0 + $1.gridLines }, 3) + (relaxed ? 0 : 1)
+        var start = min(parts.reduce(0) { $0 + $1.gridLines }, 3)
+        if parts.count > 1, case .paragraph(let title, let role, _) = parts[0], [.boxTitle, .boxHeading].contains(role),
+           let table = parts[1].linesToBegin {
+            start = title.count + table
+        }
+        return start + (relaxed ? 0 : 1)
     }
 
     /// Places a box: its paragraphs one line per grid line, inset from the column, with widow
     /// and orphan control as the text has (a heading in it keeps two lines under it, or the
     /// start of its table), and its tables, on a tint that breaks with the box across columns
     /// and pages (one rectangle per column it occupies). `relaxed`: as `linesToBegin(box:relaxed:)`.
-    func placeBox(_ parts: [BoxPart], inset: Pt, fill: Color, ruleColor: Color, relaxed: Bool = false) {
+    /// A box that cannot begin at a column's foot waits for the next column's head when the
+    /// text after it (`textAhead`, grid lines up to the next block of another kind) fills this
+    /// one and goes on, as a pull quote does: a box is set apart from the text (magazines float
+    /// sidebars to a column's head), and a column left short while the text goes on reads as an
+    /// end. The air written before it goes with it. `ColumnFill` first tries to begin it here.
+    func placeBox(_ parts: [BoxPart], inset: Pt, fill: Color, ruleColor: Color, relaxed: Bool = false, textAhead: Int = 0) {
         let start = Self.linesToBegin(box: parts, relaxed: relaxed)
-        if remaining < start && !atColumnTop {
-            if remaining >= 2 {
-                shortfalls.append(Shortfall(blocks: columnFirstBlock..<block, deficit: start - remaining, empty: remaining, pushed: .box))
-            }
-            nextColumn()
+        if remaining < start && !atColumnTop,
+           waitsOrMovesOn(.box(parts, inset: inset, fill: fill, ruleColor: ruleColor), deficit: start - remaining, pushed: .box,
+                          floats: textAhead >= remainingBeforeSkip + template.typography.orphans) {
+            unskip()
+            return
         }
         beginTint(fill)
         for (n, part) in parts.enumerated() where !overset {

@@ -237,6 +237,23 @@ final class ComposeTests: XCTestCase {
         XCTAssertEqual(out.charactersPlaced, out.charactersSet)
     }
 
+    /// Spanning figures still waiting when the text has ended follow it on pages of their own, as
+    /// many to a page as fit. Before, one page was added for them, and the figures that page
+    /// had no room for (images and captions) were never placed.
+    func testSpanningFiguresAfterTheTextAreAllPlaced() {
+        // Landscape to square: from a third of a page to half of it.
+        for height in stride(from: 800, through: 1500, by: 100) {
+            let image = ImageInfo(path: "/x.jpg", format: .jpeg, pixelWidth: 1500, pixelHeight: height)
+            let spans = (1...3).map { Block.figure(Figure(path: "x.jpg", caption: StyledText("横跨\($0)"), image: image, location: Samples.location, placement: .span)) }
+            let out = compose([Samples.paragraph(200)] + spans)
+            let perPage = out.pages.map { page in page.items.filter { if case .image = $0 { true } else { false } }.count }
+            XCTAssertEqual(perPage.reduce(0, +), 3, "1500 × \(height) px: \(perPage)")
+            XCTAssertEqual(perPage.first, 0, "1500 × \(height) px: the figures after the text's page")
+            XCTAssertFalse(perPage.dropFirst().contains(0), "1500 × \(height) px: no page without a figure \(perPage)")
+            XCTAssertEqual(out.charactersPlaced, out.charactersSet, "1500 × \(height) px")
+        }
+    }
+
     /// An article that ends with a full-bleed photograph ends on the photograph's page (before,
     /// a blank page with only its folio followed it), in horizontal and vertical lines alike.
     func testAFullBleedFigureThatEndsAnArticleEndsItOnItsPage() {
@@ -1085,6 +1102,28 @@ final class CodeTests: XCTestCase {
         }
         XCTAssertGreaterThan(movedToHead, 2, "the box began at a column's head")
         XCTAssertGreaterThan(beganTight, 0, "where nothing else mends the column, the box begins at its foot with no line to spare")
+    }
+
+    /// A box whose title keeps its table's start under it, too long for a column's foot, waits
+    /// for the next column's head while the text after it fills the column, as a pull quote
+    /// does (a column was left five lines short above it while the text went on).
+    func testABoxThatCannotBeginAtAColumnsFootWaitsWhileTheTextFillsTheColumn() {
+        let loc = Samples.location
+        let rows = (1...5).map { ["第\($0)行", "\($0 * 100)"] }
+        let box = Block.box(title: "资料", [.table(Table(header: ["项目", "人数"], rows: rows, alignments: [.start, .end], location: loc))], location: loc)
+        var waited = 0
+        for before in stride(from: 300, through: 1500, by: 23) {
+            let out = compose([Samples.paragraph(before), box] + Array(repeating: Samples.paragraph(200, char: "后"), count: 16))
+            XCTAssertEqual(out.charactersPlaced, out.charactersSet, "\(before)")
+            let columns = columnSpans(out, roles: [.body, .boxTitle, .table, .tableHeader])
+            guard let (p, c, line, _) = placedLines(out, roles: [.boxTitle]).first else { return XCTFail("\(before): no box") }
+            guard line == columns[[p, c]]!.first, let empty = emptyAtFoot(before: [p, c], in: columns) else { continue }
+            XCTAssertLessThanOrEqual(empty, 1, "\(before) characters before: the box moved on, leaving its column short")
+            // The text written after the box fills the column before it.
+            let firstAfter = placedLines(out, roles: [.body]).first { $0.text.line.text.contains("后") }
+            if let a = firstAfter, [a.page, a.column].lexicographicallyPrecedes([p, c]) { waited += 1 }
+        }
+        XCTAssertGreaterThan(waited, 2, "the box waited for the next column's head")
     }
 
     /// A figure moved to the head of a short last page (TailFill) reflows the text before it:
