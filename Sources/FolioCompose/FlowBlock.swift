@@ -66,6 +66,9 @@ enum BoxPart {
 
     /// As `FlowBlock.linesToBegin`: a table's start (a box's title or heading over it keeps it).
     var linesToBegin: Int? { if case .table(let t) = self { t.startLines } else { nil } }
+
+    /// The box's title or a heading in it: it keeps what follows in its column (`Flow.placeBox`).
+    var isHeading: Bool { if case .paragraph(_, let role, _) = self { [.boxTitle, .boxHeading].contains(role) } else { false } }
 }
 
 extension [FlowBlock] {

@@ -72,14 +72,20 @@ extension Flow {
     /// (a shortfall `ColumnFill` may mend). When it `floats` (the text after it fills this
     /// column) it waits for the next column's head: true. Else the flow moves on to the next
     /// column, where the caller places it, leaving this one short: false.
-    func waitsOrMovesOn(_ b: PendingBlock.Block, deficit: Int, pushed: Shortfall.Pushed, floats: Bool) -> Bool {
+    /// `takesAir`: the air written before it goes with it (a table, a box).
+    func waitsOrMovesOn(_ b: PendingBlock.Block, deficit: Int, pushed: Shortfall.Pushed, floats: Bool, takesAir: Bool = false) -> Bool {
         if remaining >= 2 {
             shortfalls.append(Shortfall(blocks: columnFirstBlock..<block, deficit: deficit, empty: remaining, pushed: pushed, filled: floats))
         }
         guard floats else { nextColumn(); return false }
+        if takesAir { unskip() }
         pendingBlocks.append(PendingBlock(block: b, sourceLine: sourceLine))
         return true
     }
+
+    /// Whether `textAhead` grid lines of text fill this column, the air just left counted in,
+    /// and carry a paragraph's `orphans` lines on: a table or box may wait for the next column.
+    func textFillsColumn(_ textAhead: Int) -> Bool { textAhead >= remainingBeforeSkip + template.typography.orphans }
 
     /// Pull quotes, tables and boxes placed at the head of the next column, in the order written.
     func placePendingBlocks() {
@@ -116,12 +122,8 @@ extension Flow {
     /// it, which the title keeps (`placeBox`) — and a line to spare; `relaxed` (ColumnFill's
     /// last resort): no line to spare.
     static func linesToBegin(box parts: [BoxPart], relaxed: Bool = false) -> Int {
-        var start = min(parts.reduce(0) { $0 + $1.gridLines }, 3)
-        if parts.count > 1, case .paragraph(let title, let role, _) = parts[0], [.boxTitle, .boxHeading].contains(role),
-           let table = parts[1].linesToBegin {
-            start = title.count + table
-        }
-        return start + (relaxed ? 0 : 1)
+        let start = parts.count > 1 && parts[0].isHeading ? parts[1].linesToBegin.map { parts[0].gridLines + $0 } : nil
+        return (start ?? min(parts.reduce(0) { $0 + $1.gridLines }, 3)) + (relaxed ? 0 : 1)
     }
 
     /// Places a box: its paragraphs one line per grid line, inset from the column, with widow
@@ -137,17 +139,13 @@ extension Flow {
         let start = Self.linesToBegin(box: parts, relaxed: relaxed)
         if remaining < start && !atColumnTop,
            waitsOrMovesOn(.box(parts, inset: inset, fill: fill, ruleColor: ruleColor), deficit: start - remaining, pushed: .box,
-                          floats: textAhead >= remainingBeforeSkip + template.typography.orphans) {
-            unskip()
-            return
-        }
+                          floats: textFillsColumn(textAhead), takesAir: true) { return }
         beginTint(fill)
         for (n, part) in parts.enumerated() where !overset {
             switch part {
             case .paragraph(let lines, let role, let anchor):
                 // A title or heading keeps two lines under it, or the start of a table under it.
-                let heading = [.boxTitle, .boxHeading].contains(role) && n + 1 < parts.count
-                let under = heading ? parts[n + 1].linesToBegin ?? template.typography.orphans : 0
+                let under = part.isHeading && n + 1 < parts.count ? parts[n + 1].linesToBegin ?? template.typography.orphans : 0
                 placeParagraph(lines, role: role, xOffset: inset, keepLastWith: under, anchor: anchor)
             case .table(let t):
                 placeTable(t, ruleColor: ruleColor, standsApart: false)

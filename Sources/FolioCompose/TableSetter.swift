@@ -221,12 +221,8 @@ extension Flow {
         let heights = t.rows.map(\.lines)
         if waits(t) {
             // Only a table of the text itself (not one in a list item, a quote or a box).
-            let floats = standsApart && t.listDepth == 0 && t.x == 0 && t.gridLines <= Self.wholeTableLines
-                && textAhead >= remainingBeforeSkip + template.typography.orphans
-            if waitsOrMovesOn(.table(t, ruleColor: ruleColor), deficit: t.startLines - remaining, pushed: .table, floats: floats) {
-                unskip()   // (the air written before it goes with it)
-                return
-            }
+            let floats = standsApart && t.listDepth == 0 && t.x == 0 && t.gridLines <= Self.wholeTableLines && textFillsColumn(textAhead)
+            if waitsOrMovesOn(.table(t, ruleColor: ruleColor), deficit: t.startLines - remaining, pushed: .table, floats: floats, takesAir: true) { return }
         }
         header(repeated: false)
         for (n, r) in t.rows.enumerated() {
