@@ -180,6 +180,7 @@ public struct ArticleComposer {
     func flow(for c: Collected, article: Article, firstPage: Int, limits: [Int: Int]) -> Flow {
         let flow = Flow(template: template, articleID: article.id, firstPage: firstPage, maxPages: maxPages, limits: limits,
                         mode: article.meta.writingMode)
+        if article.endAd != nil { flow.lastPageLines = HalfPageAd.textLines(flow.frame) }
         // A narrower opening sits over its first columns in reading order (the rightmost in
         // right-to-left articles): from the leftmost of them.
         let spanned = min(c.openingSpan ?? flow.frame.columns.count, flow.frame.columns.count)

@@ -3,23 +3,30 @@
 import FolioCore
 
 extension ArticleComposer {
-    /// `flows` (and their `pages`) with the last page's columns held to the fewest grid lines
-    /// under `lastLine` that keep every text on as many pages — never at the price of a widow or
-    /// orphan the full columns avoided, of a paragraph or heading pushed on from a column left
-    /// short, or of the credits parted from the text. `run(limits)` flows the texts again with
-    /// their pages' columns held to `limits`. Unchanged when nothing is to balance.
+    /// `flows` (and their `pages`) with the columns of the page their texts end on held to the
+    /// fewest grid lines under `lastLine` that keep every text on as many pages — never at the
+    /// price of a widow or orphan the full columns avoided, of a paragraph or heading pushed on
+    /// from a column left short, or of the credits parted from the text, or of a spanning figure
+    /// moved from a page's head. Spanning figures that follow the text on pages of their own may
+    /// then go under it (fewer pages: taken).
+    /// `run(limits)` flows the texts again with their pages' columns held to `limits`. Unchanged
+    /// when nothing is to balance.
     func balancingLastPage(_ flows: [Flow], _ pages: [[Page]], lastLine: Int, run: ([Int: Int]) -> [Flow]) -> ([Flow], [[Page]]) {
         let cols = PageFrame(template: template, number: 1).columns.count
-        guard template.typography.balanceLastPage, cols > 1, !flows.contains(where: \.overset),
+        let page = flows.first?.textEnd.page ?? 0
+        guard template.typography.balanceLastPage, cols > 1, !flows.contains(where: \.overset), flows.allSatisfy({ $0.textEnd.page == page }),
               let count = pages.first?.count, pages.allSatisfy({ $0.count == count }) else { return (flows, pages) }
-        let used = flows.map { f in f.columnEnds.reduce(0) { $0 + max(0, $1 - f.firstLine) } }
-        guard flows.contains(where: { $0.columnEnds.count > 1 }) || used.contains(where: { $0 > 1 }) else { return (flows, pages) }
-        var limit = flows.map(\.firstLine).max()! + (used.max()! + cols - 1) / cols
+        let ends = flows.map(\.textEnd)
+        let used = ends.map { e in e.columnEnds.reduce(0) { $0 + max(0, $1 - e.firstLine) } }
+        guard ends.contains(where: { $0.columnEnds.count > 1 }) || used.contains(where: { $0 > 1 }) else { return (flows, pages) }
+        var limit = ends.map(\.firstLine).max()! + (used.max()! + cols - 1) / cols
         while limit < lastLine {
-            let trial = run([count - 1: limit])
+            let trial = run([page: limit])
             let trialPages = trial.map { $0.finish() }
-            if zip(trialPages, pages).allSatisfy({ $0.count == $1.count }) && zip(trial, flows).allSatisfy({ t, f in
-                t.keepExceptions.count <= f.keepExceptions.count && t.shortfalls.count <= f.shortfalls.count && (!t.creditsAlone || f.creditsAlone)
+            let trialCount = trialPages.first?.count ?? 0
+            if trialPages.allSatisfy({ $0.count == trialCount }) && trialCount <= count && zip(trial, flows).allSatisfy({ t, f in
+                t.textEnd.page == page && !t.limitMovedFigure && t.keepExceptions.count <= f.keepExceptions.count && t.shortfalls.count <= f.shortfalls.count
+                    && (!t.creditsAlone || f.creditsAlone)
             }) {
                 return (trial, trialPages)
             }

@@ -72,8 +72,9 @@ final class Flow {
     /// Grid lines usable in each column of the current page.
     var capacity: Int { min(frame.lineCount, limits[pages.count] ?? frame.lineCount) }
     var remaining: Int { capacity - footReserved - line }
-    /// Grid lines reserved at the foot of the current column (bottom figures).
+    /// Grid lines reserved at the foot of the current column (bottom figures), and of any column of the page.
     private var footReserved = 0
+    private var pageFootReserved = 0
     /// A box's tint being laid: its colour, and the grid line and item in this column it began at.
     private var tint: (fill: Color, line: Int, under: Int)?
     /// The first usable grid line of the page's first column.
@@ -151,7 +152,7 @@ final class Flow {
         frame = PageFrame(template: template, number: frame.number + 1, mode: mode)
         column = 0
         columnTops = []
-        footReserved = 0
+        (footReserved, pageFootReserved) = (0, 0)
         line = 0
         placePagePending(textFollows: textFollows)
     }
@@ -188,6 +189,8 @@ final class Flow {
             drawSpanning(f, atLine: reserved)
             reserved += f.gridLines
         }
+        if let f = pendingPage.first, f.figure.placement == .span, capacity < frame.lineCount,
+           reserved + f.gridLines + (textFollows ? 1 : 0) <= frame.lineCount { limitMovedFigure = true }
         if reserved > 0 { reserveTop(reserved) }
     }
 
@@ -255,9 +258,21 @@ final class Flow {
         (items, pageLines) = ([], nil)
     }
 
+    /// The page the text ends on (an index into `pages`), its first line and its columns' ends —
+    /// what the balancer evens out (spanning figures may follow it on pages of their own).
+    private(set) var textEnd: (page: Int, firstLine: Int, columnEnds: [Int]) = (0, 0, [])
+    /// Grid lines of the article's last page that are its own (above a half-page ad).
+    var lastPageLines = Int.max
+    /// A spanning figure that would have headed a page went on for want of the lines `limits`
+    /// left it (a balancing trial that moves figures is not taken).
+    private(set) var limitMovedFigure = false
+
     /// All pages, the current one included.
     func finish() -> [Page] {
         while !pending.isEmpty || !pendingFoot.isEmpty || !pendingBlocks.isEmpty { nextColumn() }
+        recordColumnEnd()
+        textEnd = (pages.count, firstLine, columnEnds)
+        placeSpansUnderText()
         // Figures still waiting for a page follow the text, as many to a page as fit: no text
         // comes after them to need a line of the page.
         while !pendingPage.isEmpty && !overset {
@@ -268,6 +283,23 @@ final class Flow {
         recordColumnEnd()
         finishPage()
         return pages
+    }
+
+    /// Spanning figures still waiting when the text ends go under its lowest column on its last
+    /// page, across the columns, a blank line above them, as many as fit (the air under the last
+    /// may fall off the page; not under a figure at a column's foot): the page the balancer
+    /// evens out is not followed by a page for a figure that fits under it. Each column then
+    /// reaches their foot (the page's use, for Copyfit).
+    private func placeSpansUnderText() {
+        guard strategy.spansColumns, pageFootReserved == 0, !items.isEmpty, !overset else { return }
+        var at = (columnEnds + columnTops).max() ?? 0
+        if at > 0 { at += 1 }
+        while let f = pendingPage.first, f.figure.placement == .span, at + f.gridLines - 1 <= min(frame.lineCount, lastPageLines) {
+            pendingPage.removeFirst()
+            drawSpanning(f, atLine: at)
+            at += f.gridLines
+            columnEnds = Array(repeating: at, count: frame.columns.count)
+        }
     }
 
     /// Places body lines one per grid line, with widow and orphan control (clreq C17): a paragraph
@@ -432,10 +464,12 @@ final class Flow {
     /// Places a figure here if it fits, else at the top of the next column (text keeps flowing).
     /// `deferred`: a figure at the foot goes to the next column's (ColumnFill's last resort).
     func placeFigure(_ f: PreparedFigure, deferred: Bool = false) {
+        func atColumnHead() { if atColumnTop && f.gridLines <= remaining { drawFigure(f) } else { pending.append(f) } }
         switch f.figure.placement {
         case .column: if f.gridLines <= remaining { drawFigure(f) } else { pending.append(f) }
+        case .top: atColumnHead()
         // (In vertical lines — bands, which nothing spans — a spanning figure heads the next band.)
-        case .top, .span where !strategy.spansColumns: if atColumnTop && f.gridLines <= remaining { drawFigure(f) } else { pending.append(f) }
+        case .span where !strategy.spansColumns: atColumnHead()
         case .bottom:
             // At the foot of this column if it fits below the text so far, else of the next one.
             if f.gridLines <= remaining && !deferred { drawAtFoot(f) } else { pendingFoot.append(f) }
@@ -463,6 +497,7 @@ final class Flow {
         line = capacity - footReserved - f.gridLines + 1   // the air line goes above the figure
         drawFigure(f)
         footReserved += f.gridLines
+        pageFootReserved = max(pageFootReserved, footReserved)
         (line, trailingAir) = saved
     }
 

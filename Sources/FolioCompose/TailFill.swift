@@ -24,13 +24,17 @@ extension ArticleComposer {
             guard !flow.overset, pages.count == first.pages.count else { return false }
             let ends = flow.columnEnds, capacity = frame.lineCount * frame.columns.count
             let fill = Double(ends.reduce(0, +)) / Double(max(1, capacity))
-            return fill >= Self.shortTail && pages.last?.items.contains(where: { if case .image = $0 { return true } else { return false } }) == true
+            // The figure heads the page: above its text, not under it (Flow: spanning figures after the text).
+            guard let last = pages.last, let image = last.items.lazy.compactMap({ if case .image(let i) = $0 { i } else { nil } }).first else { return false }
+            let text = last.items.compactMap { if case .text(let t) = $0, t.role == .body { t.origin.y } else { nil } }
+            return fill >= Self.shortTail && image.frame.y < text.min() ?? .infinity
         }
         // Spanning figures go to the head of the page after the one they are met on: met at
         // each block from the end back, the first arrangement that fills the last page.
-        for k in stride(from: c.blocks.count, to: j, by: -1) {
+        // (After the last block it would follow the text, not head the page: not tried.)
+        for k in stride(from: c.blocks.count - 1, to: j, by: -1) {
             // Never between the last lines and the credits under them.
-            if k < c.blocks.count, case .block(_, _, _, _, _, .credits, _) = c.blocks[k] { continue }
+            if case .block(_, _, _, _, _, .credits, _) = c.blocks[k] { continue }
             var moved = c.moving(j, before: k)
             moved.blocks[k - 1] = .figure(across)
             let flow = run(moved, article: article, firstPage: firstPage, limits: [:])

@@ -237,21 +237,64 @@ final class ComposeTests: XCTestCase {
         XCTAssertEqual(out.charactersPlaced, out.charactersSet)
     }
 
-    /// Spanning figures still waiting when the text has ended follow it on pages of their own, as
-    /// many to a page as fit. Before, one page was added for them, and the figures that page
-    /// had no room for (images and captions) were never placed.
+    /// Spanning figures still waiting when the text has ended go under it on its last page as
+    /// far as they fit, and the rest follow on pages of their own, as many to a page as fit.
+    /// Before, one page was added for them, and the figures that page had no room for (images
+    /// and captions) were never placed.
     func testSpanningFiguresAfterTheTextAreAllPlaced() {
         // Landscape to square: from a third of a page to half of it.
         for height in stride(from: 800, through: 1500, by: 100) {
             let image = ImageInfo(path: "/x.jpg", format: .jpeg, pixelWidth: 1500, pixelHeight: height)
             let spans = (1...3).map { Block.figure(Figure(path: "x.jpg", caption: StyledText("横跨\($0)"), image: image, location: Samples.location, placement: .span)) }
             let out = compose([Samples.paragraph(200)] + spans)
-            let perPage = out.pages.map { page in page.items.filter { if case .image = $0 { true } else { false } }.count }
+            let perPage = out.pages.map { images($0).count }
             XCTAssertEqual(perPage.reduce(0, +), 3, "1500 × \(height) px: \(perPage)")
-            XCTAssertEqual(perPage.first, 0, "1500 × \(height) px: the figures after the text's page")
+            XCTAssertGreaterThan(perPage[0], 0, "1500 × \(height) px: a figure under the few lines of text")
+            let textFoot = bodyItems(out.pages[0]).map(\.origin.y).max()!
+            XCTAssertFalse(images(out.pages[0]).contains { $0.frame.y < textFoot }, "1500 × \(height) px: under the text")
             XCTAssertFalse(perPage.dropFirst().contains(0), "1500 × \(height) px: no page without a figure \(perPage)")
             XCTAssertEqual(out.charactersPlaced, out.charactersSet, "1500 × \(height) px")
         }
+    }
+
+    /// The page a text ends on is balanced though a spanning figure after the text follows it:
+    /// under its columns, a blank line between, when it fits there, else on a page of its own.
+    /// Before, the balancer held the columns of the figure's page, the last, and the text's page
+    /// kept its second column empty, the figure on the next page though it fitted under the text.
+    func testTheTextsLastPageIsBalancedOverASpanningFigureAfterIt() {
+        let image = ImageInfo(path: "/x.jpg", format: .jpeg, pixelWidth: 1500, pixelHeight: 1000)
+        let span = Block.figure(Figure(path: "x.jpg", caption: StyledText("横跨"), image: image, location: Samples.location, placement: .span))
+        var under = 0, after = 0
+        for length in stride(from: 300, through: 3300, by: 250) {
+            let out = compose([Samples.paragraph(length), span])
+            guard let textPage = out.pages.lastIndex(where: { !bodyItems($0).isEmpty }) else { return XCTFail("\(length): no text") }
+            let page = out.pages[textPage], frame = PageFrame(template: template, number: page.number)
+            // (The end mark may take a line of its own.)
+            let lines = frame.columns.map { c in
+                page.items.compactMap { if case .text(let t) = $0, [.body, .credits].contains(t.role), abs(t.origin.x - c.x) < 0.5 { t.origin.y } else { nil } }
+            }
+            XCTAssertLessThanOrEqual(abs(Set(lines[0]).count - Set(lines[1]).count), 1, "\(length) characters: columns of \(lines.map(\.count)) lines")
+            let figures = out.pages.indices.filter { !images(out.pages[$0]).isEmpty }
+            XCTAssertEqual(figures.count, 1, "\(length) characters")
+            let foot = lines.joined().max()! + IdeographicBox.descent * template.grid.bodySize
+            if figures == [textPage] {
+                under += 1
+                XCTAssertGreaterThanOrEqual(images(page)[0].frame.y, foot + frame.pitch - 0.5, "\(length) characters: a blank line above the figure")
+            } else {
+                after += 1
+                XCTAssertEqual(figures, [textPage + 1], "\(length) characters")
+                let height = images(out.pages[textPage + 1])[0].frame.height
+                // (Under the text: a blank line, the image, a line of caption; a line to spare.)
+                XCTAssertGreaterThan(foot + frame.pitch + height, frame.textArea.maxY - frame.pitch, "\(length) characters: the figure would have fitted under the text")
+            }
+            XCTAssertEqual(out.charactersPlaced, out.charactersSet, "\(length) characters")
+        }
+        XCTAssertGreaterThan(under, 0)
+        XCTAssertGreaterThan(after, 0)
+    }
+
+    func images(_ page: Page) -> [ImageItem] {
+        page.items.compactMap { if case .image(let i) = $0 { return i } else { return nil } }
     }
 
     /// An article that ends with a full-bleed photograph ends on the photograph's page (before,
