@@ -293,6 +293,31 @@ final class ComposeTests: XCTestCase {
         XCTAssertGreaterThan(after, 0)
     }
 
+    /// A spanning figure after the text goes under it only above a half-page ad's half of the
+    /// page: the ad takes the lower half of the article's last page, whatever the figure's size.
+    func testASpanningFigureUnderTheTextStaysAboveAHalfPageAd() {
+        let ad = ImageInfo(path: "/ad.jpg", format: .jpeg, pixelWidth: 2000, pixelHeight: 1000)
+        var under = 0
+        for height in stride(from: 400, through: 1500, by: 100) {
+            let image = ImageInfo(path: "/x.jpg", format: .jpeg, pixelWidth: 1500, pixelHeight: height)
+            let span = Block.figure(Figure(path: "x.jpg", caption: StyledText("横跨"), image: image, location: Samples.location, placement: .span))
+            var a = Samples.article([Samples.paragraph(150), span])
+            a.endAd = HalfPageAd(image: ad, path: "/ad.jpg", location: Samples.location)
+            let out = compose(a.blocks, article: a)
+            XCTAssertTrue(out.endAdPlaced, "1500 × \(height) px")
+            let last = out.pages.last!, frame = PageFrame(template: template, number: last.number)
+            let adTop = frame.baseline(HalfPageAd.textLines(frame)) + IdeographicBox.descent * template.grid.bodySize
+            let ownFoot = last.items.reduce(0.0) { foot, item in
+                if case .image(let i) = item, i.decorative { return foot }
+                return max(foot, item.bounds?.maxY ?? 0)
+            }
+            XCTAssertLessThanOrEqual(ownFoot, adTop + 0.5, "1500 × \(height) px: the article reaches into the ad's half")
+            if out.pages.count == 1 && images(last).count == 2 { under += 1 }
+            XCTAssertEqual(out.charactersPlaced, out.charactersSet, "1500 × \(height) px")
+        }
+        XCTAssertGreaterThan(under, 0, "a figure small enough goes under the text, above the ad")
+    }
+
     func images(_ page: Page) -> [ImageItem] {
         page.items.compactMap { if case .image(let i) = $0 { return i } else { return nil } }
     }
