@@ -207,15 +207,37 @@ extension ArticleComposer {
         let use = first.flow.lastPageUse
         let tail = Double(use.used) / Double(max(1, frame.columns.count * frame.lineCount))
         guard first.pages.count > 1, tail < Self.shortTail, !first.flow.overset else { return first }
-        guard let (scale, t) = firstScaled(first, article: article, firstPage: firstPage, frame: frame, where: { $0.pages.count < first.pages.count }) else {
+        // Spanning figures on pages of their own after the text that go under it once its page
+        // is balanced: as it stands (balanced at the end), else with the figures scaled.
+        if balancedUnderFigures(first, article: article, firstPage: firstPage, frame: frame).pages.count < first.pages.count { return first }
+        var taken: FitTrial?
+        guard let (scale, _) = firstScaled(first, article: article, firstPage: firstPage, frame: frame, where: {
+            taken = balancedUnderFigures($0, article: article, firstPage: firstPage, frame: frame)
+            return taken!.pages.count < first.pages.count
+        }), let t = taken else {
             // Or the last page filled by design (TailFill.swift).
             guard let (filled, note) = fillingShortTail(first, article: article, firstPage: firstPage, frame: frame, tail: tail) else { return first }
             log.add(note)
             return filled
         }
-        log.add(Diagnostic(.note, "figures scaled to \(Int((scale * 100).rounded())) % so that the article does not end on a page \(Int((tail * 100).rounded())) % full",
+        log.add(Diagnostic(.note, "figures scaled to \(Int((scale * 100).rounded())) % so that the article does not end on \(Self.lastPageWords(first, tail))",
                            at: article.location, code: "copyfit"))
         return t
+    }
+
+    /// The last page of `t`, `tail` of it filled with text, in a note's words.
+    static func lastPageWords(_ t: FitTrial, _ tail: Double) -> String {
+        t.flow.textEnd.page < t.pages.count - 1 ? "a page of figures alone" : "a page \(Int((tail * 100).rounded())) % full"
+    }
+
+    /// `t` with the page its text ends on balanced (Balance.swift) where spanning figures follow
+    /// it on pages of their own (they may then go under it); else `t`.
+    func balancedUnderFigures(_ t: FitTrial, article: Article, firstPage: Int, frame: PageFrame) -> FitTrial {
+        guard t.flow.textEnd.page < t.pages.count - 1 else { return t }
+        let (flows, pages) = balancingLastPage([t.flow], [t.pages], lastLine: frame.lineCount) { [run(t.collected, article: article, firstPage: firstPage, limits: $0)] }
+        var b = t
+        (b.flow, b.pages) = (flows[0], pages[0])
+        return b
     }
 
     /// The first arrangement of `t` with its figures scaled down (90 %, 80 % … to the template's

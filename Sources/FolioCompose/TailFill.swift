@@ -40,7 +40,7 @@ extension ArticleComposer {
             let flow = run(moved, article: article, firstPage: firstPage, limits: [:])
             let pages = flow.finish()
             guard fills(flow, pages) else { continue }
-            let note = Diagnostic(.note, "figure moved to the head of the last page, across the measure, so that the article does not end on a page \(Int((tail * 100).rounded())) % full",
+            let note = Diagnostic(.note, "figure moved to the head of the last page, across the measure, so that the article does not end on \(Self.lastPageWords(first, tail))",
                                   at: f.figure.location, code: "copyfit")
             // The text reflowed around the figure: columns it now leaves short are filled again
             // (as after figures are scaled), if the last page still holds.

@@ -318,6 +318,38 @@ final class ComposeTests: XCTestCase {
         XCTAssertGreaterThan(under, 0, "a figure small enough goes under the text, above the ad")
     }
 
+    /// An article that would end on a page of figures alone has them scaled (Copyfit) when they
+    /// then go under its text's balanced columns — judged on the balanced page, not on the text
+    /// as it first runs, which leaves no room under it — and is not scaled when they go under
+    /// it as they are.
+    func testAFigureLeftAloneOnTheLastPageIsScaledUnderTheBalancedText() {
+        let image = ImageInfo(path: "/x.jpg", format: .jpeg, pixelWidth: 1500, pixelHeight: 1000)
+        let span = Block.figure(Figure(path: "x.jpg", caption: StyledText("横跨"), image: image, location: Samples.location, placement: .span))
+        var scaled = 0, asItIs = 0
+        let natural = images(compose([Samples.paragraph(100), span]).pages[0])[0].frame.height
+        for length in stride(from: 300, through: 3300, by: 100) {
+            let out = compose([Samples.paragraph(length), span])
+            let note = out.diagnostics.contains { $0.message.hasPrefix("figures scaled") }
+            let last = out.pages.last!
+            let alone = bodyItems(last).isEmpty
+            if note {
+                scaled += 1
+                XCTAssertFalse(alone, "\(length) characters: scaled, yet alone on the last page")
+                let frame = PageFrame(template: template, number: last.number)
+                let lines = frame.columns.map { c in bodyItems(last).filter { abs($0.origin.x - c.x) < 0.5 }.count }
+                XCTAssertTrue(lines.allSatisfy { $0 > 0 }, "\(length) characters: the text's columns \(lines)")
+                // As it is (a blank line, the image, a line of caption), it would not have fitted there.
+                let foot = bodyItems(last).map(\.origin.y).max()! + IdeographicBox.descent * template.grid.bodySize
+                XCTAssertGreaterThan(foot + frame.pitch + natural + frame.pitch, frame.textArea.maxY, "\(length) characters: scaled, though it fitted")
+            } else if !alone {
+                asItIs += 1
+            }
+            XCTAssertEqual(out.charactersPlaced, out.charactersSet, "\(length) characters")
+        }
+        XCTAssertGreaterThan(scaled, 0, "a figure scaled to go under the balanced text")
+        XCTAssertGreaterThan(asItIs, 0, "a figure under the text as it is, not scaled")
+    }
+
     func images(_ page: Page) -> [ImageItem] {
         page.items.compactMap { if case .image(let i) = $0 { return i } else { return nil } }
     }
