@@ -14,7 +14,8 @@
 /// little to give), the heading stays and keeps as many lines as a paragraph must leave at a
 /// column foot (`orphans`, 2) — a heading with two lines under it is sound, a column ending
 /// four lines short while the text goes on is not; short code (read whole, ≤ 8 lines) that
-/// leaves three lines or more empty is split as a paragraph is. Paragraphs before the column are tried too,
+/// leaves three lines or more empty is split as a paragraph is, and a pull quote that does goes
+/// after the table or box under it. Paragraphs before the column are tried too,
 /// nearest first (a line moved there moves this column's lines); a change is taken only if the
 /// article is then clean up to this column. A push that nothing mends is left, and the next one is taken.
 import FolioCore
@@ -111,7 +112,23 @@ extension ArticleComposer {
             guard short.empty >= Self.hole, short.deficit == 1, box < c.blocks.count, case .box = c.blocks[box], !c.relaxedBlocks.contains(box) else { return nil }
             relaxed.relaxedBlocks.insert(box)
             return (relaxed, note("box begins at a column's foot with no line to spare: moved on, it left \(short.empty) lines of its column empty and no paragraph before it could fill them", at: box, in: c, article))
-        case .pullQuote, .table: return nil
+        case .pullQuote:
+            // A pull quote is an excerpt, read anywhere near its place: where it moved on and left
+            // a hole, it goes after the table or box that follows it, which may begin there.
+            let quote = short.blocks.upperBound
+            guard short.empty >= Self.hole, !short.filled, quote < c.blocks.count, !c.relaxedBlocks.contains(quote),
+                  let next = c.blocks[(quote + 1)...].firstIndex(where: { !$0.isSkip }) else { return nil }
+            let noun: String
+            switch c.blocks[next] {
+            case .table: noun = "table"
+            case .box: noun = "box"
+            default: return nil
+            }
+            relaxed = c.moving(quote, before: next + 1)
+            relaxed.relaxedBlocks.insert(next)
+            return (relaxed, note("pull quote set after the \(noun) that follows it: before it, it left \(short.empty) lines of its column empty and no paragraph could fill them",
+                                  at: quote, in: c, article))
+        case .table: return nil
         }
     }
 

@@ -1226,6 +1226,32 @@ final class CodeTests: XCTestCase {
         XCTAssertGreaterThan(waited, 2, "the box waited for the next column's head")
     }
 
+    /// A pull quote that cannot begin at a column's foot with the short table under it, where
+    /// nothing written after them fills the column (a heading follows), goes after the table — an
+    /// excerpt, read anywhere near its place — when the table then begins there: the column is
+    /// not left with a hole. (Before, the quote moved on with the table after it, leaving up to
+    /// 11 lines of the column empty: random_articles kk seed 318.)
+    func testAPullQuoteThatWouldLeaveAHoleGoesAfterTheTableUnderIt() {
+        let loc = Samples.location
+        let rows = (1...4).map { ["第\($0)行", "\($0 * 100)"] }
+        let table = Block.table(Table(header: ["项目", "人数"], rows: rows, alignments: [.start, .end], location: loc))
+        let quote = Block.pullQuote(StyledText("草原上的学校，是牧民的希望。"), optional: false, location: loc)
+        let heading = Block.heading(level: 2, text: StyledText("小标题"), location: loc)
+        var moved = 0
+        for before in stride(from: 300, through: 1500, by: 23) {
+            let out = compose([Samples.paragraph(before), quote, table, heading] + Array(repeating: Samples.paragraph(200, char: "后"), count: 16))
+            XCTAssertEqual(out.charactersPlaced, out.charactersSet, "\(before)")
+            let columns = columnSpans(out, roles: [.body, .pullQuote, .table, .tableHeader, .heading])
+            guard let q = placedLines(out, roles: [.pullQuote]).first, let t = placedLines(out, roles: [.tableHeader]).first else { return XCTFail("\(before)") }
+            if [t.page, t.column, t.line].lexicographicallyPrecedes([q.page, q.column, q.line]) { moved += 1; continue }
+            // The quote at a column's head, the table under it: the hole above them is not one the table (and its air) fills.
+            guard q.line == columns[[q.page, q.column]]!.first, let empty = emptyAtFoot(before: [q.page, q.column], in: columns) else { continue }
+            let tableLines = Set(placedLines(out, roles: [.table, .tableHeader]).map(\.line)).count + 1
+            XCTAssertTrue(empty < ArticleComposer.hole || empty < tableLines, "\(before) characters before: \(empty) lines empty above the quote, the table under it \(tableLines)")
+        }
+        XCTAssertGreaterThan(moved, 0, "a pull quote set after the table")
+    }
+
     /// A figure moved to the head of a short last page (TailFill) reflows the text before it:
     /// the columns that reflow leaves short are filled again, as after figures are scaled —
     /// filling the columns of what is printed finds nothing more to mend.
