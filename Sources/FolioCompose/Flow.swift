@@ -269,6 +269,12 @@ final class Flow {
 
     /// All pages, the current one included.
     func finish() -> [Page] {
+        // A figure waiting for a column's head when the text ends in the page's last column goes
+        // under the text where it fits, rather than alone on a page of its own.
+        while column + 1 == frame.columns.count, let f = pending.first, f.gridLines <= remaining {
+            pending.removeFirst()
+            drawFigure(f)
+        }
         while !pending.isEmpty || !pendingFoot.isEmpty || !pendingBlocks.isEmpty { nextColumn() }
         recordColumnEnd()
         textEnd = (pages.count, firstLine, columnEnds)

@@ -350,6 +350,33 @@ final class ComposeTests: XCTestCase {
         XCTAssertGreaterThan(asItIs, 0, "a figure under the text as it is, not scaled")
     }
 
+    /// A figure for a column's head written after the text goes under the text's last lines
+    /// where they end in the page's last column and it fits there, not alone on a page of its
+    /// own (random_articles seeds 1067 and 1094: two pages → one).
+    func testAColumnHeadFigureAfterTheTextGoesUnderItRatherThanOnAPageAlone() {
+        let image = ImageInfo(path: "/x.jpg", format: .jpeg, pixelWidth: 1500, pixelHeight: 1000)
+        let figure = Block.figure(Figure(path: "x.jpg", caption: StyledText("图"), image: image, location: Samples.location, placement: .top))
+        var under = 0
+        for length in stride(from: 1200, through: 4200, by: 60) {
+            let out = compose([Samples.paragraph(length), figure])
+            let textOnly = compose([Samples.paragraph(length)])
+            XCTAssertEqual(out.charactersPlaced, out.charactersSet, "\(length)")
+            let page = textOnly.pages.last!, frame = PageFrame(template: template, number: page.number)
+            let last = frame.columns.last!
+            let lastColumn = bodyItems(page).filter { abs($0.origin.x - last.x) < 0.5 }.map(\.origin.y)
+            guard let foot = lastColumn.max() else { continue }   // (the text ends in the first column)
+            let free = frame.textArea.maxY - (foot + IdeographicBox.descent * template.grid.bodySize)
+            let height = images(out.pages.last!).first?.frame.height ?? 0
+            if out.pages.count > textOnly.pages.count {
+                XCTAssertGreaterThan(height + frame.pitch, free, "\(length) characters: alone on a page, though it fitted under the text")
+            } else if let i = images(out.pages.last!).first, i.frame.x >= last.x - 0.5,
+                      let above = bodyItems(out.pages.last!).filter({ abs($0.origin.x - last.x) < 0.5 }).map(\.origin.y).max(), i.frame.y > above {
+                under += 1   // (the page balanced over it: the text's lines above it in that column)
+            }
+        }
+        XCTAssertGreaterThan(under, 0, "a figure under the text's last lines")
+    }
+
     func images(_ page: Page) -> [ImageItem] {
         page.items.compactMap { if case .image(let i) = $0 { return i } else { return nil } }
     }
