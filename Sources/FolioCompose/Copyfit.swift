@@ -211,9 +211,10 @@ extension ArticleComposer {
         // is balanced: as it stands (balanced at the end), else with the figures scaled.
         if balancedUnderFigures(first, article: article, firstPage: firstPage, frame: frame).pages.count < first.pages.count { return first }
         var taken: FitTrial?
-        guard let (scale, _) = firstScaled(first, article: article, firstPage: firstPage, frame: frame, where: {
-            taken = balancedUnderFigures($0, article: article, firstPage: firstPage, frame: frame)
-            return taken!.pages.count < first.pages.count
+        guard let (scale, _) = firstScaled(first, article: article, firstPage: firstPage, frame: frame, where: { s in
+            let balanced = balancedUnderFigures(s, article: article, firstPage: firstPage, frame: frame)
+            taken = balanced
+            return balanced.pages.count < first.pages.count
         }), let t = taken else {
             // Or the last page filled by design (TailFill.swift).
             guard let (filled, note) = fillingShortTail(first, article: article, firstPage: firstPage, frame: frame, tail: tail) else { return first }

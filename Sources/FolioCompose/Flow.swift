@@ -304,7 +304,7 @@ final class Flow {
             pendingPage.removeFirst()
             drawSpanning(f, atLine: at)
             at += f.gridLines
-            columnEnds = Array(repeating: at, count: frame.columns.count)
+            columnEnds = Array(repeating: min(at, frame.lineCount), count: frame.columns.count)
         }
     }
 
