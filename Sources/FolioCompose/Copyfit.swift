@@ -34,6 +34,9 @@ struct FitTrial {
     var dropped: [OptionalBlock]
     /// What filling the columns did (notes, ColumnFill.swift), logged for the arrangement printed.
     var notes: [Diagnostic] = []
+
+    /// Spanning figures follow the text on pages of their own: the last holds no text.
+    var endsOnFiguresAlone: Bool { flow.textEnd.page < pages.count - 1 }
 }
 
 extension ArticleComposer.Collected {
@@ -228,13 +231,13 @@ extension ArticleComposer {
 
     /// The last page of `t`, `tail` of it filled with text, in a note's words.
     static func lastPageWords(_ t: FitTrial, _ tail: Double) -> String {
-        t.flow.textEnd.page < t.pages.count - 1 ? "a page of figures alone" : "a page \(Int((tail * 100).rounded())) % full"
+        t.endsOnFiguresAlone ? "a page of figures alone" : "a page \(Int((tail * 100).rounded())) % full"
     }
 
     /// `t` with the page its text ends on balanced (Balance.swift) where spanning figures follow
     /// it on pages of their own (they may then go under it); else `t`.
     func balancedUnderFigures(_ t: FitTrial, article: Article, firstPage: Int, frame: PageFrame) -> FitTrial {
-        guard t.flow.textEnd.page < t.pages.count - 1 else { return t }
+        guard t.endsOnFiguresAlone else { return t }
         let (flows, pages) = balancingLastPage([t.flow], [t.pages], lastLine: frame.lineCount) { [run(t.collected, article: article, firstPage: firstPage, limits: $0)] }
         var b = t
         (b.flow, b.pages) = (flows[0], pages[0])

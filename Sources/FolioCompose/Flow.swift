@@ -2,7 +2,8 @@
 /// places set lines and blocks, moving to the next column and page as they fill.
 /// (Over 400 lines: the cursor's state is private to this class — its whole blocks, boxes and
 /// tables are placed from FlowBlocks.swift and TableSetter.swift through what it exposes; what
-/// stays here reads that state: figures and their captions, page by page, the end mark.)
+/// stays here reads that state: figures and their captions, page by page, those still waiting
+/// when the text ends among them, and the end mark.)
 import FolioCore
 
 /// A place in a flow: page index, column, grid line.
@@ -183,15 +184,29 @@ final class Flow {
             finishPage()
             frame = PageFrame(template: template, number: frame.number + 1, mode: mode)
         }
-        var reserved = 0
-        while let f = pendingPage.first, f.figure.placement == .span, reserved + f.gridLines + (textFollows ? 1 : 0) <= capacity {
-            pendingPage.removeFirst()
-            drawSpanning(f, atLine: reserved)
-            reserved += f.gridLines
-        }
-        if let f = pendingPage.first, f.figure.placement == .span, capacity < frame.lineCount,
-           reserved + f.gridLines + (textFollows ? 1 : 0) <= frame.lineCount { limitMovedFigure = true }
+        let below = textFollows ? 1 : 0
+        let reserved = drawWaitingSpans(from: 0, below: below, by: capacity)
+        if capacity < frame.lineCount && nextSpanFits(at: reserved, below: below, by: frame.lineCount) { limitMovedFigure = true }
         if reserved > 0 { reserveTop(reserved) }
+    }
+
+    /// Whether the spanning figure waiting first fits from grid line `at` with `below` grid lines
+    /// after its own (−1: the air under it may fall off the page) by grid line `limit`.
+    private func nextSpanFits(at: Int, below: Int, by limit: Int) -> Bool {
+        guard let f = pendingPage.first, f.figure.placement == .span else { return false }
+        return at + f.gridLines + below <= limit
+    }
+
+    /// The spanning figures waiting, one under another from grid line `at`, as many as fit
+    /// (`nextSpanFits`); the grid line under the last.
+    private func drawWaitingSpans(from at: Int, below: Int, by limit: Int) -> Int {
+        var at = at
+        while nextSpanFits(at: at, below: below, by: limit) {
+            let f = pendingPage.removeFirst()
+            drawSpanning(f, atLine: at)
+            at += f.gridLines
+        }
+        return at
     }
 
     /// A full-bleed figure's caption in vertical lines: on a tint at the foot of the trim, its
@@ -271,10 +286,7 @@ final class Flow {
     func finish() -> [Page] {
         // A figure waiting for a column's head when the text ends in the page's last column goes
         // under the text where it fits, rather than alone on a page of its own.
-        while column + 1 == frame.columns.count, let f = pending.first, f.gridLines <= remaining {
-            pending.removeFirst()
-            drawFigure(f)
-        }
+        if column + 1 == frame.columns.count { drawWaitingFigures() }
         while !pending.isEmpty || !pendingFoot.isEmpty || !pendingBlocks.isEmpty { nextColumn() }
         recordColumnEnd()
         textEnd = (pages.count, firstLine, columnEnds)
@@ -298,14 +310,10 @@ final class Flow {
     /// reaches their foot (the page's use, for Copyfit).
     private func placeSpansUnderText() {
         guard strategy.spansColumns, pageFootReserved == 0, !items.isEmpty, !overset else { return }
-        var at = (columnEnds + columnTops).max() ?? 0
-        if at > 0 { at += 1 }
-        while let f = pendingPage.first, f.figure.placement == .span, at + f.gridLines - 1 <= min(frame.lineCount, lastPageLines) {
-            pendingPage.removeFirst()
-            drawSpanning(f, atLine: at)
-            at += f.gridLines
-            columnEnds = Array(repeating: min(at, frame.lineCount), count: frame.columns.count)
-        }
+        let lowest = (columnEnds + columnTops).max() ?? 0
+        let at = lowest > 0 ? lowest + 1 : 0
+        let end = drawWaitingSpans(from: at, below: -1, by: min(frame.lineCount, lastPageLines))
+        if end > at { columnEnds = Array(repeating: min(end, frame.lineCount), count: frame.columns.count) }
     }
 
     /// Places body lines one per grid line, with widow and orphan control (clreq C17): a paragraph
@@ -486,15 +494,20 @@ final class Flow {
     private var pendingFoot: [PreparedFigure] = []
 
     private func placePending() {
-        while let f = pending.first, f.gridLines <= remaining {
-            pending.removeFirst()
-            drawFigure(f)
-        }
+        drawWaitingFigures()
         while let f = pendingFoot.first, f.gridLines <= remaining {
             pendingFoot.removeFirst()
             drawAtFoot(f)
         }
         placePendingBlocks()
+    }
+
+    /// The figures waiting for a column, here, as many as fit.
+    private func drawWaitingFigures() {
+        while let f = pending.first, f.gridLines <= remaining {
+            pending.removeFirst()
+            drawFigure(f)
+        }
     }
 
     /// Draws a figure in the last grid lines of the column and keeps text above it.
