@@ -6,8 +6,8 @@ extension ArticleComposer {
     /// `flows` (and their `pages`) with the columns of the page their texts end on held to the
     /// fewest grid lines under `lastLine` that keep every text on as many pages — never at the
     /// price of a widow or orphan the full columns avoided, of a paragraph or heading pushed on
-    /// from a column left short, or of the credits parted from the text, or of a spanning figure
-    /// moved from a page's head. Spanning figures that follow the text on pages of their own may
+    /// from a column left short, of the credits parted from the text, or of a spanning figure
+    /// moved from a page's head or a heading parted from its text (`Flow.limitBrokeKeep`). Spanning figures that follow the text on pages of their own may
     /// then go under it (fewer pages: taken).
     /// `run(limits)` flows the texts again with their pages' columns held to `limits`. Unchanged
     /// when nothing is to balance.
@@ -25,7 +25,7 @@ extension ArticleComposer {
             let trialPages = trial.map { $0.finish() }
             let trialCount = trialPages.first?.count ?? 0
             if trialPages.allSatisfy({ $0.count == trialCount }) && trialCount <= count && zip(trial, flows).allSatisfy({ t, f in
-                t.textEnd.page == page && !t.limitMovedFigure && t.keepExceptions.count <= f.keepExceptions.count && t.shortfalls.count <= f.shortfalls.count
+                t.textEnd.page == page && !t.limitBrokeKeep && t.keepExceptions.count <= f.keepExceptions.count && t.shortfalls.count <= f.shortfalls.count
                     && (!t.creditsAlone || f.creditsAlone)
             }) {
                 return (trial, trialPages)

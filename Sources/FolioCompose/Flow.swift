@@ -186,7 +186,7 @@ final class Flow {
         }
         let below = textFollows ? 1 : 0
         let reserved = drawWaitingSpans(from: 0, below: below, by: capacity)
-        if capacity < frame.lineCount && nextSpanFits(at: reserved, below: below, by: frame.lineCount) { limitMovedFigure = true }
+        if capacity < frame.lineCount && nextSpanFits(at: reserved, below: below, by: frame.lineCount) { limitBrokeKeep = true }
         if reserved > 0 { reserveTop(reserved) }
     }
 
@@ -278,9 +278,10 @@ final class Flow {
     private(set) var textEnd: (page: Int, firstLine: Int, columnEnds: [Int]) = (0, 0, [])
     /// Grid lines of the article's last page that are its own (above a half-page ad).
     var lastPageLines = Int.max
-    /// A spanning figure that would have headed a page went on for want of the lines `limits`
-    /// left it (a balancing trial that moves figures is not taken).
-    private(set) var limitMovedFigure = false
+    /// What the lines `limits` leave a column broke: a spanning figure that would have headed a
+    /// page went on, or a heading at a column's head was parted from the lines it keeps (a
+    /// balancing trial that does either is not taken).
+    var limitBrokeKeep = false
 
     /// All pages, the current one included.
     func finish() -> [Page] {

@@ -14,6 +14,8 @@ extension Flow {
             }
             nextColumn()
         }
+        // At a column's head a block keeps its lines if any column could: not under a balancing limit.
+        if keepWith > 0 && remaining < gridLines + keepWith && capacity < frame.lineCount { limitBrokeKeep = true }
         if role == .credits && atColumnTop { creditsAlone = true }
         let leading = style.leading ?? template.grid.pitch
         let blockHeight = Double(lines.count - 1) * leading + style.size

@@ -160,6 +160,26 @@ final class ComposeTests: XCTestCase {
         }
     }
 
+    /// Balancing never parts a heading from its text: a last page holding a heading and a line
+    /// after it (the notes' heading and one note: random_articles seed 1118, where the heading
+    /// stood alone in the first column and its note in the second) keeps them in one column.
+    func testBalancingNeverPartsAHeadingFromItsText() {
+        let heading = Block.heading(level: 2, text: StyledText("注释"), location: Samples.location)
+        var seen = 0
+        for length in stride(from: 1500, through: 1700, by: 8) {
+            let out = compose([Samples.paragraph(length), heading, Samples.paragraph(12, char: "注")])
+            XCTAssertEqual(out.charactersPlaced, out.charactersSet, "\(length)")
+            let page = out.pages.last!, frame = PageFrame(template: template, number: page.number)
+            guard let h = bodyItems(page).first(where: { $0.role == .heading }),
+                  let column = frame.columns.firstIndex(where: { $0.x - 0.5 <= h.origin.x && h.origin.x < $0.maxX }) else { continue }
+            let x = frame.columns[column].x
+            if bodyItems(page).allSatisfy({ $0.role == .heading || $0.line.text.first == "注" }) { seen += 1 }
+            XCTAssertTrue(bodyItems(page).contains { $0.role == .body && abs($0.origin.x - x) < 0.5 && $0.origin.y > h.origin.y },
+                          "\(length) characters: the heading stands alone at the foot of column \(column + 1)")
+        }
+        XCTAssertGreaterThan(seen, 0, "a last page of the heading and its line alone")
+    }
+
     func testTableRowsStayWholeAndTheHeaderRepeatsAfterABreak() {
         let rows = (0..<60).map { ["第\($0)项", "\($0)分", "备注"] }
         let table = Table(header: ["项目", "积分", "说明"], rows: rows, alignments: [.start, .center, .end], location: Samples.location)
