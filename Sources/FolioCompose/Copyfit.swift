@@ -9,7 +9,8 @@
 ///   the most compact one is printed and the fit report says how far over it is (in lines,
 ///   columns and characters to cut). Under budget, the report says how much room is left.
 /// - Without a budget, **no short tail**: a last page less than a third full is fitted back by
-///   scaling the figures, as far as the same limit.
+///   scaling the figures, as far as the same limit, or else by a grid line less of air (the
+///   figures then scaled too if need be); or else filled by a figure set across its head.
 ///
 /// Type size, leading, letter spacing and paragraph spacing never change: they keep the grid and
 /// the clreq rules. Every trial is a flow of the blocks set once, so fitting costs flows, not
@@ -130,7 +131,7 @@ extension ArticleComposer {
                 for scale in (k == 0 ? [] : [1.0]) + (a.c.hasFigures ? reducedScales : []) {
                     var t = trial(a.c, scale: scale, dropped: a.dropped, article: article, firstPage: firstPage, lineCount: frame.lineCount)
                     if let opening = a.opening { t.actions.insert("opening '\(opening)'", at: 0) }
-                    if a.lessAir { t.actions.append("a grid line less before headings and around quotes, above boxes and tables") }
+                    if a.lessAir { t.actions.append(Self.lessAirWords) }
                     if t.flow.overset { continue }
                     if t.pages.count <= budget.pages { chosen = t; break search }
                     if Self.isMoreCompact(t, than: compact) { compact = t }
@@ -205,7 +206,8 @@ extension ArticleComposer {
     }
 
     /// Without a budget: a last page less than a third full is fitted back by scaling figures,
-    /// or else filled by a figure set across its head.
+    /// or else by a grid line less of air (with the figures scaled if need be), or else filled by
+    /// a figure set across its head.
     func fitShortTail(_ first: FitTrial, article: Article, firstPage: Int, frame: PageFrame, log: inout DiagnosticLog) -> FitTrial {
         let use = first.flow.lastPageUse
         let tail = Double(use.used) / Double(max(1, frame.columns.count * frame.lineCount))
@@ -219,6 +221,13 @@ extension ArticleComposer {
             taken = balanced
             return balanced.pages.count < first.pages.count
         }), let t = taken else {
+            // Or a grid line less of air, as a budget's last step, the figures then scaled if need be.
+            if let (scale, t) = withLessAir(first, article: article, firstPage: firstPage, frame: frame) {
+                let scaled = scale < 1 ? ", figures at \(Int((scale * 100).rounded())) %," : ""
+                log.add(Diagnostic(.note, "\(Self.lessAirWords)\(scaled) so that the article does not end on \(Self.lastPageWords(first, tail))",
+                                   at: article.location, code: "copyfit"))
+                return t
+            }
             // Or the last page filled by design (TailFill.swift).
             guard let (filled, note) = fillingShortTail(first, article: article, firstPage: firstPage, frame: frame, tail: tail) else { return first }
             log.add(note)
@@ -227,6 +236,23 @@ extension ArticleComposer {
         log.add(Diagnostic(.note, "figures scaled to \(Int((scale * 100).rounded())) % so that the article does not end on \(Self.lastPageWords(first, tail))",
                            at: article.location, code: "copyfit"))
         return t
+    }
+
+    /// The action of `withLessAir`, in a note's and a fit report's words.
+    static let lessAirWords = "a grid line less before headings and around quotes, above boxes and tables"
+
+    /// `first` with a grid line less of air (`withLessAir`) on fewer pages once balanced, its
+    /// figures at full size or else scaled down in steps, and the scale; nil when none is.
+    private func withLessAir(_ first: FitTrial, article: Article, firstPage: Int, frame: PageFrame) -> (Double, FitTrial)? {
+        guard first.collected.hasAir else { return nil }
+        let c = first.collected.withLessAir()
+        for scale in [1.0] + (c.hasFigures ? reducedScales : []) {
+            var t = trial(c, scale: scale, dropped: first.dropped, article: article, firstPage: firstPage, lineCount: frame.lineCount)
+            t.actions.append(Self.lessAirWords)
+            let balanced = balancedUnderFigures(t, article: article, firstPage: firstPage, frame: frame)
+            if !t.flow.overset && balanced.pages.count < first.pages.count { return (scale, balanced) }
+        }
+        return nil
     }
 
     /// The last page of `t`, `tail` of it filled with text, in a note's words.

@@ -180,6 +180,45 @@ final class ComposeTests: XCTestCase {
         XCTAssertGreaterThan(seen, 0, "a last page of the heading and its line alone")
     }
 
+    /// Without a budget, a short tail no figure can fit back goes back with a grid line less of
+    /// air (before headings, around quotes: a budget's last step), and the note says so; the
+    /// article keeps its air where that does not save the page.
+    func testAShortTailIsFittedBackWithAGridLineLessOfAir() {
+        var blocks: [Block] = []
+        for i in 0..<6 { blocks += [.heading(level: 2, text: StyledText("小标题\(i)"), location: Samples.location), Samples.paragraph(240)] }
+        // The air over each heading: from the body line above it in its column to its baseline.
+        func airs(_ out: ComposedArticle) -> [Pt] {
+            out.pages.flatMap { page in
+                bodyItems(page).enumerated().compactMap { k, t in
+                    guard t.role == .heading, k > 0, case let above = bodyItems(page)[k - 1], above.role == .body, abs(above.origin.x - t.origin.x) < 0.5 else { return nil }
+                    return t.origin.y - above.origin.y
+                }
+            }
+        }
+        var fitted = 0, kept = 0
+        for extra in stride(from: 1450, through: 1800, by: 10) {
+            let blocks = blocks + [Samples.paragraph(extra)]
+            let out = compose(blocks)
+            // As set: a budget it meets leaves the article alone.
+            var a = Samples.article(blocks)
+            a.budget = PageBudget(pages: 99, location: Samples.location)
+            let asSet = compose(blocks, article: a)
+            XCTAssertEqual(out.charactersPlaced, out.charactersSet, "\(extra)")
+            let pitch = PageFrame(template: template, number: 1).pitch
+            if out.diagnostics.contains(where: { $0.code == "copyfit" && $0.message.hasPrefix("a grid line less before headings") }) {
+                fitted += 1
+                XCTAssertEqual(out.pages.count, asSet.pages.count - 1, "\(extra) characters")
+                XCTAssertEqual(airs(out).max()!, airs(asSet).max()! - pitch, accuracy: 0.5, "\(extra) characters")
+            } else {
+                kept += 1
+                XCTAssertEqual(out.pages.count, asSet.pages.count, "\(extra) characters")
+                XCTAssertEqual(airs(out).max()!, airs(asSet).max()!, accuracy: 0.5, "\(extra) characters")
+            }
+        }
+        XCTAssertGreaterThan(fitted, 0, "a short tail fitted back")
+        XCTAssertGreaterThan(kept, 0, "an article that keeps its air")
+    }
+
     func testTableRowsStayWholeAndTheHeaderRepeatsAfterABreak() {
         let rows = (0..<60).map { ["第\($0)项", "\($0)分", "备注"] }
         let table = Table(header: ["项目", "积分", "说明"], rows: rows, alignments: [.start, .center, .end], location: Samples.location)
