@@ -287,7 +287,13 @@ final class Flow {
     func finish() -> [Page] {
         // A figure waiting for a column's head when the text ends in the page's last column goes
         // under the text where it fits, rather than alone on a page of its own.
-        if column + 1 == frame.columns.count { drawWaitingFigures() }
+        if column + 1 == frame.columns.count {
+            drawWaitingFigures()
+            // Those that do not fit would stand alone in a column of a page of their own: they
+            // go across the measure, as a spanning figure after the text does (under the text
+            // where they fit, else heading a page of figures), when nothing else waits.
+            if pendingBlocks.isEmpty { spanWaitingFigures() }
+        }
         while !pending.isEmpty || !pendingFoot.isEmpty || !pendingBlocks.isEmpty { nextColumn() }
         recordColumnEnd()
         textEnd = (pages.count, firstLine, columnEnds)
@@ -302,6 +308,23 @@ final class Flow {
         recordColumnEnd()
         finishPage()
         return pages
+    }
+
+    /// The figures waiting for a column's head or foot set across the measure
+    /// (`acrossTheMeasure`, at most half the text area, as a spanning figure is) and waiting for
+    /// a page's (those for a head first); none if one of them cannot be.
+    private func spanWaitingFigures() {
+        guard strategy.spansColumns, frame.columns.count > 1 else { return }
+        let waiting = pending + pendingFoot
+        let across = waiting.compactMap { f -> PreparedFigure? in
+            guard f.figure.image != nil, f.fullMeasure == nil,
+                  var a = f.acrossTheMeasure(width: frame.textArea.width, lineCount: frame.lineCount / 2, template: template) else { return nil }
+            a.figure.placement = .span
+            return a
+        }
+        guard !waiting.isEmpty, across.count == waiting.count else { return }
+        (pending, pendingFoot) = ([], [])
+        pendingPage += across
     }
 
     /// Spanning figures still waiting when the text ends go under its lowest column on its last

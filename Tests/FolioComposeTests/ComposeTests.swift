@@ -436,6 +436,36 @@ final class ComposeTests: XCTestCase {
         XCTAssertGreaterThan(under, 0, "a figure under the text's last lines")
     }
 
+    /// A figure for a column's head or foot written after the text that cannot go under it
+    /// would stand in one column of a page of its own: it goes across the measure there, at the
+    /// page's head, as a spanning figure after the text does (random_articles seed 1026: a
+    /// photograph a column wide alone in a corner of the last page) — or under the text across
+    /// the measure, where that fits.
+    func testAColumnFigureLeftAloneAfterTheTextGoesAcrossTheMeasure() {
+        let image = ImageInfo(path: "/x.jpg", format: .jpeg, pixelWidth: 1500, pixelHeight: 1000)
+        var alone = 0
+        for placement in [FigurePlacement.top, .bottom] {
+            let figure = Block.figure(Figure(path: "x.jpg", caption: StyledText("图"), image: image, location: Samples.location, placement: placement))
+            for length in stride(from: 1200, through: 4200, by: 60) {
+                let out = compose([Samples.paragraph(length), figure])
+                XCTAssertEqual(out.charactersPlaced, out.charactersSet, "\(placement) \(length)")
+                guard let page = out.pages.last(where: { !images($0).isEmpty }) else { return XCTFail("\(placement) \(length): no figure") }
+                let frame = PageFrame(template: template, number: page.number), i = images(page)[0]
+                if bodyItems(page).isEmpty {
+                    alone += 1
+                    XCTAssertEqual(i.frame.width, frame.textArea.width, accuracy: 0.5, "\(placement) \(length) characters: a column wide, alone on its page")
+                    XCTAssertLessThan(i.frame.y, frame.baseline(0), "\(placement) \(length) characters: not at the page's head")
+                } else {
+                    // On the text's page: in a column, or across the measure under every column's text.
+                    let acrossMeasure = abs(i.frame.width - frame.textArea.width) < 0.5
+                    XCTAssertTrue(acrossMeasure || i.frame.width <= frame.columns[0].width + 0.5, "\(placement) \(length) characters")
+                    if acrossMeasure { XCTAssertGreaterThan(i.frame.y, bodyItems(page).map(\.origin.y).max()!, "\(placement) \(length) characters") }
+                }
+            }
+        }
+        XCTAssertGreaterThan(alone, 0, "a figure left alone on a page")
+    }
+
     func images(_ page: Page) -> [ImageItem] {
         page.items.compactMap { if case .image(let i) = $0 { return i } else { return nil } }
     }
