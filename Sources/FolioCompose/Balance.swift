@@ -7,8 +7,9 @@ extension ArticleComposer {
     /// fewest grid lines under `lastLine` that keep every text on as many pages — never at the
     /// price of a widow or orphan the full columns avoided, of a paragraph or heading pushed on
     /// from a column left short, of the credits parted from the text, or of a spanning figure
-    /// moved from a page's head or a heading parted from its text (`Flow.limitBrokeKeep`). Spanning figures that follow the text on pages of their own may
-    /// then go under it (fewer pages: taken).
+    /// moved from a page's head or a heading parted from its text (`Flow.limitBrokeKeep`).
+    /// Spanning figures that follow the text on pages of their own may then go under it (fewer
+    /// pages: taken).
     /// `run(limits)` flows the texts again with their pages' columns held to `limits`. Unchanged
     /// when nothing is to balance.
     func balancingLastPage(_ flows: [Flow], _ pages: [[Page]], lastLine: Int, run: ([Int: Int]) -> [Flow]) -> ([Flow], [[Page]]) {

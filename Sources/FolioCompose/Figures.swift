@@ -64,6 +64,15 @@ struct PreparedFigure {
         return across
     }
 
+    /// The figure as a spanning one on a page of `frame`: across its text area in at most half
+    /// its grid lines (a short tail's figure moved to its head, TailFill.swift; a column's figure
+    /// left after the text, `Flow.finish`); nil as `acrossTheMeasure`.
+    func spanning(_ frame: PageFrame, template: Template) -> PreparedFigure? {
+        guard var across = acrossTheMeasure(width: frame.textArea.width, lineCount: frame.lineCount / 2, template: template) else { return nil }
+        across.figure.placement = .span
+        return across
+    }
+
     /// The image placed in `frame`, its caption as the text alternative (the tagged PDF's `/Alt`).
     func imageItem(_ frame: Rect) -> ImageItem { ImageItem(image: figure.image, frame: frame, alt: figure.caption.string) }
 }

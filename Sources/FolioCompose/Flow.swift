@@ -310,18 +310,13 @@ final class Flow {
         return pages
     }
 
-    /// The figures waiting for a column's head or foot set across the measure
-    /// (`acrossTheMeasure`, at most half the text area, as a spanning figure is) and waiting for
-    /// a page's (those for a head first); none if one of them cannot be.
+    /// The figures waiting for a column's head or foot set across the measure (`spanning`: at
+    /// most half the text area, as a spanning figure is) and waiting for a page's (those for a
+    /// head first); none if one of them cannot be.
     private func spanWaitingFigures() {
         guard strategy.spansColumns, frame.columns.count > 1 else { return }
         let waiting = pending + pendingFoot
-        let across = waiting.compactMap { f -> PreparedFigure? in
-            guard f.figure.image != nil, f.fullMeasure == nil,
-                  var a = f.acrossTheMeasure(width: frame.textArea.width, lineCount: frame.lineCount / 2, template: template) else { return nil }
-            a.figure.placement = .span
-            return a
-        }
+        let across = waiting.compactMap { $0.fullMeasure == nil ? $0.spanning(frame, template: template) : nil }
         guard !waiting.isEmpty, across.count == waiting.count else { return }
         (pending, pendingFoot) = ([], [])
         pendingPage += across

@@ -16,9 +16,7 @@ extension ArticleComposer {
         guard let j = c.blocks.indices.last(where: { k in
             if case .figure(let f) = c.blocks[k] { return f.fullMeasure == nil && f.figure.placement != .fullBleed && f.figure.image != nil }
             return false
-        }), case .figure(let f) = c.blocks[j],
-              var across = f.acrossTheMeasure(width: frame.textArea.width, lineCount: frame.lineCount / 2, template: template) else { return nil }
-        across.figure.placement = .span
+        }), case .figure(let f) = c.blocks[j], let across = f.spanning(frame, template: template) else { return nil }
         // The article keeps its page count, its last page at least a third full with the figure on it.
         func fills(_ flow: Flow, _ pages: [Page]) -> Bool {
             guard !flow.overset, pages.count == first.pages.count else { return false }
