@@ -49,7 +49,7 @@ public struct ArticleComposer {
         let keep = max(template.typography.orphans, template.typography.headingKeep, 3)
         if startLine > 0 && frame.strategy.sharesPages && startLine + collected.openingLines + keep <= frame.lineCount { collected.startLine = startLine }
         let (filled, first, notes) = fillingShortColumns(collected, article: article, firstPage: firstPage)
-        let asSet = FitTrial(collected: filled, flow: first, pages: first.finish(), actions: [], dropped: [], notes: notes)
+        let asSet = FitTrial(collected: filled, base: collected, flow: first, pages: first.finish(), actions: [], dropped: [], notes: notes)
         // Fitted to its page budget, or kept from ending on a short tail (Copyfit.swift).
         var fitReport: ArticleFit?
         var fitted = asSet

@@ -14,7 +14,9 @@
 ///
 /// Type size, leading, letter spacing and paragraph spacing never change: they keep the grid and
 /// the clreq rules. Every trial is a flow of the blocks set once, so fitting costs flows, not
-/// typesetting; the choices depend only on the input (byte-identical re-renders).
+/// typesetting; each fills its own columns (ColumnFill.swift) from the blocks as set, not with
+/// the choices made for the article's first flow; the choices depend only on the input
+/// (byte-identical re-renders).
 import FolioCore
 import Foundation
 
@@ -29,6 +31,9 @@ struct OptionalBlock {
 /// One arrangement of an article's blocks, flowed.
 struct FitTrial {
     var collected: ArticleComposer.Collected
+    /// The blocks before the columns were filled (ColumnFill.swift): new trials (figures scaled,
+    /// less air) start from these and fill their own columns, not from choices made for this flow.
+    var base: ArticleComposer.Collected
     var flow: Flow
     var pages: [Page]
     var actions: [String]
@@ -110,7 +115,7 @@ extension ArticleComposer {
             let nouns = Dictionary(grouping: dropped, by: \.noun).sorted { $0.key < $1.key }
             actions.append(nouns.map { "\($0.value.count) optional \($0.key)\($0.value.count == 1 ? "" : "s")" }.joined(separator: " and ") + " left out")
         }
-        return FitTrial(collected: filled, flow: flow, pages: flow.finish(), actions: actions, dropped: dropped, notes: notes)
+        return FitTrial(collected: filled, base: c, flow: flow, pages: flow.finish(), actions: actions, dropped: dropped, notes: notes)
     }
 
     /// Fits the article to `budget` (see the file's comment); `first` is the article as set.
@@ -118,7 +123,7 @@ extension ArticleComposer {
              log: inout DiagnosticLog, setCount: inout Int) -> (FitTrial, ArticleFit) {
         var chosen = first
         if first.pages.count > budget.pages && !first.flow.overset {
-            let original = first.collected
+            let original = first.base
             // Figures scaled; then a more compact opening (an article that names no variant);
             // then the optional elements left out — each time with figures from full size again;
             // last, a grid line less of air before headings and around quotes, above boxes and tables.
@@ -244,8 +249,8 @@ extension ArticleComposer {
     /// `first` with a grid line less of air (`withLessAir`) on fewer pages once balanced, its
     /// figures at full size or else scaled down in steps, and the scale; nil when none is.
     private func withLessAir(_ first: FitTrial, article: Article, firstPage: Int, frame: PageFrame) -> (Double, FitTrial)? {
-        guard first.collected.hasAir else { return nil }
-        let c = first.collected.withLessAir()
+        guard first.base.hasAir else { return nil }
+        let c = first.base.withLessAir()
         for scale in [1.0] + (c.hasFigures ? reducedScales : []) {
             var t = trial(c, scale: scale, dropped: first.dropped, article: article, firstPage: firstPage, lineCount: frame.lineCount)
             t.actions.append(Self.lessAirWords)
@@ -273,9 +278,9 @@ extension ArticleComposer {
     /// The first arrangement of `t` with its figures scaled down (90 %, 80 % … to the template's
     /// limit) that is not overset and meets `condition`, and its scale; nil when none does.
     func firstScaled(_ t: FitTrial, article: Article, firstPage: Int, frame: PageFrame, where condition: (FitTrial) -> Bool) -> (Double, FitTrial)? {
-        guard t.collected.hasFigures else { return nil }
+        guard t.base.hasFigures else { return nil }
         for scale in reducedScales {
-            let s = trial(t.collected, scale: scale, dropped: t.dropped, article: article, firstPage: firstPage, lineCount: frame.lineCount)
+            let s = trial(t.base, scale: scale, dropped: t.dropped, article: article, firstPage: firstPage, lineCount: frame.lineCount)
             if !s.flow.overset && condition(s) { return (scale, s) }
         }
         return nil

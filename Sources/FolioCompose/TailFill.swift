@@ -45,9 +45,9 @@ extension ArticleComposer {
             let (filled, refilled, notes) = fillingShortColumns(moved, article: article, firstPage: firstPage)
             let refilledPages = refilled.finish()
             if fills(refilled, refilledPages) {
-                return (FitTrial(collected: filled, flow: refilled, pages: refilledPages, actions: first.actions, dropped: first.dropped, notes: first.notes + notes), note)
+                return (FitTrial(collected: filled, base: moved, flow: refilled, pages: refilledPages, actions: first.actions, dropped: first.dropped, notes: first.notes + notes), note)
             }
-            return (FitTrial(collected: moved, flow: flow, pages: pages, actions: first.actions, dropped: first.dropped, notes: first.notes), note)
+            return (FitTrial(collected: moved, base: moved, flow: flow, pages: pages, actions: first.actions, dropped: first.dropped, notes: first.notes), note)
         }
         return nil
     }

@@ -52,6 +52,25 @@ final class SpanFigureTests: FolioCommandTestCase {
         XCTAssertEqual(check.status, 0, check.stdout)
     }
 
+    /// Copyfit's trials fill their own columns. random_articles seed 1026 (the fixture): as set,
+    /// a figure for a column's foot is moved on to the next column's foot (three lines would
+    /// stand empty above it), and the article ends on a page for that figure alone. Scaling its
+    /// figures to 80 % takes that page away — but only if the scaled trial judges its own
+    /// columns: it was flowed with the move made for the full-size figures, and kept 3 pages.
+    func testScaledFiguresAreJudgedWithTheirOwnColumns() throws {
+        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: root + "/Tests/EndToEndTests/Fixtures/random-article-1026.md", toPath: work + "/a.md")
+        for image in ["enrolment-chart.svg", "camera-exif6.jpg"] {
+            try FileManager.default.copyItem(atPath: root + "/examples/formats/" + image, toPath: work + "/" + image)
+        }
+        let r = try shell(folio, ["render", work + "/a.md", "-o", work + "/a.pdf"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stderr.contains("note: figures scaled to 80 % so that the article does not end on a page of figures alone"), r.stderr)
+        XCTAssertFalse(r.stderr.contains("figure set at the foot of the next column"), r.stderr)
+        let info = try shell("pdfinfo", [work + "/a.pdf"]).stdout
+        XCTAssertTrue(info.split(separator: "\n").contains { $0.hasPrefix("Pages:") && $0.hasSuffix(" 2") }, info)
+    }
+
     /// An article whose last page would hold a few lines (under a third), with one column figure
     /// near its start: scaling that figure cannot take a page away, so it is moved to the head of
     /// the last page and set across the measure, the tail in the columns under it; a note says so.

@@ -1387,7 +1387,7 @@ final class CodeTests: XCTestCase {
             var log = DiagnosticLog(), setCount = 0
             let collected = composer.collect(article, measure: frame.measure, lineCount: frame.lineCount, log: &log, setCount: &setCount)
             let (filled, flow, notes) = composer.fillingShortColumns(collected, article: article, firstPage: 1)
-            let first = FitTrial(collected: filled, flow: flow, pages: flow.finish(), actions: [], dropped: [], notes: notes)
+            let first = FitTrial(collected: filled, base: collected, flow: flow, pages: flow.finish(), actions: [], dropped: [], notes: notes)
             let fitted = composer.fitShortTail(first, article: article, firstPage: 1, frame: frame, log: &log)
             guard log.items.contains(where: { $0.message.hasPrefix("figure moved to the head of the last page") }) else { continue }
             moved += 1
