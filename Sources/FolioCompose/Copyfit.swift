@@ -220,44 +220,42 @@ extension ArticleComposer {
         // Spanning figures on pages of their own after the text that go under it once its page
         // is balanced: as it stands (balanced at the end), else with the figures scaled.
         if balancedUnderFigures(first, article: article, firstPage: firstPage, frame: frame).pages.count < first.pages.count { return first }
-        var taken: FitTrial?
-        guard let (scale, _) = firstScaled(first, article: article, firstPage: firstPage, frame: frame, where: { s in
-            let balanced = balancedUnderFigures(s, article: article, firstPage: firstPage, frame: frame)
-            taken = balanced
-            return balanced.pages.count < first.pages.count
-        }), let t = taken else {
-            // Or a grid line less of air, as a budget's last step, the figures then scaled if need be.
-            if let (scale, t) = withLessAir(first, article: article, firstPage: firstPage, frame: frame) {
-                let scaled = scale < 1 ? ", figures at \(Int((scale * 100).rounded())) %," : ""
-                log.add(Diagnostic(.note, "\(Self.lessAirWords)\(scaled) so that the article does not end on \(Self.lastPageWords(first, tail))",
-                                   at: article.location, code: "copyfit"))
-                return t
-            }
-            // Or the last page filled by design (TailFill.swift).
-            guard let (filled, note) = fillingShortTail(first, article: article, firstPage: firstPage, frame: frame, tail: tail) else { return first }
-            log.add(note)
-            return filled
+        if let (scale, t) = onFewerPages(first, from: first.base, article: article, firstPage: firstPage, frame: frame) {
+            log.add(Diagnostic(.note, "figures scaled to \(Int((scale * 100).rounded())) % so that the article does not end on \(Self.lastPageWords(first, tail))",
+                               at: article.location, code: "copyfit"))
+            return t
         }
-        log.add(Diagnostic(.note, "figures scaled to \(Int((scale * 100).rounded())) % so that the article does not end on \(Self.lastPageWords(first, tail))",
-                           at: article.location, code: "copyfit"))
-        return t
+        // Or a grid line less of air, as a budget's last step, the figures then scaled if need be.
+        if first.base.hasAir, let (scale, fitted) = onFewerPages(first, from: first.base.withLessAir(), fullSize: true, article: article, firstPage: firstPage, frame: frame) {
+            var t = fitted
+            t.actions.append(Self.lessAirWords)
+            let scaled = scale < 1 ? ", figures at \(Int((scale * 100).rounded())) %," : ""
+            log.add(Diagnostic(.note, "\(Self.lessAirWords)\(scaled) so that the article does not end on \(Self.lastPageWords(first, tail))",
+                               at: article.location, code: "copyfit"))
+            return t
+        }
+        // Or the last page filled by design (TailFill.swift).
+        guard let (filled, note) = fillingShortTail(first, article: article, firstPage: firstPage, frame: frame, tail: tail) else { return first }
+        log.add(note)
+        return filled
     }
 
     /// The action of `withLessAir`, in a note's and a fit report's words.
     static let lessAirWords = "a grid line less before headings and around quotes, above boxes and tables"
 
-    /// `first` with a grid line less of air (`withLessAir`) on fewer pages once balanced, its
-    /// figures at full size or else scaled down in steps, and the scale; nil when none is.
-    private func withLessAir(_ first: FitTrial, article: Article, firstPage: Int, frame: PageFrame) -> (Double, FitTrial)? {
-        guard first.base.hasAir else { return nil }
-        let c = first.base.withLessAir()
-        for scale in [1.0] + (c.hasFigures ? reducedScales : []) {
-            var t = trial(c, scale: scale, dropped: first.dropped, article: article, firstPage: firstPage, lineCount: frame.lineCount)
-            t.actions.append(Self.lessAirWords)
-            let balanced = balancedUnderFigures(t, article: article, firstPage: firstPage, frame: frame)
-            if !t.flow.overset && balanced.pages.count < first.pages.count { return (scale, balanced) }
-        }
-        return nil
+    /// The blocks `c` (of `first`'s article) on fewer pages than `first` once balanced
+    /// (`balancedUnderFigures`), at full size if `fullSize`, else (or then) with the figures
+    /// scaled down in steps: that trial, balanced, and its scale; nil when none is.
+    private func onFewerPages(_ first: FitTrial, from c: Collected, fullSize: Bool = false, article: Article, firstPage: Int, frame: PageFrame) -> (Double, FitTrial)? {
+        var from = first
+        from.base = c
+        var taken: FitTrial?
+        guard let (scale, _) = firstScaled(from, fullSize: fullSize, article: article, firstPage: firstPage, frame: frame, where: { s in
+            let balanced = balancedUnderFigures(s, article: article, firstPage: firstPage, frame: frame)
+            taken = balanced
+            return balanced.pages.count < first.pages.count
+        }), let t = taken else { return nil }
+        return (scale, t)
     }
 
     /// The last page of `t`, `tail` of it filled with text, in a note's words.
@@ -276,10 +274,10 @@ extension ArticleComposer {
     }
 
     /// The first arrangement of `t` with its figures scaled down (90 %, 80 % … to the template's
-    /// limit) that is not overset and meets `condition`, and its scale; nil when none does.
-    func firstScaled(_ t: FitTrial, article: Article, firstPage: Int, frame: PageFrame, where condition: (FitTrial) -> Bool) -> (Double, FitTrial)? {
-        guard t.base.hasFigures else { return nil }
-        for scale in reducedScales {
+    /// limit) — or first at full size, `fullSize` — that is not overset and meets `condition`,
+    /// and its scale; nil when none does.
+    func firstScaled(_ t: FitTrial, fullSize: Bool = false, article: Article, firstPage: Int, frame: PageFrame, where condition: (FitTrial) -> Bool) -> (Double, FitTrial)? {
+        for scale in (fullSize ? [1.0] : []) + (t.base.hasFigures ? reducedScales : []) {
             let s = trial(t.base, scale: scale, dropped: t.dropped, article: article, firstPage: firstPage, lineCount: frame.lineCount)
             if !s.flow.overset && condition(s) { return (scale, s) }
         }
