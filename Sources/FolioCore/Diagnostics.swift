@@ -61,6 +61,8 @@ public struct DiagnosticLog: Sendable {
     public mutating func add(_ d: Diagnostic) { items.append(d) }
     public mutating func warn(_ m: String, at l: SourceLocation? = nil) { items.append(.warning(m, at: l)) }
     public mutating func append(contentsOf other: [Diagnostic]) { items.append(contentsOf: other) }
+    /// Takes back what no longer holds (a figure's resolution, said at a width it no longer has).
+    public mutating func removeAll(where unsaid: (Diagnostic) -> Bool) { items.removeAll(where: unsaid) }
     public var hasErrors: Bool { items.contains { $0.severity == .error } }
 }
 

@@ -320,12 +320,15 @@ final class ComposeTests: XCTestCase {
     /// under its columns, a blank line between, when it fits there, else on a page of its own.
     /// Before, the balancer held the columns of the figure's page, the last, and the text's page
     /// kept its second column empty, the figure on the next page though it fitted under the text.
+    /// (Where it is then set a column wide to save that page, Copyfit's test says how.)
     func testTheTextsLastPageIsBalancedOverASpanningFigureAfterIt() {
         let image = ImageInfo(path: "/x.jpg", format: .jpeg, pixelWidth: 1500, pixelHeight: 1000)
         let span = Block.figure(Figure(path: "x.jpg", caption: StyledText("横跨"), image: image, location: Samples.location, placement: .span))
         var under = 0, after = 0
         for length in stride(from: 300, through: 3300, by: 250) {
             let out = compose([Samples.paragraph(length), span])
+            XCTAssertEqual(out.charactersPlaced, out.charactersSet, "\(length) characters")
+            if out.diagnostics.contains(where: { $0.code == "copyfit" && $0.message.contains("a column wide") }) { continue }
             guard let textPage = out.pages.lastIndex(where: { !bodyItems($0).isEmpty }) else { return XCTFail("\(length): no text") }
             let page = out.pages[textPage], frame = PageFrame(template: template, number: page.number)
             // (The end mark may take a line of its own.)
@@ -407,6 +410,72 @@ final class ComposeTests: XCTestCase {
         }
         XCTAssertGreaterThan(scaled, 0, "a figure scaled to go under the balanced text")
         XCTAssertGreaterThan(asItIs, 0, "a figure under the text as it is, not scaled")
+    }
+
+    /// A spanning figure that would end the article on a page of its own — too tall to go under
+    /// the text's balanced columns even scaled — is set a column wide where it is written when
+    /// that saves the page (random_articles seeds 1075, 1101: two pages → one), and the note
+    /// says so at the figure, its resolution said at the width it now has (an image of 1000 px:
+    /// under 150 ppi across the measure, not a column wide); where it does not, the figure keeps
+    /// the measure.
+    func testASpanningFigureAloneOnTheLastPageGoesAColumnWideWhereThatSavesThePage() {
+        let image = ImageInfo(path: "/x.jpg", format: .jpeg, pixelWidth: 1000, pixelHeight: 733)
+        let at = SourceLocation(file: "a.md", line: 7, column: 1)
+        let span = Block.figure(Figure(path: "x.jpg", caption: StyledText("横跨"), image: image, location: at, placement: .span))
+        var narrowed = 0, across = 0
+        for length in stride(from: 600, through: 3400, by: 100) {
+            let blocks = [Samples.paragraph(length / 2), span, Samples.paragraph(length - length / 2)]
+            let out = compose(blocks)
+            // As set: a budget it meets leaves the article alone.
+            var a = Samples.article(blocks)
+            a.budget = PageBudget(pages: 99, location: Samples.location)
+            let asSet = compose(blocks, article: a)
+            XCTAssertEqual(out.charactersPlaced, out.charactersSet, "\(length) characters")
+            let notes = out.diagnostics.filter { $0.code == "copyfit" && $0.message.contains("set a column wide where it is written") }
+            let page = out.pages.firstIndex { !images($0).isEmpty }!
+            let frame = PageFrame(template: template, number: out.pages[page].number), image = images(out.pages[page])[0]
+            if let note = notes.first {
+                narrowed += 1
+                XCTAssertEqual(note.location, at, "\(length) characters: the note is at the figure")
+                XCTAssertTrue(asSet.pages.last.map { bodyItems($0).isEmpty } ?? false, "\(length) characters: as set, it did not end on the figure alone")
+                XCTAssertEqual(out.pages.count, asSet.pages.count - 1, "\(length) characters")
+                XCTAssertLessThanOrEqual(image.frame.width, frame.columns[0].width + 0.5, "\(length) characters")
+                XCTAssertTrue(out.pages.allSatisfy { !bodyItems($0).isEmpty }, "\(length) characters: a page without text")
+                // Where it is written: under the first half's last line, over the second half's first.
+                let column = frame.columns.firstIndex { abs($0.x - image.frame.x) < 0.5 }!
+                let lines = bodyItems(out.pages[page]).filter { abs($0.origin.x - frame.columns[column].x) < 0.5 }
+                let above = lines.filter { $0.origin.y < image.frame.y }, below = lines.filter { $0.origin.y > image.frame.maxY }
+                XCTAssertFalse(above.isEmpty && below.isEmpty, "\(length) characters: no text beside it in its column")
+                XCTAssertFalse(out.diagnostics.contains { $0.code == "low-resolution" }, "\(length) characters: its resolution across the measure")
+            } else {
+                // (Scaled instead, under the balanced text: a page fewer by that step.)
+                if !out.diagnostics.contains(where: { $0.code == "copyfit" }) { XCTAssertEqual(out.pages.count, asSet.pages.count, "\(length) characters") }
+                if abs(image.frame.width - frame.textArea.width) < 0.5 {
+                    across += 1
+                    XCTAssertEqual(out.diagnostics.filter { $0.code == "low-resolution" }.count, 1, "\(length) characters")
+                }
+            }
+        }
+        XCTAssertGreaterThan(narrowed, 0, "a spanning figure set a column wide to save a page")
+        XCTAssertGreaterThan(across, 0, "a spanning figure that keeps the measure")
+    }
+
+    /// Two spanning figures written one after the other (random_articles seed 1001): where the
+    /// second alone set a column wide would stand above the first — which waits for the foot
+    /// of the text's balanced page — both are, so the figures keep the order they are written
+    /// in; a page's items are in reading order.
+    func testSpanningFiguresSetAColumnWideKeepTheirOrder() {
+        let image = ImageInfo(path: "/x.jpg", format: .jpeg, pixelWidth: 1500, pixelHeight: 1000)
+        let spans = (1...2).map { Block.figure(Figure(path: "x.jpg", caption: StyledText("横跨\($0)"), image: image, location: Samples.location, placement: .span)) }
+        var narrowed = 0
+        for length in stride(from: 200, through: 2400, by: 50) {
+            let out = compose([Samples.paragraph(16)] + spans + [Samples.paragraph(length)])
+            XCTAssertEqual(out.charactersPlaced, out.charactersSet, "\(length) characters")
+            let notes = out.diagnostics.filter { $0.code == "copyfit" && $0.message.contains("a column wide") }
+            XCTAssertEqual(out.pages.flatMap(images).compactMap(\.alt), ["横跨1", "横跨2"], "\(length) characters: \(notes.count) set a column wide")
+            if !notes.isEmpty { narrowed += 1 }
+        }
+        XCTAssertGreaterThan(narrowed, 0, "spanning figures set a column wide to save a page")
     }
 
     /// A figure for a column's head written after the text goes under the text's last lines
