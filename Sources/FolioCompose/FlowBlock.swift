@@ -145,15 +145,17 @@ extension Block {
 }
 
 extension [FlowBlock] {
-    /// The grid lines of the paragraphs and list items that follow block `k`, up to a block of
-    /// another kind (`boxesAndTables`: those counted in too — what fills a column a pull quote
-    /// waits behind, an excerpt set apart).
+    /// The grid lines of the paragraphs, list items and headings (with their air) that follow
+    /// block `k`, up to a block of another kind (`boxesAndTables`: those counted in too — what
+    /// fills a column a pull quote waits behind, an excerpt set apart).
     func textLines(after k: Int, boxesAndTables: Bool = false) -> Int {
         var n = 0
         for b in self[(k + 1)...] {
             switch b {
             case .paragraph(let lines, _, _, _), .listItem(_, let lines, _, _, _, _): n += lines.count
             case .skip(let s): n += s
+            // A heading and the text under it fill a column as text does (its keep is its own).
+            case .block(_, _, let grid, _, let before, let role, _) where [.heading, .subheading].contains(role): n += before + grid
             case .box(let parts, _) where boxesAndTables: n += parts.reduce(0) { $0 + $1.gridLines }
             case .table(let t) where boxesAndTables: n += t.gridLines
             default: return n

@@ -1411,6 +1411,29 @@ final class CodeTests: XCTestCase {
         XCTAssertGreaterThan(waited, 2, "the box waited for the next column's head")
     }
 
+    /// The same with a heading right after the box: the heading and the text under it fill the
+    /// column as the text does (random_articles seed 1084: the box moved on and left seven lines
+    /// of its column empty, for the heading after it counted as nothing to fill them).
+    func testABoxWaitsWhileAHeadingAndItsTextFillTheColumn() {
+        let loc = Samples.location
+        let rows = (1...5).map { ["第\($0)行", "\($0 * 100)"] }
+        let box = Block.box(title: "资料", [.table(Table(header: ["项目", "人数"], rows: rows, alignments: [.start, .end], location: loc))], location: loc)
+        let heading = Block.heading(level: 3, text: StyledText("小标题"), location: loc)
+        var waited = 0
+        for before in stride(from: 300, through: 1500, by: 23) {
+            let out = compose([Samples.paragraph(before), box, heading] + Array(repeating: Samples.paragraph(200, char: "后"), count: 16))
+            XCTAssertEqual(out.charactersPlaced, out.charactersSet, "\(before)")
+            let columns = columnSpans(out, roles: [.body, .boxTitle, .table, .tableHeader, .subheading])
+            guard let (p, c, line, _) = placedLines(out, roles: [.boxTitle]).first else { return XCTFail("\(before): no box") }
+            guard line == columns[[p, c]]!.first, let empty = emptyAtFoot(before: [p, c], in: columns) else { continue }
+            // (Two lines may stay: too few for the heading, its air and the lines it keeps.)
+            XCTAssertLessThan(empty, ArticleComposer.hole, "\(before) characters before: the box moved on, leaving its column short")
+            // The heading written after the box begins the text that fills the column before it.
+            if let h = placedLines(out, roles: [.subheading]).first, [h.page, h.column].lexicographicallyPrecedes([p, c]) { waited += 1 }
+        }
+        XCTAssertGreaterThan(waited, 2, "the box waited for the next column's head")
+    }
+
     /// A pull quote that cannot begin at a column's foot with the short table under it, where
     /// nothing written after them fills the column (a heading follows), goes after the table — an
     /// excerpt, read anywhere near its place — when the table then begins there: the column is
