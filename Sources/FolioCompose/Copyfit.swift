@@ -10,15 +10,17 @@
 ///   columns and characters to cut). Under budget, the report says how much room is left.
 /// - Without a budget, **no short tail**: a last page less than a third full is fitted back by
 ///   scaling the figures, as far as the same limit, or else by a grid line less of air (the
-///   figures then scaled too if need be); or else, where it ends on a page of spanning figures
-///   alone, by setting the last of them a column wide where they are written; or else filled by
-///   a figure set across its head.
+///   figures then scaled too if need be); or else by paragraphs set a line shorter, the last
+///   first, at most a third of them (with less air if need be); or else, where it ends on a page
+///   of spanning figures alone, by setting the last of them a column wide where they are
+///   written; or else filled by a figure set across its head (ShortTail.swift, TailFill.swift).
 ///
 /// Type size, leading, letter spacing and paragraph spacing never change: they keep the grid and
 /// the clreq rules. Every trial is a flow of the blocks set once, so fitting costs flows, not
-/// typesetting (but for the captions of figures set a column wide); each fills its own columns
-/// (ColumnFill.swift) from the blocks as set, not with the choices made for the article's first
-/// flow; the choices depend only on the input (byte-identical re-renders).
+/// typesetting (but for paragraphs set a line shorter and the captions of figures set a column
+/// wide); each fills its own columns (ColumnFill.swift) from the blocks as set, not with the
+/// choices made for the article's first flow; the choices depend only on the input
+/// (byte-identical re-renders).
 import FolioCore
 import Foundation
 
@@ -45,23 +47,6 @@ struct FitTrial {
 
     /// Spanning figures follow the text on pages of their own: the last holds no text.
     var endsOnFiguresAlone: Bool { flow.textEnd.page < pages.count - 1 }
-
-    /// Whether the figures stand in the order they are written (a page's items are in reading
-    /// order): a figure set a column wide where it is written (`spansInColumns`) may otherwise
-    /// come before a spanning one written earlier that waits for the next page's head or for
-    /// the text's foot.
-    var keepsFigureOrder: Bool {
-        struct Key: Hashable { var image: ImageInfo?, alt: String? }
-        let written = collected.blocks.compactMap { b -> Key? in
-            if case .figure(let f) = b { Key(image: f.figure.image, alt: f.figure.caption.string) } else { nil }
-        }
-        let figures = Set(written)
-        let placed = pages.flatMap(\.items).compactMap { item -> Key? in
-            guard case .image(let i) = item, !i.decorative, case let key = Key(image: i.image, alt: i.alt), figures.contains(key) else { return nil }
-            return key
-        }
-        return placed == written
-    }
 }
 
 extension ArticleComposer.Collected {
@@ -200,7 +185,7 @@ extension ArticleComposer {
     }
 
     /// Sets text of `article` again for a trial: its lines only (counted and checked when first set, `collect`).
-    private func settingAgain(_ article: Article) -> SetFunction {
+    func settingAgain(_ article: Article) -> SetFunction {
         { text, style, measure, indent, location in
             self.typesetter.set(ParagraphInput(text: text, style: self.template.style(style), language: article.meta.language, location: location,
                                                indentFirstLine: indent), measure: measure).lines
@@ -234,123 +219,8 @@ extension ArticleComposer {
                           lastPageFill: Double(use.used) / Double(max(1, use.capacity)))
     }
 
-    /// Without a budget: a last page less than a third full is fitted back by scaling figures,
-    /// or else by a grid line less of air (with the figures scaled if need be), or else (a page
-    /// of spanning figures alone) by the last of them a column wide, or else filled by a figure
-    /// set across its head.
-    func fitShortTail(_ first: FitTrial, article: Article, firstPage: Int, frame: PageFrame, log: inout DiagnosticLog) -> FitTrial {
-        let use = first.flow.lastPageUse
-        let tail = Double(use.used) / Double(max(1, frame.columns.count * frame.lineCount))
-        guard first.pages.count > 1, tail < Self.shortTail, !first.flow.overset else { return first }
-        // Spanning figures on pages of their own after the text that go under it once its page
-        // is balanced: as it stands (balanced at the end), else with the figures scaled.
-        let balanced = balancedUnderFigures(first, article: article, firstPage: firstPage, frame: frame)
-        if balanced.pages.count < first.pages.count { return first }
-        if let (scale, t) = onFewerPages(first, from: first.base, article: article, firstPage: firstPage, frame: frame) {
-            log.add(Diagnostic(.note, "figures scaled to \(Int((scale * 100).rounded())) % so that the article does not end on \(Self.lastPageWords(first, tail))",
-                               at: article.location, code: "copyfit"))
-            return t
-        }
-        // Or a grid line less of air, as a budget's last step, the figures then scaled if need be.
-        if first.base.hasAir, let (scale, fitted) = onFewerPages(first, from: first.base.withLessAir(), fullSize: true, article: article, firstPage: firstPage, frame: frame) {
-            var t = fitted
-            t.actions.append(Self.lessAirWords)
-            let scaled = scale < 1 ? ", figures at \(Int((scale * 100).rounded())) %," : ""
-            log.add(Diagnostic(.note, "\(Self.lessAirWords)\(scaled) so that the article does not end on \(Self.lastPageWords(first, tail))",
-                               at: article.location, code: "copyfit"))
-            return t
-        }
-        // Or, where it ends on a page of spanning figures alone that they fill less than half
-        // (more is a page of pictures), the last of them (as few as do it) a column wide where
-        // they are written, the figures then scaled if need be — not before a half-page ad,
-        // which goes under them: their page is then a designed one.
-        if first.endsOnFiguresAlone, article.endAd == nil, lastPageDepth(balanced, frame: frame) < 0.5, let (figures, scale, fitted) = withSpansInColumns(first, article: article, firstPage: firstPage, frame: frame) {
-            var t = fitted
-            t.actions.append(Self.spansInColumnsWords(figures.count))
-            let scaled = scale < 1 ? ", the figures at \(Int((scale * 100).rounded())) %," : ""
-            for f in figures {
-                // Its resolution said again at the width it now has.
-                log.removeAll { $0.code == "low-resolution" && $0.location == f.figure.location }
-                log.append(contentsOf: f.warnings.filter { $0.code == "low-resolution" })
-                log.add(Diagnostic(.note, "figure \(f.figure.path) set a column wide where it is written\(scaled) so that the article does not end on a page of figures alone",
-                                   at: f.figure.location, code: "copyfit"))
-            }
-            return t
-        }
-        // Or the last page filled by design (TailFill.swift).
-        guard let (filled, note) = fillingShortTail(first, article: article, firstPage: firstPage, frame: frame, tail: tail) else { return first }
-        log.add(note)
-        return filled
-    }
-
     /// The action of `withLessAir`, in a note's and a fit report's words.
     static let lessAirWords = "a grid line less before headings and around quotes, above boxes and tables"
-
-    /// How far down the text area the last page of `t` reaches, from 0 to 1.
-    private func lastPageDepth(_ t: FitTrial, frame: PageFrame) -> Double {
-        guard let last = t.pages.last else { return 0 }
-        let area = PageFrame(template: template, number: last.number, mode: frame.mode).textArea
-        return (Self.lowestPoint(of: last) - area.y) / max(1, area.height)
-    }
-
-    /// The action of `withSpansInColumns`, in a fit report's words.
-    static func spansInColumnsWords(_ n: Int) -> String { n == 1 ? "a spanning figure a column wide" : "\(n) spanning figures a column wide" }
-
-    /// `first`'s blocks with their last spanning figures set a column wide where they are written
-    /// (`spansInColumns`) — the last one, else the last two, and so on — on fewer pages than
-    /// `first` (`onFewerPages`: at full size, else scaled): the figures narrowed (as prepared a
-    /// column wide, at full size), the scale, the trial; nil when none is. A designer's answer to
-    /// an article that would end on a page holding only a picture, its text ended with room to spare.
-    private func withSpansInColumns(_ first: FitTrial, article: Article, firstPage: Int, frame: PageFrame) -> ([PreparedFigure], Double, FitTrial)? {
-        guard frame.strategy.spansColumns, frame.columns.count > 1 else { return nil }
-        let spans = first.base.blocks.indices.filter { k in
-            if case .figure(let f) = first.base.blocks[k] { f.figure.placement == .span } else { false }
-        }
-        for n in spans.indices {
-            let narrowed = Array(spans[(spans.count - 1 - n)...])
-            let c = spansInColumns(first.base, narrowed, article: article, frame: frame)
-            if let (scale, t) = onFewerPages(first, from: c, fullSize: true, article: article, firstPage: firstPage, frame: frame, where: \.keepsFigureOrder) {
-                return (narrowed.compactMap { if case .figure(let f) = c.blocks[$0] { f } else { nil } }, scale, t)
-            }
-        }
-        return nil
-    }
-
-    /// `c` with the spanning figures at `indices` set a column wide where they are written:
-    /// prepared again at the column's measure (`prepare`), their captions with it.
-    private func spansInColumns(_ c: Collected, _ indices: [Int], article: Article, frame: PageFrame) -> Collected {
-        let set = settingAgain(article)
-        var out = c
-        for k in indices {
-            guard case .figure(let f) = c.blocks[k] else { continue }
-            var figure = f.figure
-            figure.placement = .column
-            out.blocks[k] = .figure(prepare(figure, measure: frame.measure, lineCount: frame.lineCount, set: set))
-        }
-        return out
-    }
-
-    /// The blocks `c` (of `first`'s article) on fewer pages than `first` once balanced
-    /// (`balancedUnderFigures`), at full size if `fullSize`, else (or then) with the figures
-    /// scaled down in steps — and, balanced, meets `condition`: that trial, balanced, and its
-    /// scale; nil when none is.
-    private func onFewerPages(_ first: FitTrial, from c: Collected, fullSize: Bool = false, article: Article, firstPage: Int, frame: PageFrame,
-                              where condition: (FitTrial) -> Bool = { _ in true }) -> (Double, FitTrial)? {
-        var from = first
-        from.base = c
-        var taken: FitTrial?
-        guard let (scale, _) = firstScaled(from, fullSize: fullSize, article: article, firstPage: firstPage, frame: frame, where: { s in
-            let balanced = balancedUnderFigures(s, article: article, firstPage: firstPage, frame: frame)
-            taken = balanced
-            return balanced.pages.count < first.pages.count && condition(balanced)
-        }), let t = taken else { return nil }
-        return (scale, t)
-    }
-
-    /// The last page of `t`, `tail` of it filled with text, in a note's words.
-    static func lastPageWords(_ t: FitTrial, _ tail: Double) -> String {
-        t.endsOnFiguresAlone ? "a page of figures alone" : "a page \(Int((tail * 100).rounded())) % full"
-    }
 
     /// `t` with the page its text ends on balanced (Balance.swift) where spanning figures follow
     /// it on pages of their own (they may then go under it); else `t`.
@@ -363,10 +233,10 @@ extension ArticleComposer {
     }
 
     /// The first arrangement of `t` with its figures scaled down (90 %, 80 % … to the template's
-    /// limit) — or first at full size, `fullSize` — that is not overset and meets `condition`,
-    /// and its scale; nil when none does.
-    func firstScaled(_ t: FitTrial, fullSize: Bool = false, article: Article, firstPage: Int, frame: PageFrame, where condition: (FitTrial) -> Bool) -> (Double, FitTrial)? {
-        for scale in (fullSize ? [1.0] : []) + (t.base.hasFigures ? reducedScales : []) {
+    /// limit; not if not `scaled`) — or first at full size, `fullSize` — that is not overset and
+    /// meets `condition`, and its scale; nil when none does.
+    func firstScaled(_ t: FitTrial, fullSize: Bool = false, scaled: Bool = true, article: Article, firstPage: Int, frame: PageFrame, where condition: (FitTrial) -> Bool) -> (Double, FitTrial)? {
+        for scale in (fullSize ? [1.0] : []) + (scaled && t.base.hasFigures ? reducedScales : []) {
             let s = trial(t.base, scale: scale, dropped: t.dropped, article: article, firstPage: firstPage, lineCount: frame.lineCount)
             if !s.flow.overset && condition(s) { return (scale, s) }
         }

@@ -63,6 +63,35 @@ final class ChineseTypographyTests: FolioCommandTestCase {
         XCTAssertGreaterThan(notes.paragraph, 0, "some paragraph was kept whole by a tighter one")
     }
 
+    /// A short last page that neither figures nor air can take back goes back with paragraphs
+    /// set a line shorter (their marks squeezed, clreq C14, as for a column), the article's last
+    /// first and as few as do it — never more than a third of them — and the note names their
+    /// lines. (Of 300 archived articles, 3 end a page sooner: a page that held a box, or a box
+    /// and two lines.)
+    func testAShortTailGoesBackWithParagraphsSetALineShorter() throws {
+        let squeezable = String(repeating: "草原上，学校里，孩子们，", count: 4) + "读书了。"
+        var fitted = 0, kept = 0
+        for k in 22..<30 {
+            let name = "tail-\(k)"
+            let messages = try renderChecked(Array(repeating: squeezable, count: k), name: name,
+                                             gates: ["runts", "overflow", "overlapping", "letterspacing", "kinsoku_start", "kinsoku_end"])
+            let info = try shell("pdfinfo", [work + "/\(name).pdf"]).stdout
+            let pages = Int(info.split(separator: "\n").first { $0.hasPrefix("Pages:") }!.split(separator: " ").last!)!
+            guard let note = messages.split(separator: "\n").first(where: { $0.contains("set a line shorter") && $0.contains("does not end on") }) else {
+                if pages > 1 { kept += 1 }
+                continue
+            }
+            fitted += 1
+            XCTAssertEqual(pages, 1, "\(k) paragraphs: \(note)")
+            // The paragraphs named: the last ones (line 5 is the first paragraph's, each two lines on), at most a third.
+            let named = note.split(separator: "(").last!.filter { $0 == "," }.count + 1
+            XCTAssertLessThanOrEqual(named, (k + 2) / 3, "\(k) paragraphs: \(note)")
+            XCTAssertTrue(note.hasSuffix(" \(5 + 2 * (k - 1)))"), "\(k) paragraphs: the last one first: \(note)")
+        }
+        XCTAssertGreaterThan(fitted, 0, "a short tail taken back by tighter paragraphs")
+        XCTAssertGreaterThan(kept, 0, "a tail too long for a third of the paragraphs kept")
+    }
+
     /// A pull quote is never split nor the last thing in a column while the text goes on (two
     /// lines follow it there, as under a heading): when it would be pushed to the next column,
     /// leaving two or more lines empty at the foot of its own, paragraphs of the column are set a

@@ -1,0 +1,209 @@
+/// No short tail (Copyfit.swift's second job): without a page budget, an article whose last
+/// page would be less than a third full is fitted back, each step only where the ones before
+/// cannot take the page away — figures scaled; a grid line less of air; paragraphs set a line
+/// shorter; spanning figures left alone on that page a column wide; or else the page filled by
+/// design (TailFill.swift). Each step says what it did in a `copyfit` note.
+import FolioCore
+import Foundation
+
+extension FitTrial {
+    /// Whether the figures stand in the order they are written (a page's items are in reading
+    /// order): a figure set a column wide where it is written (`spansInColumns`) may otherwise
+    /// come before a spanning one written earlier that waits for the next page's head or for
+    /// the text's foot.
+    var keepsFigureOrder: Bool {
+        struct Key: Hashable { var image: ImageInfo?, alt: String? }
+        let written = collected.blocks.compactMap { b -> Key? in
+            if case .figure(let f) = b { Key(image: f.figure.image, alt: f.figure.caption.string) } else { nil }
+        }
+        let figures = Set(written)
+        let placed = pages.flatMap(\.items).compactMap { item -> Key? in
+            guard case .image(let i) = item, !i.decorative, case let key = Key(image: i.image, alt: i.alt), figures.contains(key) else { return nil }
+            return key
+        }
+        return placed == written
+    }
+}
+
+extension ArticleComposer {
+    /// Without a budget: a last page less than a third full is fitted back by scaling figures,
+    /// or else by a grid line less of air (with the figures scaled if need be), or else by
+    /// paragraphs set a line shorter, or else (a page of spanning figures alone) by the last of
+    /// them a column wide, or else filled by a figure set across its head.
+    func fitShortTail(_ first: FitTrial, article: Article, firstPage: Int, frame: PageFrame, log: inout DiagnosticLog) -> FitTrial {
+        let use = first.flow.lastPageUse
+        let tail = Double(use.used) / Double(max(1, frame.columns.count * frame.lineCount))
+        guard first.pages.count > 1, tail < Self.shortTail, !first.flow.overset else { return first }
+        // Spanning figures on pages of their own after the text that go under it once its page
+        // is balanced: as it stands (balanced at the end), else with the figures scaled.
+        let balanced = balancedUnderFigures(first, article: article, firstPage: firstPage, frame: frame)
+        if balanced.pages.count < first.pages.count { return first }
+        if let (scale, t) = onFewerPages(first, from: first.base, article: article, firstPage: firstPage, frame: frame) {
+            log.add(Diagnostic(.note, "figures scaled to \(Int((scale * 100).rounded())) % so that the article does not end on \(Self.lastPageWords(first, tail))",
+                               at: article.location, code: "copyfit"))
+            return t
+        }
+        // Or a grid line less of air, as a budget's last step, the figures then scaled if need be.
+        if first.base.hasAir, let (scale, fitted) = onFewerPages(first, from: first.base.withLessAir(), fullSize: true, article: article, firstPage: firstPage, frame: frame) {
+            var t = fitted
+            t.actions.append(Self.lessAirWords)
+            let scaled = scale < 1 ? ", figures at \(Int((scale * 100).rounded())) %," : ""
+            log.add(Diagnostic(.note, "\(Self.lessAirWords)\(scaled) so that the article does not end on \(Self.lastPageWords(first, tail))",
+                               at: article.location, code: "copyfit"))
+            return t
+        }
+        // Or paragraphs set a line shorter, from the article's end, as few as do it; then with a
+        // grid line less of air too.
+        if let (paragraphs, lessAir, scale, fitted) = withTighterParagraphs(first, article: article, firstPage: firstPage, frame: frame) {
+            var t = fitted
+            t.actions.append(Self.tighterWords(paragraphs.count) + (lessAir ? ", \(Self.lessAirWords)" : ""))
+            let scaled = scale < 1 ? ", figures at \(Int((scale * 100).rounded())) %," : ""
+            let lines = paragraphs.map { String($0.line) }.joined(separator: ", ")
+            log.add(Diagnostic(.note, "\(t.actions.last!)\(scaled) so that the article does not end on \(Self.lastPageWords(first, tail)) (the paragraph\(paragraphs.count == 1 ? "" : "s") at line\(paragraphs.count == 1 ? "" : "s") \(lines))",
+                               at: article.location, code: "copyfit"))
+            return t
+        }
+        // Or, where it ends on a page of spanning figures alone that they fill less than half
+        // (more is a page of pictures), the last of them (as few as do it) a column wide where
+        // they are written, the figures then scaled if need be — not before a half-page ad,
+        // which goes under them: their page is then a designed one.
+        if first.endsOnFiguresAlone, article.endAd == nil, lastPageDepth(balanced, frame: frame) < 0.5, let (figures, scale, fitted) = withSpansInColumns(first, article: article, firstPage: firstPage, frame: frame) {
+            var t = fitted
+            t.actions.append(Self.spansInColumnsWords(figures.count))
+            let scaled = scale < 1 ? ", the figures at \(Int((scale * 100).rounded())) %," : ""
+            for f in figures {
+                // Its resolution said again at the width it now has.
+                log.removeAll { $0.code == "low-resolution" && $0.location == f.figure.location }
+                log.append(contentsOf: f.warnings.filter { $0.code == "low-resolution" })
+                log.add(Diagnostic(.note, "figure \(f.figure.path) set a column wide where it is written\(scaled) so that the article does not end on a page of figures alone",
+                                   at: f.figure.location, code: "copyfit"))
+            }
+            return t
+        }
+        // Or the last page filled by design (TailFill.swift).
+        guard let (filled, note) = fillingShortTail(first, article: article, firstPage: firstPage, frame: frame, tail: tail) else { return first }
+        log.add(note)
+        return filled
+    }
+
+    /// How far down the text area the last page of `t` reaches, from 0 to 1.
+    private func lastPageDepth(_ t: FitTrial, frame: PageFrame) -> Double {
+        guard let last = t.pages.last else { return 0 }
+        let area = PageFrame(template: template, number: last.number, mode: frame.mode).textArea
+        return (Self.lowestPoint(of: last) - area.y) / max(1, area.height)
+    }
+
+    /// The action of `withTighterParagraphs`, in a note's and a fit report's words.
+    static func tighterWords(_ n: Int) -> String {
+        "\(n == 1 ? "a paragraph" : "\(n) paragraphs") set a line shorter (the blank halves of \(n == 1 ? "its" : "their") punctuation squeezed, clreq C14)"
+    }
+
+    /// `first`'s blocks with their paragraphs set a line shorter (`ParagraphInput.looseness` −1:
+    /// the breaker takes the setting in fewest lines, its lines within their shrink) — the last
+    /// one that can be, else the last two, and so on (found by halving: the fewer, the less the
+    /// article changes) — on fewer pages than `first` (`onFewerPages`: at full size, else with
+    /// the figures scaled), then the same with a grid line less of air (`withLessAir`): those
+    /// paragraphs' source locations, whether with less air, the scale, the trial; nil when even
+    /// all of them do not. At most a third of the paragraphs are; one whose shorter setting
+    /// would end on a lone character is left as it is.
+    private func withTighterParagraphs(_ first: FitTrial, article: Article, firstPage: Int, frame: PageFrame) -> ([SourceLocation], Bool, Double, FitTrial)? {
+        let c = first.base
+        // At most a third of the paragraphs: the article keeps its setting, a few are tighter.
+        let most = (c.paragraphInputs.count + 2) / 3
+        // The lines to take back: a paragraph gives one at most, the air a line a block at most.
+        let air = c.blocks.count { b in if case .block(_, _, _, _, let before, _, _) = b { before > 0 } else { b.isSkip } }
+        guard most + air >= first.flow.lastPageUse.used else { return nil }
+        // The paragraphs that can be set a line shorter, the article's last first, `most` of them
+        // (`withLessAir` leaves paragraphs where they are: the same for both).
+        var shorter: [(index: Int, lines: [SetLine], at: SourceLocation)] = []
+        for k in c.paragraphInputs.keys.sorted(by: >) where shorter.count < most {
+            guard case .paragraph(let lines, _, _, _) = c.blocks[k], let source = c.paragraphInputs[k] else { continue }
+            var input = source.input
+            input.looseness = -1
+            let set = typesetter.set(input, measure: source.measure).lines
+            guard set.count == lines.count - 1, !Self.endsOnLoneCharacter(set) else { continue }
+            shorter.append((k, set, source.input.location))
+        }
+        guard !shorter.isEmpty else { return nil }
+        for lessAir in [false, true] where !lessAir || c.hasAir {
+            let from = lessAir ? c.withLessAir() : c
+            func tried(_ n: Int, scaled: Bool) -> (Double, FitTrial)? {
+                var tight = from
+                for s in shorter.prefix(n) {
+                    guard case .paragraph(_, let role, let x, let depth) = tight.blocks[s.index] else { continue }
+                    tight.blocks[s.index] = .paragraph(lines: s.lines, role: role, xOffset: x, listDepth: depth)
+                }
+                return onFewerPages(first, from: tight, fullSize: true, scaled: scaled, article: article, firstPage: firstPage, frame: frame)
+            }
+            // At full size if that does it, else with the figures scaled.
+            guard let (scaled, all) = [false, true].lazy.compactMap({ s in tried(shorter.count, scaled: s).map { (s, $0) } }).first else { continue }
+            var found = all
+            var (low, high) = (0, shorter.count)   // `high` paragraphs do it, `low` do not
+            while high - low > 1 {
+                let mid = (low + high) / 2
+                if let t = tried(mid, scaled: scaled) { (high, found) = (mid, t) } else { low = mid }
+            }
+            return (shorter.prefix(high).map(\.at).sorted { $0.line < $1.line }, lessAir, found.0, found.1)
+        }
+        return nil
+    }
+
+    /// The action of `withSpansInColumns`, in a fit report's words.
+    static func spansInColumnsWords(_ n: Int) -> String { n == 1 ? "a spanning figure a column wide" : "\(n) spanning figures a column wide" }
+
+    /// `first`'s blocks with their last spanning figures set a column wide where they are written
+    /// (`spansInColumns`) — the last one, else the last two, and so on — on fewer pages than
+    /// `first` (`onFewerPages`: at full size, else scaled): the figures narrowed (as prepared a
+    /// column wide, at full size), the scale, the trial; nil when none is. A designer's answer to
+    /// an article that would end on a page holding only a picture, its text ended with room to spare.
+    private func withSpansInColumns(_ first: FitTrial, article: Article, firstPage: Int, frame: PageFrame) -> ([PreparedFigure], Double, FitTrial)? {
+        guard frame.strategy.spansColumns, frame.columns.count > 1 else { return nil }
+        let spans = first.base.blocks.indices.filter { k in
+            if case .figure(let f) = first.base.blocks[k] { f.figure.placement == .span } else { false }
+        }
+        for n in spans.indices {
+            let narrowed = Array(spans[(spans.count - 1 - n)...])
+            let c = spansInColumns(first.base, narrowed, article: article, frame: frame)
+            if let (scale, t) = onFewerPages(first, from: c, fullSize: true, article: article, firstPage: firstPage, frame: frame, where: \.keepsFigureOrder) {
+                return (narrowed.compactMap { if case .figure(let f) = c.blocks[$0] { f } else { nil } }, scale, t)
+            }
+        }
+        return nil
+    }
+
+    /// `c` with the spanning figures at `indices` set a column wide where they are written:
+    /// prepared again at the column's measure (`prepare`), their captions with it.
+    private func spansInColumns(_ c: Collected, _ indices: [Int], article: Article, frame: PageFrame) -> Collected {
+        let set = settingAgain(article)
+        var out = c
+        for k in indices {
+            guard case .figure(let f) = c.blocks[k] else { continue }
+            var figure = f.figure
+            figure.placement = .column
+            out.blocks[k] = .figure(prepare(figure, measure: frame.measure, lineCount: frame.lineCount, set: set))
+        }
+        return out
+    }
+
+    /// The blocks `c` (of `first`'s article) on fewer pages than `first` once balanced
+    /// (`balancedUnderFigures`), at full size if `fullSize`, else (or then, if `scaled`) with the
+    /// figures scaled down in steps — and, balanced, meets `condition`: that trial, balanced, and its
+    /// scale; nil when none is.
+    private func onFewerPages(_ first: FitTrial, from c: Collected, fullSize: Bool = false, scaled: Bool = true, article: Article, firstPage: Int, frame: PageFrame,
+                              where condition: (FitTrial) -> Bool = { _ in true }) -> (Double, FitTrial)? {
+        var from = first
+        from.base = c
+        var taken: FitTrial?
+        guard let (scale, _) = firstScaled(from, fullSize: fullSize, scaled: scaled, article: article, firstPage: firstPage, frame: frame, where: { s in
+            let balanced = balancedUnderFigures(s, article: article, firstPage: firstPage, frame: frame)
+            taken = balanced
+            return balanced.pages.count < first.pages.count && condition(balanced)
+        }), let t = taken else { return nil }
+        return (scale, t)
+    }
+
+    /// The last page of `t`, `tail` of it filled with text, in a note's words.
+    static func lastPageWords(_ t: FitTrial, _ tail: Double) -> String {
+        t.endsOnFiguresAlone ? "a page of figures alone" : "a page \(Int((tail * 100).rounded())) % full"
+    }
+}
