@@ -136,6 +136,9 @@ public struct ArticleComposer {
         /// a heading keeps `orphans` lines instead of `heading-keep`; short code splits as a paragraph
         /// does; a box begins with no line to spare; a figure at a column's foot goes to the next one's.
         var relaxedBlocks: Set<Int> = []
+        /// The block the article's end matter (its gathered notes, under their heading) begins
+        /// with: the figures still waiting for a column go before it where they fit with it (`Flow.bodyEnds`).
+        var endMatter: Int?
 
         var hasFigures: Bool { blocks.contains { if case .figure = $0 { return true } else { return false } } }
 
@@ -163,6 +166,11 @@ public struct ArticleComposer {
         for (k, b) in c.blocks.enumerated() where !flow.overset {
             flow.sourceLine = k < c.lines.count ? c.lines[k] : 0
             flow.block = k
+            if k == c.endMatter {
+                // The notes, and the credits line closing them with the end mark.
+                let credits = c.blocks.last.flatMap { if case .block(_, _, let grid, _, _, .credits, _) = $0 { grid } else { nil } } ?? 0
+                flow.bodyEnds(endMatterLines: c.blocks.textLines(after: k - 1, boxesAndTables: true) + credits)
+            }
             // The credits stay under the last lines of text, never alone at a column's head
             // (the last lines go on with them; the balancer, too, keeps them together).
             if k + 1 < c.blocks.count, case .block(_, _, let grid, _, _, .credits, _) = c.blocks[k + 1],
@@ -457,13 +465,23 @@ public struct ArticleComposer {
         var overset: [Diagnostic] = []
         let (opening, openingLines) = self.opening(article, variant: variant, set: set, overset: &overset)
         diagnostics += overset
-        body(blocksInLanguage(article), quoteDepth: 0)
+        // The gathered notes are end matter: where they begin, figures still waiting are placed.
+        let written = blocksInLanguage(article)
+        var endMatter: Int?
+        if let k = article.notesHeading, k < written.count {
+            body(Array(written[..<k]), quoteDepth: 0)
+            endMatter = blocks.count
+            body(Array(written[k...]), quoteDepth: 0)
+        } else {
+            body(written, quoteDepth: 0)
+        }
         if let credits = credits(article, measure: measure, set: set) { blocks.append(credits); lines.append(0) }   // made from the front matter: no line of its own
         log.append(contentsOf: diagnostics)
         setCount += count
         var c = Collected(opening: opening, openingLines: openingLines, openingSpan: strategy.spansColumns ? variant.span : nil,
                           blocks: blocks.headingsKeepingWhatFollows(orphans: template.typography.orphans), lines: lines, optional: optional)
         c.paragraphInputs = paragraphInputs
+        c.endMatter = endMatter
         return c
     }
 

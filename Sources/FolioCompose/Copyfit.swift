@@ -86,6 +86,7 @@ extension ArticleComposer.Collected {
         let moved = Dictionary(uniqueKeysWithValues: kept.enumerated().map { ($0.element, $0.offset) })
         c.paragraphInputs = Dictionary(uniqueKeysWithValues: paragraphInputs.compactMap { k, v in moved[k].map { ($0, v) } })
         c.relaxedBlocks = Set(relaxedBlocks.compactMap { moved[$0] })
+        c.endMatter = endMatter.flatMap { moved[$0] }
         c.optional = []
         return c
     }

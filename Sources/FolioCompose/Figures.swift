@@ -16,7 +16,8 @@ struct PreparedFigure {
     var warnings: [Diagnostic]
     /// A spanning figure keeps the full measure and is cropped to the grid (its height, centred
     /// on the image; never below `figures.min-scale` of its natural height) instead of being
-    /// scaled narrower: the image's height at the full width, and the most it may take.
+    /// scaled narrower: the image's height at the full width, and the most it may take. (Not a
+    /// vector drawing: nil, it is scaled.)
     var fullMeasure: (natural: Pt, most: Pt)?
 
     /// The height of set caption lines, with 4 pt between the image and the caption.
@@ -49,7 +50,8 @@ struct PreparedFigure {
     }
 
     /// The figure set across `width` in `lineCount` grid lines: full width, cropped to the grid
-    /// (`croppedToGrid`), its caption as set; nil if even cropped it would not fit them.
+    /// (`croppedToGrid`) — a vector drawing uncropped, narrower if need be — its caption as set;
+    /// nil if even cropped (scaled) as far as it may be it would not fit them.
     func acrossTheMeasure(width: Pt, lineCount: Int, template: Template) -> PreparedFigure? {
         guard let img = figure.image else { return nil }
         let pitch = template.grid.pitch
@@ -57,9 +59,17 @@ struct PreparedFigure {
         let most = Double(lineCount - 2) * pitch - Self.captionHeight(caption, captionStyle, pitch: pitch)
         guard natural * template.figureMinScale <= most else { return nil }
         var across = self
-        across.fullMeasure = (natural, most)
-        across.imageSize = Size(width: width, height: natural)
-        across.imageSize.height = across.croppedToGrid(natural, template: template)
+        if img.isVector {
+            // A drawing is never cropped (a chart's labels and axes would go): it keeps its
+            // proportions, narrower than the measure where it is too tall for the lines.
+            let height = min(natural, most)
+            across.imageSize = Size(width: width * height / natural, height: height)
+            across.fullMeasure = nil
+        } else {
+            across.fullMeasure = (natural, most)
+            across.imageSize = Size(width: width, height: natural)
+            across.imageSize.height = across.croppedToGrid(natural, template: template)
+        }
         across.gridLines = across.lines(template: template, lineCount: lineCount)
         return across
     }

@@ -279,8 +279,9 @@ final class Flow {
     /// Grid lines of the article's last page that are its own (above a half-page ad).
     var lastPageLines = Int.max
     /// What the lines `limits` leave a column broke: a spanning figure that would have headed a
-    /// page went on, or a heading at a column's head was parted from the lines it keeps (a
-    /// balancing trial that does either is not taken).
+    /// page went on, a heading at a column's head was parted from the lines it keeps, or a figure
+    /// that would have gone before the notes waits past them (a balancing trial that does any of
+    /// these is not taken).
     var limitBrokeKeep = false
 
     /// All pages, the current one included.
@@ -308,6 +309,20 @@ final class Flow {
         recordColumnEnd()
         finishPage()
         return pages
+    }
+
+    /// The article's own text ends here (its end matter, the gathered notes and the credits
+    /// closing them, follows in `endMatterLines` grid lines): figures waiting for a column's head
+    /// go under the text where they and the notes fit in the column, not after the notes and
+    /// their end mark; where they do not, the notes are not pushed on for them (they wait as
+    /// where the text ends, `finish`).
+    func bodyEnds(endMatterLines: Int) {
+        while let f = pending.first, f.gridLines + endMatterLines <= remaining {
+            pending.removeFirst()
+            drawFigure(f)
+        }
+        // (A balancing limit that leaves a figure after the notes is not taken.)
+        if let f = pending.first, capacity < frame.lineCount, f.gridLines + endMatterLines <= remaining + frame.lineCount - capacity { limitBrokeKeep = true }
     }
 
     /// The figures waiting for a column's head or foot set across the measure (`spanning`: at

@@ -55,7 +55,8 @@ extension ArticleComposer {
 
 extension ArticleComposer.Collected {
     /// The blocks with block `j` moved to just before block `k` (k > j), and everything kept by
-    /// block index (source lines, paragraph inputs, relaxed headings, optional blocks) with them.
+    /// block index (source lines, paragraph inputs, relaxed headings, optional blocks, where the
+    /// end matter begins) with them.
     func moving(_ j: Int, before k: Int) -> Self {
         var order = Array(blocks.indices)
         order.remove(at: j)
@@ -67,6 +68,7 @@ extension ArticleComposer.Collected {
         c.lines = lines.count == blocks.count ? order.map { lines[$0] } : lines
         c.paragraphInputs = Dictionary(uniqueKeysWithValues: paragraphInputs.map { (newIndex[$0.key], $0.value) })
         c.relaxedBlocks = Set(relaxedBlocks.map { newIndex[$0] })
+        c.endMatter = endMatter.map { newIndex[$0] }
         c.optional = optional.map { var o = $0; o.index = newIndex[o.index]; return o }
         return c
     }
