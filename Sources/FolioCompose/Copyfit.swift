@@ -4,10 +4,11 @@
 ///   to it by, in this order, scaling its figures down in 10 % steps to `figures.min-scale`,
 ///   then a more compact opening variant of the template (when the article names none), then
 ///   leaving out the elements it marks optional (`> [!pull optional]`, an image titled
-///   "optional") and scaling again, and last a grid line less of air before headings and
-///   around block quotes. The first arrangement within the budget wins; if none is,
-///   the most compact one is printed and the fit report says how far over it is (in lines,
-///   columns and characters to cut). Under budget, the report says how much room is left.
+///   "optional") and scaling again, then a grid line less of air before headings and around
+///   block quotes, and last paragraphs set a line shorter (at most a third of them,
+///   ShortTail.swift). The first arrangement within the budget wins; if none is, the most
+///   compact one is printed and the fit report says how far over it is (in lines, columns and
+///   characters to cut). Under budget, the report says how much room is left.
 /// - Without a budget, **no short tail**: a last page less than a third full is fitted back by
 ///   scaling the figures, as far as the same limit, or else by a grid line less of air (the
 ///   figures then scaled too if need be); or else by paragraphs set a line shorter, the last
@@ -147,6 +148,22 @@ extension ArticleComposer {
                     if Self.isMoreCompact(t, than: compact) { compact = t }
                 }
                 chosen = compact
+            }
+            // Last, paragraphs of the most compact arrangement set a line shorter (ShortTail.swift).
+            if chosen.pages.count > budget.pages, let last = arrangements.last {
+                var start = first
+                start.dropped = last.dropped
+                let use = chosen.flow.lastPageUse
+                let over = (chosen.pages.count - budget.pages - 1) * frame.lineCount * frame.columns.count + use.used
+                if let (paragraphs, _, _, fitted) = withTighterParagraphs(start, bases: [(last.c, last.lessAir)], needed: over, article: article, firstPage: firstPage,
+                                                                         frame: frame, where: { $0.pages.count <= budget.pages }) {
+                    chosen = fitted
+                    if let opening = last.opening { chosen.actions.insert("opening '\(opening)'", at: 0) }
+                    if last.lessAir { chosen.actions.append(Self.lessAirWords) }
+                    chosen.actions.append(Self.tighterWords(paragraphs.count))
+                    log.add(Diagnostic(.note, "\(Self.tighterWords(paragraphs.count)) to fit the article's budget of \(budget.pages) page\(budget.pages == 1 ? "" : "s") (\(Self.paragraphLines(paragraphs)))",
+                                       at: article.location, code: "copyfit"))
+                }
             }
         }
         for d in chosen.dropped {

@@ -54,12 +54,12 @@ extension ArticleComposer {
         }
         // Or paragraphs set a line shorter, from the article's end, as few as do it; then with a
         // grid line less of air too.
-        if let (paragraphs, lessAir, scale, fitted) = withTighterParagraphs(first, article: article, firstPage: firstPage, frame: frame) {
+        let bases = [(first.base, false)] + (first.base.hasAir ? [(first.base.withLessAir(), true)] : [])
+        if let (paragraphs, lessAir, scale, fitted) = withTighterParagraphs(first, bases: bases, needed: use.used, article: article, firstPage: firstPage, frame: frame) {
             var t = fitted
             t.actions.append(Self.tighterWords(paragraphs.count) + (lessAir ? ", \(Self.lessAirWords)" : ""))
             let scaled = scale < 1 ? ", figures at \(Int((scale * 100).rounded())) %," : ""
-            let lines = paragraphs.map { String($0.line) }.joined(separator: ", ")
-            log.add(Diagnostic(.note, "\(t.actions.last!)\(scaled) so that the article does not end on \(Self.lastPageWords(first, tail)) (the paragraph\(paragraphs.count == 1 ? "" : "s") at line\(paragraphs.count == 1 ? "" : "s") \(lines))",
+            log.add(Diagnostic(.note, "\(t.actions.last!)\(scaled) so that the article does not end on \(Self.lastPageWords(first, tail)) (\(Self.paragraphLines(paragraphs)))",
                                at: article.location, code: "copyfit"))
             return t
         }
@@ -93,26 +93,33 @@ extension ArticleComposer {
         return (Self.lowestPoint(of: last) - area.y) / max(1, area.height)
     }
 
+    /// Which paragraphs, by their source lines, in a note's words.
+    static func paragraphLines(_ at: [SourceLocation]) -> String {
+        "the paragraph\(at.count == 1 ? "" : "s") at line\(at.count == 1 ? "" : "s") " + at.map { String($0.line) }.joined(separator: ", ")
+    }
+
     /// The action of `withTighterParagraphs`, in a note's and a fit report's words.
     static func tighterWords(_ n: Int) -> String {
         "\(n == 1 ? "a paragraph" : "\(n) paragraphs") set a line shorter (the blank halves of \(n == 1 ? "its" : "their") punctuation squeezed, clreq C14)"
     }
 
-    /// `first`'s blocks with their paragraphs set a line shorter (`ParagraphInput.looseness` −1:
-    /// the breaker takes the setting in fewest lines, its lines within their shrink) — the last
-    /// one that can be, else the last two, and so on (found by halving: the fewer, the less the
-    /// article changes) — on fewer pages than `first` (`onFewerPages`: at full size, else with
-    /// the figures scaled), then the same with a grid line less of air (`withLessAir`): those
-    /// paragraphs' source locations, whether with less air, the scale, the trial; nil when even
-    /// all of them do not. At most a third of the paragraphs are; one whose shorter setting
-    /// would end on a lone character is left as it is.
-    private func withTighterParagraphs(_ first: FitTrial, article: Article, firstPage: Int, frame: PageFrame) -> ([SourceLocation], Bool, Double, FitTrial)? {
-        let c = first.base
+    /// The blocks of `bases` (one arrangement, then it with less air: the same paragraphs) with
+    /// their paragraphs set a line shorter (`ParagraphInput.looseness` −1: the breaker takes the
+    /// setting in fewest lines, its lines within their shrink) — the last one that can be, else
+    /// the last two, and so on (found by halving: the fewer, the less the article changes) — on
+    /// fewer pages than `first` and meeting `condition` (`onFewerPages`: at full size, else with
+    /// the figures scaled): those paragraphs' source locations, whether with less air (the
+    /// base's flag), the scale, the trial; nil when even all of them do not, or when they cannot
+    /// give the `needed` lines back. At most a third of the paragraphs are set shorter; one whose
+    /// shorter setting would end on a lone character is left as it is.
+    func withTighterParagraphs(_ first: FitTrial, bases: [(Collected, Bool)], needed: Int, article: Article, firstPage: Int, frame: PageFrame,
+                               where condition: (FitTrial) -> Bool = { _ in true }) -> ([SourceLocation], Bool, Double, FitTrial)? {
+        guard let c = bases.first?.0 else { return nil }
         // At most a third of the paragraphs: the article keeps its setting, a few are tighter.
         let most = (c.paragraphInputs.count + 2) / 3
         // The lines to take back: a paragraph gives one at most, the air a line a block at most.
         let air = c.blocks.count { b in if case .block(_, _, _, _, let before, _, _) = b { before > 0 } else { b.isSkip } }
-        guard most + air >= first.flow.lastPageUse.used else { return nil }
+        guard most + air >= needed else { return nil }
         // The paragraphs that can be set a line shorter, the article's last first, `most` of them
         // (`withLessAir` leaves paragraphs where they are: the same for both).
         var shorter: [(index: Int, lines: [SetLine], at: SourceLocation)] = []
@@ -125,19 +132,20 @@ extension ArticleComposer {
             shorter.append((k, set, source.input.location))
         }
         guard !shorter.isEmpty else { return nil }
-        for lessAir in [false, true] where !lessAir || c.hasAir {
-            let from = lessAir ? c.withLessAir() : c
+        for (from, lessAir) in bases {
             func tried(_ n: Int, scaled: Bool) -> (Double, FitTrial)? {
                 var tight = from
                 for s in shorter.prefix(n) {
                     guard case .paragraph(_, let role, let x, let depth) = tight.blocks[s.index] else { continue }
                     tight.blocks[s.index] = .paragraph(lines: s.lines, role: role, xOffset: x, listDepth: depth)
                 }
-                return onFewerPages(first, from: tight, fullSize: true, scaled: scaled, article: article, firstPage: firstPage, frame: frame)
+                return onFewerPages(first, from: tight, fullSize: true, scaled: scaled, article: article, firstPage: firstPage, frame: frame, where: condition)
             }
             // At full size if that does it, else with the figures scaled.
-            guard let (scaled, all) = [false, true].lazy.compactMap({ s in tried(shorter.count, scaled: s).map { (s, $0) } }).first else { continue }
-            var found = all
+            var all: (scaled: Bool, trial: (Double, FitTrial))?
+            for s in [false, true] where all == nil { all = tried(shorter.count, scaled: s).map { (s, $0) } }
+            guard let (scaled, fitted) = all else { continue }
+            var found = fitted
             var (low, high) = (0, shorter.count)   // `high` paragraphs do it, `low` do not
             while high - low > 1 {
                 let mid = (low + high) / 2
@@ -189,7 +197,7 @@ extension ArticleComposer {
     /// (`balancedUnderFigures`), at full size if `fullSize`, else (or then, if `scaled`) with the
     /// figures scaled down in steps — and, balanced, meets `condition`: that trial, balanced, and its
     /// scale; nil when none is.
-    private func onFewerPages(_ first: FitTrial, from c: Collected, fullSize: Bool = false, scaled: Bool = true, article: Article, firstPage: Int, frame: PageFrame,
+    func onFewerPages(_ first: FitTrial, from c: Collected, fullSize: Bool = false, scaled: Bool = true, article: Article, firstPage: Int, frame: PageFrame,
                               where condition: (FitTrial) -> Bool = { _ in true }) -> (Double, FitTrial)? {
         var from = first
         from.base = c

@@ -489,6 +489,36 @@ final class PageBudgetTests: FolioCommandTestCase {
         XCTAssertFalse(r.stderr.contains("ends on page"), "the over-budget article's spill is under a half-page ad: \(r.stderr)")
     }
 
+    /// An article a little over its budget that nothing else brings in (no figures, no air, the
+    /// opening its own) is fitted by paragraphs set a line shorter, the last first, as few as
+    /// do it, at most a third of them; the note names them and the fit report lists the step.
+    func testParagraphsSetALineShorterBringAnArticleWithinItsBudget() throws {
+        let squeezable = String(repeating: "草原上，学校里，孩子们，", count: 4) + "读书了。"
+        var fitted = 0, over = 0
+        for k in 23..<30 {
+            let dir = work + "/tight-\(k)"
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+            try ("---\ntitle: 标题\nvariant: feature\n---\n\n" + Array(repeating: squeezable, count: k).joined(separator: "\n\n") + "\n")
+                .write(toFile: dir + "/a.md", atomically: true, encoding: .utf8)
+            try ("magazine: 测试\nissue: 1\ntemplate: \(root)/layouts/magazine-16k.yaml\nsections:\n  - title: 栏目\n    articles:\n      - {file: a.md, pages: 1}\n")
+                .write(toFile: dir + "/issue.yaml", atomically: true, encoding: .utf8)
+            let r = try shell(folio, ["render", dir + "/issue.yaml", "-o", dir + "/out.pdf", "--fit-report"])
+            XCTAssertEqual(r.status, 0, r.stderr)
+            if r.stdout.contains("1 of 1 budget met") {
+                guard let note = r.stderr.split(separator: "\n").first(where: { $0.contains("set a line shorter") && $0.contains("to fit the article's budget of 1 page") }) else { continue }
+                fitted += 1
+                let named = note.split(separator: "(").last!.filter { $0 == "," }.count + 1
+                XCTAssertLessThanOrEqual(named, (k + 2) / 3, "\(k) paragraphs: \(note)")
+                XCTAssertTrue(note.hasSuffix(" \(6 + 2 * (k - 1)))"), "\(k) paragraphs: the last one first: \(note)")
+            } else {
+                over += 1
+                XCTAssertFalse(r.stderr.contains("to fit the article's budget"), "\(k) paragraphs: over, yet paragraphs set shorter: \(r.stderr)")
+            }
+        }
+        XCTAssertGreaterThan(fitted, 0, "an article brought within its budget by tighter paragraphs")
+        XCTAssertGreaterThan(over, 0, "an article too far over for a third of its paragraphs")
+    }
+
     func testBudgetErrorsAreLocated() throws {
         try FileManager.default.createDirectory(atPath: work + "/i", withIntermediateDirectories: true)
         try "---\ntitle: 标题\n---\n\n正文。\n".write(toFile: work + "/i/a.md", atomically: true, encoding: .utf8)
