@@ -163,16 +163,24 @@ extension ArticleComposer {
         var trial = c, moved = 0, changed: [SourceLocation] = []
         for k in candidates where moved < wanted {
             tried.insert(looseness * 100_000 + k)
-            guard case .paragraph(let lines, let role, let x, let depth) = trial.blocks[k], let source = c.paragraphInputs[k] else { continue }
-            var input = source.input
-            input.looseness = looseness
-            let set = typesetter.set(input, measure: source.measure).lines
-            guard set.count == lines.count + looseness, !Self.endsOnLoneCharacter(set) else { continue }
-            trial.blocks[k] = .paragraph(lines: set, role: role, xOffset: x, listDepth: depth)
+            guard let (block, at) = resetParagraph(k, of: trial, looseness: looseness) else { continue }
+            trial.blocks[k] = block
             moved += 1
-            changed.append(source.input.location)
+            changed.append(at)
         }
         return (trial, moved, changed)
+    }
+
+    /// Paragraph `k` of `c` set again from its input with `looseness` (−1: a line shorter, its
+    /// marks squeezed; +1: a line longer), and where it was written; nil where that does not
+    /// take or give exactly the line, or where its last line would hold a lone character.
+    func resetParagraph(_ k: Int, of c: Collected, looseness: Int) -> (FlowBlock, SourceLocation)? {
+        guard case .paragraph(let lines, let role, let x, let depth) = c.blocks[k], let source = c.paragraphInputs[k] else { return nil }
+        var input = source.input
+        input.looseness = looseness
+        let set = typesetter.set(input, measure: source.measure).lines
+        guard set.count == lines.count + looseness, !Self.endsOnLoneCharacter(set) else { return nil }
+        return (.paragraph(lines: set, role: role, xOffset: x, listDepth: depth), source.input.location)
     }
 
     /// The flow of `trial` if no column up to `short`'s is left short in it (but those given up

@@ -109,36 +109,31 @@ extension ArticleComposer {
     /// the last two, and so on (found by halving: the fewer, the less the article changes) — on
     /// fewer pages than `first` and meeting `condition` (`onFewerPages`: at full size, else with
     /// the figures scaled): those paragraphs' source locations, whether with less air (the
-    /// base's flag), the scale, the trial; nil when even all of them do not, or when they cannot
-    /// give the `needed` lines back. At most a third of the paragraphs are set shorter; one whose
-    /// shorter setting would end on a lone character is left as it is.
+    /// base's flag), the scale, the trial; nil when even all of them do not, or when they and
+    /// the air cannot give the `needed` lines back. At most a third of the paragraphs are set
+    /// shorter; one whose shorter setting would end on a lone character is left as it is
+    /// (`resetParagraph`, as ColumnFill sets them).
     func withTighterParagraphs(_ first: FitTrial, bases: [(Collected, Bool)], needed: Int, article: Article, firstPage: Int, frame: PageFrame,
                                where condition: (FitTrial) -> Bool = { _ in true }) -> ([SourceLocation], Bool, Double, FitTrial)? {
         guard let c = bases.first?.0 else { return nil }
         // At most a third of the paragraphs: the article keeps its setting, a few are tighter.
         let most = (c.paragraphInputs.count + 2) / 3
-        // The lines to take back: a paragraph gives one at most, the air a line a block at most.
+        // The lines to take back: a paragraph gives one at most, the air a line a block at most
+        // (figures scaled not counted: a rough gate, which spares the typesetting for articles
+        // that cannot gain — none of the benchmark issue's).
         let air = c.blocks.count { b in if case .block(_, _, _, _, let before, _, _) = b { before > 0 } else { b.isSkip } }
         guard most + air >= needed else { return nil }
         // The paragraphs that can be set a line shorter, the article's last first, `most` of them
         // (`withLessAir` leaves paragraphs where they are: the same for both).
-        var shorter: [(index: Int, lines: [SetLine], at: SourceLocation)] = []
+        var shorter: [(index: Int, block: FlowBlock, at: SourceLocation)] = []
         for k in c.paragraphInputs.keys.sorted(by: >) where shorter.count < most {
-            guard case .paragraph(let lines, _, _, _) = c.blocks[k], let source = c.paragraphInputs[k] else { continue }
-            var input = source.input
-            input.looseness = -1
-            let set = typesetter.set(input, measure: source.measure).lines
-            guard set.count == lines.count - 1, !Self.endsOnLoneCharacter(set) else { continue }
-            shorter.append((k, set, source.input.location))
+            if let (block, at) = resetParagraph(k, of: c, looseness: -1) { shorter.append((k, block, at)) }
         }
         guard !shorter.isEmpty else { return nil }
         for (from, lessAir) in bases {
             func tried(_ n: Int, scaled: Bool) -> (Double, FitTrial)? {
                 var tight = from
-                for s in shorter.prefix(n) {
-                    guard case .paragraph(_, let role, let x, let depth) = tight.blocks[s.index] else { continue }
-                    tight.blocks[s.index] = .paragraph(lines: s.lines, role: role, xOffset: x, listDepth: depth)
-                }
+                for s in shorter.prefix(n) { tight.blocks[s.index] = s.block }
                 return onFewerPages(first, from: tight, fullSize: true, scaled: scaled, article: article, firstPage: firstPage, frame: frame, where: condition)
             }
             // At full size if that does it, else with the figures scaled.
