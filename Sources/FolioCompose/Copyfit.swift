@@ -140,9 +140,8 @@ extension ArticleComposer {
             var compact = first
             search: for (k, a) in arrangements.enumerated() {
                 for scale in (k == 0 ? [] : [1.0]) + (a.c.hasFigures ? reducedScales : []) {
-                    var t = trial(a.c, scale: scale, dropped: a.dropped, article: article, firstPage: firstPage, lineCount: frame.lineCount)
-                    if let opening = a.opening { t.actions.insert("opening '\(opening)'", at: 0) }
-                    if a.lessAir { t.actions.append(Self.lessAirWords) }
+                    let t = Self.naming(trial(a.c, scale: scale, dropped: a.dropped, article: article, firstPage: firstPage, lineCount: frame.lineCount),
+                                        opening: a.opening, lessAir: a.lessAir)
                     if t.flow.overset { continue }
                     if t.pages.count <= budget.pages { chosen = t; break search }
                     if Self.isMoreCompact(t, than: compact) { compact = t }
@@ -153,13 +152,9 @@ extension ArticleComposer {
             if chosen.pages.count > budget.pages, let last = arrangements.last {
                 var start = first
                 start.dropped = last.dropped
-                let use = chosen.flow.lastPageUse
-                let over = (chosen.pages.count - budget.pages - 1) * frame.lineCount * frame.columns.count + use.used
-                if let (paragraphs, _, _, fitted) = withTighterParagraphs(start, bases: [(last.c, last.lessAir)], needed: over, article: article, firstPage: firstPage,
-                                                                         frame: frame, where: { $0.pages.count <= budget.pages }) {
-                    chosen = fitted
-                    if let opening = last.opening { chosen.actions.insert("opening '\(opening)'", at: 0) }
-                    if last.lessAir { chosen.actions.append(Self.lessAirWords) }
+                if let (paragraphs, _, _, fitted) = withTighterParagraphs(start, bases: [(last.c, last.lessAir)], needed: Self.linesOver(chosen, budget: budget, frame: frame),
+                                                                         article: article, firstPage: firstPage, frame: frame, where: { $0.pages.count <= budget.pages }) {
+                    chosen = Self.naming(fitted, opening: last.opening, lessAir: last.lessAir)
                     chosen.actions.append(Self.tighterWords(paragraphs.count))
                     log.add(Diagnostic(.note, "\(Self.tighterWords(paragraphs.count)) to fit the article's budget of \(budget.pages) page\(budget.pages == 1 ? "" : "s") (\(Self.paragraphLines(paragraphs)))",
                                        at: article.location, code: "copyfit"))
@@ -210,9 +205,22 @@ extension ArticleComposer {
         }
     }
 
+    /// `t` with its arrangement's steps among its actions: the opening variant first, less air.
+    private static func naming(_ t: FitTrial, opening: String?, lessAir: Bool) -> FitTrial {
+        var t = t
+        if let opening { t.actions.insert("opening '\(opening)'", at: 0) }
+        if lessAir { t.actions.append(lessAirWords) }
+        return t
+    }
+
     /// Fewer pages, or as many with fewer lines on the last.
     private static func isMoreCompact(_ a: FitTrial, than b: FitTrial) -> Bool {
         (a.pages.count, a.flow.lastPageUse.used) < (b.pages.count, b.flow.lastPageUse.used)
+    }
+
+    /// The lines `t` runs over `budget` (its pages past the budget's, whole pages and the last's).
+    private static func linesOver(_ t: FitTrial, budget: PageBudget, frame: PageFrame) -> Int {
+        (t.pages.count - budget.pages - 1) * frame.lineCount * frame.columns.count + t.flow.lastPageUse.used
     }
 
     /// How `t` stands against `budget`: lines over or free, in columns and characters too.
@@ -224,7 +232,7 @@ extension ArticleComposer {
         var lines = 0, status = ArticleFit.Status.fits
         if pages > budget.pages {
             status = .over
-            lines = (pages - budget.pages - 1) * perPage + use.used
+            lines = Self.linesOver(t, budget: budget, frame: frame)
         } else if pages < budget.pages {
             status = .under
             lines = (budget.pages - pages) * perPage + (use.capacity - use.used)

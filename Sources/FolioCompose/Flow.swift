@@ -317,10 +317,7 @@ final class Flow {
     /// their end mark; where they do not, the notes are not pushed on for them (they wait as
     /// where the text ends, `finish`).
     func bodyEnds(endMatterLines: Int) {
-        while let f = pending.first, f.gridLines + endMatterLines <= remaining {
-            pending.removeFirst()
-            drawFigure(f)
-        }
+        drawWaitingFigures(leaving: endMatterLines)
         // (A balancing limit that leaves a figure after the notes is not taken.)
         if let f = pending.first, capacity < frame.lineCount, f.gridLines + endMatterLines <= remaining + frame.lineCount - capacity { limitBrokeKeep = true }
     }
@@ -536,9 +533,9 @@ final class Flow {
         placePendingBlocks()
     }
 
-    /// The figures waiting for a column, here, as many as fit.
-    private func drawWaitingFigures() {
-        while let f = pending.first, f.gridLines <= remaining {
+    /// The figures waiting for a column, here, as many as fit with `leaving` grid lines under them.
+    private func drawWaitingFigures(leaving: Int = 0) {
+        while let f = pending.first, f.gridLines + leaving <= remaining {
             pending.removeFirst()
             drawFigure(f)
         }

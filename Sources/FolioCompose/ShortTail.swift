@@ -44,22 +44,21 @@ extension ArticleComposer {
             return t
         }
         // Or a grid line less of air, as a budget's last step, the figures then scaled if need be.
-        if first.base.hasAir, let (scale, fitted) = onFewerPages(first, from: first.base.withLessAir(), fullSize: true, article: article, firstPage: firstPage, frame: frame) {
+        let lessAir = first.base.hasAir ? first.base.withLessAir() : nil
+        if let lessAir, let (scale, fitted) = onFewerPages(first, from: lessAir, fullSize: true, article: article, firstPage: firstPage, frame: frame) {
             var t = fitted
             t.actions.append(Self.lessAirWords)
-            let scaled = scale < 1 ? ", figures at \(Int((scale * 100).rounded())) %," : ""
-            log.add(Diagnostic(.note, "\(Self.lessAirWords)\(scaled) so that the article does not end on \(Self.lastPageWords(first, tail))",
+            log.add(Diagnostic(.note, "\(Self.lessAirWords)\(Self.figuresAtWords(scale)) so that the article does not end on \(Self.lastPageWords(first, tail))",
                                at: article.location, code: "copyfit"))
             return t
         }
         // Or paragraphs set a line shorter, from the article's end, as few as do it; then with a
         // grid line less of air too.
-        let bases = [(first.base, false)] + (first.base.hasAir ? [(first.base.withLessAir(), true)] : [])
-        if let (paragraphs, lessAir, scale, fitted) = withTighterParagraphs(first, bases: bases, needed: use.used, article: article, firstPage: firstPage, frame: frame) {
+        let bases = [(first.base, false)] + (lessAir.map { [($0, true)] } ?? [])
+        if let (paragraphs, lessAirToo, scale, fitted) = withTighterParagraphs(first, bases: bases, needed: use.used, article: article, firstPage: firstPage, frame: frame) {
             var t = fitted
-            t.actions.append(Self.tighterWords(paragraphs.count) + (lessAir ? ", \(Self.lessAirWords)" : ""))
-            let scaled = scale < 1 ? ", figures at \(Int((scale * 100).rounded())) %," : ""
-            log.add(Diagnostic(.note, "\(t.actions.last!)\(scaled) so that the article does not end on \(Self.lastPageWords(first, tail)) (\(Self.paragraphLines(paragraphs)))",
+            t.actions.append(Self.tighterWords(paragraphs.count) + (lessAirToo ? ", \(Self.lessAirWords)" : ""))
+            log.add(Diagnostic(.note, "\(t.actions.last!)\(Self.figuresAtWords(scale)) so that the article does not end on \(Self.lastPageWords(first, tail)) (\(Self.paragraphLines(paragraphs)))",
                                at: article.location, code: "copyfit"))
             return t
         }
@@ -91,6 +90,11 @@ extension ArticleComposer {
         guard let last = t.pages.last else { return 0 }
         let area = PageFrame(template: template, number: last.number, mode: frame.mode).textArea
         return (Self.lowestPoint(of: last) - area.y) / max(1, area.height)
+    }
+
+    /// A note's words for figures scaled to `scale` after another step (none at full size).
+    static func figuresAtWords(_ scale: Double) -> String {
+        scale < 1 ? ", figures at \(Int((scale * 100).rounded())) %," : ""
     }
 
     /// Which paragraphs, by their source lines, in a note's words.
