@@ -66,10 +66,20 @@ extension ArticleComposer {
         let byline = [a.meta.author.map { labels.byline + $0 }, a.meta.date.map { Self.displayDate($0, language: a.meta.language) }]
             .compactMap { $0 }.joined(separator: " · ")
         block(byline, "byline", field: .byline, gapAfter: 6)
-        items.append(.rect(RectItem(frame: Rect(x: 0, y: y, width: width, height: 0.8), fill: template.furniture.ruleColor)))
-        y += 0.8
-        return (items, Int(((y - top) / frame.pitch).rounded(.up)) + 1)
+        // The body starts on a whole grid line at least a pitch under the rule; the rule then
+        // stands `ruleGap` pitches above the body's first line (the top of its ideographs), the
+        // same in every opening, whatever depth its headline, deck and byline add up to — left
+        // where they end, the gap under it went from 1 to 2 pitches with them (31 pt under a
+        // brief's byline, 19 under a feature's two-line deck).
+        let lines = Int(((y + 0.8 - top) / frame.pitch).rounded(.up)) + 1
+        let ruleY = top + Pt(lines) * frame.pitch - Self.ruleGap * frame.pitch - 0.8
+        items.append(.rect(RectItem(frame: Rect(x: 0, y: ruleY, width: width, height: 0.8), fill: template.furniture.ruleColor)))
+        return (items, lines)
     }
+
+    /// The gap between the opening's rule and the body's first line, in pitches: it moves the
+    /// rule at most a fifth of a pitch up from where the byline's air ends, never onto the byline.
+    static let ruleGap: Pt = 1.2
 
     /// An article's date as its language writes it: `2024年6月12日` in Chinese, `2024년 6월 12일` in
     /// Korean, ISO elsewhere (the ISO date stays in the metadata).

@@ -733,6 +733,31 @@ final class ComposeTests: XCTestCase {
         XCTAssertEqual(k, k.rounded(), accuracy: 1e-9)
     }
 
+    /// The rule under an opening stands the same distance above the body's first line whatever
+    /// the opening holds — title alone, a deck of one or three lines, a kicker, a byline, on a
+    /// fresh page or run on below another article — and never touches the line above it.
+    func testTheOpeningsRuleStandsTheSameGapAboveTheBody() {
+        let frame = PageFrame(template: template, number: 1)
+        let ascent = IdeographicBox.ascent * template.grid.bodySize
+        var gaps: Set<Int> = []
+        for (deck, kicker, author, startLine) in [(nil, nil, nil, 0), ("一行导语", nil, "作者", 0), (String(repeating: "导", count: 90), "栏目", "作者", 0),
+                                                  (String(repeating: "导", count: 40), nil, "作者", 0), (nil, nil, "作者", 9), ("导语导语", "栏目", nil, 13)] {
+            var a = Samples.article([Samples.paragraph(300)])
+            a.meta.deck = deck; a.meta.kicker = kicker; a.meta.author = author
+            let what = "deck \(deck?.count ?? 0), kicker \(kicker != nil), author \(author != nil), start line \(startLine)"
+            let page = ArticleComposer(template: template, typesetter: FixedPitchTypesetter()).compose(a, firstPage: 1, startLine: startLine).pages[0]
+            let rules = page.items.compactMap { if case .rect(let r) = $0 { return r.frame } else { return nil } }
+            guard let rule = rules.last, let body = bodyItems(page).map(\.origin.y).min() else { return XCTFail(what) }
+            let gap = body - ascent - rule.maxY
+            gaps.insert(Int((gap * 100).rounded()))
+            XCTAssertEqual(gap, ArticleComposer.ruleGap * frame.pitch, accuracy: 0.01, what)
+            let above = page.items.compactMap { if case .text(let t) = $0, t.role != .body, t.role != .heading, t.origin.y < rule.y { return t.origin.y } else { return nil } }
+            XCTAssertFalse(above.isEmpty, what)
+            XCTAssertGreaterThan(rule.y - above.max()!, 4, "\(what): the rule clears the byline's descenders")
+        }
+        XCTAssertEqual(gaps.count, 1, "one gap in every opening")
+    }
+
     func testArticleMovedToAVersoEqualsOneComposedThere() {
         let blocks = (0..<12).map { Samples.paragraph(80 + $0 * 7) }
         let composer = IssueComposer(template: template, typesetter: FixedPitchTypesetter())
