@@ -69,12 +69,11 @@ extension ArticleComposer {
         if first.endsOnFiguresAlone, article.endAd == nil, lastPageDepth(balanced, frame: frame) < 0.5, let (figures, scale, fitted) = withSpansInColumns(first, article: article, firstPage: firstPage, frame: frame) {
             var t = fitted
             t.actions.append(Self.spansInColumnsWords(figures.count))
-            let scaled = scale < 1 ? ", the figures at \(Int((scale * 100).rounded())) %," : ""
             for f in figures {
                 // Its resolution said again at the width it now has.
                 log.removeAll { $0.code == "low-resolution" && $0.location == f.figure.location }
                 log.append(contentsOf: f.warnings.filter { $0.code == "low-resolution" })
-                log.add(Diagnostic(.note, "figure \(f.figure.path) set a column wide where it is written\(scaled) so that the article does not end on a page of figures alone",
+                log.add(Diagnostic(.note, "figure \(f.figure.path) set a column wide where it is written\(Self.figuresAtWords(scale)) so that the article does not end on a page of figures alone",
                                    at: f.figure.location, code: "copyfit"))
             }
             return t
