@@ -48,6 +48,12 @@ struct FitTrial {
 
     /// Spanning figures follow the text on pages of their own: the last holds no text.
     var endsOnFiguresAlone: Bool { flow.textEnd.page < pages.count - 1 }
+    /// Whether the article's running text reaches its last page: not only figures there, nor
+    /// only the notes gathered after the text.
+    var runningTextReachesLastPage: Bool {
+        guard let end = flow.runningTextEnd else { return !endsOnFiguresAlone }
+        return end.page == pages.count - 1 && end.linesOnPage
+    }
 }
 
 extension ArticleComposer.Collected {

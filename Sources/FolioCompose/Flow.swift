@@ -276,6 +276,10 @@ final class Flow {
     /// The page the text ends on (an index into `pages`), its first line and its columns' ends —
     /// what the balancer evens out (spanning figures may follow it on pages of their own).
     private(set) var textEnd: (page: Int, firstLine: Int, columnEnds: [Int]) = (0, 0, [])
+    /// Where the article's running text ends when end matter (its gathered notes) follows it:
+    /// the page (an index into `pages`) and whether any of its lines stand on it (not only
+    /// figures and their captions); nil when no end matter follows.
+    private(set) var runningTextEnd: (page: Int, linesOnPage: Bool)?
     /// Grid lines of the article's last page that are its own (above a half-page ad).
     var lastPageLines = Int.max
     /// What the lines `limits` leave a column broke: a spanning figure that would have headed a
@@ -317,6 +321,7 @@ final class Flow {
     /// their end mark; where they do not, the notes are not pushed on for them (they wait as
     /// where the text ends, `finish`).
     func bodyEnds(endMatterLines: Int) {
+        runningTextEnd = (pages.count, items.contains { if case .text(let t) = $0 { t.role != .caption } else { false } })
         drawWaitingFigures(leaving: endMatterLines)
         // (A balancing limit that leaves a figure after the notes is not taken.)
         if let f = pending.first, capacity < frame.lineCount, f.gridLines + endMatterLines <= remaining + frame.lineCount - capacity { limitBrokeKeep = true }

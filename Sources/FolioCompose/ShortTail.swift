@@ -66,7 +66,12 @@ extension ArticleComposer {
         // (more is a page of pictures), the last of them (as few as do it) a column wide where
         // they are written, the figures then scaled if need be — not before a half-page ad,
         // which goes under them: their page is then a designed one.
-        if first.endsOnFiguresAlone, article.endAd == nil, lastPageDepth(balanced, frame: frame) < 0.5, let (figures, scale, fitted) = withSpansInColumns(first, article: article, firstPage: firstPage, frame: frame) {
+        // Where that cannot save the page, they go a column wide all the same when the article
+        // then ends on as many pages with its running text reaching the last (not only its
+        // notes): a figure near where it is written, not on a page of its own after the end mark.
+        if first.endsOnFiguresAlone, article.endAd == nil, lastPageDepth(balanced, frame: frame) < 0.5,
+           let (figures, scale, fitted) = withSpansInColumns(first, article: article, firstPage: firstPage, frame: frame)
+            ?? withSpansInColumns(first, asManyPages: true, article: article, firstPage: firstPage, frame: frame) {
             var t = fitted
             t.actions.append(Self.spansInColumnsWords(figures.count))
             for f in figures {
@@ -162,7 +167,9 @@ extension ArticleComposer {
     /// `first` (`onFewerPages`: at full size, else scaled): the figures narrowed (as prepared a
     /// column wide, at full size), the scale, the trial; nil when none is. A designer's answer to
     /// an article that would end on a page holding only a picture, its text ended with room to spare.
-    private func withSpansInColumns(_ first: FitTrial, article: Article, firstPage: Int, frame: PageFrame) -> ([PreparedFigure], Double, FitTrial)? {
+    /// `asManyPages`: on no more pages than `first`, the running text reaching the last page.
+    private func withSpansInColumns(_ first: FitTrial, asManyPages: Bool = false, article: Article, firstPage: Int,
+                                    frame: PageFrame) -> ([PreparedFigure], Double, FitTrial)? {
         guard frame.strategy.spansColumns, frame.columns.count > 1 else { return nil }
         let spans = first.base.blocks.indices.filter { k in
             if case .figure(let f) = first.base.blocks[k] { f.figure.placement == .span } else { false }
@@ -170,7 +177,8 @@ extension ArticleComposer {
         for n in spans.indices {
             let narrowed = Array(spans[(spans.count - 1 - n)...])
             let c = spansInColumns(first.base, narrowed, article: article, frame: frame)
-            if let (scale, t) = onFewerPages(first, from: c, fullSize: true, article: article, firstPage: firstPage, frame: frame, where: \.keepsFigureOrder) {
+            if let (scale, t) = onFewerPages(first, from: c, fullSize: true, scaled: !asManyPages, orAsMany: asManyPages, article: article, firstPage: firstPage, frame: frame,
+                                             where: { $0.keepsFigureOrder && (!asManyPages || $0.runningTextReachesLastPage) }) {
                 return (narrowed.compactMap { if case .figure(let f) = c.blocks[$0] { f } else { nil } }, scale, t)
             }
         }
@@ -191,19 +199,19 @@ extension ArticleComposer {
         return out
     }
 
-    /// The blocks `c` (of `first`'s article) on fewer pages than `first` once balanced
-    /// (`balancedUnderFigures`), at full size if `fullSize`, else (or then, if `scaled`) with the
-    /// figures scaled down in steps — and, balanced, meets `condition`: that trial, balanced, and its
-    /// scale; nil when none is.
-    func onFewerPages(_ first: FitTrial, from c: Collected, fullSize: Bool = false, scaled: Bool = true, article: Article, firstPage: Int, frame: PageFrame,
-                              where condition: (FitTrial) -> Bool = { _ in true }) -> (Double, FitTrial)? {
+    /// The blocks `c` (of `first`'s article) on fewer pages than `first` (`orAsMany`: or as many)
+    /// once balanced (`balancedUnderFigures`), at full size if `fullSize`, else (or then, if
+    /// `scaled`) with the figures scaled down in steps — and, balanced, meets `condition`: that
+    /// trial, balanced, and its scale; nil when none is.
+    func onFewerPages(_ first: FitTrial, from c: Collected, fullSize: Bool = false, scaled: Bool = true, orAsMany: Bool = false, article: Article,
+                      firstPage: Int, frame: PageFrame, where condition: (FitTrial) -> Bool = { _ in true }) -> (Double, FitTrial)? {
         var from = first
         from.base = c
         var taken: FitTrial?
         guard let (scale, _) = firstScaled(from, fullSize: fullSize, scaled: scaled, article: article, firstPage: firstPage, frame: frame, where: { s in
             let balanced = balancedUnderFigures(s, article: article, firstPage: firstPage, frame: frame)
             taken = balanced
-            return balanced.pages.count < first.pages.count && condition(balanced)
+            return balanced.pages.count < first.pages.count + (orAsMany ? 1 : 0) && condition(balanced)
         }), let t = taken else { return nil }
         return (scale, t)
     }
