@@ -60,12 +60,7 @@ extension ArticleComposer {
         block(a.meta.kicker, "kicker", field: .kicker, gapAfter: 6)
         block(a.meta.title, variant.titleStyle, field: .title, gapAfter: 8)
         block(a.meta.deck, "deck", field: .deck, gapAfter: 6)
-        // The author and the date, parted by a middle dot (after a bare blank, the date's first
-        // digit would read as a loose Han–Latin space).
-        let labels = template.labels(for: a.meta.language)
-        let byline = [a.meta.author.map { labels.byline + $0 }, a.meta.date.map { Self.displayDate($0, language: a.meta.language) }]
-            .compactMap { $0 }.joined(separator: " · ")
-        block(byline, "byline", field: .byline, gapAfter: 6)
+        block(byline(a), "byline", field: .byline, gapAfter: 6)
         // The body starts on a whole grid line at least a pitch under the rule; the rule then
         // stands `ruleGap` pitches above the body's first line (the top of its ideographs), the
         // same in every opening, whatever depth its headline, deck and byline add up to — left
@@ -80,6 +75,15 @@ extension ArticleComposer {
     /// The gap between the opening's rule and the body's first line, in pitches: it moves the
     /// rule at most a fifth of a pitch up from where the byline's air ends, never onto the byline.
     static let ruleGap: Pt = 1.2
+
+    /// The byline: the author after the language's label (`文／`) and the date as the language
+    /// writes it, parted by a middle dot (after a bare blank, the date's first digit would read
+    /// as a loose Han–Latin space) — in every writing mode's opening.
+    func byline(_ a: Article) -> String {
+        let labels = template.labels(for: a.meta.language)
+        return [a.meta.author.map { labels.byline + $0 }, a.meta.date.map { Self.displayDate($0, language: a.meta.language) }]
+            .compactMap { $0 }.joined(separator: " · ")
+    }
 
     /// An article's date as its language writes it: `2024年6月12日` in Chinese, `2024년 6월 12일` in
     /// Korean, ISO elsewhere (the ISO date stays in the metadata).
@@ -141,7 +145,7 @@ extension ArticleComposer {
         block(a.meta.kicker, "kicker", field: .kicker, gapAfter: 4)
         block(a.meta.title, "title", field: .title, gapAfter: 6)
         block(a.meta.deck, "deck", field: .deck, gapAfter: 4)
-        block([a.meta.author, a.meta.date].compactMap { $0 }.joined(separator: " "), "byline", field: .byline, gapAfter: 4)
+        block(byline(a), "byline", field: .byline, gapAfter: 4)
         items.append(.rect(RectItem(frame: Rect(x: strategy.progressionStart(offset: x, thickness: 0.8, in: area.width), y: area.y, width: 0.8, height: area.height),
                                     fill: template.furniture.ruleColor)))
         x += 0.8

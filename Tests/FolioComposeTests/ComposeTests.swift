@@ -783,6 +783,21 @@ final class ComposeTests: XCTestCase {
         XCTAssertEqual(gaps.count, 1, "one gap in every opening")
     }
 
+    /// Vertical lines print the byline as horizontal ones do: the language's label before the
+    /// author and the date as the language writes it (vertical Chinese had printed
+    /// `Google Fonts 2024-06-15`).
+    func testTheBylineReadsTheSameInEveryWritingMode() {
+        var bylines: [String] = []
+        for mode in ["horizontal-tb", "vertical-rl"] {
+            var a = Samples.article([Samples.paragraph(80)])
+            a.meta.author = "林晓岚"; a.meta.date = "2024-06-12"
+            a.meta.declaredWritingMode = DeclaredWritingMode(rawValue: mode)
+            let page = compose(a.blocks, article: a).pages[0]
+            bylines += page.items.compactMap { if case .text(let t) = $0, t.role == .byline { return t.line.text } else { return nil } }
+        }
+        XCTAssertEqual(bylines, ["文／林晓岚 · 2024年6月12日", "文／林晓岚 · 2024年6月12日"])
+    }
+
     func testArticleMovedToAVersoEqualsOneComposedThere() {
         let blocks = (0..<12).map { Samples.paragraph(80 + $0 * 7) }
         let composer = IssueComposer(template: template, typesetter: FixedPitchTypesetter())
