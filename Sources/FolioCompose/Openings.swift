@@ -146,10 +146,12 @@ extension ArticleComposer {
         block(a.meta.title, "title", field: .title, gapAfter: 6)
         block(a.meta.deck, "deck", field: .deck, gapAfter: 4)
         block(byline(a), "byline", field: .byline, gapAfter: 4)
-        items.append(.rect(RectItem(frame: Rect(x: strategy.progressionStart(offset: x, thickness: 0.8, in: area.width), y: area.y, width: 0.8, height: area.height),
+        // The rule `ruleGap` pitches before the body's first line, as in a banner opening.
+        let lines = Int(((x + 0.8) / frame.pitch).rounded(.up)) + 1
+        let ruleAt = Pt(lines) * frame.pitch - Self.ruleGap * frame.pitch - 0.8
+        items.append(.rect(RectItem(frame: Rect(x: strategy.progressionStart(offset: ruleAt, thickness: 0.8, in: area.width), y: area.y, width: 0.8, height: area.height),
                                     fill: template.furniture.ruleColor)))
-        x += 0.8
-        return (items, Int((x / frame.pitch).rounded(.up)) + 1)
+        return (items, lines)
     }
 
     /// Source and editor credits in small type at the article's end, closed by the end mark.

@@ -781,6 +781,17 @@ final class ComposeTests: XCTestCase {
             XCTAssertGreaterThan(rule.y - above.max()!, 4, "\(what): the rule clears the byline's descenders")
         }
         XCTAssertEqual(gaps.count, 1, "one gap in every opening")
+        // In vertical lines the rule stands as far before the body's first line, whatever the opening holds.
+        var verticalGaps: Set<Int> = []
+        for (deck, kicker) in [(nil, nil), ("一行导语", "栏目"), (String(repeating: "导", count: 90), nil), (String(repeating: "导", count: 200), "栏目")] {
+            var a = Samples.article([Samples.paragraph(300)])
+            a.meta.deck = deck; a.meta.kicker = kicker; a.meta.author = "作者"; a.meta.declaredWritingMode = .verticalRL
+            let page = compose(a.blocks, article: a).pages[0]
+            let rule = page.items.compactMap { if case .rect(let r) = $0 { return r.frame } else { return nil } }.last!
+            let firstLine = bodyItems(page).map(\.origin.x).max()!   // lines advance leftward
+            verticalGaps.insert(Int(((rule.x - firstLine) * 100).rounded()))
+        }
+        XCTAssertEqual(verticalGaps.count, 1, "one gap in every vertical opening: \(verticalGaps)")
     }
 
     /// Vertical lines print the byline as horizontal ones do: the language's label before the
