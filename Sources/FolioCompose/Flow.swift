@@ -273,9 +273,11 @@ final class Flow {
         (items, pageLines) = ([], nil)
     }
 
-    /// The page the text ends on (an index into `pages`), its first line and its columns' ends —
-    /// what the balancer evens out (spanning figures may follow it on pages of their own).
-    private(set) var textEnd: (page: Int, firstLine: Int, columnEnds: [Int]) = (0, 0, [])
+    /// The page the text ends on (an index into `pages`), its first line, its columns' ends and
+    /// the first line each column may use there (a run-on article's opening heads the first
+    /// column alone; the others from its first line) — what the balancer evens out (spanning
+    /// figures may follow it on pages of their own).
+    private(set) var textEnd: (page: Int, firstLine: Int, columnEnds: [Int], columnTops: [Int]) = (0, 0, [], [])
     /// Where the article's running text ends when end matter (its gathered notes) follows it:
     /// the page (an index into `pages`) and whether any of its lines stand on it (not only
     /// figures and their captions); nil when no end matter follows.
@@ -301,7 +303,7 @@ final class Flow {
         }
         while !pending.isEmpty || !pendingFoot.isEmpty || !pendingBlocks.isEmpty { nextColumn() }
         recordColumnEnd()
-        textEnd = (pages.count, firstLine, columnEnds)
+        textEnd = (pages.count, firstLine, columnEnds, (0..<frame.columns.count).map { $0 < columnTops.count ? columnTops[$0] : 0 })
         placeSpansUnderText()
         // Figures still waiting for a page follow the text, as many to a page as fit: no text
         // comes after them to need a line of the page.

@@ -794,6 +794,26 @@ final class ComposeTests: XCTestCase {
         XCTAssertEqual(verticalGaps.count, 1, "one gap in every vertical opening: \(verticalGaps)")
     }
 
+    /// A brief run on under another article with its headline over the first column only (the
+    /// news opening): its columns, the second beginning beside the headline, end level on the
+    /// page (clreq C21) — they had ended alike in line count, the second column the opening's
+    /// depth higher (the sample issue's 文化简讯, four lines).
+    func testARunOnBriefsColumnsEndLevel() {
+        let frame = PageFrame(template: template, number: 1)
+        var checked = 0
+        for length in stride(from: 300, through: 900, by: 40) {
+            var a = Samples.article([Samples.paragraph(length / 2), Samples.paragraph(length - length / 2)])
+            a.meta.variant = "news"; a.meta.author = "编辑部"
+            let out = ArticleComposer(template: template, typesetter: FixedPitchTypesetter()).compose(a, firstPage: 1, startLine: 12)
+            guard out.pages.count == 1, out.startLine == 12 else { continue }
+            let ends = frame.columns.map { c in bodyItems(out.pages[0]).filter { abs($0.origin.x - c.x) < 24 }.map(\.origin.y).max() }
+            guard let first = ends[0], let second = ends[1] else { continue }
+            checked += 1
+            XCTAssertLessThanOrEqual(abs(first - second), frame.pitch + 0.01, "\(length) characters: columns end at \(first) and \(second)")
+        }
+        XCTAssertGreaterThan(checked, 5)
+    }
+
     /// Vertical lines print the byline as horizontal ones do: the language's label before the
     /// author and the date as the language writes it (vertical Chinese had printed
     /// `Google Fonts 2024-06-15`).
