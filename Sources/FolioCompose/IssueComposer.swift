@@ -360,11 +360,23 @@ public struct IssueComposer {
     /// An issue's article ending on a page left less than half full, unless the manifest accepts
     /// it or the budget report already speaks for it (one article alone — an archive's — ends
     /// where it ends: the caller asks only for issues of several articles).
+    /// With a half-page ad under it, the room above the ad is the page: the text left less
+    /// than half of it filled (a band of white between the text and the ad) is reported too.
     func shortPageWarning(_ page: Page, _ article: Article, _ composed: ComposedArticle) -> Diagnostic? {
-        guard !article.endsWithSpace, !composed.endAdPlaced, (composed.fit?.status ?? .fits) == .fits else { return nil }
-        let fill = PageFill.fill(page, template: template)
+        guard !article.endsWithSpace, (composed.fit?.status ?? .fits) == .fits else { return nil }
+        guard composed.endAdPlaced else {
+            let fill = PageFill.fill(page, template: template)
+            guard fill < 0.5 else { return nil }
+            return Diagnostic(.warning, "\(article.id) ends on page \(page.number), \(Int((fill * 100).rounded())) % full: fill it (a figure, a pull quote, a half-page ad), let the next article run on (flow: continuous), or write ends-with-space: true beside it in the manifest",
+                              at: article.location, code: "short-page")
+        }
+        let frame = PageFrame(template: template, number: page.number)
+        let adTop = HalfPageAd.top(on: frame, bodySize: template.grid.bodySize)
+        var above = page
+        above.items = page.items.filter { ($0.bounds?.y ?? 0) < adTop - 0.5 }
+        let fill = PageFill.fill(above, template: template) * frame.textArea.height / max(1, adTop - frame.textArea.y)
         guard fill < 0.5 else { return nil }
-        return Diagnostic(.warning, "\(article.id) ends on page \(page.number), \(Int((fill * 100).rounded())) % full: fill it (a figure, a pull quote, a half-page ad), let the next article run on (flow: continuous), or write ends-with-space: true beside it in the manifest",
+        return Diagnostic(.warning, "\(article.id) ends on page \(page.number) above its half-page ad, the room above the ad \(Int((fill * 100).rounded())) % full: fill it (a figure, a pull quote), or write ends-with-space: true beside it in the manifest",
                           at: article.location, code: "short-page")
     }
 

@@ -355,6 +355,39 @@ final class ComposeTests: XCTestCase {
         XCTAssertGreaterThan(after, 0)
     }
 
+    /// A half-page ad goes under text that fills the room above it in both columns (the last
+    /// page balanced into the upper half: the ad had been refused as soon as the text, flowed
+    /// down the first column, reached into the lower half — 19 lines of 38), and over the ad
+    /// the room above it is the page: text that leaves most of it empty (a band of white
+    /// between the text and the ad) is reported as a short page is, text that fills it is not
+    /// (the sample issue's maoniu-hezuoshe: 39 % of the room, before a paragraph was added).
+    func testAHalfPageAdGoesUnderTextFillingBothColumnsAndEmptyRoomAboveItIsReported() {
+        let ad = ImageInfo(path: "/ad.jpg", format: .jpeg, pixelWidth: 2000, pixelHeight: 1000)
+        let composer = IssueComposer(template: template, typesetter: FixedPitchTypesetter())
+        var (reported, quiet) = (0, 0)
+        for length in stride(from: 1500, through: 4500, by: 50) {
+            var a = Samples.article((0..<6).map { Samples.paragraph(length / 6 + $0) })
+            a.endAd = HalfPageAd(image: ad, path: "/ad.jpg", location: Samples.location)
+            let out = compose(a.blocks, article: a)
+            guard out.endAdPlaced, out.pages.count > 1, let last = out.pages.last else { continue }
+            let frame = PageFrame(template: template, number: last.number)
+            let room = Double(HalfPageAd.textLines(frame))
+            let depths = frame.columns.map { c in
+                Double(bodyItems(last).filter { abs($0.origin.x - c.x) < 24 }.count) / room
+            }
+            let warning = composer.shortPageWarning(last, a, out)
+            if depths.allSatisfy({ $0 < 0.3 }) {
+                reported += 1
+                XCTAssertTrue(warning?.message.contains("above its half-page ad") ?? false, "\(length) characters: \(depths)")
+            } else if depths.allSatisfy({ $0 > 0.7 }) {
+                quiet += 1
+                XCTAssertNil(warning, "\(length) characters: \(depths)")
+            }
+        }
+        XCTAssertGreaterThan(reported, 0, "a last page mostly empty above the ad")
+        XCTAssertGreaterThan(quiet, 0, "the ad under text filling both columns above it")
+    }
+
     /// A spanning figure after the text goes under it only above a half-page ad's half of the
     /// page: the ad takes the lower half of the article's last page, whatever the figure's size.
     func testASpanningFigureUnderTheTextStaysAboveAHalfPageAd() {
