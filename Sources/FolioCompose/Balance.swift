@@ -19,11 +19,11 @@ extension ArticleComposer {
               let count = pages.first?.count, pages.allSatisfy({ $0.count == count }) else { return (flows, pages) }
         let ends = flows.map(\.textEnd)
         // Lines used, each column from its own first line (a run-on opening heads the first alone).
-        let used = ends.map { e in e.columnEnds.enumerated().reduce(0) { $0 + max(0, $1.element - (e.columnTops.dropFirst($1.offset).first ?? e.firstLine)) } }
+        let used = ends.map { e in e.columnEnds.indices.reduce(0) { $0 + max(0, e.columnEnds[$1] - e.columnTops[$1]) } }
         guard ends.contains(where: { $0.columnEnds.count > 1 }) || used.contains(where: { $0 > 1 }) else { return (flows, pages) }
         // The first limit to try: the fewest lines under which the columns, each from its first
         // line, could hold what each text used.
-        var limit = ends.map(\.firstLine).max()! + 1
+        var limit = (ends.flatMap(\.columnTops).min() ?? 0) + 1
         while zip(ends, used).contains(where: { e, u in e.columnTops.reduce(0) { $0 + max(0, limit - $1) } < u }) { limit += 1 }
         while limit < lastLine {
             let trial = run([page: limit])

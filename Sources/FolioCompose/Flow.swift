@@ -78,8 +78,6 @@ final class Flow {
     private var pageFootReserved = 0
     /// A box's tint being laid: its colour, and the grid line and item in this column it began at.
     private var tint: (fill: Color, line: Int, under: Int)?
-    /// The first usable grid line of the page's first column.
-    var firstLine: Int { columnTops.first ?? 0 }
     /// The lowest grid line used in each column so far, for balancing.
     private(set) var columnEnds: [Int] = []
     var atColumnTop: Bool { line == topLine }
@@ -273,11 +271,11 @@ final class Flow {
         (items, pageLines) = ([], nil)
     }
 
-    /// The page the text ends on (an index into `pages`), its first line, its columns' ends and
-    /// the first line each column may use there (a run-on article's opening heads the first
-    /// column alone; the others from its first line) — what the balancer evens out (spanning
-    /// figures may follow it on pages of their own).
-    private(set) var textEnd: (page: Int, firstLine: Int, columnEnds: [Int], columnTops: [Int]) = (0, 0, [], [])
+    /// The page the text ends on (an index into `pages`), its columns' ends and the first line
+    /// each of the page's columns may use (a run-on article's opening heads the first column
+    /// alone; the others from its first line) — what the balancer evens out (spanning figures
+    /// may follow it on pages of their own).
+    private(set) var textEnd: (page: Int, columnEnds: [Int], columnTops: [Int]) = (0, [], [])
     /// Where the article's running text ends when end matter (its gathered notes) follows it:
     /// the page (an index into `pages`) and whether any of its lines stand on it (not only
     /// figures and their captions); nil when no end matter follows.
@@ -303,7 +301,7 @@ final class Flow {
         }
         while !pending.isEmpty || !pendingFoot.isEmpty || !pendingBlocks.isEmpty { nextColumn() }
         recordColumnEnd()
-        textEnd = (pages.count, firstLine, columnEnds, (0..<frame.columns.count).map { $0 < columnTops.count ? columnTops[$0] : 0 })
+        textEnd = (pages.count, columnEnds, frame.columns.indices.map { $0 < columnTops.count ? columnTops[$0] : 0 })
         placeSpansUnderText()
         // Figures still waiting for a page follow the text, as many to a page as fit: no text
         // comes after them to need a line of the page.
