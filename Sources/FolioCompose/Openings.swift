@@ -174,3 +174,15 @@ extension ArticleComposer {
         return blocks
     }
 }
+
+extension ArticleComposer.Collected {
+    /// The opening made `lines` grid lines deep (not shallower than it is), its rule — the last
+    /// rectangle, under the byline — moved down with the body so that it keeps its gap above it.
+    mutating func lowerOpening(to lines: Int, pitch: Pt) {
+        guard lines > openingLines else { return }
+        if let k = opening.lastIndex(where: { if case .rect = $0 { true } else { false } }) {
+            opening[k] = opening[k].translated(dx: 0, dy: Pt(lines - openingLines) * pitch)
+        }
+        openingLines = lines
+    }
+}

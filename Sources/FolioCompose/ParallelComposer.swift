@@ -17,8 +17,12 @@ extension ArticleComposer {
         }
         var logs = [DiagnosticLog(), DiagnosticLog()], counts = [0, 0]
         let frame = PageFrame(template: template, number: firstPage)
-        let collected = [collect(a, measure: frame.measure, lineCount: frame.lineCount, log: &logs[0], setCount: &counts[0]),
+        var collected = [collect(a, measure: frame.measure, lineCount: frame.lineCount, log: &logs[0], setCount: &counts[0]),
                          collect(b, measure: frame.measure, lineCount: frame.lineCount, log: &logs[1], setCount: &counts[1])]
+        // The texts start level, under the taller opening: the other's rule goes down with its
+        // text, so both rules stand `ruleGap` above the body, level across the spread.
+        let openingLines = collected.map(\.openingLines).max()!
+        for side in collected.indices { collected[side].lowerOpening(to: openingLines, pitch: frame.pitch) }
         let units = collected.map { Self.units($0.blocks) }
         let first = parallelFlows(collected, units, [a, b], firstPage: firstPage, limits: [:])
         // Both last pages' columns shortened alike while each text still ends on its page (as a

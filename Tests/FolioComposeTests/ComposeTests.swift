@@ -984,10 +984,16 @@ final class ComposeTests: XCTestCase {
         b.meta.kicker = "栏目"
         let issue = Issue(magazine: "刊", label: "期", sections: [Section(title: "乙", articles: [a, b], parallel: true)])
         let out = IssueComposer(template: template, typesetter: FixedPitchTypesetter()).compose(issue) { _ in }
-        var tops: [String: [Double]] = [:], starts: [String: [Character: Double]] = [:]
+        var tops: [String: [Double]] = [:], starts: [String: [Character: Double]] = [:], rules: [String: Double] = [:]
         for page in out.pages {
             guard let id = page.articleID, ["ug", "zh"].contains(id) else { continue }
             let frame = PageFrame(template: template, number: page.number)
+            if let rule = page.items.compactMap({ if case .rect(let r) = $0, r.frame.height < 1 { return r.frame } else { return nil } }).last,
+               let body = bodyItems(page).map(\.origin.y).min() {
+                rules[id] = rule.y
+                XCTAssertEqual(body - IdeographicBox.ascent * template.grid.bodySize - rule.maxY, ArticleComposer.ruleGap * frame.pitch, accuracy: 0.01,
+                               "\(id): the rule keeps its gap above the body")
+            }
             for (c, column) in frame.columns.enumerated() {
                 let lines = bodyItems(page).filter { $0.role == .body && abs($0.origin.x - column.x) < 30 }
                 XCTAssertFalse(lines.isEmpty, "\(id): column \(c) has text")
@@ -1001,6 +1007,8 @@ final class ComposeTests: XCTestCase {
         XCTAssertEqual(tops["ug"], tops["zh"], "both columns start level on both pages")
         XCTAssertEqual(Set(tops["ug"] ?? []).count, 1, "and the two columns of a page at the same line")
         XCTAssertEqual(starts["ug"], starts["zh"], "paragraphs level")
+        XCTAssertEqual(rules.count, 2)
+        XCTAssertEqual(rules["ug"] ?? 0, rules["zh"] ?? 1, accuracy: 0.01, "the openings' rules level across the spread")
     }
 
     /// Bilingual layout (b): a text and its translation on facing pages, each pair of paragraphs
