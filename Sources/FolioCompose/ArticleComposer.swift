@@ -65,11 +65,11 @@ public struct ArticleComposer {
             if let adRoom { fitted = adRoom }
         }
         for note in fitted.notes { log.add(note) }
-        var (flow, pages) = (fitted.flow, fitted.pages)
         let lastLine = adRoom == nil ? frame.lineCount : HalfPageAd.textLines(frame)
-        // The last page's columns shortened alike while the article still ends on that page.
-        let balanced = balancingLastPage([flow], [pages], lastLine: lastLine) { [run(fitted.collected, article: article, firstPage: firstPage, limits: $0)] }
-        (flow, pages) = (balanced.0[0], balanced.1[0])
+        // The last page's columns shortened alike while the article still ends on that page —
+        // unless a fitting step balanced them already, under this grid line or one below it.
+        if (fitted.balancedUnder ?? 0) < lastLine { fitted = balancing(fitted, under: lastLine, article: article, firstPage: firstPage) }
+        var (flow, pages) = (fitted.flow, fitted.pages)
         if let ad = article.endAd, adRoom != nil, !pages.isEmpty {
             let last = PageFrame(template: template, number: firstPage + pages.count - 1)
             pages[pages.count - 1].items.append(ad.item(on: last, bodySize: template.grid.bodySize))

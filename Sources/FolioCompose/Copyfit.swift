@@ -45,6 +45,9 @@ struct FitTrial {
     var dropped: [OptionalBlock]
     /// What filling the columns did (notes, ColumnFill.swift), logged for the arrangement printed.
     var notes: [Diagnostic] = []
+    /// The grid line under which its last page was balanced (`ArticleComposer.balancing`); the
+    /// article's own balancing, under that line or one above it, would find the same again.
+    var balancedUnder: Int?
 
     /// Spanning figures follow the text on pages of their own: the last holds no text.
     var endsOnFiguresAlone: Bool { flow.textEnd.page < pages.count - 1 }
@@ -257,10 +260,14 @@ extension ArticleComposer {
     /// `t` with the page its text ends on balanced (Balance.swift) where spanning figures follow
     /// it on pages of their own (they may then go under it); else `t`.
     func balancedUnderFigures(_ t: FitTrial, article: Article, firstPage: Int, frame: PageFrame) -> FitTrial {
-        guard t.endsOnFiguresAlone else { return t }
-        let (flows, pages) = balancingLastPage([t.flow], [t.pages], lastLine: frame.lineCount) { [run(t.collected, article: article, firstPage: firstPage, limits: $0)] }
+        t.endsOnFiguresAlone ? balancing(t, under: frame.lineCount, article: article, firstPage: firstPage) : t
+    }
+
+    /// `t` with the page its text ends on balanced (Balance.swift) under grid line `lastLine`.
+    func balancing(_ t: FitTrial, under lastLine: Int, article: Article, firstPage: Int) -> FitTrial {
+        let (flows, pages) = balancingLastPage([t.flow], [t.pages], lastLine: lastLine) { [run(t.collected, article: article, firstPage: firstPage, limits: $0)] }
         var b = t
-        (b.flow, b.pages) = (flows[0], pages[0])
+        (b.flow, b.pages, b.balancedUnder) = (flows[0], pages[0], lastLine)
         return b
     }
 

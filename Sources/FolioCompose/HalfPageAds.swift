@@ -50,11 +50,7 @@ extension ArticleComposer {
     /// neither does.
     private func underAd(_ t: FitTrial, article: Article, firstPage: Int, frame: PageFrame) -> FitTrial? {
         if leavesRoomForAd(t, firstPage: firstPage) { return t }
-        let (flows, pages) = balancingLastPage([t.flow], [t.pages], lastLine: HalfPageAd.textLines(frame) + 1) {
-            [run(t.collected, article: article, firstPage: firstPage, limits: $0)]
-        }
-        var b = t
-        (b.flow, b.pages) = (flows[0], pages[0])
+        let b = balancing(t, under: HalfPageAd.textLines(frame) + 1, article: article, firstPage: firstPage)
         return leavesRoomForAd(b, firstPage: firstPage) ? b : nil
     }
 

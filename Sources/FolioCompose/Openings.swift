@@ -66,15 +66,23 @@ extension ArticleComposer {
         // same in every opening, whatever depth its headline, deck and byline add up to — left
         // where they end, the gap under it went from 1 to 2 pitches with them (31 pt under a
         // brief's byline, 19 under a feature's two-line deck).
-        let lines = Int(((y + 0.8 - top) / frame.pitch).rounded(.up)) + 1
-        let ruleY = top + Pt(lines) * frame.pitch - Self.ruleGap * frame.pitch - 0.8
-        items.append(.rect(RectItem(frame: Rect(x: 0, y: ruleY, width: width, height: 0.8), fill: template.furniture.ruleColor)))
+        let (lines, rule) = Self.ruleAndLines(after: y - top, pitch: frame.pitch)
+        items.append(.rect(RectItem(frame: Rect(x: 0, y: top + rule, width: width, height: Self.ruleWeight), fill: template.furniture.ruleColor)))
         return (items, lines)
     }
 
     /// The gap between the opening's rule and the body's first line, in pitches: it moves the
     /// rule at most a fifth of a pitch up from where the byline's air ends, never onto the byline.
     static let ruleGap: Pt = 1.2
+    static let ruleWeight: Pt = 0.8
+
+    /// An opening whose kicker, title, deck and byline end `depth` from its start (along the
+    /// line progression): the whole grid lines it takes — the body starts at least a pitch past
+    /// a rule there — and where its rule then goes, `ruleGap` pitches before the body.
+    static func ruleAndLines(after depth: Pt, pitch: Pt) -> (lines: Int, rule: Pt) {
+        let lines = Int(((depth + ruleWeight) / pitch).rounded(.up)) + 1
+        return (lines, Pt(lines) * pitch - ruleGap * pitch - ruleWeight)
+    }
 
     /// The byline: the author after the language's label (`文／`) and the date as the language
     /// writes it, parted by a middle dot (after a bare blank, the date's first digit would read
@@ -146,11 +154,9 @@ extension ArticleComposer {
         block(a.meta.title, "title", field: .title, gapAfter: 6)
         block(a.meta.deck, "deck", field: .deck, gapAfter: 4)
         block(byline(a), "byline", field: .byline, gapAfter: 4)
-        // The rule `ruleGap` pitches before the body's first line, as in a banner opening.
-        let lines = Int(((x + 0.8) / frame.pitch).rounded(.up)) + 1
-        let ruleAt = Pt(lines) * frame.pitch - Self.ruleGap * frame.pitch - 0.8
-        items.append(.rect(RectItem(frame: Rect(x: strategy.progressionStart(offset: ruleAt, thickness: 0.8, in: area.width), y: area.y, width: 0.8, height: area.height),
-                                    fill: template.furniture.ruleColor)))
+        let (lines, rule) = Self.ruleAndLines(after: x, pitch: frame.pitch)
+        items.append(.rect(RectItem(frame: Rect(x: strategy.progressionStart(offset: rule, thickness: Self.ruleWeight, in: area.width), y: area.y,
+                                                width: Self.ruleWeight, height: area.height), fill: template.furniture.ruleColor)))
         return (items, lines)
     }
 

@@ -12,6 +12,15 @@ final class ComposeTests: XCTestCase {
         ArticleComposer(template: template, typesetter: FixedPitchTypesetter()).compose(article ?? Samples.article(blocks), firstPage: firstPage)
     }
 
+    /// An article of `blocks` and, after them, two gathered notes of `length` characters each
+    /// under their heading (end matter: `Article.notesHeading`).
+    func withNotes(_ blocks: [Block], of length: Int) -> Article {
+        var a = Samples.article(blocks + [.heading(level: 2, text: StyledText("注释"), location: Samples.location),
+                                          Samples.paragraph(length, char: "注"), Samples.paragraph(length, char: "注")])
+        a.notesHeading = blocks.count
+        return a
+    }
+
     func bodyItems(_ page: Page) -> [TextItem] {
         page.items.compactMap { if case .text(let t) = $0, t.role == .body || t.role == .heading { return t } else { return nil } }
     }
@@ -502,12 +511,9 @@ final class ComposeTests: XCTestCase {
     func testASpanningFigureGoesAColumnWideOnlyWhereTheTextThenReachesTheLastPage() {
         let image = ImageInfo(path: "/x.jpg", format: .jpeg, pixelWidth: 1000, pixelHeight: 733)
         let span = Block.figure(Figure(path: "x.jpg", caption: StyledText("横跨"), image: image, location: Samples.location, placement: .span))
-        let notes: [Block] = [.heading(level: 2, text: StyledText("注释"), location: Samples.location),
-                              Samples.paragraph(40, char: "注"), Samples.paragraph(40, char: "注")]
         var narrowed = 0
         for length in stride(from: 600, through: 3400, by: 50) {
-            var a = Samples.article([Samples.paragraph(length / 2), span, Samples.paragraph(length - length / 2)] + notes)
-            a.notesHeading = 3
+            let a = withNotes([Samples.paragraph(length / 2), span, Samples.paragraph(length - length / 2)], of: 40)
             let out = compose(a.blocks, article: a)
             XCTAssertEqual(out.charactersPlaced, out.charactersSet, "\(length) characters")
             guard out.diagnostics.contains(where: { $0.code == "copyfit" && $0.message.contains("a column wide") }) else { continue }
@@ -570,12 +576,9 @@ final class ComposeTests: XCTestCase {
     func testAFigureWaitingWhenTheTextEndsGoesBeforeTheNotes() {
         let image = ImageInfo(path: "/x.jpg", format: .jpeg, pixelWidth: 1500, pixelHeight: 1000)
         let figure = Block.figure(Figure(path: "x.jpg", caption: StyledText("图"), image: image, location: Samples.location, placement: .top))
-        let notes: [Block] = [.heading(level: 2, text: StyledText("注释"), location: Samples.location),
-                              Samples.paragraph(60, char: "注"), Samples.paragraph(60, char: "注")]
         var beforeNotes = 0, underNotes: [Int] = []
         for length in stride(from: 1200, through: 4200, by: 60) {
-            var a = Samples.article([Samples.paragraph(length), figure] + notes)
-            a.notesHeading = 2
+            let a = withNotes([Samples.paragraph(length), figure], of: 60)
             let out = compose(a.blocks, article: a)
             XCTAssertEqual(out.charactersPlaced, out.charactersSet, "\(length) characters")
             guard let page = out.pages.first(where: { !images($0).isEmpty }) else { XCTFail("\(length): no figure"); continue }
