@@ -12,15 +12,15 @@ struct Batch: ParsableCommand {
         commandName: "batch",
         abstract: "Print every article of an archive folder (Markdown or archived web text) as its own PDF, in parallel.",
         discussion: """
-        A bad article is reported and the rest are printed; the exit status is 1 if any failed.
-        batch-report.json in the output folder lists each article's status, pages, seconds,
-        warnings and input fingerprint. Re-running skips articles whose input, template and
-        Folio version are unchanged. Ctrl-C finishes the PDFs being written, leaves no partial
+        A bad article is reported and the rest are printed; the exit status is 1 if any failed. \
+        batch-report.json in the output folder lists each article's status, pages, seconds, \
+        warnings and input fingerprint. Re-running skips articles whose input, template and \
+        Folio version are unchanged. Ctrl-C finishes the PDFs being written, leaves no partial \
         file and writes the report; the next run does the rest.
 
-        Sharding: --shard K/N prints the articles of shard K of N (each article belongs to exactly
-        one shard). Under a Kubernetes Indexed Job or a Slurm array, give --shard-count N and the
-        shard comes from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID. Shards write
+        Sharding: --shard K/N prints the articles of shard K of N (each article belongs to exactly \
+        one shard). Under a Kubernetes Indexed Job or a Slurm array, give --shard-count N and the \
+        shard comes from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID. Shards write \
         batch-report-K-of-N.json; `folio batch --merge-reports OUT_DIR` joins them.
         """)
 

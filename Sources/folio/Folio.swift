@@ -17,8 +17,8 @@ struct FolioCommand: ParsableCommand {
           folio preview issue.yaml --article matouqin --page 2 -o page.png
           folio batch ../archive -o archive --jobs 2
 
-        Exit status: 0 done (warnings printed); 1 an input or render error (batch: an
-        article failed); 2 render --strict stopped on warnings; 64 a usage error;
+        Exit status: 0 done (warnings printed); 1 an input or render error (batch: an \
+        article failed); 2 render --strict stopped on warnings; 64 a usage error; \
         130 interrupted (SIGINT/SIGTERM).
         """,
         version: FolioVersion.string,

@@ -9,11 +9,17 @@ struct Fonts: ParsableCommand {
         commandName: "fonts",
         abstract: "List the font families Folio's private configuration sees, and which template roles use them.")
 
-    @OptionGroup var common: CommonOptions
+    // Only the two options that name what is listed (the other commands' image and page
+    // options mean nothing here).
+    @Option(help: "The template whose roles are shown (default: layouts/magazine-16k.yaml).")
+    var template: String?
+
+    @Option(help: "Folder with fonts.conf, the private font configuration (default: Folio's fonts/).")
+    var fonts: String?
 
     func run() throws {
         try reportingErrors {
-            let config = try Resources.fontConfig(common.fonts), templatePath = try Resources.templatePath(common.template)
+            let config = try Resources.fontConfig(fonts), templatePath = try Resources.templatePath(template)
             let usage = try Starters.fontUsage(config: config, templatePath: templatePath)
             print("font configuration: \(config)")
             for f in usage.families { print("  \(f.name)" + (f.roles.isEmpty ? "" : "  ← " + f.roles.joined(separator: ", "))) }
@@ -62,11 +68,13 @@ struct Import: ParsableCommand {
         abstract: "Turn a Word article (.docx) into a Markdown article with front matter and its images (through pandoc).",
         discussion: """
         Examples:
-          folio import 草原.docx -o articles/        writes articles/草原.md and articles/media/
-          folio render 草原.docx -o 草原.pdf          (renders a Word file directly)
+          folio import 草原.docx -o articles/
+            writes articles/草原.md and its images into articles/media/
+          folio render 草原.docx -o 草原.pdf
+            renders a Word file directly
 
-        Word's Title, Subtitle, Author and Date become title, deck, author and date; headings,
-        tables and captioned images are kept; footnotes become numbered notes under 注释.
+        Word's Title, Subtitle, Author and Date become title, deck, author and date; headings, \
+        tables and captioned images are kept; footnotes become numbered notes under 注释. \
         An existing article or media folder in FOLDER is never replaced.
         """)
 

@@ -8,9 +8,9 @@ struct Render: ParsableCommand {
         commandName: "render",
         abstract: "Render an issue manifest, a Markdown article or an archived web article to one print-ready PDF.",
         discussion: """
-        An issue of several articles gets a contents page at the front and a PDF outline
-        (sections → articles). Warnings (missing or low-resolution images, characters without a
-        font, overfull lines, scaled figures) are printed; --report writes them as JSON and
+        An issue of several articles gets a contents page at the front and a PDF outline \
+        (sections → articles). Warnings (missing or low-resolution images, characters without a \
+        font, overfull lines, scaled figures) are printed; --report writes them as JSON and \
         --strict makes any of them an error.
         """)
 

@@ -10,10 +10,12 @@ struct Serve: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "Preview an issue or article live in a browser: pages update as you save.",
+        usage: "folio serve <input> [--port <port>] [--host <host>] [<options>]",
         discussion: """
         Open the address it prints. Edit any file the issue reads (article, manifest, template, \
         image, fonts.conf): the changed pages are redrawn in the page without a reload. A file \
         that does not build shows its located errors over the last good pages.
+
         URLs: / (the page), /pages.json, /pages/N.png?dpi=D&guides=1, /events (server-sent events).
         """)
 
@@ -50,7 +52,8 @@ struct Serve: ParsableCommand {
 struct Watch: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "watch",
-        abstract: "Rebuild the PDF every time a file of the issue changes, one line per rebuild.")
+        abstract: "Rebuild the PDF every time a file of the issue changes, one line per rebuild.",
+        usage: "folio watch <input> --output <output> [<options>]")
 
     @Argument(help: "An issue manifest (issue.yaml), a Markdown article (.md), a Word article (.docx) or an archived web article (.txt).")
     var input: String

@@ -619,6 +619,24 @@ final class CommandLineHabitsTests: FolioCommandTestCase {
         }
     }
 
+    /// Every command's help reads as paragraphs at a terminal's 80 columns (swift-argument-parser
+    /// fills 79 of them): a line ends only where the next word would not have fitted (a sentence broken by hand in the source
+    /// prints as a stub line under a full one), and the usage line fits on one line.
+    func testEveryCommandsHelpIsWrappedAsParagraphs() throws {
+        for command in ["", "render", "preview", "serve", "watch", "batch", "import", "init", "fonts", "templates"] {
+            let help = try shell(folio, command.isEmpty ? ["--help"] : ["help", command]).stdout
+            let lines = help.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            XCTAssertGreaterThan(lines.count, 3, command)
+            for (line, next) in zip(lines, lines.dropFirst()) {
+                XCTAssertLessThanOrEqual(line.count, 80, "\(command): \(line)")
+                // Indented lines are the parser's option columns and the examples.
+                guard !line.isEmpty, !next.isEmpty, line.first != " ", next.first != " ", !line.hasSuffix(":") else { continue }
+                let word = next.split(separator: " ").first ?? ""
+                XCTAssertGreaterThan(line.count + 1 + word.count, 79, "folio \(command) --help breaks a paragraph by hand: '\(line)' / '\(next)'")
+            }
+        }
+    }
+
     /// The manual page `make install` installs, made from the command's own help by
     /// swift-argument-parser's generate-manual (built beside folio by `make test`).
     func testManualPageCoversEveryCommandAndTheExitStatuses() throws {
