@@ -170,6 +170,8 @@ public enum ManifestLoader {
             var articles: [Article] = []
             for (entry, articlePath) in zip(s.files, sectionPaths) {
                 let (file, loc) = (entry.file, entry.location)
+                // A file listed again is printed again, but what reading it found is said once.
+                let again = listed[articlePath] != nil
                 if let first = listed[articlePath] {
                     warnings.append(.warning("'\(file)' is listed again (first on line \(first.line)): it is printed twice", at: loc, code: "listed-twice"))
                 } else {
@@ -195,9 +197,9 @@ public enum ManifestLoader {
                     loaded.article.endAd = entry.endAd
                     loaded.article.endsWithSpace = entry.endsWithSpace
                     articles.append(loaded.article)
-                    warnings += loaded.warnings
+                    if !again { warnings += loaded.warnings }
                 } catch let e as FolioError {
-                    errors += e.diagnostics
+                    if !again { errors += e.diagnostics }
                 }
             }
             var section = Section(title: s.title, articles: articles, facing: s.facing, parallel: s.parallel)

@@ -182,6 +182,19 @@ final class InputTests: XCTestCase {
         XCTAssertEqual(loaded.warnings.map(\.message), ["'a.md' is listed again (first on line 6): it is printed twice"])
         XCTAssertEqual(loaded.warnings.first?.location?.line, 7)
         XCTAssertEqual(loaded.warnings.first?.location?.file, twice)
+        // What reading the file found is said once, however often it is listed.
+        let b = write("b.md", "---\ntitle: 乙\n---\n\n正文。\n\n![图](nope.jpg)\n")
+        let listings = """
+          - title: 栏目
+            articles: [b.md]
+          - title: 又一栏目
+            articles: [b.md]
+        """
+        var lenient = InputOptions(); lenient.allowMissingImages = true
+        let warned = try ManifestLoader.load(path: manifest("warned.yaml", sections: listings), options: lenient)
+        XCTAssertEqual(warned.warnings.filter { $0.location?.file == b }.map(\.message), ["image not found: \(dir.path)/nope.jpg"])
+        let failed = errors { _ = try ManifestLoader.load(path: manifest("failed.yaml", sections: listings)) }
+        XCTAssertEqual(failed.map(\.message), ["image not found: \(dir.path)/nope.jpg (use --allow-missing-images to print a placeholder instead)"])
 
         let adsOnly = manifest("ads.yaml", sections: """
           - title: 栏目
