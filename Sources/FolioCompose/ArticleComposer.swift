@@ -119,8 +119,9 @@ public struct ArticleComposer {
 
     /// What `collect` produces: the opening's items and the flow blocks after it.
     struct Collected {
-        var opening: [PageItem]
-        var openingLines: Int
+        var opening: Opening
+        /// The grid lines the opening takes before the body.
+        var openingLines: Int { opening.lines }
         /// Columns the opening spans (nil: all).
         var openingSpan: Int?
         var blocks: [FlowBlock]
@@ -195,7 +196,7 @@ public struct ArticleComposer {
         let shift = (0..<spanned).map { flow.strategy.column($0, of: flow.frame.columns).x }.min()! - flow.frame.textArea.x
         flow.sourceLine = 1   // the opening is the front matter's
         let below = Pt(c.startLine) * flow.frame.pitch
-        for item in c.opening { flow.add(item.translated(dx: flow.frame.textArea.x + shift, dy: below)) }
+        for item in c.opening.drawn { flow.add(item.translated(dx: flow.frame.textArea.x + shift, dy: below)) }
         flow.reserveTop(c.startLine + c.openingLines, columns: spanned)
         if c.startLine > 0 { flow.reserveTop(c.startLine) }
         return flow
@@ -463,7 +464,7 @@ public struct ArticleComposer {
             }
         }
         var overset: [Diagnostic] = []
-        let (opening, openingLines) = self.opening(article, variant: variant, set: set, overset: &overset)
+        let opening = self.opening(article, variant: variant, set: set, overset: &overset)
         diagnostics += overset
         // The gathered notes are end matter: where they begin, figures still waiting are placed.
         let written = blocksInLanguage(article)
@@ -478,7 +479,7 @@ public struct ArticleComposer {
         if let credits = credits(article, measure: measure, set: set) { blocks.append(credits); lines.append(0) }   // made from the front matter: no line of its own
         log.append(contentsOf: diagnostics)
         setCount += count
-        var c = Collected(opening: opening, openingLines: openingLines, openingSpan: strategy.spansColumns ? variant.span : nil,
+        var c = Collected(opening: opening, openingSpan: strategy.spansColumns ? variant.span : nil,
                           blocks: blocks.headingsKeepingWhatFollows(orphans: template.typography.orphans), lines: lines, optional: optional)
         c.paragraphInputs = paragraphInputs
         c.endMatter = endMatter

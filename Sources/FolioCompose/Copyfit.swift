@@ -194,7 +194,7 @@ extension ArticleComposer {
         var found: [(String, Collected)] = []
         for (name, variant) in template.openings.sorted(by: { $0.key < $1.key }) where name != "feature" {
             var unused: [Diagnostic] = []
-            let lines = opening(article, variant: variant, set: set, overset: &unused).1
+            let lines = opening(article, variant: variant, set: set, overset: &unused).lines
             guard lines * min(columns, variant.span ?? columns) < area(c) else { continue }
             var a = article
             a.meta.variant = name

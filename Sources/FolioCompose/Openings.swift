@@ -18,14 +18,14 @@ extension ArticleComposer {
 
     /// The article's opening as its writing mode lays it out; returns the items and the grid
     /// lines they take, so the body starts on a whole grid line after them (clreq C3).
-    func opening(_ a: Article, variant: OpeningVariant, set: SetFunction, overset: inout [Diagnostic]) -> ([PageItem], Int) {
+    func opening(_ a: Article, variant: OpeningVariant, set: SetFunction, overset: inout [Diagnostic]) -> Opening {
         a.meta.writingMode.strategy.opening(a, by: self, variant: variant, set: set, overset: &overset)
     }
 
     /// Kicker, title, deck and byline across all columns (or the variant's first ones), each
     /// line from the start edge (the right edge in right-to-left articles).
     func bannerOpening(_ a: Article, variant: OpeningVariant, strategy: any WritingModeStrategy, set: SetFunction,
-                       overset: inout [Diagnostic]) -> ([PageItem], Int) {
+                       overset: inout [Diagnostic]) -> Opening {
         let frame = PageFrame(template: template, number: 1)
         let span = min(variant.span ?? frame.columns.count, frame.columns.count)
         let width = frame.columns[span - 1].maxX - frame.columns[0].x
@@ -67,8 +67,8 @@ extension ArticleComposer {
         // where they end, the gap under it went from 1 to 2 pitches with them (31 pt under a
         // brief's byline, 19 under a feature's two-line deck).
         let (lines, rule) = Self.ruleAndLines(after: y - top, pitch: frame.pitch)
-        items.append(.rect(RectItem(frame: Rect(x: 0, y: top + rule, width: width, height: Self.ruleWeight), fill: template.furniture.ruleColor)))
-        return (items, lines)
+        return Opening(items: items, rule: .rect(RectItem(frame: Rect(x: 0, y: top + rule, width: width, height: Self.ruleWeight), fill: template.furniture.ruleColor)),
+                       lines: lines)
     }
 
     /// The gap between the opening's rule and the body's first line, in pitches: it moves the
@@ -126,7 +126,7 @@ extension ArticleComposer {
     /// The opening in vertical lines: kicker, title, deck and byline as lines down the whole
     /// text area from its start edge (the left, or the right when lines advance leftward), then
     /// a rule; the body starts on the next grid line.
-    func bandOpening(_ a: Article, strategy: any WritingModeStrategy, set: SetFunction, overset: inout [Diagnostic]) -> ([PageItem], Int) {
+    func bandOpening(_ a: Article, strategy: any WritingModeStrategy, set: SetFunction, overset: inout [Diagnostic]) -> Opening {
         let frame = PageFrame(template: template, number: 1, mode: a.meta.writingMode)
         let area = frame.textArea
         // `x` runs along the progression from the start edge.
@@ -155,9 +155,10 @@ extension ArticleComposer {
         block(a.meta.deck, "deck", field: .deck, gapAfter: 4)
         block(byline(a), "byline", field: .byline, gapAfter: 4)
         let (lines, rule) = Self.ruleAndLines(after: x, pitch: frame.pitch)
-        items.append(.rect(RectItem(frame: Rect(x: strategy.progressionStart(offset: rule, thickness: Self.ruleWeight, in: area.width), y: area.y,
-                                                width: Self.ruleWeight, height: area.height), fill: template.furniture.ruleColor)))
-        return (items, lines)
+        return Opening(items: items, rule: .rect(RectItem(frame: Rect(x: strategy.progressionStart(offset: rule, thickness: Self.ruleWeight, in: area.width),
+                                                                      y: area.y, width: Self.ruleWeight, height: area.height),
+                                                          fill: template.furniture.ruleColor)),
+                       lines: lines)
     }
 
     /// Source and editor credits in small type at the article's end, closed by the end mark.
@@ -181,14 +182,22 @@ extension ArticleComposer {
     }
 }
 
-extension ArticleComposer.Collected {
-    /// The opening made `lines` grid lines deep (not shallower than it is), its rule — the last
-    /// rectangle, under the byline — moved down with the body so that it keeps its gap above it.
-    mutating func lowerOpening(to lines: Int, pitch: Pt) {
-        guard lines > openingLines else { return }
-        if let k = opening.lastIndex(where: { if case .rect = $0 { true } else { false } }) {
-            opening[k] = opening[k].translated(dx: 0, dy: Pt(lines - openingLines) * pitch)
-        }
-        openingLines = lines
+/// An article's opening as its writing mode lays it out: the display lines (kicker, title, deck,
+/// byline), the rule under them, and the whole grid lines it takes before the body (clreq C3).
+/// The rule is kept apart: it belongs to the body's first line, `ruleGap` pitches before it.
+struct Opening {
+    var items: [PageItem]
+    var rule: PageItem
+    var lines: Int
+
+    /// Everything it draws, the rule last.
+    var drawn: [PageItem] { items + [rule] }
+
+    /// Made `lines` grid lines deep (not shallower than it is): the body starts lower, and the
+    /// rule goes down with it, keeping its gap (a horizontal opening: lines advance down the page).
+    mutating func deepened(to lines: Int, pitch: Pt) {
+        guard lines > self.lines else { return }
+        rule = rule.translated(dx: 0, dy: Pt(lines - self.lines) * pitch)
+        self.lines = lines
     }
 }

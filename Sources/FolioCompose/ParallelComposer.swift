@@ -22,7 +22,7 @@ extension ArticleComposer {
         // The texts start level, under the taller opening: the other's rule goes down with its
         // text, so both rules stand `ruleGap` above the body, level across the spread.
         let openingLines = collected.map(\.openingLines).max()!
-        for side in collected.indices { collected[side].lowerOpening(to: openingLines, pitch: frame.pitch) }
+        for side in collected.indices { collected[side].opening.deepened(to: openingLines, pitch: frame.pitch) }
         let units = collected.map { Self.units($0.blocks) }
         let first = parallelFlows(collected, units, [a, b], firstPage: firstPage, limits: [:])
         // Both last pages' columns shortened alike while each text still ends on its page (as a

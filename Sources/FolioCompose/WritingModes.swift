@@ -55,7 +55,7 @@ protocol WritingModeStrategy: Sendable {
     /// The article's opening (kicker, title, deck, byline) as this mode lays it out, and the
     /// grid lines it takes.
     func opening(_ a: Article, by composer: ArticleComposer, variant: OpeningVariant, set: ArticleComposer.SetFunction,
-                 overset: inout [Diagnostic]) -> ([PageItem], Int)
+                 overset: inout [Diagnostic]) -> Opening
 }
 
 extension WritingMode {
@@ -98,7 +98,7 @@ struct HorizontalLines: WritingModeStrategy {
     func figureLines(_ gridLines: Int, drawn: Pt, pitch: Pt, remaining: Int) -> Int { gridLines }
     var startAlignment: Alignment { rightToLeft ? .end : .start }
     func opening(_ a: Article, by composer: ArticleComposer, variant: OpeningVariant, set: ArticleComposer.SetFunction,
-                 overset: inout [Diagnostic]) -> ([PageItem], Int) {
+                 overset: inout [Diagnostic]) -> Opening {
         composer.bannerOpening(a, variant: variant, strategy: self, set: set, overset: &overset)
     }
 }
@@ -154,7 +154,7 @@ struct VerticalLines: WritingModeStrategy {
     }
     var startAlignment: Alignment { .start }
     func opening(_ a: Article, by composer: ArticleComposer, variant: OpeningVariant, set: ArticleComposer.SetFunction,
-                 overset: inout [Diagnostic]) -> ([PageItem], Int) {
+                 overset: inout [Diagnostic]) -> Opening {
         composer.bandOpening(a, strategy: self, set: set, overset: &overset)
     }
 }
