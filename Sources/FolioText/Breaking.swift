@@ -35,6 +35,12 @@ public struct Glue: Hashable, Sendable {
     public var stretch: Pt
     public var shrink: Pt
     public var kind: GlueClass
+    /// How far the gap between two ideographs may close once every other reduction is used up
+    /// (clreq C14 reduces inter-character spacing only after the punctuation): the last resort
+    /// of a line a few hundredths of an em too long, weighed by the total-fit breaker against a
+    /// visibly letterspaced line (`TotalFitBreaker.tightening`). Not shrink: no other breaker,
+    /// and no reduction before it, counts it.
+    public var tighten: Pt = 0
     public init(natural: Pt = 0, stretch: Pt = 0, shrink: Pt = 0, kind: GlueClass = .fixed) {
         self.natural = natural; self.stretch = stretch; self.shrink = shrink; self.kind = kind
     }
@@ -89,20 +95,23 @@ public struct LineMetrics: Hashable, Sendable {
     public var natural: Pt
     public var shrink: Pt
     public var stretch: Pt
+    /// The last resort past `shrink` (`Glue.tighten`), not in `ratio`.
+    public var tighten: Pt
 
     public init(_ items: [BreakItem], _ range: Range<Int>) {
-        var natural: Pt = 0, shrink: Pt = 0, stretch: Pt = 0
+        var natural: Pt = 0, shrink: Pt = 0, stretch: Pt = 0, tighten: Pt = 0
         for k in range {
             natural += items[k].width
             if k < range.upperBound - 1 {
                 natural += items[k].gap.natural
                 shrink += items[k].gap.shrink
                 stretch += items[k].gap.stretch
+                tighten += items[k].gap.tighten
             }
         }
         if let first = range.first { natural -= items[first].startTrim }
         if let last = range.last { natural -= items[last].endTrim }
-        self.natural = natural; self.shrink = shrink; self.stretch = stretch
+        self.natural = natural; self.shrink = shrink; self.stretch = stretch; self.tighten = tighten
     }
 
     /// How hard the line is pulled (>0) or pushed (<0) relative to its capacity; 0 is perfect.

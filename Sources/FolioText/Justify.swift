@@ -38,6 +38,7 @@ public enum Justifier {
         }
         var remaining = measure - metrics.natural
         let gaps = Array(range.dropLast())
+        var tightened: Pt = 0   // the share of each gap's `tighten` taken (the last resort)
 
         if remaining < -1e-6 {
             // Shrink, class by class, up to each gap's shrink capacity.
@@ -46,6 +47,14 @@ public enum Justifier {
                 guard capacity > 0 else { continue }
                 let take = min(capacity, -remaining)
                 delta[cls] = -take / capacity   // fraction of each gap's own shrink
+                remaining += take
+            }
+            // Still too long: the gaps between ideographs close, all alike, as far as they may
+            // (`Glue.tighten`; the total-fit breaker chose this line knowing it).
+            let capacity = gaps.reduce(0.0) { $0 + items[$1].gap.tighten }
+            if remaining < -1e-6 && capacity > 0 {
+                let take = min(capacity, -remaining)
+                tightened = take / capacity
                 remaining += take
             }
         } else if justify && remaining > 1e-6 {
@@ -101,7 +110,7 @@ public enum Justifier {
                 let g = items[k].gap
                 let d = delta[g.kind]
                 // Shrink deltas are fractions of the gap's own capacity; stretch deltas are absolute.
-                pen += g.natural + (d < 0 ? d * g.shrink : d)
+                pen += g.natural + (d < 0 ? d * g.shrink : d) - tightened * g.tighten
             }
         }
         if let last = range.last { pen -= items[last].endTrim }

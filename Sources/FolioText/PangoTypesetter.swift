@@ -45,9 +45,17 @@ public final class PangoTypesetter: Typesetter {
             totalFit.shrinkCost = 4
             breaker = totalFit
         }
+        if style.alignment != .justify, var totalFit = breaker as? TotalFitBreaker {
+            // Closing up ideographs is a justified line's last resort: a line set ragged (a deck,
+            // a title, a caption) is never letterspaced, and a balanced deck would close up
+            // every line to come out narrower.
+            totalFit.tightening = nil
+            breaker = totalFit
+        }
         if paragraph.looseness != 0, var totalFit = breaker as? TotalFitBreaker {
             if paragraph.looseness < 0 {
                 totalFit.lineCost = 1e12   // fewest lines first (squeezing the marks clreq C14 lets squeeze)
+                totalFit.tightening = nil  // (not closing up the ideographs of every line it can)
             } else {
                 totalFit.extraLines = paragraph.looseness
             }

@@ -8,7 +8,10 @@
 /// inter-character gap (stretch ¼ em) opens by 0.05 em, where letterspacing starts to show, and
 /// that costs as much as squeezing every mark of the line to ½ em. A paragraph's last line
 /// stretches freely; a lone character on it (clreq C16) is a cost, not a rule, so it never
-/// buys a visibly spaced line; lines whose tightness jumps from the previous line's pay extra. If no feasible breaks exist
+/// buys a visibly spaced line; lines whose tightness jumps from the previous line's pay extra.
+/// A line still too long with every mark squeezed may close the gaps between its ideographs by
+/// up to `Glue.tighten` (1/32 em) at the price of a letterspaced line (`tightening`): the last
+/// resort that keeps 起来…… on one line instead of spacing it out and leaving …… alone below. If no feasible breaks exist
 /// (an unbreakable run longer than the line), the greedy breaker decides.
 import FolioCore
 
@@ -30,6 +33,12 @@ public struct TotalFitBreaker: LineBreaker {
     /// sees), never of a visibly spaced one. (At 200,000 — 0.08 em — a dialogue line with few
     /// stretchable gaps, `…7毛钱？！书记也` + `高大？！”`, kept its lone character.)
     public var loneCharacterPenalty: Double = 660_000
+    /// The badness of a line whose ideographs close up (`Glue.tighten`), from a little to all
+    /// they may: what a line letterspaced by 0.08 em (ratio 0.32) to 0.10 em costs. Invisible
+    /// itself, the tightening is priced so that it replaces only a visibly spaced line, a lone
+    /// last character (clreq C16) or a last line of punctuation alone. Nil: never (a paragraph
+    /// set in the fewest lines, `lineCost`, would close up every line it can to save one).
+    public var tightening: ClosedRange<Double>? = 400...800
     /// Demerits for every line on top of the rest; a very large value makes the fewest lines
     /// the first goal and the look the second (`ParagraphInput.looseness` −1).
     public var lineCost: Double = 0
@@ -66,7 +75,7 @@ public struct TotalFitBreaker: LineBreaker {
         // weighs each node at every break it may reach): its measure, the prefix sums at its
         // position, the start trim of its first item, and whether only a lone character follows.
         var measure: Pt = 0
-        var width: Pt = 0, stretch: Pt = 0, lateStretch: Pt = 0, shrink: Pt = 0
+        var width: Pt = 0, stretch: Pt = 0, lateStretch: Pt = 0, shrink: Pt = 0, tighten: Pt = 0
         var startTrim: Pt = 0
         var loneAfter = false
     }
@@ -79,6 +88,7 @@ public struct TotalFitBreaker: LineBreaker {
         var stretch = [Double](repeating: 0, count: n + 1)
         var lateStretch = [Double](repeating: 0, count: n + 1)
         var shrink = [Double](repeating: 0, count: n + 1)
+        var tighten = [Double](repeating: 0, count: n + 1)
         for k in 0..<n {
             width[k + 1] = width[k] + items[k].width + items[k].gap.natural
             // Han–Latin spaces grow only once nothing else can (`Justifier`): counted apart, they
@@ -87,6 +97,7 @@ public struct TotalFitBreaker: LineBreaker {
             stretch[k + 1] = stretch[k] + (late ? 0 : items[k].gap.stretch)
             lateStretch[k + 1] = lateStretch[k] + (late ? items[k].gap.stretch : 0)
             shrink[k + 1] = shrink[k] + items[k].gap.shrink
+            tighten[k + 1] = tighten[k] + items[k].gap.tighten
         }
         // Letters from the end, for the lone-character rule.
         var lettersFrom = [Int](repeating: 0, count: n + 1)
@@ -95,7 +106,7 @@ public struct TotalFitBreaker: LineBreaker {
         func node(at position: Int, line: Int, fitness: Int, demerits: Double, previous: Int, worst: Double) -> Node {
             Node(position: position, line: line, fitness: fitness, demerits: demerits, previous: previous, worst: worst,
                  measure: measures(line), width: width[position], stretch: stretch[position], lateStretch: lateStretch[position],
-                 shrink: shrink[position], startTrim: position < n ? items[position].startTrim : 0,
+                 shrink: shrink[position], tighten: tighten[position], startTrim: position < n ? items[position].startTrim : 0,
                  loneAfter: lettersFrom[position] < 2 && line > 0)
         }
         var nodes = [node(at: 0, line: 0, fitness: 1, demerits: 0, previous: -1, worst: 0)]
@@ -114,18 +125,23 @@ public struct TotalFitBreaker: LineBreaker {
             touched.removeAll(keepingCapacity: true)
             keep.removeAll(keepingCapacity: true)
             let item = items[k]
-            let widthEnd = width[end], stretchK = stretch[k], lateStretchK = lateStretch[k], shrinkK = shrink[k]
+            let widthEnd = width[end], stretchK = stretch[k], lateStretchK = lateStretch[k], shrinkK = shrink[k], tightenK = tighten[k]
             for a in active {
                 let node = nodes[a]
                 let measure = node.measure
                 let natural = widthEnd - node.width - item.gap.natural - node.startTrim - item.endTrim
                 let early = stretchK - node.stretch, lineShrink = shrinkK - node.shrink
                 let lineStretch = early > 0 ? early : lateStretchK - node.lateStretch
-                // Too long even fully shrunk: this node can never reach further breaks.
-                if natural - lineShrink > measure + 1e-6 { continue }
+                // Too long even fully shrunk and tightened: this node can never reach further breaks.
+                let overShrunk = natural - lineShrink - measure
+                if overShrunk > 1e-6 && (tightening == nil || overShrunk > tightenK - node.tighten + 1e-6) { continue }
                 keep.append(a)
                 var ratio: Double
-                if natural <= measure + 1e-9 {
+                var tightened: Double? = nil   // the share of the line's tightening it takes
+                if overShrunk > 1e-6 {
+                    ratio = -1
+                    tightened = overShrunk / (tightenK - node.tighten)
+                } else if natural <= measure + 1e-9 {
                     if last { ratio = 0 } else {
                         // Most nodes a break weighs start lines it leaves too short: they are
                         // passed over without a division (the margin keeps the result exact).
@@ -136,7 +152,8 @@ public struct TotalFitBreaker: LineBreaker {
                     ratio = -(natural - measure) / lineShrink
                 }
                 guard ratio <= tolerance else { continue }
-                let badness = self.badness(ratio: ratio)
+                var badness = self.badness(ratio: ratio)
+                if let t = tightened, let price = tightening { badness += price.lowerBound + (price.upperBound - price.lowerBound) * pow3(t) }
                 var demerits = (linePenalty + badness) * (linePenalty + badness) + lineCost
                 if last && node.loneAfter { demerits += loneCharacterPenalty }   // clreq C16
                 if (item.hyphenates || item.cutsAddress) && !last { demerits += hyphenPenalty }

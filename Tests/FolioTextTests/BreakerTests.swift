@@ -122,7 +122,8 @@ final class BreakerTests: XCTestCase {
     /// Property, for both breakers: for random Chinese text, every character appears exactly once
     /// in order; every break is where the items allow one — or an emergency cut, made only when
     /// the line holds no allowed break at all (an unbreakable run longer than the line); no line
-    /// starts or ends with a prohibited mark; no line is wider than its measure after shrinking.
+    /// starts or ends with a prohibited mark; no line is wider than its measure after shrinking
+    /// (and, the last resort, closing up its ideographs), and none is set wider.
     func testRandomParagraphsKeepEveryCharacterAndTheRules() {
         var rng = SeededRandom(state: 42)
         let alphabet = Array("中文排版的规则数据一二三四五六七八九十，。、；：？！“”《》（）——……ABC123 ")
@@ -142,7 +143,11 @@ final class BreakerTests: XCTestCase {
                 for (i, r) in ranges.enumerated() {
                     let m = LineMetrics(built.items, r)
                     let breakable = r.dropLast().contains { built.items[$0].breakAfter != .prohibited }
-                    if breakable { XCTAssertLessThanOrEqual(m.natural - m.shrink, measure + 1e-6, "\(text) line \(i)") }
+                    if breakable {
+                        XCTAssertLessThanOrEqual(m.natural - m.shrink - m.tighten, measure + 1e-6, "\(text) line \(i)")
+                        let set = Justifier.layout(built.items, r, measure: measure, justify: i < ranges.count - 1, em: em)
+                        XCTAssertLessThanOrEqual(set.width, measure + 1e-6, "\(text) line \(i) set")
+                    }
                     let allowed = built.items[r.upperBound - 1].breakAfter != .prohibited
                     if i < ranges.count - 1 && !allowed {
                         // An emergency cut: only where the run it cuts is longer than a line.
@@ -175,6 +180,36 @@ final class TotalFitTests: XCTestCase {
             let ratio = LineMetrics(items, r).ratio(for: measure)
             return sum + (ratio.isFinite ? TotalFitBreaker().badness(ratio: ratio) : 1e6)
         }
+    }
+
+    /// A line a few points too long with nothing left to squeeze closes the gaps between its
+    /// ideographs (at most 1/32 em each) rather than leave its ellipsis alone on a last line
+    /// under a letterspaced one (the random articles' note `马头琴——这件古老的乐器——又响了起来……`:
+    /// 0.146 em). Past that the line breaks as before; a ragged setting never closes up.
+    func testALineJustTooLongClosesUpRatherThanLeaveItsEllipsisAlone() {
+        let em: Pt = 10
+        let text = "马头琴这件古老的乐器又响了起来一二三四五……"
+        let shaped = fixedShaped(text, em: em)
+        let built = ItemBuilder(rules: .chinese, em: em).build(shaped)
+        let natural = LineMetrics(built.items, 0..<built.items.count).natural
+        let capacity = built.items.dropLast().reduce(0) { $0 + $1.gap.tighten }
+        XCTAssertEqual(capacity, 19 * em / 32, accuracy: 1e-9, "the 19 gaps between its 20 ideographs")
+        func set(_ measure: Pt, tightening: Bool = true) -> [String] {
+            var breaker = TotalFitBreaker()
+            if !tightening { breaker.tightening = nil }
+            return breaker.breakLines(built.items, measures: Measures(first: measure, rest: measure))
+                .map { String(String.UnicodeScalarView(shaped.scalars[$0])) }
+        }
+        // 4 pt too long (of 5.9 the gaps can give): one line, set within the measure.
+        XCTAssertEqual(set(natural - 4), [text])
+        let layout = Justifier.layout(built.items, 0..<built.items.count, measure: natural - 4, justify: false, em: em)
+        XCTAssertEqual(layout.width, natural - 4, accuracy: 0.01)
+        let gaps = zip(layout.x, layout.x.dropFirst()).map { $1 - $0 }
+        XCTAssertEqual(gaps.prefix(19).min()!, em - 4.0 / 19, accuracy: 1e-6, "every ideograph gap closes alike")
+        // Without it: the ellipsis alone below a line 0.08 em letterspaced (the old setting).
+        XCTAssertEqual(set(natural - 4, tightening: false), [String(text.dropLast(2)), "……"])
+        // 7 pt too long: more than the gaps may give; the line breaks.
+        XCTAssertEqual(set(natural - 7).count, 2)
     }
 
     /// `extraLines` (looseness +1) sets a paragraph in one line more when no line then opens by

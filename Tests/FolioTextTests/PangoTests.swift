@@ -27,6 +27,19 @@ final class PangoTests: XCTestCase {
         XCTAssertTrue(shaped.fonts[0].ref.file.contains("NotoSerifCJK"), shaped.fonts[0].ref.file)
     }
 
+    /// A justified line a few points too long closes up its ideographs instead of leaving its
+    /// ellipsis alone below (Noto Serif CJK, the random articles' note); a ragged one (a deck, a
+    /// caption) breaks as it did: it is never spaced, so it has nothing to spare.
+    func testAJustifiedLineJustTooLongClosesUpAndARaggedOneBreaks() {
+        let text = "马头琴——这件古老的乐器——又响了起来……"
+        let natural = setter().set(body(text), measure: 1000).lines[0].width
+        let measure = natural - 3
+        let justified = setter().set(body(text), measure: measure)
+        XCTAssertEqual(justified.lines.map(\.text), [text])
+        XCTAssertLessThanOrEqual(justified.lines[0].width, measure + 0.01)
+        XCTAssertEqual(setter().set(body(text, alignment: .start), measure: measure).lines.map(\.text), ["马头琴——这件古老的乐器——又响了起来", "……"])
+    }
+
     func testOnlyConfiguredFamiliesAreSeen() {
         let families = PangoTests.fonts.familyNames()
         XCTAssertTrue(families.contains("Noto Serif CJK SC"))
