@@ -227,6 +227,13 @@ struct ItemBuilder {
         if rules.breakBetweenIdeographs && isCJKLike(classes[i]) && isCJKLike(classes[i + 1]) {
             allowed = wordBreaks?.contains(boundary) ?? true
         }
+        // A full-width closing mark may end a line before a Latin word or a number, and an
+        // opening one start a line after it, as beside an ideograph (C4 and C5 still apply
+        // below): UAX #14 glues the quotation marks “ ” to a Latin neighbour (LB19), which kept
+        // `路。”2024` on one line and spaced out the line before it.
+        if wordBreaks == nil && ((classes[i] == .closing && classes[i + 1] == .word) || (classes[i] == .word && classes[i + 1] == .opening)) {
+            allowed = true
+        }
         // After a breaking space a line may end (not after a no-break one: 10\u{A0}km, code's indents).
         if classes[i] == .space && !Self.noBreakSpaces.contains(left) { allowed = allowed || classes[i + 1] != .space }
         if rules.noStart.contains(right) && !startsTwoEmDash(boundary, p) || rules.noEnd.contains(left) { allowed = false }

@@ -40,6 +40,27 @@ final class PangoTests: XCTestCase {
         XCTAssertEqual(setter().set(body(text, alignment: .start), measure: measure).lines.map(\.text), ["马头琴——这件古老的乐器——又响了起来", "……"])
     }
 
+    /// A full-width closing quote may end a line before a number or a Latin word, and an opening
+    /// one start a line after it (UAX #14 alone glues quotation marks to a Latin neighbour, LB19);
+    /// the marks that may not start a line still do not.
+    func testAQuoteMayEndALineBeforeANumberOrALatinWord() {
+        let text = "家的路。”2024 年，用 Excel“表格”记账"
+        let shaped = PangoTests.fonts.shape(StyledText(text), language: "zh-Hans") { _ in
+            SpanFont(families: ["Noto Serif CJK SC"], size: 10, weight: 400)
+        }
+        let built = ItemBuilder(rules: .chinese, em: 10).build(shaped)
+        func after(_ prefix: String) -> BreakPermission {
+            let end = prefix.unicodeScalars.count
+            let k = shaped.clusters.firstIndex { $0.range.upperBound == end }!
+            return built.items[k].breakAfter
+        }
+        XCTAssertEqual(after("家的路。”"), .allowed)
+        XCTAssertEqual(after("家的路。”2024 年，用 Excel"), .allowed)
+        XCTAssertEqual(after("家的路。"), .prohibited, "” may not start a line")
+        XCTAssertEqual(after("家的路。”2024 年，用 Excel“"), .prohibited, "“ may not end a line")
+        XCTAssertEqual(after("家的路。”20"), .prohibited)
+    }
+
     func testOnlyConfiguredFamiliesAreSeen() {
         let families = PangoTests.fonts.familyNames()
         XCTAssertTrue(families.contains("Noto Serif CJK SC"))
