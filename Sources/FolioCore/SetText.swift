@@ -91,6 +91,8 @@ public struct SetLine: Hashable, Sendable {
     /// The links on the line (a Markdown link's text, a web or e-mail address printed in the
     /// text), where they are: the PDF makes them clickable.
     public var links: [LineLink] = []
+    /// Set only on a justified line whose ideographs stand visibly apart (`LooseLine`).
+    public var loose: LooseLine?
     public init(runs: [GlyphRun], width: Pt, ascent: Pt, descent: Pt, range: Range<Int>) {
         self.runs = runs; self.width = width; self.ascent = ascent; self.descent = descent; self.range = range
     }
@@ -109,6 +111,19 @@ public struct SetLine: Hashable, Sendable {
         if zip(runs, runs.dropFirst()).allSatisfy({ $0.logicalStart <= $1.logicalStart }) { return runs }
         return runs.enumerated().sorted { ($0.element.logicalStart, $0.offset) < ($1.element.logicalStart, $1.offset) }.map(\.element)
     }
+}
+
+/// A justified line letterspaced so that a reader sees it — its ideographs 0.10 em or more apart
+/// (pdfcheck's "very loose") — and the paragraph it is from: what the composer reports of the
+/// lines it printed, for the editor to reword (a Latin word or a number that cannot break, a
+/// run of dashes, a narrow column).
+public struct LooseLine: Hashable, Sendable {
+    /// The space added between two ideographs, in ems.
+    public var letterspacing: Double
+    public var location: SourceLocation
+    /// From what a reader sees letterspacing (pdfcheck 1.2's `very_loose`).
+    public static let visible = 0.10
+    public init(letterspacing: Double, location: SourceLocation) { self.letterspacing = letterspacing; self.location = location }
 }
 
 /// A piece of a line that is a link (a link's text, a web or e-mail address printed in the text,

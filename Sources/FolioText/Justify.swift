@@ -8,6 +8,8 @@ public struct LineLayout: Hashable, Sendable {
     public var x: [Pt]
     /// Where the line ends (for justified lines: the measure).
     public var width: Pt
+    /// What each gap between two ideographs opened by (0 on a line that did not open them).
+    public var letterspacing: Pt = 0
 }
 
 public enum Justifier {
@@ -114,6 +116,7 @@ public enum Justifier {
             }
         }
         if let last = range.last { pen -= items[last].endTrim }
-        return LineLayout(x: x, width: justify && remaining <= 1e-6 && pen > measure - 0.01 ? measure : pen)
+        let opened = gaps.contains { items[$0].gap.kind == .interCharacter } ? max(0, delta[.interCharacter]) : 0
+        return LineLayout(x: x, width: justify && remaining <= 1e-6 && pen > measure - 0.01 ? measure : pen, letterspacing: opened)
     }
 }

@@ -108,6 +108,9 @@ public final class PangoTypesetter: Typesetter {
             lines.append(finalize(shaped, r, layout: layout, items: items, shift: built.shift, offset: offset, color: style.color,
                                   hyphen: cutInWord ? (lastItem.hyphenates ? .reserved : .appended) : .none,
                                   vertical: vertical, uprightMarks: verticalCJK))
+            if justify && layout.letterspacing >= LooseLine.visible * em - 1e-9 {
+                lines[lines.count - 1].loose = LooseLine(letterspacing: layout.letterspacing / em, location: paragraph.location)
+            }
             if layout.width > lineMeasure + 0.5 {
                 let text = String(String.UnicodeScalarView(shaped.scalars[lines[lines.count - 1].range]))
                 overfull.append(.warning("line wider than the column by \(String(format: "%.1f", layout.width - lineMeasure)) pt: \(text)",

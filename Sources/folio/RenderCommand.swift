@@ -10,8 +10,8 @@ struct Render: ParsableCommand {
         discussion: """
         An issue of several articles gets a contents page at the front and a PDF outline \
         (sections → articles). Warnings (missing or low-resolution images, characters without a \
-        font, overfull lines, scaled figures) are printed; --report writes them as JSON and \
-        --strict makes any of them an error.
+        font, overfull or visibly letterspaced lines, scaled figures) are printed; --report \
+        writes them as JSON and --strict makes any of them an error.
         """)
 
     @Argument(help: "An issue manifest (issue.yaml), a Markdown article (.md), an archived web article (.txt), or - for a Markdown article on standard input.")

@@ -363,6 +363,24 @@ final class ChineseTypographyTests: FolioCommandTestCase {
         return r.stdout.split(separator: "\n").map { $0 == "followed" }
     }
 
+    /// A line the breaker could set only visibly letterspaced (a Latin word that cannot break
+    /// follows it) is reported at its paragraph, with its text, for the editor to reword — the
+    /// line pdfcheck measures as very loose; reworded, nothing is said.
+    func testAVisiblyLetterspacedLineIsReportedAtItsParagraph() throws {
+        let front = "---\ntitle: 编辑部收到的图片\n---\n\n"
+        let loose = try renderArticle(work, "loose", front + "摄影记者交来的照片，大多是相机直接存下的 JPEG。相机竖着拿时，像素仍按横向存放，只在 EXIF 信息里记下方向。\n")
+        let warnings = loose.stderr.split(separator: "\n").filter { $0.contains("letterspaced") }
+        XCTAssertEqual(warnings.count, 1, loose.stderr)
+        XCTAssertTrue(warnings.first?.hasPrefix(loose.md + ":5:1: warning: a line letterspaced 0.1") ?? false, loose.stderr)
+        XCTAssertTrue(warnings.first?.contains("'摄影记者交来的照片，大多是相机直接存下的'") ?? false, loose.stderr)
+        let check = try shell("python3", [try pdfcheckTool(), loose.pdf, "--json"])
+        let metrics = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(check.stdout.utf8)) as? [String: Any])["metrics"] as? [String: Any]
+        let examples = (metrics?["letterspacing"] as? [String: Any])?["examples"] as? [[String: Any]] ?? []
+        XCTAssertEqual(examples.filter { ($0["mean_extra_em"] as? Double ?? 0) >= 0.1 }.compactMap { $0["text"] as? String }, ["摄影记者交来的照片，大多是相机直接存下的"])
+        let reworded = try renderArticle(work, "reworded", front + "摄影记者交来的照片，多是相机直接存下的 JPEG 文件。相机竖着拿时，像素仍按横向存放，只在 EXIF 信息里记下方向。\n")
+        XCTAssertFalse(reworded.stderr.contains("letterspaced"), reworded.stderr)
+    }
+
     func renderChecked(_ blocks: [String], name: String, options: [String] = [], gates: [String],
                        file: StaticString = #filePath, line: UInt = #line) throws -> String {
         let md = work + "/\(name).md", pdf = work + "/\(name).pdf"
