@@ -16,7 +16,7 @@ enum PipeTable {
         // Most paragraphs are not tables: they are let go before any line is trimmed.
         guard lines.count >= 2, lines.allSatisfy({ $0.utf8.contains(UInt8(ascii: "|")) }) else { return nil }
         let rows = lines.enumerated().map { k, line in
-            let own = k == 0 ? Substring(line.utf8.dropFirst(max(0, column - 1))) ?? line : line
+            let own = k == 0 ? Substring(line.utf8.dropFirst(max(0, column - 1))) : line
             return row(own)
         }
         let delimiter = cells(rows[1])
