@@ -200,7 +200,7 @@ extension Pipeline {
     /// Page `page` (from 1) of an article's `pages`, or the error naming how many it has.
     private static func page(_ page: Int, of pages: [Page], article: String) throws -> Page {
         guard page >= 1 && page <= pages.count else {
-            throw FolioError("article '\(article)' has \(pages.count) pages; page \(page) is out of range")
+            throw FolioError("article '\(article)' has \(plural(pages.count, "page")); page \(page) is out of range")
         }
         return pages[page - 1]
     }

@@ -130,10 +130,11 @@ public struct ArticleFit: Hashable, Sendable {
     public var summary: String {
         let did = actions.isEmpty ? "" : " (" + actions.joined(separator: ", ") + ")"
         let cols = String(format: "%.1f", columns)
+        let pages = "\(budget.pages) page\(budget.pages == 1 ? "" : "s")", lines = "\(self.lines) line\(self.lines == 1 ? "" : "s")"
         switch status {
-        case .fits: return "\(article): fits its \(budget.pages) page\(budget.pages == 1 ? "" : "s")\(did)"
-        case .over: return "\(article): over by \(lines) line\(lines == 1 ? "" : "s") (\(cols) columns) on a budget of \(budget.pages) pages\(did); cut ~\(characters) characters"
-        case .under: return "\(article): under by \(cols) columns (\(lines) lines) on a budget of \(budget.pages) pages\(did); add a figure or ~\(characters) characters"
+        case .fits: return "\(article): fits its \(pages)\(did)"
+        case .over: return "\(article): over by \(lines) (\(cols) columns) on a budget of \(pages)\(did); cut ~\(characters) characters"
+        case .under: return "\(article): under by \(cols) columns (\(lines)) on a budget of \(pages)\(did); add a figure or ~\(characters) characters"
         }
     }
 }

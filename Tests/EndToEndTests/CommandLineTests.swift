@@ -730,5 +730,11 @@ final class CommandLineHabitsTests: FolioCommandTestCase {
         XCTAssertEqual(merge.status, 1)
         XCTAssertTrue(merge.stderr.contains("is not a folder"), merge.stderr)
         XCTAssertFalse(merge.stderr.contains("NSCocoaErrorDomain"), merge.stderr)
+        // A count says "1 page", not "1 pages".
+        let md = work + "/short.md"
+        try "---\ntitle: 短文\n---\n\n一段正文。\n".write(toFile: md, atomically: true, encoding: .utf8)
+        let beyond = try shell(folio, ["preview", md, "--page", "2", "-o", work + "/p.png"])
+        XCTAssertEqual(beyond.status, 1)
+        XCTAssertTrue(beyond.stderr.contains("article 'short' has 1 page; page 2 is out of range"), beyond.stderr)
     }
 }

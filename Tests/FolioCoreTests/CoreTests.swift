@@ -34,6 +34,17 @@ final class CoreTests: XCTestCase {
         XCTAssertEqual(role.familyList(), ["Han Serif", "Naskh"])
     }
 
+    /// The fit report's line counts its nouns: a brief's budget is "1 page", one line over "1 line".
+    func testTheFitSummaryCountsItsNouns() {
+        let budget = PageBudget(pages: 1, location: SourceLocation(file: "issue.yaml"))
+        let over = ArticleFit(article: "brief", budget: budget, pages: 2, status: .over, lines: 1, columns: 0.03, characters: 20,
+                              actions: [], lastPageFill: 0.03)
+        XCTAssertEqual(over.summary, "brief: over by 1 line (0.0 columns) on a budget of 1 page; cut ~20 characters")
+        var under = over
+        under.status = .under; under.lines = 12; under.budget.pages = 2
+        XCTAssertEqual(under.summary, "brief: under by 0.0 columns (12 lines) on a budget of 2 pages; add a figure or ~20 characters")
+    }
+
     func testRectGeometry() {
         let r = Rect(x: 10, y: 10, width: 100, height: 50)
         XCTAssertTrue(r.contains(Rect(x: 10, y: 10, width: 100, height: 50)))
