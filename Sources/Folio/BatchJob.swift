@@ -133,6 +133,3 @@ public struct BatchOutcome {
         return lines.joined(separator: "\n")
     }
 }
-
-/// "1 page", "3 pages".
-public func plural(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }

@@ -47,7 +47,7 @@ public enum Preflight {
                 + "  " + cell(chars, 10, right: true) + "  " + (f.actions.isEmpty ? "as set" : f.actions.joined(separator: ", ")) + "\n"
         }
         let met = fit.filter { $0.status == .fits }.count
-        out += "\(met) of \(fit.count) budget\(fit.count == 1 ? "" : "s") met"
+        out += "\(met) of \(plural(fit.count, "budget")) met"
         let over = fit.filter { $0.status == .over }.map(\.article), under = fit.filter { $0.status == .under }.map(\.article)
         if !over.isEmpty { out += "; over: " + over.joined(separator: ", ") }
         if !under.isEmpty { out += "; under: " + under.joined(separator: ", ") }

@@ -88,18 +88,16 @@ public struct ArticleComposer {
         if flow.overset {
             log.add(Diagnostic(.error, "the article needs more than \(maxPages) pages; the rest is not set (overset)", at: article.location, code: "overset"))
         }
-        // The lines printed letterspaced so that a reader sees it, at their paragraphs (a line a
-        // fitting step set again and dropped is not among them).
+        // One pass over the printed lines: the characters placed, and the lines letterspaced so
+        // that a reader sees it, at their paragraphs (a line a fitting step set again and dropped
+        // is not among them).
+        var placed = 0
         for page in pages {
             for case .text(let t) in page.items {
+                if t.role != .tableHeaderRepeated { placed += t.line.range.count }
                 guard let loose = t.line.loose else { continue }
                 log.add(.warning("a line letterspaced \(String(format: "%.2f", loose.letterspacing)) em, which a reader sees: '\(t.line.text.trimmingCharacters(in: .whitespaces))' — reword the sentence or move a word (a Latin word or number that cannot break, dashes, a narrow column)",
                                  at: loose.location, code: "loose-line"))
-            }
-        }
-        let placed = pages.reduce(0) { total, page in
-            total + page.items.reduce(0) { n, item in
-                if case .text(let t) = item, t.role != .tableHeaderRepeated { return n + t.line.range.count } else { return n }
             }
         }
         return ComposedArticle(articleID: article.id, pages: pages, diagnostics: log.items,

@@ -128,7 +128,7 @@ extension ArticleComposer {
         if scale < 1 { actions.append("figures at \(Int((scale * 100).rounded())) %") }
         if !dropped.isEmpty {
             let nouns = Dictionary(grouping: dropped, by: \.noun).sorted { $0.key < $1.key }
-            actions.append(nouns.map { "\($0.value.count) optional \($0.key)\($0.value.count == 1 ? "" : "s")" }.joined(separator: " and ") + " left out")
+            actions.append(nouns.map { plural($0.value.count, "optional \($0.key)") }.joined(separator: " and ") + " left out")
         }
         return FitTrial(collected: filled, base: c, flow: flow, pages: flow.finish(), actions: actions, dropped: dropped, notes: notes)
     }
@@ -165,13 +165,13 @@ extension ArticleComposer {
                                                                          article: article, firstPage: firstPage, frame: frame, where: { $0.pages.count <= budget.pages }) {
                     chosen = Self.naming(fitted, opening: last.opening, lessAir: last.lessAir)
                     chosen.actions.append(Self.tighterWords(paragraphs.count))
-                    log.add(Diagnostic(.note, "\(Self.tighterWords(paragraphs.count)) to fit the article's budget of \(budget.pages) page\(budget.pages == 1 ? "" : "s") (\(Self.paragraphLines(paragraphs)))",
+                    log.add(Diagnostic(.note, "\(Self.tighterWords(paragraphs.count)) to fit the article's budget of \(plural(budget.pages, "page")) (\(Self.paragraphLines(paragraphs)))",
                                        at: article.location, code: "copyfit"))
                 }
             }
         }
         for d in chosen.dropped {
-            log.add(Diagnostic(.note, "optional \(d.noun) left out to fit the article's budget of \(budget.pages) page\(budget.pages == 1 ? "" : "s")",
+            log.add(Diagnostic(.note, "optional \(d.noun) left out to fit the article's budget of \(plural(budget.pages, "page"))",
                                at: d.location, code: "copyfit"))
             setCount -= d.characters
         }

@@ -74,7 +74,7 @@ extension ArticleComposer {
             return fitted
         }
         let over = max(1, t.flow.columnEnds.reduce(0) { $0 + max(0, $1 - HalfPageAd.textLines(frame)) })
-        log.add(Diagnostic(.warning, "the half-page ad does not fit under the end of \(article.id) (\(over) line\(over == 1 ? "" : "s") of its last page reach into the lower half: cut ~\(over * frame.charsPerLine) characters, or make it a full-page ad); it gets a page of its own",
+        log.add(Diagnostic(.warning, "the half-page ad does not fit under the end of \(article.id) (\(plural(over, "line")) of its last page reach into the lower half: cut ~\(over * frame.charsPerLine) characters, or make it a full-page ad); it gets a page of its own",
                            at: ad.location, code: "half-page-ad"))
         return nil
     }

@@ -296,8 +296,8 @@ public struct IssueComposer {
             // The manifest's fillers (house ads, notices) first, then blank pages.
             let filled = min(padding, issue.fillers.count), blanks = padding - filled
             if padding > 0 {
-                let what = [filled > 0 ? "\(filled) filler page\(filled == 1 ? "" : "s")" : nil,
-                            blanks > 0 ? "\(blanks) blank page\(blanks == 1 ? "" : "s")" : nil].compactMap { $0 }.joined(separator: " and ")
+                let what = [filled > 0 ? plural(filled, "filler page") : nil,
+                            blanks > 0 ? plural(blanks, "blank page") : nil].compactMap { $0 }.joined(separator: " and ")
                 let hint = blanks > 0 ? "; list house ads under fillers: in the manifest to fill \(blanks == 1 ? "it" : "them")" : ""
                 diagnostics.append(Diagnostic(blanks > 0 ? .warning : .note, "\(what) added before the back covers to make \(count + padding) pages, \(target)\(hint)",
                                               code: "padding"))

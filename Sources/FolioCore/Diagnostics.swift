@@ -85,3 +85,6 @@ public enum JSONText {
         return out + "\""
     }
 }
+
+/// A count and its noun, as messages say it: "1 page", "3 pages", "2 filler pages".
+public func plural(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }

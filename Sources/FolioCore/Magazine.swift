@@ -130,7 +130,7 @@ public struct ArticleFit: Hashable, Sendable {
     public var summary: String {
         let did = actions.isEmpty ? "" : " (" + actions.joined(separator: ", ") + ")"
         let cols = String(format: "%.1f", columns)
-        let pages = "\(budget.pages) page\(budget.pages == 1 ? "" : "s")", lines = "\(self.lines) line\(self.lines == 1 ? "" : "s")"
+        let pages = plural(budget.pages, "page"), lines = plural(self.lines, "line")
         switch status {
         case .fits: return "\(article): fits its \(pages)\(did)"
         case .over: return "\(article): over by \(lines) (\(cols) columns) on a budget of \(pages)\(did); cut ~\(characters) characters"

@@ -83,7 +83,7 @@ public enum ArticleLoader {
         // this reader does not know): named here only for a Chinese article.
         let under = LanguageInfo(meta.language).primary == "zh" ? "under \(Footnotes.heading)" : "under the notes heading"
         if notes.count > 0 {
-            noteProblems.append(Diagnostic(.note, "\(notes.count) footnote\(notes.count == 1 ? "" : "s") set as numbered notes \(under) at the end of the article",
+            noteProblems.append(Diagnostic(.note, "\(plural(notes.count, "footnote")) set as numbered notes \(under) at the end of the article",
                                            at: at(notes.firstNoteLine), code: "footnotes"))
         }
         for u in notes.unresolved {

@@ -171,8 +171,8 @@ public enum ManifestLoader {
             for (entry, articlePath) in zip(s.files, sectionPaths) {
                 let (file, loc) = (entry.file, entry.location)
                 // A file listed again is printed again, but what reading it found is said once.
-                let again = listed[articlePath] != nil
-                if let first = listed[articlePath] {
+                let first = listed[articlePath], again = first != nil
+                if let first {
                     warnings.append(.warning("'\(file)' is listed again (first on line \(first.line)): it is printed twice", at: loc, code: "listed-twice"))
                 } else {
                     listed[articlePath] = loc

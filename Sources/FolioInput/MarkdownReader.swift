@@ -81,7 +81,7 @@ struct MarkdownReader {
         let (clean, removed) = TextSanitizer.removeControls(text)
         if !removed.isEmpty {
             let names = removed.map { "U+" + String($0.value, radix: 16, uppercase: true) }.joined(separator: ", ")
-            warnings.append(.warning("removed \(removed.count) invisible control character\(removed.count == 1 ? "" : "s") (\(names))", at: loc, code: "control-character"))
+            warnings.append(.warning("removed \(plural(removed.count, "invisible control character")) (\(names))", at: loc, code: "control-character"))
         }
         return clean
     }

@@ -20,7 +20,7 @@ enum PDFGraphic {
         defer { g_object_unref(doc) }
         let count = Int(folio_poppler_document_get_n_pages(doc))
         guard (1...max(1, count)).contains(page), count > 0, let p = folio_poppler_document_get_page(doc, Int32(page - 1)) else {
-            throw FolioError("the PDF graphic \(path) has \(count) page\(count == 1 ? "" : "s"); page \(page) was asked for")
+            throw FolioError("the PDF graphic \(path) has \(plural(count, "page")); page \(page) was asked for")
         }
         defer { g_object_unref(p) }
         var w = 0.0, h = 0.0

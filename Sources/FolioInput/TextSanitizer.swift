@@ -37,7 +37,7 @@ public enum TextSanitizer {
         func flush() {
             guard !removed.isEmpty else { return }
             let n = removed.count
-            warnings.append(.warning("removed \(n) invisible control character\(n == 1 ? "" : "s") (\(removed.map(name).joined(separator: ", ")))",
+            warnings.append(.warning("removed \(plural(n, "invisible control character")) (\(removed.map(name).joined(separator: ", ")))",
                                      at: at, code: "control-character"))
             removed = []
         }

@@ -253,7 +253,7 @@ public enum WebArchiveReader {
             switch settings.boilerplate {
             case .box: blocks.append(.box(title: nil, boilerplateBlocks, location: first))
             case .drop:
-                warnings.append(.warning("dropped \(boilerplateBlocks.count) line\(boilerplateBlocks.count == 1 ? "" : "s") of publisher boilerplate (template archive.boilerplate: drop)", at: first, code: "boilerplate-dropped"))
+                warnings.append(.warning("dropped \(plural(boilerplateBlocks.count, "line")) of publisher boilerplate (template archive.boilerplate: drop)", at: first, code: "boilerplate-dropped"))
             }
         }
         report.punctuation = restorer.counts

@@ -64,7 +64,7 @@ public enum WordImporter {
         let endnotes = Footnotes.endnotes(in: folded.joined(separator: "\n\n"), keepLines: false)
         let text = endnotes.markdown
         if endnotes.count > 0 {
-            notes.append(Diagnostic(.note, "\(endnotes.count) footnote\(endnotes.count == 1 ? "" : "s") of the Word file became numbered notes at the end, under the heading 注释 (printed in the article's language)", at: SourceLocation(file: docx), code: "word-import"))
+            notes.append(Diagnostic(.note, "\(plural(endnotes.count, "footnote")) of the Word file became numbered notes at the end, under the heading 注释 (printed in the article's language)", at: SourceLocation(file: docx), code: "word-import"))
         }
         var front = "---\ntitle: \(quoted(title))\n"
         if !deck.trimmingCharacters(in: .whitespaces).isEmpty { front += "deck: \(quoted(deck))\n" }

@@ -46,7 +46,7 @@ final class PDFPageCache {
         let doc = try document(item.path)
         let count = Int(folio_poppler_document_get_n_pages(doc))
         guard (1...max(1, count)).contains(item.page), count > 0, let page = folio_poppler_document_get_page(doc, Int32(item.page - 1)) else {
-            throw FolioError("the PDF \(item.path) has \(count) page\(count == 1 ? "" : "s"); page \(item.page) was asked for")
+            throw FolioError("the PDF \(item.path) has \(plural(count, "page")); page \(item.page) was asked for")
         }
         defer { g_object_unref(page) }
         var w = 0.0, h = 0.0

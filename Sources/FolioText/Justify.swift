@@ -116,7 +116,9 @@ public enum Justifier {
             }
         }
         if let last = range.last { pen -= items[last].endTrim }
-        let opened = gaps.contains { items[$0].gap.kind == .interCharacter } ? max(0, delta[.interCharacter]) : 0
-        return LineLayout(x: x, width: justify && remaining <= 1e-6 && pen > measure - 0.01 ? measure : pen, letterspacing: opened)
+        // (Only a line with gaps between ideographs gives their class a share: the steps above
+        // adjust the classes present.)
+        return LineLayout(x: x, width: justify && remaining <= 1e-6 && pen > measure - 0.01 ? measure : pen,
+                          letterspacing: max(0, delta[.interCharacter]))
     }
 }

@@ -88,7 +88,7 @@ struct Import: ParsableCommand {
         try reportingErrors {
             let (path, notes, images) = try Starters.importWord(file, into: output)
             printDiagnostics(notes)
-            Console.status("wrote \(path)\(images > 0 ? " and \(images) image\(images == 1 ? "" : "s") in \(output)/media" : "")")
+            Console.status("wrote \(path)\(images > 0 ? " and \(plural(images, "image")) in \(output)/media" : "")")
         }
     }
 }
