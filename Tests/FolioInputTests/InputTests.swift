@@ -452,6 +452,22 @@ final class PipeTableTests: XCTestCase {
     }
 }
 
+final class EmptySectionTests: XCTestCase {
+    func testAHeadingWithNothingUnderItIsSaid() throws {
+        let md = "---\ntitle: 节\n---\n\n## 一、缘起\n\n### 小节\n\n正文。\n\n## 二、被删的一节\n\n## 三、现状\n\n> [!pull]\n> 一句话。\n\n## 四、待写\n"
+        let parsed = try ArticleLoader.parse(md, path: "/tmp/s.md")
+        let said = parsed.warnings.filter { $0.code == "empty-section" }
+        // A heading above its subheading and one above a pull quote have something under them.
+        XCTAssertEqual(said.map { $0.location?.line }, [11, 18])
+        XCTAssertEqual(said.map(\.severity), [.warning, .warning])
+        guard said.count == 2 else { return }
+        XCTAssertTrue(said[0].message.contains("'二、被删的一节' has nothing under it before the heading '三、现状'"), said[0].message)
+        XCTAssertTrue(said[1].message.contains("'四、待写' ends the article"), said[1].message)
+        // Still printed: the headings are the author's text.
+        XCTAssertEqual(parsed.article.blocks.filter { if case .heading = $0 { return true } else { return false } }.count, 5)
+    }
+}
+
 final class CalloutTests: XCTestCase {
     func testBoxAndPullQuoteCallouts() throws {
         let md = "---\ntitle: t\n---\n\n> [!box] 订阅须知\n> 全年十二期。\n>\n> 邮发代号：00-000。\n\n> [!pull]\n> 一句话，放大。\n\n> 普通引文。\n"
