@@ -110,7 +110,8 @@ public enum ArticleLoader {
            case .heading(_, let text, _) = blocks[k], text.string == Footnotes.heading {
             article.notesHeading = k
         }
-        return LoadedArticle(article: article, warnings: removed + noteProblems + md.warnings + imageProblems)
+        let emptySections = MarkdownReader.emptySections(blocks[..<(article.notesHeading ?? blocks.count)])
+        return LoadedArticle(article: article, warnings: removed + noteProblems + md.warnings + emptySections + imageProblems)
     }
 
     /// Whether `s` is an RFC 3339 timestamp, `YYYY-MM-DD` then `T` or a space, `hh:mm`, optional

@@ -35,7 +35,6 @@ struct MarkdownReader {
         let root = markdown.withCString { cmark_parse_document($0, strlen($0), CMARK_OPT_DEFAULT) }!
         defer { cmark_node_free(root) }
         let read = blocks(of: root)
-        warnings += Self.emptySections(read)
         if let first = unprintedLinks.first {
             let n = unprintedLinks.count
             warnings.append(Diagnostic(.note, "\(n == 1 ? "a link's address is" : "\(n) links' addresses are") not printed, only the link's text (\(n == 1 ? "" : "the first: ")\(first.url)); the screen PDF's text leads to it, but write an address into the text where print readers need it",
@@ -46,19 +45,23 @@ struct MarkdownReader {
 
     /// Headings with nothing under them: one at the article's end, or one the next heading of
     /// its level or above follows at once — a section whose text was cut or not yet written
-    /// (a heading above a subheading is not one).
-    static func emptySections(_ blocks: [Block]) -> [Diagnostic] {
+    /// (a heading above a subheading is not one). `blocks`: the article's, up to the notes Folio
+    /// gathers under their own heading (`Footnotes`).
+    static func emptySections(_ blocks: ArraySlice<Block>) -> [Diagnostic] {
+        func named(_ text: StyledText) -> String {
+            let words = text.string.trimmingCharacters(in: .whitespaces)
+            return words.isEmpty ? "an empty heading" : "the heading '\(words)'"
+        }
         var said: [Diagnostic] = []
-        for (i, block) in blocks.enumerated() {
+        for (i, block) in zip(blocks.indices, blocks) {
             guard case .heading(let level, let text, let at) = block else { continue }
-            let heading = text.string.trimmingCharacters(in: .whitespaces)
-            if i + 1 == blocks.count {
-                said.append(.warning("the heading '\(heading)' ends the article with nothing under it; write its text or take it out",
-                                     at: at, code: "empty-section"))
+            var why: String
+            if i + 1 == blocks.endIndex {
+                why = "ends the article with nothing under it"
             } else if case .heading(let next, let nextText, _) = blocks[i + 1], next <= level {
-                said.append(.warning("the heading '\(heading)' has nothing under it before the heading '\(nextText.string.trimmingCharacters(in: .whitespaces))'; write its text or take it out",
-                                     at: at, code: "empty-section"))
-            }
+                why = "has nothing under it before \(named(nextText))"
+            } else { continue }
+            said.append(.warning("\(named(text)) \(why); write its text or take it out", at: at, code: "empty-section"))
         }
         return said
     }
