@@ -34,13 +34,47 @@ struct MarkdownReader {
         let markdown = CJKEmphasis.prepare(markdown)   // `**开进牧区。**六月初` emphasises, as its writer meant
         let root = markdown.withCString { cmark_parse_document($0, strlen($0), CMARK_OPT_DEFAULT) }!
         defer { cmark_node_free(root) }
-        let read = blocks(of: root)
+        let read = boldHeadings(blocks(of: root))
         if let first = unprintedLinks.first {
             let n = unprintedLinks.count
             warnings.append(Diagnostic(.note, "\(n == 1 ? "a link's address is" : "\(n) links' addresses are") not printed, only the link's text (\(n == 1 ? "" : "the first: ")\(first.url)); the screen PDF's text leads to it, but write an address into the text where print readers need it",
                                        at: first.at, code: "link-address"))
         }
         return read
+    }
+
+    /// A paragraph of its own set all in bold, short and not a sentence, with text after it — a
+    /// section title its writer (or Word) made by hand, `**一、缘起**` — is set as a heading: kept
+    /// with the lines under it, in the template's heading style, read as a heading by screen
+    /// readers. One level below the article's `##` headings if it has any. Not a line that
+    /// ends as a sentence or a question does or holds one that does (an interview's bold
+    /// question stays bold text), nor one with a colon (a speaker's name) or a link, nor the article's first paragraph (a
+    /// manuscript's bold byline); a note says which lines were taken so.
+    private mutating func boldHeadings(_ blocks: [Block]) -> [Block] {
+        // (With the Arabic script's and Mongolian's marks, for the editions.)
+        let sentenceEnds: Set<Unicode.Scalar> = ["。", "．", ".", "！", "!", "？", "?", "；", ";", "，", ",", "、", "…", "—",
+                                                 "؟", "،", "؛", "۔", "᠂", "᠃"]
+        let notInTitles: Set<Unicode.Scalar> = ["。", "！", "？", "；", "!", "?", ";", "：", ":", "\n", "؟", "؛", "᠃"]
+        let level = blocks.contains { if case .heading(2, _, _) = $0 { true } else { false } } ? 3 : 2
+        var out = blocks, taken: [(String, SourceLocation)] = []
+        for (i, block) in blocks.enumerated() where i > 0 && i + 1 < blocks.count {
+            guard case .paragraph(let text, let at) = block, text.links.isEmpty, !text.isBlank,
+                  case .paragraph = blocks[i + 1] else { continue }
+            let scalars = Array(text.string.unicodeScalars)
+            let bold = text.spans.filter { $0.style == .strong }.reduce(0) { $0 + $1.range.count }
+            let spaces = scalars.filter { $0.properties.isWhitespace }.count
+            guard bold + spaces >= scalars.count, scalars.count - spaces <= 24,
+                  let last = scalars.last(where: { !$0.properties.isWhitespace }), !sentenceEnds.contains(last),
+                  !scalars.contains(where: notInTitles.contains) else { continue }
+            out[i] = .heading(level: level, text: StyledText(text.string.trimmingCharacters(in: .whitespaces)), location: at)
+            taken.append((text.string, at))
+        }
+        if let (first, at) = taken.first {
+            let more = taken.count > 1 ? " and \(plural(taken.count - 1, "other line")) like it" : ""
+            warnings.append(Diagnostic(.note, "the bold line '\(first.trimmingCharacters(in: .whitespaces))'\(more) set as \(taken.count > 1 ? "headings" : "a heading") (\(String(repeating: "#", count: level)) \(first.trimmingCharacters(in: .whitespaces)) says so; end it with a full stop to keep it bold text)",
+                                       at: at, code: "bold-heading"))
+        }
+        return out
     }
 
     /// Headings with nothing under them: one at the article's end, or one the next heading of

@@ -452,6 +452,60 @@ final class PipeTableTests: XCTestCase {
     }
 }
 
+final class BoldHeadingTests: XCTestCase {
+    /// The kinds of top-level block of `md`'s article: "h2 一、缘起", "p".
+    private func outline(_ md: String) throws -> (kinds: [String], notes: [Diagnostic]) {
+        let parsed = try ArticleLoader.parse("---\ntitle: 稿\n---\n\n" + md, path: "/tmp/b.md")
+        let kinds = parsed.article.blocks.map { b -> String in
+            if case .heading(let level, let text, _) = b { return "h\(level) \(text.string)" }
+            return "p"
+        }
+        return (kinds, parsed.warnings.filter { $0.code == "bold-heading" })
+    }
+
+    func testABoldLineOfItsOwnIsSetAsAHeading() throws {
+        let (kinds, notes) = try outline("""
+            **本刊记者 林晓岚**
+
+            开头的一段。
+
+            **一、缘起**
+
+            正文。
+
+            **二、路上（上）**
+
+            正文。
+
+            **你为什么回到草原？**
+
+            答。
+
+            **记者：我想问**
+
+            答。
+
+            **一句粗体**的话
+
+            **两句话。合在一起**
+
+            **结尾的粗体**
+            """)
+        // The first paragraph (a byline), a question, a speaker, a partly bold line, two
+        // sentences and the last line stay text.
+        XCTAssertEqual(kinds, ["p", "p", "h2 一、缘起", "p", "h2 二、路上（上）", "p", "p", "p", "p", "p", "p", "p", "p"])
+        XCTAssertEqual(notes.count, 1)
+        XCTAssertEqual(notes.first?.location?.line, 9)
+        XCTAssertTrue(notes.first?.message.contains("'一、缘起' and 1 other line like it set as headings") ?? false, notes.first?.message ?? "")
+    }
+
+    func testABoldLineUnderAnArticlesHeadingsIsASubheading() throws {
+        let (kinds, notes) = try outline("开头。\n\n## 一、缘起\n\n正文。\n\n**草原上的课堂**\n\n正文。\n")
+        XCTAssertEqual(kinds, ["p", "h2 一、缘起", "p", "h3 草原上的课堂", "p"])
+        XCTAssertTrue(notes.first?.message.contains("### 草原上的课堂") ?? false, notes.first?.message ?? "")
+    }
+}
+
 final class EmptySectionTests: XCTestCase {
     func testAHeadingWithNothingUnderItIsSaid() throws {
         let md = "---\ntitle: 节\n---\n\n## 一、缘起\n\n### 小节\n\n正文[^1]。\n\n## 二、被删的一节\n\n## 三、现状\n\n> [!pull]\n> 一句话。\n\n## 四、待写\n\n##\n\n[^1]: 注。\n"
