@@ -26,6 +26,8 @@ struct MarkdownReader {
     private var unprintedLinks: [(url: String, at: SourceLocation)] = []
     /// Whether paragraphs indented as code, read as text, are still to be noted (once an article).
     private var notesIndentedProse = true
+    /// Paragraphs begun with ideographic spaces (a manuscript's indent, removed), for one note.
+    private var indentedParagraphs: [SourceLocation] = []
     /// The ids headings were given (`## 新的变化 {#change}`), by the heading's source line.
     private(set) var headingIDs: [Int: String] = [:]
 
@@ -35,6 +37,11 @@ struct MarkdownReader {
         let root = markdown.withCString { cmark_parse_document($0, strlen($0), CMARK_OPT_DEFAULT) }!
         defer { cmark_node_free(root) }
         let read = boldHeadings(blocks(of: root))
+        if let first = indentedParagraphs.first {
+            let n = indentedParagraphs.count
+            warnings.append(Diagnostic(.note, "\(n == 1 ? "a paragraph begins" : "\(n) paragraphs begin") with spaces (U+3000 ideographic spaces…), a manuscript's indent: removed, the template indents first lines\(n > 1 ? "; a line so begun starts a paragraph, blank line or not" : "")",
+                                       at: first, code: "indent"))
+        }
         if let first = unprintedLinks.first {
             let n = unprintedLinks.count
             warnings.append(Diagnostic(.note, "\(n == 1 ? "a link's address is" : "\(n) links' addresses are") not printed, only the link's text (\(n == 1 ? "" : "the first: ")\(first.url)); the screen PDF's text leads to it, but write an address into the text where print readers need it",
@@ -181,6 +188,45 @@ struct MarkdownReader {
         return out
     }
 
+    /// Spaces a writer indents a paragraph with (ideographic, em, no-break): the template indents.
+    static let indentSpaces: Set<Unicode.Scalar> = ["\u{3000}", "\u{2003}", "\u{A0}", " "]
+
+    /// `paragraph` in the paragraphs its writer meant: Chinese manuscripts (Word's, a web page's
+    /// text pasted) begin each paragraph with ideographic spaces and often leave no blank line
+    /// between, which Markdown reads as one paragraph with 2-em holes in it. Each line so begun
+    /// starts a paragraph (taken out of `paragraph` as a node of its own, which the caller frees),
+    /// unless the line before ends in a hard break (a poem's lines) or emphasis or a link runs
+    /// over the line end. The rest of `paragraph` is the last piece.
+    private mutating func manuscriptParagraphs(_ paragraph: OpaquePointer, _ loc: SourceLocation) -> [(OpaquePointer, SourceLocation)] {
+        let first = Int(cmark_node_get_start_line(paragraph)), last = Int(cmark_node_get_end_line(paragraph))
+        guard first >= 1, last > first, last <= sourceLines.count else { return [(paragraph, loc)] }
+        func indented(_ line: Substring) -> Bool {
+            line.unicodeScalars.drop { $0 == " " || $0 == ">" || $0 == "\t" }.first == "\u{3000}"
+        }
+        func hardBreak(_ line: Substring) -> Bool { line.hasSuffix("  ") || line.hasSuffix("\\") }
+        var pieces: [(OpaquePointer, SourceLocation)] = [], taken = 0
+        for k in 1...(last - first) where indented(sourceLines[first - 1 + k]) && !hardBreak(sourceLines[first - 2 + k]) {
+            guard let lead = Self.lines(before: k - taken, of: paragraph) else { continue }
+            // (The line break between them stays behind, first in the rest: gone.)
+            if let b = cmark_node_first_child(paragraph), cmark_node_get_type(b) == CMARK_NODE_SOFTBREAK {
+                cmark_node_unlink(b)
+                cmark_node_free(b)
+            }
+            pieces.append((lead, SourceLocation(file: file, line: first + taken + lineOffset, column: taken == 0 ? loc.column : 1)))
+            taken = k
+        }
+        guard taken > 0 else { return [(paragraph, loc)] }
+        return pieces + [(paragraph, SourceLocation(file: file, line: first + taken + lineOffset, column: 1))]
+    }
+
+    /// `text` without the spaces its writer indented it with (`indentSpaces`), noted once an article.
+    private mutating func withoutIndent(_ text: StyledText, at: SourceLocation) -> StyledText {
+        let lead = text.string.unicodeScalars.prefix { Self.indentSpaces.contains($0) }
+        guard lead.contains(where: { $0 != " " }) else { return lead.isEmpty ? text : text.droppingPrefix(scalars: lead.count) }
+        indentedParagraphs.append(at)
+        return text.droppingPrefix(scalars: lead.count)
+    }
+
     private func literal(_ node: OpaquePointer) -> String {
         cmark_node_get_literal(node).map { String(cString: $0) } ?? ""
     }
@@ -215,10 +261,15 @@ struct MarkdownReader {
                                                  at: at, code: "table-after-text"))
                     }
                 }
-                var figures: [Figure] = []
-                let text = checked(inlines(of: node, figures: &figures), at: loc)
-                if !text.isBlank { out.append(.paragraph(text, location: loc)) }
-                out += figures.map { Block.figure($0) }
+                // A manuscript's paragraphs, each begun with ideographic spaces and no blank line
+                // between: one paragraph each, the spaces the template's indent.
+                for (piece, at) in manuscriptParagraphs(node, loc) {
+                    defer { if piece != node { cmark_node_free(piece) } }
+                    var figures: [Figure] = []
+                    let text = withoutIndent(checked(inlines(of: piece, figures: &figures), at: at), at: at)
+                    if !text.isBlank { out.append(.paragraph(text, location: at)) }
+                    out += figures.map { Block.figure($0) }
+                }
             case CMARK_NODE_HEADING:
                 var figures: [Figure] = []
                 // A trailing `{#id}` is Hugo's and pandoc's markup, not the heading's text.

@@ -452,6 +452,43 @@ final class PipeTableTests: XCTestCase {
     }
 }
 
+final class ManuscriptIndentTests: XCTestCase {
+    private func read(_ md: String) throws -> LoadedArticle {
+        try ArticleLoader.parse("---\ntitle: 稿\n---\n\n" + md, path: "/tmp/m.md")
+    }
+    private func paragraphs(_ blocks: [Block]) -> [(String, Int)] {
+        blocks.compactMap { if case .paragraph(let t, let at) = $0 { (t.string, at.line) } else { nil } }
+    }
+
+    /// Pasted text: each paragraph begun with two ideographic spaces, no blank line between.
+    func testLinesBegunWithIdeographicSpacesAreParagraphs() throws {
+        let loaded = try read("　　第一段，有**强调**。\n　　第二段。\n接着第二段。\n　　第三段。\n\n　　另起一段。\n")
+        let got = paragraphs(loaded.article.blocks)
+        XCTAssertEqual(got.map(\.0), ["第一段，有强调。", "第二段。接着第二段。", "第三段。", "另起一段。"])
+        XCTAssertEqual(got.map(\.1), [5, 6, 8, 10])
+        // Emphasis keeps its place in the first.
+        guard case .paragraph(let first, _)? = loaded.article.blocks.first else { return XCTFail() }
+        XCTAssertEqual(first.spans.map(\.range), [5..<7])
+        let notes = loaded.warnings.filter { $0.code == "indent" }
+        XCTAssertEqual(notes.map { $0.location?.line }, [5])
+        XCTAssertTrue(notes.first?.message.hasPrefix("4 paragraphs begin with spaces") ?? false, notes.first?.message ?? "")
+    }
+
+    /// A poem's lines (hard breaks) stay one paragraph; emphasis running over a line end keeps
+    /// its lines together; a quote's pasted paragraphs are split as the article's are.
+    func testPoemsEmphasisAndQuotes() throws {
+        let poem = try read("　　床前明月光，\\\n　　疑是地上霜。\n")
+        XCTAssertEqual(paragraphs(poem.article.blocks).map(\.0), ["床前明月光，\u{2028}　　疑是地上霜。"])
+        let spanning = try read("　　一段**强调\n　　跨行**的话。\n")
+        XCTAssertEqual(paragraphs(spanning.article.blocks).count, 1)
+        let quoted = try read("> 　　引文一。\n> 　　引文二。\n")
+        guard case .quote(let inner, _)? = quoted.article.blocks.first else { return XCTFail("\(quoted.article.blocks)") }
+        XCTAssertEqual(paragraphs(inner).map(\.0), ["引文一。", "引文二。"])
+        // Nothing to note where no paragraph was indented.
+        XCTAssertTrue(try read("正文。\n").warnings.filter { $0.code == "indent" }.isEmpty)
+    }
+}
+
 final class BoldHeadingTests: XCTestCase {
     /// The kinds of top-level block of `md`'s article: "h2 一、缘起", "p".
     private func outline(_ md: String) throws -> (kinds: [String], notes: [Diagnostic]) {
