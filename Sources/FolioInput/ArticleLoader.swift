@@ -35,6 +35,17 @@ public enum ArticleLoader {
         case draft, tags, slug, description, weight, categories
     }
 
+    /// The text of `line` if it is a level-1 heading written `# 标题` (read as Markdown: its
+    /// emphasis and `{#id}` are not the title's words), else nil.
+    static func titleLine(_ line: Substring, path: String) -> String? {
+        let start = line.drop { $0 == " " }
+        guard line.count - start.count <= 3, start.hasPrefix("# ") || start.hasPrefix("#\t") else { return nil }
+        var reader = MarkdownReader(file: path, lineOffset: 0) { src, caption, at in Figure(path: src, caption: caption, image: nil, location: at) }
+        guard case .heading(1, let text, _)? = reader.read(String(start)).first else { return nil }
+        let title = HeadingAttributes.split(text).text.string.trimmingCharacters(in: .whitespaces)
+        return title.isEmpty ? nil : title
+    }
+
     public static func load(path: String, options: InputOptions = InputOptions()) throws -> LoadedArticle {
         let text = try InputFile.readText(path)
         return try parse(text, path: path, options: options)
@@ -64,8 +75,25 @@ public enum ArticleLoader {
             }
         }
         try reader.check()
+        // A first line `# 标题` is the title where the front matter gives none (as pandoc, Typora
+        // and GitHub read it), and the title again where it does: printed once. The line is
+        // left empty, so that the lines after it keep their numbers.
+        var titleNote: Diagnostic?
+        var rest = Substring(body), blank = 0
+        while let end = rest.firstIndex(of: "\n"), rest[..<end].allSatisfy(\.isWhitespace) { rest = rest[rest.index(after: end)...]; blank += 1 }
+        let first = rest.prefix { $0 != "\n" }
+        if let heading = titleLine(first, path: path) {
+            let at = SourceLocation(file: path, line: bodyLineOffset + blank + 1)
+            if meta.title.isEmpty {
+                meta.title = heading
+                titleNote = Diagnostic(.note, "the title '\(heading)' is taken from this first line (no 'title:' in front matter)", at: at, code: "title")
+            } else if heading == meta.title.trimmingCharacters(in: .whitespaces) {
+                titleNote = Diagnostic(.note, "this heading repeats the front matter's title; printed once, as the title", at: at, code: "title")
+            }
+            if titleNote != nil { body = String(body[..<first.startIndex]) + String(body[first.endIndex...]) }
+        }
         if meta.title.isEmpty {
-            throw FolioError("the article has no title; add 'title:' to its front matter", at: SourceLocation(file: path, line: 1))
+            throw FolioError("the article has no title; add 'title:' to its front matter, or begin the text with a line '# 标题'", at: SourceLocation(file: path, line: 1))
         }
 
         let folder = imagesFolder.map { URL(fileURLWithPath: $0) } ?? URL(fileURLWithPath: path).deletingLastPathComponent()
@@ -111,7 +139,7 @@ public enum ArticleLoader {
             article.notesHeading = k
         }
         let emptySections = MarkdownReader.emptySections(blocks[..<(article.notesHeading ?? blocks.count)])
-        return LoadedArticle(article: article, warnings: removed + noteProblems + md.warnings + emptySections + imageProblems)
+        return LoadedArticle(article: article, warnings: removed + [titleNote].compactMap { $0 } + noteProblems + md.warnings + emptySections + imageProblems)
     }
 
     /// Whether `s` is an RFC 3339 timestamp, `YYYY-MM-DD` then `T` or a space, `hh:mm`, optional

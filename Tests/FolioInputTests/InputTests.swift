@@ -452,6 +452,38 @@ final class PipeTableTests: XCTestCase {
     }
 }
 
+final class TitleLineTests: XCTestCase {
+    private func headings(_ a: Article) -> [String] {
+        a.blocks.compactMap { if case .heading(let level, let t, _) = $0 { "h\(level) \(t.string)" } else { nil } }
+    }
+
+    /// No front matter: a first line `# 标题` is the title (its markup and id not), not a heading too.
+    func testAFirstLineHeadingIsTheTitleWhereFrontMatterGivesNone() throws {
+        let loaded = try ArticleLoader.parse("\n# 草原上的*新*课堂 {#top}\n\n正文。\n\n## 一、缘起\n\n正文。\n", path: "/tmp/t.md")
+        XCTAssertEqual(loaded.article.meta.title, "草原上的新课堂")
+        XCTAssertEqual(headings(loaded.article), ["h2 一、缘起"])
+        let note = loaded.warnings.first { $0.code == "title" }
+        XCTAssertEqual(note?.location?.line, 2)
+        // The lines after it keep their numbers.
+        guard case .heading(_, _, let at)? = loaded.article.blocks.first(where: { if case .heading = $0 { true } else { false } }) else { return XCTFail() }
+        XCTAssertEqual(at.line, 6)
+        XCTAssertThrowsError(try ArticleLoader.parse("正文。\n", path: "/tmp/t.md")) { e in
+            XCTAssertTrue("\(e)".contains("begin the text with a line '# 标题'"), "\(e)")
+        }
+    }
+
+    /// The front matter's title written again as the first heading is printed once; another
+    /// first heading is the article's own.
+    func testTheTitleRepeatedAsTheFirstHeadingIsPrintedOnce() throws {
+        let repeated = try ArticleLoader.parse("---\ntitle: 新课堂\n---\n\n# 新课堂\n\n正文。\n", path: "/tmp/t.md")
+        XCTAssertEqual(headings(repeated.article), [])
+        XCTAssertEqual(repeated.warnings.first { $0.code == "title" }?.location?.line, 5)
+        let other = try ArticleLoader.parse("---\ntitle: 新课堂\n---\n\n# 图书室开放\n\n正文。\n", path: "/tmp/t.md")
+        XCTAssertEqual(headings(other.article), ["h1 图书室开放"])
+        XCTAssertTrue(other.warnings.filter { $0.code == "title" }.isEmpty)
+    }
+}
+
 final class ManuscriptIndentTests: XCTestCase {
     private func read(_ md: String) throws -> LoadedArticle {
         try ArticleLoader.parse("---\ntitle: 稿\n---\n\n" + md, path: "/tmp/m.md")
