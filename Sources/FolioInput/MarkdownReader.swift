@@ -28,6 +28,8 @@ struct MarkdownReader {
     private var notesIndentedProse = true
     /// Paragraphs begun with ideographic spaces (a manuscript's indent, removed), for one note.
     private var indentedParagraphs: [SourceLocation] = []
+    /// Where lines each ending a sentence were read as paragraphs (`manuscriptParagraphs`), for one note.
+    private var linePerParagraph: [SourceLocation] = []
     /// The ids headings were given (`## 新的变化 {#change}`), by the heading's source line.
     private(set) var headingIDs: [Int: String] = [:]
 
@@ -40,6 +42,10 @@ struct MarkdownReader {
         if let first = indentedParagraphs.first {
             let n = indentedParagraphs.count
             warnings.append(Diagnostic(.note, "\(n == 1 ? "a paragraph begins" : "\(n) paragraphs begin") with spaces (U+3000 ideographic spaces…), a manuscript's indent: removed, the template indents first lines\(n > 1 ? "; a line so begun starts a paragraph, blank line or not" : "")",
+                                       at: first, code: "indent"))
+        }
+        if let first = linePerParagraph.first {
+            warnings.append(Diagnostic(.note, "\(linePerParagraph.count == 1 ? "lines" : "lines in \(linePerParagraph.count) places") that each end a sentence, with no blank line between, are set as paragraphs, a line each, as pasted text means them; join the lines that are one paragraph",
                                        at: first, code: "indent"))
         }
         if let first = unprintedLinks.first {
@@ -204,8 +210,14 @@ struct MarkdownReader {
             line.unicodeScalars.drop { $0 == " " || $0 == ">" || $0 == "\t" }.first == "\u{3000}"
         }
         func hardBreak(_ line: Substring) -> Bool { line.hasSuffix("  ") || line.hasSuffix("\\") }
+        // Three lines or more of Chinese, each ending a sentence, none indented (where some are,
+        // the indents mark the paragraphs): paragraphs pasted a line each (text wrapped in the
+        // editor rarely breaks after a sentence every time).
+        let lines = sourceLines[(first - 1)..<last]
+        let lineEach = lines.count >= 3 && lines.dropLast().allSatisfy(Self.endsSentence) && !lines.contains(where: indented)
+            && lines.contains { $0.unicodeScalars.contains(where: ScriptClasses.isHan) }
         var pieces: [(OpaquePointer, SourceLocation)] = [], taken = 0
-        for k in 1...(last - first) where indented(sourceLines[first - 1 + k]) && !hardBreak(sourceLines[first - 2 + k]) {
+        for k in 1...(last - first) where (lineEach || indented(sourceLines[first - 1 + k])) && !hardBreak(sourceLines[first - 2 + k]) {
             guard let lead = Self.lines(before: k - taken, of: paragraph) else { continue }
             // (The line break between them stays behind, first in the rest: gone.)
             if let b = cmark_node_first_child(paragraph), cmark_node_get_type(b) == CMARK_NODE_SOFTBREAK {
@@ -216,7 +228,17 @@ struct MarkdownReader {
             taken = k
         }
         guard taken > 0 else { return [(paragraph, loc)] }
+        if lineEach { linePerParagraph.append(SourceLocation(file: file, line: first + lineOffset, column: loc.column)) }
         return pieces + [(paragraph, SourceLocation(file: file, line: first + taken + lineOffset, column: 1))]
+    }
+
+    /// Whether a source line ends a Chinese sentence: 。！？… (or ?!), or a closing quote or
+    /// bracket after one.
+    static func endsSentence(_ line: Substring) -> Bool {
+        var s = line.unicodeScalars.reversed().drop { $0 == " " || $0 == "\t" || $0 == "\u{3000}" }[...]
+        while let c = s.first, "”’」』）)》".unicodeScalars.contains(c) { s = s.dropFirst() }
+        guard let c = s.first else { return false }
+        return "。！？…!?".unicodeScalars.contains(c)
     }
 
     /// `text` without the spaces its writer indented it with (`indentSpaces`), noted once an article.

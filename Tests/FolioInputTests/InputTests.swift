@@ -506,6 +506,19 @@ final class ManuscriptIndentTests: XCTestCase {
         XCTAssertTrue(notes.first?.message.hasPrefix("4 paragraphs begin with spaces") ?? false, notes.first?.message ?? "")
     }
 
+    /// Text pasted a paragraph a line, with no blank lines: three lines or more of Chinese, each
+    /// ending a sentence, are paragraphs; lines wrapped in the editor, two lines, or English
+    /// sentences a line each stay one paragraph.
+    func testLinesEachEndingASentenceArePastedParagraphs() throws {
+        let pasted = try read("第一段。\n他说：“第二段。”\n第三段！\n\n折了行，\n没有句末。\n又一行。\n\n两行。\n两行。\n\nOne.\nTwo.\nThree.\n")
+        XCTAssertEqual(paragraphs(pasted.article.blocks).map(\.0), ["第一段。", "他说：“第二段。”", "第三段！", "折了行，没有句末。又一行。", "两行。两行。", "One. Two. Three."])
+        XCTAssertEqual(paragraphs(pasted.article.blocks).map(\.1), [5, 6, 7, 9, 13, 16])
+        let notes = pasted.warnings.filter { $0.code == "indent" }
+        XCTAssertEqual(notes.map { $0.location?.line }, [5])
+        XCTAssertTrue(MarkdownReader.endsSentence("他问：“真的吗？”  "))
+        XCTAssertFalse(MarkdownReader.endsSentence("他说："))
+    }
+
     /// A poem's lines (hard breaks) stay one paragraph; emphasis running over a line end keeps
     /// its lines together; a quote's pasted paragraphs are split as the article's are.
     func testPoemsEmphasisAndQuotes() throws {
