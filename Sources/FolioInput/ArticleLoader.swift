@@ -138,7 +138,7 @@ public enum ArticleLoader {
            case .heading(_, let text, _) = blocks[k], text.string == Footnotes.heading {
             article.notesHeading = k
         }
-        let emptySections = MarkdownReader.emptySections(blocks[..<(article.notesHeading ?? blocks.count)])
+        let emptySections = ManuscriptHabits.emptySections(blocks[..<(article.notesHeading ?? blocks.count)])
         return LoadedArticle(article: article, warnings: removed + [titleNote].compactMap { $0 } + noteProblems + md.warnings + emptySections + imageProblems)
     }
 

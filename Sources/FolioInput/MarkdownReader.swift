@@ -38,79 +38,15 @@ struct MarkdownReader {
         let markdown = CJKEmphasis.prepare(markdown)   // `**开进牧区。**六月初` emphasises, as its writer meant
         let root = markdown.withCString { cmark_parse_document($0, strlen($0), CMARK_OPT_DEFAULT) }!
         defer { cmark_node_free(root) }
-        let read = boldHeadings(blocks(of: root))
-        if let first = indentedParagraphs.first {
-            let n = indentedParagraphs.count
-            warnings.append(Diagnostic(.note, "\(n == 1 ? "a paragraph begins" : "\(n) paragraphs begin") with spaces (U+3000 ideographic spaces…), a manuscript's indent: removed, the template indents first lines\(n > 1 ? "; a line so begun starts a paragraph, blank line or not" : "")",
-                                       at: first, code: "indent"))
-        }
-        if let first = linePerParagraph.first {
-            warnings.append(Diagnostic(.note, "\(linePerParagraph.count == 1 ? "lines" : "lines in \(linePerParagraph.count) places") that each end a sentence, with no blank line between, are set as paragraphs, a line each, as pasted text means them; join the lines that are one paragraph",
-                                       at: first, code: "indent"))
-        }
+        let (read, boldNote) = ManuscriptHabits.boldHeadings(blocks(of: root))
+        if let boldNote { warnings.append(boldNote) }
+        warnings += ManuscriptHabits.indentNotes(indented: indentedParagraphs, lineEach: linePerParagraph)
         if let first = unprintedLinks.first {
             let n = unprintedLinks.count
             warnings.append(Diagnostic(.note, "\(n == 1 ? "a link's address is" : "\(n) links' addresses are") not printed, only the link's text (\(n == 1 ? "" : "the first: ")\(first.url)); the screen PDF's text leads to it, but write an address into the text where print readers need it",
                                        at: first.at, code: "link-address"))
         }
         return read
-    }
-
-    /// A paragraph of its own set all in bold, short and not a sentence, with text after it — a
-    /// section title its writer (or Word) made by hand, `**一、缘起**` — is set as a heading: kept
-    /// with the lines under it, in the template's heading style, read as a heading by screen
-    /// readers. One level below the article's `##` headings if it has any. Not a line that
-    /// ends as a sentence or a question does or holds one that does (an interview's bold
-    /// question stays bold text), nor one with a colon (a speaker's name) or a link, nor the article's first paragraph (a
-    /// manuscript's bold byline); a note says which lines were taken so.
-    private mutating func boldHeadings(_ blocks: [Block]) -> [Block] {
-        // (With the Arabic script's and Mongolian's marks, for the editions.)
-        let sentenceEnds: Set<Unicode.Scalar> = ["。", "．", ".", "！", "!", "？", "?", "；", ";", "，", ",", "、", "…", "—",
-                                                 "؟", "،", "؛", "۔", "᠂", "᠃"]
-        let notInTitles: Set<Unicode.Scalar> = ["。", "！", "？", "；", "!", "?", ";", "：", ":", "\n", "؟", "؛", "᠃"]
-        let level = blocks.contains { if case .heading(2, _, _) = $0 { true } else { false } } ? 3 : 2
-        var out = blocks, taken: [(String, SourceLocation)] = []
-        for (i, block) in blocks.enumerated() where i > 0 && i + 1 < blocks.count {
-            guard case .paragraph(let text, let at) = block, text.links.isEmpty, !text.isBlank,
-                  case .paragraph = blocks[i + 1] else { continue }
-            let scalars = Array(text.string.unicodeScalars)
-            let bold = text.spans.filter { $0.style == .strong }.reduce(0) { $0 + $1.range.count }
-            let spaces = scalars.filter { $0.properties.isWhitespace }.count
-            guard bold + spaces >= scalars.count, scalars.count - spaces <= 24,
-                  let last = scalars.last(where: { !$0.properties.isWhitespace }), !sentenceEnds.contains(last),
-                  !scalars.contains(where: notInTitles.contains) else { continue }
-            out[i] = .heading(level: level, text: StyledText(text.string.trimmingCharacters(in: .whitespaces)), location: at)
-            taken.append((text.string, at))
-        }
-        if let (first, at) = taken.first {
-            let more = taken.count > 1 ? " and \(plural(taken.count - 1, "other line")) like it" : ""
-            warnings.append(Diagnostic(.note, "the bold line '\(first.trimmingCharacters(in: .whitespaces))'\(more) set as \(taken.count > 1 ? "headings" : "a heading") (\(String(repeating: "#", count: level)) \(first.trimmingCharacters(in: .whitespaces)) says so; end it with a full stop to keep it bold text)",
-                                       at: at, code: "bold-heading"))
-        }
-        return out
-    }
-
-    /// Headings with nothing under them: one at the article's end, or one the next heading of
-    /// its level or above follows at once — a section whose text was cut or not yet written
-    /// (a heading above a subheading is not one). `blocks`: the article's, up to the notes Folio
-    /// gathers under their own heading (`Footnotes`).
-    static func emptySections(_ blocks: ArraySlice<Block>) -> [Diagnostic] {
-        func named(_ text: StyledText) -> String {
-            let words = text.string.trimmingCharacters(in: .whitespaces)
-            return words.isEmpty ? "an empty heading" : "the heading '\(words)'"
-        }
-        var said: [Diagnostic] = []
-        for (i, block) in zip(blocks.indices, blocks) {
-            guard case .heading(let level, let text, let at) = block else { continue }
-            var why: String
-            if i + 1 == blocks.endIndex {
-                why = "ends the article with nothing under it"
-            } else if case .heading(let next, let nextText, _) = blocks[i + 1], next <= level {
-                why = "has nothing under it before \(named(nextText))"
-            } else { continue }
-            said.append(.warning("\(named(text)) \(why); write its text or take it out", at: at, code: "empty-section"))
-        }
-        return said
     }
 
     private func location(_ node: OpaquePointer) -> SourceLocation {
@@ -194,9 +130,6 @@ struct MarkdownReader {
         return out
     }
 
-    /// Spaces a writer indents a paragraph with (ideographic, em, no-break): the template indents.
-    static let indentSpaces: Set<Unicode.Scalar> = ["\u{3000}", "\u{2003}", "\u{A0}", " "]
-
     /// `paragraph` in the paragraphs its writer meant: Chinese manuscripts (Word's, a web page's
     /// text pasted) begin each paragraph with ideographic spaces and often leave no blank line
     /// between, which Markdown reads as one paragraph with 2-em holes in it. Each line so begun
@@ -214,7 +147,7 @@ struct MarkdownReader {
         // the indents mark the paragraphs): paragraphs pasted a line each (text wrapped in the
         // editor rarely breaks after a sentence every time).
         let lines = sourceLines[(first - 1)..<last]
-        let lineEach = lines.count >= 3 && lines.dropLast().allSatisfy(Self.endsSentence) && !lines.contains(where: indented)
+        let lineEach = lines.count >= 3 && lines.dropLast().allSatisfy(ManuscriptHabits.endsSentence) && !lines.contains(where: indented)
             && lines.contains { $0.unicodeScalars.contains(where: ScriptClasses.isHan) }
         var pieces: [(OpaquePointer, SourceLocation)] = [], taken = 0
         for k in 1...(last - first) where (lineEach || indented(sourceLines[first - 1 + k])) && !hardBreak(sourceLines[first - 2 + k]) {
@@ -230,23 +163,6 @@ struct MarkdownReader {
         guard taken > 0 else { return [(paragraph, loc)] }
         if lineEach { linePerParagraph.append(SourceLocation(file: file, line: first + lineOffset, column: loc.column)) }
         return pieces + [(paragraph, SourceLocation(file: file, line: first + taken + lineOffset, column: 1))]
-    }
-
-    /// Whether a source line ends a Chinese sentence: 。！？… (or ?!), or a closing quote or
-    /// bracket after one.
-    static func endsSentence(_ line: Substring) -> Bool {
-        var s = line.unicodeScalars.reversed().drop { $0 == " " || $0 == "\t" || $0 == "\u{3000}" }[...]
-        while let c = s.first, "”’」』）)》".unicodeScalars.contains(c) { s = s.dropFirst() }
-        guard let c = s.first else { return false }
-        return "。！？…!?".unicodeScalars.contains(c)
-    }
-
-    /// `text` without the spaces its writer indented it with (`indentSpaces`), noted once an article.
-    private mutating func withoutIndent(_ text: StyledText, at: SourceLocation) -> StyledText {
-        let lead = text.string.unicodeScalars.prefix { Self.indentSpaces.contains($0) }
-        guard lead.contains(where: { $0 != " " }) else { return lead.isEmpty ? text : text.droppingPrefix(scalars: lead.count) }
-        indentedParagraphs.append(at)
-        return text.droppingPrefix(scalars: lead.count)
     }
 
     private func literal(_ node: OpaquePointer) -> String {
@@ -288,7 +204,8 @@ struct MarkdownReader {
                 for (piece, at) in manuscriptParagraphs(node, loc) {
                     defer { if piece != node { cmark_node_free(piece) } }
                     var figures: [Figure] = []
-                    let text = withoutIndent(checked(inlines(of: piece, figures: &figures), at: at), at: at)
+                    let (text, indented) = ManuscriptHabits.withoutIndent(checked(inlines(of: piece, figures: &figures), at: at))
+                    if indented { indentedParagraphs.append(at) }
                     if !text.isBlank { out.append(.paragraph(text, location: at)) }
                     out += figures.map { Block.figure($0) }
                 }

@@ -503,7 +503,7 @@ final class ManuscriptIndentTests: XCTestCase {
         XCTAssertEqual(first.spans.map(\.range), [5..<7])
         let notes = loaded.warnings.filter { $0.code == "indent" }
         XCTAssertEqual(notes.map { $0.location?.line }, [5])
-        XCTAssertTrue(notes.first?.message.hasPrefix("4 paragraphs begin with spaces") ?? false, notes.first?.message ?? "")
+        XCTAssertTrue(notes.first?.message.hasPrefix("4 paragraphs begin with ideographic spaces") ?? false, notes.first?.message ?? "")
     }
 
     /// Text pasted a paragraph a line, with no blank lines: three lines or more of Chinese, each
@@ -515,8 +515,8 @@ final class ManuscriptIndentTests: XCTestCase {
         XCTAssertEqual(paragraphs(pasted.article.blocks).map(\.1), [5, 6, 7, 9, 13, 16])
         let notes = pasted.warnings.filter { $0.code == "indent" }
         XCTAssertEqual(notes.map { $0.location?.line }, [5])
-        XCTAssertTrue(MarkdownReader.endsSentence("他问：“真的吗？”  "))
-        XCTAssertFalse(MarkdownReader.endsSentence("他说："))
+        XCTAssertTrue(ManuscriptHabits.endsSentence("他问：“真的吗？”  "))
+        XCTAssertFalse(ManuscriptHabits.endsSentence("他说："))
     }
 
     /// A poem's lines (hard breaks) stay one paragraph; emphasis running over a line end keeps

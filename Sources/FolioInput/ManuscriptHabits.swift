@@ -1,0 +1,100 @@
+/// What manuscripts do that Markdown does not mean, read as their writers meant it — on blocks
+/// already read (`MarkdownReader`, which splits the paragraphs, keeps the only calls to cmark):
+/// a bold line of its own is a section title, ideographic spaces before a paragraph are its
+/// indent, a heading with nothing under it is a section left unwritten.
+import FolioCore
+import Foundation
+
+enum ManuscriptHabits {
+    /// A paragraph of its own set all in bold, short and not a sentence, with text after it — a
+    /// section title its writer (or Word) made by hand, `**一、缘起**` — set as a heading: kept
+    /// with the lines under it, in the template's heading style, read as a heading by screen
+    /// readers; one level below the article's `##` headings if it has any. Not a line that
+    /// ends as a sentence or a question does or holds one that does (an interview's bold
+    /// question stays bold text), nor one with a colon (a speaker's name) or a link, nor the
+    /// article's first paragraph (a manuscript's bold byline). With a note naming the first.
+    static func boldHeadings(_ blocks: [Block]) -> ([Block], Diagnostic?) {
+        // (With the Arabic script's and Mongolian's marks, for the editions.)
+        let sentenceEnds: Set<Unicode.Scalar> = ["。", "．", ".", "！", "!", "？", "?", "；", ";", "，", ",", "、", "…", "—",
+                                                 "؟", "،", "؛", "۔", "᠂", "᠃"]
+        let notInTitles: Set<Unicode.Scalar> = ["。", "！", "？", "；", "!", "?", ";", "：", ":", "\n", "؟", "؛", "᠃"]
+        let level = blocks.contains { if case .heading(2, _, _) = $0 { true } else { false } } ? 3 : 2
+        var out = blocks, taken: [(String, SourceLocation)] = []
+        for (i, block) in blocks.enumerated() where i > 0 && i + 1 < blocks.count {
+            guard case .paragraph(let text, let at) = block, text.links.isEmpty, !text.isBlank,
+                  case .paragraph = blocks[i + 1] else { continue }
+            let scalars = Array(text.string.unicodeScalars)
+            let bold = text.spans.filter { $0.style == .strong }.reduce(0) { $0 + $1.range.count }
+            let spaces = scalars.filter { $0.properties.isWhitespace }.count
+            guard bold + spaces >= scalars.count, scalars.count - spaces <= 24,
+                  let last = scalars.last(where: { !$0.properties.isWhitespace }), !sentenceEnds.contains(last),
+                  !scalars.contains(where: notInTitles.contains) else { continue }
+            let title = text.string.trimmingCharacters(in: .whitespaces)
+            out[i] = .heading(level: level, text: StyledText(title), location: at)
+            taken.append((title, at))
+        }
+        guard let (first, at) = taken.first else { return (out, nil) }
+        let more = taken.count > 1 ? " and \(plural(taken.count - 1, "other line")) like it" : ""
+        return (out, Diagnostic(.note, "the bold line '\(first)'\(more) set as \(taken.count > 1 ? "headings" : "a heading") (\(String(repeating: "#", count: level)) \(first) says so; end it with a full stop to keep it bold text)",
+                                at: at, code: "bold-heading"))
+    }
+
+    /// Headings with nothing under them: one at the article's end, or one the next heading of
+    /// its level or above follows at once — a section whose text was cut or not yet written
+    /// (a heading above a subheading is not one). `blocks`: the article's, up to the notes Folio
+    /// gathers under their own heading (`Footnotes`).
+    static func emptySections(_ blocks: ArraySlice<Block>) -> [Diagnostic] {
+        func named(_ text: StyledText) -> String {
+            let words = text.string.trimmingCharacters(in: .whitespaces)
+            return words.isEmpty ? "an empty heading" : "the heading '\(words)'"
+        }
+        var said: [Diagnostic] = []
+        for (i, block) in zip(blocks.indices, blocks) {
+            guard case .heading(let level, let text, let at) = block else { continue }
+            var why: String
+            if i + 1 == blocks.endIndex {
+                why = "ends the article with nothing under it"
+            } else if case .heading(let next, let nextText, _) = blocks[i + 1], next <= level {
+                why = "has nothing under it before \(named(nextText))"
+            } else { continue }
+            said.append(.warning("\(named(text)) \(why); write its text or take it out", at: at, code: "empty-section"))
+        }
+        return said
+    }
+
+    /// Spaces a writer indents a paragraph with (ideographic, em, no-break): the template indents.
+    static let indentSpaces: Set<Unicode.Scalar> = ["\u{3000}", "\u{2003}", "\u{A0}", " "]
+
+    /// `text` without the spaces its writer indented it with (`indentSpaces`), and whether it
+    /// had any but plain spaces (worth a note: the writer's indent, removed).
+    static func withoutIndent(_ text: StyledText) -> (StyledText, indented: Bool) {
+        let lead = text.string.unicodeScalars.prefix { indentSpaces.contains($0) }
+        guard !lead.isEmpty else { return (text, false) }
+        return (text.droppingPrefix(scalars: lead.count), lead.contains { $0 != " " })
+    }
+
+    /// The notes on paragraphs whose indent was removed (`indented`) and on lines read as a
+    /// paragraph each (`lineEach`: where each run of them starts), once an article each.
+    static func indentNotes(indented: [SourceLocation], lineEach: [SourceLocation]) -> [Diagnostic] {
+        var notes: [Diagnostic] = []
+        if let first = indented.first {
+            let n = indented.count
+            notes.append(Diagnostic(.note, "\(n == 1 ? "a paragraph begins" : "\(n) paragraphs begin") with ideographic spaces (U+3000), a manuscript's indent: removed, the template indents first lines\(n > 1 ? "; a line so begun starts a paragraph, blank line or not" : "")",
+                                    at: first, code: "indent"))
+        }
+        if let first = lineEach.first {
+            notes.append(Diagnostic(.note, "\(lineEach.count == 1 ? "lines" : "lines in \(lineEach.count) places") that each end a sentence, with no blank line between, are set as paragraphs, a line each, as pasted text means them; join the lines that are one paragraph",
+                                    at: first, code: "indent"))
+        }
+        return notes
+    }
+
+    /// Whether a source line ends a Chinese sentence: 。！？… (or ?!), or a closing quote or
+    /// bracket after one.
+    static func endsSentence(_ line: Substring) -> Bool {
+        var s = line.unicodeScalars.reversed().drop { $0 == " " || $0 == "\t" || $0 == "\u{3000}" }[...]
+        while let c = s.first, "”’」』）)》".unicodeScalars.contains(c) { s = s.dropFirst() }
+        guard let c = s.first else { return false }
+        return "。！？…!?".unicodeScalars.contains(c)
+    }
+}
