@@ -39,6 +39,36 @@ enum ManuscriptHabits {
                                 at: at, code: "bold-heading"))
     }
 
+    /// An image written with no caption, `![](a.jpg)`, and under it the paragraph a manuscript
+    /// captions it with — `图为……`, `上图：……`, a photographer's credit `（本刊记者 林晓岚 摄）` —
+    /// that paragraph is its caption: printed under the image wherever the image goes (it had
+    /// stayed in the text, a column away from it), and read as its text alternative. Only a
+    /// short paragraph (≤ 120 letters) with no link. With a note naming the first.
+    static func captionParagraphs(_ blocks: [Block]) -> ([Block], Diagnostic?) {
+        let leads = ["图为", "图：", "图:", "上图", "下图", "左图", "右图", "图片：", "图片来源", "摄影：", "摄影:", "（摄影", "(摄影"]
+        var out: [Block] = [], taken: [SourceLocation] = []
+        var i = 0
+        while i < blocks.count {
+            if case .figure(var figure) = blocks[i], figure.caption.isBlank, i + 1 < blocks.count,
+               case .paragraph(let text, let at) = blocks[i + 1], text.links.isEmpty, text.scalarCount <= 120 {
+                let words = text.string.trimmingCharacters(in: .whitespaces)
+                let credit = (words.hasPrefix("（") || words.hasPrefix("(")) && (words.hasSuffix("摄）") || words.hasSuffix("摄)"))
+                if credit || leads.contains(where: words.hasPrefix) {
+                    figure.caption = text
+                    out.append(.figure(figure))
+                    taken.append(at)
+                    i += 2
+                    continue
+                }
+            }
+            out.append(blocks[i])
+            i += 1
+        }
+        guard let first = taken.first else { return (out, nil) }
+        let what = taken.count == 1 ? "this paragraph is" : "this paragraph and \(plural(taken.count - 1, "other")) like it are"
+        return (out, Diagnostic(.note, "\(what) the caption of the image above it (written with none): printed under the image", at: first, code: "caption"))
+    }
+
     /// Headings with nothing under them: one at the article's end, or one the next heading of
     /// its level or above follows at once — a section whose text was cut or not yet written
     /// (a heading above a subheading is not one). `blocks`: the article's, up to the notes Folio

@@ -38,8 +38,9 @@ struct MarkdownReader {
         let markdown = CJKEmphasis.prepare(markdown)   // `**开进牧区。**六月初` emphasises, as its writer meant
         let root = markdown.withCString { cmark_parse_document($0, strlen($0), CMARK_OPT_DEFAULT) }!
         defer { cmark_node_free(root) }
-        let (read, boldNote) = ManuscriptHabits.boldHeadings(blocks(of: root))
-        if let boldNote { warnings.append(boldNote) }
+        let (captioned, captionNote) = ManuscriptHabits.captionParagraphs(blocks(of: root))
+        let (read, boldNote) = ManuscriptHabits.boldHeadings(captioned)
+        warnings += [captionNote, boldNote].compactMap { $0 }
         warnings += ManuscriptHabits.indentNotes(indented: indentedParagraphs, lineEach: linePerParagraph)
         if let first = unprintedLinks.first {
             let n = unprintedLinks.count

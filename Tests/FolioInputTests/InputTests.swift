@@ -534,6 +534,27 @@ final class ManuscriptIndentTests: XCTestCase {
     }
 }
 
+final class CaptionParagraphTests: XCTestCase {
+    /// A manuscript's caption under an image written with none: `图为……` or a credit is the caption;
+    /// other text under an image, and a paragraph under a captioned image, stay text.
+    func testTheParagraphUnderAnUncaptionedImageCaptionsIt() throws {
+        let md = "---\ntitle: 图\n---\n\n开头。\n\n![](a.jpg)\n\n图为牧区小学的学生们在上课。\n\n正文。\n\n![](b.jpg)\n\n（本刊记者 林晓岚 摄）\n\n![](c.jpg)\n\n接着写正文。\n\n![说明](d.jpg)\n\n图为另一段。\n"
+        let loaded = try ArticleLoader.parse(md, path: "/tmp/c.md", options: InputOptions(allowMissingImages: true))
+        let kinds = loaded.article.blocks.map { b -> String in
+            switch b {
+            case .figure(let f): "figure \(f.path) \(f.caption.string)"
+            case .paragraph(let t, _): "p \(t.string)"
+            default: "other"
+            }
+        }
+        XCTAssertEqual(kinds, ["p 开头。", "figure a.jpg 图为牧区小学的学生们在上课。", "p 正文。", "figure b.jpg （本刊记者 林晓岚 摄）",
+                               "figure c.jpg ", "p 接着写正文。", "figure d.jpg 说明", "p 图为另一段。"])
+        let notes = loaded.warnings.filter { $0.code == "caption" }
+        XCTAssertEqual(notes.map { $0.location?.line }, [9])
+        XCTAssertTrue(notes.first?.message.hasPrefix("this paragraph and 1 other like it are the caption") ?? false, notes.first?.message ?? "")
+    }
+}
+
 final class BoldHeadingTests: XCTestCase {
     /// The kinds of top-level block of `md`'s article: "h2 一、缘起", "p".
     private func outline(_ md: String) throws -> (kinds: [String], notes: [Diagnostic]) {
