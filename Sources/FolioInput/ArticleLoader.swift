@@ -122,6 +122,11 @@ public enum ArticleLoader {
             noteProblems.append(.warning("the note [^\(u.label)] is called by no mark in the text (or its label is used twice); it is listed \(under) all the same",
                                          at: at(u.line), code: "footnotes"))
         }
+        // A Chinese article's marks typed half-width are restored, as a web archive's are.
+        if LanguageInfo(meta.language).primary == "zh" {
+            md.habits.punctuation = PunctuationRestorer()
+            md.habits.punctuation?.hanNeighbours = true
+        }
         let blocks = md.read(notes.markdown)
         if imageProblems.contains(where: { $0.severity == .error }) {
             throw FolioError(imageProblems.map { d in

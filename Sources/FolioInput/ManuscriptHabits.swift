@@ -1,11 +1,44 @@
 /// What manuscripts do that Markdown does not mean, read as their writers meant it — on blocks
 /// already read (`MarkdownReader`, which splits the paragraphs, keeps the only calls to cmark):
 /// a bold line of its own is a section title, ideographic spaces before a paragraph are its
-/// indent, a heading with nothing under it is a section left unwritten.
+/// indent, a paragraph under an image with none its caption, a comma typed half-width a Chinese
+/// comma, a heading with nothing under it is a section left unwritten.
 import FolioCore
 import Foundation
 
 enum ManuscriptHabits {
+    /// What a reader of one article found and read otherwise than written, for one note each.
+    struct Found {
+        /// Paragraphs begun with ideographic spaces (the indent removed).
+        var indented: [SourceLocation] = []
+        /// Where lines each ending a sentence were read as a paragraph each (each run's start).
+        var lineEach: [SourceLocation] = []
+        /// Restores Chinese marks typed half-width (set for a Chinese article), with what it changed…
+        var punctuation: PunctuationRestorer?
+        /// …and where it first did.
+        var restoredAt: SourceLocation?
+
+        var notes: [Diagnostic] {
+            var notes: [Diagnostic] = []
+            if let first = indented.first {
+                let n = indented.count
+                notes.append(Diagnostic(.note, "\(n == 1 ? "a paragraph begins" : "\(n) paragraphs begin") with ideographic spaces (U+3000), a manuscript's indent: removed, the template indents first lines\(n > 1 ? "; a line so begun starts a paragraph, blank line or not" : "")",
+                                        at: first, code: "indent"))
+            }
+            if let first = lineEach.first {
+                notes.append(Diagnostic(.note, "\(lineEach.count == 1 ? "lines" : "lines in \(lineEach.count) places") that each end a sentence, with no blank line between, are set as paragraphs, a line each, as pasted text means them; join the lines that are one paragraph",
+                                        at: first, code: "indent"))
+            }
+            if let p = punctuation, let at = restoredAt {
+                let marks = p.counts.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }
+                    .map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+                notes.append(Diagnostic(.note, "\(plural(p.total, "Chinese punctuation mark")) typed half-width set full-width (\(marks)); the first here",
+                                        at: at, code: "punctuation"))
+            }
+            return notes
+        }
+    }
+
     /// A paragraph of its own set all in bold, short and not a sentence, with text after it — a
     /// section title its writer (or Word) made by hand, `**一、缘起**` — set as a heading: kept
     /// with the lines under it, in the template's heading style, read as a heading by screen
@@ -103,20 +136,19 @@ enum ManuscriptHabits {
         return (text.droppingPrefix(scalars: lead.count), lead.contains { $0 != " " })
     }
 
-    /// The notes on paragraphs whose indent was removed (`indented`) and on lines read as a
-    /// paragraph each (`lineEach`: where each run of them starts), once an article each.
-    static func indentNotes(indented: [SourceLocation], lineEach: [SourceLocation]) -> [Diagnostic] {
-        var notes: [Diagnostic] = []
-        if let first = indented.first {
-            let n = indented.count
-            notes.append(Diagnostic(.note, "\(n == 1 ? "a paragraph begins" : "\(n) paragraphs begin") with ideographic spaces (U+3000), a manuscript's indent: removed, the template indents first lines\(n > 1 ? "; a line so begun starts a paragraph, blank line or not" : "")",
-                                    at: first, code: "indent"))
-        }
-        if let first = lineEach.first {
-            notes.append(Diagnostic(.note, "\(lineEach.count == 1 ? "lines" : "lines in \(lineEach.count) places") that each end a sentence, with no blank line between, are set as paragraphs, a line each, as pasted text means them; join the lines that are one paragraph",
-                                    at: first, code: "indent"))
-        }
-        return notes
+    /// The marks a Chinese manuscript may have typed half-width (`PunctuationRestorer` restores them).
+    static let halfWidthMarks: Set<Unicode.Scalar> = [",", ".", ";", ":", "!", "?", "(", ")", "\"", "'"]
+
+    /// `text` with its Chinese marks typed half-width (`,` `.` `;` `:` `!` `?` `(` `)` beside
+    /// Han, `...`, straight quotes) full-width (`PunctuationRestorer`, as for web archives), code
+    /// left as written, emphasis and links kept on their words; nil if none was.
+    static func restoringPunctuation(_ text: StyledText, with restorer: inout PunctuationRestorer) -> StyledText? {
+        guard text.string.unicodeScalars.contains(where: halfWidthMarks.contains) else { return nil }
+        let before = restorer.total
+        let code = text.spans.filter { $0.style == .code }.map(\.range)
+        let (scalars, offsets) = restorer.restore(Array(text.string.unicodeScalars)) { i in code.contains { $0.contains(i) } }
+        guard restorer.total > before else { return nil }
+        return text.replacingString(with: String(String.UnicodeScalarView(scalars))) { offsets[$0] }
     }
 
     /// Whether a source line ends a Chinese sentence: 。！？… (or ?!), or a closing quote or

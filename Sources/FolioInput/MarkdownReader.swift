@@ -26,10 +26,9 @@ struct MarkdownReader {
     private var unprintedLinks: [(url: String, at: SourceLocation)] = []
     /// Whether paragraphs indented as code, read as text, are still to be noted (once an article).
     private var notesIndentedProse = true
-    /// Paragraphs begun with ideographic spaces (a manuscript's indent, removed), for one note.
-    private var indentedParagraphs: [SourceLocation] = []
-    /// Where lines each ending a sentence were read as paragraphs (`manuscriptParagraphs`), for one note.
-    private var linePerParagraph: [SourceLocation] = []
+    /// What was read otherwise than written, as the manuscript meant it (and its restorer of
+    /// half-width marks, set for a Chinese article), for the notes.
+    var habits = ManuscriptHabits.Found()
     /// The ids headings were given (`## 新的变化 {#change}`), by the heading's source line.
     private(set) var headingIDs: [Int: String] = [:]
 
@@ -41,7 +40,7 @@ struct MarkdownReader {
         let (captioned, captionNote) = ManuscriptHabits.captionParagraphs(blocks(of: root))
         let (read, boldNote) = ManuscriptHabits.boldHeadings(captioned)
         warnings += [captionNote, boldNote].compactMap { $0 }
-        warnings += ManuscriptHabits.indentNotes(indented: indentedParagraphs, lineEach: linePerParagraph)
+        warnings += habits.notes
         if let first = unprintedLinks.first {
             let n = unprintedLinks.count
             warnings.append(Diagnostic(.note, "\(n == 1 ? "a link's address is" : "\(n) links' addresses are") not printed, only the link's text (\(n == 1 ? "" : "the first: ")\(first.url)); the screen PDF's text leads to it, but write an address into the text where print readers need it",
@@ -162,7 +161,7 @@ struct MarkdownReader {
             taken = k
         }
         guard taken > 0 else { return [(paragraph, loc)] }
-        if lineEach { linePerParagraph.append(SourceLocation(file: file, line: first + lineOffset, column: loc.column)) }
+        if lineEach { habits.lineEach.append(SourceLocation(file: file, line: first + lineOffset, column: loc.column)) }
         return pieces + [(paragraph, SourceLocation(file: file, line: first + taken + lineOffset, column: 1))]
     }
 
@@ -206,7 +205,7 @@ struct MarkdownReader {
                     defer { if piece != node { cmark_node_free(piece) } }
                     var figures: [Figure] = []
                     let (text, indented) = ManuscriptHabits.withoutIndent(checked(inlines(of: piece, figures: &figures), at: at))
-                    if indented { indentedParagraphs.append(at) }
+                    if indented { habits.indented.append(at) }
                     if !text.isBlank { out.append(.paragraph(text, location: at)) }
                     out += figures.map { Block.figure($0) }
                 }
@@ -291,7 +290,10 @@ struct MarkdownReader {
             }
         }
         walk(node, .regular)
-        return resolveSoftBreaks(text, at: softBreaks)
+        let resolved = resolveSoftBreaks(text, at: softBreaks)
+        guard habits.punctuation != nil, let restored = ManuscriptHabits.restoringPunctuation(resolved, with: &habits.punctuation!) else { return resolved }
+        if habits.restoredAt == nil { habits.restoredAt = location(node) }
+        return restored
     }
 
     /// An indented code block, which runs on across blank lines, stretch by stretch: paragraphs

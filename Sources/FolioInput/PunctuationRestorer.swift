@@ -7,7 +7,17 @@ import FolioCore
 public struct PunctuationRestorer: Sendable {
     /// Replacements made, by the mark written (e.g. "，": 12).
     public private(set) var counts: [String: Int] = [:]
+    /// Marks (`,` `!` `.`…) become full-width only beside a Han character, not beside a
+    /// full-width mark or quote: a Markdown manuscript's English quoted in Chinese,
+    /// `“Good morning, everyone!”，`, keeps its `!`. (A web archive's text normalised every mark.)
+    public var hanNeighbours = false
     public init() {}
+
+    /// Whether `s` makes a neighbouring mark Chinese (see `hanNeighbours`).
+    private func chineseSide(_ s: Unicode.Scalar?) -> Bool {
+        guard let s else { return false }
+        return hanNeighbours ? ScriptClasses.isHan(s) : ScriptClasses.isChinese(s)
+    }
 
     public var total: Int { counts.values.reduce(0, +) }
 
@@ -30,10 +40,23 @@ public struct PunctuationRestorer: Sendable {
 
     /// Restores one paragraph or line.
     public mutating func restore(_ text: String) -> String {
-        let s = Array(text.unicodeScalars)
+        let out = restore(Array(text.unicodeScalars)).scalars
+        // As UTF-8 bytes (a view of scalars appended one by one went through a generic slow path).
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count + out.count)
+        for u in out { UTF8.encode(u) { bytes.append($0) } }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Restores the scalars `s`, leaving those `kept` says as they are (code), and where each
+    /// scalar of `s` went: `offsets[i]` is the output's index where scalar `i` begins (or would
+    /// have: a space dropped beside a mark, the second `.` of `...`), `offsets[s.count]` its length.
+    mutating func restore(_ s: [Unicode.Scalar], keeping kept: (Int) -> Bool = { _ in false }) -> (scalars: [Unicode.Scalar], offsets: [Int]) {
         let protected = protectedRanges(s)
-        func isProtected(_ i: Int) -> Bool { protected.contains { $0.contains(i) } }
+        func isProtected(_ i: Int) -> Bool { kept(i) || protected.contains { $0.contains(i) } }
         var out: [Unicode.Scalar] = []
+        var offsets = [Int](repeating: 0, count: s.count + 1), mapped = 0
+        func map(to i: Int) { while mapped <= i && mapped <= s.count { offsets[mapped] = out.count; mapped += 1 } }
         // Neighbours, skipping spaces: before comes from what is already restored, after from the source.
         func prev(_ i: Int) -> Unicode.Scalar? { out.last(where: { $0 != " " }) }
         func next(_ i: Int) -> Unicode.Scalar? { var j = i + 1; while j < s.count, s[j] == " " { j += 1 }; return j < s.count ? s[j] : nil }
@@ -41,6 +64,7 @@ public struct PunctuationRestorer: Sendable {
         var doubleOpen = true, singleOpen = true
         var i = 0
         while i < s.count {
+            map(to: i)
             let c = s[i]
             if isProtected(i) { out.append(c); i += 1; continue }
             // Runs of three or more "." or "。" next to CJK: an ellipsis (clreq: ……, 2 em).
@@ -56,7 +80,7 @@ public struct PunctuationRestorer: Sendable {
                 // A single full stop after CJK, ending a sentence (followed by CJK, a quote, a space or the end).
                 // The same at the end of a Chinese paragraph, after a URL, address or Latin word.
                 let endsChinese = j == s.count && out.suffix(40).contains { Self.isCJK($0) }
-                if c == ".", j - i == 1, Self.isCJK(prev(i)) || endsChinese {
+                if c == ".", j - i == 1, chineseSide(prev(i)) || endsChinese {
                     let after = j < s.count ? s[j] : nil
                     if after == nil || after == " " || after == "\"" || Self.isCJK(after) {
                         while out.last == " " { out.removeLast() }
@@ -72,7 +96,7 @@ public struct PunctuationRestorer: Sendable {
                 continue
             }
             if let full = Self.fullWidth(c) {
-                let cjkSide = Self.isCJK(prev(i)) || Self.isCJK(next(i))
+                let cjkSide = chineseSide(prev(i)) || chineseSide(next(i))
                 var convert = cjkSide
                 if c == "(" { openParens.append(convert) }
                 if c == ")" { convert = openParens.popLast() ?? cjkSide }
@@ -103,11 +127,10 @@ public struct PunctuationRestorer: Sendable {
             out.append(c)
             i += 1
         }
-        // As UTF-8 bytes (a view of scalars appended one by one went through a generic slow path).
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(text.utf8.count + out.count)
-        for u in out { UTF8.encode(u) { bytes.append($0) } }
-        return String(decoding: bytes, as: UTF8.self)
+        map(to: s.count)
+        // Spaces dropped before a mark were mapped before they were dropped: none lies past what follows it.
+        for k in stride(from: s.count - 1, through: 0, by: -1) { offsets[k] = min(offsets[k], offsets[k + 1]) }
+        return (out, offsets)
     }
 
     /// URLs, web addresses and e-mail addresses (compiled once; regexes are immutable), each with

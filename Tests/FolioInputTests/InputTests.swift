@@ -555,6 +555,31 @@ final class CaptionParagraphTests: XCTestCase {
     }
 }
 
+final class HalfWidthPunctuationTests: XCTestCase {
+    /// A Chinese manuscript's marks typed half-width are set full-width, its emphasis and links
+    /// kept on their words; code, addresses, English and an English article stay as written.
+    func testMarksTypedHalfWidthAreSetFullWidth() throws {
+        let md = "---\ntitle: 标点\n---\n\n开头。\n\n孩子们,每天**骑马**上学...[民族网](https://example.org)(草原上)真的吗?\n\n代码 `a,b` 与 https://example.org/a,b 不动,他说“Good morning, everyone!”，好.\n"
+        let loaded = try ArticleLoader.parse(md, path: "/tmp/p.md")
+        guard case .paragraph(let first, _) = loaded.article.blocks[1], case .paragraph(let second, _) = loaded.article.blocks[2] else {
+            return XCTFail("\(loaded.article.blocks)")
+        }
+        XCTAssertEqual(first.string, "孩子们，每天骑马上学……民族网（草原上）真的吗？")
+        let scalars = Array(first.string.unicodeScalars)
+        func words(_ r: Range<Int>) -> String { String(String.UnicodeScalarView(scalars[r])) }
+        XCTAssertEqual(first.spans.map { words($0.range) }, ["骑马"])
+        XCTAssertEqual(first.links.map { words($0.range) }, ["民族网"])
+        XCTAssertEqual(second.string, "代码 a,b 与 https://example.org/a,b 不动，他说“Good morning, everyone!”，好。")
+        let notes = loaded.warnings.filter { $0.code == "punctuation" }
+        XCTAssertEqual(notes.map { $0.location?.line }, [7])
+        XCTAssertTrue(notes.first?.message.hasPrefix("7 Chinese punctuation marks typed half-width set full-width (， 2, …… 1, 。 1,") ?? false, notes.first?.message ?? "")
+        let english = try ArticleLoader.parse("---\ntitle: t\nlanguage: en\n---\n\nHe said 你好,world.\n", path: "/tmp/e.md")
+        guard case .paragraph(let text, _)? = english.article.blocks.first else { return XCTFail() }
+        XCTAssertEqual(text.string, "He said 你好,world.")
+        XCTAssertTrue(english.warnings.filter { $0.code == "punctuation" }.isEmpty)
+    }
+}
+
 final class BoldHeadingTests: XCTestCase {
     /// The kinds of top-level block of `md`'s article: "h2 一、缘起", "p".
     private func outline(_ md: String) throws -> (kinds: [String], notes: [Diagnostic]) {
