@@ -109,7 +109,8 @@ public enum ArticleLoader {
         func at(_ line: Int) -> SourceLocation { SourceLocation(file: path, line: bodyLineOffset + line + 1) }
         // The heading is Folio's word in the article's language (the template's `labels`, which
         // this reader does not know): named here only for a Chinese article.
-        let under = LanguageInfo(meta.language).primary == "zh" ? "under \(Footnotes.heading)" : "under the notes heading"
+        let chinese = LanguageInfo(meta.language).primary == "zh"
+        let under = chinese ? "under \(Footnotes.heading)" : "under the notes heading"
         if notes.count > 0 {
             noteProblems.append(Diagnostic(.note, "\(plural(notes.count, "footnote")) set as numbered notes \(under) at the end of the article",
                                            at: at(notes.firstNoteLine), code: "footnotes"))
@@ -123,10 +124,7 @@ public enum ArticleLoader {
                                          at: at(u.line), code: "footnotes"))
         }
         // A Chinese article's marks typed half-width are restored, as a web archive's are.
-        if LanguageInfo(meta.language).primary == "zh" {
-            md.habits.punctuation = PunctuationRestorer()
-            md.habits.punctuation?.hanNeighbours = true
-        }
+        if chinese { md.habits.punctuation = PunctuationRestorer() }
         let blocks = md.read(notes.markdown)
         if imageProblems.contains(where: { $0.severity == .error }) {
             throw FolioError(imageProblems.map { d in

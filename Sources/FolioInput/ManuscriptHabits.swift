@@ -47,10 +47,6 @@ enum ManuscriptHabits {
     /// question stays bold text), nor one with a colon (a speaker's name) or a link, nor the
     /// article's first paragraph (a manuscript's bold byline). With a note naming the first.
     static func boldHeadings(_ blocks: [Block]) -> ([Block], Diagnostic?) {
-        // (With the Arabic script's and Mongolian's marks, for the editions.)
-        let sentenceEnds: Set<Unicode.Scalar> = ["。", "．", ".", "！", "!", "？", "?", "；", ";", "，", ",", "、", "…", "—",
-                                                 "؟", "،", "؛", "۔", "᠂", "᠃"]
-        let notInTitles: Set<Unicode.Scalar> = ["。", "！", "？", "；", "!", "?", ";", "：", ":", "\n", "؟", "؛", "᠃"]
         let level = blocks.contains { if case .heading(2, _, _) = $0 { true } else { false } } ? 3 : 2
         var out = blocks, taken: [(String, SourceLocation)] = []
         for (i, block) in blocks.enumerated() where i > 0 && i + 1 < blocks.count {
@@ -60,7 +56,7 @@ enum ManuscriptHabits {
             let bold = text.spans.filter { $0.style == .strong }.reduce(0) { $0 + $1.range.count }
             let spaces = scalars.filter { $0.properties.isWhitespace }.count
             guard bold + spaces >= scalars.count, scalars.count - spaces <= 24,
-                  let last = scalars.last(where: { !$0.properties.isWhitespace }), !sentenceEnds.contains(last),
+                  let last = scalars.last(where: { !$0.properties.isWhitespace }), !titleEnds.contains(last),
                   !scalars.contains(where: notInTitles.contains) else { continue }
             let title = text.string.trimmingCharacters(in: .whitespaces)
             out[i] = .heading(level: level, text: StyledText(title), location: at)
@@ -71,6 +67,12 @@ enum ManuscriptHabits {
         return (out, Diagnostic(.note, "the bold line '\(first)'\(more) set as \(taken.count > 1 ? "headings" : "a heading") (\(String(repeating: "#", count: level)) \(first) says so; end it with a full stop to keep it bold text)",
                                 at: at, code: "bold-heading"))
     }
+
+    /// What a title made by hand never ends with, and never holds (with the Arabic script's and
+    /// Mongolian's marks, for the editions).
+    static let titleEnds: Set<Unicode.Scalar> = ["。", "．", ".", "！", "!", "？", "?", "；", ";", "，", ",", "、", "…", "—",
+                                                 "؟", "،", "؛", "۔", "᠂", "᠃"]
+    static let notInTitles: Set<Unicode.Scalar> = ["。", "！", "？", "；", "!", "?", ";", "：", ":", "\n", "؟", "؛", "᠃"]
 
     /// An image written with no caption, `![](a.jpg)`, and under it the paragraph a manuscript
     /// captions it with — `图为……`, `上图：……`, a photographer's credit `（本刊记者 林晓岚 摄）` —

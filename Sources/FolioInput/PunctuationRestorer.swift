@@ -7,17 +7,11 @@ import FolioCore
 public struct PunctuationRestorer: Sendable {
     /// Replacements made, by the mark written (e.g. "，": 12).
     public private(set) var counts: [String: Int] = [:]
-    /// Marks (`,` `!` `.`…) become full-width only beside a Han character, not beside a
-    /// full-width mark or quote: a Markdown manuscript's English quoted in Chinese,
-    /// `“Good morning, everyone!”，`, keeps its `!`. (A web archive's text normalised every mark.)
-    public var hanNeighbours = false
     public init() {}
 
-    /// Whether `s` makes a neighbouring mark Chinese (see `hanNeighbours`).
-    private func chineseSide(_ s: Unicode.Scalar?) -> Bool {
-        guard let s else { return false }
-        return hanNeighbours ? ScriptClasses.isHan(s) : ScriptClasses.isChinese(s)
-    }
+    /// Whether `s` makes a mark beside it Chinese: a Han character — not a full-width mark or
+    /// quote, beside which English quoted in Chinese, `“Good morning, everyone!”，`, keeps its `!`.
+    private static func chineseSide(_ s: Unicode.Scalar?) -> Bool { s.map(ScriptClasses.isHan) ?? false }
 
     public var total: Int { counts.values.reduce(0, +) }
 
@@ -80,7 +74,7 @@ public struct PunctuationRestorer: Sendable {
                 // A single full stop after CJK, ending a sentence (followed by CJK, a quote, a space or the end).
                 // The same at the end of a Chinese paragraph, after a URL, address or Latin word.
                 let endsChinese = j == s.count && out.suffix(40).contains { Self.isCJK($0) }
-                if c == ".", j - i == 1, chineseSide(prev(i)) || endsChinese {
+                if c == ".", j - i == 1, Self.chineseSide(prev(i)) || endsChinese {
                     let after = j < s.count ? s[j] : nil
                     if after == nil || after == " " || after == "\"" || Self.isCJK(after) {
                         while out.last == " " { out.removeLast() }
@@ -96,7 +90,7 @@ public struct PunctuationRestorer: Sendable {
                 continue
             }
             if let full = Self.fullWidth(c) {
-                let cjkSide = chineseSide(prev(i)) || chineseSide(next(i))
+                let cjkSide = Self.chineseSide(prev(i)) || Self.chineseSide(next(i))
                 var convert = cjkSide
                 if c == "(" { openParens.append(convert) }
                 if c == ")" { convert = openParens.popLast() ?? cjkSide }

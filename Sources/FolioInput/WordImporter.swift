@@ -45,8 +45,8 @@ public enum WordImporter {
         var notes: [Diagnostic] = []
         var blocks = body.components(separatedBy: "\n\n").map { $0.trimmingCharacters(in: .newlines) }.filter { !$0.isEmpty }
         var title = title.trimmingCharacters(in: .whitespaces)
-        if title.isEmpty, let first = blocks.first, first.hasPrefix("# ") {
-            title = String(first.dropFirst(2))                        // no Title style: the first heading is the title
+        if title.isEmpty, let first = blocks.first, !first.contains("\n"), let heading = ArticleLoader.titleLine(Substring(first), path: docx) {
+            title = heading                                           // no Title style: the first heading is the title
             blocks.removeFirst()
         }
         if title.isEmpty {

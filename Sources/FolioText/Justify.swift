@@ -53,7 +53,7 @@ public enum Justifier {
             }
             // Still too long: the gaps between ideographs close, all alike, as far as they may
             // (`Glue.tighten`; the total-fit breaker chose this line knowing it).
-            let capacity = gaps.reduce(0.0) { $0 + items[$1].gap.tighten }
+            let capacity = metrics.tighten
             if remaining < -1e-6 && capacity > 0 {
                 let take = min(capacity, -remaining)
                 tightened = take / capacity
