@@ -124,7 +124,16 @@ public enum ArticleLoader {
                                          at: at(u.line), code: "footnotes"))
         }
         // A Chinese article's marks typed half-width are restored, as a web archive's are.
-        if chinese { md.habits.punctuation = PunctuationRestorer() }
+        if chinese {
+            var restorer = PunctuationRestorer()
+            // The heads too: a title printed at 30 pt shows a half-width colon most of all.
+            meta.kicker = meta.kicker.map { restorer.restore($0) }
+            meta.title = restorer.restore(meta.title)
+            meta.deck = meta.deck.map { restorer.restore($0) }
+            meta.source = meta.source.map { restorer.restore($0) }
+            if restorer.total > 0 { md.habits.restoredAt = SourceLocation(file: path, line: 1) }
+            md.habits.punctuation = restorer
+        }
         let blocks = md.read(notes.markdown)
         if imageProblems.contains(where: { $0.severity == .error }) {
             throw FolioError(imageProblems.map { d in

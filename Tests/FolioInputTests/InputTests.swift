@@ -578,6 +578,23 @@ final class HalfWidthPunctuationTests: XCTestCase {
         XCTAssertEqual(text.string, "He said 你好,world.")
         XCTAssertTrue(english.warnings.filter { $0.code == "punctuation" }.isEmpty)
     }
+
+    /// The heads printed large are restored too: title, kicker, deck, source; the note is then
+    /// at the front matter when the body has none.
+    func testTheHeadsMarksAreSetFullWidth() throws {
+        let md = "---\ntitle: \"草原上的学校:新学期\"\nkicker: 教育(特别报道)\ndeck: 孩子们回来了!\nsource: 新华社\nauthor: \"文/林晓岚\"\n---\n\n开头。\n"
+        let loaded = try ArticleLoader.parse(md, path: "/tmp/h.md")
+        let meta = loaded.article.meta
+        XCTAssertEqual(meta.title, "草原上的学校：新学期")
+        XCTAssertEqual(meta.kicker, "教育（特别报道）")
+        XCTAssertEqual(meta.deck, "孩子们回来了！")
+        XCTAssertEqual(meta.author, "文/林晓岚")
+        let notes = loaded.warnings.filter { $0.code == "punctuation" }
+        XCTAssertEqual(notes.map { $0.location?.line }, [1])
+        XCTAssertTrue(notes.first?.message.hasPrefix("4 Chinese punctuation marks") ?? false, notes.first?.message ?? "")
+        let title = try ArticleLoader.parse("# 标题:副题\n\n开头。\n", path: "/tmp/t.md")
+        XCTAssertEqual(title.article.meta.title, "标题：副题")
+    }
 }
 
 final class BoldHeadingTests: XCTestCase {
