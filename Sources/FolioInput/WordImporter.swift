@@ -62,7 +62,10 @@ public enum WordImporter {
         }
         // Footnotes (pandoc writes `[^n]: text`, further lines indented) → ① text under 注释.
         let endnotes = Footnotes.endnotes(in: folded.joined(separator: "\n\n"), keepLines: false)
-        let text = endnotes.markdown
+        let (text, written) = writtenOut(endnotes.markdown)
+        if !written.isEmpty {
+            notes.append(Diagnostic(.note, "the Word manuscript read as its writer meant it: \(written.joined(separator: "; "))", at: SourceLocation(file: docx), code: "word-import"))
+        }
         if endnotes.count > 0 {
             notes.append(Diagnostic(.note, "\(plural(endnotes.count, "footnote")) of the Word file became numbered notes at the end, under the heading 注释 (printed in the article's language)", at: SourceLocation(file: docx), code: "word-import"))
         }
@@ -73,6 +76,50 @@ public enum WordImporter {
             notes.append(Diagnostic(.warning, "the Word file's date '\(date)' is not a date Folio reads; left out", at: SourceLocation(file: docx), code: "word-import"))
         }
         return (front + "---\n\n" + text + "\n", notes)
+    }
+
+    /// pandoc's Markdown of a manuscript with what Folio reads otherwise than written
+    /// (`ManuscriptHabits`) written as it is read — a bold line of its own as a heading, the
+    /// paragraph under an image that captions it as the image's caption, the ideographic
+    /// spaces a paragraph was indented with removed — so that the imported article says what
+    /// it means (and no render of it needs a note); with what was written so, for a note.
+    static func writtenOut(_ markdown: String) -> (String, [String]) {
+        var reader = MarkdownReader(file: "", lineOffset: 0) { path, caption, at in Figure(path: path, caption: caption, image: nil, location: at) }
+        let blocks = reader.read(markdown)
+        var lines = markdown.components(separatedBy: "\n")
+        func blank(_ i: Int) -> Bool { lines[i].allSatisfy(\.isWhitespace) }
+        var gone = IndexSet(), headings = 0, captions = 0
+        for block in blocks {
+            switch block {
+            case .heading(let level, _, let at) where lines.indices.contains(at.line - 1) && lines[at.line - 1].hasPrefix("**"):
+                let title = lines[at.line - 1].replacingOccurrences(of: "**", with: "").trimmingCharacters(in: .whitespaces)
+                lines[at.line - 1] = String(repeating: "#", count: level) + " " + title
+                headings += 1
+            case .figure(let figure) where !figure.caption.isBlank:
+                let i = figure.location.line - 1
+                guard lines.indices.contains(i), lines[i].hasPrefix("![]("),
+                      let start = lines.indices[(i + 1)...].first(where: { !blank($0) }) else { continue }
+                let end = lines.indices[start...].first(where: blank) ?? lines.endIndex
+                // (Brackets in it come escaped from pandoc, as the image's text needs them.)
+                let caption = lines[start..<end].map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+                lines[i] = "![" + caption + "]" + lines[i].dropFirst(3)
+                gone.insert(integersIn: (i + 1)..<end)
+                captions += 1
+            default: continue
+            }
+        }
+        var indents = 0
+        for at in reader.habits.indented where lines.indices.contains(at.line - 1) {
+            let i = at.line - 1
+            lines[i] = String(lines[i].unicodeScalars.drop { ManuscriptHabits.indentSpaces.contains($0) })
+            indents += 1
+        }
+        let text = lines.indices.filter { !gone.contains($0) }.map { lines[$0] }.joined(separator: "\n")
+        var written: [String] = []
+        if headings > 0 { written.append("\(plural(headings, "bold line")) of \(headings == 1 ? "its" : "their") own as \(headings == 1 ? "a heading" : "headings")") }
+        if captions > 0 { written.append("\(plural(captions, "paragraph")) under an image as its caption") }
+        if indents > 0 { written.append("\(plural(indents, "ideographic-space indent")) removed (the template indents)") }
+        return (text, written)
     }
 
     /// A YAML double-quoted scalar.

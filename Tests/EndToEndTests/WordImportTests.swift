@@ -61,6 +61,47 @@ final class WordImportTests: FolioCommandTestCase {
         XCTAssertTrue(try String(contentsOfFile: work + "/imp/草原.md", encoding: .utf8).hasSuffix("编辑改过。\n"))
     }
 
+    /// A manuscript's habits — a bold line of its own for a section title, a caption written
+    /// under its image, paragraphs indented with ideographic spaces — are written into the
+    /// imported Markdown as Folio reads them, so that its renders need no note about them.
+    func testImportWritesTheManuscriptAsRead() throws {
+        try FileManager.default.copyItem(atPath: root + "/Tests/EndToEndTests/Fixtures/sample.gif", toPath: work + "/campus.gif")
+        try """
+        ---
+        title: 稿件
+        ---
+
+        \u{3000}\u{3000}清晨，阳光照进教室。
+
+        **一、缘起**
+
+        \u{3000}\u{3000}孩子们[来了]。
+
+        ![](campus.gif)
+
+        图为校园[一角]。
+
+        **他说：好。**
+
+        最后一段。
+
+        """.write(toFile: work + "/m.md", atomically: true, encoding: .utf8)
+        let made = try shell("pandoc", [work + "/m.md", "--resource-path", work, "-o", work + "/m.docx"])
+        XCTAssertEqual(made.status, 0, made.stderr)
+        let r = try shell(folio, ["import", work + "/m.docx", "-o", work + "/imp"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stderr.contains("1 bold line of its own as a heading; 1 paragraph under an image as its caption; 2 ideographic-space indents removed"), r.stderr)
+        let md = try String(contentsOfFile: work + "/imp/m.md", encoding: .utf8)
+        for expected in ["\n清晨，阳光照进教室。\n", "\n## 一、缘起\n", "\n孩子们\\[来了\\]。\n", "\n![图为校园\\[一角\\]。](./media/", "\n**他说：好。**\n"] {
+            XCTAssertTrue(md.contains(expected), "\(expected) in:\n\(md)")
+        }
+        XCTAssertEqual(md.components(separatedBy: "图为").count, 2, md)
+        XCTAssertFalse(md.contains("\u{3000}"), md)
+        let render = try shell(folio, ["render", work + "/imp/m.md", "-o", work + "/m.pdf"])
+        XCTAssertEqual(render.status, 0, render.stderr)
+        XCTAssertFalse(render.stderr.contains("bold line") || render.stderr.contains("caption") || render.stderr.contains("ideographic"), render.stderr)
+    }
+
     func testWordArticleRendersWithNothingLost() throws {
         let docx = try makeDocx()
         let pdf = work + "/word.pdf"
