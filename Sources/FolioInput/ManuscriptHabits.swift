@@ -68,6 +68,82 @@ enum ManuscriptHabits {
                                 at: at, code: "bold-heading"))
     }
 
+    /// Section titles a Chinese manuscript numbers by hand and writes as plain lines of their
+    /// own — `一、缘起`, `二、路上`, and under them `（一）草场`, `（二）…` — set as headings, as bold
+    /// ones are: the first kind one level below the article's `##` headings if it has any, the
+    /// second one level below the first. Only where every paragraph so numbered is such a line
+    /// (short, not ending as or holding a sentence, not the last block) and the numbers run in
+    /// order from 一 (a `（一）` run again from 一 under each title above it), at least to 二:
+    /// `一、要加强领导。` and a lone `一、` are a list's, not titles. With a note naming the first.
+    static func numberedHeadings(_ blocks: [Block]) -> ([Block], Diagnostic?) {
+        let top = blocks.contains { if case .heading(2, _, _) = $0 { true } else { false } } ? 3 : 2
+        var out = blocks, taken: [(String, SourceLocation)] = []
+        for kind in [NumberedTitle.Kind.section, .subsection] {
+            // Each title with its level: a section's `top`, a subsection's one below the heading
+            // its run is under (`top` with none).
+            var found: [(Int, NumberedTitle, level: Int)] = [], inOrder = true, expected = 1, under: Int?
+            for (i, block) in out.enumerated() {
+                if case .heading(let level, _, _) = block, kind == .subsection { (expected, under) = (1, level); continue }
+                guard case .paragraph(let text, _) = block, let title = NumberedTitle(text.string), title.kind == kind else { continue }
+                guard i + 1 < out.count, text.links.isEmpty, title.isTitle, title.number == expected else { inOrder = false; break }
+                found.append((i, title, kind == .section ? top : min(4, under.map { $0 + 1 } ?? top)))
+                expected += 1
+            }
+            guard inOrder, found.count >= 2 else { continue }
+            for (i, title, level) in found {
+                guard case .paragraph(_, let at) = out[i] else { continue }
+                out[i] = .heading(level: level, text: StyledText(title.text), location: at)
+                taken.append((title.text, at))
+            }
+        }
+        guard let (first, at) = taken.min(by: { $0.1.line < $1.1.line }) else { return (out, nil) }
+        let more = taken.count > 1 ? " and \(plural(taken.count - 1, "other numbered line")) like it" : ""
+        return (out, Diagnostic(.note, "the numbered line '\(first)'\(more) set as \(taken.count > 1 ? "headings" : "a heading") (a line '## \(first)' says so; end it with a full stop to keep it text)",
+                                at: at, code: "numbered-heading"))
+    }
+
+    /// A paragraph begun as a manuscript numbers its sections: `一、…` (a section) or `（一）…`
+    /// (a subsection, also with half-width brackets), numbers 一 to 九十九.
+    struct NumberedTitle {
+        enum Kind { case section, subsection }
+        let kind: Kind, number: Int, text: String
+        /// Whether it reads as a title: up to 24 letters, not ending as or holding a sentence.
+        let isTitle: Bool
+
+        init?(_ string: String) {
+            let text = string.trimmingCharacters(in: .whitespaces)
+            var rest = Substring(text), kind = Kind.section
+            if let open = rest.first, open == "（" || open == "(" {
+                kind = .subsection
+                rest = rest.dropFirst()
+            }
+            let digits = rest.prefix { "一二三四五六七八九十".contains($0) }
+            guard let number = Self.value(digits) else { return nil }
+            rest = rest.dropFirst(digits.count)
+            guard let mark = rest.first, kind == .section ? mark == "、" : (mark == "）" || mark == ")") else { return nil }
+            let words = rest.dropFirst().unicodeScalars.filter { !$0.properties.isWhitespace }
+            guard !words.isEmpty else { return nil }
+            self.kind = kind; self.number = number; self.text = text
+            let scalars = Array(text.unicodeScalars).filter { !$0.properties.isWhitespace }
+            isTitle = scalars.count <= 24 && !ManuscriptHabits.titleEnds.contains(scalars.last!) && !scalars.contains(where: ManuscriptHabits.notInTitles.contains)
+        }
+
+        /// 一 … 九十九 written as Chinese numbers are (十一, 二十, 二十三).
+        static func value(_ s: Substring) -> Int? {
+            let digit: [Character: Int] = ["一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9]
+            let parts = s.split(separator: "十", omittingEmptySubsequences: false)
+            switch parts.count {
+            case 1: return s.count == 1 ? digit[s.first!] : nil
+            case 2:
+                let tens = parts[0].isEmpty ? 1 : (parts[0].count == 1 ? digit[parts[0].first!] : nil)
+                let ones = parts[1].isEmpty ? 0 : (parts[1].count == 1 ? digit[parts[1].first!] : nil)
+                guard let tens, let ones else { return nil }
+                return tens * 10 + ones
+            default: return nil
+            }
+        }
+    }
+
     /// What a title made by hand never ends with, and never holds (with the Arabic script's and
     /// Mongolian's marks, for the editions).
     static let titleEnds: Set<Unicode.Scalar> = ["。", "．", ".", "！", "!", "？", "?", "；", ";", "，", ",", "、", "…", "—",
@@ -151,6 +227,28 @@ enum ManuscriptHabits {
         let (scalars, offsets) = restorer.restore(Array(text.string.unicodeScalars)) { i in code.contains { $0.contains(i) } }
         guard restorer.total > before else { return nil }
         return text.replacingString(with: String(String.UnicodeScalarView(scalars))) { offsets[$0] }
+    }
+
+    /// Where the paragraphs its writer meant begin in a paragraph libcmark read (its source
+    /// `lines`): the offsets of the lines that begin one (from 1), and whether it was text pasted
+    /// a paragraph a line. A line begun with ideographic spaces begins one; so does every line of
+    /// three or more of Chinese, each ending a sentence, none indented (where some are, the
+    /// indents mark the paragraphs; text wrapped in the editor rarely breaks after a sentence
+    /// every time); in either kind of manuscript, so does a section title numbered by hand,
+    /// `一、缘起`, on a line of its own after a sentence's end (or first), and the line after it
+    /// (`numberedHeadings` may take it for a heading). Never after a hard line break (a poem's).
+    static func paragraphStarts(_ lines: ArraySlice<Substring>) -> (starts: [Int], lineEach: Bool) {
+        let lines = Array(lines)
+        func indented(_ line: Substring) -> Bool { line.unicodeScalars.drop { $0 == " " || $0 == ">" || $0 == "\t" }.first == "\u{3000}" }
+        func hardBreak(_ line: Substring) -> Bool { line.hasSuffix("  ") || line.hasSuffix("\\") }
+        func title(_ line: Substring) -> Bool { NumberedTitle(String(line))?.isTitle ?? false }
+        let lineEach = lines.count >= 3 && lines.dropLast().allSatisfy { endsSentence($0) || title($0) } && !lines.contains(where: indented)
+            && lines.contains { $0.unicodeScalars.contains(where: ScriptClasses.isHan) }
+        let titles = lineEach || lines.contains(where: indented) ? Set(lines.indices.filter { title(lines[$0]) && ($0 == 0 || endsSentence(lines[$0 - 1])) }) : []
+        let starts = lines.indices.dropFirst().filter { k in
+            (lineEach || indented(lines[k]) || titles.contains(k) || titles.contains(k - 1)) && !hardBreak(lines[k - 1])
+        }
+        return (starts, lineEach)
     }
 
     /// Whether a source line ends a Chinese sentence: 。！？… (or ?!), or a closing quote or

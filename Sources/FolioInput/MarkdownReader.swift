@@ -38,8 +38,9 @@ struct MarkdownReader {
         let root = markdown.withCString { cmark_parse_document($0, strlen($0), CMARK_OPT_DEFAULT) }!
         defer { cmark_node_free(root) }
         let (captioned, captionNote) = ManuscriptHabits.captionParagraphs(blocks(of: root))
-        let (read, boldNote) = ManuscriptHabits.boldHeadings(captioned)
-        warnings += [captionNote, boldNote].compactMap { $0 }
+        let (bold, boldNote) = ManuscriptHabits.boldHeadings(captioned)
+        let (read, numberedNote) = ManuscriptHabits.numberedHeadings(bold)
+        warnings += [captionNote, boldNote, numberedNote].compactMap { $0 }
         warnings += habits.notes
         if let first = unprintedLinks.first {
             let n = unprintedLinks.count
@@ -132,25 +133,16 @@ struct MarkdownReader {
 
     /// `paragraph` in the paragraphs its writer meant: Chinese manuscripts (Word's, a web page's
     /// text pasted) begin each paragraph with ideographic spaces and often leave no blank line
-    /// between, which Markdown reads as one paragraph with 2-em holes in it. Each line so begun
-    /// starts a paragraph (taken out of `paragraph` as a node of its own, which the caller frees),
-    /// unless the line before ends in a hard break (a poem's lines) or emphasis or a link runs
-    /// over the line end. The rest of `paragraph` is the last piece.
+    /// between, which Markdown reads as one paragraph with 2-em holes in it. Each line
+    /// `ManuscriptHabits.paragraphStarts` names starts a paragraph (taken out of `paragraph` as a
+    /// node of its own, which the caller frees), unless emphasis or a link runs over the line
+    /// end. The rest of `paragraph` is the last piece.
     private mutating func manuscriptParagraphs(_ paragraph: OpaquePointer, _ loc: SourceLocation) -> [(OpaquePointer, SourceLocation)] {
         let first = Int(cmark_node_get_start_line(paragraph)), last = Int(cmark_node_get_end_line(paragraph))
         guard first >= 1, last > first, last <= sourceLines.count else { return [(paragraph, loc)] }
-        func indented(_ line: Substring) -> Bool {
-            line.unicodeScalars.drop { $0 == " " || $0 == ">" || $0 == "\t" }.first == "\u{3000}"
-        }
-        func hardBreak(_ line: Substring) -> Bool { line.hasSuffix("  ") || line.hasSuffix("\\") }
-        // Three lines or more of Chinese, each ending a sentence, none indented (where some are,
-        // the indents mark the paragraphs): paragraphs pasted a line each (text wrapped in the
-        // editor rarely breaks after a sentence every time).
-        let lines = sourceLines[(first - 1)..<last]
-        let lineEach = lines.count >= 3 && lines.dropLast().allSatisfy(ManuscriptHabits.endsSentence) && !lines.contains(where: indented)
-            && lines.contains { $0.unicodeScalars.contains(where: ScriptClasses.isHan) }
+        let (starts, lineEach) = ManuscriptHabits.paragraphStarts(sourceLines[(first - 1)..<last])
         var pieces: [(OpaquePointer, SourceLocation)] = [], taken = 0
-        for k in 1...(last - first) where (lineEach || indented(sourceLines[first - 1 + k])) && !hardBreak(sourceLines[first - 2 + k]) {
+        for k in starts {
             guard let lead = Self.lines(before: k - taken, of: paragraph) else { continue }
             // (The line break between them stays behind, first in the rest: gone.)
             if let b = cmark_node_first_child(paragraph), cmark_node_get_type(b) == CMARK_NODE_SOFTBREAK {

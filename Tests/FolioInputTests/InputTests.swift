@@ -519,6 +519,18 @@ final class ManuscriptIndentTests: XCTestCase {
         XCTAssertFalse(ManuscriptHabits.endsSentence("他说："))
     }
 
+    /// A pasted manuscript's numbered section titles, unindented lines between its indented
+    /// paragraphs or among lines each ending a sentence, are headings; a numbered line after
+    /// text that runs on (`措施有：`) stays in its paragraph.
+    func testNumberedTitlesInPastedTextAreHeadings() throws {
+        func kinds(_ md: String) throws -> [String] {
+            try read(md).article.blocks.map { if case .heading(let l, let t, _) = $0 { "h\(l) \(t.string)" } else if case .paragraph(let t, _) = $0 { t.string } else { "?" } }
+        }
+        XCTAssertEqual(try kinds("　　开头。\n一、缘起\n　　第一段。\n二、路上\n　　第二段。\n"), ["开头。", "h2 一、缘起", "第一段。", "h2 二、路上", "第二段。"])
+        XCTAssertEqual(try kinds("开头。\n一、缘起\n第一段。\n二、路上\n第二段。\n"), ["开头。", "h2 一、缘起", "第一段。", "h2 二、路上", "第二段。"])
+        XCTAssertEqual(try kinds("　　措施有：\n一、加强领导\n二、改进作风\n　　第二段。\n"), ["措施有：一、加强领导二、改进作风", "第二段。"])
+    }
+
     /// A poem's lines (hard breaks) stay one paragraph; emphasis running over a line end keeps
     /// its lines together; a quote's pasted paragraphs are split as the article's are.
     func testPoemsEmphasisAndQuotes() throws {
@@ -599,13 +611,34 @@ final class HalfWidthPunctuationTests: XCTestCase {
 
 final class BoldHeadingTests: XCTestCase {
     /// The kinds of top-level block of `md`'s article: "h2 一、缘起", "p".
-    private func outline(_ md: String) throws -> (kinds: [String], notes: [Diagnostic]) {
+    private func outline(_ md: String, code: String = "bold-heading") throws -> (kinds: [String], notes: [Diagnostic]) {
         let parsed = try ArticleLoader.parse("---\ntitle: 稿\n---\n\n" + md, path: "/tmp/b.md")
         let kinds = parsed.article.blocks.map { b -> String in
             if case .heading(let level, let text, _) = b { return "h\(level) \(text.string)" }
             return "p"
         }
-        return (kinds, parsed.warnings.filter { $0.code == "bold-heading" })
+        return (kinds, parsed.warnings.filter { $0.code == code })
+    }
+
+    /// Plain lines numbered as a manuscript numbers its sections (一、 and under them （一）) are
+    /// headings where the numbers run in order; an enumeration of sentences, a lone 一、 and
+    /// numbers out of order stay text.
+    func testNumberedLinesInOrderAreHeadings() throws {
+        let (kinds, notes) = try outline("开头。\n\n一、缘起\n\n正文。\n\n（一）草场\n\n正文。\n\n（二）牧民\n\n正文。\n\n二、路上\n\n正文。\n\n(一) 出发\n\n正文。\n\n(二) 到达\n\n正文。\n",
+                                         code: "numbered-heading")
+        XCTAssertEqual(kinds, ["p", "h2 一、缘起", "p", "h3 （一）草场", "p", "h3 （二）牧民", "p", "h2 二、路上", "p", "h3 （一）出发", "p", "h3 （二）到达", "p"]) // (the marks restored)
+        XCTAssertEqual(notes.map { $0.location?.line }, [7])
+        XCTAssertTrue(notes.first?.message.contains("'一、缘起' and 5 other numbered lines like it set as headings") ?? false, notes.first?.message ?? "")
+        // Under the article's own ## headings, a level below them.
+        XCTAssertEqual(try outline("## 草原\n\n一、缘起\n\n正文。\n\n二、路上\n\n正文。\n").kinds, ["h2 草原", "h3 一、缘起", "p", "h3 二、路上", "p"])
+        for text in ["一、要加强领导。\n\n二、要改进作风。\n\n正文。", "一、缘起\n\n正文。", "一、缘起\n\n正文。\n\n三、路上\n\n正文。",
+                     "一、缘起\n\n正文。\n\n二、路上"] {
+            let (kinds, notes) = try outline(text + "\n", code: "numbered-heading")
+            XCTAssertFalse(kinds.contains { $0.hasPrefix("h") }, "\(text): \(kinds)")
+            XCTAssertTrue(notes.isEmpty)
+        }
+        XCTAssertEqual(["十", "十一", "二十", "二十三", "九十九", "一十", "十十", "零"].map { ManuscriptHabits.NumberedTitle.value(Substring($0)) },
+                       [10, 11, 20, 23, 99, 10, nil, nil])
     }
 
     func testABoldLineOfItsOwnIsSetAsAHeading() throws {
