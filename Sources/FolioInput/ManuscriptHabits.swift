@@ -76,20 +76,34 @@ enum ManuscriptHabits {
     /// order from 一 (a `（一）` run again from 一 under each title above it), at least to 二:
     /// `一、要加强领导。` and a lone `一、` are a list's, not titles. With a note naming the first.
     static func numberedHeadings(_ blocks: [Block]) -> ([Block], Diagnostic?) {
-        let top = blocks.contains { if case .heading(2, _, _) = $0 { true } else { false } } ? 3 : 2
+        // A section's level: that of one already a heading (marked up, or bold), else below `##`.
+        let marked = blocks.lazy.compactMap { b -> Int? in
+            guard case .heading(let level, let text, _) = b, NumberedTitle(text.string)?.kind == .section else { return nil }
+            return level
+        }.first
+        let top = marked ?? (blocks.contains { if case .heading(2, _, _) = $0 { true } else { false } } ? 3 : 2)
         var out = blocks, taken: [(String, SourceLocation)] = []
         for kind in [NumberedTitle.Kind.section, .subsection] {
             // Each title with its level: a section's `top`, a subsection's one below the heading
             // its run is under (`top` with none).
-            var found: [(Int, NumberedTitle, level: Int)] = [], inOrder = true, expected = 1, under: Int?
+            var found: [(Int, NumberedTitle, level: Int)] = [], inOrder = true, expected = 1, under: Int?, reached = 0
             for (i, block) in out.enumerated() {
-                if case .heading(let level, _, _) = block, kind == .subsection { (expected, under) = (1, level); continue }
+                if case .heading(let level, let text, _) = block {
+                    if let title = NumberedTitle(text.string), title.kind == kind, title.number == expected {
+                        expected += 1                                        // one marked up as a heading, or bold
+                        reached = max(reached, title.number)
+                    } else if kind == .subsection {
+                        (expected, under) = (1, level)
+                    }
+                    continue
+                }
                 guard case .paragraph(let text, _) = block, let title = NumberedTitle(text.string), title.kind == kind else { continue }
                 guard i + 1 < out.count, text.links.isEmpty, title.isTitle, title.number == expected else { inOrder = false; break }
                 found.append((i, title, kind == .section ? top : min(4, under.map { $0 + 1 } ?? top)))
                 expected += 1
+                reached = max(reached, title.number)
             }
-            guard inOrder, found.count >= 2 else { continue }
+            guard inOrder, !found.isEmpty, reached >= 2 else { continue }
             for (i, title, level) in found {
                 guard case .paragraph(_, let at) = out[i] else { continue }
                 out[i] = .heading(level: level, text: StyledText(title.text), location: at)

@@ -79,10 +79,10 @@ public enum WordImporter {
     }
 
     /// pandoc's Markdown of a manuscript with what Folio reads otherwise than written
-    /// (`ManuscriptHabits`) written as it is read — a bold line of its own as a heading, the
-    /// paragraph under an image that captions it as the image's caption, the ideographic
-    /// spaces a paragraph was indented with removed — so that the imported article says what
-    /// it means (and no render of it needs a note); with what was written so, for a note.
+    /// (`ManuscriptHabits`) written as it is read — a line of its own in bold or numbered `一、`
+    /// as a heading, the paragraph under an image that captions it as the image's caption, the
+    /// ideographic spaces a paragraph was indented with removed — so that the imported article
+    /// says what it means (and no render of it needs a note); with what was written so, for a note.
     static func writtenOut(_ markdown: String) -> (String, [String]) {
         var reader = MarkdownReader(file: "", lineOffset: 0) { path, caption, at in Figure(path: path, caption: caption, image: nil, location: at) }
         let blocks = reader.read(markdown)
@@ -91,7 +91,7 @@ public enum WordImporter {
         var gone = IndexSet(), headings = 0, captions = 0
         for block in blocks {
             switch block {
-            case .heading(let level, _, let at) where lines.indices.contains(at.line - 1) && lines[at.line - 1].hasPrefix("**"):
+            case .heading(let level, _, let at) where lines.indices.contains(at.line - 1) && !lines[at.line - 1].hasPrefix("#"):
                 let title = lines[at.line - 1].replacingOccurrences(of: "**", with: "").trimmingCharacters(in: .whitespaces)
                 lines[at.line - 1] = String(repeating: "#", count: level) + " " + title
                 headings += 1
@@ -116,7 +116,7 @@ public enum WordImporter {
         }
         let text = lines.indices.filter { !gone.contains($0) }.map { lines[$0] }.joined(separator: "\n")
         var written: [String] = []
-        if headings > 0 { written.append("\(plural(headings, "bold line")) of \(headings == 1 ? "its" : "their") own as \(headings == 1 ? "a heading" : "headings")") }
+        if headings > 0 { written.append("\(plural(headings, "title")) of \(headings == 1 ? "its" : "their") own (bold, or numbered 一、) as \(headings == 1 ? "a heading" : "headings")") }
         if captions > 0 { written.append("\(plural(captions, "paragraph")) under an image as its caption") }
         if indents > 0 { written.append("\(plural(indents, "ideographic-space indent")) removed (the template indents)") }
         return (text, written)

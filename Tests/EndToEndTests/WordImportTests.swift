@@ -77,6 +77,10 @@ final class WordImportTests: FolioCommandTestCase {
 
         \u{3000}\u{3000}孩子们[来了]。
 
+        二、路上
+
+        正文。
+
         ![](campus.gif)
 
         图为校园[一角]。
@@ -90,16 +94,16 @@ final class WordImportTests: FolioCommandTestCase {
         XCTAssertEqual(made.status, 0, made.stderr)
         let r = try shell(folio, ["import", work + "/m.docx", "-o", work + "/imp"])
         XCTAssertEqual(r.status, 0, r.stderr)
-        XCTAssertTrue(r.stderr.contains("1 bold line of its own as a heading; 1 paragraph under an image as its caption; 2 ideographic-space indents removed"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("2 titles of their own (bold, or numbered 一、) as headings; 1 paragraph under an image as its caption; 2 ideographic-space indents removed"), r.stderr)
         let md = try String(contentsOfFile: work + "/imp/m.md", encoding: .utf8)
-        for expected in ["\n清晨，阳光照进教室。\n", "\n## 一、缘起\n", "\n孩子们\\[来了\\]。\n", "\n![图为校园\\[一角\\]。](./media/", "\n**他说：好。**\n"] {
+        for expected in ["\n清晨，阳光照进教室。\n", "\n## 一、缘起\n", "\n## 二、路上\n", "\n孩子们\\[来了\\]。\n", "\n![图为校园\\[一角\\]。](./media/", "\n**他说：好。**\n"] {
             XCTAssertTrue(md.contains(expected), "\(expected) in:\n\(md)")
         }
         XCTAssertEqual(md.components(separatedBy: "图为").count, 2, md)
         XCTAssertFalse(md.contains("\u{3000}"), md)
         let render = try shell(folio, ["render", work + "/imp/m.md", "-o", work + "/m.pdf"])
         XCTAssertEqual(render.status, 0, render.stderr)
-        XCTAssertFalse(render.stderr.contains("bold line") || render.stderr.contains("caption") || render.stderr.contains("ideographic"), render.stderr)
+        XCTAssertFalse(render.stderr.contains("bold line") || render.stderr.contains("numbered") || render.stderr.contains("caption") || render.stderr.contains("ideographic"), render.stderr)
     }
 
     func testWordArticleRendersWithNothingLost() throws {

@@ -629,6 +629,8 @@ final class BoldHeadingTests: XCTestCase {
         XCTAssertEqual(kinds, ["p", "h2 一、缘起", "p", "h3 （一）草场", "p", "h3 （二）牧民", "p", "h2 二、路上", "p", "h3 （一）出发", "p", "h3 （二）到达", "p"]) // (the marks restored)
         XCTAssertEqual(notes.map { $0.location?.line }, [7])
         XCTAssertTrue(notes.first?.message.contains("'一、缘起' and 5 other numbered lines like it set as headings") ?? false, notes.first?.message ?? "")
+        // One in bold or marked up as a heading counts in the run.
+        XCTAssertEqual(try outline("开头。\n\n**一、缘起**\n\n正文。\n\n二、路上\n\n正文。\n").kinds, ["p", "h2 一、缘起", "p", "h2 二、路上", "p"])
         // Under the article's own ## headings, a level below them.
         XCTAssertEqual(try outline("## 草原\n\n一、缘起\n\n正文。\n\n二、路上\n\n正文。\n").kinds, ["h2 草原", "h3 一、缘起", "p", "h3 二、路上", "p"])
         for text in ["一、要加强领导。\n\n二、要改进作风。\n\n正文。", "一、缘起\n\n正文。", "一、缘起\n\n正文。\n\n三、路上\n\n正文。",
