@@ -134,7 +134,25 @@ public enum ArticleLoader {
             if restorer.total > 0 { md.habits.restoredAt = SourceLocation(file: path, line: 1) }
             md.habits.punctuation = restorer
         }
-        let blocks = md.read(notes.markdown)
+        var blocks = md.read(notes.markdown)
+        // The author: without a label the template prints itself (`文/林晓岚`), and from a first
+        // paragraph that is a manuscript's byline (`本刊记者 林晓岚`) where front matter names none.
+        var authorNotes: [Diagnostic] = []
+        if let given = meta.author, case let (name, label?) = ManuscriptHabits.authorName(given) {
+            meta.author = name
+            authorNotes.append(Diagnostic(.note, "the author '\(given)' is printed as '\(name)' after the template's byline label: '\(label)' is that label", at: SourceLocation(file: path, line: 1), code: "author"))
+        }
+        if chinese, case .paragraph(let text, let at)? = blocks.first, let name = ManuscriptHabits.byline(text.string) {
+            func squeezed(_ s: String) -> String { s.filter { !$0.isWhitespace } }
+            if meta.author == nil {
+                meta.author = name
+                blocks.removeFirst()
+                authorNotes.append(Diagnostic(.note, "the first paragraph '\(text.string)' is the article's byline: printed as its author ('author: \(name)' in front matter says so)", at: at, code: "author"))
+            } else if squeezed(meta.author!) == squeezed(name) {
+                blocks.removeFirst()
+                authorNotes.append(Diagnostic(.note, "the first paragraph '\(text.string)' repeats the front matter's author: printed once, as the byline", at: at, code: "author"))
+            }
+        }
         if imageProblems.contains(where: { $0.severity == .error }) {
             throw FolioError(imageProblems.map { d in
                 var d = d
@@ -151,7 +169,7 @@ public enum ArticleLoader {
             article.notesHeading = k
         }
         let emptySections = ManuscriptHabits.emptySections(blocks[..<(article.notesHeading ?? blocks.count)])
-        return LoadedArticle(article: article, warnings: removed + [titleNote].compactMap { $0 } + noteProblems + md.warnings + emptySections + imageProblems)
+        return LoadedArticle(article: article, warnings: removed + [titleNote].compactMap { $0 } + authorNotes + noteProblems + md.warnings + emptySections + imageProblems)
     }
 
     /// Whether `s` is an RFC 3339 timestamp, `YYYY-MM-DD` then `T` or a space, `hh:mm`, optional

@@ -158,6 +158,38 @@ enum ManuscriptHabits {
         }
     }
 
+    /// The labels a byline begins with, which the template prints itself (`文／`).
+    static let bylineLabels = ["文/", "文／", "文:", "文：", "文|", "文｜", "作者:", "作者：", "撰文/", "撰文／", "撰文:", "撰文："]
+    /// What a reporter's byline begins with (`本刊记者 林晓岚`): kept, it is part of the credit.
+    static let reporterTitles = ["本刊记者", "本刊特约记者", "本刊通讯员", "本报记者", "特约记者", "特约撰稿人", "记者 ", "记者\u{3000}", "通讯员 ", "通讯员\u{3000}"]
+
+    /// `author` without a label the template prints before it (`文/林晓岚` → `林晓岚`), and the
+    /// label if it had one.
+    static func authorName(_ author: String) -> (name: String, label: String?) {
+        let s = author.trimmingCharacters(in: .whitespaces)
+        // `文 / 林晓岚` too: the label's spaces squeezed out for the comparison.
+        let squeezed = String(s.prefix(5).filter { !$0.isWhitespace })
+        guard let label = bylineLabels.first(where: squeezed.hasPrefix) else { return (s, nil) }
+        var rest = Substring(s), left = label.count
+        while left > 0, let c = rest.first { rest = rest.dropFirst(); if !c.isWhitespace { left -= 1 } }
+        let name = rest.trimmingCharacters(in: .whitespaces)
+        return name.isEmpty ? (s, nil) : (name, label)
+    }
+
+    /// The author a manuscript's first paragraph names, if it is a byline: `文/林晓岚`,
+    /// `作者：林晓岚`, `□ 本刊记者 林晓岚` — short (up to 30 letters), no sentence in it, begun with a
+    /// label (left out: the template prints its own) or a reporter's title (kept), after a mark
+    /// such as □ if any.
+    static func byline(_ text: String) -> String? {
+        let s = text.trimmingCharacters(in: .whitespaces).drop { "□■◎●○◆◇▲".contains($0) || $0.isWhitespace }
+        let letters = s.unicodeScalars.filter { !$0.properties.isWhitespace }
+        guard letters.count <= 30, !s.contains(where: { "。！？，；!?;,".contains($0) }) else { return nil }
+        let (name, label) = authorName(String(s))
+        if label != nil { return name.contains(where: { "：:".contains($0) }) ? nil : name }
+        guard reporterTitles.contains(where: s.hasPrefix), !s.contains(where: { "：:".contains($0) }) else { return nil }
+        return String(s)
+    }
+
     /// What a title made by hand never ends with, and never holds (with the Arabic script's and
     /// Mongolian's marks, for the editions).
     static let titleEnds: Set<Unicode.Scalar> = ["。", "．", ".", "！", "!", "？", "?", "；", ";", "，", ",", "、", "…", "—",

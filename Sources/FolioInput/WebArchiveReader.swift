@@ -199,7 +199,7 @@ public enum WebArchiveReader {
                             warnings.append(.warning("\(CalendarDate.problem(value)); the article is printed without a date", at: loc(line)))
                         }
                     case "source": meta.source = restore(value)
-                    case "author": meta.author = value
+                    case "author": meta.author = ManuscriptHabits.authorName(value).name   // 作者：文/林晓岚
                     case "editor": meta.editor = value
                     default: extraCredits.append(value)
                     }

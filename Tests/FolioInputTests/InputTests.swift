@@ -686,6 +686,41 @@ final class BoldHeadingTests: XCTestCase {
     }
 }
 
+final class BylineTests: XCTestCase {
+    private func read(_ front: String, _ body: String) throws -> (author: String?, first: String, notes: [Diagnostic]) {
+        let loaded = try ArticleLoader.parse("---\ntitle: 稿\n\(front)---\n\n" + body + "\n\n正文。\n", path: "/tmp/a.md")
+        guard case .paragraph(let text, _)? = loaded.article.blocks.first else { throw FolioError("no paragraph") }
+        return (loaded.article.meta.author, text.string, loaded.warnings.filter { $0.code == "author" })
+    }
+
+    /// A manuscript's byline — its first paragraph — is the article's author where front matter
+    /// names none, and printed once where it names the same; the label the template prints
+    /// itself (文／) is not printed twice.
+    func testAManuscriptsBylineIsItsAuthor() throws {
+        var r = try read("", "□ 本刊记者 林晓岚")
+        XCTAssertEqual(r.author, "本刊记者 林晓岚")
+        XCTAssertEqual(r.first, "正文。")
+        XCTAssertEqual(r.notes.map { $0.location?.line }, [5])
+        r = try read("", "**文／林晓岚**")
+        XCTAssertEqual(r.author, "林晓岚")
+        r = try read("author: 林晓岚\n", "作者： 林 晓岚")
+        XCTAssertEqual(r.author, "林晓岚")
+        XCTAssertEqual(r.first, "正文。")
+        XCTAssertTrue(r.notes.first?.message.contains("repeats the front matter's author") ?? false)
+        r = try read("author: 文/林晓岚\n", "开头。")
+        XCTAssertEqual(r.author, "林晓岚")
+        XCTAssertEqual(r.notes.count, 1)
+        XCTAssertEqual(r.first, "开头。")
+        // Not bylines: a heading-like line, a sentence, another author than front matter's.
+        for (front, body) in [("", "记者手记"), ("", "作者：林晓岚，1985年生"), ("", "记者了解到，草场变了。"), ("author: 张三\n", "文/李四")] {
+            r = try read(front, body)
+            XCTAssertEqual(r.first, body.replacingOccurrences(of: "**", with: ""), body)
+        }
+        XCTAssertEqual(ManuscriptHabits.authorName("文 / 林晓岚").name, "林晓岚")
+        XCTAssertEqual(ManuscriptHabits.authorName("文学社").name, "文学社")
+    }
+}
+
 final class EmptySectionTests: XCTestCase {
     func testAHeadingWithNothingUnderItIsSaid() throws {
         let md = "---\ntitle: 节\n---\n\n## 一、缘起\n\n### 小节\n\n正文[^1]。\n\n## 二、被删的一节\n\n## 三、现状\n\n> [!pull]\n> 一句话。\n\n## 四、待写\n\n##\n\n[^1]: 注。\n"
