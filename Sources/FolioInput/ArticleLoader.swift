@@ -137,20 +137,20 @@ public enum ArticleLoader {
         var blocks = md.read(notes.markdown)
         // The author: without a label the template prints itself (`文/林晓岚`), and from a first
         // paragraph that is a manuscript's byline (`本刊记者 林晓岚`) where front matter names none.
-        var authorNotes: [Diagnostic] = []
+        var creditNotes: [Diagnostic] = []
         if let given = meta.author, case let (name, label?) = ManuscriptHabits.authorName(given) {
             meta.author = name
-            authorNotes.append(Diagnostic(.note, "the author '\(given)' is printed as '\(name)' after the template's byline label: '\(label)' is that label", at: SourceLocation(file: path, line: 1), code: "author"))
+            creditNotes.append(Diagnostic(.note, "the author '\(given)' is printed as '\(name)' after the template's byline label: '\(label)' is that label", at: SourceLocation(file: path, line: 1), code: "author"))
         }
         if chinese, case .paragraph(let text, let at)? = blocks.first, let name = ManuscriptHabits.byline(text.string) {
             func squeezed(_ s: String) -> String { s.filter { !$0.isWhitespace } }
             if meta.author == nil {
                 meta.author = name
                 blocks.removeFirst()
-                authorNotes.append(Diagnostic(.note, "the first paragraph '\(text.string)' is the article's byline: printed as its author ('author: \(name)' in front matter says so)", at: at, code: "author"))
+                creditNotes.append(Diagnostic(.note, "the first paragraph '\(text.string)' is the article's byline: printed as its author ('author: \(name)' in front matter says so)", at: at, code: "author"))
             } else if squeezed(meta.author!) == squeezed(name) {
                 blocks.removeFirst()
-                authorNotes.append(Diagnostic(.note, "the first paragraph '\(text.string)' repeats the front matter's author: printed once, as the byline", at: at, code: "author"))
+                creditNotes.append(Diagnostic(.note, "the first paragraph '\(text.string)' repeats the front matter's author: printed once, as the byline", at: at, code: "author"))
             }
         }
         if imageProblems.contains(where: { $0.severity == .error }) {
@@ -161,15 +161,19 @@ public enum ArticleLoader {
                 return d
             })
         }
+        if chinese { creditNotes += ManuscriptHabits.closingLines(&blocks, end: notesHeading(blocks, notes: notes.count) ?? blocks.count, meta: &meta) }
         var article = Article(id: id, meta: meta, blocks: blocks, location: SourceLocation(file: path, line: 1))
         article.headingIDs = md.headingIDs
-        // The heading over the gathered notes is the last one (the notes follow it): Folio's word.
-        if notes.count > 0, let k = blocks.lastIndex(where: { if case .heading = $0 { true } else { false } }),
-           case .heading(_, let text, _) = blocks[k], text.string == Footnotes.heading {
-            article.notesHeading = k
-        }
+        article.notesHeading = notesHeading(blocks, notes: notes.count)
         let emptySections = ManuscriptHabits.emptySections(blocks[..<(article.notesHeading ?? blocks.count)])
-        return LoadedArticle(article: article, warnings: removed + [titleNote].compactMap { $0 } + authorNotes + noteProblems + md.warnings + emptySections + imageProblems)
+        return LoadedArticle(article: article, warnings: removed + [titleNote].compactMap { $0 } + creditNotes + noteProblems + md.warnings + emptySections + imageProblems)
+    }
+
+    /// The heading over the notes gathered from footnotes: the last one (the notes follow it), Folio's word.
+    private static func notesHeading(_ blocks: [Block], notes: Int) -> Int? {
+        guard notes > 0, let k = blocks.lastIndex(where: { if case .heading = $0 { true } else { false } }),
+              case .heading(_, let text, _) = blocks[k], text.string == Footnotes.heading else { return nil }
+        return k
     }
 
     /// Whether `s` is an RFC 3339 timestamp, `YYYY-MM-DD` then `T` or a space, `hh:mm`, optional

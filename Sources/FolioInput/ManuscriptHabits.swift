@@ -190,6 +190,45 @@ enum ManuscriptHabits {
         return String(s)
     }
 
+    /// A manuscript's closing lines, which the template prints in its own way: credits —
+    /// `（责任编辑：周明远）`, `来源：新华社`, `摄影：…` — go to the article's credits line where
+    /// it has none of that kind, and an end mark `（完）` is left out (the template ends the
+    /// article with its own). Up to three such paragraphs before `end` (the notes Folio gathers),
+    /// never the article's only one. With a note for each.
+    static func closingLines(_ blocks: inout [Block], end: Int, meta: inout ArticleMeta) -> [Diagnostic] {
+        var notes: [Diagnostic] = [], k = end - 1
+        while k >= 1, end - k <= 3, case .paragraph(let text, let at) = blocks[k], text.links.isEmpty {
+            var inner = text.string.trimmingCharacters(in: .whitespaces)
+            if let open = inner.first, let close = inner.last, inner.count > 2, "（(".contains(open), "）)".contains(close) {
+                inner = String(inner.dropFirst().dropLast()).trimmingCharacters(in: .whitespaces)
+            }
+            if ["完", "全文完", "终", "全文终", "END", "End"].contains(inner) {
+                notes.append(Diagnostic(.note, "the end mark '\(text.string)' is left out: the article ends with the template's", at: at, code: "closing"))
+            } else {
+                let fields = WebArchiveReader.parseFields(inner)
+                guard !fields.isEmpty, inner.count <= 60 else { break }
+                var taken = meta, credits: [String] = [], clash = false
+                for (field, value) in fields {
+                    switch field {
+                    case "source" where taken.source == nil: taken.source = value
+                    case "editor" where taken.editor == nil: taken.editor = value
+                    case "author" where taken.author == nil: taken.author = authorName(value).name
+                    case "date" where taken.date == nil && CalendarDate(value) != nil: taken.date = value
+                    case "credit": credits.append(value)
+                    default: clash = true   // a second source or editor: the line stays text
+                    }
+                }
+                guard !clash else { break }
+                if !credits.isEmpty { taken.editor = ([taken.editor].compactMap { $0 } + credits).joined(separator: "　") }
+                meta = taken
+                notes.append(Diagnostic(.note, "the closing line '\(text.string)' is printed in the article's credits", at: at, code: "closing"))
+            }
+            blocks.remove(at: k)
+            k -= 1
+        }
+        return notes.reversed()
+    }
+
     /// What a title made by hand never ends with, and never holds (with the Arabic script's and
     /// Mongolian's marks, for the editions).
     static let titleEnds: Set<Unicode.Scalar> = ["。", "．", ".", "！", "!", "？", "?", "；", ";", "，", ",", "、", "…", "—",

@@ -594,13 +594,13 @@ final class HalfWidthPunctuationTests: XCTestCase {
     /// The heads printed large are restored too: title, kicker, deck, source; the note is then
     /// at the front matter when the body has none.
     func testTheHeadsMarksAreSetFullWidth() throws {
-        let md = "---\ntitle: \"草原上的学校:新学期\"\nkicker: 教育(特别报道)\ndeck: 孩子们回来了!\nsource: 新华社\nauthor: \"文/林晓岚\"\n---\n\n开头。\n"
+        let md = "---\ntitle: \"草原上的学校:新学期\"\nkicker: 教育(特别报道)\ndeck: 孩子们回来了!\nsource: 新华社\nauthor: \"林晓岚/张三\"\n---\n\n开头。\n"
         let loaded = try ArticleLoader.parse(md, path: "/tmp/h.md")
         let meta = loaded.article.meta
         XCTAssertEqual(meta.title, "草原上的学校：新学期")
         XCTAssertEqual(meta.kicker, "教育（特别报道）")
         XCTAssertEqual(meta.deck, "孩子们回来了！")
-        XCTAssertEqual(meta.author, "文/林晓岚")
+        XCTAssertEqual(meta.author, "林晓岚/张三")
         let notes = loaded.warnings.filter { $0.code == "punctuation" }
         XCTAssertEqual(notes.map { $0.location?.line }, [1])
         XCTAssertTrue(notes.first?.message.hasPrefix("4 Chinese punctuation marks") ?? false, notes.first?.message ?? "")
@@ -645,7 +645,7 @@ final class BoldHeadingTests: XCTestCase {
 
     func testABoldLineOfItsOwnIsSetAsAHeading() throws {
         let (kinds, notes) = try outline("""
-            **本刊记者 林晓岚**
+            **草原纪行**
 
             开头的一段。
 
@@ -671,8 +671,8 @@ final class BoldHeadingTests: XCTestCase {
 
             **结尾的粗体**
             """)
-        // The first paragraph (a byline), a question, a speaker, a partly bold line, two
-        // sentences and the last line stay text.
+        // The first paragraph (a manuscript's bold kicker or byline), a question, a speaker, a
+        // partly bold line, two sentences and the last line stay text.
         XCTAssertEqual(kinds, ["p", "p", "h2 一、缘起", "p", "h2 二、路上（上）", "p", "p", "p", "p", "p", "p", "p", "p"])
         XCTAssertEqual(notes.count, 1)
         XCTAssertEqual(notes.first?.location?.line, 9)
@@ -718,6 +718,35 @@ final class BylineTests: XCTestCase {
         }
         XCTAssertEqual(ManuscriptHabits.authorName("文 / 林晓岚").name, "林晓岚")
         XCTAssertEqual(ManuscriptHabits.authorName("文学社").name, "文学社")
+    }
+}
+
+final class ClosingLineTests: XCTestCase {
+    /// A manuscript's closing credits go to the article's credits, its （完） is left out; a
+    /// second editor, a sentence and the only paragraph stay text.
+    func testClosingCreditsAndEndMarks() throws {
+        func read(_ front: String, _ body: String) throws -> (meta: ArticleMeta, texts: [String], notes: Int) {
+            let loaded = try ArticleLoader.parse("---\ntitle: 稿\n\(front)---\n\n" + body, path: "/tmp/c.md")
+            let texts = loaded.article.blocks.compactMap { if case .paragraph(let t, _) = $0 { t.string } else { nil } }
+            return (loaded.article.meta, texts, loaded.warnings.filter { $0.code == "closing" }.count)
+        }
+        var r = try read("", "正文。\n\n（完）\n\n来源：新华社\n\n（责任编辑：周明远　摄影：林晓岚）\n")
+        XCTAssertEqual(r.texts, ["正文。"])
+        XCTAssertEqual(r.meta.source, "新华社")
+        XCTAssertEqual(r.meta.editor, "周明远　摄影：林晓岚")
+        XCTAssertEqual(r.notes, 3)
+        r = try read("editor: 王五\n", "正文。\n\n责任编辑：周明远\n")
+        XCTAssertEqual(r.texts, ["正文。", "责任编辑：周明远"])
+        XCTAssertEqual(r.meta.editor, "王五")
+        r = try read("", "（完）\n")
+        XCTAssertEqual(r.texts, ["（完）"])
+        r = try read("", "正文。\n\n来源：据统计，草场变了。\n\n正文完了。\n")
+        XCTAssertEqual(r.texts.count, 3)
+        XCTAssertEqual(r.notes, 0)
+        // Before the notes gathered from footnotes.
+        let noted = try ArticleLoader.parse("---\ntitle: 稿\n---\n\n正文[^1]。\n\n（完）\n\n[^1]: 注。\n", path: "/tmp/n.md")
+        XCTAssertFalse(noted.article.blocks.contains { if case .paragraph(let t, _) = $0 { t.string == "（完）" } else { false } })
+        XCTAssertNotNil(noted.article.notesHeading)
     }
 }
 
