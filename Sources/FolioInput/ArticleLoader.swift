@@ -161,7 +161,12 @@ public enum ArticleLoader {
                 return d
             })
         }
-        if chinese { creditNotes += ManuscriptHabits.closingLines(&blocks, end: notesHeading(blocks, notes: notes.count) ?? blocks.count, meta: &meta) }
+        if chinese {
+            creditNotes += ManuscriptHabits.closingLines(&blocks, end: notesHeading(blocks, notes: notes.count) ?? blocks.count, meta: &meta)
+            let (boxed, note) = ManuscriptHabits.editorsNote(blocks)
+            blocks = boxed
+            creditNotes += [note].compactMap { $0 }
+        }
         var article = Article(id: id, meta: meta, blocks: blocks, location: SourceLocation(file: path, line: 1))
         article.headingIDs = md.headingIDs
         article.notesHeading = notesHeading(blocks, notes: notes.count)

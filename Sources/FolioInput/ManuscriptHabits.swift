@@ -229,6 +229,29 @@ enum ManuscriptHabits {
         return notes.reversed()
     }
 
+    /// An editor's note opening a manuscript — `编者按：……`, `【编者按】……`, `编者的话：……` — set
+    /// apart from the text as magazines set it: a box titled with its label (it had been the
+    /// first body paragraph, label and all). The first paragraph so begun among the article's
+    /// first two blocks (a byline may come first), with text after its label.
+    static func editorsNote(_ blocks: [Block]) -> ([Block], Diagnostic?) {
+        for (i, block) in blocks.prefix(2).enumerated() {
+            guard case .paragraph(let text, let at) = block else { continue }
+            let string = text.string
+            for label in ["编者按", "编者的话", "编前语"] {
+                let forms = [label + "：", label + ":"] + ["【】", "［］", "[]", "〔〕"].map { "\($0.first!)\(label)\($0.last!)" }
+                guard let form = forms.first(where: string.hasPrefix) else { continue }
+                var lead = form.unicodeScalars.count
+                lead += string.unicodeScalars.dropFirst(lead).prefix { $0 == "：" || $0 == ":" || $0.properties.isWhitespace }.count
+                let body = text.droppingPrefix(scalars: lead)
+                guard !body.isBlank else { return (blocks, nil) }
+                var out = blocks
+                out[i] = .box(title: label, [.paragraph(body, location: at)], location: at)
+                return (out, Diagnostic(.note, "the editor's note ('\(form)…') set as a box titled \(label), apart from the text", at: at, code: "editors-note"))
+            }
+        }
+        return (blocks, nil)
+    }
+
     /// What a title made by hand never ends with, and never holds (with the Arabic script's and
     /// Mongolian's marks, for the editions).
     static let titleEnds: Set<Unicode.Scalar> = ["。", "．", ".", "！", "!", "？", "?", "；", ";", "，", ",", "、", "…", "—",

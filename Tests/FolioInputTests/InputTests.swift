@@ -750,6 +750,29 @@ final class ClosingLineTests: XCTestCase {
     }
 }
 
+final class EditorsNoteTests: XCTestCase {
+    /// An opening 编者按 is a box titled with its label, after a byline too; one later in the
+    /// text, or a label with nothing after it, stays text.
+    func testAnEditorsNoteIsABox() throws {
+        func first(_ body: String) throws -> (Block?, Int) {
+            let loaded = try ArticleLoader.parse("---\ntitle: 稿\n---\n\n" + body + "\n\n正文。\n", path: "/tmp/e.md")
+            return (loaded.article.blocks.first, loaded.warnings.filter { $0.code == "editors-note" }.count)
+        }
+        for body in ["**编者按**：草原上的学校，变了。", "【编者按】 草原上的学校，变了。", "文/林晓岚\n\n编者按:草原上的学校,变了。"] {
+            let (block, notes) = try first(body)
+            guard case .box(let title, let inner, _)? = block, case .paragraph(let text, _)? = inner.first else { XCTFail("\(body): \(String(describing: block))"); continue }
+            XCTAssertEqual(title, "编者按")
+            XCTAssertEqual(text.string, "草原上的学校，变了。")
+            XCTAssertEqual(notes, 1)
+        }
+        for body in ["开头。\n\n正文。\n\n编者按：晚了。", "编者按："] {
+            let (block, notes) = try first(body)
+            if case .box? = block { XCTFail(body) }
+            XCTAssertEqual(notes, 0)
+        }
+    }
+}
+
 final class EmptySectionTests: XCTestCase {
     func testAHeadingWithNothingUnderItIsSaid() throws {
         let md = "---\ntitle: 节\n---\n\n## 一、缘起\n\n### 小节\n\n正文[^1]。\n\n## 二、被删的一节\n\n## 三、现状\n\n> [!pull]\n> 一句话。\n\n## 四、待写\n\n##\n\n[^1]: 注。\n"
