@@ -62,7 +62,9 @@ public enum WordImporter {
         }
         // Footnotes (pandoc writes `[^n]: text`, further lines indented) → ① text under 注释.
         let endnotes = Footnotes.endnotes(in: folded.joined(separator: "\n\n"), keepLines: false)
-        let (text, written) = writtenOut(endnotes.markdown)
+        var credits = ArticleMeta()
+        credits.author = author.trimmingCharacters(in: .whitespaces).isEmpty ? nil : ManuscriptHabits.authorName(author).name
+        let (text, written) = writtenOut(endnotes.markdown, credits: &credits)
         if !written.isEmpty {
             notes.append(Diagnostic(.note, "the Word manuscript read as its writer meant it: \(written.joined(separator: "; "))", at: SourceLocation(file: docx), code: "word-import"))
         }
@@ -71,7 +73,9 @@ public enum WordImporter {
         }
         var front = "---\ntitle: \(quoted(title))\n"
         if !deck.trimmingCharacters(in: .whitespaces).isEmpty { front += "deck: \(quoted(deck))\n" }
-        if !author.trimmingCharacters(in: .whitespaces).isEmpty { front += "author: \(quoted(author))\n" }
+        for (key, value) in [("author", credits.author), ("source", credits.source), ("editor", credits.editor)] {
+            if let value { front += "\(key): \(quoted(value))\n" }
+        }
         if let d = CalendarDate(date.trimmingCharacters(in: .whitespaces)) { front += "date: \(d.description)\n" } else if !date.trimmingCharacters(in: .whitespaces).isEmpty {
             notes.append(Diagnostic(.warning, "the Word file's date '\(date)' is not a date Folio reads; left out", at: SourceLocation(file: docx), code: "word-import"))
         }
@@ -83,12 +87,42 @@ public enum WordImporter {
     /// as a heading, the paragraph under an image that captions it as the image's caption, the
     /// ideographic spaces a paragraph was indented with removed — so that the imported article
     /// says what it means (and no render of it needs a note); with what was written so, for a note.
-    static func writtenOut(_ markdown: String) -> (String, [String]) {
+    static func writtenOut(_ markdown: String, credits: inout ArticleMeta) -> (String, [String]) {
         var reader = MarkdownReader(file: "", lineOffset: 0) { path, caption, at in Figure(path: path, caption: caption, image: nil, location: at) }
         let blocks = reader.read(markdown)
         var lines = markdown.components(separatedBy: "\n")
         func blank(_ i: Int) -> Bool { lines[i].allSatisfy(\.isWhitespace) }
+        /// The source lines of the paragraph at `at`, and the blank line after it (taken out with it).
+        func paragraph(at: SourceLocation) -> Range<Int> {
+            let end = lines.indices[(at.line - 1)...].first(where: blank) ?? lines.endIndex
+            return (at.line - 1)..<min(end + 1, lines.endIndex)
+        }
         var gone = IndexSet(), headings = 0, captions = 0
+        var written: [String] = []
+        // The credits: a byline first, closing lines last (before the notes), as front matter.
+        if case .paragraph(let text, let at)? = blocks.first, let name = ManuscriptHabits.byline(text.string),
+           credits.author.map({ $0.filter { !$0.isWhitespace } == name.filter { !$0.isWhitespace } }) ?? true {
+            credits.author = credits.author ?? name
+            gone.insert(integersIn: paragraph(at: at))
+            written.append("the byline as the author")
+        }
+        var rest = blocks
+        let notesHeading = blocks.lastIndex { if case .heading(_, let t, _) = $0 { t.string == Footnotes.heading } else { false } }
+        let closing = ManuscriptHabits.closingLines(&rest, end: notesHeading ?? blocks.count, meta: &credits)
+        for note in closing { if let at = note.location { gone.insert(integersIn: paragraph(at: at)) } }
+        if !closing.isEmpty { written.append("\(plural(closing.count, "closing line")) as credits") }
+        // An editor's note: a box, its label the title (cut from the line as written, markup and all).
+        if case let (boxed, _?) = ManuscriptHabits.editorsNote(blocks),
+           let (i, title) = zip(blocks.indices, boxed).lazy.compactMap({ i, b -> (Int, String)? in if case .box(let t?, _, _) = b, case .paragraph = blocks[i] { (i, t) } else { nil } }).first {
+            let range = paragraph(at: blocks[i].location).filter { !blank($0) }, line = lines[range.first!]
+            if let cut = line.firstIndex(where: { "：:】]〕］".contains($0) }) {
+                var body = line[line.index(after: cut)...].drop { $0 == "：" || $0 == ":" || $0.isWhitespace }
+                if line[..<cut].components(separatedBy: "**").count % 2 == 0, body.hasPrefix("**") { body = body.dropFirst(2) }   // **编者按**：…
+                lines[range.first!] = "> [!box] \(title)\n> " + body
+                for k in range.dropFirst() { lines[k] = "> " + lines[k] }
+                written.append("the editor's note as a box")
+            }
+        }
         for block in blocks {
             switch block {
             case .heading(let level, _, let at) where lines.indices.contains(at.line - 1) && !lines[at.line - 1].hasPrefix("#"):
@@ -115,7 +149,6 @@ public enum WordImporter {
             indents += 1
         }
         let text = lines.indices.filter { !gone.contains($0) }.map { lines[$0] }.joined(separator: "\n")
-        var written: [String] = []
         if headings > 0 { written.append("\(plural(headings, "title")) of \(headings == 1 ? "its" : "their") own (bold, or numbered 一、) as \(headings == 1 ? "a heading" : "headings")") }
         if captions > 0 { written.append("\(plural(captions, "paragraph")) under an image as its caption") }
         if indents > 0 { written.append("\(plural(indents, "ideographic-space indent")) removed (the template indents)") }
