@@ -161,15 +161,18 @@ public enum ArticleLoader {
                 return d
             })
         }
+        var ownNotes = false   // a manuscript's own notes section, `注释：` over `①……`
         if chinese {
-            creditNotes += ManuscriptHabits.closingLines(&blocks, end: notesHeading(blocks, notes: notes.count) ?? blocks.count, meta: &meta)
+            let manual = notes.count == 0 ? ManuscriptHabits.notesSection(&blocks) : nil
+            if let manual { (ownNotes, creditNotes) = (manual.notes, creditNotes + [manual.2]) }
+            creditNotes += ManuscriptHabits.closingLines(&blocks, end: manual?.index ?? notesHeading(blocks, notes: notes.count) ?? blocks.count, meta: &meta)
             let (boxed, note) = ManuscriptHabits.editorsNote(blocks)
             blocks = boxed
             creditNotes += [note].compactMap { $0 }
         }
         var article = Article(id: id, meta: meta, blocks: blocks, location: SourceLocation(file: path, line: 1))
         article.headingIDs = md.headingIDs
-        article.notesHeading = notesHeading(blocks, notes: notes.count)
+        article.notesHeading = notesHeading(blocks, notes: notes.count + (ownNotes ? 1 : 0))
         let emptySections = ManuscriptHabits.emptySections(blocks[..<(article.notesHeading ?? blocks.count)])
         return LoadedArticle(article: article, warnings: removed + [titleNote].compactMap { $0 } + creditNotes + noteProblems + md.warnings + emptySections + imageProblems)
     }

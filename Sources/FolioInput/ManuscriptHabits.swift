@@ -252,6 +252,24 @@ enum ManuscriptHabits {
         return (blocks, nil)
     }
 
+    /// A manuscript's own notes section: a paragraph `注释：` (or `注：`, `参考文献：`) with only
+    /// numbered notes after it to the end (`①……`, `[1]……`) — its label a heading, as Folio's
+    /// gathered footnotes have (it had been a body line, colon and all). The heading's index
+    /// (and whether it is the notes' own, not a reference list), or nil.
+    static func notesSection(_ blocks: inout [Block]) -> (index: Int, notes: Bool, Diagnostic)? {
+        func numbered(_ block: Block) -> Bool {
+            guard case .paragraph(let text, _) = block, let first = text.string.unicodeScalars.first else { return false }
+            if (0x2460...0x2473).contains(first.value) { return true }   // ① … ⑳
+            let s = text.string
+            return ["[", "［", "〔"].contains(where: s.hasPrefix) && s.dropFirst().prefix { $0.isASCII && $0.isNumber }.count > 0
+        }
+        guard let i = blocks.lastIndex(where: { !numbered($0) }), i + 1 < blocks.count, case .paragraph(let text, let at) = blocks[i] else { return nil }
+        let name = text.string.trimmingCharacters(in: CharacterSet(charactersIn: "：:【】").union(.whitespaces)).filter { !$0.isWhitespace }
+        guard ["注释", "注", "参考文献", "注释与参考文献"].contains(name) else { return nil }
+        blocks[i] = .heading(level: 2, text: StyledText(name == "注" ? "注释" : name), location: at)
+        return (i, name == "注" || name == "注释", Diagnostic(.note, "'\(text.string)' over the numbered notes after it set as their heading", at: at, code: "notes"))
+    }
+
     /// What a title made by hand never ends with, and never holds (with the Arabic script's and
     /// Mongolian's marks, for the editions).
     static let titleEnds: Set<Unicode.Scalar> = ["。", "．", ".", "！", "!", "？", "?", "；", ";", "，", ",", "、", "…", "—",

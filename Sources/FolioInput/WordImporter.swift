@@ -106,8 +106,15 @@ public enum WordImporter {
             gone.insert(integersIn: paragraph(at: at))
             written.append("the byline as the author")
         }
+        // A notes section of its own: its label a heading.
+        var withNotes = blocks, ownNotes: Int?
+        if let (k, _, _) = ManuscriptHabits.notesSection(&withNotes), case .heading(let level, let label, let at) = withNotes[k] {
+            lines[at.line - 1] = String(repeating: "#", count: level) + " " + label.string
+            ownNotes = k
+            written.append("the notes' label as their heading")
+        }
         var rest = blocks
-        let notesHeading = blocks.lastIndex { if case .heading(_, let t, _) = $0 { t.string == Footnotes.heading } else { false } }
+        let notesHeading = ownNotes ?? blocks.lastIndex { if case .heading(_, let t, _) = $0 { t.string == Footnotes.heading } else { false } }
         let closing = ManuscriptHabits.closingLines(&rest, end: notesHeading ?? blocks.count, meta: &credits)
         for note in closing { if let at = note.location { gone.insert(integersIn: paragraph(at: at)) } }
         if !closing.isEmpty { written.append("\(plural(closing.count, "closing line")) as credits") }

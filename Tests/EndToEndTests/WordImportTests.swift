@@ -95,14 +95,18 @@ final class WordImportTests: FolioCommandTestCase {
 
         （责任编辑：周明远）
 
+        注释：
+
+        ① 一条注。
+
         """.write(toFile: work + "/m.md", atomically: true, encoding: .utf8)
         let made = try shell("pandoc", [work + "/m.md", "--resource-path", work, "-o", work + "/m.docx"])
         XCTAssertEqual(made.status, 0, made.stderr)
         let r = try shell(folio, ["import", work + "/m.docx", "-o", work + "/imp"])
         XCTAssertEqual(r.status, 0, r.stderr)
-        XCTAssertTrue(r.stderr.contains("the byline as the author; 1 closing line as credits; the editor's note as a box; 2 titles of their own (bold, or numbered 一、) as headings; 1 paragraph under an image as its caption; 2 ideographic-space indents removed"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("the byline as the author; the notes' label as their heading; 1 closing line as credits; the editor's note as a box; 2 titles of their own (bold, or numbered 一、) as headings; 1 paragraph under an image as its caption; 2 ideographic-space indents removed"), r.stderr)
         let md = try String(contentsOfFile: work + "/imp/m.md", encoding: .utf8)
-        for expected in ["\n清晨，阳光照进教室。\n", "\n## 一、缘起\n", "\n## 二、路上\n", "\n孩子们\\[来了\\]。\n", "\n![图为校园\\[一角\\]。](./media/", "\n**他说：好。**\n", "author: \"林晓岚\"\neditor: \"周明远\"\n", "\n> [!box] 编者按\n> 这是一篇稿件。\n"] {
+        for expected in ["\n清晨，阳光照进教室。\n", "\n## 一、缘起\n", "\n## 二、路上\n", "\n孩子们\\[来了\\]。\n", "\n![图为校园\\[一角\\]。](./media/", "\n**他说：好。**\n", "author: \"林晓岚\"\neditor: \"周明远\"\n", "\n> [!box] 编者按\n> 这是一篇稿件。\n", "\n## 注释\n\n① 一条注。\n"] {
             XCTAssertTrue(md.contains(expected), "\(expected) in:\n\(md)")
         }
         XCTAssertEqual(md.components(separatedBy: "图为").count, 2, md)

@@ -773,6 +773,29 @@ final class EditorsNoteTests: XCTestCase {
     }
 }
 
+final class ManuscriptNotesTests: XCTestCase {
+    /// A manuscript's own `注释：` over numbered notes to the end is their heading (the notes'
+    /// end matter, in the article's language); a reference list's keeps its name; a label with
+    /// text after the notes, or none numbered after it, stays text.
+    func testAManuscriptsOwnNotesSection() throws {
+        func read(_ body: String) throws -> Article {
+            try ArticleLoader.parse("---\ntitle: 稿\n---\n\n正文①。\n\n" + body + "\n", path: "/tmp/n.md").article
+        }
+        var a = try read("注释：\n\n① 第一条。\n\n② 第二条。")
+        XCTAssertEqual(a.notesHeading, 1)
+        guard case .heading(2, let text, _) = a.blocks[1] else { return XCTFail("\(a.blocks)") }
+        XCTAssertEqual(text.string, "注释")
+        a = try read("【参考文献】\n\n[1] 某书。")
+        XCTAssertNil(a.notesHeading)
+        guard case .heading(2, let refs, _) = a.blocks[1] else { return XCTFail("\(a.blocks)") }
+        XCTAssertEqual(refs.string, "参考文献")
+        for body in ["注释：\n\n① 第一条。\n\n后记。", "注释：", "注释：\n\n后记。"] {
+            a = try read(body)
+            XCTAssertFalse(a.blocks.contains { if case .heading = $0 { true } else { false } }, body)
+        }
+    }
+}
+
 final class EmptySectionTests: XCTestCase {
     func testAHeadingWithNothingUnderItIsSaid() throws {
         let md = "---\ntitle: 节\n---\n\n## 一、缘起\n\n### 小节\n\n正文[^1]。\n\n## 二、被删的一节\n\n## 三、现状\n\n> [!pull]\n> 一句话。\n\n## 四、待写\n\n##\n\n[^1]: 注。\n"
