@@ -135,23 +135,11 @@ public enum ArticleLoader {
             md.habits.punctuation = restorer
         }
         var blocks = md.read(notes.markdown)
-        // The author: without a label the template prints itself (`文/林晓岚`), and from a first
-        // paragraph that is a manuscript's byline (`本刊记者 林晓岚`) where front matter names none.
+        // The author without a label the template prints itself (`文/林晓岚`).
         var creditNotes: [Diagnostic] = []
         if let given = meta.author, case let (name, label?) = ManuscriptHabits.authorName(given) {
             meta.author = name
             creditNotes.append(Diagnostic(.note, "the author '\(given)' is printed as '\(name)' after the template's byline label: '\(label)' is that label", at: SourceLocation(file: path, line: 1), code: "author"))
-        }
-        if chinese, case .paragraph(let text, let at)? = blocks.first, let name = ManuscriptHabits.byline(text.string) {
-            func squeezed(_ s: String) -> String { s.filter { !$0.isWhitespace } }
-            if meta.author == nil {
-                meta.author = name
-                blocks.removeFirst()
-                creditNotes.append(Diagnostic(.note, "the first paragraph '\(text.string)' is the article's byline: printed as its author ('author: \(name)' in front matter says so)", at: at, code: "author"))
-            } else if squeezed(meta.author!) == squeezed(name) {
-                blocks.removeFirst()
-                creditNotes.append(Diagnostic(.note, "the first paragraph '\(text.string)' repeats the front matter's author: printed once, as the byline", at: at, code: "author"))
-            }
         }
         if imageProblems.contains(where: { $0.severity == .error }) {
             throw FolioError(imageProblems.map { d in
@@ -161,14 +149,11 @@ public enum ArticleLoader {
                 return d
             })
         }
-        var ownNotes = false   // a manuscript's own notes section, `注释：` over `①……`
+        // A manuscript's byline, notes section, closing lines and editor's note.
+        var ownNotes = false
         if chinese {
-            let manual = notes.count == 0 ? ManuscriptHabits.notesSection(&blocks) : nil
-            if let manual { (ownNotes, creditNotes) = (manual.notes, creditNotes + [manual.2]) }
-            creditNotes += ManuscriptHabits.closingLines(&blocks, end: manual?.index ?? notesHeading(blocks, notes: notes.count) ?? blocks.count, meta: &meta)
-            let (boxed, note) = ManuscriptHabits.editorsNote(blocks)
-            blocks = boxed
-            creditNotes += [note].compactMap { $0 }
+            let frame = ManuscriptHabits.frame(&blocks, meta: &meta, gathered: notesHeading(blocks, notes: notes.count))
+            (ownNotes, creditNotes) = (frame.ownNotes, creditNotes + frame.notes)
         }
         var article = Article(id: id, meta: meta, blocks: blocks, location: SourceLocation(file: path, line: 1))
         article.headingIDs = md.headingIDs

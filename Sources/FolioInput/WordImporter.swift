@@ -99,37 +99,35 @@ public enum WordImporter {
         }
         var gone = IndexSet(), headings = 0, captions = 0
         var written: [String] = []
-        // The credits: a byline first, closing lines last (before the notes), as front matter.
-        if case .paragraph(let text, let at)? = blocks.first, let name = ManuscriptHabits.byline(text.string),
-           credits.author.map({ $0.filter { !$0.isWhitespace } == name.filter { !$0.isWhitespace } }) ?? true {
-            credits.author = credits.author ?? name
-            gone.insert(integersIn: paragraph(at: at))
-            written.append("the byline as the author")
-        }
-        // A notes section of its own: its label a heading.
-        var withNotes = blocks, ownNotes: Int?
-        if let (k, _, _) = ManuscriptHabits.notesSection(&withNotes), case .heading(let level, let label, let at) = withNotes[k] {
-            lines[at.line - 1] = String(repeating: "#", count: level) + " " + label.string
-            ownNotes = k
-            written.append("the notes' label as their heading")
-        }
-        var rest = blocks
-        let notesHeading = ownNotes ?? blocks.lastIndex { if case .heading(_, let t, _) = $0 { t.string == Footnotes.heading } else { false } }
-        let closing = ManuscriptHabits.closingLines(&rest, end: notesHeading ?? blocks.count, meta: &credits)
-        for note in closing { if let at = note.location { gone.insert(integersIn: paragraph(at: at)) } }
-        if !closing.isEmpty { written.append("\(plural(closing.count, "closing line")) as credits") }
-        // An editor's note: a box, its label the title (cut from the line as written, markup and all).
-        if case let (boxed, _?) = ManuscriptHabits.editorsNote(blocks),
-           let (i, title) = zip(blocks.indices, boxed).lazy.compactMap({ i, b -> (Int, String)? in if case .box(let t?, _, _) = b, case .paragraph = blocks[i] { (i, t) } else { nil } }).first {
-            let range = paragraph(at: blocks[i].location).filter { !blank($0) }, line = lines[range.first!]
-            if let cut = line.firstIndex(where: { "：:】]〕］".contains($0) }) {
+        // The manuscript's frame (`ManuscriptHabits.frame`: byline, notes section, closing lines,
+        // editor's note), written where the notes about it say: the credits as front matter.
+        var framed = blocks
+        let gathered = blocks.lastIndex { if case .heading(_, let t, _) = $0 { t.string == Footnotes.heading } else { false } }
+        let frame = ManuscriptHabits.frame(&framed, meta: &credits, gathered: gathered).notes
+        func framedBlock(at: SourceLocation) -> Block? { framed.first { $0.location == at } }
+        for note in frame {
+            guard let at = note.location else { continue }
+            switch (note.code, framedBlock(at: at)) {
+            case ("author", _), ("closing", _):
+                gone.insert(integersIn: paragraph(at: at))
+            case ("notes", .heading(let level, let label, _)?):
+                lines[at.line - 1] = String(repeating: "#", count: level) + " " + label.string
+            case ("editors-note", .box(let title?, _, _)?):
+                // Its label cut from the line as written, markup and all.
+                let range = paragraph(at: at).filter { !blank($0) }, line = lines[range.first!]
+                guard let cut = line.firstIndex(where: { "：:】]〕］".contains($0) }) else { continue }
                 var body = line[line.index(after: cut)...].drop { $0 == "：" || $0 == ":" || $0.isWhitespace }
-                if line[..<cut].components(separatedBy: "**").count % 2 == 0, body.hasPrefix("**") { body = body.dropFirst(2) }   // **编者按**：…
+                if line[..<cut].components(separatedBy: "**").count % 2 == 0, body.hasPrefix("**") { body = body.dropFirst(2) }   // **【编者按】**…
                 lines[range.first!] = "> [!box] \(title)\n> " + body
                 for k in range.dropFirst() { lines[k] = "> " + lines[k] }
-                written.append("the editor's note as a box")
+            default: continue
             }
         }
+        let said = Dictionary(grouping: frame, by: \.code).mapValues(\.count)
+        if said["author"] != nil { written.append("the byline as the author") }
+        if said["notes"] != nil { written.append("the notes' label as their heading") }
+        if let n = said["closing"] { written.append("\(plural(n, "closing line")) as credits") }
+        if said["editors-note"] != nil { written.append("the editor's note as a box") }
         for block in blocks {
             switch block {
             case .heading(let level, _, let at) where lines.indices.contains(at.line - 1) && !lines[at.line - 1].hasPrefix("#"):
