@@ -46,6 +46,16 @@ public enum ArticleLoader {
         return title.isEmpty ? nil : title
     }
 
+    /// A manuscript's first line as its title: up to 40 letters of text (no Markdown block, no
+    /// emphasis or link marks), no full stop in it, a blank line (or nothing) after it.
+    static func plainTitle(_ line: Substring, after: Substring) -> String? {
+        let title = line.trimmingCharacters(in: .whitespaces)
+        let next = after.dropFirst().prefix { $0 != "\n" }
+        guard !title.isEmpty, next.allSatisfy(\.isWhitespace), title.filter({ !$0.isWhitespace }).count <= 40,
+              !title.contains(where: { "。.#>*_`[]!|<".contains($0) }), !title.hasPrefix("-"), !title.hasPrefix("+") else { return nil }
+        return title
+    }
+
     public static func load(path: String, options: InputOptions = InputOptions()) throws -> LoadedArticle {
         let text = try InputFile.readText(path)
         return try parse(text, path: path, options: options)
@@ -91,6 +101,13 @@ public enum ArticleLoader {
                 titleNote = Diagnostic(.note, "this heading repeats the front matter's title; printed once, as the title", at: at, code: "title")
             }
             if titleNote != nil { body = String(body[..<first.startIndex]) + String(body[first.endIndex...]) }
+        } else if meta.title.isEmpty, let title = plainTitle(first, after: rest.dropFirst(first.count)) {
+            // A manuscript pasted as text begins with its title on a line of its own, as a web
+            // archive does: a short line, no sentence in it, a blank line after it.
+            meta.title = title
+            titleNote = Diagnostic(.note, "the title '\(title)' is taken from this first line (no 'title:' in front matter, nor '# ' before it)",
+                                   at: SourceLocation(file: path, line: bodyLineOffset + blank + 1), code: "title")
+            body = String(body[..<first.startIndex]) + String(body[first.endIndex...])
         }
         if meta.title.isEmpty {
             throw FolioError("the article has no title; add 'title:' to its front matter, or begin the text with a line '# 标题'", at: SourceLocation(file: path, line: 1))

@@ -265,12 +265,13 @@ enum ManuscriptHabits {
         return (starts, lineEach)
     }
 
-    /// Whether a source line ends a Chinese sentence: 。！？… (or ?!), or a closing quote or
-    /// bracket after one.
+    /// Whether a source line ends a Chinese sentence: 。！？… (or ?!, or . after a Han character or a note's ①),
+    /// or a closing quote or bracket after one.
     static func endsSentence(_ line: Substring) -> Bool {
         var s = line.unicodeScalars.reversed().drop { $0 == " " || $0 == "\t" || $0 == "\u{3000}" }[...]
         while let c = s.first, "”’」』）)》".unicodeScalars.contains(c) { s = s.dropFirst() }
         guard let c = s.first else { return false }
+        if c == ".", let before = s.dropFirst().first, PunctuationRestorer.chineseSide(before) { return true }   // 。 typed half-width
         return "。！？…!?".unicodeScalars.contains(c)
     }
 }

@@ -116,11 +116,11 @@ struct MarkdownReader {
         while let n = c, seen < count {
             let inside = breaks(in: n)
             let type = cmark_node_get_type(n)
-            if type != CMARK_NODE_SOFTBREAK && type != CMARK_NODE_LINEBREAK {
-                guard seen + inside < count else { return nil }
-                lead.append(n)
-            }
+            let isBreak = type == CMARK_NODE_SOFTBREAK || type == CMARK_NODE_LINEBREAK
+            if !isBreak { guard seen + inside < count else { return nil } }
             seen += inside
+            // The breaks between its lines go with them; the one ending the last stays, first in the rest.
+            if !isBreak || seen < count { lead.append(n) }
             c = cmark_node_next(n)
         }
         guard seen == count, let out = cmark_node_new(CMARK_NODE_PARAGRAPH) else { return nil }

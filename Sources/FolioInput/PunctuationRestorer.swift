@@ -9,9 +9,13 @@ public struct PunctuationRestorer: Sendable {
     public private(set) var counts: [String: Int] = [:]
     public init() {}
 
-    /// Whether `s` makes a mark beside it Chinese: a Han character — not a full-width mark or
-    /// quote, beside which English quoted in Chinese, `“Good morning, everyone!”，`, keeps its `!`.
-    private static func chineseSide(_ s: Unicode.Scalar?) -> Bool { s.map(ScriptClasses.isHan) ?? false }
+    /// Whether `s` makes a mark beside it Chinese: a Han character or a note's mark (① … ⑳) —
+    /// not a full-width mark or quote, beside which English quoted in Chinese,
+    /// `“Good morning, everyone!”，`, keeps its `!`.
+    static func chineseSide(_ s: Unicode.Scalar?) -> Bool {
+        guard let s else { return false }
+        return ScriptClasses.isHan(s) || (0x2460...0x2473).contains(s.value)
+    }
 
     public var total: Int { counts.values.reduce(0, +) }
 

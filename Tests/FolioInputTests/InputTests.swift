@@ -482,6 +482,20 @@ final class TitleLineTests: XCTestCase {
         XCTAssertEqual(headings(other.article), ["h1 图书室开放"])
         XCTAssertTrue(other.warnings.filter { $0.code == "title" }.isEmpty)
     }
+
+    /// A manuscript pasted as text: its first line, short and on its own, is the title where
+    /// nothing else gives one; a long first line, or one with a paragraph straight under it, is not.
+    func testAPlainFirstLineIsTheTitle() throws {
+        let loaded = try ArticleLoader.parse("\n草原上的账本:一个嘎查的十年\n\n　　正文。\n", path: "/tmp/p.md")
+        XCTAssertEqual(loaded.article.meta.title, "草原上的账本：一个嘎查的十年")
+        XCTAssertEqual(loaded.warnings.filter { $0.code == "title" }.map { $0.location?.line }, [2])
+        guard case .paragraph(let text, let at)? = loaded.article.blocks.first else { return XCTFail() }
+        XCTAssertEqual(text.string, "正文。")
+        XCTAssertEqual(at.line, 4)
+        for text in ["正文第一段很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长。\n\n第二段。\n", "一行\n紧接着的一行。\n", "- 列表\n"] {
+            XCTAssertThrowsError(try ArticleLoader.parse(text, path: "/tmp/p.md"), text)
+        }
+    }
 }
 
 final class ManuscriptIndentTests: XCTestCase {
@@ -517,6 +531,16 @@ final class ManuscriptIndentTests: XCTestCase {
         XCTAssertEqual(notes.map { $0.location?.line }, [5])
         XCTAssertTrue(ManuscriptHabits.endsSentence("他问：“真的吗？”  "))
         XCTAssertFalse(ManuscriptHabits.endsSentence("他说："))
+        XCTAssertTrue(ManuscriptHabits.endsSentence("他走了."))
+        XCTAssertFalse(ManuscriptHabits.endsSentence("版本 3.0 见 p."))
+    }
+
+    /// Paragraphs of two lines or more split from pasted text keep their lines together (their
+    /// line breaks go with them), and every indented line after them still begins one.
+    func testIndentedLinesAfterPiecesOfSeveralLines() throws {
+        let loaded = try read("　　甲，\n乙。\n　　丙，\nand more\n　　丁。\n")
+        XCTAssertEqual(paragraphs(loaded.article.blocks).map(\.0), ["甲，乙。", "丙，and more", "丁。"])
+        XCTAssertEqual(paragraphs(loaded.article.blocks).map(\.1), [5, 7, 9])
     }
 
     /// A pasted manuscript's numbered section titles, unindented lines between its indented
@@ -529,6 +553,8 @@ final class ManuscriptIndentTests: XCTestCase {
         XCTAssertEqual(try kinds("　　开头。\n一、缘起\n　　第一段。\n二、路上\n　　第二段。\n"), ["开头。", "h2 一、缘起", "第一段。", "h2 二、路上", "第二段。"])
         XCTAssertEqual(try kinds("开头。\n一、缘起\n第一段。\n二、路上\n第二段。\n"), ["开头。", "h2 一、缘起", "第一段。", "h2 二、路上", "第二段。"])
         XCTAssertEqual(try kinds("　　措施有：\n一、加强领导\n二、改进作风\n　　第二段。\n"), ["措施有：一、加强领导二、改进作风", "第二段。"])
+        // Typed half-width, as pasted text often is.
+        XCTAssertEqual(try kinds("　　开头.\n一、缘起\n　　第一段.\n二、路上\n　　第二段.\n"), ["开头。", "h2 一、缘起", "第一段。", "h2 二、路上", "第二段。"])
     }
 
     /// A poem's lines (hard breaks) stay one paragraph; emphasis running over a line end keeps
@@ -589,6 +615,10 @@ final class HalfWidthPunctuationTests: XCTestCase {
         guard case .paragraph(let text, _)? = english.article.blocks.first else { return XCTFail() }
         XCTAssertEqual(text.string, "He said 你好,world.")
         XCTAssertTrue(english.warnings.filter { $0.code == "punctuation" }.isEmpty)
+        // After a note's mark, as after a Han character.
+        var restorer = PunctuationRestorer()
+        XCTAssertEqual(restorer.restore("讲给大家听①.起初①,后来"), "讲给大家听①。起初①，后来")
+        XCTAssertTrue(ManuscriptHabits.endsSentence("讲给大家听①."))
     }
 
     /// The heads printed large are restored too: title, kicker, deck, source; the note is then
