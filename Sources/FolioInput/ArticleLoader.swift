@@ -47,12 +47,13 @@ public enum ArticleLoader {
     }
 
     /// A manuscript's first line as its title: up to 40 letters of text (no Markdown block, no
-    /// emphasis or link marks), no full stop in it, a blank line (or nothing) after it.
+    /// emphasis or link marks), no full stop in it, not a byline, a blank line (or nothing) after it.
     static func plainTitle(_ line: Substring, after: Substring) -> String? {
         let title = line.trimmingCharacters(in: .whitespaces)
         let next = after.dropFirst().prefix { $0 != "\n" }
         guard !title.isEmpty, next.allSatisfy(\.isWhitespace), title.filter({ !$0.isWhitespace }).count <= 40,
-              !title.contains(where: { "。.#>*_`[]!|<".contains($0) }), !title.hasPrefix("-"), !title.hasPrefix("+") else { return nil }
+              !title.contains(where: { "。.#>*_`[]!|<".contains($0) }), !title.hasPrefix("-"), !title.hasPrefix("+"),
+              ManuscriptHabits.byline(title) == nil else { return nil }
         return title
     }
 

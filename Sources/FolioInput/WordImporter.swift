@@ -45,8 +45,10 @@ public enum WordImporter {
         var notes: [Diagnostic] = []
         var blocks = body.components(separatedBy: "\n\n").map { $0.trimmingCharacters(in: .newlines) }.filter { !$0.isEmpty }
         var title = title.trimmingCharacters(in: .whitespaces)
-        if title.isEmpty, let first = blocks.first, !first.contains("\n"), let heading = ArticleLoader.titleLine(Substring(first), path: docx) {
-            title = heading                                           // no Title style: the first heading is the title
+        // No Title style: the first heading is the title, or a first line that reads as one.
+        if title.isEmpty, let first = blocks.first, !first.contains("\n"),
+           let heading = ArticleLoader.titleLine(Substring(first), path: docx) ?? ArticleLoader.plainTitle(Substring(first), after: "") {
+            title = heading
             blocks.removeFirst()
         }
         if title.isEmpty {

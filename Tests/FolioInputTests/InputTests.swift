@@ -492,7 +492,8 @@ final class TitleLineTests: XCTestCase {
         guard case .paragraph(let text, let at)? = loaded.article.blocks.first else { return XCTFail() }
         XCTAssertEqual(text.string, "正文。")
         XCTAssertEqual(at.line, 4)
-        for text in ["正文第一段很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长。\n\n第二段。\n", "一行\n紧接着的一行。\n", "- 列表\n"] {
+        for text in ["正文第一段很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长。\n\n第二段。\n", "一行\n紧接着的一行。\n", "- 列表\n",
+                     "文/林晓岚\n\n正文。\n"] {
             XCTAssertThrowsError(try ArticleLoader.parse(text, path: "/tmp/p.md"), text)
         }
     }
