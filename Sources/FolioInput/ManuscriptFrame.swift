@@ -47,12 +47,17 @@ extension ManuscriptHabits {
     /// the notes heading is then the manuscript's own.
     static func frame(_ blocks: inout [Block], meta: inout ArticleMeta, gathered: Int?) -> (notes: [Diagnostic], ownNotes: Bool) {
         var notes: [Diagnostic] = []
-        if case .paragraph(let text, let at)? = blocks.first, let name = byline(text.string) {
+        // (A web archive's reader may have taken the short line for a subhead.)
+        let first: (StyledText, SourceLocation)? = switch blocks.first {
+        case .paragraph(let text, let at)?, .heading(_, let text, let at)?: (text, at)
+        default: nil
+        }
+        if let (text, at) = first, let name = byline(text.string) {
             func squeezed(_ s: String) -> String { s.filter { !$0.isWhitespace } }
             if meta.author == nil {
                 meta.author = name
                 blocks.removeFirst()
-                notes.append(Diagnostic(.note, "the first paragraph '\(text.string)' is the article's byline: printed as its author ('author: \(name)' in front matter says so)", at: at, code: "author"))
+                notes.append(Diagnostic(.note, "the first paragraph '\(text.string)' is the article's byline: printed as its author, \(name)", at: at, code: "author"))
             } else if squeezed(meta.author!) == squeezed(name) {
                 blocks.removeFirst()
                 notes.append(Diagnostic(.note, "the first paragraph '\(text.string)' repeats the front matter's author: printed once, as the byline", at: at, code: "author"))

@@ -248,6 +248,10 @@ public enum WebArchiveReader {
         if !extraCredits.isEmpty {
             meta.editor = ([meta.editor].compactMap { $0 } + extraCredits).joined(separator: "　")
         }
+        // Its byline, editor's note, closing credits and end mark, as a manuscript's.
+        if LanguageInfo(meta.language).primary == "zh" {
+            warnings += ManuscriptHabits.frame(&blocks, meta: &meta, gathered: nil).notes
+        }
         if !boilerplateBlocks.isEmpty {
             let first = boilerplateBlocks[0].location
             switch settings.boilerplate {

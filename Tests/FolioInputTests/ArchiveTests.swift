@@ -69,6 +69,21 @@ final class WebArchiveReaderTests: XCTestCase {
         try WebArchiveReader.parse(text, path: "/tmp/archive/a.txt", settings: settings)
     }
 
+    /// An archived article's frame is read as a manuscript's: the byline under the title as the
+    /// author (the reader had taken it for a subhead), the 编者按 as a box, the bracketed editor
+    /// and the （完） at the end as credits and the template's end mark.
+    func testAnArchivesFrameIsReadAsAManuscripts() throws {
+        let loaded = try parse("首页 > 示范创建\n草原上的账本\n发布日期:2024-10-08   来源:本刊网站\n\n文/林晓岚\n\n编者按:十年前,一个嘎查开始轮牧.\n\n　　正文比上一行长得多,这样它就是正文了,草原的六月.\n\n（完）\n\n（责任编辑：周明远）\n")
+        let a = loaded.article
+        XCTAssertEqual(a.meta.author, "林晓岚")
+        XCTAssertEqual(a.meta.editor, "周明远")
+        XCTAssertEqual(a.meta.source, "本刊网站")
+        guard a.blocks.count == 2, case .box(let title?, _, _) = a.blocks[0], case .paragraph(let text, _) = a.blocks[1] else { return XCTFail("\(a.blocks)") }
+        XCTAssertEqual(title, "编者按")
+        XCTAssertEqual(text.string, "正文比上一行长得多，这样它就是正文了，草原的六月。")
+        XCTAssertEqual(Set(loaded.warnings.compactMap(\.code)).intersection(["author", "closing", "editors-note"]).count, 3)
+    }
+
     func testStructureIsRecognised() throws {
         let loaded = try parse(sample)
         let a = loaded.article
