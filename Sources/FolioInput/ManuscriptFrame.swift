@@ -38,7 +38,6 @@ extension ManuscriptHabits {
         return String(s)
     }
 
-
     /// A Chinese manuscript's frame read as its writer meant it: a first paragraph that is a
     /// byline as the author (`byline`), its own notes section's label as a heading
     /// (`notesSection`), its closing credits and end mark (`closingLines`, before the notes), an
@@ -46,7 +45,7 @@ extension ManuscriptHabits {
     /// gathered begin (their heading), if it did. A note for each, at its paragraph; and whether
     /// the notes heading is then the manuscript's own.
     static func frame(_ blocks: inout [Block], meta: inout ArticleMeta, gathered: Int?) -> (notes: [Diagnostic], ownNotes: Bool) {
-        var notes: [Diagnostic] = []
+        var notes: [Diagnostic] = [], removed = 0
         // (A web archive's reader may have taken the short line for a subhead.)
         let first: (StyledText, SourceLocation)? = switch blocks.first {
         case .paragraph(let text, let at)?, .heading(_, let text, let at)?: (text, at)
@@ -57,13 +56,15 @@ extension ManuscriptHabits {
             if meta.author == nil {
                 meta.author = name
                 blocks.removeFirst()
+                removed = 1
                 notes.append(Diagnostic(.note, "the first paragraph '\(text.string)' is the article's byline: printed as its author, \(name)", at: at, code: "author"))
             } else if squeezed(meta.author!) == squeezed(name) {
                 blocks.removeFirst()
+                removed = 1
                 notes.append(Diagnostic(.note, "the first paragraph '\(text.string)' repeats the front matter's author: printed once, as the byline", at: at, code: "author"))
             }
         }
-        let gathered = gathered.map { $0 - (notes.isEmpty ? 0 : 1) }   // (after the byline taken out)
+        let gathered = gathered.map { $0 - removed }
         let own = gathered == nil ? notesSection(&blocks) : nil
         if let own { notes.append(own.2) }
         notes += closingLines(&blocks, end: own?.index ?? gathered ?? blocks.count, meta: &meta)
