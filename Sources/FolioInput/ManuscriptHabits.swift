@@ -116,6 +116,43 @@ enum ManuscriptHabits {
                                 at: at, code: "numbered-heading"))
     }
 
+    /// Section titles a manuscript marks by hand on lines of their own — `【缘起】`, `■ 缘起`,
+    /// `◆缘起` — set as headings without their marks (the heading's style marks them now), where
+    /// the article has two or more, each short (≤ 24 letters), not ending as or holding a
+    /// sentence, with a paragraph after it, and not its first block (a byline's `□`). With a note
+    /// naming the first.
+    static func markedHeadings(_ blocks: [Block]) -> ([Block], Diagnostic?) {
+        func title(_ block: Block) -> String? {
+            guard case .paragraph(let text, _) = block, text.links.isEmpty else { return nil }
+            let s = text.string.trimmingCharacters(in: .whitespaces)
+            var words: Substring
+            if s.hasPrefix("【"), s.hasSuffix("】"), s.count > 2 {
+                words = s.dropFirst().dropLast()
+            } else if let mark = s.first, "■◆◇◎●▲▼★☆".contains(mark) {
+                words = s.dropFirst()
+            } else { return nil }
+            let title = words.trimmingCharacters(in: .whitespaces)
+            let scalars = title.unicodeScalars.filter { !$0.properties.isWhitespace }
+            guard let last = scalars.last, scalars.count <= 24, !titleEnds.contains(last), !scalars.contains(where: notInTitles.contains),
+                  !title.contains(where: { "【】".contains($0) }) else { return nil }
+            return title
+        }
+        let found = blocks.indices.dropFirst().filter { i in
+            guard i + 1 < blocks.count, case .paragraph = blocks[i + 1] else { return false }
+            return title(blocks[i]) != nil
+        }
+        guard found.count >= 2 else { return (blocks, nil) }
+        let level = blocks.contains { if case .heading(2, _, _) = $0 { true } else { false } } ? 3 : 2
+        var out = blocks
+        for i in found {
+            guard case .paragraph(_, let at) = blocks[i], let t = title(blocks[i]) else { continue }
+            out[i] = .heading(level: level, text: StyledText(t), location: at)
+        }
+        guard case .paragraph(let first, let at) = blocks[found[0]] else { return (out, nil) }
+        return (out, Diagnostic(.note, "the marked line '\(first.string)' and \(plural(found.count - 1, "other")) like it set as headings, without their marks",
+                                at: at, code: "marked-heading"))
+    }
+
     /// A paragraph begun as a manuscript numbers its sections: `一、…` (a section) or `（一）…`
     /// (a subsection, also with half-width brackets), numbers 一 to 九十九.
     struct NumberedTitle {

@@ -39,8 +39,9 @@ struct MarkdownReader {
         defer { cmark_node_free(root) }
         let (captioned, captionNote) = ManuscriptHabits.captionParagraphs(blocks(of: root))
         let (bold, boldNote) = ManuscriptHabits.boldHeadings(captioned)
-        let (read, numberedNote) = ManuscriptHabits.numberedHeadings(bold)
-        warnings += [captionNote, boldNote, numberedNote].compactMap { $0 }
+        let (numbered, numberedNote) = ManuscriptHabits.numberedHeadings(bold)
+        let (read, markedNote) = ManuscriptHabits.markedHeadings(numbered)
+        warnings += [captionNote, boldNote, numberedNote, markedNote].compactMap { $0 }
         warnings += habits.notes
         if let first = unprintedLinks.first {
             let n = unprintedLinks.count

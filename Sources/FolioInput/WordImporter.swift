@@ -132,8 +132,10 @@ public enum WordImporter {
         if said["editors-note"] != nil { written.append("the editor's note as a box") }
         for block in blocks {
             switch block {
-            case .heading(let level, _, let at) where lines.indices.contains(at.line - 1) && !lines[at.line - 1].hasPrefix("#"):
-                let title = lines[at.line - 1].replacingOccurrences(of: "**", with: "").trimmingCharacters(in: .whitespaces)
+            case .heading(let level, let text, let at) where lines.indices.contains(at.line - 1) && !lines[at.line - 1].hasPrefix("#"):
+                // As written (its escapes kept), but without the marks of a marked one (【缘起】).
+                let written = lines[at.line - 1].replacingOccurrences(of: "**", with: "").trimmingCharacters(in: .whitespaces)
+                let title = written.first.map { "【■◆◇◎●▲▼★☆".contains($0) } == true ? text.string : written
                 lines[at.line - 1] = String(repeating: "#", count: level) + " " + title
                 headings += 1
             case .figure(let figure) where !figure.caption.isBlank:
@@ -156,7 +158,7 @@ public enum WordImporter {
             indents += 1
         }
         let text = lines.indices.filter { !gone.contains($0) }.map { lines[$0] }.joined(separator: "\n")
-        if headings > 0 { written.append("\(plural(headings, "title")) of \(headings == 1 ? "its" : "their") own (bold, or numbered 一、) as \(headings == 1 ? "a heading" : "headings")") }
+        if headings > 0 { written.append("\(plural(headings, "title")) of \(headings == 1 ? "its" : "their") own (bold, numbered 一、 or marked 【】) as \(headings == 1 ? "a heading" : "headings")") }
         if captions > 0 { written.append("\(plural(captions, "paragraph")) under an image as its caption") }
         if indents > 0 { written.append("\(plural(indents, "ideographic-space indent")) removed (the template indents)") }
         return (text, written)

@@ -651,6 +651,15 @@ final class BoldHeadingTests: XCTestCase {
         return (kinds, parsed.warnings.filter { $0.code == code })
     }
 
+    /// Lines a manuscript marks as section titles, 【缘起】 and ■ 路上, are headings without their
+    /// marks where there are two or more; one alone, a sentence and the first block stay text.
+    func testMarkedLinesAreHeadings() throws {
+        let (kinds, notes) = try outline("■ 开篇\n\n正文。\n\n【缘起】\n\n正文。\n\n■ 路上\n\n正文。\n\n◆ 他说：好。\n\n正文。\n", code: "marked-heading")
+        XCTAssertEqual(kinds, ["p", "p", "h2 缘起", "p", "h2 路上", "p", "p", "p"])
+        XCTAssertEqual(notes.map { $0.location?.line }, [9])
+        XCTAssertEqual(try outline("正文。\n\n【缘起】\n\n正文。\n", code: "marked-heading").kinds, ["p", "p", "p"])
+    }
+
     /// Plain lines numbered as a manuscript numbers its sections (一、 and under them （一）) are
     /// headings where the numbers run in order; an enumeration of sentences, a lone 一、 and
     /// numbers out of order stay text.
