@@ -47,14 +47,26 @@ public enum ArticleLoader {
     }
 
     /// A manuscript's first line as its title: up to 40 letters of text (no Markdown block, no
-    /// emphasis or link marks), no full stop in it, not a byline, a blank line (or nothing) after it.
+    /// emphasis or link marks), no full stop in it, not a byline, a blank line (or nothing, or
+    /// a subtitle) after it.
     static func plainTitle(_ line: Substring, after: Substring) -> String? {
         let title = line.trimmingCharacters(in: .whitespaces)
         let next = after.dropFirst().prefix { $0 != "\n" }
-        guard !title.isEmpty, next.allSatisfy(\.isWhitespace), title.filter({ !$0.isWhitespace }).count <= 40,
+        guard !title.isEmpty, next.allSatisfy(\.isWhitespace) || subtitle(next) != nil, title.filter({ !$0.isWhitespace }).count <= 40,
               !title.contains(where: { "。.#>*_`[]!|<".contains($0) }), !title.hasPrefix("-"), !title.hasPrefix("+"),
               ManuscriptHabits.byline(title) == nil else { return nil }
         return title
+    }
+
+    /// A subtitle line as Chinese manuscripts write it, `——一个嘎查的十年` (a 破折号 before it, or
+    /// `--`): its words, up to 40 letters and no full stop.
+    static func subtitle(_ line: Substring) -> String? {
+        let s = line.trimmingCharacters(in: .whitespaces)
+        guard s.hasPrefix("——") || s.hasPrefix("--") || s.hasPrefix("—") else { return nil }
+        let words = s.drop { $0 == "—" || $0 == "-" || $0.isWhitespace }
+        // (Not a line of dialogue: `——你好吗？`)
+        guard let last = words.last, words.filter({ !$0.isWhitespace }).count <= 40, !words.contains("。"), !"？！?!”".contains(last) else { return nil }
+        return String(words)
     }
 
     public static func load(path: String, options: InputOptions = InputOptions()) throws -> LoadedArticle {
@@ -112,6 +124,21 @@ public enum ArticleLoader {
         }
         if meta.title.isEmpty {
             throw FolioError("the article has no title; add 'title:' to its front matter, or begin the text with a line '# 标题'", at: SourceLocation(file: path, line: 1))
+        }
+        // A subtitle under a title written in the text, as Chinese manuscripts write one,
+        // `——一个嘎查的十年`: the deck where the front matter gives none (it was the first body
+        // paragraph, dashes and all).
+        var deckNote: Diagnostic?
+        if meta.deck == nil, titleNote != nil {
+            var lead = Substring(body), skipped = 0
+            while let end = lead.firstIndex(of: "\n"), lead[..<end].allSatisfy(\.isWhitespace) { lead = lead[lead.index(after: end)...]; skipped += 1 }
+            let line = lead.prefix { $0 != "\n" }
+            if let deck = subtitle(line), lead.dropFirst(line.count).dropFirst().prefix(while: { $0 != "\n" }).allSatisfy(\.isWhitespace) {
+                meta.deck = deck
+                deckNote = Diagnostic(.note, "the subtitle '\(deck)' is printed as the deck, under the title (no 'deck:' in front matter)",
+                                      at: SourceLocation(file: path, line: bodyLineOffset + skipped + 1), code: "title")
+                body = String(body[..<line.startIndex]) + String(body[line.endIndex...])
+            }
         }
 
         let folder = imagesFolder.map { URL(fileURLWithPath: $0) } ?? URL(fileURLWithPath: path).deletingLastPathComponent()
@@ -177,7 +204,7 @@ public enum ArticleLoader {
         article.headingIDs = md.headingIDs
         article.notesHeading = notesHeading(blocks, notes: notes.count + (ownNotes ? 1 : 0))
         let emptySections = ManuscriptHabits.emptySections(blocks[..<(article.notesHeading ?? blocks.count)])
-        return LoadedArticle(article: article, warnings: removed + [titleNote].compactMap { $0 } + creditNotes + noteProblems + md.warnings + emptySections + imageProblems)
+        return LoadedArticle(article: article, warnings: removed + [titleNote, deckNote].compactMap { $0 } + creditNotes + noteProblems + md.warnings + emptySections + imageProblems)
     }
 
     /// The heading over the notes gathered from footnotes: the last one (the notes follow it), Folio's word.

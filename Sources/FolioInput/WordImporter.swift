@@ -42,7 +42,7 @@ public enum WordImporter {
     /// footnotes turned into numbered notes.
     static func article(body: String, title: String, deck: String, author: String, date: String,
                         fallbackTitle: String, docx: String) -> (String, [Diagnostic]) {
-        var notes: [Diagnostic] = []
+        var notes: [Diagnostic] = [], deck = deck
         var blocks = body.components(separatedBy: "\n\n").map { $0.trimmingCharacters(in: .newlines) }.filter { !$0.isEmpty }
         var title = title.trimmingCharacters(in: .whitespaces)
         // No Title style: the first heading is the title, or a first line that reads as one.
@@ -50,6 +50,11 @@ public enum WordImporter {
            let heading = ArticleLoader.titleLine(Substring(first), path: docx) ?? ArticleLoader.plainTitle(Substring(first), after: "") {
             title = heading
             blocks.removeFirst()
+            // …and a subtitle line under it (`——一个嘎查的十年`) the deck, where Word has none.
+            if deck.trimmingCharacters(in: .whitespaces).isEmpty, let next = blocks.first, !next.contains("\n"), let subtitle = ArticleLoader.subtitle(Substring(next)) {
+                deck = subtitle
+                blocks.removeFirst()
+            }
         }
         if title.isEmpty {
             title = fallbackTitle

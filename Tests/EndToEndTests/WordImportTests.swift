@@ -124,6 +124,18 @@ final class WordImportTests: FolioCommandTestCase {
         XCTAssertFalse(render.stderr.contains("bold line") || render.stderr.contains("numbered") || render.stderr.contains("marked") || render.stderr.contains("byline") || render.stderr.contains("closing") || render.stderr.contains("editor's note") || render.stderr.contains("caption") || render.stderr.contains("ideographic"), render.stderr)
     }
 
+    /// A Word manuscript with no Title style: its first line, and a subtitle line under it, are
+    /// the title and deck (the file name was the title, with a warning).
+    func testAWordManuscriptsFirstLinesAreItsTitleAndDeck() throws {
+        try "草原上的账本\n\n——一个嘎查的十年\n\n正文。\n".write(toFile: work + "/t.md", atomically: true, encoding: .utf8)
+        XCTAssertEqual(try shell("pandoc", [work + "/t.md", "-o", work + "/t.docx"]).status, 0)
+        let r = try shell(folio, ["import", work + "/t.docx", "-o", work + "/imp"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertFalse(r.stderr.contains("no title"), r.stderr)
+        let md = try String(contentsOfFile: work + "/imp/t.md", encoding: .utf8)
+        XCTAssertTrue(md.hasPrefix("---\ntitle: \"草原上的账本\"\ndeck: \"一个嘎查的十年\"\n---\n\n正文。"), md)
+    }
+
     func testWordArticleRendersWithNothingLost() throws {
         let docx = try makeDocx()
         let pdf = work + "/word.pdf"

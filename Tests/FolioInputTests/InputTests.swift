@@ -483,6 +483,23 @@ final class TitleLineTests: XCTestCase {
         XCTAssertTrue(other.warnings.filter { $0.code == "title" }.isEmpty)
     }
 
+    /// A subtitle line under a title written in the text is the deck; under a front-matter
+    /// title, or a line of dialogue, it stays text.
+    func testASubtitleLineIsTheDeck() throws {
+        for md in ["草原上的账本\n——一个嘎查的十年\n\n正文。\n", "# 草原上的账本\n\n—— 一个嘎查的十年\n\n正文。\n"] {
+            let a = try ArticleLoader.parse(md, path: "/tmp/d.md")
+            XCTAssertEqual(a.article.meta.title, "草原上的账本", md)
+            XCTAssertEqual(a.article.meta.deck, "一个嘎查的十年", md)
+            guard case .paragraph(let text, _)? = a.article.blocks.first else { return XCTFail() }
+            XCTAssertEqual(text.string, "正文。")
+        }
+        for md in ["---\ntitle: 账本\n---\n\n——一个嘎查的十年\n\n正文。\n", "# 账本\n\n——你好吗？\n\n正文。\n"] {
+            let a = try ArticleLoader.parse(md, path: "/tmp/d.md")
+            XCTAssertNil(a.article.meta.deck, md)
+            XCTAssertEqual(a.article.blocks.count, 2, md)
+        }
+    }
+
     /// A manuscript pasted as text: its first line, short and on its own, is the title where
     /// nothing else gives one; a long first line, or one with a paragraph straight under it, is not.
     func testAPlainFirstLineIsTheTitle() throws {
