@@ -74,8 +74,8 @@ extension ManuscriptHabits {
     }
 
     /// A manuscript's closing lines, which the template prints in its own way: credits —
-    /// `（责任编辑：周明远）`, `来源：新华社`, `摄影：…` — go to the article's credits line where
-    /// it has none of that kind, and an end mark `（完）` is left out (the template ends the
+    /// `（责任编辑：周明远）`, `来源：新华社`, `摄影：…`, `（作者系中央民族大学教授）` — go to the
+    /// article's credits line where it has none of that kind, and an end mark `（完）` is left out (the template ends the
     /// article with its own). Up to three such paragraphs before `end` (the notes Folio gathers),
     /// never the article's only one. With a note for each.
     static func closingLines(_ blocks: inout [Block], end: Int, meta: inout ArticleMeta) -> [Diagnostic] {
@@ -87,6 +87,10 @@ extension ManuscriptHabits {
             }
             if ["完", "全文完", "终", "全文终", "END", "End"].contains(inner) {
                 notes.append(Diagnostic(.note, "the end mark '\(text.string)' is left out: the article ends with the template's", at: at, code: "closing"))
+            } else if ["作者系", "作者为", "作者单位"].contains(where: inner.hasPrefix), inner.count <= 60, !inner.contains("。") {
+                // Who the author is (`（作者系中央民族大学教授）`): a credit, in its words.
+                meta.editor = ([meta.editor].compactMap { $0 } + [inner]).joined(separator: "　")
+                notes.append(Diagnostic(.note, "the closing line '\(text.string)' is printed in the article's credits", at: at, code: "closing"))
             } else {
                 let fields = WebArchiveReader.parseFields(inner)
                 guard !fields.isEmpty, inner.count <= 60 else { break }
