@@ -49,13 +49,24 @@ public enum ArticleLoader {
     /// A manuscript's first line as its title: up to 40 letters of text (no Markdown block, no
     /// emphasis or link marks), no full stop in it, not a byline, a blank line (or nothing, or
     /// a subtitle) after it.
-    static func plainTitle(_ line: Substring, after: Substring) -> String? {
+    static func plainTitle(_ line: Substring, next: Substring) -> String? {
         let title = line.trimmingCharacters(in: .whitespaces)
-        let next = after.dropFirst().prefix { $0 != "\n" }
         guard !title.isEmpty, next.allSatisfy(\.isWhitespace) || subtitle(next) != nil, title.filter({ !$0.isWhitespace }).count <= 40,
               !title.contains(where: { "。.#>*_`[]!|<".contains($0) }), !title.hasPrefix("-"), !title.hasPrefix("+"),
               ManuscriptHabits.byline(title) == nil else { return nil }
         return title
+    }
+
+    /// The first line of `text` that is not blank, and how many blank lines come before it.
+    static func firstLine(_ text: String) -> (line: Substring, blank: Int) {
+        var rest = Substring(text), blank = 0
+        while let end = rest.firstIndex(of: "\n"), rest[..<end].allSatisfy(\.isWhitespace) { rest = rest[rest.index(after: end)...]; blank += 1 }
+        return (rest.prefix { $0 != "\n" }, blank)
+    }
+
+    /// The line after `line` (a line of `text`), empty at the end.
+    static func nextLine(after line: Substring, in text: String) -> Substring {
+        text[line.endIndex...].dropFirst().prefix { $0 != "\n" }
     }
 
     /// A subtitle line as Chinese manuscripts write it, `——一个嘎查的十年` (a 破折号 before it, or
@@ -102,9 +113,9 @@ public enum ArticleLoader {
         // and GitHub read it), and the title again where it does: printed once. The line is
         // left empty, so that the lines after it keep their numbers.
         var titleNote: Diagnostic?
-        var rest = Substring(body), blank = 0
-        while let end = rest.firstIndex(of: "\n"), rest[..<end].allSatisfy(\.isWhitespace) { rest = rest[rest.index(after: end)...]; blank += 1 }
-        let first = rest.prefix { $0 != "\n" }
+        let (first, blank) = firstLine(body)
+        /// `line` (of `body`) left empty, so that the lines after it keep their numbers.
+        func emptying(_ line: Substring) { body = String(body[..<line.startIndex]) + String(body[line.endIndex...]) }
         if let heading = titleLine(first, path: path) {
             let at = SourceLocation(file: path, line: bodyLineOffset + blank + 1)
             if meta.title.isEmpty {
@@ -113,14 +124,14 @@ public enum ArticleLoader {
             } else if heading == meta.title.trimmingCharacters(in: .whitespaces) {
                 titleNote = Diagnostic(.note, "this heading repeats the front matter's title; printed once, as the title", at: at, code: "title")
             }
-            if titleNote != nil { body = String(body[..<first.startIndex]) + String(body[first.endIndex...]) }
-        } else if meta.title.isEmpty, let title = plainTitle(first, after: rest.dropFirst(first.count)) {
+            if titleNote != nil { emptying(first) }
+        } else if meta.title.isEmpty, let title = plainTitle(first, next: nextLine(after: first, in: body)) {
             // A manuscript pasted as text begins with its title on a line of its own, as a web
             // archive does: a short line, no sentence in it, a blank line after it.
             meta.title = title
             titleNote = Diagnostic(.note, "the title '\(title)' is taken from this first line (no 'title:' in front matter, nor '# ' before it)",
                                    at: SourceLocation(file: path, line: bodyLineOffset + blank + 1), code: "title")
-            body = String(body[..<first.startIndex]) + String(body[first.endIndex...])
+            emptying(first)
         }
         if meta.title.isEmpty {
             throw FolioError("the article has no title; add 'title:' to its front matter, or begin the text with a line '# 标题'", at: SourceLocation(file: path, line: 1))
@@ -130,14 +141,12 @@ public enum ArticleLoader {
         // paragraph, dashes and all).
         var deckNote: Diagnostic?
         if meta.deck == nil, titleNote != nil {
-            var lead = Substring(body), skipped = 0
-            while let end = lead.firstIndex(of: "\n"), lead[..<end].allSatisfy(\.isWhitespace) { lead = lead[lead.index(after: end)...]; skipped += 1 }
-            let line = lead.prefix { $0 != "\n" }
-            if let deck = subtitle(line), lead.dropFirst(line.count).dropFirst().prefix(while: { $0 != "\n" }).allSatisfy(\.isWhitespace) {
+            let (line, skipped) = firstLine(body)
+            if let deck = subtitle(line), nextLine(after: line, in: body).allSatisfy(\.isWhitespace) {
                 meta.deck = deck
                 deckNote = Diagnostic(.note, "the subtitle '\(deck)' is printed as the deck, under the title (no 'deck:' in front matter)",
                                       at: SourceLocation(file: path, line: bodyLineOffset + skipped + 1), code: "title")
-                body = String(body[..<line.startIndex]) + String(body[line.endIndex...])
+                emptying(line)
             }
         }
 
@@ -208,7 +217,7 @@ public enum ArticleLoader {
     }
 
     /// The heading over the notes gathered from footnotes: the last one (the notes follow it), Folio's word.
-    private static func notesHeading(_ blocks: [Block], notes: Int) -> Int? {
+    static func notesHeading(_ blocks: [Block], notes: Int) -> Int? {
         guard notes > 0, let k = blocks.lastIndex(where: { if case .heading = $0 { true } else { false } }),
               case .heading(_, let text, _) = blocks[k], text.string == Footnotes.heading else { return nil }
         return k

@@ -47,7 +47,7 @@ enum ManuscriptHabits {
     /// question stays bold text), nor one with a colon (a speaker's name) or a link, nor the
     /// article's first paragraph (a manuscript's bold byline). With a note naming the first.
     static func boldHeadings(_ blocks: [Block]) -> ([Block], Diagnostic?) {
-        let level = blocks.contains { if case .heading(2, _, _) = $0 { true } else { false } } ? 3 : 2
+        let level = titleLevel(blocks)
         var out = blocks, taken: [(String, SourceLocation)] = []
         for (i, block) in blocks.enumerated() where i > 0 && i + 1 < blocks.count {
             guard case .paragraph(let text, let at) = block, text.links.isEmpty, text.spans.contains(where: { $0.style == .strong }),
@@ -55,9 +55,7 @@ enum ManuscriptHabits {
             let scalars = Array(text.string.unicodeScalars)
             let bold = text.spans.filter { $0.style == .strong }.reduce(0) { $0 + $1.range.count }
             let spaces = scalars.filter { $0.properties.isWhitespace }.count
-            guard bold + spaces >= scalars.count, scalars.count - spaces <= 24,
-                  let last = scalars.last(where: { !$0.properties.isWhitespace }), !titleEnds.contains(last),
-                  !scalars.contains(where: notInTitles.contains) else { continue }
+            guard bold + spaces >= scalars.count, readsAsTitle(text.string) else { continue }
             let title = text.string.trimmingCharacters(in: .whitespaces)
             out[i] = .heading(level: level, text: StyledText(title), location: at)
             taken.append((title, at))
@@ -67,6 +65,23 @@ enum ManuscriptHabits {
         return (out, Diagnostic(.note, "the bold line '\(first)'\(more) set as \(taken.count > 1 ? "headings" : "a heading") (\(String(repeating: "#", count: level)) \(first) says so; end it with a full stop to keep it bold text)",
                                 at: at, code: "bold-heading"))
     }
+
+    /// Whether `text` reads as a title made by hand: up to 24 letters (spaces aside), not
+    /// ending as a sentence or clause does, holding no sentence's end or speaker's colon.
+    static func readsAsTitle(_ text: some StringProtocol) -> Bool {
+        let letters = text.unicodeScalars.filter { !$0.properties.isWhitespace }
+        guard let last = letters.last, letters.count <= 24 else { return false }
+        return !titleEnds.contains(last) && !letters.contains(where: notInTitles.contains)
+    }
+
+    /// The level of a section title made by hand: one below the article's `##` headings if it
+    /// has any.
+    static func titleLevel(_ blocks: [Block]) -> Int {
+        blocks.contains { if case .heading(2, _, _) = $0 { true } else { false } } ? 3 : 2
+    }
+
+    /// The marks a manuscript sets before (or, 【】, around) a title it marks by hand.
+    static let titleMarks: Set<Character> = ["【", "■", "◆", "◇", "◎", "●", "▲", "▼", "★", "☆"]
 
     /// Section titles a Chinese manuscript numbers by hand and writes as plain lines of their
     /// own — `一、缘起`, `二、路上`, and under them `（一）草场`, `（二）…` — set as headings, as bold
@@ -81,7 +96,7 @@ enum ManuscriptHabits {
             guard case .heading(let level, let text, _) = b, NumberedTitle(text.string)?.kind == .section else { return nil }
             return level
         }.first
-        let top = marked ?? (blocks.contains { if case .heading(2, _, _) = $0 { true } else { false } } ? 3 : 2)
+        let top = marked ?? titleLevel(blocks)
         var out = blocks, taken: [(String, SourceLocation)] = []
         for kind in [NumberedTitle.Kind.section, .subsection] {
             // Each title with its level: a section's `top`, a subsection's one below the heading
@@ -124,34 +139,22 @@ enum ManuscriptHabits {
     static func markedHeadings(_ blocks: [Block]) -> ([Block], Diagnostic?) {
         func title(_ block: Block) -> String? {
             guard case .paragraph(let text, _) = block, text.links.isEmpty,
-                  let lead = text.string.first(where: { $0 != " " && $0 != "\u{3000}" }), "【■◆◇◎●▲▼★☆".contains(lead) else { return nil }
+                  let lead = text.string.first(where: { $0 != " " && $0 != "\u{3000}" }), titleMarks.contains(lead) else { return nil }
             let s = text.string.trimmingCharacters(in: .whitespaces)
-            var words: Substring
-            if s.hasPrefix("【"), s.hasSuffix("】"), s.count > 2 {
-                words = s.dropFirst().dropLast()
-            } else if let mark = s.first, "■◆◇◎●▲▼★☆".contains(mark) {
-                words = s.dropFirst()
-            } else { return nil }
-            let title = words.trimmingCharacters(in: .whitespaces)
-            let scalars = title.unicodeScalars.filter { !$0.properties.isWhitespace }
-            guard let last = scalars.last, scalars.count <= 24, !titleEnds.contains(last), !scalars.contains(where: notInTitles.contains),
-                  !title.contains(where: { "【】".contains($0) }) else { return nil }
+            let words = s.hasPrefix("【") ? (s.hasSuffix("】") && s.count > 2 ? s.dropFirst().dropLast() : nil) : s.dropFirst()
+            guard let title = words?.trimmingCharacters(in: .whitespaces), readsAsTitle(title), !title.contains(where: { "【】".contains($0) }) else { return nil }
             return title
         }
-        let found = blocks.indices.dropFirst().filter { i in
-            guard i + 1 < blocks.count, case .paragraph = blocks[i + 1] else { return false }
-            return title(blocks[i]) != nil
+        let found = blocks.indices.dropFirst().compactMap { i -> (Int, String)? in
+            guard i + 1 < blocks.count, case .paragraph = blocks[i + 1], let t = title(blocks[i]) else { return nil }
+            return (i, t)
         }
-        guard found.count >= 2 else { return (blocks, nil) }
-        let level = blocks.contains { if case .heading(2, _, _) = $0 { true } else { false } } ? 3 : 2
+        guard found.count >= 2, case .paragraph(let first, let firstAt) = blocks[found[0].0] else { return (blocks, nil) }
+        let level = titleLevel(blocks)
         var out = blocks
-        for i in found {
-            guard case .paragraph(_, let at) = blocks[i], let t = title(blocks[i]) else { continue }
-            out[i] = .heading(level: level, text: StyledText(t), location: at)
-        }
-        guard case .paragraph(let first, let at) = blocks[found[0]] else { return (out, nil) }
+        for (i, t) in found { out[i] = .heading(level: level, text: StyledText(t), location: blocks[i].location) }
         return (out, Diagnostic(.note, "the marked line '\(first.string)' and \(plural(found.count - 1, "other")) like it set as headings, without their marks",
-                                at: at, code: "marked-heading"))
+                                at: firstAt, code: "marked-heading"))
     }
 
     /// A paragraph begun as a manuscript numbers its sections: `一、…` (a section) or `（一）…`
@@ -179,8 +182,7 @@ enum ManuscriptHabits {
             let words = rest.dropFirst().unicodeScalars.filter { !$0.properties.isWhitespace }
             guard !words.isEmpty else { return nil }
             self.kind = kind; self.number = number; self.text = text
-            let scalars = Array(text.unicodeScalars).filter { !$0.properties.isWhitespace }
-            isTitle = scalars.count <= 24 && !ManuscriptHabits.titleEnds.contains(scalars.last!) && !scalars.contains(where: ManuscriptHabits.notInTitles.contains)
+            isTitle = ManuscriptHabits.readsAsTitle(text)
         }
 
         /// 一 … 九十九 written as Chinese numbers are (十一, 二十, 二十三).

@@ -47,7 +47,7 @@ public enum WordImporter {
         var title = title.trimmingCharacters(in: .whitespaces)
         // No Title style: the first heading is the title, or a first line that reads as one.
         if title.isEmpty, let first = blocks.first, !first.contains("\n"),
-           let heading = ArticleLoader.titleLine(Substring(first), path: docx) ?? ArticleLoader.plainTitle(Substring(first), after: "") {
+           let heading = ArticleLoader.titleLine(Substring(first), path: docx) ?? ArticleLoader.plainTitle(Substring(first), next: "") {
             title = heading
             blocks.removeFirst()
             // …and a subtitle line under it (`——一个嘎查的十年`) the deck, where Word has none.
@@ -71,7 +71,7 @@ public enum WordImporter {
         let endnotes = Footnotes.endnotes(in: folded.joined(separator: "\n\n"), keepLines: false)
         var credits = ArticleMeta()
         credits.author = author.trimmingCharacters(in: .whitespaces).isEmpty ? nil : ManuscriptHabits.authorName(author).name
-        let (text, written) = writtenOut(endnotes.markdown, credits: &credits)
+        let (text, written) = writtenOut(endnotes.markdown, notes: endnotes.count, credits: &credits)
         if !written.isEmpty {
             notes.append(Diagnostic(.note, "the Word manuscript read as its writer meant it: \(written.joined(separator: "; "))", at: SourceLocation(file: docx), code: "word-import"))
         }
@@ -94,7 +94,7 @@ public enum WordImporter {
     /// as a heading, the paragraph under an image that captions it as the image's caption, the
     /// ideographic spaces a paragraph was indented with removed — so that the imported article
     /// says what it means (and no render of it needs a note); with what was written so, for a note.
-    static func writtenOut(_ markdown: String, credits: inout ArticleMeta) -> (String, [String]) {
+    static func writtenOut(_ markdown: String, notes: Int, credits: inout ArticleMeta) -> (String, [String]) {
         var reader = MarkdownReader(file: "", lineOffset: 0) { path, caption, at in Figure(path: path, caption: caption, image: nil, location: at) }
         let blocks = reader.read(markdown)
         var lines = markdown.components(separatedBy: "\n")
@@ -109,8 +109,7 @@ public enum WordImporter {
         // The manuscript's frame (`ManuscriptHabits.frame`: byline, notes section, closing lines,
         // editor's note), written where the notes about it say: the credits as front matter.
         var framed = blocks
-        let gathered = blocks.lastIndex { if case .heading(_, let t, _) = $0 { t.string == Footnotes.heading } else { false } }
-        let frame = ManuscriptHabits.frame(&framed, meta: &credits, gathered: gathered).notes
+        let frame = ManuscriptHabits.frame(&framed, meta: &credits, gathered: ArticleLoader.notesHeading(blocks, notes: notes)).notes
         func framedBlock(at: SourceLocation) -> Block? { framed.first { $0.location == at } }
         for note in frame {
             guard let at = note.location else { continue }
@@ -140,7 +139,7 @@ public enum WordImporter {
             case .heading(let level, let text, let at) where lines.indices.contains(at.line - 1) && !lines[at.line - 1].hasPrefix("#"):
                 // As written (its escapes kept), but without the marks of a marked one (【缘起】).
                 let written = lines[at.line - 1].replacingOccurrences(of: "**", with: "").trimmingCharacters(in: .whitespaces)
-                let title = written.first.map { "【■◆◇◎●▲▼★☆".contains($0) } == true ? text.string : written
+                let title = written.first.map(ManuscriptHabits.titleMarks.contains) == true ? text.string : written
                 lines[at.line - 1] = String(repeating: "#", count: level) + " " + title
                 headings += 1
             case .figure(let figure) where !figure.caption.isBlank:
