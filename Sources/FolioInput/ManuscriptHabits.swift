@@ -32,7 +32,7 @@ enum ManuscriptHabits {
             if let p = punctuation, let at = restoredAt {
                 let marks = p.counts.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }
                     .map { "\($0.key) \($0.value)" }.joined(separator: ", ")
-                notes.append(Diagnostic(.note, "\(plural(p.total, "Chinese punctuation mark")) typed half-width set full-width (\(marks)); the first here",
+                notes.append(Diagnostic(.note, "\(plural(p.total, "Chinese punctuation mark")) typed half-width or miswritten set as Chinese sets them (\(marks)); the first here",
                                         at: at, code: "punctuation"))
             }
             return notes
@@ -272,14 +272,34 @@ enum ManuscriptHabits {
     }
 
     /// The marks a Chinese manuscript may have typed half-width (`PunctuationRestorer` restores them).
-    static let halfWidthMarks: Set<Unicode.Scalar> = [",", ".", ";", ":", "!", "?", "(", ")", "\"", "'"]
+    static let halfWidthMarks: Set<Unicode.Scalar> = [",", ".", ";", ":", "!", "?", "(", ")", "\"", "'", "-"]
+
+    /// Whether `text` holds a mark `PunctuationRestorer` may set otherwise: one of
+    /// `halfWidthMarks`, `…`, `―` or `－` — found in the UTF-8 bytes (a half-width mark's byte is
+    /// its own; the others' three bytes are looked for whole, since “ ” share their first two).
+    static func mayRestore(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { b in
+            var k = 0
+            while k < b.count {
+                let x = b[k]
+                if x < 0x80 {
+                    if halfWidthMarks.contains(Unicode.Scalar(x)) { return true }
+                } else if k + 2 < b.count, (x == 0xE2 && b[k + 1] == 0x80 && (b[k + 2] == 0xA6 || b[k + 2] == 0x95))
+                            || (x == 0xEF && b[k + 1] == 0xBC && b[k + 2] == 0x8D) {
+                    return true
+                }
+                k += 1
+            }
+            return false
+        }
+    }
 
     /// `text` with its Chinese marks typed half-width (`,` `.` `;` `:` `!` `?` `(` `)` beside
-    /// Han, `...`, straight quotes) full-width (`PunctuationRestorer`, as for web archives), code
+    /// Han, `...`, straight quotes, `--`) or miswritten (one `…`, `――`) as Chinese sets them (`PunctuationRestorer`, as for web archives), code
     /// left as written, emphasis and links kept on their words; nil if none was.
     static func restoringPunctuation(_ text: StyledText, with restorer: inout PunctuationRestorer) -> StyledText? {
-        // (The marks are ASCII: their bytes, scanned fast, are theirs alone in UTF-8.)
-        guard text.string.utf8.contains(where: { $0 < 0x80 && halfWidthMarks.contains(Unicode.Scalar($0)) }) else { return nil }
+        guard mayRestore(text.string) else { return nil }
         let before = restorer.total
         let code = text.spans.filter { $0.style == .code }.map(\.range)
         let (scalars, offsets) = restorer.restore(Array(text.string.unicodeScalars)) { i in code.contains { $0.contains(i) } }

@@ -1,6 +1,7 @@
 /// Restores Chinese punctuation in text whose marks were normalised to half-width (common in
 /// web archives): `,` `:` `;` `(` `)` `!` `?` next to CJK become `，：；（）！？`, straight quotes
-/// in CJK context become paired “ ” ‘ ’, and runs of `.` or `。` become ……. Latin text, numbers
+/// in CJK context become paired “ ” ‘ ’, runs of `.` or `。` and a single `…` become ……, a dash
+/// typed `--`, `――` or `－－` becomes ——. Latin text, numbers
 /// such as 2024-07-31 or 3.5, URLs and e-mail addresses are left alone. Counts what it changed.
 import FolioCore
 
@@ -91,6 +92,33 @@ public struct PunctuationRestorer: Sendable {
                 }
                 out += s[i..<j]
                 i = j
+                continue
+            }
+            // A dash typed as hyphens (`--`, `---`), full-width hyphens (`－－`) or horizontal bars
+            // (`――`, GBK's dash): the two-em dash ——, clreq's 破折号. Hyphens only beside Chinese and
+            // not beside a Latin letter or a digit (`1949--2019` and `--help` stay as written).
+            if c == "-" || c == "－" || c == "―" {
+                var j = i
+                while j < s.count, s[j] == c { j += 1 }
+                let before = prev(i), after = next(j - 1)
+                func latin(_ x: Unicode.Scalar?) -> Bool { x.map { $0.isASCII && ($0.properties.isAlphabetic || $0.properties.numericType != nil) } ?? false }
+                if c == "-" ? (2...3).contains(j - i) && (Self.chineseSide(before) || Self.chineseSide(after)) && !latin(before) && !latin(after) : j - i >= 2 {
+                    while out.last == " " { out.removeLast() }
+                    out += ["—", "—"]
+                    counts["——", default: 0] += 1
+                    i = j
+                    while i < s.count, s[i] == " " { i += 1 }
+                    continue
+                }
+                out += s[i..<j]
+                i = j
+                continue
+            }
+            // A single ellipsis beside Chinese: the two of clreq's …… (as `...` becomes).
+            if c == "…", i + 1 == s.count || s[i + 1] != "…", i == 0 || s[i - 1] != "…", Self.chineseSide(prev(i)) || Self.chineseSide(next(i)) {
+                out += ["…", "…"]
+                counts["……", default: 0] += 1
+                i += 1
                 continue
             }
             if let full = Self.fullWidth(c) {

@@ -31,6 +31,23 @@ final class PunctuationRestorerTests: XCTestCase {
         XCTAssertEqual(restore("It ends here."), "It ends here.")
     }
 
+    /// A dash typed `--` (or `---`) beside Chinese, GBK's `――` and full-width hyphens `－－`
+    /// are the two-em dash; a single `…` beside Chinese the two of ……. A range or an option
+    /// beside Latin letters or digits, the one-em dash of 北京—上海, English and a correct ——
+    /// or …… stay as written.
+    func testDashesAndASingleEllipsisAreSetAsChineseSetsThem() {
+        XCTAssertEqual(restore("他说--这是第一次---我们"), "他说——这是第一次——我们")
+        XCTAssertEqual(restore("马头琴 -- 这件古老的乐器――又响了起来－－真的"), "马头琴——这件古老的乐器——又响了起来——真的")
+        XCTAssertEqual(restore("--鲁迅"), "——鲁迅")
+        XCTAssertEqual(restore("他说…我们走吧…"), "他说……我们走吧……")
+        XCTAssertEqual(restore("这是……省略号——破折号"), "这是……省略号——破折号")
+        XCTAssertEqual(restore("运行--help 看看，1949--2019 年，北京—上海，“Wait…”，a--b"), "运行--help 看看，1949--2019 年，北京—上海，“Wait…”，a--b")
+        XCTAssertEqual(restore("分隔----线"), "分隔----线")
+        var r = PunctuationRestorer()
+        _ = r.restore("他说--好…")
+        XCTAssertEqual(r.counts, ["——": 1, "……": 1])
+    }
+
     func testParenthesesConvertAsAPair() {
         XCTAssertEqual(restore("共评出(3个)奖项"), "共评出（3个）奖项")
         XCTAssertEqual(restore("见图(a)"), "见图（a）")

@@ -628,7 +628,7 @@ final class HalfWidthPunctuationTests: XCTestCase {
         XCTAssertEqual(second.string, "代码 a,b 与 https://example.org/a,b 不动，他说“Good morning, everyone!”，好。")
         let notes = loaded.warnings.filter { $0.code == "punctuation" }
         XCTAssertEqual(notes.map { $0.location?.line }, [7])
-        XCTAssertTrue(notes.first?.message.hasPrefix("7 Chinese punctuation marks typed half-width set full-width (， 2, …… 1, 。 1,") ?? false, notes.first?.message ?? "")
+        XCTAssertTrue(notes.first?.message.hasPrefix("7 Chinese punctuation marks typed half-width or miswritten set as Chinese sets them (， 2, …… 1, 。 1,") ?? false, notes.first?.message ?? "")
         let english = try ArticleLoader.parse("---\ntitle: t\nlanguage: en\n---\n\nHe said 你好,world.\n", path: "/tmp/e.md")
         guard case .paragraph(let text, _)? = english.article.blocks.first else { return XCTFail() }
         XCTAssertEqual(text.string, "He said 你好,world.")
@@ -637,6 +637,17 @@ final class HalfWidthPunctuationTests: XCTestCase {
         var restorer = PunctuationRestorer()
         XCTAssertEqual(restorer.restore("讲给大家听①.起初①,后来"), "讲给大家听①。起初①，后来")
         XCTAssertTrue(ManuscriptHabits.endsSentence("讲给大家听①."))
+    }
+
+    /// A paragraph whose only wrong marks are not ASCII — GBK's `――`, one `…` — is restored
+    /// too (the reader skips a paragraph with none to restore), code left as written.
+    func testDashesAndEllipsesWithoutHalfWidthMarks() throws {
+        let md = "---\ntitle: 破折号\n---\n\n马头琴――这件古老的乐器――又响了起来\n\n他说…\n\n运行 `a -- b` 与**草原**－－好\n"
+        let loaded = try ArticleLoader.parse(md, path: "/tmp/d.md")
+        let texts = loaded.article.blocks.compactMap { b -> String? in if case .paragraph(let t, _) = b { t.string } else { nil } }
+        XCTAssertEqual(texts, ["马头琴——这件古老的乐器——又响了起来", "他说……", "运行 a -- b 与草原——好"])
+        XCTAssertTrue(loaded.warnings.contains { $0.code == "punctuation" && $0.message.hasPrefix("4 Chinese punctuation marks") && $0.location?.line == 5 },
+                      loaded.warnings.map(\.message).joined(separator: "\n"))
     }
 
     /// The heads printed large are restored too: title, kicker, deck, source; the note is then
