@@ -307,6 +307,59 @@ enum ManuscriptHabits {
         return text.replacingString(with: String(String.UnicodeScalarView(scalars))) { offsets[$0] }
     }
 
+    /// A line of Markdown with its Chinese marks set as `restoringPunctuation` sets a paragraph's,
+    /// its syntax left as written: code spans, link and image destinations (`](…)`), autolinks
+    /// (`<…>`) and an image's `!`. An escaped mark is restored as the render reads it, without its
+    /// backslash (`\(` made `\（` would print the backslash); one left as it was keeps it. Nil if
+    /// nothing changed.
+    static func restoringPunctuation(inMarkdownLine line: String, with restorer: inout PunctuationRestorer) -> String? {
+        guard mayRestore(line) else { return nil }
+        let s = Array(line.unicodeScalars)
+        var kept = [Bool](repeating: false, count: s.count), escapes = IndexSet()
+        func keep(_ r: Range<Int>) { for k in r { kept[k] = true } }
+        var i = 0
+        while i < s.count {
+            switch s[i] {
+            case "\\" where i + 1 < s.count && s[i + 1].isASCII && s[i + 1].properties.isPatternSyntax:
+                escapes.insert(i); i += 2
+            case "`":
+                var n = i; while n < s.count, s[n] == "`" { n += 1 }
+                // To the closing run of as many backticks (none: the backticks are text).
+                var j = n, close: Int? = nil
+                while j < s.count {
+                    guard s[j] == "`" else { j += 1; continue }
+                    var m = j; while m < s.count, s[m] == "`" { m += 1 }
+                    if m - j == n - i { close = m; break }
+                    j = m
+                }
+                keep(i..<(close ?? n)); i = close ?? n
+            case "]" where i + 1 < s.count && s[i + 1] == "(":
+                var depth = 0, j = i + 1
+                while j < s.count { if s[j] == "(" { depth += 1 } else if s[j] == ")" { depth -= 1; if depth == 0 { break } }; j += 1 }
+                keep(i..<min(j + 1, s.count)); i = j + 1
+            case "<":
+                if let end = s[i...].firstIndex(of: ">"), !s[i..<end].contains(" ") { keep(i..<(end + 1)); i = end + 1 } else { i += 1 }
+            case "!" where i + 1 < s.count && s[i + 1] == "[":
+                kept[i] = true; i += 1
+            default:
+                i += 1
+            }
+        }
+        // The line as the reader reads it (its escapes' backslashes gone), restored, then the
+        // backslashes put back before the marks left as they were.
+        let text = s.indices.filter { !escapes.contains($0) }
+        let before = restorer.total
+        let (out, offsets) = restorer.restore(text.map { s[$0] }) { kept[text[$0]] }
+        guard restorer.total > before else { return nil }
+        var written: [Unicode.Scalar] = []
+        for (j, k) in text.enumerated() {
+            let piece = out[offsets[j]..<offsets[j + 1]]
+            if k > 0, escapes.contains(k - 1), piece.elementsEqual([s[k]]) { written.append("\\") }
+            written += piece
+        }
+        return String(String.UnicodeScalarView(written))
+    }
+
     /// Where the paragraphs its writer meant begin in a paragraph libcmark read (its source
     /// `lines`): the offsets of the lines that begin one (from 1), and whether it was text pasted
     /// a paragraph a line. A line begun with ideographic spaces begins one; so does every line of

@@ -78,6 +78,12 @@ public enum WordImporter {
         if endnotes.count > 0 {
             notes.append(Diagnostic(.note, "\(plural(endnotes.count, "footnote")) of the Word file became numbered notes at the end, under the heading 注释 (printed in the article's language)", at: SourceLocation(file: docx), code: "word-import"))
         }
+        // The heads' marks as the body's (a render sets them so).
+        if chinese(body) {
+            var restorer = PunctuationRestorer()
+            title = restorer.restore(title)
+            deck = restorer.restore(deck)
+        }
         var front = "---\ntitle: \(quoted(title))\n"
         if !deck.trimmingCharacters(in: .whitespaces).isEmpty { front += "deck: \(quoted(deck))\n" }
         for (key, value) in [("author", credits.author), ("source", credits.source), ("editor", credits.editor)] {
@@ -161,11 +167,31 @@ public enum WordImporter {
             lines[i] = String(lines[i].unicodeScalars.drop { ManuscriptHabits.indentSpaces.contains($0) })
             indents += 1
         }
+        // Chinese marks typed half-width or miswritten, as a render would set them (not in code),
+        // in a manuscript in Chinese (its render restores them).
+        var restorer = PunctuationRestorer(), fenced = false
+        for i in chinese(markdown) ? Array(lines.indices) : [] where !gone.contains(i) {
+            let trimmed = lines[i].drop { $0 == " " }
+            if trimmed.hasPrefix("```") || trimmed.hasPrefix("~~~") { fenced.toggle(); continue }
+            guard !fenced, !lines[i].hasPrefix("    ") else { continue }
+            if let restored = ManuscriptHabits.restoringPunctuation(inMarkdownLine: lines[i], with: &restorer) { lines[i] = restored }
+        }
         let text = lines.indices.filter { !gone.contains($0) }.map { lines[$0] }.joined(separator: "\n")
         if headings > 0 { written.append("\(plural(headings, "title")) of \(headings == 1 ? "its" : "their") own (bold, numbered 一、 or marked 【】) as \(headings == 1 ? "a heading" : "headings")") }
         if captions > 0 { written.append("\(plural(captions, "paragraph")) under an image as its caption") }
         if indents > 0 { written.append("\(plural(indents, "ideographic-space indent")) removed (the template indents)") }
+        if restorer.total > 0 { written.append("\(plural(restorer.total, "Chinese punctuation mark")) typed half-width or miswritten as Chinese sets them") }
         return (text, written)
+    }
+
+    /// Whether `text` is written in Chinese: more Han characters than half its Latin letters (a
+    /// Chinese manuscript names addresses, images and English terms in Latin letters).
+    static func chinese(_ text: String) -> Bool {
+        var han = 0, latin = 0
+        for u in text.unicodeScalars {
+            if ScriptClasses.isHan(u) { han += 1 } else if u.isASCII && u.properties.isAlphabetic { latin += 1 }
+        }
+        return 2 * han > latin
     }
 
     /// A YAML double-quoted scalar.

@@ -91,7 +91,7 @@ final class WordImportTests: FolioCommandTestCase {
 
         **他说：好。**
 
-        最后一段。
+        最后一段,有(括号)!见`a,b`。
 
         【回望】
 
@@ -112,16 +112,16 @@ final class WordImportTests: FolioCommandTestCase {
         XCTAssertEqual(made.status, 0, made.stderr)
         let r = try shell(folio, ["import", work + "/m.docx", "-o", work + "/imp"])
         XCTAssertEqual(r.status, 0, r.stderr)
-        XCTAssertTrue(r.stderr.contains("the byline as the author; the notes' label as their heading; 1 closing line as credits; the editor's note as a box; 4 titles of their own (bold, numbered 一、 or marked 【】) as headings; 1 paragraph under an image as its caption; 2 ideographic-space indents removed"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("the byline as the author; the notes' label as their heading; 1 closing line as credits; the editor's note as a box; 4 titles of their own (bold, numbered 一、 or marked 【】) as headings; 1 paragraph under an image as its caption; 2 ideographic-space indents removed (the template indents); 4 Chinese punctuation marks typed half-width or miswritten as Chinese sets them"), r.stderr)
         let md = try String(contentsOfFile: work + "/imp/m.md", encoding: .utf8)
-        for expected in ["\n清晨，阳光照进教室。\n", "\n## 一、缘起\n", "\n## 二、路上\n", "\n孩子们\\[来了\\]。\n", "\n![图为校园\\[一角\\]。](./media/", "\n**他说：好。**\n", "author: \"林晓岚\"\neditor: \"周明远\"\n", "\n> [!box] 编者按\n> 这是一篇稿件。\n", "\n## 注释\n\n① 一条注。\n", "\n### 回望\n", "\n### 展望\n"] {
+        for expected in ["\n清晨，阳光照进教室。\n", "\n## 一、缘起\n", "\n## 二、路上\n", "\n孩子们\\[来了\\]。\n", "\n![图为校园\\[一角\\]。](./media/", "\n**他说：好。**\n", "author: \"林晓岚\"\neditor: \"周明远\"\n", "\n> [!box] 编者按\n> 这是一篇稿件。\n", "\n## 注释\n\n① 一条注。\n", "\n### 回望\n", "\n### 展望\n", "\n最后一段，有（括号）！见`a,b`。\n"] {
             XCTAssertTrue(md.contains(expected), "\(expected) in:\n\(md)")
         }
         XCTAssertEqual(md.components(separatedBy: "图为").count, 2, md)
         XCTAssertFalse(md.contains("\u{3000}") || md.contains("文/") || md.contains("责任编辑"), md)
         let render = try shell(folio, ["render", work + "/imp/m.md", "-o", work + "/m.pdf"])
         XCTAssertEqual(render.status, 0, render.stderr)
-        XCTAssertFalse(render.stderr.contains("bold line") || render.stderr.contains("numbered") || render.stderr.contains("marked") || render.stderr.contains("byline") || render.stderr.contains("closing") || render.stderr.contains("editor's note") || render.stderr.contains("caption") || render.stderr.contains("ideographic"), render.stderr)
+        XCTAssertFalse(render.stderr.contains("bold line") || render.stderr.contains("numbered") || render.stderr.contains("marked") || render.stderr.contains("byline") || render.stderr.contains("closing") || render.stderr.contains("editor's note") || render.stderr.contains("caption") || render.stderr.contains("ideographic") || render.stderr.contains("punctuation"), render.stderr)
     }
 
     /// A Word manuscript with no Title style: its first line, and a subtitle line under it, are

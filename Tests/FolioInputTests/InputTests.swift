@@ -639,6 +639,19 @@ final class HalfWidthPunctuationTests: XCTestCase {
         XCTAssertTrue(ManuscriptHabits.endsSentence("讲给大家听①."))
     }
 
+    /// `folio import` writes the marks a render would set into the Markdown, its syntax as
+    /// written: an image after Han keeps its `!`, code spans, link destinations and autolinks are
+    /// left alone, an escaped mark restored as the render reads it (its backslash gone with it).
+    func testMarksInAMarkdownLineAndItsSyntax() {
+        var r = PunctuationRestorer()
+        XCTAssertEqual(ManuscriptHabits.restoringPunctuation(inMarkdownLine: "图在此![](a.gif)后面,见[网](https://e.org/a,b(c))与<https://x.org/a,b>,`a,b`与\\(括号\\)!", with: &r),
+                       "图在此![](a.gif)后面，见[网](https://e.org/a,b(c))与<https://x.org/a,b>,`a,b`与（括号）!")
+        XCTAssertEqual(r.total, 3)
+        XCTAssertEqual(ManuscriptHabits.restoringPunctuation(inMarkdownLine: #"他\"好\"\*注\*"#, with: &r), #"他“好”\*注\*"#)
+        XCTAssertNil(ManuscriptHabits.restoringPunctuation(inMarkdownLine: "| 年份 | 人数 |", with: &r))
+        XCTAssertEqual(ManuscriptHabits.restoringPunctuation(inMarkdownLine: "> [!box] 编者按:他说--好", with: &r), "> [!box] 编者按：他说——好")
+    }
+
     /// A paragraph whose only wrong marks are not ASCII — GBK's `――`, one `…` — is restored
     /// too (the reader skips a paragraph with none to restore), code left as written.
     func testDashesAndEllipsesWithoutHalfWidthMarks() throws {
