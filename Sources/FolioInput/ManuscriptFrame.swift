@@ -81,11 +81,8 @@ extension ManuscriptHabits {
     static func closingLines(_ blocks: inout [Block], end: Int, meta: inout ArticleMeta) -> [Diagnostic] {
         var notes: [Diagnostic] = [], k = end - 1
         while k >= 1, end - k <= 3, case .paragraph(let text, let at) = blocks[k], text.links.isEmpty {
-            var inner = text.string.trimmingCharacters(in: .whitespaces)
-            if let open = inner.first, let close = inner.last, inner.count > 2, "（(".contains(open), "）)".contains(close) {
-                inner = String(inner.dropFirst().dropLast()).trimmingCharacters(in: .whitespaces)
-            }
-            if ["完", "全文完", "终", "全文终", "END", "End"].contains(inner) {
+            let inner = closingWords(text.string)
+            if endMarks.contains(inner) {
                 notes.append(Diagnostic(.note, "the end mark '\(text.string)' is left out: the article ends with the template's", at: at, code: "closing"))
             } else if ["作者系", "作者为", "作者单位"].contains(where: inner.hasPrefix), inner.count <= 60, !inner.contains("。") {
                 // Who the author is (`（作者系中央民族大学教授）`): a credit, in its words.
@@ -108,13 +105,26 @@ extension ManuscriptHabits {
                 guard !clash else { break }
                 if !credits.isEmpty { taken.editor = ([taken.editor].compactMap { $0 } + credits).joined(separator: "　") }
                 meta = taken
-                notes.append(Diagnostic(.note, "the closing line '\(text.string)' is printed in the article's credits", at: at, code: "closing"))
+                // Where it goes: a date or an author alone is the byline's, the rest credits.
+                let place = fields.allSatisfy { $0.0 == "date" } ? "as the article's date"
+                    : fields.allSatisfy { $0.0 == "author" } ? "as the article's author" : "in the article's credits"
+                notes.append(Diagnostic(.note, "the closing line '\(text.string)' is printed \(place)", at: at, code: "closing"))
             }
             blocks.remove(at: k)
             k -= 1
         }
         return notes.reversed()
     }
+
+    /// A closing line's words without the brackets around them: `（完）` → `完`.
+    static func closingWords(_ line: String) -> String {
+        let inner = line.trimmingCharacters(in: .whitespaces)
+        guard let open = inner.first, let close = inner.last, inner.count > 2, "（(".contains(open), "）)".contains(close) else { return inner }
+        return String(inner.dropFirst().dropLast()).trimmingCharacters(in: .whitespaces)
+    }
+
+    /// The end marks a manuscript closes with, its template printing its own.
+    static let endMarks: Set<String> = ["完", "全文完", "终", "全文终", "END", "End"]
 
     /// An editor's note opening a manuscript — `编者按：……`, `【编者按】……`, `编者的话：……` — set
     /// apart from the text as magazines set it: a box titled with its label (it had been the

@@ -138,7 +138,12 @@ public enum WordImporter {
         let said = Dictionary(grouping: frame, by: \.code).mapValues(\.count)
         if said["author"] != nil { written.append("the byline as the author") }
         if said["notes"] != nil { written.append("the notes' label as their heading") }
-        if let n = said["closing"] { written.append("\(plural(n, "closing line")) as credits") }
+        // (An end mark, `（完）`, is left out, not a credit.)
+        let ends = frame.filter { note in
+            note.code == "closing" && blocks.contains { if case .paragraph(let text, note.location) = $0 { ManuscriptHabits.endMarks.contains(ManuscriptHabits.closingWords(text.string)) } else { false } }
+        }.count
+        if let n = said["closing"], n > ends { written.append("\(plural(n - ends, "closing line")) as credits") }
+        if ends > 0 { written.append("the end mark left out") }
         if said["editors-note"] != nil { written.append("the editor's note as a box") }
         for block in blocks {
             switch block {

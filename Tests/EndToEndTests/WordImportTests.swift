@@ -101,6 +101,8 @@ final class WordImportTests: FolioCommandTestCase {
 
         正文。
 
+        （完）
+
         （责任编辑：周明远）
 
         注释：
@@ -112,7 +114,7 @@ final class WordImportTests: FolioCommandTestCase {
         XCTAssertEqual(made.status, 0, made.stderr)
         let r = try shell(folio, ["import", work + "/m.docx", "-o", work + "/imp"])
         XCTAssertEqual(r.status, 0, r.stderr)
-        XCTAssertTrue(r.stderr.contains("the byline as the author; the notes' label as their heading; 1 closing line as credits; the editor's note as a box; 4 titles of their own (bold, numbered 一、 or marked 【】) as headings; 1 paragraph under an image as its caption; 2 ideographic-space indents removed (the template indents); 4 Chinese punctuation marks typed half-width or miswritten as Chinese sets them"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("the byline as the author; the notes' label as their heading; 1 closing line as credits; the end mark left out; the editor's note as a box; 4 titles of their own (bold, numbered 一、 or marked 【】) as headings; 1 paragraph under an image as its caption; 2 ideographic-space indents removed (the template indents); 4 Chinese punctuation marks typed half-width or miswritten as Chinese sets them"), r.stderr)
         let md = try String(contentsOfFile: work + "/imp/m.md", encoding: .utf8)
         for expected in ["\n清晨，阳光照进教室。\n", "\n## 一、缘起\n", "\n## 二、路上\n", "\n孩子们\\[来了\\]。\n", "\n![图为校园\\[一角\\]。](./media/", "\n**他说：好。**\n", "author: \"林晓岚\"\neditor: \"周明远\"\n", "\n> [!box] 编者按\n> 这是一篇稿件。\n", "\n## 注释\n\n① 一条注。\n", "\n### 回望\n", "\n### 展望\n", "\n最后一段，有（括号）！见`a,b`。\n"] {
             XCTAssertTrue(md.contains(expected), "\(expected) in:\n\(md)")

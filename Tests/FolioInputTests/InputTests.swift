@@ -827,6 +827,10 @@ final class ClosingLineTests: XCTestCase {
         r = try read("", "正文。\n\n来源：据统计，草场变了。\n\n正文完了。\n")
         XCTAssertEqual(r.texts.count, 3)
         XCTAssertEqual(r.notes, 0)
+        // A date alone is the byline's, and its note says so.
+        let dated = try ArticleLoader.parse("---\ntitle: 稿\n---\n\n正文。\n\n日期：2024-07-31\n", path: "/tmp/d.md")
+        XCTAssertEqual(dated.article.meta.date, "2024-07-31")
+        XCTAssertEqual(dated.warnings.filter { $0.code == "closing" }.map(\.message), ["the closing line '日期：2024-07-31' is printed as the article's date"])
         // Before the notes gathered from footnotes.
         let noted = try ArticleLoader.parse("---\ntitle: 稿\n---\n\n正文[^1]。\n\n（完）\n\n[^1]: 注。\n", path: "/tmp/n.md")
         XCTAssertFalse(noted.article.blocks.contains { if case .paragraph(let t, _) = $0 { t.string == "（完）" } else { false } })
