@@ -180,6 +180,7 @@ public enum ArticleLoader {
         // A Chinese article's marks typed half-width are restored, as a web archive's are.
         if chinese {
             var restorer = PunctuationRestorer()
+            restorer.fullWidthAlphanumerics = meta.writingMode == .horizontalLTR
             // The heads too: a title printed at 30 pt shows a half-width colon most of all.
             meta.kicker = meta.kicker.map { restorer.restore($0) }
             meta.title = restorer.restore(meta.title)

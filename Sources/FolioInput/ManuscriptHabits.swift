@@ -30,10 +30,7 @@ enum ManuscriptHabits {
                                         at: first, code: "indent"))
             }
             if let p = punctuation, let at = restoredAt {
-                let marks = p.counts.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }
-                    .map { "\($0.key) \($0.value)" }.joined(separator: ", ")
-                notes.append(Diagnostic(.note, "\(plural(p.total, "Chinese punctuation mark")) typed half-width or miswritten set as Chinese sets them (\(marks)); the first here",
-                                        at: at, code: "punctuation"))
+                notes.append(Diagnostic(.note, p.summary + "; the first here", at: at, code: "punctuation"))
             }
             return notes
         }
@@ -275,7 +272,7 @@ enum ManuscriptHabits {
     static let halfWidthMarks: Set<Unicode.Scalar> = [",", ".", ";", ":", "!", "?", "(", ")", "\"", "'", "-"]
 
     /// Whether `text` holds a mark `PunctuationRestorer` may set otherwise: one of
-    /// `halfWidthMarks`, `…`, `―` or `－` — found in the UTF-8 bytes (a half-width mark's byte is
+    /// `halfWidthMarks`, `…`, `―`, `－`, a full-width letter or digit, `％` or `．` — found in the UTF-8 bytes (a half-width mark's byte is
     /// its own; the others' three bytes are looked for whole, since “ ” share their first two).
     static func mayRestore(_ text: String) -> Bool {
         var text = text
@@ -286,7 +283,8 @@ enum ManuscriptHabits {
                 if x < 0x80 {
                     if halfWidthMarks.contains(Unicode.Scalar(x)) { return true }
                 } else if k + 2 < b.count, (x == 0xE2 && b[k + 1] == 0x80 && (b[k + 2] == 0xA6 || b[k + 2] == 0x95))
-                            || (x == 0xEF && b[k + 1] == 0xBC && b[k + 2] == 0x8D) {
+                            || (x == 0xEF && b[k + 1] == 0xBC && (b[k + 2] == 0x8D || b[k + 2] == 0x85 || b[k + 2] == 0x8E || (0x90...0x99).contains(b[k + 2]) || (0xA1...0xBA).contains(b[k + 2])))
+                            || (x == 0xEF && b[k + 1] == 0xBD && (0x81...0x9A).contains(b[k + 2])) {
                     return true
                 }
                 k += 1

@@ -1,13 +1,19 @@
 /// Restores Chinese punctuation in text whose marks were normalised to half-width (common in
 /// web archives): `,` `:` `;` `(` `)` `!` `?` next to CJK become `，：；（）！？`, straight quotes
 /// in CJK context become paired “ ” ‘ ’, runs of `.` or `。` and a single `…` become ……, a dash
-/// typed `--`, `――` or `－－` becomes ——. Latin text, numbers
+/// typed `--`, `――` or `－－` becomes ——, full-width letters and digits Latin ones. Latin text, numbers
 /// such as 2024-07-31 or 3.5, URLs and e-mail addresses are left alone. Counts what it changed.
 import FolioCore
 
 public struct PunctuationRestorer: Sendable {
     /// Replacements made, by the mark written (e.g. "，": 12).
     public private(set) var counts: [String: Int] = [:]
+    /// Whether full-width Latin letters and digits (`２０２４`, `ＵＮＥＳＣＯ`) become Latin ones —
+    /// clreq: stored text should not use them, proportional letters are the typesetter's to set
+    /// (with the Han–Latin space). Not in vertical text, where they stand upright by intent.
+    public var fullWidthAlphanumerics = true
+    /// The key `counts` counts full-width letters and digits set as Latin ones under.
+    public static let alphanumericsKey = "１→1"
     public init() {}
 
     /// Whether `s` makes a mark beside it Chinese: a Han character or a note's mark (① … ⑳) —
@@ -19,6 +25,20 @@ public struct PunctuationRestorer: Sendable {
     }
 
     public var total: Int { counts.values.reduce(0, +) }
+
+    /// What was restored, for a note: `12 Chinese punctuation marks typed half-width or
+    /// miswritten set as Chinese sets them (， 10, —— 2) and 4 full-width letters or digits set
+    /// as Latin ones`.
+    public var summary: String {
+        let letters = counts[Self.alphanumericsKey] ?? 0, marks = total - letters
+        let listed = counts.filter { $0.key != Self.alphanumericsKey }
+            .sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }
+            .map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+        let latin = "\(letters) full-width \(letters == 1 ? "letter or digit" : "letters or digits") set as Latin ones"
+        guard marks > 0 else { return latin }
+        let said = "\(plural(marks, "Chinese punctuation mark")) typed half-width or miswritten set as Chinese sets them (\(listed))"
+        return letters > 0 ? said + " and " + latin : said
+    }
 
     /// The full-width form of a half-width mark restored next to CJK (asked of every character:
     /// a switch, where a dictionary hashed each one).
@@ -66,6 +86,21 @@ public struct PunctuationRestorer: Sendable {
             map(to: i)
             let c = s[i]
             if isProtected(i) { out.append(c); i += 1; continue }
+            // A full-width letter or digit: the Latin one (U+FF10–FF19, FF21–FF3A, FF41–FF5A).
+            if fullWidthAlphanumerics, (0xFF10...0xFF5A).contains(c.value), let latin = Unicode.Scalar(c.value - 0xFEE0), latin.properties.isAlphabetic || latin.properties.numericType != nil {
+                out.append(latin)
+                counts[Self.alphanumericsKey, default: 0] += 1
+                i += 1
+                continue
+            }
+            // …and a number's full-width percent sign or decimal point with it: 18％, ３．５.
+            if fullWidthAlphanumerics, c == "％" || c == "．", let last = out.last, last.isASCII, last.properties.numericType != nil,
+               c == "％" || (i + 1 < s.count && (s[i + 1].properties.numericType != nil)) {
+                out.append(c == "％" ? "%" : ".")
+                counts[Self.alphanumericsKey, default: 0] += 1
+                i += 1
+                continue
+            }
             // Runs of three or more "." or "。" next to CJK: an ellipsis (clreq: ……, 2 em).
             if c == "." || c == "。" {
                 var j = i

@@ -48,6 +48,21 @@ final class PunctuationRestorerTests: XCTestCase {
         XCTAssertEqual(r.counts, ["——": 1, "……": 1])
     }
 
+    /// Full-width Latin letters and digits are Latin ones (clreq: the typesetter's to set, with
+    /// the Han–Latin space); full-width marks stay, and vertical text keeps them upright.
+    func testFullWidthLettersAndDigitsAreLatin() {
+        var r = PunctuationRestorer()
+        XCTAssertEqual(r.restore("２０２４年，ＵＮＥＳＣＯ与ｅｘｃｅｌ（１）：＃１"), "2024年，UNESCO与excel（1）：＃1")
+        XCTAssertEqual(r.counts, ["１→1": 17])
+        XCTAssertEqual(r.summary, "17 full-width letters or digits set as Latin ones")
+        _ = r.restore("他说,好")
+        XCTAssertEqual(r.summary, "1 Chinese punctuation mark typed half-width or miswritten set as Chinese sets them (， 1) and 17 full-width letters or digits set as Latin ones")
+        var vertical = PunctuationRestorer()
+        vertical.fullWidthAlphanumerics = false
+        XCTAssertEqual(vertical.restore("第２章"), "第２章")
+        XCTAssertEqual(restore("多了１８％，增长３．５倍。１８．"), "多了18%，增长3.5倍。18．")
+    }
+
     func testParenthesesConvertAsAPair() {
         XCTAssertEqual(restore("共评出(3个)奖项"), "共评出（3个）奖项")
         XCTAssertEqual(restore("见图(a)"), "见图（a）")
