@@ -282,6 +282,7 @@ enum ManuscriptHabits {
                 let x = b[k]
                 if x < 0x80 {
                     if halfWidthMarks.contains(Unicode.Scalar(x)) { return true }
+                    if x == 0x20, spaceBesideMark(b, at: k) { return true }
                 } else if k + 2 < b.count, (x == 0xE2 && b[k + 1] == 0x80 && (b[k + 2] == 0xA6 || b[k + 2] == 0x95))
                             || (x == 0xEF && b[k + 1] == 0xBC && (b[k + 2] == 0x8D || b[k + 2] == 0x85 || b[k + 2] == 0x8E || (0x90...0x99).contains(b[k + 2]) || (0xA1...0xBA).contains(b[k + 2])))
                             || (x == 0xEF && b[k + 1] == 0xBD && (0x81...0x9A).contains(b[k + 2])) {
@@ -291,6 +292,20 @@ enum ManuscriptHabits {
             }
             return false
         }
+    }
+
+    /// Whether the space at `k` in UTF-8 bytes `b` stands beside a full-width mark, or a quote,
+    /// dash or ellipsis (`PunctuationRestorer` leaves out such spaces; it says beside which).
+    static func spaceBesideMark(_ b: UnsafeBufferPointer<UInt8>, at k: Int) -> Bool {
+        func scalar(from i: Int) -> Unicode.Scalar? {
+            guard i >= 0, i < b.count, b[i] >= 0xC0 else { return nil }
+            var it = b[i...].makeIterator(), decoder = UTF8()
+            if case .scalarValue(let u) = decoder.decode(&it) { return u } else { return nil }
+        }
+        func marked(_ u: Unicode.Scalar?) -> Bool { u.map { PunctuationRestorer.spacedMark($0) || PunctuationRestorer.sharedMark($0) } ?? false }
+        var start = k - 1
+        while start >= 0, b[start] & 0xC0 == 0x80 { start -= 1 }
+        return marked(scalar(from: k + 1)) || marked(scalar(from: start))
     }
 
     /// `text` with its Chinese marks typed half-width (`,` `.` `;` `:` `!` `?` `(` `)` beside

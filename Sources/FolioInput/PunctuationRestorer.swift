@@ -14,6 +14,20 @@ public struct PunctuationRestorer: Sendable {
     public var fullWidthAlphanumerics = true
     /// The key `counts` counts full-width letters and digits set as Latin ones under.
     public static let alphanumericsKey = "１→1"
+    /// …and spaces left out beside full-width marks.
+    public static let spacesKey = "␣"
+
+    /// A full-width mark, which carries its own space (not the ideographic space, nor a full-width
+    /// letter or digit).
+    static func spacedMark(_ s: Unicode.Scalar) -> Bool {
+        let v = s.value
+        return (0x3001...0x303F).contains(v) || ((0xFF01...0xFF60).contains(v) && !s.properties.isAlphabetic && s.properties.numericType == nil)
+    }
+
+    /// A mark English shares, full-width beside Chinese: quotes, the dash, the ellipsis.
+    static func sharedMark(_ s: Unicode.Scalar) -> Bool {
+        switch s.value { case 0x2018, 0x2019, 0x201C, 0x201D, 0x2014, 0x2026: true; default: false }
+    }
     public init() {}
 
     /// Whether `s` makes a mark beside it Chinese: a Han character or a note's mark (① … ⑳) —
@@ -30,14 +44,15 @@ public struct PunctuationRestorer: Sendable {
     /// miswritten set as Chinese sets them (， 10, —— 2) and 4 full-width letters or digits set
     /// as Latin ones`.
     public var summary: String {
-        let letters = counts[Self.alphanumericsKey] ?? 0, marks = total - letters
-        let listed = counts.filter { $0.key != Self.alphanumericsKey }
+        let letters = counts[Self.alphanumericsKey] ?? 0, spaces = counts[Self.spacesKey] ?? 0, marks = total - letters - spaces
+        let listed = counts.filter { $0.key != Self.alphanumericsKey && $0.key != Self.spacesKey }
             .sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }
             .map { "\($0.key) \($0.value)" }.joined(separator: ", ")
-        let latin = "\(letters) full-width \(letters == 1 ? "letter or digit" : "letters or digits") set as Latin ones"
-        guard marks > 0 else { return latin }
-        let said = "\(plural(marks, "Chinese punctuation mark")) typed half-width or miswritten set as Chinese sets them (\(listed))"
-        return letters > 0 ? said + " and " + latin : said
+        var said: [String] = []
+        if marks > 0 { said.append("\(plural(marks, "Chinese punctuation mark")) typed half-width or miswritten set as Chinese sets them (\(listed))") }
+        if letters > 0 { said.append("\(letters) full-width \(letters == 1 ? "letter or digit" : "letters or digits") set as Latin ones") }
+        if spaces > 0 { said.append("\(plural(spaces, "space")) beside full-width marks left out (the marks carry their own)") }
+        return said.count < 3 ? said.joined(separator: " and ") : said.dropLast().joined(separator: ", ") + " and " + said.last!
     }
 
     /// The full-width form of a half-width mark restored next to CJK (asked of every character:
@@ -86,6 +101,20 @@ public struct PunctuationRestorer: Sendable {
             map(to: i)
             let c = s[i]
             if isProtected(i) { out.append(c); i += 1; continue }
+            // Spaces beside a full-width mark (`。 他说`, `路。” 合作社`, `他说 “你好”`): the mark
+            // has its own; beside a quote, dash or ellipsis where Chinese is on the other side.
+            if c == " ", let before = out.last {
+                var j = i
+                while j < s.count, s[j] == " ", !isProtected(j) { j += 1 }
+                if j < s.count, !isProtected(j) {
+                    let after = s[j]
+                    if Self.spacedMark(before) || Self.spacedMark(after) || (Self.sharedMark(before) && Self.isCJK(after)) || (Self.sharedMark(after) && Self.isCJK(before)) {
+                        counts[Self.spacesKey, default: 0] += j - i
+                        i = j
+                        continue
+                    }
+                }
+            }
             // A full-width letter or digit: the Latin one (U+FF10–FF19, FF21–FF3A, FF41–FF5A).
             if fullWidthAlphanumerics, (0xFF10...0xFF5A).contains(c.value), let latin = Unicode.Scalar(c.value - 0xFEE0), latin.properties.isAlphabetic || latin.properties.numericType != nil {
                 out.append(latin)

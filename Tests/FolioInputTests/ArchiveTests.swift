@@ -63,6 +63,16 @@ final class PunctuationRestorerTests: XCTestCase {
         XCTAssertEqual(restore("多了１８％，增长３．５倍。１８．"), "多了18%，增长3.5倍。18．")
     }
 
+    /// Spaces beside a full-width mark are left out (the mark has its own), beside a quote, dash
+    /// or ellipsis only with Chinese on the other side; spaces between Han and Latin stay.
+    func testSpacesBesideFullWidthMarksAreLeftOut() {
+        XCTAssertEqual(restore("的路。” 合作社 ，好 ； 他说 “你好” 然后 …… 走"), "的路。”合作社，好；他说“你好”然后……走")
+        XCTAssertEqual(restore("the “word” is — yes, 2024 年 使用 Excel 表格　两格"), "the “word” is — yes, 2024 年 使用 Excel 表格　两格")
+        var r = PunctuationRestorer()
+        XCTAssertEqual(r.restore("好。  走"), "好。走")
+        XCTAssertEqual(r.summary, "2 spaces beside full-width marks left out (the marks carry their own)")
+    }
+
     func testParenthesesConvertAsAPair() {
         XCTAssertEqual(restore("共评出(3个)奖项"), "共评出（3个）奖项")
         XCTAssertEqual(restore("见图(a)"), "见图（a）")

@@ -661,9 +661,10 @@ final class HalfWidthPunctuationTests: XCTestCase {
         XCTAssertEqual(texts, ["马头琴——这件古老的乐器——又响了起来", "他说……", "运行 a -- b 与草原——好"])
         XCTAssertTrue(loaded.warnings.contains { $0.code == "punctuation" && $0.message.hasPrefix("4 Chinese punctuation marks") && $0.location?.line == 5 },
                       loaded.warnings.map(\.message).joined(separator: "\n"))
-        // Full-width digits with no other mark: Latin ones, but upright in vertical text.
-        for (mode, expected) in [("", ["2024年", "多了18%"]), ("writing-mode: vertical-rl\n", ["２０２４年", "多了18％"])] {
-            let article = try ArticleLoader.parse("---\ntitle: 数字\n\(mode)---\n\n２０２４年\n\n多了18％\n", path: "/tmp/n.md").article
+        // Full-width digits with no other mark: Latin ones, but upright in vertical text; a space
+        // after a full-width mark, the only thing to mend in its paragraph, left out.
+        for (mode, expected) in [("", ["2024年", "多了18%", "回家的路。”合作社"]), ("writing-mode: vertical-rl\n", ["２０２４年", "多了18％", "回家的路。”合作社"])] {
+            let article = try ArticleLoader.parse("---\ntitle: 数字\n\(mode)---\n\n２０２４年\n\n多了18％\n\n回家的路。” 合作社\n", path: "/tmp/n.md").article
             XCTAssertEqual(article.blocks.compactMap { b -> String? in if case .paragraph(let t, _) = b { t.string } else { nil } }, expected)
         }
     }
