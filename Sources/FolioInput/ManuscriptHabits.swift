@@ -17,6 +17,9 @@ enum ManuscriptHabits {
         var punctuation: PunctuationRestorer?
         /// …and where it first did.
         var restoredAt: SourceLocation?
+        /// Spaces typed between two Han characters (printed as written), each with its paragraph
+        /// and the characters around it.
+        var hanSpaces: [(at: SourceLocation, words: String)] = []
 
         var notes: [Diagnostic] {
             var notes: [Diagnostic] = []
@@ -31,6 +34,11 @@ enum ManuscriptHabits {
             }
             if let p = punctuation, let at = restoredAt {
                 notes.append(Diagnostic(.note, p.summary + "; the first here", at: at, code: "punctuation"))
+            }
+            if let first = hanSpaces.first {
+                let shown = hanSpaces.prefix(3).map { "'\($0.words)'" }.joined(separator: ", ") + (hanSpaces.count > 3 ? ", …" : "")
+                notes.append(Diagnostic(.note, "\(plural(hanSpaces.count, "space")) between Chinese characters printed as written (\(shown)), each a hole in its line: remove those typed by mistake (a space meant, between names, may stay); the first here",
+                                        at: first.at, code: "space"))
             }
             return notes
         }
@@ -292,6 +300,38 @@ enum ManuscriptHabits {
             }
             return false
         }
+    }
+
+    /// The spaces typed between two Han characters in `text` (not in code), each as the words
+    /// around it: `学校 迎来`. Looked for only where spaces follow a character of three UTF-8
+    /// bytes and come before one.
+    static func hanSpaces(_ text: StyledText) -> [String] {
+        var string = text.string
+        let maybe = string.withUTF8 { b in
+            var k = 0
+            while k < b.count {
+                guard b[k] == 0x20 else { k += 1; continue }
+                var z = k
+                while z < b.count, b[z] == 0x20 { z += 1 }
+                if k >= 3, (0xE3...0xE9).contains(b[k - 3]), z < b.count, (0xE3...0xE9).contains(b[z]) { return true }
+                k = z
+            }
+            return false
+        }
+        guard maybe else { return [] }
+        let s = Array(text.string.unicodeScalars)
+        let code = text.spans.filter { $0.style == .code }.map(\.range)
+        var found: [String] = [], i = 1
+        while i < s.count {
+            guard s[i] == " ", ScriptClasses.isHan(s[i - 1]) else { i += 1; continue }
+            var j = i
+            while j < s.count, s[j] == " " { j += 1 }
+            if j < s.count, ScriptClasses.isHan(s[j]), !code.contains(where: { $0.contains(i - 1) || $0.contains(i) || $0.contains(j) }) {
+                found.append(String(String.UnicodeScalarView(s[max(0, i - 2)..<min(s.count, j + 2)])))
+            }
+            i = j
+        }
+        return found
     }
 
     /// Whether the space at `k` in UTF-8 bytes `b` stands beside a full-width mark, or a quote,

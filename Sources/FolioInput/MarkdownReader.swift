@@ -284,9 +284,12 @@ struct MarkdownReader {
         }
         walk(node, .regular)
         let resolved = resolveSoftBreaks(text, at: softBreaks)
-        guard habits.punctuation != nil, let restored = ManuscriptHabits.restoringPunctuation(resolved, with: &habits.punctuation!) else { return resolved }
-        if habits.restoredAt == nil { habits.restoredAt = location(node) }
-        return restored
+        guard habits.punctuation != nil else { return resolved }
+        let restored = ManuscriptHabits.restoringPunctuation(resolved, with: &habits.punctuation!)
+        if restored != nil, habits.restoredAt == nil { habits.restoredAt = location(node) }
+        let read = restored ?? resolved
+        for words in ManuscriptHabits.hanSpaces(read) { habits.hanSpaces.append((location(node), words)) }
+        return read
     }
 
     /// An indented code block, which runs on across blank lines, stretch by stretch: paragraphs

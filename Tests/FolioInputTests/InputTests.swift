@@ -652,6 +652,20 @@ final class HalfWidthPunctuationTests: XCTestCase {
         XCTAssertEqual(ManuscriptHabits.restoringPunctuation(inMarkdownLine: "> [!box] 编者按:他说--好", with: &r), "> [!box] 编者按：他说——好")
     }
 
+    /// Spaces typed between Chinese characters are printed as written (a space between names
+    /// may be meant) and named in a note at their paragraph; not in code, nor Han–Latin spaces.
+    func testSpacesBetweenChineseCharactersAreNamed() throws {
+        let md = "---\ntitle: 空格\n---\n\n开头。\n\n草原上的学校 迎来了新学期，`代码 文字` 与 2024 年。\n\n牧区的孩子们  每天骑马上学。\n"
+        let loaded = try ArticleLoader.parse(md, path: "/tmp/s.md")
+        guard case .paragraph(let text, _)? = loaded.article.blocks.dropFirst().first else { return XCTFail() }
+        XCTAssertEqual(text.string, "草原上的学校 迎来了新学期，代码 文字 与 2024 年。")
+        let notes = loaded.warnings.filter { $0.code == "space" }
+        XCTAssertEqual(notes.map { $0.location?.line }, [7])
+        XCTAssertTrue(notes.first?.message.hasPrefix("2 spaces between Chinese characters printed as written ('学校 迎来', '子们  每天')") ?? false, notes.first?.message ?? "")
+        let english = try ArticleLoader.parse("---\ntitle: t\nlanguage: en\n---\n\n学校 迎来\n", path: "/tmp/e.md")
+        XCTAssertFalse(english.warnings.contains { $0.code == "space" })
+    }
+
     /// A paragraph whose only wrong marks are not ASCII — GBK's `――`, one `…` — is restored
     /// too (the reader skips a paragraph with none to restore), code left as written.
     func testDashesAndEllipsesWithoutHalfWidthMarks() throws {
