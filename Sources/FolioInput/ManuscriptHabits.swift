@@ -280,14 +280,22 @@ enum ManuscriptHabits {
     static let halfWidthMarks: Set<Unicode.Scalar> = [",", ".", ";", ":", "!", "?", "(", ")", "\"", "'", "-"]
 
     /// Whether `text` holds a mark `PunctuationRestorer` may set otherwise: one of
-    /// `halfWidthMarks`, `…`, `―`, `－`, a full-width letter or digit, `％` or `．` — found in the UTF-8 bytes (a half-width mark's byte is
+    /// `halfWidthMarks`, `…`, `―`, `－`, a full-width letter or digit, `％` or `．`, a double
+    /// quote turned the wrong way — found in the UTF-8 bytes (a half-width mark's byte is
     /// its own; the others' three bytes are looked for whole, since “ ” share their first two).
     static func mayRestore(_ text: String) -> Bool {
         var text = text
         return text.withUTF8 { b in
-            var k = 0
+            var k = 0, open = false
             while k < b.count {
                 let x = b[k]
+                // A double quote turned the wrong way: “ after “, or ” with none open.
+                if x == 0xE2, k + 2 < b.count, b[k + 1] == 0x80, b[k + 2] == 0x9C || b[k + 2] == 0x9D {
+                    if (b[k + 2] == 0x9C) == open { return true }
+                    open.toggle()
+                    k += 3
+                    continue
+                }
                 if x < 0x80 {
                     if halfWidthMarks.contains(Unicode.Scalar(x)) { return true }
                     if x == 0x20, spaceBesideMark(b, at: k) { return true }

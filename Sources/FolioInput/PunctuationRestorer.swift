@@ -85,9 +85,10 @@ public struct PunctuationRestorer: Sendable {
     /// Restores the scalars `s`, leaving those `kept` says as they are (code), and where each
     /// scalar of `s` went: `offsets[i]` is the output's index where scalar `i` begins (or would
     /// have: a space dropped beside a mark, the second `.` of `...`), `offsets[s.count]` its length.
-    mutating func restore(_ s: [Unicode.Scalar], keeping kept: (Int) -> Bool = { _ in false }) -> (scalars: [Unicode.Scalar], offsets: [Int]) {
-        let protected = protectedRanges(s)
+    mutating func restore(_ source: [Unicode.Scalar], keeping kept: (Int) -> Bool = { _ in false }) -> (scalars: [Unicode.Scalar], offsets: [Int]) {
+        let protected = protectedRanges(source)
         func isProtected(_ i: Int) -> Bool { kept(i) || protected.contains { $0.contains(i) } }
+        let s = repairingQuotes(source, isProtected)
         var out: [Unicode.Scalar] = []
         var offsets = [Int](repeating: 0, count: s.count + 1), mapped = 0
         func map(to i: Int) { while mapped <= i && mapped <= s.count { offsets[mapped] = out.count; mapped += 1 } }
@@ -221,6 +222,24 @@ public struct PunctuationRestorer: Sendable {
         // Spaces dropped before a mark were mapped before they were dropped: none lies past what follows it.
         for k in stride(from: s.count - 1, through: 0, by: -1) { offsets[k] = min(offsets[k], offsets[k + 1]) }
         return (out, offsets)
+    }
+
+    /// `s` with its double quotes turned the way they open and close where some were typed the
+    /// wrong way (`他说：”我们走吧。”`, Word's smart quotes after a Chinese character): where the
+    /// paragraph has them in pairs (an even number, not in code) and not each pair “ ”, every
+    /// first of a pair is “ and every second ”. In Chinese double quotes do not nest (‘ ’ go
+    /// inside), so a paragraph's pairs follow one another; an odd number — a quotation going on
+    /// into the next paragraph — is left as written.
+    mutating func repairingQuotes(_ s: [Unicode.Scalar], _ isProtected: (Int) -> Bool) -> [Unicode.Scalar] {
+        let quotes = s.indices.filter { (s[$0] == "“" || s[$0] == "”") && !isProtected($0) }
+        guard quotes.count >= 2, quotes.count % 2 == 0,
+              quotes.enumerated().contains(where: { s[$0.element] != ($0.offset % 2 == 0 ? "“" : "”") }) else { return s }
+        var s = s
+        for (n, i) in quotes.enumerated() {
+            let turned: Unicode.Scalar = n % 2 == 0 ? "“" : "”"
+            if s[i] != turned { s[i] = turned; counts[String(turned), default: 0] += 1 }
+        }
+        return s
     }
 
     /// URLs, web addresses and e-mail addresses (compiled once; regexes are immutable), each with

@@ -73,6 +73,19 @@ final class PunctuationRestorerTests: XCTestCase {
         XCTAssertEqual(r.summary, "2 spaces beside full-width marks left out (the marks carry their own)")
     }
 
+    /// Double quotes typed the wrong way are turned as they open and close where a paragraph has
+    /// them in pairs; an odd number (a quotation going on into the next paragraph) stays.
+    func testQuotesTypedTheWrongWayAreTurned() {
+        var r = PunctuationRestorer()
+        XCTAssertEqual(r.restore("他说：”我们走吧。”她问：“真的吗？“"), "他说：“我们走吧。”她问：“真的吗？”")
+        XCTAssertEqual(r.counts, ["“": 1, "”": 1])
+        XCTAssertEqual(restore("“第一段说到这里，"), "“第一段说到这里，")
+        XCTAssertEqual(restore("”甲”乙“丙"), "”甲”乙“丙")
+        XCTAssertEqual(restore("“甲”乙“丙”"), "“甲”乙“丙”")
+        XCTAssertTrue(ManuscriptHabits.mayRestore("他说：”走”"))
+        XCTAssertFalse(ManuscriptHabits.mayRestore("他说：“走”，“好”。“接着"))
+    }
+
     func testParenthesesConvertAsAPair() {
         XCTAssertEqual(restore("共评出(3个)奖项"), "共评出（3个）奖项")
         XCTAssertEqual(restore("见图(a)"), "见图（a）")
