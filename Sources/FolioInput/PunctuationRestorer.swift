@@ -144,7 +144,11 @@ public struct PunctuationRestorer: Sendable {
                 // A single full stop after CJK, ending a sentence (followed by CJK, a quote, a space or the end).
                 // The same at the end of a Chinese paragraph, after a URL, address or Latin word.
                 let endsChinese = j == s.count && out.suffix(40).contains { Self.isCJK($0) }
-                if c == ".", j - i == 1, Self.chineseSide(prev(i)) || endsChinese {
+                // …and one after a percentage or an English word, before Chinese (`多了18%. 从`,
+                // `UNESCO. 从此`; not after a digit, which may number: `图1. 草原`).
+                let beforeHan = j < s.count && ScriptClasses.isHan(next(j - 1) ?? " ")
+                    && (prev(i) == "%" || (s[j] == " " && (prev(i).map { $0.isASCII && $0.properties.isAlphabetic } ?? false)))
+                if c == ".", j - i == 1, Self.chineseSide(prev(i)) || endsChinese || beforeHan {
                     let after = j < s.count ? s[j] : nil
                     if after == nil || after == " " || after == "\"" || Self.isCJK(after) {
                         while out.last == " " { out.removeLast() }

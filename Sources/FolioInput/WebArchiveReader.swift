@@ -179,6 +179,13 @@ public enum WebArchiveReader {
             titleLine = lines[i]
             meta.title = restore(lines[i].text)
             i += 1
+            // A subtitle line under it, `——一个嘎查的十年`, as a manuscript writes one: the deck.
+            skipBlank()
+            if i < lines.count, let deck = ArticleLoader.subtitle(Substring(lines[i].text)) {
+                meta.deck = restore(deck)
+                warnings.append(Diagnostic(.note, "the subtitle '\(deck)' is printed as the deck, under the title", at: loc(lines[i])))
+                i += 1
+            }
         }
 
         var blocks: [Block] = []
@@ -262,8 +269,7 @@ public enum WebArchiveReader {
         }
         report.punctuation = restorer.counts
         if restorer.total > 0 {
-            let detail = restorer.counts.sorted { $0.key < $1.key }.map { "\($0.key)×\($0.value)" }.joined(separator: " ")
-            warnings.append(Diagnostic(.note, "restored \(restorer.total) punctuation marks: \(detail)", at: titleLine.map(loc) ?? SourceLocation(file: path)))
+            warnings.append(Diagnostic(.note, restorer.summary, at: titleLine.map(loc) ?? SourceLocation(file: path), code: "punctuation"))
         }
         let article = Article(id: id, meta: meta, blocks: blocks, location: SourceLocation(file: path, line: titleLine?.number ?? 1))
         return Loaded(article: article, warnings: warnings, report: report)

@@ -29,6 +29,7 @@ final class PunctuationRestorerTests: XCTestCase {
         XCTAssertEqual(restore("wait..."), "wait...")
         XCTAssertEqual(restore("写信到 a@b.cn."), "写信到 a@b.cn。")
         XCTAssertEqual(restore("It ends here."), "It ends here.")
+        XCTAssertEqual(restore("多了18%. 从UNESCO. 从此,图1. 草原,3.5倍,v2.从"), "多了18%。从UNESCO。从此，图1. 草原，3.5倍，v2.从")
     }
 
     /// A dash typed `--` (or `---`) beside Chinese, GBK's `――` and full-width hyphens `－－`
@@ -137,6 +138,11 @@ final class WebArchiveReaderTests: XCTestCase {
         XCTAssertEqual(title, "编者按")
         XCTAssertEqual(text.string, "正文比上一行长得多，这样它就是正文了，草原的六月。")
         XCTAssertEqual(Set(loaded.warnings.compactMap(\.code)).intersection(["author", "closing", "editors-note"]).count, 3)
+        // A manuscript saved as text: its subtitle line is the deck, the byline under it the author.
+        let saved = try parse("草原上的学校\n\n——一个嘎查的十年\n\n文/林晓岚\n\n　　正文比上一行长得多,这样它就是正文了,草原的六月.\n")
+        XCTAssertEqual(saved.article.meta.deck, "一个嘎查的十年")
+        XCTAssertEqual(saved.article.meta.author, "林晓岚")
+        XCTAssertEqual(saved.article.blocks.count, 1, "\(saved.article.blocks)")
     }
 
     func testStructureIsRecognised() throws {
