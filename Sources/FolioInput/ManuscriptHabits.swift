@@ -13,6 +13,8 @@ enum ManuscriptHabits {
         var indented: [SourceLocation] = []
         /// Where lines each ending a sentence were read as a paragraph each (each run's start).
         var lineEach: [SourceLocation] = []
+        /// Where lines begun as a list's items (`●`, `1、`, `（1）`, `①`) were (each paragraph's start).
+        var items: [SourceLocation] = []
         /// Restores Chinese marks typed half-width (set for a Chinese article), with what it changed…
         var punctuation: PunctuationRestorer?
         /// …and where it first did.
@@ -30,6 +32,10 @@ enum ManuscriptHabits {
             }
             if let first = lineEach.first {
                 notes.append(Diagnostic(.note, "\(lineEach.count == 1 ? "lines" : "lines in \(lineEach.count) places") that each end a sentence, with no blank line between, are set as paragraphs, a line each, as pasted text means them; join the lines that are one paragraph",
+                                        at: first, code: "indent"))
+            }
+            if let first = items.first {
+                notes.append(Diagnostic(.note, "lines begun as a list's items (●, 1、, （1）, ①…)\(items.count > 1 ? " in \(items.count) places" : "") are set as paragraphs of their own, a line each (they were run together); an item's wrapped lines stay with it",
                                         at: first, code: "indent"))
             }
             if let p = punctuation, let at = restoredAt {
@@ -139,8 +145,8 @@ enum ManuscriptHabits {
     /// Section titles a manuscript marks by hand on lines of their own — `【缘起】`, `■ 缘起`,
     /// `◆缘起` — set as headings without their marks (the heading's style marks them now), where
     /// the article has two or more, each short (≤ 24 letters), not ending as or holding a
-    /// sentence, with a paragraph after it, and not its first block (a byline's `□`). With a note
-    /// naming the first.
+    /// sentence, with a paragraph after it, and not its first block (a byline's `□`) — nor begun
+    /// with the mark of a paragraph beside it, a list's item. With a note naming the first.
     static func markedHeadings(_ blocks: [Block]) -> ([Block], Diagnostic?) {
         func title(_ block: Block) -> String? {
             guard case .paragraph(let text, _) = block, text.links.isEmpty,
@@ -150,8 +156,14 @@ enum ManuscriptHabits {
             guard let title = words?.trimmingCharacters(in: .whitespaces), readsAsTitle(title), !title.contains(where: { "【】".contains($0) }) else { return nil }
             return title
         }
+        // A paragraph begun with the same mark as the one before or after it is a list's item (`● 不超载放牧`).
+        func lead(_ k: Int) -> Character? {
+            guard blocks.indices.contains(k), case .paragraph(let text, _) = blocks[k] else { return nil }
+            return text.string.first(where: { $0 != " " && $0 != "\u{3000}" })
+        }
         let found = blocks.indices.dropFirst().compactMap { i -> (Int, String)? in
-            guard i + 1 < blocks.count, case .paragraph = blocks[i + 1], let t = title(blocks[i]) else { return nil }
+            guard i + 1 < blocks.count, case .paragraph = blocks[i + 1], let t = title(blocks[i]),
+                  lead(i - 1) != lead(i), lead(i + 1) != lead(i) else { return nil }
             return (i, t)
         }
         guard found.count >= 2, case .paragraph(let first, let firstAt) = blocks[found[0].0] else { return (blocks, nil) }
@@ -429,7 +441,7 @@ enum ManuscriptHabits {
     /// every time); in either kind of manuscript, so does a section title numbered by hand,
     /// `一、缘起`, on a line of its own after a sentence's end (or first), and the line after it
     /// (`numberedHeadings` may take it for a heading). Never after a hard line break (a poem's).
-    static func paragraphStarts(_ lines: ArraySlice<Substring>) -> (starts: [Int], lineEach: Bool) {
+    static func paragraphStarts(_ lines: ArraySlice<Substring>) -> (starts: [Int], lineEach: Bool, items: Bool) {
         let lines = Array(lines)
         func indented(_ line: Substring) -> Bool { line.unicodeScalars.drop { $0 == " " || $0 == ">" || $0 == "\t" }.first == "\u{3000}" }
         func hardBreak(_ line: Substring) -> Bool { line.hasSuffix("  ") || line.hasSuffix("\\") }
@@ -437,10 +449,50 @@ enum ManuscriptHabits {
         let lineEach = lines.count >= 3 && lines.dropLast().allSatisfy { endsSentence($0) || title($0) } && !lines.contains(where: indented)
             && lines.contains { $0.unicodeScalars.contains(where: ScriptClasses.isHan) }
         let titles = lineEach || lines.contains(where: indented) ? Set(lines.indices.filter { title(lines[$0]) && ($0 == 0 || endsSentence(lines[$0 - 1])) }) : []
+        let items = itemLines(lines)
         let starts = lines.indices.dropFirst().filter { k in
-            (lineEach || indented(lines[k]) || titles.contains(k) || titles.contains(k - 1)) && !hardBreak(lines[k - 1])
+            (lineEach || indented(lines[k]) || titles.contains(k) || titles.contains(k - 1) || items.contains(k)) && !hardBreak(lines[k - 1])
         }
-        return (starts, lineEach)
+        return (starts, lineEach, !items.subtracting([0]).isEmpty && !starts.isEmpty)
+    }
+
+    /// A line begun as a manuscript begins a list's item: a bullet (`●`, `•`, `·`, `◆`, `■`, `□`,
+    /// `▪`, `▶`, `★`, `○`…) or a number — `1、`, `1.`, `1）`, `（1）`, `①` — with words after it; the
+    /// mark's kind (one kind per list) and its number (0 for a bullet).
+    static func itemMark(_ line: Substring) -> (kind: String, number: Int)? {
+        let s = line.drop { $0 == " " || $0 == "\u{3000}" || $0 == "\t" }
+        guard let lead = s.unicodeScalars.first else { return nil }
+        func words(after n: Int) -> Bool { s.unicodeScalars.dropFirst(n).contains { !$0.properties.isWhitespace } }
+        if "●•·◆◇■□▪▶►★☆○◎▲".unicodeScalars.contains(lead) { return words(after: 1) ? ("bullet" + String(lead), 0) : nil }
+        if (0x2460...0x2473).contains(lead.value) { return words(after: 1) ? ("circled", Int(lead.value) - 0x245F) : nil }
+        let open = lead == "（" || lead == "("
+        let digits = s.unicodeScalars.dropFirst(open ? 1 : 0).prefix { ("0"..."9").contains($0) }
+        guard (1...2).contains(digits.count), let number = Int(String(String.UnicodeScalarView(digits))) else { return nil }
+        let rest = s.unicodeScalars.dropFirst((open ? 1 : 0) + digits.count)
+        guard let mark = rest.first, open ? (mark == "）" || mark == ")") : "、.．）)".unicodeScalars.contains(mark) else { return nil }
+        // (Not a decimal: `3.5倍`.)
+        if !open, mark == "." || mark == "．", let after = rest.dropFirst().first, ("0"..."9").contains(after) { return nil }
+        return words(after: (open ? 2 : 1) + digits.count) ? ((open ? "(" : "") + String(mark), number) : nil
+    }
+
+    /// The lines of a paragraph libcmark read that begin a list's items, pasted a line each: two
+    /// or more begun with the same bullet, or numbered with the same mark one after another
+    /// (`1、` `2、` `3、`) — an item's wrapped lines between them go with it.
+    static func itemLines(_ lines: [Substring]) -> Set<Int> {
+        // Asked of every paragraph of several lines: lines begun with a letter of its text first.
+        let marked = lines.indices.compactMap { k -> (Int, String, Int)? in itemMark(lines[k]).map { (k, $0.kind, $0.number) } }
+        guard marked.count >= 2 else { return [] }
+        var found = Set<Int>(), run: [(Int, String, Int)] = []
+        func close() {
+            if run.count >= 2 { found.formUnion(run.map(\.0)) }
+            run = []
+        }
+        for item in marked {
+            if let last = run.last, last.1 != item.1 || (item.2 != 0 && item.2 != last.2 + 1) { close() }
+            run.append(item)
+        }
+        close()
+        return found
     }
 
     /// Whether a source line ends a Chinese sentence: 。！？… (or ?!, or . after a Han character or a note's ①),

@@ -141,7 +141,7 @@ struct MarkdownReader {
     private mutating func manuscriptParagraphs(_ paragraph: OpaquePointer, _ loc: SourceLocation) -> [(OpaquePointer, SourceLocation)] {
         let first = Int(cmark_node_get_start_line(paragraph)), last = Int(cmark_node_get_end_line(paragraph))
         guard first >= 1, last > first, last <= sourceLines.count else { return [(paragraph, loc)] }
-        let (starts, lineEach) = ManuscriptHabits.paragraphStarts(sourceLines[(first - 1)..<last])
+        let (starts, lineEach, items) = ManuscriptHabits.paragraphStarts(sourceLines[(first - 1)..<last])
         var pieces: [(OpaquePointer, SourceLocation)] = [], taken = 0
         for k in starts {
             guard let lead = Self.lines(before: k - taken, of: paragraph) else { continue }
@@ -155,6 +155,7 @@ struct MarkdownReader {
         }
         guard taken > 0 else { return [(paragraph, loc)] }
         if lineEach { habits.lineEach.append(SourceLocation(file: file, line: first + lineOffset, column: loc.column)) }
+        if items && !lineEach { habits.items.append(SourceLocation(file: file, line: first + lineOffset, column: loc.column)) }
         return pieces + [(paragraph, SourceLocation(file: file, line: first + taken + lineOffset, column: 1))]
     }
 

@@ -575,6 +575,27 @@ final class ManuscriptIndentTests: XCTestCase {
         XCTAssertEqual(try kinds("　　开头.\n一、缘起\n　　第一段.\n二、路上\n　　第二段.\n"), ["开头。", "h2 一、缘起", "第一段。", "h2 二、路上", "第二段。"])
     }
 
+    /// A list pasted a line an item — bullets, `1、`, `（1）`, `①` — is set a paragraph an item
+    /// (the items ran together); an item's wrapped line stays with it; numbers out of order, a
+    /// lone marked line or a decimal stay in their paragraph; bulleted items never become marked
+    /// section titles.
+    func testItemsPastedALineEachAreParagraphs() throws {
+        func kinds(_ md: String) throws -> [String] {
+            try read(md).article.blocks.map { if case .heading(let l, let t, _) = $0 { "h\(l) \(t.string)" } else if case .paragraph(let t, _) = $0 { t.string } else { "?" } }
+        }
+        XCTAssertEqual(try kinds("规矩：\n● 不超载放牧；\n● 每户轮换草场；\n● 收入按股分红。\n"), ["规矩：", "● 不超载放牧；", "● 每户轮换草场；", "● 收入按股分红。"])
+        XCTAssertEqual(try kinds("做法是：\n1、先清点\n牲畜；\n2、再划分草场。\n\n（1）春季休牧；\n（2）秋季轮牧。\n\n①一条注。\n②两条注。\n"),
+                       ["做法是：", "1、先清点牲畜；", "2、再划分草场。", "（1）春季休牧；", "（2）秋季轮牧。", "①一条注。", "②两条注。"])
+        XCTAssertEqual(try kinds("做法是：\n1、先清点；\n3、再划分。\n\n增长了\n3.5倍，\n4.2倍。\n\n开头：\n● 只有一条。\n"), ["做法是：1、先清点；3、再划分。", "增长了3.5倍，4.2倍。", "开头：● 只有一条。"])
+        let bullets = try read("开头。\n\n规矩：\n● 不超载放牧\n● 每户轮换草场\n\n正文，草原的六月。\n")
+        XCTAssertEqual(bullets.article.blocks.compactMap { if case .paragraph(let t, _) = $0 { t.string } else { nil } }, ["开头。", "规矩：", "● 不超载放牧", "● 每户轮换草场", "正文，草原的六月。"])
+        XCTAssertEqual(bullets.warnings.filter { $0.code == "indent" }.map { $0.location?.line }, [7])
+        XCTAssertFalse(bullets.warnings.contains { $0.code == "marked-heading" })
+        XCTAssertEqual(ManuscriptHabits.itemMark("（12）草场")?.kind, "(）")
+        XCTAssertNil(ManuscriptHabits.itemMark("2024年"))
+        XCTAssertNil(ManuscriptHabits.itemMark("● "))
+    }
+
     /// A poem's lines (hard breaks) stay one paragraph; emphasis running over a line end keeps
     /// its lines together; a quote's pasted paragraphs are split as the article's are.
     func testPoemsEmphasisAndQuotes() throws {
