@@ -41,6 +41,9 @@ public struct Glue: Hashable, Sendable {
     /// visibly letterspaced line (`TotalFitBreaker.tightening`). Not shrink: no other breaker,
     /// and no reduction before it, counts it.
     public var tighten: Pt = 0
+    /// How far a Han–Latin space grows before the gaps between ideographs open (part of its
+    /// stretch: `Justifier.hanLatinEase`); the rest of its stretch comes after them.
+    public var ease: Pt = 0
     public init(natural: Pt = 0, stretch: Pt = 0, shrink: Pt = 0, kind: GlueClass = .fixed) {
         self.natural = natural; self.stretch = stretch; self.shrink = shrink; self.kind = kind
     }

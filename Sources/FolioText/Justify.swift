@@ -25,6 +25,10 @@ public enum Justifier {
     /// Reduction order (clreq C14): word spaces, then the blank halves of brackets, commas,
     /// pause marks and semicolons, then Han–Latin spaces, and 。？！ last. (Line-end marks are
     /// already half width: `BreakItem.endTrim`.)
+    /// How wide a Han–Latin space grows before the gaps between ideographs open: 0.3 em, a
+    /// twentieth of an em past its quarter (wider, it reads as a loose word space).
+    static let hanLatinEase = 0.3
+
     static let shrinkOrder: [GlueClass] = [.space, .punctuation, .hanLatin, .fullStop, .adjacentPair]
 
     /// Positions the items `range` on a line of `measure`.
@@ -75,8 +79,17 @@ public enum Justifier {
                 delta[.space] = each
                 remaining -= each * Double(spaces.count)
             }
+            // Han–Latin spaces next, as clreq C14 orders, but only to `hanLatinEase`: a quarter
+            // em stretched further reads as a word space (and a one-letter name, 阿Q, never grows).
+            let easing = gaps.filter { items[$0].gap.kind == .hanLatin && items[$0].gap.stretch > 0 }
+            if !easing.isEmpty && remaining > 1e-6 {
+                let room = easing.map { items[$0].gap.ease }.min() ?? 0
+                let each = min(remaining / Double(easing.count), room)
+                delta[.hanLatin] = each
+                remaining -= each * Double(easing.count)
+            }
             // Then every inter-character gap equally (clreq C14, last step) — before Han–Latin
-            // spaces grow: a name like 阿Q must not read as three words.
+            // spaces grow further: a name like 阿Q must not read as three words.
             let charGaps = gaps.filter { [.interCharacter, .punctuation, .fullStop].contains(items[$0].gap.kind) }
             if !charGaps.isEmpty && remaining > 1e-6 {
                 let each = remaining / Double(charGaps.count)
@@ -84,12 +97,11 @@ public enum Justifier {
                 remaining = 0
             }
             // A line without such gaps: Han–Latin spaces grow to their cap (`Typography.hanLatinMax`).
-            let hanLatin = gaps.filter { items[$0].gap.kind == .hanLatin && items[$0].gap.stretch > 0 }
-            if !hanLatin.isEmpty && remaining > 1e-6 {
-                let room = hanLatin.map { items[$0].gap.stretch }.min() ?? 0
-                let each = min(remaining / Double(hanLatin.count), room)
-                delta[.hanLatin] = each
-                remaining -= each * Double(hanLatin.count)
+            if !easing.isEmpty && remaining > 1e-6 {
+                let room = easing.map { items[$0].gap.stretch }.min() ?? 0
+                let each = min(remaining / Double(easing.count), max(0, room - delta[.hanLatin]))
+                delta[.hanLatin] += each
+                remaining -= each * Double(easing.count)
             }
             if remaining > 1e-6 {
                 // Nothing else can take it: open every adjustable gap (a line of Latin words
@@ -110,8 +122,9 @@ public enum Justifier {
             pen += items[k].width
             if k < range.upperBound - 1 {
                 let g = items[k].gap
-                let d = delta[g.kind]
-                // Shrink deltas are fractions of the gap's own capacity; stretch deltas are absolute.
+                // Shrink deltas are fractions of the gap's own capacity; stretch deltas are absolute
+                // (a Han–Latin space that may not grow, a one-letter name's, does not).
+                let d = g.kind == .hanLatin ? min(delta[g.kind], g.stretch) : delta[g.kind]
                 pen += g.natural + (d < 0 ? d * g.shrink : d) - tightened * g.tighten
             }
         }

@@ -75,7 +75,7 @@ public struct TotalFitBreaker: LineBreaker {
         // weighs each node at every break it may reach): its measure, the prefix sums at its
         // position, the start trim of its first item, and whether only a lone character follows.
         var measure: Pt = 0
-        var width: Pt = 0, stretch: Pt = 0, lateStretch: Pt = 0, shrink: Pt = 0, tighten: Pt = 0
+        var width: Pt = 0, stretch: Pt = 0, lateStretch: Pt = 0, shrink: Pt = 0, tighten: Pt = 0, ease: Pt = 0
         var startTrim: Pt = 0
         var loneAfter = false
     }
@@ -89,13 +89,16 @@ public struct TotalFitBreaker: LineBreaker {
         var lateStretch = [Double](repeating: 0, count: n + 1)
         var shrink = [Double](repeating: 0, count: n + 1)
         var tighten = [Double](repeating: 0, count: n + 1)
+        var ease = [Double](repeating: 0, count: n + 1)
         for k in 0..<n {
             width[k + 1] = width[k] + items[k].width + items[k].gap.natural
-            // Han–Latin spaces grow only once nothing else can (`Justifier`): counted apart, they
-            // would hide how far the gaps between ideographs must open.
+            // Han–Latin spaces grow a little first (their `ease`), the rest only once nothing
+            // else can (`Justifier`): counted with the gaps between ideographs, they would hide
+            // how far those must open.
             let late = items[k].gap.kind == .hanLatin
             stretch[k + 1] = stretch[k] + (late ? 0 : items[k].gap.stretch)
             lateStretch[k + 1] = lateStretch[k] + (late ? items[k].gap.stretch : 0)
+            ease[k + 1] = ease[k] + items[k].gap.ease
             shrink[k + 1] = shrink[k] + items[k].gap.shrink
             tighten[k + 1] = tighten[k] + items[k].gap.tighten
         }
@@ -106,7 +109,7 @@ public struct TotalFitBreaker: LineBreaker {
         func node(at position: Int, line: Int, fitness: Int, demerits: Double, previous: Int, worst: Double) -> Node {
             Node(position: position, line: line, fitness: fitness, demerits: demerits, previous: previous, worst: worst,
                  measure: measures(line), width: width[position], stretch: stretch[position], lateStretch: lateStretch[position],
-                 shrink: shrink[position], tighten: tighten[position], startTrim: position < n ? items[position].startTrim : 0,
+                 shrink: shrink[position], tighten: tighten[position], ease: ease[position], startTrim: position < n ? items[position].startTrim : 0,
                  loneAfter: lettersFrom[position] < 2 && line > 0)
         }
         var nodes = [node(at: 0, line: 0, fitness: 1, demerits: 0, previous: -1, worst: 0)]
@@ -125,13 +128,15 @@ public struct TotalFitBreaker: LineBreaker {
             touched.removeAll(keepingCapacity: true)
             keep.removeAll(keepingCapacity: true)
             let item = items[k]
-            let widthEnd = width[end], stretchK = stretch[k], lateStretchK = lateStretch[k], shrinkK = shrink[k], tightenK = tighten[k]
+            let widthEnd = width[end], stretchK = stretch[k], lateStretchK = lateStretch[k], shrinkK = shrink[k], tightenK = tighten[k], easeK = ease[k]
             for a in active {
                 let node = nodes[a]
                 let measure = node.measure
                 let natural = widthEnd - node.width - item.gap.natural - node.startTrim - item.endTrim
                 let early = stretchK - node.stretch, lineShrink = shrinkK - node.shrink
                 let lineStretch = early > 0 ? early : lateStretchK - node.lateStretch
+                // What the Han–Latin spaces' ease takes before the gaps between ideographs open.
+                let eased = early > 0 ? easeK - node.ease : 0
                 // Too long even fully shrunk and tightened: this node can never reach further breaks.
                 let overShrunk = natural - lineShrink - measure
                 if overShrunk > 1e-6 && (tightening == nil || overShrunk > tightenK - node.tighten + 1e-6) { continue }
@@ -145,8 +150,9 @@ public struct TotalFitBreaker: LineBreaker {
                     if last { ratio = 0 } else {
                         // Most nodes a break weighs start lines it leaves too short: they are
                         // passed over without a division (the margin keeps the result exact).
-                        if lineStretch > 0 && measure - natural > tolerance * lineStretch * (1 + 1e-9) { continue }
-                        ratio = lineStretch > 0 ? (measure - natural) / lineStretch : (measure - natural < 1e-6 ? 0 : .infinity)
+                        let short = max(0, measure - natural - eased)
+                        if lineStretch > 0 && short > tolerance * lineStretch * (1 + 1e-9) { continue }
+                        ratio = lineStretch > 0 ? short / lineStretch : (short < 1e-6 ? 0 : .infinity)
                     }
                 } else {
                     ratio = -(natural - measure) / lineShrink

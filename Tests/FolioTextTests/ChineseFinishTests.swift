@@ -146,13 +146,17 @@ final class ChineseFinishTests: XCTestCase {
         }
     }
 
-    /// Expansion goes to the gaps between ideographs before any Han–Latin space grows.
-    func testInterCharacterGapsExpandBeforeHanLatinSpaces() {
+    /// Expansion eases the Han–Latin spaces to 0.3 em first (clreq C14's order), then opens the
+    /// gaps between ideographs, all alike, before any Han–Latin space grows further.
+    func testHanLatinSpacesEaseBeforeInterCharacterGapsExpand() {
         let items = ItemBuilder(rules: .chinese, em: 10).build(fixedShaped("汉字汉字abc汉字")).items
         let natural = LineMetrics(items, 0..<items.count).natural
         let layout = Justifier.layout(items, 0..<items.count, measure: natural + 4, justify: true, em: 10)
-        // Han–Latin space before "a": still ¼ em.
-        XCTAssertEqual(layout.x[4] - layout.x[3] - 10, 2.5, accuracy: 1e-6)
+        // Han–Latin spaces before "a" and after "c": 0.3 em each (+1 pt in all)…
+        XCTAssertEqual(layout.x[4] - layout.x[3] - 10, 3, accuracy: 1e-6)
+        // …and the other 3 pt shared by the four gaps between ideographs.
+        XCTAssertEqual(layout.x[1] - layout.x[0] - 10, 0.75, accuracy: 1e-6)
+        XCTAssertEqual(layout.letterspacing, 0.75, accuracy: 1e-6)
     }
 
     /// Beside an ellipsis the gap is an ordinary one and takes its share of expansion (clreq C14
