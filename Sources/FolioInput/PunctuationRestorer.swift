@@ -95,9 +95,18 @@ public struct PunctuationRestorer: Sendable {
         // Neighbours, skipping spaces: before comes from what is already restored, after from the source.
         func prev(_ i: Int) -> Unicode.Scalar? { out.last(where: { $0 != " " }) }
         func next(_ i: Int) -> Unicode.Scalar? { var j = i + 1; while j < s.count, s[j] == " " { j += 1 }; return j < s.count ? s[j] : nil }
+        var i = 0
+        /// `mark` set for the source up to `end`: full-width marks carry their own space, so the
+        /// spaces around it go.
+        func set(_ mark: String, through end: Int) {
+            while out.last == " " { out.removeLast() }
+            out += mark.unicodeScalars
+            counts[mark, default: 0] += 1
+            i = end
+            while i < s.count, s[i] == " " { i += 1 }
+        }
         var openParens: [Bool] = []   // whether each open "(" was converted
         var doubleOpen = true, singleOpen = true
-        var i = 0
         while i < s.count {
             map(to: i)
             let c = s[i]
@@ -151,11 +160,7 @@ public struct PunctuationRestorer: Sendable {
                 if c == ".", j - i == 1, Self.chineseSide(prev(i)) || endsChinese || beforeHan {
                     let after = j < s.count ? s[j] : nil
                     if after == nil || after == " " || after == "\"" || Self.isCJK(after) {
-                        while out.last == " " { out.removeLast() }
-                        out.append("。")
-                        counts["。", default: 0] += 1
-                        i = j
-                        while i < s.count, s[i] == " " { i += 1 }
+                        set("。", through: j)
                         continue
                     }
                 }
@@ -172,11 +177,7 @@ public struct PunctuationRestorer: Sendable {
                 let before = prev(i), after = next(j - 1)
                 func latin(_ x: Unicode.Scalar?) -> Bool { x.map { $0.isASCII && ($0.properties.isAlphabetic || $0.properties.numericType != nil) } ?? false }
                 if c == "-" ? (2...3).contains(j - i) && (Self.chineseSide(before) || Self.chineseSide(after)) && !latin(before) && !latin(after) : j - i >= 2 {
-                    while out.last == " " { out.removeLast() }
-                    out += ["—", "—"]
-                    counts["——", default: 0] += 1
-                    i = j
-                    while i < s.count, s[i] == " " { i += 1 }
+                    set("——", through: j)
                     continue
                 }
                 out += s[i..<j]
@@ -199,11 +200,7 @@ public struct PunctuationRestorer: Sendable {
                 if c == ":" && (prev(i).map { $0.properties.numericType != nil } ?? false) && (next(i).map { $0.properties.numericType != nil } ?? false) { convert = false }
                 if convert {
                     // Full-width marks carry their own space: drop spaces around them.
-                    while out.last == " " { out.removeLast() }
-                    out.append(full)
-                    counts[String(full), default: 0] += 1
-                    i += 1
-                    while i < s.count, s[i] == " " { i += 1 }
+                    set(String(full), through: i + 1)
                     continue
                 }
             }
