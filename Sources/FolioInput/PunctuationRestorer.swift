@@ -230,11 +230,15 @@ public struct PunctuationRestorer: Sendable {
     /// paragraph has them in pairs (an even number, not in code) and not each pair “ ”, every
     /// first of a pair is “ and every second ”. In Chinese double quotes do not nest (‘ ’ go
     /// inside), so a paragraph's pairs follow one another; an odd number — a quotation going on
-    /// into the next paragraph — is left as written.
+    /// into the next paragraph — is left as written, and so are a quotation's close and another's
+    /// opening around pairs of their own.
     mutating func repairingQuotes(_ s: [Unicode.Scalar], _ isProtected: (Int) -> Bool) -> [Unicode.Scalar] {
         let quotes = s.indices.filter { (s[$0] == "“" || s[$0] == "”") && !isProtected($0) }
-        guard quotes.count >= 2, quotes.count % 2 == 0,
-              quotes.enumerated().contains(where: { s[$0.element] != ($0.offset % 2 == 0 ? "“" : "”") }) else { return s }
+        func paired(_ q: ArraySlice<Int>) -> Bool { q.enumerated().allSatisfy { s[$0.element] == ($0.offset % 2 == 0 ? "“" : "”") } }
+        guard quotes.count >= 2, quotes.count % 2 == 0, !paired(quotes[...]),
+              // (Closing a quotation begun before the paragraph and opening one going on after it,
+              // with its own pairs between, `”……“故事接龙”……“`, is written right.)
+              !(s[quotes.first!] == "”" && s[quotes.last!] == "“" && paired(quotes.dropFirst().dropLast())) else { return s }
         var s = s
         for (n, i) in quotes.enumerated() {
             let turned: Unicode.Scalar = n % 2 == 0 ? "“" : "”"
