@@ -192,7 +192,9 @@ public struct PunctuationRestorer: Sendable {
                 continue
             }
             if let full = Self.fullWidth(c) {
-                let cjkSide = Self.chineseSide(prev(i)) || Self.chineseSide(next(i))
+                // (After a closing bracket too, `（真的）!`: not after a closing quote, where
+                // English quoted in Chinese ends, `“Good morning, everyone!”`.)
+                let cjkSide = Self.chineseSide(prev(i)) || Self.chineseSide(next(i)) || prev(i).map { "）】》」』〕".unicodeScalars.contains($0) } == true
                 var convert = cjkSide
                 if c == "(" { openParens.append(convert) }
                 if c == ")" { convert = openParens.popLast() ?? cjkSide }

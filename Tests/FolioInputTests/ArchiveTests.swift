@@ -90,6 +90,9 @@ final class PunctuationRestorerTests: XCTestCase {
 
     func testParenthesesConvertAsAPair() {
         XCTAssertEqual(restore("共评出(3个)奖项"), "共评出（3个）奖项")
+        // A mark after the closing bracket is Chinese too; after English in quotes it is not.
+        XCTAssertEqual(restore("他来了(真的)!读《草原》,好"), "他来了（真的）！读《草原》，好")
+        XCTAssertEqual(restore("他说“Good morning, everyone!”"), "他说“Good morning, everyone!”")
         XCTAssertEqual(restore("见图(a)"), "见图（a）")
     }
 

@@ -666,8 +666,8 @@ final class HalfWidthPunctuationTests: XCTestCase {
     func testMarksInAMarkdownLineAndItsSyntax() {
         var r = PunctuationRestorer()
         XCTAssertEqual(ManuscriptHabits.restoringPunctuation(inMarkdownLine: "图在此![](a.gif)后面,见[网](https://e.org/a,b(c))与<https://x.org/a,b>,`a,b`与\\(括号\\)!", with: &r),
-                       "图在此![](a.gif)后面，见[网](https://e.org/a,b(c))与<https://x.org/a,b>,`a,b`与（括号）!")
-        XCTAssertEqual(r.total, 3)
+                       "图在此![](a.gif)后面，见[网](https://e.org/a,b(c))与<https://x.org/a,b>,`a,b`与（括号）！")
+        XCTAssertEqual(r.total, 4)
         XCTAssertEqual(ManuscriptHabits.restoringPunctuation(inMarkdownLine: #"他\"好\"\*注\*"#, with: &r), #"他“好”\*注\*"#)
         XCTAssertNil(ManuscriptHabits.restoringPunctuation(inMarkdownLine: "| 年份 | 人数 |", with: &r))
         XCTAssertEqual(ManuscriptHabits.restoringPunctuation(inMarkdownLine: "> [!box] 编者按:他说--好", with: &r), "> [!box] 编者按：他说——好")
