@@ -71,7 +71,9 @@ public enum WordImporter {
         let endnotes = Footnotes.endnotes(in: folded.joined(separator: "\n\n"), keepLines: false)
         var credits = ArticleMeta()
         credits.author = author.trimmingCharacters(in: .whitespaces).isEmpty ? nil : ManuscriptHabits.authorName(author).name
-        let (text, written) = writtenOut(endnotes.markdown, notes: endnotes.count, credits: &credits)
+        // A manuscript in Chinese has its marks written as its render sets them.
+        let chinese = Self.chinese(body)
+        let (text, written) = writtenOut(endnotes.markdown, notes: endnotes.count, restoringMarks: chinese, credits: &credits)
         if !written.isEmpty {
             notes.append(Diagnostic(.note, "the Word manuscript read as its writer meant it: \(written.joined(separator: "; "))", at: SourceLocation(file: docx), code: "word-import"))
         }
@@ -79,7 +81,7 @@ public enum WordImporter {
             notes.append(Diagnostic(.note, "\(plural(endnotes.count, "footnote")) of the Word file became numbered notes at the end, under the heading 注释 (printed in the article's language)", at: SourceLocation(file: docx), code: "word-import"))
         }
         // The heads' marks as the body's (a render sets them so).
-        if chinese(body) {
+        if chinese {
             var restorer = PunctuationRestorer()
             title = restorer.restore(title)
             deck = restorer.restore(deck)
@@ -100,7 +102,7 @@ public enum WordImporter {
     /// as a heading, the paragraph under an image that captions it as the image's caption, the
     /// ideographic spaces a paragraph was indented with removed — so that the imported article
     /// says what it means (and no render of it needs a note); with what was written so, for a note.
-    static func writtenOut(_ markdown: String, notes: Int, credits: inout ArticleMeta) -> (String, [String]) {
+    static func writtenOut(_ markdown: String, notes: Int, restoringMarks: Bool, credits: inout ArticleMeta) -> (String, [String]) {
         var reader = MarkdownReader(file: "", lineOffset: 0) { path, caption, at in Figure(path: path, caption: caption, image: nil, location: at) }
         let blocks = reader.read(markdown)
         var lines = markdown.components(separatedBy: "\n")
@@ -172,10 +174,9 @@ public enum WordImporter {
             lines[i] = String(lines[i].unicodeScalars.drop { ManuscriptHabits.indentSpaces.contains($0) })
             indents += 1
         }
-        // Chinese marks typed half-width or miswritten, as a render would set them (not in code),
-        // in a manuscript in Chinese (its render restores them).
+        // Chinese marks typed half-width or miswritten, as a render would set them (not in code).
         var restorer = PunctuationRestorer(), fenced = false
-        for i in chinese(markdown) ? Array(lines.indices) : [] where !gone.contains(i) {
+        for i in restoringMarks ? Array(lines.indices) : [] where !gone.contains(i) {
             let trimmed = lines[i].drop { $0 == " " }
             if trimmed.hasPrefix("```") || trimmed.hasPrefix("~~~") { fenced.toggle(); continue }
             guard !fenced, !lines[i].hasPrefix("    ") else { continue }

@@ -48,6 +48,9 @@ public struct Glue: Hashable, Sendable {
         self.natural = natural; self.stretch = stretch; self.shrink = shrink; self.kind = kind
     }
     public static let fixed = Glue()
+
+    /// Its `ease`: the growth of its stretch that keeps it at most `width` wide.
+    mutating func ease(to width: Pt) { ease = min(stretch, max(0, width - natural)) }
 }
 
 public enum BreakPermission: Hashable, Sendable { case prohibited, allowed, mandatory }

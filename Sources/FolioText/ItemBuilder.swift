@@ -133,7 +133,7 @@ struct ItemBuilder {
                     item.width = 0
                     item.gap = Glue(natural: natural, stretch: hanSide ? hanLatinGrowth : em / 2,
                                     shrink: max(0, natural - (cjkSide ? em / 8 : em / 4)), kind: hanSide ? .hanLatin : .space)
-                    if hanSide { item.gap.ease = min(item.gap.stretch, max(0, Justifier.hanLatinEase * em - natural)) }
+                    if hanSide { item.gap.ease(to: Justifier.hanLatinEase * em) }
                 } else if ncls == .space {
                     // The space item carries the glue; a closing mark keeps its squeeze capacity.
                     if item.gap.kind != .punctuation && item.gap.kind != .fullStop { item.gap = .fixed }
@@ -142,7 +142,7 @@ struct ItemBuilder {
                     // between two Han characters (阿Q, A股, 3号) never grows: it is part of a name.
                     let single = cls == .word ? isLoneWordCluster(i, classes) : isLoneWordCluster(i + 1, classes)
                     item.gap = Glue(natural: hanLatin, stretch: single ? 0 : hanLatinGrowth, shrink: hanLatin / 2, kind: .hanLatin)
-                    item.gap.ease = min(item.gap.stretch, max(0, Justifier.hanLatinEase * em - hanLatin))
+                    item.gap.ease(to: Justifier.hanLatinEase * em)
                 } else if (cls == .connector && !ellipsis(i)) || (ncls == .connector && !ellipsis(i + 1)) || (ellipsis(i) && ellipsis(i + 1)) {
                     // C14: never around dashes and solidi, never inside an ellipsis (……); beside
                     // an ellipsis the gap is an ordinary one, and takes its share below.

@@ -22,13 +22,13 @@ public enum Justifier {
         }
     }
 
-    /// Reduction order (clreq C14): word spaces, then the blank halves of brackets, commas,
-    /// pause marks and semicolons, then Han–Latin spaces, and 。？！ last. (Line-end marks are
-    /// already half width: `BreakItem.endTrim`.)
     /// How wide a Han–Latin space grows before the gaps between ideographs open: 0.3 em, a
     /// twentieth of an em past its quarter (wider, it reads as a loose word space).
     static let hanLatinEase = 0.3
 
+    /// Reduction order (clreq C14): word spaces, then the blank halves of brackets, commas,
+    /// pause marks and semicolons, then Han–Latin spaces, and 。？！ last. (Line-end marks are
+    /// already half width: `BreakItem.endTrim`.)
     static let shrinkOrder: [GlueClass] = [.space, .punctuation, .hanLatin, .fullStop, .adjacentPair]
 
     /// Positions the items `range` on a line of `measure`.

@@ -84,8 +84,8 @@ final class PunctuationRestorerTests: XCTestCase {
         XCTAssertEqual(restore("”甲”乙“丙"), "”甲”乙“丙")
         XCTAssertEqual(restore("“甲”乙“丙”"), "“甲”乙“丙”")
         XCTAssertEqual(restore("”他说。实习生带来了“故事接龙”。“"), "”他说。实习生带来了“故事接龙”。“")
-        XCTAssertTrue(ManuscriptHabits.mayRestore("他说：”走”"))
-        XCTAssertFalse(ManuscriptHabits.mayRestore("他说：“走”，“好”。“接着"))
+        XCTAssertTrue(PunctuationRestorer.mayRestore("他说：”走”"))
+        XCTAssertFalse(PunctuationRestorer.mayRestore("他说：“走”，“好”。“接着"))
     }
 
     func testParenthesesConvertAsAPair() {
