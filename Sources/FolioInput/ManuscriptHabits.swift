@@ -13,7 +13,7 @@ enum ManuscriptHabits {
         var indented: [SourceLocation] = []
         /// Where lines each ending a sentence were read as a paragraph each (each run's start).
         var lineEach: [SourceLocation] = []
-        /// Where lines begun as a list's items (`●`, `1、`, `（1）`, `①`) were (each paragraph's start).
+        /// Where lines begun as a list's items (`●`, `1、`, `（1）`, `①`, `一、`) were (each paragraph's start).
         var items: [SourceLocation] = []
         /// Restores Chinese marks typed half-width (set for a Chinese article), with what it changed…
         var punctuation: PunctuationRestorer?
@@ -35,7 +35,7 @@ enum ManuscriptHabits {
                                         at: first, code: "indent"))
             }
             if let first = items.first {
-                notes.append(Diagnostic(.note, "lines begun as a list's items (●, 1、, （1）, ①…)\(items.count > 1 ? " in \(items.count) places" : "") are set as paragraphs of their own, a line each (they were run together); an item's wrapped lines stay with it",
+                notes.append(Diagnostic(.note, "lines begun as a list's items (●, 1、, （1）, ①, 一、…)\(items.count > 1 ? " in \(items.count) places" : "") are set as paragraphs of their own, a line each (they were run together); an item's wrapped lines stay with it",
                                         at: first, code: "indent"))
             }
             if let p = punctuation, let at = restoredAt {
@@ -100,7 +100,8 @@ enum ManuscriptHabits {
     /// second one level below the first. Only where every paragraph so numbered is such a line
     /// (short, not ending as or holding a sentence, not the last block) and the numbers run in
     /// order from 一 (a `（一）` run again from 一 under each title above it), at least to 二:
-    /// `一、要加强领导。` and a lone `一、` are a list's, not titles. With a note naming the first.
+    /// `一、要加强领导。` and a lone `一、` are a list's, not titles — sentences numbered one after
+    /// another in paragraphs side by side are passed over as a list. With a note naming the first.
     static func numberedHeadings(_ blocks: [Block]) -> ([Block], Diagnostic?) {
         // A section's level: that of one already a heading (marked up, or bold), else below `##`.
         let marked = blocks.lazy.compactMap { b -> Int? in
@@ -108,6 +109,15 @@ enum ManuscriptHabits {
             return level
         }.first
         let top = marked ?? titleLevel(blocks)
+        // A sentence so numbered beside the one numbered before or after it is a list's item
+        // (`一、不超载放牧；` `二、每户轮换草场；`), which the titles' numbers run past.
+        func listItem(_ i: Int, _ item: NumberedTitle) -> Bool {
+            [i - 1, i + 1].contains { k in
+                guard blocks.indices.contains(k), case .paragraph(let text, _) = blocks[k],
+                      let other = NumberedTitle(text.string), other.kind == item.kind, !other.isTitle else { return false }
+                return other.number == item.number + (k < i ? -1 : 1)
+            }
+        }
         var out = blocks, taken: [(String, SourceLocation)] = []
         for kind in [NumberedTitle.Kind.section, .subsection] {
             // Each title with its level: a section's `top`, a subsection's one below the heading
@@ -124,6 +134,7 @@ enum ManuscriptHabits {
                     continue
                 }
                 guard case .paragraph(let text, _) = block, let title = NumberedTitle(text.string), title.kind == kind else { continue }
+                if !title.isTitle && listItem(i, title) { continue }
                 guard i + 1 < out.count, text.links.isEmpty, title.isTitle, title.number == expected else { inOrder = false; break }
                 found.append((i, title, kind == .section ? top : min(4, under.map { $0 + 1 } ?? top)))
                 expected += 1
@@ -312,11 +323,13 @@ enum ManuscriptHabits {
     }
 
     /// A line begun as a manuscript begins a list's item: a bullet (`●`, `•`, `·`, `◆`, `■`, `□`,
-    /// `▪`, `▶`, `★`, `○`…) or a number — `1、`, `1.`, `1）`, `（1）`, `①` — with words after it; the
-    /// mark's kind (one kind per list) and its number (0 for a bullet).
+    /// `▪`, `▶`, `★`, `○`…) or a number — `1、`, `1.`, `1）`, `（1）`, `①`, and in Chinese numbers
+    /// `一、`, `（一）` — with words after it; the mark's kind (one kind per list) and its number
+    /// (0 for a bullet).
     static func itemMark(_ line: Substring) -> (kind: String, number: Int)? {
         let s = line.drop { $0 == " " || $0 == "\u{3000}" || $0 == "\t" }
         guard let lead = s.unicodeScalars.first else { return nil }
+        if let numbered = NumberedTitle(String(s)) { return (numbered.kind == .section ? "一、" : "(一)", numbered.number) }
         func words(after n: Int) -> Bool { s.unicodeScalars.dropFirst(n).contains { !$0.properties.isWhitespace } }
         if "●•·◆◇■□▪▶►★☆○◎▲".unicodeScalars.contains(lead) { return words(after: 1) ? ("bullet" + String(lead), 0) : nil }
         if (0x2460...0x2473).contains(lead.value) { return words(after: 1) ? ("circled", Int(lead.value) - 0x245F) : nil }
@@ -332,14 +345,30 @@ enum ManuscriptHabits {
 
     /// The lines of a paragraph libcmark read that begin a list's items, pasted a line each: two
     /// or more begun with the same bullet, or numbered with the same mark one after another
-    /// (`1、` `2、` `3、`) — an item's wrapped lines between them go with it.
+    /// (`1、` `2、` `3、`) — an item's wrapped lines go with it, up to the line that ends the last
+    /// one's sentence, after which the text goes on in a paragraph of its own. Items numbered as
+    /// sections are (`一、`, `（一）`) only where none reads as a title (`一、缘起`): a manuscript's
+    /// section titles are found apart (`paragraphStarts`, `numberedHeadings`), and a list of
+    /// short phrases so numbered stays run in rather than be taken for empty sections.
+    static let sectionKinds: Set<String> = ["一、", "(一)"]
     static func itemLines(_ lines: [Substring]) -> Set<Int> {
         // Asked of every paragraph of several lines: lines begun with a letter of its text first.
         let marked = lines.indices.compactMap { k -> (Int, String, Int)? in itemMark(lines[k]).map { (k, $0.kind, $0.number) } }
         guard marked.count >= 2 else { return [] }
         var found = Set<Int>(), run: [(Int, String, Int)] = []
+        func readsAsTitle(_ r: Int) -> Bool {
+            let end = r + 1 < run.count ? run[r + 1].0 : run[r].0 + 1
+            return ManuscriptHabits.readsAsTitle(lines[run[r].0..<end].joined())
+        }
         func close() {
-            if run.count >= 2 { found.formUnion(run.map(\.0)) }
+            if run.count >= 2, !sectionKinds.contains(run[0].1) || !run.indices.contains(where: readsAsTitle) {
+                found.formUnion(run.map(\.0))
+                // The text after the list goes on in a paragraph of its own, from the line after
+                // the one that ends the last item's sentence.
+                let last = run[run.count - 1].0
+                let limit = marked.first { $0.0 > last }?.0 ?? lines.count
+                if let after = (last + 1..<limit).first(where: { endsSentence(lines[$0 - 1]) }) { found.insert(after) }
+            }
             run = []
         }
         for item in marked {

@@ -596,6 +596,25 @@ final class ManuscriptIndentTests: XCTestCase {
         XCTAssertNil(ManuscriptHabits.itemMark("● "))
     }
 
+    /// A list numbered in Chinese numbers, pasted a line an item inside a section numbered the
+    /// same way, is a paragraph an item, and the section titles are still headings; short items
+    /// that read as titles stay run in (they would be empty sections).
+    func testChineseNumberedItemsBesideNumberedTitles() throws {
+        let md = "开头。\n\n一、缘起\n\n正文一。做法是：\n一、不超载放牧；\n二、每户轮换\n草场；\n三、冬季舍饲，\n统一采购。\n这几条写进了村规。\n\n二、路上\n\n正文二。要点：\n（一）短句\n（二）短句二\n\n结尾。\n"
+        let loaded = try read(md)
+        let kinds = loaded.article.blocks.map { if case .heading(let l, let t, _) = $0 { "h\(l) \(t.string)" } else if case .paragraph(let t, _) = $0 { t.string } else { "?" } }
+        XCTAssertEqual(kinds, ["开头。", "h2 一、缘起", "正文一。做法是：", "一、不超载放牧；", "二、每户轮换草场；", "三、冬季舍饲，统一采购。", "这几条写进了村规。",
+                               "h2 二、路上", "正文二。要点：（一）短句（二）短句二", "结尾。"])
+        XCTAssertTrue(loaded.warnings.contains { $0.code == "numbered-heading" })
+        // Sentences so numbered in paragraphs of their own are a list too; alone they keep an
+        // article from having numbered titles (`一、要加强领导。` is not one).
+        let separate = try read("开头。\n\n一、缘起\n\n正文。\n\n一、要加强领导。\n\n二、要落实。\n\n二、路上\n\n正文。\n")
+        XCTAssertEqual(separate.article.blocks.compactMap { if case .heading(_, let t, _) = $0 { t.string } else { nil } }, ["一、缘起", "二、路上"])
+        let lone = try read("开头。\n\n一、缘起\n\n正文。\n\n一、要加强领导。\n\n二、路上\n\n正文。\n")
+        XCTAssertTrue(lone.article.blocks.allSatisfy { if case .heading = $0 { false } else { true } })
+        XCTAssertEqual(ManuscriptHabits.itemMark("（十二）草场")?.number, 12)
+    }
+
     /// A poem's lines (hard breaks) stay one paragraph; emphasis running over a line end keeps
     /// its lines together; a quote's pasted paragraphs are split as the article's are.
     func testPoemsEmphasisAndQuotes() throws {
