@@ -306,18 +306,24 @@ enum ManuscriptHabits {
     /// indents mark the paragraphs; text wrapped in the editor rarely breaks after a sentence
     /// every time); in either kind of manuscript, so does a section title numbered by hand,
     /// `一、缘起`, on a line of its own after a sentence's end (or first), and the line after it
-    /// (`numberedHeadings` may take it for a heading). Never after a hard line break (a poem's).
+    /// (`numberedHeadings` may take it for a heading). Not after a hard line break (a poem's
+    /// lines), unless the line before it ends a sentence, the line begun with ideographic spaces,
+    /// and the text is prose, not verse — a line of it longer than 16 letters: Word's manuscripts
+    /// break their paragraphs with line breaks (Shift+Enter) as often as with paragraph marks.
     static func paragraphStarts(_ lines: ArraySlice<Substring>) -> (starts: [Int], lineEach: Bool, items: Bool) {
         let lines = Array(lines)
         func indented(_ line: Substring) -> Bool { line.unicodeScalars.drop { $0 == " " || $0 == ">" || $0 == "\t" }.first == "\u{3000}" }
         func hardBreak(_ line: Substring) -> Bool { line.hasSuffix("  ") || line.hasSuffix("\\") }
+        let prose = lines.contains { $0.unicodeScalars.lazy.filter { !$0.properties.isWhitespace }.count > 16 }
+        // A paragraph ended by hand: a sentence's end, a line break, and an indent.
+        func endedByHand(_ k: Int) -> Bool { prose && indented(lines[k]) && endsSentence(lines[k - 1].hasSuffix("\\") ? lines[k - 1].dropLast() : lines[k - 1]) }
         func title(_ line: Substring) -> Bool { NumberedTitle(String(line))?.isTitle ?? false }
         let lineEach = lines.count >= 3 && lines.dropLast().allSatisfy { endsSentence($0) || title($0) } && !lines.contains(where: indented)
             && lines.contains { $0.unicodeScalars.contains(where: ScriptClasses.isHan) }
         let titles = lineEach || lines.contains(where: indented) ? Set(lines.indices.filter { title(lines[$0]) && ($0 == 0 || endsSentence(lines[$0 - 1])) }) : []
         let items = itemLines(lines)
         let starts = lines.indices.dropFirst().filter { k in
-            (lineEach || indented(lines[k]) || titles.contains(k) || titles.contains(k - 1) || items.contains(k)) && !hardBreak(lines[k - 1])
+            (lineEach || indented(lines[k]) || titles.contains(k) || titles.contains(k - 1) || items.contains(k)) && (!hardBreak(lines[k - 1]) || endedByHand(k))
         }
         return (starts, lineEach, !items.subtracting([0]).isEmpty && !starts.isEmpty)
     }

@@ -145,8 +145,9 @@ struct MarkdownReader {
         var pieces: [(OpaquePointer, SourceLocation)] = [], taken = 0
         for k in starts {
             guard let lead = Self.lines(before: k - taken, of: paragraph) else { continue }
-            // (The line break between them stays behind, first in the rest: gone.)
-            if let b = cmark_node_first_child(paragraph), cmark_node_get_type(b) == CMARK_NODE_SOFTBREAK {
+            // (The line break between them stays behind, first in the rest: gone — a hard one
+            // too, where a manuscript ended its paragraph with one.)
+            if let b = cmark_node_first_child(paragraph), cmark_node_get_type(b) == CMARK_NODE_SOFTBREAK || cmark_node_get_type(b) == CMARK_NODE_LINEBREAK {
                 cmark_node_unlink(b)
                 cmark_node_free(b)
             }

@@ -171,8 +171,18 @@ public enum WordImporter {
         var indents = 0
         for at in reader.habits.indented where lines.indices.contains(at.line - 1) {
             let i = at.line - 1
-            lines[i] = String(lines[i].unicodeScalars.drop { ManuscriptHabits.indentSpaces.contains($0) })
+            let unindented = String(lines[i].unicodeScalars.drop { ManuscriptHabits.indentSpaces.contains($0) })
+            guard unindented != lines[i] else { continue }          // (in a quote, after its `>`)
+            lines[i] = unindented
             indents += 1
+            // A paragraph begun on the line after another's end (a line break, Shift+Enter, and
+            // an indent): a blank line between, as Markdown separates paragraphs.
+            if i > 0, !blank(i - 1), !gone.contains(i - 1) {
+                var before = Substring(lines[i - 1])
+                if before.hasSuffix("\\") { before = before.dropLast() }
+                lines[i - 1] = String(before.reversed().drop { $0 == " " }.reversed())
+                lines[i] = "\n" + lines[i]
+            }
         }
         // Chinese marks typed half-width or miswritten, as a render would set them (not in code).
         var restorer = PunctuationRestorer(), fenced = false

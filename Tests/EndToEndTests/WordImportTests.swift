@@ -126,6 +126,26 @@ final class WordImportTests: FolioCommandTestCase {
         XCTAssertFalse(render.stderr.contains("bold line") || render.stderr.contains("numbered") || render.stderr.contains("marked") || render.stderr.contains("byline") || render.stderr.contains("closing") || render.stderr.contains("editor's note") || render.stderr.contains("caption") || render.stderr.contains("ideographic") || render.stderr.contains("punctuation"), render.stderr)
     }
 
+    /// A Word manuscript whose paragraphs end with line breaks (Shift+Enter) and begin with
+    /// ideographic spaces is imported and printed a paragraph each (it was one paragraph, its
+    /// line breaks and indents inside it: read aloud as one, with the holes).
+    func testParagraphsEndedWithLineBreaksAreParagraphs() throws {
+        try "---\ntitle: 新学期\n---\n\n\u{3000}\u{3000}草原上的学校迎来了新学期，孩子们骑马上学。\\\n\u{3000}\u{3000}老师早早地等在门口，铃声响了。\\\n\u{3000}\u{3000}第一课是语文。\n".write(toFile: work + "/b.md", atomically: true, encoding: .utf8)
+        XCTAssertEqual(try shell("pandoc", [work + "/b.md", "-o", work + "/b.docx"]).status, 0)
+        let r = try shell(folio, ["import", work + "/b.docx", "-o", work + "/imp"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stderr.contains("3 ideographic-space indents removed"), r.stderr)
+        let md = try String(contentsOfFile: work + "/imp/b.md", encoding: .utf8)
+        XCTAssertTrue(md.hasSuffix("\n\n草原上的学校迎来了新学期，孩子们骑马上学。\n\n老师早早地等在门口，铃声响了。\n\n第一课是语文。\n"), md)
+        for source in [work + "/b.docx", work + "/imp/b.md"] {
+            let render = try shell(folio, ["render", source, "-o", work + "/b.pdf"])
+            XCTAssertEqual(render.status, 0, render.stderr)
+            // As a screen reader reads it: three paragraphs (it read one, with the holes).
+            let read = try shell("python3", [root + "/scripts/structtext.py", work + "/b.pdf"]).stdout
+            XCTAssertTrue(read.contains("\nP [zh-Hans] 草原上的学校迎来了新学期，孩子们骑马上学。\nP [zh-Hans] 老师早早地等在门口，铃声响了。\nP [zh-Hans] 第一课是语文。\n"), read)
+        }
+    }
+
     /// A Word manuscript with no Title style: its first line, and a subtitle line under it, are
     /// the title and deck (the file name was the title, with a warning).
     func testAWordManuscriptsFirstLinesAreItsTitleAndDeck() throws {

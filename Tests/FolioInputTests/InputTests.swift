@@ -615,6 +615,17 @@ final class ManuscriptIndentTests: XCTestCase {
         XCTAssertEqual(ManuscriptHabits.itemMark("（十二）草场")?.number, 12)
     }
 
+    /// Prose whose paragraphs end with a line break (Word's Shift+Enter) and begin indented:
+    /// a paragraph each; a poem's short lines, or a break inside a sentence, keep their breaks.
+    func testParagraphsEndedWithALineBreakAndAnIndent() throws {
+        let prose = try read("　　第一段，草原上的学校迎来了新学期。孩子们骑马上学。\\\n　　第二段，老师早早地等在门口。  \n　　第三段，铃声响了。\n")
+        XCTAssertEqual(paragraphs(prose.article.blocks).map(\.0), ["第一段，草原上的学校迎来了新学期。孩子们骑马上学。", "第二段，老师早早地等在门口。", "第三段，铃声响了。"])
+        let poem = try read("　　床前明月光，\\\n　　疑是地上霜。\\\n　　举头望明月，\\\n　　低头思故乡。\n")
+        XCTAssertEqual(paragraphs(poem.article.blocks).count, 1)
+        let inside = try read("　　第一段，草原上的学校迎来了新学期，孩子们骑马上学\\\n　　接着写。\n")
+        XCTAssertEqual(paragraphs(inside.article.blocks).map(\.0), ["第一段，草原上的学校迎来了新学期，孩子们骑马上学\u{2028}　　接着写。"])
+    }
+
     /// A poem's lines (hard breaks) stay one paragraph; emphasis running over a line end keeps
     /// its lines together; a quote's pasted paragraphs are split as the article's are.
     func testPoemsEmphasisAndQuotes() throws {
