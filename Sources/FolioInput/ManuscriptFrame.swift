@@ -38,6 +38,14 @@ extension ManuscriptHabits {
         return String(s)
     }
 
+    /// Whether two credits name someone in common (`林晓岚、周明远` and `文/周明远`, `本刊记者 林晓岚`
+    /// and `林晓岚`): a name of one — split at spaces, 、，/ and 和 — written in the other.
+    static func shareAName(_ a: String, _ b: String) -> Bool {
+        func names(_ s: String) -> [Substring] { s.split { $0.isWhitespace || "、，,/／&和及".contains($0) } }
+        let (sa, sb) = (a.filter { !$0.isWhitespace }, b.filter { !$0.isWhitespace })
+        return names(a).contains { sb.contains($0) } || names(b).contains { sa.contains($0) }
+    }
+
     /// A Chinese manuscript's frame read as its writer meant it: a first paragraph that is a
     /// byline as the author (`byline`), its own notes section's label as a heading
     /// (`notesSection`), its closing credits and end mark (`closingLines`, before the notes), an
@@ -62,6 +70,9 @@ extension ManuscriptHabits {
                 blocks.removeFirst()
                 removed = 1
                 notes.append(Diagnostic(.note, "the first paragraph '\(text.string)' repeats the front matter's author: printed once, as the byline", at: at, code: "author"))
+            } else if !shareAName(meta.author!, name) {
+                // Two bylines on the page, neither naming the other's author: the editor decides.
+                notes.append(Diagnostic(.warning, "the first paragraph '\(text.string)' is a byline naming \(name), but the front matter's author is \(meta.author!): both are printed; make them agree (or delete the line)", at: at, code: "author"))
             }
         }
         let gathered = gathered.map { $0 - removed }

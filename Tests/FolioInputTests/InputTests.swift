@@ -871,6 +871,22 @@ final class BylineTests: XCTestCase {
         XCTAssertEqual(ManuscriptHabits.authorName("文 / 林晓岚").name, "林晓岚")
         XCTAssertEqual(ManuscriptHabits.authorName("文学社").name, "文学社")
     }
+
+    /// A byline naming someone the front matter does not — two bylines on the page — is printed
+    /// as written with a warning at its line; one sharing a name (a co-author, a reporter's
+    /// title before the name) is not warned about.
+    func testABylineNamingAnotherAuthorIsWarnedAbout() throws {
+        var r = try read("author: 张三\n", "文/李四")
+        XCTAssertEqual(r.first, "文/李四")
+        XCTAssertEqual(r.notes.map(\.severity), [.warning])
+        XCTAssertEqual(r.notes.map { $0.location?.line }, [6])
+        XCTAssertTrue(r.notes.first?.message.contains("naming 李四, but the front matter's author is 张三") ?? false, r.notes.first?.message ?? "")
+        for (front, body) in [("author: 林晓岚、周明远\n", "文/周明远"), ("author: 林晓岚\n", "本刊记者 林晓岚 周明远")] {
+            r = try read(front, body)
+            XCTAssertEqual(r.first, body)
+            XCTAssertTrue(r.notes.isEmpty, "\(body): \(r.notes)")
+        }
+    }
 }
 
 final class ClosingLineTests: XCTestCase {
