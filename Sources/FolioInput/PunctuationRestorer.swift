@@ -1,7 +1,8 @@
 /// Restores Chinese punctuation in text whose marks were normalised to half-width (common in
 /// web archives): `,` `:` `;` `(` `)` `!` `?` next to CJK become `，：；（）！？`, straight quotes
 /// in CJK context become paired “ ” ‘ ’, runs of `.` or `。` and a single `…` become ……, a dash
-/// typed `--`, `――` or `－－` becomes ——, full-width letters and digits Latin ones. Latin text, numbers
+/// typed `--`, `――` or `－－` becomes ——, a range's `~` between numbers ～, full-width letters
+/// and digits Latin ones. Latin text, numbers
 /// such as 2024-07-31 or 3.5, URLs and e-mail addresses are left alone. Counts what it changed.
 import FolioCore
 
@@ -56,10 +57,10 @@ public struct PunctuationRestorer: Sendable {
     }
 
     /// The marks a Chinese manuscript may have typed half-width (restored).
-    static let halfWidthMarks: Set<Unicode.Scalar> = [",", ".", ";", ":", "!", "?", "(", ")", "\"", "'", "-"]
+    static let halfWidthMarks: Set<Unicode.Scalar> = [",", ".", ";", ":", "!", "?", "(", ")", "\"", "'", "-", "~"]
 
     /// Whether `text` holds a mark the restorer may set otherwise: one of
-    /// `halfWidthMarks`, `…`, `―`, `－`, a full-width letter or digit, `％` or `．`, a double
+    /// `halfWidthMarks`, `…`, `―`, `－`, a full-width letter or digit, `％` or `．`, `。。`, a double
     /// quote turned the wrong way, a space beside a full-width mark — found in the UTF-8 bytes (a half-width mark's byte is
     /// its own; the others' three bytes are looked for whole, since “ ” share their first two).
     static func mayRestore(_ text: String) -> Bool {
@@ -75,6 +76,8 @@ public struct PunctuationRestorer: Sendable {
                     k += 3
                     continue
                 }
+                // 。。 (three or more are an ellipsis typed so).
+                if x == 0xE3, k + 5 < b.count, b[k + 1] == 0x80, b[k + 2] == 0x82, b[k + 3] == 0xE3, b[k + 4] == 0x80, b[k + 5] == 0x82 { return true }
                 if x < 0x80 {
                     if halfWidthMarks.contains(Unicode.Scalar(x)) { return true }
                     if x == 0x20, spaceBesideMark(b, at: k) { return true }
@@ -230,6 +233,16 @@ public struct PunctuationRestorer: Sendable {
                 }
                 out += s[i..<j]
                 i = j
+                continue
+            }
+            // A range typed with a half-width tilde between numbers in Chinese, `5~10元`, `第3~5章`:
+            // GB/T 15834's wave connector ～ (a Chinese character right before or after the numbers).
+            func number(_ u: Unicode.Scalar) -> Bool { u.isASCII && (u.properties.numericType != nil || u == ".") }
+            if c == "~", let before = out.last, number(before), i + 1 < s.count, number(s[i + 1]),
+               out.last(where: { !number($0) }).map(ScriptClasses.isHan) == true || s[(i + 1)...].first(where: { !number($0) }).map(ScriptClasses.isHan) == true {
+                out.append("～")
+                counts["～", default: 0] += 1
+                i += 1
                 continue
             }
             // A single ellipsis beside Chinese: the two of clreq's …… (as `...` becomes).

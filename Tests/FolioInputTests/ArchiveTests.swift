@@ -49,6 +49,23 @@ final class PunctuationRestorerTests: XCTestCase {
         XCTAssertEqual(r.counts, ["——": 1, "……": 1])
     }
 
+    /// A range typed with a half-width tilde between numbers in Chinese is GB/T 15834's wave
+    /// connector; elsewhere (English, an approximate value, a path) the tilde stays.
+    func testARangesTildeIsTheWaveConnector() {
+        XCTAssertEqual(restore("价格是5~10元，3~5月"), "价格是5～10元，3～5月")
+        XCTAssertEqual(restore("约~500人，from 5~10 days，见 ~/notes"), "约~500人，from 5~10 days，见 ~/notes")
+    }
+
+    /// A paragraph whose only miswritten marks are an ellipsis typed as 。。。 is restored (the
+    /// quick look that decides whether a paragraph needs the restorer had passed it by).
+    func testAnEllipsisTypedAsFullStopsIsRestoredAlone() throws {
+        let loaded = try ArticleLoader.parse("---\ntitle: 省略\n---\n\n他说。。。我们走吧\n\n价格是5~10元。\n", path: "/tmp/e.md")
+        let texts = loaded.article.blocks.compactMap { if case .paragraph(let t, _) = $0 { t.string } else { nil } }
+        XCTAssertEqual(texts, ["他说……我们走吧", "价格是5～10元。"])
+        XCTAssertTrue(PunctuationRestorer.mayRestore("好。。"))
+        XCTAssertFalse(PunctuationRestorer.mayRestore("好。好。"))
+    }
+
     /// Full-width Latin letters and digits are Latin ones (clreq: the typesetter's to set, with
     /// the Han–Latin space); full-width marks stay, and vertical text keeps them upright.
     func testFullWidthLettersAndDigitsAreLatin() {
