@@ -1,8 +1,8 @@
 /// Restores Chinese punctuation in text whose marks were normalised to half-width (common in
 /// web archives): `,` `:` `;` `(` `)` `!` `?` next to CJK become `，：；（）！？`, straight quotes
 /// in CJK context become paired “ ” ‘ ’, runs of `.` or `。` and a single `…` become ……, a dash
-/// typed `--`, `――` or `－－` becomes ——, a range's `~` between numbers ～, full-width letters
-/// and digits Latin ones. Latin text, numbers
+/// typed `--`, `――` or `－－` becomes ——, a range's `~` between numbers ～, a name's interpunct
+/// typed `•` or `・` ·, full-width letters and digits Latin ones. Latin text, numbers
 /// such as 2024-07-31 or 3.5, URLs and e-mail addresses are left alone. Counts what it changed.
 import FolioCore
 
@@ -60,7 +60,7 @@ public struct PunctuationRestorer: Sendable {
     static let halfWidthMarks: Set<Unicode.Scalar> = [",", ".", ";", ":", "!", "?", "(", ")", "\"", "'", "-", "~"]
 
     /// Whether `text` holds a mark the restorer may set otherwise: one of
-    /// `halfWidthMarks`, `…`, `―`, `－`, a full-width letter or digit, `％` or `．`, `。。`, a double
+    /// `halfWidthMarks`, `…`, `―`, `－`, a full-width letter or digit, `％` or `．`, `。。`, `•`, `・`, a double
     /// quote turned the wrong way, a space beside a full-width mark — found in the UTF-8 bytes (a half-width mark's byte is
     /// its own; the others' three bytes are looked for whole, since “ ” share their first two).
     static func mayRestore(_ text: String) -> Bool {
@@ -76,6 +76,8 @@ public struct PunctuationRestorer: Sendable {
                     k += 3
                     continue
                 }
+                // • or ・ (an interpunct typed so).
+                if k + 2 < b.count, (x == 0xE2 && b[k + 1] == 0x80 && b[k + 2] == 0xA2) || (x == 0xE3 && b[k + 1] == 0x83 && b[k + 2] == 0xBB) { return true }
                 // 。。 (three or more are an ellipsis typed so).
                 if x == 0xE3, k + 5 < b.count, b[k + 1] == 0x80, b[k + 2] == 0x82, b[k + 3] == 0xE3, b[k + 4] == 0x80, b[k + 5] == 0x82 { return true }
                 if x < 0x80 {
@@ -157,6 +159,7 @@ public struct PunctuationRestorer: Sendable {
             while i < s.count, s[i] == " " { i += 1 }
         }
         var openParens: [Bool] = []   // whether each open "(" was converted
+        let hasFullStop = s.contains("。")
         var doubleOpen = true, singleOpen = true
         while i < s.count {
             map(to: i)
@@ -233,6 +236,17 @@ public struct PunctuationRestorer: Sendable {
                 }
                 out += s[i..<j]
                 i = j
+                continue
+            }
+            // The interpunct of a name written in Chinese, 阿依古丽•买买提 (clreq's 间隔号), typed as a
+            // bullet or Japanese's ・ between two Chinese characters: ·. (With spaces round it,
+            // `特别策划 · 教育振兴`, a separator is meant, and set as typed.)
+            // So is a full-width full stop between two Chinese characters in a paragraph whose
+            // sentences end with 。 (阿依古丽．买买提: not this writer's full stop).
+            if c == "•" || c == "・" || (c == "．" && hasFullStop), i > 0, Self.chineseSide(s[i - 1]), i + 1 < s.count, Self.chineseSide(s[i + 1]) {
+                out.append("·")
+                counts["·", default: 0] += 1
+                i += 1
                 continue
             }
             // A range typed with a half-width tilde between numbers in Chinese, `5~10元`, `第3~5章`:

@@ -145,6 +145,19 @@ extension FontSystem {
         shaped.links = (linked + shaped.addresses.filter { a in !linked.contains { $0.0.overlaps(a) } }.map {
             ($0, Addresses.uri(String(String.UnicodeScalarView(scalars[$0]))))
         }).filter { !$0.0.isEmpty }.sorted { $0.0.lowerBound < $1.0.lowerBound }
+        // The interpunct of a name or date written in Chinese, 阿依古丽·买买提, 一二·九 (clreq's
+        // 间隔号, U+00B7): a full-width mark, its dot centred in the em — in the CJK fonts U+00B7
+        // is Latin's narrow middle dot (0.33 em, set tight against the characters) unless asked
+        // for its full-width form (`fwid`). Not in Korean or Japanese text, which keep theirs.
+        if !language.hasPrefix("ko") && !language.hasPrefix("ja") {
+            for i in scalars.indices where scalars[i] == "\u{B7}"
+                && ((i > 0 && ScriptClasses.isHan(scalars[i - 1])) || (i + 1 < scalars.count && ScriptClasses.isHan(scalars[i + 1]))) {
+                guard let attr = pango_attr_font_features_new("fwid 1") else { continue }
+                attr.pointee.start_index = UInt32(byteOf[i])
+                attr.pointee.end_index = UInt32(byteOf[i + 1])
+                pango_attr_list_insert(attrs, attr)
+            }
+        }
         for a in shaped.addresses {
             guard let attr = pango_attr_font_features_new("kern 0, liga 0") else { continue }
             attr.pointee.start_index = UInt32(byteOf[a.lowerBound])

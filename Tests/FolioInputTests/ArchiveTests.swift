@@ -56,6 +56,20 @@ final class PunctuationRestorerTests: XCTestCase {
         XCTAssertEqual(restore("约~500人，from 5~10 days，见 ~/notes"), "约~500人，from 5~10 days，见 ~/notes")
     }
 
+    /// The interpunct of a name written in Chinese typed as a bullet or Japanese's ・ is clreq's
+    /// 间隔号 ·; a list's bullet, English and a separator spaced as a kicker spaces it keep theirs.
+    func testANamesInterpunctIsTheChineseOne() throws {
+        var r = PunctuationRestorer()
+        XCTAssertEqual(r.restore("阿依古丽•买买提、巴特尔・道尔吉和艾力·热合曼都来了"), "阿依古丽·买买提、巴特尔·道尔吉和艾力·热合曼都来了")
+        XCTAssertEqual(r.counts, ["·": 2])
+        XCTAssertEqual(restore("阿依古丽．买买提是老师。"), "阿依古丽·买买提是老师。")
+        XCTAssertEqual(restore("他走了．她来了"), "他走了．她来了")
+        XCTAssertEqual(restore("• 不超载放牧，Tom•Jerry，特别策划 · 教育振兴，文化 • 非遗"), "• 不超载放牧，Tom•Jerry，特别策划 · 教育振兴，文化 • 非遗")
+        let loaded = try ArticleLoader.parse("---\ntitle: 名字\n---\n\n阿依古丽•买买提是老师\n", path: "/tmp/n.md")
+        guard case .paragraph(let text, _)? = loaded.article.blocks.first else { return XCTFail("\(loaded.article.blocks)") }
+        XCTAssertEqual(text.string, "阿依古丽·买买提是老师")
+    }
+
     /// A paragraph whose only miswritten marks are an ellipsis typed as 。。。 is restored (the
     /// quick look that decides whether a paragraph needs the restorer had passed it by).
     func testAnEllipsisTypedAsFullStopsIsRestoredAlone() throws {

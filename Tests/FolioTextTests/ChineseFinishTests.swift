@@ -18,6 +18,22 @@ final class ChineseFinishTests: XCTestCase {
         return PangoTypesetter(fonts: PangoTests.fonts, template: Template()).set(input, measure: measure)
     }
 
+    /// The interpunct of a name written in Chinese (U+00B7 beside a Han character) is the
+    /// full-width mark clreq's 间隔号 is, its dot centred; between Latin letters and in Korean it
+    /// stays Latin's narrow middle dot.
+    func testANamesInterpunctIsFullWidthBesideChinese() {
+        func advance(_ text: String, language: String = "zh-Hans", family: String = "Noto Serif CJK SC") -> Pt {
+            let p = shaped(text, family: family, language: language)
+            return p.clusters.first { p.scalars[$0.range.lowerBound] == "\u{B7}" }?.advance ?? -1
+        }
+        XCTAssertEqual(advance("阿依古丽·买买提"), 10, accuracy: 0.01)
+        XCTAssertEqual(advance("一二·九运动"), 10, accuracy: 0.01)
+        XCTAssertLessThan(advance("Tom·Jerry"), 5)
+        XCTAssertLessThan(advance("3·1 운동과 한·일", language: "ko", family: "Noto Serif CJK KR"), 5)
+        let p = shaped("阿依古丽·买买提")
+        XCTAssertEqual(p.clusters.first { p.scalars[$0.range.lowerBound] == "\u{B7}" }?.inkSide, .centre)
+    }
+
     /// A paragraph set again (another measure, looseness, first-line indent) from the shaping
     /// the typesetter kept is set exactly as a fresh typesetter sets it; more paragraphs than it
     /// keeps push the oldest out, and setting that one again is still the same.
