@@ -33,6 +33,7 @@ struct ItemBuilder {
     /// Marks whose empty half is squeezed last (clreq C14).
     static let fullStops: ScalarSet = "。？！．"
     static let ellipses: ScalarSet = "\u{2026}\u{22EF}"
+    static let interpuncts: ScalarSet = "\u{B7}\u{30FB}\u{2027}"
     /// Spaces no line ends at (UAX #14 class GL).
     static let noBreakSpaces: ScalarSet = "\u{A0}\u{202F}\u{2007}"
 
@@ -59,6 +60,10 @@ struct ItemBuilder {
         func ellipsis(_ i: Int) -> Bool { i < n && Self.ellipses.contains(p.scalars[clusters[i].range.lowerBound]) }
         // Is the mark set full width here? (Curly quotes are proportional in some fonts.)
         func fullWidth(_ i: Int) -> Bool { clusters[i].advance >= 0.9 * em }
+        // A full-width interpunct, its dot centred (· ・ ‧), not in code.
+        func interpunct(_ i: Int) -> Bool {
+            i < n && classes[i] == .fullwidthOther && Self.interpuncts.contains(p.scalars[clusters[i].range.lowerBound]) && fullWidth(i) && !p.isCode(cluster: i)
+        }
         // clreq C8: a pair of adjacent marks takes `adjacentPunctuation` ems: the first loses
         // its empty half (1.5 em), and at 1 em the second loses its empty half too.
         let half = em / 2
@@ -163,6 +168,12 @@ struct ItemBuilder {
                     item.gap.kind = .punctuation
                     item.gap.shrink = half
                 }
+            }
+            // An interpunct set full width (阿依古丽·买买提) gives up a quarter em on each side, to
+            // ½ em, equally (C14: after word spaces, before brackets and commas).
+            if item.gap.kind == .interCharacter && (interpunct(i) || interpunct(i + 1)) {
+                item.gap.kind = .punctuation
+                item.gap.shrink = half / 2
             }
             // A compressed pair keeps its 1.5 em (C8): the gap inside it never stretches, and
             // shrinks (to 1 em) only before an opening mark, whose blank half is on this side.

@@ -32,6 +32,19 @@ final class ChineseFinishTests: XCTestCase {
         XCTAssertLessThan(advance("3·1 운동과 한·일", language: "ko", family: "Noto Serif CJK KR"), 5)
         let p = shaped("阿依古丽·买买提")
         XCTAssertEqual(p.clusters.first { p.scalars[$0.range.lowerBound] == "\u{B7}" }?.inkSide, .centre)
+        // A line a quarter em too long takes it from the interpunct, an eighth on each side,
+        // before any gap between ideographs closes; its dot stays centred between the names.
+        let text = "阿依古丽·买买提和巴特尔·道尔吉是老师"            // 19 ems and 。 at the end, ½
+        var style = Template().style("body")
+        style.alignment = .justify
+        let input = ParagraphInput(text: StyledText(text + "。他们好"), style: style, language: "zh-Hans", location: SourceLocation(file: "t.md"),
+                                   indentFirstLine: false)
+        let first = PangoTypesetter(fonts: PangoTests.fonts, template: Template()).set(input, measure: 192.5).lines[0]
+        XCTAssertEqual(first.text, text + "。")
+        let x = xs(first)
+        XCTAssertEqual(x[4] - x[3], 10 - 0.625, accuracy: 0.02)       // 丽 → · : 1 em less ⅛ × ½
+        XCTAssertEqual(x[5] - x[4], 10 - 0.625, accuracy: 0.02)       // · → 买
+        XCTAssertEqual(x[2] - x[1], 10, accuracy: 0.01)                // 依 → 古: solid
     }
 
     /// A paragraph set again (another measure, looseness, first-line indent) from the shaping
