@@ -2,7 +2,8 @@
 /// web archives): `,` `:` `;` `(` `)` `!` `?` next to CJK become `，：；（）！？`, straight quotes
 /// in CJK context become paired “ ” ‘ ’, runs of `.` or `。` and a single `…` become ……, a dash
 /// typed `--`, `――` or `－－` becomes ——, a range's `~` between numbers ～, a name's interpunct
-/// typed `•` or `・` ·, full-width letters and digits Latin ones. Latin text, numbers
+/// typed `•` or `・` ·, a title between `<<` `>>` or `<` `>` 《》, full-width letters and digits
+/// Latin ones. Latin text, numbers
 /// such as 2024-07-31 or 3.5, URLs and e-mail addresses are left alone. Counts what it changed.
 import FolioCore
 
@@ -57,7 +58,7 @@ public struct PunctuationRestorer: Sendable {
     }
 
     /// The marks a Chinese manuscript may have typed half-width (restored).
-    static let halfWidthMarks: Set<Unicode.Scalar> = [",", ".", ";", ":", "!", "?", "(", ")", "\"", "'", "-", "~"]
+    static let halfWidthMarks: Set<Unicode.Scalar> = [",", ".", ";", ":", "!", "?", "(", ")", "\"", "'", "-", "~", "<"]
 
     /// Whether `text` holds a mark the restorer may set otherwise: one of
     /// `halfWidthMarks`, `…`, `―`, `－`, a full-width letter or digit, `％` or `．`, `。。`, `•`, `・`, a double
@@ -249,6 +250,18 @@ public struct PunctuationRestorer: Sendable {
                 i += 1
                 continue
             }
+            // A title typed between angle brackets, `读了<<草原>>`, `<草原>`: the book-title marks
+            // 《》 (a Chinese input method types them for < >). Only around Chinese words, not
+            // beside a Latin letter or digit (`x<5且y>3`), nor in code or an address.
+            if c == "<", let close = bookTitle(s, at: i, isProtected) {
+                let double = s[i + 1] == "<"
+                out.append("《")
+                out += s[(i + (double ? 2 : 1))..<close]
+                out.append("》")
+                counts["《》", default: 0] += 1
+                i = close + (double ? 2 : 1)
+                continue
+            }
             // A range typed with a half-width tilde between numbers in Chinese, `5~10元`, `第3~5章`:
             // GB/T 15834's wave connector ～ (a Chinese character right before or after the numbers).
             func number(_ u: Unicode.Scalar) -> Bool { u.isASCII && (u.properties.numericType != nil || u == ".") }
@@ -300,6 +313,21 @@ public struct PunctuationRestorer: Sendable {
         // Spaces dropped before a mark were mapped before they were dropped: none lies past what follows it.
         for k in stride(from: s.count - 1, through: 0, by: -1) { offsets[k] = min(offsets[k], offsets[k + 1]) }
         return (out, offsets)
+    }
+
+    /// Where the title opened by `<` or `<<` at `i` closes (the index of its `>`), if it is one:
+    /// up to 30 letters holding a Han character and no bracket, not begun with a digit or a
+    /// space, closed the same way, with no Latin letter or digit just outside.
+    func bookTitle(_ s: [Unicode.Scalar], at i: Int, _ isProtected: (Int) -> Bool) -> Int? {
+        func latin(_ u: Unicode.Scalar?) -> Bool { u.map { $0.isASCII && ($0.properties.isAlphabetic || $0.properties.numericType != nil) } ?? false }
+        let double = i + 1 < s.count && s[i + 1] == "<"
+        let start = i + (double ? 2 : 1)
+        guard start < s.count, !latin(i > 0 ? s[i - 1] : nil), s[start] != " ", s[start].properties.numericType == nil,
+              let close = s[start..<min(s.count, start + 31)].firstIndex(where: { $0 == ">" || $0 == "<" || $0 == "\n" }), s[close] == ">",
+              close > start, !double || (close + 1 < s.count && s[close + 1] == ">"),
+              !latin(close + (double ? 2 : 1) < s.count ? s[close + (double ? 2 : 1)] : nil),
+              s[start..<close].contains(where: ScriptClasses.isHan), !(i...(close + (double ? 1 : 0))).contains(where: isProtected) else { return nil }
+        return close
     }
 
     /// `s` with its double quotes turned the way they open and close where some were typed the

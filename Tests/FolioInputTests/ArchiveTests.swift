@@ -56,6 +56,15 @@ final class PunctuationRestorerTests: XCTestCase {
         XCTAssertEqual(restore("约~500人，from 5~10 days，见 ~/notes"), "约~500人，from 5~10 days，见 ~/notes")
     }
 
+    /// A title typed between angle brackets is set between book-title marks; a comparison, a
+    /// tag and English keep their brackets.
+    func testATitleBetweenAngleBracketsTakesBookTitleMarks() {
+        var r = PunctuationRestorer()
+        XCTAssertEqual(r.restore("他读了<<草原>>和<人民日报>,又看了<<The Grassland 草原>>。"), "他读了《草原》和《人民日报》，又看了《The Grassland 草原》。")
+        XCTAssertEqual(r.counts["《》"], 3)
+        XCTAssertEqual(restore("数量<5且价格>3，x<草原>y，<br>换行，<< 草原 >>，a<<b"), "数量<5且价格>3，x<草原>y，<br>换行，<< 草原 >>，a<<b")
+    }
+
     /// The interpunct of a name written in Chinese typed as a bullet or Japanese's ・ is clreq's
     /// 间隔号 ·; a list's bullet, English and a separator spaced as a kicker spaces it keep theirs.
     func testANamesInterpunctIsTheChineseOne() throws {
