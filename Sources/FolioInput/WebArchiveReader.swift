@@ -188,7 +188,7 @@ public enum WebArchiveReader {
             }
         }
 
-        var blocks: [Block] = []
+        var blocks: [Block] = [], runTogether: [SourceLocation] = []
         var boilerplateBlocks: [Block] = []
         var inBoilerplate = false
         var extraCredits: [String] = []
@@ -246,7 +246,12 @@ public enum WebArchiveReader {
                 report.subheads += 1
                 continue
             }
-            blocks.append(.paragraph(StyledText(restore(t)), location: loc(line)))
+            let pieces = ManuscriptHabits.runTogether(StyledText(restore(t)))
+            if pieces.count > 1 { runTogether.append(loc(line)) }
+            blocks += pieces.map { .paragraph($0, location: loc(line)) }
+        }
+        if let first = runTogether.first {
+            warnings.append(Diagnostic(.note, ManuscriptHabits.Found.runTogetherNote(runTogether.count), at: first, code: "indent"))
         }
 
         if meta.title.isEmpty {

@@ -189,6 +189,15 @@ final class WebArchiveReaderTests: XCTestCase {
         XCTAssertEqual(saved.article.blocks.count, 1, "\(saved.article.blocks)")
     }
 
+    /// An archive whose paragraphs ran together on one line, each begun with its two
+    /// ideographic spaces (the page's line breaks lost), is set a paragraph each, with a note.
+    func testParagraphsRunTogetherOnALineAreSetApart() throws {
+        let loaded = try parse("首页 > 示范创建\n草原上的学校\n发布日期:2024-10-08\n\n　　走进城郊的一所民族学校,操场边贴满了画.学校现有学生一千二百余人.　　\"我们把团结教育融进每一门课里.\"校长说.　　每学期开学,学校都组织活动.\n")
+        let texts = loaded.article.blocks.compactMap { if case .paragraph(let t, _) = $0 { t.string } else { nil } }
+        XCTAssertEqual(texts, ["走进城郊的一所民族学校，操场边贴满了画。学校现有学生一千二百余人。", "“我们把团结教育融进每一门课里。”校长说。", "每学期开学，学校都组织活动。"])
+        XCTAssertEqual(loaded.warnings.filter { $0.message.hasPrefix("paragraphs run together") }.map { $0.location?.line }, [5])
+    }
+
     func testStructureIsRecognised() throws {
         let loaded = try parse(sample)
         let a = loaded.article

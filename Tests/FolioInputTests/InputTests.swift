@@ -615,6 +615,18 @@ final class ManuscriptIndentTests: XCTestCase {
         XCTAssertEqual(ManuscriptHabits.itemMark("（十二）草场")?.number, 12)
     }
 
+    /// Paragraphs run together in one with their indents inside it (a web page's text that lost
+    /// its line breaks, two Word paragraphs joined) are set apart after a sentence's end, their
+    /// emphasis kept; two ideographic spaces not after a sentence's end, or one, stay.
+    func testParagraphsRunTogetherWithTheirIndentsAreSetApart() throws {
+        let loaded = try read("　　第一段**十年……　　如今**第二段。　　“第三段。”　　第四段\n\n他说　　好。一　个。结尾。　　\n")
+        let texts = paragraphs(loaded.article.blocks).map(\.0)
+        XCTAssertEqual(texts, ["第一段十年……", "如今第二段。", "“第三段。”", "第四段", "他说　　好。一　个。结尾。　　"])
+        guard case .paragraph(let second, _) = loaded.article.blocks[1] else { return XCTFail() }
+        XCTAssertEqual(second.spans.map(\.range), [0..<2])
+        XCTAssertEqual(loaded.warnings.filter { $0.message.hasPrefix("paragraphs run together") }.map { $0.location?.line }, [5])
+    }
+
     /// Prose whose paragraphs end with a line break (Word's Shift+Enter) and begin indented:
     /// a paragraph each; a poem's short lines, or a break inside a sentence, keep their breaks.
     func testParagraphsEndedWithALineBreakAndAnIndent() throws {
