@@ -20,12 +20,25 @@ struct ContentsComposer {
     /// The grid line the entries start on, under the page's heading block.
     static let firstEntryLine = 6
 
-    /// The deck and author line(s) of an entry: `deck　文／author`.
+    /// The deck and author line(s) of an entry: `deck　文／author`. Two lines whose second is
+    /// short (a stub, `本课本。　文／林晓岚`, under a full line) are set balanced, as an opening's deck
+    /// is: on the narrowest measure, in whole ems from half their length up, that keeps them two.
     func deck(_ article: Article, width: Pt) -> [SetLine] {
         let byline = template.labels(for: article.meta.language).byline
         let text = [article.meta.deck, article.meta.author.map { byline + $0 }].compactMap { $0 }.joined(separator: "　")
         guard !text.isEmpty else { return [] }
-        return Array(set(text, "contents-deck", width - 3 * template.grid.bodySize, language: article.meta.language).prefix(Self.deckLines))
+        let measure = width - 3 * template.grid.bodySize
+        var lines = set(text, "contents-deck", measure, language: article.meta.language)
+        if lines.count == 2, lines[1].width < measure / 2 {
+            let em = template.style("contents-deck").size
+            var m = ((lines[0].width + lines[1].width) / 2 / em).rounded(.up) * em
+            while m < measure {
+                let trial = set(text, "contents-deck", m, language: article.meta.language)
+                if trial.count == 2 { lines = trial; break }
+                m += em
+            }
+        }
+        return Array(lines.prefix(Self.deckLines))
     }
 
     /// Whether the entries go in columns, decided once per issue by `pageCount` (auto: when one

@@ -1067,6 +1067,26 @@ final class HeadlineTests: XCTestCase {
         XCTAssertGreaterThan(titles.count, 1)
         XCTAssertLessThanOrEqual((titles.max() ?? 0) - (titles.min() ?? 0), 1, "lines \(titles)")
     }
+
+    /// A contents entry's deck and author that take two lines are balanced (the second was a
+    /// stub under a full line); one line, or more than two, are set as they come.
+    func testAContentsDecksTwoLinesAreBalanced() {
+        let template = Template()
+        let contents = ContentsComposer(template: template, typesetter: FixedPitchTypesetter())
+        let width: Pt = 400, measure = width - 3 * template.grid.bodySize
+        let perLine = Int(measure / template.style("contents-deck").size)
+        func deck(_ n: Int) -> [Int] {
+            var a = Samples.article([Samples.paragraph(20)])
+            a.meta.deck = String(repeating: "字", count: n)
+            return contents.deck(a, width: width).map(\.range.count)
+        }
+        let balanced = deck(perLine + 4)
+        XCTAssertEqual(balanced.reduce(0, +), perLine + 4)
+        XCTAssertEqual(balanced.count, 2)
+        XCTAssertLessThanOrEqual(abs(balanced[0] - balanced[1]), 2, "\(balanced)")
+        XCTAssertEqual(deck(perLine - 2), [perLine - 2])
+        XCTAssertEqual(deck(3 * perLine), [perLine, perLine])
+    }
 }
 
 final class ListTests: XCTestCase {
