@@ -101,6 +101,9 @@ extension ManuscriptHabits {
         return words(after: (open ? 2 : 1) + digits.count) ? ((open ? "(" : "") + String(mark), number) : nil
     }
 
+    /// The kinds of `itemMark` a manuscript numbers its sections with too.
+    static let sectionKinds: Set<String> = ["一、", "(一)"]
+
     /// The lines of a paragraph libcmark read that begin a list's items, pasted a line each: two
     /// or more begun with the same bullet, or numbered with the same mark one after another
     /// (`1、` `2、` `3、`) — an item's wrapped lines go with it, up to the line that ends the last
@@ -108,7 +111,6 @@ extension ManuscriptHabits {
     /// sections are (`一、`, `（一）`) only where none reads as a title (`一、缘起`): a manuscript's
     /// section titles are found apart (`paragraphStarts`, `numberedHeadings`), and a list of
     /// short phrases so numbered stays run in rather than be taken for empty sections.
-    static let sectionKinds: Set<String> = ["一、", "(一)"]
     static func itemLines(_ lines: [Substring]) -> Set<Int> {
         // Asked of every paragraph of several lines: lines begun with a letter of its text first.
         let marked = lines.indices.compactMap { k -> (Int, String, Int)? in itemMark(lines[k]).map { (k, $0.kind, $0.number) } }
