@@ -67,13 +67,20 @@ public struct PunctuationRestorer: Sendable {
     static func mayRestore(_ text: String) -> Bool {
         var text = text
         return text.withUTF8 { b in
-            var k = 0, open = false
+            var k = 0, open = false, openSingle = false
             while k < b.count {
                 let x = b[k]
                 // A double quote turned the wrong way: “ after “, or ” with none open.
                 if x == 0xE2, k + 2 < b.count, b[k + 1] == 0x80, b[k + 2] == 0x9C || b[k + 2] == 0x9D {
                     if (b[k + 2] == 0x9C) == open { return true }
                     open.toggle()
+                    k += 3
+                    continue
+                }
+                // …a single one (or an apostrophe: `repairingQuotes` tells).
+                if x == 0xE2, k + 2 < b.count, b[k + 1] == 0x80, b[k + 2] == 0x98 || b[k + 2] == 0x99 {
+                    if (b[k + 2] == 0x98) == openSingle { return true }
+                    openSingle.toggle()
                     k += 3
                     continue
                 }
@@ -337,17 +344,24 @@ public struct PunctuationRestorer: Sendable {
     /// inside), so a paragraph's pairs follow one another; an odd number — a quotation going on
     /// into the next paragraph — is left as written, and so are a quotation's close and another's
     /// opening around pairs of their own.
-    mutating func repairingQuotes(_ s: [Unicode.Scalar], _ isProtected: (Int) -> Bool) -> [Unicode.Scalar] {
-        let quotes = s.indices.filter { (s[$0] == "“" || s[$0] == "”") && !isProtected($0) }
-        func paired(_ q: ArraySlice<Int>) -> Bool { q.enumerated().allSatisfy { s[$0.element] == ($0.offset % 2 == 0 ? "“" : "”") } }
-        guard quotes.count >= 2, quotes.count % 2 == 0, !paired(quotes[...]),
-              // (Closing a quotation begun before the paragraph and opening one going on after it,
-              // with its own pairs between, `”……“故事接龙”……“`, is written right.)
-              !(s[quotes.first!] == "”" && s[quotes.last!] == "“" && paired(quotes.dropFirst().dropLast())) else { return s }
-        var s = s
-        for (n, i) in quotes.enumerated() {
-            let turned: Unicode.Scalar = n % 2 == 0 ? "“" : "”"
-            if s[i] != turned { s[i] = turned; counts[String(turned), default: 0] += 1 }
+    /// The single quotes the same way (‘ ’ go inside “ ”, and do not nest either: `读了’草原’`,
+    /// Word's after a Chinese character), where each stands beside a Chinese character or mark —
+    /// a paragraph with an apostrophe or English quoted (`I’m`, `students’`) is left.
+    mutating func repairingQuotes(_ source: [Unicode.Scalar], _ isProtected: (Int) -> Bool) -> [Unicode.Scalar] {
+        var s = source
+        for (open, close) in [("“", "”"), ("‘", "’")] as [(Unicode.Scalar, Unicode.Scalar)] {
+            let quotes = s.indices.filter { (s[$0] == open || s[$0] == close) && !isProtected($0) }
+            func paired(_ q: ArraySlice<Int>) -> Bool { q.enumerated().allSatisfy { s[$0.element] == ($0.offset % 2 == 0 ? open : close) } }
+            func chinese(_ k: Int) -> Bool { s.indices.contains(k) && (Self.chineseSide(s[k]) || Self.spacedMark(s[k]) || Self.sharedMark(s[k])) }
+            guard quotes.count >= 2, quotes.count % 2 == 0, !paired(quotes[...]),
+                  open == "“" || quotes.allSatisfy({ chinese($0 - 1) || chinese($0 + 1) }),
+                  // (Closing a quotation begun before the paragraph and opening one going on after it,
+                  // with its own pairs between, `”……“故事接龙”……“`, is written right.)
+                  !(s[quotes.first!] == close && s[quotes.last!] == open && paired(quotes.dropFirst().dropLast())) else { continue }
+            for (n, i) in quotes.enumerated() {
+                let turned = n % 2 == 0 ? open : close
+                if s[i] != turned { s[i] = turned; counts[String(turned), default: 0] += 1 }
+            }
         }
         return s
     }

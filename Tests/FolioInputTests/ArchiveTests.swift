@@ -126,6 +126,12 @@ final class PunctuationRestorerTests: XCTestCase {
         XCTAssertEqual(restore("”他说。实习生带来了“故事接龙”。“"), "”他说。实习生带来了“故事接龙”。“")
         XCTAssertTrue(PunctuationRestorer.mayRestore("他说：”走”"))
         XCTAssertFalse(PunctuationRestorer.mayRestore("他说：“走”，“好”。“接着"))
+        // Single quotes the same, inside double ones; an apostrophe or English quoted stays.
+        var single = PunctuationRestorer()
+        XCTAssertEqual(single.restore("他说：“我读了’草原’和’牧歌‘。”"), "他说：“我读了‘草原’和‘牧歌’。”")
+        XCTAssertEqual(single.counts, ["‘": 2, "’": 1])
+        XCTAssertEqual(restore("他说 I’m fine，读了’草原"), "他说 I’m fine，读了’草原")
+        XCTAssertTrue(PunctuationRestorer.mayRestore("读了’草原’"))
     }
 
     func testParenthesesConvertAsAPair() {
