@@ -20,25 +20,59 @@ struct ContentsComposer {
     /// The grid line the entries start on, under the page's heading block.
     static let firstEntryLine = 6
 
-    /// The deck and author line(s) of an entry: `deck　文／author`. Two lines whose second is
-    /// short (a stub, `本课本。　文／林晓岚`, under a full line) are set balanced, as an opening's deck
-    /// is: on the narrowest measure, in whole ems from half their length up, that keeps them two.
+    /// The deck and author line(s) of an entry: `deck　文／author`, in at most `deckLines` lines.
+    /// A deck too long for them is cut so that the author still shows: to its whole sentences
+    /// that fit, else to a clause and an ellipsis (the whole deck is printed at the article).
+    /// Two lines whose second is short (a stub, `本课本。　文／林晓岚`, under a full line) are set
+    /// balanced, as an opening's deck is: on the narrowest measure, in whole ems from half their
+    /// length up, that keeps them two.
     func deck(_ article: Article, width: Pt) -> [SetLine] {
         let byline = template.labels(for: article.meta.language).byline
-        let text = [article.meta.deck, article.meta.author.map { byline + $0 }].compactMap { $0 }.joined(separator: "　")
-        guard !text.isEmpty else { return [] }
+        let author = article.meta.author.map { byline + $0 }
+        func text(_ deck: String?) -> String { [deck, author].compactMap { $0 }.joined(separator: "　") }
+        guard !text(article.meta.deck).isEmpty else { return [] }
         let measure = width - 3 * template.grid.bodySize
-        var lines = set(text, "contents-deck", measure, language: article.meta.language)
-        if lines.count == 2, lines[1].width < measure / 2 {
+        func lines(_ deck: String?, _ m: Pt) -> [SetLine] { set(text(deck), "contents-deck", m, language: article.meta.language) }
+        var deck = article.meta.deck
+        var setting = lines(deck, measure)
+        if setting.count > Self.deckLines, let whole = deck,
+           let cut = Self.shortened(whole, language: article.meta.language, fits: { lines($0, measure).count <= Self.deckLines }) {
+            deck = cut
+            setting = lines(cut, measure)
+        }
+        if setting.count == 2, setting[1].width < measure / 2 {
             let em = template.style("contents-deck").size
-            var m = ((lines[0].width + lines[1].width) / 2 / em).rounded(.up) * em
+            var m = ((setting[0].width + setting[1].width) / 2 / em).rounded(.up) * em
             while m < measure {
-                let trial = set(text, "contents-deck", m, language: article.meta.language)
-                if trial.count == 2 { lines = trial; break }
+                let trial = lines(deck, m)
+                if trial.count == 2 { setting = trial; break }
                 m += em
             }
         }
-        return Array(lines.prefix(Self.deckLines))
+        return Array(setting.prefix(Self.deckLines))
+    }
+
+    /// `deck` cut to what `fits`: its longest run of whole sentences, else up to a clause's end
+    /// with an ellipsis (…… in Chinese), else letters with one; nil if nothing fits.
+    static func shortened(_ deck: String, language: String, fits: (String) -> Bool) -> String? {
+        let letters = Array(deck)
+        let ellipsis = LanguageInfo(language).primary == "zh" ? "……" : "…"
+        // The largest of `lengths` (ascending) whose prefix `fits` with `tail`, by halving.
+        func longest(_ lengths: [Int], _ tail: String) -> String? {
+            var (lo, hi, best) = (0, lengths.count - 1, nil as String?)
+            while lo <= hi {
+                let mid = (lo + hi) / 2, candidate = String(letters[..<lengths[mid]]) + tail
+                if fits(candidate) { best = candidate; lo = mid + 1 } else { hi = mid - 1 }
+            }
+            return best
+        }
+        // A sentence ends after its mark and any closing quotes or brackets after it.
+        let sentences = letters.indices.filter { k in
+            "。！？.!?؟".contains(letters[k]) && (k + 1 == letters.count || !"”’」』）)".contains(letters[k + 1]))
+                || ("”’」』）)".contains(letters[k]) && k > 0 && "。！？.!?؟".contains(letters[k - 1]))
+        }.map { $0 + 1 }.filter { $0 < letters.count }
+        let clauses = letters.indices.filter { k in k > 0 && "，、；：,;:،؛".contains(letters[k]) }
+        return longest(sentences, "") ?? longest(clauses, ellipsis) ?? longest(Array(1..<max(1, letters.count)), ellipsis)
     }
 
     /// Whether the entries go in columns, decided once per issue by `pageCount` (auto: when one

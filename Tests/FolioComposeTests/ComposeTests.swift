@@ -1085,7 +1085,25 @@ final class HeadlineTests: XCTestCase {
         XCTAssertEqual(balanced.count, 2)
         XCTAssertLessThanOrEqual(abs(balanced[0] - balanced[1]), 2, "\(balanced)")
         XCTAssertEqual(deck(perLine - 2), [perLine - 2])
-        XCTAssertEqual(deck(3 * perLine), [perLine, perLine])
+    }
+
+    /// A deck too long for the contents' two lines is cut to its whole sentences that fit, so
+    /// that the author still shows; one sentence too long for them, to a clause and ……
+    func testAContentsDeckTooLongIsCutToSentencesAndKeepsTheAuthor() {
+        let template = Template()
+        let contents = ContentsComposer(template: template, typesetter: FixedPitchTypesetter())
+        func deck(_ text: String) -> String {
+            var a = Samples.article([Samples.paragraph(20)])
+            a.meta.deck = text
+            a.meta.author = "林晓岚"
+            return contents.deck(a, width: 400).map { l in l.runs.map(\.text).joined() }.joined()
+        }
+        let sentence = String(repeating: "草", count: 29) + "。"
+        XCTAssertEqual(deck(sentence + sentence + sentence), sentence + sentence + "　文／林晓岚")
+        let long = String(repeating: "原", count: 40) + "，" + String(repeating: "野", count: 60) + "。"
+        XCTAssertEqual(deck(long), String(repeating: "原", count: 40) + "……　文／林晓岚")
+        XCTAssertEqual(ContentsComposer.shortened("一。二。", language: "zh-Hans") { $0.count <= 2 }, "一。")
+        XCTAssertNil(ContentsComposer.shortened("一二三", language: "zh-Hans") { _ in false })
     }
 }
 
