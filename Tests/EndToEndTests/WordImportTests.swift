@@ -126,16 +126,22 @@ final class WordImportTests: FolioCommandTestCase {
         XCTAssertFalse(render.stderr.contains("bold line") || render.stderr.contains("numbered") || render.stderr.contains("marked") || render.stderr.contains("byline") || render.stderr.contains("closing") || render.stderr.contains("editor's note") || render.stderr.contains("caption") || render.stderr.contains("ideographic") || render.stderr.contains("punctuation"), render.stderr)
     }
 
+    /// `markdown` made a Word file by pandoc (`name`.docx) and imported: what `folio import`
+    /// said (it succeeded) and the Markdown it wrote.
+    func imported(_ markdown: String, as name: String, file: StaticString = #filePath, line: UInt = #line) throws -> (Result, String) {
+        try markdown.write(toFile: work + "/\(name).md", atomically: true, encoding: .utf8)
+        XCTAssertEqual(try shell("pandoc", [work + "/\(name).md", "-o", work + "/\(name).docx"]).status, 0, file: file, line: line)
+        let r = try shell(folio, ["import", work + "/\(name).docx", "-o", work + "/imp"])
+        XCTAssertEqual(r.status, 0, r.stderr, file: file, line: line)
+        return (r, try String(contentsOfFile: work + "/imp/\(name).md", encoding: .utf8))
+    }
+
     /// A Word manuscript whose paragraphs end with line breaks (Shift+Enter) and begin with
     /// ideographic spaces is imported and printed a paragraph each (it was one paragraph, its
     /// line breaks and indents inside it: read aloud as one, with the holes).
     func testParagraphsEndedWithLineBreaksAreParagraphs() throws {
-        try "---\ntitle: 新学期\n---\n\n\u{3000}\u{3000}草原上的学校迎来了新学期，孩子们骑马上学。\\\n\u{3000}\u{3000}老师早早地等在门口，铃声响了。\\\n\u{3000}\u{3000}第一课是语文。\n".write(toFile: work + "/b.md", atomically: true, encoding: .utf8)
-        XCTAssertEqual(try shell("pandoc", [work + "/b.md", "-o", work + "/b.docx"]).status, 0)
-        let r = try shell(folio, ["import", work + "/b.docx", "-o", work + "/imp"])
-        XCTAssertEqual(r.status, 0, r.stderr)
+        let (r, md) = try imported("---\ntitle: 新学期\n---\n\n\u{3000}\u{3000}草原上的学校迎来了新学期，孩子们骑马上学。\\\n\u{3000}\u{3000}老师早早地等在门口，铃声响了。\\\n\u{3000}\u{3000}第一课是语文。\n", as: "b")
         XCTAssertTrue(r.stderr.contains("3 ideographic-space indents removed"), r.stderr)
-        let md = try String(contentsOfFile: work + "/imp/b.md", encoding: .utf8)
         XCTAssertTrue(md.hasSuffix("\n\n草原上的学校迎来了新学期，孩子们骑马上学。\n\n老师早早地等在门口，铃声响了。\n\n第一课是语文。\n"), md)
         for source in [work + "/b.docx", work + "/imp/b.md"] {
             let render = try shell(folio, ["render", source, "-o", work + "/b.pdf"])
@@ -149,12 +155,8 @@ final class WordImportTests: FolioCommandTestCase {
     /// A Word manuscript with no Title style: its first line, and a subtitle line under it, are
     /// the title and deck (the file name was the title, with a warning).
     func testAWordManuscriptsFirstLinesAreItsTitleAndDeck() throws {
-        try "草原上的账本\n\n——一个嘎查的十年\n\n正文。\n".write(toFile: work + "/t.md", atomically: true, encoding: .utf8)
-        XCTAssertEqual(try shell("pandoc", [work + "/t.md", "-o", work + "/t.docx"]).status, 0)
-        let r = try shell(folio, ["import", work + "/t.docx", "-o", work + "/imp"])
-        XCTAssertEqual(r.status, 0, r.stderr)
+        let (r, md) = try imported("草原上的账本\n\n——一个嘎查的十年\n\n正文。\n", as: "t")
         XCTAssertFalse(r.stderr.contains("no title"), r.stderr)
-        let md = try String(contentsOfFile: work + "/imp/t.md", encoding: .utf8)
         XCTAssertTrue(md.hasPrefix("---\ntitle: \"草原上的账本\"\ndeck: \"一个嘎查的十年\"\n---\n\n正文。"), md)
     }
 
