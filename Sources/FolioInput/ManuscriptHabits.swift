@@ -105,9 +105,10 @@ enum ManuscriptHabits {
     static let titleMarks: Set<Character> = ["【", "■", "◆", "◇", "◎", "●", "▲", "▼", "★", "☆"]
 
     /// Section titles a Chinese manuscript numbers by hand and writes as plain lines of their
-    /// own — `一、缘起`, `二、路上`, and under them `（一）草场`, `（二）…` — set as headings, as bold
-    /// ones are: the first kind one level below the article's `##` headings if it has any, the
-    /// second one level below the first. Only where every paragraph so numbered is such a line
+    /// own — `一、缘起`, `二、路上`, under them `（一）草场`, `（二）…`, and under those `1．春季`, `2、…` —
+    /// set as headings, as bold ones are: the first kind one level below the article's `##`
+    /// headings if it has any, each other one level below the title it is under (a point's
+    /// title with text under it, not another point). Only where every paragraph so numbered is such a line
     /// (short, not ending as or holding a sentence, not the last block) and the numbers run in
     /// order from 一 (a `（一）` run again from 一 under each title above it), at least to 二:
     /// `一、要加强领导。` and a lone `一、` are a list's, not titles — sentences numbered one after
@@ -129,7 +130,7 @@ enum ManuscriptHabits {
             }
         }
         var out = blocks, taken: [(String, SourceLocation)] = []
-        for kind in [NumberedTitle.Kind.section, .subsection] {
+        for kind in [NumberedTitle.Kind.section, .subsection, .point] {
             // Each title with its level: a section's `top`, a subsection's one below the heading
             // its run is under (`top` with none).
             var found: [(Int, NumberedTitle, level: Int)] = [], inOrder = true, expected = 1, under: Int?, reached = 0
@@ -138,7 +139,7 @@ enum ManuscriptHabits {
                     if let title = NumberedTitle(text.string), title.kind == kind, title.number == expected {
                         expected += 1                                        // one marked up as a heading, or bold
                         reached = max(reached, title.number)
-                    } else if kind == .subsection {
+                    } else if kind != .section {
                         (expected, under) = (1, level)
                     }
                     continue
@@ -146,6 +147,10 @@ enum ManuscriptHabits {
                 guard case .paragraph(let text, _) = block, let title = NumberedTitle(text.string), title.kind == kind else { continue }
                 if !title.isTitle && listItem(i, title) { continue }
                 guard i + 1 < out.count, text.links.isEmpty, title.isTitle, title.number == expected else { inOrder = false; break }
+                // A point's title has text under it (short lines numbered 1. 2. side by side are a list).
+                if kind == .point {
+                    guard case .paragraph(let next, _) = out[i + 1], NumberedTitle(next.string)?.kind != .point else { inOrder = false; break }
+                }
                 found.append((i, title, kind == .section ? top : min(4, under.map { $0 + 1 } ?? top)))
                 expected += 1
                 reached = max(reached, title.number)
@@ -195,10 +200,11 @@ enum ManuscriptHabits {
                                 at: firstAt, code: "marked-heading"))
     }
 
-    /// A paragraph begun as a manuscript numbers its sections: `一、…` (a section) or `（一）…`
-    /// (a subsection, also with half-width brackets), numbers 一 to 九十九.
+    /// A paragraph begun as a manuscript numbers its sections: `一、…` (a section), `（一）…`
+    /// (a subsection, also with half-width brackets), numbers 一 to 九十九; or `1．…`, `1、…` (1 to
+    /// 99, a point, in Chinese words).
     struct NumberedTitle {
-        enum Kind { case section, subsection }
+        enum Kind { case section, subsection, point }
         let kind: Kind, number: Int, text: String
         /// Whether it reads as a title: up to 24 letters, not ending as or holding a sentence.
         let isTitle: Bool
@@ -206,8 +212,20 @@ enum ManuscriptHabits {
         init?(_ string: String) {
             // Asked of every paragraph: its first letter first (trimming and counting a whole
             // paragraph each time was 1.7 % of the 518-page issue's CPU).
-            guard let lead = string.first(where: { $0 != " " && $0 != "\u{3000}" && $0 != "\t" }), "一二三四五六七八九十（(".contains(lead) else { return nil }
+            guard let lead = string.first(where: { $0 != " " && $0 != "\u{3000}" && $0 != "\t" }), "一二三四五六七八九十（(0123456789".contains(lead) else { return nil }
             let text = string.trimmingCharacters(in: .whitespaces)
+            if lead.isASCII {
+                // `1．草场`, `2、` — a point under a subsection, in Chinese words (not `3.5倍`; `1. `
+                // begins Markdown's numbered list, and stays one).
+                let digits = text.prefix { $0.isASCII && $0.isNumber }
+                var rest = text.dropFirst(digits.count)
+                guard (1...2).contains(digits.count), let number = Int(digits), number > 0, let mark = rest.first, ".．、".contains(mark) else { return nil }
+                rest = rest.dropFirst()
+                guard let next = rest.first, !next.isNumber, rest.unicodeScalars.contains(where: ScriptClasses.isHan) else { return nil }
+                self.kind = .point; self.number = number; self.text = text
+                isTitle = ManuscriptHabits.readsAsTitle(text)
+                return
+            }
             var rest = Substring(text), kind = Kind.section
             if let open = rest.first, open == "（" || open == "(" {
                 kind = .subsection

@@ -87,7 +87,7 @@ extension ManuscriptHabits {
     static func itemMark(_ line: Substring) -> (kind: String, number: Int)? {
         let s = line.drop { $0 == " " || $0 == "\u{3000}" || $0 == "\t" }
         guard let lead = s.unicodeScalars.first else { return nil }
-        if let numbered = NumberedTitle(String(s)) { return (numbered.kind == .section ? "一、" : "(一)", numbered.number) }
+        if let numbered = NumberedTitle(String(s)), numbered.kind != .point { return (numbered.kind == .section ? "一、" : "(一)", numbered.number) }
         func words(after n: Int) -> Bool { s.unicodeScalars.dropFirst(n).contains { !$0.properties.isWhitespace } }
         if "●•·◆◇■□▪▶►★☆○◎▲".unicodeScalars.contains(lead) { return words(after: 1) ? ("bullet" + String(lead), 0) : nil }
         if (0x2460...0x2473).contains(lead.value) { return words(after: 1) ? ("circled", Int(lead.value) - 0x245F) : nil }

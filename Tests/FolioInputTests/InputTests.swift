@@ -807,6 +807,21 @@ final class BoldHeadingTests: XCTestCase {
                        [10, 11, 20, 23, 99, 10, nil, nil])
     }
 
+    /// Under （一） the points a manuscript numbers 1． 2． (or 1、) are headings a level below,
+    /// their numbers run again under each; numbered lines side by side (a list), sentences,
+    /// English and decimals stay text. (`1. ` begins Markdown's numbered list.)
+    func testNumberedPointsUnderSubsectionsAreHeadings() throws {
+        let (kinds, _) = try outline("开头。\n\n一、缘起\n\n正文。\n\n（一）草场\n\n正文。\n\n1．春季休牧\n\n正文。\n\n2．秋季轮牧\n\n正文。\n\n（二）牧民\n\n正文。\n\n1、收入\n\n正文。\n\n2、支出\n\n正文。\n\n二、路上\n\n正文。\n",
+                                     code: "numbered-heading")
+        XCTAssertEqual(kinds, ["p", "h2 一、缘起", "p", "h3 （一）草场", "p", "h4 1．春季休牧", "p", "h4 2．秋季轮牧", "p",
+                               "h3 （二）牧民", "p", "h4 1、收入", "p", "h4 2、支出", "p", "h2 二、路上", "p"])
+        for text in ["1、不超载放牧\n\n2、每户轮换草场\n\n正文。", "1、要加强领导。\n\n正文。\n\n2、要改进作风。\n\n正文。",
+                     "1、Introduction\n\n正文。\n\n2、Method\n\n正文。"] {
+            XCTAssertFalse(try outline("开头。\n\n" + text + "\n").kinds.contains { $0.hasPrefix("h") }, text)
+        }
+        XCTAssertNil(ManuscriptHabits.NumberedTitle("3.5倍的增长"))
+    }
+
     func testABoldLineOfItsOwnIsSetAsAHeading() throws {
         let (kinds, notes) = try outline("""
             **草原纪行**
