@@ -192,6 +192,18 @@ public enum WordImporter {
             guard !fenced, !lines[i].hasPrefix("    ") else { continue }
             if let restored = ManuscriptHabits.restoringPunctuation(inMarkdownLine: lines[i], with: &restorer) { lines[i] = restored }
         }
+        // Paragraphs run together in one with their indents inside (`……十年。　　如今……`), apart
+        // as a render sets them — in a line with no emphasis, link or code to cut through.
+        fenced = false
+        for i in lines.indices where !gone.contains(i) {
+            let trimmed = lines[i].drop { $0 == " " || $0 == "\n" }
+            if trimmed.hasPrefix("```") || trimmed.hasPrefix("~~~") { fenced.toggle(); continue }
+            guard !fenced, let first = trimmed.first, !"#>|!-+    ".contains(first), !lines[i].contains(where: { "*_[`<\\".contains($0) }) else { continue }
+            let pieces = ManuscriptHabits.runTogether(StyledText(lines[i]))
+            guard pieces.count > 1 else { continue }
+            lines[i] = pieces.map(\.string).joined(separator: "\n\n")
+            indents += pieces.count - 1
+        }
         let text = lines.indices.filter { !gone.contains($0) }.map { lines[$0] }.joined(separator: "\n")
         if headings > 0 { written.append("\(plural(headings, "title")) of \(headings == 1 ? "its" : "their") own (bold, numbered 一、 or marked 【】) as \(headings == 1 ? "a heading" : "headings")") }
         if captions > 0 { written.append("\(plural(captions, "paragraph")) under an image as its caption") }

@@ -140,9 +140,13 @@ final class WordImportTests: FolioCommandTestCase {
     /// ideographic spaces is imported and printed a paragraph each (it was one paragraph, its
     /// line breaks and indents inside it: read aloud as one, with the holes).
     func testParagraphsEndedWithLineBreaksAreParagraphs() throws {
-        let (r, md) = try imported("---\ntitle: 新学期\n---\n\n\u{3000}\u{3000}草原上的学校迎来了新学期，孩子们骑马上学。\\\n\u{3000}\u{3000}老师早早地等在门口，铃声响了。\\\n\u{3000}\u{3000}第一课是语文。\n", as: "b")
-        XCTAssertTrue(r.stderr.contains("3 ideographic-space indents removed"), r.stderr)
-        XCTAssertTrue(md.hasSuffix("\n\n草原上的学校迎来了新学期，孩子们骑马上学。\n\n老师早早地等在门口，铃声响了。\n\n第一课是语文。\n"), md)
+        let (r, md) = try imported("---\ntitle: 新学期\n---\n\n\u{3000}\u{3000}草原上的学校迎来了新学期，孩子们骑马上学。\\\n\u{3000}\u{3000}老师早早地等在门口，铃声响了。\\\n\u{3000}\u{3000}第一课是语文。\n\n\u{3000}\u{3000}下课了，孩子们跑出教室。\u{3000}\u{3000}草原的六月，风很轻。\n", as: "b")
+        XCTAssertTrue(r.stderr.contains("5 ideographic-space indents removed"), r.stderr)
+        // Paragraphs run together in one, with their indents inside, are written apart too.
+        XCTAssertTrue(md.hasSuffix("\n\n下课了，孩子们跑出教室。\n\n草原的六月，风很轻。\n"), md)
+        let again = try shell(folio, ["render", work + "/imp/b.md", "-o", work + "/b2.pdf"])
+        XCTAssertFalse(again.stderr.contains("ideographic") || again.stderr.contains("run together"), again.stderr)
+        XCTAssertTrue(md.contains("\n\n草原上的学校迎来了新学期，孩子们骑马上学。\n\n老师早早地等在门口，铃声响了。\n\n第一课是语文。\n"), md)
         for source in [work + "/b.docx", work + "/imp/b.md"] {
             let render = try shell(folio, ["render", source, "-o", work + "/b.pdf"])
             XCTAssertEqual(render.status, 0, render.stderr)
