@@ -40,8 +40,8 @@ struct ContentsComposer {
             deck = cut
             setting = lines(cut, measure)
         }
-        if setting.count == 2, setting[1].width < measure / 2 {
-            let em = template.style("contents-deck").size
+        let em = template.style("contents-deck").size
+        if setting.count == 2, setting[1].width < measure / 2, em > 0 {
             var m = ((setting[0].width + setting[1].width) / 2 / em).rounded(.up) * em
             while m < measure {
                 let trial = lines(deck, m)
