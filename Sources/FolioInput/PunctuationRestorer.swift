@@ -153,6 +153,14 @@ public struct PunctuationRestorer: Sendable {
                     i = j
                     continue
                 }
+                // A single `.` between two Chinese characters in a paragraph whose sentences end
+                // with 。 is a name's interpunct (阿依古丽.买买提), not this writer's full stop.
+                if c == ".", j - i == 1, hasFullStop, i > 0, ScriptClasses.isHan(s[i - 1]), j < s.count, ScriptClasses.isHan(s[j]) {
+                    out.append("·")
+                    counts["·", default: 0] += 1
+                    i = j
+                    continue
+                }
                 // A single full stop after CJK, ending a sentence (followed by CJK, a quote, a space or the end).
                 // The same at the end of a Chinese paragraph, after a URL, address or Latin word.
                 let endsChinese = j == s.count && out.suffix(40).contains { Self.isCJK($0) }

@@ -73,6 +73,10 @@ final class PunctuationRestorerTests: XCTestCase {
         XCTAssertEqual(r.counts, ["·": 2])
         XCTAssertEqual(restore("阿依古丽．买买提是老师。"), "阿依古丽·买买提是老师。")
         XCTAssertEqual(restore("他走了．她来了"), "他走了．她来了")
+        // A half-width full stop so placed too; where the paragraph has no 。 it is the full stop
+        // a web archive's text was normalised to.
+        XCTAssertEqual(restore("阿依古丽.买买提是老师。"), "阿依古丽·买买提是老师。")
+        XCTAssertEqual(restore("他走了.她来了"), "他走了。她来了")
         XCTAssertEqual(restore("• 不超载放牧，Tom•Jerry，特别策划 · 教育振兴，文化 • 非遗"), "• 不超载放牧，Tom•Jerry，特别策划 · 教育振兴，文化 • 非遗")
         let loaded = try ArticleLoader.parse("---\ntitle: 名字\n---\n\n阿依古丽•买买提是老师\n", path: "/tmp/n.md")
         guard case .paragraph(let text, _)? = loaded.article.blocks.first else { return XCTFail("\(loaded.article.blocks)") }
