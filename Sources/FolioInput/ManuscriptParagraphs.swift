@@ -43,6 +43,16 @@ extension ManuscriptHabits {
         }
     }
 
+    /// `text` without the ideographic spaces (and spaces) its writer left at its end — no
+    /// paragraph ends with blank ems: at a line's end they took room the line's marks were
+    /// squeezed to give, and they were read aloud.
+    static func withoutTrailingBlanks(_ text: StyledText) -> StyledText {
+        let scalars = text.string.unicodeScalars
+        guard let last = scalars.last, last == "\u{3000}" || last == " " else { return text }
+        let n = scalars.reversed().prefix { $0 == "\u{3000}" || $0 == " " }.count, keep = scalars.count - n
+        return text.replacingString(with: String(String.UnicodeScalarView(scalars.dropLast(n)))) { min($0, keep) }
+    }
+
     /// `text` without the spaces its writer indented it with (`indentSpaces`), and whether it
     /// had any but plain spaces (worth a note: the writer's indent, removed).
     static func withoutIndent(_ text: StyledText) -> (StyledText, indented: Bool) {

@@ -204,7 +204,7 @@ struct MarkdownReader {
                     // (Paragraphs run together in one, their indents inside it: apart.)
                     let pieces = ManuscriptHabits.runTogether(text)
                     if pieces.count > 1 { habits.runTogether.append(at) }
-                    for text in pieces where !text.isBlank { out.append(.paragraph(text, location: at)) }
+                    for text in pieces where !text.isBlank { out.append(.paragraph(ManuscriptHabits.withoutTrailingBlanks(text), location: at)) }
                     out += figures.map { Block.figure($0) }
                 }
             case CMARK_NODE_HEADING:

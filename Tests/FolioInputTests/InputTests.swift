@@ -621,7 +621,7 @@ final class ManuscriptIndentTests: XCTestCase {
     func testParagraphsRunTogetherWithTheirIndentsAreSetApart() throws {
         let loaded = try read("　　第一段**十年……　　如今**第二段。　　“第三段。”　　第四段\n\n他说　　好。一　个。结尾。　　\n")
         let texts = paragraphs(loaded.article.blocks).map(\.0)
-        XCTAssertEqual(texts, ["第一段十年……", "如今第二段。", "“第三段。”", "第四段", "他说　　好。一　个。结尾。　　"])
+        XCTAssertEqual(texts, ["第一段十年……", "如今第二段。", "“第三段。”", "第四段", "他说　　好。一　个。结尾。"])   // (no blank ems at its end)
         guard case .paragraph(let second, _) = loaded.article.blocks[1] else { return XCTFail() }
         XCTAssertEqual(second.spans.map(\.range), [0..<2])
         XCTAssertEqual(loaded.warnings.filter { $0.message.hasPrefix("paragraphs run together") }.map { $0.location?.line }, [5])
