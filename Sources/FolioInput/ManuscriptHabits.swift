@@ -114,9 +114,17 @@ enum ManuscriptHabits {
     /// `一、要加强领导。` and a lone `一、` are a list's, not titles — sentences numbered one after
     /// another in paragraphs side by side are passed over as a list. With a note naming the first.
     static func numberedHeadings(_ blocks: [Block]) -> ([Block], Diagnostic?) {
+        // Each paragraph's and heading's number, read once (a paragraph made a heading below
+        // keeps its title's text, and so its number).
+        let numbered = blocks.map { b -> NumberedTitle? in
+            switch b {
+            case .paragraph(let text, _), .heading(_, let text, _): NumberedTitle(text.string)
+            default: nil
+            }
+        }
         // A section's level: that of one already a heading (marked up, or bold), else below `##`.
-        let marked = blocks.lazy.compactMap { b -> Int? in
-            guard case .heading(let level, let text, _) = b, NumberedTitle(text.string)?.kind == .section else { return nil }
+        let marked = blocks.indices.lazy.compactMap { i -> Int? in
+            guard case .heading(let level, _, _) = blocks[i], numbered[i]?.kind == .section else { return nil }
             return level
         }.first
         let top = marked ?? titleLevel(blocks)
@@ -124,8 +132,8 @@ enum ManuscriptHabits {
         // (`一、不超载放牧；` `二、每户轮换草场；`), which the titles' numbers run past.
         func listItem(_ i: Int, _ item: NumberedTitle) -> Bool {
             [i - 1, i + 1].contains { k in
-                guard blocks.indices.contains(k), case .paragraph(let text, _) = blocks[k],
-                      let other = NumberedTitle(text.string), other.kind == item.kind, !other.isTitle else { return false }
+                guard blocks.indices.contains(k), case .paragraph = blocks[k],
+                      let other = numbered[k], other.kind == item.kind, !other.isTitle else { return false }
                 return other.number == item.number + (k < i ? -1 : 1)
             }
         }
@@ -135,8 +143,8 @@ enum ManuscriptHabits {
             // its run is under (`top` with none).
             var found: [(Int, NumberedTitle, level: Int)] = [], inOrder = true, expected = 1, under: Int?, reached = 0
             for (i, block) in out.enumerated() {
-                if case .heading(let level, let text, _) = block {
-                    if let title = NumberedTitle(text.string), title.kind == kind, title.number == expected {
+                if case .heading(let level, _, _) = block {
+                    if let title = numbered[i], title.kind == kind, title.number == expected {
                         expected += 1                                        // one marked up as a heading, or bold
                         reached = max(reached, title.number)
                     } else if kind != .section {
@@ -144,12 +152,12 @@ enum ManuscriptHabits {
                     }
                     continue
                 }
-                guard case .paragraph(let text, _) = block, let title = NumberedTitle(text.string), title.kind == kind else { continue }
+                guard case .paragraph(let text, _) = block, let title = numbered[i], title.kind == kind else { continue }
                 if !title.isTitle && listItem(i, title) { continue }
                 guard i + 1 < out.count, text.links.isEmpty, title.isTitle, title.number == expected else { inOrder = false; break }
                 // A point's title has text under it (short lines numbered 1. 2. side by side are a list).
                 if kind == .point {
-                    guard case .paragraph(let next, _) = out[i + 1], NumberedTitle(next.string)?.kind != .point else { inOrder = false; break }
+                    guard case .paragraph = out[i + 1], numbered[i + 1]?.kind != .point else { inOrder = false; break }
                 }
                 found.append((i, title, kind == .section ? top : min(4, under.map { $0 + 1 } ?? top)))
                 expected += 1
@@ -212,21 +220,22 @@ enum ManuscriptHabits {
         init?(_ string: String) {
             // Asked of every paragraph: its first letter first (trimming and counting a whole
             // paragraph each time was 1.7 % of the 518-page issue's CPU).
-            guard let lead = string.first(where: { $0 != " " && $0 != "\u{3000}" && $0 != "\t" }), "一二三四五六七八九十（(0123456789".contains(lead) else { return nil }
-            let text = string.trimmingCharacters(in: .whitespaces)
+            // (The number and its mark are read before the paragraph is copied without its blanks.)
+            let body = string.drop { $0 == " " || $0 == "\u{3000}" || $0 == "\t" }
+            guard let lead = body.first, "一二三四五六七八九十（(0123456789".contains(lead) else { return nil }
             if lead.isASCII {
                 // `1．草场`, `2、` — a point under a subsection, in Chinese words (not `3.5倍`; `1. `
                 // begins Markdown's numbered list, and stays one).
-                let digits = text.prefix { $0.isASCII && $0.isNumber }
-                var rest = text.dropFirst(digits.count)
+                let digits = body.prefix { $0.isASCII && $0.isNumber }
+                var rest = body.dropFirst(digits.count)
                 guard (1...2).contains(digits.count), let number = Int(digits), number > 0, let mark = rest.first, ".．、".contains(mark) else { return nil }
                 rest = rest.dropFirst()
                 guard let next = rest.first, !next.isNumber, rest.unicodeScalars.contains(where: ScriptClasses.isHan) else { return nil }
-                self.kind = .point; self.number = number; self.text = text
+                self.kind = .point; self.number = number; self.text = string.trimmingCharacters(in: .whitespaces)
                 isTitle = ManuscriptHabits.readsAsTitle(text)
                 return
             }
-            var rest = Substring(text), kind = Kind.section
+            var rest = body, kind = Kind.section
             if let open = rest.first, open == "（" || open == "(" {
                 kind = .subsection
                 rest = rest.dropFirst()
@@ -235,8 +244,8 @@ enum ManuscriptHabits {
             guard let number = Self.value(digits) else { return nil }
             rest = rest.dropFirst(digits.count)
             guard let mark = rest.first, kind == .section ? mark == "、" : (mark == "）" || mark == ")") else { return nil }
-            let words = rest.dropFirst().unicodeScalars.filter { !$0.properties.isWhitespace }
-            guard !words.isEmpty else { return nil }
+            guard rest.dropFirst().unicodeScalars.contains(where: { !$0.properties.isWhitespace }) else { return nil }
+            let text = string.trimmingCharacters(in: .whitespaces)
             self.kind = kind; self.number = number; self.text = text
             isTitle = ManuscriptHabits.readsAsTitle(text)
         }

@@ -11,13 +11,14 @@ extension ManuscriptHabits {
     /// indents inside it — `……十年。　　如今……`: a web page's text that lost its line breaks, two
     /// Word paragraphs joined — split after a sentence's end (。！？…, or a closing quote or
     /// bracket after one) followed by two or more ideographic spaces, each piece without them.
+    /// The last piece has no blank ems at its end (`withoutTrailingBlanks`).
     static func runTogether(_ text: StyledText) -> [StyledText] {
         // Asked of every paragraph: two ideographic spaces in a row first, in its bytes.
         var string = text.string
         let doubled = string.withUTF8 { b in
             b.count >= 6 && (0...(b.count - 6)).contains { b[$0] == 0xE3 && b[$0 + 1] == 0x80 && b[$0 + 2] == 0x80 && b[$0 + 3] == 0xE3 && b[$0 + 4] == 0x80 && b[$0 + 5] == 0x80 }
         }
-        guard doubled else { return [text] }
+        guard doubled else { return [withoutTrailingBlanks(text)] }
         let s = Array(text.string.unicodeScalars)
         func endsSentence(_ end: Int) -> Bool {
             var b = end
@@ -34,12 +35,12 @@ extension ManuscriptHabits {
             if ideographic >= 2, j < s.count, b >= 0, endsSentence(b) { cuts.append(b + 1) }
             k = j
         }
-        guard !cuts.isEmpty else { return [text] }
+        guard !cuts.isEmpty else { return [withoutTrailingBlanks(text)] }
         let bounds = [0] + cuts + [s.count]
         return (0..<(bounds.count - 1)).map { n in
             let r = bounds[n]..<bounds[n + 1]
             let piece = text.replacingString(with: String(String.UnicodeScalarView(s[r]))) { min(max($0 - r.lowerBound, 0), r.count) }
-            return n == 0 ? piece : withoutIndent(piece).0
+            return n == 0 ? piece : withoutTrailingBlanks(withoutIndent(piece).0)
         }
     }
 

@@ -201,10 +201,9 @@ struct MarkdownReader {
                     var figures: [Figure] = []
                     let (text, indented) = ManuscriptHabits.withoutIndent(checked(inlines(of: piece, figures: &figures), at: at))
                     if indented { habits.indented.append(at) }
-                    // (Paragraphs run together in one, their indents inside it: apart.)
-                    let pieces = ManuscriptHabits.runTogether(text)
+                    let pieces = ManuscriptHabits.runTogether(text)      // (several, their indents inside: apart)
                     if pieces.count > 1 { habits.runTogether.append(at) }
-                    for text in pieces where !text.isBlank { out.append(.paragraph(ManuscriptHabits.withoutTrailingBlanks(text), location: at)) }
+                    for text in pieces where !text.isBlank { out.append(.paragraph(text, location: at)) }
                     out += figures.map { Block.figure($0) }
                 }
             case CMARK_NODE_HEADING:

@@ -109,6 +109,7 @@ public struct PunctuationRestorer: Sendable {
         }
         var openParens: [Bool] = []   // whether each open "(" was converted
         let hasFullStop = s.contains("。")
+        func number(_ u: Unicode.Scalar) -> Bool { u.isASCII && (u.properties.numericType != nil || u == ".") }
         var doubleOpen = true, singleOpen = true
         while i < s.count {
             map(to: i)
@@ -143,6 +144,18 @@ public struct PunctuationRestorer: Sendable {
                 i += 1
                 continue
             }
+            // The interpunct of a name written in Chinese, 阿依古丽•买买提 (clreq's 间隔号), typed as a
+            // bullet or Japanese's ・ between two Chinese characters: ·; so is a full stop there,
+            // `．` or `.`, in a paragraph whose sentences end with 。 (a Chinese input method turns
+            // `.` into 。: not this writer's full stop). With spaces round it, `特别策划 · 教育振兴`,
+            // a separator is meant, and set as typed.
+            if c == "•" || c == "・" || ((c == "．" || c == ".") && hasFullStop),
+               i > 0, ScriptClasses.isHan(s[i - 1]), i + 1 < s.count, ScriptClasses.isHan(s[i + 1]) {
+                out.append("·")
+                counts["·", default: 0] += 1
+                i += 1
+                continue
+            }
             // Runs of three or more "." or "。" next to CJK: an ellipsis (clreq: ……, 2 em).
             if c == "." || c == "。" {
                 var j = i
@@ -150,14 +163,6 @@ public struct PunctuationRestorer: Sendable {
                 if j - i >= 3 && (Self.isCJK(prev(i)) || Self.isCJK(j < s.count ? next(j - 1) : nil) || c == "。") {
                     out += Array("……".unicodeScalars)
                     counts["……", default: 0] += 1
-                    i = j
-                    continue
-                }
-                // A single `.` between two Chinese characters in a paragraph whose sentences end
-                // with 。 is a name's interpunct (阿依古丽.买买提), not this writer's full stop.
-                if c == ".", j - i == 1, hasFullStop, i > 0, ScriptClasses.isHan(s[i - 1]), j < s.count, ScriptClasses.isHan(s[j]) {
-                    out.append("·")
-                    counts["·", default: 0] += 1
                     i = j
                     continue
                 }
@@ -195,17 +200,6 @@ public struct PunctuationRestorer: Sendable {
                 i = j
                 continue
             }
-            // The interpunct of a name written in Chinese, 阿依古丽•买买提 (clreq's 间隔号), typed as a
-            // bullet or Japanese's ・ between two Chinese characters: ·. (With spaces round it,
-            // `特别策划 · 教育振兴`, a separator is meant, and set as typed.)
-            // So is a full-width full stop between two Chinese characters in a paragraph whose
-            // sentences end with 。 (阿依古丽．买买提: not this writer's full stop).
-            if c == "•" || c == "・" || (c == "．" && hasFullStop), i > 0, Self.chineseSide(s[i - 1]), i + 1 < s.count, Self.chineseSide(s[i + 1]) {
-                out.append("·")
-                counts["·", default: 0] += 1
-                i += 1
-                continue
-            }
             // A title typed between angle brackets, `读了<<草原>>`, `<草原>`: the book-title marks
             // 《》 (a Chinese input method types them for < >). Only around Chinese words, not
             // beside a Latin letter or digit (`x<5且y>3`), nor in code or an address.
@@ -220,7 +214,6 @@ public struct PunctuationRestorer: Sendable {
             }
             // A range typed with a half-width tilde between numbers in Chinese, `5~10元`, `第3~5章`:
             // GB/T 15834's wave connector ～ (a Chinese character right before or after the numbers).
-            func number(_ u: Unicode.Scalar) -> Bool { u.isASCII && (u.properties.numericType != nil || u == ".") }
             if c == "~", let before = out.last, number(before), i + 1 < s.count, number(s[i + 1]),
                out.last(where: { !number($0) }).map(ScriptClasses.isHan) == true || s[(i + 1)...].first(where: { !number($0) }).map(ScriptClasses.isHan) == true {
                 out.append("～")

@@ -184,21 +184,16 @@ public enum WordImporter {
                 lines[i] = "\n" + lines[i]
             }
         }
-        // Chinese marks typed half-width or miswritten, as a render would set them (not in code).
+        // Outside code: Chinese marks typed half-width or miswritten, as a render would set them;
+        // then paragraphs run together in one with their indents inside (`……十年。　　如今……`),
+        // apart as a render sets them — in a line with no emphasis, link or code to cut through.
         var restorer = PunctuationRestorer(), fenced = false
-        for i in restoringMarks ? Array(lines.indices) : [] where !gone.contains(i) {
-            let trimmed = lines[i].drop { $0 == " " }
-            if trimmed.hasPrefix("```") || trimmed.hasPrefix("~~~") { fenced.toggle(); continue }
-            guard !fenced, !lines[i].hasPrefix("    ") else { continue }
-            if let restored = ManuscriptHabits.restoringPunctuation(inMarkdownLine: lines[i], with: &restorer) { lines[i] = restored }
-        }
-        // Paragraphs run together in one with their indents inside (`……十年。　　如今……`), apart
-        // as a render sets them — in a line with no emphasis, link or code to cut through.
-        fenced = false
         for i in lines.indices where !gone.contains(i) {
             let trimmed = lines[i].drop { $0 == " " || $0 == "\n" }
             if trimmed.hasPrefix("```") || trimmed.hasPrefix("~~~") { fenced.toggle(); continue }
-            guard !fenced, let first = trimmed.first, !"#>|!-+    ".contains(first), !lines[i].contains(where: { "*_[`<\\".contains($0) }) else { continue }
+            guard !fenced, !lines[i].hasPrefix("    ") else { continue }
+            if restoringMarks, let restored = ManuscriptHabits.restoringPunctuation(inMarkdownLine: lines[i], with: &restorer) { lines[i] = restored }
+            guard let first = trimmed.first, !"#>|!-+".contains(first), !lines[i].contains(where: { "*_[`<\\".contains($0) }) else { continue }
             let pieces = ManuscriptHabits.runTogether(StyledText(lines[i]))
             guard pieces.count > 1 else { continue }
             lines[i] = pieces.map(\.string).joined(separator: "\n\n")
