@@ -186,7 +186,7 @@ public struct ArticleComposer {
                 flow.placeParagraph(lines, role: role, xOffset: x, listDepth: depth, keepLastWith: grid)
             } else {
                 place(b, on: flow, relaxed: c.relaxedBlocks.contains(k), textAhead: { c.blocks.textLines(after: k, boxesAndTables: $0) },
-                      needsAhead: { c.blocks.keepUnder(k, orphans: template.typography.orphans) })
+                      needsAhead: { c.blocks.keepUnder(k, template.typography) })
             }
         }
         return flow
@@ -487,7 +487,7 @@ public struct ArticleComposer {
         log.append(contentsOf: diagnostics)
         setCount += count
         var c = Collected(opening: opening, openingSpan: strategy.spansColumns ? variant.span : nil,
-                          blocks: blocks.headingsKeepingWhatFollows(orphans: template.typography.orphans), lines: lines, optional: optional)
+                          blocks: blocks.headingsKeepingWhatFollows(template.typography), lines: lines, optional: optional)
         c.paragraphInputs = paragraphInputs
         c.endMatter = endMatter
         return c

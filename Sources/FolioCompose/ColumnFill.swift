@@ -109,7 +109,9 @@ extension ArticleComposer {
             return (relaxed, note("code split across columns: read whole, it left \(short.empty) lines of its column empty and no paragraph before it could fill them", at: code, in: c, article))
         case .box:
             let box = short.blocks.upperBound
-            guard short.empty >= Self.hole, short.deficit == 1, box < c.blocks.count, case .box = c.blocks[box], !c.relaxedBlocks.contains(box) else { return nil }
+            // (Only where it then begins here: not where its title keeps a paragraph too short to split.)
+            guard short.empty >= Self.hole, box < c.blocks.count, case .box(let parts, _) = c.blocks[box], !c.relaxedBlocks.contains(box),
+                  short.empty >= Flow.linesToBegin(box: parts, relaxed: true, keep) else { return nil }
             relaxed.relaxedBlocks.insert(box)
             return (relaxed, note("box begins at a column's foot with no line to spare: moved on, it left \(short.empty) lines of its column empty and no paragraph before it could fill them", at: box, in: c, article))
         case .pullQuote:

@@ -475,7 +475,7 @@ final class Flow {
         case .block(_, _, let grid, let keep, let before, _, _): return remaining - (remaining > before ? before : 0) < grid + keep
         case .pullQuote(_, _, let grid): return remaining < grid
         case .table(let t): return remaining <= 0 || waits(t)
-        case .box(let parts, _): return remaining < Self.linesToBegin(box: parts)
+        case .box(let parts, _): return remaining < Self.linesToBegin(box: parts, template.typography)
         case .figure, .skip: return remaining <= 0
         }
     }

@@ -32,10 +32,10 @@ enum FlowBlock {
     /// The grid lines it needs in a column to begin there, where that is more than text's
     /// orphan lines: all of a short table or short code (read whole), a long table's header
     /// and first two rows, a box's title and first lines with a line to spare.
-    var linesToBegin: Int? {
+    func linesToBegin(_ typography: Typography) -> Int? {
         switch self {
         case .table(let t): t.startLines
-        case .box(let parts, _): Flow.linesToBegin(box: parts)
+        case .box(let parts, _): Flow.linesToBegin(box: parts, typography)
         default: keptWhole
         }
     }
@@ -64,8 +64,18 @@ enum BoxPart {
         }
     }
 
-    /// As `FlowBlock.linesToBegin`: a table's start (a box's title or heading over it keeps it).
-    var linesToBegin: Int? { if case .table(let t) = self { t.startLines } else { nil } }
+    /// A table's start (`PreparedTable.startLines`): what a box's title or heading over it keeps.
+    var tableStart: Int? { if case .table(let t) = self { t.startLines } else { nil } }
+
+    /// The grid lines it needs in a column to begin there: a table's start; a paragraph's
+    /// `orphans` lines, or all of it where it is too short to leave them at a column's foot and
+    /// carry `widows` on (as `Flow.placeParagraph` splits it).
+    func linesToBegin(_ typography: Typography) -> Int {
+        switch self {
+        case .table(let t): t.startLines
+        case .paragraph(let lines, _, _): lines.count < typography.orphans + typography.widows ? lines.count : typography.orphans
+        }
+    }
 
     /// The box's title or a heading in it: it keeps what follows in its column (`Flow.placeBox`).
     var isHeading: Bool { if case .paragraph(_, let role, _) = self { [.boxTitle, .boxHeading].contains(role) } else { false } }
@@ -76,11 +86,11 @@ extension [FlowBlock] {
     /// and the air between (`FlowBlock.linesToBegin`), where that is more than `heading-keep`
     /// lines of text: it stood alone at a column's foot while a table or code moved on.
     /// (A heading that begins a list item keeps the same: `ArticleComposer.place`.)
-    func headingsKeepingWhatFollows(orphans: Int) -> [FlowBlock] {
+    func headingsKeepingWhatFollows(_ typography: Typography) -> [FlowBlock] {
         var out = self
         for (i, b) in enumerated() {
             guard case .block(let lines, let style, let grid, let keep, let before, let role, let anchor) = b, keep > 0,
-                  let needs = linesToBegin(after: i, orphans: orphans), needs > keep else { continue }
+                  let needs = linesToBegin(after: i, typography), needs > keep else { continue }
             out[i] = .block(lines: lines, style: style, gridLines: grid, keepWith: needs, spaceBefore: before, role: role, anchor: anchor)
         }
         return out
@@ -93,25 +103,25 @@ extension [FlowBlock] {
     /// any place too short for it, where it waits for the next column (`Flow.placePullQuote`)
     /// and the text follows the heading over it: a heading is not left at a column's foot with
     /// the quote alone, or nothing, under it.
-    func linesToBegin(after k: Int, orphans: Int) -> Int? {
+    func linesToBegin(after k: Int, _ typography: Typography) -> Int? {
         var next = k + 1
         while next < count, self[next].isSkip || self[next].placedElsewhere { next += 1 }
         guard next < count else { return nil }
         if case .pullQuote(_, _, let grid) = self[next] {
-            let keep = keepUnder(next, orphans: orphans)
+            let keep = keepUnder(next, typography)
             // Where it does not fit, fewer than grid + keep lines are left, and it waits if what
             // follows fills them (`Flow.placePullQuote`'s `waits`): grid + 2 keep − 1 lines always do.
-            if textLines(after: next, boxesAndTables: true) >= grid + 2 * keep - 1 { return linesToBegin(after: next, orphans: orphans).map { air(after: k) + $0 } }
+            if textLines(after: next, boxesAndTables: true) >= grid + 2 * keep - 1 { return linesToBegin(after: next, typography).map { air(after: k) + $0 } }
             return air(after: k) + grid + keep
         }
-        guard let needs = self[next].linesToBegin else { return nil }
+        guard let needs = self[next].linesToBegin(typography) else { return nil }
         return air(after: k) + needs
     }
 
     /// What must follow block `k` in its column: what the next block needs to begin there, or
     /// the air and `orphans` lines of text (a pull quote's keep, a relaxed heading's).
-    func keepUnder(_ k: Int, orphans: Int) -> Int {
-        linesToBegin(after: k, orphans: orphans) ?? air(after: k) + orphans
+    func keepUnder(_ k: Int, _ typography: Typography) -> Int {
+        linesToBegin(after: k, typography) ?? air(after: k) + typography.orphans
     }
 
     /// The grid lines of air right after block `k` (figures placed elsewhere passed over).

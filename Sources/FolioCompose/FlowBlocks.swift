@@ -122,10 +122,16 @@ extension Flow {
     /// The grid lines a box needs to begin in a column: three of its lines (its title and the
     /// two it keeps) or all of a shorter box — or its title and the start of the table under
     /// it, which the title keeps (`placeBox`) — and a line to spare; `relaxed` (ColumnFill's
-    /// last resort): no line to spare.
-    static func linesToBegin(box parts: [BoxPart], relaxed: Bool = false) -> Int {
-        let start = parts.count > 1 && parts[0].isHeading ? parts[1].linesToBegin.map { parts[0].gridLines + $0 } : nil
-        return (start ?? min(parts.reduce(0) { $0 + $1.gridLines }, 3)) + (relaxed ? 0 : 1)
+    /// last resort): no line to spare. Never less than its title and what the part under the
+    /// title needs to begin (`BoxPart.linesToBegin(_:)`): a paragraph too short to split under
+    /// a title — three lines, with two kept at a foot and two carried on — goes with it, and
+    /// the title is not left alone at the column's foot.
+    static func linesToBegin(box parts: [BoxPart], relaxed: Bool = false, _ typography: Typography) -> Int {
+        let total = parts.reduce(0) { $0 + $1.gridLines }
+        let titled = parts.count > 1 && parts[0].isHeading
+        let table = titled ? parts[1].tableStart.map { parts[0].gridLines + $0 } : nil
+        let first = titled ? parts[0].gridLines + parts[1].linesToBegin(typography) : parts.first?.linesToBegin(typography) ?? 0
+        return max((table ?? min(total, 3)) + (relaxed ? 0 : 1), min(total, first))
     }
 
     /// Places a box: its paragraphs one line per grid line, inset from the column, with widow
@@ -138,7 +144,7 @@ extension Flow {
     /// sidebars to a column's head), and a column left short while the text goes on reads as an
     /// end. The air written before it goes with it. `ColumnFill` first tries to begin it here.
     func placeBox(_ parts: [BoxPart], inset: Pt, fill: Color, ruleColor: Color, relaxed: Bool = false, textAhead: Int = 0) {
-        let start = Self.linesToBegin(box: parts, relaxed: relaxed)
+        let start = Self.linesToBegin(box: parts, relaxed: relaxed, template.typography)
         if remaining < start && !atColumnTop,
            waitsOrMovesOn(.box(parts, inset: inset, fill: fill, ruleColor: ruleColor), deficit: start - remaining, pushed: .box,
                           floats: textFillsColumn(textAhead), takesAir: true) { return }
@@ -146,8 +152,9 @@ extension Flow {
         for (n, part) in parts.enumerated() where !overset {
             switch part {
             case .paragraph(let lines, let role, let anchor):
-                // A title or heading keeps two lines under it, or the start of a table under it.
-                let under = part.isHeading && n + 1 < parts.count ? parts[n + 1].linesToBegin ?? template.typography.orphans : 0
+                // A title or heading keeps what the part under it needs to begin: two lines, all
+                // of a paragraph too short to split, or the start of a table.
+                let under = part.isHeading && n + 1 < parts.count ? parts[n + 1].linesToBegin(template.typography) : 0
                 placeParagraph(lines, role: role, xOffset: inset, keepLastWith: under, anchor: anchor)
             case .table(let t):
                 placeTable(t, ruleColor: ruleColor, standsApart: false)

@@ -1577,7 +1577,7 @@ final class CodeTests: XCTestCase {
             // Per column (page, index): its first and last grid lines of text, and its code lines.
             let columns = columnSpans(out, roles: [.body, .code, .box])
             var codeLines: [[Int]: [Int]] = [:]
-            for (p, c, k, t) in placedLines(out, roles: [.code]) { codeLines[[p, c], default: []].append(k) }
+            for (p, c, k, _) in placedLines(out, roles: [.code]) { codeLines[[p, c], default: []].append(k) }
             XCTAssertLessThanOrEqual(codeLines.count, 2)
             let parts = codeLines.sorted { $0.key.lexicographicallyPrecedes($1.key) }
             if parts.count == 2 {
@@ -1619,6 +1619,28 @@ final class CodeTests: XCTestCase {
         }
         XCTAssertGreaterThan(movedToHead, 2, "the box began at a column's head")
         XCTAssertGreaterThan(beganTight, 0, "where nothing else mends the column, the box begins at its foot with no line to spare")
+    }
+
+    /// A box's title keeps what the paragraph under it needs to begin: all of one of three lines,
+    /// which cannot leave two at a foot and carry two on. (ColumnFill's last resort began such a
+    /// box with its title and two lines, and the paragraph went on whole: the title stood alone
+    /// at the column's foot, the box's text at the next page's head.)
+    func testABoxTitleIsNotLeftAloneAboveAParagraphTooShortToSplit() {
+        let chars = Int(PageFrame(template: template, number: 1).measure / template.grid.bodySize) - 1   // about one line of box text
+        for title in ["相关链接", String(repeating: "相关链接的标题", count: 3)] {
+            let box = Block.box(title: title, [Samples.paragraph(chars * 3 - 4, char: "框")], location: Samples.location)
+            var tight = 0
+            for before in stride(from: 300, through: 1500, by: 11) {
+                let out = compose([Samples.paragraph(before), box] + Array(repeating: Samples.paragraph(200), count: 16))
+                XCTAssertEqual(out.charactersPlaced, out.charactersSet, "\(before)")
+                let titleAt = Set(placedLines(out, roles: [.boxTitle]).map { [$0.0, $0.1] })
+                let textAt = placedLines(out, roles: [.box]).map { [$0.0, $0.1] }
+                XCTAssertEqual(textAt.count, 3, "\(before): the box's paragraph is three lines")
+                XCTAssertEqual(Set(textAt), titleAt, "\(before): the box's title and its three lines share one column")
+                if out.diagnostics.contains(where: { $0.code == "column-fill" && $0.message.hasPrefix("box begins") }) { tight += 1 }
+            }
+            XCTAssertEqual(tight, 0, "no note says the box began with no line to spare: it cannot, under its title")
+        }
     }
 
     /// A box whose title keeps its table's start under it, too long for a column's foot, waits
