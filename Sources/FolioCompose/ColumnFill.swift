@@ -12,8 +12,9 @@
 /// nothing). The longest paragraphs go first (their lines change least); a setting that would
 /// end on a lone character is not taken. If neither works (short dialogue paragraphs have
 /// little to give), the heading stays and keeps as many lines as a paragraph must leave at a
-/// column foot (`orphans`, 2) — a heading with two lines under it is sound, a column ending
-/// four lines short while the text goes on is not; short code (read whole, ≤ 8 lines) that
+/// column foot (`orphans`, 2; not over a paragraph too short to split, which goes on whole) —
+/// a heading with two lines under it is sound, a column ending four lines short while the text
+/// goes on is not; short code (read whole, ≤ 8 lines) that
 /// leaves three lines or more empty is split as a paragraph is, and a pull quote that does goes
 /// after the table or box under it. Paragraphs before the column are tried too,
 /// nearest first (a line moved there moves this column's lines); a change is taken only if the
@@ -97,11 +98,13 @@ extension ArticleComposer {
         switch short.pushed {
         case .heading:
             let heading = short.blocks.upperBound
-            // (Not one that keeps what must begin whole under it: a table, short code.)
-            guard keep.headingKeep > keep.orphans, short.deficit <= keep.headingKeep - keep.orphans,
-                  heading < c.blocks.count, case .block(_, _, _, keep.headingKeep, _, _, _) = c.blocks[heading] else { return nil }
+            // (Not one that keeps what must begin whole under it: a table, short code, a
+            // paragraph too short to split. Relaxed, it keeps what `place` gives it.)
+            guard heading < c.blocks.count, case .block(_, _, _, keep.headingKeep, _, _, _) = c.blocks[heading] else { return nil }
+            let under = max(keep.orphans, c.blocks.keepUnder(heading, keep))
+            guard under < keep.headingKeep, short.deficit <= keep.headingKeep - under else { return nil }
             relaxed.relaxedBlocks.insert(heading)
-            return (relaxed, note("heading keeps \(keep.orphans) lines under it, not \(keep.headingKeep): no paragraph before it in its column could be set shorter, nor fill the column set longer", at: heading, in: c, article))
+            return (relaxed, note("heading keeps \(under) lines under it, not \(keep.headingKeep): no paragraph before it in its column could be set shorter, nor fill the column set longer", at: heading, in: c, article))
         case .paragraph:
             let code = short.blocks.upperBound - 1
             guard short.empty >= Self.hole, code >= 0, code < c.blocks.count, !c.relaxedBlocks.contains(code), c.blocks[code].keptWhole != nil else { return nil }

@@ -31,11 +31,15 @@ enum FlowBlock {
 
     /// The grid lines it needs in a column to begin there, where that is more than text's
     /// orphan lines: all of a short table or short code (read whole), a long table's header
-    /// and first two rows, a box's title and first lines with a line to spare.
+    /// and first two rows, a box's title and first lines with a line to spare, all of a
+    /// paragraph or list item too short to split (three lines, with two kept at a column's
+    /// foot and two carried on: `Flow.placeParagraph` moves it whole).
     func linesToBegin(_ typography: Typography) -> Int? {
         switch self {
         case .table(let t): t.startLines
         case .box(let parts, _): Flow.linesToBegin(box: parts, typography)
+        case .paragraph(let lines, _, _, _), .listItem(_, let lines, _, _, _, _):
+            keptWhole ?? (lines.count > typography.orphans && lines.count < typography.orphans + typography.widows ? lines.count : nil)
         default: keptWhole
         }
     }
