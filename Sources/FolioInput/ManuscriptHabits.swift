@@ -302,21 +302,22 @@ enum ManuscriptHabits {
         return (out, Diagnostic(.note, "\(what) the caption of the image above it (written with none): printed under the image", at: first, code: "caption"))
     }
 
-    /// Headings with nothing under them: one at the article's end, or one the next heading of
-    /// its level or above follows at once — a section whose text was cut or not yet written
-    /// (a heading above a subheading is not one). `blocks`: the article's, up to the notes Folio
-    /// gathers under their own heading (`Footnotes`).
-    static func emptySections(_ blocks: ArraySlice<Block>) -> [Diagnostic] {
+    /// Headings with nothing under them: one at the article's end (or a box's), or one the next
+    /// heading of its level or above follows at once — a section whose text was cut or not yet
+    /// written (a heading above a subheading is not one). `blocks`: the article's, up to the
+    /// notes Folio gathers under their own heading (`Footnotes`); `whole`: what they are.
+    static func emptySections(_ blocks: ArraySlice<Block>, whole: String = "the article") -> [Diagnostic] {
         func named(_ text: StyledText) -> String {
             let words = text.string.trimmingCharacters(in: .whitespaces)
             return words.isEmpty ? "an empty heading" : "the heading '\(words)'"
         }
         var said: [Diagnostic] = []
         for (i, block) in zip(blocks.indices, blocks) {
+            if case .box(_, let inner, _) = block { said += emptySections(inner[...], whole: "its box") }
             guard case .heading(let level, let text, let at) = block else { continue }
             var why: String
             if i + 1 == blocks.endIndex {
-                why = "ends the article with nothing under it"
+                why = "ends \(whole) with nothing under it"
             } else if case .heading(let next, let nextText, _) = blocks[i + 1], next <= level {
                 why = "has nothing under it before \(named(nextText))"
             } else { continue }

@@ -1014,6 +1014,15 @@ final class EmptySectionTests: XCTestCase {
         // Still printed: the headings are the author's text.
         XCTAssertEqual(parsed.article.blocks.filter { if case .heading = $0 { return true } else { return false } }.count, 7)
     }
+
+    /// A heading that ends its box (the box's text cut below it) is said too; one over the
+    /// box's text is not, nor the box's title.
+    func testAHeadingThatEndsItsBoxIsSaid() throws {
+        let md = "---\ntitle: 框\n---\n\n正文。\n\n> [!box] 资料\n>\n> ### 数据\n>\n> 三千人。\n>\n> ### 来源\n\n后文。\n"
+        let said = try ArticleLoader.parse(md, path: "/tmp/b.md").warnings.filter { $0.code == "empty-section" }
+        XCTAssertEqual(said.map { $0.location?.line }, [13])
+        XCTAssertTrue(said.first?.message.hasPrefix("the heading '来源' ends its box with nothing under it") ?? false, "\(said)")
+    }
 }
 
 final class CalloutTests: XCTestCase {
