@@ -185,8 +185,10 @@ public struct ArticleComposer {
                case .paragraph(let lines, let role, let x, let depth) = b {
                 flow.placeParagraph(lines, role: role, xOffset: x, listDepth: depth, keepLastWith: grid)
             } else {
-                place(b, on: flow, relaxed: c.relaxedBlocks.contains(k), textAhead: { c.blocks.textLines(after: k, boxesAndTables: $0) },
-                      needsAhead: { c.blocks.keepUnder(k, template.typography) })
+                // (A relaxed heading keeps the heading under it relaxed too: ColumnFill relaxes both.)
+                let relaxed = c.relaxedBlocks.contains(k), heading = if case .block = b { true } else { false }
+                place(b, on: flow, relaxed: relaxed, textAhead: { c.blocks.textLines(after: k, boxesAndTables: $0) },
+                      needsAhead: { relaxed && heading ? c.blocks.relaxedKeepUnder(k, template.typography) : c.blocks.keepUnder(k, template.typography) })
             }
         }
         return flow

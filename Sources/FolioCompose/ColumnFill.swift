@@ -99,12 +99,14 @@ extension ArticleComposer {
         case .heading:
             let heading = short.blocks.upperBound
             // (Not one that keeps what must begin whole under it: a table, short code, a
-            // paragraph too short to split. Relaxed, it keeps what `place` gives it.)
-            guard heading < c.blocks.count, case .block(_, _, _, keep.headingKeep, _, _, _) = c.blocks[heading] else { return nil }
-            let under = max(keep.orphans, c.blocks.keepUnder(heading, keep))
-            guard under < keep.headingKeep, short.deficit <= keep.headingKeep - under else { return nil }
-            relaxed.relaxedBlocks.insert(heading)
-            return (relaxed, note("heading keeps \(under) lines under it, not \(keep.headingKeep): no paragraph before it in its column could be set shorter, nor fill the column set longer", at: heading, in: c, article))
+            // paragraph too short to split. Relaxed, it keeps what `place` gives it; a heading
+            // right under it — a subheading — is relaxed with it.)
+            guard heading < c.blocks.count, case .block(_, _, _, let keeps, _, _, _) = c.blocks[heading], keeps >= keep.headingKeep else { return nil }
+            let under = max(keep.orphans, c.blocks.relaxedKeepUnder(heading, keep))
+            guard under < keeps, short.deficit <= keeps - under else { return nil }
+            var k: Int? = heading
+            while let h = k { relaxed.relaxedBlocks.insert(h); k = c.blocks.headingUnder(h) }
+            return (relaxed, note("heading keeps \(under) lines under it, not \(keeps): no paragraph before it in its column could be set shorter, nor fill the column set longer", at: heading, in: c, article))
         case .paragraph:
             let code = short.blocks.upperBound - 1
             guard short.empty >= Self.hole, code >= 0, code < c.blocks.count, !c.relaxedBlocks.contains(code), c.blocks[code].keptWhole != nil else { return nil }

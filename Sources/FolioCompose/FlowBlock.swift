@@ -33,13 +33,16 @@ enum FlowBlock {
     /// orphan lines: all of a short table or short code (read whole), a long table's header
     /// and first two rows, a box's title and first lines with a line to spare, all of a
     /// paragraph or list item too short to split (three lines, with two kept at a column's
-    /// foot and two carried on: `Flow.placeParagraph` moves it whole).
+    /// foot and two carried on: `Flow.placeParagraph` moves it whole), a heading and what it keeps.
     func linesToBegin(_ typography: Typography) -> Int? {
         switch self {
         case .table(let t): t.startLines
         case .box(let parts, _): Flow.linesToBegin(box: parts, typography)
         case .paragraph(let lines, _, _, _), .listItem(_, let lines, _, _, _, _):
             keptWhole ?? (lines.count > typography.orphans && lines.count < typography.orphans + typography.widows ? lines.count : nil)
+        // A heading: its space before, itself and what it keeps under it.
+        case .block(_, _, let grid, let keep, let before, let role, _) where keep > 0 && [.heading, .subheading, .displayHeading].contains(role):
+            before + grid + keep
         default: keptWhole
         }
     }
@@ -88,13 +91,15 @@ enum BoxPart {
 extension [FlowBlock] {
     /// Each heading keeping with it all that the block under it needs to begin in its column,
     /// and the air between (`FlowBlock.linesToBegin`), where that is more than `heading-keep`
-    /// lines of text: it stood alone at a column's foot while a table or code moved on.
+    /// lines of text: it stood alone at a column's foot while a table or code moved on, or a
+    /// subheading right under it with the lines that one keeps (`一、缘起` over `（一）背景`:
+    /// from the last heading back, so that a heading keeps what its subheading keeps).
     /// (A heading that begins a list item keeps the same: `ArticleComposer.place`.)
     func headingsKeepingWhatFollows(_ typography: Typography) -> [FlowBlock] {
         var out = self
-        for (i, b) in enumerated() {
-            guard case .block(let lines, let style, let grid, let keep, let before, let role, let anchor) = b, keep > 0,
-                  let needs = linesToBegin(after: i, typography), needs > keep else { continue }
+        for i in indices.reversed() {
+            guard case .block(let lines, let style, let grid, let keep, let before, let role, let anchor) = out[i], keep > 0,
+                  let needs = out.linesToBegin(after: i, typography), needs > keep else { continue }
             out[i] = .block(lines: lines, style: style, gridLines: grid, keepWith: needs, spaceBefore: before, role: role, anchor: anchor)
         }
         return out
@@ -126,6 +131,23 @@ extension [FlowBlock] {
     /// the air and `orphans` lines of text (a pull quote's keep, a relaxed heading's).
     func keepUnder(_ k: Int, _ typography: Typography) -> Int {
         linesToBegin(after: k, typography) ?? air(after: k) + typography.orphans
+    }
+
+    /// What heading `k` keeps relaxed (ColumnFill's last resort, `ArticleComposer.place`): as
+    /// `keepUnder`, but through a heading right under it, relaxed with it — that heading, its
+    /// air, and what it keeps relaxed.
+    func relaxedKeepUnder(_ k: Int, _ typography: Typography) -> Int {
+        guard let next = headingUnder(k), case .block(_, _, let grid, let keep, let before, _, _) = self[next] else { return keepUnder(k, typography) }
+        return air(after: k) + before + grid + Swift.min(keep, Swift.max(typography.orphans, relaxedKeepUnder(next, typography)))
+    }
+
+    /// The heading right under block `k` (air and figures placed elsewhere passed over), if one is.
+    func headingUnder(_ k: Int) -> Int? {
+        var next = k + 1
+        while next < count, self[next].isSkip || self[next].placedElsewhere { next += 1 }
+        guard next < count, case .block(_, _, _, let keep, _, let role, _) = self[next], keep > 0,
+              [.heading, .subheading, .displayHeading].contains(role) else { return nil }
+        return next
     }
 
     /// The grid lines of air right after block `k` (figures placed elsewhere passed over).

@@ -1669,6 +1669,29 @@ final class CodeTests: XCTestCase {
         XCTAssertGreaterThan(relaxed, 0, "over a paragraph of four lines, the heading keeps two of them")
     }
 
+    /// A section title over a subsection title (`一、缘起` over `（一）背景`) keeps it and what it
+    /// keeps: the title had stood alone at a column's foot, the subsection's title at the next
+    /// page's head (relaxed to keep two lines, it kept the subheading and one line, which then
+    /// went on). Relaxed, both keep less — together.
+    func testAHeadingKeepsTheSubheadingUnderItAndItsLines() {
+        var relaxed = 0
+        for before in 20...50 {
+            let blocks = Array(repeating: Samples.paragraph(6), count: before)
+                + [.heading(level: 2, text: StyledText("一、缘起"), location: Samples.location),
+                   .heading(level: 3, text: StyledText("（一）背景"), location: Samples.location)]
+                + Array(repeating: Samples.paragraph(200, char: "后"), count: 6)
+            let out = compose(blocks)
+            XCTAssertEqual(out.charactersPlaced, out.charactersSet, "\(before)")
+            let title = placedLines(out, roles: [.heading]).map { [$0.page, $0.column] }
+            let subtitle = placedLines(out, roles: [.subheading]).map { [$0.page, $0.column] }
+            let text = placedLines(out, roles: [.body]).filter { $0.text.line.text.contains("后") }.prefix(2).map { [$0.page, $0.column] }
+            XCTAssertEqual(title, subtitle, "\(before) lines before: the title and the subsection's title share a column")
+            XCTAssertEqual(Set(text), Set(subtitle), "\(before) lines before: the subsection's title and two lines under it share a column")
+            if out.diagnostics.contains(where: { $0.code == "column-fill" && $0.message.hasPrefix("heading keeps") }) { relaxed += 1 }
+        }
+        XCTAssertGreaterThan(relaxed, 0, "where nothing else mends the column, both keep less")
+    }
+
     /// A box whose title keeps its table's start under it, too long for a column's foot, waits
     /// for the next column's head while the text after it fills the column, as a pull quote
     /// does (a column was left five lines short above it while the text went on).
