@@ -13,9 +13,11 @@ checks that the render succeeds within 60 s, that every letter of the source's s
 Arabic, Hangul or Mongolian) is in the PDF's text as often as it is written (order aside:
 captions, notes and pull quotes move), and
 that pdfcheck (the text area given by the template's margins) finds no line breaking a kinsoku
-rule, no overflow, no overlapping lines and no runt. A heading at a column's foot or a column
-left short is printed to look at ("look at: …"), not failed: pdfcheck reads a bold line as a
-heading and a column ending above a figure at its foot as short. Prints one line per failure,
+rule, no overflow, no overlapping lines and no runt, and (Chinese) that no column but the last
+page's ends with a heading, a box's title or a table's header — unless the render warned of a
+heading with nothing under it, which is printed as written. pdfcheck's heading at a column's
+foot and a column left short are printed to look at ("look at: …"), not failed: pdfcheck reads
+a bold line as a heading and a column ending above a figure at its foot as short. Prints one line per failure,
 then "ok N" or "N failures" (exit 1).
 """
 import collections
@@ -152,7 +154,7 @@ def check(folio, folder, seed):
     with open(md, "w", encoding="utf-8") as f:
         f.write(text)
     try:
-        r = subprocess.run([folio, "render", md, "-o", pdf, "-q"], capture_output=True, text=True, timeout=60)
+        r = subprocess.run([folio, "render", md, "-o", pdf], capture_output=True, text=True, timeout=60)
     except subprocess.TimeoutExpired:
         return [f"seed {seed}: render took over 60 s"]
     if r.returncode != 0:
@@ -180,12 +182,52 @@ def check(folio, folder, seed):
                 failures.append(line)
             else:
                 print("look at: " + line, flush=True)
+    # A heading, box title or table header as a column's last line, the article going on
+    # (pdfcheck reads bold text lines as headings: its heading_at_foot is only looked at).
+    for page, column, line in alone_at_foot(pdf) if LANGUAGE == "zh" else []:
+        said = "nothing under it" in r.stderr    # a heading the writer left empty: printed as written
+        line = f"seed {seed}: page {page} column {column + 1} ends with the heading or title '{line}'"
+        if said:
+            print("look at: " + line + " (an empty heading was warned about)", flush=True)
+        else:
+            failures.append(line)
     page_text = subprocess.run(["pdftotext", pdf, "-"], capture_output=True, text=True).stdout
     body = text.split("\n---\n", 1)[1]
     lost = han(body) - han(page_text)
     if lost:
         failures.append(f"seed {seed}: letters missing from the PDF: {''.join(lost.elements())[:40]}")
     return failures
+
+
+def alone_at_foot(pdf):
+    """(page, column, text) of each column of a page but the last whose last line is set in the
+    bold sans face of headings, box titles and table headers, in black (a pull quote, in the
+    accent colour, may end a column)."""
+    try:
+        import pymupdf as fitz
+    except ImportError:
+        import fitz
+    found = []
+    with fitz.open(pdf) as doc:
+        for number, page in enumerate(doc):
+            if number == len(doc) - 1:
+                continue
+            mm = 72 / 25.4
+            top, bottom, middle = 15 * mm, page.rect.height - 22 * mm, page.rect.width / 2
+            last = {}
+            for block in page.get_text("dict")["blocks"]:
+                for line in block.get("lines", []):
+                    spans = [s for s in line["spans"] if s["text"].strip()]
+                    x0, y0, _, y1 = line["bbox"]
+                    if not spans or y0 < top or y1 > bottom:
+                        continue   # running heads and folios
+                    column = 0 if x0 < middle - 10 else 1
+                    if column not in last or y1 > last[column][0]:
+                        last[column] = (y1, spans)
+            for column, (_, spans) in sorted(last.items()):
+                if all("Sans" in s["font"] and "Bold" in s["font"] and s["color"] == 0 for s in spans):
+                    found.append((number + 1, column, "".join(s["text"] for s in spans)[:30]))
+    return found
 
 
 def main():
