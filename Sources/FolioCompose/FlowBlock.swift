@@ -23,6 +23,10 @@ enum FlowBlock {
     case pullQuote(lines: [SetLine], style: ParagraphStyle, gridLines: Int)
 
     var isSkip: Bool { if case .skip = self { true } else { false } }
+    /// A heading, subheading or display heading, which keeps what follows it in its column.
+    var isKeptHeading: Bool {
+        if case .block(_, _, _, let keep, _, let role, _) = self { keep > 0 && [.heading, .subheading, .displayHeading].contains(role) } else { false }
+    }
     /// A figure the flow places elsewhere than where it stands — across the next page's head,
     /// on a page of its own, at a column's head: what follows it comes next in the column.
     var placedElsewhere: Bool {
@@ -39,10 +43,9 @@ enum FlowBlock {
         case .table(let t): t.startLines
         case .box(let parts, _): Flow.linesToBegin(box: parts, typography)
         case .paragraph(let lines, _, _, _), .listItem(_, let lines, _, _, _, _):
-            keptWhole ?? (lines.count > typography.orphans && lines.count < typography.orphans + typography.widows ? lines.count : nil)
+            keptWhole ?? (lines.count > typography.orphans && Flow.linesToBegin(paragraphOf: lines.count, typography) == lines.count ? lines.count : nil)
         // A heading: its space before, itself and what it keeps under it.
-        case .block(_, _, let grid, let keep, let before, let role, _) where keep > 0 && [.heading, .subheading, .displayHeading].contains(role):
-            before + grid + keep
+        case .block(_, _, let grid, let keep, let before, _, _) where isKeptHeading: before + grid + keep
         default: keptWhole
         }
     }
@@ -80,7 +83,7 @@ enum BoxPart {
     func linesToBegin(_ typography: Typography) -> Int {
         switch self {
         case .table(let t): t.startLines
-        case .paragraph(let lines, _, _): lines.count < typography.orphans + typography.widows ? lines.count : typography.orphans
+        case .paragraph(let lines, _, _): Flow.linesToBegin(paragraphOf: lines.count, typography)
         }
     }
 
@@ -113,9 +116,7 @@ extension [FlowBlock] {
     /// and the text follows the heading over it: a heading is not left at a column's foot with
     /// the quote alone, or nothing, under it.
     func linesToBegin(after k: Int, _ typography: Typography) -> Int? {
-        var next = k + 1
-        while next < count, self[next].isSkip || self[next].placedElsewhere { next += 1 }
-        guard next < count else { return nil }
+        guard let next = placed(after: k) else { return nil }
         if case .pullQuote(_, _, let grid) = self[next] {
             let keep = keepUnder(next, typography)
             // Where it does not fit, fewer than grid + keep lines are left, and it waits if what
@@ -143,11 +144,14 @@ extension [FlowBlock] {
 
     /// The heading right under block `k` (air and figures placed elsewhere passed over), if one is.
     func headingUnder(_ k: Int) -> Int? {
+        placed(after: k).flatMap { self[$0].isKeptHeading ? $0 : nil }
+    }
+
+    /// The block placed next after block `k` in its column: air and figures placed elsewhere passed over.
+    func placed(after k: Int) -> Int? {
         var next = k + 1
         while next < count, self[next].isSkip || self[next].placedElsewhere { next += 1 }
-        guard next < count, case .block(_, _, _, let keep, _, let role, _) = self[next], keep > 0,
-              [.heading, .subheading, .displayHeading].contains(role) else { return nil }
-        return next
+        return next < count ? next : nil
     }
 
     /// The grid lines of air right after block `k` (figures placed elsewhere passed over).

@@ -134,6 +134,12 @@ extension Flow {
         return max((table ?? min(total, 3)) + (relaxed ? 0 : 1), min(total, first))
     }
 
+    /// The lines a paragraph of `lines` needs to begin in a column: `orphans`, or all of it where
+    /// it is too short to leave them at the foot and carry `widows` on (`placeParagraph`, `linesHere`).
+    static func linesToBegin(paragraphOf lines: Int, _ typography: Typography) -> Int {
+        lines < typography.orphans + typography.widows ? lines : typography.orphans
+    }
+
     /// Places a box: its paragraphs one line per grid line, inset from the column, with widow
     /// and orphan control as the text has (a heading in it keeps two lines under it, or the
     /// start of its table), and its tables, on a tint that breaks with the box across columns
