@@ -22,10 +22,13 @@ extension ArticleComposer {
             guard !flow.overset, pages.count == first.pages.count else { return false }
             let ends = flow.columnEnds, capacity = frame.lineCount * frame.columns.count
             let fill = Double(ends.reduce(0, +)) / Double(max(1, capacity))
-            // The figure heads the page: above its text, not under it (Flow: spanning figures after the text).
-            guard let last = pages.last, let image = last.items.lazy.compactMap({ if case .image(let i) = $0 { i } else { nil } }).first else { return false }
-            let text = last.items.compactMap { if case .text(let t) = $0, t.role == .body { t.origin.y } else { nil } }
-            return fill >= Self.shortTail && image.frame.y < text.min() ?? .infinity
+            // The figure heads the page: above its text (code, notes, the end mark's line…), not
+            // under it (Flow: spanning figures after the text) — and text there is: a page of
+            // figures alone is what is mended. (A figure set under the last lines of code, after
+            // the end mark, and one on a page of figures alone were taken.)
+            guard let last = pages.last, let image = last.items.lazy.compactMap({ if case .image(let i) = $0 { i } else { nil } }).first,
+                  let text = last.items.compactMap({ if case .text(let t) = $0, t.role != .caption { t.origin.y } else { nil } }).min() else { return false }
+            return fill >= Self.shortTail && image.frame.y < text
         }
         // Spanning figures go to the head of the page after the one they are met on: met at
         // each block from the end back, the first arrangement that fills the last page.

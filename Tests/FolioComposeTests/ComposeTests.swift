@@ -1792,6 +1792,29 @@ final class CodeTests: XCTestCase {
         XCTAssertGreaterThan(moved, 5, "figures moved to the last page")
     }
 
+    /// A figure moved to the head of a short last page heads its text — whatever the text is
+    /// (code too) — and text there is. (Where the last page held only code, the figure was set
+    /// under it, after the end mark; where it held nothing but figures, it stayed so, and the
+    /// note said otherwise: random articles 6734, 6482.)
+    func testAFigureMovedToTheLastPageHeadsTextThere() {
+        let image = ImageInfo(path: "/x.jpg", format: .jpeg, pixelWidth: 1500, pixelHeight: 1000)
+        let figure = Block.figure(Figure(path: "x.jpg", caption: StyledText("图片说明"), image: image, location: Samples.location))
+        var moved = 0
+        for n in stride(from: 600, through: 2600, by: 40) {
+            for lines in [3, 12] {
+                let code = Block.code((1...lines).map { "step_\($0) = load(\($0))" }.joined(separator: "\n"), location: Samples.location)
+                let out = compose([Samples.paragraph(n), figure, Samples.paragraph(120), code])
+                guard out.diagnostics.contains(where: { $0.message.hasPrefix("figure moved to the head of the last page") }), let last = out.pages.last else { continue }
+                moved += 1
+                let text = last.items.compactMap { if case .text(let t) = $0, t.role != .caption { t.origin.y } else { nil } }
+                let image = last.items.compactMap { if case .image(let i) = $0 { i.frame.y } else { nil } }.min()
+                XCTAssertFalse(text.isEmpty, "\(n), \(lines) lines of code: the last page holds text")
+                XCTAssertLessThan(image ?? .infinity, text.min() ?? 0, "\(n), \(lines) lines of code: the figure heads the last page")
+            }
+        }
+        XCTAssertGreaterThan(moved, 0, "figures moved to the last page")
+    }
+
     /// A figure set at a column's foot (`bottom`) with a hole above it — a heading pushed on with
     /// the lines it keeps, and nothing before it that could be set shorter or longer — goes to
     /// the next column's foot, and the text fills the column (five lines were left empty).
