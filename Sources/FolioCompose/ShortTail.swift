@@ -62,9 +62,10 @@ extension ArticleComposer {
                                at: article.location, code: "copyfit"))
             return t
         }
-        // Or, where it ends on a page of spanning figures alone that they fill less than half
-        // (more is a page of pictures), the last of them (as few as do it) a column wide where
-        // they are written, the figures then scaled if need be — not before a half-page ad,
+        // Or, where it ends on a page of spanning figures (or figures for a column's head)
+        // alone that they fill less than half (more is a page of pictures), the last of them
+        // (as few as do it) a column wide where they are written, the figures then scaled if
+        // need be — not before a half-page ad,
         // which goes under them: their page is then a designed one.
         // Where that cannot save the page, they go a column wide all the same when the article
         // then ends on as many pages with its running text reaching the last (not only its
@@ -74,11 +75,12 @@ extension ArticleComposer {
             ?? withSpansInColumns(first, asManyPages: true, article: article, firstPage: firstPage, frame: frame) {
             var t = fitted
             t.actions.append(Self.spansInColumnsWords(figures.count))
-            for f in figures {
+            for (f, was) in figures {
                 // Its resolution said again at the width it now has.
                 log.removeAll { $0.code == "low-resolution" && $0.location == f.figure.location }
                 log.append(contentsOf: f.warnings.filter { $0.code == "low-resolution" })
-                log.add(Diagnostic(.note, "figure \(f.figure.path) set a column wide where it is written\(Self.figuresAtWords(scale)) so that the article does not end on a page of figures alone",
+                let how = was == .top ? "where it is written, not at a column's head," : "a column wide where it is written"
+                log.add(Diagnostic(.note, "figure \(f.figure.path) set \(how)\(Self.figuresAtWords(scale)) so that the article does not end on a page of figures alone",
                                    at: f.figure.location, code: "copyfit"))
             }
             return t
@@ -160,32 +162,32 @@ extension ArticleComposer {
     }
 
     /// The action of `withSpansInColumns`, in a fit report's words.
-    static func spansInColumnsWords(_ n: Int) -> String { n == 1 ? "a spanning figure a column wide" : "\(n) spanning figures a column wide" }
+    static func spansInColumnsWords(_ n: Int) -> String { n == 1 ? "a figure set where it is written" : "\(n) figures set where they are written" }
 
-    /// `first`'s blocks with their last spanning figures set a column wide where they are written
+    /// `first`'s blocks with their last spanning figures (and figures for a column's head, which
+    /// found none before the text ended) set a column wide where they are written
     /// (`spansInColumns`) — the last one, else the last two, and so on — on fewer pages than
     /// `first` (`onFewerPages`: at full size, else scaled): the figures narrowed (as prepared a
     /// column wide, at full size), the scale, the trial; nil when none is. A designer's answer to
     /// an article that would end on a page holding only a picture, its text ended with room to spare.
     /// `asManyPages`: on no more pages than `first`, the running text reaching the last page.
     private func withSpansInColumns(_ first: FitTrial, asManyPages: Bool = false, article: Article, firstPage: Int,
-                                    frame: PageFrame) -> ([PreparedFigure], Double, FitTrial)? {
+                                    frame: PageFrame) -> ([(PreparedFigure, was: FigurePlacement)], Double, FitTrial)? {
         guard frame.strategy.spansColumns, frame.columns.count > 1 else { return nil }
-        let spans = first.base.blocks.indices.filter { k in
-            if case .figure(let f) = first.base.blocks[k] { f.figure.placement == .span } else { false }
-        }
+        let placed: [FigurePlacement?] = first.base.blocks.map { if case .figure(let f) = $0 { f.figure.placement } else { nil } }
+        let spans = placed.indices.filter { placed[$0] == .span || placed[$0] == .top }
         for n in spans.indices {
             let narrowed = Array(spans[(spans.count - 1 - n)...])
             let c = spansInColumns(first.base, narrowed, article: article, frame: frame)
             if let (scale, t) = onFewerPages(first, from: c, fullSize: true, scaled: !asManyPages, orAsMany: asManyPages, article: article, firstPage: firstPage, frame: frame,
                                              where: { $0.keepsFigureOrder && (!asManyPages || $0.runningTextReachesLastPage) }) {
-                return (narrowed.compactMap { if case .figure(let f) = c.blocks[$0] { f } else { nil } }, scale, t)
+                return (narrowed.compactMap { k in if case .figure(let f) = c.blocks[k], let was = placed[k] { (f, was) } else { nil } }, scale, t)
             }
         }
         return nil
     }
 
-    /// `c` with the spanning figures at `indices` set a column wide where they are written:
+    /// `c` with the figures at `indices` set a column wide where they are written (`.column`):
     /// prepared again at the column's measure (`prepare`), their captions with it.
     private func spansInColumns(_ c: Collected, _ indices: [Int], article: Article, frame: PageFrame) -> Collected {
         let set = settingAgain(article)

@@ -71,6 +71,26 @@ final class SpanFigureTests: FolioCommandTestCase {
         XCTAssertTrue(info.split(separator: "\n").contains { $0.hasPrefix("Pages:") && $0.hasSuffix(" 2") }, info)
     }
 
+    /// A chart for a column's head (`"top"`) written after a box that holds the second column's
+    /// head: none was left before the text ended, and it stood alone on a page after the end
+    /// mark. Set where it is written, the article's text reaches its last page (random article 6534).
+    func testAFigureForAColumnsHeadIsSetWhereWrittenRatherThanAloneAfterTheEnd() throws {
+        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: root + "/Tests/EndToEndTests/Fixtures/random-article-6534.md", toPath: work + "/a.md")
+        try FileManager.default.copyItem(atPath: root + "/examples/formats/enrolment-chart.svg", toPath: work + "/enrolment-chart.svg")
+        let r = try shell(folio, ["render", work + "/a.md", "-o", work + "/a.pdf"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stderr.contains("a.md:47:1: note: figure enrolment-chart.svg set where it is written, not at a column's head, so that the article does not end on a page of figures alone"), r.stderr)
+        // The end mark on the last page; the chart's five red bars (drawn from the SVG) on the first.
+        let probe = try shell("python3", ["-W", "ignore", "-c", """
+        import fitz, sys
+        doc = fitz.open(sys.argv[1])
+        bars = [sum(1 for d in p.get_drawings() if d.get("fill") and d["fill"][0] > 0.5 > d["fill"][1] and d["rect"].height > 5) for p in doc]
+        print(len(doc), [i for i, p in enumerate(doc) if "■" in p.get_text()], bars)
+        """, work + "/a.pdf"])
+        XCTAssertEqual(probe.stdout.trimmingCharacters(in: .whitespacesAndNewlines), "2 [1] [5, 0]", probe.stderr)
+    }
+
     /// An article whose last page would hold a few lines (under a third), with one column figure
     /// near its start: scaling that figure cannot take a page away, so it is moved to the head of
     /// the last page and set across the measure, the tail in the columns under it; a note says so.
