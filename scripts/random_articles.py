@@ -17,7 +17,8 @@ rule, no overflow, no overlapping lines and no runt, and (Chinese) that no colum
 page's ends with a heading, a box's title or a table's header — unless the render warned of a
 heading with nothing under it, which is printed as written. pdfcheck's heading at a column's
 foot and a column left short are printed to look at ("look at: …"), not failed: pdfcheck reads
-a bold line as a heading and a column ending above a figure at its foot as short. Prints one line per failure,
+a bold line as a heading and a column ending above a figure at its foot as short; so are pages
+of figures alone after the end mark (a page of pictures over half full is kept by design). Prints one line per failure,
 then "ok N" or "N failures" (exit 1).
 """
 import collections
@@ -192,6 +193,12 @@ def check(folio, folder, seed):
         else:
             failures.append(line)
     page_text = subprocess.run(["pdftotext", pdf, "-"], capture_output=True, text=True).stdout
+    # Pages after the end mark hold figures alone: a page of pictures (over half full) is kept by
+    # design, anything less is mended (ShortTail) — printed to look at.
+    pages = page_text.split("\f")[:-1] if page_text.endswith("\f") else page_text.split("\f")
+    ends = [k for k, p in enumerate(pages) if "■" in p]
+    if ends and ends[-1] < len(pages) - 1:
+        print(f"look at: seed {seed}: the end mark on page {ends[-1] + 1} of {len(pages)} (figures alone after it)", flush=True)
     body = text.split("\n---\n", 1)[1]
     lost = han(body) - han(page_text)
     if lost:
