@@ -13,8 +13,8 @@ checks that the render succeeds within 60 s, that every letter of the source's s
 Arabic, Hangul or Mongolian) is in the PDF's text as often as it is written (order aside:
 captions, notes and pull quotes move), and
 that pdfcheck (the text area given by the template's margins) finds no line breaking a kinsoku
-rule, no overflow, no overlapping lines and no runt, and (Chinese) that no column but the last
-page's ends with a heading, a box's title or a table's header — unless the render warned of a
+rule, no overflow, no overlapping lines and no runt, and (horizontal lines: not Mongolian) that
+no column but the last page's ends with a heading, a box's title or a table's header — unless the render warned of a
 heading with nothing under it, which is printed as written. pdfcheck's heading at a column's
 foot and a column left short are printed to look at ("look at: …"), not failed: pdfcheck reads
 a bold line as a heading and a column ending above a figure at its foot as short; so are pages
@@ -185,7 +185,7 @@ def check(folio, folder, seed):
                 print("look at: " + line, flush=True)
     # A heading, box title or table header as a column's last line, the article going on
     # (pdfcheck reads bold text lines as headings: its heading_at_foot is only looked at).
-    for page, column, line in alone_at_foot(pdf) if LANGUAGE == "zh" else []:
+    for page, column, line in alone_at_foot(pdf) if LANGUAGE != "mn" else []:
         said = "nothing under it" in r.stderr    # a heading the writer left empty: printed as written
         line = f"seed {seed}: page {page} column {column + 1} ends with the heading or title '{line}'"
         if said:
