@@ -13,6 +13,9 @@ extension Flow {
                 shortfalls.append(Shortfall(blocks: columnFirstBlock..<block, deficit: gridLines + keepWith - remaining, empty: remaining, pushed: .heading))
             }
             nextColumn()
+            // What waited for that column's head (a box, a table, a pull quote) may leave too
+            // little of it: on again (a heading was set alone under a box placed there).
+            while remaining < gridLines + keepWith && !atColumnTop && !overset { nextColumn() }
         }
         // At a column's head a block keeps its lines if any column could: not under a balancing limit.
         if keepWith > 0 && remaining < gridLines + keepWith && capacity < frame.lineCount { limitBrokeKeep = true }

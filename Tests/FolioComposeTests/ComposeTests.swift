@@ -1692,6 +1692,29 @@ final class CodeTests: XCTestCase {
         XCTAssertGreaterThan(relaxed, 0, "where nothing else mends the column, both keep less")
     }
 
+    /// A heading that moves on to keep its lines meets there what waited for that column's head
+    /// (a box): where the box leaves too little, the heading moves on again — it was set alone
+    /// under the box, its text in the next column (random article 6857).
+    func testAHeadingMovesOnPastABoxThatWaitedForTheColumnsHead() {
+        let perLine = Int(PageFrame(template: template, number: 1).measure / template.grid.bodySize) - 2
+        var checked = 0
+        for boxLines in [34, 35, 36, 37] {
+            let box = Block.box(title: "资料", [Samples.paragraph(perLine * boxLines, char: "框")], location: Samples.location)
+            for before in stride(from: 200, through: 900, by: 13) {
+                let blocks = [Samples.paragraph(before), box, Samples.paragraph(30),
+                              .heading(level: 3, text: StyledText("小标题"), location: Samples.location), Samples.paragraph(200, char: "后")]
+                    + Array(repeating: Samples.paragraph(300), count: 8)
+                let out = compose(blocks)
+                XCTAssertEqual(out.charactersPlaced, out.charactersSet, "\(before)")
+                let heading = placedLines(out, roles: [.subheading]).map { [$0.page, $0.column] }
+                let text = placedLines(out, roles: [.body]).filter { $0.text.line.text.contains("后") }.prefix(2).map { [$0.page, $0.column] }
+                XCTAssertEqual(Set(text), Set(heading), "\(boxLines)-line box, \(before) characters before: the heading and two lines under it share a column")
+                checked += 1
+            }
+        }
+        XCTAssertGreaterThan(checked, 0)
+    }
+
     /// A box whose title keeps its table's start under it, too long for a column's foot, waits
     /// for the next column's head while the text after it fills the column, as a pull quote
     /// does (a column was left five lines short above it while the text went on).
