@@ -12,10 +12,7 @@ extension Flow {
             if keepWith > 0 && remaining + spaceBefore >= 2 {
                 shortfalls.append(Shortfall(blocks: columnFirstBlock..<block, deficit: gridLines + keepWith - remaining, empty: remaining, pushed: .heading))
             }
-            nextColumn()
-            // What waited for that column's head (a box, a table, a pull quote) may leave too
-            // little of it: on again (a heading was set alone under a box placed there).
-            while remaining < gridLines + keepWith && !atColumnTop && !overset { nextColumn() }
+            moveOn(needing: gridLines + keepWith)
         }
         // At a column's head a block keeps its lines if any column could: not under a balancing limit.
         if keepWith > 0 && remaining < gridLines + keepWith && capacity < frame.lineCount { limitBrokeKeep = true }
@@ -73,16 +70,25 @@ extension Flow {
         rule(line)
     }
 
+    /// To the next column, and on past any that what waited for its head (a box, a table, a pull
+    /// quote placed there first) leaves with fewer than `lines` grid lines: a heading was set
+    /// alone at the foot under a box placed there, its text in the next column.
+    func moveOn(needing lines: Int) {
+        nextColumn()
+        while remaining < lines && !atColumnTop && !overset { nextColumn() }
+    }
+
     /// A pull quote, table or box that does not fit at this column's foot, `deficit` grid lines short
     /// (a shortfall `ColumnFill` may mend). When it `floats` (the text after it fills this
     /// column) it waits for the next column's head: true. Else the flow moves on to the next
     /// column, where the caller places it, leaving this one short: false.
-    /// `takesAir`: the air written before it goes with it (a table, a box).
+    /// `takesAir`: the air written before it goes with it (a table, a box). Moving on, it passes
+    /// a column that what waited for its head leaves too short for it too.
     func waitsOrMovesOn(_ b: PendingBlock.Block, deficit: Int, pushed: Shortfall.Pushed, floats: Bool, takesAir: Bool = false) -> Bool {
         if remaining >= 2 {
             shortfalls.append(Shortfall(blocks: columnFirstBlock..<block, deficit: deficit, empty: remaining, pushed: pushed, filled: floats))
         }
-        guard floats else { nextColumn(); return false }
+        guard floats else { moveOn(needing: remaining + deficit); return false }
         if takesAir { unskip() }
         pendingBlocks.append(PendingBlock(block: b, sourceLine: sourceLine))
         return true
