@@ -185,10 +185,9 @@ public struct ArticleComposer {
                case .paragraph(let lines, let role, let x, let depth) = b {
                 flow.placeParagraph(lines, role: role, xOffset: x, listDepth: depth, keepLastWith: grid)
             } else {
-                // (A relaxed heading keeps the heading under it relaxed too: ColumnFill relaxes both.)
-                let relaxed = c.relaxedBlocks.contains(k), heading = if case .block = b { true } else { false }
-                place(b, on: flow, relaxed: relaxed, textAhead: { c.blocks.textLines(after: k, boxesAndTables: $0) },
-                      needsAhead: { relaxed && heading ? c.blocks.relaxedKeepUnder(k, template.typography) : c.blocks.keepUnder(k, template.typography) })
+                let relaxed = c.relaxedBlocks.contains(k)
+                place(relaxed ? c.blocks.relaxed(k, template.typography) : b, on: flow, relaxed: relaxed,
+                      textAhead: { c.blocks.textLines(after: k, boxesAndTables: $0) }, needsAhead: { c.blocks.keepUnder(k, template.typography) })
             }
         }
         return flow
@@ -227,8 +226,7 @@ public struct ArticleComposer {
                                 whole: !relaxed)
         case .block(let lines, let style, let grid, let keep, let before, let role, let anchor):
             flow.skip(before)
-            // Relaxed (ColumnFill), it keeps what a column's foot must: `orphans` lines, after any air.
-            let keep = keep > 0 && relaxed ? min(keep, max(template.typography.orphans, needsAhead() ?? 0)) : keep
+            // (Relaxed by ColumnFill, it keeps less: `[FlowBlock].relaxed(_:_:)`.)
             flow.placeBlock(lines, style: style, gridLines: grid, keepWith: keep, role: role, spaceBefore: before, anchor: anchor)
         case .figure(let f): flow.placeFigure(f, deferred: relaxed)
         case .skip(let n): flow.skip(n)

@@ -99,10 +99,10 @@ extension ArticleComposer {
         case .heading:
             let heading = short.blocks.upperBound
             // (Not one that keeps what must begin whole under it: a table, short code, a
-            // paragraph too short to split. Relaxed, it keeps what `place` gives it; a heading
+            // paragraph too short to split. Relaxed, it keeps `relaxedKeep`; a heading
             // right under it — a subheading — is relaxed with it.)
             guard heading < c.blocks.count, case .block(_, _, _, let keeps, _, _, _) = c.blocks[heading], keeps >= keep.headingKeep else { return nil }
-            let under = max(keep.orphans, c.blocks.relaxedKeepUnder(heading, keep))
+            let under = c.blocks.relaxedKeep(heading, keep)
             guard under < keeps, short.deficit <= keeps - under else { return nil }
             var k: Int? = heading
             while let h = k { relaxed.relaxedBlocks.insert(h); k = c.blocks.headingUnder(h) }

@@ -134,12 +134,23 @@ extension [FlowBlock] {
         linesToBegin(after: k, typography) ?? air(after: k) + typography.orphans
     }
 
-    /// What heading `k` keeps relaxed (ColumnFill's last resort, `ArticleComposer.place`): as
-    /// `keepUnder`, but through a heading right under it, relaxed with it — that heading, its
-    /// air, and what it keeps relaxed.
-    func relaxedKeepUnder(_ k: Int, _ typography: Typography) -> Int {
-        guard let next = headingUnder(k), case .block(_, _, let grid, let keep, let before, _, _) = self[next] else { return keepUnder(k, typography) }
-        return air(after: k) + before + grid + Swift.min(keep, Swift.max(typography.orphans, relaxedKeepUnder(next, typography)))
+    /// What heading `k` keeps relaxed (ColumnFill's last resort): what a column's foot must keep,
+    /// `orphans` lines after any air, or what the block under it needs to begin — a heading
+    /// right under it relaxed with it: that heading, its air, and what it keeps relaxed — never
+    /// more than it keeps unrelaxed.
+    func relaxedKeep(_ k: Int, _ typography: Typography) -> Int {
+        guard case .block(_, _, _, let keep, _, _, _) = self[k] else { return 0 }
+        var under = keepUnder(k, typography)
+        if let next = headingUnder(k), case .block(_, _, let grid, _, let before, _, _) = self[next] {
+            under = air(after: k) + before + grid + relaxedKeep(next, typography)
+        }
+        return Swift.min(keep, Swift.max(typography.orphans, under))
+    }
+
+    /// Block `k` as ColumnFill's last resort places it: a heading keeping `relaxedKeep`.
+    func relaxed(_ k: Int, _ typography: Typography) -> FlowBlock {
+        guard case .block(let lines, let style, let grid, let keep, let before, let role, let anchor) = self[k], keep > 0 else { return self[k] }
+        return .block(lines: lines, style: style, gridLines: grid, keepWith: relaxedKeep(k, typography), spaceBefore: before, role: role, anchor: anchor)
     }
 
     /// The heading right under block `k` (air and figures placed elsewhere passed over), if one is.

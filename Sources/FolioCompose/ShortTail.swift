@@ -175,9 +175,9 @@ extension ArticleComposer {
                                     frame: PageFrame) -> ([(PreparedFigure, was: FigurePlacement)], Double, FitTrial)? {
         guard frame.strategy.spansColumns, frame.columns.count > 1 else { return nil }
         let placed: [FigurePlacement?] = first.base.blocks.map { if case .figure(let f) = $0 { f.figure.placement } else { nil } }
-        let spans = placed.indices.filter { placed[$0] == .span || placed[$0] == .top }
-        for n in spans.indices {
-            let narrowed = Array(spans[(spans.count - 1 - n)...])
+        let elsewhere = placed.indices.filter { placed[$0] == .span || placed[$0] == .top }
+        for n in elsewhere.indices {
+            let narrowed = Array(elsewhere[(elsewhere.count - 1 - n)...])
             let c = spansInColumns(first.base, narrowed, article: article, frame: frame)
             if let (scale, t) = onFewerPages(first, from: c, fullSize: true, scaled: !asManyPages, orAsMany: asManyPages, article: article, firstPage: firstPage, frame: frame,
                                              where: { $0.keepsFigureOrder && (!asManyPages || $0.runningTextReachesLastPage) }) {
