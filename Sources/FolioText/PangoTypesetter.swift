@@ -43,6 +43,7 @@ public final class PangoTypesetter: Typesetter {
             // space is as visible as a loose one, so TeX's reference and a dear shrink.
             totalFit.stretchReference = 1
             totalFit.shrinkCost = 4
+            totalFit.visibleRatio = nil
             breaker = totalFit
         }
         if style.alignment != .justify, var totalFit = breaker as? TotalFitBreaker {

@@ -39,6 +39,11 @@ public struct TotalFitBreaker: LineBreaker {
     /// last character (clreq C16) or a last line of punctuation alone. Nil: never (a paragraph
     /// set in the fewest lines, `lineCost`, would close up every line it can to save one).
     public var tightening: ClosedRange<Double>? = 400...800
+    /// The stretch ratio from which a reader sees a line as spaced: 0.4, where the gaps between
+    /// ideographs (stretch ¼ em) open by 0.10 em (pdfcheck's "very loose"). A last line of one
+    /// letter or of marks alone is avoided at any price below it (see `breakLines`). Nil where
+    /// only word spaces stretch (Korean, Arabic script, Mongolian).
+    public var visibleRatio: Double? = 0.4
     /// Demerits for every line on top of the rest; a very large value makes the fewest lines
     /// the first goal and the look the second (`ParagraphInput.looseness` −1).
     public var lineCost: Double = 0
@@ -81,8 +86,33 @@ public struct TotalFitBreaker: LineBreaker {
     }
 
     public func breakLines(_ items: [BreakItem], measures: Measures) -> [Range<Int>] {
+        guard !items.isEmpty else { return [] }
+        guard let lines = bestLines(items, measures: measures) else { return fallback.breakLines(items, measures: measures) }
+        // clreq C16: a last line of one letter or of marks alone is a price in the sum of the
+        // lines' costs, and two lines spaced a little can cost more than it — yet neither is
+        // spaced so that a reader sees it. Where the best setting ends on such a line, the
+        // paragraph is set again with no line spaced visibly (`visibleRatio`) and the lone line
+        // all but forbidden; that setting is taken if it ends on two letters or more. (A block
+        // quote's `…又响了起来……` twice had left its second `……` alone below, and its first at
+        // the head of the line before: now `…又响了起` / `来……马头琴…又响了` / `起来……`, two
+        // lines 0.08 em apart.)
+        guard let visible = visibleRatio, lines.count > 1, letters(items[lines[lines.count - 1]]) < 2,
+              lineCost == 0, extraLines == 0 else { return lines }
+        var strict = self
+        strict.loneCharacterPenalty = Self.forbidden
+        strict.tolerance = min(tolerance, visible)
+        guard let better = strict.bestLines(items, measures: measures), letters(items[better[better.count - 1]]) >= 2 else { return lines }
+        return better
+    }
+
+    /// Demerits that no setting with another choice pays (the second look at a lone last line).
+    private static let forbidden = 1e15
+
+    private func letters(_ items: ArraySlice<BreakItem>) -> Int { items.reduce(0) { $0 + ($1.isLetter ? 1 : 0) } }
+
+    /// The best setting (nil: no feasible one; the caller falls back to the greedy breaker).
+    private func bestLines(_ items: [BreakItem], measures: Measures) -> [Range<Int>]? {
         let n = items.count
-        guard n > 0 else { return [] }
         // Prefix sums over items 0..<k: width + gap, gap stretch, gap shrink.
         var width = [Double](repeating: 0, count: n + 1)
         var stretch = [Double](repeating: 0, count: n + 1)
@@ -187,13 +217,11 @@ public struct TotalFitBreaker: LineBreaker {
                 nodes.append(node(at: end, line: nodes[b.from].line + 1, fitness: slot % 4, demerits: b.demerits, previous: b.from, worst: b.worst))
                 active.append(nodes.count - 1)
             }
-            if active.isEmpty { return fallback.breakLines(items, measures: measures) }
+            if active.isEmpty { return nil }
         }
         // The best node at the paragraph's end.
         let ends = active.filter { nodes[$0].position == n }
-        guard var finish = ends.min(by: { nodes[$0].demerits < nodes[$1].demerits }) else {
-            return fallback.breakLines(items, measures: measures)
-        }
+        guard var finish = ends.min(by: { nodes[$0].demerits < nodes[$1].demerits }) else { return nil }
         if extraLines > 0, let longer = ends.filter({ nodes[$0].line == nodes[finish].line + extraLines && nodes[$0].worst < stretchReference - 1e-9 })
             .min(by: { nodes[$0].demerits < nodes[$1].demerits }) {
             finish = longer

@@ -40,6 +40,19 @@ final class PangoTests: XCTestCase {
         XCTAssertEqual(setter().set(body(text, alignment: .start), measure: measure).lines.map(\.text), ["马头琴——这件古老的乐器——又响了起来", "……"])
     }
 
+    /// A paragraph's last line never holds an ellipsis alone (clreq C16's spirit; found in a
+    /// random article's block quote, 9.5 pt in a 200 pt column): with nothing else to give, its
+    /// two lines before open by under 0.10 em instead, which a reader does not see as spaced.
+    func testAnEllipsisIsNotLeftAloneOnAParagraphsLastLine() {
+        var style = Template().style("quote")
+        style.firstLineIndent = 2
+        let text = "马头琴——这件古老的乐器——又响了起来……马头琴——这件古老的乐器——又响了起来……"
+        let set = setter().set(ParagraphInput(text: StyledText(text), style: style, language: "zh-Hans", location: SourceLocation(file: "t.md")), measure: 200)
+        XCTAssertEqual(set.lines.map(\.text).joined(), text)
+        XCTAssertGreaterThanOrEqual(set.lines.last!.text.filter(\.isLetter).count, 2, "\(set.lines.map(\.text))")
+        XCTAssertTrue(set.lines.allSatisfy { $0.loose == nil }, "no line visibly spaced: \(set.lines.map(\.text))")
+    }
+
     /// A full-width closing quote may end a line before a number or a Latin word, and an opening
     /// one start a line after it (UAX #14 alone glues quotation marks to a Latin neighbour, LB19);
     /// the marks that may not start a line still do not.
