@@ -103,6 +103,20 @@ final class Flow {
         if sourceLine > 0, case .text = item { pageLines = pageLines.map { min($0.lowerBound, sourceLine)...max($0.upperBound, sourceLine) } ?? sourceLine...sourceLine }
     }
 
+    /// How many items the current page holds so far.
+    var itemCount: Int { items.count }
+
+    /// Moves the items placed from `start` on to before item `index`, and says how many moved:
+    /// a block that waited for this column goes where it was written (`placePendingBlocks`).
+    /// None while a tint is being laid (its rectangle goes under an item known by its index).
+    func moveItems(from start: Int, before index: Int) -> Int {
+        guard tint == nil, index <= start, start < items.count else { return 0 }
+        let placed = items[start...]
+        items.insert(contentsOf: placed, at: index)
+        items.removeSubrange((start + placed.count)...)
+        return placed.count
+    }
+
     /// Reserves the first `lines` grid lines of the current page across all columns.
     func reserveTop(_ lines: Int) {
         reserveTop(lines, columns: frame.columns.count)

@@ -90,7 +90,7 @@ extension Flow {
         }
         guard floats else { moveOn(needing: remaining + deficit); return false }
         if takesAir { unskip() }
-        pendingBlocks.append(PendingBlock(block: b, sourceLine: sourceLine))
+        pendingBlocks.append(PendingBlock(block: b, sourceLine: sourceLine, page: pages.count, item: itemCount))
         return true
     }
 
@@ -99,24 +99,36 @@ extension Flow {
     func textFillsColumn(_ textAhead: Int) -> Bool { textAhead >= remainingBeforeSkip + template.typography.orphans }
 
     /// Pull quotes, tables and boxes placed at the head of the next column, in the order written.
+    /// On the page where it began to wait, a block's items go where it was written among the
+    /// page's (they are drawn, so tagged and read, in that order): the text that filled the
+    /// column before it reads after it, as written — a screen reader had read the paragraph
+    /// after a table before the table.
     func placePendingBlocks() {
         let waiting = pendingBlocks
         pendingBlocks = []
         let written = sourceLine
         defer { sourceLine = written }
+        var inserted = 0   // items already moved before the later blocks' places
         for w in waiting {
             sourceLine = w.sourceLine
+            let (start, startColumn, startPage) = (itemCount, column, pages.count)
             switch w.block {
             case .quote(let lines, let style, let gridLines, let ruleColor): placePullQuote(lines, style: style, gridLines: gridLines, ruleColor: ruleColor)
             case .table(let t, let ruleColor): placeTable(t, ruleColor: ruleColor)
             case .box(let parts, let inset, let fill, let ruleColor): placeBox(parts, inset: inset, fill: fill, ruleColor: ruleColor)
             }
+            // (Only a block placed whole in this column: one that goes on in the next stays
+            // where it is drawn.)
+            guard w.page == startPage, pages.count == startPage, column == startColumn else { continue }
+            inserted += moveItems(from: start, before: w.item + inserted)
         }
     }
 }
 
 /// A pull quote, table or box waiting for the next column's head (`Flow.placePullQuote`,
-/// `Flow.placeTable`, `Flow.placeBox`), and the source line it was written at.
+/// `Flow.placeTable`, `Flow.placeBox`), the source line it was written at, and where: the page
+/// (an index into `pages`, the current one when equal to its count) and the item it was
+/// written before.
 struct PendingBlock {
     enum Block {
         case quote(lines: [SetLine], style: ParagraphStyle, gridLines: Int, ruleColor: Color)
@@ -125,6 +137,8 @@ struct PendingBlock {
     }
     var block: Block
     var sourceLine: Int
+    var page: Int
+    var item: Int
 }
 
 extension Flow {

@@ -1531,6 +1531,35 @@ final class CodeTests: XCTestCase {
         XCTAssertGreaterThan(listShort, 0, "a table in a list item still goes on whole, leaving its column short")
     }
 
+    /// A table that waits for the next column's head on the same page is drawn — so tagged, and
+    /// read by a screen reader — where it is written: after the paragraph before it and before
+    /// the text that filled the column it left (which had been read before the table).
+    func testATableThatWaitsIsDrawnWhereItIsWritten() {
+        let loc = Samples.location
+        let table = Table(header: ["合作社", "年份"], rows: (1...5).map { ["第\($0)合作社", "\(2000 + $0)"] }, alignments: [.start, .end], location: loc)
+        var waited = 0
+        for before in stride(from: 300, through: 1500, by: 23) {
+            let out = compose([Samples.paragraph(before, char: "前"), .table(table)] + Array(repeating: Samples.paragraph(200, char: "后"), count: 16))
+            guard let page = out.pages.first(where: { $0.items.contains { if case .text(let t) = $0 { t.role == .tableHeader } else { false } } }) else {
+                return XCTFail("\(before): no table")
+            }
+            // Each text item of the page in drawing order: before (-1), the table (0), after (1).
+            let order = page.items.compactMap { item -> Int? in
+                guard case .text(let t) = item else { return nil }
+                if [.table, .tableHeader].contains(t.role) { return 0 }
+                return t.line.text.contains("前") ? -1 : t.line.text.contains("后") ? 1 : nil
+            }
+            XCTAssertEqual(order, order.sorted(), "\(before) characters before: drawn out of the written order")
+            // Waited: text after it in a column before its header's, on its page.
+            let frame = PageFrame(template: template, number: page.number)
+            func column(_ t: TextItem) -> Int? { frame.columns.firstIndex { t.origin.x >= $0.x - 1 && t.origin.x < $0.maxX } }
+            let texts = page.items.compactMap { if case .text(let t) = $0 { t } else { nil } }
+            if let header = texts.first(where: { $0.role == .tableHeader }).flatMap(column),
+               texts.contains(where: { $0.line.text.contains("后") && (column($0) ?? header) < header }) { waited += 1 }
+        }
+        XCTAssertGreaterThan(waited, 2, "some tables waited for the next column's head on their page")
+    }
+
     /// A short table that waits for the next column's head right after a table or a box takes
     /// back only the air written before itself: the text after it, flowing on in this column,
     /// keeps the grid line of air under the block before (it took that line back, and the text
