@@ -95,7 +95,8 @@ public struct TotalFitBreaker: LineBreaker {
         // all but forbidden; that setting is taken if it ends on two letters or more. (A block
         // quote's `…又响了起来……` twice had left its second `……` alone below, and its first at
         // the head of the line before: now `…又响了起` / `来……马头琴…又响了` / `起来……`, two
-        // lines 0.08 em apart.)
+        // lines 0.08 em apart.) Not where the fewest lines or more lines are asked for: that
+        // goal comes first, and their callers refuse a lone last line themselves.
         guard let visible = visibleRatio, lines.count > 1, letters(items[lines[lines.count - 1]]) < 2,
               lineCost == 0, extraLines == 0 else { return lines }
         var strict = self
