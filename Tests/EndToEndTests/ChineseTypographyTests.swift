@@ -130,9 +130,17 @@ final class ChineseTypographyTests: FolioCommandTestCase {
             let pdf = work + "/waits-\(k).pdf"
             let read = try shell("python3", [root + "/scripts/structtext.py", pdf, "--source", work + "/waits-\(k).md"])
             XCTAssertEqual(read.status, 0, "waits-\(k): " + read.stdout)
-            // Drawn in the middle of a paragraph: what follows the quote on the page is not a paragraph's start.
-            let text = try shell("python3", ["-c", "import pymupdf, sys; print(''.join(p.get_text() for p in pymupdf.open(sys.argv[1])).replace('\\n', ''))", pdf]).stdout
-            if let r = text.range(of: quote), !text[r.upperBound...].hasPrefix("第") { waited += 1 }
+            // Waited: the paragraph written after it begins before it — on an earlier page, or in
+            // a column to its left — and so fills the column the quote left.
+            let script = """
+                import pymupdf, sys
+                d = pymupdf.open(sys.argv[1])
+                def at(s):
+                    return next(((i, r[0].x0) for i, p in enumerate(d) for r in [p.search_for(s)] if r), None)
+                q, a = at(sys.argv[2]), at("第")   # (the first 第 begins 第0段: the text layer spaces 0)
+                print("waited" if q and a and (a[0] < q[0] or (a[0] == q[0] and a[1] < q[1] - 10)) else "no")
+                """
+            if try shell("python3", ["-c", script, pdf, "是牧民的希望"]).stdout.hasPrefix("waited") { waited += 1 }
         }
         XCTAssertGreaterThan(waited, 0, "some pull quote waited for the next column's head, the paragraph after it filling the column")
     }
