@@ -33,6 +33,10 @@ public struct PDFFinisher {
     public var figureAlts: [String] = []
     /// What each element begun as `StructureTagger.otherLanguage` is, and its `/Lang`, in drawing order.
     public var otherLanguages: [(type: String, language: String)] = []
+    /// What each element begun as `StructureTagger.waitedBlock` is and its key, and the key of
+    /// each empty `waitedFrom` element, in drawing order: the block goes where that one is.
+    public var waited: [(type: String, key: String)] = []
+    public var waitedAt: [String] = []
     /// What a screen reader reads for each contents entry's `Reference` in drawing order
     /// (`StructureTagger.entryTexts`), as its `/ActualText`.
     public var entryTexts: [String] = []

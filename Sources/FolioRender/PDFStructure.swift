@@ -76,6 +76,26 @@ extension PDFFinisher {
         let drawn = kids(pdf, document)
         guard drawn.count == groupArticles.count else { return }
         var replaced: [Int32: qpdf_oh] = [:]   // merged element's object id → the element it joined
+        // Blocks that waited for a later page (`StructureTagger.waitedBlock`) get their own type
+        // back; they and the places they were written (`waitedFrom`) are known by their keys.
+        var waitKeys: [Int32: String] = [:], writtenAt = Set<Int32>()
+        if !waited.isEmpty {
+            var (m, a) = (0, 0)
+            for g in drawn {
+                for k in kids(pdf, g) {
+                    let id = qpdf_oh_get_object_id(pdf, k)
+                    if m < waited.count, isElement(pdf, k, "/" + StructureTagger.waitedBlock) {
+                        setType(pdf, k, "/" + waited[m].type)
+                        waitKeys[id] = waited[m].key
+                        m += 1
+                    } else if a < waitedAt.count, isElement(pdf, k, "/" + StructureTagger.waitedFrom) {
+                        waitKeys[id] = waitedAt[a]
+                        writtenAt.insert(id)
+                        a += 1
+                    }
+                }
+            }
+        }
         // One Art per article.
         var groups: [qpdf_oh] = [], groupLanguages: [String?] = []
         var lastArticle: String?
@@ -167,11 +187,25 @@ extension PDFFinisher {
                     list.append(e); types.append("/" + target)
                 }
             }
-            setKids(pdf, g, list)
+            setKids(pdf, g, waitKeys.isEmpty ? list : inWrittenOrder(pdf, list, waitKeys, writtenAt))
         }
         if joinsBrokenLinks { for g in groups { joinBrokenLinks(pdf, g, &replaced, depth: 0) } }
         guard !replaced.isEmpty else { return }
         repoint(pdf, qpdf_oh_get_key(pdf, treeRoot, "/ParentTree"), replaced, depth: 0)
+    }
+
+    /// A group's kids with each block that waited for a later page moved back to where it was
+    /// written — before the text that filled the column it left — and the empty elements that
+    /// marked those places gone (`StructureTagger.waitedBlock`).
+    func inWrittenOrder(_ pdf: qpdf_data, _ list: [qpdf_oh], _ keys: [Int32: String], _ writtenAt: Set<Int32>) -> [qpdf_oh] {
+        var out = list
+        var ids = out.map { qpdf_oh_get_object_id(pdf, $0) }
+        for id in ids where keys[id] != nil && !writtenAt.contains(id) {
+            guard let i = ids.firstIndex(of: id), let j = ids.firstIndex(where: { writtenAt.contains($0) && keys[$0] == keys[id] }), j < i else { continue }
+            out.insert(out.remove(at: i), at: j)
+            ids.insert(ids.remove(at: i), at: j)
+        }
+        return zip(out, ids).filter { !writtenAt.contains($0.1) }.map(\.0)
     }
 
     /// Joins a list that goes on from the page before (`StructureTagger.listContinuation`) to

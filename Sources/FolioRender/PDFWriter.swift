@@ -209,6 +209,7 @@ public final class PDFWriter {
             finisher.groupArticles = tagger.groupArticles
             finisher.figureAlts = tagger.figureAlts
             finisher.otherLanguages = tagger.otherLanguages
+            (finisher.waited, finisher.waitedAt) = (tagger.waited, tagger.waitedAt)
             finisher.entryTexts = tagger.entryTexts
             finisher.joinsBrokenLinks = tagger.drawsLineLinks
             finisher.articleLanguages = tagger.articleLanguages

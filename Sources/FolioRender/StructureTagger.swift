@@ -49,6 +49,16 @@ final class StructureTagger {
     /// for nothing else.
     static let otherLanguage = "Div"
     private(set) var otherLanguages: [(type: String, language: String)] = []
+    /// A table or pull quote that waited for a later page's column head (`TextItem.waited`) is
+    /// begun as this type, and each place where one was written (`TextItem.readsAfter`) as an
+    /// empty element of `waitedFrom`'s, both at the group's top level; `waited` and `waitedAt`
+    /// say, in drawing order, what each is and its key, and the finisher moves each such block
+    /// to where it was written (Folio uses the two types for nothing else).
+    static let waitedBlock = "Private", waitedFrom = "Index"
+    private(set) var waited: [(type: String, key: String)] = []
+    private(set) var waitedAt: [String] = []
+    /// The key of the block an article numbered `number` (`TextItem.waited`).
+    private func waitKey(_ number: Int) -> String { "\((groupArticles.last ?? nil) ?? "")#\(number)" }
 
     /// The document's language, and each article's where it differs (for the runs below).
     var documentLanguage: String?
@@ -249,6 +259,15 @@ final class StructureTagger {
             for item in waiting { try figure(item) }
             waiting = []
         }
+        /// Where blocks that waited for a later page were written: before the element `t` begins
+        /// (at the group's top level).
+        func markWaitedFrom(_ t: TextItem) {
+            for number in t.readsAfter {
+                cairo_tag_begin(cr, Self.waitedFrom, "")
+                cairo_tag_end(cr, Self.waitedFrom)
+                waitedAt.append(waitKey(number))
+            }
+        }
         for (n, item) in page.items.enumerated() where !Self.isFurniture(item) && !entryLinks.contains(n) {
             if let runOn = page.runOns.last(where: { n >= $0.firstItem }), groupArticles.last != runOn.articleID {
                 // A run-on article starts here: its own Art.
@@ -279,9 +298,13 @@ final class StructureTagger {
                 let cell = t.cell!
                 if table == nil {
                     // (A table in a list item: in the item's `LBody`.)
-                    if t.listDepth > 0 { try close(list: false); enterItem(t.listDepth); endChild() } else { try close() }
+                    if t.listDepth > 0 { try close(list: false); enterItem(t.listDepth); endChild() } else { try close(); markWaitedFrom(t) }
                     // A page that opens on a body row goes on with the table of the page before.
-                    let tag = firstText && cell.row > 0 ? Self.tableContinuation : "Table"
+                    var tag = firstText && cell.row > 0 ? Self.tableContinuation : "Table"
+                    if t.listDepth == 0, let number = t.waited {
+                        waited.append((tag, waitKey(number)))
+                        tag = Self.waitedBlock
+                    }
                     cairo_tag_begin(cr, tag, "")
                     table = (-1, nil, tag)
                 }
@@ -303,10 +326,12 @@ final class StructureTagger {
                 try close(list: false)
                 let depth = max(1, t.listDepth)
                 endLists(deeperThan: depth)
+                if lists.isEmpty { markWaitedFrom(t) }
                 if lists.count == depth {
                     endItem()
                     if t.startsList {
                         cairo_tag_end(cr, lists[depth - 1].tag)
+                        if depth == 1 { markWaitedFrom(t) }
                         cairo_tag_begin(cr, "L", "")
                         lists[depth - 1].tag = "L"
                     }
@@ -379,6 +404,7 @@ final class StructureTagger {
                 if !lists.isEmpty { try close() }
                 if let o = open, starts || o.role != t.role { try close() }
                 if open == nil {
+                    markWaitedFrom(t)
                     // The rest of a paragraph begun on the page before, or before a pull quote or
                     // a figure set in the middle of it (at a column's head): merged into it afterwards.
                     var name = !starts ? Self.continued(tag) : tag
@@ -387,6 +413,9 @@ final class StructureTagger {
                     if let language = t.language {
                         otherLanguages.append((name, language))
                         name = Self.otherLanguage
+                    } else if let number = t.waited {
+                        waited.append((name, waitKey(number)))
+                        name = Self.waitedBlock
                     }
                     cairo_tag_begin(cr, name, "")
                     open = (name, t.role)

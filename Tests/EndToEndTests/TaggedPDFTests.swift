@@ -677,6 +677,18 @@ final class TaggedPDFTests: FolioCommandTestCase {
         XCTAssertEqual(r.stdout.trimmingCharacters(in: .whitespacesAndNewlines), "ok 16")
     }
 
+    /// A table that waits for the next column's head is read where it is written, before the
+    /// text that filled the column it left: on its own page (seed 3007: drawn in written order,
+    /// `Flow.moveItems`) and across a page, before a paragraph (3023) and before a list (3042):
+    /// the finisher moves its element back (`PDFStructure.inWrittenOrder`). Each of the three
+    /// read the table after that text before.
+    func testATableThatWaitsIsReadWhereItIsWritten() throws {
+        for seed in ["3007", "3023", "3042"] {
+            let r = try shell("python3", [root + "/scripts/random_lists.py", folio, work + "/waiting-tables", seed, seed])
+            XCTAssertEqual(r.stdout.trimmingCharacters(in: .whitespacesAndNewlines), "ok 1", "seed \(seed): " + r.stdout + r.stderr)
+        }
+    }
+
     /// A block quote that goes on on the next page is one `BlockQuote`: its rest there is tagged
     /// `Quote` and joined to it by the finisher, as a paragraph's rest is to its `P` (it was two).
     func testABlockQuoteAcrossPagesIsOneQuote() throws {
