@@ -78,8 +78,9 @@ extension PDFFinisher {
         var replaced: [Int32: qpdf_oh] = [:]   // merged element's object id → the element it joined
         // Blocks that waited for a later page (`StructureTagger.waitedBlock`) get their own type
         // back; they and the places they were written (`waitedFrom`) are known by their keys.
+        // (A place whose block was not begun so — a table in a list item — is only removed.)
         var waitKeys: [Int32: String] = [:], writtenAt = Set<Int32>()
-        if !waited.isEmpty {
+        if !waited.isEmpty || !waitedAt.isEmpty {
             var (m, a) = (0, 0)
             for g in drawn {
                 for k in kids(pdf, g) {
