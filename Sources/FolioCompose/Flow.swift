@@ -120,20 +120,20 @@ final class Flow {
     /// The blocks that waited from an earlier page, numbered (`markWaited`).
     private var waits = 0
 
-    /// Marks a table or pull quote that began to wait before item `item` of page `page` (an
-    /// index into `pages`) and is placed here from item `start`: the first line drawn after
-    /// where it was written reads after it, the tagged PDF says (`TextItem.readsAfter`, `waited`).
+    /// Marks a block that began to wait before item `item` of page `page` (an index into
+    /// `pages`) and is placed here from item `start`: the first line drawn after where it was
+    /// written reads after it, the tagged PDF says (`TextItem.readsAfter`; the block's lines,
+    /// `waited`).
     func markWaited(fromPage page: Int, item: Int, placedFrom start: Int) {
-        func firstLine(_ items: [PageItem], from k: Int) -> Int? {
-            items.indices.dropFirst(k).first { if case .text = items[$0] { true } else { false } }
-        }
-        guard page < pages.count, let anchor = firstLine(pages[page].items, from: item), let mover = firstLine(items, from: start),
-              case .text(var after) = pages[page].items[anchor], case .text(var moved) = items[mover] else { return }
+        guard page < pages.count, start < items.count,
+              let anchor = pages[page].items.indices.dropFirst(item).first(where: { if case .text = pages[page].items[$0] { true } else { false } }),
+              case .text(var after) = pages[page].items[anchor] else { return }
         waits += 1
         after.readsAfter.append(waits)
-        moved.waited = waits
         pages[page].items[anchor] = .text(after)
-        items[mover] = .text(moved)
+        for k in start..<items.count {
+            if case .text(var moved) = items[k] { moved.waited = waits; items[k] = .text(moved) }
+        }
     }
 
     /// Reserves the first `lines` grid lines of the current page across all columns.

@@ -118,12 +118,11 @@ extension Flow {
             case .box(let parts, let inset, let fill, let ruleColor): placeBox(parts, inset: inset, fill: fill, ruleColor: ruleColor)
             }
             // (Only a block placed whole in this column: one that goes on in the next stays
-            // where it is drawn.) From an earlier page, a table or pull quote is marked for the
-            // tagged PDF to read where it was written (a box is several elements there).
+            // where it is drawn.) From an earlier page, it is marked for the tagged PDF to read
+            // where it was written.
             guard pages.count == startPage, column == startColumn else { continue }
             if w.page == startPage {
                 inserted += moveItems(from: start, before: w.item + inserted)
-            } else if case .box = w.block {
             } else {
                 markWaited(fromPage: w.page, item: w.item, placedFrom: start)
             }

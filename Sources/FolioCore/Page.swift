@@ -23,10 +23,10 @@ public struct TextItem: Hashable, Sendable {
     /// `LBody` nesting.
     public var listDepth = 0
     public var startsList = false
-    /// A table or pull quote that waited for the next column's head and was set on a later
+    /// A table, box or pull quote that waited for the next column's head and was set on a later
     /// page than it was written on, after text that filled the column it left: on the first
     /// line drawn after the place it was written, its number (`readsAfter`), and on its own
-    /// first line the same number (`waited`) — the tagged PDF reads it there, as written
+    /// lines the same number (`waited`) — the tagged PDF reads it there, as written
     /// (`StructureTagger`, `PDFStructure`). Numbers are the article's own.
     public var readsAfter: [Int] = []
     public var waited: Int?

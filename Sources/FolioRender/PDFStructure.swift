@@ -196,8 +196,8 @@ extension PDFFinisher {
     }
 
     /// A group's kids with each block that waited for a later page moved back to where it was
-    /// written — before the text that filled the column it left — and the empty elements that
-    /// marked those places gone (`StructureTagger.waitedBlock`).
+    /// written — before the text that filled the column it left; a box's elements in their
+    /// order — and the empty elements that marked those places gone (`StructureTagger.waitedBlock`).
     func inWrittenOrder(_ pdf: qpdf_data, _ list: [qpdf_oh], _ keys: [Int32: String], _ writtenAt: Set<Int32>) -> [qpdf_oh] {
         var out = list
         var ids = out.map { qpdf_oh_get_object_id(pdf, $0) }

@@ -49,11 +49,12 @@ final class StructureTagger {
     /// for nothing else.
     static let otherLanguage = "Div"
     private(set) var otherLanguages: [(type: String, language: String)] = []
-    /// A table or pull quote that waited for a later page's column head (`TextItem.waited`) is
-    /// begun as this type, and each place where one was written (`TextItem.readsAfter`) as an
-    /// empty element of `waitedFrom`'s, both at the group's top level; `waited` and `waitedAt`
-    /// say, in drawing order, what each is and its key, and the finisher moves each such block
-    /// to where it was written (Folio uses the two types for nothing else).
+    /// Each element of a table, box or pull quote that waited for a later page's column head
+    /// (`TextItem.waited`) is begun as this type, and each place where one was written
+    /// (`TextItem.readsAfter`) as an empty element of `waitedFrom`'s, both at the group's top
+    /// level; `waited` and `waitedAt` say, in drawing order, what each is and its key, and the
+    /// finisher moves each such block's elements to where it was written (Folio uses the two
+    /// types for nothing else).
     static let waitedBlock = "Private", waitedFrom = "Index"
     private(set) var waited: [(type: String, key: String)] = []
     private(set) var waitedAt: [String] = []

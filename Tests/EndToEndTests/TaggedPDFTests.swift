@@ -689,6 +689,32 @@ final class TaggedPDFTests: FolioCommandTestCase {
         }
     }
 
+    /// A box (a title over a table) that waits for the head of the next page while the text
+    /// after it fills the column it left is read where it is written — every element of it,
+    /// before that text. (Before, at these lengths the box was read after the paragraph that
+    /// filled the column.)
+    func testABoxThatWaitsForTheNextPageIsReadWhereItIsWritten() throws {
+        let rows = (1...5).map { "> | 第\($0)行 | \($0 * 100) |" }.joined(separator: "\n")
+        let box = "> [!box] 资料\n>\n> | 项目 | 人数 |\n> | --- | --- |\n" + rows
+        let after = Array(repeating: "后来" + String(repeating: "牧民们在夏季转场时互相帮助，合作社为大家提供了新的服务。", count: 3), count: 16).joined(separator: "\n\n")
+        for repeats in [57, 59] {
+            let before = "前言" + String(repeating: "草原上的学校迎来了新学期，孩子们骑着马从四面八方赶来。", count: repeats)
+            let (_, pdf, _) = try renderArticle(work + "/waiting-box", "box-\(repeats)", "---\ntitle: 盒子\n---\n\n\(before)\n\n\(box)\n\n\(after)\n")
+            // It waited: the text after it begins on page 1, the box heads page 2.
+            let pages = try shell("python3", ["-c", "import pymupdf, sys; d = pymupdf.open(sys.argv[1]); print(*[next(i for i, p in enumerate(d) if p.search_for(s)) for s in ('后来', '资料')])", pdf])
+            XCTAssertEqual(pages.stdout.trimmingCharacters(in: .whitespacesAndNewlines), "0 1", "\(repeats): " + pages.stderr)
+            let out = try shell("python3", [root + "/scripts/structtext.py", pdf, "--json"])
+            let texts = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(out.stdout.utf8)) as? [[String: String]], out.stdout + out.stderr)
+                .map { ($0["text"] ?? "").filter { !$0.isWhitespace } }
+            let title = try XCTUnwrap(texts.firstIndex { $0.hasPrefix("资料") }), lastCell = try XCTUnwrap(texts.firstIndex { $0.contains("第5行") })
+            let firstAfter = try XCTUnwrap(texts.firstIndex { $0.hasPrefix("后来") })
+            XCTAssertLessThan(title, firstAfter, "\(repeats): the box's title is read before the text after it")
+            XCTAssertLessThan(lastCell, firstAfter, "\(repeats): the box's table is read before the text after it")
+            XCTAssertLessThan(texts.firstIndex { $0.hasPrefix("前言") } ?? .max, title)
+            try tagcheck(pdf)
+        }
+    }
+
     /// A block quote that goes on on the next page is one `BlockQuote`: its rest there is tagged
     /// `Quote` and joined to it by the finisher, as a paragraph's rest is to its `P` (it was two).
     func testABlockQuoteAcrossPagesIsOneQuote() throws {
