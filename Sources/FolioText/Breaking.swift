@@ -84,6 +84,11 @@ public struct BreakItem: Hashable, Sendable {
 }
 
 /// The measure of each line: the first may be indented.
+extension Collection<BreakItem> {
+    /// How many of the items are letters (a paragraph's last line needs two: clreq C16).
+    var letterCount: Int { reduce(0) { $0 + ($1.isLetter ? 1 : 0) } }
+}
+
 public struct Measures: Hashable, Sendable {
     public var first: Pt
     public var rest: Pt
@@ -218,8 +223,7 @@ public struct GreedyBreaker: LineBreaker {
     /// from the line before, if that line can still be justified.
     func avoidLoneCharacter(_ items: [BreakItem], _ lines: inout [Range<Int>], measures: Measures) {
         guard lines.count >= 2, let last = lines.last else { return }
-        let letters = items[last].filter(\.isLetter).count
-        guard letters < 2 else { return }
+        guard items[last].letterCount < 2 else { return }
         let prevIndex = lines.count - 2
         let prev = lines[prevIndex]
         // A line the writer ended (a hard break, a line of code) keeps its last characters.

@@ -40,10 +40,11 @@ public struct TotalFitBreaker: LineBreaker {
     /// set in the fewest lines, `lineCost`, would close up every line it can to save one).
     public var tightening: ClosedRange<Double>? = 400...800
     /// The stretch ratio from which a reader sees a line as spaced: 0.4, where the gaps between
-    /// ideographs (stretch ¼ em) open by 0.10 em (pdfcheck's "very loose"). A last line of one
-    /// letter or of marks alone is avoided at any price below it (see `breakLines`). Nil where
-    /// only word spaces stretch (Korean, Arabic script, Mongolian).
-    public var visibleRatio: Double? = 0.4
+    /// ideographs (stretch ¼ em, `ItemBuilder.interCharacterStretch`) open by `LooseLine.visible`
+    /// (0.10 em, pdfcheck's "very loose"). A last line of one letter or of marks alone is
+    /// avoided at any price up to it (see `breakLines`). Nil where only word spaces stretch
+    /// (Korean, Arabic script, Mongolian).
+    public var visibleRatio: Double? = LooseLine.visible / 0.25
     /// Demerits for every line on top of the rest; a very large value makes the fewest lines
     /// the first goal and the look the second (`ParagraphInput.looseness` −1).
     public var lineCost: Double = 0
@@ -97,19 +98,17 @@ public struct TotalFitBreaker: LineBreaker {
         // the head of the line before: now `…又响了起` / `来……马头琴…又响了` / `起来……`, two
         // lines 0.08 em apart.) Not where the fewest lines or more lines are asked for: that
         // goal comes first, and their callers refuse a lone last line themselves.
-        guard let visible = visibleRatio, lines.count > 1, letters(items[lines[lines.count - 1]]) < 2,
+        guard let visible = visibleRatio, lines.count > 1, items[lines[lines.count - 1]].letterCount < 2,
               lineCost == 0, extraLines == 0 else { return lines }
         var strict = self
         strict.loneCharacterPenalty = Self.forbidden
         strict.tolerance = min(tolerance, visible)
-        guard let better = strict.bestLines(items, measures: measures), letters(items[better[better.count - 1]]) >= 2 else { return lines }
+        guard let better = strict.bestLines(items, measures: measures), items[better[better.count - 1]].letterCount >= 2 else { return lines }
         return better
     }
 
     /// Demerits that no setting with another choice pays (the second look at a lone last line).
     private static let forbidden = 1e15
-
-    private func letters(_ items: ArraySlice<BreakItem>) -> Int { items.reduce(0) { $0 + ($1.isLetter ? 1 : 0) } }
 
     /// The best setting (nil: no feasible one; the caller falls back to the greedy breaker).
     private func bestLines(_ items: [BreakItem], measures: Measures) -> [Range<Int>]? {
