@@ -28,9 +28,11 @@ enum FlowBlock {
         if case .block(_, _, _, let keep, _, let role, _) = self { keep > 0 && [.heading, .subheading, .displayHeading].contains(role) } else { false }
     }
     /// A figure the flow places elsewhere than where it stands — across the next page's head,
-    /// on a page of its own, at a column's head: what follows it comes next in the column.
+    /// on a page of its own, at a column's head or foot: what follows it comes next in the
+    /// column. (A heading over a figure at the foot keeps the box after it: ug seed 2197's
+    /// heading kept only its lines, and stood alone at its column's foot.)
     var placedElsewhere: Bool {
-        if case .figure(let f) = self { [.span, .fullBleed, .top].contains(f.figure.placement) } else { false }
+        if case .figure(let f) = self { [.span, .fullBleed, .top, .bottom].contains(f.figure.placement) } else { false }
     }
 
     /// The grid lines it needs in a column to begin there, where that is more than text's

@@ -213,7 +213,41 @@ final class ChineseTypographyTests: FolioCommandTestCase {
         let quote = "牧民的希望，在草原的学校。"
         let box = "> [!box] 合作社的账本\n>\n> " + String(repeating: "合作社的账本上记着每一户的收入，也记着牧民们互相帮助的故事。", count: 3)
         let rest = (0..<12).map { "第\($0)段" + String(repeating: "草原上的学校迎来了新学期，孩子们骑着马从四面八方赶来。", count: 3) }
-        // The page and column (left or right) of each line that begins with one of the keys.
+        var parted: [Int] = []
+        for k in 20..<42 {
+            let body = Array(repeating: "这是一句短话。", count: k) + ["## 小标题", "> [!pull]\n> " + quote, box] + rest
+            // (Not overflow: pdfcheck takes the short paragraphs' indented first lines for the margin.)
+            _ = try renderChecked(body, name: "pull-box-\(k)", gates: ["overlapping", "runts"])
+            if try !sameColumn(work + "/pull-box-\(k).pdf", "小标题", "合作社的账本") { parted.append(k) }
+        }
+        XCTAssertEqual(parted, [], "a heading parted from the box after its pull quote")
+    }
+
+    /// A heading over a figure set at a column's foot (`bottom`) keeps the box after the figure
+    /// under it, as it does a box right under it: the figure is drawn at the foot, what follows
+    /// it in the column is the box. Before, it kept only its own lines: at 25 to 31 short
+    /// paragraphs it stood over the first paragraph after the box, the box at the next
+    /// column's head; where that box had another box after it instead of text, it stood alone
+    /// at the column's foot (random_articles ug seed 2197).
+    func testAHeadingKeepsTheBoxAfterAFigureAtTheColumnsFoot() throws {
+        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+        try? FileManager.default.copyItem(atPath: root + "/examples/formats/enrolment-chart.svg", toPath: work + "/enrolment-chart.svg")
+        let rows = (0..<6).map { "> | \(2018 + $0) | \(30 + $0) | \(12 + $0)万 |" }.joined(separator: "\n")
+        let box = "> [!box] 合作社的账本\n>\n> | 年份 | 户数 | 收入 |\n> |---|---|---|\n" + rows
+        let rest = (0..<12).map { "第\($0)段" + String(repeating: "草原上的学校迎来了新学期，孩子们骑着马从四面八方赶来。", count: 3) }
+        var parted: [Int] = []
+        for k in 24..<32 {
+            let body = Array(repeating: "牧区的孩子们每天骑马上学，路上要走两个小时。", count: k)
+                + ["## 小标题", "![入学人数](enrolment-chart.svg \"bottom\")", box] + rest
+            _ = try renderChecked(body, name: "foot-box-\(k)", gates: ["overlapping", "runts"])
+            if try !sameColumn(work + "/foot-box-\(k).pdf", "小标题", "合作社的账本") { parted.append(k) }
+        }
+        XCTAssertEqual(parted, [], "a heading parted from the box after the figure under it")
+    }
+
+    /// Whether the first lines that read `heading` and `title` are printed on the same page, in
+    /// the same column (left or right half); fails the test where either is not printed.
+    func sameColumn(_ pdf: String, _ heading: String, _ title: String, file: StaticString = #filePath, line: UInt = #line) throws -> Bool {
         let script = """
             import sys, pymupdf
             seen = {}
@@ -226,18 +260,11 @@ final class ChineseTypographyTests: FolioCommandTestCase {
                                 seen[key] = (n, l['bbox'][0] < page.rect.width / 2)
             print(len(seen), len(set(seen.values())))
             """
-        var parted: [Int] = []
-        for k in 20..<42 {
-            let body = Array(repeating: "这是一句短话。", count: k) + ["## 小标题", "> [!pull]\n> " + quote, box] + rest
-            // (Not overflow: pdfcheck takes the short paragraphs' indented first lines for the margin.)
-            _ = try renderChecked(body, name: "pull-box-\(k)", gates: ["overlapping", "runts"])
-            let r = try shell("python3", ["-c", script, work + "/pull-box-\(k).pdf", "小标题", "合作社的账本"])
-            XCTAssertEqual(r.status, 0, r.stderr)
-            let counts = r.stdout.split(separator: " ").compactMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
-            XCTAssertEqual(counts.first, 2, "pull-box-\(k): the heading and the box title are printed")
-            if counts.last != 1 { parted.append(k) }
-        }
-        XCTAssertEqual(parted, [], "a heading parted from the box after its pull quote")
+        let r = try shell("python3", ["-c", script, pdf, heading, title])
+        XCTAssertEqual(r.status, 0, r.stderr, file: file, line: line)
+        let counts = r.stdout.split(separator: " ").compactMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        XCTAssertEqual(counts.first, 2, "\(pdf): the heading and the box title are printed", file: file, line: line)
+        return counts.last == 1
     }
 
     /// When nothing before a heading can be squeezed (no marks inside the paragraphs), the
