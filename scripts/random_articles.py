@@ -185,11 +185,15 @@ def check(folio, folder, seed):
                 print("look at: " + line, flush=True)
     # A heading, box title or table header as a column's last line, the article going on
     # (pdfcheck reads bold text lines as headings: its heading_at_foot is only looked at).
+    # A paragraph written all bold (`**…**`) in a box is set in the same bold sans: a line that
+    # is in no heading, box title or table header of the source is printed to look at.
+    titles = display_lines(text)
     for page, column, line in alone_at_foot(pdf) if LANGUAGE != "mn" else []:
         said = "nothing under it" in r.stderr    # a heading the writer left empty: printed as written
+        bold = "".join(line.split()) not in titles
         line = f"seed {seed}: page {page} column {column + 1} ends with the heading or title '{line}'"
-        if said:
-            print("look at: " + line + " (an empty heading was warned about)", flush=True)
+        if said or bold:
+            print("look at: " + line + (" (an empty heading was warned about)" if said else " (bold text, in no heading or title)"), flush=True)
         else:
             failures.append(line)
     page_text = subprocess.run(["pdftotext", pdf, "-"], capture_output=True, text=True).stdout
@@ -204,6 +208,19 @@ def check(folio, folder, seed):
     if lost:
         failures.append(f"seed {seed}: letters missing from the PDF: {''.join(lost.elements())[:40]}")
     return failures
+
+
+def display_lines(text):
+    """The source's headings, box titles and table header rows, run together without spaces
+    (a line of them printed is found in it as a substring)."""
+    lines = text.split("\n")
+    out = []
+    for k, l in enumerate(lines):
+        bare = l.lstrip("> ").strip()
+        nxt = lines[k + 1].lstrip("> ").strip() if k + 1 < len(lines) else ""
+        if bare.startswith("#") or bare.startswith("[!box]") or (bare.startswith("|") and nxt.startswith("|-")):
+            out.append("".join(bare.lstrip("#").replace("[!box]", "").replace("|", "").split()))
+    return "\n".join(out)
 
 
 def alone_at_foot(pdf):
