@@ -126,6 +126,10 @@ extension [FlowBlock] {
             if textLines(after: next, boxesAndTables: true) >= grid + 2 * keep - 1 { return linesToBegin(after: next, typography).map { air(after: k) + $0 } }
             return air(after: k) + grid + keep
         }
+        // A figure set in the column goes to the next column's head where it does not fit under
+        // the heading, and what follows it begins there: that is kept (kk seed 2247's heading
+        // stood alone at its column's foot, its figure and the table after it in the next).
+        if case .figure = self[next] { return linesToBegin(after: next, typography).map { air(after: k) + $0 } }
         guard let needs = self[next].linesToBegin(typography) else { return nil }
         return air(after: k) + needs
     }

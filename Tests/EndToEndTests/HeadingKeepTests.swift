@@ -87,6 +87,41 @@ extension ChineseTypographyTests {
         XCTAssertEqual(parted, [], "a heading parted from the box after the figure under it")
     }
 
+    /// A heading over figures and a table keeps what the table needs to begin: a figure set in
+    /// the column goes to the next column's head where it does not fit, and the table with it.
+    /// Before, the heading kept only its own lines and stood alone at page 1's first column's
+    /// foot (random_articles kk seed 2247, the fixture: `###` over a figure for the column's
+    /// head, one for the column, and a table).
+    func testAHeadingKeepsTheTableAfterAFigureThatMovesOn() throws {
+        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: root + "/Tests/EndToEndTests/Fixtures/random-article-kk-2247.md", toPath: work + "/kk.md")
+        for image in ["archive.webp", "camera-exif6.jpg"] {
+            try? FileManager.default.copyItem(atPath: root + "/examples/formats/" + image, toPath: work + "/" + image)
+        }
+        let r = try shell(folio, ["render", work + "/kk.md", "-o", work + "/kk.pdf"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        // The last line of each column of every page but the last (running heads and folios aside).
+        let script = """
+            import sys, pymupdf
+            doc = pymupdf.open(sys.argv[1]); mm = 72 / 25.4
+            for n, page in enumerate(doc):
+                if n == len(doc) - 1: continue
+                last = {}
+                for b in page.get_text('dict')['blocks']:
+                    for l in b.get('lines', []):
+                        t = ''.join(s['text'] for s in l['spans']).strip()
+                        x0, y0, _, y1 = l['bbox']
+                        if not t or y0 < 15 * mm or y1 > page.rect.height - 22 * mm: continue
+                        c = x0 < page.rect.width / 2
+                        if c not in last or y1 > last[c][0]: last[c] = (y1, t)
+                for c, (_, t) in sorted(last.items()): print(t)
+            """
+        let ends = try shell("python3", ["-c", script, work + "/kk.pdf"])
+        XCTAssertEqual(ends.status, 0, ends.stderr)
+        XCTAssertFalse(ends.stdout.isEmpty, "no column found")
+        XCTAssertFalse(ends.stdout.contains("ادامدار مەن ازات"), "the heading ends a column: " + ends.stdout)
+    }
+
     /// Whether the first lines that read `heading` and `title` are printed on the same page, in
     /// the same column (left or right half); fails the test where either is not printed.
     func sameColumn(_ pdf: String, _ heading: String, _ title: String, file: StaticString = #filePath, line: UInt = #line) throws -> Bool {
