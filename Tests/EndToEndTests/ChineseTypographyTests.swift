@@ -14,6 +14,10 @@ final class ChineseTypographyTests: FolioCommandTestCase {
         "baseline_misaligned_share=0",
     ]
 
+    /// Twelve long paragraphs, numbered: the text that goes on after the blocks a test moves a
+    /// line at a time towards a column's foot.
+    static let goingOn = (0..<12).map { "第\($0)段" + String(repeating: "草原上的学校迎来了新学期，孩子们骑着马从四面八方赶来。", count: 3) }
+
     func pdfcheck(_ pdf: String, file: StaticString = #filePath, line: UInt = #line) throws {
         let tool = try pdfcheckTool(file: file, line: line)
         let r = try shell("python3", [tool, pdf] + Self.gates.flatMap { ["--fail-on", $0] })
@@ -152,7 +156,7 @@ final class ChineseTypographyTests: FolioCommandTestCase {
     func testAPullQuoteKeepsTheAirAndTheLinesAfterItInItsColumn() throws {
         let quote = "牧民的希望，在草原的学校。"
         let blockQuote = "> " + String(repeating: "老人说：“这是我们祖祖辈辈的草场，也是孩子们的草场。”", count: 3)
-        let rest = (0..<12).map { "第\($0)段" + String(repeating: "草原上的学校迎来了新学期，孩子们骑着马从四面八方赶来。", count: 3) }
+        let rest = Self.goingOn
         var alone: [Int] = []
         for k in 26..<36 {
             let body = Array(repeating: "这是一句短话。", count: k) + ["> [!pull]\n> " + quote, blockQuote] + rest

@@ -21,7 +21,7 @@ extension ChineseTypographyTests {
     /// the `k` where it is the last line of its column.
     func headingsLeftAlone(_ name: String, _ counts: Range<Int>, file: StaticString = #filePath, line: UInt = #line,
                            _ blocks: (Int) -> [String]) throws -> [Int] {
-        let rest = (0..<12).map { "第\($0)段" + String(repeating: "草原上的学校迎来了新学期，孩子们骑着马从四面八方赶来。", count: 3) }
+        let rest = Self.goingOn
         var alone: [Int] = []
         for k in counts {
             _ = try renderChecked(blocks(k) + rest, name: "\(name)-\(k)", gates: ["overlapping", "runts"], file: file, line: line)
@@ -54,7 +54,7 @@ extension ChineseTypographyTests {
     func testAHeadingOverAPullQuoteIsNotPartedFromTheBoxAfterIt() throws {
         let quote = "牧民的希望，在草原的学校。"
         let box = "> [!box] 合作社的账本\n>\n> " + String(repeating: "合作社的账本上记着每一户的收入，也记着牧民们互相帮助的故事。", count: 3)
-        let rest = (0..<12).map { "第\($0)段" + String(repeating: "草原上的学校迎来了新学期，孩子们骑着马从四面八方赶来。", count: 3) }
+        let rest = Self.goingOn
         var parted: [Int] = []
         for k in 20..<42 {
             let body = Array(repeating: "这是一句短话。", count: k) + ["## 小标题", "> [!pull]\n> " + quote, box] + rest
@@ -76,7 +76,7 @@ extension ChineseTypographyTests {
         try? FileManager.default.copyItem(atPath: root + "/examples/formats/enrolment-chart.svg", toPath: work + "/enrolment-chart.svg")
         let rows = (0..<6).map { "> | \(2018 + $0) | \(30 + $0) | \(12 + $0)万 |" }.joined(separator: "\n")
         let box = "> [!box] 合作社的账本\n>\n> | 年份 | 户数 | 收入 |\n> |---|---|---|\n" + rows
-        let rest = (0..<12).map { "第\($0)段" + String(repeating: "草原上的学校迎来了新学期，孩子们骑着马从四面八方赶来。", count: 3) }
+        let rest = Self.goingOn
         var parted: [Int] = []
         for k in 24..<32 {
             let body = Array(repeating: "牧区的孩子们每天骑马上学，路上要走两个小时。", count: k)
