@@ -83,12 +83,12 @@ public struct BreakItem: Hashable, Sendable {
     }
 }
 
-/// The measure of each line: the first may be indented.
 extension Collection<BreakItem> {
     /// How many of the items are letters (a paragraph's last line needs two: clreq C16).
     var letterCount: Int { reduce(0) { $0 + ($1.isLetter ? 1 : 0) } }
 }
 
+/// The measure of each line: the first may be indented.
 public struct Measures: Hashable, Sendable {
     public var first: Pt
     public var rest: Pt

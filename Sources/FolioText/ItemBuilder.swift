@@ -25,7 +25,8 @@ struct ItemBuilder {
 
     /// Nominal stretch of one gap, for the total-fit breaker's badness (clreq C14 lets
     /// inter-character gaps take whatever remains; ¼ em each is "comfortable").
-    var interCharacterStretch: Pt { em / 4 }
+    var interCharacterStretch: Pt { em * Self.interCharacterStretchEm }
+    static let interCharacterStretchEm = 0.25
     /// How far a gap between two ideographs may close as a last resort (`Glue.tighten`): 1/32 em,
     /// a third of a point in 10-point type — below what a reader sees, where the letterspacing it
     /// spares (0.08 em and more) is not.

@@ -44,7 +44,7 @@ public struct TotalFitBreaker: LineBreaker {
     /// (0.10 em, pdfcheck's "very loose"). A last line of one letter or of marks alone is
     /// avoided at any price up to it (see `breakLines`). Nil where only word spaces stretch
     /// (Korean, Arabic script, Mongolian).
-    public var visibleRatio: Double? = LooseLine.visible / 0.25
+    public var visibleRatio: Double? = LooseLine.visible / ItemBuilder.interCharacterStretchEm
     /// Demerits for every line on top of the rest; a very large value makes the fewest lines
     /// the first goal and the look the second (`ParagraphInput.looseness` −1).
     public var lineCost: Double = 0
