@@ -282,8 +282,12 @@ public final class PangoTypesetter: Typesetter {
             }
         }
         if language.primary == "ug" {
-            // Not glued to digits, Latin or a hyphen already in the text.
-            let glued = { (s: Unicode.Scalar) in s.properties.isAlphabetic || s.properties.numericType != nil || s == "-" }
+            // Not glued to digits, Latin or a hyphen already in the text. An ideograph is a word
+            // of its own (a Chinese name in the text, or a link's words, written against the
+            // Uyghur word): the word beside it is hyphenated as any other.
+            let glued = { (s: Unicode.Scalar) in
+                (s.properties.isAlphabetic && !s.properties.isIdeographic) || s.properties.numericType != nil || s == "-"
+            }
             for word in Self.words(in: scalars, isLetter: UyghurHyphenation.isLetter, shortest: UyghurHyphenation.shortest,
                                    gluedBefore: glued, gluedAfter: glued) {
                 for p in UyghurHyphenation.syllableBreaks(Array(scalars[word])) { points.insert(word.lowerBound + p) }

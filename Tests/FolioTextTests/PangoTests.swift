@@ -363,6 +363,14 @@ final class UyghurHyphenationTests: XCTestCase {
         XCTAssertEqual(breaks("ئەركىنلىك"), ["ئەر", "كىن", "لىك"])          // VC-CV
         let ts = PangoTypesetter(fonts: PangoTests.fonts, template: Template())
         XCTAssertEqual(ts.hyphenationPoints(Array("ۋە 2024-يىلى".unicodeScalars), language: LanguageInfo("ug")), [])
+        // A word written against ideographs (a Chinese name, a link's words) is a word of its
+        // own; against digits it is not. (A quote's `بولغانلىقى، 民族网كىشىلىك` had its line
+        // opened by 1.11 em: the word after 民族网 could not be cut.)
+        let word = ts.hyphenationPoints(Array("كىشىلىك".unicodeScalars), language: LanguageInfo("ug"))
+        XCTAssertFalse(word.isEmpty)
+        XCTAssertEqual(ts.hyphenationPoints(Array("民族网كىشىلىك".unicodeScalars), language: LanguageInfo("ug")), Set(word.map { $0 + 3 }))
+        XCTAssertEqual(ts.hyphenationPoints(Array("كىشىلىك民族网".unicodeScalars), language: LanguageInfo("ug")), word)
+        XCTAssertEqual(ts.hyphenationPoints(Array("2024كىشىلىك".unicodeScalars), language: LanguageInfo("ug")), [])
     }
 
     func testHyphenatedLinesKeepJoinedFormsAndEndInATatweelMark() throws {
