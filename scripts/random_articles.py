@@ -238,17 +238,21 @@ def alone_at_foot(pdf):
                 continue
             mm = 72 / 25.4
             top, bottom, middle = 15 * mm, page.rect.height - 22 * mm, page.rect.width / 2
-            last = {}
+            # A column's last line: every piece of text on its baseline (a right-to-left line
+            # comes in several, a word or a run of another script each), in reading order.
+            pieces = collections.defaultdict(list)
             for block in page.get_text("dict")["blocks"]:
                 for line in block.get("lines", []):
                     spans = [s for s in line["spans"] if s["text"].strip()]
                     x0, y0, _, y1 = line["bbox"]
                     if not spans or y0 < top or y1 > bottom:
                         continue   # running heads and folios
-                    column = 0 if x0 < middle - 10 else 1
-                    if column not in last or y1 > last[column][0]:
-                        last[column] = (y1, spans)
-            for column, (_, spans) in sorted(last.items()):
+                    pieces[0 if x0 < middle - 10 else 1].append((y1, x0, spans))
+            for column, found_pieces in sorted(pieces.items()):
+                lowest = max(y1 for y1, _, _ in found_pieces)
+                at_foot = [p for p in found_pieces if p[0] > lowest - 2]
+                rtl = any("\u0600" <= c <= "\u06ff" for _, _, line_spans in at_foot for s in line_spans for c in s["text"])
+                spans = [s for _, _, line_spans in sorted(at_foot, key=lambda p: p[1], reverse=rtl) for s in line_spans]
                 if all("Sans" in s["font"] and "Bold" in s["font"] and s["color"] == 0 for s in spans):
                     found.append((number + 1, column, "".join(s["text"] for s in spans)[:30]))
     return found
