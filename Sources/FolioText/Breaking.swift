@@ -48,6 +48,9 @@ public struct Glue: Hashable, Sendable {
         self.natural = natural; self.stretch = stretch; self.shrink = shrink; self.kind = kind
     }
     public static let fixed = Glue()
+    /// A gap between ideographs set solid (in a language justified at its word spaces,
+    /// `ItemBuilder`): it opens only on a line with no other gap to open.
+    var isSolid: Bool { kind == .interCharacter && stretch == 0 }
 
     /// Its `ease`: the growth of its stretch that keeps it at most `width` wide.
     mutating func ease(to width: Pt) { ease = min(stretch, max(0, width - natural)) }

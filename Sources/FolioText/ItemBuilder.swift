@@ -73,6 +73,11 @@ struct ItemBuilder {
         // Room a Han–Latin space has to grow, used only after every other gap (clreq C12, C14).
         let hanLatinGrowth = max(0, typography.hanLatinMax * em - hanLatin)
 
+        // Where only word spaces stretch (Korean, Arabic script, Mongolian: the breaker's
+        // `stretchReference` 1), the Chinese words in the text are set solid as the language's
+        // own words are: their ideographs never open (a Korean line's `民族网인간이` had opened
+        // its two gaps by 1.72 em while its spaces stood at ½ em).
+        let solidIdeographs = !rules.justifyBetweenLetters && rules.hangul != .characters
         let kashidaAfter = typography.kashida ? kashidaPoints(p) : []
         // Inside a web or e-mail address a line breaks only where `Addresses` lets it, and never
         // with a hyphen: each boundary inside one, and whether a line may end there (nil: never;
@@ -158,7 +163,7 @@ struct ItemBuilder {
                 } else if (cls.isCJK || ncls.isCJK) && !(cls == .opening && ncls == .opening)
                             && (rules.justifyBetweenLetters || (cls == .ideograph && ncls == .ideograph)
                                 || (rules.hangul == .characters && cls == .hangul && ncls == .hangul)) {
-                    item.gap = Glue(stretch: interCharacterStretch, kind: .interCharacter)
+                    item.gap = Glue(stretch: solidIdeographs ? 0 : interCharacterStretch, kind: .interCharacter)
                     if cls == .ideograph && ncls == .ideograph { item.gap.tighten = ideographTightening }
                 } else {
                     item.gap = .fixed

@@ -45,6 +45,7 @@ public enum Justifier {
         var remaining = measure - metrics.natural
         let gaps = Array(range.dropLast())
         var tightened: Pt = 0   // the share of each gap's `tighten` taken (the last resort)
+        var solid: Pt = 0       // what each gap of ideographs set solid opens (a line of nothing else)
 
         if remaining < -1e-6 {
             // Shrink, class by class, up to each gap's shrink capacity.
@@ -90,7 +91,8 @@ public enum Justifier {
             }
             // Then every inter-character gap equally (clreq C14, last step) — before Han–Latin
             // spaces grow further: a name like 阿Q must not read as three words.
-            let charGaps = gaps.filter { [.interCharacter, .punctuation, .fullStop].contains(items[$0].gap.kind) }
+            // (Not the gaps of ideographs set solid, which have no stretch: `ItemBuilder`.)
+            let charGaps = gaps.filter { [.interCharacter, .punctuation, .fullStop].contains(items[$0].gap.kind) && !items[$0].gap.isSolid }
             if !charGaps.isEmpty && remaining > 1e-6 {
                 let each = remaining / Double(charGaps.count)
                 for cls in classes(of: charGaps) { delta[cls] += each }
@@ -106,10 +108,14 @@ public enum Justifier {
             if remaining > 1e-6 {
                 // Nothing else can take it: open every adjustable gap (a line of Latin words
                 // and names); a ragged line would be worse.
-                let targets = gaps.filter { items[$0].gap.kind != .fixed && items[$0].gap.kind != .kashida }
+                // (Ideographs set solid open only on a line with no other gap.)
+                let open = gaps.filter { items[$0].gap.kind != .fixed && items[$0].gap.kind != .kashida }
+                let others = open.filter { !items[$0].gap.isSolid }
+                let targets = others.isEmpty ? open : others
                 if !targets.isEmpty {
                     let each = remaining / Double(targets.count)
-                    for cls in classes(of: targets) { delta[cls] += each }
+                    for cls in classes(of: others) { delta[cls] += each }
+                    if others.isEmpty { solid = each }
                     remaining = 0
                 }
             }
@@ -124,7 +130,7 @@ public enum Justifier {
                 let g = items[k].gap
                 // Shrink deltas are fractions of the gap's own capacity; stretch deltas are absolute
                 // (a Han–Latin space that may not grow, a one-letter name's, does not).
-                let d = g.kind == .hanLatin ? min(delta[g.kind], g.stretch) : delta[g.kind]
+                let d = g.kind == .hanLatin ? min(delta[g.kind], g.stretch) : g.isSolid ? solid : delta[g.kind]
                 pen += g.natural + (d < 0 ? d * g.shrink : d) - tightened * g.tighten
             }
         }
@@ -132,6 +138,6 @@ public enum Justifier {
         // (Only a line with gaps between ideographs gives their class a share: the steps above
         // adjust the classes present.)
         return LineLayout(x: x, width: justify && remaining <= 1e-6 && pen > measure - 0.01 ? measure : pen,
-                          letterspacing: max(0, delta[.interCharacter]))
+                          letterspacing: max(0, delta[.interCharacter], solid))
     }
 }

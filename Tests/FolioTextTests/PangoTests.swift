@@ -204,6 +204,35 @@ final class EditionScriptTests: XCTestCase {
     /// syllables, never before a comma or period (K1), and the justified lines are flush with
     /// the space spread between syllables as well as words — where word mode, in the same
     /// narrow measure, opens a line's two or three word spaces by an em or more.
+    /// Chinese words in a language justified at its word spaces are set solid, as its own words
+    /// are: the line's spaces open, its ideographs never (random ko seed 2330 had set `民 族 网이`
+    /// with 1.33 em between the ideographs, its spaces at ½ em; Uyghur and Kazakh the same).
+    func testIdeographsInALanguageJustifiedAtItsSpacesStaySolid() {
+        let texts = [("ko", "民族网이 선언의 어떠한 규정도 어떤 국가, 회원국들은 국제연합과 협력하여 인권과 기본적 자유의 보편적 존중과 준수를 증진할 것을 스스로 서약하였으며,"),
+                     ("ug", "民族网 كىشىلىك ھوقۇقىغا ئېتىبارسىز قاراش ۋە ھاقارەت كەلتۈرۈش ئەۋج ئېلىپ كىشىلەرنىڭ ۋىجدانىنى بولغايدىغان")]
+        for (language, text) in texts {
+            // The ideographs' pen positions on a line: their run's first three glyphs, left to right.
+            func han(_ line: SetLine) -> [Pt]? {
+                line.runs.first { $0.text.hasPrefix("民族网") }.map { Array($0.glyphs.map(\.x).sorted().prefix(3)) }
+            }
+            let natural = try! XCTUnwrap(han(set(text, language, measure: 10_000).lines[0]))
+            var justified = 0
+            for measure in stride(from: 110.0, through: 240, by: 5) {
+                let p = set(text, language, measure: measure)
+                XCTAssertEqual(lineTexts(p).joined(), text)
+                XCTAssertTrue(p.lines.allSatisfy { $0.loose == nil }, "\(language) at \(measure) pt: a letterspaced line")
+                guard p.lines.count > 1, let xs = han(p.lines[0]) else { continue }
+                justified += 1
+                // Never opened (closed up by at most 1/32 em, a justified line's last resort, `Glue.tighten`).
+                for k in 1...2 {
+                    XCTAssertLessThanOrEqual(xs[k] - xs[k - 1], natural[k] - natural[k - 1] + 0.01, "\(language) at \(measure) pt")
+                    XCTAssertGreaterThanOrEqual(xs[k] - xs[k - 1], natural[k] - natural[k - 1] - 10.0 / 32 - 0.01, "\(language) at \(measure) pt")
+                }
+            }
+            XCTAssertGreaterThan(justified, 10, language)
+        }
+    }
+
     func testKoreanByCharactersBreaksInsideWordsAndSpreadsSpaceEvenly() {
         let text = "국가간에 우호관계의 발전을 증진하는 것이 필수적이며, 국제연합의 모든 사람들은 그 헌장에서 기본적 인권, 인간의 존엄과 가치, 그리고 남녀의 동등한 권리에 대한 신념을 재확인하였으며,"
         var template = Template()
