@@ -51,6 +51,14 @@ struct FitTrial {
 
     /// Spanning figures follow the text on pages of their own: the last holds no text.
     var endsOnFiguresAlone: Bool { flow.textEnd.page < pages.count - 1 }
+    /// The last page that holds text other than captions (an index into `pages`).
+    var lastTextPage: Int {
+        pages.lastIndex { $0.items.contains { if case .text(let t) = $0 { t.role != .caption } else { false } } } ?? 0
+    }
+    /// Pages of figures alone follow the text: spanning figures (`endsOnFiguresAlone`), or
+    /// figures for a column's head that found none before the text ended (in vertical bands,
+    /// which no figure spans, they head the next page's first band).
+    var endsOnPicturesAlone: Bool { lastTextPage < pages.count - 1 }
     /// Whether the article's running text reaches its last page: not only figures there, nor
     /// only the notes gathered after the text.
     var runningTextReachesLastPage: Bool {

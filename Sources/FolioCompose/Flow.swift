@@ -34,7 +34,9 @@ final class Flow {
 
     /// The index of the block being placed (set by the composer) and of the first block placed
     /// in the current column, so that a column left short can be traced to its paragraphs.
-    var block = 0
+    var block = 0 { didSet { while blockPages.count <= block { blockPages.append(pages.count) } } }
+    /// The page (an index into `pages`) the flow was on when each block came to be placed.
+    private(set) var blockPages: [Int] = []
     var columnFirstBlock = 0
     /// The first block — a heading and the lines it keeps, or a paragraph the widow and orphan
     /// rules cannot split — pushed to the next column for want of `deficit` grid lines, leaving

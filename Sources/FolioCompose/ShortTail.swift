@@ -1,27 +1,38 @@
 /// No short tail (Copyfit.swift's second job): without a page budget, an article whose last
-/// page would be less than a third full is fitted back, each step only where the ones before
-/// cannot take the page away — figures scaled; a grid line less of air; paragraphs set a line
-/// shorter; spanning figures left alone on that page a column wide; or else the page filled by
-/// design (TailFill.swift). Each step says what it did in a `copyfit` note.
+/// page would be less than a third full, or hold figures alone after the end mark (under half
+/// of it), is fitted back, each step only where the ones before cannot take the page away —
+/// figures scaled; a grid line less of air; paragraphs set a line shorter; spanning figures
+/// left alone on that page a column wide; those figures met sooner (FiguresMetSooner.swift);
+/// or else the page filled by design (TailFill.swift). Each step says what it did in a
+/// `copyfit` note.
 import FolioCore
 import Foundation
+
+/// A figure as written (its block) and as drawn (its image on a page) — the image and its
+/// caption, which the drawn image carries as its alternative text.
+struct FigureKey: Hashable {
+    var image: ImageInfo?, alt: String?
+    init(_ f: PreparedFigure) { (image, alt) = (f.figure.image, f.figure.caption.string) }
+    /// Nil for a decorative image (a rule, an ornament), which is no figure.
+    init?(_ item: PageItem) {
+        guard case .image(let i) = item, !i.decorative else { return nil }
+        (image, alt) = (i.image, i.alt)
+    }
+}
 
 extension FitTrial {
     /// Whether the figures stand in the order they are written (a page's items are in reading
     /// order): a figure set a column wide where it is written (`spansInColumns`) may otherwise
     /// come before a spanning one written earlier that waits for the next page's head or for
     /// the text's foot.
-    var keepsFigureOrder: Bool {
-        struct Key: Hashable { var image: ImageInfo?, alt: String? }
-        let written = collected.blocks.compactMap { b -> Key? in
-            if case .figure(let f) = b { Key(image: f.figure.image, alt: f.figure.caption.string) } else { nil }
-        }
+    var keepsFigureOrder: Bool { keepsFigureOrder(asWritten: collected) }
+
+    /// Whether the figures stand in the order of `written`'s blocks (an arrangement with blocks
+    /// moved is judged by the order the author wrote).
+    func keepsFigureOrder(asWritten written: ArticleComposer.Collected) -> Bool {
+        let written = written.blocks.compactMap { b -> FigureKey? in if case .figure(let f) = b { FigureKey(f) } else { nil } }
         let figures = Set(written)
-        let placed = pages.flatMap(\.items).compactMap { item -> Key? in
-            guard case .image(let i) = item, !i.decorative, case let key = Key(image: i.image, alt: i.alt), figures.contains(key) else { return nil }
-            return key
-        }
-        return placed == written
+        return pages.flatMap(\.items).compactMap { FigureKey($0) }.filter(figures.contains) == written
     }
 }
 
@@ -29,15 +40,20 @@ extension ArticleComposer {
     /// Without a budget: a last page less than a third full is fitted back by scaling figures,
     /// or else by a grid line less of air (with the figures scaled if need be), or else by
     /// paragraphs set a line shorter, or else (a page of spanning figures alone) by the last of
-    /// them a column wide, or else filled by a figure set across its head.
+    /// them a column wide, or else (figures alone) by those figures met sooner, or else filled
+    /// by a figure set across its head.
     func fitShortTail(_ first: FitTrial, article: Article, firstPage: Int, frame: PageFrame, log: inout DiagnosticLog) -> FitTrial {
         let use = first.flow.lastPageUse
         let tail = Double(use.used) / Double(max(1, frame.columns.count * frame.lineCount))
-        guard first.pages.count > 1, tail < Self.shortTail, !first.flow.overset else { return first }
+        // A page of figures alone after the end mark is short whatever share of its lines they
+        // take (a chart across a vertical band is half of them) unless they fill over half of
+        // it, a page of pictures (below).
+        guard first.pages.count > 1, tail < Self.shortTail || first.endsOnPicturesAlone, !first.flow.overset else { return first }
         // Spanning figures on pages of their own after the text that go under it once its page
         // is balanced: as it stands (balanced at the end), else with the figures scaled.
         let balanced = balancedUnderFigures(first, article: article, firstPage: firstPage, frame: frame)
         if balanced.pages.count < first.pages.count { return first }
+        guard tail < Self.shortTail || lastPageDepth(balanced, frame: frame) < 0.5 else { return first }
         if let (scale, t) = onFewerPages(first, from: first.base, article: article, firstPage: firstPage, frame: frame) {
             log.add(Diagnostic(.note, "figures scaled to \(Int((scale * 100).rounded())) % so that the article does not end on \(Self.lastPageWords(first, tail))",
                                at: article.location, code: "copyfit"))
@@ -84,6 +100,16 @@ extension ArticleComposer {
                                    at: f.figure.location, code: "copyfit"))
             }
             return t
+        }
+        // Or those figures met sooner: heading the page (or a column of it) the text ends on, the
+        // text running on after them to the last page (FiguresMetSooner.swift).
+        if first.endsOnPicturesAlone, article.endAd == nil, lastPageDepth(balanced, frame: frame) < 0.5,
+           let (moved, figures) = withFiguresMetSooner(first, article: article, firstPage: firstPage) {
+            for (f, at) in figures {
+                log.add(Diagnostic(.note, "figure \(f.figure.path) set sooner, at \(at), the text's end after it, so that the article does not end on a page of figures alone",
+                                   at: f.figure.location, code: "copyfit"))
+            }
+            return moved
         }
         // Or the last page filled by design (TailFill.swift).
         guard let (filled, note) = fillingShortTail(first, article: article, firstPage: firstPage, frame: frame, tail: tail) else { return first }
@@ -220,6 +246,6 @@ extension ArticleComposer {
 
     /// The last page of `t`, `tail` of it filled with text, in a note's words.
     static func lastPageWords(_ t: FitTrial, _ tail: Double) -> String {
-        t.endsOnFiguresAlone ? "a page of figures alone" : "a page \(Int((tail * 100).rounded())) % full"
+        t.endsOnPicturesAlone ? "a page of figures alone" : "a page \(Int((tail * 100).rounded())) % full"
     }
 }

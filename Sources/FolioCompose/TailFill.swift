@@ -64,6 +64,20 @@ extension ArticleComposer.Collected {
         var order = Array(blocks.indices)
         order.remove(at: j)
         order.insert(j, at: k - 1)
+        return reordered(order)
+    }
+
+    /// The blocks with blocks `moved` (ascending) taken out and set, in their order, just before
+    /// block `k` (not one of them), everything kept by block index with them.
+    func placing(_ moved: [Int], before k: Int) -> Self {
+        let taken = Set(moved)
+        var order = blocks.indices.filter { !taken.contains($0) }
+        order.insert(contentsOf: moved, at: order.firstIndex(of: k) ?? order.count)
+        return reordered(order)
+    }
+
+    /// The blocks in `order` (old indices), and everything kept by block index with them.
+    private func reordered(_ order: [Int]) -> Self {
         var newIndex = [Int](repeating: 0, count: order.count)
         for (to, from) in order.enumerated() { newIndex[from] = to }
         var c = self
