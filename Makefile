@@ -3,6 +3,9 @@
 # (as root; otherwise they stop with the apt-get line to run).
 
 SWIFT    ?= swift
+# Recipes run in bash: a build piped through $(QUIET) fails the make when the build fails
+# (`pipefail`), instead of going on with the binary an earlier build left.
+SHELL    := /bin/bash
 PREFIX   ?= /usr/local
 OUT      ?= out
 # What only the tests need: a real headless browser for the live preview's tests (Selenium from PyPI drives it).
@@ -25,14 +28,15 @@ deps:
 	@./scripts/pkgconfig.sh $(CURDIR)/.build/pkgconfig
 
 build: deps
-	@$(SWIFT) build -c release --product folio 2>&1 | $(QUIET)
+	@set -o pipefail; $(SWIFT) build -c release --product folio 2>&1 | { $(QUIET); } || { echo "make: the build failed" >&2; exit 1; }
 	@test -x $(FOLIO) || { echo "make: the build failed; run '$(SWIFT) build -c release' to see why" >&2; exit 1; }
 
 # The portable binary: Swift's standard library and Foundation linked in (--static-swift-stdlib),
 # so it runs without the Swift toolchain — what `make install` installs and deploy/Containerfile copies.
 PORTABLE := .build-portable/release/folio
 portable: deps
-	@$(SWIFT) build -c release --static-swift-stdlib --product folio --scratch-path .build-portable 2>&1 | $(QUIET)
+	@set -o pipefail; $(SWIFT) build -c release --static-swift-stdlib --product folio --scratch-path .build-portable 2>&1 | { $(QUIET); } \
+		|| { echo "make: the portable build failed" >&2; exit 1; }
 	@test -x $(PORTABLE) || { echo "make: the portable build failed" >&2; exit 1; }
 
 # The manual page, from the command's own help (swift-argument-parser's generate-manual).

@@ -1,4 +1,4 @@
-/// Figures alone after the end mark, met sooner (no short tail's step after spanning figures
+/// Figures alone after the end mark, met sooner (ShortTail.swift's step after spanning figures
 /// set a column wide): an article whose text ends on a page with room for no more, its spanning
 /// figures (or figures for a column's head that found none) then standing on a page of their
 /// own after the end mark, less than half full. A designer moves the pictures up: they head the
