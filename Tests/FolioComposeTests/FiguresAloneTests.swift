@@ -28,6 +28,7 @@ extension ComposeTests {
                 XCTAssertTrue(asSet.pages.last.map { bodyItems($0).isEmpty } ?? false, "\(what): as set, it ended on the figure alone")
                 XCTAssertEqual(out.pages.count, asSet.pages.count, what)
                 XCTAssertTrue(out.pages.allSatisfy { !bodyItems($0).isEmpty }, "\(what): a page without text")
+                XCTAssertTrue(bodyItems(out.pages.last!).contains { !$0.line.text.contains("注") }, "\(what): only notes on the last page")
                 // It heads the page before the last, across the measure, the text under it.
                 let page = out.pages.count - 2, frame = PageFrame(template: template, number: out.pages[page].number)
                 let photo = images(out.pages[page])
