@@ -208,8 +208,15 @@ struct ItemBuilder {
     /// Letters that never join to the following letter (right-joining only): no kashida after them.
     static let rightJoining: ScalarSet = "اأإآدذرزژوۇۆۈۋۅۉەءئةې\u{0671}\u{0672}\u{0673}\u{0675}\u{0676}\u{0677}"
 
+    /// Lam and the alefs it makes its ligature with (لا, لأ, لإ, لآ): a kashida never parts
+    /// them — the ligature is obligatory (alreq A4), and the tatweel between them drew
+    /// `ئىنسانلـار` in the Uyghur edition's first line.
+    static let lams: ScalarSet = "\u{0644}\u{06B5}\u{06B6}\u{06B7}\u{06B8}\u{076A}"
+    static let alefs: ScalarSet = "\u{0622}\u{0623}\u{0625}\u{0627}\u{0671}\u{0672}\u{0673}\u{0675}"
+
     /// One join per Arabic-script word where a kashida may go: the last join between two letters
-    /// of the word whose first letter connects forward (alreq A4 prefers joins late in the word).
+    /// of the word whose first letter connects forward (alreq A4 prefers joins late in the word),
+    /// not between lam and alef.
     func kashidaPoints(_ p: ShapedParagraph) -> Set<Int> {
         let arabic = ScriptClasses.isArabicLetter
         var points = Set<Int>(), candidate: Int? = nil
@@ -221,7 +228,8 @@ struct ItemBuilder {
                 candidate = nil
                 continue
             }
-            if i + 1 < clusters.count, arabic(p.scalars[clusters[i + 1].range.lowerBound]), !Self.rightJoining.contains(last) {
+            if i + 1 < clusters.count, case let next = p.scalars[clusters[i + 1].range.lowerBound], arabic(next), !Self.rightJoining.contains(last),
+               !(Self.lams.contains(last) && Self.alefs.contains(next)) {
                 candidate = i
             }
         }

@@ -454,6 +454,39 @@ final class UyghurHyphenationTests: XCTestCase {
 
 /// alreq A4: kashida justification lengthens one join per word with tatweel glyphs that carry no text.
 final class KashidaTests: XCTestCase {
+    /// Never between lam and alef, whose ligature is obligatory: the Uyghur edition's first
+    /// line had drawn `ئىنسانلـار` (lam, a tatweel, a final alef) for ئىنسانلار.
+    func testAKashidaNeverPartsLamAndAlef() {
+        var template = Template()
+        template.typography.kashida = true
+        let ts = PangoTypesetter(fonts: PangoTests.fonts, template: template)
+        let text = "ئىنسانلار ئائىلىسىنىڭ بارلىق ئەزالىرنىڭ ئۆزىگە خاس ئىززەتھۆرمىتىنى شۇنىڭدەك ئۇلارنىڭ باراۋەر ۋە تەۋرەنمەس ھوقۇقىنى ئەتراپ قىلىشنىڭ دۇنياۋى ئەركىنلىك، ئىنسانلار ئادەملار قىلىشلار"
+        var kashidas = 0
+        for measure in stride(from: 150.0, through: 260, by: 10) {
+            let p = ts.set(ParagraphInput(text: StyledText(text), style: template.style("body"), language: "ug",
+                                          location: SourceLocation(file: "t")), measure: measure)
+            XCTAssertEqual(p.lines.map(\.text).joined(), text)
+            for line in p.lines.dropLast() {
+                for run in line.runs {
+                    // The run's clusters in logical order, each with its text ("" for a tatweel).
+                    var offset = 0
+                    let bytes = Array(run.text.utf8)
+                    let texts = run.clusters.map { c -> String in
+                        defer { offset += c.bytes }
+                        return String(decoding: bytes[offset..<(offset + c.bytes)], as: UTF8.self)
+                    }
+                    for (k, c) in run.clusters.enumerated() where c.bytes == 0 && c.glyphs > 0 && k > 0 && k + 1 < texts.count {
+                        kashidas += 1
+                        let before = texts[..<k].last { !$0.isEmpty }?.unicodeScalars.last, after = texts[(k + 1)...].first { !$0.isEmpty }?.unicodeScalars.first
+                        XCTAssertFalse(before == "\u{0644}" && after == "\u{0627}", "\(measure) pt: a kashida between lam and alef in '\(line.text)'")
+                    }
+                }
+            }
+        }
+        XCTAssertGreaterThan(kashidas, 0)
+    }
+
+
     func testKashidaLengthensOneJoinPerWordAndKeepsTheText() {
         var template = Template()
         template.typography.kashida = true
