@@ -48,7 +48,7 @@ extension ArticleComposer {
             let placed = figures.compactMap { j -> (PreparedFigure, at: String)? in
                 guard case .figure(let f) = c.blocks[j] else { return nil }
                 for page in taken.pages {
-                    for case .image(let i) in page.items where FigureKey(.image(i)) == FigureKey(f) {
+                    for case .image(let i) in page.items where FigureKey(i) == FigureKey(f) {
                         let area = PageFrame(template: template, number: page.number, mode: article.meta.writingMode).textArea
                         let across = i.frame.width > area.width - 1 && i.frame.height < area.height - 1
                         return (f, across ? "the head of page \(page.number)" : "the head of a column on page \(page.number)")

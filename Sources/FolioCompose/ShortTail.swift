@@ -13,10 +13,11 @@ import Foundation
 struct FigureKey: Hashable {
     var image: ImageInfo?, alt: String?
     init(_ f: PreparedFigure) { (image, alt) = (f.figure.image, f.figure.caption.string) }
+    init(_ i: ImageItem) { (image, alt) = (i.image, i.alt) }
     /// Nil for a decorative image (a rule, an ornament), which is no figure.
     init?(_ item: PageItem) {
         guard case .image(let i) = item, !i.decorative else { return nil }
-        (image, alt) = (i.image, i.alt)
+        self.init(i)
     }
 }
 
@@ -53,7 +54,10 @@ extension ArticleComposer {
         // is balanced: as it stands (balanced at the end), else with the figures scaled.
         let balanced = balancedUnderFigures(first, article: article, firstPage: firstPage, frame: frame)
         if balanced.pages.count < first.pages.count { return first }
-        guard tail < Self.shortTail || lastPageDepth(balanced, frame: frame) < 0.5 else { return first }
+        // How far down its text area the last page reaches once balanced: figures alone filling
+        // less than half of it are what the figures' steps below mend.
+        let depth = lastPageDepth(balanced, frame: frame)
+        guard tail < Self.shortTail || depth < 0.5 else { return first }
         if let (scale, t) = onFewerPages(first, from: first.base, article: article, firstPage: firstPage, frame: frame) {
             log.add(Diagnostic(.note, "figures scaled to \(Int((scale * 100).rounded())) % so that the article does not end on \(Self.lastPageWords(first, tail))",
                                at: article.location, code: "copyfit"))
@@ -86,7 +90,7 @@ extension ArticleComposer {
         // Where that cannot save the page, they go a column wide all the same when the article
         // then ends on as many pages with its running text reaching the last (not only its
         // notes): a figure near where it is written, not on a page of its own after the end mark.
-        if first.endsOnFiguresAlone, article.endAd == nil, lastPageDepth(balanced, frame: frame) < 0.5,
+        if first.endsOnFiguresAlone, article.endAd == nil, depth < 0.5,
            let (figures, scale, fitted) = withSpansInColumns(first, article: article, firstPage: firstPage, frame: frame)
             ?? withSpansInColumns(first, asManyPages: true, article: article, firstPage: firstPage, frame: frame) {
             var t = fitted
@@ -103,8 +107,7 @@ extension ArticleComposer {
         }
         // Or those figures met sooner: heading the page (or a column of it) the text ends on, the
         // text running on after them to the last page (FiguresMetSooner.swift).
-        if first.endsOnPicturesAlone, article.endAd == nil, lastPageDepth(balanced, frame: frame) < 0.5,
-           let (moved, figures) = withFiguresMetSooner(first, article: article, firstPage: firstPage) {
+        if article.endAd == nil, depth < 0.5, let (moved, figures) = withFiguresMetSooner(first, article: article, firstPage: firstPage) {
             for (f, at) in figures {
                 log.add(Diagnostic(.note, "figure \(f.figure.path) set sooner, at \(at), the text's end after it, so that the article does not end on a page of figures alone",
                                    at: f.figure.location, code: "copyfit"))

@@ -77,7 +77,7 @@ struct ItemBuilder {
         // `stretchReference` 1), the Chinese words in the text are set solid as the language's
         // own words are: their ideographs never open (a Korean line's `民族网인간이` had opened
         // its two gaps by 1.72 em while its spaces stood at ½ em).
-        let solidIdeographs = !rules.justifyBetweenLetters && rules.hangul != .characters
+        let solidIdeographs = rules.justifiesAtWordSpaces
         let kashidaAfter = typography.kashida ? kashidaPoints(p) : []
         // Inside a web or e-mail address a line breaks only where `Addresses` lets it, and never
         // with a hyphen: each boundary inside one, and whether a line may end there (nil: never;

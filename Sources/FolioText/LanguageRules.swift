@@ -71,6 +71,10 @@ public struct LineRules: Sendable {
     /// Justification may open gaps between letters (Chinese); otherwise only between words
     /// (Korean word mode, Arabic script, Mongolian: klreq K4, alreq, mlreq M5).
     public var justifyBetweenLetters = true
+    /// Only word spaces stretch: not between letters, and Hangul not broken between syllables
+    /// (which spreads the space between them, K4). The breaker then weighs lines by their
+    /// spaces (`TotalFitBreaker.stretchReference` 1), and ideographs in the text are set solid.
+    var justifiesAtWordSpaces: Bool { !justifyBetweenLetters && hangul != .characters }
 
     /// Chinese (clreq §3.1.7) at the `basic` level, the one clreq recommends (TYPOGRAPHY C4–C7).
     public static let chinese: LineRules = {

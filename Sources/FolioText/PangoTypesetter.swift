@@ -38,7 +38,7 @@ public final class PangoTypesetter: Typesetter {
         let indent = paragraph.indentFirstLine ? style.firstLineIndent * em : 0
         let measures = Measures(first: measure - indent, rest: measure - paragraph.hanging)
         var breaker = self.breaker
-        if var totalFit = breaker as? TotalFitBreaker, !rules.justifyBetweenLetters, rules.hangul != .characters {
+        if var totalFit = breaker as? TotalFitBreaker, rules.justifiesAtWordSpaces {
             // Only word spaces stretch and shrink (Korean, Arabic script, Mongolian): a tight
             // space is as visible as a loose one, so TeX's reference and a dear shrink.
             totalFit.stretchReference = 1
