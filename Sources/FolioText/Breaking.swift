@@ -24,6 +24,10 @@ public enum GlueClass: Int, Hashable, Sendable, CaseIterable {
     /// A join inside an Arabic-script word that may be lengthened with tatweel (kashida, alreq A4):
     /// at most one per word; expanded before word spaces when kashida justification is on.
     case kashida
+    /// Between ideographs in a language justified at its word spaces (Korean by words, Arabic
+    /// script, Mongolian): the Chinese words in its text are set solid, as its own words are —
+    /// opened only on a line with no other gap to open (`ItemBuilder`, `Justifier`).
+    case solidIdeograph
 
     /// How many classes there are (their raw values are 0..<count: tables indexed by class).
     static let count = allCases.count
@@ -48,9 +52,6 @@ public struct Glue: Hashable, Sendable {
         self.natural = natural; self.stretch = stretch; self.shrink = shrink; self.kind = kind
     }
     public static let fixed = Glue()
-    /// A gap between ideographs set solid (in a language justified at its word spaces,
-    /// `ItemBuilder`): it opens only on a line with no other gap to open.
-    var isSolid: Bool { kind == .interCharacter && stretch == 0 }
 
     /// Its `ease`: the growth of its stretch that keeps it at most `width` wide.
     mutating func ease(to width: Pt) { ease = min(stretch, max(0, width - natural)) }

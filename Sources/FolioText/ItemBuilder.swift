@@ -163,7 +163,7 @@ struct ItemBuilder {
                 } else if (cls.isCJK || ncls.isCJK) && !(cls == .opening && ncls == .opening)
                             && (rules.justifyBetweenLetters || (cls == .ideograph && ncls == .ideograph)
                                 || (rules.hangul == .characters && cls == .hangul && ncls == .hangul)) {
-                    item.gap = Glue(stretch: solidIdeographs ? 0 : interCharacterStretch, kind: .interCharacter)
+                    item.gap = solidIdeographs ? Glue(kind: .solidIdeograph) : Glue(stretch: interCharacterStretch, kind: .interCharacter)
                     if cls == .ideograph && ncls == .ideograph { item.gap.tighten = ideographTightening }
                 } else {
                     item.gap = .fixed
@@ -177,7 +177,7 @@ struct ItemBuilder {
             }
             // An interpunct set full width (阿依古丽·买买提) gives up a quarter em on each side, to
             // ½ em, equally (C14: after word spaces, before brackets and commas).
-            if item.gap.kind == .interCharacter && (interpunct(i) || interpunct(i + 1)) {
+            if (item.gap.kind == .interCharacter || item.gap.kind == .solidIdeograph) && (interpunct(i) || interpunct(i + 1)) {
                 item.gap.kind = .punctuation
                 item.gap.shrink = half / 2
             }

@@ -45,7 +45,6 @@ public enum Justifier {
         var remaining = measure - metrics.natural
         let gaps = Array(range.dropLast())
         var tightened: Pt = 0   // the share of each gap's `tighten` taken (the last resort)
-        var solid: Pt = 0       // what each gap of ideographs set solid opens (a line of nothing else)
 
         if remaining < -1e-6 {
             // Shrink, class by class, up to each gap's shrink capacity.
@@ -91,8 +90,8 @@ public enum Justifier {
             }
             // Then every inter-character gap equally (clreq C14, last step) — before Han–Latin
             // spaces grow further: a name like 阿Q must not read as three words.
-            // (Not the gaps of ideographs set solid, which have no stretch: `ItemBuilder`.)
-            let charGaps = gaps.filter { [.interCharacter, .punctuation, .fullStop].contains(items[$0].gap.kind) && !items[$0].gap.isSolid }
+            // (Not the gaps of ideographs set solid: `GlueClass.solidIdeograph`.)
+            let charGaps = gaps.filter { [.interCharacter, .punctuation, .fullStop].contains(items[$0].gap.kind) }
             if !charGaps.isEmpty && remaining > 1e-6 {
                 let each = remaining / Double(charGaps.count)
                 for cls in classes(of: charGaps) { delta[cls] += each }
@@ -110,12 +109,11 @@ public enum Justifier {
                 // and names); a ragged line would be worse.
                 // (Ideographs set solid open only on a line with no other gap.)
                 let open = gaps.filter { items[$0].gap.kind != .fixed && items[$0].gap.kind != .kashida }
-                let others = open.filter { !items[$0].gap.isSolid }
+                let others = open.filter { items[$0].gap.kind != .solidIdeograph }
                 let targets = others.isEmpty ? open : others
                 if !targets.isEmpty {
                     let each = remaining / Double(targets.count)
-                    for cls in classes(of: others) { delta[cls] += each }
-                    if others.isEmpty { solid = each }
+                    for cls in classes(of: targets) { delta[cls] += each }
                     remaining = 0
                 }
             }
@@ -130,7 +128,7 @@ public enum Justifier {
                 let g = items[k].gap
                 // Shrink deltas are fractions of the gap's own capacity; stretch deltas are absolute
                 // (a Han–Latin space that may not grow, a one-letter name's, does not).
-                let d = g.kind == .hanLatin ? min(delta[g.kind], g.stretch) : g.isSolid ? solid : delta[g.kind]
+                let d = g.kind == .hanLatin ? min(delta[g.kind], g.stretch) : delta[g.kind]
                 pen += g.natural + (d < 0 ? d * g.shrink : d) - tightened * g.tighten
             }
         }
@@ -138,6 +136,6 @@ public enum Justifier {
         // (Only a line with gaps between ideographs gives their class a share: the steps above
         // adjust the classes present.)
         return LineLayout(x: x, width: justify && remaining <= 1e-6 && pen > measure - 0.01 ? measure : pen,
-                          letterspacing: max(0, delta[.interCharacter], solid))
+                          letterspacing: max(0, delta[.interCharacter], delta[.solidIdeograph]))
     }
 }
